@@ -1,0 +1,128 @@
+// Package kiosk is the door program's domain: frames in, decisions out.
+//
+// The Door reads frames from a Camera, finds QR codes with a Decoder, looks
+// the badge up in the Store (the kiosk's copy of the members, kept by sync),
+// applies the shared access rules, records the entry durably, and only then
+// tells the Indicator (LEDs, buzzer, door relay). Each of those outside
+// things is an interface declared here and implemented by one package:
+// kiosk/camera, kiosk/qr, kiosk/sqlite, kiosk/led. kiosk/cmd/kioskd wires them.
+package kiosk
+
+import (
+	"context"
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+// Frame is one grayscale camera image: 8 bits per pixel, row-major, Stride
+// bytes between rows. Cameras reuse a Frame's Pix from one Read to the next.
+type Frame struct {
+	Pix      []byte
+	Width    int
+	Height   int
+	Stride   int
+	Captured time.Time // when the camera delivered it (monotonic clock included)
+}
+
+// Camera delivers frames.
+type Camera interface {
+	// Read blocks until the next frame and stores it in f, reusing f.Pix.
+	// It returns io.EOF at the end of a video file or folder, and another
+	// error when the camera fails (unplugged); a later Read tries to reopen.
+	Read(ctx context.Context, f *Frame) error
+	Close() error
+}
+
+// Decoder finds QR codes in frames.
+type Decoder interface {
+	// Decode returns the texts of the QR codes found in f (none is not an
+	// error). It must not keep f after returning.
+	Decode(f *Frame) ([]string, error)
+}
+
+// Outcome is what the Indicator shows for one scan.
+type Outcome struct {
+	Accept bool
+	Reason access.Reason
+}
+
+// Indicator shows outcomes to the person at the door: LEDs, buzzer, relay,
+// or a line on a console.
+type Indicator interface {
+	// Show starts the pattern for o and returns at once; a newer Show
+	// replaces a pattern still running.
+	Show(o Outcome)
+	// Fault shows (or, with nil, clears) a standing problem such as a
+	// missing camera.
+	Fault(err error)
+}
+
+// Holder is what the Store knows of a badge's holder, ready for access.Decide.
+type Holder struct {
+	Badge  access.BadgeStatus
+	Member int64 // 0 when the badge is unknown
+	Status access.MemberStatus
+	// Entitlements as central last sent them, with this kiosk's entries not
+	// yet included at central already deducted.
+	Entitlements []access.Entitlement
+	// LastVisit is the last day the member was accepted at this space, by
+	// central's account or this kiosk's own entries.
+	LastVisit access.Day
+}
+
+// Entry is one recorded decision.
+type Entry struct {
+	ID          string // UUIDv7, set by Store.Record
+	Seq         int64  // per-kiosk sequence, set by Store.Record
+	Time        time.Time
+	ClockUnsure bool
+	BootID      string
+	Mono        time.Duration // monotonic time since boot at the scan
+	Badge       badge.Hash    // zero when the QR code was not a badge
+	Member      int64
+	Decision    access.Decision
+}
+
+// State is the kiosk's view of its synced state, for decisions and status.
+type State struct {
+	Settings Settings
+	// LastPull is when the kiosk last completed a pull from central (zero:
+	// never).
+	LastPull time.Time
+	// KnownGood is the latest time the kiosk knows to be right (central's
+	// clock at the last sync, or the last entry's time): a clock reading
+	// before it is wrong.
+	KnownGood time.Time
+}
+
+// Settings are the space's settings, received from central.
+type Settings struct {
+	Space       string
+	Location    *time.Location
+	Hours       access.Hours
+	StaleAfter  time.Duration // 0: trust the state forever
+	StalePolicy StalePolicy
+}
+
+// StalePolicy says what to do with a state older than StaleAfter.
+type StalePolicy string
+
+// Stale policies.
+const (
+	StaleWarn   StalePolicy = "warn"   // keep deciding on the old state; status shows it
+	StaleRefuse StalePolicy = "refuse" // refuse everyone but staff (unlimited plans)
+)
+
+// Store is the kiosk's durable state.
+type Store interface {
+	// Lookup finds a badge by hash. An unknown badge is not an error: it
+	// comes back with Badge set to access.BadgeUnknown.
+	Lookup(ctx context.Context, h badge.Hash, loc *time.Location) (Holder, error)
+	// Record commits e to disk (synchronously) before returning, setting
+	// its ID and Seq. A consumed entry is deducted from later Lookups.
+	Record(ctx context.Context, e *Entry) error
+	// State returns the current settings and sync times.
+	State(ctx context.Context) (State, error)
+}

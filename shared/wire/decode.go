@@ -1,0 +1,180 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// ErrTooLarge is returned by the decoders for a body over MaxBodyBytes.
+var ErrTooLarge = errors.New("body too large")
+
+// ErrTooOld is returned by the decoders for a protocol older than MinVersion.
+var ErrTooOld = errors.New("protocol too old")
+
+// decode reads one JSON object of at most MaxBodyBytes from r into v,
+// refusing unknown trailing data.
+func decode(r io.Reader, v any) error {
+	data, err := io.ReadAll(io.LimitReader(r, MaxBodyBytes+1))
+	if err != nil {
+		return fmt.Errorf("read body: %w", err)
+	}
+	if len(data) > MaxBodyBytes {
+		return ErrTooLarge
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("invalid JSON: %w", err)
+	}
+	if dec.More() {
+		return errors.New("invalid JSON: data after the object")
+	}
+	return nil
+}
+
+func checkProtocol(p int) error {
+	switch {
+	case p < MinVersion:
+		return fmt.Errorf("%w: version %d, central needs at least %d: upgrade kioskd", ErrTooOld, p, MinVersion)
+	case p > Version:
+		// A newer kiosk talks to an older central: what this central
+		// understands of the request is still version 1; accept it.
+		return nil
+	}
+	return nil
+}
+
+// DecodeEnroll reads and checks an EnrollRequest.
+func DecodeEnroll(r io.Reader) (EnrollRequest, error) {
+	var req EnrollRequest
+	if err := decode(r, &req); err != nil {
+		return req, err
+	}
+	if err := checkProtocol(req.Protocol); err != nil {
+		return req, err
+	}
+	if req.Token == "" || len(req.Token) > 200 {
+		return req, errors.New("enroll: token missing or too long")
+	}
+	return req, nil
+}
+
+// DecodePull reads and checks a PullRequest.
+func DecodePull(r io.Reader) (PullRequest, error) {
+	var req PullRequest
+	if err := decode(r, &req); err != nil {
+		return req, err
+	}
+	if err := checkProtocol(req.Protocol); err != nil {
+		return req, err
+	}
+	if req.Cursor < 0 {
+		return req, errors.New("pull: negative cursor")
+	}
+	if req.Limit < 0 || req.Limit > MaxPageSize {
+		return req, fmt.Errorf("pull: limit %d outside 0..%d", req.Limit, MaxPageSize)
+	}
+	if len(req.Page) > 200 {
+		return req, errors.New("pull: page token too long")
+	}
+	return req, nil
+}
+
+// DecodePush reads and checks a PushRequest: entries in strictly increasing
+// sequence order, each with a UUID, a known decision and sane fields.
+func DecodePush(r io.Reader) (PushRequest, error) {
+	var req PushRequest
+	if err := decode(r, &req); err != nil {
+		return req, err
+	}
+	if err := checkProtocol(req.Protocol); err != nil {
+		return req, err
+	}
+	if len(req.Entries) > MaxBatch {
+		return req, fmt.Errorf("%w: %d entries in one push, at most %d", ErrTooLarge, len(req.Entries), MaxBatch)
+	}
+	var prev int64
+	for i, e := range req.Entries {
+		if err := e.Validate(); err != nil {
+			return req, fmt.Errorf("push: entry %d: %w", i, err)
+		}
+		if e.Seq <= prev {
+			return req, fmt.Errorf("push: entry %d: sequence %d not after %d", i, e.Seq, prev)
+		}
+		prev = e.Seq
+	}
+	return req, nil
+}
+
+// Validate checks the fields of an entry that central relies on.
+func (e Entry) Validate() error {
+	if !IsUUID(e.ID) {
+		return fmt.Errorf("id %q is not a UUID", e.ID)
+	}
+	if e.Seq <= 0 {
+		return fmt.Errorf("sequence %d must be positive", e.Seq)
+	}
+	if e.Time.IsZero() {
+		return errors.New("time missing")
+	}
+	if e.Time.Year() < 2000 || e.Time.Year() > 9999 {
+		return fmt.Errorf("time %s out of range", e.Time.Format("2006-01-02"))
+	}
+	switch e.Decision {
+	case DecisionAccept, DecisionRefuse:
+	default:
+		return fmt.Errorf("decision %q is not %q or %q", e.Decision, DecisionAccept, DecisionRefuse)
+	}
+	if e.Reason == "" || len(e.Reason) > 64 {
+		return errors.New("reason missing or too long")
+	}
+	if e.Badge != "" && !isHex(e.Badge, 64) {
+		return errors.New("badge is not a hex SHA-256")
+	}
+	if e.Member < 0 || e.Consumed < 0 {
+		return errors.New("negative member or pack id")
+	}
+	if e.Decision == DecisionAccept && e.Member == 0 {
+		return errors.New("accepted entry without a member")
+	}
+	if len(e.BootID) > 64 {
+		return errors.New("boot id too long")
+	}
+	return nil
+}
+
+// IsUUID reports whether s is a UUID in its canonical 36-character form.
+func IsUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch i {
+		case 8, 13, 18, 23:
+			if s[i] != '-' {
+				return false
+			}
+		default:
+			if !strings.ContainsRune("0123456789abcdefABCDEF", rune(s[i])) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}

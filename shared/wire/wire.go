@@ -1,0 +1,211 @@
+// Package wire defines the sync protocol between kiosks and central: the
+// JSON bodies of each request and answer, the protocol version and the error
+// codes. Kiosk and central both import it and nothing else of each other.
+//
+// # Transport
+//
+// Every call is an HTTPS POST of a JSON body, gzip-compressed by the kiosk
+// (Content-Encoding: gzip) and answered in gzip when asked. The kiosk
+// authenticates with "Authorization: Bearer <kiosk token>", a token central
+// gave it at enrollment and stores only hashed. Every request body carries
+// the protocol version it speaks; central refuses versions older than
+// MinVersion with the code "protocol_too_old".
+//
+//   - POST [PathEnroll]: trade a one-time enrollment token for a kiosk token.
+//   - POST [PathPush]: send entries in batches; central inserts them
+//     idempotently on (kiosk, seq) and answers the highest sequence it holds.
+//     The kiosk marks entries synced only after that acknowledgement.
+//   - POST [PathPull]: get the members that changed since a cursor. When the
+//     cursor is too old (or from another central database), central sends a
+//     full snapshot instead, in pages.
+//
+// # Versions
+//
+// History of Version:
+//
+//   - 1: enroll, push, pull with snapshot and incremental pages.
+//
+// String codes that cross the wire (decisions, reasons, kinds, statuses,
+// error codes) are append-only: never renamed, never removed.
+package wire
+
+import (
+	"time"
+)
+
+// Version is the protocol version this code speaks.
+const Version = 1
+
+// MinVersion is the oldest protocol version central still accepts.
+const MinVersion = 1
+
+// Request paths.
+const (
+	PathEnroll = "/api/v1/enroll"
+	PathPush   = "/api/v1/push"
+	PathPull   = "/api/v1/pull"
+)
+
+// Limits that both sides respect. Central refuses larger requests with
+// CodeTooLarge; a kiosk never sends more.
+const (
+	MaxBatch     = 500     // entries in one push
+	MaxBodyBytes = 4 << 20 // bytes of a request body, after decompression
+	MaxPageSize  = 2000    // members in one pull answer
+)
+
+// EnrollRequest trades a one-time enrollment token for a kiosk token.
+type EnrollRequest struct {
+	Protocol int    `json:"protocol"`
+	Token    string `json:"token"`    // the one-time token shown in the admin or by "centrald kiosk add"
+	Software string `json:"software"` // kioskd version, shown in the admin
+}
+
+// EnrollResponse is central's answer to a successful enrollment.
+type EnrollResponse struct {
+	KioskID    int64  `json:"kiosk_id"`
+	KioskName  string `json:"kiosk_name"`
+	KioskToken string `json:"kiosk_token"` // secret; the kiosk keeps it, central only its hash
+	Space      string `json:"space"`
+}
+
+// Entry is one decision made at a kiosk, as pushed to central.
+type Entry struct {
+	ID  string `json:"id"`  // UUIDv7, made by the kiosk: the idempotency key
+	Seq int64  `json:"seq"` // per-kiosk sequence number, from 1, without gaps
+	// Time is the kiosk's clock when the badge was read. A Pi has no
+	// real-time clock: see ClockUnsure, BootID and Mono.
+	Time time.Time `json:"time"`
+	// ClockUnsure is set by the kiosk when its clock was before the last
+	// time it knew to be right (clock not yet set after a power cut).
+	ClockUnsure bool `json:"clock_unsure,omitempty"`
+	// BootID identifies the kiosk's boot in which the entry was made, and
+	// Mono is its monotonic clock then (nanoseconds since that boot): with the
+	// same pair at push time, central corrects the time of entries made with
+	// a wrong clock.
+	BootID   string `json:"boot_id,omitempty"`
+	Mono     int64  `json:"mono,omitempty"`
+	Badge    string `json:"badge,omitempty"`  // hex SHA-256 of the badge secret; empty when not a badge
+	Member   int64  `json:"member,omitempty"` // 0 when the badge is unknown
+	Decision string `json:"decision"`         // DecisionAccept or DecisionRefuse
+	Reason   string `json:"reason"`           // an access.Reason
+	// Consumed is the pack the kiosk took an entry from (0 for none). It is
+	// the kiosk's prediction: central derives consumption itself.
+	Consumed int64 `json:"consumed,omitempty"`
+}
+
+// Decisions.
+const (
+	DecisionAccept = "accept"
+	DecisionRefuse = "refuse"
+)
+
+// PushRequest sends a batch of entries, in sequence order.
+type PushRequest struct {
+	Protocol int       `json:"protocol"`
+	Software string    `json:"software,omitempty"`
+	SentAt   time.Time `json:"sent_at"` // kiosk clock when sending
+	BootID   string    `json:"boot_id,omitempty"`
+	Mono     int64     `json:"mono,omitempty"` // kiosk monotonic clock when sending
+	Pending  int       `json:"pending"`        // entries still waiting after this batch (for the admin)
+	Entries  []Entry   `json:"entries"`
+}
+
+// PushResponse acknowledges a push.
+type PushResponse struct {
+	// Ack is the highest sequence number central holds for this kiosk with
+	// every lower one held too. Entries up to Ack are safe at central.
+	Ack        int64     `json:"ack"`
+	ServerTime time.Time `json:"server_time"`
+}
+
+// PullRequest asks for the changes since Cursor.
+type PullRequest struct {
+	Protocol int `json:"protocol"`
+	// Cursor is the Cursor of the last complete pull (0 for none).
+	Cursor int64 `json:"cursor"`
+	// Page continues a pull that answered More (opaque; empty to start).
+	Page  string `json:"page,omitempty"`
+	Limit int    `json:"limit,omitempty"` // members per page, at most MaxPageSize (0: central's default)
+}
+
+// PullResponse carries one page of changes.
+type PullResponse struct {
+	// Snapshot says this pull is a full copy: once its last page is
+	// applied, the kiosk drops every member it did not receive.
+	Snapshot bool `json:"snapshot"`
+	// More says another page follows: ask again with Page.
+	More bool   `json:"more"`
+	Page string `json:"page,omitempty"`
+	// Cursor is what to send next time, once the last page is applied.
+	Cursor  int64    `json:"cursor"`
+	Members []Member `json:"members"`
+	// Deleted lists members erased at central (GDPR) since Cursor.
+	Deleted []int64 `json:"deleted,omitempty"`
+	// Acked is the highest sequence of this kiosk's entries that the
+	// members' balances include: the kiosk still counts its own entries
+	// above it.
+	Acked      int64     `json:"acked"`
+	Settings   Settings  `json:"settings"`
+	ServerTime time.Time `json:"server_time"`
+}
+
+// Member is a member's state as a kiosk needs it to decide: no name, no
+// email (a stolen kiosk leaks only opaque numbers and hashes).
+type Member struct {
+	ID     int64  `json:"id"`
+	Status string `json:"status"` // an access.MemberStatus
+	// LastVisit is the last day (YYYY-MM-DD) the member was accepted at the
+	// kiosk's space, at any kiosk.
+	LastVisit    string        `json:"last_visit,omitempty"`
+	Badges       []Badge       `json:"badges"`
+	Entitlements []Entitlement `json:"entitlements"`
+}
+
+// Badge is one badge of a member.
+type Badge struct {
+	Hash    string `json:"hash"` // hex SHA-256 of the secret
+	Revoked bool   `json:"revoked,omitempty"`
+}
+
+// Entitlement is what a member holds, with balances derived at central.
+type Entitlement struct {
+	ID      int64  `json:"id"`
+	Kind    string `json:"kind"`            // an access.Kind
+	Start   string `json:"start,omitempty"` // YYYY-MM-DD
+	End     string `json:"end,omitempty"`   // YYYY-MM-DD, inclusive
+	Entries int    `json:"entries,omitempty"`
+}
+
+// Settings are the space's settings a kiosk applies.
+type Settings struct {
+	Space    string `json:"space"`
+	Timezone string `json:"timezone"`        // IANA name, e.g. Europe/Paris
+	Hours    string `json:"hours,omitempty"` // access.ParseHours syntax; empty: always open
+	// StaleAfter is how long a kiosk trusts its copy of the members without
+	// a successful pull (Go duration syntax, e.g. "168h"); empty: forever.
+	StaleAfter string `json:"stale_after,omitempty"`
+	// StalePolicy is what a kiosk does past StaleAfter: "warn" (decide, and
+	// show it in status) or "refuse" (refuse everyone but staff).
+	StalePolicy string `json:"stale_policy,omitempty"`
+}
+
+// Error is the body of every non-2xx answer.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Error codes.
+const (
+	CodeBadRequest     = "bad_request"      // malformed body; do not retry as is
+	CodeUnauthorized   = "unauthorized"     // missing, wrong or revoked kiosk token
+	CodeTokenUsed      = "token_used"       // the enrollment token was already used or expired
+	CodeKioskDisabled  = "kiosk_disabled"   // the bureau disabled this kiosk
+	CodeProtocolTooOld = "protocol_too_old" // upgrade kioskd
+	CodeTooLarge       = "too_large"        // body or batch over the limits
+	CodeSequenceGap    = "sequence_gap"     // a push that does not start at or below ack+1
+	CodeInternal       = "internal"         // retry later
+)
