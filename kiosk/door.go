@@ -1,0 +1,237 @@
+package kiosk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+// Defaults for Door fields left zero.
+const (
+	DefaultDebounce = 2 * time.Second
+	// ClockSlack is how far behind the last known good time the clock may
+	// be before entries are flagged as recorded with an unsure clock.
+	ClockSlack = 2 * time.Minute
+	maxBackoff = 30 * time.Second
+)
+
+// ReasonStorageError is shown (never recorded) when an entry could not be
+// written: the door stays closed, since an accepted entry must be on disk
+// before the light turns green.
+const ReasonStorageError access.Reason = "storage_error"
+
+// Decided is one committed decision, with the time from frame capture to
+// the indicator call.
+type Decided struct {
+	Entry   Entry
+	Latency time.Duration
+}
+
+// Door is the kiosk's main loop: camera → QR decoder → badge lookup →
+// access rules → durable entry → indicator. Set the fields, then call Serve.
+type Door struct {
+	Camera    Camera
+	Decoder   Decoder
+	Store     Store
+	Indicator Indicator
+	Logger    *slog.Logger
+
+	// Now returns the wall clock; nil means time.Now.
+	Now func() time.Time
+	// BootID identifies this boot of the machine; Mono returns the
+	// monotonic time since boot. Both travel with entries so that central
+	// can correct a wrong clock.
+	BootID string
+	Mono   func() time.Duration
+	// Debounce is how long a code must be out of sight before it counts as
+	// a new scan (0: DefaultDebounce). Holding a badge in front of the
+	// camera is one scan.
+	Debounce time.Duration
+	// ExitAtEOF makes Serve return at the end of a video file or folder
+	// instead of starting it again.
+	ExitAtEOF bool
+	// OnDecision, if set, is called after each entry is committed.
+	OnDecision func(Decided)
+
+	seen     map[string]time.Time // text → last capture time it was seen
+	progress atomic.Int64         // unix nanoseconds of the last frame read
+}
+
+// LastFrame returns when the door last got a frame (for the watchdog).
+func (d *Door) LastFrame() time.Time {
+	n := d.progress.Load()
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
+}
+
+func (d *Door) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+func (d *Door) logger() *slog.Logger {
+	if d.Logger != nil {
+		return d.Logger
+	}
+	return slog.Default()
+}
+
+// Serve reads frames until ctx is done (or the source ends, with
+// ExitAtEOF). Camera failures are reported on the indicator and retried
+// with a capped exponential backoff; they never end Serve.
+func (d *Door) Serve(ctx context.Context) error {
+	var f Frame
+	backoff := time.Duration(0)
+	faulty := false
+	for ctx.Err() == nil {
+		err := d.Camera.Read(ctx, &f)
+		switch {
+		case err == nil:
+		case ctx.Err() != nil:
+			return nil
+		case errors.Is(err, io.EOF):
+			if d.ExitAtEOF {
+				return nil
+			}
+			continue // the camera starts the file again
+		default:
+			backoff = min(max(2*backoff, 250*time.Millisecond), maxBackoff)
+			d.logger().Error("camera", "err", err, "retry_in", backoff)
+			if !faulty {
+				d.Indicator.Fault(err)
+				faulty = true
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(backoff):
+			}
+			continue
+		}
+		if faulty {
+			d.logger().Info("camera recovered")
+			d.Indicator.Fault(nil)
+			faulty = false
+		}
+		backoff = 0
+		d.progress.Store(time.Now().UnixNano())
+		if err := d.HandleFrame(ctx, &f); err != nil {
+			d.logger().Error("frame", "err", err)
+		}
+	}
+	return nil
+}
+
+// HandleFrame decodes one frame and handles each new scan in it.
+func (d *Door) HandleFrame(ctx context.Context, f *Frame) error {
+	texts, err := d.Decoder.Decode(f)
+	if err != nil {
+		return fmt.Errorf("decode: %w", err)
+	}
+	var errs []error
+	for _, text := range texts {
+		if !d.fresh(text, f.Captured) {
+			continue
+		}
+		if _, err := d.Scan(ctx, text, f.Captured); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// fresh reports whether text starts a new scan at capture time t, and
+// remembers it as seen.
+func (d *Door) fresh(text string, t time.Time) bool {
+	window := d.Debounce
+	if window <= 0 {
+		window = DefaultDebounce
+	}
+	if d.seen == nil {
+		d.seen = make(map[string]time.Time)
+	}
+	last, ok := d.seen[text]
+	d.seen[text] = t
+	if len(d.seen) > 64 { // forget codes long gone; the map stays small
+		for k, v := range d.seen {
+			if t.Sub(v) > window {
+				delete(d.seen, k)
+			}
+		}
+	}
+	return !ok || t.Sub(last) > window
+}
+
+// Scan decides on one scanned text captured at captured, records the entry
+// and shows the outcome. It returns the committed decision.
+func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decided, error) {
+	st, err := d.Store.State(ctx)
+	if err != nil {
+		return d.fail(err)
+	}
+	now := d.now()
+	e := Entry{Time: now, BootID: d.BootID}
+	if d.Mono != nil {
+		e.Mono = d.Mono()
+	}
+	// A clock behind the last time known to be right (no RTC, not yet set
+	// after a power cut) is flagged; decisions then use the known time.
+	decideAt := now
+	if now.Before(st.KnownGood.Add(-ClockSlack)) {
+		e.ClockUnsure = true
+		decideAt = st.KnownGood
+	}
+	secret, err := badge.Parse(text)
+	switch {
+	case errors.Is(err, badge.ErrNotBadge):
+		e.Decision = access.Decision{Reason: access.NotABadge}
+	case err != nil:
+		e.Decision = access.Decision{Reason: access.MalformedBadge}
+	default:
+		e.Badge = secret.Hash()
+		h, err := d.Store.Lookup(ctx, e.Badge, st.Settings.Location)
+		if err != nil {
+			return d.fail(err)
+		}
+		e.Member = h.Member
+		e.Decision = access.Decide(access.Request{
+			Badge: h.Badge, Member: h.Status, Entitlements: h.Entitlements, LastVisit: h.LastVisit,
+			Now: decideAt, Location: st.Settings.Location, Hours: st.Settings.Hours,
+		})
+		if e.Decision.Accept && e.Decision.Reason != access.OKUnlimited && stale(st, now) {
+			e.Decision = access.Decision{Reason: access.StaleState}
+		}
+	}
+	if err := d.Store.Record(ctx, &e); err != nil {
+		return d.fail(err)
+	}
+	dec := Decided{Entry: e, Latency: time.Since(captured)}
+	d.Indicator.Show(Outcome{Accept: e.Decision.Accept, Reason: e.Decision.Reason})
+	if d.OnDecision != nil {
+		d.OnDecision(dec)
+	}
+	return dec, nil
+}
+
+// stale reports whether the state is too old to trust under policy refuse.
+func stale(st State, now time.Time) bool {
+	s := st.Settings
+	return s.StalePolicy == StaleRefuse && s.StaleAfter > 0 && now.Sub(st.LastPull) > s.StaleAfter
+}
+
+// fail keeps the door closed when the kiosk cannot decide or record.
+func (d *Door) fail(err error) (Decided, error) {
+	d.Indicator.Show(Outcome{Reason: ReasonStorageError})
+	return Decided{}, fmt.Errorf("scan: %w", err)
+}

@@ -1,0 +1,302 @@
+package kiosk_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/kiosk"
+	"github.com/badgeuse/badgeuse/kiosk/sqlite"
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+	"github.com/badgeuse/badgeuse/shared/wire"
+)
+
+var ctx = context.Background()
+
+// script is a camera and a decoder at once: frame i holds texts[i], and
+// frames are captured step apart.
+type script struct {
+	texts [][]string
+	errs  map[int]error // Read error instead of frame i
+	step  time.Duration
+	i     int
+	t0    time.Time
+}
+
+func (s *script) Read(ctx context.Context, f *kiosk.Frame) error {
+	if s.i >= len(s.texts) {
+		return io.EOF
+	}
+	i := s.i
+	s.i++
+	if err := s.errs[i]; err != nil {
+		return err
+	}
+	f.Pix = []byte{0}
+	f.Width, f.Height, f.Stride = i+1, 1, 1 // Width carries the frame's index for Decode
+	f.Captured = s.t0.Add(time.Duration(i) * s.step)
+	return nil
+}
+
+func (s *script) Close() error { return nil }
+
+func (s *script) Decode(f *kiosk.Frame) ([]string, error) { return s.texts[f.Width-1], nil }
+
+// indicator records outcomes and, at each Show, how many entries the
+// database holds, read through another connection: an outcome must never
+// be shown before its entry is committed.
+type indicator struct {
+	mu        sync.Mutex
+	dir       string
+	shown     []kiosk.Outcome
+	committed []int
+	faults    []error
+}
+
+func (in *indicator) Show(o kiosk.Outcome) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.shown = append(in.shown, o)
+	if in.dir != "" {
+		db, err := sqlite.Open(in.dir)
+		if err == nil {
+			st, _ := db.Status(ctx)
+			in.committed = append(in.committed, int(st.LastSeq))
+			db.Close()
+		}
+	}
+}
+
+func (in *indicator) Fault(err error) {
+	in.mu.Lock()
+	in.faults = append(in.faults, err)
+	in.mu.Unlock()
+}
+
+var t0 = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+
+func secret(b byte) badge.Secret {
+	var s badge.Secret
+	s[0] = b
+	return s
+}
+
+// seeded opens a kiosk database holding: member 1 (badge 1) with a 2-entry
+// pack, member 2 (badge 2) suspended, member 3 (badge 3, revoked; badge 4
+// active) with a subscription, member 5 (badge 5) staff.
+func seeded(t *testing.T, settings wire.Settings) (string, *sqlite.DB) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := sqlite.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	b := func(n byte, revoked bool) wire.Badge {
+		return wire.Badge{Hash: secret(n).Hash().String(), Revoked: revoked}
+	}
+	err = db.ApplyPull(ctx, true, wire.PullResponse{Snapshot: true, Cursor: 1, Settings: settings, ServerTime: t0.Add(-time.Hour), Members: []wire.Member{
+		{ID: 1, Status: "active", Badges: []wire.Badge{b(1, false)}, Entitlements: []wire.Entitlement{{ID: 10, Kind: "pack", Entries: 2}}},
+		{ID: 2, Status: "suspended", Badges: []wire.Badge{b(2, false)}, Entitlements: []wire.Entitlement{{ID: 20, Kind: "pack", Entries: 2}}},
+		{ID: 3, Status: "active", Badges: []wire.Badge{b(3, true), b(4, false)}, Entitlements: []wire.Entitlement{{ID: 30, Kind: "subscription", Start: "2026-11-01", End: "2026-11-30"}}},
+		{ID: 5, Status: "active", Badges: []wire.Badge{b(5, false)}, Entitlements: []wire.Entitlement{{ID: 50, Kind: "unlimited"}}},
+	}}, t0.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, db
+}
+
+func TestDoorDecisions(t *testing.T) {
+	dir, db := seeded(t, wire.Settings{Timezone: "Europe/Paris"})
+	text := func(n byte) string { return secret(n).Text() }
+	// Each text held for 3 frames (debounced to one scan), then 30 empty
+	// frames: 3 s at 10 fps, longer than the debounce window.
+	var frames [][]string
+	show := func(texts ...string) {
+		for range 3 {
+			frames = append(frames, texts)
+		}
+		for range 30 {
+			frames = append(frames, nil)
+		}
+	}
+	show(text(1))               // pack: consume 1
+	show(text(1))               // again today: already_today, no consumption
+	show("https://example.org") // not a badge
+	show("BG1:ABC")             // damaged
+	show("BG2:ABCDEF")          // newer format
+	show(text(9))               // unknown
+	show(text(2))               // suspended
+	show(text(3))               // revoked
+	show(text(4))               // subscription
+	show(text(5), text(4))      // two codes in one frame: staff, and badge 4 is new again
+	cam := &script{texts: frames, step: 100 * time.Millisecond, t0: t0}
+	ind := &indicator{dir: dir}
+	var got []kiosk.Decided
+	clock := t0
+	door := &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: ind, ExitAtEOF: true,
+		Now: func() time.Time { clock = clock.Add(time.Second); return clock }, BootID: "boot-1",
+		Mono:       func() time.Duration { return 42 * time.Second },
+		OnDecision: func(d kiosk.Decided) { got = append(got, d) }}
+	if err := door.Serve(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		member  int64
+		reason  access.Reason
+		consume int64
+	}{
+		{1, access.OKPack, 10}, {1, access.OKAlreadyToday, 0}, {0, access.NotABadge, 0}, {0, access.MalformedBadge, 0},
+		{0, access.MalformedBadge, 0}, {0, access.UnknownBadge, 0}, {2, access.MemberIsSuspended, 0},
+		{3, access.RevokedBadge, 0}, {3, access.OKSubscription, 0}, {5, access.OKUnlimited, 0}, {3, access.OKAlreadyToday, 0},
+	}
+	if len(got) != len(want) {
+		for _, g := range got {
+			t.Logf("%+v", g.Entry.Decision)
+		}
+		t.Fatalf("%d decisions, want %d", len(got), len(want))
+	}
+	for i, w := range want {
+		e := got[i].Entry
+		if e.Member != w.member || e.Decision.Reason != w.reason || e.Decision.Consume != w.consume || e.Decision.Accept != w.reason.Accepts() {
+			t.Errorf("decision %d = member %d %+v, want member %d %s consume %d", i, e.Member, e.Decision, w.member, w.reason, w.consume)
+		}
+		if e.Seq != int64(i+1) || e.BootID != "boot-1" || e.Mono != 42*time.Second || e.ClockUnsure {
+			t.Errorf("entry %d = %+v", i, e)
+		}
+		if ind.committed[i] < int(e.Seq) {
+			t.Errorf("outcome %d shown before its entry was committed", i)
+		}
+		if ind.shown[i].Reason != w.reason {
+			t.Errorf("shown %d = %+v", i, ind.shown[i])
+		}
+	}
+	// The pack now has one entry left for this kiosk.
+	h, _ := db.Lookup(ctx, secret(1).Hash(), access.Paris)
+	if h.Entitlements[0].Entries != 1 {
+		t.Fatalf("entries left = %d, want 1", h.Entitlements[0].Entries)
+	}
+}
+
+func TestDoorDebounce(t *testing.T) {
+	_, db := seeded(t, wire.Settings{})
+	a := secret(1).Text()
+	// Seen in frames 0-9 (one scan even across a 1-frame miss), gone for
+	// 1.5 s (same scan), then back after 2.5 s: a second scan.
+	frames := [][]string{}
+	for i := range 10 {
+		if i == 5 {
+			frames = append(frames, nil)
+			continue
+		}
+		frames = append(frames, []string{a})
+	}
+	for range 15 {
+		frames = append(frames, nil)
+	}
+	frames = append(frames, []string{a})
+	for range 25 {
+		frames = append(frames, nil)
+	}
+	frames = append(frames, []string{a})
+	cam := &script{texts: frames, step: 100 * time.Millisecond, t0: t0}
+	n := 0
+	door := &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: &indicator{}, ExitAtEOF: true,
+		Now: func() time.Time { return t0 }, OnDecision: func(kiosk.Decided) { n++ }}
+	if err := door.Serve(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Fatalf("%d scans, want 2", n)
+	}
+}
+
+func TestDoorClockUnsure(t *testing.T) {
+	_, db := seeded(t, wire.Settings{})
+	// The state was synced at t0-1h (KnownGood); the Pi rebooted and its
+	// clock says 1970.
+	cam := &script{texts: [][]string{{secret(4).Text()}}, t0: t0}
+	var got kiosk.Decided
+	door := &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: &indicator{}, ExitAtEOF: true,
+		Now: func() time.Time { return time.Unix(0, 0) }, OnDecision: func(d kiosk.Decided) { got = d }}
+	door.Serve(ctx)
+	if !got.Entry.ClockUnsure {
+		t.Fatal("entry with a clock in 1970 not flagged")
+	}
+	// Decided at the known good time (November 2026), so the subscription holds.
+	if got.Entry.Decision.Reason != access.OKSubscription {
+		t.Fatalf("decision = %+v", got.Entry.Decision)
+	}
+}
+
+func TestDoorStalePolicy(t *testing.T) {
+	for _, tc := range []struct {
+		policy string
+		badge  byte
+		want   access.Reason
+	}{
+		{"refuse", 1, access.StaleState},
+		{"refuse", 5, access.OKUnlimited}, // staff still get in
+		{"warn", 1, access.OKPack},
+	} {
+		t.Run(tc.policy, func(t *testing.T) {
+			_, db := seeded(t, wire.Settings{StaleAfter: "48h", StalePolicy: tc.policy})
+			cam := &script{texts: [][]string{{secret(tc.badge).Text()}}, t0: t0}
+			var got kiosk.Decided
+			door := &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: &indicator{}, ExitAtEOF: true,
+				Now: func() time.Time { return t0.Add(72 * time.Hour) }, OnDecision: func(d kiosk.Decided) { got = d }}
+			door.Serve(ctx)
+			if got.Entry.Decision.Reason != tc.want {
+				t.Fatalf("reason = %s, want %s", got.Entry.Decision.Reason, tc.want)
+			}
+		})
+	}
+}
+
+// brokenStore fails to record: the door must stay closed.
+type brokenStore struct{ kiosk.Store }
+
+func (brokenStore) Record(context.Context, *kiosk.Entry) error { return errors.New("disk full") }
+
+func TestDoorStorageFailureKeepsDoorClosed(t *testing.T) {
+	_, db := seeded(t, wire.Settings{})
+	cam := &script{texts: [][]string{{secret(5).Text()}}, t0: t0}
+	ind := &indicator{}
+	called := false
+	door := &kiosk.Door{Camera: cam, Decoder: cam, Store: brokenStore{db}, Indicator: ind, ExitAtEOF: true,
+		OnDecision: func(kiosk.Decided) { called = true }}
+	door.Serve(ctx)
+	if called || len(ind.shown) != 1 || ind.shown[0].Accept || ind.shown[0].Reason != kiosk.ReasonStorageError {
+		t.Fatalf("shown %+v, OnDecision called %v", ind.shown, called)
+	}
+}
+
+func TestDoorCameraFailureRetried(t *testing.T) {
+	_, db := seeded(t, wire.Settings{})
+	cam := &script{texts: [][]string{nil, nil, {secret(5).Text()}}, errs: map[int]error{0: errors.New("unplugged"), 1: errors.New("unplugged")}, t0: t0}
+	ind := &indicator{}
+	n := 0
+	door := &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: ind, ExitAtEOF: true,
+		OnDecision: func(kiosk.Decided) { n++ }}
+	start := time.Now()
+	if err := door.Serve(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Fatalf("%d decisions after the camera came back, want 1", n)
+	}
+	if len(ind.faults) != 2 || ind.faults[0] == nil || ind.faults[1] != nil {
+		t.Fatalf("faults = %v, want one fault then a clear", ind.faults)
+	}
+	if time.Since(start) < 500*time.Millisecond {
+		t.Fatal("camera errors retried without backoff")
+	}
+	if door.LastFrame().IsZero() {
+		t.Fatal("LastFrame not set")
+	}
+}

@@ -1,0 +1,263 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/badgeuse/badgeuse/kiosk"
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+	"github.com/badgeuse/badgeuse/shared/wire"
+)
+
+var _ kiosk.Store = (*DB)(nil)
+
+// Lookup finds a badge's holder, with the entries this kiosk recorded and
+// central has not counted yet deducted from her packs. It reads in one
+// snapshot so that a sync applied meanwhile cannot be half seen.
+func (db *DB) Lookup(ctx context.Context, h badge.Hash, loc *time.Location) (kiosk.Holder, error) {
+	var out kiosk.Holder
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return out, fmt.Errorf("lookup: %w", err)
+	}
+	defer tx.Rollback()
+	var revoked bool
+	var status, lastVisit string
+	err = tx.QueryRowContext(ctx, `SELECT b.member, b.revoked, m.status, m.last_visit
+		FROM badges b JOIN members m ON m.id = b.member WHERE b.hash = ?`, h[:]).
+		Scan(&out.Member, &revoked, &status, &lastVisit)
+	if errors.Is(err, sql.ErrNoRows) {
+		out.Badge = access.BadgeUnknown
+		return out, nil
+	}
+	if err != nil {
+		return out, fmt.Errorf("lookup badge: %w", err)
+	}
+	out.Badge = access.BadgeActive
+	if revoked {
+		out.Badge = access.BadgeRevoked
+	}
+	out.Status = access.MemberStatus(status)
+	if out.LastVisit, err = access.ParseDay(lastVisit); err != nil {
+		return out, fmt.Errorf("lookup: member %d: %w", out.Member, err)
+	}
+	if out.Entitlements, err = entitlements(ctx, tx, out.Member); err != nil {
+		return out, err
+	}
+	// Local entries: the last accepted one (a visit central may not know
+	// yet) and the entries consumed that central has not counted.
+	var last sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT time FROM entries
+		WHERE member = ? AND decision = 'accept' ORDER BY seq DESC LIMIT 1`, out.Member).Scan(&last)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return out, fmt.Errorf("lookup last entry: %w", err)
+	}
+	if last.Valid {
+		t, err := parseTime(last.String)
+		if err != nil {
+			return out, fmt.Errorf("lookup: bad entry time %q: %w", last.String, err)
+		}
+		if d := access.DayOf(t, loc); d.After(out.LastVisit) {
+			out.LastVisit = d
+		}
+	}
+	acked, err := getMetaInt(ctx, tx, "acked")
+	if err != nil {
+		return out, fmt.Errorf("lookup: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT consumed, count(*) FROM entries
+		WHERE member = ? AND seq > ? AND consumed != 0 GROUP BY consumed`, out.Member, acked)
+	if err != nil {
+		return out, fmt.Errorf("lookup pending entries: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return out, err
+		}
+		for i := range out.Entitlements {
+			if out.Entitlements[i].ID == id {
+				out.Entitlements[i].Entries -= n
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+func entitlements(ctx context.Context, tx *sql.Tx, member int64) ([]access.Entitlement, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, kind, start, end, entries
+		FROM entitlements WHERE member = ? ORDER BY id`, member)
+	if err != nil {
+		return nil, fmt.Errorf("lookup entitlements: %w", err)
+	}
+	defer rows.Close()
+	var out []access.Entitlement
+	for rows.Next() {
+		var e access.Entitlement
+		var kind, start, end string
+		if err := rows.Scan(&e.ID, &kind, &start, &end, &e.Entries); err != nil {
+			return nil, err
+		}
+		e.Kind = access.Kind(kind)
+		var err1, err2 error
+		e.Start, err1 = access.ParseDay(start)
+		e.End, err2 = access.ParseDay(end)
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, fmt.Errorf("entitlement %d: %w", e.ID, err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Record commits e, giving it a UUIDv7 and the next sequence number. The
+// commit is synchronous (synchronous=FULL): when Record returns nil, the
+// entry survives a power cut.
+func (db *DB) Record(ctx context.Context, e *kiosk.Entry) error {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return fmt.Errorf("record: new id: %w", err)
+	}
+	var hash []byte
+	if !e.Badge.IsZero() {
+		hash = e.Badge[:]
+	}
+	decision := wire.DecisionRefuse
+	if e.Decision.Accept {
+		decision = wire.DecisionAccept
+	}
+	var seq int64
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO entries
+			(id, time, clock_unsure, boot_id, mono, badge, member, decision, reason, consumed)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id.String(), formatTime(e.Time), e.ClockUnsure, e.BootID, int64(e.Mono),
+			hash, e.Member, decision, string(e.Decision.Reason), e.Decision.Consume)
+		if err != nil {
+			return err
+		}
+		if seq, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if !e.ClockUnsure {
+			return raiseKnownGood(ctx, tx, e.Time)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("record entry: %w", err)
+	}
+	e.ID, e.Seq = id.String(), seq
+	if !e.ClockUnsure {
+		db.state.raise(e.Time)
+	}
+	return nil
+}
+
+// State returns the settings and sync times. It is read from memory: the
+// door asks for it on every scan.
+func (db *DB) State(ctx context.Context) (kiosk.State, error) {
+	return db.state.get(ctx, db)
+}
+
+// stateCache keeps the parsed State in memory; writers update it after
+// their transaction commits.
+type stateCache struct {
+	mu     sync.Mutex
+	loaded bool
+	st     kiosk.State
+}
+
+func (c *stateCache) get(ctx context.Context, db *DB) (kiosk.State, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.loaded {
+		return c.st, nil
+	}
+	st, err := db.loadState(ctx)
+	if err != nil {
+		return kiosk.State{}, err
+	}
+	c.st, c.loaded = st, true
+	return st, nil
+}
+
+// invalidate makes the next get read the database again.
+func (c *stateCache) invalidate() {
+	c.mu.Lock()
+	c.loaded = false
+	c.mu.Unlock()
+}
+
+// raise moves KnownGood forward to t after a commit that did the same.
+func (c *stateCache) raise(t time.Time) {
+	c.mu.Lock()
+	if c.loaded && t.After(c.st.KnownGood) {
+		c.st.KnownGood = t
+	}
+	c.mu.Unlock()
+}
+
+// raiseKnownGood moves the stored KnownGood forward to t, never back.
+func raiseKnownGood(ctx context.Context, q queryer, t time.Time) error {
+	cur, err := getMetaTime(ctx, q, "known_good")
+	if err != nil || !t.After(cur) {
+		return err
+	}
+	return setMetaTime(ctx, q, "known_good", t)
+}
+
+func (db *DB) loadState(ctx context.Context) (kiosk.State, error) {
+	var st kiosk.State
+	var err error
+	if st.LastPull, err = getMetaTime(ctx, db.db, "last_pull"); err != nil {
+		return st, fmt.Errorf("state: %w", err)
+	}
+	if st.KnownGood, err = getMetaTime(ctx, db.db, "known_good"); err != nil {
+		return st, fmt.Errorf("state: %w", err)
+	}
+	raw, err := getMeta(ctx, db.db, "settings")
+	if err != nil {
+		return st, fmt.Errorf("state: %w", err)
+	}
+	var ws wire.Settings
+	if raw != "" {
+		if err := json.Unmarshal([]byte(raw), &ws); err != nil {
+			return st, fmt.Errorf("state: settings: %w", err)
+		}
+	}
+	st.Settings = ParseSettings(ws)
+	return st, nil
+}
+
+// ParseSettings turns central's settings into the kiosk's, falling back to
+// safe defaults (Europe/Paris, always open, trust forever, warn) for values
+// this kioskd cannot read, so that a bad setting never stops the door.
+func ParseSettings(ws wire.Settings) kiosk.Settings {
+	s := kiosk.Settings{Space: ws.Space, Location: access.Paris, StalePolicy: kiosk.StaleWarn}
+	if ws.Timezone != "" {
+		if loc, err := time.LoadLocation(ws.Timezone); err == nil {
+			s.Location = loc
+		}
+	}
+	if h, err := access.ParseHours(ws.Hours); err == nil {
+		s.Hours = h
+	}
+	if d, err := time.ParseDuration(ws.StaleAfter); err == nil && d > 0 {
+		s.StaleAfter = d
+	}
+	if kiosk.StalePolicy(ws.StalePolicy) == kiosk.StaleRefuse {
+		s.StalePolicy = kiosk.StaleRefuse
+	}
+	return s
+}

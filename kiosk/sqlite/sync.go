@@ -1,0 +1,272 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+	"github.com/badgeuse/badgeuse/shared/wire"
+)
+
+// Enrollment is how this kiosk reaches central. The token is a secret.
+type Enrollment struct {
+	Central   string // central's base URL
+	KioskID   int64
+	KioskName string
+	Space     string
+	Token     string
+}
+
+// ErrNotEnrolled is returned by Enrollment before `kioskd enroll`.
+var ErrNotEnrolled = errors.New("this kiosk is not enrolled: run kioskd enroll --data DIR --central URL --token TOKEN")
+
+// SetEnrollment stores the answer of a successful enrollment.
+func (db *DB) SetEnrollment(ctx context.Context, e Enrollment) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		for k, v := range map[string]string{
+			"central": e.Central, "kiosk_id": strconv.FormatInt(e.KioskID, 10),
+			"kiosk_name": e.KioskName, "space": e.Space, "token": e.Token,
+		} {
+			if err := setMeta(ctx, tx, k, v); err != nil {
+				return fmt.Errorf("save enrollment: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// Enrollment returns the stored enrollment, or ErrNotEnrolled.
+func (db *DB) Enrollment(ctx context.Context) (Enrollment, error) {
+	var e Enrollment
+	var err error
+	if e.Central, err = getMeta(ctx, db.db, "central"); err != nil {
+		return e, err
+	}
+	if e.Central == "" {
+		return e, ErrNotEnrolled
+	}
+	if e.KioskID, err = getMetaInt(ctx, db.db, "kiosk_id"); err != nil {
+		return e, err
+	}
+	e.KioskName, _ = getMeta(ctx, db.db, "kiosk_name")
+	e.Space, _ = getMeta(ctx, db.db, "space")
+	e.Token, err = getMeta(ctx, db.db, "token")
+	return e, err
+}
+
+// Pending returns up to limit entries not yet acknowledged by central, in
+// sequence order.
+func (db *DB) Pending(ctx context.Context, limit int) ([]wire.Entry, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT seq, id, time, clock_unsure, boot_id, mono,
+		badge, member, decision, reason, consumed
+		FROM entries WHERE synced = 0 ORDER BY seq LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending entries: %w", err)
+	}
+	defer rows.Close()
+	var out []wire.Entry
+	for rows.Next() {
+		var e wire.Entry
+		var t string
+		var hash []byte
+		if err := rows.Scan(&e.Seq, &e.ID, &t, &e.ClockUnsure, &e.BootID, &e.Mono,
+			&hash, &e.Member, &e.Decision, &e.Reason, &e.Consumed); err != nil {
+			return nil, err
+		}
+		if e.Time, err = parseTime(t); err != nil {
+			return nil, fmt.Errorf("entry %d: bad time: %w", e.Seq, err)
+		}
+		if len(hash) == len(badge.Hash{}) {
+			e.Badge = badge.Hash(hash).String()
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// MarkSynced records central's acknowledgement: every entry up to ack is
+// safe at central.
+func (db *DB) MarkSynced(ctx context.Context, ack int64, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE entries SET synced = 1 WHERE seq <= ? AND synced = 0`, ack); err != nil {
+			return fmt.Errorf("mark synced: %w", err)
+		}
+		return setMetaTime(ctx, tx, "last_push", now)
+	})
+}
+
+// PullCursor returns the cursor to send in the next pull.
+func (db *DB) PullCursor(ctx context.Context) (int64, error) {
+	return getMetaInt(ctx, db.db, "cursor")
+}
+
+// ApplyPull applies one page of a pull in one transaction. first says the
+// request carried no Page (the start of a pull). A snapshot's pages mark
+// the members they write; its last page removes the members it did not
+// mention. Cursor, acknowledgement and sync time move only with the last
+// page, so an interrupted pull is simply asked again.
+func (db *DB) ApplyPull(ctx context.Context, first bool, resp wire.PullResponse, now time.Time) error {
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		gen, err := getMetaInt(ctx, tx, "snapshot_gen")
+		if err != nil {
+			return err
+		}
+		if resp.Snapshot && first {
+			gen++
+			if err := setMeta(ctx, tx, "snapshot_gen", strconv.FormatInt(gen, 10)); err != nil {
+				return err
+			}
+		}
+		for _, m := range resp.Members {
+			if err := putMember(ctx, tx, m, gen); err != nil {
+				return fmt.Errorf("member %d: %w", m.ID, err)
+			}
+		}
+		for _, id := range resp.Deleted {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM members WHERE id = ?`, id); err != nil {
+				return err
+			}
+		}
+		settings, err := json.Marshal(resp.Settings)
+		if err != nil {
+			return err
+		}
+		if err := setMeta(ctx, tx, "settings", string(settings)); err != nil {
+			return err
+		}
+		if resp.More {
+			return nil
+		}
+		if resp.Snapshot {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM members WHERE gen < ?`, gen); err != nil {
+				return err
+			}
+		}
+		for k, v := range map[string]int64{"cursor": resp.Cursor, "acked": resp.Acked} {
+			if err := setMeta(ctx, tx, k, strconv.FormatInt(v, 10)); err != nil {
+				return err
+			}
+		}
+		if err := setMetaTime(ctx, tx, "last_pull", now); err != nil {
+			return err
+		}
+		return raiseKnownGood(ctx, tx, resp.ServerTime)
+	})
+	if err != nil {
+		return fmt.Errorf("apply pull: %w", err)
+	}
+	db.state.invalidate()
+	return nil
+}
+
+func putMember(ctx context.Context, tx *sql.Tx, m wire.Member, gen int64) error {
+	// A status unknown to this version is stored as is: Decide refuses it.
+	if _, err := access.ParseDay(m.LastVisit); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO members (id, status, last_visit, gen) VALUES (?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET status = excluded.status, last_visit = excluded.last_visit, gen = excluded.gen`,
+		m.ID, m.Status, m.LastVisit, gen)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM badges WHERE member = ?`, m.ID); err != nil {
+		return err
+	}
+	for _, b := range m.Badges {
+		h, err := badge.ParseHash(b.Hash)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO badges (hash, member, revoked) VALUES (?, ?, ?)
+			ON CONFLICT (hash) DO UPDATE SET member = excluded.member, revoked = excluded.revoked`,
+			h[:], m.ID, b.Revoked); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM entitlements WHERE member = ?`, m.ID); err != nil {
+		return err
+	}
+	for _, e := range m.Entitlements {
+		if _, err := access.ParseDay(e.Start); err != nil {
+			return err
+		}
+		if _, err := access.ParseDay(e.End); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO entitlements (id, member, kind, start, end, entries)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET member = excluded.member, kind = excluded.kind,
+				start = excluded.start, end = excluded.end, entries = excluded.entries`,
+			e.ID, m.ID, e.Kind, e.Start, e.End, e.Entries); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Status is what `kioskd status` prints.
+type Status struct {
+	Enrolled     bool       `json:"enrolled"`
+	Central      string     `json:"central,omitempty"`
+	Kiosk        string     `json:"kiosk,omitempty"`
+	Pending      int        `json:"pending"`       // entries not yet acknowledged by central
+	LastSync     *time.Time `json:"last_sync"`     // last completed pull (null: never)
+	LastPush     *time.Time `json:"last_push"`     // last acknowledged push (null: never)
+	StateVersion int64      `json:"state_version"` // the pull cursor
+	Members      int        `json:"members"`
+	LastSeq      int64      `json:"last_seq"`
+}
+
+// Status reports the sync status.
+func (db *DB) Status(ctx context.Context) (Status, error) {
+	var s Status
+	e, err := db.Enrollment(ctx)
+	switch {
+	case err == nil:
+		s.Enrolled, s.Central, s.Kiosk = true, e.Central, e.KioskName
+	case !errors.Is(err, ErrNotEnrolled):
+		return s, err
+	}
+	q := func(query string, dst any) {
+		if err == nil {
+			err = db.db.QueryRowContext(ctx, query).Scan(dst)
+		}
+	}
+	err = nil
+	q(`SELECT count(*) FROM entries WHERE synced = 0`, &s.Pending)
+	q(`SELECT count(*) FROM members`, &s.Members)
+	q(`SELECT coalesce(max(seq), 0) FROM entries`, &s.LastSeq)
+	if err != nil {
+		return s, fmt.Errorf("status: %w", err)
+	}
+	for key, dst := range map[string]**time.Time{"last_pull": &s.LastSync, "last_push": &s.LastPush} {
+		t, err := getMetaTime(ctx, db.db, key)
+		if err != nil {
+			return s, err
+		}
+		if !t.IsZero() {
+			*dst = &t
+		}
+	}
+	s.StateVersion, err = getMetaInt(ctx, db.db, "cursor")
+	return s, err
+}
+
+// Purge deletes entries acknowledged by central and older than before
+// (personal movement data: CNIL's reference is three months). Entries not
+// yet at central are never purged.
+func (db *DB) Purge(ctx context.Context, before time.Time) (int64, error) {
+	res, err := db.db.ExecContext(ctx, `DELETE FROM entries WHERE synced = 1 AND time < ?`,
+		formatTime(before))
+	if err != nil {
+		return 0, fmt.Errorf("purge entries: %w", err)
+	}
+	return res.RowsAffected()
+}
