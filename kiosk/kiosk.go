@@ -10,6 +10,7 @@ package kiosk
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -114,6 +115,18 @@ const (
 	StaleWarn   StalePolicy = "warn"   // keep deciding on the old state; status shows it
 	StaleRefuse StalePolicy = "refuse" // refuse everyone but staff (unlimited plans)
 )
+
+// Enrollment is how this kiosk reaches central. Token is a secret.
+type Enrollment struct {
+	Central   string // central's base URL
+	KioskID   int64
+	KioskName string
+	Space     string
+	Token     string
+}
+
+// ErrNotEnrolled is returned where an enrollment is needed and none was made.
+var ErrNotEnrolled = errors.New("this kiosk is not enrolled: run kioskd enroll --data DIR --central URL --token TOKEN")
 
 // Store is the kiosk's durable state.
 type Store interface {

@@ -235,10 +235,10 @@ func TestStateSettings(t *testing.T) {
 
 func TestEnrollment(t *testing.T) {
 	db := mustOpen(t, t.TempDir())
-	if _, err := db.Enrollment(ctx); err != sqlite.ErrNotEnrolled {
+	if _, err := db.Enrollment(ctx); err != kiosk.ErrNotEnrolled {
 		t.Fatalf("Enrollment before enroll = %v", err)
 	}
-	want := sqlite.Enrollment{Central: "https://c.example", KioskID: 4, KioskName: "Entrée", Space: "main", Token: "secret"}
+	want := kiosk.Enrollment{Central: "https://c.example", KioskID: 4, KioskName: "Entrée", Space: "main", Token: "secret"}
 	if err := db.SetEnrollment(ctx, want); err != nil {
 		t.Fatal(err)
 	}

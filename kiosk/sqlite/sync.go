@@ -9,25 +9,14 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
 	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
-// Enrollment is how this kiosk reaches central. The token is a secret.
-type Enrollment struct {
-	Central   string // central's base URL
-	KioskID   int64
-	KioskName string
-	Space     string
-	Token     string
-}
-
-// ErrNotEnrolled is returned by Enrollment before `kioskd enroll`.
-var ErrNotEnrolled = errors.New("this kiosk is not enrolled: run kioskd enroll --data DIR --central URL --token TOKEN")
-
 // SetEnrollment stores the answer of a successful enrollment.
-func (db *DB) SetEnrollment(ctx context.Context, e Enrollment) error {
+func (db *DB) SetEnrollment(ctx context.Context, e kiosk.Enrollment) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		for k, v := range map[string]string{
 			"central": e.Central, "kiosk_id": strconv.FormatInt(e.KioskID, 10),
@@ -41,15 +30,15 @@ func (db *DB) SetEnrollment(ctx context.Context, e Enrollment) error {
 	})
 }
 
-// Enrollment returns the stored enrollment, or ErrNotEnrolled.
-func (db *DB) Enrollment(ctx context.Context) (Enrollment, error) {
-	var e Enrollment
+// Enrollment returns the stored enrollment, or kiosk.ErrNotEnrolled.
+func (db *DB) Enrollment(ctx context.Context) (kiosk.Enrollment, error) {
+	var e kiosk.Enrollment
 	var err error
 	if e.Central, err = getMeta(ctx, db.db, "central"); err != nil {
 		return e, err
 	}
 	if e.Central == "" {
-		return e, ErrNotEnrolled
+		return e, kiosk.ErrNotEnrolled
 	}
 	if e.KioskID, err = getMetaInt(ctx, db.db, "kiosk_id"); err != nil {
 		return e, err
@@ -231,7 +220,7 @@ func (db *DB) Status(ctx context.Context) (Status, error) {
 	switch {
 	case err == nil:
 		s.Enrolled, s.Central, s.Kiosk = true, e.Central, e.KioskName
-	case !errors.Is(err, ErrNotEnrolled):
+	case !errors.Is(err, kiosk.ErrNotEnrolled):
 		return s, err
 	}
 	q := func(query string, dst any) {
@@ -269,4 +258,21 @@ func (db *DB) Purge(ctx context.Context, before time.Time) (int64, error) {
 		return 0, fmt.Errorf("purge entries: %w", err)
 	}
 	return res.RowsAffected()
+}
+
+// Unsync marks the entries above ack as not synced, so that they are sent
+// again: central answered with a lower acknowledgement than before (its
+// database was restored from a backup).
+func (db *DB) Unsync(ctx context.Context, ack int64) error {
+	if _, err := db.db.ExecContext(ctx, `UPDATE entries SET synced = 0 WHERE seq > ? AND synced = 1`, ack); err != nil {
+		return fmt.Errorf("unsync: %w", err)
+	}
+	return nil
+}
+
+// PendingCount counts the entries not yet acknowledged by central.
+func (db *DB) PendingCount(ctx context.Context) (int, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM entries WHERE synced = 0`).Scan(&n)
+	return n, err
 }

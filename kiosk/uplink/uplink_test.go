@@ -1,0 +1,318 @@
+package uplink_test
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/kiosk"
+	"github.com/badgeuse/badgeuse/kiosk/sqlite"
+	"github.com/badgeuse/badgeuse/kiosk/uplink"
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+	"github.com/badgeuse/badgeuse/shared/wire"
+)
+
+var ctx = context.Background()
+
+// fakeCentral follows the wire contract: gzip bodies, bearer token,
+// idempotent push with contiguous ack, paged pull. chaos drops requests
+// before or answers after processing, at random.
+type fakeCentral struct {
+	mu       sync.Mutex
+	token    string
+	entries  map[int64]wire.Entry
+	received int // push requests seen
+	members  []wire.Member
+	cursor   int64
+	chaos    float64
+	rnd      *rand.Rand
+}
+
+func newFake() *fakeCentral {
+	return &fakeCentral{token: "kiosk-token", entries: map[int64]wire.Entry{}, rnd: rand.New(rand.NewPCG(1, 2))}
+}
+
+func (f *fakeCentral) ack() int64 {
+	var a int64
+	for {
+		if _, ok := f.entries[a+1]; !ok {
+			return a
+		}
+		a++
+	}
+}
+
+func (f *fakeCentral) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fail := func(status int, code string) {
+		w.WriteHeader(status)
+		json.NewEncoder(w).Encode(wire.Error{Code: code, Message: code})
+	}
+	if f.chaos > 0 && f.rnd.Float64() < f.chaos/2 {
+		fail(http.StatusBadGateway, wire.CodeInternal) // lost before central saw it
+		return
+	}
+	if r.Header.Get("Content-Encoding") != "gzip" {
+		fail(400, wire.CodeBadRequest)
+		return
+	}
+	zr, err := gzip.NewReader(r.Body)
+	if err != nil {
+		fail(400, wire.CodeBadRequest)
+		return
+	}
+	if r.URL.Path != wire.PathEnroll && r.Header.Get("Authorization") != "Bearer "+f.token {
+		fail(401, wire.CodeUnauthorized)
+		return
+	}
+	var out any
+	switch r.URL.Path {
+	case wire.PathEnroll:
+		req, err := wire.DecodeEnroll(zr)
+		if err != nil || req.Token != "one-time" {
+			fail(403, wire.CodeTokenUsed)
+			return
+		}
+		out = wire.EnrollResponse{KioskID: 3, KioskName: "Entrée", KioskToken: f.token, Space: "main"}
+	case wire.PathPush:
+		req, err := wire.DecodePush(zr)
+		if err != nil {
+			fail(400, wire.CodeBadRequest)
+			return
+		}
+		f.received++
+		for _, e := range req.Entries {
+			if old, ok := f.entries[e.Seq]; ok && old.ID != e.ID {
+				panic("two entries with one sequence")
+			}
+			f.entries[e.Seq] = e
+		}
+		out = wire.PushResponse{Ack: f.ack(), ServerTime: time.Now()}
+	case wire.PathPull:
+		req, err := wire.DecodePull(zr)
+		if err != nil {
+			fail(400, wire.CodeBadRequest)
+			return
+		}
+		start, _ := strconv.Atoi(req.Page)
+		end := min(start+2, len(f.members))
+		resp := wire.PullResponse{Snapshot: req.Cursor == 0, Cursor: f.cursor, Members: f.members[start:end], Acked: f.ack(), ServerTime: time.Now()}
+		if end < len(f.members) {
+			resp.More, resp.Page = true, strconv.Itoa(end)
+		}
+		out = resp
+	}
+	if f.chaos > 0 && f.rnd.Float64() < f.chaos/2 {
+		fail(http.StatusGatewayTimeout, wire.CodeInternal) // done, but the answer is lost
+		return
+	}
+	json.NewEncoder(w).Encode(out)
+}
+
+func kioskDB(t *testing.T, central string) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if central != "" {
+		if err := db.SetEnrollment(ctx, kiosk.Enrollment{Central: central, KioskID: 3, Token: "kiosk-token"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
+
+func addEntries(t *testing.T, db *sqlite.DB, n int) {
+	t.Helper()
+	for i := range n {
+		e := kiosk.Entry{Time: time.Date(2026, 11, 26, 9, 0, i, 0, time.UTC), Decision: access.Decision{Reason: access.NotABadge}}
+		if err := db.Record(ctx, &e); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestExactlyOnceThroughChaos: requests lost before or after central
+// processes them; retried rounds deliver every entry once.
+func TestExactlyOnceThroughChaos(t *testing.T) {
+	f := newFake()
+	f.chaos = 0.5
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	db := kioskDB(t, srv.URL)
+	addEntries(t, db, 1234)
+	loop := &uplink.Loop{Store: db}
+	var err error
+	failed := 0
+	for round := 0; round < 200; round++ {
+		if _, err = loop.Sync(ctx); err == nil {
+			break
+		}
+		failed++
+	}
+	if err != nil {
+		t.Fatalf("never synced: %v", err)
+	}
+	st, _ := db.Status(ctx)
+	if st.Pending != 0 {
+		t.Fatalf("%d entries still pending", st.Pending)
+	}
+	if len(f.entries) != 1234 || f.ack() != 1234 {
+		t.Fatalf("central holds %d entries, ack %d; want 1234", len(f.entries), f.ack())
+	}
+	if failed == 0 || f.received <= 3 {
+		t.Fatalf("%d failed rounds, %d pushes received: chaos did not happen", failed, f.received)
+	}
+}
+
+func TestCentralRestoredFromBackup(t *testing.T) {
+	f := newFake()
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	db := kioskDB(t, srv.URL)
+	addEntries(t, db, 10)
+	loop := &uplink.Loop{Store: db}
+	if _, err := loop.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Central loses entries 6-10 (restored from an older backup).
+	f.mu.Lock()
+	for s := int64(6); s <= 10; s++ {
+		delete(f.entries, s)
+	}
+	f.mu.Unlock()
+	addEntries(t, db, 2)
+	if _, err := loop.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.entries) != 12 || f.ack() != 12 {
+		t.Fatalf("central holds %d entries, ack %d; want 12", len(f.entries), f.ack())
+	}
+}
+
+func TestPullPagesAndSnapshot(t *testing.T) {
+	f := newFake()
+	f.cursor = 7
+	for i := range 5 {
+		var s badge.Secret
+		s[0] = byte(i)
+		f.members = append(f.members, wire.Member{ID: int64(i + 1), Status: "active", Badges: []wire.Badge{{Hash: s.Hash().String()}}})
+	}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	db := kioskDB(t, srv.URL)
+	res, err := (&uplink.Loop{Store: db}).Sync(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pulled != 5 || res.Cursor != 7 {
+		t.Fatalf("Result = %+v", res)
+	}
+	st, _ := db.Status(ctx)
+	if st.Members != 5 || st.StateVersion != 7 || st.LastSync == nil {
+		t.Fatalf("Status = %+v", st)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	f := newFake()
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	t.Run("NotEnrolled", func(t *testing.T) {
+		if _, err := (&uplink.Loop{Store: kioskDB(t, "")}).Sync(ctx); !errors.Is(err, kiosk.ErrNotEnrolled) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("WrongToken", func(t *testing.T) {
+		db := kioskDB(t, srv.URL)
+		db.SetEnrollment(ctx, kiosk.Enrollment{Central: srv.URL, Token: "stolen"})
+		addEntries(t, db, 1)
+		_, err := (&uplink.Loop{Store: db}).Sync(ctx)
+		var werr *wire.Error
+		if !errors.As(err, &werr) || werr.Code != wire.CodeUnauthorized {
+			t.Fatalf("err = %v", err)
+		}
+		if st, _ := db.Status(ctx); st.Pending != 1 {
+			t.Fatal("entry lost after a refused push")
+		}
+	})
+	t.Run("CentralDown", func(t *testing.T) {
+		db := kioskDB(t, "http://127.0.0.1:1")
+		addEntries(t, db, 1)
+		if _, err := (&uplink.Loop{Store: db}).Sync(ctx); err == nil {
+			t.Fatal("sync to nowhere succeeded")
+		}
+	})
+	t.Run("Enroll", func(t *testing.T) {
+		resp, err := uplink.Enroll(ctx, nil, srv.URL+"/", "one-time", "test")
+		if err != nil || resp.KioskToken != "kiosk-token" || resp.KioskID != 3 {
+			t.Fatalf("Enroll = %+v, %v", resp, err)
+		}
+		_, err = uplink.Enroll(ctx, nil, srv.URL, "used", "test")
+		var werr *wire.Error
+		if !errors.As(err, &werr) || werr.Code != wire.CodeTokenUsed {
+			t.Fatalf("Enroll with a bad token = %v", err)
+		}
+	})
+}
+
+// TestServeBacksOffAndRecovers: with central down, Serve keeps the entries
+// and retries; once central is back, they arrive.
+func TestServeBacksOffAndRecovers(t *testing.T) {
+	f := newFake()
+	var down sync.Mutex
+	isDown := true
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		down.Lock()
+		d := isDown
+		down.Unlock()
+		if d {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "maintenance")
+			return
+		}
+		f.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	db := kioskDB(t, srv.URL)
+	addEntries(t, db, 3)
+	loop := &uplink.Loop{Store: db, Interval: 20 * time.Millisecond, MaxBackoff: 80 * time.Millisecond}
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() { done <- loop.Serve(cctx) }()
+	time.Sleep(200 * time.Millisecond)
+	down.Lock()
+	isDown = false
+	down.Unlock()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		f.mu.Lock()
+		n := len(f.entries)
+		f.mu.Unlock()
+		if n == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("central got %d entries, want 3", n)
+		}
+		loop.Kick()
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
