@@ -1,0 +1,51 @@
+package central
+
+import (
+	"context"
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+// Badge is a member's badge as central knows it: only the hash of its
+// secret. The secret (the text in the QR code) is shown once, when the
+// badge is issued, and never stored.
+type Badge struct {
+	ID      int64
+	Member  int64
+	Hash    badge.Hash
+	Created time.Time
+	Revoked time.Time // zero while the badge is valid
+}
+
+// IsRevoked reports whether the badge was revoked.
+func (b *Badge) IsRevoked() bool { return !b.Revoked.IsZero() }
+
+// BadgeFilter selects badges. Zero fields select everything.
+type BadgeFilter struct {
+	Member *int64
+	Offset int
+	Limit  int
+}
+
+// BadgeService issues and revokes badges. Both bump the member's sync
+// version so kiosks learn of them at their next pull.
+type BadgeService interface {
+	// IssueBadge makes a new random secret for a member and stores its
+	// hash. With replace, the member's other valid badges are revoked in the
+	// same transaction (a lost or stolen badge); without, the new badge is
+	// one more (a card and a phone). The secret is returned once: print it.
+	// Returns ENOTFOUND if the member does not exist.
+	IssueBadge(ctx context.Context, member int64, replace bool) (*Badge, badge.Secret, error)
+
+	// RevokeBadge revokes a badge. Revoking a revoked badge changes
+	// nothing. Returns ENOTFOUND.
+	RevokeBadge(ctx context.Context, id int64) (*Badge, error)
+
+	// FindBadgeByHash returns ENOTFOUND if no badge has the hash.
+	FindBadgeByHash(ctx context.Context, h badge.Hash) (*Badge, error)
+
+	// FindBadges returns the matching badges ordered by id, and how many
+	// match without Offset and Limit.
+	FindBadges(ctx context.Context, filter BadgeFilter) ([]*Badge, int, error)
+}

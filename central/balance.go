@@ -1,0 +1,118 @@
+package central
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// Balance is a member's position on a day, derived from the ledger.
+type Balance struct {
+	Member int64
+	Day    access.Day
+	// EntriesLeft counts the entries left in packs valid on Day or later,
+	// minus the overdraft: negative when she owes entries.
+	EntriesLeft int
+	// Overdraft counts visits that no pack paid (made offline with the last
+	// entry already used elsewhere, or after a refund): the bureau settles
+	// them; the next pack bought pays them first.
+	Overdraft int
+	// SubscriptionUntil is the last day of her latest subscription that
+	// ends on Day or later; zero when none.
+	SubscriptionUntil access.Day
+	// Unlimited says she holds an unlimited plan valid on Day.
+	Unlimited bool
+	// Entitlements lists what is valid on Day or later, packs with Entries
+	// set to the entries left (what a kiosk needs).
+	Entitlements []access.Entitlement
+}
+
+// NewBalance sums up a member's sales on day. The sales' Left must be
+// derived already (Settle); refunded sales count for nothing.
+func NewBalance(member int64, sales []*Sale, overdraft int, day access.Day) Balance {
+	b := Balance{Member: member, Day: day, Overdraft: overdraft}
+	var ents []access.Entitlement
+	left := map[int64]int{}
+	for _, s := range sales {
+		if s.IsRefunded() {
+			continue
+		}
+		e := s.Entitlement()
+		if e.Kind == access.Pack {
+			e.Entries = s.Left
+			left[s.ID] = s.Left
+		}
+		ents = append(ents, e)
+		if !e.End.IsZero() && e.End.Before(day) {
+			continue // expired: not sent, not counted
+		}
+		switch e.Kind {
+		case access.Pack:
+			if e.Entries <= 0 {
+				continue
+			}
+		case access.Subscription:
+			if b.SubscriptionUntil.Before(e.End) {
+				b.SubscriptionUntil = e.End
+			}
+		case access.Unlimited:
+			if e.ValidOn(day) {
+				b.Unlimited = true
+			}
+		}
+		b.Entitlements = append(b.Entitlements, e)
+	}
+	b.EntriesLeft = access.Balance{Left: left, Overdraft: overdraft}.EntriesLeft(ents, day)
+	return b
+}
+
+// Charges of a visit: what paid for it.
+const (
+	ChargeCovered   = "covered"   // a subscription or unlimited plan valid that day
+	ChargePack      = "pack"      // one entry of a pack (Visit.Sale)
+	ChargeOverdraft = "overdraft" // nothing: owed
+)
+
+// Settle replays a member's visits against her sales with access.Settle:
+// it sets each non-refunded pack's Left and each visit's Charge and Sale,
+// and returns the overdraft. Refunded sales get Left 0 and pay nothing.
+func Settle(sales []*Sale, visits []*Visit) (overdraft int) {
+	var ents []access.Entitlement
+	for _, s := range sales {
+		s.Left = 0
+		if !s.IsRefunded() {
+			ents = append(ents, s.Entitlement())
+		}
+	}
+	// Visits in a stable order (day, then space) so that equal inputs give
+	// equal outputs whatever order the store read them in.
+	vs := slices.Clone(visits)
+	slices.SortStableFunc(vs, func(a, b *Visit) int {
+		if c := cmp.Compare(a.Day.String(), b.Day.String()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Space, b.Space)
+	})
+	days := make([]access.Day, len(vs))
+	for i, v := range vs {
+		days[i] = v.Day
+	}
+	b := access.Settle(ents, days)
+	for _, s := range sales {
+		if !s.IsRefunded() && s.Kind == access.Pack {
+			s.Left = b.Left[s.ID]
+		}
+	}
+	for i, v := range vs {
+		switch id := b.Visits[i]; {
+		case id == 0:
+			v.Charge, v.Sale = ChargeCovered, 0
+		case id < 0:
+			v.Charge, v.Sale = ChargeOverdraft, 0
+		default:
+			v.Charge, v.Sale = ChargePack, id
+		}
+	}
+	return b.Overdraft
+}

@@ -1,0 +1,96 @@
+package central
+
+import (
+	"context"
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+// Entry is one decision made at a kiosk and pushed to central: personal
+// movement data, purged after the retention period (setting
+// entries.retention_days). What the books need of it lives on in visits.
+type Entry struct {
+	ID     string // UUIDv7 made by the kiosk: with (Kiosk, Seq), the idempotency key
+	Kiosk  int64
+	Seq    int64
+	Member int64      // 0 when the badge was unknown (or the member erased)
+	Badge  badge.Hash // zero when the QR code was not a badge
+
+	// KioskTime is the kiosk's clock at the scan; Time is central's best
+	// estimate of the real time (see CorrectTimes), used for the visit day.
+	KioskTime time.Time
+	Time      time.Time
+	// ClockUnsure says Time may be wrong: the kiosk said so, or its clock
+	// was off and the entry could not be corrected.
+	ClockUnsure bool
+	// TimeCorrected says Time was computed from the kiosk's monotonic clock.
+	TimeCorrected bool
+	BootID        string
+	Mono          time.Duration // the kiosk's monotonic clock at the scan
+
+	Accept bool
+	Reason access.Reason
+	// KioskConsumed is the pack the kiosk predicted to consume (0: none).
+	KioskConsumed int64
+	// Consumed is central's derivation: the entry made a visit that a pack
+	// or an overdraft paid (the first accepted entry of the member at that
+	// space that day, when no subscription covered it).
+	Consumed bool
+	Received time.Time // when central stored it
+}
+
+// Visit is a ledger debit: a member at a space on a calendar day (in the
+// space's time zone) with at least one accepted entry. At most one per
+// member, space and day, whatever the number of entries and kiosks.
+type Visit struct {
+	ID     int64
+	Member int64
+	Space  string
+	Day    access.Day
+	// Entry is the earliest accepted entry of that day ("" once purged)
+	// and Time its time.
+	Entry string
+	Time  time.Time
+	// Charge says what paid it (ChargeCovered, ChargePack,
+	// ChargeOverdraft) and Sale which pack; both derived by Settle.
+	Charge string
+	Sale   int64
+}
+
+// EntryFilter selects entries. Zero fields select everything.
+type EntryFilter struct {
+	Kiosk  *int64
+	Member *int64
+	Since  time.Time // Time >= Since
+	Until  time.Time // Time < Until
+	Offset int
+	Limit  int
+}
+
+// VisitFilter selects visits. Zero fields select everything.
+type VisitFilter struct {
+	Member *int64
+	Space  *string
+	Since  access.Day // Day >= Since
+	Until  access.Day // Day <= Until
+	Offset int
+	Limit  int
+}
+
+// EntryService reads entries and visits and applies the retention policy.
+type EntryService interface {
+	// FindEntries returns the matching entries ordered by time, kiosk and
+	// sequence, and how many match without Offset and Limit.
+	FindEntries(ctx context.Context, filter EntryFilter) ([]*Entry, int, error)
+
+	// FindVisits returns the matching visits ordered by day, space and
+	// member, and how many match without Offset and Limit.
+	FindVisits(ctx context.Context, filter VisitFilter) ([]*Visit, int, error)
+
+	// PurgeEntries deletes the entries older than before (by Time) that
+	// their kiosk's ack covers, and returns how many. Visits and sales
+	// stay: balances do not change. Audited.
+	PurgeEntries(ctx context.Context, before time.Time) (int, error)
+}

@@ -1,0 +1,120 @@
+package central
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// Member is a person who may come in. Her id is printed in decimal by the
+// command line and travels to kiosks; it is never reused, even after she is
+// erased.
+type Member struct {
+	ID     int64
+	Name   string
+	Email  string // may be empty; unique (case-insensitive) when set
+	Status access.MemberStatus
+	// SlackOptOut asks not to announce her arrivals in Slack.
+	SlackOptOut bool
+	Created     time.Time
+	Updated     time.Time
+	// Version is the sync counter value of the last change a kiosk needs
+	// to know about (status, badges, entitlements, balance, last visit).
+	Version int64
+
+	// Balance is her balance on the day the member was read, from the
+	// cached derivation (filled by FindMemberByID and FindMembers; its
+	// Entitlements are left empty in lists).
+	Balance Balance
+	// LastVisit is her last visit day at any space.
+	LastVisit access.Day
+}
+
+// Validate checks the fields a person types, and normalizes them.
+// It returns EINVALID.
+func (m *Member) Validate() error {
+	m.Name = strings.Join(strings.Fields(m.Name), " ")
+	m.Email = strings.TrimSpace(m.Email)
+	if m.Name == "" {
+		return Errorf(EINVALID, "Member name required.")
+	}
+	if len(m.Name) > 200 {
+		return Errorf(EINVALID, "Member name too long (200 characters at most).")
+	}
+	if m.Email != "" {
+		if err := ValidateEmail(m.Email); err != nil {
+			return err
+		}
+	}
+	if m.Status == "" {
+		m.Status = access.MemberActive
+	}
+	if !m.Status.Valid() {
+		return Errorf(EINVALID, "Unknown member status %q (active, suspended or archived).", m.Status)
+	}
+	return nil
+}
+
+// ValidateEmail checks that s is a plain e-mail address ("alice@example.org",
+// no display name). It returns EINVALID.
+func ValidateEmail(s string) error {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 {
+		return Errorf(EINVALID, "Invalid e-mail address %q.", s)
+	}
+	return nil
+}
+
+// MemberFilter selects members. Zero fields select everything.
+type MemberFilter struct {
+	ID     *int64
+	Email  *string // exact, case-insensitive
+	Status *access.MemberStatus
+	// Query searches names and e-mails (case-insensitive substring).
+	Query string
+
+	Offset int
+	Limit  int // 0: no limit
+}
+
+// MemberUpdate holds the fields to change; nil fields stay as they are.
+type MemberUpdate struct {
+	Name        *string
+	Email       *string
+	Status      *access.MemberStatus
+	SlackOptOut *bool
+}
+
+// MemberService manages members. Every change is recorded in the audit log
+// with the actor of the context.
+type MemberService interface {
+	// FindMemberByID returns a member with her balance today.
+	// Returns ENOTFOUND if she does not exist (or was erased).
+	FindMemberByID(ctx context.Context, id int64) (*Member, error)
+
+	// FindMembers returns the members matching the filter, ordered by id,
+	// and how many match without Offset and Limit.
+	FindMembers(ctx context.Context, filter MemberFilter) ([]*Member, int, error)
+
+	// CreateMember adds a member and sets m.ID, m.Created and m.Version.
+	// Returns EINVALID if the name or e-mail is invalid and ECONFLICT if
+	// another member has the e-mail.
+	CreateMember(ctx context.Context, m *Member) error
+
+	// CreateMembers adds several members all-or-nothing, in one
+	// transaction (a spreadsheet import). Same codes as CreateMember.
+	CreateMembers(ctx context.Context, ms []*Member) error
+
+	// UpdateMember changes a member and returns her new state.
+	// Returns ENOTFOUND, EINVALID or ECONFLICT (e-mail taken).
+	UpdateMember(ctx context.Context, id int64, upd MemberUpdate) (*Member, error)
+
+	// EraseMember deletes a member's personal data on request (GDPR): her
+	// row, badges, entries and visits. Her sales stay, detached from her,
+	// for the accounts. Kiosks learn of it through a tombstone.
+	// Returns ENOTFOUND.
+	EraseMember(ctx context.Context, id int64) error
+}

@@ -1,0 +1,29 @@
+package central
+
+// OutboxMessage is a side effect to perform later (a Slack post, an
+// invoice, an e-mail), written to the durable outbox in the same
+// transaction as the change that causes it, and sent by a worker with
+// retries: an outage delays it, never loses or duplicates it.
+type OutboxMessage struct {
+	Topic string // the worker that sends it: "slack.arrival", "pennylane.invoice"...
+	// Key makes the message idempotent: a second message with the same key
+	// is dropped ("arrival:<visit id>").
+	Key     string
+	Payload string // JSON, in the topic's format
+}
+
+// Arrival is a new visit: the first accepted entry of a member at a space on
+// a day, as the ingest path (SyncService.Push) sees it.
+type Arrival struct {
+	Member *Member
+	Entry  *Entry
+	Kiosk  *Kiosk
+	Visit  *Visit
+}
+
+// ArrivalHook returns the outbox messages an arrival causes (Slack's
+// "Alice est arrivée"). It is a pure function: the store calls it inside the
+// push transaction and inserts what it returns, so the post exists if and
+// only if the entry does. Hooks see late arrivals too (a kiosk offline for
+// days): they decide from Entry.Time whether a post is still worth it.
+type ArrivalHook func(Arrival) []OutboxMessage

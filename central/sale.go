@@ -1,0 +1,143 @@
+package central
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// Sale sources. Other integrations add their own (lower case, one word).
+const (
+	SourceCLI       = "cli"
+	SourceAdmin     = "admin"
+	SourceHelloAsso = "helloasso"
+)
+
+// Sale is a ledger credit: a member bought (or was given) a product. Sales
+// are never edited, only refunded; what a sale grants is fixed when it is
+// made (a later change of the product does not change past sales).
+type Sale struct {
+	ID      int64
+	Member  int64 // 0 once the member was erased (the sale stays for the accounts)
+	Product int64
+	Kind    access.Kind
+	Entries int   // entries bought, for a pack
+	Amount  int64 // cents paid
+	// Source says where the sale was recorded: "cli", "admin",
+	// "helloasso"...
+	Source string
+	// ExternalRef is the payment's id at the source (a HelloAsso order
+	// item): unique per source when set, so a notification received twice
+	// makes one sale.
+	ExternalRef string
+	Created     time.Time
+	// Start and End are the days the sale grants, End inclusive; zero End
+	// means no expiry.
+	Start, End access.Day
+	Refunded   time.Time // zero unless refunded
+	// InvoiceID is the invoice made for it in the accounting tool
+	// (Pennylane), set later by billing.
+	InvoiceID string
+
+	// Left is the entries left on a pack, derived by Settle (cached).
+	Left int
+}
+
+// Entitlement returns what the sale grants, as the access rules see it,
+// with Entries the entries bought.
+func (s *Sale) Entitlement() access.Entitlement {
+	return access.Entitlement{ID: s.ID, Kind: s.Kind, Start: s.Start, End: s.End, Entries: s.Entries}
+}
+
+// IsRefunded reports whether the sale was refunded (it then credits nothing).
+func (s *Sale) IsRefunded() bool { return !s.Refunded.IsZero() }
+
+// SalePeriod returns the first and last days a sale of p made on day today
+// grants. subscriptionEnd is the last day of the member's latest
+// subscription (zero for none). A pack or unlimited plan starts today and
+// lasts p.Days days (0: no end). A subscription starts today, or the day
+// after her current subscription ends when it runs until today or later, so
+// renewing early loses no day; it lasts p.Days days, the last one included.
+func SalePeriod(p *Product, today, subscriptionEnd access.Day) (start, end access.Day) {
+	start = today
+	if p.Kind == access.Subscription && !subscriptionEnd.IsZero() && !subscriptionEnd.Before(today) {
+		start = subscriptionEnd.AddDays(1)
+	}
+	if p.Days > 0 {
+		end = start.AddDays(p.Days - 1)
+	}
+	return start, end
+}
+
+// NewSale is what it takes to record a sale.
+type NewSale struct {
+	Member  int64
+	Product int64
+	// Amount is the price paid in cents; nil means the product's price.
+	Amount      *int64
+	Source      string
+	ExternalRef string
+}
+
+// Validate checks the fields of a new sale. It returns EINVALID.
+func (n *NewSale) Validate() error {
+	n.Source = strings.TrimSpace(n.Source)
+	switch {
+	case n.Member <= 0:
+		return Errorf(EINVALID, "Member required.")
+	case n.Product <= 0:
+		return Errorf(EINVALID, "Product required.")
+	case n.Amount != nil && *n.Amount < 0:
+		return Errorf(EINVALID, "A sale amount cannot be negative.")
+	case n.Source == "" || len(n.Source) > 32:
+		return Errorf(EINVALID, "Sale source required (cli, admin, helloasso...).")
+	case len(n.ExternalRef) > 200:
+		return Errorf(EINVALID, "External reference too long.")
+	}
+	return nil
+}
+
+// SaleFilter selects sales. Zero fields select everything.
+type SaleFilter struct {
+	ID          *int64
+	Member      *int64
+	Source      *string
+	ExternalRef *string
+	// NoInvoice selects sales without an invoice yet (for billing).
+	NoInvoice bool
+	Offset    int
+	Limit     int
+}
+
+// LedgerService records sales and derives balances. Every change re-derives
+// the member's balance in the same transaction and is audited.
+type LedgerService interface {
+	// FindSaleByID returns ENOTFOUND if there is no such sale.
+	FindSaleByID(ctx context.Context, id int64) (*Sale, error)
+
+	// FindSales returns the matching sales ordered by id, and how many
+	// match without Offset and Limit.
+	FindSales(ctx context.Context, filter SaleFilter) ([]*Sale, int, error)
+
+	// CreateSale records a sale made today (see SalePeriod) and returns it.
+	// Returns EINVALID (bad input, inactive product), ENOTFOUND (no such
+	// member or product) and ECONFLICT (ExternalRef already recorded for
+	// that source).
+	CreateSale(ctx context.Context, n NewSale) (*Sale, error)
+
+	// RefundSale cancels a sale's credit: the visits it paid are paid by
+	// other packs, or become overdraft. Returns ENOTFOUND and ECONFLICT
+	// (already refunded).
+	RefundSale(ctx context.Context, id int64) (*Sale, error)
+
+	// SetSaleInvoice records the invoice made for a sale. Returns
+	// ENOTFOUND and ECONFLICT (another invoice already recorded).
+	SetSaleInvoice(ctx context.Context, id int64, invoiceID string) error
+
+	// MemberBalance returns a member's balance on a day (zero: today), with
+	// her entitlements valid that day or later.
+	// Returns ENOTFOUND if the member does not exist.
+	MemberBalance(ctx context.Context, member int64, day access.Day) (*Balance, error)
+}

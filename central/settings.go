@@ -1,0 +1,233 @@
+package central
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// Setting describes one key of central's settings. Adding a key is one
+// line in the settings table below: name, default, validator, secret flag.
+type Setting struct {
+	Key     string
+	Default string
+	// Secret settings (API tokens) are never printed in full by lists nor
+	// written to the audit log.
+	Secret bool
+	Doc    string
+	// Validate checks a value and returns it normalized; nil accepts any
+	// single line of text.
+	Validate func(string) (string, error)
+}
+
+// Setting keys read by the typed accessors.
+const (
+	SettingSpaceName      = "space.name"
+	SettingTimezone       = "space.timezone"
+	SettingHours          = "space.hours"
+	SettingStaleAfter     = "kiosk.stale_after"
+	SettingStalePolicy    = "kiosk.stale_policy"
+	SettingRetentionDays  = "entries.retention_days"
+	SettingTombstoneDays  = "sync.tombstone_days"
+	DefaultTimezone       = "Europe/Paris"
+	DefaultRetentionDays  = 90  // CNIL: movement logs kept 3 months at most
+	DefaultTombstoneDays  = 365 // a kiosk offline longer gets a full snapshot
+	defaultStaleAfter     = "168h"
+	defaultStalePolicy    = "warn"
+	defaultSpaceName      = "Badgeuse"
+	maxSettingValueLength = 4096
+)
+
+// settings is the table of known keys, sorted by key.
+var settings = []Setting{
+	{Key: SettingRetentionDays, Default: strconv.Itoa(DefaultRetentionDays), Validate: intBetween(1, 3650),
+		Doc: "days entries (personal movement data) are kept; the ledger (visits, sales) stays"},
+	{Key: SettingStaleAfter, Default: defaultStaleAfter, Validate: validateDuration,
+		Doc: "how long a kiosk trusts its copy of the members without a pull (Go duration, e.g. 168h; empty: forever)"},
+	{Key: SettingStalePolicy, Default: defaultStalePolicy, Validate: oneOf("warn", "refuse"),
+		Doc: "what a kiosk does past kiosk.stale_after: warn (keep deciding) or refuse (everyone but staff)"},
+	{Key: SettingHours, Default: "", Validate: validateHours,
+		Doc: `opening hours, e.g. "mon-fri 08:00-20:00; sat 09:00-13:00"; empty: always open`},
+	{Key: SettingSpaceName, Default: defaultSpaceName, Validate: nonEmpty,
+		Doc: "the space's name, shown by kiosks"},
+	{Key: SettingTimezone, Default: DefaultTimezone, Validate: validateTimezone,
+		Doc: "the space's IANA time zone: days (visits, subscriptions) are counted in it"},
+	{Key: SettingTombstoneDays, Default: strconv.Itoa(DefaultTombstoneDays), Validate: intBetween(1, 36500),
+		Doc: "days erased members' tombstones are kept for kiosk sync; older cursors get a full snapshot"},
+}
+
+// SettingDefs returns the known settings, sorted by key.
+func SettingDefs() []Setting { return append([]Setting(nil), settings...) }
+
+// LookupSetting returns the definition of a key.
+func LookupSetting(key string) (Setting, bool) {
+	for _, s := range settings {
+		if s.Key == key {
+			return s, true
+		}
+	}
+	return Setting{}, false
+}
+
+// Check validates a value for the setting and returns it normalized.
+// It returns EINVALID.
+func (s Setting) Check(value string) (string, error) {
+	if len(value) > maxSettingValueLength || !utf8.ValidString(value) || strings.ContainsAny(value, "\r\n\x00") {
+		return "", Errorf(EINVALID, "Setting %s: the value must be one line of text.", s.Key)
+	}
+	if s.Validate == nil {
+		return value, nil
+	}
+	v, err := s.Validate(value)
+	if err != nil {
+		return "", Errorf(EINVALID, "Setting %s: %s.", s.Key, err.Error())
+	}
+	return v, nil
+}
+
+// Mask returns the value as lists may print it: secrets show only their
+// last 4 characters when they are long enough to keep the rest secret.
+func (s Setting) Mask(value string) string {
+	if !s.Secret || value == "" {
+		return value
+	}
+	if len(value) >= 16 {
+		return "****" + value[len(value)-4:]
+	}
+	return "****"
+}
+
+// Settings holds the values set, by key; keys not set have their default.
+type Settings map[string]string
+
+// Get returns the value of a key, or its default when not set.
+func (s Settings) Get(key string) string {
+	if v, ok := s[key]; ok {
+		return v
+	}
+	def, _ := LookupSetting(key)
+	return def.Default
+}
+
+// SpaceName returns the name of the main space.
+func (s Settings) SpaceName() string { return s.Get(SettingSpaceName) }
+
+// Timezone returns the IANA name of the space's time zone.
+func (s Settings) Timezone() string { return s.Get(SettingTimezone) }
+
+// Location returns the space's time zone (Europe/Paris if the stored value
+// can no longer be loaded).
+func (s Settings) Location() *time.Location {
+	loc, err := time.LoadLocation(s.Timezone())
+	if err != nil {
+		return access.Paris
+	}
+	return loc
+}
+
+// Hours returns the opening hours (always open when unset or unreadable).
+func (s Settings) Hours() access.Hours {
+	h, _ := access.ParseHours(s.Get(SettingHours))
+	return h
+}
+
+// StaleAfter returns how long a kiosk trusts its state (0: forever).
+func (s Settings) StaleAfter() time.Duration {
+	d, _ := time.ParseDuration(s.Get(SettingStaleAfter))
+	return d
+}
+
+// StalePolicy returns "warn" or "refuse".
+func (s Settings) StalePolicy() string { return s.Get(SettingStalePolicy) }
+
+// RetentionDays returns how many days entries are kept.
+func (s Settings) RetentionDays() int { return s.intValue(SettingRetentionDays, DefaultRetentionDays) }
+
+// TombstoneDays returns how many days tombstones are kept.
+func (s Settings) TombstoneDays() int { return s.intValue(SettingTombstoneDays, DefaultTombstoneDays) }
+
+func (s Settings) intValue(key string, def int) int {
+	n, err := strconv.Atoi(s.Get(key))
+	if err != nil || n <= 0 {
+		return def
+	}
+	return n
+}
+
+// SettingsService stores central's settings.
+type SettingsService interface {
+	// Settings returns every value set.
+	Settings(ctx context.Context) (Settings, error)
+
+	// SetSetting validates and stores a value (audited, secrets masked).
+	// Returns EINVALID for an unknown key or an invalid value.
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// Validators.
+
+func nonEmpty(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", fmt.Errorf("must not be empty")
+	}
+	return v, nil
+}
+
+func intBetween(lo, hi int) func(string) (string, error) {
+	return func(v string) (string, error) {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < lo || n > hi {
+			return "", fmt.Errorf("want a whole number from %d to %d", lo, hi)
+		}
+		return strconv.Itoa(n), nil
+	}
+}
+
+func oneOf(values ...string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		v = strings.ToLower(strings.TrimSpace(v))
+		for _, ok := range values {
+			if v == ok {
+				return v, nil
+			}
+		}
+		return "", fmt.Errorf("want one of %s", strings.Join(values, ", "))
+	}
+}
+
+func validateDuration(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return "", fmt.Errorf("want a duration such as 72h or 30m, or nothing")
+	}
+	return d.String(), nil
+}
+
+func validateHours(v string) (string, error) {
+	h, err := access.ParseHours(v)
+	if err != nil {
+		return "", err
+	}
+	return h.String(), nil
+}
+
+func validateTimezone(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" || v == "Local" {
+		return "", fmt.Errorf("want an IANA time zone such as Europe/Paris")
+	}
+	if _, err := time.LoadLocation(v); err != nil {
+		return "", fmt.Errorf("unknown time zone %q", v)
+	}
+	return v, nil
+}

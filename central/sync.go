@@ -1,0 +1,141 @@
+package central
+
+import (
+	"context"
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+// Page sizes of a pull.
+const (
+	DefaultPullLimit = 500
+	MaxPullLimit     = 2000
+)
+
+// MaxClockSkew is how far a kiosk's clock may be from central's before
+// central stops trusting it (see CorrectTimes).
+const MaxClockSkew = 2 * time.Minute
+
+// Push is a batch of entries from a kiosk.
+type Push struct {
+	Kiosk    int64
+	Received time.Time // central's clock when the request arrived
+	SentAt   time.Time // the kiosk's clock when it sent the batch
+	BootID   string
+	Mono     time.Duration // the kiosk's monotonic clock when it sent the batch
+	Software string
+	Pending  int
+	// Entries in sequence order; KioskTime holds the kiosk's clock.
+	Entries []*Entry
+}
+
+// PushResult is the outcome of a push.
+type PushResult struct {
+	// Ack is the highest sequence held from the kiosk with every lower one
+	// held too. Entries after a gap are stored but not acknowledged until
+	// the gap is filled.
+	Ack        int64
+	Inserted   int // entries new to central
+	Duplicates int // entries central already held (a replay)
+}
+
+// CorrectTimes sets each entry's Time, ClockUnsure and TimeCorrected from
+// its KioskTime. A Pi has no real-time clock, so after a power cut its
+// clock may be wrong until NTP sets it.
+//
+// The kiosk's skew is Received − SentAt. When it is within MaxClockSkew
+// the kiosk's clock is right now; its entries keep their time, except those
+// it flagged ClockUnsure, which are corrected when they come from the same
+// boot as the push. When the skew is larger, entries of the push's boot
+// (same BootID, monotonic clocks known) get Time = Received − (p.Mono −
+// e.Mono): exact to the network delay. Entries that cannot be corrected
+// keep the kiosk's time and are flagged ClockUnsure; so are entries dated
+// more than MaxClockSkew after Received. An entry the kiosk flagged stays
+// flagged, even when corrected.
+func CorrectTimes(p *Push) {
+	skew := p.Received.Sub(p.SentAt)
+	clockOK := skew <= MaxClockSkew && skew >= -MaxClockSkew
+	for _, e := range p.Entries {
+		e.Time, e.TimeCorrected = e.KioskTime, false
+		sameBoot := p.BootID != "" && e.BootID == p.BootID && e.Mono > 0 && e.Mono <= p.Mono
+		if (!clockOK || e.ClockUnsure) && sameBoot {
+			e.Time = p.Received.Add(-(p.Mono - e.Mono))
+			e.TimeCorrected = true
+		} else if !clockOK {
+			e.ClockUnsure = true
+		}
+		if e.Time.After(p.Received.Add(MaxClockSkew)) {
+			e.ClockUnsure = true
+		}
+	}
+}
+
+// PullRequest asks for the members that changed since Cursor.
+type PullRequest struct {
+	Kiosk  int64
+	Cursor int64  // the Cursor of the last complete pull (0: none)
+	Page   string // continues a pull that answered More
+	Limit  int    // members per page (0: DefaultPullLimit; at most MaxPullLimit)
+}
+
+// PullPage is one page of a pull.
+type PullPage struct {
+	// Snapshot says this pull is a full copy: once its last page is
+	// applied, the kiosk drops every member it did not receive.
+	Snapshot bool
+	More     bool   // another page follows: ask again with Page
+	Page     string // opaque
+	// Cursor is what the kiosk sends next time, once the last page is
+	// applied.
+	Cursor  int64
+	Members []*KioskMember
+	Deleted []int64 // members erased since the request's cursor
+	// Acked is the highest contiguous sequence of the kiosk's entries that
+	// the members' balances include, read in the same transaction.
+	Acked    int64
+	Settings KioskSettings
+}
+
+// KioskMember is what a kiosk needs to know of a member to decide offline:
+// no name, no e-mail.
+type KioskMember struct {
+	ID     int64
+	Status access.MemberStatus
+	// LastVisit is her last visit day at the kiosk's space.
+	LastVisit access.Day
+	Badges    []KioskBadge
+	// Entitlements valid today or later; pack Entries are the entries left.
+	Entitlements []access.Entitlement
+}
+
+// KioskBadge is a badge as kiosks see it.
+type KioskBadge struct {
+	Hash    badge.Hash
+	Revoked bool
+}
+
+// KioskSettings are the settings a kiosk applies, in text form.
+type KioskSettings struct {
+	Space       string
+	Timezone    string
+	Hours       string
+	StaleAfter  string
+	StalePolicy string
+}
+
+// SyncService is the central side of the kiosk sync protocol.
+type SyncService interface {
+	// Push stores a batch of entries idempotently on (kiosk, seq) and
+	// entry id, derives visits and balances in the same transaction, and
+	// returns the ack. A replay inserts nothing and returns the same ack.
+	// Returns ENOTFOUND for an unknown kiosk.
+	Push(ctx context.Context, p *Push) (PushResult, error)
+
+	// Pull returns one page of the members that changed since the cursor,
+	// or of a full snapshot when the cursor is 0, from another database, or
+	// older than the oldest tombstone kept. Returns ENOTFOUND for an
+	// unknown kiosk and EINVALID for a bad page token or limit.
+	Pull(ctx context.Context, req PullRequest) (*PullPage, error)
+}
