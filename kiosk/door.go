@@ -60,13 +60,19 @@ type Door struct {
 	// OnDecision, if set, is called after each entry is committed.
 	OnDecision func(Decided)
 
-	seen     map[string]time.Time // text → last capture time it was seen
-	progress atomic.Int64         // unix nanoseconds of the last frame read
+	seen      map[string]time.Time // text → last capture time it was seen
+	lastFrame atomic.Int64         // unix nanoseconds of the last frame read
+	lastTurn  atomic.Int64         // unix nanoseconds of the last turn of the loop
 }
 
-// LastFrame returns when the door last got a frame (for the watchdog).
-func (d *Door) LastFrame() time.Time {
-	n := d.progress.Load()
+// LastFrame returns when the door last got a frame from the camera.
+func (d *Door) LastFrame() time.Time { return unixNano(d.lastFrame.Load()) }
+
+// LastTurn returns when the loop last went round, with a frame or a camera
+// failure: the watchdog's sign of life (a camera stuck in a read stops it).
+func (d *Door) LastTurn() time.Time { return unixNano(d.lastTurn.Load()) }
+
+func unixNano(n int64) time.Time {
 	if n == 0 {
 		return time.Time{}
 	}
@@ -96,6 +102,7 @@ func (d *Door) Serve(ctx context.Context) error {
 	faulty := false
 	for ctx.Err() == nil {
 		err := d.Camera.Read(ctx, &f)
+		d.lastTurn.Store(time.Now().UnixNano())
 		switch {
 		case err == nil:
 		case ctx.Err() != nil:
@@ -125,7 +132,7 @@ func (d *Door) Serve(ctx context.Context) error {
 			faulty = false
 		}
 		backoff = 0
-		d.progress.Store(time.Now().UnixNano())
+		d.lastFrame.Store(time.Now().UnixNano())
 		if err := d.HandleFrame(ctx, &f); err != nil {
 			d.logger().Error("frame", "err", err)
 		}

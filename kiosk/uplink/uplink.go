@@ -195,7 +195,7 @@ func (l *Loop) push(ctx context.Context, c *conn, res *Result) error {
 		if res.Pending, err = l.Store.PendingCount(ctx); err != nil {
 			return err
 		}
-				req := wire.PushRequest{Protocol: wire.Version, Software: l.Software, SentAt: l.now(),
+		req := wire.PushRequest{Protocol: wire.Version, Software: l.Software, SentAt: l.now(),
 			BootID: l.BootID, Pending: res.Pending - len(batch), Entries: batch}
 		if l.Mono != nil {
 			req.Mono = int64(l.Mono())

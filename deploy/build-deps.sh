@@ -1,0 +1,32 @@
+#!/bin/sh
+# Installs the Debian / Raspberry Pi OS (bookworm) packages Badgeuse needs to
+# build and test, when they are missing. Used by `make deps` (and so by
+# `make build`, `make test`, `make bench`); safe to run again.
+#
+#   deploy/build-deps.sh build   what building kioskd needs (OpenCV)
+#   deploy/build-deps.sh test    + what the tests need (Chromium, QR baselines)
+#   deploy/build-deps.sh bench   + what the benchmarks compare against
+set -eu
+
+what=${1:-test}
+pkgs="libopencv-dev pkg-config gcc g++"
+case "$what" in
+build) ;;
+test) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev" ;;
+bench) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev time" ;;
+*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "Installing missing packages:$missing" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,89 @@
+// Command kioskd is the Badgeuse door program: it reads badges from a
+// camera, decides offline, lights the LEDs, records entries and syncs them
+// with central.
+//
+// Usage:
+//
+//	kioskd decode [--json] FILE...      decode QR codes in image files
+//	kioskd run --data DIR --camera SRC  run the door
+//	kioskd status --data DIR            print the sync status as JSON
+//	kioskd enroll --data DIR --central URL --token TOKEN
+//	kioskd sync --data DIR              sync once now
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `kioskd — Badgeuse door kiosk (version %s)
+
+Usage:
+  kioskd decode [--json] FILE...        decode the QR codes in image files
+  kioskd run --data DIR --camera SRC    run the door (see kioskd run --help)
+  kioskd status --data DIR              print the sync status as JSON
+  kioskd enroll --data DIR --central URL --token TOKEN
+                                        join a central server
+  kioskd sync --data DIR                sync with central once, now
+  kioskd version                        print the version
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errReported) {
+			fmt.Fprintln(os.Stderr, "kioskd:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// errReported is returned by a command that already printed its errors.
+var errReported = errors.New("errors reported")
+
+func exitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+// run dispatches to a command; tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintf(stderr, usage, version)
+		return flag.ErrHelp
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "decode":
+		return runDecode(ctx, rest, stdout, stderr)
+	case "run":
+		return runRun(ctx, rest, stdout, stderr)
+	case "status":
+		return runStatus(ctx, rest, stdout, stderr)
+	case "enroll":
+		return runEnroll(ctx, rest, stdout, stderr)
+	case "sync":
+		return runSync(ctx, rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprintf(stdout, usage, version)
+		return nil
+	}
+	fmt.Fprintf(stderr, usage, version)
+	return fmt.Errorf("unknown command %q", cmd)
+}

@@ -1,0 +1,276 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"periph.io/x/conn/v3/gpio"
+	"periph.io/x/conn/v3/gpio/gpioreg"
+	"periph.io/x/host/v3"
+
+	"github.com/badgeuse/badgeuse/kiosk"
+	"github.com/badgeuse/badgeuse/kiosk/camera"
+	"github.com/badgeuse/badgeuse/kiosk/led"
+	"github.com/badgeuse/badgeuse/kiosk/qr"
+	"github.com/badgeuse/badgeuse/kiosk/sqlite"
+	"github.com/badgeuse/badgeuse/kiosk/uplink"
+	"github.com/badgeuse/badgeuse/shared/sdnotify"
+)
+
+// runConfig is the configuration of `kioskd run`. Every flag can also be set
+// with an environment variable KIOSKD_<FLAG> (e.g. KIOSKD_CAMERA=0), which
+// is how deploy/kioskd.env configures the systemd service.
+type runConfig struct {
+	Data      string
+	Camera    string
+	Width     int
+	Height    int
+	FPS       float64
+	FourCC    string
+	Fast      bool
+	ExitAtEOF bool
+	LED       string
+	PinGreen  string
+	PinRed    string
+	PinBuzzer string
+	PinRelay  string
+	AcceptFor time.Duration
+	RelayFor  time.Duration
+	Debounce  time.Duration
+	Sync      bool
+	Every     time.Duration
+	Retention time.Duration
+	LogLevel  string
+}
+
+func parseRun(args []string, stderr io.Writer) (runConfig, error) {
+	var c runConfig
+	fs := newFlags("run", stderr)
+	fs.StringVar(&c.Data, "data", defaultData, "data folder holding kiosk.db")
+	fs.StringVar(&c.Camera, "camera", "0", "camera: device number or path (0, /dev/video0), video file, folder of images, or GStreamer pipeline")
+	fs.IntVar(&c.Width, "width", 0, "frame width to ask a device for (0: its default)")
+	fs.IntVar(&c.Height, "height", 0, "frame height to ask a device for (0: its default)")
+	fs.Float64Var(&c.FPS, "fps", 0, "frame rate to ask a device for; rate of a folder of images")
+	fs.StringVar(&c.FourCC, "fourcc", "", "pixel format to ask a device for, e.g. MJPG")
+	fs.BoolVar(&c.Fast, "fast", false, "read video files and folders as fast as possible instead of at their frame rate")
+	fs.BoolVar(&c.ExitAtEOF, "exit-at-eof", false, "stop at the end of a video file or folder instead of starting again")
+	fs.StringVar(&c.LED, "led", "console", "indicator: console (lines on stderr) or gpio")
+	fs.StringVar(&c.PinGreen, "pin-green", "GPIO17", "GPIO pin of the green LED (--led gpio; empty: none)")
+	fs.StringVar(&c.PinRed, "pin-red", "GPIO27", "GPIO pin of the red LED (empty: none)")
+	fs.StringVar(&c.PinBuzzer, "pin-buzzer", "", "GPIO pin of an active buzzer (empty: none)")
+	fs.StringVar(&c.PinRelay, "pin-relay", "", "GPIO pin of the door relay module (empty: none)")
+	fs.DurationVar(&c.AcceptFor, "accept-time", led.DefaultAcceptTime, "how long the green LED stays on")
+	fs.DurationVar(&c.RelayFor, "relay-time", led.DefaultRelayTime, "how long the door relay releases the strike")
+	fs.DurationVar(&c.Debounce, "debounce", kiosk.DefaultDebounce, "a badge out of sight this long counts as a new scan")
+	fs.BoolVar(&c.Sync, "sync", true, "sync with central in the background when enrolled")
+	fs.DurationVar(&c.Every, "sync-interval", uplink.DefaultInterval, "time between syncs when central answers")
+	fs.DurationVar(&c.Retention, "retention", 90*24*time.Hour, "delete entries central holds after this long (personal data; CNIL: 3 months)")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	if err := parse(fs, args); err != nil {
+		return c, err
+	}
+	if c.LED != "console" && c.LED != "gpio" {
+		return c, fmt.Errorf("--led %q: want console or gpio", c.LED)
+	}
+	return c, nil
+}
+
+// runRun runs the door until interrupted (or the end of a file, with
+// --exit-at-eof). It prints one JSON line per committed decision on stdout.
+func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseRun(args, stderr)
+	if err != nil {
+		return err
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	db, err := sqlite.Open(cfg.Data)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cam, err := camera.New(cfg.Camera, camera.Options{Width: cfg.Width, Height: cfg.Height, FPS: cfg.FPS, FourCC: cfg.FourCC, Fast: cfg.Fast})
+	if err != nil {
+		return err
+	}
+	defer cam.Close()
+	ind, halt, err := indicator(cfg, stderr, log)
+	if err != nil {
+		return err
+	}
+	defer halt()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel() // runs before wg.Wait: stops the background loops
+
+	var loop *uplink.Loop
+	if enr, err := db.Enrollment(ctx); err == nil && cfg.Sync {
+		loop = newLoop(db, log)
+		loop.Interval = cfg.Every
+		log.Info("syncing with central", "central", enr.Central, "kiosk", enr.KioskName)
+		wg.Go(func() { loop.Serve(ctx) })
+	} else if errors.Is(err, kiosk.ErrNotEnrolled) {
+		log.Info("not enrolled: deciding on the local state only (run kioskd enroll to join central)")
+	} else if err != nil {
+		return err
+	}
+
+	out := json.NewEncoder(stdout)
+	door := &kiosk.Door{
+		Camera: cam, Decoder: newDecoder(), Store: db, Indicator: ind, Logger: log,
+		BootID: bootID(), Mono: sinceBoot, Debounce: cfg.Debounce, ExitAtEOF: cfg.ExitAtEOF,
+		OnDecision: func(d kiosk.Decided) {
+			if err := out.Encode(newDecisionLine(d)); err != nil {
+				log.Error("print decision", "err", err)
+			}
+			if loop != nil {
+				loop.Kick()
+			}
+		},
+	}
+	wg.Go(func() { watchdog(ctx, door, log) })
+	wg.Go(func() { purge(ctx, db, cfg.Retention, log) })
+	sdnotify.Ready()
+	log.Info("door ready", "camera", cfg.Camera, "led", cfg.LED, "data", cfg.Data, "version", version)
+	err = door.Serve(ctx)
+	sdnotify.Stopping()
+	if loop != nil && ctx.Err() == nil {
+		// At the end of a file: send what was just recorded, briefly.
+		sctx, scancel := context.WithTimeout(ctx, 5*time.Second)
+		if _, err := loop.Sync(sctx); err != nil {
+			log.Warn("final sync failed; entries stay queued for the next run", "err", err)
+		}
+		scancel()
+	}
+	return err
+}
+
+// decisionLine is the JSON line printed for each decision (a contract:
+// scripts read it).
+type decisionLine struct {
+	Time      string  `json:"time"`
+	Seq       int64   `json:"seq"`
+	Decision  string  `json:"decision"`
+	Reason    string  `json:"reason"`
+	Member    string  `json:"member"`
+	Consumed  int     `json:"consumed"`
+	LatencyMS float64 `json:"latency_ms"`
+}
+
+func newDecisionLine(d kiosk.Decided) decisionLine {
+	e := d.Entry
+	l := decisionLine{Time: e.Time.Format(time.RFC3339), Seq: e.Seq, Decision: "refuse", Reason: string(e.Decision.Reason),
+		LatencyMS: float64(d.Latency.Microseconds()) / 1000}
+	if e.Decision.Accept {
+		l.Decision = "accept"
+	}
+	if e.Member != 0 {
+		l.Member = strconv.FormatInt(e.Member, 10)
+	}
+	if e.Decision.Consume != 0 {
+		l.Consumed = 1
+	}
+	return l
+}
+
+func newDecoder() kiosk.Decoder { return qr.New() }
+
+// indicator builds the console or GPIO indicator, and its stop function.
+func indicator(cfg runConfig, stderr io.Writer, log *slog.Logger) (kiosk.Indicator, func(), error) {
+	if cfg.LED == "console" {
+		return led.NewConsole(stderr), func() {}, nil
+	}
+	if _, err := host.Init(); err != nil {
+		return nil, nil, fmt.Errorf("GPIO: %w", err)
+	}
+	pin := func(flag, name string) (gpio.PinOut, error) {
+		if name == "" {
+			return nil, nil
+		}
+		p := gpioreg.ByName(name)
+		if p == nil {
+			return nil, fmt.Errorf("--%s %s: no such GPIO pin on this machine (names like GPIO17; see deploy/pi-setup.md)", flag, name)
+		}
+		return p, nil
+	}
+	var lc led.Config
+	var errs []error
+	for _, p := range []struct {
+		flag, name string
+		dst        *gpio.PinOut
+	}{{"pin-green", cfg.PinGreen, &lc.Green}, {"pin-red", cfg.PinRed, &lc.Red}, {"pin-buzzer", cfg.PinBuzzer, &lc.Buzzer}, {"pin-relay", cfg.PinRelay, &lc.Relay}} {
+		out, err := pin(p.flag, p.name)
+		errs = append(errs, err)
+		if out != nil {
+			*p.dst = out
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	lc.AcceptTime, lc.RelayTime, lc.Logger = cfg.AcceptFor, cfg.RelayFor, log
+	l, err := led.New(lc)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l, func() {
+		if err := l.Halt(); err != nil {
+			log.Error("switch LEDs off", "err", err)
+		}
+	}, nil
+}
+
+// watchdog feeds systemd's watchdog while the door loop goes round.
+func watchdog(ctx context.Context, door *kiosk.Door, log *slog.Logger) {
+	every := sdnotify.WatchdogInterval()
+	if every == 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if last := door.LastTurn(); time.Since(last) < 2*every {
+				sdnotify.Watchdog()
+			} else {
+				log.Error("door loop stuck; letting systemd's watchdog restart kioskd", "last_turn", last)
+			}
+		}
+	}
+}
+
+// purge deletes old synced entries at start and then every hour.
+func purge(ctx context.Context, db *sqlite.DB, keep time.Duration, log *slog.Logger) {
+	if keep <= 0 {
+		return
+	}
+	for {
+		if n, err := db.Purge(ctx, time.Now().Add(-keep)); err != nil {
+			log.Error("purge old entries", "err", err)
+		} else if n > 0 {
+			log.Info("purged old entries", "count", n, "older_than", keep)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Hour):
+		}
+	}
+}
