@@ -1,0 +1,146 @@
+// Command qrbench compares QR decoders on the same images in the same run:
+// kiosk/qr (the kiosk's decoder) and, when built with the qrbaseline tag,
+// zbar and zxing-cpp called in process through cgo. It prints markdown
+// tables: exact reads, wrong reads, time per frame, and the cost of a
+// 640x480 frame with no code.
+//
+// Image sets: the real photos of ../shared/qr-photos (qrcode-1..6 with their
+// expected texts, falsepositives-2 with no code) and a seeded set of
+// camera-like 640x480 frames generated with OpenCV (kiosk/qr/qrtest):
+// badges at varied size, angle, tilt, blur, noise, glare and light on
+// cluttered backgrounds, and frames without a code.
+//
+// Usage (from the repository root):
+//
+//	go run -tags qrbaseline ./kiosk/cmd/qrbench [-photos DIR] [-gen N] [-empty N] [-seed S] [-repeat R] [-zbarimg]
+//
+// Without the tag, only kiosk/qr runs (no libzbar-dev, libzxing-dev needed).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/badgeuse/badgeuse/kiosk"
+	"github.com/badgeuse/badgeuse/kiosk/qr"
+)
+
+// decoder is one decoder under test.
+type decoder interface {
+	Name() string
+	Decode(f *kiosk.Frame) ([]string, error)
+	Close()
+}
+
+// baselines are the other decoders, registered by the files built with the
+// qrbaseline tag.
+var baselines []func() (decoder, error)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "qrbench:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// config is what the flags set.
+type config struct {
+	photos  string
+	gen     int
+	empty   int
+	seed    uint64
+	repeat  int
+	zbarimg bool
+	misses  bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("qrbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.photos, "photos", "../shared/qr-photos", "folder of the real photos (qrcode-1..6, falsepositives-2); empty to skip")
+	fs.IntVar(&c.gen, "gen", 300, "generated 640x480 frames with a badge")
+	fs.IntVar(&c.empty, "empty", 100, "generated 640x480 frames without a code")
+	fs.Uint64Var(&c.seed, "seed", 1, "seed of the generated frames")
+	fs.IntVar(&c.repeat, "repeat", 3, "decode each frame this many times and keep the fastest (less noise from other processes)")
+	fs.BoolVar(&c.zbarimg, "zbarimg", false, "also count the reads of the zbarimg command (subprocess: its times include process start)")
+	fs.BoolVar(&c.misses, "misses", false, "list the images each decoder misses")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.repeat < 1 {
+		c.repeat = 1
+	}
+	return c, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	decoders, err := openDecoders(c)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		for _, d := range decoders {
+			d.Close()
+		}
+	}()
+	sets, err := loadSets(c)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	var results []setResult
+	for _, s := range sets {
+		r, err := measure(ctx, s, decoders, c.repeat)
+		if err != nil {
+			return err
+		}
+		results = append(results, r)
+	}
+	report(stdout, c, decoders, results, time.Since(start))
+	return nil
+}
+
+// openDecoders returns kiosk/qr first, then the baselines compiled in.
+func openDecoders(c config) ([]decoder, error) {
+	ds := []decoder{newKioskQR()}
+	for _, open := range baselines {
+		d, err := open()
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d)
+	}
+	if c.zbarimg {
+		d, err := newZbarimg()
+		if err != nil {
+			return nil, err
+		}
+		ds = append(ds, d)
+	}
+	return ds, nil
+}
+
+// kioskQR is the decoder of kiosk/qr.
+type kioskQR struct{ *qr.Decoder }
+
+func newKioskQR() kioskQR    { return kioskQR{qr.New()} }
+func (kioskQR) Name() string { return "kiosk/qr" }
+func (k kioskQR) Close()     { k.Decoder.Close() }

@@ -1,0 +1,51 @@
+package qr
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+)
+
+// TestHybridBinarizerMatchesZXing checks that the fast binarizer sets the
+// same bits as gozxing's HybridBinarizer, on random images of many sizes
+// (odd ones, strides wider than the width) and on smooth ones (flat blocks).
+func TestHybridBinarizerMatchesZXing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	sizes := [][2]int{{40, 40}, {41, 97}, {640, 480}, {333, 71}, {47, 300}, {1, 1}, {39, 500}, {8, 8}}
+	for _, sz := range sizes {
+		for _, smooth := range []bool{false, true} {
+			w, h := sz[0], sz[1]
+			stride := w + rng.IntN(5)
+			pix := make([]byte, stride*h)
+			for y := 0; y < h; y++ {
+				for x := 0; x < w; x++ {
+					if smooth {
+						pix[y*stride+x] = byte(100 + 10*((x/13+y/7)%3) + rng.IntN(5))
+					} else {
+						pix[y*stride+x] = byte(rng.IntN(256))
+					}
+				}
+			}
+			src, err := newGrayLuminance(pix, w, h, stride)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, gotErr := newHybridBinarizer(src).GetBlackMatrix()
+			want, wantErr := gozxing.NewHybridBinarizer(src).GetBlackMatrix()
+			if (gotErr == nil) != (wantErr == nil) {
+				t.Fatalf("%dx%d: error %v, zxing's %v", w, h, gotErr, wantErr)
+			}
+			if gotErr != nil {
+				continue
+			}
+			for y := 0; y < h; y++ {
+				for x := 0; x < w; x++ {
+					if got.Get(x, y) != want.Get(x, y) {
+						t.Fatalf("%dx%d smooth=%v: bit (%d,%d) = %v, zxing says %v", w, h, smooth, x, y, got.Get(x, y), want.Get(x, y))
+					}
+				}
+			}
+		}
+	}
+}
