@@ -79,7 +79,7 @@ type VisitFilter struct {
 	Limit  int
 }
 
-// EntryService reads entries and visits and applies the retention policy.
+// EntryService reads entries and visits.
 type EntryService interface {
 	// FindEntries returns the matching entries ordered by time, kiosk and
 	// sequence, and how many match without Offset and Limit.
@@ -88,9 +88,18 @@ type EntryService interface {
 	// FindVisits returns the matching visits ordered by day, space and
 	// member, and how many match without Offset and Limit.
 	FindVisits(ctx context.Context, filter VisitFilter) ([]*Visit, int, error)
+}
 
+// RetentionService forgets personal data that is no longer needed.
+// centrald serve runs it daily with the cut-offs of the settings
+// entries.retention_days and sync.tombstone_days.
+type RetentionService interface {
 	// PurgeEntries deletes the entries older than before (by Time) that
 	// their kiosk's ack covers, and returns how many. Visits and sales
 	// stay: balances do not change. Audited.
 	PurgeEntries(ctx context.Context, before time.Time) (int, error)
+
+	// PurgeTombstones deletes the tombstones of members erased before
+	// before; kiosks with an older cursor then get a full snapshot.
+	PurgeTombstones(ctx context.Context, before time.Time) (int, error)
 }

@@ -1,5 +1,10 @@
 package central
 
+import (
+	"context"
+	"time"
+)
+
 // OutboxMessage is a side effect to perform later (a Slack post, an
 // invoice, an e-mail), written to the durable outbox in the same
 // transaction as the change that causes it, and sent by a worker with
@@ -27,3 +32,34 @@ type Arrival struct {
 // only if the entry does. Hooks see late arrivals too (a kiosk offline for
 // days): they decide from Entry.Time whether a post is still worth it.
 type ArrivalHook func(Arrival) []OutboxMessage
+
+// OutboxItem is a stored outbox message.
+type OutboxItem struct {
+	ID int64
+	OutboxMessage
+	Created  time.Time
+	Attempts int
+	NextTry  time.Time
+	Error    string // the last failure
+	Done     time.Time
+}
+
+// OutboxService hands outbox messages to the workers that send them.
+type OutboxService interface {
+	// EnqueueOutbox stores a message outside any other change (a daily
+	// "who's here" post). A message whose key is already stored is
+	// dropped: it returns false.
+	EnqueueOutbox(ctx context.Context, msg OutboxMessage) (bool, error)
+
+	// ClaimOutbox returns up to limit messages of a topic due now, oldest
+	// first, and postpones each by lease so that another worker does not
+	// take it meanwhile (if the worker dies, it is retried after lease).
+	ClaimOutbox(ctx context.Context, topic string, limit int, lease time.Duration) ([]*OutboxItem, error)
+
+	// CompleteOutbox marks a message sent. Returns ENOTFOUND.
+	CompleteOutbox(ctx context.Context, id int64) error
+
+	// FailOutbox records a failed attempt and when to try again.
+	// Returns ENOTFOUND.
+	FailOutbox(ctx context.Context, id int64, reason string, retryAt time.Time) error
+}

@@ -39,6 +39,10 @@ type PushResult struct {
 	Ack        int64
 	Inserted   int // entries new to central
 	Duplicates int // entries central already held (a replay)
+	// Conflicts counts entries whose (kiosk, seq) or id central holds with
+	// different content: kept as first received, and worth a warning (a
+	// kiosk whose database was reset reuses its sequence numbers).
+	Conflicts int
 }
 
 // CorrectTimes sets each entry's Time, ClockUnsure and TimeCorrected from

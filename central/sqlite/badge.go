@@ -1,0 +1,161 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+var _ central.BadgeService = (*BadgeService)(nil)
+
+// BadgeService implements central.BadgeService.
+type BadgeService struct{ db *DB }
+
+// NewBadgeService returns the badge service of db.
+func NewBadgeService(db *DB) *BadgeService { return &BadgeService{db: db} }
+
+// hashCol scans a hex badge hash.
+type hashCol struct{ h *badge.Hash }
+
+func (c hashCol) Scan(src any) error {
+	s, ok := src.(string)
+	if !ok {
+		return fmt.Errorf("badge hash column: unexpected %T", src)
+	}
+	if s == "" {
+		*c.h = badge.Hash{}
+		return nil
+	}
+	h, err := badge.ParseHash(s)
+	if err != nil {
+		return err
+	}
+	*c.h = h
+	return nil
+}
+
+func findBadges(ctx context.Context, tx *Tx, conds []string, args []any, offset, limit int) ([]*central.Badge, int, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM badges WHERE `+where(conds), args...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("count badges: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, page(`SELECT id, member_id, hash, created, revoked FROM badges WHERE `+where(conds)+` ORDER BY id`,
+		offset, limit), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find badges: %w", err)
+	}
+	defer rows.Close()
+	var bs []*central.Badge
+	for rows.Next() {
+		var b central.Badge
+		if err := rows.Scan(&b.ID, &b.Member, hashCol{&b.Hash}, timeCol{&b.Created}, timeCol{&b.Revoked}); err != nil {
+			return nil, 0, fmt.Errorf("scan badge: %w", err)
+		}
+		bs = append(bs, &b)
+	}
+	return bs, n, rows.Err()
+}
+
+// FindBadges implements central.BadgeService.
+func (s *BadgeService) FindBadges(ctx context.Context, filter central.BadgeFilter) ([]*central.Badge, int, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	var conds []string
+	var args []any
+	if filter.Member != nil {
+		conds, args = append(conds, "member_id = ?"), append(args, *filter.Member)
+	}
+	return findBadges(ctx, tx, conds, args, filter.Offset, filter.Limit)
+}
+
+// FindBadgeByHash implements central.BadgeService.
+func (s *BadgeService) FindBadgeByHash(ctx context.Context, h badge.Hash) (*central.Badge, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	bs, _, err := findBadges(ctx, tx, []string{"hash = ?"}, []any{h.String()}, 0, 0)
+	if err != nil {
+		return nil, err
+	} else if len(bs) == 0 {
+		return nil, central.Errorf(central.ENOTFOUND, "No such badge.")
+	}
+	return bs[0], nil
+}
+
+// IssueBadge implements central.BadgeService.
+func (s *BadgeService) IssueBadge(ctx context.Context, member int64, replace bool) (*central.Badge, badge.Secret, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, badge.Secret{}, err
+	}
+	defer tx.Rollback()
+	if ok, err := memberExists(ctx, tx, member); err != nil {
+		return nil, badge.Secret{}, err
+	} else if !ok {
+		return nil, badge.Secret{}, central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
+	}
+	var revoked int64
+	if replace {
+		res, err := tx.ExecContext(ctx, `UPDATE badges SET revoked = ? WHERE member_id = ? AND revoked = ''`, formatTime(tx.now), member)
+		if err != nil {
+			return nil, badge.Secret{}, fmt.Errorf("revoke previous badges: %w", err)
+		}
+		revoked, _ = res.RowsAffected()
+	}
+	secret, err := badge.New()
+	if err != nil {
+		return nil, badge.Secret{}, err
+	}
+	b := &central.Badge{Member: member, Hash: secret.Hash(), Created: tx.now}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO badges (member_id, hash, created) VALUES (?, ?, ?) RETURNING id`,
+		member, b.Hash.String(), formatTime(tx.now)).Scan(&b.ID); err != nil {
+		return nil, badge.Secret{}, fmt.Errorf("insert badge: %w", err)
+	}
+	if err := tx.bump(ctx, member); err != nil {
+		return nil, badge.Secret{}, err
+	}
+	if err := tx.audit(ctx, "badge.issue", memberObject(member), map[string]any{"badge": b.ID, "revoked": revoked}); err != nil {
+		return nil, badge.Secret{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, badge.Secret{}, err
+	}
+	return b, secret, nil
+}
+
+// RevokeBadge implements central.BadgeService.
+func (s *BadgeService) RevokeBadge(ctx context.Context, id int64) (*central.Badge, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	bs, _, err := findBadges(ctx, tx, []string{"id = ?"}, []any{id}, 0, 0)
+	if err != nil {
+		return nil, err
+	} else if len(bs) == 0 {
+		return nil, central.Errorf(central.ENOTFOUND, "Badge %d not found.", id)
+	}
+	b := bs[0]
+	if b.IsRevoked() {
+		return b, nil
+	}
+	b.Revoked = tx.now
+	if _, err := tx.ExecContext(ctx, `UPDATE badges SET revoked = ? WHERE id = ?`, formatTime(tx.now), id); err != nil {
+		return nil, fmt.Errorf("revoke badge: %w", err)
+	}
+	if err := tx.bump(ctx, b.Member); err != nil {
+		return nil, err
+	}
+	if err := tx.audit(ctx, "badge.revoke", memberObject(b.Member), map[string]any{"badge": id}); err != nil {
+		return nil, err
+	}
+	return b, tx.Commit()
+}

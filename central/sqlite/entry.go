@@ -1,0 +1,169 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+var (
+	_ central.EntryService     = (*EntryService)(nil)
+	_ central.RetentionService = (*EntryService)(nil)
+)
+
+// EntryService implements central.EntryService and central.RetentionService.
+type EntryService struct{ db *DB }
+
+// NewEntryService returns the entry service of db.
+func NewEntryService(db *DB) *EntryService { return &EntryService{db: db} }
+
+// FindEntries implements central.EntryService. An entry is Consumed when it
+// is the entry of a visit paid by a pack or owed (overdraft).
+func (s *EntryService) FindEntries(ctx context.Context, f central.EntryFilter) ([]*central.Entry, int, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	var conds []string
+	var args []any
+	if f.Kiosk != nil {
+		conds, args = append(conds, "e.kiosk_id = ?"), append(args, *f.Kiosk)
+	}
+	if f.Member != nil {
+		conds, args = append(conds, "e.member_id = ?"), append(args, *f.Member)
+	}
+	if !f.Since.IsZero() {
+		conds, args = append(conds, "e.time >= ?"), append(args, formatTime(f.Since))
+	}
+	if !f.Until.IsZero() {
+		conds, args = append(conds, "e.time < ?"), append(args, formatTime(f.Until))
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM entries e WHERE `+where(conds), args...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("count entries: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, page(`SELECT e.id, e.kiosk_id, e.seq, COALESCE(e.member_id, 0), e.badge_hash,
+		e.kiosk_time, e.time, e.clock_unsure, e.time_corrected, e.boot_id, e.mono, e.accept, e.reason,
+		e.kiosk_consumed, e.received, COALESCE(v.charge IN ('pack', 'overdraft'), 0)
+		FROM entries e LEFT JOIN visits v ON v.entry_id = e.id
+		WHERE `+where(conds)+` ORDER BY e.time, e.kiosk_id, e.seq`, f.Offset, f.Limit), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find entries: %w", err)
+	}
+	defer rows.Close()
+	var es []*central.Entry
+	for rows.Next() {
+		var e central.Entry
+		var mono int64
+		if err := rows.Scan(&e.ID, &e.Kiosk, &e.Seq, &e.Member, hashCol{&e.Badge}, timeCol{&e.KioskTime}, timeCol{&e.Time},
+			&e.ClockUnsure, &e.TimeCorrected, &e.BootID, &mono, &e.Accept, &e.Reason, &e.KioskConsumed,
+			timeCol{&e.Received}, &e.Consumed); err != nil {
+			return nil, 0, fmt.Errorf("scan entry: %w", err)
+		}
+		e.Mono = time.Duration(mono)
+		es = append(es, &e)
+	}
+	return es, n, rows.Err()
+}
+
+// FindVisits implements central.EntryService.
+func (s *EntryService) FindVisits(ctx context.Context, f central.VisitFilter) ([]*central.Visit, int, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	var conds []string
+	var args []any
+	if f.Member != nil {
+		conds, args = append(conds, "member_id = ?"), append(args, *f.Member)
+	}
+	if f.Space != nil {
+		conds, args = append(conds, "space = ?"), append(args, *f.Space)
+	}
+	if !f.Since.IsZero() {
+		conds, args = append(conds, "day >= ?"), append(args, f.Since.String())
+	}
+	if !f.Until.IsZero() {
+		conds, args = append(conds, "day <= ?"), append(args, f.Until.String())
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM visits WHERE `+where(conds), args...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("count visits: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, page(`SELECT id, member_id, space, day, COALESCE(entry_id, ''), first_time, charge,
+		COALESCE(sale_id, 0) FROM visits WHERE `+where(conds)+` ORDER BY day, space, member_id`, f.Offset, f.Limit), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find visits: %w", err)
+	}
+	defer rows.Close()
+	var vs []*central.Visit
+	for rows.Next() {
+		var v central.Visit
+		if err := rows.Scan(&v.ID, &v.Member, &v.Space, dayCol{&v.Day}, &v.Entry, timeCol{&v.Time}, &v.Charge, &v.Sale); err != nil {
+			return nil, 0, fmt.Errorf("scan visit: %w", err)
+		}
+		vs = append(vs, &v)
+	}
+	return vs, n, rows.Err()
+}
+
+// PurgeEntries implements central.RetentionService. Only entries their
+// kiosk's ack covers go: an entry above a gap may still be resent, and
+// must then be recognised as a duplicate.
+func (s *EntryService) PurgeEntries(ctx context.Context, before time.Time) (int, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE time < ?
+		AND seq <= (SELECT acked FROM kiosks WHERE kiosks.id = entries.kiosk_id)`, formatTime(before))
+	if err != nil {
+		return 0, fmt.Errorf("purge entries: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if n == 0 {
+		return 0, nil
+	}
+	if err := tx.audit(ctx, "entries.purge", "entries", map[string]any{"before": before.UTC(), "deleted": n}); err != nil {
+		return 0, err
+	}
+	return int(n), tx.Commit()
+}
+
+// PurgeTombstones implements central.RetentionService. The highest version
+// purged becomes the tombstone horizon: a pull with an older cursor might
+// miss an erasure, so it gets a full snapshot.
+func (s *EntryService) PurgeTombstones(ctx context.Context, before time.Time) (int, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var n int
+	var newest int64
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(version), 0) FROM tombstones WHERE erased < ?`,
+		formatTime(before)).Scan(&n, &newest); err != nil {
+		return 0, fmt.Errorf("purge tombstones: %w", err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM tombstones WHERE erased < ?`, formatTime(before)); err != nil {
+		return 0, fmt.Errorf("purge tombstones: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('tombstone_horizon', ?)
+		ON CONFLICT (key) DO UPDATE SET value = CAST(MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)`,
+		strconv.FormatInt(newest, 10)); err != nil {
+		return 0, fmt.Errorf("tombstone horizon: %w", err)
+	}
+	if err := tx.audit(ctx, "tombstones.purge", "tombstones", map[string]any{"before": before.UTC(), "deleted": n}); err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
+}

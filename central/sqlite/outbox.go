@@ -1,0 +1,121 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+var _ central.OutboxService = (*OutboxService)(nil)
+
+// OutboxService implements central.OutboxService.
+type OutboxService struct{ db *DB }
+
+// NewOutboxService returns the outbox service of db.
+func NewOutboxService(db *DB) *OutboxService { return &OutboxService{db: db} }
+
+// insertOutbox stores a message in tx unless its key is already stored.
+func insertOutbox(ctx context.Context, tx *Tx, msg central.OutboxMessage) (bool, error) {
+	if msg.Topic == "" || msg.Key == "" {
+		return false, fmt.Errorf("outbox: message without topic or key")
+	}
+	payload := msg.Payload
+	if payload == "" {
+		payload = "{}"
+	}
+	r, err := tx.ExecContext(ctx, `INSERT INTO outbox (topic, key, payload, created, next_try) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (key) DO NOTHING`, msg.Topic, msg.Key, payload, formatTime(tx.now), formatTime(tx.now))
+	if err != nil {
+		return false, fmt.Errorf("outbox: %w", err)
+	}
+	n, err := r.RowsAffected()
+	return n == 1, err
+}
+
+// EnqueueOutbox implements central.OutboxService.
+func (s *OutboxService) EnqueueOutbox(ctx context.Context, msg central.OutboxMessage) (bool, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	ok, err := insertOutbox(ctx, tx, msg)
+	if err != nil {
+		return false, err
+	}
+	return ok, tx.Commit()
+}
+
+// ClaimOutbox implements central.OutboxService.
+func (s *OutboxService) ClaimOutbox(ctx context.Context, topic string, limit int, lease time.Duration) ([]*central.OutboxItem, error) {
+	if limit <= 0 {
+		limit = 1
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT id, topic, key, payload, created, attempts, next_try, last_error FROM outbox
+		WHERE topic = ? AND done = '' AND next_try <= ? ORDER BY next_try, id LIMIT ?`, topic, formatTime(tx.now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox: %w", err)
+	}
+	var items []*central.OutboxItem
+	for rows.Next() {
+		var it central.OutboxItem
+		if err := rows.Scan(&it.ID, &it.Topic, &it.Key, &it.Payload, timeCol{&it.Created}, &it.Attempts,
+			timeCol{&it.NextTry}, &it.Error); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("claim outbox: %w", err)
+		}
+		items = append(items, &it)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		it.NextTry = tx.now.Add(lease)
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_try = ? WHERE id = ?`, formatTime(it.NextTry), it.ID); err != nil {
+			return nil, fmt.Errorf("claim outbox: %w", err)
+		}
+	}
+	return items, tx.Commit()
+}
+
+// CompleteOutbox implements central.OutboxService.
+func (s *OutboxService) CompleteOutbox(ctx context.Context, id int64) error {
+	return s.update(ctx, id, `UPDATE outbox SET done = ?1, attempts = attempts + 1 WHERE id = ?2`, nil)
+}
+
+// FailOutbox implements central.OutboxService.
+func (s *OutboxService) FailOutbox(ctx context.Context, id int64, reason string, retryAt time.Time) error {
+	if len(reason) > 1000 {
+		reason = reason[:1000]
+	}
+	return s.update(ctx, id, `UPDATE outbox SET attempts = attempts + 1, last_error = ?3, next_try = ?4 WHERE id = ?2`,
+		[]any{reason, formatTime(retryAt)})
+}
+
+func (s *OutboxService) update(ctx context.Context, id int64, q string, extra []any) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	args := append([]any{formatTime(tx.now), id}, extra...)
+	if extra == nil {
+		args = args[:2]
+	}
+	r, err := tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		return central.Errorf(central.ENOTFOUND, "Outbox message %d not found.", id)
+	}
+	return tx.Commit()
+}

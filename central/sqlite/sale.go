@@ -1,0 +1,321 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+var _ central.LedgerService = (*LedgerService)(nil)
+
+// LedgerService implements central.LedgerService.
+type LedgerService struct{ db *DB }
+
+// NewLedgerService returns the ledger service of db.
+func NewLedgerService(db *DB) *LedgerService { return &LedgerService{db: db} }
+
+const saleColumns = `id, COALESCE(member_id, 0), product_id, kind, entries, amount, source, external_ref, created,
+	start_day, end_day, refunded, invoice_id, entries_left`
+
+func scanSale(sc interface{ Scan(...any) error }) (*central.Sale, error) {
+	var s central.Sale
+	err := sc.Scan(&s.ID, &s.Member, &s.Product, &s.Kind, &s.Entries, &s.Amount, &s.Source, &s.ExternalRef,
+		timeCol{&s.Created}, dayCol{&s.Start}, dayCol{&s.End}, timeCol{&s.Refunded}, &s.InvoiceID, &s.Left)
+	if err != nil {
+		return nil, fmt.Errorf("scan sale: %w", err)
+	}
+	return &s, nil
+}
+
+// FindSaleByID implements central.LedgerService.
+func (s *LedgerService) FindSaleByID(ctx context.Context, id int64) (*central.Sale, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findSaleByID(ctx, tx, id)
+}
+
+func findSaleByID(ctx context.Context, tx *Tx, id int64) (*central.Sale, error) {
+	ss, _, err := findSales(ctx, tx, central.SaleFilter{ID: &id})
+	if err != nil {
+		return nil, err
+	} else if len(ss) == 0 {
+		return nil, central.Errorf(central.ENOTFOUND, "Sale %d not found.", id)
+	}
+	return ss[0], nil
+}
+
+// FindSales implements central.LedgerService.
+func (s *LedgerService) FindSales(ctx context.Context, filter central.SaleFilter) ([]*central.Sale, int, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	return findSales(ctx, tx, filter)
+}
+
+func findSales(ctx context.Context, tx *Tx, f central.SaleFilter) ([]*central.Sale, int, error) {
+	var conds []string
+	var args []any
+	if f.ID != nil {
+		conds, args = append(conds, "id = ?"), append(args, *f.ID)
+	}
+	if f.Member != nil {
+		conds, args = append(conds, "member_id = ?"), append(args, *f.Member)
+	}
+	if f.Source != nil {
+		conds, args = append(conds, "source = ?"), append(args, *f.Source)
+	}
+	if f.ExternalRef != nil {
+		conds, args = append(conds, "external_ref = ?"), append(args, *f.ExternalRef)
+	}
+	if f.NoInvoice {
+		conds = append(conds, "invoice_id = ''")
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sales WHERE `+where(conds), args...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("count sales: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, page(`SELECT `+saleColumns+` FROM sales WHERE `+where(conds)+` ORDER BY id`,
+		f.Offset, f.Limit), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find sales: %w", err)
+	}
+	defer rows.Close()
+	var ss []*central.Sale
+	for rows.Next() {
+		sale, err := scanSale(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		ss = append(ss, sale)
+	}
+	return ss, n, rows.Err()
+}
+
+// CreateSale implements central.LedgerService.
+func (s *LedgerService) CreateSale(ctx context.Context, n central.NewSale) (*central.Sale, error) {
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if ok, err := memberExists(ctx, tx, n.Member); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, central.Errorf(central.ENOTFOUND, "Member %d not found.", n.Member)
+	}
+	p, err := findProductByID(ctx, tx, n.Product)
+	if err != nil {
+		return nil, err
+	}
+	if !p.Active {
+		return nil, central.Errorf(central.EINVALID, "Product %d (%s) is no longer sold.", p.ID, p.Name)
+	}
+	if n.ExternalRef != "" {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM sales WHERE source = ? AND external_ref = ?`, n.Source, n.ExternalRef).Scan(&id)
+		if err == nil {
+			return nil, central.Errorf(central.ECONFLICT, "Payment %s from %s is already recorded as sale %d.", n.ExternalRef, n.Source, id)
+		}
+	}
+	today, _, err := tx.today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var subEnd access.Day
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(end_day), '') FROM sales
+		WHERE member_id = ? AND kind = 'subscription' AND refunded = ''`, n.Member).Scan(dayCol{&subEnd}); err != nil {
+		return nil, fmt.Errorf("current subscription: %w", err)
+	}
+	sale := &central.Sale{Member: n.Member, Product: p.ID, Kind: p.Kind, Entries: p.Entries, Amount: p.Price,
+		Source: n.Source, ExternalRef: n.ExternalRef, Created: tx.now}
+	if n.Amount != nil {
+		sale.Amount = *n.Amount
+	}
+	sale.Start, sale.End = central.SalePeriod(p, today, subEnd)
+	err = tx.QueryRowContext(ctx, `INSERT INTO sales (member_id, product_id, kind, entries, amount, source, external_ref,
+		created, start_day, end_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		sale.Member, sale.Product, string(sale.Kind), sale.Entries, sale.Amount, sale.Source, sale.ExternalRef,
+		formatTime(tx.now), sale.Start.String(), sale.End.String()).Scan(&sale.ID)
+	if isUniqueViolation(err) {
+		return nil, central.Errorf(central.ECONFLICT, "Payment %s from %s is already recorded.", n.ExternalRef, n.Source)
+	} else if err != nil {
+		return nil, fmt.Errorf("insert sale: %w", err)
+	}
+	if err := settleMember(ctx, tx, sale.Member); err != nil {
+		return nil, err
+	}
+	if err := tx.bump(ctx, sale.Member); err != nil {
+		return nil, err
+	}
+	if err := tx.audit(ctx, "sale.create", saleObject(sale.ID), map[string]any{
+		"member": sale.Member, "product": sale.Product, "amount": sale.Amount, "source": sale.Source,
+		"external_ref": sale.ExternalRef, "start": sale.Start, "end": sale.End}); err != nil {
+		return nil, err
+	}
+	if sale, err = findSaleByID(ctx, tx, sale.ID); err != nil {
+		return nil, err
+	}
+	return sale, tx.Commit()
+}
+
+// RefundSale implements central.LedgerService.
+func (s *LedgerService) RefundSale(ctx context.Context, id int64) (*central.Sale, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	sale, err := findSaleByID(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if sale.IsRefunded() {
+		return nil, central.Errorf(central.ECONFLICT, "Sale %d was already refunded.", id)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sales SET refunded = ?, entries_left = 0 WHERE id = ?`, formatTime(tx.now), id); err != nil {
+		return nil, fmt.Errorf("refund sale: %w", err)
+	}
+	if sale.Member != 0 {
+		if err := settleMember(ctx, tx, sale.Member); err != nil {
+			return nil, err
+		}
+		if err := tx.bump(ctx, sale.Member); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.audit(ctx, "sale.refund", saleObject(id), map[string]any{"member": sale.Member, "amount": sale.Amount}); err != nil {
+		return nil, err
+	}
+	if sale, err = findSaleByID(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	return sale, tx.Commit()
+}
+
+// SetSaleInvoice implements central.LedgerService.
+func (s *LedgerService) SetSaleInvoice(ctx context.Context, id int64, invoiceID string) error {
+	if invoiceID == "" || len(invoiceID) > 200 {
+		return central.Errorf(central.EINVALID, "Invoice id required (200 characters at most).")
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	sale, err := findSaleByID(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	switch sale.InvoiceID {
+	case invoiceID:
+		return nil
+	case "":
+	default:
+		return central.Errorf(central.ECONFLICT, "Sale %d already has invoice %s.", id, sale.InvoiceID)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sales SET invoice_id = ? WHERE id = ?`, invoiceID, id); err != nil {
+		return fmt.Errorf("set invoice: %w", err)
+	}
+	if err := tx.audit(ctx, "sale.invoice", saleObject(id), map[string]any{"invoice_id": invoiceID}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// MemberBalance implements central.LedgerService.
+func (s *LedgerService) MemberBalance(ctx context.Context, member int64, day access.Day) (*central.Balance, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if day.IsZero() {
+		if day, _, err = tx.today(ctx); err != nil {
+			return nil, err
+		}
+	}
+	var overdraft int
+	if err := tx.QueryRowContext(ctx, `SELECT overdraft FROM members WHERE id = ?`, member).Scan(&overdraft); err != nil {
+		if ok, _ := memberExists(ctx, tx, member); !ok {
+			return nil, central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
+		}
+		return nil, fmt.Errorf("balance: %w", err)
+	}
+	sales, _, err := findSales(ctx, tx, central.SaleFilter{Member: &member})
+	if err != nil {
+		return nil, err
+	}
+	b := central.NewBalance(member, sales, overdraft, day)
+	return &b, nil
+}
+
+// settleMember re-derives a member's balance from her sales and visits
+// (central.Settle) and stores the caches that changed: each pack's
+// entries_left, each visit's charge, her overdraft. Called in the
+// transaction of every change of her sales or visits.
+func settleMember(ctx context.Context, tx *Tx, member int64) error {
+	sales, _, err := findSales(ctx, tx, central.SaleFilter{Member: &member})
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, space, day, charge, COALESCE(sale_id, 0) FROM visits WHERE member_id = ?`, member)
+	if err != nil {
+		return fmt.Errorf("settle: visits: %w", err)
+	}
+	var visits []*central.Visit
+	for rows.Next() {
+		v := &central.Visit{Member: member}
+		if err := rows.Scan(&v.ID, &v.Space, dayCol{&v.Day}, &v.Charge, &v.Sale); err != nil {
+			rows.Close()
+			return fmt.Errorf("settle: scan visit: %w", err)
+		}
+		visits = append(visits, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	oldLeft := make(map[int64]int, len(sales))
+	for _, s := range sales {
+		oldLeft[s.ID] = s.Left
+	}
+	oldCharge := make(map[int64][2]any, len(visits))
+	for _, v := range visits {
+		oldCharge[v.ID] = [2]any{v.Charge, v.Sale}
+	}
+	overdraft := central.Settle(sales, visits)
+	for _, s := range sales {
+		if s.Left != oldLeft[s.ID] {
+			if _, err := tx.ExecContext(ctx, `UPDATE sales SET entries_left = ? WHERE id = ?`, s.Left, s.ID); err != nil {
+				return fmt.Errorf("settle: sale: %w", err)
+			}
+		}
+	}
+	for _, v := range visits {
+		if oldCharge[v.ID] != [2]any{v.Charge, v.Sale} {
+			var sale any
+			if v.Sale != 0 {
+				sale = v.Sale
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE visits SET charge = ?, sale_id = ? WHERE id = ?`, v.Charge, sale, v.ID); err != nil {
+				return fmt.Errorf("settle: visit: %w", err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE members SET overdraft = ? WHERE id = ?`, overdraft, member); err != nil {
+		return fmt.Errorf("settle: member: %w", err)
+	}
+	return nil
+}
+
+func saleObject(id int64) string { return fmt.Sprintf("sale:%d", id) }

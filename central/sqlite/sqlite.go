@@ -1,0 +1,406 @@
+// Package sqlite implements central's services on one SQLite file
+// (modernc.org/sqlite, pure Go: centrald cross-compiles without cgo).
+//
+// # Durability
+//
+// The database runs in WAL mode with synchronous=FULL. Central acknowledges
+// kiosk entries only after they are committed, and a kiosk forgets its
+// copy some time after the ack: with synchronous=NORMAL a power cut could
+// roll back the last commits, losing entries a kiosk was told were safe, and
+// sales typed in by the bureau. Central writes rarely (a push every few
+// seconds per kiosk, batched), so one fsync per commit costs nothing worth
+// that risk. Write transactions begin IMMEDIATE (_txlock), so two writers
+// wait for each other (busy_timeout) instead of failing on a lock upgrade;
+// read transactions begin DEFERRED and see one consistent snapshot.
+//
+// # Ledger and caches
+//
+// Sales credit, visits debit; balances are derived with central.Settle and
+// never edited by hand. Two derived values are cached so that lists of
+// thousands of members stay fast: sales.entries_left (per pack) and
+// members.overdraft, with visits.charge and visits.sale_id. They are
+// recomputed in the same transaction as any change of the member's sales or
+// visits (settleMember), so they are never stale.
+//
+// # Sync versions
+//
+// A global counter (table counter) gives every change a kiosk needs to know
+// about a member the next version, stored on the member (index
+// members_version) or on her tombstone once erased. An incremental pull reads
+// only the rows above the kiosk's cursor, by index: its cost grows with the
+// number of changes, not of members.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+//go:embed migration/*.sql
+var migrationFS embed.FS
+
+// FileName is the database file's name in the data folder.
+const FileName = "central.db"
+
+// dsnOptions are applied to every pooled connection (pragmas are per
+// connection). busy_timeout is applied first by the driver.
+const dsnOptions = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate"
+
+// DB is central's database. Set the exported fields before Open.
+type DB struct {
+	db   *sql.DB
+	Path string // the database file
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+
+	// ArrivalHooks run in the push transaction for each new visit; the
+	// outbox messages they return are stored in that same transaction.
+	ArrivalHooks []central.ArrivalHook
+}
+
+// NewDB returns a DB for the database file in the data folder dir.
+func NewDB(dir string) *DB {
+	return &DB{Path: filepath.Join(dir, FileName), Now: time.Now}
+}
+
+// Open creates the data folder if needed (mode 0700: it holds personal
+// data), opens the database and applies the migrations.
+func (db *DB) Open() error {
+	if db.Path == "" {
+		return errors.New("sqlite: database path required")
+	}
+	if strings.ContainsAny(db.Path, "?#") {
+		return fmt.Errorf("sqlite: database path %q must not contain ? or #", db.Path)
+	}
+	if err := os.MkdirAll(filepath.Dir(db.Path), 0o700); err != nil {
+		return fmt.Errorf("sqlite: data folder: %w", err)
+	}
+	sdb, err := sql.Open("sqlite", db.Path+dsnOptions)
+	if err != nil {
+		return fmt.Errorf("sqlite: open: %w", err)
+	}
+	sdb.SetMaxOpenConns(8)
+	db.db = sdb
+	if err := db.migrate(context.Background()); err != nil {
+		sdb.Close()
+		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	if err := os.Chmod(db.Path, 0o600); err != nil {
+		sdb.Close()
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if db.db == nil {
+		return nil
+	}
+	return db.db.Close()
+}
+
+// Ping checks that the database answers a query (for the watchdog).
+func (db *DB) Ping(ctx context.Context) error {
+	var n int
+	return db.db.QueryRowContext(ctx, `SELECT 1`).Scan(&n)
+}
+
+func (db *DB) now() time.Time {
+	if db.Now != nil {
+		return db.Now()
+	}
+	return time.Now()
+}
+
+// migrate applies the embedded migration/NNNN_name.sql files in order, each
+// in its own transaction with its version recorded, and refuses a database
+// written by a newer centrald.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
+		version INTEGER PRIMARY KEY,
+		name    TEXT NOT NULL,
+		applied TEXT NOT NULL
+	) STRICT`); err != nil {
+		return fmt.Errorf("migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	known := 0
+	for _, name := range names {
+		v, err := migrationVersion(name)
+		if err != nil {
+			return err
+		}
+		if v != known+1 {
+			return fmt.Errorf("migration %s: version %d after %d", name, v, known)
+		}
+		known = v
+		if err := db.migrateFile(ctx, name, v); err != nil {
+			return err
+		}
+	}
+	var newest int
+	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM migrations`).Scan(&newest); err != nil {
+		return err
+	}
+	if newest > known {
+		return fmt.Errorf("database schema version %d is newer than this centrald (%d): upgrade centrald", newest, known)
+	}
+	return nil
+}
+
+func migrationVersion(name string) (int, error) {
+	base := filepath.Base(name)
+	num, _, ok := strings.Cut(base, "_")
+	v, err := strconv.Atoi(num)
+	if !ok || err != nil || v <= 0 {
+		return 0, fmt.Errorf("migration %s: name must start with a number and _", name)
+	}
+	return v, nil
+}
+
+func (db *DB) migrateFile(ctx context.Context, name string, version int) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+	script, err := fs.ReadFile(migrationFS, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(script)); err != nil {
+		return fmt.Errorf("migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (version, name, applied) VALUES (?, ?, ?)`,
+		version, filepath.Base(name), formatTime(db.now())); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Tx is a transaction with the time it started: every row it writes carries
+// that same time.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// begin starts a write transaction (BEGIN IMMEDIATE).
+func (db *DB) begin(ctx context.Context) (*Tx, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &Tx{Tx: tx, db: db, now: db.now()}, nil
+}
+
+// read starts a read transaction: one consistent snapshot, no write lock.
+func (db *DB) read(ctx context.Context) (*Tx, error) {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("begin read: %w", err)
+	}
+	return &Tx{Tx: tx, db: db, now: db.now()}, nil
+}
+
+// nextVersion takes the next value of the global sync counter.
+func (tx *Tx) nextVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := tx.QueryRowContext(ctx, `UPDATE counter SET version = version + 1 WHERE id = 1 RETURNING version`).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("next version: %w", err)
+	}
+	return v, nil
+}
+
+// bump gives a member the next sync version: kiosks will receive her again.
+func (tx *Tx) bump(ctx context.Context, member int64) error {
+	v, err := tx.nextVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE members SET version = ?, updated = ? WHERE id = ?`,
+		v, formatTime(tx.now), member); err != nil {
+		return fmt.Errorf("bump member %d: %w", member, err)
+	}
+	return nil
+}
+
+// audit records a change made with ctx's actor. details is marshalled to
+// JSON; it must hold no secret.
+func (tx *Tx) audit(ctx context.Context, action, object string, details any) error {
+	d := []byte("{}")
+	if details != nil {
+		var err error
+		if d, err = json.Marshal(details); err != nil {
+			return fmt.Errorf("audit details: %w", err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (time, actor, action, object, details) VALUES (?, ?, ?, ?, ?)`,
+		formatTime(tx.now), central.ActorFromContext(ctx), action, object, string(d))
+	if err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// settings reads the settings in the transaction.
+func (tx *Tx) settings(ctx context.Context) (central.Settings, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key, value FROM settings`)
+	if err != nil {
+		return nil, fmt.Errorf("settings: %w", err)
+	}
+	defer rows.Close()
+	s := central.Settings{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		s[k] = v
+	}
+	return s, rows.Err()
+}
+
+// today returns the current day in the space's time zone.
+func (tx *Tx) today(ctx context.Context) (access.Day, *time.Location, error) {
+	s, err := tx.settings(ctx)
+	if err != nil {
+		return access.Day{}, nil, err
+	}
+	loc := s.Location()
+	return access.DayOf(tx.now, loc), loc, nil
+}
+
+// Times are stored as fixed-width UTC text so that they sort as text.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+// timeCol scans a stored time ("" is the zero time).
+type timeCol struct{ t *time.Time }
+
+func (c timeCol) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	case nil:
+	default:
+		return fmt.Errorf("time column: unexpected %T", src)
+	}
+	if s == "" {
+		*c.t = time.Time{}
+		return nil
+	}
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return fmt.Errorf("time column: %w", err)
+	}
+	*c.t = t
+	return nil
+}
+
+// dayCol scans a stored day ("" is the zero day).
+type dayCol struct{ d *access.Day }
+
+func (c dayCol) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	case nil:
+	default:
+		return fmt.Errorf("day column: unexpected %T", src)
+	}
+	d, err := access.ParseDay(s)
+	if err != nil {
+		return fmt.Errorf("day column: %w", err)
+	}
+	*c.d = d
+	return nil
+}
+
+// isConstraint reports whether err is a UNIQUE or primary key violation.
+// SQLite error codes, never error strings.
+func isUniqueViolation(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
+
+// page appends LIMIT and OFFSET clauses.
+func page(q string, offset, limit int) string {
+	if limit > 0 {
+		q += " LIMIT " + strconv.Itoa(limit)
+		if offset > 0 {
+			q += " OFFSET " + strconv.Itoa(offset)
+		}
+	} else if offset > 0 {
+		q += " LIMIT -1 OFFSET " + strconv.Itoa(offset)
+	}
+	return q
+}
+
+// where joins conditions with AND ("1 = 1" when none).
+func where(conds []string) string {
+	if len(conds) == 0 {
+		return "1 = 1"
+	}
+	return strings.Join(conds, " AND ")
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// idList encodes ids for "IN (SELECT value FROM json_each(?))": one query
+// for a page of members instead of one per member.
+func idList(ids []int64) string {
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
