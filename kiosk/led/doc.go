@@ -35,7 +35,9 @@
 // Every output is optional, but at least one LED is needed; wire both so
 // that refusals can be seen. The buzzer is an active buzzer (it beeps when
 // powered). The door relay must go through a relay module or a transistor:
-// never drive a door strike from a GPIO pin. See deploy/pi-setup.md.
+// never drive a door strike from a GPIO pin. Outputs are on when their pin
+// is high; Config.RelayActiveLow and Config.BuzzerActiveLow serve modules
+// that switch on when their input is low. See deploy/pi-setup.md.
 //
 // [New] takes the pins as gpio.PinOut: the caller (kioskd) calls host.Init
 // and gpioreg.ByName, and tests pass gpiotest.Pin values.

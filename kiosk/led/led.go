@@ -25,6 +25,13 @@ type Config struct {
 	Buzzer gpio.PinOut // active buzzer
 	Relay  gpio.PinOut // door relay module (never the door strike itself)
 
+	// RelayActiveLow and BuzzerActiveLow are for modules that switch on
+	// when their input is low ("low level trigger"). Prefer modules set to
+	// high level trigger: at boot, before kioskd runs, and if it stops
+	// without Halt, an active-low relay may be left on, door open.
+	RelayActiveLow  bool
+	BuzzerActiveLow bool
+
 	AcceptTime time.Duration // green LED on when accepted; 0: DefaultAcceptTime
 	RelayTime  time.Duration // door relay closed when accepted; 0: DefaultRelayTime
 
@@ -73,7 +80,10 @@ func newLED(cfg Config, scale float64) (*LED, error) {
 		cfg.Logger = slog.Default()
 	}
 	l := &LED{
-		outs: newOutputs([numOutputs]gpio.PinOut{green: cfg.Green, red: cfg.Red, buzzer: cfg.Buzzer, relay: cfg.Relay}, cfg.Logger),
+		outs: newOutputs(
+			[numOutputs]gpio.PinOut{green: cfg.Green, red: cfg.Red, buzzer: cfg.Buzzer, relay: cfg.Relay},
+			[numOutputs]bool{buzzer: cfg.BuzzerActiveLow, relay: cfg.RelayActiveLow},
+			cfg.Logger),
 		wake: make(chan struct{}, 1),
 		done: make(chan struct{}),
 	}

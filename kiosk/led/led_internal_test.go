@@ -380,3 +380,21 @@ func TestConfig(t *testing.T) {
 	l.Show(refused)
 	waitFor(t, time.Second, "red blinks with the only LED wired", func() bool { return only.highs() == 2 })
 }
+
+func TestActiveLowRelayAndBuzzer(t *testing.T) {
+	r := newRig(t, 0.02, Config{RelayActiveLow: true, BuzzerActiveLow: true})
+	waitFor(t, time.Second, "relay and buzzer high (off) at start", func() bool {
+		return r.relay.level() == gpio.High && r.buzzer.level() == gpio.High && r.green.level() == gpio.Low
+	})
+	r.led.Show(accepted)
+	waitFor(t, time.Second, "relay low (door open) and green on", func() bool {
+		return r.relay.level() == gpio.Low && r.green.level() == gpio.High
+	})
+	waitFor(t, time.Second, "relay high again (door shut)", func() bool { return r.relay.level() == gpio.High })
+	if err := r.led.Halt(); err != nil {
+		t.Fatal(err)
+	}
+	if r.relay.level() != gpio.High || r.buzzer.level() != gpio.High {
+		t.Error("Halt left an active-low relay or buzzer on")
+	}
+}

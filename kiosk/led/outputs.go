@@ -12,14 +12,15 @@ import (
 // reported once (and once again when it works again); the others go on.
 // Only the LED's goroutine uses it, after New.
 type outputs struct {
-	pins   [numOutputs]gpio.PinOut
-	on     [numOutputs]bool
-	failed [numOutputs]bool
-	log    *slog.Logger
+	pins      [numOutputs]gpio.PinOut
+	activeLow [numOutputs]bool // on is gpio.Low
+	on        [numOutputs]bool
+	failed    [numOutputs]bool
+	log       *slog.Logger
 }
 
-func newOutputs(pins [numOutputs]gpio.PinOut, log *slog.Logger) *outputs {
-	return &outputs{pins: pins, log: log}
+func newOutputs(pins [numOutputs]gpio.PinOut, activeLow [numOutputs]bool, log *slog.Logger) *outputs {
+	return &outputs{pins: pins, activeLow: activeLow, log: log}
 }
 
 // set switches o on or off; an unwired output is ignored.
@@ -29,7 +30,7 @@ func (s *outputs) set(o output, on bool) error {
 		return nil
 	}
 	s.on[o] = on
-	err := pin.Out(gpio.Level(on))
+	err := pin.Out(gpio.Level(on != s.activeLow[o]))
 	s.report(o, err)
 	if err != nil {
 		return fmt.Errorf("led: %s on pin %s: %w", o, pin, err)
