@@ -122,7 +122,7 @@ func (c *Camera) Read(ctx context.Context, f *kiosk.Frame) error {
 	m, release, err := c.in.next(&c.raw)
 	captured := time.Now()
 	if err != nil {
-		if c.mustReopen(err) {
+		if endsPass(err) {
 			c.in.close()
 			c.in = nil
 		}
@@ -136,10 +136,10 @@ func (c *Camera) Read(ctx context.Context, f *kiosk.Frame) error {
 	return nil
 }
 
-// mustReopen reports whether err ends the current pass over the source: the
-// end of a file or folder, or a failed device. A damaged folder image does
-// not.
-func (c *Camera) mustReopen(err error) bool {
+// endsPass reports whether err ends the current pass over the source, so
+// that the next Read opens it again: the end of a file or folder, or a
+// failed device. A damaged folder image does not.
+func endsPass(err error) bool {
 	var bad *badImageError
 	return !errors.As(err, &bad)
 }
