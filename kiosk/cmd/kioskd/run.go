@@ -41,6 +41,8 @@ type runConfig struct {
 	PinRed    string
 	PinBuzzer string
 	PinRelay  string
+	RelayLow  bool
+	BuzzLow   bool
 	AcceptFor time.Duration
 	RelayFor  time.Duration
 	Debounce  time.Duration
@@ -66,6 +68,8 @@ func parseRun(args []string, stderr io.Writer) (runConfig, error) {
 	fs.StringVar(&c.PinRed, "pin-red", "GPIO27", "GPIO pin of the red LED (empty: none)")
 	fs.StringVar(&c.PinBuzzer, "pin-buzzer", "", "GPIO pin of an active buzzer (empty: none)")
 	fs.StringVar(&c.PinRelay, "pin-relay", "", "GPIO pin of the door relay module (empty: none)")
+	fs.BoolVar(&c.RelayLow, "relay-active-low", false, "the relay module switches on when its input is low (low-trigger module)")
+	fs.BoolVar(&c.BuzzLow, "buzzer-active-low", false, "the buzzer sounds when its pin is low")
 	fs.DurationVar(&c.AcceptFor, "accept-time", led.DefaultAcceptTime, "how long the green LED stays on")
 	fs.DurationVar(&c.RelayFor, "relay-time", led.DefaultRelayTime, "how long the door relay releases the strike")
 	fs.DurationVar(&c.Debounce, "debounce", kiosk.DefaultDebounce, "a badge out of sight this long counts as a new scan")
@@ -223,6 +227,7 @@ func indicator(cfg runConfig, stderr io.Writer, log *slog.Logger) (kiosk.Indicat
 		return nil, nil, err
 	}
 	lc.AcceptTime, lc.RelayTime, lc.Logger = cfg.AcceptFor, cfg.RelayFor, log
+	lc.RelayActiveLow, lc.BuzzerActiveLow = cfg.RelayLow, cfg.BuzzLow
 	l, err := led.New(lc)
 	if err != nil {
 		return nil, nil, err
