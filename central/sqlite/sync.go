@@ -68,7 +68,14 @@ func (s *SyncService) Push(ctx context.Context, p *central.Push) (central.PushRe
 	for _, e := range p.Entries {
 		e.Kiosk, e.Received, e.Consumed = k.ID, tx.now, false
 		if e.Seq <= k.Acked {
-			res.Duplicates++
+			// Held, or held and purged: never stored again.
+			if id, ok, err := storedID(ctx, tx, k.ID, e.Seq); err != nil {
+				return res, err
+			} else if ok && id != strings.ToLower(e.ID) {
+				res.Conflicts++
+			} else {
+				res.Duplicates++
+			}
 			continue
 		}
 		if e.Member > 0 {
@@ -88,9 +95,10 @@ func (s *SyncService) Push(ctx context.Context, p *central.Push) (central.PushRe
 			return res, err
 		}
 		if !inserted {
-			if same, err := sameEntry(ctx, tx, e); err != nil {
+			// Held at (kiosk, seq), or its id is held elsewhere.
+			if id, ok, err := storedID(ctx, tx, k.ID, e.Seq); err != nil {
 				return res, err
-			} else if same {
+			} else if ok && id == strings.ToLower(e.ID) {
 				res.Duplicates++
 			} else {
 				res.Conflicts++
@@ -176,17 +184,16 @@ func insertEntry(ctx context.Context, tx *Tx, e *central.Entry) (bool, error) {
 	return n == 1, err
 }
 
-// sameEntry reports whether the entry central holds at (kiosk, seq) is e
-// (same id): a replay, not a conflict.
-func sameEntry(ctx context.Context, tx *Tx, e *central.Entry) (bool, error) {
+// storedID returns the id of the entry held at (kiosk, seq), if any.
+func storedID(ctx context.Context, tx *Tx, kiosk, seq int64) (string, bool, error) {
 	var id string
-	err := tx.QueryRowContext(ctx, `SELECT id FROM entries WHERE kiosk_id = ? AND seq = ?`, e.Kiosk, e.Seq).Scan(&id)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM entries WHERE kiosk_id = ? AND seq = ?`, kiosk, seq).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil // the id is held under another (kiosk, seq)
+		return "", false, nil
 	} else if err != nil {
-		return false, fmt.Errorf("duplicate entry: %w", err)
+		return "", false, fmt.Errorf("stored entry: %w", err)
 	}
-	return id == strings.ToLower(e.ID), nil
+	return id, true, nil
 }
 
 // recordVisit makes the visit of the entry's member at the space on day, or
