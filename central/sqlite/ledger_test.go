@@ -286,4 +286,3 @@ func TestRetention(t *testing.T) {
 		}
 	})
 }
-

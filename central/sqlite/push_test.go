@@ -172,7 +172,7 @@ func TestPushClock(t *testing.T) {
 	k := f.kiosk("door", "")
 	m := f.member("Alice")
 	f.sell(m, f.product(access.Pack, 10, 0))
-	now := f.clock.Now()                  // 2026-11-26 10:00 Paris
+	now := f.clock.Now()                                 // 2026-11-26 10:00 Paris
 	wrong := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC) // the Pi booted without a clock
 	boot := 10 * time.Hour
 	// The kiosk recorded entries 3 hours and 1 hour ago by its monotonic

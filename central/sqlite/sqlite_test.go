@@ -275,4 +275,3 @@ func TestOpen(t *testing.T) {
 		}
 	})
 }
-
