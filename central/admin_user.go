@@ -1,0 +1,103 @@
+package central
+
+import (
+	"strings"
+	"time"
+)
+
+// Role is what an admin user may do in the web admin. Roles are checked on
+// every route (central/admin); the store only keeps them.
+type Role string
+
+// Roles. Their values are stored: append only, never rename.
+const (
+	RoleAdmin     Role = "admin"     // everything, including settings and admin users
+	RoleTreasurer Role = "treasurer" // products, sales, billing; reads members
+	RoleDoor      Role = "door"      // members, badges and self-service links only
+	RoleReadOnly  Role = "readonly"  // reads every page but settings; changes nothing
+)
+
+// Roles lists the roles, most powerful first.
+var Roles = []Role{RoleAdmin, RoleTreasurer, RoleDoor, RoleReadOnly}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// AdminUser is a person of the bureau who logs in to the web admin. Her
+// e-mail is her login and the actor recorded in the audit log.
+type AdminUser struct {
+	ID    int64
+	Email string // unique, case-insensitive
+	Role  Role
+	// PasswordHash is an argon2id hash in PHC form
+	// ("$argon2id$v=19$m=19456,t=2,p=1$salt$hash"), made by central/admin.
+	PasswordHash string
+	Disabled     bool // cannot log in; her sessions are deleted
+	Created      time.Time
+	Updated      time.Time
+	LastLogin    time.Time
+}
+
+// Validate checks and normalizes an admin user's fields. It returns EINVALID.
+func (u *AdminUser) Validate() error {
+	u.Email = strings.TrimSpace(u.Email)
+	if err := ValidateEmail(u.Email); err != nil {
+		return err
+	}
+	if u.Role == "" {
+		u.Role = RoleReadOnly
+	}
+	if !u.Role.Valid() {
+		return Errorf(EINVALID, "Unknown role %q (admin, treasurer, door or readonly).", u.Role)
+	}
+	if u.PasswordHash == "" {
+		return Errorf(EINVALID, "Password required.")
+	}
+	return nil
+}
+
+// AdminUserUpdate holds the fields to change; nil fields stay as they are.
+type AdminUserUpdate struct {
+	Role         *Role
+	Disabled     *bool
+	PasswordHash *string
+}
+
+// AdminSession is a logged-in browser. The session id (128 bits or more,
+// random, in a cookie) is never stored: only its SHA-256 (HashToken).
+type AdminSession struct {
+	Hash    string // HashToken of the session id
+	User    int64
+	CSRF    string // the anti-forgery token of its forms
+	Created time.Time
+	Seen    time.Time // last request, for the idle timeout
+}
+
+// LoginThrottle counts failed logins for one key ("user:alice@x.org",
+// "ip:192.0.2.1") so that guessing passwords gets slower, then locked.
+type LoginThrottle struct {
+	Key         string
+	Failures    int
+	LastFailure time.Time
+	LockedUntil time.Time
+}
+
+// MemberLink is a member's personal self-service link (/m/{token}): the
+// token is shown once to the bureau, stored hashed, revocable.
+type MemberLink struct {
+	ID      int64
+	Member  int64
+	Hash    string // HashToken of the token
+	Created time.Time
+	Revoked time.Time // zero while the link works
+}
+
+// MemberLinkPrefix starts a self-service token.
+const MemberLinkPrefix = "bgm1_"

@@ -1,0 +1,272 @@
+package central_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+var day = access.MustDay
+
+func TestErrors(t *testing.T) {
+	err := fmt.Errorf("create: %w", central.Errorf(central.ECONFLICT, "Taken."))
+	if central.ErrorCode(err) != central.ECONFLICT || central.ErrorMessage(err) != "Taken." {
+		t.Fatalf("wrapped error: %s %s", central.ErrorCode(err), central.ErrorMessage(err))
+	}
+	other := errors.New("disk I/O error: /var/lib/centrald/central.db")
+	if central.ErrorCode(other) != central.EINTERNAL || strings.Contains(central.ErrorMessage(other), "/var") {
+		t.Fatal("internal details leak through ErrorMessage")
+	}
+	if central.ErrorCode(nil) != "" || central.HTTPStatus(central.ErrorCode(nil)) != 200 {
+		t.Fatal("nil error")
+	}
+	for code, status := range map[string]int{central.EINVALID: 400, central.EUNAUTHORIZED: 401, central.EFORBIDDEN: 403,
+		central.ENOTFOUND: 404, central.ECONFLICT: 409, central.EINTERNAL: 500, "new": 500} {
+		if got := central.HTTPStatus(code); got != status {
+			t.Errorf("HTTPStatus(%s) = %d, want %d", code, got, status)
+		}
+	}
+}
+
+func TestCorrectTimes(t *testing.T) {
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	past := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	const hour = time.Hour
+	for _, tc := range []struct {
+		name          string
+		push          central.Push
+		entry         central.Entry
+		wantTime      time.Time
+		wantUnsure    bool
+		wantCorrected bool
+	}{
+		{"GoodClockKeepsKioskTime",
+			central.Push{Received: now, SentAt: now.Add(-30 * time.Second), BootID: "b", Mono: 5 * hour},
+			central.Entry{KioskTime: now.Add(-hour), BootID: "b", Mono: 4 * hour},
+			now.Add(-hour), false, false},
+		{"BadClockSameBootCorrected",
+			central.Push{Received: now, SentAt: past, BootID: "b", Mono: 5 * hour},
+			central.Entry{KioskTime: past.Add(-2 * hour), BootID: "b", Mono: 3 * hour},
+			now.Add(-2 * hour), false, true},
+		{"BadClockOtherBootFlagged",
+			central.Push{Received: now, SentAt: past, BootID: "b", Mono: 5 * hour},
+			central.Entry{KioskTime: past.Add(-2 * hour), BootID: "a", Mono: 3 * hour},
+			past.Add(-2 * hour), true, false},
+		{"BadClockNoMonoFlagged",
+			central.Push{Received: now, SentAt: past},
+			central.Entry{KioskTime: past},
+			past, true, false},
+		{"ClockAheadCorrected",
+			central.Push{Received: now, SentAt: now.Add(24 * hour), BootID: "b", Mono: 5 * hour},
+			central.Entry{KioskTime: now.Add(23 * hour), BootID: "b", Mono: 4 * hour},
+			now.Add(-hour), false, true},
+		{"KioskFlaggedSameBootCorrectedStaysFlagged",
+			central.Push{Received: now, SentAt: now, BootID: "b", Mono: 5 * hour},
+			central.Entry{KioskTime: past, ClockUnsure: true, BootID: "b", Mono: 4 * hour},
+			now.Add(-hour), true, true},
+		{"KioskFlaggedOtherBootStaysFlagged",
+			central.Push{Received: now, SentAt: now, BootID: "b", Mono: 5 * hour},
+			central.Entry{KioskTime: past, ClockUnsure: true, BootID: "a", Mono: 4 * hour},
+			past, true, false},
+		{"MonoAfterPushIgnored",
+			central.Push{Received: now, SentAt: past, BootID: "b", Mono: 5 * hour},
+			central.Entry{KioskTime: past, BootID: "b", Mono: 6 * hour},
+			past, true, false},
+		{"EntryInTheFutureFlagged",
+			central.Push{Received: now, SentAt: now},
+			central.Entry{KioskTime: now.Add(hour)},
+			now.Add(hour), true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := tc.push
+			e := tc.entry
+			p.Entries = []*central.Entry{&e}
+			central.CorrectTimes(&p)
+			if !e.Time.Equal(tc.wantTime) || e.ClockUnsure != tc.wantUnsure || e.TimeCorrected != tc.wantCorrected {
+				t.Fatalf("time %v unsure %v corrected %v; want %v %v %v", e.Time, e.ClockUnsure, e.TimeCorrected,
+					tc.wantTime, tc.wantUnsure, tc.wantCorrected)
+			}
+		})
+	}
+}
+
+func TestSalePeriod(t *testing.T) {
+	today := day("2026-11-26")
+	for _, tc := range []struct {
+		name       string
+		product    central.Product
+		subEnd     string
+		start, end string
+	}{
+		{"PackWithoutExpiry", central.Product{Kind: access.Pack, Entries: 10}, "", "2026-11-26", ""},
+		{"PackValidForDays", central.Product{Kind: access.Pack, Entries: 10, Days: 365}, "", "2026-11-26", "2027-11-25"},
+		{"SubscriptionStartsToday", central.Product{Kind: access.Subscription, Days: 30}, "", "2026-11-26", "2026-12-25"},
+		{"SubscriptionAfterCurrent", central.Product{Kind: access.Subscription, Days: 30}, "2026-12-01", "2026-12-02", "2026-12-31"},
+		{"SubscriptionEndingTodayContinues", central.Product{Kind: access.Subscription, Days: 1}, "2026-11-26", "2026-11-27", "2026-11-27"},
+		{"SubscriptionAfterAnExpiredOne", central.Product{Kind: access.Subscription, Days: 30}, "2026-11-25", "2026-11-26", "2026-12-25"},
+		{"PackIgnoresSubscription", central.Product{Kind: access.Pack, Entries: 1, Days: 1}, "2026-12-01", "2026-11-26", "2026-11-26"},
+		{"UnlimitedForever", central.Product{Kind: access.Unlimited}, "", "2026-11-26", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var subEnd access.Day
+			if tc.subEnd != "" {
+				subEnd = day(tc.subEnd)
+			}
+			start, end := central.SalePeriod(&tc.product, today, subEnd)
+			if start.String() != tc.start || end.String() != tc.end {
+				t.Fatalf("%s..%s, want %s..%s", start, end, tc.start, tc.end)
+			}
+		})
+	}
+}
+
+func TestSettleAndBalance(t *testing.T) {
+	pack := func(id int64, entries int, start, end string) *central.Sale {
+		s := &central.Sale{ID: id, Kind: access.Pack, Entries: entries, Start: day(start)}
+		if end != "" {
+			s.End = day(end)
+		}
+		return s
+	}
+	visit := func(d, space string) *central.Visit { return &central.Visit{Day: day(d), Space: space} }
+
+	t.Run("OverdraftPaidByNextPack", func(t *testing.T) {
+		sales := []*central.Sale{pack(1, 1, "2026-11-01", "")}
+		visits := []*central.Visit{visit("2026-11-03", ""), visit("2026-11-02", "")}
+		if od := central.Settle(sales, visits); od != 1 {
+			t.Fatalf("overdraft %d, want 1", od)
+		}
+		if visits[1].Charge != central.ChargePack || visits[0].Charge != central.ChargeOverdraft {
+			t.Fatalf("charges %s %s: the earlier day takes the pack", visits[0].Charge, visits[1].Charge)
+		}
+		b := central.NewBalance(7, sales, 1, day("2026-11-04"))
+		if b.EntriesLeft != -1 || len(b.Entitlements) != 0 {
+			t.Fatalf("balance %+v", b)
+		}
+		sales = append(sales, pack(2, 10, "2026-11-10", ""))
+		if od := central.Settle(sales, visits); od != 0 || sales[1].Left != 9 || visits[0].Sale != 2 {
+			t.Fatalf("after a new pack: overdraft %d, left %d, paid by %d", od, sales[1].Left, visits[0].Sale)
+		}
+	})
+	t.Run("RefundedSaleCreditsNothing", func(t *testing.T) {
+		s := pack(1, 10, "2026-11-01", "")
+		s.Refunded = time.Now()
+		visits := []*central.Visit{visit("2026-11-02", "")}
+		if od := central.Settle([]*central.Sale{s}, visits); od != 1 || s.Left != 0 {
+			t.Fatalf("overdraft %d left %d", od, s.Left)
+		}
+	})
+	t.Run("TwoSpacesSameDayAreTwoVisits", func(t *testing.T) {
+		s := pack(1, 10, "2026-11-01", "")
+		if od := central.Settle([]*central.Sale{s}, []*central.Visit{visit("2026-11-02", ""), visit("2026-11-02", "annex")}); od != 0 || s.Left != 8 {
+			t.Fatalf("left %d", s.Left)
+		}
+	})
+	t.Run("BalanceSummary", func(t *testing.T) {
+		sub := &central.Sale{ID: 3, Kind: access.Subscription, Start: day("2026-11-01"), End: day("2026-11-30")}
+		old := &central.Sale{ID: 4, Kind: access.Subscription, Start: day("2026-10-01"), End: day("2026-10-31")}
+		p := pack(5, 10, "2026-11-01", "2026-11-30")
+		p.Left = 4
+		staff := &central.Sale{ID: 6, Kind: access.Unlimited, Start: day("2026-11-01")}
+		b := central.NewBalance(1, []*central.Sale{sub, old, p, staff}, 0, day("2026-11-30"))
+		if b.SubscriptionUntil != day("2026-11-30") || b.EntriesLeft != 4 || !b.Unlimited || len(b.Entitlements) != 3 {
+			t.Fatalf("balance %+v", b)
+		}
+		b = central.NewBalance(1, []*central.Sale{sub, old, p}, 0, day("2026-12-01"))
+		if !b.SubscriptionUntil.IsZero() || b.EntriesLeft != 0 || len(b.Entitlements) != 0 {
+			t.Fatalf("balance after expiry %+v", b)
+		}
+	})
+}
+
+func TestSettings(t *testing.T) {
+	for _, tc := range []struct {
+		key, value, want string
+		ok               bool
+	}{
+		{central.SettingTimezone, "Europe/Paris", "Europe/Paris", true},
+		{central.SettingTimezone, "Nowhere/City", "", false},
+		{central.SettingTimezone, "Local", "", false},
+		{central.SettingRetentionDays, " 30 ", "30", true},
+		{central.SettingRetentionDays, "0", "", false},
+		{central.SettingRetentionDays, "many", "", false},
+		{central.SettingStaleAfter, "72h", "72h0m0s", true},
+		{central.SettingStaleAfter, "", "", true},
+		{central.SettingStaleAfter, "-1h", "", false},
+		{central.SettingStalePolicy, "REFUSE", "refuse", true},
+		{central.SettingStalePolicy, "maybe", "", false},
+		{central.SettingHours, "sat 09:00-13:00", "sat 09:00-13:00", true},
+		{central.SettingHours, "someday", "", false},
+		{central.SettingSpaceName, "  ", "", false},
+		{central.SettingSpaceName, "La Ruche\nEvil", "", false},
+	} {
+		t.Run(tc.key+"="+tc.value, func(t *testing.T) {
+			def, found := central.LookupSetting(tc.key)
+			if !found {
+				t.Fatalf("unknown key %s", tc.key)
+			}
+			got, err := def.Check(tc.value)
+			if tc.ok && (err != nil || got != tc.want) {
+				t.Fatalf("got %q, %v; want %q", got, err, tc.want)
+			}
+			if !tc.ok && central.ErrorCode(err) != central.EINVALID {
+				t.Fatalf("accepted %q as %q", tc.value, got)
+			}
+		})
+	}
+	if _, ok := central.LookupSetting("slack.nope"); ok {
+		t.Fatal("unknown key found")
+	}
+	s := central.Settings{}
+	if s.Location().String() != "Europe/Paris" || s.RetentionDays() != 90 || s.StaleAfter() != 168*time.Hour {
+		t.Fatalf("defaults: %v %d %v", s.Location(), s.RetentionDays(), s.StaleAfter())
+	}
+	secret := central.Setting{Key: "x.token", Secret: true}
+	if got := secret.Mask("xoxb-1234567890-abcdef"); got != "****cdef" {
+		t.Fatalf("mask %q", got)
+	}
+	if got := secret.Mask("short"); got != "****" {
+		t.Fatalf("mask of a short secret %q", got)
+	}
+	keys := central.SettingDefs()
+	for i := 1; i < len(keys); i++ {
+		if keys[i-1].Key >= keys[i].Key {
+			t.Fatalf("settings not sorted: %s before %s", keys[i-1].Key, keys[i].Key)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    central.Product
+		ok   bool
+	}{
+		{"Pack", central.Product{Name: "10 entrées", Kind: access.Pack, Entries: 10, Price: 12000}, true},
+		{"PackWithoutEntries", central.Product{Name: "x", Kind: access.Pack}, false},
+		{"SubscriptionWithoutDays", central.Product{Name: "x", Kind: access.Subscription}, false},
+		{"SubscriptionWithEntries", central.Product{Name: "x", Kind: access.Subscription, Days: 30, Entries: 3}, false},
+		{"UnknownKind", central.Product{Name: "x", Kind: "gift", Entries: 1}, false},
+		{"NegativePrice", central.Product{Name: "x", Kind: access.Pack, Entries: 1, Price: -1}, false},
+		{"NoName", central.Product{Kind: access.Pack, Entries: 1}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.p.Validate()
+			if (err == nil) != tc.ok {
+				t.Fatalf("Validate() = %v", err)
+			}
+		})
+	}
+	tok, hash, err := central.NewToken(central.KioskTokenPrefix)
+	if err != nil || central.HashToken(tok) != hash || len(tok) != len(central.KioskTokenPrefix)+43 {
+		t.Fatalf("token %q hash %q err %v", tok, hash, err)
+	}
+	if tok2, _, _ := central.NewToken(central.KioskTokenPrefix); tok2 == tok {
+		t.Fatal("two equal tokens")
+	}
+}
