@@ -120,3 +120,5 @@ func resize(img gocv.Mat, factor float64) (*kiosk.Frame, error) {
 	gocv.Resize(img, &out, image.Point{}, factor, factor, interp)
 	return matFrame(out)
 }
+
+func imagePoint(x, y int) image.Point { return image.Pt(x, y) }

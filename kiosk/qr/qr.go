@@ -1,25 +1,39 @@
 // Package qr finds and decodes QR codes in camera frames. It implements
 // kiosk.Decoder with gozxing, helped by OpenCV (gocv) to locate and
 // straighten codes that gozxing alone cannot read.
+//
+// Most door frames hold no code, so the decoder works as a cascade: a
+// first pass of gozxing over the whole frame (about 1 ms at 640x480 on a
+// PC) either reads the code or tells whether anything looked like a QR
+// finder pattern. Only then do the slower passes run: half size, slight
+// blur, a global threshold, OpenCV's locator with a perspective straighten,
+// and 1.5x size. Each pass was kept because it read codes the others
+// missed on real photos and generated camera frames (see DESIGN notes in
+// kiosk/cmd/qrbench).
 package qr
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
 	"github.com/badgeuse/badgeuse/kiosk"
+	"github.com/makiuchi-d/gozxing"
 	"gocv.io/x/gocv"
 )
 
 // Decoder decodes QR codes in frames. It is safe for concurrent use. Close
 // it to free OpenCV's detector.
 type Decoder struct {
-	mu     sync.Mutex // guards det: OpenCV's detector is not safe for concurrent use
+	mu     sync.Mutex // guards det and closed: OpenCV's detector is not safe for concurrent use
 	det    gocv.QRCodeDetector
 	closed bool
 }
 
 var _ kiosk.Decoder = (*Decoder)(nil)
+
+// ErrClosed is returned by Decode after Close.
+var ErrClosed = errors.New("qr: decoder closed")
 
 // New returns a Decoder.
 func New() *Decoder {
@@ -37,22 +51,169 @@ func (d *Decoder) Close() error {
 	return nil
 }
 
-// Decode returns the texts of the QR codes in f.
-func (d *Decoder) Decode(f *kiosk.Frame) ([]string, error) {
+// Decode returns the distinct texts of the QR codes in f, nil when there
+// is none. The texts are the codes' contents as decoded by gozxing
+// (UTF-8, Shift_JIS and other ECI character sets converted to UTF-8),
+// without trimming.
+func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 	if f == nil {
-		return nil, fmt.Errorf("qr: nil frame")
+		return nil, errors.New("qr: nil frame")
 	}
 	src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
 	if err != nil {
 		return nil, err
 	}
-	bits, err := newHybridBinarizer(src).GetBlackMatrix()
+	defer func() {
+		if r := recover(); r != nil {
+			texts, err = nil, fmt.Errorf("qr: decoding panicked: %v", r)
+		}
+	}()
+	first := scanImage(binaryBitmap(newHybridBinarizer(src)))
+	if len(first.texts) > 0 {
+		return first.texts, nil
+	}
+	if !first.hinted() {
+		return nil, nil // the common case: nothing like a code in the frame
+	}
+	return d.deep(f, src)
+}
+
+// deep runs the slower passes, cheapest first, until one reads a code.
+func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance) ([]string, error) {
+	img, err := frameMat(f)
 	if err != nil {
+		return nil, err
+	}
+	defer img.Close()
+	passes := []func() ([]string, error){
+		func() ([]string, error) { return scanResized(img, 0.5) },
+		func() ([]string, error) { return scanBlurred(img) },
+		func() ([]string, error) {
+			return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src))).texts, nil
+		},
+		func() ([]string, error) { return d.scanLocated(img) },
+		func() ([]string, error) { return scanResized(img, 1.5) },
+	}
+	for _, pass := range passes {
+		texts, err := pass()
+		if err != nil {
+			return nil, err
+		}
+		if len(texts) > 0 {
+			return texts, nil
+		}
+	}
+	return nil, nil
+}
+
+// binaryBitmap wraps a binarizer for gozxing's readers.
+func binaryBitmap(b gozxing.Binarizer) *gozxing.BinaryBitmap {
+	bm, _ := gozxing.NewBinaryBitmap(b) // fails only on a nil binarizer
+	return bm
+}
+
+// scanFrame reads a frame with the hybrid binarizer.
+func scanFrame(f *kiosk.Frame) scan {
+	src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
+	if err != nil {
+		return scan{err: err}
+	}
+	return scanImage(binaryBitmap(newHybridBinarizer(src)))
+}
+
+// minPassSide is the smallest image side a pass works on: below it the
+// hybrid binarizer has too few blocks.
+const minPassSide = 40
+
+// scanResized reads img scaled by factor: half size merges blurred or
+// noisy modules, 1.5x size gives small modules more pixels.
+func scanResized(img gocv.Mat, factor float64) ([]string, error) {
+	w, h := float64(img.Cols())*factor, float64(img.Rows())*factor
+	if min(w, h) < minPassSide || max(w, h) > maxUpscaledSide {
 		return nil, nil
 	}
-	s := scanBits(bits, nil)
-	if s.text == "" {
-		return nil, nil
+	f, err := resize(img, factor)
+	if err != nil {
+		return nil, err
 	}
-	return []string{s.text}, nil
+	return scanFrame(f).texts, nil
+}
+
+// maxUpscaledSide bounds the cost of the 1.5x pass on large frames.
+const maxUpscaledSide = 2000
+
+// scanBlurred reads img after a 3x3 Gaussian blur, which removes sensor
+// noise and JPEG artifacts that break the finder patterns' runs.
+func scanBlurred(img gocv.Mat) ([]string, error) {
+	out := gocv.NewMat()
+	defer out.Close()
+	gocv.GaussianBlur(img, &out, imagePoint(3, 3), 0, 0, gocv.BorderReplicate)
+	f, err := matFrame(out)
+	if err != nil {
+		return nil, err
+	}
+	return scanFrame(f).texts, nil
+}
+
+// scanLocated asks OpenCV where the code is (on a half-size copy of large
+// frames: as good and faster), straightens it and reads it upright.
+func (d *Decoder) scanLocated(img gocv.Mat) ([]string, error) {
+	quads, err := d.locate(img)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range quads {
+		px := min(max(int(q.side()), straightMin), straightMax)
+		f, err := straighten(img, q, px, straightMargin)
+		if err != nil {
+			return nil, err
+		}
+		if s := scanFrame(f); len(s.texts) > 0 {
+			return s.texts, nil
+		}
+		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
+		if err != nil {
+			return nil, err
+		}
+		if s := scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src))); len(s.texts) > 0 {
+			return s.texts, nil
+		}
+	}
+	return nil, nil
+}
+
+// Size of the straightened code: its side in the frame, within these
+// bounds, plus a margin on each side for the quiet zone.
+const (
+	straightMin    = 120
+	straightMax    = 400
+	straightMargin = 0.15
+)
+
+// locateHalfAbove is the frame width from which OpenCV's locator works on
+// a half-size copy.
+const locateHalfAbove = 480
+
+// locate returns the corners of the codes OpenCV finds in img.
+func (d *Decoder) locate(img gocv.Mat) ([]quad, error) {
+	src, scale := img, float32(1)
+	if img.Cols() >= locateHalfAbove {
+		small := gocv.NewMat()
+		defer small.Close()
+		gocv.Resize(img, &small, imagePoint(0, 0), 0.5, 0.5, gocv.InterpolationArea)
+		src, scale = small, 2
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return nil, ErrClosed
+	}
+	quads := locate(&d.det, src, false)
+	for i := range quads {
+		for k := range quads[i] {
+			quads[i][k].X *= scale
+			quads[i][k].Y *= scale
+		}
+	}
+	return quads, nil
 }

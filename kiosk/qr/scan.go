@@ -3,60 +3,140 @@ package qr
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/makiuchi-d/gozxing"
+	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
 )
 
 // scan is what one pass of gozxing over a binarized image found.
 type scan struct {
-	text string
-	// candidates counts the finder-pattern-like spots the finder kept, and
-	// confirmed those it saw on several rows: the cheap hint that a code
-	// may be there even when it could not be read.
-	candidates, confirmed int
-	err                   error
+	texts []string
+	// candidates counts the finder-pattern-like spots the finder kept: the
+	// cheap hint that a code may be there even when it could not be read.
+	candidates int
+	err        error
 }
 
-// Kinds of failure, from cheapest to most promising.
+// Kinds of failure, from least to most promising.
 var (
 	errNoFinder = errors.New("no three finder patterns")
 	errGrid     = errors.New("finder patterns found, grid not sampled")
 	errDecode   = errors.New("code sampled, not decoded")
 )
 
-// scanBits finds and decodes one QR code in bits with gozxing's detector
-// and decoder. gozxing is a port of Java code that may index out of range
-// on odd input: a panic is turned into an error.
-func scanBits(bits *gozxing.BitMatrix, hints map[gozxing.DecodeHintType]interface{}) (s scan) {
+// multiCandidates is the number of finder candidates above which a frame
+// where one code was read is searched for more codes: one code has 3.
+const multiCandidates = 6
+
+// hinted reports whether the scan saw something like a code.
+func (s scan) hinted() bool { return len(s.texts) > 0 || s.candidates > 0 }
+
+// scanImage finds and decodes the QR codes in a binarized image with
+// gozxing's detector and decoder. When the finder patterns are found but
+// the code does not decode, it samples the grid again at the neighbouring
+// sizes: gozxing's size estimate is often one version off on tilted codes.
+// gozxing is a port of Java code that may index out of range on odd input:
+// a panic is turned into an error.
+func scanImage(img *gozxing.BinaryBitmap) (s scan) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.text, s.err = "", fmt.Errorf("qr: gozxing panicked: %v", r)
+			s.texts, s.err = nil, fmt.Errorf("qr: gozxing panicked: %v", r)
 		}
 	}()
-	finder := detector.NewFinderPatternFinder(bits, nil)
-	info, notFound := finder.Find(hints)
-	for _, c := range finder.GetPossibleCenters() {
-		s.candidates++
-		if c.GetCount() >= detector.FinderPatternFinder_CENTER_QUORUM {
-			s.confirmed++
-		}
+	bits, err := img.GetBlackMatrix()
+	if err != nil {
+		s.err = errNoFinder
+		return s
 	}
+	finder := detector.NewFinderPatternFinder(bits, nil)
+	info, notFound := finder.Find(nil)
+	s.candidates = len(finder.GetPossibleCenters())
 	if notFound != nil {
 		s.err = errNoFinder
 		return s
 	}
-	det, err := detector.NewDetector(bits).ProcessFinderPatternInfo(info)
+	text, err := decodeAt(bits, info)
 	if err != nil {
-		s.err = fmt.Errorf("%w: %v", errGrid, err)
+		s.err = err
 		return s
 	}
-	res, err := decoder.NewDecoder().Decode(det.GetBits(), hints)
-	if err != nil {
-		s.err = fmt.Errorf("%w: %v", errDecode, err)
-		return s
+	s.texts = []string{text}
+	if s.candidates >= multiCandidates {
+		s.texts = appendNew(s.texts, scanMulti(img)...)
 	}
-	s.text = res.GetText()
 	return s
+}
+
+// decodeAt samples and decodes the code whose finder patterns are info.
+func decodeAt(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo) (string, error) {
+	det, err := detector.NewDetector(bits).ProcessFinderPatternInfo(info)
+	if err == nil {
+		res, err := decoder.NewDecoder().Decode(det.GetBits(), nil)
+		if err == nil {
+			return res.GetText(), nil
+		}
+	}
+	if text, ok := decodeOtherSizes(bits, info); ok {
+		return text, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", errGrid, err)
+	}
+	return "", errDecode
+}
+
+// decodeOtherSizes samples the grid between the three finder patterns at
+// the estimated dimension and the next ones (plus or minus one and two
+// versions), without alignment pattern, until one decodes.
+func decodeOtherSizes(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo) (string, bool) {
+	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
+	module := (tl.GetEstimatedModuleSize() + tr.GetEstimatedModuleSize() + bl.GetEstimatedModuleSize()) / 3
+	if module < 1 {
+		return "", false
+	}
+	across := (gozxing.ResultPoint_Distance(tl, tr) + gozxing.ResultPoint_Distance(tl, bl)) / 2 / module
+	dim := (int(math.Round(across))+7)/4*4 + 1 // a valid QR dimension (4k+1) near 7 + across
+	for _, d := range []int{dim, dim - 4, dim + 4, dim - 8, dim + 8} {
+		if d < 21 || d > 177 {
+			continue
+		}
+		grid, err := detector.Detector_sampleGrid(bits, detector.Detector_createTransform(tl, tr, bl, nil, d), d)
+		if err != nil {
+			continue
+		}
+		if res, err := decoder.NewDecoder().Decode(grid, nil); err == nil {
+			return res.GetText(), true
+		}
+	}
+	return "", false
+}
+
+// scanMulti reads every code gozxing's multi detector finds in img.
+func scanMulti(img *gozxing.BinaryBitmap) []string {
+	results, err := multiqr.NewQRCodeMultiReader().DecodeMultiple(img, nil)
+	if err != nil {
+		return nil
+	}
+	var texts []string
+	for _, r := range results {
+		texts = appendNew(texts, r.GetText())
+	}
+	return texts
+}
+
+// appendNew appends the texts not already in list.
+func appendNew(list []string, texts ...string) []string {
+next:
+	for _, t := range texts {
+		for _, have := range list {
+			if have == t {
+				continue next
+			}
+		}
+		list = append(list, t)
+	}
+	return list
 }

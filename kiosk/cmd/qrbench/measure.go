@@ -81,7 +81,7 @@ func contains(list []string, s string) bool {
 // stats summarizes one decoder on one set.
 type stats struct {
 	reads, wrong, errs int
-	median, p95        time.Duration
+	median, p95, mean  time.Duration
 }
 
 func summarize(os []outcome) stats {
@@ -98,9 +98,11 @@ func summarize(os []outcome) stats {
 			s.errs++
 		}
 		times = append(times, o.took)
+		s.mean += o.took
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	if n := len(times); n > 0 {
+		s.mean /= time.Duration(n)
 		s.median = times[n/2]
 		s.p95 = times[min(n-1, (n*95+99)/100-1)]
 	}

@@ -16,16 +16,16 @@ func report(w io.Writer, c config, decoders []decoder, results []setResult, took
 	for _, r := range results {
 		fmt.Fprintf(w, "## %s (%d images: %s)\n\n", r.set.name, len(r.set.items), r.set.detail)
 		if r.set.empty {
-			fmt.Fprintf(w, "| decoder | false reads | median ms | p95 ms |\n|---|---|---|---|\n")
+			fmt.Fprintf(w, "| decoder | false reads | median ms | p95 ms | mean ms |\n|---|---|---|---|---|\n")
 		} else {
-			fmt.Fprintf(w, "| decoder | exact reads | wrong reads | median ms | p95 ms |\n|---|---|---|---|---|\n")
+			fmt.Fprintf(w, "| decoder | exact reads | wrong reads | median ms | p95 ms | mean ms |\n|---|---|---|---|---|---|\n")
 		}
 		for i, d := range decoders {
 			s := summarize(r.outcomes[i])
 			if r.set.empty {
-				fmt.Fprintf(w, "| %s | %d | %s | %s |\n", d.Name(), s.wrong, ms(s.median), ms(s.p95))
+				fmt.Fprintf(w, "| %s | %d | %s | %s | %s |\n", d.Name(), s.wrong, ms(s.median), ms(s.p95), ms(s.mean))
 			} else {
-				fmt.Fprintf(w, "| %s | %d/%d | %d | %s | %s |\n", d.Name(), s.reads, len(r.set.items), s.wrong, ms(s.median), ms(s.p95))
+				fmt.Fprintf(w, "| %s | %d/%d | %d | %s | %s | %s |\n", d.Name(), s.reads, len(r.set.items), s.wrong, ms(s.median), ms(s.p95), ms(s.mean))
 			}
 		}
 		if !r.set.empty && len(decoders) > 1 {
@@ -48,8 +48,8 @@ func unions(w io.Writer, decoders []decoder, r setResult) {
 			others = append(others, i)
 		}
 	}
-	fmt.Fprintf(w, "| any of the others (%s) | %d/%d | | | |\n", names(decoders, others), anyRead(r, others), len(r.set.items))
-	fmt.Fprintf(w, "| any of all | %d/%d | | | |\n", anyRead(r, all), len(r.set.items))
+	fmt.Fprintf(w, "| any of the others (%s) | %d/%d | | | | |\n", names(decoders, others), anyRead(r, others), len(r.set.items))
+	fmt.Fprintf(w, "| any of all | %d/%d | | | | |\n", anyRead(r, all), len(r.set.items))
 }
 
 func anyRead(r setResult, group []int) int {
