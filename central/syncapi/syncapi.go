@@ -1,0 +1,329 @@
+// Package syncapi serves the kiosk sync protocol (shared/wire) over HTTP:
+// POST /api/v1/enroll, /api/v1/push and /api/v1/pull, on top of
+// central.KioskService and central.SyncService. It converts between wire
+// and domain types; the rules live in central and its store.
+//
+// Requests are authenticated with the kiosk's bearer token (looked up by
+// hash). Bodies may be gzip-compressed (Content-Encoding: gzip); their
+// decompressed size is limited to wire.MaxBodyBytes, so a zip bomb costs
+// central 4 MiB of reading at most. Answers are gzip-compressed when the
+// kiosk accepts it. Every failure is a wire.Error with a code from
+// shared/wire. Tokens and badge hashes are never logged.
+//
+// Push semantics: entries are stored idempotently on (kiosk, seq) and id;
+// the ack is the highest contiguous sequence held. Entries after a gap are
+// stored but not acknowledged (wire.CodeSequenceGap is never sent): the
+// kiosk, seeing an ack below what it sent, sends the missing ones again.
+package syncapi
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+	"github.com/badgeuse/badgeuse/shared/wire"
+)
+
+// Handler serves the sync API. Set the fields, then Register it.
+type Handler struct {
+	Kiosks   central.KioskService
+	Sync     central.SyncService
+	Settings central.SettingsService
+	Logger   *slog.Logger
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Register mounts the protocol's routes on mux.
+func (h *Handler) Register(mux *http.ServeMux) {
+	mux.HandleFunc("POST "+wire.PathEnroll, h.enroll)
+	mux.HandleFunc("POST "+wire.PathPush, h.push)
+	mux.HandleFunc("POST "+wire.PathPull, h.pull)
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+func (h *Handler) logger() *slog.Logger {
+	if h.Logger != nil {
+		return h.Logger
+	}
+	return slog.Default()
+}
+
+// apiError is a failure to answer with.
+type apiError struct {
+	status int
+	wire.Error
+	cause error // logged for internal errors, never sent
+}
+
+func fail(status int, code, msg string) *apiError {
+	return &apiError{status: status, Error: wire.Error{Code: code, Message: msg}}
+}
+
+func internal(err error) *apiError {
+	e := fail(http.StatusInternalServerError, wire.CodeInternal, "Internal error; retry later.")
+	e.cause = err
+	return e
+}
+
+// fromCentral maps a service error to a wire error: the one table.
+func fromCentral(err error) *apiError {
+	msg := central.ErrorMessage(err)
+	switch central.ErrorCode(err) {
+	case central.EUNAUTHORIZED:
+		return fail(http.StatusUnauthorized, wire.CodeUnauthorized, msg)
+	case central.EFORBIDDEN:
+		return fail(http.StatusForbidden, wire.CodeKioskDisabled, msg)
+	case central.ECONFLICT:
+		return fail(http.StatusConflict, wire.CodeTokenUsed, msg)
+	case central.EINVALID, central.ENOTFOUND:
+		return fail(http.StatusBadRequest, wire.CodeBadRequest, msg)
+	}
+	return internal(err)
+}
+
+// fromDecode maps a body decoding error to a wire error.
+func fromDecode(err error) *apiError {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.Is(err, wire.ErrTooLarge), errors.As(err, &tooBig):
+		return fail(http.StatusRequestEntityTooLarge, wire.CodeTooLarge, err.Error())
+	case errors.Is(err, wire.ErrTooOld):
+		return fail(http.StatusBadRequest, wire.CodeProtocolTooOld, err.Error())
+	}
+	return fail(http.StatusBadRequest, wire.CodeBadRequest, err.Error())
+}
+
+// body returns the request body, decompressed when it is gzip. The raw
+// body is limited to wire.MaxBodyBytes; the wire decoders limit what they
+// read after decompression to the same size.
+func body(w http.ResponseWriter, r *http.Request) (io.Reader, *apiError) {
+	raw := http.MaxBytesReader(w, r.Body, wire.MaxBodyBytes)
+	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+		return raw, nil
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(raw)
+		if err != nil {
+			return nil, fromDecode(err)
+		}
+		zr.Multistream(false)
+		return zr, nil
+	default:
+		return nil, fail(http.StatusUnsupportedMediaType, wire.CodeBadRequest, "Unsupported Content-Encoding "+enc+" (use gzip).")
+	}
+}
+
+// authenticate returns the kiosk holding the request's bearer token.
+func (h *Handler) authenticate(r *http.Request) (*central.Kiosk, *apiError) {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		return nil, fail(http.StatusUnauthorized, wire.CodeUnauthorized, "Kiosk token required (Authorization: Bearer).")
+	}
+	k, err := h.Kiosks.Authenticate(r.Context(), strings.TrimSpace(token))
+	if err != nil {
+		return nil, fromCentral(err)
+	}
+	return k, nil
+}
+
+// seen records a call of the kiosk; a failure is only logged.
+func (h *Handler) seen(ctx context.Context, k *central.Kiosk, software string, pending int) {
+	if err := h.Kiosks.KioskSeen(ctx, k.ID, central.KioskSeen{At: h.now(), Software: software, Pending: pending}); err != nil {
+		h.logger().Error("kiosk seen", "kiosk", k.ID, "err", err)
+	}
+}
+
+func (h *Handler) enroll(w http.ResponseWriter, r *http.Request) {
+	b, aerr := body(w, r)
+	if aerr != nil {
+		h.reply(w, r, nil, aerr)
+		return
+	}
+	req, err := wire.DecodeEnroll(b)
+	if err != nil {
+		h.reply(w, r, nil, fromDecode(err))
+		return
+	}
+	k, token, err := h.Kiosks.Enroll(central.NewContextWithActor(r.Context(), "kiosk"), req.Token, req.Software)
+	if err != nil {
+		h.reply(w, r, nil, fromCentral(err))
+		return
+	}
+	space := k.Space
+	if space == "" {
+		s, err := h.Settings.Settings(r.Context())
+		if err != nil {
+			h.reply(w, r, nil, internal(err))
+			return
+		}
+		space = s.SpaceName()
+	}
+	h.logger().Info("kiosk enrolled", "kiosk", k.ID, "name", k.Name, "software", req.Software)
+	h.reply(w, r, wire.EnrollResponse{KioskID: k.ID, KioskName: k.Name, KioskToken: token, Space: space}, nil)
+}
+
+func (h *Handler) push(w http.ResponseWriter, r *http.Request) {
+	k, aerr := h.authenticate(r)
+	if aerr != nil {
+		h.reply(w, r, nil, aerr)
+		return
+	}
+	b, aerr := body(w, r)
+	if aerr != nil {
+		h.seen(r.Context(), k, "", -1)
+		h.reply(w, r, nil, aerr)
+		return
+	}
+	req, err := wire.DecodePush(b)
+	if err != nil {
+		h.seen(r.Context(), k, "", -1)
+		h.reply(w, r, nil, fromDecode(err))
+		return
+	}
+	p := &central.Push{Kiosk: k.ID, Received: h.now(), SentAt: req.SentAt, BootID: req.BootID,
+		Mono: time.Duration(req.Mono), Software: req.Software, Pending: req.Pending,
+		Entries: make([]*central.Entry, len(req.Entries))}
+	for i, e := range req.Entries {
+		ce, err := entryFromWire(e)
+		if err != nil {
+			h.reply(w, r, nil, fail(http.StatusBadRequest, wire.CodeBadRequest, err.Error()))
+			return
+		}
+		p.Entries[i] = ce
+	}
+	ctx := central.NewContextWithActor(r.Context(), "kiosk:"+strconv.FormatInt(k.ID, 10))
+	res, err := h.Sync.Push(ctx, p)
+	if err != nil {
+		h.reply(w, r, nil, fromCentral(err))
+		return
+	}
+	if res.Conflicts > 0 {
+		h.logger().Warn("push: entries conflict with stored ones (kiosk database reset?)", "kiosk", k.ID, "conflicts", res.Conflicts)
+	}
+	h.logger().Debug("push", "kiosk", k.ID, "entries", len(req.Entries), "inserted", res.Inserted, "ack", res.Ack)
+	h.reply(w, r, wire.PushResponse{Ack: res.Ack, ServerTime: h.now().UTC()}, nil)
+}
+
+// entryFromWire converts an entry the wire decoder already validated.
+func entryFromWire(e wire.Entry) (*central.Entry, error) {
+	ce := &central.Entry{ID: strings.ToLower(e.ID), Seq: e.Seq, Member: e.Member, KioskTime: e.Time,
+		ClockUnsure: e.ClockUnsure, BootID: e.BootID, Mono: time.Duration(e.Mono),
+		Accept: e.Decision == wire.DecisionAccept, Reason: access.Reason(e.Reason), KioskConsumed: e.Consumed}
+	if e.Badge != "" {
+		h, err := badge.ParseHash(e.Badge)
+		if err != nil {
+			return nil, err
+		}
+		ce.Badge = h
+	}
+	return ce, nil
+}
+
+func (h *Handler) pull(w http.ResponseWriter, r *http.Request) {
+	k, aerr := h.authenticate(r)
+	if aerr != nil {
+		h.reply(w, r, nil, aerr)
+		return
+	}
+	defer h.seen(r.Context(), k, "", -1)
+	b, aerr := body(w, r)
+	if aerr != nil {
+		h.reply(w, r, nil, aerr)
+		return
+	}
+	req, err := wire.DecodePull(b)
+	if err != nil {
+		h.reply(w, r, nil, fromDecode(err))
+		return
+	}
+	page, err := h.Sync.Pull(r.Context(), central.PullRequest{Kiosk: k.ID, Cursor: req.Cursor, Page: req.Page, Limit: req.Limit})
+	if err != nil {
+		h.reply(w, r, nil, fromCentral(err))
+		return
+	}
+	h.reply(w, r, pullToWire(page, h.now()), nil)
+}
+
+func pullToWire(p *central.PullPage, now time.Time) wire.PullResponse {
+	out := wire.PullResponse{Snapshot: p.Snapshot, More: p.More, Page: p.Page, Cursor: p.Cursor,
+		Members: make([]wire.Member, len(p.Members)), Deleted: p.Deleted, Acked: p.Acked, ServerTime: now.UTC(),
+		Settings: wire.Settings{Space: p.Settings.Space, Timezone: p.Settings.Timezone, Hours: p.Settings.Hours,
+			StaleAfter: p.Settings.StaleAfter, StalePolicy: p.Settings.StalePolicy}}
+	for i, m := range p.Members {
+		wm := wire.Member{ID: m.ID, Status: string(m.Status), LastVisit: m.LastVisit.String(),
+			Badges: make([]wire.Badge, len(m.Badges)), Entitlements: make([]wire.Entitlement, len(m.Entitlements))}
+		for j, b := range m.Badges {
+			wm.Badges[j] = wire.Badge{Hash: b.Hash.String(), Revoked: b.Revoked}
+		}
+		for j, e := range m.Entitlements {
+			wm.Entitlements[j] = wire.Entitlement{ID: e.ID, Kind: string(e.Kind), Start: e.Start.String(), End: e.End.String(), Entries: e.Entries}
+		}
+		out.Members[i] = wm
+	}
+	return out
+}
+
+// reply writes v as JSON, or the error, gzip-compressed when accepted.
+func (h *Handler) reply(w http.ResponseWriter, r *http.Request, v any, aerr *apiError) {
+	status := http.StatusOK
+	if aerr != nil {
+		status, v = aerr.status, aerr.Error
+		if aerr.cause != nil {
+			h.logger().Error("sync api", "path", r.URL.Path, "err", aerr.cause)
+		} else {
+			h.logger().Info("sync api refused", "path", r.URL.Path, "code", aerr.Code, "status", status)
+		}
+		if status == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="badgeuse"`)
+		}
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		h.logger().Error("sync api: encode answer", "err", err)
+		status, data = http.StatusInternalServerError, []byte(`{"code":"internal","message":"Internal error; retry later."}`)
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "application/json")
+	hd.Set("Cache-Control", "no-store")
+	hd.Add("Vary", "Accept-Encoding")
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) && len(data) > 512 {
+		hd.Set("Content-Encoding", "gzip")
+		w.WriteHeader(status)
+		zw := gzip.NewWriter(w)
+		zw.Write(data)
+		zw.Close()
+		return
+	}
+	w.WriteHeader(status)
+	w.Write(data)
+}
+
+// acceptsGzip reports whether an Accept-Encoding header allows gzip.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
+}

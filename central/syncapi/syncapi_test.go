@@ -1,0 +1,401 @@
+package syncapi_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/syncapi"
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+	"github.com/badgeuse/badgeuse/shared/wire"
+)
+
+// server is centrald's sync API on a real database in a temporary folder.
+type server struct {
+	t      testing.TB
+	db     *sqlite.DB
+	srv    *httptest.Server
+	kiosks *sqlite.KioskService
+	logs   *syncBuffer
+	ctx    context.Context
+}
+
+// syncBuffer collects logs from concurrent handlers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func newServer(t testing.TB) *server {
+	t.Helper()
+	db := sqlite.NewDB(t.TempDir())
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	logs := &syncBuffer{}
+	h := &syncapi.Handler{Kiosks: sqlite.NewKioskService(db), Sync: sqlite.NewSyncService(db),
+		Settings: sqlite.NewSettingsService(db), Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	mux := http.NewServeMux()
+	h.Register(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return &server{t: t, db: db, srv: srv, kiosks: sqlite.NewKioskService(db), logs: logs, ctx: context.Background()}
+}
+
+// enroll adds a kiosk and enrolls it through the API; it returns its token.
+func (s *server) enroll(name string) (wire.EnrollResponse, string) {
+	s.t.Helper()
+	enrollToken, err := s.kiosks.CreateKiosk(s.ctx, &central.Kiosk{Name: name})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	var resp wire.EnrollResponse
+	status, _ := s.post(wire.PathEnroll, "", wire.EnrollRequest{Protocol: wire.Version, Token: enrollToken, Software: "kioskd test"}, &resp)
+	if status != 200 {
+		s.t.Fatalf("enroll: status %d", status)
+	}
+	return resp, enrollToken
+}
+
+// post sends v (JSON, or raw bytes when v is []byte) and decodes the answer
+// into out; it returns the status and the wire error, if any.
+func (s *server) post(path, token string, v any, out any, opts ...func(*http.Request)) (int, wire.Error) {
+	s.t.Helper()
+	var data []byte
+	if b, ok := v.([]byte); ok {
+		data = b
+	} else {
+		var err error
+		if data, err = json.Marshal(v); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	req, _ := http.NewRequest("POST", s.srv.URL+path, bytes.NewReader(data))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for _, o := range opts {
+		o(req)
+	}
+	resp, err := s.srv.Client().Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	var werr wire.Error
+	if resp.StatusCode != 200 {
+		if err := json.Unmarshal(body, &werr); err != nil {
+			s.t.Fatalf("status %d with a body that is not a wire.Error: %q", resp.StatusCode, body)
+		}
+		return resp.StatusCode, werr
+	}
+	if out != nil {
+		if err := json.Unmarshal(body, out); err != nil {
+			s.t.Fatalf("answer %q: %v", body, err)
+		}
+	}
+	return resp.StatusCode, werr
+}
+
+func gzipped(data []byte) []byte {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(data)
+	zw.Close()
+	return b.Bytes()
+}
+
+func withGzip(r *http.Request) { r.Header.Set("Content-Encoding", "gzip") }
+
+func wentry(seq, member int64, t time.Time) wire.Entry {
+	e := wire.Entry{ID: uuid.Must(uuid.NewV7()).String(), Seq: seq, Time: t, Member: member,
+		Badge: strings.Repeat("ab", 32), Decision: wire.DecisionAccept, Reason: string(access.OKPack)}
+	if member == 0 {
+		e.Decision, e.Reason = wire.DecisionRefuse, string(access.UnknownBadge)
+	}
+	return e
+}
+
+func TestEnroll(t *testing.T) {
+	t.Run("TokenUsedOnce", func(t *testing.T) {
+		s := newServer(t)
+		resp, enrollToken := s.enroll("Front door")
+		if resp.KioskID == 0 || resp.KioskName != "Front door" || resp.Space != "Badgeuse" || !strings.HasPrefix(resp.KioskToken, central.KioskTokenPrefix) {
+			t.Fatalf("enroll answer %+v", resp)
+		}
+		status, werr := s.post(wire.PathEnroll, "", wire.EnrollRequest{Protocol: wire.Version, Token: enrollToken}, nil)
+		if status != 409 || werr.Code != wire.CodeTokenUsed {
+			t.Fatalf("second enroll: %d %+v", status, werr)
+		}
+		if strings.Contains(s.logs.String(), resp.KioskToken) || strings.Contains(s.logs.String(), enrollToken) {
+			t.Fatal("a token reached the logs")
+		}
+	})
+	t.Run("ErrUnknownToken", func(t *testing.T) {
+		s := newServer(t)
+		status, werr := s.post(wire.PathEnroll, "", wire.EnrollRequest{Protocol: wire.Version, Token: "bge1_guess"}, nil)
+		if status != 401 || werr.Code != wire.CodeUnauthorized {
+			t.Fatalf("%d %+v", status, werr)
+		}
+	})
+	t.Run("ErrProtocolTooOld", func(t *testing.T) {
+		s := newServer(t)
+		status, werr := s.post(wire.PathEnroll, "", wire.EnrollRequest{Protocol: 0, Token: "x"}, nil)
+		if status != 400 || werr.Code != wire.CodeProtocolTooOld {
+			t.Fatalf("%d %+v", status, werr)
+		}
+	})
+}
+
+func TestAuth(t *testing.T) {
+	s := newServer(t)
+	resp, _ := s.enroll("door")
+	pull := wire.PullRequest{Protocol: wire.Version}
+	for _, tc := range []struct {
+		name   string
+		token  string
+		header string
+		status int
+		code   string
+	}{
+		{"Missing", "", "", 401, wire.CodeUnauthorized},
+		{"Wrong", "bgk1_wrong", "", 401, wire.CodeUnauthorized},
+		{"NotBearer", "", "Basic " + resp.KioskToken, 401, wire.CodeUnauthorized},
+		{"OK", resp.KioskToken, "", 200, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, werr := s.post(wire.PathPull, tc.token, pull, nil, func(r *http.Request) {
+				if tc.header != "" {
+					r.Header.Set("Authorization", tc.header)
+				}
+			})
+			if status != tc.status || werr.Code != tc.code {
+				t.Fatalf("%d %+v, want %d %s", status, werr, tc.status, tc.code)
+			}
+		})
+	}
+	t.Run("Disabled", func(t *testing.T) {
+		if err := s.kiosks.SetKioskDisabled(s.ctx, resp.KioskID, true); err != nil {
+			t.Fatal(err)
+		}
+		status, werr := s.post(wire.PathPush, resp.KioskToken, wire.PushRequest{Protocol: wire.Version}, nil)
+		if status != 403 || werr.Code != wire.CodeKioskDisabled {
+			t.Fatalf("%d %+v", status, werr)
+		}
+	})
+	t.Run("WrongMethod", func(t *testing.T) {
+		r, err := s.srv.Client().Get(s.srv.URL + wire.PathPull)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		if r.StatusCode != 405 {
+			t.Fatalf("GET: %d", r.StatusCode)
+		}
+	})
+}
+
+func TestPush(t *testing.T) {
+	s := newServer(t)
+	resp, _ := s.enroll("door")
+	token := resp.KioskToken
+	ms := sqlite.NewMemberService(s.db)
+	m := &central.Member{Name: "Alice"}
+	if err := ms.CreateMember(s.ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	batch := wire.PushRequest{Protocol: wire.Version, SentAt: now, Software: "kioskd 2", Pending: 3,
+		Entries: []wire.Entry{wentry(1, m.ID, now), wentry(2, 0, now)}}
+	t.Run("ReplayAnswersTheSameAck", func(t *testing.T) {
+		for i := range 3 {
+			var pr wire.PushResponse
+			status, werr := s.post(wire.PathPush, token, gzipped(mustJSON(batch)), &pr, withGzip)
+			if status != 200 || pr.Ack != 2 {
+				t.Fatalf("push %d: %d %+v ack %d", i, status, werr, pr.Ack)
+			}
+		}
+		es, n, _ := sqlite.NewEntryService(s.db).FindEntries(s.ctx, central.EntryFilter{})
+		if n != 2 || es[0].Member != m.ID {
+			t.Fatalf("%d entries stored", n)
+		}
+		k, _ := s.kiosks.FindKioskByID(s.ctx, resp.KioskID)
+		if k.Software != "kioskd 2" || k.Pending != 3 || k.Acked != 2 {
+			t.Fatalf("kiosk %+v", k)
+		}
+		if strings.Contains(s.logs.String(), strings.Repeat("ab", 32)) {
+			t.Fatal("a badge hash reached the logs")
+		}
+	})
+	t.Run("GapKeepsAckBelow", func(t *testing.T) {
+		var pr wire.PushResponse
+		s.post(wire.PathPush, token, wire.PushRequest{Protocol: wire.Version, SentAt: now, Entries: []wire.Entry{wentry(4, 0, now)}}, &pr)
+		if pr.Ack != 2 {
+			t.Fatalf("ack %d after a gap, want 2", pr.Ack)
+		}
+	})
+	for _, tc := range []struct {
+		name   string
+		body   []byte
+		opts   []func(*http.Request)
+		status int
+		code   string
+	}{
+		{"ErrNotJSON", []byte("{"), nil, 400, wire.CodeBadRequest},
+		{"ErrTrailingData", append(mustJSON(batch), []byte(" {}")...), nil, 400, wire.CodeBadRequest},
+		{"ErrBadEntry", []byte(`{"protocol":1,"entries":[{"id":"x","seq":1}]}`), nil, 400, wire.CodeBadRequest},
+		{"ErrTooOld", []byte(`{"protocol":0,"entries":[]}`), nil, 400, wire.CodeProtocolTooOld},
+		{"ErrNotGzip", []byte(`{"protocol":1}`), []func(*http.Request){withGzip}, 400, wire.CodeBadRequest},
+		{"ErrTruncatedGzip", gzipped(mustJSON(batch))[:20], []func(*http.Request){withGzip}, 400, wire.CodeBadRequest},
+		{"ErrUnknownEncoding", []byte(`{"protocol":1}`), []func(*http.Request){func(r *http.Request) { r.Header.Set("Content-Encoding", "br") }}, 415, wire.CodeBadRequest},
+		{"ErrTooLarge", []byte(`{"protocol":1,"software":"` + strings.Repeat("x", wire.MaxBodyBytes) + `"}`), nil, 413, wire.CodeTooLarge},
+		{"ErrGzipBomb", bomb(64 << 20), []func(*http.Request){withGzip}, 413, wire.CodeTooLarge},
+		{"ErrTooManyEntries", mustJSON(manyEntries(wire.MaxBatch + 1)), nil, 413, wire.CodeTooLarge},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, werr := s.post(wire.PathPush, token, tc.body, nil, tc.opts...)
+			if status != tc.status || werr.Code != tc.code {
+				t.Fatalf("%d %+v, want %d %s", status, werr, tc.status, tc.code)
+			}
+		})
+	}
+}
+
+// bomb is a gzip stream of n zero bytes inside a JSON string: a few
+// kilobytes on the wire.
+func bomb(n int) []byte {
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	zw.Write([]byte(`{"protocol":1,"software":"`))
+	zeros := make([]byte, 1<<20)
+	for i := range zeros {
+		zeros[i] = 'a'
+	}
+	for range n >> 20 {
+		zw.Write(zeros)
+	}
+	zw.Write([]byte(`"}`))
+	zw.Close()
+	return b.Bytes()
+}
+
+func manyEntries(n int) wire.PushRequest {
+	r := wire.PushRequest{Protocol: wire.Version, SentAt: time.Now()}
+	for i := range n {
+		r.Entries = append(r.Entries, wentry(int64(i+1), 0, time.Now()))
+	}
+	return r
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func TestPull(t *testing.T) {
+	s := newServer(t)
+	resp, _ := s.enroll("door")
+	ms := sqlite.NewMemberService(s.db)
+	var ids []int64
+	for i := range 5 {
+		m := &central.Member{Name: "M" + string(rune('A'+i))}
+		if err := ms.CreateMember(s.ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, m.ID)
+	}
+	b, secret, err := sqlite.NewBadgeService(s.db).IssueBadge(s.ctx, ids[0], false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []wire.Member
+	var cursor int64
+	page := ""
+	for {
+		var pr wire.PullResponse
+		status, werr := s.post(wire.PathPull, resp.KioskToken, wire.PullRequest{Protocol: wire.Version, Page: page, Limit: 2}, &pr,
+			func(r *http.Request) { r.Header.Set("Accept-Encoding", "gzip") })
+		if status != 200 {
+			t.Fatalf("%d %+v", status, werr)
+		}
+		if !pr.Snapshot || pr.Settings.Timezone != "Europe/Paris" || pr.ServerTime.IsZero() {
+			t.Fatalf("page %+v", pr)
+		}
+		got = append(got, pr.Members...)
+		cursor = pr.Cursor
+		if !pr.More {
+			break
+		}
+		page = pr.Page
+	}
+	if len(got) != 5 || got[0].ID != ids[0] || len(got[0].Badges) != 1 || got[0].Badges[0].Hash != b.Hash.String() {
+		t.Fatalf("members %+v", got)
+	}
+	if h, _ := badge.HashText(secret.Text()); got[0].Badges[0].Hash != h.String() {
+		t.Fatal("the kiosk cannot match the printed badge")
+	}
+	// Nothing changed: an empty incremental page.
+	var pr wire.PullResponse
+	s.post(wire.PathPull, resp.KioskToken, wire.PullRequest{Protocol: wire.Version, Cursor: cursor}, &pr)
+	if pr.Snapshot || len(pr.Members) != 0 || pr.Cursor != cursor {
+		t.Fatalf("incremental %+v", pr)
+	}
+	status, werr := s.post(wire.PathPull, resp.KioskToken, wire.PullRequest{Protocol: wire.Version, Page: "garbage!"}, nil)
+	if status != 400 || werr.Code != wire.CodeBadRequest {
+		t.Fatalf("bad page: %d %+v", status, werr)
+	}
+}
+
+// TestGzipAnswer checks that answers are compressed only when asked.
+func TestGzipAnswer(t *testing.T) {
+	s := newServer(t)
+	resp, _ := s.enroll("door")
+	ms := sqlite.NewMemberService(s.db)
+	for range 30 {
+		ms.CreateMember(s.ctx, &central.Member{Name: "Someone"})
+	}
+	for _, accept := range []string{"gzip", "", "gzip;q=0"} {
+		req, _ := http.NewRequest("POST", s.srv.URL+wire.PathPull, bytes.NewReader(mustJSON(wire.PullRequest{Protocol: 1})))
+		req.Header.Set("Authorization", "Bearer "+resp.KioskToken)
+		req.Header.Set("Accept-Encoding", accept)
+		r, err := s.srv.Client().Transport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		if got := r.Header.Get("Content-Encoding") == "gzip"; got != (accept == "gzip") {
+			t.Errorf("Accept-Encoding %q: gzip answer %v", accept, got)
+		}
+	}
+}
