@@ -72,14 +72,17 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 	if len(first.texts) > 0 {
 		return first.texts, nil
 	}
-	if !first.hinted() {
+	h := first.hint()
+	if h == hintNone {
 		return nil, nil // the common case: nothing like a code in the frame
 	}
-	return d.deep(f, src)
+	return d.deep(f, src, h)
 }
 
-// deep runs the slower passes, cheapest first, until one reads a code.
-func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance) ([]string, error) {
+// deep runs the slower passes, cheapest first, until one reads a code. On
+// a weak hint, only the cheap ones run: texture on a wall gives weak hints
+// in many empty frames.
+func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint) ([]string, error) {
 	img, err := frameMat(f)
 	if err != nil {
 		return nil, err
@@ -91,8 +94,12 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance) ([]string, error) {
 		func() ([]string, error) {
 			return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src))).texts, nil
 		},
-		func() ([]string, error) { return d.scanLocated(img) },
-		func() ([]string, error) { return scanResized(img, 1.5) },
+	}
+	if h == hintStrong {
+		passes = append(passes,
+			func() ([]string, error) { return d.scanLocated(img) },
+			func() ([]string, error) { return scanResized(img, 1.5) },
+		)
 	}
 	for _, pass := range passes {
 		texts, err := pass()

@@ -14,10 +14,13 @@ import (
 // scan is what one pass of gozxing over a binarized image found.
 type scan struct {
 	texts []string
-	// candidates counts the finder-pattern-like spots the finder kept: the
-	// cheap hint that a code may be there even when it could not be read.
-	candidates int
-	err        error
+	// candidates counts the finder-pattern-like spots the finder kept, and
+	// confirmed those it saw again on another row: the cheap hints that a
+	// code may be there even when it could not be read. A real finder
+	// pattern is 7 modules tall and is seen on several rows; texture on a
+	// wall that fools one row rarely fools the next.
+	candidates, confirmed int
+	err                   error
 }
 
 // Kinds of failure, from least to most promising.
@@ -31,8 +34,25 @@ var (
 // where one code was read is searched for more codes: one code has 3.
 const multiCandidates = 6
 
-// hinted reports whether the scan saw something like a code.
-func (s scan) hinted() bool { return len(s.texts) > 0 || s.candidates > 0 }
+// hint says how much a failed scan looked like a code.
+type hint int
+
+const (
+	hintNone   hint = iota // nothing like a finder pattern
+	hintWeak               // finder-like spots, each seen on one row only
+	hintStrong             // a finder pattern seen on several rows
+)
+
+// hint grades the scan's evidence of a code.
+func (s scan) hint() hint {
+	switch {
+	case s.confirmed > 0:
+		return hintStrong
+	case s.candidates > 0:
+		return hintWeak
+	}
+	return hintNone
+}
 
 // scanImage finds and decodes the QR codes in a binarized image with
 // gozxing's detector and decoder. When the finder patterns are found but
@@ -53,14 +73,25 @@ func scanImage(img *gozxing.BinaryBitmap) (s scan) {
 	}
 	finder := detector.NewFinderPatternFinder(bits, nil)
 	info, notFound := finder.Find(nil)
-	s.candidates = len(finder.GetPossibleCenters())
+	for _, c := range finder.GetPossibleCenters() {
+		s.candidates++
+		if c.GetCount() >= detector.FinderPatternFinder_CENTER_QUORUM {
+			s.confirmed++
+		}
+	}
+	var text string
 	if notFound != nil {
 		s.err = errNoFinder
-		return s
+	} else {
+		text, s.err = decodeAt(bits, info)
 	}
-	text, err := decodeAt(bits, info)
-	if err != nil {
-		s.err = err
+	if s.err != nil {
+		if s.confirmed >= 2 || s.candidates > 3 {
+			// Several codes: the finder may have mixed their patterns, or
+			// skipped rows past the second one. The multi finder tries
+			// every combination.
+			s.texts = scanMulti(img)
+		}
 		return s
 	}
 	s.texts = []string{text}

@@ -327,3 +327,29 @@ func jpegRoundTrip(f *kiosk.Frame, quality int) error {
 	copy(f.Pix, pix)
 	return nil
 }
+
+// WriteFile saves f as a PNG or JPEG (quality 90) file, by the extension
+// of path.
+func WriteFile(path string, f *kiosk.Frame) error {
+	m, err := gocv.NewMatFromBytes(f.Height, f.Width, gocv.MatTypeCV8U, packed(f))
+	if err != nil {
+		return fmt.Errorf("qrtest: frame to Mat: %w", err)
+	}
+	defer m.Close()
+	if !gocv.IMWriteWithParams(path, m, []int{gocv.IMWriteJpegQuality, 90}) {
+		return fmt.Errorf("qrtest: could not write %s", path)
+	}
+	return nil
+}
+
+// packed returns f's pixels with rows of exactly Width bytes.
+func packed(f *kiosk.Frame) []byte {
+	if f.Stride == f.Width {
+		return f.Pix[:f.Width*f.Height]
+	}
+	pix := make([]byte, f.Width*f.Height)
+	for y := 0; y < f.Height; y++ {
+		copy(pix[y*f.Width:(y+1)*f.Width], f.Pix[y*f.Stride:])
+	}
+	return pix
+}
