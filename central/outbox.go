@@ -42,6 +42,14 @@ type OutboxItem struct {
 	NextTry  time.Time
 	Error    string // the last failure
 	Done     time.Time
+	// SendStarted is when a send began whose outcome is not recorded
+	// (zero when none): the message may have reached the service, so the
+	// next attempt checks before sending again (see OutboxDelivery).
+	SendStarted time.Time
+	// Outcome says how a finished message ended (OutcomeSent,
+	// OutcomeSkipped, OutcomeFailed); "" while pending, or when finished
+	// with CompleteOutbox.
+	Outcome string
 }
 
 // OutboxService hands outbox messages to the workers that send them.

@@ -1,0 +1,460 @@
+package central
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// Slack (or Mattermost) posts go through the outbox like every side effect:
+// the messages below are written in the transaction of the change they are
+// about and sent later by central/slack's worker, one topic per kind.
+//
+// Payloads hold ids and facts, not rendered text, where the text depends
+// on the member: the worker reads her when it sends (she may have opted out
+// or been erased meanwhile) and renders with the templates set at that
+// moment. Alerts for the bureau are rendered when enqueued.
+const (
+	TopicSlackArrival = "slack.arrival" // "☕ Alice est arrivée (9:12)" in the space's channel
+	TopicSlackBalance = "slack.balance" // direct message to the member: 2, 1 and 0 entries left
+	TopicSlackAlert   = "slack.alert"   // the bureau's channel: revoked badge, silent kiosk, overdraft, payment
+	TopicSlackDigest  = "slack.digest"  // the daily "who came today" in the space's channel
+)
+
+// SlackTopics lists the Slack topics, in the order the worker serves them.
+var SlackTopics = []string{TopicSlackArrival, TopicSlackDigest, TopicSlackBalance, TopicSlackAlert}
+
+// SlackPost is the payload of a Slack outbox message.
+type SlackPost struct {
+	Member int64     `json:"member,omitempty"`
+	Kiosk  int64     `json:"kiosk,omitempty"`
+	Space  string    `json:"space,omitempty"` // "" is the main space (setting space.name)
+	Time   time.Time `json:"time,omitzero"`   // arrival: the entry's time
+	Left   int       `json:"left"`            // balance: the entries left
+	Day    string    `json:"day,omitempty"`   // digest: YYYY-MM-DD
+	Text   string    `json:"text,omitempty"`  // alert: the text to post
+}
+
+// Message returns the outbox message carrying p.
+func (p SlackPost) Message(topic, key string) OutboxMessage {
+	b, _ := json.Marshal(p) // plain fields: cannot fail
+	return OutboxMessage{Topic: topic, Key: key, Payload: string(b)}
+}
+
+// ParseSlackPost decodes a Slack outbox payload.
+func ParseSlackPost(payload string) (SlackPost, error) {
+	var p SlackPost
+	if err := json.Unmarshal([]byte(payload), &p); err != nil {
+		return p, fmt.Errorf("slack payload: %w", err)
+	}
+	return p, nil
+}
+
+// MaxArrivalDelay is how late an arrival may reach central and still be
+// announced: a kiosk back online after hours does not flood the channel
+// with "Alice est arrivée (9:12)" at 15:00. Balance messages and alerts are
+// still made.
+const MaxArrivalDelay = 2 * time.Hour
+
+// LowBalances are the entries left on her cards that make a direct message
+// to the member, with a link to buy more.
+var LowBalances = []int{2, 1, 0}
+
+// SlackArrivalHook is the ArrivalHook of Slack (centrald serve installs it
+// in the store). For the first accepted entry of a member on a day it
+// returns:
+//
+//   - the arrival post, unless she opted out, the arrival reached central
+//     more than MaxArrivalDelay late, or the kiosk's clock was unsure;
+//   - a direct message when the visit used one of her entries and her cards
+//     now hold 2, 1 or 0 entries (LowBalances), unless she opted out;
+//   - a bureau alert when the kiosk let her in on a card that was in fact
+//     used up (a kiosk deciding offline): an overdraft to settle.
+//
+// Refused entries make no visit, so they are never announced. The keys
+// derive from the entry's id, so a replayed push adds nothing.
+//
+// The visit's charge is not settled yet when hooks run, so "used one of her
+// entries" is read from her balance after the visit: neither an unlimited
+// plan nor a subscription covers the visit's day.
+func SlackArrivalHook(a Arrival) []OutboxMessage {
+	m, e, v := a.Member, a.Entry, a.Visit
+	if m == nil || e == nil || v == nil || e.ID == "" {
+		return nil
+	}
+	id := strings.ToLower(e.ID)
+	var out []OutboxMessage
+	late := e.Received.Sub(e.Time) > MaxArrivalDelay
+	if !m.SlackOptOut && !late && !e.ClockUnsure {
+		out = append(out, SlackPost{Member: m.ID, Kiosk: e.Kiosk, Space: v.Space, Time: e.Time}.
+			Message(TopicSlackArrival, TopicSlackArrival+":"+id))
+	}
+	b := m.Balance
+	covered := b.Unlimited || (!b.SubscriptionUntil.IsZero() && !b.SubscriptionUntil.Before(v.Day))
+	if !covered && b.Overdraft == 0 && !m.SlackOptOut {
+		for _, n := range LowBalances {
+			if b.EntriesLeft == n {
+				out = append(out, SlackPost{Member: m.ID, Space: v.Space, Left: n}.
+					Message(TopicSlackBalance, TopicSlackBalance+":"+id))
+				break
+			}
+		}
+	}
+	if e.Reason == access.OKPack && b.Overdraft > 0 {
+		kiosk := ""
+		if a.Kiosk != nil {
+			kiosk = " (" + a.Kiosk.Name + ")"
+		}
+		text := fmt.Sprintf("⚠️ %s est entré·e le %s%s avec une carte déjà épuisée (borne hors ligne) : découvert de %d entrée(s) à régulariser.",
+			AlertName(m), v.Day.Start(time.UTC).Format("02/01"), kiosk, b.Overdraft)
+		out = append(out, SlackAlert("overdraft", id, text))
+	}
+	return out
+}
+
+// AlertName names a member in a bureau alert: her name, or her number when
+// she asked not to be mentioned in Slack.
+func AlertName(m *Member) string {
+	if m.SlackOptOut {
+		return "le membre n°" + strconv.FormatInt(m.ID, 10)
+	}
+	return m.Name
+}
+
+// SlackAlert returns a bureau alert: text is posted as is to the bureau's
+// channel (setting slack.bureau_channel). kind and id make the key: the
+// same alert enqueued twice is posted once.
+func SlackAlert(kind, id, text string) OutboxMessage {
+	return SlackPost{Text: text}.Message(TopicSlackAlert, TopicSlackAlert+":"+kind+":"+id)
+}
+
+// UnmatchedPaymentAlert is the bureau alert for a paid payment that matches
+// no member or product. Billing enqueues it (OutboxService.EnqueueOutbox,
+// or in its own transaction) when a payment becomes unmatched; it is posted
+// once per payment.
+func UnmatchedPaymentAlert(p *Payment) OutboxMessage {
+	who := p.PayerName
+	if p.BeneficiaryName != "" && p.BeneficiaryName != p.PayerName {
+		who += " pour " + p.BeneficiaryName
+	}
+	if who == "" {
+		who = "?"
+	}
+	why := map[string]string{
+		ReasonNoProduct:   "article non relié à un produit",
+		ReasonNoMember:    "aucun membre avec cet e-mail",
+		ReasonNoEmail:     "pas d'e-mail",
+		ReasonBeneficiary: "bénéficiaire inconnu",
+		ReasonInactive:    "produit plus vendu",
+		ReasonErased:      "membre effacé",
+	}[p.Reason]
+	if why == "" {
+		why = p.Reason
+	}
+	text := fmt.Sprintf("💶 Paiement sans membre : %s, %s (%s, %s). À attribuer dans l'admin, Paiements.",
+		who, FormatEuros(p.Amount), p.ItemName, why)
+	return SlackAlert("payment", p.Source+":"+p.ExternalRef, text)
+}
+
+// FormatEuros writes cents the French way: "12,50 €", "10 €".
+func FormatEuros(cents int64) string {
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	if cents%100 == 0 {
+		return fmt.Sprintf("%s%d €", sign, cents/100)
+	}
+	return fmt.Sprintf("%s%d,%02d €", sign, cents/100, cents%100)
+}
+
+// KioskSilentAlert is the bureau alert for a kiosk not heard from since
+// lastSeen: one per silence (a kiosk that comes back and falls silent
+// again makes a new one).
+func KioskSilentAlert(k *Kiosk, lastSeen time.Time, loc *time.Location) OutboxMessage {
+	text := fmt.Sprintf("📵 La borne « %s » ne donne plus de nouvelles depuis le %s à %s (réseau, courant ?).",
+		k.Name, lastSeen.In(loc).Format("02/01"), ClockTime(lastSeen.In(loc)))
+	return SlackAlert("kiosk_silent", strconv.FormatInt(k.ID, 10)+":"+strconv.FormatInt(lastSeen.Unix(), 10), text)
+}
+
+// RevokedBadgeAlert is the bureau alert for a revoked badge refused n times
+// on day: one per badge and day.
+func RevokedBadgeAlert(hash string, m *Member, kiosk string, n int, day access.Day) OutboxMessage {
+	who := "un badge révoqué"
+	if m != nil {
+		who = "un badge révoqué de " + AlertName(m)
+	}
+	text := fmt.Sprintf("🚫 %s a été présenté %d fois aujourd'hui (dernière fois : %s).", slackCapitalize(who), n, kiosk)
+	short := hash
+	if len(short) > 16 {
+		short = short[:16]
+	}
+	return SlackAlert("revoked", short+":"+day.String(), text)
+}
+
+// DigestMessage is the daily "who came today" of a space.
+func DigestMessage(space string, day access.Day) OutboxMessage {
+	return SlackPost{Space: space, Day: day.String()}.Message(TopicSlackDigest, TopicSlackDigest+":"+space+":"+day.String())
+}
+
+func slackCapitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// ClockTime writes a time of day the French way, without a leading zero:
+// "9:12", "14:05".
+func ClockTime(t time.Time) string { return fmt.Sprintf("%d:%02d", t.Hour(), t.Minute()) }
+
+// FirstName returns the first word of a name.
+func FirstName(name string) string {
+	f := strings.Fields(name)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+// Template placeholders, per template.
+var (
+	ArrivalPlaceholders = []string{"name", "first_name", "time", "space"}
+	BalancePlaceholders = []string{"name", "first_name", "left", "space", "url"}
+	DigestPlaceholders  = []string{"names", "count", "space", "day"}
+)
+
+// RenderTemplate replaces each {placeholder} of tmpl with its value in vars.
+// Unknown placeholders stay as they are (the settings validator refuses
+// them); "{{" and "}}" write a brace.
+func RenderTemplate(tmpl string, vars map[string]string) string {
+	var b strings.Builder
+	for i := 0; i < len(tmpl); i++ {
+		c := tmpl[i]
+		switch {
+		case c == '{' && i+1 < len(tmpl) && tmpl[i+1] == '{':
+			b.WriteByte('{')
+			i++
+		case c == '}' && i+1 < len(tmpl) && tmpl[i+1] == '}':
+			b.WriteByte('}')
+			i++
+		case c == '{':
+			end := strings.IndexByte(tmpl[i:], '}')
+			if end < 0 {
+				b.WriteString(tmpl[i:])
+				return b.String()
+			}
+			name := tmpl[i+1 : i+end]
+			if v, ok := vars[name]; ok {
+				b.WriteString(v)
+			} else {
+				b.WriteString(tmpl[i : i+end+1])
+			}
+			i += end
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// validateSlackTemplate checks a message template: not empty, braces balanced
+// ("{{" and "}}" for a literal brace), only the given placeholders.
+func validateSlackTemplate(known []string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return "", fmt.Errorf("must not be empty")
+		}
+		for i := 0; i < len(v); i++ {
+			switch {
+			case v[i] == '{' && i+1 < len(v) && v[i+1] == '{', v[i] == '}' && i+1 < len(v) && v[i+1] == '}':
+				i++
+			case v[i] == '}':
+				return "", fmt.Errorf("unmatched } (write }} for a brace)")
+			case v[i] == '{':
+				end := strings.IndexByte(v[i:], '}')
+				if end < 0 {
+					return "", fmt.Errorf("unclosed { (write {{ for a brace)")
+				}
+				name := v[i+1 : i+end]
+				ok := false
+				for _, k := range known {
+					ok = ok || k == name
+				}
+				if !ok {
+					return "", fmt.Errorf("unknown placeholder {%s} (known: {%s})", name, strings.Join(known, "}, {"))
+				}
+				i += end
+			}
+		}
+		return v, nil
+	}
+}
+
+// NotifyTest is the outcome of a test message: what the bureau sees after
+// pressing "send a test message".
+type NotifyTest struct {
+	OK bool
+	// Answer is the service's own answer: "ok", "channel_not_found",
+	// "invalid_auth", "HTTP 404: no_service"...
+	Answer string
+	// Detail says what was done or how to fix it, in French.
+	Detail string
+}
+
+// Notifier sends test messages with the current settings (central/slack
+// implements it; the admin's Slack page calls it).
+type Notifier interface {
+	// TestNotify posts a test message to target: "channel" (slack.channel),
+	// "bureau" (slack.bureau_channel), "webhook" (slack.webhook_url) or an
+	// e-mail address (a direct message to that Slack user). Failures of
+	// the service come back in the result; the error is for EINVALID (an
+	// unknown target, a setting missing) and internal failures.
+	TestNotify(ctx context.Context, target string) (NotifyTest, error)
+}
+
+// Slack settings keys (the table is in settings.go).
+const (
+	SettingSlackAPIURL          = "slack.api_url"
+	SettingSlackArrivalTemplate = "slack.arrival_template"
+	SettingSlackBalanceTemplate = "slack.balance_template"
+	SettingSlackBureauChannel   = "slack.bureau_channel"
+	SettingSlackBuyURL          = "slack.buy_url"
+	SettingSlackChannel         = "slack.channel"
+	SettingSlackDigestTemplate  = "slack.digest_template"
+	SettingSlackDigestTime      = "slack.digest_time"
+	SettingSlackKioskSilent     = "slack.kiosk_silent_after"
+	SettingSlackMinInterval     = "slack.min_interval"
+	SettingSlackRevokedAlert    = "slack.revoked_alert_after"
+	SettingSlackToken           = "slack.token"
+	SettingSlackWebhookURL      = "slack.webhook_url"
+
+	DefaultSlackAPIURL       = "https://slack.com/api/"
+	DefaultArrivalTemplate   = "☕ {name} est arrivé·e ({time})"
+	DefaultBalanceTemplate   = "Bonjour {first_name} ! Il te reste {left} entrée(s) sur ta carte à {space}."
+	DefaultDigestTemplate    = "📋 Aujourd'hui à {space} : {names} ({count})"
+	defaultSlackKioskSilent  = "30m0s"
+	defaultSlackMinInterval  = "1s"
+	defaultSlackRevokedAlert = "3"
+)
+
+// SlackSettings are the Slack settings in typed form.
+type SlackSettings struct {
+	Token, WebhookURL      string // secrets
+	APIURL                 string // with a trailing /
+	Channel, BureauChannel string
+	ArrivalTemplate        string
+	BalanceTemplate        string
+	DigestTemplate         string
+	BuyURL                 string
+	DigestTime             string        // "HH:MM", "" for none
+	KioskSilentAfter       time.Duration // 0: never
+	MinInterval            time.Duration
+	RevokedAlertAfter      int // 0: never
+}
+
+// Slack returns the Slack settings.
+func (s Settings) Slack() SlackSettings {
+	api, err := validateSlackAPIURL(s.Get(SettingSlackAPIURL))
+	if err != nil {
+		api = DefaultSlackAPIURL
+	}
+	silent, _ := time.ParseDuration(s.Get(SettingSlackKioskSilent))
+	interval, err := time.ParseDuration(s.Get(SettingSlackMinInterval))
+	if err != nil || interval < 0 {
+		interval = time.Second
+	}
+	revoked, _ := strconv.Atoi(s.Get(SettingSlackRevokedAlert))
+	return SlackSettings{
+		Token: s.Get(SettingSlackToken), WebhookURL: s.Get(SettingSlackWebhookURL), APIURL: api,
+		Channel: s.Get(SettingSlackChannel), BureauChannel: s.Get(SettingSlackBureauChannel),
+		ArrivalTemplate: s.Get(SettingSlackArrivalTemplate), BalanceTemplate: s.Get(SettingSlackBalanceTemplate),
+		DigestTemplate: s.Get(SettingSlackDigestTemplate), BuyURL: s.Get(SettingSlackBuyURL),
+		DigestTime: s.Get(SettingSlackDigestTime), KioskSilentAfter: silent, MinInterval: interval,
+		RevokedAlertAfter: revoked,
+	}
+}
+
+// Configured says whether anything can be posted.
+func (s SlackSettings) Configured() bool { return s.Token != "" || s.WebhookURL != "" }
+
+func validateSlackToken(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v != "" && (!strings.HasPrefix(v, "xox") || strings.ContainsAny(v, " \t")) {
+		return "", fmt.Errorf("want a Slack token such as xoxb-..., or nothing")
+	}
+	return v, nil
+}
+
+func validateSlackURL(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", fmt.Errorf("want an https:// address, or nothing")
+	}
+	return v, nil
+}
+
+// validateSlackAPIURL requires a URL and ends it with "/": slack-go appends the
+// method name ("chat.postMessage") to it.
+func validateSlackAPIURL(v string) (string, error) {
+	v, err := validateSlackURL(v)
+	if err != nil {
+		return "", err
+	} else if v == "" {
+		return "", fmt.Errorf("want an address such as %s", DefaultSlackAPIURL)
+	}
+	if !strings.HasSuffix(v, "/") {
+		v += "/"
+	}
+	return v, nil
+}
+
+// validateSlackChannel accepts a channel ID (C0123456789, G... for old
+// private channels), not a name: the history check that prevents double
+// posts needs the ID (Slack: channel details, at the bottom).
+func validateSlackChannel(v string) (string, error) {
+	v = strings.ToUpper(strings.TrimSpace(v))
+	if v == "" {
+		return "", nil
+	}
+	ok := len(v) >= 9 && len(v) <= 20 && (v[0] == 'C' || v[0] == 'G')
+	for _, c := range v {
+		ok = ok && (c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+	}
+	if !ok {
+		return "", fmt.Errorf("want a channel ID such as C0123456789 (Slack: open the channel's details; the ID is at the bottom), not its name")
+	}
+	return v, nil
+}
+
+// validateSlackClock accepts "HH:MM" (or "H:MM"), or nothing.
+func validateSlackClock(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	t, err := time.Parse("15:04", v)
+	if err != nil {
+		return "", fmt.Errorf("want a time such as 19:00, or nothing")
+	}
+	return t.Format("15:04"), nil
+}
+
+func validateSlackInterval(v string) (string, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil || d < 0 || d > time.Minute {
+		return "", fmt.Errorf("want a duration from 0s to 1m, such as 1s")
+	}
+	return d.String(), nil
+}

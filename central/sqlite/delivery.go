@@ -1,0 +1,150 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+var _ central.OutboxDelivery = (*OutboxService)(nil)
+
+const outboxColumns = `id, topic, key, payload, created, attempts, next_try, last_error, done, send_started, outcome`
+
+func scanOutbox(sc interface{ Scan(...any) error }) (*central.OutboxItem, error) {
+	var it central.OutboxItem
+	err := sc.Scan(&it.ID, &it.Topic, &it.Key, &it.Payload, timeCol{&it.Created}, &it.Attempts, timeCol{&it.NextTry},
+		&it.Error, timeCol{&it.Done}, timeCol{&it.SendStarted}, &it.Outcome)
+	if err != nil {
+		return nil, fmt.Errorf("scan outbox: %w", err)
+	}
+	return &it, nil
+}
+
+// ClaimOutboxNext implements central.OutboxDelivery.
+func (s *OutboxService) ClaimOutboxNext(ctx context.Context, topic string, lease time.Duration) (*central.OutboxItem, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	it, err := scanOutbox(tx.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox
+		WHERE topic = ? AND done = '' ORDER BY id LIMIT 1`, topic))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("claim outbox: %w", err)
+	}
+	if it.NextTry.After(tx.now) {
+		return nil, nil // the head waits for its retry, and holds the queue
+	}
+	started := it.SendStarted
+	if started.IsZero() {
+		started = tx.now
+	}
+	it.NextTry = tx.now.Add(lease)
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_try = ?, send_started = ? WHERE id = ?`,
+		formatTime(it.NextTry), formatTime(started), it.ID); err != nil {
+		return nil, fmt.Errorf("claim outbox: %w", err)
+	}
+	return it, tx.Commit()
+}
+
+// RetryOutbox implements central.OutboxDelivery.
+func (s *OutboxService) RetryOutbox(ctx context.Context, id int64, reason string, retryAt time.Time, maybeSent bool) error {
+	q := `UPDATE outbox SET attempts = attempts + 1, last_error = ?3, next_try = ?4, send_started = '' WHERE id = ?2 AND done = ''`
+	if maybeSent {
+		q = `UPDATE outbox SET attempts = attempts + 1, last_error = ?3, next_try = ?4 WHERE id = ?2 AND done = ''`
+	}
+	return s.update(ctx, id, q, []any{outboxNote(reason), formatTime(retryAt)})
+}
+
+// FinishOutbox implements central.OutboxDelivery.
+func (s *OutboxService) FinishOutbox(ctx context.Context, id int64, outcome, note string) error {
+	switch outcome {
+	case central.OutcomeSent, central.OutcomeSkipped, central.OutcomeFailed:
+	default:
+		return central.Errorf(central.EINVALID, "Unknown outbox outcome %q.", outcome)
+	}
+	return s.update(ctx, id, `UPDATE outbox SET done = ?1, attempts = attempts + 1, send_started = '', outcome = ?3, last_error = ?4
+		WHERE id = ?2`, []any{outcome, outboxNote(note)})
+}
+
+// RequeueOutbox implements central.OutboxDelivery.
+func (s *OutboxService) RequeueOutbox(ctx context.Context, id int64) error {
+	return s.update(ctx, id, `UPDATE outbox SET done = '', outcome = '', attempts = 0, last_error = '', send_started = '',
+		next_try = ?1 WHERE id = ?2`, nil)
+}
+
+// FindOutbox implements central.OutboxDelivery.
+func (s *OutboxService) FindOutbox(ctx context.Context, f central.OutboxFilter) ([]*central.OutboxItem, int, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	var conds []string
+	var args []any
+	if f.TopicPrefix != "" {
+		conds = append(conds, `substr(topic, 1, ?) = ?`)
+		args = append(args, len(f.TopicPrefix), f.TopicPrefix)
+	}
+	switch f.State {
+	case "":
+	case "pending":
+		conds = append(conds, `done = ''`)
+	case central.OutcomeSent, central.OutcomeSkipped, central.OutcomeFailed:
+		conds, args = append(conds, `done <> '' AND outcome = ?`), append(args, f.State)
+	default:
+		return nil, 0, central.Errorf(central.EINVALID, "Unknown outbox state %q.", f.State)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE `+where(conds), args...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("count outbox: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, page(`SELECT `+outboxColumns+` FROM outbox WHERE `+where(conds)+` ORDER BY id DESC`,
+		f.Offset, f.Limit), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find outbox: %w", err)
+	}
+	defer rows.Close()
+	var items []*central.OutboxItem
+	for rows.Next() {
+		it, err := scanOutbox(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		items = append(items, it)
+	}
+	return items, n, rows.Err()
+}
+
+// PurgeOutbox implements central.OutboxDelivery.
+func (s *OutboxService) PurgeOutbox(ctx context.Context, prefix string, before time.Time) (int, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	r, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE done <> '' AND done < ? AND substr(topic, 1, ?) = ?`,
+		formatTime(before), len(prefix), prefix)
+	if err != nil {
+		return 0, fmt.Errorf("purge outbox: %w", err)
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("purge outbox: %w", err)
+	}
+	return int(n), tx.Commit()
+}
+
+func outboxNote(s string) string {
+	if len(s) > 1000 {
+		s = s[:1000]
+	}
+	return strings.ToValidUTF8(s, "")
+}
