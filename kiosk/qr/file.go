@@ -8,7 +8,6 @@ import (
 	"image/jpeg"
 	"image/png"
 	"os"
-	"path/filepath"
 
 	"github.com/badgeuse/badgeuse/kiosk"
 )
@@ -18,11 +17,11 @@ import (
 func LoadFrame(path string) (*kiosk.Frame, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("qr: %w", err)
+		return nil, fmt.Errorf("qr: %w", err) // *fs.PathError names the file
 	}
 	img, err := decodeImage(data)
 	if err != nil {
-		return nil, fmt.Errorf("qr: %s: %w", filepath.Base(path), err)
+		return nil, fmt.Errorf("qr: %s: %w", path, err)
 	}
 	return grayFrame(img), nil
 }
@@ -57,6 +56,7 @@ func decodeImage(data []byte) (image.Image, error) {
 
 // grayFrame converts an image to 8-bit gray the way OpenCV does
 // (0.299 R + 0.587 G + 0.114 B), taking the Y plane of a JPEG as it is.
+// Transparent pixels are laid on white paper.
 func grayFrame(img image.Image) *kiosk.Frame {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -77,7 +77,8 @@ func grayFrame(img image.Image) *kiosk.Frame {
 			p := rgba.Pix[4*i : 4*i+4 : 4*i+4]
 			// Fixed-point BT.601 weights as in OpenCV's cvtColor (14 bits).
 			v := (4899*int(p[0]) + 9617*int(p[1]) + 1868*int(p[2]) + 1<<13) >> 14
-			f.Pix[i] = byte(v)
+			a := int(p[3])
+			f.Pix[i] = byte((v*a + 255*(255-a) + 127) / 255)
 		}
 	}
 	return f
