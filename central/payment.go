@@ -37,11 +37,11 @@ const (
 
 // Why a paid payment is unmatched.
 const (
-	ReasonNoProduct   = "no_product"   // no mapping for its form and item
-	ReasonNoMember    = "no_member"    // no member with the e-mail (and members are not created)
-	ReasonNoEmail     = "no_email"     // no e-mail to match a member with
-	ReasonBeneficiary = "beneficiary"  // bought for someone else, whose e-mail we do not have
-	ReasonInactive    = "inactive"     // the mapped product is no longer sold
+	ReasonNoProduct   = "no_product"    // no mapping for its form and item
+	ReasonNoMember    = "no_member"     // no member with the e-mail (and members are not created)
+	ReasonNoEmail     = "no_email"      // no e-mail to match a member with
+	ReasonBeneficiary = "beneficiary"   // bought for someone else, whose e-mail we do not have
+	ReasonInactive    = "inactive"      // the mapped product is no longer sold
 	ReasonErased      = "member_erased" // matched a member who was erased since
 )
 

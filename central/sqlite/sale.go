@@ -108,6 +108,19 @@ func (s *LedgerService) CreateSale(ctx context.Context, n central.NewSale) (*cen
 		return nil, err
 	}
 	defer tx.Rollback()
+	sale, err := createSale(ctx, tx, n)
+	if err != nil {
+		return nil, err
+	}
+	return sale, tx.Commit()
+}
+
+// createSale records a sale in tx, with the outbox messages it causes
+// (central.SaleMessages: its invoice).
+func createSale(ctx context.Context, tx *Tx, n central.NewSale) (*central.Sale, error) {
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
 	if ok, err := memberExists(ctx, tx, n.Member); err != nil {
 		return nil, err
 	} else if !ok {
@@ -162,10 +175,16 @@ func (s *LedgerService) CreateSale(ctx context.Context, n central.NewSale) (*cen
 		"external_ref": sale.ExternalRef, "start": sale.Start, "end": sale.End}); err != nil {
 		return nil, err
 	}
-	if sale, err = findSaleByID(ctx, tx, sale.ID); err != nil {
+	set, err := tx.settings(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return sale, tx.Commit()
+	for _, msg := range central.SaleMessages(sale, set) {
+		if _, err := insertOutbox(ctx, tx, msg); err != nil {
+			return nil, err
+		}
+	}
+	return findSaleByID(ctx, tx, sale.ID)
 }
 
 // RefundSale implements central.LedgerService.
@@ -175,6 +194,15 @@ func (s *LedgerService) RefundSale(ctx context.Context, id int64) (*central.Sale
 		return nil, err
 	}
 	defer tx.Rollback()
+	sale, err := refundSale(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	return sale, tx.Commit()
+}
+
+// refundSale refunds a sale in tx.
+func refundSale(ctx context.Context, tx *Tx, id int64) (*central.Sale, error) {
 	sale, err := findSaleByID(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -196,10 +224,7 @@ func (s *LedgerService) RefundSale(ctx context.Context, id int64) (*central.Sale
 	if err := tx.audit(ctx, "sale.refund", saleObject(id), map[string]any{"member": sale.Member, "amount": sale.Amount}); err != nil {
 		return nil, err
 	}
-	if sale, err = findSaleByID(ctx, tx, id); err != nil {
-		return nil, err
-	}
-	return sale, tx.Commit()
+	return findSaleByID(ctx, tx, id)
 }
 
 // SetSaleInvoice implements central.LedgerService.

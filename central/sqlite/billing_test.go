@@ -1,0 +1,387 @@
+package sqlite_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// billingFixture adds the billing services and a 10-entry card mapped to
+// the HelloAsso form item "carte-10" / "Carte 10 entrées".
+type billingFixture struct {
+	*fixture
+	payments *sqlite.PaymentService
+	invoices *sqlite.InvoiceService
+	card     int64
+}
+
+func newBillingFixture(t *testing.T) *billingFixture {
+	f := &billingFixture{fixture: newFixture(t)}
+	f.payments, f.invoices = sqlite.NewPaymentService(f.db), sqlite.NewInvoiceService(f.db)
+	p := &central.Product{Name: "Carte 10 entrées", Kind: access.Pack, Entries: 10, Days: 365, Price: 12000}
+	if err := f.prods.CreateProduct(f.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	f.card = p.ID
+	if err := f.payments.SetPaymentMapping(f.ctx, &central.PaymentMapping{Form: "carte-10", Item: "carte 10  ENTRÉES", Product: p.ID}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *billingFixture) memberWithEmail(name, email string) int64 {
+	f.t.Helper()
+	m := &central.Member{Name: name, Email: email}
+	if err := f.members.CreateMember(f.ctx, m); err != nil {
+		f.t.Fatal(err)
+	}
+	return m.ID
+}
+
+// order is a HelloAsso order of one 10-entry card paid by Alice.
+func order(id string, state central.PaymentState) *central.PaymentOrder {
+	return &central.PaymentOrder{
+		Source: central.SourceHelloAsso, ID: id, Form: "carte-10", FormType: "Shop",
+		Date:  time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC),
+		Payer: central.Payer{Email: "alice@example.org", FirstName: "Alice", LastName: "Martin", Country: "FR"},
+		Items: []central.PaymentItem{{ID: id + "1", Name: "Carte 10 entrées", Type: "Product", Amount: 12000, State: state}},
+	}
+}
+
+func (f *billingFixture) record(o *central.PaymentOrder) []*central.Payment {
+	f.t.Helper()
+	ps, err := f.payments.RecordPaymentOrder(f.ctx, o)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return ps
+}
+
+func (f *billingFixture) sales() []*central.Sale {
+	f.t.Helper()
+	ss, _, err := f.ledger.FindSales(f.ctx, central.SaleFilter{})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return ss
+}
+
+func (f *billingFixture) invoiceMessages() []*central.OutboxItem {
+	f.t.Helper()
+	items, err := f.outbox.ClaimOutbox(f.ctx, central.TopicInvoice, 100, time.Nanosecond)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return items
+}
+
+func TestRecordPaymentOrder(t *testing.T) {
+	t.Run("PaidAndMatchedCreditsOnce", func(t *testing.T) {
+		f := newBillingFixture(t)
+		if err := f.set.SetSetting(f.ctx, central.SettingPennylaneToken, "plt_test"); err != nil {
+			t.Fatal(err)
+		}
+		alice := f.memberWithEmail("Alice Martin", "Alice@Example.org")
+		for i := 0; i < 3; i++ {
+			ps := f.record(order("100", central.PaymentPaid))
+			if len(ps) != 1 || ps[0].Status != central.PaymentCredited || ps[0].Member != alice || ps[0].Sale == 0 {
+				t.Fatalf("round %d: payments %+v", i, ps[0])
+			}
+		}
+		ss := f.sales()
+		if len(ss) != 1 {
+			t.Fatalf("%d sales, want 1", len(ss))
+		}
+		if s := ss[0]; s.Member != alice || s.Product != f.card || s.Amount != 12000 || s.Source != central.SourceHelloAsso || s.ExternalRef != "1001" {
+			t.Fatalf("sale %+v", s)
+		}
+		if got := f.balance(alice).EntriesLeft; got != 10 {
+			t.Fatalf("entries left %d, want 10", got)
+		}
+		msgs := f.invoiceMessages()
+		if len(msgs) != 1 || msgs[0].Key != central.InvoiceKey(ss[0].ID) {
+			t.Fatalf("invoice messages %+v, want one for sale %d", msgs, ss[0].ID)
+		}
+	})
+
+	t.Run("RefundReversesTheCredit", func(t *testing.T) {
+		f := newBillingFixture(t)
+		alice := f.memberWithEmail("Alice Martin", "alice@example.org")
+		f.record(order("100", central.PaymentPaid))
+		for i := 0; i < 2; i++ {
+			ps := f.record(order("100", central.PaymentRefunded))
+			if ps[0].Status != central.PaymentReversed {
+				t.Fatalf("status %s, want refunded", ps[0].Status)
+			}
+		}
+		ss := f.sales()
+		if len(ss) != 1 || !ss[0].IsRefunded() {
+			t.Fatalf("sales %+v, want one refunded", ss)
+		}
+		if got := f.balance(alice).EntriesLeft; got != 0 {
+			t.Fatalf("entries left %d, want 0", got)
+		}
+		// A late "paid" report (an old notification read back from a
+		// stale cache) never credits a refunded payment again.
+		f.record(order("100", central.PaymentPaid))
+		if got := f.balance(alice).EntriesLeft; got != 0 || len(f.sales()) != 1 {
+			t.Fatalf("entries left %d with %d sales after a late paid report", got, len(f.sales()))
+		}
+	})
+
+	t.Run("RefundedFirstNeverCredits", func(t *testing.T) {
+		f := newBillingFixture(t)
+		alice := f.memberWithEmail("Alice Martin", "alice@example.org")
+		f.record(order("100", central.PaymentRefunded))
+		f.record(order("100", central.PaymentPaid))
+		if n := len(f.sales()); n != 0 {
+			t.Fatalf("%d sales, want 0", n)
+		}
+		if got := f.balance(alice).EntriesLeft; got != 0 {
+			t.Fatalf("entries left %d", got)
+		}
+	})
+
+	t.Run("PendingThenPaid", func(t *testing.T) {
+		f := newBillingFixture(t)
+		f.memberWithEmail("Alice Martin", "alice@example.org")
+		if ps := f.record(order("100", central.PaymentPending)); ps[0].Status != central.PaymentWaiting {
+			t.Fatalf("status %s, want waiting", ps[0].Status)
+		}
+		if n := len(f.sales()); n != 0 {
+			t.Fatalf("%d sales while pending", n)
+		}
+		if ps := f.record(order("100", central.PaymentPaid)); ps[0].Status != central.PaymentCredited {
+			t.Fatalf("status %s, want credited", ps[0].Status)
+		}
+	})
+
+	t.Run("NoMemberWaitsThenAssigned", func(t *testing.T) {
+		f := newBillingFixture(t)
+		ps := f.record(order("100", central.PaymentPaid))
+		p := ps[0]
+		if p.Status != central.PaymentUnmatched || p.Reason != central.ReasonNoMember || p.Product != f.card {
+			t.Fatalf("payment %+v, want unmatched no_member with the product hint", p)
+		}
+		unmatched := central.PaymentUnmatched
+		if list, n, err := f.payments.FindPayments(f.ctx, central.PaymentFilter{Status: &unmatched}); err != nil || n != 1 || list[0].ID != p.ID {
+			t.Fatalf("unmatched list %v %d %v", list, n, err)
+		}
+		bob := f.member("Bob") // Alice paid with an address the bureau did not know
+		got, err := f.payments.AssignPayment(f.ctx, p.ID, bob, f.card)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != central.PaymentCredited || got.Member != bob || got.Sale == 0 {
+			t.Fatalf("assigned %+v", got)
+		}
+		if b := f.balance(bob).EntriesLeft; b != 10 {
+			t.Fatalf("entries left %d, want 10", b)
+		}
+		_, err = f.payments.AssignPayment(f.ctx, p.ID, bob, f.card)
+		wantCode(t, err, central.ECONFLICT)
+		// The same order notified again stays credited to Bob, once.
+		f.record(order("100", central.PaymentPaid))
+		if ss := f.sales(); len(ss) != 1 || ss[0].Member != bob {
+			t.Fatalf("sales %+v", ss)
+		}
+		if list, n, _ := f.payments.FindPayments(f.ctx, central.PaymentFilter{Status: &unmatched}); n != 0 {
+			t.Fatalf("still unmatched: %+v", list)
+		}
+	})
+
+	t.Run("NoProductWaits", func(t *testing.T) {
+		f := newBillingFixture(t)
+		alice := f.memberWithEmail("Alice Martin", "alice@example.org")
+		o := order("100", central.PaymentPaid)
+		o.Form = "don"
+		p := f.record(o)[0]
+		if p.Status != central.PaymentUnmatched || p.Reason != central.ReasonNoProduct || p.Member != alice {
+			t.Fatalf("payment %+v, want unmatched no_product with the member hint", p)
+		}
+		// Mapping the item later: the next notification credits it.
+		if err := f.payments.SetPaymentMapping(f.ctx, &central.PaymentMapping{Form: "don", Product: f.card}); err != nil {
+			t.Fatal(err)
+		}
+		if p := f.record(o)[0]; p.Status != central.PaymentCredited {
+			t.Fatalf("status %s after mapping", p.Status)
+		}
+	})
+
+	t.Run("OtherBeneficiaryWaits", func(t *testing.T) {
+		f := newBillingFixture(t)
+		f.memberWithEmail("Alice Martin", "alice@example.org")
+		o := order("100", central.PaymentPaid)
+		o.Items[0].FirstName, o.Items[0].LastName = "Bob", "Martin"
+		if p := f.record(o)[0]; p.Status != central.PaymentUnmatched || p.Reason != central.ReasonBeneficiary {
+			t.Fatalf("payment %+v, want unmatched beneficiary", p)
+		}
+		// Same person, other accents and case: hers.
+		o = order("200", central.PaymentPaid)
+		o.Items[0].FirstName, o.Items[0].LastName = "ALICE", "martin"
+		if p := f.record(o)[0]; p.Status != central.PaymentCredited {
+			t.Fatalf("payment %+v, want credited", p)
+		}
+	})
+
+	t.Run("IgnoredLeavesTheList", func(t *testing.T) {
+		f := newBillingFixture(t)
+		p := f.record(order("100", central.PaymentPaid))[0]
+		if _, err := f.payments.IgnorePayment(f.ctx, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		f.memberWithEmail("Alice Martin", "alice@example.org")
+		if p := f.record(order("100", central.PaymentPaid))[0]; p.Status != central.PaymentIgnored {
+			t.Fatalf("status %s, want ignored", p.Status)
+		}
+		_, err := f.payments.AssignPayment(f.ctx, p.ID, 1, f.card)
+		wantCode(t, err, central.ECONFLICT)
+	})
+
+	t.Run("CreatesMembersWhenAllowed", func(t *testing.T) {
+		f := newBillingFixture(t)
+		if err := f.set.SetSetting(f.ctx, central.SettingHelloAssoCreateMembers, "true"); err != nil {
+			t.Fatal(err)
+		}
+		p := f.record(order("100", central.PaymentPaid))[0]
+		if p.Status != central.PaymentCredited || !p.NewMember || p.Member == 0 {
+			t.Fatalf("payment %+v", p)
+		}
+		m, err := f.members.FindMemberByID(f.ctx, p.Member)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Name != "Alice Martin" || m.Email != "alice@example.org" || m.Status != access.MemberSuspended {
+			t.Fatalf("member %+v, want Alice suspended until confirmed", m)
+		}
+		if m.Balance.EntriesLeft != 10 {
+			t.Fatalf("entries left %d", m.Balance.EntriesLeft)
+		}
+		// A donation (no product) creates nobody.
+		o := order("200", central.PaymentPaid)
+		o.Form, o.Payer.Email = "don", "carol@example.org"
+		if p := f.record(o)[0]; p.Member != 0 || p.NewMember {
+			t.Fatalf("payment %+v: member created for an unmapped item", p)
+		}
+	})
+
+	t.Run("ConcurrentNotificationsCreditOnce", func(t *testing.T) {
+		f := newBillingFixture(t)
+		alice := f.memberWithEmail("Alice Martin", "alice@example.org")
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for i := 0; i < 8; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := f.payments.RecordPaymentOrder(f.ctx, order("100", central.PaymentPaid))
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := len(f.sales()); n != 1 {
+			t.Fatalf("%d sales, want 1", n)
+		}
+		if got := f.balance(alice).EntriesLeft; got != 10 {
+			t.Fatalf("entries left %d", got)
+		}
+	})
+
+	t.Run("EraseClearsPayerData", func(t *testing.T) {
+		f := newBillingFixture(t)
+		alice := f.memberWithEmail("Alice Martin", "alice@example.org")
+		p := f.record(order("100", central.PaymentPaid))[0]
+		if err := f.members.EraseMember(f.ctx, alice); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.payments.FindPaymentByID(f.ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.PayerEmail != "" || got.PayerName != "" || got.Member != 0 || got.Sale != p.Sale {
+			t.Fatalf("payment after erase %+v", got)
+		}
+		// Read back again later: her data does not come back.
+		if got := f.record(order("100", central.PaymentPaid))[0]; got.PayerEmail != "" {
+			t.Fatalf("payer e-mail back after erase: %q", got.PayerEmail)
+		}
+	})
+
+	t.Run("ErrInvalidOrder", func(t *testing.T) {
+		f := newBillingFixture(t)
+		_, err := f.payments.RecordPaymentOrder(f.ctx, &central.PaymentOrder{Source: central.SourceHelloAsso})
+		wantCode(t, err, central.EINVALID)
+	})
+}
+
+func TestSaleMessages(t *testing.T) {
+	f := newBillingFixture(t)
+	alice := f.member("Alice")
+	f.sell(alice, f.card) // no Pennylane token: no invoice
+	if msgs := f.invoiceMessages(); len(msgs) != 0 {
+		t.Fatalf("invoice messages without a token: %+v", msgs)
+	}
+	if err := f.set.SetSetting(f.ctx, central.SettingPennylaneToken, "plt_test"); err != nil {
+		t.Fatal(err)
+	}
+	s := f.sell(alice, f.card)
+	free := int64(0)
+	if _, err := f.ledger.CreateSale(f.ctx, central.NewSale{Member: alice, Product: f.card, Amount: &free, Source: central.SourceAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	msgs := f.invoiceMessages()
+	if len(msgs) != 1 || msgs[0].Payload != fmt.Sprintf(`{"sale":%d}`, s.ID) {
+		t.Fatalf("invoice messages %+v, want one for sale %d (none for a free sale)", msgs, s.ID)
+	}
+}
+
+func TestRecordInvoice(t *testing.T) {
+	f := newBillingFixture(t)
+	s := f.sell(f.member("Alice"), f.card)
+	inv := &central.Invoice{Sale: s.ID, Provider: "pennylane", ID: "9001", Status: "draft"}
+	if err := f.invoices.RecordInvoice(f.ctx, inv); err != nil {
+		t.Fatal(err)
+	}
+	inv.Number, inv.Status = "F-2026-0001", "upcoming"
+	if err := f.invoices.RecordInvoice(f.ctx, inv); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.invoices.FindInvoice(f.ctx, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Number != "F-2026-0001" || got.ID != "9001" {
+		t.Fatalf("invoice %+v", got)
+	}
+	if sale, _ := f.ledger.FindSaleByID(f.ctx, s.ID); sale.InvoiceID != "9001" {
+		t.Fatalf("sale invoice %q", sale.InvoiceID)
+	}
+	err = f.invoices.RecordInvoice(f.ctx, &central.Invoice{Sale: s.ID, Provider: "pennylane", ID: "9002"})
+	wantCode(t, err, central.ECONFLICT)
+	other := f.sell(f.member("Bob"), f.card)
+	err = f.invoices.RecordInvoice(f.ctx, &central.Invoice{Sale: other.ID, Provider: "pennylane", ID: "9001"})
+	wantCode(t, err, central.ECONFLICT)
+	_, err = f.invoices.FindInvoice(f.ctx, other.ID)
+	wantCode(t, err, central.ENOTFOUND)
+
+	if id, err := f.invoices.BillingCustomer(f.ctx, "pennylane", "alice@example.org"); err != nil || id != "" {
+		t.Fatalf("customer %q %v", id, err)
+	}
+	if err := f.invoices.SetBillingCustomer(f.ctx, "pennylane", "alice@example.org", "4321"); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := f.invoices.BillingCustomer(f.ctx, "pennylane", "alice@example.org"); id != "4321" {
+		t.Fatalf("customer %q", id)
+	}
+}
