@@ -129,8 +129,10 @@ type Payment struct {
 	Amount      int64 // cents
 	Date        time.Time
 
-	PayerEmail       string
-	PayerName        string
+	PayerEmail string
+	PayerName  string
+	// PayerAddress is where the payer lives, for her invoices.
+	PayerAddress     Payer
 	BeneficiaryName  string
 	BeneficiaryEmail string
 

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -20,13 +21,13 @@ type PaymentService struct{ db *DB }
 func NewPaymentService(db *DB) *PaymentService { return &PaymentService{db: db} }
 
 const paymentColumns = `id, source, external_ref, order_ref, form, form_type, item_name, item_type, amount, date,
-	payer_email, payer_name, beneficiary_name, beneficiary_email, state, status, reason,
+	payer_email, payer_name, payer_address, beneficiary_name, beneficiary_email, state, status, reason,
 	COALESCE(member_id, 0), COALESCE(product_id, 0), COALESCE(sale_id, 0), new_member, created, updated`
 
 func scanPayment(sc interface{ Scan(...any) error }) (*central.Payment, error) {
 	var p central.Payment
 	err := sc.Scan(&p.ID, &p.Source, &p.ExternalRef, &p.Order, &p.Form, &p.FormType, &p.ItemName, &p.ItemType,
-		&p.Amount, timeCol{&p.Date}, &p.PayerEmail, &p.PayerName, &p.BeneficiaryName, &p.BeneficiaryEmail,
+		&p.Amount, timeCol{&p.Date}, &p.PayerEmail, &p.PayerName, addressCol{&p.PayerAddress}, &p.BeneficiaryName, &p.BeneficiaryEmail,
 		&p.State, &p.Status, &p.Reason, &p.Member, &p.Product, &p.Sale, &p.NewMember, timeCol{&p.Created},
 		timeCol{&p.Updated})
 	if err != nil {
@@ -157,6 +158,8 @@ func recordPaymentItem(ctx context.Context, tx *Tx, o *central.PaymentOrder, it 
 	p.ItemName, p.ItemType, p.Amount, p.State = it.Name, it.Type, it.Amount, it.State
 	if p.ID == 0 || p.PayerEmail != "" || p.PayerName != "" {
 		p.PayerEmail, p.PayerName = o.Payer.Email, o.Payer.Name()
+		p.PayerAddress = central.Payer{Company: o.Payer.Company, Address: o.Payer.Address, ZipCode: o.Payer.ZipCode,
+			City: o.Payer.City, Country: o.Payer.Country}
 		p.BeneficiaryName, p.BeneficiaryEmail = it.BeneficiaryName(), it.Email
 	}
 	step := central.PlanPayment(status, it.State)
@@ -290,13 +293,13 @@ func savePayment(ctx context.Context, tx *Tx, p *central.Payment) error {
 		return id
 	}
 	args := []any{p.Order, p.Form, p.FormType, p.ItemName, p.ItemType, p.Amount, formatTime(p.Date),
-		p.PayerEmail, p.PayerName, p.BeneficiaryName, p.BeneficiaryEmail, string(p.State), string(p.Status), p.Reason,
+		p.PayerEmail, p.PayerName, formatAddress(p.PayerAddress), p.BeneficiaryName, p.BeneficiaryEmail, string(p.State), string(p.Status), p.Reason,
 		nullID(p.Member), nullID(p.Product), nullID(p.Sale), boolInt(p.NewMember), formatTime(p.Updated)}
 	if p.ID == 0 {
 		err := tx.QueryRowContext(ctx, `INSERT INTO payments (order_ref, form, form_type, item_name, item_type, amount,
-			date, payer_email, payer_name, beneficiary_name, beneficiary_email, state, status, reason, member_id,
-			product_id, sale_id, new_member, updated, source, external_ref, created)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			date, payer_email, payer_name, payer_address, beneficiary_name, beneficiary_email, state, status, reason,
+			member_id, product_id, sale_id, new_member, updated, source, external_ref, created)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			append(args, p.Source, p.ExternalRef, formatTime(p.Created))...).Scan(&p.ID)
 		if err != nil {
 			return fmt.Errorf("insert payment: %w", err)
@@ -304,7 +307,7 @@ func savePayment(ctx context.Context, tx *Tx, p *central.Payment) error {
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE payments SET order_ref = ?, form = ?, form_type = ?, item_name = ?,
-		item_type = ?, amount = ?, date = ?, payer_email = ?, payer_name = ?, beneficiary_name = ?,
+		item_type = ?, amount = ?, date = ?, payer_email = ?, payer_name = ?, payer_address = ?, beneficiary_name = ?,
 		beneficiary_email = ?, state = ?, status = ?, reason = ?, member_id = ?, product_id = ?, sale_id = ?,
 		new_member = ?, updated = ? WHERE id = ?`, append(args, p.ID)...)
 	if err != nil {
@@ -447,6 +450,39 @@ func (s *PaymentService) DeletePaymentMapping(ctx context.Context, id int64) err
 		return err
 	}
 	return tx.Commit()
+}
+
+// formatAddress stores a payer's address as JSON ("" when empty).
+func formatAddress(a central.Payer) string {
+	if a == (central.Payer{}) {
+		return ""
+	}
+	b, _ := json.Marshal(map[string]string{"company": a.Company, "address": a.Address, "zip": a.ZipCode,
+		"city": a.City, "country": a.Country})
+	return string(b)
+}
+
+// addressCol scans an address stored by formatAddress.
+type addressCol struct{ a *central.Payer }
+
+func (c addressCol) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	}
+	*c.a = central.Payer{}
+	if s == "" {
+		return nil
+	}
+	var m map[string]string
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return fmt.Errorf("address column: %w", err)
+	}
+	*c.a = central.Payer{Company: m["company"], Address: m["address"], ZipCode: m["zip"], City: m["city"], Country: m["country"]}
+	return nil
 }
 
 func paymentObject(id int64) string { return fmt.Sprintf("payment:%d", id) }

@@ -48,7 +48,8 @@ func order(id string, state central.PaymentState) *central.PaymentOrder {
 	return &central.PaymentOrder{
 		Source: central.SourceHelloAsso, ID: id, Form: "carte-10", FormType: "Shop",
 		Date:  time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC),
-		Payer: central.Payer{Email: "alice@example.org", FirstName: "Alice", LastName: "Martin", Country: "FR"},
+		Payer: central.Payer{Email: "alice@example.org", FirstName: "Alice", LastName: "Martin",
+			Address: "3 rue Victor Hugo", ZipCode: "69002", City: "Lyon", Country: "FR"},
 		Items: []central.PaymentItem{{ID: id + "1", Name: "Carte 10 entrées", Type: "Product", Amount: 12000, State: state}},
 	}
 }
@@ -309,7 +310,10 @@ func TestRecordPaymentOrder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.PayerEmail != "" || got.PayerName != "" || got.Member != 0 || got.Sale != p.Sale {
+		if p.PayerAddress.City != "Lyon" {
+			t.Fatalf("payer address %+v before erase", p.PayerAddress)
+		}
+		if got.PayerEmail != "" || got.PayerName != "" || got.PayerAddress != (central.Payer{}) || got.Member != 0 || got.Sale != p.Sale {
 			t.Fatalf("payment after erase %+v", got)
 		}
 		// Read back again later: her data does not come back.

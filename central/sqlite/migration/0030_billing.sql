@@ -21,6 +21,7 @@ CREATE TABLE payments (
 	date              TEXT NOT NULL DEFAULT '',
 	payer_email       TEXT NOT NULL DEFAULT '',
 	payer_name        TEXT NOT NULL DEFAULT '',
+	payer_address     TEXT NOT NULL DEFAULT '', -- JSON {address, zip, city, country (alpha-2), company}
 	beneficiary_name  TEXT NOT NULL DEFAULT '',
 	beneficiary_email TEXT NOT NULL DEFAULT '',
 	state             TEXT NOT NULL CHECK (state IN ('pending', 'paid', 'refunded')),
@@ -42,7 +43,8 @@ CREATE INDEX payments_member ON payments (member_id);
 -- payments stay, like her sales, for the accounts.
 CREATE TRIGGER payments_erase BEFORE DELETE ON members
 BEGIN
-	UPDATE payments SET payer_email = '', payer_name = '', beneficiary_name = '', beneficiary_email = ''
+	UPDATE payments SET payer_email = '', payer_name = '', payer_address = '', beneficiary_name = '',
+		beneficiary_email = ''
 	WHERE member_id = OLD.id;
 END;
 
