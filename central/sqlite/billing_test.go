@@ -47,7 +47,7 @@ func (f *billingFixture) memberWithEmail(name, email string) int64 {
 func order(id string, state central.PaymentState) *central.PaymentOrder {
 	return &central.PaymentOrder{
 		Source: central.SourceHelloAsso, ID: id, Form: "carte-10", FormType: "Shop",
-		Date:  time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC),
+		Date: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC),
 		Payer: central.Payer{Email: "alice@example.org", FirstName: "Alice", LastName: "Martin",
 			Address: "3 rue Victor Hugo", ZipCode: "69002", City: "Lyon", Country: "FR"},
 		Items: []central.PaymentItem{{ID: id + "1", Name: "Carte 10 entrées", Type: "Product", Amount: 12000, State: state}},
