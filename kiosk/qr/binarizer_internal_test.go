@@ -49,3 +49,34 @@ func TestHybridBinarizerMatchesZXing(t *testing.T) {
 		}
 	}
 }
+
+// TestAtOrBelow checks the eight-lane comparison against a plain loop for
+// every threshold and every pixel value in every lane, next to random
+// neighbours (borrows must not leak between lanes).
+func TestAtOrBelow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	for th := 0; th < 256; th++ {
+		for v := 0; v < 256; v++ {
+			for lane := 0; lane < 8; lane++ {
+				var px [8]byte
+				for i := range px {
+					px[i] = byte(rng.IntN(256))
+				}
+				px[lane] = byte(v)
+				var p uint64
+				var want uint32
+				for i := 7; i >= 0; i-- {
+					p = p<<8 | uint64(px[i])
+				}
+				for i, b := range px {
+					if int(b) <= th {
+						want |= 1 << i
+					}
+				}
+				if got := atOrBelow(p, byte(th)); got != want {
+					t.Fatalf("atOrBelow(%x, %d) = %08b, want %08b", p, th, got, want)
+				}
+			}
+		}
+	}
+}
