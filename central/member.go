@@ -72,6 +72,7 @@ func ValidateEmail(s string) error {
 type MemberFilter struct {
 	ID     *int64
 	Email  *string // exact, case-insensitive
+	Name   *string // exact, case-insensitive (ASCII)
 	Status *access.MemberStatus
 	// Query searches names and e-mails (case-insensitive substring).
 	Query string

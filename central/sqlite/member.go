@@ -86,6 +86,9 @@ func findMembers(ctx context.Context, tx *Tx, f central.MemberFilter) ([]*centra
 	if f.Email != nil {
 		conds, args = append(conds, "m.email = ? COLLATE NOCASE"), append(args, strings.TrimSpace(*f.Email))
 	}
+	if f.Name != nil {
+		conds, args = append(conds, "m.name = ? COLLATE NOCASE"), append(args, strings.Join(strings.Fields(*f.Name), " "))
+	}
 	if f.Status != nil {
 		conds, args = append(conds, "m.status = ?"), append(args, string(*f.Status))
 	}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/shared/wire"
+)
+
+// entryJSON is a line printed by "entries --json" (a contract). kiosk and
+// member are ids, numbers like the ids the other commands print; member is
+// 0 when the badge was unknown (or the member erased). time is central's
+// corrected time in RFC 3339 (UTC). consumed is 1 when the entry made a
+// visit paid by a pack or owed, else 0.
+type entryJSON struct {
+	ID       string `json:"id"`
+	Kiosk    int64  `json:"kiosk"`
+	Seq      int64  `json:"seq"`
+	Member   int64  `json:"member"`
+	Time     string `json:"time"`
+	Decision string `json:"decision"` // accept or refuse
+	Reason   string `json:"reason"`
+	Consumed int    `json:"consumed"`
+}
+
+func cmdEntries(e *env, args []string) error {
+	asJSON := e.fs.Bool("json", false, "print one JSON object per line")
+	member := e.fs.Int64("member", 0, "only this member's entries")
+	kiosk := e.fs.Int64("kiosk", 0, "only this kiosk's entries")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	var f central.EntryFilter
+	if *member != 0 {
+		f.Member = member
+	}
+	if *kiosk != 0 {
+		f.Kiosk = kiosk
+	}
+	enc := json.NewEncoder(e.stdout)
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	if !*asJSON {
+		fmt.Fprintln(tw, "TIME\tKIOSK\tSEQ\tMEMBER\tDECISION\tREASON\tCONSUMED")
+	}
+	entries := sqlite.NewEntryService(db)
+	const pageSize = 1000
+	for f.Offset = 0; ; f.Offset += pageSize {
+		f.Limit = pageSize
+		es, _, err := entries.FindEntries(e.ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, en := range es {
+			j := entryJSON{ID: en.ID, Kiosk: en.Kiosk, Seq: en.Seq, Member: en.Member, Time: en.Time.UTC().Format(time.RFC3339),
+				Decision: wire.DecisionRefuse, Reason: string(en.Reason)}
+			if en.Accept {
+				j.Decision = wire.DecisionAccept
+			}
+			if en.Consumed {
+				j.Consumed = 1
+			}
+			if *asJSON {
+				if err := enc.Encode(j); err != nil {
+					return err
+				}
+				continue
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%d\n", en.Time.Local().Format(time.DateTime), j.Kiosk, j.Seq, j.Member,
+				j.Decision, j.Reason, j.Consumed)
+		}
+		if len(es) < pageSize {
+			break
+		}
+	}
+	if !*asJSON {
+		return tw.Flush()
+	}
+	return nil
+}

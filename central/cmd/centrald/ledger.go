@@ -1,0 +1,153 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// parseEuros reads an amount in euros ("120", "120.50", "120,50",
+// "120,5 €") and returns cents.
+func parseEuros(s string) (int64, error) {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€"))
+	t = strings.ReplaceAll(t, ",", ".")
+	whole, frac, hasFrac := strings.Cut(t, ".")
+	bad := fmt.Errorf("invalid amount %q (want euros like 120, 120.50 or 120,50)", s)
+	if whole == "" || len(whole) > 9 || strings.Trim(whole, "0123456789") != "" {
+		return 0, bad
+	}
+	if hasFrac && (len(frac) == 0 || len(frac) > 2 || strings.Trim(frac, "0123456789") != "") {
+		return 0, bad
+	}
+	euros, _ := strconv.ParseInt(whole, 10, 64)
+	cents := int64(0)
+	if hasFrac {
+		if len(frac) == 1 {
+			frac += "0"
+		}
+		cents, _ = strconv.ParseInt(frac, 10, 64)
+	}
+	return euros*100 + cents, nil
+}
+
+func cmdProductAdd(e *env, args []string) error {
+	name := e.fs.String("name", "", "product name, e.g. \"Carte 10 entrées\"")
+	kind := e.fs.String("kind", "", "pack, subscription or unlimited")
+	entries := e.fs.Int("entries", 0, "entries of a pack")
+	days := e.fs.Int("days", 0, "validity of a pack or unlimited plan (0: no expiry), period of a subscription")
+	price := e.fs.String("price", "", "price in euros, e.g. 120 or 120,50")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("name", "kind", "price"); err != nil {
+		return err
+	}
+	cents, err := parseEuros(*price)
+	if err != nil {
+		return usagef("--price: %v", err)
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	p := &central.Product{Name: *name, Kind: access.Kind(*kind), Entries: *entries, Days: *days, Price: cents}
+	if err := sqlite.NewProductService(db).CreateProduct(e.ctx, p); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, p.ID)
+	return nil
+}
+
+func cmdSell(e *env, args []string) error {
+	member := e.fs.Int64("member", 0, "member id")
+	product := e.fs.Int64("product", 0, "product id")
+	amount := e.fs.String("amount", "", "amount paid in euros, if not the product's price")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("member", "product"); err != nil {
+		return err
+	}
+	n := central.NewSale{Member: *member, Product: *product, Source: central.SourceCLI}
+	if *amount != "" {
+		cents, err := parseEuros(*amount)
+		if err != nil {
+			return usagef("--amount: %v", err)
+		}
+		n.Amount = &cents
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	s, err := sqlite.NewLedgerService(db).CreateSale(e.ctx, n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, s.ID)
+	return nil
+}
+
+func cmdRefund(e *env, args []string) error {
+	sale := e.fs.Int64("sale", 0, "sale id")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("sale"); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	_, err = sqlite.NewLedgerService(db).RefundSale(e.ctx, *sale)
+	return err
+}
+
+// balanceJSON is the line printed by "balance --json" (a contract).
+type balanceJSON struct {
+	Member            int64  `json:"member"`
+	EntriesLeft       int    `json:"entries_left"`
+	SubscriptionUntil string `json:"subscription_until"` // YYYY-MM-DD, "" for none
+	Overdraft         int    `json:"overdraft"`
+}
+
+func cmdBalance(e *env, args []string) error {
+	member := e.fs.Int64("member", 0, "member id")
+	asJSON := e.fs.Bool("json", false, "print one JSON object")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("member"); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	b, err := sqlite.NewLedgerService(db).MemberBalance(e.ctx, *member, access.Day{})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(e.stdout).Encode(balanceJSON{Member: b.Member, EntriesLeft: b.EntriesLeft,
+			SubscriptionUntil: b.SubscriptionUntil.String(), Overdraft: b.Overdraft})
+	}
+	fmt.Fprintf(e.stdout, "member %d on %s: %d entries left", b.Member, b.Day, b.EntriesLeft)
+	if b.Overdraft > 0 {
+		fmt.Fprintf(e.stdout, " (%d owed)", b.Overdraft)
+	}
+	if !b.SubscriptionUntil.IsZero() {
+		fmt.Fprintf(e.stdout, ", subscription until %s", b.SubscriptionUntil)
+	}
+	if b.Unlimited {
+		fmt.Fprint(e.stdout, ", unlimited")
+	}
+	fmt.Fprintln(e.stdout)
+	return nil
+}

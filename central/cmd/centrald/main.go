@@ -1,0 +1,193 @@
+// Command centrald is Badgeuse's central server and its command line: it
+// serves the kiosk sync API (and later the web admin), and manages members,
+// products, sales, badges, kiosks and settings in one SQLite file.
+//
+// Every command takes --data DIR, the data folder (or the environment
+// variable CENTRALD_DATA), prints its result on stdout, its errors on
+// stderr, and exits non-zero on failure. Run "centrald help" for the list.
+//
+// Configuration lives here only: flags and environment variables, copied
+// into the packages' fields.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	_ "time/tzdata" // time zones even on a minimal system
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "centrald: "+errorText(err))
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// errorText is what a person reads: the message of a central.Error, the
+// full chain of an internal error (the operator needs the details).
+func errorText(err error) string {
+	var e *central.Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return err.Error()
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// command is one line of "centrald help".
+type command struct {
+	name  string // "member add"
+	usage string // arguments
+	help  string
+	run   func(e *env, args []string) error
+}
+
+var commands = []command{
+	{"serve", "--addr 127.0.0.1:8080", "serve the kiosk sync API until SIGINT or SIGTERM", cmdServe},
+	{"member add", "--name NAME [--email EMAIL]", "add a member; prints her id", cmdMemberAdd},
+	{"member import", "[--dry-run] [--skip-errors] FILE.csv", "add members from a spreadsheet (CSV with name and email columns); all or nothing unless --skip-errors", cmdMemberImport},
+	{"product add", "--name NAME --kind pack|subscription|unlimited [--entries N] [--days N] --price EUROS", "add a product; prints its id", cmdProductAdd},
+	{"sell", "--member ID --product ID [--amount EUROS]", "record a sale; prints its id", cmdSell},
+	{"refund", "--sale ID", "refund a sale: it no longer credits anything", cmdRefund},
+	{"badge issue", "--member ID [--png FILE] [--keep]", "issue a badge; prints its text (shown once); revokes the member's other badges unless --keep", cmdBadgeIssue},
+	{"badge revoke", "--badge TEXT-OR-ID", "revoke a badge", cmdBadgeRevoke},
+	{"kiosk add", "--name NAME [--space SPACE]", "add a kiosk; prints its one-time enrollment token", cmdKioskAdd},
+	{"kiosk list", "", "list the kiosks", cmdKioskList},
+	{"kiosk disable", "--kiosk ID", "refuse a kiosk's calls", cmdKioskDisable},
+	{"kiosk enable", "--kiosk ID", "accept a disabled kiosk again", cmdKioskEnable},
+	{"entries", "[--json] [--member ID] [--kiosk ID]", "print the entries, one per line", cmdEntries},
+	{"balance", "--member ID [--json]", "print a member's balance", cmdBalance},
+	{"settings get", "KEY", "print a setting", cmdSettingsGet},
+	{"settings set", "KEY VALUE", "change a setting (VALUE - reads it from stdin)", cmdSettingsSet},
+	{"settings list", "", "list the settings, secrets masked", cmdSettingsList},
+	{"purge", "", "apply the retention settings now (serve does it daily)", cmdPurge},
+	{"version", "", "print the version", cmdVersion},
+}
+
+// env is what a command runs with.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	fs     *flag.FlagSet
+	data   *string
+	db     *sqlite.DB
+}
+
+// run runs the command line args (without the program name).
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return usagef("no command")
+		}
+		return nil
+	}
+	for _, c := range commands {
+		words := strings.Fields(c.name)
+		if len(args) < len(words) || strings.Join(args[:len(words)], " ") != c.name {
+			continue
+		}
+		fs := flag.NewFlagSet("centrald "+c.name, flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		fs.Usage = func() { fmt.Fprintf(stderr, "usage: centrald %s --data DIR %s\n  %s\n", c.name, c.usage, c.help) }
+		e := &env{ctx: central.NewContextWithActor(ctx, central.ActorCLI), stdin: stdin, stdout: stdout, stderr: stderr, fs: fs}
+		if c.name != "version" {
+			e.data = fs.String("data", os.Getenv("CENTRALD_DATA"), "data folder (default $CENTRALD_DATA)")
+		}
+		err := c.run(e, args[len(words):])
+		if e.db != nil {
+			if cerr := e.db.Close(); err == nil && cerr != nil {
+				err = cerr
+			}
+		}
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	usage(stderr)
+	return usagef("unknown command %q", strings.Join(args, " "))
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: centrald COMMAND --data DIR [flags]")
+	fmt.Fprintln(w, "\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-14s %s\n  %-14s   %s\n", c.name, c.usage, "", c.help)
+	}
+}
+
+// parse parses the flags, which may come before or after the positional
+// arguments, and checks the number of positional arguments.
+func (e *env) parse(args []string, positional int) ([]string, error) {
+	var pos []string
+	for {
+		if err := e.fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = e.fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+	if len(pos) != positional {
+		e.fs.Usage()
+		return nil, usagef("%s: want %d argument(s), got %d", e.fs.Name(), positional, len(pos))
+	}
+	return pos, nil
+}
+
+// open opens the database of the data folder.
+func (e *env) open() (*sqlite.DB, error) {
+	if e.data == nil || *e.data == "" {
+		return nil, usagef("%s: --data DIR required (or CENTRALD_DATA)", e.fs.Name())
+	}
+	db := sqlite.NewDB(*e.data)
+	if err := db.Open(); err != nil {
+		return nil, err
+	}
+	e.db = db
+	return db, nil
+}
+
+// required checks that flags were given.
+func (e *env) required(names ...string) error {
+	set := map[string]bool{}
+	e.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, n := range names {
+		if !set[n] {
+			e.fs.Usage()
+			return usagef("%s: --%s required", e.fs.Name(), n)
+		}
+	}
+	return nil
+}

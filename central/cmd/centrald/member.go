@@ -1,0 +1,111 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/spreadsheet"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+)
+
+func cmdMemberAdd(e *env, args []string) error {
+	name := e.fs.String("name", "", "full name")
+	email := e.fs.String("email", "", "e-mail address")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("name"); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	m := &central.Member{Name: *name, Email: *email}
+	if err := sqlite.NewMemberService(db).CreateMember(e.ctx, m); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, m.ID)
+	return nil
+}
+
+// cmdMemberImport adds the members of a spreadsheet. The report goes to
+// stderr, one line per problem ("line 4: ..."), then a summary; the ids of
+// the members added go to stdout, one per line. Members whose e-mail is
+// already known are skipped (so an import can be run again). Any other
+// problem cancels the whole import, unless --skip-errors.
+func cmdMemberImport(e *env, args []string) error {
+	dryRun := e.fs.Bool("dry-run", false, "check the file and report, change nothing")
+	skipErrors := e.fs.Bool("skip-errors", false, "add the good lines even if others have problems")
+	pos, err := e.parse(args, 1)
+	if err != nil {
+		return err
+	}
+	var r io.Reader = e.stdin
+	if pos[0] != "-" {
+		f, err := os.Open(pos[0])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		r = f
+	}
+	rows, lineErrs, err := spreadsheet.ReadMembers(r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	members := sqlite.NewMemberService(db)
+	var add []*central.Member
+	skipped := 0
+	for _, row := range rows {
+		// Known by e-mail; or, without an e-mail, by the same name and
+		// no e-mail either.
+		f := central.MemberFilter{Email: &row.Email, Limit: 1}
+		if row.Email == "" {
+			f = central.MemberFilter{Name: &row.Name, Email: &row.Email, Limit: 1}
+		}
+		found, _, err := members.FindMembers(e.ctx, f)
+		if err != nil {
+			return err
+		}
+		if len(found) > 0 {
+			who := row.Email
+			if who == "" {
+				who = row.Name
+			}
+			fmt.Fprintf(e.stderr, "line %d: skipped: %s is already member %d\n", row.Line, who, found[0].ID)
+			skipped++
+			continue
+		}
+		add = append(add, &central.Member{Name: row.Name, Email: row.Email})
+	}
+	for _, le := range lineErrs {
+		fmt.Fprintln(e.stderr, le.Error())
+	}
+	switch {
+	case *dryRun:
+		fmt.Fprintf(e.stderr, "dry run: %d member(s) to add, %d already known, %d line(s) with problems\n", len(add), skipped, len(lineErrs))
+		if len(lineErrs) > 0 && !*skipErrors {
+			return fmt.Errorf("%s: %d line(s) with problems", pos[0], len(lineErrs))
+		}
+		return nil
+	case len(lineErrs) > 0 && !*skipErrors:
+		fmt.Fprintf(e.stderr, "%d line(s) with problems: nothing imported (fix them, or use --skip-errors)\n", len(lineErrs))
+		return fmt.Errorf("%s: %d line(s) with problems", pos[0], len(lineErrs))
+	}
+	if err := members.CreateMembers(e.ctx, add); err != nil {
+		return err
+	}
+	for _, m := range add {
+		fmt.Fprintln(e.stdout, m.ID)
+	}
+	fmt.Fprintf(e.stderr, "%d member(s) added, %d already known, %d line(s) skipped for problems\n", len(add), skipped, len(lineErrs))
+	return nil
+}
+

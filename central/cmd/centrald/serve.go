@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/syncapi"
+)
+
+// Defaults of serve.
+const (
+	defaultAddr     = "127.0.0.1:8080"
+	shutdownTimeout = 10 * time.Second
+	retentionEvery  = 24 * time.Hour
+)
+
+func cmdServe(e *env, args []string) error {
+	addr := e.fs.String("addr", envOr("CENTRALD_ADDR", defaultAddr), "listen address (default $CENTRALD_ADDR or "+defaultAddr+")")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	s := &server{DB: db, Addr: *addr, Logger: slog.New(slog.NewTextHandler(e.stderr, nil)),
+		Notify: notifierFromEnv()}
+	if err := s.Open(); err != nil {
+		return err
+	}
+	return s.Serve(e.ctx)
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// server is centrald serve: one HTTP server with one ServeMux, the
+// retention job, and the systemd notifications.
+type server struct {
+	DB     *sqlite.DB
+	Addr   string
+	Logger *slog.Logger
+	Notify *notifier // nil: not under systemd
+
+	ln   net.Listener
+	http *http.Server
+}
+
+// routes builds the one ServeMux of centrald. The sync API is mounted
+// under /api/v1/; the web admin (central/admin) is mounted here too, on
+// its own paths, when it comes.
+func (s *server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	api := &syncapi.Handler{
+		Kiosks:   sqlite.NewKioskService(s.DB),
+		Sync:     sqlite.NewSyncService(s.DB),
+		Settings: sqlite.NewSettingsService(s.DB),
+		Logger:   s.Logger.With("component", "syncapi"),
+	}
+	api.Register(mux)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.DB.Ping(r.Context()); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("ok\n"))
+	})
+	return mux
+}
+
+// Open listens on Addr (":0" picks a free port; see URL).
+func (s *server) Open() error {
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	s.ln = ln
+	s.http = &http.Server{
+		Handler:           s.routes(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+	}
+	return nil
+}
+
+// URL returns the base URL the server listens on.
+func (s *server) URL() string { return "http://" + s.ln.Addr().String() }
+
+// Serve serves until ctx is done, then shuts down gracefully: requests in
+// flight finish (within shutdownTimeout), no new one is accepted.
+func (s *server) Serve(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.ln) }()
+	s.Logger.Info("centrald listening", "url", s.URL(), "version", versionString(), "database", s.DB.Path)
+	s.Notify.send("READY=1")
+
+	jobs, stopJobs := context.WithCancel(central.NewContextWithActor(ctx, central.ActorSystem))
+	defer stopJobs()
+	go s.retention(jobs)
+	go s.watchdog(jobs)
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	stopJobs()
+	s.Notify.send("STOPPING=1")
+	s.Logger.Info("centrald stopping")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if serr := s.http.Shutdown(sctx); serr != nil && err == nil {
+		err = fmt.Errorf("shutdown: %w", serr)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// retention purges old entries and tombstones now and every day.
+func (s *server) retention(ctx context.Context) {
+	t := time.NewTicker(retentionEvery)
+	defer t.Stop()
+	for {
+		entries, tombstones, err := purge(ctx, s.DB, time.Now())
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			s.Logger.Error("retention purge", "err", err)
+		case entries > 0 || tombstones > 0:
+			s.Logger.Info("retention purge", "entries", entries, "tombstones", tombstones)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// watchdog tells systemd that centrald is alive, as long as the database
+// answers.
+func (s *server) watchdog(ctx context.Context) {
+	every := s.Notify.watchdogInterval()
+	if every <= 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		pctx, cancel := context.WithTimeout(ctx, every)
+		err := s.DB.Ping(pctx)
+		cancel()
+		if err != nil {
+			s.Logger.Error("watchdog: database does not answer", "err", err)
+			continue
+		}
+		s.Notify.send("WATCHDOG=1")
+	}
+}
+
+// notifier speaks systemd's sd_notify protocol (a datagram to
+// $NOTIFY_SOCKET), with the standard library only.
+type notifier struct {
+	socket   string
+	watchdog time.Duration
+}
+
+// notifierFromEnv returns the notifier systemd set up, or nil.
+func notifierFromEnv() *notifier {
+	socket := os.Getenv("NOTIFY_SOCKET")
+	if socket == "" {
+		return nil
+	}
+	n := &notifier{socket: socket}
+	if usec, err := strconv.ParseInt(os.Getenv("WATCHDOG_USEC"), 10, 64); err == nil && usec > 0 {
+		if pid := os.Getenv("WATCHDOG_PID"); pid == "" || pid == strconv.Itoa(os.Getpid()) {
+			n.watchdog = time.Duration(usec) * time.Microsecond
+		}
+	}
+	return n
+}
+
+// send sends a state ("READY=1"); errors are ignored: systemd gone is not
+// a reason to stop serving.
+func (n *notifier) send(state string) {
+	if n == nil {
+		return
+	}
+	name := n.socket
+	if name[0] == '@' {
+		name = "\x00" + name[1:] // abstract socket
+	}
+	conn, err := net.DialUnix("unixgram", nil, &net.UnixAddr{Name: name, Net: "unixgram"})
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	conn.Write([]byte(state))
+}
+
+// watchdogInterval is half the watchdog timeout, as systemd advises; 0
+// when there is no watchdog.
+func (n *notifier) watchdogInterval() time.Duration {
+	if n == nil {
+		return 0
+	}
+	return n.watchdog / 2
+}
