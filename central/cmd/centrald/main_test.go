@@ -86,8 +86,8 @@ func TestProductSellBalance(t *testing.T) {
 	m := c.ok("member", "add", "--name", "Alice")
 	pack := c.ok("product", "add", "--name", "Carte 10 entrées", "--kind", "pack", "--entries", "10", "--days", "365", "--price", "120,50")
 	sub := c.ok("product", "add", "--name", "Mois", "--kind", "subscription", "--days", "30", "--price", "90")
-	c.fail("product", "add", "--name", "X", "--kind", "pack", "--price", "10")       // no entries
-	c.fail("product", "add", "--name", "X", "--kind", "voucher", "--price", "10")    // unknown kind
+	c.fail("product", "add", "--name", "X", "--kind", "pack", "--price", "10")    // no entries
+	c.fail("product", "add", "--name", "X", "--kind", "voucher", "--price", "10") // unknown kind
 	c.fail("product", "add", "--name", "X", "--kind", "pack", "--entries", "1", "--price", "1,234")
 	if s := c.ok("sell", "--member", m, "--product", pack); s != "1" {
 		t.Fatalf("sale id %q", s)

@@ -108,4 +108,3 @@ func cmdMemberImport(e *env, args []string) error {
 	fmt.Fprintf(e.stderr, "%d member(s) added, %d already known, %d line(s) skipped for problems\n", len(add), skipped, len(lineErrs))
 	return nil
 }
-
