@@ -1,0 +1,137 @@
+package admin
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// Store is what the admin keeps beyond the domain services: its users,
+// sessions, login throttling, members' self-service links, and the read
+// models of its lists. central/sqlite.AdminService implements it.
+type Store interface {
+	FindAdminUserByID(ctx context.Context, id int64) (*central.AdminUser, error)
+	FindAdminUserByEmail(ctx context.Context, email string) (*central.AdminUser, error)
+	FindAdminUsers(ctx context.Context) ([]*central.AdminUser, error)
+	CreateAdminUser(ctx context.Context, u *central.AdminUser) error
+	UpdateAdminUser(ctx context.Context, id int64, upd central.AdminUserUpdate) (*central.AdminUser, error)
+
+	CreateSession(ctx context.Context, s *central.AdminSession) error
+	FindSession(ctx context.Context, hash string) (*central.AdminSession, *central.AdminUser, error)
+	TouchSession(ctx context.Context, hash string, seen time.Time) error
+	DeleteSession(ctx context.Context, hash string) error
+
+	LoginThrottle(ctx context.Context, key string) (central.LoginThrottle, error)
+	SetLoginThrottle(ctx context.Context, t central.LoginThrottle) error
+
+	CreateMemberLink(ctx context.Context, member int64) (*central.MemberLink, string, error)
+	RevokeMemberLinks(ctx context.Context, member int64) error
+	ActiveMemberLink(ctx context.Context, member int64) (*central.MemberLink, error)
+	FindMemberLink(ctx context.Context, token string) (*central.MemberLink, error)
+
+	EntryRows(ctx context.Context, f central.EntryRowFilter) ([]*central.EntryRow, int, error)
+	Arrivals(ctx context.Context, day access.Day) ([]*central.ArrivalRow, error)
+	SaleRows(ctx context.Context, f central.SaleRowFilter) ([]*central.SaleRow, int, error)
+	SaleMonthTotals(ctx context.Context, f central.SaleRowFilter, loc *time.Location) ([]central.MonthTotal, error)
+	UpdateKiosk(ctx context.Context, id int64, upd central.KioskUpdate) (*central.Kiosk, error)
+}
+
+// Config holds what the admin needs. Every field but the options below is
+// required.
+type Config struct {
+	Members  central.MemberService
+	Products central.ProductService
+	Ledger   central.LedgerService
+	Badges   central.BadgeService
+	Kiosks   central.KioskService
+	Entries  central.EntryService
+	Settings central.SettingsService
+	Audit    central.AuditService
+	Store    Store
+
+	// PublicURL is the address people and kiosks reach central at
+	// ("https://badges.example.org"), for the kiosk enrollment line and
+	// members' links; empty: taken from each request.
+	PublicURL string
+	// TrustProxy trusts X-Forwarded-Proto and X-Forwarded-For: set it only
+	// behind a reverse proxy that sets them.
+	TrustProxy bool
+	// IdleTimeout and AbsoluteTimeout end sessions (default 2h and 12h).
+	IdleTimeout     time.Duration
+	AbsoluteTimeout time.Duration
+	// KioskSilentAfter is how long without a sync makes a kiosk shown as
+	// silent on the Today page (default 15 minutes).
+	KioskSilentAfter time.Duration
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+	// Logger receives security events (never personal data); default:
+	// slog.Default().
+	Logger *slog.Logger
+}
+
+// Server is the web admin. It is an http.Handler.
+type Server struct {
+	cfg      Config
+	mux      *http.ServeMux
+	handler  http.Handler
+	tmpl     *templates
+	routes   []Route
+	selfKey  []byte // derives the anti-forgery tokens of self-service pages
+	log      *slog.Logger
+	dummyPHC string // verified against when the account does not exist
+}
+
+// New returns the admin's handler, to mount at "/".
+func New(cfg Config) (*Server, error) {
+	switch {
+	case cfg.Members == nil, cfg.Products == nil, cfg.Ledger == nil, cfg.Badges == nil, cfg.Kiosks == nil,
+		cfg.Entries == nil, cfg.Settings == nil, cfg.Audit == nil, cfg.Store == nil:
+		return nil, errors.New("admin: every service of Config is required")
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 2 * time.Hour
+	}
+	if cfg.AbsoluteTimeout <= 0 {
+		cfg.AbsoluteTimeout = 12 * time.Hour
+	}
+	if cfg.KioskSilentAfter <= 0 {
+		cfg.KioskSilentAfter = 15 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	t, err := parseTemplates()
+	if err != nil {
+		return nil, fmt.Errorf("admin: %w", err)
+	}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), tmpl: t, log: cfg.Logger.With("component", "admin"),
+		selfKey: make([]byte, 32)}
+	if _, err := rand.Read(s.selfKey); err != nil {
+		return nil, fmt.Errorf("admin: key: %w", err)
+	}
+	if s.dummyPHC, err = HashPassword("not the password of anyone"); err != nil {
+		return nil, fmt.Errorf("admin: %w", err)
+	}
+	s.registerRoutes()
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+	}))
+	s.handler = securityHeaders(cop.Handler(s.mux))
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) now() time.Time { return s.cfg.Now() }

@@ -1,0 +1,53 @@
+// Package admin is Badgeuse's web admin for the bureau (the association's
+// volunteers) and the members' self-service page: server-rendered pages
+// (html/template, embedded templates and assets, no JavaScript needed),
+// French by default and English on request, usable on a phone.
+//
+// New returns an http.Handler that centrald serve mounts at "/"; the sync
+// API (/api/v1/) and billing's webhooks (/hooks/...) are mounted beside it
+// with longer patterns, so they are never shadowed.
+//
+// # Layout
+//
+//   - admin.go: Config, New, the Server and its route table (routes.go);
+//   - security: password.go (argon2id), session.go (cookies, timeouts),
+//     csrf.go, throttle.go (login throttling), headers.go (CSP...),
+//     roles.go (who may do what);
+//   - i18n.go (message catalog, fr and en), format.go (money, dates);
+//   - render.go (templates: templates/layout.html + templates/views/*.html);
+//   - one file per page or action: today.go, member_list.go,
+//     member_save.go, member_show.go, badge_issue.go, sale_create.go...
+//
+// # Adding a page (Slack, billing...)
+//
+// A page is one Go file, one template and one route line:
+//
+//  1. central/admin/slack_settings.go: a handler method on *Server that
+//     reads the services it needs and calls s.render(w, r, "slack_settings",
+//     data); an init function there may register its messages with
+//     addMessages(map[string][2]string{"slack.title": {"Slack", "Slack"}}).
+//  2. central/admin/templates/views/slack_settings.html:
+//     {{define "content"}}...{{end}}, every visible string through
+//     {{$.T "key"}}, forms with {{template "csrf" $}}.
+//  3. one line in routes.go, with the roles allowed:
+//     s.handle("GET /settings/slack", admins, s.slackSettings)
+//     (and the route in the route × role test table of routes_test.go,
+//     which fails until it is there).
+//
+// Settings keys added to central's settings table appear on /settings by
+// themselves (under "Other settings", secrets write-only), so a settings
+// page is needed only for more than text fields.
+//
+// # Security
+//
+// Passwords are hashed with argon2id (m=19 MiB, t=2, p=1); sessions are
+// 256-bit random ids stored as SHA-256, in HttpOnly, SameSite=Lax cookies,
+// Secure (and __Host- prefixed) over HTTPS, with idle and absolute
+// timeouts and a new id at each login; every POST carries a per-session
+// anti-forgery token (and net/http.CrossOriginProtection checks
+// Sec-Fetch-Site / Origin); failed logins slow down then lock, per account
+// and per client address; every route checks the user's role; responses
+// carry a strict Content-Security-Policy (no inline script or style),
+// frame-ancestors 'none', nosniff and no-referrer. Logs hold no e-mail,
+// name, password, token or badge text.
+package admin

@@ -1,0 +1,106 @@
+package admin
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+type entryListData struct {
+	Day      string // YYYY-MM-DD or ""
+	Member   int64
+	Kiosk    int64
+	Decision string // "", "accepted", "refused"
+	Name     string // the member's name when filtered by member
+	Kiosks   []*central.Kiosk
+	Entries  []*central.EntryRow
+	Pager    pager
+	CSV      string
+}
+
+// entryFilter reads ?day=YYYY-MM-DD&member=ID&kiosk=ID&decision=.
+func entryFilter(q url.Values, loc *time.Location) (central.EntryRowFilter, entryListData) {
+	var f central.EntryRowFilter
+	var d entryListData
+	if day, err := access.ParseDay(q.Get("day")); err == nil && !day.IsZero() {
+		d.Day = day.String()
+		f.Since, f.Until = day.Start(loc), day.AddDays(1).Start(loc)
+	}
+	if id, err := strconv.ParseInt(q.Get("member"), 10, 64); err == nil && id > 0 {
+		d.Member, f.Member = id, &id
+	}
+	if id, err := strconv.ParseInt(q.Get("kiosk"), 10, 64); err == nil && id > 0 {
+		d.Kiosk, f.Kiosk = id, &id
+	}
+	switch q.Get("decision") {
+	case "accepted":
+		t := true
+		d.Decision, f.Accept = "accepted", &t
+	case "refused":
+		no := false
+		d.Decision, f.Accept = "refused", &no
+	}
+	return f, d
+}
+
+// entryList lists entries, newest first, with filters (GET /entries).
+func (s *Server) entryList(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	settings, err := s.cfg.Settings.Settings(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	page, offset := pageOf(q)
+	f, d := entryFilter(q, settings.Location())
+	f.Offset, f.Limit = offset, perPage
+	var n int
+	if d.Entries, n, err = s.cfg.Store.EntryRows(ctx, f); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if d.Kiosks, _, err = s.cfg.Kiosks.FindKiosks(ctx, central.KioskFilter{}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if d.Member != 0 {
+		if m, err := s.cfg.Members.FindMemberByID(ctx, d.Member); err == nil {
+			d.Name = m.Name
+		}
+	}
+	d.Pager = newPager("/entries", q, page, n)
+	d.CSV = "/entries.csv"
+	if v := filterQuery(q); v != "" {
+		d.CSV += "?" + v
+	}
+	s.render(w, r, "entry_list", s.newPage(r, "entries.title", d))
+}
+
+// entryCSV exports the filtered entries (GET /entries.csv).
+func (s *Server) entryCSV(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	settings, err := s.cfg.Settings.Settings(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	f, _ := entryFilter(r.URL.Query(), settings.Location())
+	es, _, err := s.cfg.Store.EntryRows(ctx, f)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	cw := newCSV(w, "entries")
+	cw.row("id", "time", "kiosk_id", "kiosk", "seq", "member_id", "member", "accepted", "reason", "kiosk_time",
+		"clock_unsure", "time_corrected", "received")
+	for _, e := range es {
+		cw.row(e.ID, csvTime(e.Time), i64(e.Kiosk), e.KioskName, i64(e.Seq), i64(e.Member), e.MemberName, csvBool(e.Accept),
+			string(e.Reason), csvTime(e.KioskTime), csvBool(e.ClockUnsure), csvBool(e.TimeCorrected), csvTime(e.Received))
+	}
+	cw.flush(s)
+}

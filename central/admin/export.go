@@ -1,0 +1,61 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// exportPage lists the CSV exports the user may download (GET /export).
+func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, "export", s.newPage(r, "export.title", nil))
+}
+
+// exportMembers exports every member with her balance (GET /export/members.csv).
+func (s *Server) exportMembers(w http.ResponseWriter, r *http.Request) {
+	ms, _, err := s.cfg.Members.FindMembers(r.Context(), central.MemberFilter{})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	cw := newCSV(w, "members")
+	cw.row("id", "name", "email", "status", "slack_opt_out", "entries_left", "overdraft", "subscription_until",
+		"unlimited", "last_visit", "created")
+	for _, m := range ms {
+		cw.row(i64(m.ID), m.Name, m.Email, string(m.Status), csvBool(m.SlackOptOut), itoa(m.Balance.EntriesLeft),
+			itoa(m.Balance.Overdraft), m.Balance.SubscriptionUntil.String(), csvBool(m.Balance.Unlimited),
+			m.LastVisit.String(), csvTime(m.Created))
+	}
+	cw.flush(s)
+}
+
+// exportProducts exports the catalogue (GET /export/products.csv).
+func (s *Server) exportProducts(w http.ResponseWriter, r *http.Request) {
+	ps, _, err := s.cfg.Products.FindProducts(r.Context(), central.ProductFilter{})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	cw := newCSV(w, "products")
+	cw.row("id", "name", "kind", "entries", "days", "price_eur", "active", "created")
+	for _, p := range ps {
+		cw.row(i64(p.ID), p.Name, string(p.Kind), itoa(p.Entries), itoa(p.Days), csvMoney(p.Price), csvBool(p.Active),
+			csvTime(p.Created))
+	}
+	cw.flush(s)
+}
+
+// exportAudit exports the audit log (GET /export/audit.csv).
+func (s *Server) exportAudit(w http.ResponseWriter, r *http.Request) {
+	es, _, err := s.cfg.Audit.FindAuditEvents(r.Context(), central.AuditFilter{})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	cw := newCSV(w, "audit")
+	cw.row("id", "time", "actor", "action", "object", "details")
+	for _, e := range es {
+		cw.row(i64(e.ID), csvTime(e.Time), e.Actor, e.Action, e.Object, e.Details)
+	}
+	cw.flush(s)
+}

@@ -1,0 +1,87 @@
+package admin
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+)
+
+// Languages. French is the default: the bureau is French-speaking.
+const (
+	langFR     = "fr"
+	langEN     = "en"
+	langCookie = "badgeuse_lang"
+)
+
+// requestLang returns the language chosen with the link in the header
+// (a cookie), French by default.
+func requestLang(r *http.Request) string {
+	if c, err := r.Cookie(langCookie); err == nil && c.Value == langEN {
+		return langEN
+	}
+	return langFR
+}
+
+// setLang stores the language chosen (GET /lang/{lang}?next=/path): a
+// preference, not a change of data, so a plain link works.
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
+	lang := r.PathValue("lang")
+	if lang != langEN {
+		lang = langFR
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: s.isHTTPS(r), SameSite: http.SameSiteLaxMode})
+	next := r.URL.Query().Get("next")
+	if !safeNext(next) {
+		next = "/login"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// catalog maps a message key to its French and English texts, with
+// fmt verbs for arguments. Pages may add theirs with addMessages.
+var catalog = map[string][2]string{}
+
+// addMessages adds messages to the catalog (from an init function of the
+// page's file). A key defined twice is a bug: it panics.
+func addMessages(m map[string][2]string) bool {
+	for k, v := range m {
+		if _, dup := catalog[k]; dup {
+			panic("admin: message " + k + " defined twice")
+		}
+		catalog[k] = v
+	}
+	return true
+}
+
+func catalogHas(key string) bool { _, ok := catalog[key]; return ok }
+
+// translate returns the message in the language, with its arguments. An
+// unknown key shows as itself in brackets (tests look for them).
+func translate(lang, key string, args ...any) string {
+	m, ok := catalog[key]
+	if !ok {
+		return "[" + key + "]"
+	}
+	text := m[0]
+	if lang == langEN {
+		text = m[1]
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(text, args...)
+	}
+	return text
+}
+
+// T translates a message for the page's language.
+func (p *page) T(key string, args ...any) string { return translate(p.Lang, key, args...) }
+
+// OtherLang is the language the header's link switches to.
+func (p *page) OtherLang() string {
+	if p.Lang == langEN {
+		return langFR
+	}
+	return langEN
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,113 @@
+package admin
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+type kioskListData struct {
+	Kiosks []*central.Kiosk
+	Name   string
+	Space  string
+	// After an enrollment: the one-time token and the line to paste on
+	// the kiosk, shown once.
+	Enrolled *central.Kiosk
+	Token    string
+	Command  string
+}
+
+// kioskList lists kiosks: last sync, pending entries, software (GET /kiosks).
+func (s *Server) kioskList(w http.ResponseWriter, r *http.Request) {
+	s.renderKiosks(w, r, http.StatusOK, kioskListData{}, "")
+}
+
+func (s *Server) renderKiosks(w http.ResponseWriter, r *http.Request, status int, d kioskListData, errText string) {
+	ks, _, err := s.cfg.Kiosks.FindKiosks(r.Context(), central.KioskFilter{})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Kiosks = ks
+	p := s.newPage(r, "kiosks.title", d)
+	p.Error = errText
+	s.renderStatus(w, r, status, "kiosk_list", p)
+}
+
+// publicURL is the address kiosks and members reach central at.
+func (s *Server) publicURL(r *http.Request) string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimRight(s.cfg.PublicURL, "/")
+	}
+	scheme := "http"
+	if s.isHTTPS(r) {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// kioskCreate enrolls a kiosk (POST /kiosks): shows its one-time token and
+// the exact command to paste on the Pi.
+func (s *Server) kioskCreate(w http.ResponseWriter, r *http.Request) {
+	d := kioskListData{Name: strings.TrimSpace(r.PostFormValue("name")), Space: strings.TrimSpace(r.PostFormValue("space"))}
+	if d.Name == "" {
+		s.renderKiosks(w, r, http.StatusBadRequest, d, translate(requestLang(r), "kiosk.error.name"))
+		return
+	}
+	k := &central.Kiosk{Name: d.Name, Space: d.Space}
+	token, err := s.cfg.Kiosks.CreateKiosk(r.Context(), k)
+	if err != nil {
+		if central.ErrorCode(err) == central.EINVALID {
+			s.renderKiosks(w, r, http.StatusBadRequest, d, errorText(requestLang(r), err))
+			return
+		}
+		s.failErr(w, r, err)
+		return
+	}
+	d = kioskListData{Enrolled: k, Token: token,
+		Command: "kioskd enroll --data /var/lib/kioskd --central " + s.publicURL(r) + " --token " + token}
+	s.renderKioskPage(w, r, d)
+}
+
+func (s *Server) renderKioskPage(w http.ResponseWriter, r *http.Request, d kioskListData) {
+	ks, _, err := s.cfg.Kiosks.FindKiosks(r.Context(), central.KioskFilter{})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Kiosks = ks
+	p := s.newPage(r, "kiosks.title", d)
+	p.Flash = "done.kiosk_created"
+	s.render(w, r, "kiosk_list", p)
+}
+
+// kioskUpdate renames a kiosk or changes its space (POST /kiosks/{id}).
+func (s *Server) kioskUpdate(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	name, space := r.PostFormValue("name"), r.PostFormValue("space")
+	if _, err := s.cfg.Store.UpdateKiosk(r.Context(), id, central.KioskUpdate{Name: &name, Space: &space}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/kiosks", "kiosk_saved")
+}
+
+// kioskDisabled disables or enables a kiosk (POST /kiosks/{id}/disabled,
+// disabled=0|1).
+func (s *Server) kioskDisabled(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if err := s.cfg.Kiosks.SetKioskDisabled(r.Context(), id, r.PostFormValue("disabled") == "1"); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/kiosks", "kiosk_saved")
+}

@@ -1,0 +1,146 @@
+package admin
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+type loginData struct {
+	Email string
+	Next  string
+	Token string // anti-forgery token of the login form (double submit)
+}
+
+func (s *Server) loginCookieName(r *http.Request) string {
+	if s.isHTTPS(r) {
+		return loginCookieSecure
+	}
+	return loginCookiePlain
+}
+
+// loginPage shows the login form (GET /login). Its anti-forgery token is
+// also set in a cookie, which the POST must match.
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	if _, u := s.loadSession(r); u != nil {
+		http.Redirect(w, r, "/today", http.StatusSeeOther)
+		return
+	}
+	s.renderLogin(w, r, http.StatusOK, "", "")
+}
+
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, email, errKey string, args ...any) {
+	token, err := randomToken(32)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.setCookie(w, r, s.loginCookieName(r), token, 3600)
+	next := r.FormValue("next")
+	if !safeNext(next) {
+		next = ""
+	}
+	p := s.newPage(r, "login.title", loginData{Email: email, Next: next, Token: token})
+	p.Bare = true
+	if errKey != "" {
+		p.Error = translate(p.Lang, errKey, args...)
+	}
+	s.renderStatus(w, r, status, "login", p)
+}
+
+// login checks an e-mail and password (POST /login). Failures slow down
+// then lock, per account and per client address; the answer never says
+// whether the account exists.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	c, err := r.Cookie(s.loginCookieName(r))
+	if err != nil || !validToken(formToken(r), c.Value) {
+		s.log.Warn("admin: login without a valid anti-forgery token")
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	ctx := r.Context()
+	email := strings.TrimSpace(r.PostFormValue("email"))
+	password := r.PostFormValue("password")
+	keys := loginKeys(email, s.clientIP(r))
+	until, err := s.lockedUntil(ctx, keys)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if !until.IsZero() {
+		s.log.Warn("admin: login refused, throttled")
+		w.Header().Set("Retry-After", retryAfter(until.Sub(s.now())))
+		p := s.newPage(r, "", nil)
+		s.renderLogin(w, r, http.StatusTooManyRequests, email, "login.throttled", p.Clock(until))
+		return
+	}
+	u, err := s.cfg.Store.FindAdminUserByEmail(ctx, email)
+	if err != nil && central.ErrorCode(err) != central.ENOTFOUND {
+		s.failErr(w, r, err)
+		return
+	}
+	ok := false
+	if u != nil && !u.Disabled && len(password) <= MaxPasswordLength {
+		ok, err = VerifyPassword(u.PasswordHash, password)
+		if err != nil {
+			s.log.Error("admin: password hash unreadable", "user", u.ID)
+		}
+	} else {
+		_, _ = VerifyPassword(s.dummyPHC, password) // same time whether the account exists or not
+	}
+	if !ok {
+		if err := s.loginFailed(ctx, keys); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		if u != nil {
+			s.log.Warn("admin: login failed", "user", u.ID)
+		} else {
+			s.log.Warn("admin: login failed for an unknown account")
+		}
+		s.renderLogin(w, r, http.StatusUnauthorized, email, "login.failed")
+		return
+	}
+	if err := s.loginSucceeded(ctx, keys); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	// A new session id at every login: a session id planted before the
+	// login is never the one that gets the rights.
+	if old, err := r.Cookie(s.sessionCookieName(r)); err == nil {
+		_ = s.cfg.Store.DeleteSession(ctx, central.HashToken(old.Value))
+	}
+	if err := s.newSession(ctx, w, r, u); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.setCookie(w, r, s.loginCookieName(r), "", -1)
+	s.log.Info("admin: login", "user", u.ID, "role", string(u.Role))
+	next := r.PostFormValue("next")
+	if !safeNext(next) || strings.HasPrefix(next, "/login") {
+		next = "/today"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func retryAfter(d time.Duration) string {
+	secs := int(d/time.Second) + 1
+	if secs < 1 {
+		secs = 1
+	}
+	return itoa(secs)
+}
+
+// logout ends the session (POST /logout).
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if sess := requestSession(r); sess != nil {
+		if err := s.cfg.Store.DeleteSession(r.Context(), sess.Hash); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
+	s.setCookie(w, r, s.sessionCookieName(r), "", -1)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}

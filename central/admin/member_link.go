@@ -1,0 +1,49 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+)
+
+type linkData struct {
+	Member int64
+	Name   string
+	URL    string
+	QR     qrImage
+}
+
+// linkCreate makes a member's self-service link, revoking the previous
+// one, and shows it once (POST /members/{id}/link).
+func (s *Server) linkCreate(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.memberOf(w, r)
+	if !ok {
+		return
+	}
+	_, token, err := s.cfg.Store.CreateMemberLink(r.Context(), m.ID)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d := linkData{Member: m.ID, Name: m.Name, URL: s.publicURL(r) + "/m/" + token}
+	if d.QR, err = newQR(d.URL, 384); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	p := s.newPage(r, "link.title", d)
+	p.Flash = "done.link_created"
+	s.render(w, r, "member_link", p)
+}
+
+// linkRevoke revokes a member's self-service link (POST /members/{id}/link/revoke).
+func (s *Server) linkRevoke(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if err := s.cfg.Store.RevokeMemberLinks(r.Context(), id); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/members/"+strconv.FormatInt(id, 10), "link_revoked")
+}

@@ -1,0 +1,35 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+type memberListData struct {
+	Query   string
+	Status  string
+	Members []*central.Member
+	Pager   pager
+}
+
+// memberList lists and searches members (GET /members?q=&status=&page=).
+func (s *Server) memberList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	page, offset := pageOf(q)
+	d := memberListData{Query: q.Get("q"), Status: q.Get("status")}
+	f := central.MemberFilter{Query: d.Query, Offset: offset, Limit: perPage}
+	if st := access.MemberStatus(d.Status); st.Valid() {
+		f.Status = &st
+	} else {
+		d.Status = ""
+	}
+	ms, n, err := s.cfg.Members.FindMembers(r.Context(), f)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Members, d.Pager = ms, newPager("/members", q, page, n)
+	s.render(w, r, "member_list", s.newPage(r, "members.title", d))
+}

@@ -1,0 +1,168 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// memberForm is the member form's fields.
+type memberForm struct {
+	ID          int64
+	Name        string
+	Email       string
+	SlackOptOut bool
+}
+
+func readMemberForm(r *http.Request) memberForm {
+	return memberForm{
+		Name:        strings.TrimSpace(r.PostFormValue("name")),
+		Email:       strings.TrimSpace(r.PostFormValue("email")),
+		SlackOptOut: r.PostFormValue("slack_opt_out") == "1",
+	}
+}
+
+// validate checks the form and returns a message key, or "".
+func (f memberForm) validate() string {
+	switch {
+	case f.Name == "":
+		return "member.error.name"
+	case len(f.Name) > 200:
+		return "member.error.name_long"
+	case f.Email != "" && central.ValidateEmail(f.Email) != nil:
+		return "member.error.email"
+	}
+	return ""
+}
+
+func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status int, f memberForm, errText string) {
+	title := "member.new"
+	if f.ID != 0 {
+		title = "member.edit"
+	}
+	p := s.newPage(r, title, f)
+	p.Error = errText
+	s.renderStatus(w, r, status, "member_form", p)
+}
+
+// memberNew shows the empty member form (GET /members/new).
+func (s *Server) memberNew(w http.ResponseWriter, r *http.Request) {
+	s.renderMemberForm(w, r, http.StatusOK, memberForm{}, "")
+}
+
+// memberCreate adds a member (POST /members).
+func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request) {
+	f := readMemberForm(r)
+	lang := requestLang(r)
+	if key := f.validate(); key != "" {
+		s.renderMemberForm(w, r, http.StatusBadRequest, f, translate(lang, key))
+		return
+	}
+	m := &central.Member{Name: f.Name, Email: f.Email, SlackOptOut: f.SlackOptOut, Status: access.MemberActive}
+	if err := s.cfg.Members.CreateMember(r.Context(), m); err != nil {
+		s.memberSaveFailed(w, r, f, err)
+		return
+	}
+	redirect(w, r, "/members/"+strconv.FormatInt(m.ID, 10), "member_created")
+}
+
+func (s *Server) memberSaveFailed(w http.ResponseWriter, r *http.Request, f memberForm, err error) {
+	lang := requestLang(r)
+	switch central.ErrorCode(err) {
+	case central.ECONFLICT:
+		s.renderMemberForm(w, r, http.StatusConflict, f, translate(lang, "member.error.email_taken"))
+	case central.EINVALID:
+		s.renderMemberForm(w, r, http.StatusBadRequest, f, errorText(lang, err))
+	default:
+		s.failErr(w, r, err)
+	}
+}
+
+// pathID reads a numeric path parameter.
+func pathID(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// memberOf returns the member of the {id} path parameter, or writes 404.
+func (s *Server) memberOf(w http.ResponseWriter, r *http.Request) (*central.Member, bool) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return nil, false
+	}
+	m, err := s.cfg.Members.FindMemberByID(r.Context(), id)
+	if err != nil {
+		s.failErr(w, r, err)
+		return nil, false
+	}
+	return m, true
+}
+
+// memberEdit shows a member's form (GET /members/{id}/edit).
+func (s *Server) memberEdit(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.memberOf(w, r)
+	if !ok {
+		return
+	}
+	s.renderMemberForm(w, r, http.StatusOK, memberForm{ID: m.ID, Name: m.Name, Email: m.Email, SlackOptOut: m.SlackOptOut}, "")
+}
+
+// memberUpdate saves a member's form (POST /members/{id}).
+func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	f := readMemberForm(r)
+	f.ID = id
+	if key := f.validate(); key != "" {
+		s.renderMemberForm(w, r, http.StatusBadRequest, f, translate(requestLang(r), key))
+		return
+	}
+	if _, err := s.cfg.Members.UpdateMember(r.Context(), id, central.MemberUpdate{Name: &f.Name, Email: &f.Email,
+		SlackOptOut: &f.SlackOptOut}); err != nil {
+		s.memberSaveFailed(w, r, f, err)
+		return
+	}
+	redirect(w, r, "/members/"+strconv.FormatInt(id, 10), "member_saved")
+}
+
+// memberStatus suspends, archives or reactivates a member
+// (POST /members/{id}/status, status=active|suspended|archived).
+func (s *Server) memberStatus(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	st := access.MemberStatus(r.PostFormValue("status"))
+	if !ok || !st.Valid() {
+		s.fail(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	}
+	if _, err := s.cfg.Members.UpdateMember(r.Context(), id, central.MemberUpdate{Status: &st}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/members/"+strconv.FormatInt(id, 10), "status_"+string(st))
+}
+
+// memberErase erases a member's personal data on request (GDPR), after a
+// confirmation box typed "ERASE"/"EFFACER" (POST /members/{id}/erase).
+func (s *Server) memberErase(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if r.PostFormValue("confirm") != "1" {
+		s.fail(w, r, http.StatusBadRequest, "member.erase.unconfirmed")
+		return
+	}
+	if err := s.cfg.Members.EraseMember(r.Context(), id); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/members", "member_erased")
+}

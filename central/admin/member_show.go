@@ -1,0 +1,80 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+type memberShowData struct {
+	Member   *central.Member
+	Balance  *central.Balance
+	Badges   []*central.Badge
+	Visits   []*central.Visit
+	Entries  []*central.EntryRow
+	NEntries int
+	Sales    []*central.SaleRow
+	Products []*central.Product
+	Link     *central.MemberLink
+}
+
+// historyLength is how many visits, entries and sales a member's page shows.
+const historyLength = 30
+
+// memberShow shows a member with her balance, badges, link and history
+// (GET /members/{id}).
+func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.memberOf(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	d := memberShowData{Member: m}
+	var err error
+	fail := func() bool {
+		if err != nil {
+			s.failErr(w, r, err)
+			return true
+		}
+		return false
+	}
+	d.Balance, err = s.cfg.Ledger.MemberBalance(ctx, m.ID, d.Member.Balance.Day)
+	if fail() {
+		return
+	}
+	d.Badges, _, err = s.cfg.Badges.FindBadges(ctx, central.BadgeFilter{Member: &m.ID})
+	if fail() {
+		return
+	}
+	var nv int
+	_, nv, err = s.cfg.Entries.FindVisits(ctx, central.VisitFilter{Member: &m.ID, Limit: 1})
+	if fail() {
+		return
+	}
+	off := max(nv-historyLength, 0)
+	d.Visits, _, err = s.cfg.Entries.FindVisits(ctx, central.VisitFilter{Member: &m.ID, Offset: off, Limit: historyLength})
+	if fail() {
+		return
+	}
+	for i, j := 0, len(d.Visits)-1; i < j; i, j = i+1, j-1 { // newest first
+		d.Visits[i], d.Visits[j] = d.Visits[j], d.Visits[i]
+	}
+	d.Entries, d.NEntries, err = s.cfg.Store.EntryRows(ctx, central.EntryRowFilter{Member: &m.ID, Limit: historyLength})
+	if fail() {
+		return
+	}
+	d.Sales, _, err = s.cfg.Store.SaleRows(ctx, central.SaleRowFilter{Member: &m.ID, Limit: historyLength})
+	if fail() {
+		return
+	}
+	active := true
+	d.Products, _, err = s.cfg.Products.FindProducts(ctx, central.ProductFilter{Active: &active})
+	if fail() {
+		return
+	}
+	d.Link, err = s.cfg.Store.ActiveMemberLink(ctx, m.ID)
+	if fail() {
+		return
+	}
+	s.render(w, r, "member_show", s.newPage(r, "member.title", d))
+}

@@ -1,0 +1,105 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// productForm is the new product form's fields.
+type productForm struct {
+	Name    string
+	Kind    string
+	Entries string
+	Days    string
+	Price   string
+}
+
+type productListData struct {
+	Products []*central.Product
+	Form     productForm
+}
+
+// productList lists products with the form to add one (GET /products).
+func (s *Server) productList(w http.ResponseWriter, r *http.Request) {
+	s.renderProducts(w, r, http.StatusOK, productForm{Kind: string(access.Pack), Entries: "10"}, "")
+}
+
+func (s *Server) renderProducts(w http.ResponseWriter, r *http.Request, status int, f productForm, errText string) {
+	ps, _, err := s.cfg.Products.FindProducts(r.Context(), central.ProductFilter{})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	p := s.newPage(r, "products.title", productListData{Products: ps, Form: f})
+	p.Error = errText
+	s.renderStatus(w, r, status, "product_list", p)
+}
+
+// productCreate adds a product (POST /products). Kinds: pack (a 10-entry
+// card; a day pass is a pack of 1), subscription, unlimited (staff).
+func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) {
+	f := productForm{
+		Name:    strings.TrimSpace(r.PostFormValue("name")),
+		Kind:    r.PostFormValue("kind"),
+		Entries: strings.TrimSpace(r.PostFormValue("entries")),
+		Days:    strings.TrimSpace(r.PostFormValue("days")),
+		Price:   strings.TrimSpace(r.PostFormValue("price")),
+	}
+	lang := requestLang(r)
+	bad := func(key string) { s.renderProducts(w, r, http.StatusBadRequest, f, translate(lang, key)) }
+	p := &central.Product{Name: f.Name, Kind: access.Kind(f.Kind)}
+	if f.Kind == "daypass" { // a day pass is a pack of 1, valid 1 day unless said otherwise
+		p.Kind, p.Entries = access.Pack, 1
+	}
+	var err error
+	if p.Kind == access.Pack && f.Kind != "daypass" {
+		if p.Entries, err = strconv.Atoi(f.Entries); err != nil {
+			bad("product.error.entries")
+			return
+		}
+	}
+	if f.Days != "" {
+		if p.Days, err = strconv.Atoi(f.Days); err != nil {
+			bad("product.error.days")
+			return
+		}
+	}
+	price, ok := parseMoney(f.Price)
+	if !ok {
+		bad("product.error.price")
+		return
+	}
+	p.Price = price
+	if f.Name == "" {
+		bad("product.error.name")
+		return
+	}
+	if err := s.cfg.Products.CreateProduct(r.Context(), p); err != nil {
+		if central.ErrorCode(err) == central.EINVALID {
+			s.renderProducts(w, r, http.StatusBadRequest, f, errorText(lang, err))
+			return
+		}
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/products", "product_created")
+}
+
+// productActive stops or resumes selling a product
+// (POST /products/{id}/active, active=0|1).
+func (s *Server) productActive(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if err := s.cfg.Products.SetProductActive(r.Context(), id, r.PostFormValue("active") == "1"); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/products", "product_saved")
+}

@@ -1,0 +1,156 @@
+package admin
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// templates holds one parsed template per view: the layout, the partials
+// and the view's "content" (miniflux's engine, without its codegen).
+type templates struct {
+	views map[string]*template.Template
+}
+
+// funcs are the few template functions; formatting and translation are
+// methods of page.
+var funcs = template.FuncMap{
+	"hasPrefix": strings.HasPrefix,
+	"list":      func(s ...string) []string { return s },
+}
+
+func parseTemplates() (*templates, error) {
+	names, err := fs.Glob(templateFS, "templates/views/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{views: map[string]*template.Template{}}
+	for _, name := range names {
+		view := strings.TrimSuffix(path.Base(name), ".html")
+		tt, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", view, err)
+		}
+		t.views[view] = tt
+	}
+	return t, nil
+}
+
+// page is what every template gets as its dot: the request's language,
+// user and anti-forgery token, and the view's data in D. Its methods
+// translate and format ({{$.T "members.title"}}, {{$.Money .Amount}}).
+type page struct {
+	Lang  string
+	User  *central.AdminUser
+	CSRF  string
+	Path  string
+	Title string // message key
+	Flash string // message key, shown once after a change
+	Error string // translated message
+	Bare  bool   // no navigation (login, member's page)
+	Space string // the space's name
+	D     any
+
+	loc *time.Location
+	s   *Server
+}
+
+// newPage returns the page of a request.
+func (s *Server) newPage(r *http.Request, title string, data any) *page {
+	p := &page{Lang: requestLang(r), User: requestUser(r), Path: r.URL.Path, Title: title, D: data, s: s, loc: time.UTC}
+	if sess := requestSession(r); sess != nil {
+		p.CSRF = sess.CSRF
+	}
+	if st, err := s.cfg.Settings.Settings(r.Context()); err == nil {
+		p.loc, p.Space = st.Location(), st.SpaceName()
+	}
+	if f := r.URL.Query().Get("done"); f != "" && catalogHas("done."+f) {
+		p.Flash = "done." + f
+	}
+	return p
+}
+
+// render writes a view with status 200.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, view string, p *page) {
+	s.renderStatus(w, r, http.StatusOK, view, p)
+}
+
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, view string, p *page) {
+	t, ok := s.tmpl.views[view]
+	if !ok {
+		s.log.Error("admin: unknown view", "view", view)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.log.Error("admin: render failed", "view", view, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// fail writes an error page with a translated message.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, key string) {
+	p := s.newPage(r, "error.title", nil)
+	p.Error = translate(requestLang(r), key)
+	s.renderStatus(w, r, status, "error", p)
+}
+
+// failErr writes the error page for a service error: its status and a
+// translated message for the people who can act on it.
+func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
+	code := central.ErrorCode(err)
+	if code == central.EINTERNAL {
+		s.log.Error("admin: request failed", "path", r.URL.Path, "err", err)
+	}
+	p := s.newPage(r, "error.title", nil)
+	p.Error = errorText(requestLang(r), err)
+	s.renderStatus(w, r, central.HTTPStatus(code), "error", p)
+}
+
+// errorText translates a service error: a message per code, with the
+// service's (English) detail for the codes people can act on.
+func errorText(lang string, err error) string {
+	switch code := central.ErrorCode(err); code {
+	case central.EINVALID, central.ECONFLICT:
+		return translate(lang, "error."+code, central.ErrorMessage(err))
+	case central.ENOTFOUND:
+		return translate(lang, "error.not_found")
+	case central.EFORBIDDEN, central.EUNAUTHORIZED:
+		return translate(lang, "error.forbidden")
+	}
+	return translate(lang, "error.internal")
+}
+
+// redirect answers a POST with 303 See Other to a page, and an optional
+// flash message key ("done.<key>", see the catalog).
+func redirect(w http.ResponseWriter, r *http.Request, to, done string) {
+	if done != "" {
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		to += sep + "done=" + done
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}

@@ -1,0 +1,166 @@
+package admin
+
+import (
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// maxFormBytes bounds a request body (a CSV import is the largest).
+const maxFormBytes = 8 << 20
+
+// Route is a route of the admin and who may use it.
+type Route struct {
+	Pattern string // "GET /members/{id}"
+	Public  bool   // no login needed
+	roles   roleSet
+}
+
+// Roles returns the roles allowed on the route (nil for a public route).
+func (rt Route) Roles() []central.Role { return rt.roles.List() }
+
+// Routes returns the admin's routes, in registration order.
+func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
+
+// registerRoutes is the admin's route table: one line per page or action.
+func (s *Server) registerRoutes() {
+	// Public.
+	s.public("GET /login", s.loginPage)
+	s.public("POST /login", s.login)
+	s.public("GET /lang/{lang}", s.setLang)
+	s.public("GET /m/{token}", s.selfPage)
+	s.public("POST /m/{token}/badge", s.selfBadge)
+	static, _ := fs.Sub(staticFS, "static")
+	s.public("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))).ServeHTTP)
+
+	s.handle("POST /logout", everyone, s.logout)
+	s.handle("GET /today", everyone, s.today)
+
+	s.handle("GET /members", everyone, s.memberList)
+	s.handle("GET /members/new", doorStaff, s.memberNew)
+	s.handle("POST /members", doorStaff, s.memberCreate)
+	s.handle("GET /members/import", doorStaff, s.importPage)
+	s.handle("POST /members/import", doorStaff, s.importMembers)
+	s.handle("GET /members/{id}", everyone, s.memberShow)
+	s.handle("GET /members/{id}/edit", doorStaff, s.memberEdit)
+	s.handle("POST /members/{id}", doorStaff, s.memberUpdate)
+	s.handle("POST /members/{id}/status", doorStaff, s.memberStatus)
+	s.handle("POST /members/{id}/erase", admins, s.memberErase)
+	s.handle("POST /members/{id}/sales", treasurers, s.saleCreate)
+	s.handle("POST /members/{id}/badges", doorStaff, s.badgeIssue)
+	s.handle("POST /members/{id}/badges/{badge}/revoke", doorStaff, s.badgeRevoke)
+	s.handle("POST /members/{id}/link", doorStaff, s.linkCreate)
+	s.handle("POST /members/{id}/link/revoke", doorStaff, s.linkRevoke)
+	s.handle("POST /badges/sheet", doorStaff, s.badgeSheet)
+
+	s.handle("GET /products", salesReader, s.productList)
+	s.handle("POST /products", treasurers, s.productCreate)
+	s.handle("POST /products/{id}/active", treasurers, s.productActive)
+
+	s.handle("GET /sales", salesReader, s.saleList)
+	s.handle("GET /sales.csv", salesReader, s.saleCSV)
+	s.handle("POST /sales/{id}/refund", treasurers, s.saleRefund)
+
+	s.handle("GET /entries", doorReader, s.entryList)
+	s.handle("GET /entries.csv", doorReader, s.entryCSV)
+
+	s.handle("GET /kiosks", readers, s.kioskList)
+	s.handle("POST /kiosks", admins, s.kioskCreate)
+	s.handle("POST /kiosks/{id}", admins, s.kioskUpdate)
+	s.handle("POST /kiosks/{id}/disabled", admins, s.kioskDisabled)
+
+	s.handle("GET /settings", admins, s.settingsPage)
+	s.handle("POST /settings", admins, s.settingsSave)
+	s.handle("POST /settings/users", admins, s.userCreate)
+	s.handle("POST /settings/users/{id}", admins, s.userUpdate)
+
+	s.handle("GET /audit", readers, s.auditList)
+
+	s.handle("GET /export", everyone, s.exportPage)
+	s.handle("GET /export/members.csv", everyone, s.exportMembers)
+	s.handle("GET /export/products.csv", salesReader, s.exportProducts)
+	s.handle("GET /export/audit.csv", readers, s.exportAudit)
+
+	// Anything else: the login page without a session, /today for "/",
+	// not found otherwise.
+	s.mux.HandleFunc("/", s.fallback)
+}
+
+func (s *Server) public(pattern string, h http.HandlerFunc) {
+	s.routes = append(s.routes, Route{Pattern: pattern, Public: true})
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		}
+		h(w, r)
+	})
+}
+
+// handle registers a route for logged-in users with one of the roles.
+// In order: a session (else the login page, or 403 for a POST), the role
+// (else 403), the anti-forgery token of a POST (else 403).
+func (s *Server) handle(pattern string, allowed roleSet, h http.HandlerFunc) {
+	s.routes = append(s.routes, Route{Pattern: pattern, roles: allowed})
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		sess, u := s.loadSession(r)
+		if u == nil {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				s.toLogin(w, r)
+				return
+			}
+			s.fail(w, r, http.StatusForbidden, "error.session")
+			return
+		}
+		r = withUser(r, sess, u)
+		if !allowed.can(u) {
+			s.fail(w, r, http.StatusForbidden, "error.role")
+			return
+		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			if !validToken(formToken(r), sess.CSRF) {
+				s.log.Warn("admin: anti-forgery token missing or wrong", "path", r.URL.Path, "user", u.ID)
+				s.fail(w, r, http.StatusForbidden, "error.csrf")
+				return
+			}
+		}
+		h(w, r)
+	})
+}
+
+func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
+	to := "/login"
+	if p := r.URL.RequestURI(); p != "/" && safeNext(p) {
+		to += "?next=" + url.QueryEscape(p)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+func (s *Server) fallback(w http.ResponseWriter, r *http.Request) {
+	_, u := s.loadSession(r)
+	switch {
+	case u == nil:
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	case r.URL.Path == "/":
+		http.Redirect(w, r, "/today", http.StatusSeeOther)
+	default:
+		sess, u := s.loadSession(r)
+		s.fail(w, withUser(r, sess, u), http.StatusNotFound, "error.not_found")
+	}
+}
+
+// safeNext accepts only a path of this site as a place to go back to.
+func safeNext(p string) bool {
+	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\") &&
+		!strings.ContainsAny(p, "\r\n")
+}
+
+func cacheStatic(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}

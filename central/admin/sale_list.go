@@ -1,0 +1,111 @@
+package admin
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+type saleListData struct {
+	Month    string // "2026-11" or ""
+	Product  int64
+	Source   string
+	Products []*central.Product
+	Sales    []*central.SaleRow
+	Totals   []central.MonthTotal
+	Sum      int64
+	Pager    pager
+	CSV      string
+}
+
+// saleFilter reads the sales filters (?month=YYYY-MM&product=ID&source=).
+func saleFilter(q url.Values, loc *time.Location) (central.SaleRowFilter, saleListData) {
+	var f central.SaleRowFilter
+	var d saleListData
+	if t, err := time.ParseInLocation("2006-01", q.Get("month"), loc); err == nil {
+		d.Month = q.Get("month")
+		f.Since, f.Until = t, t.AddDate(0, 1, 0)
+	}
+	if id, err := strconv.ParseInt(q.Get("product"), 10, 64); err == nil && id > 0 {
+		d.Product, f.Product = id, &id
+	}
+	if src := q.Get("source"); src != "" && len(src) <= 32 {
+		d.Source, f.Source = src, src
+	}
+	return f, d
+}
+
+// saleList lists sales with filters and totals per month (GET /sales).
+func (s *Server) saleList(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	settings, err := s.cfg.Settings.Settings(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	page, offset := pageOf(q)
+	f, d := saleFilter(q, settings.Location())
+	if d.Totals, err = s.cfg.Store.SaleMonthTotals(ctx, f, settings.Location()); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	for _, t := range d.Totals {
+		d.Sum += t.Amount
+	}
+	f.Offset, f.Limit = offset, perPage
+	var n int
+	if d.Sales, n, err = s.cfg.Store.SaleRows(ctx, f); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if d.Products, _, err = s.cfg.Products.FindProducts(ctx, central.ProductFilter{}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Pager = newPager("/sales", q, page, n)
+	d.CSV = "/sales.csv"
+	if v := filterQuery(q); v != "" {
+		d.CSV += "?" + v
+	}
+	s.render(w, r, "sale_list", s.newPage(r, "sales.title", d))
+}
+
+// filterQuery returns a list's filters without paging, for its CSV link.
+func filterQuery(q url.Values) string {
+	v := url.Values{}
+	for k, vs := range q {
+		if k != "page" && k != "done" {
+			v[k] = vs
+		}
+	}
+	return v.Encode()
+}
+
+// saleCSV exports the filtered sales (GET /sales.csv).
+func (s *Server) saleCSV(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	settings, err := s.cfg.Settings.Settings(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	f, _ := saleFilter(r.URL.Query(), settings.Location())
+	sales, _, err := s.cfg.Store.SaleRows(ctx, f)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	cw := newCSV(w, "sales")
+	cw.row("id", "created", "member_id", "member", "product_id", "product", "kind", "entries", "amount_eur",
+		"source", "external_ref", "start", "end", "refunded", "invoice_id", "entries_left")
+	for _, sale := range sales {
+		cw.row(i64(sale.ID), csvTime(sale.Created), i64(sale.Member), sale.MemberName, i64(sale.Product), sale.ProductName,
+			string(sale.Kind), itoa(sale.Entries), csvMoney(sale.Amount), sale.Source, sale.ExternalRef, sale.Start.String(),
+			sale.End.String(), csvTime(sale.Refunded), sale.InvoiceID, itoa(sale.Left))
+	}
+	cw.flush(s)
+}

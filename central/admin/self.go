@@ -1,0 +1,117 @@
+package admin
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+type selfData struct {
+	Token   string
+	Member  *central.Member
+	Balance *central.Balance
+	Visits  []*central.Visit
+	Badge   *badgeCard // a badge just reissued, shown once
+}
+
+// selfLink returns the valid link of the {token} path parameter, or writes
+// a 404 page (an unknown or revoked link says nothing more).
+func (s *Server) selfLink(w http.ResponseWriter, r *http.Request) (*central.MemberLink, string, bool) {
+	token := r.PathValue("token")
+	if !strings.HasPrefix(token, central.MemberLinkPrefix) || len(token) > 100 {
+		s.selfNotFound(w, r)
+		return nil, "", false
+	}
+	l, err := s.cfg.Store.FindMemberLink(r.Context(), token)
+	if err != nil {
+		if central.ErrorCode(err) == central.EINTERNAL {
+			s.failErr(w, r, err)
+		} else {
+			s.selfNotFound(w, r)
+		}
+		return nil, "", false
+	}
+	return l, token, true
+}
+
+func (s *Server) selfNotFound(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "self.title", nil)
+	p.Bare, p.Error = true, translate(p.Lang, "self.unknown")
+	s.renderStatus(w, r, http.StatusNotFound, "error", p)
+}
+
+// selfPage is a member's own page (GET /m/{token}): entries left,
+// subscription end, visits, and a button to get a new badge QR.
+func (s *Server) selfPage(w http.ResponseWriter, r *http.Request) {
+	l, token, ok := s.selfLink(w, r)
+	if !ok {
+		return
+	}
+	s.renderSelf(w, r, l, token, nil)
+}
+
+func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.MemberLink, token string, card *badgeCard) {
+	ctx := r.Context()
+	m, err := s.cfg.Members.FindMemberByID(ctx, l.Member)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d := selfData{Token: token, Member: m, Badge: card}
+	if d.Balance, err = s.cfg.Ledger.MemberBalance(ctx, m.ID, m.Balance.Day); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	_, nv, err := s.cfg.Entries.FindVisits(ctx, central.VisitFilter{Member: &m.ID, Limit: 1})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if d.Visits, _, err = s.cfg.Entries.FindVisits(ctx, central.VisitFilter{Member: &m.ID,
+		Offset: max(nv-historyLength, 0), Limit: historyLength}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	for i, j := 0, len(d.Visits)-1; i < j; i, j = i+1, j-1 {
+		d.Visits[i], d.Visits[j] = d.Visits[j], d.Visits[i]
+	}
+	p := s.newPage(r, "self.title", d)
+	p.Bare, p.CSRF = true, s.selfToken(l.Hash)
+	if card != nil {
+		p.Flash = "done.self_badge"
+	}
+	s.render(w, r, "self", p)
+}
+
+// selfBadge reissues the member's badge from her page (POST
+// /m/{token}/badge): her other badges are revoked, the new QR is shown
+// once, to download or print.
+func (s *Server) selfBadge(w http.ResponseWriter, r *http.Request) {
+	l, token, ok := s.selfLink(w, r)
+	if !ok {
+		return
+	}
+	if !validToken(formToken(r), s.selfToken(l.Hash)) {
+		s.log.Warn("admin: self-service POST without a valid anti-forgery token")
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	ctx := central.NewContextWithActor(r.Context(), "member:"+i64(l.Member))
+	m, err := s.cfg.Members.FindMemberByID(ctx, l.Member)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	b, secret, err := s.cfg.Badges.IssueBadge(ctx, m.ID, true)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	c, err := s.card(m, b, secret.Text())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.renderSelf(w, r, l, token, &c)
+}

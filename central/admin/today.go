@@ -1,0 +1,65 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+type todayData struct {
+	Day     access.Day
+	Spaces  []*central.DayArrivals
+	Total   int
+	Refused []*central.EntryRow
+	Silent  []*central.Kiosk
+}
+
+// today shows who is here (GET /today): arrivals of the day per space,
+// refused entries with their reasons, kiosks that have not synced lately.
+func (s *Server) today(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	settings, err := s.cfg.Settings.Settings(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	loc, now := settings.Location(), s.now()
+	day := access.DayOf(now, loc)
+	d := todayData{Day: day}
+	arrivals, err := s.cfg.Store.Arrivals(ctx, day)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	for _, a := range arrivals {
+		space := a.Space
+		if space == "" {
+			space = settings.SpaceName()
+		}
+		if n := len(d.Spaces); n == 0 || d.Spaces[n-1].Space != space {
+			d.Spaces = append(d.Spaces, &central.DayArrivals{Space: space, Day: day})
+		}
+		sp := d.Spaces[len(d.Spaces)-1]
+		sp.Arrivals = append(sp.Arrivals, a)
+	}
+	d.Total = len(arrivals)
+	refused := false
+	d.Refused, _, err = s.cfg.Store.EntryRows(ctx, central.EntryRowFilter{Accept: &refused,
+		Since: day.Start(loc), Until: day.AddDays(1).Start(loc), Limit: 100})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	kiosks, _, err := s.cfg.Kiosks.FindKiosks(ctx, central.KioskFilter{})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	for _, k := range kiosks {
+		if !k.Disabled && now.Sub(k.LastSeen) > s.cfg.KioskSilentAfter {
+			d.Silent = append(d.Silent, k)
+		}
+	}
+	s.render(w, r, "today", s.newPage(r, "today.title", d))
+}
