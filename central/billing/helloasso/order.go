@@ -1,0 +1,265 @@
+package helloasso
+
+import (
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// Order is HelloAsso's OrderDetail (GET /v5/orders/{id}), and the data of
+// an Order notification. Only the fields Badgeuse reads or the fake serves
+// are declared; the others are ignored.
+type Order struct {
+	ID                            int64     `json:"id"`
+	Date                          string    `json:"date,omitempty"`
+	FormSlug                      string    `json:"formSlug"`
+	FormType                      string    `json:"formType"`
+	FormName                      string    `json:"formName,omitempty"`
+	OrganizationName              string    `json:"organizationName,omitempty"`
+	OrganizationSlug              string    `json:"organizationSlug,omitempty"`
+	OrganizationType              string    `json:"organizationType,omitempty"`
+	OrganizationIsUnderColucheLaw bool      `json:"organizationIsUnderColucheLaw"`
+	CheckoutIntentID              *int64    `json:"checkoutIntentId"`
+	Amount                        Amount    `json:"amount"`
+	Payer                         *Payer    `json:"payer,omitempty"`
+	Items                         []Item    `json:"items"`
+	Payments                      []Payment `json:"payments"`
+	Meta                          *Meta     `json:"meta,omitempty"`
+}
+
+// Amount is an order's total, VAT and discount, in cents.
+type Amount struct {
+	Total    int64 `json:"total"`
+	VAT      int64 `json:"vat"`
+	Discount int64 `json:"discount"`
+}
+
+// Meta holds creation and update times.
+type Meta struct {
+	CreatedAt string `json:"createdAt,omitempty"`
+	UpdatedAt string `json:"updatedAt,omitempty"`
+}
+
+// Payer is who paid. Country is ISO alpha-3 ("FRA").
+type Payer struct {
+	Email       string `json:"email"`
+	Address     string `json:"address,omitempty"`
+	City        string `json:"city,omitempty"`
+	ZipCode     string `json:"zipCode,omitempty"`
+	Country     string `json:"country,omitempty"`
+	Company     string `json:"company,omitempty"`
+	DateOfBirth string `json:"dateOfBirth,omitempty"`
+	FirstName   string `json:"firstName"`
+	LastName    string `json:"lastName"`
+}
+
+// User is an item's beneficiary: names only, no e-mail.
+type User struct {
+	FirstName string `json:"firstName"`
+	LastName  string `json:"lastName"`
+}
+
+// CustomField is a question the form asked, and its answer.
+type CustomField struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Answer string `json:"answer"`
+}
+
+// Option is an option bought with an item.
+type Option struct {
+	Name          string `json:"name"`
+	Amount        int64  `json:"amount"`
+	PriceCategory string `json:"priceCategory,omitempty"`
+	IsRequired    bool   `json:"isRequired"`
+	OptionID      int64  `json:"optionId,omitempty"`
+}
+
+// ShareRef is a payment's share of an item, as the item lists it.
+type ShareRef struct {
+	ID          int64 `json:"id"`
+	ShareAmount int64 `json:"shareAmount"`
+}
+
+// Item is one line of an order. Type is Donation, Payment, Registration,
+// Membership, MonthlyDonation, MonthlyPayment, OfflineDonation,
+// Contribution, Bonus or Product; State is Waiting, Processed, Registered,
+// Deleted, Unknown, Canceled, Refused or Abandoned.
+type Item struct {
+	ID                int64         `json:"id"`
+	Name              string        `json:"name,omitempty"`
+	User              *User         `json:"user,omitempty"`
+	PriceCategory     string        `json:"priceCategory,omitempty"`
+	CustomFields      []CustomField `json:"customFields,omitempty"`
+	Options           []Option      `json:"options,omitempty"`
+	MembershipCardURL string        `json:"membershipCardUrl,omitempty"`
+	TierID            int64         `json:"tierId,omitempty"`
+	TierDescription   string        `json:"tierDescription,omitempty"`
+	Amount            int64         `json:"amount"`
+	InitialAmount     int64         `json:"initialAmount,omitempty"`
+	Type              string        `json:"type"`
+	State             string        `json:"state"`
+	Payments          []ShareRef    `json:"payments,omitempty"`
+}
+
+// PaymentShare is an item's share of a payment, as the payment lists it.
+type PaymentShare struct {
+	ID                 int64 `json:"id"`
+	ShareAmount        int64 `json:"shareAmount"`
+	ShareItemAmount    int64 `json:"shareItemAmount,omitempty"`
+	ShareOptionsAmount int64 `json:"shareOptionsAmount,omitempty"`
+}
+
+// Payment is a payment of an order (one per instalment). State is one of
+// PaymentState's values at HelloAsso: Authorized and Registered mean paid,
+// Refunded refunded.
+type Payment struct {
+	ID                int64          `json:"id"`
+	Amount            int64          `json:"amount"`
+	Date              string         `json:"date,omitempty"`
+	PaymentMeans      string         `json:"paymentMeans,omitempty"`
+	InstallmentNumber int            `json:"installmentNumber,omitempty"`
+	State             string         `json:"state"`
+	CashOutState      string         `json:"cashOutState,omitempty"`
+	PaymentReceiptURL string         `json:"paymentReceiptUrl,omitempty"`
+	Items             []PaymentShare `json:"items,omitempty"`
+	RefundOperations  []any          `json:"refundOperations"`
+	Meta              *Meta          `json:"meta,omitempty"`
+
+	// In a Payment notification only: the order it belongs to and who
+	// paid.
+	Order *Order `json:"order,omitempty"`
+	Payer *Payer `json:"payer,omitempty"`
+}
+
+// Payment states at HelloAsso that Badgeuse acts on.
+const (
+	stateAuthorized = "Authorized"
+	stateRegistered = "Registered"
+	stateRefunded   = "Refunded"
+)
+
+// ItemState says whether an item is paid, refunded or neither, from the
+// item's state and the states of the payments that cover it:
+//
+//   - refunded: a covering payment is Refunded and none is still
+//     Authorized or Registered;
+//   - paid: the item is Processed (or Registered) and a covering payment is
+//     Authorized (or Registered, for offline payments), or the item is free;
+//   - otherwise pending (an instalment plan is paid from its first
+//     authorized instalment).
+func (o *Order) ItemState(it *Item) central.PaymentState {
+	var paid, refunded, covered bool
+	for i := range o.Payments {
+		p := &o.Payments[i]
+		if !covers(p, it) {
+			continue
+		}
+		covered = true
+		switch p.State {
+		case stateAuthorized, stateRegistered:
+			paid = true
+		case stateRefunded:
+			refunded = true
+		}
+	}
+	switch {
+	case refunded && !paid:
+		return central.PaymentRefunded
+	case it.State != "Processed" && it.State != "Registered":
+		return central.PaymentPending
+	case paid, !covered && it.Amount == 0:
+		return central.PaymentPaid
+	}
+	return central.PaymentPending
+}
+
+// covers reports whether payment p pays (part of) item it, as either side
+// lists the other.
+func covers(p *Payment, it *Item) bool {
+	for _, s := range p.Items {
+		if s.ID == it.ID {
+			return true
+		}
+	}
+	for _, s := range it.Payments {
+		if s.ID == p.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// PaymentOrder converts the order for central. Item ids become the sales'
+// external references; the beneficiary's e-mail is taken from a custom
+// field that asks for an e-mail, when the form has one.
+func (o *Order) PaymentOrder() *central.PaymentOrder {
+	po := &central.PaymentOrder{
+		Source:   central.SourceHelloAsso,
+		ID:       strconv.FormatInt(o.ID, 10),
+		Form:     o.FormSlug,
+		FormType: o.FormType,
+		Date:     parseTime(o.Date),
+	}
+	if o.Payer != nil {
+		po.Payer = central.Payer{
+			Email:     strings.TrimSpace(o.Payer.Email),
+			FirstName: o.Payer.FirstName,
+			LastName:  o.Payer.LastName,
+			Company:   o.Payer.Company,
+			Address:   o.Payer.Address,
+			ZipCode:   o.Payer.ZipCode,
+			City:      o.Payer.City,
+			Country:   Alpha2(o.Payer.Country),
+		}
+	}
+	for i := range o.Items {
+		it := &o.Items[i]
+		pi := central.PaymentItem{
+			ID:     strconv.FormatInt(it.ID, 10),
+			Name:   strings.TrimSpace(it.Name),
+			Type:   it.Type,
+			Amount: max(it.Amount, 0),
+			State:  o.ItemState(it),
+			Email:  fieldEmail(it.CustomFields),
+		}
+		if pi.Name == "" {
+			pi.Name = it.TierDescription
+		}
+		if it.User != nil {
+			pi.FirstName, pi.LastName = it.User.FirstName, it.User.LastName
+		}
+		po.Items = append(po.Items, pi)
+	}
+	return po
+}
+
+// fieldEmail returns the answer of the first custom field that asks for an
+// e-mail ("Email", "Courriel", "E-mail du bénéficiaire"...) and holds one.
+func fieldEmail(fields []CustomField) string {
+	for _, f := range fields {
+		name := strings.ToLower(f.Name)
+		if !strings.Contains(name, "mail") && !strings.Contains(name, "courriel") {
+			continue
+		}
+		answer := strings.TrimSpace(f.Answer)
+		if a, err := mail.ParseAddress(answer); err == nil && a.Address == answer {
+			return answer
+		}
+	}
+	return ""
+}
+
+// parseTime reads HelloAsso's ISO 8601 times ("2024-06-07T14:11:15.7442115+02:00");
+// the zero time when unreadable.
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}

@@ -1,0 +1,188 @@
+package helloasso
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// SignatureHeader holds the HMAC-SHA256 (lowercase hex) of a
+// notification's raw body, keyed with the signatureKey HelloAsso returned
+// when the notification URL was set (partners only, for now).
+const SignatureHeader = "x-ha-signature"
+
+// MaxNotificationSize bounds a notification's body.
+const MaxNotificationSize = 1 << 20
+
+// Sign returns the signature of body under key, as HelloAsso computes it.
+func Sign(key string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(key))
+	mac.Write(body)
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// VerifySignature reports whether header is the signature of the raw body
+// under key, in constant time.
+func VerifySignature(key string, body []byte, header string) bool {
+	got := strings.ToLower(strings.TrimSpace(header))
+	return got != "" && hmac.Equal([]byte(Sign(key, body)), []byte(got))
+}
+
+// Notification is what Badgeuse keeps of a notification: its type and
+// the order to read back from the API. Nothing else of the body is
+// trusted.
+type Notification struct {
+	EventType string // Order, Payment, Form, Organization
+	OrderID   int64  // 0 when it is about no order (Form, Organization)
+	PaymentID int64  // for Payment notifications
+}
+
+// ErrBadNotification is returned for bodies that are not a HelloAsso
+// notification.
+var ErrBadNotification = errors.New("helloasso: not a notification")
+
+// id reads an id written as a JSON number or a string of digits.
+type id int64
+
+func (v *id) UnmarshalJSON(b []byte) error {
+	b = bytes.Trim(b, `"`)
+	if len(b) == 0 || string(b) == "null" {
+		*v = 0
+		return nil
+	}
+	n, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil || n < 0 {
+		return fmt.Errorf("invalid id %q", b)
+	}
+	*v = id(n)
+	return nil
+}
+
+// DecodeNotification reads a notification leniently: unknown fields are
+// ignored, and only eventType and the ids are read. Order notifications
+// carry the order in data; Payment notifications the payment, with its
+// order in data.order.
+func DecodeNotification(body []byte) (*Notification, error) {
+	var env struct {
+		EventType string          `json:"eventType"`
+		Data      json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadNotification, err)
+	}
+	n := &Notification{EventType: strings.TrimSpace(env.EventType)}
+	if n.EventType == "" || len(n.EventType) > 50 {
+		return nil, fmt.Errorf("%w: no eventType", ErrBadNotification)
+	}
+	switch strings.ToLower(n.EventType) {
+	case "order":
+		var d struct {
+			ID id `json:"id"`
+		}
+		if err := json.Unmarshal(env.Data, &d); err != nil || d.ID <= 0 {
+			return nil, fmt.Errorf("%w: Order without data.id", ErrBadNotification)
+		}
+		n.EventType, n.OrderID = "Order", int64(d.ID)
+	case "payment":
+		var d struct {
+			ID    id `json:"id"`
+			Order *struct {
+				ID id `json:"id"`
+			} `json:"order"`
+		}
+		if err := json.Unmarshal(env.Data, &d); err != nil || d.Order == nil || d.Order.ID <= 0 {
+			return nil, fmt.Errorf("%w: Payment without data.order.id", ErrBadNotification)
+		}
+		n.EventType, n.OrderID, n.PaymentID = "Payment", int64(d.Order.ID), int64(d.ID)
+	}
+	return n, nil
+}
+
+// Webhook receives HelloAsso's notifications (POST /hooks/helloasso). It
+// checks the signature when a signature key is set, decodes the body, and
+// stores in the outbox a request to read the order back (topic
+// central.TopicPaymentOrder), which the billing worker carries out with
+// retries: an outage of HelloAsso's API delays a payment, never loses it.
+// The same body delivered twice is one request. It answers 200 once the
+// request is stored, 401 for a bad signature, 400 for a body that is not a
+// notification.
+type Webhook struct {
+	Settings central.SettingsService // read at each request: no restart to change the key
+	Outbox   central.OutboxService
+	// Kick, when set, wakes the worker that reads orders back.
+	Kick   func()
+	Logger *slog.Logger
+}
+
+func (h *Webhook) logger() *slog.Logger {
+	if h.Logger != nil {
+		return h.Logger
+	}
+	return slog.Default()
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxNotificationSize))
+	if err != nil {
+		http.Error(w, "body too large or unreadable", http.StatusRequestEntityTooLarge)
+		return
+	}
+	ctx := r.Context()
+	set, err := h.Settings.Settings(ctx)
+	if err != nil {
+		h.logger().Error("helloasso webhook: settings", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if key := set.HelloAsso().SignatureKey; key != "" && !VerifySignature(key, body, r.Header.Get(SignatureHeader)) {
+		h.logger().Warn("helloasso webhook: bad or missing signature", "remote", r.RemoteAddr)
+		http.Error(w, "bad signature", http.StatusUnauthorized)
+		return
+	}
+	n, err := DecodeNotification(body)
+	if err != nil {
+		h.logger().Warn("helloasso webhook: not a notification", "remote", r.RemoteAddr, "err", err)
+		http.Error(w, "not a HelloAsso notification", http.StatusBadRequest)
+		return
+	}
+	if n.OrderID == 0 {
+		h.logger().Info("helloasso webhook: ignored", "event", n.EventType)
+		io.WriteString(w, "ignored\n")
+		return
+	}
+	sum := sha256.Sum256(body)
+	payload, _ := json.Marshal(central.PaymentNotice{Source: central.SourceHelloAsso,
+		Order: strconv.FormatInt(n.OrderID, 10), Event: n.EventType})
+	fresh, err := h.Outbox.EnqueueOutbox(ctx, central.OutboxMessage{
+		Topic:   central.TopicPaymentOrder,
+		Key:     "helloasso.notification:" + hex.EncodeToString(sum[:16]),
+		Payload: string(payload),
+	})
+	if err != nil {
+		h.logger().Error("helloasso webhook: outbox", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h.logger().Info("helloasso webhook: notification", "event", n.EventType, "order", n.OrderID, "duplicate", !fresh)
+	if fresh && h.Kick != nil {
+		h.Kick()
+	}
+	io.WriteString(w, "ok\n")
+}

@@ -1,0 +1,167 @@
+package helloasso_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
+)
+
+// settings is an in-memory central.SettingsService.
+type settings struct {
+	mu sync.Mutex
+	m  central.Settings
+}
+
+func (s *settings) Settings(context.Context) (central.Settings, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := central.Settings{}
+	for k, v := range s.m {
+		c[k] = v
+	}
+	return c, nil
+}
+
+func (s *settings) SetSetting(_ context.Context, k, v string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[k] = v
+	return nil
+}
+
+// outbox is an in-memory central.OutboxService that only enqueues.
+type outbox struct {
+	central.OutboxService
+	mu   sync.Mutex
+	msgs []central.OutboxMessage
+}
+
+func (o *outbox) EnqueueOutbox(_ context.Context, msg central.OutboxMessage) (bool, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, m := range o.msgs {
+		if m.Key == msg.Key {
+			return false, nil
+		}
+	}
+	o.msgs = append(o.msgs, msg)
+	return true, nil
+}
+
+func (o *outbox) messages() []central.OutboxMessage {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]central.OutboxMessage(nil), o.msgs...)
+}
+
+func TestWebhook(t *testing.T) {
+	ha := helloassotest.NewServer(t)
+	ha.PutOrder(helloassotest.NewOrder(777, "carte-10", "Carte 10 entrées", 12000, "alice@example.org", "Alice", "Martin"))
+	set := &settings{m: central.Settings{}}
+	box := &outbox{}
+	var kicks atomic.Int32
+	hook := &helloasso.Webhook{Settings: set, Outbox: box, Kick: func() { kicks.Add(1) }}
+	srv := httptest.NewServer(hook)
+	defer srv.Close()
+
+	send := func(body []byte, sig string) int {
+		t.Helper()
+		status, err := helloassotest.Send(srv.URL, body, sig, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return status
+	}
+	order := ha.Notification("Order", 777)
+
+	t.Run("UnsignedWithoutKey", func(t *testing.T) {
+		if status := send(order, ""); status != http.StatusOK {
+			t.Fatalf("status %d", status)
+		}
+		msgs := box.messages()
+		if len(msgs) != 1 || msgs[0].Topic != central.TopicPaymentOrder {
+			t.Fatalf("messages %+v", msgs)
+		}
+		var n central.PaymentNotice
+		if err := json.Unmarshal([]byte(msgs[0].Payload), &n); err != nil || n.Order != "777" || n.Source != "helloasso" || n.Event != "Order" {
+			t.Fatalf("notice %+v %v", n, err)
+		}
+	})
+	t.Run("DuplicateDeliveryIsOneMessage", func(t *testing.T) {
+		if status := send(order, ""); status != http.StatusOK {
+			t.Fatalf("status %d", status)
+		}
+		if n := len(box.messages()); n != 1 {
+			t.Fatalf("%d messages, want 1", n)
+		}
+		if k := kicks.Load(); k != 1 {
+			t.Fatalf("%d kicks, want 1", k)
+		}
+	})
+	t.Run("PaymentNotificationOfTheSameOrder", func(t *testing.T) {
+		if status := send(ha.Notification("Payment", 777), ""); status != http.StatusOK {
+			t.Fatalf("status %d", status)
+		}
+		msgs := box.messages()
+		if len(msgs) != 2 {
+			t.Fatalf("%d messages, want 2 (each is read back; the order is credited once)", len(msgs))
+		}
+	})
+	t.Run("SignatureChecked", func(t *testing.T) {
+		set.SetSetting(context.Background(), central.SettingHelloAssoSignatureKey, "sig-key")
+		ha.SignatureKey = "sig-key"
+		body := ha.Notification("Order", 777)
+		body = append(body, ' ') // other bytes: not a duplicate
+		before := len(box.messages())
+		for name, sig := range map[string]string{"Missing": "", "Wrong": helloasso.Sign("other-key", body),
+			"OfOtherBody": helloasso.Sign("sig-key", order)} {
+			if status := send(body, sig); status != http.StatusUnauthorized {
+				t.Fatalf("%s signature: status %d, want 401", name, status)
+			}
+		}
+		if n := len(box.messages()); n != before {
+			t.Fatalf("forged notifications stored: %d messages, want %d", n, before)
+		}
+		if status := send(body, helloasso.Sign("sig-key", body)); status != http.StatusOK {
+			t.Fatalf("signed: status %d", status)
+		}
+		if n := len(box.messages()); n != before+1 {
+			t.Fatalf("%d messages, want %d", n, before+1)
+		}
+	})
+	t.Run("ErrNotANotification", func(t *testing.T) {
+		set.SetSetting(context.Background(), central.SettingHelloAssoSignatureKey, "")
+		if status := send([]byte(`{"hello":"world"}`), ""); status != http.StatusBadRequest {
+			t.Fatalf("status %d, want 400", status)
+		}
+	})
+	t.Run("FormEventIgnored", func(t *testing.T) {
+		before := len(box.messages())
+		if status := send([]byte(`{"eventType":"Form","data":{"formSlug":"x"}}`), ""); status != http.StatusOK {
+			t.Fatalf("status %d", status)
+		}
+		if n := len(box.messages()); n != before {
+			t.Fatalf("form notification stored")
+		}
+	})
+	t.Run("ErrMethod", func(t *testing.T) {
+		c := &http.Client{Timeout: 5 * time.Second}
+		resp, err := c.Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	})
+}
