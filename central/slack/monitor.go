@@ -1,0 +1,184 @@
+package slack
+
+import (
+	"context"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+func (w *Worker) serveMonitor(ctx context.Context) {
+	for {
+		if err := w.Monitor(ctx); err != nil && ctx.Err() == nil {
+			w.Logger.Error("slack: monitor", "err", err)
+		}
+		if !sleep(ctx, w.MonitorEvery) {
+			return
+		}
+	}
+}
+
+// Monitor makes one pass of what the worker watches, enqueueing what is
+// due (the outbox keys make each post once, however many passes see it):
+//
+//   - the daily digest of each space with visits today, from
+//     slack.digest_time on;
+//   - a bureau alert per kiosk silent for slack.kiosk_silent_after;
+//   - a bureau alert per revoked badge refused slack.revoked_alert_after
+//     times today;
+//   - once a day, the purge of Slack messages finished more than
+//     entries.retention_days ago (their payloads may name members).
+//
+// Alerts are enqueued only when they can be sent (bot token and bureau
+// channel set).
+func (w *Worker) Monitor(ctx context.Context) error {
+	w.init()
+	set, err := w.Settings.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	ss, loc := set.Slack(), set.Location()
+	now := w.now()
+	today := access.DayOf(now, loc)
+	if ss.Configured() && ss.DigestTime != "" {
+		if err := w.enqueueDigests(ctx, ss.DigestTime, now, today, loc); err != nil {
+			return err
+		}
+	}
+	if ss.Token != "" && ss.BureauChannel != "" {
+		if err := w.kioskAlerts(ctx, ss, now, loc); err != nil {
+			return err
+		}
+		if err := w.revokedAlerts(ctx, ss, today, loc); err != nil {
+			return err
+		}
+	}
+	w.mu.Lock()
+	purge := now.Sub(w.lastPurge) >= 24*time.Hour
+	w.mu.Unlock()
+	if purge {
+		n, err := w.Outbox.PurgeOutbox(ctx, "slack.", now.AddDate(0, 0, -set.RetentionDays()))
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			w.Logger.Info("slack: purged finished messages", "count", n)
+		}
+		w.mu.Lock()
+		w.lastPurge = now
+		w.mu.Unlock()
+	}
+	return nil
+}
+
+func (w *Worker) enqueueDigests(ctx context.Context, at string, now time.Time, today access.Day, loc *time.Location) error {
+	hm, err := time.Parse("15:04", at)
+	if err != nil {
+		return nil // validated when set
+	}
+	start := today.Start(loc)
+	due := time.Date(start.Year(), start.Month(), start.Day(), hm.Hour(), hm.Minute(), 0, 0, loc)
+	if now.Before(due) {
+		return nil
+	}
+	visits, _, err := w.Entries.FindVisits(ctx, central.VisitFilter{Since: today, Until: today})
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, v := range visits {
+		if seen[v.Space] {
+			continue
+		}
+		seen[v.Space] = true
+		if _, err := w.Outbox.EnqueueOutbox(ctx, central.DigestMessage(v.Space, today)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *Worker) kioskAlerts(ctx context.Context, ss central.SlackSettings, now time.Time, loc *time.Location) error {
+	if ss.KioskSilentAfter <= 0 {
+		return nil
+	}
+	kiosks, _, err := w.Kiosks.FindKiosks(ctx, central.KioskFilter{})
+	if err != nil {
+		return err
+	}
+	for _, k := range kiosks {
+		if k.Disabled || k.Enrolled.IsZero() || k.LastSeen.IsZero() || now.Sub(k.LastSeen) < ss.KioskSilentAfter {
+			continue
+		}
+		if _, err := w.Outbox.EnqueueOutbox(ctx, central.KioskSilentAlert(k, k.LastSeen, loc)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *Worker) revokedAlerts(ctx context.Context, ss central.SlackSettings, today access.Day, loc *time.Location) error {
+	if ss.RevokedAlertAfter <= 0 {
+		return nil
+	}
+	entries, _, err := w.Entries.FindEntries(ctx, central.EntryFilter{Since: today.Start(loc), Until: today.AddDays(1).Start(loc)})
+	if err != nil {
+		return err
+	}
+	type badge struct {
+		n      int
+		member int64
+		kiosk  int64
+	}
+	refused := map[string]*badge{}
+	var order []string
+	for _, e := range entries {
+		if e.Accept || e.Reason != access.RevokedBadge || e.Badge.IsZero() {
+			continue
+		}
+		h := e.Badge.String()
+		b := refused[h]
+		if b == nil {
+			b = &badge{}
+			refused[h] = b
+			order = append(order, h)
+		}
+		b.n++
+		b.member, b.kiosk = e.Member, e.Kiosk
+	}
+	var names map[int64]string
+	for _, h := range order {
+		b := refused[h]
+		if b.n < ss.RevokedAlertAfter {
+			continue
+		}
+		if names == nil {
+			if names, err = w.kioskNames(ctx); err != nil {
+				return err
+			}
+		}
+		var m *central.Member
+		if b.member != 0 {
+			if m, err = w.Members.FindMemberByID(ctx, b.member); err != nil && central.ErrorCode(err) != central.ENOTFOUND {
+				return err
+			}
+		}
+		if _, err := w.Outbox.EnqueueOutbox(ctx, central.RevokedBadgeAlert(h, m, names[b.kiosk], b.n, today)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *Worker) kioskNames(ctx context.Context) (map[int64]string, error) {
+	kiosks, _, err := w.Kiosks.FindKiosks(ctx, central.KioskFilter{})
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[int64]string, len(kiosks))
+	for _, k := range kiosks {
+		names[k.ID] = k.Name
+	}
+	return names, nil
+}

@@ -1,0 +1,207 @@
+package slack
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// prepared is a message ready to post, or the reason not to post it.
+type prepared struct {
+	to   target
+	text string
+	skip string
+}
+
+func skip(why string) (prepared, error) { return prepared{skip: why}, nil }
+
+// Reasons for not posting (kept on the message, shown in the admin).
+const (
+	skipNotConfigured = "Slack is not configured (slack.token or slack.webhook_url)"
+	skipNoChannel     = "slack.channel is not set"
+	skipNoBureau      = "bureau alerts need slack.token and slack.bureau_channel"
+	skipNoToken       = "direct messages need a bot token (slack.token)"
+	skipErased        = "the member was erased"
+	skipOptOut        = "the member opted out of Slack"
+	skipNoEmail       = "the member has no e-mail address"
+	skipNoUser        = "no Slack user has the member's e-mail address"
+	skipNobody        = "nobody to list"
+)
+
+// prepare renders a message for the settings of the moment and finds where
+// it goes. Errors are the store's, or an *Error of Slack when finding a
+// member's direct message channel failed.
+func (w *Worker) prepare(ctx context.Context, topic string, post central.SlackPost, set central.Settings) (prepared, error) {
+	ss := set.Slack()
+	space := post.Space
+	if space == "" {
+		space = set.SpaceName()
+	}
+	switch topic {
+	case central.TopicSlackArrival:
+		t, why := w.publicTarget(ss)
+		if why != "" {
+			return skip(why)
+		}
+		m, why, err := w.member(ctx, post.Member)
+		if err != nil || why != "" {
+			return prepared{skip: why}, err
+		}
+		esc := escaper(t)
+		text := central.RenderTemplate(ss.ArrivalTemplate, map[string]string{
+			"name": esc(m.Name), "first_name": esc(central.FirstName(m.Name)),
+			"time": central.ClockTime(post.Time.In(set.Location())), "space": esc(space)})
+		return prepared{to: t, text: text}, nil
+
+	case central.TopicSlackDigest:
+		t, why := w.publicTarget(ss)
+		if why != "" {
+			return skip(why)
+		}
+		text, why, err := w.digest(ctx, post, ss, space, escaper(t))
+		return prepared{to: t, text: text, skip: why}, err
+
+	case central.TopicSlackBalance:
+		if ss.Token == "" {
+			return skip(skipNoToken)
+		}
+		m, why, err := w.member(ctx, post.Member)
+		if err != nil || why != "" {
+			return prepared{skip: why}, err
+		}
+		if m.Email == "" {
+			return skip(skipNoEmail)
+		}
+		t := target{client: w.client(ss)}
+		if t.channel, err = w.dmChannel(ctx, t.client, ss.Token, m.Email); err != nil {
+			return prepared{}, err
+		} else if t.channel == "" {
+			return skip(skipNoUser)
+		}
+		esc := escaper(t)
+		vars := map[string]string{"name": esc(m.Name), "first_name": esc(central.FirstName(m.Name)),
+			"left": strconv.Itoa(post.Left), "space": esc(space), "url": ss.BuyURL}
+		text := central.RenderTemplate(ss.BalanceTemplate, vars)
+		if ss.BuyURL != "" && !strings.Contains(ss.BalanceTemplate, "{url}") {
+			text += " Pour en racheter : " + ss.BuyURL
+		}
+		return prepared{to: t, text: text}, nil
+
+	case central.TopicSlackAlert:
+		if ss.Token == "" || ss.BureauChannel == "" {
+			return skip(skipNoBureau)
+		}
+		t := target{client: w.client(ss), channel: ss.BureauChannel}
+		return prepared{to: t, text: escaper(t)(post.Text)}, nil
+	}
+	return skip("unknown topic " + topic)
+}
+
+// publicTarget is where arrivals and the digest go: the channel with the
+// bot token, else the webhook.
+func (w *Worker) publicTarget(ss central.SlackSettings) (target, string) {
+	switch {
+	case ss.Token != "" && ss.Channel != "":
+		return target{client: w.client(ss), channel: ss.Channel}, ""
+	case ss.WebhookURL != "":
+		return target{channel: "webhook", webhook: ss.WebhookURL}, ""
+	case ss.Token != "":
+		return target{}, skipNoChannel
+	}
+	return target{}, skipNotConfigured
+}
+
+func (w *Worker) client(ss central.SlackSettings) *Client {
+	return NewClient(ss.Token, ss.APIURL, w.HTTPClient)
+}
+
+// member reads a member, or says why there is nothing to post about her.
+func (w *Worker) member(ctx context.Context, id int64) (*central.Member, string, error) {
+	m, err := w.Members.FindMemberByID(ctx, id)
+	switch {
+	case central.ErrorCode(err) == central.ENOTFOUND:
+		return nil, skipErased, nil
+	case err != nil:
+		return nil, "", err
+	case m.SlackOptOut:
+		return nil, skipOptOut, nil
+	}
+	return m, "", nil
+}
+
+// digest renders the list of who came on the post's day at its space, in
+// order of arrival, without those who opted out.
+func (w *Worker) digest(ctx context.Context, post central.SlackPost, ss central.SlackSettings, space string,
+	esc func(string) string) (string, string, error) {
+	day, err := access.ParseDay(post.Day)
+	if err != nil {
+		return "", "bad digest day " + post.Day, nil
+	}
+	visits, _, err := w.Entries.FindVisits(ctx, central.VisitFilter{Space: &post.Space, Since: day, Until: day})
+	if err != nil {
+		return "", "", err
+	}
+	slices.SortStableFunc(visits, func(a, b *central.Visit) int { return a.Time.Compare(b.Time) })
+	var names []string
+	for _, v := range visits {
+		m, why, err := w.member(ctx, v.Member)
+		if err != nil {
+			return "", "", err
+		} else if why == "" {
+			names = append(names, esc(m.Name))
+		}
+	}
+	if len(names) == 0 {
+		return "", skipNobody, nil
+	}
+	text := central.RenderTemplate(ss.DigestTemplate, map[string]string{"names": strings.Join(names, ", "),
+		"count": strconv.Itoa(len(names)), "space": esc(space), "day": day.Start(time.UTC).Format("02/01")})
+	return text, "", nil
+}
+
+// dmChannel returns the direct message channel with the Slack user who
+// has an e-mail address ("" when there is none), cached for a day (an
+// hour for "none").
+func (w *Worker) dmChannel(ctx context.Context, c *Client, token, email string) (string, error) {
+	key := strings.ToLower(email)
+	w.mu.Lock()
+	if w.usersToken != token { // another workspace, maybe
+		w.users, w.usersToken = map[string]dmUser{}, token
+	}
+	u, ok := w.users[key]
+	w.mu.Unlock()
+	if ok && time.Now().Before(u.until) {
+		return u.channel, nil
+	}
+	u = dmUser{until: time.Now().Add(noUserTTL)}
+	user, err := c.LookupUser(ctx, email)
+	if se := classify(err); se != nil && se.Code != "users_not_found" {
+		return "", se
+	} else if se == nil {
+		if u.channel, err = c.OpenDM(ctx, user); err != nil {
+			return "", err
+		}
+		u.until = time.Now().Add(userTTL)
+	}
+	w.mu.Lock()
+	w.users[key] = u
+	w.mu.Unlock()
+	return u.channel, nil
+}
+
+var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// escaper returns how to write text from people (names) into a post: Slack
+// reads <...> as links and mentions (<!channel>), so &, < and > are
+// escaped for Slack; Mattermost reads Markdown and takes them as they are.
+func escaper(t target) func(string) string {
+	if t.slackMarkup() {
+		return slackEscaper.Replace
+	}
+	return func(s string) string { return s }
+}

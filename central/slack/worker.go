@@ -1,0 +1,287 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// Outbox is what the worker needs of the outbox.
+type Outbox interface {
+	central.OutboxDelivery
+	EnqueueOutbox(ctx context.Context, msg central.OutboxMessage) (bool, error)
+}
+
+// Worker delivers the Slack outbox messages and enqueues the digest and the
+// bureau's alerts. Set the fields, then call Serve.
+type Worker struct {
+	Outbox   Outbox
+	Settings central.SettingsService
+	Members  central.MemberService
+	Entries  central.EntryService
+	Kiosks   central.KioskService
+	Logger   *slog.Logger // nil: slog.Default()
+	// HTTPClient calls Slack (nil: a client with a 15 s timeout).
+	HTTPClient *http.Client
+
+	// Now is the monitor's clock (digest time, kiosk silence); nil: time.Now.
+	Now func() time.Time
+	// Lease is how long a claimed message is kept from other claims: if
+	// centrald dies while sending, the message is retried after it
+	// (default 1 min).
+	Lease time.Duration
+	// Poll is how often an idle queue is looked at (default 1 s).
+	Poll time.Duration
+	// MonitorEvery is how often the digest and alerts are looked for
+	// (default 1 min).
+	MonitorEvery time.Duration
+	// BackoffMin and BackoffMax bound the wait before retrying a failed
+	// post: BackoffMin doubled at each attempt (defaults 2 s and 5 min).
+	BackoffMin, BackoffMax time.Duration
+
+	mu         sync.Mutex
+	next       map[string]time.Time // channel → earliest next post
+	users      map[string]dmUser    // lower-case e-mail → Slack user
+	usersToken string               // the token users were looked up with
+	lastPurge  time.Time
+}
+
+type dmUser struct {
+	channel string // IM channel ID; "" when no Slack user has the e-mail
+	until   time.Time
+}
+
+const (
+	defaultLease = time.Minute
+	userTTL      = 24 * time.Hour
+	noUserTTL    = time.Hour
+	// historySlack widens the history search before the first send, for
+	// the clock difference between centrald and Slack.
+	historySlack = 5 * time.Minute
+)
+
+func (w *Worker) init() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.next == nil {
+		w.next = map[string]time.Time{}
+		w.users = map[string]dmUser{}
+	}
+	if w.Logger == nil {
+		w.Logger = slog.Default()
+	}
+	if w.HTTPClient == nil {
+		w.HTTPClient = &http.Client{Timeout: 15 * time.Second}
+	}
+	if w.Lease <= 0 {
+		w.Lease = defaultLease
+	}
+	if w.Poll <= 0 {
+		w.Poll = time.Second
+	}
+	if w.MonitorEvery <= 0 {
+		w.MonitorEvery = time.Minute
+	}
+	if w.BackoffMin <= 0 {
+		w.BackoffMin = 2 * time.Second
+	}
+	if w.BackoffMax <= 0 {
+		w.BackoffMax = 5 * time.Minute
+	}
+}
+
+func (w *Worker) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+// Serve delivers messages until ctx ends: one loop per topic, in order
+// within each, and the monitor. It returns ctx's error.
+func (w *Worker) Serve(ctx context.Context) error {
+	w.init()
+	var wg sync.WaitGroup
+	for _, topic := range central.SlackTopics {
+		wg.Go(func() { w.serveTopic(ctx, topic) })
+	}
+	wg.Go(func() { w.serveMonitor(ctx) })
+	wg.Wait()
+	return ctx.Err()
+}
+
+func (w *Worker) serveTopic(ctx context.Context, topic string) {
+	for ctx.Err() == nil {
+		worked, err := w.Step(ctx, topic)
+		if err != nil && ctx.Err() == nil {
+			w.Logger.Error("slack: outbox", "topic", topic, "err", err)
+		}
+		if !worked || err != nil {
+			sleep(ctx, w.Poll)
+		}
+	}
+}
+
+// Step delivers the head of a topic's queue if it is due, and reports
+// whether there was one. Errors are the store's; Slack's failures are
+// recorded on the message.
+func (w *Worker) Step(ctx context.Context, topic string) (bool, error) {
+	w.init()
+	set, err := w.Settings.Settings(ctx)
+	if err != nil {
+		return false, err
+	}
+	it, err := w.Outbox.ClaimOutboxNext(ctx, topic, w.Lease)
+	if err != nil || it == nil {
+		return false, err
+	}
+	return true, w.deliver(ctx, it, set)
+}
+
+// target is where a post goes.
+type target struct {
+	client  *Client // nil: the webhook
+	channel string  // channel ID; "webhook" for the webhook
+	webhook string
+}
+
+func (t target) slackMarkup() bool {
+	return t.client != nil || strings.HasPrefix(t.webhook, "https://hooks.slack.com/")
+}
+
+func (w *Worker) deliver(ctx context.Context, it *central.OutboxItem, set central.Settings) error {
+	ss := set.Slack()
+	log := w.Logger.With("outbox", it.ID, "topic", it.Topic)
+	uncertain := !it.SendStarted.IsZero()
+	post, err := central.ParseSlackPost(it.Payload)
+	if err != nil {
+		return w.finish(ctx, log, it, central.OutcomeFailed, err.Error())
+	}
+	msg, err := w.prepare(ctx, it.Topic, post, set)
+	if err != nil {
+		var se *Error
+		if errors.As(err, &se) { // looking the member up in Slack failed
+			return w.failed(ctx, log, it, se, uncertain, "")
+		}
+		return err
+	}
+	if msg.skip != "" {
+		return w.finish(ctx, log, it, central.OutcomeSkipped, msg.skip)
+	}
+	t := msg.to
+	if wait := w.reserve(t.channel, ss.MinInterval); wait > 0 {
+		if wait > w.Lease/2 {
+			// Slack asked for a long pause: leave the message for later.
+			return w.Outbox.RetryOutbox(ctx, it.ID, "waiting for Slack's rate limit", time.Now().Add(wait), uncertain)
+		}
+		if !sleep(ctx, wait) {
+			return ctx.Err()
+		}
+	}
+	if uncertain && t.client != nil {
+		found, err := t.client.Posted(ctx, t.channel, it.Key, it.SendStarted.Add(-historySlack))
+		var se *Error
+		switch {
+		case err == nil && found:
+			log.Info("slack: already posted before an interruption; not posted again")
+			return w.finish(ctx, log, it, central.OutcomeSent, "")
+		case errors.As(err, &se) && se.Permanent:
+			log.Warn("slack: cannot read the channel's history to avoid a double post; posting again", "slack_error", se.Code)
+		case err != nil:
+			return w.failed(ctx, log, it, classify(err), true, t.channel)
+		}
+	} else if uncertain {
+		log.Warn("slack: an earlier webhook post may have arrived (webhooks cannot be checked); posting again")
+	}
+	if t.client != nil {
+		_, err = t.client.Post(ctx, t.channel, msg.text, it.Key)
+	} else {
+		err = PostWebhook(ctx, w.HTTPClient, t.webhook, msg.text)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err() // shutting down: the next run checks
+		}
+		return w.failed(ctx, log, it, classify(err), uncertain && t.client == nil, t.channel)
+	}
+	return w.finish(ctx, log, it, central.OutcomeSent, "")
+}
+
+func (w *Worker) finish(ctx context.Context, log *slog.Logger, it *central.OutboxItem, outcome, note string) error {
+	if outcome != central.OutcomeSent {
+		log.Info("slack: message "+outcome, "why", note)
+	}
+	return w.Outbox.FinishOutbox(ctx, it.ID, outcome, note)
+}
+
+// failed records a failure: given up when permanent, else retried later.
+// uncertain keeps the message's send mark (a check comes first next time).
+// A Retry-After pauses the channel.
+func (w *Worker) failed(ctx context.Context, log *slog.Logger, it *central.OutboxItem, e *Error, uncertain bool, channel string) error {
+	if e.Permanent {
+		log.Warn("slack: given up", "slack_error", e.Code, "http", e.Status)
+		return w.Outbox.FinishOutbox(ctx, it.ID, central.OutcomeFailed, e.Error())
+	}
+	wait := w.backoff(it.Attempts)
+	if e.RetryAfter > 0 {
+		wait = e.RetryAfter
+		if channel != "" {
+			w.pause(channel, wait)
+		}
+	}
+	log.Info("slack: will retry", "slack_error", e.Code, "http", e.Status, "in", wait.Round(time.Millisecond))
+	return w.Outbox.RetryOutbox(ctx, it.ID, e.Error(), time.Now().Add(wait), uncertain || e.MaybeSent)
+}
+
+// backoff returns BackoffMin doubled attempts times, at most BackoffMax,
+// give or take a fifth so that retries spread.
+func (w *Worker) backoff(attempts int) time.Duration {
+	d := w.BackoffMin
+	for i := 0; i < attempts && d < w.BackoffMax; i++ {
+		d *= 2
+	}
+	d = min(d, w.BackoffMax)
+	return d - d/5 + time.Duration(rand.Int64N(int64(d/5)*2+1))
+}
+
+// reserve takes the next slot of a channel, interval after the previous
+// one, and returns how long to wait for it.
+func (w *Worker) reserve(channel string, interval time.Duration) time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	now := time.Now()
+	at := w.next[channel]
+	if at.Before(now) {
+		at = now
+	}
+	w.next[channel] = at.Add(interval)
+	return at.Sub(now)
+}
+
+// pause keeps a channel quiet for d (Slack's Retry-After).
+func (w *Worker) pause(channel string, d time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if until := time.Now().Add(d); w.next[channel].Before(until) {
+		w.next[channel] = until
+	}
+}
+
+// sleep waits d or until ctx ends; it reports whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
