@@ -1,0 +1,45 @@
+package central_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/shared/deptest"
+)
+
+const mod = "github.com/badgeuse/badgeuse"
+
+// TestDeps enforces central's layering: nothing of the kiosk nor of its
+// cgo libraries (gocv, periph, gozxing) is linked; the domain (package
+// central) uses only the standard library and shared/, without SQL or HTTP;
+// adapters (sqlite, syncapi, admin, slack, billing/...) talk through the
+// domain and never import one another. central/spreadsheet, a pure reader
+// of a file format with no outside dependency, may be used by any of them.
+func TestDeps(t *testing.T) {
+	pkgs := deptest.List(t, mod+"/central/...")
+	deptest.Check(t, pkgs,
+		deptest.Rule{From: mod + "/central", Transitive: true,
+			Deny: []string{mod + "/kiosk", "gocv.io", "periph.io", "github.com/makiuchi-d/gozxing"},
+			Why:  "central must not link the kiosk's code nor cgo libraries: it cross-compiles with CGO_ENABLED=0"},
+		deptest.Rule{From: mod + "/central", Exact: true, Deny: []string{"non-std", "database/sql", "net/http"},
+			Allow: []string{mod + "/shared"},
+			Why:   "the domain holds types and rules only: no SQL, no HTTP, no outside library"},
+	)
+	for _, p := range pkgs {
+		if !isAdapter(p.ImportPath) {
+			continue
+		}
+		for _, imp := range p.Imports {
+			if isAdapter(imp) && imp != p.ImportPath && imp != mod+"/central/spreadsheet" && !strings.HasPrefix(p.ImportPath, imp+"/") {
+				t.Errorf("%s imports %s: central adapters talk through the central domain, not to each other", p.ImportPath, imp)
+			}
+		}
+	}
+}
+
+// isAdapter: central/<x>/..., except cmd/ (which wires adapters) and test
+// helper packages (named ...test, which may build on their adapter).
+func isAdapter(path string) bool {
+	rest, ok := strings.CutPrefix(path, mod+"/central/")
+	return ok && !strings.HasPrefix(rest, "cmd/") && !strings.HasSuffix(path, "test")
+}
