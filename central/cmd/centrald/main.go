@@ -116,9 +116,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fs.SetOutput(stderr)
 		fs.Usage = func() { fmt.Fprintf(stderr, "usage: centrald %s --data DIR %s\n  %s\n", c.name, c.usage, c.help) }
 		e := &env{ctx: central.NewContextWithActor(ctx, central.ActorCLI), stdin: stdin, stdout: stdout, stderr: stderr, fs: fs}
-		if c.name != "version" {
-			e.data = fs.String("data", os.Getenv("CENTRALD_DATA"), "data folder (default $CENTRALD_DATA)")
-		}
+		e.data = fs.String("data", os.Getenv("CENTRALD_DATA"), "data folder (default $CENTRALD_DATA)")
 		err := c.run(e, args[len(words):])
 		if e.db != nil {
 			if cerr := e.db.Close(); err == nil && cerr != nil {

@@ -297,7 +297,7 @@ func TestUsage(t *testing.T) {
 	if err := run(context.Background(), []string{"member", "add", "--name", "A"}, nil, &out, &errOut); err == nil || !strings.Contains(err.Error(), "--data") {
 		t.Fatalf("without --data: %v", err)
 	}
-	if err := run(context.Background(), []string{"version"}, nil, &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "centrald ") {
+	if err := run(context.Background(), []string{"version", "--data", t.TempDir()}, nil, &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "centrald ") {
 		t.Fatalf("version: %v %q", err, out.String())
 	}
 	if err := run(context.Background(), []string{"sell", "-h"}, nil, &out, &errOut); err != nil {
