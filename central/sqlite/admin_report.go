@@ -119,9 +119,12 @@ func (s *AdminService) SaleRows(ctx context.Context, f central.SaleRowFilter) ([
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sales s WHERE `+where(conds), args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count sales: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT `+prefixed("s.", saleColumns)+`, COALESCE(m.name, ''), p.name
+	// The sale's own columns are read by scanSale (whatever billing adds
+	// to them); the names come after.
+	rows, err := tx.QueryContext(ctx, page(`SELECT `+saleColumns+`, member_name, product_name FROM (
+		SELECT s.*, COALESCE(m.name, '') AS member_name, p.name AS product_name
 		FROM sales s LEFT JOIN members m ON m.id = s.member_id JOIN products p ON p.id = s.product_id
-		WHERE `+where(conds)+` ORDER BY s.created DESC, s.id DESC`, f.Offset, f.Limit), args...)
+		WHERE `+where(conds)+`) ORDER BY created DESC, id DESC`, f.Offset, f.Limit), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("sale rows: %w", err)
 	}
@@ -129,11 +132,11 @@ func (s *AdminService) SaleRows(ctx context.Context, f central.SaleRowFilter) ([
 	var out []*central.SaleRow
 	for rows.Next() {
 		var r central.SaleRow
-		if err := rows.Scan(&r.ID, &r.Member, &r.Product, &r.Kind, &r.Entries, &r.Amount, &r.Source, &r.ExternalRef,
-			timeCol{&r.Created}, dayCol{&r.Start}, dayCol{&r.End}, timeCol{&r.Refunded}, &r.InvoiceID, &r.Left,
-			&r.MemberName, &r.ProductName); err != nil {
+		sale, err := scanSale(withNames{rows, &r.MemberName, &r.ProductName})
+		if err != nil {
 			return nil, 0, fmt.Errorf("scan sale row: %w", err)
 		}
+		r.Sale = *sale
 		out = append(out, &r)
 	}
 	return out, n, rows.Err()
@@ -199,3 +202,13 @@ func (s *AdminService) UpdateKiosk(ctx context.Context, id int64, upd central.Ki
 	}
 	return k, tx.Commit()
 }
+
+// withNames scans a row's leading columns into the destinations a scan
+// function gives, and its last columns into names.
+type withNames struct {
+	sc    interface{ Scan(...any) error }
+	names *string
+	more  *string
+}
+
+func (w withNames) Scan(dest ...any) error { return w.sc.Scan(append(dest, w.names, w.more)...) }

@@ -1,0 +1,227 @@
+package admin_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+)
+
+var _ admin.Store = (*sqlite.AdminService)(nil)
+
+// clock is a settable clock shared by the store and the admin.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) { b.mu.Lock(); defer b.mu.Unlock(); return b.buf.Write(p) }
+func (b *syncBuffer) String() string              { b.mu.Lock(); defer b.mu.Unlock(); return b.buf.String() }
+
+// env is a real admin on a real SQLite file in t.TempDir().
+type env struct {
+	t     testing.TB
+	db    *sqlite.DB
+	store *sqlite.AdminService
+	srv   *admin.Server
+	ts    *httptest.Server
+	clock *clock
+	logs  *syncBuffer
+	cfg   admin.Config
+
+	members  *sqlite.MemberService
+	products *sqlite.ProductService
+	ledger   *sqlite.LedgerService
+	badges   *sqlite.BadgeService
+	kiosks   *sqlite.KioskService
+	sync     *sqlite.SyncService
+	settings *sqlite.SettingsService
+}
+
+// start is a fixed Thursday morning in Paris.
+var start = time.Date(2026, 11, 26, 8, 12, 0, 0, time.UTC)
+
+func newEnv(t testing.TB, opts ...func(*admin.Config)) *env {
+	t.Helper()
+	e := &env{t: t, clock: &clock{t: start}, logs: &syncBuffer{}}
+	e.db = sqlite.NewDB(t.TempDir())
+	e.db.Now = e.clock.Now
+	if err := e.db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.db.Close() })
+	e.store = sqlite.NewAdminService(e.db)
+	e.members, e.products, e.ledger = sqlite.NewMemberService(e.db), sqlite.NewProductService(e.db), sqlite.NewLedgerService(e.db)
+	e.badges, e.kiosks, e.sync = sqlite.NewBadgeService(e.db), sqlite.NewKioskService(e.db), sqlite.NewSyncService(e.db)
+	e.settings = sqlite.NewSettingsService(e.db)
+	e.cfg = admin.Config{
+		Members: e.members, Products: e.products, Ledger: e.ledger, Badges: e.badges, Kiosks: e.kiosks,
+		Entries: sqlite.NewEntryService(e.db), Settings: e.settings, Audit: sqlite.NewAuditService(e.db),
+		Store: e.store, Now: e.clock.Now,
+		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+	for _, o := range opts {
+		o(&e.cfg)
+	}
+	srv, err := admin.New(e.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = srv
+	e.ts = httptest.NewServer(srv)
+	t.Cleanup(e.ts.Close)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("admin logs:\n%s", e.logs.String())
+		}
+	})
+	return e
+}
+
+func (e *env) ctx() context.Context { return central.NewContextWithActor(context.Background(), "test") }
+
+// addUser adds an admin user with a password.
+func (e *env) addUser(email string, role central.Role, password string) *central.AdminUser {
+	e.t.Helper()
+	hash, err := admin.HashPassword(password)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	u := &central.AdminUser{Email: email, Role: role, PasswordHash: hash}
+	if err := e.store.CreateAdminUser(e.ctx(), u); err != nil {
+		e.t.Fatal(err)
+	}
+	return u
+}
+
+// client is a browser: a cookie jar, no automatic redirects.
+type client struct {
+	*http.Client
+	e    *env
+	csrf string
+}
+
+func (e *env) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{e: e, Client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// do sends a request and returns the response with its body read.
+func (c *client) do(req *http.Request) (*http.Response, string) {
+	c.e.t.Helper()
+	resp, err := c.Do(req)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	body := string(b)
+	if m := csrfRE.FindStringSubmatch(body); m != nil && !strings.Contains(req.URL.Path, "/login") {
+		c.csrf = m[1]
+	}
+	return resp, body
+}
+
+func (c *client) get(path string) (*http.Response, string) {
+	c.e.t.Helper()
+	req, _ := http.NewRequest("GET", c.e.ts.URL+path, nil)
+	return c.do(req)
+}
+
+// post sends a form with the client's anti-forgery token (unless the
+// form sets csrf itself).
+func (c *client) post(path string, form url.Values) (*http.Response, string) {
+	c.e.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if form.Has("_nocsrf") {
+		form.Del("_nocsrf")
+	} else if _, ok := form["csrf"]; !ok && c.csrf != "" {
+		form.Set("csrf", c.csrf)
+	}
+	req, _ := http.NewRequest("POST", c.e.ts.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// tryLogin posts the login form (after getting it, for its token).
+func (c *client) tryLogin(email, password string) (*http.Response, string) {
+	c.e.t.Helper()
+	_, page := c.get("/login")
+	m := csrfRE.FindStringSubmatch(page)
+	if m == nil {
+		c.e.t.Fatalf("no anti-forgery token on the login page:\n%s", page)
+	}
+	return c.post("/login", url.Values{"email": {email}, "password": {password}, "csrf": {m[1]}})
+}
+
+// login logs in and loads /today (for the session's token).
+func (c *client) login(email, password string) *client {
+	c.e.t.Helper()
+	resp, body := c.tryLogin(email, password)
+	if resp.StatusCode != http.StatusSeeOther {
+		c.e.t.Fatalf("login %s: status %d\n%s", email, resp.StatusCode, body)
+	}
+	if resp, _ := c.get("/today"); resp.StatusCode != 200 {
+		c.e.t.Fatalf("after login: /today status %d", resp.StatusCode)
+	}
+	return c
+}
+
+// as returns a client logged in as a new user with the role.
+func (e *env) as(role central.Role) *client {
+	e.t.Helper()
+	email := string(role) + "@example.org"
+	e.addUser(email, role, "correct horse battery")
+	return e.client().login(email, "correct horse battery")
+}
+
+func mustContain(t testing.TB, body string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+}
+
+func mustStatus(t testing.TB, resp *http.Response, want int) {
+	t.Helper()
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: status %d, want %d", resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, want)
+	}
+}
+
+func fmtInt(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,191 @@
+package admin_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+const (
+	A = central.RoleAdmin
+	T = central.RoleTreasurer
+	D = central.RoleDoor
+	R = central.RoleReadOnly
+)
+
+// routeRoles is the access policy, written out: every route of the admin
+// and the roles allowed on it (nil: public). TestRoutesTable fails when a
+// route is added to routes.go without being added here.
+var routeRoles = map[string][]central.Role{
+	"GET /login":            nil,
+	"POST /login":           nil,
+	"GET /lang/{lang}":      nil,
+	"GET /m/{token}":        nil,
+	"POST /m/{token}/badge": nil,
+	"GET /static/":          nil,
+
+	"POST /logout": {A, T, D, R},
+	"GET /today":   {A, T, D, R},
+
+	"GET /members":                             {A, T, D, R},
+	"GET /members/new":                         {A, D},
+	"POST /members":                            {A, D},
+	"GET /members/import":                      {A, D},
+	"POST /members/import":                     {A, D},
+	"GET /members/{id}":                        {A, T, D, R},
+	"GET /members/{id}/edit":                   {A, D},
+	"POST /members/{id}":                       {A, D},
+	"POST /members/{id}/status":                {A, D},
+	"POST /members/{id}/erase":                 {A},
+	"POST /members/{id}/sales":                 {A, T},
+	"POST /members/{id}/badges":                {A, D},
+	"POST /members/{id}/badges/{badge}/revoke": {A, D},
+	"POST /members/{id}/link":                  {A, D},
+	"POST /members/{id}/link/revoke":           {A, D},
+	"POST /badges/sheet":                       {A, D},
+
+	"GET /products":              {A, T, R},
+	"POST /products":             {A, T},
+	"POST /products/{id}/active": {A, T},
+
+	"GET /sales":              {A, T, R},
+	"GET /sales.csv":          {A, T, R},
+	"POST /sales/{id}/refund": {A, T},
+
+	"GET /entries":     {A, D, R},
+	"GET /entries.csv": {A, D, R},
+
+	"GET /kiosks":                {A, R},
+	"POST /kiosks":               {A},
+	"POST /kiosks/{id}":          {A},
+	"POST /kiosks/{id}/disabled": {A},
+
+	"GET /settings":             {A},
+	"POST /settings":            {A},
+	"POST /settings/users":      {A},
+	"POST /settings/users/{id}": {A},
+
+	"GET /audit": {A, R},
+
+	"GET /export":              {A, T, D, R},
+	"GET /export/members.csv":  {A, T, D, R},
+	"GET /export/products.csv": {A, T, R},
+	"GET /export/audit.csv":    {A, R},
+}
+
+func TestRoutesTable(t *testing.T) {
+	e := newEnv(t)
+	seen := map[string]bool{}
+	for _, rt := range e.srv.Routes() {
+		seen[rt.Pattern] = true
+		want, ok := routeRoles[rt.Pattern]
+		if !ok {
+			t.Errorf("route %s is not in the route × role table of this test", rt.Pattern)
+			continue
+		}
+		if got := rt.Roles(); !slices.Equal(got, want) {
+			t.Errorf("%s: roles %v, want %v", rt.Pattern, got, want)
+		}
+		if rt.Public != (want == nil) {
+			t.Errorf("%s: public %v", rt.Pattern, rt.Public)
+		}
+	}
+	for p := range routeRoles {
+		if !seen[p] {
+			t.Errorf("route %s of the table is not served", p)
+		}
+	}
+}
+
+// TestRouteRoles sends every route as every role (and as nobody) and
+// checks that the role check lets through exactly the roles of the table.
+func TestRouteRoles(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e)
+	users := map[central.Role]*central.AdminUser{}
+	for _, role := range central.Roles {
+		users[role] = e.addUser(string(role)+"@example.org", role, "correct horse battery")
+	}
+	n := 0
+	for pattern, allowed := range routeRoles {
+		if allowed == nil {
+			continue
+		}
+		method, path, _ := strings.Cut(pattern, " ")
+		path = strings.NewReplacer("{id}", "1", "{badge}", "1").Replace(path)
+		for _, role := range central.Roles {
+			t.Run(fmt.Sprintf("%s/%s", pattern, role), func(t *testing.T) {
+				c := e.sessionFor(users[role])
+				var resp *http.Response
+				var body string
+				if method == "GET" {
+					resp, body = c.get(path)
+				} else {
+					resp, body = c.post(path, url.Values{})
+				}
+				denied := resp.StatusCode == http.StatusForbidden
+				if want := !slices.Contains(allowed, role); denied != want {
+					t.Errorf("%s as %s: status %d, denied %v, want denied %v\n%s", pattern, role, resp.StatusCode, denied, want, body)
+				}
+				if resp.StatusCode >= 500 {
+					t.Errorf("%s as %s: status %d", pattern, role, resp.StatusCode)
+				}
+			})
+			n++
+		}
+		t.Run(pattern+"/anonymous", func(t *testing.T) {
+			c := e.client()
+			if method == "GET" {
+				resp, _ := c.get(path)
+				if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+					t.Errorf("GET %s without a session: %d to %q, want 303 to /login", path, resp.StatusCode, resp.Header.Get("Location"))
+				}
+			} else if resp, _ := c.post(path, url.Values{"csrf": {"x"}}); resp.StatusCode != http.StatusForbidden {
+				t.Errorf("POST %s without a session: %d, want 403", path, resp.StatusCode)
+			}
+		})
+	}
+	if n < 150 {
+		t.Errorf("only %d route × role cases", n)
+	}
+}
+
+// sessionFor returns a client with a fresh session of u, made through
+// the store (no password hashing: hundreds of cases stay fast).
+func (e *env) sessionFor(u *central.AdminUser) *client {
+	e.t.Helper()
+	id := fmt.Sprintf("test-session-%d-%d", u.ID, e.clock.Now().UnixNano())
+	e.clock.Add(1)
+	if err := e.store.CreateSession(e.ctx(), &central.AdminSession{Hash: central.HashToken(id), User: u.ID,
+		CSRF: "csrf-" + id, Created: e.clock.Now(), Seen: e.clock.Now()}); err != nil {
+		e.t.Fatal(err)
+	}
+	c := e.client()
+	base, _ := url.Parse(e.ts.URL)
+	c.Jar.SetCookies(base, []*http.Cookie{{Name: "badgeuse_session", Value: id, Path: "/"}})
+	c.csrf = "csrf-" + id
+	return c
+}
+
+func TestUnknownPaths(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	for _, p := range []string{"/", "/nope", "/members/1/nope", "/api/v2/x"} {
+		resp, _ := c.get(p)
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
+			t.Errorf("GET %s without a session: %d to %q, want 303 to /login", p, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	admin := e.as(A)
+	resp, _ := admin.get("/")
+	if resp.Header.Get("Location") != "/today" {
+		t.Errorf("GET / logged in: to %q, want /today", resp.Header.Get("Location"))
+	}
+	resp, _ = admin.get("/nope")
+	mustStatus(t, resp, http.StatusNotFound)
+}
