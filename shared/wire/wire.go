@@ -115,6 +115,9 @@ type PushRequest struct {
 type PushResponse struct {
 	// Ack is the highest sequence number central holds for this kiosk with
 	// every lower one held too. Entries up to Ack are safe at central.
+	// Entries after a gap are stored but not acknowledged until the gap is
+	// filled; an Ack below what the kiosk sent before means central lacks
+	// entries (restored from a backup): the kiosk sends them again.
 	Ack        int64     `json:"ack"`
 	ServerTime time.Time `json:"server_time"`
 }
@@ -206,6 +209,6 @@ const (
 	CodeKioskDisabled  = "kiosk_disabled"   // the bureau disabled this kiosk
 	CodeProtocolTooOld = "protocol_too_old" // upgrade kioskd
 	CodeTooLarge       = "too_large"        // body or batch over the limits
-	CodeSequenceGap    = "sequence_gap"     // a push that does not start at or below ack+1
+	CodeSequenceGap    = "sequence_gap"     // reserved: central stores entries after a gap and answers the contiguous Ack instead
 	CodeInternal       = "internal"         // retry later
 )
