@@ -24,6 +24,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 func main() {
@@ -69,6 +70,9 @@ var commands = []command{
 	{"serve", "--addr 127.0.0.1:8080", "serve the kiosk sync API until SIGINT or SIGTERM", cmdServe},
 	{"member add", "--name NAME [--email EMAIL]", "add a member; prints her id", cmdMemberAdd},
 	{"member import", "[--dry-run] [--skip-errors] FILE.csv", "add members from a spreadsheet (CSV with name and email columns); all or nothing unless --skip-errors", cmdMemberImport},
+	{"member suspend", "--member ID", "suspend a member: refused at the door until activated", cmdMemberStatus(access.MemberSuspended)},
+	{"member archive", "--member ID", "archive a member who left: refused at the door", cmdMemberStatus(access.MemberArchived)},
+	{"member activate", "--member ID", "make a suspended or archived member active again", cmdMemberStatus(access.MemberActive)},
 	{"product add", "--name NAME --kind pack|subscription|unlimited [--entries N] [--days N] --price EUROS", "add a product; prints its id", cmdProductAdd},
 	{"sell", "--member ID --product ID [--amount EUROS]", "record a sale; prints its id", cmdSell},
 	{"refund", "--sale ID", "refund a sale: it no longer credits anything", cmdRefund},
