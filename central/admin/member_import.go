@@ -116,4 +116,3 @@ func sortLines(ls []importLine) {
 		}
 	}
 }
-

@@ -7,8 +7,8 @@ import "github.com/badgeuse/badgeuse/central"
 var (
 	everyone    = roles(central.RoleAdmin, central.RoleTreasurer, central.RoleDoor, central.RoleReadOnly)
 	admins      = roles(central.RoleAdmin)
-	doorStaff   = roles(central.RoleAdmin, central.RoleDoor)                        // change members, badges, links
-	treasurers  = roles(central.RoleAdmin, central.RoleTreasurer)                   // change products, sales
+	doorStaff   = roles(central.RoleAdmin, central.RoleDoor)                            // change members, badges, links
+	treasurers  = roles(central.RoleAdmin, central.RoleTreasurer)                       // change products, sales
 	salesReader = roles(central.RoleAdmin, central.RoleTreasurer, central.RoleReadOnly) // read products, sales
 	doorReader  = roles(central.RoleAdmin, central.RoleDoor, central.RoleReadOnly)      // read entries
 	readers     = roles(central.RoleAdmin, central.RoleReadOnly)                        // read kiosks, audit

@@ -140,6 +140,10 @@ func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) fallback(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/hooks/") {
+		http.NotFound(w, r) // another handler's space (sync API, webhooks): never a login page
+		return
+	}
 	_, u := s.loadSession(r)
 	switch {
 	case u == nil:

@@ -175,7 +175,7 @@ func (e *env) sessionFor(u *central.AdminUser) *client {
 func TestUnknownPaths(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
-	for _, p := range []string{"/", "/nope", "/members/1/nope", "/api/v2/x"} {
+	for _, p := range []string{"/", "/nope", "/members/1/nope", "/apix"} {
 		resp, _ := c.get(p)
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
 			t.Errorf("GET %s without a session: %d to %q, want 303 to /login", p, resp.StatusCode, resp.Header.Get("Location"))
@@ -188,4 +188,15 @@ func TestUnknownPaths(t *testing.T) {
 	}
 	resp, _ = admin.get("/nope")
 	mustStatus(t, resp, http.StatusNotFound)
+}
+
+// TestOtherHandlersSpace: /api/ and /hooks/ belong to the sync API and
+// billing; a path there that they do not serve is a plain 404, never the
+// admin's login page.
+func TestOtherHandlersSpace(t *testing.T) {
+	e := newEnv(t)
+	for _, p := range []string{"/api/v1/nope", "/hooks/nope"} {
+		resp, _ := e.client().get(p)
+		mustStatus(t, resp, http.StatusNotFound)
+	}
 }

@@ -71,6 +71,7 @@ func (s *server) routes() *http.ServeMux {
 		Logger:   s.Logger.With("component", "syncapi"),
 	}
 	api.Register(mux)
+	s.mountAdmin(mux) // the web admin at "/" (admin.go)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := s.DB.Ping(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+)
+
+// The web admin: "centrald admin add" makes its first user, and serve
+// mounts it at "/" (mountAdmin).
+
+func init() {
+	commands = append(commands, command{"admin add", "--email EMAIL [--role admin|treasurer|door|readonly] [--password-file FILE]",
+		"add a user of the web admin; the password is read from stdin (or the file), never from a flag", cmdAdminAdd})
+}
+
+// cmdAdminAdd adds an admin user. The password comes from --password-file
+// or stdin (first line), so that it never shows in the process list or
+// the shell history.
+func cmdAdminAdd(e *env, args []string) error {
+	email := e.fs.String("email", "", "the user's e-mail (her login)")
+	role := e.fs.String("role", string(central.RoleAdmin), "admin, treasurer, door or readonly")
+	pwFile := e.fs.String("password-file", "", "read the password from this file (default: stdin)")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("email"); err != nil {
+		return err
+	}
+	var r io.Reader = e.stdin
+	if *pwFile != "" {
+		f, err := os.Open(*pwFile)
+		if err != nil {
+			return fmt.Errorf("password file: %w", err)
+		}
+		defer f.Close()
+		r = f
+	} else if f, ok := e.stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			fmt.Fprintln(e.stderr, "Password (the input is shown; end with Enter):")
+		}
+	}
+	line, err := bufio.NewReader(io.LimitReader(r, 4096)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return fmt.Errorf("read password: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if err := admin.CheckPassword(password); err != nil {
+		return err
+	}
+	hash, err := admin.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	u := &central.AdminUser{Email: *email, Role: central.Role(*role), PasswordHash: hash}
+	if err := sqlite.NewAdminService(db).CreateAdminUser(e.ctx, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%d\n", u.ID)
+	return nil
+}
+
+// mountAdmin mounts the web admin at "/" of serve's mux: the sync API
+// (/api/v1/), /healthz and billing's webhooks (/hooks/...) have longer
+// patterns, so they keep their requests. CENTRALD_PUBLIC_URL is the
+// address people reach central at (for kiosk enrollment lines and members'
+// links); CENTRALD_TRUST_PROXY=1 trusts X-Forwarded-Proto and
+// X-Forwarded-For from a reverse proxy.
+func (s *server) mountAdmin(mux *http.ServeMux) {
+	db := s.DB
+	h, err := admin.New(admin.Config{
+		Members:    sqlite.NewMemberService(db),
+		Products:   sqlite.NewProductService(db),
+		Ledger:     sqlite.NewLedgerService(db),
+		Badges:     sqlite.NewBadgeService(db),
+		Kiosks:     sqlite.NewKioskService(db),
+		Entries:    sqlite.NewEntryService(db),
+		Settings:   sqlite.NewSettingsService(db),
+		Audit:      sqlite.NewAuditService(db),
+		Store:      sqlite.NewAdminService(db),
+		PublicURL:  os.Getenv("CENTRALD_PUBLIC_URL"),
+		TrustProxy: os.Getenv("CENTRALD_TRUST_PROXY") == "1",
+		Logger:     s.Logger,
+	})
+	if err != nil { // embedded templates that do not parse: a build bug
+		s.Logger.Error("web admin unavailable", "err", err)
+		return
+	}
+	mux.Handle("/", h)
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+)
+
+func TestAdminAdd(t *testing.T) {
+	c := newCLI(t)
+	// From stdin.
+	out, errOut, err := c.run("correct horse battery\n", "admin", "add", "--email", "ana@example.org")
+	if err != nil {
+		t.Fatalf("admin add: %v\n%s", err, errOut)
+	}
+	if strings.TrimSpace(out) != "1" {
+		t.Errorf("admin add printed %q, want the id 1", out)
+	}
+	// From a file, with a role.
+	pw := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pw, []byte("another good passphrase\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.ok("admin", "add", "--email", "bob@example.org", "--role", "door", "--password-file", pw)
+
+	db := c.db()
+	store := sqlite.NewAdminService(db)
+	for email, want := range map[string]string{"ana@example.org": "correct horse battery", "bob@example.org": "another good passphrase"} {
+		u, err := store.FindAdminUserByEmail(context.Background(), email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := admin.VerifyPassword(u.PasswordHash, want); !ok {
+			t.Errorf("%s: password not stored as typed", email)
+		}
+		if strings.Contains(u.PasswordHash, want) {
+			t.Errorf("%s: password stored in clear", email)
+		}
+	}
+	if u, _ := store.FindAdminUserByEmail(context.Background(), "bob@example.org"); u.Role != "door" {
+		t.Errorf("role %q, want door", u.Role)
+	}
+	db.Close()
+
+	for _, tc := range []struct {
+		name, stdin string
+		args        []string
+	}{
+		{"ShortPassword", "short\n", []string{"admin", "add", "--email", "c@example.org"}},
+		{"NoEmail", "correct horse battery\n", []string{"admin", "add"}},
+		{"Duplicate", "correct horse battery\n", []string{"admin", "add", "--email", "ANA@example.org"}},
+		{"BadRole", "correct horse battery\n", []string{"admin", "add", "--email", "d@example.org", "--role", "king"}},
+		{"PasswordFlag", "", []string{"admin", "add", "--email", "e@example.org", "--password", "x"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, _, err := c.run(tc.stdin, tc.args...); err == nil {
+				t.Errorf("centrald %s succeeded", strings.Join(tc.args, " "))
+			}
+		})
+	}
+}
+
+// TestServeMountsAdmin: serve answers the admin at "/" without shadowing
+// the sync API or /healthz.
+func TestServeMountsAdmin(t *testing.T) {
+	db := sqlite.NewDB(t.TempDir())
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := &server{DB: db, Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx) }()
+	defer func() { cancel(); <-done }()
+
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(path string) (*http.Response, string) {
+		resp, err := noRedirect.Get(s.URL() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, body := get("/login")
+	if resp.StatusCode != 200 || !strings.Contains(body, `name="email"`) || !strings.Contains(body, `name="password"`) {
+		t.Errorf("/login: status %d\n%s", resp.StatusCode, body)
+	}
+	if resp, _ := get("/members"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+		t.Errorf("/members without a session: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, body := get("/healthz"); resp.StatusCode != 200 || body != "ok\n" {
+		t.Errorf("/healthz: %d %q", resp.StatusCode, body)
+	}
+	if resp, _ := get("/api/v1/pull"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /api/v1/pull: status %d, want 404 (not the admin's login)", resp.StatusCode)
+	}
+	resp, err := http.Post(s.URL()+"/api/v1/pull", "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("POST /api/v1/pull without a token: status %d, want the sync API's 401", resp.StatusCode)
+	}
+}
