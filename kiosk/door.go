@@ -147,8 +147,12 @@ func (d *Door) HandleFrame(ctx context.Context, f *Frame) error {
 		return fmt.Errorf("decode: %w", err)
 	}
 	var errs []error
+	at := f.Time
+	if at.IsZero() {
+		at = f.Captured
+	}
 	for _, text := range texts {
-		if !d.fresh(text, f.Captured) {
+		if !d.fresh(text, at) {
 			continue
 		}
 		if _, err := d.Scan(ctx, text, f.Captured); err != nil {
@@ -170,6 +174,9 @@ func (d *Door) fresh(text string, t time.Time) bool {
 	}
 	last, ok := d.seen[text]
 	d.seen[text] = t
+	if t.Before(last) { // the stream went back (a video starting again)
+		return true
+	}
 	if len(d.seen) > 64 { // forget codes long gone; the map stays small
 		for k, v := range d.seen {
 			if t.Sub(v) > window {

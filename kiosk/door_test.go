@@ -20,7 +20,8 @@ var ctx = context.Background()
 // script is a camera and a decoder at once: frame i holds texts[i], and
 // frames are captured step apart.
 type script struct {
-	texts [][]string
+	texts  [][]string
+	stream bool // times in Frame.Time; Captured all at t0 (a file read fast)
 	errs  map[int]error // Read error instead of frame i
 	step  time.Duration
 	i     int
@@ -39,6 +40,10 @@ func (s *script) Read(ctx context.Context, f *kiosk.Frame) error {
 	f.Pix = []byte{0}
 	f.Width, f.Height, f.Stride = i+1, 1, 1 // Width carries the frame's index for Decode
 	f.Captured = s.t0.Add(time.Duration(i) * s.step)
+	f.Time = time.Time{}
+	if s.stream {
+		f.Time, f.Captured = f.Captured, s.t0
+	}
 	return nil
 }
 
@@ -204,15 +209,17 @@ func TestDoorDebounce(t *testing.T) {
 		frames = append(frames, nil)
 	}
 	frames = append(frames, []string{a})
-	cam := &script{texts: frames, step: 100 * time.Millisecond, t0: t0}
-	n := 0
-	door := &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: &indicator{}, ExitAtEOF: true,
-		Now: func() time.Time { return t0 }, OnDecision: func(kiosk.Decided) { n++ }}
-	if err := door.Serve(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if n != 2 {
-		t.Fatalf("%d scans, want 2", n)
+	for _, stream := range []bool{false, true} {
+		cam := &script{texts: frames, step: 100 * time.Millisecond, t0: t0, stream: stream}
+		n := 0
+		door := &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: &indicator{}, ExitAtEOF: true,
+			Now: func() time.Time { return t0 }, OnDecision: func(kiosk.Decided) { n++ }}
+		if err := door.Serve(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 {
+			t.Fatalf("stream time %v: %d scans, want 2", stream, n)
+		}
 	}
 }
 

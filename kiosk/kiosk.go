@@ -25,6 +25,12 @@ type Frame struct {
 	Height   int
 	Stride   int
 	Captured time.Time // when the camera delivered it (monotonic clock included)
+	// Time is the frame's time in its stream, which debouncing uses to tell
+	// a badge held up from a badge shown again: for a live camera, the
+	// capture time; for a video file or folder, the time the frame would
+	// have been captured at its frame rate, so that reading fast gives the
+	// same scans. Zero means Captured.
+	Time time.Time
 }
 
 // Camera delivers frames.

@@ -48,6 +48,11 @@ type Camera struct {
 	raw    gocv.Mat
 	gray   gocv.Mat
 	pace   pacer
+	// Stream times of file and folder frames (kiosk.Frame.Time): a pass
+	// starts at passStart, never before the last frame of the previous one.
+	passStart  time.Time
+	passFrames int
+	lastTime   time.Time
 }
 
 var _ kiosk.Camera = (*Camera)(nil)
@@ -115,6 +120,11 @@ func (c *Camera) Read(ctx context.Context, f *kiosk.Frame) error {
 		}
 		c.in = in
 		c.pace.start(c.interval())
+		c.passFrames = 0
+		c.passStart = time.Now()
+		if !c.lastTime.IsZero() && !c.passStart.After(c.lastTime) {
+			c.passStart = c.lastTime.Add(c.frameInterval())
+		}
 	}
 	if err := c.pace.wait(ctx); err != nil {
 		return err
@@ -133,6 +143,12 @@ func (c *Camera) Read(ctx context.Context, f *kiosk.Frame) error {
 		return err
 	}
 	f.Captured = captured
+	f.Time = captured
+	if !c.src.live() {
+		f.Time = c.passStart.Add(time.Duration(c.passFrames) * c.frameInterval())
+		c.passFrames++
+	}
+	c.lastTime = f.Time
 	return nil
 }
 
@@ -149,6 +165,12 @@ func (c *Camera) interval() time.Duration {
 	if c.opt.Fast || c.src.live() {
 		return 0
 	}
+	return c.frameInterval()
+}
+
+// frameInterval is the time between two frames of a file or folder at its
+// frame rate (whether or not reads are paced).
+func (c *Camera) frameInterval() time.Duration {
 	fps := c.in.fps()
 	if fps <= 0 || fps > 1000 {
 		fps = c.opt.FPS

@@ -396,3 +396,39 @@ func TestPipeline(t *testing.T) {
 		t.Fatalf("Read after the pipeline ended did not start it again: %v", err)
 	}
 }
+
+// TestStreamTime: frames of a file read fast carry the times they would
+// have at the file's frame rate, so that debouncing sees real durations;
+// a second pass continues after the first.
+func TestStreamTime(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "clip.avi")
+	writeClip(t, path, 5, 10, 64, 48)
+	cam, err := camera.New(path, camera.Options{Fast: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cam.Close()
+	var f kiosk.Frame
+	var times []time.Time
+	for {
+		err := cam.Read(context.Background(), &f)
+		if err == io.EOF {
+			if len(times) > 5 {
+				break
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		times = append(times, f.Time)
+		if len(times) == 10 {
+			break
+		}
+	}
+	for i := 1; i < len(times); i++ {
+		if d := times[i].Sub(times[i-1]); d < 99*time.Millisecond || d > 101*time.Millisecond {
+			t.Fatalf("frame %d: stream time step %v, want 100ms at 10 fps", i, d)
+		}
+	}
+}
