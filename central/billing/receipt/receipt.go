@@ -1,0 +1,177 @@
+// Package receipt writes the receipt of a sale as a one-page PDF, for
+// associations that do not use Pennylane (or before its invoice exists):
+// numbered, with the association's name, address, SIRET and VAT mention.
+//
+// PDF 1.4 reference: https://opensource.adobe.com/dc-acrobat-sdk-docs/pdfstandards/pdfreference1.4.pdf
+// (Appendix D gives WinAnsiEncoding; section 5.5.1 the standard Type 1 fonts.)
+//
+// It has its own minimal PDF writer rather than a library: what it draws
+// is one page of text, which the standard Helvetica fonts (present in
+// every reader, so nothing is embedded) and WinAnsiEncoding (French
+// accents, €) cover in about a hundred lines. The PDF library served to
+// this project, github.com/go-pdf/fpdf v0.9.0, has had no release since
+// 2023 and its repository is archived: a dependency that would no longer
+// get fixes, for less than we need to write.
+package receipt
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// Receipt is what a receipt shows.
+type Receipt struct {
+	Number string // "R-000042"
+	Date   time.Time
+	Seller central.Association
+	Buyer  Party
+	Lines  []Line
+	// Total is what was paid, taxes included (cents); Net and VAT split
+	// it when VAT applies (Seller.VATRate > 0).
+	Total    int64
+	Net, VAT int64
+	// PaidWith says how it was paid ("HelloAsso"), "" when not known.
+	PaidWith string
+	Refunded time.Time // zero unless refunded
+	// Invoice is the accounting tool's invoice number, when there is one.
+	Invoice string
+}
+
+// Party is the buyer.
+type Party struct {
+	Name    string
+	Email   string
+	Address string // one line
+}
+
+// Line is a line of the receipt.
+type Line struct {
+	Label    string
+	Quantity int
+	Amount   int64 // the line's total, taxes included, cents
+}
+
+// Number returns the receipt number of a sale: its id, which is unique,
+// never reused and follows the order of sales.
+func Number(sale int64) string { return fmt.Sprintf("R-%06d", sale) }
+
+// Euros writes cents the French way: "1 234,50 €" (no-break spaces).
+func Euros(c int64) string {
+	sign := ""
+	if c < 0 {
+		sign, c = "-", -c
+	}
+	whole := fmt.Sprint(c / 100)
+	var b strings.Builder
+	for i, d := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteRune('\u00a0')
+		}
+		b.WriteRune(d)
+	}
+	return fmt.Sprintf("%s%s,%02d\u00a0€", sign, b.String(), c%100)
+}
+
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// WritePDF writes the receipt as a one-page A4 PDF, in French.
+func (r *Receipt) WritePDF(w io.Writer) error {
+	p := &page{}
+	const left, right = 56.0, pageWidth - 56.0
+	y := pageHeight - 72.0
+
+	// Seller, top left; receipt number and date, top right.
+	p.text(bold, 15, left, y, clip(r.Seller.Name, 45))
+	p.textRight(bold, 20, right, y, "REÇU")
+	y -= 18
+	if r.Seller.Address != "" {
+		p.text(regular, 9.5, left, y, clip(r.Seller.Address, 70))
+	}
+	p.text(regular, 10, right-150, y, "N° "+r.Number)
+	y -= 13
+	if r.Seller.SIRET != "" {
+		p.text(regular, 9.5, left, y, "SIRET "+r.Seller.SIRET)
+	}
+	p.text(regular, 10, right-150, y, "Date : "+r.Date.Format("02/01/2006"))
+
+	// Buyer.
+	y -= 48
+	p.text(bold, 10, left, y, "Reçu de")
+	y -= 14
+	p.text(regular, 10, left, y, clip(r.Buyer.Name, 80))
+	for _, s := range []string{r.Buyer.Address, r.Buyer.Email} {
+		if s != "" {
+			y -= 13
+			p.text(regular, 10, left, y, clip(s, 80))
+		}
+	}
+
+	// Lines.
+	y -= 40
+	amountHeader := "Montant"
+	if r.Seller.VATRate > 0 {
+		amountHeader = "Montant TTC"
+	}
+	p.text(bold, 10, left, y, "Désignation")
+	p.textRight(bold, 10, right-110, y, "Qté")
+	p.text(bold, 10, right-80, y, amountHeader)
+	y -= 7
+	p.line(left, y, right, y, 0.6)
+	for _, l := range r.Lines {
+		y -= 17
+		p.text(regular, 10, left, y, clip(l.Label, 60))
+		p.textRight(regular, 10, right-110, y, fmt.Sprint(l.Quantity))
+		p.textRight(regular, 10, right, y, Euros(l.Amount))
+	}
+	y -= 9
+	p.line(left, y, right, y, 0.6)
+
+	// Totals.
+	total := func(label string, amount int64, font string) {
+		y -= 17
+		p.textRight(font, 10, right-110, y, label)
+		p.textRight(font, 10, right, y, Euros(amount))
+	}
+	if r.Seller.VATRate > 0 {
+		total("Total HT", r.Net, regular)
+		total(fmt.Sprintf("TVA %s %%", strings.TrimSuffix(strings.TrimSuffix(
+			fmt.Sprintf("%d,%02d", r.Seller.VATRate/100, r.Seller.VATRate%100), "0"), ",0")), r.VAT, regular)
+		total("Total TTC", r.Total, bold)
+	} else {
+		total("Total", r.Total, bold)
+	}
+
+	// Payment, refund, invoice.
+	y -= 40
+	paid := "Payé."
+	if r.PaidWith != "" {
+		paid = "Payé via " + r.PaidWith + "."
+	}
+	p.text(regular, 10, left, y, paid)
+	if !r.Refunded.IsZero() {
+		y -= 16
+		p.text(bold, 11, left, y, "REMBOURSÉ le "+r.Refunded.Format("02/01/2006")+".")
+	}
+	if r.Invoice != "" {
+		y -= 14
+		p.text(regular, 10, left, y, "Facture n° "+clip(r.Invoice, 40)+".")
+	}
+
+	// Legal mention, at the foot of the page.
+	if r.Seller.VATRate == 0 && r.Seller.LegalMention != "" {
+		p.text(regular, 9, left, 72, clip(r.Seller.LegalMention, 110))
+	}
+	p.line(left, 64, right, 64, 0.3)
+	p.text(regular, 8, left, 52, clip(r.Seller.Name+" — reçu "+r.Number, 110))
+	return writePDF(w, p, "Reçu "+r.Number, r.Date)
+}
