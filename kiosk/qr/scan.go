@@ -30,9 +30,16 @@ var (
 	errDecode   = errors.New("code sampled, not decoded")
 )
 
-// multiCandidates is the number of finder candidates above which a frame
-// where one code was read is searched for more codes: one code has 3.
-const multiCandidates = 6
+// Limits on the finder candidates of one scan. A code has 3 finder
+// patterns: from multiCandidates on, a frame where one code was read is
+// searched for more. Past maxCandidates the frame is texture (a checked
+// shirt, a tiled wall) rather than badges: gozxing's search for the best
+// triple of patterns grows with the cube of their number, so the costly
+// multi-code search and the deep passes are skipped.
+const (
+	multiCandidates = 6
+	maxCandidates   = 16
+)
 
 // hint says how much a failed scan looked like a code.
 type hint int
@@ -46,6 +53,8 @@ const (
 // hint grades the scan's evidence of a code.
 func (s scan) hint() hint {
 	switch {
+	case s.candidates > maxCandidates:
+		return hintNone // texture, see maxCandidates
 	case s.confirmed > 0:
 		return hintStrong
 	case s.candidates > 0:
@@ -71,22 +80,16 @@ func scanImage(img *gozxing.BinaryBitmap) (s scan) {
 		s.err = errNoFinder
 		return s
 	}
-	finder := detector.NewFinderPatternFinder(bits, nil)
-	info, notFound := finder.Find(nil)
-	for _, c := range finder.GetPossibleCenters() {
-		s.candidates++
-		if c.GetCount() >= detector.FinderPatternFinder_CENTER_QUORUM {
-			s.confirmed++
-		}
-	}
+	info, candidates := findPatterns(bits)
+	s.candidates, s.confirmed = len(candidates), confirmedCount(candidates)
 	var text string
-	if notFound != nil {
+	if info == nil {
 		s.err = errNoFinder
 	} else {
 		text, s.err = decodeAt(bits, info)
 	}
 	if s.err != nil {
-		if s.confirmed >= 2 || s.candidates > 3 {
+		if (s.confirmed >= 2 || s.candidates > 3) && s.candidates <= maxCandidates {
 			// Several codes: the finder may have mixed their patterns, or
 			// skipped rows past the second one. The multi finder tries
 			// every combination.
@@ -95,7 +98,7 @@ func scanImage(img *gozxing.BinaryBitmap) (s scan) {
 		return s
 	}
 	s.texts = []string{text}
-	if s.candidates >= multiCandidates {
+	if s.candidates >= multiCandidates && s.candidates <= maxCandidates {
 		s.texts = appendNew(s.texts, scanMulti(img)...)
 	}
 	return s
