@@ -23,6 +23,7 @@ deps:
 
 build: deps-build
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/kioskd ./kiosk/cmd/kioskd
+	$(GO) build -o bin/badgevideo ./kiosk/cmd/badgevideo
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/centrald ./central/cmd/centrald
 
 vet: deps
@@ -44,5 +45,10 @@ dist: deps-build
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build -ldflags "$(LDFLAGS)" -o dist/centrald-linux-armv7 ./central/cmd/centrald
 	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -ldflags "$(LDFLAGS)" -o dist/centrald-linux-amd64 ./central/cmd/centrald
 
+# Try it: central with a demo association and a kiosk reading a demo video
+# (CAMERA=0 for a webcam). Ctrl-C stops both.
+demo: build
+	@CAMERA="$(CAMERA)" ./deploy/demo.sh
+
 clean:
-	rm -rf bin dist
+	rm -rf bin dist .demo

@@ -24,7 +24,9 @@ type Balance struct {
 	// Unlimited says she holds an unlimited plan valid on Day.
 	Unlimited bool
 	// Entitlements lists what is valid on Day or later, packs with Entries
-	// set to the entries left (what a kiosk needs).
+	// set to the entries left (what a kiosk needs), plus the member's
+	// latest subscription when it has ended and nothing newer was bought
+	// (so that the door says "subscription expired").
 	Entitlements []access.Entitlement
 }
 
@@ -63,8 +65,30 @@ func NewBalance(member int64, sales []*Sale, overdraft int, day access.Day) Bala
 		}
 		b.Entitlements = append(b.Entitlements, e)
 	}
+	// A kiosk tells "subscription expired" from "no entries left" by the
+	// latest thing the member got: send that subscription even once ended.
+	if last := latestEntitlement(ents); last != nil && last.Kind == access.Subscription && last.End.Before(day) {
+		b.Entitlements = append(b.Entitlements, *last)
+	}
 	b.EntriesLeft = access.Balance{Left: left, Overdraft: overdraft}.EntriesLeft(ents, day)
 	return b
+}
+
+// latestEntitlement returns the entitlement started last (then the later
+// sale), unlimited plans aside, as access.Decide ranks them for its refusal
+// reason; nil when none.
+func latestEntitlement(ents []access.Entitlement) *access.Entitlement {
+	var last *access.Entitlement
+	for i := range ents {
+		e := &ents[i]
+		if e.Kind == access.Unlimited {
+			continue
+		}
+		if last == nil || last.Start.Before(e.Start) || (last.Start == e.Start && last.ID < e.ID) {
+			last = e
+		}
+	}
+	return last
 }
 
 // Charges of a visit: what paid for it.

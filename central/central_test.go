@@ -181,6 +181,16 @@ func TestSettleAndBalance(t *testing.T) {
 		if !b.SubscriptionUntil.IsZero() || b.EntriesLeft != 0 || len(b.Entitlements) != 0 {
 			t.Fatalf("balance after expiry %+v", b)
 		}
+		// Only an ended subscription: sent, so that the door gives the reason.
+		b = central.NewBalance(1, []*central.Sale{old, sub}, 0, day("2026-12-01"))
+		if len(b.Entitlements) != 1 || b.Entitlements[0].ID != 3 || !b.SubscriptionUntil.IsZero() {
+			t.Fatalf("balance with an ended subscription %+v", b)
+		}
+		d := access.Decide(access.Request{Badge: access.BadgeActive, Member: access.MemberActive,
+			Entitlements: b.Entitlements, Now: day("2026-12-01").Start(access.Paris).Add(9 * time.Hour)})
+		if d.Reason != access.SubscriptionExpired {
+			t.Fatalf("door says %s, want subscription_expired", d.Reason)
+		}
 	})
 }
 

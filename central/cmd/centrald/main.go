@@ -88,6 +88,7 @@ var commands = []command{
 	{"settings set", "KEY VALUE", "change a setting (VALUE - reads it from stdin)", cmdSettingsSet},
 	{"settings list", "", "list the settings, secrets masked", cmdSettingsList},
 	{"purge", "", "apply the retention settings now (serve does it daily)", cmdPurge},
+	{"demo", "--badges FILE", "fill an empty data folder with a demo association (make demo)", cmdDemo},
 	{"version", "", "print the version", cmdVersion},
 }
 

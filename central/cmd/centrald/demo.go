@@ -1,0 +1,221 @@
+package main
+
+import (
+	"crypto/rand"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+// cmdDemo fills an empty data folder with a demo association: products,
+// members in every situation the door knows (a card in use, a
+// subscription, an exhausted day pass, a lost badge, a suspended member,
+// an expired subscription, staff, an offline overdraft), three weeks of
+// history, and a second kiosk. It writes, to --badges, the texts to show to
+// a kiosk's camera in the demo, one per line ("TEXT<TAB>what it shows").
+func cmdDemo(e *env, args []string) error {
+	badges := e.fs.String("badges", "", "file to write the demo's badge texts to")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("badges"); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	if ms, _, err := sqlite.NewMemberService(db).FindMembers(e.ctx, central.MemberFilter{Limit: 1}); err != nil {
+		return err
+	} else if len(ms) > 0 {
+		return usagef("demo: %s already has members; give an empty data folder", *e.data)
+	}
+	d := &demo{e: e, db: db, now: time.Now()}
+	lines, err := d.seed()
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if err := os.WriteFile(*badges, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "demo association ready: %d members; badge texts in %s\n", d.members, *badges)
+	return nil
+}
+
+// demo seeds a data folder. Sales and history are dated in the past by
+// moving the store's clock.
+type demo struct {
+	e       *env
+	db      *sqlite.DB
+	now     time.Time
+	members int
+	kiosk   int64
+	seq     int64
+}
+
+// at runs fn with the store's clock daysAgo days back (at 10:00 local).
+func (d *demo) at(daysAgo int, fn func() error) error {
+	t := access.DayOf(d.now, access.Paris).AddDays(-daysAgo).Start(access.Paris).Add(10 * time.Hour)
+	d.db.Now = func() time.Time { return t }
+	defer func() { d.db.Now = time.Now }()
+	return fn()
+}
+
+func (d *demo) seed() ([]string, error) {
+	ctx := d.e.ctx
+	settings := sqlite.NewSettingsService(d.db)
+	for k, v := range map[string]string{central.SettingSpaceName: "La Ruche des Pentes", central.SettingHours: ""} {
+		if err := settings.SetSetting(ctx, k, v); err != nil {
+			return nil, err
+		}
+	}
+	products := sqlite.NewProductService(d.db)
+	product := func(name string, kind access.Kind, entries, days int, euros int64) (int64, error) {
+		p := &central.Product{Name: name, Kind: kind, Entries: entries, Days: days, Price: euros * 100, Active: true}
+		return p.ID, products.CreateProduct(ctx, p)
+	}
+	var card, month, day, staff int64
+	var err error
+	for _, p := range []struct {
+		id      *int64
+		name    string
+		kind    access.Kind
+		entries int
+		days    int
+		euros   int64
+	}{
+		{&card, "Carte 10 entrées", access.Pack, 10, 365, 80},
+		{&month, "Abonnement mensuel", access.Subscription, 0, 30, 120},
+		{&day, "Journée", access.Pack, 1, 30, 10},
+		{&staff, "Équipe (illimité)", access.Unlimited, 0, 0, 0},
+	} {
+		if *p.id, err = product(p.name, p.kind, p.entries, p.days, p.euros); err != nil {
+			return nil, err
+		}
+	}
+	k := &central.Kiosk{Name: "Porte du jardin"}
+	if _, err := sqlite.NewKioskService(d.db).CreateKiosk(ctx, k); err != nil {
+		return nil, err
+	}
+	d.kiosk = k.ID
+
+	type person struct {
+		name, email string
+		sales       []struct{ product, daysAgo int64 }
+		visits      []int // days ago
+	}
+	sale := func(product int64, daysAgo int64) struct{ product, daysAgo int64 } {
+		return struct{ product, daysAgo int64 }{product, daysAgo}
+	}
+	people := []person{
+		{"Alice Martin", "alice@example.org", nil, []int{19, 15, 12, 8, 5, 1}},
+		{"Bruno Petit", "bruno@example.org", nil, []int{9, 7, 6, 2}},
+		{"Chloé Durand", "chloe@example.org", nil, []int{7}},
+		{"Denis Roux", "denis@example.org", nil, []int{14, 3}},
+		{"Emma Blanc", "emma@example.org", nil, []int{20}},
+		{"Farid Haddad", "farid@example.org", nil, []int{39, 30, 25}},
+		{"Gaëlle Le Gall", "gaelle@example.org", nil, []int{6, 5, 4, 1}},
+		{"Hugo Lefèvre", "hugo@example.org", nil, []int{21, 18, 17, 16, 13, 11, 10, 4}},
+		{"Inès Moreau", "ines@example.org", nil, []int{2}},
+		{"Jules Fontaine", "jules@example.org", nil, nil},
+		{"Karima Benali", "karima@example.org", nil, []int{12, 5, 2}},
+		{"Marc Dubois", "marc@example.org", nil, []int{6, 3}},
+	}
+	people[0].sales = append(people[0].sales, sale(card, 20))
+	people[1].sales = append(people[1].sales, sale(month, 10))
+	people[2].sales = append(people[2].sales, sale(day, 8))
+	people[3].sales = append(people[3].sales, sale(card, 15))
+	people[4].sales = append(people[4].sales, sale(card, 22))
+	people[5].sales = append(people[5].sales, sale(month, 40))
+	people[6].sales = append(people[6].sales, sale(staff, 60))
+	people[7].sales = append(people[7].sales, sale(card, 22))
+	people[8].sales = append(people[8].sales, sale(day, 3))
+	people[10].sales = append(people[10].sales, sale(card, 13), sale(month, 4))
+	people[11].sales = append(people[11].sales, sale(day, 7)) // used twice offline: an overdraft
+
+	members := sqlite.NewMemberService(d.db)
+	ledger := sqlite.NewLedgerService(d.db)
+	badges := sqlite.NewBadgeService(d.db)
+	texts := map[string]badge.Secret{}
+	var ids []int64
+	for _, p := range people {
+		m := &central.Member{Name: p.name, Email: p.email}
+		if err := d.at(30, func() error { return members.CreateMember(ctx, m) }); err != nil {
+			return nil, err
+		}
+		ids = append(ids, m.ID)
+		d.members++
+		for _, s := range p.sales {
+			err := d.at(int(s.daysAgo), func() error {
+				_, err := ledger.CreateSale(ctx, central.NewSale{Member: m.ID, Product: s.product, Source: central.SourceCLI})
+				return err
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+		_, secret, err := badges.IssueBadge(ctx, m.ID, true)
+		if err != nil {
+			return nil, err
+		}
+		texts[p.name] = secret
+		if err := d.history(m.ID, secret.Hash(), p.visits); err != nil {
+			return nil, err
+		}
+	}
+	// Denis lost his badge: the old one is revoked, a new one issued.
+	lost := texts["Denis Roux"]
+	_, newDenis, err := badges.IssueBadge(ctx, ids[3], true)
+	if err != nil {
+		return nil, err
+	}
+	for i, st := range map[int]access.MemberStatus{4: access.MemberSuspended} {
+		if _, err := members.UpdateMember(ctx, ids[i], central.MemberUpdate{Status: &st}); err != nil {
+			return nil, err
+		}
+	}
+	var unknown badge.Secret
+	rand.Read(unknown[:])
+	return []string{
+		texts["Alice Martin"].Text() + "\tAlice: carte 10 entrées, une entrée décomptée / 10-entry card, one entry used",
+		texts["Bruno Petit"].Text() + "\tBruno: abonnement / subscription",
+		texts["Chloé Durand"].Text() + "\tChloé: journée déjà utilisée / day pass used up",
+		lost.Text() + "\tDenis: ancien badge, perdu / old badge, reported lost",
+		newDenis.Text() + "\tDenis: nouveau badge / new badge",
+		texts["Emma Blanc"].Text() + "\tEmma: adhésion suspendue / membership suspended",
+		"https://example.org/menu\tun autre QR code / another QR code",
+		texts["Farid Haddad"].Text() + "\tFarid: abonnement expiré / subscription expired",
+		texts["Gaëlle Le Gall"].Text() + "\tGaëlle: équipe / staff",
+		unknown.Text() + "\tun badge inconnu / an unknown badge",
+		texts["Alice Martin"].Text() + "\tAlice, de retour: rien de décompté / back again: nothing used",
+		texts["Hugo Lefèvre"].Text() + "\tHugo: presque plus d'entrées / almost no entries left",
+	}, nil
+}
+
+// history pushes past accepted entries as the second kiosk recorded them.
+func (d *demo) history(member int64, h badge.Hash, daysAgo []int) error {
+	if len(daysAgo) == 0 {
+		return nil
+	}
+	p := &central.Push{Kiosk: d.kiosk, Received: d.now, SentAt: d.now, Software: "demo"}
+	for i, ago := range daysAgo {
+		t := access.DayOf(d.now, access.Paris).AddDays(-ago).Start(access.Paris).Add(time.Duration(8*60+17*i%180) * time.Minute)
+		id, err := uuid.NewV7()
+		if err != nil {
+			return err
+		}
+		d.seq++
+		p.Entries = append(p.Entries, &central.Entry{ID: id.String(), Kiosk: d.kiosk, Seq: d.seq, Member: member, Badge: h,
+			KioskTime: t, Accept: true, Reason: access.OKPack})
+	}
+	_, err := sqlite.NewSyncService(d.db).Push(d.e.ctx, p)
+	return err
+}

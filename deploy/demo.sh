@@ -1,0 +1,79 @@
+#!/bin/sh
+# make demo: central and a kiosk on this machine, with a demo association.
+#
+#   CAMERA=0 make demo        read a webcam instead of the demo video
+#   DEMO_ADDR=127.0.0.1:9090  another address for central
+#   DEMO_DIR=.demo            where the demo's data lives (wiped at start)
+#
+# Ctrl-C stops both programs.
+set -eu
+cd "$(dirname "$0")/.."
+
+DIR=${DEMO_DIR:-.demo}
+ADDR=${DEMO_ADDR:-127.0.0.1:8080}
+CAMERA=${CAMERA:-}
+EMAIL=bureau@example.org
+PASSWORD=badgeuse-demo
+
+rm -rf "$DIR"
+mkdir -p "$DIR"
+bin/centrald demo --data "$DIR/central" --badges "$DIR/badges.tsv" >/dev/null
+if bin/centrald help 2>&1 | grep -q "admin add"; then
+	printf '%s\n' "$PASSWORD" | bin/centrald admin add --data "$DIR/central" --email "$EMAIL" >/dev/null
+fi
+TOKEN=$(bin/centrald kiosk add --data "$DIR/central" --name "Entrée (démo)")
+
+bin/centrald serve --data "$DIR/central" --addr "$ADDR" 2>"$DIR/centrald.log" &
+CENTRAL=$!
+KIOSK=""
+stop() {
+	trap - INT TERM EXIT
+	[ -n "$KIOSK" ] && kill "$KIOSK" 2>/dev/null
+	kill "$CENTRAL" 2>/dev/null
+	wait 2>/dev/null
+	echo
+	echo "Demo stopped. Its data stays in $DIR (logs: $DIR/centrald.log)."
+}
+trap stop INT TERM EXIT
+
+# Enroll the kiosk as soon as central answers.
+i=0
+until bin/kioskd enroll --data "$DIR/kiosk" --central "http://$ADDR" --token "$TOKEN" >/dev/null 2>"$DIR/enroll.log"; do
+	i=$((i + 1))
+	if [ "$i" -gt 50 ] || ! kill -0 "$CENTRAL" 2>/dev/null; then
+		echo "central did not start on $ADDR:" >&2
+		cat "$DIR/centrald.log" "$DIR/enroll.log" >&2
+		exit 1
+	fi
+	sleep 0.2
+done
+
+if [ -z "$CAMERA" ]; then
+	set --
+	tab=$(printf '\t')
+	while IFS="$tab" read -r text label; do
+		set -- "$@" "$text"
+	done <"$DIR/badges.tsv"
+	bin/badgevideo -o "$DIR/demo.avi" -fps 15 -seconds-per-badge 2 -gap 1.5 "$@" >/dev/null
+	CAMERA="$DIR/demo.avi"
+fi
+
+cat <<MSG
+
+  Badgeuse demo
+  ─────────────
+  Admin (le bureau):  http://$ADDR/login
+                      e-mail $EMAIL   password $PASSWORD
+  Kiosk camera:       $CAMERA
+  The kiosk sees, in order:
+MSG
+cut -f2 "$DIR/badges.tsv" | sed 's/^/    - /'
+cat <<MSG
+
+  Below: one line per scan (the LED), then the decision as JSON.
+  Ctrl-C stops the demo.
+
+MSG
+bin/kioskd run --data "$DIR/kiosk" --camera "$CAMERA" --led console --log-level warn &
+KIOSK=$!
+wait "$KIOSK"
