@@ -1,0 +1,513 @@
+// Package billing carries out the side effects of payments and sales:
+// it reads HelloAsso orders back when a notification arrived, and makes
+// each sale's invoice in Pennylane, both from the durable outbox with
+// retries; it also writes receipts and the sales export for the
+// accountant.
+//
+// HelloAsso: https://dev.helloasso.com/docs/getting-started (package helloasso)
+// Pennylane: https://pennylane.readme.io/docs/getting-started (package pennylane)
+//
+// # The flow
+//
+//	POST /hooks/helloasso (helloasso.Webhook)
+//	  → signature checked, order id kept, outbox message helloasso.order
+//	Worker: helloasso.order
+//	  → GET /v5/orders/{id} with our own token (a forged id: 404, nothing done)
+//	  → PaymentService.RecordPaymentOrder: match, sale + outbox pennylane.invoice in one transaction
+//	Worker: pennylane.invoice
+//	  → invoice found by external_reference? record it : customer, create, record
+//
+// Sales made in the admin or with the command line queue their invoice
+// the same way (central.SaleMessages, in the sale's transaction).
+//
+// # Exactly one invoice per sale
+//
+// Pennylane has no idempotency key. The invoice of sale 42 carries the
+// external reference "badgeuse-sale-42"; before creating it, the worker
+// looks it up by that reference. A create that timed out, failed with a
+// 5xx, or succeeded just before centrald died (before the invoice id was
+// recorded) is found on the next attempt instead of being made twice. The
+// outbox message's key is per sale, so a sale never has two messages, and
+// a claimed message is leased: two workers do not handle it at once.
+//
+// Settings are read at every message: changing a token or a URL with
+// `centrald settings set` takes effect without a restart.
+package billing
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso"
+	"github.com/badgeuse/badgeuse/central/billing/pennylane"
+)
+
+// Worker defaults.
+const (
+	DefaultPollInterval = 30 * time.Second
+	batchSize           = 10
+	lease               = 5 * time.Minute // a message a dead worker claimed is retried after this
+	firstRetry          = 30 * time.Second
+	maxRetry            = 6 * time.Hour
+	provider            = "pennylane"
+)
+
+// OrderAPI reads orders back from HelloAsso (*helloasso.Client).
+type OrderAPI interface {
+	PaymentOrder(ctx context.Context, id string) (*central.PaymentOrder, error)
+}
+
+// InvoiceAPI is what billing needs of Pennylane (*pennylane.Client).
+type InvoiceAPI interface {
+	FindCustomer(ctx context.Context, externalRef string) (*pennylane.Customer, error)
+	CreateCustomer(ctx context.Context, n *pennylane.NewCustomer) (*pennylane.Customer, error)
+	FindInvoices(ctx context.Context, externalRef string) ([]*pennylane.Invoice, error)
+	CreateInvoice(ctx context.Context, n *pennylane.NewInvoice) (*pennylane.Invoice, error)
+}
+
+// Worker sends billing's outbox messages: it reads HelloAsso orders back
+// (central.TopicPaymentOrder) and makes Pennylane invoices
+// (central.TopicInvoice). Set the services, then run Serve.
+type Worker struct {
+	Outbox   central.OutboxService
+	Settings central.SettingsService
+	Payments central.PaymentService
+	Ledger   central.LedgerService
+	Members  central.MemberService
+	Products central.ProductService
+	Invoices central.InvoiceService
+	Logger   *slog.Logger
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+	// PollInterval is how often Serve looks for due messages when
+	// nothing wakes it (Kick).
+	PollInterval time.Duration
+
+	// NewOrderAPI and NewInvoiceAPI make the API clients from the current
+	// settings; nil means the real clients. A client is kept while its
+	// settings do not change, so its token cache and rate limiter last.
+	NewOrderAPI   func(central.HelloAssoSettings) OrderAPI
+	NewInvoiceAPI func(central.PennylaneSettings) InvoiceAPI
+
+	kickOnce sync.Once
+	kick     chan struct{}
+
+	mu       sync.Mutex
+	orderKey string
+	orderAPI OrderAPI
+	invKey   string
+	invAPI   InvoiceAPI
+}
+
+func (w *Worker) logger() *slog.Logger {
+	if w.Logger != nil {
+		return w.Logger
+	}
+	return slog.Default()
+}
+
+func (w *Worker) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+func (w *Worker) kickChan() chan struct{} {
+	w.kickOnce.Do(func() { w.kick = make(chan struct{}, 1) })
+	return w.kick
+}
+
+// Kick wakes Serve: a message was just stored (a notification).
+func (w *Worker) Kick() {
+	select {
+	case w.kickChan() <- struct{}{}:
+	default:
+	}
+}
+
+// Serve sends due messages until ctx is done.
+func (w *Worker) Serve(ctx context.Context) error {
+	interval := w.PollInterval
+	if interval <= 0 {
+		interval = DefaultPollInterval
+	}
+	for {
+		n, err := w.RunOnce(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			w.logger().Error("billing worker", "err", err)
+		}
+		if n > 0 && err == nil {
+			continue // more may be due
+		}
+		t := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-w.kickChan():
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// RunOnce handles the messages due now, a batch per topic, and returns
+// how many it handled (sent or failed).
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	handled := 0
+	for _, topic := range []string{central.TopicPaymentOrder, central.TopicInvoice} {
+		items, err := w.Outbox.ClaimOutbox(ctx, topic, batchSize, lease)
+		if err != nil {
+			return handled, fmt.Errorf("claim %s: %w", topic, err)
+		}
+		for _, it := range items {
+			handled++
+			var herr error
+			switch topic {
+			case central.TopicPaymentOrder:
+				herr = w.readOrder(ctx, it)
+			case central.TopicInvoice:
+				herr = w.invoice(ctx, it)
+			}
+			if herr == nil {
+				if err := w.Outbox.CompleteOutbox(ctx, it.ID); err != nil {
+					return handled, err
+				}
+				continue
+			}
+			if ctx.Err() != nil {
+				return handled, ctx.Err()
+			}
+			retry := retryDelay(it.Attempts)
+			w.logger().Warn("billing: will retry", "topic", topic, "message", it.ID, "attempt", it.Attempts+1,
+				"in", retry, "err", herr)
+			if err := w.Outbox.FailOutbox(ctx, it.ID, herr.Error(), w.now().Add(retry)); err != nil {
+				return handled, err
+			}
+		}
+	}
+	return handled, nil
+}
+
+// retryDelay is the wait before the next attempt after attempts failures:
+// 30 s, doubling, at most 6 h.
+func retryDelay(attempts int) time.Duration {
+	d := firstRetry
+	for i := 0; i < attempts && d < maxRetry; i++ {
+		d *= 2
+	}
+	return min(d, maxRetry)
+}
+
+// orderClient returns the HelloAsso client of the current settings.
+func (w *Worker) orderClient(h central.HelloAssoSettings) OrderAPI {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	key := h.APIURL + "\x00" + h.ClientID + "\x00" + h.ClientSecret
+	if w.orderAPI == nil || w.orderKey != key {
+		if w.NewOrderAPI != nil {
+			w.orderAPI = w.NewOrderAPI(h)
+		} else {
+			w.orderAPI = helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
+		}
+		w.orderKey = key
+	}
+	return w.orderAPI
+}
+
+// invoiceClient returns the Pennylane client of the current settings.
+func (w *Worker) invoiceClient(p central.PennylaneSettings) InvoiceAPI {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	key := p.APIURL + "\x00" + p.Token
+	if w.invAPI == nil || w.invKey != key {
+		if w.NewInvoiceAPI != nil {
+			w.invAPI = w.NewInvoiceAPI(p)
+		} else {
+			w.invAPI = pennylane.NewClient(p.APIURL, p.Token)
+		}
+		w.invKey = key
+	}
+	return w.invAPI
+}
+
+// readOrder reads an order back from HelloAsso and records it. An order
+// HelloAsso does not know (a forged or mistyped notification) is dropped.
+func (w *Worker) readOrder(ctx context.Context, it *central.OutboxItem) error {
+	var n central.PaymentNotice
+	if err := json.Unmarshal([]byte(it.Payload), &n); err != nil || n.Order == "" {
+		w.logger().Error("billing: bad payment notice dropped", "message", it.ID)
+		return nil
+	}
+	set, err := w.Settings.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	h := set.HelloAsso()
+	if !h.Configured() {
+		return errors.New("HelloAsso is not set up (settings helloasso.client_id and helloasso.client_secret)")
+	}
+	o, err := w.orderClient(h).PaymentOrder(ctx, n.Order)
+	if helloasso.IsNotFound(err) {
+		w.logger().Warn("billing: HelloAsso does not know the order of a notification: ignored (forged or mistyped)",
+			"order", n.Order, "event", n.Event)
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("read order %s: %w", n.Order, err)
+	}
+	ps, err := w.Payments.RecordPaymentOrder(ctx, o)
+	if err != nil {
+		return fmt.Errorf("record order %s: %w", n.Order, err)
+	}
+	for _, p := range ps {
+		w.logger().Info("billing: payment", "order", p.Order, "item", p.ExternalRef, "state", p.State,
+			"status", p.Status, "reason", p.Reason, "sale", p.Sale)
+	}
+	return nil
+}
+
+// ExternalRef is the external reference of a sale's invoice at Pennylane.
+func ExternalRef(sale int64) string { return "badgeuse-sale-" + strconv.FormatInt(sale, 10) }
+
+// invoice makes a sale's invoice, exactly once: see the package doc.
+func (w *Worker) invoice(ctx context.Context, it *central.OutboxItem) error {
+	var req central.InvoiceRequest
+	if err := json.Unmarshal([]byte(it.Payload), &req); err != nil || req.Sale <= 0 {
+		w.logger().Error("billing: bad invoice request dropped", "message", it.ID)
+		return nil
+	}
+	_, err := w.MakeInvoice(ctx, req.Sale)
+	if central.ErrorCode(err) == central.ENOTFOUND {
+		w.logger().Error("billing: invoice of a sale that does not exist dropped", "sale", req.Sale)
+		return nil
+	}
+	return err
+}
+
+// MakeInvoice makes the invoice of a sale in Pennylane, or finds the one
+// made before, and records it. Calling it again for the same sale makes no
+// second invoice. Returns ENOTFOUND for an unknown sale and EINVALID when
+// Pennylane is not set up.
+func (w *Worker) MakeInvoice(ctx context.Context, saleID int64) (*central.Invoice, error) {
+	sale, err := w.Ledger.FindSaleByID(ctx, saleID)
+	if err != nil {
+		return nil, err
+	}
+	if sale.InvoiceID != "" {
+		return w.Invoices.FindInvoice(ctx, saleID)
+	}
+	set, err := w.Settings.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := set.Pennylane()
+	if !p.Configured() {
+		return nil, central.Errorf(central.EINVALID, "Pennylane is not set up (setting pennylane.token).")
+	}
+	api := w.invoiceClient(p)
+	ref := ExternalRef(sale.ID)
+	found, err := api.FindInvoices(ctx, ref)
+	if err != nil {
+		return nil, fmt.Errorf("sale %d: look the invoice up: %w", sale.ID, err)
+	}
+	if len(found) > 0 {
+		inv := found[0]
+		for _, f := range found[1:] {
+			if f.ID < inv.ID {
+				inv = f // the first one made
+			}
+		}
+		if len(found) > 1 {
+			w.logger().Error("billing: several Pennylane invoices for one sale; the first is kept", "sale", sale.ID,
+				"count", len(found))
+		}
+		return w.record(ctx, sale.ID, inv)
+	}
+	customer, err := w.customer(ctx, api, sale)
+	if err != nil {
+		return nil, fmt.Errorf("sale %d: customer: %w", sale.ID, err)
+	}
+	n, err := w.newInvoice(ctx, sale, customer, set)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := api.CreateInvoice(ctx, n)
+	if err != nil {
+		// Maybe made anyway (timeout, 5xx): the next attempt looks it up.
+		return nil, fmt.Errorf("sale %d: create invoice: %w", sale.ID, err)
+	}
+	w.logger().Info("billing: invoice made", "sale", sale.ID, "invoice", inv.ID, "number", inv.InvoiceNumber)
+	return w.record(ctx, sale.ID, inv)
+}
+
+func (w *Worker) record(ctx context.Context, sale int64, inv *pennylane.Invoice) (*central.Invoice, error) {
+	ci := &central.Invoice{Sale: sale, Provider: provider, ID: strconv.FormatInt(inv.ID, 10),
+		Number: inv.InvoiceNumber, Status: inv.Status}
+	if inv.PublicFileURL != nil {
+		ci.URL = *inv.PublicFileURL
+	}
+	if err := w.Invoices.RecordInvoice(ctx, ci); err != nil {
+		return nil, fmt.Errorf("sale %d: record invoice %d: %w", sale, inv.ID, err)
+	}
+	return ci, nil
+}
+
+// newInvoice returns the invoice of a sale: one line for its product, at
+// the association's VAT rate, with the VAT mention when it is exempt,
+// dated today (its date of issue) and due at once (it is paid).
+func (w *Worker) newInvoice(ctx context.Context, sale *central.Sale, customer int64, set central.Settings) (*pennylane.NewInvoice, error) {
+	product, err := w.Products.FindProductByID(ctx, sale.Product)
+	if err != nil {
+		return nil, fmt.Errorf("sale %d: %w", sale.ID, err)
+	}
+	a := set.Association()
+	loc := set.Location()
+	net, _ := central.SplitVAT(sale.Amount, a.VATRate)
+	today := w.now().In(loc).Format(time.DateOnly)
+	n := &pennylane.NewInvoice{
+		CustomerID: customer, Date: today, Deadline: today, Draft: !set.Pennylane().Finalize,
+		Currency: "EUR", Language: "fr_FR", ExternalReference: ExternalRef(sale.ID),
+		Subject:  fmt.Sprintf("%s — vente n° %d du %s", a.Name, sale.ID, sale.Created.In(loc).Format("02/01/2006")),
+		FreeText: "Payé le " + sale.Created.In(loc).Format("02/01/2006") + payment(sale.Source) + ".",
+		Lines: []pennylane.InvoiceLine{{Label: product.Name, Quantity: 1, UnitPrice: central.FormatCents(net),
+			Unit: "piece", VATRate: a.VATCode}},
+	}
+	if a.VATRate == 0 {
+		n.SpecialMention = a.LegalMention
+	}
+	return n, nil
+}
+
+func payment(source string) string {
+	if source == central.SourceHelloAsso {
+		return " via HelloAsso"
+	}
+	return ""
+}
+
+// buyer is who a sale is invoiced to: the HelloAsso payer, else the
+// member.
+type buyer struct {
+	name, email string
+	address     central.Payer
+	company     string
+}
+
+func (w *Worker) buyer(ctx context.Context, sale *central.Sale) (buyer, error) {
+	var b buyer
+	if sale.Source == central.SourceHelloAsso && sale.ExternalRef != "" && w.Payments != nil {
+		src, ref := sale.Source, sale.ExternalRef
+		ps, _, err := w.Payments.FindPayments(ctx, central.PaymentFilter{Source: &src, ExternalRef: &ref})
+		if err != nil {
+			return b, err
+		}
+		if len(ps) > 0 && ps[0].PayerName != "" {
+			p := ps[0]
+			return buyer{name: p.PayerName, email: p.PayerEmail, address: p.PayerAddress, company: p.PayerAddress.Company}, nil
+		}
+	}
+	if sale.Member != 0 {
+		m, err := w.Members.FindMemberByID(ctx, sale.Member)
+		if err != nil && central.ErrorCode(err) != central.ENOTFOUND {
+			return b, err
+		}
+		if m != nil {
+			b.name, b.email = m.Name, m.Email
+		}
+	}
+	if b.name == "" {
+		b.name = fmt.Sprintf("Membre n° %d", sale.Member) // erased: no personal data left
+	}
+	return b, nil
+}
+
+// customer returns the Pennylane customer of a sale's buyer: remembered,
+// found by its external reference (derived from the e-mail, so the same
+// person is one customer), or created.
+func (w *Worker) customer(ctx context.Context, api InvoiceAPI, sale *central.Sale) (int64, error) {
+	b, err := w.buyer(ctx, sale)
+	if err != nil {
+		return 0, err
+	}
+	key := strings.ToLower(b.email)
+	if key == "" {
+		key = "member:" + strconv.FormatInt(sale.Member, 10)
+		if sale.Member == 0 {
+			key = "sale:" + strconv.FormatInt(sale.ID, 10)
+		}
+	}
+	if id, err := w.Invoices.BillingCustomer(ctx, provider, key); err != nil {
+		return 0, err
+	} else if id != "" {
+		if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+			return n, nil
+		}
+	}
+	ref := "badgeuse:" + key
+	c, err := api.FindCustomer(ctx, ref)
+	if err != nil {
+		return 0, err
+	}
+	if c == nil {
+		c, err = api.CreateCustomer(ctx, newCustomer(b, ref))
+		var pe *pennylane.Error
+		if errors.As(err, &pe) && (pe.Status == http.StatusUnprocessableEntity || pe.Status == http.StatusConflict) {
+			// Made by an attempt whose answer was lost: the reference
+			// is taken.
+			if found, ferr := api.FindCustomer(ctx, ref); ferr == nil && found != nil {
+				c, err = found, nil
+			}
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	if err := w.Invoices.SetBillingCustomer(ctx, provider, key, strconv.FormatInt(c.ID, 10)); err != nil {
+		return 0, err
+	}
+	return c.ID, nil
+}
+
+func newCustomer(b buyer, ref string) *pennylane.NewCustomer {
+	country := b.address.Country
+	if country == "" {
+		country = "FR"
+	}
+	n := &pennylane.NewCustomer{
+		CustomerType: "individual",
+		BillingAddress: pennylane.Address{Address: b.address.Address, PostalCode: b.address.ZipCode,
+			City: b.address.City, CountryAlpha2: country},
+		ExternalReference: ref, BillingLanguage: "fr_FR", PaymentConditions: "upon_receipt",
+	}
+	if b.email != "" {
+		n.Emails = []string{b.email}
+	}
+	if b.company != "" {
+		n.CustomerType, n.Name = "company", b.company
+		return n
+	}
+	// Pennylane wants a first and a last name; members have one name.
+	words := strings.Fields(b.name)
+	switch len(words) {
+	case 0:
+		n.FirstName, n.LastName = "-", "-"
+	case 1:
+		n.FirstName, n.LastName = words[0], words[0]
+	default:
+		n.FirstName, n.LastName = strings.Join(words[:len(words)-1], " "), words[len(words)-1]
+	}
+	return n
+}

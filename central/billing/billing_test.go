@@ -1,0 +1,532 @@
+package billing_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
+	"github.com/badgeuse/badgeuse/central/billing/pennylane"
+	"github.com/badgeuse/badgeuse/central/billing/pennylane/pennylanetest"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// world is central (real SQLite) with its webhook and billing worker,
+// between a fake HelloAsso and a fake Pennylane.
+type world struct {
+	t        *testing.T
+	ctx      context.Context
+	clock    *clock
+	db       *sqlite.DB
+	ha       *helloassotest.Server
+	pl       *pennylanetest.Server
+	hook     *httptest.Server
+	worker   *billing.Worker
+	invoices *flakyInvoices
+	members  *sqlite.MemberService
+	ledger   *sqlite.LedgerService
+	payments *sqlite.PaymentService
+	settings *sqlite.SettingsService
+	card     int64
+	alice    int64
+}
+
+// flakyInvoices fails RecordInvoice while failRecords > 0: centrald dying
+// between Pennylane's answer and the commit of the invoice id.
+type flakyInvoices struct {
+	*sqlite.InvoiceService
+	failRecords atomic.Int32
+}
+
+func (f *flakyInvoices) RecordInvoice(ctx context.Context, inv *central.Invoice) error {
+	if f.failRecords.Add(-1) >= 0 {
+		return errors.New("crash before the invoice was recorded")
+	}
+	return f.InvoiceService.RecordInvoice(ctx, inv)
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	w := &world{t: t, ctx: central.NewContextWithActor(context.Background(), central.ActorSystem),
+		clock: &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}}
+	w.db = sqlite.NewDB(t.TempDir())
+	w.db.Now = w.clock.Now
+	if err := w.db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.db.Close() })
+	w.ha, w.pl = helloassotest.NewServer(t), pennylanetest.NewServer(t)
+	w.members, w.ledger = sqlite.NewMemberService(w.db), sqlite.NewLedgerService(w.db)
+	w.payments, w.settings = sqlite.NewPaymentService(w.db), sqlite.NewSettingsService(w.db)
+	w.invoices = &flakyInvoices{InvoiceService: sqlite.NewInvoiceService(w.db)}
+	for k, v := range map[string]string{
+		central.SettingHelloAssoAPIURL:       w.ha.APIURL(),
+		central.SettingHelloAssoClientID:     w.ha.ClientID,
+		central.SettingHelloAssoClientSecret: w.ha.ClientSecret,
+		central.SettingPennylaneAPIURL:       w.pl.APIURL(),
+		central.SettingPennylaneToken:        w.pl.Token,
+		central.SettingAssociationName:       "Mon Coworking",
+	} {
+		w.set(k, v)
+	}
+	outbox := sqlite.NewOutboxService(w.db)
+	w.worker = &billing.Worker{Outbox: outbox, Settings: w.settings, Payments: w.payments, Ledger: w.ledger,
+		Members: w.members, Products: sqlite.NewProductService(w.db), Invoices: w.invoices, Now: w.clock.Now,
+		NewInvoiceAPI: func(p central.PennylaneSettings) billing.InvoiceAPI {
+			c := pennylane.NewClient(p.APIURL, p.Token)
+			c.HTTPClient = &http.Client{Timeout: 500 * time.Millisecond}
+			return c
+		}}
+	mux := http.NewServeMux()
+	mux.Handle("POST "+billing.WebhookPath, &helloasso.Webhook{Settings: w.settings, Outbox: outbox, Kick: w.worker.Kick})
+	w.hook = httptest.NewServer(mux)
+	t.Cleanup(w.hook.Close)
+
+	p := &central.Product{Name: "Carte 10 entrées", Kind: access.Pack, Entries: 10, Days: 365, Price: 12000}
+	if err := sqlite.NewProductService(w.db).CreateProduct(w.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	w.card = p.ID
+	if err := w.payments.SetPaymentMapping(w.ctx, &central.PaymentMapping{Form: "carte-10", Item: "Carte 10 entrées", Product: p.ID}); err != nil {
+		t.Fatal(err)
+	}
+	m := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
+	if err := w.members.CreateMember(w.ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	w.alice = m.ID
+	return w
+}
+
+func (w *world) set(k, v string) {
+	w.t.Helper()
+	if err := w.settings.SetSetting(w.ctx, k, v); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// notify sends a notification about an order as HelloAsso would.
+func (w *world) notify(event string, order int64) {
+	w.t.Helper()
+	status, err := w.ha.Notify(w.hook.URL+billing.WebhookPath, event, order)
+	if err != nil || status != http.StatusOK {
+		w.t.Fatalf("notify %s %d: status %d, %v", event, order, status, err)
+	}
+}
+
+// run lets the worker handle what is due now.
+func (w *world) run() {
+	w.t.Helper()
+	if _, err := w.worker.RunOnce(w.ctx); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// later moves time past any retry delay and runs the worker.
+func (w *world) later() {
+	w.t.Helper()
+	w.clock.Add(7 * time.Hour)
+	w.run()
+}
+
+func (w *world) sales() []*central.Sale {
+	w.t.Helper()
+	ss, _, err := w.ledger.FindSales(w.ctx, central.SaleFilter{})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return ss
+}
+
+func (w *world) entriesLeft(member int64) int {
+	w.t.Helper()
+	b, err := w.ledger.MemberBalance(w.ctx, member, access.Day{})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return b.EntriesLeft
+}
+
+func (w *world) putCardOrder(id int64) {
+	w.ha.PutOrder(helloassotest.NewOrder(id, "carte-10", "Carte 10 entrées", 12000, "alice@example.org", "Alice", "Martin"))
+}
+
+// wantOneInvoice checks that Pennylane holds exactly one invoice per sale
+// and that each sale records its own.
+func (w *world) wantOneInvoice() []map[string]any {
+	w.t.Helper()
+	invs := w.pl.Invoices()
+	sales := w.sales()
+	if len(invs) != len(sales) {
+		w.t.Fatalf("%d invoices in Pennylane for %d sales", len(invs), len(sales))
+	}
+	for _, s := range sales {
+		n := 0
+		for _, inv := range invs {
+			if inv["external_reference"] == billing.ExternalRef(s.ID) {
+				n++
+				if id := strconv.FormatFloat(inv["id"].(float64), 'f', -1, 64); s.InvoiceID != id {
+					w.t.Fatalf("sale %d records invoice %q, Pennylane has %s", s.ID, s.InvoiceID, id)
+				}
+			}
+		}
+		if n != 1 {
+			w.t.Fatalf("sale %d has %d invoices", s.ID, n)
+		}
+	}
+	return invs
+}
+
+func TestHelloAssoOrderToInvoice(t *testing.T) {
+	w := newWorld(t)
+	// Alice has a badge and the door's kiosk knows her, without entries.
+	kiosks := sqlite.NewKioskService(w.db)
+	k := &central.Kiosk{Name: "Porte"}
+	token, err := kiosks.CreateKiosk(w.ctx, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, _, err = kiosks.Enroll(w.ctx, token, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := sqlite.NewBadgeService(w.db).IssueBadge(w.ctx, w.alice, false); err != nil {
+		t.Fatal(err)
+	}
+	sync := sqlite.NewSyncService(w.db)
+	first, err := sync.Pull(w.ctx, central.PullRequest{Kiosk: k.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	w.putCardOrder(777)
+	w.notify("Order", 777)
+	w.run()
+
+	if got := w.entriesLeft(w.alice); got != 10 {
+		t.Fatalf("Alice has %d entries, want 10", got)
+	}
+	sales := w.sales()
+	if len(sales) != 1 || sales[0].Amount != 12000 || sales[0].Source != central.SourceHelloAsso || sales[0].Member != w.alice {
+		t.Fatalf("sales %+v", sales)
+	}
+	invs := w.wantOneInvoice()
+	inv := invs[0]
+	if inv["amount"] != "120.00" || inv["tax"] != "0.00" || inv["special_mention"] != central.DefaultLegalMention || inv["draft"] != true {
+		t.Fatalf("invoice %+v", inv)
+	}
+	lines := w.pl.InvoiceLines(int64(inv["id"].(float64)))
+	if len(lines) != 1 || lines[0]["vat_rate"] != "exempt" || lines[0]["raw_currency_unit_price"] != "120.00" || lines[0]["label"] != "Carte 10 entrées" {
+		t.Fatalf("lines %+v", lines)
+	}
+	customers := w.pl.Customers()
+	if len(customers) != 1 || customers[0]["external_reference"] != "badgeuse:alice@example.org" ||
+		customers[0]["billing_address"].(map[string]any)["country_alpha2"] != "FR" {
+		t.Fatalf("customers %+v", customers)
+	}
+
+	// The kiosk's next pull brings her 10 entries.
+	next, err := sync.Pull(w.ctx, central.PullRequest{Kiosk: k.ID, Cursor: first.Cursor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, m := range next.Members {
+		if m.ID != w.alice {
+			continue
+		}
+		found = true
+		if len(m.Entitlements) != 1 || m.Entitlements[0].Kind != access.Pack || m.Entitlements[0].Entries != 10 {
+			t.Fatalf("pulled entitlements %+v, want a pack of 10", m.Entitlements)
+		}
+	}
+	if !found {
+		t.Fatalf("the pull after the payment does not bring Alice: %+v", next.Members)
+	}
+
+	t.Run("DuplicatesAndOtherNotifications", func(t *testing.T) {
+		w.notify("Order", 777)   // the same bytes: one outbox message
+		w.notify("Payment", 777) // the payment of the same order
+		w.run()
+		w.later()
+		if got := w.entriesLeft(w.alice); got != 10 || len(w.sales()) != 1 {
+			t.Fatalf("%d entries, %d sales after duplicates", got, len(w.sales()))
+		}
+		w.wantOneInvoice()
+	})
+
+	t.Run("Refund", func(t *testing.T) {
+		before := w.ha.Notification("Order", 777) // a stale copy, replayed after the refund
+		w.ha.SetPaymentsState(777, "Refunded")
+		w.notify("Payment", 777)
+		w.run()
+		if got := w.entriesLeft(w.alice); got != 0 {
+			t.Fatalf("%d entries after the refund", got)
+		}
+		s := w.sales()[0]
+		if !s.IsRefunded() {
+			t.Fatalf("sale not refunded: %+v", s)
+		}
+		status, err := helloassotest.Send(w.hook.URL+billing.WebhookPath, before, "", nil)
+		if err != nil || status != http.StatusOK {
+			t.Fatal(status, err)
+		}
+		w.run()
+		if got := w.entriesLeft(w.alice); got != 0 || len(w.sales()) != 1 {
+			t.Fatalf("replayed paid order: %d entries, %d sales", got, len(w.sales()))
+		}
+		audit, _, err := sqlite.NewAuditService(w.db).FindAuditEvents(w.ctx, central.AuditFilter{Action: "sale.refund"})
+		if err != nil || len(audit) != 1 {
+			t.Fatalf("refund audit %v %v", audit, err)
+		}
+	})
+}
+
+func TestOutOfOrderNotifications(t *testing.T) {
+	w := newWorld(t)
+	w.putCardOrder(778)
+	// The payment's notification arrives first, then the order's, then
+	// both again: the order is read back each time, credited once.
+	w.notify("Payment", 778)
+	w.notify("Order", 778)
+	w.run()
+	w.notify("Order", 778)
+	w.notify("Payment", 778)
+	w.run()
+	if got := w.entriesLeft(w.alice); got != 10 || len(w.sales()) != 1 {
+		t.Fatalf("%d entries, %d sales", got, len(w.sales()))
+	}
+	w.wantOneInvoice()
+}
+
+func TestForgedNotifications(t *testing.T) {
+	t.Run("BadSignature", func(t *testing.T) {
+		w := newWorld(t)
+		w.set(central.SettingHelloAssoSignatureKey, "the-real-key")
+		w.putCardOrder(779)
+		body := w.ha.Notification("Order", 779)
+		for _, sig := range []string{"", helloasso.Sign("a-guessed-key", body), "00"} {
+			status, err := helloassotest.Send(w.hook.URL+billing.WebhookPath, body, sig, nil)
+			if err != nil || status != http.StatusUnauthorized {
+				t.Fatalf("status %d, %v; want 401", status, err)
+			}
+		}
+		w.run()
+		if n := len(w.sales()); n != 0 {
+			t.Fatalf("%d sales from forged notifications", n)
+		}
+		// HelloAsso's own, signed with the key, credits.
+		w.ha.SignatureKey = "the-real-key"
+		w.notify("Order", 779)
+		w.run()
+		if got := w.entriesLeft(w.alice); got != 10 {
+			t.Fatalf("%d entries after the signed notification", got)
+		}
+	})
+	t.Run("UnknownOrder", func(t *testing.T) {
+		w := newWorld(t)
+		// A well-formed notification for an order HelloAsso does not
+		// have, or whose body lies about what was paid: only the API's
+		// answer counts.
+		forged := helloassotest.NewOrder(31337, "carte-10", "Carte 10 entrées", 12000, "alice@example.org", "Alice", "Martin")
+		w.ha.PutOrder(forged)
+		body := w.ha.Notification("Order", 31337)
+		w.ha = helloassotest.NewServer(t) // the real HelloAsso never had it
+		w.set(central.SettingHelloAssoAPIURL, w.ha.APIURL())
+		status, err := helloassotest.Send(w.hook.URL+billing.WebhookPath, body, "", nil)
+		if err != nil || status != http.StatusOK {
+			t.Fatal(status, err)
+		}
+		w.run()
+		w.later()
+		if n := len(w.sales()); n != 0 {
+			t.Fatalf("%d sales from an unknown order", n)
+		}
+		if st := w.ha.Stats(); st.OrderGets != 1 {
+			t.Fatalf("order read %d times, want once (not retried)", st.OrderGets)
+		}
+	})
+}
+
+func TestHelloAssoDownThenBack(t *testing.T) {
+	w := newWorld(t)
+	w.putCardOrder(780)
+	w.ha.FailOrders(2)
+	w.notify("Order", 780)
+	w.run()
+	if n := len(w.sales()); n != 0 {
+		t.Fatalf("%d sales while HelloAsso is down", n)
+	}
+	w.later()
+	w.later()
+	if got := w.entriesLeft(w.alice); got != 10 {
+		t.Fatalf("%d entries once HelloAsso is back", got)
+	}
+	w.wantOneInvoice()
+}
+
+func TestPennylaneFailures(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		failures []pennylanetest.Failure
+		crashes  int32 // records that fail after Pennylane made the invoice
+	}{
+		{"DownThenBack", []pennylanetest.Failure{pennylanetest.Down, pennylanetest.Down}, 0},
+		{"AnswerLost", []pennylanetest.Failure{pennylanetest.CreateThen502}, 0},
+		{"SlowBeyondTimeout", []pennylanetest.Failure{pennylanetest.CreateThenHang}, 0},
+		{"CrashBeforeRecord", nil, 1},
+		{"Everything", []pennylanetest.Failure{pennylanetest.Down, pennylanetest.CreateThenHang}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.pl.Hang = 800 * time.Millisecond // the client gives up after 500 ms
+			w.pl.Fail(tc.failures...)
+			w.invoices.failRecords.Store(tc.crashes)
+			w.putCardOrder(781)
+			w.notify("Order", 781)
+			w.run()
+			if got := w.entriesLeft(w.alice); got != 10 {
+				t.Fatalf("%d entries: the credit must not wait for the invoice", got)
+			}
+			if s := w.sales()[0]; s.InvoiceID != "" {
+				t.Fatalf("invoice %s recorded at the first attempt despite the failure", s.InvoiceID)
+			}
+			made := 0 // what Pennylane made without centrald knowing
+			if len(tc.failures) > 0 && tc.failures[0] != pennylanetest.Down || len(tc.failures) == 0 && tc.crashes > 0 {
+				made = 1
+			}
+			if tc.failures != nil && tc.failures[0] == pennylanetest.CreateThenHang {
+				time.Sleep(w.pl.Hang)
+			}
+			if n := len(w.pl.Invoices()); n != made {
+				t.Fatalf("%d invoices after the first attempt, want %d", n, made)
+			}
+			for i := 0; i < 5; i++ {
+				w.later()
+			}
+			time.Sleep(w.pl.Hang) // let a hung request finish
+			w.later()
+			w.wantOneInvoice()
+		})
+	}
+}
+
+func TestAdminAndCLISalesAreInvoiced(t *testing.T) {
+	w := newWorld(t)
+	w.set(central.SettingVATRate, "FR_200")
+	w.set(central.SettingPennylaneFinalize, "true")
+	s, err := w.ledger.CreateSale(w.ctx, central.NewSale{Member: w.alice, Product: w.card, Source: central.SourceAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.run()
+	inv := w.wantOneInvoice()[0]
+	if inv["amount"] != "120.00" || inv["currency_amount_before_tax"] != "100.00" || inv["tax"] != "20.00" ||
+		inv["draft"] != false || inv["invoice_number"] == "" || inv["special_mention"] != nil {
+		t.Fatalf("invoice %+v", inv)
+	}
+	got, err := w.invoices.FindInvoice(w.ctx, s.ID)
+	if err != nil || got.Number != inv["invoice_number"] || got.URL == "" {
+		t.Fatalf("recorded %+v, %v", got, err)
+	}
+	// A second sale to the same member reuses her Pennylane customer.
+	if _, err := w.ledger.CreateSale(w.ctx, central.NewSale{Member: w.alice, Product: w.card, Source: central.SourceCLI}); err != nil {
+		t.Fatal(err)
+	}
+	w.run()
+	w.wantOneInvoice()
+	if n := len(w.pl.Customers()); n != 1 {
+		t.Fatalf("%d customers, want 1", n)
+	}
+	// MakeInvoice again (the admin's "retry" button): nothing new.
+	if _, err := w.worker.MakeInvoice(w.ctx, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.wantOneInvoice()
+}
+
+func TestUnmatchedAssigned(t *testing.T) {
+	w := newWorld(t)
+	w.ha.PutOrder(helloassotest.NewOrder(782, "carte-10", "Carte 10 entrées", 12000, "bob.perso@example.org", "Bob", "Durand"))
+	w.notify("Order", 782)
+	w.run()
+	unmatched := central.PaymentUnmatched
+	ps, _, err := w.payments.FindPayments(w.ctx, central.PaymentFilter{Status: &unmatched})
+	if err != nil || len(ps) != 1 || ps[0].Reason != central.ReasonNoMember || ps[0].PayerName != "Bob Durand" {
+		t.Fatalf("unmatched %+v, %v", ps, err)
+	}
+	bob := &central.Member{Name: "Bob Durand", Email: "bob@example.org"}
+	if err := w.members.CreateMember(w.ctx, bob); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.payments.AssignPayment(w.ctx, ps[0].ID, bob.ID, w.card); err != nil {
+		t.Fatal(err)
+	}
+	w.run()
+	if got := w.entriesLeft(bob.ID); got != 10 {
+		t.Fatalf("Bob has %d entries", got)
+	}
+	w.wantOneInvoice()
+	// Invoiced to who paid, as HelloAsso knows him.
+	if c := w.pl.Customers(); len(c) != 1 || c[0]["external_reference"] != "badgeuse:bob.perso@example.org" {
+		t.Fatalf("customers %+v", c)
+	}
+}
+
+func TestSettingsWithoutRestart(t *testing.T) {
+	w := newWorld(t)
+	w.set(central.SettingHelloAssoClientSecret, "wrong")
+	w.putCardOrder(783)
+	w.notify("Order", 783)
+	w.run()
+	if n := len(w.sales()); n != 0 {
+		t.Fatalf("%d sales with a wrong secret", n)
+	}
+	w.set(central.SettingHelloAssoClientSecret, w.ha.ClientSecret)
+	w.later()
+	if got := w.entriesLeft(w.alice); got != 10 {
+		t.Fatalf("%d entries once the secret is fixed", got)
+	}
+}
+
+func TestServeWakesOnKick(t *testing.T) {
+	w := newWorld(t)
+	w.worker.PollInterval = time.Hour
+	ctx, cancel := context.WithCancel(w.ctx)
+	done := make(chan error, 1)
+	go func() { done <- w.worker.Serve(ctx) }()
+	w.putCardOrder(784)
+	w.notify("Order", 784)
+	deadline := time.Now().Add(10 * time.Second)
+	for w.entriesLeft(w.alice) != 10 {
+		if time.Now().After(deadline) {
+			t.Fatal("the worker did not wake up on the notification")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,199 @@
+package billing
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso"
+	"github.com/badgeuse/badgeuse/central/billing/pennylane"
+	"github.com/badgeuse/badgeuse/central/billing/receipt"
+)
+
+// Books reads the ledger for receipts and the accountant's export. Set
+// every service; Payments and Invoices may be nil.
+type Books struct {
+	Settings central.SettingsService
+	Ledger   central.LedgerService
+	Members  central.MemberService
+	Products central.ProductService
+	Payments central.PaymentService
+	Invoices central.InvoiceService
+}
+
+// Receipt returns the receipt of a sale. Returns ENOTFOUND.
+func (b *Books) Receipt(ctx context.Context, saleID int64) (*receipt.Receipt, error) {
+	sale, err := b.Ledger.FindSaleByID(ctx, saleID)
+	if err != nil {
+		return nil, err
+	}
+	set, err := b.Settings.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	product, err := b.Products.FindProductByID(ctx, sale.Product)
+	if err != nil {
+		return nil, err
+	}
+	w := &Worker{Payments: b.Payments, Members: b.Members}
+	buyer, err := w.buyer(ctx, sale)
+	if err != nil {
+		return nil, err
+	}
+	loc := set.Location()
+	r := &receipt.Receipt{
+		Number: receipt.Number(sale.ID),
+		Date:   sale.Created.In(loc),
+		Seller: set.Association(),
+		Buyer:  receipt.Party{Name: buyer.name, Email: buyer.email, Address: oneLine(buyer.address)},
+		Lines:  []receipt.Line{{Label: product.Name, Quantity: 1, Amount: sale.Amount}},
+		Total:  sale.Amount,
+	}
+	r.Net, r.VAT = central.SplitVAT(sale.Amount, r.Seller.VATRate)
+	if sale.Source == central.SourceHelloAsso {
+		r.PaidWith = "HelloAsso"
+	}
+	if sale.IsRefunded() {
+		r.Refunded = sale.Refunded.In(loc)
+	}
+	if b.Invoices != nil && sale.InvoiceID != "" {
+		if inv, err := b.Invoices.FindInvoice(ctx, sale.ID); err == nil {
+			r.Invoice = inv.Number
+		}
+	}
+	return r, nil
+}
+
+func oneLine(a central.Payer) string {
+	var parts []string
+	for _, s := range []string{a.Address, strings.TrimSpace(a.ZipCode + " " + a.City)} {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// CSVHeader is the first line of the sales export.
+var CSVHeader = []string{"vente", "date", "membre", "nom", "produit", "type", "quantite", "montant_ttc", "montant_ht",
+	"tva", "code_tva", "source", "reference_paiement", "facture"}
+
+// WriteSalesCSV writes the sales made from from (inclusive) to to
+// (exclusive; zero times: no bound) for the accountant: UTF-8 with a BOM
+// and semicolons, amounts with a decimal comma, as French spreadsheets
+// open them. A refunded sale is followed by its refund, a line of
+// negative amounts dated the day of the refund.
+func (b *Books) WriteSalesCSV(ctx context.Context, w io.Writer, from, to time.Time) error {
+	set, err := b.Settings.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	a, loc := set.Association(), set.Location()
+	products := map[int64]*central.Product{}
+	ps, _, err := b.Products.FindProducts(ctx, central.ProductFilter{})
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		products[p.ID] = p
+	}
+	names := map[int64]string{}
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	if err := cw.Write(CSVHeader); err != nil {
+		return err
+	}
+	in := func(t time.Time) bool { return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to)) }
+	const pageSize = 500
+	for offset := 0; ; offset += pageSize {
+		sales, _, err := b.Ledger.FindSales(ctx, central.SaleFilter{Offset: offset, Limit: pageSize})
+		if err != nil {
+			return err
+		}
+		for _, s := range sales {
+			name, ok := names[s.Member]
+			if !ok && s.Member != 0 {
+				if m, err := b.Members.FindMemberByID(ctx, s.Member); err == nil {
+					name = m.Name
+				}
+				names[s.Member] = name
+			}
+			product, kind := fmt.Sprint(s.Product), string(s.Kind)
+			if p := products[s.Product]; p != nil {
+				product = p.Name
+			}
+			net, vat := central.SplitVAT(s.Amount, a.VATRate)
+			row := func(t time.Time, label string, sign int64) []string {
+				return []string{strconv.FormatInt(s.ID, 10), t.In(loc).Format(time.DateOnly), memberID(s.Member), name,
+					product, label, strconv.FormatInt(sign, 10), comma(sign * s.Amount), comma(sign * net), comma(sign * vat),
+					a.VATCode, s.Source, s.ExternalRef, s.InvoiceID}
+			}
+			if in(s.Created) {
+				if err := cw.Write(row(s.Created, kind, 1)); err != nil {
+					return err
+				}
+			}
+			if s.IsRefunded() && in(s.Refunded) {
+				if err := cw.Write(row(s.Refunded, "remboursement", -1)); err != nil {
+					return err
+				}
+			}
+		}
+		if len(sales) < pageSize {
+			break
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func memberID(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// comma writes cents with a decimal comma ("-12,50").
+func comma(c int64) string { return strings.Replace(central.FormatCents(c), ".", ",", 1) }
+
+// CheckHelloAsso gets a token with the settings' client id and secret:
+// the setup page's "check connection".
+func CheckHelloAsso(ctx context.Context, set central.Settings) error {
+	h := set.HelloAsso()
+	if !h.Configured() {
+		return central.Errorf(central.EINVALID, "Set helloasso.client_id and helloasso.client_secret first.")
+	}
+	if err := helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret).Check(ctx); err != nil {
+		return fmt.Errorf("HelloAsso: %w", err)
+	}
+	return nil
+}
+
+// CheckPennylane lists one invoice with the settings' token.
+func CheckPennylane(ctx context.Context, set central.Settings) error {
+	p := set.Pennylane()
+	if !p.Configured() {
+		return central.Errorf(central.EINVALID, "Set pennylane.token first.")
+	}
+	if err := pennylane.NewClient(p.APIURL, p.Token).Check(ctx); err != nil {
+		return fmt.Errorf("Pennylane: %w", err)
+	}
+	return nil
+}
+
+// WebhookPath is where centrald serves HelloAsso's notifications.
+const WebhookPath = "/hooks/helloasso"
+
+// WebhookURL returns the URL to paste in HelloAsso (Mon compte >
+// Intégrations et API > Notifications) for a centrald reachable at base
+// ("https://badgeuse.example.org").
+func WebhookURL(base string) string { return strings.TrimRight(base, "/") + WebhookPath }
