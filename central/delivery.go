@@ -62,6 +62,14 @@ type OutboxDelivery interface {
 	// many match without Offset and Limit.
 	FindOutbox(ctx context.Context, filter OutboxFilter) ([]*OutboxItem, int, error)
 
+	// ReleaseOutbox makes due at once the unfinished messages of topics
+	// starting with prefix whose send began (SendStarted set): those a
+	// dead worker had claimed, waiting for their lease. The worker of a
+	// restarted centrald calls it when it starts, being the only one, so
+	// that what was in flight does not wait for the lease. Returns how
+	// many.
+	ReleaseOutbox(ctx context.Context, prefix string) (int, error)
+
 	// PurgeOutbox deletes the messages of topics starting with prefix
 	// finished before before, and returns how many (their payloads may
 	// name members).

@@ -67,8 +67,8 @@ func (w *Worker) TestNotify(ctx context.Context, to string) (central.NotifyTest,
 		if ss.WebhookURL == "" {
 			return central.NotifyTest{}, central.Errorf(central.EINVALID, "Set slack.webhook_url first.")
 		}
-		if wait := w.reserve("webhook", ss.MinInterval); !sleep(ctx, wait) {
-			return central.NotifyTest{}, ctx.Err()
+		if _, ok := w.acquire(ctx, "webhook", ss.MinInterval, time.Minute); !ok {
+			return central.NotifyTest{}, central.Errorf(central.ECONFLICT, "Slack asked to slow down: try again in a minute.")
 		}
 		return result(PostWebhook(ctx, w.HTTPClient, ss.WebhookURL, testText), ""), nil
 
@@ -108,8 +108,8 @@ func (w *Worker) testPost(ctx context.Context, ss central.SlackSettings, channel
 	if err != nil {
 		return result(err, ""), nil
 	}
-	if wait := w.reserve(channel, ss.MinInterval); !sleep(ctx, wait) {
-		return central.NotifyTest{}, ctx.Err()
+	if _, ok := w.acquire(ctx, channel, ss.MinInterval, time.Minute); !ok {
+		return central.NotifyTest{}, central.Errorf(central.ECONFLICT, "Slack asked to slow down: try again in a minute.")
 	}
 	key := fmt.Sprintf("test:%d", time.Now().UnixNano())
 	if _, err := c.Post(ctx, channel, testText, key); err != nil {

@@ -106,8 +106,17 @@ func (w *Worker) now() time.Time {
 
 // Serve delivers messages until ctx ends: one loop per topic, in order
 // within each, and the monitor. It returns ctx's error.
+//
+// It takes back at once what a previous centrald was sending when it died
+// (central.OutboxDelivery.ReleaseOutbox): there must be one worker per
+// database, which centrald serve is.
 func (w *Worker) Serve(ctx context.Context) error {
 	w.init()
+	if n, err := w.Outbox.ReleaseOutbox(ctx, "slack."); err != nil {
+		w.Logger.Error("slack: outbox", "err", err)
+	} else if n > 0 {
+		w.Logger.Info("slack: resuming messages interrupted by a stop", "count", n)
+	}
 	var wg sync.WaitGroup
 	for _, topic := range central.SlackTopics {
 		wg.Go(func() { w.serveTopic(ctx, topic) })
@@ -134,13 +143,14 @@ func (w *Worker) serveTopic(ctx context.Context, topic string) {
 // recorded on the message.
 func (w *Worker) Step(ctx context.Context, topic string) (bool, error) {
 	w.init()
-	set, err := w.Settings.Settings(ctx)
-	if err != nil {
-		return false, err
-	}
 	it, err := w.Outbox.ClaimOutboxNext(ctx, topic, w.Lease)
 	if err != nil || it == nil {
 		return false, err
+	}
+	// The settings of the moment: a change applies to the next message.
+	set, err := w.Settings.Settings(ctx)
+	if err != nil {
+		return true, err
 	}
 	return true, w.deliver(ctx, it, set)
 }
@@ -176,15 +186,6 @@ func (w *Worker) deliver(ctx context.Context, it *central.OutboxItem, set centra
 		return w.finish(ctx, log, it, central.OutcomeSkipped, msg.skip)
 	}
 	t := msg.to
-	if wait := w.reserve(t.channel, ss.MinInterval); wait > 0 {
-		if wait > w.Lease/2 {
-			// Slack asked for a long pause: leave the message for later.
-			return w.Outbox.RetryOutbox(ctx, it.ID, "waiting for Slack's rate limit", time.Now().Add(wait), uncertain)
-		}
-		if !sleep(ctx, wait) {
-			return ctx.Err()
-		}
-	}
 	if uncertain && t.client != nil {
 		found, err := t.client.Posted(ctx, t.channel, it.Key, it.SendStarted.Add(-historySlack))
 		var se *Error
@@ -199,6 +200,13 @@ func (w *Worker) deliver(ctx context.Context, it *central.OutboxItem, set centra
 		}
 	} else if uncertain {
 		log.Warn("slack: an earlier webhook post may have arrived (webhooks cannot be checked); posting again")
+	}
+	if wait, ok := w.acquire(ctx, t.channel, ss.MinInterval, w.Lease/2); !ok {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// Slack asked for a long pause: leave the message for later.
+		return w.Outbox.RetryOutbox(ctx, it.ID, "waiting for Slack's rate limit", time.Now().Add(wait), uncertain)
 	}
 	if t.client != nil {
 		_, err = t.client.Post(ctx, t.channel, msg.text, it.Key)
@@ -251,18 +259,25 @@ func (w *Worker) backoff(attempts int) time.Duration {
 	return d - d/5 + time.Duration(rand.Int64N(int64(d/5)*2+1))
 }
 
-// reserve takes the next slot of a channel, interval after the previous
-// one, and returns how long to wait for it.
-func (w *Worker) reserve(channel string, interval time.Duration) time.Duration {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	now := time.Now()
-	at := w.next[channel]
-	if at.Before(now) {
-		at = now
+// acquire waits for a channel's turn, interval after its previous post
+// (or at the end of a Retry-After pause), and takes it: posts to a channel
+// start at least interval apart, whichever queue they come from. It gives
+// up, returning the wait, when that is longer than max, or when ctx ends.
+func (w *Worker) acquire(ctx context.Context, channel string, interval, max time.Duration) (time.Duration, bool) {
+	for {
+		w.mu.Lock()
+		now := time.Now()
+		wait := w.next[channel].Sub(now)
+		if wait <= 0 {
+			w.next[channel] = now.Add(interval)
+			w.mu.Unlock()
+			return 0, true
+		}
+		w.mu.Unlock()
+		if wait > max || !sleep(ctx, wait) {
+			return wait, false
+		}
 	}
-	w.next[channel] = at.Add(interval)
-	return at.Sub(now)
 }
 
 // pause keeps a channel quiet for d (Slack's Retry-After).

@@ -26,21 +26,26 @@ func scanOutbox(sc interface{ Scan(...any) error }) (*central.OutboxItem, error)
 }
 
 // ClaimOutboxNext implements central.OutboxDelivery.
+//
+// Idle workers poll often: a read transaction looks first, and the write
+// lock is taken only when the head is due.
 func (s *OutboxService) ClaimOutboxNext(ctx context.Context, topic string, lease time.Duration) (*central.OutboxItem, error) {
+	rtx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	it, err := outboxHead(ctx, rtx, topic)
+	rtx.Rollback()
+	if it == nil || err != nil {
+		return nil, err
+	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	it, err := scanOutbox(tx.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox
-		WHERE topic = ? AND done = '' ORDER BY id LIMIT 1`, topic))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	} else if err != nil {
-		return nil, fmt.Errorf("claim outbox: %w", err)
-	}
-	if it.NextTry.After(tx.now) {
-		return nil, nil // the head waits for its retry, and holds the queue
+	if it, err = outboxHead(ctx, tx, topic); it == nil || err != nil {
+		return nil, err
 	}
 	started := it.SendStarted
 	if started.IsZero() {
@@ -52,6 +57,23 @@ func (s *OutboxService) ClaimOutboxNext(ctx context.Context, topic string, lease
 		return nil, fmt.Errorf("claim outbox: %w", err)
 	}
 	return it, tx.Commit()
+}
+
+// outboxHead returns the oldest unfinished message of a topic if it is due
+// (nil when none is, or when the head waits for its retry and holds the
+// queue).
+func outboxHead(ctx context.Context, tx *Tx, topic string) (*central.OutboxItem, error) {
+	it, err := scanOutbox(tx.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox
+		WHERE topic = ? AND done = '' ORDER BY id LIMIT 1`, topic))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("claim outbox: %w", err)
+	}
+	if it.NextTry.After(tx.now) {
+		return nil, nil
+	}
+	return it, nil
 }
 
 // RetryOutbox implements central.OutboxDelivery.
@@ -121,6 +143,26 @@ func (s *OutboxService) FindOutbox(ctx context.Context, f central.OutboxFilter) 
 		items = append(items, it)
 	}
 	return items, n, rows.Err()
+}
+
+// ReleaseOutbox implements central.OutboxDelivery.
+func (s *OutboxService) ReleaseOutbox(ctx context.Context, prefix string) (int, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	now := formatTime(tx.now)
+	r, err := tx.ExecContext(ctx, `UPDATE outbox SET next_try = ? WHERE done = '' AND send_started <> '' AND next_try > ?
+		AND substr(topic, 1, ?) = ?`, now, now, len(prefix), prefix)
+	if err != nil {
+		return 0, fmt.Errorf("release outbox: %w", err)
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("release outbox: %w", err)
+	}
+	return int(n), tx.Commit()
 }
 
 // PurgeOutbox implements central.OutboxDelivery.

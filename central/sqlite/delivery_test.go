@@ -61,6 +61,30 @@ func TestOutboxDelivery(t *testing.T) {
 		}
 	})
 
+	t.Run("ReleaseAfterRestart", func(t *testing.T) {
+		it := claim() // a worker claims k2 and dies
+		if it == nil || it.Key != "k2" {
+			t.Fatalf("claim %+v, want k2", it)
+		}
+		if n, err := f.outbox.ReleaseOutbox(f.ctx, "pennylane."); err != nil || n != 0 {
+			t.Fatalf("released %d of another prefix, %v", n, err)
+		}
+		if n, err := f.outbox.ReleaseOutbox(f.ctx, "slack."); err != nil || n != 1 {
+			t.Fatalf("released %d, %v; want 1", n, err)
+		}
+		if it = claim(); it == nil || it.Key != "k2" || it.SendStarted.IsZero() {
+			t.Fatalf("after release %+v, want k2 at once, send started", it)
+		}
+		// A retry of a message surely not sent is not released.
+		if err := f.outbox.RetryOutbox(f.ctx, it.ID, "429", f.clock.Now().Add(time.Hour), false); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := f.outbox.ReleaseOutbox(f.ctx, "slack."); n != 0 {
+			t.Fatalf("released %d messages waiting for a Retry-After", n)
+		}
+		f.clock.Add(time.Hour)
+	})
+
 	t.Run("RetryHoldsTheQueue", func(t *testing.T) {
 		it := claim()
 		if it == nil || it.Key != "k2" {

@@ -172,6 +172,15 @@ func (s *Server) Messages(channel string) []Message {
 	return out
 }
 
+// Forget drops the messages kept so far (channels and users stay).
+func (s *Server) Forget() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.channels {
+		c.messages = nil
+	}
+}
+
 // IMChannel returns the IM channel opened with a user ("" if none).
 func (s *Server) IMChannel(userID string) string {
 	s.mu.Lock()
