@@ -87,9 +87,9 @@ func TestRenderTemplate(t *testing.T) {
 	vars := map[string]string{"name": "Alice Martin", "time": "9:12"}
 	for tmpl, want := range map[string]string{
 		"☕ {name} est arrivée ({time})": "☕ Alice Martin est arrivée (9:12)",
-		"{{literal}} {name}":             "{literal} Alice Martin",
-		"{unknown} {name":                "{unknown} {name",
-		"}} ok":                          "} ok",
+		"{{literal}} {name}":            "{literal} Alice Martin",
+		"{unknown} {name":               "{unknown} {name",
+		"}} ok":                         "} ok",
 	} {
 		if got := central.RenderTemplate(tmpl, vars); got != want {
 			t.Errorf("RenderTemplate(%q) = %q, want %q", tmpl, got, want)

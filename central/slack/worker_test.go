@@ -240,8 +240,8 @@ func TestArrivals(t *testing.T) {
 		f.push(f.kiosk, accepted(id, now.Add(time.Duration(i-25)*time.Minute)))
 	}
 	f.push(f.kiosk,
-		accepted(alice, now),            // the same member again today: no second post
-		accepted(shy, now),              // opted out
+		accepted(alice, now), // the same member again today: no second post
+		accepted(shy, now),   // opted out
 		refused(0, now, access.UnknownBadge, badge.Hash{9}),
 		refused(alice, now, access.RevokedBadge, revokedHash), // refusals are never posted
 		refused(ids[0], now, access.NoEntriesLeft, badge.Hash{}),
