@@ -57,6 +57,9 @@ type Door struct {
 	// ExitAtEOF makes Serve return at the end of a video file or folder
 	// instead of starting it again.
 	ExitAtEOF bool
+	// MaxFrames, when positive, makes Serve return after that many frames
+	// (checking a camera, benchmarks).
+	MaxFrames int
 	// OnDecision, if set, is called after each entry is committed.
 	OnDecision func(Decided)
 
@@ -100,7 +103,7 @@ func (d *Door) Serve(ctx context.Context) error {
 	var f Frame
 	backoff := time.Duration(0)
 	faulty := false
-	for ctx.Err() == nil {
+	for frames := 0; ctx.Err() == nil && (d.MaxFrames <= 0 || frames < d.MaxFrames); {
 		err := d.Camera.Read(ctx, &f)
 		d.lastTurn.Store(time.Now().UnixNano())
 		switch {
@@ -132,6 +135,7 @@ func (d *Door) Serve(ctx context.Context) error {
 			faulty = false
 		}
 		backoff = 0
+		frames++
 		d.lastFrame.Store(time.Now().UnixNano())
 		if err := d.HandleFrame(ctx, &f); err != nil {
 			d.logger().Error("frame", "err", err)

@@ -21,11 +21,11 @@ var ctx = context.Background()
 // frames are captured step apart.
 type script struct {
 	texts  [][]string
-	stream bool // times in Frame.Time; Captured all at t0 (a file read fast)
-	errs  map[int]error // Read error instead of frame i
-	step  time.Duration
-	i     int
-	t0    time.Time
+	stream bool          // times in Frame.Time; Captured all at t0 (a file read fast)
+	errs   map[int]error // Read error instead of frame i
+	step   time.Duration
+	i      int
+	t0     time.Time
 }
 
 func (s *script) Read(ctx context.Context, f *kiosk.Frame) error {
@@ -305,5 +305,17 @@ func TestDoorCameraFailureRetried(t *testing.T) {
 	}
 	if door.LastFrame().IsZero() {
 		t.Fatal("LastFrame not set")
+	}
+}
+
+func TestDoorMaxFrames(t *testing.T) {
+	_, db := seeded(t, wire.Settings{})
+	cam := &script{texts: make([][]string, 100), t0: t0}
+	door := &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: &indicator{}, MaxFrames: 7}
+	if err := door.Serve(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if cam.i != 7 {
+		t.Fatalf("read %d frames, want 7", cam.i)
 	}
 }

@@ -46,6 +46,7 @@ type runConfig struct {
 	AcceptFor time.Duration
 	RelayFor  time.Duration
 	Debounce  time.Duration
+	Frames    int
 	Sync      bool
 	Every     time.Duration
 	Retention time.Duration
@@ -73,6 +74,7 @@ func parseRun(args []string, stderr io.Writer) (runConfig, error) {
 	fs.DurationVar(&c.AcceptFor, "accept-time", led.DefaultAcceptTime, "how long the green LED stays on")
 	fs.DurationVar(&c.RelayFor, "relay-time", led.DefaultRelayTime, "how long the door relay releases the strike")
 	fs.DurationVar(&c.Debounce, "debounce", kiosk.DefaultDebounce, "a badge out of sight this long counts as a new scan")
+	fs.IntVar(&c.Frames, "frames", 0, "stop after this many frames (0: never; to check a camera)")
 	fs.BoolVar(&c.Sync, "sync", true, "sync with central in the background when enrolled")
 	fs.DurationVar(&c.Every, "sync-interval", uplink.DefaultInterval, "time between syncs when central answers")
 	fs.DurationVar(&c.Retention, "retention", 90*24*time.Hour, "delete entries central holds after this long (personal data; CNIL: 3 months)")
@@ -133,10 +135,12 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 
+	dec := qr.New()
+	defer dec.Close()
 	out := json.NewEncoder(stdout)
 	door := &kiosk.Door{
-		Camera: cam, Decoder: newDecoder(), Store: db, Indicator: ind, Logger: log,
-		BootID: bootID(), Mono: sinceBoot, Debounce: cfg.Debounce, ExitAtEOF: cfg.ExitAtEOF,
+		Camera: cam, Decoder: dec, Store: db, Indicator: ind, Logger: log,
+		BootID: bootID(), Mono: sinceBoot, Debounce: cfg.Debounce, ExitAtEOF: cfg.ExitAtEOF, MaxFrames: cfg.Frames,
 		OnDecision: func(d kiosk.Decided) {
 			if err := out.Encode(newDecisionLine(d)); err != nil {
 				log.Error("print decision", "err", err)
@@ -190,8 +194,6 @@ func newDecisionLine(d kiosk.Decided) decisionLine {
 	}
 	return l
 }
-
-func newDecoder() kiosk.Decoder { return qr.New() }
 
 // indicator builds the console or GPIO indicator, and its stop function.
 func indicator(cfg runConfig, stderr io.Writer, log *slog.Logger) (kiosk.Indicator, func(), error) {
