@@ -32,8 +32,13 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, email, errKey string, args ...any) {
-	token, err := randomToken(32)
-	if err != nil {
+	// One token per browser until it logs in: a second tab (or the
+	// browser's own requests, a favicon sent to the login page) must not
+	// invalidate the form of the first.
+	var token string
+	if c, err := r.Cookie(s.loginCookieName(r)); err == nil && len(c.Value) == 43 {
+		token = c.Value
+	} else if token, err = randomToken(32); err != nil {
 		s.failErr(w, r, err)
 		return
 	}

@@ -140,7 +140,7 @@ func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) fallback(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/hooks/") {
+	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/hooks/") || r.URL.Path == "/favicon.ico" {
 		http.NotFound(w, r) // another handler's space (sync API, webhooks): never a login page
 		return
 	}
