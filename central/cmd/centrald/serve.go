@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/central/syncapi"
 )
@@ -55,8 +56,9 @@ type server struct {
 	Logger *slog.Logger
 	Notify *notifier // nil: not under systemd
 
-	ln   net.Listener
-	http *http.Server
+	ln      net.Listener
+	http    *http.Server
+	billing *billing.Worker // HelloAsso payments, Pennylane invoices (billing.go)
 }
 
 // routes builds the one ServeMux of centrald. The sync API is mounted
@@ -71,7 +73,8 @@ func (s *server) routes() *http.ServeMux {
 		Logger:   s.Logger.With("component", "syncapi"),
 	}
 	api.Register(mux)
-	s.mountAdmin(mux) // the web admin at "/" (admin.go)
+	s.mountAdmin(mux)   // the web admin at "/" (admin.go)
+	s.mountBilling(mux) // HelloAsso's webhook at /hooks/helloasso (billing.go)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := s.DB.Ping(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
@@ -115,6 +118,7 @@ func (s *server) Serve(ctx context.Context) error {
 	jobs, stopJobs := context.WithCancel(central.NewContextWithActor(ctx, central.ActorSystem))
 	defer stopJobs()
 	go s.retention(jobs)
+	go s.runBilling(jobs) // billing.go
 	go s.watchdog(jobs)
 
 	var err error

@@ -1,0 +1,453 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+)
+
+// Billing: HelloAsso payments in, Pennylane invoices out. serve mounts
+// HelloAsso's webhook at POST /hooks/helloasso (mountBilling) and runs the
+// billing worker (runBilling); the commands below map HelloAsso's form
+// items to products, list sales and the payments waiting for the bureau,
+// and write receipts and the accountant's export.
+
+func init() {
+	commands = append(commands,
+		command{"helloasso map", "--form SLUG --item NAME --product ID", "sell a product with a HelloAsso form item (--item \"\" for every item of the form)", cmdHelloAssoMap},
+		command{"helloasso mappings", "[--json]", "list the HelloAsso form items mapped to products", cmdHelloAssoMappings},
+		command{"helloasso unmap", "--mapping ID", "remove a mapping", cmdHelloAssoUnmap},
+		command{"helloasso check", "", "check the HelloAsso settings (gets a token) and print the webhook URL to paste in HelloAsso", cmdHelloAssoCheck},
+		command{"payments unmatched", "[--json]", "list the paid HelloAsso payments waiting for the bureau (no member or no product)", cmdPaymentsUnmatched},
+		command{"payments assign", "--payment ID --member ID [--product ID]", "credit an unmatched payment to a member (the mapped product unless --product)", cmdPaymentsAssign},
+		command{"payments ignore", "--payment ID", "set an unmatched payment aside (not for Badgeuse: a donation...)", cmdPaymentsIgnore},
+		command{"sales", "[--json | --csv] [--member ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]", "list the sales; --csv writes the accountant's export", cmdSales},
+		command{"receipt", "--sale ID --out FILE.pdf", "write the receipt of a sale as a PDF", cmdReceipt},
+		command{"pennylane check", "", "check the Pennylane settings (lists one invoice)", cmdPennylaneCheck},
+		command{"invoice", "--sale ID", "make the Pennylane invoice of a sale now (or find the one made); never makes two", cmdInvoice},
+	)
+}
+
+// mountBilling mounts HelloAsso's webhook on serve's mux. The billing
+// worker is made here so that the webhook can wake it.
+func (s *server) mountBilling(mux *http.ServeMux) {
+	s.billing = &billing.Worker{
+		Outbox:   sqlite.NewOutboxService(s.DB),
+		Settings: sqlite.NewSettingsService(s.DB),
+		Payments: sqlite.NewPaymentService(s.DB),
+		Ledger:   sqlite.NewLedgerService(s.DB),
+		Members:  sqlite.NewMemberService(s.DB),
+		Products: sqlite.NewProductService(s.DB),
+		Invoices: sqlite.NewInvoiceService(s.DB),
+		Logger:   s.Logger.With("component", "billing"),
+	}
+	mux.Handle("POST "+billing.WebhookPath, &helloasso.Webhook{
+		Settings: s.billing.Settings,
+		Outbox:   s.billing.Outbox,
+		Kick:     s.billing.Kick,
+		Logger:   s.Logger.With("component", "helloasso"),
+	})
+}
+
+// runBilling runs the billing worker until ctx is done.
+func (s *server) runBilling(ctx context.Context) {
+	if s.billing == nil {
+		return
+	}
+	if err := s.billing.Serve(ctx); err != nil {
+		s.Logger.Error("billing worker stopped", "err", err)
+	}
+}
+
+func cmdHelloAssoMap(e *env, args []string) error {
+	form := e.fs.String("form", "", "the HelloAsso form's slug (in its URL)")
+	item := e.fs.String("item", "", "the item (tier) name as HelloAsso shows it; \"\" for every item of the form")
+	product := e.fs.Int64("product", 0, "product id")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("form", "item", "product"); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	m := &central.PaymentMapping{Source: central.SourceHelloAsso, Form: *form, Item: *item, Product: *product}
+	if err := sqlite.NewPaymentService(db).SetPaymentMapping(e.ctx, m); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, m.ID)
+	return nil
+}
+
+// mappingJSON is a line printed by "helloasso mappings --json".
+type mappingJSON struct {
+	ID      int64  `json:"id"`
+	Form    string `json:"form"`
+	Item    string `json:"item"`
+	Product int64  `json:"product"`
+}
+
+func cmdHelloAssoMappings(e *env, args []string) error {
+	asJSON := e.fs.Bool("json", false, "print one JSON object per line")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	ms, err := sqlite.NewPaymentService(db).FindPaymentMappings(e.ctx, central.SourceHelloAsso)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		for _, m := range ms {
+			if err := enc.Encode(mappingJSON{ID: m.ID, Form: m.Form, Item: m.Item, Product: m.Product}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tFORM\tITEM\tPRODUCT")
+	for _, m := range ms {
+		item := m.Item
+		if item == "" {
+			item = "(every item)"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\n", m.ID, m.Form, item, m.Product)
+	}
+	return tw.Flush()
+}
+
+func cmdHelloAssoUnmap(e *env, args []string) error {
+	id := e.fs.Int64("mapping", 0, "mapping id (see helloasso mappings)")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("mapping"); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	return sqlite.NewPaymentService(db).DeletePaymentMapping(e.ctx, *id)
+}
+
+func cmdHelloAssoCheck(e *env, args []string) error {
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	set, err := sqlite.NewSettingsService(db).Settings(e.ctx)
+	if err != nil {
+		return err
+	}
+	if base := os.Getenv("CENTRALD_PUBLIC_URL"); base != "" {
+		fmt.Fprintln(e.stdout, "webhook URL to paste in HelloAsso:", billing.WebhookURL(base))
+	} else {
+		fmt.Fprintln(e.stdout, "webhook URL to paste in HelloAsso: https://YOUR-CENTRAL"+billing.WebhookPath,
+			"(set CENTRALD_PUBLIC_URL to print it)")
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
+	defer cancel()
+	if err := billing.CheckHelloAsso(ctx, set); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "HelloAsso: connection ok")
+	return nil
+}
+
+func cmdPennylaneCheck(e *env, args []string) error {
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	set, err := sqlite.NewSettingsService(db).Settings(e.ctx)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
+	defer cancel()
+	if err := billing.CheckPennylane(ctx, set); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "Pennylane: connection ok")
+	return nil
+}
+
+// paymentJSON is a line printed by "payments unmatched --json" (a
+// contract). Amount is in cents; member and product are what Badgeuse
+// found (0: none), as hints for the bureau.
+type paymentJSON struct {
+	ID          int64  `json:"id"`
+	Source      string `json:"source"`
+	Order       string `json:"order"`
+	Item        string `json:"item"`
+	Form        string `json:"form"`
+	ItemName    string `json:"item_name"`
+	Amount      int64  `json:"amount"`
+	Date        string `json:"date"`
+	PayerName   string `json:"payer_name"`
+	PayerEmail  string `json:"payer_email"`
+	Beneficiary string `json:"beneficiary"`
+	Reason      string `json:"reason"`
+	Member      int64  `json:"member"`
+	Product     int64  `json:"product"`
+}
+
+func cmdPaymentsUnmatched(e *env, args []string) error {
+	asJSON := e.fs.Bool("json", false, "print one JSON object per line")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	status := central.PaymentUnmatched
+	ps, _, err := sqlite.NewPaymentService(db).FindPayments(e.ctx, central.PaymentFilter{Status: &status})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		for _, p := range ps {
+			date := ""
+			if !p.Date.IsZero() {
+				date = p.Date.UTC().Format(time.RFC3339)
+			}
+			if err := enc.Encode(paymentJSON{ID: p.ID, Source: p.Source, Order: p.Order, Item: p.ExternalRef, Form: p.Form,
+				ItemName: p.ItemName, Amount: p.Amount, Date: date, PayerName: p.PayerName, PayerEmail: p.PayerEmail,
+				Beneficiary: p.BeneficiaryName, Reason: p.Reason, Member: p.Member, Product: p.Product}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tDATE\tPAYER\tFORM / ITEM\tAMOUNT\tWHY")
+	for _, p := range ps {
+		fmt.Fprintf(tw, "%d\t%s\t%s <%s>\t%s / %s\t%s\t%s\n", p.ID, p.Date.Format(time.DateOnly), p.PayerName, p.PayerEmail,
+			p.Form, p.ItemName, central.FormatCents(p.Amount), p.Reason)
+	}
+	return tw.Flush()
+}
+
+func cmdPaymentsAssign(e *env, args []string) error {
+	id := e.fs.Int64("payment", 0, "payment id (see payments unmatched)")
+	member := e.fs.Int64("member", 0, "member id")
+	product := e.fs.Int64("product", 0, "product id (default: the mapped one)")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("payment", "member"); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	svc := sqlite.NewPaymentService(db)
+	if *product == 0 {
+		p, err := svc.FindPaymentByID(e.ctx, *id)
+		if err != nil {
+			return err
+		}
+		if p.Product == 0 {
+			return usagef("payments assign: payment %d has no mapped product: give --product", *id)
+		}
+		*product = p.Product
+	}
+	p, err := svc.AssignPayment(e.ctx, *id, *member, *product)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, p.Sale)
+	return nil
+}
+
+func cmdPaymentsIgnore(e *env, args []string) error {
+	id := e.fs.Int64("payment", 0, "payment id")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("payment"); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	_, err = sqlite.NewPaymentService(db).IgnorePayment(e.ctx, *id)
+	return err
+}
+
+// saleJSON is a line printed by "sales --json" (a contract). Amount is
+// in cents; pennylane_invoice_id is "" until the invoice is made.
+type saleJSON struct {
+	ID                 int64  `json:"id"`
+	Member             int64  `json:"member"`
+	Product            int64  `json:"product"`
+	Amount             int64  `json:"amount"`
+	Source             string `json:"source"`
+	PennylaneInvoiceID string `json:"pennylane_invoice_id"`
+}
+
+func cmdSales(e *env, args []string) error {
+	asJSON := e.fs.Bool("json", false, "print one JSON object per line")
+	asCSV := e.fs.Bool("csv", false, "write the accountant's export (CSV, semicolons, decimal commas)")
+	member := e.fs.Int64("member", 0, "only this member's sales (not with --csv)")
+	fromS := e.fs.String("from", "", "with --csv: from this day (YYYY-MM-DD, inclusive)")
+	toS := e.fs.String("to", "", "with --csv: to this day (YYYY-MM-DD, inclusive)")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if *asJSON && *asCSV {
+		return usagef("sales: --json or --csv, not both")
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	if *asCSV {
+		set, err := sqlite.NewSettingsService(db).Settings(e.ctx)
+		if err != nil {
+			return err
+		}
+		var from, to time.Time
+		if *fromS != "" {
+			if from, err = time.ParseInLocation(time.DateOnly, *fromS, set.Location()); err != nil {
+				return usagef("--from: want YYYY-MM-DD")
+			}
+		}
+		if *toS != "" {
+			if to, err = time.ParseInLocation(time.DateOnly, *toS, set.Location()); err != nil {
+				return usagef("--to: want YYYY-MM-DD")
+			}
+			to = to.AddDate(0, 0, 1)
+		}
+		return books(db).WriteSalesCSV(e.ctx, e.stdout, from, to)
+	}
+	f := central.SaleFilter{}
+	if *member != 0 {
+		f.Member = member
+	}
+	sales, _, err := sqlite.NewLedgerService(db).FindSales(e.ctx, f)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		for _, s := range sales {
+			if err := enc.Encode(saleJSON{ID: s.ID, Member: s.Member, Product: s.Product, Amount: s.Amount,
+				Source: s.Source, PennylaneInvoiceID: s.InvoiceID}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tDATE\tMEMBER\tPRODUCT\tAMOUNT\tSOURCE\tINVOICE\tREFUNDED")
+	for _, s := range sales {
+		refunded := ""
+		if s.IsRefunded() {
+			refunded = s.Refunded.Format(time.DateOnly)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", s.ID, s.Created.Format(time.DateOnly), s.Member, s.Product,
+			central.FormatCents(s.Amount), s.Source, s.InvoiceID, refunded)
+	}
+	return tw.Flush()
+}
+
+func books(db *sqlite.DB) *billing.Books {
+	return &billing.Books{Settings: sqlite.NewSettingsService(db), Ledger: sqlite.NewLedgerService(db),
+		Members: sqlite.NewMemberService(db), Products: sqlite.NewProductService(db),
+		Payments: sqlite.NewPaymentService(db), Invoices: sqlite.NewInvoiceService(db)}
+}
+
+func cmdReceipt(e *env, args []string) error {
+	sale := e.fs.Int64("sale", 0, "sale id")
+	out := e.fs.String("out", "", "the PDF file to write (- for stdout)")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("sale", "out"); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	r, err := books(db).Receipt(e.ctx, *sale)
+	if err != nil {
+		return err
+	}
+	if *out == "-" {
+		return r.WritePDF(e.stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".receipt-*.pdf")
+	if err != nil {
+		return fmt.Errorf("receipt: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := r.WritePDF(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("receipt: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("receipt: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return fmt.Errorf("receipt: %w", err)
+	}
+	fmt.Fprintln(e.stdout, r.Number)
+	return nil
+}
+
+func cmdInvoice(e *env, args []string) error {
+	sale := e.fs.Int64("sale", 0, "sale id")
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	if err := e.required("sale"); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	w := &billing.Worker{Settings: sqlite.NewSettingsService(db), Payments: sqlite.NewPaymentService(db),
+		Ledger: sqlite.NewLedgerService(db), Members: sqlite.NewMemberService(db), Products: sqlite.NewProductService(db),
+		Invoices: sqlite.NewInvoiceService(db), Logger: slog.New(slog.NewTextHandler(e.stderr, nil))}
+	ctx, cancel := context.WithTimeout(e.ctx, 2*time.Minute)
+	defer cancel()
+	inv, err := w.MakeInvoice(ctx, *sale)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, strings.TrimSpace(inv.ID+" "+inv.Number))
+	return nil
+}
