@@ -13,6 +13,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/billing"
+	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/central/syncapi"
 )
@@ -54,7 +55,8 @@ type server struct {
 	DB     *sqlite.DB
 	Addr   string
 	Logger *slog.Logger
-	Notify *notifier // nil: not under systemd
+	Notify *notifier     // nil: not under systemd
+	Slack  *slack.Worker // slack.go
 
 	ln      net.Listener
 	http    *http.Server
@@ -87,6 +89,7 @@ func (s *server) routes() *http.ServeMux {
 
 // Open listens on Addr (":0" picks a free port; see URL).
 func (s *server) Open() error {
+	s.openSlack() // slack.go
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -120,6 +123,8 @@ func (s *server) Serve(ctx context.Context) error {
 	go s.retention(jobs)
 	go s.runBilling(jobs) // billing.go
 	go s.watchdog(jobs)
+	stopSlack := s.serveSlack(jobs) // slack.go
+	defer stopSlack()
 
 	var err error
 	select {

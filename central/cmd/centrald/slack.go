@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"sync"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/slack"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+)
+
+// Slack: serve installs Slack's arrival hook in the store (the post is
+// written in the transaction of the entry) and runs the worker that posts
+// the outbox's Slack messages (central/slack). The worker reads the slack.*
+// settings at each post, so "centrald settings set" applies to a running
+// serve at once.
+
+// openSlack installs the arrival hook and makes the worker. Open calls it
+// before the server takes requests.
+func (s *server) openSlack() {
+	s.DB.ArrivalHooks = append(s.DB.ArrivalHooks, central.SlackArrivalHook)
+	s.Slack = &slack.Worker{
+		Outbox:   sqlite.NewOutboxService(s.DB),
+		Settings: sqlite.NewSettingsService(s.DB),
+		Members:  sqlite.NewMemberService(s.DB),
+		Entries:  sqlite.NewEntryService(s.DB),
+		Kiosks:   sqlite.NewKioskService(s.DB),
+		Logger:   s.Logger.With("component", "slack"),
+	}
+}
+
+// serveSlack runs the worker until ctx ends; the function it returns stops
+// it and waits for it, so that the database is closed after it.
+func (s *server) serveSlack(ctx context.Context) (stop func()) {
+	if s.Slack == nil {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { s.Slack.Serve(ctx) })
+	return func() { cancel(); wg.Wait() }
+}
