@@ -270,7 +270,13 @@ func TestBrowser(t *testing.T) {
 		{"settings", "/settings", "#uemail"},
 		{"audit", "/audit", "table.audit"},
 	} {
-		mustDo(t, ctx, p.name, chromedp.Navigate(u+p.path), chromedp.WaitVisible(css(p.sel)))
+		mustDo(t, ctx, p.name, chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+p.path), chromedp.WaitVisible(css(p.sel)))
+		// On a phone the page never scrolls sideways (wide tables scroll
+		// inside their own box).
+		if w, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); w > 390 {
+			wide, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392).map(e => e.tagName + '.' + e.className + '#' + e.id).slice(0, 8).join(' ')`))
+			t.Errorf("%s is %.0f px wide on a 390 px phone: %s", p.path, w, wide)
+		}
 		sh.take(p.name, p.name != "audit")
 	}
 
