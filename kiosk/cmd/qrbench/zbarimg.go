@@ -11,13 +11,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"github.com/badgeuse/badgeuse/kiosk"
 )
 
 // zbarimg runs the zbarimg command on each frame, saved as a PNG file. Its
-// times include writing the file and starting the process: use it for its
-// read counts, not its speed.
+// times include writing the file and starting the process (twice when it
+// finds one code: see Decode): use it for its read counts, not its speed.
 type zbarimg struct {
 	path string
 	dir  string
@@ -49,7 +50,27 @@ func (z *zbarimg) Decode(f *kiosk.Frame) ([]string, error) {
 	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
 		return nil, fmt.Errorf("zbarimg: %w", err)
 	}
-	out, err := exec.Command(z.path, "--quiet", "--xml", "-Sdisable", "-Sqrcode.enable", file).Output()
+	out, err := z.command("--xml", file)
+	if err != nil || out == nil {
+		return nil, err
+	}
+	texts, err := parseZbarXML(out)
+	if err != nil || len(texts) != 1 {
+		return texts, err
+	}
+	// XML turns CRLF into LF: take the bytes of a single code from --raw,
+	// which ends each code with a newline.
+	raw, err := z.command("--raw", file)
+	if err != nil {
+		return nil, err
+	}
+	return []string{strings.TrimSuffix(string(raw), "\n")}, nil
+}
+
+// command runs zbarimg on file for QR codes only; nil output when it found
+// none.
+func (z *zbarimg) command(format, file string) ([]byte, error) {
+	out, err := exec.Command(z.path, "--quiet", format, "-Sdisable", "-Sqrcode.enable", file).Output()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.ExitCode() == 4 { // 4: no symbol found
 		return nil, nil
@@ -57,7 +78,7 @@ func (z *zbarimg) Decode(f *kiosk.Frame) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("zbarimg: %w", err)
 	}
-	return parseZbarXML(out)
+	return out, nil
 }
 
 // parseZbarXML reads the symbols' data from zbarimg's XML output.
