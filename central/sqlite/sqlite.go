@@ -215,6 +215,58 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+	// stmts caches the transaction's prepared statements by query text:
+	// a push of 500 entries runs the same few statements thousands of
+	// times, and parsing SQL each time cost more than running it. They
+	// close with the transaction.
+	stmts map[string]*sql.Stmt
+}
+
+// stmt returns the transaction's prepared statement for query.
+func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := tx.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := tx.Tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = make(map[string]*sql.Stmt)
+	}
+	tx.stmts[query] = st
+	return st, nil
+}
+
+// Statements run without the caller's cancellation: the transaction as a
+// whole is rolled back if ctx ends (database/sql watches it), and the
+// driver would otherwise start a goroutine per statement to watch ctx.
+
+// ExecContext runs query with a cached prepared statement.
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(context.WithoutCancel(ctx), args...)
+}
+
+// QueryContext runs query with a cached prepared statement.
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(context.WithoutCancel(ctx), args...)
+}
+
+// QueryRowContext runs query with a cached prepared statement.
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return tx.Tx.QueryRowContext(ctx, query, args...) // reports the same error
+	}
+	return st.QueryRowContext(context.WithoutCancel(ctx), args...)
 }
 
 // begin starts a write transaction (BEGIN IMMEDIATE).
