@@ -5,10 +5,10 @@
 // Most door frames hold no code, so the decoder works as a cascade: a
 // first pass of gozxing over the whole frame (about 1 ms at 640x480 on a
 // PC) either reads the code or tells whether anything looked like a QR
-// finder pattern. Only then do the slower passes run: half size, slight
-// blur, a global threshold, then, when a finder pattern was seen on
-// several rows, OpenCV's locator with a perspective straighten and 1.5x
-// size. Each pass was kept because it read codes the others missed on real
+// finder pattern. Only then do the slower passes run: half size and
+// slight blur, then, when a finder pattern was seen on several rows, a
+// global threshold, OpenCV's locator with a perspective straighten, and
+// 1.5x size. Each pass was kept because it read codes the others missed on real
 // photos and generated camera frames: README.md gives the measurements,
 // kiosk/cmd/qrbench reproduces them.
 package qr
@@ -81,8 +81,8 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 }
 
 // deep runs the slower passes, cheapest first, until one reads a code. On
-// a weak hint, only the cheap ones run: texture on a wall gives weak hints
-// in many empty frames.
+// a weak hint, only the two cheapest run (half size, blur: about 1 ms at
+// 640x480): texture on a wall gives weak hints in many empty frames.
 func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint) ([]string, error) {
 	img, err := frameMat(f)
 	if err != nil {
@@ -92,12 +92,12 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint) ([]string, er
 	passes := []func() ([]string, error){
 		func() ([]string, error) { return scanResized(img, 0.5) },
 		func() ([]string, error) { return scanBlurred(img) },
-		func() ([]string, error) {
-			return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src))).texts, nil
-		},
 	}
 	if h == hintStrong {
 		passes = append(passes,
+			func() ([]string, error) {
+				return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src))).texts, nil
+			},
 			func() ([]string, error) { return d.scanLocated(img) },
 			func() ([]string, error) { return scanResized(img, 1.5) },
 		)
