@@ -289,6 +289,12 @@ func (s *LedgerService) MemberBalance(ctx context.Context, member int64, day acc
 // entries_left, each visit's charge, her overdraft. Called in the
 // transaction of every change of her sales or visits.
 func settleMember(ctx context.Context, tx *Tx, member int64) error {
+	return settleMemberAt(ctx, tx, member, 0)
+}
+
+// settleMemberAt is settleMember that also gives the member the sync
+// version (when not 0) in the same update: kiosks will receive her again.
+func settleMemberAt(ctx context.Context, tx *Tx, member, version int64) error {
 	sales, _, err := findSales(ctx, tx, central.SaleFilter{Member: &member})
 	if err != nil {
 		return err
@@ -337,7 +343,13 @@ func settleMember(ctx context.Context, tx *Tx, member int64) error {
 			}
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE members SET overdraft = ? WHERE id = ?`, overdraft, member); err != nil {
+	if version != 0 {
+		_, err = tx.ExecContext(ctx, `UPDATE members SET overdraft = ?, version = ?, updated = ? WHERE id = ?`,
+			overdraft, version, formatTime(tx.now), member)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE members SET overdraft = ? WHERE id = ?`, overdraft, member)
+	}
+	if err != nil {
 		return fmt.Errorf("settle: member: %w", err)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -58,7 +59,10 @@ func (s *SyncService) Push(ctx context.Context, p *central.Push) (central.PushRe
 	}
 	central.CorrectTimes(p)
 
-	known := map[int64]bool{}
+	known, err := existingMembers(ctx, tx, p.Entries)
+	if err != nil {
+		return res, err
+	}
 	affected := map[int64]bool{}
 	type arrival struct {
 		entry *central.Entry
@@ -78,17 +82,8 @@ func (s *SyncService) Push(ctx context.Context, p *central.Push) (central.PushRe
 			}
 			continue
 		}
-		if e.Member > 0 {
-			ok, seen := known[e.Member]
-			if !seen {
-				if ok, err = memberExists(ctx, tx, e.Member); err != nil {
-					return res, err
-				}
-				known[e.Member] = ok
-			}
-			if !ok {
-				e.Member = 0 // unknown here (erased, or another database): kept as an anonymous entry
-			}
+		if e.Member > 0 && !known[e.Member] {
+			e.Member = 0 // unknown here (erased, or another database): kept as an anonymous entry
 		}
 		inserted, err := insertEntry(ctx, tx, e)
 		if err != nil {
@@ -135,11 +130,16 @@ func (s *SyncService) Push(ctx context.Context, p *central.Push) (central.PushRe
 		members = append(members, m)
 	}
 	slices.Sort(members)
-	for _, m := range members {
-		if err := settleMember(ctx, tx, m); err != nil {
-			return res, err
+	// One counter update gives every affected member her new version.
+	var last int64
+	if len(members) > 0 {
+		if err := tx.QueryRowContext(ctx, `UPDATE counter SET version = version + ? WHERE id = 1 RETURNING version`,
+			len(members)).Scan(&last); err != nil {
+			return res, fmt.Errorf("next versions: %w", err)
 		}
-		if err := tx.bump(ctx, m); err != nil {
+	}
+	for i, m := range members {
+		if err := settleMemberAt(ctx, tx, m, last-int64(len(members)-1-i)); err != nil {
 			return res, err
 		}
 	}
@@ -201,20 +201,23 @@ func storedID(ctx context.Context, tx *Tx, kiosk, seq int64) (string, bool, erro
 // entry "consumed" does not depend on the order entries arrive in.
 func recordVisit(ctx context.Context, tx *Tx, e *central.Entry, space string, day access.Day) (*central.Visit, bool, error) {
 	v := &central.Visit{Member: e.Member, Space: space, Day: day}
-	var entryID sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT id, entry_id, first_time FROM visits WHERE member_id = ? AND space = ? AND day = ?`,
-		e.Member, space, day.String()).Scan(&v.ID, &entryID, timeCol{&v.Time})
+	// Most accepted entries start a visit: try the insert first.
+	v.Entry, v.Time, v.Charge = strings.ToLower(e.ID), e.Time, central.ChargeOverdraft // until settled
+	err := tx.QueryRowContext(ctx, `INSERT INTO visits (member_id, space, day, entry_id, first_time)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id, space, day) DO NOTHING RETURNING id`,
+		v.Member, space, day.String(), v.Entry, formatTime(v.Time)).Scan(&v.ID)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		v.Entry, v.Time, v.Charge = strings.ToLower(e.ID), e.Time, central.ChargeOverdraft // until settled
-		if err := tx.QueryRowContext(ctx, `INSERT INTO visits (member_id, space, day, entry_id, first_time)
-			VALUES (?, ?, ?, ?, ?) RETURNING id`, v.Member, space, day.String(), v.Entry, formatTime(v.Time)).Scan(&v.ID); err != nil {
-			return nil, false, fmt.Errorf("insert visit: %w", err)
-		}
+	case err == nil:
 		return v, true, nil
-	case err != nil:
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, false, fmt.Errorf("insert visit: %w", err)
+	}
+	var entryID sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT id, entry_id, first_time FROM visits WHERE member_id = ? AND space = ? AND day = ?`,
+		e.Member, space, day.String()).Scan(&v.ID, &entryID, timeCol{&v.Time}); err != nil {
 		return nil, false, fmt.Errorf("find visit: %w", err)
 	}
+	v.Entry = ""
 	id := strings.ToLower(e.ID)
 	t := e.Time.Truncate(time.Microsecond) // stored with microseconds
 	if t.Before(v.Time) || (t.Equal(v.Time) && (!entryID.Valid || id < entryID.String)) {
@@ -543,4 +546,35 @@ func parsePageToken(s string) (pageToken, error) {
 		}
 	}
 	return pageToken{}, bad
+}
+
+// existingMembers returns which of the entries' members exist, in one query.
+func existingMembers(ctx context.Context, tx *Tx, entries []*central.Entry) (map[int64]bool, error) {
+	var ids []int64
+	for _, e := range entries {
+		if e.Member > 0 {
+			ids = append(ids, e.Member)
+		}
+	}
+	known := make(map[int64]bool, len(ids))
+	if len(ids) == 0 {
+		return known, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM members WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("members of the push: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		known[id] = true
+	}
+	return known, rows.Err()
 }
