@@ -17,7 +17,7 @@ keep=${KEEP:-30}
 command -v sqlite3 >/dev/null || { echo "sqlite3 is needed: sudo apt install sqlite3" >&2; exit 1; }
 umask 077
 mkdir -p "$dest"
-out="$dest/central-$(date +%Y%m%d-%H%M%S).db"
+out="$dest/central-$(date +%Y%m%d-%H%M%S)-$$.db"
 sqlite3 "$data/central.db" "VACUUM INTO '$out'"
 sqlite3 "$out" "PRAGMA integrity_check" | grep -qx ok || { echo "backup $out failed its integrity check" >&2; exit 1; }
 gzip "$out"
