@@ -69,6 +69,11 @@ type Config struct {
 	// KioskSilentAfter is how long without a sync makes a kiosk shown as
 	// silent on the Today page (default 15 minutes).
 	KioskSilentAfter time.Duration
+	// Notifier sends Slack's test messages and Outbox lists the Slack
+	// messages given up (the Slack page, slack_settings.go); without them
+	// that page shows the settings only.
+	Notifier central.Notifier
+	Outbox   central.OutboxDelivery
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// Logger receives security events (never personal data); default:

@@ -76,6 +76,10 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /settings", admins, s.settingsSave)
 	s.handle("POST /settings/users", admins, s.userCreate)
 	s.handle("POST /settings/users/{id}", admins, s.userUpdate)
+	s.handle("GET /settings/slack", admins, s.slackSettings)
+	s.handle("POST /settings/slack", admins, s.slackSave)
+	s.handle("POST /settings/slack/test", admins, s.slackTest)
+	s.handle("POST /settings/slack/outbox/{id}/retry", admins, s.slackRequeue)
 
 	s.handle("GET /audit", readers, s.auditList)
 

@@ -70,6 +70,11 @@ var routeRoles = map[string][]central.Role{
 	"POST /settings/users":      {A},
 	"POST /settings/users/{id}": {A},
 
+	"GET /settings/slack":                    {A},
+	"POST /settings/slack":                   {A},
+	"POST /settings/slack/test":              {A},
+	"POST /settings/slack/outbox/{id}/retry": {A},
+
 	"GET /audit": {A, R},
 
 	"GET /export":              {A, T, D, R},

@@ -197,3 +197,34 @@ const WebhookPath = "/hooks/helloasso"
 // Intégrations et API > Notifications) for a centrald reachable at base
 // ("https://badgeuse.example.org").
 func WebhookURL(base string) string { return strings.TrimRight(base, "/") + WebhookPath }
+
+// The admin's billing pages use the worker (admin.Billing).
+
+// CheckHelloAsso checks the HelloAsso settings: it gets a token.
+func (w *Worker) CheckHelloAsso(ctx context.Context) error {
+	set, err := w.Settings.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	return CheckHelloAsso(ctx, set)
+}
+
+// CheckPennylane checks the Pennylane settings: it lists one invoice.
+func (w *Worker) CheckPennylane(ctx context.Context) error {
+	set, err := w.Settings.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	return CheckPennylane(ctx, set)
+}
+
+// WriteReceipt writes the receipt of a sale as a PDF. Returns ENOTFOUND.
+func (w *Worker) WriteReceipt(ctx context.Context, out io.Writer, sale int64) error {
+	b := &Books{Settings: w.Settings, Ledger: w.Ledger, Members: w.Members, Products: w.Products,
+		Payments: w.Payments, Invoices: w.Invoices}
+	r, err := b.Receipt(ctx, sale)
+	if err != nil {
+		return err
+	}
+	return r.WritePDF(out)
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/billing/helloasso"
 	"github.com/badgeuse/badgeuse/central/sqlite"
@@ -23,6 +24,9 @@ import (
 // billing worker (runBilling); the commands below map HelloAsso's form
 // items to products, list sales and the payments waiting for the bureau,
 // and write receipts and the accountant's export.
+
+// The admin's billing pages run on the billing worker.
+var _ admin.Billing = (*billing.Worker)(nil)
 
 func init() {
 	commands = append(commands,
@@ -40,9 +44,12 @@ func init() {
 	)
 }
 
-// mountBilling mounts HelloAsso's webhook on serve's mux. The billing
-// worker is made here so that the webhook can wake it.
-func (s *server) mountBilling(mux *http.ServeMux) {
+// billingWorker returns serve's billing worker, made at the first call:
+// the webhook wakes it and the admin's billing pages use it.
+func (s *server) billingWorker() *billing.Worker {
+	if s.billing != nil {
+		return s.billing
+	}
 	s.billing = &billing.Worker{
 		Outbox:   sqlite.NewOutboxService(s.DB),
 		Settings: sqlite.NewSettingsService(s.DB),
@@ -53,6 +60,12 @@ func (s *server) mountBilling(mux *http.ServeMux) {
 		Invoices: sqlite.NewInvoiceService(s.DB),
 		Logger:   s.Logger.With("component", "billing"),
 	}
+	return s.billing
+}
+
+// mountBilling mounts HelloAsso's webhook on serve's mux.
+func (s *server) mountBilling(mux *http.ServeMux) {
+	s.billingWorker()
 	mux.Handle("POST "+billing.WebhookPath, &helloasso.Webhook{
 		Settings: s.billing.Settings,
 		Outbox:   s.billing.Outbox,

@@ -1,0 +1,228 @@
+package admin
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// Billing is what the billing pages need besides the services: checking
+// the connections, writing receipts, making an invoice now.
+// central/billing.Worker implements it.
+type Billing interface {
+	CheckHelloAsso(ctx context.Context) error
+	CheckPennylane(ctx context.Context) error
+	WriteReceipt(ctx context.Context, w io.Writer, sale int64) error
+	MakeInvoice(ctx context.Context, sale int64) (*central.Invoice, error)
+}
+
+// webhookPath is where centrald serves HelloAsso's notifications
+// (central/billing.WebhookPath).
+const webhookPath = "/hooks/helloasso"
+
+var _ = addMessages(map[string][2]string{
+	"nav.payments":            {"Paiements", "Payments"},
+	"nav.billing":             {"Facturation", "Billing"},
+	"billing.title":           {"Facturation : HelloAsso et Pennylane", "Billing: HelloAsso and Pennylane"},
+	"billing.off":             {"La facturation n’est pas activée sur ce serveur.", "Billing is not enabled on this server."},
+	"billing.ha_title":        {"HelloAsso (paiements)", "HelloAsso (payments)"},
+	"billing.ha_step1":        {"Dans HelloAsso, Mon compte › Intégrations et API : créez une clé d’API et copiez son identifiant et son secret dans les réglages helloasso.client_id et helloasso.client_secret.", "In HelloAsso, My account › Integrations and API: create an API key and copy its id and secret into the settings helloasso.client_id and helloasso.client_secret."},
+	"billing.ha_step2":        {"Collez cette adresse comme URL de notification :", "Paste this address as the notification URL:"},
+	"billing.ha_step3":        {"Associez ci-dessous chaque article de vos formulaires au produit qu’il vend.", "Below, map each item of your forms to the product it sells."},
+	"billing.settings_link":   {"Modifier les réglages", "Edit the settings"},
+	"billing.configured":      {"Identifiants enregistrés.", "Credentials saved."},
+	"billing.not_configured":  {"Identifiants à saisir dans les réglages.", "Credentials to enter in the settings."},
+	"billing.signature_on":    {"Signature des notifications vérifiée.", "Notification signatures checked."},
+	"billing.signature_off":   {"Pas de clé de signature : chaque notification est vérifiée en relisant la commande chez HelloAsso.", "No signature key: each notification is checked by reading the order back from HelloAsso."},
+	"billing.check":           {"Tester la connexion", "Check the connection"},
+	"billing.check_failed":    {"La connexion a échoué : %s", "The connection failed: %s"},
+	"billing.pl_title":        {"Pennylane (factures)", "Pennylane (invoices)"},
+	"billing.pl_on":           {"Chaque vente crée sa facture dans Pennylane (%s).", "Each sale makes its invoice in Pennylane (%s)."},
+	"billing.pl_off":          {"Pas de jeton Pennylane (réglage pennylane.token) : pas de facture, les reçus PDF restent disponibles.", "No Pennylane token (setting pennylane.token): no invoices; PDF receipts remain available."},
+	"billing.pl_draft":        {"brouillons", "drafts"},
+	"billing.pl_final":        {"finalisées", "finalized"},
+	"billing.vat":             {"TVA : %s", "VAT: %s"},
+	"billing.mappings":        {"Articles HelloAsso → produits", "HelloAsso items → products"},
+	"billing.form":            {"Formulaire (slug de l’adresse)", "Form (slug of its address)"},
+	"billing.form_hint":       {"adhesion-2026", "membership-2026"},
+	"billing.item":            {"Article (nom exact du tarif)", "Item (exact tier name)"},
+	"billing.item_help":       {"Vide : tous les articles du formulaire.", "Empty: every item of the form."},
+	"billing.every_item":      {"(tous les articles)", "(every item)"},
+	"billing.map":             {"Associer", "Map"},
+	"billing.unmap":           {"Supprimer", "Remove"},
+	"billing.no_mapping":      {"Aucune association.", "No mapping yet."},
+	"done.helloasso_ok":       {"Connexion à HelloAsso réussie.", "Connected to HelloAsso."},
+	"done.pennylane_ok":       {"Connexion à Pennylane réussie.", "Connected to Pennylane."},
+	"done.mapping_saved":      {"Association enregistrée.", "Mapping saved."},
+	"done.mapping_deleted":    {"Association supprimée.", "Mapping removed."},
+	"done.payment_assigned":   {"Paiement attribué : la vente est enregistrée.", "Payment assigned: the sale is recorded."},
+	"done.payment_ignored":    {"Paiement mis de côté.", "Payment set aside."},
+	"done.invoice_made":       {"Facture créée dans Pennylane.", "Invoice made in Pennylane."},
+	"payments.title":          {"Paiements HelloAsso", "HelloAsso payments"},
+	"payments.unmatched":      {"À attribuer", "To assign"},
+	"payments.none":           {"Aucun paiement en attente.", "No payment waiting."},
+	"payments.recent":         {"Derniers paiements", "Latest payments"},
+	"payments.no_recent":      {"Aucun paiement reçu.", "No payment received yet."},
+	"payments.for":            {"pour %s", "for %s"},
+	"payments.member":         {"Membre", "Member"},
+	"payments.choose":         {"— choisir —", "— choose —"},
+	"payments.assign":         {"Attribuer", "Assign"},
+	"payments.ignore":         {"Mettre de côté", "Set aside"},
+	"payments.new_member":     {"nouveau membre à confirmer", "new member to confirm"},
+	"payments.form_item":      {"Formulaire / article", "Form / item"},
+	"payments.payer":          {"Payeur", "Payer"},
+	"payreason.no_product":    {"Aucun produit associé à cet article.", "No product mapped to this item."},
+	"payreason.no_member":     {"Aucun membre avec cette adresse e-mail.", "No member with this e-mail address."},
+	"payreason.no_email":      {"Pas d’adresse e-mail.", "No e-mail address."},
+	"payreason.beneficiary":   {"Acheté pour une autre personne.", "Bought for someone else."},
+	"payreason.inactive":      {"Le produit associé n’est plus vendu.", "The mapped product is no longer sold."},
+	"payreason.member_erased": {"Le membre a été effacé.", "The member was erased."},
+	"paystatus.waiting":       {"En attente du paiement", "Waiting for payment"},
+	"paystatus.unmatched":     {"À attribuer", "To assign"},
+	"paystatus.credited":      {"Crédité", "Credited"},
+	"paystatus.refunded":      {"Remboursé", "Refunded"},
+	"paystatus.ignored":       {"Mis de côté", "Set aside"},
+	"sale.receipt":            {"Reçu", "Receipt"},
+	"sale.invoice":            {"Facture", "Invoice"},
+	"sale.make_invoice":       {"Créer la facture", "Make the invoice"},
+})
+
+type billingData struct {
+	WebhookURL   string
+	HelloAsso    central.HelloAssoSettings
+	Pennylane    central.PennylaneSettings
+	Association  central.Association
+	Mappings     []*central.PaymentMapping
+	Products     []*central.Product
+	ProductNames map[int64]string
+	Form         central.PaymentMapping
+}
+
+// billingEnabled answers 404 when centrald was started without billing.
+func (s *Server) billingEnabled(w http.ResponseWriter, r *http.Request) bool {
+	if s.cfg.Payments == nil || s.cfg.Billing == nil {
+		s.fail(w, r, http.StatusNotFound, "billing.off")
+		return false
+	}
+	return true
+}
+
+// billingPage is the guided setup of HelloAsso and Pennylane, and the
+// mapping of HelloAsso's form items to products (GET /billing).
+func (s *Server) billingPage(w http.ResponseWriter, r *http.Request) {
+	s.renderBilling(w, r, http.StatusOK, "", central.PaymentMapping{})
+}
+
+func (s *Server) renderBilling(w http.ResponseWriter, r *http.Request, status int, errText string, form central.PaymentMapping) {
+	if !s.billingEnabled(w, r) {
+		return
+	}
+	ctx := r.Context()
+	set, err := s.cfg.Settings.Settings(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d := billingData{WebhookURL: s.publicURL(r) + webhookPath, HelloAsso: set.HelloAsso(), Pennylane: set.Pennylane(),
+		Association: set.Association(), ProductNames: map[int64]string{}, Form: form}
+	if d.Mappings, err = s.cfg.Payments.FindPaymentMappings(ctx, central.SourceHelloAsso); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if d.Products, _, err = s.cfg.Products.FindProducts(ctx, central.ProductFilter{}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	for _, p := range d.Products {
+		d.ProductNames[p.ID] = p.Name
+	}
+	p := s.newPage(r, "billing.title", d)
+	p.Error = errText
+	s.renderStatus(w, r, status, "billing", p)
+}
+
+// billingCheck tests a provider's connection with the current settings
+// (POST /billing/check/{provider}).
+func (s *Server) billingCheck(w http.ResponseWriter, r *http.Request) {
+	if !s.billingEnabled(w, r) {
+		return
+	}
+	var err error
+	done := ""
+	switch r.PathValue("provider") {
+	case "helloasso":
+		err, done = s.cfg.Billing.CheckHelloAsso(r.Context()), "helloasso_ok"
+	case "pennylane":
+		err, done = s.cfg.Billing.CheckPennylane(r.Context()), "pennylane_ok"
+	default:
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if err != nil {
+		// The providers' messages hold no secret; show them as they are.
+		msg := central.ErrorMessage(err)
+		if central.ErrorCode(err) == central.EINTERNAL {
+			msg = err.Error()
+		}
+		s.log.Warn("admin: billing connection check failed", "provider", r.PathValue("provider"), "err", err)
+		s.renderBilling(w, r, http.StatusBadGateway, translate(requestLang(r), "billing.check_failed", msg), central.PaymentMapping{})
+		return
+	}
+	redirect(w, r, "/billing", done)
+}
+
+// mappingCreate maps a HelloAsso form item to a product (POST
+// /billing/mappings: form, item, product).
+func (s *Server) mappingCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.billingEnabled(w, r) {
+		return
+	}
+	m := central.PaymentMapping{Source: central.SourceHelloAsso, Form: r.PostFormValue("form"), Item: r.PostFormValue("item")}
+	m.Product, _ = strconv.ParseInt(r.PostFormValue("product"), 10, 64)
+	if err := s.cfg.Payments.SetPaymentMapping(r.Context(), &m); err != nil {
+		if code := central.ErrorCode(err); code == central.EINVALID || code == central.ENOTFOUND {
+			s.renderBilling(w, r, http.StatusBadRequest, errorText(requestLang(r), err), m)
+			return
+		}
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/billing", "mapping_saved")
+}
+
+// mappingDelete removes a mapping (POST /billing/mappings/{id}/delete).
+func (s *Server) mappingDelete(w http.ResponseWriter, r *http.Request) {
+	if !s.billingEnabled(w, r) {
+		return
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if err := s.cfg.Payments.DeletePaymentMapping(r.Context(), id); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/billing", "mapping_deleted")
+}
+
+// PayReason translates why a payment is unmatched.
+func (p *page) PayReason(reason string) string {
+	if catalogHas("payreason." + reason) {
+		return p.T("payreason." + reason)
+	}
+	return reason
+}
+
+// PayStatus translates a payment's status.
+func (p *page) PayStatus(status central.PaymentStatus) string {
+	return p.T("paystatus." + string(status))
+}
+
+// foldSpaces compares names: case and runs of spaces do not count.
+func foldSpaces(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }

@@ -1,0 +1,284 @@
+package admin_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/central/billing"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
+	"github.com/badgeuse/badgeuse/central/billing/pennylane/pennylanetest"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// The services exist only once newEnv made the database: the admin gets
+// these wrappers, filled right after.
+type lazyPayments struct{ central.PaymentService }
+type lazyBilling struct{ admin.Billing }
+
+// billingEnv is the admin with billing: real services on SQLite, the
+// billing worker, and fake HelloAsso and Pennylane.
+type billingEnv struct {
+	*env
+	payments *sqlite.PaymentService
+	worker   *billing.Worker
+	ha       *helloassotest.Server
+	pl       *pennylanetest.Server
+	card     int64
+	alice    int64
+	payment  *central.Payment // unmatched: Alice paid her card with another address
+}
+
+func newBillingEnv(t *testing.T) *billingEnv {
+	t.Helper()
+	lp, lb := &lazyPayments{}, &lazyBilling{}
+	b := &billingEnv{ha: helloassotest.NewServer(t), pl: pennylanetest.NewServer(t)}
+	b.env = newEnv(t, func(c *admin.Config) {
+		c.PublicURL = "https://badges.example.org"
+		c.Payments, c.Billing = lp, lb
+	})
+	ctx := b.ctx()
+	b.payments = sqlite.NewPaymentService(b.db)
+	b.worker = &billing.Worker{Outbox: sqlite.NewOutboxService(b.db), Settings: b.settings, Payments: b.payments,
+		Ledger: b.ledger, Members: b.members, Products: b.products, Invoices: sqlite.NewInvoiceService(b.db),
+		Now: b.clock.Now}
+	lp.PaymentService, lb.Billing = b.payments, b.worker
+	for k, v := range map[string]string{
+		central.SettingHelloAssoAPIURL: b.ha.APIURL(), central.SettingHelloAssoClientID: b.ha.ClientID,
+		central.SettingHelloAssoClientSecret: b.ha.ClientSecret, central.SettingPennylaneAPIURL: b.pl.APIURL(),
+		central.SettingPennylaneToken: b.pl.Token, central.SettingAssociationName: "Mon Coworking",
+	} {
+		if err := b.settings.SetSetting(ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := &central.Product{Name: "Carte 10 entrées", Kind: access.Pack, Entries: 10, Days: 365, Price: 12000}
+	if err := b.products.CreateProduct(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	b.card = p.ID
+	if err := b.payments.SetPaymentMapping(ctx, &central.PaymentMapping{Form: "carte-10", Item: "Carte 10 entrées", Product: p.ID}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Bastien Roux", "Alice Martin", "Chloé Lefèvre"} {
+		m := &central.Member{Name: name, Email: strings.ToLower(strings.Fields(name)[0]) + "@example.org"}
+		if err := b.members.CreateMember(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		if name == "Alice Martin" {
+			b.alice = m.ID
+		}
+	}
+	ps, err := b.payments.RecordPaymentOrder(ctx, &central.PaymentOrder{Source: central.SourceHelloAsso, ID: "777",
+		Form: "carte-10", Date: b.clock.Now(),
+		Payer: central.Payer{Email: "a.martin@perso.example", FirstName: "Alice", LastName: "Martin", Country: "FR"},
+		Items: []central.PaymentItem{{ID: "7771", Name: "Carte 10 entrées", Amount: 12000, State: central.PaymentPaid}}})
+	if err != nil || len(ps) != 1 || ps[0].Status != central.PaymentUnmatched {
+		t.Fatalf("payment %+v, %v", ps, err)
+	}
+	b.payment = ps[0]
+	return b
+}
+
+func (b *billingEnv) entriesLeft(member int64) int {
+	b.t.Helper()
+	bal, err := b.ledger.MemberBalance(b.ctx(), member, access.Day{})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return bal.EntriesLeft
+}
+
+func TestPaymentsPage(t *testing.T) {
+	b := newBillingEnv(t)
+	id := fmtInt(b.payment.ID)
+
+	t.Run("ReadOnlySeesNoForm", func(t *testing.T) {
+		resp, body := b.as(R).get("/payments")
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, "Alice Martin", "a.martin@perso.example", "carte-10 / Carte 10 entrées", "120,00",
+			"Aucun membre avec cette adresse e-mail.")
+		if strings.Contains(body, `action="/payments/`+id+`/assign"`) {
+			t.Error("a read-only user gets the assign form")
+		}
+	})
+	c := b.as(T)
+	t.Run("SuggestsTheMemberAndProduct", func(t *testing.T) {
+		_, body := c.get("/payments")
+		mustContain(t, body, `<option value="`+fmtInt(b.alice)+`" selected>Alice Martin (alice@example.org)</option>`,
+			`<option value="`+fmtInt(b.card)+`" selected>Carte 10 entrées`)
+	})
+	t.Run("ErrNoMember", func(t *testing.T) {
+		resp, _ := c.post("/payments/"+id+"/assign", url.Values{"member": {""}, "product": {fmtInt(b.card)}})
+		mustStatus(t, resp, http.StatusBadRequest)
+	})
+	t.Run("Assign", func(t *testing.T) {
+		resp, _ := c.post("/payments/"+id+"/assign", url.Values{"member": {fmtInt(b.alice)}, "product": {fmtInt(b.card)}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		if loc := resp.Header.Get("Location"); loc != "/payments?done=payment_assigned" {
+			t.Fatalf("to %q", loc)
+		}
+		if left := b.entriesLeft(b.alice); left != 10 {
+			t.Fatalf("Alice has %d entries", left)
+		}
+		_, body := c.get("/payments?done=payment_assigned")
+		mustContain(t, body, "Paiement attribué", "Aucun paiement en attente.", "Crédité")
+		resp, _ = c.post("/payments/"+id+"/assign", url.Values{"member": {fmtInt(b.alice)}, "product": {fmtInt(b.card)}})
+		mustStatus(t, resp, http.StatusConflict)
+	})
+	t.Run("Ignore", func(t *testing.T) {
+		ps, err := b.payments.RecordPaymentOrder(b.ctx(), &central.PaymentOrder{Source: central.SourceHelloAsso, ID: "778",
+			Form: "don", Payer: central.Payer{Email: "x@example.org", FirstName: "X"},
+			Items: []central.PaymentItem{{ID: "7781", Name: "Don", Amount: 500, State: central.PaymentPaid}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, _ := c.post("/payments/"+fmtInt(ps[0].ID)+"/ignore", nil)
+		mustStatus(t, resp, http.StatusSeeOther)
+		if p, _ := b.payments.FindPaymentByID(b.ctx(), ps[0].ID); p.Status != central.PaymentIgnored {
+			t.Fatalf("status %s", p.Status)
+		}
+	})
+}
+
+func TestBillingSetupPage(t *testing.T) {
+	b := newBillingEnv(t)
+	c := b.as(T)
+	resp, body := c.get("/billing")
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, `<code id="webhook-url">https://badges.example.org/hooks/helloasso</code>`, "Identifiants enregistrés.",
+		"Pas de clé de signature", "carte-10", "Carte 10 entrées", "TVA non applicable, art. 261-7-1° du CGI")
+	if strings.Contains(body, b.ha.ClientSecret) || strings.Contains(body, b.pl.Token) {
+		t.Fatal("the setup page shows a secret")
+	}
+
+	t.Run("CheckConnections", func(t *testing.T) {
+		resp, _ := c.post("/billing/check/helloasso", nil)
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/billing?done=helloasso_ok" {
+			t.Fatalf("check: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		resp, _ = c.post("/billing/check/pennylane", nil)
+		if resp.Header.Get("Location") != "/billing?done=pennylane_ok" {
+			t.Fatalf("check pennylane: %d", resp.StatusCode)
+		}
+		if err := b.settings.SetSetting(b.ctx(), central.SettingHelloAssoClientSecret, "a-wrong-secret-value"); err != nil {
+			t.Fatal(err)
+		}
+		resp, body := c.post("/billing/check/helloasso", nil)
+		mustStatus(t, resp, http.StatusBadGateway)
+		mustContain(t, body, "La connexion a échoué", "invalid_client")
+		if strings.Contains(body, "a-wrong-secret-value") {
+			t.Fatal("the error shows the secret")
+		}
+	})
+	t.Run("Mappings", func(t *testing.T) {
+		resp, _ := c.post("/billing/mappings", url.Values{"form": {"adhesion-2026"}, "item": {"Abonnement"}, "product": {fmtInt(b.card)}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		ms, _ := b.payments.FindPaymentMappings(b.ctx(), central.SourceHelloAsso)
+		if len(ms) != 2 {
+			t.Fatalf("mappings %+v", ms)
+		}
+		resp, body := c.post("/billing/mappings", url.Values{"form": {""}, "product": {fmtInt(b.card)}})
+		mustStatus(t, resp, http.StatusBadRequest)
+		mustContain(t, body, "Form slug required")
+		for _, m := range ms {
+			if m.Form == "adhesion-2026" {
+				resp, _ := c.post("/billing/mappings/"+fmtInt(m.ID)+"/delete", nil)
+				mustStatus(t, resp, http.StatusSeeOther)
+			}
+		}
+		if ms, _ := b.payments.FindPaymentMappings(b.ctx(), central.SourceHelloAsso); len(ms) != 1 {
+			t.Fatalf("mappings after delete %+v", ms)
+		}
+	})
+	t.Run("DoorStaffDenied", func(t *testing.T) {
+		resp, _ := b.as(D).get("/billing")
+		mustStatus(t, resp, http.StatusForbidden)
+	})
+}
+
+func TestReceiptAndInvoice(t *testing.T) {
+	b := newBillingEnv(t)
+	s, err := b.ledger.CreateSale(b.ctx(), central.NewSale{Member: b.alice, Product: b.card, Source: central.SourceAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := b.as(T)
+	resp, body := c.get("/sales/" + fmtInt(s.ID) + "/receipt.pdf")
+	mustStatus(t, resp, http.StatusOK)
+	if resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF-1.4") ||
+		!strings.Contains(resp.Header.Get("Content-Disposition"), "recu-") {
+		t.Fatalf("receipt: %v", resp.Header)
+	}
+	resp, _ = c.get("/sales/999/receipt.pdf")
+	mustStatus(t, resp, http.StatusNotFound)
+
+	_, body = c.get("/sales")
+	mustContain(t, body, `href="/sales/`+fmtInt(s.ID)+`/receipt.pdf"`)
+	resp, _ = c.post("/sales/"+fmtInt(s.ID)+"/invoice", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	resp, _ = c.post("/sales/"+fmtInt(s.ID)+"/invoice", nil) // again: the same invoice
+	mustStatus(t, resp, http.StatusSeeOther)
+	if n := len(b.pl.Invoices()); n != 1 {
+		t.Fatalf("%d invoices", n)
+	}
+	_, body = c.get("/sales")
+	mustContain(t, body, "Facture ")
+}
+
+// TestBrowserAssignPayment: in a real Chromium, the treasurer opens the
+// payments page, where Alice's unmatched HelloAsso payment waits with
+// Alice preselected, and assigns it: the second click credits her card.
+func TestBrowserAssignPayment(t *testing.T) {
+	ctx := browser(t)
+	b := newBillingEnv(t)
+	b.addUser("tresorerie@example.org", central.RoleTreasurer, "correct horse battery staple")
+	// Two members named alike: the bureau has to choose (first click).
+	other := &central.Member{Name: "Alice Martin", Email: "alice.m2@example.org"}
+	if err := b.members.CreateMember(b.ctx(), other); err != nil {
+		t.Fatal(err)
+	}
+	sh := newShots(t, ctx)
+	u := b.ts.URL
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	form := `form[action="/payments/` + fmtInt(b.payment.ID) + `/assign"]`
+	mustDo(t, ctx, "log in",
+		chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/payments"), chromedp.WaitVisible(css("#email")),
+		chromedp.SendKeys(css("#email"), "tresorerie@example.org"),
+		chromedp.SendKeys(css("#password"), "correct horse battery staple"),
+		chromedp.Click(css(`form[action="/login"] button`)),
+		chromedp.WaitVisible(css(form)))
+	if text := bodyText(t, ctx); !strings.Contains(text, "À attribuer (1)") || !strings.Contains(text, "a.martin@perso.example") {
+		t.Fatalf("payments page:\n%s", text)
+	}
+	if w, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Errorf("payments page is %.0f px wide on a 390 px phone", w)
+	}
+	sh.take("payments", true)
+	sel := "#member-" + fmtInt(b.payment.ID)
+	mustDo(t, ctx, "assign",
+		chromedp.SetValue(css(sel), fmtInt(b.alice)), // click 1: the member
+		chromedp.Click(css(form+" button")),          // click 2: assign
+		waitText("Paiement attribué"))
+	if text := bodyText(t, ctx); !strings.Contains(text, "Aucun paiement en attente.") {
+		t.Errorf("after assigning:\n%s", text)
+	}
+	if left := b.entriesLeft(b.alice); left != 10 {
+		t.Fatalf("Alice has %d entries after the assignment", left)
+	}
+	if left := b.entriesLeft(other.ID); left != 0 {
+		t.Fatalf("the other Alice got %d entries", left)
+	}
+	mustDo(t, ctx, "setup page", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(u+"/billing"), chromedp.WaitVisible(css("#webhook-url")))
+	if url, _ := chromedp.Run(ctx, chromedp.Text(css("#webhook-url"))); url != "https://badges.example.org/hooks/helloasso" {
+		t.Errorf("webhook URL %q", url)
+	}
+	mustDo(t, ctx, "check HelloAsso", chromedp.Click(css("#check-helloasso")), waitText("Connexion à HelloAsso réussie."))
+	sh.take("billing", true)
+}

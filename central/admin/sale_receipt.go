@@ -1,0 +1,50 @@
+package admin
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"strconv"
+)
+
+// saleReceipt downloads the receipt of a sale as a PDF (GET
+// /sales/{id}/receipt.pdf).
+func (s *Server) saleReceipt(w http.ResponseWriter, r *http.Request) {
+	if !s.billingEnabled(w, r) {
+		return
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	var buf bytes.Buffer
+	if err := s.cfg.Billing.WriteReceipt(r.Context(), &buf, id); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="recu-%06d.pdf"`, id))
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	_, _ = w.Write(buf.Bytes())
+}
+
+// saleInvoice makes a sale's Pennylane invoice now, or finds the one
+// already made: never two (POST /sales/{id}/invoice).
+func (s *Server) saleInvoice(w http.ResponseWriter, r *http.Request) {
+	if !s.billingEnabled(w, r) {
+		return
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if _, err := s.cfg.Billing.MakeInvoice(r.Context(), id); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/sales", "invoice_made")
+}
