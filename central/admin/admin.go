@@ -74,6 +74,11 @@ type Config struct {
 	// that page shows the settings only.
 	Notifier central.Notifier
 	Outbox   central.OutboxDelivery
+	// Payments and Billing serve the billing pages (HelloAsso payments,
+	// mappings, receipts, Pennylane invoices; billing_setup.go); without
+	// them those pages answer 404.
+	Payments central.PaymentService
+	Billing  Billing
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// Logger receives security events (never personal data); default:

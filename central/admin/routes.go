@@ -63,6 +63,17 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /sales", salesReader, s.saleList)
 	s.handle("GET /sales.csv", salesReader, s.saleCSV)
 	s.handle("POST /sales/{id}/refund", treasurers, s.saleRefund)
+	s.handle("GET /sales/{id}/receipt.pdf", salesReader, s.saleReceipt)
+	s.handle("POST /sales/{id}/invoice", treasurers, s.saleInvoice)
+
+	// Billing: HelloAsso payments and Pennylane (billing_setup.go, payment_list.go).
+	s.handle("GET /payments", salesReader, s.paymentList)
+	s.handle("POST /payments/{id}/assign", treasurers, s.paymentAssign)
+	s.handle("POST /payments/{id}/ignore", treasurers, s.paymentIgnore)
+	s.handle("GET /billing", treasurers, s.billingPage)
+	s.handle("POST /billing/check/{provider}", treasurers, s.billingCheck)
+	s.handle("POST /billing/mappings", treasurers, s.mappingCreate)
+	s.handle("POST /billing/mappings/{id}/delete", treasurers, s.mappingDelete)
 
 	s.handle("GET /entries", doorReader, s.entryList)
 	s.handle("GET /entries.csv", doorReader, s.entryCSV)

@@ -57,6 +57,16 @@ var routeRoles = map[string][]central.Role{
 	"GET /sales.csv":          {A, T, R},
 	"POST /sales/{id}/refund": {A, T},
 
+	"GET /sales/{id}/receipt.pdf":        {A, T, R},
+	"POST /sales/{id}/invoice":           {A, T},
+	"GET /payments":                      {A, T, R},
+	"POST /payments/{id}/assign":         {A, T},
+	"POST /payments/{id}/ignore":         {A, T},
+	"GET /billing":                       {A, T},
+	"POST /billing/check/{provider}":     {A, T},
+	"POST /billing/mappings":             {A, T},
+	"POST /billing/mappings/{id}/delete": {A, T},
+
 	"GET /entries":     {A, D, R},
 	"GET /entries.csv": {A, D, R},
 

@@ -89,6 +89,8 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		Settings:   sqlite.NewSettingsService(db),
 		Audit:      sqlite.NewAuditService(db),
 		Store:      sqlite.NewAdminService(db),
+		Payments:   sqlite.NewPaymentService(db), // billing.go
+		Billing:    s.billingWorker(),
 		Notifier:   s.Slack, // slack.go
 		Outbox:     sqlite.NewOutboxService(db),
 		PublicURL:  os.Getenv("CENTRALD_PUBLIC_URL"),
