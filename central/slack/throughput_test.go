@@ -11,8 +11,9 @@ import (
 
 // TestThroughput queues 1,000 arrivals and drains them at the channel's
 // rate (slack.min_interval, short here; 1/s in production): never faster
-// (the fake refuses posts closer than half the interval), in order, with
-// flat memory and no goroutine left behind.
+// (the fake refuses posts closer than half the interval) and, without the
+// race detector, not much slower, in order, with flat memory and no
+// goroutine left behind.
 func TestThroughput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drains 1,000 posts")
@@ -94,6 +95,9 @@ func TestThroughput(t *testing.T) {
 		"heap growth without the fake's record while draining, KiB: %v", before/1024, after/1024, perPost, worker)
 	if elapsed < (n-1)*interval {
 		t.Fatalf("drained in %s, faster than the rate limit allows (%s)", elapsed, (n-1)*interval)
+	}
+	if limit := float64(time.Second) / float64(interval); !raceEnabled && rate < limit/2 {
+		t.Fatalf("%.0f posts/s: well below the rate limit (%.0f/s); the worker is the bottleneck", rate, limit)
 	}
 	if f.fake.Throttled() != 0 {
 		t.Fatalf("the fake throttled %d posts", f.fake.Throttled())
