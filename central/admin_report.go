@@ -17,6 +17,10 @@ type EntryRow struct {
 	KioskName  string
 }
 
+// EntryRowsCountLimit is where the store stops counting the entries of a
+// list: a count above it means "more than EntryRowsCountLimit".
+const EntryRowsCountLimit = 10000
+
 // EntryRowFilter selects entries for the admin. Zero fields select
 // everything. Rows come newest first.
 type EntryRowFilter struct {

@@ -73,7 +73,12 @@ func (s *Server) entryList(w http.ResponseWriter, r *http.Request) {
 			d.Name = m.Name
 		}
 	}
-	d.Pager = newPager("/entries", q, page, n)
+	if n > central.EntryRowsCountLimit {
+		d.Pager = newPager("/entries", q, page, central.EntryRowsCountLimit)
+		d.Pager.More = true
+	} else {
+		d.Pager = newPager("/entries", q, page, n)
+	}
 	d.CSV = "/entries.csv"
 	if v := filterQuery(q); v != "" {
 		d.CSV += "?" + v

@@ -12,6 +12,7 @@ const perPage = 50
 // links to the previous and next pages (with the list's filters).
 type pager struct {
 	Page, Pages, Total int
+	More               bool   // Total is a lower bound (a count that stopped)
 	Prev, Next         string // "" when none
 }
 

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -13,8 +14,10 @@ import (
 // (entries_time, entries_member, entries_kiosk_time), today's arrivals
 // (visits_day), sales newest first (sales_created, sales_member).
 
-// EntryRows returns entries with member and kiosk names, newest first, and
-// how many match without Offset and Limit.
+// EntryRows returns entries with member and kiosk names, newest first
+// (time, then arrival order: both read from the entries_time index), and
+// how many match without Offset and Limit, counted up to
+// central.EntryRowsCountLimit+1.
 func (s *AdminService) EntryRows(ctx context.Context, f central.EntryRowFilter) ([]*central.EntryRow, int, error) {
 	tx, err := s.db.read(ctx)
 	if err != nil {
@@ -38,15 +41,18 @@ func (s *AdminService) EntryRows(ctx context.Context, f central.EntryRowFilter) 
 	if !f.Until.IsZero() {
 		conds, args = append(conds, "e.time < ?"), append(args, formatTime(f.Until))
 	}
+	// Counting a million entries takes longer than showing a page: the
+	// count stops past EntryRowsCountLimit.
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM entries e WHERE `+where(conds), args...).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM entries e WHERE `+where(conds)+
+		` LIMIT `+strconv.Itoa(central.EntryRowsCountLimit+1)+`)`, args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count entries: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, page(`SELECT e.id, e.kiosk_id, e.seq, COALESCE(e.member_id, 0), e.badge_hash,
 		e.kiosk_time, e.time, e.clock_unsure, e.time_corrected, e.accept, e.reason, e.received,
 		COALESCE(m.name, ''), COALESCE(k.name, '')
 		FROM entries e LEFT JOIN members m ON m.id = e.member_id LEFT JOIN kiosks k ON k.id = e.kiosk_id
-		WHERE `+where(conds)+` ORDER BY e.time DESC, e.kiosk_id DESC, e.seq DESC`, f.Offset, f.Limit), args...)
+		WHERE `+where(conds)+` ORDER BY e.time DESC, e.rowid DESC`, f.Offset, f.Limit), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("entry rows: %w", err)
 	}
