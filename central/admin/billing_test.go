@@ -11,7 +11,9 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/billing"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso"
 	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
+	"github.com/badgeuse/badgeuse/central/billing/pennylane"
 	"github.com/badgeuse/badgeuse/central/billing/pennylane/pennylanetest"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -47,7 +49,13 @@ func newBillingEnv(t *testing.T) *billingEnv {
 	b.payments = sqlite.NewPaymentService(b.db)
 	b.worker = &billing.Worker{Outbox: sqlite.NewOutboxService(b.db), Settings: b.settings, Payments: b.payments,
 		Ledger: b.ledger, Members: b.members, Products: b.products, Invoices: sqlite.NewInvoiceService(b.db),
-		Now: b.clock.Now}
+		Now: b.clock.Now,
+		NewOrderAPI: func(h central.HelloAssoSettings) billing.OrderAPI {
+			return helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
+		},
+		NewInvoiceAPI: func(p central.PennylaneSettings) billing.InvoiceAPI {
+			return pennylane.NewInvoicer(p.APIURL, p.Token)
+		}}
 	lp.PaymentService, lb.Billing = b.payments, b.worker
 	for k, v := range map[string]string{
 		central.SettingHelloAssoAPIURL: b.ha.APIURL(), central.SettingHelloAssoClientID: b.ha.ClientID,

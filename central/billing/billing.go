@@ -40,15 +40,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/billing/helloasso"
-	"github.com/badgeuse/badgeuse/central/billing/pennylane"
 )
 
 // Worker defaults.
@@ -61,17 +58,57 @@ const (
 	provider            = "pennylane"
 )
 
-// OrderAPI reads orders back from HelloAsso (*helloasso.Client).
+// OrderAPI reads orders back from the payment provider
+// (helloasso.Client). An order the provider does not know gives an error
+// with code central.ENOTFOUND.
 type OrderAPI interface {
 	PaymentOrder(ctx context.Context, id string) (*central.PaymentOrder, error)
+	// Check tells whether the credentials are right.
+	Check(ctx context.Context) error
 }
 
-// InvoiceAPI is what billing needs of Pennylane (*pennylane.Client).
+// InvoiceAPI makes invoices at the accounting tool (pennylane.Invoicer).
 type InvoiceAPI interface {
-	FindCustomer(ctx context.Context, externalRef string) (*pennylane.Customer, error)
-	CreateCustomer(ctx context.Context, n *pennylane.NewCustomer) (*pennylane.Customer, error)
-	FindInvoices(ctx context.Context, externalRef string) ([]*pennylane.Invoice, error)
-	CreateInvoice(ctx context.Context, n *pennylane.NewInvoice) (*pennylane.Invoice, error)
+	// FindInvoices returns the invoices with an external reference,
+	// oldest first (Sale left 0).
+	FindInvoices(ctx context.Context, externalRef string) ([]*central.Invoice, error)
+	// Customer returns the id of the customer with c.Ref as external
+	// reference, made from c when there is none.
+	Customer(ctx context.Context, c *Customer) (string, error)
+	// CreateInvoice makes an invoice. It is never retried by itself: after
+	// a failure the invoice may exist, and the caller looks it up first.
+	CreateInvoice(ctx context.Context, n *NewInvoice) (*central.Invoice, error)
+	// Check tells whether the token and its rights are right.
+	Check(ctx context.Context) error
+}
+
+// Customer is who an invoice is made out to.
+type Customer struct {
+	Ref     string // external reference: the same person, the same customer
+	Name    string // full name of a person
+	Company string // the company's name, when a company paid
+	Email   string
+	Address central.Payer // Address, ZipCode, City and Country (alpha-2; "" for unknown)
+}
+
+// NewInvoice is an invoice to make: paid, due on its date.
+type NewInvoice struct {
+	Ref            string // external reference (ExternalRef of the sale)
+	Customer       string // id at the provider
+	Date           time.Time
+	Draft          bool
+	Subject        string
+	FreeText       string
+	SpecialMention string // the VAT mention, when VAT does not apply
+	Lines          []InvoiceLine
+}
+
+// InvoiceLine is a line of an invoice.
+type InvoiceLine struct {
+	Label     string
+	Quantity  int
+	UnitPrice int64  // cents, before tax
+	VATCode   string // "exempt", "FR_200"...
 }
 
 // Worker sends billing's outbox messages: it reads HelloAsso orders back
@@ -93,8 +130,9 @@ type Worker struct {
 	PollInterval time.Duration
 
 	// NewOrderAPI and NewInvoiceAPI make the API clients from the current
-	// settings; nil means the real clients. A client is kept while its
-	// settings do not change, so its token cache and rate limiter last.
+	// settings (centrald sets them to the helloasso and pennylane
+	// adapters). A client is kept while its settings do not change, so its
+	// token cache and rate limiter last.
 	NewOrderAPI   func(central.HelloAssoSettings) OrderAPI
 	NewInvoiceAPI func(central.PennylaneSettings) InvoiceAPI
 
@@ -213,35 +251,31 @@ func retryDelay(attempts int) time.Duration {
 }
 
 // orderClient returns the HelloAsso client of the current settings.
-func (w *Worker) orderClient(h central.HelloAssoSettings) OrderAPI {
+func (w *Worker) orderClient(h central.HelloAssoSettings) (OrderAPI, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	key := h.APIURL + "\x00" + h.ClientID + "\x00" + h.ClientSecret
-	if w.orderAPI == nil || w.orderKey != key {
-		if w.NewOrderAPI != nil {
-			w.orderAPI = w.NewOrderAPI(h)
-		} else {
-			w.orderAPI = helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
-		}
-		w.orderKey = key
+	if w.NewOrderAPI == nil {
+		return nil, errors.New("billing: no HelloAsso client (Worker.NewOrderAPI)")
 	}
-	return w.orderAPI
+	if w.orderAPI == nil || w.orderKey != key {
+		w.orderAPI, w.orderKey = w.NewOrderAPI(h), key
+	}
+	return w.orderAPI, nil
 }
 
 // invoiceClient returns the Pennylane client of the current settings.
-func (w *Worker) invoiceClient(p central.PennylaneSettings) InvoiceAPI {
+func (w *Worker) invoiceClient(p central.PennylaneSettings) (InvoiceAPI, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	key := p.APIURL + "\x00" + p.Token
-	if w.invAPI == nil || w.invKey != key {
-		if w.NewInvoiceAPI != nil {
-			w.invAPI = w.NewInvoiceAPI(p)
-		} else {
-			w.invAPI = pennylane.NewClient(p.APIURL, p.Token)
-		}
-		w.invKey = key
+	if w.NewInvoiceAPI == nil {
+		return nil, errors.New("billing: no Pennylane client (Worker.NewInvoiceAPI)")
 	}
-	return w.invAPI
+	if w.invAPI == nil || w.invKey != key {
+		w.invAPI, w.invKey = w.NewInvoiceAPI(p), key
+	}
+	return w.invAPI, nil
 }
 
 // readOrder reads an order back from HelloAsso and records it. An order
@@ -260,8 +294,12 @@ func (w *Worker) readOrder(ctx context.Context, it *central.OutboxItem) error {
 	if !h.Configured() {
 		return errors.New("HelloAsso is not set up (settings helloasso.client_id and helloasso.client_secret)")
 	}
-	o, err := w.orderClient(h).PaymentOrder(ctx, n.Order)
-	if helloasso.IsNotFound(err) {
+	api, err := w.orderClient(h)
+	if err != nil {
+		return err
+	}
+	o, err := api.PaymentOrder(ctx, n.Order)
+	if central.ErrorCode(err) == central.ENOTFOUND {
 		w.logger().Warn("billing: HelloAsso does not know the order of a notification: ignored (forged or mistyped)",
 			"order", n.Order, "event", n.Event)
 		return nil
@@ -317,26 +355,27 @@ func (w *Worker) MakeInvoice(ctx context.Context, saleID int64) (*central.Invoic
 	if !p.Configured() {
 		return nil, central.Errorf(central.EINVALID, "Pennylane is not set up (setting pennylane.token).")
 	}
-	api := w.invoiceClient(p)
+	api, err := w.invoiceClient(p)
+	if err != nil {
+		return nil, err
+	}
 	ref := ExternalRef(sale.ID)
 	found, err := api.FindInvoices(ctx, ref)
 	if err != nil {
 		return nil, fmt.Errorf("sale %d: look the invoice up: %w", sale.ID, err)
 	}
 	if len(found) > 0 {
-		inv := found[0]
-		for _, f := range found[1:] {
-			if f.ID < inv.ID {
-				inv = f // the first one made
-			}
-		}
 		if len(found) > 1 {
-			w.logger().Error("billing: several Pennylane invoices for one sale; the first is kept", "sale", sale.ID,
+			w.logger().Error("billing: several invoices for one sale; the first is kept", "sale", sale.ID,
 				"count", len(found))
 		}
-		return w.record(ctx, sale.ID, inv)
+		return w.record(ctx, sale.ID, found[0])
 	}
-	customer, err := w.customer(ctx, api, sale)
+	b, err := w.buyer(ctx, sale)
+	if err != nil {
+		return nil, err
+	}
+	customer, err := w.customer(ctx, api, sale, b)
 	if err != nil {
 		return nil, fmt.Errorf("sale %d: customer: %w", sale.ID, err)
 	}
@@ -349,26 +388,22 @@ func (w *Worker) MakeInvoice(ctx context.Context, saleID int64) (*central.Invoic
 		// Maybe made anyway (timeout, 5xx): the next attempt looks it up.
 		return nil, fmt.Errorf("sale %d: create invoice: %w", sale.ID, err)
 	}
-	w.logger().Info("billing: invoice made", "sale", sale.ID, "invoice", inv.ID, "number", inv.InvoiceNumber)
+	w.logger().Info("billing: invoice made", "sale", sale.ID, "invoice", inv.ID, "number", inv.Number)
 	return w.record(ctx, sale.ID, inv)
 }
 
-func (w *Worker) record(ctx context.Context, sale int64, inv *pennylane.Invoice) (*central.Invoice, error) {
-	ci := &central.Invoice{Sale: sale, Provider: provider, ID: strconv.FormatInt(inv.ID, 10),
-		Number: inv.InvoiceNumber, Status: inv.Status}
-	if inv.PublicFileURL != nil {
-		ci.URL = *inv.PublicFileURL
+func (w *Worker) record(ctx context.Context, sale int64, inv *central.Invoice) (*central.Invoice, error) {
+	inv.Sale = sale
+	if err := w.Invoices.RecordInvoice(ctx, inv); err != nil {
+		return nil, fmt.Errorf("sale %d: record invoice %s: %w", sale, inv.ID, err)
 	}
-	if err := w.Invoices.RecordInvoice(ctx, ci); err != nil {
-		return nil, fmt.Errorf("sale %d: record invoice %d: %w", sale, inv.ID, err)
-	}
-	return ci, nil
+	return inv, nil
 }
 
 // newInvoice returns the invoice of a sale: one line for its product, at
 // the association's VAT rate, with the VAT mention when it is exempt,
 // dated today (its date of issue) and due at once (it is paid).
-func (w *Worker) newInvoice(ctx context.Context, sale *central.Sale, customer int64, set central.Settings) (*pennylane.NewInvoice, error) {
+func (w *Worker) newInvoice(ctx context.Context, sale *central.Sale, customer string, set central.Settings) (*NewInvoice, error) {
 	product, err := w.Products.FindProductByID(ctx, sale.Product)
 	if err != nil {
 		return nil, fmt.Errorf("sale %d: %w", sale.ID, err)
@@ -376,14 +411,11 @@ func (w *Worker) newInvoice(ctx context.Context, sale *central.Sale, customer in
 	a := set.Association()
 	loc := set.Location()
 	net, _ := central.SplitVAT(sale.Amount, a.VATRate)
-	today := w.now().In(loc).Format(time.DateOnly)
-	n := &pennylane.NewInvoice{
-		CustomerID: customer, Date: today, Deadline: today, Draft: !set.Pennylane().Finalize,
-		Currency: "EUR", Language: "fr_FR", ExternalReference: ExternalRef(sale.ID),
+	n := &NewInvoice{
+		Ref: ExternalRef(sale.ID), Customer: customer, Date: w.now().In(loc), Draft: !set.Pennylane().Finalize,
 		Subject:  fmt.Sprintf("%s — vente n° %d du %s", a.Name, sale.ID, sale.Created.In(loc).Format("02/01/2006")),
 		FreeText: "Payé le " + sale.Created.In(loc).Format("02/01/2006") + payment(sale.Source) + ".",
-		Lines: []pennylane.InvoiceLine{{Label: product.Name, Quantity: 1, UnitPrice: central.FormatCents(net),
-			Unit: "piece", VATRate: a.VATCode}},
+		Lines:    []InvoiceLine{{Label: product.Name, Quantity: 1, UnitPrice: net, VATCode: a.VATCode}},
 	}
 	if a.VATRate == 0 {
 		n.SpecialMention = a.LegalMention
@@ -434,14 +466,10 @@ func (w *Worker) buyer(ctx context.Context, sale *central.Sale) (buyer, error) {
 	return b, nil
 }
 
-// customer returns the Pennylane customer of a sale's buyer: remembered,
-// found by its external reference (derived from the e-mail, so the same
-// person is one customer), or created.
-func (w *Worker) customer(ctx context.Context, api InvoiceAPI, sale *central.Sale) (int64, error) {
-	b, err := w.buyer(ctx, sale)
-	if err != nil {
-		return 0, err
-	}
+// customer returns the accounting tool's customer of a sale's buyer:
+// remembered, or found or made by its external reference, derived from the
+// e-mail so that the same person is one customer.
+func (w *Worker) customer(ctx context.Context, api InvoiceAPI, sale *central.Sale, b buyer) (string, error) {
 	key := strings.ToLower(b.email)
 	if key == "" {
 		key = "member:" + strconv.FormatInt(sale.Member, 10)
@@ -449,65 +477,16 @@ func (w *Worker) customer(ctx context.Context, api InvoiceAPI, sale *central.Sal
 			key = "sale:" + strconv.FormatInt(sale.ID, 10)
 		}
 	}
-	if id, err := w.Invoices.BillingCustomer(ctx, provider, key); err != nil {
-		return 0, err
-	} else if id != "" {
-		if n, err := strconv.ParseInt(id, 10, 64); err == nil {
-			return n, nil
-		}
+	if id, err := w.Invoices.BillingCustomer(ctx, provider, key); err != nil || id != "" {
+		return id, err
 	}
-	ref := "badgeuse:" + key
-	c, err := api.FindCustomer(ctx, ref)
+	id, err := api.Customer(ctx, &Customer{Ref: "badgeuse:" + key, Name: b.name, Company: b.company, Email: b.email,
+		Address: b.address})
 	if err != nil {
-		return 0, err
+		return "", err
 	}
-	if c == nil {
-		c, err = api.CreateCustomer(ctx, newCustomer(b, ref))
-		var pe *pennylane.Error
-		if errors.As(err, &pe) && (pe.Status == http.StatusUnprocessableEntity || pe.Status == http.StatusConflict) {
-			// Made by an attempt whose answer was lost: the reference
-			// is taken.
-			if found, ferr := api.FindCustomer(ctx, ref); ferr == nil && found != nil {
-				c, err = found, nil
-			}
-		}
-		if err != nil {
-			return 0, err
-		}
+	if err := w.Invoices.SetBillingCustomer(ctx, provider, key, id); err != nil {
+		return "", err
 	}
-	if err := w.Invoices.SetBillingCustomer(ctx, provider, key, strconv.FormatInt(c.ID, 10)); err != nil {
-		return 0, err
-	}
-	return c.ID, nil
-}
-
-func newCustomer(b buyer, ref string) *pennylane.NewCustomer {
-	country := b.address.Country
-	if country == "" {
-		country = "FR"
-	}
-	n := &pennylane.NewCustomer{
-		CustomerType: "individual",
-		BillingAddress: pennylane.Address{Address: b.address.Address, PostalCode: b.address.ZipCode,
-			City: b.address.City, CountryAlpha2: country},
-		ExternalReference: ref, BillingLanguage: "fr_FR", PaymentConditions: "upon_receipt",
-	}
-	if b.email != "" {
-		n.Emails = []string{b.email}
-	}
-	if b.company != "" {
-		n.CustomerType, n.Name = "company", b.company
-		return n
-	}
-	// Pennylane wants a first and a last name; members have one name.
-	words := strings.Fields(b.name)
-	switch len(words) {
-	case 0:
-		n.FirstName, n.LastName = "-", "-"
-	case 1:
-		n.FirstName, n.LastName = words[0], words[0]
-	default:
-		n.FirstName, n.LastName = strings.Join(words[:len(words)-1], " "), words[len(words)-1]
-	}
-	return n
+	return id, nil
 }

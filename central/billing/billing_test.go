@@ -94,10 +94,13 @@ func newWorld(t *testing.T) *world {
 	outbox := sqlite.NewOutboxService(w.db)
 	w.worker = &billing.Worker{Outbox: outbox, Settings: w.settings, Payments: w.payments, Ledger: w.ledger,
 		Members: w.members, Products: sqlite.NewProductService(w.db), Invoices: w.invoices, Now: w.clock.Now,
+		NewOrderAPI: func(h central.HelloAssoSettings) billing.OrderAPI {
+			return helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
+		},
 		NewInvoiceAPI: func(p central.PennylaneSettings) billing.InvoiceAPI {
-			c := pennylane.NewClient(p.APIURL, p.Token)
-			c.HTTPClient = &http.Client{Timeout: 500 * time.Millisecond}
-			return c
+			iv := pennylane.NewInvoicer(p.APIURL, p.Token)
+			iv.Client.HTTPClient = &http.Client{Timeout: 500 * time.Millisecond}
+			return iv
 		}}
 	mux := http.NewServeMux()
 	mux.Handle("POST "+billing.WebhookPath, &helloasso.Webhook{Settings: w.settings, Outbox: outbox, Kick: w.worker.Kick})

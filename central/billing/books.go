@@ -10,9 +10,6 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/billing/helloasso"
-	"github.com/badgeuse/badgeuse/central/billing/pennylane"
-	"github.com/badgeuse/badgeuse/central/billing/receipt"
 )
 
 // Books reads the ledger for receipts and the accountant's export. Set
@@ -27,7 +24,7 @@ type Books struct {
 }
 
 // Receipt returns the receipt of a sale. Returns ENOTFOUND.
-func (b *Books) Receipt(ctx context.Context, saleID int64) (*receipt.Receipt, error) {
+func (b *Books) Receipt(ctx context.Context, saleID int64) (*Receipt, error) {
 	sale, err := b.Ledger.FindSaleByID(ctx, saleID)
 	if err != nil {
 		return nil, err
@@ -46,12 +43,12 @@ func (b *Books) Receipt(ctx context.Context, saleID int64) (*receipt.Receipt, er
 		return nil, err
 	}
 	loc := set.Location()
-	r := &receipt.Receipt{
-		Number: receipt.Number(sale.ID),
+	r := &Receipt{
+		Number: ReceiptNumber(sale.ID),
 		Date:   sale.Created.In(loc),
 		Seller: set.Association(),
-		Buyer:  receipt.Party{Name: buyer.name, Email: buyer.email, Address: oneLine(buyer.address)},
-		Lines:  []receipt.Line{{Label: product.Name, Quantity: 1, Amount: sale.Amount}},
+		Buyer:  Party{Name: buyer.name, Email: buyer.email, Address: oneLine(buyer.address)},
+		Lines:  []Line{{Label: product.Name, Quantity: 1, Amount: sale.Amount}},
 		Total:  sale.Amount,
 	}
 	r.Net, r.VAT = central.SplitVAT(sale.Amount, r.Seller.VATRate)
@@ -165,31 +162,6 @@ func memberID(id int64) string {
 // comma writes cents with a decimal comma ("-12,50").
 func comma(c int64) string { return strings.Replace(central.FormatCents(c), ".", ",", 1) }
 
-// CheckHelloAsso gets a token with the settings' client id and secret:
-// the setup page's "check connection".
-func CheckHelloAsso(ctx context.Context, set central.Settings) error {
-	h := set.HelloAsso()
-	if !h.Configured() {
-		return central.Errorf(central.EINVALID, "Set helloasso.client_id and helloasso.client_secret first.")
-	}
-	if err := helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret).Check(ctx); err != nil {
-		return fmt.Errorf("HelloAsso: %w", err)
-	}
-	return nil
-}
-
-// CheckPennylane lists one invoice with the settings' token.
-func CheckPennylane(ctx context.Context, set central.Settings) error {
-	p := set.Pennylane()
-	if !p.Configured() {
-		return central.Errorf(central.EINVALID, "Set pennylane.token first.")
-	}
-	if err := pennylane.NewClient(p.APIURL, p.Token).Check(ctx); err != nil {
-		return fmt.Errorf("Pennylane: %w", err)
-	}
-	return nil
-}
-
 // WebhookPath is where centrald serves HelloAsso's notifications.
 const WebhookPath = "/hooks/helloasso"
 
@@ -200,13 +172,25 @@ func WebhookURL(base string) string { return strings.TrimRight(base, "/") + Webh
 
 // The admin's billing pages use the worker (admin.Billing).
 
-// CheckHelloAsso checks the HelloAsso settings: it gets a token.
+// CheckHelloAsso checks the HelloAsso settings: it gets a token (the
+// setup page's "check the connection").
 func (w *Worker) CheckHelloAsso(ctx context.Context) error {
 	set, err := w.Settings.Settings(ctx)
 	if err != nil {
 		return err
 	}
-	return CheckHelloAsso(ctx, set)
+	h := set.HelloAsso()
+	if !h.Configured() {
+		return central.Errorf(central.EINVALID, "Set helloasso.client_id and helloasso.client_secret first.")
+	}
+	api, err := w.orderClient(h)
+	if err != nil {
+		return err
+	}
+	if err := api.Check(ctx); err != nil {
+		return fmt.Errorf("HelloAsso: %w", err)
+	}
+	return nil
 }
 
 // CheckPennylane checks the Pennylane settings: it lists one invoice.
@@ -215,7 +199,18 @@ func (w *Worker) CheckPennylane(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return CheckPennylane(ctx, set)
+	p := set.Pennylane()
+	if !p.Configured() {
+		return central.Errorf(central.EINVALID, "Set pennylane.token first.")
+	}
+	api, err := w.invoiceClient(p)
+	if err != nil {
+		return err
+	}
+	if err := api.Check(ctx); err != nil {
+		return fmt.Errorf("Pennylane: %w", err)
+	}
+	return nil
 }
 
 // WriteReceipt writes the receipt of a sale as a PDF. Returns ENOTFOUND.

@@ -310,14 +310,18 @@ func (c *Client) Order(ctx context.Context, id int64) (*Order, error) {
 	return &o, nil
 }
 
-// PaymentOrder reads an order back from the API and converts it.
+// PaymentOrder reads an order back from the API and converts it. An
+// order HelloAsso does not know gives an error with code
+// central.ENOTFOUND (billing.OrderAPI).
 func (c *Client) PaymentOrder(ctx context.Context, id string) (*central.PaymentOrder, error) {
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil || n <= 0 {
-		return nil, &Error{Status: http.StatusNotFound, Message: "not a HelloAsso order id"}
+		return nil, central.Errorf(central.ENOTFOUND, "%q is not a HelloAsso order id.", id)
 	}
 	o, err := c.Order(ctx, n)
-	if err != nil {
+	if IsNotFound(err) {
+		return nil, fmt.Errorf("%w (%w)", central.Errorf(central.ENOTFOUND, "HelloAsso has no order %d.", n), err)
+	} else if err != nil {
 		return nil, err
 	}
 	return o.PaymentOrder(), nil

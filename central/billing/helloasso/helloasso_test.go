@@ -97,8 +97,10 @@ func TestClientToken(t *testing.T) {
 		if !helloasso.IsNotFound(err) {
 			t.Fatalf("err %v, want not found", err)
 		}
-		if _, err := cl.PaymentOrder(ctx, "not-a-number"); !helloasso.IsNotFound(err) {
-			t.Fatalf("err %v, want not found", err)
+		for _, id := range []string{"404", "not-a-number"} {
+			if _, err := cl.PaymentOrder(ctx, id); central.ErrorCode(err) != central.ENOTFOUND {
+				t.Fatalf("order %s: err %v, want ENOTFOUND", id, err)
+			}
 		}
 	})
 	t.Run("ErrBadSecret", func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/billing/helloasso"
+	"github.com/badgeuse/badgeuse/central/billing/pennylane"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
@@ -50,17 +51,29 @@ func (s *server) billingWorker() *billing.Worker {
 	if s.billing != nil {
 		return s.billing
 	}
-	s.billing = &billing.Worker{
-		Outbox:   sqlite.NewOutboxService(s.DB),
-		Settings: sqlite.NewSettingsService(s.DB),
-		Payments: sqlite.NewPaymentService(s.DB),
-		Ledger:   sqlite.NewLedgerService(s.DB),
-		Members:  sqlite.NewMemberService(s.DB),
-		Products: sqlite.NewProductService(s.DB),
-		Invoices: sqlite.NewInvoiceService(s.DB),
-		Logger:   s.Logger.With("component", "billing"),
-	}
+	s.billing = newBillingWorker(s.DB, s.Logger.With("component", "billing"))
 	return s.billing
+}
+
+// newBillingWorker returns a billing worker on the database, with the
+// HelloAsso and Pennylane adapters.
+func newBillingWorker(db *sqlite.DB, logger *slog.Logger) *billing.Worker {
+	return &billing.Worker{
+		Outbox:   sqlite.NewOutboxService(db),
+		Settings: sqlite.NewSettingsService(db),
+		Payments: sqlite.NewPaymentService(db),
+		Ledger:   sqlite.NewLedgerService(db),
+		Members:  sqlite.NewMemberService(db),
+		Products: sqlite.NewProductService(db),
+		Invoices: sqlite.NewInvoiceService(db),
+		Logger:   logger,
+		NewOrderAPI: func(h central.HelloAssoSettings) billing.OrderAPI {
+			return helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
+		},
+		NewInvoiceAPI: func(p central.PennylaneSettings) billing.InvoiceAPI {
+			return pennylane.NewInvoicer(p.APIURL, p.Token)
+		},
+	}
 }
 
 // mountBilling mounts HelloAsso's webhook on serve's mux.
@@ -171,10 +184,6 @@ func cmdHelloAssoCheck(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	set, err := sqlite.NewSettingsService(db).Settings(e.ctx)
-	if err != nil {
-		return err
-	}
 	if base := os.Getenv("CENTRALD_PUBLIC_URL"); base != "" {
 		fmt.Fprintln(e.stdout, "webhook URL to paste in HelloAsso:", billing.WebhookURL(base))
 	} else {
@@ -183,7 +192,7 @@ func cmdHelloAssoCheck(e *env, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
 	defer cancel()
-	if err := billing.CheckHelloAsso(ctx, set); err != nil {
+	if err := newBillingWorker(db, slog.New(slog.NewTextHandler(e.stderr, nil))).CheckHelloAsso(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, "HelloAsso: connection ok")
@@ -198,13 +207,9 @@ func cmdPennylaneCheck(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	set, err := sqlite.NewSettingsService(db).Settings(e.ctx)
-	if err != nil {
-		return err
-	}
 	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
 	defer cancel()
-	if err := billing.CheckPennylane(ctx, set); err != nil {
+	if err := newBillingWorker(db, slog.New(slog.NewTextHandler(e.stderr, nil))).CheckPennylane(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, "Pennylane: connection ok")
@@ -452,9 +457,7 @@ func cmdInvoice(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	w := &billing.Worker{Settings: sqlite.NewSettingsService(db), Payments: sqlite.NewPaymentService(db),
-		Ledger: sqlite.NewLedgerService(db), Members: sqlite.NewMemberService(db), Products: sqlite.NewProductService(db),
-		Invoices: sqlite.NewInvoiceService(db), Logger: slog.New(slog.NewTextHandler(e.stderr, nil))}
+	w := newBillingWorker(db, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	ctx, cancel := context.WithTimeout(e.ctx, 2*time.Minute)
 	defer cancel()
 	inv, err := w.MakeInvoice(ctx, *sale)

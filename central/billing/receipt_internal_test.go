@@ -1,4 +1,4 @@
-package receipt
+package billing
 
 import (
 	"bytes"
@@ -18,7 +18,7 @@ var keep = os.Getenv("RECEIPT_KEEP") // a folder to keep the PDFs in, to look at
 
 func sample(rate int64) *Receipt {
 	r := &Receipt{
-		Number: Number(42),
+		Number: ReceiptNumber(42),
 		Date:   time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC),
 		Seller: central.Association{Name: "Mon Coworking (association loi 1901)", Address: "8 rue de la Paix, 75002 Paris",
 			SIRET: "12345678900012", VATCode: "exempt", LegalMention: central.DefaultLegalMention},

@@ -1,4 +1,4 @@
-package receipt
+package billing
 
 import (
 	"bytes"
@@ -9,9 +9,19 @@ import (
 	"unicode/utf8"
 )
 
-// A minimal PDF 1.4 writer (ISO 32000-1 is PDF 1.7, a superset): one A4
-// page of text in the standard Helvetica fonts, which every PDF reader
-// has, so no font is embedded. Text is encoded in WinAnsiEncoding
+// A minimal PDF 1.4 writer for receipts (ISO 32000-1 is PDF 1.7, a
+// superset): one A4 page of text in the standard Helvetica fonts, which
+// every PDF reader has, so no font is embedded.
+//
+// PDF 1.4 reference: https://opensource.adobe.com/dc-acrobat-sdk-docs/pdfstandards/pdfreference1.4.pdf
+// (Appendix D gives WinAnsiEncoding; section 5.5.1 the standard Type 1 fonts.)
+//
+// Why not a library: what a receipt draws is one page of text, which the
+// standard fonts and WinAnsiEncoding (French accents, €) cover in about a
+// hundred lines. The PDF library served to this project,
+// github.com/go-pdf/fpdf v0.9.0, has had no release since 2023 and its
+// repository is archived: a dependency that would no longer get fixes, for
+// less than we need to write. Text is encoded in WinAnsiEncoding
 // (Windows-1252), which covers French (é, è, à, ç, œ, «, », €...).
 // Streams are not compressed: a receipt is a few kilobytes.
 
@@ -28,22 +38,22 @@ const (
 )
 
 // page collects the drawing operators of the page.
-type page struct {
+type pdfPage struct {
 	ops bytes.Buffer
 }
 
 // text draws s at (x, y) (points from the bottom left) in a font and size.
-func (p *page) text(font string, size, x, y float64, s string) {
+func (p *pdfPage) text(font string, size, x, y float64, s string) {
 	fmt.Fprintf(&p.ops, "BT /%s %.1f Tf %.2f %.2f Td %s Tj ET\n", font, size, x, y, pdfString(s))
 }
 
 // textRight draws s so that it ends at x.
-func (p *page) textRight(font string, size, x, y float64, s string) {
+func (p *pdfPage) textRight(font string, size, x, y float64, s string) {
 	p.text(font, size, x-textWidth(s, size), y, s)
 }
 
 // line draws a line from (x1, y1) to (x2, y2).
-func (p *page) line(x1, y1, x2, y2, width float64) {
+func (p *pdfPage) line(x1, y1, x2, y2, width float64) {
 	fmt.Fprintf(&p.ops, "%.2f w %.2f %.2f m %.2f %.2f l S\n", width, x1, y1, x2, y2)
 }
 
@@ -120,7 +130,7 @@ func pdfString(s string) string {
 }
 
 // writePDF writes a one-page document with the page's operators.
-func writePDF(w io.Writer, p *page, title string, created time.Time) error {
+func writePDF(w io.Writer, p *pdfPage, title string, created time.Time) error {
 	var buf bytes.Buffer
 	var offsets []int
 	obj := func(body string) {

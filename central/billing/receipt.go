@@ -1,18 +1,4 @@
-// Package receipt writes the receipt of a sale as a one-page PDF, for
-// associations that do not use Pennylane (or before its invoice exists):
-// numbered, with the association's name, address, SIRET and VAT mention.
-//
-// PDF 1.4 reference: https://opensource.adobe.com/dc-acrobat-sdk-docs/pdfstandards/pdfreference1.4.pdf
-// (Appendix D gives WinAnsiEncoding; section 5.5.1 the standard Type 1 fonts.)
-//
-// It has its own minimal PDF writer rather than a library: what it draws
-// is one page of text, which the standard Helvetica fonts (present in
-// every reader, so nothing is embedded) and WinAnsiEncoding (French
-// accents, €) cover in about a hundred lines. The PDF library served to
-// this project, github.com/go-pdf/fpdf v0.9.0, has had no release since
-// 2023 and its repository is archived: a dependency that would no longer
-// get fixes, for less than we need to write.
-package receipt
+package billing
 
 import (
 	"fmt"
@@ -23,7 +9,10 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 )
 
-// Receipt is what a receipt shows.
+// Receipt is what the receipt of a sale shows; WritePDF writes it as a
+// one-page PDF, numbered, with the association's name, address, SIRET
+// and VAT mention (for associations without Pennylane, or before its
+// invoice exists).
 type Receipt struct {
 	Number string // "R-000042"
 	Date   time.Time
@@ -55,9 +44,9 @@ type Line struct {
 	Amount   int64 // the line's total, taxes included, cents
 }
 
-// Number returns the receipt number of a sale: its id, which is unique,
-// never reused and follows the order of sales.
-func Number(sale int64) string { return fmt.Sprintf("R-%06d", sale) }
+// ReceiptNumber returns the receipt number of a sale: its id, which is
+// unique, never reused and follows the order of sales.
+func ReceiptNumber(sale int64) string { return fmt.Sprintf("R-%06d", sale) }
 
 // Euros writes cents the French way: "1 234,50 €" (no-break spaces).
 func Euros(c int64) string {
@@ -86,7 +75,7 @@ func clip(s string, n int) string {
 
 // WritePDF writes the receipt as a one-page A4 PDF, in French.
 func (r *Receipt) WritePDF(w io.Writer) error {
-	p := &page{}
+	p := &pdfPage{}
 	const left, right = 56.0, pageWidth - 56.0
 	y := pageHeight - 72.0
 
