@@ -1,0 +1,83 @@
+package admin
+
+import (
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+func TestFormatMoney(t *testing.T) {
+	for _, tc := range []struct {
+		lang  string
+		cents int64
+		want  string
+	}{
+		{"fr", 123450, "1\u00a0234,50\u00a0€"},
+		{"fr", 5, "0,05\u00a0€"},
+		{"fr", 100000000, "1\u00a0000\u00a0000,00\u00a0€"},
+		{"fr", -8000, "-80,00\u00a0€"},
+		{"en", 123450, "€1,234.50"},
+	} {
+		if got := formatMoney(tc.lang, tc.cents); got != tc.want {
+			t.Errorf("formatMoney(%s, %d) = %q, want %q", tc.lang, tc.cents, got, tc.want)
+		}
+	}
+}
+
+func TestParseMoney(t *testing.T) {
+	for in, want := range map[string]int64{"80": 8000, "80,5": 8050, "1 234,50 €": 123450, "12.05": 1205, "0": 0} {
+		if got, ok := parseMoney(in); !ok || got != want {
+			t.Errorf("parseMoney(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "douze", "1,234,5", "1.234", "-5"} {
+		if _, ok := parseMoney(in); ok {
+			t.Errorf("parseMoney(%q) accepted", in)
+		}
+	}
+}
+
+func TestFormatDates(t *testing.T) {
+	at := time.Date(2026, 11, 26, 8, 12, 0, 0, time.UTC)
+	fr := &page{Lang: "fr", loc: access.Paris}
+	en := &page{Lang: "en", loc: access.Paris}
+	if got := fr.DateTime(at); got != "26/11/2026 09:12" {
+		t.Errorf("fr DateTime = %q", got)
+	}
+	if got := en.DateTime(at); got != "2026-11-26 09:12" {
+		t.Errorf("en DateTime = %q", got)
+	}
+	if got := fr.Day(access.MustDay("2026-03-01")); got != "01/03/2026" {
+		t.Errorf("fr Day = %q", got)
+	}
+	if got := fr.Month("2026-08"); got != "août 2026" {
+		t.Errorf("fr Month = %q", got)
+	}
+}
+
+// TestCatalog: every message has both languages, with the same verbs.
+func TestCatalog(t *testing.T) {
+	for k, v := range catalog {
+		if v[0] == "" || v[1] == "" {
+			t.Errorf("message %s lacks a language", k)
+		}
+		if countVerbs(v[0]) != countVerbs(v[1]) {
+			t.Errorf("message %s: %q and %q take different arguments", k, v[0], v[1])
+		}
+	}
+}
+
+func countVerbs(s string) int {
+	n := 0
+	for i := 0; i < len(s)-1; i++ {
+		if s[i] == '%' {
+			if s[i+1] == '%' {
+				i++
+				continue
+			}
+			n++
+		}
+	}
+	return n
+}
