@@ -34,7 +34,10 @@
 // commit, a timeout, a 5xx), the message keeps its send_started mark, and
 // the next attempt first reads the channel's history since that mark
 // (conversations.history with include_all_metadata) and records the post as
-// sent if it finds the key, instead of posting again. With a bot token a
+// sent if it finds the key, instead of posting again (a restarted centrald
+// takes such messages back at once rather than after their lease:
+// central.OutboxDelivery.ReleaseOutbox, one worker per database). With a
+// bot token a
 // post therefore appears exactly once, provided the token can read the
 // channel's history (scopes channels:history, groups:history for a private
 // channel, im:history for direct messages). Without that scope the worker
