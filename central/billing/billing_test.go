@@ -21,6 +21,10 @@ import (
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
+// clientTimeout is the Pennylane client's timeout in these tests: long
+// enough for a loaded machine, short enough for the tests.
+const clientTimeout = time.Second
+
 type clock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -99,7 +103,7 @@ func newWorld(t *testing.T) *world {
 		},
 		NewInvoiceAPI: func(p central.PennylaneSettings) billing.InvoiceAPI {
 			iv := pennylane.NewInvoicer(p.APIURL, p.Token)
-			iv.Client.HTTPClient = &http.Client{Timeout: 500 * time.Millisecond}
+			iv.Client.HTTPClient = &http.Client{Timeout: clientTimeout}
 			return iv
 		}}
 	mux := http.NewServeMux()
@@ -403,7 +407,7 @@ func TestPennylaneFailures(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t)
-			w.pl.Hang = 800 * time.Millisecond // the client gives up after 500 ms
+			w.pl.Hang = clientTimeout + 500*time.Millisecond // the client gives up before
 			w.pl.Fail(tc.failures...)
 			w.invoices.failRecords.Store(tc.crashes)
 			w.putCardOrder(781)
