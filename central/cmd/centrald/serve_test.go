@@ -125,9 +125,17 @@ func TestServe(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop")
 	}
+	// Serve has returned, but the reader may not have read the last
+	// datagram yet: wait for STOPPING (or give up after a while).
 	var got []string
-	for len(notes) > 0 {
-		got = append(got, <-notes)
+	for wait := time.After(5 * time.Second); len(got) == 0 || got[len(got)-1] != "STOPPING=1"; {
+		select {
+		case n := <-notes:
+			got = append(got, n)
+			continue
+		case <-wait:
+		}
+		break
 	}
 	if len(got) < 3 || got[0] != "READY=1" || !slices.Contains(got, "WATCHDOG=1") || got[len(got)-1] != "STOPPING=1" {
 		t.Fatalf("notifications %q", got)
