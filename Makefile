@@ -11,7 +11,7 @@ VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 export CGO_ENABLED ?= 1
 
-.PHONY: all build deps deps-build test vet lint bench demo cross clean
+.PHONY: all build deps deps-build test vet lint bench demo cross clean screenshots
 
 all: build
 
@@ -44,6 +44,20 @@ dist: deps-build
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -ldflags "$(LDFLAGS)" -o dist/centrald-linux-arm64 ./central/cmd/centrald
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build -ldflags "$(LDFLAGS)" -o dist/centrald-linux-armv7 ./central/cmd/centrald
 	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -ldflags "$(LDFLAGS)" -o dist/centrald-linux-amd64 ./central/cmd/centrald
+
+# Benchmarks, each compared with its baseline in the same run; tables on
+# stdout (markdown). About 10 minutes on 2 cores.
+bench: build
+	@./deploy/build-deps.sh bench
+	@echo "# Badgeuse benchmarks ($(VERSION), $$(nproc) CPU, $$(date -u +%Y-%m-%d))"
+	$(GO) run -tags qrbaseline ./kiosk/cmd/qrbench -zbarimg
+	$(GO) run ./kiosk/cmd/doorbench -kioskd bin/kioskd
+	$(GO) run ./central/cmd/syncbench -centrald bin/centrald
+	$(GO) test -run '^$$' -bench Pages -benchtime 100x ./central/admin/
+
+# Screenshots of the admin for the README, taken by the browser test.
+screenshots: deps
+	BADGEUSE_SCREENSHOTS=$(CURDIR)/deploy/screenshots $(GO) test -count=1 -run TestBrowser ./central/admin/
 
 # Try it: central with a demo association and a kiosk reading a demo video
 # (CAMERA=0 for a webcam). Ctrl-C stops both.
