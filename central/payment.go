@@ -331,11 +331,12 @@ func SaleMessages(s *Sale, set Settings) []OutboxMessage {
 	if s.Amount <= 0 || set.Get(SettingPennylaneToken) == "" {
 		return nil
 	}
-	return []OutboxMessage{{
-		Topic:   TopicInvoice,
-		Key:     InvoiceKey(s.ID),
-		Payload: `{"sale":` + strconv.FormatInt(s.ID, 10) + `}`,
-	}}
+	return []OutboxMessage{InvoiceMessage(s.ID)}
+}
+
+// InvoiceMessage is the outbox message that asks for a sale's invoice.
+func InvoiceMessage(sale int64) OutboxMessage {
+	return OutboxMessage{Topic: TopicInvoice, Key: InvoiceKey(sale), Payload: `{"sale":` + strconv.FormatInt(sale, 10) + `}`}
 }
 
 func joinName(first, last string) string {

@@ -17,7 +17,9 @@ type Billing interface {
 	CheckHelloAsso(ctx context.Context) error
 	CheckPennylane(ctx context.Context) error
 	WriteReceipt(ctx context.Context, w io.Writer, sale int64) error
-	MakeInvoice(ctx context.Context, sale int64) (*central.Invoice, error)
+	// RequestInvoice has a sale's invoice made now (ECONFLICT: it has
+	// one; EINVALID: Pennylane is not set up).
+	RequestInvoice(ctx context.Context, sale int64) (bool, error)
 }
 
 // webhookPath is where centrald serves HelloAsso's notifications
@@ -61,7 +63,7 @@ var _ = addMessages(map[string][2]string{
 	"done.mapping_deleted":    {"Association supprimée.", "Mapping removed."},
 	"done.payment_assigned":   {"Paiement attribué : la vente est enregistrée.", "Payment assigned: the sale is recorded."},
 	"done.payment_ignored":    {"Paiement mis de côté.", "Payment set aside."},
-	"done.invoice_made":       {"Facture créée dans Pennylane.", "Invoice made in Pennylane."},
+	"done.invoice_requested":  {"Facture demandée à Pennylane : elle apparaîtra dans un instant.", "Invoice asked of Pennylane: it will show in a moment."},
 	"payments.title":          {"Paiements HelloAsso", "HelloAsso payments"},
 	"payments.unmatched":      {"À attribuer", "To assign"},
 	"payments.none":           {"Aucun paiement en attente.", "No payment waiting."},

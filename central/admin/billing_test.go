@@ -229,12 +229,35 @@ func TestReceiptAndInvoice(t *testing.T) {
 
 	_, body = c.get("/sales")
 	mustContain(t, body, `href="/sales/`+fmtInt(s.ID)+`/receipt.pdf"`)
-	resp, _ = c.post("/sales/"+fmtInt(s.ID)+"/invoice", nil)
-	mustStatus(t, resp, http.StatusSeeOther)
-	resp, _ = c.post("/sales/"+fmtInt(s.ID)+"/invoice", nil) // again: the same invoice
-	mustStatus(t, resp, http.StatusSeeOther)
+	if _, err := b.worker.RunOnce(b.ctx()); err != nil { // the sale's own invoice
+		t.Fatal(err)
+	}
+	resp, body = c.post("/sales/"+fmtInt(s.ID)+"/invoice", nil) // again: refused, never two
+	mustStatus(t, resp, http.StatusConflict)
+	mustContain(t, body, "already has its invoice")
 	if n := len(b.pl.Invoices()); n != 1 {
 		t.Fatalf("%d invoices", n)
+	}
+	// A sale made before Pennylane was set up: the button asks for it.
+	if err := b.settings.SetSetting(b.ctx(), central.SettingPennylaneToken, ""); err != nil {
+		t.Fatal(err)
+	}
+	old, err := b.ledger.CreateSale(b.ctx(), central.NewSale{Member: b.alice, Product: b.card, Source: central.SourceAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.settings.SetSetting(b.ctx(), central.SettingPennylaneToken, b.pl.Token); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ = c.post("/sales/"+fmtInt(old.ID)+"/invoice", nil)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/sales?done=invoice_requested" {
+		t.Fatalf("request: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if _, err := b.worker.RunOnce(b.ctx()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(b.pl.Invoices()); n != 2 {
+		t.Fatalf("%d invoices, want 2", n)
 	}
 	_, body = c.get("/sales")
 	mustContain(t, body, "Facture ")

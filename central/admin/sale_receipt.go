@@ -31,8 +31,8 @@ func (s *Server) saleReceipt(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(buf.Bytes())
 }
 
-// saleInvoice makes a sale's Pennylane invoice now, or finds the one
-// already made: never two (POST /sales/{id}/invoice).
+// saleInvoice has a sale's Pennylane invoice made now, by the billing
+// worker, which never makes two (POST /sales/{id}/invoice).
 func (s *Server) saleInvoice(w http.ResponseWriter, r *http.Request) {
 	if !s.billingEnabled(w, r) {
 		return
@@ -42,9 +42,9 @@ func (s *Server) saleInvoice(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	if _, err := s.cfg.Billing.MakeInvoice(r.Context(), id); err != nil {
+	if _, err := s.cfg.Billing.RequestInvoice(r.Context(), id); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	redirect(w, r, "/sales", "invoice_made")
+	redirect(w, r, "/sales", "invoice_requested")
 }

@@ -111,11 +111,20 @@ type InvoiceLine struct {
 	VATCode   string // "exempt", "FR_200"...
 }
 
+// Outbox is the outbox as billing uses it (central/sqlite.OutboxService).
+type Outbox interface {
+	central.OutboxService
+	// DueOutboxKey makes the message with msg's key due now (storing msg
+	// when there is none) unless it is done or a worker may hold it (due
+	// within lease), and reports whether it is due.
+	DueOutboxKey(ctx context.Context, msg central.OutboxMessage, lease time.Duration) (bool, error)
+}
+
 // Worker sends billing's outbox messages: it reads HelloAsso orders back
 // (central.TopicPaymentOrder) and makes Pennylane invoices
 // (central.TopicInvoice). Set the services, then run Serve.
 type Worker struct {
-	Outbox   central.OutboxService
+	Outbox   Outbox
 	Settings central.SettingsService
 	Payments central.PaymentService
 	Ledger   central.LedgerService
@@ -327,7 +336,7 @@ func (w *Worker) invoice(ctx context.Context, it *central.OutboxItem) error {
 		w.logger().Error("billing: bad invoice request dropped", "message", it.ID)
 		return nil
 	}
-	_, err := w.MakeInvoice(ctx, req.Sale)
+	_, err := w.makeInvoice(ctx, req.Sale)
 	if central.ErrorCode(err) == central.ENOTFOUND {
 		w.logger().Error("billing: invoice of a sale that does not exist dropped", "sale", req.Sale)
 		return nil
@@ -335,11 +344,44 @@ func (w *Worker) invoice(ctx context.Context, it *central.OutboxItem) error {
 	return err
 }
 
-// MakeInvoice makes the invoice of a sale in Pennylane, or finds the one
+// RequestInvoice has the worker make a sale's invoice now (the admin's
+// and the command line's "make the invoice"), through the sale's outbox
+// message: the outbox's lease keeps two workers from making it at the
+// same time. It reports whether the message is due now (false: a worker
+// is on it, or it is done). Returns ENOTFOUND for an unknown sale,
+// ECONFLICT when the sale has its invoice, EINVALID when Pennylane is not
+// set up.
+func (w *Worker) RequestInvoice(ctx context.Context, saleID int64) (bool, error) {
+	sale, err := w.Ledger.FindSaleByID(ctx, saleID)
+	if err != nil {
+		return false, err
+	}
+	if sale.InvoiceID != "" {
+		return false, central.Errorf(central.ECONFLICT, "Sale %d already has its invoice (%s).", sale.ID, sale.InvoiceID)
+	}
+	set, err := w.Settings.Settings(ctx)
+	if err != nil {
+		return false, err
+	}
+	if !set.Pennylane().Configured() {
+		return false, central.Errorf(central.EINVALID, "Pennylane is not set up (setting pennylane.token).")
+	}
+	due, err := w.Outbox.DueOutboxKey(ctx, central.InvoiceMessage(sale.ID), lease)
+	if err != nil {
+		return false, err
+	}
+	if due {
+		w.Kick()
+	}
+	return due, nil
+}
+
+// makeInvoice makes the invoice of a sale in Pennylane, or finds the one
 // made before, and records it. Calling it again for the same sale makes no
-// second invoice. Returns ENOTFOUND for an unknown sale and EINVALID when
-// Pennylane is not set up.
-func (w *Worker) MakeInvoice(ctx context.Context, saleID int64) (*central.Invoice, error) {
+// second invoice; calling it twice at the same time could, so only the
+// holder of the sale's outbox message calls it. Returns ENOTFOUND for an
+// unknown sale and EINVALID when Pennylane is not set up.
+func (w *Worker) makeInvoice(ctx context.Context, saleID int64) (*central.Invoice, error) {
 	sale, err := w.Ledger.FindSaleByID(ctx, saleID)
 	if err != nil {
 		return nil, err

@@ -466,11 +466,44 @@ func TestAdminAndCLISalesAreInvoiced(t *testing.T) {
 	if n := len(w.pl.Customers()); n != 1 {
 		t.Fatalf("%d customers, want 1", n)
 	}
-	// MakeInvoice again (the admin's "retry" button): nothing new.
-	if _, err := w.worker.MakeInvoice(w.ctx, s.ID); err != nil {
-		t.Fatal(err)
+	// The admin's "make the invoice" button on an invoiced sale: refused.
+	if _, err := w.worker.RequestInvoice(w.ctx, s.ID); central.ErrorCode(err) != central.ECONFLICT {
+		t.Fatalf("request for an invoiced sale: %v", err)
 	}
 	w.wantOneInvoice()
+}
+
+func TestRequestInvoice(t *testing.T) {
+	w := newWorld(t)
+	token := w.pl.Token
+	w.set(central.SettingPennylaneToken, "") // a sale made before Pennylane was set up
+	s, err := w.ledger.CreateSale(w.ctx, central.NewSale{Member: w.alice, Product: w.card, Source: central.SourceAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.worker.RequestInvoice(w.ctx, s.ID); central.ErrorCode(err) != central.EINVALID {
+		t.Fatalf("request without Pennylane: %v", err)
+	}
+	w.set(central.SettingPennylaneToken, token)
+	w.run()
+	if n := len(w.pl.Invoices()); n != 0 {
+		t.Fatalf("%d invoices before the request", n)
+	}
+	if due, err := w.worker.RequestInvoice(w.ctx, s.ID); err != nil || !due {
+		t.Fatalf("request: %v, %v", due, err)
+	}
+	// Asked again while a worker may hold it (Pennylane down, retried
+	// within the lease): not made due twice.
+	w.pl.Fail(pennylanetest.Down)
+	w.run()
+	if due, err := w.worker.RequestInvoice(w.ctx, s.ID); err != nil || due {
+		t.Fatalf("second request while retrying soon: %v, %v", due, err)
+	}
+	w.later()
+	w.wantOneInvoice()
+	if _, err := w.worker.RequestInvoice(w.ctx, 999); central.ErrorCode(err) != central.ENOTFOUND {
+		t.Fatalf("request for no sale: %v", err)
+	}
 }
 
 func TestUnmatchedAssigned(t *testing.T) {

@@ -389,3 +389,32 @@ func TestRecordInvoice(t *testing.T) {
 		t.Fatalf("customer %q", id)
 	}
 }
+
+func TestDueOutboxKey(t *testing.T) {
+	f := newBillingFixture(t)
+	msg := central.OutboxMessage{Topic: central.TopicInvoice, Key: central.InvoiceKey(1), Payload: `{"sale":1}`}
+	due := func(want bool) {
+		t.Helper()
+		got, err := f.outbox.DueOutboxKey(f.ctx, msg, 5*time.Minute)
+		if err != nil || got != want {
+			t.Fatalf("DueOutboxKey = %v, %v; want %v", got, err, want)
+		}
+	}
+	due(true) // stored
+	items, err := f.outbox.ClaimOutbox(f.ctx, central.TopicInvoice, 10, 5*time.Minute)
+	if err != nil || len(items) != 1 {
+		t.Fatalf("claim %v %v", items, err)
+	}
+	due(false) // a worker holds it
+	if err := f.outbox.FailOutbox(f.ctx, items[0].ID, "Pennylane down", f.clock.Now().Add(6*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	due(true) // waiting for a retry in 6 h: now
+	if items, _ := f.outbox.ClaimOutbox(f.ctx, central.TopicInvoice, 10, 5*time.Minute); len(items) != 1 {
+		t.Fatalf("not due after DueOutboxKey: %v", items)
+	}
+	if err := f.outbox.CompleteOutbox(f.ctx, items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	due(false) // done
+}

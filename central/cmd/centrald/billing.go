@@ -457,13 +457,35 @@ func cmdInvoice(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Through the sale's outbox message, whose lease keeps this command
+	// and serve's worker from making the invoice at the same time.
 	w := newBillingWorker(db, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	ctx, cancel := context.WithTimeout(e.ctx, 2*time.Minute)
 	defer cancel()
-	inv, err := w.MakeInvoice(ctx, *sale)
-	if err != nil {
+	if _, err := w.RequestInvoice(ctx, *sale); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, strings.TrimSpace(inv.ID+" "+inv.Number))
-	return nil
+	ledger := sqlite.NewLedgerService(db)
+	for i := 0; i < 20; i++ {
+		n, err := w.RunOnce(ctx)
+		if err != nil {
+			return err
+		}
+		s, err := ledger.FindSaleByID(ctx, *sale)
+		if err != nil {
+			return err
+		}
+		if s.InvoiceID != "" {
+			inv, err := sqlite.NewInvoiceService(db).FindInvoice(ctx, *sale)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, strings.TrimSpace(inv.ID+" "+inv.Number))
+			return nil
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return fmt.Errorf("invoice of sale %d not made yet: see the logs above; it will be retried (serve)", *sale)
 }

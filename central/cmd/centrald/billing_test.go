@@ -155,6 +155,19 @@ func TestBilling(t *testing.T) {
 	if lines := strings.Split(csv, "\n"); len(lines) != 3 || !strings.Contains(lines[1], "120,00") {
 		t.Fatalf("csv:\n%s", csv)
 	}
+	// A sale made before Pennylane was set up gets its invoice on demand.
+	c.ok("settings", "set", "pennylane.token", "")
+	third := c.ok("sell", "--member", alice, "--product", card)
+	c.ok("settings", "set", "pennylane.token", pl.Token)
+	if out := c.ok("invoice", "--sale", third); !strings.HasPrefix(out, "9") {
+		t.Fatalf("invoice printed %q", out)
+	}
+	if msg := c.fail("invoice", "--sale", third); !strings.Contains(msg, "already has its invoice") {
+		t.Fatalf("second invoice: %q", msg)
+	}
+	if n := len(pl.Invoices()); n != 3 {
+		t.Fatalf("%d invoices for 3 sales", n)
+	}
 	c.fail("helloasso", "map", "--form", "x", "--item", "y", "--product", "99")
 	c.fail("payments", "assign", "--payment", "2", "--member", alice)
 
