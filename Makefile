@@ -32,6 +32,9 @@ vet: deps
 
 test: deps vet cross
 	$(GO) test -race -count=1 -timeout 30m ./...
+	$(GO) test -race -count=1 -tags matprofile -run 'MatLeak|NoMatLeak' ./kiosk/qr/ ./kiosk/camera/
+	$(GO) vet -tags qrbaseline ./kiosk/cmd/qrbench
+	$(GO) test -race -count=1 -tags qrbaseline ./kiosk/cmd/qrbench
 
 # What needs no cgo must build for the Pi (64- and 32-bit) without it.
 cross:
@@ -50,7 +53,7 @@ dist: deps-build
 bench: build
 	@./deploy/build-deps.sh bench
 	@echo "# Badgeuse benchmarks ($(VERSION), $$(nproc) CPU, $$(date -u +%Y-%m-%d))"
-	$(GO) run -tags qrbaseline ./kiosk/cmd/qrbench -zbarimg
+	$(GO) run -tags qrbaseline ./kiosk/cmd/qrbench -photos ../shared/qr-photos -zbarimg
 	$(GO) run ./kiosk/cmd/doorbench -kioskd bin/kioskd
 	$(GO) run ./central/cmd/syncbench -centrald bin/centrald
 	$(GO) test -run '^$$' -bench Pages -benchtime 100x ./central/admin/
