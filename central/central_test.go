@@ -33,6 +33,34 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// TestErrorFormat: an *Error keeps Errorf's format and arguments (for
+// translation) without changing its text, and an *Error argument (a
+// setting's reason) shows as its message.
+func TestErrorFormat(t *testing.T) {
+	e := central.Errorf(central.EINVALID, "Unknown role %q (%d roles).", "boss", 4)
+	if e.Message != `Unknown role "boss" (4 roles).` || e.Error() != `central error: code=invalid message=Unknown role "boss" (4 roles).` {
+		t.Fatalf("message %q, error %q", e.Message, e.Error())
+	}
+	if e.Format != "Unknown role %q (%d roles)." || len(e.Args) != 2 || e.Args[0] != "boss" || e.Args[1] != 4 {
+		t.Fatalf("format %q, args %v", e.Format, e.Args)
+	}
+	def, _ := central.LookupSetting(central.SettingRetentionDays)
+	_, err := def.Check("0")
+	var se *central.Error
+	if !errors.As(err, &se) || se.Message != "Setting entries.retention_days: want a whole number from 1 to 3650." ||
+		se.Format != "Setting %s: %s." || len(se.Args) != 2 {
+		t.Fatalf("setting error %#v", err)
+	}
+	reason, ok := se.Args[1].(*central.Error)
+	if !ok || reason.Format != "want a whole number from %d to %d" || reason.Args[0] != 1 || reason.Args[1] != 3650 {
+		t.Fatalf("reason %#v", se.Args[1])
+	}
+	def, _ = central.LookupSetting(central.SettingHours)
+	if _, err := def.Check("someday 10:00-11:00"); !strings.HasPrefix(central.ErrorMessage(err), "Setting space.hours: opening hours") {
+		t.Fatalf("hours error %q", central.ErrorMessage(err))
+	}
+}
+
 func TestCorrectTimes(t *testing.T) {
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	past := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)

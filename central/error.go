@@ -22,6 +22,10 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// Format and Args are Errorf's, so that a user interface can
+	// translate the message (the admin's catalog is keyed by Format).
+	Format string
+	Args   []any
 }
 
 // Error implements the error interface.
@@ -29,9 +33,18 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("central error: code=%s message=%s", e.Code, e.Message)
 }
 
-// Errorf returns an *Error with the code and a formatted message.
+// Errorf returns an *Error with the code and a formatted message. An
+// *Error among the arguments shows as its message (a validator's reason
+// inside "Setting %s: %s.").
 func Errorf(code string, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	shown := args // Args keep the *Errors, for translation
+	for i, a := range args {
+		if e, ok := a.(*Error); ok {
+			shown = append([]any(nil), shown...)
+			shown[i] = e.Message
+		}
+	}
+	return &Error{Code: code, Message: fmt.Sprintf(format, shown...), Format: format, Args: args}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL

@@ -209,14 +209,14 @@ func validateBool(v string) (string, error) {
 	case "false", "no", "off", "0", "non", "":
 		return "false", nil
 	}
-	return "", fmt.Errorf("want true or false")
+	return "", Errorf(EINVALID, "want true or false")
 }
 
 func validateAPIURL(v string) (string, error) {
 	v = strings.TrimRight(strings.TrimSpace(v), "/")
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("want an http(s) URL such as https://api.example.com/v5")
+		return "", Errorf(EINVALID, "want an http(s) URL such as https://api.example.com/v5")
 	}
 	return v, nil
 }
@@ -228,7 +228,7 @@ func validateVATRate(v string) (string, error) {
 			return code, nil
 		}
 	}
-	return "", fmt.Errorf("want a Pennylane VAT code: exempt, FR_200, FR_100, FR_55 or FR_21")
+	return "", Errorf(EINVALID, "want a Pennylane VAT code: exempt, FR_200, FR_100, FR_55 or FR_21")
 }
 
 func validateSIRET(v string) (string, error) {
@@ -237,7 +237,7 @@ func validateSIRET(v string) (string, error) {
 		return "", nil
 	}
 	if len(v) != 14 || strings.Trim(v, "0123456789") != "" {
-		return "", fmt.Errorf("want 14 digits (or nothing)")
+		return "", Errorf(EINVALID, "want 14 digits (or nothing)")
 	}
 	return v, nil
 }

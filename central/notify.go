@@ -270,18 +270,18 @@ func validateSlackTemplate(known []string) func(string) (string, error) {
 	return func(v string) (string, error) {
 		v = strings.TrimSpace(v)
 		if v == "" {
-			return "", fmt.Errorf("must not be empty")
+			return "", Errorf(EINVALID, "must not be empty")
 		}
 		for i := 0; i < len(v); i++ {
 			switch {
 			case v[i] == '{' && i+1 < len(v) && v[i+1] == '{', v[i] == '}' && i+1 < len(v) && v[i+1] == '}':
 				i++
 			case v[i] == '}':
-				return "", fmt.Errorf("unmatched } (write }} for a brace)")
+				return "", Errorf(EINVALID, "unmatched } (write }} for a brace)")
 			case v[i] == '{':
 				end := strings.IndexByte(v[i:], '}')
 				if end < 0 {
-					return "", fmt.Errorf("unclosed { (write {{ for a brace)")
+					return "", Errorf(EINVALID, "unclosed { (write {{ for a brace)")
 				}
 				name := v[i+1 : i+end]
 				ok := false
@@ -289,7 +289,7 @@ func validateSlackTemplate(known []string) func(string) (string, error) {
 					ok = ok || k == name
 				}
 				if !ok {
-					return "", fmt.Errorf("unknown placeholder {%s} (known: {%s})", name, strings.Join(known, "}, {"))
+					return "", Errorf(EINVALID, "unknown placeholder {%s} (known: {%s})", name, strings.Join(known, "}, {"))
 				}
 				i += end
 			}
@@ -388,7 +388,7 @@ func (s SlackSettings) Configured() bool { return s.Token != "" || s.WebhookURL 
 func validateSlackToken(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v != "" && (!strings.HasPrefix(v, "xox") || strings.ContainsAny(v, " \t")) {
-		return "", fmt.Errorf("want a Slack token such as xoxb-..., or nothing")
+		return "", Errorf(EINVALID, "want a Slack token such as xoxb-..., or nothing")
 	}
 	return v, nil
 }
@@ -400,7 +400,7 @@ func validateSlackURL(v string) (string, error) {
 	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", fmt.Errorf("want an https:// address, or nothing")
+		return "", Errorf(EINVALID, "want an https:// address, or nothing")
 	}
 	return v, nil
 }
@@ -412,7 +412,7 @@ func validateSlackAPIURL(v string) (string, error) {
 	if err != nil {
 		return "", err
 	} else if v == "" {
-		return "", fmt.Errorf("want an address such as %s", DefaultSlackAPIURL)
+		return "", Errorf(EINVALID, "want an address such as %s", DefaultSlackAPIURL)
 	}
 	if !strings.HasSuffix(v, "/") {
 		v += "/"
@@ -433,7 +433,7 @@ func validateSlackChannel(v string) (string, error) {
 		ok = ok && (c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
 	}
 	if !ok {
-		return "", fmt.Errorf("want a channel ID such as C0123456789 (Slack: open the channel's details; the ID is at the bottom), not its name")
+		return "", Errorf(EINVALID, "want a channel ID such as C0123456789 (Slack: open the channel's details; the ID is at the bottom), not its name")
 	}
 	return v, nil
 }
@@ -446,7 +446,7 @@ func validateSlackClock(v string) (string, error) {
 	}
 	t, err := time.Parse("15:04", v)
 	if err != nil {
-		return "", fmt.Errorf("want a time such as 19:00, or nothing")
+		return "", Errorf(EINVALID, "want a time such as 19:00, or nothing")
 	}
 	return t.Format("15:04"), nil
 }
@@ -454,7 +454,7 @@ func validateSlackClock(v string) (string, error) {
 func validateSlackInterval(v string) (string, error) {
 	d, err := time.ParseDuration(strings.TrimSpace(v))
 	if err != nil || d < 0 || d > time.Minute {
-		return "", fmt.Errorf("want a duration from 0s to 1m, such as 1s")
+		return "", Errorf(EINVALID, "want a duration from 0s to 1m, such as 1s")
 	}
 	return d.String(), nil
 }

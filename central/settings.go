@@ -2,7 +2,6 @@ package central
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -132,7 +131,7 @@ func (s Setting) Check(value string) (string, error) {
 	}
 	v, err := s.Validate(value)
 	if err != nil {
-		return "", Errorf(EINVALID, "Setting %s: %s.", s.Key, err.Error())
+		return "", Errorf(EINVALID, "Setting %s: %s.", s.Key, err) // the same text; Args keep the reason
 	}
 	return v, nil
 }
@@ -221,7 +220,7 @@ type SettingsService interface {
 func nonEmpty(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
-		return "", fmt.Errorf("must not be empty")
+		return "", Errorf(EINVALID, "must not be empty")
 	}
 	return v, nil
 }
@@ -230,7 +229,7 @@ func intBetween(lo, hi int) func(string) (string, error) {
 	return func(v string) (string, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < lo || n > hi {
-			return "", fmt.Errorf("want a whole number from %d to %d", lo, hi)
+			return "", Errorf(EINVALID, "want a whole number from %d to %d", lo, hi)
 		}
 		return strconv.Itoa(n), nil
 	}
@@ -244,7 +243,7 @@ func oneOf(values ...string) func(string) (string, error) {
 				return v, nil
 			}
 		}
-		return "", fmt.Errorf("want one of %s", strings.Join(values, ", "))
+		return "", Errorf(EINVALID, "want one of %s", strings.Join(values, ", "))
 	}
 }
 
@@ -255,7 +254,7 @@ func validateDuration(v string) (string, error) {
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil || d < 0 {
-		return "", fmt.Errorf("want a duration such as 72h or 30m, or nothing")
+		return "", Errorf(EINVALID, "want a duration such as 72h or 30m, or nothing")
 	}
 	return d.String(), nil
 }
@@ -271,10 +270,10 @@ func validateHours(v string) (string, error) {
 func validateTimezone(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" || v == "Local" {
-		return "", fmt.Errorf("want an IANA time zone such as Europe/Paris")
+		return "", Errorf(EINVALID, "want an IANA time zone such as Europe/Paris")
 	}
 	if _, err := time.LoadLocation(v); err != nil {
-		return "", fmt.Errorf("unknown time zone %q", v)
+		return "", Errorf(EINVALID, "unknown time zone %q", v)
 	}
 	return v, nil
 }
