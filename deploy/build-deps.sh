@@ -12,8 +12,8 @@ what=${1:-test}
 pkgs="libopencv-dev pkg-config gcc g++"
 case "$what" in
 build) ;;
-test) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev" ;;
-bench) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev time" ;;
+test) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils" ;;
+bench) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils" ;;
 *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac
 
