@@ -189,6 +189,12 @@ func recordPaymentItem(ctx context.Context, tx *Tx, o *central.PaymentOrder, it 
 	if err := savePayment(ctx, tx, p); err != nil {
 		return nil, err
 	}
+	if p.Status != status && p.Status == central.PaymentUnmatched {
+		// The bureau hears of it on Slack, once per payment.
+		if _, err := insertOutbox(ctx, tx, central.UnmatchedPaymentAlert(p)); err != nil {
+			return nil, err
+		}
+	}
 	if p.Status != status {
 		if err := tx.audit(ctx, "payment."+string(p.Status), paymentObject(p.ID), map[string]any{
 			"source": p.Source, "order": p.Order, "item": p.ExternalRef, "amount": p.Amount,

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -172,6 +173,12 @@ func TestRecordPaymentOrder(t *testing.T) {
 		unmatched := central.PaymentUnmatched
 		if list, n, err := f.payments.FindPayments(f.ctx, central.PaymentFilter{Status: &unmatched}); err != nil || n != 1 || list[0].ID != p.ID {
 			t.Fatalf("unmatched list %v %d %v", list, n, err)
+		}
+		// The bureau's Slack alert is queued with it, once.
+		f.record(order("100", central.PaymentPaid))
+		if alerts, err := f.outbox.ClaimOutbox(f.ctx, central.TopicSlackAlert, 10, time.Minute); err != nil || len(alerts) != 1 ||
+			!strings.Contains(alerts[0].Payload, "Paiement sans membre") {
+			t.Fatalf("bureau alerts %+v, %v; want one", alerts, err)
 		}
 		bob := f.member("Bob") // Alice paid with an address the bureau did not know
 		got, err := f.payments.AssignPayment(f.ctx, p.ID, bob, f.card)
