@@ -194,7 +194,7 @@ func TestBillingSetupPage(t *testing.T) {
 		}
 		resp, body := c.post("/billing/mappings", url.Values{"form": {""}, "product": {fmtInt(b.card)}})
 		mustStatus(t, resp, http.StatusBadRequest)
-		mustContain(t, body, "Form slug required")
+		mustContain(t, body, "Formulaire obligatoire (200 caractères au plus).") // central's "Form slug required", in French
 		for _, m := range ms {
 			if m.Form == "adhesion-2026" {
 				resp, _ := c.post("/billing/mappings/"+fmtInt(m.ID)+"/delete", nil)
@@ -234,7 +234,7 @@ func TestReceiptAndInvoice(t *testing.T) {
 	}
 	resp, body = c.post("/sales/"+fmtInt(s.ID)+"/invoice", nil) // again: refused, never two
 	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "already has its invoice")
+	mustContain(t, body, "a déjà sa facture") // central's "already has its invoice", in French
 	if n := len(b.pl.Invoices()); n != 1 {
 		t.Fatalf("%d invoices", n)
 	}

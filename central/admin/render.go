@@ -129,11 +129,12 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // errorText translates a service error: a message per code, with the
-// service's (English) detail for the codes people can act on.
+// service's detail for the codes people can act on (translated by
+// domain_errors.go).
 func errorText(lang string, err error) string {
 	switch code := central.ErrorCode(err); code {
 	case central.EINVALID, central.ECONFLICT:
-		return translate(lang, "error."+code, central.ErrorMessage(err))
+		return translate(lang, "error."+code, domainMessage(lang, err))
 	case central.ENOTFOUND:
 		return translate(lang, "error.not_found")
 	case central.EFORBIDDEN, central.EUNAUTHORIZED:

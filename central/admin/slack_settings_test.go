@@ -75,7 +75,7 @@ func TestSlackPage(t *testing.T) {
 		mustContain(t, body, "Rien n’est configuré")
 		resp, body := c.post("/settings/slack", url.Values{"s.slack.token": {"xoxb-1-2-secret"}, "s.slack.channel": {"#general"}})
 		mustStatus(t, resp, http.StatusBadRequest)
-		mustContain(t, body, "channel ID")
+		mustContain(t, body, "indiquez l’ID du salon") // central's "want a channel ID", in French
 		resp, _ = c.post("/settings/slack", url.Values{"s.slack.token": {"xoxb-1-2-secret"}, "s.slack.channel": {"c0123456789"},
 			"s.slack.api_url": {"http://127.0.0.1:9/api"}})
 		mustStatus(t, resp, http.StatusSeeOther)
@@ -111,7 +111,7 @@ func TestSlackPage(t *testing.T) {
 		mustStatus(t, resp, 200)
 		resp, body = c.post("/settings/slack/test", url.Values{"target": {"webhook"}})
 		mustStatus(t, resp, http.StatusBadRequest)
-		mustContain(t, body, "Set slack.webhook_url first.")
+		mustContain(t, body, "Renseignez d’abord l’URL du webhook entrant.") // central's "Set slack.webhook_url first.", in French
 		resp, _ = c.post("/settings/slack/test", url.Values{"target": {"dm"}, "email": {"not an address"}})
 		mustStatus(t, resp, http.StatusBadRequest)
 		resp, _ = c.post("/settings/slack/test", url.Values{"target": {"elsewhere"}})

@@ -1,0 +1,171 @@
+package admin
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// The French of the messages of central's errors. central writes its
+// messages in English and keeps Errorf's format and arguments in the
+// *central.Error; the admin translates by format, so that the domain knows
+// nothing of languages. A format missing here shows in English:
+// TestDomainErrorsTranslated (domain_errors_internal_test.go) finds every
+// Errorf(EINVALID|ECONFLICT|ENOTFOUND, "...") of central's packages and
+// fails until its French is here, with the same verbs.
+//
+// The arguments are translated too: an *central.Error (a setting's reason)
+// by this table, a setting's key by its label, a payment's status by its
+// name.
+var domainFrench = map[string]string{
+	// central: members, products, sales, kiosks, admin users.
+	"Member name required.":                                             "Le nom du membre est obligatoire.",
+	"Member name too long (200 characters at most).":                    "Nom du membre trop long (200 caractères au plus).",
+	"Unknown member status %q (active, suspended or archived).":         "Statut de membre inconnu %q (active, suspended ou archived).",
+	"Invalid e-mail address %q.":                                        "Adresse e-mail invalide : %q.",
+	"Product name required.":                                            "Le nom du produit est obligatoire.",
+	"Product name too long (200 characters at most).":                   "Nom du produit trop long (200 caractères au plus).",
+	"Unknown product kind %q (pack, subscription or unlimited).":        "Type de produit inconnu %q (pack, subscription ou unlimited).",
+	"A price cannot be negative.":                                       "Un prix ne peut pas être négatif.",
+	"Days must be between 0 and 36600.":                                 "La validité doit être comprise entre 0 et 36600 jours.",
+	"A pack needs between 1 and 10000 entries.":                         "Un carnet compte de 1 à 10000 entrées.",
+	"A subscription needs a period of at least 1 day (--days).":         "Un abonnement dure au moins 1 jour (validité en jours).",
+	"A subscription has no entries: it covers every day of its period.": "Un abonnement n’a pas de nombre d’entrées : il couvre chaque jour de sa période.",
+	"An unlimited plan has no entries.":                                 "Une formule illimitée n’a pas de nombre d’entrées.",
+	"Member required.":                                                  "Choisissez un membre.",
+	"Product required.":                                                 "Choisissez un produit.",
+	"A sale amount cannot be negative.":                                 "Le montant d’une vente ne peut pas être négatif.",
+	"Sale source required (cli, admin, helloasso...).":                  "Origine de la vente obligatoire (cli, admin, helloasso…).",
+	"External reference too long.":                                      "Référence externe trop longue.",
+	"Kiosk name required.":                                              "Le nom de la borne est obligatoire.",
+	"Kiosk name too long (100 characters at most).":                     "Nom de borne trop long (100 caractères au plus).",
+	"Space name too long (100 characters at most).":                     "Nom d’espace trop long (100 caractères au plus).",
+	"Unknown role %q (admin, treasurer, door or readonly).":             "Rôle inconnu %q (admin, treasurer, door ou readonly).",
+	"Password required.":                                                "Mot de passe obligatoire.",
+	"A password needs %d to %d characters.":                             "Un mot de passe compte de %d à %d caractères.",
+	"Choose a member and a product.":                                    "Choisissez un membre et un produit.",
+
+	// Settings: "Setting %s: %s." holds a validator's reason.
+	"Setting %s: the value must be one line of text.": "Réglage « %s » : la valeur doit tenir sur une seule ligne.",
+	"Setting %s: %s.": "Réglage « %s » : %s.",
+	"Unknown setting %q (see centrald settings list).": "Réglage inconnu %q (voir centrald settings list).",
+	"must not be empty":                                                 "ne doit pas être vide",
+	"want a whole number from %d to %d":                                 "indiquez un nombre entier de %d à %d",
+	"want one of %s":                                                    "indiquez l’une de ces valeurs : %s",
+	"want a duration such as 72h or 30m, or nothing":                    "indiquez une durée comme 72h (heures) ou 30m (minutes), ou rien",
+	"want an IANA time zone such as Europe/Paris":                       "indiquez un fuseau horaire comme Europe/Paris",
+	"unknown time zone %q":                                              "fuseau horaire inconnu %q",
+	"want true or false":                                                "indiquez oui ou non",
+	"want an http(s) URL such as https://api.example.com/v5":            "indiquez une adresse http(s), par exemple https://api.example.com/v5",
+	"want a Pennylane VAT code: exempt, FR_200, FR_100, FR_55 or FR_21": "indiquez un code de TVA Pennylane : exempt, FR_200, FR_100, FR_55 ou FR_21",
+	"want 14 digits (or nothing)":                                       "indiquez 14 chiffres (ou rien)",
+	"unmatched } (write }} for a brace)":                                "accolade } sans { (écrivez }} pour une accolade)",
+	"unclosed { (write {{ for a brace)":                                 "accolade { non fermée (écrivez {{ pour une accolade)",
+	"unknown placeholder {%s} (known: {%s})":                            "variable inconnue {%s} (variables possibles : {%s})",
+	"want a Slack token such as xoxb-..., or nothing":                   "indiquez un jeton Slack comme xoxb-…, ou rien",
+	"want an https:// address, or nothing":                              "indiquez une adresse https://, ou rien",
+	"want an address such as %s":                                        "indiquez une adresse comme %s",
+	"want a channel ID such as C0123456789 (Slack: open the channel's details; the ID is at the bottom), not its name": "indiquez l’ID du salon, comme C0123456789 (dans Slack, ouvrez les détails du salon : l’ID est tout en bas), pas son nom",
+	"want a time such as 19:00, or nothing":     "indiquez une heure comme 19:00, ou rien",
+	"want a duration from 0s to 1m, such as 1s": "indiquez une durée de 0s à 1m, par exemple 1s",
+
+	// Slack.
+	"Set slack.webhook_url first.":                                            "Renseignez d’abord l’URL du webhook entrant.",
+	"Set slack.token first.":                                                  "Renseignez d’abord le jeton de bot Slack.",
+	"Set slack.token and %s first.":                                           "Renseignez d’abord le jeton de bot Slack et « %s ».",
+	"Slack asked to slow down: try again in a minute.":                        "Slack demande de ralentir : réessayez dans une minute.",
+	"Unknown test target %q (channel, bureau, webhook or an e-mail address).": "Destination de test inconnue %q (channel, bureau, webhook ou une adresse e-mail).",
+
+	// Billing: HelloAsso, Pennylane, payments, invoices.
+	"Set helloasso.client_id and helloasso.client_secret first.": "Renseignez d’abord l’identifiant et le secret de l’API HelloAsso (page Facturation).",
+	"Set pennylane.token first.":                                 "Renseignez d’abord le jeton d’API Pennylane (page Facturation).",
+	"Pennylane is not set up (setting pennylane.token).":         "Pennylane n’est pas configuré : renseignez son jeton d’API (page Facturation).",
+	"Sale %d already has its invoice (%s).":                      "La vente n° %d a déjà sa facture (%s).",
+	"%q is not a HelloAsso order id.":                            "%q n’est pas un numéro de commande HelloAsso.",
+	"HelloAsso has no order %d.":                                 "HelloAsso n’a pas de commande n° %d.",
+	"Pennylane customer id %q is not a number.":                  "L’identifiant de client Pennylane %q n’est pas un nombre.",
+	"Payment source too long.":                                   "Origine du paiement trop longue.",
+	"Form slug required (200 characters at most).":               "Formulaire obligatoire (200 caractères au plus).",
+	"Item name too long (250 characters at most).":               "Nom d’article trop long (250 caractères au plus).",
+	"Payment %d not found.":                                      "Paiement n° %d introuvable.",
+	"Payment order without source or id.":                        "Commande de paiement sans origine ni identifiant.",
+	"Order %s: item without id or with a negative amount.":       "Commande %s : article sans identifiant ou de montant négatif.",
+	"Payment %d is %s, not unmatched.":                           "Le paiement n° %d n’est plus à attribuer (%s).",
+	"Payment %d is %s: it cannot be set aside.":                  "Le paiement n° %d est « %s » : il ne peut pas être mis de côté.",
+	"Mapping %d not found.":                                      "Association n° %d introuvable.",
+	"Invoice provider and id required.":                          "Fournisseur et identifiant de la facture obligatoires.",
+	"Sale %d already has invoice %s.":                            "La vente n° %d a déjà la facture %s.",
+	"Sale %d already has another invoice.":                       "La vente n° %d a déjà une autre facture.",
+	"Invoice %s is already recorded for another sale.":           "La facture %s est déjà enregistrée pour une autre vente.",
+	"Sale %d has no invoice.":                                    "La vente n° %d n’a pas de facture.",
+	"Billing customer provider, key and id required.":            "Fournisseur, clé et identifiant du client de facturation obligatoires.",
+	"Invoice id required (200 characters at most).":              "Identifiant de facture obligatoire (200 caractères au plus).",
+	"Payment %s from %s is already recorded as sale %d.":         "Le paiement %s (%s) est déjà enregistré : vente n° %d.",
+	"Payment %s from %s is already recorded.":                    "Le paiement %s (%s) est déjà enregistré.",
+
+	// The store.
+	"Admin user not found.":                    "Utilisateur de l’admin introuvable.",
+	"An admin user already has the e-mail %s.": "Un utilisateur de l’admin a déjà l’adresse e-mail %s.",
+	"Member %d not found.":                     "Membre n° %d introuvable.",
+	"Another member has the e-mail %s.":        "Un autre membre a déjà l’adresse e-mail %s.",
+	"Member %d already has the e-mail %s.":     "Le membre n° %d a déjà l’adresse e-mail %s.",
+	"No such badge.":                           "Badge introuvable.",
+	"Badge %d not found.":                      "Badge n° %d introuvable.",
+	"Kiosk %d not found.":                      "Borne n° %d introuvable.",
+	"This enrollment token was already used: add the kiosk again for a new one.": "Ce code d’enrôlement a déjà servi : ajoutez la borne à nouveau pour en obtenir un autre.",
+	"This enrollment token expired: add the kiosk again for a new one.":          "Ce code d’enrôlement a expiré : ajoutez la borne à nouveau pour en obtenir un autre.",
+	"Product %d not found.":              "Produit n° %d introuvable.",
+	"Product %d (%s) is no longer sold.": "Le produit n° %d (%s) n’est plus en vente.",
+	"Sale %d not found.":                 "Vente n° %d introuvable.",
+	"Sale %d was already refunded.":      "La vente n° %d a déjà été remboursée.",
+	"Outbox message %d not found.":       "Message n° %d introuvable dans la file d’envoi.",
+	"Unknown outbox outcome %q.":         "Résultat d’envoi inconnu %q.",
+	"Unknown outbox state %q.":           "État d’envoi inconnu %q.",
+	"Pull limit %d outside 1..%d.":       "Limite de synchronisation %d hors de 1..%d.",
+	"Invalid pull page token.":           "Jeton de page de synchronisation invalide.",
+}
+
+// domainMessage returns the message of err's *central.Error in the
+// language ("Internal error." in English for any other error, as
+// central.ErrorMessage).
+func domainMessage(lang string, err error) string {
+	var e *central.Error
+	if !errors.As(err, &e) {
+		return central.ErrorMessage(err)
+	}
+	return translateError(lang, e)
+}
+
+func translateError(lang string, e *central.Error) string {
+	if lang == langEN {
+		return e.Message
+	}
+	fr, ok := domainFrench[e.Format]
+	if !ok || e.Format == "" {
+		return e.Message
+	}
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = translateArg(lang, a)
+	}
+	return fmt.Sprintf(fr, args...)
+}
+
+// translateArg translates an argument of a message: a nested error, a
+// setting's key, a payment's status; others are data, shown as they are.
+func translateArg(lang string, a any) any {
+	switch v := a.(type) {
+	case *central.Error:
+		return translateError(lang, v)
+	case string:
+		if _, ok := central.LookupSetting(v); ok && catalogHas("setting."+v) {
+			return translate(lang, "setting."+v)
+		}
+	case central.PaymentStatus:
+		if catalogHas("paystatus." + string(v)) {
+			return translate(lang, "paystatus."+string(v))
+		}
+	}
+	return a
+}
