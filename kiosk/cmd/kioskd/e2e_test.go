@@ -630,8 +630,11 @@ func TestLossyNetwork(t *testing.T) {
 			break
 		}
 	}
-	if proxy.dropped == 0 || proxy.doubled == 0 {
-		t.Fatalf("proxy dropped %d and doubled %d requests: no chaos", proxy.dropped, proxy.doubled)
+	proxy.mu.Lock()
+	dropped, doubled := proxy.dropped, proxy.doubled
+	proxy.mu.Unlock()
+	if dropped == 0 || doubled == 0 {
+		t.Fatalf("proxy dropped %d and doubled %d requests: no chaos", dropped, doubled)
 	}
 	var kioskID int64
 	for _, e := range c.entries() {
