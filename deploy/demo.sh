@@ -15,8 +15,13 @@ CAMERA=${CAMERA:-}
 EMAIL=bureau@example.org
 PASSWORD=badgeuse-demo
 
+if [ -f "$DIR/demo.pid" ] && kill -0 "$(cat "$DIR/demo.pid")" 2>/dev/null; then
+	echo "A demo is already running (pid $(cat "$DIR/demo.pid")); stop it with Ctrl-C first." >&2
+	exit 1
+fi
 rm -rf "$DIR"
 mkdir -p "$DIR"
+echo $$ >"$DIR/demo.pid"
 bin/centrald demo --data "$DIR/central" --badges "$DIR/badges.tsv" >/dev/null
 if bin/centrald help 2>&1 | grep -q "admin add"; then
 	printf '%s\n' "$PASSWORD" | bin/centrald admin add --data "$DIR/central" --email "$EMAIL" >/dev/null
