@@ -80,6 +80,9 @@ func TestHardFrames(t *testing.T) {
 			t.Errorf("empty frame %d: read %q, %v", i, texts, err)
 		}
 	}
+	if n := qr.SceneSkips(d); n > 0 {
+		t.Errorf("deep passes skipped on %d frames taken for the previous one", n)
+	}
 }
 
 // TestSeveralBadges reads two badges shown side by side.

@@ -72,6 +72,11 @@ func TestRealPhotos(t *testing.T) {
 			}
 		}
 	}
+	// One decoder reads the photos one after the other: its memory of
+	// the last empty scene must never take a photo for the one before.
+	if n := qr.SceneSkips(d); n > 0 {
+		t.Errorf("deep passes skipped on %d photos taken for the previous one", n)
+	}
 	for folder, floor := range minReads {
 		if reads[folder] < floor {
 			t.Errorf("%s: %d photos read, want at least %d", folder, reads[folder], floor)
@@ -98,6 +103,9 @@ func TestFalsePositives(t *testing.T) {
 		if len(texts) > 0 {
 			t.Errorf("%s: read %q in an image without a code", p, texts)
 		}
+	}
+	if n := qr.SceneSkips(d); n > 0 {
+		t.Errorf("deep passes skipped on %d images taken for the previous one", n)
 	}
 }
 

@@ -25,10 +25,18 @@ import (
 
 // Decoder decodes QR codes in frames. It is safe for concurrent use. Close
 // it to free OpenCV's detector.
+//
+// A Decoder remembers the last scene in which its deep passes found nothing
+// (see scene.go) and skips them while the frames show the same scene: give
+// each camera its own Decoder. Frames of different streams interleaved on
+// one Decoder are decoded correctly, only without that saving. The Door
+// calls Decode from one goroutine; concurrent calls are safe (the memory
+// has its own lock, OpenCV's detector another).
 type Decoder struct {
 	mu     sync.Mutex // guards det and closed: OpenCV's detector is not safe for concurrent use
 	det    gocv.QRCodeDetector
 	closed bool
+	scene  sceneMemory
 }
 
 var _ kiosk.Decoder = (*Decoder)(nil)
@@ -71,14 +79,29 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 	}()
 	first := scanImage(binaryBitmap(newHybridBinarizer(src)))
 	if len(first.texts) > 0 {
+		d.scene.forget() // a code in view: decode every frame in full
 		return first.texts, nil
 	}
 	h := first.hint()
 	if h == hintNone {
 		return nil, nil // the common case: nothing like a code in the frame
 	}
-	return d.deep(f, src, h)
+	sig, _ := signatureOf(f)
+	t := frameTime(f)
+	if sig != nil && d.scene.skip(sig, h, t) {
+		return nil, nil // the same scene as frames where the deep passes found nothing
+	}
+	texts, err = d.deep(f, src, h)
+	if err == nil {
+		d.scene.deepDone(sig, h, t, len(texts) > 0)
+	}
+	return texts, err
 }
+
+// Forget clears the memory of the last empty scene: the next frames get
+// every pass their hints call for, as a new Decoder's would. Benchmarks
+// that decode one image several times call it between the runs.
+func (d *Decoder) Forget() { d.scene.forget() }
 
 // deep runs the slower passes, cheapest first, until one reads a code. On
 // a weak hint, only the two cheapest run (half size, blur: about 1 ms at

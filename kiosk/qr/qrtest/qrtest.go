@@ -40,6 +40,14 @@ type Scene struct {
 	Clutter       int      // number of shapes and texts on the background
 	JPEG          int      // JPEG quality the frame goes through (0: none)
 	Seed          uint64   // drives the layout of the background and the placement
+	// Marks is the number of finder-like marks (concentric squares, as on
+	// signs, posters and logos) drawn on the wall: texture that makes a
+	// decoder look hard at a frame without a code.
+	Marks int
+	// NoiseSeed, when not zero, drives the sensor noise alone: frames of
+	// one scene rendered with different noise seeds are successive camera
+	// frames of a still scene. Zero: the noise comes from Seed too.
+	NoiseSeed uint64
 }
 
 // BadgeText returns a badge text ("BG1:" + base45 of 16 bytes) drawn from rng.
@@ -117,6 +125,9 @@ func Render(s Scene) (*kiosk.Frame, error) {
 	rng := rand.New(rand.NewPCG(s.Seed, 0x9e3779b97f4a7c15))
 	img := background(rng, w, h, s.Clutter)
 	defer img.Close()
+	for i := 0; i < s.Marks; i++ {
+		mark(rng, &img)
+	}
 	for i, text := range s.Texts {
 		if err := placeCode(rng, &img, s, text, i, len(s.Texts)); err != nil {
 			return nil, err
@@ -133,7 +144,11 @@ func Render(s Scene) (*kiosk.Frame, error) {
 		return nil, fmt.Errorf("qrtest: frame pixels: %w", err)
 	}
 	f := &kiosk.Frame{Pix: append([]byte(nil), pix...), Width: w, Height: h, Stride: w}
-	light(rng, f, s)
+	noise := rng
+	if s.NoiseSeed != 0 {
+		noise = rand.New(rand.NewPCG(s.NoiseSeed, 0x5eed))
+	}
+	light(rng, noise, f, s)
 	if s.JPEG > 0 {
 		if err := jpegRoundTrip(f, s.JPEG); err != nil {
 			return nil, err
@@ -182,6 +197,23 @@ func stripes(rng *rand.Rand, img *gocv.Mat, at image.Point, a, b color.RGBA) {
 			r := image.Rect(at.X+x*cell, at.Y+y*cell, at.X+(x+1)*cell, at.Y+(y+1)*cell)
 			gocv.Rectangle(img, r, c, -1)
 		}
+	}
+}
+
+// mark draws a finder-like mark: dark, light and dark concentric squares
+// of 7, 5 and 3 units (1:1:3:1:1 across, as a QR finder pattern) on a light
+// square of 9 units, at a random place and size.
+func mark(rng *rand.Rand, img *gocv.Mat) {
+	u := 3 + rng.IntN(5)
+	at := image.Pt(rng.IntN(max(1, img.Cols()-9*u)), rng.IntN(max(1, img.Rows()-9*u)))
+	dark, light := uint8(20+rng.IntN(50)), uint8(190+rng.IntN(50))
+	for _, sq := range []struct {
+		units int
+		v     uint8
+	}{{9, light}, {7, dark}, {5, light}, {3, dark}} {
+		lo, hi := (9-sq.units)/2*u, (9+sq.units)/2*u
+		r := image.Rect(at.X+lo, at.Y+lo, at.X+hi, at.Y+hi)
+		gocv.Rectangle(img, r, color.RGBA{sq.v, sq.v, sq.v, 255}, -1)
 	}
 }
 
@@ -280,8 +312,9 @@ func motionBlur(rng *rand.Rand, img *gocv.Mat, length float64) {
 	gocv.Filter2D(*img, img, -1, k, image.Pt(-1, -1), 0, gocv.BorderReplicate)
 }
 
-// light applies the room's light: a dim factor, a glare spot, sensor noise.
-func light(rng *rand.Rand, f *kiosk.Frame, s Scene) {
+// light applies the room's light: a dim factor, a glare spot (placed by
+// rng), sensor noise (drawn from noise).
+func light(rng, noise *rand.Rand, f *kiosk.Frame, s Scene) {
 	gain := s.Light
 	if gain == 0 {
 		gain = 1
@@ -296,7 +329,7 @@ func light(rng *rand.Rand, f *kiosk.Frame, s Scene) {
 				v += s.Glare * 255 * math.Exp(-d2/(2*gr*gr))
 			}
 			if s.Noise > 0 {
-				v += rng.NormFloat64() * s.Noise
+				v += noise.NormFloat64() * s.Noise
 			}
 			f.Pix[y*f.Stride+x] = uint8(math.Max(0, math.Min(255, math.Round(v))))
 		}
