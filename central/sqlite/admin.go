@@ -22,7 +22,7 @@ func NewAdminService(db *DB) *AdminService { return &AdminService{db: db} }
 
 const adminUserColumns = `id, email, role, password_hash, disabled, created, updated, last_login`
 
-func scanAdminUser(sc interface{ Scan(...any) error }) (*central.AdminUser, error) {
+func scanAdminUser(sc scanner) (*central.AdminUser, error) {
 	var u central.AdminUser
 	if err := sc.Scan(&u.ID, &u.Email, &u.Role, &u.PasswordHash, &u.Disabled, timeCol{&u.Created}, timeCol{&u.Updated},
 		timeCol{&u.LastLogin}); err != nil {
@@ -68,16 +68,13 @@ func (s *AdminService) FindAdminUsers(ctx context.Context) ([]*central.AdminUser
 	if err != nil {
 		return nil, fmt.Errorf("find admin users: %w", err)
 	}
-	defer rows.Close()
-	var us []*central.AdminUser
-	for rows.Next() {
-		u, err := scanAdminUser(rows)
+	return collect(rows, func(sc scanner) (*central.AdminUser, error) {
+		u, err := scanAdminUser(sc)
 		if err != nil {
 			return nil, fmt.Errorf("scan admin user: %w", err)
 		}
-		us = append(us, u)
-	}
-	return us, rows.Err()
+		return u, nil
+	})
 }
 
 // CreateAdminUser adds an admin user and sets u.ID. Returns EINVALID and

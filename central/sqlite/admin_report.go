@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -24,49 +23,25 @@ func (s *AdminService) EntryRows(ctx context.Context, f central.EntryRowFilter) 
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	var conds []string
-	var args []any
-	if f.Kiosk != nil {
-		conds, args = append(conds, "e.kiosk_id = ?"), append(args, *f.Kiosk)
-	}
-	if f.Member != nil {
-		conds, args = append(conds, "e.member_id = ?"), append(args, *f.Member)
-	}
+	w := entryConds(f.Kiosk, f.Member, f.Since, f.Until)
 	if f.Accept != nil {
-		conds, args = append(conds, "e.accept = ?"), append(args, boolInt(*f.Accept))
+		w.add("e.accept = ?", boolInt(*f.Accept))
 	}
-	if !f.Since.IsZero() {
-		conds, args = append(conds, "e.time >= ?"), append(args, formatTime(f.Since))
-	}
-	if !f.Until.IsZero() {
-		conds, args = append(conds, "e.time < ?"), append(args, formatTime(f.Until))
-	}
-	// Counting a million entries takes longer than showing a page: the
-	// count stops past EntryRowsCountLimit.
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM entries e WHERE `+where(conds)+
-		` LIMIT `+strconv.Itoa(central.EntryRowsCountLimit+1)+`)`, args...).Scan(&n); err != nil {
-		return nil, 0, fmt.Errorf("count entries: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT e.id, e.kiosk_id, e.seq, COALESCE(e.member_id, 0), e.badge_hash,
-		e.kiosk_time, e.time, e.clock_unsure, e.time_corrected, e.accept, e.reason, e.received,
-		COALESCE(m.name, ''), COALESCE(k.name, '')
-		FROM entries e LEFT JOIN members m ON m.id = e.member_id LEFT JOIN kiosks k ON k.id = e.kiosk_id
-		WHERE `+where(conds)+` ORDER BY e.time DESC, e.rowid DESC`, f.Offset, f.Limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("entry rows: %w", err)
-	}
-	defer rows.Close()
-	var out []*central.EntryRow
-	for rows.Next() {
+	return find(ctx, tx, listQuery{
+		what: "entry rows",
+		columns: `e.id, e.kiosk_id, e.seq, COALESCE(e.member_id, 0), e.badge_hash, e.kiosk_time, e.time, e.clock_unsure,
+			e.time_corrected, e.accept, e.reason, e.received, COALESCE(m.name, ''), COALESCE(k.name, '')`,
+		table: "entries e", joins: "LEFT JOIN members m ON m.id = e.member_id LEFT JOIN kiosks k ON k.id = e.kiosk_id",
+		where: w, order: "e.time DESC, e.rowid DESC", offset: f.Offset, limit: f.Limit,
+		maxCount: central.EntryRowsCountLimit + 1,
+	}, func(sc scanner) (*central.EntryRow, error) {
 		var r central.EntryRow
-		if err := rows.Scan(&r.ID, &r.Kiosk, &r.Seq, &r.Member, hashCol{&r.Badge}, timeCol{&r.KioskTime}, timeCol{&r.Time},
+		if err := sc.Scan(&r.ID, &r.Kiosk, &r.Seq, &r.Member, hashCol{&r.Badge}, timeCol{&r.KioskTime}, timeCol{&r.Time},
 			&r.ClockUnsure, &r.TimeCorrected, &r.Accept, &r.Reason, timeCol{&r.Received}, &r.MemberName, &r.KioskName); err != nil {
-			return nil, 0, fmt.Errorf("scan entry row: %w", err)
+			return nil, fmt.Errorf("scan entry row: %w", err)
 		}
-		out = append(out, &r)
-	}
-	return out, n, rows.Err()
+		return &r, nil
+	})
 }
 
 // Arrivals returns the visits of a day with the members' names, by space
@@ -78,38 +53,29 @@ func (s *AdminService) Arrivals(ctx context.Context, day access.Day) ([]*central
 	if err != nil {
 		return nil, fmt.Errorf("arrivals: %w", err)
 	}
-	defer rows.Close()
-	var out []*central.ArrivalRow
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (*central.ArrivalRow, error) {
 		var a central.ArrivalRow
-		if err := rows.Scan(&a.ID, &a.Member, &a.Space, dayCol{&a.Day}, &a.Entry, timeCol{&a.Time}, &a.Charge, &a.Sale,
+		if err := sc.Scan(&a.ID, &a.Member, &a.Space, dayCol{&a.Day}, &a.Entry, timeCol{&a.Time}, &a.Charge, &a.Sale,
 			&a.MemberName); err != nil {
 			return nil, fmt.Errorf("scan arrival: %w", err)
 		}
-		out = append(out, &a)
-	}
-	return out, rows.Err()
+		return &a, nil
+	})
 }
 
-func saleRowConds(f central.SaleRowFilter) ([]string, []any) {
-	var conds []string
-	var args []any
+func saleRowConds(f central.SaleRowFilter) conds {
+	var w conds
 	if f.Member != nil {
-		conds, args = append(conds, "s.member_id = ?"), append(args, *f.Member)
+		w.add("s.member_id = ?", *f.Member)
 	}
 	if f.Product != nil {
-		conds, args = append(conds, "s.product_id = ?"), append(args, *f.Product)
+		w.add("s.product_id = ?", *f.Product)
 	}
 	if f.Source != "" {
-		conds, args = append(conds, "s.source = ?"), append(args, f.Source)
+		w.add("s.source = ?", f.Source)
 	}
-	if !f.Since.IsZero() {
-		conds, args = append(conds, "s.created >= ?"), append(args, formatTime(f.Since))
-	}
-	if !f.Until.IsZero() {
-		conds, args = append(conds, "s.created < ?"), append(args, formatTime(f.Until))
-	}
-	return conds, args
+	w.timeRange("s.created", f.Since, f.Until)
+	return w
 }
 
 // SaleRows returns sales with member and product names, newest first, and
@@ -120,9 +86,9 @@ func (s *AdminService) SaleRows(ctx context.Context, f central.SaleRowFilter) ([
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	conds, args := saleRowConds(f)
+	w := saleRowConds(f)
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sales s WHERE `+where(conds), args...).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sales s WHERE `+w.sql(), w.args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count sales: %w", err)
 	}
 	// The sale's own columns are read by scanSale (whatever billing adds
@@ -130,40 +96,40 @@ func (s *AdminService) SaleRows(ctx context.Context, f central.SaleRowFilter) ([
 	rows, err := tx.QueryContext(ctx, page(`SELECT `+saleColumns+`, member_name, product_name FROM (
 		SELECT s.*, COALESCE(m.name, '') AS member_name, p.name AS product_name
 		FROM sales s LEFT JOIN members m ON m.id = s.member_id JOIN products p ON p.id = s.product_id
-		WHERE `+where(conds)+`) ORDER BY created DESC, id DESC`, f.Offset, f.Limit), args...)
+		WHERE `+w.sql()+`) ORDER BY created DESC, id DESC`, f.Offset, f.Limit), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("sale rows: %w", err)
 	}
-	defer rows.Close()
-	var out []*central.SaleRow
-	for rows.Next() {
+	out, err := collect(rows, func(sc scanner) (*central.SaleRow, error) {
 		var r central.SaleRow
-		sale, err := scanSale(withNames{rows, &r.MemberName, &r.ProductName})
+		sale, err := scanSale(withNames{sc, &r.MemberName, &r.ProductName})
 		if err != nil {
-			return nil, 0, fmt.Errorf("scan sale row: %w", err)
+			return nil, fmt.Errorf("scan sale row: %w", err)
 		}
 		r.Sale = *sale
-		out = append(out, &r)
+		return &r, nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, n, rows.Err()
+	return out, n, nil
 }
 
 // SaleMonthTotals sums the matching sales per calendar month in loc,
 // newest month first; refunded sales are left out.
 func (s *AdminService) SaleMonthTotals(ctx context.Context, f central.SaleRowFilter, loc *time.Location) ([]central.MonthTotal, error) {
-	conds, args := saleRowConds(f)
-	conds = append(conds, "s.refunded = ''")
-	rows, err := s.db.db.QueryContext(ctx, `SELECT s.created, s.amount FROM sales s WHERE `+where(conds)+` ORDER BY s.created DESC`, args...)
+	w := saleRowConds(f)
+	w.add("s.refunded = ''")
+	rows, err := s.db.db.QueryContext(ctx, `SELECT s.created, s.amount FROM sales s WHERE `+w.sql()+` ORDER BY s.created DESC`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("sale totals: %w", err)
 	}
-	defer rows.Close()
 	var out []central.MonthTotal
-	for rows.Next() {
+	err = eachRow(rows, func(sc scanner) error {
 		var t time.Time
 		var amount int64
-		if err := rows.Scan(timeCol{&t}, &amount); err != nil {
-			return nil, fmt.Errorf("scan sale total: %w", err)
+		if err := sc.Scan(timeCol{&t}, &amount); err != nil {
+			return fmt.Errorf("scan sale total: %w", err)
 		}
 		month := t.In(loc).Format("2006-01")
 		if len(out) == 0 || out[len(out)-1].Month != month {
@@ -171,8 +137,12 @@ func (s *AdminService) SaleMonthTotals(ctx context.Context, f central.SaleRowFil
 		}
 		out[len(out)-1].Count++
 		out[len(out)-1].Amount += amount
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // UpdateKiosk renames a kiosk or moves it to another space (audited).
@@ -212,7 +182,7 @@ func (s *AdminService) UpdateKiosk(ctx context.Context, id int64, upd central.Ki
 // withNames scans a row's leading columns into the destinations a scan
 // function gives, and its last columns into names.
 type withNames struct {
-	sc    interface{ Scan(...any) error }
+	sc    scanner
 	names *string
 	more  *string
 }

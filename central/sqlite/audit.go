@@ -23,34 +23,24 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f central.AuditFilte
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	var conds []string
-	var args []any
+	var w conds
 	if f.Actor != "" {
-		conds, args = append(conds, "actor = ?"), append(args, f.Actor)
+		w.add("actor = ?", f.Actor)
 	}
 	if f.Action != "" {
-		conds, args = append(conds, "action = ?"), append(args, f.Action)
+		w.add("action = ?", f.Action)
 	}
 	if f.Object != "" {
-		conds, args = append(conds, "object = ?"), append(args, f.Object)
+		w.add("object = ?", f.Object)
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit WHERE `+where(conds), args...).Scan(&n); err != nil {
-		return nil, 0, fmt.Errorf("count audit: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT id, time, actor, action, object, details FROM audit WHERE `+where(conds)+
-		` ORDER BY id DESC`, f.Offset, f.Limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find audit: %w", err)
-	}
-	defer rows.Close()
-	var es []*central.AuditEvent
-	for rows.Next() {
+	return find(ctx, tx, listQuery{
+		what: "audit", columns: "id, time, actor, action, object, details", table: "audit",
+		where: w, order: "id DESC", offset: f.Offset, limit: f.Limit,
+	}, func(sc scanner) (*central.AuditEvent, error) {
 		var e central.AuditEvent
-		if err := rows.Scan(&e.ID, timeCol{&e.Time}, &e.Actor, &e.Action, &e.Object, &e.Details); err != nil {
-			return nil, 0, fmt.Errorf("scan audit: %w", err)
+		if err := sc.Scan(&e.ID, timeCol{&e.Time}, &e.Actor, &e.Action, &e.Object, &e.Details); err != nil {
+			return nil, fmt.Errorf("scan audit: %w", err)
 		}
-		es = append(es, &e)
-	}
-	return es, n, rows.Err()
+		return &e, nil
+	})
 }

@@ -36,26 +36,29 @@ func (c hashCol) Scan(src any) error {
 	return nil
 }
 
-func findBadges(ctx context.Context, tx *Tx, conds []string, args []any, offset, limit int) ([]*central.Badge, int, error) {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM badges WHERE `+where(conds), args...).Scan(&n); err != nil {
-		return nil, 0, fmt.Errorf("count badges: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT id, member_id, hash, created, revoked FROM badges WHERE `+where(conds)+` ORDER BY id`,
-		offset, limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find badges: %w", err)
-	}
-	defer rows.Close()
-	var bs []*central.Badge
-	for rows.Next() {
+func findBadges(ctx context.Context, tx *Tx, w conds, offset, limit int) ([]*central.Badge, int, error) {
+	return find(ctx, tx, listQuery{
+		what: "badges", columns: "id, member_id, hash, created, revoked", table: "badges",
+		where: w, order: "id", offset: offset, limit: limit,
+	}, func(sc scanner) (*central.Badge, error) {
 		var b central.Badge
-		if err := rows.Scan(&b.ID, &b.Member, hashCol{&b.Hash}, timeCol{&b.Created}, timeCol{&b.Revoked}); err != nil {
-			return nil, 0, fmt.Errorf("scan badge: %w", err)
+		if err := sc.Scan(&b.ID, &b.Member, hashCol{&b.Hash}, timeCol{&b.Created}, timeCol{&b.Revoked}); err != nil {
+			return nil, fmt.Errorf("scan badge: %w", err)
 		}
-		bs = append(bs, &b)
+		return &b, nil
+	})
+}
+
+// findBadge returns the badge that matches cond (one placeholder, arg), or
+// nil.
+func findBadge(ctx context.Context, tx *Tx, cond string, arg any) (*central.Badge, error) {
+	var w conds
+	w.add(cond, arg)
+	bs, _, err := findBadges(ctx, tx, w, 0, 1)
+	if err != nil || len(bs) == 0 {
+		return nil, err
 	}
-	return bs, n, rows.Err()
+	return bs[0], nil
 }
 
 // FindBadges implements central.BadgeService.
@@ -65,12 +68,11 @@ func (s *BadgeService) FindBadges(ctx context.Context, filter central.BadgeFilte
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	var conds []string
-	var args []any
+	var w conds
 	if filter.Member != nil {
-		conds, args = append(conds, "member_id = ?"), append(args, *filter.Member)
+		w.add("member_id = ?", *filter.Member)
 	}
-	return findBadges(ctx, tx, conds, args, filter.Offset, filter.Limit)
+	return findBadges(ctx, tx, w, filter.Offset, filter.Limit)
 }
 
 // FindBadgeByHash implements central.BadgeService.
@@ -80,13 +82,11 @@ func (s *BadgeService) FindBadgeByHash(ctx context.Context, h badge.Hash) (*cent
 		return nil, err
 	}
 	defer tx.Rollback()
-	bs, _, err := findBadges(ctx, tx, []string{"hash = ?"}, []any{h.String()}, 0, 0)
-	if err != nil {
-		return nil, err
-	} else if len(bs) == 0 {
-		return nil, central.Errorf(central.ENOTFOUND, "No such badge.")
+	b, err := findBadge(ctx, tx, "hash = ?", h.String())
+	if err == nil && b == nil {
+		err = central.Errorf(central.ENOTFOUND, "No such badge.")
 	}
-	return bs[0], nil
+	return b, err
 }
 
 // IssueBadge implements central.BadgeService.
@@ -137,13 +137,12 @@ func (s *BadgeService) RevokeBadge(ctx context.Context, id int64) (*central.Badg
 		return nil, err
 	}
 	defer tx.Rollback()
-	bs, _, err := findBadges(ctx, tx, []string{"id = ?"}, []any{id}, 0, 0)
+	b, err := findBadge(ctx, tx, "id = ?", id)
 	if err != nil {
 		return nil, err
-	} else if len(bs) == 0 {
+	} else if b == nil {
 		return nil, central.Errorf(central.ENOTFOUND, "Badge %d not found.", id)
 	}
-	b := bs[0]
 	if b.IsRevoked() {
 		return b, nil
 	}

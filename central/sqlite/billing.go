@@ -24,7 +24,7 @@ const paymentColumns = `id, source, external_ref, order_ref, form, form_type, it
 	payer_email, payer_name, payer_address, beneficiary_name, beneficiary_email, state, status, reason,
 	COALESCE(member_id, 0), COALESCE(product_id, 0), COALESCE(sale_id, 0), new_member, created, updated`
 
-func scanPayment(sc interface{ Scan(...any) error }) (*central.Payment, error) {
+func scanPayment(sc scanner) (*central.Payment, error) {
 	var p central.Payment
 	err := sc.Scan(&p.ID, &p.Source, &p.ExternalRef, &p.Order, &p.Form, &p.FormType, &p.ItemName, &p.ItemType,
 		&p.Amount, timeCol{&p.Date}, &p.PayerEmail, &p.PayerName, addressCol{&p.PayerAddress}, &p.BeneficiaryName, &p.BeneficiaryEmail,
@@ -67,42 +67,24 @@ func (s *PaymentService) FindPayments(ctx context.Context, filter central.Paymen
 }
 
 func findPayments(ctx context.Context, tx *Tx, f central.PaymentFilter) ([]*central.Payment, int, error) {
-	var conds []string
-	var args []any
+	var w conds
 	if f.ID != nil {
-		conds, args = append(conds, "id = ?"), append(args, *f.ID)
+		w.add("id = ?", *f.ID)
 	}
 	if f.Source != nil {
-		conds, args = append(conds, "source = ?"), append(args, *f.Source)
+		w.add("source = ?", *f.Source)
 	}
 	if f.ExternalRef != nil {
-		conds, args = append(conds, "external_ref = ?"), append(args, *f.ExternalRef)
+		w.add("external_ref = ?", *f.ExternalRef)
 	}
 	if f.Order != nil {
-		conds, args = append(conds, "order_ref = ?"), append(args, *f.Order)
+		w.add("order_ref = ?", *f.Order)
 	}
 	if f.Status != nil {
-		conds, args = append(conds, "status = ?"), append(args, string(*f.Status))
+		w.add("status = ?", string(*f.Status))
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM payments WHERE `+where(conds), args...).Scan(&n); err != nil {
-		return nil, 0, fmt.Errorf("count payments: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT `+paymentColumns+` FROM payments WHERE `+where(conds)+
-		` ORDER BY id DESC`, f.Offset, f.Limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find payments: %w", err)
-	}
-	defer rows.Close()
-	var ps []*central.Payment
-	for rows.Next() {
-		p, err := scanPayment(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		ps = append(ps, p)
-	}
-	return ps, n, rows.Err()
+	return find(ctx, tx, listQuery{what: "payments", columns: paymentColumns, table: "payments",
+		where: w, order: "id DESC", offset: f.Offset, limit: f.Limit}, scanPayment)
 }
 
 // RecordPaymentOrder implements central.PaymentService.
@@ -399,16 +381,13 @@ func findPaymentMappings(ctx context.Context, tx *Tx, source string) ([]*central
 	if err != nil {
 		return nil, fmt.Errorf("find mappings: %w", err)
 	}
-	defer rows.Close()
-	var ms []*central.PaymentMapping
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (*central.PaymentMapping, error) {
 		var m central.PaymentMapping
-		if err := rows.Scan(&m.ID, &m.Source, &m.Form, &m.Item, &m.Product, timeCol{&m.Created}); err != nil {
+		if err := sc.Scan(&m.ID, &m.Source, &m.Form, &m.Item, &m.Product, timeCol{&m.Created}); err != nil {
 			return nil, fmt.Errorf("scan mapping: %w", err)
 		}
-		ms = append(ms, &m)
-	}
-	return ms, rows.Err()
+		return &m, nil
+	})
 }
 
 // SetPaymentMapping implements central.PaymentService.

@@ -15,7 +15,7 @@ var _ central.OutboxDelivery = (*OutboxService)(nil)
 
 const outboxColumns = `id, topic, key, payload, created, attempts, next_try, last_error, done, send_started, outcome`
 
-func scanOutbox(sc interface{ Scan(...any) error }) (*central.OutboxItem, error) {
+func scanOutbox(sc scanner) (*central.OutboxItem, error) {
 	var it central.OutboxItem
 	err := sc.Scan(&it.ID, &it.Topic, &it.Key, &it.Payload, timeCol{&it.Created}, &it.Attempts, timeCol{&it.NextTry},
 		&it.Error, timeCol{&it.Done}, timeCol{&it.SendStarted}, &it.Outcome)
@@ -109,40 +109,21 @@ func (s *OutboxService) FindOutbox(ctx context.Context, f central.OutboxFilter) 
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	var conds []string
-	var args []any
+	var w conds
 	if f.TopicPrefix != "" {
-		conds = append(conds, `substr(topic, 1, ?) = ?`)
-		args = append(args, len(f.TopicPrefix), f.TopicPrefix)
+		w.add(`substr(topic, 1, ?) = ?`, len(f.TopicPrefix), f.TopicPrefix)
 	}
 	switch f.State {
 	case "":
 	case "pending":
-		conds = append(conds, `done = ''`)
+		w.add(`done = ''`)
 	case central.OutcomeSent, central.OutcomeSkipped, central.OutcomeFailed:
-		conds, args = append(conds, `done <> '' AND outcome = ?`), append(args, f.State)
+		w.add(`done <> '' AND outcome = ?`, f.State)
 	default:
 		return nil, 0, central.Errorf(central.EINVALID, "Unknown outbox state %q.", f.State)
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE `+where(conds), args...).Scan(&n); err != nil {
-		return nil, 0, fmt.Errorf("count outbox: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT `+outboxColumns+` FROM outbox WHERE `+where(conds)+` ORDER BY id DESC`,
-		f.Offset, f.Limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find outbox: %w", err)
-	}
-	defer rows.Close()
-	var items []*central.OutboxItem
-	for rows.Next() {
-		it, err := scanOutbox(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		items = append(items, it)
-	}
-	return items, n, rows.Err()
+	return find(ctx, tx, listQuery{what: "outbox", columns: outboxColumns, table: "outbox",
+		where: w, order: "id DESC", offset: f.Offset, limit: f.Limit}, scanOutbox)
 }
 
 // ReleaseOutbox implements central.OutboxDelivery.

@@ -20,6 +20,19 @@ type EntryService struct{ db *DB }
 // NewEntryService returns the entry service of db.
 func NewEntryService(db *DB) *EntryService { return &EntryService{db: db} }
 
+// entryConds selects entries (alias e) by kiosk, member and time.
+func entryConds(kiosk, member *int64, since, until time.Time) conds {
+	var w conds
+	if kiosk != nil {
+		w.add("e.kiosk_id = ?", *kiosk)
+	}
+	if member != nil {
+		w.add("e.member_id = ?", *member)
+	}
+	w.timeRange("e.time", since, until)
+	return w
+}
+
 // FindEntries implements central.EntryService. An entry is Consumed when it
 // is the entry of a visit paid by a pack or owed (overdraft).
 func (s *EntryService) FindEntries(ctx context.Context, f central.EntryFilter) ([]*central.Entry, int, error) {
@@ -28,46 +41,27 @@ func (s *EntryService) FindEntries(ctx context.Context, f central.EntryFilter) (
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	var conds []string
-	var args []any
-	if f.Kiosk != nil {
-		conds, args = append(conds, "e.kiosk_id = ?"), append(args, *f.Kiosk)
+	return find(ctx, tx, listQuery{
+		what: "entries",
+		columns: `e.id, e.kiosk_id, e.seq, COALESCE(e.member_id, 0), e.badge_hash, e.kiosk_time, e.time, e.clock_unsure,
+			e.time_corrected, e.boot_id, e.mono, e.accept, e.reason, e.kiosk_consumed, e.received,
+			COALESCE(v.charge IN ('pack', 'overdraft'), 0)`,
+		table: "entries e", joins: "LEFT JOIN visits v ON v.entry_id = e.id",
+		where: entryConds(f.Kiosk, f.Member, f.Since, f.Until),
+		order: "e.time, e.kiosk_id, e.seq", offset: f.Offset, limit: f.Limit,
+	}, scanEntry)
+}
+
+func scanEntry(sc scanner) (*central.Entry, error) {
+	var e central.Entry
+	var mono int64
+	if err := sc.Scan(&e.ID, &e.Kiosk, &e.Seq, &e.Member, hashCol{&e.Badge}, timeCol{&e.KioskTime}, timeCol{&e.Time},
+		&e.ClockUnsure, &e.TimeCorrected, &e.BootID, &mono, &e.Accept, &e.Reason, &e.KioskConsumed,
+		timeCol{&e.Received}, &e.Consumed); err != nil {
+		return nil, fmt.Errorf("scan entry: %w", err)
 	}
-	if f.Member != nil {
-		conds, args = append(conds, "e.member_id = ?"), append(args, *f.Member)
-	}
-	if !f.Since.IsZero() {
-		conds, args = append(conds, "e.time >= ?"), append(args, formatTime(f.Since))
-	}
-	if !f.Until.IsZero() {
-		conds, args = append(conds, "e.time < ?"), append(args, formatTime(f.Until))
-	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM entries e WHERE `+where(conds), args...).Scan(&n); err != nil {
-		return nil, 0, fmt.Errorf("count entries: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT e.id, e.kiosk_id, e.seq, COALESCE(e.member_id, 0), e.badge_hash,
-		e.kiosk_time, e.time, e.clock_unsure, e.time_corrected, e.boot_id, e.mono, e.accept, e.reason,
-		e.kiosk_consumed, e.received, COALESCE(v.charge IN ('pack', 'overdraft'), 0)
-		FROM entries e LEFT JOIN visits v ON v.entry_id = e.id
-		WHERE `+where(conds)+` ORDER BY e.time, e.kiosk_id, e.seq`, f.Offset, f.Limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find entries: %w", err)
-	}
-	defer rows.Close()
-	var es []*central.Entry
-	for rows.Next() {
-		var e central.Entry
-		var mono int64
-		if err := rows.Scan(&e.ID, &e.Kiosk, &e.Seq, &e.Member, hashCol{&e.Badge}, timeCol{&e.KioskTime}, timeCol{&e.Time},
-			&e.ClockUnsure, &e.TimeCorrected, &e.BootID, &mono, &e.Accept, &e.Reason, &e.KioskConsumed,
-			timeCol{&e.Received}, &e.Consumed); err != nil {
-			return nil, 0, fmt.Errorf("scan entry: %w", err)
-		}
-		e.Mono = time.Duration(mono)
-		es = append(es, &e)
-	}
-	return es, n, rows.Err()
+	e.Mono = time.Duration(mono)
+	return &e, nil
 }
 
 // FindVisits implements central.EntryService.
@@ -77,39 +71,30 @@ func (s *EntryService) FindVisits(ctx context.Context, f central.VisitFilter) ([
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	var conds []string
-	var args []any
+	var w conds
 	if f.Member != nil {
-		conds, args = append(conds, "member_id = ?"), append(args, *f.Member)
+		w.add("member_id = ?", *f.Member)
 	}
 	if f.Space != nil {
-		conds, args = append(conds, "space = ?"), append(args, *f.Space)
+		w.add("space = ?", *f.Space)
 	}
 	if !f.Since.IsZero() {
-		conds, args = append(conds, "day >= ?"), append(args, f.Since.String())
+		w.add("day >= ?", f.Since.String())
 	}
 	if !f.Until.IsZero() {
-		conds, args = append(conds, "day <= ?"), append(args, f.Until.String())
+		w.add("day <= ?", f.Until.String())
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM visits WHERE `+where(conds), args...).Scan(&n); err != nil {
-		return nil, 0, fmt.Errorf("count visits: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT id, member_id, space, day, COALESCE(entry_id, ''), first_time, charge,
-		COALESCE(sale_id, 0) FROM visits WHERE `+where(conds)+` ORDER BY day, space, member_id`, f.Offset, f.Limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find visits: %w", err)
-	}
-	defer rows.Close()
-	var vs []*central.Visit
-	for rows.Next() {
+	return find(ctx, tx, listQuery{
+		what:    "visits",
+		columns: `id, member_id, space, day, COALESCE(entry_id, ''), first_time, charge, COALESCE(sale_id, 0)`,
+		table:   "visits", where: w, order: "day, space, member_id", offset: f.Offset, limit: f.Limit,
+	}, func(sc scanner) (*central.Visit, error) {
 		var v central.Visit
-		if err := rows.Scan(&v.ID, &v.Member, &v.Space, dayCol{&v.Day}, &v.Entry, timeCol{&v.Time}, &v.Charge, &v.Sale); err != nil {
-			return nil, 0, fmt.Errorf("scan visit: %w", err)
+		if err := sc.Scan(&v.ID, &v.Member, &v.Space, dayCol{&v.Day}, &v.Entry, timeCol{&v.Time}, &v.Charge, &v.Sale); err != nil {
+			return nil, fmt.Errorf("scan visit: %w", err)
 		}
-		vs = append(vs, &v)
-	}
-	return vs, n, rows.Err()
+		return &v, nil
+	})
 }
 
 // PurgeEntries implements central.RetentionService. Only entries their

@@ -19,35 +19,28 @@ func NewKioskService(db *DB) *KioskService { return &KioskService{db: db} }
 const kioskColumns = `id, name, space, created, COALESCE(token_hash, ''), enroll_hash, enroll_expires, enrolled,
 	disabled, last_seen, acked, pending, software`
 
-func findKiosks(ctx context.Context, tx *Tx, cond string, args []any, offset, limit int) ([]*central.Kiosk, int, error) {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM kiosks WHERE `+cond, args...).Scan(&n); err != nil {
-		return nil, 0, fmt.Errorf("count kiosks: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT `+kioskColumns+` FROM kiosks WHERE `+cond+` ORDER BY id`, offset, limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find kiosks: %w", err)
-	}
-	defer rows.Close()
-	var ks []*central.Kiosk
-	for rows.Next() {
-		var k central.Kiosk
-		if err := rows.Scan(&k.ID, &k.Name, &k.Space, timeCol{&k.Created}, &k.TokenHash, &k.EnrollHash,
-			timeCol{&k.EnrollExpires}, timeCol{&k.Enrolled}, &k.Disabled, timeCol{&k.LastSeen}, &k.Acked,
-			&k.Pending, &k.Software); err != nil {
-			return nil, 0, fmt.Errorf("scan kiosk: %w", err)
-		}
-		ks = append(ks, &k)
-	}
-	return ks, n, rows.Err()
+func findKiosks(ctx context.Context, tx *Tx, w conds, offset, limit int) ([]*central.Kiosk, int, error) {
+	return find(ctx, tx, listQuery{what: "kiosks", columns: kioskColumns, table: "kiosks",
+		where: w, order: "id", offset: offset, limit: limit},
+		func(sc scanner) (*central.Kiosk, error) {
+			var k central.Kiosk
+			if err := sc.Scan(&k.ID, &k.Name, &k.Space, timeCol{&k.Created}, &k.TokenHash, &k.EnrollHash,
+				timeCol{&k.EnrollExpires}, timeCol{&k.Enrolled}, &k.Disabled, timeCol{&k.LastSeen}, &k.Acked,
+				&k.Pending, &k.Software); err != nil {
+				return nil, fmt.Errorf("scan kiosk: %w", err)
+			}
+			return &k, nil
+		})
 }
 
+// findKioskBy returns the kiosk that matches cond (one placeholder, arg),
+// or nil.
 func findKioskBy(ctx context.Context, tx *Tx, cond string, arg any) (*central.Kiosk, error) {
-	ks, _, err := findKiosks(ctx, tx, cond, []any{arg}, 0, 0)
-	if err != nil {
+	var w conds
+	w.add(cond, arg)
+	ks, _, err := findKiosks(ctx, tx, w, 0, 1)
+	if err != nil || len(ks) == 0 {
 		return nil, err
-	} else if len(ks) == 0 {
-		return nil, nil
 	}
 	return ks[0], nil
 }
@@ -77,11 +70,11 @@ func (s *KioskService) FindKiosks(ctx context.Context, filter central.KioskFilte
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	cond, args := "1 = 1", []any{}
+	var w conds
 	if filter.ID != nil {
-		cond, args = "id = ?", []any{*filter.ID}
+		w.add("id = ?", *filter.ID)
 	}
-	return findKiosks(ctx, tx, cond, args, filter.Offset, filter.Limit)
+	return findKiosks(ctx, tx, w, filter.Offset, filter.Limit)
 }
 
 // CreateKiosk implements central.KioskService.

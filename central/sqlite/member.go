@@ -30,14 +30,14 @@ const memberColumns = `m.id, m.name, m.email, m.status, m.slack_opt_out, m.creat
 		AND s.start_day <= ?1 AND (s.end_day = '' OR s.end_day >= ?1)),
 	COALESCE((SELECT MAX(v.day) FROM visits v WHERE v.member_id = m.id), '')`
 
-func scanMember(sc interface{ Scan(...any) error }, day access.Day) (*central.Member, error) {
+func scanMember(sc scanner, day access.Day) (*central.Member, error) {
 	var m central.Member
 	var left int
 	err := sc.Scan(&m.ID, &m.Name, &m.Email, &m.Status, &m.SlackOptOut, timeCol{&m.Created}, timeCol{&m.Updated},
 		&m.Version, &m.Balance.Overdraft, &left, dayCol{&m.Balance.SubscriptionUntil}, &m.Balance.Unlimited,
 		dayCol{&m.LastVisit})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("scan member: %w", err)
 	}
 	m.Balance.Member, m.Balance.Day = m.ID, day
 	m.Balance.EntriesLeft = left - m.Balance.Overdraft
@@ -79,44 +79,29 @@ func findMembers(ctx context.Context, tx *Tx, f central.MemberFilter) ([]*centra
 	if err != nil {
 		return nil, 0, err
 	}
-	conds, args := []string{}, []any{day.String()}
+	// ?1 is the day of memberColumns; the count query names it too, so
+	// that the placeholders are numbered the same in both.
+	var w conds
+	w.add("?1 = ?1", day.String())
 	if f.ID != nil {
-		conds, args = append(conds, "m.id = ?"), append(args, *f.ID)
+		w.add("m.id = ?", *f.ID)
 	}
 	if f.Email != nil {
-		conds, args = append(conds, "m.email = ? COLLATE NOCASE"), append(args, strings.TrimSpace(*f.Email))
+		w.add("m.email = ? COLLATE NOCASE", strings.TrimSpace(*f.Email))
 	}
 	if f.Name != nil {
-		conds, args = append(conds, "m.name = ? COLLATE NOCASE"), append(args, strings.Join(strings.Fields(*f.Name), " "))
+		w.add("m.name = ? COLLATE NOCASE", strings.Join(strings.Fields(*f.Name), " "))
 	}
 	if f.Status != nil {
-		conds, args = append(conds, "m.status = ?"), append(args, string(*f.Status))
+		w.add("m.status = ?", string(*f.Status))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
-		conds = append(conds, `(m.name LIKE ? ESCAPE '\' OR m.email LIKE ? ESCAPE '\')`)
-		args = append(args, like, like)
+		w.add(`(m.name LIKE ? ESCAPE '\' OR m.email LIKE ? ESCAPE '\')`, like, like)
 	}
-	var n int
-	// ?1 is the day in the count query too, so the numbering matches.
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM members m WHERE ?1 = ?1 AND `+where(conds), args...).Scan(&n); err != nil {
-		return nil, 0, fmt.Errorf("count members: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT `+memberColumns+` FROM members m WHERE `+where(conds)+` ORDER BY m.id`,
-		f.Offset, f.Limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find members: %w", err)
-	}
-	defer rows.Close()
-	var ms []*central.Member
-	for rows.Next() {
-		m, err := scanMember(rows, day)
-		if err != nil {
-			return nil, 0, fmt.Errorf("scan member: %w", err)
-		}
-		ms = append(ms, m)
-	}
-	return ms, n, rows.Err()
+	return find(ctx, tx, listQuery{what: "members", columns: memberColumns, table: "members m",
+		where: w, order: "m.id", offset: f.Offset, limit: f.Limit},
+		func(sc scanner) (*central.Member, error) { return scanMember(sc, day) })
 }
 
 // CreateMember implements central.MemberService.

@@ -63,18 +63,16 @@ func (s *OutboxService) ClaimOutbox(ctx context.Context, topic string, limit int
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox: %w", err)
 	}
-	var items []*central.OutboxItem
-	for rows.Next() {
+	// The rows are read, and closed, before the updates.
+	items, err := collect(rows, func(sc scanner) (*central.OutboxItem, error) {
 		var it central.OutboxItem
-		if err := rows.Scan(&it.ID, &it.Topic, &it.Key, &it.Payload, timeCol{&it.Created}, &it.Attempts,
+		if err := sc.Scan(&it.ID, &it.Topic, &it.Key, &it.Payload, timeCol{&it.Created}, &it.Attempts,
 			timeCol{&it.NextTry}, &it.Error); err != nil {
-			rows.Close()
 			return nil, fmt.Errorf("claim outbox: %w", err)
 		}
-		items = append(items, &it)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return &it, nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	for _, it := range items {

@@ -46,33 +46,22 @@ func (s *ProductService) FindProducts(ctx context.Context, filter central.Produc
 }
 
 func findProducts(ctx context.Context, tx *Tx, f central.ProductFilter) ([]*central.Product, int, error) {
-	var conds []string
-	var args []any
+	var w conds
 	if f.ID != nil {
-		conds, args = append(conds, "id = ?"), append(args, *f.ID)
+		w.add("id = ?", *f.ID)
 	}
 	if f.Active != nil {
-		conds, args = append(conds, "active = ?"), append(args, boolInt(*f.Active))
+		w.add("active = ?", boolInt(*f.Active))
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM products WHERE `+where(conds), args...).Scan(&n); err != nil {
-		return nil, 0, fmt.Errorf("count products: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT id, name, kind, entries, days, price, active, created
-		FROM products WHERE `+where(conds)+` ORDER BY id`, f.Offset, f.Limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find products: %w", err)
-	}
-	defer rows.Close()
-	var ps []*central.Product
-	for rows.Next() {
-		var p central.Product
-		if err := rows.Scan(&p.ID, &p.Name, &p.Kind, &p.Entries, &p.Days, &p.Price, &p.Active, timeCol{&p.Created}); err != nil {
-			return nil, 0, fmt.Errorf("scan product: %w", err)
-		}
-		ps = append(ps, &p)
-	}
-	return ps, n, rows.Err()
+	return find(ctx, tx, listQuery{what: "products", columns: "id, name, kind, entries, days, price, active, created",
+		table: "products", where: w, order: "id", offset: f.Offset, limit: f.Limit},
+		func(sc scanner) (*central.Product, error) {
+			var p central.Product
+			if err := sc.Scan(&p.ID, &p.Name, &p.Kind, &p.Entries, &p.Days, &p.Price, &p.Active, timeCol{&p.Created}); err != nil {
+				return nil, fmt.Errorf("scan product: %w", err)
+			}
+			return &p, nil
+		})
 }
 
 // CreateProduct implements central.ProductService.

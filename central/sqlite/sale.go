@@ -19,7 +19,7 @@ func NewLedgerService(db *DB) *LedgerService { return &LedgerService{db: db} }
 const saleColumns = `id, COALESCE(member_id, 0), product_id, kind, entries, amount, source, external_ref, created,
 	start_day, end_day, refunded, invoice_id, entries_left`
 
-func scanSale(sc interface{ Scan(...any) error }) (*central.Sale, error) {
+func scanSale(sc scanner) (*central.Sale, error) {
 	var s central.Sale
 	err := sc.Scan(&s.ID, &s.Member, &s.Product, &s.Kind, &s.Entries, &s.Amount, &s.Source, &s.ExternalRef,
 		timeCol{&s.Created}, dayCol{&s.Start}, dayCol{&s.End}, timeCol{&s.Refunded}, &s.InvoiceID, &s.Left)
@@ -60,42 +60,24 @@ func (s *LedgerService) FindSales(ctx context.Context, filter central.SaleFilter
 }
 
 func findSales(ctx context.Context, tx *Tx, f central.SaleFilter) ([]*central.Sale, int, error) {
-	var conds []string
-	var args []any
+	var w conds
 	if f.ID != nil {
-		conds, args = append(conds, "id = ?"), append(args, *f.ID)
+		w.add("id = ?", *f.ID)
 	}
 	if f.Member != nil {
-		conds, args = append(conds, "member_id = ?"), append(args, *f.Member)
+		w.add("member_id = ?", *f.Member)
 	}
 	if f.Source != nil {
-		conds, args = append(conds, "source = ?"), append(args, *f.Source)
+		w.add("source = ?", *f.Source)
 	}
 	if f.ExternalRef != nil {
-		conds, args = append(conds, "external_ref = ?"), append(args, *f.ExternalRef)
+		w.add("external_ref = ?", *f.ExternalRef)
 	}
 	if f.NoInvoice {
-		conds = append(conds, "invoice_id = ''")
+		w.add("invoice_id = ''")
 	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sales WHERE `+where(conds), args...).Scan(&n); err != nil {
-		return nil, 0, fmt.Errorf("count sales: %w", err)
-	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT `+saleColumns+` FROM sales WHERE `+where(conds)+` ORDER BY id`,
-		f.Offset, f.Limit), args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find sales: %w", err)
-	}
-	defer rows.Close()
-	var ss []*central.Sale
-	for rows.Next() {
-		sale, err := scanSale(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		ss = append(ss, sale)
-	}
-	return ss, n, rows.Err()
+	return find(ctx, tx, listQuery{what: "sales", columns: saleColumns, table: "sales",
+		where: w, order: "id", offset: f.Offset, limit: f.Limit}, scanSale)
 }
 
 // CreateSale implements central.LedgerService.
@@ -303,17 +285,14 @@ func settleMemberAt(ctx context.Context, tx *Tx, member, version int64) error {
 	if err != nil {
 		return fmt.Errorf("settle: visits: %w", err)
 	}
-	var visits []*central.Visit
-	for rows.Next() {
+	visits, err := collect(rows, func(sc scanner) (*central.Visit, error) {
 		v := &central.Visit{Member: member}
-		if err := rows.Scan(&v.ID, &v.Space, dayCol{&v.Day}, &v.Charge, &v.Sale); err != nil {
-			rows.Close()
-			return fmt.Errorf("settle: scan visit: %w", err)
+		if err := sc.Scan(&v.ID, &v.Space, dayCol{&v.Day}, &v.Charge, &v.Sale); err != nil {
+			return nil, fmt.Errorf("settle: scan visit: %w", err)
 		}
-		visits = append(visits, v)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return v, nil
+	})
+	if err != nil {
 		return err
 	}
 	oldLeft := make(map[int64]int, len(sales))

@@ -334,16 +334,19 @@ func (tx *Tx) settings(ctx context.Context) (central.Settings, error) {
 	if err != nil {
 		return nil, fmt.Errorf("settings: %w", err)
 	}
-	defer rows.Close()
 	s := central.Settings{}
-	for rows.Next() {
+	err = eachRow(rows, func(sc scanner) error {
 		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, err
+		if err := sc.Scan(&k, &v); err != nil {
+			return fmt.Errorf("settings: %w", err)
 		}
 		s[k] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return s, rows.Err()
+	return s, nil
 }
 
 // today returns the current day in the space's time zone.
@@ -414,7 +417,7 @@ func (c dayCol) Scan(src any) error {
 	return nil
 }
 
-// isConstraint reports whether err is a UNIQUE or primary key violation.
+// isUniqueViolation reports whether err is a UNIQUE or primary key violation.
 // SQLite error codes, never error strings.
 func isUniqueViolation(err error) bool {
 	var e *sqlite.Error
@@ -422,27 +425,6 @@ func isUniqueViolation(err error) bool {
 		return false
 	}
 	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
-}
-
-// page appends LIMIT and OFFSET clauses.
-func page(q string, offset, limit int) string {
-	if limit > 0 {
-		q += " LIMIT " + strconv.Itoa(limit)
-		if offset > 0 {
-			q += " OFFSET " + strconv.Itoa(offset)
-		}
-	} else if offset > 0 {
-		q += " LIMIT -1 OFFSET " + strconv.Itoa(offset)
-	}
-	return q
-}
-
-// where joins conditions with AND ("1 = 1" when none).
-func where(conds []string) string {
-	if len(conds) == 0 {
-		return "1 = 1"
-	}
-	return strings.Join(conds, " AND ")
 }
 
 func boolInt(b bool) int {

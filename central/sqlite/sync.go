@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -356,16 +355,15 @@ func (s *SyncService) Pull(ctx context.Context, req central.PullRequest) (*centr
 		}
 		var last int64
 		n := 0
-		for rows.Next() {
+		err = eachRow(rows, func(sc scanner) error {
 			var id, version int64
 			var deleted bool
-			if err := rows.Scan(&id, &version, &deleted); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("pull: scan change: %w", err)
+			if err := sc.Scan(&id, &version, &deleted); err != nil {
+				return fmt.Errorf("pull: scan change: %w", err)
 			}
-			if n++; n > limit {
+			if n++; n > limit { // the one row past the page
 				out.More = true
-				break
+				return nil
 			}
 			last = version
 			if deleted {
@@ -373,9 +371,9 @@ func (s *SyncService) Pull(ctx context.Context, req central.PullRequest) (*centr
 			} else {
 				ids = append(ids, id)
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return nil, err
 		}
 		out.Cursor = counter
@@ -394,16 +392,11 @@ func queryIDs(ctx context.Context, tx *Tx, q string, args ...any) ([]int64, erro
 	if err != nil {
 		return nil, fmt.Errorf("pull: ids: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (int64, error) {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+		err := sc.Scan(&id)
+		return id, err
+	})
 }
 
 // kioskMembers loads what kiosks need of the members, in the order of ids,
@@ -418,76 +411,69 @@ func kioskMembers(ctx context.Context, tx *Tx, ids []int64, space string, today 
 	if err != nil {
 		return nil, fmt.Errorf("pull: members: %w", err)
 	}
-	for rows.Next() {
+	err = eachRow(rows, func(sc scanner) error {
 		m := &central.KioskMember{Badges: []central.KioskBadge{}, Entitlements: []access.Entitlement{}}
-		if err := rows.Scan(&m.ID, &m.Status); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("pull: scan member: %w", err)
+		if err := sc.Scan(&m.ID, &m.Status); err != nil {
+			return fmt.Errorf("pull: scan member: %w", err)
 		}
 		byID[m.ID] = m
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 
-	rows, err = tx.QueryContext(ctx, pullBadgesQuery, list)
-	if err != nil {
+	if rows, err = tx.QueryContext(ctx, pullBadgesQuery, list); err != nil {
 		return nil, fmt.Errorf("pull: badges: %w", err)
 	}
-	for rows.Next() {
+	err = eachRow(rows, func(sc scanner) error {
 		var member int64
 		var b central.KioskBadge
 		var revoked string
-		if err := rows.Scan(&member, hashCol{&b.Hash}, &revoked); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("pull: scan badge: %w", err)
+		if err := sc.Scan(&member, hashCol{&b.Hash}, &revoked); err != nil {
+			return fmt.Errorf("pull: scan badge: %w", err)
 		}
 		b.Revoked = revoked != ""
 		if m := byID[member]; m != nil {
 			m.Badges = append(m.Badges, b)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 
-	rows, err = tx.QueryContext(ctx, pullSalesQuery, list, today.String())
-	if err != nil {
+	if rows, err = tx.QueryContext(ctx, pullSalesQuery, list, today.String()); err != nil {
 		return nil, fmt.Errorf("pull: sales: %w", err)
 	}
 	sales := map[int64][]*central.Sale{}
-	for rows.Next() {
-		sale, err := scanSale(rows)
+	err = eachRow(rows, func(sc scanner) error {
+		sale, err := scanSale(sc)
 		if err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		sales[sale.Member] = append(sales[sale.Member], sale)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 
-	rows, err = tx.QueryContext(ctx, pullVisitsQuery, list, space)
-	if err != nil {
+	if rows, err = tx.QueryContext(ctx, pullVisitsQuery, list, space); err != nil {
 		return nil, fmt.Errorf("pull: visits: %w", err)
 	}
-	for rows.Next() {
+	err = eachRow(rows, func(sc scanner) error {
 		var member int64
 		var day access.Day
-		if err := rows.Scan(&member, dayCol{&day}); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("pull: scan visit: %w", err)
+		if err := sc.Scan(&member, dayCol{&day}); err != nil {
+			return fmt.Errorf("pull: scan visit: %w", err)
 		}
 		if m := byID[member]; m != nil {
 			m.LastVisit = day
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 
@@ -560,21 +546,20 @@ func existingMembers(ctx context.Context, tx *Tx, entries []*central.Entry) (map
 	if len(ids) == 0 {
 		return known, nil
 	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM members WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM members WHERE id IN (SELECT value FROM json_each(?))`, idList(ids))
 	if err != nil {
 		return nil, fmt.Errorf("members of the push: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	err = eachRow(rows, func(sc scanner) error {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+		if err := sc.Scan(&id); err != nil {
+			return err
 		}
 		known[id] = true
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return known, rows.Err()
+	return known, nil
 }
