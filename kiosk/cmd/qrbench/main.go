@@ -8,11 +8,15 @@
 // expected texts, falsepositives-2 with no code) and a seeded set of
 // camera-like 640x480 frames generated with OpenCV (kiosk/qr/qrtest):
 // badges at varied size, angle, tilt, blur, noise, glare and light on
-// cluttered backgrounds, and frames without a code.
+// cluttered backgrounds, and frames without a code. Last, a door's usual
+// sight: successive frames of one still wall without a code, whose texture
+// makes kiosk/qr look hard at every frame, decoded in order (kiosk/qr
+// remembers such a scene; it is also timed with that memory cleared before
+// every frame).
 //
 // Usage (from the repository root):
 //
-//	go run -tags qrbaseline ./kiosk/cmd/qrbench [-photos DIR] [-gen N] [-empty N] [-seed S] [-repeat R] [-zbarimg]
+//	go run -tags qrbaseline ./kiosk/cmd/qrbench [-photos DIR] [-gen N] [-empty N] [-static N] [-seed S] [-repeat R] [-zbarimg]
 //
 // Without the tag, only kiosk/qr runs (no libzbar-dev, libzxing-dev needed).
 package main
@@ -62,6 +66,7 @@ type config struct {
 	repeat  int
 	zbarimg bool
 	misses  bool
+	static  int
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -75,6 +80,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.repeat, "repeat", 3, "decode each frame this many times and keep the fastest (less noise from other processes)")
 	fs.BoolVar(&c.zbarimg, "zbarimg", false, "also count the reads of the zbarimg command (subprocess: its times include process start)")
 	fs.BoolVar(&c.misses, "misses", false, "list the images each decoder misses")
+	fs.IntVar(&c.static, "static", 300, "frames of one still textured scene without a code, decoded in order (0: skip)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -114,7 +120,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		results = append(results, r)
 	}
-	report(stdout, c, decoders, results, time.Since(start))
+	if c.static > 0 {
+		s, err := staticScene(c)
+		if err != nil {
+			return err
+		}
+		// kiosk/qr as the kiosk runs it, then with its scene memory
+		// cleared before every frame (as it was before it had one).
+		noMemory := kioskQR{qr.New(), "kiosk/qr, scene memory off"}
+		defer noMemory.Close()
+		ds := append([]decoder{decoders[0], noMemory}, decoders[1:]...)
+		forgetEach := make([]bool, len(ds))
+		forgetEach[1] = true
+		r, err := measureStatic(ctx, s, ds, forgetEach, c.repeat)
+		if err != nil {
+			return err
+		}
+		results = append(results, r)
+	}
+	report(stdout, c, results, time.Since(start))
 	return nil
 }
 
@@ -139,8 +163,11 @@ func openDecoders(c config) ([]decoder, error) {
 }
 
 // kioskQR is the decoder of kiosk/qr.
-type kioskQR struct{ *qr.Decoder }
+type kioskQR struct {
+	*qr.Decoder
+	name string
+}
 
-func newKioskQR() kioskQR    { return kioskQR{qr.New()} }
-func (kioskQR) Name() string { return "kiosk/qr" }
-func (k kioskQR) Close()     { k.Decoder.Close() }
+func newKioskQR() kioskQR      { return kioskQR{qr.New(), "kiosk/qr"} }
+func (k kioskQR) Name() string { return k.name }
+func (k kioskQR) Close()       { k.Decoder.Close() }

@@ -9,11 +9,12 @@ import (
 )
 
 // report prints one markdown table per set, then the unions.
-func report(w io.Writer, c config, decoders []decoder, results []setResult, took time.Duration) {
+func report(w io.Writer, c config, results []setResult, took time.Duration) {
 	fmt.Fprintf(w, "# QR decoders side by side\n\n")
 	fmt.Fprintf(w, "%s/%s, %d CPUs, %s; each frame decoded %d times, fastest kept; run took %s.\n\n",
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), c.repeat, took.Round(time.Second))
 	for _, r := range results {
+		decoders := r.decoders
 		fmt.Fprintf(w, "## %s (%d images: %s)\n\n", r.set.name, len(r.set.items), r.set.detail)
 		if r.set.empty {
 			fmt.Fprintf(w, "| decoder | false reads | median ms | p95 ms | mean ms |\n|---|---|---|---|---|\n")

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/kiosk/qr"
@@ -127,3 +128,26 @@ func generate(c config) (codes, empty imageSet, err error) {
 // minDifficulty is the easiest generated frame: easy frames teach nothing,
 // every decoder reads them.
 const minDifficulty = 0.3
+
+// staticScene renders c.static successive frames of a still wall without a
+// code: posters, writing and two finder-like marks (the texture that gives
+// kiosk/qr a strong hint on every frame), new sensor noise on each frame,
+// the light flickering by up to 3%, 30 frames per second.
+func staticScene(c config) (imageSet, error) {
+	scene := qrtest.Scene{Clutter: 25, Marks: 2, Noise: 4, Blur: 1, JPEG: 90, Seed: c.seed}
+	s := imageSet{name: "still scene without a code, frames in order", empty: true,
+		detail: fmt.Sprintf("one textured 640x480 wall (seed %d), %d frames at 30 fps, new noise and up to 3%% flicker on each", c.seed, c.static)}
+	rng := rand.New(rand.NewPCG(c.seed, 0x5ca1e))
+	at := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+	for i := 0; i < c.static; i++ {
+		scene.NoiseSeed = uint64(i + 1)
+		scene.Light = 0.97 + 0.06*rng.Float64()
+		f, err := qrtest.Render(scene)
+		if err != nil {
+			return s, err
+		}
+		f.Time = at.Add(time.Duration(i) * time.Second / 30)
+		s.items = append(s.items, item{name: fmt.Sprintf("still-%03d", i), frame: f})
+	}
+	return s, nil
+}
