@@ -28,10 +28,7 @@ func cmdAdminAdd(e *env, args []string) error {
 	email := e.fs.String("email", "", "the user's e-mail (her login)")
 	role := e.fs.String("role", string(central.RoleAdmin), "admin, treasurer, door or readonly")
 	pwFile := e.fs.String("password-file", "", "read the password from this file (default: stdin)")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("email"); err != nil {
+	if err := e.flags(args, "email"); err != nil {
 		return err
 	}
 	var r io.Reader = e.stdin

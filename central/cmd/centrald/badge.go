@@ -26,13 +26,7 @@ func cmdBadgeIssue(e *env, args []string) error {
 	png := e.fs.String("png", "", "also write the QR code to this PNG file")
 	keep := e.fs.Bool("keep", false, "keep the member's other badges valid (default: revoke them)")
 	replace := e.fs.Bool("replace", true, "revoke the member's other badges (the default; --keep is --replace=false)")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("member"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "member")
 	if err != nil {
 		return err
 	}
@@ -67,13 +61,7 @@ func writeQR(path, text string) error {
 // cmdBadgeRevoke revokes a badge given by its text (BG1:...) or id.
 func cmdBadgeRevoke(e *env, args []string) error {
 	which := e.fs.String("badge", "", "the badge's text (BG1:...) or id")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("badge"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "badge")
 	if err != nil {
 		return err
 	}

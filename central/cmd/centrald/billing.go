@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -101,13 +99,7 @@ func cmdHelloAssoMap(e *env, args []string) error {
 	form := e.fs.String("form", "", "the HelloAsso form's slug (in its URL)")
 	item := e.fs.String("item", "", "the item (tier) name as HelloAsso shows it; \"\" for every item of the form")
 	product := e.fs.Int64("product", 0, "product id")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("form", "item", "product"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "form", "item", "product")
 	if err != nil {
 		return err
 	}
@@ -129,10 +121,7 @@ type mappingJSON struct {
 
 func cmdHelloAssoMappings(e *env, args []string) error {
 	asJSON := e.fs.Bool("json", false, "print one JSON object per line")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args)
 	if err != nil {
 		return err
 	}
@@ -140,36 +129,23 @@ func cmdHelloAssoMappings(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		for _, m := range ms {
-			if err := enc.Encode(mappingJSON{ID: m.ID, Form: m.Form, Item: m.Item, Product: m.Product}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tFORM\tITEM\tPRODUCT")
+	lw := newListWriter(e.stdout, *asJSON, "ID\tFORM\tITEM\tPRODUCT")
 	for _, m := range ms {
 		item := m.Item
 		if item == "" {
 			item = "(every item)"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\n", m.ID, m.Form, item, m.Product)
+		if err := lw.line(mappingJSON{ID: m.ID, Form: m.Form, Item: m.Item, Product: m.Product},
+			"%d\t%s\t%s\t%d\n", m.ID, m.Form, item, m.Product); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+	return lw.flush()
 }
 
 func cmdHelloAssoUnmap(e *env, args []string) error {
 	id := e.fs.Int64("mapping", 0, "mapping id (see helloasso mappings)")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("mapping"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "mapping")
 	if err != nil {
 		return err
 	}
@@ -177,10 +153,7 @@ func cmdHelloAssoUnmap(e *env, args []string) error {
 }
 
 func cmdHelloAssoCheck(e *env, args []string) error {
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args)
 	if err != nil {
 		return err
 	}
@@ -190,29 +163,26 @@ func cmdHelloAssoCheck(e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "webhook URL to paste in HelloAsso: https://YOUR-CENTRAL"+billing.WebhookPath,
 			"(set CENTRALD_PUBLIC_URL to print it)")
 	}
-	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
-	defer cancel()
-	if err := newBillingWorker(db, slog.New(slog.NewTextHandler(e.stderr, nil))).CheckHelloAsso(ctx); err != nil {
-		return err
-	}
-	fmt.Fprintln(e.stdout, "HelloAsso: connection ok")
-	return nil
+	return checkConnection(e, db, "HelloAsso", (*billing.Worker).CheckHelloAsso)
 }
 
 func cmdPennylaneCheck(e *env, args []string) error {
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args)
 	if err != nil {
 		return err
 	}
+	return checkConnection(e, db, "Pennylane", (*billing.Worker).CheckPennylane)
+}
+
+// checkConnection runs a billing worker's check of a provider's settings
+// and says when the connection is ok.
+func checkConnection(e *env, db *sqlite.DB, provider string, check func(*billing.Worker, context.Context) error) error {
 	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
 	defer cancel()
-	if err := newBillingWorker(db, slog.New(slog.NewTextHandler(e.stderr, nil))).CheckPennylane(ctx); err != nil {
+	if err := check(newBillingWorker(db, e.logger()), ctx); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, "Pennylane: connection ok")
+	fmt.Fprintln(e.stdout, provider+": connection ok")
 	return nil
 }
 
@@ -238,10 +208,7 @@ type paymentJSON struct {
 
 func cmdPaymentsUnmatched(e *env, args []string) error {
 	asJSON := e.fs.Bool("json", false, "print one JSON object per line")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args)
 	if err != nil {
 		return err
 	}
@@ -250,41 +217,32 @@ func cmdPaymentsUnmatched(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		for _, p := range ps {
-			date := ""
-			if !p.Date.IsZero() {
-				date = p.Date.UTC().Format(time.RFC3339)
-			}
-			if err := enc.Encode(paymentJSON{ID: p.ID, Source: p.Source, Order: p.Order, Item: p.ExternalRef, Form: p.Form,
-				ItemName: p.ItemName, Amount: p.Amount, Date: date, PayerName: p.PayerName, PayerEmail: p.PayerEmail,
-				Beneficiary: p.BeneficiaryName, Reason: p.Reason, Member: p.Member, Product: p.Product}); err != nil {
-				return err
-			}
-		}
-		return nil
+	loc, err := spaceZone(e.ctx, db)
+	if err != nil {
+		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tDATE\tPAYER\tFORM / ITEM\tAMOUNT\tWHY")
+	lw := newListWriter(e.stdout, *asJSON, "ID\tDATE\tPAYER\tFORM / ITEM\tAMOUNT\tWHY")
 	for _, p := range ps {
-		fmt.Fprintf(tw, "%d\t%s\t%s <%s>\t%s / %s\t%s\t%s\n", p.ID, p.Date.Format(time.DateOnly), p.PayerName, p.PayerEmail,
-			p.Form, p.ItemName, central.FormatCents(p.Amount), p.Reason)
+		date := ""
+		if !p.Date.IsZero() {
+			date = p.Date.UTC().Format(time.RFC3339)
+		}
+		j := paymentJSON{ID: p.ID, Source: p.Source, Order: p.Order, Item: p.ExternalRef, Form: p.Form,
+			ItemName: p.ItemName, Amount: p.Amount, Date: date, PayerName: p.PayerName, PayerEmail: p.PayerEmail,
+			Beneficiary: p.BeneficiaryName, Reason: p.Reason, Member: p.Member, Product: p.Product}
+		if err := lw.line(j, "%d\t%s\t%s <%s>\t%s / %s\t%s\t%s\n", p.ID, p.Date.In(loc).Format(time.DateOnly),
+			p.PayerName, p.PayerEmail, p.Form, p.ItemName, central.FormatCents(p.Amount), p.Reason); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+	return lw.flush()
 }
 
 func cmdPaymentsAssign(e *env, args []string) error {
 	id := e.fs.Int64("payment", 0, "payment id (see payments unmatched)")
 	member := e.fs.Int64("member", 0, "member id")
 	product := e.fs.Int64("product", 0, "product id (default: the mapped one)")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("payment", "member"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "payment", "member")
 	if err != nil {
 		return err
 	}
@@ -309,13 +267,7 @@ func cmdPaymentsAssign(e *env, args []string) error {
 
 func cmdPaymentsIgnore(e *env, args []string) error {
 	id := e.fs.Int64("payment", 0, "payment id")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("payment"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "payment")
 	if err != nil {
 		return err
 	}
@@ -340,7 +292,7 @@ func cmdSales(e *env, args []string) error {
 	member := e.fs.Int64("member", 0, "only this member's sales (not with --csv)")
 	fromS := e.fs.String("from", "", "with --csv: from this day (YYYY-MM-DD, inclusive)")
 	toS := e.fs.String("to", "", "with --csv: to this day (YYYY-MM-DD, inclusive)")
-	if _, err := e.parse(args, 0); err != nil {
+	if err := e.flags(args); err != nil {
 		return err
 	}
 	if *asJSON && *asCSV {
@@ -350,19 +302,19 @@ func cmdSales(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	loc, err := spaceZone(e.ctx, db)
+	if err != nil {
+		return err
+	}
 	if *asCSV {
-		set, err := sqlite.NewSettingsService(db).Settings(e.ctx)
-		if err != nil {
-			return err
-		}
 		var from, to time.Time
 		if *fromS != "" {
-			if from, err = time.ParseInLocation(time.DateOnly, *fromS, set.Location()); err != nil {
+			if from, err = time.ParseInLocation(time.DateOnly, *fromS, loc); err != nil {
 				return usagef("--from: want YYYY-MM-DD")
 			}
 		}
 		if *toS != "" {
-			if to, err = time.ParseInLocation(time.DateOnly, *toS, set.Location()); err != nil {
+			if to, err = time.ParseInLocation(time.DateOnly, *toS, loc); err != nil {
 				return usagef("--to: want YYYY-MM-DD")
 			}
 			to = to.AddDate(0, 0, 1)
@@ -377,27 +329,20 @@ func cmdSales(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		for _, s := range sales {
-			if err := enc.Encode(saleJSON{ID: s.ID, Member: s.Member, Product: s.Product, Amount: s.Amount,
-				Source: s.Source, PennylaneInvoiceID: s.InvoiceID}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tDATE\tMEMBER\tPRODUCT\tAMOUNT\tSOURCE\tINVOICE\tREFUNDED")
+	lw := newListWriter(e.stdout, *asJSON, "ID\tDATE\tMEMBER\tPRODUCT\tAMOUNT\tSOURCE\tINVOICE\tREFUNDED")
 	for _, s := range sales {
 		refunded := ""
 		if s.IsRefunded() {
-			refunded = s.Refunded.Format(time.DateOnly)
+			refunded = s.Refunded.In(loc).Format(time.DateOnly)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", s.ID, s.Created.Format(time.DateOnly), s.Member, s.Product,
-			central.FormatCents(s.Amount), s.Source, s.InvoiceID, refunded)
+		j := saleJSON{ID: s.ID, Member: s.Member, Product: s.Product, Amount: s.Amount, Source: s.Source,
+			PennylaneInvoiceID: s.InvoiceID}
+		if err := lw.line(j, "%d\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", s.ID, s.Created.In(loc).Format(time.DateOnly), s.Member,
+			s.Product, central.FormatCents(s.Amount), s.Source, s.InvoiceID, refunded); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+	return lw.flush()
 }
 
 func books(db *sqlite.DB) *billing.Books {
@@ -409,13 +354,7 @@ func books(db *sqlite.DB) *billing.Books {
 func cmdReceipt(e *env, args []string) error {
 	sale := e.fs.Int64("sale", 0, "sale id")
 	out := e.fs.String("out", "", "the PDF file to write (- for stdout)")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("sale", "out"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "sale", "out")
 	if err != nil {
 		return err
 	}
@@ -447,19 +386,13 @@ func cmdReceipt(e *env, args []string) error {
 
 func cmdInvoice(e *env, args []string) error {
 	sale := e.fs.Int64("sale", 0, "sale id")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("sale"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "sale")
 	if err != nil {
 		return err
 	}
 	// Through the sale's outbox message, whose lease keeps this command
 	// and serve's worker from making the invoice at the same time.
-	w := newBillingWorker(db, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	w := newBillingWorker(db, e.logger())
 	ctx, cancel := context.WithTimeout(e.ctx, 2*time.Minute)
 	defer cancel()
 	if _, err := w.RequestInvoice(ctx, *sale); err != nil {

@@ -23,13 +23,7 @@ import (
 // a kiosk's camera in the demo, one per line ("TEXT<TAB>what it shows").
 func cmdDemo(e *env, args []string) error {
 	badges := e.fs.String("badges", "", "file to write the demo's badge texts to")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("badges"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "badges")
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -31,10 +28,11 @@ func cmdEntries(e *env, args []string) error {
 	asJSON := e.fs.Bool("json", false, "print one JSON object per line")
 	member := e.fs.Int64("member", 0, "only this member's entries")
 	kiosk := e.fs.Int64("kiosk", 0, "only this kiosk's entries")
-	if _, err := e.parse(args, 0); err != nil {
+	db, err := e.start(args)
+	if err != nil {
 		return err
 	}
-	db, err := e.open()
+	loc, err := spaceZone(e.ctx, db)
 	if err != nil {
 		return err
 	}
@@ -45,11 +43,7 @@ func cmdEntries(e *env, args []string) error {
 	if *kiosk != 0 {
 		f.Kiosk = kiosk
 	}
-	enc := json.NewEncoder(e.stdout)
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	if !*asJSON {
-		fmt.Fprintln(tw, "TIME\tKIOSK\tSEQ\tMEMBER\tDECISION\tREASON\tCONSUMED")
-	}
+	lw := newListWriter(e.stdout, *asJSON, "TIME\tKIOSK\tSEQ\tMEMBER\tDECISION\tREASON\tCONSUMED")
 	entries := sqlite.NewEntryService(db)
 	const pageSize = 1000
 	for f.Offset = 0; ; f.Offset += pageSize {
@@ -67,21 +61,14 @@ func cmdEntries(e *env, args []string) error {
 			if en.Consumed {
 				j.Consumed = 1
 			}
-			if *asJSON {
-				if err := enc.Encode(j); err != nil {
-					return err
-				}
-				continue
+			if err := lw.line(j, "%s\t%d\t%d\t%d\t%s\t%s\t%d\n", en.Time.In(loc).Format(time.DateTime), j.Kiosk, j.Seq,
+				j.Member, j.Decision, j.Reason, j.Consumed); err != nil {
+				return err
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%d\n", en.Time.Local().Format(time.DateTime), j.Kiosk, j.Seq, j.Member,
-				j.Decision, j.Reason, j.Consumed)
 		}
 		if len(es) < pageSize {
 			break
 		}
 	}
-	if !*asJSON {
-		return tw.Flush()
-	}
-	return nil
+	return lw.flush()
 }

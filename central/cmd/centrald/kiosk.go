@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -12,13 +11,7 @@ import (
 func cmdKioskAdd(e *env, args []string) error {
 	name := e.fs.String("name", "", "kiosk name, e.g. \"Porte d'entrée\"")
 	space := e.fs.String("space", "", "the space it guards (default: the main space)")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("name"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "name")
 	if err != nil {
 		return err
 	}
@@ -31,10 +24,7 @@ func cmdKioskAdd(e *env, args []string) error {
 }
 
 func cmdKioskList(e *env, args []string) error {
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args)
 	if err != nil {
 		return err
 	}
@@ -42,8 +32,11 @@ func cmdKioskList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tNAME\tSPACE\tSTATE\tLAST SEEN\tACKED\tPENDING\tSOFTWARE")
+	loc, err := spaceZone(e.ctx, db)
+	if err != nil {
+		return err
+	}
+	lw := newListWriter(e.stdout, false, "ID\tNAME\tSPACE\tSTATE\tLAST SEEN\tACKED\tPENDING\tSOFTWARE")
 	for _, k := range ks {
 		state := "enrolled"
 		switch {
@@ -56,11 +49,14 @@ func cmdKioskList(e *env, args []string) error {
 		}
 		seen := "never"
 		if !k.LastSeen.IsZero() {
-			seen = k.LastSeen.Local().Format(time.DateTime)
+			seen = k.LastSeen.In(loc).Format(time.DateTime)
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", k.ID, k.Name, k.Space, state, seen, k.Acked, k.Pending, k.Software)
+		if err := lw.line(nil, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", k.ID, k.Name, k.Space, state, seen, k.Acked, k.Pending,
+			k.Software); err != nil {
+			return err
+		}
 	}
-	return w.Flush()
+	return lw.flush()
 }
 
 func cmdKioskDisable(e *env, args []string) error { return setKioskDisabled(e, args, true) }
@@ -68,13 +64,7 @@ func cmdKioskEnable(e *env, args []string) error  { return setKioskDisabled(e, a
 
 func setKioskDisabled(e *env, args []string, disabled bool) error {
 	id := e.fs.Int64("kiosk", 0, "kiosk id")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("kiosk"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "kiosk")
 	if err != nil {
 		return err
 	}

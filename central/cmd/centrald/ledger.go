@@ -41,10 +41,7 @@ func cmdProductAdd(e *env, args []string) error {
 	entries := e.fs.Int("entries", 0, "entries of a pack")
 	days := e.fs.Int("days", 0, "validity of a pack or unlimited plan (0: no expiry), period of a subscription")
 	price := e.fs.String("price", "", "price in euros, e.g. 120 or 120,50")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("name", "kind", "price"); err != nil {
+	if err := e.flags(args, "name", "kind", "price"); err != nil {
 		return err
 	}
 	cents, err := parseEuros(*price)
@@ -67,10 +64,7 @@ func cmdSell(e *env, args []string) error {
 	member := e.fs.Int64("member", 0, "member id")
 	product := e.fs.Int64("product", 0, "product id")
 	amount := e.fs.String("amount", "", "amount paid in euros, if not the product's price")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("member", "product"); err != nil {
+	if err := e.flags(args, "member", "product"); err != nil {
 		return err
 	}
 	n := central.NewSale{Member: *member, Product: *product, Source: central.SourceCLI}
@@ -95,13 +89,7 @@ func cmdSell(e *env, args []string) error {
 
 func cmdRefund(e *env, args []string) error {
 	sale := e.fs.Int64("sale", 0, "sale id")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("sale"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "sale")
 	if err != nil {
 		return err
 	}
@@ -120,13 +108,7 @@ type balanceJSON struct {
 func cmdBalance(e *env, args []string) error {
 	member := e.fs.Int64("member", 0, "member id")
 	asJSON := e.fs.Bool("json", false, "print one JSON object")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("member"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "member")
 	if err != nil {
 		return err
 	}

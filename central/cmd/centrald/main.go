@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -168,6 +169,27 @@ func (e *env) parse(args []string, positional int) ([]string, error) {
 	}
 	return pos, nil
 }
+
+// flags parses the flags of a command that takes no positional argument
+// and checks that the required ones were given.
+func (e *env) flags(args []string, required ...string) error {
+	if _, err := e.parse(args, 0); err != nil {
+		return err
+	}
+	return e.required(required...)
+}
+
+// start is flags, then open: the first step of most commands. Commands
+// that check their flags' values first call flags and open.
+func (e *env) start(args []string, required ...string) (*sqlite.DB, error) {
+	if err := e.flags(args, required...); err != nil {
+		return nil, err
+	}
+	return e.open()
+}
+
+// logger returns the logger of a command: text on stderr.
+func (e *env) logger() *slog.Logger { return slog.New(slog.NewTextHandler(e.stderr, nil)) }
 
 // open opens the database of the data folder.
 func (e *env) open() (*sqlite.DB, error) {

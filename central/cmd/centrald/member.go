@@ -13,13 +13,7 @@ import (
 func cmdMemberAdd(e *env, args []string) error {
 	name := e.fs.String("name", "", "full name")
 	email := e.fs.String("email", "", "e-mail address")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	if err := e.required("name"); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args, "name")
 	if err != nil {
 		return err
 	}

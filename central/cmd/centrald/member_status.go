@@ -14,13 +14,7 @@ import (
 func cmdMemberStatus(status access.MemberStatus) func(e *env, args []string) error {
 	return func(e *env, args []string) error {
 		member := e.fs.Int64("member", 0, "member id")
-		if _, err := e.parse(args, 0); err != nil {
-			return err
-		}
-		if err := e.required("member"); err != nil {
-			return err
-		}
-		db, err := e.open()
+		db, err := e.start(args, "member")
 		if err != nil {
 			return err
 		}

@@ -27,14 +27,11 @@ const (
 
 func cmdServe(e *env, args []string) error {
 	addr := e.fs.String("addr", envOr("CENTRALD_ADDR", defaultAddr), "listen address (default $CENTRALD_ADDR or "+defaultAddr+")")
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args)
 	if err != nil {
 		return err
 	}
-	s := &server{DB: db, Addr: *addr, Logger: slog.New(slog.NewTextHandler(e.stderr, nil)),
+	s := &server{DB: db, Addr: *addr, Logger: e.logger(),
 		Notify: notifierFromEnv()}
 	if err := s.Open(); err != nil {
 		return err

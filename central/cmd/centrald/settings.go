@@ -54,10 +54,7 @@ func cmdSettingsSet(e *env, args []string) error {
 // cmdSettingsList prints every known key as KEY=VALUE, secrets masked,
 // with its documentation.
 func cmdSettingsList(e *env, args []string) error {
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func versionString() string {
 }
 
 func cmdVersion(e *env, args []string) error {
-	if _, err := e.parse(args, 0); err != nil {
+	if err := e.flags(args); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "centrald %s (%s)\n", versionString(), runtime.Version())
@@ -62,10 +62,7 @@ func purge(ctx context.Context, db *sqlite.DB, now time.Time) (entries, tombston
 }
 
 func cmdPurge(e *env, args []string) error {
-	if _, err := e.parse(args, 0); err != nil {
-		return err
-	}
-	db, err := e.open()
+	db, err := e.start(args)
 	if err != nil {
 		return err
 	}
