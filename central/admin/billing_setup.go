@@ -28,14 +28,13 @@ const webhookPath = "/hooks/helloasso"
 
 var _ = addMessages(map[string][2]string{
 	"nav.payments":            {"Paiements", "Payments"},
-	"nav.billing":             {"Facturation", "Billing"},
+	"nav.billing":             {"Réglages de HelloAsso et Pennylane, articles des formulaires →", "HelloAsso and Pennylane setup, form items →"},
 	"billing.title":           {"Facturation : HelloAsso et Pennylane", "Billing: HelloAsso and Pennylane"},
 	"billing.off":             {"La facturation n’est pas activée sur ce serveur.", "Billing is not enabled on this server."},
 	"billing.ha_title":        {"HelloAsso (paiements)", "HelloAsso (payments)"},
-	"billing.ha_step1":        {"Dans HelloAsso, Mon compte › Intégrations et API : créez une clé d’API et copiez son identifiant et son secret dans les réglages helloasso.client_id et helloasso.client_secret.", "In HelloAsso, My account › Integrations and API: create an API key and copy its id and secret into the settings helloasso.client_id and helloasso.client_secret."},
+	"billing.ha_step1":        {"Dans HelloAsso, Mon compte › Intégrations et API : créez une clé d’API, puis copiez son identifiant et son secret dans les champs ci-dessous.", "In HelloAsso, My account › Integrations and API: create an API key, then copy its id and secret into the fields below."},
 	"billing.ha_step2":        {"Collez cette adresse comme URL de notification :", "Paste this address as the notification URL:"},
 	"billing.ha_step3":        {"Associez ci-dessous chaque article de vos formulaires au produit qu’il vend.", "Below, map each item of your forms to the product it sells."},
-	"billing.settings_link":   {"Modifier les réglages", "Edit the settings"},
 	"billing.configured":      {"Identifiants enregistrés.", "Credentials saved."},
 	"billing.not_configured":  {"Identifiants à saisir dans les réglages.", "Credentials to enter in the settings."},
 	"billing.signature_on":    {"Signature des notifications vérifiée.", "Notification signatures checked."},
@@ -44,12 +43,13 @@ var _ = addMessages(map[string][2]string{
 	"billing.check_failed":    {"La connexion a échoué : %s", "The connection failed: %s"},
 	"billing.pl_title":        {"Pennylane (factures)", "Pennylane (invoices)"},
 	"billing.pl_on":           {"Chaque vente crée sa facture dans Pennylane (%s).", "Each sale makes its invoice in Pennylane (%s)."},
-	"billing.pl_off":          {"Pas de jeton Pennylane (réglage pennylane.token) : pas de facture, les reçus PDF restent disponibles.", "No Pennylane token (setting pennylane.token): no invoices; PDF receipts remain available."},
+	"billing.pl_off":          {"Pas de jeton d’API Pennylane : pas de facture, les reçus PDF restent disponibles.", "No Pennylane API token: no invoices; PDF receipts remain available."},
 	"billing.pl_draft":        {"brouillons", "drafts"},
 	"billing.pl_final":        {"finalisées", "finalized"},
 	"billing.vat":             {"TVA : %s", "VAT: %s"},
 	"billing.mappings":        {"Articles HelloAsso → produits", "HelloAsso items → products"},
-	"billing.form":            {"Formulaire (slug de l’adresse)", "Form (slug of its address)"},
+	"billing.form":            {"Formulaire (la fin de son adresse)", "Form (the end of its address)"},
+	"billing.form_help":       {"Dans helloasso.com/associations/mon-asso/adhesions/adhesion-2026, c’est adhesion-2026.", "In helloasso.com/associations/my-club/adhesions/membership-2026, it is membership-2026."},
 	"billing.form_hint":       {"adhesion-2026", "membership-2026"},
 	"billing.item":            {"Article (nom exact du tarif)", "Item (exact tier name)"},
 	"billing.item_help":       {"Vide : tous les articles du formulaire.", "Empty: every item of the form."},
@@ -102,6 +102,7 @@ type billingData struct {
 	Products     []*central.Product
 	ProductNames map[int64]string
 	Form         central.PaymentMapping
+	Settings     billingSettings // billing_settings.go
 }
 
 // billingEnabled answers 404 when centrald was started without billing.
@@ -120,6 +121,12 @@ func (s *Server) billingPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderBilling(w http.ResponseWriter, r *http.Request, status int, errText string, form central.PaymentMapping) {
+	s.renderBillingInvalid(w, r, status, errText, form, "")
+}
+
+// renderBillingInvalid renders the page with the field of a refused
+// setting (invalid) flagged.
+func (s *Server) renderBillingInvalid(w http.ResponseWriter, r *http.Request, status int, errText string, form central.PaymentMapping, invalid string) {
 	if !s.billingEnabled(w, r) {
 		return
 	}
@@ -130,7 +137,7 @@ func (s *Server) renderBilling(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	d := billingData{WebhookURL: s.publicURL(r) + webhookPath, HelloAsso: set.HelloAsso(), Pennylane: set.Pennylane(),
-		Association: set.Association(), ProductNames: map[int64]string{}, Form: form}
+		Association: set.Association(), ProductNames: map[int64]string{}, Form: form, Settings: newBillingSettings(set, invalid)}
 	if d.Mappings, err = s.cfg.Payments.FindPaymentMappings(ctx, central.SourceHelloAsso); err != nil {
 		s.failErr(w, r, err)
 		return
@@ -166,7 +173,7 @@ func (s *Server) billingCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		// The providers' messages hold no secret; show them as they are.
-		msg := central.ErrorMessage(err)
+		msg := domainMessage(requestLang(r), err)
 		if central.ErrorCode(err) == central.EINTERNAL {
 			msg = err.Error()
 		}

@@ -16,7 +16,8 @@
 //   - i18n.go (message catalog, fr and en), format.go (money, dates);
 //   - render.go (templates: templates/layout.html + templates/views/*.html);
 //   - one file per page or action: today.go, member_list.go,
-//     member_save.go, member_show.go, badge_issue.go, sale_create.go...
+//     member_save.go, member_show.go, badge_issue.go, sale_create.go,
+//     settings_page.go (with setting_form.go), billing_settings.go...
 //
 // # Adding a page (Slack, billing...)
 //
@@ -35,8 +36,20 @@
 //     which fails until it is there).
 //
 // Settings keys added to central's settings table appear on /settings by
-// themselves (under "Other settings", secrets write-only), so a settings
-// page is needed only for more than text fields.
+// themselves (under "Avancé", by their key, secrets write-only) until
+// they have a place: a group of settingsGroups (settings_page.go), or the
+// Slack or billing page for slack.*, helloasso.*, pennylane.*, billing.*
+// and association.* keys; and a label and help, "setting.KEY" and
+// "setting.KEY.help" in the catalog (TestEverySettingHasAPlace checks).
+// setting_form.go draws the fields (text, secret, list, number, duration
+// as a number and a unit) and saves them.
+//
+// # Messages of central's errors
+//
+// central's errors carry English messages and Errorf's format and
+// arguments; domain_errors.go translates them by format. A new
+// Errorf(EINVALID|ECONFLICT|ENOTFOUND, "...") in central's packages fails
+// TestDomainErrorsTranslated until its French is there.
 //
 // # Tests
 //

@@ -12,6 +12,9 @@ type loginData struct {
 	Email string
 	Next  string
 	Token string // anti-forgery token of the login form (double submit)
+	// FirstRun: no admin user exists yet; the page says how to make the
+	// first one on the server (and says nothing once one exists).
+	FirstRun bool
 }
 
 func (s *Server) loginCookieName(r *http.Request) string {
@@ -47,7 +50,12 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	if !safeNext(next) {
 		next = ""
 	}
-	p := s.newPage(r, "login.title", loginData{Email: email, Next: next, Token: token})
+	users, err := s.cfg.Store.FindAdminUsers(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	p := s.newPage(r, "login.title", loginData{Email: email, Next: next, Token: token, FirstRun: len(users) == 0})
 	p.Bare = true
 	if errKey != "" {
 		p.Error = translate(p.Lang, errKey, args...)

@@ -72,6 +72,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /payments/{id}/ignore", treasurers, s.paymentIgnore)
 	s.handle("GET /billing", treasurers, s.billingPage)
 	s.handle("POST /billing/check/{provider}", treasurers, s.billingCheck)
+	s.handle("POST /billing/settings", admins, s.billingSettingsSave) // billing_settings.go
 	s.handle("POST /billing/mappings", treasurers, s.mappingCreate)
 	s.handle("POST /billing/mappings/{id}/delete", treasurers, s.mappingDelete)
 

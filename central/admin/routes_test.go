@@ -64,6 +64,7 @@ var routeRoles = map[string][]central.Role{
 	"POST /payments/{id}/ignore":         {A, T},
 	"GET /billing":                       {A, T},
 	"POST /billing/check/{provider}":     {A, T},
+	"POST /billing/settings":             {A},
 	"POST /billing/mappings":             {A, T},
 	"POST /billing/mappings/{id}/delete": {A, T},
 

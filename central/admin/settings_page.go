@@ -7,53 +7,91 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 )
 
-// coreSettings are the settings the page shows with their own labels;
-// any other key of central's table shows under "Other settings".
-var coreSettings = []string{central.SettingSpaceName, central.SettingTimezone, central.SettingHours,
-	central.SettingStaleAfter, central.SettingStalePolicy, central.SettingRetentionDays}
+// The settings page (GET /settings): central's settings that have no
+// page of their own, in groups, each with its label and help (the
+// catalog's "setting.KEY" and "setting.KEY.help"), links to the pages of
+// the others (Slack, billing), and the admin users.
 
-type settingField struct {
-	Key    string
-	Label  string // message key, "" for other settings (Doc is shown)
-	Doc    string
-	Value  string // "" for secrets: write-only
-	Secret bool
-	IsSet  bool
+// settingsGroups are the groups of the page, in order. A key of central's
+// settings table that is in no group and has no page of its own
+// (settingsElsewhere) shows in the last group, "Avancé", under its key.
+var settingsGroups = []struct {
+	ID     string // also the title's message key: "settings.ID"
+	Keys   []string
+	Folded bool // closed until opened (details)
+}{
+	{"space", []string{central.SettingSpaceName, central.SettingTimezone, central.SettingHours}, false},
+	{"kiosks", []string{central.SettingStaleAfter, central.SettingStalePolicy}, false},
+	{"privacy", []string{central.SettingRetentionDays}, false},
+	{"advanced", []string{central.SettingTombstoneDays}, true},
+}
+
+// settingsElsewhere are the key prefixes with a page of their own:
+// slack.* (slack_settings.go), billing's (billing_settings.go).
+var settingsElsewhere = []string{"slack.", "helloasso.", "pennylane.", "billing.", "association."}
+
+func settingElsewhere(key string) bool {
+	for _, p := range settingsElsewhere {
+		if strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// settingsPageKeys returns the keys of the page's groups, the last group
+// taking the keys no group lists.
+func settingsPageKeys() [][]string {
+	groups := make([][]string, len(settingsGroups))
+	listed := map[string]bool{}
+	for i, g := range settingsGroups {
+		groups[i] = append([]string(nil), g.Keys...)
+		for _, k := range g.Keys {
+			listed[k] = true
+		}
+	}
+	last := len(groups) - 1
+	for _, def := range central.SettingDefs() {
+		if !listed[def.Key] && !settingElsewhere(def.Key) {
+			groups[last] = append(groups[last], def.Key)
+		}
+	}
+	return groups
+}
+
+type settingsGroup struct {
+	ID     string
+	Fields []settingField
+	Folded bool
 }
 
 type settingsData struct {
-	Core  []settingField
-	Other []settingField
-	Users []*central.AdminUser
+	Groups  []settingsGroup
+	Billing bool // the billing page exists: link to it
+	Users   []*central.AdminUser
 	// The new user form.
 	Email string
 	Role  central.Role
 }
 
-func (s *Server) settingsFields(r *http.Request) ([]settingField, []settingField, error) {
+func (s *Server) settingsGroupFields(r *http.Request, invalid string) ([]settingsGroup, error) {
 	values, err := s.cfg.Settings.Settings(r.Context())
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	var core, other []settingField
-	isCore := map[string]bool{}
-	for _, k := range coreSettings {
-		isCore[k] = true
-		def, _ := central.LookupSetting(k)
-		core = append(core, settingField{Key: k, Label: "setting." + k, Doc: def.Doc, Value: values.Get(k)})
-	}
-	for _, def := range central.SettingDefs() {
-		if isCore[def.Key] {
-			continue
+	var groups []settingsGroup
+	for i, keys := range settingsPageKeys() {
+		g := settingsGroup{ID: settingsGroups[i].ID, Folded: settingsGroups[i].Folded}
+		for _, k := range keys {
+			g.Fields = append(g.Fields, newSettingField(values, k))
 		}
-		_, set := values[def.Key]
-		f := settingField{Key: def.Key, Doc: def.Doc, Secret: def.Secret, IsSet: set}
-		if !def.Secret {
-			f.Value = values.Get(def.Key)
+		markInvalid(g.Fields, invalid)
+		for _, f := range g.Fields {
+			g.Folded = g.Folded && !f.Invalid // a refused value shows
 		}
-		other = append(other, f)
+		groups = append(groups, g)
 	}
-	return core, other, nil
+	return groups, nil
 }
 
 // settingsPage shows the settings and the admin users (GET /settings).
@@ -62,11 +100,16 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, d settingsData, errText string) {
+	s.renderSettingsInvalid(w, r, status, d, errText, "")
+}
+
+func (s *Server) renderSettingsInvalid(w http.ResponseWriter, r *http.Request, status int, d settingsData, errText, invalid string) {
 	var err error
-	if d.Core, d.Other, err = s.settingsFields(r); err != nil {
+	if d.Groups, err = s.settingsGroupFields(r, invalid); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
+	d.Billing = s.cfg.Payments != nil && s.cfg.Billing != nil
 	if d.Users, err = s.cfg.Store.FindAdminUsers(r.Context()); err != nil {
 		s.failErr(w, r, err)
 		return
@@ -76,35 +119,21 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 	s.renderStatus(w, r, status, "settings", p)
 }
 
-// settingsSave stores the settings of the form that changed (POST
-// /settings). An empty secret field keeps the secret.
+// settingsSave stores the settings of the page that the form posted and
+// that changed (POST /settings); see saveSettings.
 func (s *Server) settingsSave(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	values, err := s.cfg.Settings.Settings(ctx)
+	var keys []string
+	for _, g := range settingsPageKeys() {
+		keys = append(keys, g...)
+	}
+	badKey, badText, err := s.saveSettings(r, keys)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	for _, def := range central.SettingDefs() {
-		v, present := r.PostForm["s."+def.Key]
-		if !present || len(v) != 1 {
-			continue
-		}
-		val := strings.TrimSpace(v[0])
-		if def.Secret && val == "" {
-			continue
-		}
-		if val == values.Get(def.Key) {
-			continue
-		}
-		if err := s.cfg.Settings.SetSetting(ctx, def.Key, val); err != nil {
-			if central.ErrorCode(err) == central.EINVALID {
-				s.renderSettings(w, r, http.StatusBadRequest, settingsData{Role: central.RoleDoor}, errorText(requestLang(r), err))
-				return
-			}
-			s.failErr(w, r, err)
-			return
-		}
+	if badText != "" {
+		s.renderSettingsInvalid(w, r, http.StatusBadRequest, settingsData{Role: central.RoleDoor}, badText, badKey)
+		return
 	}
 	redirect(w, r, "/settings", "settings_saved")
 }
