@@ -20,13 +20,10 @@ func NewBadgeService(db *DB) *BadgeService { return &BadgeService{db: db} }
 type hashCol struct{ h *badge.Hash }
 
 func (c hashCol) Scan(src any) error {
-	s, ok := src.(string)
-	if !ok {
-		return fmt.Errorf("badge hash column: unexpected %T", src)
-	}
-	if s == "" {
+	s, err := columnText(src, "badge hash")
+	if err != nil || s == "" {
 		*c.h = badge.Hash{}
-		return nil
+		return err
 	}
 	h, err := badge.ParseHash(s)
 	if err != nil {

@@ -451,16 +451,10 @@ func formatAddress(a central.Payer) string {
 type addressCol struct{ a *central.Payer }
 
 func (c addressCol) Scan(src any) error {
-	var s string
-	switch v := src.(type) {
-	case string:
-		s = v
-	case []byte:
-		s = string(v)
-	}
 	*c.a = central.Payer{}
-	if s == "" {
-		return nil
+	s, err := columnText(src, "address")
+	if err != nil || s == "" {
+		return err
 	}
 	var m map[string]string
 	if err := json.Unmarshal([]byte(s), &m); err != nil {

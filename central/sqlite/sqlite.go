@@ -373,19 +373,10 @@ func formatTime(t time.Time) string {
 type timeCol struct{ t *time.Time }
 
 func (c timeCol) Scan(src any) error {
-	var s string
-	switch v := src.(type) {
-	case string:
-		s = v
-	case []byte:
-		s = string(v)
-	case nil:
-	default:
-		return fmt.Errorf("time column: unexpected %T", src)
-	}
-	if s == "" {
+	s, err := columnText(src, "time")
+	if err != nil || s == "" {
 		*c.t = time.Time{}
-		return nil
+		return err
 	}
 	t, err := time.Parse(timeLayout, s)
 	if err != nil {
@@ -399,15 +390,9 @@ func (c timeCol) Scan(src any) error {
 type dayCol struct{ d *access.Day }
 
 func (c dayCol) Scan(src any) error {
-	var s string
-	switch v := src.(type) {
-	case string:
-		s = v
-	case []byte:
-		s = string(v)
-	case nil:
-	default:
-		return fmt.Errorf("day column: unexpected %T", src)
+	s, err := columnText(src, "day")
+	if err != nil {
+		return err
 	}
 	d, err := access.ParseDay(s)
 	if err != nil {
@@ -415,6 +400,20 @@ func (c dayCol) Scan(src any) error {
 	}
 	*c.d = d
 	return nil
+}
+
+// columnText returns the value of a TEXT column as the driver gives it
+// ("" for NULL).
+func columnText(src any, column string) (string, error) {
+	switch v := src.(type) {
+	case string:
+		return v, nil
+	case []byte:
+		return string(v), nil
+	case nil:
+		return "", nil
+	}
+	return "", fmt.Errorf("%s column: unexpected %T", column, src)
 }
 
 // isUniqueViolation reports whether err is a UNIQUE or primary key violation.
