@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -115,13 +116,16 @@ func (s *server) Serve(ctx context.Context) error {
 	s.Logger.Info("centrald listening", "url", s.URL(), "version", versionString(), "database", s.DB.Path)
 	s.Notify.send("READY=1")
 
+	// The jobs use the database: Serve returns, and the caller closes the
+	// database, only once they have all stopped.
 	jobs, stopJobs := context.WithCancel(central.NewContextWithActor(ctx, central.ActorSystem))
+	var running sync.WaitGroup
+	defer running.Wait()
 	defer stopJobs()
-	go s.retention(jobs)
-	go s.runBilling(jobs) // billing.go
-	go s.watchdog(jobs)
-	stopSlack := s.serveSlack(jobs) // slack.go
-	defer stopSlack()
+	running.Go(func() { s.retention(jobs) })
+	running.Go(func() { s.runBilling(jobs) }) // billing.go
+	running.Go(func() { s.watchdog(jobs) })
+	running.Go(func() { s.serveSlack(jobs) }) // slack.go
 
 	var err error
 	select {

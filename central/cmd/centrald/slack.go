@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"sync"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/slack"
@@ -29,14 +28,9 @@ func (s *server) openSlack() {
 	}
 }
 
-// serveSlack runs the worker until ctx ends; the function it returns stops
-// it and waits for it, so that the database is closed after it.
-func (s *server) serveSlack(ctx context.Context) (stop func()) {
-	if s.Slack == nil {
-		return func() {}
+// serveSlack runs the worker until ctx ends.
+func (s *server) serveSlack(ctx context.Context) {
+	if s.Slack != nil {
+		s.Slack.Serve(ctx)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	wg.Go(func() { s.Slack.Serve(ctx) })
-	return func() { cancel(); wg.Wait() }
 }
