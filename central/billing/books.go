@@ -59,8 +59,12 @@ func (b *Books) Receipt(ctx context.Context, saleID int64) (*Receipt, error) {
 		r.Refunded = sale.Refunded.In(loc)
 	}
 	if b.Invoices != nil && sale.InvoiceID != "" {
-		if inv, err := b.Invoices.FindInvoice(ctx, sale.ID); err == nil {
+		inv, err := b.Invoices.FindInvoice(ctx, sale.ID)
+		switch {
+		case err == nil:
 			r.Invoice = inv.Number
+		case central.ErrorCode(err) != central.ENOTFOUND: // not recorded: no number
+			return nil, err
 		}
 	}
 	return r, nil
@@ -118,8 +122,12 @@ func (b *Books) WriteSalesCSV(ctx context.Context, w io.Writer, from, to time.Ti
 		for _, s := range sales {
 			name, ok := names[s.Member]
 			if !ok && s.Member != 0 {
-				if m, err := b.Members.FindMemberByID(ctx, s.Member); err == nil {
+				m, err := b.Members.FindMemberByID(ctx, s.Member)
+				switch {
+				case err == nil:
 					name = m.Name
+				case central.ErrorCode(err) != central.ENOTFOUND: // erased: no name
+					return err
 				}
 				names[s.Member] = name
 			}
