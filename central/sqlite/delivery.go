@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -82,7 +81,7 @@ func (s *OutboxService) RetryOutbox(ctx context.Context, id int64, reason string
 	if maybeSent {
 		q = `UPDATE outbox SET attempts = attempts + 1, last_error = ?3, next_try = ?4 WHERE id = ?2 AND done = ''`
 	}
-	return s.update(ctx, id, q, []any{outboxNote(reason), formatTime(retryAt)})
+	return s.update(ctx, id, q, []any{clip(maxNote, reason), formatTime(retryAt)})
 }
 
 // FinishOutbox implements central.OutboxDelivery.
@@ -93,7 +92,7 @@ func (s *OutboxService) FinishOutbox(ctx context.Context, id int64, outcome, not
 		return central.Errorf(central.EINVALID, "Unknown outbox outcome %q.", outcome)
 	}
 	return s.update(ctx, id, `UPDATE outbox SET done = ?1, attempts = attempts + 1, send_started = '', outcome = ?3, last_error = ?4
-		WHERE id = ?2`, []any{outcome, outboxNote(note)})
+		WHERE id = ?2`, []any{outcome, clip(maxNote, note)})
 }
 
 // RequeueOutbox implements central.OutboxDelivery.
@@ -163,11 +162,4 @@ func (s *OutboxService) PurgeOutbox(ctx context.Context, prefix string, before t
 		return 0, fmt.Errorf("purge outbox: %w", err)
 	}
 	return int(n), tx.Commit()
-}
-
-func outboxNote(s string) string {
-	if len(s) > 1000 {
-		s = s[:1000]
-	}
-	return strings.ToValidUTF8(s, "")
 }

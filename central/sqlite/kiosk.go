@@ -129,9 +129,7 @@ func (s *KioskService) Enroll(ctx context.Context, enrollToken, software string)
 	if err != nil {
 		return nil, "", err
 	}
-	if len(software) > 100 {
-		software = software[:100]
-	}
+	software = clip(maxSoftware, software)
 	if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET token_hash = ?, enrolled = ?, last_seen = ?, software = ? WHERE id = ?`,
 		hash, formatTime(tx.now), formatTime(tx.now), software, k.ID); err != nil {
 		return nil, "", fmt.Errorf("enroll: %w", err)
@@ -202,9 +200,7 @@ func (s *KioskService) KioskSeen(ctx context.Context, id int64, seen central.Kio
 }
 
 func kioskSeen(ctx context.Context, tx *Tx, id int64, seen central.KioskSeen) error {
-	if len(seen.Software) > 100 {
-		seen.Software = seen.Software[:100]
-	}
+	seen.Software = clip(maxSoftware, seen.Software)
 	var software, pending any
 	if seen.Software != "" {
 		software = seen.Software

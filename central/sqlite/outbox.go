@@ -91,11 +91,8 @@ func (s *OutboxService) CompleteOutbox(ctx context.Context, id int64) error {
 
 // FailOutbox implements central.OutboxService.
 func (s *OutboxService) FailOutbox(ctx context.Context, id int64, reason string, retryAt time.Time) error {
-	if len(reason) > 1000 {
-		reason = reason[:1000]
-	}
 	return s.update(ctx, id, `UPDATE outbox SET attempts = attempts + 1, last_error = ?3, next_try = ?4 WHERE id = ?2`,
-		[]any{reason, formatTime(retryAt)})
+		[]any{clip(maxNote, reason), formatTime(retryAt)})
 }
 
 func (s *OutboxService) update(ctx context.Context, id int64, q string, extra []any) error {

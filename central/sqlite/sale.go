@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -120,6 +122,8 @@ func createSale(ctx context.Context, tx *Tx, n central.NewSale) (*central.Sale, 
 		err := tx.QueryRowContext(ctx, `SELECT id FROM sales WHERE source = ? AND external_ref = ?`, n.Source, n.ExternalRef).Scan(&id)
 		if err == nil {
 			return nil, central.Errorf(central.ECONFLICT, "Payment %s from %s is already recorded as sale %d.", n.ExternalRef, n.Source, id)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("sale of payment %s: %w", n.ExternalRef, err)
 		}
 	}
 	today, _, err := tx.today(ctx)
@@ -252,10 +256,10 @@ func (s *LedgerService) MemberBalance(ctx context.Context, member int64, day acc
 		}
 	}
 	var overdraft int
-	if err := tx.QueryRowContext(ctx, `SELECT overdraft FROM members WHERE id = ?`, member).Scan(&overdraft); err != nil {
-		if ok, _ := memberExists(ctx, tx, member); !ok {
-			return nil, central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
-		}
+	err = tx.QueryRowContext(ctx, `SELECT overdraft FROM members WHERE id = ?`, member).Scan(&overdraft)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
+	} else if err != nil {
 		return nil, fmt.Errorf("balance: %w", err)
 	}
 	sales, _, err := findSales(ctx, tx, central.SaleFilter{Member: &member})

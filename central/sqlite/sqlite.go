@@ -426,6 +426,21 @@ func isUniqueViolation(err error) bool {
 	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }
 
+// Lengths texts from outside are cut to, in bytes.
+const (
+	maxNote     = 1000 // an outbox message's error or note
+	maxSoftware = 100  // a kiosk's software version
+)
+
+// clip cuts s to at most n bytes, between characters, and drops what is
+// not UTF-8: such texts are shown in the admin.
+func clip(n int, s string) string {
+	if len(s) > n {
+		s = s[:n]
+	}
+	return strings.ToValidUTF8(s, "")
+}
+
 func boolInt(b bool) int {
 	if b {
 		return 1
