@@ -28,3 +28,46 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	d.Events, d.Pager = es, newPager("/audit", q, page, n)
 	s.render(w, r, "audit", s.newPage(r, "audit.title", d))
 }
+
+// AuditAction names an action of the audit log ("member.update") in the
+// page's language; an action without a name shows as itself.
+func (p *page) AuditAction(action string) string {
+	if catalogHas("audit.action." + action) {
+		return p.T("audit.action." + action)
+	}
+	return action
+}
+
+// The names of the audit log's actions (central/sqlite writes them;
+// TestAuditActionsNamed checks each has one).
+var _ = addMessages(map[string][2]string{
+	"audit.action.admin_user.create":  {"Utilisateur de l’admin ajouté", "Admin user added"},
+	"audit.action.admin_user.update":  {"Utilisateur de l’admin modifié", "Admin user changed"},
+	"audit.action.member.create":      {"Membre ajouté", "Member added"},
+	"audit.action.member.update":      {"Membre modifié", "Member changed"},
+	"audit.action.member.erase":       {"Données d’un membre effacées", "Member's data erased"},
+	"audit.action.member.link_create": {"Lien personnel créé", "Personal link created"},
+	"audit.action.member.link_revoke": {"Lien personnel révoqué", "Personal link revoked"},
+	"audit.action.badge.issue":        {"Badge créé", "Badge issued"},
+	"audit.action.badge.revoke":       {"Badge révoqué", "Badge revoked"},
+	"audit.action.kiosk.create":       {"Borne ajoutée", "Kiosk added"},
+	"audit.action.kiosk.enroll":       {"Borne enrôlée", "Kiosk enrolled"},
+	"audit.action.kiosk.update":       {"Borne modifiée", "Kiosk changed"},
+	"audit.action.product.create":     {"Produit ajouté", "Product added"},
+	"audit.action.product.update":     {"Produit modifié", "Product changed"},
+	"audit.action.sale.create":        {"Vente enregistrée", "Sale recorded"},
+	"audit.action.sale.refund":        {"Vente remboursée", "Sale refunded"},
+	"audit.action.sale.invoice":       {"Facture créée", "Invoice made"},
+	"audit.action.payment.waiting":    {"Paiement HelloAsso en attente", "HelloAsso payment waiting"},
+	"audit.action.payment.unmatched":  {"Paiement HelloAsso à attribuer", "HelloAsso payment to assign"},
+	"audit.action.payment.credited":   {"Paiement HelloAsso crédité", "HelloAsso payment credited"},
+	"audit.action.payment.refunded":   {"Paiement HelloAsso remboursé", "HelloAsso payment refunded"},
+	"audit.action.payment.ignored":    {"Paiement HelloAsso mis de côté", "HelloAsso payment set aside"},
+	"audit.action.payment.assign":     {"Paiement attribué", "Payment assigned"},
+	"audit.action.payment.ignore":     {"Paiement mis de côté", "Payment set aside"},
+	"audit.action.payment.map":        {"Article HelloAsso associé à un produit", "HelloAsso item mapped to a product"},
+	"audit.action.payment.unmap":      {"Association d’article supprimée", "Item mapping removed"},
+	"audit.action.entries.purge":      {"Anciennes entrées effacées", "Old entries erased"},
+	"audit.action.tombstones.purge":   {"Anciennes traces de membres effacés supprimées", "Old traces of erased members removed"},
+	"audit.action.setting.set":        {"Réglage modifié", "Setting changed"},
+})

@@ -45,6 +45,7 @@ var domainFrench = map[string]string{
 	"Password required.":                                                "Mot de passe obligatoire.",
 	"A password needs %d to %d characters.":                             "Un mot de passe compte de %d à %d caractères.",
 	"Choose a member and a product.":                                    "Choisissez un membre et un produit.",
+	"e-mail %s already on line %d":                                      "e-mail %s déjà à la ligne %d",
 
 	// Settings: "Setting %s: %s." holds a validator's reason.
 	"Setting %s: the value must be one line of text.": "Réglage « %s » : la valeur doit tenir sur une seule ligne.",

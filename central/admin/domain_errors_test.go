@@ -26,3 +26,36 @@ func TestDomainErrorsInPages(t *testing.T) {
 	mustStatus(t, resp, http.StatusBadRequest)
 	mustContain(t, body, "Invalid data: A pack needs between 1 and 10000 entries.")
 }
+
+// TestImportInFrench: the import's preview explains refused lines and
+// files in French.
+func TestImportInFrench(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(central.RoleDoor)
+	preview := func(text string) (int, string) {
+		t.Helper()
+		resp, body := c.post("/members/import", url.Values{"action": {"preview"}, "text": {text}})
+		return resp.StatusCode, body
+	}
+	status, body := preview("name,email\nAlice,a@example.org\n,b@example.org\nZoé,pas-un-email\nAlicia,A@example.org\n")
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	mustContain(t, body, "Le nom du membre est obligatoire.", "Adresse e-mail invalide : &#34;pas-un-email&#34;.",
+		"e-mail A@example.org déjà à la ligne 2")
+	for _, en := range []string{"Member name required", "Invalid e-mail", "already on line"} {
+		if strings.Contains(body, en) {
+			t.Errorf("the French preview shows %q", en)
+		}
+	}
+	status, body = preview("email,phone\na@example.org,06\n")
+	if status != http.StatusBadRequest {
+		t.Fatalf("status %d", status)
+	}
+	mustContain(t, body, "Pas de colonne de nom dans la ligne d’en-tête (email, phone)")
+	status, body = preview("nom;email\nR\xe9mi;r@example.org\n")
+	if status != http.StatusBadRequest {
+		t.Fatalf("status %d", status)
+	}
+	mustContain(t, body, "Le fichier n’est pas du texte UTF-8")
+}

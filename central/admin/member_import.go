@@ -2,8 +2,10 @@ package admin
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/spreadsheet"
@@ -61,7 +63,7 @@ func (s *Server) importMembers(w http.ResponseWriter, r *http.Request) {
 	}
 	rows, lineErrs, err := spreadsheet.ReadMembers(bytes.NewReader(data))
 	if err != nil {
-		showErr(translate(lang, "import.error.file", err.Error()))
+		showErr(importFileError(lang, err))
 		return
 	}
 	ctx := r.Context()
@@ -86,7 +88,11 @@ func (s *Server) importMembers(w http.ResponseWriter, r *http.Request) {
 		d.Lines = append(d.Lines, l)
 	}
 	for _, le := range lineErrs {
-		d.Lines = append(d.Lines, importLine{Line: le.Line, Error: le.Reason})
+		reason := le.Reason
+		if le.Err != nil {
+			reason = domainMessage(lang, le.Err)
+		}
+		d.Lines = append(d.Lines, importLine{Line: le.Line, Error: reason})
 		d.Bad++
 	}
 	sortLines(d.Lines)
@@ -107,6 +113,18 @@ func (s *Server) importMembers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/members", "imported")
+}
+
+// importFileError explains why a file cannot be read at all.
+func importFileError(lang string, err error) string {
+	var he *spreadsheet.HeaderError
+	switch {
+	case errors.Is(err, spreadsheet.ErrNotUTF8):
+		return translate(lang, "import.error.utf8")
+	case errors.As(err, &he):
+		return translate(lang, "import.error.header", strings.Join(he.Header, ", "))
+	}
+	return translate(lang, "import.error.file", err.Error())
 }
 
 func sortLines(ls []importLine) {

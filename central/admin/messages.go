@@ -287,6 +287,8 @@ var _ = addMessages(map[string][2]string{
 	"import.error.empty":  {"Le fichier est vide.", "The file is empty."},
 	"import.error.file":   {"Fichier illisible : %s", "Unreadable file: %s"},
 	"import.error.exists": {"Un membre a déjà cet e-mail", "A member already has this e-mail"},
+	"import.error.utf8":   {"Le fichier n’est pas du texte UTF-8 : dans le tableur, enregistrez-le au format « CSV UTF-8 ».", "The file is not UTF-8 text: in the spreadsheet, save it as “CSV UTF-8”."},
+	"import.error.header": {"Pas de colonne de nom dans la ligne d’en-tête (%s) : il faut une colonne « nom » (ou « prénom » et « nom ») et une colonne « email » (ou « courriel »).", "No name column in the header line (%s): it needs a “name” column (or “first name” and “last name”) and an “email” column."},
 	"import.error.none":   {"Aucune ligne à importer.", "No line to import."},
 
 	// Products.
@@ -316,7 +318,7 @@ var _ = addMessages(map[string][2]string{
 	"entry.accepted":     {"Acceptée", "Accepted"},
 	"entry.refused":      {"Refusée", "Refused"},
 	"entry.unknown":      {"Inconnu", "Unknown"},
-	"entry.clock_unsure": {"Horloge de la borne incertaine", "Kiosk clock unsure"},
+	"entry.clock_unsure": {"Heure approximative (horloge de la borne incertaine)", "Approximate time (kiosk clock unsure)"},
 
 	// Kiosks.
 	"kiosks.title":       {"Bornes", "Kiosks"},

@@ -33,6 +33,19 @@ type Row struct {
 type LineError struct {
 	Line   int
 	Reason string
+	// Err is the *central.Error behind Reason, when there is one (for a
+	// translation of the reason); nil for a CSV syntax error.
+	Err error
+}
+
+// ErrNotUTF8 is the error of a file that is not UTF-8 text.
+var ErrNotUTF8 = errors.New("the file is not UTF-8 text: in the spreadsheet, save as \"CSV UTF-8\"")
+
+// HeaderError is the error of a header without a name column.
+type HeaderError struct{ Header []string }
+
+func (e *HeaderError) Error() string {
+	return fmt.Sprintf("no name column in the header %q: want name (or nom, or prénom and nom) and email (or e-mail, courriel)", strings.Join(e.Header, ","))
 }
 
 func (e LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
@@ -60,7 +73,7 @@ func ReadMembers(r io.Reader) ([]Row, []LineError, error) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
-		return nil, nil, errors.New("the file is not UTF-8 text: in the spreadsheet, save as \"CSV UTF-8\"")
+		return nil, nil, ErrNotUTF8
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = separator(data)
@@ -99,14 +112,15 @@ func ReadMembers(r io.Reader) ([]Row, []LineError, error) {
 		row := Row{Line: line, Name: cols.fullName(rec), Email: strings.TrimSpace(field(rec, cols.email))}
 		m := central.Member{Name: row.Name, Email: row.Email}
 		if err := m.Validate(); err != nil {
-			errs = append(errs, LineError{Line: line, Reason: central.ErrorMessage(err)})
+			errs = append(errs, LineError{Line: line, Reason: central.ErrorMessage(err), Err: err})
 			continue
 		}
 		row.Name, row.Email = m.Name, m.Email
 		if row.Email != "" {
 			key := strings.ToLower(row.Email)
 			if first, dup := seen[key]; dup {
-				errs = append(errs, LineError{Line: line, Reason: fmt.Sprintf("e-mail %s already on line %d", row.Email, first)})
+				dup := central.Errorf(central.EINVALID, "e-mail %s already on line %d", row.Email, first)
+				errs = append(errs, LineError{Line: line, Reason: dup.Message, Err: dup})
 				continue
 			}
 			seen[key] = line
@@ -164,7 +178,7 @@ func columns(header []string) (cols, error) {
 		c.name = find(nameHeaders, c.first)
 	}
 	if c.name < 0 && c.first < 0 && c.last < 0 {
-		return c, fmt.Errorf("no name column in the header %q: want name (or nom, or prénom and nom) and email (or e-mail, courriel)", strings.Join(header, ","))
+		return c, &HeaderError{Header: header}
 	}
 	return c, nil
 }

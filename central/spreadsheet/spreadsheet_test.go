@@ -1,10 +1,12 @@
 package spreadsheet_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/spreadsheet"
 )
 
@@ -70,5 +72,33 @@ func TestReadMembersRefusesFile(t *testing.T) {
 				t.Fatal("accepted")
 			}
 		})
+	}
+}
+
+// TestReadMembersErrorKinds: a user interface can tell the refusals apart
+// (to explain them in its language); the texts stay the same.
+func TestReadMembersErrorKinds(t *testing.T) {
+	_, _, err := spreadsheet.ReadMembers(strings.NewReader("nom;email\nR\xe9mi;r@example.org\n"))
+	if !errors.Is(err, spreadsheet.ErrNotUTF8) || err.Error() != `the file is not UTF-8 text: in the spreadsheet, save as "CSV UTF-8"` {
+		t.Errorf("not UTF-8: %v", err)
+	}
+	_, _, err = spreadsheet.ReadMembers(strings.NewReader("email,phone\na@example.org,06\n"))
+	var he *spreadsheet.HeaderError
+	if !errors.As(err, &he) || strings.Join(he.Header, ",") != "email,phone" ||
+		err.Error() != `no name column in the header "email,phone": want name (or nom, or prénom and nom) and email (or e-mail, courriel)` {
+		t.Errorf("no name column: %v", err)
+	}
+	_, errs, err := spreadsheet.ReadMembers(strings.NewReader("name,email\nAlice,a@example.org\n,b@example.org\nAlicia,A@example.org\n"))
+	if err != nil || len(errs) != 2 {
+		t.Fatalf("%v %v", errs, err)
+	}
+	for _, le := range errs {
+		var ce *central.Error
+		if !errors.As(le.Err, &ce) || ce.Message != le.Reason {
+			t.Errorf("line %d: reason %q, error %v", le.Line, le.Reason, le.Err)
+		}
+	}
+	if errs[1].Reason != "e-mail A@example.org already on line 2" {
+		t.Errorf("duplicate: %q", errs[1].Reason)
 	}
 }
