@@ -33,6 +33,19 @@ func entryConds(kiosk, member *int64, since, until time.Time) conds {
 	return w
 }
 
+// entryList is the query of FindEntries and EachEntry.
+func entryList(f central.EntryFilter) listQuery {
+	return listQuery{
+		what: "entries",
+		columns: `e.id, e.kiosk_id, e.seq, COALESCE(e.member_id, 0), e.badge_hash, e.kiosk_time, e.time, e.clock_unsure,
+			e.time_corrected, e.boot_id, e.mono, e.accept, e.reason, e.kiosk_consumed, e.received,
+			COALESCE(v.charge IN ('pack', 'overdraft'), 0)`,
+		table: "entries e", joins: "LEFT JOIN visits v ON v.entry_id = e.id",
+		where: entryConds(f.Kiosk, f.Member, f.Since, f.Until),
+		order: "e.time, e.kiosk_id, e.seq", offset: f.Offset, limit: f.Limit,
+	}
+}
+
 // FindEntries implements central.EntryService. An entry is Consumed when it
 // is the entry of a visit paid by a pack or owed (overdraft).
 func (s *EntryService) FindEntries(ctx context.Context, f central.EntryFilter) ([]*central.Entry, int, error) {
@@ -41,15 +54,33 @@ func (s *EntryService) FindEntries(ctx context.Context, f central.EntryFilter) (
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	return find(ctx, tx, listQuery{
-		what: "entries",
-		columns: `e.id, e.kiosk_id, e.seq, COALESCE(e.member_id, 0), e.badge_hash, e.kiosk_time, e.time, e.clock_unsure,
-			e.time_corrected, e.boot_id, e.mono, e.accept, e.reason, e.kiosk_consumed, e.received,
-			COALESCE(v.charge IN ('pack', 'overdraft'), 0)`,
-		table: "entries e", joins: "LEFT JOIN visits v ON v.entry_id = e.id",
-		where: entryConds(f.Kiosk, f.Member, f.Since, f.Until),
-		order: "e.time, e.kiosk_id, e.seq", offset: f.Offset, limit: f.Limit,
-	}, scanEntry)
+	return find(ctx, tx, entryList(f), scanEntry)
+}
+
+// EachEntry calls fn for each entry that matches f, in the order of
+// FindEntries, and stops at fn's first error. Unlike pages of FindEntries,
+// which each read the database as it is then, every entry comes from one
+// snapshot: entries pushed (with earlier times, from a kiosk that was
+// offline) or purged meanwhile neither repeat nor hide others, and a
+// million entries are never held in memory at once.
+func (s *EntryService) EachEntry(ctx context.Context, f central.EntryFilter, fn func(*central.Entry) error) error {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	q := entryList(f)
+	rows, err := tx.QueryContext(ctx, q.selectSQL(), q.where.args...)
+	if err != nil {
+		return fmt.Errorf("find entries: %w", err)
+	}
+	return eachRow(rows, func(sc scanner) error {
+		e, err := scanEntry(sc)
+		if err != nil {
+			return err
+		}
+		return fn(e)
+	})
 }
 
 func scanEntry(sc scanner) (*central.Entry, error) {

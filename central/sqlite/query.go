@@ -66,20 +66,11 @@ type listQuery struct {
 
 // find runs q and scans each row of the page with scan.
 func find[T any](ctx context.Context, tx *Tx, q listQuery, scan func(scanner) (T, error)) ([]T, int, error) {
-	from := q.table + " WHERE " + q.where.sql()
-	count := `SELECT COUNT(*) FROM ` + from
-	if q.maxCount > 0 {
-		count = `SELECT COUNT(*) FROM (SELECT 1 FROM ` + from + ` LIMIT ` + strconv.Itoa(q.maxCount) + `)`
-	}
 	var n int
-	if err := tx.QueryRowContext(ctx, count, q.where.args...).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, q.countSQL(), q.where.args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count %s: %w", q.what, err)
 	}
-	if q.joins != "" {
-		from = q.table + " " + q.joins + " WHERE " + q.where.sql()
-	}
-	rows, err := tx.QueryContext(ctx, page(`SELECT `+q.columns+` FROM `+from+` ORDER BY `+q.order, q.offset, q.limit),
-		q.where.args...)
+	rows, err := tx.QueryContext(ctx, q.selectSQL(), q.where.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find %s: %w", q.what, err)
 	}
@@ -88,6 +79,24 @@ func find[T any](ctx context.Context, tx *Tx, q listQuery, scan func(scanner) (T
 		return nil, 0, err
 	}
 	return out, n, nil
+}
+
+// selectSQL is the query of q's page.
+func (q listQuery) selectSQL() string {
+	from := q.table
+	if q.joins != "" {
+		from += " " + q.joins
+	}
+	return page(`SELECT `+q.columns+` FROM `+from+` WHERE `+q.where.sql()+` ORDER BY `+q.order, q.offset, q.limit)
+}
+
+// countSQL is the query of how many rows match q.
+func (q listQuery) countSQL() string {
+	from := q.table + " WHERE " + q.where.sql()
+	if q.maxCount > 0 {
+		return `SELECT COUNT(*) FROM (SELECT 1 FROM ` + from + ` LIMIT ` + strconv.Itoa(q.maxCount) + `)`
+	}
+	return `SELECT COUNT(*) FROM ` + from
 }
 
 // page appends LIMIT and OFFSET clauses.

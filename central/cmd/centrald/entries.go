@@ -44,31 +44,22 @@ func cmdEntries(e *env, args []string) error {
 		f.Kiosk = kiosk
 	}
 	lw := newListWriter(e.stdout, *asJSON, "TIME\tKIOSK\tSEQ\tMEMBER\tDECISION\tREASON\tCONSUMED")
-	entries := sqlite.NewEntryService(db)
-	const pageSize = 1000
-	for f.Offset = 0; ; f.Offset += pageSize {
-		f.Limit = pageSize
-		es, _, err := entries.FindEntries(e.ctx, f)
-		if err != nil {
-			return err
+	// One snapshot: a kiosk back online pushes entries with earlier times
+	// while the list is printed; pages would then repeat lines.
+	err = sqlite.NewEntryService(db).EachEntry(e.ctx, f, func(en *central.Entry) error {
+		j := entryJSON{ID: en.ID, Kiosk: en.Kiosk, Seq: en.Seq, Member: en.Member, Time: en.Time.UTC().Format(time.RFC3339),
+			Decision: wire.DecisionRefuse, Reason: string(en.Reason)}
+		if en.Accept {
+			j.Decision = wire.DecisionAccept
 		}
-		for _, en := range es {
-			j := entryJSON{ID: en.ID, Kiosk: en.Kiosk, Seq: en.Seq, Member: en.Member, Time: en.Time.UTC().Format(time.RFC3339),
-				Decision: wire.DecisionRefuse, Reason: string(en.Reason)}
-			if en.Accept {
-				j.Decision = wire.DecisionAccept
-			}
-			if en.Consumed {
-				j.Consumed = 1
-			}
-			if err := lw.line(j, "%s\t%d\t%d\t%d\t%s\t%s\t%d\n", en.Time.In(loc).Format(time.DateTime), j.Kiosk, j.Seq,
-				j.Member, j.Decision, j.Reason, j.Consumed); err != nil {
-				return err
-			}
+		if en.Consumed {
+			j.Consumed = 1
 		}
-		if len(es) < pageSize {
-			break
-		}
+		return lw.line(j, "%s\t%d\t%d\t%d\t%s\t%s\t%d\n", en.Time.In(loc).Format(time.DateTime), j.Kiosk, j.Seq,
+			j.Member, j.Decision, j.Reason, j.Consumed)
+	})
+	if err != nil {
+		return err
 	}
 	return lw.flush()
 }
