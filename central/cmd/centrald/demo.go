@@ -32,7 +32,11 @@ func cmdDemo(e *env, args []string) error {
 	} else if len(ms) > 0 {
 		return usagef("demo: %s already has members; give an empty data folder", *e.data)
 	}
-	d := &demo{e: e, db: db, now: time.Now()}
+	loc, err := spaceZone(e.ctx, db)
+	if err != nil {
+		return err
+	}
+	d := &demo{e: e, db: db, now: time.Now(), loc: loc}
 	lines, err := d.seed()
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -50,14 +54,16 @@ type demo struct {
 	e       *env
 	db      *sqlite.DB
 	now     time.Time
+	loc     *time.Location // the space's: days of sales and visits
 	members int
 	kiosk   int64
 	seq     int64
 }
 
-// at runs fn with the store's clock daysAgo days back (at 10:00 local).
+// at runs fn with the store's clock daysAgo days back (at 10:00 in the
+// space).
 func (d *demo) at(daysAgo int, fn func() error) error {
-	t := access.DayOf(d.now, access.Paris).AddDays(-daysAgo).Start(access.Paris).Add(10 * time.Hour)
+	t := access.DayOf(d.now, d.loc).AddDays(-daysAgo).Start(d.loc).Add(10 * time.Hour)
 	d.db.Now = func() time.Time { return t }
 	defer func() { d.db.Now = time.Now }()
 	return fn()
@@ -201,7 +207,7 @@ func (d *demo) history(member int64, h badge.Hash, daysAgo []int) error {
 	}
 	p := &central.Push{Kiosk: d.kiosk, Received: d.now, SentAt: d.now, Software: "demo"}
 	for i, ago := range daysAgo {
-		t := access.DayOf(d.now, access.Paris).AddDays(-ago).Start(access.Paris).Add(time.Duration(8*60+17*i%180) * time.Minute)
+		t := access.DayOf(d.now, d.loc).AddDays(-ago).Start(d.loc).Add(time.Duration(8*60+17*i%180) * time.Minute)
 		id, err := uuid.NewV7()
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,5 +65,34 @@ func TestTextInSpaceTimezone(t *testing.T) {
 		if out := c.ok(tc.args...); !strings.Contains(out, tc.want) {
 			t.Errorf("centrald %s: want %s in\n%s", strings.Join(tc.args, " "), tc.want, out)
 		}
+	}
+}
+
+// TestDemoInSpaceTimezone: the demo's history falls on the days it says
+// in the space's calendar (Alice came 19, 15, 12, 8, 5 and 1 days ago),
+// whatever the space's time zone.
+func TestDemoInSpaceTimezone(t *testing.T) {
+	c := newCLI(t)
+	c.ok("settings", "set", "space.timezone", "Pacific/Pago_Pago")
+	loc, _ := time.LoadLocation("Pacific/Pago_Pago")
+	today := access.DayOf(time.Now(), loc)
+	c.ok("demo", "--badges", filepath.Join(t.TempDir(), "badges.txt"))
+	if access.DayOf(time.Now(), loc) != today {
+		t.Skip("midnight passed in the space during the demo")
+	}
+	alice := int64(1)
+	visits, _, err := sqlite.NewEntryService(c.db()).FindVisits(context.Background(), central.VisitFilter{Member: &alice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want []string
+	for _, v := range visits {
+		got = append(got, v.Day.String())
+	}
+	for _, ago := range []int{19, 15, 12, 8, 5, 1} {
+		want = append(want, today.AddDays(-ago).String())
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("Alice's visits on %v, want %v", got, want)
 	}
 }
