@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/central/syncapi"
+	"github.com/badgeuse/badgeuse/shared/sdnotify"
 )
 
 // Defaults of serve.
@@ -32,8 +32,7 @@ func cmdServe(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s := &server{DB: db, Addr: *addr, Logger: e.logger(),
-		Notify: notifierFromEnv()}
+	s := &server{DB: db, Addr: *addr, Logger: e.logger(), Notify: true}
 	if err := s.Open(); err != nil {
 		return err
 	}
@@ -53,7 +52,7 @@ type server struct {
 	DB     *sqlite.DB
 	Addr   string
 	Logger *slog.Logger
-	Notify *notifier     // nil: not under systemd
+	Notify bool          // tell systemd (shared/sdnotify; nothing is sent outside systemd)
 	Slack  *slack.Worker // slack.go
 
 	ln      net.Listener
@@ -114,7 +113,7 @@ func (s *server) Serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.ln) }()
 	s.Logger.Info("centrald listening", "url", s.URL(), "version", versionString(), "database", s.DB.Path)
-	s.Notify.send("READY=1")
+	s.notify(sdnotify.Ready)
 
 	// The jobs use the database: Serve returns, and the caller closes the
 	// database, only once they have all stopped.
@@ -133,7 +132,7 @@ func (s *server) Serve(ctx context.Context) error {
 	case err = <-errc:
 	}
 	stopJobs()
-	s.Notify.send("STOPPING=1")
+	s.notify(sdnotify.Stopping)
 	s.Logger.Info("centrald stopping")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
@@ -171,7 +170,10 @@ func (s *server) retention(ctx context.Context) {
 // watchdog tells systemd that centrald is alive, as long as the database
 // answers.
 func (s *server) watchdog(ctx context.Context) {
-	every := s.Notify.watchdogInterval()
+	if !s.Notify {
+		return
+	}
+	every := sdnotify.WatchdogInterval()
 	if every <= 0 {
 		return
 	}
@@ -190,55 +192,14 @@ func (s *server) watchdog(ctx context.Context) {
 			s.Logger.Error("watchdog: database does not answer", "err", err)
 			continue
 		}
-		s.Notify.send("WATCHDOG=1")
+		s.notify(sdnotify.Watchdog)
 	}
 }
 
-// notifier speaks systemd's sd_notify protocol (a datagram to
-// $NOTIFY_SOCKET), with the standard library only.
-type notifier struct {
-	socket   string
-	watchdog time.Duration
-}
-
-// notifierFromEnv returns the notifier systemd set up, or nil.
-func notifierFromEnv() *notifier {
-	socket := os.Getenv("NOTIFY_SOCKET")
-	if socket == "" {
-		return nil
+// notify sends a state to systemd when Notify is set; errors are
+// ignored: systemd gone is not a reason to stop serving.
+func (s *server) notify(send func() error) {
+	if s.Notify {
+		send()
 	}
-	n := &notifier{socket: socket}
-	if usec, err := strconv.ParseInt(os.Getenv("WATCHDOG_USEC"), 10, 64); err == nil && usec > 0 {
-		if pid := os.Getenv("WATCHDOG_PID"); pid == "" || pid == strconv.Itoa(os.Getpid()) {
-			n.watchdog = time.Duration(usec) * time.Microsecond
-		}
-	}
-	return n
-}
-
-// send sends a state ("READY=1"); errors are ignored: systemd gone is not
-// a reason to stop serving.
-func (n *notifier) send(state string) {
-	if n == nil {
-		return
-	}
-	name := n.socket
-	if name[0] == '@' {
-		name = "\x00" + name[1:] // abstract socket
-	}
-	conn, err := net.DialUnix("unixgram", nil, &net.UnixAddr{Name: name, Net: "unixgram"})
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	conn.Write([]byte(state))
-}
-
-// watchdogInterval is half the watchdog timeout, as systemd advises; 0
-// when there is no watchdog.
-func (n *notifier) watchdogInterval() time.Duration {
-	if n == nil {
-		return 0
-	}
-	return n.watchdog / 2
 }

@@ -8,8 +8,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,8 +82,10 @@ func TestServe(t *testing.T) {
 	}
 	defer db.Close()
 	var logs bytes.Buffer
-	s := &server{DB: db, Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(&logs, nil)),
-		Notify: &notifier{socket: sock, watchdog: 100 * time.Millisecond}}
+	t.Setenv("NOTIFY_SOCKET", sock)
+	t.Setenv("WATCHDOG_USEC", "100000") // a tick every 50 ms
+	t.Setenv("WATCHDOG_PID", strconv.Itoa(os.Getpid()))
+	s := &server{DB: db, Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(&logs, nil)), Notify: true}
 	if err := s.Open(); err != nil {
 		t.Fatal(err)
 	}
