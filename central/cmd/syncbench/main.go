@@ -10,6 +10,8 @@
 //   - memory: the real centrald's resident memory serving 10,000 members
 //     and the entries pushed (1,000,000 by default).
 //
+// Usage:
+//
 //	syncbench [-members 10000] [-entries 1000000] [-centrald bin/centrald]
 package main
 
