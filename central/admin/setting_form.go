@@ -53,8 +53,12 @@ var settingWidgets = map[string]settingField{
 		{"false", "setting.pennylane.finalize.false"}, {"true", "setting.pennylane.finalize.true"}}},
 	central.SettingVATRate: {Kind: "select", Options: []settingOption{
 		{"exempt", "vat.exempt"}, {"FR_200", "vat.FR_200"}, {"FR_100", "vat.FR_100"}, {"FR_55", "vat.FR_55"}, {"FR_21", "vat.FR_21"}}},
-	central.SettingHelloAssoAPIURL: {Advanced: true},
-	central.SettingPennylaneAPIURL: {Advanced: true},
+	central.SettingHelloAssoAPIURL:   {Advanced: true},
+	central.SettingPennylaneAPIURL:   {Advanced: true},
+	central.SettingSlackKioskSilent:  {Kind: "duration"},
+	central.SettingSlackRevokedAlert: {Kind: "number"},
+	central.SettingSlackMinInterval:  {Advanced: true},
+	central.SettingSlackAPIURL:       {Advanced: true},
 }
 
 // durationUnits are the units of a duration field, largest first.
@@ -150,17 +154,18 @@ type settingView struct {
 // Setting gives the "setting" template its field.
 func (p *page) Setting(f settingField) settingView { return settingView{page: p, F: f} }
 
-// settingFormView is what a template of a form of settings gets: the
-// page, the form's id and its fields.
+// settingFormView is what the "settings-form" template (partials.html)
+// gets: the page, the form's id and action, and its fields (the
+// Advanced ones in a fold).
 type settingFormView struct {
 	*page
-	ID     string
-	Fields []settingField
+	ID, Action string
+	Fields     []settingField
 }
 
-// SettingForm gives a form's template its fields.
-func (p *page) SettingForm(id string, fields []settingField) settingFormView {
-	return settingFormView{page: p, ID: id, Fields: fields}
+// SettingForm gives the "settings-form" template its fields.
+func (p *page) SettingForm(id, action string, fields []settingField) settingFormView {
+	return settingFormView{page: p, ID: id, Action: action, Fields: fields}
 }
 
 // saveSettings stores what a form posted for the keys, when it changed:

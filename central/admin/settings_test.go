@@ -253,3 +253,26 @@ func TestLoginFirstRun(t *testing.T) {
 		}
 	}
 }
+
+// TestSlackSettingsFields: the Slack page draws its settings like the
+// others: labels without raw keys, the silent-kiosk alert as a number and
+// a unit, the technical ones folded.
+func TestSlackSettingsFields(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(central.RoleAdmin)
+	_, body := c.get("/settings/slack")
+	mustContain(t, body, `name="s.slack.kiosk_silent_after" value="30"`, `<option value="m" selected>minutes</option>`,
+		`<details class="fold"><summary>Avancé</summary>`, `name="s.slack.api_url"`)
+	if strings.Contains(body, `<span class="mono muted">slack.`) {
+		t.Error("the Slack page shows raw keys")
+	}
+	resp, _ := c.post("/settings/slack", url.Values{"s.slack.kiosk_silent_after": {"2"}, "u.slack.kiosk_silent_after": {"h"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if set, _ := e.settings.Settings(e.ctx()); set.Slack().KioskSilentAfter.String() != "2h0m0s" {
+		t.Fatalf("kiosk_silent_after %v", set.Slack().KioskSilentAfter)
+	}
+	resp, body = c.post("/settings/slack", url.Values{"s.slack.min_interval": {"5m"}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, "Réglage « Intervalle minimal entre deux messages d’un salon » : indiquez une durée de 0s à 1m, par exemple 1s.",
+		`<details class="fold" open>`)
+}

@@ -53,7 +53,6 @@ func init() {
 		"done.slack_saved":    {"Réglages Slack enregistrés.", "Slack settings saved."},
 		"done.slack_requeued": {"Message remis dans la file d’envoi.", "Message queued again."},
 		"error.slack_target":  {"Choisissez où envoyer le message de test.", "Choose where to send the test message."},
-		"slack.secret_set":    {"défini (laisser vide pour garder, « - » pour effacer)", "set (leave empty to keep, “-” to clear)"},
 		"setting.slack.token": {"Jeton de bot (xoxb-…)", "Bot token (xoxb-…)"},
 		"setting.slack.token.help": {"Application Slack > OAuth & Permissions > Bot User OAuth Token. Permissions : chat:write, channels:history, groups:history, im:history, im:write, users:read, users:read.email.",
 			"Slack app > OAuth & Permissions > Bot User OAuth Token. Scopes: chat:write, channels:history, groups:history, im:history, im:write, users:read, users:read.email."},
@@ -75,11 +74,11 @@ func init() {
 		"setting.slack.digest_template":          {"Message du résumé", "Digest message"},
 		"setting.slack.digest_template.help":     {"Variables : {names}, {count}, {space}, {day}.", "Placeholders: {names}, {count}, {space}, {day}."},
 		"setting.slack.kiosk_silent_after":       {"Alerte si une borne se tait depuis", "Alert when a kiosk is silent for"},
-		"setting.slack.kiosk_silent_after.help":  {"Durée, par ex. 30m ou 2h. Vide : jamais.", "A duration, e.g. 30m or 2h. Empty: never."},
+		"setting.slack.kiosk_silent_after.help":  {"Un nombre de minutes, d’heures ou de jours. Vide : jamais.", "A number of minutes, hours or days. Empty: never."},
 		"setting.slack.revoked_alert_after":      {"Alerte après ce nombre de refus d’un badge révoqué (par jour)", "Alert after this many refusals of a revoked badge (a day)"},
 		"setting.slack.revoked_alert_after.help": {"0 : jamais.", "0: never."},
 		"setting.slack.min_interval":             {"Intervalle minimal entre deux messages d’un salon", "Least time between two posts to a channel"},
-		"setting.slack.min_interval.help":        {"Slack accepte environ un message par seconde et par salon : 1s.", "Slack takes about one post a second per channel: 1s."},
+		"setting.slack.min_interval.help":        {"Une durée en secondes, comme 1s : Slack accepte environ un message par seconde et par salon.", "A duration in seconds, such as 1s: Slack takes about one post a second per channel."},
 		"setting.slack.api_url":                  {"Adresse de l’API Slack", "Slack API address"},
 		"setting.slack.api_url.help":             {"https://slack.com/api/ ; à changer seulement pour des essais.", "https://slack.com/api/; change it for tests only."},
 	})
@@ -109,6 +108,7 @@ type slackData struct {
 	FailedTotal int
 	Pending     int
 	OptOuts     []*central.Member
+	Invalid     string // the key of a refused value
 }
 
 // slackSettings shows the Slack page (GET /settings/slack).
@@ -131,14 +131,9 @@ func (s *Server) renderSlack(w http.ResponseWriter, r *http.Request, status int,
 		d.Mode = "webhook"
 	}
 	for _, k := range slackSettingOrder {
-		def, _ := central.LookupSetting(k)
-		_, set := values[k]
-		f := settingField{Key: k, Label: "setting." + k, Doc: def.Doc, Secret: def.Secret, IsSet: set && values[k] != ""}
-		if !def.Secret {
-			f.Value = values.Get(k)
-		}
-		d.Fields = append(d.Fields, f)
+		d.Fields = append(d.Fields, newSettingField(values, k))
 	}
+	markInvalid(d.Fields, d.Invalid)
 	d.Wired = s.cfg.Notifier != nil && s.cfg.Outbox != nil
 	if s.cfg.Outbox != nil {
 		items, n, err := s.cfg.Outbox.FindOutbox(ctx, central.OutboxFilter{TopicPrefix: "slack.", State: central.OutcomeFailed, Limit: 20})
@@ -171,38 +166,16 @@ func (s *Server) renderSlack(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // slackSave stores the Slack settings that changed (POST /settings/slack).
-// An empty secret keeps it; "-" clears it.
+// An empty secret keeps it; "-" clears it (saveSettings).
 func (s *Server) slackSave(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	values, err := s.cfg.Settings.Settings(ctx)
+	badKey, badText, err := s.saveSettings(r, slackSettingOrder)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	for _, k := range slackSettingOrder {
-		v, present := r.PostForm["s."+k]
-		if !present || len(v) != 1 {
-			continue
-		}
-		def, _ := central.LookupSetting(k)
-		val := strings.TrimSpace(v[0])
-		switch {
-		case def.Secret && val == "":
-			continue
-		case def.Secret && val == "-":
-			val = ""
-		}
-		if val == values.Get(k) {
-			continue
-		}
-		if err := s.cfg.Settings.SetSetting(ctx, k, val); err != nil {
-			if central.ErrorCode(err) == central.EINVALID {
-				s.renderSlack(w, r, http.StatusBadRequest, slackData{}, errorText(requestLang(r), err))
-				return
-			}
-			s.failErr(w, r, err)
-			return
-		}
+	if badText != "" {
+		s.renderSlack(w, r, http.StatusBadRequest, slackData{Invalid: badKey}, badText)
+		return
 	}
 	redirect(w, r, "/settings/slack", "slack_saved")
 }
