@@ -93,6 +93,17 @@ func (db *DB) Open() error {
 	if err := os.MkdirAll(filepath.Dir(db.Path), 0o700); err != nil {
 		return fmt.Errorf("sqlite: data folder: %w", err)
 	}
+	// SQLite makes the -wal and -shm files (recent changes, personal
+	// data) with the mode of the database file: it is 0600 before SQLite
+	// opens it, and an older file is made so.
+	f, err := os.OpenFile(db.Path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	f.Close()
+	if err := os.Chmod(db.Path, 0o600); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
 	sdb, err := sql.Open("sqlite", db.Path+dsnOptions)
 	if err != nil {
 		return fmt.Errorf("sqlite: open: %w", err)
@@ -103,9 +114,11 @@ func (db *DB) Open() error {
 		sdb.Close()
 		return fmt.Errorf("sqlite: migrate: %w", err)
 	}
-	if err := os.Chmod(db.Path, 0o600); err != nil {
-		sdb.Close()
-		return fmt.Errorf("sqlite: %w", err)
+	for _, p := range []string{db.Path + "-wal", db.Path + "-shm"} { // left by an older centrald
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			sdb.Close()
+			return fmt.Errorf("sqlite: %w", err)
+		}
 	}
 	return nil
 }
