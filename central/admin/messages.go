@@ -294,6 +294,7 @@ var _ = addMessages(map[string][2]string{
 	// Products.
 	"products.title":        {"Produits", "Products"},
 	"products.none":         {"Aucun produit.", "No product."},
+	"products.none_add":     {"Ajoutez-en un ci-dessous (un carnet de 10 entrées, un abonnement…) pour pouvoir vendre.", "Add one below (a 10-entry card, a subscription…) to be able to sell."},
 	"product.new":           {"Nouveau produit", "New product"},
 	"product.name_hint":     {"Carnet 10 entrées", "10-entry card"},
 	"product.entries":       {"Nombre d’entrées (carnet)", "Number of entries (card)"},
@@ -323,6 +324,7 @@ var _ = addMessages(map[string][2]string{
 	// Kiosks.
 	"kiosks.title":       {"Bornes", "Kiosks"},
 	"kiosks.none":        {"Aucune borne.", "No kiosk."},
+	"kiosks.none_add":    {"Ajoutez-en une ci-dessous : vous obtiendrez la commande à coller sur la borne.", "Add one below: you get the command to paste on the kiosk."},
 	"kiosk.new":          {"Ajouter une borne", "Add a kiosk"},
 	"kiosk.name_hint":    {"Porte d’entrée", "Front door"},
 	"kiosk.space_help":   {"vide : l’espace principal", "empty: the main space"},
