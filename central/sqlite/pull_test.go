@@ -43,6 +43,23 @@ func TestPull(t *testing.T) {
 			t.Fatalf("cursor %d, want the counter 25", pages[0].Cursor)
 		}
 	})
+	t.Run("EndedSubscriptionSentForTheRefusalReason", func(t *testing.T) {
+		f := newFixture(t)
+		k := f.kiosk("door", "")
+		m := f.member("Farid")
+		f.clock.Set(paris("2026-10-01 10:00"))
+		f.sell(m, f.product(access.Subscription, 0, 30)) // 1-30 October
+		f.clock.Set(paris("2026-11-26 10:00"))
+		got := f.pullAll(k, 0, 0)[0].Members
+		if len(got) != 1 || len(got[0].Entitlements) != 1 || got[0].Entitlements[0].End != access.MustDay("2026-10-30") {
+			t.Fatalf("members %+v, want Farid with her ended subscription", got)
+		}
+		d := access.Decide(access.Request{Badge: access.BadgeActive, Member: access.MemberActive,
+			Entitlements: got[0].Entitlements, Now: paris("2026-11-26 10:00")})
+		if d.Reason != access.SubscriptionExpired {
+			t.Fatalf("the door would say %s, want subscription_expired", d.Reason)
+		}
+	})
 	t.Run("IncrementalReturnsOnlyChangedMembers", func(t *testing.T) {
 		f := newFixture(t)
 		k := f.kiosk("door", "")

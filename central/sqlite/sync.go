@@ -265,8 +265,10 @@ const (
 
 	pullMembersQuery = `SELECT id, status FROM members WHERE id IN (SELECT value FROM json_each(?1))`
 	pullBadgesQuery  = `SELECT member_id, hash, revoked FROM badges WHERE member_id IN (SELECT value FROM json_each(?1)) ORDER BY id`
-	pullSalesQuery   = `SELECT ` + saleColumns + ` FROM sales WHERE member_id IN (SELECT value FROM json_each(?1))
-		AND refunded = '' AND (end_day = '' OR end_day >= ?2) ORDER BY id`
+	// Ended sales too: central.NewBalance keeps what a kiosk needs (and a
+	// member's latest ended subscription, for the refusal's reason).
+	pullSalesQuery = `SELECT ` + saleColumns + ` FROM sales WHERE member_id IN (SELECT value FROM json_each(?1))
+		AND refunded = '' ORDER BY id`
 	pullVisitsQuery = `SELECT member_id, MAX(day) FROM visits WHERE member_id IN (SELECT value FROM json_each(?1))
 		AND space = ?2 GROUP BY member_id`
 )
@@ -443,7 +445,7 @@ func kioskMembers(ctx context.Context, tx *Tx, ids []int64, space string, today 
 		return nil, err
 	}
 
-	if rows, err = tx.QueryContext(ctx, pullSalesQuery, list, today.String()); err != nil {
+	if rows, err = tx.QueryContext(ctx, pullSalesQuery, list); err != nil {
 		return nil, fmt.Errorf("pull: sales: %w", err)
 	}
 	sales := map[int64][]*central.Sale{}
