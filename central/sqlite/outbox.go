@@ -58,20 +58,12 @@ func (s *OutboxService) ClaimOutbox(ctx context.Context, topic string, limit int
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT id, topic, key, payload, created, attempts, next_try, last_error FROM outbox
+	rows, err := tx.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox
 		WHERE topic = ? AND done = '' AND next_try <= ? ORDER BY next_try, id LIMIT ?`, topic, formatTime(tx.now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox: %w", err)
 	}
-	// The rows are read, and closed, before the updates.
-	items, err := collect(rows, func(sc scanner) (*central.OutboxItem, error) {
-		var it central.OutboxItem
-		if err := sc.Scan(&it.ID, &it.Topic, &it.Key, &it.Payload, timeCol{&it.Created}, &it.Attempts,
-			timeCol{&it.NextTry}, &it.Error); err != nil {
-			return nil, fmt.Errorf("claim outbox: %w", err)
-		}
-		return &it, nil
-	})
+	items, err := collect(rows, scanOutbox) // read, and closed, before the updates
 	if err != nil {
 		return nil, err
 	}
