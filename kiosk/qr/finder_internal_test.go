@@ -1,10 +1,12 @@
 package qr
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/badgeuse/badgeuse/kiosk/qr/qrtest"
+	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
 )
 
@@ -44,3 +46,196 @@ func TestFindPatternsMatchesGozxing(t *testing.T) {
 		}
 	}
 }
+
+// TestFindPatternsMatchesPixelLoop checks that findPatterns, which walks
+// rows run by run, finds exactly what the pixel-by-pixel loop it replaced
+// found (the same candidates at the same places, with the same counts, and
+// the same chosen three): on generated frames with and without codes,
+// finder-like marks, at several sizes, and on random bits of every density.
+func TestFindPatternsMatchesPixelLoop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 14))
+	var matrices []*gozxing.BitMatrix
+	for i := 0; i < 80; i++ {
+		var texts []string
+		if i%4 != 0 {
+			texts = []string{qrtest.BadgeText(rng)}
+		}
+		s := qrtest.Random(rng, texts, float64(i%20)/20)
+		s.Marks = i % 3
+		if i%5 == 0 {
+			s.Width, s.Height = 200+rng.IntN(500), 100+rng.IntN(400)
+			s.ModulePx = min(s.ModulePx, 4)
+		}
+		f, err := qrtest.Render(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := newHybridBinarizer(src).GetBlackMatrix()
+		if err != nil {
+			t.Fatal(err)
+		}
+		matrices = append(matrices, m)
+	}
+	for i := 0; i < 200; i++ {
+		w, h := 1+rng.IntN(300), 1+rng.IntN(300)
+		density, run := rng.Float64(), 1+rng.IntN(6)
+		m, _ := gozxing.NewBitMatrix(w, h)
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x += run {
+				if rng.Float64() < density {
+					for k := x; k < min(x+run, w); k++ {
+						m.Set(k, y)
+					}
+				}
+			}
+		}
+		matrices = append(matrices, m)
+	}
+	for i := 0; i < 300; i++ { // finder-like squares, a few bits flipped
+		w, h := 30+rng.IntN(400), 30+rng.IntN(400)
+		m, _ := gozxing.NewBitMatrix(w, h)
+		for k := 1 + rng.IntN(8); k > 0; k-- {
+			u := 1 + rng.IntN(6)
+			x0, y0 := rng.IntN(max(1, w-7*u)), rng.IntN(max(1, h-7*u))
+			for y := y0; y < min(y0+7*u, h); y++ {
+				for x := x0; x < min(x0+7*u, w); x++ {
+					ring := max(abs((x-x0)/u-3), abs((y-y0)/u-3)) // 0 at the centre, 3 outside
+					if ring != 2 {
+						m.Set(x, y)
+					}
+				}
+			}
+		}
+		for k := rng.IntN(w*h/50 + 1); k > 0; k-- {
+			m.Flip(rng.IntN(w), rng.IntN(h))
+		}
+		matrices = append(matrices, m)
+	}
+	withCandidates, withInfo := 0, 0
+	for i, m := range matrices {
+		info, cands := findPatterns(m)
+		wantInfo, wantCands := findPatternsPixels(m)
+		if got, want := describe(info, cands), describe(wantInfo, wantCands); got != want {
+			t.Fatalf("matrix %d (%dx%d):\nrun by run:     %s\npixel by pixel: %s", i, m.GetWidth(), m.GetHeight(), got, want)
+		}
+		if len(cands) > 0 {
+			withCandidates++
+		}
+		if info != nil {
+			withInfo++
+		}
+	}
+	// The comparison means something only if patterns were found.
+	if withCandidates < 300 || withInfo < 80 {
+		t.Errorf("only %d matrices with candidates, %d with three patterns", withCandidates, withInfo)
+	}
+	t.Logf("%d matrices, %d with candidates, %d with three patterns", len(matrices), withCandidates, withInfo)
+}
+
+// TestCrossRatios compares the integer ratio test with gozxing's float one
+// on all run lengths up to 30.
+func TestCrossRatios(t *testing.T) {
+	c := make([]int, 5)
+	var walk func(k int)
+	walk = func(k int) {
+		if k == 5 {
+			if got, want := crossRatios(c), detector.FinderPatternFinder_foundPatternCross(c); got != want {
+				t.Fatalf("%v: %v, gozxing %v", c, got, want)
+			}
+			return
+		}
+		for c[k] = 0; c[k] <= 30; c[k]++ {
+			walk(k + 1)
+		}
+	}
+	walk(0)
+}
+
+func describe(info *detector.FinderPatternInfo, cands []*detector.FinderPattern) string {
+	s := ""
+	for _, c := range cands {
+		s += fmt.Sprintf("(%v,%v %v x%d) ", c.GetX(), c.GetY(), c.GetEstimatedModuleSize(), c.GetCount())
+	}
+	if info != nil {
+		s += fmt.Sprintf("best %v %v %v", *info.GetTopLeft(), *info.GetTopRight(), *info.GetBottomLeft())
+	}
+	return s
+}
+
+// findPatternsPixels is the pixel-by-pixel loop findPatterns replaced, as
+// it was when TestFindPatternsMatchesGozxing was written: the reference.
+func findPatternsPixels(bits *gozxing.BitMatrix) (info *detector.FinderPatternInfo, candidates []*detector.FinderPattern) {
+	f := detector.NewFinderPatternFinder(bits, nil)
+	maxI, maxJ := bits.GetHeight(), bits.GetWidth()
+	iSkip := max((3*maxI)/(4*detector.FinderPatternFinder_MAX_MODULES), detector.FinderPatternFinder_MIN_SKIP)
+	hasSkipped, done := false, false
+	stateCount := make([]int, 5)
+	for i := iSkip - 1; i < maxI && !done; i += iSkip {
+		if len(f.GetPossibleCenters()) > maxCandidates {
+			return nil, f.GetPossibleCenters()
+		}
+		detector.FinderPatternFinder_ClearCounts(stateCount)
+		state := 0
+		for j := 0; j < maxJ; j++ {
+			if bits.Get(j, i) { // black
+				if state&1 == 1 {
+					state++
+				}
+				stateCount[state]++
+				continue
+			}
+			if state&1 == 1 { // white after white
+				stateCount[state]++
+				continue
+			}
+			if state != 4 {
+				state++
+				stateCount[state]++
+				continue
+			}
+			// End of a black-white-black-white-black run: a finder pattern?
+			if !detector.FinderPatternFinder_foundPatternCross(stateCount) || !f.HandlePossibleCenter(stateCount, i, j) {
+				detector.FinderPatternFinder_ShiftCounts2(stateCount)
+				state = 3
+				continue
+			}
+			iSkip = 2
+			if hasSkipped {
+				done = f.HaveMultiplyConfirmedCenters()
+			} else {
+				rowSkip := f.FindRowSkip()
+				// FindRowSkip records (unexported) that it skipped once two
+				// centers are confirmed.
+				hasSkipped = confirmedCount(f.GetPossibleCenters()) >= 2
+				if rowSkip > stateCount[2] {
+					i += rowSkip - stateCount[2] - iSkip
+					j = maxJ - 1
+				}
+			}
+			state = 0
+			detector.FinderPatternFinder_ClearCounts(stateCount)
+		}
+		if detector.FinderPatternFinder_foundPatternCross(stateCount) && f.HandlePossibleCenter(stateCount, i, maxJ) {
+			iSkip = stateCount[0]
+			if hasSkipped {
+				done = f.HaveMultiplyConfirmedCenters()
+			}
+		}
+	}
+	candidates = f.GetPossibleCenters()
+	if len(candidates) > maxCandidates {
+		return nil, candidates
+	}
+	best, err := f.SelectBestPatterns()
+	if err != nil {
+		return nil, candidates
+	}
+	bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(best[0], best[1], best[2])
+	return detector.NewFinderPatternInfo(bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern)), candidates
+}
+
+func abs(v int) int { return max(v, -v) }
