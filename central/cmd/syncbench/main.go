@@ -121,6 +121,7 @@ type bench struct {
 	members []int64
 	product int64
 	rng     *rand.Rand
+	seq     int64 // the kiosk's last pushed sequence
 }
 
 func newBench(ctx context.Context, n int) (*bench, error) {
@@ -237,47 +238,61 @@ func (b *bench) pull(ctx context.Context, cursor int64) (pullResult, error) {
 // ingest pushes n entries in batches, then inserts the same rows into a
 // plain SQLite table with the same durability settings, and compares.
 func (b *bench) ingest(ctx context.Context, n int) error {
-	bh := badge.Hash{}
-	start0 := time.Now().Add(-90 * 24 * time.Hour)
-	var seq int64
-	batch := make([]wire.Entry, 0, wire.MaxBatch)
-	mkBatch := func() []wire.Entry {
-		batch = batch[:0]
-		for len(batch) < wire.MaxBatch && seq < int64(n) {
-			seq++
-			id, _ := uuid.NewV7()
-			m := b.members[b.rng.IntN(len(b.members))]
-			e := wire.Entry{ID: id.String(), Seq: seq, Time: start0.Add(time.Duration(seq) * 90 * 24 * time.Hour / time.Duration(n)),
-				Member: m, Badge: bh.String(), Decision: wire.DecisionAccept, Reason: string(access.OKPack)}
-			if b.rng.IntN(10) == 0 {
-				e.Member, e.Decision, e.Reason = 0, wire.DecisionRefuse, string(access.UnknownBadge)
-			}
-			batch = append(batch, e)
-		}
-		return batch
-	}
-	start := time.Now()
-	for seq < int64(n) {
-		var resp wire.PushResponse
-		if _, err := b.post(wire.PathPush, wire.PushRequest{Protocol: wire.Version, SentAt: time.Now(), Entries: mkBatch()}, &resp); err != nil {
-			return err
-		}
-		if resp.Ack != seq {
-			return fmt.Errorf("ack %d after pushing up to %d", resp.Ack, seq)
-		}
-	}
-	api := float64(n) / time.Since(start).Seconds()
-
-	raw, err := rawInsertRate(b.dir, n)
+	small := min(n, 100000)
+	raw, err := rawInsertRate(b.dir, small)
 	if err != nil {
 		return err
 	}
-	fmt.Println("## Sync: ingest (entries pushed by a kiosk, 500 per request)")
+	// Refused entries (unknown badges): the protocol's own cost, no ledger.
+	refused, err := b.push(small, 0)
+	if err != nil {
+		return err
+	}
+	// 90 % accepted, members drawn at random over 90 days: almost every
+	// entry opens a visit and re-derives the member's balance.
+	mixed, err := b.push(n, 0.9)
+	if err != nil {
+		return err
+	}
+	fmt.Println("## Sync: ingest (entries pushed by a kiosk, 500 per request, WAL + synchronous=FULL)")
 	fmt.Println()
-	fmt.Println("| entries | sync API entries/s | raw inserts/s into the same table (same schema, pragmas, batches) | ratio API / raw | goal |")
-	fmt.Println("|---|---|---|---|---|")
-	fmt.Printf("| %d | %.0f | %.0f | %.2f | ≥ 0.50 |\n\n", n, api, raw, api/raw)
+	fmt.Println("| what | entries | entries/s | ratio to raw |")
+	fmt.Println("|---|---|---|---|")
+	fmt.Printf("| raw inserts into the same entries table (same schema, indexes, pragmas, batches; no HTTP, JSON, visits) | %d | %.0f | 1.00 |\n", small, raw)
+	fmt.Printf("| sync API, refused entries (HTTP, gzip, JSON, validation, dedupe, ack; no ledger) | %d | %.0f | %.2f |\n", small, refused, refused/raw)
+	fmt.Printf("| sync API, 90%% accepted (each entry also a visit and a balance re-derived) | %d | %.0f | %.2f |\n\n", n, mixed, mixed/raw)
 	return nil
+}
+
+// push sends n entries in batches, a share of them accepted, and returns
+// the rate. Sequence numbers continue from the previous push.
+func (b *bench) push(n int, accepted float64) (float64, error) {
+	bh := badge.Hash{}
+	start0 := time.Now().Add(-90 * 24 * time.Hour)
+	last := b.seq + int64(n)
+	batch := make([]wire.Entry, 0, wire.MaxBatch)
+	start := time.Now()
+	for b.seq < last {
+		batch = batch[:0]
+		for len(batch) < wire.MaxBatch && b.seq < last {
+			b.seq++
+			id, _ := uuid.NewV7()
+			e := wire.Entry{ID: id.String(), Seq: b.seq, Time: start0.Add(time.Duration(b.seq%int64(n)) * 90 * 24 * time.Hour / time.Duration(n)),
+				Decision: wire.DecisionRefuse, Reason: string(access.UnknownBadge), Badge: bh.String()}
+			if b.rng.Float64() < accepted {
+				e.Member, e.Decision, e.Reason = b.members[b.rng.IntN(len(b.members))], wire.DecisionAccept, string(access.OKPack)
+			}
+			batch = append(batch, e)
+		}
+		var resp wire.PushResponse
+		if _, err := b.post(wire.PathPush, wire.PushRequest{Protocol: wire.Version, SentAt: time.Now(), Entries: batch}, &resp); err != nil {
+			return 0, err
+		}
+		if resp.Ack != b.seq {
+			return 0, fmt.Errorf("ack %d after pushing up to %d", resp.Ack, b.seq)
+		}
+	}
+	return float64(n) / time.Since(start).Seconds(), nil
 }
 
 // rawInsertRate inserts n rows shaped like the pushed entries straight
