@@ -3,14 +3,16 @@
 // straighten codes that gozxing alone cannot read.
 //
 // Most door frames hold no code, so the decoder works as a cascade: a
-// first pass of gozxing over the whole frame (about 1 ms at 640x480 on a
+// first pass of gozxing over the whole frame (about 0.5 ms at 640x480 on a
 // PC) either reads the code or tells whether anything looked like a QR
 // finder pattern. Only then do the slower passes run: half size and
 // slight blur, then, when a finder pattern was seen on several rows, a
 // global threshold, OpenCV's locator with a perspective straighten, and
 // 1.5x size. Each pass was kept because it read codes the others missed on real
 // photos and generated camera frames: README.md gives the measurements,
-// kiosk/cmd/qrbench reproduces them.
+// kiosk/cmd/qrbench reproduces them. A Decoder remembers the last scene in
+// which the slower passes found nothing and skips them while the camera
+// keeps seeing it (scene.go).
 package qr
 
 import (

@@ -10,7 +10,7 @@ import (
 
 // A door camera sees the same empty scene for hours. When that scene has
 // texture that looks like finder patterns (a poster, tiles, a keyboard),
-// every frame gets a hint and used to pay the deep passes (about 12 ms at
+// every frame gets a hint and used to pay the deep passes (about 10 ms at
 // 640x480 on a PC, several times more on a Pi) for nothing. The decoder
 // therefore remembers the last scene whose deep passes found nothing, as a
 // signature of a few hundred numbers, and skips the deep passes while the
@@ -20,11 +20,12 @@ import (
 //
 // The signature is the mean gray level and the mean horizontal gradient of
 // each cell of a 16x12 grid (40x40 pixels at 640x480), taken on one row in
-// four (0.1 ms at 640x480 on a PC, on frames with a hint only). Two signatures match when every cell agrees within a tolerance far
-// above sensor noise and JPEG jitter (the grid averages hundreds of pixels
-// per cell) and light flicker (an overall shift of the frame is taken out
-// first, a few percent of gain is allowed), but far below what a card, a
-// hand or a person does to the cells it covers.
+// four: 0.1 ms at 640x480 on a PC, on frames with a hint only. Two
+// signatures match when every cell agrees within a tolerance far above
+// sensor noise and JPEG jitter (a cell averages hundreds of pixels) and
+// light flicker (the overall shift of the frame is taken out first, a few
+// percent of gain is allowed), but far below what a card, a hand or a
+// person does to the cells it covers.
 //
 // A scene is remembered only after its deep passes found nothing on
 // sceneConfirm frames in a row that match it: a card that arrives moving
@@ -32,7 +33,13 @@ import (
 // any pass reads a code clears the memory, so a badge held still keeps
 // being decoded on every frame. The deep passes run again on a remembered
 // scene after sceneMaxAge (frame time) or sceneMaxSkips frames, whichever
-// comes first, so that nothing can be skipped for long.
+// comes first, or when the frame time goes back, so that nothing can be
+// skipped for long.
+//
+// The memory has its own lock: Decode may be called concurrently (the Door
+// calls it from one goroutine). Frames of several cameras interleaved on one
+// Decoder are decoded correctly; they just keep replacing each other's
+// scene.
 const (
 	sceneCols, sceneRows = 16, 12
 	sceneCells           = sceneCols * sceneRows
