@@ -205,6 +205,15 @@ func (s *Server) mappingCreate(w http.ResponseWriter, r *http.Request) {
 
 // mappingDelete removes a mapping (POST /billing/mappings/{id}/delete).
 func (s *Server) mappingDelete(w http.ResponseWriter, r *http.Request) {
+	// A closure: without billing, s.cfg.Payments is nil until checked.
+	s.billingAction(w, r, func(ctx context.Context, id int64) error {
+		return s.cfg.Payments.DeletePaymentMapping(ctx, id)
+	}, "/billing", "mapping_deleted")
+}
+
+// billingAction serves a billing POST on /…/{id}: do, then back to the
+// page with a flash message.
+func (s *Server) billingAction(w http.ResponseWriter, r *http.Request, do func(context.Context, int64) error, back, flash string) {
 	if !s.billingEnabled(w, r) {
 		return
 	}
@@ -213,11 +222,11 @@ func (s *Server) mappingDelete(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	if err := s.cfg.Payments.DeletePaymentMapping(r.Context(), id); err != nil {
+	if err := do(r.Context(), id); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	redirect(w, r, "/billing", "mapping_deleted")
+	redirect(w, r, back, flash)
 }
 
 // PayReason translates why a payment is unmatched.

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strconv"
@@ -113,17 +114,8 @@ func (s *Server) paymentAssign(w http.ResponseWriter, r *http.Request) {
 // paymentIgnore sets an unmatched payment aside (POST
 // /payments/{id}/ignore).
 func (s *Server) paymentIgnore(w http.ResponseWriter, r *http.Request) {
-	if !s.billingEnabled(w, r) {
-		return
-	}
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
-		return
-	}
-	if _, err := s.cfg.Payments.IgnorePayment(r.Context(), id); err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	redirect(w, r, "/payments", "payment_ignored")
+	s.billingAction(w, r, func(ctx context.Context, id int64) error {
+		_, err := s.cfg.Payments.IgnorePayment(ctx, id)
+		return err
+	}, "/payments", "payment_ignored")
 }

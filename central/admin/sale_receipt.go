@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -34,17 +35,8 @@ func (s *Server) saleReceipt(w http.ResponseWriter, r *http.Request) {
 // saleInvoice has a sale's Pennylane invoice made now, by the billing
 // worker, which never makes two (POST /sales/{id}/invoice).
 func (s *Server) saleInvoice(w http.ResponseWriter, r *http.Request) {
-	if !s.billingEnabled(w, r) {
-		return
-	}
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
-		return
-	}
-	if _, err := s.cfg.Billing.RequestInvoice(r.Context(), id); err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	redirect(w, r, "/sales", "invoice_requested")
+	s.billingAction(w, r, func(ctx context.Context, id int64) error {
+		_, err := s.cfg.Billing.RequestInvoice(ctx, id)
+		return err
+	}, "/sales", "invoice_requested")
 }
