@@ -570,3 +570,28 @@ func TestServeWakesOnKick(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// An item's amount at HelloAsso leaves out the options bought with it:
+// the sale and its invoice count them.
+func TestOrderOptions(t *testing.T) {
+	w := newWorld(t)
+	o := helloassotest.NewOrder(782, "carte-10", "Carte 10 entrées", 12000, "alice@example.org", "Alice", "Martin")
+	o = helloassotest.AddOption(o, "Badge physique", 500)
+	o = helloassotest.AddOption(o, "Casier", 250)
+	w.ha.PutOrder(o)
+	w.notify("Order", 782)
+	w.run()
+	sales := w.sales()
+	if len(sales) != 1 || sales[0].Amount != 12750 {
+		t.Fatalf("sales %+v, want one of 12750 cents", sales)
+	}
+	inv := w.wantOneInvoice()[0]
+	lines := w.pl.InvoiceLines(int64(inv["id"].(float64)))
+	if inv["amount"] != "127.50" || len(lines) != 1 || lines[0]["raw_currency_unit_price"] != "127.50" {
+		t.Fatalf("invoice %+v, lines %+v", inv, lines)
+	}
+	ps, _, err := w.payments.FindPayments(w.ctx, central.PaymentFilter{})
+	if err != nil || len(ps) != 1 || ps[0].Amount != 12750 {
+		t.Fatalf("payments %+v %v", ps, err)
+	}
+}

@@ -275,7 +275,9 @@ func TestPaymentOrder(t *testing.T) {
 		t.Fatalf("items %+v", po.Items)
 	}
 	it := po.Items[0]
-	if it.ID != "777001" || it.Name != "Adhésion annuelle 2026" || it.Amount != 3000 || it.State != central.PaymentPaid ||
+	// 3000 for the membership and 500 for its option (a badge): the
+	// payment's shareAmount.
+	if it.ID != "777001" || it.Name != "Adhésion annuelle 2026" || it.Amount != 3500 || it.State != central.PaymentPaid ||
 		it.FirstName != "Alice" || it.Email != "" {
 		t.Fatalf("item %+v", it)
 	}

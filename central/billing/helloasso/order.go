@@ -194,9 +194,21 @@ func covers(p *Payment, it *Item) bool {
 	return false
 }
 
+// Paid returns what the item was paid in cents: its amount, which
+// HelloAsso gives after discount but without the options bought with it,
+// plus those options (options[].amount). A negative amount counts as 0.
+func (it *Item) Paid() int64 {
+	paid := max(it.Amount, 0)
+	for _, o := range it.Options {
+		paid += max(o.Amount, 0)
+	}
+	return paid
+}
+
 // PaymentOrder converts the order for central. Item ids become the sales'
-// external references; the beneficiary's e-mail is taken from a custom
-// field that asks for an e-mail, when the form has one.
+// external references; an item's amount includes its paid options (Paid);
+// the beneficiary's e-mail is taken from a custom field that asks for an
+// e-mail, when the form has one.
 func (o *Order) PaymentOrder() *central.PaymentOrder {
 	po := &central.PaymentOrder{
 		Source:   central.SourceHelloAsso,
@@ -223,7 +235,7 @@ func (o *Order) PaymentOrder() *central.PaymentOrder {
 			ID:     strconv.FormatInt(it.ID, 10),
 			Name:   strings.TrimSpace(it.Name),
 			Type:   it.Type,
-			Amount: max(it.Amount, 0),
+			Amount: it.Paid(),
 			State:  o.ItemState(it),
 			Email:  fieldEmail(it.CustomFields),
 		}

@@ -295,3 +295,27 @@ func NewOrder(id int64, formSlug, itemName string, amount int64, email, first, l
 		Meta: &helloasso.Meta{CreatedAt: date, UpdatedAt: date},
 	}
 }
+
+// AddOption adds a paid option (cents) to the first item of an order made
+// by NewOrder, as HelloAsso shows one: in items[].options, outside the
+// item's amount, and in the payment's amount, shareAmount and
+// shareOptionsAmount and the order's total.
+func AddOption(o helloasso.Order, name string, amount int64) helloasso.Order {
+	o = clone(o)
+	it := &o.Items[0]
+	it.Options = append(it.Options, helloasso.Option{Name: name, Amount: amount, PriceCategory: "Fixed",
+		OptionID: int64(len(it.Options) + 1)})
+	for i := range it.Payments {
+		it.Payments[i].ShareAmount += amount
+	}
+	p := &o.Payments[0]
+	p.Amount += amount
+	for i := range p.Items {
+		if p.Items[i].ID == it.ID {
+			p.Items[i].ShareAmount += amount
+			p.Items[i].ShareOptionsAmount += amount
+		}
+	}
+	o.Amount.Total += amount
+	return o
+}
