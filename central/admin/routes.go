@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/badgeuse/badgeuse/central"
 )
@@ -172,11 +173,37 @@ func (s *Server) fallback(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// safeNext accepts only a path of this site as a place to go back to.
+// safeNext accepts only a path of this site as a place to go back to:
+// one leading "/" (never "//", which a browser reads as another host), no
+// backslash (read as "/" by browsers), no control character or space
+// (browsers strip tabs and newlines, so "/\t/evil.example" would become
+// "//evil.example"), and nothing that parses as a scheme or a host.
 func safeNext(p string) bool {
-	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\") &&
-		!strings.ContainsAny(p, "\r\n")
+	if len(p) > maxNextLength || !pathOnly(p) {
+		return false
+	}
+	u, err := url.Parse(p)
+	// The decoded path is checked too: "/%2F%2Fevil.example" or
+	// "/%5Cevil.example" are no path of this site either.
+	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil && u.Opaque == "" && pathOnly(u.Path)
 }
+
+// pathOnly reports whether p starts with exactly one "/" and holds no
+// backslash, whitespace nor control character.
+func pathOnly(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for _, r := range p {
+		if r == '\\' || unicode.IsSpace(r) || unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxNextLength bounds a next parameter (a path of the admin with its query).
+const maxNextLength = 2048
 
 func cacheStatic(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -342,3 +342,37 @@ func TestNoInlineCode(t *testing.T) {
 }
 
 func itoa(n int64) string { return fmtInt(n) }
+
+// TestOpenRedirect: /lang/{lang}?next= (no login needed) and the login's
+// next never send a browser to another site (issue 10, item 3). Browsers
+// strip tabs and newlines from a Location, so "/\t/evil.example" would
+// land on evil.example.
+func TestOpenRedirect(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("a@example.org", A, "correct horse battery")
+	for _, next := range []string{"/\t/evil.example", "/%09/evil.example", "//evil.example", "/\\evil.example",
+		"https://evil.example", "/ /evil.example", "/%2F%2Fevil.example", "/\n/evil.example"} {
+		resp, _ := e.client().get("/lang/en?next=" + url.QueryEscape(next))
+		mustStatus(t, resp, http.StatusSeeOther)
+		if loc := resp.Header.Get("Location"); loc != "/login" {
+			t.Errorf("/lang/en?next=%q: Location %q, want /login", next, loc)
+		}
+		c := e.client()
+		_, page := c.get("/login?next=" + url.QueryEscape(next))
+		if strings.Contains(page, "evil.example") {
+			t.Errorf("/login?next=%q: the form carries the next", next)
+		}
+		m := csrfRE.FindStringSubmatch(page)
+		resp, _ = c.post("/login", url.Values{"email": {"a@example.org"}, "password": {"correct horse battery"},
+			"csrf": {m[1]}, "next": {next}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		if loc := resp.Header.Get("Location"); loc != "/today" {
+			t.Errorf("login with next=%q: Location %q, want /today", next, loc)
+		}
+	}
+	// A path of the site is kept.
+	resp, _ := e.client().get("/lang/en?next=" + url.QueryEscape("/members?q=x"))
+	if loc := resp.Header.Get("Location"); loc != "/members?q=x" {
+		t.Errorf("Location %q, want /members?q=x", loc)
+	}
+}
