@@ -10,14 +10,17 @@ const mod = "github.com/badgeuse/badgeuse"
 
 // TestDeps enforces the kiosk's layering: the domain (package kiosk) knows
 // only the standard library and shared/; each adapter wraps its one outside
-// thing and never imports another adapter; nothing of central, Slack or
-// billing reaches the door.
+// thing and never imports another adapter; the sync protocol (shared/wire)
+// stops at kiosk/uplink, so the store and the domain speak kiosk types;
+// nothing of central, Slack or billing reaches the door.
 func TestDeps(t *testing.T) {
 	pkgs := deptest.List(t, mod+"/kiosk/...")
 	var rules []deptest.Rule
 	rules = append(rules,
 		deptest.Rule{From: mod + "/kiosk", Transitive: true, Deny: []string{mod + "/central", "github.com/slack-go", "github.com/chromedp"},
 			Why: "the kiosk must not link central's code, Slack or browser tooling"},
+		deptest.Rule{From: mod + "/kiosk/sqlite", Transitive: true, Deny: []string{mod + "/shared/wire"},
+			Why: "the store speaks kiosk types; kiosk/uplink converts to and from the sync protocol (as central/syncapi does)"},
 	)
 	for _, p := range pkgs {
 		switch {

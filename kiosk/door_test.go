@@ -12,7 +12,6 @@ import (
 	"github.com/badgeuse/badgeuse/kiosk/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
-	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
 var ctx = context.Background()
@@ -93,7 +92,7 @@ func secret(b byte) badge.Secret {
 // seeded opens a kiosk database holding: member 1 (badge 1) with a 2-entry
 // pack, member 2 (badge 2) suspended, member 3 (badge 3, revoked; badge 4
 // active) with a subscription, member 5 (badge 5) staff.
-func seeded(t *testing.T, settings wire.Settings) (string, *sqlite.DB) {
+func seeded(t *testing.T, settings kiosk.RawSettings) (string, *sqlite.DB) {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := sqlite.Open(dir)
@@ -101,14 +100,14 @@ func seeded(t *testing.T, settings wire.Settings) (string, *sqlite.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	b := func(n byte, revoked bool) wire.Badge {
-		return wire.Badge{Hash: secret(n).Hash().String(), Revoked: revoked}
+	b := func(n byte, revoked bool) kiosk.Badge {
+		return kiosk.Badge{Hash: secret(n).Hash(), Revoked: revoked}
 	}
-	err = db.ApplyPull(ctx, true, wire.PullResponse{Snapshot: true, Cursor: 1, Settings: settings, ServerTime: t0.Add(-time.Hour), Members: []wire.Member{
-		{ID: 1, Status: "active", Badges: []wire.Badge{b(1, false)}, Entitlements: []wire.Entitlement{{ID: 10, Kind: "pack", Entries: 2}}},
-		{ID: 2, Status: "suspended", Badges: []wire.Badge{b(2, false)}, Entitlements: []wire.Entitlement{{ID: 20, Kind: "pack", Entries: 2}}},
-		{ID: 3, Status: "active", Badges: []wire.Badge{b(3, true), b(4, false)}, Entitlements: []wire.Entitlement{{ID: 30, Kind: "subscription", Start: "2026-11-01", End: "2026-11-30"}}},
-		{ID: 5, Status: "active", Badges: []wire.Badge{b(5, false)}, Entitlements: []wire.Entitlement{{ID: 50, Kind: "unlimited"}}},
+	err = db.ApplyPull(ctx, true, kiosk.Changes{Snapshot: true, Cursor: 1, Settings: settings, ServerTime: t0.Add(-time.Hour), Members: []kiosk.Member{
+		{ID: 1, Status: access.MemberActive, Badges: []kiosk.Badge{b(1, false)}, Entitlements: []access.Entitlement{{ID: 10, Kind: access.Pack, Entries: 2}}},
+		{ID: 2, Status: access.MemberSuspended, Badges: []kiosk.Badge{b(2, false)}, Entitlements: []access.Entitlement{{ID: 20, Kind: access.Pack, Entries: 2}}},
+		{ID: 3, Status: access.MemberActive, Badges: []kiosk.Badge{b(3, true), b(4, false)}, Entitlements: []access.Entitlement{{ID: 30, Kind: access.Subscription, Start: access.MustDay("2026-11-01"), End: access.MustDay("2026-11-30")}}},
+		{ID: 5, Status: access.MemberActive, Badges: []kiosk.Badge{b(5, false)}, Entitlements: []access.Entitlement{{ID: 50, Kind: access.Unlimited}}},
 	}}, t0.Add(-time.Hour))
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +116,7 @@ func seeded(t *testing.T, settings wire.Settings) (string, *sqlite.DB) {
 }
 
 func TestDoorDecisions(t *testing.T) {
-	dir, db := seeded(t, wire.Settings{Timezone: "Europe/Paris"})
+	dir, db := seeded(t, kiosk.RawSettings{Timezone: "Europe/Paris"})
 	text := func(n byte) string { return secret(n).Text() }
 	// Each text held for 3 frames (debounced to one scan), then 30 empty
 	// frames: 3 s at 10 fps, longer than the debounce window.
@@ -189,7 +188,7 @@ func TestDoorDecisions(t *testing.T) {
 }
 
 func TestDoorDebounce(t *testing.T) {
-	_, db := seeded(t, wire.Settings{})
+	_, db := seeded(t, kiosk.RawSettings{})
 	a := secret(1).Text()
 	// Seen in frames 0-9 (one scan even across a 1-frame miss), gone for
 	// 1.5 s (same scan), then back after 2.5 s: a second scan.
@@ -224,7 +223,7 @@ func TestDoorDebounce(t *testing.T) {
 }
 
 func TestDoorClockUnsure(t *testing.T) {
-	_, db := seeded(t, wire.Settings{})
+	_, db := seeded(t, kiosk.RawSettings{})
 	// The state was synced at t0-1h (KnownGood); the Pi rebooted and its
 	// clock says 1970.
 	cam := &script{texts: [][]string{{secret(4).Text()}}, t0: t0}
@@ -252,7 +251,7 @@ func TestDoorStalePolicy(t *testing.T) {
 		{"warn", 1, access.OKPack},
 	} {
 		t.Run(tc.policy, func(t *testing.T) {
-			_, db := seeded(t, wire.Settings{StaleAfter: "48h", StalePolicy: tc.policy})
+			_, db := seeded(t, kiosk.RawSettings{StaleAfter: "48h", StalePolicy: tc.policy})
 			cam := &script{texts: [][]string{{secret(tc.badge).Text()}}, t0: t0}
 			var got kiosk.Decided
 			door := &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: &indicator{}, ExitAtEOF: true,
@@ -271,7 +270,7 @@ type brokenStore struct{ kiosk.Store }
 func (brokenStore) Record(context.Context, *kiosk.Entry) error { return errors.New("disk full") }
 
 func TestDoorStorageFailureKeepsDoorClosed(t *testing.T) {
-	_, db := seeded(t, wire.Settings{})
+	_, db := seeded(t, kiosk.RawSettings{})
 	cam := &script{texts: [][]string{{secret(5).Text()}}, t0: t0}
 	ind := &indicator{}
 	called := false
@@ -284,7 +283,7 @@ func TestDoorStorageFailureKeepsDoorClosed(t *testing.T) {
 }
 
 func TestDoorCameraFailureRetried(t *testing.T) {
-	_, db := seeded(t, wire.Settings{})
+	_, db := seeded(t, kiosk.RawSettings{})
 	cam := &script{texts: [][]string{nil, nil, {secret(5).Text()}}, errs: map[int]error{0: errors.New("unplugged"), 1: errors.New("unplugged")}, t0: t0}
 	ind := &indicator{}
 	n := 0
@@ -309,7 +308,7 @@ func TestDoorCameraFailureRetried(t *testing.T) {
 }
 
 func TestDoorMaxFrames(t *testing.T) {
-	_, db := seeded(t, wire.Settings{})
+	_, db := seeded(t, kiosk.RawSettings{})
 	cam := &script{texts: make([][]string, 100), t0: t0}
 	door := &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: &indicator{}, MaxFrames: 7}
 	if err := door.Serve(ctx); err != nil {

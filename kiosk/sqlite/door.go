@@ -14,10 +14,15 @@ import (
 	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
-	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
 var _ kiosk.Store = (*DB)(nil)
+
+// How the entries table writes a decision.
+const (
+	decisionAccept = "accept"
+	decisionRefuse = "refuse"
+)
 
 // Lookup finds a badge's holder, with the entries this kiosk recorded and
 // central has not counted yet deducted from her packs. It reads in one
@@ -132,9 +137,9 @@ func (db *DB) Record(ctx context.Context, e *kiosk.Entry) error {
 	if !e.Badge.IsZero() {
 		hash = e.Badge[:]
 	}
-	decision := wire.DecisionRefuse
+	decision := decisionRefuse
 	if e.Decision.Accept {
-		decision = wire.DecisionAccept
+		decision = decisionAccept
 	}
 	var seq int64
 	err = db.tx(ctx, func(tx *sql.Tx) error {
@@ -230,34 +235,12 @@ func (db *DB) loadState(ctx context.Context) (kiosk.State, error) {
 	if err != nil {
 		return st, fmt.Errorf("state: %w", err)
 	}
-	var ws wire.Settings
+	var ss settingsJSON
 	if raw != "" {
-		if err := json.Unmarshal([]byte(raw), &ws); err != nil {
+		if err := json.Unmarshal([]byte(raw), &ss); err != nil {
 			return st, fmt.Errorf("state: settings: %w", err)
 		}
 	}
-	st.Settings = ParseSettings(ws)
+	st.Settings = kiosk.RawSettings(ss).Parse()
 	return st, nil
-}
-
-// ParseSettings turns central's settings into the kiosk's, falling back to
-// safe defaults (Europe/Paris, always open, trust forever, warn) for values
-// this kioskd cannot read, so that a bad setting never stops the door.
-func ParseSettings(ws wire.Settings) kiosk.Settings {
-	s := kiosk.Settings{Space: ws.Space, Location: access.Paris, StalePolicy: kiosk.StaleWarn}
-	if ws.Timezone != "" {
-		if loc, err := time.LoadLocation(ws.Timezone); err == nil {
-			s.Location = loc
-		}
-	}
-	if h, err := access.ParseHours(ws.Hours); err == nil {
-		s.Hours = h
-	}
-	if d, err := time.ParseDuration(ws.StaleAfter); err == nil && d > 0 {
-		s.StaleAfter = d
-	}
-	if kiosk.StalePolicy(ws.StalePolicy) == kiosk.StaleRefuse {
-		s.StalePolicy = kiosk.StaleRefuse
-	}
-	return s
 }

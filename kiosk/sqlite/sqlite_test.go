@@ -7,11 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/kiosk/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
-	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
 var ctx = context.Background()
@@ -34,11 +35,11 @@ func hashOf(b byte) badge.Hash {
 
 var now = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 
-func member(id int64, b byte, ents ...wire.Entitlement) wire.Member {
-	return wire.Member{ID: id, Status: "active", Badges: []wire.Badge{{Hash: hashOf(b).String()}}, Entitlements: ents}
+func member(id int64, b byte, ents ...access.Entitlement) kiosk.Member {
+	return kiosk.Member{ID: id, Status: access.MemberActive, Badges: []kiosk.Badge{{Hash: hashOf(b)}}, Entitlements: ents}
 }
 
-func apply(tb testing.TB, db *sqlite.DB, first bool, r wire.PullResponse) {
+func apply(tb testing.TB, db *sqlite.DB, first bool, r kiosk.Changes) {
 	tb.Helper()
 	if err := db.ApplyPull(ctx, first, r, now); err != nil {
 		tb.Fatal(err)
@@ -65,9 +66,9 @@ func record(tb testing.TB, db *sqlite.DB, memberID int64, b byte, d access.Decis
 
 func TestLookup(t *testing.T) {
 	db := mustOpen(t, t.TempDir())
-	apply(t, db, true, wire.PullResponse{Snapshot: true, Cursor: 10, Members: []wire.Member{
-		member(1, 1, wire.Entitlement{ID: 7, Kind: "pack", Start: "2026-11-01", Entries: 3}),
-		{ID: 2, Status: "suspended", LastVisit: "2026-11-20", Badges: []wire.Badge{{Hash: hashOf(2).String()}, {Hash: hashOf(3).String(), Revoked: true}}},
+	apply(t, db, true, kiosk.Changes{Snapshot: true, Cursor: 10, Members: []kiosk.Member{
+		member(1, 1, access.Entitlement{ID: 7, Kind: access.Pack, Start: access.MustDay("2026-11-01"), Entries: 3}),
+		{ID: 2, Status: access.MemberSuspended, LastVisit: access.MustDay("2026-11-20"), Badges: []kiosk.Badge{{Hash: hashOf(2)}, {Hash: hashOf(3), Revoked: true}}},
 	}})
 	t.Run("Active", func(t *testing.T) {
 		h := lookup(t, db, 1)
@@ -100,8 +101,8 @@ func TestLookup(t *testing.T) {
 // stop being deducted once central counts them.
 func TestPendingConsumptionDeducted(t *testing.T) {
 	db := mustOpen(t, t.TempDir())
-	apply(t, db, true, wire.PullResponse{Snapshot: true, Cursor: 1, Members: []wire.Member{
-		member(1, 1, wire.Entitlement{ID: 7, Kind: "pack", Entries: 3}),
+	apply(t, db, true, kiosk.Changes{Snapshot: true, Cursor: 1, Members: []kiosk.Member{
+		member(1, 1, access.Entitlement{ID: 7, Kind: access.Pack, Entries: 3}),
 	}})
 	e := record(t, db, 1, 1, access.Decision{Accept: true, Reason: access.OKPack, Consume: 7}, now)
 	record(t, db, 0, 9, access.Decision{Reason: access.UnknownBadge}, now.Add(time.Second))
@@ -113,8 +114,8 @@ func TestPendingConsumptionDeducted(t *testing.T) {
 		t.Fatalf("LastVisit = %v, want today from the local entry", h.LastVisit)
 	}
 	// Central acknowledges and sends the balance that includes it.
-	apply(t, db, true, wire.PullResponse{Cursor: 2, Acked: e.Seq, Members: []wire.Member{
-		member(1, 1, wire.Entitlement{ID: 7, Kind: "pack", Entries: 2}),
+	apply(t, db, true, kiosk.Changes{Cursor: 2, Acked: e.Seq, Members: []kiosk.Member{
+		member(1, 1, access.Entitlement{ID: 7, Kind: access.Pack, Entries: 2}),
 	}})
 	if got := lookup(t, db, 1).Entitlements[0].Entries; got != 2 {
 		t.Fatalf("entries left after sync = %d, want 2", got)
@@ -127,7 +128,7 @@ func TestRecordSequenceAndPending(t *testing.T) {
 	var seqs []int64
 	for i := range 5 {
 		e := record(t, db, 0, byte(i), access.Decision{Reason: access.UnknownBadge}, now.Add(time.Duration(i)*time.Second))
-		if e.ID == "" || !wire.IsUUID(e.ID) {
+		if e.ID == "" || uuid.Validate(e.ID) != nil {
 			t.Fatalf("entry id %q", e.ID)
 		}
 		seqs = append(seqs, e.Seq)
@@ -141,13 +142,8 @@ func TestRecordSequenceAndPending(t *testing.T) {
 	if err != nil || len(p) != 3 || p[0].Seq != 1 || p[2].Seq != 3 {
 		t.Fatalf("Pending = %+v, %v", p, err)
 	}
-	if p[0].Badge != hashOf(0).String() || p[0].Decision != "refuse" || p[0].Reason != "unknown_badge" {
+	if p[0].Badge != hashOf(0) || p[0].Decision != (access.Decision{Reason: access.UnknownBadge}) || !p[0].Time.Equal(now) {
 		t.Fatalf("pending entry = %+v", p[0])
-	}
-	for _, e := range p {
-		if err := e.Validate(); err != nil {
-			t.Fatalf("pending entry does not validate: %v", err)
-		}
 	}
 	if err := db.MarkSynced(ctx, 3, now); err != nil {
 		t.Fatal(err)
@@ -173,13 +169,13 @@ func TestRecordSequenceAndPending(t *testing.T) {
 
 func TestSnapshotReplacesAndIncrementalUpdates(t *testing.T) {
 	db := mustOpen(t, t.TempDir())
-	apply(t, db, true, wire.PullResponse{Snapshot: true, Cursor: 5, Members: []wire.Member{member(1, 1), member(2, 2), member(3, 3)}})
+	apply(t, db, true, kiosk.Changes{Snapshot: true, Cursor: 5, Members: []kiosk.Member{member(1, 1), member(2, 2), member(3, 3)}})
 	// A snapshot in two pages that no longer has member 2.
-	apply(t, db, true, wire.PullResponse{Snapshot: true, More: true, Page: "p2", Members: []wire.Member{member(1, 1)}})
+	apply(t, db, true, kiosk.Changes{Snapshot: true, More: true, Members: []kiosk.Member{member(1, 1)}})
 	if h := lookup(t, db, 2); h.Badge != access.BadgeActive {
 		t.Fatal("member 2 dropped before the snapshot's last page")
 	}
-	apply(t, db, false, wire.PullResponse{Snapshot: true, Cursor: 9, Members: []wire.Member{member(3, 4)}})
+	apply(t, db, false, kiosk.Changes{Snapshot: true, Cursor: 9, Members: []kiosk.Member{member(3, 4)}})
 	if h := lookup(t, db, 2); h.Badge != access.BadgeUnknown {
 		t.Fatal("member 2 still known after a snapshot without it")
 	}
@@ -195,7 +191,7 @@ func TestSnapshotReplacesAndIncrementalUpdates(t *testing.T) {
 	// Incremental: a revocation and an erasure.
 	m1 := member(1, 1)
 	m1.Badges[0].Revoked = true
-	apply(t, db, true, wire.PullResponse{Cursor: 10, Members: []wire.Member{m1}, Deleted: []int64{3}})
+	apply(t, db, true, kiosk.Changes{Cursor: 10, Members: []kiosk.Member{m1}, Deleted: []int64{3}})
 	if h := lookup(t, db, 1); h.Badge != access.BadgeRevoked {
 		t.Fatal("revocation not applied")
 	}
@@ -210,7 +206,7 @@ func TestStateSettings(t *testing.T) {
 	if err != nil || st.Settings.Location != access.Paris || !st.LastPull.IsZero() {
 		t.Fatalf("fresh State = %+v, %v", st, err)
 	}
-	apply(t, db, true, wire.PullResponse{ServerTime: now.Add(time.Hour), Settings: wire.Settings{
+	apply(t, db, true, kiosk.Changes{ServerTime: now.Add(time.Hour), Settings: kiosk.RawSettings{
 		Space: "Lyon", Timezone: "America/Montreal", Hours: "mon-fri 08:00-18:00", StaleAfter: "72h", StalePolicy: "refuse"}})
 	st, _ = db.State(ctx)
 	s := st.Settings
@@ -219,7 +215,7 @@ func TestStateSettings(t *testing.T) {
 		t.Fatalf("State = %+v", st)
 	}
 	// Bad values from central never stop the door: safe defaults.
-	apply(t, db, true, wire.PullResponse{Settings: wire.Settings{Timezone: "Mars/Olympus", Hours: "whenever", StaleAfter: "soon"}})
+	apply(t, db, true, kiosk.Changes{Settings: kiosk.RawSettings{Timezone: "Mars/Olympus", Hours: "whenever", StaleAfter: "soon"}})
 	st, _ = db.State(ctx)
 	if st.Settings.Location != access.Paris || st.Settings.StaleAfter != 0 || st.Settings.StalePolicy != kiosk.StaleWarn {
 		t.Fatalf("State with bad settings = %+v", st.Settings)

@@ -12,7 +12,6 @@ import (
 	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
-	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
 // SetEnrollment stores the answer of a successful enrollment.
@@ -51,7 +50,7 @@ func (db *DB) Enrollment(ctx context.Context) (kiosk.Enrollment, error) {
 
 // Pending returns up to limit entries not yet acknowledged by central, in
 // sequence order.
-func (db *DB) Pending(ctx context.Context, limit int) ([]wire.Entry, error) {
+func (db *DB) Pending(ctx context.Context, limit int) ([]kiosk.Entry, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT seq, id, time, clock_unsure, boot_id, mono,
 		badge, member, decision, reason, consumed
 		FROM entries WHERE synced = 0 ORDER BY seq LIMIT ?`, limit)
@@ -59,21 +58,25 @@ func (db *DB) Pending(ctx context.Context, limit int) ([]wire.Entry, error) {
 		return nil, fmt.Errorf("pending entries: %w", err)
 	}
 	defer rows.Close()
-	var out []wire.Entry
+	var out []kiosk.Entry
 	for rows.Next() {
-		var e wire.Entry
-		var t string
+		var e kiosk.Entry
+		var t, decision, reason string
+		var mono int64
 		var hash []byte
-		if err := rows.Scan(&e.Seq, &e.ID, &t, &e.ClockUnsure, &e.BootID, &e.Mono,
-			&hash, &e.Member, &e.Decision, &e.Reason, &e.Consumed); err != nil {
+		if err := rows.Scan(&e.Seq, &e.ID, &t, &e.ClockUnsure, &e.BootID, &mono,
+			&hash, &e.Member, &decision, &reason, &e.Decision.Consume); err != nil {
 			return nil, err
 		}
 		if e.Time, err = parseTime(t); err != nil {
 			return nil, fmt.Errorf("entry %d: bad time: %w", e.Seq, err)
 		}
 		if len(hash) == len(badge.Hash{}) {
-			e.Badge = badge.Hash(hash).String()
+			e.Badge = badge.Hash(hash)
 		}
+		e.Mono = time.Duration(mono)
+		e.Decision.Accept = decision == decisionAccept
+		e.Decision.Reason = access.Reason(reason)
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -96,11 +99,11 @@ func (db *DB) PullCursor(ctx context.Context) (int64, error) {
 }
 
 // ApplyPull applies one page of a pull in one transaction. first says the
-// request carried no Page (the start of a pull). A snapshot's pages mark
+// page is the start of a pull. A snapshot's pages mark
 // the members they write; its last page removes the members it did not
 // mention. Cursor, acknowledgement and sync time move only with the last
 // page, so an interrupted pull is simply asked again.
-func (db *DB) ApplyPull(ctx context.Context, first bool, resp wire.PullResponse, now time.Time) error {
+func (db *DB) ApplyPull(ctx context.Context, first bool, resp kiosk.Changes, now time.Time) error {
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		gen, err := getMetaInt(ctx, tx, "snapshot_gen")
 		if err != nil {
@@ -122,7 +125,7 @@ func (db *DB) ApplyPull(ctx context.Context, first bool, resp wire.PullResponse,
 				return err
 			}
 		}
-		settings, err := json.Marshal(resp.Settings)
+		settings, err := json.Marshal(storedSettings(resp.Settings))
 		if err != nil {
 			return err
 		}
@@ -154,14 +157,11 @@ func (db *DB) ApplyPull(ctx context.Context, first bool, resp wire.PullResponse,
 	return nil
 }
 
-func putMember(ctx context.Context, tx *sql.Tx, m wire.Member, gen int64) error {
+func putMember(ctx context.Context, tx *sql.Tx, m kiosk.Member, gen int64) error {
 	// A status unknown to this version is stored as is: Decide refuses it.
-	if _, err := access.ParseDay(m.LastVisit); err != nil {
-		return err
-	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO members (id, status, last_visit, gen) VALUES (?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET status = excluded.status, last_visit = excluded.last_visit, gen = excluded.gen`,
-		m.ID, m.Status, m.LastVisit, gen)
+		m.ID, string(m.Status), m.LastVisit.String(), gen)
 	if err != nil {
 		return err
 	}
@@ -169,13 +169,9 @@ func putMember(ctx context.Context, tx *sql.Tx, m wire.Member, gen int64) error 
 		return err
 	}
 	for _, b := range m.Badges {
-		h, err := badge.ParseHash(b.Hash)
-		if err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO badges (hash, member, revoked) VALUES (?, ?, ?)
 			ON CONFLICT (hash) DO UPDATE SET member = excluded.member, revoked = excluded.revoked`,
-			h[:], m.ID, b.Revoked); err != nil {
+			b.Hash[:], m.ID, b.Revoked); err != nil {
 			return err
 		}
 	}
@@ -183,22 +179,29 @@ func putMember(ctx context.Context, tx *sql.Tx, m wire.Member, gen int64) error 
 		return err
 	}
 	for _, e := range m.Entitlements {
-		if _, err := access.ParseDay(e.Start); err != nil {
-			return err
-		}
-		if _, err := access.ParseDay(e.End); err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO entitlements (id, member, kind, start, end, entries)
 			VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET member = excluded.member, kind = excluded.kind,
 				start = excluded.start, end = excluded.end, entries = excluded.entries`,
-			e.ID, m.ID, e.Kind, e.Start, e.End, e.Entries); err != nil {
+			e.ID, m.ID, string(e.Kind), e.Start.String(), e.End.String(), e.Entries); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// settingsJSON is how the space's settings are kept in meta (key
+// "settings"): the same JSON as the protocol's settings, so that databases
+// written before the store spoke kiosk types read the same.
+type settingsJSON struct {
+	Space       string `json:"space"`
+	Timezone    string `json:"timezone"`
+	Hours       string `json:"hours,omitempty"`
+	StaleAfter  string `json:"stale_after,omitempty"`
+	StalePolicy string `json:"stale_policy,omitempty"`
+}
+
+func storedSettings(r kiosk.RawSettings) settingsJSON { return settingsJSON(r) }
 
 // Status is what `kioskd status` prints.
 type Status struct {

@@ -3,6 +3,10 @@
 // every few seconds when central answers and with a capped exponential
 // backoff when it does not. Entries are marked synced only after central's
 // acknowledgement, so a lost request or answer only means a harmless resend.
+//
+// The protocol stops here, as it does in central/syncapi: the Store speaks
+// kiosk types (kiosk.Entry, kiosk.Changes) and this package converts
+// between them and shared/wire.
 package uplink
 
 import (
@@ -26,7 +30,7 @@ import (
 type Store interface {
 	Enrollment(ctx context.Context) (kiosk.Enrollment, error)
 	// Pending returns up to limit unacknowledged entries in seq order.
-	Pending(ctx context.Context, limit int) ([]wire.Entry, error)
+	Pending(ctx context.Context, limit int) ([]kiosk.Entry, error)
 	// MarkSynced records that central holds every entry up to ack.
 	MarkSynced(ctx context.Context, ack int64, now time.Time) error
 	// PendingCount counts unacknowledged entries.
@@ -34,7 +38,8 @@ type Store interface {
 	// Unsync marks entries above ack as not synced (central lost them).
 	Unsync(ctx context.Context, ack int64) error
 	PullCursor(ctx context.Context) (int64, error)
-	ApplyPull(ctx context.Context, first bool, resp wire.PullResponse, now time.Time) error
+	// ApplyPull applies one page of a pull; first says it starts the pull.
+	ApplyPull(ctx context.Context, first bool, page kiosk.Changes, now time.Time) error
 }
 
 // Defaults for Loop fields left zero.
@@ -184,9 +189,13 @@ func (l *Loop) client() *http.Client {
 func (l *Loop) push(ctx context.Context, c *conn, res *Result) error {
 	stalls := 0
 	for {
-		batch, err := l.Store.Pending(ctx, wire.MaxBatch)
+		pending, err := l.Store.Pending(ctx, wire.MaxBatch)
 		if err != nil {
 			return err
+		}
+		batch := make([]wire.Entry, len(pending))
+		for i, e := range pending {
+			batch[i] = entryToWire(e)
 		}
 		if len(batch) == 0 {
 			res.Pending = 0
@@ -240,7 +249,11 @@ func (l *Loop) pull(ctx context.Context, c *conn, res *Result) error {
 		if err := c.post(ctx, wire.PathPull, wire.PullRequest{Protocol: wire.Version, Cursor: cursor, Page: page}, &resp); err != nil {
 			return err
 		}
-		if err := l.Store.ApplyPull(ctx, page == "", resp, l.now()); err != nil {
+		changes, err := changesFromWire(resp)
+		if err != nil {
+			return err
+		}
+		if err := l.Store.ApplyPull(ctx, page == "", changes, l.now()); err != nil {
 			return err
 		}
 		res.Pulled += len(resp.Members)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -320,5 +321,75 @@ func TestServeBacksOffAndRecovers(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestProtocolConversion: the store speaks kiosk types and the uplink
+// converts. A recorded entry reaches central field for field, and what a
+// pull sends (badges, days, packs, settings) reads back the same from the
+// store; a page with a malformed badge hash or day is refused whole.
+func TestProtocolConversion(t *testing.T) {
+	f := newFake()
+	f.cursor = 4
+	var s1, s2 badge.Secret
+	s1[0], s2[0] = 1, 2
+	f.members = []wire.Member{{ID: 9, Status: "suspended", LastVisit: "2026-11-20",
+		Badges:       []wire.Badge{{Hash: s1.Hash().String()}, {Hash: s2.Hash().String(), Revoked: true}},
+		Entitlements: []wire.Entitlement{{ID: 70, Kind: "pack", Start: "2026-11-01", End: "2027-10-31", Entries: 4}}}}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	db := kioskDB(t, srv.URL)
+	at := time.Date(2026, 11, 26, 9, 12, 0, 123, time.UTC)
+	rec := kiosk.Entry{Time: at, ClockUnsure: true, BootID: "boot-1", Mono: 42 * time.Second, Badge: s1.Hash(),
+		Member: 9, Decision: access.Decision{Accept: true, Reason: access.OKPack, Consume: 70}}
+	if err := db.Record(ctx, &rec); err != nil {
+		t.Fatal(err)
+	}
+	loop := &uplink.Loop{Store: db}
+	if _, err := loop.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := wire.Entry{ID: rec.ID, Seq: 1, Time: at, ClockUnsure: true, BootID: "boot-1", Mono: int64(42 * time.Second),
+		Badge: s1.Hash().String(), Member: 9, Decision: wire.DecisionAccept, Reason: "pack", Consumed: 70}
+	got := f.entries[1]
+	if !got.Time.Equal(want.Time) {
+		t.Fatalf("time at central %v, want %v", got.Time, want.Time)
+	}
+	got.Time = want.Time
+	if got != want {
+		t.Fatalf("entry at central:\n got %+v\nwant %+v", got, want)
+	}
+	if err := got.Validate(); err != nil {
+		t.Fatalf("entry at central does not validate: %v", err)
+	}
+
+	h, err := db.Lookup(ctx, s1.Hash(), access.Paris)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantEnt := access.Entitlement{ID: 70, Kind: access.Pack, Start: access.MustDay("2026-11-01"), End: access.MustDay("2027-10-31"), Entries: 4}
+	if h.Badge != access.BadgeActive || h.Member != 9 || h.Status != access.MemberSuspended ||
+		len(h.Entitlements) != 1 || h.Entitlements[0] != wantEnt || h.LastVisit != access.MustDay("2026-11-26") {
+		t.Fatalf("holder = %+v", h)
+	}
+	if h, _ := db.Lookup(ctx, s2.Hash(), access.Paris); h.Badge != access.BadgeRevoked {
+		t.Fatalf("revoked badge read as %v", h.Badge)
+	}
+
+	for _, bad := range []wire.Member{
+		{ID: 10, Status: "active", Badges: []wire.Badge{{Hash: "not-a-hash"}}},
+		{ID: 10, Status: "active", LastVisit: "26/11/2026"},
+		{ID: 10, Status: "active", Entitlements: []wire.Entitlement{{ID: 71, Kind: "pack", End: "2026-13-01"}}},
+	} {
+		f.mu.Lock()
+		f.cursor++
+		f.members = []wire.Member{bad}
+		f.mu.Unlock()
+		if _, err := loop.Sync(ctx); err == nil || !strings.Contains(err.Error(), "member 10") {
+			t.Fatalf("malformed member %+v: err = %v", bad, err)
+		}
+		if st, _ := db.Status(ctx); st.StateVersion != 4 || st.Members != 1 {
+			t.Fatalf("a refused page was applied: %+v", st)
+		}
 	}
 }

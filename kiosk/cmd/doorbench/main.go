@@ -24,8 +24,8 @@ import (
 	"github.com/badgeuse/badgeuse/kiosk/qr"
 	"github.com/badgeuse/badgeuse/kiosk/qr/qrtest"
 	"github.com/badgeuse/badgeuse/kiosk/sqlite"
+	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
-	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
 func main() {
@@ -81,23 +81,23 @@ func latency(n int) error {
 	defer db.Close()
 	// n members, each with a badge and a 10-entry card; a frame per badge.
 	rng := rand.New(rand.NewPCG(1, 2))
-	var members []wire.Member
+	var members []kiosk.Member
 	var cam frames
 	for i := range n {
 		s, err := badge.New()
 		if err != nil {
 			return err
 		}
-		members = append(members, wire.Member{ID: int64(i + 1), Status: "active",
-			Badges:       []wire.Badge{{Hash: s.Hash().String()}},
-			Entitlements: []wire.Entitlement{{ID: int64(i + 1), Kind: "pack", Entries: 10}}})
+		members = append(members, kiosk.Member{ID: int64(i + 1), Status: access.MemberActive,
+			Badges:       []kiosk.Badge{{Hash: s.Hash()}},
+			Entitlements: []access.Entitlement{{ID: int64(i + 1), Kind: access.Pack, Entries: 10}}})
 		f, err := qrtest.Render(qrtest.Random(rng, []string{s.Text()}, 0.2))
 		if err != nil {
 			return err
 		}
 		cam.all = append(cam.all, f)
 	}
-	if err := db.ApplyPull(context.Background(), true, wire.PullResponse{Snapshot: true, Cursor: 1, Members: members}, time.Now()); err != nil {
+	if err := db.ApplyPull(context.Background(), true, kiosk.Changes{Snapshot: true, Cursor: 1, Members: members}, time.Now()); err != nil {
 		return err
 	}
 	dec := qr.New()

@@ -1,0 +1,83 @@
+package kiosk
+
+import (
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+// Changes is one page of what central sent in a pull, in the kiosk's
+// terms: kiosk/uplink converts the protocol's answer (shared/wire) into it
+// and the Store applies it, so that the store never speaks the protocol.
+type Changes struct {
+	// Snapshot says the pull is a full copy: once its last page is
+	// applied, members it did not mention are dropped.
+	Snapshot bool
+	// More says another page follows; the cursor, acknowledgement and sync
+	// time move only with the last page.
+	More bool
+	// Cursor is the state version to ask from next time.
+	Cursor  int64
+	Members []Member
+	// Deleted lists members erased at central (GDPR).
+	Deleted []int64
+	// Acked is the highest sequence of this kiosk's entries that the
+	// members' balances already include.
+	Acked      int64
+	Settings   RawSettings
+	ServerTime time.Time // central's clock: a time known to be right
+}
+
+// Member is a member as the kiosk keeps her: no name, no e-mail, only what
+// decisions need.
+type Member struct {
+	ID int64
+	// Status is kept as central sent it, even when unknown to this
+	// version: access.Decide refuses a status it does not know.
+	Status    access.MemberStatus
+	LastVisit access.Day // last day accepted at this space, at any kiosk
+	Badges    []Badge
+	// Entitlements with pack balances as central counted them.
+	Entitlements []access.Entitlement
+}
+
+// Badge is one badge of a member.
+type Badge struct {
+	Hash    badge.Hash
+	Revoked bool
+}
+
+// RawSettings are the space's settings as central states them, in text. The
+// Store keeps them as received, so that a kioskd that cannot read a value
+// falls back to a safe default without losing it (a newer kioskd may read
+// it); Parse makes the Settings that decisions use.
+type RawSettings struct {
+	Space       string
+	Timezone    string // IANA name, e.g. Europe/Paris
+	Hours       string // access.ParseHours syntax; empty: always open
+	StaleAfter  string // Go duration, e.g. "168h"; empty: trust forever
+	StalePolicy string // "warn" or "refuse"
+}
+
+// Parse turns the settings into the kiosk's, falling back to safe defaults
+// (Europe/Paris, always open, trust forever, warn) for values this kioskd
+// cannot read, so that a bad setting never stops the door.
+func (r RawSettings) Parse() Settings {
+	s := Settings{Space: r.Space, Location: access.Paris, StalePolicy: StaleWarn}
+	if r.Timezone != "" {
+		if loc, err := time.LoadLocation(r.Timezone); err == nil {
+			s.Location = loc
+		}
+	}
+	if h, err := access.ParseHours(r.Hours); err == nil {
+		s.Hours = h
+	}
+	if d, err := time.ParseDuration(r.StaleAfter); err == nil && d > 0 {
+		s.StaleAfter = d
+	}
+	if StalePolicy(r.StalePolicy) == StaleRefuse {
+		s.StalePolicy = StaleRefuse
+	}
+	return s
+}

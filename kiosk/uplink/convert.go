@@ -1,0 +1,72 @@
+package uplink
+
+import (
+	"fmt"
+
+	"github.com/badgeuse/badgeuse/kiosk"
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+	"github.com/badgeuse/badgeuse/shared/wire"
+)
+
+// entryToWire converts a recorded entry into the protocol's form.
+func entryToWire(e kiosk.Entry) wire.Entry {
+	w := wire.Entry{ID: e.ID, Seq: e.Seq, Time: e.Time, ClockUnsure: e.ClockUnsure, BootID: e.BootID,
+		Mono: int64(e.Mono), Member: e.Member, Decision: wire.DecisionRefuse,
+		Reason: string(e.Decision.Reason), Consumed: e.Decision.Consume}
+	if e.Decision.Accept {
+		w.Decision = wire.DecisionAccept
+	}
+	if !e.Badge.IsZero() {
+		w.Badge = e.Badge.String()
+	}
+	return w
+}
+
+// changesFromWire converts one page of a pull into the kiosk's terms. A
+// malformed day or badge hash refuses the whole page, which is then asked
+// again: nothing of it is applied. A status or kind unknown to this version
+// is kept as is (access.Decide refuses what it does not know).
+func changesFromWire(r wire.PullResponse) (kiosk.Changes, error) {
+	c := kiosk.Changes{Snapshot: r.Snapshot, More: r.More, Cursor: r.Cursor, Deleted: r.Deleted,
+		Acked: r.Acked, ServerTime: r.ServerTime, Settings: kiosk.RawSettings{Space: r.Settings.Space,
+			Timezone: r.Settings.Timezone, Hours: r.Settings.Hours, StaleAfter: r.Settings.StaleAfter,
+			StalePolicy: r.Settings.StalePolicy}}
+	if len(r.Members) > 0 {
+		c.Members = make([]kiosk.Member, 0, len(r.Members))
+	}
+	for _, wm := range r.Members {
+		m, err := memberFromWire(wm)
+		if err != nil {
+			return c, fmt.Errorf("member %d: %w", wm.ID, err)
+		}
+		c.Members = append(c.Members, m)
+	}
+	return c, nil
+}
+
+func memberFromWire(wm wire.Member) (kiosk.Member, error) {
+	m := kiosk.Member{ID: wm.ID, Status: access.MemberStatus(wm.Status)}
+	var err error
+	if m.LastVisit, err = access.ParseDay(wm.LastVisit); err != nil {
+		return m, err
+	}
+	for _, b := range wm.Badges {
+		h, err := badge.ParseHash(b.Hash)
+		if err != nil {
+			return m, err
+		}
+		m.Badges = append(m.Badges, kiosk.Badge{Hash: h, Revoked: b.Revoked})
+	}
+	for _, we := range wm.Entitlements {
+		e := access.Entitlement{ID: we.ID, Kind: access.Kind(we.Kind), Entries: we.Entries}
+		if e.Start, err = access.ParseDay(we.Start); err != nil {
+			return m, fmt.Errorf("entitlement %d: %w", we.ID, err)
+		}
+		if e.End, err = access.ParseDay(we.End); err != nil {
+			return m, fmt.Errorf("entitlement %d: %w", we.ID, err)
+		}
+		m.Entitlements = append(m.Entitlements, e)
+	}
+	return m, nil
+}
