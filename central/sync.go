@@ -18,6 +18,11 @@ const (
 // central stops trusting it (see CorrectTimes).
 const MaxClockSkew = 2 * time.Minute
 
+// MaxEntryAge is how old an entry may plausibly be when it reaches central
+// (a kiosk offline through a long closure); an older time comes from a
+// wrong clock, and is flagged (see CorrectTimes).
+const MaxEntryAge = 366 * 24 * time.Hour
+
 // Push is a batch of entries from a kiosk.
 type Push struct {
 	Kiosk    int64
@@ -55,23 +60,36 @@ type PushResult struct {
 // boot as the push. When the skew is larger, entries of the push's boot
 // (same BootID, monotonic clocks known) get Time = Received − (p.Mono −
 // e.Mono): exact to the network delay. Entries that cannot be corrected
-// keep the kiosk's time and are flagged ClockUnsure; so are entries dated
-// more than MaxClockSkew after Received. An entry the kiosk flagged stays
-// flagged, even when corrected.
+// keep the kiosk's time and are flagged ClockUnsure. An entry the kiosk
+// flagged stays flagged, even when corrected.
+//
+// A time outside the plausible window, more than MaxClockSkew after
+// Received or more than MaxEntryAge before it, is a wrong clock whatever
+// the push's skew: the entry is corrected in the same way when it can be,
+// and flagged ClockUnsure when it cannot.
+// Whatever the kiosk sent, Time is never after Received (an entry cannot
+// be made after central received it): an entry dated in the future that
+// cannot be corrected is placed at Received, so it never debits a day to
+// come, and a date like 9999-12-31 never reaches the ledger.
 func CorrectTimes(p *Push) {
 	skew := p.Received.Sub(p.SentAt)
 	clockOK := skew <= MaxClockSkew && skew >= -MaxClockSkew
+	earliest, latest := p.Received.Add(-MaxEntryAge), p.Received.Add(MaxClockSkew)
 	for _, e := range p.Entries {
 		e.Time, e.TimeCorrected = e.KioskTime, false
+		implausible := e.KioskTime.Before(earliest) || e.KioskTime.After(latest)
 		sameBoot := p.BootID != "" && e.BootID == p.BootID && e.Mono > 0 && e.Mono <= p.Mono
-		if (!clockOK || e.ClockUnsure) && sameBoot {
+		if (!clockOK || e.ClockUnsure || implausible) && sameBoot {
 			e.Time = p.Received.Add(-(p.Mono - e.Mono))
 			e.TimeCorrected = true
-		} else if !clockOK {
+		} else if !clockOK || implausible {
 			e.ClockUnsure = true
 		}
-		if e.Time.After(p.Received.Add(MaxClockSkew)) {
-			e.ClockUnsure = true
+		if e.Time.After(p.Received) {
+			if e.Time.After(latest) {
+				e.ClockUnsure = true
+			}
+			e.Time = p.Received
 		}
 	}
 }

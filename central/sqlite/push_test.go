@@ -147,6 +147,30 @@ func TestPush(t *testing.T) {
 			t.Fatalf("member %d kept for an unknown member", es[0].Member)
 		}
 	})
+	t.Run("ExtremeDatesNeverFailNorDebitAhead", func(t *testing.T) {
+		f := newFixture(t)
+		k := f.kiosk("door", "")
+		m := f.member("Alice")
+		f.sell(m, f.product(access.Pack, 10, 0))
+		now := f.clock.Now()
+		res := f.push(k, entry(1, m, time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)),
+			entry(2, m, time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)), entry(3, 0, now))
+		if res.Ack != 3 || res.Inserted != 3 {
+			t.Fatalf("%+v, want ack 3, 3 inserted", res)
+		}
+		vs, _, err := f.entries.FindVisits(f.ctx, central.VisitFilter{Member: &m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(vs) != 1 || vs[0].Day != access.DayOf(now, access.Paris) {
+			t.Fatalf("visits %+v, want one today", vs)
+		}
+		for _, e := range f.allEntries() {
+			if e.Time.After(now) || (e.Member != 0 && !e.ClockUnsure) {
+				t.Errorf("entry %d: time %v unsure %v", e.Seq, e.Time, e.ClockUnsure)
+			}
+		}
+	})
 	t.Run("ErrUnknownKiosk", func(t *testing.T) {
 		f := newFixture(t)
 		_, err := f.sync.Push(f.ctx, &central.Push{Kiosk: 42})

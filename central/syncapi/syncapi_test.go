@@ -399,3 +399,64 @@ func TestGzipAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestPushExtremeDates: an entry dated 9999-12-31 (day 10000-01-01 in
+// Paris) or 2100 never fails the push nor blocks the entries behind it, and
+// never debits a day to come (issue 10, item 8).
+func TestPushExtremeDates(t *testing.T) {
+	s := newServer(t)
+	resp, _ := s.enroll("door")
+	m := &central.Member{Name: "Alice"}
+	if err := sqlite.NewMemberService(s.db).CreateMember(s.ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	p := &central.Product{Name: "Carnet", Kind: access.Pack, Entries: 10, Price: 10000}
+	if err := sqlite.NewProductService(s.db).CreateProduct(s.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	ledger := sqlite.NewLedgerService(s.db)
+	if _, err := ledger.CreateSale(s.ctx, central.NewSale{Member: m.ID, Product: p.ID, Source: central.SourceCLI}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	batch := []wire.Entry{
+		wentry(1, m.ID, time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)),
+		wentry(2, m.ID, time.Date(2100, 6, 1, 12, 0, 0, 0, time.UTC)),
+		wentry(3, 0, now),
+	}
+	var pr wire.PushResponse
+	status, werr := s.post(wire.PathPush, resp.KioskToken, wire.PushRequest{Protocol: wire.Version, SentAt: now, Entries: batch}, &pr)
+	if status != 200 || pr.Ack != 3 {
+		t.Fatalf("push: %d %+v ack %d, want 200 and ack 3", status, werr, pr.Ack)
+	}
+	// The entries behind keep flowing.
+	status, werr = s.post(wire.PathPush, resp.KioskToken, wire.PushRequest{Protocol: wire.Version, SentAt: now,
+		Entries: []wire.Entry{wentry(4, 0, now)}}, &pr)
+	if status != 200 || pr.Ack != 4 {
+		t.Fatalf("next push: %d %+v ack %d, want 200 and ack 4", status, werr, pr.Ack)
+	}
+	es, n, err := sqlite.NewEntryService(s.db).FindEntries(s.ctx, central.EntryFilter{})
+	if err != nil || n != 4 {
+		t.Fatalf("%d entries stored (%v), want 4", n, err)
+	}
+	for _, e := range es {
+		if e.Time.After(time.Now()) {
+			t.Errorf("entry %d: time %v in the future", e.Seq, e.Time)
+		}
+		if e.Seq <= 2 && (!e.ClockUnsure || e.KioskTime.Year() < 2100) {
+			t.Errorf("entry %d: unsure %v, kiosk time %v: want flagged, kiosk time kept", e.Seq, e.ClockUnsure, e.KioskTime)
+		}
+	}
+	vs, _, err := sqlite.NewEntryService(s.db).FindVisits(s.ctx, central.VisitFilter{Member: &m.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := access.DayOf(time.Now(), access.Paris)
+	if len(vs) != 1 || vs[0].Day.After(today) {
+		t.Fatalf("visits %+v, want one, not after %s", vs, today)
+	}
+	b, err := ledger.MemberBalance(s.ctx, m.ID, access.Day{})
+	if err != nil || b.EntriesLeft != 9 {
+		t.Fatalf("entries left %d (%v), want 9: one visit debited, none in the future", b.EntriesLeft, err)
+	}
+}
