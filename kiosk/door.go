@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/backoff"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
@@ -19,8 +20,11 @@ const (
 	// ClockSlack is how far behind the last known good time the clock may
 	// be before entries are flagged as recorded with an unsure clock.
 	ClockSlack = 2 * time.Minute
-	maxBackoff = 30 * time.Second
 )
+
+// cameraRetry paces the retries of a failing camera: 250 ms doubling to
+// 30 s, exact (one door, nobody to fall in step with).
+var cameraRetry = backoff.Policy{Min: 250 * time.Millisecond, Max: 30 * time.Second}
 
 // ReasonStorageError is shown (never recorded) when an entry could not be
 // written: the door stays closed, since an accepted entry must be on disk
@@ -101,7 +105,7 @@ func (d *Door) logger() *slog.Logger {
 // with a capped exponential backoff; they never end Serve.
 func (d *Door) Serve(ctx context.Context) error {
 	var f Frame
-	backoff := time.Duration(0)
+	failures := 0 // in a row
 	faulty := false
 	for frames := 0; ctx.Err() == nil && (d.MaxFrames <= 0 || frames < d.MaxFrames); {
 		err := d.Camera.Read(ctx, &f)
@@ -116,8 +120,9 @@ func (d *Door) Serve(ctx context.Context) error {
 			}
 			continue // the camera starts the file again
 		default:
-			backoff = min(max(2*backoff, 250*time.Millisecond), maxBackoff)
-			d.logger().Error("camera", "err", err, "retry_in", backoff)
+			wait := cameraRetry.Delay(failures)
+			failures++
+			d.logger().Error("camera", "err", err, "retry_in", wait)
 			if !faulty {
 				d.Indicator.Fault(err)
 				faulty = true
@@ -125,7 +130,7 @@ func (d *Door) Serve(ctx context.Context) error {
 			select {
 			case <-ctx.Done():
 				return nil
-			case <-time.After(backoff):
+			case <-time.After(wait):
 			}
 			continue
 		}
@@ -134,7 +139,7 @@ func (d *Door) Serve(ctx context.Context) error {
 			d.Indicator.Fault(nil)
 			faulty = false
 		}
-		backoff = 0
+		failures = 0
 		frames++
 		d.lastFrame.Store(time.Now().UnixNano())
 		if err := d.HandleFrame(ctx, &f); err != nil {

@@ -46,6 +46,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/backoff"
 )
 
 // Worker defaults.
@@ -53,8 +54,6 @@ const (
 	DefaultPollInterval = 30 * time.Second
 	batchSize           = 10
 	lease               = 5 * time.Minute // a message a dead worker claimed is retried after this
-	firstRetry          = 30 * time.Second
-	maxRetry            = 6 * time.Hour
 	provider            = "pennylane"
 )
 
@@ -238,7 +237,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 			if ctx.Err() != nil {
 				return handled, ctx.Err()
 			}
-			retry := retryDelay(it.Attempts)
+			retry := retryPace.Delay(it.Attempts)
 			w.logger().Warn("billing: will retry", "topic", topic, "message", it.ID, "attempt", it.Attempts+1,
 				"in", retry, "err", herr)
 			if err := w.Outbox.FailOutbox(ctx, it.ID, herr.Error(), w.now().Add(retry)); err != nil {
@@ -249,15 +248,9 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	return handled, nil
 }
 
-// retryDelay is the wait before the next attempt after attempts failures:
-// 30 s, doubling, at most 6 h.
-func retryDelay(attempts int) time.Duration {
-	d := firstRetry
-	for i := 0; i < attempts && d < maxRetry; i++ {
-		d *= 2
-	}
-	return min(d, maxRetry)
-}
+// retryPace paces a message's attempts: 30 s doubling to 6 h, give or take a
+// tenth so that the messages of one outage do not all come back at once.
+var retryPace = backoff.Policy{Min: 30 * time.Second, Max: 6 * time.Hour, Jitter: 0.1}
 
 // orderClient returns the HelloAsso client of the current settings.
 func (w *Worker) orderClient(h central.HelloAssoSettings) (OrderAPI, error) {

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/backoff"
 )
 
 // Outbox is what the worker needs of the outbox.
@@ -43,7 +43,8 @@ type Worker struct {
 	// (default 1 min).
 	MonitorEvery time.Duration
 	// BackoffMin and BackoffMax bound the wait before retrying a failed
-	// post: BackoffMin doubled at each attempt (defaults 2 s and 5 min).
+	// post: BackoffMin doubled at each attempt, give or take a fifth so
+	// that retries spread (defaults 2 s and 5 min).
 	BackoffMin, BackoffMax time.Duration
 
 	mu         sync.Mutex
@@ -237,7 +238,7 @@ func (w *Worker) failed(ctx context.Context, log *slog.Logger, it *central.Outbo
 		log.Warn("slack: given up", "slack_error", e.Code, "http", e.Status)
 		return w.Outbox.FinishOutbox(ctx, it.ID, central.OutcomeFailed, e.Error())
 	}
-	wait := w.backoff(it.Attempts)
+	wait := backoff.Policy{Min: w.BackoffMin, Max: w.BackoffMax, Jitter: 0.2}.Delay(it.Attempts)
 	if e.RetryAfter > 0 {
 		wait = e.RetryAfter
 		if channel != "" {
@@ -246,17 +247,6 @@ func (w *Worker) failed(ctx context.Context, log *slog.Logger, it *central.Outbo
 	}
 	log.Info("slack: will retry", "slack_error", e.Code, "http", e.Status, "in", wait.Round(time.Millisecond))
 	return w.Outbox.RetryOutbox(ctx, it.ID, e.Error(), time.Now().Add(wait), uncertain || e.MaybeSent)
-}
-
-// backoff returns BackoffMin doubled attempts times, at most BackoffMax,
-// give or take a fifth so that retries spread.
-func (w *Worker) backoff(attempts int) time.Duration {
-	d := w.BackoffMin
-	for i := 0; i < attempts && d < w.BackoffMax; i++ {
-		d *= 2
-	}
-	d = min(d, w.BackoffMax)
-	return d - d/5 + time.Duration(rand.Int64N(int64(d/5)*2+1))
 }
 
 // acquire waits for a channel's turn, interval after its previous post

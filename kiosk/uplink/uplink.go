@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/kiosk"
+	"github.com/badgeuse/badgeuse/shared/backoff"
 	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
@@ -108,8 +109,9 @@ func (l *Loop) now() time.Time {
 func (l *Loop) Serve(ctx context.Context) error {
 	l.init()
 	interval := cmp(l.Interval, DefaultInterval)
-	maxBackoff := cmp(l.MaxBackoff, DefaultMaxBackoff)
-	var backoff time.Duration
+	// Interval doubling to MaxBackoff, give or take a tenth: the kiosks of
+	// a central that comes back do not all retry at the same instant.
+	retry := backoff.Policy{Min: interval, Max: cmp(l.MaxBackoff, DefaultMaxBackoff), Jitter: 0.1}
 	failures := 0
 	for {
 		res, err := l.Sync(ctx)
@@ -118,9 +120,8 @@ func (l *Loop) Serve(ctx context.Context) error {
 		case ctx.Err() != nil:
 			return nil
 		case err != nil:
+			wait = retry.Delay(failures)
 			failures++
-			backoff = min(max(2*backoff, interval), maxBackoff)
-			wait = backoff
 			// Log the first failures, then once in a while: an offline
 			// weekend must not flood the journal.
 			if failures <= 3 || failures%20 == 0 {
@@ -130,7 +131,7 @@ func (l *Loop) Serve(ctx context.Context) error {
 			if failures > 0 {
 				l.logger().Info("sync recovered", "previous_failures", failures)
 			}
-			failures, backoff = 0, 0
+			failures = 0
 			if res.Pushed > 0 || res.Pulled > 0 {
 				l.logger().Info("synced", "pushed", res.Pushed, "pulled", res.Pulled, "pending", res.Pending, "state_version", res.Cursor)
 			}
