@@ -35,6 +35,8 @@ test: deps vet cross
 	$(GO) test -race -count=1 -tags matprofile -run 'MatLeak|NoMatLeak' ./kiosk/qr/ ./kiosk/camera/
 	$(GO) vet -tags qrbaseline ./kiosk/cmd/qrbench
 	$(GO) test -race -count=1 -tags qrbaseline ./kiosk/cmd/qrbench
+	# The Slack worker's throughput floor is asserted only without the race detector.
+	$(GO) test -count=1 -run '^TestThroughput$$' ./central/slack/
 
 # What needs no cgo must build for the Pi (64- and 32-bit) without it.
 cross:
