@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -231,8 +232,8 @@ func TestWebhookMode(t *testing.T) {
 	f.serve(f.worker())
 	f.drain(5 * time.Second)
 	msgs := f.fake.Messages("webhook")
-	// Not a hooks.slack.com address: Mattermost reads Markdown, no escaping.
-	if len(msgs) != 1 || !strings.HasPrefix(msgs[0].Text, "☕ Alice <Martin> & co est arrivé·e (") {
+	// Not a hooks.slack.com address: Mattermost reads Markdown, escaped as such.
+	if len(msgs) != 1 || !strings.HasPrefix(msgs[0].Text, `☕ Alice \<Martin\> \& co est arrivé·e (`) {
 		t.Fatalf("webhook posts: %v", texts(msgs))
 	}
 	skipped := f.items(central.OutcomeSkipped)
@@ -250,7 +251,9 @@ func TestWebhookMode(t *testing.T) {
 	}
 }
 
-// TestEscaping: names cannot inject Slack markup (mentions, links).
+// TestEscaping: names cannot inject markup (mentions, links, emphasis)
+// into a post, neither Slack's mrkdwn through the API nor Mattermost's
+// Markdown through a webhook (issue 10, item 13).
 func TestEscaping(t *testing.T) {
 	f := newFixture(t)
 	m := f.member("<!channel> Eve & <https://evil|x>", "", 10)
@@ -261,6 +264,104 @@ func TestEscaping(t *testing.T) {
 	if len(msgs) != 1 || !strings.HasPrefix(msgs[0].Text, "☕ &lt;!channel&gt; Eve &amp; &lt;https://evil|x&gt; est arrivé·e") {
 		t.Fatalf("posted %v", texts(msgs))
 	}
+
+	hostile := []string{"@channel", "<!here>", "*bold* _x_ [a](http://x)", "@here ~town-square `code` # Titre", `a\*b`}
+	for _, name := range hostile {
+		f.push(f.kiosk, accepted(f.member(name, "", 10), time.Now().Add(-time.Minute)))
+	}
+	f.drain(5 * time.Second)
+	msgs = f.fake.Messages(chanArrivals)[1:]
+	if len(msgs) != len(hostile) {
+		t.Fatalf("Slack got %v, want %d posts", texts(msgs), len(hostile))
+	}
+	for i, msg := range msgs {
+		name := strings.TrimSuffix(strings.TrimPrefix(msg.Text, "☕ "), msg.Text[strings.Index(msg.Text, " est arrivé·e"):])
+		if bad := slackMarkup(name); bad != "" {
+			t.Errorf("Slack post %q: the name %q reads as %s", msg.Text, hostile[i], bad)
+		}
+		if got := slackPlain(name); got != hostile[i] {
+			t.Errorf("Slack post %q shows the name as %q, want %q", msg.Text, got, hostile[i])
+		}
+	}
+
+	f.setting("slack.token", "")
+	f.setting("slack.webhook_url", f.fake.WebhookURL()) // not hooks.slack.com: Mattermost
+	for _, name := range hostile {
+		f.push(f.kiosk, accepted(f.member(name, "", 10), time.Now().Add(-time.Minute)))
+	}
+	f.drain(5 * time.Second)
+	msgs = f.fake.Messages("webhook")
+	if len(msgs) != len(hostile) {
+		t.Fatalf("Mattermost got %v, want %d posts", texts(msgs), len(hostile))
+	}
+	for i, msg := range msgs {
+		name := strings.TrimSuffix(strings.TrimPrefix(msg.Text, "☕ "), msg.Text[strings.Index(msg.Text, " est arrivé·e"):])
+		if bad := markdownMarkup(name); bad != "" {
+			t.Errorf("Mattermost post %q: the name %q reads as %s", msg.Text, hostile[i], bad)
+		}
+		if got := markdownPlain(name); got != hostile[i] {
+			t.Errorf("Mattermost post %q shows the name as %q, want %q", msg.Text, got, hostile[i])
+		}
+	}
+}
+
+const zwj = "\u200d"
+
+// slackMarkup says what Slack would read as markup in text: a <...>
+// sequence (links, <!channel>, <@U123>) or an @-mention ("" when none).
+func slackMarkup(text string) string {
+	if strings.ContainsAny(text, "<>") {
+		return "a <...> link or mention"
+	}
+	if mention(text, "@") {
+		return "an @-mention"
+	}
+	return ""
+}
+
+// slackPlain is the text Slack shows for text.
+func slackPlain(text string) string {
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&", zwj, "").Replace(text)
+}
+
+// markdownMarkup says what Mattermost would read as markup in text: an
+// unescaped Markdown special, or a mention of a person or a channel.
+func markdownMarkup(text string) string {
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '\\':
+			i++ // escaped: shown as itself
+		case strings.IndexByte("`*_[]()#<>!|~&:", c) >= 0:
+			return fmt.Sprintf("Markdown (unescaped %q at %d)", c, i)
+		}
+	}
+	if mention(text, "@~") {
+		return "a mention"
+	}
+	return ""
+}
+
+// mention reports one of marks directly followed by a letter: a mention
+// of a person (@) or, in Mattermost, of a channel (~).
+func mention(text, marks string) bool {
+	for i := 0; i+1 < len(text); i++ {
+		if c := text[i+1]; strings.IndexByte(marks, text[i]) >= 0 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return true
+		}
+	}
+	return false
+}
+
+// markdownPlain is the text CommonMark shows for text (backslash escapes).
+func markdownPlain(text string) string {
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\\' && i+1 < len(text) {
+			i++
+		}
+		b.WriteByte(text[i])
+	}
+	return strings.ReplaceAll(b.String(), zwj, "")
 }
 
 // TestNotify: the admin's "send a test message" shows Slack's answer.

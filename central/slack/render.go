@@ -194,14 +194,32 @@ func (w *Worker) dmChannel(ctx context.Context, c *Client, token, email string) 
 	return u.channel, nil
 }
 
-var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+// slackText writes text from people (names, a space's name) into a Slack
+// post (mrkdwn). Slack reads <...> as links and mentions (<!channel>,
+// <@U123>), so &, < and > are escaped as Slack documents
+// (https://api.slack.com/reference/surfaces/formatting#escaping); and a
+// zero-width joiner follows every @, so that no "@channel" or "@here" in a
+// name becomes a mention where Slack links names (webhooks, link_names).
+var slackText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "@", "@\u200d")
 
-// escaper returns how to write text from people (names) into a post: Slack
-// reads <...> as links and mentions (<!channel>), so &, < and > are
-// escaped for Slack; Mattermost reads Markdown and takes them as they are.
+// markdownText writes text from people into a Mattermost post (Markdown,
+// CommonMark): every Markdown special is escaped with a backslash (any
+// ASCII punctuation may be, and renders as itself), so that "*bold*",
+// "[a](http://x)" or "# title" in a name stay text; @ and ~, which
+// Mattermost reads as mentions of people and channels in the text whatever
+// the Markdown, are followed by a zero-width joiner that breaks the word.
+var markdownText = strings.NewReplacer(
+	"\\", "\\\\", "`", "\\`", "*", "\\*", "_", "\\_", "{", "\\{", "}", "\\}", "[", "\\[", "]", "\\]",
+	"(", "\\(", ")", "\\)", "#", "\\#", "+", "\\+", "-", "\\-", ".", "\\.", "!", "\\!", "|", "\\|",
+	"<", "\\<", ">", "\\>", "&", "\\&", ":", "\\:", "$", "\\$", "=", "\\=",
+	"@", "@\u200d", "~", "\\~\u200d")
+
+// escaper returns how to write text from people (names) into a post for
+// its target: Slack's mrkdwn, or Mattermost's Markdown for a webhook that
+// is not Slack's.
 func escaper(t target) func(string) string {
 	if t.slackMarkup() {
-		return slackEscaper.Replace
+		return slackText.Replace
 	}
-	return func(s string) string { return s }
+	return markdownText.Replace
 }
