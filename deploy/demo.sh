@@ -31,15 +31,45 @@ TOKEN=$(bin/centrald kiosk add --data "$DIR/central" --name "Entrée (démo)")
 bin/centrald serve --data "$DIR/central" --addr "$ADDR" 2>"$DIR/centrald.log" &
 CENTRAL=$!
 KIOSK=""
+# stop ends both programs and says goodbye, whatever state they are in: a
+# Ctrl-C reaches the kiosk and central too, so either may already be gone
+# (under set -e a failing kill must not end the script before the goodbye).
 stop() {
+	status=$?
 	trap - INT TERM EXIT
-	[ -n "$KIOSK" ] && kill "$KIOSK" 2>/dev/null
-	kill "$CENTRAL" 2>/dev/null
-	wait 2>/dev/null
+	if [ -n "$KIOSK" ]; then kill "$KIOSK" 2>/dev/null || true; fi
+	kill "$CENTRAL" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -f "$DIR/demo.pid"
 	echo
 	echo "Demo stopped. Its data stays in $DIR (logs: $DIR/centrald.log)."
+	exit "$status"
 }
-trap stop INT TERM EXIT
+interrupted() {
+	(exit 0) # Ctrl-C is how a demo ends: not an error for make
+	stop
+}
+trap interrupted INT TERM
+trap stop EXIT
+
+# Wait until this central listens (it logs "centrald listening"), so that
+# the kiosk never enrolls with another program that holds the address.
+i=0
+until grep -q "centrald listening" "$DIR/centrald.log" 2>/dev/null; do
+	i=$((i + 1))
+	if ! kill -0 "$CENTRAL" 2>/dev/null || [ "$i" -gt 100 ]; then
+		if grep -q "address already in use" "$DIR/centrald.log" 2>/dev/null; then
+			echo "The address $ADDR is already taken (another demo or program)." >&2
+			echo "Pick another one, e.g.: DEMO_ADDR=127.0.0.1:9090 make demo" >&2
+			echo "(L'adresse $ADDR est déjà prise : choisissez-en une autre avec DEMO_ADDR.)" >&2
+		else
+			echo "central did not start on $ADDR:" >&2
+			cat "$DIR/centrald.log" >&2
+		fi
+		exit 1
+	fi
+	sleep 0.1
+done
 
 # Enroll the kiosk as soon as central answers.
 i=0
@@ -81,4 +111,4 @@ cat <<MSG
 MSG
 bin/kioskd run --data "$DIR/kiosk" --camera "$CAMERA" --led console --log-level warn &
 KIOSK=$!
-wait "$KIOSK"
+wait "$KIOSK" || true
