@@ -56,6 +56,10 @@ import (
 //go:embed migration/*.sql
 var migrationFS embed.FS
 
+// migrations are the schema's migration/NNNN_name.sql files; a test
+// replaces them to try a migration that fails.
+var migrations fs.FS = migrationFS
+
 // FileName is the database file's name in the data folder.
 const FileName = "central.db"
 
@@ -74,6 +78,17 @@ type DB struct {
 	// ArrivalHooks run in the push transaction for each new visit; the
 	// outbox messages they return are stored in that same transaction.
 	ArrivalHooks []central.ArrivalHook
+
+	// CheckTime bounds the integrity check Open runs before anything else
+	// (PRAGMA quick_check reads the whole file: a few seconds per GB on an
+	// SD card). 0 means DefaultCheckTime; a negative value skips it.
+	CheckTime time.Duration
+	// CheckUnfinished is set by Open when the check ran out of CheckTime:
+	// the part it read was sound, the rest was not checked.
+	CheckUnfinished bool
+	// MigrationCopy is set by Open to the copy of the database it kept
+	// before applying migrations ("" when none were pending).
+	MigrationCopy string
 }
 
 // NewDB returns a DB for the database file in the data folder dir.
@@ -110,8 +125,15 @@ func (db *DB) Open() error {
 	}
 	sdb.SetMaxOpenConns(8)
 	db.db = sdb
+	if err := db.check(); err != nil {
+		sdb.Close()
+		return err
+	}
 	if err := db.migrate(context.Background()); err != nil {
 		sdb.Close()
+		if d := damaged(db.Path, err); d != nil {
+			return d
+		}
 		return fmt.Errorf("sqlite: migrate: %w", err)
 	}
 	for _, p := range []string{db.Path + "-wal", db.Path + "-shm"} { // left by an older centrald
@@ -144,9 +166,15 @@ func (db *DB) now() time.Time {
 	return time.Now()
 }
 
-// migrate applies the embedded migration/NNNN_name.sql files in order, each
-// in its own transaction with its version recorded, and refuses a database
+// migrate applies the embedded migration/NNNN_name.sql files not applied
+// yet, in order, with their versions recorded, and refuses a database
 // written by a newer centrald.
+//
+// An upgrade must never leave a half-migrated database: the pending
+// migrations run in one transaction (SQLite's schema changes are
+// transactional), so one that fails leaves the database as it was. Before
+// them, a copy of the database is kept beside it (MigrationCopy): the way
+// back if the new version misbehaves after the upgrade.
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
 		version INTEGER PRIMARY KEY,
@@ -155,11 +183,35 @@ func (db *DB) migrate(ctx context.Context) error {
 	) STRICT`); err != nil {
 		return fmt.Errorf("migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	names, err := fs.Glob(migrations, "migration/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
+	applied := map[int]bool{}
+	newest := 0
+	rows, err := db.db.QueryContext(ctx, `SELECT version FROM migrations`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+		newest = max(newest, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	type migration struct {
+		name    string
+		version int
+	}
+	var pending []migration
 	known := 0
 	for _, name := range names {
 		v, err := migrationVersion(name)
@@ -172,19 +224,64 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: version %d after %d", name, v, known)
 		}
 		known = v
-		if err := db.migrateFile(ctx, name, v); err != nil {
-			return err
+		if !applied[v] {
+			pending = append(pending, migration{name, v})
 		}
-	}
-	var newest int
-	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM migrations`).Scan(&newest); err != nil {
-		return err
 	}
 	if newest > known {
 		return fmt.Errorf("database schema version %d is newer than this centrald (%d): upgrade centrald", newest, known)
 	}
+	if len(pending) == 0 {
+		return nil
+	}
+	if len(applied) > 0 { // a new database has nothing worth a copy
+		copyPath := fmt.Sprintf("%s.before-%04d-%s", db.Path, pending[len(pending)-1].version, db.now().UTC().Format("20060102T150405"))
+		if err := db.VacuumInto(ctx, copyPath); err != nil {
+			return fmt.Errorf("copy before migrating: %w (nothing was changed)", err)
+		}
+		db.MigrationCopy = copyPath
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, m := range pending {
+		script, err := fs.ReadFile(migrations, m.name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(script)); err != nil {
+			return &MigrationError{Name: filepath.Base(m.name), Err: err, Copy: db.MigrationCopy}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (version, name, applied) VALUES (?, ?, ?)`,
+			m.version, filepath.Base(m.name), formatTime(db.now())); err != nil {
+			return &MigrationError{Name: filepath.Base(m.name), Err: err, Copy: db.MigrationCopy}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return &MigrationError{Name: filepath.Base(pending[len(pending)-1].name), Err: err, Copy: db.MigrationCopy}
+	}
 	return nil
 }
+
+// MigrationError is a migration that failed: its transaction was rolled
+// back, the database is as it was before the upgrade.
+type MigrationError struct {
+	Name string // the migration's file name
+	Err  error
+	Copy string // the copy kept before migrating, if any
+}
+
+func (e *MigrationError) Error() string {
+	msg := fmt.Sprintf("migration %s failed: %v; the database was left unchanged (every migration of this upgrade was rolled back)", e.Name, e.Err)
+	if e.Copy != "" {
+		msg += "; a copy made before the upgrade is in " + e.Copy
+	}
+	return msg
+}
+
+func (e *MigrationError) Unwrap() error { return e.Err }
 
 func migrationVersion(name string) (int, error) {
 	base := filepath.Base(name)
@@ -194,32 +291,6 @@ func migrationVersion(name string) (int, error) {
 		return 0, fmt.Errorf("migration %s: name must start with a number and _", name)
 	}
 	return v, nil
-}
-
-func (db *DB) migrateFile(ctx context.Context, name string, version int) error {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE version = ?`, version).Scan(&n); err != nil {
-		return err
-	} else if n > 0 {
-		return nil
-	}
-	script, err := fs.ReadFile(migrationFS, name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(script)); err != nil {
-		return fmt.Errorf("migration %s: %w", name, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (version, name, applied) VALUES (?, ?, ?)`,
-		version, filepath.Base(name), formatTime(db.now())); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
 
 // Tx is a transaction with the time it started: every row it writes carries

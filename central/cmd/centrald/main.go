@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	_ "time/tzdata" // time zones even on a minimal system
@@ -90,6 +91,8 @@ var commands = []command{
 	{"settings list", "", "list the settings, secrets masked", cmdSettingsList},
 	{"purge", "", "apply the retention settings now (serve does it daily)", cmdPurge},
 	{"demo", "--badges FILE", "fill an empty data folder with a demo association (make demo)", cmdDemo},
+	{"backup", "FILE", "write a consistent copy of the database to FILE, even while centrald serves", cmdBackup},
+	{"restore", "FILE", "replace the database with the backup FILE (.db or .db.gz); centrald must be stopped", cmdRestore},
 	{"version", "", "print the version", cmdVersion},
 }
 
@@ -191,14 +194,35 @@ func (e *env) start(args []string, required ...string) (*sqlite.DB, error) {
 // logger returns the logger of a command: text on stderr.
 func (e *env) logger() *slog.Logger { return slog.New(slog.NewTextHandler(e.stderr, nil)) }
 
-// open opens the database of the data folder.
-func (e *env) open() (*sqlite.DB, error) {
+// dataDir returns the data folder, absolute (it is shown in commands to
+// copy).
+func (e *env) dataDir() (string, error) {
 	if e.data == nil || *e.data == "" {
-		return nil, usagef("%s: --data DIR required (or CENTRALD_DATA)", e.fs.Name())
+		return "", usagef("%s: --data DIR required (or CENTRALD_DATA)", e.fs.Name())
 	}
-	db := sqlite.NewDB(*e.data)
-	if err := db.Open(); err != nil {
+	return filepath.Abs(*e.data)
+}
+
+// open opens the database of the data folder. A damaged database is
+// refused with the commands that restore the last backup.
+func (e *env) open() (*sqlite.DB, error) {
+	dir, err := e.dataDir()
+	if err != nil {
 		return nil, err
+	}
+	db := sqlite.NewDB(dir)
+	if err := db.Open(); err != nil {
+		var d *sqlite.DamagedError
+		if errors.As(err, &d) {
+			return nil, errors.New(damagedText(dir, d))
+		}
+		return nil, err
+	}
+	if db.CheckUnfinished {
+		e.logger().Warn("database check stopped after its time bound: the part read was sound", "database", db.Path, "bound", sqlite.DefaultCheckTime)
+	}
+	if db.MigrationCopy != "" {
+		e.logger().Info("database upgraded; a copy made before is kept", "copy", db.MigrationCopy)
 	}
 	e.db = db
 	return db, nil

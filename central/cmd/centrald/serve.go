@@ -28,10 +28,28 @@ const (
 
 func cmdServe(e *env, args []string) error {
 	addr := e.fs.String("addr", envOr("CENTRALD_ADDR", defaultAddr), "listen address (default $CENTRALD_ADDR or "+defaultAddr+")")
-	db, err := e.start(args)
+	if err := e.flags(args); err != nil {
+		return err
+	}
+	dir, err := e.dataDir()
 	if err != nil {
 		return err
 	}
+	// Held while serving: restore refuses to replace the database under
+	// a running server, and a second serve on the folder is refused.
+	lock, err := lockData(dir)
+	if errors.Is(err, errLocked) {
+		return fmt.Errorf("another centrald serves %s (see: systemctl status centrald)", dir)
+	}
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	defer db.Close() // before the lock is released (run closes it again: a no-op)
 	s := &server{DB: db, Addr: *addr, Logger: e.logger(), Notify: true}
 	if err := s.Open(); err != nil {
 		return err

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// buildCentrald builds the real centrald into a temporary folder.
+func buildCentrald(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "centrald")
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// runBin runs bin and returns its stdout, stderr and exit code.
+func runBin(t *testing.T, bin string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return out.String(), errOut.String(), exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), 0
+}
+
+// startServe starts centrald serve and returns it once it answers.
+func startServe(t *testing.T, bin, data string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	lines := bufio.NewScanner(stderr)
+	url := ""
+	for url == "" && lines.Scan() {
+		if m := regexp.MustCompile(`url=(http://\S+)`).FindStringSubmatch(lines.Text()); m != nil {
+			url = m[1]
+		}
+	}
+	if url == "" {
+		t.Fatal("serve did not say where it listens")
+	}
+	go func() {
+		for lines.Scan() { // drain
+		}
+	}()
+	return cmd, url
+}
+
+// TestDamagedDatabaseBackupRestore is the bad day with the real binary: a
+// damaged database is refused at start with the restore command, the
+// restore refuses while serve runs, and after it serve starts on the backup.
+func TestDamagedDatabaseBackupRestore(t *testing.T) {
+	bin := buildCentrald(t)
+	data := filepath.Join(t.TempDir(), "data")
+	for i := range 300 {
+		if _, errOut, code := runBin(t, bin, "member", "add", "--data", data, "--name", "Membre "+strings.Repeat("x", 100)+string(rune('a'+i%26))); code != 0 {
+			t.Fatalf("member add: %s", errOut)
+		}
+	}
+	backup := filepath.Join(t.TempDir(), "central-backup.db")
+	// The backup is made while serve runs and writes.
+	serve, url := startServe(t, bin, data)
+	if out, errOut, code := runBin(t, bin, "backup", "--data", data, backup); code != 0 || strings.TrimSpace(out) != backup {
+		t.Fatalf("backup: %q %q %d", out, errOut, code)
+	}
+	if _, errOut, code := runBin(t, bin, "restore", "--data", data, backup); code != 1 || !strings.Contains(errOut, "centrald is running") || !strings.Contains(errOut, "systemctl stop centrald") {
+		t.Fatalf("restore while serve runs: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := runBin(t, bin, "member", "add", "--data", data, "--name", "After"); code != 0 {
+		t.Fatalf("member add: %s", errOut)
+	}
+	serve.Process.Signal(syscall.SIGTERM)
+	serve.Wait()
+
+	// A failing SD card: pages in the middle of the file overwritten.
+	path := filepath.Join(data, "central.db")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 10 * 4096; i < len(b)-4096; i++ {
+		b[i] = byte(i)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runBin(t, bin, "serve", "--data", data, "--addr", "127.0.0.1:0")
+	if code != 1 || !strings.Contains(errOut, "is damaged") || !strings.Contains(errOut, "centrald restore --data "+data) {
+		t.Fatalf("serve on a damaged database: exit %d\n%s", code, errOut)
+	}
+
+	out, errOut, code := runBin(t, bin, "restore", "--data", data, backup)
+	if code != 0 || !strings.Contains(out, "kept in "+path+".replaced-") {
+		t.Fatalf("restore: exit %d\n%s%s", code, out, errOut)
+	}
+	_, url = startServe(t, bin, data)
+	res, err := http.Get(url + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("healthz after restore: %v %v", res, err)
+	}
+	res.Body.Close()
+	// The restored database is the backup: 300 members, not "After".
+	if out, _, code := runBin(t, bin, "balance", "--data", data, "--member", "300"); code != 0 || out == "" {
+		t.Errorf("member 300 after restore: exit %d", code)
+	}
+	if _, _, code := runBin(t, bin, "balance", "--data", data, "--member", "301"); code != 1 {
+		t.Errorf("member 301 (added after the backup) is still there after restore: exit %d", code)
+	}
+}
