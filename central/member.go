@@ -58,11 +58,18 @@ func (m *Member) Validate() error {
 	return nil
 }
 
+// MaxEmailLength bounds an e-mail address in bytes (RFC 5321's path limit
+// less its angle brackets).
+const MaxEmailLength = 254
+
 // ValidateEmail checks that s is a plain e-mail address ("alice@example.org",
-// no display name). It returns EINVALID.
+// no display name) of at most MaxEmailLength bytes. It returns EINVALID.
 func ValidateEmail(s string) error {
+	if len(s) > MaxEmailLength {
+		return Errorf(EINVALID, "E-mail address longer than %d bytes.", MaxEmailLength)
+	}
 	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || len(s) > 254 {
+	if err != nil || a.Address != s {
 		return Errorf(EINVALID, "Invalid e-mail address %q.", s)
 	}
 	return nil

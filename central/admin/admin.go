@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -28,8 +29,10 @@ type Store interface {
 	TouchSession(ctx context.Context, hash string, seen time.Time) error
 	DeleteSession(ctx context.Context, hash string) error
 
-	LoginThrottle(ctx context.Context, key string) (central.LoginThrottle, error)
-	SetLoginThrottle(ctx context.Context, t central.LoginThrottle) error
+	// UpdateLoginThrottles and PurgeLoginThrottles: see throttle.go and
+	// central/sqlite.AdminService.
+	UpdateLoginThrottles(ctx context.Context, keys []string, update func([]central.LoginThrottle) []central.LoginThrottle) error
+	PurgeLoginThrottles(ctx context.Context, now, forgottenBefore time.Time, keep int) (int, error)
 
 	CreateMemberLink(ctx context.Context, member int64) (*central.MemberLink, string, error)
 	RevokeMemberLinks(ctx context.Context, member int64) error
@@ -79,6 +82,9 @@ type Config struct {
 	// them those pages answer 404.
 	Payments central.PaymentService
 	Billing  Billing
+	// PasswordChecks is how many passwords may be checked at a time
+	// (argon2id holds 19 MiB during a check); default 2.
+	PasswordChecks int
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// Logger receives security events (never personal data); default:
@@ -96,6 +102,10 @@ type Server struct {
 	selfKey  []byte // derives the anti-forgery tokens of self-service pages
 	log      *slog.Logger
 	dummyPHC string // verified against when the account does not exist
+
+	passwordChecks chan struct{} // one token per password check running (login.go)
+	purgeMu        sync.Mutex
+	lastPurge      time.Time // of the login throttle (throttle.go)
 }
 
 // New returns the admin's handler, to mount at "/".
@@ -114,6 +124,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.KioskSilentAfter <= 0 {
 		cfg.KioskSilentAfter = 15 * time.Minute
 	}
+	if cfg.PasswordChecks <= 0 {
+		cfg.PasswordChecks = 2
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -125,7 +138,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("admin: %w", err)
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), tmpl: t, log: cfg.Logger.With("component", "admin"),
-		selfKey: make([]byte, 32)}
+		selfKey:        make([]byte, 32),
+		passwordChecks: make(chan struct{}, cfg.PasswordChecks)}
 	if _, err := rand.Read(s.selfKey); err != nil {
 		return nil, fmt.Errorf("admin: key: %w", err)
 	}

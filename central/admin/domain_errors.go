@@ -24,6 +24,7 @@ var domainFrench = map[string]string{
 	"Member name too long (200 characters at most).":                    "Nom du membre trop long (200 caractères au plus).",
 	"Unknown member status %q (active, suspended or archived).":         "Statut de membre inconnu %q (active, suspended ou archived).",
 	"Invalid e-mail address %q.":                                        "Adresse e-mail invalide : %q.",
+	"E-mail address longer than %d bytes.":                              "Adresse e-mail de plus de %d octets.",
 	"Product name required.":                                            "Le nom du produit est obligatoire.",
 	"Product name too long (200 characters at most).":                   "Nom du produit trop long (200 caractères au plus).",
 	"Unknown product kind %q (pack, subscription or unlimited).":        "Type de produit inconnu %q (pack, subscription ou unlimited).",

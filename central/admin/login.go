@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -64,8 +65,11 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // login checks an e-mail and password (POST /login). Failures slow down
-// then lock, per account and per client address; the answer never says
-// whether the account exists.
+// then lock (throttle.go); the answer never says whether the account
+// exists. In order: the anti-forgery token; the e-mail's form (nothing
+// else is stored, nor a password checked, for an e-mail that cannot be
+// one); the attempt reserved in the throttle (else 429); a free password
+// checker (else 503); the password.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	c, err := r.Cookie(s.loginCookieName(r))
 	if err != nil || !validToken(formToken(r), c.Value) {
@@ -76,8 +80,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	password := r.PostFormValue("password")
+	if central.ValidateEmail(email) != nil {
+		s.log.Warn("admin: login failed, not an e-mail address")
+		s.renderLogin(w, r, http.StatusUnauthorized, "", "login.failed")
+		return
+	}
 	keys := loginKeys(email, s.clientIP(r))
-	until, err := s.lockedUntil(ctx, keys)
+	until, err := s.reserveLogin(ctx, keys)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -94,20 +103,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	ok := false
-	if u != nil && !u.Disabled && len(password) <= MaxPasswordLength {
-		ok, err = VerifyPassword(u.PasswordHash, password)
-		if err != nil {
-			s.log.Error("admin: password hash unreadable", "user", u.ID)
+	ok, busy := s.checkPassword(ctx, u, password)
+	if busy {
+		if err := s.giveBack(context.WithoutCancel(ctx), keys); err != nil {
+			s.log.Error("admin: give back a login attempt", "err", err)
 		}
-	} else {
-		_, _ = VerifyPassword(s.dummyPHC, password) // same time whether the account exists or not
+		s.log.Warn("admin: login refused, password checks busy")
+		w.Header().Set("Retry-After", "5")
+		s.renderLogin(w, r, http.StatusServiceUnavailable, email, "login.busy")
+		return
 	}
 	if !ok {
-		if err := s.loginFailed(ctx, keys); err != nil {
-			s.failErr(w, r, err)
-			return
-		}
 		if u != nil {
 			s.log.Warn("admin: login failed", "user", u.ID)
 		} else {
@@ -137,6 +143,37 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
+
+// checkPassword verifies a password for u (nil: an unknown account, a
+// dummy hash is verified so that the time is the same). argon2id takes
+// 19 MiB per check: at most cap(s.passwordChecks) run at a time, and a
+// login that cannot get one within passwordWait is refused (busy).
+func (s *Server) checkPassword(ctx context.Context, u *central.AdminUser, password string) (ok, busy bool) {
+	wait, cancel := context.WithTimeout(ctx, passwordWait)
+	defer cancel()
+	select {
+	case s.passwordChecks <- struct{}{}:
+	case <-wait.Done():
+		return false, true
+	}
+	defer func() { <-s.passwordChecks }()
+	if len(password) > MaxPasswordLength {
+		_, _ = VerifyPassword(s.dummyPHC, "")
+		return false, false
+	}
+	if u == nil || u.Disabled {
+		_, _ = VerifyPassword(s.dummyPHC, password)
+		return false, false
+	}
+	ok, err := VerifyPassword(u.PasswordHash, password)
+	if err != nil {
+		s.log.Error("admin: password hash unreadable", "user", u.ID)
+	}
+	return ok, false
+}
+
+// passwordWait is how long a login waits for a free password checker.
+const passwordWait = 5 * time.Second
 
 func retryAfter(d time.Duration) string {
 	secs := int(d/time.Second) + 1

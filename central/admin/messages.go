@@ -149,6 +149,7 @@ var _ = addMessages(map[string][2]string{
 	"login.submit":         {"Se connecter", "Log in"},
 	"login.help":           {"Pas de compte ? Demandez à un membre du bureau.", "No account? Ask a member of the board."},
 	"login.failed":         {"E-mail ou mot de passe incorrect.", "Wrong e-mail or password."},
+	"login.busy":           {"Le serveur est occupé : réessayez dans quelques secondes.", "The server is busy: try again in a few seconds."},
 	"login.throttled":      {"Trop d’essais : réessayez après %s.", "Too many attempts: try again after %s."},
 	"login.first_run":      {"Aucun compte n’existe encore. Sur le serveur, créez le premier administrateur avec cette commande :", "No account exists yet. On the server, create the first administrator with this command:"},
 	"login.first_run_help": {"DIR est le dossier des données de centrald (/var/lib/centrald avec l’installation du README), EMAIL votre adresse ; la commande demande le mot de passe. Le README explique tout.", "DIR is centrald's data folder (/var/lib/centrald with the README's installation), EMAIL your address; the command asks for the password. The README explains it all."},

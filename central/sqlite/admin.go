@@ -220,31 +220,80 @@ func (s *AdminService) DeleteExpiredSessions(ctx context.Context, seenBefore, cr
 	return int(n), nil
 }
 
-// LoginThrottle returns the failures recorded for a key (zero when none).
-func (s *AdminService) LoginThrottle(ctx context.Context, key string) (central.LoginThrottle, error) {
-	t := central.LoginThrottle{Key: key}
-	err := s.db.db.QueryRowContext(ctx, `SELECT failures, last_failure, locked_until FROM login_throttle WHERE key = ?`, key).
-		Scan(&t.Failures, timeCol{&t.LastFailure}, timeCol{&t.LockedUntil})
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return t, fmt.Errorf("login throttle: %w", err)
+// UpdateLoginThrottles reads the throttle rows of keys and stores what
+// update returns, in one write transaction: two logins at the same time
+// see each other's attempts (the write lock is taken at BEGIN), so a
+// reservation made by update holds. update gets one row per key, in the
+// order of keys (zero Failures when the key has none); the rows it
+// returns are stored, and a row with zero Failures is deleted. It returns
+// nothing to store (nil) to change nothing.
+func (s *AdminService) UpdateLoginThrottles(ctx context.Context, keys []string,
+	update func([]central.LoginThrottle) []central.LoginThrottle) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
 	}
-	return t, nil
+	defer tx.Rollback()
+	rows := make([]central.LoginThrottle, len(keys))
+	for i, key := range keys {
+		rows[i].Key = key
+		err := tx.QueryRowContext(ctx, `SELECT failures, last_failure, locked_until FROM login_throttle WHERE key = ?`, key).
+			Scan(&rows[i].Failures, timeCol{&rows[i].LastFailure}, timeCol{&rows[i].LockedUntil})
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("login throttle: %w", err)
+		}
+	}
+	changed := update(rows)
+	if len(changed) == 0 {
+		return nil
+	}
+	for _, t := range changed {
+		if t.Failures <= 0 {
+			_, err = tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = ?`, t.Key)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO login_throttle (key, failures, last_failure, locked_until) VALUES (?, ?, ?, ?)
+				ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure = excluded.last_failure,
+				locked_until = excluded.locked_until`, t.Key, t.Failures, formatTime(t.LastFailure), formatTime(t.LockedUntil))
+		}
+		if err != nil {
+			return fmt.Errorf("set login throttle: %w", err)
+		}
+	}
+	return tx.Commit()
 }
 
-// SetLoginThrottle stores the failures of a key; zero failures deletes it.
-func (s *AdminService) SetLoginThrottle(ctx context.Context, t central.LoginThrottle) error {
-	var err error
-	if t.Failures <= 0 {
-		_, err = s.db.db.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = ?`, t.Key)
-	} else {
-		_, err = s.db.db.ExecContext(ctx, `INSERT INTO login_throttle (key, failures, last_failure, locked_until) VALUES (?, ?, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure = excluded.last_failure,
-			locked_until = excluded.locked_until`, t.Key, t.Failures, formatTime(t.LastFailure), formatTime(t.LockedUntil))
-	}
+// PurgeLoginThrottles deletes the throttle rows whose lock is over at now
+// and whose last failure is before forgottenBefore, then, while more than
+// keep rows remain, the oldest rows not locked at now. It returns how many
+// rows it deleted. Locked rows are never deleted: a flood of new keys
+// cannot unlock an attacker.
+func (s *AdminService) PurgeLoginThrottles(ctx context.Context, now, forgottenBefore time.Time, keep int) (int, error) {
+	tx, err := s.db.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("set login throttle: %w", err)
+		return 0, err
 	}
-	return nil
+	defer tx.Rollback()
+	nowText := formatTime(now)
+	res, err := tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE last_failure < ? AND locked_until <= ?`,
+		formatTime(forgottenBefore), nowText)
+	if err != nil {
+		return 0, fmt.Errorf("purge login throttle: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	var count int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM login_throttle`).Scan(&count); err != nil {
+		return 0, fmt.Errorf("count login throttle: %w", err)
+	}
+	if count > keep {
+		res, err := tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE key IN (SELECT key FROM login_throttle
+			WHERE locked_until <= ? ORDER BY last_failure LIMIT ?)`, nowText, count-keep)
+		if err != nil {
+			return 0, fmt.Errorf("trim login throttle: %w", err)
+		}
+		m, _ := res.RowsAffected()
+		n += m
+	}
+	return int(n), tx.Commit()
 }
 
 // CreateMemberLink makes a new self-service link for a member, revoking
