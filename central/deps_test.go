@@ -24,6 +24,9 @@ func TestDeps(t *testing.T) {
 		deptest.Rule{From: mod + "/central", Exact: true, Deny: []string{"non-std", "database/sql", "net/http"},
 			Allow: []string{mod + "/shared"},
 			Why:   "the domain holds types and rules only: no SQL, no HTTP, no outside library"},
+		deptest.Rule{From: mod + "/central/email", Exact: true, Deny: []string{"non-std"},
+			Allow: []string{mod + "/central", mod + "/shared", "github.com/wneessen/go-mail"},
+			Why:   "the e-mail adapter speaks SMTP through go-mail only; receipts reach it through its Receipts interface, not by importing billing"},
 	)
 	for _, p := range pkgs {
 		if !isAdapter(p.ImportPath) {

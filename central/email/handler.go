@@ -1,0 +1,297 @@
+package email
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// TopicPrefix starts the topic of every e-mail outbox message.
+const TopicPrefix = "email."
+
+// Topic returns the outbox topic of a kind of mail ("email.receipt").
+func Topic(kind string) string { return TopicPrefix + kind }
+
+// Topics are the outbox topics of the mails sent through the outbox (the
+// test mail is sent at once, not queued).
+var Topics = []string{Topic(KindWelcome), Topic(KindLink), Topic(KindReceipt), Topic(KindLowBalance),
+	Topic(KindRenewal), Topic(KindPasswordReset)}
+
+// Payload is the JSON payload of an e-mail outbox message: who receives it
+// and what the mail needs. The recipient's name and address are read when
+// the mail is sent (her address may have changed since).
+type Payload struct {
+	// Member receives the mail (every kind but password_reset).
+	Member int64 `json:"member,omitempty"`
+	// Email receives a password_reset: a bureau user, not a member.
+	Email string `json:"email,omitempty"`
+	// Lang is "fr" (default) or "en".
+	Lang string `json:"lang,omitempty"`
+	// Link is the personal link (welcome, link) or the one-time password
+	// link (password_reset). It is a secret: the outbox purges finished
+	// messages.
+	Link string `json:"link,omitempty"`
+	// BadgePNG is the badge's QR code as a PNG image (welcome; base64 in
+	// JSON), drawn by whoever issued the badge: the badge's secret is
+	// stored only hashed, so the mail cannot draw it later.
+	BadgePNG []byte `json:"badge_png,omitempty"`
+	Sale     int64  `json:"sale,omitempty"` // receipt
+	Left     int    `json:"left"`           // low_balance: 2, 1 or 0
+	Until    string `json:"until,omitempty"`
+	DaysLeft int    `json:"days_left"` // renewal: 30 before, 0 on the day
+	// BuyURL is where to buy more or renew (low_balance, renewal).
+	BuyURL string `json:"buy_url,omitempty"`
+	// Unsubscribe is the page that turns reminders off (low_balance,
+	// renewal); empty: members reply to ask.
+	Unsubscribe string `json:"unsubscribe,omitempty"`
+}
+
+// Limits of a payload: a badge PNG is a few KiB.
+const (
+	maxPayload  = 512 << 10
+	maxBadgePNG = 256 << 10
+	maxURL      = 2048
+)
+
+var pngMagic = []byte("\x89PNG\r\n\x1a\n")
+
+// ParsePayload reads and checks the payload of a message of topic. It
+// returns the kind of mail, or EINVALID: a message that can never be sent.
+func ParsePayload(topic, payload string) (string, Payload, error) {
+	var p Payload
+	kind, ok := strings.CutPrefix(topic, TopicPrefix)
+	if !ok || kind == KindTest || !known(kind) {
+		return "", p, central.Errorf(central.EINVALID, "Unknown e-mail topic %q.", topic)
+	}
+	if len(payload) > maxPayload {
+		return "", p, central.Errorf(central.EINVALID, "E-mail payload too long (%d bytes).", len(payload))
+	}
+	if err := json.Unmarshal([]byte(payload), &p); err != nil {
+		return "", p, central.Errorf(central.EINVALID, "E-mail payload: %s.", err)
+	}
+	return kind, p, p.check(kind)
+}
+
+func known(kind string) bool {
+	for _, k := range Kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Payload) check(kind string) error {
+	bad := func(format string, args ...any) error {
+		return central.Errorf(central.EINVALID, "E-mail %s: "+format, append([]any{kind}, args...)...)
+	}
+	if kind == KindPasswordReset {
+		if err := central.ValidateEmail(p.Email); err != nil {
+			return bad("invalid address %q.", p.Email)
+		}
+	} else if p.Member <= 0 {
+		return bad("no member.")
+	}
+	if p.Lang != "" && p.Lang != French && p.Lang != English {
+		return bad("unknown language %q.", p.Lang)
+	}
+	needLink := kind == KindWelcome || kind == KindLink || kind == KindPasswordReset
+	if (p.Link != "" || needLink) && !webURL(p.Link) {
+		return bad("the link must be an http(s) address.")
+	}
+	for _, u := range []string{p.BuyURL, p.Unsubscribe} {
+		if u != "" && !webURL(u) {
+			return bad("links must be http(s) addresses.")
+		}
+	}
+	if len(p.BadgePNG) > maxBadgePNG || len(p.BadgePNG) > 0 && !bytes.HasPrefix(p.BadgePNG, pngMagic) {
+		return bad("the badge must be a PNG image under %d KiB.", maxBadgePNG>>10)
+	}
+	switch kind {
+	case KindReceipt:
+		if p.Sale <= 0 {
+			return bad("no sale.")
+		}
+	case KindLowBalance:
+		if p.Left < 0 || p.Left > 2 {
+			return bad("left must be 2, 1 or 0.")
+		}
+	case KindRenewal:
+		if _, err := time.Parse(time.DateOnly, p.Until); err != nil {
+			return bad("until must be a day (YYYY-MM-DD).")
+		}
+		if p.DaysLeft < 0 || p.DaysLeft > 366 {
+			return bad("days_left must be from 0 to 366.")
+		}
+	}
+	return nil
+}
+
+func webURL(s string) bool {
+	if len(s) > maxURL || strings.ContainsAny(s, " \t\r\n<>\"") {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// NewMessage returns the outbox message of a mail. key names the event
+// that causes it, unique for the kind ("sale:42", "member:7:2027-01-31"):
+// a second message with the same kind and key is dropped.
+// Returns EINVALID.
+func NewMessage(kind, key string, p Payload) (central.OutboxMessage, error) {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return central.OutboxMessage{}, err
+	}
+	topic := Topic(kind)
+	if _, _, err := ParsePayload(topic, string(b)); err != nil {
+		return central.OutboxMessage{}, err
+	}
+	return central.OutboxMessage{Topic: topic, Key: topic + ":" + key, Payload: string(b)}, nil
+}
+
+// ReceiptMessage is the outbox message that e-mails a sale's receipt to
+// its member: one per sale, ever.
+func ReceiptMessage(sale, member int64, lang string) central.OutboxMessage {
+	b, _ := json.Marshal(Payload{Member: member, Sale: sale, Lang: lang})
+	topic := Topic(KindReceipt)
+	return central.OutboxMessage{Topic: topic, Key: topic + ":sale:" + strconv.FormatInt(sale, 10), Payload: string(b)}
+}
+
+// Receipts gives the receipt of a sale. central/billing makes receipts;
+// centrald provides this at wiring time (adapters do not import one
+// another).
+type Receipts interface {
+	// Receipt returns a sale's receipt. Returns ENOTFOUND.
+	Receipt(ctx context.Context, sale int64) (*Receipt, error)
+}
+
+// Receipt is what a receipt mail says and attaches.
+type Receipt struct {
+	Number  string // "R-000042"
+	Product string // what was bought
+	Amount  int64  // cents paid
+	PDF     []byte
+}
+
+// Handler turns e-mail outbox messages into mails and sends them.
+type Handler struct {
+	Members  central.MemberService
+	Receipts Receipts // nil: receipt mails fail
+	// TLSConfig, Timeout and Now are the Sender's (tests set them).
+	TLSConfig *tls.Config
+	Timeout   time.Duration
+	Now       func() time.Time
+}
+
+// Result says how a message ended.
+type Result struct {
+	// Outcome is central.OutcomeSent, OutcomeSkipped or OutcomeFailed;
+	// "" means try again later.
+	Outcome string
+	// Note is the server's answer when sent, why it was skipped, or the
+	// error, verbatim.
+	Note string
+}
+
+// Deliver sends the mail of an outbox message with the settings of the
+// moment. The error is an unexpected one (the database): try again.
+func (h *Handler) Deliver(ctx context.Context, it *central.OutboxItem, set central.Settings) (Result, error) {
+	cfg := ConfigFrom(set)
+	if !cfg.Enabled() {
+		return Result{central.OutcomeSkipped, "e-mail is not set up (smtp.host and smtp.from)"}, nil
+	}
+	kind, p, err := ParsePayload(it.Topic, it.Payload)
+	if err != nil {
+		return Result{central.OutcomeFailed, central.ErrorMessage(err)}, nil
+	}
+	m, skip, err := h.mail(ctx, kind, p, cfg.Association)
+	if err != nil {
+		return Result{}, err
+	}
+	if skip != "" {
+		return Result{central.OutcomeSkipped, skip}, nil
+	}
+	m.Key = it.Key
+	answer, err := h.sender(cfg).Send(ctx, m)
+	if se, ok := err.(*SendError); ok {
+		if se.Permanent {
+			return Result{central.OutcomeFailed, se.Text}, nil
+		}
+		return Result{Note: se.Text}, nil
+	} else if err != nil {
+		return Result{}, err
+	}
+	return Result{central.OutcomeSent, answer}, nil
+}
+
+func (h *Handler) sender(cfg Config) *Sender {
+	return &Sender{Config: cfg, TLSConfig: h.TLSConfig, Timeout: h.Timeout, Now: h.Now}
+}
+
+// mail builds the mail of a payload; skip says why none is sent.
+func (h *Handler) mail(ctx context.Context, kind string, p Payload, association string) (*Mail, string, error) {
+	d := Data{Association: association, Link: p.Link, Left: p.Left, BuyURL: p.BuyURL,
+		DaysLeft: p.DaysLeft, Unsubscribe: p.Unsubscribe, Reminder: kind == KindLowBalance || kind == KindRenewal}
+	m := &Mail{To: p.Email, Reminder: d.Reminder, Unsubscribe: p.Unsubscribe}
+	if kind != KindPasswordReset {
+		mem, err := h.Members.FindMemberByID(ctx, p.Member)
+		if central.ErrorCode(err) == central.ENOTFOUND {
+			return nil, "the member was erased", nil
+		} else if err != nil {
+			return nil, "", err
+		}
+		if mem.Email == "" {
+			return nil, "the member has no e-mail address", nil
+		}
+		m.To, m.ToName, d.Name = mem.Email, mem.Name, mem.Name
+	}
+	switch kind {
+	case KindWelcome:
+		if len(p.BadgePNG) > 0 {
+			d.BadgeAttached = true
+			m.Attachments = append(m.Attachments, Attachment{Name: "badge.png", ContentType: "image/png", Data: p.BadgePNG})
+		}
+	case KindReceipt:
+		if h.Receipts == nil {
+			return nil, "", fmt.Errorf("email: no receipts to attach")
+		}
+		r, err := h.Receipts.Receipt(ctx, p.Sale)
+		if central.ErrorCode(err) == central.ENOTFOUND {
+			return nil, "the sale has no receipt", nil
+		} else if err != nil {
+			return nil, "", err
+		}
+		d.Receipt, d.Product, d.Amount = r.Number, r.Product, r.Amount
+		m.Attachments = append(m.Attachments, Attachment{Name: r.Number + ".pdf", ContentType: "application/pdf", Data: r.PDF})
+	case KindRenewal:
+		d.Until, _ = time.Parse(time.DateOnly, p.Until) // checked by ParsePayload
+	}
+	r, err := Render(kind, p.Lang, d)
+	if err != nil {
+		return nil, "", err
+	}
+	m.Subject, m.Text, m.HTML = r.Subject, r.Text, r.HTML
+	return m, "", nil
+}
+
+// SendTest sends the test mail to an address at once, with settings set
+// (the admin's "send me a test e-mail"), and returns the server's answer:
+// its exact text, or the error's.
+func (h *Handler) SendTest(ctx context.Context, set central.Settings, to, lang string) (string, error) {
+	cfg := ConfigFrom(set)
+	r, err := Render(KindTest, lang, Data{Association: cfg.Association})
+	if err != nil {
+		return "", err
+	}
+	return h.sender(cfg).Send(ctx, &Mail{To: to, Subject: r.Subject, Text: r.Text, HTML: r.HTML})
+}

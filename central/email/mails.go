@@ -1,0 +1,180 @@
+package email
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	htmltemplate "html/template"
+	"strings"
+	texttemplate "text/template"
+	"time"
+)
+
+// Kinds of mail. Each has a subject, a text part and an HTML part per
+// language in templates/.
+const (
+	KindWelcome       = "welcome"        // personal link, badge QR attached, how the door works
+	KindLink          = "link"           // the personal link again ("lost my link")
+	KindReceipt       = "receipt"        // a sale's receipt, its PDF attached
+	KindLowBalance    = "low_balance"    // 2, 1 or 0 entries left
+	KindRenewal       = "renewal"        // membership ends in 30 days, or today
+	KindPasswordReset = "password_reset" // a bureau user's one-time link, valid 1 hour
+	KindTest          = "test"           // the admin's "send me a test e-mail"
+)
+
+// Kinds lists every kind of mail.
+var Kinds = []string{KindWelcome, KindLink, KindReceipt, KindLowBalance, KindRenewal, KindPasswordReset, KindTest}
+
+// Languages of the mails; French is the default.
+const (
+	French  = "fr"
+	English = "en"
+)
+
+// Lang returns a supported language for s ("en", "en-GB" → English),
+// French otherwise.
+func Lang(s string) string {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), English) {
+		return English
+	}
+	return French
+}
+
+// Data fills a mail's template. Fields a kind does not use stay zero.
+type Data struct {
+	Association string // the association's name
+	Name        string // the recipient's full name
+	Link        string // personal link, or password reset link
+	Left        int    // entries left (low_balance)
+	BuyURL      string // where to buy more (low_balance, renewal); may be empty
+	Receipt     string // receipt number ("R-000042")
+	Amount      int64  // cents paid (receipt)
+	Product     string // what was bought (receipt)
+	Until       time.Time
+	// DaysLeft is 30 for the first renewal reminder, 0 on the day it ends.
+	DaysLeft int
+	// BadgeAttached says the badge's QR is attached (welcome).
+	BadgeAttached bool
+	// Reminder marks a mail that is not transactional (low balance,
+	// renewal): its bottom says how to stop receiving it, through
+	// Unsubscribe, the page that turns reminders off, or by replying.
+	Reminder    bool
+	Unsubscribe string
+}
+
+// FirstName is the first word of the name ("Bonjour Alice,").
+func (d Data) FirstName() string {
+	if f := strings.Fields(d.Name); len(f) > 0 {
+		return f[0]
+	}
+	return ""
+}
+
+// Rendered is a mail's content.
+type Rendered struct {
+	Subject, Text, HTML string
+}
+
+//go:embed templates
+var templateFS embed.FS
+
+type langTemplates struct {
+	text *texttemplate.Template
+	html *htmltemplate.Template
+}
+
+var templates = map[string]langTemplates{}
+
+func init() {
+	for _, lang := range []string{French, English} {
+		funcs := map[string]any{"date": dateFunc(lang), "euros": eurosFunc(lang)}
+		t := texttemplate.Must(texttemplate.New("").Funcs(funcs).ParseFS(templateFS, "templates/"+lang+".txt"))
+		h := htmltemplate.Must(htmltemplate.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+lang+".html"))
+		for _, k := range Kinds {
+			for _, name := range []string{k + ".subject", k} {
+				if t.Lookup(name) == nil {
+					panic("email: templates/" + lang + ".txt lacks " + name)
+				}
+			}
+			if h.Lookup(k) == nil {
+				panic("email: templates/" + lang + ".html lacks " + k)
+			}
+		}
+		templates[lang] = langTemplates{t, h}
+	}
+}
+
+// Render writes a mail of a kind in a language (French when unknown).
+func Render(kind, lang string, d Data) (Rendered, error) {
+	t := templates[Lang(lang)]
+	if t.text.Lookup(kind) == nil {
+		return Rendered{}, fmt.Errorf("email: unknown kind of mail %q", kind)
+	}
+	var subject, text, body, page bytes.Buffer
+	if err := t.text.ExecuteTemplate(&subject, kind+".subject", d); err != nil {
+		return Rendered{}, err
+	}
+	if err := t.text.ExecuteTemplate(&text, kind, d); err != nil {
+		return Rendered{}, err
+	}
+	if err := t.html.ExecuteTemplate(&body, kind, d); err != nil {
+		return Rendered{}, err
+	}
+	// body was escaped by html/template: it is safe HTML.
+	layout := struct {
+		Data
+		Lang, Subject string
+		Body          htmltemplate.HTML
+	}{d, Lang(lang), subject.String(), htmltemplate.HTML(body.String())}
+	if err := t.html.ExecuteTemplate(&page, "layout", layout); err != nil {
+		return Rendered{}, err
+	}
+	return Rendered{
+		Subject: strings.Join(strings.Fields(subject.String()), " "),
+		Text:    strings.TrimSpace(text.String()) + "\n",
+		HTML:    page.String(),
+	}, nil
+}
+
+var months = map[string][]string{
+	French:  {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+	English: {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+}
+
+// dateFunc writes a day in words: "31 janvier 2027", "31 January 2027".
+func dateFunc(lang string) func(time.Time) string {
+	return func(t time.Time) string {
+		day := fmt.Sprint(t.Day())
+		if lang == French && t.Day() == 1 {
+			day = "1er"
+		}
+		return fmt.Sprintf("%s %s %d", day, months[lang][t.Month()-1], t.Year())
+	}
+}
+
+// eurosFunc writes cents as people of the language read them: "1 234,50 €"
+// (no-break spaces), "€1,234.50".
+func eurosFunc(lang string) func(int64) string {
+	return func(c int64) string {
+		sign := ""
+		if c < 0 {
+			sign, c = "-", -c
+		}
+		whole := fmt.Sprint(c / 100)
+		sep, dec := "\u00a0", ","
+		if lang == English {
+			sep, dec = ",", "."
+		}
+		var b strings.Builder
+		for i, d := range whole {
+			if i > 0 && (len(whole)-i)%3 == 0 {
+				b.WriteString(sep)
+			}
+			b.WriteRune(d)
+		}
+		if lang == English {
+			return fmt.Sprintf("%s€%s%s%02d", sign, b.String(), dec, c%100)
+		}
+		return fmt.Sprintf("%s%s%s%02d\u00a0€", sign, b.String(), dec, c%100)
+	}
+}

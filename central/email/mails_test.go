@@ -1,0 +1,133 @@
+package email_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central/email"
+)
+
+// TestRender checks what each mail says, in both languages: the subject,
+// the text part and the HTML part.
+func TestRender(t *testing.T) {
+	base := email.Data{Association: "La Ruche", Name: "Alice Martin", Link: "https://c.example/m/tok?a=1&b=2"}
+	for _, c := range []struct {
+		name, kind, lang string
+		edit             func(*email.Data)
+		subject          string
+		text, html       []string // must appear
+		not              []string // must not appear (text or HTML)
+	}{
+		{name: "welcome fr", kind: email.KindWelcome, lang: "fr", edit: func(d *email.Data) { d.BadgeAttached = true },
+			subject: "Bienvenue à La Ruche",
+			text:    []string{"Bonjour Alice,", "https://c.example/m/tok?a=1&b=2", "badge.png", "caméra de la borne", "\n--\nLa Ruche"},
+			html:    []string{`<html lang="fr">`, `href="https://c.example/m/tok?a=1&amp;b=2"`, "badge.png", "Pour entrer"},
+			not:     []string{"Ne plus le recevoir", "ne plus le recevoir"}},
+		{name: "welcome en without badge", kind: email.KindWelcome, lang: "en",
+			subject: "Welcome to La Ruche",
+			text:    []string{"Hello Alice,", "https://c.example/m/tok?a=1&b=2", "kiosk's camera"},
+			html:    []string{`<html lang="en">`, "To come in:"},
+			not:     []string{"badge.png", "Bienvenue"}},
+		{name: "link fr", kind: email.KindLink, lang: "fr", subject: "Votre lien personnel — La Ruche",
+			text: []string{"Voici le lien de votre page personnelle à La Ruche :", "https://c.example/m/tok?a=1&b=2", "ignorez ce message"},
+			html: []string{"Ouvrir ma page"}},
+		{name: "link en", kind: email.KindLink, lang: "en", subject: "Your personal link — La Ruche",
+			text: []string{"Here is the link to your personal page at La Ruche:", "do not share it"},
+			html: []string{"Open my page"}},
+		{name: "receipt fr", kind: email.KindReceipt, lang: "fr",
+			edit:    func(d *email.Data) { d.Receipt, d.Product, d.Amount = "R-000042", "Carte 10 entrées", 123450 },
+			subject: "Votre reçu R-000042 — La Ruche",
+			text:    []string{"Merci pour votre achat : Carte 10 entrées, 1\u00a0234,50\u00a0€.", "Votre reçu R-000042 est joint"},
+			html:    []string{"<strong>1\u00a0234,50\u00a0€</strong>"}},
+		{name: "receipt en", kind: email.KindReceipt, lang: "en",
+			edit:    func(d *email.Data) { d.Receipt, d.Product, d.Amount = "R-000042", "10-entry card", 8000 },
+			subject: "Your receipt R-000042 — La Ruche",
+			text:    []string{"Thank you for your purchase: 10-entry card, €80.00."},
+			html:    []string{"<strong>€80.00</strong>"}},
+		{name: "low balance 2 fr", kind: email.KindLowBalance, lang: "fr",
+			edit:    func(d *email.Data) { d.Left, d.Reminder, d.BuyURL = 2, true, "https://buy.example" },
+			subject: "Il vous reste 2 entrées — La Ruche",
+			text:    []string{"Il ne vous reste que 2 entrées", "Pour en racheter : https://buy.example", "répondez à ce message"},
+			html:    []string{`href="https://buy.example"`, "Racheter des entrées", "répondez à ce message"}},
+		{name: "low balance 1 en", kind: email.KindLowBalance, lang: "en",
+			edit:    func(d *email.Data) { d.Left, d.Reminder, d.Unsubscribe = 1, true, "https://c.example/m/tok#reminders" },
+			subject: "1 entry left — La Ruche",
+			text:    []string{"only one entry left", "To stop receiving it: https://c.example/m/tok#reminders"},
+			html:    []string{`<a href="https://c.example/m/tok#reminders" style="color:#777">Stop receiving it</a>`},
+			not:     []string{"To buy more"}},
+		{name: "low balance 0 fr", kind: email.KindLowBalance, lang: "fr", edit: func(d *email.Data) { d.Left, d.Reminder = 0, true },
+			subject: "Plus d’entrée sur votre carte — La Ruche",
+			text:    []string{"Votre carte n’a plus d’entrée"}},
+		{name: "low balance 0 en", kind: email.KindLowBalance, lang: "en", edit: func(d *email.Data) { d.Left, d.Reminder = 0, true },
+			subject: "No entries left on your card — La Ruche",
+			text:    []string{"Your card has no entries left"}},
+		{name: "renewal 30 days fr", kind: email.KindRenewal, lang: "fr",
+			edit: func(d *email.Data) {
+				d.Until, d.DaysLeft, d.Reminder = time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC), 30, true
+			},
+			subject: "Votre adhésion se termine le 1er mars 2027 — La Ruche",
+			text:    []string{"se termine le 1er mars 2027, dans 30 jours."}},
+		{name: "renewal today en", kind: email.KindRenewal, lang: "en",
+			edit: func(d *email.Data) {
+				d.Until, d.DaysLeft, d.Reminder, d.BuyURL = time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC), 0, true, "https://renew.example"
+			},
+			subject: "Your membership ends today — La Ruche",
+			text:    []string{"ends today, 31 December 2027.", "To renew: https://renew.example"},
+			html:    []string{"Renew</a>"}},
+		{name: "password reset fr", kind: email.KindPasswordReset, lang: "fr", edit: func(d *email.Data) { d.Name = "" },
+			subject: "Nouveau mot de passe — La Ruche",
+			text:    []string{"Bonjour,\n", "dans l’heure ; il ne sert qu’une fois", "https://c.example/m/tok?a=1&b=2"},
+			html:    []string{"Choisir un mot de passe"}},
+		{name: "password reset en", kind: email.KindPasswordReset, lang: "en", edit: func(d *email.Data) { d.Name = "" },
+			subject: "New password — La Ruche",
+			text:    []string{"Hello,\n", "within the hour; it works only once"}},
+		{name: "test unknown language is French", kind: email.KindTest, lang: "de",
+			subject: "Message d’essai — La Ruche", text: []string{"peut envoyer des e-mails"}},
+		{name: "test en-GB", kind: email.KindTest, lang: "en-GB",
+			subject: "Test message — La Ruche", text: []string{"can send e-mails"}},
+		{name: "HTML escapes names", kind: email.KindLink, lang: "fr",
+			edit:    func(d *email.Data) { d.Name, d.Association = "<b>Eve</b>", "A & B" },
+			subject: "Votre lien personnel — A & B",
+			text:    []string{"Bonjour <b>Eve</b>,"},
+			html:    []string{"Bonjour &lt;b&gt;Eve&lt;/b&gt;,", "A &amp; B"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := base
+			if c.edit != nil {
+				c.edit(&d)
+			}
+			r, err := email.Render(c.kind, c.lang, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Subject != c.subject {
+				t.Errorf("subject %q, want %q", r.Subject, c.subject)
+			}
+			for _, s := range c.text {
+				if !strings.Contains(r.Text, s) {
+					t.Errorf("text lacks %q:\n%s", s, r.Text)
+				}
+			}
+			for _, s := range c.html {
+				if !strings.Contains(r.HTML, s) {
+					t.Errorf("HTML lacks %q:\n%s", s, r.HTML)
+				}
+			}
+			for _, s := range c.not {
+				if strings.Contains(r.Text, s) || strings.Contains(r.HTML, s) {
+					t.Errorf("mail says %q", s)
+				}
+			}
+			if !strings.Contains(r.Text, d.Association) || !strings.Contains(r.HTML, "La Ruche") && d.Association == "La Ruche" {
+				t.Errorf("the association's name is missing")
+			}
+		})
+	}
+}
+
+func TestRenderUnknownKind(t *testing.T) {
+	if _, err := email.Render("nope", "fr", email.Data{}); err == nil {
+		t.Error("want an error")
+	}
+}
