@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -312,6 +313,39 @@ type PaymentNotice struct {
 	Source string `json:"source"`
 	Order  string `json:"order"`
 	Event  string `json:"event"` // the notification's type, for the logs
+}
+
+// PaymentNoticeMessage is the outbox message that asks to read an order
+// back: one per order, whatever the number of notifications about it
+// (PaymentNoticeQueue).
+func PaymentNoticeMessage(n PaymentNotice) OutboxMessage {
+	payload, _ := json.Marshal(n)
+	return OutboxMessage{Topic: TopicPaymentOrder, Key: TopicPaymentOrder + ":" + n.Source + ":" + n.Order,
+		Payload: string(payload)}
+}
+
+// Results of PaymentNoticeQueue.QueuePaymentNotice.
+type NoticeResult int
+
+const (
+	NoticeQueued    NoticeResult = iota // the order will be read back (a new message, or its finished one again)
+	NoticeDuplicate                     // the order is already waiting to be read back: nothing stored
+	NoticeFull                          // too many orders wait to be read back: nothing stored
+)
+
+// PaymentNoticeQueue queues the reading back of the orders providers
+// notify, with bounds a flood of forged notifications cannot pass: one
+// outbox message per order (PaymentNoticeMessage), ever, read at most
+// once per interval, and a bound on the orders waiting to be read.
+type PaymentNoticeQueue interface {
+	// QueuePaymentNotice stores the message of an order if it has none,
+	// unless maxWaiting messages of TopicPaymentOrder are unfinished
+	// (NoticeFull). When the order's message is unfinished it changes
+	// nothing (NoticeDuplicate). When it is finished, it is made due again
+	// (a refund or a chargeback is notified after the payment), no sooner
+	// than every after it was last finished: an order is read from the
+	// provider at most once per interval, however often it is notified.
+	QueuePaymentNotice(ctx context.Context, n PaymentNotice, every time.Duration, maxWaiting int) (NoticeResult, error)
 }
 
 // InvoiceRequest is the payload of a TopicInvoice message.

@@ -85,7 +85,7 @@ var domainFrench = map[string]string{
 	"Pennylane is not set up (setting pennylane.token).":         "Pennylane n’est pas configuré : renseignez son jeton d’API (page Facturation).",
 	"Sale %d already has its invoice (%s).":                      "La vente n° %d a déjà sa facture (%s).",
 	"%q is not a HelloAsso order id.":                            "%q n’est pas un numéro de commande HelloAsso.",
-	"HelloAsso has no order %d.":                                 "HelloAsso n’a pas de commande n° %d.",
+	"HelloAsso refuses or has no order %d.":                      "HelloAsso refuse ou n’a pas la commande n° %d.",
 	"Pennylane customer id %q is not a number.":                  "L’identifiant de client Pennylane %q n’est pas un nombre.",
 	"Payment source too long.":                                   "Origine du paiement trop longue.",
 	"Form slug required (200 characters at most).":               "Formulaire obligatoire (200 caractères au plus).",

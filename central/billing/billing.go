@@ -10,9 +10,10 @@
 // # The flow
 //
 //	POST /hooks/helloasso (helloasso.Webhook)
-//	  → signature checked, order id kept, outbox message helloasso.order
+//	  → rate per source address, signature checked, order id kept,
+//	    one outbox message helloasso.order per order (read once a minute at most)
 //	Worker: helloasso.order
-//	  → GET /v5/orders/{id} with our own token (a forged id: 404, nothing done)
+//	  → GET /v5/orders/{id} with our own token (a forged id: any 4xx, dropped and noted)
 //	  → PaymentService.RecordPaymentOrder: match, sale + outbox pennylane.invoice in one transaction
 //	Worker: pennylane.invoice
 //	  → invoice found by external_reference? record it : customer, create, record
@@ -117,7 +118,17 @@ type Outbox interface {
 	// when there is none) unless it is done or a worker may hold it (due
 	// within lease), and reports whether it is due.
 	DueOutboxKey(ctx context.Context, msg central.OutboxMessage, lease time.Duration) (bool, error)
+	// FinishOutbox ends a message with an outcome and a note (a
+	// HelloAsso order refused: central.OutcomeFailed and why).
+	FinishOutbox(ctx context.Context, id int64, outcome, note string) error
 }
+
+// dropped is a handler's error that retrying cannot cure: the message is
+// finished as failed, with the error as its note, for the bureau to see.
+type dropped struct{ err error }
+
+func (d *dropped) Error() string { return d.err.Error() }
+func (d *dropped) Unwrap() error { return d.err }
 
 // Worker sends billing's outbox messages: it reads HelloAsso orders back
 // (central.TopicPaymentOrder) and makes Pennylane invoices
@@ -237,6 +248,13 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 			if ctx.Err() != nil {
 				return handled, ctx.Err()
 			}
+			var drop *dropped
+			if errors.As(herr, &drop) {
+				if err := w.Outbox.FinishOutbox(ctx, it.ID, central.OutcomeFailed, herr.Error()); err != nil {
+					return handled, err
+				}
+				continue
+			}
 			retry := retryPace.Delay(it.Attempts)
 			w.logger().Warn("billing: will retry", "topic", topic, "message", it.ID, "attempt", it.Attempts+1,
 				"in", retry, "err", herr)
@@ -281,7 +299,11 @@ func (w *Worker) invoiceClient(p central.PennylaneSettings) (InvoiceAPI, error) 
 }
 
 // readOrder reads an order back from HelloAsso and records it. An order
-// HelloAsso does not know (a forged or mistyped notification) is dropped.
+// HelloAsso refuses or does not know (a forged or mistyped notification,
+// another organization's order: any 4xx, see helloasso.IsRefused) is
+// dropped: its message is finished as failed with HelloAsso's answer,
+// which the bureau sees, and never retried; a new notification of the
+// same order reads it again, no sooner than helloasso.OrderEvery.
 func (w *Worker) readOrder(ctx context.Context, it *central.OutboxItem) error {
 	var n central.PaymentNotice
 	if err := json.Unmarshal([]byte(it.Payload), &n); err != nil || n.Order == "" {
@@ -302,9 +324,9 @@ func (w *Worker) readOrder(ctx context.Context, it *central.OutboxItem) error {
 	}
 	o, err := api.PaymentOrder(ctx, n.Order)
 	if central.ErrorCode(err) == central.ENOTFOUND {
-		w.logger().Warn("billing: HelloAsso does not know the order of a notification: ignored (forged or mistyped)",
-			"order", n.Order, "event", n.Event)
-		return nil
+		w.logger().Warn("billing: HelloAsso refuses or does not know the order of a notification: dropped (forged, mistyped or not ours)",
+			"order", n.Order, "event", n.Event, "err", err)
+		return &dropped{fmt.Errorf("order %s dropped: %w", n.Order, err)}
 	} else if err != nil {
 		return fmt.Errorf("read order %s: %w", n.Order, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -107,7 +108,7 @@ func newWorld(t *testing.T) *world {
 			return iv
 		}}
 	mux := http.NewServeMux()
-	mux.Handle("POST "+billing.WebhookPath, &helloasso.Webhook{Settings: w.settings, Outbox: outbox, Kick: w.worker.Kick})
+	mux.Handle("POST "+billing.WebhookPath, &helloasso.Webhook{Settings: w.settings, Orders: outbox, Kick: w.worker.Kick, Now: w.clock.Now})
 	w.hook = httptest.NewServer(mux)
 	t.Cleanup(w.hook.Close)
 
@@ -287,6 +288,13 @@ func TestHelloAssoOrderToInvoice(t *testing.T) {
 		before := w.ha.Notification("Order", 777) // a stale copy, replayed after the refund
 		w.ha.SetPaymentsState(777, "Refunded")
 		w.notify("Payment", 777)
+		w.run()
+		// The order was read less than helloasso.OrderEvery ago: it is
+		// read again when that is over, not before.
+		if got := w.entriesLeft(w.alice); got != 10 {
+			t.Fatalf("%d entries: the order was read again within a minute", got)
+		}
+		w.clock.Add(helloasso.OrderEvery)
 		w.run()
 		if got := w.entriesLeft(w.alice); got != 0 {
 			t.Fatalf("%d entries after the refund", got)
@@ -594,4 +602,214 @@ func TestOrderOptions(t *testing.T) {
 	if err != nil || len(ps) != 1 || ps[0].Amount != 12750 {
 		t.Fatalf("payments %+v %v", ps, err)
 	}
+}
+
+// countOrderMessages returns the outbox messages that read HelloAsso
+// orders back: all of them, and those finished as failed.
+func (w *world) countOrderMessages() (all, failed int) {
+	w.t.Helper()
+	box := sqlite.NewOutboxService(w.db)
+	_, all, err := box.FindOutbox(w.ctx, central.OutboxFilter{TopicPrefix: central.TopicPaymentOrder, Limit: 1})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	_, failed, err = box.FindOutbox(w.ctx, central.OutboxFilter{TopicPrefix: central.TopicPaymentOrder,
+		State: central.OutcomeFailed, Limit: 1})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return all, failed
+}
+
+// drain runs the worker until nothing is due.
+func (w *world) drain() {
+	w.t.Helper()
+	for {
+		n, err := w.worker.RunOnce(w.ctx)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+	}
+}
+
+// flood posts count forged Order notifications to url, from the address
+// from(i) (X-Forwarded-For; "" for none) about the order order(i), in
+// parallel, and returns how many got each status.
+func flood(t *testing.T, url string, count int, order func(i int) int64, from func(i int) string) map[int]int {
+	t.Helper()
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				body := []byte(`{"eventType":"Order","data":{"id":` + strconv.FormatInt(order(i), 10) +
+					`,"formSlug":"carte-10","items":[{"id":1,"amount":12000,"state":"Processed"}]}}`)
+				var headers map[string]string
+				if a := from(i); a != "" {
+					headers = map[string]string{"X-Forwarded-For": a}
+				}
+				status, err := helloassotest.Send(url, body, "", headers)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				statuses[status]++
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range count {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return statuses
+}
+
+// The attack of issue 10 (item 6): 3,000 forged, unsigned Order
+// notifications made 3,051 outbox rows and 3,052 calls to HelloAsso's
+// API. Now rows and calls are bounded, HelloAsso's own notifications
+// still pass, and every refused order is recorded as such.
+func TestWebhookFlood(t *testing.T) {
+	const attack = 3000
+	hookURL := func(w *world, trustProxy bool) string {
+		mux := http.NewServeMux()
+		mux.Handle("POST "+billing.WebhookPath, &helloasso.Webhook{Settings: w.settings, Orders: sqlite.NewOutboxService(w.db),
+			Kick: w.worker.Kick, Now: w.clock.Now, TrustProxy: trustProxy})
+		srv := httptest.NewServer(mux)
+		t.Cleanup(srv.Close)
+		return srv.URL + billing.WebhookPath
+	}
+	// checkDropped runs the worker until nothing is due and checks that
+	// the order messages made calls to HelloAsso (one each, but a 401
+	// that a new token does not cure) and were dropped as failed, and
+	// that later retries call nothing more.
+	checkDropped := func(t *testing.T, w *world, rows, calls int) {
+		t.Helper()
+		w.drain()
+		gets := w.ha.Stats().OrderGets
+		if gets != calls {
+			t.Fatalf("%d calls to HelloAsso for %d orders, want %d", gets, rows, calls)
+		}
+		if all, failed := w.countOrderMessages(); all != rows || failed != rows {
+			t.Fatalf("%d order messages, %d dropped as failed; want %d and %d", all, failed, rows, rows)
+		}
+		w.later()
+		if again := w.ha.Stats().OrderGets; again != gets {
+			t.Fatalf("dropped orders read again: %d calls, then %d", gets, again)
+		}
+		if n := len(w.sales()); n != 0 {
+			t.Fatalf("%d sales from forged notifications", n)
+		}
+	}
+
+	t.Run("OneAddressManyOrders", func(t *testing.T) {
+		w := newWorld(t)
+		url := hookURL(w, true)
+		start := time.Now()
+		got := flood(t, url, attack, func(i int) int64 { return int64(100000 + i) }, func(int) string { return "203.0.113.7" })
+		t.Logf("%d notifications from one address in %v: %v", attack, time.Since(start), got)
+		// The clock of the webhook stands still: the burst alone passes.
+		if got[http.StatusOK] != helloasso.SourceBurst || got[http.StatusTooManyRequests] != attack-helloasso.SourceBurst {
+			t.Fatalf("statuses %v, want %d × 200 and the rest 429", got, helloasso.SourceBurst)
+		}
+		if all, _ := w.countOrderMessages(); all != helloasso.SourceBurst {
+			t.Fatalf("%d order messages, want %d", all, helloasso.SourceBurst)
+		}
+		// HelloAsso's own notification, from its address, still passes
+		// and credits Alice.
+		w.putCardOrder(783)
+		status, err := helloassotest.Send(url, w.ha.Notification("Order", 783), "",
+			map[string]string{"X-Forwarded-For": "51.138.206.200"})
+		if err != nil || status != http.StatusOK {
+			t.Fatalf("HelloAsso's notification: %d %v", status, err)
+		}
+		w.drain()
+		if got := w.entriesLeft(w.alice); got != 10 {
+			t.Fatalf("Alice has %d entries after HelloAsso's notification during the flood", got)
+		}
+		if gets := w.ha.Stats().OrderGets; gets != helloasso.SourceBurst+1 {
+			t.Fatalf("%d calls to HelloAsso, want %d", gets, helloasso.SourceBurst+1)
+		}
+		// Once its bucket refills, the address is heard again, at the
+		// sustained rate.
+		w.clock.Add(helloasso.SourceEvery * 3)
+		got = flood(t, url, 10, func(i int) int64 { return int64(200000 + i) }, func(int) string { return "203.0.113.7" })
+		if got[http.StatusOK] != 3 {
+			t.Fatalf("after %v: statuses %v, want 3 × 200", helloasso.SourceEvery*3, got)
+		}
+	})
+
+	t.Run("ManyAddressesOneOrder", func(t *testing.T) {
+		w := newWorld(t)
+		url := hookURL(w, true)
+		got := flood(t, url, attack, func(int) int64 { return 31337 }, func(i int) string {
+			return "198.51." + strconv.Itoa(i/250) + "." + strconv.Itoa(i%250)
+		})
+		if got[http.StatusOK] != attack {
+			t.Fatalf("statuses %v, want all 200", got)
+		}
+		if all, _ := w.countOrderMessages(); all != 1 {
+			t.Fatalf("%d order messages for one order, want 1", all)
+		}
+		checkDropped(t, w, 1, 1)
+		// Notified again a minute later: read again, once.
+		w.clock.Add(helloasso.OrderEvery)
+		flood(t, url, 100, func(int) int64 { return 31337 }, func(i int) string { return "192.0.2." + strconv.Itoa(i) })
+		w.drain()
+		w.drain()
+		if gets := w.ha.Stats().OrderGets; gets != 2 {
+			t.Fatalf("%d calls to HelloAsso for one order notified in two minutes, want 2", gets)
+		}
+	})
+
+	t.Run("ManyAddressesManyOrders", func(t *testing.T) {
+		w := newWorld(t)
+		url := hookURL(w, true)
+		got := flood(t, url, attack, func(i int) int64 { return int64(300000 + i) }, func(i int) string {
+			return "2001:db8:" + strconv.FormatInt(int64(i), 16) + "::1"
+		})
+		t.Logf("%d notifications from %d addresses: %v", attack, attack, got)
+		if got[http.StatusOK] != helloasso.MaxWaitingOrders || got[http.StatusServiceUnavailable] != attack-helloasso.MaxWaitingOrders {
+			t.Fatalf("statuses %v, want %d × 200 and the rest 503", got, helloasso.MaxWaitingOrders)
+		}
+		checkDropped(t, w, helloasso.MaxWaitingOrders, helloasso.MaxWaitingOrders)
+	})
+
+	t.Run("AnyRefusal", func(t *testing.T) {
+		// HelloAsso documents 401 and 403 for GET /v5/orders/{id},
+		// answers 400 for an id out of int32's range and 404 for an
+		// unknown one: each is dropped at the first answer.
+		w := newWorld(t)
+		w.putCardOrder(784)
+		w.putCardOrder(785)
+		w.ha.RefuseOrder(784, http.StatusForbidden)
+		w.ha.RefuseOrder(785, http.StatusUnauthorized)
+		for _, id := range []int64{784, 785, 786, 1 << 40} {
+			status, err := helloassotest.Send(w.hook.URL+billing.WebhookPath,
+				[]byte(`{"eventType":"Order","data":{"id":`+strconv.FormatInt(id, 10)+`}}`), "", nil)
+			if err != nil || status != http.StatusOK {
+				t.Fatalf("order %d: %d %v", id, status, err)
+			}
+		}
+		checkDropped(t, w, 4, 5) // the 401 is asked again with a new token
+		items, _, err := sqlite.NewOutboxService(w.db).FindOutbox(w.ctx, central.OutboxFilter{
+			TopicPrefix: central.TopicPaymentOrder, State: central.OutcomeFailed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			if !strings.Contains(it.Error, "dropped") || !strings.Contains(it.Error, "HTTP 4") {
+				t.Errorf("message %s: note %q does not say HelloAsso's refusal", it.Key, it.Error)
+			}
+		}
+	})
 }

@@ -71,6 +71,31 @@ func IsNotFound(err error) bool {
 	return errors.As(err, &e) && e.Status == http.StatusNotFound
 }
 
+// IsRefused reports whether err is HelloAsso's refusal to return an
+// object our token asked for: any 4xx answer to the GET itself (not to the
+// token request) but 408 and 429, which say "later", and a 401 that a
+// fresh token did not cure. HelloAsso documents 401 and 403 for
+// GET /v5/orders/{id} and answers 400 for an id out of int32's range and
+// 404 for an unknown one: for a notification's order, all mean "no such
+// order for us" (forged, mistyped, another organization's), and asking
+// again would only spend our credentials.
+func IsRefused(err error) bool {
+	var r *refusal
+	return errors.As(err, &r)
+}
+
+// refusal marks an *Error answered to an API GET as a refusal (IsRefused).
+type refusal struct{ err *Error }
+
+func (r *refusal) Error() string { return r.err.Error() }
+func (r *refusal) Unwrap() error { return r.err }
+
+// refuses reports whether a status answered to a GET refuses the object
+// for good (IsRefused).
+func refuses(status int) bool {
+	return status >= 400 && status < 500 && status != http.StatusRequestTimeout && status != http.StatusTooManyRequests
+}
+
 // IsUnauthorized reports whether err says the credentials or their rights
 // are wrong (401, 403, or a refused token request): retrying will not help
 // until the bureau fixes the settings.
@@ -290,6 +315,9 @@ func (c *Client) get(ctx context.Context, path string, v any) error {
 			c.forget(tok)
 			continue
 		}
+		if errors.As(err, &he) && refuses(he.Status) {
+			err = &refusal{he}
+		}
 		if err != nil {
 			return fmt.Errorf("helloasso: GET %s: %w", path, err)
 		}
@@ -297,8 +325,9 @@ func (c *Client) get(ctx context.Context, path string, v any) error {
 	}
 }
 
-// Order returns an order with GET /v5/orders/{id}. Unknown orders give an
-// error for which IsNotFound is true.
+// Order returns an order with GET /v5/orders/{id}. Orders HelloAsso
+// refuses or does not know give an error for which IsRefused is true (and
+// IsNotFound too for a 404).
 func (c *Client) Order(ctx context.Context, id int64) (*Order, error) {
 	var o Order
 	if err := c.get(ctx, "/orders/"+strconv.FormatInt(id, 10), &o); err != nil {
@@ -311,16 +340,16 @@ func (c *Client) Order(ctx context.Context, id int64) (*Order, error) {
 }
 
 // PaymentOrder reads an order back from the API and converts it. An
-// order HelloAsso does not know gives an error with code
-// central.ENOTFOUND (billing.OrderAPI).
+// order HelloAsso refuses or does not know (IsRefused) gives an error with
+// code central.ENOTFOUND (billing.OrderAPI).
 func (c *Client) PaymentOrder(ctx context.Context, id string) (*central.PaymentOrder, error) {
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil || n <= 0 {
 		return nil, central.Errorf(central.ENOTFOUND, "%q is not a HelloAsso order id.", id)
 	}
 	o, err := c.Order(ctx, n)
-	if IsNotFound(err) {
-		return nil, fmt.Errorf("%w (%w)", central.Errorf(central.ENOTFOUND, "HelloAsso has no order %d.", n), err)
+	if IsRefused(err) {
+		return nil, fmt.Errorf("%w (%w)", central.Errorf(central.ENOTFOUND, "HelloAsso refuses or has no order %d.", n), err)
 	} else if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 )
@@ -110,19 +112,30 @@ func DecodeNotification(body []byte) (*Notification, error) {
 }
 
 // Webhook receives HelloAsso's notifications (POST /hooks/helloasso). It
-// checks the signature when a signature key is set, decodes the body, and
-// stores in the outbox a request to read the order back (topic
+// limits the notifications of each source address (SourceBurst,
+// SourceEvery: 429 beyond), checks the signature when a signature key is
+// set, decodes the body, and queues the reading back of the order (topic
 // central.TopicPaymentOrder), which the billing worker carries out with
 // retries: an outage of HelloAsso's API delays a payment, never loses it.
-// The same body delivered twice is one request. It answers 200 once the
-// request is stored, 401 for a bad signature, 400 for a body that is not a
-// notification.
+// An order has one message, however many notifications name it, and is
+// read at most once per OrderEvery (central.PaymentNoticeQueue). It
+// answers 200 once the request is stored (or already was), 401 for a bad
+// signature, 400 for a body that is not a notification, 503 when
+// MaxWaitingOrders orders already wait.
 type Webhook struct {
 	Settings central.SettingsService // read at each request: no restart to change the key
-	Outbox   central.OutboxService
+	Orders   central.PaymentNoticeQueue
 	// Kick, when set, wakes the worker that reads orders back.
 	Kick   func()
 	Logger *slog.Logger
+	// TrustProxy takes the source address from the last X-Forwarded-For
+	// hop (set it only behind a reverse proxy that sets it).
+	TrustProxy bool
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+
+	limitOnce sync.Once
+	limit     *limiter
 }
 
 func (h *Webhook) logger() *slog.Logger {
@@ -132,11 +145,25 @@ func (h *Webhook) logger() *slog.Logger {
 	return slog.Default()
 }
 
+func (h *Webhook) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
 // ServeHTTP implements http.Handler.
 func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	h.limitOnce.Do(func() { h.limit = newLimiter(SourceBurst, SourceEvery, MaxSources) })
+	source := sourceOf(r, h.TrustProxy)
+	if !h.limit.allow(source, h.now()) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(SourceEvery/time.Second)))
+		http.Error(w, "too many notifications", http.StatusTooManyRequests)
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxNotificationSize))
@@ -152,13 +179,13 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if key := set.HelloAsso().SignatureKey; key != "" && !VerifySignature(key, body, r.Header.Get(SignatureHeader)) {
-		h.logger().Warn("helloasso webhook: bad or missing signature", "remote", r.RemoteAddr)
+		h.logger().Warn("helloasso webhook: bad or missing signature", "remote", source)
 		http.Error(w, "bad signature", http.StatusUnauthorized)
 		return
 	}
 	n, err := DecodeNotification(body)
 	if err != nil {
-		h.logger().Warn("helloasso webhook: not a notification", "remote", r.RemoteAddr, "err", err)
+		h.logger().Warn("helloasso webhook: not a notification", "remote", source, "err", err)
 		http.Error(w, "not a HelloAsso notification", http.StatusBadRequest)
 		return
 	}
@@ -167,21 +194,23 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ignored\n")
 		return
 	}
-	sum := sha256.Sum256(body)
-	payload, _ := json.Marshal(central.PaymentNotice{Source: central.SourceHelloAsso,
-		Order: strconv.FormatInt(n.OrderID, 10), Event: n.EventType})
-	fresh, err := h.Outbox.EnqueueOutbox(ctx, central.OutboxMessage{
-		Topic:   central.TopicPaymentOrder,
-		Key:     "helloasso.notification:" + hex.EncodeToString(sum[:16]),
-		Payload: string(payload),
-	})
+	res, err := h.Orders.QueuePaymentNotice(ctx, central.PaymentNotice{Source: central.SourceHelloAsso,
+		Order: strconv.FormatInt(n.OrderID, 10), Event: n.EventType}, OrderEvery, MaxWaitingOrders)
 	if err != nil {
 		h.logger().Error("helloasso webhook: outbox", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	h.logger().Info("helloasso webhook: notification", "event", n.EventType, "order", n.OrderID, "duplicate", !fresh)
-	if fresh && h.Kick != nil {
+	if res == central.NoticeFull {
+		h.logger().Warn("helloasso webhook: too many orders wait to be read back; notification refused",
+			"event", n.EventType, "order", n.OrderID, "remote", source)
+		w.Header().Set("Retry-After", "60")
+		http.Error(w, "too many notifications waiting", http.StatusServiceUnavailable)
+		return
+	}
+	h.logger().Info("helloasso webhook: notification", "event", n.EventType, "order", n.OrderID,
+		"duplicate", res == central.NoticeDuplicate)
+	if res == central.NoticeQueued && h.Kick != nil {
 		h.Kick()
 	}
 	io.WriteString(w, "ok\n")

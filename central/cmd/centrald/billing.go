@@ -79,9 +79,12 @@ func (s *server) mountBilling(mux *http.ServeMux) {
 	s.billingWorker()
 	mux.Handle("POST "+billing.WebhookPath, &helloasso.Webhook{
 		Settings: s.billing.Settings,
-		Outbox:   s.billing.Outbox,
+		Orders:   sqlite.NewOutboxService(s.DB),
 		Kick:     s.billing.Kick,
 		Logger:   s.Logger.With("component", "helloasso"),
+		// The same reverse proxy as the admin's (CENTRALD_TRUST_PROXY):
+		// the webhook limits notifications per source address.
+		TrustProxy: os.Getenv("CENTRALD_TRUST_PROXY") == "1",
 	})
 }
 

@@ -9,8 +9,9 @@
 // It serves POST /oauth2/token (client_credentials and refresh_token
 // grants, form-encoded; 400 {"error":"invalid_client"} or
 // {"error":"invalid_grant"} on bad credentials) and GET /v5/orders/{id}
-// (Bearer token required, 401 for a bad or expired one, 404 for an unknown
-// order), with orders the test puts in. Notify and Send post notifications
+// (Bearer token required, 401 for a bad or expired one, 400 for an id out
+// of int32's range, 404 for an unknown order, any status RefuseOrder sets),
+// with orders the test puts in. Notify and Send post notifications
 // ({"eventType","data"}, optional x-ha-signature) to a webhook URL.
 package helloassotest
 
@@ -46,7 +47,8 @@ type Server struct {
 	orders   map[int64]helloasso.Order
 	access   map[string]time.Time // token → expiry
 	refresh  map[string]bool
-	failNext int // GET /orders answers 503 this many times
+	failNext int           // GET /orders answers 503 this many times
+	refuse   map[int64]int // order → the 4xx GET /orders answers for it
 	stats    Stats
 }
 
@@ -62,7 +64,7 @@ type Stats struct {
 // id and secret are "client-id" and "client-secret".
 func NewServer(tb testing.TB) *Server {
 	s := &Server{ClientID: "client-id", ClientSecret: "client-secret", now: time.Now, ttl: 30 * time.Minute,
-		orders: map[int64]helloasso.Order{}, access: map[string]time.Time{}, refresh: map[string]bool{}}
+		orders: map[int64]helloasso.Order{}, refuse: map[int64]int{}, access: map[string]time.Time{}, refresh: map[string]bool{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /oauth2/token", s.token)
 	mux.HandleFunc("GET /v5/orders/{id}", s.order)
@@ -101,6 +103,15 @@ func (s *Server) FailOrders(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failNext = n
+}
+
+// RefuseOrder makes GET /v5/orders/{id} answer status (a 4xx: 401 or 403
+// as HelloAsso documents, 400 or 404) for an order, even to a valid token:
+// another organization's order, or rights our client lacks.
+func (s *Server) RefuseOrder(id int64, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuse[id] = status
 }
 
 // PutOrder stores (or replaces) an order.
@@ -205,6 +216,10 @@ func (s *Server) order(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 32)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []map[string]string{{"message": "The value is not valid."}}})
+		return
+	}
+	if status := s.refuse[id]; status != 0 {
+		writeJSON(w, status, map[string]string{"message": http.StatusText(status)})
 		return
 	}
 	o, ok := s.orders[id]
