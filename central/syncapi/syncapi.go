@@ -4,9 +4,15 @@
 // and domain types; the rules live in central and its store.
 //
 // Requests are authenticated with the kiosk's bearer token (looked up by
-// hash). Bodies may be gzip-compressed (Content-Encoding: gzip); their
-// decompressed size is limited to wire.MaxBodyBytes, so a zip bomb costs
-// central 4 MiB of reading at most. Answers are gzip-compressed when the
+// hash). Bodies may be gzip-compressed (Content-Encoding: gzip). Each
+// endpoint reads the body it needs and no more, compressed and
+// decompressed: an enrollment (anonymous) at most enrollMaxBytes, a push
+// or a pull (after the kiosk's token is checked) wire.MaxBodyBytes. JSON
+// is decoded while it is read, never copied whole first. Bodies, shared
+// with the web admin, bounds the memory held by bodies in flight: beyond
+// it a request is answered 503 (wire.CodeInternal, retried by kiosks)
+// before its body is read, so a flood of requests (gzip bombs included)
+// costs central a bounded amount of memory. Answers are gzip-compressed when the
 // kiosk accepts it. Every failure is a wire.Error with a code from
 // shared/wire. Tokens and badge hashes are never logged.
 //
@@ -39,7 +45,10 @@ type Handler struct {
 	Kiosks   central.KioskService
 	Sync     central.SyncService
 	Settings central.SettingsService
-	Logger   *slog.Logger
+	// Bodies bounds the bytes held by request bodies in flight; nil: no
+	// bound but each endpoint's size.
+	Bodies Bodies
+	Logger *slog.Logger
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -63,6 +72,47 @@ func (h *Handler) logger() *slog.Logger {
 		return h.Logger
 	}
 	return slog.Default()
+}
+
+// Bodies bounds the memory held by request bodies in flight, across
+// handlers (centrald shares one between the sync API and the web admin).
+type Bodies interface {
+	// Reserve takes n bytes of the bound, or reports false when they
+	// would go over it; Release gives them back.
+	Reserve(n int64) bool
+	Release(n int64)
+}
+
+// enrollMaxBytes bounds an enrollment's body, compressed and
+// decompressed: a token and a version take about 300 bytes.
+const enrollMaxBytes = 1 << 10
+
+// gzipStateBytes is what a gzip reader holds (its 32 KiB window and its
+// tables), rounded up.
+const gzipStateBytes = 64 << 10
+
+// heldBytes is what reading a body of at most limit bytes may hold: the
+// JSON decoder's buffer (which grows by doubling) and the decoded value,
+// and the gzip reader's state.
+func heldBytes(limit int64, r *http.Request) int64 {
+	n := 2 * limit
+	if enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc != "" && enc != "identity" {
+		n += gzipStateBytes
+	}
+	return n
+}
+
+// reserve takes what reading the request's body may hold from h.Bodies;
+// release gives it back (call it once the request is answered).
+func (h *Handler) reserve(r *http.Request, limit int64) (release func(), aerr *apiError) {
+	if h.Bodies == nil {
+		return func() {}, nil
+	}
+	n := heldBytes(limit, r)
+	if !h.Bodies.Reserve(n) {
+		return nil, fail(http.StatusServiceUnavailable, wire.CodeInternal, "Central is busy; retry later.")
+	}
+	return func() { h.Bodies.Release(n) }, nil
 }
 
 // apiError is a failure to answer with.
@@ -110,11 +160,11 @@ func fromDecode(err error) *apiError {
 	return fail(http.StatusBadRequest, wire.CodeBadRequest, err.Error())
 }
 
-// body returns the request body, decompressed when it is gzip. The raw
-// body is limited to wire.MaxBodyBytes; the wire decoders limit what they
-// read after decompression to the same size.
-func body(w http.ResponseWriter, r *http.Request) (io.Reader, *apiError) {
-	raw := http.MaxBytesReader(w, r.Body, wire.MaxBodyBytes)
+// body returns the request body, decompressed when it is gzip, limited
+// to limit bytes before and after decompression (over it, reads fail with
+// http.MaxBytesError or wire.ErrTooLarge: 413).
+func body(w http.ResponseWriter, r *http.Request, limit int64) (io.Reader, *apiError) {
+	raw := http.MaxBytesReader(w, r.Body, limit)
 	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
 	case "", "identity":
 		return raw, nil
@@ -124,7 +174,7 @@ func body(w http.ResponseWriter, r *http.Request) (io.Reader, *apiError) {
 			return nil, fromDecode(err)
 		}
 		zr.Multistream(false)
-		return zr, nil
+		return wire.LimitReader(zr, limit), nil
 	default:
 		return nil, fail(http.StatusUnsupportedMediaType, wire.CodeBadRequest, "Unsupported Content-Encoding "+enc+" (use gzip).")
 	}
@@ -151,7 +201,13 @@ func (h *Handler) seen(ctx context.Context, k *central.Kiosk, software string, p
 }
 
 func (h *Handler) enroll(w http.ResponseWriter, r *http.Request) {
-	b, aerr := body(w, r)
+	release, aerr := h.reserve(r, enrollMaxBytes)
+	if aerr != nil {
+		h.reply(w, r, nil, aerr)
+		return
+	}
+	defer release()
+	b, aerr := body(w, r, enrollMaxBytes)
 	if aerr != nil {
 		h.reply(w, r, nil, aerr)
 		return
@@ -185,7 +241,13 @@ func (h *Handler) push(w http.ResponseWriter, r *http.Request) {
 		h.reply(w, r, nil, aerr)
 		return
 	}
-	b, aerr := body(w, r)
+	release, aerr := h.reserve(r, wire.MaxBodyBytes)
+	if aerr != nil {
+		h.reply(w, r, nil, aerr)
+		return
+	}
+	defer release()
+	b, aerr := body(w, r, wire.MaxBodyBytes)
 	if aerr != nil {
 		h.seen(r.Context(), k, "", -1)
 		h.reply(w, r, nil, aerr)
@@ -243,7 +305,13 @@ func (h *Handler) pull(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer h.seen(r.Context(), k, "", -1)
-	b, aerr := body(w, r)
+	release, aerr := h.reserve(r, wire.MaxBodyBytes)
+	if aerr != nil {
+		h.reply(w, r, nil, aerr)
+		return
+	}
+	defer release()
+	b, aerr := body(w, r, wire.MaxBodyBytes)
 	if aerr != nil {
 		h.reply(w, r, nil, aerr)
 		return

@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,23 +15,69 @@ var ErrTooLarge = errors.New("body too large")
 var ErrTooOld = errors.New("protocol too old")
 
 // decode reads one JSON object of at most MaxBodyBytes from r into v,
-// refusing unknown trailing data.
+// refusing unknown trailing data. It decodes while it reads: the body is
+// held once (in the JSON decoder's buffer), never copied whole first.
 func decode(r io.Reader, v any) error {
-	data, err := io.ReadAll(io.LimitReader(r, MaxBodyBytes+1))
-	if err != nil {
-		return fmt.Errorf("read body: %w", err)
+	lr := &limitReader{r: r, left: MaxBodyBytes}
+	if l, ok := r.(*limitReader); ok && l.left <= MaxBodyBytes {
+		lr = l // already limited (LimitReader), and more tightly
 	}
-	if len(data) > MaxBodyBytes {
+	dec := json.NewDecoder(lr)
+	err := dec.Decode(v)
+	more := err == nil && dec.More()
+	switch {
+	case lr.err != nil && errors.Is(lr.err, ErrTooLarge):
 		return ErrTooLarge
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(v); err != nil {
+	case lr.err != nil:
+		return fmt.Errorf("read body: %w", lr.err)
+	case err != nil:
 		return fmt.Errorf("invalid JSON: %w", err)
-	}
-	if dec.More() {
+	case more:
 		return errors.New("invalid JSON: data after the object")
 	}
 	return nil
+}
+
+// LimitReader returns a reader of at most n bytes of r that fails with
+// ErrTooLarge when r has more: a server gives each endpoint's body the
+// size it needs (the decoders then read at most min(n, MaxBodyBytes)).
+func LimitReader(r io.Reader, n int64) io.Reader { return &limitReader{r: r, left: n} }
+
+// limitReader reads at most left bytes of r, then fails with ErrTooLarge;
+// it keeps the first error other than io.EOF.
+type limitReader struct {
+	r    io.Reader
+	left int64
+	err  error
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	if l.left <= 0 {
+		// One byte more says whether the body ends here.
+		var one [1]byte
+		if n, err := l.r.Read(one[:]); n > 0 {
+			l.err = ErrTooLarge
+			return 0, l.err
+		} else if err != nil {
+			if err != io.EOF {
+				l.err = err
+			}
+			return 0, err
+		}
+		return 0, nil
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if err != nil && err != io.EOF {
+		l.err = err
+	}
+	return n, err
 }
 
 func checkProtocol(p int) error {
