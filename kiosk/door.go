@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,6 +21,10 @@ const (
 	// ClockSlack is how far behind the last known good time the clock may
 	// be before entries are flagged as recorded with an unsure clock.
 	ClockSlack = 2 * time.Minute
+	// StorageLogEvery is how often a store that keeps failing (a full disk)
+	// is logged again, with the count of scans refused meanwhile: once per
+	// scan would flood the journal of a busy door, and fill the disk more.
+	StorageLogEvery = time.Minute
 )
 
 // cameraRetry paces the retries of a failing camera: 250 ms doubling to
@@ -70,6 +75,54 @@ type Door struct {
 	seen      map[string]time.Time // text → last capture time it was seen
 	lastFrame atomic.Int64         // unix nanoseconds of the last frame read
 	lastTurn  atomic.Int64         // unix nanoseconds of the last turn of the loop
+
+	// Standing problems shown with Indicator.Fault: the camera's and the
+	// store's. mu guards them and the storage counters, which Health reads
+	// from another goroutine.
+	mu        sync.Mutex
+	cameraErr error
+	storage   storageTrouble
+}
+
+// storageTrouble is a store that fails (full disk, damaged card): every
+// scan is refused, once per scan, and the failure is logged when it starts,
+// once per StorageLogEvery while it lasts, and when it ends.
+type storageTrouble struct {
+	err      error     // the last failure; nil when the store works
+	since    time.Time // when it started failing
+	refused  int       // scans refused since then
+	lastLog  time.Time
+	unlogged int // scans refused since the last log line
+}
+
+// Health is the door's state, for the service manager's status line.
+type Health struct {
+	CameraErr  error     // the camera's failure, nil when it delivers
+	StorageErr error     // the store's last failure, nil when it records
+	Since      time.Time // when the store started failing
+	Refused    int       // scans refused since the store failed
+}
+
+// Health reports the door's standing problems. It is safe to call from any
+// goroutine.
+func (d *Door) Health() Health {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return Health{CameraErr: d.cameraErr, StorageErr: d.storage.err, Since: d.storage.since, Refused: d.storage.refused}
+}
+
+// setFault records a standing problem (nil clears it) and shows what is
+// left of both on the indicator.
+func (d *Door) setFault(camera bool, err error) {
+	d.mu.Lock()
+	if camera {
+		d.cameraErr = err
+	} else {
+		d.storage.err = err
+	}
+	shown := errors.Join(d.cameraErr, d.storage.err)
+	d.mu.Unlock()
+	d.Indicator.Fault(shown)
 }
 
 // LastFrame returns when the door last got a frame from the camera.
@@ -124,7 +177,7 @@ func (d *Door) Serve(ctx context.Context) error {
 			failures++
 			d.logger().Error("camera", "err", err, "retry_in", wait)
 			if !faulty {
-				d.Indicator.Fault(err)
+				d.setFault(true, err)
 				faulty = true
 			}
 			select {
@@ -136,13 +189,13 @@ func (d *Door) Serve(ctx context.Context) error {
 		}
 		if faulty {
 			d.logger().Info("camera recovered")
-			d.Indicator.Fault(nil)
+			d.setFault(true, nil)
 			faulty = false
 		}
 		failures = 0
 		frames++
 		d.lastFrame.Store(time.Now().UnixNano())
-		if err := d.HandleFrame(ctx, &f); err != nil {
+		if err := d.HandleFrame(ctx, &f); err != nil && !errors.Is(err, errStorageLogged) {
 			d.logger().Error("frame", "err", err)
 		}
 	}
@@ -239,6 +292,7 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 	if err := d.Store.Record(ctx, &e); err != nil {
 		return d.fail(err)
 	}
+	d.storageWorks()
 	dec := Decided{Entry: e, Latency: time.Since(captured)}
 	d.Indicator.Show(Outcome{Accept: e.Decision.Accept, Reason: e.Decision.Reason})
 	if d.OnDecision != nil {
@@ -253,8 +307,63 @@ func stale(st State, now time.Time) bool {
 	return s.StalePolicy == StaleRefuse && s.StaleAfter > 0 && now.Sub(st.LastPull) > s.StaleAfter
 }
 
-// fail keeps the door closed when the kiosk cannot decide or record.
+// errStorageLogged marks the errors of scans refused because the store
+// failed: the door logged them already, at its own pace.
+var errStorageLogged = errors.New("store failing")
+
+// storageError is a scan refused because the store failed.
+type storageError struct{ err error }
+
+func (e *storageError) Error() string   { return e.err.Error() }
+func (e *storageError) Unwrap() []error { return []error{e.err, errStorageLogged} }
+
+// fail keeps the door closed when the kiosk cannot decide or record: one
+// refusal for the scan, and a log line when the failure starts, then once
+// per StorageLogEvery with the count of scans refused meanwhile.
 func (d *Door) fail(err error) (Decided, error) {
 	d.Indicator.Show(Outcome{Reason: ReasonStorageError})
-	return Decided{}, fmt.Errorf("scan: %w", err)
+	now := d.now()
+	d.mu.Lock()
+	t := &d.storage
+	first := t.err == nil
+	if first {
+		t.since, t.refused, t.unlogged = now, 0, 0
+	}
+	t.refused++
+	t.unlogged++
+	logNow := first || now.Sub(t.lastLog) >= StorageLogEvery || now.Before(t.lastLog)
+	refused, unlogged, since := t.refused, t.unlogged, t.since
+	if logNow {
+		t.lastLog, t.unlogged = now, 0
+	}
+	d.mu.Unlock()
+	if first {
+		d.setFault(false, err)
+	} else {
+		d.mu.Lock()
+		d.storage.err = err
+		d.mu.Unlock()
+	}
+	switch {
+	case first:
+		d.logger().Error("cannot record: scans are refused until the store works again", "err", err)
+	case logNow:
+		d.logger().Error("still cannot record; scans refused", "err", err, "refused", refused,
+			"since_last_log", unlogged, "since", since)
+	}
+	return Decided{}, fmt.Errorf("scan: %w", &storageError{err})
+}
+
+// storageWorks ends a storage failure after an entry was recorded.
+func (d *Door) storageWorks() {
+	d.mu.Lock()
+	t := d.storage
+	if t.err != nil {
+		d.storage = storageTrouble{}
+	}
+	d.mu.Unlock()
+	if t.err != nil {
+		d.logger().Info("recording again", "refused_meanwhile", t.refused, "failing_for", d.now().Sub(t.since))
+		d.setFault(false, nil)
+	}
 }

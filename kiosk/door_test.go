@@ -1,9 +1,13 @@
 package kiosk_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -318,3 +322,96 @@ func TestDoorMaxFrames(t *testing.T) {
 		t.Fatalf("read %d frames, want 7", cam.i)
 	}
 }
+
+// fillingStore records until full is set, then fails as a full disk does.
+type fillingStore struct {
+	kiosk.Store
+	full *bool
+}
+
+func (s fillingStore) Record(ctx context.Context, e *kiosk.Entry) error {
+	if *s.full {
+		return fmt.Errorf("record entry: %w", kiosk.ErrDiskFull)
+	}
+	return s.Store.Record(ctx, e)
+}
+
+// TestDoorDiskFullOnePerScanFewLogs: a disk that fills while the door runs
+// refuses each scan once (a badge held up for several frames is one
+// refusal), logs the failure when it starts and then once a minute (not
+// once per scan: 300 scans in 90 s make 2 lines), shows it as a standing
+// fault and in Health, and clears all of it at the next recorded entry.
+func TestDoorDiskFullOnePerScanFewLogs(t *testing.T) {
+	_, db := seeded(t, kiosk.RawSettings{})
+	const scans, framesPerScan = 300, 3
+	var texts [][]string
+	for i := range scans {
+		// Each badge is held up for 3 frames; a different one follows.
+		s := secret(byte(10 + i%200))
+		s[1] = byte(i / 200)
+		for range framesPerScan {
+			texts = append(texts, []string{s.Text()})
+		}
+		texts = append(texts, nil)
+	}
+	texts = append(texts, []string{secret(5).Text()}) // after the disk is freed
+	cam := &script{texts: texts, step: 75 * time.Millisecond, t0: t0}
+	full := true
+	var logs bytes.Buffer
+	ind := &indicator{}
+	var decided []kiosk.Decided
+	var health kiosk.Health
+	door := &kiosk.Door{Camera: cam, Decoder: cam, Store: fillingStore{db, &full}, Indicator: ind, ExitAtEOF: true,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		Now:    func() time.Time { return t0.Add(time.Duration(cam.i) * cam.step) },
+		OnDecision: func(d kiosk.Decided) {
+			decided = append(decided, d)
+		}}
+	cam.errs = nil
+	// Free the disk before the last frame.
+	last := len(texts) - 1
+	door.Decoder = decoderFunc(func(f *kiosk.Frame) ([]string, error) {
+		if f.Width-1 == last {
+			health = door.Health()
+			full = false
+		}
+		return cam.Decode(f)
+	})
+	if err := door.Serve(ctx); err != nil {
+		t.Fatal(err)
+	}
+	refusals := 0
+	for _, o := range ind.shown {
+		if o.Reason == kiosk.ReasonStorageError {
+			refusals++
+		}
+	}
+	if refusals != scans {
+		t.Errorf("%d storage refusals shown for %d scans of %d frames each, want one per scan", refusals, scans, framesPerScan)
+	}
+	if len(decided) != 1 || decided[0].Entry.Decision.Reason != access.OKUnlimited {
+		t.Errorf("after the disk was freed: decisions %+v, want the staff badge accepted", decided)
+	}
+	errorLines := strings.Count(logs.String(), "level=ERROR")
+	// 300 scans × 4 frames × 75 ms = 90 s: the first failure, and one
+	// reminder a minute later.
+	if errorLines < 1 || errorLines > 2 {
+		t.Errorf("%d ERROR lines for %d refused scans, want 2 (the start, then once a minute):\n%s", errorLines, scans, logs.String())
+	}
+	if !strings.Contains(logs.String(), "refused=") || !strings.Contains(logs.String(), "recording again") {
+		t.Errorf("logs do not count refused scans or say the recovery:\n%s", logs.String())
+	}
+	if !errors.Is(health.StorageErr, kiosk.ErrDiskFull) || health.Refused != scans || !health.Since.Equal(t0.Add(cam.step)) {
+		t.Errorf("Health while full = %+v, want the disk full error, %d refused since the first scan", health, scans)
+	}
+	if h := door.Health(); h.StorageErr != nil || h.Refused != 0 {
+		t.Errorf("Health after recovery = %+v", h)
+	}
+	if len(ind.faults) != 2 || !errors.Is(ind.faults[0], kiosk.ErrDiskFull) || ind.faults[1] != nil {
+		t.Errorf("faults = %v, want the full disk once, then cleared", ind.faults)
+	}
+}
+
+type decoderFunc func(*kiosk.Frame) ([]string, error)
+
+func (f decoderFunc) Decode(fr *kiosk.Frame) ([]string, error) { return f(fr) }

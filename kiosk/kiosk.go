@@ -134,6 +134,11 @@ type Enrollment struct {
 // ErrNotEnrolled is returned where an enrollment is needed and none was made.
 var ErrNotEnrolled = errors.New("this kiosk is not enrolled: run kioskd enroll --data DIR --central URL --token TOKEN")
 
+// ErrDiskFull is what a Store's errors wrap when the disk holding its data
+// is full: the door refuses scans (it cannot record them) until there is
+// room again.
+var ErrDiskFull = errors.New("disk full")
+
 // Store is the kiosk's durable state.
 type Store interface {
 	// Lookup finds a badge by hash. An unknown badge is not an error: it

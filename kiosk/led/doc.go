@@ -20,6 +20,7 @@
 //	2 long blinks                    no entries left, subscription expired   buy a card or renew the subscription
 //	3 slow blinks                    closed (outside opening hours)          come back during opening hours
 //	1 long, then 2 short             kiosk out of date (no sync for too long) tell the bureau: the kiosk needs network
+//	1 long, then fault flashes       kiosk cannot record (disk full)         tell the bureau: free space on the kiosk
 //
 // A refusal for a reason this program does not know yet (from a newer
 // central) shows as 1 long, like "not a badge".

@@ -1,6 +1,9 @@
 package led
 
-import "github.com/badgeuse/badgeuse/shared/access"
+import (
+	"github.com/badgeuse/badgeuse/kiosk"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
 
 // messages are the short texts said to a member for each reason, French
 // first (the door's language) then English.
@@ -19,6 +22,7 @@ var messages = map[access.Reason][2]string{
 	access.NoEntriesLeft:       {"plus d'entrées", "no entries left"},
 	access.SubscriptionExpired: {"abonnement expiré", "subscription expired"},
 	access.StaleState:          {"borne pas à jour depuis trop longtemps", "kiosk out of date for too long"},
+	kiosk.ReasonStorageError:   {"la borne ne peut pas enregistrer (disque plein ?) : prévenez le bureau", "the kiosk cannot record (disk full?): tell the bureau"},
 }
 
 // Message returns the short text for reason r, in French and in English, as

@@ -31,7 +31,7 @@ func (db *DB) Lookup(ctx context.Context, h badge.Hash, loc *time.Location) (kio
 	var out kiosk.Holder
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
-		return out, fmt.Errorf("lookup: %w", err)
+		return out, fmt.Errorf("lookup: %w", db.checkFull(err))
 	}
 	defer tx.Rollback()
 	var revoked bool

@@ -87,7 +87,7 @@ func (db *DB) Path() string { return db.path }
 func (db *DB) check() error {
 	var res string
 	if err := db.db.QueryRow(`PRAGMA quick_check`).Scan(&res); err != nil {
-		return fmt.Errorf("check %s: %w", db.path, err)
+		return fmt.Errorf("check %s: %w", db.path, db.checkFull(err))
 	}
 	if res != "ok" {
 		return fmt.Errorf("database %s is damaged (%s): restore it or remove it and sync again", db.path, res)
@@ -123,23 +123,24 @@ func (db *DB) migrate() error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", names[i], err)
+			return fmt.Errorf("migration %s: %w", names[i], db.checkFull(err))
 		}
 	}
 	return nil
 }
 
-// tx runs fn in a transaction, committing if it returns nil.
+// tx runs fn in a transaction, committing if it returns nil. A failure
+// for lack of disk space reads as kiosk.ErrDiskFull.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return db.checkFull(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return db.checkFull(err)
 	}
-	return tx.Commit()
+	return db.checkFull(tx.Commit())
 }
 
 type queryer interface {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -214,11 +215,17 @@ type Status struct {
 	StateVersion int64      `json:"state_version"` // the pull cursor
 	Members      int        `json:"members"`
 	LastSeq      int64      `json:"last_seq"`
+	// Storage is "ok", or "disk_full" when the data folder's disk has less
+	// than 1 MiB free: the door then refuses every scan, since it cannot
+	// record them. DiskFree is that free space in bytes (-1: unknown).
+	Storage  string `json:"storage"`
+	DiskFree int64  `json:"disk_free_bytes"`
 }
 
-// Status reports the sync status.
+// Status reports the sync status and the state of the data folder's disk.
 func (db *DB) Status(ctx context.Context) (Status, error) {
 	var s Status
+	s.Storage, s.DiskFree = DiskState(filepath.Dir(db.path))
 	e, err := db.Enrollment(ctx)
 	switch {
 	case err == nil:

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -241,7 +242,9 @@ func indicator(cfg runConfig, stderr io.Writer, log *slog.Logger) (kiosk.Indicat
 	}, nil
 }
 
-// watchdog feeds systemd's watchdog while the door loop goes round.
+// watchdog feeds systemd's watchdog while the door loop goes round, and
+// keeps the service's status line (systemctl status kioskd) saying the
+// door's standing problems.
 func watchdog(ctx context.Context, door *kiosk.Door, log *slog.Logger) {
 	every := sdnotify.WatchdogInterval()
 	if every == 0 {
@@ -249,6 +252,7 @@ func watchdog(ctx context.Context, door *kiosk.Door, log *slog.Logger) {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	status := ""
 	for {
 		select {
 		case <-ctx.Done():
@@ -259,8 +263,31 @@ func watchdog(ctx context.Context, door *kiosk.Door, log *slog.Logger) {
 			} else {
 				log.Error("door loop stuck; letting systemd's watchdog restart kioskd", "last_turn", last)
 			}
+			if s := healthLine(door.Health()); s != status {
+				sdnotify.Status(s)
+				status = s
+			}
 		}
 	}
+}
+
+// healthLine is the service's status line for the door's health.
+func healthLine(h kiosk.Health) string {
+	var parts []string
+	if h.StorageErr != nil {
+		what := "cannot record"
+		if errors.Is(h.StorageErr, kiosk.ErrDiskFull) {
+			what = "disk full"
+		}
+		parts = append(parts, fmt.Sprintf("%s since %s: %d scans refused", what, h.Since.Format("15:04:05"), h.Refused))
+	}
+	if h.CameraErr != nil {
+		parts = append(parts, "camera: "+h.CameraErr.Error())
+	}
+	if len(parts) == 0 {
+		return "door ready"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // purge deletes old synced entries at start and then every hour.

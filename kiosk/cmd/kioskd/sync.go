@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/kiosk/sqlite"
 	"github.com/badgeuse/badgeuse/kiosk/uplink"
 )
@@ -70,7 +71,20 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
 	db, err := openExisting(*data)
+	if errors.Is(err, kiosk.ErrDiskFull) {
+		// A full disk can keep SQLite from opening the database at all: the
+		// report still says what is wrong, then the command fails.
+		state, free := sqlite.DiskState(*data)
+		enc.Encode(struct {
+			Storage  string `json:"storage"`
+			DiskFree int64  `json:"disk_free_bytes"`
+			Error    string `json:"error"`
+		}{state, free, err.Error()})
+		return err
+	}
 	if err != nil {
 		return err
 	}
@@ -79,8 +93,6 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
 	return enc.Encode(st)
 }
 
