@@ -21,11 +21,12 @@ const (
 	// ClockSlack is how far behind the last known good time the clock may
 	// be before entries are flagged as recorded with an unsure clock.
 	ClockSlack = 2 * time.Minute
-	// StorageLogEvery is how often a store that keeps failing (a full disk)
-	// is logged again, with the count of scans refused meanwhile: once per
-	// scan would flood the journal of a busy door, and fill the disk more.
-	StorageLogEvery = time.Minute
 )
+
+// StorageLogEvery is how often a store that keeps failing (a full disk) is
+// logged again, with the count of scans refused meanwhile: once per scan
+// would flood the journal of a busy door, and fill the disk more.
+const StorageLogEvery = time.Minute
 
 // cameraRetry paces the retries of a failing camera: 250 ms doubling to
 // 30 s, exact (one door, nobody to fall in step with).
