@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 	"net/textproto"
 	"net/url"
 	"strings"
@@ -130,10 +131,25 @@ func (s *Sender) client() (*mail.Client, error) {
 		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
 	}
 	if cfg.Username != "" {
-		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover),
-			mail.WithUsername(cfg.Username), mail.WithPassword(cfg.Password))
+		auth := mail.SMTPAuthAutoDiscover
+		if cfg.TLS == TLSNone {
+			// A password in clear is only for a relay on this machine.
+			if !loopback(cfg.Host) {
+				return nil, errors.New("smtp.username is set with smtp.tls none: the password would cross the network in clear (use starttls or tls)")
+			}
+			auth = mail.SMTPAuthPlainNoEnc
+		}
+		opts = append(opts, mail.WithSMTPAuth(auth), mail.WithUsername(cfg.Username), mail.WithPassword(cfg.Password))
 	}
 	return mail.NewClient(cfg.Host, opts...)
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // message builds the MIME message: text, HTML alternative, attachments,

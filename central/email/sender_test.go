@@ -195,3 +195,22 @@ func TestSendConnectionRefusedIsRetryable(t *testing.T) {
 		t.Fatalf("error %#v, want a retryable connection error", err)
 	}
 }
+
+func TestLoginWithoutTLS(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.Options{Username: "relay", Password: "s3cret"})
+	s := senderFor(srv, email.TLSNone)
+	s.Config.Username, s.Config.Password = "relay", "s3cret"
+	// A relay on this machine (127.0.0.1): PLAIN without TLS is allowed.
+	if _, err := s.Send(context.Background(), &email.Mail{To: "a@example.org", Subject: "s", Text: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := srv.Messages(); len(msgs) != 1 || msgs[0].User != "relay" {
+		t.Fatalf("%d messages", len(msgs))
+	}
+	// Anywhere else the password would cross the network in clear.
+	s.Config.Host = "smtp.example.org"
+	_, err := s.Send(context.Background(), &email.Mail{To: "a@example.org", Subject: "s", Text: "t"})
+	if se, ok := err.(*email.SendError); !ok || !se.Permanent || !strings.Contains(se.Text, "in clear") {
+		t.Fatalf("error %v, want a permanent refusal to send the password in clear", err)
+	}
+}
