@@ -44,10 +44,20 @@ type PushResult struct {
 	Ack        int64
 	Inserted   int // entries new to central
 	Duplicates int // entries central already held (a replay)
-	// Conflicts counts entries whose (kiosk, seq) or id central holds with
-	// different content: kept as first received, and worth a warning (a
-	// kiosk whose database was reset reuses its sequence numbers).
+	// Conflicts counts entries central did not store because it holds
+	// their (kiosk, seq) with another entry id (a kiosk restored from a
+	// backup reuses sequence numbers central acknowledged), or their id
+	// from another kiosk. Worth a warning.
 	Conflicts int
+	// Resend lists, in order, the sequences of the entries central refused
+	// because it holds (or held, and purged) that (kiosk, seq) with
+	// another entry id: entries new to central, which the kiosk renumbers
+	// from NextSeq and sends again. Every entry with a new id is stored.
+	Resend []int64
+	// NextSeq is one past the highest sequence central holds (or
+	// acknowledged) for the kiosk, gaps included: a kiosk whose own next
+	// sequence is lower was restored from a backup, and jumps to it.
+	NextSeq int64
 }
 
 // CorrectTimes sets each entry's Time, ClockUnsure and TimeCorrected from
@@ -152,6 +162,8 @@ type SyncService interface {
 	// Push stores a batch of entries idempotently on (kiosk, seq) and
 	// entry id, derives visits and balances in the same transaction, and
 	// returns the ack. A replay inserts nothing and returns the same ack.
+	// Every entry with a new id is stored: one at a sequence held with
+	// another id comes back in Resend for the kiosk to renumber.
 	// Returns ENOTFOUND for an unknown kiosk.
 	Push(ctx context.Context, p *Push) (PushResult, error)
 

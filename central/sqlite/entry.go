@@ -146,6 +146,12 @@ func (s *EntryService) PurgeEntries(ctx context.Context, before time.Time) (int,
 	if n == 0 {
 		return 0, nil
 	}
+	// The horizon tells a purged entry sent again (older) from a new entry
+	// reusing a purged sequence (see Push).
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('entries_horizon', ?1)
+		ON CONFLICT (key) DO UPDATE SET value = MAX(value, ?1)`, formatTime(before)); err != nil {
+		return 0, fmt.Errorf("entries horizon: %w", err)
+	}
 	if err := tx.audit(ctx, "entries.purge", "entries", map[string]any{"before": before.UTC(), "deleted": n}); err != nil {
 		return 0, err
 	}

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -121,6 +122,62 @@ func TestPush(t *testing.T) {
 		res = f.push(k, entry(4, 0, now))
 		if res.Conflicts != 1 || res.Inserted != 0 || res.Ack != 4 {
 			t.Fatalf("reused sequence %+v, want 1 conflict, ack 4", res)
+		}
+	})
+	t.Run("RestoredKioskGetsItsReusedSequencesBack", func(t *testing.T) {
+		f := newFixture(t)
+		k := f.kiosk("door", "")
+		now := f.clock.Now()
+		var es []*central.Entry
+		for i := int64(1); i <= 5; i++ {
+			es = append(es, entry(i, 0, now))
+		}
+		f.push(k, es...)
+		// Restored from a backup taken after seq 3: 4 and 5 come again
+		// with new ids, then 6, new.
+		res := f.push(k, es[2], entry(4, 0, now), entry(5, 0, now), entry(6, 0, now))
+		if res.Ack != 6 || res.Inserted != 1 || res.Duplicates != 1 || res.Conflicts != 2 ||
+			!slices.Equal(res.Resend, []int64{4, 5}) || res.NextSeq != 7 {
+			t.Fatalf("%+v: want ack 6, 1 inserted, 1 duplicate, 4 and 5 to resend, next 7", res)
+		}
+		// The kiosk renumbers them; a replay of the renumbered one at its
+		// new sequence, or at its old one, is a duplicate.
+		a := entry(7, 0, now)
+		if res := f.push(k, a); res.Inserted != 1 || res.Ack != 7 || res.NextSeq != 8 {
+			t.Fatalf("renumbered: %+v", res)
+		}
+		b := *a
+		b.Seq = 4
+		if res := f.push(k, &b); res.Duplicates != 1 || len(res.Resend) != 0 {
+			t.Fatalf("an entry held at another sequence: %+v, want a duplicate", res)
+		}
+		if n := len(f.allEntries()); n != 7 {
+			t.Fatalf("%d entries, want 7", n)
+		}
+	})
+	t.Run("NextSeqCountsEntriesAboveAGap", func(t *testing.T) {
+		f := newFixture(t)
+		k := f.kiosk("door", "")
+		now := f.clock.Now()
+		if res := f.push(k, entry(1, 0, now), entry(5, 0, now)); res.Ack != 1 || res.NextSeq != 6 {
+			t.Fatalf("%+v, want ack 1, next 6", res)
+		}
+	})
+	t.Run("NewEntryAtAPurgedSequenceIsResent", func(t *testing.T) {
+		f := newFixture(t)
+		k := f.kiosk("door", "")
+		old := entry(1, 0, paris("2026-01-05 09:00"))
+		f.push(k, old, entry(2, 0, f.clock.Now()))
+		if n, err := f.entries.PurgeEntries(f.ctx, paris("2026-02-01 00:00")); err != nil || n != 1 {
+			t.Fatalf("purged %d (%v), want 1", n, err)
+		}
+		// The purged entry sent again is a replay; a new entry at its
+		// sequence (a kiosk restored from an old backup) is not.
+		if res := f.push(k, old); res.Duplicates != 1 || len(res.Resend) != 0 {
+			t.Fatalf("replay of a purged entry %+v, want a duplicate", res)
+		}
+		if res := f.push(k, entry(1, 0, f.clock.Now())); res.Conflicts != 1 || !slices.Equal(res.Resend, []int64{1}) || res.NextSeq != 3 {
+			t.Fatalf("new entry at a purged sequence %+v, want it to resend, next 3", res)
 		}
 	})
 	t.Run("SameIDFromAnotherKioskIsNotStoredTwice", func(t *testing.T) {

@@ -25,9 +25,13 @@ func NewSyncService(db *DB) *SyncService { return &SyncService{db: db} }
 
 // Push implements central.SyncService.
 //
-// In one transaction: entries are inserted unless already held (by
-// (kiosk, seq) or id; an entry at or below the kiosk's ack is a replay even
-// if retention purged it); each new accepted entry of a known member makes or
+// In one transaction: entries are inserted unless already held. An entry
+// whose id central holds is a replay (a duplicate, whatever its seq); a new
+// id at a (kiosk, seq) central holds with another id (a kiosk restored
+// from a backup) is not stored but answered in Resend, with NextSeq, for
+// the kiosk to renumber; a new id at a sequence the ack covers but that
+// retention purged is a replay when it is older than the purge horizon,
+// and answered in Resend otherwise. Each new accepted entry of a known member makes or
 // joins the visit of her, the kiosk's space and the entry's day (corrected
 // time, space time zone); the ack advances over the contiguous sequences
 // held; the balances of members with new visits are re-derived and their
@@ -70,32 +74,41 @@ func (s *SyncService) Push(ctx context.Context, p *central.Push) (central.PushRe
 	var arrivals []arrival
 	for _, e := range p.Entries {
 		e.Kiosk, e.Received, e.Consumed = k.ID, tx.now, false
-		if e.Seq <= k.Acked {
-			// Held, or held and purged: never stored again.
-			if id, ok, err := storedID(ctx, tx, k.ID, e.Seq); err != nil {
-				return res, err
-			} else if ok && id != strings.ToLower(e.ID) {
-				res.Conflicts++
-			} else {
-				res.Duplicates++
-			}
-			continue
-		}
+		e.ID = strings.ToLower(e.ID)
 		if e.Member > 0 && !known[e.Member] {
 			e.Member = 0 // unknown here (erased, or another database): kept as an anonymous entry
 		}
-		inserted, err := insertEntry(ctx, tx, e)
-		if err != nil {
-			return res, err
+		// At or below the ack the sequence is held (or was, and purged):
+		// only the id tells a replay from a new entry.
+		inserted := false
+		if e.Seq > k.Acked {
+			if inserted, err = insertEntry(ctx, tx, e); err != nil {
+				return res, err
+			}
 		}
 		if !inserted {
-			// Held at (kiosk, seq), or its id is held elsewhere.
-			if id, ok, err := storedID(ctx, tx, k.ID, e.Seq); err != nil {
+			switch kiosk, found, err := entryKiosk(ctx, tx, e.ID); {
+			case err != nil:
 				return res, err
-			} else if ok && id == strings.ToLower(e.ID) {
-				res.Duplicates++
-			} else {
+			case found && kiosk == k.ID:
+				res.Duplicates++ // a replay, maybe at another sequence (renumbered)
+			case found:
+				res.Conflicts++ // another kiosk's entry: a copied kiosk database
+			default:
+				// A new id at a sequence central holds (or held) with
+				// another id: the kiosk renumbers it and sends it again;
+				// unless the sequence was purged and the entry is as old
+				// as the purged ones: a replay central no longer holds.
+				if e.Seq <= k.Acked {
+					if purged, err := purgedReplay(ctx, tx, e); err != nil {
+						return res, err
+					} else if purged {
+						res.Duplicates++
+						continue
+					}
+				}
 				res.Conflicts++
+				res.Resend = append(res.Resend, e.Seq)
 			}
 			continue
 		}
@@ -120,6 +133,9 @@ func (s *SyncService) Push(ctx context.Context, p *central.Push) (central.PushRe
 		return res, fmt.Errorf("ack: %w", err)
 	}
 	k.Acked = res.Ack
+	if res.NextSeq, err = nextSeq(ctx, tx, k.ID, k.Acked); err != nil {
+		return res, err
+	}
 	if err := kioskSeen(ctx, tx, k.ID, central.KioskSeen{At: tx.now, Software: p.Software, Pending: p.Pending}); err != nil {
 		return res, err
 	}
@@ -183,16 +199,40 @@ func insertEntry(ctx context.Context, tx *Tx, e *central.Entry) (bool, error) {
 	return n == 1, err
 }
 
-// storedID returns the id of the entry held at (kiosk, seq), if any.
-func storedID(ctx context.Context, tx *Tx, kiosk, seq int64) (string, bool, error) {
-	var id string
-	err := tx.QueryRowContext(ctx, `SELECT id FROM entries WHERE kiosk_id = ? AND seq = ?`, kiosk, seq).Scan(&id)
+// entryKiosk returns the kiosk of the entry held with id, if any.
+func entryKiosk(ctx context.Context, tx *Tx, id string) (int64, bool, error) {
+	var kiosk int64
+	err := tx.QueryRowContext(ctx, `SELECT kiosk_id FROM entries WHERE id = ?`, id).Scan(&kiosk)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
+		return 0, false, nil
 	} else if err != nil {
-		return "", false, fmt.Errorf("stored entry: %w", err)
+		return 0, false, fmt.Errorf("stored entry: %w", err)
 	}
-	return id, true, nil
+	return kiosk, true, nil
+}
+
+// purgedReplay reports whether e, at a sequence the kiosk's ack covers
+// and with an id central does not hold, is an entry retention purged: its
+// sequence is free and its time is older than the purge horizon.
+func purgedReplay(ctx context.Context, tx *Tx, e *central.Entry) (bool, error) {
+	var held bool
+	var horizon string
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM entries WHERE kiosk_id = ? AND seq = ?),
+		COALESCE((SELECT value FROM meta WHERE key = 'entries_horizon'), '')`, e.Kiosk, e.Seq).Scan(&held, &horizon)
+	if err != nil {
+		return false, fmt.Errorf("purged entry: %w", err)
+	}
+	return !held && formatTime(e.Time) < horizon, nil
+}
+
+// nextSeq returns one past the highest sequence held for the kiosk (gaps
+// included) or acknowledged (purged entries included).
+func nextSeq(ctx context.Context, tx *Tx, kiosk, acked int64) (int64, error) {
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM entries WHERE kiosk_id = ?`, kiosk).Scan(&last); err != nil {
+		return 0, fmt.Errorf("next sequence: %w", err)
+	}
+	return max(last, acked) + 1, nil
 }
 
 // recordVisit makes the visit of the entry's member at the space on day, or

@@ -20,6 +20,9 @@
 // the ack is the highest contiguous sequence held. Entries after a gap are
 // stored but not acknowledged (wire.CodeSequenceGap is never sent): the
 // kiosk, seeing an ack below what it sent, sends the missing ones again.
+// A new entry at a sequence held with another id (a kiosk restored from a
+// backup) is answered in Conflicts, with NextSeq, for the kiosk to
+// renumber and send again (protocol version 2).
 package syncapi
 
 import (
@@ -277,10 +280,11 @@ func (h *Handler) push(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if res.Conflicts > 0 {
-		h.logger().Warn("push: entries conflict with stored ones (kiosk database reset?)", "kiosk", k.ID, "conflicts", res.Conflicts)
+		h.logger().Warn("push: entries reuse sequences held with other ids (kiosk database restored?); the kiosk renumbers them",
+			"kiosk", k.ID, "conflicts", res.Conflicts, "to_resend", len(res.Resend), "next_seq", res.NextSeq)
 	}
 	h.logger().Debug("push", "kiosk", k.ID, "entries", len(req.Entries), "inserted", res.Inserted, "ack", res.Ack)
-	h.reply(w, r, wire.PushResponse{Ack: res.Ack, ServerTime: h.now().UTC()}, nil)
+	h.reply(w, r, wire.PushResponse{Ack: res.Ack, ServerTime: h.now().UTC(), Conflicts: res.Resend, NextSeq: res.NextSeq}, nil)
 }
 
 // entryFromWire converts an entry the wire decoder already validated.

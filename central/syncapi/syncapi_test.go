@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -458,5 +459,36 @@ func TestPushExtremeDates(t *testing.T) {
 	b, err := ledger.MemberBalance(s.ctx, m.ID, access.Day{})
 	if err != nil || b.EntriesLeft != 9 {
 		t.Fatalf("entries left %d (%v), want 9: one visit debited, none in the future", b.EntriesLeft, err)
+	}
+}
+
+// TestPushConflictsAndNextSeq: a new entry at a sequence central holds
+// with another id (a kiosk restored from a backup) is answered in
+// conflicts, with next_seq, for the kiosk to renumber (issue 10, item 7).
+func TestPushConflictsAndNextSeq(t *testing.T) {
+	s := newServer(t)
+	resp, _ := s.enroll("door")
+	now := time.Now()
+	push := func(es ...wire.Entry) (wire.PushResponse, map[string]any) {
+		t.Helper()
+		var pr wire.PushResponse
+		var raw map[string]any
+		req := wire.PushRequest{Protocol: wire.Version, SentAt: now, Entries: es}
+		if status, werr := s.post(wire.PathPush, resp.KioskToken, req, &pr); status != 200 {
+			t.Fatalf("push: %d %+v", status, werr)
+		}
+		s.post(wire.PathPush, resp.KioskToken, req, &raw)
+		return pr, raw
+	}
+	a, b := wentry(1, 0, now), wentry(2, 0, now)
+	if pr, raw := push(a, b); pr.Ack != 2 || pr.NextSeq != 3 || pr.Conflicts != nil || raw["conflicts"] != nil {
+		t.Fatalf("%+v %v: want ack 2, next 3, no conflicts field", pr, raw)
+	}
+	pr, _ := push(wentry(2, 0, now), wentry(3, 0, now))
+	if pr.Ack != 3 || pr.NextSeq != 4 || !slices.Equal(pr.Conflicts, []int64{2}) {
+		t.Fatalf("%+v: want ack 3, next 4, conflicts [2]", pr)
+	}
+	if !strings.Contains(s.logs.String(), "renumbers") {
+		t.Fatalf("no warning logged:\n%s", s.logs)
 	}
 }

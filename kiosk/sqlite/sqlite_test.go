@@ -167,6 +167,45 @@ func TestRecordSequenceAndPending(t *testing.T) {
 	}
 }
 
+// TestAcknowledgeRenumbersConflicts: central refused sequences 3 and 4
+// (it holds other entries there: this database came from a backup); they
+// move after central's next sequence, in order, and new entries follow.
+func TestAcknowledgeRenumbersConflicts(t *testing.T) {
+	dir := t.TempDir()
+	db := mustOpen(t, dir)
+	var ids []string
+	for i := range 5 {
+		ids = append(ids, record(t, db, 0, byte(i), access.Decision{Reason: access.UnknownBadge}, now).ID)
+	}
+	if err := db.Acknowledge(ctx, 5, []int64{4, 3}, 10, now); err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.Pending(ctx, 10)
+	if err != nil || len(p) != 2 || p[0].Seq != 10 || p[0].ID != ids[2] || p[1].Seq != 11 || p[1].ID != ids[3] {
+		t.Fatalf("pending after renumbering = %+v, %v; want entries 3 and 4 at 10 and 11", p, err)
+	}
+	db.Close()
+	db = mustOpen(t, dir)
+	if e := record(t, db, 0, 9, access.Decision{Reason: access.NotABadge}, now); e.Seq != 12 {
+		t.Fatalf("next seq = %d, want 12", e.Seq)
+	}
+	// Central holds more than this database numbered: no conflict, but
+	// new entries start after central's.
+	if err := db.Acknowledge(ctx, 12, nil, 40, now); err != nil {
+		t.Fatal(err)
+	}
+	if e := record(t, db, 0, 9, access.Decision{Reason: access.NotABadge}, now); e.Seq != 40 {
+		t.Fatalf("next seq = %d, want 40", e.Seq)
+	}
+	// A central that does not say (version 1) changes no number.
+	if err := db.Acknowledge(ctx, 40, nil, 0, now); err != nil {
+		t.Fatal(err)
+	}
+	if e := record(t, db, 0, 9, access.Decision{Reason: access.NotABadge}, now); e.Seq != 41 {
+		t.Fatalf("next seq = %d, want 41", e.Seq)
+	}
+}
+
 func TestSnapshotReplacesAndIncrementalUpdates(t *testing.T) {
 	db := mustOpen(t, t.TempDir())
 	apply(t, db, true, kiosk.Changes{Snapshot: true, Cursor: 5, Members: []kiosk.Member{member(1, 1), member(2, 2), member(3, 3)}})

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -92,6 +93,62 @@ func (db *DB) MarkSynced(ctx context.Context, ack int64, now time.Time) error {
 		}
 		return setMetaTime(ctx, tx, "last_push", now)
 	})
+}
+
+// Acknowledge applies central's answer to a push, in one transaction: the
+// entries at the sequences in conflicts (central holds other entries
+// there: this database was restored from a backup and reused them) move,
+// in order, to fresh sequences at or after next and after every local
+// one; the sequence counter moves past them and to at least next - 1, so
+// that no new entry reuses a number central holds; then every entry up to
+// ack is marked synced. The renumbered entries are pending, above ack: the
+// next push sends them. next 0 (a central that does not say) changes no
+// number.
+func (db *DB) Acknowledge(ctx context.Context, ack int64, conflicts []int64, next int64, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if len(conflicts) > 0 || next > 0 {
+			var local int64 // this database's next sequence
+			if err := tx.QueryRowContext(ctx, `SELECT MAX(
+				COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'entries'), 0),
+				COALESCE((SELECT MAX(seq) FROM entries), 0)) + 1`).Scan(&local); err != nil {
+				return fmt.Errorf("next sequence: %w", err)
+			}
+			fresh := max(next, local)
+			for _, seq := range slices.Sorted(slices.Values(conflicts)) {
+				res, err := tx.ExecContext(ctx, `UPDATE entries SET seq = ? WHERE seq = ? AND synced = 0`, fresh, seq)
+				if err != nil {
+					return fmt.Errorf("renumber entry %d: %w", seq, err)
+				}
+				if n, _ := res.RowsAffected(); n == 1 {
+					fresh++
+				}
+			}
+			if fresh > local {
+				if err := raiseSequence(ctx, tx, fresh-1); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE entries SET synced = 1 WHERE seq <= ? AND synced = 0`, ack); err != nil {
+			return fmt.Errorf("mark synced: %w", err)
+		}
+		return setMetaTime(ctx, tx, "last_push", now)
+	})
+}
+
+// raiseSequence makes the next entry's sequence at least last + 1
+// (AUTOINCREMENT keeps its counter in sqlite_sequence).
+func raiseSequence(ctx context.Context, tx *sql.Tx, last int64) error {
+	res, err := tx.ExecContext(ctx, `UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'entries'`, last)
+	if err != nil {
+		return fmt.Errorf("sequence counter: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sqlite_sequence (name, seq) VALUES ('entries', ?)`, last); err != nil {
+			return fmt.Errorf("sequence counter: %w", err)
+		}
+	}
+	return nil
 }
 
 // PullCursor returns the cursor to send in the next pull.

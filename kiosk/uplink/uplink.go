@@ -32,8 +32,12 @@ type Store interface {
 	Enrollment(ctx context.Context) (kiosk.Enrollment, error)
 	// Pending returns up to limit unacknowledged entries in seq order.
 	Pending(ctx context.Context, limit int) ([]kiosk.Entry, error)
-	// MarkSynced records that central holds every entry up to ack.
-	MarkSynced(ctx context.Context, ack int64, now time.Time) error
+	// Acknowledge applies a push's answer in one transaction: it renumbers
+	// the entries at the sequences in conflicts to fresh ones at or after
+	// next (and after every local one), keeps new entries from reusing a
+	// sequence below next, then records that central holds every entry up
+	// to ack.
+	Acknowledge(ctx context.Context, ack int64, conflicts []int64, next int64, now time.Time) error
 	// PendingCount counts unacknowledged entries.
 	PendingCount(ctx context.Context) (int, error)
 	// Unsync marks entries above ack as not synced (central lost them).
@@ -188,7 +192,7 @@ func (l *Loop) client() *http.Client {
 }
 
 func (l *Loop) push(ctx context.Context, c *conn, res *Result) error {
-	stalls := 0
+	stalls, renumbered := 0, 0
 	for {
 		pending, err := l.Store.Pending(ctx, wire.MaxBatch)
 		if err != nil {
@@ -215,26 +219,57 @@ func (l *Loop) push(ctx context.Context, c *conn, res *Result) error {
 			return err
 		}
 		first, last := batch[0].Seq, batch[len(batch)-1].Seq
+		ack := resp.Ack
 		switch {
-		case resp.Ack < first-1:
+		case ack < first-1:
 			// Central holds less than we thought (restored from a backup):
 			// send again what it lacks, oldest first.
-			l.logger().Warn("central lacks entries it acknowledged before; sending them again", "ack", resp.Ack, "first_pending", first)
-			if err := l.Store.Unsync(ctx, resp.Ack); err != nil {
+			l.logger().Warn("central lacks entries it acknowledged before; sending them again", "ack", ack, "first_pending", first)
+			if err := l.Store.Unsync(ctx, ack); err != nil {
 				return err
 			}
-		case resp.Ack > last:
-			return fmt.Errorf("central acknowledged sequence %d beyond the %d sent: is another kiosk using this kiosk's token?", resp.Ack, last)
+		case ack > last && resp.NextSeq == 0:
+			return fmt.Errorf("central acknowledged sequence %d beyond the %d sent: is another kiosk using this kiosk's token?", ack, last)
+		case ack > last:
+			// This database is behind central (restored from a backup):
+			// what it sent is held; Acknowledge moves the sequence on to
+			// NextSeq. Entries after the batch were not sent: not marked.
+			l.logger().Warn("central holds sequences this kiosk has not numbered yet (database restored from a backup?); numbering on from central's",
+				"ack", ack, "last_sent", last, "next_seq", resp.NextSeq)
+			ack = last
 		}
-		if err := l.Store.MarkSynced(ctx, resp.Ack, l.now()); err != nil {
+		if len(resp.Conflicts) > 0 {
+			l.logger().Warn("central holds other entries at some sequences (database restored from a backup?); renumbering them",
+				"conflicts", len(resp.Conflicts), "next_seq", resp.NextSeq)
+		}
+		if err := l.Store.Acknowledge(ctx, ack, resp.Conflicts, resp.NextSeq, l.now()); err != nil {
 			return err
 		}
-		if resp.Ack >= first {
-			res.Pushed += int(resp.Ack - first + 1)
-			res.Pending -= int(resp.Ack - first + 1)
-			stalls = 0
-		} else if stalls++; stalls > 2 {
-			return fmt.Errorf("central does not acknowledge entries from %d (ack %d)", first, resp.Ack)
+		refused := map[int64]bool{}
+		for _, seq := range resp.Conflicts {
+			refused[seq] = true
+		}
+		marked := 0
+		for _, e := range batch {
+			if e.Seq <= ack && !refused[e.Seq] {
+				marked++
+			}
+		}
+		res.Pushed += marked
+		res.Pending -= marked
+		switch {
+		case marked > 0:
+			stalls, renumbered = 0, 0
+		case len(resp.Conflicts) > 0:
+			// Renumbered: the next batch sends them. A central that keeps
+			// refusing fresh numbers is a bug, not a reason to loop.
+			if renumbered++; renumbered > 100 {
+				return fmt.Errorf("central keeps refusing renumbered entries (next sequence %d)", resp.NextSeq)
+			}
+		default:
+			if stalls++; stalls > 2 {
+				return fmt.Errorf("central does not acknowledge entries from %d (ack %d)", first, resp.Ack)
+			}
 		}
 	}
 }

@@ -24,6 +24,12 @@
 // History of Version:
 //
 //   - 1: enroll, push, pull with snapshot and incremental pages.
+//   - 2: the push answer adds Conflicts and NextSeq (additive: a version 1
+//     kiosk ignores them, a version 2 kiosk talking to a version 1
+//     central gets neither and behaves as before). A kiosk restored from
+//     a backup reuses sequence numbers central acknowledged; central
+//     answers them as Conflicts instead of losing them, and the kiosk
+//     renumbers them from NextSeq and sends them again.
 //
 // String codes that cross the wire (decisions, reasons, kinds, statuses,
 // error codes) are append-only: never renamed, never removed.
@@ -34,7 +40,7 @@ import (
 )
 
 // Version is the protocol version this code speaks.
-const Version = 1
+const Version = 2
 
 // MinVersion is the oldest protocol version central still accepts.
 const MinVersion = 1
@@ -120,6 +126,16 @@ type PushResponse struct {
 	// entries (restored from a backup): the kiosk sends them again.
 	Ack        int64     `json:"ack"`
 	ServerTime time.Time `json:"server_time"`
+	// Conflicts lists the sequences of the batch central refused because
+	// it holds that (kiosk, seq) with another entry id: new entries, which
+	// the kiosk renumbers to fresh sequences (at least NextSeq) and sends
+	// again. An entry whose id central holds is a duplicate, whatever its
+	// sequence. Since version 2.
+	Conflicts []int64 `json:"conflicts,omitempty"`
+	// NextSeq is one past the highest sequence central holds for this
+	// kiosk, gaps included: the kiosk never numbers a new entry below it.
+	// Since version 2.
+	NextSeq int64 `json:"next_seq,omitempty"`
 }
 
 // PullRequest asks for the changes since Cursor.

@@ -235,6 +235,7 @@ func (k *kioskProc) must(args ...string) string {
 type decision struct {
 	Time      string  `json:"time"`
 	Seq       int64   `json:"seq"`
+	ID        string  `json:"id"`
 	Decision  string  `json:"decision"`
 	Reason    string  `json:"reason"`
 	Member    string  `json:"member"`
@@ -678,5 +679,81 @@ func TestTwoOfflineKiosksOneConsumption(t *testing.T) {
 		if got := k.run(clip); len(got) != 1 || got[0].Reason != "already_today" {
 			t.Fatalf("after sync: %+v", got)
 		}
+	}
+}
+
+// TestKioskRestoredFromBackup: the kiosk's database is restored from a
+// backup, so the kiosk numbers new decisions with sequences central already
+// holds. Central answers them as conflicts; the kiosk renumbers them and
+// sends them again: every decision kioskd printed reaches central exactly
+// once, counted by entry id (issue 10, item 7).
+func TestKioskRestoredFromBackup(t *testing.T) {
+	c := newCentral(t)
+	a := setUp(c)
+	c.start()
+	k := newKiosk(t, c, "Entrée")
+	var printed []decision
+	printed = append(printed, k.run(video(t, a.aliceB, a.brunoB))...)
+	k.sync()
+	// The backup: kioskd is stopped, its database closed.
+	db := filepath.Join(k.data, "kiosk.db")
+	backup := map[string][]byte{}
+	for _, suffix := range []string{"", "-wal"} {
+		if b, err := os.ReadFile(db + suffix); err == nil {
+			backup[suffix] = b
+		} else if suffix == "" {
+			t.Fatal(err)
+		}
+	}
+	printed = append(printed, k.run(video(t, a.chloeB, a.denisB, "https://example.org/not-a-badge"))...)
+	k.sync()
+	// The SD card dies; the bureau restores the backup.
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(db + suffix); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+	}
+	for suffix, b := range backup {
+		if err := os.WriteFile(db+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	again := k.run(video(t, a.brunoB, a.denisB, "BG1:000000000000000000000000"))
+	if len(again) == 0 || again[0].Seq != 3 {
+		t.Fatalf("after the restore: %+v, want decisions numbered from 3 again", again)
+	}
+	printed = append(printed, again...)
+	k.sync()
+	// A decision after the renumbering gets a sequence of its own.
+	last := k.run(video(t, a.chloeB))
+	printed = append(printed, last...)
+	k.sync()
+	if len(printed) != 9 {
+		t.Fatalf("kioskd printed %d decisions, want 9: %+v", len(printed), printed)
+	}
+	if st := k.status(); st.Pending != 0 {
+		t.Fatalf("%d entries still pending", st.Pending)
+	}
+	byID := map[string][]centralEntry{}
+	seqs := map[int64]bool{}
+	entries := c.entries()
+	for _, e := range entries {
+		byID[e.ID] = append(byID[e.ID], e)
+		if seqs[e.Seq] {
+			t.Fatalf("central holds seq %d twice", e.Seq)
+		}
+		seqs[e.Seq] = true
+	}
+	for _, d := range printed {
+		got := byID[d.ID]
+		if len(got) != 1 || got[0].Decision != d.Decision || got[0].Reason != d.Reason {
+			t.Errorf("printed %+v, central holds %+v", d, got)
+		}
+	}
+	if len(entries) != len(printed) {
+		t.Fatalf("central holds %d entries, kioskd printed %d", len(entries), len(printed))
+	}
+	if last[0].Seq <= 8 {
+		t.Fatalf("the decision after the renumbering has seq %d, reused", last[0].Seq)
 	}
 }

@@ -173,6 +173,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 type decisionLine struct {
 	Time      string  `json:"time"`
 	Seq       int64   `json:"seq"`
+	ID        string  `json:"id"` // the entry's UUID: its key at central, whatever its seq
 	Decision  string  `json:"decision"`
 	Reason    string  `json:"reason"`
 	Member    string  `json:"member"`
@@ -182,7 +183,7 @@ type decisionLine struct {
 
 func newDecisionLine(d kiosk.Decided) decisionLine {
 	e := d.Entry
-	l := decisionLine{Time: e.Time.Format(time.RFC3339), Seq: e.Seq, Decision: "refuse", Reason: string(e.Decision.Reason),
+	l := decisionLine{Time: e.Time.Format(time.RFC3339), Seq: e.Seq, ID: e.ID, Decision: "refuse", Reason: string(e.Decision.Reason),
 		LatencyMS: float64(d.Latency.Microseconds()) / 1000}
 	if e.Decision.Accept {
 		l.Decision = "accept"
