@@ -16,7 +16,8 @@
 //	  → GET /v5/orders/{id} with our own token (a forged id: any 4xx, dropped and noted)
 //	  → PaymentService.RecordPaymentOrder: match, sale + outbox pennylane.invoice in one transaction
 //	Worker: pennylane.invoice
-//	  → invoice found by external_reference? record it : customer, create, record
+//	  → invoice found by external_reference, or among the customer's by the
+//	    mark of its subject? record it : create, record
 //
 // Sales made in the admin or with the command line queue their invoice
 // the same way (central.SaleMessages, in the sale's transaction).
@@ -24,8 +25,12 @@
 // # Exactly one invoice per sale
 //
 // Pennylane has no idempotency key. The invoice of sale 42 carries the
-// external reference "badgeuse-sale-42"; before creating it, the worker
-// looks it up by that reference. A create that timed out, failed with a
+// external reference "badgeuse-sale-42", and its subject ends with
+// "(réf. badgeuse-sale-42)"; before creating it, the worker looks it up by
+// that reference, and, as users have seen that filter of GET
+// /customer_invoices return nothing, among the customer's invoices by the
+// mark of the subject. The id a create returns is recorded before
+// anything else. A create that timed out, failed with a
 // 5xx, or succeeded just before centrald died (before the invoice id was
 // recorded) is found on the next attempt instead of being made twice. The
 // outbox message's key is per sale, so a sale never has two messages, and
@@ -72,6 +77,10 @@ type InvoiceAPI interface {
 	// FindInvoices returns the invoices with an external reference,
 	// oldest first (Sale left 0).
 	FindInvoices(ctx context.Context, externalRef string) ([]*central.Invoice, error)
+	// FindCustomerInvoices returns the invoices of a customer (her id at
+	// the provider) whose subject holds mark, oldest first (Sale left 0):
+	// the second way to find an invoice (see SubjectMark).
+	FindCustomerInvoices(ctx context.Context, customer, mark string) ([]*central.Invoice, error)
 	// Customer returns the id of the customer with c.Ref as external
 	// reference, made from c when there is none.
 	Customer(ctx context.Context, c *Customer) (string, error)
@@ -344,6 +353,13 @@ func (w *Worker) readOrder(ctx context.Context, it *central.OutboxItem) error {
 // ExternalRef is the external reference of a sale's invoice at Pennylane.
 func ExternalRef(sale int64) string { return "badgeuse-sale-" + strconv.FormatInt(sale, 10) }
 
+// SubjectMark is what the subject of a sale's invoice ends with: its
+// external reference again, in a field Pennylane returns whatever filters
+// do, so that the invoice can be found among its customer's
+// (InvoiceAPI.FindCustomerInvoices). The brackets keep sale 4's mark out
+// of sale 42's subject.
+func SubjectMark(sale int64) string { return "(réf. " + ExternalRef(sale) + ")" }
+
 // invoice makes a sale's invoice, exactly once: see the package doc.
 func (w *Worker) invoice(ctx context.Context, it *central.OutboxItem) error {
 	var req central.InvoiceRequest
@@ -436,6 +452,23 @@ func (w *Worker) makeInvoice(ctx context.Context, saleID int64) (*central.Invoic
 	if err != nil {
 		return nil, fmt.Errorf("sale %d: customer: %w", sale.ID, err)
 	}
+	// Users have seen the external_reference filter return nothing: the
+	// invoice of a create whose answer was lost (a timeout, a 5xx, a
+	// crash before it was recorded) is looked for among the customer's
+	// invoices too, by the mark its subject ends with.
+	found, err = api.FindCustomerInvoices(ctx, customer, SubjectMark(sale.ID))
+	if err != nil {
+		return nil, fmt.Errorf("sale %d: look the invoice up among its customer's: %w", sale.ID, err)
+	}
+	if len(found) > 0 {
+		if len(found) > 1 {
+			w.logger().Error("billing: several invoices for one sale; the first is kept", "sale", sale.ID,
+				"count", len(found))
+		}
+		w.logger().Warn("billing: invoice found by its subject, not by its external reference", "sale", sale.ID,
+			"invoice", found[0].ID)
+		return w.record(ctx, sale.ID, found[0])
+	}
 	n, err := w.newInvoice(ctx, sale, customer, set)
 	if err != nil {
 		return nil, err
@@ -445,8 +478,14 @@ func (w *Worker) makeInvoice(ctx context.Context, saleID int64) (*central.Invoic
 		// Maybe made anyway (timeout, 5xx): the next attempt looks it up.
 		return nil, fmt.Errorf("sale %d: create invoice: %w", sale.ID, err)
 	}
+	// The invoice's id is recorded before anything else is done with it,
+	// logs included.
+	rec, err := w.record(ctx, sale.ID, inv)
+	if err != nil {
+		return nil, err
+	}
 	w.logger().Info("billing: invoice made", "sale", sale.ID, "invoice", inv.ID, "number", inv.Number)
-	return w.record(ctx, sale.ID, inv)
+	return rec, nil
 }
 
 func (w *Worker) record(ctx context.Context, sale int64, inv *central.Invoice) (*central.Invoice, error) {
@@ -470,7 +509,8 @@ func (w *Worker) newInvoice(ctx context.Context, sale *central.Sale, customer st
 	net, _ := central.SplitVAT(sale.Amount, a.VATRate)
 	n := &NewInvoice{
 		Ref: ExternalRef(sale.ID), Customer: customer, Date: w.now().In(loc), Draft: !set.Pennylane().Finalize,
-		Subject:  fmt.Sprintf("%s — vente n° %d du %s", a.Name, sale.ID, sale.Created.In(loc).Format("02/01/2006")),
+		Subject: fmt.Sprintf("%s — vente n° %d du %s %s", a.Name, sale.ID, sale.Created.In(loc).Format("02/01/2006"),
+			SubjectMark(sale.ID)),
 		FreeText: "Payé le " + sale.Created.In(loc).Format("02/01/2006") + payment(sale.Source) + ".",
 		Lines:    []InvoiceLine{{Label: product.Name, Quantity: 1, UnitPrice: net, VATCode: a.VATCode}},
 	}

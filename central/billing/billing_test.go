@@ -406,15 +406,23 @@ func TestPennylaneFailures(t *testing.T) {
 		name     string
 		failures []pennylanetest.Failure
 		crashes  int32 // records that fail after Pennylane made the invoice
+		// noRefFilter: the external_reference filter of GET
+		// /customer_invoices finds nothing, as users have seen.
+		noRefFilter bool
 	}{
-		{"DownThenBack", []pennylanetest.Failure{pennylanetest.Down, pennylanetest.Down}, 0},
-		{"AnswerLost", []pennylanetest.Failure{pennylanetest.CreateThen502}, 0},
-		{"SlowBeyondTimeout", []pennylanetest.Failure{pennylanetest.CreateThenHang}, 0},
-		{"CrashBeforeRecord", nil, 1},
-		{"Everything", []pennylanetest.Failure{pennylanetest.Down, pennylanetest.CreateThenHang}, 1},
+		{"DownThenBack", []pennylanetest.Failure{pennylanetest.Down, pennylanetest.Down}, 0, false},
+		{"AnswerLost", []pennylanetest.Failure{pennylanetest.CreateThen502}, 0, false},
+		{"SlowBeyondTimeout", []pennylanetest.Failure{pennylanetest.CreateThenHang}, 0, false},
+		{"CrashBeforeRecord", nil, 1, false},
+		{"Everything", []pennylanetest.Failure{pennylanetest.Down, pennylanetest.CreateThenHang}, 1, false},
+		{"AnswerLostNoRefFilter", []pennylanetest.Failure{pennylanetest.CreateThen502}, 0, true},
+		{"SlowBeyondTimeoutNoRefFilter", []pennylanetest.Failure{pennylanetest.CreateThenHang}, 0, true},
+		{"CrashBeforeRecordNoRefFilter", nil, 1, true},
+		{"EverythingNoRefFilter", []pennylanetest.Failure{pennylanetest.Down, pennylanetest.CreateThenHang}, 1, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t)
+			w.pl.NoExternalReferenceFilter = tc.noRefFilter
 			w.pl.Hang = clientTimeout + 500*time.Millisecond // the client gives up before
 			w.pl.Fail(tc.failures...)
 			w.invoices.failRecords.Store(tc.crashes)

@@ -54,6 +54,27 @@ func (iv *Invoicer) FindInvoices(ctx context.Context, ref string) ([]*central.In
 	return out, nil
 }
 
+// FindCustomerInvoices implements billing.InvoiceAPI: the customer's
+// invoices whose subject (pdf_invoice_subject) holds mark, oldest first.
+func (iv *Invoicer) FindCustomerInvoices(ctx context.Context, customer, mark string) ([]*central.Invoice, error) {
+	id, err := strconv.ParseInt(customer, 10, 64)
+	if err != nil {
+		return nil, central.Errorf(central.EINVALID, "Pennylane customer id %q is not a number.", customer)
+	}
+	invs, err := iv.Client.FindCustomerInvoices(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(invs, func(a, b *Invoice) int { return cmp.Compare(a.ID, b.ID) })
+	var out []*central.Invoice
+	for _, inv := range invs {
+		if mark != "" && strings.Contains(inv.Subject, mark) {
+			out = append(out, toInvoice(inv))
+		}
+	}
+	return out, nil
+}
+
 // Customer implements billing.InvoiceAPI: found by its external
 // reference, else created; a create refused because the reference is
 // taken (an earlier attempt whose answer was lost) finds it again.

@@ -65,4 +65,32 @@ func TestInvoicer(t *testing.T) {
 			t.Fatalf("found %+v, %v", found, err)
 		}
 	})
+	t.Run("FindCustomerInvoicesBySubject", func(t *testing.T) {
+		s.NoExternalReferenceFilter = true
+		defer func() { s.NoExternalReferenceFilter = false }()
+		zoe, _ := iv.Customer(ctx, &billing.Customer{Ref: "badgeuse:member:7", Name: "Zoé"})
+		acme, _ := iv.Customer(ctx, &billing.Customer{Ref: "badgeuse:compta@acme.example", Name: "Bob", Company: "Acme SAS"})
+		day := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+		lines := []billing.InvoiceLine{{Label: "Journée", Quantity: 1, UnitPrice: 1250, VATCode: "FR_200"}}
+		var made []*central.Invoice
+		for _, n := range []*billing.NewInvoice{
+			{Ref: "badgeuse-sale-4", Customer: zoe, Date: day, Subject: "Vente n° 4 " + billing.SubjectMark(4), Lines: lines},
+			{Ref: "badgeuse-sale-42", Customer: zoe, Date: day, Subject: "Vente n° 42 " + billing.SubjectMark(42), Lines: lines},
+			{Ref: "badgeuse-sale-43", Customer: acme, Date: day, Subject: "Vente n° 43 " + billing.SubjectMark(4), Lines: lines},
+		} {
+			inv, err := iv.CreateInvoice(ctx, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			made = append(made, inv)
+		}
+		if found, err := iv.FindInvoices(ctx, "badgeuse-sale-4"); err != nil || len(found) != 0 {
+			t.Fatalf("the broken filter found %+v, %v", found, err)
+		}
+		// Sale 4's invoice, not sale 42's, nor another customer's.
+		found, err := iv.FindCustomerInvoices(ctx, zoe, billing.SubjectMark(4))
+		if err != nil || len(found) != 1 || found[0].ID != made[0].ID {
+			t.Fatalf("found %+v, %v; want invoice %s", found, err, made[0].ID)
+		}
+	})
 }

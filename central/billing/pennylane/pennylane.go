@@ -17,7 +17,9 @@
 // Pennylane has no idempotency key. A create that timed out or failed
 // with a 5xx may have been carried out, so the client never retries one by
 // itself: callers look the invoice up by its external_reference first
-// (FindInvoices) before creating it again.
+// (FindInvoices), and as users have seen that filter return nothing, among
+// the customer's invoices too (FindCustomerInvoices), before creating it
+// again.
 package pennylane
 
 import (
@@ -342,6 +344,7 @@ type Invoice struct {
 	Tax                     string  `json:"tax"`
 	Currency                string  `json:"currency"`
 	ExternalReference       string  `json:"external_reference"`
+	Subject                 string  `json:"pdf_invoice_subject"`
 	PublicFileURL           *string `json:"public_file_url"`
 	SpecialMention          *string `json:"special_mention"`
 	Customer                *Ref    `json:"customer"`
@@ -433,6 +436,24 @@ func (c *Client) FindInvoices(ctx context.Context, externalRef string) ([]*Invoi
 		// Checked here too: a filter the API ignored must not make an
 		// unrelated invoice look like ours.
 		if invs[i].ExternalReference == externalRef {
+			out = append(out, &invs[i])
+		}
+	}
+	return out, nil
+}
+
+// FindCustomerInvoices returns a customer's invoices (all pages), with the
+// filter customer_id: the second way to find an invoice, as users have
+// seen the external_reference filter return nothing.
+func (c *Client) FindCustomerInvoices(ctx context.Context, customer int64) ([]*Invoice, error) {
+	invs, err := list[Invoice](ctx, c, "/customer_invoices", filterEq("customer_id", strconv.FormatInt(customer, 10)))
+	if err != nil {
+		return nil, err
+	}
+	var out []*Invoice
+	for i := range invs {
+		// Checked here too, as FindInvoices does.
+		if invs[i].Customer != nil && invs[i].Customer.ID == customer {
 			out = append(out, &invs[i])
 		}
 	}

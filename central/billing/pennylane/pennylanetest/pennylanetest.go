@@ -9,7 +9,8 @@
 // (422) and types (400: amounts must be strings), computes totals as
 // strings with two decimals, numbers invoices when they are finalized
 // ("F-2026-0001"), paginates lists with items/has_more/next_cursor (400 on
-// a limit outside 1–100), filters on external_reference, sends the
+// a limit outside 1–100), filters on external_reference (or not:
+// NoExternalReferenceFilter), id, status and customer_id, sends the
 // ratelimit-* headers on every answer, and answers 429 with a plain-text
 // body and retry-after past 25 requests in 5 seconds. Customers' external
 // references are unique. Errors use either documented shape (ErrorShape).
@@ -64,6 +65,9 @@ type Server struct {
 	Window time.Duration
 	// Hang is how long CreateThenHang waits before answering.
 	Hang time.Duration
+	// NoExternalReferenceFilter makes a filter on external_reference of
+	// GET /customer_invoices match nothing, as users have seen it do.
+	NoExternalReferenceFilter bool
 
 	mu        sync.Mutex
 	customers []map[string]any
@@ -443,16 +447,17 @@ func (s *Server) finalize(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
-	s.list(w, r, s.customers)
+	s.list(w, r, s.customers, false)
 }
 
 func (s *Server) listInvoices(w http.ResponseWriter, r *http.Request) {
-	s.list(w, r, s.invoices)
+	s.list(w, r, s.invoices, s.NoExternalReferenceFilter)
 }
 
 // list serves a filtered page: limit 1–100 (400 otherwise), filter a JSON
-// array of {field, operator: eq, value}, cursor the opaque offset.
-func (s *Server) list(w http.ResponseWriter, r *http.Request, all []map[string]any) {
+// array of {field, operator: eq, value}, cursor the opaque offset. With
+// noRef, a filter on external_reference matches nothing.
+func (s *Server) list(w http.ResponseWriter, r *http.Request, all []map[string]any, noRef bool) {
 	q := r.URL.Query()
 	limit := 20
 	if l := q.Get("limit"); l != "" {
@@ -474,7 +479,8 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, all []map[string]a
 			return
 		}
 		for _, f := range filters {
-			if f.Operator != "eq" || (f.Field != "external_reference" && f.Field != "id" && f.Field != "status") {
+			if f.Operator != "eq" || (f.Field != "external_reference" && f.Field != "id" && f.Field != "status" &&
+				f.Field != "customer_id") {
 				s.fail(w, http.StatusBadRequest, "bad_request", "unsupported filter "+f.Field+" "+f.Operator, nil)
 				return
 			}
@@ -484,7 +490,12 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, all []map[string]a
 	for _, o := range all {
 		ok := true
 		for _, f := range filters {
-			if fmt.Sprint(o[f.Field]) != fmt.Sprint(f.Value) {
+			v := o[f.Field]
+			if f.Field == "customer_id" { // an invoice's customer is {"id", "url"}
+				c, _ := o["customer"].(map[string]any)
+				v = c["id"]
+			}
+			if fmt.Sprint(v) != fmt.Sprint(f.Value) || f.Field == "external_reference" && noRef {
 				ok = false
 			}
 		}
