@@ -7,7 +7,7 @@
 #   make cross   centrald for arm64 and armv7 (Raspberry Pi), without cgo
 
 GO       ?= go
-VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+VERSION  := $(shell ./deploy/version.sh)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 export CGO_ENABLED ?= 1
 

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/badgeuse/badgeuse/shared/version"
 )
 
 // EnrollmentTTL is how long a kiosk's one-time enrollment token is valid.
@@ -126,3 +128,12 @@ func HashToken(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])
 }
+
+// MinKioskVersion is the oldest kioskd release this central supports: the
+// admin asks to update a kiosk that runs an older one. Raise it with a
+// change a kiosk must have (and say so in CHANGELOG.md).
+const MinKioskVersion = "0.1.0"
+
+// Outdated reports whether the kiosk last said it runs a kioskd release
+// older than MinKioskVersion. A development build is never called old.
+func (k *Kiosk) Outdated() bool { return version.Older(k.Software, MinKioskVersion) }

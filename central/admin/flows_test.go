@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
@@ -144,12 +145,24 @@ func TestKioskEnroll(t *testing.T) {
 	c := e.as(A)
 	resp, body := c.post("/kiosks", url.Values{"name": {"Porte d’entrée"}})
 	mustStatus(t, resp, http.StatusOK)
-	m := regexp.MustCompile(`kioskd enroll --data /var/lib/kioskd --central https://badges\.example\.org --token (bge1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)
+	// The line that works on a Pi installed from the package (root:
+	// kioskd enroll writes the data folder as the kioskd user).
+	m := regexp.MustCompile(`sudo kioskd enroll --data /var/lib/kioskd --central https://badges\.example\.org --token (bge1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no enrollment line:\n%s", body)
 	}
-	if _, tok, err := e.kiosks.Enroll(e.ctx(), m[1], "test"); err != nil || tok == "" {
+	if _, tok, err := e.kiosks.Enroll(e.ctx(), m[1], "0.0.9"); err != nil || tok == "" {
 		t.Errorf("the token shown does not enroll: %v", err)
+	}
+	// A kioskd older than central supports is marked; a current one is not.
+	outdated := "à mettre à jour : version " + central.MinKioskVersion + " au moins"
+	_, body = c.get("/kiosks")
+	mustContain(t, body, "0.0.9", outdated)
+	if err := e.kiosks.KioskSeen(e.ctx(), 1, central.KioskSeen{At: time.Now(), Software: central.MinKioskVersion, Pending: -1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body = c.get("/kiosks"); strings.Contains(body, outdated) {
+		t.Errorf("kiosk running %s marked to update", central.MinKioskVersion)
 	}
 	resp, _ = c.post("/kiosks/1", url.Values{"name": {"Porte du jardin"}, "space": {""}})
 	mustStatus(t, resp, http.StatusSeeOther)

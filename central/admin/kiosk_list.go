@@ -16,6 +16,9 @@ type kioskListData struct {
 	Enrolled *central.Kiosk
 	Token    string
 	Command  string
+	// MinKioskVersion is the oldest kioskd central supports: an older one
+	// is marked to update.
+	MinKioskVersion string
 }
 
 // kioskList lists kiosks: last sync, pending entries, software (GET /kiosks).
@@ -29,7 +32,7 @@ func (s *Server) renderKiosks(w http.ResponseWriter, r *http.Request, status int
 		s.failErr(w, r, err)
 		return
 	}
-	d.Kiosks = ks
+	d.Kiosks, d.MinKioskVersion = ks, central.MinKioskVersion
 	p := s.newPage(r, "kiosks.title", d)
 	p.Error = errText
 	s.renderStatus(w, r, status, "kiosk_list", p)
@@ -65,8 +68,11 @@ func (s *Server) kioskCreate(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	// The line works as is on a Pi installed from the badgeuse-kiosk
+	// package: run as root, kioskd enroll writes the data folder as its
+	// owner, the service user kioskd (see kiosk/cmd/kioskd).
 	d = kioskListData{Enrolled: k, Token: token,
-		Command: "kioskd enroll --data /var/lib/kioskd --central " + s.publicURL(r) + " --token " + token}
+		Command: "sudo kioskd enroll --data /var/lib/kioskd --central " + s.publicURL(r) + " --token " + token}
 	s.renderKioskPage(w, r, d)
 }
 
@@ -76,7 +82,7 @@ func (s *Server) renderKioskPage(w http.ResponseWriter, r *http.Request, d kiosk
 		s.failErr(w, r, err)
 		return
 	}
-	d.Kiosks = ks
+	d.Kiosks, d.MinKioskVersion = ks, central.MinKioskVersion
 	p := s.newPage(r, "kiosks.title", d)
 	p.Flash = "done.kiosk_created"
 	s.render(w, r, "kiosk_list", p)

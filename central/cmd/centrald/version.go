@@ -4,37 +4,17 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	buildversion "github.com/badgeuse/badgeuse/shared/version"
 )
 
-// version is set at build time: -ldflags "-X main.version=v1.2.3".
+// version is stamped by make (deploy/version.sh):
+// -ldflags "-X main.version=1.2.3". See shared/version.
 var version = ""
 
-func versionString() string {
-	if version != "" {
-		return version
-	}
-	if info, ok := debug.ReadBuildInfo(); ok {
-		rev, dirty := "", ""
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				if s.Value == "true" {
-					dirty = "-dirty"
-				}
-			}
-		}
-		if len(rev) > 12 {
-			return "dev-" + rev[:12] + dirty
-		}
-	}
-	return "dev"
-}
+func versionString() string { return buildversion.String(version) }
 
 func cmdVersion(e *env, args []string) error {
 	if err := e.flags(args); err != nil {

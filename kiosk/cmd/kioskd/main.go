@@ -20,10 +20,17 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	buildversion "github.com/badgeuse/badgeuse/shared/version"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
+// version is stamped by make (deploy/version.sh) with -ldflags
+// "-X main.version=1.2.3"; unstamped, it is the development version from
+// the build information (shared/version). It is sent to central, which
+// shows it in the admin.
+var version = ""
+
+func init() { version = buildversion.String(version) }
 
 const usage = `kioskd — Badgeuse door kiosk (version %s)
 
