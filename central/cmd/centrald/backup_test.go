@@ -135,3 +135,42 @@ func TestDamagedDatabaseBackupRestore(t *testing.T) {
 		t.Errorf("member 301 (added after the backup) is still there after restore: exit %d", code)
 	}
 }
+
+// TestRootKeepsFolderOwner: centrald commands run as root (sudo) on the
+// service's data folder leave every file to the folder's owner, so that
+// the service can still open its database.
+func TestRootKeepsFolderOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root")
+	}
+	bin := buildCentrald(t)
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	const owner = 4242
+	if err := os.Chown(data, owner, owner); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runBin(t, bin, "member", "add", "--data", data, "--name", "Alice"); code != 0 {
+		t.Fatal(errOut)
+	}
+	backup := filepath.Join(t.TempDir(), "b.db")
+	runBin(t, bin, "backup", "--data", data, backup)
+	if _, errOut, code := runBin(t, bin, "restore", "--data", data, backup); code != 0 {
+		t.Fatal(errOut)
+	}
+	entries, err := os.ReadDir(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		info, _ := e.Info()
+		if uid := info.Sys().(*syscall.Stat_t).Uid; uid != owner {
+			t.Errorf("%s owned by %d, want the folder's owner %d", e.Name(), uid, owner)
+		}
+	}
+	if len(entries) < 2 {
+		t.Errorf("only %d files in the data folder", len(entries))
+	}
+}

@@ -27,6 +27,7 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/datadir"
 )
 
 func main() {
@@ -105,6 +106,9 @@ type env struct {
 	fs     *flag.FlagSet
 	data   *string
 	db     *sqlite.DB
+	// dataDone gives what the command made as root to the data folder's
+	// owner (shared/datadir); set by dataDir.
+	dataDone func()
 }
 
 // run runs the command line args (without the program name).
@@ -131,6 +135,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if cerr := e.db.Close(); err == nil && cerr != nil {
 				err = cerr
 			}
+		}
+		if e.dataDone != nil {
+			e.dataDone()
 		}
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -194,13 +201,31 @@ func (e *env) start(args []string, required ...string) (*sqlite.DB, error) {
 // logger returns the logger of a command: text on stderr.
 func (e *env) logger() *slog.Logger { return slog.New(slog.NewTextHandler(e.stderr, nil)) }
 
+// serviceUser is the user the centrald service runs as (the package
+// creates it).
+const serviceUser = "centrald"
+
 // dataDir returns the data folder, absolute (it is shown in commands to
-// copy).
+// copy), made usable by this command and afterwards by the service: run
+// as root, what the command makes there is given to the folder's owner;
+// run as a user who cannot write it, the command is refused with the line
+// to type (shared/datadir).
 func (e *env) dataDir() (string, error) {
 	if e.data == nil || *e.data == "" {
 		return "", usagef("%s: --data DIR required (or CENTRALD_DATA)", e.fs.Name())
 	}
-	return filepath.Abs(*e.data)
+	dir, err := filepath.Abs(*e.data)
+	if err != nil {
+		return "", err
+	}
+	if e.dataDone == nil {
+		done, err := datadir.Prepare(dir, serviceUser)
+		if err != nil {
+			return "", err
+		}
+		e.dataDone = done
+	}
+	return dir, nil
 }
 
 // open opens the database of the data folder. A damaged database is

@@ -102,6 +102,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
+	done, err := prepareData(cfg.Data)
+	if err != nil {
+		return err
+	}
+	defer done()
 	db, err := sqlite.Open(cfg.Data)
 	if err != nil {
 		return err

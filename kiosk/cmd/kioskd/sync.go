@@ -18,10 +18,20 @@ import (
 	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/kiosk/sqlite"
 	"github.com/badgeuse/badgeuse/kiosk/uplink"
+	"github.com/badgeuse/badgeuse/shared/datadir"
 )
 
 // defaultData is the data folder when neither --data nor KIOSKD_DATA is set.
 const defaultData = "/var/lib/kioskd"
+
+// serviceUser is the user the kioskd service runs as (the package creates
+// it): run as root, a command leaves the data folder to its owner (see
+// shared/datadir).
+const serviceUser = "kioskd"
+
+// prepareData makes the data folder usable by the command and, afterwards,
+// by the service; call the returned function when the command ends.
+func prepareData(dir string) (func(), error) { return datadir.Prepare(dir, serviceUser) }
 
 // newFlags returns a flag set for a command whose errors go to stderr.
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
@@ -71,6 +81,11 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	done, err := prepareData(*data)
+	if err != nil {
+		return err
+	}
+	defer done()
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	db, err := openExisting(*data)
@@ -119,6 +134,11 @@ func runEnroll(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !strings.HasPrefix(*central, "http://") && !strings.HasPrefix(*central, "https://") {
 		return fmt.Errorf("--central %q must start with https:// (or http:// on a local network)", *central)
 	}
+	done, err := prepareData(*data)
+	if err != nil {
+		return err
+	}
+	defer done()
 	db, err := sqlite.Open(*data)
 	if err != nil {
 		return err
@@ -149,6 +169,11 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	done, err := prepareData(*data)
+	if err != nil {
+		return err
+	}
+	defer done()
 	db, err := openExisting(*data)
 	if err != nil {
 		return err
