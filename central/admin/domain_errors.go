@@ -19,6 +19,16 @@ import (
 // by this table, a setting's key by its label, a payment's status by its
 // name.
 var domainFrench = map[string]string{
+	// central/email: SMTP settings and outbox payloads.
+	"want a host name such as smtp.example.org, without port": "attendu : un nom de serveur comme smtp.example.org, sans port",
+	"want a port number from 1 to 65535":                      "attendu : un numéro de port de 1 à 65535",
+	"want one of starttls, tls, none":                         "attendu : starttls, tls ou none",
+	"want a plain e-mail address such as bureau@example.org":  "attendu : une simple adresse e-mail comme bureau@example.org",
+	"Unknown e-mail topic %q.":                                "Sujet d'e-mail inconnu : %q.",
+	"E-mail payload too long (%d bytes).":                     "Contenu d'e-mail trop long (%d octets).",
+	"E-mail payload: %s.":                                     "Contenu d'e-mail illisible : %s.",
+	"E-mail %s: %s":                                           "E-mail %s : %s",
+	"Payment notice without source or order.":                 "Notification de paiement sans source ni commande.",
 	// central: members, products, sales, kiosks, admin users.
 	"Member name required.":                                             "Le nom du membre est obligatoire.",
 	"Member name too long (200 characters at most).":                    "Nom du membre trop long (200 caractères au plus).",
