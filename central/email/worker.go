@@ -10,10 +10,24 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 )
 
+// Outbox is what the Worker needs of the outbox (central/sqlite's
+// OutboxService).
+type Outbox interface {
+	// ClaimOutboxNext returns the oldest unfinished message of a topic if
+	// it is due, or nil, leased for lease.
+	ClaimOutboxNext(ctx context.Context, topic string, lease time.Duration) (*central.OutboxItem, error)
+	// RetryOutbox records a failed attempt and when to try again.
+	RetryOutbox(ctx context.Context, id int64, reason string, retryAt time.Time, maybeSent bool) error
+	// FinishOutbox ends a message with an outcome and a note.
+	FinishOutbox(ctx context.Context, id int64, outcome, note string) error
+	// ReleaseOutbox makes due at once what a dead worker had claimed.
+	ReleaseOutbox(ctx context.Context, prefix string) (int, error)
+}
+
 // Worker delivers the e-mail outbox messages through a Handler, one
 // queue per topic. Set the fields, then call Serve.
 type Worker struct {
-	Outbox   central.OutboxDelivery
+	Outbox   Outbox
 	Settings central.SettingsService
 	Handler  *Handler
 	Logger   *slog.Logger // nil: slog.Default()
