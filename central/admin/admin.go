@@ -46,6 +46,15 @@ type Store interface {
 	UpdateKiosk(ctx context.Context, id int64, upd central.KioskUpdate) (*central.Kiosk, error)
 }
 
+// Bodies bounds the memory held by request bodies in flight, across
+// handlers.
+type Bodies interface {
+	// Reserve takes n bytes of the bound, or reports false when they
+	// would go over it; Release gives them back.
+	Reserve(n int64) bool
+	Release(n int64)
+}
+
 // Config holds what the admin needs. Every field but the options below is
 // required.
 type Config struct {
@@ -82,9 +91,13 @@ type Config struct {
 	// them those pages answer 404.
 	Payments central.PaymentService
 	Billing  Billing
-	// PasswordChecks is how many passwords may be checked at a time
-	// (argon2id holds 19 MiB during a check); default 2.
-	PasswordChecks int
+	// Bodies bounds the bytes held by request bodies in flight (centrald
+	// shares one with the sync API); nil: no bound but each route's size.
+	Bodies Bodies
+	// Logins is how many logins may be checked at a time (each holds a
+	// database connection, and 19 MiB during its argon2id password
+	// check); default 2. The others wait, 5 s at most, then get 503.
+	Logins int
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// Logger receives security events (never personal data); default:
@@ -103,9 +116,9 @@ type Server struct {
 	log      *slog.Logger
 	dummyPHC string // verified against when the account does not exist
 
-	passwordChecks chan struct{} // one token per password check running (login.go)
-	purgeMu        sync.Mutex
-	lastPurge      time.Time // of the login throttle (throttle.go)
+	logins    chan struct{} // one token per login running (login.go)
+	purgeMu   sync.Mutex
+	lastPurge time.Time // of the login throttle (throttle.go)
 }
 
 // New returns the admin's handler, to mount at "/".
@@ -124,8 +137,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.KioskSilentAfter <= 0 {
 		cfg.KioskSilentAfter = 15 * time.Minute
 	}
-	if cfg.PasswordChecks <= 0 {
-		cfg.PasswordChecks = 2
+	if cfg.Logins <= 0 {
+		cfg.Logins = 2
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -138,8 +151,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("admin: %w", err)
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), tmpl: t, log: cfg.Logger.With("component", "admin"),
-		selfKey:        make([]byte, 32),
-		passwordChecks: make(chan struct{}, cfg.PasswordChecks)}
+		selfKey: make([]byte, 32),
+		logins:  make(chan struct{}, cfg.Logins)}
 	if _, err := rand.Read(s.selfKey); err != nil {
 		return nil, fmt.Errorf("admin: key: %w", err)
 	}

@@ -67,9 +67,9 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 // login checks an e-mail and password (POST /login). Failures slow down
 // then lock (throttle.go); the answer never says whether the account
 // exists. In order: the anti-forgery token; the e-mail's form (nothing
-// else is stored, nor a password checked, for an e-mail that cannot be
-// one); the attempt reserved in the throttle (else 429); a free password
-// checker (else 503); the password.
+// is stored, nor a password checked, for an e-mail that cannot be one); a
+// free login slot (else 503); the attempt reserved in the throttle (else
+// 429); the password.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	c, err := r.Cookie(s.loginCookieName(r))
 	if err != nil || !validToken(formToken(r), c.Value) {
@@ -85,6 +85,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusUnauthorized, "", "login.failed")
 		return
 	}
+	release, ok := s.loginSlot(ctx)
+	if !ok {
+		s.log.Warn("admin: login refused, too many at once")
+		w.Header().Set("Retry-After", "5")
+		s.renderLogin(w, r, http.StatusServiceUnavailable, email, "login.busy")
+		return
+	}
+	defer release()
 	keys := loginKeys(email, s.clientIP(r))
 	until, err := s.reserveLogin(ctx, keys)
 	if err != nil {
@@ -103,17 +111,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	ok, busy := s.checkPassword(ctx, u, password)
-	if busy {
-		if err := s.giveBack(context.WithoutCancel(ctx), keys); err != nil {
-			s.log.Error("admin: give back a login attempt", "err", err)
-		}
-		s.log.Warn("admin: login refused, password checks busy")
-		w.Header().Set("Retry-After", "5")
-		s.renderLogin(w, r, http.StatusServiceUnavailable, email, "login.busy")
-		return
-	}
-	if !ok {
+	if !s.checkPassword(u, password) {
 		if u != nil {
 			s.log.Warn("admin: login failed", "user", u.ID)
 		} else {
@@ -144,36 +142,42 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-// checkPassword verifies a password for u (nil: an unknown account, a
-// dummy hash is verified so that the time is the same). argon2id takes
-// 19 MiB per check: at most cap(s.passwordChecks) run at a time, and a
-// login that cannot get one within passwordWait is refused (busy).
-func (s *Server) checkPassword(ctx context.Context, u *central.AdminUser, password string) (ok, busy bool) {
-	wait, cancel := context.WithTimeout(ctx, passwordWait)
+// loginSlot waits for one of the cap(s.logins) logins that may run at a
+// time: each holds a database connection for its throttle and 19 MiB
+// during its password check (argon2id), so a flood of logins neither
+// exhausts memory nor starves the kiosks' syncs of connections. It gives
+// up after loginWait (the server is busy).
+func (s *Server) loginSlot(ctx context.Context) (release func(), ok bool) {
+	wait, cancel := context.WithTimeout(ctx, loginWait)
 	defer cancel()
 	select {
-	case s.passwordChecks <- struct{}{}:
+	case s.logins <- struct{}{}:
+		return func() { <-s.logins }, true
 	case <-wait.Done():
-		return false, true
+		return nil, false
 	}
-	defer func() { <-s.passwordChecks }()
+}
+
+// loginWait is how long a login waits for a free slot.
+const loginWait = 5 * time.Second
+
+// checkPassword verifies a password for u (nil: an unknown account, a
+// dummy hash is verified so that the time is the same).
+func (s *Server) checkPassword(u *central.AdminUser, password string) bool {
 	if len(password) > MaxPasswordLength {
 		_, _ = VerifyPassword(s.dummyPHC, "")
-		return false, false
+		return false
 	}
 	if u == nil || u.Disabled {
 		_, _ = VerifyPassword(s.dummyPHC, password)
-		return false, false
+		return false
 	}
 	ok, err := VerifyPassword(u.PasswordHash, password)
 	if err != nil {
 		s.log.Error("admin: password hash unreadable", "user", u.ID)
 	}
-	return ok, false
+	return ok
 }
-
-// passwordWait is how long a login waits for a free password checker.
-const passwordWait = 5 * time.Second
 
 func retryAfter(d time.Duration) string {
 	secs := int(d/time.Second) + 1

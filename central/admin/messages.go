@@ -134,6 +134,8 @@ var _ = addMessages(map[string][2]string{
 	"error.back":        {"Retour", "Back"},
 	"error.bad_request": {"La demande est incomplète ou incorrecte.", "The request is incomplete or wrong."},
 	"error.csrf":        {"Formulaire expiré ou venu d’un autre site : rechargez la page et recommencez.", "The form expired or came from another site: reload the page and try again."},
+	"error.busy":        {"Le serveur est occupé : réessayez dans quelques secondes.", "The server is busy: try again in a few seconds."},
+	"error.too_large":   {"La demande est trop grosse.", "The request is too large."},
 	"error.forbidden":   {"Action non autorisée.", "Not allowed."},
 	"error.internal":    {"Erreur interne : réessayez, ou prévenez la personne qui gère le serveur.", "Internal error: try again, or tell whoever runs the server."},
 	"error.not_found":   {"Page introuvable.", "Page not found."},

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -10,8 +11,14 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 )
 
-// maxFormBytes bounds a request body (a CSV import is the largest).
-const maxFormBytes = 8 << 20
+// Request bodies: a logged-in POST reads at most maxFormBytes (a CSV
+// import is the largest); a public one (the login form, a member's page)
+// at most maxPublicFormBytes, for an e-mail, a password, a token and a
+// next path. Both are read only once a share of Config.Bodies is taken.
+const (
+	maxFormBytes       = 8 << 20
+	maxPublicFormBytes = 16 << 10
+)
 
 // Route is a route of the admin and who may use it.
 type Route struct {
@@ -110,7 +117,11 @@ func (s *Server) public(pattern string, h http.HandlerFunc) {
 	s.routes = append(s.routes, Route{Pattern: pattern, Public: true})
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			release, ok := s.readForm(w, r, maxPublicFormBytes)
+			if !ok {
+				return
+			}
+			defer release()
 		}
 		h(w, r)
 	})
@@ -137,7 +148,11 @@ func (s *Server) handle(pattern string, allowed roleSet, h http.HandlerFunc) {
 			return
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			release, ok := s.readForm(w, r, maxFormBytes)
+			if !ok {
+				return
+			}
+			defer release()
 			if !validToken(formToken(r), sess.CSRF) {
 				s.log.Warn("admin: anti-forgery token missing or wrong", "path", r.URL.Path, "user", u.ID)
 				s.fail(w, r, http.StatusForbidden, "error.csrf")
@@ -146,6 +161,38 @@ func (s *Server) handle(pattern string, allowed roleSet, h http.HandlerFunc) {
 		}
 		h(w, r)
 	})
+}
+
+// readForm reads a POST's form, at most limit bytes, once a share of
+// Config.Bodies is taken (503 when it is full, 413 over the limit).
+// release gives the share back: call it once the request is answered.
+func (s *Server) readForm(w http.ResponseWriter, r *http.Request, limit int64) (release func(), ok bool) {
+	release = func() {}
+	if s.cfg.Bodies != nil {
+		// The body, then its parsed values: twice the limit at most.
+		n := 2 * limit
+		if !s.cfg.Bodies.Reserve(n) {
+			s.log.Warn("admin: request refused, too many bodies in flight", "path", r.URL.Path)
+			w.Header().Set("Retry-After", "5")
+			s.fail(w, r, http.StatusServiceUnavailable, "error.busy")
+			return nil, false
+		}
+		release = func() { s.cfg.Bodies.Release(n) }
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	// ParseForm first: ParseMultipartForm hides its error behind
+	// ErrNotMultipart for a plain form.
+	err := r.ParseForm()
+	if err == nil {
+		err = r.ParseMultipartForm(limit)
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		release()
+		s.fail(w, r, http.StatusRequestEntityTooLarge, "error.too_large")
+		return nil, false
+	}
+	return release, true
 }
 
 func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {

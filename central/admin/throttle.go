@@ -179,17 +179,7 @@ func (s *Server) loginSucceeded(ctx context.Context, keys []string) error {
 	})
 }
 
-// giveBack returns a reserved attempt that did not check a password (the
-// server was too busy to check it).
-func (s *Server) giveBack(ctx context.Context, keys []string) error {
-	return s.cfg.Store.UpdateLoginThrottles(ctx, keys, func(rows []central.LoginThrottle) []central.LoginThrottle {
-		for i := range rows {
-			giveBack(&rows[i], keyPolicies[i])
-		}
-		return rows
-	})
-}
-
+// giveBack returns a reserved attempt to a counter.
 func giveBack(t *central.LoginThrottle, p throttlePolicy) {
 	if t.Failures <= 0 {
 		return

@@ -160,7 +160,7 @@ func TestLoginThrottleIPv6Prefix(t *testing.T) {
 func TestLoginThrottleStorageBounded(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
-	for _, email := range []string{strings.Repeat("a", 243) + "@example.org", strings.Repeat("x", 1<<20), "not an e-mail"} {
+	for _, email := range []string{strings.Repeat("a", 243) + "@example.org", strings.Repeat("x", 10<<10), "not an e-mail"} {
 		resp, body := c.tryLogin(email, "wrong")
 		mustStatus(t, resp, http.StatusUnauthorized)
 		mustContain(t, body, "E-mail ou mot de passe incorrect.")
@@ -168,6 +168,9 @@ func TestLoginThrottleStorageBounded(t *testing.T) {
 			t.Error("the refused e-mail is shown back")
 		}
 	}
+	// A form larger than a login's is not read.
+	resp, _ := c.tryLogin(strings.Repeat("x", 8<<20)+"@example.org", "wrong")
+	mustStatus(t, resp, http.StatusRequestEntityTooLarge)
 	if n := e.throttleRows(); n != 0 {
 		t.Fatalf("%d throttle rows after refused e-mails, want 0", n)
 	}

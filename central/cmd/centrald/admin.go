@@ -92,6 +92,7 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		Outbox:     sqlite.NewOutboxService(db),
 		PublicURL:  os.Getenv("CENTRALD_PUBLIC_URL"),
 		TrustProxy: os.Getenv("CENTRALD_TRUST_PROXY") == "1",
+		Bodies:     s.bodies, // bodies.go
 		Logger:     s.Logger,
 	})
 	if err != nil { // embedded templates that do not parse: a build bug

@@ -77,7 +77,9 @@ func newBillingWorker(db *sqlite.DB, logger *slog.Logger) *billing.Worker {
 // mountBilling mounts HelloAsso's webhook on serve's mux.
 func (s *server) mountBilling(mux *http.ServeMux) {
 	s.billingWorker()
-	mux.Handle("POST "+billing.WebhookPath, &helloasso.Webhook{
+	// The webhook bounds its body (helloasso.MaxNotificationSize) and
+	// takes its share of the bound on bodies in flight (bodies.go).
+	mux.Handle("POST "+billing.WebhookPath, s.bodies.limit(2*helloasso.MaxNotificationSize, &helloasso.Webhook{
 		Settings: s.billing.Settings,
 		Orders:   sqlite.NewOutboxService(s.DB),
 		Kick:     s.billing.Kick,
@@ -85,7 +87,7 @@ func (s *server) mountBilling(mux *http.ServeMux) {
 		// The same reverse proxy as the admin's (CENTRALD_TRUST_PROXY):
 		// the webhook limits notifications per source address.
 		TrustProxy: os.Getenv("CENTRALD_TRUST_PROXY") == "1",
-	})
+	}))
 }
 
 // runBilling runs the billing worker until ctx is done.

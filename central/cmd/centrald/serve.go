@@ -75,6 +75,7 @@ type server struct {
 
 	ln      net.Listener
 	http    *http.Server
+	bodies  *bodies         // the bound on request bodies in flight (bodies.go)
 	billing *billing.Worker // HelloAsso payments, Pennylane invoices (billing.go)
 }
 
@@ -87,6 +88,7 @@ func (s *server) routes() *http.ServeMux {
 		Kiosks:   sqlite.NewKioskService(s.DB),
 		Sync:     sqlite.NewSyncService(s.DB),
 		Settings: sqlite.NewSettingsService(s.DB),
+		Bodies:   s.bodies,
 		Logger:   s.Logger.With("component", "syncapi"),
 	}
 	api.Register(mux)
@@ -104,6 +106,11 @@ func (s *server) routes() *http.ServeMux {
 
 // Open listens on Addr (":0" picks a free port; see URL).
 func (s *server) Open() error {
+	mem, err := bodyMemory()
+	if err != nil {
+		return err
+	}
+	s.bodies = newBodies(mem)
 	s.openSlack() // slack.go
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
