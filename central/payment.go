@@ -46,6 +46,16 @@ const (
 	ReasonErased      = "member_erased" // matched a member who was erased since
 )
 
+// Why a payment's money is going back (Payment.Reason of a refunded
+// payment, PaymentItem.Reversal). Each reverses the credit of the
+// payment's sale in full (see PlanPayment).
+const (
+	ReasonRefund        = "refund"         // refunded in full
+	ReasonRefunding     = "refunding"      // a refund is under way
+	ReasonPartialRefund = "partial_refund" // part of it was refunded
+	ReasonContested     = "contested"      // the payer's bank disputes it (a chargeback)
+)
+
 // PaymentOrder is an order as the provider's API returns it, converted by
 // the provider's adapter: never the body of a notification, which anyone
 // could forge.
@@ -86,6 +96,10 @@ type PaymentItem struct {
 	LastName  string
 	// Email is the beneficiary's e-mail when the form asks for it.
 	Email string
+	// Reversal says why the money is going back when State is
+	// PaymentRefunded (ReasonRefund, ReasonRefunding, ReasonPartialRefund,
+	// ReasonContested).
+	Reversal string
 }
 
 // BeneficiaryName returns the beneficiary's full name ("" when unnamed).
@@ -166,7 +180,23 @@ const (
 )
 
 // PlanPayment decides what to do with an item in state when Badgeuse has
-// already brought it to status ("" for an item never seen). It is what makes
+// already brought it to status ("" for an item never seen).
+//
+// Refunds and chargebacks: an item is PaymentRefunded as soon as any of its
+// money is going back: refunded in full or in part, a refund under way, or
+// a payment contested by the payer's bank (PaymentItem.Reversal says
+// which). A credited one is then refunded (StepRefund): its sale stops
+// crediting the member in full, her balance is derived again without it
+// (visits it paid fall on other packs or become overdraft), and the books
+// show the reversal as a movement of its own, dated the day of the refund
+// (the sales export's negative "remboursement" line); the sale's line is
+// never changed. The whole credit is reversed even for a partial refund:
+// Badgeuse cannot know which part of a pack or a subscription the money
+// given back pays for, and a card left credited for money the association
+// does not keep is the error to avoid; the bureau sells again by hand what
+// the member keeps. A refund or a contest is final for Badgeuse: a
+// chargeback later won leaves the payment refunded, and the bureau credits
+// the member again by hand. It is what makes
 // notifications idempotent and order-insensitive: whatever notifications
 // arrive and in whatever order, the order is read back from the provider
 // and only a change of what Badgeuse did is acted on; a paid item is

@@ -83,14 +83,21 @@ var _ = addMessages(map[string][2]string{
 	"payreason.beneficiary":   {"Acheté pour une autre personne.", "Bought for someone else."},
 	"payreason.inactive":      {"Le produit associé n’est plus vendu.", "The mapped product is no longer sold."},
 	"payreason.member_erased": {"Le membre a été effacé.", "The member was erased."},
-	"paystatus.waiting":       {"En attente du paiement", "Waiting for payment"},
-	"paystatus.unmatched":     {"À attribuer", "To assign"},
-	"paystatus.credited":      {"Crédité", "Credited"},
-	"paystatus.refunded":      {"Remboursé", "Refunded"},
-	"paystatus.ignored":       {"Mis de côté", "Set aside"},
-	"sale.receipt":            {"Reçu", "Receipt"},
-	"sale.invoice":            {"Facture", "Invoice"},
-	"sale.make_invoice":       {"Créer la facture", "Make the invoice"},
+	// Why a credited payment was reversed (central.ReasonRefund...): the
+	// whole credit is taken back; the bureau sells again by hand what the
+	// member keeps.
+	"payreason.refund":         {"remboursé", "refunded"},
+	"payreason.refunding":      {"remboursement en cours", "refund under way"},
+	"payreason.partial_refund": {"remboursé en partie : crédit entier repris, revendre à la main ce qui reste", "partly refunded: whole credit taken back, sell the rest by hand"},
+	"payreason.contested":      {"contesté par la banque du payeur", "disputed by the payer's bank"},
+	"paystatus.waiting":        {"En attente du paiement", "Waiting for payment"},
+	"paystatus.unmatched":      {"À attribuer", "To assign"},
+	"paystatus.credited":       {"Crédité", "Credited"},
+	"paystatus.refunded":       {"Remboursé", "Refunded"},
+	"paystatus.ignored":        {"Mis de côté", "Set aside"},
+	"sale.receipt":             {"Reçu", "Receipt"},
+	"sale.invoice":             {"Facture", "Invoice"},
+	"sale.make_invoice":        {"Créer la facture", "Make the invoice"},
 })
 
 type billingData struct {

@@ -821,3 +821,66 @@ func TestWebhookFlood(t *testing.T) {
 		}
 	})
 }
+
+// Refunds and chargebacks never leave a card credited: the sale's credit
+// is reversed in full, by a refund that the books show as a line of its
+// own, and the payment says why.
+func TestRefundsAndChargebacks(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(ha *helloassotest.Server, order int64)
+		reason string
+	}{
+		{"Refunded", func(ha *helloassotest.Server, o int64) { ha.SetPaymentsState(o, "Refunded") }, central.ReasonRefund},
+		{"Refunding", func(ha *helloassotest.Server, o int64) { ha.SetPaymentsState(o, "Refunding") }, central.ReasonRefunding},
+		{"Contested", func(ha *helloassotest.Server, o int64) { ha.SetPaymentsState(o, "Contested") }, central.ReasonContested},
+		{"PartialRefund", func(ha *helloassotest.Server, o int64) { ha.RefundPart(o, 3000) }, central.ReasonPartialRefund},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.putCardOrder(790)
+			w.notify("Order", 790)
+			w.run()
+			if got := w.entriesLeft(w.alice); got != 10 {
+				t.Fatalf("%d entries after the payment", got)
+			}
+			w.clock.Add(24 * time.Hour)
+			tc.change(w.ha, 790)
+			w.notify("Payment", 790)
+			w.run()
+			if got := w.entriesLeft(w.alice); got != 0 {
+				t.Fatalf("%d entries left after %s", got, tc.name)
+			}
+			sales := w.sales()
+			if len(sales) != 1 || !sales[0].IsRefunded() {
+				t.Fatalf("sales %+v: want the one sale refunded", sales)
+			}
+			ps, _, err := w.payments.FindPayments(w.ctx, central.PaymentFilter{})
+			if err != nil || len(ps) != 1 || ps[0].Status != central.PaymentReversed || ps[0].Reason != tc.reason {
+				t.Fatalf("payments %+v %v: want refunded, reason %s", ps, err, tc.reason)
+			}
+			// The books: the sale's line as it was, then its reversal,
+			// dated the day of the refund.
+			var csv strings.Builder
+			books := &billing.Books{Settings: w.settings, Ledger: w.ledger, Members: w.members,
+				Products: sqlite.NewProductService(w.db), Payments: w.payments}
+			if err := books.WriteSalesCSV(w.ctx, &csv, time.Time{}, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
+			if len(lines) != 3 || !strings.Contains(lines[1], ";2026-11-20;") || !strings.Contains(lines[1], ";120,00;") ||
+				!strings.Contains(lines[2], ";2026-11-21;") || !strings.Contains(lines[2], ";remboursement;-1;-120,00;") {
+				t.Fatalf("export:\n%s", csv.String())
+			}
+			// Notified again, HelloAsso's later states change nothing
+			// more: the credit is not given back twice nor restored.
+			w.ha.SetPaymentsState(790, "Authorized")
+			w.clock.Add(helloasso.OrderEvery)
+			w.notify("Payment", 790)
+			w.run()
+			if got := w.entriesLeft(w.alice); got != 0 || len(w.sales()) != 1 {
+				t.Fatalf("%d entries, %d sales after a later notification", got, len(w.sales()))
+			}
+		})
+	}
+}

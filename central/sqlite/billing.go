@@ -164,9 +164,13 @@ func recordPaymentItem(ctx context.Context, tx *Tx, o *central.PaymentOrder, it 
 				}
 			}
 		}
-		p.Status, p.Reason = central.PaymentReversed, ""
+		p.Status, p.Reason = central.PaymentReversed, it.Reversal
 	case central.StepDrop:
-		p.Status, p.Reason = central.PaymentReversed, ""
+		p.Status, p.Reason = central.PaymentReversed, it.Reversal
+	case central.StepKeep:
+		if p.Status == central.PaymentReversed && it.Reversal != "" {
+			p.Reason = it.Reversal // a refund under way that is done, say
+		}
 	}
 	if err := savePayment(ctx, tx, p); err != nil {
 		return nil, err

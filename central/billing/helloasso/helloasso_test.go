@@ -286,7 +286,12 @@ func TestPaymentOrder(t *testing.T) {
 func TestItemState(t *testing.T) {
 	item := helloasso.Item{ID: 1, Amount: 3000, State: "Processed"}
 	pay := func(id int64, state string) helloasso.Payment {
-		return helloasso.Payment{ID: id, State: state, Items: []helloasso.PaymentShare{{ID: 1}}}
+		return helloasso.Payment{ID: id, Amount: 3000, State: state, Items: []helloasso.PaymentShare{{ID: 1}}}
+	}
+	refund := func(p helloasso.Payment, amount int64, status string) helloasso.Payment {
+		p.RefundOperations = append(p.RefundOperations, helloasso.RefundOperation{ID: int64(len(p.RefundOperations) + 1),
+			Amount: amount, Status: status})
+		return p
 	}
 	for _, tc := range []struct {
 		name     string
@@ -304,6 +309,15 @@ func TestItemState(t *testing.T) {
 		{"OtherItemsPayment", "Processed", []helloasso.Payment{{ID: 9, State: "Authorized", Items: []helloasso.PaymentShare{{ID: 2}}}}, central.PaymentPending},
 		{"Refused", "Refused", []helloasso.Payment{pay(1, "Refused")}, central.PaymentPending},
 		{"NoPayment", "Processed", nil, central.PaymentPending},
+		// Money going back, in full or in part, for good or not yet:
+		// never left credited.
+		{"Refunding", "Processed", []helloasso.Payment{pay(1, "Refunding")}, central.PaymentRefunded},
+		{"Contested", "Processed", []helloasso.Payment{pay(1, "Contested")}, central.PaymentRefunded},
+		{"PartialRefund", "Processed", []helloasso.Payment{refund(pay(1, "Authorized"), 500, "Processed")}, central.PaymentRefunded},
+		{"RefundOpsReachAmount", "Processed", []helloasso.Payment{refund(refund(pay(1, "Authorized"), 1000, ""), 2000, "")}, central.PaymentRefunded},
+		{"RefusedRefundOp", "Processed", []helloasso.Payment{refund(pay(1, "Authorized"), 500, "Refused")}, central.PaymentPaid},
+		{"InstalmentRefunded", "Processed", []helloasso.Payment{pay(1, "Authorized"), pay(2, "Refunded")}, central.PaymentRefunded},
+		{"InstalmentContested", "Processed", []helloasso.Payment{pay(1, "Authorized"), pay(2, "Contested")}, central.PaymentRefunded},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			it := item
@@ -314,6 +328,28 @@ func TestItemState(t *testing.T) {
 			}
 		})
 	}
+	t.Run("Reversal", func(t *testing.T) {
+		for _, tc := range []struct {
+			payments []helloasso.Payment
+			want     string
+		}{
+			{[]helloasso.Payment{pay(1, "Authorized")}, ""},
+			{[]helloasso.Payment{pay(1, "Refunded")}, central.ReasonRefund},
+			{[]helloasso.Payment{pay(1, "Refunding")}, central.ReasonRefunding},
+			{[]helloasso.Payment{pay(1, "Contested")}, central.ReasonContested},
+			{[]helloasso.Payment{refund(pay(1, "Authorized"), 500, "")}, central.ReasonPartialRefund},
+			{[]helloasso.Payment{refund(pay(1, "Authorized"), 3000, "")}, central.ReasonRefund},
+			{[]helloasso.Payment{pay(1, "Refunded"), pay(2, "Contested")}, central.ReasonContested},
+		} {
+			o := helloasso.Order{ID: 1, Items: []helloasso.Item{item}, Payments: tc.payments}
+			if got := o.ItemReversal(&o.Items[0]); got != tc.want {
+				t.Errorf("%+v: reversal %q, want %q", tc.payments, got, tc.want)
+			}
+			if got := o.PaymentOrder().Items[0].Reversal; got != tc.want {
+				t.Errorf("%+v: PaymentOrder's reversal %q, want %q", tc.payments, got, tc.want)
+			}
+		}
+	})
 	t.Run("FreeItem", func(t *testing.T) {
 		o := helloasso.Order{Items: []helloasso.Item{{ID: 1, State: "Processed", PriceCategory: "Free"}}}
 		if got := o.ItemState(&o.Items[0]); got != central.PaymentPaid {

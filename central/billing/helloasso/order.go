@@ -118,17 +118,17 @@ type PaymentShare struct {
 // PaymentState's values at HelloAsso: Authorized and Registered mean paid,
 // Refunded refunded.
 type Payment struct {
-	ID                int64          `json:"id"`
-	Amount            int64          `json:"amount"`
-	Date              string         `json:"date,omitempty"`
-	PaymentMeans      string         `json:"paymentMeans,omitempty"`
-	InstallmentNumber int            `json:"installmentNumber,omitempty"`
-	State             string         `json:"state"`
-	CashOutState      string         `json:"cashOutState,omitempty"`
-	PaymentReceiptURL string         `json:"paymentReceiptUrl,omitempty"`
-	Items             []PaymentShare `json:"items,omitempty"`
-	RefundOperations  []any          `json:"refundOperations"`
-	Meta              *Meta          `json:"meta,omitempty"`
+	ID                int64             `json:"id"`
+	Amount            int64             `json:"amount"`
+	Date              string            `json:"date,omitempty"`
+	PaymentMeans      string            `json:"paymentMeans,omitempty"`
+	InstallmentNumber int               `json:"installmentNumber,omitempty"`
+	State             string            `json:"state"`
+	CashOutState      string            `json:"cashOutState,omitempty"`
+	PaymentReceiptURL string            `json:"paymentReceiptUrl,omitempty"`
+	Items             []PaymentShare    `json:"items,omitempty"`
+	RefundOperations  []RefundOperation `json:"refundOperations"`
+	Meta              *Meta             `json:"meta,omitempty"`
 
 	// In a Payment notification only: the order it belongs to and who
 	// paid.
@@ -136,24 +136,96 @@ type Payment struct {
 	Payer *Payer `json:"payer,omitempty"`
 }
 
+// RefundOperation is a refund of (part of) a payment
+// (RefundOperationLightModel): a partial refund leaves the payment
+// Authorized, with its refunds listed here. Amounts in cents.
+type RefundOperation struct {
+	ID        int64  `json:"id"`
+	Amount    int64  `json:"amount"`
+	AmountTip int64  `json:"amountTip,omitempty"`
+	Status    string `json:"status,omitempty"`
+	Meta      *Meta  `json:"meta,omitempty"`
+}
+
+// refunded returns what the payment's refund operations give back, but
+// those refused or canceled.
+func (p *Payment) refunded() int64 {
+	var sum int64
+	for _, r := range p.RefundOperations {
+		switch strings.ToLower(r.Status) {
+		case "refused", "canceled", "cancelled", "abandoned":
+			continue
+		}
+		sum += max(r.Amount, 0)
+	}
+	return sum
+}
+
 // Payment states at HelloAsso that Badgeuse acts on.
 const (
 	stateAuthorized = "Authorized"
 	stateRegistered = "Registered"
 	stateRefunded   = "Refunded"
+	stateRefunding  = "Refunding"
+	stateContested  = "Contested" // a chargeback
 )
+
+// ItemReversal says whether the money of an item is going back, and why
+// (central.ReasonContested, ReasonRefunding, ReasonPartialRefund,
+// ReasonRefund, in that order when several payments say so), or "": a
+// payment that covers it is Contested (a chargeback), Refunding (a refund
+// under way), Refunded, or still Authorized but with refund operations (a
+// partial refund; refunds reaching the payment's amount count as a full
+// refund). HelloAsso does not say which item of a payment a partial refund
+// pays back: every item the payment covers counts as reversed.
+func (o *Order) ItemReversal(it *Item) string {
+	var contested, refunding, partial, refunded bool
+	for i := range o.Payments {
+		p := &o.Payments[i]
+		if !covers(p, it) {
+			continue
+		}
+		switch p.State {
+		case stateContested:
+			contested = true
+		case stateRefunding:
+			refunding = true
+		case stateRefunded:
+			refunded = true
+		case stateAuthorized, stateRegistered:
+			switch back := p.refunded(); {
+			case back > 0 && back >= p.Amount:
+				refunded = true
+			case back > 0:
+				partial = true
+			}
+		}
+	}
+	switch {
+	case contested:
+		return central.ReasonContested
+	case refunding:
+		return central.ReasonRefunding
+	case partial:
+		return central.ReasonPartialRefund
+	case refunded:
+		return central.ReasonRefund
+	}
+	return ""
+}
 
 // ItemState says whether an item is paid, refunded or neither, from the
 // item's state and the states of the payments that cover it:
 //
-//   - refunded: a covering payment is Refunded and none is still
-//     Authorized or Registered;
+//   - refunded: its money is going back, in part or in full, for good or
+//     not yet (ItemReversal): a card is never left credited for money the
+//     association may not keep;
 //   - paid: the item is Processed (or Registered) and a covering payment is
 //     Authorized (or Registered, for offline payments), or the item is free;
 //   - otherwise pending (an instalment plan is paid from its first
 //     authorized instalment).
 func (o *Order) ItemState(it *Item) central.PaymentState {
-	var paid, refunded, covered bool
+	var paid, covered bool
 	for i := range o.Payments {
 		p := &o.Payments[i]
 		if !covers(p, it) {
@@ -163,12 +235,10 @@ func (o *Order) ItemState(it *Item) central.PaymentState {
 		switch p.State {
 		case stateAuthorized, stateRegistered:
 			paid = true
-		case stateRefunded:
-			refunded = true
 		}
 	}
 	switch {
-	case refunded && !paid:
+	case o.ItemReversal(it) != "":
 		return central.PaymentRefunded
 	case it.State != "Processed" && it.State != "Registered":
 		return central.PaymentPending
@@ -232,12 +302,13 @@ func (o *Order) PaymentOrder() *central.PaymentOrder {
 	for i := range o.Items {
 		it := &o.Items[i]
 		pi := central.PaymentItem{
-			ID:     strconv.FormatInt(it.ID, 10),
-			Name:   strings.TrimSpace(it.Name),
-			Type:   it.Type,
-			Amount: it.Paid(),
-			State:  o.ItemState(it),
-			Email:  fieldEmail(it.CustomFields),
+			ID:       strconv.FormatInt(it.ID, 10),
+			Name:     strings.TrimSpace(it.Name),
+			Type:     it.Type,
+			Amount:   it.Paid(),
+			State:    o.ItemState(it),
+			Reversal: o.ItemReversal(it),
+			Email:    fieldEmail(it.CustomFields),
 		}
 		if pi.Name == "" {
 			pi.Name = it.TierDescription

@@ -129,6 +129,20 @@ func (s *Server) Order(id int64) (helloasso.Order, bool) {
 	return clone(o), ok
 }
 
+// RefundPart records a partial refund of an order's first payment (cents),
+// as HelloAsso shows one: the payment stays Authorized, with the refund in
+// its refundOperations.
+func (s *Server) RefundPart(orderID, amount int64) helloasso.Order {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[orderID]
+	p := &o.Payments[0]
+	p.RefundOperations = append(p.RefundOperations, helloasso.RefundOperation{
+		ID: p.ID*10 + int64(len(p.RefundOperations)) + 1, Amount: amount, Status: "Processed"})
+	s.orders[orderID] = o
+	return clone(o)
+}
+
 // SetPaymentsState sets the state of every payment of an order
 // ("Refunded" after a refund) and returns the order.
 func (s *Server) SetPaymentsState(orderID int64, state string) helloasso.Order {
@@ -304,7 +318,7 @@ func NewOrder(id int64, formSlug, itemName string, amount int64, email, first, l
 		}},
 		Payments: []helloasso.Payment{{
 			ID: paymentID, Amount: amount, Date: date, PaymentMeans: "Card", InstallmentNumber: 1,
-			State: "Authorized", CashOutState: "MoneyIn", RefundOperations: []any{},
+			State: "Authorized", CashOutState: "MoneyIn", RefundOperations: []helloasso.RefundOperation{},
 			Items: []helloasso.PaymentShare{{ID: itemID, ShareAmount: amount, ShareItemAmount: amount}},
 		}},
 		Meta: &helloasso.Meta{CreatedAt: date, UpdatedAt: date},
