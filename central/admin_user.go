@@ -70,25 +70,6 @@ type AdminUserUpdate struct {
 	PasswordHash *string
 }
 
-// AdminSession is a logged-in browser. The session id (128 bits or more,
-// random, in a cookie) is never stored: only its SHA-256 (HashToken).
-type AdminSession struct {
-	Hash    string // HashToken of the session id
-	User    int64
-	CSRF    string // the anti-forgery token of its forms
-	Created time.Time
-	Seen    time.Time // last request, for the idle timeout
-}
-
-// LoginThrottle counts failed logins for one key ("user:alice@x.org",
-// "ip:192.0.2.1") so that guessing passwords gets slower, then locked.
-type LoginThrottle struct {
-	Key         string
-	Failures    int
-	LastFailure time.Time
-	LockedUntil time.Time
-}
-
 // MemberLink is a member's personal self-service link (/m/{token}): the
 // token is shown once to the bureau, stored hashed, revocable.
 type MemberLink struct {

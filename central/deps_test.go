@@ -9,12 +9,17 @@ import (
 
 const mod = "github.com/badgeuse/badgeuse"
 
+const adminStore = mod + "/central/admin/adminstore"
+
 // TestDeps enforces central's layering: nothing of the kiosk nor of its
 // cgo libraries (gocv, periph, gozxing) is linked; the domain (package
 // central) uses only the standard library and shared/, without SQL or HTTP;
 // adapters (sqlite, syncapi, admin, slack, billing/...) talk through the
 // domain and never import one another. central/spreadsheet, a pure reader
 // of a file format with no outside dependency, may be used by any of them.
+// central/admin/adminstore holds the types of the admin's Store (sessions,
+// login throttle, read models): types only, over the domain; the admin and
+// the store that implements its Store (central/sqlite) use it.
 func TestDeps(t *testing.T) {
 	pkgs := deptest.List(t, mod+"/central/...")
 	deptest.Check(t, pkgs,
@@ -27,15 +32,23 @@ func TestDeps(t *testing.T) {
 		deptest.Rule{From: mod + "/central/email", Exact: true, Deny: []string{"non-std"},
 			Allow: []string{mod + "/central", mod + "/shared", "github.com/wneessen/go-mail"},
 			Why:   "the e-mail adapter speaks SMTP through go-mail only; receipts reach it through its Receipts interface, not by importing billing"},
+		deptest.Rule{From: adminStore, Exact: true, Deny: []string{"non-std", "database/sql", "net/http"},
+			Allow: []string{mod + "/central", mod + "/shared"},
+			Why:   "the admin's store types are types only, over the domain"},
 	)
 	for _, p := range pkgs {
 		if !isAdapter(p.ImportPath) {
 			continue
 		}
 		for _, imp := range p.Imports {
-			if isAdapter(imp) && imp != p.ImportPath && imp != mod+"/central/spreadsheet" && !strings.HasPrefix(p.ImportPath, imp+"/") {
-				t.Errorf("%s imports %s: central adapters talk through the central domain, not to each other", p.ImportPath, imp)
+			switch {
+			case !isAdapter(imp), imp == p.ImportPath, imp == mod+"/central/spreadsheet",
+				strings.HasPrefix(p.ImportPath, imp+"/"), // a package of an adapter uses the adapter
+				strings.HasPrefix(imp, p.ImportPath+"/"), // an adapter uses its own packages
+				imp == adminStore && p.ImportPath == mod+"/central/sqlite":
+				continue
 			}
+			t.Errorf("%s imports %s: central adapters talk through the central domain, not to each other", p.ImportPath, imp)
 		}
 	}
 }

@@ -137,3 +137,11 @@ const MinKioskVersion = "0.1.0"
 // Outdated reports whether the kiosk last said it runs a kioskd release
 // older than MinKioskVersion. A development build is never called old.
 func (k *Kiosk) Outdated() bool { return version.Older(k.Software, MinKioskVersion) }
+
+// KioskUpdate holds the fields of a kiosk the bureau may change in the
+// admin (a rename, its space; KioskService does not have it); nil fields
+// stay as they are.
+type KioskUpdate struct {
+	Name  *string
+	Space *string
+}

@@ -11,12 +11,17 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // Store is what the admin keeps beyond the domain services: its users,
 // sessions, login throttling, members' self-service links, and the read
-// models of its lists. central/sqlite.AdminService implements it.
+// models of its lists. The types of the admin's own records (sessions,
+// throttle counters, read models) are in central/admin/adminstore, so that
+// the store implementing Store (central/sqlite.AdminService) needs no
+// other part of the admin; admin users and their roles are domain nouns
+// (central.AdminUser: the actor of the audit log).
 type Store interface {
 	FindAdminUserByID(ctx context.Context, id int64) (*central.AdminUser, error)
 	FindAdminUserByEmail(ctx context.Context, email string) (*central.AdminUser, error)
@@ -24,14 +29,14 @@ type Store interface {
 	CreateAdminUser(ctx context.Context, u *central.AdminUser) error
 	UpdateAdminUser(ctx context.Context, id int64, upd central.AdminUserUpdate) (*central.AdminUser, error)
 
-	CreateSession(ctx context.Context, s *central.AdminSession) error
-	FindSession(ctx context.Context, hash string) (*central.AdminSession, *central.AdminUser, error)
+	CreateSession(ctx context.Context, s *adminstore.Session) error
+	FindSession(ctx context.Context, hash string) (*adminstore.Session, *central.AdminUser, error)
 	TouchSession(ctx context.Context, hash string, seen time.Time) error
 	DeleteSession(ctx context.Context, hash string) error
 
 	// UpdateLoginThrottles and PurgeLoginThrottles: see throttle.go and
 	// central/sqlite.AdminService.
-	UpdateLoginThrottles(ctx context.Context, keys []string, update func([]central.LoginThrottle) []central.LoginThrottle) error
+	UpdateLoginThrottles(ctx context.Context, keys []string, update func([]adminstore.LoginThrottle) []adminstore.LoginThrottle) error
 	PurgeLoginThrottles(ctx context.Context, now, forgottenBefore time.Time, keep int) (int, error)
 
 	CreateMemberLink(ctx context.Context, member int64) (*central.MemberLink, string, error)
@@ -39,10 +44,10 @@ type Store interface {
 	ActiveMemberLink(ctx context.Context, member int64) (*central.MemberLink, error)
 	FindMemberLink(ctx context.Context, token string) (*central.MemberLink, error)
 
-	EntryRows(ctx context.Context, f central.EntryRowFilter) ([]*central.EntryRow, int, error)
-	Arrivals(ctx context.Context, day access.Day) ([]*central.ArrivalRow, error)
-	SaleRows(ctx context.Context, f central.SaleRowFilter) ([]*central.SaleRow, int, error)
-	SaleMonthTotals(ctx context.Context, f central.SaleRowFilter, loc *time.Location) ([]central.MonthTotal, error)
+	EntryRows(ctx context.Context, f adminstore.EntryRowFilter) ([]*adminstore.EntryRow, int, error)
+	Arrivals(ctx context.Context, day access.Day) ([]*adminstore.ArrivalRow, error)
+	SaleRows(ctx context.Context, f adminstore.SaleRowFilter) ([]*adminstore.SaleRow, int, error)
+	SaleMonthTotals(ctx context.Context, f adminstore.SaleRowFilter, loc *time.Location) ([]adminstore.MonthTotal, error)
 	UpdateKiosk(ctx context.Context, id int64, upd central.KioskUpdate) (*central.Kiosk, error)
 }
 

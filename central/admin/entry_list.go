@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -17,14 +18,14 @@ type entryListData struct {
 	Decision string // "", "accepted", "refused"
 	Name     string // the member's name when filtered by member
 	Kiosks   []*central.Kiosk
-	Entries  []*central.EntryRow
+	Entries  []*adminstore.EntryRow
 	Pager    pager
 	CSV      string
 }
 
 // entryFilter reads ?day=YYYY-MM-DD&member=ID&kiosk=ID&decision=.
-func entryFilter(q url.Values, loc *time.Location) (central.EntryRowFilter, entryListData) {
-	var f central.EntryRowFilter
+func entryFilter(q url.Values, loc *time.Location) (adminstore.EntryRowFilter, entryListData) {
+	var f adminstore.EntryRowFilter
 	var d entryListData
 	if day, err := access.ParseDay(q.Get("day")); err == nil && !day.IsZero() {
 		d.Day = day.String()
@@ -73,8 +74,8 @@ func (s *Server) entryList(w http.ResponseWriter, r *http.Request) {
 			d.Name = m.Name
 		}
 	}
-	if n > central.EntryRowsCountLimit {
-		d.Pager = newPager("/entries", q, page, central.EntryRowsCountLimit)
+	if n > adminstore.EntryRowsCountLimit {
+		d.Pager = newPager("/entries", q, page, adminstore.EntryRowsCountLimit)
 		d.Pager.More = true
 	} else {
 		d.Pager = newPager("/entries", q, page, n)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 )
 
 type memberShowData struct {
@@ -11,9 +12,9 @@ type memberShowData struct {
 	Balance  *central.Balance
 	Badges   []*central.Badge
 	Visits   []*central.Visit
-	Entries  []*central.EntryRow
+	Entries  []*adminstore.EntryRow
 	NEntries int
-	Sales    []*central.SaleRow
+	Sales    []*adminstore.SaleRow
 	Products []*central.Product
 	Link     *central.MemberLink
 }
@@ -59,11 +60,11 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) {
 	for i, j := 0, len(d.Visits)-1; i < j; i, j = i+1, j-1 { // newest first
 		d.Visits[i], d.Visits[j] = d.Visits[j], d.Visits[i]
 	}
-	d.Entries, d.NEntries, err = s.cfg.Store.EntryRows(ctx, central.EntryRowFilter{Member: &m.ID, Limit: historyLength})
+	d.Entries, d.NEntries, err = s.cfg.Store.EntryRows(ctx, adminstore.EntryRowFilter{Member: &m.ID, Limit: historyLength})
 	if fail() {
 		return
 	}
-	d.Sales, _, err = s.cfg.Store.SaleRows(ctx, central.SaleRowFilter{Member: &m.ID, Limit: historyLength})
+	d.Sales, _, err = s.cfg.Store.SaleRows(ctx, adminstore.SaleRowFilter{Member: &m.ID, Limit: historyLength})
 	if fail() {
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 )
 
 const (
@@ -177,7 +178,7 @@ func (e *env) sessionFor(u *central.AdminUser) *client {
 	e.t.Helper()
 	id := fmt.Sprintf("test-session-%d-%d", u.ID, e.clock.Now().UnixNano())
 	e.clock.Add(1)
-	if err := e.store.CreateSession(e.ctx(), &central.AdminSession{Hash: central.HashToken(id), User: u.ID,
+	if err := e.store.CreateSession(e.ctx(), &adminstore.Session{Hash: central.HashToken(id), User: u.ID,
 		CSRF: "csrf-" + id, Created: e.clock.Now(), Seen: e.clock.Now()}); err != nil {
 		e.t.Fatal(err)
 	}

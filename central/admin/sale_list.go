@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 )
 
 type saleListData struct {
@@ -14,16 +15,16 @@ type saleListData struct {
 	Product  int64
 	Source   string
 	Products []*central.Product
-	Sales    []*central.SaleRow
-	Totals   []central.MonthTotal
+	Sales    []*adminstore.SaleRow
+	Totals   []adminstore.MonthTotal
 	Sum      int64
 	Pager    pager
 	CSV      string
 }
 
 // saleFilter reads the sales filters (?month=YYYY-MM&product=ID&source=).
-func saleFilter(q url.Values, loc *time.Location) (central.SaleRowFilter, saleListData) {
-	var f central.SaleRowFilter
+func saleFilter(q url.Values, loc *time.Location) (adminstore.SaleRowFilter, saleListData) {
+	var f adminstore.SaleRowFilter
 	var d saleListData
 	if t, err := time.ParseInLocation("2006-01", q.Get("month"), loc); err == nil {
 		d.Month = q.Get("month")

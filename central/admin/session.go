@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 )
 
 // Session cookies: __Host- prefixed (Secure, Path=/, no Domain) over
@@ -85,7 +86,7 @@ func (s *Server) newSession(ctx context.Context, w http.ResponseWriter, r *http.
 		return err
 	}
 	now := s.now()
-	if err := s.cfg.Store.CreateSession(ctx, &central.AdminSession{Hash: central.HashToken(id), User: u.ID, CSRF: csrf,
+	if err := s.cfg.Store.CreateSession(ctx, &adminstore.Session{Hash: central.HashToken(id), User: u.ID, CSRF: csrf,
 		Created: now, Seen: now}); err != nil {
 		return err
 	}
@@ -106,14 +107,14 @@ func requestUser(r *http.Request) *central.AdminUser {
 	return u
 }
 
-func requestSession(r *http.Request) *central.AdminSession {
-	sess, _ := r.Context().Value(sessionKey).(*central.AdminSession)
+func requestSession(r *http.Request) *adminstore.Session {
+	sess, _ := r.Context().Value(sessionKey).(*adminstore.Session)
 	return sess
 }
 
 // loadSession returns the request's session and user when its cookie
 // names a live session of an enabled user; it deletes expired sessions.
-func (s *Server) loadSession(r *http.Request) (*central.AdminSession, *central.AdminUser) {
+func (s *Server) loadSession(r *http.Request) (*adminstore.Session, *central.AdminUser) {
 	c, err := r.Cookie(s.sessionCookieName(r))
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
 		return nil, nil
@@ -144,7 +145,7 @@ func (s *Server) loadSession(r *http.Request) (*central.AdminSession, *central.A
 
 // withUser returns r with the session and user in its context, and the
 // user as the actor of the changes made with it (audit log).
-func withUser(r *http.Request, sess *central.AdminSession, u *central.AdminUser) *http.Request {
+func withUser(r *http.Request, sess *adminstore.Session, u *central.AdminUser) *http.Request {
 	ctx := context.WithValue(r.Context(), userKey, u)
 	ctx = context.WithValue(ctx, sessionKey, sess)
 	ctx = central.NewContextWithActor(ctx, u.Email)

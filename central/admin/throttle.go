@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 )
 
 // Login throttling. Three counters of failed logins work together:
@@ -121,7 +121,7 @@ func throttleAddress(ip string) string {
 }
 
 // forget clears a counter whose last failure is older than forgetAfter.
-func forget(t *central.LoginThrottle, p throttlePolicy, now time.Time) {
+func forget(t *adminstore.LoginThrottle, p throttlePolicy, now time.Time) {
 	if t.Failures > 0 && now.Sub(t.LastFailure) > p.forgetAfter && !t.LockedUntil.After(now) {
 		t.Failures, t.LockedUntil = 0, time.Time{}
 	}
@@ -131,7 +131,7 @@ func forget(t *central.LoginThrottle, p throttlePolicy, now time.Time) {
 // one of them is locked: then it changes nothing and returns until when
 // the attempt must wait. Only a reserved attempt may check a password.
 func (s *Server) reserveLogin(ctx context.Context, keys []string) (until time.Time, err error) {
-	err = s.cfg.Store.UpdateLoginThrottles(ctx, keys, func(rows []central.LoginThrottle) []central.LoginThrottle {
+	err = s.cfg.Store.UpdateLoginThrottles(ctx, keys, func(rows []adminstore.LoginThrottle) []adminstore.LoginThrottle {
 		now := s.now()
 		until = time.Time{}
 		for i := range rows {
@@ -172,7 +172,7 @@ func (s *Server) reserveLogin(ctx context.Context, keys []string) (until time.Ti
 // the attempt reserved for this login (not its other failures: a valid
 // login must not reset the guessing of other accounts).
 func (s *Server) loginSucceeded(ctx context.Context, keys []string) error {
-	return s.cfg.Store.UpdateLoginThrottles(ctx, keys, func(rows []central.LoginThrottle) []central.LoginThrottle {
+	return s.cfg.Store.UpdateLoginThrottles(ctx, keys, func(rows []adminstore.LoginThrottle) []adminstore.LoginThrottle {
 		rows[pairKey].Failures, rows[accountKey].Failures = 0, 0
 		giveBack(&rows[ipKey], ipPolicy)
 		return rows
@@ -180,7 +180,7 @@ func (s *Server) loginSucceeded(ctx context.Context, keys []string) error {
 }
 
 // giveBack returns a reserved attempt to a counter.
-func giveBack(t *central.LoginThrottle, p throttlePolicy) {
+func giveBack(t *adminstore.LoginThrottle, p throttlePolicy) {
 	if t.Failures <= 0 {
 		return
 	}

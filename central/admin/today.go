@@ -4,14 +4,15 @@ import (
 	"net/http"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 type todayData struct {
 	Day     access.Day
-	Spaces  []*central.DayArrivals
+	Spaces  []*dayArrivals
 	Total   int
-	Refused []*central.EntryRow
+	Refused []*adminstore.EntryRow
 	Silent  []*central.Kiosk
 }
 
@@ -38,14 +39,14 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 			space = settings.SpaceName()
 		}
 		if n := len(d.Spaces); n == 0 || d.Spaces[n-1].Space != space {
-			d.Spaces = append(d.Spaces, &central.DayArrivals{Space: space, Day: day})
+			d.Spaces = append(d.Spaces, &dayArrivals{Space: space, Day: day})
 		}
 		sp := d.Spaces[len(d.Spaces)-1]
 		sp.Arrivals = append(sp.Arrivals, a)
 	}
 	d.Total = len(arrivals)
 	refused := false
-	d.Refused, _, err = s.cfg.Store.EntryRows(ctx, central.EntryRowFilter{Accept: &refused,
+	d.Refused, _, err = s.cfg.Store.EntryRows(ctx, adminstore.EntryRowFilter{Accept: &refused,
 		Since: day.Start(loc), Until: day.AddDays(1).Start(loc), Limit: 100})
 	if err != nil {
 		s.failErr(w, r, err)
@@ -62,4 +63,11 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, "today", s.newPage(r, "today.title", d))
+}
+
+// dayArrivals is the arrivals of one space on one day, for the template.
+type dayArrivals struct {
+	Space    string
+	Day      access.Day
+	Arrivals []*adminstore.ArrivalRow
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 )
 
 // AdminService keeps what the web admin (central/admin) needs beyond the
@@ -153,7 +154,7 @@ func (s *AdminService) UpdateAdminUser(ctx context.Context, id int64, upd centra
 func adminUserObject(id int64) string { return fmt.Sprintf("admin_user:%d", id) }
 
 // CreateSession stores a new session and records the user's login.
-func (s *AdminService) CreateSession(ctx context.Context, sess *central.AdminSession) error {
+func (s *AdminService) CreateSession(ctx context.Context, sess *adminstore.Session) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
@@ -177,10 +178,10 @@ func (s *AdminService) CreateSession(ctx context.Context, sess *central.AdminSes
 
 // FindSession returns a session and its user by the session id's hash.
 // Returns EUNAUTHORIZED for an unknown session.
-func (s *AdminService) FindSession(ctx context.Context, hash string) (*central.AdminSession, *central.AdminUser, error) {
+func (s *AdminService) FindSession(ctx context.Context, hash string) (*adminstore.Session, *central.AdminUser, error) {
 	row := s.db.db.QueryRowContext(ctx, `SELECT s.hash, s.user_id, s.csrf, s.created, s.seen, `+prefixed("u.", adminUserColumns)+`
 		FROM admin_sessions s JOIN admin_users u ON u.id = s.user_id WHERE s.hash = ?`, hash)
-	var sess central.AdminSession
+	var sess adminstore.Session
 	var u central.AdminUser
 	err := row.Scan(&sess.Hash, &sess.User, &sess.CSRF, timeCol{&sess.Created}, timeCol{&sess.Seen},
 		&u.ID, &u.Email, &u.Role, &u.PasswordHash, &u.Disabled, timeCol{&u.Created}, timeCol{&u.Updated}, timeCol{&u.LastLogin})
@@ -228,13 +229,13 @@ func (s *AdminService) DeleteExpiredSessions(ctx context.Context, seenBefore, cr
 // returns are stored, and a row with zero Failures is deleted. It returns
 // nothing to store (nil) to change nothing.
 func (s *AdminService) UpdateLoginThrottles(ctx context.Context, keys []string,
-	update func([]central.LoginThrottle) []central.LoginThrottle) error {
+	update func([]adminstore.LoginThrottle) []adminstore.LoginThrottle) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	rows := make([]central.LoginThrottle, len(keys))
+	rows := make([]adminstore.LoginThrottle, len(keys))
 	for i, key := range keys {
 		rows[i].Key = key
 		err := tx.QueryRowContext(ctx, `SELECT failures, last_failure, locked_until FROM login_throttle WHERE key = ?`, key).

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -16,8 +17,8 @@ import (
 // EntryRows returns entries with member and kiosk names, newest first
 // (time, then arrival order: both read from the entries_time index), and
 // how many match without Offset and Limit, counted up to
-// central.EntryRowsCountLimit+1.
-func (s *AdminService) EntryRows(ctx context.Context, f central.EntryRowFilter) ([]*central.EntryRow, int, error) {
+// adminstore.EntryRowsCountLimit+1.
+func (s *AdminService) EntryRows(ctx context.Context, f adminstore.EntryRowFilter) ([]*adminstore.EntryRow, int, error) {
 	tx, err := s.db.read(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -33,9 +34,9 @@ func (s *AdminService) EntryRows(ctx context.Context, f central.EntryRowFilter) 
 			e.time_corrected, e.accept, e.reason, e.received, COALESCE(m.name, ''), COALESCE(k.name, '')`,
 		table: "entries e", joins: "LEFT JOIN members m ON m.id = e.member_id LEFT JOIN kiosks k ON k.id = e.kiosk_id",
 		where: w, order: "e.time DESC, e.rowid DESC", offset: f.Offset, limit: f.Limit,
-		maxCount: central.EntryRowsCountLimit + 1,
-	}, func(sc scanner) (*central.EntryRow, error) {
-		var r central.EntryRow
+		maxCount: adminstore.EntryRowsCountLimit + 1,
+	}, func(sc scanner) (*adminstore.EntryRow, error) {
+		var r adminstore.EntryRow
 		if err := sc.Scan(&r.ID, &r.Kiosk, &r.Seq, &r.Member, hashCol{&r.Badge}, timeCol{&r.KioskTime}, timeCol{&r.Time},
 			&r.ClockUnsure, &r.TimeCorrected, &r.Accept, &r.Reason, timeCol{&r.Received}, &r.MemberName, &r.KioskName); err != nil {
 			return nil, fmt.Errorf("scan entry row: %w", err)
@@ -46,15 +47,15 @@ func (s *AdminService) EntryRows(ctx context.Context, f central.EntryRowFilter) 
 
 // Arrivals returns the visits of a day with the members' names, by space
 // and time of arrival.
-func (s *AdminService) Arrivals(ctx context.Context, day access.Day) ([]*central.ArrivalRow, error) {
+func (s *AdminService) Arrivals(ctx context.Context, day access.Day) ([]*adminstore.ArrivalRow, error) {
 	rows, err := s.db.db.QueryContext(ctx, `SELECT v.id, v.member_id, v.space, v.day, COALESCE(v.entry_id, ''), v.first_time,
 		v.charge, COALESCE(v.sale_id, 0), m.name
 		FROM visits v JOIN members m ON m.id = v.member_id WHERE v.day = ? ORDER BY v.space, v.first_time, v.id`, day.String())
 	if err != nil {
 		return nil, fmt.Errorf("arrivals: %w", err)
 	}
-	return collect(rows, func(sc scanner) (*central.ArrivalRow, error) {
-		var a central.ArrivalRow
+	return collect(rows, func(sc scanner) (*adminstore.ArrivalRow, error) {
+		var a adminstore.ArrivalRow
 		if err := sc.Scan(&a.ID, &a.Member, &a.Space, dayCol{&a.Day}, &a.Entry, timeCol{&a.Time}, &a.Charge, &a.Sale,
 			&a.MemberName); err != nil {
 			return nil, fmt.Errorf("scan arrival: %w", err)
@@ -63,7 +64,7 @@ func (s *AdminService) Arrivals(ctx context.Context, day access.Day) ([]*central
 	})
 }
 
-func saleRowConds(f central.SaleRowFilter) conds {
+func saleRowConds(f adminstore.SaleRowFilter) conds {
 	var w conds
 	if f.Member != nil {
 		w.add("s.member_id = ?", *f.Member)
@@ -80,7 +81,7 @@ func saleRowConds(f central.SaleRowFilter) conds {
 
 // SaleRows returns sales with member and product names, newest first, and
 // how many match without Offset and Limit.
-func (s *AdminService) SaleRows(ctx context.Context, f central.SaleRowFilter) ([]*central.SaleRow, int, error) {
+func (s *AdminService) SaleRows(ctx context.Context, f adminstore.SaleRowFilter) ([]*adminstore.SaleRow, int, error) {
 	tx, err := s.db.read(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -100,8 +101,8 @@ func (s *AdminService) SaleRows(ctx context.Context, f central.SaleRowFilter) ([
 	if err != nil {
 		return nil, 0, fmt.Errorf("sale rows: %w", err)
 	}
-	out, err := collect(rows, func(sc scanner) (*central.SaleRow, error) {
-		var r central.SaleRow
+	out, err := collect(rows, func(sc scanner) (*adminstore.SaleRow, error) {
+		var r adminstore.SaleRow
 		sale, err := scanSale(withNames{sc, &r.MemberName, &r.ProductName})
 		if err != nil {
 			return nil, fmt.Errorf("scan sale row: %w", err)
@@ -117,14 +118,14 @@ func (s *AdminService) SaleRows(ctx context.Context, f central.SaleRowFilter) ([
 
 // SaleMonthTotals sums the matching sales per calendar month in loc,
 // newest month first; refunded sales are left out.
-func (s *AdminService) SaleMonthTotals(ctx context.Context, f central.SaleRowFilter, loc *time.Location) ([]central.MonthTotal, error) {
+func (s *AdminService) SaleMonthTotals(ctx context.Context, f adminstore.SaleRowFilter, loc *time.Location) ([]adminstore.MonthTotal, error) {
 	w := saleRowConds(f)
 	w.add("s.refunded = ''")
 	rows, err := s.db.db.QueryContext(ctx, `SELECT s.created, s.amount FROM sales s WHERE `+w.sql()+` ORDER BY s.created DESC`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("sale totals: %w", err)
 	}
-	var out []central.MonthTotal
+	var out []adminstore.MonthTotal
 	err = eachRow(rows, func(sc scanner) error {
 		var t time.Time
 		var amount int64
@@ -133,7 +134,7 @@ func (s *AdminService) SaleMonthTotals(ctx context.Context, f central.SaleRowFil
 		}
 		month := t.In(loc).Format("2006-01")
 		if len(out) == 0 || out[len(out)-1].Month != month {
-			out = append(out, central.MonthTotal{Month: month})
+			out = append(out, adminstore.MonthTotal{Month: month})
 		}
 		out[len(out)-1].Count++
 		out[len(out)-1].Amount += amount

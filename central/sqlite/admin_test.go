@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
@@ -18,7 +18,7 @@ func TestLoginThrottleStore(t *testing.T) {
 	now := f.clock.Now()
 	set := func(key string, failures int, last, locked time.Time) {
 		t.Helper()
-		err := s.UpdateLoginThrottles(f.ctx, []string{key}, func(rows []central.LoginThrottle) []central.LoginThrottle {
+		err := s.UpdateLoginThrottles(f.ctx, []string{key}, func(rows []adminstore.LoginThrottle) []adminstore.LoginThrottle {
 			if rows[0].Key != key {
 				t.Fatalf("row for key %q, want %q", rows[0].Key, key)
 			}
@@ -29,10 +29,10 @@ func TestLoginThrottleStore(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	get := func(keys ...string) []central.LoginThrottle {
+	get := func(keys ...string) []adminstore.LoginThrottle {
 		t.Helper()
-		var got []central.LoginThrottle
-		err := s.UpdateLoginThrottles(f.ctx, keys, func(rows []central.LoginThrottle) []central.LoginThrottle {
+		var got []adminstore.LoginThrottle
+		err := s.UpdateLoginThrottles(f.ctx, keys, func(rows []adminstore.LoginThrottle) []adminstore.LoginThrottle {
 			got = append(got, rows...)
 			return nil
 		})

@@ -1,10 +1,37 @@
-package central
+// Package adminstore holds what the web admin (central/admin) keeps in
+// and reads from its store beyond the domain: sessions, login throttle
+// counters, and the read models of its lists (rows joined with the names
+// people read, one query per page). central/admin declares the Store it
+// needs in these types; a store (central/sqlite) implements it. The
+// package holds types only: it imports the domain and the standard
+// library, nothing else (central/deps_test.go).
+package adminstore
 
 import (
 	"time"
 
-	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/central"
 )
+
+// Session is a logged-in browser. The session id (128 bits or more,
+// random, in a cookie) is never stored: only its SHA-256 (central.HashToken).
+type Session struct {
+	Hash    string // central.HashToken of the session id
+	User    int64
+	CSRF    string // the anti-forgery token of its forms
+	Created time.Time
+	Seen    time.Time // last request, for the idle timeout
+}
+
+// LoginThrottle counts failed logins for one key ("user:alice@x.org",
+// "ip:192.0.2.1") so that guessing passwords gets slower, then locked
+// (central/admin/throttle.go).
+type LoginThrottle struct {
+	Key         string
+	Failures    int
+	LastFailure time.Time
+	LockedUntil time.Time
+}
 
 // The read models below are what the web admin's lists show: rows joined
 // with the names people read (member, kiosk, product), read in one query
@@ -12,7 +39,7 @@ import (
 
 // EntryRow is an entry with the names of its member and kiosk.
 type EntryRow struct {
-	Entry
+	central.Entry
 	MemberName string // "" when the badge was unknown or the member erased
 	KioskName  string
 }
@@ -35,13 +62,13 @@ type EntryRowFilter struct {
 
 // ArrivalRow is a visit of today (who is here) with the member's name.
 type ArrivalRow struct {
-	Visit
+	central.Visit
 	MemberName string
 }
 
 // SaleRow is a sale with the names of its member and product.
 type SaleRow struct {
-	Sale
+	central.Sale
 	MemberName  string // "" once the member was erased
 	ProductName string
 }
@@ -64,20 +91,4 @@ type MonthTotal struct {
 	Month  string // "2026-11"
 	Count  int
 	Amount int64 // cents
-}
-
-// Kiosk rename is an admin change that KioskService does not have.
-
-// KioskUpdate holds the fields of a kiosk the bureau may change; nil
-// fields stay as they are.
-type KioskUpdate struct {
-	Name  *string
-	Space *string
-}
-
-// DayArrivals is a convenience for templates: the arrivals of one space.
-type DayArrivals struct {
-	Space    string
-	Day      access.Day
-	Arrivals []*ArrivalRow
 }
