@@ -5,6 +5,9 @@
 // It holds types, pure rules and the service interfaces that the outside
 // packages implement or use. It never talks SQL or HTTP:
 //
+//   - the ledger's use cases (a push, a pull, settling a member) are here,
+//     in ledger.go, over small store interfaces (LedgerStore, LedgerTx):
+//     a store implements reads and writes, the decisions stay here;
 //   - central/sqlite implements every service on one SQLite file;
 //   - central/syncapi serves the kiosk sync protocol (shared/wire) on top of
 //     KioskService and SyncService;

@@ -338,3 +338,15 @@ func TestValidate(t *testing.T) {
 		t.Fatal("two equal tokens")
 	}
 }
+
+func TestEntryID(t *testing.T) {
+	id, err := central.EntryID("0193A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B")
+	if err != nil || id != "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b" {
+		t.Fatalf("EntryID = %q, %v", id, err)
+	}
+	for _, bad := range []string{"", "x", "0193a1b2c3d47e5f8a9b0c1d2e3f4a5b0000", "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5g"} {
+		if _, err := central.EntryID(bad); central.ErrorCode(err) != central.EINVALID {
+			t.Errorf("EntryID(%q): %v, want EINVALID", bad, err)
+		}
+	}
+}

@@ -270,67 +270,61 @@ func (s *LedgerService) MemberBalance(ctx context.Context, member int64, day acc
 	return &b, nil
 }
 
-// settleMember re-derives a member's balance from her sales and visits
-// (central.Settle) and stores the caches that changed: each pack's
-// entries_left, each visit's charge, her overdraft. Called in the
-// transaction of every change of her sales or visits.
+// settleMember settles a member in tx (central.SettleMember): called in
+// the transaction of every change of her sales or visits.
 func settleMember(ctx context.Context, tx *Tx, member int64) error {
-	return settleMemberAt(ctx, tx, member, 0)
+	return central.SettleMember(ctx, ledgerTx{tx}, member, 0)
 }
 
-// settleMemberAt is settleMember that also gives the member the sync
-// version (when not 0) in the same update: kiosks will receive her again.
-func settleMemberAt(ctx context.Context, tx *Tx, member, version int64) error {
-	sales, _, err := findSales(ctx, tx, central.SaleFilter{Member: &member})
+// MemberSales implements central.SettleTx.
+func (l ledgerTx) MemberSales(ctx context.Context, member int64) ([]*central.Sale, error) {
+	sales, _, err := findSales(ctx, l.tx, central.SaleFilter{Member: &member})
+	return sales, err
+}
+
+// MemberVisits implements central.SettleTx.
+func (l ledgerTx) MemberVisits(ctx context.Context, member int64) ([]*central.Visit, error) {
+	rows, err := l.tx.QueryContext(ctx, `SELECT id, space, day, charge, COALESCE(sale_id, 0) FROM visits WHERE member_id = ?`, member)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("settle: visits: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, space, day, charge, COALESCE(sale_id, 0) FROM visits WHERE member_id = ?`, member)
-	if err != nil {
-		return fmt.Errorf("settle: visits: %w", err)
-	}
-	visits, err := collect(rows, func(sc scanner) (*central.Visit, error) {
+	return collect(rows, func(sc scanner) (*central.Visit, error) {
 		v := &central.Visit{Member: member}
 		if err := sc.Scan(&v.ID, &v.Space, dayCol{&v.Day}, &v.Charge, &v.Sale); err != nil {
 			return nil, fmt.Errorf("settle: scan visit: %w", err)
 		}
 		return v, nil
 	})
-	if err != nil {
-		return err
+}
+
+// SetSaleLeft implements central.SettleTx.
+func (l ledgerTx) SetSaleLeft(ctx context.Context, sale int64, left int) error {
+	if _, err := l.tx.ExecContext(ctx, `UPDATE sales SET entries_left = ? WHERE id = ?`, left, sale); err != nil {
+		return fmt.Errorf("settle: sale: %w", err)
 	}
-	oldLeft := make(map[int64]int, len(sales))
-	for _, s := range sales {
-		oldLeft[s.ID] = s.Left
+	return nil
+}
+
+// SetVisitCharge implements central.SettleTx.
+func (l ledgerTx) SetVisitCharge(ctx context.Context, visit int64, charge string, sale int64) error {
+	var saleID any
+	if sale != 0 {
+		saleID = sale
 	}
-	oldCharge := make(map[int64][2]any, len(visits))
-	for _, v := range visits {
-		oldCharge[v.ID] = [2]any{v.Charge, v.Sale}
+	if _, err := l.tx.ExecContext(ctx, `UPDATE visits SET charge = ?, sale_id = ? WHERE id = ?`, charge, saleID, visit); err != nil {
+		return fmt.Errorf("settle: visit: %w", err)
 	}
-	overdraft := central.Settle(sales, visits)
-	for _, s := range sales {
-		if s.Left != oldLeft[s.ID] {
-			if _, err := tx.ExecContext(ctx, `UPDATE sales SET entries_left = ? WHERE id = ?`, s.Left, s.ID); err != nil {
-				return fmt.Errorf("settle: sale: %w", err)
-			}
-		}
-	}
-	for _, v := range visits {
-		if oldCharge[v.ID] != [2]any{v.Charge, v.Sale} {
-			var sale any
-			if v.Sale != 0 {
-				sale = v.Sale
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE visits SET charge = ?, sale_id = ? WHERE id = ?`, v.Charge, sale, v.ID); err != nil {
-				return fmt.Errorf("settle: visit: %w", err)
-			}
-		}
-	}
+	return nil
+}
+
+// SetOverdraft implements central.SettleTx.
+func (l ledgerTx) SetOverdraft(ctx context.Context, member int64, overdraft int, version int64) error {
+	var err error
 	if version != 0 {
-		_, err = tx.ExecContext(ctx, `UPDATE members SET overdraft = ?, version = ?, updated = ? WHERE id = ?`,
-			overdraft, version, formatTime(tx.now), member)
+		_, err = l.tx.ExecContext(ctx, `UPDATE members SET overdraft = ?, version = ?, updated = ? WHERE id = ?`,
+			overdraft, version, formatTime(l.tx.now), member)
 	} else {
-		_, err = tx.ExecContext(ctx, `UPDATE members SET overdraft = ? WHERE id = ?`, overdraft, member)
+		_, err = l.tx.ExecContext(ctx, `UPDATE members SET overdraft = ? WHERE id = ?`, overdraft, member)
 	}
 	if err != nil {
 		return fmt.Errorf("settle: member: %w", err)

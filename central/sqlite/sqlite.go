@@ -20,7 +20,13 @@
 // thousands of members stay fast: sales.entries_left (per pack) and
 // members.overdraft, with visits.charge and visits.sale_id. They are
 // recomputed in the same transaction as any change of the member's sales or
-// visits (settleMember), so they are never stale.
+// visits (central.SettleMember), so they are never stale.
+//
+// The ledger's use cases (push, pull, settling a member) are the domain's
+// (central/ledger.go): this package runs them in its transactions
+// (DB.UpdateLedger, DB.ViewLedger) and implements their reads and writes
+// (ledgerTx), deciding nothing. A second store implements the same
+// interfaces.
 //
 // # Sync versions
 //

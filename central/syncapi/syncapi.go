@@ -287,17 +287,21 @@ func (h *Handler) push(w http.ResponseWriter, r *http.Request) {
 	h.reply(w, r, wire.PushResponse{Ack: res.Ack, ServerTime: h.now().UTC(), Conflicts: res.Resend, NextSeq: res.NextSeq}, nil)
 }
 
-// entryFromWire converts an entry the wire decoder already validated.
+// entryFromWire converts an entry the wire decoder already validated. Its
+// id is normalised here, once (central.EntryID): the ledger and the store
+// compare ids as they are.
 func entryFromWire(e wire.Entry) (*central.Entry, error) {
-	ce := &central.Entry{ID: strings.ToLower(e.ID), Seq: e.Seq, Member: e.Member, KioskTime: e.Time,
+	id, err := central.EntryID(e.ID)
+	if err != nil {
+		return nil, err
+	}
+	ce := &central.Entry{ID: id, Seq: e.Seq, Member: e.Member, KioskTime: e.Time,
 		ClockUnsure: e.ClockUnsure, BootID: e.BootID, Mono: time.Duration(e.Mono),
 		Accept: e.Decision == wire.DecisionAccept, Reason: access.Reason(e.Reason), KioskConsumed: e.Consumed}
 	if e.Badge != "" {
-		h, err := badge.ParseHash(e.Badge)
-		if err != nil {
+		if ce.Badge, err = badge.ParseHash(e.Badge); err != nil {
 			return nil, err
 		}
-		ce.Badge = h
 	}
 	return ce, nil
 }

@@ -488,6 +488,16 @@ func TestPushConflictsAndNextSeq(t *testing.T) {
 	if pr.Ack != 3 || pr.NextSeq != 4 || !slices.Equal(pr.Conflicts, []int64{2}) {
 		t.Fatalf("%+v: want ack 3, next 4, conflicts [2]", pr)
 	}
+	// The id is normalised at the edge: the same entry in upper case is a
+	// replay, not a new entry.
+	upper := a
+	upper.ID = strings.ToUpper(a.ID)
+	if pr, _ := push(upper); pr.Ack != 3 || pr.Conflicts != nil {
+		t.Fatalf("%+v: an upper-case id of a held entry, want a replay", pr)
+	}
+	if es, n, _ := sqlite.NewEntryService(s.db).FindEntries(s.ctx, central.EntryFilter{}); n != 3 || es[0].ID != a.ID {
+		t.Fatalf("%d entries, first %q; want 3, %q", n, es[0].ID, a.ID)
+	}
 	if !strings.Contains(s.logs.String(), "renumbers") {
 		t.Fatalf("no warning logged:\n%s", s.logs)
 	}

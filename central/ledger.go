@@ -1,0 +1,566 @@
+package central
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// The ledger's use cases live here, over small store interfaces: a push
+// (which entries are replays, duplicates or conflicts, their clock
+// correction, which entry makes a member's visit of a day, the ack), a pull
+// (a snapshot or the changes since a cursor, with tombstones) and settling
+// a member (her visits against her sales with access.Settle). A store
+// implements reads and writes only; every decision above is made here, once,
+// whatever the engine.
+//
+// Transactions: a use case runs inside one store transaction, which the
+// store opens, passes in, and commits when the use case returns nil
+// (LedgerStore.UpdateLedger, ViewLedger). The use case sees the
+// transaction as an interface (LedgerTx, LedgerView) of plain reads and
+// writes; it never begins, commits or retries. A push thus stays one
+// transaction: its entries, visits, ack, balances, sync versions and the
+// messages its arrivals cause are committed together or not at all. A
+// store's own services (creating or refunding a sale) call SettleMember with
+// their transaction in the same way.
+
+// LedgerStore runs the ledger's use cases in its transactions.
+type LedgerStore interface {
+	// UpdateLedger runs fn in one write transaction, committed when fn
+	// returns nil and rolled back otherwise (fn's error is returned).
+	UpdateLedger(ctx context.Context, fn func(LedgerTx) error) error
+	// ViewLedger runs fn in one read transaction: one consistent snapshot.
+	ViewLedger(ctx context.Context, fn func(LedgerView) error) error
+}
+
+// MemberChange is a member changed (or erased: Deleted) at a sync version.
+type MemberChange struct {
+	Member  int64
+	Version int64
+	Deleted bool
+}
+
+// KioskMemberData is what a pull reads of a member: what kiosks see, and
+// her sales, from which the pull derives her entitlements.
+type KioskMemberData struct {
+	*KioskMember
+	Sales []*Sale // not refunded, by id
+}
+
+// LedgerView reads the ledger inside a transaction.
+type LedgerView interface {
+	// Now is the transaction's time: every row it writes carries it.
+	Now() time.Time
+	Settings(ctx context.Context) (Settings, error)
+	// FindKiosk returns ENOTFOUND for an unknown kiosk.
+	FindKiosk(ctx context.Context, id int64) (*Kiosk, error)
+	// SyncCounter returns the sync version counter (the last version
+	// given) and the tombstone horizon (the highest version of the
+	// tombstones purged).
+	SyncCounter(ctx context.Context) (counter, horizon int64, err error)
+	// MembersAfter lists the ids of members above after, ascending, at
+	// most limit.
+	MembersAfter(ctx context.Context, after int64, limit int) ([]int64, error)
+	// ChangesAfter lists the members and tombstones with a version above
+	// after, by version, at most limit.
+	ChangesAfter(ctx context.Context, after int64, limit int) ([]MemberChange, error)
+	// KioskMembers loads the members of ids that exist, in any order, with
+	// their badges (by id), their sales not refunded (by id) and their last
+	// visit day at space.
+	KioskMembers(ctx context.Context, ids []int64, space string) ([]KioskMemberData, error)
+}
+
+// SettleTx is what settling a member needs, inside a write transaction.
+type SettleTx interface {
+	// MemberSales returns all her sales (refunded ones too), with their
+	// cached Left.
+	MemberSales(ctx context.Context, member int64) ([]*Sale, error)
+	// MemberVisits returns her visits with ID, Space, Day, Charge and Sale.
+	MemberVisits(ctx context.Context, member int64) ([]*Visit, error)
+	SetSaleLeft(ctx context.Context, sale int64, left int) error
+	SetVisitCharge(ctx context.Context, visit int64, charge string, sale int64) error
+	// SetOverdraft stores her overdraft and, when version is not 0, gives
+	// her that sync version (kiosks receive her again).
+	SetOverdraft(ctx context.Context, member int64, overdraft int, version int64) error
+}
+
+// LedgerTx reads and writes the ledger inside a write transaction.
+type LedgerTx interface {
+	LedgerView
+	SettleTx
+	// ExistingMembers reports which of ids exist.
+	ExistingMembers(ctx context.Context, ids []int64) (map[int64]bool, error)
+	// InsertEntry stores e unless its id or its (kiosk, seq) is held; it
+	// reports whether it did.
+	InsertEntry(ctx context.Context, e *Entry) (bool, error)
+	// EntryKiosk returns the kiosk of the entry held with id, if any.
+	EntryKiosk(ctx context.Context, id string) (kiosk int64, found bool, err error)
+	// SeqHeld reports whether an entry is held at (kiosk, seq).
+	SeqHeld(ctx context.Context, kiosk, seq int64) (bool, error)
+	// EntriesHorizon is the latest cut-off of the entries purged (zero:
+	// none purged).
+	EntriesHorizon(ctx context.Context) (time.Time, error)
+	// AddVisit inserts v (Member, Space, Day, Entry, Time, Charge) unless
+	// that member, space and day have a visit already; then it loads that
+	// visit's ID, Entry and Time into v instead. It reports whether it
+	// inserted.
+	AddVisit(ctx context.Context, v *Visit) (created bool, err error)
+	// SetVisitEntry makes entry, at t, the visit's entry.
+	SetVisitEntry(ctx context.Context, visit int64, entry string, t time.Time) error
+	// ContiguousSeq returns the highest n >= from such that the kiosk's
+	// entries from+1 to n are all held.
+	ContiguousSeq(ctx context.Context, kiosk, from int64) (int64, error)
+	// MaxSeq returns the highest sequence held for the kiosk (0: none).
+	MaxSeq(ctx context.Context, kiosk int64) (int64, error)
+	SetKioskAck(ctx context.Context, kiosk, ack int64) error
+	KioskSeen(ctx context.Context, kiosk int64, seen KioskSeen) error
+	// NextVersions takes n sync versions and returns the last one: the n
+	// versions are last-n+1 to last.
+	NextVersions(ctx context.Context, n int) (last int64, err error)
+	// Arrived enqueues what new visits cause (the store's arrival hooks'
+	// outbox messages), in the transaction. Members are loaded by the
+	// store when its hooks need them.
+	Arrived(ctx context.Context, arrivals []Arrival) error
+}
+
+// EntryID returns the canonical form of an entry id (a UUID, lower case),
+// or EINVALID. The sync API calls it once for every entry it receives;
+// stores and use cases compare ids as they are.
+func EntryID(s string) (string, error) {
+	if len(s) != 36 {
+		return "", Errorf(EINVALID, "Entry id %q is not a UUID.", s)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return "", Errorf(EINVALID, "Entry id %q is not a UUID.", s)
+			}
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
+		default:
+			return "", Errorf(EINVALID, "Entry id %q is not a UUID.", s)
+		}
+	}
+	return strings.ToLower(s), nil
+}
+
+// SyncLedger is the sync protocol's use cases (SyncService) over a store.
+type SyncLedger struct {
+	Store LedgerStore
+}
+
+var _ SyncService = (*SyncLedger)(nil)
+
+// Push implements SyncService, in one transaction of the store.
+//
+// Each entry is classified: an id central holds is a replay (a duplicate,
+// whatever its seq, or a conflict when another kiosk holds it); a new id
+// at a (kiosk, seq) central holds with another id (a kiosk restored from a
+// backup) is not stored but answered in Resend, with NextSeq, for the
+// kiosk to renumber; a new id at a sequence the ack covers but that
+// retention purged is a replay when it is older than the purge horizon,
+// and answered in Resend otherwise. Other entries are stored with their
+// corrected time (CorrectTimes); a member central does not know is
+// forgotten (an anonymous entry). Each new accepted entry of a member makes
+// or joins her visit of the kiosk's space and the entry's day (in the
+// space's time zone); the visit keeps the earliest entry (by time, then
+// id), so which entry consumed does not depend on the order entries arrive
+// in. The ack advances over the contiguous sequences held; the members
+// with new visits are settled and get new sync versions; their arrivals
+// are enqueued.
+//
+// Entries after a sequence gap are stored, but the ack stays below the gap
+// until it is filled: the kiosk sees an ack lower than it expects and sends
+// the missing entries again. Nothing that arrived is refused or lost.
+func (l *SyncLedger) Push(ctx context.Context, p *Push) (PushResult, error) {
+	var res PushResult
+	err := l.Store.UpdateLedger(ctx, func(tx LedgerTx) error {
+		var err error
+		res, err = push(ctx, tx, p)
+		return err
+	})
+	if err != nil {
+		return PushResult{}, err
+	}
+	return res, nil
+}
+
+func push(ctx context.Context, tx LedgerTx, p *Push) (PushResult, error) {
+	var res PushResult
+	k, err := tx.FindKiosk(ctx, p.Kiosk)
+	if err != nil {
+		return res, err
+	}
+	settings, err := tx.Settings(ctx)
+	if err != nil {
+		return res, err
+	}
+	loc := settings.Location()
+	now := tx.Now()
+	if p.Received.IsZero() {
+		p.Received = now
+	}
+	CorrectTimes(p)
+
+	var ids []int64
+	for _, e := range p.Entries {
+		if e.Member > 0 {
+			ids = append(ids, e.Member)
+		}
+	}
+	known := map[int64]bool{}
+	if len(ids) > 0 {
+		if known, err = tx.ExistingMembers(ctx, ids); err != nil {
+			return res, err
+		}
+	}
+	affected := map[int64]bool{}
+	var arrivals []Arrival
+	var horizon *time.Time // read once, when needed
+	for _, e := range p.Entries {
+		e.Kiosk, e.Received, e.Consumed = k.ID, now, false
+		if e.Member > 0 && !known[e.Member] {
+			e.Member = 0 // unknown here (erased, or another database): kept as an anonymous entry
+		}
+		// At or below the ack the sequence is held (or was, and purged):
+		// only the id tells a replay from a new entry.
+		inserted := false
+		if e.Seq > k.Acked {
+			if inserted, err = tx.InsertEntry(ctx, e); err != nil {
+				return res, err
+			}
+		}
+		if !inserted {
+			kiosk, found, err := tx.EntryKiosk(ctx, e.ID)
+			switch {
+			case err != nil:
+				return res, err
+			case found && kiosk == k.ID:
+				res.Duplicates++ // a replay, maybe at another sequence (renumbered)
+				continue
+			case found:
+				res.Conflicts++ // another kiosk's entry: a copied kiosk database
+				continue
+			}
+			if e.Seq <= k.Acked {
+				held, err := tx.SeqHeld(ctx, k.ID, e.Seq)
+				if err != nil {
+					return res, err
+				}
+				if !held { // purged: a replay if as old as the purged entries
+					if horizon == nil {
+						h, err := tx.EntriesHorizon(ctx)
+						if err != nil {
+							return res, err
+						}
+						horizon = &h
+					}
+					if e.Time.Before(*horizon) {
+						res.Duplicates++
+						continue
+					}
+				}
+			}
+			res.Conflicts++
+			res.Resend = append(res.Resend, e.Seq)
+			continue
+		}
+		res.Inserted++
+		if !e.Accept || e.Member == 0 {
+			continue
+		}
+		v, created, err := recordVisit(ctx, tx, e, k.Space, access.DayOf(e.Time, loc))
+		if err != nil {
+			return res, err
+		}
+		if created {
+			affected[e.Member] = true
+			arrivals = append(arrivals, Arrival{Entry: e, Kiosk: k, Visit: v})
+		}
+	}
+
+	if res.Ack, err = tx.ContiguousSeq(ctx, k.ID, k.Acked); err != nil {
+		return res, err
+	}
+	if err := tx.SetKioskAck(ctx, k.ID, res.Ack); err != nil {
+		return res, err
+	}
+	k.Acked = res.Ack
+	last, err := tx.MaxSeq(ctx, k.ID)
+	if err != nil {
+		return res, err
+	}
+	res.NextSeq = max(last, k.Acked) + 1
+	if err := tx.KioskSeen(ctx, k.ID, KioskSeen{At: now, Software: p.Software, Pending: p.Pending}); err != nil {
+		return res, err
+	}
+
+	members := make([]int64, 0, len(affected))
+	for m := range affected {
+		members = append(members, m)
+	}
+	slices.Sort(members)
+	if len(members) > 0 {
+		// One counter update gives every affected member her new version.
+		last, err := tx.NextVersions(ctx, len(members))
+		if err != nil {
+			return res, err
+		}
+		for i, m := range members {
+			if err := SettleMember(ctx, tx, m, last-int64(len(members)-1-i)); err != nil {
+				return res, err
+			}
+		}
+	}
+	if len(arrivals) > 0 {
+		if err := tx.Arrived(ctx, arrivals); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// recordVisit makes the visit of the entry's member at the space on day, or
+// joins it; the visit keeps the earliest entry (by time, then id).
+func recordVisit(ctx context.Context, tx LedgerTx, e *Entry, space string, day access.Day) (*Visit, bool, error) {
+	// Most accepted entries start a visit: the store tries the insert first.
+	v := &Visit{Member: e.Member, Space: space, Day: day, Entry: e.ID, Time: e.Time, Charge: ChargeOverdraft} // until settled
+	created, err := tx.AddVisit(ctx, v)
+	if err != nil || created {
+		return v, created, err
+	}
+	t := e.Time.Truncate(time.Microsecond) // stores keep microseconds
+	if t.Before(v.Time) || (t.Equal(v.Time) && (v.Entry == "" || e.ID < v.Entry)) {
+		if err := tx.SetVisitEntry(ctx, v.ID, e.ID, e.Time); err != nil {
+			return nil, false, err
+		}
+	}
+	v.Entry = "" // not necessarily this entry's: what the arrival hooks need is the visit
+	return v, false, nil
+}
+
+// SettleMember re-derives a member's balance from her sales and visits
+// (Settle) and stores the caches that changed: each pack's Left, each
+// visit's charge, her overdraft; with version not 0, she gets that sync
+// version. Called in the transaction of every change of her sales or
+// visits.
+func SettleMember(ctx context.Context, tx SettleTx, member, version int64) error {
+	sales, err := tx.MemberSales(ctx, member)
+	if err != nil {
+		return err
+	}
+	visits, err := tx.MemberVisits(ctx, member)
+	if err != nil {
+		return err
+	}
+	oldLeft := make(map[int64]int, len(sales))
+	for _, s := range sales {
+		oldLeft[s.ID] = s.Left
+	}
+	type charge struct {
+		charge string
+		sale   int64
+	}
+	oldCharge := make(map[int64]charge, len(visits))
+	for _, v := range visits {
+		oldCharge[v.ID] = charge{v.Charge, v.Sale}
+	}
+	overdraft := Settle(sales, visits)
+	for _, s := range sales {
+		if s.Left != oldLeft[s.ID] {
+			if err := tx.SetSaleLeft(ctx, s.ID, s.Left); err != nil {
+				return err
+			}
+		}
+	}
+	for _, v := range visits {
+		if oldCharge[v.ID] != (charge{v.Charge, v.Sale}) {
+			if err := tx.SetVisitCharge(ctx, v.ID, v.Charge, v.Sale); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.SetOverdraft(ctx, member, overdraft, version)
+}
+
+// Pull implements SyncService, in one read transaction of the store: the
+// counter, the members and the kiosk's ack are read together, so Acked is
+// exactly what the balances include.
+//
+// A snapshot is sent when the cursor is 0, above the counter (the kiosk's
+// state comes from another database) or below the tombstone horizon (it
+// may have missed an erasure). A snapshot pages by member id with the
+// counter at its start as Cursor: changes made while it is read come again
+// in the next incremental pull. An incremental pull pages by version; its
+// Cursor is the last version included, or the counter when complete.
+func (l *SyncLedger) Pull(ctx context.Context, req PullRequest) (*PullPage, error) {
+	limit := req.Limit
+	if limit == 0 {
+		limit = DefaultPullLimit
+	}
+	if limit < 0 || limit > MaxPullLimit {
+		return nil, Errorf(EINVALID, "Pull limit %d outside 1..%d.", limit, MaxPullLimit)
+	}
+	var out *PullPage
+	err := l.Store.ViewLedger(ctx, func(tx LedgerView) error {
+		var err error
+		out, err = pull(ctx, tx, req, limit)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*PullPage, error) {
+	k, err := tx.FindKiosk(ctx, req.Kiosk)
+	if err != nil {
+		return nil, err
+	}
+	counter, horizon, err := tx.SyncCounter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := tx.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := access.DayOf(tx.Now(), settings.Location())
+	spaceName := k.Space
+	if spaceName == "" {
+		spaceName = settings.SpaceName()
+	}
+	out := &PullPage{
+		Acked: k.Acked,
+		Settings: KioskSettings{Space: spaceName, Timezone: settings.Timezone(), Hours: settings.Get(SettingHours),
+			StaleAfter: settings.Get(SettingStaleAfter), StalePolicy: settings.StalePolicy()},
+	}
+
+	var snapshot bool
+	var cursor, after int64
+	if req.Page != "" {
+		tok, err := parsePageToken(req.Page)
+		if err != nil {
+			return nil, err
+		}
+		snapshot, cursor, after = tok.snapshot, tok.cursor, tok.after
+		if (snapshot && cursor > counter) || (!snapshot && after > counter) {
+			snapshot, cursor, after = true, counter, 0 // a page of another database: start over
+		}
+	} else if req.Cursor <= 0 || req.Cursor > counter || req.Cursor < horizon {
+		snapshot, cursor = true, counter
+	} else {
+		after = req.Cursor
+	}
+
+	var ids []int64
+	if snapshot {
+		out.Snapshot, out.Cursor = true, cursor
+		if ids, err = tx.MembersAfter(ctx, after, limit+1); err != nil {
+			return nil, err
+		}
+		if len(ids) > limit {
+			ids = ids[:limit]
+			out.More, out.Page = true, pageToken{snapshot: true, cursor: cursor, after: ids[len(ids)-1]}.String()
+		}
+	} else {
+		changes, err := tx.ChangesAfter(ctx, after, limit+1)
+		if err != nil {
+			return nil, err
+		}
+		if len(changes) > limit { // the one row past the page
+			changes, out.More = changes[:limit], true
+		}
+		for _, c := range changes {
+			if c.Deleted {
+				out.Deleted = append(out.Deleted, c.Member)
+			} else {
+				ids = append(ids, c.Member)
+			}
+		}
+		out.Cursor = counter
+		if out.More {
+			last := changes[len(changes)-1].Version
+			out.Cursor, out.Page = last, pageToken{after: last}.String()
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	data, err := tx.KioskMembers(ctx, ids, k.Space)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]KioskMemberData, len(data))
+	for _, d := range data {
+		byID[d.ID] = d
+	}
+	out.Members = make([]*KioskMember, 0, len(ids))
+	for _, id := range ids {
+		d, ok := byID[id]
+		if !ok {
+			continue // erased between the listing and now: cannot happen in one read transaction
+		}
+		m := d.KioskMember
+		if m.Badges == nil {
+			m.Badges = []KioskBadge{}
+		}
+		m.Entitlements = []access.Entitlement{}
+		if ents := NewBalance(id, d.Sales, 0, today).Entitlements; ents != nil {
+			m.Entitlements = ents
+		}
+		out.Members = append(out.Members, m)
+	}
+	return out, nil
+}
+
+// pageToken continues a pull. Its text form is opaque to kiosks.
+type pageToken struct {
+	snapshot bool
+	cursor   int64 // snapshot: the counter at its start
+	after    int64 // snapshot: last member id sent; incremental: last version sent
+}
+
+func (t pageToken) String() string {
+	var s string
+	if t.snapshot {
+		s = fmt.Sprintf("s:%d:%d", t.cursor, t.after)
+	} else {
+		s = fmt.Sprintf("i:%d", t.after)
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(s))
+}
+
+func parsePageToken(s string) (pageToken, error) {
+	bad := Errorf(EINVALID, "Invalid pull page token.")
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(raw) > 64 {
+		return pageToken{}, bad
+	}
+	parts := strings.Split(string(raw), ":")
+	num := func(p string) (int64, bool) {
+		n, err := strconv.ParseInt(p, 10, 64)
+		return n, err == nil && n >= 0
+	}
+	switch {
+	case len(parts) == 3 && parts[0] == "s":
+		c, ok1 := num(parts[1])
+		a, ok2 := num(parts[2])
+		if ok1 && ok2 {
+			return pageToken{snapshot: true, cursor: c, after: a}, nil
+		}
+	case len(parts) == 2 && parts[0] == "i":
+		if a, ok := num(parts[1]); ok && a > 0 {
+			return pageToken{after: a}, nil
+		}
+	}
+	return pageToken{}, bad
+}
