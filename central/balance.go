@@ -2,6 +2,7 @@ package central
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -139,4 +140,37 @@ func Settle(sales []*Sale, visits []*Visit) (overdraft int) {
 		}
 	}
 	return b.Overdraft
+}
+
+// BalanceView is what a member's balance needs of a store, inside one
+// read transaction.
+type BalanceView interface {
+	// Today is the transaction's day in the space's time zone.
+	Today(ctx context.Context) (access.Day, error)
+	// MemberOverdraft returns her cached overdraft (see SettleMember), or
+	// ENOTFOUND.
+	MemberOverdraft(ctx context.Context, member int64) (int, error)
+	MemberSales(ctx context.Context, member int64) ([]*Sale, error)
+}
+
+// MemberBalance returns a member's balance on day (zero: today) from her
+// sales and overdraft, with her entitlements valid that day or later.
+// Returns ENOTFOUND if the member does not exist.
+func MemberBalance(ctx context.Context, v BalanceView, member int64, day access.Day) (*Balance, error) {
+	if day.IsZero() {
+		var err error
+		if day, err = v.Today(ctx); err != nil {
+			return nil, err
+		}
+	}
+	overdraft, err := v.MemberOverdraft(ctx, member)
+	if err != nil {
+		return nil, err
+	}
+	sales, err := v.MemberSales(ctx, member)
+	if err != nil {
+		return nil, err
+	}
+	b := NewBalance(member, sales, overdraft, day)
+	return &b, nil
 }

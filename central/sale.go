@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -141,3 +142,126 @@ type LedgerService interface {
 	// Returns ENOTFOUND if the member does not exist.
 	MemberBalance(ctx context.Context, member int64, day access.Day) (*Balance, error)
 }
+
+// SaleTx is what recording or refunding a sale needs of a store, inside
+// its write transaction (see ledger.go).
+type SaleTx interface {
+	SettleTx
+	// Today is the transaction's day in the space's time zone.
+	Today(ctx context.Context) (access.Day, error)
+	MemberExists(ctx context.Context, member int64) (bool, error)
+	// FindProduct returns ENOTFOUND for an unknown product.
+	FindProduct(ctx context.Context, id int64) (*Product, error)
+	// SaleOfPayment returns the sale recorded for a source's external
+	// reference, if any.
+	SaleOfPayment(ctx context.Context, source, externalRef string) (id int64, found bool, err error)
+	// SubscriptionEnd returns the last day of the member's latest
+	// subscription not refunded (zero: none).
+	SubscriptionEnd(ctx context.Context, member int64) (access.Day, error)
+	// InsertSale stores s (Created is the transaction's time) and sets its
+	// ID; ECONFLICT when its source and external reference are held.
+	InsertSale(ctx context.Context, s *Sale) error
+	// FindSale returns ENOTFOUND for an unknown sale.
+	FindSale(ctx context.Context, id int64) (*Sale, error)
+	// SetSaleRefunded marks the sale refunded now, with no entry left.
+	SetSaleRefunded(ctx context.Context, id int64) error
+	// BumpMember gives the member the next sync version.
+	BumpMember(ctx context.Context, member int64) error
+	// Audit records a change made by ctx's actor; details hold no secret.
+	Audit(ctx context.Context, action, object string, details any) error
+	// SaleRecorded enqueues what a new sale causes (its invoice:
+	// SaleMessages), in the transaction.
+	SaleRecorded(ctx context.Context, s *Sale) error
+}
+
+// RecordSale records a sale made today (see SalePeriod) in tx: the member
+// must exist and the product be still sold; a source's external reference
+// makes one sale at most. The member is settled and her sync version
+// bumped, the sale audited and what it causes enqueued. Returns EINVALID,
+// ENOTFOUND and ECONFLICT as LedgerService.CreateSale.
+func RecordSale(ctx context.Context, tx SaleTx, n NewSale) (*Sale, error) {
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	if ok, err := tx.MemberExists(ctx, n.Member); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, Errorf(ENOTFOUND, "Member %d not found.", n.Member)
+	}
+	p, err := tx.FindProduct(ctx, n.Product)
+	if err != nil {
+		return nil, err
+	}
+	if !p.Active {
+		return nil, Errorf(EINVALID, "Product %d (%s) is no longer sold.", p.ID, p.Name)
+	}
+	if n.ExternalRef != "" {
+		if id, found, err := tx.SaleOfPayment(ctx, n.Source, n.ExternalRef); err != nil {
+			return nil, err
+		} else if found {
+			return nil, Errorf(ECONFLICT, "Payment %s from %s is already recorded as sale %d.", n.ExternalRef, n.Source, id)
+		}
+	}
+	today, err := tx.Today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	subEnd, err := tx.SubscriptionEnd(ctx, n.Member)
+	if err != nil {
+		return nil, err
+	}
+	sale := &Sale{Member: n.Member, Product: p.ID, Kind: p.Kind, Entries: p.Entries, Amount: p.Price,
+		Source: n.Source, ExternalRef: n.ExternalRef}
+	if n.Amount != nil {
+		sale.Amount = *n.Amount
+	}
+	sale.Start, sale.End = SalePeriod(p, today, subEnd)
+	if err := tx.InsertSale(ctx, sale); err != nil {
+		return nil, err
+	}
+	if err := SettleMember(ctx, tx, sale.Member, 0); err != nil {
+		return nil, err
+	}
+	if err := tx.BumpMember(ctx, sale.Member); err != nil {
+		return nil, err
+	}
+	if err := tx.Audit(ctx, "sale.create", saleObject(sale.ID), map[string]any{
+		"member": sale.Member, "product": sale.Product, "amount": sale.Amount, "source": sale.Source,
+		"external_ref": sale.ExternalRef, "start": sale.Start, "end": sale.End}); err != nil {
+		return nil, err
+	}
+	if err := tx.SaleRecorded(ctx, sale); err != nil {
+		return nil, err
+	}
+	return tx.FindSale(ctx, sale.ID)
+}
+
+// RefundSale cancels a sale's credit in tx: the visits it paid are paid by
+// other packs, or become overdraft. Returns ENOTFOUND and ECONFLICT
+// (already refunded).
+func RefundSale(ctx context.Context, tx SaleTx, id int64) (*Sale, error) {
+	sale, err := tx.FindSale(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if sale.IsRefunded() {
+		return nil, Errorf(ECONFLICT, "Sale %d was already refunded.", id)
+	}
+	if err := tx.SetSaleRefunded(ctx, id); err != nil {
+		return nil, err
+	}
+	if sale.Member != 0 {
+		if err := SettleMember(ctx, tx, sale.Member, 0); err != nil {
+			return nil, err
+		}
+		if err := tx.BumpMember(ctx, sale.Member); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Audit(ctx, "sale.refund", saleObject(id), map[string]any{"member": sale.Member, "amount": sale.Amount}); err != nil {
+		return nil, err
+	}
+	return tx.FindSale(ctx, id)
+}
+
+func saleObject(id int64) string { return "sale:" + strconv.FormatInt(id, 10) }

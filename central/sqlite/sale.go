@@ -99,78 +99,10 @@ func (s *LedgerService) CreateSale(ctx context.Context, n central.NewSale) (*cen
 	return sale, tx.Commit()
 }
 
-// createSale records a sale in tx, with the outbox messages it causes
-// (central.SaleMessages: its invoice).
+// createSale records a sale in tx (central.RecordSale), with the outbox
+// messages it causes.
 func createSale(ctx context.Context, tx *Tx, n central.NewSale) (*central.Sale, error) {
-	if err := n.Validate(); err != nil {
-		return nil, err
-	}
-	if ok, err := memberExists(ctx, tx, n.Member); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, central.Errorf(central.ENOTFOUND, "Member %d not found.", n.Member)
-	}
-	p, err := findProductByID(ctx, tx, n.Product)
-	if err != nil {
-		return nil, err
-	}
-	if !p.Active {
-		return nil, central.Errorf(central.EINVALID, "Product %d (%s) is no longer sold.", p.ID, p.Name)
-	}
-	if n.ExternalRef != "" {
-		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM sales WHERE source = ? AND external_ref = ?`, n.Source, n.ExternalRef).Scan(&id)
-		if err == nil {
-			return nil, central.Errorf(central.ECONFLICT, "Payment %s from %s is already recorded as sale %d.", n.ExternalRef, n.Source, id)
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("sale of payment %s: %w", n.ExternalRef, err)
-		}
-	}
-	today, _, err := tx.today(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var subEnd access.Day
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(end_day), '') FROM sales
-		WHERE member_id = ? AND kind = 'subscription' AND refunded = ''`, n.Member).Scan(dayCol{&subEnd}); err != nil {
-		return nil, fmt.Errorf("current subscription: %w", err)
-	}
-	sale := &central.Sale{Member: n.Member, Product: p.ID, Kind: p.Kind, Entries: p.Entries, Amount: p.Price,
-		Source: n.Source, ExternalRef: n.ExternalRef, Created: tx.now}
-	if n.Amount != nil {
-		sale.Amount = *n.Amount
-	}
-	sale.Start, sale.End = central.SalePeriod(p, today, subEnd)
-	err = tx.QueryRowContext(ctx, `INSERT INTO sales (member_id, product_id, kind, entries, amount, source, external_ref,
-		created, start_day, end_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		sale.Member, sale.Product, string(sale.Kind), sale.Entries, sale.Amount, sale.Source, sale.ExternalRef,
-		formatTime(tx.now), sale.Start.String(), sale.End.String()).Scan(&sale.ID)
-	if isUniqueViolation(err) {
-		return nil, central.Errorf(central.ECONFLICT, "Payment %s from %s is already recorded.", n.ExternalRef, n.Source)
-	} else if err != nil {
-		return nil, fmt.Errorf("insert sale: %w", err)
-	}
-	if err := settleMember(ctx, tx, sale.Member); err != nil {
-		return nil, err
-	}
-	if err := tx.bump(ctx, sale.Member); err != nil {
-		return nil, err
-	}
-	if err := tx.audit(ctx, "sale.create", saleObject(sale.ID), map[string]any{
-		"member": sale.Member, "product": sale.Product, "amount": sale.Amount, "source": sale.Source,
-		"external_ref": sale.ExternalRef, "start": sale.Start, "end": sale.End}); err != nil {
-		return nil, err
-	}
-	set, err := tx.settings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, msg := range central.SaleMessages(sale, set) {
-		if _, err := insertOutbox(ctx, tx, msg); err != nil {
-			return nil, err
-		}
-	}
-	return findSaleByID(ctx, tx, sale.ID)
+	return central.RecordSale(ctx, ledgerTx{tx}, n)
 }
 
 // RefundSale implements central.LedgerService.
@@ -187,30 +119,99 @@ func (s *LedgerService) RefundSale(ctx context.Context, id int64) (*central.Sale
 	return sale, tx.Commit()
 }
 
-// refundSale refunds a sale in tx.
+// refundSale refunds a sale in tx (central.RefundSale).
 func refundSale(ctx context.Context, tx *Tx, id int64) (*central.Sale, error) {
-	sale, err := findSaleByID(ctx, tx, id)
+	return central.RefundSale(ctx, ledgerTx{tx}, id)
+}
+
+// Today implements central.SaleTx.
+func (l ledgerTx) Today(ctx context.Context) (access.Day, error) {
+	day, _, err := l.tx.today(ctx)
+	return day, err
+}
+
+// MemberExists implements central.SaleTx.
+func (l ledgerTx) MemberExists(ctx context.Context, member int64) (bool, error) {
+	return memberExists(ctx, l.tx, member)
+}
+
+// FindProduct implements central.SaleTx.
+func (l ledgerTx) FindProduct(ctx context.Context, id int64) (*central.Product, error) {
+	return findProductByID(ctx, l.tx, id)
+}
+
+// SaleOfPayment implements central.SaleTx.
+func (l ledgerTx) SaleOfPayment(ctx context.Context, source, externalRef string) (int64, bool, error) {
+	var id int64
+	err := l.tx.QueryRowContext(ctx, `SELECT id FROM sales WHERE source = ? AND external_ref = ?`, source, externalRef).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	} else if err != nil {
+		return 0, false, fmt.Errorf("sale of payment %s: %w", externalRef, err)
+	}
+	return id, true, nil
+}
+
+// SubscriptionEnd implements central.SaleTx.
+func (l ledgerTx) SubscriptionEnd(ctx context.Context, member int64) (access.Day, error) {
+	var end access.Day
+	if err := l.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(end_day), '') FROM sales
+		WHERE member_id = ? AND kind = 'subscription' AND refunded = ''`, member).Scan(dayCol{&end}); err != nil {
+		return end, fmt.Errorf("current subscription: %w", err)
+	}
+	return end, nil
+}
+
+// InsertSale implements central.SaleTx.
+func (l ledgerTx) InsertSale(ctx context.Context, s *central.Sale) error {
+	s.Created = l.tx.now
+	err := l.tx.QueryRowContext(ctx, `INSERT INTO sales (member_id, product_id, kind, entries, amount, source, external_ref,
+		created, start_day, end_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		s.Member, s.Product, string(s.Kind), s.Entries, s.Amount, s.Source, s.ExternalRef,
+		formatTime(s.Created), s.Start.String(), s.End.String()).Scan(&s.ID)
+	if isUniqueViolation(err) {
+		return central.Errorf(central.ECONFLICT, "Payment %s from %s is already recorded.", s.ExternalRef, s.Source)
+	} else if err != nil {
+		return fmt.Errorf("insert sale: %w", err)
+	}
+	return nil
+}
+
+// FindSale implements central.SaleTx.
+func (l ledgerTx) FindSale(ctx context.Context, id int64) (*central.Sale, error) {
+	return findSaleByID(ctx, l.tx, id)
+}
+
+// SetSaleRefunded implements central.SaleTx.
+func (l ledgerTx) SetSaleRefunded(ctx context.Context, id int64) error {
+	if _, err := l.tx.ExecContext(ctx, `UPDATE sales SET refunded = ?, entries_left = 0 WHERE id = ?`, formatTime(l.tx.now), id); err != nil {
+		return fmt.Errorf("refund sale: %w", err)
+	}
+	return nil
+}
+
+// BumpMember implements central.SaleTx.
+func (l ledgerTx) BumpMember(ctx context.Context, member int64) error { return l.tx.bump(ctx, member) }
+
+// Audit implements central.SaleTx.
+func (l ledgerTx) Audit(ctx context.Context, action, object string, details any) error {
+	return l.tx.audit(ctx, action, object, details)
+}
+
+// SaleRecorded implements central.SaleTx: the messages a new sale causes
+// (central.SaleMessages: its invoice) are inserted in its transaction, so
+// the invoice request exists if and only if the sale does.
+func (l ledgerTx) SaleRecorded(ctx context.Context, s *central.Sale) error {
+	set, err := l.tx.settings(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if sale.IsRefunded() {
-		return nil, central.Errorf(central.ECONFLICT, "Sale %d was already refunded.", id)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE sales SET refunded = ?, entries_left = 0 WHERE id = ?`, formatTime(tx.now), id); err != nil {
-		return nil, fmt.Errorf("refund sale: %w", err)
-	}
-	if sale.Member != 0 {
-		if err := settleMember(ctx, tx, sale.Member); err != nil {
-			return nil, err
-		}
-		if err := tx.bump(ctx, sale.Member); err != nil {
-			return nil, err
+	for _, msg := range central.SaleMessages(s, set) {
+		if _, err := insertOutbox(ctx, l.tx, msg); err != nil {
+			return err
 		}
 	}
-	if err := tx.audit(ctx, "sale.refund", saleObject(id), map[string]any{"member": sale.Member, "amount": sale.Amount}); err != nil {
-		return nil, err
-	}
-	return findSaleByID(ctx, tx, id)
+	return nil
 }
 
 // SetSaleInvoice implements central.LedgerService.
@@ -243,31 +244,27 @@ func (s *LedgerService) SetSaleInvoice(ctx context.Context, id int64, invoiceID 
 	return tx.Commit()
 }
 
-// MemberBalance implements central.LedgerService.
+// MemberBalance implements central.LedgerService (central.MemberBalance in
+// one read transaction).
 func (s *LedgerService) MemberBalance(ctx context.Context, member int64, day access.Day) (*central.Balance, error) {
 	tx, err := s.db.read(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if day.IsZero() {
-		if day, _, err = tx.today(ctx); err != nil {
-			return nil, err
-		}
-	}
+	return central.MemberBalance(ctx, ledgerTx{tx}, member, day)
+}
+
+// MemberOverdraft implements central.BalanceView.
+func (l ledgerTx) MemberOverdraft(ctx context.Context, member int64) (int, error) {
 	var overdraft int
-	err = tx.QueryRowContext(ctx, `SELECT overdraft FROM members WHERE id = ?`, member).Scan(&overdraft)
+	err := l.tx.QueryRowContext(ctx, `SELECT overdraft FROM members WHERE id = ?`, member).Scan(&overdraft)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
+		return 0, central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
 	} else if err != nil {
-		return nil, fmt.Errorf("balance: %w", err)
+		return 0, fmt.Errorf("balance: %w", err)
 	}
-	sales, _, err := findSales(ctx, tx, central.SaleFilter{Member: &member})
-	if err != nil {
-		return nil, err
-	}
-	b := central.NewBalance(member, sales, overdraft, day)
-	return &b, nil
+	return overdraft, nil
 }
 
 // settleMember settles a member in tx (central.SettleMember): called in

@@ -15,6 +15,8 @@ var (
 	_ central.SyncService = (*SyncService)(nil)
 	_ central.LedgerStore = (*DB)(nil)
 	_ central.LedgerTx    = ledgerTx{}
+	_ central.SaleTx      = ledgerTx{}
+	_ central.BalanceView = ledgerTx{}
 )
 
 // SyncService is central.SyncLedger, the domain's sync use cases, over
