@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -22,6 +23,8 @@ import (
 // The services exist only once newEnv made the database: the admin gets
 // these wrappers, filled right after.
 type lazyPayments struct{ central.PaymentService }
+
+type lazyOutbox struct{ central.OutboxDelivery }
 type lazyBilling struct{ admin.Billing }
 
 // billingEnv is the admin with billing: real services on SQLite, the
@@ -39,11 +42,11 @@ type billingEnv struct {
 
 func newBillingEnv(t *testing.T) *billingEnv {
 	t.Helper()
-	lp, lb := &lazyPayments{}, &lazyBilling{}
+	lp, lb, lo := &lazyPayments{}, &lazyBilling{}, &lazyOutbox{}
 	b := &billingEnv{ha: helloassotest.NewServer(t), pl: pennylanetest.NewServer(t)}
 	b.env = newEnv(t, func(c *admin.Config) {
 		c.PublicURL = "https://badges.example.org"
-		c.Payments, c.Billing = lp, lb
+		c.Payments, c.Billing, c.Outbox = lp, lb, lo
 	})
 	ctx := b.ctx()
 	b.payments = sqlite.NewPaymentService(b.db)
@@ -56,7 +59,7 @@ func newBillingEnv(t *testing.T) *billingEnv {
 		NewInvoiceAPI: func(p central.PennylaneSettings) billing.InvoiceAPI {
 			return pennylane.NewInvoicer(p.APIURL, p.Token)
 		}}
-	lp.PaymentService, lb.Billing = b.payments, b.worker
+	lp.PaymentService, lb.Billing, lo.OutboxDelivery = b.payments, b.worker, sqlite.NewOutboxService(b.db)
 	for k, v := range map[string]string{
 		central.SettingHelloAssoAPIURL: b.ha.APIURL(), central.SettingHelloAssoClientID: b.ha.ClientID,
 		central.SettingHelloAssoClientSecret: b.ha.ClientSecret, central.SettingPennylaneAPIURL: b.pl.APIURL(),
@@ -139,6 +142,26 @@ func TestPaymentsPage(t *testing.T) {
 		mustContain(t, body, "Paiement attribué", "Aucun paiement en attente.", "Crédité")
 		resp, _ = c.post("/payments/"+id+"/assign", url.Values{"member": {fmtInt(b.alice)}, "product": {fmtInt(b.card)}})
 		mustStatus(t, resp, http.StatusConflict)
+	})
+	t.Run("DroppedNotifications", func(t *testing.T) {
+		// A forged notification of an order HelloAsso refuses: the
+		// bureau sees it was dropped, and HelloAsso's answer.
+		outbox := sqlite.NewOutboxService(b.db)
+		_, body := c.get("/payments")
+		if strings.Contains(body, "Notifications HelloAsso écartées") {
+			t.Fatal("dropped notifications shown while there are none")
+		}
+		b.ha.RefuseOrder(31337, http.StatusForbidden)
+		hook := &helloasso.Webhook{Settings: b.settings, Orders: outbox, Now: b.clock.Now}
+		rec := httptest.NewRecorder()
+		hook.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/hooks/helloasso",
+			strings.NewReader(`{"eventType":"Order","data":{"id":31337}}`)))
+		mustStatus(t, rec.Result(), http.StatusOK)
+		if _, err := b.worker.RunOnce(b.ctx()); err != nil {
+			t.Fatal(err)
+		}
+		_, body = c.get("/payments")
+		mustContain(t, body, "Notifications HelloAsso écartées (1)", "<td>31337</td>", "HTTP 403")
 	})
 	t.Run("Ignore", func(t *testing.T) {
 		ps, err := b.payments.RecordPaymentOrder(b.ctx(), &central.PaymentOrder{Source: central.SourceHelloAsso, ID: "778",

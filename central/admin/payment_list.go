@@ -2,9 +2,11 @@ package admin
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 )
@@ -26,7 +28,24 @@ type paymentListData struct {
 	Recent    []*central.Payment
 	Members   []*central.Member
 	Products  []*central.Product
+	// Dropped are the latest notifications whose order HelloAsso refused
+	// or did not know (forged, mistyped, another organization's): nothing
+	// was credited; DroppedCount counts them all (until the outbox purges
+	// them).
+	Dropped      []droppedOrder
+	DroppedCount int
 }
+
+// droppedOrder is a notification dropped because HelloAsso refused its
+// order.
+type droppedOrder struct {
+	When   time.Time
+	Order  string
+	Answer string // HelloAsso's answer, as the worker noted it
+}
+
+// droppedOrdersShown is how many dropped notifications the list shows.
+const droppedOrdersShown = 10
 
 // paymentList shows the HelloAsso payments waiting for the bureau, each
 // with a form to assign it in two clicks (the member, then "Assign"), and
@@ -56,6 +75,20 @@ func (s *Server) paymentList(w http.ResponseWriter, r *http.Request) {
 	if d.Products, _, err = s.cfg.Products.FindProducts(ctx, central.ProductFilter{Active: &active}); err != nil {
 		s.failErr(w, r, err)
 		return
+	}
+	if s.cfg.Outbox != nil {
+		items, n, err := s.cfg.Outbox.FindOutbox(ctx, central.OutboxFilter{TopicPrefix: central.TopicPaymentOrder,
+			State: central.OutcomeFailed, Limit: droppedOrdersShown})
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		d.DroppedCount = n
+		for _, it := range items {
+			var notice central.PaymentNotice
+			json.Unmarshal([]byte(it.Payload), &notice) // an unreadable one shows without its order
+			d.Dropped = append(d.Dropped, droppedOrder{When: it.Done, Order: notice.Order, Answer: it.Error})
+		}
 	}
 	for _, p := range ps {
 		row := paymentRow{Payment: p, Suggested: p.Member}
