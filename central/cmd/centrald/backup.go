@@ -10,9 +10,10 @@ import (
 	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
-// DefaultBackups is where deploy/backup-central.sh keeps the daily
-// backups; messages point there.
-const defaultBackups = "/var/backups/badgeuse"
+// backupsDir is where deploy/backup-central.sh keeps the daily backups
+// (/var/backups/badgeuse, or $BADGEUSE_BACKUPS): messages and the doctor
+// look there.
+func backupsDir() string { return envOr("BADGEUSE_BACKUPS", "/var/backups/badgeuse") }
 
 // lockName is the file serve holds an exclusive flock(2) on for as long as
 // it runs, and restore takes to be sure that no centrald serves the folder
@@ -45,9 +46,9 @@ func lockData(dir string) (*os.File, error) {
 // damagedText is what centrald says when its database is damaged: what
 // happened and the commands that bring the last backup back.
 func damagedText(dir string, d *sqlite.DamagedError) string {
-	backup := newestBackup(defaultBackups)
+	backup := newestBackup(backupsDir())
 	if backup == "" {
-		backup = defaultBackups + "/central-AAAAMMJJ-HHMMSS-N.db.gz"
+		backup = backupsDir() + "/central-AAAAMMJJ-HHMMSS-N.db.gz"
 	}
 	return fmt.Sprintf(`the database %s is damaged (%s).
 La base de données est endommagée : centrald refuse de démarrer dessus. Restaurez la dernière sauvegarde :

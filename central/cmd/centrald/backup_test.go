@@ -174,3 +174,52 @@ func TestRootKeepsFolderOwner(t *testing.T) {
 		t.Errorf("only %d files in the data folder", len(entries))
 	}
 }
+
+// TestDoctor runs centrald doctor on a serving, backed-up centrald: every
+// line OK (the clock too when this machine's is synchronised), then on a
+// damaged database: its line says to restore, exit 1.
+func TestDoctor(t *testing.T) {
+	bin := buildCentrald(t)
+	data := filepath.Join(t.TempDir(), "data")
+	backups := t.TempDir()
+	runBin(t, bin, "member", "add", "--data", data, "--name", "Alice")
+	runBin(t, bin, "backup", "--data", data, filepath.Join(backups, "central-20261204-033000-1.db"))
+	serve, url := startServe(t, bin, data)
+	doctor := func() (string, int) {
+		cmd := exec.Command(bin, "doctor", "--data", data)
+		cmd.Env = []string{"CENTRALD_ADDR=" + strings.TrimPrefix(url, "http://"), "CENTRALD_PUBLIC_URL=" + url,
+			"BADGEUSE_BACKUPS=" + backups, "CENTRALD_ENV_FILE=/nonexistent"}
+		out, err := cmd.Output()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return string(out), exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return string(out), 0
+	}
+	out, code := doctor()
+	clockOK := !strings.Contains(out, "FAIL  clock")
+	for _, check := range []string{"folder", "database", "disk", "serve", "https", "backup"} {
+		if !regexp.MustCompile(`(?m)^OK +` + check + ` `).MatchString(out) {
+			t.Errorf("doctor: no OK line for %s:\n%s", check, out)
+		}
+	}
+	if want := map[bool]int{true: 0, false: 1}[clockOK]; code != want {
+		t.Errorf("doctor exit %d with the clock synchronised %v, want %d:\n%s", code, clockOK, want, out)
+	}
+
+	serve.Process.Signal(syscall.SIGTERM)
+	serve.Wait()
+	path := filepath.Join(data, "central.db")
+	b, _ := os.ReadFile(path)
+	for i := 2 * 4096; i < len(b); i++ {
+		b[i] = byte(i * 13)
+	}
+	os.WriteFile(path, b, 0o600)
+	out, code = doctor()
+	if code != 1 || !regexp.MustCompile(`(?m)^FAIL +database .*damaged`).MatchString(out) || !strings.Contains(out, "centrald restore --data "+data) ||
+		!regexp.MustCompile(`(?m)^FAIL +serve `).MatchString(out) {
+		t.Errorf("doctor on a damaged database, centrald stopped: exit %d\n%s", code, out)
+	}
+}

@@ -94,6 +94,7 @@ var commands = []command{
 	{"demo", "--badges FILE", "fill an empty data folder with a demo association (make demo)", cmdDemo},
 	{"backup", "FILE", "write a consistent copy of the database to FILE, even while centrald serves", cmdBackup},
 	{"restore", "FILE", "replace the database with the backup FILE (.db or .db.gz); centrald must be stopped", cmdRestore},
+	{"doctor", "", "check the data folder, database, disk, clock, server, HTTPS certificate and backups; exit 1 if any fails", cmdDoctor},
 	{"version", "", "print the version", cmdVersion},
 }
 

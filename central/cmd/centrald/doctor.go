@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/shared/doctor"
+)
+
+// envFile is the service's settings (deploy/centrald.env): the doctor reads
+// it so that, run by hand, it checks what the service runs with.
+const envFile = "/etc/badgeuse/centrald.env"
+
+// Limits of the doctor's checks.
+const (
+	doctorMinDisk     = 500 << 20      // free bytes in the data folder
+	doctorBackupAge   = 36 * time.Hour // the daily backup's newest copy
+	doctorHTTPTimeout = 5 * time.Second
+)
+
+// cmdDoctor checks that this centrald can serve: one line per check, exit
+// 1 if any failed.
+func cmdDoctor(e *env, args []string) error {
+	if err := doctor.LoadEnvFile(envOr("CENTRALD_ENV_FILE", envFile)); err != nil {
+		return err
+	}
+	if *e.data == "" {
+		*e.data = os.Getenv("CENTRALD_DATA")
+	}
+	if err := e.flags(args); err != nil {
+		return err
+	}
+	dir, err := e.dataDir()
+	if err != nil {
+		return err
+	}
+	ctx := e.ctx
+	results := []doctor.Result{
+		doctor.Folder(dir, serviceUser),
+		checkDatabase(ctx, dir),
+		doctor.Disk(dir, doctorMinDisk),
+		doctor.Clock(),
+		checkServing(ctx, dir, envOr("CENTRALD_ADDR", defaultAddr)),
+		checkPublicURL(ctx, os.Getenv("CENTRALD_PUBLIC_URL")),
+		checkBackups(backupsDir()),
+	}
+	if !doctor.Print(e.stdout, results) {
+		return errors.New("some checks failed (see above) / des vérifications ont échoué (voir ci-dessus)")
+	}
+	return nil
+}
+
+// checkDatabase runs SQLite's full integrity check on the database, read
+// only (centrald may be serving).
+func checkDatabase(ctx context.Context, dir string) doctor.Result {
+	path := filepath.Join(dir, sqlite.FileName)
+	if _, err := os.Stat(path); err != nil {
+		return doctor.Fail("database", path+" missing",
+			"Pas encore de base : elle est créée au premier démarrage (sudo systemctl start centrald).",
+			"No database yet: it is made at the first start (sudo systemctl start centrald).")
+	}
+	version, err := sqlite.CheckFile(ctx, path)
+	var d *sqlite.DamagedError
+	switch {
+	case errors.As(err, &d):
+		return doctor.Fail("database", d.Error(),
+			"La base est endommagée : restaurez la dernière sauvegarde (sudo systemctl stop centrald; sudo centrald restore --data "+dir+" FICHIER).",
+			"The database is damaged: restore the latest backup (sudo systemctl stop centrald; sudo centrald restore --data "+dir+" FILE).")
+	case err != nil:
+		return doctor.Fail("database", err.Error(), "", "")
+	}
+	info, _ := os.Stat(path)
+	return doctor.OK("database", fmt.Sprintf("%s sound (%d MB, schema %d)", path, info.Size()>>20, version))
+}
+
+// checkServing: centrald serve holds the folder's lock and answers /healthz.
+func checkServing(ctx context.Context, dir, addr string) doctor.Result {
+	if lock, err := lockData(dir); err == nil {
+		lock.Close()
+		return doctor.Fail("serve", "centrald is not running on "+dir,
+			"Démarrez-le : sudo systemctl enable --now centrald (journal : journalctl -u centrald).",
+			"Start it: sudo systemctl enable --now centrald (log: journalctl -u centrald).")
+	}
+	url := "http://" + addr + "/healthz"
+	ctx, cancel := context.WithTimeout(ctx, doctorHTTPTimeout)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return doctor.Fail("serve", err.Error(),
+			"centrald tourne mais ne répond pas à "+url+" : vérifiez CENTRALD_ADDR dans "+envFile+".",
+			"centrald runs but does not answer "+url+": check CENTRALD_ADDR in "+envFile+".")
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return doctor.Fail("serve", url+": "+resp.Status, "Voir journalctl -u centrald.", "See journalctl -u centrald.")
+	}
+	return doctor.OK("serve", "answers on "+url)
+}
+
+// checkPublicURL checks the HTTPS certificate of the address kiosks and
+// members use.
+func checkPublicURL(ctx context.Context, public string) doctor.Result {
+	if public == "" {
+		return doctor.Fail("https", "CENTRALD_PUBLIC_URL is not set",
+			"Indiquez l’adresse publique du serveur (https://…) dans "+envFile+" : les bornes et les liens des membres l’utilisent.",
+			"Set the server's public address (https://…) in "+envFile+": kiosks and members' links use it.")
+	}
+	return doctor.Certificate(ctx, public)
+}
+
+// checkBackups: the daily backup ran (deploy/backup-central.sh).
+func checkBackups(dir string) doctor.Result {
+	newest := newestBackup(dir)
+	if newest == "" {
+		return doctor.Fail("backup", "no backup in "+dir,
+			"Aucune sauvegarde : lancez sudo badgeuse-backup (le paquet la programme chaque nuit à 3 h 30).",
+			"No backup: run sudo badgeuse-backup (the package runs it every night at 03:30).")
+	}
+	info, err := os.Stat(newest)
+	if err != nil {
+		return doctor.Fail("backup", err.Error(), "", "")
+	}
+	age := time.Since(info.ModTime()).Round(time.Minute)
+	if age > doctorBackupAge {
+		return doctor.Fail("backup", fmt.Sprintf("newest backup %s is %v old", newest, age),
+			"La sauvegarde quotidienne ne tourne plus : vérifiez /etc/cron.d/badgeuse-backup et lancez sudo badgeuse-backup.",
+			"The daily backup stopped: check /etc/cron.d/badgeuse-backup and run sudo badgeuse-backup.")
+	}
+	return doctor.OK("backup", fmt.Sprintf("newest %s (%v old)", newest, age))
+}
