@@ -41,6 +41,9 @@ Usage:
   kioskd enroll --data DIR --central URL --token TOKEN
                                         join a central server
   kioskd sync --data DIR                sync with central once, now
+  kioskd doctor --data DIR              check data, central, camera, GPIO, clock,
+                                        disk (takes kioskd run's flags; exit 1 if
+                                        a check fails)
   kioskd version                        print the version
 `
 
@@ -84,6 +87,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runEnroll(ctx, rest, stdout, stderr)
 	case "sync":
 		return runSync(ctx, rest, stdout, stderr)
+	case "doctor":
+		return runDoctor(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, version)
 		return nil
