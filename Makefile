@@ -5,13 +5,20 @@
 #   make bench   QR decoding, door latency, sync and admin benchmarks
 #   make build   bin/kioskd (cgo, OpenCV) and bin/centrald (pure Go)
 #   make cross   centrald for arm64 and armv7 (Raspberry Pi), without cgo
+#   make dist    binaries and Debian packages in dist/ (see deploy/package)
+#   make test-packages   install the packages in a clean Debian bookworm chroot
 
 GO       ?= go
 VERSION  := $(shell ./deploy/version.sh)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 export CGO_ENABLED ?= 1
 
-.PHONY: all build deps deps-build test vet lint bench demo cross clean screenshots
+# nfpm builds the .deb packages; run as a Go program at a fixed version
+# (no other tool to install).
+NFPM     ?= $(GO) run github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
+export NFPM
+
+.PHONY: all build deps deps-build test vet lint bench demo cross clean screenshots dist notices test-packages
 
 all: build
 
@@ -44,11 +51,32 @@ cross:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build -o /dev/null ./central/... ./shared/...
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) vet ./shared/... ./kiosk/sqlite/... ./kiosk/uplink/... ./kiosk/led/...
 
+# Release artifacts in dist/: the bare binaries (centrald for amd64, arm64
+# and armv7 without cgo; kioskd for this machine's architecture with cgo
+# against Debian's OpenCV) and the Debian packages badgeuse-central_V_ARCH.deb
+# (amd64, arm64, armhf) and badgeuse-kiosk_V_amd64.deb, V being
+# deploy/version.sh's version.
 dist: deps-build
-	mkdir -p dist
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -ldflags "$(LDFLAGS)" -o dist/centrald-linux-arm64 ./central/cmd/centrald
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build -ldflags "$(LDFLAGS)" -o dist/centrald-linux-armv7 ./central/cmd/centrald
-	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -ldflags "$(LDFLAGS)" -o dist/centrald-linux-amd64 ./central/cmd/centrald
+	rm -rf dist && mkdir -p dist
+	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/centrald-linux-amd64 ./central/cmd/centrald
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/centrald-linux-arm64 ./central/cmd/centrald
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/centrald-linux-armv7 ./central/cmd/centrald
+	CGO_ENABLED=1 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/kioskd-linux-$$($(GO) env GOARCH) ./kiosk/cmd/kioskd
+	./deploy/package/deb.sh central $(VERSION) amd64 dist/centrald-linux-amd64
+	./deploy/package/deb.sh central $(VERSION) arm64 dist/centrald-linux-arm64
+	./deploy/package/deb.sh central $(VERSION) armhf dist/centrald-linux-armv7
+	./deploy/package/deb.sh kiosk $(VERSION) $$(dpkg --print-architecture) dist/kioskd-linux-$$($(GO) env GOARCH)
+	@ls -l dist
+
+# THIRD_PARTY_NOTICES, after a change of go.mod.
+notices:
+	./deploy/notices.sh
+
+# Installs the packages of make dist in a fresh Debian bookworm chroot
+# (debootstrap) and checks files, users, ownership and the commands; a
+# few minutes (the base system is cached in /var/cache/badgeuse).
+test-packages: dist
+	./deploy/package/test-install.sh dist
 
 # Benchmarks, each compared with its baseline in the same run; tables on
 # stdout (markdown). About 10 minutes on 2 cores.

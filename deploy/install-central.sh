@@ -16,11 +16,11 @@ cd "$(dirname "$0")/.."
 bin=${1:-}
 if [ -z "$bin" ]; then
 	command -v go >/dev/null || { echo "Go is needed to build centrald (https://go.dev/dl/), or pass a built binary (make dist)" >&2; exit 1; }
-	CGO_ENABLED=0 go build -ldflags "-s -w -X main.version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)" -o bin/centrald ./central/cmd/centrald
+	CGO_ENABLED=0 go build -ldflags "-s -w -X main.version=$(deploy/version.sh)" -o bin/centrald ./central/cmd/centrald
 	bin=bin/centrald
 fi
 id centrald >/dev/null 2>&1 || useradd --system --home-dir /var/lib/centrald --shell /usr/sbin/nologin centrald
-install -m 0755 "$bin" /usr/local/bin/centrald
+install -m 0755 "$bin" /usr/bin/centrald
 install -d -m 0755 /etc/badgeuse
 [ -f /etc/badgeuse/centrald.env ] || install -m 0644 deploy/centrald.env /etc/badgeuse/centrald.env
 install -d -m 0700 -o centrald -g centrald /var/lib/centrald
@@ -30,7 +30,6 @@ install -m 0755 deploy/backup-central.sh /usr/local/sbin/badgeuse-backup
 cat >/etc/cron.d/badgeuse-backup <<'CRON'
 30 3 * * * root /usr/local/sbin/badgeuse-backup /var/backups/badgeuse >/dev/null
 CRON
-apt-get install -y -qq sqlite3 >/dev/null || echo "warning: install sqlite3 for the backups" >&2
 systemctl daemon-reload
 systemctl enable --now centrald
 systemctl restart centrald

@@ -1,0 +1,122 @@
+#!/bin/sh
+# Installs the Debian packages of make dist on a clean Debian bookworm, a
+# debootstrap chroot (make test-packages; root needed), and checks what a
+# volunteer relies on:
+#   - both packages install with apt, their dependencies (Debian's OpenCV
+#     4.6 runtime for the kiosk) resolved from Debian alone, no compiler;
+#   - the users kioskd and centrald exist, /var/lib/kioskd and
+#     /var/lib/centrald are theirs (mode 700), the units and configs are in
+#     place, /etc/badgeuse/*.env are conffiles kept on upgrade;
+#   - centrald version, kioskd version, both doctors run;
+#   - centrald serves as the centrald user, and the enrolment line the admin
+#     shows (sudo kioskd enroll --data /var/lib/kioskd …, run as root)
+#     enrolls the kiosk leaving kiosk.db to kioskd;
+#   - centrald backup and restore as root keep the files centrald's.
+# systemd does not run in a chroot: the services are started by hand as
+# their users, not by systemctl (the postinst skips systemctl there).
+#
+# The bookworm base system is cached as a tarball in /var/cache/badgeuse
+# (made on the first run: a few minutes), apt's downloads too.
+set -eu
+dist=$(cd "${1:-dist}" && pwd)
+[ "$(id -u)" -eq 0 ] || { echo "test-install: run as root (debootstrap, chroot)" >&2; exit 1; }
+command -v debootstrap >/dev/null || apt-get install -y -qq debootstrap >/dev/null
+arch=$(dpkg --print-architecture)
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+cache=/var/cache/badgeuse
+base=$cache/bookworm-$arch-minbase.tar
+mkdir -p "$cache/apt-archives/partial"
+root=$(mktemp -d /tmp/badgeuse-chroot.XXXXXX)
+cleanup() {
+	umount "$root/var/cache/apt/archives" 2>/dev/null || true
+	umount "$root/proc" 2>/dev/null || true
+	[ -n "${serve_pid:-}" ] && kill "$serve_pid" 2>/dev/null || true
+	rm -rf "$root"
+}
+trap cleanup EXIT
+step() { echo "test-install: $*"; }
+fail() { echo "test-install: FAIL: $*" >&2; exit 1; }
+
+if [ ! -f "$base" ]; then
+	step "debootstrap bookworm ($arch, minbase) into the cache (first run only)"
+	debootstrap --variant=minbase --arch="$arch" bookworm "$root" "$mirror" >"$cache/debootstrap.log" 2>&1 ||
+		{ tail -20 "$cache/debootstrap.log" >&2; fail "debootstrap"; }
+	tar -C "$root" -cf "$base.tmp" . && mv "$base.tmp" "$base"
+else
+	step "bookworm base system from $base"
+	tar -C "$root" -xf "$base"
+fi
+mount -t proc proc "$root/proc"
+mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives"
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+echo "deb $mirror bookworm main" >"$root/etc/apt/sources.list"
+inroot() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
+
+central=$(ls "$dist"/badgeuse-central_*_"$arch".deb | head -1)
+kiosk=$(ls "$dist"/badgeuse-kiosk_*_"$arch".deb | head -1)
+[ -f "$central" ] && [ -f "$kiosk" ] || fail "no packages for $arch in $dist (make dist)"
+cp "$central" "$kiosk" "$root/tmp/"
+step "apt install $(basename "$central") $(basename "$kiosk")"
+inroot apt-get update -qq >/dev/null
+DEBIAN_FRONTEND=noninteractive inroot apt-get install -y -qq --no-install-recommends \
+	"/tmp/$(basename "$central")" "/tmp/$(basename "$kiosk")" >"$root/tmp/apt.log" 2>&1 ||
+	{ tail -30 "$root/tmp/apt.log" >&2; fail "apt install"; }
+inroot sh -c 'command -v gcc cc go' >/dev/null && fail "a compiler was installed"
+
+step "files, users, ownership"
+for f in /usr/bin/centrald /usr/bin/kioskd /lib/systemd/system/centrald.service /lib/systemd/system/kioskd.service \
+	/etc/badgeuse/centrald.env /etc/badgeuse/kioskd.env /usr/sbin/badgeuse-backup /etc/cron.d/badgeuse-backup \
+	/usr/share/doc/badgeuse-central/copyright /usr/share/doc/badgeuse-kiosk/THIRD_PARTY_NOTICES; do
+	[ -e "$root$f" ] || fail "$f missing"
+done
+for u in centrald kioskd; do
+	inroot getent passwd "$u" >/dev/null || fail "user $u missing"
+	got=$(inroot stat -c '%U:%G %a' "/var/lib/$u")
+	[ "$got" = "$u:$u 700" ] || fail "/var/lib/$u is $got, want $u:$u 700"
+done
+inroot id -nG kioskd | grep -qw video || fail "kioskd not inroot the video group"
+inroot id -nG kioskd | grep -qw gpio || fail "kioskd not inroot the gpio group"
+grep -qx /etc/badgeuse/centrald.env "$root/var/lib/dpkg/info/badgeuse-central.conffiles" || fail "centrald.env is not a conffile"
+grep -qx /etc/badgeuse/kioskd.env "$root/var/lib/dpkg/info/badgeuse-kiosk.conffiles" || fail "kioskd.env is not a conffile"
+grep -q '^ExecStart=/usr/bin/kioskd run' "$root/lib/systemd/system/kioskd.service" || fail "kioskd.service does not start /usr/bin/kioskd"
+
+step "versions: $(inroot centrald version) / kioskd $(inroot kioskd version)"
+inroot kioskd version | grep -q . || fail "kioskd version (its OpenCV libraries?)"
+
+step "centrald serves as centrald; the admin's enrolment line as root"
+port=$((20000 + $$ % 20000))
+inroot runuser -u centrald -- centrald member add --data /var/lib/centrald --name Alice >/dev/null || fail "centrald member add as centrald"
+token=$(inroot centrald kiosk add --data /var/lib/centrald --name Entrée) || fail "sudo centrald kiosk add"
+chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin runuser -u centrald -- centrald serve --data /var/lib/centrald --addr "127.0.0.1:$port" >"$root/tmp/serve.log" 2>&1 &
+serve_pid=$!
+i=0
+until grep -q "centrald listening" "$root/tmp/serve.log"; do
+	i=$((i + 1)); [ $i -lt 100 ] || { cat "$root/tmp/serve.log" >&2; fail "centrald serve did not start"; }
+	sleep 0.1
+done
+inroot kioskd enroll --data /var/lib/kioskd --central "http://127.0.0.1:$port" --token "$token" || fail "kioskd enroll as root"
+bad=$(inroot find /var/lib/kioskd /var/lib/centrald ! -user kioskd ! -user centrald)
+[ -z "$bad" ] || fail "files not owned by the service users: $bad"
+inroot runuser -u kioskd -- kioskd status --data /var/lib/kioskd >/dev/null || fail "kioskd status as kioskd after a root enroll"
+out=$(inroot runuser -u nobody -- kioskd status --data /var/lib/kioskd 2>&1) && fail "kioskd status as nobody succeeded"
+echo "$out" | grep -q "sudo kioskd status --data /var/lib/kioskd" || fail "refusal without the command to type: $out"
+
+step "doctors"
+if inroot centrald help 2>&1 | grep -q doctor; then
+	inroot centrald doctor --data /var/lib/centrald || echo "test-install: centrald doctor reported problems (above)"
+	inroot kioskd doctor --data /var/lib/kioskd || echo "test-install: kioskd doctor reported problems (above): no camera nor GPIO inroot a chroot"
+fi
+
+step "backup while serving, restore when stopped, as root"
+inroot badgeuse-backup /var/backups/badgeuse >/dev/null || fail "badgeuse-backup"
+kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true; serve_pid=
+backup=$(inroot sh -c 'ls -t /var/backups/badgeuse/central-*.db.gz | head -1')
+inroot centrald restore --data /var/lib/centrald "$backup" >/dev/null || fail "centrald restore"
+bad=$(inroot find /var/lib/centrald ! -user centrald)
+[ -z "$bad" ] || fail "files not owned by centrald after restore: $bad"
+
+step "upgrade keeps an edited configuration"
+echo "CENTRALD_ADDR=127.0.0.1:9999" >>"$root/etc/badgeuse/centrald.env"
+DEBIAN_FRONTEND=noninteractive inroot dpkg -i --force-confdef --force-confold "/tmp/$(basename "$central")" >/dev/null 2>&1 || fail "reinstall"
+grep -q 9999 "$root/etc/badgeuse/centrald.env" || fail "the upgrade replaced the edited centrald.env"
+step "OK: packages install on a clean bookworm ($arch) and work without a compiler or a manual fix"
