@@ -375,6 +375,10 @@ type PaymentNoticeQueue interface {
 	// (a refund or a chargeback is notified after the payment), no sooner
 	// than every after it was last finished: an order is read from the
 	// provider at most once per interval, however often it is notified.
+	// A notification that arrives while its order is being read counts
+	// as a duplicate: that read began before it, and may have seen the
+	// order before the change it announces, which is then read at the
+	// order's next notification (HelloAsso sends one per change).
 	QueuePaymentNotice(ctx context.Context, n PaymentNotice, every time.Duration, maxWaiting int) (NoticeResult, error)
 }
 

@@ -425,3 +425,54 @@ func TestDueOutboxKey(t *testing.T) {
 	}
 	due(false) // done
 }
+
+func TestQueuePaymentNotice(t *testing.T) {
+	f := newBillingFixture(t)
+	const every = time.Minute
+	queue := func(order string, maxWaiting int, want central.NoticeResult) {
+		t.Helper()
+		got, err := f.outbox.QueuePaymentNotice(f.ctx, central.PaymentNotice{Source: central.SourceHelloAsso, Order: order,
+			Event: "Order"}, every, maxWaiting)
+		if err != nil || got != want {
+			t.Fatalf("order %s: QueuePaymentNotice = %v, %v; want %v", order, got, err, want)
+		}
+	}
+	claim := func(want int) []*central.OutboxItem {
+		t.Helper()
+		items, err := f.outbox.ClaimOutbox(f.ctx, central.TopicPaymentOrder, 10, 5*time.Minute)
+		if err != nil || len(items) != want {
+			t.Fatalf("claimed %d messages (%v), want %d", len(items), err, want)
+		}
+		return items
+	}
+	queue("1", 2, central.NoticeQueued)
+	queue("1", 2, central.NoticeDuplicate) // waiting: nothing stored
+	queue("2", 2, central.NoticeQueued)
+	queue("3", 2, central.NoticeFull) // two wait already
+	items := claim(2)
+	queue("1", 2, central.NoticeDuplicate) // being read: still one message
+	for _, it := range items {
+		if err := f.outbox.FinishOutbox(f.ctx, it.ID, central.OutcomeFailed, "helloasso: HTTP 404"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Read: notified again, the order is queued again, to be read a
+	// minute after its last reading, as new.
+	queue("1", 2, central.NoticeQueued)
+	claim(0)
+	f.clock.Add(every)
+	again := claim(1)
+	if again[0].ID != items[0].ID || again[0].Attempts != 0 || again[0].Error != "" {
+		t.Fatalf("requeued %+v, want message %d as new", again[0], items[0].ID)
+	}
+	if err := f.outbox.CompleteOutbox(f.ctx, again[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	// Notified long after its last reading: due at once.
+	f.clock.Add(time.Hour)
+	queue("1", 2, central.NoticeQueued)
+	claim(1)
+	if _, n, err := f.outbox.FindOutbox(f.ctx, central.OutboxFilter{TopicPrefix: central.TopicPaymentOrder}); err != nil || n != 2 {
+		t.Fatalf("%d order messages (%v), want 2: one per order", n, err)
+	}
+}
