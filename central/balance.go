@@ -99,6 +99,11 @@ const (
 	ChargeOverdraft = "overdraft" // nothing: owed
 )
 
+// ChargeConsumes reports whether a visit charged so used an entry: paid by
+// a pack, or owed (overdraft). Its entry is then the one that consumed
+// (Entry.Consumed).
+func ChargeConsumes(charge string) bool { return charge == ChargePack || charge == ChargeOverdraft }
+
 // Settle replays a member's visits against her sales with access.Settle:
 // it sets each non-refunded pack's Left and each visit's Charge and Sale,
 // and returns the overdraft. Refunded sales get Left 0 and pay nothing.

@@ -165,6 +165,7 @@ type SaleTx interface {
 	FindSale(ctx context.Context, id int64) (*Sale, error)
 	// SetSaleRefunded marks the sale refunded now, with no entry left.
 	SetSaleRefunded(ctx context.Context, id int64) error
+	SetSaleInvoice(ctx context.Context, id int64, invoiceID string) error
 	// BumpMember gives the member the next sync version.
 	BumpMember(ctx context.Context, member int64) error
 	// Audit records a change made by ctx's actor; details hold no secret.
@@ -265,3 +266,28 @@ func RefundSale(ctx context.Context, tx SaleTx, id int64) (*Sale, error) {
 }
 
 func saleObject(id int64) string { return "sale:" + strconv.FormatInt(id, 10) }
+
+// SetInvoice records in tx the invoice made for a sale (billing does,
+// once its accounting tool made it). Recording the same invoice again is a
+// no-op. Returns EINVALID (empty or too long), ENOTFOUND and ECONFLICT
+// (another invoice already recorded).
+func SetInvoice(ctx context.Context, tx SaleTx, id int64, invoiceID string) error {
+	if invoiceID == "" || len(invoiceID) > 200 {
+		return Errorf(EINVALID, "Invoice id required (200 characters at most).")
+	}
+	sale, err := tx.FindSale(ctx, id)
+	if err != nil {
+		return err
+	}
+	switch sale.InvoiceID {
+	case invoiceID:
+		return nil
+	case "":
+	default:
+		return Errorf(ECONFLICT, "Sale %d already has invoice %s.", id, sale.InvoiceID)
+	}
+	if err := tx.SetSaleInvoice(ctx, id, invoiceID); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "sale.invoice", saleObject(id), map[string]any{"invoice_id": invoiceID})
+}

@@ -39,15 +39,15 @@ func entryList(f central.EntryFilter) listQuery {
 		what: "entries",
 		columns: `e.id, e.kiosk_id, e.seq, COALESCE(e.member_id, 0), e.badge_hash, e.kiosk_time, e.time, e.clock_unsure,
 			e.time_corrected, e.boot_id, e.mono, e.accept, e.reason, e.kiosk_consumed, e.received,
-			COALESCE(v.charge IN ('pack', 'overdraft'), 0)`,
+			COALESCE(v.charge, '')`,
 		table: "entries e", joins: "LEFT JOIN visits v ON v.entry_id = e.id",
 		where: entryConds(f.Kiosk, f.Member, f.Since, f.Until),
 		order: "e.time, e.kiosk_id, e.seq", offset: f.Offset, limit: f.Limit,
 	}
 }
 
-// FindEntries implements central.EntryService. An entry is Consumed when it
-// is the entry of a visit paid by a pack or owed (overdraft).
+// FindEntries implements central.EntryService. An entry is Consumed when
+// the visit it makes consumes (central.ChargeConsumes).
 func (s *EntryService) FindEntries(ctx context.Context, f central.EntryFilter) ([]*central.Entry, int, error) {
 	tx, err := s.db.read(ctx)
 	if err != nil {
@@ -86,12 +86,14 @@ func (s *EntryService) EachEntry(ctx context.Context, f central.EntryFilter, fn 
 func scanEntry(sc scanner) (*central.Entry, error) {
 	var e central.Entry
 	var mono int64
+	var charge string // of the visit the entry makes, if any
 	if err := sc.Scan(&e.ID, &e.Kiosk, &e.Seq, &e.Member, hashCol{&e.Badge}, timeCol{&e.KioskTime}, timeCol{&e.Time},
 		&e.ClockUnsure, &e.TimeCorrected, &e.BootID, &mono, &e.Accept, &e.Reason, &e.KioskConsumed,
-		timeCol{&e.Received}, &e.Consumed); err != nil {
+		timeCol{&e.Received}, &charge); err != nil {
 		return nil, fmt.Errorf("scan entry: %w", err)
 	}
 	e.Mono = time.Duration(mono)
+	e.Consumed = central.ChargeConsumes(charge)
 	return &e, nil
 }
 

@@ -214,34 +214,26 @@ func (l ledgerTx) SaleRecorded(ctx context.Context, s *central.Sale) error {
 	return nil
 }
 
-// SetSaleInvoice implements central.LedgerService.
+// SetSaleInvoice implements central.LedgerService (central.SetInvoice in
+// one transaction).
 func (s *LedgerService) SetSaleInvoice(ctx context.Context, id int64, invoiceID string) error {
-	if invoiceID == "" || len(invoiceID) > 200 {
-		return central.Errorf(central.EINVALID, "Invoice id required (200 characters at most).")
-	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	sale, err := findSaleByID(ctx, tx, id)
-	if err != nil {
-		return err
-	}
-	switch sale.InvoiceID {
-	case invoiceID:
-		return nil
-	case "":
-	default:
-		return central.Errorf(central.ECONFLICT, "Sale %d already has invoice %s.", id, sale.InvoiceID)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE sales SET invoice_id = ? WHERE id = ?`, invoiceID, id); err != nil {
-		return fmt.Errorf("set invoice: %w", err)
-	}
-	if err := tx.audit(ctx, "sale.invoice", saleObject(id), map[string]any{"invoice_id": invoiceID}); err != nil {
+	if err := central.SetInvoice(ctx, ledgerTx{tx}, id, invoiceID); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// SetSaleInvoice implements central.SaleTx.
+func (l ledgerTx) SetSaleInvoice(ctx context.Context, id int64, invoiceID string) error {
+	if _, err := l.tx.ExecContext(ctx, `UPDATE sales SET invoice_id = ? WHERE id = ?`, invoiceID, id); err != nil {
+		return fmt.Errorf("set invoice: %w", err)
+	}
+	return nil
 }
 
 // MemberBalance implements central.LedgerService (central.MemberBalance in
