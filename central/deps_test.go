@@ -16,7 +16,9 @@ const adminStore = mod + "/central/admin/adminstore"
 // central) uses only the standard library and shared/, without SQL or HTTP;
 // adapters (sqlite, syncapi, admin, slack, billing/...) talk through the
 // domain and never import one another. central/spreadsheet, a pure reader
-// of a file format with no outside dependency, may be used by any of them.
+// of a file format with no outside dependency, and central/outbox, the one
+// worker loop of the outbox that every consumer plugs its handlers into,
+// may be used by any of them; both use only the domain and shared/.
 // central/admin/adminstore holds the types of the admin's Store (sessions,
 // login throttle, read models): types only, over the domain; the admin and
 // the store that implements its Store (central/sqlite) use it.
@@ -35,14 +37,21 @@ func TestDeps(t *testing.T) {
 		deptest.Rule{From: adminStore, Exact: true, Deny: []string{"non-std", "database/sql", "net/http"},
 			Allow: []string{mod + "/central", mod + "/shared"},
 			Why:   "the admin's store types are types only, over the domain"},
+		deptest.Rule{From: mod + "/central/outbox", Exact: true, Deny: []string{"non-std", "database/sql", "net/http"},
+			Allow: []string{mod + "/central", mod + "/shared"},
+			Why:   "the outbox loop runs over central.Outbox and handlers: it knows no store and no service"},
+		deptest.Rule{From: mod + "/central/spreadsheet", Exact: true, Deny: []string{"non-std"},
+			Allow: []string{mod + "/central", mod + "/shared"},
+			Why:   "the spreadsheet reader reads a file format, with no outside dependency"},
 	)
+	shared := map[string]bool{mod + "/central/spreadsheet": true, mod + "/central/outbox": true}
 	for _, p := range pkgs {
 		if !isAdapter(p.ImportPath) {
 			continue
 		}
 		for _, imp := range p.Imports {
 			switch {
-			case !isAdapter(imp), imp == p.ImportPath, imp == mod+"/central/spreadsheet",
+			case !isAdapter(imp), imp == p.ImportPath, shared[imp],
 				strings.HasPrefix(p.ImportPath, imp+"/"), // a package of an adapter uses the adapter
 				strings.HasPrefix(imp, p.ImportPath+"/"), // an adapter uses its own packages
 				imp == adminStore && p.ImportPath == mod+"/central/sqlite":

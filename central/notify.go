@@ -135,7 +135,7 @@ func SlackAlert(kind, id, text string) OutboxMessage {
 }
 
 // UnmatchedPaymentAlert is the bureau alert for a paid payment that matches
-// no member or product. Billing enqueues it (OutboxService.EnqueueOutbox,
+// no member or product. Billing enqueues it (Outbox.EnqueueOutbox,
 // or in its own transaction) when a payment becomes unmatched; it is posted
 // once per payment.
 func UnmatchedPaymentAlert(p *Payment) OutboxMessage {

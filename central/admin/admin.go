@@ -90,7 +90,7 @@ type Config struct {
 	// messages given up (the Slack page, slack_settings.go); without them
 	// that page shows the settings only.
 	Notifier central.Notifier
-	Outbox   central.OutboxDelivery
+	Outbox   central.Outbox
 	// Payments and Billing serve the billing pages (HelloAsso payments,
 	// mappings, receipts, Pennylane invoices; billing_setup.go); without
 	// them those pages answer 404.

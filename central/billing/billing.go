@@ -41,6 +41,7 @@
 package billing
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -52,6 +53,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/outbox"
 	"github.com/badgeuse/badgeuse/shared/backoff"
 )
 
@@ -60,7 +62,10 @@ const (
 	DefaultPollInterval = 30 * time.Second
 	batchSize           = 10
 	lease               = 5 * time.Minute // a message a dead worker claimed is retried after this
-	provider            = "pennylane"
+	// maxOrderAttempts gives up reading an order back after about five
+	// days of failures (6 h apart at the cap): HelloAsso will not answer.
+	maxOrderAttempts = 30
+	provider         = "pennylane"
 )
 
 // OrderAPI reads orders back from the payment provider
@@ -120,18 +125,6 @@ type InvoiceLine struct {
 	VATCode   string // "exempt", "FR_200"...
 }
 
-// Outbox is the outbox as billing uses it (central/sqlite.OutboxService).
-type Outbox interface {
-	central.OutboxService
-	// DueOutboxKey makes the message with msg's key due now (storing msg
-	// when there is none) unless it is done or a worker may hold it (due
-	// within lease), and reports whether it is due.
-	DueOutboxKey(ctx context.Context, msg central.OutboxMessage, lease time.Duration) (bool, error)
-	// FinishOutbox ends a message with an outcome and a note (a
-	// HelloAsso order refused: central.OutcomeFailed and why).
-	FinishOutbox(ctx context.Context, id int64, outcome, note string) error
-}
-
 // dropped is a handler's error that retrying cannot cure: the message is
 // finished as failed, with the error as its note, for the bureau to see.
 type dropped struct{ err error }
@@ -143,7 +136,7 @@ func (d *dropped) Unwrap() error { return d.err }
 // (central.TopicPaymentOrder) and makes Pennylane invoices
 // (central.TopicInvoice). Set the services, then run Serve.
 type Worker struct {
-	Outbox   Outbox
+	Outbox   central.Outbox
 	Settings central.SettingsService
 	Payments central.PaymentService
 	Ledger   central.LedgerService
@@ -164,8 +157,13 @@ type Worker struct {
 	NewOrderAPI   func(central.HelloAssoSettings) OrderAPI
 	NewInvoiceAPI func(central.PennylaneSettings) InvoiceAPI
 
-	kickOnce sync.Once
-	kick     chan struct{}
+	// Wake, when set, is called when a message was just made due (the
+	// Kick of centrald's one outbox loop, which runs Topics); nil: Kick
+	// wakes Serve's own loop.
+	Wake func()
+
+	loopOnce sync.Once
+	loop     *outbox.Worker // Serve and RunOnce's, made at the first call
 
 	mu       sync.Mutex
 	orderKey string
@@ -188,88 +186,72 @@ func (w *Worker) now() time.Time {
 	return time.Now()
 }
 
-func (w *Worker) kickChan() chan struct{} {
-	w.kickOnce.Do(func() { w.kick = make(chan struct{}, 1) })
-	return w.kick
+// Topics returns billing's topics as the outbox loop (central/outbox)
+// runs them: batches, retried 30 s doubling to 6 h; an order is given up
+// after maxOrderAttempts (HelloAsso has refused it for days), an invoice
+// is retried until it is made.
+func (w *Worker) Topics() []outbox.Topic {
+	poll := cmp.Or(w.PollInterval, DefaultPollInterval)
+	return []outbox.Topic{
+		{Name: central.TopicPaymentOrder, Handle: w.handler(w.readOrder), Batch: batchSize, Lease: lease, Poll: poll,
+			Retry: retryPace, MaxAttempts: maxOrderAttempts},
+		{Name: central.TopicInvoice, Handle: w.handler(w.invoice), Batch: batchSize, Lease: lease, Poll: poll, Retry: retryPace},
+	}
 }
 
-// Kick wakes Serve: a message was just stored (a notification).
+// handler makes an outbox handler of a billing step: done when it
+// returns nil, retried after its error.
+func (w *Worker) handler(step func(context.Context, *central.OutboxItem) error) outbox.Handler {
+	return func(ctx context.Context, it *central.OutboxItem) (outbox.Result, error) {
+		err := step(ctx, it)
+		var drop *dropped
+		switch {
+		case err == nil:
+			return outbox.Sent(), nil
+		case ctx.Err() != nil:
+			return outbox.Result{}, ctx.Err() // stopping: taken back at the next start
+		case errors.As(err, &drop):
+			return outbox.GiveUp(err), nil
+		}
+		w.logger().Warn("billing: will retry", "topic", it.Topic, "message", it.ID, "attempt", it.Attempts+1, "err", err)
+		return outbox.Retry(err, false), nil
+	}
+}
+
+// outboxLoop returns the loop that Serve and RunOnce run: billing's topics
+// alone, on the worker's fields as they are at the first call.
+func (w *Worker) outboxLoop() *outbox.Worker {
+	w.loopOnce.Do(func() {
+		w.loop = &outbox.Worker{Outbox: w.Outbox, Topics: w.Topics(), Logger: w.logger(), Now: w.Now}
+	})
+	return w.loop
+}
+
+// Kick wakes the loop: a message was just stored (a notification).
 func (w *Worker) Kick() {
-	select {
-	case w.kickChan() <- struct{}{}:
-	default:
+	if w.Wake != nil {
+		w.Wake()
+		return
 	}
+	w.outboxLoop().Kick("")
 }
 
-// Serve sends due messages until ctx is done.
+// Serve sends due messages until ctx is done, with billing's own outbox
+// loop (centrald serve runs Topics in its one loop for every consumer).
 func (w *Worker) Serve(ctx context.Context) error {
-	interval := w.PollInterval
-	if interval <= 0 {
-		interval = DefaultPollInterval
-	}
-	for {
-		n, err := w.RunOnce(ctx)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if err != nil {
-			w.logger().Error("billing worker", "err", err)
-		}
-		if n > 0 && err == nil {
-			continue // more may be due
-		}
-		t := time.NewTimer(interval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil
-		case <-w.kickChan():
-		case <-t.C:
-		}
-		t.Stop()
-	}
+	w.outboxLoop().Serve(ctx)
+	return nil
 }
 
 // RunOnce handles the messages due now, a batch per topic, and returns
 // how many it handled (sent or failed).
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	handled := 0
-	for _, topic := range []string{central.TopicPaymentOrder, central.TopicInvoice} {
-		items, err := w.Outbox.ClaimOutbox(ctx, topic, batchSize, lease)
+	for _, t := range w.Topics() {
+		n, err := w.outboxLoop().Step(ctx, t.Name)
+		handled += n
 		if err != nil {
-			return handled, fmt.Errorf("claim %s: %w", topic, err)
-		}
-		for _, it := range items {
-			handled++
-			var herr error
-			switch topic {
-			case central.TopicPaymentOrder:
-				herr = w.readOrder(ctx, it)
-			case central.TopicInvoice:
-				herr = w.invoice(ctx, it)
-			}
-			if herr == nil {
-				if err := w.Outbox.CompleteOutbox(ctx, it.ID); err != nil {
-					return handled, err
-				}
-				continue
-			}
-			if ctx.Err() != nil {
-				return handled, ctx.Err()
-			}
-			var drop *dropped
-			if errors.As(herr, &drop) {
-				if err := w.Outbox.FinishOutbox(ctx, it.ID, central.OutcomeFailed, herr.Error()); err != nil {
-					return handled, err
-				}
-				continue
-			}
-			retry := retryPace.Delay(it.Attempts)
-			w.logger().Warn("billing: will retry", "topic", topic, "message", it.ID, "attempt", it.Attempts+1,
-				"in", retry, "err", herr)
-			if err := w.Outbox.FailOutbox(ctx, it.ID, herr.Error(), w.now().Add(retry)); err != nil {
-				return handled, err
-			}
+			return handled, fmt.Errorf("%s: %w", t.Name, err)
 		}
 	}
 	return handled, nil

@@ -10,17 +10,21 @@
 // Every post is an outbox message (central.SlackArrivalHook writes arrivals
 // in the very transaction of the entry; the Worker's monitor enqueues the
 // digest and the alerts; billing enqueues central.UnmatchedPaymentAlert).
-// The Worker serves each topic as a queue, in order: it claims the head
-// (central.OutboxDelivery.ClaimOutboxNext, which notes durably that a send
-// begins), renders it with the settings of the moment, waits for the
+// The Worker's handlers (Worker.Topics) plug into the one outbox loop
+// (central/outbox), which serves each Slack topic as a queue, in order: it
+// claims the head (central.Outbox.ClaimOutboxNext, which notes durably
+// that a send begins), and the handler renders it with the settings of the moment, waits for the
 // channel's slot (slack.min_interval, about one post a second per channel,
 // and any Retry-After Slack sent), posts, and records the outcome:
 //
 //   - sent: finished;
 //   - HTTP 429: retried after Retry-After, the channel paused meanwhile;
 //   - HTTP 5xx, timeouts, network errors, rate_limited, fatal_error:
-//     retried with exponential backoff (2 s doubling to 5 min), the rest of
-//     the queue waiting behind it so that order holds;
+//     retried with exponential backoff (2 s doubling to 5 min, ±20 %,
+//     shared/backoff), the rest of the queue waiting behind it so that order
+//     holds; an arrival or a digest is given up after 50 attempts (about
+//     4 hours: later, it would only confuse), direct messages and alerts
+//     are retried until they pass;
 //   - any other Slack error (invalid_auth, token_revoked, channel_not_found,
 //     not_in_channel, is_archived, missing_scope, webhook 4xx...):
 //     permanent, given up at once with the error kept for the admin, which
@@ -36,9 +40,8 @@
 // (conversations.history with include_all_metadata) and records the post as
 // sent if it finds the key, instead of posting again (a restarted centrald
 // takes such messages back at once rather than after their lease:
-// central.OutboxDelivery.ReleaseOutbox, one worker per database). With a
-// bot token a
-// post therefore appears exactly once, provided the token can read the
+// central.Outbox.ReleaseOutbox, one worker per database). With a bot token
+// a post therefore appears exactly once, provided the token can read the
 // channel's history (scopes channels:history, groups:history for a private
 // channel, im:history for direct messages). Without that scope the worker
 // logs it and posts again: at least once.

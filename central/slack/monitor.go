@@ -8,7 +8,9 @@ import (
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
-func (w *Worker) serveMonitor(ctx context.Context) {
+// ServeMonitor runs Monitor every MonitorEvery until ctx ends.
+func (w *Worker) ServeMonitor(ctx context.Context) {
+	w.init()
 	for {
 		if err := w.Monitor(ctx); err != nil && ctx.Err() == nil {
 			w.Logger.Error("slack: monitor", "err", err)
@@ -26,9 +28,9 @@ func (w *Worker) serveMonitor(ctx context.Context) {
 //     slack.digest_time on;
 //   - a bureau alert per kiosk silent for slack.kiosk_silent_after;
 //   - a bureau alert per revoked badge refused slack.revoked_alert_after
-//     times today;
-//   - once a day, the purge of Slack messages finished more than
-//     entries.retention_days ago (their payloads may name members).
+//     times today.
+//
+// The outbox loop purges finished messages (central/outbox.Worker.Retention).
 //
 // Alerts are enqueued only when they can be sent (bot token and bureau
 // channel set).
@@ -53,21 +55,6 @@ func (w *Worker) Monitor(ctx context.Context) error {
 		if err := w.revokedAlerts(ctx, ss, today, loc); err != nil {
 			return err
 		}
-	}
-	w.mu.Lock()
-	purge := now.Sub(w.lastPurge) >= 24*time.Hour
-	w.mu.Unlock()
-	if purge {
-		n, err := w.Outbox.PurgeOutbox(ctx, "slack.", now.AddDate(0, 0, -set.RetentionDays()))
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			w.Logger.Info("slack: purged finished messages", "count", n)
-		}
-		w.mu.Lock()
-		w.lastPurge = now
-		w.mu.Unlock()
 	}
 	return nil
 }

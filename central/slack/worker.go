@@ -10,14 +10,12 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/outbox"
 	"github.com/badgeuse/badgeuse/shared/backoff"
 )
 
 // Outbox is what the worker needs of the outbox.
-type Outbox interface {
-	central.OutboxDelivery
-	EnqueueOutbox(ctx context.Context, msg central.OutboxMessage) (bool, error)
-}
+type Outbox = central.Outbox
 
 // Worker delivers the Slack outbox messages and enqueues the digest and the
 // bureau's alerts. Set the fields, then call Serve.
@@ -51,7 +49,7 @@ type Worker struct {
 	next       map[string]time.Time // channel → earliest next post
 	users      map[string]dmUser    // lower-case e-mail → Slack user
 	usersToken string               // the token users were looked up with
-	lastPurge  time.Time
+	loop       *outbox.Worker       // Serve and Step's, made at the first call
 }
 
 type dmUser struct {
@@ -66,6 +64,11 @@ const (
 	// historySlack widens the history search before the first send, for
 	// the clock difference between centrald and Slack.
 	historySlack = 5 * time.Minute
+	// maxPublicAttempts gives up an arrival or a digest after about 4
+	// hours of failures (5 min apart once the backoff is at its cap):
+	// posted later, it would only confuse. Direct messages and the
+	// bureau's alerts are retried until they pass.
+	maxPublicAttempts = 50
 )
 
 func (w *Worker) init() {
@@ -105,55 +108,68 @@ func (w *Worker) now() time.Time {
 	return time.Now()
 }
 
-// Serve delivers messages until ctx ends: one loop per topic, in order
-// within each, and the monitor. It returns ctx's error.
-//
-// It takes back at once what a previous centrald was sending when it died
-// (central.OutboxDelivery.ReleaseOutbox): there must be one worker per
-// database, which centrald serve is.
-func (w *Worker) Serve(ctx context.Context) error {
+// Topics returns the Slack topics as the outbox loop (central/outbox)
+// runs them: each in order (a topic's posts keep their order), paced per
+// channel, retried with BackoffMin doubling to BackoffMax.
+func (w *Worker) Topics() []outbox.Topic {
 	w.init()
-	if n, err := w.Outbox.ReleaseOutbox(ctx, "slack."); err != nil {
-		w.Logger.Error("slack: outbox", "err", err)
-	} else if n > 0 {
-		w.Logger.Info("slack: resuming messages interrupted by a stop", "count", n)
-	}
-	var wg sync.WaitGroup
+	var ts []outbox.Topic
 	for _, topic := range central.SlackTopics {
-		wg.Go(func() { w.serveTopic(ctx, topic) })
+		t := outbox.Topic{Name: topic, Handle: w.Handle, InOrder: true, Lease: w.Lease,
+			Retry: backoff.Policy{Min: w.BackoffMin, Max: w.BackoffMax, Jitter: 0.2}}
+		if topic == central.TopicSlackArrival || topic == central.TopicSlackDigest {
+			t.MaxAttempts = maxPublicAttempts
+		}
+		ts = append(ts, t)
 	}
-	wg.Go(func() { w.serveMonitor(ctx) })
-	wg.Wait()
-	return ctx.Err()
+	return ts
 }
 
-func (w *Worker) serveTopic(ctx context.Context, topic string) {
-	for ctx.Err() == nil {
-		worked, err := w.Step(ctx, topic)
-		if err != nil && ctx.Err() == nil {
-			w.Logger.Error("slack: outbox", "topic", topic, "err", err)
-		}
-		if !worked || err != nil {
-			sleep(ctx, w.Poll)
-		}
+// outboxLoop returns the loop that Serve and Step run: the Slack topics
+// alone, on the worker's fields as they are at the first call.
+func (w *Worker) outboxLoop() *outbox.Worker {
+	topics := w.Topics()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.loop == nil {
+		w.loop = &outbox.Worker{Outbox: w.Outbox, Topics: topics, Logger: w.Logger, Poll: w.Poll,
+			Retention: func(ctx context.Context) (time.Duration, error) {
+				set, err := w.Settings.Settings(ctx)
+				return time.Duration(set.RetentionDays()) * 24 * time.Hour, err
+			}}
 	}
+	return w.loop
+}
+
+// Serve delivers messages until ctx ends, with the Slack topics' own
+// outbox loop and the monitor (centrald serve runs Topics in its one loop
+// for every consumer, and ServeMonitor). It returns ctx's error.
+func (w *Worker) Serve(ctx context.Context) error {
+	loop := w.outboxLoop()
+	var wg sync.WaitGroup
+	wg.Go(func() { loop.Serve(ctx) })
+	wg.Go(func() { w.ServeMonitor(ctx) })
+	wg.Wait()
+	return ctx.Err()
 }
 
 // Step delivers the head of a topic's queue if it is due, and reports
 // whether there was one. Errors are the store's; Slack's failures are
 // recorded on the message.
 func (w *Worker) Step(ctx context.Context, topic string) (bool, error) {
+	n, err := w.outboxLoop().Step(ctx, topic)
+	return n > 0, err
+}
+
+// Handle posts a claimed Slack message (the outbox loop's handler).
+func (w *Worker) Handle(ctx context.Context, it *central.OutboxItem) (outbox.Result, error) {
 	w.init()
-	it, err := w.Outbox.ClaimOutboxNext(ctx, topic, w.Lease)
-	if err != nil || it == nil {
-		return false, err
-	}
 	// The settings of the moment: a change applies to the next message.
 	set, err := w.Settings.Settings(ctx)
 	if err != nil {
-		return true, err
+		return outbox.Result{}, err
 	}
-	return true, w.deliver(ctx, it, set)
+	return w.deliver(ctx, it, set)
 }
 
 // target is where a post goes.
@@ -167,24 +183,24 @@ func (t target) slackMarkup() bool {
 	return t.client != nil || strings.HasPrefix(t.webhook, "https://hooks.slack.com/")
 }
 
-func (w *Worker) deliver(ctx context.Context, it *central.OutboxItem, set central.Settings) error {
+func (w *Worker) deliver(ctx context.Context, it *central.OutboxItem, set central.Settings) (outbox.Result, error) {
 	ss := set.Slack()
 	log := w.Logger.With("outbox", it.ID, "topic", it.Topic)
 	uncertain := !it.SendStarted.IsZero()
 	post, err := central.ParseSlackPost(it.Payload)
 	if err != nil {
-		return w.finish(ctx, log, it, central.OutcomeFailed, err.Error())
+		return outbox.GiveUp(err), nil
 	}
 	msg, err := w.prepare(ctx, it.Topic, post, set)
 	if err != nil {
 		var se *Error
 		if errors.As(err, &se) { // looking the member up in Slack failed
-			return w.failed(ctx, log, it, se, uncertain, "")
+			return w.failed(log, se, uncertain, ""), nil
 		}
-		return err
+		return outbox.Result{}, err
 	}
 	if msg.skip != "" {
-		return w.finish(ctx, log, it, central.OutcomeSkipped, msg.skip)
+		return outbox.Skipped(msg.skip), nil
 	}
 	t := msg.to
 	if uncertain && t.client != nil {
@@ -193,21 +209,21 @@ func (w *Worker) deliver(ctx context.Context, it *central.OutboxItem, set centra
 		switch {
 		case err == nil && found:
 			log.Info("slack: already posted before an interruption; not posted again")
-			return w.finish(ctx, log, it, central.OutcomeSent, "")
+			return outbox.Sent(), nil
 		case errors.As(err, &se) && se.Permanent:
 			log.Warn("slack: cannot read the channel's history to avoid a double post; posting again", "slack_error", se.Code)
 		case err != nil:
-			return w.failed(ctx, log, it, classify(err), true, t.channel)
+			return w.failed(log, classify(err), true, t.channel), nil
 		}
 	} else if uncertain {
 		log.Warn("slack: an earlier webhook post may have arrived (webhooks cannot be checked); posting again")
 	}
 	if wait, ok := w.acquire(ctx, t.channel, ss.MinInterval, w.Lease/2); !ok {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return outbox.Result{}, ctx.Err()
 		}
 		// Slack asked for a long pause: leave the message for later.
-		return w.Outbox.RetryOutbox(ctx, it.ID, "waiting for Slack's rate limit", time.Now().Add(wait), uncertain)
+		return outbox.RetryAfter(wait, errors.New("waiting for Slack's rate limit"), uncertain), nil
 	}
 	if t.client != nil {
 		_, err = t.client.Post(ctx, t.channel, msg.text, it.Key)
@@ -216,37 +232,29 @@ func (w *Worker) deliver(ctx context.Context, it *central.OutboxItem, set centra
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err() // shutting down: the next run checks
+			return outbox.Result{}, ctx.Err() // shutting down: the next run checks
 		}
-		return w.failed(ctx, log, it, classify(err), uncertain && t.client == nil, t.channel)
+		return w.failed(log, classify(err), uncertain && t.client == nil, t.channel), nil
 	}
-	return w.finish(ctx, log, it, central.OutcomeSent, "")
+	return outbox.Sent(), nil
 }
 
-func (w *Worker) finish(ctx context.Context, log *slog.Logger, it *central.OutboxItem, outcome, note string) error {
-	if outcome != central.OutcomeSent {
-		log.Info("slack: message "+outcome, "why", note)
-	}
-	return w.Outbox.FinishOutbox(ctx, it.ID, outcome, note)
-}
-
-// failed records a failure: given up when permanent, else retried later.
-// uncertain keeps the message's send mark (a check comes first next time).
-// A Retry-After pauses the channel.
-func (w *Worker) failed(ctx context.Context, log *slog.Logger, it *central.OutboxItem, e *Error, uncertain bool, channel string) error {
+// failed says what to do after a failure: give up when permanent, else
+// retry later. uncertain keeps the message's send mark (a check comes
+// first next time). A Retry-After pauses the channel.
+func (w *Worker) failed(log *slog.Logger, e *Error, uncertain bool, channel string) outbox.Result {
 	if e.Permanent {
 		log.Warn("slack: given up", "slack_error", e.Code, "http", e.Status)
-		return w.Outbox.FinishOutbox(ctx, it.ID, central.OutcomeFailed, e.Error())
+		return outbox.GiveUp(e)
 	}
-	wait := backoff.Policy{Min: w.BackoffMin, Max: w.BackoffMax, Jitter: 0.2}.Delay(it.Attempts)
+	log.Info("slack: will retry", "slack_error", e.Code, "http", e.Status)
 	if e.RetryAfter > 0 {
-		wait = e.RetryAfter
 		if channel != "" {
-			w.pause(channel, wait)
+			w.pause(channel, e.RetryAfter)
 		}
+		return outbox.RetryAfter(e.RetryAfter, e, uncertain || e.MaybeSent)
 	}
-	log.Info("slack: will retry", "slack_error", e.Code, "http", e.Status, "in", wait.Round(time.Millisecond))
-	return w.Outbox.RetryOutbox(ctx, it.ID, e.Error(), time.Now().Add(wait), uncertain || e.MaybeSent)
+	return outbox.Retry(e, uncertain || e.MaybeSent)
 }
 
 // acquire waits for a channel's turn, interval after its previous post

@@ -10,7 +10,7 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 )
 
-// DueOutboxKey makes the message with msg's key due now, storing msg
+// DueOutboxKey implements central.Outbox. It makes the message with msg's key due now, storing msg
 // first when there is none: the admin's "make the invoice now". A message
 // already done is left alone, and so is one whose next try falls within
 // lease from now, which a worker may be handling (ClaimOutbox postpones

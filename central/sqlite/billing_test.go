@@ -413,14 +413,14 @@ func TestDueOutboxKey(t *testing.T) {
 		t.Fatalf("claim %v %v", items, err)
 	}
 	due(false) // a worker holds it
-	if err := f.outbox.FailOutbox(f.ctx, items[0].ID, "Pennylane down", f.clock.Now().Add(6*time.Hour)); err != nil {
+	if err := f.outbox.RetryOutbox(f.ctx, items[0].ID, "Pennylane down", f.clock.Now().Add(6*time.Hour), false); err != nil {
 		t.Fatal(err)
 	}
 	due(true) // waiting for a retry in 6 h: now
 	if items, _ := f.outbox.ClaimOutbox(f.ctx, central.TopicInvoice, 10, 5*time.Minute); len(items) != 1 {
 		t.Fatalf("not due after DueOutboxKey: %v", items)
 	}
-	if err := f.outbox.CompleteOutbox(f.ctx, items[0].ID); err != nil {
+	if err := f.outbox.FinishOutbox(f.ctx, items[0].ID, central.OutcomeSent, ""); err != nil {
 		t.Fatal(err)
 	}
 	due(false) // done

@@ -10,8 +10,6 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 )
 
-var _ central.OutboxDelivery = (*OutboxService)(nil)
-
 const outboxColumns = `id, topic, key, payload, created, attempts, next_try, last_error, done, send_started, outcome`
 
 func scanOutbox(sc scanner) (*central.OutboxItem, error) {
@@ -24,7 +22,7 @@ func scanOutbox(sc scanner) (*central.OutboxItem, error) {
 	return &it, nil
 }
 
-// ClaimOutboxNext implements central.OutboxDelivery.
+// ClaimOutboxNext implements central.Outbox.
 //
 // Idle workers poll often: a read transaction looks first, and the write
 // lock is taken only when the head is due.
@@ -75,7 +73,7 @@ func outboxHead(ctx context.Context, tx *Tx, topic string) (*central.OutboxItem,
 	return it, nil
 }
 
-// RetryOutbox implements central.OutboxDelivery.
+// RetryOutbox implements central.Outbox.
 func (s *OutboxService) RetryOutbox(ctx context.Context, id int64, reason string, retryAt time.Time, maybeSent bool) error {
 	q := `UPDATE outbox SET attempts = attempts + 1, last_error = ?3, next_try = ?4, send_started = '' WHERE id = ?2 AND done = ''`
 	if maybeSent {
@@ -84,7 +82,7 @@ func (s *OutboxService) RetryOutbox(ctx context.Context, id int64, reason string
 	return s.update(ctx, id, q, []any{clip(maxNote, reason), formatTime(retryAt)})
 }
 
-// FinishOutbox implements central.OutboxDelivery.
+// FinishOutbox implements central.Outbox.
 func (s *OutboxService) FinishOutbox(ctx context.Context, id int64, outcome, note string) error {
 	switch outcome {
 	case central.OutcomeSent, central.OutcomeSkipped, central.OutcomeFailed:
@@ -95,13 +93,13 @@ func (s *OutboxService) FinishOutbox(ctx context.Context, id int64, outcome, not
 		WHERE id = ?2`, []any{outcome, clip(maxNote, note)})
 }
 
-// RequeueOutbox implements central.OutboxDelivery.
+// RequeueOutbox implements central.Outbox.
 func (s *OutboxService) RequeueOutbox(ctx context.Context, id int64) error {
 	return s.update(ctx, id, `UPDATE outbox SET done = '', outcome = '', attempts = 0, last_error = '', send_started = '',
 		next_try = ?1 WHERE id = ?2`, nil)
 }
 
-// FindOutbox implements central.OutboxDelivery.
+// FindOutbox implements central.Outbox.
 func (s *OutboxService) FindOutbox(ctx context.Context, f central.OutboxFilter) ([]*central.OutboxItem, int, error) {
 	tx, err := s.db.read(ctx)
 	if err != nil {
@@ -125,7 +123,7 @@ func (s *OutboxService) FindOutbox(ctx context.Context, f central.OutboxFilter) 
 		where: w, order: "id DESC", offset: f.Offset, limit: f.Limit}, scanOutbox)
 }
 
-// ReleaseOutbox implements central.OutboxDelivery.
+// ReleaseOutbox implements central.Outbox.
 func (s *OutboxService) ReleaseOutbox(ctx context.Context, prefix string) (int, error) {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
@@ -145,7 +143,7 @@ func (s *OutboxService) ReleaseOutbox(ctx context.Context, prefix string) (int, 
 	return int(n), tx.Commit()
 }
 
-// PurgeOutbox implements central.OutboxDelivery.
+// PurgeOutbox implements central.Outbox.
 func (s *OutboxService) PurgeOutbox(ctx context.Context, prefix string, before time.Time) (int, error) {
 	tx, err := s.db.begin(ctx)
 	if err != nil {

@@ -322,21 +322,21 @@ func TestOutbox(t *testing.T) {
 	if again, _ := f.outbox.ClaimOutbox(f.ctx, "slack.arrival", 10, 60e9); len(again) != 0 {
 		t.Fatal("claimed twice")
 	}
-	if err := f.outbox.FailOutbox(f.ctx, items[0].ID, "slack down", f.clock.Now()); err != nil {
+	if err := f.outbox.RetryOutbox(f.ctx, items[0].ID, "slack down", f.clock.Now(), false); err != nil {
 		t.Fatal(err)
 	}
 	retry, _ := f.outbox.ClaimOutbox(f.ctx, "slack.arrival", 10, 60e9)
 	if len(retry) != 1 || retry[0].Attempts != 1 || retry[0].Error != "slack down" {
 		t.Fatalf("retry %+v", retry)
 	}
-	if err := f.outbox.CompleteOutbox(f.ctx, retry[0].ID); err != nil {
+	if err := f.outbox.FinishOutbox(f.ctx, retry[0].ID, central.OutcomeSent, ""); err != nil {
 		t.Fatal(err)
 	}
 	f.clock.Add(3600e9)
 	if done, _ := f.outbox.ClaimOutbox(f.ctx, "slack.arrival", 10, 60e9); len(done) != 0 {
 		t.Fatal("a sent message was claimed again")
 	}
-	wantCode(t, f.outbox.CompleteOutbox(f.ctx, 999), central.ENOTFOUND)
+	wantCode(t, f.outbox.FinishOutbox(f.ctx, 999, central.OutcomeSent, ""), central.ENOTFOUND)
 	if ok, err := f.outbox.EnqueueOutbox(f.ctx, central.OutboxMessage{Topic: "t", Key: "arrival:" + es[0].ID}); err != nil || ok {
 		t.Fatalf("same key enqueued again: %v %v", ok, err)
 	}

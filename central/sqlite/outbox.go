@@ -8,9 +8,11 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 )
 
-var _ central.OutboxService = (*OutboxService)(nil)
+var _ central.Outbox = (*OutboxService)(nil)
 
-// OutboxService implements central.OutboxService.
+// OutboxService implements central.Outbox. Its claims take SQLite's write
+// lock (BEGIN IMMEDIATE) and write the lease before committing: one claim
+// at a time, across processes.
 type OutboxService struct{ db *DB }
 
 // NewOutboxService returns the outbox service of db.
@@ -34,7 +36,7 @@ func insertOutbox(ctx context.Context, tx *Tx, msg central.OutboxMessage) (bool,
 	return n == 1, err
 }
 
-// EnqueueOutbox implements central.OutboxService.
+// EnqueueOutbox implements central.Outbox.
 func (s *OutboxService) EnqueueOutbox(ctx context.Context, msg central.OutboxMessage) (bool, error) {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
@@ -48,7 +50,7 @@ func (s *OutboxService) EnqueueOutbox(ctx context.Context, msg central.OutboxMes
 	return ok, tx.Commit()
 }
 
-// ClaimOutbox implements central.OutboxService.
+// ClaimOutbox implements central.Outbox.
 func (s *OutboxService) ClaimOutbox(ctx context.Context, topic string, limit int, lease time.Duration) ([]*central.OutboxItem, error) {
 	if limit <= 0 {
 		limit = 1
@@ -69,22 +71,12 @@ func (s *OutboxService) ClaimOutbox(ctx context.Context, topic string, limit int
 	}
 	for _, it := range items {
 		it.NextTry = tx.now.Add(lease)
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_try = ? WHERE id = ?`, formatTime(it.NextTry), it.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET next_try = ?, send_started = CASE WHEN send_started = '' THEN ? ELSE send_started END
+			WHERE id = ?`, formatTime(it.NextTry), formatTime(tx.now), it.ID); err != nil {
 			return nil, fmt.Errorf("claim outbox: %w", err)
 		}
 	}
 	return items, tx.Commit()
-}
-
-// CompleteOutbox implements central.OutboxService.
-func (s *OutboxService) CompleteOutbox(ctx context.Context, id int64) error {
-	return s.update(ctx, id, `UPDATE outbox SET done = ?1, attempts = attempts + 1 WHERE id = ?2`, nil)
-}
-
-// FailOutbox implements central.OutboxService.
-func (s *OutboxService) FailOutbox(ctx context.Context, id int64, reason string, retryAt time.Time) error {
-	return s.update(ctx, id, `UPDATE outbox SET attempts = attempts + 1, last_error = ?3, next_try = ?4 WHERE id = ?2`,
-		[]any{clip(maxNote, reason), formatTime(retryAt)})
 }
 
 func (s *OutboxService) update(ctx context.Context, id int64, q string, extra []any) error {

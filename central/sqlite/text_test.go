@@ -23,7 +23,7 @@ func TestLongTextsCut(t *testing.T) {
 	if err != nil || len(items) != 1 {
 		t.Fatal(items, err)
 	}
-	if err := f.outbox.FailOutbox(f.ctx, items[0].ID, long, f.clock.Now()); err != nil {
+	if err := f.outbox.RetryOutbox(f.ctx, items[0].ID, long, f.clock.Now(), false); err != nil {
 		t.Fatal(err)
 	}
 	stored, _, err := f.outbox.FindOutbox(f.ctx, central.OutboxFilter{})

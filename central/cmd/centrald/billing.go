@@ -19,8 +19,9 @@ import (
 )
 
 // Billing: HelloAsso payments in, Pennylane invoices out. serve mounts
-// HelloAsso's webhook at POST /hooks/helloasso (mountBilling) and runs the
-// billing worker (runBilling); the commands below map HelloAsso's form
+// HelloAsso's webhook at POST /hooks/helloasso (mountBilling) and plugs the
+// billing worker's handlers into the one outbox loop (outbox.go); the
+// commands below map HelloAsso's form
 // items to products, list sales and the payments waiting for the bureau,
 // and write receipts and the accountant's export.
 
@@ -88,16 +89,6 @@ func (s *server) mountBilling(mux *http.ServeMux) {
 		// the webhook limits notifications per source address.
 		TrustProxy: os.Getenv("CENTRALD_TRUST_PROXY") == "1",
 	}))
-}
-
-// runBilling runs the billing worker until ctx is done.
-func (s *server) runBilling(ctx context.Context) {
-	if s.billing == nil {
-		return
-	}
-	if err := s.billing.Serve(ctx); err != nil {
-		s.Logger.Error("billing worker stopped", "err", err)
-	}
 }
 
 func cmdHelloAssoMap(e *env, args []string) error {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/billing"
+	"github.com/badgeuse/badgeuse/central/outbox"
 	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/central/syncapi"
@@ -77,6 +78,7 @@ type server struct {
 	http    *http.Server
 	bodies  *bodies         // the bound on request bodies in flight (bodies.go)
 	billing *billing.Worker // HelloAsso payments, Pennylane invoices (billing.go)
+	outbox  *outbox.Worker  // the one loop of every outbox topic (outbox.go)
 }
 
 // routes builds the one ServeMux of centrald. The sync API is mounted
@@ -126,6 +128,7 @@ func (s *server) Open() error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
 	}
+	s.openOutbox() // outbox.go
 	return nil
 }
 
@@ -147,9 +150,9 @@ func (s *server) Serve(ctx context.Context) error {
 	defer running.Wait()
 	defer stopJobs()
 	running.Go(func() { s.retention(jobs) })
-	running.Go(func() { s.runBilling(jobs) }) // billing.go
+	running.Go(func() { s.runOutbox(jobs) }) // outbox.go: Slack's posts, billing's orders and invoices
 	running.Go(func() { s.watchdog(jobs) })
-	running.Go(func() { s.serveSlack(jobs) }) // slack.go
+	running.Go(func() { s.serveSlack(jobs) }) // slack.go: the digest and the bureau's alerts
 
 	var err error
 	select {

@@ -9,10 +9,11 @@ import (
 )
 
 // Slack: serve installs Slack's arrival hook in the store (the post is
-// written in the transaction of the entry) and runs the worker that posts
-// the outbox's Slack messages (central/slack). The worker reads the slack.*
-// settings at each post, so "centrald settings set" applies to a running
-// serve at once.
+// written in the transaction of the entry), plugs the handlers that post
+// the outbox's Slack messages (central/slack) into the one outbox loop
+// (outbox.go), and runs the monitor that enqueues the digest and the
+// bureau's alerts. The handlers read the slack.* settings at each post, so
+// "centrald settings set" applies to a running serve at once.
 
 // openSlack installs the arrival hook and makes the worker. Open calls it
 // before the server takes requests.
@@ -28,9 +29,9 @@ func (s *server) openSlack() {
 	}
 }
 
-// serveSlack runs the worker until ctx ends.
+// serveSlack runs the monitor until ctx ends.
 func (s *server) serveSlack(ctx context.Context) {
 	if s.Slack != nil {
-		s.Slack.Serve(ctx)
+		s.Slack.ServeMonitor(ctx)
 	}
 }
