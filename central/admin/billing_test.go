@@ -24,7 +24,7 @@ import (
 // these wrappers, filled right after.
 type lazyPayments struct{ central.PaymentService }
 
-type lazyOutbox struct{ central.OutboxDelivery }
+type lazyOutbox struct{ central.Outbox }
 type lazyBilling struct{ admin.Billing }
 
 // billingEnv is the admin with billing: real services on SQLite, the
@@ -59,7 +59,7 @@ func newBillingEnv(t *testing.T) *billingEnv {
 		NewInvoiceAPI: func(p central.PennylaneSettings) billing.InvoiceAPI {
 			return pennylane.NewInvoicer(p.APIURL, p.Token)
 		}}
-	lp.PaymentService, lb.Billing, lo.OutboxDelivery = b.payments, b.worker, sqlite.NewOutboxService(b.db)
+	lp.PaymentService, lb.Billing, lo.Outbox = b.payments, b.worker, sqlite.NewOutboxService(b.db)
 	for k, v := range map[string]string{
 		central.SettingHelloAssoAPIURL: b.ha.APIURL(), central.SettingHelloAssoClientID: b.ha.ClientID,
 		central.SettingHelloAssoClientSecret: b.ha.ClientSecret, central.SettingPennylaneAPIURL: b.pl.APIURL(),
