@@ -465,7 +465,7 @@ func TestQueuePaymentNotice(t *testing.T) {
 	if again[0].ID != items[0].ID || again[0].Attempts != 0 || again[0].Error != "" {
 		t.Fatalf("requeued %+v, want message %d as new", again[0], items[0].ID)
 	}
-	if err := f.outbox.CompleteOutbox(f.ctx, again[0].ID); err != nil {
+	if err := f.outbox.FinishOutbox(f.ctx, again[0].ID, central.OutcomeSent, ""); err != nil {
 		t.Fatal(err)
 	}
 	// Notified long after its last reading: due at once.
