@@ -65,7 +65,9 @@ type Door struct {
 	// camera is one scan.
 	Debounce time.Duration
 	// ExitAtEOF makes Serve return at the end of a video file or folder
-	// instead of starting it again.
+	// instead of starting it again, and return the camera's error when the
+	// file or folder cannot be read at all (ErrUnreadable) instead of
+	// retrying it.
 	ExitAtEOF bool
 	// MaxFrames, when positive, makes Serve return after that many frames
 	// (checking a camera, benchmarks).
@@ -156,7 +158,9 @@ func (d *Door) logger() *slog.Logger {
 
 // Serve reads frames until ctx is done (or the source ends, with
 // ExitAtEOF). Camera failures are reported on the indicator and retried
-// with a capped exponential backoff; they never end Serve.
+// with a capped exponential backoff; they never end Serve, except a file or
+// folder that cannot be read (ErrUnreadable) with ExitAtEOF: Serve then
+// returns that error.
 func (d *Door) Serve(ctx context.Context) error {
 	var f Frame
 	failures := 0 // in a row
@@ -173,6 +177,8 @@ func (d *Door) Serve(ctx context.Context) error {
 				return nil
 			}
 			continue // the camera starts the file again
+		case d.ExitAtEOF && errors.Is(err, ErrUnreadable):
+			return err
 		default:
 			wait := cameraRetry.Delay(failures)
 			failures++

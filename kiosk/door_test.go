@@ -415,3 +415,28 @@ func TestDoorDiskFullOnePerScanFewLogs(t *testing.T) {
 type decoderFunc func(*kiosk.Frame) ([]string, error)
 
 func (f decoderFunc) Decode(fr *kiosk.Frame) ([]string, error) { return f(fr) }
+
+// TestDoorExitAtEOFOnUnreadableSource: with ExitAtEOF, a file or folder
+// that cannot be read ends Serve with its error at once (it used to be
+// retried forever with backoff); without it, it is retried like any camera
+// failure.
+func TestDoorExitAtEOFOnUnreadableSource(t *testing.T) {
+	_, db := seeded(t, kiosk.RawSettings{})
+	unreadable := fmt.Errorf("camera video file x.avi: cannot be read as a video (%w)", kiosk.ErrUnreadable)
+	cam := &script{texts: [][]string{nil, nil}, errs: map[int]error{0: unreadable}, t0: t0}
+	ind := &indicator{}
+	door := &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: ind, ExitAtEOF: true}
+	start := time.Now()
+	err := door.Serve(ctx)
+	if !errors.Is(err, kiosk.ErrUnreadable) || cam.i != 1 {
+		t.Fatalf("Serve = %v after %d reads, want the camera's error after 1", err, cam.i)
+	}
+	if d := time.Since(start); d > 200*time.Millisecond {
+		t.Fatalf("Serve took %v: it waited to retry", d)
+	}
+	cam = &script{texts: [][]string{nil, nil}, errs: map[int]error{0: unreadable}, t0: t0}
+	door = &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: ind, MaxFrames: 1}
+	if err := door.Serve(ctx); err != nil || cam.i != 2 {
+		t.Fatalf("without ExitAtEOF: Serve = %v after %d reads, want a retry", err, cam.i)
+	}
+}

@@ -11,6 +11,7 @@ package kiosk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -32,6 +33,38 @@ type Frame struct {
 	// same scans. Zero means Captured.
 	Time time.Time
 }
+
+// Limits on the images a file camera (a folder of images) and `kioskd
+// decode` read. A PNG or JPEG says its size in its first bytes, and a small
+// file can claim a huge one (a 48 KB PNG of 20000×20000 made kioskd use
+// 990 MB): images over these limits are refused from their header, before
+// anything is decoded. 16 megapixels takes a phone's 12 MP photo
+// (4032×3024) and 4096×4096; a badge needs a few hundred pixels, so a
+// larger photo can be scaled down.
+const (
+	MaxImagePixels    = 4096 * 4096
+	MaxImageSide      = 16384
+	MaxImageFileBytes = 64 << 20 // a file larger than this is not read at all
+)
+
+// CheckImageSize refuses an image of width×height over MaxImagePixels or
+// MaxImageSide.
+func CheckImageSize(width, height int) error {
+	if width <= 0 || height <= 0 || width > MaxImageSide || height > MaxImageSide || width*height > MaxImagePixels {
+		return fmt.Errorf("%w: %d×%d pixels, over the limit of 4096×4096 (16 megapixels) and %d pixels a side: scale it down",
+			ErrImageTooLarge, width, height, MaxImageSide)
+	}
+	return nil
+}
+
+// ErrImageTooLarge is what the error of CheckImageSize wraps.
+var ErrImageTooLarge = errors.New("image too large")
+
+// ErrUnreadable is what a Camera's errors wrap when its source is a video
+// file or a folder that cannot be opened or read (missing, empty, not a
+// video): retrying will not help, so a Door with ExitAtEOF stops with it
+// instead of retrying forever.
+var ErrUnreadable = errors.New("camera source cannot be read")
 
 // Camera delivers frames.
 type Camera interface {

@@ -244,8 +244,8 @@ func TestEmptyFolderIsAnError(t *testing.T) {
 	c := mustNew(t, t.TempDir(), camera.Options{Fast: true})
 	var f kiosk.Frame
 	err := c.Read(context.Background(), &f)
-	if err == nil || errors.Is(err, io.EOF) || !strings.Contains(err.Error(), "no .jpg or .png") {
-		t.Fatalf("got %v, want an error saying the folder has no images", err)
+	if err == nil || errors.Is(err, io.EOF) || !strings.Contains(err.Error(), "no .jpg or .png") || !errors.Is(err, kiosk.ErrUnreadable) {
+		t.Fatalf("got %v, want an error saying the folder has no images, as kiosk.ErrUnreadable", err)
 	}
 }
 
@@ -258,6 +258,9 @@ func TestMissingDevice(t *testing.T) {
 				err := c.Read(context.Background(), &f)
 				if !errors.Is(err, fs.ErrNotExist) {
 					t.Fatalf("got %v, want fs.ErrNotExist", err)
+				}
+				if errors.Is(err, kiosk.ErrUnreadable) {
+					t.Fatalf("got %v: a missing device may be plugged in later, it must not read as kiosk.ErrUnreadable", err)
 				}
 				msg := err.Error()
 				for _, part := range []string{"/dev/video", "plugged", "v4l2-ctl"} {
@@ -275,8 +278,8 @@ func TestMissingFile(t *testing.T) {
 	c := mustNew(t, path, camera.Options{})
 	var f kiosk.Frame
 	err := c.Read(context.Background(), &f)
-	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), path) {
-		t.Fatalf("got %v, want fs.ErrNotExist naming %s", err, path)
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), path) || !errors.Is(err, kiosk.ErrUnreadable) {
+		t.Fatalf("got %v, want fs.ErrNotExist naming %s, as kiosk.ErrUnreadable", err, path)
 	}
 }
 
@@ -288,8 +291,8 @@ func TestNotAVideo(t *testing.T) {
 	c := mustNew(t, path, camera.Options{Fast: true})
 	var f kiosk.Frame
 	err := c.Read(context.Background(), &f)
-	if err == nil || errors.Is(err, io.EOF) || !strings.Contains(err.Error(), path) {
-		t.Fatalf("got %v, want an error naming %s (not io.EOF, which would make the caller spin)", err, path)
+	if err == nil || errors.Is(err, io.EOF) || !strings.Contains(err.Error(), path) || !errors.Is(err, kiosk.ErrUnreadable) {
+		t.Fatalf("got %v, want kiosk.ErrUnreadable naming %s (not io.EOF, which would make the caller spin)", err, path)
 	}
 }
 

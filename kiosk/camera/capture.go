@@ -8,6 +8,8 @@ import (
 	"os"
 
 	"gocv.io/x/gocv"
+
+	"github.com/badgeuse/badgeuse/kiosk"
 )
 
 // Hints appended to errors, for the volunteer reading the log.
@@ -44,12 +46,19 @@ func openCapture(s source, opt Options) (*capture, error) {
 		return &capture{src: s, vc: vc}, nil
 	default:
 		if _, err := os.Stat(s.path); err != nil {
-			return nil, fmt.Errorf("camera %s: %w (check the path)", s, err)
+			return nil, fmt.Errorf("camera %s: %w (check the path) (%w)", s, err, kiosk.ErrUnreadable)
 		}
 		vc, err := gocv.VideoCaptureFile(s.path)
 		if err != nil || !vc.IsOpened() {
 			vc.Close()
-			return nil, fmt.Errorf("camera %s: cannot be read as a video (MJPG AVI and MP4 files work)", s)
+			return nil, fmt.Errorf("camera %s: cannot be read as a video (MJPG AVI and MP4 files work) (%w)", s, kiosk.ErrUnreadable)
+		}
+		w, h := int(vc.Get(gocv.VideoCaptureFrameWidth)), int(vc.Get(gocv.VideoCaptureFrameHeight))
+		if w > 0 && h > 0 {
+			if err := kiosk.CheckImageSize(w, h); err != nil {
+				vc.Close()
+				return nil, fmt.Errorf("camera %s: %w (%w)", s, err, kiosk.ErrUnreadable)
+			}
 		}
 		return &capture{src: s, vc: vc}, nil
 	}
@@ -120,7 +129,7 @@ func (c *capture) endErr() error {
 	case c.src.live():
 		return fmt.Errorf("camera %s stopped sending frames (unplugged? loose cable?); it will be opened again", c.src)
 	case c.frames == 0:
-		return fmt.Errorf("camera %s: no frame could be read from it (MJPG AVI and MP4 files work)", c.src)
+		return fmt.Errorf("camera %s: no frame could be read from it (MJPG AVI and MP4 files work) (%w)", c.src, kiosk.ErrUnreadable)
 	default:
 		return io.EOF
 	}

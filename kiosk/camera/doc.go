@@ -18,6 +18,12 @@
 // images are read with gocv.IMRead, whose matrix is freed right after the
 // copy).
 //
+// Images of a folder are checked from their header before OpenCV decodes
+// them: one over kiosk.MaxImagePixels or kiosk.MaxImageSide (or a file over
+// kiosk.MaxImageFileBytes) is skipped with an error wrapping
+// kiosk.ErrImageTooLarge. A video file or folder that cannot be opened or
+// read at all gives an error wrapping kiosk.ErrUnreadable.
+//
 // Files and folders are paced at their frame rate, as a live camera would
 // deliver them, unless Options.Fast is set. At their end Read returns
 // io.EOF, and the next Read starts again from the beginning. A device or a

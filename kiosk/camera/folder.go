@@ -2,6 +2,9 @@ package camera
 
 import (
 	"fmt"
+	"image"
+	_ "image/jpeg" // image.DecodeConfig reads JPEG headers
+	_ "image/png"  // and PNG headers
 	"io"
 	"os"
 	"path/filepath"
@@ -9,6 +12,8 @@ import (
 	"strings"
 
 	"gocv.io/x/gocv"
+
+	"github.com/badgeuse/badgeuse/kiosk"
 )
 
 // folder is a folder of images read in name order. The list is taken when
@@ -23,10 +28,37 @@ type folder struct {
 // frame only, not the pass.
 type badImageError struct {
 	path string
+	err  error // why, when known
 }
 
 func (e *badImageError) Error() string {
+	if e.err != nil {
+		return fmt.Sprintf("camera: image %s cannot be read (%v); skipping it", e.path, e.err)
+	}
 	return fmt.Sprintf("camera: image %s cannot be read (damaged, or not a JPEG or PNG image); skipping it", e.path)
+}
+
+func (e *badImageError) Unwrap() error { return e.err }
+
+// checkImage reads the size an image file states in its header and refuses
+// it over kiosk's limits, before OpenCV decodes it (a 48 KB PNG can claim
+// 20000×20000 pixels, which OpenCV would allocate).
+func checkImage(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return err
+	} else if fi.Size() > kiosk.MaxImageFileBytes {
+		return fmt.Errorf("%w: file over %d MiB", kiosk.ErrImageTooLarge, kiosk.MaxImageFileBytes>>20)
+	}
+	c, _, err := image.DecodeConfig(f)
+	if err != nil {
+		return nil // not a header Go reads: OpenCV says whether it can
+	}
+	return kiosk.CheckImageSize(c.Width, c.Height)
 }
 
 // isImage reports whether name has an image extension the folder reads.
@@ -42,7 +74,7 @@ func isImage(name string) bool {
 func openFolder(s source) (*folder, error) {
 	entries, err := os.ReadDir(s.path)
 	if err != nil {
-		return nil, fmt.Errorf("camera %s: %w", s, err)
+		return nil, fmt.Errorf("camera %s: %w (%w)", s, err, kiosk.ErrUnreadable)
 	}
 	var files []string
 	for _, e := range entries {
@@ -51,7 +83,7 @@ func openFolder(s source) (*folder, error) {
 		}
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("camera %s: no .jpg or .png images in it", s)
+		return nil, fmt.Errorf("camera %s: no .jpg or .png images in it (%w)", s, kiosk.ErrUnreadable)
 	}
 	slices.Sort(files)
 	return &folder{src: s, files: files}, nil
@@ -64,6 +96,9 @@ func (d *folder) next(*gocv.Mat) (*gocv.Mat, func(), error) {
 	}
 	path := d.files[d.i]
 	d.i++
+	if err := checkImage(path); err != nil {
+		return nil, nil, &badImageError{path: path, err: err}
+	}
 	m := gocv.IMRead(path, gocv.IMReadGrayScale)
 	if m.Empty() {
 		m.Close()

@@ -7,17 +7,27 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"os"
 
 	"github.com/badgeuse/badgeuse/kiosk"
 )
 
 // LoadFrame reads a PNG or JPEG file into a gray frame. A file that cannot be
-// read or decoded returns an error naming it.
+// read or decoded returns an error naming it; an image over kiosk's limits
+// (kiosk.CheckImageSize) is refused from its header, before it is decoded.
 func LoadFrame(path string) (*kiosk.Frame, error) {
-	data, err := os.ReadFile(path)
+	file, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("qr: %w", err) // *fs.PathError names the file
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, kiosk.MaxImageFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("qr: %w", err)
+	}
+	if len(data) > kiosk.MaxImageFileBytes {
+		return nil, fmt.Errorf("qr: %s: %w: file over %d MiB", path, kiosk.ErrImageTooLarge, kiosk.MaxImageFileBytes>>20)
 	}
 	img, err := decodeImage(data)
 	if err != nil {
@@ -35,16 +45,23 @@ func (d *Decoder) DecodeFile(path string) ([]string, error) {
 	return d.Decode(f)
 }
 
-// decodeImage decodes PNG or JPEG data, recognized by its magic bytes.
+// decodeImage decodes PNG or JPEG data, recognized by its magic bytes,
+// after checking the size its header states.
 func decodeImage(data []byte) (image.Image, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		if err := checkSize("PNG", png.DecodeConfig, data); err != nil {
+			return nil, err
+		}
 		img, err := png.Decode(bytes.NewReader(data))
 		if err != nil {
 			return nil, fmt.Errorf("corrupted PNG: %w", err)
 		}
 		return img, nil
 	case bytes.HasPrefix(data, []byte{0xff, 0xd8}):
+		if err := checkSize("JPEG", jpeg.DecodeConfig, data); err != nil {
+			return nil, err
+		}
 		img, err := jpeg.Decode(bytes.NewReader(data))
 		if err != nil {
 			return nil, fmt.Errorf("corrupted JPEG: %w", err)
@@ -52,6 +69,16 @@ func decodeImage(data []byte) (image.Image, error) {
 		return img, nil
 	}
 	return nil, fmt.Errorf("not a PNG or JPEG image")
+}
+
+// checkSize refuses an image whose header cannot be read or states a size
+// over kiosk's limits.
+func checkSize(format string, decodeConfig func(io.Reader) (image.Config, error), data []byte) error {
+	c, err := decodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("corrupted %s: %w", format, err)
+	}
+	return kiosk.CheckImageSize(c.Width, c.Height)
 }
 
 // grayFrame converts an image to 8-bit gray the way OpenCV does
