@@ -33,6 +33,7 @@ type Store interface {
 	FindSession(ctx context.Context, hash string) (*adminstore.Session, *central.AdminUser, error)
 	TouchSession(ctx context.Context, hash string, seen time.Time) error
 	DeleteSession(ctx context.Context, hash string) error
+	DeleteExpiredSessions(ctx context.Context, seenBefore, createdBefore time.Time) (int, error)
 
 	// UpdateLoginThrottles and PurgeLoginThrottles: see throttle.go and
 	// central/sqlite.AdminService.

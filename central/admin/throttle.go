@@ -211,3 +211,18 @@ func (s *Server) purgeThrottles(ctx context.Context) {
 		s.log.Info("admin: login throttle purged", "rows", n)
 	}
 }
+
+// Purge deletes what the admin keeps past its use: sessions past their
+// idle or absolute timeout (a session is otherwise only deleted when its
+// browser comes back), and forgotten login throttle counters (also purged
+// on logins). centrald runs it with its daily retention job.
+func (s *Server) Purge(ctx context.Context) (sessions, throttles int, err error) {
+	now := s.now()
+	if sessions, err = s.cfg.Store.DeleteExpiredSessions(ctx, now.Add(-s.cfg.IdleTimeout), now.Add(-s.cfg.AbsoluteTimeout)); err != nil {
+		return 0, 0, err
+	}
+	if throttles, err = s.cfg.Store.PurgeLoginThrottles(ctx, now, now.Add(-forgetAfter), maxThrottleRows); err != nil {
+		return sessions, 0, err
+	}
+	return sessions, throttles, nil
+}

@@ -206,3 +206,26 @@ func TestLoginThrottleStorageBounded(t *testing.T) {
 		t.Errorf("database files hold %d bytes, want at most 8 MiB", size)
 	}
 }
+
+// TestPurge: the retention job's purge deletes sessions past their
+// timeout (their browsers may never come back) and forgotten counters.
+func TestPurge(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("a@example.org", A, "correct horse battery")
+	e.client().login("a@example.org", "correct horse battery")
+	e.client().tryLogin("b@example.org", "wrong")
+	if sessions, throttles, err := e.srv.Purge(e.ctx()); err != nil || sessions != 0 || throttles != 0 {
+		t.Fatalf("purge now: %d sessions, %d counters, %v; want nothing", sessions, throttles, err)
+	}
+	e.clock.Add(3 * time.Hour) // past the idle timeout
+	if sessions, _, err := e.srv.Purge(e.ctx()); err != nil || sessions != 1 {
+		t.Fatalf("purge after the idle timeout: %d sessions, %v; want 1", sessions, err)
+	}
+	e.clock.Add(22 * time.Hour) // a day after the failure
+	if _, throttles, err := e.srv.Purge(e.ctx()); err != nil || throttles != 3 {
+		t.Fatalf("purge a day after: %d counters, %v; want 3", throttles, err)
+	}
+	if n := e.throttleRows(); n != 0 {
+		t.Errorf("%d throttle rows left", n)
+	}
+}

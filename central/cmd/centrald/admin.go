@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -100,4 +101,21 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		return
 	}
 	mux.Handle("/", h)
+	s.admin = h
+}
+
+// purgeAdmin deletes the admin's expired sessions and forgotten login
+// throttle counters (retention job); a failure is logged.
+func (s *server) purgeAdmin(ctx context.Context) {
+	if s.admin == nil {
+		return
+	}
+	sessions, throttles, err := s.admin.Purge(ctx)
+	switch {
+	case ctx.Err() != nil:
+	case err != nil:
+		s.Logger.Error("admin purge", "err", err)
+	case sessions > 0 || throttles > 0:
+		s.Logger.Info("admin purge", "sessions", sessions, "login_counters", throttles)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/outbox"
 	"github.com/badgeuse/badgeuse/central/slack"
@@ -76,6 +77,7 @@ type server struct {
 
 	ln      net.Listener
 	http    *http.Server
+	admin   *admin.Server   // the web admin, once mounted (admin.go)
 	bodies  *bodies         // the bound on request bodies in flight (bodies.go)
 	billing *billing.Worker // HelloAsso payments, Pennylane invoices (billing.go)
 	outbox  *outbox.Worker  // the one loop of every outbox topic (outbox.go)
@@ -173,7 +175,8 @@ func (s *server) Serve(ctx context.Context) error {
 	return err
 }
 
-// retention purges old entries and tombstones now and every day.
+// retention purges old entries and tombstones, and the admin's expired
+// sessions and forgotten login counters, now and every day.
 func (s *server) retention(ctx context.Context) {
 	t := time.NewTicker(retentionEvery)
 	defer t.Stop()
@@ -187,6 +190,7 @@ func (s *server) retention(ctx context.Context) {
 		case entries > 0 || tombstones > 0:
 			s.Logger.Info("retention purge", "entries", entries, "tombstones", tombstones)
 		}
+		s.purgeAdmin(ctx) // admin.go
 		select {
 		case <-ctx.Done():
 			return
