@@ -19,6 +19,8 @@ import (
 // by this table, a setting's key by its label, a payment's status by its
 // name.
 var domainFrench = map[string]string{
+	// central: the ledger's sync use cases.
+	"Entry id %q is not a UUID.": "L'identifiant d'entrée %q n'est pas un UUID.",
 	// central/email: SMTP settings and outbox payloads.
 	"want a host name such as smtp.example.org, without port": "attendu : un nom de serveur comme smtp.example.org, sans port",
 	"want a port number from 1 to 65535":                      "attendu : un numéro de port de 1 à 65535",
