@@ -175,6 +175,13 @@ type SaleTx interface {
 	SaleRecorded(ctx context.Context, s *Sale) error
 }
 
+// SaleHook returns the outbox messages an adapter wants for a new sale
+// (central/email: its receipt by e-mail), with the settings of the
+// moment. It is a pure function: the store calls it in the transaction
+// that records the sale, after SaleMessages, and inserts what it returns,
+// so the messages exist if and only if the sale does.
+type SaleHook func(*Sale, Settings) []OutboxMessage
+
 // RecordSale records a sale made today (see SalePeriod) in tx: the member
 // must exist and the product be still sold; a source's external reference
 // makes one sale at most. The member is settled and her sync version

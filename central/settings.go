@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -109,6 +110,21 @@ var settings = []Setting{
 
 // SettingDefs returns the known settings, sorted by key.
 func SettingDefs() []Setting { return append([]Setting(nil), settings...) }
+
+// AddSettings adds an adapter's own settings to the table (centrald adds
+// central/email's smtp.* when it starts, before anything reads settings):
+// an adapter declares its keys, defaults and validators in its package,
+// and the domain does not know them. A key already known panics: two
+// packages would disagree on it.
+func AddSettings(defs ...Setting) {
+	for _, d := range defs {
+		if _, ok := LookupSetting(d.Key); ok {
+			panic("central: setting " + d.Key + " declared twice")
+		}
+		settings = append(settings, d)
+	}
+	slices.SortFunc(settings, func(a, b Setting) int { return strings.Compare(a.Key, b.Key) })
+}
 
 // LookupSetting returns the definition of a key.
 func LookupSetting(key string) (Setting, bool) {

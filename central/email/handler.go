@@ -169,6 +169,17 @@ func ReceiptMessage(sale, member int64, lang string) central.OutboxMessage {
 	return central.OutboxMessage{Topic: topic, Key: topic + ":sale:" + strconv.FormatInt(sale, 10), Payload: string(b)}
 }
 
+// SaleHook is the central.SaleHook of e-mail (centrald installs it in the
+// store): with e-mail set up, a paid sale of a member e-mails her its
+// receipt. Whether she has an address is read when the mail is sent:
+// without one, the message is skipped.
+func SaleHook(s *central.Sale, set central.Settings) []central.OutboxMessage {
+	if s.Member == 0 || s.Amount <= 0 || !ConfigFrom(set).Enabled() {
+		return nil
+	}
+	return []central.OutboxMessage{ReceiptMessage(s.ID, s.Member, "")}
+}
+
 // Receipts gives the receipt of a sale. central/billing makes receipts;
 // centrald provides this at wiring time (adapters do not import one
 // another).

@@ -98,3 +98,28 @@ func FuzzParsePayload(f *testing.F) {
 		}
 	})
 }
+
+func TestSaleHook(t *testing.T) {
+	on := central.Settings{email.SettingHost: "smtp.example.org", email.SettingFrom: "bureau@example.org"}
+	for _, c := range []struct {
+		name string
+		sale central.Sale
+		set  central.Settings
+		want int
+	}{
+		{"paid sale", central.Sale{ID: 4, Member: 2, Amount: 8000}, on, 1},
+		{"free sale", central.Sale{ID: 4, Member: 2, Amount: 0}, on, 0},
+		{"erased member", central.Sale{ID: 4, Member: 0, Amount: 8000}, on, 0},
+		{"e-mail not set up", central.Sale{ID: 4, Member: 2, Amount: 8000}, central.Settings{email.SettingHost: "smtp.example.org"}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := email.SaleHook(&c.sale, c.set)
+			if len(got) != c.want {
+				t.Fatalf("%d messages, want %d", len(got), c.want)
+			}
+			if c.want == 1 && got[0] != email.ReceiptMessage(4, 2, "") {
+				t.Errorf("%+v, want the receipt message", got[0])
+			}
+		})
+	}
+}

@@ -3,31 +3,20 @@ package email
 import (
 	"context"
 	"log/slog"
-	"math/rand/v2"
 	"sync"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/outbox"
+	"github.com/badgeuse/badgeuse/shared/backoff"
 )
 
-// Outbox is what the Worker needs of the outbox (central/sqlite's
-// OutboxService).
-type Outbox interface {
-	// ClaimOutboxNext returns the oldest unfinished message of a topic if
-	// it is due, or nil, leased for lease.
-	ClaimOutboxNext(ctx context.Context, topic string, lease time.Duration) (*central.OutboxItem, error)
-	// RetryOutbox records a failed attempt and when to try again.
-	RetryOutbox(ctx context.Context, id int64, reason string, retryAt time.Time, maybeSent bool) error
-	// FinishOutbox ends a message with an outcome and a note.
-	FinishOutbox(ctx context.Context, id int64, outcome, note string) error
-	// ReleaseOutbox makes due at once what a dead worker had claimed.
-	ReleaseOutbox(ctx context.Context, prefix string) (int, error)
-}
-
-// Worker delivers the e-mail outbox messages through a Handler, one
-// queue per topic. Set the fields, then call Serve.
+// Worker delivers the e-mail outbox messages through a Handler: Topics
+// plugs them into the outbox loop (central/outbox) that centrald serve
+// runs for every consumer. Set the fields, then call Topics (or Serve,
+// the e-mail topics' own loop, in tests).
 type Worker struct {
-	Outbox   Outbox
+	Outbox   central.Outbox
 	Settings central.SettingsService
 	Handler  *Handler
 	Logger   *slog.Logger // nil: slog.Default()
@@ -43,108 +32,77 @@ type Worker struct {
 	BackoffMin, BackoffMax time.Duration
 
 	once sync.Once
+	loop *outbox.Worker
+}
+
+// MaxAttempts gives a mail up after about two days of failures (30 s
+// doubling to 1 h, then hourly): an address or a server that long out of
+// reach needs the bureau, and the error is kept for it.
+const MaxAttempts = 60
+
+func (w *Worker) logger() *slog.Logger {
+	if w.Logger != nil {
+		return w.Logger
+	}
+	return slog.Default()
 }
 
 func (w *Worker) init() {
 	w.once.Do(func() {
-		if w.Logger == nil {
-			w.Logger = slog.Default()
-		}
-		if w.Lease <= 0 {
-			w.Lease = 2 * time.Minute
-		}
-		if w.Poll <= 0 {
-			w.Poll = time.Second
-		}
-		if w.BackoffMin <= 0 {
-			w.BackoffMin = 30 * time.Second
-		}
-		if w.BackoffMax <= 0 {
-			w.BackoffMax = time.Hour
-		}
+		w.loop = &outbox.Worker{Outbox: w.Outbox, Topics: w.Topics(), Logger: w.logger(), Poll: w.Poll}
 	})
 }
 
-// Serve delivers messages until ctx ends and returns ctx's error. It
-// takes back at once what a previous centrald was sending when it died:
-// there must be one worker per database, which centrald serve is.
+// Topics returns the e-mail topics as the outbox loop runs them: not in
+// order (a mail refused for a while does not hold the others back),
+// retried with BackoffMin doubling to BackoffMax, given up after
+// MaxAttempts.
+func (w *Worker) Topics() []outbox.Topic {
+	lease, policy := w.Lease, backoff.Policy{Min: w.BackoffMin, Max: w.BackoffMax, Jitter: 0.2}
+	if lease <= 0 {
+		lease = 2 * time.Minute
+	}
+	if policy.Min <= 0 {
+		policy.Min = 30 * time.Second
+	}
+	if policy.Max <= 0 {
+		policy.Max = time.Hour
+	}
+	var ts []outbox.Topic
+	for _, topic := range Topics {
+		ts = append(ts, outbox.Topic{Name: topic, Handle: w.Handle, Lease: lease, Retry: policy, MaxAttempts: MaxAttempts})
+	}
+	return ts
+}
+
+// Serve delivers messages until ctx ends, with the e-mail topics' own
+// outbox loop (centrald serve runs Topics in its one loop instead).
+// SMTP cannot tell whether a mail interrupted by a stop arrived: those
+// are sent again, with the same Message-ID.
 func (w *Worker) Serve(ctx context.Context) error {
 	w.init()
-	if n, err := w.Outbox.ReleaseOutbox(ctx, TopicPrefix); err != nil {
-		w.Logger.Error("email: outbox", "err", err)
-	} else if n > 0 {
-		// SMTP cannot tell whether those arrived: they are sent again,
-		// with the same Message-ID.
-		w.Logger.Info("email: resending mails interrupted by a stop", "count", n)
-	}
-	var wg sync.WaitGroup
-	for _, topic := range Topics {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				worked, err := w.Step(ctx, topic)
-				if err != nil && ctx.Err() == nil {
-					w.Logger.Error("email: outbox", "topic", topic, "err", err)
-				}
-				if !worked || err != nil {
-					sleep(ctx, w.Poll)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return ctx.Err()
+	return w.loop.Serve(ctx)
 }
 
-// Step sends the head of a topic's queue if it is due, and reports
-// whether there was one. Errors are the store's; the mail server's are
-// recorded on the message.
-func (w *Worker) Step(ctx context.Context, topic string) (bool, error) {
-	w.init()
-	it, err := w.Outbox.ClaimOutboxNext(ctx, topic, w.Lease)
-	if err != nil || it == nil {
-		return false, err
-	}
+// Handle sends a claimed e-mail message (the outbox loop's handler), with
+// the settings of the moment.
+func (w *Worker) Handle(ctx context.Context, it *central.OutboxItem) (outbox.Result, error) {
 	set, err := w.Settings.Settings(ctx)
 	if err != nil {
-		return true, err
+		return outbox.Result{}, err
 	}
-	log := w.Logger.With("outbox", it.ID, "topic", it.Topic)
 	res, err := w.Handler.Deliver(ctx, it, set)
-	if ctx.Err() != nil {
-		return true, ctx.Err() // shutting down: the next run sends it
+	switch {
+	case err != nil:
+		return outbox.Result{}, err // left claimed: tried again after the lease
+	case res.Outcome == central.OutcomeSent:
+		// The server's answer names the mail in its logs ("queued as").
+		w.logger().Info("email: sent", "outbox", it.ID, "topic", it.Topic, "answer", res.Note)
+		return outbox.Sent(), nil
+	case res.Outcome == central.OutcomeSkipped:
+		return outbox.Skipped(res.Note), nil
+	case res.Outcome == central.OutcomeFailed:
+		return outbox.GiveUp(&SendError{Permanent: true, Text: res.Note}), nil
 	}
-	if err != nil {
-		res.Note = "internal error: " + err.Error()
-		log.Error("email: cannot prepare the mail", "err", err)
-	}
-	if res.Outcome != "" {
-		if res.Outcome != central.OutcomeSent {
-			log.Warn("email: message "+res.Outcome, "why", res.Note)
-		}
-		return true, w.Outbox.FinishOutbox(ctx, it.ID, res.Outcome, res.Note)
-	}
-	wait := w.backoff(it.Attempts)
-	log.Info("email: will retry", "error", res.Note, "in", wait.Round(time.Second))
-	return true, w.Outbox.RetryOutbox(ctx, it.ID, res.Note, time.Now().Add(wait), false)
-}
-
-// backoff returns BackoffMin doubled attempts times, at most BackoffMax,
-// give or take a fifth so that retries spread.
-func (w *Worker) backoff(attempts int) time.Duration {
-	d := w.BackoffMin
-	for i := 0; i < attempts && d < w.BackoffMax; i++ {
-		d *= 2
-	}
-	d = min(d, w.BackoffMax)
-	return d - d/5 + time.Duration(rand.Int64N(int64(d/5)*2+1))
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
+	return outbox.Retry(&SendError{Text: res.Note}, false), nil
 }

@@ -199,14 +199,19 @@ func (l ledgerTx) Audit(ctx context.Context, action, object string, details any)
 }
 
 // SaleRecorded implements central.SaleTx: the messages a new sale causes
-// (central.SaleMessages: its invoice) are inserted in its transaction, so
+// (central.SaleMessages: its invoice; the DB's SaleHooks: its receipt by
+// e-mail) are inserted in its transaction, so
 // the invoice request exists if and only if the sale does.
 func (l ledgerTx) SaleRecorded(ctx context.Context, s *central.Sale) error {
 	set, err := l.tx.settings(ctx)
 	if err != nil {
 		return err
 	}
-	for _, msg := range central.SaleMessages(s, set) {
+	msgs := central.SaleMessages(s, set)
+	for _, hook := range l.tx.db.SaleHooks {
+		msgs = append(msgs, hook(s, set)...)
+	}
+	for _, msg := range msgs {
 		if _, err := insertOutbox(ctx, l.tx, msg); err != nil {
 			return err
 		}

@@ -84,6 +84,9 @@ type DB struct {
 	// ArrivalHooks run in the push transaction for each new visit; the
 	// outbox messages they return are stored in that same transaction.
 	ArrivalHooks []central.ArrivalHook
+	// SaleHooks run in the transaction of each new sale, after
+	// central.SaleMessages; their messages are stored in it too.
+	SaleHooks []central.SaleHook
 
 	// CheckTime bounds the integrity check Open runs before anything else
 	// (PRAGMA quick_check reads the whole file: a few seconds per GB on an

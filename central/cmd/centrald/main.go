@@ -250,6 +250,7 @@ func (e *env) open() (*sqlite.DB, error) {
 	if db.MigrationCopy != "" {
 		e.logger().Info("database upgraded; a copy made before is kept", "copy", db.MigrationCopy)
 	}
+	installEmail(db) // email.go
 	e.db = db
 	return db, nil
 }

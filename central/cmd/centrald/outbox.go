@@ -10,14 +10,16 @@ import (
 
 // The outbox: serve runs one loop (central/outbox) for every consumer of
 // side effects, each plugging in the handlers of its topics: Slack's posts
-// (slack.go) and billing's orders and invoices (billing.go). The loop
-// purges finished messages of every topic after entries.retention_days.
+// (slack.go), billing's orders and invoices (billing.go) and the e-mails
+// (email.go). The loop purges finished messages of every topic after
+// entries.retention_days.
 
 // openOutbox makes the one outbox loop, once Slack and billing are made.
 // Open calls it.
 func (s *server) openOutbox() {
 	w := s.billingWorker()
 	topics := append(s.Slack.Topics(), w.Topics()...)
+	topics = append(topics, newEmailWorker(s.DB, s.Logger.With("component", "email")).Topics()...) // email.go
 	settings := sqlite.NewSettingsService(s.DB)
 	s.outbox = &outbox.Worker{
 		Outbox: w.Outbox,

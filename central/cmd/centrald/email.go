@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
+	"github.com/badgeuse/badgeuse/central/email"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+)
+
+// E-mail: serve plugs the e-mail handlers (central/email) of the email.*
+// topics into the one outbox loop (outbox.go); with smtp.host and
+// smtp.from set, each sale enqueues its receipt's e-mail to its member
+// (installEmail, in the sale's transaction, whichever command sells). The worker reads the smtp.* settings at each
+// mail, so "centrald settings set" applies to a running serve at once.
+
+func init() {
+	central.AddSettings(email.Settings...)
+	commands = append(commands,
+		command{"email test", "--to ADDRESS [--lang fr|en]", "send a test e-mail with the smtp.* settings and print the server's answer", cmdEmailTest},
+	)
+}
+
+// installEmail makes each sale in db enqueue its receipt's e-mail (in
+// the sale's transaction), whichever command records it. open calls it.
+func installEmail(db *sqlite.DB) {
+	db.SaleHooks = append(db.SaleHooks, email.SaleHook)
+}
+
+// newEmailHandler returns the e-mail handler on the database, with
+// central/billing's receipts.
+func newEmailHandler(db *sqlite.DB) *email.Handler {
+	return &email.Handler{Members: sqlite.NewMemberService(db), Receipts: receiptPDFs{books(db)}}
+}
+
+// newEmailWorker returns the e-mail worker whose Topics serve's outbox
+// loop runs.
+func newEmailWorker(db *sqlite.DB, logger *slog.Logger) *email.Worker {
+	return &email.Worker{Outbox: sqlite.NewOutboxService(db), Settings: sqlite.NewSettingsService(db),
+		Handler: newEmailHandler(db), Logger: logger}
+}
+
+// receiptPDFs gives central/email the receipts central/billing makes.
+type receiptPDFs struct{ books *billing.Books }
+
+func (r receiptPDFs) Receipt(ctx context.Context, sale int64) (*email.Receipt, error) {
+	rc, err := r.books.Receipt(ctx, sale)
+	if err != nil {
+		return nil, err
+	}
+	var pdf bytes.Buffer
+	if err := rc.WritePDF(&pdf); err != nil {
+		return nil, err
+	}
+	labels := make([]string, len(rc.Lines))
+	for i, l := range rc.Lines {
+		labels[i] = l.Label
+	}
+	return &email.Receipt{Number: rc.Number, Product: strings.Join(labels, ", "), Amount: rc.Total, PDF: pdf.Bytes()}, nil
+}
+
+func cmdEmailTest(e *env, args []string) error {
+	to := e.fs.String("to", "", "the address to send the test e-mail to")
+	lang := e.fs.String("lang", "fr", "the mail's language: fr or en")
+	db, err := e.start(args, "to")
+	if err != nil {
+		return err
+	}
+	if err := central.ValidateEmail(*to); err != nil {
+		return usagef("email test: %s", central.ErrorMessage(err))
+	}
+	set, err := sqlite.NewSettingsService(db).Settings(e.ctx)
+	if err != nil {
+		return err
+	}
+	if !email.ConfigFrom(set).Enabled() {
+		return usagef("email test: set smtp.host and smtp.from first (centrald settings set --data DIR smtp.host smtp.example.org)")
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, time.Minute)
+	defer cancel()
+	answer, err := newEmailHandler(db).SendTest(ctx, set, *to, *lang)
+	if err != nil {
+		return fmt.Errorf("email test: %w", err)
+	}
+	fmt.Fprintln(e.stdout, answer)
+	return nil
+}
