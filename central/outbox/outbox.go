@@ -100,6 +100,8 @@ const (
 	DefaultBatch = 10
 	DefaultPoll  = time.Second
 	purgeEvery   = 24 * time.Hour
+	// recordTimeout bounds the recording of an outcome once ctx ended.
+	recordTimeout = 10 * time.Second
 )
 
 // DefaultRetry paces retries of topics without a policy.
@@ -259,6 +261,11 @@ func (w *Worker) handle(ctx context.Context, t *Topic, it *central.OutboxItem) e
 	if err != nil {
 		return err // left claimed: tried again after the lease
 	}
+	// The outcome is recorded even when ctx ended meanwhile (centrald
+	// stopping while a handler finished its send): left claimed, a sent
+	// message would be sent again at the next start.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
 	if res.outcome != "" {
 		if res.outcome != central.OutcomeSent {
 			log.Info("outbox: message "+res.outcome, "why", res.note)

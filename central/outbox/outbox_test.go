@@ -267,3 +267,29 @@ func TestServe(t *testing.T) {
 		t.Fatalf("Serve = %v", err)
 	}
 }
+
+// TestOutcomeRecordedWhenStopping: centrald stops (ctx ends) while a
+// handler finishes its send: what the handler says is recorded all the
+// same, so that a sent message is not sent again at the next start.
+func TestOutcomeRecordedWhenStopping(t *testing.T) {
+	o, c := newStore(t)
+	enqueue(t, o, "t", "sent-while-stopping", "failed-while-stopping")
+	ctx, stop := context.WithCancel(context.Background())
+	w := &outbox.Worker{Outbox: o, Now: c.Now, Topics: []outbox.Topic{{Name: "t",
+		Handle: func(_ context.Context, it *central.OutboxItem) (outbox.Result, error) {
+			stop() // SIGTERM arrives during the send, which completes
+			if it.Key == "sent-while-stopping" {
+				return outbox.Sent(), nil
+			}
+			return outbox.Retry(errors.New("421 try later"), false), nil
+		}}}}
+	if _, err := w.Step(ctx, "t"); err != nil {
+		t.Fatal(err)
+	}
+	if it := find(t, o, "sent-while-stopping"); it.Outcome != central.OutcomeSent {
+		t.Errorf("%+v: want recorded as sent", it)
+	}
+	if it := find(t, o, "failed-while-stopping"); it.Error != "421 try later" || it.Attempts != 1 {
+		t.Errorf("%+v: want the retry recorded", it)
+	}
+}
