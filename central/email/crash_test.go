@@ -88,3 +88,24 @@ func TestCrashAfterServerAcceptedSendsDuplicate(t *testing.T) {
 		t.Errorf("Message-IDs %s and %s: want the same", a.Header.Get("Message-ID"), b.Header.Get("Message-ID"))
 	}
 }
+
+// TestStoppingBeginsNoSend: once centrald stops, a claimed mail not yet
+// begun is left for the next start (no half-sent mail).
+func TestStoppingBeginsNoSend(t *testing.T) {
+	f := newFixture(t, smtptest.Options{})
+	alice := f.member("Alice Martin", "alice@example.org")
+	f.enqueue(email.ReceiptMessage(13, alice, ""))
+	it, err := f.outbox.ClaimOutboxNext(f.ctx, email.Topic(email.KindReceipt), time.Hour)
+	if err != nil || it == nil {
+		t.Fatalf("claim: %v %v", it, err)
+	}
+	ctx, cancel := context.WithCancel(f.ctx)
+	cancel()
+	set, _ := f.settings.Settings(f.ctx)
+	if _, err := f.worker.Handler.Deliver(ctx, it, set); err == nil {
+		t.Error("Deliver after the stop: no error, want the message left claimed")
+	}
+	if n := f.srv.Attempts(); n != 0 {
+		t.Errorf("%d SMTP transactions after the stop", n)
+	}
+}

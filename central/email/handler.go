@@ -235,7 +235,13 @@ func (h *Handler) Deliver(ctx context.Context, it *central.OutboxItem, set centr
 		return Result{central.OutcomeSkipped, skip}, nil
 	}
 	m.Key = it.Key
-	answer, err := h.sender(cfg).Send(ctx, m)
+	if err := ctx.Err(); err != nil {
+		return Result{}, err // stopping: not begun, sent at the next start
+	}
+	// A send begun completes even if centrald stops meanwhile (bounded by
+	// the Sender's timeout): cut in the middle, SMTP could not tell
+	// whether the mail arrived, and it would be sent twice.
+	answer, err := h.sender(cfg).Send(context.WithoutCancel(ctx), m)
 	if se, ok := err.(*SendError); ok {
 		if se.Permanent {
 			return Result{central.OutcomeFailed, se.Text}, nil
