@@ -1,6 +1,6 @@
 // Package badgeclip renders badge texts into a video clip that looks like
 // badges held up in front of the door camera: each text as a QR code
-// (alphanumeric mode, error correction Q) on a printed white card, moving and
+// (drawn by kiosk/qr/qrtest's Card: error correction Q) on a printed white card, moving and
 // tilting a little, slightly blurred and noisy, over an uneven background,
 // with empty frames between badges. The clip is an MJPG AVI that the kiosk's
 // camera reads like a real recording.
@@ -18,8 +18,9 @@ import (
 	"math"
 	"time"
 
-	"github.com/skip2/go-qrcode"
 	"gocv.io/x/gocv"
+
+	"github.com/badgeuse/badgeuse/kiosk/qr/qrtest"
 )
 
 // Options shape a clip. Zero fields take the defaults.
@@ -144,31 +145,27 @@ func Write(path string, texts []string, o Options) (frames int, err error) {
 	return frames, nil
 }
 
-// newCard returns a printed badge card for text: its QR code (alphanumeric
-// mode when the text allows it, error correction Q) with its quiet zone on
-// a white card with a margin and a printed label, in BGR. The caller closes
-// the Mat.
+// newCard returns a printed badge card for text: its QR code as
+// qrtest.Card draws it (level Q, quiet zone; the one synthetic-badge
+// renderer, shared with the decoder's test frames) on a white card with a
+// margin and a printed label, in BGR. The caller closes the Mat.
 func newCard(text string) (gocv.Mat, error) {
-	q, err := qrcode.New(text, qrcode.High) // "High" is level Q (25 %) in go-qrcode
+	code, err := qrtest.Card(text, 1)
 	if err != nil {
 		return gocv.Mat{}, fmt.Errorf("badgeclip: QR code for %q: %w", text, err)
 	}
-	bits := q.Bitmap() // includes the 4-module quiet zone
-	const module, margin, label = 8, 24, 44
-	n := len(bits)
-	w := n*module + 2*margin
+	defer code.Close()
+	const margin, label = 16, 44
+	w := code.Cols() + 2*margin
 	h := w + label
 	card := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(236, 240, 242, 0), h, w, gocv.MatTypeCV8UC3)
-	ink := color.RGBA{R: 28, G: 26, B: 30}
-	for y, row := range bits {
-		for x, black := range row {
-			if black {
-				r := image.Rect(margin+x*module, margin+y*module, margin+(x+1)*module, margin+(y+1)*module)
-				gocv.Rectangle(&card, r, ink, -1)
-			}
-		}
-	}
-	gocv.PutText(&card, "BADGEUSE", image.Pt(margin+module*4, h-label/2), gocv.FontHersheySimplex, 0.8, color.RGBA{R: 90, G: 90, B: 100}, 2)
+	bgr := gocv.NewMat()
+	defer bgr.Close()
+	gocv.CvtColor(code, &bgr, gocv.ColorGrayToBGR)
+	roi := card.Region(image.Rect(margin, margin, margin+code.Cols(), margin+code.Rows()))
+	bgr.CopyTo(&roi)
+	roi.Close()
+	gocv.PutText(&card, "BADGEUSE", image.Pt(margin+qrtest.CardPx*5, h-label/2), gocv.FontHersheySimplex, 0.8, color.RGBA{R: 90, G: 90, B: 100}, 2)
 	gocv.Rectangle(&card, image.Rect(0, 0, w, h), color.RGBA{R: 200, G: 200, B: 205}, 2) // the card's edge
 	return card, nil
 }

@@ -225,11 +225,10 @@ func randomWords(rng *rand.Rand) string {
 // placeCode draws the card holding text into img: slot i of n splits the
 // frame width so that several codes do not overlap.
 func placeCode(rng *rand.Rand, img *gocv.Mat, s Scene, text string, i, n int) error {
-	modules, err := Code(text)
+	card, err := Card(text, s.Contrast)
 	if err != nil {
 		return err
 	}
-	card := cardImage(modules, s.Contrast)
 	defer card.Close()
 
 	// The card is the code plus a 4-module quiet zone and a 1-module white
@@ -272,6 +271,24 @@ func placeCode(rng *rand.Rand, img *gocv.Mat, s Scene, text string, i, n int) er
 // cardPx is the size of a module on the card image before it is warped
 // into the frame: drawing big and shrinking keeps module edges antialiased.
 const cardPx = 8
+
+// Card draws a printed badge for text: its QR code (Code: level Q, the
+// badge's version 2 for a badge text) in dark ink on white paper, with a
+// 4-module quiet zone, a 1-module border and a thin gray edge, CardPx
+// pixels a module, in 8-bit gray. contrast is the ink's darkness (0 or 1:
+// black ink; 0.5: faded gray). It is the one synthetic-badge renderer: the
+// frames of this package and the clips of kiosk/camera/badgeclip both draw
+// their cards with it. The caller closes the Mat.
+func Card(text string, contrast float64) (gocv.Mat, error) {
+	modules, err := Code(text)
+	if err != nil {
+		return gocv.Mat{}, err
+	}
+	return cardImage(modules, contrast), nil
+}
+
+// CardPx is the size of a module on a Card.
+const CardPx = cardPx
 
 // cardImage renders the modules on a white card: dark ink on paper.
 func cardImage(modules [][]bool, contrast float64) gocv.Mat {
