@@ -46,6 +46,7 @@ else
 	step "bookworm base system from $base"
 	tar -C "$root" -xf "$base"
 fi
+chmod 0755 "$root" # the chroot's / (a mktemp folder, 0700): its users must get through it
 mount -t proc proc "$root/proc"
 mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
@@ -87,7 +88,7 @@ step "centrald serves as centrald; the admin's enrolment line as root"
 port=$((20000 + $$ % 20000))
 inroot runuser -u centrald -- centrald member add --data /var/lib/centrald --name Alice >/dev/null || fail "centrald member add as centrald"
 token=$(inroot centrald kiosk add --data /var/lib/centrald --name Entrée) || fail "sudo centrald kiosk add"
-chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin runuser -u centrald -- centrald serve --data /var/lib/centrald --addr "127.0.0.1:$port" >"$root/tmp/serve.log" 2>&1 &
+chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin runuser -u centrald -- centrald serve --data /var/lib/centrald --addr "127.0.0.1:$port" >"$root/tmp/serve.log" 2>&1 &
 serve_pid=$!
 i=0
 until grep -q "centrald listening" "$root/tmp/serve.log"; do
@@ -103,8 +104,8 @@ echo "$out" | grep -q "sudo kioskd status --data /var/lib/kioskd" || fail "refus
 
 step "doctors"
 if inroot centrald help 2>&1 | grep -q doctor; then
-	inroot centrald doctor --data /var/lib/centrald || echo "test-install: centrald doctor reported problems (above)"
-	inroot kioskd doctor --data /var/lib/kioskd || echo "test-install: kioskd doctor reported problems (above): no camera nor GPIO inroot a chroot"
+	inroot env CENTRALD_ADDR="127.0.0.1:$port" centrald doctor --data /var/lib/centrald || echo "test-install: centrald doctor reported problems (above)"
+	inroot kioskd doctor --data /var/lib/kioskd || echo "test-install: kioskd doctor reported problems (above): no camera nor GPIO in a chroot"
 fi
 
 step "backup while serving, restore when stopped, as root"
