@@ -103,3 +103,60 @@ type RetentionService interface {
 	// before; kiosks with an older cursor then get a full snapshot.
 	PurgeTombstones(ctx context.Context, before time.Time) (int, error)
 }
+
+// RetentionTx is what purging needs of a store, inside a write
+// transaction (see ledger.go).
+type RetentionTx interface {
+	// DeleteAckedEntries deletes the entries with a Time before before
+	// whose sequence their kiosk's ack covers, and returns how many.
+	DeleteAckedEntries(ctx context.Context, before time.Time) (int, error)
+	// RaiseEntriesHorizon records before as the purge horizon of entries,
+	// unless a later one is recorded.
+	RaiseEntriesHorizon(ctx context.Context, before time.Time) error
+	// DeleteTombstones deletes the tombstones of members erased before
+	// before, and returns how many and the highest version among them.
+	DeleteTombstones(ctx context.Context, before time.Time) (n int, newest int64, err error)
+	// RaiseTombstoneHorizon records version as the tombstone horizon,
+	// unless a higher one is recorded.
+	RaiseTombstoneHorizon(ctx context.Context, version int64) error
+	// Audit records a change made by ctx's actor; details hold no secret.
+	Audit(ctx context.Context, action, object string, details any) error
+}
+
+// PurgeEntries deletes in tx the entries older than before (by Time)
+// that their kiosk's ack covers: an entry above a gap may still be resent,
+// and must then be recognised as a duplicate. Visits and sales stay:
+// balances do not change. The cut-off becomes the entries' horizon, which
+// tells a purged entry sent again (older) from a new entry reusing a purged
+// sequence (see SyncLedger.Push). Audited.
+func PurgeEntries(ctx context.Context, tx RetentionTx, before time.Time) (int, error) {
+	n, err := tx.DeleteAckedEntries(ctx, before)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	if err := tx.RaiseEntriesHorizon(ctx, before); err != nil {
+		return 0, err
+	}
+	if err := tx.Audit(ctx, "entries.purge", "entries", map[string]any{"before": before.UTC(), "deleted": n}); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// PurgeTombstones deletes in tx the tombstones of members erased before
+// before. The highest version purged becomes the tombstone horizon: a pull
+// with an older cursor might miss an erasure, so it gets a full snapshot.
+// Audited.
+func PurgeTombstones(ctx context.Context, tx RetentionTx, before time.Time) (int, error) {
+	n, newest, err := tx.DeleteTombstones(ctx, before)
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	if err := tx.RaiseTombstoneHorizon(ctx, newest); err != nil {
+		return 0, err
+	}
+	if err := tx.Audit(ctx, "tombstones.purge", "tombstones", map[string]any{"before": before.UTC(), "deleted": n}); err != nil {
+		return 0, err
+	}
+	return n, nil
+}

@@ -130,64 +130,79 @@ func (s *EntryService) FindVisits(ctx context.Context, f central.VisitFilter) ([
 	})
 }
 
-// PurgeEntries implements central.RetentionService. Only entries their
-// kiosk's ack covers go: an entry above a gap may still be resent, and
-// must then be recognised as a duplicate.
+// PurgeEntries implements central.RetentionService (central.PurgeEntries
+// in one transaction).
 func (s *EntryService) PurgeEntries(ctx context.Context, before time.Time) (int, error) {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `DELETE FROM entries WHERE time < ?
-		AND seq <= (SELECT acked FROM kiosks WHERE kiosks.id = entries.kiosk_id)`, formatTime(before))
+	n, err := central.PurgeEntries(ctx, ledgerTx{tx}, before)
 	if err != nil {
-		return 0, fmt.Errorf("purge entries: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	if n == 0 {
-		return 0, nil
-	}
-	// The horizon tells a purged entry sent again (older) from a new entry
-	// reusing a purged sequence (see Push).
-	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('entries_horizon', ?1)
-		ON CONFLICT (key) DO UPDATE SET value = MAX(value, ?1)`, formatTime(before)); err != nil {
-		return 0, fmt.Errorf("entries horizon: %w", err)
-	}
-	if err := tx.audit(ctx, "entries.purge", "entries", map[string]any{"before": before.UTC(), "deleted": n}); err != nil {
 		return 0, err
 	}
-	return int(n), tx.Commit()
+	return n, tx.Commit()
 }
 
-// PurgeTombstones implements central.RetentionService. The highest version
-// purged becomes the tombstone horizon: a pull with an older cursor might
-// miss an erasure, so it gets a full snapshot.
+// PurgeTombstones implements central.RetentionService
+// (central.PurgeTombstones in one transaction).
 func (s *EntryService) PurgeTombstones(ctx context.Context, before time.Time) (int, error) {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	var n int
-	var newest int64
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(version), 0) FROM tombstones WHERE erased < ?`,
-		formatTime(before)).Scan(&n, &newest); err != nil {
-		return 0, fmt.Errorf("purge tombstones: %w", err)
-	}
-	if n == 0 {
-		return 0, nil
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM tombstones WHERE erased < ?`, formatTime(before)); err != nil {
-		return 0, fmt.Errorf("purge tombstones: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('tombstone_horizon', ?)
-		ON CONFLICT (key) DO UPDATE SET value = CAST(MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)`,
-		strconv.FormatInt(newest, 10)); err != nil {
-		return 0, fmt.Errorf("tombstone horizon: %w", err)
-	}
-	if err := tx.audit(ctx, "tombstones.purge", "tombstones", map[string]any{"before": before.UTC(), "deleted": n}); err != nil {
+	n, err := central.PurgeTombstones(ctx, ledgerTx{tx}, before)
+	if err != nil {
 		return 0, err
 	}
 	return n, tx.Commit()
+}
+
+// DeleteAckedEntries implements central.RetentionTx.
+func (l ledgerTx) DeleteAckedEntries(ctx context.Context, before time.Time) (int, error) {
+	res, err := l.tx.ExecContext(ctx, `DELETE FROM entries WHERE time < ?
+		AND seq <= (SELECT acked FROM kiosks WHERE kiosks.id = entries.kiosk_id)`, formatTime(before))
+	if err != nil {
+		return 0, fmt.Errorf("purge entries: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// RaiseEntriesHorizon implements central.RetentionTx.
+func (l ledgerTx) RaiseEntriesHorizon(ctx context.Context, before time.Time) error {
+	if _, err := l.tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('entries_horizon', ?1)
+		ON CONFLICT (key) DO UPDATE SET value = MAX(value, ?1)`, formatTime(before)); err != nil {
+		return fmt.Errorf("entries horizon: %w", err)
+	}
+	return nil
+}
+
+// DeleteTombstones implements central.RetentionTx.
+func (l ledgerTx) DeleteTombstones(ctx context.Context, before time.Time) (int, int64, error) {
+	var n int
+	var newest int64
+	if err := l.tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(version), 0) FROM tombstones WHERE erased < ?`,
+		formatTime(before)).Scan(&n, &newest); err != nil {
+		return 0, 0, fmt.Errorf("purge tombstones: %w", err)
+	}
+	if n == 0 {
+		return 0, 0, nil
+	}
+	if _, err := l.tx.ExecContext(ctx, `DELETE FROM tombstones WHERE erased < ?`, formatTime(before)); err != nil {
+		return 0, 0, fmt.Errorf("purge tombstones: %w", err)
+	}
+	return n, newest, nil
+}
+
+// RaiseTombstoneHorizon implements central.RetentionTx.
+func (l ledgerTx) RaiseTombstoneHorizon(ctx context.Context, version int64) error {
+	if _, err := l.tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('tombstone_horizon', ?)
+		ON CONFLICT (key) DO UPDATE SET value = CAST(MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)`,
+		strconv.FormatInt(version, 10)); err != nil {
+		return fmt.Errorf("tombstone horizon: %w", err)
+	}
+	return nil
 }

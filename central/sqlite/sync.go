@@ -17,6 +17,7 @@ var (
 	_ central.LedgerTx    = ledgerTx{}
 	_ central.SaleTx      = ledgerTx{}
 	_ central.BalanceView = ledgerTx{}
+	_ central.RetentionTx = ledgerTx{}
 )
 
 // SyncService is central.SyncLedger, the domain's sync use cases, over
