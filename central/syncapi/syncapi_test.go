@@ -462,6 +462,43 @@ func TestPushExtremeDates(t *testing.T) {
 	}
 }
 
+// TestPushClockAt1970: a Pi without a real-time clock that decided before
+// NTP set its clock dates its entries 1970. They are accepted, corrected
+// from the monotonic clock when they come from the push's boot, flagged
+// otherwise, and never block the batch nor the entries behind it.
+func TestPushClockAt1970(t *testing.T) {
+	s := newServer(t)
+	resp, _ := s.enroll("door")
+	now := time.Now()
+	epoch := time.Date(1970, 1, 1, 0, 0, 42, 0, time.UTC)
+	sameBoot := wentry(1, 0, epoch)
+	sameBoot.ClockUnsure, sameBoot.BootID, sameBoot.Mono = true, "boot-1", int64(10*time.Second)
+	otherBoot := wentry(2, 0, epoch)
+	otherBoot.ClockUnsure, otherBoot.BootID, otherBoot.Mono = true, "boot-0", int64(5*time.Second)
+	var pr wire.PushResponse
+	status, werr := s.post(wire.PathPush, resp.KioskToken, wire.PushRequest{Protocol: wire.Version, SentAt: epoch.Add(20 * time.Second),
+		BootID: "boot-1", Mono: int64(20 * time.Second), Entries: []wire.Entry{sameBoot, otherBoot, wentry(3, 0, now)}}, &pr)
+	if status != 200 || pr.Ack != 3 {
+		t.Fatalf("push: %d %+v ack %d, want 200 and ack 3", status, werr, pr.Ack)
+	}
+	es, n, err := sqlite.NewEntryService(s.db).FindEntries(s.ctx, central.EntryFilter{})
+	if err != nil || n != 3 {
+		t.Fatalf("%d entries stored (%v), want 3", n, err)
+	}
+	for _, e := range es {
+		switch e.Seq {
+		case 1:
+			if !e.TimeCorrected || e.Time.Before(now.Add(-time.Minute)) || e.Time.After(time.Now()) {
+				t.Errorf("same boot: time %v corrected %v, want about 10 s before the push", e.Time, e.TimeCorrected)
+			}
+		case 2:
+			if !e.ClockUnsure || e.Time.After(time.Now()) {
+				t.Errorf("other boot: unsure %v time %v, want flagged, not in the future", e.ClockUnsure, e.Time)
+			}
+		}
+	}
+}
+
 // TestPushConflictsAndNextSeq: a new entry at a sequence central holds
 // with another id (a kiosk restored from a backup) is answered in
 // conflicts, with next_seq, for the kiosk to renumber (issue 10, item 7).

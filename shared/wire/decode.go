@@ -165,7 +165,12 @@ func (e Entry) Validate() error {
 	if e.Time.IsZero() {
 		return errors.New("time missing")
 	}
-	if e.Time.Year() < 2000 || e.Time.Year() > 9999 {
+	// A Pi has no real-time clock: until NTP answers it may say 1970. Such
+	// an entry is still a decision the kiosk made; central corrects or
+	// flags its time (central.CorrectTimes) instead of refusing the batch,
+	// which would block every entry behind it. Only what JSON cannot carry
+	// is refused.
+	if e.Time.Year() < 1970 || e.Time.Year() > 9999 {
 		return fmt.Errorf("time %s out of range", e.Time.Format("2006-01-02"))
 	}
 	switch e.Decision {
