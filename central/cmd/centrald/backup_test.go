@@ -9,24 +9,20 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
-// buildCentrald builds the real centrald into a temporary folder.
+// buildCentrald builds the real centrald (once: shared/bintest).
 func buildCentrald(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "centrald")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	return bintest.Build(t, ".")
 }
 
 // runBin runs bin and returns its stdout, stderr and exit code.

@@ -6,13 +6,13 @@ import (
 	"errors"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
 // TestBinary builds the real centrald and runs a few commands the way
@@ -22,11 +22,7 @@ func TestBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "centrald")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := bintest.Build(t, ".")
 	data := t.TempDir()
 	centrald := func(args ...string) (string, string, int) {
 		t.Helper()

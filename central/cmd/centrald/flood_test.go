@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -23,6 +22,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/bintest"
 	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
@@ -39,11 +39,7 @@ func TestAnonymousFlood(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("reads /proc")
 	}
-	bin := filepath.Join(t.TempDir(), "centrald")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := bintest.Build(t, ".")
 	data := t.TempDir()
 	run := func(stdin string, args ...string) string {
 		t.Helper()

@@ -7,8 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -21,6 +19,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/slack/slacktest"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
 // TestSlackKill9 builds the real centrald, sets Slack up with "centrald
@@ -32,11 +31,7 @@ func TestSlackKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "centrald")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := bintest.Build(t, ".")
 	data := t.TempDir()
 	fake := slacktest.New()
 	defer fake.Close()

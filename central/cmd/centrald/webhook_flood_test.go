@@ -5,9 +5,7 @@ import (
 	"bytes"
 	"net/http"
 	"os/exec"
-	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +17,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/billing/helloasso"
 	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
 // TestWebhookFloodBinary runs the attack of issue 10, item 6 against the
@@ -32,11 +31,7 @@ func TestWebhookFloodBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "centrald")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := bintest.Build(t, ".")
 	ha := helloassotest.NewServer(t)
 	data := t.TempDir()
 	for k, v := range map[string]string{

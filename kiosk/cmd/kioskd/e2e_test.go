@@ -10,7 +10,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -24,57 +23,20 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
-// bins holds the binaries built once for all end-to-end tests.
-var bins struct {
-	once                        sync.Once
-	err                         error
-	dir, kioskd, centrald, clip string
-}
-
+// binaries returns the real kioskd, centrald and badgevideo, built once
+// for all the end-to-end tests (shared/bintest).
 func binaries(t *testing.T) (kioskd, centrald, clip string) {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("end-to-end test: skipped with -short")
-	}
-	bins.once.Do(func() {
-		bins.dir, bins.err = os.MkdirTemp("", "badgeuse-e2e-bin")
-		if bins.err != nil {
-			return
-		}
-		for _, b := range []struct {
-			dst *string
-			pkg string
-		}{
-			{&bins.kioskd, "."},
-			{&bins.centrald, "github.com/badgeuse/badgeuse/central/cmd/centrald"},
-			{&bins.clip, "github.com/badgeuse/badgeuse/kiosk/cmd/badgevideo"},
-		} {
-			*b.dst = filepath.Join(bins.dir, filepath.Base(b.pkg))
-			if b.pkg == "." {
-				*b.dst = filepath.Join(bins.dir, "kioskd")
-			}
-			out, err := exec.Command("go", "build", "-o", *b.dst, b.pkg).CombinedOutput()
-			if err != nil {
-				bins.err = fmt.Errorf("go build %s: %v\n%s", b.pkg, err, out)
-				return
-			}
-		}
-	})
-	if bins.err != nil {
-		t.Fatal(bins.err)
-	}
-	return bins.kioskd, bins.centrald, bins.clip
+	return bintest.Build(t, "."),
+		bintest.Build(t, "github.com/badgeuse/badgeuse/central/cmd/centrald"),
+		bintest.Build(t, "github.com/badgeuse/badgeuse/kiosk/cmd/badgevideo")
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if bins.dir != "" {
-		os.RemoveAll(bins.dir)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { bintest.Main(m) }
 
 // central is a centrald data folder, and its server when started.
 type central struct {
