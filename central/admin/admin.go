@@ -61,6 +61,15 @@ type Bodies interface {
 	Release(n int64)
 }
 
+// Mailer sends the test e-mail of the settings page (central/email,
+// wired by centrald).
+type Mailer interface {
+	// SendTest sends the test mail to an address at once, with the
+	// settings as stored, and returns the mail server's answer, or its
+	// refusal as the error.
+	SendTest(ctx context.Context, to, lang string) (string, error)
+}
+
 // Config holds what the admin needs. Every field but the options below is
 // required.
 type Config struct {
@@ -92,6 +101,8 @@ type Config struct {
 	// that page shows the settings only.
 	Notifier central.Notifier
 	Outbox   central.Outbox
+	// Mailer sends the e-mail settings' test mail; nil: no test button.
+	Mailer Mailer
 	// Payments and Billing serve the billing pages (HelloAsso payments,
 	// mappings, receipts, Pennylane invoices; billing_setup.go); without
 	// them those pages answer 404.

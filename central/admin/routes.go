@@ -94,6 +94,7 @@ func (s *Server) registerRoutes() {
 
 	s.handle("GET /settings", admins, s.settingsPage)
 	s.handle("POST /settings", admins, s.settingsSave)
+	s.handle("POST /settings/email/test", admins, s.emailTest)
 	s.handle("POST /settings/users", admins, s.userCreate)
 	s.handle("POST /settings/users/{id}", admins, s.userUpdate)
 	s.handle("GET /settings/slack", admins, s.slackSettings)

@@ -80,6 +80,7 @@ var routeRoles = map[string][]central.Role{
 	"GET /settings":             {A},
 	"POST /settings":            {A},
 	"POST /settings/users":      {A},
+	"POST /settings/email/test": {A},
 	"POST /settings/users/{id}": {A},
 
 	"GET /settings/slack":                    {A},

@@ -23,6 +23,8 @@ var settingsGroups = []struct {
 	{"space", []string{central.SettingSpaceName, central.SettingTimezone, central.SettingHours}, false},
 	{"kiosks", []string{central.SettingStaleAfter, central.SettingStalePolicy}, false},
 	{"privacy", []string{central.SettingRetentionDays}, false},
+	// central/email's keys, known when centrald added them.
+	{"email", []string{"smtp.host", "smtp.port", "smtp.tls", "smtp.username", "smtp.password", "smtp.from"}, false},
 	{"advanced", []string{central.SettingTombstoneDays}, true},
 }
 
@@ -45,8 +47,10 @@ func settingsPageKeys() [][]string {
 	groups := make([][]string, len(settingsGroups))
 	listed := map[string]bool{}
 	for i, g := range settingsGroups {
-		groups[i] = append([]string(nil), g.Keys...)
 		for _, k := range g.Keys {
+			if _, ok := central.LookupSetting(k); ok {
+				groups[i] = append(groups[i], k)
+			}
 			listed[k] = true
 		}
 	}
@@ -69,6 +73,11 @@ type settingsData struct {
 	Groups  []settingsGroup
 	Billing bool // the billing page exists: link to it
 	Users   []*central.AdminUser
+	// Mailer: the e-mail group has a test button; EmailTo and EmailTest
+	// are its form and its result.
+	Mailer    bool
+	EmailTo   string
+	EmailTest *emailTestResult
 	// The new user form.
 	Email string
 	Role  central.Role
@@ -110,6 +119,7 @@ func (s *Server) renderSettingsInvalid(w http.ResponseWriter, r *http.Request, s
 		return
 	}
 	d.Billing = s.cfg.Payments != nil && s.cfg.Billing != nil
+	d.Mailer = s.cfg.Mailer != nil
 	if d.Users, err = s.cfg.Store.FindAdminUsers(r.Context()); err != nil {
 		s.failErr(w, r, err)
 		return
@@ -217,4 +227,33 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/settings", "user_saved")
+}
+
+// emailTestResult is what the mail server answered to the test mail.
+type emailTestResult struct {
+	To     string
+	Answer string // the server's answer, verbatim
+	Failed bool
+}
+
+// emailTest sends the test e-mail and shows the server's exact answer on
+// the settings page (POST /settings/email/test). Like Slack's test, it
+// answers with the page: the answer is shown once, not stored.
+func (s *Server) emailTest(w http.ResponseWriter, r *http.Request) {
+	d := settingsData{Role: central.RoleDoor, EmailTo: strings.TrimSpace(r.PostFormValue("to"))}
+	lang := requestLang(r)
+	if s.cfg.Mailer == nil {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if central.ValidateEmail(d.EmailTo) != nil {
+		s.renderSettings(w, r, http.StatusBadRequest, d, translate(lang, "user.error.email"))
+		return
+	}
+	answer, err := s.cfg.Mailer.SendTest(r.Context(), d.EmailTo, lang)
+	d.EmailTest = &emailTestResult{To: d.EmailTo, Answer: answer}
+	if err != nil {
+		d.EmailTest.Answer, d.EmailTest.Failed = err.Error(), true
+	}
+	s.renderSettings(w, r, http.StatusOK, d, "")
 }

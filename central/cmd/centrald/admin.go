@@ -89,7 +89,8 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		Store:      sqlite.NewAdminService(db),
 		Payments:   sqlite.NewPaymentService(db), // billing.go
 		Billing:    s.billingWorker(),
-		Notifier:   s.Slack, // slack.go
+		Notifier:   s.Slack,        // slack.go
+		Mailer:     testMailer{db}, // email.go
 		Outbox:     sqlite.NewOutboxService(db),
 		PublicURL:  os.Getenv("CENTRALD_PUBLIC_URL"),
 		TrustProxy: os.Getenv("CENTRALD_TRUST_PROXY") == "1",

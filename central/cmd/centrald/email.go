@@ -65,6 +65,19 @@ func (r receiptPDFs) Receipt(ctx context.Context, sale int64) (*email.Receipt, e
 	return &email.Receipt{Number: rc.Number, Product: strings.Join(labels, ", "), Amount: rc.Total, PDF: pdf.Bytes()}, nil
 }
 
+// testMailer sends the admin's test e-mail with the settings as stored.
+type testMailer struct{ db *sqlite.DB }
+
+func (m testMailer) SendTest(ctx context.Context, to, lang string) (string, error) {
+	set, err := sqlite.NewSettingsService(m.db).Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	return newEmailHandler(m.db).SendTest(ctx, set, to, lang)
+}
+
 func cmdEmailTest(e *env, args []string) error {
 	to := e.fs.String("to", "", "the address to send the test e-mail to")
 	lang := e.fs.String("lang", "fr", "the mail's language: fr or en")
