@@ -15,12 +15,18 @@
 //
 // # Delivery
 //
-// Every mail is an outbox message (topics email.*, payload Payload). The
-// Handler sends it with the settings of the moment (smtp.*, see Settings)
-// and records the outcome: sent; given up on a 5xx reply (unknown
+// Every mail is an outbox message (topics email.*, payload Payload),
+// enqueued in the transaction of its cause (SaleHook: a sale's receipt).
+// Worker.Topics plugs the Handler into central's one outbox loop
+// (central/outbox); it sends each mail with the settings of the moment
+// (smtp.*, see Settings, which centrald adds to the settings table) and
+// the outcome is recorded: sent; given up on a 5xx reply (unknown
 // recipient, refused login), the server's answer kept verbatim; retried
-// with backoff on a 4xx reply or a connection that fails or times out;
-// skipped when e-mail is not set up or the member has no address.
+// with backoff (30 s doubling to 1 h, given up after MaxAttempts) on a
+// 4xx reply or a connection that fails or times out; skipped when e-mail
+// is not set up or the member has no address. A send begun completes
+// when centrald stops (bounded by the Sender's timeout); none begins
+// after.
 //
 // The outbox key makes a mail exactly-once on our side, and its
 // Message-ID is derived from the key. SMTP cannot say whether a mail
