@@ -123,9 +123,9 @@ type LedgerTx interface {
 	// NextVersions takes n sync versions and returns the last one: the n
 	// versions are last-n+1 to last.
 	NextVersions(ctx context.Context, n int) (last int64, err error)
-	// Arrived enqueues what new visits cause (the store's arrival hooks'
-	// outbox messages), in the transaction. Members are loaded by the
-	// store when its hooks need them.
+	// Arrived enqueues what new visits cause (the Reactions to their
+	// ArrivalEvents), in the transaction. Members are loaded by the store
+	// when it has reactions.
 	Arrived(ctx context.Context, arrivals []Arrival) error
 }
 

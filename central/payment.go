@@ -391,17 +391,6 @@ type InvoiceRequest struct {
 // ever.
 func InvoiceKey(sale int64) string { return "pennylane.invoice:sale:" + strconv.FormatInt(sale, 10) }
 
-// SaleMessages returns the outbox messages a new sale causes: its invoice,
-// when Pennylane is set up (a token is set) and the sale is not free. The
-// store calls it in the transaction that records the sale, so the invoice
-// request exists if and only if the sale does.
-func SaleMessages(s *Sale, set Settings) []OutboxMessage {
-	if s.Amount <= 0 || set.Get(SettingPennylaneToken) == "" {
-		return nil
-	}
-	return []OutboxMessage{InvoiceMessage(s.ID)}
-}
-
 // InvoiceMessage is the outbox message that asks for a sale's invoice.
 func InvoiceMessage(sale int64) OutboxMessage {
 	return OutboxMessage{Topic: TopicInvoice, Key: InvoiceKey(sale), Payload: `{"sale":` + strconv.FormatInt(sale, 10) + `}`}

@@ -170,17 +170,10 @@ type SaleTx interface {
 	BumpMember(ctx context.Context, member int64) error
 	// Audit records a change made by ctx's actor; details hold no secret.
 	Audit(ctx context.Context, action, object string, details any) error
-	// SaleRecorded enqueues what a new sale causes (its invoice:
-	// SaleMessages), in the transaction.
+	// SaleRecorded enqueues what a new sale causes (the Reactions to
+	// SaleMade: its invoice), in the transaction.
 	SaleRecorded(ctx context.Context, s *Sale) error
 }
-
-// SaleHook returns the outbox messages an adapter wants for a new sale
-// (central/email: its receipt by e-mail), with the settings of the
-// moment. It is a pure function: the store calls it in the transaction
-// that records the sale, after SaleMessages, and inserts what it returns,
-// so the messages exist if and only if the sale does.
-type SaleHook func(*Sale, Settings) []OutboxMessage
 
 // RecordSale records a sale made today (see SalePeriod) in tx: the member
 // must exist and the product be still sold; a source's external reference

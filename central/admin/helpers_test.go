@@ -18,6 +18,8 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/central/billing"
+	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
@@ -76,6 +78,7 @@ func newEnv(t testing.TB, opts ...func(*admin.Config)) *env {
 	t.Helper()
 	e := &env{t: t, clock: &clock{t: start}, logs: &syncBuffer{}}
 	e.db = sqlite.NewDB(t.TempDir())
+	e.db.Reactions = []central.Reaction{slack.React, billing.React} // as centrald registers them
 	e.db.Now = e.clock.Now
 	if err := e.db.Open(); err != nil {
 		t.Fatal(err)

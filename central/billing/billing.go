@@ -20,7 +20,7 @@
 //	    mark of its subject? record it : create, record
 //
 // Sales made in the admin or with the command line queue their invoice
-// the same way (central.SaleMessages, in the sale's transaction).
+// the same way (React, on central.SaleMade, in the sale's transaction).
 //
 // # Exactly one invoice per sale
 //
@@ -184,6 +184,18 @@ func (w *Worker) now() time.Time {
 		return w.Now()
 	}
 	return time.Now()
+}
+
+// React is billing's central.Reaction (centrald registers it in the
+// store): a new sale causes its invoice, when Pennylane is set up (a token
+// is set) and the sale is not free. The store calls it in the transaction
+// that records the sale, so the invoice request exists if and only if the
+// sale does.
+func React(ev central.Event, set central.Settings) []central.OutboxMessage {
+	if s, ok := ev.(central.SaleMade); ok && s.Sale.Amount > 0 && set.Get(central.SettingPennylaneToken) != "" {
+		return []central.OutboxMessage{central.InvoiceMessage(s.Sale.ID)}
+	}
+	return nil
 }
 
 // Topics returns billing's topics as the outbox loop (central/outbox)

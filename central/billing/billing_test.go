@@ -18,6 +18,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
 	"github.com/badgeuse/badgeuse/central/billing/pennylane"
 	"github.com/badgeuse/badgeuse/central/billing/pennylane/pennylanetest"
+	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
@@ -77,6 +78,7 @@ func newWorld(t *testing.T) *world {
 	w := &world{t: t, ctx: central.NewContextWithActor(context.Background(), central.ActorSystem),
 		clock: &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}}
 	w.db = sqlite.NewDB(t.TempDir())
+	w.db.Reactions = []central.Reaction{slack.React, billing.React} // as centrald registers them
 	w.db.Now = w.clock.Now
 	if err := w.db.Open(); err != nil {
 		t.Fatal(err)

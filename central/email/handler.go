@@ -169,8 +169,8 @@ func ReceiptMessage(sale, member int64, lang string) central.OutboxMessage {
 	return central.OutboxMessage{Topic: topic, Key: topic + ":sale:" + strconv.FormatInt(sale, 10), Payload: string(b)}
 }
 
-// SaleHook is the central.SaleHook of e-mail (centrald installs it in the
-// store): with e-mail set up, a paid sale of a member e-mails her its
+// SaleHook is e-mail's reaction to a new sale (central.SaleMade;
+// centrald registers it in the store): with e-mail set up, a paid sale of a member e-mails her its
 // receipt. Whether she has an address is read when the mail is sent:
 // without one, the message is skipped.
 func SaleHook(s *central.Sale, set central.Settings) []central.OutboxMessage {

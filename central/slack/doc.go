@@ -7,9 +7,11 @@
 //
 // # Delivery
 //
-// Every post is an outbox message (central.SlackArrivalHook writes arrivals
-// in the very transaction of the entry; the Worker's monitor enqueues the
-// digest and the alerts; billing enqueues central.UnmatchedPaymentAlert).
+// Every post is an outbox message. React turns the domain's events
+// (central.Event) into posts; registered in the store by centrald, it
+// writes an arrival's post in the very transaction of the entry, and an
+// unmatched payment's alert in the payment's; the Worker's monitor
+// enqueues the digest and its alerts through React too.
 // The Worker's handlers (Worker.Topics) plug into the one outbox loop
 // (central/outbox), which serves each Slack topic as a queue, in order: it
 // claims the head (central.Outbox.ClaimOutboxNext, which notes durably

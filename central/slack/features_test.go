@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/slack/slacktest"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
@@ -137,7 +138,7 @@ func TestBureauAlerts(t *testing.T) {
 	// A payment nobody matches (billing enqueues it).
 	p := &central.Payment{Source: "helloasso", ExternalRef: "123", PayerName: "Eve Blanc", Amount: 9000,
 		ItemName: "Carte 10 entrées", Reason: central.ReasonNoMember}
-	if _, err := f.outbox.EnqueueOutbox(f.ctx, central.UnmatchedPaymentAlert(p)); err != nil {
+	if _, err := f.outbox.EnqueueOutbox(f.ctx, slack.React(central.UnmatchedPayment{Payment: p}, nil)[0]); err != nil {
 		t.Fatal(err)
 	}
 	w := f.worker()

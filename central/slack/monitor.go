@@ -79,7 +79,7 @@ func (w *Worker) enqueueDigests(ctx context.Context, at string, now time.Time, t
 			continue
 		}
 		seen[v.Space] = true
-		if _, err := w.Outbox.EnqueueOutbox(ctx, central.DigestMessage(v.Space, today)); err != nil {
+		if _, err := w.Outbox.EnqueueOutbox(ctx, DigestMessage(v.Space, today)); err != nil {
 			return err
 		}
 	}
@@ -98,7 +98,7 @@ func (w *Worker) kioskAlerts(ctx context.Context, ss central.SlackSettings, now 
 		if k.Disabled || k.Enrolled.IsZero() || k.LastSeen.IsZero() || now.Sub(k.LastSeen) < ss.KioskSilentAfter {
 			continue
 		}
-		if _, err := w.Outbox.EnqueueOutbox(ctx, central.KioskSilentAlert(k, k.LastSeen, loc)); err != nil {
+		if _, err := w.enqueue(ctx, central.KioskSilent{Kiosk: k, LastSeen: k.LastSeen, Location: loc}); err != nil {
 			return err
 		}
 	}
@@ -151,7 +151,7 @@ func (w *Worker) revokedAlerts(ctx context.Context, ss central.SlackSettings, to
 				return err
 			}
 		}
-		if _, err := w.Outbox.EnqueueOutbox(ctx, central.RevokedBadgeAlert(h, m, names[b.kiosk], b.n, today)); err != nil {
+		if _, err := w.enqueue(ctx, central.RevokedBadgeRepeated{Hash: h, Member: m, Kiosk: names[b.kiosk], Count: b.n, Day: today}); err != nil {
 			return err
 		}
 	}
@@ -168,4 +168,17 @@ func (w *Worker) kioskNames(ctx context.Context) (map[int64]string, error) {
 		names[k.ID] = k.Name
 	}
 	return names, nil
+}
+
+// enqueue stores the messages an event of the monitor causes (React).
+func (w *Worker) enqueue(ctx context.Context, ev central.Event) (bool, error) {
+	stored := false
+	for _, msg := range React(ev, nil) {
+		ok, err := w.Outbox.EnqueueOutbox(ctx, msg)
+		if err != nil {
+			return stored, err
+		}
+		stored = stored || ok
+	}
+	return stored, nil
 }

@@ -47,7 +47,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := sqlite.NewDB(t.TempDir())
-	db.ArrivalHooks = []central.ArrivalHook{central.SlackArrivalHook}
+	db.Reactions = []central.Reaction{slack.React}
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}

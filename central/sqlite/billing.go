@@ -176,8 +176,8 @@ func recordPaymentItem(ctx context.Context, tx *Tx, o *central.PaymentOrder, it 
 		return nil, err
 	}
 	if p.Status != status && p.Status == central.PaymentUnmatched {
-		// The bureau hears of it on Slack, once per payment.
-		if _, err := insertOutbox(ctx, tx, central.UnmatchedPaymentAlert(p)); err != nil {
+		// The bureau hears of it (Slack), once per payment.
+		if err := tx.react(ctx, central.UnmatchedPayment{Payment: p}); err != nil {
 			return nil, err
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
+	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
@@ -23,6 +25,9 @@ type billingFixture struct {
 
 func newBillingFixture(t *testing.T) *billingFixture {
 	f := &billingFixture{fixture: newFixture(t)}
+	// The adapters' reactions, as centrald registers them: a sale queues
+	// its invoice, an unmatched payment the bureau's alert.
+	f.db.Reactions = []central.Reaction{slack.React, billing.React}
 	f.payments, f.invoices = sqlite.NewPaymentService(f.db), sqlite.NewInvoiceService(f.db)
 	p := &central.Product{Name: "Carte 10 entrées", Kind: access.Pack, Entries: 10, Days: 365, Price: 12000}
 	if err := f.prods.CreateProduct(f.ctx, p); err != nil {

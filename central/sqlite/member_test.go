@@ -297,7 +297,11 @@ func TestAudit(t *testing.T) {
 func TestOutbox(t *testing.T) {
 	f := newFixture(t)
 	calls := 0
-	f.db.ArrivalHooks = append(f.db.ArrivalHooks, func(a central.Arrival) []central.OutboxMessage {
+	f.db.Reactions = append(f.db.Reactions, func(ev central.Event, _ central.Settings) []central.OutboxMessage {
+		a, ok := ev.(central.Arrival)
+		if !ok {
+			return nil
+		}
 		calls++
 		if a.Member.SlackOptOut {
 			return nil

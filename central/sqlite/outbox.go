@@ -36,6 +36,27 @@ func insertOutbox(ctx context.Context, tx *Tx, msg central.OutboxMessage) (bool,
 	return n == 1, err
 }
 
+// react inserts in tx the outbox messages the events cause (DB.Reactions).
+func (tx *Tx) react(ctx context.Context, events ...central.Event) error {
+	if len(tx.db.Reactions) == 0 || len(events) == 0 {
+		return nil
+	}
+	set, err := tx.settings(ctx)
+	if err != nil {
+		return err
+	}
+	for _, ev := range events {
+		for _, react := range tx.db.Reactions {
+			for _, msg := range react(ev, set) {
+				if _, err := insertOutbox(ctx, tx, msg); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // EnqueueOutbox implements central.Outbox.
 func (s *OutboxService) EnqueueOutbox(ctx context.Context, msg central.OutboxMessage) (bool, error) {
 	tx, err := s.db.begin(ctx)

@@ -199,24 +199,10 @@ func (l ledgerTx) Audit(ctx context.Context, action, object string, details any)
 }
 
 // SaleRecorded implements central.SaleTx: the messages a new sale causes
-// (central.SaleMessages: its invoice; the DB's SaleHooks: its receipt by
-// e-mail) are inserted in its transaction, so
-// the invoice request exists if and only if the sale does.
+// (the reactions to central.SaleMade: its invoice) are inserted in its
+// transaction, so the invoice request exists if and only if the sale does.
 func (l ledgerTx) SaleRecorded(ctx context.Context, s *central.Sale) error {
-	set, err := l.tx.settings(ctx)
-	if err != nil {
-		return err
-	}
-	msgs := central.SaleMessages(s, set)
-	for _, hook := range l.tx.db.SaleHooks {
-		msgs = append(msgs, hook(s, set)...)
-	}
-	for _, msg := range msgs {
-		if _, err := insertOutbox(ctx, l.tx, msg); err != nil {
-			return err
-		}
-	}
-	return nil
+	return l.tx.react(ctx, central.SaleMade{Sale: s})
 }
 
 // SetSaleInvoice implements central.LedgerService (central.SetInvoice in

@@ -81,12 +81,11 @@ type DB struct {
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 
-	// ArrivalHooks run in the push transaction for each new visit; the
-	// outbox messages they return are stored in that same transaction.
-	ArrivalHooks []central.ArrivalHook
-	// SaleHooks run in the transaction of each new sale, after
-	// central.SaleMessages; their messages are stored in it too.
-	SaleHooks []central.SaleHook
+	// Reactions turn the domain's events (an arrival, a sale, an
+	// unmatched payment...) into outbox messages, stored in the
+	// transaction of the change that made the event (centrald registers
+	// the adapters'). None: no side effect is queued.
+	Reactions []central.Reaction
 
 	// CheckTime bounds the integrity check Open runs before anything else
 	// (PRAGMA quick_check reads the whole file: a few seconds per GB on an

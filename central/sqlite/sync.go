@@ -385,8 +385,7 @@ func (l ledgerTx) NextVersions(ctx context.Context, n int) (int64, error) {
 // are inserted in the push transaction, so a message exists if and only if
 // its entry does.
 func (l ledgerTx) Arrived(ctx context.Context, arrivals []central.Arrival) error {
-	hooks := l.tx.db.ArrivalHooks
-	if len(hooks) == 0 {
+	if len(l.tx.db.Reactions) == 0 {
 		return nil
 	}
 	for _, a := range arrivals {
@@ -395,12 +394,8 @@ func (l ledgerTx) Arrived(ctx context.Context, arrivals []central.Arrival) error
 			return err
 		}
 		a.Member = m
-		for _, hook := range hooks {
-			for _, msg := range hook(a) {
-				if _, err := insertOutbox(ctx, l.tx, msg); err != nil {
-					return err
-				}
-			}
+		if err := l.tx.react(ctx, central.ArrivalEvents(a)...); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -72,6 +72,7 @@ func TestAdminAdd(t *testing.T) {
 // the sync API or /healthz.
 func TestServeMountsAdmin(t *testing.T) {
 	db := sqlite.NewDB(t.TempDir())
+	db.Reactions = reactions() // as env.open
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}

@@ -48,6 +48,7 @@ func TestBilling(t *testing.T) {
 	}
 
 	db := sqlite.NewDB(c.dir)
+	db.Reactions = reactions() // as env.open
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}

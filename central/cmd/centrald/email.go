@@ -30,7 +30,12 @@ func init() {
 // installEmail makes each sale in db enqueue its receipt's e-mail (in
 // the sale's transaction), whichever command records it. open calls it.
 func installEmail(db *sqlite.DB) {
-	db.SaleHooks = append(db.SaleHooks, email.SaleHook)
+	db.Reactions = append(db.Reactions, func(ev central.Event, set central.Settings) []central.OutboxMessage {
+		if s, ok := ev.(central.SaleMade); ok {
+			return email.SaleHook(s.Sale, set)
+		}
+		return nil
+	})
 }
 
 // newEmailHandler returns the e-mail handler on the database, with

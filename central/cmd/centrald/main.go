@@ -237,6 +237,7 @@ func (e *env) open() (*sqlite.DB, error) {
 		return nil, err
 	}
 	db := sqlite.NewDB(dir)
+	db.Reactions = reactions() // outbox.go
 	if err := db.Open(); err != nil {
 		var d *sqlite.DamagedError
 		if errors.As(err, &d) {

@@ -59,6 +59,7 @@ func (c *cli) fail(args ...string) string {
 func (c *cli) db() *sqlite.DB {
 	c.t.Helper()
 	db := sqlite.NewDB(c.dir)
+	db.Reactions = reactions() // as env.open
 	if err := db.Open(); err != nil {
 		c.t.Fatal(err)
 	}

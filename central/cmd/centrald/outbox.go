@@ -4,7 +4,10 @@ import (
 	"context"
 	"time"
 
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/outbox"
+	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
@@ -13,6 +16,13 @@ import (
 // (slack.go), billing's orders and invoices (billing.go) and the e-mails
 // (email.go). The loop purges finished messages of every topic after
 // entries.retention_days.
+
+// reactions are the adapters' reactions to the domain's events (arrivals,
+// sales, unmatched payments...): the store calls them in the transaction of
+// each change and queues what they return. Every database centrald opens
+// has them, so that a sale made by a command queues its invoice as one
+// made in the admin does.
+func reactions() []central.Reaction { return []central.Reaction{slack.React, billing.React} }
 
 // openOutbox makes the one outbox loop, once Slack and billing are made.
 // Open calls it.

@@ -77,6 +77,7 @@ func TestServe(t *testing.T) {
 	}()
 
 	db := sqlite.NewDB(c.dir)
+	db.Reactions = reactions() // as env.open
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}

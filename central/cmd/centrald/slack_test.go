@@ -74,7 +74,7 @@ func TestSlackKill9(t *testing.T) {
 	// Arrivals come in through the store, as the sync API stores them,
 	// with the same hook as serve: the test pushes while centrald runs.
 	db := sqlite.NewDB(data)
-	db.ArrivalHooks = []central.ArrivalHook{central.SlackArrivalHook}
+	db.Reactions = reactions() // as env.open
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,146 @@
+package slack
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// MaxArrivalDelay is how late an arrival may reach central and still be
+// announced: a kiosk back online after hours does not flood the channel
+// with "Alice est arrivée (9:12)" at 15:00. Balance messages and alerts are
+// still made.
+const MaxArrivalDelay = 2 * time.Hour
+
+// React is Slack's central.Reaction (centrald registers it in the store):
+//
+//   - Arrival: the arrival post, unless she opted out, the arrival reached
+//     central more than MaxArrivalDelay late, or the kiosk's clock was
+//     unsure;
+//   - LowBalance: a direct message (2, 1 or 0 entries left), unless she
+//     opted out;
+//   - Overdraft, UnmatchedPayment, KioskSilent, RevokedBadgeRepeated: an
+//     alert to the bureau's channel.
+//
+// Payloads hold ids and facts where the text depends on the member, who is
+// read when the post is sent (she may have opted out or been erased
+// meanwhile); alerts are rendered now. Keys derive from the event (the
+// entry's id, the payment's reference...), so a replay adds nothing.
+func React(ev central.Event, _ central.Settings) []central.OutboxMessage {
+	switch ev := ev.(type) {
+	case central.Arrival:
+		m, e, v := ev.Member, ev.Entry, ev.Visit
+		if m.SlackOptOut || e.Received.Sub(e.Time) > MaxArrivalDelay || e.ClockUnsure {
+			return nil
+		}
+		return []central.OutboxMessage{central.SlackPost{Member: m.ID, Kiosk: e.Kiosk, Space: v.Space, Time: e.Time}.
+			Message(central.TopicSlackArrival, central.TopicSlackArrival+":"+strings.ToLower(e.ID))}
+	case central.LowBalance:
+		if ev.Member.SlackOptOut {
+			return nil
+		}
+		return []central.OutboxMessage{central.SlackPost{Member: ev.Member.ID, Space: ev.Visit.Space, Left: ev.Left}.
+			Message(central.TopicSlackBalance, central.TopicSlackBalance+":"+strings.ToLower(ev.Entry.ID))}
+	case central.Overdraft:
+		kiosk := ""
+		if ev.Kiosk != nil {
+			kiosk = " (" + ev.Kiosk.Name + ")"
+		}
+		text := fmt.Sprintf("⚠️ %s est entré·e le %s%s avec une carte déjà épuisée (borne hors ligne) : découvert de %d entrée(s) à régulariser.",
+			alertName(ev.Member), ev.Visit.Day.Start(time.UTC).Format("02/01"), kiosk, ev.Entries)
+		return []central.OutboxMessage{alert("overdraft", strings.ToLower(ev.Entry.ID), text)}
+	case central.UnmatchedPayment:
+		return []central.OutboxMessage{unmatchedPaymentAlert(ev.Payment)}
+	case central.KioskSilent:
+		loc := ev.Location
+		if loc == nil {
+			loc = time.UTC
+		}
+		seen := ev.LastSeen.In(loc)
+		text := fmt.Sprintf("📵 La borne « %s » ne donne plus de nouvelles depuis le %s à %s (réseau, courant ?).",
+			ev.Kiosk.Name, seen.Format("02/01"), central.ClockTime(seen))
+		return []central.OutboxMessage{alert("kiosk_silent", strconv.FormatInt(ev.Kiosk.ID, 10)+":"+strconv.FormatInt(ev.LastSeen.Unix(), 10), text)}
+	case central.RevokedBadgeRepeated:
+		who := "un badge révoqué"
+		if ev.Member != nil {
+			who = "un badge révoqué de " + alertName(ev.Member)
+		}
+		text := fmt.Sprintf("🚫 %s a été présenté %d fois aujourd'hui (dernière fois : %s).", capitalize(who), ev.Count, ev.Kiosk)
+		short := ev.Hash
+		if len(short) > 16 {
+			short = short[:16]
+		}
+		return []central.OutboxMessage{alert("revoked", short+":"+ev.Day.String(), text)}
+	}
+	return nil
+}
+
+// alertName names a member in a bureau alert: her name, or her number when
+// she asked not to be mentioned in Slack.
+func alertName(m *central.Member) string {
+	if m.SlackOptOut {
+		return "le membre n°" + strconv.FormatInt(m.ID, 10)
+	}
+	return m.Name
+}
+
+// alert returns a bureau alert: text is posted as is to the bureau's
+// channel (setting slack.bureau_channel). kind and id make the key: the
+// same alert enqueued twice is posted once.
+func alert(kind, id, text string) central.OutboxMessage {
+	return central.SlackPost{Text: text}.Message(central.TopicSlackAlert, central.TopicSlackAlert+":"+kind+":"+id)
+}
+
+// unmatchedPaymentAlert is the bureau alert for a paid payment that
+// matches no member or product: posted once per payment.
+func unmatchedPaymentAlert(p *central.Payment) central.OutboxMessage {
+	who := p.PayerName
+	if p.BeneficiaryName != "" && p.BeneficiaryName != p.PayerName {
+		who += " pour " + p.BeneficiaryName
+	}
+	if who == "" {
+		who = "?"
+	}
+	why := map[string]string{
+		central.ReasonNoProduct:   "article non relié à un produit",
+		central.ReasonNoMember:    "aucun membre avec cet e-mail",
+		central.ReasonNoEmail:     "pas d'e-mail",
+		central.ReasonBeneficiary: "bénéficiaire inconnu",
+		central.ReasonInactive:    "produit plus vendu",
+		central.ReasonErased:      "membre effacé",
+	}[p.Reason]
+	if why == "" {
+		why = p.Reason
+	}
+	text := fmt.Sprintf("💶 Paiement sans membre : %s, %s (%s, %s). À attribuer dans l'admin, Paiements.",
+		who, formatEuros(p.Amount), p.ItemName, why)
+	return alert("payment", p.Source+":"+p.ExternalRef, text)
+}
+
+// formatEuros writes cents the French way: "12,50 €", "10 €".
+func formatEuros(cents int64) string {
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	if cents%100 == 0 {
+		return fmt.Sprintf("%s%d €", sign, cents/100)
+	}
+	return fmt.Sprintf("%s%d,%02d €", sign, cents/100, cents%100)
+}
+
+// DigestMessage is the daily "who came today" of a space.
+func DigestMessage(space string, day access.Day) central.OutboxMessage {
+	return central.SlackPost{Space: space, Day: day.String()}.Message(central.TopicSlackDigest, central.TopicSlackDigest+":"+space+":"+day.String())
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
