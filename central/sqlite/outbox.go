@@ -76,6 +76,22 @@ func (s *OutboxService) ClaimOutbox(ctx context.Context, topic string, limit int
 	if limit <= 0 {
 		limit = 1
 	}
+	// Idle topics are polled often (and woken whenever another topic
+	// handled something): a read transaction looks first, and the write
+	// lock is taken only when a message is due.
+	rtx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var due int
+	err = rtx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM outbox WHERE topic = ? AND done = '' AND next_try <= ? LIMIT 1)`,
+		topic, formatTime(rtx.now)).Scan(&due)
+	rtx.Rollback()
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox: %w", err)
+	} else if due == 0 {
+		return nil, nil
+	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return nil, err
