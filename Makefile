@@ -52,20 +52,23 @@ cross:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) vet ./shared/... ./kiosk/sqlite/... ./kiosk/uplink/... ./kiosk/led/...
 
 # Release artifacts in dist/: the bare binaries (centrald for amd64, arm64
-# and armv7 without cgo; kioskd for this machine's architecture with cgo
-# against Debian's OpenCV) and the Debian packages badgeuse-central_V_ARCH.deb
-# (amd64, arm64, armhf) and badgeuse-kiosk_V_amd64.deb, V being
-# deploy/version.sh's version.
+# and armv7 without cgo; kioskd for this machine's architecture and for
+# arm64 (deploy/kioskd-arm64.sh) with cgo against Debian bookworm's OpenCV)
+# and the Debian packages badgeuse-central_V_ARCH.deb (amd64, arm64, armhf)
+# and badgeuse-kiosk_V_ARCH.deb (amd64, arm64), V being deploy/version.sh's
+# version.
 dist: deps-build
 	rm -rf dist && mkdir -p dist
 	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/centrald-linux-amd64 ./central/cmd/centrald
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/centrald-linux-arm64 ./central/cmd/centrald
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/centrald-linux-armv7 ./central/cmd/centrald
 	CGO_ENABLED=1 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/kioskd-linux-$$($(GO) env GOARCH) ./kiosk/cmd/kioskd
+	[ "$$($(GO) env GOARCH)" = arm64 ] || GO=$(GO) ./deploy/kioskd-arm64.sh $(VERSION) dist/kioskd-linux-arm64
 	./deploy/package/deb.sh central $(VERSION) amd64 dist/centrald-linux-amd64
 	./deploy/package/deb.sh central $(VERSION) arm64 dist/centrald-linux-arm64
 	./deploy/package/deb.sh central $(VERSION) armhf dist/centrald-linux-armv7
 	./deploy/package/deb.sh kiosk $(VERSION) $$(dpkg --print-architecture) dist/kioskd-linux-$$($(GO) env GOARCH)
+	[ "$$($(GO) env GOARCH)" = arm64 ] || ./deploy/package/deb.sh kiosk $(VERSION) arm64 dist/kioskd-linux-arm64
 	@ls -l dist
 
 # THIRD_PARTY_NOTICES, after a change of go.mod.
@@ -77,6 +80,7 @@ notices:
 # few minutes (the base system is cached in /var/cache/badgeuse).
 test-packages: dist
 	./deploy/package/test-install.sh dist
+	./deploy/package/test-arm64.sh dist ../shared/qr-photos
 
 # Benchmarks, each compared with its baseline in the same run; tables on
 # stdout (markdown). About 10 minutes on 2 cores.
