@@ -50,6 +50,13 @@ type Store interface {
 	SaleRows(ctx context.Context, f adminstore.SaleRowFilter) ([]*adminstore.SaleRow, int, error)
 	SaleMonthTotals(ctx context.Context, f adminstore.SaleRowFilter, loc *time.Location) ([]adminstore.MonthTotal, error)
 	UpdateKiosk(ctx context.Context, id int64, upd central.KioskUpdate) (*central.Kiosk, error)
+
+	// The statistics page (stats.go): bounded counts, by index.
+	VisitDays(ctx context.Context, since, until access.Day) ([]adminstore.DayCount, error)
+	MonthMembers(ctx context.Context, since, until access.Day) ([]adminstore.MonthCount, error)
+	MonthSales(ctx context.Context, since, until time.Time, loc *time.Location) ([]adminstore.MonthSales, error)
+	EntryHours(ctx context.Context, since, until time.Time) ([]adminstore.HourCount, error)
+	EntriesOwed(ctx context.Context, today access.Day) (adminstore.EntriesOwed, error)
 }
 
 // Bodies bounds the memory held by request bodies in flight, across

@@ -22,7 +22,7 @@ func TestEveryPage(t *testing.T) {
 		c.get("/lang/" + lang)
 		for _, path := range []string{"/today", "/members", "/members?q=ali", "/members/1", "/members/new", "/members/1/edit",
 			"/members/import", "/products", "/sales", "/sales?month=2026-11", "/entries", "/entries?decision=refused&day=2026-11-26",
-			"/kiosks", "/settings", "/audit", "/export"} {
+			"/kiosks", "/settings", "/audit", "/export", "/stats"} {
 			resp, body := c.get(path)
 			if resp.StatusCode != 200 {
 				t.Errorf("%s %s: status %d\n%s", lang, path, resp.StatusCode, body)

@@ -104,6 +104,15 @@ func (s *Server) registerRoutes() {
 
 	s.handle("GET /audit", readers, s.auditList)
 
+	// Statistics (stats.go): attendance counts for everyone (no names),
+	// sales for the roles that read sales.
+	s.handle("GET /stats", everyone, s.stats)
+	s.handle("GET /stats/visits-days.csv", everyone, s.statsVisitsCSV(false))
+	s.handle("GET /stats/visits-weeks.csv", everyone, s.statsVisitsCSV(true))
+	s.handle("GET /stats/members.csv", everyone, s.statsMembersCSV)
+	s.handle("GET /stats/hours.csv", everyone, s.statsHoursCSV)
+	s.handle("GET /stats/sales.csv", salesReader, s.statsSalesCSV)
+
 	s.handle("GET /export", everyone, s.exportPage)
 	s.handle("GET /export/members.csv", everyone, s.exportMembers)
 	s.handle("GET /export/products.csv", salesReader, s.exportProducts)

@@ -90,6 +90,13 @@ var routeRoles = map[string][]central.Role{
 
 	"GET /audit": {A, R},
 
+	"GET /stats":                  {A, T, D, R},
+	"GET /stats/visits-days.csv":  {A, T, D, R},
+	"GET /stats/visits-weeks.csv": {A, T, D, R},
+	"GET /stats/members.csv":      {A, T, D, R},
+	"GET /stats/hours.csv":        {A, T, D, R},
+	"GET /stats/sales.csv":        {A, T, R},
+
 	"GET /export":              {A, T, D, R},
 	"GET /export/members.csv":  {A, T, D, R},
 	"GET /export/products.csv": {A, T, R},

@@ -328,7 +328,7 @@ func TestNoInlineCode(t *testing.T) {
 	c := e.as(A)
 	inline := regexp.MustCompile(`(?i)<script(?:\s[^>]*)?>[^<]|<script>|\sstyle=|<style|\son[a-z]+=|javascript:`)
 	for _, p := range []string{"/login", "/today", "/members", "/members/1", "/products", "/sales", "/entries", "/kiosks",
-		"/settings", "/audit", "/export", "/members/import"} {
+		"/settings", "/audit", "/export", "/members/import", "/stats"} {
 		_, body := c.get(p)
 		if m := inline.FindString(body); m != "" {
 			t.Errorf("%s: inline code %q", p, m)

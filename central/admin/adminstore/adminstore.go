@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // Session is a logged-in browser. The session id (128 bits or more,
@@ -91,4 +92,44 @@ type MonthTotal struct {
 	Month  string // "2026-11"
 	Count  int
 	Amount int64 // cents
+}
+
+// The statistics page's read models (central/admin/stats.go): counts per
+// day, month or hour, each read in one bounded query.
+
+// DayCount is how many visits (one per member, space and day) a day had.
+type DayCount struct {
+	Day   access.Day
+	Count int
+}
+
+// MonthCount is how many distinct members came in a month ("2026-11").
+type MonthCount struct {
+	Month string
+	Count int
+}
+
+// MonthSales sums the sales of one month in the space's time zone, by
+// kind: cards (pack) apart from subscriptions (subscription, unlimited).
+// Refunded sales count for nothing.
+type MonthSales struct {
+	Month         string // "2026-11"
+	Cards         int
+	Subscriptions int
+	Amount        int64 // cents, cards and subscriptions
+}
+
+// HourCount is how many accepted entries an hour had; Hour is the start of
+// the hour in UTC (the caller places it in the space's time zone).
+type HourCount struct {
+	Hour  time.Time
+	Count int
+}
+
+// EntriesOwed is what the association owes in future visits: the entries
+// left on the cards (packs) that can still be used (not refunded, not
+// expired, held by a member who was not erased).
+type EntriesOwed struct {
+	Entries int64
+	Cards   int64
 }
