@@ -22,18 +22,31 @@ type crashingOutbox struct {
 	slack.Outbox
 	mu     sync.Mutex
 	step   string // "claimed" or "answered"; "" once crashed
+	dead   bool   // crashed: the store hears nothing more from this worker
 	cancel context.CancelFunc
 }
 
 func (c *crashingOutbox) crashAt(step string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.dead {
+		return true
+	}
 	if c.step != step {
 		return false
 	}
-	c.step = ""
+	c.step, c.dead = "", true
 	c.cancel()
 	return true
+}
+
+// kill crashes the worker now, wherever it is (a kill -9): what it would
+// record afterwards never reaches the store.
+func (c *crashingOutbox) kill() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.step, c.dead = "", true
+	c.cancel()
 }
 
 // ClaimOutboxNext crashes just after the claim commits, before any request.
@@ -84,7 +97,7 @@ func runCrashing(t *testing.T, f *fixture, steps []string) map[string]int {
 		f.fake.OnPost = nil
 		if step == "posted" {
 			store.step = ""
-			f.fake.OnPost = func(slacktest.Message) { posted.Do(cancel) }
+			f.fake.OnPost = func(slacktest.Message) { posted.Do(store.kill) }
 		}
 		w := f.worker() // a new process: nothing in memory
 		w.Outbox, w.Lease = store, 150*time.Millisecond

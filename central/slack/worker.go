@@ -230,6 +230,11 @@ func (w *Worker) deliver(ctx context.Context, it *central.OutboxItem, set centra
 	} else {
 		err = PostWebhook(ctx, w.HTTPClient, t.webhook, msg.text)
 	}
+	// The next post starts interval after this one's answer too: Slack
+	// counts the interval between the posts it receives, and a request
+	// held up on its way (a busy machine, the network) would otherwise
+	// arrive just before the next one.
+	w.pause(t.channel, ss.MinInterval)
 	if err != nil {
 		if ctx.Err() != nil {
 			return outbox.Result{}, ctx.Err() // shutting down: the next run checks
@@ -258,8 +263,9 @@ func (w *Worker) failed(log *slog.Logger, e *Error, uncertain bool, channel stri
 }
 
 // acquire waits for a channel's turn, interval after its previous post
-// (or at the end of a Retry-After pause), and takes it: posts to a channel
-// start at least interval apart, whichever queue they come from. It gives
+// started and after its answer (deliver), or at the end of a Retry-After
+// pause, and takes it: posts to a channel start at least interval apart,
+// whichever queue they come from. It gives
 // up, returning the wait, when that is longer than max, or when ctx ends.
 func (w *Worker) acquire(ctx context.Context, channel string, interval, max time.Duration) (time.Duration, bool) {
 	for {
