@@ -2,9 +2,7 @@ package central
 
 import (
 	"context"
-	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -166,38 +164,6 @@ func SplitVAT(gross, rate int64) (net, vat int64) {
 		}
 	}
 	return guess, gross - guess
-}
-
-// FormatCents writes cents as a decimal string with two decimals and a
-// point ("1234" → "12.34"), as Pennylane wants amounts.
-func FormatCents(c int64) string {
-	sign := ""
-	if c < 0 {
-		sign, c = "-", -c
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, c/100, c%100)
-}
-
-// ParseCents reads a decimal amount ("12.34", "12,3", "-5") as cents.
-func ParseCents(s string) (int64, error) {
-	s = strings.TrimSpace(strings.Replace(s, ",", ".", 1))
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" || len(frac) > 2 || strings.ContainsAny(whole+frac, "+-") {
-		return 0, fmt.Errorf("invalid amount %q", s)
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	n, err := strconv.ParseInt(whole+frac, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("invalid amount %q", s)
-	}
-	if neg {
-		n = -n
-	}
-	return n, nil
 }
 
 // Validators of the billing settings.

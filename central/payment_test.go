@@ -137,28 +137,6 @@ func TestSplitVAT(t *testing.T) {
 	}
 }
 
-func TestCents(t *testing.T) {
-	for _, tc := range []struct {
-		c int64
-		s string
-	}{{0, "0.00"}, {5, "0.05"}, {12000, "120.00"}, {-1234, "-12.34"}} {
-		if got := central.FormatCents(tc.c); got != tc.s {
-			t.Errorf("FormatCents(%d) = %q, want %q", tc.c, got, tc.s)
-		}
-		if got, err := central.ParseCents(tc.s); err != nil || got != tc.c {
-			t.Errorf("ParseCents(%q) = %d, %v", tc.s, got, err)
-		}
-	}
-	for _, s := range []string{"", "1.234", "a", "1.2.3", "--1", "+-1"} {
-		if _, err := central.ParseCents(s); err == nil {
-			t.Errorf("ParseCents(%q) accepted", s)
-		}
-	}
-	if got, _ := central.ParseCents("12,5"); got != 1250 {
-		t.Errorf("ParseCents(12,5) = %d", got)
-	}
-}
-
 func TestBillingSettings(t *testing.T) {
 	set := central.Settings{}
 	if a := set.Association(); a.VATCode != "exempt" || a.VATRate != 0 || a.Name != "Badgeuse" || a.LegalMention != central.DefaultLegalMention {

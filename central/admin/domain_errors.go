@@ -19,6 +19,11 @@ import (
 // by this table, a setting's key by its label, a payment's status by its
 // name.
 var domainFrench = map[string]string{
+	// central: amounts of money (money.go).
+	"%q is not an amount in euros (write it like 80 or 80,50).":     "%q n'est pas un montant en euros (écrivez-le comme 80 ou 80,50).",
+	"%q has more than two decimals: cents are the smallest amount.": "%q a plus de deux décimales : le centime est le plus petit montant.",
+	"%q is too large: at most 999 999 999,99 €.":                    "%q est trop grand : au plus 999 999 999,99 €.",
+	"%q is negative: an amount here is zero or more.":               "%q est négatif : le montant doit être positif ou nul.",
 	// central: the ledger's sync use cases.
 	"Entry id %q is not a UUID.": "L'identifiant d'entrée %q n'est pas un UUID.",
 	// central/email: SMTP settings and outbox payloads.

@@ -2,80 +2,24 @@ package admin
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
-// nbsp separates thousands and the euro sign in French ("1 234,50 €").
+// nbsp keeps words together in French typography ("12 entrées").
 const nbsp = "\u00a0"
 
-// formatMoney writes cents the way the language does: "1 234,50 €" in
-// French, "€1,234.50" in English.
-func formatMoney(lang string, cents int64) string {
-	neg := cents < 0
-	if neg {
-		cents = -cents
-	}
-	units, frac := strconv.FormatInt(cents/100, 10), cents%100
-	sep, dec := nbsp, ","
-	if lang == "en" {
-		sep, dec = ",", "."
-	}
-	var b strings.Builder
-	for i, c := range units {
-		if i > 0 && (len(units)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	num := b.String() + dec + strconv.FormatInt(100+frac, 10)[1:]
-	if lang == "en" {
-		num = "€" + num
-	} else {
-		num += nbsp + "€"
-	}
-	if neg {
-		num = "-" + num
-	}
-	return num
-}
-
-// parseMoney reads an amount typed by a person in euros ("12", "12,5",
-// "1 234.50", "12 €") and returns cents.
-func parseMoney(s string) (int64, bool) {
-	s = strings.NewReplacer(" ", "", nbsp, "", "\u202f", "", "€", "").Replace(strings.TrimSpace(s))
-	s = strings.Replace(s, ",", ".", 1)
-	if s == "" || strings.Count(s, ".") > 1 {
-		return 0, false
-	}
-	units, frac, _ := strings.Cut(s, ".")
-	if len(frac) > 2 {
-		return 0, false
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	u, err1 := strconv.ParseInt(units, 10, 64)
-	f, err2 := strconv.ParseInt(frac, 10, 64)
-	if err1 != nil || err2 != nil || u < 0 || u > 1e9 {
-		return 0, false
-	}
-	return u*100 + f, true
-}
-
 // Money formats cents.
-func (p *page) Money(cents int64) string { return formatMoney(p.Lang, cents) }
+func (p *page) Money(cents int64) string { return central.Money(cents).In(p.Lang) }
 
 // MoneyInput formats cents for a form field ("12,50" or "12.50").
 func (p *page) MoneyInput(cents int64) string {
-	s := strconv.FormatInt(cents/100, 10) + "." + strconv.FormatInt(100+cents%100, 10)[1:]
-	if p.Lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
+	if p.Lang == "en" {
+		return central.Money(cents).Decimal()
 	}
-	return s
+	return central.Money(cents).DecimalComma()
 }
 
 // DateTime formats an instant in the space's time zone: "26/11/2026 09:12"

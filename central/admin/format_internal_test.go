@@ -19,21 +19,8 @@ func TestFormatMoney(t *testing.T) {
 		{"fr", -8000, "-80,00\u00a0€"},
 		{"en", 123450, "€1,234.50"},
 	} {
-		if got := formatMoney(tc.lang, tc.cents); got != tc.want {
-			t.Errorf("formatMoney(%s, %d) = %q, want %q", tc.lang, tc.cents, got, tc.want)
-		}
-	}
-}
-
-func TestParseMoney(t *testing.T) {
-	for in, want := range map[string]int64{"80": 8000, "80,5": 8050, "1 234,50 €": 123450, "12.05": 1205, "0": 0} {
-		if got, ok := parseMoney(in); !ok || got != want {
-			t.Errorf("parseMoney(%q) = %d, %v; want %d", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", "douze", "1,234,5", "1.234", "-5"} {
-		if _, ok := parseMoney(in); ok {
-			t.Errorf("parseMoney(%q) accepted", in)
+		if got := (&page{Lang: tc.lang}).Money(tc.cents); got != tc.want {
+			t.Errorf("Money(%s, %d) = %q, want %q", tc.lang, tc.cents, got, tc.want)
 		}
 	}
 }

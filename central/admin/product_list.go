@@ -68,12 +68,12 @@ func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	price, ok := parseMoney(f.Price)
-	if !ok {
+	price, err := central.ParseMoney(f.Price)
+	if err != nil {
 		bad("product.error.price")
 		return
 	}
-	p.Price = price
+	p.Price = int64(price)
 	if f.Name == "" {
 		bad("product.error.name")
 		return

@@ -23,11 +23,12 @@ func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	n := central.NewSale{Member: id, Product: pid, Source: central.SourceAdmin}
 	if a := strings.TrimSpace(r.PostFormValue("amount")); a != "" {
-		cents, ok := parseMoney(a)
-		if !ok {
+		money, err := central.ParseMoney(a)
+		if err != nil {
 			s.fail(w, r, http.StatusBadRequest, "sale.error.amount")
 			return
 		}
+		cents := int64(money)
 		n.Amount = &cents
 	}
 	if _, err := s.cfg.Ledger.CreateSale(r.Context(), n); err != nil {

@@ -138,7 +138,7 @@ func (b *Books) WriteSalesCSV(ctx context.Context, w io.Writer, from, to time.Ti
 			net, vat := central.SplitVAT(s.Amount, a.VATRate)
 			row := func(t time.Time, label string, sign int64) []string {
 				return []string{strconv.FormatInt(s.ID, 10), t.In(loc).Format(time.DateOnly), memberID(s.Member), name,
-					product, label, strconv.FormatInt(sign, 10), comma(sign * s.Amount), comma(sign * net), comma(sign * vat),
+					product, label, strconv.FormatInt(sign, 10), central.Money(sign * s.Amount).DecimalComma(), central.Money(sign * net).DecimalComma(), central.Money(sign * vat).DecimalComma(),
 					a.VATCode, s.Source, s.ExternalRef, s.InvoiceID}
 			}
 			if in(s.Created) {
@@ -166,9 +166,6 @@ func memberID(id int64) string {
 	}
 	return strconv.FormatInt(id, 10)
 }
-
-// comma writes cents with a decimal comma ("-12,50").
-func comma(c int64) string { return strings.Replace(central.FormatCents(c), ".", ",", 1) }
 
 // WebhookPath is where centrald serves HelloAsso's notifications.
 const WebhookPath = "/hooks/helloasso"

@@ -48,23 +48,6 @@ type Line struct {
 // unique, never reused and follows the order of sales.
 func ReceiptNumber(sale int64) string { return fmt.Sprintf("R-%06d", sale) }
 
-// Euros writes cents the French way: "1 234,50 €" (no-break spaces).
-func Euros(c int64) string {
-	sign := ""
-	if c < 0 {
-		sign, c = "-", -c
-	}
-	whole := fmt.Sprint(c / 100)
-	var b strings.Builder
-	for i, d := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteRune('\u00a0')
-		}
-		b.WriteRune(d)
-	}
-	return fmt.Sprintf("%s%s,%02d\u00a0€", sign, b.String(), c%100)
-}
-
 func clip(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > n {
@@ -120,7 +103,7 @@ func (r *Receipt) WritePDF(w io.Writer) error {
 		y -= 17
 		p.text(regular, 10, left, y, clip(l.Label, 60))
 		p.textRight(regular, 10, right-110, y, fmt.Sprint(l.Quantity))
-		p.textRight(regular, 10, right, y, Euros(l.Amount))
+		p.textRight(regular, 10, right, y, central.Money(l.Amount).French())
 	}
 	y -= 9
 	p.line(left, y, right, y, 0.6)
@@ -129,7 +112,7 @@ func (r *Receipt) WritePDF(w io.Writer) error {
 	total := func(label string, amount int64, font string) {
 		y -= 17
 		p.textRight(font, 10, right-110, y, label)
-		p.textRight(font, 10, right, y, Euros(amount))
+		p.textRight(font, 10, right, y, central.Money(amount).French())
 	}
 	if r.Seller.VATRate > 0 {
 		total("Total HT", r.Net, regular)

@@ -103,15 +103,6 @@ func TestPDFString(t *testing.T) {
 	}
 }
 
-func TestEuros(t *testing.T) {
-	for c, want := range map[int64]string{0: "0,00\u00a0€", 5: "0,05\u00a0€", 12000: "120,00\u00a0€",
-		123450: "1\u00a0234,50\u00a0€", 100000000: "1\u00a0000\u00a0000,00\u00a0€", -250: "-2,50\u00a0€"} {
-		if got := Euros(c); got != want {
-			t.Errorf("Euros(%d) = %q, want %q", c, got, want)
-		}
-	}
-}
-
 // TestPDFText reads the receipts back with pdftotext (poppler-utils),
 // when it is installed: a real reader finds the French text and amounts.
 func TestPDFText(t *testing.T) {

@@ -117,20 +117,8 @@ func unmatchedPaymentAlert(p *central.Payment) central.OutboxMessage {
 		why = p.Reason
 	}
 	text := fmt.Sprintf("💶 Paiement sans membre : %s, %s (%s, %s). À attribuer dans l'admin, Paiements.",
-		who, formatEuros(p.Amount), p.ItemName, why)
+		who, central.Money(p.Amount).Short(), p.ItemName, why)
 	return alert("payment", p.Source+":"+p.ExternalRef, text)
-}
-
-// formatEuros writes cents the French way: "12,50 €", "10 €".
-func formatEuros(cents int64) string {
-	sign := ""
-	if cents < 0 {
-		sign, cents = "-", -cents
-	}
-	if cents%100 == 0 {
-		return fmt.Sprintf("%s%d €", sign, cents/100)
-	}
-	return fmt.Sprintf("%s%d,%02d €", sign, cents/100, cents%100)
 }
 
 // DigestMessage is the daily "who came today" of a space.

@@ -143,7 +143,7 @@ func (iv *Invoicer) CreateInvoice(ctx context.Context, n *billing.NewInvoice) (*
 		ExternalReference: n.Ref, Subject: n.Subject, FreeText: n.FreeText, SpecialMention: n.SpecialMention}
 	for _, l := range n.Lines {
 		req.Lines = append(req.Lines, InvoiceLine{Label: l.Label, Quantity: l.Quantity,
-			UnitPrice: central.FormatCents(l.UnitPrice), Unit: "piece", VATRate: l.VATCode})
+			UnitPrice: central.Money(l.UnitPrice).Decimal(), Unit: "piece", VATRate: l.VATCode})
 	}
 	inv, err := iv.Client.CreateInvoice(ctx, req)
 	if err != nil {

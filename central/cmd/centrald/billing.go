@@ -227,7 +227,7 @@ func cmdPaymentsUnmatched(e *env, args []string) error {
 			ItemName: p.ItemName, Amount: p.Amount, Date: date, PayerName: p.PayerName, PayerEmail: p.PayerEmail,
 			Beneficiary: p.BeneficiaryName, Reason: p.Reason, Member: p.Member, Product: p.Product}
 		if err := lw.line(j, "%d\t%s\t%s <%s>\t%s / %s\t%s\t%s\n", p.ID, p.Date.In(loc).Format(time.DateOnly),
-			p.PayerName, p.PayerEmail, p.Form, p.ItemName, central.FormatCents(p.Amount), p.Reason); err != nil {
+			p.PayerName, p.PayerEmail, p.Form, p.ItemName, central.Money(p.Amount).Decimal(), p.Reason); err != nil {
 			return err
 		}
 	}
@@ -334,7 +334,7 @@ func cmdSales(e *env, args []string) error {
 		j := saleJSON{ID: s.ID, Member: s.Member, Product: s.Product, Amount: s.Amount, Source: s.Source,
 			PennylaneInvoiceID: s.InvoiceID}
 		if err := lw.line(j, "%d\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", s.ID, s.Created.In(loc).Format(time.DateOnly), s.Member,
-			s.Product, central.FormatCents(s.Amount), s.Source, s.InvoiceID, refunded); err != nil {
+			s.Product, central.Money(s.Amount).Decimal(), s.Source, s.InvoiceID, refunded); err != nil {
 			return err
 		}
 	}

@@ -3,37 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
-
-// parseEuros reads an amount in euros ("120", "120.50", "120,50",
-// "120,5 €") and returns cents.
-func parseEuros(s string) (int64, error) {
-	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€"))
-	t = strings.ReplaceAll(t, ",", ".")
-	whole, frac, hasFrac := strings.Cut(t, ".")
-	bad := fmt.Errorf("invalid amount %q (want euros like 120, 120.50 or 120,50)", s)
-	if whole == "" || len(whole) > 9 || strings.Trim(whole, "0123456789") != "" {
-		return 0, bad
-	}
-	if hasFrac && (len(frac) == 0 || len(frac) > 2 || strings.Trim(frac, "0123456789") != "") {
-		return 0, bad
-	}
-	euros, _ := strconv.ParseInt(whole, 10, 64)
-	cents := int64(0)
-	if hasFrac {
-		if len(frac) == 1 {
-			frac += "0"
-		}
-		cents, _ = strconv.ParseInt(frac, 10, 64)
-	}
-	return euros*100 + cents, nil
-}
 
 func cmdProductAdd(e *env, args []string) error {
 	name := e.fs.String("name", "", "product name, e.g. \"Carte 10 entrées\"")
@@ -44,15 +18,15 @@ func cmdProductAdd(e *env, args []string) error {
 	if err := e.flags(args, "name", "kind", "price"); err != nil {
 		return err
 	}
-	cents, err := parseEuros(*price)
+	cents, err := central.ParseMoney(*price)
 	if err != nil {
-		return usagef("--price: %v", err)
+		return usagef("--price: %s", central.ErrorMessage(err))
 	}
 	db, err := e.open()
 	if err != nil {
 		return err
 	}
-	p := &central.Product{Name: *name, Kind: access.Kind(*kind), Entries: *entries, Days: *days, Price: cents}
+	p := &central.Product{Name: *name, Kind: access.Kind(*kind), Entries: *entries, Days: *days, Price: int64(cents)}
 	if err := sqlite.NewProductService(db).CreateProduct(e.ctx, p); err != nil {
 		return err
 	}
@@ -69,11 +43,12 @@ func cmdSell(e *env, args []string) error {
 	}
 	n := central.NewSale{Member: *member, Product: *product, Source: central.SourceCLI}
 	if *amount != "" {
-		cents, err := parseEuros(*amount)
+		cents, err := central.ParseMoney(*amount)
 		if err != nil {
-			return usagef("--amount: %v", err)
+			return usagef("--amount: %s", central.ErrorMessage(err))
 		}
-		n.Amount = &cents
+		paid := int64(cents)
+		n.Amount = &paid
 	}
 	db, err := e.open()
 	if err != nil {

@@ -130,20 +130,6 @@ func TestProductSellBalance(t *testing.T) {
 	}
 }
 
-func TestParseEuros(t *testing.T) {
-	for in, want := range map[string]int64{"120": 12000, "120.50": 12050, "120,50": 12050, "120,5": 12050, "0": 0, "9,99 €": 999, "007": 700} {
-		got, err := parseEuros(in)
-		if err != nil || got != want {
-			t.Errorf("parseEuros(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "-5", "1,234", "12.", ".5", "1 200", "1e3", "abc", "12,50,1", "9999999999"} {
-		if got, err := parseEuros(in); err == nil {
-			t.Errorf("parseEuros(%q) = %d, want an error", in, got)
-		}
-	}
-}
-
 func TestBadge(t *testing.T) {
 	c := newCLI(t)
 	m := c.ok("member", "add", "--name", "Alice")
