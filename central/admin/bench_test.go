@@ -39,6 +39,7 @@ func BenchmarkPages(b *testing.B) {
 		{"today", "/today"},
 		{"member", "/members/4242"},
 		{"entries", "/entries"},
+		{"stats", "/stats"},
 	} {
 		b.Run(p.name, func(b *testing.B) {
 			var ds []time.Duration
