@@ -245,14 +245,14 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Export CSV (fetched by the page, with its session).
-	csv, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/export/members.csv').then(r => r.text())`, chromedp.EvalAwaitPromise))
+	csv, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/export/members.csv?format=raw').then(r => r.text())`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(csv, "Alice Martin,alice@example.org,active,0,9,") {
 		t.Errorf("members.csv:\n%s", csv)
 	}
-	entries, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/entries.csv').then(r => r.text())`, chromedp.EvalAwaitPromise))
+	entries, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/entries.csv?format=raw').then(r => r.text())`, chromedp.EvalAwaitPromise))
 	if !strings.Contains(entries, "Alice Martin,1,pack") {
 		t.Errorf("entries.csv:\n%s", entries)
 	}

@@ -2,26 +2,120 @@ package admin
 
 import (
 	"encoding/csv"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
-// csvWriter writes a CSV download: UTF-8, comma-separated, one header
-// line. Cells that a spreadsheet would run as a formula (=, +, -, @, tab,
-// CR at the start) get a leading apostrophe (OWASP CSV injection).
+// csvWriter writes a CSV download with one header line, in one of two
+// formats (issue 18):
+//
+//   - for people, the default: what French Excel and LibreOffice open
+//     correctly with a double click: UTF-8 with a byte order mark, ";"
+//     between cells, headers in the admin's language, dates and times in
+//     the space's time zone ("26/11/2026 09:12:00"), "oui"/"non", amounts
+//     with a decimal comma ("80,00"; a point in English);
+//   - raw (?format=raw), for scripts: UTF-8 without BOM, commas, English
+//     headers, RFC 3339 times in UTC, 1/0, amounts with a point. This
+//     format does not change.
+//
+// Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR at
+// the start) get a leading apostrophe (OWASP CSV injection).
 type csvWriter struct {
-	w   *csv.Writer
-	err error
+	w      *csv.Writer
+	err    error
+	people bool
+	lang   string
+	loc    *time.Location
 }
 
+// newCSV starts a raw CSV download (the statistics' tables).
 func newCSV(w http.ResponseWriter, name string) *csvWriter {
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="`+name+"-"+time.Now().Format("2006-01-02")+`.csv"`)
 	h.Set("Cache-Control", "no-store")
-	return &csvWriter{w: csv.NewWriter(w)}
+	return &csvWriter{w: csv.NewWriter(w), lang: langEN, loc: time.UTC}
+}
+
+// newExport starts the download of an export: for people unless the query
+// asks ?format=raw, in the language and time zone of the admin's pages.
+func (s *Server) newExport(w http.ResponseWriter, r *http.Request, name string) *csvWriter {
+	c := newCSV(w, name)
+	if r.URL.Query().Get("format") == "raw" {
+		return c
+	}
+	p := s.newPage(r, "", nil)
+	c.people, c.lang, c.loc = true, p.Lang, p.loc
+	c.w.Comma = ';'
+	c.w.UseCRLF = true // what Windows spreadsheets write
+	_, c.err = io.WriteString(w, "\ufeff")
+	return c
+}
+
+// header writes the header line: the raw names, or for people their
+// translations ("csv.<name>" in the catalog).
+func (c *csvWriter) header(names ...string) {
+	if c.people {
+		for i, n := range names {
+			names[i] = translate(c.lang, "csv."+n)
+		}
+	}
+	c.row(names...)
+}
+
+// time writes an instant: RFC 3339 in UTC, or for people the local date
+// and time ("26/11/2026 09:12:00", "2026-11-26 09:12:00" in English).
+func (c *csvWriter) time(t time.Time) string {
+	if !c.people || t.IsZero() {
+		return csvTime(t)
+	}
+	if c.lang == langEN {
+		return t.In(c.loc).Format("2006-01-02 15:04:05")
+	}
+	return t.In(c.loc).Format("02/01/2006 15:04:05")
+}
+
+// day writes a calendar day: "2026-11-26", or "26/11/2026" for French
+// people; "" for none.
+func (c *csvWriter) day(d access.Day) string {
+	if !c.people || d.IsZero() || c.lang == langEN {
+		return d.String()
+	}
+	return d.Start(time.UTC).Format("02/01/2006")
+}
+
+// bool writes 1/0, or for people oui/non (yes/no).
+func (c *csvWriter) bool(b bool) string {
+	if !c.people {
+		return csvBool(b)
+	}
+	if b {
+		return translate(c.lang, "csv.yes")
+	}
+	return translate(c.lang, "csv.no")
+}
+
+// money writes cents as euros: "80.00", or "80,00" for French people.
+func (c *csvWriter) money(cents int64) string {
+	if c.people && c.lang != langEN {
+		return central.Money(cents).DecimalComma()
+	}
+	return central.Money(cents).Decimal()
+}
+
+// word writes a code (a status, a kind, a reason): as it is, or for
+// people its name in the catalog under prefix ("status.active" → "actif").
+func (c *csvWriter) word(prefix, code string) string {
+	if c.people && catalogHas(prefix+code) {
+		return translate(c.lang, prefix+code)
+	}
+	return code
 }
 
 func (c *csvWriter) row(cells ...string) {
@@ -30,7 +124,7 @@ func (c *csvWriter) row(cells ...string) {
 	}
 	for i, v := range cells {
 		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-			if _, err := strconv.ParseFloat(v, 64); err != nil { // keep negative numbers as numbers
+			if _, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64); err != nil { // keep negative numbers as numbers
 				cells[i] = "'" + v
 			}
 		}
@@ -56,13 +150,7 @@ func csvTime(t time.Time) string {
 
 // csvMoney writes cents as euros with a dot ("12.50"): what spreadsheets
 // and accounting tools read in any locale.
-func csvMoney(cents int64) string {
-	sign := ""
-	if cents < 0 {
-		sign, cents = "-", -cents
-	}
-	return sign + strconv.FormatInt(cents/100, 10) + "." + strconv.FormatInt(100+cents%100, 10)[1:]
-}
+func csvMoney(cents int64) string { return central.Money(cents).Decimal() }
 
 func csvBool(b bool) string {
 	if b {

@@ -101,12 +101,12 @@ func (s *Server) entryCSV(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	cw := newCSV(w, "entries")
-	cw.row("id", "time", "kiosk_id", "kiosk", "seq", "member_id", "member", "accepted", "reason", "kiosk_time",
+	cw := s.newExport(w, r, "entries")
+	cw.header("id", "time", "kiosk_id", "kiosk", "seq", "member_id", "member", "accepted", "reason", "kiosk_time",
 		"clock_unsure", "time_corrected", "received")
 	for _, e := range es {
-		cw.row(e.ID, csvTime(e.Time), i64(e.Kiosk), e.KioskName, i64(e.Seq), i64(e.Member), e.MemberName, csvBool(e.Accept),
-			string(e.Reason), csvTime(e.KioskTime), csvBool(e.ClockUnsure), csvBool(e.TimeCorrected), csvTime(e.Received))
+		cw.row(e.ID, cw.time(e.Time), i64(e.Kiosk), e.KioskName, i64(e.Seq), i64(e.Member), e.MemberName, cw.bool(e.Accept),
+			cw.word("reason.", string(e.Reason)), cw.time(e.KioskTime), cw.bool(e.ClockUnsure), cw.bool(e.TimeCorrected), cw.time(e.Received))
 	}
 	cw.flush(s)
 }

@@ -18,13 +18,13 @@ func (s *Server) exportMembers(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	cw := newCSV(w, "members")
-	cw.row("id", "name", "email", "status", "slack_opt_out", "entries_left", "overdraft", "subscription_until",
+	cw := s.newExport(w, r, "members")
+	cw.header("id", "name", "email", "status", "slack_opt_out", "entries_left", "overdraft", "subscription_until",
 		"unlimited", "last_visit", "created")
 	for _, m := range ms {
-		cw.row(i64(m.ID), m.Name, m.Email, string(m.Status), csvBool(m.SlackOptOut), itoa(m.Balance.EntriesLeft),
-			itoa(m.Balance.Overdraft), m.Balance.SubscriptionUntil.String(), csvBool(m.Balance.Unlimited),
-			m.LastVisit.String(), csvTime(m.Created))
+		cw.row(i64(m.ID), m.Name, m.Email, cw.word("status.", string(m.Status)), cw.bool(m.SlackOptOut), itoa(m.Balance.EntriesLeft),
+			itoa(m.Balance.Overdraft), cw.day(m.Balance.SubscriptionUntil), cw.bool(m.Balance.Unlimited),
+			cw.day(m.LastVisit), cw.time(m.Created))
 	}
 	cw.flush(s)
 }
@@ -36,11 +36,11 @@ func (s *Server) exportProducts(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	cw := newCSV(w, "products")
-	cw.row("id", "name", "kind", "entries", "days", "price_eur", "active", "created")
+	cw := s.newExport(w, r, "products")
+	cw.header("id", "name", "kind", "entries", "days", "price_eur", "active", "created")
 	for _, p := range ps {
-		cw.row(i64(p.ID), p.Name, string(p.Kind), itoa(p.Entries), itoa(p.Days), csvMoney(p.Price), csvBool(p.Active),
-			csvTime(p.Created))
+		cw.row(i64(p.ID), p.Name, cw.word("kind.", string(p.Kind)), itoa(p.Entries), itoa(p.Days), cw.money(p.Price), cw.bool(p.Active),
+			cw.time(p.Created))
 	}
 	cw.flush(s)
 }
@@ -52,10 +52,10 @@ func (s *Server) exportAudit(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	cw := newCSV(w, "audit")
-	cw.row("id", "time", "actor", "action", "object", "details")
+	cw := s.newExport(w, r, "audit")
+	cw.header("id", "time", "actor", "action", "object", "details")
 	for _, e := range es {
-		cw.row(i64(e.ID), csvTime(e.Time), e.Actor, e.Action, e.Object, e.Details)
+		cw.row(i64(e.ID), cw.time(e.Time), e.Actor, e.Action, e.Object, e.Details)
 	}
 	cw.flush(s)
 }

@@ -123,20 +123,20 @@ func TestCSVExports(t *testing.T) {
 	seed(t, e)
 	c := e.as(A)
 	c.post("/members", url.Values{"name": {"=HYPERLINK(\"http://evil\")"}})
-	resp, body := c.get("/export/members.csv")
+	resp, body := c.get("/export/members.csv?format=raw")
 	mustStatus(t, resp, http.StatusOK)
 	if ct := resp.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("headers %v", resp.Header)
 	}
 	mustContain(t, body, "id,name,email,status", "Alice Martin,alice@example.org,active,0,9,0", `"'=HYPERLINK(""http://evil"")"`)
-	_, body = c.get("/sales.csv?month=2026-11")
+	_, body = c.get("/sales.csv?month=2026-11&format=raw")
 	mustContain(t, body, "Carnet 10 entrées", ",80.00,admin,")
-	_, body = c.get("/entries.csv?decision=refused")
+	_, body = c.get("/entries.csv?decision=refused&format=raw")
 	mustContain(t, body, "unknown_badge")
 	if strings.Contains(body, ",pack,") {
 		t.Error("refused filter exports accepted entries")
 	}
-	_, body = c.get("/export/audit.csv")
+	_, body = c.get("/export/audit.csv?format=raw")
 	mustContain(t, body, "member.create", "admin@example.org")
 }
 
