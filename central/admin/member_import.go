@@ -68,16 +68,18 @@ func (s *Server) importMembers(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	var members []*central.Member
-	for _, row := range rows {
+	plan, err := spreadsheet.Plan(ctx, s.cfg.Members, rows)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	for _, row := range plan {
 		l := importLine{Line: row.Line, Name: row.Name, Email: row.Email}
-		if row.Email != "" {
-			email := row.Email
-			if _, n, err := s.cfg.Members.FindMembers(ctx, central.MemberFilter{Email: &email, Limit: 1}); err != nil {
-				s.failErr(w, r, err)
-				return
-			} else if n > 0 {
-				l.Error = translate(lang, "import.error.exists")
-			}
+		switch {
+		case row.Known != 0 && row.Email != "":
+			l.Error = translate(lang, "import.error.exists")
+		case row.Known != 0:
+			l.Error = translate(lang, "import.error.exists_name")
 		}
 		if l.Error == "" {
 			members = append(members, &central.Member{Name: row.Name, Email: row.Email, Status: access.MemberActive})

@@ -8,6 +8,7 @@ package spreadsheet
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -234,4 +235,42 @@ func contains[T comparable](list []T, v T) bool {
 		}
 	}
 	return false
+}
+
+// MemberFinder finds members: central.MemberService's FindMembers.
+type MemberFinder interface {
+	FindMembers(ctx context.Context, filter central.MemberFilter) ([]*central.Member, int, error)
+}
+
+// Planned is a row of the file and what an import does with it.
+type Planned struct {
+	Row
+	// Known is the member the row already is, skipped by an import (so an
+	// import can be run again); 0 for a member to add.
+	Known int64
+}
+
+// Plan decides, for each row, whether it adds a member or is one already
+// known: by e-mail; or, for a row without an e-mail, by the same name and
+// no e-mail either. It is the one plan of both imports (`centrald member
+// import` and the admin's), so that they skip the same rows.
+func Plan(ctx context.Context, members MemberFinder, rows []Row) ([]Planned, error) {
+	plan := make([]Planned, 0, len(rows))
+	for _, row := range rows {
+		email, name := row.Email, row.Name
+		f := central.MemberFilter{Email: &email, Limit: 1}
+		if email == "" {
+			f = central.MemberFilter{Name: &name, Email: &email, Limit: 1}
+		}
+		found, _, err := members.FindMembers(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		p := Planned{Row: row}
+		if len(found) > 0 {
+			p.Known = found[0].ID
+		}
+		plan = append(plan, p)
+	}
+	return plan, nil
 }

@@ -57,23 +57,17 @@ func cmdMemberImport(e *env, args []string) error {
 	members := sqlite.NewMemberService(db)
 	var add []*central.Member
 	skipped := 0
-	for _, row := range rows {
-		// Known by e-mail; or, without an e-mail, by the same name and
-		// no e-mail either.
-		f := central.MemberFilter{Email: &row.Email, Limit: 1}
-		if row.Email == "" {
-			f = central.MemberFilter{Name: &row.Name, Email: &row.Email, Limit: 1}
-		}
-		found, _, err := members.FindMembers(e.ctx, f)
-		if err != nil {
-			return err
-		}
-		if len(found) > 0 {
+	plan, err := spreadsheet.Plan(e.ctx, members, rows)
+	if err != nil {
+		return err
+	}
+	for _, row := range plan {
+		if row.Known != 0 {
 			who := row.Email
 			if who == "" {
 				who = row.Name
 			}
-			fmt.Fprintf(e.stderr, "line %d: skipped: %s is already member %d\n", row.Line, who, found[0].ID)
+			fmt.Fprintf(e.stderr, "line %d: skipped: %s is already member %d\n", row.Line, who, row.Known)
 			skipped++
 			continue
 		}
