@@ -4,6 +4,9 @@
 // tab) separators, UTF-8 with or without a byte order mark, English or
 // French headers ("name", "nom", "prénom", "e-mail", "courriel"...), and
 // reports problems line by line instead of stopping at the first.
+//
+// Plan then decides which rows are members already known: the one plan of
+// both imports, `centrald member import` and the admin's.
 package spreadsheet
 
 import (
