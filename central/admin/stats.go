@@ -14,7 +14,8 @@ import (
 // The statistics page (GET /stats): attendance for every role (counts
 // only, no one's name), sales and what the cards still owe for the roles
 // that read sales. Each chart is an SVG drawn here (chart.go) with its
-// numbers as a table and as CSV (/stats/<name>.csv).
+// numbers as a table and as CSV (/stats/<name>.csv: for people by default,
+// ?format=raw for scripts, as the other exports).
 
 // How far back each chart looks.
 const (
@@ -332,10 +333,10 @@ func (s *Server) statsVisitsCSV(weekly bool) http.HandlerFunc {
 		if weekly {
 			name, head, rows = "visits-weeks", "week_start", weeks
 		}
-		cw := newCSV(w, name)
-		cw.row(head, "visits")
+		cw := s.newExport(w, r, name)
+		cw.header(head, "visits")
 		for _, v := range rows {
-			cw.row(v.Day.String(), strconv.Itoa(v.N))
+			cw.row(cw.day(v.Day), strconv.Itoa(v.N))
 		}
 		cw.flush(s)
 	}
@@ -352,8 +353,8 @@ func (s *Server) statsMembersCSV(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	cw := newCSV(w, "members-per-month")
-	cw.row("month", "members")
+	cw := s.newExport(w, r, "members-per-month")
+	cw.header("month", "members")
 	for _, m := range ms {
 		cw.row(m.Month, strconv.Itoa(m.Count))
 	}
@@ -371,10 +372,10 @@ func (s *Server) statsSalesCSV(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	cw := newCSV(w, "sales-per-month")
-	cw.row("month", "cards", "subscriptions", "amount")
+	cw := s.newExport(w, r, "sales-per-month")
+	cw.header("month", "cards", "subscriptions", "amount")
 	for _, m := range ms {
-		cw.row(m.Month, strconv.Itoa(m.Cards), strconv.Itoa(m.Subscriptions), csvMoney(m.Amount))
+		cw.row(m.Month, strconv.Itoa(m.Cards), strconv.Itoa(m.Subscriptions), cw.money(m.Amount))
 	}
 	cw.flush(s)
 }
@@ -391,8 +392,8 @@ func (s *Server) statsHoursCSV(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	cw := newCSV(w, "entries-per-hour")
-	cw.row("weekday", "hour", "entries")
+	cw := s.newExport(w, r, "entries-per-hour")
+	cw.header("weekday", "hour", "entries")
 	for d, row := range counts {
 		for h, n := range row {
 			cw.row(strconv.Itoa(d+1), strconv.Itoa(h), strconv.Itoa(n))

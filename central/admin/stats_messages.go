@@ -39,6 +39,18 @@ var _ = addMessages(map[string][2]string{
 	"stats.hour":           {"Heure", "Hour"},
 	"stats.weekday":        {"Jour", "Day"},
 
+	// The CSV headers for people (csv.go).
+	"csv.day":           {"Jour", "Day"},
+	"csv.visits":        {"Visites", "Visits"},
+	"csv.week_start":    {"Semaine du", "Week of"},
+	"csv.month":         {"Mois", "Month"},
+	"csv.members":       {"Membres", "Members"},
+	"csv.cards":         {"Cartes", "Cards"},
+	"csv.subscriptions": {"Abonnements", "Subscriptions"},
+	"csv.amount":        {"Montant", "Amount"},
+	"csv.weekday":       {"Jour de la semaine (1 = lundi)", "Day of the week (1 = Monday)"},
+	"csv.hour":          {"Heure", "Hour"},
+
 	"weekday.1": {"lundi", "Monday"}, "weekday.2": {"mardi", "Tuesday"}, "weekday.3": {"mercredi", "Wednesday"},
 	"weekday.4": {"jeudi", "Thursday"}, "weekday.5": {"vendredi", "Friday"}, "weekday.6": {"samedi", "Saturday"},
 	"weekday.0":       {"dimanche", "Sunday"},

@@ -90,17 +90,24 @@ func TestStatsPage(t *testing.T) {
 	_, body = c.get("/stats")
 	mustContain(t, body, `aria-label="Visits per day"`, cell("2026-11-26", "2"), cell("November 2026", "2"), "Thursday, 8:00: 2 entrie(s)")
 
-	resp, body = c.get("/stats/visits-days.csv")
+	resp, body = c.get("/stats/visits-days.csv?format=raw")
 	mustStatus(t, resp, 200)
 	mustContain(t, body, "day,visits\n", "2026-11-25,1\n", "2026-11-26,2\n")
-	_, body = c.get("/stats/visits-weeks.csv")
+	_, body = c.get("/stats/visits-weeks.csv?format=raw")
 	mustContain(t, body, "week_start,visits\n", "2026-11-23,3\n")
-	_, body = c.get("/stats/members.csv")
+	_, body = c.get("/stats/members.csv?format=raw")
 	mustContain(t, body, "month,members\n", "2026-11,2\n", "2025-12,0\n")
-	_, body = c.get("/stats/sales.csv")
+	_, body = c.get("/stats/sales.csv?format=raw")
 	mustContain(t, body, "month,cards,subscriptions,amount\n", "2026-11,1,1,200.00\n")
-	_, body = c.get("/stats/hours.csv")
+	_, body = c.get("/stats/hours.csv?format=raw")
 	mustContain(t, body, "weekday,hour,entries\n", "4,8,2\n", "4,9,1\n", "3,9,1\n")
+
+	// For people, as the other exports: BOM, ';', French headers and amounts.
+	c.get("/lang/fr")
+	_, body = c.get("/stats/sales.csv")
+	mustContain(t, body, "\ufeffMois;Cartes;Abonnements;Montant\r\n", "2026-11;1;1;200,00\r\n")
+	_, body = c.get("/stats/visits-days.csv")
+	mustContain(t, body, "\ufeffJour;Visites\r\n", "26/11/2026;2\r\n")
 
 	_, body = e.as(central.RoleDoor).get("/stats")
 	if strings.Contains(body, "h-sales") || strings.Contains(body, "/stats/sales.csv") || strings.Contains(body, `id="owed"`) {
