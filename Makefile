@@ -81,6 +81,7 @@ notices:
 test-packages: dist
 	./deploy/package/test-install.sh dist
 	./deploy/package/test-arm64.sh dist ../shared/qr-photos
+	./deploy/package/test-offsite.sh dist/centrald-linux-$$($(GO) env GOARCH)
 
 # Benchmarks, each compared with its baseline in the same run; tables on
 # stdout (markdown). About 10 minutes on 2 cores.

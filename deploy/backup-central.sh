@@ -13,8 +13,12 @@
 #   sudo centrald restore --data /var/lib/centrald /var/backups/badgeuse/central-….db.gz
 #   sudo systemctl start centrald
 #
-# Copy the backups off the machine too (restic…, see the README): they hold
-# personal data, keep them encrypted.
+# Off the machine: when /etc/badgeuse/restic.env exists (an example is in
+# /usr/share/doc/badgeuse-central/examples/restic.env; see the README,
+# "Off-site backups"), the backups folder is also sent, encrypted, to that
+# restic repository, and old snapshots are pruned (7 daily, 5 weekly, 12
+# monthly kept). Restore from there: restic restore latest --target /tmp/r,
+# then centrald restore as above with the file found under /tmp/r.
 set -eu
 dest=${1:-/var/backups/badgeuse}
 data=${CENTRALD_DATA:-/var/lib/centrald}
@@ -27,3 +31,14 @@ out="$dest/central-$(date +%Y%m%d-%H%M%S)-$$.db"
 gzip "$out"
 ls -1t "$dest"/central-*.db.gz | tail -n +"$((keep + 1))" | xargs -r rm --
 echo "backup: $out.gz"
+
+conf=${RESTIC_ENV:-/etc/badgeuse/restic.env}
+if [ -f "$conf" ]; then
+	command -v restic >/dev/null || { echo "backup: $conf is set but restic is missing: sudo apt install restic" >&2; exit 1; }
+	set -a
+	. "$conf"
+	set +a
+	restic backup --quiet --tag badgeuse "$dest"
+	restic forget --quiet --tag badgeuse --keep-daily 7 --keep-weekly 5 --keep-monthly 12 --prune
+	echo "backup: sent to $RESTIC_REPOSITORY"
+fi
