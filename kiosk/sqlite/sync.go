@@ -337,6 +337,17 @@ func (db *DB) Unsync(ctx context.Context, ack int64) error {
 	return nil
 }
 
+// LastSynced returns the highest sequence of an entry central acknowledged
+// and this database still holds (0: none).
+func (db *DB) LastSynced(ctx context.Context) (int64, error) {
+	var seq int64
+	err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM entries WHERE synced = 1`).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("last synced: %w", err)
+	}
+	return seq, nil
+}
+
 // PendingCount counts the entries not yet acknowledged by central.
 func (db *DB) PendingCount(ctx context.Context) (int, error) {
 	var n int

@@ -42,6 +42,8 @@ type Store interface {
 	PendingCount(ctx context.Context) (int, error)
 	// Unsync marks entries above ack as not synced (central lost them).
 	Unsync(ctx context.Context, ack int64) error
+	// LastSynced is the highest sequence central acknowledged (0: none).
+	LastSynced(ctx context.Context) (int64, error)
 	PullCursor(ctx context.Context) (int64, error)
 	// ApplyPull applies one page of a pull; first says it starts the pull.
 	ApplyPull(ctx context.Context, first bool, page kiosk.Changes, now time.Time) error
@@ -295,7 +297,7 @@ func (l *Loop) pull(ctx context.Context, c *conn, res *Result) error {
 		res.Pulled += len(resp.Members)
 		if !resp.More {
 			res.Cursor = resp.Cursor
-			return nil
+			return l.resendLost(ctx, resp.Acked)
 		}
 		if resp.Page == "" || pages > 100000 {
 			return errors.New("central answered more pages without a page token")
@@ -365,4 +367,20 @@ func (c *conn) post(ctx context.Context, path string, req, resp any) error {
 		return fmt.Errorf("decode answer: %w", err)
 	}
 	return nil
+}
+
+// resendLost compares central's acknowledgement, as the pull reads it, with
+// what central acknowledged before: lower means central was restored from
+// an older backup and lacks entries. They are marked to be sent again at
+// once, even when the kiosk has nothing new to push (a push would notice
+// only with a new entry). Central's ack never goes down otherwise: the
+// kiosk marks an entry synced only once central has it on disk.
+func (l *Loop) resendLost(ctx context.Context, acked int64) error {
+	last, err := l.Store.LastSynced(ctx)
+	if err != nil || acked >= last {
+		return err
+	}
+	l.logger().Warn("central lacks entries it acknowledged before (restored from a backup?); sending them again",
+		"central_ack", acked, "last_synced", last)
+	return l.Store.Unsync(ctx, acked)
 }

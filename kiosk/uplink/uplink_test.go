@@ -210,6 +210,39 @@ func TestCentralRestoredFromBackup(t *testing.T) {
 	}
 }
 
+// TestCentralRestoredNothingPending: central restored from an older backup
+// while this kiosk has nothing left to send learns it from the pull's
+// acknowledgement and sends again what central lacks, without waiting for
+// a new entry to push (issue 17).
+func TestCentralRestoredNothingPending(t *testing.T) {
+	f := newFake()
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	db := kioskDB(t, srv.URL)
+	addEntries(t, db, 10)
+	loop := &uplink.Loop{Store: db}
+	if _, err := loop.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	for s := int64(6); s <= 10; s++ {
+		delete(f.entries, s)
+	}
+	f.mu.Unlock()
+	// One round: the pull finds central behind; the next round's push
+	// sends 6-10 again. No new entry is made.
+	for range 2 {
+		if _, err := loop.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.entries) != 10 || f.ack() != 10 {
+		t.Fatalf("central holds %d entries, ack %d; want 10", len(f.entries), f.ack())
+	}
+}
+
 func TestPullPagesAndSnapshot(t *testing.T) {
 	f := newFake()
 	f.cursor = 7
