@@ -11,20 +11,10 @@ import (
 // read grow with the number of changes and never with the number of
 // members.
 func TestPullQueriesUseIndexes(t *testing.T) {
-	db := NewDB(t.TempDir())
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx := context.Background()
 	// Statistics as with many members, so the planner has no excuse.
-	if _, err := db.db.ExecContext(ctx, `ANALYZE; INSERT OR REPLACE INTO sqlite_stat1 (tbl, idx, stat) VALUES
-		('members', 'members_version', '10000 1'), ('members', 'members_email', '10000 1'),
+	db := planDB(t, `('members', 'members_version', '10000 1'), ('members', 'members_email', '10000 1'),
 		('sales', 'sales_member', '30000 3'), ('badges', 'badges_member', '12000 2'),
-		('visits', 'sqlite_autoindex_visits_1', '500000 50 50 1'), ('tombstones', 'tombstones_version', '100 1');
-		ANALYZE sqlite_schema`); err != nil {
-		t.Fatal(err)
-	}
+		('visits', 'sqlite_autoindex_visits_1', '500000 50 50 1'), ('tombstones', 'tombstones_version', '100 1')`)
 	for name, q := range map[string]string{
 		"changes":  pullChangesQuery,
 		"snapshot": pullSnapshotQuery,
@@ -37,20 +27,7 @@ func TestPullQueriesUseIndexes(t *testing.T) {
 		"visit":    `SELECT id, entry_id, first_time FROM visits WHERE member_id = ?1 AND space = ?2 AND day = ?3`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			rows, err := db.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, "[1,2,3]", "2026-11-26", "x")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var plan []string
-			for rows.Next() {
-				var id, parent, notused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
+			plan := queryPlan(t, db, q, "[1,2,3]", "2026-11-26", "x")
 			t.Logf("%s: %q", name, plan)
 			for _, step := range plan {
 				// json_each is the list of ids of the page, not a table.
@@ -60,6 +37,45 @@ func TestPullQueriesUseIndexes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// planDB opens a database in a temporary folder whose planner statistics
+// say the given sqlite_stat1 rows (tbl, idx, stat), as in a large space.
+func planDB(t *testing.T, stats string) *DB {
+	t.Helper()
+	db := NewDB(t.TempDir())
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.db.ExecContext(context.Background(), `ANALYZE; INSERT OR REPLACE INTO sqlite_stat1 (tbl, idx, stat) VALUES
+		`+stats+`; ANALYZE sqlite_schema`); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// queryPlan returns the steps of SQLite's plan for q with args.
+func queryPlan(t *testing.T, db *DB, q string, args ...any) []string {
+	t.Helper()
+	rows, err := db.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }
 
 // TestOpenRefusesNewerSchema checks that an older centrald does not run on

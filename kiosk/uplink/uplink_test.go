@@ -185,22 +185,29 @@ func TestExactlyOnceThroughChaos(t *testing.T) {
 	}
 }
 
-func TestCentralRestoredFromBackup(t *testing.T) {
+// syncedThenCentralRestored syncs 10 entries, then makes central lose
+// entries 6-10 (restored from an older backup).
+func syncedThenCentralRestored(t *testing.T) (*fakeCentral, *sqlite.DB, *uplink.Loop) {
+	t.Helper()
 	f := newFake()
 	srv := httptest.NewServer(f)
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	db := kioskDB(t, srv.URL)
 	addEntries(t, db, 10)
 	loop := &uplink.Loop{Store: db}
 	if _, err := loop.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// Central loses entries 6-10 (restored from an older backup).
 	f.mu.Lock()
 	for s := int64(6); s <= 10; s++ {
 		delete(f.entries, s)
 	}
 	f.mu.Unlock()
+	return f, db, loop
+}
+
+func TestCentralRestoredFromBackup(t *testing.T) {
+	f, db, loop := syncedThenCentralRestored(t)
 	addEntries(t, db, 2)
 	if _, err := loop.Sync(ctx); err != nil {
 		t.Fatal(err)
@@ -215,20 +222,7 @@ func TestCentralRestoredFromBackup(t *testing.T) {
 // acknowledgement and sends again what central lacks, without waiting for
 // a new entry to push (issue 17).
 func TestCentralRestoredNothingPending(t *testing.T) {
-	f := newFake()
-	srv := httptest.NewServer(f)
-	defer srv.Close()
-	db := kioskDB(t, srv.URL)
-	addEntries(t, db, 10)
-	loop := &uplink.Loop{Store: db}
-	if _, err := loop.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
-	f.mu.Lock()
-	for s := int64(6); s <= 10; s++ {
-		delete(f.entries, s)
-	}
-	f.mu.Unlock()
+	f, _, loop := syncedThenCentralRestored(t)
 	// One round: the pull finds central behind; the next round's push
 	// sends 6-10 again. No new entry is made.
 	for range 2 {
