@@ -4,7 +4,8 @@
 # `make build`, `make test`, `make bench`); safe to run again.
 #
 #   deploy/build-deps.sh build   what building kioskd needs (OpenCV)
-#   deploy/build-deps.sh test    + what the tests need (Chromium, QR baselines)
+#   deploy/build-deps.sh test    + what the tests need (Chromium, QR baselines,
+#                                PostgreSQL for central/postgres's throwaway clusters)
 #   deploy/build-deps.sh bench   + what the benchmarks compare against
 set -eu
 
@@ -12,8 +13,8 @@ what=${1:-test}
 pkgs="libopencv-dev pkg-config gcc g++"
 case "$what" in
 build) ;;
-test) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils" ;;
-bench) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils" ;;
+test) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils postgresql" ;;
+bench) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils postgresql" ;;
 *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac
 
