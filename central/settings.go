@@ -52,7 +52,7 @@ var settings = []Setting{
 		Doc: `VAT mention on invoices and receipts when billing.vat_rate is exempt (or "TVA non applicable, art. 293 B du CGI")`},
 	{Key: SettingVATRate, Default: defaultVATRate, Validate: validateVATRate,
 		Doc: "VAT of sales, as a Pennylane code: exempt (no VAT), FR_200 (20 %), FR_100, FR_55, FR_21; prices are taxes included"},
-	{Key: SettingRetentionDays, Default: strconv.Itoa(DefaultRetentionDays), Validate: intBetween(1, 3650),
+	{Key: SettingRetentionDays, Default: strconv.Itoa(DefaultRetentionDays), Validate: IntBetween(1, 3650),
 		Doc: "days entries (personal movement data) are kept; the ledger (visits, sales) stays"},
 	{Key: SettingHelloAssoAPIURL, Default: DefaultHelloAssoAPIURL, Validate: validateAPIURL,
 		Doc: "HelloAsso API base URL; the token URL is /oauth2/token at the same host"},
@@ -62,7 +62,7 @@ var settings = []Setting{
 		Doc: "create a member, suspended until the bureau confirms her, for a HelloAsso payer no member matches"},
 	{Key: SettingHelloAssoSignatureKey, Default: "", Secret: true,
 		Doc: "key of the x-ha-signature HMAC of HelloAsso notifications (empty: not checked; orders are read back anyway)"},
-	{Key: SettingStaleAfter, Default: defaultStaleAfter, Validate: validateDuration,
+	{Key: SettingStaleAfter, Default: defaultStaleAfter, Validate: ValidateDuration,
 		Doc: "how long a kiosk trusts its copy of the members without a pull (Go duration, e.g. 168h; empty: forever)"},
 	{Key: SettingStalePolicy, Default: defaultStalePolicy, Validate: oneOf("warn", "refuse"),
 		Doc: "what a kiosk does past kiosk.stale_after: warn (keep deciding) or refuse (everyone but staff)"},
@@ -71,40 +71,13 @@ var settings = []Setting{
 		Doc: "finalize Pennylane invoices (true) or leave them as drafts for the treasurer (false)"},
 	{Key: SettingPennylaneToken, Default: "", Secret: true,
 		Doc: "Pennylane company API token (scopes customers:all, customer_invoices:all); empty: no invoices"},
-	// Slack (or Mattermost): see notify.go and central/slack.
-	{Key: SettingSlackAPIURL, Default: DefaultSlackAPIURL, Validate: validateSlackAPIURL,
-		Doc: "Slack Web API base URL (a local fake in tests); a trailing / is added"},
-	{Key: SettingSlackArrivalTemplate, Default: DefaultArrivalTemplate, Validate: validateSlackTemplate(ArrivalPlaceholders),
-		Doc: "arrival post; placeholders {name} {first_name} {time} {space}"},
-	{Key: SettingSlackBalanceTemplate, Default: DefaultBalanceTemplate, Validate: validateSlackTemplate(BalancePlaceholders),
-		Doc: "direct message at 2, 1 and 0 entries left; placeholders {name} {first_name} {left} {space} {url} (the link is added when {url} is absent)"},
-	{Key: SettingSlackBureauChannel, Default: "", Validate: validateSlackChannel,
-		Doc: "channel ID (C...) of the bureau's alerts; bot token only; empty: no alerts"},
-	{Key: SettingSlackBuyURL, Default: "", Validate: validateSlackURL,
-		Doc: "link to buy entries sent with low-balance messages (the HelloAsso form); empty: none"},
-	{Key: SettingSlackChannel, Default: "", Validate: validateSlackChannel,
-		Doc: "channel ID (C...) of arrivals and the digest, with a bot token (a webhook posts to its own channel)"},
-	{Key: SettingSlackDigestTemplate, Default: DefaultDigestTemplate, Validate: validateSlackTemplate(DigestPlaceholders),
-		Doc: "daily digest; placeholders {names} {count} {space} {day}"},
-	{Key: SettingSlackDigestTime, Default: "", Validate: validateSlackClock,
-		Doc: "time of the daily digest of who came, e.g. 19:00 (space time zone); empty: no digest"},
-	{Key: SettingSlackKioskSilent, Default: defaultSlackKioskSilent, Validate: validateDuration,
-		Doc: "alert the bureau when a kiosk is not heard from for this long (Go duration); empty: never"},
-	{Key: SettingSlackMinInterval, Default: defaultSlackMinInterval, Validate: validateSlackInterval,
-		Doc: "least time between two posts to one channel (Slack allows about one per second)"},
-	{Key: SettingSlackRevokedAlert, Default: defaultSlackRevokedAlert, Validate: intBetween(0, 1000),
-		Doc: "alert the bureau when a revoked badge is refused this many times in a day; 0: never"},
-	{Key: SettingSlackToken, Default: "", Secret: true, Validate: validateSlackToken,
-		Doc: "Slack bot token (xoxb-...): arrivals, digest, direct messages, bureau alerts"},
-	{Key: SettingSlackWebhookURL, Default: "", Secret: true, Validate: validateSlackURL,
-		Doc: "incoming webhook URL (Slack or Mattermost), used when no token is set: arrivals and digest only"},
 	{Key: SettingHours, Default: "", Validate: validateHours,
 		Doc: `opening hours, e.g. "mon-fri 08:00-20:00; sat 09:00-13:00"; empty: always open`},
 	{Key: SettingSpaceName, Default: defaultSpaceName, Validate: nonEmpty,
 		Doc: "the space's name, shown by kiosks"},
 	{Key: SettingTimezone, Default: DefaultTimezone, Validate: validateTimezone,
 		Doc: "the space's IANA time zone: days (visits, subscriptions) are counted in it"},
-	{Key: SettingTombstoneDays, Default: strconv.Itoa(DefaultTombstoneDays), Validate: intBetween(1, 36500),
+	{Key: SettingTombstoneDays, Default: strconv.Itoa(DefaultTombstoneDays), Validate: IntBetween(1, 36500),
 		Doc: "days erased members' tombstones are kept for kiosk sync; older cursors get a full snapshot"},
 }
 
@@ -241,7 +214,7 @@ func nonEmpty(v string) (string, error) {
 	return v, nil
 }
 
-func intBetween(lo, hi int) func(string) (string, error) {
+func IntBetween(lo, hi int) func(string) (string, error) {
 	return func(v string) (string, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < lo || n > hi {
@@ -263,7 +236,9 @@ func oneOf(values ...string) func(string) (string, error) {
 	}
 }
 
-func validateDuration(v string) (string, error) {
+// ValidateDuration accepts a Go duration (72h, 30m), or nothing (adapters'
+// settings use it too).
+func ValidateDuration(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", nil

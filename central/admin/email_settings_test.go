@@ -13,12 +13,15 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/email"
+	"github.com/badgeuse/badgeuse/central/slack"
 )
 
-// TestMain adds central/email's settings to the table, as centrald does,
-// so that every page and check of these tests sees the smtp.* keys.
+// TestMain adds the adapters' settings to the table, as centrald does,
+// so that every page and check of these tests sees the smtp.* and slack.*
+// keys.
 func TestMain(m *testing.M) {
 	central.AddSettings(email.Settings...)
+	central.AddSettings(slack.Settings...)
 	os.Exit(m.Run())
 }
 

@@ -40,7 +40,8 @@ type settingOption struct {
 	Label string // message key, "" to show Value
 }
 
-// settingWidgets are the settings not shown as a line of text.
+// settingWidgets are the settings not shown as a line of text (the keys
+// of adapters are written here as strings: the admin imports no adapter).
 var settingWidgets = map[string]settingField{
 	central.SettingStaleAfter:    {Kind: "duration"},
 	central.SettingRetentionDays: {Kind: "number"},
@@ -53,12 +54,12 @@ var settingWidgets = map[string]settingField{
 		{"false", "setting.pennylane.finalize.false"}, {"true", "setting.pennylane.finalize.true"}}},
 	central.SettingVATRate: {Kind: "select", Options: []settingOption{
 		{"exempt", "vat.exempt"}, {"FR_200", "vat.FR_200"}, {"FR_100", "vat.FR_100"}, {"FR_55", "vat.FR_55"}, {"FR_21", "vat.FR_21"}}},
-	central.SettingHelloAssoAPIURL:   {Advanced: true},
-	central.SettingPennylaneAPIURL:   {Advanced: true},
-	central.SettingSlackKioskSilent:  {Kind: "duration"},
-	central.SettingSlackRevokedAlert: {Kind: "number"},
-	central.SettingSlackMinInterval:  {Advanced: true},
-	central.SettingSlackAPIURL:       {Advanced: true},
+	central.SettingHelloAssoAPIURL: {Advanced: true},
+	central.SettingPennylaneAPIURL: {Advanced: true},
+	"slack.kiosk_silent_after":     {Kind: "duration"},
+	"slack.revoked_alert_after":    {Kind: "number"},
+	"slack.min_interval":           {Advanced: true},
+	"slack.api_url":                {Advanced: true},
 }
 
 // durationUnits are the units of a duration field, largest first.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/slack"
 )
 
 // TestSettingsPage: the settings page shows its own settings in groups,
@@ -148,7 +149,7 @@ func TestSettingsSave(t *testing.T) {
 	if _, ok := set[central.SettingHelloAssoClientID]; ok {
 		t.Error("/settings stored a billing setting")
 	}
-	if _, ok := set[central.SettingSlackChannel]; ok {
+	if _, ok := set[slack.SettingChannel]; ok {
 		t.Error("/settings stored a Slack setting")
 	}
 	c.get("/lang/en")
@@ -268,8 +269,8 @@ func TestSlackSettingsFields(t *testing.T) {
 	}
 	resp, _ := c.post("/settings/slack", url.Values{"s.slack.kiosk_silent_after": {"2"}, "u.slack.kiosk_silent_after": {"h"}})
 	mustStatus(t, resp, http.StatusSeeOther)
-	if set, _ := e.settings.Settings(e.ctx()); set.Slack().KioskSilentAfter.String() != "2h0m0s" {
-		t.Fatalf("kiosk_silent_after %v", set.Slack().KioskSilentAfter)
+	if set, _ := e.settings.Settings(e.ctx()); slack.ConfigFrom(set).KioskSilentAfter.String() != "2h0m0s" {
+		t.Fatalf("kiosk_silent_after %v", slack.ConfigFrom(set).KioskSilentAfter)
 	}
 	resp, body = c.post("/settings/slack", url.Values{"s.slack.min_interval": {"5m"}})
 	mustStatus(t, resp, http.StatusBadRequest)

@@ -84,12 +84,13 @@ func init() {
 	})
 }
 
-// slackSettingOrder is the order of the page's fields.
+// slackSettingOrder is the order of the page's fields: central/slack's
+// keys, known when centrald added them (the admin imports no adapter).
 var slackSettingOrder = []string{
-	central.SettingSlackToken, central.SettingSlackChannel, central.SettingSlackBureauChannel, central.SettingSlackWebhookURL,
-	central.SettingSlackArrivalTemplate, central.SettingSlackBalanceTemplate, central.SettingSlackBuyURL,
-	central.SettingSlackDigestTime, central.SettingSlackDigestTemplate, central.SettingSlackKioskSilent,
-	central.SettingSlackRevokedAlert, central.SettingSlackMinInterval, central.SettingSlackAPIURL,
+	"slack.token", "slack.channel", "slack.bureau_channel", "slack.webhook_url",
+	"slack.arrival_template", "slack.balance_template", "slack.buy_url",
+	"slack.digest_time", "slack.digest_template", "slack.kiosk_silent_after",
+	"slack.revoked_alert_after", "slack.min_interval", "slack.api_url",
 }
 
 type slackItem struct {
@@ -123,11 +124,10 @@ func (s *Server) renderSlack(w http.ResponseWriter, r *http.Request, status int,
 		s.failErr(w, r, err)
 		return
 	}
-	ss := values.Slack()
 	switch d.Mode = "none"; {
-	case ss.Token != "":
+	case values.Get("slack.token") != "":
 		d.Mode = "token"
-	case ss.WebhookURL != "":
+	case values.Get("slack.webhook_url") != "":
 		d.Mode = "webhook"
 	}
 	for _, k := range slackSettingOrder {

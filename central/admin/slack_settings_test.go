@@ -11,6 +11,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
@@ -124,7 +125,7 @@ func TestSlackPage(t *testing.T) {
 	})
 
 	t.Run("FailedMessages", func(t *testing.T) {
-		msg := central.SlackPost{Member: 1}.Message(central.TopicSlackArrival, "slack.arrival:x")
+		msg := slack.Post{Member: 1}.Message(slack.TopicArrival, "slack.arrival:x")
 		if _, err := outbox.EnqueueOutbox(ctx, msg); err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +142,7 @@ func TestSlackPage(t *testing.T) {
 		mustContain(t, body, "<code>slack: invalid_auth</code>", "Arrivée", "Renvoyer")
 		var slackID, otherID int64
 		for _, it := range items {
-			if it.Topic == central.TopicSlackArrival {
+			if it.Topic == slack.TopicArrival {
 				slackID = it.ID
 			} else {
 				otherID = it.ID

@@ -102,7 +102,7 @@ func runCrashing(t *testing.T, f *fixture, steps []string) map[string]int {
 		w := f.worker() // a new process: nothing in memory
 		w.Outbox, w.Lease = store, 150*time.Millisecond
 		for ctx.Err() == nil {
-			worked, err := w.Step(ctx, central.TopicSlackArrival)
+			worked, err := w.Step(ctx, slack.TopicArrival)
 			if err != nil && ctx.Err() == nil {
 				t.Fatalf("step: %v", err)
 			}

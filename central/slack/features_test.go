@@ -238,7 +238,7 @@ func TestWebhookMode(t *testing.T) {
 		t.Fatalf("webhook posts: %v", texts(msgs))
 	}
 	skipped := f.items(central.OutcomeSkipped)
-	if len(skipped) != 1 || skipped[0].Topic != central.TopicSlackBalance || !strings.Contains(skipped[0].Error, "bot token") {
+	if len(skipped) != 1 || skipped[0].Topic != slack.TopicBalance || !strings.Contains(skipped[0].Error, "bot token") {
 		t.Fatalf("skipped: %+v", skipped)
 	}
 

@@ -40,7 +40,7 @@ func (w *Worker) Monitor(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ss, loc := set.Slack(), set.Location()
+	ss, loc := ConfigFrom(set), set.Location()
 	now := w.now()
 	today := access.DayOf(now, loc)
 	if ss.Configured() && ss.DigestTime != "" {
@@ -86,7 +86,7 @@ func (w *Worker) enqueueDigests(ctx context.Context, at string, now time.Time, t
 	return nil
 }
 
-func (w *Worker) kioskAlerts(ctx context.Context, ss central.SlackSettings, now time.Time, loc *time.Location) error {
+func (w *Worker) kioskAlerts(ctx context.Context, ss Config, now time.Time, loc *time.Location) error {
 	if ss.KioskSilentAfter <= 0 {
 		return nil
 	}
@@ -105,7 +105,7 @@ func (w *Worker) kioskAlerts(ctx context.Context, ss central.SlackSettings, now 
 	return nil
 }
 
-func (w *Worker) revokedAlerts(ctx context.Context, ss central.SlackSettings, today access.Day, loc *time.Location) error {
+func (w *Worker) revokedAlerts(ctx context.Context, ss Config, today access.Day, loc *time.Location) error {
 	if ss.RevokedAlertAfter <= 0 {
 		return nil
 	}

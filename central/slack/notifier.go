@@ -61,7 +61,7 @@ func (w *Worker) TestNotify(ctx context.Context, to string) (central.NotifyTest,
 	if err != nil {
 		return central.NotifyTest{}, err
 	}
-	ss := set.Slack()
+	ss := ConfigFrom(set)
 	switch to = strings.TrimSpace(to); {
 	case to == "webhook":
 		if ss.WebhookURL == "" {
@@ -73,9 +73,9 @@ func (w *Worker) TestNotify(ctx context.Context, to string) (central.NotifyTest,
 		return result(PostWebhook(ctx, w.HTTPClient, ss.WebhookURL, testText), ""), nil
 
 	case to == "channel" || to == "bureau":
-		channel, key := ss.Channel, central.SettingSlackChannel
+		channel, key := ss.Channel, SettingChannel
 		if to == "bureau" {
-			channel, key = ss.BureauChannel, central.SettingSlackBureauChannel
+			channel, key = ss.BureauChannel, SettingBureauChannel
 		}
 		if ss.Token == "" || channel == "" {
 			return central.NotifyTest{}, central.Errorf(central.EINVALID, "Set slack.token and %s first.", key)
@@ -102,7 +102,7 @@ func (w *Worker) TestNotify(ctx context.Context, to string) (central.NotifyTest,
 
 // testPost checks the token, posts the test message and checks that the
 // channel's history can be read (what prevents double posts).
-func (w *Worker) testPost(ctx context.Context, ss central.SlackSettings, channel string) (central.NotifyTest, error) {
+func (w *Worker) testPost(ctx context.Context, ss Config, channel string) (central.NotifyTest, error) {
 	c := w.client(ss)
 	id, err := c.AuthTest(ctx)
 	if err != nil {

@@ -37,14 +37,14 @@ func React(ev central.Event, _ central.Settings) []central.OutboxMessage {
 		if m.SlackOptOut || e.Received.Sub(e.Time) > MaxArrivalDelay || e.ClockUnsure {
 			return nil
 		}
-		return []central.OutboxMessage{central.SlackPost{Member: m.ID, Kiosk: e.Kiosk, Space: v.Space, Time: e.Time}.
-			Message(central.TopicSlackArrival, central.TopicSlackArrival+":"+strings.ToLower(e.ID))}
+		return []central.OutboxMessage{Post{Member: m.ID, Kiosk: e.Kiosk, Space: v.Space, Time: e.Time}.
+			Message(TopicArrival, TopicArrival+":"+strings.ToLower(e.ID))}
 	case central.LowBalance:
 		if ev.Member.SlackOptOut {
 			return nil
 		}
-		return []central.OutboxMessage{central.SlackPost{Member: ev.Member.ID, Space: ev.Visit.Space, Left: ev.Left}.
-			Message(central.TopicSlackBalance, central.TopicSlackBalance+":"+strings.ToLower(ev.Entry.ID))}
+		return []central.OutboxMessage{Post{Member: ev.Member.ID, Space: ev.Visit.Space, Left: ev.Left}.
+			Message(TopicBalance, TopicBalance+":"+strings.ToLower(ev.Entry.ID))}
 	case central.Overdraft:
 		kiosk := ""
 		if ev.Kiosk != nil {
@@ -62,7 +62,7 @@ func React(ev central.Event, _ central.Settings) []central.OutboxMessage {
 		}
 		seen := ev.LastSeen.In(loc)
 		text := fmt.Sprintf("📵 La borne « %s » ne donne plus de nouvelles depuis le %s à %s (réseau, courant ?).",
-			ev.Kiosk.Name, seen.Format("02/01"), central.ClockTime(seen))
+			ev.Kiosk.Name, seen.Format("02/01"), ClockTime(seen))
 		return []central.OutboxMessage{alert("kiosk_silent", strconv.FormatInt(ev.Kiosk.ID, 10)+":"+strconv.FormatInt(ev.LastSeen.Unix(), 10), text)}
 	case central.RevokedBadgeRepeated:
 		who := "un badge révoqué"
@@ -92,7 +92,7 @@ func alertName(m *central.Member) string {
 // channel (setting slack.bureau_channel). kind and id make the key: the
 // same alert enqueued twice is posted once.
 func alert(kind, id, text string) central.OutboxMessage {
-	return central.SlackPost{Text: text}.Message(central.TopicSlackAlert, central.TopicSlackAlert+":"+kind+":"+id)
+	return Post{Text: text}.Message(TopicAlert, TopicAlert+":"+kind+":"+id)
 }
 
 // unmatchedPaymentAlert is the bureau alert for a paid payment that
@@ -123,7 +123,7 @@ func unmatchedPaymentAlert(p *central.Payment) central.OutboxMessage {
 
 // DigestMessage is the daily "who came today" of a space.
 func DigestMessage(space string, day access.Day) central.OutboxMessage {
-	return central.SlackPost{Space: space, Day: day.String()}.Message(central.TopicSlackDigest, central.TopicSlackDigest+":"+space+":"+day.String())
+	return Post{Space: space, Day: day.String()}.Message(TopicDigest, TopicDigest+":"+space+":"+day.String())
 }
 
 func capitalize(s string) string {

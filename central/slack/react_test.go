@@ -74,14 +74,14 @@ func TestReactToArrival(t *testing.T) {
 				if !strings.HasPrefix(m.Key, m.Topic+":") {
 					t.Errorf("key %q does not start with its topic", m.Key)
 				}
-				p, err := central.ParseSlackPost(m.Payload)
+				p, err := slack.ParsePost(m.Payload)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if m.Topic == central.TopicSlackAlert && strings.Contains(p.Text, "Alice") == arrival(tc.edit).Member.SlackOptOut {
+				if m.Topic == slack.TopicAlert && strings.Contains(p.Text, "Alice") == arrival(tc.edit).Member.SlackOptOut {
 					t.Errorf("alert %q: named %v, opted out %v", p.Text, strings.Contains(p.Text, "Alice"), arrival(tc.edit).Member.SlackOptOut)
 				}
-				if m.Topic == central.TopicSlackArrival && (p.Member != 7 || !p.Time.Equal(at)) {
+				if m.Topic == slack.TopicArrival && (p.Member != 7 || !p.Time.Equal(at)) {
 					t.Errorf("arrival payload %+v", p)
 				}
 			}
@@ -98,8 +98,8 @@ func TestUnmatchedPaymentAlert(t *testing.T) {
 	p := &central.Payment{Source: "helloasso", ExternalRef: "42", PayerName: "Bob Durand", Amount: 9050,
 		ItemName: "Carte 10 entrées", Reason: central.ReasonNoMember}
 	m := slack.React(central.UnmatchedPayment{Payment: p}, nil)[0]
-	post, _ := central.ParseSlackPost(m.Payload)
-	if m.Topic != central.TopicSlackAlert || m.Key != "slack.alert:payment:helloasso:42" ||
+	post, _ := slack.ParsePost(m.Payload)
+	if m.Topic != slack.TopicAlert || m.Key != "slack.alert:payment:helloasso:42" ||
 		!strings.Contains(post.Text, "90,50 €") || !strings.Contains(post.Text, "aucun membre") {
 		t.Fatalf("alert %+v, text %q", m, post.Text)
 	}

@@ -36,14 +36,14 @@ const (
 // prepare renders a message for the settings of the moment and finds where
 // it goes. Errors are the store's, or an *Error of Slack when finding a
 // member's direct message channel failed.
-func (w *Worker) prepare(ctx context.Context, topic string, post central.SlackPost, set central.Settings) (prepared, error) {
-	ss := set.Slack()
+func (w *Worker) prepare(ctx context.Context, topic string, post Post, set central.Settings) (prepared, error) {
+	ss := ConfigFrom(set)
 	space := post.Space
 	if space == "" {
 		space = set.SpaceName()
 	}
 	switch topic {
-	case central.TopicSlackArrival:
+	case TopicArrival:
 		t, why := w.publicTarget(ss)
 		if why != "" {
 			return skip(why)
@@ -53,12 +53,12 @@ func (w *Worker) prepare(ctx context.Context, topic string, post central.SlackPo
 			return prepared{skip: why}, err
 		}
 		esc := escaper(t)
-		text := central.RenderTemplate(ss.ArrivalTemplate, map[string]string{
-			"name": esc(m.Name), "first_name": esc(central.FirstName(m.Name)),
-			"time": central.ClockTime(post.Time.In(set.Location())), "space": esc(space)})
+		text := RenderTemplate(ss.ArrivalTemplate, map[string]string{
+			"name": esc(m.Name), "first_name": esc(FirstName(m.Name)),
+			"time": ClockTime(post.Time.In(set.Location())), "space": esc(space)})
 		return prepared{to: t, text: text}, nil
 
-	case central.TopicSlackDigest:
+	case TopicDigest:
 		t, why := w.publicTarget(ss)
 		if why != "" {
 			return skip(why)
@@ -66,7 +66,7 @@ func (w *Worker) prepare(ctx context.Context, topic string, post central.SlackPo
 		text, why, err := w.digest(ctx, post, ss, space, escaper(t))
 		return prepared{to: t, text: text, skip: why}, err
 
-	case central.TopicSlackBalance:
+	case TopicBalance:
 		if ss.Token == "" {
 			return skip(skipNoToken)
 		}
@@ -84,15 +84,15 @@ func (w *Worker) prepare(ctx context.Context, topic string, post central.SlackPo
 			return skip(skipNoUser)
 		}
 		esc := escaper(t)
-		vars := map[string]string{"name": esc(m.Name), "first_name": esc(central.FirstName(m.Name)),
+		vars := map[string]string{"name": esc(m.Name), "first_name": esc(FirstName(m.Name)),
 			"left": strconv.Itoa(post.Left), "space": esc(space), "url": ss.BuyURL}
-		text := central.RenderTemplate(ss.BalanceTemplate, vars)
+		text := RenderTemplate(ss.BalanceTemplate, vars)
 		if ss.BuyURL != "" && !strings.Contains(ss.BalanceTemplate, "{url}") {
 			text += " Pour en racheter : " + ss.BuyURL
 		}
 		return prepared{to: t, text: text}, nil
 
-	case central.TopicSlackAlert:
+	case TopicAlert:
 		if ss.Token == "" || ss.BureauChannel == "" {
 			return skip(skipNoBureau)
 		}
@@ -104,7 +104,7 @@ func (w *Worker) prepare(ctx context.Context, topic string, post central.SlackPo
 
 // publicTarget is where arrivals and the digest go: the channel with the
 // bot token, else the webhook.
-func (w *Worker) publicTarget(ss central.SlackSettings) (target, string) {
+func (w *Worker) publicTarget(ss Config) (target, string) {
 	switch {
 	case ss.Token != "" && ss.Channel != "":
 		return target{client: w.client(ss), channel: ss.Channel}, ""
@@ -116,7 +116,7 @@ func (w *Worker) publicTarget(ss central.SlackSettings) (target, string) {
 	return target{}, skipNotConfigured
 }
 
-func (w *Worker) client(ss central.SlackSettings) *Client {
+func (w *Worker) client(ss Config) *Client {
 	return NewClient(ss.Token, ss.APIURL, w.HTTPClient)
 }
 
@@ -136,7 +136,7 @@ func (w *Worker) member(ctx context.Context, id int64) (*central.Member, string,
 
 // digest renders the list of who came on the post's day at its space, in
 // order of arrival, without those who opted out.
-func (w *Worker) digest(ctx context.Context, post central.SlackPost, ss central.SlackSettings, space string,
+func (w *Worker) digest(ctx context.Context, post Post, ss Config, space string,
 	esc func(string) string) (string, string, error) {
 	day, err := access.ParseDay(post.Day)
 	if err != nil {
@@ -159,7 +159,7 @@ func (w *Worker) digest(ctx context.Context, post central.SlackPost, ss central.
 	if len(names) == 0 {
 		return "", skipNobody, nil
 	}
-	text := central.RenderTemplate(ss.DigestTemplate, map[string]string{"names": strings.Join(names, ", "),
+	text := RenderTemplate(ss.DigestTemplate, map[string]string{"names": strings.Join(names, ", "),
 		"count": strconv.Itoa(len(names)), "space": esc(space), "day": day.Start(time.UTC).Format("02/01")})
 	return text, "", nil
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/slack"
 )
 
 // TestThroughput queues 1,000 arrivals and drains them at the channel's
@@ -29,8 +29,8 @@ func TestThroughput(t *testing.T) {
 		members = append(members, f.member(fmt.Sprintf("Membre %02d", i), "", 10))
 	}
 	for i := range n {
-		post := central.SlackPost{Member: members[i%10], Time: time.Now()}
-		if _, err := f.outbox.EnqueueOutbox(f.ctx, post.Message(central.TopicSlackArrival, fmt.Sprintf("slack.arrival:load-%04d", i))); err != nil {
+		post := slack.Post{Member: members[i%10], Time: time.Now()}
+		if _, err := f.outbox.EnqueueOutbox(f.ctx, post.Message(slack.TopicArrival, fmt.Sprintf("slack.arrival:load-%04d", i))); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -114,10 +114,10 @@ func (w *Worker) now() time.Time {
 func (w *Worker) Topics() []outbox.Topic {
 	w.init()
 	var ts []outbox.Topic
-	for _, topic := range central.SlackTopics {
+	for _, topic := range topics {
 		t := outbox.Topic{Name: topic, Handle: w.Handle, InOrder: true, Lease: w.Lease,
 			Retry: backoff.Policy{Min: w.BackoffMin, Max: w.BackoffMax, Jitter: 0.2}}
-		if topic == central.TopicSlackArrival || topic == central.TopicSlackDigest {
+		if topic == TopicArrival || topic == TopicDigest {
 			t.MaxAttempts = maxPublicAttempts
 		}
 		ts = append(ts, t)
@@ -184,10 +184,10 @@ func (t target) slackMarkup() bool {
 }
 
 func (w *Worker) deliver(ctx context.Context, it *central.OutboxItem, set central.Settings) (outbox.Result, error) {
-	ss := set.Slack()
+	ss := ConfigFrom(set)
 	log := w.Logger.With("outbox", it.ID, "topic", it.Topic)
 	uncertain := !it.SendStarted.IsZero()
-	post, err := central.ParseSlackPost(it.Payload)
+	post, err := ParsePost(it.Payload)
 	if err != nil {
 		return outbox.GiveUp(err), nil
 	}

@@ -215,7 +215,7 @@ func arrivalKeys(t *testing.T, f *fixture) []string {
 	t.Helper()
 	var keys []string
 	for _, it := range f.items("") {
-		if it.Topic == central.TopicSlackArrival {
+		if it.Topic == slack.TopicArrival {
 			keys = append(keys, it.Key)
 		}
 	}
@@ -253,7 +253,7 @@ func TestArrivals(t *testing.T) {
 	if len(msgs) != 21 {
 		t.Fatalf("%d posts, want 21:\n%s", len(msgs), strings.Join(texts(msgs), "\n"))
 	}
-	want := "☕ Alice Martin est arrivé·e (" + central.ClockTime(now.Add(-30*time.Minute).In(access.Paris)) + ")"
+	want := "☕ Alice Martin est arrivé·e (" + slack.ClockTime(now.Add(-30*time.Minute).In(access.Paris)) + ")"
 	if msgs[0].Text != want {
 		t.Fatalf("first post %q, want %q", msgs[0].Text, want)
 	}

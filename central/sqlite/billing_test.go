@@ -181,7 +181,7 @@ func TestRecordPaymentOrder(t *testing.T) {
 		}
 		// The bureau's Slack alert is queued with it, once.
 		f.record(order("100", central.PaymentPaid))
-		if alerts, err := f.outbox.ClaimOutbox(f.ctx, central.TopicSlackAlert, 10, time.Minute); err != nil || len(alerts) != 1 ||
+		if alerts, err := f.outbox.ClaimOutbox(f.ctx, slack.TopicAlert, 10, time.Minute); err != nil || len(alerts) != 1 ||
 			!strings.Contains(alerts[0].Payload, "Paiement sans membre") {
 			t.Fatalf("bureau alerts %+v, %v; want one", alerts, err)
 		}

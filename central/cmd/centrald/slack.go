@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 
+	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 )
@@ -13,7 +14,10 @@ import (
 // the outbox's Slack messages (central/slack) into the one outbox loop
 // (outbox.go), and runs the monitor that enqueues the digest and the
 // bureau's alerts. The handlers read the slack.* settings at each post, so
-// "centrald settings set" applies to a running serve at once.
+// "centrald settings set" applies to a running serve at once. The slack.*
+// settings are central/slack's own, added to the table here.
+
+func init() { central.AddSettings(slack.Settings...) }
 
 // openSlack makes the worker. Open calls it
 // before the server takes requests.

@@ -1,4 +1,4 @@
-package central_test
+package slack_test
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/slack"
 )
 
 func TestRenderTemplate(t *testing.T) {
@@ -16,7 +17,7 @@ func TestRenderTemplate(t *testing.T) {
 		"{unknown} {name":               "{unknown} {name",
 		"}} ok":                         "} ok",
 	} {
-		if got := central.RenderTemplate(tmpl, vars); got != want {
+		if got := slack.RenderTemplate(tmpl, vars); got != want {
 			t.Errorf("RenderTemplate(%q) = %q, want %q", tmpl, got, want)
 		}
 	}
@@ -71,8 +72,8 @@ func TestSlackSettings(t *testing.T) {
 	if def, _ := central.LookupSetting("slack.webhook_url"); !def.Secret {
 		t.Error("slack.webhook_url is not secret")
 	}
-	s := central.Settings{"slack.min_interval": "50ms"}.Slack()
-	if s.APIURL != central.DefaultSlackAPIURL || s.MinInterval != 50*time.Millisecond || s.KioskSilentAfter != 30*time.Minute ||
+	s := slack.ConfigFrom(central.Settings{"slack.min_interval": "50ms"})
+	if s.APIURL != slack.DefaultAPIURL || s.MinInterval != 50*time.Millisecond || s.KioskSilentAfter != 30*time.Minute ||
 		s.RevokedAlertAfter != 3 || s.Configured() {
 		t.Fatalf("typed settings %+v", s)
 	}
