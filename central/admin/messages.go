@@ -7,6 +7,7 @@ var _ = addMessages(map[string][2]string{
 	// Navigation and common words.
 	"nav.skip":         {"Aller au contenu", "Skip to content"},
 	"nav.label":        {"Navigation principale", "Main navigation"},
+	"nav.menu":         {"Menu", "Menu"},
 	"nav.today":        {"Aujourd’hui", "Today"},
 	"nav.members":      {"Membres", "Members"},
 	"nav.products":     {"Produits", "Products"},

@@ -1,6 +1,12 @@
-// Badgeuse admin: the only script. Pages work without it; it adds a
-// "Print" button where a page has one (hidden until this file runs).
+// Badgeuse admin: the only script. Pages work without it; it adds what
+// needs a script, each hidden or inactive until this file runs:
+//   - a "Print" button where a page has one;
+//   - on a phone, the menu folds behind a "Menu" button;
+//   - on a phone, each table row becomes a card: every cell gets its
+//     column's name (data-label, shown by style.css);
+//   - a confirmation <dialog> for the forms marked data-confirm.
 "use strict";
+document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("button.js-print").forEach(function (b) {
     b.hidden = false;
@@ -8,5 +14,31 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   document.querySelectorAll("input.mono[readonly], textarea.mono[readonly]").forEach(function (el) {
     el.addEventListener("focus", function () { el.select(); });
+  });
+
+  var toggle = document.querySelector("button.menu-toggle");
+  var menu = document.getElementById("menu");
+  if (toggle && menu) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("open", open);
+    });
+  }
+
+  document.querySelectorAll("main table").forEach(function (table) {
+    var names = [];
+    table.querySelectorAll("thead th").forEach(function (th) { names.push(th.textContent.trim()); });
+    if (!names.length) { return; }
+    table.classList.add("cards");
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      var i = 0;
+      Array.prototype.forEach.call(tr.children, function (cell) {
+        var span = parseInt(cell.getAttribute("colspan") || "1", 10);
+        if (names[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", names[i]); }
+        i += span;
+      });
+    });
   });
 });
