@@ -67,6 +67,11 @@ type PaymentOrder struct {
 	Date     time.Time
 	Payer    Payer
 	Items    []PaymentItem
+	// CreateMembers: a paid item for a mapped product whose payer no
+	// member matches makes a new member, suspended until the bureau
+	// confirms her, instead of waiting unmatched. The billing worker sets
+	// it from its setting (helloasso.create_members).
+	CreateMembers bool
 }
 
 // Payer is who paid an order.

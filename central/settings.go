@@ -27,50 +27,32 @@ type Setting struct {
 
 // Setting keys read by the typed accessors.
 const (
-	SettingSpaceName      = "space.name"
-	SettingTimezone       = "space.timezone"
-	SettingHours          = "space.hours"
-	SettingStaleAfter     = "kiosk.stale_after"
-	SettingStalePolicy    = "kiosk.stale_policy"
-	SettingRetentionDays  = "entries.retention_days"
-	SettingTombstoneDays  = "sync.tombstone_days"
-	DefaultTimezone       = "Europe/Paris"
-	DefaultRetentionDays  = 90  // CNIL: movement logs kept 3 months at most
-	DefaultTombstoneDays  = 365 // a kiosk offline longer gets a full snapshot
-	defaultStaleAfter     = "168h"
-	defaultStalePolicy    = "warn"
-	defaultSpaceName      = "Badgeuse"
-	maxSettingValueLength = 4096
+	SettingAssociationName = "association.name"
+	SettingSpaceName       = "space.name"
+	SettingTimezone        = "space.timezone"
+	SettingHours           = "space.hours"
+	SettingStaleAfter      = "kiosk.stale_after"
+	SettingStalePolicy     = "kiosk.stale_policy"
+	SettingRetentionDays   = "entries.retention_days"
+	SettingTombstoneDays   = "sync.tombstone_days"
+	DefaultTimezone        = "Europe/Paris"
+	DefaultRetentionDays   = 90  // CNIL: movement logs kept 3 months at most
+	DefaultTombstoneDays   = 365 // a kiosk offline longer gets a full snapshot
+	defaultStaleAfter      = "168h"
+	defaultStalePolicy     = "warn"
+	defaultSpaceName       = "Badgeuse"
+	maxSettingValueLength  = 4096
 )
 
 // settings is the table of known keys, sorted by key.
 var settings = []Setting{
-	{Key: SettingAssociationAddress, Default: "", Doc: "the association's postal address, printed on receipts"},
 	{Key: SettingAssociationName, Default: "", Doc: "the association's legal name, printed on receipts (empty: space.name)"},
-	{Key: SettingAssociationSIRET, Default: "", Validate: validateSIRET, Doc: "the association's SIRET (14 digits), printed on receipts"},
-	{Key: SettingLegalMention, Default: DefaultLegalMention,
-		Doc: `VAT mention on invoices and receipts when billing.vat_rate is exempt (or "TVA non applicable, art. 293 B du CGI")`},
-	{Key: SettingVATRate, Default: defaultVATRate, Validate: validateVATRate,
-		Doc: "VAT of sales, as a Pennylane code: exempt (no VAT), FR_200 (20 %), FR_100, FR_55, FR_21; prices are taxes included"},
 	{Key: SettingRetentionDays, Default: strconv.Itoa(DefaultRetentionDays), Validate: IntBetween(1, 3650),
 		Doc: "days entries (personal movement data) are kept; the ledger (visits, sales) stays"},
-	{Key: SettingHelloAssoAPIURL, Default: DefaultHelloAssoAPIURL, Validate: validateAPIURL,
-		Doc: "HelloAsso API base URL; the token URL is /oauth2/token at the same host"},
-	{Key: SettingHelloAssoClientID, Default: "", Doc: "HelloAsso API client id (Mon compte > Intégrations et API)"},
-	{Key: SettingHelloAssoClientSecret, Default: "", Secret: true, Doc: "HelloAsso API client secret"},
-	{Key: SettingHelloAssoCreateMembers, Default: "false", Validate: validateBool,
-		Doc: "create a member, suspended until the bureau confirms her, for a HelloAsso payer no member matches"},
-	{Key: SettingHelloAssoSignatureKey, Default: "", Secret: true,
-		Doc: "key of the x-ha-signature HMAC of HelloAsso notifications (empty: not checked; orders are read back anyway)"},
 	{Key: SettingStaleAfter, Default: defaultStaleAfter, Validate: ValidateDuration,
 		Doc: "how long a kiosk trusts its copy of the members without a pull (Go duration, e.g. 168h; empty: forever)"},
 	{Key: SettingStalePolicy, Default: defaultStalePolicy, Validate: oneOf("warn", "refuse"),
 		Doc: "what a kiosk does past kiosk.stale_after: warn (keep deciding) or refuse (everyone but staff)"},
-	{Key: SettingPennylaneAPIURL, Default: DefaultPennylaneAPIURL, Validate: validateAPIURL, Doc: "Pennylane API v2 base URL"},
-	{Key: SettingPennylaneFinalize, Default: "false", Validate: validateBool,
-		Doc: "finalize Pennylane invoices (true) or leave them as drafts for the treasurer (false)"},
-	{Key: SettingPennylaneToken, Default: "", Secret: true,
-		Doc: "Pennylane company API token (scopes customers:all, customer_invoices:all); empty: no invoices"},
 	{Key: SettingHours, Default: "", Validate: validateHours,
 		Doc: `opening hours, e.g. "mon-fri 08:00-20:00; sat 09:00-13:00"; empty: always open`},
 	{Key: SettingSpaceName, Default: defaultSpaceName, Validate: nonEmpty,
@@ -151,6 +133,15 @@ func (s Settings) Get(key string) string {
 
 // SpaceName returns the name of the main space.
 func (s Settings) SpaceName() string { return s.Get(SettingSpaceName) }
+
+// AssociationName returns the association's legal name, or the space's
+// when it is not set: receipts, invoices and e-mails say it.
+func (s Settings) AssociationName() string {
+	if n := s.Get(SettingAssociationName); n != "" {
+		return n
+	}
+	return s.SpaceName()
+}
 
 // Timezone returns the IANA name of the space's time zone.
 func (s Settings) Timezone() string { return s.Get(SettingTimezone) }

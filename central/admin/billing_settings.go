@@ -12,13 +12,14 @@ import (
 // parts: HelloAsso, Pennylane, and what receipts and invoices say.
 
 // billingSettingParts are the keys of each part, in the page's order; the
-// api_url keys are in the part's "Avancé" fold.
+// api_url keys are in the part's "Avancé" fold. They are central/billing's
+// keys, known when centrald added them (the admin imports no adapter).
 var billingSettingParts = struct{ HelloAsso, Pennylane, Seller []string }{
-	HelloAsso: []string{central.SettingHelloAssoClientID, central.SettingHelloAssoClientSecret,
-		central.SettingHelloAssoSignatureKey, central.SettingHelloAssoCreateMembers, central.SettingHelloAssoAPIURL},
-	Pennylane: []string{central.SettingPennylaneToken, central.SettingPennylaneFinalize, central.SettingPennylaneAPIURL},
-	Seller: []string{central.SettingAssociationName, central.SettingAssociationAddress, central.SettingAssociationSIRET,
-		central.SettingVATRate, central.SettingLegalMention},
+	HelloAsso: []string{"helloasso.client_id", "helloasso.client_secret",
+		"helloasso.signature_key", "helloasso.create_members", "helloasso.api_url"},
+	Pennylane: []string{"pennylane.token", "pennylane.finalize", "pennylane.api_url"},
+	Seller: []string{central.SettingAssociationName, "association.address", "association.siret",
+		"billing.vat_rate", "billing.legal_mention"},
 }
 
 func billingSettingKeys() []string {

@@ -107,14 +107,41 @@ var _ = addMessages(map[string][2]string{
 
 type billingData struct {
 	WebhookURL   string
-	HelloAsso    central.HelloAssoSettings
-	Pennylane    central.PennylaneSettings
-	Association  central.Association
+	Status       billingStatus
 	Mappings     []*central.PaymentMapping
 	Products     []*central.Product
 	ProductNames map[int64]string
 	Form         central.PaymentMapping
 	Settings     billingSettings // billing_settings.go
+}
+
+// billingStatus is what the page says of the set-up, read from
+// central/billing's keys (the admin imports no adapter): the same tests
+// as billing's HelloAssoConfig.Configured and PennylaneConfig.Configured.
+type billingStatus struct {
+	HelloAsso    bool // client id and secret set
+	SignatureKey bool
+	Pennylane    bool // a token set
+	Finalize     bool
+	VATCode      string // "exempt", "FR_200"...
+	LegalMention string
+}
+
+func newBillingStatus(set central.Settings) billingStatus {
+	vat := set.Get("billing.vat_rate")
+	switch vat {
+	case "FR_200", "FR_100", "FR_55", "FR_21":
+	default:
+		vat = "exempt" // as billing's SellerFrom reads an unknown code
+	}
+	return billingStatus{
+		HelloAsso:    set.Get("helloasso.client_id") != "" && set.Get("helloasso.client_secret") != "",
+		SignatureKey: set.Get("helloasso.signature_key") != "",
+		Pennylane:    set.Get("pennylane.token") != "",
+		Finalize:     set.Get("pennylane.finalize") == "true",
+		VATCode:      vat,
+		LegalMention: set.Get("billing.legal_mention"),
+	}
 }
 
 // billingEnabled answers 404 when centrald was started without billing.
@@ -148,8 +175,8 @@ func (s *Server) renderBillingInvalid(w http.ResponseWriter, r *http.Request, st
 		s.failErr(w, r, err)
 		return
 	}
-	d := billingData{WebhookURL: s.publicURL(r) + webhookPath, HelloAsso: set.HelloAsso(), Pennylane: set.Pennylane(),
-		Association: set.Association(), ProductNames: map[int64]string{}, Form: form, Settings: newBillingSettings(set, invalid)}
+	d := billingData{WebhookURL: s.publicURL(r) + webhookPath, Status: newBillingStatus(set),
+		ProductNames: map[int64]string{}, Form: form, Settings: newBillingSettings(set, invalid)}
 	if d.Mappings, err = s.cfg.Payments.FindPaymentMappings(ctx, central.SourceHelloAsso); err != nil {
 		s.failErr(w, r, err)
 		return

@@ -53,17 +53,17 @@ func newBillingEnv(t *testing.T) *billingEnv {
 	b.worker = &billing.Worker{Outbox: sqlite.NewOutboxService(b.db), Settings: b.settings, Payments: b.payments,
 		Ledger: b.ledger, Members: b.members, Products: b.products, Invoices: sqlite.NewInvoiceService(b.db),
 		Now: b.clock.Now,
-		NewOrderAPI: func(h central.HelloAssoSettings) billing.OrderAPI {
+		NewOrderAPI: func(h billing.HelloAssoConfig) billing.OrderAPI {
 			return helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
 		},
-		NewInvoiceAPI: func(p central.PennylaneSettings) billing.InvoiceAPI {
+		NewInvoiceAPI: func(p billing.PennylaneConfig) billing.InvoiceAPI {
 			return pennylane.NewInvoicer(p.APIURL, p.Token)
 		}}
 	lp.PaymentService, lb.Billing, lo.Outbox = b.payments, b.worker, sqlite.NewOutboxService(b.db)
 	for k, v := range map[string]string{
-		central.SettingHelloAssoAPIURL: b.ha.APIURL(), central.SettingHelloAssoClientID: b.ha.ClientID,
-		central.SettingHelloAssoClientSecret: b.ha.ClientSecret, central.SettingPennylaneAPIURL: b.pl.APIURL(),
-		central.SettingPennylaneToken: b.pl.Token, central.SettingAssociationName: "Mon Coworking",
+		billing.SettingHelloAssoAPIURL: b.ha.APIURL(), billing.SettingHelloAssoClientID: b.ha.ClientID,
+		billing.SettingHelloAssoClientSecret: b.ha.ClientSecret, billing.SettingPennylaneAPIURL: b.pl.APIURL(),
+		billing.SettingPennylaneToken: b.pl.Token, central.SettingAssociationName: "Mon Coworking",
 	} {
 		if err := b.settings.SetSetting(ctx, k, v); err != nil {
 			t.Fatal(err)
@@ -198,7 +198,7 @@ func TestBillingSetupPage(t *testing.T) {
 		if resp.Header.Get("Location") != "/billing?done=pennylane_ok" {
 			t.Fatalf("check pennylane: %d", resp.StatusCode)
 		}
-		if err := b.settings.SetSetting(b.ctx(), central.SettingHelloAssoClientSecret, "a-wrong-secret-value"); err != nil {
+		if err := b.settings.SetSetting(b.ctx(), billing.SettingHelloAssoClientSecret, "a-wrong-secret-value"); err != nil {
 			t.Fatal(err)
 		}
 		resp, body := c.post("/billing/check/helloasso", nil)
@@ -262,14 +262,14 @@ func TestReceiptAndInvoice(t *testing.T) {
 		t.Fatalf("%d invoices", n)
 	}
 	// A sale made before Pennylane was set up: the button asks for it.
-	if err := b.settings.SetSetting(b.ctx(), central.SettingPennylaneToken, ""); err != nil {
+	if err := b.settings.SetSetting(b.ctx(), billing.SettingPennylaneToken, ""); err != nil {
 		t.Fatal(err)
 	}
 	old, err := b.ledger.CreateSale(b.ctx(), central.NewSale{Member: b.alice, Product: b.card, Source: central.SourceAdmin})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.settings.SetSetting(b.ctx(), central.SettingPennylaneToken, b.pl.Token); err != nil {
+	if err := b.settings.SetSetting(b.ctx(), billing.SettingPennylaneToken, b.pl.Token); err != nil {
 		t.Fatal(err)
 	}
 	resp, _ = c.post("/sales/"+fmtInt(old.ID)+"/invoice", nil)

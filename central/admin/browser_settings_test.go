@@ -7,6 +7,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
 )
 
 // TestBrowserSettings: on a 390 px phone, the first-run hint of the login
@@ -83,10 +84,10 @@ func TestBrowserSettings(t *testing.T) {
 		chromedp.SetValue(css(`select[name="s.pennylane.finalize"]`), "true"),
 		chromedp.Click(css(`#settings-pennylane button[type=submit]`)),
 		waitText("Réglages de facturation enregistrés."))
-	if set, _ := b.settings.Settings(b.ctx()); !set.Pennylane().Finalize {
+	if set, _ := b.settings.Settings(b.ctx()); !billing.PennylaneFrom(set).Finalize {
 		t.Error("pennylane.finalize not set")
 	}
-	if set, _ := b.settings.Settings(b.ctx()); set.Pennylane().Token != b.pl.Token || set.HelloAsso().ClientSecret != b.ha.ClientSecret {
+	if set, _ := b.settings.Settings(b.ctx()); billing.PennylaneFrom(set).Token != b.pl.Token || billing.HelloAssoFrom(set).ClientSecret != b.ha.ClientSecret {
 		t.Error("saving the Pennylane part changed a secret")
 	}
 }

@@ -12,16 +12,18 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/email"
 	"github.com/badgeuse/badgeuse/central/slack"
 )
 
 // TestMain adds the adapters' settings to the table, as centrald does,
-// so that every page and check of these tests sees the smtp.* and slack.*
-// keys.
+// so that every page and check of these tests sees the smtp.*, slack.*
+// and billing keys.
 func TestMain(m *testing.M) {
 	central.AddSettings(email.Settings...)
 	central.AddSettings(slack.Settings...)
+	central.AddSettings(billing.Settings...)
 	os.Exit(m.Run())
 }
 

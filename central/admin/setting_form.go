@@ -48,18 +48,18 @@ var settingWidgets = map[string]settingField{
 	central.SettingTombstoneDays: {Kind: "number"},
 	central.SettingStalePolicy: {Kind: "select", Options: []settingOption{
 		{"warn", "setting.policy.warn"}, {"refuse", "setting.policy.refuse"}}},
-	central.SettingHelloAssoCreateMembers: {Kind: "select", Options: []settingOption{
+	"helloasso.create_members": {Kind: "select", Options: []settingOption{
 		{"false", "setting.no"}, {"true", "setting.yes"}}},
-	central.SettingPennylaneFinalize: {Kind: "select", Options: []settingOption{
+	"pennylane.finalize": {Kind: "select", Options: []settingOption{
 		{"false", "setting.pennylane.finalize.false"}, {"true", "setting.pennylane.finalize.true"}}},
-	central.SettingVATRate: {Kind: "select", Options: []settingOption{
+	"billing.vat_rate": {Kind: "select", Options: []settingOption{
 		{"exempt", "vat.exempt"}, {"FR_200", "vat.FR_200"}, {"FR_100", "vat.FR_100"}, {"FR_55", "vat.FR_55"}, {"FR_21", "vat.FR_21"}}},
-	central.SettingHelloAssoAPIURL: {Advanced: true},
-	central.SettingPennylaneAPIURL: {Advanced: true},
-	"slack.kiosk_silent_after":     {Kind: "duration"},
-	"slack.revoked_alert_after":    {Kind: "number"},
-	"slack.min_interval":           {Advanced: true},
-	"slack.api_url":                {Advanced: true},
+	"helloasso.api_url":         {Advanced: true},
+	"pennylane.api_url":         {Advanced: true},
+	"slack.kiosk_silent_after":  {Kind: "duration"},
+	"slack.revoked_alert_after": {Kind: "number"},
+	"slack.min_interval":        {Advanced: true},
+	"slack.api_url":             {Advanced: true},
 }
 
 // durationUnits are the units of a duration field, largest first.

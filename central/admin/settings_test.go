@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/slack"
 )
 
@@ -146,7 +147,7 @@ func TestSettingsSave(t *testing.T) {
 	if set.TombstoneDays() != 400 {
 		t.Fatalf("tombstone days %d", set.TombstoneDays())
 	}
-	if _, ok := set[central.SettingHelloAssoClientID]; ok {
+	if _, ok := set[billing.SettingHelloAssoClientID]; ok {
 		t.Error("/settings stored a billing setting")
 	}
 	if _, ok := set[slack.SettingChannel]; ok {
@@ -205,10 +206,10 @@ func TestBillingSettings(t *testing.T) {
 		t.Fatalf("save: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	set, _ := b.settings.Settings(ctx)
-	if !set.Pennylane().Finalize || set.Association().VATCode != "FR_200" || set.Association().SIRET != "73282932000074" {
+	if !billing.PennylaneFrom(set).Finalize || billing.SellerFrom(set).VATCode != "FR_200" || billing.SellerFrom(set).SIRET != "73282932000074" {
 		t.Fatalf("stored %v", set)
 	}
-	if set.HelloAsso().ClientSecret != b.ha.ClientSecret {
+	if billing.HelloAssoFrom(set).ClientSecret != b.ha.ClientSecret {
 		t.Fatal("an empty secret field cleared the secret")
 	}
 	if set.SpaceName() == "Not here" {
@@ -217,7 +218,7 @@ func TestBillingSettings(t *testing.T) {
 	_, body = admin.get("/billing?done=billing_saved")
 	mustContain(t, body, "Réglages de facturation enregistrés.", "TVA : 20 %", "finalisées")
 	admin.post("/billing/settings", url.Values{"s.pennylane.token": {"-"}})
-	if set, _ := b.settings.Settings(ctx); set.Pennylane().Token != "" {
+	if set, _ := b.settings.Settings(ctx); billing.PennylaneFrom(set).Token != "" {
 		t.Fatal("“-” did not clear the token")
 	}
 

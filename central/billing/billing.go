@@ -154,8 +154,8 @@ type Worker struct {
 	// settings (centrald sets them to the helloasso and pennylane
 	// adapters). A client is kept while its settings do not change, so its
 	// token cache and rate limiter last.
-	NewOrderAPI   func(central.HelloAssoSettings) OrderAPI
-	NewInvoiceAPI func(central.PennylaneSettings) InvoiceAPI
+	NewOrderAPI   func(HelloAssoConfig) OrderAPI
+	NewInvoiceAPI func(PennylaneConfig) InvoiceAPI
 
 	// Wake, when set, is called when a message was just made due (the
 	// Kick of centrald's one outbox loop, which runs Topics); nil: Kick
@@ -192,7 +192,7 @@ func (w *Worker) now() time.Time {
 // that records the sale, so the invoice request exists if and only if the
 // sale does.
 func React(ev central.Event, set central.Settings) []central.OutboxMessage {
-	if s, ok := ev.(central.SaleMade); ok && s.Sale.Amount > 0 && set.Get(central.SettingPennylaneToken) != "" {
+	if s, ok := ev.(central.SaleMade); ok && s.Sale.Amount > 0 && set.Get(SettingPennylaneToken) != "" {
 		return []central.OutboxMessage{central.InvoiceMessage(s.Sale.ID)}
 	}
 	return nil
@@ -274,7 +274,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 var retryPace = backoff.Policy{Min: 30 * time.Second, Max: 6 * time.Hour, Jitter: 0.1}
 
 // orderClient returns the HelloAsso client of the current settings.
-func (w *Worker) orderClient(h central.HelloAssoSettings) (OrderAPI, error) {
+func (w *Worker) orderClient(h HelloAssoConfig) (OrderAPI, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	key := h.APIURL + "\x00" + h.ClientID + "\x00" + h.ClientSecret
@@ -288,7 +288,7 @@ func (w *Worker) orderClient(h central.HelloAssoSettings) (OrderAPI, error) {
 }
 
 // invoiceClient returns the Pennylane client of the current settings.
-func (w *Worker) invoiceClient(p central.PennylaneSettings) (InvoiceAPI, error) {
+func (w *Worker) invoiceClient(p PennylaneConfig) (InvoiceAPI, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	key := p.APIURL + "\x00" + p.Token
@@ -317,7 +317,7 @@ func (w *Worker) readOrder(ctx context.Context, it *central.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	h := set.HelloAsso()
+	h := HelloAssoFrom(set)
 	if !h.Configured() {
 		return errors.New("HelloAsso is not set up (settings helloasso.client_id and helloasso.client_secret)")
 	}
@@ -333,6 +333,7 @@ func (w *Worker) readOrder(ctx context.Context, it *central.OutboxItem) error {
 	} else if err != nil {
 		return fmt.Errorf("read order %s: %w", n.Order, err)
 	}
+	o.CreateMembers = h.CreateMembers
 	ps, err := w.Payments.RecordPaymentOrder(ctx, o)
 	if err != nil {
 		return fmt.Errorf("record order %s: %w", n.Order, err)
@@ -388,7 +389,7 @@ func (w *Worker) RequestInvoice(ctx context.Context, saleID int64) (bool, error)
 	if err != nil {
 		return false, err
 	}
-	if !set.Pennylane().Configured() {
+	if !PennylaneFrom(set).Configured() {
 		return false, central.Errorf(central.EINVALID, "Pennylane is not set up (setting pennylane.token).")
 	}
 	due, err := w.Outbox.DueOutboxKey(ctx, central.InvoiceMessage(sale.ID), lease)
@@ -418,7 +419,7 @@ func (w *Worker) makeInvoice(ctx context.Context, saleID int64) (*central.Invoic
 	if err != nil {
 		return nil, err
 	}
-	p := set.Pennylane()
+	p := PennylaneFrom(set)
 	if !p.Configured() {
 		return nil, central.Errorf(central.EINVALID, "Pennylane is not set up (setting pennylane.token).")
 	}
@@ -498,11 +499,11 @@ func (w *Worker) newInvoice(ctx context.Context, sale *central.Sale, customer st
 	if err != nil {
 		return nil, fmt.Errorf("sale %d: %w", sale.ID, err)
 	}
-	a := set.Association()
+	a := SellerFrom(set)
 	loc := set.Location()
-	net, _ := central.SplitVAT(sale.Amount, a.VATRate)
+	net, _ := SplitVAT(sale.Amount, a.VATRate)
 	n := &NewInvoice{
-		Ref: ExternalRef(sale.ID), Customer: customer, Date: w.now().In(loc), Draft: !set.Pennylane().Finalize,
+		Ref: ExternalRef(sale.ID), Customer: customer, Date: w.now().In(loc), Draft: !PennylaneFrom(set).Finalize,
 		Subject: fmt.Sprintf("%s — vente n° %d du %s %s", a.Name, sale.ID, sale.Created.In(loc).Format("02/01/2006"),
 			SubjectMark(sale.ID)),
 		FreeText: "Payé le " + sale.Created.In(loc).Format("02/01/2006") + payment(sale.Source) + ".",

@@ -89,11 +89,11 @@ func newWorld(t *testing.T) *world {
 	w.payments, w.settings = sqlite.NewPaymentService(w.db), sqlite.NewSettingsService(w.db)
 	w.invoices = &flakyInvoices{InvoiceService: sqlite.NewInvoiceService(w.db)}
 	for k, v := range map[string]string{
-		central.SettingHelloAssoAPIURL:       w.ha.APIURL(),
-		central.SettingHelloAssoClientID:     w.ha.ClientID,
-		central.SettingHelloAssoClientSecret: w.ha.ClientSecret,
-		central.SettingPennylaneAPIURL:       w.pl.APIURL(),
-		central.SettingPennylaneToken:        w.pl.Token,
+		billing.SettingHelloAssoAPIURL:       w.ha.APIURL(),
+		billing.SettingHelloAssoClientID:     w.ha.ClientID,
+		billing.SettingHelloAssoClientSecret: w.ha.ClientSecret,
+		billing.SettingPennylaneAPIURL:       w.pl.APIURL(),
+		billing.SettingPennylaneToken:        w.pl.Token,
 		central.SettingAssociationName:       "Mon Coworking",
 	} {
 		w.set(k, v)
@@ -101,10 +101,10 @@ func newWorld(t *testing.T) *world {
 	outbox := sqlite.NewOutboxService(w.db)
 	w.worker = &billing.Worker{Outbox: outbox, Settings: w.settings, Payments: w.payments, Ledger: w.ledger,
 		Members: w.members, Products: sqlite.NewProductService(w.db), Invoices: w.invoices, Now: w.clock.Now,
-		NewOrderAPI: func(h central.HelloAssoSettings) billing.OrderAPI {
+		NewOrderAPI: func(h billing.HelloAssoConfig) billing.OrderAPI {
 			return helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
 		},
-		NewInvoiceAPI: func(p central.PennylaneSettings) billing.InvoiceAPI {
+		NewInvoiceAPI: func(p billing.PennylaneConfig) billing.InvoiceAPI {
 			iv := pennylane.NewInvoicer(p.APIURL, p.Token)
 			iv.Client.HTTPClient = &http.Client{Timeout: clientTimeout}
 			return iv
@@ -243,7 +243,7 @@ func TestHelloAssoOrderToInvoice(t *testing.T) {
 	}
 	invs := w.wantOneInvoice()
 	inv := invs[0]
-	if inv["amount"] != "120.00" || inv["tax"] != "0.00" || inv["special_mention"] != central.DefaultLegalMention || inv["draft"] != true {
+	if inv["amount"] != "120.00" || inv["tax"] != "0.00" || inv["special_mention"] != billing.DefaultLegalMention || inv["draft"] != true {
 		t.Fatalf("invoice %+v", inv)
 	}
 	lines := w.pl.InvoiceLines(int64(inv["id"].(float64)))
@@ -340,7 +340,7 @@ func TestOutOfOrderNotifications(t *testing.T) {
 func TestForgedNotifications(t *testing.T) {
 	t.Run("BadSignature", func(t *testing.T) {
 		w := newWorld(t)
-		w.set(central.SettingHelloAssoSignatureKey, "the-real-key")
+		w.set(billing.SettingHelloAssoSignatureKey, "the-real-key")
 		w.putCardOrder(779)
 		body := w.ha.Notification("Order", 779)
 		for _, sig := range []string{"", helloasso.Sign("a-guessed-key", body), "00"} {
@@ -370,7 +370,7 @@ func TestForgedNotifications(t *testing.T) {
 		w.ha.PutOrder(forged)
 		body := w.ha.Notification("Order", 31337)
 		w.ha = helloassotest.NewServer(t) // the real HelloAsso never had it
-		w.set(central.SettingHelloAssoAPIURL, w.ha.APIURL())
+		w.set(billing.SettingHelloAssoAPIURL, w.ha.APIURL())
 		status, err := helloassotest.Send(w.hook.URL+billing.WebhookPath, body, "", nil)
 		if err != nil || status != http.StatusOK {
 			t.Fatal(status, err)
@@ -459,8 +459,8 @@ func TestPennylaneFailures(t *testing.T) {
 
 func TestAdminAndCLISalesAreInvoiced(t *testing.T) {
 	w := newWorld(t)
-	w.set(central.SettingVATRate, "FR_200")
-	w.set(central.SettingPennylaneFinalize, "true")
+	w.set(billing.SettingVATRate, "FR_200")
+	w.set(billing.SettingPennylaneFinalize, "true")
 	s, err := w.ledger.CreateSale(w.ctx, central.NewSale{Member: w.alice, Product: w.card, Source: central.SourceAdmin})
 	if err != nil {
 		t.Fatal(err)
@@ -494,7 +494,7 @@ func TestAdminAndCLISalesAreInvoiced(t *testing.T) {
 func TestRequestInvoice(t *testing.T) {
 	w := newWorld(t)
 	token := w.pl.Token
-	w.set(central.SettingPennylaneToken, "") // a sale made before Pennylane was set up
+	w.set(billing.SettingPennylaneToken, "") // a sale made before Pennylane was set up
 	s, err := w.ledger.CreateSale(w.ctx, central.NewSale{Member: w.alice, Product: w.card, Source: central.SourceAdmin})
 	if err != nil {
 		t.Fatal(err)
@@ -502,7 +502,7 @@ func TestRequestInvoice(t *testing.T) {
 	if _, err := w.worker.RequestInvoice(w.ctx, s.ID); central.ErrorCode(err) != central.EINVALID {
 		t.Fatalf("request without Pennylane: %v", err)
 	}
-	w.set(central.SettingPennylaneToken, token)
+	w.set(billing.SettingPennylaneToken, token)
 	w.run()
 	if n := len(w.pl.Invoices()); n != 0 {
 		t.Fatalf("%d invoices before the request", n)
@@ -554,14 +554,14 @@ func TestUnmatchedAssigned(t *testing.T) {
 
 func TestSettingsWithoutRestart(t *testing.T) {
 	w := newWorld(t)
-	w.set(central.SettingHelloAssoClientSecret, "wrong")
+	w.set(billing.SettingHelloAssoClientSecret, "wrong")
 	w.putCardOrder(783)
 	w.notify("Order", 783)
 	w.run()
 	if n := len(w.sales()); n != 0 {
 		t.Fatalf("%d sales with a wrong secret", n)
 	}
-	w.set(central.SettingHelloAssoClientSecret, w.ha.ClientSecret)
+	w.set(billing.SettingHelloAssoClientSecret, w.ha.ClientSecret)
 	w.later()
 	if got := w.entriesLeft(w.alice); got != 10 {
 		t.Fatalf("%d entries once the secret is fixed", got)

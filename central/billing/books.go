@@ -46,12 +46,12 @@ func (b *Books) Receipt(ctx context.Context, saleID int64) (*Receipt, error) {
 	r := &Receipt{
 		Number: ReceiptNumber(sale.ID),
 		Date:   sale.Created.In(loc),
-		Seller: set.Association(),
+		Seller: SellerFrom(set),
 		Buyer:  Party{Name: buyer.name, Email: buyer.email, Address: oneLine(buyer.address)},
 		Lines:  []Line{{Label: product.Name, Quantity: 1, Amount: sale.Amount}},
 		Total:  sale.Amount,
 	}
-	r.Net, r.VAT = central.SplitVAT(sale.Amount, r.Seller.VATRate)
+	r.Net, r.VAT = SplitVAT(sale.Amount, r.Seller.VATRate)
 	if sale.Source == central.SourceHelloAsso {
 		r.PaidWith = "HelloAsso"
 	}
@@ -94,7 +94,7 @@ func (b *Books) WriteSalesCSV(ctx context.Context, w io.Writer, from, to time.Ti
 	if err != nil {
 		return err
 	}
-	a, loc := set.Association(), set.Location()
+	a, loc := SellerFrom(set), set.Location()
 	products := map[int64]*central.Product{}
 	ps, _, err := b.Products.FindProducts(ctx, central.ProductFilter{})
 	if err != nil {
@@ -135,7 +135,7 @@ func (b *Books) WriteSalesCSV(ctx context.Context, w io.Writer, from, to time.Ti
 			if p := products[s.Product]; p != nil {
 				product = p.Name
 			}
-			net, vat := central.SplitVAT(s.Amount, a.VATRate)
+			net, vat := SplitVAT(s.Amount, a.VATRate)
 			row := func(t time.Time, label string, sign int64) []string {
 				return []string{strconv.FormatInt(s.ID, 10), t.In(loc).Format(time.DateOnly), memberID(s.Member), name,
 					product, label, strconv.FormatInt(sign, 10), central.Money(sign * s.Amount).DecimalComma(), central.Money(sign * net).DecimalComma(), central.Money(sign * vat).DecimalComma(),
@@ -184,7 +184,7 @@ func (w *Worker) CheckHelloAsso(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	h := set.HelloAsso()
+	h := HelloAssoFrom(set)
 	if !h.Configured() {
 		return central.Errorf(central.EINVALID, "Set helloasso.client_id and helloasso.client_secret first.")
 	}
@@ -204,7 +204,7 @@ func (w *Worker) CheckPennylane(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p := set.Pennylane()
+	p := PennylaneFrom(set)
 	if !p.Configured() {
 		return central.Errorf(central.EINVALID, "Set pennylane.token first.")
 	}

@@ -19,7 +19,7 @@ func (w *world) books() *billing.Books {
 
 func TestReceipt(t *testing.T) {
 	w := newWorld(t)
-	w.set(central.SettingAssociationSIRET, "12345678900012")
+	w.set(billing.SettingAssociationSIRET, "12345678900012")
 	w.putCardOrder(790)
 	w.notify("Order", 790)
 	w.run()
@@ -45,7 +45,7 @@ func TestReceipt(t *testing.T) {
 
 func TestSalesCSV(t *testing.T) {
 	w := newWorld(t)
-	w.set(central.SettingVATRate, "FR_200")
+	w.set(billing.SettingVATRate, "FR_200")
 	s, err := w.ledger.CreateSale(w.ctx, central.NewSale{Member: w.alice, Product: w.card, Source: central.SourceCLI})
 	if err != nil {
 		t.Fatal(err)

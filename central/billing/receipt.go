@@ -16,7 +16,7 @@ import (
 type Receipt struct {
 	Number string // "R-000042"
 	Date   time.Time
-	Seller central.Association
+	Seller Seller
 	Buyer  Party
 	Lines  []Line
 	// Total is what was paid, taxes included (cents); Net and VAT split

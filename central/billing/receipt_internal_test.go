@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/badgeuse/badgeuse/central"
 )
 
 var keep = os.Getenv("RECEIPT_KEEP") // a folder to keep the PDFs in, to look at them
@@ -20,8 +18,8 @@ func sample(rate int64) *Receipt {
 	r := &Receipt{
 		Number: ReceiptNumber(42),
 		Date:   time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC),
-		Seller: central.Association{Name: "Mon Coworking (association loi 1901)", Address: "8 rue de la Paix, 75002 Paris",
-			SIRET: "12345678900012", VATCode: "exempt", LegalMention: central.DefaultLegalMention},
+		Seller: Seller{Name: "Mon Coworking (association loi 1901)", Address: "8 rue de la Paix, 75002 Paris",
+			SIRET: "12345678900012", VATCode: "exempt", LegalMention: DefaultLegalMention},
 		Buyer:    Party{Name: "Éloïse Dupré", Email: "eloise@example.org", Address: "3 rue Victor Hugo, 69002 Lyon"},
 		Lines:    []Line{{Label: "Carte 10 entrées « coworking »", Quantity: 1, Amount: 123450}},
 		Total:    123450,
@@ -30,7 +28,7 @@ func sample(rate int64) *Receipt {
 	}
 	if rate > 0 {
 		r.Seller.VATCode, r.Seller.VATRate = "FR_200", rate
-		r.Net, r.VAT = central.SplitVAT(r.Total, rate)
+		r.Net, r.VAT = SplitVAT(r.Total, rate)
 	}
 	return r
 }

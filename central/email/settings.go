@@ -67,7 +67,7 @@ func ConfigFrom(set central.Settings) Config {
 		Password:    get(set, SettingPassword),
 		From:        get(set, SettingFrom),
 		TLS:         get(set, SettingTLS),
-		Association: set.Association().Name,
+		Association: set.AssociationName(),
 	}
 }
 

@@ -102,17 +102,13 @@ func (s *PaymentService) RecordPaymentOrder(ctx context.Context, o *central.Paym
 		return nil, err
 	}
 	defer tx.Rollback()
-	set, err := tx.settings(ctx)
-	if err != nil {
-		return nil, err
-	}
 	mappings, err := findPaymentMappings(ctx, tx, o.Source)
 	if err != nil {
 		return nil, err
 	}
 	var out []*central.Payment
 	for _, it := range o.Items {
-		p, err := recordPaymentItem(ctx, tx, o, it, set, mappings)
+		p, err := recordPaymentItem(ctx, tx, o, it, mappings)
 		if err != nil {
 			return nil, fmt.Errorf("order %s item %s: %w", o.ID, it.ID, err)
 		}
@@ -123,7 +119,7 @@ func (s *PaymentService) RecordPaymentOrder(ctx context.Context, o *central.Paym
 
 // recordPaymentItem stores an order item and acts on it (central.PlanPayment).
 func recordPaymentItem(ctx context.Context, tx *Tx, o *central.PaymentOrder, it central.PaymentItem,
-	set central.Settings, mappings []*central.PaymentMapping) (*central.Payment, error) {
+	mappings []*central.PaymentMapping) (*central.Payment, error) {
 	p, err := findPaymentByRef(ctx, tx, o.Source, it.ID)
 	if err != nil {
 		return nil, err
@@ -149,7 +145,7 @@ func recordPaymentItem(ctx context.Context, tx *Tx, o *central.PaymentOrder, it 
 	case central.StepWait:
 		p.Status = central.PaymentWaiting
 	case central.StepCredit:
-		if err := creditPayment(ctx, tx, p, o, it, set, mappings); err != nil {
+		if err := creditPayment(ctx, tx, p, o, it, mappings); err != nil {
 			return nil, err
 		}
 	case central.StepRefund:
@@ -194,9 +190,10 @@ func recordPaymentItem(ctx context.Context, tx *Tx, o *central.PaymentOrder, it 
 // creditPayment matches a paid item to a product and a member and makes
 // its sale; when it cannot, the payment is left unmatched with the reason.
 // The member is looked up even without a product, as a hint for the bureau;
-// she is created (when the setting allows it) only for a mapped product.
+// she is created (when the order allows it: CreateMembers) only for a
+// mapped product.
 func creditPayment(ctx context.Context, tx *Tx, p *central.Payment, o *central.PaymentOrder, it central.PaymentItem,
-	set central.Settings, mappings []*central.PaymentMapping) error {
+	mappings []*central.PaymentMapping) error {
 	p.Status, p.Reason, p.Member, p.Product = central.PaymentUnmatched, "", 0, 0
 	product, ok := central.MatchProduct(mappings, o.Source, o.Form, it.Name)
 	email, reason := it.MemberEmail(o.Payer)
@@ -226,7 +223,7 @@ func creditPayment(ctx context.Context, tx *Tx, p *central.Payment, o *central.P
 	}
 	p.Product = prod.ID
 	if p.Member == 0 {
-		if !set.HelloAsso().CreateMembers || o.Source != central.SourceHelloAsso {
+		if !o.CreateMembers || o.Source != central.SourceHelloAsso {
 			p.Reason = central.ReasonNoMember
 			return nil
 		}

@@ -90,7 +90,7 @@ func (f *billingFixture) invoiceMessages() []*central.OutboxItem {
 func TestRecordPaymentOrder(t *testing.T) {
 	t.Run("PaidAndMatchedCreditsOnce", func(t *testing.T) {
 		f := newBillingFixture(t)
-		if err := f.set.SetSetting(f.ctx, central.SettingPennylaneToken, "plt_test"); err != nil {
+		if err := f.set.SetSetting(f.ctx, billing.SettingPennylaneToken, "plt_test"); err != nil {
 			t.Fatal(err)
 		}
 		alice := f.memberWithEmail("Alice Martin", "Alice@Example.org")
@@ -258,10 +258,10 @@ func TestRecordPaymentOrder(t *testing.T) {
 
 	t.Run("CreatesMembersWhenAllowed", func(t *testing.T) {
 		f := newBillingFixture(t)
-		if err := f.set.SetSetting(f.ctx, central.SettingHelloAssoCreateMembers, "true"); err != nil {
-			t.Fatal(err)
-		}
-		p := f.record(order("100", central.PaymentPaid))[0]
+		// The billing worker sets it from helloasso.create_members.
+		created := order("100", central.PaymentPaid)
+		created.CreateMembers = true
+		p := f.record(created)[0]
 		if p.Status != central.PaymentCredited || !p.NewMember || p.Member == 0 {
 			t.Fatalf("payment %+v", p)
 		}
@@ -277,7 +277,7 @@ func TestRecordPaymentOrder(t *testing.T) {
 		}
 		// A donation (no product) creates nobody.
 		o := order("200", central.PaymentPaid)
-		o.Form, o.Payer.Email = "don", "carol@example.org"
+		o.Form, o.Payer.Email, o.CreateMembers = "don", "carol@example.org", true
 		if p := f.record(o)[0]; p.Member != 0 || p.NewMember {
 			t.Fatalf("payment %+v: member created for an unmapped item", p)
 		}
@@ -348,7 +348,7 @@ func TestSaleMessages(t *testing.T) {
 	if msgs := f.invoiceMessages(); len(msgs) != 0 {
 		t.Fatalf("invoice messages without a token: %+v", msgs)
 	}
-	if err := f.set.SetSetting(f.ctx, central.SettingPennylaneToken, "plt_test"); err != nil {
+	if err := f.set.SetSetting(f.ctx, billing.SettingPennylaneToken, "plt_test"); err != nil {
 		t.Fatal(err)
 	}
 	s := f.sell(alice, f.card)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
 )
 
 // SignatureHeader holds the HMAC-SHA256 (lowercase hex) of a
@@ -178,7 +179,7 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	if key := set.HelloAsso().SignatureKey; key != "" && !VerifySignature(key, body, r.Header.Get(SignatureHeader)) {
+	if key := billing.HelloAssoFrom(set).SignatureKey; key != "" && !VerifySignature(key, body, r.Header.Get(SignatureHeader)) {
 		h.logger().Warn("helloasso webhook: bad or missing signature", "remote", source)
 		http.Error(w, "bad signature", http.StatusUnauthorized)
 		return

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/billing/helloasso"
 	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
 )
@@ -122,7 +123,7 @@ func TestWebhook(t *testing.T) {
 		}
 	})
 	t.Run("SignatureChecked", func(t *testing.T) {
-		set.SetSetting(context.Background(), central.SettingHelloAssoSignatureKey, "sig-key")
+		set.SetSetting(context.Background(), billing.SettingHelloAssoSignatureKey, "sig-key")
 		ha.SignatureKey = "sig-key"
 		ha.PutOrder(helloassotest.NewOrder(778, "carte-10", "Carte 10 entrées", 12000, "alice@example.org", "Alice", "Martin"))
 		body := ha.Notification("Order", 778) // another order: not a duplicate
@@ -144,7 +145,7 @@ func TestWebhook(t *testing.T) {
 		}
 	})
 	t.Run("ErrNotANotification", func(t *testing.T) {
-		set.SetSetting(context.Background(), central.SettingHelloAssoSignatureKey, "")
+		set.SetSetting(context.Background(), billing.SettingHelloAssoSignatureKey, "")
 		if status := send([]byte(`{"hello":"world"}`), ""); status != http.StatusBadRequest {
 			t.Fatalf("status %d, want 400", status)
 		}

@@ -29,6 +29,7 @@ import (
 var _ admin.Billing = (*billing.Worker)(nil)
 
 func init() {
+	central.AddSettings(billing.Settings...) // helloasso.*, pennylane.*, billing.*, association.address and .siret
 	commands = append(commands,
 		command{"helloasso map", "--form SLUG --item NAME --product ID", "sell a product with a HelloAsso form item (--item \"\" for every item of the form)", cmdHelloAssoMap},
 		command{"helloasso mappings", "[--json]", "list the HelloAsso form items mapped to products", cmdHelloAssoMappings},
@@ -66,10 +67,10 @@ func newBillingWorker(db *sqlite.DB, logger *slog.Logger) *billing.Worker {
 		Products: sqlite.NewProductService(db),
 		Invoices: sqlite.NewInvoiceService(db),
 		Logger:   logger,
-		NewOrderAPI: func(h central.HelloAssoSettings) billing.OrderAPI {
+		NewOrderAPI: func(h billing.HelloAssoConfig) billing.OrderAPI {
 			return helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
 		},
-		NewInvoiceAPI: func(p central.PennylaneSettings) billing.InvoiceAPI {
+		NewInvoiceAPI: func(p billing.PennylaneConfig) billing.InvoiceAPI {
 			return pennylane.NewInvoicer(p.APIURL, p.Token)
 		},
 	}

@@ -35,9 +35,9 @@ func TestWebhookFloodBinary(t *testing.T) {
 	ha := helloassotest.NewServer(t)
 	data := t.TempDir()
 	for k, v := range map[string]string{
-		central.SettingHelloAssoAPIURL:       ha.APIURL(),
-		central.SettingHelloAssoClientID:     ha.ClientID,
-		central.SettingHelloAssoClientSecret: ha.ClientSecret,
+		billing.SettingHelloAssoAPIURL:       ha.APIURL(),
+		billing.SettingHelloAssoClientID:     ha.ClientID,
+		billing.SettingHelloAssoClientSecret: ha.ClientSecret,
 	} {
 		cmd := exec.Command(bin, "settings", "set", "--data", data, k, v)
 		if out, err := cmd.CombinedOutput(); err != nil {

@@ -1,0 +1,16 @@
+package billing_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
+)
+
+// TestMain adds the billing settings to the table, as centrald does, so
+// that the store takes them and the settings' checks run.
+func TestMain(m *testing.M) {
+	central.AddSettings(billing.Settings...)
+	os.Exit(m.Run())
+}
