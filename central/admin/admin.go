@@ -89,6 +89,9 @@ type Config struct {
 	Settings central.SettingsService
 	Audit    central.AuditService
 	Store    Store
+	// Profiles serves the member portal's who-is-here and directory
+	// (self_community.go).
+	Profiles central.ProfileService
 
 	// PublicURL is the address people and kiosks reach central at
 	// ("https://badges.example.org"), for the kiosk enrollment line and
@@ -140,16 +143,19 @@ type Server struct {
 	log      *slog.Logger
 	dummyPHC string // verified against when the account does not exist
 
-	logins    chan struct{} // one token per login running (login.go)
-	purgeMu   sync.Mutex
-	lastPurge time.Time // of the login throttle (throttle.go)
+	logins chan struct{} // one token per login running (login.go)
+	// hereStreams holds one token per live who-is-here stream
+	// (self_community.go).
+	hereStreams chan struct{}
+	purgeMu     sync.Mutex
+	lastPurge   time.Time // of the login throttle (throttle.go)
 }
 
 // New returns the admin's handler, to mount at "/".
 func New(cfg Config) (*Server, error) {
 	switch {
 	case cfg.Members == nil, cfg.Products == nil, cfg.Ledger == nil, cfg.Badges == nil, cfg.Kiosks == nil,
-		cfg.Entries == nil, cfg.Settings == nil, cfg.Audit == nil, cfg.Store == nil:
+		cfg.Entries == nil, cfg.Settings == nil, cfg.Audit == nil, cfg.Store == nil, cfg.Profiles == nil:
 		return nil, errors.New("admin: every service of Config is required")
 	}
 	if cfg.IdleTimeout <= 0 {
@@ -175,8 +181,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("admin: %w", err)
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), tmpl: t, log: cfg.Logger.With("component", "admin"),
-		selfKey: make([]byte, 32),
-		logins:  make(chan struct{}, cfg.Logins)}
+		selfKey:     make([]byte, 32),
+		logins:      make(chan struct{}, cfg.Logins),
+		hereStreams: make(chan struct{}, maxHereStreams)}
 	if _, err := rand.Read(s.selfKey); err != nil {
 		return nil, fmt.Errorf("admin: key: %w", err)
 	}

@@ -36,6 +36,14 @@ var domainFrench = map[string]string{
 	"E-mail payload: %s.":                                     "Contenu d'e-mail illisible : %s.",
 	"E-mail %s: %s":                                           "E-mail %s : %s",
 	"Payment notice without source or order.":                 "Notification de paiement sans source ni commande.",
+	// central: members' profiles (community.go).
+	"Profile text too long (%d characters at most).":                                 "Texte du profil trop long (%d caractères au plus).",
+	"The link must be a web address starting with https:// (%d characters at most).": "Le lien doit être une adresse web commençant par https:// (%d caractères au plus).",
+	"Unknown way to be reached %q (email, slack, phone or none).":                    "Moyen de contact inconnu %q (email, slack, phone ou aucun).",
+	"Slack handle required, without spaces (%d characters at most).":                 "Identifiant Slack obligatoire, sans espace (%d caractères au plus).",
+	"Phone number %q: digits, spaces and + . - ( ) only.":                            "Numéro de téléphone %q : des chiffres, des espaces et + . - ( ) seulement.",
+	"Skill %q too long (%d characters at most).":                                     "Compétence %q trop longue (%d caractères au plus).",
+	"At most %d skills.": "%d compétences au plus.",
 	// central: members, products, sales, kiosks, admin users.
 	"Member name required.":                                             "Le nom du membre est obligatoire.",
 	"Member name too long (200 characters at most).":                    "Nom du membre trop long (200 caractères au plus).",

@@ -64,6 +64,8 @@ type page struct {
 	Bare  bool   // no navigation (login, member's page)
 	Space string // the space's name
 	D     any
+	// Portal is set on the member portal's tabs (self_community.go).
+	Portal *selfPortal
 
 	loc *time.Location
 	s   *Server

@@ -41,6 +41,10 @@ func (s *Server) registerRoutes() {
 	s.public("GET /lang/{lang}", s.setLang)
 	s.public("GET /m/{token}", s.selfPage)
 	s.public("POST /m/{token}/badge", s.selfBadge)
+	s.public("GET /m/{token}/here", s.selfHere) // the portal's tabs: self_community.go
+	s.public("GET /m/{token}/here/events", s.selfHereEvents)
+	s.public("GET /m/{token}/directory", s.selfDirectory)
+	s.public("POST /m/{token}/profile", s.selfProfile)
 	static, _ := fs.Sub(staticFS, "static")
 	s.public("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))).ServeHTTP)
 
@@ -63,6 +67,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /members/{id}/link", doorStaff, s.linkCreate)
 	s.handle("POST /members/{id}/link/revoke", doorStaff, s.linkRevoke)
 	s.handle("POST /badges/sheet", doorStaff, s.badgeSheet)
+	s.handle("GET /directory", everyone, s.directoryAdmin)
+	s.handle("POST /directory/{id}/hidden", doorStaff, s.directoryHide)
 
 	s.handle("GET /products", salesReader, s.productList)
 	s.handle("POST /products", treasurers, s.productCreate)

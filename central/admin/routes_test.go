@@ -23,12 +23,16 @@ const (
 // and the roles allowed on it (nil: public). TestRoutesTable fails when a
 // route is added to routes.go without being added here.
 var routeRoles = map[string][]central.Role{
-	"GET /login":            nil,
-	"POST /login":           nil,
-	"GET /lang/{lang}":      nil,
-	"GET /m/{token}":        nil,
-	"POST /m/{token}/badge": nil,
-	"GET /static/":          nil,
+	"GET /login":                 nil,
+	"POST /login":                nil,
+	"GET /lang/{lang}":           nil,
+	"GET /m/{token}":             nil,
+	"POST /m/{token}/badge":      nil,
+	"GET /m/{token}/here":        nil,
+	"GET /m/{token}/here/events": nil,
+	"GET /m/{token}/directory":   nil,
+	"POST /m/{token}/profile":    nil,
+	"GET /static/":               nil,
 
 	"POST /logout": {A, T, D, R},
 	"GET /today":   {A, T, D, R},
@@ -49,6 +53,8 @@ var routeRoles = map[string][]central.Role{
 	"POST /members/{id}/link":                  {A, D},
 	"POST /members/{id}/link/revoke":           {A, D},
 	"POST /badges/sheet":                       {A, D},
+	"GET /directory":                           {A, T, D, R},
+	"POST /directory/{id}/hidden":              {A, D},
 
 	"GET /products":              {A, T, R},
 	"POST /products":             {A, T},

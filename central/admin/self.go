@@ -78,6 +78,7 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 	}
 	p := s.newPage(r, "self.title", d)
 	p.Bare, p.CSRF = true, s.selfToken(l.Hash)
+	p.Portal = &selfPortal{Token: token, Tabs: selfTabs} // the Moi tab
 	if card != nil {
 		p.Flash = "done.self_badge"
 	}

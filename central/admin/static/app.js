@@ -5,6 +5,7 @@
 //   - on a phone, each table row becomes a card: every cell gets its
 //     column's name (data-label, shown by style.css);
 //   - a confirmation <dialog> for the forms marked data-confirm.
+//   - a live list kept up to date (the member portal's who-is-here).
 "use strict";
 document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {
@@ -40,5 +41,28 @@ document.addEventListener("DOMContentLoaded", function () {
         i += span;
       });
     });
+  });
+
+  // data-live="URL": server-sent events; on "here", the page is read again
+  // and the element replaced by its new version (same id); "version" (the
+  // first event) does the same if the list changed since the page was read.
+  document.querySelectorAll("[data-live]").forEach(function (el) {
+    if (!window.EventSource || !el.id) { return; }
+    var src = new EventSource(el.getAttribute("data-live"));
+    var update = function (ev) {
+      if (ev.data === el.getAttribute("data-version")) { return; }
+      fetch(window.location.href, { credentials: "same-origin" }).then(function (r) {
+        return r.ok ? r.text() : null;
+      }).then(function (html) {
+        if (!html) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(el.id);
+        if (fresh) {
+          el.replaceChildren.apply(el, Array.from(fresh.childNodes));
+          el.setAttribute("data-version", fresh.getAttribute("data-version"));
+        }
+      });
+    };
+    src.addEventListener("version", update);
+    src.addEventListener("here", update);
   });
 });

@@ -87,6 +87,7 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		Settings:   sqlite.NewSettingsService(db),
 		Audit:      sqlite.NewAuditService(db),
 		Store:      sqlite.NewAdminService(db),
+		Profiles:   sqlite.NewProfileService(db),
 		Payments:   sqlite.NewPaymentService(db), // billing.go
 		Billing:    s.billingWorker(),
 		Notifier:   s.Slack,        // slack.go

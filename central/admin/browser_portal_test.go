@@ -1,0 +1,105 @@
+package admin_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserPortal drives the member portal on a 390 px phone: the tabs,
+// her choice to appear, who is here updated live when someone arrives,
+// her directory profile and an accent-insensitive search.
+func TestBrowserPortal(t *testing.T) {
+	ctx := browser(t)
+	e := newEnv(t)
+	c := newCommunity(t, e)
+	sh := newShots(t, ctx)
+	alice, at := c.member("Alice Martin", "alice@example.org")
+	bob, bt := c.member("Bob Durand", "")
+	zoe, zt := c.member("Zoé Retrait", "")
+	choose(t, e.client(), bt, url.Values{"presence": {"1"}, "directory": {"1"}, "skills": {"Comptabilité"}, "about": {"Trésorier"}})
+	c.arrive(alice, e.clock.Now().Add(-time.Hour))
+	c.arrive(zoe, e.clock.Now().Add(-50*time.Minute)) // here, not shown
+	u := e.ts.URL
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+
+	wide := func(name string) {
+		t.Helper()
+		if w, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); w > 390 {
+			t.Errorf("%s is %.0f px wide on a 390 px phone", name, w)
+		}
+		small, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('main a, main button, main input:not([type=hidden]), main select, main textarea, main label.check')]
+			.filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44 && !e.closest('p, li:not(.tabs li), dd, small, label.check'))
+			.map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().height)).join(', ')`))
+		if small != "" {
+			t.Errorf("%s: tap targets under 44 px: %s", name, small)
+		}
+	}
+
+	mustDo(t, ctx, "Moi", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/m/"+at), chromedp.WaitVisible(css("#entries-left")))
+	wide("Moi")
+	mustDo(t, ctx, "tab Qui est là", chromedp.Click(css(`nav.tabs a[href$="/here"]`)), chromedp.WaitVisible(css("#mychoice")))
+	text := bodyText(t, ctx)
+	if !strings.Contains(text, "2 personne(s) présente(s)") || strings.Contains(text, "Zoé") {
+		t.Errorf("who is here before choosing:\n%s", text)
+	}
+	wide("Qui est là")
+	mustDo(t, ctx, "appear", chromedp.Click(css(`#mychoice ~ form button`)), waitText("Vos choix sont enregistrés."))
+	text = bodyText(t, ctx)
+	if !strings.Contains(text, "Alice Martin") || !strings.Contains(text, "et 1 autre(s) personne(s)") || strings.Contains(text, "Zoé") {
+		t.Errorf("who is here after choosing:\n%s", text)
+	}
+	// Bob arrives while her page is open: the list shows him without a reload.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.marker = true`)); err != nil {
+		t.Fatal(err)
+	}
+	c.arrive(bob, e.clock.Now())
+	mustDo(t, ctx, "Bob appears", waitText("Bob Durand"))
+	if still, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.marker === true`)); !still {
+		t.Error("the page was reloaded instead of updated")
+	}
+	sh.take("portal-here", true)
+
+	mustDo(t, ctx, "tab Annuaire", chromedp.EmulateViewport(390, 844), chromedp.Click(css(`nav.tabs a[href$="/directory"]`)), chromedp.WaitVisible(css("#q")))
+	wide("Annuaire")
+	mustDo(t, ctx, "her profile",
+		chromedp.Click(css(`input[name=directory]`)),
+		chromedp.SendKeys(css("#about"), "Graphiste"),
+		chromedp.SendKeys(css("#skills"), "Illustration, Vidéo"),
+		chromedp.Click(css(`#profile-form button[type=submit]`)),
+		waitText("Vos choix sont enregistrés."))
+	mustDo(t, ctx, "search", chromedp.SendKeys(css("#q"), "comptabilite"), chromedp.Click(css(`form[role=search] button`)),
+		waitJS(`location.search.includes("q=comptabilite") && document.readyState === "complete"`), chromedp.WaitVisible(css("#directory")))
+	list, _ := chromedp.Run(ctx, chromedp.Text(css("#directory")))
+	if !strings.Contains(list, "Bob Durand") || strings.Contains(list, "Alice") {
+		t.Errorf("search comptabilite:\n%s", list)
+	}
+	mustDo(t, ctx, "search her", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/m/"+zt+"/directory?q=VIDEO"), chromedp.WaitVisible(css("#directory")))
+	list, _ = chromedp.Run(ctx, chromedp.Text(css("#directory")))
+	if !strings.Contains(list, "Alice Martin") || !strings.Contains(list, "Vidéo") {
+		t.Errorf("search VIDEO:\n%s", list)
+	}
+	wide("Annuaire (résultats)")
+	sh.take("portal-directory", true)
+}
+
+// waitJS waits until a JavaScript condition holds.
+func waitJS(cond string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for {
+			if ok, err := chromedp.Evaluate[bool](cond)(ctx, tg); err == nil && ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for %s: %w", cond, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	})
+}

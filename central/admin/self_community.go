@@ -1,0 +1,302 @@
+package admin
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// The member portal (issue 15): the tabs of her personal link beside Moi
+// (self.go): Qui est là (who is here today, live) and Annuaire (the
+// directory, and her own profile and choices). Every tab is a page of its
+// own under /m/{token}/..., reached by the same unguessable link; every
+// POST carries the link's anti-forgery token and answers 303.
+
+// selfTab is one tab of the portal's navigation.
+type selfTab struct {
+	Key  string // message key
+	Path string // under /m/{token}
+}
+
+var selfTabs = []selfTab{
+	{"self.tab.me", ""},
+	{"self.tab.here", "/here"},
+	{"self.tab.directory", "/directory"},
+}
+
+// selfPortal is what every tab's template reads besides its data.
+type selfPortal struct {
+	Token string
+	Tab   string // the current tab's path
+	Tabs  []selfTab
+}
+
+// selfView renders a tab of the portal for the link.
+func (s *Server) selfView(w http.ResponseWriter, r *http.Request, l *central.MemberLink, token, view, tab string, title string, d any) {
+	p := s.newPage(r, title, d)
+	p.Bare, p.CSRF = true, s.selfToken(l.Hash)
+	p.Portal = &selfPortal{Token: token, Tab: tab, Tabs: selfTabs}
+	s.render(w, r, view, p)
+}
+
+// selfPost checks a portal POST: a valid link and its anti-forgery token.
+// It returns the context with the member as the actor of the audit log.
+func (s *Server) selfPost(w http.ResponseWriter, r *http.Request) (*central.MemberLink, string, context.Context, bool) {
+	l, token, ok := s.selfLink(w, r)
+	if !ok {
+		return nil, "", nil, false
+	}
+	if !validToken(formToken(r), s.selfToken(l.Hash)) {
+		s.log.Warn("admin: self-service POST without a valid anti-forgery token")
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return nil, "", nil, false
+	}
+	return l, token, central.NewContextWithActor(r.Context(), "member:"+i64(l.Member)), true
+}
+
+type hereData struct {
+	Token   string
+	Spaces  []central.SpacePresence
+	Total   int
+	Me      *central.Profile
+	Version string // changes when the list does (the live updates)
+}
+
+// selfHere shows who is here today (GET /m/{token}/here): the members who
+// chose to be shown, the others counted.
+func (s *Server) selfHere(w http.ResponseWriter, r *http.Request) {
+	l, token, ok := s.selfLink(w, r)
+	if !ok {
+		return
+	}
+	d := hereData{Token: token}
+	var err error
+	if d.Me, err = s.cfg.Profiles.FindProfile(r.Context(), l.Member); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	ps, err := s.cfg.Profiles.PresentToday(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	mine := ""
+	for _, p := range ps {
+		if p.Member == l.Member {
+			mine = p.Space
+		}
+	}
+	d.Spaces, d.Total, d.Version = central.WhoIsHere(ps, mine), len(ps), presenceVersion(ps)
+	s.selfView(w, r, l, token, "self_here", "/here", "self.here.title", d)
+}
+
+// presenceVersion is a digest of what the who-is-here tab shows.
+func presenceVersion(ps []central.Presence) string {
+	h := sha256.New()
+	for _, p := range ps {
+		fmt.Fprintf(h, "%d|%s|%t|%s\n", p.Member, p.Space, p.Shown, p.Name)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// Live updates of the who-is-here tab: server-sent events. A stream sends
+// "here" with the list's version whenever it changes (the page's script
+// then reads the page again and replaces the list); it checks every
+// hereEvery, lasts hereStreamFor at most (the browser reconnects by
+// itself), and at most maxHereStreams are open at once: each holds a
+// connection. Without the script, the page's "Actualiser" link does it.
+const (
+	hereEvery      = 5 * time.Second
+	hereStreamFor  = 5 * time.Minute
+	maxHereStreams = 64
+)
+
+// selfHereEvents streams the who-is-here list's versions (GET
+// /m/{token}/here/events).
+func (s *Server) selfHereEvents(w http.ResponseWriter, r *http.Request) {
+	if _, _, ok := s.selfLink(w, r); !ok {
+		return
+	}
+	select {
+	case s.hereStreams <- struct{}{}:
+		defer func() { <-s.hereStreams }()
+	default:
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+		return
+	}
+	rc := http.NewResponseController(w)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	end := time.Now().Add(hereStreamFor)
+	tick := time.NewTicker(hereEvery)
+	defer tick.Stop()
+	last := ""
+	for first := true; ; first = false {
+		ps, err := s.cfg.Profiles.PresentToday(r.Context())
+		if err != nil {
+			if r.Context().Err() == nil {
+				s.log.Error("admin: who is here", "err", err)
+			}
+			return
+		}
+		v := presenceVersion(ps)
+		_ = rc.SetWriteDeadline(time.Now().Add(hereEvery + 30*time.Second))
+		msg := ": ping\n\n"
+		if v != last {
+			msg = "retry: 10000\nevent: here\ndata: " + v + "\n\n"
+			if first {
+				msg = "retry: 10000\nevent: version\ndata: " + v + "\n\n"
+			}
+			last = v
+		}
+		if _, err := fmt.Fprint(w, msg); err != nil || rc.Flush() != nil {
+			return
+		}
+		select {
+		case <-r.Context().Done():
+			return
+		case <-tick.C:
+			if time.Now().After(end) {
+				return
+			}
+		}
+	}
+}
+
+type directoryData struct {
+	Token   string
+	Query   string
+	Entries []*central.DirectoryEntry
+	Total   int // in the directory, before the search
+	Me      *central.Profile
+	Email   string // hers, for the e-mail contact choice
+	Skills  string // her skills as she edits them
+}
+
+// maxDirectoryQuery bounds a directory search.
+const maxDirectoryQuery = 200
+
+// selfDirectory shows the directory and a search by name and skill,
+// accent-insensitive (GET /m/{token}/directory?q=), and her own profile
+// form.
+func (s *Server) selfDirectory(w http.ResponseWriter, r *http.Request) {
+	l, token, ok := s.selfLink(w, r)
+	if !ok {
+		return
+	}
+	d := directoryData{Token: token, Query: strings.TrimSpace(clipText(r.URL.Query().Get("q"), maxDirectoryQuery))}
+	m, err := s.cfg.Members.FindMemberByID(r.Context(), l.Member)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Email = m.Email
+	if d.Me, err = s.cfg.Profiles.FindProfile(r.Context(), l.Member); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Skills = strings.Join(d.Me.Skills, ", ")
+	all, err := s.cfg.Profiles.Directory(r.Context(), false)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Total = len(all)
+	for _, e := range all {
+		if e.Matches(d.Query) {
+			d.Entries = append(d.Entries, e)
+		}
+	}
+	s.selfView(w, r, l, token, "self_directory", "/directory", "self.directory.title", d)
+}
+
+// selfProfile saves her choices and profile (POST /m/{token}/profile).
+func (s *Server) selfProfile(w http.ResponseWriter, r *http.Request) {
+	l, token, ctx, ok := s.selfPost(w, r)
+	if !ok {
+		return
+	}
+	f := r.PostForm
+	p := &central.Profile{Member: l.Member,
+		ShowPresence: f.Get("presence") == "1", InDirectory: f.Get("directory") == "1",
+		About: clipText(f.Get("about"), 4*central.MaxAboutLength), Skills: central.ParseSkills(clipText(f.Get("skills"), 2000)),
+		Link: clipText(f.Get("link"), 2*central.MaxLinkLength), Contact: central.ContactKind(clipText(f.Get("contact"), 20)),
+		ContactValue: clipText(f.Get("contact_value"), 2*central.MaxContactLength)}
+	if err := s.cfg.Profiles.SaveProfile(ctx, p); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	back := "/directory"
+	if f.Get("from") == "here" {
+		back = "/here"
+	}
+	redirect(w, r, "/m/"+token+back, "profile_saved")
+}
+
+// clipText cuts s to at most n bytes (a bound before anything reads it).
+func clipText(s string, n int) string {
+	if len(s) > n {
+		s = s[:n]
+	}
+	return strings.ToValidUTF8(s, "")
+}
+
+// The bureau's side of the directory.
+
+type directoryAdminData struct {
+	Entries []*central.DirectoryEntry
+}
+
+// directoryAdmin lists the directory's profiles, hidden ones included,
+// for the bureau (GET /directory).
+func (s *Server) directoryAdmin(w http.ResponseWriter, r *http.Request) {
+	es, err := s.cfg.Profiles.Directory(r.Context(), true)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.render(w, r, "directory", s.newPage(r, "directory.title", directoryAdminData{Entries: es}))
+}
+
+// directoryHide hides a profile from the directory, or shows it again
+// (POST /directory/{id}/hidden, hidden=1 or 0).
+func (s *Server) directoryHide(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	hidden := r.PostFormValue("hidden") == "1"
+	if err := s.cfg.Profiles.SetProfileHidden(r.Context(), id, hidden); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	done := "profile_shown"
+	if hidden {
+		done = "profile_hidden"
+	}
+	redirect(w, r, "/directory", done)
+}
+
+// TelURL is a tel: link of a phone number (digits and + only, so that
+// the trusted URL holds nothing else).
+func (p *page) TelURL(phone string) template.URL {
+	var b strings.Builder
+	b.WriteString("tel:")
+	for _, r := range phone {
+		if r == '+' || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return template.URL(b.String())
+}
