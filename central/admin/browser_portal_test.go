@@ -31,7 +31,8 @@ func TestBrowserPortal(t *testing.T) {
 	wide := func(name string) {
 		t.Helper()
 		if w, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); w > 390 {
-			t.Errorf("%s is %.0f px wide on a 390 px phone", name, w)
+			wide, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392 || e.scrollWidth > e.clientWidth + 2).map(e => e.tagName + '.' + e.className + '#' + e.id + ':' + Math.round(e.getBoundingClientRect().right) + '/' + e.scrollWidth).slice(0, 12).join(' ') + ' inner=' + window.innerWidth`))
+			t.Errorf("%s is %.0f px wide on a 390 px phone: %s", name, w, wide)
 		}
 		small, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('main a, main button, main input:not([type=hidden]), main select, main textarea, main label.check')]
 			.filter(e => e.offsetParent !== null && e.getBoundingClientRect().height < 44 && !e.closest('p, li:not(.tabs li), dd, small, label.check'))
