@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 var _ central.PaymentService = (*PaymentService)(nil)
@@ -87,180 +85,84 @@ func findPayments(ctx context.Context, tx *Tx, f central.PaymentFilter) ([]*cent
 		where: w, order: "id DESC", offset: f.Offset, limit: f.Limit}, scanPayment)
 }
 
-// RecordPaymentOrder implements central.PaymentService.
+// RecordPaymentOrder implements central.PaymentService
+// (central.RecordPaymentOrder in one transaction).
 func (s *PaymentService) RecordPaymentOrder(ctx context.Context, o *central.PaymentOrder) ([]*central.Payment, error) {
-	if o.Source == "" || o.ID == "" {
-		return nil, central.Errorf(central.EINVALID, "Payment order without source or id.")
-	}
-	for _, it := range o.Items {
-		if it.ID == "" || it.Amount < 0 {
-			return nil, central.Errorf(central.EINVALID, "Order %s: item without id or with a negative amount.", o.ID)
-		}
-	}
-	tx, err := s.db.begin(ctx)
+	return inPaymentTx(ctx, s.db, func(tx central.PaymentTx) ([]*central.Payment, error) {
+		return central.RecordPaymentOrder(ctx, tx, o)
+	})
+}
+
+// AssignPayment implements central.PaymentService (central.AssignPayment).
+func (s *PaymentService) AssignPayment(ctx context.Context, id, member, product int64) (*central.Payment, error) {
+	return inPaymentTx(ctx, s.db, func(tx central.PaymentTx) (*central.Payment, error) {
+		return central.AssignPayment(ctx, tx, id, member, product)
+	})
+}
+
+// IgnorePayment implements central.PaymentService (central.IgnorePayment).
+func (s *PaymentService) IgnorePayment(ctx context.Context, id int64) (*central.Payment, error) {
+	return inPaymentTx(ctx, s.db, func(tx central.PaymentTx) (*central.Payment, error) {
+		return central.IgnorePayment(ctx, tx, id)
+	})
+}
+
+// inPaymentTx runs a payments' use case in one write transaction,
+// committed when it succeeds.
+func inPaymentTx[T any](ctx context.Context, db *DB, fn func(central.PaymentTx) (T, error)) (T, error) {
+	var zero T
+	tx, err := db.begin(ctx)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	defer tx.Rollback()
-	mappings, err := findPaymentMappings(ctx, tx, o.Source)
+	out, err := fn(ledgerTx{tx})
 	if err != nil {
-		return nil, err
-	}
-	var out []*central.Payment
-	for _, it := range o.Items {
-		p, err := recordPaymentItem(ctx, tx, o, it, mappings)
-		if err != nil {
-			return nil, fmt.Errorf("order %s item %s: %w", o.ID, it.ID, err)
-		}
-		out = append(out, p)
+		return zero, err
 	}
 	return out, tx.Commit()
 }
 
-// recordPaymentItem stores an order item and acts on it (central.PlanPayment).
-func recordPaymentItem(ctx context.Context, tx *Tx, o *central.PaymentOrder, it central.PaymentItem,
-	mappings []*central.PaymentMapping) (*central.Payment, error) {
-	p, err := findPaymentByRef(ctx, tx, o.Source, it.ID)
-	if err != nil {
-		return nil, err
-	}
-	var status central.PaymentStatus
-	if p == nil {
-		p = &central.Payment{Source: o.Source, ExternalRef: it.ID, Created: tx.now}
-	} else {
-		status = p.Status
-	}
-	// What the provider says now; personal data only while the payment
-	// may still need it (matching, assigning).
-	p.Order, p.Form, p.FormType, p.Date = o.ID, o.Form, o.FormType, o.Date
-	p.ItemName, p.ItemType, p.Amount, p.State = it.Name, it.Type, it.Amount, it.State
-	if p.ID == 0 || p.PayerEmail != "" || p.PayerName != "" {
-		p.PayerEmail, p.PayerName = o.Payer.Email, o.Payer.Name()
-		p.PayerAddress = central.Payer{Company: o.Payer.Company, Address: o.Payer.Address, ZipCode: o.Payer.ZipCode,
-			City: o.Payer.City, Country: o.Payer.Country}
-		p.BeneficiaryName, p.BeneficiaryEmail = it.BeneficiaryName(), it.Email
-	}
-	step := central.PlanPayment(status, it.State)
-	switch step {
-	case central.StepWait:
-		p.Status = central.PaymentWaiting
-	case central.StepCredit:
-		if err := creditPayment(ctx, tx, p, o, it, mappings); err != nil {
-			return nil, err
-		}
-	case central.StepRefund:
-		if p.Sale != 0 {
-			sale, err := findSaleByID(ctx, tx, p.Sale)
-			if err != nil {
-				return nil, err
-			}
-			if !sale.IsRefunded() {
-				if _, err := refundSale(ctx, tx, p.Sale); err != nil {
-					return nil, err
-				}
-			}
-		}
-		p.Status, p.Reason = central.PaymentReversed, it.Reversal
-	case central.StepDrop:
-		p.Status, p.Reason = central.PaymentReversed, it.Reversal
-	case central.StepKeep:
-		if p.Status == central.PaymentReversed && it.Reversal != "" {
-			p.Reason = it.Reversal // a refund under way that is done, say
-		}
-	}
-	if err := savePayment(ctx, tx, p); err != nil {
-		return nil, err
-	}
-	if p.Status != status && p.Status == central.PaymentUnmatched {
-		// The bureau hears of it (Slack), once per payment.
-		if err := tx.react(ctx, central.UnmatchedPayment{Payment: p}); err != nil {
-			return nil, err
-		}
-	}
-	if p.Status != status {
-		if err := tx.audit(ctx, "payment."+string(p.Status), paymentObject(p.ID), map[string]any{
-			"source": p.Source, "order": p.Order, "item": p.ExternalRef, "amount": p.Amount,
-			"reason": p.Reason, "member": p.Member, "product": p.Product, "sale": p.Sale}); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
+// PaymentByRef implements central.PaymentTx.
+func (l ledgerTx) PaymentByRef(ctx context.Context, source, ref string) (*central.Payment, error) {
+	return findPaymentByRef(ctx, l.tx, source, ref)
 }
 
-// creditPayment matches a paid item to a product and a member and makes
-// its sale; when it cannot, the payment is left unmatched with the reason.
-// The member is looked up even without a product, as a hint for the bureau;
-// she is created (when the order allows it: CreateMembers) only for a
-// mapped product.
-func creditPayment(ctx context.Context, tx *Tx, p *central.Payment, o *central.PaymentOrder, it central.PaymentItem,
-	mappings []*central.PaymentMapping) error {
-	p.Status, p.Reason, p.Member, p.Product = central.PaymentUnmatched, "", 0, 0
-	product, ok := central.MatchProduct(mappings, o.Source, o.Form, it.Name)
-	email, reason := it.MemberEmail(o.Payer)
-	if email != "" {
-		ms, _, err := findMembers(ctx, tx, central.MemberFilter{Email: &email})
-		if err != nil {
-			return err
-		}
-		if len(ms) > 0 {
-			p.Member = ms[0].ID
-		}
-	}
-	switch {
-	case !ok:
-		p.Reason = central.ReasonNoProduct
-		return nil
-	case email == "":
-		p.Reason = reason
-		return nil
-	}
-	prod, err := findProductByID(ctx, tx, product)
-	if central.ErrorCode(err) == central.ENOTFOUND || (err == nil && !prod.Active) {
-		p.Reason = central.ReasonInactive
-		return nil
-	} else if err != nil {
-		return err
-	}
-	p.Product = prod.ID
-	if p.Member == 0 {
-		if !o.CreateMembers || o.Source != central.SourceHelloAsso {
-			p.Reason = central.ReasonNoMember
-			return nil
-		}
-		name := it.MemberName(o.Payer)
-		if name == "" {
-			name, _, _ = strings.Cut(email, "@")
-		}
-		m := &central.Member{Name: name, Email: email, Status: access.MemberSuspended}
-		if err := createMember(ctx, tx, m); central.ErrorCode(err) == central.EINVALID || central.ErrorCode(err) == central.ECONFLICT {
-			p.Reason = central.ReasonNoMember
-			return nil
-		} else if err != nil {
-			return err
-		}
-		p.Member, p.NewMember = m.ID, true
-	}
-	return makePaymentSale(ctx, tx, p)
+// FindPayment implements central.PaymentTx.
+func (l ledgerTx) FindPayment(ctx context.Context, id int64) (*central.Payment, error) {
+	return findPaymentByID(ctx, l.tx, id)
 }
 
-// makePaymentSale makes the sale of a payment matched to p.Member and
-// p.Product, or links the sale already made for it.
-func makePaymentSale(ctx context.Context, tx *Tx, p *central.Payment) error {
-	amount := p.Amount
-	sale, err := createSale(ctx, tx, central.NewSale{Member: p.Member, Product: p.Product, Amount: &amount,
-		Source: p.Source, ExternalRef: p.ExternalRef})
-	if central.ErrorCode(err) == central.ECONFLICT {
-		ss, _, ferr := findSales(ctx, tx, central.SaleFilter{Source: &p.Source, ExternalRef: &p.ExternalRef})
-		if ferr != nil || len(ss) == 0 {
-			return errors.Join(err, ferr)
-		}
-		sale, err = ss[0], nil
+// SavePayment implements central.PaymentTx.
+func (l ledgerTx) SavePayment(ctx context.Context, p *central.Payment) error {
+	if p.ID == 0 {
+		p.Created = l.tx.now
 	}
-	if err != nil {
-		return err
+	return savePayment(ctx, l.tx, p)
+}
+
+// PaymentMappings implements central.PaymentTx.
+func (l ledgerTx) PaymentMappings(ctx context.Context, source string) ([]*central.PaymentMapping, error) {
+	return findPaymentMappings(ctx, l.tx, source)
+}
+
+// MemberByEmail implements central.PaymentTx.
+func (l ledgerTx) MemberByEmail(ctx context.Context, email string) (int64, error) {
+	ms, _, err := findMembers(ctx, l.tx, central.MemberFilter{Email: &email})
+	if err != nil || len(ms) == 0 {
+		return 0, err
 	}
-	p.Sale, p.Status, p.Reason = sale.ID, central.PaymentCredited, ""
-	return nil
+	return ms[0].ID, nil
+}
+
+// CreateMember implements central.PaymentTx.
+func (l ledgerTx) CreateMember(ctx context.Context, m *central.Member) error {
+	return createMember(ctx, l.tx, m)
+}
+
+// PaymentUnmatched implements central.PaymentTx.
+func (l ledgerTx) PaymentUnmatched(ctx context.Context, p *central.Payment) error {
+	return l.tx.react(ctx, central.UnmatchedPayment{Payment: p})
 }
 
 func findPaymentByRef(ctx context.Context, tx *Tx, source, ref string) (*central.Payment, error) {
@@ -303,67 +205,6 @@ func savePayment(ctx context.Context, tx *Tx, p *central.Payment) error {
 		return fmt.Errorf("update payment: %w", err)
 	}
 	return nil
-}
-
-// AssignPayment implements central.PaymentService.
-func (s *PaymentService) AssignPayment(ctx context.Context, id, member, product int64) (*central.Payment, error) {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	p, err := findPaymentByID(ctx, tx, id)
-	if err != nil {
-		return nil, err
-	}
-	if p.Status != central.PaymentUnmatched {
-		return nil, central.Errorf(central.ECONFLICT, "Payment %d is %s, not unmatched.", id, p.Status)
-	}
-	if ok, err := memberExists(ctx, tx, member); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
-	}
-	p.Member, p.Product = member, product
-	if err := makePaymentSale(ctx, tx, p); err != nil {
-		return nil, err
-	}
-	if err := savePayment(ctx, tx, p); err != nil {
-		return nil, err
-	}
-	if err := tx.audit(ctx, "payment.assign", paymentObject(p.ID), map[string]any{
-		"member": member, "product": product, "sale": p.Sale, "amount": p.Amount}); err != nil {
-		return nil, err
-	}
-	return p, tx.Commit()
-}
-
-// IgnorePayment implements central.PaymentService.
-func (s *PaymentService) IgnorePayment(ctx context.Context, id int64) (*central.Payment, error) {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	p, err := findPaymentByID(ctx, tx, id)
-	if err != nil {
-		return nil, err
-	}
-	switch p.Status {
-	case central.PaymentIgnored:
-		return p, nil
-	case central.PaymentUnmatched, central.PaymentWaiting:
-	default:
-		return nil, central.Errorf(central.ECONFLICT, "Payment %d is %s: it cannot be set aside.", id, p.Status)
-	}
-	p.Status = central.PaymentIgnored
-	if err := savePayment(ctx, tx, p); err != nil {
-		return nil, err
-	}
-	if err := tx.audit(ctx, "payment.ignore", paymentObject(p.ID), map[string]any{"amount": p.Amount}); err != nil {
-		return nil, err
-	}
-	return p, tx.Commit()
 }
 
 // FindPaymentMappings implements central.PaymentService.
@@ -464,5 +305,3 @@ func (c addressCol) Scan(src any) error {
 	*c.a = central.Payer{Company: m["company"], Address: m["address"], ZipCode: m["zip"], City: m["city"], Country: m["country"]}
 	return nil
 }
-
-func paymentObject(id int64) string { return fmt.Sprintf("payment:%d", id) }
