@@ -350,3 +350,16 @@ func TestEntryID(t *testing.T) {
 		}
 	}
 }
+
+// TestDomainSettingsOnly: the domain's own settings table holds no
+// adapter's key; each adapter declares its keys in its package and
+// centrald adds them (central.AddSettings).
+func TestDomainSettingsOnly(t *testing.T) {
+	for _, def := range central.SettingDefs() {
+		for _, adapter := range []string{"slack.", "helloasso.", "pennylane.", "billing.", "smtp.", "association.address", "association.siret"} {
+			if strings.HasPrefix(def.Key, adapter) {
+				t.Errorf("setting %s is an adapter's: declare it in its package", def.Key)
+			}
+		}
+	}
+}

@@ -13,7 +13,9 @@ const adminStore = mod + "/central/admin/adminstore"
 
 // TestDeps enforces central's layering: nothing of the kiosk nor of its
 // cgo libraries (gocv, periph, gozxing) is linked; the domain (package
-// central) uses only the standard library and shared/, without SQL or HTTP;
+// central) uses only the standard library and shared/, without SQL, HTTP,
+// templates or SMTP, and imports no adapter; only central/slack links
+// slack-go and only central/email links go-mail (cmd/ wires them);
 // adapters (sqlite, syncapi, admin, slack, billing/...) talk through the
 // domain and never import one another. central/spreadsheet, a pure reader
 // of a file format with no outside dependency, and central/outbox, the one
@@ -30,7 +32,9 @@ func TestDeps(t *testing.T) {
 			Why:  "central must not link the kiosk's code nor cgo libraries: it cross-compiles with CGO_ENABLED=0"},
 		deptest.Rule{From: mod + "/central", Exact: true, Deny: []string{"non-std", "database/sql", "net/http"},
 			Allow: []string{mod + "/shared"},
-			Why:   "the domain holds types and rules only: no SQL, no HTTP, no outside library"},
+			Why:   "the domain holds types and rules only: no SQL, no HTTP, no outside library, no adapter"},
+		deptest.Rule{From: mod + "/central", Exact: true, Deny: []string{"html/template", "text/template", "net/smtp"},
+			Why: "the domain renders no page, no message and sends no mail: Slack's texts are central/slack's, pages central/admin's, mails central/email's"},
 		deptest.Rule{From: mod + "/central/email", Exact: true, Deny: []string{"non-std"},
 			Allow: []string{mod + "/central", mod + "/shared", "github.com/wneessen/go-mail"},
 			Why:   "the e-mail adapter speaks SMTP through go-mail only; receipts reach it through its Receipts interface, not by importing billing"},
@@ -44,6 +48,21 @@ func TestDeps(t *testing.T) {
 			Allow: []string{mod + "/central", mod + "/shared"},
 			Why:   "the spreadsheet reader reads a file format, with no outside dependency"},
 	)
+	// One package per outside thing: only the adapter of a service links
+	// its client library (cmd/ links them all, to wire them).
+	for lib, owner := range map[string]string{"github.com/slack-go/slack": mod + "/central/slack",
+		"github.com/wneessen/go-mail": mod + "/central/email"} {
+		for _, p := range pkgs {
+			if p.ImportPath == owner || strings.HasPrefix(p.ImportPath, owner+"/") || strings.HasPrefix(p.ImportPath, mod+"/central/cmd/") {
+				continue
+			}
+			for _, d := range p.Deps {
+				if d == lib || strings.HasPrefix(d, lib+"/") {
+					t.Errorf("%s links %s: only %s may", p.ImportPath, d, owner)
+				}
+			}
+		}
+	}
 	shared := map[string]bool{mod + "/central/spreadsheet": true, mod + "/central/outbox": true}
 	for _, p := range pkgs {
 		if !isAdapter(p.ImportPath) {
