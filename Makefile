@@ -18,7 +18,7 @@ export CGO_ENABLED ?= 1
 NFPM     ?= $(GO) run github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
 export NFPM
 
-.PHONY: all build deps deps-build test vet lint bench demo cross clean screenshots dist notices test-packages
+.PHONY: all build deps deps-build axe test vet lint bench demo cross clean screenshots dist notices test-packages
 
 all: build
 
@@ -27,6 +27,15 @@ deps-build:
 
 deps:
 	@./deploy/build-deps.sh test
+
+# axe-core, the accessibility checker that the admin's phone-rules test
+# (central/admin TestBrowserPhoneRules) injects in every page: the npm
+# package at a pinned version, in .cache/npm (the test names the same).
+AXE_VERSION = 4.10.3
+AXE = .cache/npm/axe-core-$(AXE_VERSION)/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE):
+	npm install --prefix .cache/npm/axe-core-$(AXE_VERSION) --no-save --no-package-lock --no-audit --no-fund axe-core@$(AXE_VERSION)
 
 build: deps-build
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/kioskd ./kiosk/cmd/kioskd
@@ -37,7 +46,7 @@ vet: deps
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l kiosk central shared); if [ -n "$$unformatted" ]; then echo "gofmt needed:" $$unformatted; exit 1; fi
 
-test: deps vet cross
+test: deps axe vet cross
 	$(GO) test -race -count=1 -timeout 30m ./...
 	$(GO) test -race -count=1 -tags matprofile -run 'MatLeak|NoMatLeak' ./kiosk/qr/ ./kiosk/camera/
 	$(GO) vet -tags qrbaseline ./kiosk/cmd/qrbench

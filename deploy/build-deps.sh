@@ -18,6 +18,10 @@ bench) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-de
 *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac
 
+# npm installs axe-core for the browser test (Makefile, target axe): Debian's
+# package unless a node with its npm is there already.
+case "$what" in test | bench) command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;; esac
+
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -149,6 +149,8 @@ type Server struct {
 	hereStreams chan struct{}
 	purgeMu     sync.Mutex
 	lastPurge   time.Time // of the login throttle (throttle.go)
+
+	views secretViews // one-time views of badges and links (secret_view.go)
 }
 
 // New returns the admin's handler, to mount at "/".

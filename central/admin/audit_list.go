@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -9,7 +10,9 @@ import (
 
 type auditData struct {
 	Actor, Action, Object string
-	Events                []*central.AuditEvent
+	ObjectName            string // the object in words, when the list shows only its events
+	Lines                 []auditLine
+	Actions               []string // the named actions, for the filter
 	Pager                 pager
 }
 
@@ -25,8 +28,20 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	d.Events, d.Pager = es, newPager("/audit", q, page, n)
-	s.render(w, r, "audit", s.newPage(r, "audit.title", d))
+	p := s.newPage(r, "audit.title", nil)
+	d.Lines, d.Pager = s.auditLines(r.Context(), p, es), newPager("/audit", q, page, n)
+	if d.Object != "" {
+		d.ObjectName = (&auditNames{ctx: r.Context(), s: s, p: p, members: map[int64]string{}, products: map[int64]string{},
+			kiosks: map[int64]string{}, users: map[int64]string{}}).object(d.Object)
+	}
+	for k := range catalog {
+		if a, ok := strings.CutPrefix(k, "audit.action."); ok {
+			d.Actions = append(d.Actions, a)
+		}
+	}
+	sort.Strings(d.Actions)
+	p.D = d
+	s.render(w, r, "audit", p)
 }
 
 // AuditAction names an action of the audit log ("member.update") in the

@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 )
@@ -21,6 +22,24 @@ type badgePrintData struct {
 	Sheet   bool // an A4 sheet of several cards
 	Member  int64
 	Replace bool
+	Kept    []int64   // the member's other badges, still valid (a second badge)
+	Revoked []int64   // the badges the new one replaces
+	Until   time.Time // the view can be shown again until then
+}
+
+// validBadges returns the ids of a member's badges that open the door.
+func (s *Server) validBadges(r *http.Request, member int64) ([]int64, error) {
+	bs, _, err := s.cfg.Badges.FindBadges(r.Context(), central.BadgeFilter{Member: &member})
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, b := range bs {
+		if !b.IsRevoked() {
+			ids = append(ids, b.ID)
+		}
+	}
+	return ids, nil
 }
 
 func (s *Server) card(m *central.Member, b *central.Badge, text string) (badgeCard, error) {
@@ -31,15 +50,21 @@ func (s *Server) card(m *central.Member, b *central.Badge, text string) (badgeCa
 	return badgeCard{Member: m.ID, Badge: b.ID, Name: m.Name, QR: qr}, nil
 }
 
-// badgeIssue makes a new badge for a member and shows it once, ready to
-// print at credit-card size (POST /members/{id}/badges; replace=1
-// revokes her other badges: a lost or stolen badge).
+// badgeIssue makes a new badge for a member (POST /members/{id}/badges;
+// replace=1 revokes her other badges: a lost or stolen badge) and
+// answers 303 to its one-time view, ready to print at credit-card size,
+// which says whether her other badges still work (secret_view.go).
 func (s *Server) badgeIssue(w http.ResponseWriter, r *http.Request) {
 	m, ok := s.memberOf(w, r)
 	if !ok {
 		return
 	}
 	replace := r.PostFormValue("replace") == "1"
+	before, err := s.validBadges(r, m.ID)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	b, secret, err := s.cfg.Badges.IssueBadge(r.Context(), m.ID, replace)
 	if err != nil {
 		s.failErr(w, r, err)
@@ -50,9 +75,13 @@ func (s *Server) badgeIssue(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	p := s.newPage(r, "badge.print_title", badgePrintData{Cards: []badgeCard{c}, Member: m.ID, Replace: replace})
-	p.Flash = "done.badge_issued"
-	s.render(w, r, "badge_print", p)
+	d := badgePrintData{Cards: []badgeCard{c}, Member: m.ID, Replace: replace, Until: s.now().Add(viewTTL)}
+	if replace {
+		d.Revoked = before
+	} else {
+		d.Kept = before
+	}
+	s.showView(w, r, &secretView{member: m.ID, badges: []int64{b.ID}, view: "badge_print", title: "badge.print_title", flash: "done.badge_issued", data: d})
 }
 
 // badgeRevoke revokes one badge (POST /members/{id}/badges/{badge}/revoke).
@@ -87,10 +116,15 @@ func (s *Server) badgeRevoke(w http.ResponseWriter, r *http.Request) {
 const maxSheet = 10
 
 // badgeSheet issues one more badge for each member ticked in the list and
-// shows them on an A4 sheet to print and cut (POST /badges/sheet).
+// answers 303 to their one-time view, an A4 sheet to print and cut
+// (POST /badges/sheet). Nobody ticked: back to the list with a word.
 func (s *Server) badgeSheet(w http.ResponseWriter, r *http.Request) {
 	ids := r.PostForm["member"]
-	if len(ids) == 0 || len(ids) > maxSheet {
+	if len(ids) == 0 {
+		redirect(w, r, "/members", "sheet_empty")
+		return
+	}
+	if len(ids) > maxSheet {
 		s.fail(w, r, http.StatusBadRequest, "badge.sheet_count")
 		return
 	}
@@ -119,7 +153,6 @@ func (s *Server) badgeSheet(w http.ResponseWriter, r *http.Request) {
 		}
 		cards = append(cards, c)
 	}
-	p := s.newPage(r, "badge.sheet_title", badgePrintData{Cards: cards, Sheet: true})
-	p.Flash = "done.badges_issued"
-	s.render(w, r, "badge_print", p)
+	s.showView(w, r, &secretView{view: "badge_print", title: "badge.sheet_title", flash: "done.badges_issued",
+		data: badgePrintData{Cards: cards, Sheet: true, Until: s.now().Add(viewTTL)}})
 }

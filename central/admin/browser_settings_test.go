@@ -50,7 +50,7 @@ func TestBrowserSettings(t *testing.T) {
 		{"/members/new", "#name"},
 		{"/members/import", `form[action="/members/import"]`},
 		{"/export", "ul.exports"},
-		{"/audit", "table.audit"},
+		{"/audit", "ol.journal"},
 		{"/payments", "#recent"},
 	} {
 		mustDo(t, ctx, p.path, chromedp.Navigate(u+p.path), chromedp.WaitVisible(css(p.sel)))

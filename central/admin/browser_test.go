@@ -188,6 +188,10 @@ func TestBrowser(t *testing.T) {
 	// Sell her the card.
 	mustDo(t, ctx, "sell",
 		chromedp.Click(css(`form[action$="/sales"] button`)),
+		waitText("Confirmer la vente"))
+	sh.take("sale-confirm", true)
+	mustDo(t, ctx, "confirm the sale",
+		chromedp.Click(css(`form[action$="/sales"] button`)),
 		waitText("Vente enregistrée"))
 	if left, _ := chromedp.Run(ctx, chromedp.Text(css("#entries-left"))); left != "10" {
 		t.Errorf("entries left after the sale: %q, want 10", left)
@@ -268,7 +272,7 @@ func TestBrowser(t *testing.T) {
 		{"entries", "/entries", "table.entries"},
 		{"kiosks", "/kiosks", "#kname"},
 		{"settings", "/settings", "#uemail"},
-		{"audit", "/audit", "table.audit"},
+		{"audit", "/audit", "ol.journal"},
 	} {
 		mustDo(t, ctx, p.name, chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+p.path), chromedp.WaitVisible(css(p.sel)))
 		// On a phone the page never scrolls sideways (wide tables scroll

@@ -19,6 +19,8 @@ func TestSelfService(t *testing.T) {
 	seed(t, e)
 	door := e.as(D)
 	resp, body := door.post("/members/1/link", nil)
+	mustStatus(t, resp, http.StatusSeeOther) // to its one-time view
+	resp, body = door.follow(resp, body)
 	mustStatus(t, resp, http.StatusOK)
 	link := regexp.MustCompile(`value="(http://[^"]+/m/(bgm1_[A-Za-z0-9_-]+))"`).FindStringSubmatch(body)
 	if link == nil {
@@ -40,6 +42,8 @@ func TestSelfService(t *testing.T) {
 	// Reissue: a new QR shown once, the old badge revoked.
 	before, _, _ := e.badges.FindBadges(e.ctx(), central.BadgeFilter{Member: ptr(int64(1))})
 	resp, body = m.post("/m/"+link[2]+"/badge", nil)
+	mustStatus(t, resp, http.StatusSeeOther) // to her page with the one-time view
+	resp, body = m.follow(resp, body)
 	mustStatus(t, resp, http.StatusOK)
 	mustContain(t, body, `class="qr"`, `download="badge.png"`, "data:image/png;base64,")
 	after, _, _ := e.badges.FindBadges(e.ctx(), central.BadgeFilter{Member: ptr(int64(1))})
@@ -67,8 +71,8 @@ func TestNoPersonalDataInLogs(t *testing.T) {
 	c := e.as(A)
 	e.client().tryLogin("admin@example.org", "wrong password 1")
 	e.client().tryLogin("nobody@example.org", "wrong password 2")
-	_, body := c.post("/members/1/badges", nil)
-	_, linkPage := c.post("/members/1/link", nil)
+	_, body := c.follow(c.post("/members/1/badges", nil))
+	_, linkPage := c.follow(c.post("/members/1/link", nil))
 	c.post("/members", url.Values{"name": {"Zoé Secret"}, "email": {"zoe.secret@example.org"}})
 	c.post("/members", url.Values{"_nocsrf": {"1"}, "name": {"Mallory"}})
 	c.get("/members/999")
@@ -188,7 +192,7 @@ func TestSalesAndProducts(t *testing.T) {
 	}
 	resp, _ = tr.post("/products", url.Values{"name": {"X"}, "kind": {"pack"}, "entries": {"10"}, "price": {"douze"}})
 	mustStatus(t, resp, http.StatusBadRequest)
-	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"2"}, "amount": {"1 000,00"}})
+	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"2"}, "amount": {"1 000,00"}, "confirm": {"1"}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, body = tr.get("/sales")
 	mustContain(t, body, "novembre 2026", "1\u00a0080,00\u00a0€", "Passe journée")

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -112,4 +113,13 @@ func (p *page) Source(src string) string {
 		return p.T("source." + src)
 	}
 	return src
+}
+
+// IDs writes numbers for a sentence: "3", "3, 5".
+func (p *page) IDs(ids []int64) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(out, ", ")
 }

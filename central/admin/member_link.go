@@ -13,7 +13,7 @@ type linkData struct {
 }
 
 // linkCreate makes a member's self-service link, revoking the previous
-// one, and shows it once (POST /members/{id}/link).
+// one, and answers 303 to its one-time view (POST /members/{id}/link).
 func (s *Server) linkCreate(w http.ResponseWriter, r *http.Request) {
 	m, ok := s.memberOf(w, r)
 	if !ok {
@@ -29,9 +29,7 @@ func (s *Server) linkCreate(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	p := s.newPage(r, "link.title", d)
-	p.Flash = "done.link_created"
-	s.render(w, r, "member_link", p)
+	s.showView(w, r, &secretView{member: m.ID, view: "member_link", title: "link.title", flash: "done.link_created", data: d})
 }
 
 // linkRevoke revokes a member's self-service link (POST /members/{id}/link/revoke).

@@ -17,6 +17,18 @@ type memberShowData struct {
 	Sales    []*adminstore.SaleRow
 	Products []*central.Product
 	Link     *central.MemberLink
+	Reprints []secretView // badges made in this session that can be shown again
+}
+
+// ValidBadges counts the badges that open the door.
+func (d memberShowData) ValidBadges() int {
+	n := 0
+	for _, b := range d.Badges {
+		if !b.IsRevoked() {
+			n++
+		}
+	}
+	return n
 }
 
 // historyLength is how many visits, entries and sales a member's page shows.
@@ -77,5 +89,6 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) {
 	if fail() {
 		return
 	}
+	d.Reprints = s.liveViews(sessionOwner(r), m.ID)
 	s.render(w, r, "member_show", s.newPage(r, "member.title", d))
 }

@@ -62,6 +62,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /members/{id}/status", doorStaff, s.memberStatus)
 	s.handle("POST /members/{id}/erase", admins, s.memberErase)
 	s.handle("POST /members/{id}/sales", treasurers, s.saleCreate)
+	s.handle("GET /members/{id}/sales/confirm", treasurers, s.saleConfirm)
 	s.handle("POST /members/{id}/badges", doorStaff, s.badgeIssue)
 	s.handle("POST /members/{id}/badges/{badge}/revoke", doorStaff, s.badgeRevoke)
 	s.handle("POST /members/{id}/link", doorStaff, s.linkCreate)
@@ -69,6 +70,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /badges/sheet", doorStaff, s.badgeSheet)
 	s.handle("GET /directory", everyone, s.directoryAdmin)
 	s.handle("POST /directory/{id}/hidden", doorStaff, s.directoryHide)
+	s.handle("GET /shown/{id}", doorStaff, s.shown) // one-time views (secret_view.go)
 
 	s.handle("GET /products", salesReader, s.productList)
 	s.handle("POST /products", treasurers, s.productCreate)

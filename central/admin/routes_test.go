@@ -48,6 +48,8 @@ var routeRoles = map[string][]central.Role{
 	"POST /members/{id}/status":                {A, D},
 	"POST /members/{id}/erase":                 {A},
 	"POST /members/{id}/sales":                 {A, T},
+	"GET /members/{id}/sales/confirm":          {A, T},
+	"GET /shown/{id}":                          {A, D},
 	"POST /members/{id}/badges":                {A, D},
 	"POST /members/{id}/badges/{badge}/revoke": {A, D},
 	"POST /members/{id}/link":                  {A, D},

@@ -2,6 +2,8 @@ package admin
 
 import (
 	"net/http"
+	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -10,6 +12,9 @@ import (
 
 // saleCreate sells a product to a member (POST /members/{id}/sales,
 // product=ID, amount= optional, in euros: empty means the product's price).
+// A sale is money: without confirm=1 the form's values go, checked, to
+// the confirmation page (303 to GET /members/{id}/sales/confirm), which
+// says in words what will happen and posts them again with confirm=1.
 func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
@@ -31,11 +36,65 @@ func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 		cents := int64(money)
 		n.Amount = &cents
 	}
+	if r.PostFormValue("confirm") != "1" {
+		q := url.Values{}
+		for k, vs := range r.PostForm {
+			if k != "csrf" && k != "confirm" {
+				q[k] = vs
+			}
+		}
+		http.Redirect(w, r, "/members/"+strconv.FormatInt(id, 10)+"/sales/confirm?"+q.Encode(), http.StatusSeeOther)
+		return
+	}
 	if _, err := s.cfg.Ledger.CreateSale(r.Context(), n); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
 	redirect(w, r, "/members/"+strconv.FormatInt(id, 10), "sale_created")
+}
+
+type saleConfirmData struct {
+	Member  *central.Member
+	Product *central.Product
+	Amount  int64       // cents
+	Fields  [][2]string // the form's values, posted again with confirm=1
+}
+
+// saleConfirm asks before a sale (GET /members/{id}/sales/confirm?product=&amount=...).
+func (s *Server) saleConfirm(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.memberOf(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	pid, err := strconv.ParseInt(q.Get("product"), 10, 64)
+	if err != nil || pid <= 0 {
+		s.fail(w, r, http.StatusBadRequest, "sale.error.product")
+		return
+	}
+	d := saleConfirmData{Member: m}
+	if d.Product, err = s.cfg.Products.FindProductByID(r.Context(), pid); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Amount = d.Product.Price
+	if a := strings.TrimSpace(q.Get("amount")); a != "" {
+		money, err := central.ParseMoney(a)
+		if err != nil {
+			s.fail(w, r, http.StatusBadRequest, "sale.error.amount")
+			return
+		}
+		d.Amount = int64(money)
+	}
+	for k, vs := range q {
+		for _, v := range vs {
+			if len(d.Fields) < 20 {
+				d.Fields = append(d.Fields, [2]string{k, v})
+			}
+		}
+	}
+	sort.Slice(d.Fields, func(i, j int) bool { return d.Fields[i][0] < d.Fields[j][0] })
+	s.render(w, r, "sale_confirm", s.newPage(r, "sale.confirm_title", d))
 }
 
 // saleRefund refunds a sale (POST /sales/{id}/refund); back=member goes

@@ -110,3 +110,16 @@ func (s *Server) saleCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	cw.flush(s)
 }
+
+// refundArgs are the "refund" partial's: a sale's refund button and the
+// confirmation that says what the refund does.
+type refundArgs struct {
+	P    *page
+	Sale *adminstore.SaleRow
+	Back string // "member": back to the member's page
+}
+
+// Refund gives the "refund" partial its arguments.
+func (p *page) Refund(sale *adminstore.SaleRow, back string) refundArgs {
+	return refundArgs{P: p, Sale: sale, Back: back}
+}

@@ -48,10 +48,22 @@ func (s *Server) selfPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.renderSelf(w, r, l, token, nil)
+	// ?badge= names the one-time view of a badge she just made: shown
+	// once, "déjà affiché" on a reload (secret_view.go).
+	var card *badgeCard
+	shown := false
+	if id := r.URL.Query().Get("badge"); id != "" && len(id) <= 64 {
+		v, show, live := s.takeView(id, "link:"+l.Hash, false)
+		if live && show {
+			c := v.data.(badgeCard)
+			card = &c
+		}
+		shown = !show
+	}
+	s.renderSelf(w, r, l, token, card, shown)
 }
 
-func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.MemberLink, token string, card *badgeCard) {
+func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.MemberLink, token string, card *badgeCard, shown bool) {
 	ctx := r.Context()
 	m, err := s.cfg.Members.FindMemberByID(ctx, l.Member)
 	if err != nil {
@@ -81,13 +93,15 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 	p.Portal = &selfPortal{Token: token, Tabs: selfTabs} // the Moi tab
 	if card != nil {
 		p.Flash = "done.self_badge"
+	} else if shown {
+		p.Flash = "self.already_shown"
 	}
 	s.render(w, r, "self", p)
 }
 
 // selfBadge reissues the member's badge from her page (POST
-// /m/{token}/badge): her other badges are revoked, the new QR is shown
-// once, to download or print.
+// /m/{token}/badge): her other badges are revoked, and the answer is 303
+// to her page with the new QR's one-time view, to download or print.
 func (s *Server) selfBadge(w http.ResponseWriter, r *http.Request) {
 	l, token, ok := s.selfLink(w, r)
 	if !ok {
@@ -114,5 +128,10 @@ func (s *Server) selfBadge(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	s.renderSelf(w, r, l, token, &c)
+	id, err := s.keepView(&secretView{owner: "link:" + l.Hash, member: m.ID, badges: []int64{b.ID}, view: "self", data: c})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/m/"+token+"?badge="+id, http.StatusSeeOther)
 }

@@ -4,8 +4,9 @@
 //   - on a phone, the menu folds behind a "Menu" button;
 //   - on a phone, each table row becomes a card: every cell gets its
 //     column's name (data-label, shown by style.css);
-//   - a confirmation <dialog> for the forms marked data-confirm.
 //   - a live list kept up to date (the member portal's who-is-here).
+// Confirmations need no script: a <details class="confirm"> holds what
+// will happen, in words, and the button that does it.
 "use strict";
 document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", function () {

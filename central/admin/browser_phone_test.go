@@ -1,0 +1,540 @@
+package admin_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// axeVersion is the pinned axe-core the phone-rules test injects; `make
+// test` installs it with npm (Makefile, target axe) at axePath.
+const axeVersion = "4.10.3"
+
+var axePath = filepath.Join(".cache", "npm", "axe-core-"+axeVersion, "node_modules", "axe-core", "axe.min.js")
+
+// viewports are the phone and the desktop of issue 18.
+var viewports = []struct {
+	name string
+	w, h int64
+}{{"phone", 390, 844}, {"desktop", 1366, 900}}
+
+// allowedWords may show on a French page although the English catalog
+// uses them: names of things, and words French shares with English.
+var allowedWords = strings.Fields(`
+	badgeuse slack pennylane helloasso csv pdf png smtp https http url api webhook
+	kiosk kioskd centrald restic json ssh iban siret`)
+
+// TestBrowserPhoneRules visits every page of the admin, as each role, and
+// the member's own page, at 390 × 844 and 1366 × 900 in Chromium, and
+// fails on what issue 18 forbids: a page wider than the screen, a tap
+// target under 44 × 44 CSS px (a link inside a sentence excepted), an
+// English word on a French page, a serious or critical axe-core
+// violation, and a form whose POST does not answer 303. Pages are found
+// by following the links from /today and every GET route without a
+// parameter, so that a new page is checked as soon as it is linked.
+func TestBrowserPhoneRules(t *testing.T) {
+	axe := axeSource(t)
+	ctx := browserFor(t, 4*time.Minute)
+	e := newEnv(t)
+	token := seedPhoneRules(t, e)
+	english := englishOnlyWords()
+
+	// axe-core in every document, before the page's own script (a
+	// script added by the DevTools protocol is not subject to the
+	// page's Content-Security-Policy).
+	mustDo(t, ctx, "inject axe", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: axe})
+		return err
+	}))
+
+	start := time.Now()
+	visited := 0
+	for _, role := range central.Roles {
+		c := e.as(role)
+		setSession(t, ctx, e, c)
+		pc := &phoneCrawl{t: t, ctx: ctx, base: e.ts.URL, role: string(role), english: english, seen: map[string]bool{}, forms: map[string]phoneForm{}}
+		pc.queue = append(pc.queue, "/today")
+		for _, rt := range e.srv.Routes() {
+			method, path, _ := strings.Cut(rt.Pattern, " ")
+			if method == "GET" && !rt.Public && !strings.Contains(path, "{") && crawlable(path) && allowed(rt, role) {
+				pc.queue = append(pc.queue, path)
+			}
+		}
+		pc.run()
+		visited += len(pc.seen)
+		pc.postForms(c)
+	}
+
+	// The member's own page, without a session.
+	mustDo(t, ctx, "no session", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{})
+		return err
+	}))
+	pc := &phoneCrawl{t: t, ctx: ctx, base: e.ts.URL, role: "member", english: english, seen: map[string]bool{}, forms: map[string]phoneForm{}, noFollow: true}
+	pc.queue = []string{"/m/" + token, "/login"}
+	pc.run()
+	visited += len(pc.seen)
+	pc.postForms(e.client())
+	t.Logf("%d pages checked at %d sizes in %s", visited, len(viewports), time.Since(start).Round(time.Millisecond))
+}
+
+func allowed(rt admin.Route, role central.Role) bool {
+	for _, r := range rt.Roles() {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// crawlable: a page of the admin (no download, no language switch).
+func crawlable(path string) bool {
+	for _, suffix := range []string{".csv", ".pdf", ".png", ".svg"} {
+		if strings.HasSuffix(path, suffix) {
+			return false
+		}
+	}
+	for _, prefix := range []string{"/static/", "/lang/", "/api/", "/hooks/", "/m/"} {
+		if strings.HasPrefix(path, prefix) {
+			return false
+		}
+	}
+	return path != "/logout" && path != "/login"
+}
+
+// axeSource reads the pinned axe-core.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("BADGEUSE_SKIP_BROWSER") == "1" {
+		t.Skip("BADGEUSE_SKIP_BROWSER=1")
+	}
+	b, err := os.ReadFile(filepath.Join(repoRoot(t), axePath))
+	if err != nil {
+		t.Fatalf("axe-core %s not found: run `make axe` (npm install of the pinned version; `make test` does it): %v", axeVersion, err)
+	}
+	return string(b)
+}
+
+// browserFor is browser with a longer deadline.
+func browserFor(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
+	if os.Getenv("BADGEUSE_SKIP_BROWSER") == "1" {
+		t.Skip("BADGEUSE_SKIP_BROWSER=1")
+	}
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("Chromium not found at %s: run `make deps`, or set BADGEUSE_SKIP_BROWSER=1 to skip the browser tests", chromiumPath)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	actx, acancel := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 900),
+	)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	return bctx
+}
+
+// setSession gives the browser the session of a logged-in test client.
+func setSession(t *testing.T, ctx context.Context, e *env, c *client) {
+	t.Helper()
+	u, _ := url.Parse(e.ts.URL)
+	mustDo(t, ctx, "session cookie", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+			return err
+		}
+		for _, ck := range c.Jar.Cookies(u) {
+			if _, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: ck.Name, Value: ck.Value, URL: e.ts.URL}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
+// englishOnlyWords are the words of the English messages that no French
+// message uses: seeing one on a French page means an untranslated text.
+func englishOnlyWords() map[string]bool {
+	fr, en := map[string]bool{}, map[string]bool{}
+	for _, m := range admin.Messages() {
+		for _, w := range words(m[0]) {
+			fr[w] = true
+		}
+		for _, w := range words(m[1]) {
+			en[w] = true
+		}
+	}
+	for _, w := range allowedWords {
+		fr[w] = true
+	}
+	out := map[string]bool{}
+	for w := range en {
+		if !fr[w] {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+var addressRE = regexp.MustCompile(`\S+@\S+|https?://\S+|/\S*`)
+
+// words splits a text into lower-case words of three letters or more,
+// without e-mail addresses, URLs and paths.
+func words(s string) []string {
+	s = addressRE.ReplaceAllString(s, " ")
+	var out []string
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if len([]rune(w)) >= 3 {
+			out = append(out, strings.ToLower(w))
+		}
+	}
+	return out
+}
+
+// seedPhoneRules fills every list: products, members on each plan with
+// sales, badges, visits, a refund, a kiosk with entries; it returns a
+// member's link token.
+func seedPhoneRules(t *testing.T, e *env) string {
+	t.Helper()
+	ctx := e.ctx()
+	k := &central.Kiosk{Name: "Porte d’entrée"}
+	if _, err := e.kiosks.CreateKiosk(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	pack := &central.Product{Name: "Carnet 10 entrées", Kind: access.Pack, Entries: 10, Price: 8000}
+	sub := &central.Product{Name: "Abonnement mensuel", Kind: access.Subscription, Days: 30, Price: 12000}
+	for _, p := range []*central.Product{pack, sub} {
+		if err := e.products.CreateProduct(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := e.clock.Now()
+	seq := int64(0)
+	var first int64
+	for i, name := range []string{"Alice Martin", "Bastien Roux", "Chloé Lefèvre"} {
+		m := &central.Member{Name: name, Email: fmt.Sprintf("m%d@example.org", i)}
+		if err := e.members.CreateMember(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		if first == 0 {
+			first = m.ID
+		}
+		p := pack
+		if i == 1 {
+			p = sub
+		}
+		sale, err := e.ledger.CreateSale(ctx, central.NewSale{Member: m.ID, Product: p.ID, Source: central.SourceAdmin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 2 {
+			if _, err := e.ledger.RefundSale(ctx, sale.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b, _, err := e.badges.IssueBadge(ctx, m.ID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seq++
+		reason := access.OKPack
+		if i == 1 {
+			reason = access.OKSubscription
+		}
+		if _, err := e.sync.Push(ctx, &central.Push{Kiosk: k.ID, Received: now, SentAt: now, Entries: []*central.Entry{
+			{ID: fmt.Sprintf("0190b2a0-0000-7000-8000-0000000002%02d", seq), Seq: seq, Member: m.ID, Badge: b.Hash,
+				KioskTime: now.Add(time.Duration(i) * time.Minute), Accept: i != 2, Reason: reason},
+		}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, token, err := e.store.CreateMemberLink(ctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// phoneCrawl visits the pages of one role.
+type phoneCrawl struct {
+	t        *testing.T
+	ctx      context.Context
+	base     string
+	role     string
+	english  map[string]bool
+	queue    []string
+	seen     map[string]bool      // page keys (numbers as {n})
+	forms    map[string]phoneForm // POST forms seen, by key
+	noFollow bool
+}
+
+// phoneForm is a POST form as the page has it, ready to send.
+type phoneForm struct {
+	Page   string            `json:"-"`
+	Action string            `json:"action"`
+	Fields [][2]string       `json:"fields"`
+	Ready  bool              `json:"ready"` // every required field has a value
+	Extra  map[string]string `json:"-"`
+}
+
+// phoneReport is what the page's check finds (check.js below).
+type phoneReport struct {
+	Lang     string      `json:"lang"`
+	Overflow string      `json:"overflow"`
+	Small    []string    `json:"small"`
+	Text     string      `json:"text"`
+	Links    []string    `json:"links"`
+	Forms    []phoneForm `json:"forms"`
+	Axe      []string    `json:"axe"`
+	AxeVer   string      `json:"axeVersion"`
+}
+
+var numberRE = regexp.MustCompile(`/\d+`)
+
+func pageKey(path string) string { return numberRE.ReplaceAllString(path, "/{n}") }
+
+const maxPhonePages = 80
+
+func (pc *phoneCrawl) run() {
+	for len(pc.queue) > 0 && len(pc.seen) < maxPhonePages {
+		p := pc.queue[0]
+		pc.queue = pc.queue[1:]
+		u, err := url.Parse(p)
+		if err != nil {
+			continue
+		}
+		key := pageKey(u.Path)
+		if pc.seen[key] {
+			continue
+		}
+		pc.seen[key] = true
+		pc.visit(p)
+	}
+}
+
+func (pc *phoneCrawl) visit(p string) {
+	t := pc.t
+	t.Helper()
+	if err := chromedp.Do(pc.ctx, chromedp.EmulateViewport(viewports[0].w, viewports[0].h), chromedp.Navigate(pc.base+p)); err != nil {
+		t.Errorf("%s as %s: %v", p, pc.role, err)
+		return
+	}
+	for i, v := range viewports {
+		if i > 0 {
+			if err := chromedp.Do(pc.ctx, chromedp.EmulateViewport(v.w, v.h)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		raw, err := chromedp.Run(pc.ctx, chromedp.Evaluate[string](phoneCheckJS, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Errorf("%s as %s at %s: check: %v", p, pc.role, v.name, err)
+			return
+		}
+		var rep phoneReport
+		if err := json.Unmarshal([]byte(raw), &rep); err != nil {
+			t.Fatalf("check's report: %v\n%s", err, raw)
+		}
+		where := fmt.Sprintf("%s as %s at %d px", p, pc.role, v.w)
+		if rep.AxeVer != axeVersion {
+			t.Fatalf("%s: axe-core %q in the page, want %s", where, rep.AxeVer, axeVersion)
+		}
+		if rep.Overflow != "" {
+			t.Errorf("%s scrolls sideways: %s", where, rep.Overflow)
+		}
+		for _, s := range rep.Small {
+			t.Errorf("%s: tap target under 44×44 px: %s", where, s)
+		}
+		for _, a := range rep.Axe {
+			t.Errorf("%s: axe-core: %s", where, a)
+		}
+		if i == 0 {
+			if rep.Lang == "fr" {
+				var found []string
+				for _, w := range words(rep.Text) {
+					if pc.english[w] {
+						found = append(found, w)
+					}
+				}
+				if len(found) > 0 {
+					t.Errorf("%s: English on a French page: %s", where, strings.Join(dedupe(found), ", "))
+				}
+			}
+			for _, f := range rep.Forms {
+				f.Page = p
+				names := make([]string, 0, len(f.Fields))
+				for _, kv := range f.Fields {
+					if kv[0] != "csrf" {
+						names = append(names, kv[0]+"="+kv[1])
+					}
+				}
+				k := pageKey(f.Action) + "?" + strings.Join(names, "&")
+				if _, ok := pc.forms[k]; !ok {
+					pc.forms[k] = f
+				}
+			}
+			if !pc.noFollow {
+				for _, l := range rep.Links {
+					if crawlable(strings.SplitN(l, "?", 2)[0]) {
+						pc.queue = append(pc.queue, l)
+					}
+				}
+			}
+		}
+	}
+}
+
+// postForms sends, with the role's session, every form seen whose
+// required fields have a value (as a person pressing its button would),
+// and wants 303 See Other. Logging out comes last.
+func (pc *phoneCrawl) postForms(c *client) {
+	t := pc.t
+	keys := make([]string, 0, len(pc.forms))
+	for k := range pc.forms {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		li, lj := strings.HasPrefix(keys[i], "/logout"), strings.HasPrefix(keys[j], "/logout")
+		if li != lj {
+			return lj
+		}
+		return keys[i] < keys[j]
+	})
+	for _, k := range keys {
+		f := pc.forms[k]
+		if !f.Ready {
+			continue
+		}
+		form := url.Values{}
+		for _, kv := range f.Fields {
+			form.Add(kv[0], kv[1])
+		}
+		if !form.Has("csrf") {
+			form.Set("_nocsrf", "1")
+		}
+		resp, body := c.post(f.Action, form)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("POST %s (the form of %s as %s) answered %d, want 303 See Other: %.300s", f.Action, f.Page, pc.role, resp.StatusCode, textOf(body))
+		}
+	}
+}
+
+var tagRE = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]+>`)
+
+func textOf(html string) string {
+	return strings.Join(strings.Fields(tagRE.ReplaceAllString(html, " ")), " ")
+}
+
+func dedupe(ws []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range ws {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// phoneCheckJS runs in the page and answers a JSON phoneReport.
+const phoneCheckJS = `(async () => {
+  const vw = document.documentElement.clientWidth;
+  const out = {lang: document.documentElement.lang, overflow: "", small: [], text: "", links: [], forms: [], axe: [],
+    axeVersion: window.axe ? axe.version : ""};
+  const name = (el) => {
+    let s = el.tagName.toLowerCase();
+    if (el.id) s += "#" + el.id;
+    if (el.className && typeof el.className === "string") s += "." + el.className.trim().split(/\s+/).join(".");
+    const txt = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 40);
+    return txt ? s + " «" + txt + "»" : s;
+  };
+  if (document.documentElement.scrollWidth > vw) {
+    const wide = [...document.querySelectorAll("body *")].filter(e => {
+      const r = e.getBoundingClientRect();
+      return r.right > vw + 1 && r.width > 0;
+    }).slice(0, 6).map(e => name(e) + " (" + Math.round(e.getBoundingClientRect().right) + " px)");
+    out.overflow = document.documentElement.scrollWidth + " px wide: " + wide.join(", ");
+  }
+  // A link inside a sentence keeps the size of the text (WCAG 2.5.8's
+  // inline exception).
+  const inSentence = (el) => {
+    if (getComputedStyle(el).display !== "inline") return false;
+    const block = el.parentElement && el.parentElement.closest("p, li, td, dd, dt, span, small, label, div, th, h1, h2, h3, figcaption");
+    return !!block && block.innerText.trim().length > el.innerText.trim().length + 2;
+  };
+  for (const el of document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]")) {
+    let r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.right <= 0 || r.bottom <= 0 || el.closest(".sr")) continue;
+    if (getComputedStyle(el).visibility === "hidden") continue;
+    if (el.tagName === "A" && inSentence(el)) continue;
+    if ((el.type === "checkbox" || el.type === "radio") && el.labels && el.labels.length) {
+      // The target of a box with a label is the box and its label.
+      const l = el.labels[0].getBoundingClientRect();
+      r = {width: Math.max(r.right, l.right) - Math.min(r.left, l.left), height: Math.max(r.bottom, l.bottom) - Math.min(r.top, l.top)};
+    }
+    if (r.width < 43.5 || r.height < 43.5) out.small.push(name(el) + " " + Math.round(r.width) + "×" + Math.round(r.height));
+  }
+  const texts = [document.title, document.body.innerText];
+  for (const el of document.querySelectorAll("[placeholder], [aria-label], [title], img[alt], input[type=submit], input[type=button]")) {
+    texts.push(el.getAttribute("placeholder") || "", el.getAttribute("aria-label") || "", el.getAttribute("title") || "", el.getAttribute("alt") || "", el.value || "");
+  }
+  // Closed <details> and <dialog> hide their text from innerText.
+  for (const el of document.querySelectorAll("details:not([open]), dialog:not([open])")) texts.push(el.textContent);
+  out.text = texts.join(" \n ");
+  for (const a of document.querySelectorAll("a[href]")) {
+    const u = new URL(a.href, location.href);
+    if (u.origin === location.origin && !a.hasAttribute("download")) out.links.push(u.pathname + u.search);
+  }
+  for (const f of document.querySelectorAll("form")) {
+    if ((f.getAttribute("method") || "get").toLowerCase() !== "post") continue;
+    const form = {action: new URL(f.getAttribute("action") || location.pathname, location.href).pathname, fields: [], ready: true};
+    for (const el of f.elements) {
+      if (!el.name || el.disabled) continue;
+      if (el.type === "file") { form.ready = false; continue; }
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { if (el.required) form.ready = false; continue; }
+      if (el.tagName === "BUTTON" || el.type === "submit") {
+        if (!form.button) { form.button = true; form.fields.push([el.name, el.value]); }
+        continue;
+      }
+      if (el.required && !el.value) form.ready = false;
+      form.fields.push([el.name, el.value]);
+    }
+    if (!form.button && !f.querySelector("button, input[type=submit]")) continue; // nothing to press
+    out.forms.push(form);
+  }
+  if (window.axe) {
+    const res = await axe.run(document, {resultTypes: ["violations"]});
+    for (const v of res.violations) {
+      if (v.impact !== "serious" && v.impact !== "critical") continue;
+      out.axe.push(v.impact + " " + v.id + ": " + v.help + " — " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
+    }
+  }
+  return JSON.stringify(out);
+})()`

@@ -1,0 +1,138 @@
+package admin_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
+)
+
+// follow gets the page a 303 sends to.
+func (c *client) follow(resp *http.Response, _ string) (*http.Response, string) {
+	c.e.t.Helper()
+	if resp.StatusCode != http.StatusSeeOther {
+		c.e.t.Fatalf("%s %s: status %d, want 303", resp.Request.Method, resp.Request.URL.Path, resp.StatusCode)
+	}
+	return c.get(resp.Header.Get("Location"))
+}
+
+// TestOneTimeViews: making a badge or a link answers 303 to a one-time
+// view; a reload says "déjà affiché" and makes nothing; the member's page
+// offers to show the badge again (a reprint) while the view lives, only
+// to the session that made it; the page says whether the new badge is a
+// second one or replaces the first (issue 18).
+func TestOneTimeViews(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e)
+	door := e.as(D)
+	count := func() (all, valid int) {
+		bs, _, err := e.badges.FindBadges(e.ctx(), central.BadgeFilter{Member: ptr(int64(1))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range bs {
+			if !b.IsRevoked() {
+				valid++
+			}
+		}
+		return len(bs), valid
+	}
+	all0, valid0 := count()
+	if valid0 == 0 {
+		t.Fatal("seed: Alice has no valid badge")
+	}
+
+	resp, _ := door.post("/members/1/badges", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	view := resp.Header.Get("Location")
+	if !strings.HasPrefix(view, "/shown/") {
+		t.Fatalf("badge: 303 to %q, want /shown/…", view)
+	}
+	resp, body := door.get(view)
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, "badge-card", "<svg", "C’est un badge de plus", "marche toujours")
+	// A reload: no QR, no new badge.
+	resp, body = door.get(view)
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, "Déjà affiché", "Réafficher pour réimprimer")
+	if strings.Contains(body, "badge-card") {
+		t.Error("a reload shows the QR code again")
+	}
+	if all, valid := count(); all != all0+1 || valid != valid0+1 {
+		t.Errorf("badges %d (%d valid), want %d (%d valid): one more, the first still valid", all, valid, all0+1, valid0+1)
+	}
+	// The member's page offers the reprint, which shows the same card.
+	_, body = door.get("/members/1")
+	mustContain(t, body, view+"?again=1", "Réafficher le badge")
+	_, body = door.get(view + "?again=1")
+	mustContain(t, body, "badge-card", "<svg")
+	// Another session sees nothing of it.
+	other := e.as(A)
+	resp, body = other.get(view + "?again=1")
+	mustStatus(t, resp, http.StatusGone)
+	if strings.Contains(body, "badge-card") {
+		t.Error("another session sees the QR code")
+	}
+	if _, body = other.get("/members/1"); strings.Contains(body, view) {
+		t.Error("another session is offered the reprint")
+	}
+
+	// Replace: says which badges stop working.
+	resp, _ = door.post("/members/1/badges", url.Values{"replace": {"1"}})
+	_, body = door.follow(resp, "")
+	mustContain(t, body, "Ce badge remplace le n°", "n’ouvre plus la porte")
+	if _, valid := count(); valid != 1 {
+		t.Errorf("after a replacement %d valid badges, want 1", valid)
+	}
+
+	// Expired: gone, and no reprint offered.
+	e.clock.Add(16 * time.Minute)
+	resp, _ = door.get(view + "?again=1")
+	mustStatus(t, resp, http.StatusGone)
+	if _, body = door.get("/members/1"); strings.Contains(body, "/shown/") {
+		t.Error("an expired view is still offered")
+	}
+
+	// The sheet: nobody ticked goes back to the list with a word.
+	resp, _ = door.post("/badges/sheet", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = door.follow(resp, "")
+	mustContain(t, body, "Aucun membre coché")
+	resp, _ = door.post("/badges/sheet", url.Values{"member": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = door.follow(resp, "")
+	mustContain(t, body, "Feuille de badges", "badge-card")
+}
+
+// TestSaleAsksFirst: a sale without confirm=1 sells nothing and goes to
+// a page that says what will happen; confirming sells (issue 18).
+func TestSaleAsksFirst(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e)
+	tr := e.as(T)
+	sales := func() int {
+		ss, _, err := e.store.SaleRows(e.ctx(), adminstore.SaleRowFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ss)
+	}
+	n0 := sales()
+	resp, _ := tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"75"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if n := sales(); n != n0 {
+		t.Fatalf("a sale was made before confirming: %d sales, want %d", n, n0)
+	}
+	resp, body := tr.follow(resp, "")
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, "Confirmer la vente", "Alice Martin", "75,00\u00a0€", `name="confirm" value="1"`, `name="amount" value="75"`)
+	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"75"}, "confirm": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if n := sales(); n != n0+1 {
+		t.Errorf("%d sales after confirming, want %d", n, n0+1)
+	}
+}
