@@ -13,16 +13,30 @@ import (
 type Badge struct {
 	ID      int64
 	Member  int64
+	Kind    BadgeKind
 	Hash    badge.Hash
 	Created time.Time
 	Revoked time.Time // zero while the badge is valid
 }
+
+// BadgeKind says what holds a badge.
+type BadgeKind string
+
+// Badge kinds. Stored: append only.
+const (
+	// BadgeCard is a printed badge (or its PNG): a random secret.
+	BadgeCard BadgeKind = "card"
+	// BadgePhone is the badge on a member's phone: no secret, codes
+	// signed by central for each 30-second window (shared/badge.Code).
+	BadgePhone BadgeKind = "phone"
+)
 
 // IsRevoked reports whether the badge was revoked.
 func (b *Badge) IsRevoked() bool { return !b.Revoked.IsZero() }
 
 // BadgeFilter selects badges. Zero fields select everything.
 type BadgeFilter struct {
+	ID     *int64
 	Member *int64
 	Offset int
 	Limit  int
@@ -32,11 +46,17 @@ type BadgeFilter struct {
 // version so kiosks learn of them at their next pull.
 type BadgeService interface {
 	// IssueBadge makes a new random secret for a member and stores its
-	// hash. With replace, the member's other valid badges are revoked in the
-	// same transaction (a lost or stolen badge); without, the new badge is
-	// one more (a card and a phone). The secret is returned once: print it.
+	// hash. With replace, the member's other valid printed badges are
+	// revoked in the same transaction (a lost or stolen card; her phone
+	// badges stay); without, the new badge is one more. The secret is
+	// returned once: print it.
 	// Returns ENOTFOUND if the member does not exist.
 	IssueBadge(ctx context.Context, member int64, replace bool) (*Badge, badge.Secret, error)
+
+	// IssuePhoneBadge makes a new phone badge for a member (one more
+	// badge: nothing is revoked). Its codes are made by PhoneCodes.
+	// Returns ENOTFOUND if the member does not exist.
+	IssuePhoneBadge(ctx context.Context, member int64) (*Badge, error)
 
 	// RevokeBadge revokes a badge. Revoking a revoked badge changes
 	// nothing. Returns ENOTFOUND.

@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/base64"
 	"fmt"
 	"slices"
@@ -74,6 +75,8 @@ type LedgerView interface {
 	// their badges (by id), their sales not refunded (by id) and their last
 	// visit day at space.
 	KioskMembers(ctx context.Context, ids []int64, space string) ([]KioskMemberData, error)
+	// CodeKey returns central's public code-signing key (see CodeKeys).
+	CodeKey(ctx context.Context) (ed25519.PublicKey, error)
 }
 
 // SettleTx is what settling a member needs, inside a write transaction.
@@ -438,10 +441,16 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 	if spaceName == "" {
 		spaceName = settings.SpaceName()
 	}
+	key, err := tx.CodeKey(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := &PullPage{
 		Acked: k.Acked,
 		Settings: KioskSettings{Space: spaceName, Timezone: settings.Timezone(), Hours: settings.Get(SettingHours),
-			StaleAfter: settings.Get(SettingStaleAfter), StalePolicy: settings.StalePolicy()},
+			StaleAfter: settings.Get(SettingStaleAfter), StalePolicy: settings.StalePolicy(),
+			CodeKey: base64.StdEncoding.EncodeToString(key), CodeTolerance: settings.CodeTolerance().String(),
+			Passback: settings.Get(SettingPassback), GuestConsumes: settings.GuestConsumes()},
 	}
 
 	var snapshot bool

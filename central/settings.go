@@ -35,6 +35,10 @@ const (
 	SettingStalePolicy     = "kiosk.stale_policy"
 	SettingRetentionDays   = "entries.retention_days"
 	SettingTombstoneDays   = "sync.tombstone_days"
+	SettingCodeTolerance   = "kiosk.code_tolerance"
+	SettingPassback        = "kiosk.passback"
+	SettingGuestQuota      = "guests.monthly_quota"
+	SettingGuestConsumes   = "guests.consume_entry"
 	DefaultTimezone        = "Europe/Paris"
 	DefaultRetentionDays   = 90  // CNIL: movement logs kept 3 months at most
 	DefaultTombstoneDays   = 365 // a kiosk offline longer gets a full snapshot
@@ -49,6 +53,14 @@ var settings = []Setting{
 	{Key: SettingAssociationName, Default: "", Doc: "the association's legal name, printed on receipts (empty: space.name)"},
 	{Key: SettingRetentionDays, Default: strconv.Itoa(DefaultRetentionDays), Validate: IntBetween(1, 3650),
 		Doc: "days entries (personal movement data) are kept; the ledger (visits, sales) stays"},
+	{Key: SettingGuestConsumes, Default: "false", Validate: validateBool,
+		Doc: "a guest takes one entry of her host's (true) or comes free (false)"},
+	{Key: SettingGuestQuota, Default: "2", Validate: IntBetween(0, 100),
+		Doc: "guest passes a member may issue herself per month; 0: members cannot invite (the bureau always can)"},
+	{Key: SettingCodeTolerance, Default: DefaultCodeTolerance.String(), Validate: durationBetween(0, 10*time.Minute),
+		Doc: "how far a kiosk's clock may be from a phone code's 30-second window (or a guest pass's day) and still accept it, e.g. 90s"},
+	{Key: SettingPassback, Default: "", Validate: durationBetween(0, 24*time.Hour),
+		Doc: "anti-passback: a badge accepted again this soon at the space is refused (already_inside), e.g. 10m; empty: off"},
 	{Key: SettingStaleAfter, Default: defaultStaleAfter, Validate: ValidateDuration,
 		Doc: "how long a kiosk trusts its copy of the members without a pull (Go duration, e.g. 168h; empty: forever)"},
 	{Key: SettingStalePolicy, Default: defaultStalePolicy, Validate: oneOf("warn", "refuse"),
@@ -168,6 +180,34 @@ func (s Settings) StaleAfter() time.Duration {
 	return d
 }
 
+// CodeTolerance returns the kiosks' clock tolerance on signed codes.
+func (s Settings) CodeTolerance() time.Duration {
+	d, err := time.ParseDuration(s.Get(SettingCodeTolerance))
+	if err != nil || d < 0 {
+		return DefaultCodeTolerance
+	}
+	return d
+}
+
+// Passback returns the anti-passback time (0: off).
+func (s Settings) Passback() time.Duration {
+	d, _ := time.ParseDuration(s.Get(SettingPassback))
+	return max(d, 0)
+}
+
+// GuestConsumes says whether a guest takes one of her host's entries.
+func (s Settings) GuestConsumes() bool { return s.Get(SettingGuestConsumes) == "true" }
+
+// GuestQuota returns how many guest passes a member may issue herself in
+// a month (0: none).
+func (s Settings) GuestQuota() int {
+	n, err := strconv.Atoi(s.Get(SettingGuestQuota))
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
 // StalePolicy returns "warn" or "refuse".
 func (s Settings) StalePolicy() string { return s.Get(SettingStalePolicy) }
 
@@ -241,6 +281,20 @@ func ValidateDuration(v string) (string, error) {
 	return d.String(), nil
 }
 
+func durationBetween(lo, hi time.Duration) func(string) (string, error) {
+	return func(v string) (string, error) {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return "", nil
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d < lo || d > hi {
+			return "", Errorf(EINVALID, "want a duration from %s to %s such as 90s or 10m, or nothing", lo, hi)
+		}
+		return d.String(), nil
+	}
+}
+
 func validateHours(v string) (string, error) {
 	h, err := access.ParseHours(v)
 	if err != nil {
@@ -258,4 +312,14 @@ func validateTimezone(v string) (string, error) {
 		return "", Errorf(EINVALID, "unknown time zone %q", v)
 	}
 	return v, nil
+}
+
+func validateBool(v string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true", "yes", "on", "1", "oui":
+		return "true", nil
+	case "false", "no", "off", "0", "non", "":
+		return "false", nil
+	}
+	return "", Errorf(EINVALID, "want true or false")
 }

@@ -155,6 +155,12 @@ type KioskSettings struct {
 	Hours       string
 	StaleAfter  string
 	StalePolicy string
+	// CodeKey is central's public code-signing key, base64 (kiosks verify
+	// phone codes and guest passes with it).
+	CodeKey       string
+	CodeTolerance string // Go duration
+	Passback      string // Go duration; empty: anti-passback off
+	GuestConsumes bool
 }
 
 // SyncService is the central side of the kiosk sync protocol.

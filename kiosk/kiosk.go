@@ -10,6 +10,7 @@ package kiosk
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"time"
@@ -110,6 +111,10 @@ type Holder struct {
 	// LastVisit is the last day the member was accepted at this space, by
 	// central's account or this kiosk's own entries.
 	LastVisit access.Day
+	// LastAccepted is when the badge looked up was last accepted at this
+	// space, by this kiosk's entries or central's account (anti-passback);
+	// zero when never or unknown.
+	LastAccepted time.Time
 }
 
 // Entry is one recorded decision.
@@ -144,7 +149,20 @@ type Settings struct {
 	Hours       access.Hours
 	StaleAfter  time.Duration // 0: trust the state forever
 	StalePolicy StalePolicy
+	// CodeKey verifies phone codes and guest passes; nil until central
+	// sent it (such codes are then refused as unknown).
+	CodeKey       ed25519.PublicKey
+	CodeTolerance time.Duration // clock tolerance on a phone code's window
+	Passback      time.Duration // anti-passback; 0: off
+	GuestConsumes bool          // a guest takes one of her host's entries
 }
+
+// Clock tolerance on signed codes: the default, and the most a setting
+// may give (a larger one would make screenshots last).
+const (
+	DefaultCodeTolerance = 90 * time.Second
+	MaxCodeTolerance     = 10 * time.Minute
+)
 
 // StalePolicy says what to do with a state older than StaleAfter.
 type StalePolicy string
@@ -177,6 +195,11 @@ type Store interface {
 	// Lookup finds a badge by hash. An unknown badge is not an error: it
 	// comes back with Badge set to access.BadgeUnknown.
 	Lookup(ctx context.Context, h badge.Hash, loc *time.Location) (Holder, error)
+	// LookupMember finds a member (a guest pass's host) by id, as Lookup
+	// does for a badge, with Badge left BadgeUnknown; guest is the pass's
+	// hash, whose last acceptance fills LastAccepted. An unknown member
+	// comes back with Status empty (access.Decide refuses her).
+	LookupMember(ctx context.Context, id int64, guest badge.Hash, loc *time.Location) (Holder, error)
 	// Record commits e to disk (synchronously) before returning, setting
 	// its ID and Seq. A consumed entry is deducted from later Lookups.
 	Record(ctx context.Context, e *Entry) error

@@ -1,6 +1,8 @@
 package kiosk
 
 import (
+	"crypto/ed25519"
+	"encoding/base64"
 	"time"
 
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -58,6 +60,11 @@ type RawSettings struct {
 	Hours       string // access.ParseHours syntax; empty: always open
 	StaleAfter  string // Go duration, e.g. "168h"; empty: trust forever
 	StalePolicy string // "warn" or "refuse"
+	// CodeKey is central's public code-signing key (standard base64).
+	CodeKey       string
+	CodeTolerance string // Go duration; empty or unreadable: 90 s
+	Passback      string // Go duration; empty: anti-passback off
+	GuestConsumes bool
 }
 
 // Parse turns the settings into the kiosk's, falling back to safe defaults
@@ -79,5 +86,16 @@ func (r RawSettings) Parse() Settings {
 	if StalePolicy(r.StalePolicy) == StaleRefuse {
 		s.StalePolicy = StaleRefuse
 	}
+	if k, err := base64.StdEncoding.DecodeString(r.CodeKey); err == nil && len(k) == ed25519.PublicKeySize {
+		s.CodeKey = ed25519.PublicKey(k)
+	}
+	s.CodeTolerance = DefaultCodeTolerance
+	if d, err := time.ParseDuration(r.CodeTolerance); err == nil && d >= 0 && d <= MaxCodeTolerance {
+		s.CodeTolerance = d
+	}
+	if d, err := time.ParseDuration(r.Passback); err == nil && d > 0 {
+		s.Passback = d
+	}
+	s.GuestConsumes = r.GuestConsumes
 	return s
 }

@@ -35,11 +35,11 @@ func (c hashCol) Scan(src any) error {
 
 func findBadges(ctx context.Context, tx *Tx, w conds, offset, limit int) ([]*central.Badge, int, error) {
 	return find(ctx, tx, listQuery{
-		what: "badges", columns: "id, member_id, hash, created, revoked", table: "badges",
+		what: "badges", columns: "id, member_id, kind, hash, created, revoked", table: "badges",
 		where: w, order: "id", offset: offset, limit: limit,
 	}, func(sc scanner) (*central.Badge, error) {
 		var b central.Badge
-		if err := sc.Scan(&b.ID, &b.Member, hashCol{&b.Hash}, timeCol{&b.Created}, timeCol{&b.Revoked}); err != nil {
+		if err := sc.Scan(&b.ID, &b.Member, &b.Kind, hashCol{&b.Hash}, timeCol{&b.Created}, timeCol{&b.Revoked}); err != nil {
 			return nil, fmt.Errorf("scan badge: %w", err)
 		}
 		return &b, nil
@@ -66,6 +66,9 @@ func (s *BadgeService) FindBadges(ctx context.Context, filter central.BadgeFilte
 	}
 	defer tx.Rollback()
 	var w conds
+	if filter.ID != nil {
+		w.add("id = ?", *filter.ID)
+	}
 	if filter.Member != nil {
 		w.add("member_id = ?", *filter.Member)
 	}
@@ -100,7 +103,7 @@ func (s *BadgeService) IssueBadge(ctx context.Context, member int64, replace boo
 	}
 	var revoked int64
 	if replace {
-		res, err := tx.ExecContext(ctx, `UPDATE badges SET revoked = ? WHERE member_id = ? AND revoked = ''`, formatTime(tx.now), member)
+		res, err := tx.ExecContext(ctx, `UPDATE badges SET revoked = ? WHERE member_id = ? AND revoked = '' AND kind = 'card'`, formatTime(tx.now), member)
 		if err != nil {
 			return nil, badge.Secret{}, fmt.Errorf("revoke previous badges: %w", err)
 		}
@@ -110,7 +113,7 @@ func (s *BadgeService) IssueBadge(ctx context.Context, member int64, replace boo
 	if err != nil {
 		return nil, badge.Secret{}, err
 	}
-	b := &central.Badge{Member: member, Hash: secret.Hash(), Created: tx.now}
+	b := &central.Badge{Member: member, Kind: central.BadgeCard, Hash: secret.Hash(), Created: tx.now}
 	if err := tx.QueryRowContext(ctx, `INSERT INTO badges (member_id, hash, created) VALUES (?, ?, ?) RETURNING id`,
 		member, b.Hash.String(), formatTime(tx.now)).Scan(&b.ID); err != nil {
 		return nil, badge.Secret{}, fmt.Errorf("insert badge: %w", err)

@@ -144,6 +144,10 @@ func (db *DB) Open() error {
 		}
 		return fmt.Errorf("sqlite: migrate: %w", err)
 	}
+	if err := db.ensureCodeKey(context.Background()); err != nil {
+		sdb.Close()
+		return fmt.Errorf("sqlite: %w", err)
+	}
 	for _, p := range []string{db.Path + "-wal", db.Path + "-shm"} { // left by an older centrald
 		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			sdb.Close()

@@ -341,7 +341,8 @@ func pullToWire(p *central.PullPage, now time.Time) wire.PullResponse {
 	out := wire.PullResponse{Snapshot: p.Snapshot, More: p.More, Page: p.Page, Cursor: p.Cursor,
 		Members: make([]wire.Member, len(p.Members)), Deleted: p.Deleted, Acked: p.Acked, ServerTime: now.UTC(),
 		Settings: wire.Settings{Space: p.Settings.Space, Timezone: p.Settings.Timezone, Hours: p.Settings.Hours,
-			StaleAfter: p.Settings.StaleAfter, StalePolicy: p.Settings.StalePolicy}}
+			StaleAfter: p.Settings.StaleAfter, StalePolicy: p.Settings.StalePolicy, CodeKey: p.Settings.CodeKey,
+			CodeTolerance: p.Settings.CodeTolerance, Passback: p.Settings.Passback, GuestConsumes: p.Settings.GuestConsumes}}
 	for i, m := range p.Members {
 		wm := wire.Member{ID: m.ID, Status: string(m.Status), LastVisit: m.LastVisit.String(),
 			Badges: make([]wire.Badge, len(m.Badges)), Entitlements: make([]wire.Entitlement, len(m.Entitlements))}

@@ -21,6 +21,8 @@
 //	3 slow blinks                    closed (outside opening hours)          come back during opening hours
 //	1 long, then 2 short             kiosk out of date (no sync for too long) tell the bureau: the kiosk needs network
 //	1 long, then fault flashes       kiosk cannot record (disk full)         tell the bureau: free space on the kiosk
+//	2 short, then 1 long             phone code or guest pass out of date    open the badge page again (a screenshot expires); a guest pass holds its day only
+//	5 very fast blinks               already inside (anti-passback)          the badge came in a moment ago: one badge, one person
 //
 // A refusal for a reason this program does not know yet (from a newer
 // central) shows as 1 long, like "not a badge".

@@ -131,6 +131,9 @@ func TestFamilyOfEveryReason(t *testing.T) {
 		{false, access.SubscriptionExpired, famEntitlement},
 		{false, access.Closed, famClosed},
 		{false, access.StaleState, famStale},
+		{true, access.OKGuest, famAccepted},
+		{false, access.ExpiredCode, famExpired},
+		{false, access.AlreadyInside, famInside},
 		{false, access.Reason("from_a_newer_central"), famNotABadge},
 	} {
 		if got := familyOf(tc.accept, tc.reason); got != tc.want {
@@ -177,6 +180,8 @@ func TestPatternTable(t *testing.T) {
 		{famEntitlement, 2, long, time.Second, false},
 		{famClosed, 3, 600 * time.Millisecond, time.Second, false},
 		{famStale, 3, 0, time.Second, true},
+		{famExpired, 3, 0, time.Second, false},
+		{famInside, 5, 0, 150 * time.Millisecond, false},
 	} {
 		p := table[tc.fam]
 		red := pulses(p, red)

@@ -22,6 +22,9 @@ var messages = map[access.Reason][2]string{
 	access.NoEntriesLeft:       {"plus d'entrées", "no entries left"},
 	access.SubscriptionExpired: {"abonnement expiré", "subscription expired"},
 	access.StaleState:          {"borne pas à jour depuis trop longtemps", "kiosk out of date for too long"},
+	access.OKGuest:             {"invité·e, bienvenue", "guest, welcome"},
+	access.ExpiredCode:         {"code périmé : rouvrez la page du badge", "code out of date: open the badge page again"},
+	access.AlreadyInside:       {"badge déjà entré il y a un instant", "badge already came in a moment ago"},
 	kiosk.ReasonStorageError:   {"la borne ne peut pas enregistrer (disque plein ?) : prévenez le bureau", "the kiosk cannot record (disk full?): tell the bureau"},
 }
 

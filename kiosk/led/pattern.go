@@ -50,6 +50,8 @@ const (
 	famEntitlement
 	famClosed
 	famStale
+	famExpired
+	famInside
 	numFamilies
 )
 
@@ -71,6 +73,10 @@ func familyOf(accept bool, r access.Reason) family {
 		return famClosed
 	case access.StaleState:
 		return famStale
+	case access.ExpiredCode:
+		return famExpired
+	case access.AlreadyInside:
+		return famInside
 	default: // access.NotABadge, access.MalformedBadge, and reasons added later
 		return famNotABadge
 	}
@@ -120,6 +126,12 @@ var refusalBlinks = map[family][]pulse{
 		{200 * time.Millisecond, 200 * time.Millisecond},
 		{200 * time.Millisecond, 0},
 	},
+	famExpired: {
+		{200 * time.Millisecond, 200 * time.Millisecond},
+		{200 * time.Millisecond, 200 * time.Millisecond},
+		{900 * time.Millisecond, 0},
+	},
+	famInside: repeat(5, pulse{100 * time.Millisecond, 100 * time.Millisecond}),
 }
 
 // patterns builds the pattern of every family, and the fault pattern.

@@ -35,10 +35,7 @@ func (db *DB) Lookup(ctx context.Context, h badge.Hash, loc *time.Location) (kio
 	}
 	defer tx.Rollback()
 	var revoked bool
-	var status, lastVisit string
-	err = tx.QueryRowContext(ctx, `SELECT b.member, b.revoked, m.status, m.last_visit
-		FROM badges b JOIN members m ON m.id = b.member WHERE b.hash = ?`, h[:]).
-		Scan(&out.Member, &revoked, &status, &lastVisit)
+	err = tx.QueryRowContext(ctx, `SELECT member, revoked FROM badges WHERE hash = ?`, h[:]).Scan(&out.Member, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		out.Badge = access.BadgeUnknown
 		return out, nil
@@ -50,25 +47,68 @@ func (db *DB) Lookup(ctx context.Context, h badge.Hash, loc *time.Location) (kio
 	if revoked {
 		out.Badge = access.BadgeRevoked
 	}
+	if err := holder(ctx, tx, &out, h, loc); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// LookupMember finds a guest pass's host: the member with her entitlements
+// as Lookup gives them, and the pass's last acceptance here.
+func (db *DB) LookupMember(ctx context.Context, id int64, guest badge.Hash, loc *time.Location) (kiosk.Holder, error) {
+	out := kiosk.Holder{Member: id}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return out, fmt.Errorf("lookup: %w", db.checkFull(err))
+	}
+	defer tx.Rollback()
+	if err := holder(ctx, tx, &out, guest, loc); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// holder fills in what is known of h.Member (nothing when she is unknown
+// here) and the last acceptance of the badge.
+func holder(ctx context.Context, tx *sql.Tx, out *kiosk.Holder, h badge.Hash, loc *time.Location) error {
+	var last sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT max(time) FROM entries WHERE badge = ? AND decision = 'accept'`, h[:]).Scan(&last)
+	if err != nil {
+		return fmt.Errorf("lookup last acceptance: %w", err)
+	}
+	if last.Valid {
+		if out.LastAccepted, err = parseTime(last.String); err != nil {
+			return fmt.Errorf("lookup: bad entry time %q: %w", last.String, err)
+		}
+	}
+	var status, lastVisit string
+	err = tx.QueryRowContext(ctx, `SELECT status, last_visit FROM members WHERE id = ?`, out.Member).Scan(&status, &lastVisit)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("lookup member: %w", err)
+	}
 	out.Status = access.MemberStatus(status)
 	if out.LastVisit, err = access.ParseDay(lastVisit); err != nil {
-		return out, fmt.Errorf("lookup: member %d: %w", out.Member, err)
+		return fmt.Errorf("lookup: member %d: %w", out.Member, err)
 	}
 	if out.Entitlements, err = entitlements(ctx, tx, out.Member); err != nil {
-		return out, err
+		return err
 	}
 	// Local entries: the last accepted one (a visit central may not know
 	// yet) and the entries consumed that central has not counted.
-	var last sql.NullString
+	// A guest's entry (reason guest) is not her host's visit.
+	last = sql.NullString{}
 	err = tx.QueryRowContext(ctx, `SELECT time FROM entries
-		WHERE member = ? AND decision = 'accept' ORDER BY seq DESC LIMIT 1`, out.Member).Scan(&last)
+		WHERE member = ? AND decision = 'accept' AND reason != 'guest' ORDER BY seq DESC LIMIT 1`, out.Member).Scan(&last)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return out, fmt.Errorf("lookup last entry: %w", err)
+		return fmt.Errorf("lookup last entry: %w", err)
 	}
 	if last.Valid {
 		t, err := parseTime(last.String)
 		if err != nil {
-			return out, fmt.Errorf("lookup: bad entry time %q: %w", last.String, err)
+			return fmt.Errorf("lookup: bad entry time %q: %w", last.String, err)
 		}
 		if d := access.DayOf(t, loc); d.After(out.LastVisit) {
 			out.LastVisit = d
@@ -76,19 +116,19 @@ func (db *DB) Lookup(ctx context.Context, h badge.Hash, loc *time.Location) (kio
 	}
 	acked, err := getMetaInt(ctx, tx, "acked")
 	if err != nil {
-		return out, fmt.Errorf("lookup: %w", err)
+		return fmt.Errorf("lookup: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT consumed, count(*) FROM entries
 		WHERE member = ? AND seq > ? AND consumed != 0 GROUP BY consumed`, out.Member, acked)
 	if err != nil {
-		return out, fmt.Errorf("lookup pending entries: %w", err)
+		return fmt.Errorf("lookup pending entries: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var n int
 		if err := rows.Scan(&id, &n); err != nil {
-			return out, err
+			return err
 		}
 		for i := range out.Entitlements {
 			if out.Entitlements[i].ID == id {
@@ -96,7 +136,7 @@ func (db *DB) Lookup(ctx context.Context, h badge.Hash, loc *time.Location) (kio
 			}
 		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 func entitlements(ctx context.Context, tx *sql.Tx, member int64) ([]access.Entitlement, error) {

@@ -252,11 +252,15 @@ func putMember(ctx context.Context, tx *sql.Tx, m kiosk.Member, gen int64) error
 // "settings"): the same JSON as the protocol's settings, so that databases
 // written before the store spoke kiosk types read the same.
 type settingsJSON struct {
-	Space       string `json:"space"`
-	Timezone    string `json:"timezone"`
-	Hours       string `json:"hours,omitempty"`
-	StaleAfter  string `json:"stale_after,omitempty"`
-	StalePolicy string `json:"stale_policy,omitempty"`
+	Space         string `json:"space"`
+	Timezone      string `json:"timezone"`
+	Hours         string `json:"hours,omitempty"`
+	StaleAfter    string `json:"stale_after,omitempty"`
+	StalePolicy   string `json:"stale_policy,omitempty"`
+	CodeKey       string `json:"code_key,omitempty"`
+	CodeTolerance string `json:"code_tolerance,omitempty"`
+	Passback      string `json:"passback,omitempty"`
+	GuestConsumes bool   `json:"guest_consumes,omitempty"`
 }
 
 func storedSettings(r kiosk.RawSettings) settingsJSON { return settingsJSON(r) }

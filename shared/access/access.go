@@ -15,6 +15,13 @@
 //     accepted and consumes one entry, from the oldest pack first;
 //  8. otherwise refused: no entries left, or subscription expired.
 //
+// Signed codes (a badge on a phone, a guest pass) add, before rule 1, a
+// code shown outside its validity (plus the kiosk's clock tolerance) is
+// refused as expired; a guest pass then follows rules 1, 2 and 4 for its
+// host and is accepted as a guest, taking one of the host's entries when
+// the space says so. With anti-passback on, a badge accepted at this space
+// less than the set time ago is refused as already inside (after rule 2).
+//
 // "Today" is the space's calendar day in its time zone (Europe/Paris by
 // default), never the UTC day.
 package access
@@ -94,6 +101,7 @@ const (
 	OKAlreadyToday Reason = "already_today"
 	OKSubscription Reason = "subscription"
 	OKPack         Reason = "pack"
+	OKGuest        Reason = "guest" // a guest pass, valid today at this space
 )
 
 // Reasons for refusing.
@@ -107,13 +115,15 @@ const (
 	Closed              Reason = "closed"          // outside opening hours
 	NoEntriesLeft       Reason = "no_entries_left" // nothing valid today
 	SubscriptionExpired Reason = "subscription_expired"
-	StaleState          Reason = "stale_state" // the kiosk's copy of the members is too old to trust (policy "refuse")
+	StaleState          Reason = "stale_state"    // the kiosk's copy of the members is too old to trust (policy "refuse")
+	ExpiredCode         Reason = "expired_code"   // a phone code outside its window, a guest pass outside its day
+	AlreadyInside       Reason = "already_inside" // anti-passback: the badge was accepted here a moment ago
 )
 
 // Accepts reports whether r is a reason for accepting.
 func (r Reason) Accepts() bool {
 	switch r {
-	case OKUnlimited, OKAlreadyToday, OKSubscription, OKPack:
+	case OKUnlimited, OKAlreadyToday, OKSubscription, OKPack, OKGuest:
 		return true
 	}
 	return false
@@ -131,6 +141,38 @@ type Request struct {
 	Now       time.Time      // the scan's time
 	Location  *time.Location // the space's time zone; nil means Europe/Paris
 	Hours     Hours          // opening hours; zero value means always open
+
+	// Code is the validity of the signed code scanned (a phone badge's
+	// window, a guest pass's day); zero for a printed badge.
+	Code Window
+	// Guest says the scan is a guest pass: Badge is the pass's (active
+	// once its signature is verified), Member and Entitlements its host's.
+	Guest bool
+	// GuestConsumes says a guest takes one of the host's entries (a host
+	// with an unlimited plan gives nothing; one with no entry left cannot
+	// invite).
+	GuestConsumes bool
+	// Passback, when positive, turns anti-passback on: a badge accepted at
+	// this space less than Passback before Now is refused. LastAccepted is
+	// when this badge was last accepted at this space (zero: never, or
+	// unknown).
+	Passback     time.Duration
+	LastAccepted time.Time
+}
+
+// Window is when a signed code is valid: [From, Until) widened by
+// Tolerance on both sides (a kiosk's clock is not exact).
+type Window struct {
+	From, Until time.Time
+	Tolerance   time.Duration
+}
+
+// IsZero reports whether w is no window (a printed badge).
+func (w Window) IsZero() bool { return w.From.IsZero() && w.Until.IsZero() }
+
+// Holds reports whether t falls within the window and its tolerance.
+func (w Window) Holds(t time.Time) bool {
+	return !t.Before(w.From.Add(-w.Tolerance)) && t.Before(w.Until.Add(w.Tolerance))
 }
 
 // Decision is the outcome of Decide.
@@ -159,6 +201,9 @@ func Decide(r Request) Decision {
 		loc = Paris
 	}
 	refuse := func(why Reason) Decision { return Decision{Reason: why} }
+	if !r.Code.IsZero() && !r.Code.Holds(r.Now) {
+		return refuse(ExpiredCode)
+	}
 	switch r.Badge {
 	case BadgeUnknown:
 		return refuse(UnknownBadge)
@@ -172,7 +217,13 @@ func Decide(r Request) Decision {
 	default: // archived, or anything this version does not know: fail closed.
 		return refuse(MemberIsArchived)
 	}
+	if r.Passback > 0 && !r.LastAccepted.IsZero() && !r.Now.Before(r.LastAccepted) && r.Now.Sub(r.LastAccepted) < r.Passback {
+		return refuse(AlreadyInside)
+	}
 	today := DayOf(r.Now, loc)
+	if r.Guest {
+		return decideGuest(r, today, loc)
+	}
 	for _, e := range r.Entitlements {
 		if e.Kind == Unlimited && e.ValidOn(today) {
 			return Decision{Accept: true, Reason: OKUnlimited}
@@ -193,6 +244,26 @@ func Decide(r Request) Decision {
 		return Decision{Accept: true, Reason: OKPack, Consume: p}
 	}
 	return refuse(refusal(r.Entitlements, today))
+}
+
+// decideGuest decides on a guest pass whose host is active: open hours,
+// and an entry of the host's when guests consume one.
+func decideGuest(r Request, today Day, loc *time.Location) Decision {
+	if !r.Hours.Open(r.Now, loc) {
+		return Decision{Reason: Closed}
+	}
+	if !r.GuestConsumes {
+		return Decision{Accept: true, Reason: OKGuest}
+	}
+	for _, e := range r.Entitlements {
+		if e.Kind == Unlimited && e.ValidOn(today) {
+			return Decision{Accept: true, Reason: OKGuest}
+		}
+	}
+	if p, ok := oldestPack(r.Entitlements, today, func(e Entitlement) int { return e.Entries }, false); ok {
+		return Decision{Accept: true, Reason: OKGuest, Consume: p}
+	}
+	return Decision{Reason: NoEntriesLeft}
 }
 
 // oldestPack returns the ID of the oldest pack valid on day with left(e) > 0.

@@ -178,6 +178,97 @@ func TestDecide(t *testing.T) {
 			r.LastVisit = day("2026-10-25")
 			r.Entitlements = []access.Entitlement{pack(1, "", "", 1)}
 		}), access.Decision{Accept: true, Reason: access.OKPack, Consume: 1}},
+		// Signed codes: a phone badge's 30-second window with a ±90 s
+		// tolerance; a guest pass's day.
+		{"CodeInWindow", with(func(r *access.Request) {
+			r.Code = access.Window{From: at("2026-11-26 09:12"), Until: at("2026-11-26 09:12").Add(30 * time.Second), Tolerance: 90 * time.Second}
+			r.Entitlements = []access.Entitlement{pack(1, "", "", 5)}
+		}), access.Decision{Accept: true, Reason: access.OKPack, Consume: 1}},
+		{"CodeWithinTolerance", with(func(r *access.Request) {
+			r.Code = access.Window{From: at("2026-11-26 09:10"), Until: at("2026-11-26 09:10").Add(30 * time.Second), Tolerance: 90 * time.Second}
+			r.Now = at("2026-11-26 09:10").Add(119 * time.Second)
+			r.LastVisit = day("2026-11-26")
+		}), access.Decision{Accept: true, Reason: access.OKAlreadyToday}},
+		{"CodeJustPastTolerance", with(func(r *access.Request) {
+			r.Code = access.Window{From: at("2026-11-26 09:10"), Until: at("2026-11-26 09:10").Add(30 * time.Second), Tolerance: 90 * time.Second}
+			r.Now = at("2026-11-26 09:10").Add(120 * time.Second)
+			r.LastVisit = day("2026-11-26")
+		}), access.Decision{Reason: access.ExpiredCode}},
+		{"CodeFromTheFuture", with(func(r *access.Request) {
+			r.Code = access.Window{From: at("2026-11-26 09:20"), Until: at("2026-11-26 09:20").Add(30 * time.Second), Tolerance: 90 * time.Second}
+			r.Entitlements = []access.Entitlement{{ID: 3, Kind: access.Unlimited}}
+		}), access.Decision{Reason: access.ExpiredCode}},
+		{"ExpiredCodeBeforeRevoked", with(func(r *access.Request) {
+			r.Badge = access.BadgeRevoked
+			r.Code = access.Window{From: at("2026-11-25 09:00"), Until: at("2026-11-25 09:00").Add(30 * time.Second)}
+		}), access.Decision{Reason: access.ExpiredCode}},
+		{"RevokedPhoneBadgeInWindow", with(func(r *access.Request) {
+			r.Badge = access.BadgeRevoked
+			r.Code = access.Window{From: at("2026-11-26 09:12"), Until: at("2026-11-26 09:13")}
+		}), access.Decision{Reason: access.RevokedBadge}},
+		{"GuestToday", with(func(r *access.Request) {
+			r.Guest = true
+			r.Code = access.Window{From: at("2026-11-26 00:00"), Until: at("2026-11-27 00:00")}
+		}), access.Decision{Accept: true, Reason: access.OKGuest}},
+		{"GuestDoesNotCountAsHostVisit", with(func(r *access.Request) {
+			r.Guest = true
+			r.GuestConsumes = true
+			r.LastVisit = day("2026-11-26") // the host is here: her guest still takes an entry
+			r.Entitlements = []access.Entitlement{pack(4, "", "", 2)}
+		}), access.Decision{Accept: true, Reason: access.OKGuest, Consume: 4}},
+		{"GuestOfHostWithoutEntries", with(func(r *access.Request) {
+			r.Guest = true
+			r.GuestConsumes = true
+			r.Entitlements = []access.Entitlement{pack(4, "", "", 0), sub(2, "2026-11-01", "2026-11-30")}
+		}), access.Decision{Reason: access.NoEntriesLeft}},
+		{"GuestOfStaffConsumesNothing", with(func(r *access.Request) {
+			r.Guest = true
+			r.GuestConsumes = true
+			r.Entitlements = []access.Entitlement{{ID: 3, Kind: access.Unlimited}}
+		}), access.Decision{Accept: true, Reason: access.OKGuest}},
+		{"GuestYesterday", with(func(r *access.Request) {
+			r.Guest = true
+			r.Code = access.Window{From: at("2026-11-25 00:00"), Until: at("2026-11-26 00:00")}
+		}), access.Decision{Reason: access.ExpiredCode}},
+		{"GuestOfSuspendedHost", with(func(r *access.Request) {
+			r.Guest = true
+			r.Member = access.MemberSuspended
+		}), access.Decision{Reason: access.MemberIsSuspended}},
+		{"GuestClosed", with(func(r *access.Request) {
+			r.Guest = true
+			r.Hours = office
+			r.Now = at("2026-11-29 10:00")
+		}), access.Decision{Reason: access.Closed}},
+		// Anti-passback.
+		{"PassbackRefusesSoon", with(func(r *access.Request) {
+			r.Passback = 10 * time.Minute
+			r.LastAccepted = at("2026-11-26 09:03")
+			r.LastVisit = day("2026-11-26")
+		}), access.Decision{Reason: access.AlreadyInside}},
+		{"PassbackRefusesStaffToo", with(func(r *access.Request) {
+			r.Passback = 10 * time.Minute
+			r.LastAccepted = at("2026-11-26 09:11")
+			r.Entitlements = []access.Entitlement{{ID: 3, Kind: access.Unlimited}}
+		}), access.Decision{Reason: access.AlreadyInside}},
+		{"PassbackOver", with(func(r *access.Request) {
+			r.Passback = 10 * time.Minute
+			r.LastAccepted = at("2026-11-26 09:02")
+			r.LastVisit = day("2026-11-26")
+		}), access.Decision{Accept: true, Reason: access.OKAlreadyToday}},
+		{"PassbackOff", with(func(r *access.Request) {
+			r.LastAccepted = at("2026-11-26 09:11")
+			r.LastVisit = day("2026-11-26")
+		}), access.Decision{Accept: true, Reason: access.OKAlreadyToday}},
+		{"PassbackIgnoresAFutureTime", with(func(r *access.Request) {
+			r.Passback = 10 * time.Minute
+			r.LastAccepted = at("2026-11-26 09:15") // a clock set back: not a reason to lock out
+			r.LastVisit = day("2026-11-26")
+		}), access.Decision{Accept: true, Reason: access.OKAlreadyToday}},
+		{"RevokedBeforePassback", with(func(r *access.Request) {
+			r.Badge = access.BadgeRevoked
+			r.Passback = 10 * time.Minute
+			r.LastAccepted = at("2026-11-26 09:11")
+		}), access.Decision{Reason: access.RevokedBadge}},
 		{"OtherTimeZone", with(func(r *access.Request) {
 			r.Location = time.FixedZone("UTC-10", -10*3600)
 			r.Now = time.Date(2026, 11, 27, 5, 0, 0, 0, time.UTC) // 26th, 19:00 local

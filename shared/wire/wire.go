@@ -207,6 +207,19 @@ type Settings struct {
 	// StalePolicy is what a kiosk does past StaleAfter: "warn" (decide, and
 	// show it in status) or "refuse" (refuse everyone but staff).
 	StalePolicy string `json:"stale_policy,omitempty"`
+	// CodeKey is central's Ed25519 public key (standard base64) that signs
+	// phone badge codes and guest passes ("BG2:"). Since version 2,
+	// additive: an older kiosk ignores it and refuses such codes as a
+	// newer badge format.
+	CodeKey string `json:"code_key,omitempty"`
+	// CodeTolerance is how far the kiosk's clock may be from a code's
+	// window (Go duration, e.g. "1m30s"); empty: 90 s.
+	CodeTolerance string `json:"code_tolerance,omitempty"`
+	// Passback turns anti-passback on: a badge accepted at the space this
+	// recently is refused (Go duration); empty: off.
+	Passback string `json:"passback,omitempty"`
+	// GuestConsumes says a guest takes one entry of her host's.
+	GuestConsumes bool `json:"guest_consumes,omitempty"`
 }
 
 // Error is the body of every non-2xx answer.

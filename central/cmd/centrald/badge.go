@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -56,6 +57,76 @@ func writeQR(path, text string) error {
 		return err
 	}
 	return os.WriteFile(path, data, 0o600)
+}
+
+// cmdBadgePhone adds a phone badge to a member and prints its id.
+func cmdBadgePhone(e *env, args []string) error {
+	member := e.fs.Int64("member", 0, "member id")
+	db, err := e.start(args, "member")
+	if err != nil {
+		return err
+	}
+	b, err := sqlite.NewBadgeService(db).IssuePhoneBadge(e.ctx, *member)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, b.ID)
+	return nil
+}
+
+// maxCodes bounds badge codes --count: a week of 30-second windows.
+const maxCodes = 7 * 24 * 120
+
+// cmdBadgeCodes prints a phone badge's codes for --count windows from
+// --from, exactly as the phone shows them (support, scripts, tests).
+func cmdBadgeCodes(e *env, args []string) error {
+	id := e.fs.Int64("badge", 0, "phone badge id")
+	fromFlag := e.fs.String("from", "", "start time, RFC 3339 (e.g. 2026-12-04T10:00:00+01:00)")
+	count := e.fs.Int("count", 1, "how many codes (30-second windows)")
+	db, err := e.start(args, "badge", "from")
+	if err != nil {
+		return err
+	}
+	from, err := time.Parse(time.RFC3339, *fromFlag)
+	if err != nil {
+		return usagef("--from: %q is not an RFC 3339 time such as 2026-12-04T10:00:00+01:00", *fromFlag)
+	}
+	if *count < 1 || *count > maxCodes {
+		return usagef("--count: from 1 to %d", maxCodes)
+	}
+	codes, err := phoneCodes(e, db, *id, from, *count)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, strings.Join(codes, "\n"))
+	return nil
+}
+
+// phoneCodes returns the codes of a valid phone badge.
+func phoneCodes(e *env, db *sqlite.DB, id int64, from time.Time, count int) ([]string, error) {
+	b, err := findBadge(e, db, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.CanShowCodes(); err != nil {
+		return nil, err
+	}
+	key, err := db.SigningKey()
+	if err != nil {
+		return nil, err
+	}
+	return central.PhoneCodes(key, b.ID, from, count), nil
+}
+
+func findBadge(e *env, db *sqlite.DB, id int64) (*central.Badge, error) {
+	bs, _, err := sqlite.NewBadgeService(db).FindBadges(e.ctx, central.BadgeFilter{ID: &id, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(bs) == 0 {
+		return nil, central.Errorf(central.ENOTFOUND, "Badge %d not found.", id)
+	}
+	return bs[0], nil
 }
 
 // cmdBadgeRevoke revokes a badge given by its text (BG1:...) or id.

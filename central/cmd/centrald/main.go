@@ -81,6 +81,8 @@ var commands = []command{
 	{"refund", "--sale ID", "refund a sale: it no longer credits anything", cmdRefund},
 	{"badge issue", "--member ID [--png FILE] [--keep]", "issue a badge; prints its text (shown once); revokes the member's other badges unless --keep", cmdBadgeIssue},
 	{"badge revoke", "--badge TEXT-OR-ID", "revoke a badge", cmdBadgeRevoke},
+	{"badge phone", "--member ID", "add a badge on the member's phone (her other badges stay); prints its id", cmdBadgePhone},
+	{"badge codes", "--badge ID --from RFC3339 --count N", "print a phone badge's codes, one per line, for N 30-second windows from that time: what the phone shows", cmdBadgeCodes},
 	{"kiosk add", "--name NAME [--space SPACE]", "add a kiosk; prints its one-time enrollment token", cmdKioskAdd},
 	{"kiosk list", "", "list the kiosks", cmdKioskList},
 	{"kiosk disable", "--kiosk ID", "refuse a kiosk's calls", cmdKioskDisable},
