@@ -101,6 +101,7 @@ bench: build
 	$(GO) run ./kiosk/cmd/doorbench -kioskd bin/kioskd
 	$(GO) run ./central/cmd/syncbench -centrald bin/centrald
 	$(GO) test -run '^$$' -bench Pages -benchtime 100x ./central/admin/
+	$(GO) test -run '^$$' -bench VerifyCode ./shared/badge/
 
 # Screenshots of the admin for the README, taken by the browser test.
 screenshots: deps
