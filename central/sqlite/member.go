@@ -246,9 +246,11 @@ func (s *MemberService) EraseMember(ctx context.Context, id int64) error {
 		return err
 	}
 	// Entries go first (visits point at them); visits and badges follow
-	// by cascade; sales stay for the accounts, detached (SET NULL).
+	// by cascade; sales stay for the accounts, detached (SET NULL), and
+	// so do her event registrations, without her name and e-mail.
 	for _, q := range []string{
 		`DELETE FROM entries WHERE member_id = ?`,
+		`UPDATE registrations SET name = '', email = '' WHERE member_id = ?`,
 		`DELETE FROM members WHERE id = ?`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+)
+
+// The events commands (issue 15). Their command lines and outputs are
+// exact: scripts and tests rely on them.
+
+func cmdEventAdd(e *env, args []string) error {
+	title := e.fs.String("title", "", "title")
+	start := e.fs.String("start", "", "start, RFC 3339 (2026-12-03T18:00:00+01:00)")
+	end := e.fs.String("end", "", "end, RFC 3339")
+	capacity := e.fs.Int("capacity", 0, "number of places")
+	space := e.fs.String("space", "", "space (default: the main space)")
+	public := e.fs.Bool("public", false, "open to non-members (name and e-mail)")
+	if err := e.flags(args, "title", "start", "end", "capacity"); err != nil {
+		return err
+	}
+	ev := &central.CalendarEvent{Title: *title, Space: *space, Capacity: *capacity, Public: *public}
+	var err error
+	if ev.Start, err = time.Parse(time.RFC3339, *start); err != nil {
+		return usagef("--start %q: want an RFC 3339 time such as 2026-12-03T18:00:00+01:00", *start)
+	}
+	if ev.End, err = time.Parse(time.RFC3339, *end); err != nil {
+		return usagef("--end %q: want an RFC 3339 time such as 2026-12-03T20:00:00+01:00", *end)
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	if err := sqlite.NewCalendarService(db).CreateEvent(e.ctx, ev); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, ev.ID)
+	return nil
+}
+
+func cmdEventRegister(e *env, args []string) error {
+	event := e.fs.Int64("event", 0, "event id")
+	member := e.fs.Int64("member", 0, "member id")
+	name := e.fs.String("name", "", "name of someone who is not a member")
+	email := e.fs.String("email", "", "her e-mail")
+	if err := e.flags(args, "event"); err != nil {
+		return err
+	}
+	if (*member != 0) == (*name != "" || *email != "") {
+		return usagef("%s: give --member ID, or --name NAME and --email EMAIL", e.fs.Name())
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	r := &central.Registration{Event: *event, Member: *member, Name: *name, Email: *email}
+	if err := sqlite.NewCalendarService(db).Register(e.ctx, r); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, r.Status)
+	return nil
+}
+
+func cmdEventCancel(e *env, args []string) error {
+	event := e.fs.Int64("event", 0, "event id")
+	reg := e.fs.Int64("registration", 0, "registration id")
+	db, err := e.start(args, "event", "registration")
+	if err != nil {
+		return err
+	}
+	promoted, err := sqlite.NewCalendarService(db).CancelRegistration(e.ctx, *event, *reg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, central.RegistrationCancelled)
+	if promoted != nil {
+		fmt.Fprintf(e.stdout, "%s %d\n", central.RegistrationConfirmed, promoted.ID)
+	}
+	return nil
+}
+
+// registrationJSON is a line of `centrald event registrations --json`.
+type registrationJSON struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Email  string `json:"email"`
+	Member int64  `json:"member"`
+	Status string `json:"status"`
+}
+
+func cmdEventRegistrations(e *env, args []string) error {
+	event := e.fs.Int64("event", 0, "event id")
+	asJSON := e.fs.Bool("json", false, "one JSON object per line")
+	db, err := e.start(args, "event")
+	if err != nil {
+		return err
+	}
+	rs, err := sqlite.NewCalendarService(db).Registrations(e.ctx, *event)
+	if err != nil {
+		return err
+	}
+	w := newListWriter(e.stdout, *asJSON, "ID\tSTATUS\tMEMBER\tNAME\tEMAIL")
+	for _, r := range rs {
+		member := ""
+		if r.Member != 0 {
+			member = fmt.Sprint(r.Member)
+		}
+		if err := w.line(registrationJSON{ID: r.ID, Name: r.Name, Email: r.Email, Member: r.Member, Status: string(r.Status)},
+			"%d\t%s\t%s\t%s\t%s\n", r.ID, r.Status, member, r.Name, r.Email); err != nil {
+			return err
+		}
+	}
+	return w.flush()
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/shared/bintest"
+)
+
+// TestEventCommands runs the real centrald's event commands as a script
+// would: the exact outputs, a waiting list, a cancellation that promotes,
+// and 30 processes registering at once for 10 places.
+func TestEventCommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := bintest.Build(t, ".")
+	data := t.TempDir()
+	centrald := func(args ...string) (string, string, int) {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = []string{"CENTRALD_DATA=" + data}
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		code := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), errOut.String(), code
+	}
+	must := func(want string, args ...string) {
+		t.Helper()
+		out, errOut, code := centrald(args...)
+		if out != want || code != 0 {
+			t.Fatalf("centrald %s: %q %q exit %d, want %q", strings.Join(args, " "), out, errOut, code, want)
+		}
+	}
+	must("1\n", "member", "add", "--data", data, "--name", "Alice Martin", "--email", "alice@example.org")
+	must("1\n", "event", "add", "--data", data, "--title", "Atelier compta", "--start", "2099-12-03T18:00:00+01:00",
+		"--end", "2099-12-03T20:00:00+01:00", "--capacity", "1", "--space", "Atelier", "--public")
+	must("confirmed\n", "event", "register", "--data", data, "--event", "1", "--member", "1")
+	must("waitlisted\n", "event", "register", "--data", data, "--event", "1", "--name", "Bea Durand", "--email", "bea@example.org")
+	must(`{"id":1,"name":"Alice Martin","email":"alice@example.org","member":1,"status":"confirmed"}`+"\n"+
+		`{"id":2,"name":"Bea Durand","email":"bea@example.org","member":0,"status":"waitlisted"}`+"\n",
+		"event", "registrations", "--data", data, "--event", "1", "--json")
+	must("cancelled\nconfirmed 2\n", "event", "cancel", "--data", data, "--event", "1", "--registration", "1")
+	must(`{"id":1,"name":"Alice Martin","email":"alice@example.org","member":1,"status":"cancelled"}`+"\n"+
+		`{"id":2,"name":"Bea Durand","email":"bea@example.org","member":0,"status":"confirmed"}`+"\n",
+		"event", "registrations", "--data", data, "--event", "1", "--json")
+
+	for _, tc := range []struct {
+		args   []string
+		stderr string
+		code   int
+	}{
+		{[]string{"event", "register", "--data", data, "--event", "1", "--name", "Bea", "--email", "BEA@example.org"},
+			"centrald: Already registered for this event.\n", 1},
+		{[]string{"event", "register", "--data", data, "--event", "9", "--member", "1"}, "centrald: Event 9 not found.\n", 1},
+		{[]string{"event", "add", "--data", data, "--title", "X", "--start", "demain", "--end", "2099-12-03T20:00:00Z", "--capacity", "3"},
+			"centrald: --start \"demain\": want an RFC 3339 time such as 2026-12-03T18:00:00+01:00\n", 2},
+		{[]string{"event", "add", "--data", data, "--title", "X", "--start", "2099-12-03T20:00:00Z", "--end", "2099-12-03T18:00:00Z", "--capacity", "3"},
+			"centrald: An event ends after it starts.\n", 1},
+	} {
+		out, errOut, code := centrald(tc.args...)
+		if out != "" || errOut != tc.stderr || code != tc.code {
+			t.Errorf("centrald %s: %q %q exit %d, want %q exit %d", strings.Join(tc.args, " "), out, errOut, code, tc.stderr, tc.code)
+		}
+	}
+	if _, errOut, code := centrald("event", "register", "--data", data, "--event", "1", "--member", "1", "--name", "X"); code != 2 ||
+		!strings.Contains(errOut, "give --member ID, or --name NAME and --email EMAIL") {
+		t.Errorf("both --member and --name: exit %d %q", code, errOut)
+	}
+
+	// 30 processes at once for 10 places.
+	must("2\n", "event", "add", "--data", data, "--title", "Soirée", "--start", "2099-12-04T18:00:00Z",
+		"--end", "2099-12-04T22:00:00Z", "--capacity", "10")
+	// Members only: a guest is refused.
+	if _, errOut, code := centrald("event", "register", "--data", data, "--event", "2", "--name", "G", "--email", "g@example.org"); code != 1 ||
+		errOut != "centrald: This event is for members only.\n" {
+		t.Errorf("guest on a members-only event: exit %d %q", code, errOut)
+	}
+	for i := 2; i <= 30; i++ {
+		must(fmt.Sprintf("%d\n", i), "member", "add", "--data", data, "--name", fmt.Sprintf("Membre %d", i))
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	told := map[string]int{}
+	for i := 1; i <= 30; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cmd := exec.Command(bin, "event", "register", "--data", data, "--event", "2", "--member", fmt.Sprint(i))
+			cmd.Env = []string{"CENTRALD_DATA=" + data}
+			out, err := cmd.Output()
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				t.Errorf("member %d: %v", i, err)
+				return
+			}
+			told[strings.TrimSpace(string(out))]++
+		}()
+	}
+	wg.Wait()
+	if told["confirmed"] != 10 || told["waitlisted"] != 20 {
+		t.Errorf("30 processes for 10 places: %v", told)
+	}
+	out, _, _ := centrald("event", "registrations", "--data", data, "--event", "2", "--json")
+	stored := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r struct{ Status string }
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		stored[r.Status]++
+	}
+	if stored["confirmed"] != 10 || stored["waitlisted"] != 20 {
+		t.Errorf("stored: %v", stored)
+	}
+}
