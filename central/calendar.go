@@ -157,8 +157,14 @@ func (r *Registration) ValidateGuest() error {
 // registration is now confirmed (she is told by e-mail once an adapter
 // reacts to it).
 type (
-	RegistrationMade     struct{ Event *CalendarEvent; Registration *Registration }
-	RegistrationPromoted struct{ Event *CalendarEvent; Registration *Registration }
+	RegistrationMade struct {
+		Event        *CalendarEvent
+		Registration *Registration
+	}
+	RegistrationPromoted struct {
+		Event        *CalendarEvent
+		Registration *Registration
+	}
 )
 
 func (RegistrationMade) event()     {}
