@@ -89,7 +89,7 @@ func TestBrowserPhoneRules(t *testing.T) {
 		_, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{})
 		return err
 	}))
-	pc := &phoneCrawl{t: t, ctx: ctx, base: e.ts.URL, role: "member", english: english, seen: map[string]bool{}, forms: map[string]phoneForm{}, noFollow: true}
+	pc := &phoneCrawl{t: t, ctx: ctx, base: e.ts.URL, role: "member", english: english, seen: map[string]bool{}, forms: map[string]phoneForm{}, member: true}
 	pc.queue = []string{"/m/" + token, "/login"}
 	pc.run()
 	visited += len(pc.seen)
@@ -284,15 +284,15 @@ func seedPhoneRules(t *testing.T, e *env) string {
 
 // phoneCrawl visits the pages of one role.
 type phoneCrawl struct {
-	t        *testing.T
-	ctx      context.Context
-	base     string
-	role     string
-	english  map[string]bool
-	queue    []string
-	seen     map[string]bool      // page keys (numbers as {n})
-	forms    map[string]phoneForm // POST forms seen, by key
-	noFollow bool
+	t       *testing.T
+	ctx     context.Context
+	base    string
+	role    string
+	english map[string]bool
+	queue   []string
+	seen    map[string]bool      // page keys (numbers as {n})
+	forms   map[string]phoneForm // POST forms seen, by key
+	member  bool                 // the member's own pages: follow only her links (/m/…)
 }
 
 // phoneForm is a POST form as the page has it, ready to send.
@@ -318,7 +318,11 @@ type phoneReport struct {
 
 var numberRE = regexp.MustCompile(`/\d+`)
 
-func pageKey(path string) string { return numberRE.ReplaceAllString(path, "/{n}") }
+var tokenRE = regexp.MustCompile(`/m/[^/]+`)
+
+func pageKey(path string) string {
+	return numberRE.ReplaceAllString(tokenRE.ReplaceAllString(path, "/m/{token}"), "/{n}")
+}
 
 const maxPhonePages = 80
 
@@ -399,11 +403,10 @@ func (pc *phoneCrawl) visit(p string) {
 					pc.forms[k] = f
 				}
 			}
-			if !pc.noFollow {
-				for _, l := range rep.Links {
-					if crawlable(strings.SplitN(l, "?", 2)[0]) {
-						pc.queue = append(pc.queue, l)
-					}
+			for _, l := range rep.Links {
+				path := strings.SplitN(l, "?", 2)[0]
+				if (!pc.member && crawlable(path)) || (pc.member && strings.HasPrefix(path, "/m/") && !strings.Contains(path, ".")) {
+					pc.queue = append(pc.queue, l)
 				}
 			}
 		}
