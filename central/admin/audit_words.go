@@ -187,6 +187,11 @@ func (n *auditNames) line(e *central.AuditEvent) auditLine {
 			l.Says = n.p.T("audit.say.other", n.p.AuditAction(e.Action), obj)
 		}
 	}
+	if e.Object == "setting:"+central.SettingHours {
+		if v, ok := details["value"].(string); ok {
+			details["value"] = n.p.HoursWords(v)
+		}
+	}
 	keys := make([]string, 0, len(details))
 	for k := range details {
 		if !used[k] {

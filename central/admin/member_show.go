@@ -18,6 +18,8 @@ type memberShowData struct {
 	Products []*central.Product
 	Link     *central.MemberLink
 	Reprints []secretView // badges made in this session that can be shown again
+	// The sale form as typed, after a mistake (?sell_error=amount&amount=dix).
+	SellError, SellProduct, SellAmount string
 }
 
 // ValidBadges counts the badges that open the door.
@@ -90,5 +92,8 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Reprints = s.liveViews(sessionOwner(r), m.ID)
+	if q := r.URL.Query(); q.Get("sell_error") == "amount" || q.Get("sell_error") == "product" {
+		d.SellError, d.SellProduct, d.SellAmount = "sale.error."+q.Get("sell_error"), q.Get("product"), q.Get("amount")
+	}
 	s.render(w, r, "member_show", s.newPage(r, "member.title", d))
 }

@@ -137,6 +137,7 @@ var _ = addMessages(map[string][2]string{
 	// Errors.
 	"error.title":       {"Oups", "Oops"},
 	"error.back":        {"Retour", "Back"},
+	"error.back_form":   {"Revenir corriger", "Go back and correct"},
 	"error.bad_request": {"La demande est incomplète ou incorrecte.", "The request is incomplete or wrong."},
 	"error.csrf":        {"Formulaire expiré ou venu d’un autre site : rechargez la page et recommencez.", "The form expired or came from another site: reload the page and try again."},
 	"error.busy":        {"Le serveur est occupé : réessayez dans quelques secondes.", "The server is busy: try again in a few seconds."},
@@ -445,7 +446,7 @@ var _ = addMessages(map[string][2]string{
 	"setting.space.timezone":              {"Fuseau horaire", "Time zone"},
 	"setting.space.timezone.help":         {"Par exemple Europe/Paris : les jours (visites, abonnements) sont comptés dans ce fuseau.", "For example Europe/Paris: days (visits, subscriptions) are counted in this zone."},
 	"setting.space.hours":                 {"Horaires d’ouverture", "Opening hours"},
-	"setting.space.hours.help":            {"Jours en anglais (mon, tue, wed, thu, fri, sat, sun) puis heures, séparés par un point-virgule. Par exemple « mon-fri 08:00-20:00; sat 09:00-13:00 ». Vide : toujours ouvert. L’équipe (formule illimitée) entre à toute heure.", "Days (mon, tue, wed, thu, fri, sat, sun) then hours, separated by semicolons. For example “mon-fri 08:00-20:00; sat 09:00-13:00”. Empty: always open. Staff (unlimited plan) come in anytime."},
+	"setting.space.hours.help":            {"Cochez les jours d’ouverture et leurs heures (une pause à midi : « puis de »). L’équipe (formule illimitée) entre à toute heure.", "Tick the open days and their hours (a lunch break: “then from”). Staff (unlimited plan) come in anytime."},
 	"setting.kiosk.stale_after":           {"Une borne sans nouvelles du serveur reste fiable pendant", "A kiosk without news from the server is trusted for"},
 	"setting.kiosk.stale_after.help":      {"Un nombre de jours, d’heures ou de minutes. Ensuite, elle fait ce qui est choisi ci-dessous. Vide : toujours fiable.", "A number of days, hours or minutes. After that, it does what is chosen below. Empty: always trusted."},
 	"setting.kiosk.stale_policy":          {"Ensuite, la borne…", "After that, the kiosk…"},

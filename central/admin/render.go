@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -62,6 +63,7 @@ type page struct {
 	Flash string // message key, shown once after a change
 	Error string // translated message
 	Bare  bool   // no navigation (login, member's page)
+	Back  string // the error page's way back: the page the request came from
 	Space string // the space's name
 	D     any
 	// Portal is set on the member portal's tabs (self_community.go).
@@ -115,7 +117,27 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, key string) {
 	p := s.newPage(r, "error.title", nil)
 	p.Error = translate(requestLang(r), key)
+	p.Back = backTo(r)
 	s.renderStatus(w, r, status, "error", p)
+}
+
+// backTo is where an error page leads back: the page of this site the
+// request came from (its Referer, a path only), so that nobody is left
+// on a dead end; app.js makes the link go back in the history, which
+// keeps what was typed in the form.
+func backTo(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host || ref.Path == r.URL.Path && r.Method == http.MethodGet {
+		return ""
+	}
+	p := ref.EscapedPath()
+	if ref.RawQuery != "" {
+		p += "?" + ref.RawQuery
+	}
+	if !safeNext(p) {
+		return ""
+	}
+	return p
 }
 
 // failErr writes the error page for a service error: its status and a
@@ -127,6 +149,7 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p := s.newPage(r, "error.title", nil)
 	p.Error = errorText(requestLang(r), err)
+	p.Back = backTo(r)
 	s.renderStatus(w, r, central.HTTPStatus(code), "error", p)
 }
 

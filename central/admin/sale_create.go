@@ -21,16 +21,27 @@ func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
+	// A mistake goes back to the member's page, the typed values kept and
+	// the message next to the field (never a dead end).
+	back := func(problem string) {
+		q := url.Values{"sell_error": {problem}}
+		for _, k := range []string{"product", "amount"} {
+			if v := r.PostFormValue(k); v != "" && len(v) <= 100 {
+				q.Set(k, v)
+			}
+		}
+		http.Redirect(w, r, "/members/"+strconv.FormatInt(id, 10)+"?"+q.Encode()+"#sell", http.StatusSeeOther)
+	}
 	pid, err := strconv.ParseInt(r.PostFormValue("product"), 10, 64)
 	if err != nil || pid <= 0 {
-		s.fail(w, r, http.StatusBadRequest, "sale.error.product")
+		back("product")
 		return
 	}
 	n := central.NewSale{Member: id, Product: pid, Source: central.SourceAdmin}
 	if a := strings.TrimSpace(r.PostFormValue("amount")); a != "" {
 		money, err := central.ParseMoney(a)
 		if err != nil {
-			s.fail(w, r, http.StatusBadRequest, "sale.error.amount")
+			back("amount")
 			return
 		}
 		cents := int64(money)

@@ -136,3 +136,35 @@ func TestSaleAsksFirst(t *testing.T) {
 		t.Errorf("%d sales after confirming, want %d", n, n0+1)
 	}
 }
+
+// TestSellMistake: a sale with an unreadable amount goes back to the
+// member's page (303), the message next to the field and the typed
+// values kept, nothing sold; an error page leads back to the page the
+// request came from (issue 18: never a dead end).
+func TestSellMistake(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e)
+	tr := e.as(T)
+	resp, _ := tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"dix euros"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/members/1?") || !strings.HasSuffix(loc, "#sell") {
+		t.Fatalf("a mistake goes to %q, want the member's page", loc)
+	}
+	_, body := tr.follow(resp, "")
+	mustContain(t, body, "Alice Martin", `class="field-error"`, "Montant illisible", `value="dix euros"`, `aria-invalid="true"`, `<option value="1" selected>`)
+	if ss, _, _ := e.store.SaleRows(e.ctx(), adminstore.SaleRowFilter{}); len(ss) != 1 {
+		t.Errorf("%d sales, want the seed's 1", len(ss))
+	}
+	// An error page: back to where the user was.
+	req, _ := http.NewRequest("POST", e.ts.URL+"/sales/999/refund", strings.NewReader(url.Values{"csrf": {tr.csrf}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Referer", e.ts.URL+"/members/1?x=1")
+	resp, body = tr.do(req)
+	mustStatus(t, resp, http.StatusNotFound)
+	mustContain(t, body, `href="/members/1?x=1"`, "Revenir corriger")
+	req.Header.Set("Referer", "https://evil.example/members/1")
+	_, body = tr.do(req)
+	if strings.Contains(body, "evil.example") {
+		t.Error("an error page links to another site")
+	}
+}

@@ -33,6 +33,10 @@ type settingField struct {
 	Unit     string // duration: "d", "h" or "m"
 	Advanced bool   // shown folded, under "Avancé"
 	Invalid  bool   // the value just refused
+	Error    string // why, shown next to the field (translated)
+	// Kind "hours": a box per day and time inputs (setting_hours.go).
+	Days   []hoursDay
+	Always bool
 }
 
 type settingOption struct {
@@ -43,6 +47,7 @@ type settingOption struct {
 // settingWidgets are the settings not shown as a line of text (the keys
 // of adapters are written here as strings: the admin imports no adapter).
 var settingWidgets = map[string]settingField{
+	central.SettingHours:         {Kind: "hours"},
 	central.SettingStaleAfter:    {Kind: "duration"},
 	central.SettingRetentionDays: {Kind: "number"},
 	central.SettingTombstoneDays: {Kind: "number"},
@@ -99,6 +104,8 @@ func newSettingField(values central.Settings, key string) settingField {
 		if !known { // set by hand to a value the list lacks: keep it choosable
 			f.Options = append([]settingOption{{Value: f.Value}}, f.Options...)
 		}
+	case "hours":
+		hoursWidget(&f, f.Value)
 	case "duration":
 		f.Num, f.Unit = splitDuration(f.Value)
 		if f.Unit == "" { // not a whole number of minutes: the text itself
@@ -186,6 +193,13 @@ func (s *Server) saveSettings(r *http.Request, keys []string) (badKey, badText s
 	}
 	for _, k := range keys {
 		v, present := r.PostForm["s."+k]
+		if _, widget := r.PostForm["h."+k]; widget { // opening hours' boxes
+			text, _, problem := hoursFromForm(r.PostForm, k, lang)
+			if problem != "" {
+				return k, problem, nil
+			}
+			v, present = []string{text}, true
+		}
 		if !present || len(v) != 1 {
 			continue
 		}
@@ -239,5 +253,39 @@ func settingLabel(lang, key string) string {
 func markInvalid(fields []settingField, key string) {
 	for i := range fields {
 		fields[i].Invalid = fields[i].Invalid || (key != "" && fields[i].Key == key)
+	}
+}
+
+// keepTyped shows the values a refused form posted instead of the stored
+// ones, so that nobody types them again (issue 18); the refused field
+// gets its message. Secrets are never sent back.
+func keepTyped(r *http.Request, fields []settingField, invalid, errText string) {
+	if r.Method != http.MethodPost {
+		return
+	}
+	lang := requestLang(r)
+	for i := range fields {
+		f := &fields[i]
+		if f.Key == invalid {
+			f.Error = errText
+		}
+		switch {
+		case f.Kind == "secret":
+		case f.Kind == "hours":
+			if _, ok := r.PostForm["h."+f.Key]; ok {
+				_, typed, _ := hoursFromForm(r.PostForm, f.Key, lang)
+				f.Days, f.Always = typed.Days, typed.Always
+			}
+		default:
+			if v, ok := r.PostForm["s."+f.Key]; ok && len(v) == 1 {
+				f.Value = v[0]
+				if f.Kind == "duration" {
+					f.Num = v[0]
+					if u, ok := r.PostForm["u."+f.Key]; ok && len(u) == 1 {
+						f.Unit = u[0]
+					}
+				}
+			}
+		}
 	}
 }

@@ -83,7 +83,7 @@ type settingsData struct {
 	Role  central.Role
 }
 
-func (s *Server) settingsGroupFields(r *http.Request, invalid string) ([]settingsGroup, error) {
+func (s *Server) settingsGroupFields(r *http.Request, invalid, errText string) ([]settingsGroup, error) {
 	values, err := s.cfg.Settings.Settings(r.Context())
 	if err != nil {
 		return nil, err
@@ -95,6 +95,7 @@ func (s *Server) settingsGroupFields(r *http.Request, invalid string) ([]setting
 			g.Fields = append(g.Fields, newSettingField(values, k))
 		}
 		markInvalid(g.Fields, invalid)
+		keepTyped(r, g.Fields, invalid, errText)
 		for _, f := range g.Fields {
 			g.Folded = g.Folded && !f.Invalid // a refused value shows
 		}
@@ -114,7 +115,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 
 func (s *Server) renderSettingsInvalid(w http.ResponseWriter, r *http.Request, status int, d settingsData, errText, invalid string) {
 	var err error
-	if d.Groups, err = s.settingsGroupFields(r, invalid); err != nil {
+	if d.Groups, err = s.settingsGroupFields(r, invalid, errText); err != nil {
 		s.failErr(w, r, err)
 		return
 	}

@@ -26,11 +26,12 @@ func TestSettingsPage(t *testing.T) {
 		if m := regexp.MustCompile(`name="s\.(slack|helloasso|pennylane|billing|association)\.[a-z_]+"`).FindString(body); m != "" {
 			t.Errorf("%s: /settings repeats a setting of another page: %s", lang, m)
 		}
-		for _, k := range []string{"space.name", "space.timezone", "space.hours", "kiosk.stale_after", "kiosk.stale_policy",
+		for _, k := range []string{"space.name", "space.timezone", "kiosk.stale_after", "kiosk.stale_policy",
 			"entries.retention_days", "sync.tombstone_days"} {
 			mustContain(t, body, `name="s.`+k+`"`)
 		}
-		for _, def := range central.SettingDefs() { // central's English descriptions stay out
+		mustContain(t, body, `name="h.space.hours"`) // boxes and times (TestSettingsHours)
+		for _, def := range central.SettingDefs() {  // central's English descriptions stay out
 			if strings.Contains(body, def.Doc) {
 				t.Errorf("%s: /settings shows the description of %s: %q", lang, def.Key, def.Doc)
 			}
@@ -277,4 +278,79 @@ func TestSlackSettingsFields(t *testing.T) {
 	mustStatus(t, resp, http.StatusBadRequest)
 	mustContain(t, body, "Réglage « Intervalle minimal entre deux messages d’un salon » : indiquez une durée de 0s à 1m, par exemple 1s.",
 		`<details class="fold" open>`)
+}
+
+// TestSettingsHours: opening hours are set with a box per day and time
+// inputs, stored in central's text form; a mistake is said in French
+// next to the field, with what was typed kept (issue 18).
+func TestSettingsHours(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(central.RoleAdmin)
+	stored := func() string {
+		t.Helper()
+		set, err := e.settings.Settings(e.ctx())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return set[central.SettingHours]
+	}
+	form := url.Values{"h.space.hours": {"1"}}
+	for _, d := range []string{"mon", "tue", "wed", "thu", "fri"} {
+		form.Set("h.space.hours."+d, "1")
+		form.Set("h.space.hours."+d+".from", "08:00")
+		form.Set("h.space.hours."+d+".to", "20:00")
+	}
+	form.Set("h.space.hours.sat", "1")
+	form.Set("h.space.hours.sat.from", "09:00")
+	form.Set("h.space.hours.sat.to", "12:00")
+	form.Set("h.space.hours.sat.from2", "14:00")
+	form.Set("h.space.hours.sat.to2", "18:00")
+	form.Set("h.space.hours.sun.from", "10:00") // not ticked: closed
+	resp, body := c.post("/settings", form)
+	mustStatus(t, resp, http.StatusSeeOther)
+	want := "mon 08:00-20:00; tue 08:00-20:00; wed 08:00-20:00; thu 08:00-20:00; fri 08:00-20:00; sat 09:00-12:00,14:00-18:00"
+	if got := stored(); got != want {
+		t.Fatalf("stored %q, want %q\n%s", got, want, body)
+	}
+	_, body = c.get("/settings")
+	mustContain(t, body, `id="s-space.hours-mon" name="h.space.hours.mon" value="1" checked`,
+		`name="h.space.hours.sat.to2" value="18:00"`, `type="time"`, "samedi")
+	if strings.Contains(body, `id="s-space.hours-sun" name="h.space.hours.sun" value="1" checked`) {
+		t.Error("Sunday shown open")
+	}
+
+	// Closing before opening: refused in French, next to the field, with
+	// every typed time kept; nothing stored.
+	bad := url.Values{"h.space.hours": {"1"}, "h.space.hours.mon": {"1"}, "h.space.hours.mon.from": {"20:00"}, "h.space.hours.mon.to": {"08:00"},
+		"h.space.hours.tue": {"1"}, "h.space.hours.tue.from": {"07:15"}, "h.space.hours.tue.to": {"19:45"}}
+	resp, body = c.post("/settings", bad)
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, "Horaires d’ouverture, lundi : la fermeture (08:00) doit venir après l’ouverture (20:00).",
+		`class="field-error"`, `name="h.space.hours.mon.from" value="20:00"`, `name="h.space.hours.tue.to" value="19:45"`)
+	if strings.Contains(body, "unknown day") {
+		t.Error("an English error")
+	}
+	if got := stored(); got != want {
+		t.Errorf("a refused form changed the hours to %q", got)
+	}
+	// A ticked day without times, and no day at all.
+	resp, body = c.post("/settings", url.Values{"h.space.hours": {"1"}, "h.space.hours.wed": {"1"}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, "mercredi : indiquez l’heure d’ouverture et celle de fermeture")
+	resp, body = c.post("/settings", url.Values{"h.space.hours": {"1"}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, "cochez au moins un jour")
+
+	// Always open: nothing stored.
+	resp, _ = c.post("/settings", url.Values{"h.space.hours": {"1"}, "h.space.hours.always": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if got := stored(); got != "" {
+		t.Errorf("always open stored %q", got)
+	}
+	// Scripts may still post the text form.
+	resp, _ = c.post("/settings", url.Values{"s.space.hours": {"mon-fri 09:00-17:00"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if got := stored(); got != "mon-fri 09:00-17:00" && got != "mon 09:00-17:00; tue 09:00-17:00; wed 09:00-17:00; thu 09:00-17:00; fri 09:00-17:00" {
+		t.Errorf("text form stored %q", got)
+	}
 }

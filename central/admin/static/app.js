@@ -18,6 +18,13 @@ document.addEventListener("DOMContentLoaded", function () {
     el.addEventListener("focus", function () { el.select(); });
   });
 
+  // An error page's way back: the history keeps what was typed.
+  document.querySelectorAll("a.js-back").forEach(function (a) {
+    a.addEventListener("click", function (ev) {
+      if (window.history.length > 1) { ev.preventDefault(); window.history.back(); }
+    });
+  });
+
   var toggle = document.querySelector("button.menu-toggle");
   var menu = document.getElementById("menu");
   if (toggle && menu) {
