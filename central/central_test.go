@@ -363,3 +363,17 @@ func TestDomainSettingsOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestGetFrom: an adapter reads its keys with its own defaults.
+func TestGetFrom(t *testing.T) {
+	defs := []central.Setting{{Key: "x.port", Default: "587"}}
+	if got := (central.Settings{}).GetFrom(defs, "x.port"); got != "587" {
+		t.Fatalf("default %q", got)
+	}
+	if got := (central.Settings{"x.port": "25"}).GetFrom(defs, "x.port"); got != "25" {
+		t.Fatalf("value set %q", got)
+	}
+	if got := (central.Settings{}).GetFrom(defs, "x.host"); got != "" {
+		t.Fatalf("unknown key %q", got)
+	}
+}

@@ -143,6 +143,21 @@ func (s Settings) Get(key string) string {
 	return def.Default
 }
 
+// GetFrom returns the value of a key, or its default in defs (an adapter's
+// table) when not set: an adapter reads its keys with its own defaults,
+// whether or not its table was added (AddSettings).
+func (s Settings) GetFrom(defs []Setting, key string) string {
+	if v, ok := s[key]; ok {
+		return v
+	}
+	for _, d := range defs {
+		if d.Key == key {
+			return d.Default
+		}
+	}
+	return ""
+}
+
 // SpaceName returns the name of the main space.
 func (s Settings) SpaceName() string { return s.Get(SettingSpaceName) }
 

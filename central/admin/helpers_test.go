@@ -3,6 +3,7 @@ package admin_test
 import (
 	"bytes"
 	"context"
+	"github.com/badgeuse/badgeuse/shared/clocktest"
 	"io"
 	"log/slog"
 	"net/http"
@@ -25,19 +26,6 @@ import (
 
 var _ admin.Store = (*sqlite.AdminService)(nil)
 
-// clock is a settable clock shared by the store and the admin.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // syncBuffer is a log sink safe for concurrent writes.
 type syncBuffer struct {
 	mu  sync.Mutex
@@ -58,7 +46,7 @@ type env struct {
 	store *sqlite.AdminService
 	srv   *admin.Server
 	ts    *httptest.Server
-	clock *clock
+	clock *clocktest.Clock
 	logs  *syncBuffer
 	cfg   admin.Config
 
@@ -76,7 +64,7 @@ var start = time.Date(2026, 11, 26, 8, 12, 0, 0, time.UTC)
 
 func newEnv(t testing.TB, opts ...func(*admin.Config)) *env {
 	t.Helper()
-	e := &env{t: t, clock: &clock{t: start}, logs: &syncBuffer{}}
+	e := &env{t: t, clock: clocktest.New(start), logs: &syncBuffer{}}
 	e.db = sqlite.NewDB(t.TempDir())
 	e.db.Reactions = []central.Reaction{slack.React, billing.React} // as centrald registers them
 	e.db.Now = e.clock.Now

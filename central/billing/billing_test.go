@@ -3,6 +3,7 @@ package billing_test
 import (
 	"context"
 	"errors"
+	"github.com/badgeuse/badgeuse/shared/clocktest"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -27,24 +28,12 @@ import (
 // enough for a loaded machine, short enough for the tests.
 const clientTimeout = time.Second
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // world is central (real SQLite) with its webhook and billing worker,
 // between a fake HelloAsso and a fake Pennylane.
 type world struct {
 	t        *testing.T
 	ctx      context.Context
-	clock    *clock
+	clock    *clocktest.Clock
 	db       *sqlite.DB
 	ha       *helloassotest.Server
 	pl       *pennylanetest.Server
@@ -76,7 +65,7 @@ func (f *flakyInvoices) RecordInvoice(ctx context.Context, inv *central.Invoice)
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{t: t, ctx: central.NewContextWithActor(context.Background(), central.ActorSystem),
-		clock: &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}}
+		clock: clocktest.New(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))}
 	w.db = sqlite.NewDB(t.TempDir())
 	w.db.Reactions = []central.Reaction{slack.React, billing.React} // as centrald registers them
 	w.db.Now = w.clock.Now

@@ -60,17 +60,7 @@ var Settings = []central.Setting{
 
 // get reads a key with this package's default: the table here is the
 // defaults' one source, whatever table the central settings hold.
-func get(set central.Settings, key string) string {
-	if v, ok := set[key]; ok {
-		return v
-	}
-	for _, s := range Settings {
-		if s.Key == key {
-			return s.Default
-		}
-	}
-	return ""
-}
+func get(set central.Settings, key string) string { return set.GetFrom(Settings, key) }
 
 // VAT rates of Pennylane, by code, in basis points (2000 = 20 %).
 var vatRates = map[string]int64{"exempt": 0, "FR_200": 2000, "FR_100": 1000, "FR_55": 550, "FR_21": 210}

@@ -76,17 +76,7 @@ func (c Config) Enabled() bool { return c.Host != "" && c.From != "" }
 
 // get reads a key with this package's default: the table here is the
 // defaults' one source, whatever table the central settings hold.
-func get(set central.Settings, key string) string {
-	if v, ok := set[key]; ok {
-		return v
-	}
-	for _, s := range Settings {
-		if s.Key == key {
-			return s.Default
-		}
-	}
-	return ""
-}
+func get(set central.Settings, key string) string { return set.GetFrom(Settings, key) }
 
 func validateHost(v string) (string, error) {
 	v = strings.TrimSpace(v)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
+	"github.com/badgeuse/badgeuse/shared/clocktest"
 	"testing"
 	"time"
 
@@ -14,22 +14,9 @@ import (
 	"github.com/badgeuse/badgeuse/shared/backoff"
 )
 
-// clock is the store's and the loop's time, moved by the test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func newStore(t *testing.T) (*sqlite.OutboxService, *clock) {
+func newStore(t *testing.T) (*sqlite.OutboxService, *clocktest.Clock) {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	c := clocktest.New(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
 	db := sqlite.NewDB(t.TempDir())
 	db.Now = c.Now
 	if err := db.Open(); err != nil {

@@ -208,17 +208,7 @@ func (c Config) Configured() bool { return c.Token != "" || c.WebhookURL != "" }
 
 // get reads a key with this package's default: the table here is the
 // defaults' one source, whatever table the central settings hold.
-func get(set central.Settings, key string) string {
-	if v, ok := set[key]; ok {
-		return v
-	}
-	for _, s := range Settings {
-		if s.Key == key {
-			return s.Default
-		}
-	}
-	return ""
-}
+func get(set central.Settings, key string) string { return set.GetFrom(Settings, key) }
 
 // validateTemplate checks a message template: not empty, braces balanced
 // ("{{" and "}}" for a literal brace), only the given placeholders.

@@ -4,9 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/badgeuse/badgeuse/shared/clocktest"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,30 +18,6 @@ import (
 )
 
 var dump = flag.Bool("dump", false, "keep and print the database files of the tests")
-
-// clock is a settable time source for the store.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // paris returns an instant in Paris ("2006-01-02 15:04").
 func paris(s string) time.Time {
@@ -59,7 +35,7 @@ type fixture struct {
 	t       testing.TB
 	ctx     context.Context
 	db      *sqlite.DB
-	clock   *clock
+	clock   *clocktest.Clock
 	members *sqlite.MemberService
 	prods   *sqlite.ProductService
 	ledger  *sqlite.LedgerService
@@ -82,7 +58,7 @@ func newFixture(t testing.TB) *fixture {
 		}
 		t.Logf("database kept in %s", dir)
 	}
-	c := &clock{t: paris("2026-11-26 10:00")}
+	c := clocktest.New(paris("2026-11-26 10:00"))
 	db := sqlite.NewDB(dir)
 	db.Now = c.Now
 	if err := db.Open(); err != nil {

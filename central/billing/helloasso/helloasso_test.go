@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/badgeuse/badgeuse/shared/clocktest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,19 +14,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func newClient(s *helloassotest.Server, c *clock) *helloasso.Client {
+func newClient(s *helloassotest.Server, c *clocktest.Clock) *helloasso.Client {
 	cl := helloasso.NewClient(s.APIURL(), s.ClientID, s.ClientSecret)
 	cl.Now = c.Now
 	return cl
@@ -50,7 +38,7 @@ func TestTokenURL(t *testing.T) {
 func TestClientToken(t *testing.T) {
 	ctx := context.Background()
 	s := helloassotest.NewServer(t)
-	c := &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
+	c := clocktest.New(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 	s.SetClock(c.Now, 30*time.Minute)
 	s.PutOrder(helloassotest.NewOrder(777, "carte-10", "Carte 10 entrées", 12000, "alice@example.org", "Alice", "Martin"))
 	cl := newClient(s, c)
