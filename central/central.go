@@ -2,19 +2,29 @@
 // products they buy, sales, badges, kiosks, the entries kiosks push, the
 // visits and balances derived from them, the audit log and the settings.
 //
-// It holds types, pure rules and the service interfaces that the outside
-// packages implement or use. It never talks SQL or HTTP:
+// It holds types, pure rules, the use cases and the service interfaces
+// that the outside packages implement or use. It never talks SQL or HTTP
+// and knows no adapter:
 //
-//   - the ledger's use cases (a push, a pull, settling a member) are here,
-//     in ledger.go, over small store interfaces (LedgerStore, LedgerTx):
-//     a store implements reads and writes, the decisions stay here;
+//   - the ledger's use cases (a push, a pull, settling a member, recording
+//     and refunding a sale) are here, in ledger.go and sale.go, and the
+//     payments' in payments.go, over small store interfaces (LedgerTx,
+//     SaleTx, PaymentTx): a store implements reads and writes, the
+//     decisions stay here;
+//   - side effects are typed events (event.go) that the adapters' reactions
+//     turn into outbox messages (Outbox, outbox.go), served by one loop
+//     (central/outbox);
+//   - settings.go holds the domain's settings; each adapter declares its
+//     own (central/slack, central/billing, central/email) and centrald adds
+//     them with AddSettings;
 //   - central/sqlite implements every service on one SQLite file;
 //   - central/syncapi serves the kiosk sync protocol (shared/wire) on top of
 //     KioskService and SyncService;
+//   - central/admin is the web admin, central/slack, central/billing/... and
+//     central/email the adapters of Slack, HelloAsso and Pennylane, and
+//     SMTP;
 //   - central/spreadsheet reads members from an association's CSV export;
 //   - central/cmd/centrald wires them and owns the configuration.
-//
-// Later packages (admin, slack, billing/...) build on the same services.
 //
 // # The books
 //
@@ -44,7 +54,7 @@ const (
 type actorKey struct{}
 
 // NewContextWithActor returns a context carrying who makes the changes done
-// with it: "cli", "system", "kiosk:3", or later an admin user's login. The
+// with it: "cli", "system", "kiosk:3", or an admin user's login. The
 // services record it in the audit log.
 func NewContextWithActor(ctx context.Context, actor string) context.Context {
 	return context.WithValue(ctx, actorKey{}, actor)

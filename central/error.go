@@ -10,7 +10,7 @@ import (
 // wire codes, in one table each.
 const (
 	ECONFLICT     = "conflict"     // the change collides with existing data (duplicate email, token already used)
-	EFORBIDDEN    = "forbidden"    // authenticated, but not allowed (disabled kiosk; later: admin roles)
+	EFORBIDDEN    = "forbidden"    // authenticated, but not allowed (disabled kiosk, an admin role without the right)
 	EINTERNAL     = "internal"     // a bug or an outside failure (disk, database)
 	EINVALID      = "invalid"      // the input is wrong: fix it before retrying
 	ENOTFOUND     = "not_found"    // no such object

@@ -14,13 +14,19 @@
 //	    one outbox message helloasso.order per order (read once a minute at most)
 //	Worker: helloasso.order
 //	  → GET /v5/orders/{id} with our own token (a forged id: any 4xx, dropped and noted)
-//	  → PaymentService.RecordPaymentOrder: match, sale + outbox pennylane.invoice in one transaction
+//	  → PaymentService.RecordPaymentOrder (central.RecordPaymentOrder): match, sale + outbox pennylane.invoice in one transaction
 //	Worker: pennylane.invoice
 //	  → invoice found by external_reference, or among the customer's by the
 //	    mark of its subject? record it : create, record
 //
 // Sales made in the admin or with the command line queue their invoice
 // the same way (React, on central.SaleMade, in the sale's transaction).
+//
+// The package declares its settings (Settings: helloasso.*, pennylane.*,
+// billing.vat_rate and .legal_mention, association.address and .siret;
+// settings.go), which centrald adds to the domain's table, and passes
+// helloasso.create_members with each order it records
+// (central.PaymentOrder.CreateMembers): the store reads no billing key.
 //
 // # Exactly one invoice per sale
 //

@@ -58,7 +58,9 @@
 //
 // # Settings
 //
-// Settings are read from the store for each post, so a running centrald
+// The package declares the slack.* settings (Settings, settings.go: keys,
+// defaults, validators, ConfigFrom), which centrald adds to the domain's
+// table. Settings are read from the store for each post, so a running centrald
 // follows changes made with "centrald settings set" or the admin at once.
 // slack.token (bot token, with scopes chat:write, channels:history,
 // groups:history, im:history, im:write, users:read, users:read.email) serves

@@ -1,6 +1,7 @@
 // Command centrald is Badgeuse's central server and its command line: it
-// serves the kiosk sync API (and later the web admin), and manages members,
-// products, sales, badges, kiosks and settings in one SQLite file.
+// serves the kiosk sync API and the web admin, runs the outbox loop (Slack,
+// Pennylane, e-mail), and manages members, products, sales, badges, kiosks
+// and settings in one SQLite file.
 //
 // Every command takes --data DIR, the data folder (or the environment
 // variable CENTRALD_DATA), prints its result on stdout, its errors on
