@@ -377,3 +377,29 @@ func TestGetFrom(t *testing.T) {
 		t.Fatalf("unknown key %q", got)
 	}
 }
+
+// TestKioskEnrollRules: the rules of trading an enrollment token, made
+// once in the domain for every store.
+func TestKioskEnrollRules(t *testing.T) {
+	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	fresh := central.Kiosk{ID: 1, EnrollExpires: now.Add(time.Hour)}
+	for name, tc := range map[string]struct {
+		k    central.Kiosk
+		code string
+	}{
+		"fresh":    {fresh, ""},
+		"disabled": {central.Kiosk{ID: 1, EnrollExpires: now.Add(time.Hour), Disabled: true}, central.EFORBIDDEN},
+		"used":     {central.Kiosk{ID: 1, EnrollExpires: now.Add(time.Hour), Enrolled: now.Add(-time.Minute)}, central.ECONFLICT},
+		"expired":  {central.Kiosk{ID: 1, EnrollExpires: now}, central.ECONFLICT},
+	} {
+		if got := central.ErrorCode(tc.k.CanEnroll(now)); tc.code == "" && tc.k.CanEnroll(now) != nil || tc.code != "" && got != tc.code {
+			t.Errorf("%s: CanEnroll = %v, want code %q", name, tc.k.CanEnroll(now), tc.code)
+		}
+	}
+	if err := fresh.CanSync(); err != nil {
+		t.Fatal(err)
+	}
+	if central.ErrorCode((&central.Kiosk{Disabled: true}).CanSync()) != central.EFORBIDDEN {
+		t.Fatal("a disabled kiosk syncs")
+	}
+}

@@ -64,6 +64,30 @@ func (k *Kiosk) Validate() error {
 	return nil
 }
 
+// CanEnroll says whether k's enrollment token may be traded at now for a
+// bearer token: EFORBIDDEN when k is disabled, ECONFLICT when the token was
+// used already or expired.
+func (k *Kiosk) CanEnroll(now time.Time) error {
+	switch {
+	case k.Disabled:
+		return Errorf(EFORBIDDEN, "Kiosk %d is disabled.", k.ID)
+	case !k.Enrolled.IsZero():
+		return Errorf(ECONFLICT, "This enrollment token was already used: add the kiosk again for a new one.")
+	case !now.Before(k.EnrollExpires):
+		return Errorf(ECONFLICT, "This enrollment token expired: add the kiosk again for a new one.")
+	}
+	return nil
+}
+
+// CanSync says whether k, authenticated by its token, may sync:
+// EFORBIDDEN when the bureau disabled it.
+func (k *Kiosk) CanSync() error {
+	if k.Disabled {
+		return Errorf(EFORBIDDEN, "Kiosk %d is disabled.", k.ID)
+	}
+	return nil
+}
+
 // KioskFilter selects kiosks. Zero fields select everything.
 type KioskFilter struct {
 	ID     *int64

@@ -118,12 +118,9 @@ func (s *KioskService) Enroll(ctx context.Context, enrollToken, software string)
 		return nil, "", err
 	case k == nil:
 		return nil, "", central.Errorf(central.EUNAUTHORIZED, "Unknown enrollment token.")
-	case k.Disabled:
-		return nil, "", central.Errorf(central.EFORBIDDEN, "Kiosk %d is disabled.", k.ID)
-	case !k.Enrolled.IsZero():
-		return nil, "", central.Errorf(central.ECONFLICT, "This enrollment token was already used: add the kiosk again for a new one.")
-	case !tx.now.Before(k.EnrollExpires):
-		return nil, "", central.Errorf(central.ECONFLICT, "This enrollment token expired: add the kiosk again for a new one.")
+	}
+	if err := k.CanEnroll(tx.now); err != nil {
+		return nil, "", err
 	}
 	token, hash, err := central.NewToken(central.KioskTokenPrefix)
 	if err != nil {
@@ -157,8 +154,9 @@ func (s *KioskService) Authenticate(ctx context.Context, token string) (*central
 		return nil, err
 	case k == nil:
 		return nil, central.Errorf(central.EUNAUTHORIZED, "Unknown kiosk token.")
-	case k.Disabled:
-		return nil, central.Errorf(central.EFORBIDDEN, "Kiosk %d is disabled.", k.ID)
+	}
+	if err := k.CanSync(); err != nil {
+		return nil, err
 	}
 	return k, nil
 }
