@@ -111,6 +111,9 @@ type Config struct {
 	// that page shows the settings only.
 	Notifier central.Notifier
 	Outbox   central.Outbox
+	// Codes gives central's code-signing key, for the badges on phones
+	// (self_phone.go); nil: members cannot put their badge on a phone.
+	Codes central.CodeKeys
 	// Mailer sends the e-mail settings' test mail; nil: no test button.
 	Mailer Mailer
 	// Payments and Billing serve the billing pages (HelloAsso payments,

@@ -68,6 +68,10 @@ type page struct {
 	D     any
 	// Portal is set on the member portal's tabs (self_community.go).
 	Portal *selfPortal
+	// Manifest and Script, when set, add a web app manifest and a script
+	// of this server to the page (the phone badge: self_phone.go).
+	Manifest string
+	Script   string
 
 	loc *time.Location
 	s   *Server

@@ -41,6 +41,11 @@ func (s *Server) registerRoutes() {
 	s.public("GET /lang/{lang}", s.setLang)
 	s.public("GET /m/{token}", s.selfPage)
 	s.public("POST /m/{token}/badge", s.selfBadge)
+	s.public("POST /m/{token}/phone", s.selfPhoneCreate) // the badge on her phone: self_phone.go
+	s.public("GET /m/{token}/phone/{id}/{$}", s.selfPhonePage)
+	s.public("GET /m/{token}/phone/{id}/codes.json", s.selfPhoneCodes)
+	s.public("GET /m/{token}/phone/{id}/manifest.webmanifest", s.selfPhoneManifest)
+	s.public("GET /m/{token}/phone/{id}/sw.js", s.selfPhoneWorker)
 	s.public("GET /m/{token}/here", s.selfHere) // the portal's tabs: self_community.go
 	s.public("GET /m/{token}/here/events", s.selfHereEvents)
 	s.public("GET /m/{token}/directory", s.selfDirectory)

@@ -13,6 +13,12 @@ type selfData struct {
 	Balance *central.Balance
 	Visits  []*central.Visit
 	Badge   *badgeCard // a badge just reissued, shown once
+	// Badges are all of hers, cards and phones, valid or not; Cards the
+	// valid printed ones (a new card replaces them: the confirmation
+	// names them). Phones says phone badges can be made.
+	Badges []*central.Badge
+	Cards  []*central.Badge
+	Phones bool
 }
 
 // selfLink returns the valid link of the {token} path parameter, or writes
@@ -70,7 +76,16 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 		s.failErr(w, r, err)
 		return
 	}
-	d := selfData{Token: token, Member: m, Badge: card}
+	d := selfData{Token: token, Member: m, Badge: card, Phones: s.cfg.Codes != nil}
+	if d.Badges, _, err = s.cfg.Badges.FindBadges(ctx, central.BadgeFilter{Member: &m.ID, Limit: 100}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	for _, b := range d.Badges {
+		if b.Kind != central.BadgePhone && !b.IsRevoked() {
+			d.Cards = append(d.Cards, b)
+		}
+	}
 	if d.Balance, err = s.cfg.Ledger.MemberBalance(ctx, m.ID, m.Balance.Day); err != nil {
 		s.failErr(w, r, err)
 		return

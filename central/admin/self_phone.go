@@ -1,0 +1,204 @@
+package admin
+
+import (
+	_ "embed"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+// The badge on her phone (issue 12). From her page a member makes a phone
+// badge (POST /m/{token}/phone) and lands on its page,
+// /m/{token}/phone/{id}/: an installable web page (a manifest and a
+// service worker, this server's scripts only) that shows a QR code
+// changing every 30 seconds. The codes of the next PhoneCodeDays days
+// come in one answer (codes.json), drawn in advance as QR modules (version
+// 5, level M: the phone needs no QR encoder), which the service worker
+// keeps: the page works in airplane mode until they run out, and takes new
+// ones whenever it is opened online.
+
+//go:embed static/phone-sw.js
+var phoneServiceWorker []byte
+
+type phoneData struct {
+	Token string
+	Badge *central.Badge
+	Name  string
+	Base  string // the page's path, ending in /: the service worker's scope
+}
+
+// phoneCodes is the JSON of codes.json.
+type phoneCodes struct {
+	Badge  int64    `json:"badge"`
+	Window int      `json:"window"` // seconds a code lasts
+	First  uint32   `json:"first"`  // window number of Codes[0] (Unix time / Window)
+	Size   int      `json:"size"`   // modules a side
+	Codes  []string `json:"codes"`  // base64 of the modules, row by row, 1 = dark, MSB first
+}
+
+// selfPhoneCreate makes a phone badge for the member (one more badge: her
+// card stays valid) and answers 303 to its page.
+func (s *Server) selfPhoneCreate(w http.ResponseWriter, r *http.Request) {
+	l, token, ok := s.selfLink(w, r)
+	if !ok {
+		return
+	}
+	if s.cfg.Codes == nil {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if !validToken(formToken(r), s.selfToken(l.Hash)) {
+		s.log.Warn("admin: self-service POST without a valid anti-forgery token")
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	ctx := central.NewContextWithActor(r.Context(), "member:"+i64(l.Member))
+	b, err := s.cfg.Badges.IssuePhoneBadge(ctx, l.Member)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/m/"+token+"/phone/"+i64(b.ID)+"/", http.StatusSeeOther)
+}
+
+// selfPhoneBadge returns the member's phone badge of the {id} path
+// parameter, valid, or writes a 404.
+func (s *Server) selfPhoneBadge(w http.ResponseWriter, r *http.Request) (*central.MemberLink, string, *central.Badge, bool) {
+	l, token, ok := s.selfLink(w, r)
+	if !ok {
+		return nil, "", nil, false
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || s.cfg.Codes == nil {
+		s.selfNotFound(w, r)
+		return nil, "", nil, false
+	}
+	bs, _, err := s.cfg.Badges.FindBadges(r.Context(), central.BadgeFilter{ID: &id, Member: &l.Member, Limit: 1})
+	if err != nil {
+		s.failErr(w, r, err)
+		return nil, "", nil, false
+	}
+	if len(bs) == 0 || bs[0].CanShowCodes() != nil {
+		s.selfNotFound(w, r)
+		return nil, "", nil, false
+	}
+	return l, token, bs[0], true
+}
+
+// selfPhonePage is the phone badge's page (GET /m/{token}/phone/{id}/).
+func (s *Server) selfPhonePage(w http.ResponseWriter, r *http.Request) {
+	l, token, b, ok := s.selfPhoneBadge(w, r)
+	if !ok {
+		return
+	}
+	m, err := s.cfg.Members.FindMemberByID(r.Context(), l.Member)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d := phoneData{Token: token, Badge: b, Name: m.Name, Base: "/m/" + token + "/phone/" + i64(b.ID) + "/"}
+	p := s.newPage(r, "phone.title", d)
+	p.Bare, p.Manifest, p.Script = true, d.Base+"manifest.webmanifest", "/static/phone.js"
+	s.render(w, r, "self_phone", p)
+}
+
+// selfPhoneCodes answers the codes of the next days, drawn
+// (GET /m/{token}/phone/{id}/codes.json).
+func (s *Server) selfPhoneCodes(w http.ResponseWriter, r *http.Request) {
+	_, _, b, ok := s.selfPhoneBadge(w, r)
+	if !ok {
+		return
+	}
+	key, err := s.cfg.Codes.SigningKey()
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	from := s.now()
+	n := int(central.PhoneCodeDays * 24 * time.Hour / badge.CodeWindow)
+	out := phoneCodes{Badge: b.ID, Window: int(badge.CodeWindow / time.Second), First: badge.WindowOf(from),
+		Size: pqSize, Codes: make([]string, 0, n)}
+	for _, text := range central.PhoneCodes(key, b.ID, from, n) {
+		modules, err := phoneModules(text)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		out.Codes = append(out.Codes, modules)
+	}
+	body, err := json.Marshal(out)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store") // the service worker keeps its own copy
+	_, _ = w.Write(body)
+}
+
+// phoneModules draws text as a QR code of version 5, level M (phoneqr.go),
+// and packs its modules (no quiet zone) as bits, row by row, in base64.
+func phoneModules(text string) (string, error) {
+	m, err := phoneQR(text)
+	if err != nil {
+		return "", err
+	}
+	bits := make([]byte, (pqSize*pqSize+7)/8)
+	for y, row := range m {
+		for x, dark := range row {
+			if dark {
+				i := y*pqSize + x
+				bits[i/8] |= 0x80 >> (i % 8)
+			}
+		}
+	}
+	return base64.StdEncoding.EncodeToString(bits), nil
+}
+
+// selfPhoneManifest is the web app manifest that makes the page
+// installable (GET /m/{token}/phone/{id}/manifest.webmanifest).
+func (s *Server) selfPhoneManifest(w http.ResponseWriter, r *http.Request) {
+	_, token, b, ok := s.selfPhoneBadge(w, r)
+	if !ok {
+		return
+	}
+	base := "/m/" + token + "/phone/" + i64(b.ID) + "/"
+	name := translate(requestLang(r), "phone.title")
+	body, _ := json.Marshal(map[string]any{
+		"name": name, "short_name": name, "start_url": base, "scope": base, "display": "standalone",
+		"background_color": "#ffffff", "theme_color": "#ffffff", "orientation": "portrait",
+		"icons": []map[string]string{{"src": "/static/badge-icon.svg", "sizes": "any", "type": "image/svg+xml"}},
+	})
+	w.Header().Set("Content-Type", "application/manifest+json")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(body)
+}
+
+// selfPhoneWorker is the page's service worker, served under the page's
+// path so that its scope is the page (GET /m/{token}/phone/{id}/sw.js).
+func (s *Server) selfPhoneWorker(w http.ResponseWriter, r *http.Request) {
+	if _, _, _, ok := s.selfPhoneBadge(w, r); !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(phoneServiceWorker)
+}
+
+// CardList names printed badges for a confirmation: "n° 3, n° 7".
+func (p *page) CardList(cards []*central.Badge) string {
+	out := ""
+	for i, b := range cards {
+		if i > 0 {
+			out += ", "
+		}
+		out += p.T("self.card_number", b.ID)
+	}
+	return out
+}

@@ -1,0 +1,142 @@
+package admin_test
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"image"
+	"image/color"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	gzqr "github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+// TestPhoneBadgePage: from her page a member adds a phone badge (her card
+// stays valid), lands on its installable page (manifest, service worker
+// under the page's path, this server's script only) and gets the codes
+// of the next days, drawn: the first is the QR code of the code of now,
+// as `centrald badge codes` prints it.
+func TestPhoneBadgePage(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e)
+	door := e.as(D)
+	resp, body := door.follow(door.post("/members/1/link", nil))
+	mustStatus(t, resp, http.StatusOK)
+	token := regexp.MustCompile(`/m/(bgm1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)[1]
+	m := e.client()
+	resp, page := m.get("/m/" + token)
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, page, "Mon badge sur ce téléphone", "Carte imprimée n°", "valable")
+	before, _, _ := e.badges.FindBadges(e.ctx(), central.BadgeFilter{Member: ptr(int64(1))})
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	resp, _ = m.post("/m/"+token+"/phone", url.Values{"csrf": {csrf}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	loc := resp.Header.Get("Location")
+	if !regexp.MustCompile(`^/m/` + token + `/phone/\d+/$`).MatchString(loc) {
+		t.Fatalf("phone badge made, redirected to %q", loc)
+	}
+	after, _, _ := e.badges.FindBadges(e.ctx(), central.BadgeFilter{Member: ptr(int64(1))})
+	if len(after) != len(before)+1 || after[len(after)-1].Kind != central.BadgePhone {
+		t.Fatalf("badges after: %+v", after)
+	}
+	for i, b := range before {
+		if after[i].IsRevoked() != b.IsRevoked() {
+			t.Fatalf("making a phone badge changed badge %d", b.ID)
+		}
+	}
+	phone := after[len(after)-1]
+	resp, body = m.get(loc)
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, `rel="manifest" href="`+loc+`manifest.webmanifest"`, `src="/static/phone.js"`, `data-base="`+loc+`"`)
+	if strings.Contains(body, "http://") || strings.Contains(body, "https://") {
+		t.Error("the phone page refers to another site")
+	}
+	resp, sw := m.get(loc + "sw.js")
+	mustStatus(t, resp, http.StatusOK)
+	if !strings.Contains(resp.Header.Get("Content-Type"), "javascript") || !strings.Contains(sw, "caches") {
+		t.Errorf("sw.js: %s", resp.Header.Get("Content-Type"))
+	}
+	resp, manifest := m.get(loc + "manifest.webmanifest")
+	mustStatus(t, resp, http.StatusOK)
+	var man map[string]any
+	if err := json.Unmarshal([]byte(manifest), &man); err != nil || man["start_url"] != loc || man["display"] != "standalone" {
+		t.Fatalf("manifest %s (%v)", manifest, err)
+	}
+	resp, raw := m.get(loc + "codes.json")
+	mustStatus(t, resp, http.StatusOK)
+	var codes struct {
+		Badge  int64    `json:"badge"`
+		Window int      `json:"window"`
+		First  uint32   `json:"first"`
+		Size   int      `json:"size"`
+		Codes  []string `json:"codes"`
+	}
+	if err := json.Unmarshal([]byte(raw), &codes); err != nil {
+		t.Fatal(err)
+	}
+	now := e.clock.Now()
+	if codes.Badge != phone.ID || codes.Window != 30 || codes.First != badge.WindowOf(now) || codes.Size != 37 ||
+		len(codes.Codes) != central.PhoneCodeDays*24*120 {
+		t.Fatalf("codes.json: badge %d window %d first %d size %d, %d codes", codes.Badge, codes.Window, codes.First, codes.Size, len(codes.Codes))
+	}
+	key, err := e.db.SigningKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := central.PhoneCodes(key, phone.ID, now, 2)
+	for i, text := range want {
+		bits, _ := base64.StdEncoding.DecodeString(codes.Codes[i])
+		if got := readModules(t, bits, codes.Size); got != text {
+			t.Fatalf("code %d reads %q, want %q", i, got, text)
+		}
+	}
+	// Her page lists the phone badge as valid, next to her card.
+	_, page = m.get("/m/" + token)
+	mustContain(t, page, "Téléphone n° "+strconv.FormatInt(phone.ID, 10), `href="`+loc+`"`)
+	// Another member's link cannot open it; a revoked one is gone.
+	e.badges.RevokeBadge(e.ctx(), phone.ID)
+	if resp, _ := m.get(loc); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("revoked phone badge page: %d", resp.StatusCode)
+	}
+	if resp, _ := m.get(loc + "codes.json"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("revoked phone badge codes: %d", resp.StatusCode)
+	}
+}
+
+// readModules reads a code of codes.json (n×n modules as bits, row by row)
+// with gozxing, drawn as the page draws it: a 4-module quiet zone.
+func readModules(t *testing.T, bits []byte, n int) string {
+	t.Helper()
+	const px = 4
+	side := (n + 8) * px
+	img := image.NewGray(image.Rect(0, 0, side, side))
+	for y := 0; y < side; y++ {
+		for x := 0; x < side; x++ {
+			mx, my := x/px-4, y/px-4
+			v := uint8(255)
+			if mx >= 0 && mx < n && my >= 0 && my < n {
+				if k := my*n + mx; bits[k/8]&(0x80>>(k%8)) != 0 {
+					v = 0
+				}
+			}
+			img.SetGray(x, y, color.Gray{v})
+		}
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := gzqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("a code of codes.json cannot be read: %v", err)
+	}
+	return res.GetText()
+}

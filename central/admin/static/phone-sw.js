@@ -1,0 +1,48 @@
+// Badgeuse: the service worker of a phone badge's page (self_phone.go),
+// served under the page's path: its scope is that page. Network first,
+// so that the page and its codes are fresh whenever the phone is online;
+// the last copy otherwise (airplane mode), marked so that the page says it
+// works offline.
+"use strict";
+var scope = self.registration.scope; // "https://…/m/TOKEN/phone/ID/"
+var cacheName = "badgeuse-phone:" + scope;
+var keep = [scope, scope + "codes.json", scope + "manifest.webmanifest", "/static/phone.js", "/static/style.css", "/static/app.js"];
+
+self.addEventListener("install", function (e) {
+  e.waitUntil(caches.open(cacheName).then(function (c) {
+    return c.addAll(keep);
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (e) {
+  e.waitUntil(self.clients.claim());
+});
+
+function offlineCopy(resp) {
+  var h = new Headers(resp.headers);
+  h.set("X-Badgeuse-Offline", "1");
+  return resp.blob().then(function (b) {
+    return new Response(b, { status: resp.status, statusText: resp.statusText, headers: h });
+  });
+}
+
+self.addEventListener("fetch", function (e) {
+  var req = e.request;
+  if (req.method !== "GET") { return; }
+  var url = new URL(req.url);
+  var key = url.origin + url.pathname;
+  var kept = keep.some(function (k) { return new URL(k, scope).href === key; });
+  if (!kept) { return; }
+  e.respondWith(fetch(req).then(function (resp) {
+    if (resp.ok) {
+      var copy = resp.clone();
+      caches.open(cacheName).then(function (c) { return c.put(key, copy); });
+    }
+    return resp;
+  }).catch(function () {
+    return caches.open(cacheName).then(function (c) { return c.match(key); }).then(function (resp) {
+      if (!resp) { return Response.error(); }
+      return offlineCopy(resp);
+    });
+  }));
+});
