@@ -53,7 +53,7 @@ var settings = []Setting{
 	{Key: SettingAssociationName, Default: "", Doc: "the association's legal name, printed on receipts (empty: space.name)"},
 	{Key: SettingRetentionDays, Default: strconv.Itoa(DefaultRetentionDays), Validate: IntBetween(1, 3650),
 		Doc: "days entries (personal movement data) are kept; the ledger (visits, sales) stays"},
-	{Key: SettingGuestConsumes, Default: "false", Validate: validateBool,
+	{Key: SettingGuestConsumes, Default: "false", Validate: ValidateBool,
 		Doc: "a guest takes one entry of her host's (true) or comes free (false)"},
 	{Key: SettingGuestQuota, Default: "2", Validate: IntBetween(0, 100),
 		Doc: "guest passes a member may issue herself per month; 0: members cannot invite (the bureau always can)"},
@@ -329,7 +329,9 @@ func validateTimezone(v string) (string, error) {
 	return v, nil
 }
 
-func validateBool(v string) (string, error) {
+// ValidateBool accepts true or false (and yes/no, on/off, 1/0, oui/non,
+// nothing for false): the domain's and adapters' switches.
+func ValidateBool(v string) (string, error) {
 	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "true", "yes", "on", "1", "oui":
 		return "true", nil

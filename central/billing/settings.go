@@ -47,12 +47,12 @@ var Settings = []central.Setting{
 		Doc: "HelloAsso API base URL; the token URL is /oauth2/token at the same host"},
 	{Key: SettingHelloAssoClientID, Default: "", Doc: "HelloAsso API client id (Mon compte > Intégrations et API)"},
 	{Key: SettingHelloAssoClientSecret, Default: "", Secret: true, Doc: "HelloAsso API client secret"},
-	{Key: SettingHelloAssoCreateMembers, Default: "false", Validate: validateBool,
+	{Key: SettingHelloAssoCreateMembers, Default: "false", Validate: central.ValidateBool,
 		Doc: "create a member, suspended until the bureau confirms her, for a HelloAsso payer no member matches"},
 	{Key: SettingHelloAssoSignatureKey, Default: "", Secret: true,
 		Doc: "key of the x-ha-signature HMAC of HelloAsso notifications (empty: not checked; orders are read back anyway)"},
 	{Key: SettingPennylaneAPIURL, Default: DefaultPennylaneAPIURL, Validate: validateAPIURL, Doc: "Pennylane API v2 base URL"},
-	{Key: SettingPennylaneFinalize, Default: "false", Validate: validateBool,
+	{Key: SettingPennylaneFinalize, Default: "false", Validate: central.ValidateBool,
 		Doc: "finalize Pennylane invoices (true) or leave them as drafts for the treasurer (false)"},
 	{Key: SettingPennylaneToken, Default: "", Secret: true,
 		Doc: "Pennylane company API token (scopes customers:all, customer_invoices:all); empty: no invoices"},
@@ -157,16 +157,6 @@ func SplitVAT(gross, rate int64) (net, vat int64) {
 		}
 	}
 	return guess, gross - guess
-}
-
-func validateBool(v string) (string, error) {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "true", "yes", "on", "1", "oui":
-		return "true", nil
-	case "false", "no", "off", "0", "non", "":
-		return "false", nil
-	}
-	return "", central.Errorf(central.EINVALID, "want true or false")
 }
 
 func validateAPIURL(v string) (string, error) {
