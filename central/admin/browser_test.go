@@ -178,7 +178,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SendKeys(css("#name"), "Alice Martin"),
 		chromedp.SendKeys(css("#email"), "alice@example.org"),
 		chromedp.Click(css(`form[action="/members"] button[type=submit]`)),
-		chromedp.WaitVisible(css("#entries-left")))
+		chromedp.WaitVisible(css("#standing")))
 	ms, _, err := e.members.FindMembers(e.ctx(), central.MemberFilter{Query: "Alice"})
 	if err != nil || len(ms) != 1 {
 		t.Fatalf("member not created: %v %v", ms, err)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -11,12 +12,19 @@ import (
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
+// entryChoice is a member the typed name matches: her name and the
+// link to her entries.
+type entryChoice struct{ Name, Link string }
+
 type entryListData struct {
 	Day      string // YYYY-MM-DD or ""
 	Member   int64
 	Kiosk    int64
-	Decision string // "", "accepted", "refused"
-	Name     string // the member's name when filtered by member
+	Decision string        // "", "accepted", "refused"
+	Name     string        // the member's name when filtered by member
+	Who      string        // the name typed to find a member
+	Choices  []entryChoice // the members the typed name matches, when several
+	NoMatch  bool          // the typed name matches nobody
 	Kiosks   []*central.Kiosk
 	Entries  []*adminstore.EntryRow
 	Pager    pager
@@ -58,7 +66,40 @@ func (s *Server) entryList(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	page, offset := pageOf(q)
+	// A member is picked by typing her name (issue 18: nobody needs her
+	// number): one match filters on her, several are offered as links.
+	who := strings.TrimSpace(q.Get("who"))
+	if len(who) > 100 {
+		who = who[:100]
+	}
+	var choices []*central.Member
+	if who != "" && q.Get("member") == "" {
+		ms, _, err := s.cfg.Members.FindMembers(ctx, central.MemberFilter{Query: who, Limit: 8})
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		if len(ms) == 1 {
+			q.Set("member", strconv.FormatInt(ms[0].ID, 10))
+			q.Del("who")
+		} else {
+			choices = ms
+		}
+	}
 	f, d := entryFilter(q, settings.Location())
+	if who != "" && d.Member == 0 {
+		d.Who, d.NoMatch = who, len(choices) == 0
+		for _, m := range choices {
+			v := url.Values{}
+			for k, vs := range q {
+				v[k] = vs
+			}
+			v.Del("who")
+			v.Del("page")
+			v.Set("member", strconv.FormatInt(m.ID, 10))
+			d.Choices = append(d.Choices, entryChoice{Name: m.Name, Link: "/entries?" + v.Encode()})
+		}
+	}
 	f.Offset, f.Limit = offset, perPage
 	var n int
 	if d.Entries, n, err = s.cfg.Store.EntryRows(ctx, f); err != nil {

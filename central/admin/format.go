@@ -123,3 +123,47 @@ func (p *page) IDs(ids []int64) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// Standing says what a member's balance means for her plan (issue 18):
+// unlimited; a subscription until a day; a card with N entries left;
+// entries owed; or nothing. No bare "0" for a subscriber, no bare "-1".
+func (p *page) Standing(b central.Balance) string {
+	var parts []string
+	switch {
+	case b.Unlimited:
+		parts = append(parts, p.T("standing.unlimited"))
+	case !b.SubscriptionUntil.IsZero():
+		parts = append(parts, p.T("standing.subscription", p.Day(b.SubscriptionUntil)))
+	}
+	switch {
+	case b.EntriesLeft > 0:
+		parts = append(parts, p.T("standing.pack", b.EntriesLeft))
+	case b.EntriesLeft < 0:
+		parts = append(parts, p.T("standing.owed", -b.EntriesLeft))
+	}
+	if len(parts) == 0 {
+		return p.T("standing.none")
+	}
+	return strings.Join(parts, p.T("standing.and"))
+}
+
+var _ = addMessages(map[string][2]string{
+	"standing.unlimited":    {"Illimité", "Unlimited"},
+	"standing.subscription": {"Abonnée jusqu’au %s", "Subscribed until %s"},
+	"standing.pack":         {"carnet : %d entrée(s) restante(s)", "card: %d entries left"},
+	"standing.owed":         {"%d entrée(s) due(s)", "%d entries owed"},
+	"standing.none":         {"Rien en cours", "Nothing running"},
+	"standing.and":          {" ; ", "; "},
+	"standing.owed_help":    {"Elle est entrée sans entrée payée (borne hors ligne, ou après un remboursement). Que faire : vendez-lui un carnet, qui paiera d’abord ces entrées ; ou, si c’est offert, n’en tenez pas compte.", "She came in without a paid entry (kiosk offline, or after a refund). What to do: sell her a card, which pays these entries first; or, if it is a gift, ignore it."},
+	"standing.none_help":    {"Ses badges n’ouvriront pas la porte : vendez-lui un carnet ou un abonnement.", "Her badges will not open the door: sell her a card or a subscription."},
+	"standing.title":        {"Formule", "Plan"},
+})
+
+// Software is a kiosk's version for people: "0.4.2", without what git
+// adds for developers ("0.4.2-3-g1a2b3c4-dirty", a commit's hash).
+func (p *page) Software(v string) string {
+	if i := strings.Index(v, "-"); i > 0 {
+		return v[:i]
+	}
+	return v
+}

@@ -168,3 +168,30 @@ func TestSellMistake(t *testing.T) {
 		t.Error("an error page links to another site")
 	}
 }
+
+// TestEntriesByName: the entries are filtered by typing a member's name,
+// never her number (issue 18).
+func TestEntriesByName(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e)
+	for _, name := range []string{"Alain Martin", "Zoé Durand"} {
+		if err := e.members.CreateMember(e.ctx(), &central.Member{Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.as(A)
+	_, body := c.get("/entries")
+	mustContain(t, body, `name="who"`, "Tapez un nom")
+	if strings.Contains(body, "N° de membre") {
+		t.Error("the filter asks for a member's number")
+	}
+	// One match: her entries, her name in the field and the title.
+	_, body = c.get("/entries?who=alice")
+	mustContain(t, body, `value="Alice Martin"`, `href="/members/1">Alice Martin</a>`, `href="/entries.csv?member=1"`)
+	// Several: links to choose, each keeping the other filters.
+	_, body = c.get("/entries?who=martin&decision=accepted")
+	mustContain(t, body, "Plusieurs membres correspondent à « martin »", "Alain Martin", "decision=accepted&amp;member=1")
+	// Nobody.
+	_, body = c.get("/entries?who=personne")
+	mustContain(t, body, "Aucun membre ne correspond à « personne ».")
+}
