@@ -403,3 +403,27 @@ func TestKioskEnrollRules(t *testing.T) {
 		t.Fatal("a disabled kiosk syncs")
 	}
 }
+
+// TestMemberEdit: what an update changed, as every store records it: the
+// fields' names, her new status (kiosks receive her again) and Slack
+// choice, never her name or e-mail.
+func TestMemberEdit(t *testing.T) {
+	old := &central.Member{ID: 1, Name: "Alice", Email: "alice@example.org", Status: access.MemberActive}
+	same := *old
+	central.MemberUpdate{}.Apply(&same)
+	if e := central.MemberEditOf(old, &same); e.Changed() || e.Resync {
+		t.Fatalf("no change: %+v", e)
+	}
+	name, status := "Alice Martin", access.MemberSuspended
+	m := *old
+	central.MemberUpdate{Name: &name}.Apply(&m)
+	e := central.MemberEditOf(old, &m)
+	if !e.Changed() || e.Resync || fmt.Sprint(e.Details) != "map[fields:[name]]" {
+		t.Fatalf("name: %+v", e)
+	}
+	central.MemberUpdate{Status: &status}.Apply(&m)
+	e = central.MemberEditOf(old, &m)
+	if !e.Resync || fmt.Sprint(e.Details) != "map[fields:[name status] status:suspended]" {
+		t.Fatalf("status: %+v", e)
+	}
+}

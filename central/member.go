@@ -96,6 +96,59 @@ type MemberUpdate struct {
 	SlackOptOut *bool
 }
 
+// Apply sets the fields of m that u changes (then m.Validate checks them).
+func (u MemberUpdate) Apply(m *Member) {
+	if u.Name != nil {
+		m.Name = *u.Name
+	}
+	if u.Email != nil {
+		m.Email = *u.Email
+	}
+	if u.Status != nil {
+		m.Status = *u.Status
+	}
+	if u.SlackOptOut != nil {
+		m.SlackOptOut = *u.SlackOptOut
+	}
+}
+
+// MemberEdit is what an update changed of a member, as a store records
+// it: the audit's details (the names of the fields changed, and the new
+// status and Slack choice, never her name or e-mail) and whether kiosks
+// must receive her again (Resync: they decide on her status).
+type MemberEdit struct {
+	Fields  []string
+	Details map[string]any
+	Resync  bool
+}
+
+// Changed reports whether anything changed.
+func (e MemberEdit) Changed() bool { return len(e.Fields) > 0 }
+
+// MemberEditOf compares a member before (old) and after (m) an update.
+func MemberEditOf(old, m *Member) MemberEdit {
+	e := MemberEdit{Details: map[string]any{}}
+	if m.Name != old.Name {
+		e.Fields = append(e.Fields, "name")
+	}
+	if m.Email != old.Email {
+		e.Fields = append(e.Fields, "email")
+	}
+	if m.Status != old.Status {
+		e.Fields = append(e.Fields, "status")
+		e.Details["status"] = m.Status
+		e.Resync = true
+	}
+	if m.SlackOptOut != old.SlackOptOut {
+		e.Fields = append(e.Fields, "slack_opt_out")
+		e.Details["slack_opt_out"] = m.SlackOptOut
+	}
+	if e.Changed() {
+		e.Details["fields"] = e.Fields
+	}
+	return e
+}
+
 // MemberService manages members. Every change is recorded in the audit log
 // with the actor of the context.
 type MemberService interface {

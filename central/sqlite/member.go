@@ -176,44 +176,17 @@ func (s *MemberService) UpdateMember(ctx context.Context, id int64, upd central.
 		return nil, err
 	}
 	old := *m
-	if upd.Name != nil {
-		m.Name = *upd.Name
-	}
-	if upd.Email != nil {
-		m.Email = *upd.Email
-	}
-	if upd.Status != nil {
-		m.Status = *upd.Status
-	}
-	if upd.SlackOptOut != nil {
-		m.SlackOptOut = *upd.SlackOptOut
-	}
+	upd.Apply(m)
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
 	if err := emailFree(ctx, tx, m.Email, id); err != nil {
 		return nil, err
 	}
-	var changed []string
-	details := map[string]any{}
-	if m.Name != old.Name {
-		changed = append(changed, "name")
-	}
-	if m.Email != old.Email {
-		changed = append(changed, "email")
-	}
-	if m.Status != old.Status {
-		changed = append(changed, "status")
-		details["status"] = m.Status
-	}
-	if m.SlackOptOut != old.SlackOptOut {
-		changed = append(changed, "slack_opt_out")
-		details["slack_opt_out"] = m.SlackOptOut
-	}
-	if len(changed) == 0 {
+	edit := central.MemberEditOf(&old, m)
+	if !edit.Changed() {
 		return m, nil
 	}
-	details["fields"] = changed
 	if _, err := tx.ExecContext(ctx, `UPDATE members SET name = ?, email = ?, status = ?, slack_opt_out = ?, updated = ? WHERE id = ?`,
 		m.Name, m.Email, string(m.Status), boolInt(m.SlackOptOut), formatTime(tx.now), id); err != nil {
 		if isUniqueViolation(err) {
@@ -221,12 +194,12 @@ func (s *MemberService) UpdateMember(ctx context.Context, id int64, upd central.
 		}
 		return nil, fmt.Errorf("update member: %w", err)
 	}
-	if m.Status != old.Status { // kiosks decide on the status
+	if edit.Resync { // kiosks decide on the status
 		if err := tx.bump(ctx, id); err != nil {
 			return nil, err
 		}
 	}
-	if err := tx.audit(ctx, "member.update", memberObject(id), details); err != nil {
+	if err := tx.audit(ctx, "member.update", memberObject(id), edit.Details); err != nil {
 		return nil, err
 	}
 	if m, err = findMemberByID(ctx, tx, id); err != nil {
