@@ -276,7 +276,9 @@ func push(ctx context.Context, tx LedgerTx, p *Push) (PushResult, error) {
 			continue
 		}
 		res.Inserted++
-		if !e.Accept || e.Member == 0 {
+		// A guest's entry carries her host as its member: it is not the
+		// host's visit (she may come herself the same day, or not).
+		if !e.Accept || e.Member == 0 || e.Reason == access.OKGuest {
 			continue
 		}
 		v, created, err := recordVisit(ctx, tx, e, k.Space, access.DayOf(e.Time, loc))

@@ -64,6 +64,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.member.link_create": {"Lien personnel créé", "Personal link created"},
 	"audit.action.member.link_revoke": {"Lien personnel révoqué", "Personal link revoked"},
 	"audit.action.badge.issue":        {"Badge créé", "Badge issued"},
+	"audit.action.guest.issue":        {"Invitation créée", "Guest pass issued"},
 	"audit.action.badge.issue_phone":  {"Badge sur téléphone créé", "Phone badge issued"},
 	"audit.action.badge.revoke":       {"Badge révoqué", "Badge revoked"},
 	"audit.action.kiosk.create":       {"Borne ajoutée", "Kiosk added"},

@@ -88,6 +88,7 @@ var commands = []command{
 	{"badge revoke", "--badge TEXT-OR-ID", "revoke a badge", cmdBadgeRevoke},
 	{"badge phone", "--member ID", "add a badge on the member's phone (her other badges stay); prints its id", cmdBadgePhone},
 	{"badge codes", "--badge ID --from RFC3339 --count N", "print a phone badge's codes, one per line, for N 30-second windows from that time: what the phone shows", cmdBadgeCodes},
+	{"guest add", "--host MEMBER_ID --name NAME --day YYYY-MM-DD [--space SPACE]", "issue a guest pass for that day (the bureau's: no quota); prints its text (its QR code's)", cmdGuestAdd},
 	{"kiosk add", "--name NAME [--space SPACE]", "add a kiosk; prints its one-time enrollment token", cmdKioskAdd},
 	{"kiosk list", "", "list the kiosks", cmdKioskList},
 	{"kiosk disable", "--kiosk ID", "refuse a kiosk's calls", cmdKioskDisable},

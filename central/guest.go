@@ -1,0 +1,79 @@
+package central
+
+import (
+	"context"
+	"crypto/ed25519"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+// GuestPass lets a guest in for one day at one space (issue 12). It is a
+// signed code of the phone badges' family (shared/badge KindGuest): the
+// kiosk checks it offline with central's public key and accepts the guest
+// with the reason "guest", recording her entry under her host.
+type GuestPass struct {
+	ID    int64
+	Host  int64
+	Name  string
+	Day   access.Day
+	Space string
+	// ByMember says the host issued it herself: it counts against her
+	// monthly quota (guests.monthly_quota). The bureau's do not.
+	ByMember bool
+	Created  time.Time
+}
+
+// MaxGuestName bounds a guest's name.
+const MaxGuestName = 100
+
+// MaxGuestDaysAhead bounds how far ahead a pass may be made.
+const MaxGuestDaysAhead = 366
+
+// CheckGuestPass validates a pass before it is stored: a name on one line,
+// a day from today (in the space's time zone) to a year ahead, a space.
+// It trims the name. Returns EINVALID.
+func CheckGuestPass(g *GuestPass, today access.Day) error {
+	g.Name = strings.TrimSpace(g.Name)
+	if g.Name == "" || utf8.RuneCountInString(g.Name) > MaxGuestName || !utf8.ValidString(g.Name) || strings.ContainsAny(g.Name, "\r\n\x00") {
+		return Errorf(EINVALID, "A guest's name is one line of 1 to %d characters.", MaxGuestName)
+	}
+	if g.Day.IsZero() || g.Day.Before(today) || today.AddDays(MaxGuestDaysAhead).Before(g.Day) {
+		return Errorf(EINVALID, "A guest pass is for a day from today to a year ahead.")
+	}
+	if strings.TrimSpace(g.Space) == "" {
+		return Errorf(EINVALID, "A guest pass needs a space.")
+	}
+	return nil
+}
+
+// GuestPassText returns the pass's text (the QR code's): valid on its day
+// at its space, naming its host.
+func GuestPassText(key ed25519.PrivateKey, g *GuestPass) string {
+	c := badge.Code{Kind: badge.KindGuest, ID: uint32(g.ID), Window: badge.DayNumber(g.Day.Year, g.Day.Month, g.Day.Day), Host: uint32(g.Host)}
+	return badge.SignCode(key, c, g.Space).Text()
+}
+
+// GuestFilter selects guest passes. Zero fields select everything.
+type GuestFilter struct {
+	Host   *int64
+	Day    access.Day // that day only
+	Offset int
+	Limit  int
+}
+
+// GuestService issues guest passes.
+type GuestService interface {
+	// IssueGuestPass checks and stores a pass (CheckGuestPass). One made
+	// by a member (ByMember) is refused with ECONFLICT when she issued
+	// quota passes already this month (in the space's time zone), and
+	// with EINVALID when quota is 0. Returns ENOTFOUND for an unknown
+	// host.
+	IssueGuestPass(ctx context.Context, g *GuestPass, quota int) error
+	// FindGuestPasses returns the matching passes, newest day first, and
+	// how many match without Offset and Limit.
+	FindGuestPasses(ctx context.Context, f GuestFilter) ([]*GuestPass, int, error)
+}

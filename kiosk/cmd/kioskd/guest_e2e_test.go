@@ -1,0 +1,76 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestGuestEndToEnd: the bureau issues guest passes with `centrald guest
+// add`; at the door the pass of today is accepted with the reason guest,
+// recorded under the host, without using the host's entries; a pass for
+// another day is refused as expired_code, one made for another space as
+// unknown. At central the guest's entry is not the host's visit.
+func TestGuestEndToEnd(t *testing.T) {
+	c := newCentral(t)
+	a := setUp(c)
+	paris, _ := time.LoadLocation("Europe/Paris")
+	today := time.Now().In(paris)
+	pass := c.run("guest", "add", "--host", a.alice, "--name", "Léa Guest", "--day", today.Format("2006-01-02"))
+	tomorrow := c.run("guest", "add", "--host", a.alice, "--name", "Léa Guest", "--day", today.AddDate(0, 0, 1).Format("2006-01-02"))
+	elsewhere := c.run("guest", "add", "--host", a.alice, "--name", "Léa Guest", "--day", today.Format("2006-01-02"), "--space", "Ailleurs")
+	for _, p := range []string{pass, tomorrow, elsewhere} {
+		if !strings.HasPrefix(p, "BG2:") || strings.Contains(p, "\n") {
+			t.Fatalf("guest add printed %q", p)
+		}
+	}
+	if err := c.fails("guest", "add", "--host", a.alice, "--name", "Léa", "--day", today.AddDate(0, 0, -1).Format("2006-01-02")); !strings.Contains(err, "from today") {
+		t.Fatalf("a pass for yesterday: %q", err)
+	}
+	c.start()
+	k := newKiosk(t, c, "Entrée")
+	k.sync()
+	got := k.run(video(t, pass, tomorrow, elsewhere))
+	want := []struct{ decision, reason string }{{"accept", "guest"}, {"refuse", "expired_code"}, {"refuse", "unknown_badge"}}
+	if len(got) != len(want) {
+		t.Fatalf("decisions %+v", got)
+	}
+	for i, w := range want {
+		if got[i].Decision != w.decision || got[i].Reason != w.reason {
+			t.Errorf("decision %d = %s %s, want %s %s", i, got[i].Decision, got[i].Reason, w.decision, w.reason)
+		}
+	}
+	if got[0].Member != a.alice || got[0].Consumed != 0 {
+		t.Errorf("the guest's entry: member %q consumed %d, want her host %s and nothing used", got[0].Member, got[0].Consumed, a.alice)
+	}
+	k.sync()
+	var guests int
+	for _, e := range c.entries() {
+		if e.Reason == "guest" && e.Member == mustInt(t, a.alice) {
+			guests++
+		}
+	}
+	if guests != 1 {
+		t.Errorf("central holds %d guest entries of Alice, want 1", guests)
+	}
+	// Her own card still uses an entry that day: her guest was not her visit.
+	if got := k.run(video(t, a.aliceB)); len(got) != 1 || got[0].Reason != "pack" {
+		t.Fatalf("the host after her guest: %+v", got)
+	}
+	k.sync()
+	if b := c.balance(a.alice); b.EntriesLeft != 9 {
+		t.Errorf("Alice's balance %+v, want 9 left (her visit, not her guest's)", b)
+	}
+}
+
+func mustInt(t *testing.T, s string) int64 {
+	t.Helper()
+	var n int64
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			t.Fatalf("%q is not a number", s)
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n
+}
