@@ -63,7 +63,13 @@ func hoursWidget(f *settingField, text string) {
 // h.KEY.mon, h.KEY.mon.from...): the text form, or the field as typed
 // with the first mistake in words (the caller shows it next to it).
 func hoursFromForm(form url.Values, key, lang string) (text string, f settingField, problem string) {
-	f = settingField{Key: key, Kind: "hours", Always: form.Get("h."+key+".always") == "1"}
+	// "Toujours ouvert" counts only without a ticked day: ticking days
+	// after it (the box starts ticked when no hours are set) means them.
+	always := form.Get("h."+key+".always") == "1"
+	for _, d := range hoursDays {
+		always = always && form.Get("h."+key+"."+d.Key) != "1"
+	}
+	f = settingField{Key: key, Kind: "hours", Always: always}
 	var parts []string
 	for _, d := range hoursDays {
 		p := "h." + key + "." + d.Key

@@ -341,6 +341,14 @@ func TestSettingsHours(t *testing.T) {
 	mustStatus(t, resp, http.StatusBadRequest)
 	mustContain(t, body, "cochez au moins un jour")
 
+	// Days ticked with "always open" still ticked (it starts ticked when
+	// no hours are set): the days count.
+	resp, _ = c.post("/settings", url.Values{"h.space.hours": {"1"}, "h.space.hours.always": {"1"},
+		"h.space.hours.sun": {"1"}, "h.space.hours.sun.from": {"10:00"}, "h.space.hours.sun.to": {"12:00"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if got := stored(); got != "sun 10:00-12:00" {
+		t.Errorf("a ticked day with always open ticked stored %q", got)
+	}
 	// Always open: nothing stored.
 	resp, _ = c.post("/settings", url.Values{"h.space.hours": {"1"}, "h.space.hours.always": {"1"}})
 	mustStatus(t, resp, http.StatusSeeOther)
