@@ -24,22 +24,7 @@ func TestBinary(t *testing.T) {
 	}
 	bin := bintest.Build(t, ".")
 	data := t.TempDir()
-	centrald := func(args ...string) (string, string, int) {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = []string{"CENTRALD_DATA=" + data}
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		err := cmd.Run()
-		code := 0
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			code = exit.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return out.String(), errOut.String(), code
-	}
+	centrald := binaryRunner(t, bin, data)
 	for _, tc := range []struct {
 		args     []string
 		stdout   string
@@ -108,5 +93,27 @@ func TestBinary(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop on SIGTERM")
+	}
+}
+
+// binaryRunner returns a func that runs the built centrald bin on the data
+// folder data as a script would, and gives its stdout, stderr and exit
+// code.
+func binaryRunner(t *testing.T, bin, data string) func(args ...string) (string, string, int) {
+	return func(args ...string) (string, string, int) {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = []string{"CENTRALD_DATA=" + data}
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		code := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), errOut.String(), code
 	}
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -22,22 +20,7 @@ func TestEventCommands(t *testing.T) {
 	}
 	bin := bintest.Build(t, ".")
 	data := t.TempDir()
-	centrald := func(args ...string) (string, string, int) {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = []string{"CENTRALD_DATA=" + data}
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		err := cmd.Run()
-		code := 0
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			code = exit.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return out.String(), errOut.String(), code
-	}
+	centrald := binaryRunner(t, bin, data)
 	must := func(want string, args ...string) {
 		t.Helper()
 		out, errOut, code := centrald(args...)
