@@ -92,6 +92,9 @@ type Config struct {
 	// Profiles serves the member portal's who-is-here and directory
 	// (self_community.go).
 	Profiles central.ProfileService
+	// Calendar serves events with a capacity: the bureau's /events and
+	// the portal's Agenda (events.go).
+	Calendar central.CalendarService
 
 	// PublicURL is the address people and kiosks reach central at
 	// ("https://badges.example.org"), for the kiosk enrollment line and
@@ -160,7 +163,7 @@ type Server struct {
 func New(cfg Config) (*Server, error) {
 	switch {
 	case cfg.Members == nil, cfg.Products == nil, cfg.Ledger == nil, cfg.Badges == nil, cfg.Kiosks == nil,
-		cfg.Entries == nil, cfg.Settings == nil, cfg.Audit == nil, cfg.Store == nil, cfg.Profiles == nil:
+		cfg.Entries == nil, cfg.Settings == nil, cfg.Audit == nil, cfg.Store == nil, cfg.Profiles == nil, cfg.Calendar == nil:
 		return nil, errors.New("admin: every service of Config is required")
 	}
 	if cfg.IdleTimeout <= 0 {

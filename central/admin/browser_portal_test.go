@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/badgeuse/badgeuse/central"
 )
 
 // TestBrowserPortal drives the member portal on a 390 px phone: the tabs,
@@ -87,6 +89,32 @@ func TestBrowserPortal(t *testing.T) {
 	}
 	wide("Annuaire (résultats)")
 	sh.take("portal-directory", true)
+
+	// Agenda: she registers for the one place, Bob waits, she cancels and
+	// Bob gets the place.
+	ev := &central.CalendarEvent{Title: "Atelier compta", Start: e.clock.Now().Add(48 * time.Hour),
+		End: e.clock.Now().Add(50 * time.Hour), Capacity: 1}
+	if err := e.cfg.Calendar.CreateEvent(e.ctx(), ev); err != nil {
+		t.Fatal(err)
+	}
+	mustDo(t, ctx, "tab Agenda", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/m/"+at),
+		chromedp.Click(css(`nav.tabs a[href$="/agenda"]`)), chromedp.WaitVisible(css("#agenda")))
+	wide("Agenda")
+	mustDo(t, ctx, "register", chromedp.Click(css(`form[action$="/register"] button`)), waitText("Vous êtes inscrit(e)."))
+	bobReg := &central.Registration{Event: ev.ID, Member: bob}
+	if err := e.cfg.Calendar.Register(e.ctx(), bobReg); err != nil || bobReg.Status != central.RegistrationWaitlisted {
+		t.Fatalf("Bob: %v %s", err, bobReg.Status)
+	}
+	mustDo(t, ctx, "reload", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/m/"+at+"/agenda"), waitText("1 en liste d’attente"))
+	wide("Agenda (inscrite)")
+	sh.take("portal-agenda", true)
+	mustDo(t, ctx, "cancel", chromedp.EmulateViewport(390, 844), chromedp.Click(css(`details.confirm summary`)),
+		chromedp.WaitVisible(css(`form[action$="/cancel"] button`)), chromedp.Click(css(`form[action$="/cancel"] button`)),
+		waitText("Inscription annulée."))
+	mustDo(t, ctx, "Bob's agenda", chromedp.Navigate(u+"/m/"+bt+"/agenda"), chromedp.WaitVisible(css("#agenda")))
+	if text := bodyText(t, ctx); !strings.Contains(text, "Vous êtes inscrit(e).") {
+		t.Errorf("Bob not promoted:\n%s", text)
+	}
 }
 
 // waitJS waits until a JavaScript condition holds.

@@ -50,6 +50,9 @@ func (s *Server) registerRoutes() {
 	s.public("GET /m/{token}/here/events", s.selfHereEvents)
 	s.public("GET /m/{token}/directory", s.selfDirectory)
 	s.public("POST /m/{token}/profile", s.selfProfile)
+	s.public("GET /m/{token}/agenda", s.selfAgenda) // events.go
+	s.public("POST /m/{token}/agenda/{id}/register", s.selfRegister)
+	s.public("POST /m/{token}/agenda/{id}/cancel", s.selfUnregister)
 	static, _ := fs.Sub(staticFS, "static")
 	s.public("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))).ServeHTTP)
 
@@ -75,6 +78,15 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /badges/sheet", doorStaff, s.badgeSheet)
 	s.handle("GET /directory", everyone, s.directoryAdmin)
 	s.handle("POST /directory/{id}/hidden", doorStaff, s.directoryHide)
+
+	// Events with a capacity (events.go): the bureau (door staff and
+	// admins) creates them and marks attendance; every role reads.
+	s.handle("GET /events", everyone, s.eventList)
+	s.handle("POST /events", doorStaff, s.eventCreate)
+	s.handle("GET /events/{id}", everyone, s.eventShow)
+	s.handle("GET /events/{id}/registrations.csv", everyone, s.eventCSV)
+	s.handle("POST /events/{id}/registrations/{reg}/attended", doorStaff, s.eventAttended)
+	s.handle("POST /events/{id}/registrations/{reg}/cancel", doorStaff, s.eventCancel)
 	s.handle("GET /shown/{id}", doorStaff, s.shown) // one-time views (secret_view.go)
 
 	s.handle("GET /products", salesReader, s.productList)

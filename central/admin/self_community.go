@@ -29,6 +29,7 @@ var selfTabs = []selfTab{
 	{"self.tab.me", ""},
 	{"self.tab.here", "/here"},
 	{"self.tab.directory", "/directory"},
+	{"self.tab.agenda", "/agenda"},
 }
 
 // selfPortal is what every tab's template reads besides its data.

@@ -88,6 +88,7 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		Audit:      sqlite.NewAuditService(db),
 		Store:      sqlite.NewAdminService(db),
 		Profiles:   sqlite.NewProfileService(db),
+		Calendar:   sqlite.NewCalendarService(db),
 		Payments:   sqlite.NewPaymentService(db), // billing.go
 		Billing:    s.billingWorker(),
 		Notifier:   s.Slack,        // slack.go

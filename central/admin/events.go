@@ -1,0 +1,322 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// Events with a capacity (issue 15): the bureau's pages (/events) and the
+// member portal's Agenda tab (/m/{token}/agenda). Admission is the
+// store's (central.CalendarService): these pages only ask and show.
+
+// eventForm is the new event form as typed.
+type eventForm struct {
+	Title, Description, Space, Start, End, Deadline, Capacity string
+	Public                                                    bool
+}
+
+type eventListData struct {
+	Upcoming, Past []*central.CalendarEvent
+	Form           eventForm
+}
+
+// pastEventsShown is how far back the events page lists past events.
+const pastEventsShown = 90 * 24 * time.Hour
+
+// eventList lists the events and, for the bureau, the form to add one
+// (GET /events).
+func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
+	s.renderEventList(w, r, eventForm{Capacity: "20"}, "")
+}
+
+func (s *Server) renderEventList(w http.ResponseWriter, r *http.Request, f eventForm, errText string) {
+	now := s.now()
+	es, err := s.cfg.Calendar.FindEvents(r.Context(), central.EventFilter{EndsAfter: now.Add(-pastEventsShown)})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d := eventListData{Form: f}
+	for _, e := range es {
+		if e.End.After(now) {
+			d.Upcoming = append(d.Upcoming, e)
+		} else {
+			d.Past = append([]*central.CalendarEvent{e}, d.Past...)
+		}
+	}
+	p := s.newPage(r, "events.title", d)
+	status := http.StatusOK
+	if errText != "" {
+		p.Error, status = errText, http.StatusBadRequest
+	}
+	s.renderStatus(w, r, status, "events", p)
+}
+
+// eventCreate adds an event (POST /events); times are the space's.
+func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
+	f := eventForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
+		Space: r.PostFormValue("space"), Start: r.PostFormValue("start"), End: r.PostFormValue("end"),
+		Deadline: r.PostFormValue("deadline"), Capacity: r.PostFormValue("capacity"), Public: r.PostFormValue("public") == "1"}
+	lang := requestLang(r)
+	p := s.newPage(r, "", nil)
+	e := &central.CalendarEvent{Title: f.Title, Description: f.Description, Space: f.Space, Public: f.Public}
+	var ok bool
+	if e.Start, ok = parseLocal(f.Start, p.loc); !ok {
+		s.renderEventList(w, r, f, translate(lang, "events.bad_time", translate(lang, "events.start")))
+		return
+	}
+	if e.End, ok = parseLocal(f.End, p.loc); !ok {
+		s.renderEventList(w, r, f, translate(lang, "events.bad_time", translate(lang, "events.end")))
+		return
+	}
+	if strings.TrimSpace(f.Deadline) != "" {
+		if e.Deadline, ok = parseLocal(f.Deadline, p.loc); !ok {
+			s.renderEventList(w, r, f, translate(lang, "events.bad_time", translate(lang, "events.deadline")))
+			return
+		}
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(f.Capacity))
+	if err != nil {
+		n = 0 // Validate says what a capacity must be
+	}
+	e.Capacity = n
+	if err := s.cfg.Calendar.CreateEvent(r.Context(), e); err != nil {
+		if code := central.ErrorCode(err); code == central.EINVALID {
+			s.renderEventList(w, r, f, errorText(lang, err))
+			return
+		}
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/events/"+i64(e.ID), "event_created")
+}
+
+// parseLocal reads a datetime-local field ("2026-12-03T18:00") in the
+// space's time zone. In a DST gap (an hour that does not exist) Go moves
+// the time forward by the gap; in the repeated autumn hour it takes the
+// first.
+func parseLocal(v string, loc *time.Location) (time.Time, bool) {
+	v = strings.TrimSpace(v)
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+type eventShowData struct {
+	Event         *central.CalendarEvent
+	Registrations []*central.Registration
+	Over          bool           // the event ended: confirmed registrations are no-shows
+	Counts        map[string]int // by status
+}
+
+// eventOf returns the event of the {id} path parameter, or writes 404.
+func (s *Server) eventOf(w http.ResponseWriter, r *http.Request) (*central.CalendarEvent, bool) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return nil, false
+	}
+	e, err := s.cfg.Calendar.FindEvent(r.Context(), id)
+	if err != nil {
+		s.failErr(w, r, err)
+		return nil, false
+	}
+	return e, true
+}
+
+// eventShow shows an event with its registrations, attendance and
+// no-shows (GET /events/{id}).
+func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.eventOf(w, r)
+	if !ok {
+		return
+	}
+	rs, err := s.cfg.Calendar.Registrations(r.Context(), e.ID)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d := eventShowData{Event: e, Registrations: rs, Over: !s.now().Before(e.End), Counts: map[string]int{}}
+	for _, reg := range rs {
+		d.Counts[string(reg.Status)]++
+	}
+	s.render(w, r, "event_show", s.newPage(r, "events.title", d))
+}
+
+// regOf reads the {reg} path parameter.
+func regOf(r *http.Request) (int64, bool) { return pathID(r, "reg") }
+
+// eventAttended marks a registration as attended (POST
+// /events/{id}/registrations/{reg}/attended).
+func (s *Server) eventAttended(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.eventOf(w, r)
+	if !ok {
+		return
+	}
+	reg, ok := regOf(r)
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if err := s.cfg.Calendar.MarkAttended(r.Context(), e.ID, reg); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/events/"+i64(e.ID), "attended")
+}
+
+// eventCancel cancels a registration for the bureau (POST
+// /events/{id}/registrations/{reg}/cancel).
+func (s *Server) eventCancel(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.eventOf(w, r)
+	if !ok {
+		return
+	}
+	reg, ok := regOf(r)
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if _, err := s.cfg.Calendar.CancelRegistration(r.Context(), e.ID, reg); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/events/"+i64(e.ID), "registration_cancelled")
+}
+
+// eventCSV exports an event's registrations (GET
+// /events/{id}/registrations.csv): a confirmed registration of an event
+// that ended is a no-show.
+func (s *Server) eventCSV(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.eventOf(w, r)
+	if !ok {
+		return
+	}
+	rs, err := s.cfg.Calendar.Registrations(r.Context(), e.ID)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	over := !s.now().Before(e.End)
+	cw := s.newExport(w, r, "event-"+i64(e.ID))
+	cw.header("id", "name", "email", "member_id", "status", "no_show", "created")
+	for _, reg := range rs {
+		member := ""
+		if reg.Member != 0 {
+			member = i64(reg.Member)
+		}
+		cw.row(i64(reg.ID), reg.Name, reg.Email, member, cw.word("registration.", string(reg.Status)),
+			cw.bool(over && reg.Status == central.RegistrationConfirmed), cw.time(reg.Created))
+	}
+	cw.flush(s)
+}
+
+// The member portal's Agenda tab.
+
+type agendaItem struct {
+	Event *central.CalendarEvent
+	Mine  *central.Registration // nil: not registered
+	Open  bool
+}
+
+type agendaData struct {
+	Token string
+	Items []agendaItem
+}
+
+// selfAgenda lists the coming events with her registrations (GET
+// /m/{token}/agenda).
+func (s *Server) selfAgenda(w http.ResponseWriter, r *http.Request) {
+	l, token, ok := s.selfLink(w, r)
+	if !ok {
+		return
+	}
+	now := s.now()
+	es, err := s.cfg.Calendar.FindEvents(r.Context(), central.EventFilter{EndsAfter: now})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	mine, err := s.cfg.Calendar.MemberRegistrations(r.Context(), l.Member)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d := agendaData{Token: token}
+	for _, e := range es {
+		d.Items = append(d.Items, agendaItem{Event: e, Mine: mine[e.ID], Open: e.Open(now)})
+	}
+	s.selfView(w, r, l, token, "self_agenda", "/agenda", "self.agenda.title", d)
+}
+
+// selfRegister registers her for an event (POST
+// /m/{token}/agenda/{id}/register).
+func (s *Server) selfRegister(w http.ResponseWriter, r *http.Request) {
+	l, token, ctx, ok := s.selfPost(w, r)
+	if !ok {
+		return
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	reg := &central.Registration{Event: id, Member: l.Member}
+	if err := s.cfg.Calendar.Register(ctx, reg); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	done := "registered"
+	if reg.Status == central.RegistrationWaitlisted {
+		done = "waitlisted"
+	}
+	redirect(w, r, "/m/"+token+"/agenda", done)
+}
+
+// selfUnregister cancels her registration (POST
+// /m/{token}/agenda/{id}/cancel).
+func (s *Server) selfUnregister(w http.ResponseWriter, r *http.Request) {
+	l, token, ctx, ok := s.selfPost(w, r)
+	if !ok {
+		return
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	mine, err := s.cfg.Calendar.MemberRegistrations(ctx, l.Member)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	reg := mine[id]
+	if reg == nil { // nothing to cancel: already done
+		redirect(w, r, "/m/"+token+"/agenda", "registration_cancelled")
+		return
+	}
+	if _, err := s.cfg.Calendar.CancelRegistration(ctx, id, reg.ID); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/m/"+token+"/agenda", "registration_cancelled")
+}
+
+// eventItemArgs are the "event-item" partial's: an event in a list.
+type eventItemArgs struct {
+	P    *page
+	E    *central.CalendarEvent
+	Href string
+}
+
+// EventItem returns the arguments of the "event-item" partial.
+func (p *page) EventItem(e *central.CalendarEvent) eventItemArgs {
+	return eventItemArgs{P: p, E: e, Href: "/events/" + i64(e.ID)}
+}

@@ -1,0 +1,123 @@
+package admin_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// TestEvents: the bureau creates an event with 1 place from its page,
+// two members register from their portals (one confirmed, one on the
+// waiting list), the first cancels and the second gets the place; the
+// bureau marks her present and exports the registrations.
+func TestEvents(t *testing.T) {
+	e := newEnv(t)
+	c := newCommunity(t, e)
+	_, at := c.member("Alice Martin", "alice@example.org")
+	bob, bt := c.member("Bob Durand", "bob@example.org")
+	door := e.as(D)
+	resp, body := door.get("/events")
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, "Nouvel événement", "Aucun événement à venir.")
+
+	// Times are the space's (Paris): 3 December, 18:00 to 20:00.
+	resp, body = door.post("/events", url.Values{"title": {"Atelier compta"}, "start": {"2026-12-03T18:00"},
+		"end": {"2026-12-03T20:00"}, "capacity": {"1"}, "description": {"Les bases"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/events/1?done=event_created" {
+		t.Fatalf("after creating: %q\n%s", loc, body)
+	}
+	ev, err := e.cfg.Calendar.FindEvent(e.ctx(), 1)
+	if err != nil || ev.Start.Format("2006-01-02 15:04") != "2026-12-03 17:00" || ev.Capacity != 1 || ev.Public {
+		t.Fatalf("event stored: %v %+v", err, ev)
+	}
+	// A mistake is shown on the form, kept as typed.
+	resp, body = door.post("/events", url.Values{"title": {"Soirée"}, "start": {"2026-12-03T20:00"},
+		"end": {"2026-12-03T18:00"}, "capacity": {"10"}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, "Un événement finit après avoir commencé.", `value="Soirée"`)
+	resp, body = door.post("/events", url.Values{"title": {"Soirée"}, "start": {"demain"}, "end": {"2026-12-03T18:00"}, "capacity": {"10"}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, "Début : date et heure attendues")
+
+	alice, bobC := e.client(), e.client()
+	_, body = alice.get("/m/" + at + "/agenda")
+	mustContain(t, body, "Atelier compta", "1 place(s) libre(s) sur 1", "M’inscrire", `aria-current="page">Agenda`)
+	resp, _ = alice.post("/m/"+at+"/agenda/1/register", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = alice.get(resp.Header.Get("Location"))
+	mustContain(t, body, "Vous êtes inscrit(e).", "Annuler mon inscription")
+	_, body = bobC.get("/m/" + bt + "/agenda")
+	mustContain(t, body, "Complet · 0 en liste d’attente", "M’inscrire sur la liste d’attente")
+	resp, _ = bobC.post("/m/"+bt+"/agenda/1/register", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "done=waitlisted") {
+		t.Errorf("waitlisted: %q", loc)
+	}
+	_, body = bobC.get("/m/" + bt + "/agenda")
+	mustContain(t, body, "Liste d’attente : position 1.")
+	// Registering twice: refused, in French.
+	resp, body = bobC.post("/m/"+bt+"/agenda/1/register", nil)
+	mustStatus(t, resp, http.StatusConflict)
+	mustContain(t, body, "Déjà inscrit(e) à cet événement.")
+	// Without the anti-forgery token: refused.
+	resp, _ = e.client().post("/m/"+at+"/agenda/1/cancel", url.Values{"csrf": {"x"}})
+	mustStatus(t, resp, http.StatusForbidden)
+
+	// Alice cancels: Bob gets the place.
+	alice.get("/m/" + at + "/agenda")
+	resp, _ = alice.post("/m/"+at+"/agenda/1/cancel", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = bobC.get("/m/" + bt + "/agenda")
+	mustContain(t, body, "Vous êtes inscrit(e).")
+	_, body = alice.get("/m/" + at + "/agenda")
+	mustContain(t, body, "Complet")
+
+	// The bureau's page: who registered, who came.
+	_, body = door.get("/events/1")
+	mustContain(t, body, "Atelier compta", "1 inscrit(s) sur 1 places", "1 confirmé(s), 0 venu(s), 0 en attente, 1 annulé(s)", "Venu(e)")
+	regs, _ := e.cfg.Calendar.Registrations(e.ctx(), 1)
+	var bobReg int64
+	for _, r := range regs {
+		if r.Member == bob {
+			bobReg = r.ID
+		}
+	}
+	resp, _ = door.post(fmt.Sprintf("/events/1/registrations/%d/attended", bobReg), nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = door.get("/events/1")
+	mustContain(t, body, "0 confirmé(s), 1 venu(s)")
+	resp, body = door.get("/events/1/registrations.csv?format=raw")
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, "id,name,email,member_id,status,no_show,created", ",Alice Martin,alice@example.org,", ",cancelled,0,",
+		",Bob Durand,bob@example.org,"+fmtInt(bob)+",attended,0,")
+
+	// Roles: read-only reads, never changes.
+	ro := e.as(R)
+	if resp, _ := ro.get("/events/1"); resp.StatusCode != http.StatusOK {
+		t.Errorf("read-only GET /events/1: %d", resp.StatusCode)
+	}
+	resp, _ = ro.post("/events", url.Values{"title": {"X"}})
+	mustStatus(t, resp, http.StatusForbidden)
+	resp, _ = ro.post(fmt.Sprintf("/events/1/registrations/%d/cancel", bobReg), nil)
+	mustStatus(t, resp, http.StatusForbidden)
+
+	// After the event: no more registration; a confirmed registration is a no-show.
+	e.clock.Add(8 * 24 * 3600e9)
+	_, body = alice.get("/m/" + at + "/agenda")
+	if strings.Contains(body, "Atelier compta") {
+		t.Error("a past event in the members' agenda")
+	}
+	if got, _ := e.cfg.Calendar.FindEvents(e.ctx(), central.EventFilter{}); len(got) != 1 {
+		t.Errorf("events: %d", len(got))
+	}
+	door = e.client().login("door@example.org", "correct horse battery") // a week later: the session ended
+	_, body = door.get("/events")
+	mustContain(t, body, "Passés (90 jours)", "Atelier compta")
+	_, body = door.get("/events/1/registrations.csv?format=raw")
+	mustContain(t, body, ",attended,0,") // came: not a no-show
+}
