@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
 // The ledger's use cases live here, over small store interfaces: a push
@@ -75,6 +76,10 @@ type LedgerView interface {
 	// their badges (by id), their sales not refunded (by id) and their last
 	// visit day at space.
 	KioskMembers(ctx context.Context, ids []int64, space string) ([]KioskMemberData, error)
+	// LastAccepted returns, for the badges of the members ids, when each
+	// was last accepted at a kiosk of space at or after since (badges
+	// not accepted since then are left out).
+	LastAccepted(ctx context.Context, ids []int64, space string, since time.Time) (map[badge.Hash]time.Time, error)
 	// CodeKey returns central's public code-signing key (see CodeKeys).
 	CodeKey(ctx context.Context) (ed25519.PublicKey, error)
 }
@@ -206,6 +211,7 @@ func push(ctx context.Context, tx LedgerTx, p *Push) (PushResult, error) {
 		return res, err
 	}
 	loc := settings.Location()
+	passback := settings.Passback() > 0
 	now := tx.Now()
 	if p.Received.IsZero() {
 		p.Received = now
@@ -280,6 +286,10 @@ func push(ctx context.Context, tx LedgerTx, p *Push) (PushResult, error) {
 		// host's visit (she may come herself the same day, or not).
 		if !e.Accept || e.Member == 0 || e.Reason == access.OKGuest {
 			continue
+		}
+		if passback {
+			// Other kiosks learn of this acceptance at their next pull.
+			affected[e.Member] = true
 		}
 		v, created, err := recordVisit(ctx, tx, e, k.Space, access.DayOf(e.Time, loc))
 		if err != nil {
@@ -514,6 +524,14 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 	for _, d := range data {
 		byID[d.ID] = d
 	}
+	// Anti-passback across kiosks: when each badge was last accepted at
+	// the space, within the anti-passback time.
+	var lastAccepted map[badge.Hash]time.Time
+	if pb := settings.Passback(); pb > 0 {
+		if lastAccepted, err = tx.LastAccepted(ctx, ids, k.Space, tx.Now().Add(-pb)); err != nil {
+			return nil, err
+		}
+	}
 	out.Members = make([]*KioskMember, 0, len(ids))
 	for _, id := range ids {
 		d, ok := byID[id]
@@ -523,6 +541,9 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 		m := d.KioskMember
 		if m.Badges == nil {
 			m.Badges = []KioskBadge{}
+		}
+		for i := range m.Badges {
+			m.Badges[i].LastAccepted = lastAccepted[m.Badges[i].Hash]
 		}
 		m.Entitlements = []access.Entitlement{}
 		if ents := NewBalance(id, d.Sales, 0, today).Entitlements; ents != nil {

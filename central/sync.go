@@ -146,6 +146,9 @@ type KioskMember struct {
 type KioskBadge struct {
 	Hash    badge.Hash
 	Revoked bool
+	// LastAccepted is when the badge was last accepted at the kiosk's
+	// space, sent only with anti-passback on and within its time.
+	LastAccepted time.Time
 }
 
 // KioskSettings are the settings a kiosk applies, in text form.

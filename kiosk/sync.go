@@ -48,6 +48,9 @@ type Member struct {
 type Badge struct {
 	Hash    badge.Hash
 	Revoked bool
+	// LastAccepted is when central last saw it accepted at this space
+	// (anti-passback across kiosks); zero: not within the time.
+	LastAccepted time.Time
 }
 
 // RawSettings are the space's settings as central states them, in text. The

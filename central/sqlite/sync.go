@@ -9,6 +9,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
 var (
@@ -116,6 +117,11 @@ const (
 		AND refunded = '' ORDER BY id`
 	pullVisitsQuery = `SELECT member_id, MAX(day) FROM visits WHERE member_id IN (SELECT value FROM json_each(?1))
 		AND space = ?2 GROUP BY member_id`
+	// pullAcceptedQuery: each badge's last acceptance at space ?2 since
+	// ?3 (anti-passback), by entries_member's (member_id, time) range.
+	pullAcceptedQuery = `SELECT badge_hash, MAX(time) FROM entries WHERE member_id IN (SELECT value FROM json_each(?1))
+		AND time >= ?3 AND accept = 1 AND badge_hash <> ''
+		AND kiosk_id IN (SELECT id FROM kiosks WHERE space = ?2) GROUP BY badge_hash`
 )
 
 func queryIDs(ctx context.Context, tx *Tx, q string, args ...any) ([]int64, error) {
@@ -399,4 +405,26 @@ func (l ledgerTx) Arrived(ctx context.Context, arrivals []central.Arrival) error
 		}
 	}
 	return nil
+}
+
+// LastAccepted implements central.LedgerView.
+func (l ledgerTx) LastAccepted(ctx context.Context, ids []int64, space string, since time.Time) (map[badge.Hash]time.Time, error) {
+	out := map[badge.Hash]time.Time{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := l.tx.QueryContext(ctx, pullAcceptedQuery, idList(ids), space, formatTime(since))
+	if err != nil {
+		return nil, fmt.Errorf("pull: last acceptances: %w", err)
+	}
+	err = eachRow(rows, func(sc scanner) error {
+		var h badge.Hash
+		var t time.Time
+		if err := sc.Scan(hashCol{&h}, timeCol{&t}); err != nil {
+			return fmt.Errorf("pull: scan last acceptance: %w", err)
+		}
+		out[h] = t
+		return nil
+	})
+	return out, err
 }

@@ -348,6 +348,10 @@ func pullToWire(p *central.PullPage, now time.Time) wire.PullResponse {
 			Badges: make([]wire.Badge, len(m.Badges)), Entitlements: make([]wire.Entitlement, len(m.Entitlements))}
 		for j, b := range m.Badges {
 			wm.Badges[j] = wire.Badge{Hash: b.Hash.String(), Revoked: b.Revoked}
+			if !b.LastAccepted.IsZero() {
+				t := b.LastAccepted.UTC()
+				wm.Badges[j].LastAccepted = &t
+			}
 		}
 		for j, e := range m.Entitlements {
 			wm.Entitlements[j] = wire.Entitlement{ID: e.ID, Kind: string(e.Kind), Start: e.Start.String(), End: e.End.String(), Entries: e.Entries}

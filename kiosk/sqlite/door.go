@@ -35,7 +35,8 @@ func (db *DB) Lookup(ctx context.Context, h badge.Hash, loc *time.Location) (kio
 	}
 	defer tx.Rollback()
 	var revoked bool
-	err = tx.QueryRowContext(ctx, `SELECT member, revoked FROM badges WHERE hash = ?`, h[:]).Scan(&out.Member, &revoked)
+	var central string
+	err = tx.QueryRowContext(ctx, `SELECT member, revoked, last_accepted FROM badges WHERE hash = ?`, h[:]).Scan(&out.Member, &revoked, &central)
 	if errors.Is(err, sql.ErrNoRows) {
 		out.Badge = access.BadgeUnknown
 		return out, nil
@@ -49,6 +50,16 @@ func (db *DB) Lookup(ctx context.Context, h badge.Hash, loc *time.Location) (kio
 	}
 	if err := holder(ctx, tx, &out, h, loc); err != nil {
 		return out, err
+	}
+	// Central's account of the other kiosks of the space (anti-passback).
+	if central != "" {
+		t, err := parseTime(central)
+		if err != nil {
+			return out, fmt.Errorf("lookup: bad last acceptance %q: %w", central, err)
+		}
+		if t.After(out.LastAccepted) {
+			out.LastAccepted = t
+		}
 	}
 	return out, nil
 }

@@ -227,9 +227,14 @@ func putMember(ctx context.Context, tx *sql.Tx, m kiosk.Member, gen int64) error
 		return err
 	}
 	for _, b := range m.Badges {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO badges (hash, member, revoked) VALUES (?, ?, ?)
-			ON CONFLICT (hash) DO UPDATE SET member = excluded.member, revoked = excluded.revoked`,
-			b.Hash[:], m.ID, b.Revoked); err != nil {
+		last := ""
+		if !b.LastAccepted.IsZero() {
+			last = formatTime(b.LastAccepted)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO badges (hash, member, revoked, last_accepted) VALUES (?, ?, ?, ?)
+			ON CONFLICT (hash) DO UPDATE SET member = excluded.member, revoked = excluded.revoked,
+				last_accepted = excluded.last_accepted`,
+			b.Hash[:], m.ID, b.Revoked, last); err != nil {
 			return err
 		}
 	}

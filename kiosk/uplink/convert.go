@@ -57,7 +57,11 @@ func memberFromWire(wm wire.Member) (kiosk.Member, error) {
 		if err != nil {
 			return m, err
 		}
-		m.Badges = append(m.Badges, kiosk.Badge{Hash: h, Revoked: b.Revoked})
+		kb := kiosk.Badge{Hash: h, Revoked: b.Revoked}
+		if b.LastAccepted != nil {
+			kb.LastAccepted = *b.LastAccepted
+		}
+		m.Badges = append(m.Badges, kb)
 	}
 	for _, we := range wm.Entitlements {
 		e := access.Entitlement{ID: we.ID, Kind: access.Kind(we.Kind), Entries: we.Entries}

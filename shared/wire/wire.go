@@ -185,6 +185,10 @@ type Member struct {
 type Badge struct {
 	Hash    string `json:"hash"` // hex SHA-256 of the secret
 	Revoked bool   `json:"revoked,omitempty"`
+	// LastAccepted is when the badge was last accepted at the kiosk's
+	// space, at any kiosk, sent with anti-passback on (Settings.Passback)
+	// when within its time. Since version 2, additive.
+	LastAccepted *time.Time `json:"last_accepted,omitempty"`
 }
 
 // Entitlement is what a member holds, with balances derived at central.
