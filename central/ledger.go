@@ -462,7 +462,7 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 		Settings: KioskSettings{Space: spaceName, Timezone: settings.Timezone(), Hours: settings.Get(SettingHours),
 			StaleAfter: settings.Get(SettingStaleAfter), StalePolicy: settings.StalePolicy(),
 			CodeKey: base64.StdEncoding.EncodeToString(key), CodeTolerance: settings.CodeTolerance().String(),
-			Passback: settings.Get(SettingPassback), GuestConsumes: settings.GuestConsumes()},
+			Passback: settings.Get(SettingPassback)},
 	}
 
 	var snapshot bool

@@ -38,7 +38,6 @@ const (
 	SettingCodeTolerance   = "kiosk.code_tolerance"
 	SettingPassback        = "kiosk.passback"
 	SettingGuestQuota      = "guests.monthly_quota"
-	SettingGuestConsumes   = "guests.consume_entry"
 	DefaultTimezone        = "Europe/Paris"
 	DefaultRetentionDays   = 90  // CNIL: movement logs kept 3 months at most
 	DefaultTombstoneDays   = 365 // a kiosk offline longer gets a full snapshot
@@ -53,8 +52,6 @@ var settings = []Setting{
 	{Key: SettingAssociationName, Default: "", Doc: "the association's legal name, printed on receipts (empty: space.name)"},
 	{Key: SettingRetentionDays, Default: strconv.Itoa(DefaultRetentionDays), Validate: IntBetween(1, 3650),
 		Doc: "days entries (personal movement data) are kept; the ledger (visits, sales) stays"},
-	{Key: SettingGuestConsumes, Default: "false", Validate: ValidateBool,
-		Doc: "a guest takes one entry of her host's (true) or comes free (false)"},
 	{Key: SettingGuestQuota, Default: "2", Validate: IntBetween(0, 100),
 		Doc: "guest passes a member may issue herself per month; 0: members cannot invite (the bureau always can)"},
 	{Key: SettingCodeTolerance, Default: DefaultCodeTolerance.String(), Validate: durationBetween(0, 10*time.Minute),
@@ -209,9 +206,6 @@ func (s Settings) Passback() time.Duration {
 	d, _ := time.ParseDuration(s.Get(SettingPassback))
 	return max(d, 0)
 }
-
-// GuestConsumes says whether a guest takes one of her host's entries.
-func (s Settings) GuestConsumes() bool { return s.Get(SettingGuestConsumes) == "true" }
 
 // GuestQuota returns how many guest passes a member may issue herself in
 // a month (0: none).

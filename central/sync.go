@@ -163,7 +163,6 @@ type KioskSettings struct {
 	CodeKey       string
 	CodeTolerance string // Go duration
 	Passback      string // Go duration; empty: anti-passback off
-	GuestConsumes bool
 }
 
 // SyncService is the central side of the kiosk sync protocol.

@@ -482,8 +482,6 @@ var _ = addMessages(map[string][2]string{
 	"setting.kiosk.passback.help":         {"Un badge accepté une fois est refusé s’il se présente de nouveau si tôt, à n’importe quelle borne de l’espace (une personne, un badge). Vide : pas d’anti-retour.", "A badge accepted once is refused when shown again this soon at any kiosk of the space (one person, one badge). Empty: no anti-passback."},
 	"setting.guests.monthly_quota":        {"Invitations par membre et par mois", "Guest passes per member per month"},
 	"setting.guests.monthly_quota.help":   {"Combien d’invité·es une ou un membre peut inviter elle-même chaque mois. 0 : seul le bureau invite.", "How many guests a member may invite herself each month. 0: only the bureau invites."},
-	"setting.guests.consume_entry":        {"Un·e invité·e utilise une entrée de son hôte", "A guest uses one of her host's entries"},
-	"setting.guests.consume_entry.help":   {"Oui : l’entrée de l’invité·e est décomptée du carnet de la personne qui invite. Non : les invité·es entrent gratuitement.", "Yes: the guest's entry is taken from her host's card. No: guests come in free."},
 	"setting.kiosk.stale_policy.help":     {"Ce que fait une borne qui n’a pas pu se mettre à jour depuis trop longtemps.", "What a kiosk does when it could not update for too long."},
 	"setting.policy.warn":                 {"continue et prévient", "keeps deciding and warns"},
 	"setting.policy.refuse":               {"refuse tout le monde sauf l’équipe", "refuses everyone but staff"},

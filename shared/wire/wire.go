@@ -222,7 +222,9 @@ type Settings struct {
 	// Passback turns anti-passback on: a badge accepted at the space this
 	// recently is refused (Go duration); empty: off.
 	Passback string `json:"passback,omitempty"`
-	// GuestConsumes says a guest takes one entry of her host's.
+	// GuestConsumes says a guest takes one entry of her host's (kiosks
+	// apply it; central does not send it yet: it does not derive a
+	// guest's consumption in the ledger).
 	GuestConsumes bool `json:"guest_consumes,omitempty"`
 }
 
