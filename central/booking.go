@@ -1,0 +1,174 @@
+package central
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Booking rooms and equipment (issue 15): resources of a space (a meeting
+// room, a phone booth, a projector) booked by slots within bookable hours.
+// Slots and hours are wall-clock times of the space's time zone: a
+// 09:00-10:00 slot is 09:00-10:00 in Paris on the day of a DST change too.
+// Bookings are instants: one across the spring change lasts an hour less
+// than its clock times say (the weekly limit counts real time), and the
+// repeated autumn hour can be booked twice, once per pass. Conflicts are
+// refused in the store's write transaction, one booking after another, so
+// two people booking the same slot at once never both get it.
+
+// Bounds of a resource.
+const (
+	MaxResourceName = 100
+	MinSlot         = 5 * time.Minute
+	MaxSlot         = 24 * time.Hour
+)
+
+// Resource is something members book.
+type Resource struct {
+	ID    int64
+	Name  string
+	Space string // "" is the main space
+	// Opens and Closes are the bookable hours, minutes after local
+	// midnight (540 is 09:00); Closes up to 1440 (midnight).
+	Opens, Closes int
+	// Slot is the length bookings are made of (30 minutes: 09:00-09:30,
+	// 09:30-10:00...).
+	Slot time.Duration
+	// MaxPerWeek bounds what one member books in a week (Monday to
+	// Sunday, local); 0: no bound.
+	MaxPerWeek time.Duration
+	Active     bool
+	Created    time.Time
+}
+
+// Validate checks and normalizes the resource. It returns EINVALID.
+func (r *Resource) Validate() error {
+	r.Name = strings.Join(strings.Fields(r.Name), " ")
+	r.Space = strings.TrimSpace(r.Space)
+	switch {
+	case r.Name == "":
+		return Errorf(EINVALID, "Resource name required.")
+	case utf8.RuneCountInString(r.Name) > MaxResourceName || len(r.Space) > MaxEventSpace:
+		return Errorf(EINVALID, "Resource name too long (%d characters at most).", MaxResourceName)
+	case r.Slot < MinSlot || r.Slot > MaxSlot || r.Slot%time.Minute != 0:
+		return Errorf(EINVALID, "A slot lasts from 5 minutes to 24 hours, in whole minutes.")
+	case r.Opens < 0 || r.Closes > 24*60 || r.Opens >= r.Closes:
+		return Errorf(EINVALID, "Bookable hours: the opening comes before the closing, within the day.")
+	case (r.Closes-r.Opens)%int(r.Slot/time.Minute) != 0:
+		return Errorf(EINVALID, "The bookable hours must hold a whole number of slots.")
+	case r.MaxPerWeek < 0:
+		return Errorf(EINVALID, "The weekly limit cannot be negative.")
+	}
+	return nil
+}
+
+// CheckSlot checks that start-end is a booking this resource takes: whole
+// slots of one local day, within the bookable hours, at times that exist
+// on the space's clock. It returns EINVALID.
+func (r *Resource) CheckSlot(start, end time.Time, loc *time.Location) error {
+	if !end.After(start) {
+		return Errorf(EINVALID, "A booking ends after it starts.")
+	}
+	ls, le := start.In(loc), end.In(loc)
+	day := time.Date(ls.Year(), ls.Month(), ls.Day(), 0, 0, 0, 0, loc)
+	from := ls.Hour()*60 + ls.Minute()
+	to := le.Hour()*60 + le.Minute()
+	if le.Year() != ls.Year() || le.YearDay() != ls.YearDay() {
+		// Only midnight ends a booking on the next day.
+		next := day.AddDate(0, 0, 1)
+		if !le.Equal(next) {
+			return Errorf(EINVALID, "A booking holds within one day.")
+		}
+		to = 24 * 60
+	}
+	slot := int(r.Slot / time.Minute)
+	if ls.Second() != 0 || le.Second() != 0 || ls.Nanosecond() != 0 || le.Nanosecond() != 0 ||
+		(from-r.Opens)%slot != 0 || (to-r.Opens)%slot != 0 {
+		return Errorf(EINVALID, "A booking is made of whole slots of %d minutes from %s.", slot, clockOf(r.Opens))
+	}
+	if from < r.Opens || to > r.Closes {
+		return Errorf(EINVALID, "Bookable from %s to %s.", clockOf(r.Opens), clockOf(r.Closes))
+	}
+	return nil
+}
+
+// clockOf writes minutes after midnight as "09:30".
+func clockOf(min int) string {
+	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(min) * time.Minute).Format("15:04")
+}
+
+// Booking is a resource held from Start to End, by a member or blocked by
+// the bureau (Member 0, Blocked).
+type Booking struct {
+	ID        int64
+	Resource  int64
+	Member    int64
+	Blocked   bool   // time the bureau took (maintenance, an event)
+	Note      string // the bureau's reason for a block
+	Start     time.Time
+	End       time.Time
+	Created   time.Time
+	Cancelled time.Time // zero while it holds
+}
+
+// Overlaps reports whether two time ranges [aStart, aEnd) and [bStart,
+// bEnd) share an instant: back-to-back bookings do not.
+func Overlaps(aStart, aEnd, bStart, bEnd time.Time) bool {
+	return aStart.Before(bEnd) && bStart.Before(aEnd)
+}
+
+// WeekOf returns the local week (Monday 00:00 to the next Monday 00:00)
+// holding t; it lasts 167 or 169 hours the weeks the clock changes.
+func WeekOf(t time.Time, loc *time.Location) (time.Time, time.Time) {
+	l := t.In(loc)
+	back := (int(l.Weekday()) + 6) % 7 // days since Monday
+	start := time.Date(l.Year(), l.Month(), l.Day()-back, 0, 0, 0, 0, loc)
+	return start, start.AddDate(0, 0, 7)
+}
+
+// WeekUse sums what bookings hold within the week [weekStart, weekEnd).
+func WeekUse(bs []*Booking, weekStart, weekEnd time.Time) time.Duration {
+	var d time.Duration
+	for _, b := range bs {
+		s, e := b.Start, b.End
+		if s.Before(weekStart) {
+			s = weekStart
+		}
+		if e.After(weekEnd) {
+			e = weekEnd
+		}
+		if e.After(s) {
+			d += e.Sub(s)
+		}
+	}
+	return d
+}
+
+// BookingFilter selects bookings that hold (not cancelled).
+type BookingFilter struct {
+	Resource *int64
+	Member   *int64
+	Since    time.Time // End > Since
+	Until    time.Time // Start < Until
+}
+
+// MaxBookings bounds the bookings a list reads.
+const MaxBookings = 2000
+
+// BookingService keeps resources and bookings. Changes are audited with
+// the actor of the context.
+type BookingService interface {
+	CreateResource(ctx context.Context, r *Resource) error
+	FindResources(ctx context.Context) ([]*Resource, error)
+	// Book checks the slot (Resource.CheckSlot in the space's zone), the
+	// member's weekly limit and conflicts with the bookings that hold, in
+	// one write transaction, and adds the booking. Returns EINVALID,
+	// ECONFLICT (the slot is taken, or the weekly limit reached) or
+	// ENOTFOUND. A blocked booking (the bureau) skips the weekly limit.
+	Book(ctx context.Context, b *Booking) error
+	// CancelBooking cancels a booking; member, when not 0, must be its
+	// holder (ENOTFOUND otherwise).
+	CancelBooking(ctx context.Context, id, member int64) error
+	FindBookings(ctx context.Context, f BookingFilter) ([]*Booking, error)
+}

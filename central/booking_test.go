@@ -1,0 +1,139 @@
+package central_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+func paris(t *testing.T, s string) time.Time {
+	t.Helper()
+	tm, err := time.ParseInLocation("2006-01-02 15:04", s, access.Paris)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tm
+}
+
+func TestCheckSlot(t *testing.T) {
+	room := central.Resource{Name: "Salle", Opens: 8 * 60, Closes: 20 * 60, Slot: 30 * time.Minute}
+	night := central.Resource{Name: "La grosse machine", Opens: 0, Closes: 24 * 60, Slot: time.Hour}
+	for _, r := range []*central.Resource{&room, &night} {
+		if err := r.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name       string
+		r          *central.Resource
+		start, end string
+		ok         bool
+	}{
+		{"one slot", &room, "2026-12-04 09:00", "2026-12-04 09:30", true},
+		{"three slots", &room, "2026-12-04 09:30", "2026-12-04 11:00", true},
+		{"first and last", &room, "2026-12-04 08:00", "2026-12-04 20:00", true},
+		{"before opening", &room, "2026-12-04 07:30", "2026-12-04 08:30", false},
+		{"after closing", &room, "2026-12-04 19:30", "2026-12-04 20:30", false},
+		{"not on a slot", &room, "2026-12-04 09:15", "2026-12-04 09:45", false},
+		{"ends before it starts", &room, "2026-12-04 10:00", "2026-12-04 09:00", false},
+		{"empty", &room, "2026-12-04 10:00", "2026-12-04 10:00", false},
+		{"over two days", &room, "2026-12-04 19:00", "2026-12-05 09:00", false},
+		{"until midnight", &night, "2026-12-04 23:00", "2026-12-05 00:00", true},
+		{"past midnight", &night, "2026-12-04 23:00", "2026-12-05 01:00", false},
+		// DST in Paris: 29 March 2026 02:00 -> 03:00, 25 October 03:00 -> 02:00.
+		{"spring morning slots", &room, "2026-03-29 09:00", "2026-03-29 10:00", true},
+		{"across the spring change", &night, "2026-03-29 01:00", "2026-03-29 04:00", true},
+		{"autumn morning slots", &room, "2026-10-25 09:00", "2026-10-25 10:00", true},
+		{"across the autumn change", &night, "2026-10-25 01:00", "2026-10-25 04:00", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.r.CheckSlot(paris(t, tt.start), paris(t, tt.end), access.Paris)
+			if (err == nil) != tt.ok {
+				t.Fatalf("CheckSlot = %v, want ok %v", err, tt.ok)
+			}
+			if err != nil && central.ErrorCode(err) != central.EINVALID {
+				t.Errorf("code %s", central.ErrorCode(err))
+			}
+		})
+	}
+	// A UTC instant on a slot of Paris's clock is a slot: 08:00 UTC is
+	// 09:00 in winter.
+	if err := room.CheckSlot(time.Date(2026, 12, 4, 8, 0, 0, 0, time.UTC), time.Date(2026, 12, 4, 8, 30, 0, 0, time.UTC), access.Paris); err != nil {
+		t.Error(err)
+	}
+	// Seconds are no slot.
+	if err := room.CheckSlot(paris(t, "2026-12-04 09:00").Add(time.Second), paris(t, "2026-12-04 09:30"), access.Paris); err == nil {
+		t.Error("a booking starting at 09:00:01 accepted")
+	}
+}
+
+func TestResourceValidate(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		r    central.Resource
+		ok   bool
+	}{
+		{"room", central.Resource{Name: "Salle", Opens: 480, Closes: 1200, Slot: 30 * time.Minute}, true},
+		{"no name", central.Resource{Opens: 480, Closes: 1200, Slot: 30 * time.Minute}, false},
+		{"slot too short", central.Resource{Name: "x", Opens: 480, Closes: 1200, Slot: time.Minute}, false},
+		{"slot in seconds", central.Resource{Name: "x", Opens: 480, Closes: 1200, Slot: 30*time.Minute + time.Second}, false},
+		{"closes before it opens", central.Resource{Name: "x", Opens: 1200, Closes: 480, Slot: 30 * time.Minute}, false},
+		{"past midnight", central.Resource{Name: "x", Opens: 480, Closes: 1500, Slot: 30 * time.Minute}, false},
+		{"hours not whole slots", central.Resource{Name: "x", Opens: 480, Closes: 1210, Slot: 30 * time.Minute}, false},
+		{"negative limit", central.Resource{Name: "x", Opens: 480, Closes: 1200, Slot: 30 * time.Minute, MaxPerWeek: -time.Hour}, false},
+	} {
+		if err := tt.r.Validate(); (err == nil) != tt.ok {
+			t.Errorf("%s: Validate = %v", tt.name, err)
+		}
+	}
+}
+
+func TestOverlaps(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2026, 12, 4, h, 0, 0, 0, time.UTC) }
+	for _, tt := range []struct {
+		a1, a2, b1, b2 int
+		want           bool
+	}{
+		{9, 10, 10, 11, false}, // back to back
+		{10, 11, 9, 10, false},
+		{9, 11, 10, 12, true},
+		{9, 12, 10, 11, true}, // inside
+		{10, 11, 9, 12, true},
+		{9, 10, 9, 10, true}, // the same
+		{9, 10, 11, 12, false},
+	} {
+		if got := central.Overlaps(at(tt.a1), at(tt.a2), at(tt.b1), at(tt.b2)); got != tt.want {
+			t.Errorf("Overlaps(%d-%d, %d-%d) = %v", tt.a1, tt.a2, tt.b1, tt.b2, got)
+		}
+	}
+}
+
+func TestWeekOf(t *testing.T) {
+	for _, tt := range []struct {
+		at, monday string
+		hours      float64
+	}{
+		{"2026-12-04 10:00", "2026-11-30 00:00", 168},
+		{"2026-11-30 00:00", "2026-11-30 00:00", 168}, // Monday midnight starts it
+		{"2026-12-06 23:59", "2026-11-30 00:00", 168}, // Sunday night ends it
+		{"2026-03-29 12:00", "2026-03-23 00:00", 167}, // spring change week
+		{"2026-10-25 12:00", "2026-10-19 00:00", 169}, // autumn change week
+	} {
+		s, e := central.WeekOf(paris(t, tt.at), access.Paris)
+		if !s.Equal(paris(t, tt.monday)) || e.Sub(s).Hours() != tt.hours {
+			t.Errorf("WeekOf(%s) = %v - %v (%.0f h), want from %s, %.0f h", tt.at, s, e, e.Sub(s).Hours(), tt.monday, tt.hours)
+		}
+	}
+	ws, we := central.WeekOf(paris(t, "2026-12-04 10:00"), access.Paris)
+	bs := []*central.Booking{
+		{Start: paris(t, "2026-12-01 09:00"), End: paris(t, "2026-12-01 11:00")},
+		{Start: paris(t, "2026-12-06 23:00"), End: paris(t, "2026-12-07 01:00")}, // half in the week
+		{Start: paris(t, "2026-12-08 09:00"), End: paris(t, "2026-12-08 10:00")}, // next week
+	}
+	if got := central.WeekUse(bs, ws, we); got != 3*time.Hour {
+		t.Errorf("WeekUse = %v, want 3h", got)
+	}
+}
