@@ -48,6 +48,16 @@ type Scene struct {
 	// one scene rendered with different noise seeds are successive camera
 	// frames of a still scene. Zero: the noise comes from Seed too.
 	NoiseSeed uint64
+
+	// A code on a phone's screen (the badge on a phone, issue 12): Screen
+	// draws it at error correction M (the phone page's) on a lit screen in
+	// a black phone body instead of a printed card; Moire adds the
+	// interference of the screen's pixel grid with the camera's (0..1),
+	// Reflection a bright diagonal band of a window or lamp on the glass
+	// (0..1). A bright screen is Light above 1 (overexposed white).
+	Screen     bool
+	Moire      float64
+	Reflection float64
 }
 
 // BadgeText returns a badge text ("BG1:" + base45 of 16 bytes) drawn from rng.
@@ -61,9 +71,11 @@ func BadgeText(rng *rand.Rand) string {
 
 // Code returns the modules of text encoded as a QR code at error correction
 // level Q, one pixel per module, without quiet zone (true: dark).
-func Code(text string) ([][]bool, error) {
+func Code(text string) ([][]bool, error) { return codeAt(text, decoder.ErrorCorrectionLevel_Q) }
+
+func codeAt(text string, level decoder.ErrorCorrectionLevel) ([][]bool, error) {
 	hints := map[gozxing.EncodeHintType]interface{}{
-		gozxing.EncodeHintType_ERROR_CORRECTION: decoder.ErrorCorrectionLevel_Q,
+		gozxing.EncodeHintType_ERROR_CORRECTION: level,
 		gozxing.EncodeHintType_MARGIN:           0,
 	}
 	bm, err := gzqr.NewQRCodeWriter().Encode(text, gozxing.BarcodeFormat_QR_CODE, 0, 0, hints)
@@ -226,6 +238,9 @@ func randomWords(rng *rand.Rand) string {
 // frame width so that several codes do not overlap.
 func placeCode(rng *rand.Rand, img *gocv.Mat, s Scene, text string, i, n int) error {
 	card, err := Card(text, s.Contrast)
+	if s.Screen {
+		card, err = phoneScreen(text)
+	}
 	if err != nil {
 		return err
 	}
@@ -312,6 +327,31 @@ func cardImage(modules [][]bool, contrast float64) gocv.Mat {
 	return card
 }
 
+// phoneScreen draws text as the phone page shows it: level M, a white
+// screen (brighter than paper), in a black phone body (a wide bezel with
+// rounded corners), cardPx pixels a module. The caller closes the Mat.
+func phoneScreen(text string) (gocv.Mat, error) {
+	modules, err := codeAt(text, decoder.ErrorCorrectionLevel_M)
+	if err != nil {
+		return gocv.Mat{}, err
+	}
+	n := len(modules) + 2*4 // the page's 4-module quiet zone
+	bezel := 3
+	side := (n + 2*bezel) * cardPx
+	img := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(18, 18, 18, 0), side, side, gocv.MatTypeCV8U)
+	o := bezel * cardPx
+	gocv.Rectangle(&img, image.Rect(o, o, o+n*cardPx, o+n*cardPx), color.RGBA{252, 252, 252, 255}, -1)
+	for y, row := range modules {
+		for x, dark := range row {
+			if dark {
+				r := image.Rect(o+(x+4)*cardPx, o+(y+4)*cardPx, o+(x+5)*cardPx, o+(y+5)*cardPx)
+				gocv.Rectangle(&img, r, color.RGBA{8, 8, 8, 255}, -1)
+			}
+		}
+	}
+	return img, nil
+}
+
 // motionBlur smears img along a random direction over length pixels, as a
 // badge moving during the exposure.
 func motionBlur(rng *rand.Rand, img *gocv.Mat, length float64) {
@@ -338,12 +378,28 @@ func light(rng, noise *rand.Rand, f *kiosk.Frame, s Scene) {
 	}
 	gx, gy := rng.Float64()*float64(f.Width), rng.Float64()*float64(f.Height)
 	gr := (0.1 + 0.2*rng.Float64()) * float64(f.Height)
+	// Moiré: fringes a few pixels apart at some angle; a reflection: a
+	// band across the frame at another. Drawn only for a screen's effects,
+	// so that every other scene stays the frame it always was.
+	var ma, mp, ra, rw, rc float64
+	if s.Moire > 0 || s.Reflection > 0 {
+		ma, mp = rng.Float64()*math.Pi, 2.5+2*rng.Float64()
+		ra, rw = rng.Float64()*math.Pi, (0.05+0.08*rng.Float64())*float64(f.Height)
+		rc = (0.3 + 0.4*rng.Float64()) * float64(f.Width)
+	}
 	for y := 0; y < f.Height; y++ {
 		for x := 0; x < f.Width; x++ {
 			v := float64(f.Pix[y*f.Stride+x]) * gain
 			if s.Glare > 0 {
 				d2 := (float64(x)-gx)*(float64(x)-gx) + (float64(y)-gy)*(float64(y)-gy)
 				v += s.Glare * 255 * math.Exp(-d2/(2*gr*gr))
+			}
+			if s.Moire > 0 {
+				v += s.Moire * 40 * math.Sin(2*math.Pi*(float64(x)*math.Cos(ma)+float64(y)*math.Sin(ma))/mp)
+			}
+			if s.Reflection > 0 {
+				d := (float64(x)-rc)*math.Sin(ra) - (float64(y)-float64(f.Height)/2)*math.Cos(ra)
+				v += s.Reflection * 140 * math.Exp(-d*d/(2*rw*rw))
 			}
 			if s.Noise > 0 {
 				v += noise.NormFloat64() * s.Noise
