@@ -3,7 +3,6 @@ package central
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -331,15 +330,11 @@ type PaymentService interface {
 	DeletePaymentMapping(ctx context.Context, id int64) error
 }
 
-// Outbox topics of billing.
-const (
-	// TopicPaymentOrder asks the billing worker to read an order back
-	// from its provider and record it (payload PaymentNotice).
-	TopicPaymentOrder = "helloasso.order"
-	// TopicInvoice asks the billing worker to make a sale's invoice in
-	// Pennylane (payload InvoiceRequest).
-	TopicInvoice = "pennylane.invoice"
-)
+// TopicPaymentOrder asks the billing worker to read an order back from
+// its provider and record it (payload PaymentNotice). The notices' queue
+// (PaymentNoticeQueue) is a store's, so its topic is the domain's; the
+// invoices' topic is central/billing's (billing.TopicInvoice).
+const TopicPaymentOrder = "helloasso.order"
 
 // PaymentNotice is the payload of a TopicPaymentOrder message: a
 // provider's notification reduced to what we trust of it, an order id to
@@ -385,20 +380,6 @@ type PaymentNoticeQueue interface {
 	// order before the change it announces, which is then read at the
 	// order's next notification (HelloAsso sends one per change).
 	QueuePaymentNotice(ctx context.Context, n PaymentNotice, every time.Duration, maxWaiting int) (NoticeResult, error)
-}
-
-// InvoiceRequest is the payload of a TopicInvoice message.
-type InvoiceRequest struct {
-	Sale int64 `json:"sale"`
-}
-
-// InvoiceKey is the outbox key of a sale's invoice: one message per sale,
-// ever.
-func InvoiceKey(sale int64) string { return "pennylane.invoice:sale:" + strconv.FormatInt(sale, 10) }
-
-// InvoiceMessage is the outbox message that asks for a sale's invoice.
-func InvoiceMessage(sale int64) OutboxMessage {
-	return OutboxMessage{Topic: TopicInvoice, Key: InvoiceKey(sale), Payload: `{"sale":` + strconv.FormatInt(sale, 10) + `}`}
 }
 
 func joinName(first, last string) string {

@@ -140,7 +140,7 @@ func (d *dropped) Unwrap() error { return d.err }
 
 // Worker sends billing's outbox messages: it reads HelloAsso orders back
 // (central.TopicPaymentOrder) and makes Pennylane invoices
-// (central.TopicInvoice). Set the services, then run Serve.
+// (TopicInvoice). Set the services, then run Serve.
 type Worker struct {
 	Outbox   central.Outbox
 	Settings central.SettingsService
@@ -199,7 +199,7 @@ func (w *Worker) now() time.Time {
 // sale does.
 func React(ev central.Event, set central.Settings) []central.OutboxMessage {
 	if s, ok := ev.(central.SaleMade); ok && s.Sale.Amount > 0 && set.Get(SettingPennylaneToken) != "" {
-		return []central.OutboxMessage{central.InvoiceMessage(s.Sale.ID)}
+		return []central.OutboxMessage{InvoiceMessage(s.Sale.ID)}
 	}
 	return nil
 }
@@ -213,7 +213,7 @@ func (w *Worker) Topics() []outbox.Topic {
 	return []outbox.Topic{
 		{Name: central.TopicPaymentOrder, Handle: w.handler(w.readOrder), Batch: batchSize, Lease: lease, Poll: poll,
 			Retry: retryPace, MaxAttempts: maxOrderAttempts},
-		{Name: central.TopicInvoice, Handle: w.handler(w.invoice), Batch: batchSize, Lease: lease, Poll: poll, Retry: retryPace},
+		{Name: TopicInvoice, Handle: w.handler(w.invoice), Batch: batchSize, Lease: lease, Poll: poll, Retry: retryPace},
 	}
 }
 
@@ -351,6 +351,24 @@ func (w *Worker) readOrder(ctx context.Context, it *central.OutboxItem) error {
 	return nil
 }
 
+// TopicInvoice asks the billing worker to make a sale's invoice in
+// Pennylane (payload InvoiceRequest); React queues it for each sale.
+const TopicInvoice = "pennylane.invoice"
+
+// InvoiceRequest is the payload of a TopicInvoice message.
+type InvoiceRequest struct {
+	Sale int64 `json:"sale"`
+}
+
+// InvoiceKey is the outbox key of a sale's invoice: one message per sale,
+// ever.
+func InvoiceKey(sale int64) string { return "pennylane.invoice:sale:" + strconv.FormatInt(sale, 10) }
+
+// InvoiceMessage is the outbox message that asks for a sale's invoice.
+func InvoiceMessage(sale int64) central.OutboxMessage {
+	return central.OutboxMessage{Topic: TopicInvoice, Key: InvoiceKey(sale), Payload: `{"sale":` + strconv.FormatInt(sale, 10) + `}`}
+}
+
 // ExternalRef is the external reference of a sale's invoice at Pennylane.
 func ExternalRef(sale int64) string { return "badgeuse-sale-" + strconv.FormatInt(sale, 10) }
 
@@ -363,7 +381,7 @@ func SubjectMark(sale int64) string { return "(réf. " + ExternalRef(sale) + ")"
 
 // invoice makes a sale's invoice, exactly once: see the package doc.
 func (w *Worker) invoice(ctx context.Context, it *central.OutboxItem) error {
-	var req central.InvoiceRequest
+	var req InvoiceRequest
 	if err := json.Unmarshal([]byte(it.Payload), &req); err != nil || req.Sale <= 0 {
 		w.logger().Error("billing: bad invoice request dropped", "message", it.ID)
 		return nil
@@ -398,7 +416,7 @@ func (w *Worker) RequestInvoice(ctx context.Context, saleID int64) (bool, error)
 	if !PennylaneFrom(set).Configured() {
 		return false, central.Errorf(central.EINVALID, "Pennylane is not set up (setting pennylane.token).")
 	}
-	due, err := w.Outbox.DueOutboxKey(ctx, central.InvoiceMessage(sale.ID), lease)
+	due, err := w.Outbox.DueOutboxKey(ctx, InvoiceMessage(sale.ID), lease)
 	if err != nil {
 		return false, err
 	}

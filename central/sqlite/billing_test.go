@@ -80,7 +80,7 @@ func (f *billingFixture) sales() []*central.Sale {
 
 func (f *billingFixture) invoiceMessages() []*central.OutboxItem {
 	f.t.Helper()
-	items, err := f.outbox.ClaimOutbox(f.ctx, central.TopicInvoice, 100, time.Nanosecond)
+	items, err := f.outbox.ClaimOutbox(f.ctx, billing.TopicInvoice, 100, time.Nanosecond)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestRecordPaymentOrder(t *testing.T) {
 			t.Fatalf("entries left %d, want 10", got)
 		}
 		msgs := f.invoiceMessages()
-		if len(msgs) != 1 || msgs[0].Key != central.InvoiceKey(ss[0].ID) {
+		if len(msgs) != 1 || msgs[0].Key != billing.InvoiceKey(ss[0].ID) {
 			t.Fatalf("invoice messages %+v, want one for sale %d", msgs, ss[0].ID)
 		}
 	})
@@ -404,7 +404,7 @@ func TestRecordInvoice(t *testing.T) {
 
 func TestDueOutboxKey(t *testing.T) {
 	f := newBillingFixture(t)
-	msg := central.OutboxMessage{Topic: central.TopicInvoice, Key: central.InvoiceKey(1), Payload: `{"sale":1}`}
+	msg := central.OutboxMessage{Topic: billing.TopicInvoice, Key: billing.InvoiceKey(1), Payload: `{"sale":1}`}
 	due := func(want bool) {
 		t.Helper()
 		got, err := f.outbox.DueOutboxKey(f.ctx, msg, 5*time.Minute)
@@ -413,7 +413,7 @@ func TestDueOutboxKey(t *testing.T) {
 		}
 	}
 	due(true) // stored
-	items, err := f.outbox.ClaimOutbox(f.ctx, central.TopicInvoice, 10, 5*time.Minute)
+	items, err := f.outbox.ClaimOutbox(f.ctx, billing.TopicInvoice, 10, 5*time.Minute)
 	if err != nil || len(items) != 1 {
 		t.Fatalf("claim %v %v", items, err)
 	}
@@ -422,7 +422,7 @@ func TestDueOutboxKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	due(true) // waiting for a retry in 6 h: now
-	if items, _ := f.outbox.ClaimOutbox(f.ctx, central.TopicInvoice, 10, 5*time.Minute); len(items) != 1 {
+	if items, _ := f.outbox.ClaimOutbox(f.ctx, billing.TopicInvoice, 10, 5*time.Minute); len(items) != 1 {
 		t.Fatalf("not due after DueOutboxKey: %v", items)
 	}
 	if err := f.outbox.FinishOutbox(f.ctx, items[0].ID, central.OutcomeSent, ""); err != nil {
