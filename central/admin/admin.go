@@ -95,6 +95,9 @@ type Config struct {
 	// Calendar serves events with a capacity: the bureau's /events and
 	// the portal's Agenda (events.go).
 	Calendar central.CalendarService
+	// Bookings serves the bookable resources: the bureau's /resources and
+	// the portal's Réserver (bookings.go).
+	Bookings central.BookingService
 
 	// PublicURL is the address people and kiosks reach central at
 	// ("https://badges.example.org"), for the kiosk enrollment line and
@@ -163,7 +166,7 @@ type Server struct {
 func New(cfg Config) (*Server, error) {
 	switch {
 	case cfg.Members == nil, cfg.Products == nil, cfg.Ledger == nil, cfg.Badges == nil, cfg.Kiosks == nil,
-		cfg.Entries == nil, cfg.Settings == nil, cfg.Audit == nil, cfg.Store == nil, cfg.Profiles == nil, cfg.Calendar == nil:
+		cfg.Entries == nil, cfg.Settings == nil, cfg.Audit == nil, cfg.Store == nil, cfg.Profiles == nil, cfg.Calendar == nil, cfg.Bookings == nil:
 		return nil, errors.New("admin: every service of Config is required")
 	}
 	if cfg.IdleTimeout <= 0 {

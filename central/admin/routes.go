@@ -53,6 +53,9 @@ func (s *Server) registerRoutes() {
 	s.public("GET /m/{token}/agenda", s.selfAgenda) // events.go
 	s.public("POST /m/{token}/agenda/{id}/register", s.selfRegister)
 	s.public("POST /m/{token}/agenda/{id}/cancel", s.selfUnregister)
+	s.public("GET /m/{token}/book", s.selfBook) // bookings.go
+	s.public("POST /m/{token}/book", s.selfBookPost)
+	s.public("POST /m/{token}/book/{id}/cancel", s.selfBookCancel)
 	static, _ := fs.Sub(staticFS, "static")
 	s.public("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))).ServeHTTP)
 
@@ -87,6 +90,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /events/{id}/registrations.csv", everyone, s.eventCSV)
 	s.handle("POST /events/{id}/registrations/{reg}/attended", doorStaff, s.eventAttended)
 	s.handle("POST /events/{id}/registrations/{reg}/cancel", doorStaff, s.eventCancel)
+	s.handle("GET /resources", everyone, s.resourceList) // bookings.go
+	s.handle("POST /resources", doorStaff, s.resourceCreate)
 	s.handle("GET /shown/{id}", doorStaff, s.shown) // one-time views (secret_view.go)
 
 	s.handle("GET /products", salesReader, s.productList)

@@ -39,6 +39,9 @@ var routeRoles = map[string][]central.Role{
 	"POST /m/{token}/profile":                        nil,
 	"GET /m/{token}/agenda":                          nil,
 	"POST /m/{token}/agenda/{id}/register":           nil,
+	"GET /m/{token}/book":                            nil,
+	"POST /m/{token}/book":                           nil,
+	"POST /m/{token}/book/{id}/cancel":               nil,
 	"POST /m/{token}/agenda/{id}/cancel":             nil,
 	"GET /static/":                                   nil,
 
@@ -65,6 +68,8 @@ var routeRoles = map[string][]central.Role{
 	"POST /badges/sheet":                             {A, D},
 	"GET /directory":                                 {A, T, D, R},
 	"POST /directory/{id}/hidden":                    {A, D},
+	"GET /resources":                                 {A, T, D, R},
+	"POST /resources":                                {A, D},
 	"GET /events":                                    {A, T, D, R},
 	"POST /events":                                   {A, D},
 	"GET /events/{id}":                               {A, T, D, R},

@@ -30,6 +30,7 @@ var selfTabs = []selfTab{
 	{"self.tab.here", "/here"},
 	{"self.tab.directory", "/directory"},
 	{"self.tab.agenda", "/agenda"},
+	{"self.tab.book", "/book"},
 }
 
 // selfPortal is what every tab's template reads besides its data.

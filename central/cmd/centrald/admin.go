@@ -89,6 +89,7 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		Store:      sqlite.NewAdminService(db),
 		Profiles:   sqlite.NewProfileService(db),
 		Calendar:   sqlite.NewCalendarService(db),
+		Bookings:   sqlite.NewBookingService(db),
 		Payments:   sqlite.NewPaymentService(db), // billing.go
 		Billing:    s.billingWorker(),
 		Notifier:   s.Slack,        // slack.go

@@ -1,0 +1,210 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// Booking rooms and equipment (issue 15): the bureau's /resources and the
+// member portal's Réserver tab, one day of a week at a time (a phone shows
+// a day's slots; the week's days are links). Conflicts are the store's.
+
+type resourcesData struct{ Resources []*central.Resource }
+
+// resourceList lists the resources and the form to add one (GET /resources).
+func (s *Server) resourceList(w http.ResponseWriter, r *http.Request) {
+	rs, err := s.cfg.Bookings.FindResources(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.render(w, r, "resources", s.newPage(r, "resources.title", resourcesData{Resources: rs}))
+}
+
+// resourceCreate adds a resource (POST /resources).
+func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
+	res := &central.Resource{Name: r.PostFormValue("name"), Space: r.PostFormValue("space"),
+		Opens: clockMinutes(r.PostFormValue("opens")), Closes: clockMinutes(r.PostFormValue("closes"))}
+	slot, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("slot")))
+	week, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("max_hours")))
+	res.Slot, res.MaxPerWeek = time.Duration(slot)*time.Minute, time.Duration(week)*time.Hour
+	if err := s.cfg.Bookings.CreateResource(r.Context(), res); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/resources", "resource_created")
+}
+
+// clockMinutes reads "09:30" as minutes after midnight ("24:00" is 1440);
+// -1 for anything else (Validate refuses it).
+func clockMinutes(v string) int {
+	h, m, ok := strings.Cut(strings.TrimSpace(v), ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 24 || mm < 0 || mm > 59 || (hh == 24 && mm != 0) {
+		return -1
+	}
+	return hh*60 + mm
+}
+
+// bookSlot is one slot of the day shown.
+type bookSlot struct {
+	Start, End time.Time
+	Mine       int64 // her booking's id
+	Taken      bool
+	Past       bool
+}
+
+type bookDay struct {
+	Date     time.Time // local midnight
+	Selected bool
+}
+
+type bookData struct {
+	Token     string
+	Resources []*central.Resource
+	Resource  *central.Resource
+	Days      []bookDay
+	Day       time.Time
+	Slots     []bookSlot
+	PrevWeek  string
+	NextWeek  string
+}
+
+// selfBook shows a resource's slots for a day of a week (GET
+// /m/{token}/book?resource=ID&day=2026-12-04).
+func (s *Server) selfBook(w http.ResponseWriter, r *http.Request) {
+	l, token, ok := s.selfLink(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	p := s.newPage(r, "", nil)
+	loc, now := p.loc, s.now()
+	d := bookData{Token: token}
+	var err error
+	if d.Resources, err = s.cfg.Bookings.FindResources(ctx); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	want, _ := strconv.ParseInt(r.URL.Query().Get("resource"), 10, 64)
+	for _, res := range d.Resources {
+		if res.Active && (d.Resource == nil || res.ID == want) {
+			d.Resource = res
+		}
+	}
+	day, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get("day"), loc)
+	if err != nil {
+		n := now.In(loc)
+		day = time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
+	}
+	d.Day = day
+	ws, _ := central.WeekOf(day, loc)
+	for i := range 7 {
+		dd := ws.AddDate(0, 0, i)
+		d.Days = append(d.Days, bookDay{Date: dd, Selected: dd.Equal(day)})
+	}
+	d.PrevWeek, d.NextWeek = ws.AddDate(0, 0, -7).Format("2006-01-02"), ws.AddDate(0, 0, 7).Format("2006-01-02")
+	if d.Resource != nil {
+		res := d.Resource
+		next := day.AddDate(0, 0, 1)
+		bs, err := s.cfg.Bookings.FindBookings(ctx, central.BookingFilter{Resource: &res.ID, Since: day, Until: next})
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		for m := res.Opens; m < res.Closes; m += int(res.Slot / time.Minute) {
+			st := time.Date(day.Year(), day.Month(), day.Day(), m/60, m%60, 0, 0, loc)
+			en := st.Add(res.Slot)
+			if st.In(loc).Hour()*60+st.In(loc).Minute() != m { // the hour the clock skips in spring
+				continue
+			}
+			sl := bookSlot{Start: st, End: en, Past: !en.After(now)}
+			for _, b := range bs {
+				if central.Overlaps(b.Start, b.End, st, en) {
+					if b.Member == l.Member {
+						sl.Mine = b.ID
+					} else {
+						sl.Taken = true
+					}
+				}
+			}
+			d.Slots = append(d.Slots, sl)
+		}
+	}
+	s.selfView(w, r, l, token, "self_book", "/book", "self.book.title", d)
+}
+
+// selfBookPost books a slot (POST /m/{token}/book: resource, start as
+// Unix seconds, slots).
+func (s *Server) selfBookPost(w http.ResponseWriter, r *http.Request) {
+	l, token, ctx, ok := s.selfPost(w, r)
+	if !ok {
+		return
+	}
+	res, _ := strconv.ParseInt(r.PostFormValue("resource"), 10, 64)
+	start, _ := strconv.ParseInt(r.PostFormValue("start"), 10, 64)
+	end, _ := strconv.ParseInt(r.PostFormValue("end"), 10, 64)
+	b := &central.Booking{Resource: res, Member: l.Member, Start: time.Unix(start, 0).UTC(), End: time.Unix(end, 0).UTC()}
+	if err := s.cfg.Bookings.Book(ctx, b); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	p := s.newPage(r, "", nil)
+	redirect(w, r, "/m/"+token+"/book?resource="+i64(res)+"&day="+b.Start.In(p.loc).Format("2006-01-02"), "booked")
+}
+
+// selfBookCancel cancels one of her bookings (POST /m/{token}/book/{id}/cancel).
+func (s *Server) selfBookCancel(w http.ResponseWriter, r *http.Request) {
+	l, token, ctx, ok := s.selfPost(w, r)
+	if !ok {
+		return
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if err := s.cfg.Bookings.CancelBooking(ctx, id, l.Member); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	back := "/m/" + token + "/book"
+	if v := r.PostFormValue("back"); strings.HasPrefix(v, "?") && len(v) < 100 && pathOnly("/x"+v) {
+		back += v
+	}
+	redirect(w, r, back, "booking_cancelled")
+}
+
+// Minutes writes minutes after midnight as "09:30".
+func (p *page) Minutes(m int) string {
+	return strconv.Itoa(m/60/10) + strconv.Itoa(m/60%10) + ":" + strconv.Itoa(m%60/10) + strconv.Itoa(m%10)
+}
+
+var (
+	weekdaysFR = [7]string{"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."}
+	weekdaysEN = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+)
+
+// WeekdayShort names a day in a week's links ("ven. 4", "Fri 4").
+func (p *page) WeekdayShort(t time.Time) string {
+	names := weekdaysFR
+	if p.Lang == langEN {
+		names = weekdaysEN
+	}
+	return names[t.Weekday()] + " " + strconv.Itoa(t.Day())
+}
+
+// LongDay writes a day with its weekday ("ven. 04/12/2026").
+func (p *page) LongDay(t time.Time) string {
+	names := weekdaysFR
+	layout := "02/01/2006"
+	if p.Lang == langEN {
+		names, layout = weekdaysEN, "2006-01-02"
+	}
+	return names[t.Weekday()] + " " + t.Format(layout)
+}

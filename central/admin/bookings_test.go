@@ -1,0 +1,80 @@
+package admin_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBookingsPortal: the bureau adds a room; Alice books Friday 09:00
+// from her portal, Bob sees it taken and cannot book it, Alice cancels,
+// Bob books it; the day's slots fit a 390 px phone.
+func TestBookingsPortal(t *testing.T) {
+	e := newEnv(t)
+	c := newCommunity(t, e)
+	_, at := c.member("Alice Martin", "")
+	_, bt := c.member("Bob Durand", "")
+	door := e.as(D)
+	resp, _ := door.post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"}, "slot": {"30"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body := door.get("/resources")
+	mustContain(t, body, "Salle de réunion", "réservable de 08:00 à 20:00")
+	if resp, _ := e.as(R).post("/resources", url.Values{"name": {"X"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("read-only adds a resource: %d", resp.StatusCode)
+	}
+
+	alice, bob := e.client(), e.client()
+	_, body = alice.get("/m/" + at + "/book?day=2026-11-27")
+	mustContain(t, body, "Réserver une salle ou du matériel", "ven. 27/11/2026", "09:00 – 09:30", `aria-current="date"`)
+	// The form of the 09:00 slot (10:00 in Paris is 09:00 UTC: Friday 27 November, 08:00 UTC).
+	form := regexp.MustCompile(`name="start" value="(\d+)"><input type="hidden" name="end" value="(\d+)"`).FindAllStringSubmatch(body, -1)
+	if len(form) != 24 {
+		t.Fatalf("%d free slots, want 24 (08:00-20:00 by 30 minutes)", len(form))
+	}
+	slot := func() url.Values { // 09:00-09:30; a new one per post (post adds its token)
+		return url.Values{"resource": {"1"}, "start": {form[2][1]}, "end": {form[2][2]}}
+	}
+	resp, _ = alice.post("/m/"+at+"/book", slot())
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "day=2026-11-27") || !strings.HasSuffix(loc, "done=booked") {
+		t.Errorf("after booking: %q", loc)
+	}
+	_, body = alice.get("/m/" + at + "/book?day=2026-11-27")
+	mustContain(t, body, "À moi · Annuler")
+	_, body = bob.get("/m/" + bt + "/book?day=2026-11-27")
+	mustContain(t, body, "Pris")
+	resp, body = bob.post("/m/"+bt+"/book", slot())
+	mustStatus(t, resp, http.StatusConflict)
+	mustContain(t, body, "Ce créneau est déjà réservé.")
+	// Bob cannot cancel Alice's booking.
+	resp, _ = bob.post("/m/"+bt+"/book/1/cancel", nil)
+	mustStatus(t, resp, http.StatusNotFound)
+	alice.get("/m/" + at + "/book?day=2026-11-27")
+	resp, _ = alice.post("/m/"+at+"/book/1/cancel", url.Values{"back": {"?resource=1&day=2026-11-27"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	bob.get("/m/" + bt + "/book?day=2026-11-27")
+	resp, _ = bob.post("/m/"+bt+"/book", slot())
+	mustStatus(t, resp, http.StatusSeeOther)
+
+	if testing.Short() {
+		return
+	}
+	ctx := browser(t)
+	mustDo(t, ctx, "book page", chromedp.EmulateViewport(390, 844), chromedp.Navigate(e.ts.URL+"/m/"+at+"/book?day=2026-11-27"),
+		chromedp.WaitVisible(chromedp.CSS("#slots")))
+	if w, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Errorf("the booking page is %.0f px wide on a 390 px phone", w)
+	}
+	small, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('main a, main button')].filter(e => e.offsetParent !== null && (e.getBoundingClientRect().height < 44 || e.getBoundingClientRect().width < 44)).map(e => e.textContent.trim()).join(', ')`))
+	if small != "" {
+		t.Errorf("tap targets under 44 px: %s", small)
+	}
+	mustDo(t, ctx, "book 10:00", chromedp.Click(chromedp.CSS(`#slots li:nth-child(5) button`)), waitText("Réservé."))
+	if text := bodyText(t, ctx); !strings.Contains(text, "À moi · Annuler") {
+		t.Errorf("after booking in the browser:\n%s", text)
+	}
+}
