@@ -117,6 +117,8 @@ type Config struct {
 	// that page shows the settings only.
 	Notifier central.Notifier
 	Outbox   central.Outbox
+	// Guests lists the guest passes (the Today page); nil: not shown.
+	Guests central.GuestService
 	// Codes gives central's code-signing key, for the badges on phones
 	// (self_phone.go); nil: members cannot put their badge on a phone.
 	Codes central.CodeKeys

@@ -79,7 +79,7 @@ func newEnv(t testing.TB, opts ...func(*admin.Config)) *env {
 	e.cfg = admin.Config{
 		Members: e.members, Products: e.products, Ledger: e.ledger, Badges: e.badges, Kiosks: e.kiosks,
 		Entries: sqlite.NewEntryService(e.db), Settings: e.settings, Audit: sqlite.NewAuditService(e.db),
-		Store: e.store, Profiles: sqlite.NewProfileService(e.db), Calendar: sqlite.NewCalendarService(e.db), Bookings: sqlite.NewBookingService(e.db), Codes: e.db, Now: e.clock.Now,
+		Store: e.store, Profiles: sqlite.NewProfileService(e.db), Calendar: sqlite.NewCalendarService(e.db), Bookings: sqlite.NewBookingService(e.db), Codes: e.db, Guests: sqlite.NewGuestService(e.db), Now: e.clock.Now,
 		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	for _, o := range opts {

@@ -16,6 +16,7 @@ import (
 	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
@@ -139,4 +140,22 @@ func readModules(t *testing.T, bits []byte, n int) string {
 		t.Fatalf("a code of codes.json cannot be read: %v", err)
 	}
 	return res.GetText()
+}
+
+// TestTodayGuests: the bureau sees the day's guests on Today, with their
+// hosts.
+func TestTodayGuests(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e)
+	c := e.as(R)
+	_, body := c.get("/today")
+	mustContain(t, body, "Invité·es du jour (0)", "Pas d’invité·e aujourd’hui.")
+	st, _ := e.cfg.Settings.Settings(e.ctx())
+	g := &central.GuestPass{Host: 1, Name: "Léa Invitée", Day: access.DayOf(e.clock.Now(), st.Location()), Space: st.SpaceName()}
+	if err := e.cfg.Guests.IssueGuestPass(e.ctx(), g, 0); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := c.get("/today")
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, "Invité·es du jour (1)", "Léa Invitée", "invité·e de", `href="/members/1">Alice Martin</a>`)
 }

@@ -14,6 +14,15 @@ type todayData struct {
 	Total   int
 	Refused []*adminstore.EntryRow
 	Silent  []*central.Kiosk
+	// Guests are the guest passes of the day, with their hosts' names.
+	Guests     []todayGuest
+	ShowGuests bool
+}
+
+// todayGuest is a guest pass of the day and its host.
+type todayGuest struct {
+	*central.GuestPass
+	HostName string
 }
 
 // today shows who is here (GET /today): arrivals of the day per space,
@@ -51,6 +60,21 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.failErr(w, r, err)
 		return
+	}
+	if s.cfg.Guests != nil {
+		d.ShowGuests = true
+		passes, _, err := s.cfg.Guests.FindGuestPasses(ctx, central.GuestFilter{Day: day, Limit: 100})
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		for _, g := range passes {
+			tg := todayGuest{GuestPass: g}
+			if m, err := s.cfg.Members.FindMemberByID(ctx, g.Host); err == nil {
+				tg.HostName = m.Name
+			}
+			d.Guests = append(d.Guests, tg)
+		}
 	}
 	kiosks, _, err := s.cfg.Kiosks.FindKiosks(ctx, central.KioskFilter{})
 	if err != nil {

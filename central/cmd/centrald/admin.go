@@ -95,6 +95,7 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		Notifier:   s.Slack,        // slack.go
 		Mailer:     testMailer{db}, // email.go
 		Codes:      db,
+		Guests:     sqlite.NewGuestService(db),
 		Outbox:     sqlite.NewOutboxService(db),
 		PublicURL:  os.Getenv("CENTRALD_PUBLIC_URL"),
 		TrustProxy: os.Getenv("CENTRALD_TRUST_PROXY") == "1",
