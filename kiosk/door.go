@@ -75,9 +75,11 @@ type Door struct {
 	// OnDecision, if set, is called after each entry is committed.
 	OnDecision func(Decided)
 
-	seen      map[string]time.Time // text → last capture time it was seen
-	lastFrame atomic.Int64         // unix nanoseconds of the last frame read
-	lastTurn  atomic.Int64         // unix nanoseconds of the last turn of the loop
+	seen         map[string]time.Time // text → last capture time it was seen
+	lastFrame    atomic.Int64         // unix nanoseconds of the last frame read
+	lastTurn     atomic.Int64         // unix nanoseconds of the last turn of the loop
+	frames       atomic.Int64         // frames read since Serve started
+	lastDecision atomic.Int64         // unix nanoseconds of the last decision's time
 
 	// Standing problems shown with Indicator.Fault: the camera's and the
 	// store's. mu guards them and the storage counters, which Health reads
@@ -85,6 +87,9 @@ type Door struct {
 	mu        sync.Mutex
 	cameraErr error
 	storage   storageTrouble
+	// The previous Report's frame count and time, for the frame rate.
+	reportFrames int64
+	reportAt     time.Time
 }
 
 // storageTrouble is a store that fails (full disk, damaged card): every
@@ -112,6 +117,32 @@ func (d *Door) Health() Health {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return Health{CameraErr: d.cameraErr, StorageErr: d.storage.err, Since: d.storage.since, Refused: d.storage.refused}
+}
+
+// CameraStaleAfter is how long a camera may go without delivering a frame
+// and still be reported working: a live camera gives several a second.
+const CameraStaleAfter = 10 * time.Second
+
+// Report returns the door's part of its health report at now (the wall
+// clock): the camera's state, with the frames per second read since the
+// previous Report (since Serve started, for the first), and the time of the
+// last decision. Safe to call from any goroutine.
+func (d *Door) Report(now time.Time) Report {
+	frames := d.frames.Load()
+	r := Report{Time: now, LastFrame: d.LastFrame(), LastDecision: unixNano(d.lastDecision.Load())}
+	d.mu.Lock()
+	if d.cameraErr != nil {
+		r.CameraError = d.cameraErr.Error()
+	}
+	if !d.reportAt.IsZero() {
+		if elapsed := now.Sub(d.reportAt).Seconds(); elapsed > 0 {
+			r.CameraFPS = float64(frames-d.reportFrames) / elapsed
+		}
+	}
+	d.reportFrames, d.reportAt = frames, now
+	d.mu.Unlock()
+	r.CameraOK = r.CameraError == "" && !r.LastFrame.IsZero() && now.Sub(r.LastFrame) < CameraStaleAfter
+	return r
 }
 
 // setFault records a standing problem (nil clears it) and shows what is
@@ -201,6 +232,7 @@ func (d *Door) Serve(ctx context.Context) error {
 		}
 		failures = 0
 		frames++
+		d.frames.Add(1)
 		d.lastFrame.Store(time.Now().UnixNano())
 		if err := d.HandleFrame(ctx, &f); err != nil && !errors.Is(err, errStorageLogged) {
 			d.logger().Error("frame", "err", err)
@@ -305,6 +337,7 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 		return d.fail(err)
 	}
 	d.storageWorks()
+	d.lastDecision.Store(e.Time.UnixNano())
 	dec := Decided{Entry: e, Latency: time.Since(captured)}
 	d.Indicator.Show(Outcome{Accept: e.Decision.Accept, Reason: e.Decision.Reason})
 	if d.OnDecision != nil {

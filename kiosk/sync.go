@@ -102,3 +102,27 @@ func (r RawSettings) Parse() Settings {
 	s.GuestConsumes = r.GuestConsumes
 	return s
 }
+
+// Report is what a kiosk says of itself with each sync (kiosk/uplink sends
+// it with its pulls; central shows it and alerts the bureau). The door
+// fills the camera's and decisions' part (Door.Report), kioskd the rest.
+// Times are the kiosk's clock; zero means never.
+type Report struct {
+	Time    time.Time     // when the report was made
+	Started time.Time     // when kioskd started
+	Uptime  time.Duration // how long it has run
+	// CameraOK says the camera delivers frames: no error and a frame
+	// within CameraStaleAfter. CameraError is its current error.
+	CameraOK     bool
+	CameraError  string
+	CameraFPS    float64
+	LastFrame    time.Time
+	LastDecision time.Time
+	// DiskFree and DiskTotal are the bytes free for kioskd and in all on
+	// the disk of its data; DatabaseBytes the size of its database files.
+	// -1: unknown.
+	DiskFree      int64
+	DiskTotal     int64
+	DatabaseBytes int64
+	Software      string
+}

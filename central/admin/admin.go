@@ -85,10 +85,14 @@ type Config struct {
 	Ledger   central.LedgerService
 	Badges   central.BadgeService
 	Kiosks   central.KioskService
-	Entries  central.EntryService
-	Settings central.SettingsService
-	Audit    central.AuditService
-	Store    Store
+	// KioskHealth gives what kiosks last reported of themselves, for the
+	// kiosks page; nil: Kiosks when it implements it (the SQLite store's
+	// does), else the page shows no health.
+	KioskHealth central.KioskHealthService
+	Entries     central.EntryService
+	Settings    central.SettingsService
+	Audit       central.AuditService
+	Store       Store
 	// Profiles serves the member portal's who-is-here and directory
 	// (self_community.go).
 	Profiles central.ProfileService
@@ -176,6 +180,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.AbsoluteTimeout <= 0 {
 		cfg.AbsoluteTimeout = 12 * time.Hour
+	}
+	if cfg.KioskHealth == nil {
+		cfg.KioskHealth, _ = cfg.Kiosks.(central.KioskHealthService)
 	}
 	if cfg.KioskSilentAfter <= 0 {
 		cfg.KioskSilentAfter = 15 * time.Minute

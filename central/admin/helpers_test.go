@@ -77,7 +77,7 @@ func newEnv(t testing.TB, opts ...func(*admin.Config)) *env {
 	e.badges, e.kiosks, e.sync = sqlite.NewBadgeService(e.db), sqlite.NewKioskService(e.db), sqlite.NewSyncService(e.db)
 	e.settings = sqlite.NewSettingsService(e.db)
 	e.cfg = admin.Config{
-		Members: e.members, Products: e.products, Ledger: e.ledger, Badges: e.badges, Kiosks: e.kiosks,
+		Members: e.members, Products: e.products, Ledger: e.ledger, Badges: e.badges, Kiosks: e.kiosks, KioskHealth: e.kiosks,
 		Entries: sqlite.NewEntryService(e.db), Settings: e.settings, Audit: sqlite.NewAuditService(e.db),
 		Store: e.store, Profiles: sqlite.NewProfileService(e.db), Calendar: sqlite.NewCalendarService(e.db), Bookings: sqlite.NewBookingService(e.db), Codes: e.db, Guests: sqlite.NewGuestService(e.db), Now: e.clock.Now,
 		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),

@@ -8,7 +8,7 @@ import (
 )
 
 type kioskListData struct {
-	Kiosks []*central.Kiosk
+	Kiosks []kioskView
 	Name   string
 	Space  string
 	// After an enrollment: the one-time token and the line to paste on
@@ -27,15 +27,36 @@ func (s *Server) kioskList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderKiosks(w http.ResponseWriter, r *http.Request, status int, d kioskListData, errText string) {
-	ks, _, err := s.cfg.Kiosks.FindKiosks(r.Context(), central.KioskFilter{})
-	if err != nil {
+	p := s.newPage(r, "kiosks.title", nil)
+	if err := s.loadKiosks(r, p, &d); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	d.Kiosks, d.MinKioskVersion = ks, central.MinKioskVersion
-	p := s.newPage(r, "kiosks.title", d)
+	p.D = d
 	p.Error = errText
 	s.renderStatus(w, r, status, "kiosk_list", p)
+}
+
+// loadKiosks fills d with the kiosks and their health, said in p's
+// language and the space's zone.
+func (s *Server) loadKiosks(r *http.Request, p *page, d *kioskListData) error {
+	ks, _, err := s.cfg.Kiosks.FindKiosks(r.Context(), central.KioskFilter{})
+	if err != nil {
+		return err
+	}
+	var healths map[int64]*central.KioskHealth
+	if s.cfg.KioskHealth != nil {
+		if healths, err = s.cfg.KioskHealth.KioskHealths(r.Context()); err != nil {
+			return err
+		}
+	}
+	now := s.cfg.Now()
+	d.Kiosks = make([]kioskView, len(ks))
+	for i, k := range ks {
+		d.Kiosks[i] = newKioskView(p.Lang, p.loc, k, healths[k.ID], now, s.cfg.KioskSilentAfter)
+	}
+	d.MinKioskVersion = central.MinKioskVersion
+	return nil
 }
 
 // publicURL is the address kiosks and members reach central at.
@@ -77,13 +98,12 @@ func (s *Server) kioskCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderKioskPage(w http.ResponseWriter, r *http.Request, d kioskListData) {
-	ks, _, err := s.cfg.Kiosks.FindKiosks(r.Context(), central.KioskFilter{})
-	if err != nil {
+	p := s.newPage(r, "kiosks.title", nil)
+	if err := s.loadKiosks(r, p, &d); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	d.Kiosks, d.MinKioskVersion = ks, central.MinKioskVersion
-	p := s.newPage(r, "kiosks.title", d)
+	p.D = d
 	p.Flash = "done.kiosk_created"
 	s.render(w, r, "kiosk_list", p)
 }

@@ -23,8 +23,10 @@ const MaxArrivalDelay = 2 * time.Hour
 //     unsure;
 //   - LowBalance: a direct message (2, 1 or 0 entries left), unless she
 //     opted out;
-//   - Overdraft, UnmatchedPayment, KioskSilent, RevokedBadgeRepeated: an
-//     alert to the bureau's channel.
+//   - Overdraft, UnmatchedPayment, KioskSilent, RevokedBadgeRepeated,
+//     KioskCameraDown, KioskDiskLow: an alert to the bureau's channel
+//     (the health alerts once per incident: the key is the kiosk and the
+//     incident's start, the same in every report while it lasts).
 //
 // Payloads hold ids and facts where the text depends on the member, who is
 // read when the post is sent (she may have opted out or been erased
@@ -64,6 +66,18 @@ func React(ev central.Event, _ central.Settings) []central.OutboxMessage {
 		text := fmt.Sprintf("📵 La borne « %s » ne donne plus de nouvelles depuis le %s à %s (réseau, courant ?).",
 			ev.Kiosk.Name, seen.Format("02/01"), ClockTime(seen))
 		return []central.OutboxMessage{alert("kiosk_silent", strconv.FormatInt(ev.Kiosk.ID, 10)+":"+strconv.FormatInt(ev.LastSeen.Unix(), 10), text)}
+	case central.KioskCameraDown:
+		why := ""
+		if ev.Error != "" {
+			why = " (" + ev.Error + ")"
+		}
+		text := fmt.Sprintf("📷 La caméra de la borne « %s » ne voit plus rien depuis %s%s : la porte ne lit plus les badges. Vérifiez le câble de la caméra, puis « sudo kioskd doctor ».",
+			ev.Kiosk.Name, alertWhen(ev.Since, ev.Location), why)
+		return []central.OutboxMessage{alert("camera", strconv.FormatInt(ev.Kiosk.ID, 10)+":"+strconv.FormatInt(ev.Since.UnixMilli(), 10), text)}
+	case central.KioskDiskLow:
+		text := fmt.Sprintf("💾 Le disque de la borne « %s » est presque plein (%s libres) : libérez de la place (sudo apt clean, sudo journalctl --vacuum-size=50M) avant qu'elle ne refuse tout le monde.",
+			ev.Kiosk.Name, central.Bytes(ev.Free).French())
+		return []central.OutboxMessage{alert("disk", strconv.FormatInt(ev.Kiosk.ID, 10)+":"+strconv.FormatInt(ev.Since.UnixMilli(), 10), text)}
 	case central.RevokedBadgeRepeated:
 		who := "un badge révoqué"
 		if ev.Member != nil {
@@ -77,6 +91,15 @@ func React(ev central.Event, _ central.Settings) []central.OutboxMessage {
 		return []central.OutboxMessage{alert("revoked", short+":"+ev.Day.String(), text)}
 	}
 	return nil
+}
+
+// alertWhen says a time in the space's zone: "le 03/12 à 14:05".
+func alertWhen(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	t = t.In(loc)
+	return "le " + t.Format("02/01") + " à " + central.ClockTime(t)
 }
 
 // alertName names a member in a bureau alert: her name, or her number when

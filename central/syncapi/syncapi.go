@@ -48,6 +48,9 @@ type Handler struct {
 	Kiosks   central.KioskService
 	Sync     central.SyncService
 	Settings central.SettingsService
+	// Health records the health reports kiosks send with their pulls;
+	// nil: reports are ignored.
+	Health central.KioskHealthService
 	// Bodies bounds the bytes held by request bodies in flight; nil: no
 	// bound but each endpoint's size.
 	Bodies Bodies
@@ -312,7 +315,8 @@ func (h *Handler) pull(w http.ResponseWriter, r *http.Request) {
 		h.reply(w, r, nil, aerr)
 		return
 	}
-	defer h.seen(r.Context(), k, "", -1)
+	software := "" // from the health report: the admin shows the version of a kiosk with nothing to push
+	defer func() { h.seen(r.Context(), k, software, -1) }()
 	release, aerr := h.reserve(r, wire.MaxBodyBytes)
 	if aerr != nil {
 		h.reply(w, r, nil, aerr)
@@ -329,12 +333,42 @@ func (h *Handler) pull(w http.ResponseWriter, r *http.Request) {
 		h.reply(w, r, nil, fromDecode(err))
 		return
 	}
+	if req.Health != nil && req.Page == "" {
+		software = req.Health.Software
+		h.report(r.Context(), k, req.Health)
+	}
 	page, err := h.Sync.Pull(r.Context(), central.PullRequest{Kiosk: k.ID, Cursor: req.Cursor, Page: req.Page, Limit: req.Limit})
 	if err != nil {
 		h.reply(w, r, nil, fromCentral(err))
 		return
 	}
 	h.reply(w, r, pullToWire(page, h.now()), nil)
+}
+
+// report records a kiosk's health report; a failure is only logged: the
+// pull goes on.
+func (h *Handler) report(ctx context.Context, k *central.Kiosk, wh *wire.Health) {
+	if h.Health == nil {
+		return
+	}
+	now := h.now()
+	kh := healthFromWire(k.ID, wh, now)
+	if err := h.Health.ReportKioskHealth(ctx, kh); err != nil {
+		h.logger().Error("kiosk health report", "kiosk", k.ID, "err", err)
+	}
+}
+
+// healthFromWire converts a report the wire decoder validated, received
+// at now (central's clock).
+func healthFromWire(kiosk int64, wh *wire.Health, now time.Time) *central.KioskHealth {
+	kh := &central.KioskHealth{Kiosk: kiosk, Received: now, Started: wh.Started,
+		Uptime: time.Duration(wh.Uptime) * time.Second, CameraOK: wh.CameraOK, CameraError: wh.CameraError,
+		CameraFPS: wh.CameraFPS, LastFrame: wh.LastFrame, LastDecision: wh.LastDecision,
+		DiskFree: wh.DiskFree, DiskTotal: wh.DiskTotal, DatabaseBytes: wh.DatabaseBytes, Software: wh.Software}
+	if !wh.Time.IsZero() {
+		kh.ClockOffset = wh.Time.Sub(now)
+	}
+	return kh
 }
 
 func pullToWire(p *central.PullPage, now time.Time) wire.PullResponse {

@@ -62,7 +62,7 @@ func newServer(t testing.TB) *server {
 	t.Cleanup(func() { db.Close() })
 	logs := &syncBuffer{}
 	h := &syncapi.Handler{Kiosks: sqlite.NewKioskService(db), Sync: sqlite.NewSyncService(db),
-		Settings: sqlite.NewSettingsService(db), Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+		Settings: sqlite.NewSettingsService(db), Health: sqlite.NewKioskService(db), Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	mux := http.NewServeMux()
 	h.Register(mux)
 	srv := httptest.NewServer(mux)
@@ -537,5 +537,48 @@ func TestPushConflictsAndNextSeq(t *testing.T) {
 	}
 	if !strings.Contains(s.logs.String(), "renumbers") {
 		t.Fatalf("no warning logged:\n%s", s.logs)
+	}
+}
+
+// TestHealthReport: a pull carries the kiosk's health report (protocol
+// version 3); central keeps the last one, with its clock offset, and takes
+// the version from it. A version 2 pull (no report) still works, and a
+// report out of bounds is refused.
+func TestHealthReport(t *testing.T) {
+	s := newServer(t)
+	resp, _ := s.enroll("door")
+	token := resp.KioskToken
+	if status, werr := s.post(wire.PathPull, token, wire.PullRequest{Protocol: 2}, nil); status != 200 {
+		t.Fatalf("version 2 pull: %d %+v", status, werr)
+	}
+	hs, err := s.kiosks.KioskHealths(s.ctx)
+	if err != nil || len(hs) != 0 {
+		t.Fatalf("a pull without a report made %v (%v)", hs, err)
+	}
+	kioskClock := time.Now().Add(3 * time.Minute) // 3 minutes fast
+	last := kioskClock.Add(-time.Minute).UTC().Truncate(time.Microsecond)
+	report := &wire.Health{Time: kioskClock, Started: kioskClock.Add(-time.Hour), Uptime: 3600, CameraOK: false,
+		CameraError: "camera V4L2 device /dev/video0: cannot open", CameraFPS: 0, LastFrame: last,
+		DiskFree: 5 << 30, DiskTotal: 30 << 30, DatabaseBytes: 2 << 20, Software: "1.5.0"}
+	if status, werr := s.post(wire.PathPull, token, wire.PullRequest{Protocol: wire.Version, Health: report}, nil); status != 200 {
+		t.Fatalf("pull with a report: %d %+v", status, werr)
+	}
+	hs, err = s.kiosks.KioskHealths(s.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := hs[resp.KioskID]
+	if h == nil || h.CameraOK || h.CameraError != report.CameraError || !h.LastFrame.Equal(last) || h.DiskFree != 5<<30 ||
+		h.Software != "1.5.0" || h.ClockOffset < 2*time.Minute || h.ClockOffset > 4*time.Minute {
+		t.Fatalf("stored health %+v", h)
+	}
+	k, err := s.kiosks.FindKioskByID(s.ctx, resp.KioskID)
+	if err != nil || k.Software != "1.5.0" {
+		t.Fatalf("kiosk's version %q (%v), want the report's", k.Software, err)
+	}
+	bad := *report
+	bad.DiskFree = -7
+	if status, werr := s.post(wire.PathPull, token, wire.PullRequest{Protocol: wire.Version, Health: &bad}, nil); status != 400 || werr.Code != wire.CodeBadRequest {
+		t.Fatalf("report with a negative size: %d %+v", status, werr)
 	}
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"syscall"
 
@@ -92,4 +93,30 @@ func (db *DB) checkFull(err error) error {
 		return err
 	}
 	return &diskFullError{dir: dir, free: free, err: err}
+}
+
+// DiskSpace returns the bytes an unprivileged writer may still use on the
+// disk holding dir and the disk's size, or -1 for both if it cannot tell.
+func DiskSpace(dir string) (free, total int64) {
+	var st unix.Statfs_t
+	if err := unix.Statfs(dir, &st); err != nil {
+		return -1, -1
+	}
+	return int64(st.Bavail) * int64(st.Bsize), int64(st.Blocks) * int64(st.Bsize)
+}
+
+// Size returns the bytes of the database's files (with its write-ahead
+// log), or -1 if it cannot tell.
+func (db *DB) Size() int64 {
+	var n int64
+	for i, suffix := range []string{"", "-wal", "-shm"} {
+		info, err := os.Stat(db.path + suffix)
+		switch {
+		case err == nil:
+			n += info.Size()
+		case i == 0:
+			return -1
+		}
+	}
+	return n
 }

@@ -2,6 +2,8 @@ package uplink
 
 import (
 	"fmt"
+	"time"
+	"unicode/utf8"
 
 	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -74,4 +76,25 @@ func memberFromWire(wm wire.Member) (kiosk.Member, error) {
 		m.Entitlements = append(m.Entitlements, e)
 	}
 	return m, nil
+}
+
+// reportToWire converts a health report, cutting the camera's error to
+// what central accepts.
+func reportToWire(r kiosk.Report) *wire.Health {
+	return &wire.Health{Time: r.Time, Started: r.Started, Uptime: int64(r.Uptime / time.Second),
+		CameraOK: r.CameraOK, CameraError: cut(r.CameraError, wire.MaxHealthText), CameraFPS: max(r.CameraFPS, 0),
+		LastFrame: r.LastFrame, LastDecision: r.LastDecision, DiskFree: max(r.DiskFree, -1), DiskTotal: max(r.DiskTotal, -1),
+		DatabaseBytes: max(r.DatabaseBytes, -1), Software: cut(r.Software, 100)}
+}
+
+// cut shortens s to at most n bytes, between characters.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
 }

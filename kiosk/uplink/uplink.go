@@ -69,6 +69,9 @@ type Loop struct {
 	Now        func() time.Time
 	BootID     string
 	Mono       func() time.Duration
+	// Report, when set, makes the kiosk's health report, sent with the
+	// first page of each pull (protocol version 3); nil: none is sent.
+	Report func(ctx context.Context) kiosk.Report
 
 	kick chan struct{}
 }
@@ -283,8 +286,12 @@ func (l *Loop) pull(ctx context.Context, c *conn, res *Result) error {
 	}
 	page := ""
 	for pages := 0; ; pages++ {
+		req := wire.PullRequest{Protocol: wire.Version, Cursor: cursor, Page: page}
+		if page == "" && l.Report != nil {
+			req.Health = reportToWire(l.Report(ctx))
+		}
 		var resp wire.PullResponse
-		if err := c.post(ctx, wire.PathPull, wire.PullRequest{Protocol: wire.Version, Cursor: cursor, Page: page}, &resp); err != nil {
+		if err := c.post(ctx, wire.PathPull, req, &resp); err != nil {
 			return err
 		}
 		changes, err := changesFromWire(resp)

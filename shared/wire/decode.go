@@ -125,6 +125,11 @@ func DecodePull(r io.Reader) (PullRequest, error) {
 	if len(req.Page) > 200 {
 		return req, errors.New("pull: page token too long")
 	}
+	if req.Health != nil {
+		if err := req.Health.Validate(); err != nil {
+			return req, fmt.Errorf("pull: %w", err)
+		}
+	}
 	return req, nil
 }
 

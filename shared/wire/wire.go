@@ -30,17 +30,22 @@
 //     a backup reuses sequence numbers central acknowledged; central
 //     answers them as Conflicts instead of losing them, and the kiosk
 //     renumbers them from NextSeq and sends them again.
+//   - 3: the pull request adds Health, the kiosk's report on itself
+//     (camera, disk, database, clock, version, uptime), sent with the
+//     first page of each pull (additive: central version 2 ignores it; a
+//     version 2 kiosk sends none and the admin says it does not report).
 //
 // String codes that cross the wire (decisions, reasons, kinds, statuses,
 // error codes) are append-only: never renamed, never removed.
 package wire
 
 import (
+	"errors"
 	"time"
 )
 
 // Version is the protocol version this code speaks.
-const Version = 2
+const Version = 3
 
 // MinVersion is the oldest protocol version central still accepts.
 const MinVersion = 1
@@ -146,6 +151,59 @@ type PullRequest struct {
 	// Page continues a pull that answered More (opaque; empty to start).
 	Page  string `json:"page,omitempty"`
 	Limit int    `json:"limit,omitempty"` // members per page, at most MaxPageSize (0: central's default)
+	// Health is the kiosk's report on itself, with the first page of a
+	// pull (nil on the next pages). Since version 3.
+	Health *Health `json:"health,omitempty"`
+}
+
+// Health is what a kiosk says of itself with each sync, for the admin's
+// kiosks page and the bureau's alerts. Times are the kiosk's clock; zero
+// means never (no frame since kioskd started, no decision yet).
+type Health struct {
+	// Time is the kiosk's clock when it sent the report: central compares
+	// it with its own for the clock offset.
+	Time time.Time `json:"time"`
+	// Started is when kioskd started (the kiosk's clock then); Uptime is
+	// how long it has run, in seconds.
+	Started time.Time `json:"started"`
+	Uptime  int64     `json:"uptime_s"`
+	// CameraOK says the camera delivers frames: no error and a frame in
+	// the last few seconds. CameraError is its last error ("" when none).
+	CameraOK    bool      `json:"camera_ok"`
+	CameraError string    `json:"camera_error,omitempty"`
+	CameraFPS   float64   `json:"camera_fps"` // frames per second read since the last report
+	LastFrame   time.Time `json:"last_frame"`
+	// LastDecision is the time of the last decision made at the door.
+	LastDecision time.Time `json:"last_decision"`
+	// DiskFree and DiskTotal are the bytes free (for kioskd) and in all on
+	// the disk holding the kiosk's data; DatabaseBytes is the size of its
+	// database files. -1: unknown.
+	DiskFree      int64  `json:"disk_free"`
+	DiskTotal     int64  `json:"disk_total"`
+	DatabaseBytes int64  `json:"database_bytes"`
+	Software      string `json:"software,omitempty"` // kioskd version
+}
+
+// MaxHealthText bounds the texts of a health report: a kiosk cuts a
+// longer error before sending it.
+const MaxHealthText = 300
+
+// Validate checks a health report's numbers and text lengths.
+func (h *Health) Validate() error {
+	switch {
+	case h.Uptime < 0 || h.CameraFPS < 0 || h.CameraFPS > 10000:
+		return errors.New("health: uptime or frame rate out of range")
+	case h.DiskFree < -1 || h.DiskTotal < -1 || h.DatabaseBytes < -1:
+		return errors.New("health: negative size")
+	case len(h.CameraError) > MaxHealthText || len(h.Software) > 100:
+		return errors.New("health: text too long")
+	}
+	for _, t := range []time.Time{h.Time, h.Started, h.LastFrame, h.LastDecision} {
+		if t.Year() > 9999 {
+			return errors.New("health: time out of range")
+		}
+	}
+	return nil
 }
 
 // PullResponse carries one page of changes.

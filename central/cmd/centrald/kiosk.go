@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -24,25 +25,33 @@ func cmdKioskAdd(e *env, args []string) error {
 }
 
 func cmdKioskList(e *env, args []string) error {
+	asJSON := e.fs.Bool("json", false, "one JSON object per line: id, name, space, state, last_seen, acked, pending, version, health, and what the kiosk last reported (camera_ok, camera_error, last_frame, ...)")
 	db, err := e.start(args)
 	if err != nil {
 		return err
 	}
-	ks, _, err := sqlite.NewKioskService(db).FindKiosks(e.ctx, central.KioskFilter{})
+	svc := sqlite.NewKioskService(db)
+	ks, _, err := svc.FindKiosks(e.ctx, central.KioskFilter{})
 	if err != nil {
 		return err
 	}
-	loc, err := spaceZone(e.ctx, db)
+	healths, err := svc.KioskHealths(e.ctx)
 	if err != nil {
 		return err
 	}
-	lw := newListWriter(e.stdout, false, "ID\tNAME\tSPACE\tSTATE\tLAST SEEN\tACKED\tPENDING\tSOFTWARE")
+	set, err := sqlite.NewSettingsService(db).Settings(e.ctx)
+	if err != nil {
+		return err
+	}
+	loc, silent := set.Location(), set.Slack().KioskSilentAfter
+	now := time.Now()
+	lw := newListWriter(e.stdout, *asJSON, "ID\tNAME\tSPACE\tSTATE\tLAST SEEN\tACKED\tPENDING\tSOFTWARE\tHEALTH")
 	for _, k := range ks {
 		state := "enrolled"
 		switch {
 		case k.Disabled:
 			state = "disabled"
-		case k.Enrolled.IsZero() && !k.EnrollExpires.After(time.Now()):
+		case k.Enrolled.IsZero() && !k.EnrollExpires.After(now):
 			state = "token expired"
 		case k.Enrolled.IsZero():
 			state = "waiting for enrollment"
@@ -51,12 +60,76 @@ func cmdKioskList(e *env, args []string) error {
 		if !k.LastSeen.IsZero() {
 			seen = k.LastSeen.In(loc).Format(time.DateTime)
 		}
-		if err := lw.line(nil, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", k.ID, k.Name, k.Space, state, seen, k.Acked, k.Pending,
-			k.Software); err != nil {
+		h := healths[k.ID]
+		a := central.AssessKiosk(k, h, now, silent)
+		var problems []string
+		for _, p := range a.Problems {
+			problems = append(problems, p.Code)
+		}
+		health := string(a.Level)
+		if len(problems) > 0 {
+			health += " (" + strings.Join(problems, ", ") + ")"
+		}
+		if err := lw.line(newKioskLine(k, h, a, state), "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", k.ID, k.Name, k.Space, state, seen,
+			k.Acked, k.Pending, k.Software, health); err != nil {
 			return err
 		}
 	}
 	return lw.flush()
+}
+
+// kioskLine is a line of "centrald kiosk list --json" (a contract: its
+// fields are never renamed). Times are RFC 3339 in UTC, "" for never; the
+// health fields are what the kiosk last reported (null, or "", when it
+// never did): its own clock's times.
+type kioskLine struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Space    string `json:"space"`
+	State    string `json:"state"`
+	LastSeen string `json:"last_seen"`
+	Acked    int64  `json:"acked"`
+	Pending  int    `json:"pending"`
+	Version  string `json:"version"`
+	// Health is central's summary: ok, warning, down or unknown, and
+	// Problems its reasons (camera, disk_low, clock, silent, no_report...).
+	Health   string   `json:"health"`
+	Problems []string `json:"problems"`
+	// From the last report.
+	Reported      string   `json:"reported"` // when central received it
+	CameraOK      *bool    `json:"camera_ok"`
+	CameraError   string   `json:"camera_error"`
+	CameraFPS     *float64 `json:"camera_fps"`
+	LastFrame     string   `json:"last_frame"`
+	LastDecision  string   `json:"last_decision"`
+	ClockOffsetMS *int64   `json:"clock_offset_ms"`
+	DiskFree      *int64   `json:"disk_free"`
+	DiskTotal     *int64   `json:"disk_total"`
+	DatabaseBytes *int64   `json:"database_bytes"`
+	UptimeS       *int64   `json:"uptime_s"`
+}
+
+func newKioskLine(k *central.Kiosk, h *central.KioskHealth, a central.KioskAssessment, state string) kioskLine {
+	l := kioskLine{ID: k.ID, Name: k.Name, Space: k.Space, State: state, LastSeen: jsonTime(k.LastSeen), Acked: k.Acked,
+		Pending: k.Pending, Version: k.Software, Health: string(a.Level), Problems: []string{}}
+	for _, p := range a.Problems {
+		l.Problems = append(l.Problems, p.Code)
+	}
+	if h == nil {
+		return l
+	}
+	offset, uptime := h.ClockOffset.Milliseconds(), int64(h.Uptime/time.Second)
+	l.Reported, l.CameraOK, l.CameraError, l.CameraFPS = jsonTime(h.Received), &h.CameraOK, h.CameraError, &h.CameraFPS
+	l.LastFrame, l.LastDecision, l.ClockOffsetMS = jsonTime(h.LastFrame), jsonTime(h.LastDecision), &offset
+	l.DiskFree, l.DiskTotal, l.DatabaseBytes, l.UptimeS = &h.DiskFree, &h.DiskTotal, &h.DatabaseBytes, &uptime
+	return l
+}
+
+func jsonTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 func cmdKioskDisable(e *env, args []string) error { return setKioskDisabled(e, args, true) }

@@ -90,7 +90,7 @@ var commands = []command{
 	{"badge codes", "--badge ID --from RFC3339 --count N", "print a phone badge's codes, one per line, for N 30-second windows from that time: what the phone shows", cmdBadgeCodes},
 	{"guest add", "--host MEMBER_ID --name NAME --day YYYY-MM-DD [--space SPACE]", "issue a guest pass for that day (the bureau's: no quota); prints its text (its QR code's)", cmdGuestAdd},
 	{"kiosk add", "--name NAME [--space SPACE]", "add a kiosk; prints its one-time enrollment token", cmdKioskAdd},
-	{"kiosk list", "", "list the kiosks", cmdKioskList},
+	{"kiosk list", "[--json]", "list the kiosks with their health (--json: one JSON object per line)", cmdKioskList},
 	{"kiosk disable", "--kiosk ID", "refuse a kiosk's calls", cmdKioskDisable},
 	{"kiosk enable", "--kiosk ID", "accept a disabled kiosk again", cmdKioskEnable},
 	{"entries", "[--json] [--member ID] [--kiosk ID]", "print the entries, one per line", cmdEntries},

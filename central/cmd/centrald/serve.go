@@ -92,6 +92,7 @@ func (s *server) routes() *http.ServeMux {
 		Kiosks:   sqlite.NewKioskService(s.DB),
 		Sync:     sqlite.NewSyncService(s.DB),
 		Settings: sqlite.NewSettingsService(s.DB),
+		Health:   sqlite.NewKioskService(s.DB),
 		Bodies:   s.bodies,
 		Logger:   s.Logger.With("component", "syncapi"),
 	}

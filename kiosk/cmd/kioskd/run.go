@@ -92,6 +92,7 @@ func parseRun(args []string, stderr io.Writer) (runConfig, error) {
 // runRun runs the door until interrupted (or the end of a file, with
 // --exit-at-eof). It prints one JSON line per committed decision on stdout.
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	started := time.Now()
 	cfg, err := parseRun(args, stderr)
 	if err != nil {
 		return err
@@ -134,7 +135,6 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		loop = newLoop(db, log)
 		loop.Interval = cfg.Every
 		log.Info("syncing with central", "central", enr.Central, "kiosk", enr.KioskName)
-		wg.Go(func() { loop.Serve(ctx) })
 	} else if errors.Is(err, kiosk.ErrNotEnrolled) {
 		log.Info("not enrolled: deciding on the local state only (run kioskd enroll to join central)")
 	} else if err != nil {
@@ -155,6 +155,10 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 				loop.Kick()
 			}
 		},
+	}
+	if loop != nil {
+		loop.Report = healthReport(door, db, started)
+		wg.Go(func() { loop.Serve(ctx) })
 	}
 	wg.Go(func() { watchdog(ctx, door, log) })
 	wg.Go(func() { purge(ctx, db, cfg.Retention, log) })
