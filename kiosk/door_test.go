@@ -440,3 +440,51 @@ func TestDoorExitAtEOFOnUnreadableSource(t *testing.T) {
 		t.Fatalf("without ExitAtEOF: Serve = %v after %d reads, want a retry", err, cam.i)
 	}
 }
+
+// TestDoorReport: the door's part of the health report: a camera that
+// failed is not OK and says its error; one that delivers is OK, with its
+// frame rate since the previous report and the last decision's time; one
+// silent for CameraStaleAfter is not OK, even without an error.
+func TestDoorReport(t *testing.T) {
+	_, db := seeded(t, kiosk.RawSettings{})
+	texts := [][]string{nil, {secret(5).Text()}}
+	for range 8 {
+		texts = append(texts, nil)
+	}
+	cam := &script{texts: texts, errs: map[int]error{0: errors.New("unplugged")}, t0: t0}
+	door := &kiosk.Door{Camera: cam, Decoder: cam, Store: db, Indicator: &indicator{}, ExitAtEOF: true, MaxFrames: 1}
+	before := time.Now()
+	if r := door.Report(before); r.CameraOK || r.CameraError != "" || !r.LastFrame.IsZero() {
+		t.Fatalf("before any frame: %+v", r)
+	}
+	if err := door.Serve(ctx); err != nil { // an error, then one frame: the badge
+		t.Fatal(err)
+	}
+	// The camera recovered: no error, a fresh frame, a decision.
+	now := time.Now()
+	r := door.Report(now)
+	if !r.CameraOK || r.CameraError != "" || r.LastFrame.Before(before) || r.LastDecision.IsZero() {
+		t.Fatalf("after a frame and a decision: %+v", r)
+	}
+	door.MaxFrames = 0
+	if err := door.Serve(ctx); err != nil { // 8 more frames, then the end
+		t.Fatal(err)
+	}
+	later := now.Add(2 * time.Second)
+	if r := door.Report(later); r.CameraFPS < 3.9 || r.CameraFPS > 4.1 {
+		t.Fatalf("8 frames in 2 s: %v frames per second", r.CameraFPS)
+	}
+	if r := door.Report(door.LastFrame().Add(kiosk.CameraStaleAfter)); r.CameraOK || r.CameraFPS != 0 {
+		t.Fatalf("no frame for %v: %+v", kiosk.CameraStaleAfter, r)
+	}
+	// A camera failing now says so.
+	cam.i, cam.errs = 0, map[int]error{0: errors.New("no such device")}
+	door.MaxFrames = 1
+	door.ExitAtEOF = true
+	cctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	door.Serve(cctx)
+	if r := door.Report(time.Now()); r.CameraOK || r.CameraError != "no such device" {
+		t.Fatalf("failing camera: %+v", r)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mattn/go-isatty"
 	"periph.io/x/conn/v3/gpio"
 	"periph.io/x/conn/v3/gpio/gpioreg"
 	"periph.io/x/host/v3"
@@ -52,6 +53,7 @@ type runConfig struct {
 	Every     time.Duration
 	Retention time.Duration
 	LogLevel  string
+	JSON      bool
 }
 
 func parseRun(args []string, stderr io.Writer) (runConfig, error) {
@@ -80,6 +82,7 @@ func parseRun(args []string, stderr io.Writer) (runConfig, error) {
 	fs.DurationVar(&c.Every, "sync-interval", uplink.DefaultInterval, "time between syncs when central answers")
 	fs.DurationVar(&c.Retention, "retention", 90*24*time.Hour, "delete entries central holds after this long (personal data; CNIL: 3 months)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	fs.BoolVar(&c.JSON, "json", false, "print the JSON line of each decision on stdout even when it is a terminal (it always does otherwise)")
 	if err := parse(fs, args); err != nil {
 		return c, err
 	}
@@ -118,11 +121,13 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer cam.Close()
-	ind, halt, err := indicator(cfg, stderr, log)
+	zone := spaceZone(ctx, db)
+	ind, halt, err := indicator(cfg, stderr, log, zone)
 	if err != nil {
 		return err
 	}
 	defer halt()
+	printDecision := decisionPrinter(cfg, stdout, zone, log)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -143,14 +148,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 	dec := qr.New()
 	defer dec.Close()
-	out := json.NewEncoder(stdout)
 	door := &kiosk.Door{
 		Camera: cam, Decoder: dec, Store: db, Indicator: ind, Logger: log,
 		BootID: bootID(), Mono: sinceBoot, Debounce: cfg.Debounce, ExitAtEOF: cfg.ExitAtEOF, MaxFrames: cfg.Frames,
 		OnDecision: func(d kiosk.Decided) {
-			if err := out.Encode(newDecisionLine(d)); err != nil {
-				log.Error("print decision", "err", err)
-			}
+			printDecision(d)
 			if loop != nil {
 				loop.Kick()
 			}
@@ -160,7 +162,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		loop.Report = healthReport(door, db, started)
 		wg.Go(func() { loop.Serve(ctx) })
 	}
-	wg.Go(func() { watchdog(ctx, door, log) })
+	wg.Go(func() { watchdog(ctx, door, log, zone) })
 	wg.Go(func() { purge(ctx, db, cfg.Retention, log) })
 	sdnotify.Ready()
 	log.Info("door ready", "camera", cfg.Camera, "led", cfg.LED, "data", cfg.Data, "version", version)
@@ -206,10 +208,56 @@ func newDecisionLine(d kiosk.Decided) decisionLine {
 	return l
 }
 
-// indicator builds the console or GPIO indicator, and its stop function.
-func indicator(cfg runConfig, stderr io.Writer, log *slog.Logger) (kiosk.Indicator, func(), error) {
+// decisionPrinter returns what prints each decision on stdout: its JSON
+// line (a contract: scripts read it) when stdout is not a terminal or with
+// --json; on a terminal, a line for a person instead: nothing more with
+// --led console, whose line on stderr says it already, else that line.
+func decisionPrinter(cfg runConfig, stdout io.Writer, zone func() time.Time, log *slog.Logger) func(kiosk.Decided) {
+	if cfg.JSON || !isTerminal(stdout) {
+		out := json.NewEncoder(stdout)
+		return func(d kiosk.Decided) {
+			if err := out.Encode(newDecisionLine(d)); err != nil {
+				log.Error("print decision", "err", err)
+			}
+		}
+	}
 	if cfg.LED == "console" {
-		return led.NewConsole(stderr), func() {}, nil
+		return func(kiosk.Decided) {}
+	}
+	person := led.NewConsole(stdout)
+	person.Now = zone
+	return func(d kiosk.Decided) {
+		person.Show(kiosk.Outcome{Accept: d.Entry.Decision.Accept, Reason: d.Entry.Decision.Reason})
+	}
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(interface{ Fd() uintptr })
+	return ok && isatty.IsTerminal(f.Fd())
+}
+
+// spaceZone returns a clock in the space's time zone (the setting central
+// syncs; Europe/Paris until the first sync): the times a person reads on
+// the kiosk's terminal are the space's, as in the admin, whatever the
+// machine's zone. JSON lines keep RFC 3339 with the machine's offset.
+func spaceZone(ctx context.Context, db *sqlite.DB) func() time.Time {
+	return func() time.Time {
+		now := time.Now()
+		if st, err := db.State(ctx); err == nil && st.Settings.Location != nil {
+			return now.In(st.Settings.Location)
+		}
+		return now
+	}
+}
+
+// indicator builds the console or GPIO indicator, and its stop function.
+// zone gives the time a console line starts with.
+func indicator(cfg runConfig, stderr io.Writer, log *slog.Logger, zone func() time.Time) (kiosk.Indicator, func(), error) {
+	if cfg.LED == "console" {
+		c := led.NewConsole(stderr)
+		c.Now = zone
+		return c, func() {}, nil
 	}
 	if _, err := host.Init(); err != nil {
 		return nil, nil, fmt.Errorf("GPIO: %w", err)
@@ -255,7 +303,7 @@ func indicator(cfg runConfig, stderr io.Writer, log *slog.Logger) (kiosk.Indicat
 // watchdog feeds systemd's watchdog while the door loop goes round, and
 // keeps the service's status line (systemctl status kioskd) saying the
 // door's standing problems.
-func watchdog(ctx context.Context, door *kiosk.Door, log *slog.Logger) {
+func watchdog(ctx context.Context, door *kiosk.Door, log *slog.Logger, zone func() time.Time) {
 	every := sdnotify.WatchdogInterval()
 	if every == 0 {
 		return
@@ -273,7 +321,7 @@ func watchdog(ctx context.Context, door *kiosk.Door, log *slog.Logger) {
 			} else {
 				log.Error("door loop stuck; letting systemd's watchdog restart kioskd", "last_turn", last)
 			}
-			if s := healthLine(door.Health()); s != status {
+			if s := healthLine(door.Health(), zone().Location()); s != status {
 				sdnotify.Status(s)
 				status = s
 			}
@@ -281,15 +329,16 @@ func watchdog(ctx context.Context, door *kiosk.Door, log *slog.Logger) {
 	}
 }
 
-// healthLine is the service's status line for the door's health.
-func healthLine(h kiosk.Health) string {
+// healthLine is the service's status line for the door's health, its
+// times in the space's zone loc.
+func healthLine(h kiosk.Health, loc *time.Location) string {
 	var parts []string
 	if h.StorageErr != nil {
 		what := "cannot record"
 		if errors.Is(h.StorageErr, kiosk.ErrDiskFull) {
 			what = "disk full"
 		}
-		parts = append(parts, fmt.Sprintf("%s since %s: %d scans refused", what, h.Since.Format("15:04:05"), h.Refused))
+		parts = append(parts, fmt.Sprintf("%s since %s: %d scans refused", what, h.Since.In(loc).Format("15:04:05"), h.Refused))
 	}
 	if h.CameraErr != nil {
 		parts = append(parts, "camera: "+h.CameraErr.Error())
