@@ -99,7 +99,7 @@ func alertWhen(t time.Time, loc *time.Location) string {
 		loc = time.UTC
 	}
 	t = t.In(loc)
-	return "le " + t.Format("02/01") + " à " + central.ClockTime(t)
+	return "le " + t.Format("02/01") + " à " + ClockTime(t)
 }
 
 // alertName names a member in a bureau alert: her name, or her number when

@@ -38,7 +38,7 @@ func TestKioskHealthAlertOnce(t *testing.T) {
 	}
 	alerts := func() []string {
 		t.Helper()
-		items, err := f.outbox.ClaimOutbox(f.ctx, central.TopicSlackAlert, 100, time.Hour)
+		items, err := f.outbox.ClaimOutbox(f.ctx, slack.TopicAlert, 100, time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}

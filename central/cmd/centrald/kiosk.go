@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
@@ -43,7 +44,7 @@ func cmdKioskList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	loc, silent := set.Location(), set.Slack().KioskSilentAfter
+	loc, silent := set.Location(), slack.ConfigFrom(set).KioskSilentAfter // as Slack's silent-kiosk alert
 	now := time.Now()
 	lw := newListWriter(e.stdout, *asJSON, "ID\tNAME\tSPACE\tSTATE\tLAST SEEN\tACKED\tPENDING\tSOFTWARE\tHEALTH")
 	for _, k := range ks {
