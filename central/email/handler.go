@@ -23,23 +23,27 @@ func Topic(kind string) string { return TopicPrefix + kind }
 // Topics are the outbox topics of the mails sent through the outbox (the
 // test mail is sent at once, not queued).
 var Topics = []string{Topic(KindWelcome), Topic(KindLink), Topic(KindReceipt), Topic(KindLowBalance),
-	Topic(KindRenewal), Topic(KindPasswordReset)}
+	Topic(KindRenewal), Topic(KindPasswordReset), Topic(KindBadge), Topic(KindJoin), Topic(KindClaim)}
 
 // Payload is the JSON payload of an e-mail outbox message: who receives it
 // and what the mail needs. The recipient's name and address are read when
 // the mail is sent (her address may have changed since).
 type Payload struct {
-	// Member receives the mail (every kind but password_reset).
+	// Member receives the mail (every kind but password_reset and join).
 	Member int64 `json:"member,omitempty"`
-	// Email receives a password_reset: a bureau user, not a member.
+	// Email receives a password_reset (a bureau user), a join (someone
+	// not yet a member) or a claim (the member's other address, to
+	// confirm).
 	Email string `json:"email,omitempty"`
+	// Name greets the recipient of a join (who is no member yet).
+	Name string `json:"name,omitempty"`
 	// Lang is "fr" (default) or "en".
 	Lang string `json:"lang,omitempty"`
-	// Link is the personal link (welcome, link) or the one-time password
-	// link (password_reset). It is a secret: the outbox purges finished
-	// messages.
+	// Link is the personal link (welcome, link) or a one-time link
+	// (password_reset, join, claim). It is a secret: the outbox purges
+	// finished messages.
 	Link string `json:"link,omitempty"`
-	// BadgePNG is the badge's QR code as a PNG image (welcome; base64 in
+	// BadgePNG is the badge's QR code as a PNG image (welcome, badge; base64 in
 	// JSON), drawn by whoever issued the badge: the badge's secret is
 	// stored only hashed, so the mail cannot draw it later.
 	BadgePNG []byte `json:"badge_png,omitempty"`
@@ -95,17 +99,21 @@ func (p *Payload) check(kind string) error {
 		// (TestDomainErrorsTranslated); the detail is for the tech volunteer.
 		return central.Errorf(central.EINVALID, "E-mail %s: %s", kind, fmt.Sprintf(format, args...))
 	}
-	if kind == KindPasswordReset {
+	if toAddress(kind) || kind == KindClaim {
 		if err := central.ValidateEmail(p.Email); err != nil {
 			return bad("invalid address %q.", p.Email)
 		}
-	} else if p.Member <= 0 {
+	}
+	if !toAddress(kind) && p.Member <= 0 {
 		return bad("no member.")
+	}
+	if len(p.Name) > 200 {
+		return bad("name too long.")
 	}
 	if p.Lang != "" && p.Lang != French && p.Lang != English {
 		return bad("unknown language %q.", p.Lang)
 	}
-	needLink := kind == KindWelcome || kind == KindLink || kind == KindPasswordReset
+	needLink := kind == KindWelcome || kind == KindLink || kind == KindPasswordReset || kind == KindJoin || kind == KindClaim
 	if (p.Link != "" || needLink) && !webURL(p.Link) {
 		return bad("the link must be an http(s) address.")
 	}
@@ -118,6 +126,10 @@ func (p *Payload) check(kind string) error {
 		return bad("the badge must be a PNG image under %d KiB.", maxBadgePNG>>10)
 	}
 	switch kind {
+	case KindBadge:
+		if len(p.BadgePNG) == 0 {
+			return bad("no badge.")
+		}
 	case KindReceipt:
 		if p.Sale <= 0 {
 			return bad("no sale.")
@@ -136,6 +148,14 @@ func (p *Payload) check(kind string) error {
 	}
 	return nil
 }
+
+// toAddress reports whether a kind of mail goes to an address rather than
+// to a member: a bureau user's password reset, a newcomer's join.
+func toAddress(kind string) bool { return kind == KindPasswordReset || kind == KindJoin }
+
+// Reminder reports whether a kind of mail is not transactional: it carries
+// the link that turns reminders off, and is not sent to a member who did.
+func Reminder(kind string) bool { return kind == KindLowBalance || kind == KindRenewal }
 
 func webURL(s string) bool {
 	if len(s) > maxURL || strings.ContainsAny(s, " \t\r\n<>\"") {
@@ -196,10 +216,25 @@ type Receipt struct {
 	PDF     []byte
 }
 
+// Prefs gives a member's mail preferences when her mail is sent.
+// centrald provides it (the store keeps them; central/admin's page sets
+// them).
+type Prefs interface {
+	// MailPrefs returns her language ("fr", "en") and whether she turned
+	// reminders off.
+	MailPrefs(ctx context.Context, member int64) (lang string, remindersOff bool, err error)
+	// UnsubscribeURL returns a page where she turns reminders off without
+	// logging in, "" when central has no public address to link to.
+	UnsubscribeURL(ctx context.Context, member int64) (string, error)
+}
+
 // Handler turns e-mail outbox messages into mails and sends them.
 type Handler struct {
 	Members  central.MemberService
 	Receipts Receipts // nil: receipt mails fail
+	// Prefs gives members' languages and reminder choices; nil: French,
+	// reminders sent, no unsubscribe page (members reply to ask).
+	Prefs Prefs
 	// TLSConfig, Timeout and Now are the Sender's (tests set them).
 	TLSConfig *tls.Config
 	Timeout   time.Duration
@@ -260,22 +295,44 @@ func (h *Handler) sender(cfg Config) *Sender {
 // mail builds the mail of a payload; skip says why none is sent.
 func (h *Handler) mail(ctx context.Context, kind string, p Payload, association string) (*Mail, string, error) {
 	d := Data{Association: association, Link: p.Link, Left: p.Left, BuyURL: p.BuyURL,
-		DaysLeft: p.DaysLeft, Unsubscribe: p.Unsubscribe, Reminder: kind == KindLowBalance || kind == KindRenewal}
-	m := &Mail{To: p.Email, Reminder: d.Reminder, Unsubscribe: p.Unsubscribe}
-	if kind != KindPasswordReset {
+		DaysLeft: p.DaysLeft, Unsubscribe: p.Unsubscribe, Reminder: Reminder(kind), Email: p.Email, Name: p.Name}
+	m := &Mail{To: p.Email, ToName: p.Name}
+	lang := p.Lang
+	if !toAddress(kind) {
 		mem, err := h.Members.FindMemberByID(ctx, p.Member)
 		if central.ErrorCode(err) == central.ENOTFOUND {
 			return nil, "the member was erased", nil
 		} else if err != nil {
 			return nil, "", err
 		}
-		if mem.Email == "" {
-			return nil, "the member has no e-mail address", nil
+		m.ToName, d.Name = mem.Name, mem.Name
+		if kind != KindClaim { // a claim goes to the address to confirm
+			if mem.Email == "" {
+				return nil, "the member has no e-mail address", nil
+			}
+			m.To = mem.Email
 		}
-		m.To, m.ToName, d.Name = mem.Email, mem.Name, mem.Name
+		if h.Prefs != nil {
+			plang, off, err := h.Prefs.MailPrefs(ctx, mem.ID)
+			if err != nil {
+				return nil, "", err
+			}
+			if d.Reminder && off {
+				return nil, "the member turned reminders off", nil
+			}
+			if lang == "" {
+				lang = plang
+			}
+			if d.Reminder && d.Unsubscribe == "" {
+				if d.Unsubscribe, err = h.Prefs.UnsubscribeURL(ctx, mem.ID); err != nil {
+					return nil, "", err
+				}
+			}
+		}
 	}
+	m.Reminder, m.Unsubscribe = d.Reminder, d.Unsubscribe
 	switch kind {
-	case KindWelcome:
+	case KindWelcome, KindBadge:
 		if len(p.BadgePNG) > 0 {
 			d.BadgeAttached = true
 			m.Attachments = append(m.Attachments, Attachment{Name: "badge.png", ContentType: "image/png", Data: p.BadgePNG})
@@ -295,7 +352,7 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, association 
 	case KindRenewal:
 		d.Until, _ = time.Parse(time.DateOnly, p.Until) // checked by ParsePayload
 	}
-	r, err := Render(kind, p.Lang, d)
+	r, err := Render(kind, lang, d)
 	if err != nil {
 		return nil, "", err
 	}

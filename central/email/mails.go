@@ -20,10 +20,14 @@ const (
 	KindRenewal       = "renewal"        // membership ends in 30 days, or today
 	KindPasswordReset = "password_reset" // a bureau user's one-time link, valid 1 hour
 	KindTest          = "test"           // the admin's "send me a test e-mail"
+	KindBadge         = "badge"          // a badge's QR attached (the admin's "send by e-mail")
+	KindJoin          = "join"           // confirm the address given on the join page
+	KindClaim         = "claim"          // confirm another address whose payments are hers
 )
 
 // Kinds lists every kind of mail.
-var Kinds = []string{KindWelcome, KindLink, KindReceipt, KindLowBalance, KindRenewal, KindPasswordReset, KindTest}
+var Kinds = []string{KindWelcome, KindLink, KindReceipt, KindLowBalance, KindRenewal, KindPasswordReset, KindTest,
+	KindBadge, KindJoin, KindClaim}
 
 // Languages of the mails; French is the default.
 const (
@@ -44,7 +48,8 @@ func Lang(s string) string {
 type Data struct {
 	Association string // the association's name
 	Name        string // the recipient's full name
-	Link        string // personal link, or password reset link
+	Link        string // personal link, password reset, join or claim confirmation link
+	Email       string // the address to confirm (claim)
 	Left        int    // entries left (low_balance)
 	BuyURL      string // where to buy more (low_balance, renewal); may be empty
 	Receipt     string // receipt number ("R-000042")

@@ -89,8 +89,12 @@ func FuzzParsePayload(f *testing.F) {
 		if email.Topic(kind) != topic || len(p.BadgePNG) > 256<<10 || p.Left < 0 || p.Left > 2 {
 			t.Fatalf("accepted %s %+v", topic, p)
 		}
-		if kind != email.KindPasswordReset && p.Member <= 0 {
+		toAddress := kind == email.KindPasswordReset || kind == email.KindJoin
+		if !toAddress && p.Member <= 0 {
 			t.Fatalf("accepted no member: %+v", p)
+		}
+		if (toAddress || kind == email.KindClaim) && central.ValidateEmail(p.Email) != nil {
+			t.Fatalf("accepted no address: %+v", p)
 		}
 		b, _ := json.Marshal(p)
 		if _, _, err := email.ParsePayload(topic, string(b)); err != nil {
