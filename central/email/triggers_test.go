@@ -86,7 +86,9 @@ func TestReminderPrefs(t *testing.T) {
 	f.enqueue(low(bob, "b"))
 	link := mustMessage(t, email.KindLink, "l", email.Payload{Member: bob, Link: "https://b.example/m/t"})
 	f.enqueue(link)
-	f.run(func() bool { return f.finished(link.Key)() && f.finished(low(bob, "b").Key)() && len(f.srv.Messages()) == 2 })
+	f.run(func() bool {
+		return f.finished(link.Key)() && f.finished(low(bob, "b").Key)() && len(f.srv.Messages()) == 2
+	})
 	if it := f.item(low(bob, "b").Key); it.Outcome != central.OutcomeSkipped || !strings.Contains(it.Error, "reminders off") {
 		t.Errorf("bob's reminder: %q %q, want skipped", it.Outcome, it.Error)
 	}
