@@ -314,6 +314,15 @@ type PaymentService interface {
 	// and ECONFLICT (the payment is not unmatched).
 	AssignPayment(ctx context.Context, id, member, product int64) (*Payment, error)
 
+	// AddPayerEmail remembers another address of a member, confirmed by
+	// her (the address her payment used): payments with it are hers from
+	// now on, and the unmatched ones waiting with it are credited to her
+	// at once, as AssignPayment would (those of an item mapped to no
+	// product keep waiting for the bureau, with her as a hint). It
+	// returns the payments credited. Returns ENOTFOUND, EINVALID (not an
+	// address) and ECONFLICT (the address is another member's).
+	AddPayerEmail(ctx context.Context, member int64, email string) ([]*Payment, error)
+
 	// IgnorePayment sets an unmatched or waiting payment aside. Returns
 	// ENOTFOUND and ECONFLICT (already credited or refunded).
 	IgnorePayment(ctx context.Context, id int64) (*Payment, error)

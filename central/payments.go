@@ -30,8 +30,14 @@ type PaymentTx interface {
 	// PaymentMappings returns the mappings of a source.
 	PaymentMappings(ctx context.Context, source string) ([]*PaymentMapping, error)
 	// MemberByEmail returns the id of the member with that e-mail
-	// (compared without case), 0 when none.
+	// (compared without case), her own or one she claimed
+	// (AddMemberEmail), 0 when none.
 	MemberByEmail(ctx context.Context, email string) (int64, error)
+	// AddMemberEmail remembers another address of a member (her payments
+	// with it are hers); an address already remembered is left as it is.
+	AddMemberEmail(ctx context.Context, member int64, email string) error
+	// UnmatchedPayments returns the payments waiting for the bureau.
+	UnmatchedPayments(ctx context.Context) ([]*Payment, error)
 	// CreateMember creates m as MemberService.CreateMember does (EINVALID,
 	// ECONFLICT for an e-mail held), audited, in the transaction.
 	CreateMember(ctx context.Context, m *Member) error
@@ -264,3 +270,58 @@ func IgnorePayment(ctx context.Context, tx PaymentTx, id int64) (*Payment, error
 }
 
 func paymentObject(id int64) string { return fmt.Sprintf("payment:%d", id) }
+
+// AddPayerEmail remembers an address a member confirmed as hers and
+// credits her the unmatched payments waiting with it, in tx (see
+// PaymentService.AddPayerEmail).
+func AddPayerEmail(ctx context.Context, tx PaymentTx, member int64, email string) ([]*Payment, error) {
+	if err := ValidateEmail(email); err != nil {
+		return nil, err
+	}
+	if ok, err := tx.MemberExists(ctx, member); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, Errorf(ENOTFOUND, "Member %d not found.", member)
+	}
+	if other, err := tx.MemberByEmail(ctx, email); err != nil {
+		return nil, err
+	} else if other != 0 && other != member {
+		return nil, Errorf(ECONFLICT, "Another member has the e-mail %s.", email)
+	}
+	if err := tx.AddMemberEmail(ctx, member, email); err != nil {
+		return nil, err
+	}
+	waiting, err := tx.UnmatchedPayments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var credited []*Payment
+	ids := []int64{}
+	for _, p := range waiting {
+		// The address that names the item's member (as MemberEmail):
+		// the beneficiary's own, else the payer's unless the item is for
+		// someone else.
+		addr := p.BeneficiaryEmail
+		if addr == "" && p.Reason != ReasonBeneficiary {
+			addr = p.PayerEmail
+		}
+		if !strings.EqualFold(addr, email) {
+			continue
+		}
+		p.Member = member
+		if p.Product != 0 {
+			if err := makePaymentSale(ctx, tx, p); err != nil {
+				return nil, err
+			}
+			credited, ids = append(credited, p), append(ids, p.ID)
+		}
+		if err := tx.SavePayment(ctx, p); err != nil {
+			return nil, err
+		}
+	}
+	// The address is personal data: the audit names the payments only.
+	if err := tx.Audit(ctx, "member.payer_email", fmt.Sprintf("member:%d", member), map[string]any{"payments": ids}); err != nil {
+		return nil, err
+	}
+	return credited, nil
+}

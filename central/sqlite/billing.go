@@ -149,10 +149,44 @@ func (l ledgerTx) PaymentMappings(ctx context.Context, source string) ([]*centra
 // MemberByEmail implements central.PaymentTx.
 func (l ledgerTx) MemberByEmail(ctx context.Context, email string) (int64, error) {
 	ms, _, err := findMembers(ctx, l.tx, central.MemberFilter{Email: &email})
-	if err != nil || len(ms) == 0 {
-		return 0, err
+	if err != nil || len(ms) > 0 {
+		if err != nil {
+			return 0, err
+		}
+		return ms[0].ID, nil
 	}
-	return ms[0].ID, nil
+	// An address a member claimed for her payments (AddPayerEmail).
+	var id int64
+	err = l.tx.QueryRowContext(ctx, `SELECT member_id FROM member_emails WHERE email = ? COLLATE NOCASE`, email).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("member e-mails: %w", err)
+	}
+	return id, nil
+}
+
+// AddMemberEmail implements central.PaymentTx.
+func (l ledgerTx) AddMemberEmail(ctx context.Context, member int64, email string) error {
+	if _, err := l.tx.ExecContext(ctx, `INSERT INTO member_emails (email, member_id, created) VALUES (?, ?, ?)
+		ON CONFLICT (email) DO NOTHING`, email, member, formatTime(l.tx.now)); err != nil {
+		return fmt.Errorf("insert member e-mail: %w", err)
+	}
+	return nil
+}
+
+// UnmatchedPayments implements central.PaymentTx.
+func (l ledgerTx) UnmatchedPayments(ctx context.Context) ([]*central.Payment, error) {
+	status := central.PaymentUnmatched
+	ps, _, err := findPayments(ctx, l.tx, central.PaymentFilter{Status: &status})
+	return ps, err
+}
+
+// AddPayerEmail implements central.PaymentService (central.AddPayerEmail).
+func (s *PaymentService) AddPayerEmail(ctx context.Context, member int64, email string) ([]*central.Payment, error) {
+	return inPaymentTx(ctx, s.db, func(tx central.PaymentTx) ([]*central.Payment, error) {
+		return central.AddPayerEmail(ctx, tx, member, email)
+	})
 }
 
 // CreateMember implements central.PaymentTx.
