@@ -45,6 +45,18 @@ type Store interface {
 	ActiveMemberLink(ctx context.Context, member int64) (*central.MemberLink, error)
 	FindMemberLink(ctx context.Context, token string) (*central.MemberLink, error)
 
+	// Links sent by e-mail and members' mail preferences (mail.go,
+	// join.go): see central/sqlite.AdminService.
+	CreateMailToken(ctx context.Context, t *adminstore.MailToken) error
+	FindMailToken(ctx context.Context, purpose, token string, now time.Time) (*adminstore.MailToken, error)
+	UseMailToken(ctx context.Context, purpose, token string, now time.Time) (*adminstore.MailToken, error)
+	PurgeMailTokens(ctx context.Context, before time.Time) (int, error)
+	MailPrefs(ctx context.Context, member int64) (lang string, remindersOff bool, err error)
+	SetMailPrefs(ctx context.Context, member int64, lang string, remindersOff bool) error
+	CreateJoinRequest(ctx context.Context, j *adminstore.JoinRequest) error
+	FindJoinRequests(ctx context.Context, state string, limit int) ([]*adminstore.JoinRequest, error)
+	DecideJoinRequest(ctx context.Context, id int64, accept bool) (*adminstore.JoinRequest, error)
+
 	EntryRows(ctx context.Context, f adminstore.EntryRowFilter) ([]*adminstore.EntryRow, int, error)
 	Arrivals(ctx context.Context, day access.Day) ([]*adminstore.ArrivalRow, error)
 	SaleRows(ctx context.Context, f adminstore.SaleRowFilter) ([]*adminstore.SaleRow, int, error)
@@ -128,6 +140,13 @@ type Config struct {
 	Codes central.CodeKeys
 	// Mailer sends the e-mail settings' test mail; nil: no test button.
 	Mailer Mailer
+	// Mails queues the mails the admin causes (welcome, links, badges,
+	// password resets, join and claim confirmations); nil: no e-mail
+	// buttons, and the public forms that mail say nothing is sent.
+	Mails Mails
+	// MailMember returns the member an e-mail outbox message is for (0:
+	// none), so that her page shows the mails given up; nil: not shown.
+	MailMember func(*central.OutboxItem) int64
 	// Payments and Billing serve the billing pages (HelloAsso payments,
 	// mappings, receipts, Pennylane invoices; billing_setup.go); without
 	// them those pages answer 404.

@@ -66,6 +66,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.member.mail_prefs":  {"Préférences d’e-mail changées", "E-mail preferences changed"},
 	"audit.action.member.payer_email": {"Adresse de paiement confirmée", "Payment address confirmed"},
 	"audit.action.join.request":       {"Demande d’adhésion confirmée", "Join request confirmed"},
+	"audit.action.email.given_up":     {"E-mail non distribué", "E-mail not delivered"},
 	"audit.action.join.accept":        {"Demande d’adhésion acceptée", "Join request accepted"},
 	"audit.action.join.refuse":        {"Demande d’adhésion refusée", "Join request refused"},
 	"audit.action.badge.issue":        {"Badge créé", "Badge issued"},

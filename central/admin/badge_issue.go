@@ -15,6 +15,9 @@ type badgeCard struct {
 	Badge  int64
 	Name   string
 	QR     qrImage
+	// Secret is the badge's text, for "send by e-mail" (mail.go): set
+	// only when e-mail is set up and the member has an address.
+	Secret string
 }
 
 type badgePrintData struct {
@@ -74,6 +77,9 @@ func (s *Server) badgeIssue(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.failErr(w, r, err)
 		return
+	}
+	if m.Email != "" && s.mailsOn(r.Context()) {
+		c.Secret = secret.Text()
 	}
 	d := badgePrintData{Cards: []badgeCard{c}, Member: m.ID, Replace: replace, Until: s.now().Add(viewTTL)}
 	if replace {

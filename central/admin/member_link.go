@@ -10,6 +10,7 @@ type linkData struct {
 	Name   string
 	URL    string
 	QR     qrImage
+	MailOn bool // "send by e-mail" (mail.go)
 }
 
 // linkCreate makes a member's self-service link, revoking the previous
@@ -24,7 +25,7 @@ func (s *Server) linkCreate(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	d := linkData{Member: m.ID, Name: m.Name, URL: s.publicURL(r) + "/m/" + token}
+	d := linkData{Member: m.ID, Name: m.Name, URL: s.publicURL(r) + "/m/" + token, MailOn: m.Email != "" && s.mailsOn(r.Context())}
 	if d.QR, err = newQR(d.URL, 384); err != nil {
 		s.failErr(w, r, err)
 		return

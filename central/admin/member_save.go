@@ -66,6 +66,14 @@ func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request) {
 		s.memberSaveFailed(w, r, f, err)
 		return
 	}
+	// A member with an address is welcomed by e-mail: her link, a badge.
+	if sent, err := s.sendWelcome(r.Context(), r, m, ""); err != nil {
+		s.failErr(w, r, err)
+		return
+	} else if sent {
+		redirect(w, r, "/members/"+strconv.FormatInt(m.ID, 10), "member_welcomed")
+		return
+	}
 	redirect(w, r, "/members/"+strconv.FormatInt(m.ID, 10), "member_created")
 }
 

@@ -20,6 +20,10 @@ type memberShowData struct {
 	Reprints []secretView // badges made in this session that can be shown again
 	// The sale form as typed, after a mistake (?sell_error=amount&amount=dix).
 	SellError, SellProduct, SellAmount string
+	// MailOn: e-mail is set up (the "send by e-mail" buttons);
+	// MailFailures: her mails given up (mail.go).
+	MailOn       bool
+	MailFailures []mailFailure
 }
 
 // ValidBadges counts the badges that open the door.
@@ -94,6 +98,11 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) {
 	d.Reprints = s.liveViews(sessionOwner(r), m.ID)
 	if q := r.URL.Query(); q.Get("sell_error") == "amount" || q.Get("sell_error") == "product" {
 		d.SellError, d.SellProduct, d.SellAmount = "sale.error."+q.Get("sell_error"), q.Get("product"), q.Get("amount")
+	}
+	d.MailOn = m.Email != "" && s.mailsOn(ctx)
+	d.MailFailures, err = s.memberMailFailures(ctx, m.ID)
+	if fail() {
+		return
 	}
 	s.render(w, r, "member_show", s.newPage(r, "member.title", d))
 }

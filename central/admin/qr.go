@@ -42,3 +42,13 @@ func newQR(text string, pngSize int) (qrImage, error) {
 	}
 	return qrImage{SVG: template.HTML(svg), PNG: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))}, nil
 }
+
+// qrPNG draws text's QR code as a PNG image (error correction Q, as
+// newQR), for a mail's attachment.
+func qrPNG(text string, size int) ([]byte, error) {
+	q, err := qrcode.New(text, qrcode.High)
+	if err != nil {
+		return nil, fmt.Errorf("qr: %w", err)
+	}
+	return q.PNG(size)
+}

@@ -56,6 +56,16 @@ func (s *Server) registerRoutes() {
 	s.public("GET /m/{token}/book", s.selfBook) // bookings.go
 	s.public("POST /m/{token}/book", s.selfBookPost)
 	s.public("POST /m/{token}/book/{id}/cancel", s.selfBookCancel)
+	// E-mail (mail.go): the lost link, a bureau user's password reset,
+	// a member's mail preferences (the reminders' unsubscribe link).
+	s.public("GET /m", s.lostLinkPage)
+	s.public("POST /m", s.lostLink)
+	s.public("GET /login/reset", s.resetPage)
+	s.public("POST /login/reset", s.resetRequest)
+	s.public("GET /login/reset/{token}", s.resetForm)
+	s.public("POST /login/reset/{token}", s.resetSave)
+	s.public("GET /u/{token}", s.prefsPage)
+	s.public("POST /u/{token}", s.prefsSave)
 	static, _ := fs.Sub(staticFS, "static")
 	s.public("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))).ServeHTTP)
 
@@ -78,6 +88,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /members/{id}/badges/{badge}/revoke", doorStaff, s.badgeRevoke)
 	s.handle("POST /members/{id}/link", doorStaff, s.linkCreate)
 	s.handle("POST /members/{id}/link/revoke", doorStaff, s.linkRevoke)
+	s.handle("POST /members/{id}/link/email", doorStaff, s.linkEmail)
+	s.handle("POST /members/{id}/badges/{badge}/email", doorStaff, s.badgeEmail)
 	s.handle("POST /badges/sheet", doorStaff, s.badgeSheet)
 	s.handle("GET /directory", everyone, s.directoryAdmin)
 	s.handle("POST /directory/{id}/hidden", doorStaff, s.directoryHide)

@@ -45,6 +45,15 @@ var routeRoles = map[string][]central.Role{
 	"POST /m/{token}/agenda/{id}/cancel":             nil,
 	"GET /static/":                                   nil,
 
+	"GET /m":                    nil,
+	"POST /m":                   nil,
+	"GET /login/reset":          nil,
+	"POST /login/reset":         nil,
+	"GET /login/reset/{token}":  nil,
+	"POST /login/reset/{token}": nil,
+	"GET /u/{token}":            nil,
+	"POST /u/{token}":           nil,
+
 	"POST /logout": {A, T, D, R},
 	"GET /today":   {A, T, D, R},
 
@@ -76,6 +85,8 @@ var routeRoles = map[string][]central.Role{
 	"GET /events/{id}/registrations.csv":             {A, T, D, R},
 	"POST /events/{id}/registrations/{reg}/attended": {A, D},
 	"POST /events/{id}/registrations/{reg}/cancel":   {A, D},
+	"POST /members/{id}/link/email":                  {A, D},
+	"POST /members/{id}/badges/{badge}/email":        {A, D},
 
 	"GET /products":              {A, T, R},
 	"POST /products":             {A, T},

@@ -41,10 +41,10 @@ func (s *Server) selfLink(w http.ResponseWriter, r *http.Request) (*central.Memb
 	return l, token, true
 }
 
+// selfNotFound answers an unknown or revoked link with the form that
+// e-mails a new one (mail.go).
 func (s *Server) selfNotFound(w http.ResponseWriter, r *http.Request) {
-	p := s.newPage(r, "self.title", nil)
-	p.Bare, p.Error = true, translate(p.Lang, "self.unknown")
-	s.renderStatus(w, r, http.StatusNotFound, "error", p)
+	s.renderLostLink(w, r, http.StatusNotFound, lostLinkData{}, "self.unknown")
 }
 
 // selfPage is a member's own page (GET /m/{token}): entries left,

@@ -215,7 +215,8 @@ func (s *Server) purgeThrottles(ctx context.Context) {
 // Purge deletes what the admin keeps past its use: sessions past their
 // idle or absolute timeout (a session is otherwise only deleted when its
 // browser comes back), and forgotten login throttle counters (also purged
-// on logins). centrald runs it with its daily retention job.
+// on logins), and the links sent by e-mail past their validity. centrald
+// runs it with its daily retention job.
 func (s *Server) Purge(ctx context.Context) (sessions, throttles int, err error) {
 	now := s.now()
 	if sessions, err = s.cfg.Store.DeleteExpiredSessions(ctx, now.Add(-s.cfg.IdleTimeout), now.Add(-s.cfg.AbsoluteTimeout)); err != nil {
@@ -223,6 +224,10 @@ func (s *Server) Purge(ctx context.Context) (sessions, throttles int, err error)
 	}
 	if throttles, err = s.cfg.Store.PurgeLoginThrottles(ctx, now, now.Add(-forgetAfter), maxThrottleRows); err != nil {
 		return sessions, 0, err
+	}
+	// Links sent by e-mail past their validity (mail.go).
+	if _, err := s.cfg.Store.PurgeMailTokens(ctx, now); err != nil {
+		return sessions, throttles, err
 	}
 	return sessions, throttles, nil
 }

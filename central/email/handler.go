@@ -371,3 +371,30 @@ func (h *Handler) SendTest(ctx context.Context, set central.Settings, to, lang s
 	}
 	return h.sender(cfg).Send(ctx, &Mail{To: to, Subject: r.Subject, Text: r.Text, HTML: r.HTML})
 }
+
+// LowBalanceHook is e-mail's reaction to a low balance
+// (central.LowBalance; centrald registers it): with e-mail set up, a
+// member with an address whom Slack does not reach (no bot token, which
+// alone writes to one person, or she opted out of Slack) is told of her
+// 2, 1 or 0 entries left by e-mail, once per entry. buyURL is where to
+// buy more ("" for none). A member with a Slack bot token set is left to
+// Slack's direct message, even when the workspace has no account with her
+// address: the reaction runs in the entry's transaction and cannot ask
+// Slack.
+func LowBalanceHook(ev central.LowBalance, set central.Settings, buyURL string) []central.OutboxMessage {
+	m := ev.Member
+	if m == nil || m.Email == "" || ev.Entry == nil || ev.Entry.ID == "" || !ConfigFrom(set).Enabled() {
+		return nil
+	}
+	if set.Slack().Token != "" && !m.SlackOptOut {
+		return nil
+	}
+	if !webURL(buyURL) {
+		buyURL = ""
+	}
+	msg, err := NewMessage(KindLowBalance, "entry:"+strings.ToLower(ev.Entry.ID), Payload{Member: m.ID, Left: ev.Left, BuyURL: buyURL})
+	if err != nil {
+		return nil
+	}
+	return []central.OutboxMessage{msg}
+}

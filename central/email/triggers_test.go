@@ -2,12 +2,14 @@ package email_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/email"
 	"github.com/badgeuse/badgeuse/central/email/smtptest"
+	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
 // prefs stands for the store's mail preferences.
@@ -108,5 +110,64 @@ func TestReminderPrefs(t *testing.T) {
 				t.Errorf("link mail %q", p.Text)
 			}
 		}
+	}
+}
+
+// TestGivenUpJournaled: a mail refused for good (550) is written to the
+// audit log, the bureau's journal, on the member, with the server's
+// answer and no address.
+func TestGivenUpJournaled(t *testing.T) {
+	f := newFixture(t, smtptest.Options{})
+	audit := sqlite.NewAuditService(f.db)
+	f.worker.Journal = audit
+	alice := f.member("Alice Martin", "alice@example.org")
+	f.srv.Script(smtptest.Reply{Stage: "rcpt", Code: 550, Enhanced: [3]int{5, 1, 1}, Text: "<alice@example.org>: No such user here"})
+	msg := email.ReceiptMessage(8, alice, "")
+	f.enqueue(msg)
+	f.run(f.finished(msg.Key))
+	evs, _, err := audit.FindAuditEvents(f.ctx, central.AuditFilter{Action: "email.given_up"})
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("journal %v %v, want one event", evs, err)
+	}
+	if e := evs[0]; e.Object != "member:"+strconv.FormatInt(alice, 10) || !strings.Contains(e.Details, "No such user here") ||
+		!strings.Contains(e.Details, `"kind":"receipt"`) || strings.Contains(e.Details, "alice@example.org") {
+		t.Errorf("event %+v", e)
+	}
+}
+
+func TestLowBalanceHook(t *testing.T) {
+	on := central.Settings{email.SettingHost: "smtp.example.org", email.SettingFrom: "bureau@example.org"}
+	slackOn := central.Settings{email.SettingHost: "smtp.example.org", email.SettingFrom: "bureau@example.org",
+		central.SettingSlackToken: "xoxb-1"}
+	ev := func(m central.Member) central.LowBalance {
+		return central.LowBalance{Arrival: central.Arrival{Member: &m, Entry: &central.Entry{ID: "E-1"}}, Left: 1}
+	}
+	alice := central.Member{ID: 3, Name: "Alice", Email: "alice@example.org"}
+	optOut := alice
+	optOut.SlackOptOut = true
+	for _, c := range []struct {
+		name string
+		ev   central.LowBalance
+		set  central.Settings
+		want int
+	}{
+		{"no Slack", ev(alice), on, 1},
+		{"reached on Slack", ev(alice), slackOn, 0},
+		{"opted out of Slack", ev(optOut), slackOn, 1},
+		{"no address", ev(central.Member{ID: 4, Name: "Bob"}), on, 0},
+		{"e-mail not set up", ev(alice), central.Settings{}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := email.LowBalanceHook(c.ev, c.set, "https://www.helloasso.com/x")
+			if len(got) != c.want {
+				t.Fatalf("%d messages, want %d", len(got), c.want)
+			}
+			if c.want == 1 {
+				_, p, err := email.ParsePayload(got[0].Topic, got[0].Payload)
+				if err != nil || p.Member != 3 || p.Left != 1 || p.BuyURL != "https://www.helloasso.com/x" || got[0].Key != "email.low_balance:entry:e-1" {
+					t.Errorf("%+v %+v %v", got[0], p, err)
+				}
+			}
+		})
 	}
 }

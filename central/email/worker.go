@@ -26,6 +26,9 @@ type Worker struct {
 	Lease time.Duration
 	// Poll is how often an idle queue is looked at (default 1 s).
 	Poll time.Duration
+	// Journal records the mails given up in the audit log, where the
+	// bureau sees them; nil: logged only.
+	Journal Journal
 	// BackoffMin and BackoffMax bound the wait before retrying a failed
 	// send: BackoffMin doubled at each attempt (defaults 30 s and 1 h:
 	// mail servers ask for minutes, not seconds, after a 4xx).
@@ -33,6 +36,13 @@ type Worker struct {
 
 	once sync.Once
 	loop *outbox.Worker
+}
+
+// Journal is the audit log's part for mails (centrald: the store's).
+type Journal interface {
+	// MailGivenUp records that a mail of a kind to a member was given
+	// up, with the server's answer.
+	MailGivenUp(ctx context.Context, member int64, kind, note string) error
 }
 
 // MaxAttempts gives a mail up after about two days of failures (30 s
@@ -102,7 +112,24 @@ func (w *Worker) Handle(ctx context.Context, it *central.OutboxItem) (outbox.Res
 	case res.Outcome == central.OutcomeSkipped:
 		return outbox.Skipped(res.Note), nil
 	case res.Outcome == central.OutcomeFailed:
+		w.givenUp(ctx, it, res.Note)
 		return outbox.GiveUp(&SendError{Permanent: true, Text: res.Note}), nil
 	}
+	if it.Attempts+1 >= MaxAttempts {
+		w.givenUp(ctx, it, res.Note)
+	}
 	return outbox.Retry(&SendError{Text: res.Note}, false), nil
+}
+
+// givenUp tells the journal of a mail to a member given up. A failure to
+// write it is logged: the mail's own outcome is recorded all the same.
+func (w *Worker) givenUp(ctx context.Context, it *central.OutboxItem, note string) {
+	kind, p, err := ParsePayload(it.Topic, it.Payload)
+	w.logger().Warn("email: given up", "outbox", it.ID, "topic", it.Topic, "member", p.Member, "answer", note)
+	if err != nil || p.Member == 0 || w.Journal == nil {
+		return
+	}
+	if err := w.Journal.MailGivenUp(context.WithoutCancel(ctx), p.Member, kind, note); err != nil {
+		w.logger().Error("email: journal", "outbox", it.ID, "err", err)
+	}
 }

@@ -23,6 +23,7 @@ type fixture struct {
 	t        *testing.T
 	ctx      context.Context
 	srv      *smtptest.Server
+	db       *sqlite.DB
 	members  *sqlite.MemberService
 	outbox   *sqlite.OutboxService
 	settings *settings
@@ -93,7 +94,7 @@ func newFixture(t *testing.T, opts smtptest.Options) *fixture {
 	t.Cleanup(func() { db.Close() })
 	srv := smtptest.Start(t, opts)
 	tlsMode := map[string]string{"": email.TLSNone, "starttls": email.TLSStartTLS, "tls": email.TLSImplicit}[opts.TLS]
-	f := &fixture{t: t, ctx: central.NewContextWithActor(context.Background(), central.ActorCLI), srv: srv,
+	f := &fixture{t: t, ctx: central.NewContextWithActor(context.Background(), central.ActorCLI), srv: srv, db: db,
 		members: sqlite.NewMemberService(db), outbox: sqlite.NewOutboxService(db), receipts: &receipts{},
 		settings: &settings{set: central.Settings{
 			email.SettingHost: srv.Host, email.SettingPort: strconv.Itoa(srv.Port), email.SettingFrom: from,

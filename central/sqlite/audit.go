@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
 )
@@ -43,4 +44,32 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f central.AuditFilte
 		}
 		return &e, nil
 	})
+}
+
+// MailGivenUp records in the audit log that a mail to a member was given
+// up (central/email's Journal): the bureau reads it in the admin's
+// journal. note is the mail server's answer, its addresses masked
+// (personal data stays out of the audit log).
+func (s *AuditService) MailGivenUp(ctx context.Context, member int64, kind, note string) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.audit(ctx, "email.given_up", memberObject(member), map[string]any{"kind": kind, "error": maskAddresses(note)}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// maskAddresses replaces each word holding an @ ("<alice@example.org>:")
+// by "…@…".
+func maskAddresses(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		if strings.Contains(w, "@") {
+			words[i] = "…@…"
+		}
+	}
+	return strings.Join(words, " ")
 }

@@ -96,6 +96,8 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		Mailer:     testMailer{db}, // email.go
 		Codes:      db,
 		Guests:     sqlite.NewGuestService(db),
+		Mails:      adminMails{db},
+		MailMember: mailMember,
 		Outbox:     sqlite.NewOutboxService(db),
 		PublicURL:  os.Getenv("CENTRALD_PUBLIC_URL"),
 		TrustProxy: os.Getenv("CENTRALD_TRUST_PROXY") == "1",

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/email"
 	"github.com/badgeuse/badgeuse/central/sqlite"
@@ -31,11 +32,60 @@ func init() {
 // the sale's transaction), whichever command records it. open calls it.
 func installEmail(db *sqlite.DB) {
 	db.Reactions = append(db.Reactions, func(ev central.Event, set central.Settings) []central.OutboxMessage {
-		if s, ok := ev.(central.SaleMade); ok {
-			return email.SaleHook(s.Sale, set)
+		switch ev := ev.(type) {
+		case central.SaleMade:
+			return email.SaleHook(ev.Sale, set)
+		case central.LowBalance:
+			return email.LowBalanceHook(ev, set, set.Slack().BuyURL)
 		}
 		return nil
 	})
+}
+
+// adminMails queues the web admin's mails (admin.Mails: welcome, links,
+// badges, password resets, join and claim confirmations) in the outbox.
+type adminMails struct{ db *sqlite.DB }
+
+func (m adminMails) Enabled(ctx context.Context) bool {
+	set, err := sqlite.NewSettingsService(m.db).Settings(ctx)
+	return err == nil && email.ConfigFrom(set).Enabled()
+}
+
+func (m adminMails) Queue(ctx context.Context, x admin.Mail) (bool, error) {
+	msg, err := email.NewMessage(x.Kind, x.Key, email.Payload{Member: x.Member, Email: x.To, Name: x.Name, Lang: x.Lang,
+		Link: x.Link, BadgePNG: x.BadgePNG})
+	if err != nil {
+		return false, err
+	}
+	return sqlite.NewOutboxService(m.db).EnqueueOutbox(ctx, msg)
+}
+
+// mailMember says which member an e-mail outbox message is for (the
+// admin shows her mails given up on her page).
+func mailMember(it *central.OutboxItem) int64 {
+	_, p, err := email.ParsePayload(it.Topic, it.Payload)
+	if err != nil {
+		return 0
+	}
+	return p.Member
+}
+
+// mailPrefs gives central/email the members' mail preferences (the
+// store) and their unsubscribe pages (the web admin, once mounted).
+type mailPrefs struct {
+	store *sqlite.AdminService
+	admin func() *admin.Server
+}
+
+func (p mailPrefs) MailPrefs(ctx context.Context, member int64) (string, bool, error) {
+	return p.store.MailPrefs(ctx, member)
+}
+
+func (p mailPrefs) UnsubscribeURL(ctx context.Context, member int64) (string, error) {
+	if a := p.admin(); a != nil {
+		return a.UnsubscribeURL(ctx, member)
+	}
+	return "", nil
 }
 
 // newEmailHandler returns the e-mail handler on the database, with
@@ -45,10 +95,14 @@ func newEmailHandler(db *sqlite.DB) *email.Handler {
 }
 
 // newEmailWorker returns the e-mail worker whose Topics serve's outbox
-// loop runs.
-func newEmailWorker(db *sqlite.DB, logger *slog.Logger) *email.Worker {
+// loop runs: members' languages and reminder choices from the store,
+// unsubscribe pages from the web admin (adm, nil before it is mounted),
+// mails given up written to the audit log.
+func newEmailWorker(db *sqlite.DB, logger *slog.Logger, adm func() *admin.Server) *email.Worker {
+	h := newEmailHandler(db)
+	h.Prefs = mailPrefs{store: sqlite.NewAdminService(db), admin: adm}
 	return &email.Worker{Outbox: sqlite.NewOutboxService(db), Settings: sqlite.NewSettingsService(db),
-		Handler: newEmailHandler(db), Logger: logger}
+		Handler: h, Logger: logger, Journal: sqlite.NewAuditService(db)}
 }
 
 // receiptPDFs gives central/email the receipts central/billing makes.

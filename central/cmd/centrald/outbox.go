@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/outbox"
 	"github.com/badgeuse/badgeuse/central/slack"
@@ -29,7 +30,7 @@ func reactions() []central.Reaction { return []central.Reaction{slack.React, bil
 func (s *server) openOutbox() {
 	w := s.billingWorker()
 	topics := append(s.Slack.Topics(), w.Topics()...)
-	topics = append(topics, newEmailWorker(s.DB, s.Logger.With("component", "email")).Topics()...) // email.go
+	topics = append(topics, newEmailWorker(s.DB, s.Logger.With("component", "email"), func() *admin.Server { return s.admin }).Topics()...) // email.go
 	settings := sqlite.NewSettingsService(s.DB)
 	s.outbox = &outbox.Worker{
 		Outbox: w.Outbox,

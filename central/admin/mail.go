@@ -1,0 +1,616 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+// Mails queues the e-mails the admin causes (central/email through the
+// one outbox, wired by centrald): a member's welcome, her link and badge,
+// a bureau user's password reset, a newcomer's and a claim's address
+// confirmation.
+type Mails interface {
+	// Enabled reports whether e-mail is set up (smtp.host and smtp.from).
+	Enabled(ctx context.Context) bool
+	// Queue enqueues a mail. A second mail of the same kind and key is
+	// dropped: it reports false.
+	Queue(ctx context.Context, m Mail) (bool, error)
+}
+
+// Kinds of Mail (central/email's kinds of the same names).
+const (
+	MailWelcome       = "welcome"        // Member, Link, BadgePNG
+	MailLink          = "link"           // Member, Link
+	MailBadge         = "badge"          // Member, BadgePNG
+	MailPasswordReset = "password_reset" // To, Link
+	MailJoin          = "join"           // To, Name, Link
+	MailClaim         = "claim"          // Member, To (the address claimed), Link
+)
+
+// Mail is one mail to queue.
+type Mail struct {
+	Kind string
+	// Key names its cause, unique for the kind ("member:7", "link:12").
+	Key    string
+	Member int64  // the member it is for (0: To only)
+	To     string // the address, when it is not the member's own
+	Name   string // the recipient's name, when she is no member
+	Lang   string // "fr", "en"; "" for the member's own choice
+	Link   string
+	// BadgePNG is a badge's QR code, drawn now: badges are stored hashed.
+	BadgePNG []byte
+}
+
+// Lifetimes of the links sent by e-mail.
+const (
+	passwordResetFor = time.Hour
+	confirmFor       = 24 * time.Hour
+	// unsubscribeFor: a reminder's unsubscribe link works for a year.
+	unsubscribeFor = 366 * 24 * time.Hour
+)
+
+// Token prefixes of the links sent by e-mail (central.NewToken).
+const (
+	resetTokenPrefix   = "bgr1_"
+	joinTokenPrefix    = "bgj1_"
+	claimTokenPrefix   = "bgc1_"
+	unsubscribePrefix  = "bgu1_"
+	maxMailTokenLength = 100
+)
+
+// mailsOn reports whether the admin can send e-mails now.
+func (s *Server) mailsOn(ctx context.Context) bool {
+	return s.cfg.Mails != nil && s.cfg.Mails.Enabled(ctx)
+}
+
+// Public forms (lost link, join, password reset, claim) send mails to
+// addresses typed by anyone: each is counted per client address and per
+// address typed, in the login throttle's table, so that neither a robot
+// nor a prankster flooding one mailbox gets far: formPolicy per client
+// address, targetPolicy per address typed (across client addresses: three
+// mails, then 5 minutes between two, doubling).
+var (
+	formPolicy = throttlePolicy{free: 5, base: time.Minute, maxWait: time.Hour, lockAfter: 20,
+		lockFor: time.Hour, forgetAfter: 24 * time.Hour}
+	targetPolicy = throttlePolicy{free: 2, base: 5 * time.Minute, maxWait: time.Hour, lockAfter: 10,
+		lockFor: 6 * time.Hour, forgetAfter: 24 * time.Hour}
+)
+
+// allowForm counts a public form's request from the client's address
+// (and for the address typed, when given) and returns until when it must
+// wait (zero: go on).
+func (s *Server) allowForm(ctx context.Context, r *http.Request, form, target string) (time.Time, error) {
+	keys := []string{"form:" + form + ":ip:" + throttleAddress(s.clientIP(r))}
+	policies := []throttlePolicy{formPolicy}
+	if target != "" {
+		keys = append(keys, "form:"+form+":to:"+strings.ToLower(target))
+		policies = append(policies, targetPolicy)
+	}
+	var until time.Time
+	err := s.cfg.Store.UpdateLoginThrottles(ctx, keys, func(rows []adminstore.LoginThrottle) []adminstore.LoginThrottle {
+		now := s.now()
+		until = time.Time{}
+		for i := range rows {
+			forget(&rows[i], policies[i], now)
+			if rows[i].LockedUntil.After(now) && rows[i].LockedUntil.After(until) {
+				until = rows[i].LockedUntil
+			}
+		}
+		if !until.IsZero() {
+			return nil
+		}
+		for i := range rows {
+			t := &rows[i]
+			t.Failures++
+			t.LastFailure = now
+			t.LockedUntil = time.Time{}
+			if d := policies[i].wait(t.Failures); d > 0 {
+				t.LockedUntil = now.Add(d)
+			}
+		}
+		return rows
+	})
+	if err != nil {
+		return time.Time{}, err
+	}
+	s.purgeThrottles(ctx)
+	return until, nil
+}
+
+// formCookieToken returns the anti-forgery token of a public form without
+// a link token (double submit, as the login form: the same cookie).
+func (s *Server) formCookieToken(w http.ResponseWriter, r *http.Request) (string, error) {
+	if c, err := r.Cookie(s.loginCookieName(r)); err == nil && len(c.Value) == 43 {
+		return c.Value, nil
+	}
+	token, err := randomToken(32)
+	if err != nil {
+		return "", err
+	}
+	s.setCookie(w, r, s.loginCookieName(r), token, 3600)
+	return token, nil
+}
+
+// validFormCookie checks a public form's anti-forgery token.
+func (s *Server) validFormCookie(r *http.Request) bool {
+	c, err := r.Cookie(s.loginCookieName(r))
+	return err == nil && validToken(formToken(r), c.Value)
+}
+
+// newMailToken stores a token sent by e-mail and returns it.
+func (s *Server) newMailToken(ctx context.Context, prefix, purpose string, subject int64, data string, valid time.Duration) (string, error) {
+	token, hash, err := central.NewToken(prefix)
+	if err != nil {
+		return "", err
+	}
+	now := s.now()
+	if err := s.cfg.Store.CreateMailToken(ctx, &adminstore.MailToken{Hash: hash, Purpose: purpose, Subject: subject,
+		Data: data, Created: now, Expires: now.Add(valid)}); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// mailTokenParam reads a {token} path parameter of a prefix, or "".
+func mailTokenParam(r *http.Request, prefix string) string {
+	t := r.PathValue("token")
+	if !strings.HasPrefix(t, prefix) || len(t) > maxMailTokenLength {
+		return ""
+	}
+	return t
+}
+
+// sendWelcome welcomes a new member who has an e-mail address: it makes
+// her personal link and a badge, and queues the welcome mail (key
+// member:<id>: once per member). It reports whether a mail was queued.
+func (s *Server) sendWelcome(ctx context.Context, r *http.Request, m *central.Member, lang string) (bool, error) {
+	if m.Email == "" || !s.mailsOn(ctx) {
+		return false, nil
+	}
+	_, token, err := s.cfg.Store.CreateMemberLink(ctx, m.ID)
+	if err != nil {
+		return false, err
+	}
+	_, secret, err := s.cfg.Badges.IssueBadge(ctx, m.ID, false)
+	if err != nil {
+		return false, err
+	}
+	png, err := qrPNG(secret.Text(), 512)
+	if err != nil {
+		return false, err
+	}
+	return s.cfg.Mails.Queue(ctx, Mail{Kind: MailWelcome, Key: "member:" + i64(m.ID), Member: m.ID, Lang: lang,
+		Link: s.publicURL(r) + "/m/" + token, BadgePNG: png})
+}
+
+// linkEmail e-mails a member her personal link (POST
+// /members/{id}/link/email): the link just shown (field link, which must
+// be her valid link), or a new one, revoking the previous, when none is
+// given.
+func (s *Server) linkEmail(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.memberOf(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	if m.Email == "" || !s.mailsOn(ctx) {
+		redirect(w, r, "/members/"+i64(m.ID), "mail_off")
+		return
+	}
+	token := strings.TrimSpace(r.PostFormValue("link"))
+	var linkID int64
+	if token != "" {
+		if i := strings.LastIndex(token, "/m/"); i >= 0 {
+			token = token[i+3:]
+		}
+		l, err := s.cfg.Store.FindMemberLink(ctx, token)
+		if err != nil || l.Member != m.ID || !strings.HasPrefix(token, central.MemberLinkPrefix) {
+			s.fail(w, r, http.StatusNotFound, "error.not_found")
+			return
+		}
+		linkID = l.ID
+	} else {
+		l, t, err := s.cfg.Store.CreateMemberLink(ctx, m.ID)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		linkID, token = l.ID, t
+	}
+	if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: MailLink, Key: "link:" + i64(linkID), Member: m.ID,
+		Link: s.publicURL(r) + "/m/" + token}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/members/"+i64(m.ID), "link_mailed")
+}
+
+// badgeEmail e-mails a member the badge just printed (POST
+// /members/{id}/badges/{badge}/email, field secret: the badge's text,
+// which must be this valid badge of hers).
+func (s *Server) badgeEmail(w http.ResponseWriter, r *http.Request) {
+	m, ok := s.memberOf(w, r)
+	if !ok {
+		return
+	}
+	bid, ok := pathID(r, "badge")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	ctx := r.Context()
+	if m.Email == "" || !s.mailsOn(ctx) {
+		redirect(w, r, "/members/"+i64(m.ID), "mail_off")
+		return
+	}
+	text := strings.TrimSpace(r.PostFormValue("secret"))
+	secret, err := badge.Parse(text)
+	if err != nil || len(text) > 200 {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	bs, _, err := s.cfg.Badges.FindBadges(ctx, central.BadgeFilter{Member: &m.ID})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	found := false
+	for _, b := range bs {
+		found = found || (b.ID == bid && b.Hash == secret.Hash() && !b.IsRevoked())
+	}
+	if !found {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	png, err := qrPNG(text, 512)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: MailBadge, Key: "badge:" + i64(bid), Member: m.ID, BadgePNG: png}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/members/"+i64(m.ID), "badge_mailed")
+}
+
+type lostLinkData struct {
+	Token string
+	Email string
+	Sent  bool
+}
+
+// lostLinkPage is the login-free "lost my link" form (GET /m).
+func (s *Server) lostLinkPage(w http.ResponseWriter, r *http.Request) {
+	s.renderLostLink(w, r, http.StatusOK, lostLinkData{}, "")
+}
+
+func (s *Server) renderLostLink(w http.ResponseWriter, r *http.Request, status int, d lostLinkData, errKey string, args ...any) {
+	token, err := s.formCookieToken(w, r)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Token = token
+	p := s.newPage(r, "lost.title", d)
+	p.Bare = true
+	if errKey != "" {
+		p.Error = translate(p.Lang, errKey, args...)
+	}
+	s.renderStatus(w, r, status, "lost_link", p)
+}
+
+// lostLink e-mails a member a new personal link (POST /m). The answer is
+// the same whether the address is a member's or not; the form is
+// throttled per client address and per address typed.
+func (s *Server) lostLink(w http.ResponseWriter, r *http.Request) {
+	if !s.validFormCookie(r) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	ctx := r.Context()
+	addr := strings.TrimSpace(r.PostFormValue("email"))
+	if central.ValidateEmail(addr) != nil {
+		s.renderLostLink(w, r, http.StatusBadRequest, lostLinkData{}, "member.error.email")
+		return
+	}
+	if !s.throttled(w, r, "link", addr, func(until time.Time) {
+		s.renderLostLink(w, r, http.StatusTooManyRequests, lostLinkData{Email: addr}, "form.throttled", s.newPage(r, "", nil).Clock(until))
+	}) {
+		return
+	}
+	if err := s.mailLostLink(ctx, r, addr); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.renderLostLink(w, r, http.StatusOK, lostLinkData{Sent: true}, "")
+}
+
+// throttled counts a public form's request and reports whether it may go
+// on; when it may not, it calls refused (which writes the answer).
+func (s *Server) throttled(w http.ResponseWriter, r *http.Request, form, target string, refused func(time.Time)) bool {
+	until, err := s.allowForm(r.Context(), r, form, target)
+	if err != nil {
+		s.failErr(w, r, err)
+		return false
+	}
+	if !until.IsZero() {
+		s.log.Warn("admin: public form throttled", "form", form)
+		w.Header().Set("Retry-After", retryAfter(until.Sub(s.now())))
+		refused(until)
+		return false
+	}
+	return true
+}
+
+// mailLostLink queues a new link to the active member with the address,
+// if there is one.
+func (s *Server) mailLostLink(ctx context.Context, r *http.Request, addr string) error {
+	if !s.mailsOn(ctx) {
+		return nil
+	}
+	ms, _, err := s.cfg.Members.FindMembers(ctx, central.MemberFilter{Email: &addr, Limit: 1})
+	if err != nil || len(ms) == 0 || ms[0].Status != access.MemberActive {
+		return err
+	}
+	ctx = central.NewContextWithActor(ctx, "member:"+i64(ms[0].ID))
+	l, token, err := s.cfg.Store.CreateMemberLink(ctx, ms[0].ID)
+	if err != nil {
+		return err
+	}
+	_, err = s.cfg.Mails.Queue(ctx, Mail{Kind: MailLink, Key: "link:" + i64(l.ID), Member: ms[0].ID, Lang: requestLang(r),
+		Link: s.publicURL(r) + "/m/" + token})
+	return err
+}
+
+type resetData struct {
+	Token string // the form's anti-forgery token
+	Reset string // the reset link's token (the new password form)
+	Email string
+	Sent  bool
+}
+
+// resetPage asks for the address of a bureau user who forgot her
+// password (GET /login/reset).
+func (s *Server) resetPage(w http.ResponseWriter, r *http.Request) {
+	s.renderReset(w, r, http.StatusOK, resetData{}, "")
+}
+
+func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, status int, d resetData, errKey string, args ...any) {
+	token, err := s.formCookieToken(w, r)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Token = token
+	if d.Reset != "" {
+		d.Token = s.selfToken("reset:" + central.HashToken(d.Reset))
+	}
+	p := s.newPage(r, "reset.title", d)
+	p.Bare = true
+	if errKey != "" {
+		p.Error = translate(p.Lang, errKey, args...)
+	}
+	s.renderStatus(w, r, status, "password_reset", p)
+}
+
+// resetRequest e-mails a one-time link, valid passwordResetFor, to the
+// bureau user with the address (POST /login/reset). The answer is the
+// same for any address.
+func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
+	if !s.validFormCookie(r) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	ctx := r.Context()
+	addr := strings.TrimSpace(r.PostFormValue("email"))
+	if central.ValidateEmail(addr) != nil {
+		s.renderReset(w, r, http.StatusBadRequest, resetData{}, "member.error.email")
+		return
+	}
+	if !s.throttled(w, r, "reset", addr, func(until time.Time) {
+		s.renderReset(w, r, http.StatusTooManyRequests, resetData{Email: addr}, "form.throttled", s.newPage(r, "", nil).Clock(until))
+	}) {
+		return
+	}
+	u, err := s.cfg.Store.FindAdminUserByEmail(ctx, addr)
+	if err != nil && central.ErrorCode(err) != central.ENOTFOUND {
+		s.failErr(w, r, err)
+		return
+	}
+	if u != nil && !u.Disabled && s.mailsOn(ctx) {
+		token, err := s.newMailToken(ctx, resetTokenPrefix, adminstore.TokenPasswordReset, u.ID, "", passwordResetFor)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: MailPasswordReset, Key: "reset:" + central.HashToken(token)[:16],
+			To: u.Email, Lang: requestLang(r), Link: s.publicURL(r) + "/login/reset/" + token}); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		s.log.Info("admin: password reset mailed", "user", u.ID)
+	}
+	s.renderReset(w, r, http.StatusOK, resetData{Sent: true}, "")
+}
+
+// resetForm shows the new password form of a reset link (GET
+// /login/reset/{token}); the link is used by the POST only.
+func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) {
+	token := mailTokenParam(r, resetTokenPrefix)
+	if token == "" {
+		s.resetUnknown(w, r)
+		return
+	}
+	if _, err := s.cfg.Store.FindMailToken(r.Context(), adminstore.TokenPasswordReset, token, s.now()); err != nil {
+		s.resetUnknown(w, r)
+		return
+	}
+	s.renderReset(w, r, http.StatusOK, resetData{Reset: token}, "")
+}
+
+func (s *Server) resetUnknown(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "reset.title", nil)
+	p.Bare, p.Error = true, translate(p.Lang, "reset.unknown")
+	s.renderStatus(w, r, http.StatusNotFound, "error", p)
+}
+
+// resetSave sets the new password of a reset link and uses the link up
+// (POST /login/reset/{token}); the user then logs in.
+func (s *Server) resetSave(w http.ResponseWriter, r *http.Request) {
+	token := mailTokenParam(r, resetTokenPrefix)
+	if token == "" {
+		s.resetUnknown(w, r)
+		return
+	}
+	if !validToken(formToken(r), s.selfToken("reset:"+central.HashToken(token))) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	pw := r.PostFormValue("password")
+	if err := CheckPassword(pw); err != nil {
+		s.renderReset(w, r, http.StatusBadRequest, resetData{Reset: token}, "reset.password_rules", MinPasswordLength, MaxPasswordLength)
+		return
+	}
+	hash, err := HashPassword(pw)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	t, err := s.cfg.Store.UseMailToken(ctx, adminstore.TokenPasswordReset, token, s.now())
+	if err != nil {
+		s.resetUnknown(w, r)
+		return
+	}
+	ctx = central.NewContextWithActor(ctx, "admin_user:"+i64(t.Subject))
+	if _, err := s.cfg.Store.UpdateAdminUser(ctx, t.Subject, central.AdminUserUpdate{PasswordHash: &hash}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.log.Info("admin: password reset", "user", t.Subject)
+	http.Redirect(w, r, "/login?done=password_reset", http.StatusSeeOther)
+}
+
+type prefsData struct {
+	Token        string
+	Name         string
+	Lang         string
+	RemindersOff bool
+}
+
+// UnsubscribeURL returns the page where a member chooses her mails'
+// language and turns reminders off, without logging in (a new link each
+// time, valid unsubscribeFor); "" without a public address
+// (Config.PublicURL): mails then say to reply instead. centrald gives it
+// to central/email for the reminders it sends.
+func (s *Server) UnsubscribeURL(ctx context.Context, member int64) (string, error) {
+	if s.cfg.PublicURL == "" {
+		return "", nil
+	}
+	token, err := s.newMailToken(ctx, unsubscribePrefix, adminstore.TokenUnsubscribe, member, "", unsubscribeFor)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(s.cfg.PublicURL, "/") + "/u/" + token, nil
+}
+
+// prefsToken returns the member of an unsubscribe link, or writes 404.
+func (s *Server) prefsToken(w http.ResponseWriter, r *http.Request) (*adminstore.MailToken, string, bool) {
+	token := mailTokenParam(r, unsubscribePrefix)
+	var t *adminstore.MailToken
+	var err error = central.Errorf(central.EUNAUTHORIZED, "Unknown, used or expired link.")
+	if token != "" {
+		t, err = s.cfg.Store.FindMailToken(r.Context(), adminstore.TokenUnsubscribe, token, s.now())
+	}
+	if err != nil {
+		if central.ErrorCode(err) == central.EINTERNAL {
+			s.failErr(w, r, err)
+		} else {
+			s.selfNotFound(w, r)
+		}
+		return nil, "", false
+	}
+	return t, token, true
+}
+
+// prefsPage shows a member's mail preferences (GET /u/{token}, the
+// unsubscribe link of every reminder).
+func (s *Server) prefsPage(w http.ResponseWriter, r *http.Request) {
+	t, token, ok := s.prefsToken(w, r)
+	if !ok {
+		return
+	}
+	m, err := s.cfg.Members.FindMemberByID(r.Context(), t.Subject)
+	if err != nil {
+		s.selfNotFound(w, r)
+		return
+	}
+	lang, off, err := s.cfg.Store.MailPrefs(r.Context(), m.ID)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	p := s.newPage(r, "prefs.title", prefsData{Token: token, Name: m.Name, Lang: lang, RemindersOff: off})
+	p.Bare, p.CSRF = true, s.selfToken("prefs:"+t.Hash)
+	s.render(w, r, "mail_prefs", p)
+}
+
+// prefsSave records a member's mail preferences (POST /u/{token}).
+func (s *Server) prefsSave(w http.ResponseWriter, r *http.Request) {
+	t, token, ok := s.prefsToken(w, r)
+	if !ok {
+		return
+	}
+	if !validToken(formToken(r), s.selfToken("prefs:"+t.Hash)) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	lang := langFR
+	if r.PostFormValue("lang") == langEN {
+		lang = langEN
+	}
+	ctx := central.NewContextWithActor(r.Context(), "member:"+i64(t.Subject))
+	if err := s.cfg.Store.SetMailPrefs(ctx, t.Subject, lang, r.PostFormValue("reminders") != "1"); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/u/"+token, "prefs_saved")
+}
+
+// mailFailure is an e-mail to a member that was given up, for her page.
+type mailFailure struct {
+	Kind  string
+	When  time.Time
+	Error string
+}
+
+// memberMailFailures returns the mails to a member given up among the
+// latest failed ones (at most maxFailuresRead read): the server's refusal
+// (a 5xx: unknown address, mailbox full) is for the bureau to act on.
+func (s *Server) memberMailFailures(ctx context.Context, member int64) ([]mailFailure, error) {
+	if s.cfg.Outbox == nil || s.cfg.MailMember == nil {
+		return nil, nil
+	}
+	items, _, err := s.cfg.Outbox.FindOutbox(ctx, central.OutboxFilter{TopicPrefix: "email.", State: central.OutcomeFailed,
+		Limit: maxFailuresRead})
+	if err != nil {
+		return nil, err
+	}
+	var out []mailFailure
+	for _, it := range items {
+		if s.cfg.MailMember(it) == member {
+			out = append(out, mailFailure{Kind: strings.TrimPrefix(it.Topic, "email."), When: it.Done, Error: it.Error})
+		}
+	}
+	return out, nil
+}
+
+const maxFailuresRead = 500
