@@ -198,6 +198,8 @@ var domainFrench = map[string]string{
 	"Unknown outbox state %q.":                                                   "État d’envoi inconnu %q.",
 	"Pull limit %d outside 1..%d.":                                               "Limite de synchronisation %d hors de 1..%d.",
 	"Invalid pull page token.":                                                   "Jeton de page de synchronisation invalide.",
+	"want product ids separated by commas, such as 1,3":                          "indiquez des numéros de produits séparés par des virgules, par exemple 1,3",
+	"want ID=URL pairs separated by spaces, such as 1=https://www.helloasso.com/associations/x/boutiques/y": "indiquez des paires NUMÉRO=ADRESSE séparées par des espaces, par exemple 1=https://www.helloasso.com/associations/x/boutiques/y",
 }
 
 // domainMessage returns the message of err's *central.Error in the

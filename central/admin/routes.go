@@ -66,6 +66,11 @@ func (s *Server) registerRoutes() {
 	s.public("POST /login/reset/{token}", s.resetSave)
 	s.public("GET /u/{token}", s.prefsPage)
 	s.public("POST /u/{token}", s.prefsSave)
+	// Joining online (join.go).
+	s.public("GET /join", s.joinPage)
+	s.public("POST /join", s.join)
+	s.public("GET /join/confirm/{token}", s.joinConfirmPage)
+	s.public("POST /join/confirm/{token}", s.joinConfirm)
 	static, _ := fs.Sub(staticFS, "static")
 	s.public("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))).ServeHTTP)
 
@@ -105,6 +110,9 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /resources", everyone, s.resourceList) // bookings.go
 	s.handle("POST /resources", doorStaff, s.resourceCreate)
 	s.handle("GET /shown/{id}", doorStaff, s.shown) // one-time views (secret_view.go)
+	s.handle("GET /joins", doorStaff, s.joinList)
+	s.handle("POST /joins/{id}/accept", doorStaff, s.joinDecide(true))
+	s.handle("POST /joins/{id}/refuse", doorStaff, s.joinDecide(false))
 
 	s.handle("GET /products", salesReader, s.productList)
 	s.handle("POST /products", treasurers, s.productCreate)

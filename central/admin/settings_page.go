@@ -25,6 +25,7 @@ var settingsGroups = []struct {
 	{"privacy", []string{central.SettingRetentionDays}, false},
 	// central/email's keys, known when centrald added them.
 	{"email", []string{"smtp.host", "smtp.port", "smtp.tls", "smtp.username", "smtp.password", "smtp.from"}, false},
+	{"join", []string{central.SettingJoinEnabled, central.SettingJoinProducts, central.SettingJoinForms, central.SettingJoinPrivacyNotice}, false},
 	{"advanced", []string{central.SettingTombstoneDays}, true},
 }
 
