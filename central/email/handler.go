@@ -374,19 +374,19 @@ func (h *Handler) SendTest(ctx context.Context, set central.Settings, to, lang s
 
 // LowBalanceHook is e-mail's reaction to a low balance
 // (central.LowBalance; centrald registers it): with e-mail set up, a
-// member with an address whom Slack does not reach (no bot token, which
-// alone writes to one person, or she opted out of Slack) is told of her
-// 2, 1 or 0 entries left by e-mail, once per entry. buyURL is where to
-// buy more ("" for none). A member with a Slack bot token set is left to
-// Slack's direct message, even when the workspace has no account with her
-// address: the reaction runs in the entry's transaction and cannot ask
-// Slack.
-func LowBalanceHook(ev central.LowBalance, set central.Settings, buyURL string) []central.OutboxMessage {
+// member with an address whom Slack does not reach (slackDMs false: no
+// bot token, which alone writes to one person; or she opted out of
+// Slack) is told of her 2, 1 or 0 entries left by e-mail, once per
+// entry. buyURL is where to buy more ("" for none). With a Slack bot
+// token set, a member is left to Slack's direct message, even when the
+// workspace has no account with her address: the reaction runs in the
+// entry's transaction and cannot ask Slack.
+func LowBalanceHook(ev central.LowBalance, set central.Settings, slackDMs bool, buyURL string) []central.OutboxMessage {
 	m := ev.Member
 	if m == nil || m.Email == "" || ev.Entry == nil || ev.Entry.ID == "" || !ConfigFrom(set).Enabled() {
 		return nil
 	}
-	if set.Slack().Token != "" && !m.SlackOptOut {
+	if slackDMs && !m.SlackOptOut {
 		return nil
 	}
 	if !webURL(buyURL) {

@@ -137,8 +137,6 @@ func TestGivenUpJournaled(t *testing.T) {
 
 func TestLowBalanceHook(t *testing.T) {
 	on := central.Settings{email.SettingHost: "smtp.example.org", email.SettingFrom: "bureau@example.org"}
-	slackOn := central.Settings{email.SettingHost: "smtp.example.org", email.SettingFrom: "bureau@example.org",
-		central.SettingSlackToken: "xoxb-1"}
 	ev := func(m central.Member) central.LowBalance {
 		return central.LowBalance{Arrival: central.Arrival{Member: &m, Entry: &central.Entry{ID: "E-1"}}, Left: 1}
 	}
@@ -146,19 +144,20 @@ func TestLowBalanceHook(t *testing.T) {
 	optOut := alice
 	optOut.SlackOptOut = true
 	for _, c := range []struct {
-		name string
-		ev   central.LowBalance
-		set  central.Settings
-		want int
+		name  string
+		ev    central.LowBalance
+		set   central.Settings
+		slack bool
+		want  int
 	}{
-		{"no Slack", ev(alice), on, 1},
-		{"reached on Slack", ev(alice), slackOn, 0},
-		{"opted out of Slack", ev(optOut), slackOn, 1},
-		{"no address", ev(central.Member{ID: 4, Name: "Bob"}), on, 0},
-		{"e-mail not set up", ev(alice), central.Settings{}, 0},
+		{"no Slack", ev(alice), on, false, 1},
+		{"reached on Slack", ev(alice), on, true, 0},
+		{"opted out of Slack", ev(optOut), on, true, 1},
+		{"no address", ev(central.Member{ID: 4, Name: "Bob"}), on, false, 0},
+		{"e-mail not set up", ev(alice), central.Settings{}, false, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got := email.LowBalanceHook(c.ev, c.set, "https://www.helloasso.com/x")
+			got := email.LowBalanceHook(c.ev, c.set, c.slack, "https://www.helloasso.com/x")
 			if len(got) != c.want {
 				t.Fatalf("%d messages, want %d", len(got), c.want)
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/email"
+	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
@@ -36,7 +37,8 @@ func installEmail(db *sqlite.DB) {
 		case central.SaleMade:
 			return email.SaleHook(ev.Sale, set)
 		case central.LowBalance:
-			return email.LowBalanceHook(ev, set, set.Slack().BuyURL)
+			sc := slack.ConfigFrom(set)
+			return email.LowBalanceHook(ev, set, sc.Token != "", sc.BuyURL)
 		}
 		return nil
 	})
