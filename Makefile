@@ -41,6 +41,7 @@ build: deps-build
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/kioskd ./kiosk/cmd/kioskd
 	$(GO) build -o bin/badgevideo ./kiosk/cmd/badgevideo
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/centrald ./central/cmd/centrald
+	CGO_ENABLED=0 $(GO) build -o bin/mailcatcher ./central/cmd/mailcatcher
 
 vet: deps
 	$(GO) vet ./...

@@ -4,6 +4,11 @@
 #   CAMERA=0 make demo        read a webcam instead of the demo video
 #   DEMO_ADDR=127.0.0.1:9090  another address for central
 #   DEMO_DIR=.demo            where the demo's data lives (wiped at start)
+#   DEMO_SMTP=127.0.0.1:2525  where the demo's mail catcher listens
+#
+# The demo's e-mails (welcome, links, receipts, reminders, join and
+# password reset) go to a local catcher (bin/mailcatcher), never out: each
+# one is a .eml file in $DEMO_DIR/mail, and a line in $DEMO_DIR/mail.log.
 #
 # Ctrl-C stops both programs.
 set -eu
@@ -12,6 +17,7 @@ cd "$(dirname "$0")/.."
 DIR=${DEMO_DIR:-.demo}
 ADDR=${DEMO_ADDR:-127.0.0.1:8080}
 CAMERA=${CAMERA:-}
+SMTP=${DEMO_SMTP:-127.0.0.1:2525}
 EMAIL=bureau@example.org
 PASSWORD=badgeuse-demo
 
@@ -28,7 +34,22 @@ if bin/centrald help 2>&1 | grep -q "admin add"; then
 fi
 TOKEN=$(bin/centrald kiosk add --data "$DIR/central" --name "Entrée (démo)")
 
-bin/centrald serve --data "$DIR/central" --addr "$ADDR" 2>"$DIR/centrald.log" &
+# E-mail to the local catcher; the join page open.
+bin/mailcatcher --addr "$SMTP" --dir "$DIR/mail" >"$DIR/mail.log" 2>&1 &
+CATCHER=$!
+sleep 0.3
+if ! kill -0 "$CATCHER" 2>/dev/null; then
+	echo "The mail catcher did not start on $SMTP (pick another with DEMO_SMTP=127.0.0.1:2526):" >&2
+	cat "$DIR/mail.log" >&2
+	rm -f "$DIR/demo.pid"
+	exit 1
+fi
+for kv in "smtp.host ${SMTP%:*}" "smtp.port ${SMTP##*:}" "smtp.tls none" "smtp.from $EMAIL" "join.enabled true"; do
+	# shellcheck disable=SC2086 # two words: key and value
+	bin/centrald settings set --data "$DIR/central" $kv >/dev/null
+done
+
+CENTRALD_PUBLIC_URL="http://$ADDR" bin/centrald serve --data "$DIR/central" --addr "$ADDR" 2>"$DIR/centrald.log" &
 CENTRAL=$!
 KIOSK=""
 # stop ends both programs and says goodbye, whatever state they are in: a
@@ -39,6 +60,7 @@ stop() {
 	trap - INT TERM EXIT
 	if [ -n "$KIOSK" ]; then kill "$KIOSK" 2>/dev/null || true; fi
 	kill "$CENTRAL" 2>/dev/null || true
+	kill "$CATCHER" 2>/dev/null || true
 	wait 2>/dev/null || true
 	rm -f "$DIR/demo.pid"
 	echo
@@ -99,6 +121,9 @@ cat <<MSG
   ─────────────
   Admin (le bureau):  http://$ADDR/login
                       e-mail $EMAIL   password $PASSWORD
+  Join page:          http://$ADDR/join
+  E-mails (caught):   $DIR/mail/*.eml, one line each in $DIR/mail.log
+                      (tail -f $DIR/mail.log; open a .eml with a mail program)
   Kiosk camera:       $CAMERA
   The kiosk sees, in order:
 MSG

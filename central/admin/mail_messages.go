@@ -86,6 +86,7 @@ var _ = addMessages(map[string][2]string{
 	"done.join_confirm_refuse": {"Cochez la case pour confirmer le refus.", "Tick the box to confirm the refusal."},
 
 	"settings.join":                    {"Adhésion en ligne", "Joining online"},
+	"settings.join.help":               {"La page publique /join où les nouveaux demandent à adhérer ; leur adresse est confirmée par e-mail. Les demandes et l’affiche pour la porte : Membres → Demandes d’adhésion.", "The public /join page where newcomers ask to join; their address is confirmed by e-mail. Requests and the poster for the door: Members → Join requests."},
 	"setting.join.enabled":             {"Page d’adhésion ouverte", "Join page open"},
 	"setting.join.enabled.help":        {"true : la page /join accepte les demandes (il faut l’e-mail pour confirmer les adresses).", "true: the /join page takes requests (e-mail is needed to confirm addresses)."},
 	"setting.join.products":            {"Produits proposés", "Products offered"},
