@@ -24,7 +24,7 @@ const (
 
 func init() {
 	AddSettings(
-		Setting{Key: SettingJoinEnabled, Default: "false", Validate: validateBool,
+		Setting{Key: SettingJoinEnabled, Default: "false", Validate: ValidateBool,
 			Doc: "the public join page (/join) is open; it needs e-mail (smtp.*) to confirm addresses"},
 		Setting{Key: SettingJoinProducts, Default: "", Validate: validateIDList,
 			Doc: "ids of the products offered on the join page, comma-separated (empty: joining only)"},

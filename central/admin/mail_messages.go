@@ -96,3 +96,20 @@ var _ = addMessages(map[string][2]string{
 	"setting.join.privacy_notice":      {"Notice sur les données personnelles", "Privacy notice"},
 	"setting.join.privacy_notice.help": {"Le texte que les nouveaux acceptent. Vide : un texte par défaut.", "The text newcomers accept. Empty: a default text."},
 })
+
+// Messages of the claim and of the member's page (claim.go).
+var _ = addMessages(map[string][2]string{
+	"self.buy_more":      {"Racheter des entrées", "Buy more entries"},
+	"claim.title":        {"Un paiement fait avec une autre adresse ?", "A payment made with another address?"},
+	"claim.help":         {"Si vous avez payé sur HelloAsso avec une autre adresse e-mail, donnez-la : nous y envoyons un lien pour confirmer qu’elle est à vous. Vos paiements faits avec elle vous seront comptés.", "If you paid on HelloAsso with another e-mail address, give it: we send a link there to confirm it is yours. Your payments made with it will count for you."},
+	"claim.email":        {"L’autre adresse", "The other address"},
+	"claim.submit":       {"Envoyer le lien de confirmation", "Send the confirmation link"},
+	"claim.confirm_help": {"Confirmez que les paiements faits avec %s sont les vôtres :", "Confirm that the payments made with %s are yours:"},
+	"claim.confirm":      {"Je confirme", "I confirm"},
+	"claim.done":         {"C’est noté : %s est à vous. Paiements comptés maintenant : %d. Les prochains le seront aussi.", "Done: %s is yours. Payments credited now: %d. The next ones will be too."},
+	"claim.unknown":      {"Ce lien ne marche plus (déjà utilisé ou plus de 24 heures). Redemandez-le depuis votre page.", "This link no longer works (used already, or older than 24 hours). Ask again from your page."},
+	"done.claim_sent":    {"Un lien de confirmation part à cette adresse : ouvrez-le dans les 24 heures.", "A confirmation link is on its way to that address: open it within 24 hours."},
+	"done.claim_invalid": {"Cette adresse e-mail n’est pas valable.", "This e-mail address is not valid."},
+	"done.claim_off":     {"Impossible pour le moment : demandez au bureau.", "Not possible for now: ask the board."},
+	"done.claim_wait":    {"Trop de demandes : réessayez plus tard.", "Too many requests: try again later."},
+})

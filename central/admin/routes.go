@@ -71,6 +71,10 @@ func (s *Server) registerRoutes() {
 	s.public("POST /join", s.join)
 	s.public("GET /join/confirm/{token}", s.joinConfirmPage)
 	s.public("POST /join/confirm/{token}", s.joinConfirm)
+	// Claiming a payment made with another address (claim.go).
+	s.public("POST /m/{token}/claim", s.selfClaim)
+	s.public("GET /claim/{token}", s.claimPage)
+	s.public("POST /claim/{token}", s.claimConfirm)
 	static, _ := fs.Sub(staticFS, "static")
 	s.public("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))).ServeHTTP)
 

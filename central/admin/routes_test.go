@@ -57,6 +57,9 @@ var routeRoles = map[string][]central.Role{
 	"POST /join":                 nil,
 	"GET /join/confirm/{token}":  nil,
 	"POST /join/confirm/{token}": nil,
+	"POST /m/{token}/claim":      nil,
+	"GET /claim/{token}":         nil,
+	"POST /claim/{token}":        nil,
 
 	"POST /logout": {A, T, D, R},
 	"GET /today":   {A, T, D, R},

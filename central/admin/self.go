@@ -19,6 +19,10 @@ type selfData struct {
 	Badges []*central.Badge
 	Cards  []*central.Badge
 	Phones bool
+	// BuyURL is where to buy more when her card is low (claim.go);
+	// Claim: she may claim a payment made with another address.
+	BuyURL string
+	Claim  bool
 }
 
 // selfLink returns the valid link of the {token} path parameter, or writes
@@ -90,6 +94,11 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 		s.failErr(w, r, err)
 		return
 	}
+	if d.BuyURL, err = s.buyURL(ctx, m, d.Balance); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Claim = s.cfg.Payments != nil && s.mailsOn(ctx)
 	_, nv, err := s.cfg.Entries.FindVisits(ctx, central.VisitFilter{Member: &m.ID, Limit: 1})
 	if err != nil {
 		s.failErr(w, r, err)

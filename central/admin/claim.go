@@ -1,0 +1,149 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// Claiming a payment (issue 11): a member whose HelloAsso payment used
+// another address enters it on her page (POST /m/{token}/claim); a link
+// mailed to that address (24 hours, once) confirms it is hers (GET/POST
+// /claim/{token}): the payments waiting with it are credited to her and
+// the address is remembered for the next ones
+// (central.PaymentService.AddPayerEmail). The bureau's assignment on the
+// payments page stays.
+
+// selfClaim mails the confirmation link to the address a member claims.
+func (s *Server) selfClaim(w http.ResponseWriter, r *http.Request) {
+	l, token, ok := s.selfLink(w, r)
+	if !ok {
+		return
+	}
+	if !validToken(formToken(r), s.selfToken(l.Hash)) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	ctx := r.Context()
+	back := "/m/" + token
+	addr := strings.TrimSpace(r.PostFormValue("email"))
+	if central.ValidateEmail(addr) != nil {
+		redirect(w, r, back, "claim_invalid")
+		return
+	}
+	if s.cfg.Payments == nil || !s.mailsOn(ctx) {
+		redirect(w, r, back, "claim_off")
+		return
+	}
+	if !s.throttled(w, r, "claim", addr, func(time.Time) { redirect(w, r, back, "claim_wait") }) {
+		return
+	}
+	ct, err := s.newMailToken(ctx, claimTokenPrefix, adminstore.TokenClaim, l.Member, addr, confirmFor)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: MailClaim, Key: central.HashToken(ct)[:16], Member: l.Member, To: addr,
+		Lang: requestLang(r), Link: s.publicURL(r) + "/claim/" + ct}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, back, "claim_sent")
+}
+
+type claimData struct {
+	Token    string
+	Email    string
+	Credited int
+	Done     bool
+}
+
+// claimToken checks a claim link's {token}, or writes 404.
+func (s *Server) claimToken(w http.ResponseWriter, r *http.Request, use bool) (*adminstore.MailToken, string, bool) {
+	token := mailTokenParam(r, claimTokenPrefix)
+	var t *adminstore.MailToken
+	var err error = central.Errorf(central.EUNAUTHORIZED, "Unknown, used or expired link.")
+	if token != "" && s.cfg.Payments != nil {
+		if use {
+			t, err = s.cfg.Store.UseMailToken(r.Context(), adminstore.TokenClaim, token, s.now())
+		} else {
+			t, err = s.cfg.Store.FindMailToken(r.Context(), adminstore.TokenClaim, token, s.now())
+		}
+	}
+	if err != nil {
+		if central.ErrorCode(err) == central.EINTERNAL {
+			s.failErr(w, r, err)
+			return nil, "", false
+		}
+		p := s.newPage(r, "claim.title", nil)
+		p.Bare, p.Error = true, translate(p.Lang, "claim.unknown")
+		s.renderStatus(w, r, http.StatusNotFound, "error", p)
+		return nil, "", false
+	}
+	return t, token, true
+}
+
+// claimPage asks to confirm a claimed address (GET /claim/{token});
+// opening the link changes nothing.
+func (s *Server) claimPage(w http.ResponseWriter, r *http.Request) {
+	t, token, ok := s.claimToken(w, r, false)
+	if !ok {
+		return
+	}
+	p := s.newPage(r, "claim.title", claimData{Token: token, Email: t.Data})
+	p.Bare, p.CSRF = true, s.selfToken("claim:"+t.Hash)
+	s.render(w, r, "claim", p)
+}
+
+// claimConfirm confirms a claimed address (POST /claim/{token}): the
+// payments waiting with it are credited to the member.
+func (s *Server) claimConfirm(w http.ResponseWriter, r *http.Request) {
+	token := mailTokenParam(r, claimTokenPrefix)
+	if !validToken(formToken(r), s.selfToken("claim:"+central.HashToken(token))) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	t, _, ok := s.claimToken(w, r, true)
+	if !ok {
+		return
+	}
+	ctx := central.NewContextWithActor(r.Context(), "member:"+i64(t.Subject))
+	credited, err := s.cfg.Payments.AddPayerEmail(ctx, t.Subject, t.Data)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	p := s.newPage(r, "claim.title", claimData{Email: t.Data, Credited: len(credited), Done: true})
+	p.Bare = true
+	s.render(w, r, "claim", p)
+}
+
+// buyURL returns where a member buys more when her card is low (2
+// entries or fewer, no unlimited plan nor subscription covering today):
+// the HelloAsso form (join.forms) of the pack she bought last, else
+// slack.buy_url; "" when she is not low or there is none.
+func (s *Server) buyURL(ctx context.Context, m *central.Member, b *central.Balance) (string, error) {
+	if b == nil || b.Unlimited || (!b.SubscriptionUntil.IsZero() && !b.SubscriptionUntil.Before(m.Balance.Day)) || b.EntriesLeft > 2 {
+		return "", nil
+	}
+	set, err := s.cfg.Settings.Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	forms := set.Join().Forms
+	rows, _, err := s.cfg.Store.SaleRows(ctx, adminstore.SaleRowFilter{Member: &m.ID, Limit: historyLength})
+	if err != nil {
+		return "", err
+	}
+	for _, r := range rows { // newest first
+		if r.Kind == access.Pack && forms[r.Product] != "" {
+			return forms[r.Product], nil
+		}
+	}
+	return set.Get("slack.buy_url"), nil
+}

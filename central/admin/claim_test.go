@@ -1,0 +1,100 @@
+package admin_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// TestClaimPayment: Alice paid her card on HelloAsso with another
+// address; she enters it on her page, confirms it from the mail sent
+// there, and the payment is credited to her; the next payment with it is
+// hers at once. Her page then offers to buy more when her card is low.
+func TestClaimPayment(t *testing.T) {
+	b := newBillingEnv(t)
+	m := &mails{}
+	cfg := b.cfg
+	cfg.Mails = m
+	srv, err := admin.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv, b.ts = srv, httptest.NewServer(srv)
+	t.Cleanup(b.ts.Close)
+	form := "https://www.helloasso.com/associations/mon-coworking/boutiques/carte-10"
+	if err := b.settings.SetSetting(b.ctx(), central.SettingJoinForms, fmtInt(b.card)+"="+form); err != nil {
+		t.Fatal(err)
+	}
+
+	_, token, err := b.store.CreateMemberLink(b.ctx(), b.alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "/m/" + token
+	c := b.client()
+	_, body := c.get(page)
+	mustContain(t, body, `action="/m/`+token+`/claim"`)
+	resp, _ := c.post(page+"/claim", url.Values{"email": {"a.martin@perso.example"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "done=claim_sent") {
+		t.Errorf("redirect %s", loc)
+	}
+	cl := m.of(admin.MailClaim)
+	if len(cl) != 1 || cl[0].To != "a.martin@perso.example" || cl[0].Member != b.alice {
+		t.Fatalf("claim mails %+v", cl)
+	}
+	if b.entriesLeft(b.alice) != 0 {
+		t.Fatalf("credited before the address is confirmed")
+	}
+	path := linkPath(t, cl[0].Link)
+	c2, tok2 := publicForm(t, b.env, path)
+	if b.entriesLeft(b.alice) != 0 {
+		t.Fatalf("opening the link credited the payment")
+	}
+	resp, body = c2.post(path, url.Values{"csrf": {tok2}})
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, `id="claim-done"`)
+	if got := b.entriesLeft(b.alice); got != 10 {
+		t.Fatalf("entries left %d after the claim, want 10", got)
+	}
+	p, err := b.payments.FindPaymentByID(b.ctx(), b.payment.ID)
+	if err != nil || p.Status != central.PaymentCredited || p.Member != b.alice {
+		t.Fatalf("payment %+v %v", p, err)
+	}
+	if resp, _ := b.client().get(path); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("claim link used twice: %d", resp.StatusCode)
+	}
+	// A forged token on her page's form is refused.
+	resp, _ = c.post(page+"/claim", url.Values{"email": {"x@example.org"}, "csrf": {"forged"}})
+	mustStatus(t, resp, http.StatusForbidden)
+
+	// 10 entries: no buy-more link; her card low: the card's form.
+	_, body = c.get(page)
+	if strings.Contains(body, `id="buy-more"`) {
+		t.Errorf("buy-more link with 10 entries left")
+	}
+	two := &central.Product{Name: "Carte 2 entrées", Kind: access.Pack, Entries: 2, Price: 2400}
+	if err := b.products.CreateProduct(b.ctx(), two); err != nil {
+		t.Fatal(err)
+	}
+	twoForm := "https://www.helloasso.com/associations/mon-coworking/boutiques/carte-2"
+	if err := b.settings.SetSetting(b.ctx(), central.SettingJoinForms, fmtInt(b.card)+"="+form+" "+fmtInt(two.ID)+"="+twoForm); err != nil {
+		t.Fatal(err)
+	}
+	bastien := int64(1)
+	if _, err := b.ledger.CreateSale(b.ctx(), central.NewSale{Member: bastien, Product: two.ID, Source: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	_, tb, err := b.store.CreateMemberLink(b.ctx(), bastien)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body = b.client().get("/m/" + tb)
+	mustContain(t, body, `id="buy-more" href="`+twoForm+`"`)
+}

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central/email/smtptest"
+	"github.com/badgeuse/badgeuse/shared/bintest"
+)
+
+// TestMailFlowsBinaries runs the real centrald and the demo's mail
+// catcher, as make demo does, and goes through the mails' flows in the
+// admin over HTTP: a member added is welcomed (her link works), the lost
+// link form mails a new link (the old one stops), a bureau user resets her
+// password, a newcomer joins (address confirmed, then accepted by the
+// bureau, then welcomed); a restart of serve sends nothing twice.
+func TestMailFlowsBinaries(t *testing.T) {
+	centrald := bintest.Build(t, ".")
+	catcher := bintest.Build(t, "github.com/badgeuse/badgeuse/central/cmd/mailcatcher")
+	data, mailDir := t.TempDir(), t.TempDir()
+	smtpAddr, httpAddr := freeAddr(t), freeAddr(t)
+	base := "http://" + httpAddr
+
+	mc := exec.Command(catcher, "--addr", smtpAddr, "--dir", mailDir)
+	mcErr, _ := mc.StderrPipe()
+	if err := mc.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mc.Process.Signal(syscall.SIGTERM); mc.Wait() })
+	if line, _ := bufio.NewReader(mcErr).ReadString('\n'); !strings.Contains(line, "listening") {
+		t.Fatalf("mailcatcher: %q", line)
+	}
+
+	run := func(stdin string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(centrald, args...)
+		cmd.Env = []string{"CENTRALD_DATA=" + data}
+		cmd.Stdin = strings.NewReader(stdin)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("centrald %v: %v", args, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	host, port, _ := net.SplitHostPort(smtpAddr)
+	product := run("", "product", "add", "--name", "Abonnement mensuel", "--kind", "subscription", "--days", "30", "--price", "120")
+	for _, kv := range [][2]string{{"smtp.host", host}, {"smtp.port", port}, {"smtp.tls", "none"},
+		{"smtp.from", "bureau@laruche.example"}, {"space.name", "La Ruche"}, {"join.enabled", "true"}, {"join.products", product}} {
+		run("", "settings", "set", kv[0], kv[1])
+	}
+	run("correct horse battery\n", "admin", "add", "--email", "bureau@laruche.example")
+
+	serve := func() func() {
+		cmd := exec.Command(centrald, "serve", "--addr", httpAddr)
+		cmd.Env = []string{"CENTRALD_DATA=" + data, "CENTRALD_PUBLIC_URL=" + base}
+		stderr, _ := cmd.StderrPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		lines := bufio.NewScanner(stderr)
+		for lines.Scan() && !strings.Contains(lines.Text(), "centrald listening") {
+		}
+		go io.Copy(io.Discard, stderr)
+		return func() {
+			cmd.Process.Signal(syscall.SIGTERM)
+			cmd.Wait()
+		}
+	}
+	stop := serve()
+	defer func() { stop() }()
+
+	mails := func(n int) []*smtptest.Parsed {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
+			if len(files) >= n || time.Now().After(deadline) {
+				sort.Strings(files)
+				var out []*smtptest.Parsed
+				for _, f := range files {
+					b, _ := os.ReadFile(f)
+					p, err := (&smtptest.Message{Data: b}).Parse()
+					if err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, p)
+				}
+				if len(out) < n {
+					t.Fatalf("%d mails, want %d", len(out), n)
+				}
+				return out
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	linkIn := func(p *smtptest.Parsed, path string) string {
+		t.Helper()
+		m := regexp.MustCompile(regexp.QuoteMeta(base+path) + `\S+`).FindString(p.Text)
+		if m == "" {
+			t.Fatalf("no %s link in %q", path, p.Text)
+		}
+		return strings.TrimPrefix(m, base)
+	}
+
+	bureau := newBrowser(t, base)
+	bureau.login("bureau@laruche.example", "correct horse battery")
+	bureau.post("/members", url.Values{"name": {"Alice Martin"}, "email": {"alice@example.org"}}, http.StatusSeeOther)
+	got := mails(1)
+	if got[0].Subject != "Bienvenue à La Ruche" || len(got[0].Attachments) != 1 || got[0].Attachments[0].Name != "badge.png" {
+		t.Fatalf("welcome: %q %+v", got[0].Subject, got[0].Attachments)
+	}
+	first := linkIn(got[0], "/m/")
+	if code, body := newBrowser(t, base).get(first); code != 200 || !strings.Contains(body, "Alice Martin") {
+		t.Fatalf("welcome link: %d", code)
+	}
+
+	// Lost link.
+	anyone := newBrowser(t, base)
+	anyone.get("/m")
+	anyone.post("/m", url.Values{"email": {"alice@example.org"}}, http.StatusOK)
+	got = mails(2)
+	second := linkIn(got[1], "/m/")
+	if code, _ := anyone.get(first); code != http.StatusNotFound {
+		t.Errorf("old link after a new one was mailed: %d", code)
+	}
+	if code, _ := anyone.get(second); code != http.StatusOK {
+		t.Errorf("new link: %d", code)
+	}
+
+	// Password reset.
+	anyone.get("/login/reset")
+	anyone.post("/login/reset", url.Values{"email": {"bureau@laruche.example"}}, http.StatusOK)
+	got = mails(3)
+	reset := linkIn(got[2], "/login/reset/")
+	anyone.get(reset)
+	anyone.post(reset, url.Values{"password": {"a new password"}}, http.StatusSeeOther)
+	newBrowser(t, base).login("bureau@laruche.example", "a new password")
+
+	// Joining.
+	newcomer := newBrowser(t, base)
+	newcomer.get("/join")
+	newcomer.post("/join", url.Values{"name": {"Chloé Petit"}, "email": {"chloe@example.org"}, "product": {product},
+		"consent": {"1"}}, http.StatusOK)
+	got = mails(4)
+	if got[3].Subject != "Confirmez votre adresse — La Ruche" {
+		t.Fatalf("join mail %q", got[3].Subject)
+	}
+	confirmPath := linkIn(got[3], "/join/confirm/")
+	newcomer.get(confirmPath)
+	if _, body := newcomer.post(confirmPath, url.Values{}, http.StatusOK); !strings.Contains(body, "join-done") {
+		t.Fatalf("join confirmation page:\n%s", body)
+	}
+	bureau = newBrowser(t, base)
+	bureau.login("bureau@laruche.example", "a new password")
+	if _, body := bureau.get("/joins"); !strings.Contains(body, "chloe@example.org") {
+		t.Fatalf("the request is not on /joins")
+	}
+	bureau.post("/joins/1/accept", url.Values{}, http.StatusSeeOther)
+	got = mails(5)
+	if got[4].Subject != "Bienvenue à La Ruche" || !strings.HasPrefix(got[4].Text, "Bonjour Chloé") {
+		t.Fatalf("newcomer's welcome %q %q", got[4].Subject, got[4].Text)
+	}
+
+	// A restart sends nothing again.
+	stop()
+	stop = serve()
+	time.Sleep(2 * time.Second)
+	if files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml")); len(files) != 5 {
+		t.Errorf("%d mails after a restart, want 5", len(files))
+	}
+}
+
+// freeAddr returns a local address nobody listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// browser is a person's browser on the admin: cookies, the last form's
+// anti-forgery token, no automatic redirects.
+type browser struct {
+	t    *testing.T
+	base string
+	c    *http.Client
+	csrf string
+}
+
+func newBrowser(t *testing.T, base string) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, base: base, c: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+var browserCSRF = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func (b *browser) read(resp *http.Response, err error) (int, string) {
+	b.t.Helper()
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if m := browserCSRF.FindStringSubmatch(string(body)); m != nil {
+		b.csrf = m[1]
+	}
+	return resp.StatusCode, string(body)
+}
+
+func (b *browser) get(path string) (int, string) {
+	b.t.Helper()
+	return b.read(b.c.Get(b.base + path))
+}
+
+func (b *browser) post(path string, form url.Values, want int) (int, string) {
+	b.t.Helper()
+	form.Set("csrf", b.csrf)
+	code, body := b.read(b.c.PostForm(b.base+path, form))
+	if code != want {
+		b.t.Fatalf("POST %s: %d, want %d\n%s", path, code, want, body)
+	}
+	return code, body
+}
+
+func (b *browser) login(email, password string) {
+	b.t.Helper()
+	b.get("/login")
+	b.post("/login", url.Values{"email": {email}, "password": {password}}, http.StatusSeeOther)
+	b.get("/today")
+}
