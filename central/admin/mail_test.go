@@ -119,7 +119,15 @@ func TestSendByEmail(t *testing.T) {
 		}
 	}
 	c := e.as(central.RoleDoor)
-	_, page := c.post("/members/"+fmtInt(alice.ID)+"/badges", nil)
+	// The badge and the link show once, on the page the POST leads to.
+	shown := func(resp *http.Response) string {
+		t.Helper()
+		mustStatus(t, resp, http.StatusSeeOther)
+		_, page := c.get(resp.Header.Get("Location"))
+		return page
+	}
+	resp, _ := c.post("/members/"+fmtInt(alice.ID)+"/badges", nil)
+	page := shown(resp)
 	sm := secretRE.FindStringSubmatch(page)
 	if sm == nil {
 		t.Fatalf("no send-by-e-mail form on the badge page:\n%s", page)
@@ -128,7 +136,7 @@ func TestSendByEmail(t *testing.T) {
 	badgePath := regexp.MustCompile(`action="(/members/\d+/badges/\d+/email)"`).FindStringSubmatch(page)[1]
 	// Bob's page cannot mail Alice's badge, nor a made-up secret.
 	wrong := strings.Replace(badgePath, "/members/"+fmtInt(alice.ID)+"/", "/members/"+fmtInt(bob.ID)+"/", 1)
-	resp, _ := c.post(wrong, url.Values{"secret": {sm[1]}})
+	resp, _ = c.post(wrong, url.Values{"secret": {sm[1]}})
 	mustStatus(t, resp, http.StatusNotFound)
 	resp, _ = c.post(badgePath, url.Values{"secret": {"BG1:nope"}})
 	mustStatus(t, resp, http.StatusNotFound)
@@ -138,7 +146,8 @@ func TestSendByEmail(t *testing.T) {
 		t.Fatalf("badge mails %+v", b)
 	}
 
-	_, page = c.post("/members/"+fmtInt(alice.ID)+"/link", nil)
+	resp, _ = c.post("/members/"+fmtInt(alice.ID)+"/link", nil)
+	page = shown(resp)
 	lm := regexp.MustCompile(`name="link" value="([^"]+)"`).FindStringSubmatch(page)
 	if lm == nil {
 		t.Fatalf("no send-by-e-mail form on the link page:\n%s", page)
