@@ -42,6 +42,35 @@ const ReasonStorageError access.Reason = "storage_error"
 type Decided struct {
 	Entry   Entry
 	Latency time.Duration
+	// Left is what her cards hold after this decision (entries usable
+	// today), and Until the last day of the subscription that let her in;
+	// for the door screen. Left is -1 when no card applies.
+	Left  int
+	Until access.Day
+}
+
+// balance says what an accepted member holds after decision d on day:
+// the entries left on her cards usable that day (-1 when she has none),
+// and the end of the subscription that let her in.
+func balance(ents []access.Entitlement, d access.Decision, day access.Day) (left int, until access.Day) {
+	left = -1
+	for _, e := range ents {
+		if !e.ValidOn(day) {
+			continue
+		}
+		switch e.Kind {
+		case access.Pack:
+			left = max(left, 0) + max(e.Entries, 0)
+		case access.Subscription:
+			if d.Reason == access.OKSubscription && e.End.After(until) {
+				until = e.End
+			}
+		}
+	}
+	if d.Consume != 0 && left > 0 {
+		left--
+	}
+	return left, until
 }
 
 // Door is the kiosk's main loop: camera → QR decoder → badge lookup →
@@ -74,6 +103,10 @@ type Door struct {
 	MaxFrames int
 	// OnDecision, if set, is called after each entry is committed.
 	OnDecision func(Decided)
+	// OnFrame, if set, is called with each frame read, before it is
+	// decoded (the door screen's preview). It must return quickly and not
+	// keep the frame.
+	OnFrame func(*Frame)
 
 	seen         map[string]time.Time // text → last capture time it was seen
 	lastFrame    atomic.Int64         // unix nanoseconds of the last frame read
@@ -234,6 +267,9 @@ func (d *Door) Serve(ctx context.Context) error {
 		frames++
 		d.frames.Add(1)
 		d.lastFrame.Store(time.Now().UnixNano())
+		if d.OnFrame != nil {
+			d.OnFrame(&f)
+		}
 		if err := d.HandleFrame(ctx, &f); err != nil && !errors.Is(err, errStorageLogged) {
 			d.logger().Error("frame", "err", err)
 		}
@@ -307,6 +343,7 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 		e.ClockUnsure = true
 		decideAt = st.KnownGood
 	}
+	var holder Holder
 	secret, err := badge.Parse(text)
 	switch {
 	case badge.IsCode(text):
@@ -323,6 +360,7 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 		if err != nil {
 			return d.fail(err)
 		}
+		holder = h
 		e.Member = h.Member
 		e.Decision = access.Decide(access.Request{
 			Badge: h.Badge, Member: h.Status, Entitlements: h.Entitlements, LastVisit: h.LastVisit,
@@ -338,7 +376,10 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 	}
 	d.storageWorks()
 	d.lastDecision.Store(e.Time.UnixNano())
-	dec := Decided{Entry: e, Latency: time.Since(captured)}
+	dec := Decided{Entry: e, Latency: time.Since(captured), Left: -1}
+	if e.Decision.Accept {
+		dec.Left, dec.Until = balance(holder.Entitlements, e.Decision, access.DayOf(decideAt, st.Settings.Location))
+	}
 	d.Indicator.Show(Outcome{Accept: e.Decision.Accept, Reason: e.Decision.Reason})
 	if d.OnDecision != nil {
 		d.OnDecision(dec)

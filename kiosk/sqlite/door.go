@@ -295,3 +295,19 @@ func (db *DB) loadState(ctx context.Context) (kiosk.State, error) {
 	st.Settings = kiosk.RawSettings(ss).Parse()
 	return st, nil
 }
+
+// HereToday counts the members accepted at this kiosk's space on day (in
+// the zone loc): those central last said came that day (at any kiosk, as
+// of the last pull) and those this kiosk let in since. For the door
+// screen: a number, nobody named.
+func (db *DB) HereToday(ctx context.Context, day access.Day, loc *time.Location) (int, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM (
+		SELECT id FROM members WHERE last_visit = ?
+		UNION SELECT member FROM entries WHERE decision = 'accept' AND member != 0 AND time >= ? AND time < ?)`,
+		day.String(), formatTime(day.Start(loc)), formatTime(day.AddDays(1).Start(loc))).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("here today: %w", err)
+	}
+	return n, nil
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/badgeuse/badgeuse/kiosk/camera"
 	"github.com/badgeuse/badgeuse/kiosk/led"
 	"github.com/badgeuse/badgeuse/kiosk/qr"
+	"github.com/badgeuse/badgeuse/kiosk/screen"
 	"github.com/badgeuse/badgeuse/kiosk/sqlite"
 	"github.com/badgeuse/badgeuse/kiosk/uplink"
 	"github.com/badgeuse/badgeuse/shared/sdnotify"
@@ -54,6 +55,7 @@ type runConfig struct {
 	Retention time.Duration
 	LogLevel  string
 	JSON      bool
+	Screen    string
 }
 
 func parseRun(args []string, stderr io.Writer) (runConfig, error) {
@@ -82,6 +84,7 @@ func parseRun(args []string, stderr io.Writer) (runConfig, error) {
 	fs.DurationVar(&c.Every, "sync-interval", uplink.DefaultInterval, "time between syncs when central answers")
 	fs.DurationVar(&c.Retention, "retention", 90*24*time.Hour, "delete entries central holds after this long (personal data; CNIL: 3 months)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&c.Screen, "screen", "", "serve the door screen for a local browser on this loopback address, e.g. 127.0.0.1:8081 (empty: none)")
 	fs.BoolVar(&c.JSON, "json", false, "print the JSON line of each decision on stdout even when it is a terminal (it always does otherwise)")
 	if err := parse(fs, args); err != nil {
 		return c, err
@@ -146,6 +149,13 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 
+	var show *screen.Server
+	if cfg.Screen != "" {
+		if show, err = serveScreen(ctx, &wg, cfg.Screen, db, log); err != nil {
+			return err
+		}
+	}
+
 	dec := qr.New()
 	defer dec.Close()
 	door := &kiosk.Door{
@@ -153,10 +163,16 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		BootID: bootID(), Mono: sinceBoot, Debounce: cfg.Debounce, ExitAtEOF: cfg.ExitAtEOF, MaxFrames: cfg.Frames,
 		OnDecision: func(d kiosk.Decided) {
 			printDecision(d)
+			if show != nil {
+				show.Show(ctx, screenMessage(d, cfg.AcceptFor))
+			}
 			if loop != nil {
 				loop.Kick()
 			}
 		},
+	}
+	if show != nil {
+		door.OnFrame = show.Frame
 	}
 	if loop != nil {
 		loop.Report = healthReport(door, db, started)
