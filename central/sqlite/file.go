@@ -325,3 +325,15 @@ func syncDir(dir string) error {
 	}
 	return nil
 }
+
+// OpenReadOnly opens the database of the data folder dir read only, for a
+// program that copies it elsewhere (centrald migrate --from-sqlite): no
+// migration, nothing written; a read transaction on it is one consistent
+// snapshot, even while centrald serves. The caller closes it.
+func OpenReadOnly(dir string) (*sql.DB, error) {
+	path := filepath.Join(dir, FileName)
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	return sql.Open("sqlite", "file:"+uriPath(path)+"?mode=ro&_pragma=busy_timeout(10000)")
+}

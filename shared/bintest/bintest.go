@@ -79,10 +79,14 @@ func name(wd, pkg string) string {
 	return filepath.Base(pkg)
 }
 
-// Main runs the tests, removes the binaries Build made, and exits with the
-// tests' status. Call it from TestMain.
-func Main(m *testing.M) {
+// Main runs the tests, removes the binaries Build made, runs the cleanups
+// (a test server to stop), and exits with the tests' status. Call it from
+// TestMain.
+func Main(m *testing.M, cleanups ...func()) {
 	code := m.Run()
+	for _, c := range cleanups {
+		c()
+	}
 	mu.Lock()
 	if dir != "" {
 		os.RemoveAll(dir)

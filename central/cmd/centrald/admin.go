@@ -11,7 +11,6 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
 // The web admin: "centrald admin add" makes its first user, and serve
@@ -62,7 +61,7 @@ func cmdAdminAdd(e *env, args []string) error {
 		return err
 	}
 	u := &central.AdminUser{Email: *email, Role: central.Role(*role), PasswordHash: hash}
-	if err := sqlite.NewAdminService(db).CreateAdminUser(e.ctx, u); err != nil {
+	if err := db.Admin.CreateAdminUser(e.ctx, u); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%d\n", u.ID)
@@ -78,27 +77,27 @@ func cmdAdminAdd(e *env, args []string) error {
 func (s *server) mountAdmin(mux *http.ServeMux) {
 	db := s.DB
 	h, err := admin.New(admin.Config{
-		Members:    sqlite.NewMemberService(db),
-		Products:   sqlite.NewProductService(db),
-		Ledger:     sqlite.NewLedgerService(db),
-		Badges:     sqlite.NewBadgeService(db),
-		Kiosks:     sqlite.NewKioskService(db),
-		Entries:    sqlite.NewEntryService(db),
-		Settings:   sqlite.NewSettingsService(db),
-		Audit:      sqlite.NewAuditService(db),
-		Store:      sqlite.NewAdminService(db),
-		Profiles:   sqlite.NewProfileService(db),
-		Calendar:   sqlite.NewCalendarService(db),
-		Bookings:   sqlite.NewBookingService(db),
-		Payments:   sqlite.NewPaymentService(db), // billing.go
+		Members:    db.Member,
+		Products:   db.Product,
+		Ledger:     db.Ledger,
+		Badges:     db.Badge,
+		Kiosks:     db.Kiosk,
+		Entries:    db.Entry,
+		Settings:   db.Settings,
+		Audit:      db.Audit,
+		Store:      db.Admin,
+		Profiles:   db.Profile,
+		Calendar:   db.Calendar,
+		Bookings:   db.Booking,
+		Payments:   db.Payment, // billing.go
 		Billing:    s.billingWorker(),
 		Notifier:   s.Slack,        // slack.go
 		Mailer:     testMailer{db}, // email.go
 		Codes:      db,
-		Guests:     sqlite.NewGuestService(db),
+		Guests:     db.Guest,
 		Mails:      adminMails{db},
 		MailMember: mailMember,
-		Outbox:     sqlite.NewOutboxService(db),
+		Outbox:     db.Outbox,
 		PublicURL:  os.Getenv("CENTRALD_PUBLIC_URL"),
 		TrustProxy: os.Getenv("CENTRALD_TRUST_PROXY") == "1",
 		Bodies:     s.bodies, // bodies.go

@@ -77,7 +77,7 @@ func TestServeMountsAdmin(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s := &server{DB: db, Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s := &server{DB: onSQLite(db), Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if err := s.Open(); err != nil {
 		t.Fatal(err)
 	}

@@ -72,9 +72,21 @@ func newestBackup(dir string) string {
 	return newest
 }
 
+// notOnPostgres refuses a command on the SQLite file when the command
+// line names a PostgreSQL database.
+func (e *env) notOnPostgres() error {
+	if u, err := e.databaseURL(); err != nil || u == "" {
+		return err
+	}
+	return fmt.Errorf("%s works on the SQLite file of --data; back up a PostgreSQL database with its own tools (pg_dump and pg_restore, or your host's backups)", e.fs.Name())
+}
+
 func cmdBackup(e *env, args []string) error {
 	pos, err := e.parse(args, 1)
 	if err != nil {
+		return err
+	}
+	if err := e.notOnPostgres(); err != nil {
 		return err
 	}
 	dir, err := e.dataDir()
@@ -99,6 +111,9 @@ func cmdBackup(e *env, args []string) error {
 func cmdRestore(e *env, args []string) error {
 	pos, err := e.parse(args, 1)
 	if err != nil {
+		return err
+	}
+	if err := e.notOnPostgres(); err != nil {
 		return err
 	}
 	dir, err := e.dataDir()

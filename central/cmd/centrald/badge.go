@@ -10,7 +10,6 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
@@ -31,7 +30,7 @@ func cmdBadgeIssue(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, secret, err := sqlite.NewBadgeService(db).IssueBadge(e.ctx, *member, *replace && !*keep)
+	_, secret, err := db.Badge.IssueBadge(e.ctx, *member, *replace && !*keep)
 	if err != nil {
 		return err
 	}
@@ -66,7 +65,7 @@ func cmdBadgePhone(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := sqlite.NewBadgeService(db).IssuePhoneBadge(e.ctx, *member)
+	b, err := db.Badge.IssuePhoneBadge(e.ctx, *member)
 	if err != nil {
 		return err
 	}
@@ -103,7 +102,7 @@ func cmdBadgeCodes(e *env, args []string) error {
 }
 
 // phoneCodes returns the codes of a valid phone badge.
-func phoneCodes(e *env, db *sqlite.DB, id int64, from time.Time, count int) ([]string, error) {
+func phoneCodes(e *env, db *database, id int64, from time.Time, count int) ([]string, error) {
 	b, err := findBadge(e, db, id)
 	if err != nil {
 		return nil, err
@@ -118,8 +117,8 @@ func phoneCodes(e *env, db *sqlite.DB, id int64, from time.Time, count int) ([]s
 	return central.PhoneCodes(key, b.ID, from, count), nil
 }
 
-func findBadge(e *env, db *sqlite.DB, id int64) (*central.Badge, error) {
-	bs, _, err := sqlite.NewBadgeService(db).FindBadges(e.ctx, central.BadgeFilter{ID: &id, Limit: 1})
+func findBadge(e *env, db *database, id int64) (*central.Badge, error) {
+	bs, _, err := db.Badge.FindBadges(e.ctx, central.BadgeFilter{ID: &id, Limit: 1})
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +135,7 @@ func cmdBadgeRevoke(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	badges := sqlite.NewBadgeService(db)
+	badges := db.Badge
 	id, err := strconv.ParseInt(strings.TrimSpace(*which), 10, 64)
 	if err != nil {
 		h, perr := badge.HashText(strings.TrimSpace(*which))

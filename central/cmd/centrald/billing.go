@@ -15,7 +15,6 @@ import (
 	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/billing/helloasso"
 	"github.com/badgeuse/badgeuse/central/billing/pennylane"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
 // Billing: HelloAsso payments in, Pennylane invoices out. serve mounts
@@ -57,15 +56,15 @@ func (s *server) billingWorker() *billing.Worker {
 
 // newBillingWorker returns a billing worker on the database, with the
 // HelloAsso and Pennylane adapters.
-func newBillingWorker(db *sqlite.DB, logger *slog.Logger) *billing.Worker {
+func newBillingWorker(db *database, logger *slog.Logger) *billing.Worker {
 	return &billing.Worker{
-		Outbox:   sqlite.NewOutboxService(db),
-		Settings: sqlite.NewSettingsService(db),
-		Payments: sqlite.NewPaymentService(db),
-		Ledger:   sqlite.NewLedgerService(db),
-		Members:  sqlite.NewMemberService(db),
-		Products: sqlite.NewProductService(db),
-		Invoices: sqlite.NewInvoiceService(db),
+		Outbox:   db.Outbox,
+		Settings: db.Settings,
+		Payments: db.Payment,
+		Ledger:   db.Ledger,
+		Members:  db.Member,
+		Products: db.Product,
+		Invoices: db.Invoice,
 		Logger:   logger,
 		NewOrderAPI: func(h billing.HelloAssoConfig) billing.OrderAPI {
 			return helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
@@ -83,7 +82,7 @@ func (s *server) mountBilling(mux *http.ServeMux) {
 	// takes its share of the bound on bodies in flight (bodies.go).
 	mux.Handle("POST "+billing.WebhookPath, s.bodies.limit(2*helloasso.MaxNotificationSize, &helloasso.Webhook{
 		Settings: s.billing.Settings,
-		Orders:   sqlite.NewOutboxService(s.DB),
+		Orders:   s.DB.Outbox,
 		Kick:     s.billing.Kick,
 		Logger:   s.Logger.With("component", "helloasso"),
 		// The same reverse proxy as the admin's (CENTRALD_TRUST_PROXY):
@@ -101,7 +100,7 @@ func cmdHelloAssoMap(e *env, args []string) error {
 		return err
 	}
 	m := &central.PaymentMapping{Source: central.SourceHelloAsso, Form: *form, Item: *item, Product: *product}
-	if err := sqlite.NewPaymentService(db).SetPaymentMapping(e.ctx, m); err != nil {
+	if err := db.Payment.SetPaymentMapping(e.ctx, m); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, m.ID)
@@ -122,7 +121,7 @@ func cmdHelloAssoMappings(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ms, err := sqlite.NewPaymentService(db).FindPaymentMappings(e.ctx, central.SourceHelloAsso)
+	ms, err := db.Payment.FindPaymentMappings(e.ctx, central.SourceHelloAsso)
 	if err != nil {
 		return err
 	}
@@ -146,7 +145,7 @@ func cmdHelloAssoUnmap(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return sqlite.NewPaymentService(db).DeletePaymentMapping(e.ctx, *id)
+	return db.Payment.DeletePaymentMapping(e.ctx, *id)
 }
 
 func cmdHelloAssoCheck(e *env, args []string) error {
@@ -173,7 +172,7 @@ func cmdPennylaneCheck(e *env, args []string) error {
 
 // checkConnection runs a billing worker's check of a provider's settings
 // and says when the connection is ok.
-func checkConnection(e *env, db *sqlite.DB, provider string, check func(*billing.Worker, context.Context) error) error {
+func checkConnection(e *env, db *database, provider string, check func(*billing.Worker, context.Context) error) error {
 	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
 	defer cancel()
 	if err := check(newBillingWorker(db, e.logger()), ctx); err != nil {
@@ -210,7 +209,7 @@ func cmdPaymentsUnmatched(e *env, args []string) error {
 		return err
 	}
 	status := central.PaymentUnmatched
-	ps, _, err := sqlite.NewPaymentService(db).FindPayments(e.ctx, central.PaymentFilter{Status: &status})
+	ps, _, err := db.Payment.FindPayments(e.ctx, central.PaymentFilter{Status: &status})
 	if err != nil {
 		return err
 	}
@@ -243,7 +242,7 @@ func cmdPaymentsAssign(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := sqlite.NewPaymentService(db)
+	svc := db.Payment
 	if *product == 0 {
 		p, err := svc.FindPaymentByID(e.ctx, *id)
 		if err != nil {
@@ -268,7 +267,7 @@ func cmdPaymentsIgnore(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = sqlite.NewPaymentService(db).IgnorePayment(e.ctx, *id)
+	_, err = db.Payment.IgnorePayment(e.ctx, *id)
 	return err
 }
 
@@ -322,7 +321,7 @@ func cmdSales(e *env, args []string) error {
 	if *member != 0 {
 		f.Member = member
 	}
-	sales, _, err := sqlite.NewLedgerService(db).FindSales(e.ctx, f)
+	sales, _, err := db.Ledger.FindSales(e.ctx, f)
 	if err != nil {
 		return err
 	}
@@ -342,10 +341,10 @@ func cmdSales(e *env, args []string) error {
 	return lw.flush()
 }
 
-func books(db *sqlite.DB) *billing.Books {
-	return &billing.Books{Settings: sqlite.NewSettingsService(db), Ledger: sqlite.NewLedgerService(db),
-		Members: sqlite.NewMemberService(db), Products: sqlite.NewProductService(db),
-		Payments: sqlite.NewPaymentService(db), Invoices: sqlite.NewInvoiceService(db)}
+func books(db *database) *billing.Books {
+	return &billing.Books{Settings: db.Settings, Ledger: db.Ledger,
+		Members: db.Member, Products: db.Product,
+		Payments: db.Payment, Invoices: db.Invoice}
 }
 
 func cmdReceipt(e *env, args []string) error {
@@ -395,7 +394,7 @@ func cmdInvoice(e *env, args []string) error {
 	if _, err := w.RequestInvoice(ctx, *sale); err != nil {
 		return err
 	}
-	ledger := sqlite.NewLedgerService(db)
+	ledger := db.Ledger
 	for i := 0; i < 20; i++ {
 		n, err := w.RunOnce(ctx)
 		if err != nil {
@@ -406,7 +405,7 @@ func cmdInvoice(e *env, args []string) error {
 			return err
 		}
 		if s.InvoiceID != "" {
-			inv, err := sqlite.NewInvoiceService(db).FindInvoice(ctx, *sale)
+			inv, err := db.Invoice.FindInvoice(ctx, *sale)
 			if err != nil {
 				return err
 			}

@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
@@ -27,7 +26,7 @@ func cmdDemo(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if ms, _, err := sqlite.NewMemberService(db).FindMembers(e.ctx, central.MemberFilter{Limit: 1}); err != nil {
+	if ms, _, err := db.Member.FindMembers(e.ctx, central.MemberFilter{Limit: 1}); err != nil {
 		return err
 	} else if len(ms) > 0 {
 		return usagef("demo: %s already has members; give an empty data folder", *e.data)
@@ -52,7 +51,7 @@ func cmdDemo(e *env, args []string) error {
 // moving the store's clock.
 type demo struct {
 	e       *env
-	db      *sqlite.DB
+	db      *database
 	now     time.Time
 	loc     *time.Location // the space's: days of sales and visits
 	members int
@@ -64,20 +63,20 @@ type demo struct {
 // space).
 func (d *demo) at(daysAgo int, fn func() error) error {
 	t := access.DayOf(d.now, d.loc).AddDays(-daysAgo).Start(d.loc).Add(10 * time.Hour)
-	d.db.Now = func() time.Time { return t }
-	defer func() { d.db.Now = time.Now }()
+	d.db.SetNow(func() time.Time { return t })
+	defer d.db.SetNow(time.Now)
 	return fn()
 }
 
 func (d *demo) seed() ([]string, error) {
 	ctx := d.e.ctx
-	settings := sqlite.NewSettingsService(d.db)
+	settings := d.db.Settings
 	for k, v := range map[string]string{central.SettingSpaceName: "La Ruche des Pentes", central.SettingHours: ""} {
 		if err := settings.SetSetting(ctx, k, v); err != nil {
 			return nil, err
 		}
 	}
-	products := sqlite.NewProductService(d.db)
+	products := d.db.Product
 	product := func(name string, kind access.Kind, entries, days int, euros int64) (int64, error) {
 		p := &central.Product{Name: name, Kind: kind, Entries: entries, Days: days, Price: euros * 100, Active: true}
 		return p.ID, products.CreateProduct(ctx, p)
@@ -102,7 +101,7 @@ func (d *demo) seed() ([]string, error) {
 		}
 	}
 	k := &central.Kiosk{Name: "Porte du jardin"}
-	if _, err := sqlite.NewKioskService(d.db).CreateKiosk(ctx, k); err != nil {
+	if _, err := d.db.Kiosk.CreateKiosk(ctx, k); err != nil {
 		return nil, err
 	}
 	d.kiosk = k.ID
@@ -141,9 +140,9 @@ func (d *demo) seed() ([]string, error) {
 	people[10].sales = append(people[10].sales, sale(card, 13), sale(month, 4))
 	people[11].sales = append(people[11].sales, sale(day, 7)) // used twice offline: an overdraft
 
-	members := sqlite.NewMemberService(d.db)
-	ledger := sqlite.NewLedgerService(d.db)
-	badges := sqlite.NewBadgeService(d.db)
+	members := d.db.Member
+	ledger := d.db.Ledger
+	badges := d.db.Badge
 	texts := map[string]badge.Secret{}
 	var ids []int64
 	for _, p := range people {
@@ -216,6 +215,6 @@ func (d *demo) history(member int64, h badge.Hash, daysAgo []int) error {
 		p.Entries = append(p.Entries, &central.Entry{ID: id.String(), Kiosk: d.kiosk, Seq: d.seq, Member: member, Badge: h,
 			KioskTime: t, Accept: true, Reason: access.OKPack})
 	}
-	_, err := sqlite.NewSyncService(d.db).Push(d.e.ctx, p)
+	_, err := d.db.Sync.Push(d.e.ctx, p)
 	return err
 }

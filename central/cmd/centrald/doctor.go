@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/badgeuse/badgeuse/central/postgres"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/doctor"
 )
@@ -36,11 +37,27 @@ func cmdDoctor(e *env, args []string) error {
 	if err := e.flags(args); err != nil {
 		return err
 	}
-	dir, err := e.dataDir()
+	u, err := e.databaseURL()
 	if err != nil {
 		return err
 	}
 	ctx := e.ctx
+	if u != "" { // no data folder, no lock: the database and the server
+		results := []doctor.Result{
+			checkPostgres(ctx, u),
+			doctor.Clock(),
+			checkHealth(ctx, envOr("CENTRALD_ADDR", defaultAddr)),
+			checkPublicURL(ctx, os.Getenv("CENTRALD_PUBLIC_URL")),
+		}
+		if !doctor.Print(e.stdout, results) {
+			return errors.New("some checks failed (see above) / des vérifications ont échoué (voir ci-dessus)")
+		}
+		return nil
+	}
+	dir, err := e.dataDir()
+	if err != nil {
+		return err
+	}
 	results := []doctor.Result{
 		doctor.Folder(dir, serviceUser),
 		checkDatabase(ctx, dir),
@@ -79,6 +96,18 @@ func checkDatabase(ctx context.Context, dir string) doctor.Result {
 	return doctor.OK("database", fmt.Sprintf("%s sound (%d MB, schema %d)", path, info.Size()>>20, version))
 }
 
+// checkPostgres reads the schema version of a PostgreSQL database,
+// changing nothing.
+func checkPostgres(ctx context.Context, u string) doctor.Result {
+	version, err := postgres.CheckURL(ctx, u)
+	if err != nil {
+		return doctor.Fail("database", err.Error(),
+			"La base PostgreSQL ne répond pas : vérifiez CENTRALD_DATABASE_URL dans "+envFile+" et le serveur.",
+			"The PostgreSQL database does not answer: check CENTRALD_DATABASE_URL in "+envFile+" and the server.")
+	}
+	return doctor.OK("database", fmt.Sprintf("%s answers (schema %d)", describeURL(u), version))
+}
+
 // checkServing: centrald serve holds the folder's lock and answers /healthz.
 func checkServing(ctx context.Context, dir, addr string) doctor.Result {
 	if lock, err := lockData(dir); err == nil {
@@ -87,6 +116,11 @@ func checkServing(ctx context.Context, dir, addr string) doctor.Result {
 			"Démarrez-le : sudo systemctl enable --now centrald (journal : journalctl -u centrald).",
 			"Start it: sudo systemctl enable --now centrald (log: journalctl -u centrald).")
 	}
+	return checkHealth(ctx, addr)
+}
+
+// checkHealth: centrald answers /healthz at addr.
+func checkHealth(ctx context.Context, addr string) doctor.Result {
 	url := "http://" + addr + "/healthz"
 	ctx, cancel := context.WithTimeout(ctx, doctorHTTPTimeout)
 	defer cancel()

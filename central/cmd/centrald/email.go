@@ -13,7 +13,6 @@ import (
 	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/email"
 	"github.com/badgeuse/badgeuse/central/slack"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
 // E-mail: serve plugs the e-mail handlers (central/email) of the email.*
@@ -31,8 +30,8 @@ func init() {
 
 // installEmail makes each sale in db enqueue its receipt's e-mail (in
 // the sale's transaction), whichever command records it. open calls it.
-func installEmail(db *sqlite.DB) {
-	db.Reactions = append(db.Reactions, func(ev central.Event, set central.Settings) []central.OutboxMessage {
+func installEmail(db *database) {
+	db.AddReaction(func(ev central.Event, set central.Settings) []central.OutboxMessage {
 		switch ev := ev.(type) {
 		case central.SaleMade:
 			return email.SaleHook(ev.Sale, set)
@@ -46,10 +45,10 @@ func installEmail(db *sqlite.DB) {
 
 // adminMails queues the web admin's mails (admin.Mails: welcome, links,
 // badges, password resets, join and claim confirmations) in the outbox.
-type adminMails struct{ db *sqlite.DB }
+type adminMails struct{ db *database }
 
 func (m adminMails) Enabled(ctx context.Context) bool {
-	set, err := sqlite.NewSettingsService(m.db).Settings(ctx)
+	set, err := m.db.Settings.Settings(ctx)
 	return err == nil && email.ConfigFrom(set).Enabled()
 }
 
@@ -59,7 +58,7 @@ func (m adminMails) Queue(ctx context.Context, x admin.Mail) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return sqlite.NewOutboxService(m.db).EnqueueOutbox(ctx, msg)
+	return m.db.Outbox.EnqueueOutbox(ctx, msg)
 }
 
 // mailMember says which member an e-mail outbox message is for (the
@@ -75,7 +74,9 @@ func mailMember(it *central.OutboxItem) int64 {
 // mailPrefs gives central/email the members' mail preferences (the
 // store) and their unsubscribe pages (the web admin, once mounted).
 type mailPrefs struct {
-	store *sqlite.AdminService
+	store interface {
+		MailPrefs(ctx context.Context, member int64) (lang string, remindersOff bool, err error)
+	}
 	admin func() *admin.Server
 }
 
@@ -92,19 +93,19 @@ func (p mailPrefs) UnsubscribeURL(ctx context.Context, member int64) (string, er
 
 // newEmailHandler returns the e-mail handler on the database, with
 // central/billing's receipts.
-func newEmailHandler(db *sqlite.DB) *email.Handler {
-	return &email.Handler{Members: sqlite.NewMemberService(db), Receipts: receiptPDFs{books(db)}}
+func newEmailHandler(db *database) *email.Handler {
+	return &email.Handler{Members: db.Member, Receipts: receiptPDFs{books(db)}}
 }
 
 // newEmailWorker returns the e-mail worker whose Topics serve's outbox
 // loop runs: members' languages and reminder choices from the store,
 // unsubscribe pages from the web admin (adm, nil before it is mounted),
 // mails given up written to the audit log.
-func newEmailWorker(db *sqlite.DB, logger *slog.Logger, adm func() *admin.Server) *email.Worker {
+func newEmailWorker(db *database, logger *slog.Logger, adm func() *admin.Server) *email.Worker {
 	h := newEmailHandler(db)
-	h.Prefs = mailPrefs{store: sqlite.NewAdminService(db), admin: adm}
-	return &email.Worker{Outbox: sqlite.NewOutboxService(db), Settings: sqlite.NewSettingsService(db),
-		Handler: h, Logger: logger, Journal: sqlite.NewAuditService(db)}
+	h.Prefs = mailPrefs{store: db.Mail, admin: adm}
+	return &email.Worker{Outbox: db.Outbox, Settings: db.Settings,
+		Handler: h, Logger: logger, Journal: db.Journal}
 }
 
 // receiptPDFs gives central/email the receipts central/billing makes.
@@ -127,10 +128,10 @@ func (r receiptPDFs) Receipt(ctx context.Context, sale int64) (*email.Receipt, e
 }
 
 // testMailer sends the admin's test e-mail with the settings as stored.
-type testMailer struct{ db *sqlite.DB }
+type testMailer struct{ db *database }
 
 func (m testMailer) SendTest(ctx context.Context, to, lang string) (string, error) {
-	set, err := sqlite.NewSettingsService(m.db).Settings(ctx)
+	set, err := m.db.Settings.Settings(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -149,7 +150,7 @@ func cmdEmailTest(e *env, args []string) error {
 	if err := central.ValidateEmail(*to); err != nil {
 		return usagef("email test: %s", central.ErrorMessage(err))
 	}
-	set, err := sqlite.NewSettingsService(db).Settings(e.ctx)
+	set, err := db.Settings.Settings(e.ctx)
 	if err != nil {
 		return err
 	}

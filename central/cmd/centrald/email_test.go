@@ -47,7 +47,7 @@ func TestEmailReceipts(t *testing.T) {
 		}
 		defer db.Close()
 		var logs bytes.Buffer
-		s := &server{DB: db, Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+		s := &server{DB: onSQLite(db), Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 		if err := s.Open(); err != nil {
 			t.Fatal(err)
 		}

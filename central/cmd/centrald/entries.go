@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
@@ -46,7 +45,7 @@ func cmdEntries(e *env, args []string) error {
 	lw := newListWriter(e.stdout, *asJSON, "TIME\tKIOSK\tSEQ\tMEMBER\tDECISION\tREASON\tCONSUMED")
 	// One snapshot: a kiosk back online pushes entries with earlier times
 	// while the list is printed; pages would then repeat lines.
-	err = sqlite.NewEntryService(db).EachEntry(e.ctx, f, func(en *central.Entry) error {
+	err = db.Entry.EachEntry(e.ctx, f, func(en *central.Entry) error {
 		j := entryJSON{ID: en.ID, Kiosk: en.Kiosk, Seq: en.Seq, Member: en.Member, Time: en.Time.UTC().Format(time.RFC3339),
 			Decision: wire.DecisionRefuse, Reason: string(en.Reason)}
 		if en.Accept {

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
 // The events commands (issue 15). Their command lines and outputs are
@@ -33,7 +32,7 @@ func cmdEventAdd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := sqlite.NewCalendarService(db).CreateEvent(e.ctx, ev); err != nil {
+	if err := db.Calendar.CreateEvent(e.ctx, ev); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, ev.ID)
@@ -56,7 +55,7 @@ func cmdEventRegister(e *env, args []string) error {
 		return err
 	}
 	r := &central.Registration{Event: *event, Member: *member, Name: *name, Email: *email}
-	if err := sqlite.NewCalendarService(db).Register(e.ctx, r); err != nil {
+	if err := db.Calendar.Register(e.ctx, r); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, r.Status)
@@ -70,7 +69,7 @@ func cmdEventCancel(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	promoted, err := sqlite.NewCalendarService(db).CancelRegistration(e.ctx, *event, *reg)
+	promoted, err := db.Calendar.CancelRegistration(e.ctx, *event, *reg)
 	if err != nil {
 		return err
 	}
@@ -97,7 +96,7 @@ func cmdEventRegistrations(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rs, err := sqlite.NewCalendarService(db).Registrations(e.ctx, *event)
+	rs, err := db.Calendar.Registrations(e.ctx, *event)
 	if err != nil {
 		return err
 	}

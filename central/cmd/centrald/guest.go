@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -24,14 +23,14 @@ func cmdGuestAdd(e *env, args []string) error {
 		return usagef("--day: %q is not a day such as 2026-12-24", *dayFlag)
 	}
 	if *space == "" {
-		st, err := sqlite.NewSettingsService(db).Settings(e.ctx)
+		st, err := db.Settings.Settings(e.ctx)
 		if err != nil {
 			return err
 		}
 		*space = st.SpaceName()
 	}
 	g := &central.GuestPass{Host: *host, Name: *name, Day: day, Space: *space}
-	if err := sqlite.NewGuestService(db).IssueGuestPass(e.ctx, g, 0); err != nil {
+	if err := db.Guest.IssueGuestPass(e.ctx, g, 0); err != nil {
 		return err
 	}
 	key, err := db.SigningKey()

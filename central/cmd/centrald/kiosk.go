@@ -7,7 +7,6 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/slack"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
 func cmdKioskAdd(e *env, args []string) error {
@@ -17,7 +16,7 @@ func cmdKioskAdd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	token, err := sqlite.NewKioskService(db).CreateKiosk(e.ctx, &central.Kiosk{Name: *name, Space: *space})
+	token, err := db.Kiosk.CreateKiosk(e.ctx, &central.Kiosk{Name: *name, Space: *space})
 	if err != nil {
 		return err
 	}
@@ -31,16 +30,16 @@ func cmdKioskList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := sqlite.NewKioskService(db)
+	svc := db.Kiosk
 	ks, _, err := svc.FindKiosks(e.ctx, central.KioskFilter{})
 	if err != nil {
 		return err
 	}
-	healths, err := svc.KioskHealths(e.ctx)
+	healths, err := db.Health.KioskHealths(e.ctx)
 	if err != nil {
 		return err
 	}
-	set, err := sqlite.NewSettingsService(db).Settings(e.ctx)
+	set, err := db.Settings.Settings(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -142,5 +141,5 @@ func setKioskDisabled(e *env, args []string, disabled bool) error {
 	if err != nil {
 		return err
 	}
-	return sqlite.NewKioskService(db).SetKioskDisabled(e.ctx, *id, disabled)
+	return db.Kiosk.SetKioskDisabled(e.ctx, *id, disabled)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -27,7 +26,7 @@ func cmdProductAdd(e *env, args []string) error {
 		return err
 	}
 	p := &central.Product{Name: *name, Kind: access.Kind(*kind), Entries: *entries, Days: *days, Price: int64(cents)}
-	if err := sqlite.NewProductService(db).CreateProduct(e.ctx, p); err != nil {
+	if err := db.Product.CreateProduct(e.ctx, p); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, p.ID)
@@ -54,7 +53,7 @@ func cmdSell(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := sqlite.NewLedgerService(db).CreateSale(e.ctx, n)
+	s, err := db.Ledger.CreateSale(e.ctx, n)
 	if err != nil {
 		return err
 	}
@@ -68,7 +67,7 @@ func cmdRefund(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = sqlite.NewLedgerService(db).RefundSale(e.ctx, *sale)
+	_, err = db.Ledger.RefundSale(e.ctx, *sale)
 	return err
 }
 
@@ -87,7 +86,7 @@ func cmdBalance(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := sqlite.NewLedgerService(db).MemberBalance(e.ctx, *member, access.Day{})
+	b, err := db.Ledger.MemberBalance(e.ctx, *member, access.Day{})
 	if err != nil {
 		return err
 	}

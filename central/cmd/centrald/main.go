@@ -26,6 +26,7 @@ import (
 	_ "time/tzdata" // time zones even on a minimal system
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/postgres"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/datadir"
@@ -114,7 +115,11 @@ type env struct {
 	stderr io.Writer
 	fs     *flag.FlagSet
 	data   *string
-	db     *sqlite.DB
+	// dbURL and dbPasswordFile are --db and --db-password-file: a
+	// PostgreSQL database instead of the data folder's SQLite file.
+	dbURL          *string
+	dbPasswordFile *string
+	db             *database
 	// dataDone gives what the command made as root to the data folder's
 	// owner (shared/datadir); set by dataDir.
 	dataDone func()
@@ -139,6 +144,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fs.Usage = func() { fmt.Fprintf(stderr, "usage: centrald %s --data DIR %s\n  %s\n", c.name, c.usage, c.help) }
 		e := &env{ctx: central.NewContextWithActor(ctx, central.ActorCLI), stdin: stdin, stdout: stdout, stderr: stderr, fs: fs}
 		e.data = fs.String("data", os.Getenv("CENTRALD_DATA"), "data folder (default $CENTRALD_DATA)")
+		// No default shown: CENTRALD_DATABASE_URL may hold a password,
+		// and usage prints defaults.
+		e.dbURL = fs.String("db", "", "PostgreSQL database URL postgres://... (default $CENTRALD_DATABASE_URL); without it, SQLite in --data")
+		e.dbPasswordFile = fs.String("db-password-file", "", "read the PostgreSQL password from this file (default $CENTRALD_DATABASE_PASSWORD_FILE)")
 		err := c.run(e, args[len(words):])
 		if e.db != nil {
 			if cerr := e.db.Close(); err == nil && cerr != nil {
@@ -200,7 +209,7 @@ func (e *env) flags(args []string, required ...string) error {
 
 // start is flags, then open: the first step of most commands. Commands
 // that check their flags' values first call flags and open.
-func (e *env) start(args []string, required ...string) (*sqlite.DB, error) {
+func (e *env) start(args []string, required ...string) (*database, error) {
 	if err := e.flags(args, required...); err != nil {
 		return nil, err
 	}
@@ -237,28 +246,46 @@ func (e *env) dataDir() (string, error) {
 	return dir, nil
 }
 
-// open opens the database of the data folder. A damaged database is
-// refused with the commands that restore the last backup.
-func (e *env) open() (*sqlite.DB, error) {
+// open opens the command's database: PostgreSQL's when --db (or
+// CENTRALD_DATABASE_URL) names one, else the SQLite file of the data
+// folder. A damaged SQLite database is refused with the commands that
+// restore the last backup.
+func (e *env) open() (*database, error) {
+	u, err := e.databaseURL()
+	if err != nil {
+		return nil, err
+	}
+	if u != "" {
+		pdb := postgres.NewDB(u)
+		pdb.Reactions = reactions() // outbox.go
+		if err := pdb.Open(); err != nil {
+			return nil, err // never holds the URL (central/postgres)
+		}
+		db := onPostgres(pdb)
+		installEmail(db) // email.go
+		e.db = db
+		return db, nil
+	}
 	dir, err := e.dataDir()
 	if err != nil {
 		return nil, err
 	}
-	db := sqlite.NewDB(dir)
-	db.Reactions = reactions() // outbox.go
-	if err := db.Open(); err != nil {
+	sdb := sqlite.NewDB(dir)
+	sdb.Reactions = reactions() // outbox.go
+	if err := sdb.Open(); err != nil {
 		var d *sqlite.DamagedError
 		if errors.As(err, &d) {
 			return nil, errors.New(damagedText(dir, d))
 		}
 		return nil, err
 	}
-	if db.CheckUnfinished {
-		e.logger().Warn("database check stopped after its time bound: the part read was sound", "database", db.Path, "bound", sqlite.DefaultCheckTime)
+	if sdb.CheckUnfinished {
+		e.logger().Warn("database check stopped after its time bound: the part read was sound", "database", sdb.Path, "bound", sqlite.DefaultCheckTime)
 	}
-	if db.MigrationCopy != "" {
-		e.logger().Info("database upgraded; a copy made before is kept", "copy", db.MigrationCopy)
+	if sdb.MigrationCopy != "" {
+		e.logger().Info("database upgraded; a copy made before is kept", "copy", sdb.MigrationCopy)
 	}
+	db := onSQLite(sdb)
 	installEmail(db) // email.go
 	e.db = db
 	return db, nil

@@ -7,7 +7,6 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/spreadsheet"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
 func cmdMemberAdd(e *env, args []string) error {
@@ -18,7 +17,7 @@ func cmdMemberAdd(e *env, args []string) error {
 		return err
 	}
 	m := &central.Member{Name: *name, Email: *email}
-	if err := sqlite.NewMemberService(db).CreateMember(e.ctx, m); err != nil {
+	if err := db.Member.CreateMember(e.ctx, m); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, m.ID)
@@ -54,7 +53,7 @@ func cmdMemberImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	members := sqlite.NewMemberService(db)
+	members := db.Member
 	var add []*central.Member
 	skipped := 0
 	plan, err := spreadsheet.Plan(e.ctx, members, rows)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -18,7 +17,7 @@ func cmdMemberStatus(status access.MemberStatus) func(e *env, args []string) err
 		if err != nil {
 			return err
 		}
-		m, err := sqlite.NewMemberService(db).UpdateMember(e.ctx, *member, memberUpdateStatus(status))
+		m, err := db.Member.UpdateMember(e.ctx, *member, memberUpdateStatus(status))
 		if err != nil {
 			return err
 		}

@@ -9,7 +9,6 @@ import (
 	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/outbox"
 	"github.com/badgeuse/badgeuse/central/slack"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
 // The outbox: serve runs one loop (central/outbox) for every consumer of
@@ -31,7 +30,7 @@ func (s *server) openOutbox() {
 	w := s.billingWorker()
 	topics := append(s.Slack.Topics(), w.Topics()...)
 	topics = append(topics, newEmailWorker(s.DB, s.Logger.With("component", "email"), func() *admin.Server { return s.admin }).Topics()...) // email.go
-	settings := sqlite.NewSettingsService(s.DB)
+	settings := s.DB.Settings
 	s.outbox = &outbox.Worker{
 		Outbox: w.Outbox,
 		Topics: topics,

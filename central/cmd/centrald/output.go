@@ -7,8 +7,6 @@ import (
 	"io"
 	"text/tabwriter"
 	"time"
-
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
 // listWriter writes the lines of a list command: with --json one JSON
@@ -49,8 +47,8 @@ func (l *listWriter) flush() error {
 // spaceZone returns the space's time zone (setting space.timezone): the
 // days and times a person reads are the space's, whatever the machine's
 // zone; JSON keeps UTC.
-func spaceZone(ctx context.Context, db *sqlite.DB) (*time.Location, error) {
-	set, err := sqlite.NewSettingsService(db).Settings(ctx)
+func spaceZone(ctx context.Context, db *database) (*time.Location, error) {
+	set, err := db.Settings.Settings(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/outbox"
 	"github.com/badgeuse/badgeuse/central/slack"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/central/syncapi"
 	"github.com/badgeuse/badgeuse/shared/sdnotify"
 )
@@ -33,20 +32,27 @@ func cmdServe(e *env, args []string) error {
 	if err := e.flags(args); err != nil {
 		return err
 	}
-	dir, err := e.dataDir()
+	u, err := e.databaseURL()
 	if err != nil {
 		return err
 	}
-	// Held while serving: restore refuses to replace the database under
-	// a running server, and a second serve on the folder is refused.
-	lock, err := lockData(dir)
-	if errors.Is(err, errLocked) {
-		return fmt.Errorf("another centrald serves %s (see: systemctl status centrald)", dir)
+	if u == "" {
+		dir, err := e.dataDir()
+		if err != nil {
+			return err
+		}
+		// Held while serving: restore refuses to replace the database
+		// under a running server, and a second serve on the folder is
+		// refused. On PostgreSQL, several centrald serve one database.
+		lock, err := lockData(dir)
+		if errors.Is(err, errLocked) {
+			return fmt.Errorf("another centrald serves %s (see: systemctl status centrald)", dir)
+		}
+		if err != nil {
+			return err
+		}
+		defer lock.Close()
 	}
-	if err != nil {
-		return err
-	}
-	defer lock.Close()
 	db, err := e.open()
 	if err != nil {
 		return err
@@ -69,7 +75,7 @@ func envOr(key, def string) string {
 // server is centrald serve: one HTTP server with one ServeMux, the
 // retention job, and the systemd notifications.
 type server struct {
-	DB     *sqlite.DB
+	DB     *database
 	Addr   string
 	Logger *slog.Logger
 	Notify bool          // tell systemd (shared/sdnotify; nothing is sent outside systemd)
@@ -89,10 +95,10 @@ type server struct {
 func (s *server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	api := &syncapi.Handler{
-		Kiosks:   sqlite.NewKioskService(s.DB),
-		Sync:     sqlite.NewSyncService(s.DB),
-		Settings: sqlite.NewSettingsService(s.DB),
-		Health:   sqlite.NewKioskService(s.DB),
+		Kiosks:   s.DB.Kiosk,
+		Sync:     s.DB.Sync,
+		Settings: s.DB.Settings,
+		Health:   s.DB.Health,
 		Bodies:   s.bodies,
 		Logger:   s.Logger.With("component", "syncapi"),
 	}
@@ -143,7 +149,7 @@ func (s *server) URL() string { return "http://" + s.ln.Addr().String() }
 func (s *server) Serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.ln) }()
-	s.Logger.Info("centrald listening", "url", s.URL(), "version", versionString(), "database", s.DB.Path)
+	s.Logger.Info("centrald listening", "url", s.URL(), "version", versionString(), "database", s.DB.Name)
 	s.notify(sdnotify.Ready)
 
 	// The jobs use the database: Serve returns, and the caller closes the

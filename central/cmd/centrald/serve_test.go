@@ -86,7 +86,7 @@ func TestServe(t *testing.T) {
 	t.Setenv("NOTIFY_SOCKET", sock)
 	t.Setenv("WATCHDOG_USEC", "100000") // a tick every 50 ms
 	t.Setenv("WATCHDOG_PID", strconv.Itoa(os.Getpid()))
-	s := &server{DB: db, Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(&logs, nil)), Notify: true}
+	s := &server{DB: onSQLite(db), Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(&logs, nil)), Notify: true}
 	if err := s.Open(); err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
 func cmdSettingsGet(e *env, args []string) error {
@@ -21,7 +20,7 @@ func cmdSettingsGet(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := sqlite.NewSettingsService(db).Settings(e.ctx)
+	s, err := db.Settings.Settings(e.ctx)
 	if err != nil {
 		return err
 	}
@@ -48,7 +47,7 @@ func cmdSettingsSet(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return sqlite.NewSettingsService(db).SetSetting(e.ctx, pos[0], value)
+	return db.Settings.SetSetting(e.ctx, pos[0], value)
 }
 
 // cmdSettingsList prints every known key as KEY=VALUE, secrets masked,
@@ -58,7 +57,7 @@ func cmdSettingsList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := sqlite.NewSettingsService(db).Settings(e.ctx)
+	s, err := db.Settings.Settings(e.ctx)
 	if err != nil {
 		return err
 	}

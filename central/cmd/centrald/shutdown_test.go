@@ -32,9 +32,9 @@ func (o *slowOutbox) ClaimOutbox(ctx context.Context, topic string, limit int, l
 // once the background jobs (here the billing worker) have stopped.
 func TestServeWaitsForJobs(t *testing.T) {
 	db := newCLI(t).db()
-	s := &server{DB: db, Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s := &server{DB: onSQLite(db), Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	outbox := &slowOutbox{OutboxService: sqlite.NewOutboxService(db), claimed: make(chan struct{}), release: make(chan struct{})}
-	s.billing = newBillingWorker(db, s.Logger)
+	s.billing = newBillingWorker(s.DB, s.Logger)
 	s.billing.Outbox = outbox
 	if err := s.Open(); err != nil {
 		t.Fatal(err)

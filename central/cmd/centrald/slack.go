@@ -5,7 +5,6 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/slack"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
 // Slack: the store reacts to the domain's events with Slack's messages
@@ -23,11 +22,11 @@ func init() { central.AddSettings(slack.Settings...) }
 // before the server takes requests.
 func (s *server) openSlack() {
 	s.Slack = &slack.Worker{
-		Outbox:   sqlite.NewOutboxService(s.DB),
-		Settings: sqlite.NewSettingsService(s.DB),
-		Members:  sqlite.NewMemberService(s.DB),
-		Entries:  sqlite.NewEntryService(s.DB),
-		Kiosks:   sqlite.NewKioskService(s.DB),
+		Outbox:   s.DB.Outbox,
+		Settings: s.DB.Settings,
+		Members:  s.DB.Member,
+		Entries:  s.DB.Entry,
+		Kiosks:   s.DB.Kiosk,
 		Logger:   s.Logger.With("component", "slack"),
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/badgeuse/badgeuse/central/sqlite"
 	buildversion "github.com/badgeuse/badgeuse/shared/version"
 )
 
@@ -26,12 +25,12 @@ func cmdVersion(e *env, args []string) error {
 
 // purge applies the retention settings: entries older than
 // entries.retention_days, tombstones older than sync.tombstone_days.
-func purge(ctx context.Context, db *sqlite.DB, now time.Time) (entries, tombstones int, err error) {
-	s, err := sqlite.NewSettingsService(db).Settings(ctx)
+func purge(ctx context.Context, db *database, now time.Time) (entries, tombstones int, err error) {
+	s, err := db.Settings.Settings(ctx)
 	if err != nil {
 		return 0, 0, err
 	}
-	r := sqlite.NewEntryService(db)
+	r := db.Entry
 	if entries, err = r.PurgeEntries(ctx, now.AddDate(0, 0, -s.RetentionDays())); err != nil {
 		return 0, 0, err
 	}

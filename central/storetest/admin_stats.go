@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"slices"
@@ -6,17 +6,16 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
-// TestStats: the statistics page's queries give known numbers for known
+// testStats: the statistics page's queries give known numbers for known
 // visits and sales: days and months in Paris time, a member counted once
 // per day and once per month, refunded sales and refused entries left
 // out, and only the usable cards' entries owed.
-func TestStats(t *testing.T) {
+func testStats(t *testing.T) {
 	f := newFixture(t)
-	s := sqlite.NewAdminService(f.db)
+	s := f.store.Admin
 	k := f.kiosk("door", "")
 	pack, sub, shortPack := f.product(access.Pack, 10, 0), f.product(access.Subscription, 0, 365), f.product(access.Pack, 10, 1)
 	alice, bob, carol, dan, eve := f.member("Alice"), f.member("Bob"), f.member("Carol"), f.member("Dan"), f.member("Eve")

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"crypto/ed25519"
@@ -6,18 +6,17 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
-// TestGuestPasses: a member invites within her monthly quota (the
+// testGuestPasses: a member invites within her monthly quota (the
 // bureau without one), for a day from today; the pass verifies at its
 // space with central's key and names its host.
-func TestGuestPasses(t *testing.T) {
+func testGuestPasses(t *testing.T) {
 	f := newFixture(t)
 	host := f.member("Marc")
-	guests := sqlite.NewGuestService(f.db)
+	guests := f.store.Guests
 	today := access.MustDay("2026-11-26")
 	issue := func(byMember bool, day access.Day, quota int) (*central.GuestPass, error) {
 		g := &central.GuestPass{Host: host, Name: " Léa ", Day: day, Space: "Coin", ByMember: byMember}
@@ -51,7 +50,7 @@ func TestGuestPasses(t *testing.T) {
 	if err != nil || n != 4 || len(list) != 4 {
 		t.Fatalf("FindGuestPasses: %d %v", n, err)
 	}
-	key, err := f.db.SigningKey()
+	key, err := f.store.SigningKey()
 	if err != nil {
 		t.Fatal(err)
 	}

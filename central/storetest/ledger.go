@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"testing"
@@ -18,7 +18,7 @@ func consumed(f *fixture) []*central.Entry {
 	return out
 }
 
-func TestLedger(t *testing.T) {
+func testLedger(t *testing.T) {
 	t.Run("TwoKiosksSameCardSameDayConsumeOnce", func(t *testing.T) {
 		f := newFixture(t)
 		a, b := f.kiosk("front", ""), f.kiosk("back", "")
@@ -234,7 +234,7 @@ func TestLedger(t *testing.T) {
 	})
 }
 
-func TestRetention(t *testing.T) {
+func testRetention(t *testing.T) {
 	t.Run("PurgeKeepsBalancesAndVisits", func(t *testing.T) {
 		f := newFixture(t)
 		k := f.kiosk("door", "")

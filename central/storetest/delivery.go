@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 )
 
-func TestOutboxDelivery(t *testing.T) {
+func testOutboxDelivery(t *testing.T) {
 	f := newFixture(t)
 	const topic = "slack.arrival"
 	for i := 1; i <= 3; i++ {

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"slices"
@@ -10,7 +10,7 @@ import (
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
-func TestPush(t *testing.T) {
+func testPush(t *testing.T) {
 	t.Run("ReplayInsertsNothingAndAcksTheSame", func(t *testing.T) {
 		f := newFixture(t)
 		k := f.kiosk("door", "")
@@ -248,7 +248,7 @@ func TestPush(t *testing.T) {
 	})
 }
 
-func TestPushClock(t *testing.T) {
+func testPushClock(t *testing.T) {
 	f := newFixture(t)
 	k := f.kiosk("door", "")
 	m := f.member("Alice")
@@ -292,7 +292,7 @@ func TestPushClock(t *testing.T) {
 	}
 }
 
-func TestPushVisitDayInSpaceTimezone(t *testing.T) {
+func testPushVisitDayInSpaceTimezone(t *testing.T) {
 	f := newFixture(t)
 	k := f.kiosk("door", "")
 	m := f.member("Alice")

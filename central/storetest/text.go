@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"strings"
@@ -9,10 +9,10 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 )
 
-// TestLongTextsCut: the texts central cuts to a length (an outbox
+// testLongTextsCut: the texts central cuts to a length (an outbox
 // message's error, a kiosk's software) are cut between characters, never
 // inside one: the admin shows them.
-func TestLongTextsCut(t *testing.T) {
+func testLongTextsCut(t *testing.T) {
 	f := newFixture(t)
 	long := strings.Repeat("x", 999) + "é, réessayé plus tard"
 

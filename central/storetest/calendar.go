@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"fmt"
@@ -6,24 +6,23 @@ import (
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
 func (f *fixture) event(capacity int, public bool) *central.CalendarEvent {
 	f.t.Helper()
 	e := &central.CalendarEvent{Title: "Atelier compta", Start: paris("2026-12-03 18:00"), End: paris("2026-12-03 20:00"),
 		Capacity: capacity, Public: public}
-	if err := sqlite.NewCalendarService(f.db).CreateEvent(f.ctx, e); err != nil {
+	if err := f.store.Calendar.CreateEvent(f.ctx, e); err != nil {
 		f.t.Fatal(err)
 	}
 	return e
 }
 
-// TestRegistrationsConcurrent: 200 people registering at once for 50
+// testRegistrationsConcurrent: 200 people registering at once for 50
 // places give exactly 50 confirmed and 150 waitlisted, positions 1 to 150.
-func TestRegistrationsConcurrent(t *testing.T) {
+func testRegistrationsConcurrent(t *testing.T) {
 	f := newFixture(t)
-	cal := sqlite.NewCalendarService(f.db)
+	cal := f.store.Calendar
 	e := f.event(50, true)
 	var members []int64
 	for i := range 20 {
@@ -85,11 +84,11 @@ func TestRegistrationsConcurrent(t *testing.T) {
 	}
 }
 
-// TestConcurrentCancellations: places freed at once go to the waiting
+// testConcurrentCancellations: places freed at once go to the waiting
 // list in order, never over the capacity.
-func TestConcurrentCancellations(t *testing.T) {
+func testConcurrentCancellations(t *testing.T) {
 	f := newFixture(t)
-	cal := sqlite.NewCalendarService(f.db)
+	cal := f.store.Calendar
 	e := f.event(10, true)
 	var ids []int64
 	for i := range 30 {
@@ -125,9 +124,9 @@ func TestConcurrentCancellations(t *testing.T) {
 	}
 }
 
-func TestRegistrationRules(t *testing.T) {
+func testRegistrationRules(t *testing.T) {
 	f := newFixture(t)
-	cal := sqlite.NewCalendarService(f.db)
+	cal := f.store.Calendar
 	alice := f.member("Alice")
 	members := f.event(1, false)
 	public := f.event(1, true)

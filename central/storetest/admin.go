@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"fmt"
@@ -6,15 +6,14 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
-// TestLoginThrottleStore: UpdateLoginThrottles reads and writes in one
+// testLoginThrottleStore: UpdateLoginThrottles reads and writes in one
 // transaction (zero rows delete), and PurgeLoginThrottles deletes what is
 // forgotten and trims the table to its newest and locked rows.
-func TestLoginThrottleStore(t *testing.T) {
+func testLoginThrottleStore(t *testing.T) {
 	f := newFixture(t)
-	s := sqlite.NewAdminService(f.db)
+	s := f.store.Admin
 	now := f.clock.Now()
 	set := func(key string, failures int, last, locked time.Time) {
 		t.Helper()

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"fmt"
@@ -10,7 +10,6 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/slack"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -18,8 +17,8 @@ import (
 // the HelloAsso form item "carte-10" / "Carte 10 entrées".
 type billingFixture struct {
 	*fixture
-	payments *sqlite.PaymentService
-	invoices *sqlite.InvoiceService
+	payments Payments
+	invoices central.InvoiceService
 	card     int64
 }
 
@@ -27,8 +26,8 @@ func newBillingFixture(t *testing.T) *billingFixture {
 	f := &billingFixture{fixture: newFixture(t)}
 	// The adapters' reactions, as centrald registers them: a sale queues
 	// its invoice, an unmatched payment the bureau's alert.
-	f.db.Reactions = []central.Reaction{slack.React, billing.React}
-	f.payments, f.invoices = sqlite.NewPaymentService(f.db), sqlite.NewInvoiceService(f.db)
+	f.store.SetReactions(slack.React, billing.React)
+	f.payments, f.invoices = f.store.Payments, f.store.Invoices
 	p := &central.Product{Name: "Carte 10 entrées", Kind: access.Pack, Entries: 10, Days: 365, Price: 12000}
 	if err := f.prods.CreateProduct(f.ctx, p); err != nil {
 		t.Fatal(err)
@@ -87,7 +86,7 @@ func (f *billingFixture) invoiceMessages() []*central.OutboxItem {
 	return items
 }
 
-func TestRecordPaymentOrder(t *testing.T) {
+func testRecordPaymentOrder(t *testing.T) {
 	t.Run("PaidAndMatchedCreditsOnce", func(t *testing.T) {
 		f := newBillingFixture(t)
 		if err := f.set.SetSetting(f.ctx, billing.SettingPennylaneToken, "plt_test"); err != nil {
@@ -341,7 +340,7 @@ func TestRecordPaymentOrder(t *testing.T) {
 	})
 }
 
-func TestSaleMessages(t *testing.T) {
+func testSaleMessages(t *testing.T) {
 	f := newBillingFixture(t)
 	alice := f.member("Alice")
 	f.sell(alice, f.card) // no Pennylane token: no invoice
@@ -362,7 +361,7 @@ func TestSaleMessages(t *testing.T) {
 	}
 }
 
-func TestRecordInvoice(t *testing.T) {
+func testRecordInvoice(t *testing.T) {
 	f := newBillingFixture(t)
 	s := f.sell(f.member("Alice"), f.card)
 	inv := &central.Invoice{Sale: s.ID, Provider: "pennylane", ID: "9001", Status: "draft"}
@@ -402,7 +401,7 @@ func TestRecordInvoice(t *testing.T) {
 	}
 }
 
-func TestDueOutboxKey(t *testing.T) {
+func testDueOutboxKey(t *testing.T) {
 	f := newBillingFixture(t)
 	msg := central.OutboxMessage{Topic: billing.TopicInvoice, Key: billing.InvoiceKey(1), Payload: `{"sale":1}`}
 	due := func(want bool) {
@@ -431,7 +430,7 @@ func TestDueOutboxKey(t *testing.T) {
 	due(false) // done
 }
 
-func TestQueuePaymentNotice(t *testing.T) {
+func testQueuePaymentNotice(t *testing.T) {
 	f := newBillingFixture(t)
 	const every = time.Minute
 	queue := func(order string, maxWaiting int, want central.NoticeResult) {

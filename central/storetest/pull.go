@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"fmt"
@@ -19,7 +19,7 @@ func memberIDs(pages ...*central.PullPage) []int64 {
 	return ids
 }
 
-func TestPull(t *testing.T) {
+func testPull(t *testing.T) {
 	t.Run("FirstPullIsAPagedSnapshot", func(t *testing.T) {
 		f := newFixture(t)
 		k := f.kiosk("door", "")
@@ -279,11 +279,11 @@ func TestPull(t *testing.T) {
 	})
 }
 
-// TestPullCostGrowsWithChanges checks that an incremental pull after 10
+// testPullCostGrowsWithChanges checks that an incremental pull after 10
 // changes answers the same with 100 or 10,000 members. That it also reads
 // the same number of rows is checked on the query plans (plan_test.go):
 // every pull query goes through an index, none scans a table.
-func TestPullCostGrowsWithChanges(t *testing.T) {
+func testPullCostGrowsWithChanges(t *testing.T) {
 	if testing.Short() {
 		t.Skip("creates 10,000 members")
 	}

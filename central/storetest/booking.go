@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"fmt"
@@ -7,15 +7,14 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
-// TestBookingConcurrent: 20 members book the same slot at once: exactly
+// testBookingConcurrent: 20 members book the same slot at once: exactly
 // one gets it, the others ECONFLICT; an overlapping slot booked at the
 // same time as well never doubles it.
-func TestBookingConcurrent(t *testing.T) {
+func testBookingConcurrent(t *testing.T) {
 	f := newFixture(t)
-	bs := sqlite.NewBookingService(f.db)
+	bs := f.store.Bookings
 	room := &central.Resource{Name: "Salle de réunion", Opens: 8 * 60, Closes: 20 * 60, Slot: 30 * time.Minute}
 	if err := bs.CreateResource(f.ctx, room); err != nil {
 		t.Fatal(err)
@@ -58,9 +57,9 @@ func TestBookingConcurrent(t *testing.T) {
 	}
 }
 
-func TestBookingRules(t *testing.T) {
+func testBookingRules(t *testing.T) {
 	f := newFixture(t) // now: Thursday 26 November 2026, 10:00 in Paris
-	bs := sqlite.NewBookingService(f.db)
+	bs := f.store.Bookings
 	alice, bob := f.member("Alice"), f.member("Bob")
 	room := &central.Resource{Name: "Salle", Opens: 8 * 60, Closes: 20 * 60, Slot: 30 * time.Minute, MaxPerWeek: 2 * time.Hour}
 	if err := bs.CreateResource(f.ctx, room); err != nil {

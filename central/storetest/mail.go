@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"testing"
@@ -6,13 +6,12 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
-	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
-// TestAddPayerEmail: a member claims the address her HelloAsso payment
+// testAddPayerEmail: a member claims the address her HelloAsso payment
 // used; the waiting payment is credited to her, the next one with that
 // address is matched at once, and another member cannot take the address.
-func TestAddPayerEmail(t *testing.T) {
+func testAddPayerEmail(t *testing.T) {
 	f := newBillingFixture(t)
 	alice := f.memberWithEmail("Alice Martin", "alice.martin@example.net")
 	ps := f.record(order("100", central.PaymentPaid)) // paid with alice@example.org
@@ -50,11 +49,11 @@ func TestAddPayerEmail(t *testing.T) {
 	}
 }
 
-// TestMailTokens: a one-time token works once, before it expires, for its
+// testMailTokens: a one-time token works once, before it expires, for its
 // purpose only.
-func TestMailTokens(t *testing.T) {
+func testMailTokens(t *testing.T) {
 	f := newFixture(t)
-	admin := sqlite.NewAdminService(f.db)
+	admin := f.store.Admin
 	now := time.Now()
 	token, hash, err := central.NewToken("bgr1_")
 	if err != nil {
@@ -85,12 +84,12 @@ func TestMailTokens(t *testing.T) {
 	}
 }
 
-// TestMailPrefsAndJoins: preferences default to French with reminders
+// testMailPrefsAndJoins: preferences default to French with reminders
 // on; an accepted join request makes the member, in her language; a
 // request is decided once; erasing the member erases her prefs.
-func TestMailPrefsAndJoins(t *testing.T) {
+func testMailPrefsAndJoins(t *testing.T) {
 	f := newFixture(t)
-	admin := sqlite.NewAdminService(f.db)
+	admin := f.store.Admin
 	j := &adminstore.JoinRequest{Name: "Chloé Petit", Email: "chloe@example.org", Phone: "06 12 34 56 78", Lang: "en"}
 	if err := admin.CreateJoinRequest(f.ctx, j); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
-func TestMembers(t *testing.T) {
+func testMembers(t *testing.T) {
 	t.Run("CreateAndFind", func(t *testing.T) {
 		f := newFixture(t)
 		m := &central.Member{Name: "  Alice   Martin ", Email: "alice@example.org"}
@@ -117,7 +117,7 @@ func TestMembers(t *testing.T) {
 	})
 }
 
-func TestBadges(t *testing.T) {
+func testBadges(t *testing.T) {
 	t.Run("ReplaceRevokesPrevious", func(t *testing.T) {
 		f := newFixture(t)
 		m := f.member("Alice")
@@ -177,7 +177,7 @@ func TestBadges(t *testing.T) {
 	})
 }
 
-func TestKiosks(t *testing.T) {
+func testKiosks(t *testing.T) {
 	t.Run("EnrollOnce", func(t *testing.T) {
 		f := newFixture(t)
 		k := &central.Kiosk{Name: "Front door"}
@@ -240,7 +240,7 @@ func TestKiosks(t *testing.T) {
 	})
 }
 
-func TestSettings(t *testing.T) {
+func testSettings(t *testing.T) {
 	f := newFixture(t)
 	s, err := f.set.Settings(f.ctx)
 	if err != nil {
@@ -265,7 +265,7 @@ func TestSettings(t *testing.T) {
 	}
 }
 
-func TestAudit(t *testing.T) {
+func testAudit(t *testing.T) {
 	f := newFixture(t)
 	m := f.member("Alice")
 	p := f.product(access.Pack, 10, 0)
@@ -294,10 +294,10 @@ func TestAudit(t *testing.T) {
 	}
 }
 
-func TestOutbox(t *testing.T) {
+func testOutbox(t *testing.T) {
 	f := newFixture(t)
 	calls := 0
-	f.db.Reactions = append(f.db.Reactions, func(ev central.Event, _ central.Settings) []central.OutboxMessage {
+	f.store.SetReactions(func(ev central.Event, _ central.Settings) []central.OutboxMessage {
 		a, ok := ev.(central.Arrival)
 		if !ok {
 			return nil
