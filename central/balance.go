@@ -24,6 +24,13 @@ type Balance struct {
 	SubscriptionUntil access.Day
 	// Unlimited says she holds an unlimited plan valid on Day.
 	Unlimited bool
+	// MembershipUntil is the last day of her latest dues (adhésion) that
+	// end on Day or later; zero when none. Dues renewed early follow each
+	// other without a gap, so she is "à jour de cotisation" on Day when
+	// MembershipValid is set.
+	MembershipUntil access.Day
+	// MembershipValid says her dues cover Day.
+	MembershipValid bool
 	// Entitlements lists what is valid on Day or later, packs with Entries
 	// set to the entries left (what a kiosk needs), plus the member's
 	// latest subscription when it has ended and nothing newer was bought
@@ -63,6 +70,13 @@ func NewBalance(member int64, sales []*Sale, overdraft int, day access.Day) Bala
 			if e.ValidOn(day) {
 				b.Unlimited = true
 			}
+		case access.Membership:
+			if b.MembershipUntil.Before(e.End) {
+				b.MembershipUntil = e.End
+			}
+			if e.ValidOn(day) {
+				b.MembershipValid = true
+			}
 		}
 		b.Entitlements = append(b.Entitlements, e)
 	}
@@ -76,13 +90,13 @@ func NewBalance(member int64, sales []*Sale, overdraft int, day access.Day) Bala
 }
 
 // latestEntitlement returns the entitlement started last (then the later
-// sale), unlimited plans aside, as access.Decide ranks them for its refusal
+// sale), unlimited plans and dues aside, as access.Decide ranks them for its refusal
 // reason; nil when none.
 func latestEntitlement(ents []access.Entitlement) *access.Entitlement {
 	var last *access.Entitlement
 	for i := range ents {
 		e := &ents[i]
-		if e.Kind == access.Unlimited {
+		if e.Kind == access.Unlimited || e.Kind == access.Membership {
 			continue
 		}
 		if last == nil || last.Start.Before(e.Start) || (last.Start == e.Start && last.ID < e.ID) {

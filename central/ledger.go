@@ -462,7 +462,8 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 		Settings: KioskSettings{Space: spaceName, Timezone: settings.Timezone(), Hours: settings.Get(SettingHours),
 			StaleAfter: settings.Get(SettingStaleAfter), StalePolicy: settings.StalePolicy(),
 			CodeKey: base64.StdEncoding.EncodeToString(key), CodeTolerance: settings.CodeTolerance().String(),
-			Passback: settings.Get(SettingPassback)},
+			Passback:          settings.Get(SettingPassback),
+			RequireMembership: settings.RequireMembership()},
 	}
 
 	var snapshot bool

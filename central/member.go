@@ -83,6 +83,9 @@ type MemberFilter struct {
 	Status *access.MemberStatus
 	// Query searches names and e-mails (case-insensitive substring).
 	Query string
+	// DuesPaid selects the members whose dues (adhésion) cover today
+	// (true) or not (false).
+	DuesPaid *bool
 
 	Offset int
 	Limit  int // 0: no limit

@@ -10,7 +10,8 @@ import (
 
 // Product is something the association sells: a pack of entries (a
 // 10-entry card; a day pass is a pack of 1), a subscription (every day for a
-// period) or an unlimited plan (staff, residents).
+// period), an unlimited plan (staff, residents) or the association's dues
+// (a membership, adhésion: see access.MembershipPeriod).
 type Product struct {
 	ID   int64
 	Name string
@@ -18,7 +19,9 @@ type Product struct {
 	// Entries is the number of entries of a pack (0 for other kinds).
 	Entries int
 	// Days is, for a pack or an unlimited plan, how long it stays valid
-	// from the sale (0: no expiry); for a subscription, its period (> 0).
+	// from the sale (0: no expiry); for a subscription, its period (> 0);
+	// for a membership, its period from the payment, or 0 for the calendar
+	// year (with the cut-off setting membership.cutoff).
 	Days    int
 	Price   int64 // in cents, taxes included
 	Active  bool  // inactive products are no longer sold
@@ -34,7 +37,7 @@ func (p *Product) Validate() error {
 	case len(p.Name) > 200:
 		return Errorf(EINVALID, "Product name too long (200 characters at most).")
 	case !p.Kind.Valid():
-		return Errorf(EINVALID, "Unknown product kind %q (pack, subscription or unlimited).", p.Kind)
+		return Errorf(EINVALID, "Unknown product kind %q (pack, subscription, unlimited or membership).", p.Kind)
 	case p.Price < 0:
 		return Errorf(EINVALID, "A price cannot be negative.")
 	case p.Days < 0 || p.Days > 100*366:
@@ -56,9 +59,16 @@ func (p *Product) Validate() error {
 		if p.Entries != 0 {
 			return Errorf(EINVALID, "An unlimited plan has no entries.")
 		}
+	case access.Membership:
+		if p.Entries != 0 {
+			return Errorf(EINVALID, "A membership has no entries: it covers its period (--days) or the calendar year (--year).")
+		}
 	}
 	return nil
 }
+
+// YearLong reports whether p is a calendar-year membership.
+func (p *Product) YearLong() bool { return p.Kind == access.Membership && p.Days == 0 }
 
 // ProductFilter selects products. Zero fields select everything.
 type ProductFilter struct {

@@ -41,6 +41,8 @@ type Sale struct {
 	// InvoiceID is the invoice made for it in the accounting tool
 	// (Pennylane), set later by billing.
 	InvoiceID string
+	// Payment says how and when it was paid (Method Unpaid: not yet).
+	PaidBy PaidBy
 
 	// Left is the entries left on a pack, derived by Settle (cached).
 	Left int
@@ -80,11 +82,24 @@ type NewSale struct {
 	Amount      *int64
 	Source      string
 	ExternalRef string
+	// Payment is how it is paid: its Method empty means PaidOther (or
+	// PaidHelloAsso for a sale from HelloAsso); its Day is the sale's
+	// (zero while unpaid).
+	PaidBy PaidBy
 }
 
 // Validate checks the fields of a new sale. It returns EINVALID.
 func (n *NewSale) Validate() error {
 	n.Source = strings.TrimSpace(n.Source)
+	if n.PaidBy.Method == "" {
+		n.PaidBy.Method = PaidOther
+		if n.Source == SourceHelloAsso {
+			n.PaidBy.Method = PaidHelloAsso
+		}
+	}
+	if err := n.PaidBy.Validate(); err != nil {
+		return err
+	}
 	switch {
 	case n.Member <= 0:
 		return Errorf(EINVALID, "Member required.")
@@ -108,6 +123,12 @@ type SaleFilter struct {
 	ExternalRef *string
 	// NoInvoice selects sales without an invoice yet (for billing).
 	NoInvoice bool
+	// Unpaid selects sales not paid yet and not refunded (what members owe).
+	Unpaid bool
+	// PaidOn selects sales paid that day, and Deposited those paid in
+	// cash or by cheque (the bank deposit of a day).
+	PaidOn    *access.Day
+	Deposited bool
 	Offset    int
 	Limit     int
 }
@@ -122,7 +143,8 @@ type LedgerService interface {
 	// match without Offset and Limit.
 	FindSales(ctx context.Context, filter SaleFilter) ([]*Sale, int, error)
 
-	// CreateSale records a sale made today (see SalePeriod) and returns it.
+	// CreateSale records a sale made today (see SalePeriod, and
+	// access.MembershipPeriod for dues) and returns it.
 	// Returns EINVALID (bad input, inactive product), ENOTFOUND (no such
 	// member or product) and ECONFLICT (ExternalRef already recorded for
 	// that source).
@@ -136,6 +158,10 @@ type LedgerService interface {
 	// SetSaleInvoice records the invoice made for a sale. Returns
 	// ENOTFOUND and ECONFLICT (another invoice already recorded).
 	SetSaleInvoice(ctx context.Context, id int64, invoiceID string) error
+
+	// PaySale records that an unpaid sale was paid (see central.PaySale).
+	// Returns ENOTFOUND, EINVALID and ECONFLICT.
+	PaySale(ctx context.Context, id int64, p PaidBy) (*Sale, error)
 
 	// MemberBalance returns a member's balance on a day (zero: today), with
 	// her entitlements valid that day or later.
@@ -158,6 +184,11 @@ type SaleTx interface {
 	// SubscriptionEnd returns the last day of the member's latest
 	// subscription not refunded (zero: none).
 	SubscriptionEnd(ctx context.Context, member int64) (access.Day, error)
+	// MembershipEnd returns the last day of the member's latest dues
+	// (membership) not refunded (zero: none).
+	MembershipEnd(ctx context.Context, member int64) (access.Day, error)
+	// Settings returns central's settings (the membership cut-off).
+	Settings(ctx context.Context) (Settings, error)
 	// InsertSale stores s (Created is the transaction's time) and sets its
 	// ID; ECONFLICT when its source and external reference are held.
 	InsertSale(ctx context.Context, s *Sale) error
@@ -207,16 +238,33 @@ func RecordSale(ctx context.Context, tx SaleTx, n NewSale) (*Sale, error) {
 	if err != nil {
 		return nil, err
 	}
-	subEnd, err := tx.SubscriptionEnd(ctx, n.Member)
-	if err != nil {
-		return nil, err
-	}
 	sale := &Sale{Member: n.Member, Product: p.ID, Kind: p.Kind, Entries: p.Entries, Amount: p.Price,
-		Source: n.Source, ExternalRef: n.ExternalRef}
+		Source: n.Source, ExternalRef: n.ExternalRef, PaidBy: n.PaidBy}
+	if sale.PaidBy.Method != Unpaid {
+		sale.PaidBy.Day = today
+	} else {
+		sale.PaidBy.Day = access.Day{}
+	}
 	if n.Amount != nil {
 		sale.Amount = *n.Amount
 	}
-	sale.Start, sale.End = SalePeriod(p, today, subEnd)
+	if p.Kind == access.Membership {
+		duesEnd, err := tx.MembershipEnd(ctx, n.Member)
+		if err != nil {
+			return nil, err
+		}
+		settings, err := tx.Settings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		sale.Start, sale.End = access.MembershipPeriod(today, duesEnd, p.Days, settings.MembershipCutoff())
+	} else {
+		subEnd, err := tx.SubscriptionEnd(ctx, n.Member)
+		if err != nil {
+			return nil, err
+		}
+		sale.Start, sale.End = SalePeriod(p, today, subEnd)
+	}
 	if err := tx.InsertSale(ctx, sale); err != nil {
 		return nil, err
 	}
@@ -228,7 +276,7 @@ func RecordSale(ctx context.Context, tx SaleTx, n NewSale) (*Sale, error) {
 	}
 	if err := tx.Audit(ctx, "sale.create", saleObject(sale.ID), map[string]any{
 		"member": sale.Member, "product": sale.Product, "amount": sale.Amount, "source": sale.Source,
-		"external_ref": sale.ExternalRef, "start": sale.Start, "end": sale.End}); err != nil {
+		"external_ref": sale.ExternalRef, "start": sale.Start, "end": sale.End, "paid": sale.PaidBy.Method}); err != nil {
 		return nil, err
 	}
 	if err := tx.SaleRecorded(ctx, sale); err != nil {

@@ -38,18 +38,27 @@ const (
 	SettingCodeTolerance   = "kiosk.code_tolerance"
 	SettingPassback        = "kiosk.passback"
 	SettingGuestQuota      = "guests.monthly_quota"
-	DefaultTimezone        = "Europe/Paris"
-	DefaultRetentionDays   = 90  // CNIL: movement logs kept 3 months at most
-	DefaultTombstoneDays   = 365 // a kiosk offline longer gets a full snapshot
-	defaultStaleAfter      = "168h"
-	defaultStalePolicy     = "warn"
-	defaultSpaceName       = "Badgeuse"
-	maxSettingValueLength  = 4096
+	// SettingRequireMembership: kiosks refuse members without current
+	// dues (reason membership_expired), staff aside.
+	SettingRequireMembership = "door.require_membership"
+	// SettingMembershipCutoff: a calendar-year membership paid on or after
+	// this day of the year (MM-DD) covers the next year too.
+	SettingMembershipCutoff = "membership.cutoff"
+	DefaultMembershipCutoff = "11-01"
+	DefaultTimezone         = "Europe/Paris"
+	DefaultRetentionDays    = 90  // CNIL: movement logs kept 3 months at most
+	DefaultTombstoneDays    = 365 // a kiosk offline longer gets a full snapshot
+	defaultStaleAfter       = "168h"
+	defaultStalePolicy      = "warn"
+	defaultSpaceName        = "Badgeuse"
+	maxSettingValueLength   = 4096
 )
 
 // settings is the table of known keys, sorted by key.
 var settings = []Setting{
 	{Key: SettingAssociationName, Default: "", Doc: "the association's legal name, printed on receipts (empty: space.name)"},
+	{Key: SettingRequireMembership, Default: "false", Validate: ValidateBool,
+		Doc: "kiosks refuse members whose dues (adhésion) do not cover today, with reason membership_expired; staff exempt"},
 	{Key: SettingRetentionDays, Default: strconv.Itoa(DefaultRetentionDays), Validate: IntBetween(1, 3650),
 		Doc: "days entries (personal movement data) are kept; the ledger (visits, sales) stays"},
 	{Key: SettingGuestQuota, Default: "2", Validate: IntBetween(0, 100),
@@ -62,6 +71,8 @@ var settings = []Setting{
 		Doc: "how long a kiosk trusts its copy of the members without a pull (Go duration, e.g. 168h; empty: forever)"},
 	{Key: SettingStalePolicy, Default: defaultStalePolicy, Validate: oneOf("warn", "refuse"),
 		Doc: "what a kiosk does past kiosk.stale_after: warn (keep deciding) or refuse (everyone but staff)"},
+	{Key: SettingMembershipCutoff, Default: DefaultMembershipCutoff, Validate: validateMonthDay,
+		Doc: "a calendar-year membership (product add --year) paid on or after this day (MM-DD) also covers the next year; empty: never"},
 	{Key: SettingHours, Default: "", Validate: validateHours,
 		Doc: `opening hours, e.g. "mon-fri 08:00-20:00; sat 09:00-13:00"; empty: always open`},
 	{Key: SettingSpaceName, Default: defaultSpaceName, Validate: nonEmpty,
@@ -220,6 +231,20 @@ func (s Settings) GuestQuota() int {
 // StalePolicy returns "warn" or "refuse".
 func (s Settings) StalePolicy() string { return s.Get(SettingStalePolicy) }
 
+// RequireMembership reports whether kiosks refuse members without current
+// dues.
+func (s Settings) RequireMembership() bool { return s.Get(SettingRequireMembership) == "true" }
+
+// MembershipCutoff returns the day of the year from which a calendar-year
+// membership also covers the next year (zero: never).
+func (s Settings) MembershipCutoff() access.MonthDay {
+	m, err := access.ParseMonthDay(s.Get(SettingMembershipCutoff))
+	if err != nil {
+		m, _ = access.ParseMonthDay(DefaultMembershipCutoff)
+	}
+	return m
+}
+
 // RetentionDays returns how many days entries are kept.
 func (s Settings) RetentionDays() int { return s.intValue(SettingRetentionDays, DefaultRetentionDays) }
 
@@ -321,6 +346,14 @@ func validateTimezone(v string) (string, error) {
 		return "", Errorf(EINVALID, "unknown time zone %q", v)
 	}
 	return v, nil
+}
+
+func validateMonthDay(v string) (string, error) {
+	m, err := access.ParseMonthDay(strings.TrimSpace(v))
+	if err != nil {
+		return "", Errorf(EINVALID, "want a day of the year such as 11-01 (1 November), or nothing")
+	}
+	return m.String(), nil
 }
 
 // ValidateBool accepts true or false (and yes/no, on/off, 1/0, oui/non,

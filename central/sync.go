@@ -163,6 +163,8 @@ type KioskSettings struct {
 	CodeKey       string
 	CodeTolerance string // Go duration
 	Passback      string // Go duration; empty: anti-passback off
+	// RequireMembership refuses members without current dues (staff aside).
+	RequireMembership bool
 }
 
 // SyncService is the central side of the kiosk sync protocol.

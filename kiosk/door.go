@@ -366,6 +366,7 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 			Badge: h.Badge, Member: h.Status, Entitlements: h.Entitlements, LastVisit: h.LastVisit,
 			Now: decideAt, Location: st.Settings.Location, Hours: st.Settings.Hours,
 			Passback: st.Settings.Passback, LastAccepted: h.LastAccepted,
+			RequireMembership: st.Settings.RequireMembership,
 		})
 	}
 	if e.Decision.Accept && e.Decision.Reason != access.OKUnlimited && stale(st, now) {

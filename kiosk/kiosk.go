@@ -155,6 +155,9 @@ type Settings struct {
 	CodeTolerance time.Duration // clock tolerance on a phone code's window
 	Passback      time.Duration // anti-passback; 0: off
 	GuestConsumes bool          // a guest takes one of her host's entries
+	// RequireMembership refuses members whose dues do not cover today
+	// (door.require_membership), staff aside.
+	RequireMembership bool
 }
 
 // Clock tolerance on signed codes: the default, and the most a setting

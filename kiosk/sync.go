@@ -68,13 +68,15 @@ type RawSettings struct {
 	CodeTolerance string // Go duration; empty or unreadable: 90 s
 	Passback      string // Go duration; empty: anti-passback off
 	GuestConsumes bool
+	// RequireMembership refuses members without current dues, staff aside.
+	RequireMembership bool
 }
 
 // Parse turns the settings into the kiosk's, falling back to safe defaults
 // (Europe/Paris, always open, trust forever, warn) for values this kioskd
 // cannot read, so that a bad setting never stops the door.
 func (r RawSettings) Parse() Settings {
-	s := Settings{Space: r.Space, Location: access.Paris, StalePolicy: StaleWarn}
+	s := Settings{Space: r.Space, Location: access.Paris, StalePolicy: StaleWarn, RequireMembership: r.RequireMembership}
 	if r.Timezone != "" {
 		if loc, err := time.LoadLocation(r.Timezone); err == nil {
 			s.Location = loc

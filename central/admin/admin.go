@@ -62,6 +62,8 @@ type Store interface {
 	SaleRows(ctx context.Context, f adminstore.SaleRowFilter) ([]*adminstore.SaleRow, int, error)
 	SaleMonthTotals(ctx context.Context, f adminstore.SaleRowFilter, loc *time.Location) ([]adminstore.MonthTotal, error)
 	UpdateKiosk(ctx context.Context, id int64, upd central.KioskUpdate) (*central.Kiosk, error)
+	// MembershipRegister: the members whose dues cover part of a year.
+	MembershipRegister(ctx context.Context, year int) ([]*adminstore.RegisterRow, error)
 
 	// The statistics page (stats.go): bounded counts, by index.
 	VisitDays(ctx context.Context, since, until access.Day) ([]adminstore.DayCount, error)

@@ -80,6 +80,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.product.update":     {"Produit modifié", "Product changed"},
 	"audit.action.sale.create":        {"Vente enregistrée", "Sale recorded"},
 	"audit.action.sale.refund":        {"Vente remboursée", "Sale refunded"},
+	"audit.action.sale.paid":          {"Paiement d’une vente reçu", "Payment of a sale received"},
 	"audit.action.sale.invoice":       {"Facture créée", "Invoice made"},
 	"audit.action.payment.waiting":    {"Paiement HelloAsso en attente", "HelloAsso payment waiting"},
 	"audit.action.payment.unmatched":  {"Paiement HelloAsso à attribuer", "HelloAsso payment to assign"},

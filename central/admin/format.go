@@ -92,6 +92,18 @@ func (p *page) Plan(b central.Balance) string {
 	return p.T("plan.none")
 }
 
+// Dues says whether a member's dues (adhésion) are paid: until when, or
+// not paid.
+func (p *page) Dues(b central.Balance) string {
+	switch {
+	case b.MembershipValid:
+		return p.T("dues.valid", p.Day(b.MembershipUntil))
+	case !b.MembershipUntil.IsZero():
+		return p.T("dues.later", p.Day(b.MembershipUntil))
+	}
+	return p.T("dues.none")
+}
+
 // Can reports whether the page's user may use a route ("POST /products"):
 // templates show only the buttons that work.
 func (p *page) Can(pattern string) bool {

@@ -24,6 +24,8 @@ type memberShowData struct {
 	// MailFailures: her mails given up (mail.go).
 	MailOn       bool
 	MailFailures []mailFailure
+	// Owed is what she owes: her sales not paid yet (cents).
+	Owed int64
 }
 
 // ValidBadges counts the badges that open the door.
@@ -86,6 +88,14 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) {
 	if fail() {
 		return
 	}
+	var unpaid []*adminstore.SaleRow
+	unpaid, _, err = s.cfg.Store.SaleRows(ctx, adminstore.SaleRowFilter{Member: &m.ID, Unpaid: true, Limit: 1000})
+	if fail() {
+		return
+	}
+	for _, u := range unpaid {
+		d.Owed += u.Amount
+	}
 	active := true
 	d.Products, _, err = s.cfg.Products.FindProducts(ctx, central.ProductFilter{Active: &active})
 	if fail() {
@@ -96,7 +106,7 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Reprints = s.liveViews(sessionOwner(r), m.ID)
-	if q := r.URL.Query(); q.Get("sell_error") == "amount" || q.Get("sell_error") == "product" {
+	if q := r.URL.Query(); q.Get("sell_error") == "amount" || q.Get("sell_error") == "product" || q.Get("sell_error") == "paid" {
 		d.SellError, d.SellProduct, d.SellAmount = "sale.error."+q.Get("sell_error"), q.Get("product"), q.Get("amount")
 	}
 	d.MailOn = m.Email != "" && s.mailsOn(ctx)

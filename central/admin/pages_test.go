@@ -21,7 +21,7 @@ func TestEveryPage(t *testing.T) {
 	for _, lang := range []string{"fr", "en"} {
 		c.get("/lang/" + lang)
 		for _, path := range []string{"/today", "/members", "/members?q=ali", "/members/1", "/members/new", "/members/1/edit",
-			"/members/import", "/products", "/sales", "/sales?month=2026-11", "/entries", "/entries?decision=refused&day=2026-11-26",
+			"/members/import", "/products", "/sales", "/sales?month=2026-11", "/sales/unpaid", "/sales/deposit", "/sales/deposit?day=2026-11-26", "/register", "/register?year=2027", "/members?dues=paid", "/members?dues=unpaid", "/entries", "/entries?decision=refused&day=2026-11-26",
 			"/kiosks", "/settings", "/audit", "/export", "/stats"} {
 			resp, body := c.get(path)
 			if resp.StatusCode != 200 {

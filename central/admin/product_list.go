@@ -40,7 +40,9 @@ func (s *Server) renderProducts(w http.ResponseWriter, r *http.Request, status i
 }
 
 // productCreate adds a product (POST /products). Kinds: pack (a 10-entry
-// card; a day pass is a pack of 1), subscription, unlimited (staff).
+// card; a day pass is a pack of 1), subscription, unlimited (staff),
+// membership (dues for N days) and membership_year (dues for the calendar
+// year).
 func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) {
 	f := productForm{
 		Name:    strings.TrimSpace(r.PostFormValue("name")),
@@ -52,8 +54,11 @@ func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) {
 	lang := requestLang(r)
 	bad := func(key string) { s.renderProducts(w, r, http.StatusBadRequest, f, translate(lang, key)) }
 	p := &central.Product{Name: f.Name, Kind: access.Kind(f.Kind)}
-	if f.Kind == "daypass" { // a day pass is a pack of 1, valid 1 day unless said otherwise
+	switch f.Kind {
+	case "daypass": // a day pass is a pack of 1, valid 1 day unless said otherwise
 		p.Kind, p.Entries = access.Pack, 1
+	case "membership_year": // dues for the calendar year: Days 0
+		p.Kind, f.Days = access.Membership, ""
 	}
 	var err error
 	if p.Kind == access.Pack && f.Kind != "daypass" {
@@ -67,6 +72,10 @@ func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) {
 			bad("product.error.days")
 			return
 		}
+	}
+	if p.Kind == access.Membership && f.Kind == string(access.Membership) && p.Days < 1 {
+		bad("product.error.membership_days")
+		return
 	}
 	price, err := central.ParseMoney(f.Price)
 	if err != nil {

@@ -125,6 +125,11 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /sales", salesReader, s.saleList)
 	s.handle("GET /sales.csv", salesReader, s.saleCSV)
 	s.handle("POST /sales/{id}/refund", treasurers, s.saleRefund)
+	s.handle("GET /sales/unpaid", salesReader, s.salesUnpaid)
+	s.handle("POST /sales/{id}/paid", treasurers, s.salePaid)
+	s.handle("GET /sales/deposit", salesReader, s.salesDeposit)
+	s.handle("GET /register", salesReader, s.register)
+	s.handle("GET /register.csv", salesReader, s.registerCSV)
 	s.handle("GET /sales/{id}/receipt.pdf", salesReader, s.saleReceipt)
 	s.handle("POST /sales/{id}/invoice", treasurers, s.saleInvoice)
 

@@ -105,6 +105,11 @@ var routeRoles = map[string][]central.Role{
 	"GET /sales":              {A, T, R},
 	"GET /sales.csv":          {A, T, R},
 	"POST /sales/{id}/refund": {A, T},
+	"GET /sales/unpaid":       {A, T, R},
+	"POST /sales/{id}/paid":   {A, T},
+	"GET /sales/deposit":      {A, T, R},
+	"GET /register":           {A, T, R},
+	"GET /register.csv":       {A, T, R},
 
 	"GET /sales/{id}/receipt.pdf":        {A, T, R},
 	"POST /sales/{id}/invoice":           {A, T},

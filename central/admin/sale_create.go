@@ -8,10 +8,13 @@ import (
 	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // saleCreate sells a product to a member (POST /members/{id}/sales,
-// product=ID, amount= optional, in euros: empty means the product's price).
+// product=ID, amount= optional, in euros: empty means the product's price;
+// paid= how: cash, cheque (bank=, cheque=), transfer, card, other (also
+// when empty) or unpaid; payer= who paid when not the member).
 // A sale is money: without confirm=1 the form's values go, checked, to
 // the confirmation page (303 to GET /members/{id}/sales/confirm), which
 // says in words what will happen and posts them again with confirm=1.
@@ -38,6 +41,12 @@ func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n := central.NewSale{Member: id, Product: pid, Source: central.SourceAdmin}
+	if n.PaidBy, ok = paidByForm(r); !ok || n.PaidBy.Method == central.PaidHelloAsso ||
+		(n.PaidBy.Method != "" && !n.PaidBy.Method.Valid()) {
+		back("paid")
+		return
+	}
+	n.PaidBy.Day = access.Day{} // a sale is paid the day it is recorded, or owed
 	if a := strings.TrimSpace(r.PostFormValue("amount")); a != "" {
 		money, err := central.ParseMoney(a)
 		if err != nil {

@@ -53,6 +53,8 @@ var settingWidgets = map[string]settingField{
 	central.SettingTombstoneDays: {Kind: "number"},
 	central.SettingStalePolicy: {Kind: "select", Options: []settingOption{
 		{"warn", "setting.policy.warn"}, {"refuse", "setting.policy.refuse"}}},
+	central.SettingRequireMembership: {Kind: "select", Options: []settingOption{
+		{"false", "setting.door.require_membership.false"}, {"true", "setting.door.require_membership.true"}}},
 	"helloasso.create_members": {Kind: "select", Options: []settingOption{
 		{"false", "setting.no"}, {"true", "setting.yes"}}},
 	"pennylane.finalize": {Kind: "select", Options: []settingOption{

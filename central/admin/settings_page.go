@@ -22,6 +22,7 @@ var settingsGroups = []struct {
 }{
 	{"space", []string{central.SettingSpaceName, central.SettingTimezone, central.SettingHours}, false},
 	{"kiosks", []string{central.SettingStaleAfter, central.SettingStalePolicy}, false},
+	{"membership", []string{central.SettingRequireMembership, central.SettingMembershipCutoff}, false},
 	{"privacy", []string{central.SettingRetentionDays}, false},
 	// central/email's keys, known when centrald added them.
 	{"email", []string{"smtp.host", "smtp.port", "smtp.tls", "smtp.username", "smtp.password", "smtp.from"}, false},

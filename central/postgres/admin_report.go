@@ -76,6 +76,12 @@ func saleRowConds(f adminstore.SaleRowFilter) conds {
 		w.add("s.source = ?", f.Source)
 	}
 	w.timeRange("s.created", f.Since, f.Until)
+	if f.Unpaid {
+		w.add("s.paid_method = 'unpaid' AND s.refunded = ''")
+	}
+	if f.PaidOn != nil {
+		w.add("s.paid_day = ? AND s.paid_method IN ('cash', 'cheque') AND s.refunded = ''", f.PaidOn.String())
+	}
 	return w
 }
 
@@ -189,3 +195,26 @@ type withNames struct {
 }
 
 func (w withNames) Scan(dest ...any) error { return w.sc.Scan(append(dest, w.names, w.more)...) }
+
+// MembershipRegister returns the members whose dues (sales of kind
+// membership, refunds aside) cover at least one day of year, by name, with
+// the day they first paid dues and what the dues of that year came to.
+func (s *AdminService) MembershipRegister(ctx context.Context, year int) ([]*adminstore.RegisterRow, error) {
+	first, last := access.Day{Year: year, Month: time.January, Day: 1}, access.Day{Year: year, Month: time.December, Day: 31}
+	rows, err := s.db.db.QueryContext(ctx, `SELECT m.id, m.name, m.email, m.status,
+		(SELECT MIN(j.created) FROM sales j WHERE j.member_id = m.id AND j.kind = 'membership' AND j.refunded = ''),
+		SUM(s.amount), MAX(s.end_day)
+		FROM sales s JOIN members m ON m.id = s.member_id
+		WHERE s.kind = 'membership' AND s.refunded = '' AND s.start_day <= ? AND s.end_day >= ?
+		GROUP BY m.id, m.name, m.email, m.status ORDER BY lower(m.name), m.id`, last.String(), first.String())
+	if err != nil {
+		return nil, fmt.Errorf("membership register: %w", err)
+	}
+	return collect(rows, func(sc scanner) (*adminstore.RegisterRow, error) {
+		var r adminstore.RegisterRow
+		if err := sc.Scan(&r.Member, &r.Name, &r.Email, &r.Status, timeCol{&r.Joined}, &r.Amount, dayCol{&r.Until}); err != nil {
+			return nil, fmt.Errorf("scan register row: %w", err)
+		}
+		return &r, nil
+	})
+}

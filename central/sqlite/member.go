@@ -28,14 +28,21 @@ const memberColumns = `m.id, m.name, m.email, m.status, m.slack_opt_out, m.creat
 		AND s.refunded = '' AND s.end_day >= ?1), ''),
 	EXISTS (SELECT 1 FROM sales s WHERE s.member_id = m.id AND s.kind = 'unlimited' AND s.refunded = ''
 		AND s.start_day <= ?1 AND (s.end_day = '' OR s.end_day >= ?1)),
-	COALESCE((SELECT MAX(v.day) FROM visits v WHERE v.member_id = m.id), '')`
+	COALESCE((SELECT MAX(v.day) FROM visits v WHERE v.member_id = m.id), ''),
+	COALESCE((SELECT MAX(s.end_day) FROM sales s WHERE s.member_id = m.id AND s.kind = 'membership'
+		AND s.refunded = '' AND s.end_day >= ?1), ''),
+	` + duesValid
+
+// duesValid says whether member m's dues (adhésion) cover the day ?1.
+const duesValid = `EXISTS (SELECT 1 FROM sales s WHERE s.member_id = m.id AND s.kind = 'membership' AND s.refunded = ''
+		AND s.start_day <= ?1 AND s.end_day >= ?1)`
 
 func scanMember(sc scanner, day access.Day) (*central.Member, error) {
 	var m central.Member
 	var left int
 	err := sc.Scan(&m.ID, &m.Name, &m.Email, &m.Status, &m.SlackOptOut, timeCol{&m.Created}, timeCol{&m.Updated},
 		&m.Version, &m.Balance.Overdraft, &left, dayCol{&m.Balance.SubscriptionUntil}, &m.Balance.Unlimited,
-		dayCol{&m.LastVisit})
+		dayCol{&m.LastVisit}, dayCol{&m.Balance.MembershipUntil}, &m.Balance.MembershipValid)
 	if err != nil {
 		return nil, fmt.Errorf("scan member: %w", err)
 	}
@@ -94,6 +101,13 @@ func findMembers(ctx context.Context, tx *Tx, f central.MemberFilter) ([]*centra
 	}
 	if f.Status != nil {
 		w.add("m.status = ?", string(*f.Status))
+	}
+	switch {
+	case f.DuesPaid == nil:
+	case *f.DuesPaid:
+		w.add(duesValid)
+	default:
+		w.add("NOT " + duesValid)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"

@@ -19,12 +19,13 @@ type LedgerService struct{ db *DB }
 func NewLedgerService(db *DB) *LedgerService { return &LedgerService{db: db} }
 
 const saleColumns = `id, COALESCE(member_id, 0), product_id, kind, entries, amount, source, external_ref, created,
-	start_day, end_day, refunded, invoice_id, entries_left`
+	start_day, end_day, refunded, invoice_id, entries_left, paid_method, paid_day, cheque_bank, cheque_number, payer`
 
 func scanSale(sc scanner) (*central.Sale, error) {
 	var s central.Sale
 	err := sc.Scan(&s.ID, &s.Member, &s.Product, &s.Kind, &s.Entries, &s.Amount, &s.Source, &s.ExternalRef,
-		timeCol{&s.Created}, dayCol{&s.Start}, dayCol{&s.End}, timeCol{&s.Refunded}, &s.InvoiceID, &s.Left)
+		timeCol{&s.Created}, dayCol{&s.Start}, dayCol{&s.End}, timeCol{&s.Refunded}, &s.InvoiceID, &s.Left,
+		&s.PaidBy.Method, dayCol{&s.PaidBy.Day}, &s.PaidBy.Bank, &s.PaidBy.Number, &s.PaidBy.Payer)
 	if err != nil {
 		return nil, fmt.Errorf("scan sale: %w", err)
 	}
@@ -77,6 +78,15 @@ func findSales(ctx context.Context, tx *Tx, f central.SaleFilter) ([]*central.Sa
 	}
 	if f.NoInvoice {
 		w.add("invoice_id = ''")
+	}
+	if f.Unpaid {
+		w.add("paid_method = 'unpaid' AND refunded = ''")
+	}
+	if f.PaidOn != nil {
+		w.add("paid_day = ?", f.PaidOn.String())
+	}
+	if f.Deposited {
+		w.add("paid_method IN ('cash', 'cheque')")
 	}
 	return find(ctx, tx, listQuery{what: "sales", columns: saleColumns, table: "sales",
 		where: w, order: "id", offset: f.Offset, limit: f.Limit}, scanSale)
@@ -162,13 +172,26 @@ func (l ledgerTx) SubscriptionEnd(ctx context.Context, member int64) (access.Day
 	return end, nil
 }
 
+// MembershipEnd implements central.SaleTx.
+func (l ledgerTx) MembershipEnd(ctx context.Context, member int64) (access.Day, error) {
+	var end access.Day
+	if err := l.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(end_day), '') FROM sales
+		WHERE member_id = ? AND kind = 'membership' AND refunded = ''`, member).Scan(dayCol{&end}); err != nil {
+		return end, fmt.Errorf("current membership: %w", err)
+	}
+	return end, nil
+}
+
 // InsertSale implements central.SaleTx.
 func (l ledgerTx) InsertSale(ctx context.Context, s *central.Sale) error {
 	s.Created = l.tx.now
+	p := s.PaidBy
 	err := l.tx.QueryRowContext(ctx, `INSERT INTO sales (member_id, product_id, kind, entries, amount, source, external_ref,
-		created, start_day, end_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		created, start_day, end_day, paid_method, paid_day, cheque_bank, cheque_number, payer)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		s.Member, s.Product, string(s.Kind), s.Entries, s.Amount, s.Source, s.ExternalRef,
-		formatTime(s.Created), s.Start.String(), s.End.String()).Scan(&s.ID)
+		formatTime(s.Created), s.Start.String(), s.End.String(),
+		string(p.Method), p.Day.String(), p.Bank, p.Number, p.Payer).Scan(&s.ID)
 	if isUniqueViolation(err) {
 		return central.Errorf(central.ECONFLICT, "Payment %s from %s is already recorded.", s.ExternalRef, s.Source)
 	} else if err != nil {
@@ -223,6 +246,30 @@ func (s *LedgerService) SetSaleInvoice(ctx context.Context, id int64, invoiceID 
 func (l ledgerTx) SetSaleInvoice(ctx context.Context, id int64, invoiceID string) error {
 	if _, err := l.tx.ExecContext(ctx, `UPDATE sales SET invoice_id = ? WHERE id = ?`, invoiceID, id); err != nil {
 		return fmt.Errorf("set invoice: %w", err)
+	}
+	return nil
+}
+
+// PaySale implements central.LedgerService (central.PaySale in one
+// transaction).
+func (s *LedgerService) PaySale(ctx context.Context, id int64, p central.PaidBy) (*central.Sale, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	sale, err := central.PaySale(ctx, ledgerTx{tx}, id, p)
+	if err != nil {
+		return nil, err
+	}
+	return sale, tx.Commit()
+}
+
+// SetSalePayment implements central.SalePaymentTx.
+func (l ledgerTx) SetSalePayment(ctx context.Context, id int64, p central.PaidBy) error {
+	if _, err := l.tx.ExecContext(ctx, `UPDATE sales SET paid_method = ?, paid_day = ?, cheque_bank = ?,
+		cheque_number = ?, payer = ? WHERE id = ?`, string(p.Method), p.Day.String(), p.Bank, p.Number, p.Payer, id); err != nil {
+		return fmt.Errorf("sale payment: %w", err)
 	}
 	return nil
 }

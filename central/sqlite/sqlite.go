@@ -253,7 +253,21 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 		db.MigrationCopy = copyPath
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	// Foreign keys are off while migrating, on one connection, so that a
+	// migration can make a table again (SQLite cannot change a CHECK
+	// constraint in place: see "Making Other Kinds Of Table Schema Changes"
+	// in its documentation); the PRAGMA has no effect inside a
+	// transaction. They are checked before the commit instead.
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -271,8 +285,16 @@ func (db *DB) migrate(ctx context.Context) error {
 			return &MigrationError{Name: filepath.Base(m.name), Err: err, Copy: db.MigrationCopy}
 		}
 	}
+	last := filepath.Base(pending[len(pending)-1].name)
+	var table string
+	switch err := tx.QueryRowContext(ctx, `SELECT "table" FROM pragma_foreign_key_check LIMIT 1`).Scan(&table); {
+	case err == nil:
+		return &MigrationError{Name: last, Err: fmt.Errorf("foreign key broken in table %s", table), Copy: db.MigrationCopy}
+	case !errors.Is(err, sql.ErrNoRows):
+		return &MigrationError{Name: last, Err: fmt.Errorf("foreign key check: %w", err), Copy: db.MigrationCopy}
+	}
 	if err := tx.Commit(); err != nil {
-		return &MigrationError{Name: filepath.Base(pending[len(pending)-1].name), Err: err, Copy: db.MigrationCopy}
+		return &MigrationError{Name: last, Err: err, Copy: db.MigrationCopy}
 	}
 	return nil
 }

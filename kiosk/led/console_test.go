@@ -73,7 +73,7 @@ func TestMessageForEveryReason(t *testing.T) {
 		access.OKUnlimited, access.OKAlreadyToday, access.OKSubscription, access.OKPack,
 		access.NotABadge, access.MalformedBadge, access.UnknownBadge, access.RevokedBadge,
 		access.MemberIsSuspended, access.MemberIsArchived, access.Closed, access.NoEntriesLeft,
-		access.SubscriptionExpired, access.StaleState, kiosk.ReasonStorageError,
+		access.SubscriptionExpired, access.StaleState, access.MembershipExpired, kiosk.ReasonStorageError,
 	}
 	seen := map[string]access.Reason{}
 	for _, r := range reasons {

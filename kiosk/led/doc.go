@@ -20,6 +20,7 @@
 //	2 long blinks                    no entries left, subscription expired   buy a card or renew the subscription
 //	3 slow blinks                    closed (outside opening hours)          come back during opening hours
 //	1 long, then 2 short             kiosk out of date (no sync for too long) tell the bureau: the kiosk needs network
+//	1 short, then 2 long             dues (adhésion) not paid or expired     renew the membership (door.require_membership)
 //	1 long, then fault flashes       kiosk cannot record (disk full)         tell the bureau: free space on the kiosk
 //	2 short, then 1 long             phone code or guest pass out of date    open the badge page again (a screenshot expires); a guest pass holds its day only
 //	5 very fast blinks               already inside (anti-passback)          the badge came in a moment ago: one badge, one person

@@ -134,6 +134,7 @@ func TestFamilyOfEveryReason(t *testing.T) {
 		{true, access.OKGuest, famAccepted},
 		{false, access.ExpiredCode, famExpired},
 		{false, access.AlreadyInside, famInside},
+		{false, access.MembershipExpired, famDues},
 		{false, access.Reason("from_a_newer_central"), famNotABadge},
 	} {
 		if got := familyOf(tc.accept, tc.reason); got != tc.want {
@@ -172,16 +173,18 @@ func TestPatternTable(t *testing.T) {
 		count     int
 		min, max  time.Duration // bounds of each red pulse
 		firstLong bool
+		lastLong  bool // 1 short, then 2 long
 	}{
-		{famNotABadge, 1, time.Second, 2 * time.Second, false},
-		{famUnknown, 2, 0, short, false},
-		{famRevoked, 3, 0, 150 * time.Millisecond, false},
-		{famMember, 4, 0, short, false},
-		{famEntitlement, 2, long, time.Second, false},
-		{famClosed, 3, 600 * time.Millisecond, time.Second, false},
-		{famStale, 3, 0, time.Second, true},
-		{famExpired, 3, 0, time.Second, false},
-		{famInside, 5, 0, 150 * time.Millisecond, false},
+		{famNotABadge, 1, time.Second, 2 * time.Second, false, false},
+		{famUnknown, 2, 0, short, false, false},
+		{famRevoked, 3, 0, 150 * time.Millisecond, false, false},
+		{famMember, 4, 0, short, false, false},
+		{famEntitlement, 2, long, time.Second, false, false},
+		{famClosed, 3, 600 * time.Millisecond, time.Second, false, false},
+		{famStale, 3, 0, time.Second, true, false},
+		{famExpired, 3, 0, time.Second, false, false},
+		{famInside, 5, 0, 150 * time.Millisecond, false, false},
+		{famDues, 3, 0, time.Second, false, true},
 	} {
 		p := table[tc.fam]
 		red := pulses(p, red)
@@ -196,6 +199,9 @@ func TestPatternTable(t *testing.T) {
 		}
 		if tc.firstLong && !(red[0] > long && red[1] < short && red[2] < short) {
 			t.Errorf("family %d: red pulses %v, want 1 long then 2 short", tc.fam, red)
+		}
+		if tc.lastLong && !(red[0] < short && red[1] > long && red[2] > long) {
+			t.Errorf("family %d: red pulses %v, want 1 short then 2 long", tc.fam, red)
 		}
 		if got := pulses(p, buzzer); len(got) != 1 || got[0] != refuseBeep {
 			t.Errorf("family %d: buzzer %v, want one beep of %v", tc.fam, got, refuseBeep)

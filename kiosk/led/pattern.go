@@ -52,6 +52,7 @@ const (
 	famStale
 	famExpired
 	famInside
+	famDues
 	numFamilies
 )
 
@@ -77,6 +78,8 @@ func familyOf(accept bool, r access.Reason) family {
 		return famExpired
 	case access.AlreadyInside:
 		return famInside
+	case access.MembershipExpired:
+		return famDues
 	default: // access.NotABadge, access.MalformedBadge, and reasons added later
 		return famNotABadge
 	}
@@ -132,6 +135,12 @@ var refusalBlinks = map[family][]pulse{
 		{900 * time.Millisecond, 0},
 	},
 	famInside: repeat(5, pulse{100 * time.Millisecond, 100 * time.Millisecond}),
+	// Dues: 1 short, then 2 long.
+	famDues: {
+		{200 * time.Millisecond, 300 * time.Millisecond},
+		{800 * time.Millisecond, 400 * time.Millisecond},
+		{800 * time.Millisecond, 0},
+	},
 }
 
 // patterns builds the pattern of every family, and the fault pattern.

@@ -266,6 +266,8 @@ type settingsJSON struct {
 	CodeTolerance string `json:"code_tolerance,omitempty"`
 	Passback      string `json:"passback,omitempty"`
 	GuestConsumes bool   `json:"guest_consumes,omitempty"`
+	// RequireMembership: a database written before it reads false (off).
+	RequireMembership bool `json:"require_membership,omitempty"`
 }
 
 func storedSettings(r kiosk.RawSettings) settingsJSON { return settingsJSON(r) }

@@ -34,7 +34,8 @@ func changesFromWire(r wire.PullResponse) (kiosk.Changes, error) {
 		Acked: r.Acked, ServerTime: r.ServerTime, Settings: kiosk.RawSettings{Space: r.Settings.Space,
 			Timezone: r.Settings.Timezone, Hours: r.Settings.Hours, StaleAfter: r.Settings.StaleAfter,
 			StalePolicy: r.Settings.StalePolicy, CodeKey: r.Settings.CodeKey, CodeTolerance: r.Settings.CodeTolerance,
-			Passback: r.Settings.Passback, GuestConsumes: r.Settings.GuestConsumes}}
+			Passback: r.Settings.Passback, GuestConsumes: r.Settings.GuestConsumes,
+			RequireMembership: r.Settings.RequireMembership}}
 	if len(r.Members) > 0 {
 		c.Members = make([]kiosk.Member, 0, len(r.Members))
 	}

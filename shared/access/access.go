@@ -8,16 +8,18 @@
 //  1. an unknown or revoked badge is refused;
 //  2. a suspended or archived member is refused;
 //  3. an unlimited (staff) plan is accepted and consumes nothing;
-//  4. outside opening hours, refused;
-//  5. a member already accepted today at this space is accepted, consuming nothing;
-//  6. a subscription valid today (end date inclusive) is accepted, consuming nothing;
-//  7. a pack (10-entry card, day pass) with entries left and not expired is
+//  4. when the space requires current dues (door.require_membership), a
+//     member whose membership (adhésion) does not cover today is refused;
+//  5. outside opening hours, refused;
+//  6. a member already accepted today at this space is accepted, consuming nothing;
+//  7. a subscription valid today (end date inclusive) is accepted, consuming nothing;
+//  8. a pack (10-entry card, day pass) with entries left and not expired is
 //     accepted and consumes one entry, from the oldest pack first;
-//  8. otherwise refused: no entries left, or subscription expired.
+//  9. otherwise refused: no entries left, or subscription expired.
 //
 // Signed codes (a badge on a phone, a guest pass) add, before rule 1, a
 // code shown outside its validity (plus the kiosk's clock tolerance) is
-// refused as expired; a guest pass then follows rules 1, 2 and 4 for its
+// refused as expired; a guest pass then follows rules 1, 2 and 5 for its
 // host and is accepted as a guest, taking one of the host's entries when
 // the space says so. With anti-passback on, a badge accepted at this space
 // less than the set time ago is refused as already inside (after rule 2).
@@ -40,10 +42,17 @@ const (
 	Pack         Kind = "pack"         // N entries (a 10-entry card; a day pass is a pack of 1)
 	Subscription Kind = "subscription" // every day from Start to End inclusive
 	Unlimited    Kind = "unlimited"    // staff, residents: always, from Start to End when set
+	// Membership is the association's dues (adhésion) from Start to End: it
+	// lets no one in by itself, but a space with Request.RequireMembership
+	// refuses members without one valid today. A kiosk older than this
+	// kind stores it and ignores it.
+	Membership Kind = "membership"
 )
 
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool { return k == Pack || k == Subscription || k == Unlimited }
+func (k Kind) Valid() bool {
+	return k == Pack || k == Subscription || k == Unlimited || k == Membership
+}
 
 // Entitlement is something a member bought (or was given) that lets her in.
 type Entitlement struct {
@@ -118,6 +127,9 @@ const (
 	StaleState          Reason = "stale_state"    // the kiosk's copy of the members is too old to trust (policy "refuse")
 	ExpiredCode         Reason = "expired_code"   // a phone code outside its window, a guest pass outside its day
 	AlreadyInside       Reason = "already_inside" // anti-passback: the badge was accepted here a moment ago
+	// MembershipExpired: the space requires current dues and the member's
+	// membership (adhésion) does not cover today.
+	MembershipExpired Reason = "membership_expired"
 )
 
 // Accepts reports whether r is a reason for accepting.
@@ -158,6 +170,9 @@ type Request struct {
 	// unknown).
 	Passback     time.Duration
 	LastAccepted time.Time
+	// RequireMembership refuses members without a Membership entitlement
+	// valid today (the space's door.require_membership); staff exempt.
+	RequireMembership bool
 }
 
 // Window is when a signed code is valid: [From, Until) widened by
@@ -228,6 +243,9 @@ func Decide(r Request) Decision {
 		if e.Kind == Unlimited && e.ValidOn(today) {
 			return Decision{Accept: true, Reason: OKUnlimited}
 		}
+	}
+	if r.RequireMembership && !MembershipValid(r.Entitlements, today) {
+		return refuse(MembershipExpired)
 	}
 	if !r.Hours.Open(r.Now, loc) {
 		return refuse(Closed)
@@ -300,7 +318,7 @@ func refusal(ents []Entitlement, today Day) Reason {
 	var latest *Entitlement
 	for i := range ents {
 		e := &ents[i]
-		if e.Kind == Unlimited {
+		if e.Kind == Unlimited || e.Kind == Membership {
 			continue
 		}
 		if latest == nil || latest.Start.Before(e.Start) || (latest.Start == e.Start && latest.ID < e.ID) {

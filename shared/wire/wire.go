@@ -35,6 +35,11 @@
 //     first page of each pull (additive: central version 2 ignores it; a
 //     version 2 kiosk sends none and the admin says it does not report).
 //
+// Additions within version 2, which older kiosks ignore: the entitlement
+// kind "membership" (the association's dues; an older kiosk stores it and
+// lets no one in by it), Settings.RequireMembership and the refusal reason
+// "membership_expired".
+//
 // String codes that cross the wire (decisions, reasons, kinds, statuses,
 // error codes) are append-only: never renamed, never removed.
 package wire
@@ -284,6 +289,11 @@ type Settings struct {
 	// apply it; central does not send it yet: it does not derive a
 	// guest's consumption in the ledger).
 	GuestConsumes bool `json:"guest_consumes,omitempty"`
+	// RequireMembership is the space's door.require_membership: refuse
+	// members whose dues (an entitlement of kind "membership") do not cover
+	// today, staff aside. Additive: a kiosk that does not know it ignores
+	// it and lets such members in.
+	RequireMembership bool `json:"require_membership,omitempty"`
 }
 
 // Error is the body of every non-2xx answer.

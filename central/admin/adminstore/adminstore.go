@@ -82,8 +82,28 @@ type SaleRowFilter struct {
 	Source  string
 	Since   time.Time // Created >= Since
 	Until   time.Time // Created < Until
-	Offset  int
-	Limit   int
+	// Unpaid selects the sales not paid yet and not refunded.
+	Unpaid bool
+	// PaidOn selects the sales paid that day in cash or by cheque (the
+	// bank deposit), refunded ones aside.
+	PaidOn *access.Day
+	Offset int
+	Limit  int
+}
+
+// RegisterRow is a line of the register of members for the general
+// assembly: a member whose dues (adhésion) cover part of the year.
+type RegisterRow struct {
+	Member int64
+	Name   string
+	Email  string
+	Status access.MemberStatus
+	// Joined is when she first paid dues (her joining the association).
+	Joined time.Time
+	// Amount sums the dues covering part of the year, refunds aside.
+	Amount int64
+	// Until is the last day her dues of the year run to.
+	Until access.Day
 }
 
 // MonthTotal sums the sales of one calendar month (in the space's time

@@ -37,7 +37,7 @@ func init() {
 		command{"payments unmatched", "[--json]", "list the paid HelloAsso payments waiting for the bureau (no member or no product)", cmdPaymentsUnmatched},
 		command{"payments assign", "--payment ID --member ID [--product ID]", "credit an unmatched payment to a member (the mapped product unless --product)", cmdPaymentsAssign},
 		command{"payments ignore", "--payment ID", "set an unmatched payment aside (not for Badgeuse: a donation...)", cmdPaymentsIgnore},
-		command{"sales", "[--json | --csv] [--member ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]", "list the sales; --csv writes the accountant's export", cmdSales},
+		command{"sales", "[--json | --csv] [--member ID] [--unpaid] [--from YYYY-MM-DD] [--to YYYY-MM-DD]", "list the sales; --csv writes the accountant's export", cmdSales},
 		command{"receipt", "--sale ID --out FILE.pdf", "write the receipt of a sale as a PDF", cmdReceipt},
 		command{"pennylane check", "", "check the Pennylane settings (lists one invoice)", cmdPennylaneCheck},
 		command{"invoice", "--sale ID", "make the Pennylane invoice of a sale now (or find the one made); never makes two", cmdInvoice},
@@ -280,12 +280,17 @@ type saleJSON struct {
 	Amount             int64  `json:"amount"`
 	Source             string `json:"source"`
 	PennylaneInvoiceID string `json:"pennylane_invoice_id"`
+	// Paid is how it was paid (cash, cheque, transfer, card, helloasso,
+	// other) or "unpaid"; PaidDay the day (YYYY-MM-DD, "" while unpaid).
+	Paid    string `json:"paid"`
+	PaidDay string `json:"paid_day"`
 }
 
 func cmdSales(e *env, args []string) error {
 	asJSON := e.fs.Bool("json", false, "print one JSON object per line")
 	asCSV := e.fs.Bool("csv", false, "write the accountant's export (CSV, semicolons, decimal commas)")
 	member := e.fs.Int64("member", 0, "only this member's sales (not with --csv)")
+	unpaid := e.fs.Bool("unpaid", false, "only the sales not paid yet (not with --csv)")
 	fromS := e.fs.String("from", "", "with --csv: from this day (YYYY-MM-DD, inclusive)")
 	toS := e.fs.String("to", "", "with --csv: to this day (YYYY-MM-DD, inclusive)")
 	if err := e.flags(args); err != nil {
@@ -321,6 +326,7 @@ func cmdSales(e *env, args []string) error {
 	if *member != 0 {
 		f.Member = member
 	}
+	f.Unpaid = *unpaid
 	sales, _, err := db.Ledger.FindSales(e.ctx, f)
 	if err != nil {
 		return err
@@ -332,7 +338,7 @@ func cmdSales(e *env, args []string) error {
 			refunded = s.Refunded.In(loc).Format(time.DateOnly)
 		}
 		j := saleJSON{ID: s.ID, Member: s.Member, Product: s.Product, Amount: s.Amount, Source: s.Source,
-			PennylaneInvoiceID: s.InvoiceID}
+			PennylaneInvoiceID: s.InvoiceID, Paid: string(s.PaidBy.Method), PaidDay: s.PaidBy.Day.String()}
 		if err := lw.line(j, "%d\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", s.ID, s.Created.In(loc).Format(time.DateOnly), s.Member,
 			s.Product, central.Money(s.Amount).Decimal(), s.Source, s.InvoiceID, refunded); err != nil {
 			return err

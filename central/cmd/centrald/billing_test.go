@@ -97,10 +97,10 @@ func TestBilling(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	if strings.Join(keys, ",") != "amount,id,member,pennylane_invoice_id,product,source" {
+	if strings.Join(keys, ",") != "amount,id,member,paid,paid_day,pennylane_invoice_id,product,source" {
 		t.Fatalf("sales --json fields %v", keys)
 	}
-	if sale["id"] != 1.0 || sale["member"] != 1.0 || sale["product"] != 1.0 || sale["amount"] != 12000.0 || sale["source"] != "helloasso" {
+	if sale["id"] != 1.0 || sale["member"] != 1.0 || sale["product"] != 1.0 || sale["amount"] != 12000.0 || sale["source"] != "helloasso" || sale["paid"] != "helloasso" {
 		t.Fatalf("sale %v", sale)
 	}
 	if n := len(pl.Invoices()); n != 1 {

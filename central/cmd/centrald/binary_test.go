@@ -35,7 +35,7 @@ func TestBinary(t *testing.T) {
 		{[]string{"member", "add", "--name", "Bob"}, "2\n", "", 0}, // --data from CENTRALD_DATA
 		{[]string{"product", "add", "--data", data, "--name", "Carte 10", "--kind", "pack", "--entries", "10", "--days", "0", "--price", "120.50"}, "1\n", "", 0},
 		{[]string{"sell", "--data", data, "--member", "1", "--product", "1"}, "1\n", "", 0},
-		{[]string{"balance", "--data", data, "--member", "1", "--json"}, `{"member":1,"entries_left":10,"subscription_until":"","overdraft":0}` + "\n", "", 0},
+		{[]string{"balance", "--data", data, "--member", "1", "--json"}, `{"member":1,"entries_left":10,"subscription_until":"","overdraft":0,"membership_until":""}` + "\n", "", 0},
 		{[]string{"balance", "--data", data, "--member", "9", "--json"}, "", "centrald: Member 9 not found.\n", 1},
 		{[]string{"settings", "set", "--data", data, "nope", "1"}, "", "centrald: Unknown setting \"nope\" (see centrald settings list).\n", 1},
 		{[]string{"entries", "--data", data, "--json"}, "", "", 0},

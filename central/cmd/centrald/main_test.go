@@ -90,6 +90,9 @@ func TestProductSellBalance(t *testing.T) {
 	c.fail("product", "add", "--name", "X", "--kind", "pack", "--price", "10")    // no entries
 	c.fail("product", "add", "--name", "X", "--kind", "voucher", "--price", "10") // unknown kind
 	c.fail("product", "add", "--name", "X", "--kind", "pack", "--entries", "1", "--price", "1,234")
+	c.fail("product", "add", "--name", "X", "--kind", "membership", "--price", "20")                            // no period
+	c.fail("product", "add", "--name", "X", "--kind", "membership", "--year", "--days", "365", "--price", "20") // two periods
+	c.fail("product", "add", "--name", "X", "--kind", "pack", "--entries", "1", "--year", "--price", "20")      // --year for a pack
 	if s := c.ok("sell", "--member", m, "--product", pack); s != "1" {
 		t.Fatalf("sale id %q", s)
 	}
@@ -99,7 +102,7 @@ func TestProductSellBalance(t *testing.T) {
 	if err := json.Unmarshal([]byte(c.ok("balance", "--member", m, "--json")), &got); err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 4 || got["member"] != 1.0 || got["entries_left"] != 10.0 || got["overdraft"] != 0.0 {
+	if len(got) != 5 || got["member"] != 1.0 || got["entries_left"] != 10.0 || got["overdraft"] != 0.0 || got["membership_until"] != "" {
 		t.Fatalf("balance %v", got)
 	}
 	until, _ := got["subscription_until"].(string)
@@ -290,4 +293,45 @@ func TestUsage(t *testing.T) {
 	if err := run(context.Background(), []string{"sell", "-h"}, nil, &out, &errOut); err != nil {
 		t.Fatalf("-h: %v", err)
 	}
+}
+
+// TestSellPaid: "sell --paid" records how a sale was paid (other when not
+// said, as scripts did before); an unpaid sale is listed by "sales
+// --unpaid" until "pay" records its payment.
+func TestSellPaid(t *testing.T) {
+	c := newCLI(t)
+	m := c.ok("member", "add", "--name", "Alice")
+	card := c.ok("product", "add", "--name", "Carte", "--kind", "pack", "--entries", "10", "--price", "80")
+	c.ok("sell", "--member", m, "--product", card)
+	c.ok("sell", "--member", m, "--product", card, "--paid", "cash")
+	owed := c.ok("sell", "--member", m, "--product", card, "--paid", "unpaid", "--amount", "60")
+	c.fail("sell", "--member", m, "--product", card, "--paid", "helloasso")
+	c.fail("sell", "--member", m, "--product", card, "--paid", "bitcoin")
+	c.fail("sell", "--member", m, "--product", card, "--paid", "cash", "--bank", "La Poste")
+	paid := func(line string) (id float64, method, day string) {
+		var s map[string]any
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			t.Fatal(err)
+		}
+		return s["id"].(float64), s["paid"].(string), s["paid_day"].(string)
+	}
+	lines := strings.Split(c.ok("sales", "--json"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("sales --json: %q", lines)
+	}
+	for i, want := range []string{"other", "cash", "unpaid"} {
+		if _, method, day := paid(lines[i]); method != want || (want == "unpaid") != (day == "") {
+			t.Errorf("sale %d: paid %q on %q, want %s", i+1, method, day, want)
+		}
+	}
+	if id, _, _ := paid(c.ok("sales", "--json", "--unpaid")); strconv.FormatFloat(id, 'f', -1, 64) != owed {
+		t.Errorf("sales --unpaid: sale %v, want %s", id, owed)
+	}
+	c.fail("pay", "--sale", owed, "--paid", "unpaid")
+	c.fail("pay", "--sale", owed, "--paid", "cheque", "--day", "2999-01-01")
+	c.ok("pay", "--sale", owed, "--paid", "cheque", "--bank", "Crédit Mutuel", "--cheque", "42", "--payer", "Jean Martin")
+	if out := c.ok("sales", "--json", "--unpaid"); out != "" {
+		t.Errorf("still unpaid: %s", out)
+	}
+	c.fail("pay", "--sale", owed, "--paid", "cash") // paid already
 }

@@ -1,0 +1,75 @@
+package admin_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// TestHandPaymentsFlow: the sell form records how a sale was paid; a sale
+// not paid yet shows on the member's page as owed and in the sales to
+// collect; the treasurer records its cheque (303), which then shows on
+// the day's deposit slip with its payer, bank and number.
+func TestHandPaymentsFlow(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e) // Alice (member 1), a 10-entry card at 80 € (product 1), sold once
+	tr := e.as(T)
+	// The form goes through its confirmation page, which posts its
+	// fields again with confirm=1.
+	resp, _ := tr.post("/members/1/sales", url.Values{"product": {"1"}, "paid": {"cash"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "/sales/confirm?") || !strings.Contains(loc, "paid=cash") {
+		t.Fatalf("the sale's confirmation lost its payment: %q", loc)
+	}
+	_, body := tr.get(resp.Header.Get("Location"))
+	mustContain(t, body, `name="paid" value="cash"`)
+	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"1"}, "paid": {"cash"}, "confirm": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"60"}, "paid": {"unpaid"}, "confirm": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	for _, bad := range []string{"bitcoin", "helloasso"} {
+		resp, _ = tr.post("/members/1/sales", url.Values{"product": {"1"}, "paid": {bad}, "confirm": {"1"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		if loc := resp.Header.Get("Location"); !strings.Contains(loc, "sell_error=paid") {
+			t.Errorf("paid=%s: back to %q, want the member's page with the error", bad, loc)
+		}
+	}
+	sales, _, _ := e.ledger.FindSales(e.ctx(), central.SaleFilter{})
+	if len(sales) != 3 || sales[0].PaidBy.Method != central.PaidOther || sales[1].PaidBy.Method != central.PaidCash ||
+		sales[2].PaidBy.Method != central.Unpaid {
+		t.Fatalf("sales recorded: %+v", sales)
+	}
+	owed := sales[2].ID
+
+	_, body = tr.get("/members/1")
+	mustContain(t, body, `id="owes">60,00`, "Pas encore payé", `action="/sales/`)
+	_, body = tr.get("/sales/unpaid")
+	mustContain(t, body, "Alice Martin", "60,00", "À encaisser en tout : 60,00")
+
+	// A read-only user sees what is owed, without the form.
+	_, body = e.as(R).get("/sales/unpaid")
+	if strings.Contains(body, `/paid"`) {
+		t.Error("a read-only user gets the form recording a payment")
+	}
+
+	resp, _ = tr.post("/sales/"+itoa(owed)+"/paid", url.Values{"paid": {"cheque"}, "day": {"2026-11-26"},
+		"bank": {"Crédit Coopératif"}, "cheque": {"0012345"}, "payer": {"Jean Martin"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/sales/unpaid?done=sale_paid" {
+		t.Errorf("after recording a payment: Location %q", loc)
+	}
+	resp, _ = tr.post("/sales/"+itoa(owed)+"/paid", url.Values{"paid": {"cash"}})
+	mustStatus(t, resp, http.StatusConflict)
+	_, body = tr.get("/sales/unpaid")
+	mustContain(t, body, "Rien à encaisser.")
+	_, body = tr.get("/members/1")
+	if strings.Contains(body, `id="owes"`) {
+		t.Error("the member still owes after her payment")
+	}
+	_, body = tr.get("/sales/deposit?day=2026-11-26")
+	mustContain(t, body, "Bordereau de remise de chèques", "Jean Martin", "Crédit Coopératif", "0012345", "60,00",
+		"Total des 1 chèque(s)", "Alice Martin", "80,00") // the cash sale, paid by Alice
+}
