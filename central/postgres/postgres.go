@@ -90,8 +90,8 @@ var migrations fs.FS = migrationFS
 // Advisory lock keys (pg_advisory_xact_lock): writeLock serializes write
 // transactions; migrateLock lets one centrald migrate while others wait.
 const (
-	writeLock   = 0x6261646765 // "badge"
-	migrateLock = writeLock + 1
+	writeLock   int64 = 0x6261646765 // "badge"
+	migrateLock       = writeLock + 1
 )
 
 // DB is central's database. Set the exported fields before Open.
