@@ -273,6 +273,10 @@ func (n *auditNames) value(key string, v any) string {
 			if catalogHas("source." + x) {
 				return n.p.T("source." + x)
 			}
+		case "paid": // how a sale was paid: cash, cheque...
+			if catalogHas("paid." + x) {
+				return n.p.T("paid." + x)
+			}
 		}
 		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
 			return n.p.DateTime(t)
@@ -339,6 +343,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.field.price":            {"Prix", "Price"},
 	"audit.field.active":           {"En vente", "On sale"},
 	"audit.field.amount":           {"Montant", "Amount"},
+	"audit.field.paid":             {"Payé par", "Paid by"},
 	"audit.field.member":           {"Membre", "Member"},
 	"audit.field.product":          {"Produit", "Product"},
 	"audit.field.sale":             {"Vente", "Sale"},
