@@ -158,6 +158,7 @@ var _ = addMessages(map[string][2]string{
 	"reason.guest":                          {"Invité·e", "Guest"},
 	"reason.expired_code":                   {"Code périmé", "Code out of date"},
 	"reason.already_inside":                 {"Déjà entré (anti-retour)", "Already inside (anti-passback)"},
+	"reason.not_valid_here":                 {"Carte pas valable dans cet espace", "Pass not valid at this space"},
 	"month.1":                               {"janvier", "January"},
 	"month.2":                               {"février", "February"},
 	"month.3":                               {"mars", "March"},

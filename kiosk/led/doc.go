@@ -24,6 +24,7 @@
 //	1 long, then fault flashes       kiosk cannot record (disk full)         tell the bureau: free space on the kiosk
 //	2 short, then 1 long             phone code or guest pass out of date    open the badge page again (a screenshot expires); a guest pass holds its day only
 //	5 very fast blinks               already inside (anti-passback)          the badge came in a moment ago: one badge, one person
+//	2 long, then 1 short             pass not valid at this space            use it at the space that sold it, or buy one valid here
 //
 // A refusal for a reason this program does not know yet (from a newer
 // central) shows as 1 long, like "not a badge".

@@ -26,6 +26,7 @@ var messages = map[access.Reason][2]string{
 	access.ExpiredCode:         {"code périmé : rouvrez la page du badge", "code out of date: open the badge page again"},
 	access.AlreadyInside:       {"badge déjà entré il y a un instant", "badge already came in a moment ago"},
 	access.MembershipExpired:   {"cotisation à renouveler (adhésion expirée)", "membership dues expired: renew them"},
+	access.NotValidHere:        {"carte pas valable dans cet espace", "pass not valid at this space"},
 	kiosk.ReasonStorageError:   {"la borne ne peut pas enregistrer (disque plein ?) : prévenez le bureau", "the kiosk cannot record (disk full?): tell the bureau"},
 }
 

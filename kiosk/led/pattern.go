@@ -53,6 +53,7 @@ const (
 	famExpired
 	famInside
 	famDues
+	famElsewhere
 	numFamilies
 )
 
@@ -80,6 +81,8 @@ func familyOf(accept bool, r access.Reason) family {
 		return famInside
 	case access.MembershipExpired:
 		return famDues
+	case access.NotValidHere:
+		return famElsewhere
 	default: // access.NotABadge, access.MalformedBadge, and reasons added later
 		return famNotABadge
 	}
@@ -140,6 +143,13 @@ var refusalBlinks = map[family][]pulse{
 		{200 * time.Millisecond, 300 * time.Millisecond},
 		{800 * time.Millisecond, 400 * time.Millisecond},
 		{800 * time.Millisecond, 0},
+	},
+	// Not valid at this space: 2 long, then 1 short (the pass is good,
+	// the space is not: the reverse of dues).
+	famElsewhere: {
+		{800 * time.Millisecond, 400 * time.Millisecond},
+		{800 * time.Millisecond, 400 * time.Millisecond},
+		{200 * time.Millisecond, 0},
 	},
 }
 

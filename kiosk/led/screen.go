@@ -33,6 +33,7 @@ var screenSentences = map[access.Reason][2]string{
 	"membership_expired":       {"Cotisation à renouveler", "Membership dues to renew"},
 	access.OKAlreadyToday:      {"Déjà venu·e aujourd'hui : rien de décompté", "Already in today: nothing used"},
 	access.OKUnlimited:         {"Accès illimité", "Unlimited access"},
+	access.NotValidHere:        {"Ta carte n'est pas valable dans cet espace : voyez le bureau", "Your pass is not valid at this space: see the bureau"},
 }
 
 var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",

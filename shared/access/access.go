@@ -7,6 +7,8 @@
 //
 //  1. an unknown or revoked badge is refused;
 //  2. a suspended or archived member is refused;
+//     (entitlements not valid at the door's space are set aside here: see
+//     space.go; what they would have allowed makes a refusal not_valid_here);
 //  3. an unlimited (staff) plan is accepted and consumes nothing;
 //  4. when the space requires current dues (door.require_membership), a
 //     member whose membership (adhésion) does not cover today is refused;
@@ -62,6 +64,9 @@ type Entitlement struct {
 	End   Day // last valid day, inclusive; zero means no end
 	// Entries is, for a pack, the entries left (in Decide) or bought (in Settle).
 	Entries int
+	// Spaces are the spaces it is valid at (the product's); empty means
+	// every space. See ValidAt.
+	Spaces SpaceSet
 }
 
 // ValidOn reports whether day falls within [Start, End].
@@ -130,6 +135,9 @@ const (
 	// MembershipExpired: the space requires current dues and the member's
 	// membership (adhésion) does not cover today.
 	MembershipExpired Reason = "membership_expired"
+	// NotValidHere: what she holds would let her in at another space of
+	// the network, not at this door's.
+	NotValidHere Reason = "not_valid_here"
 )
 
 // Accepts reports whether r is a reason for accepting.
@@ -173,6 +181,10 @@ type Request struct {
 	// RequireMembership refuses members without a Membership entitlement
 	// valid today (the space's door.require_membership); staff exempt.
 	RequireMembership bool
+	// Space is the door's space; entitlements not valid there are set
+	// aside (see space.go). 0: the door does not know its space, nothing is
+	// checked (one space, or an older central).
+	Space int64
 }
 
 // Window is when a signed code is valid: [From, Until) widened by
@@ -211,6 +223,24 @@ func mustLoad(name string) *time.Location {
 
 // Decide applies the access rules to one scan. It is a pure function.
 func Decide(r Request) Decision {
+	here, setAside := validAt(r.Entitlements, r.Space)
+	if !setAside {
+		return decide(r)
+	}
+	all := r.Entitlements
+	r.Entitlements = here
+	d := decide(r)
+	switch d.Reason {
+	case NoEntriesLeft, SubscriptionExpired, MembershipExpired:
+		r.Entitlements = all
+		if decide(r).Accept {
+			return Decision{Reason: NotValidHere}
+		}
+	}
+	return d
+}
+
+func decide(r Request) Decision {
 	loc := r.Location
 	if loc == nil {
 		loc = Paris
@@ -365,6 +395,20 @@ func (b Balance) EntriesLeft(ents []Entitlement, day Day) int {
 // a subscription valid that day, or else consumes one entry from the oldest
 // pack valid that day with entries left, or else counts as an overdraft.
 func Settle(ents []Entitlement, visits []Day) Balance {
+	vs := make([]Visit, len(visits))
+	for i, d := range visits {
+		vs[i] = Visit{Day: d}
+	}
+	return SettleAt(ents, vs)
+}
+
+// SettleAt is Settle for visits at known spaces: a visit uses only the
+// entitlements valid at its space (a pack sold for space A never pays a
+// visit at space B, even an overdraft). One visit per (space, day): a
+// network pass used at two spaces on one day is two visits, and a pack
+// pays both (each space hosted her; the settlement between spaces counts
+// each).
+func SettleAt(ents []Entitlement, visits []Visit) Balance {
 	b := Balance{Left: make(map[int64]int, len(ents)), Visits: make([]int64, len(visits))}
 	for _, e := range ents {
 		if e.Kind == Pack {
@@ -376,7 +420,7 @@ func Settle(ents []Entitlement, visits []Day) Balance {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(i, j int) int {
-		a, c := visits[i], visits[j]
+		a, c := visits[i].Day, visits[j].Day
 		switch {
 		case a.Before(c):
 			return -1
@@ -386,11 +430,12 @@ func Settle(ents []Entitlement, visits []Day) Balance {
 		return cmp.Compare(i, j)
 	})
 	for _, i := range order {
-		day := visits[i]
-		if covered(ents, day) {
+		day := visits[i].Day
+		here, _ := validAt(ents, visits[i].Space)
+		if covered(here, day) {
 			continue
 		}
-		if id, ok := oldestPack(ents, day, func(e Entitlement) int { return b.Left[e.ID] }, false); ok {
+		if id, ok := oldestPack(here, day, func(e Entitlement) int { return b.Left[e.ID] }, false); ok {
 			b.Left[id]--
 			b.Visits[i] = id
 			continue
@@ -404,15 +449,16 @@ func Settle(ents []Entitlement, visits []Day) Balance {
 		if b.Visits[i] != -1 {
 			continue
 		}
-		day := visits[i]
-		id, ok := oldestPack(ents, day, func(e Entitlement) int {
+		day := visits[i].Day
+		here, _ := validAt(ents, visits[i].Space)
+		id, ok := oldestPack(here, day, func(e Entitlement) int {
 			if e.End.IsZero() || !e.End.Before(day) {
 				return b.Left[e.ID]
 			}
 			return 0
 		}, true)
 		if !ok {
-			break // no later pack has entries left: the rest stays owed.
+			continue // no later pack valid there has entries left: it stays owed.
 		}
 		b.Left[id]--
 		b.Visits[i] = id
