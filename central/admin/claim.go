@@ -147,3 +147,32 @@ func (s *Server) buyURL(ctx context.Context, m *central.Member, b *central.Balan
 	}
 	return set.Get("slack.buy_url"), nil
 }
+
+// renewURL returns where a member renews her dues (adhésion) when they
+// end within central.RenewalLead days or have ended and she has not
+// renewed: the HelloAsso form (join.forms) of the membership product of
+// her latest dues, else of the first membership product sold that has
+// one (central.RenewURL); "" otherwise.
+func (s *Server) renewURL(ctx context.Context, m *central.Member) (string, error) {
+	set, err := s.cfg.Settings.Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	forms := set.Join().Forms
+	if len(forms) == 0 {
+		return "", nil
+	}
+	sales, _, err := s.cfg.Ledger.FindSales(ctx, central.SaleFilter{Member: &m.ID})
+	if err != nil {
+		return "", err
+	}
+	state, latest := central.DuesOf(sales, m.Balance.Day)
+	if state != central.DuesSoon && state != central.DuesExpired {
+		return "", nil
+	}
+	products, _, err := s.cfg.Products.FindProducts(ctx, central.ProductFilter{})
+	if err != nil {
+		return "", err
+	}
+	return central.RenewURL(forms, latest, products), nil
+}

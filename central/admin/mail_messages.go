@@ -100,6 +100,7 @@ var _ = addMessages(map[string][2]string{
 // Messages of the claim and of the member's page (claim.go).
 var _ = addMessages(map[string][2]string{
 	"self.buy_more":      {"Racheter des entrées", "Buy more entries"},
+	"self.renew":         {"Renouveler mon adhésion", "Renew my membership"},
 	"claim.title":        {"Un paiement fait avec une autre adresse ?", "A payment made with another address?"},
 	"claim.help":         {"Si vous avez payé sur HelloAsso avec une autre adresse e-mail, donnez-la : nous y envoyons un lien pour confirmer qu’elle est à vous. Vos paiements faits avec elle vous seront comptés.", "If you paid on HelloAsso with another e-mail address, give it: we send a link there to confirm it is yours. Your payments made with it will count for you."},
 	"claim.email":        {"L’autre adresse", "The other address"},

@@ -23,6 +23,9 @@ type selfData struct {
 	// Claim: she may claim a payment made with another address.
 	BuyURL string
 	Claim  bool
+	// RenewURL is where to renew her dues when they end within
+	// central.RenewalLead days or have ended (claim.go).
+	RenewURL string
 }
 
 // selfLink returns the valid link of the {token} path parameter, or writes
@@ -95,6 +98,10 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 		return
 	}
 	if d.BuyURL, err = s.buyURL(ctx, m, d.Balance); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if d.RenewURL, err = s.renewURL(ctx, m); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
