@@ -14,9 +14,18 @@
 // remembers such a scene; it is also timed with that memory cleared before
 // every frame).
 //
+// The frames kiosk/qr was not tuned on come from a second generator,
+// written apart (qrtest.RenderWild, seed -wildseed): printed cards, phone
+// screens and rooms without a code, with their own geometry, optics and
+// sensor; and videos of a badge brought in front of the camera at each
+// -fps, for the time from the first frame where the code is in full view
+// to the first read (video.go). Every table gives kiosk/qr's and zbar's
+// figures also as ratios to zxing-cpp's.
+//
 // Usage (from the repository root):
 //
 //	go run -tags qrbaseline ./kiosk/cmd/qrbench [-photos DIR] [-gen N] [-empty N] [-static N] [-seed S] [-repeat R] [-zbarimg]
+//		[-wild N] [-screens N] [-wildempty N] [-wildseed S] [-videos N] [-fps 15,30] [-misses]
 //
 // Without the tag, only kiosk/qr runs (no libzbar-dev, libzxing-dev needed).
 package main
@@ -29,6 +38,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/kiosk"
@@ -67,6 +78,11 @@ type config struct {
 	zbarimg bool
 	misses  bool
 	static  int
+
+	wild, screens, wildEmpty int    // frames of the wild generator
+	wildSeed                 uint64 // its seed
+	videos                   int    // presentations per frame rate
+	fps                      []float64
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -81,11 +97,24 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.zbarimg, "zbarimg", false, "also count the reads of the zbarimg command (subprocess: its times include process start)")
 	fs.BoolVar(&c.misses, "misses", false, "list the images each decoder misses")
 	fs.IntVar(&c.static, "static", 300, "frames of one still textured scene without a code, decoded in order (0: skip)")
+	fs.IntVar(&c.wild, "wild", 200, "frames of printed cards from the wild generator (never tuned on)")
+	fs.IntVar(&c.screens, "screens", 100, "frames of phone screens from the wild generator")
+	fs.IntVar(&c.wildEmpty, "wildempty", 50, "frames without a code from the wild generator")
+	fs.Uint64Var(&c.wildSeed, "wildseed", 1, "seed of the wild generator's frames and videos")
+	fs.IntVar(&c.videos, "videos", 40, "videos of a badge brought in front of the camera, per frame rate (time to first read; 0: skip)")
+	fps := fs.String("fps", "15,30", "frame rates of the videos")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	for _, f := range strings.Split(*fps, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || v < 1 || v > 240 {
+			return c, fmt.Errorf("bad frame rate %q in -fps", f)
+		}
+		c.fps = append(c.fps, v)
 	}
 	if c.repeat < 1 {
 		c.repeat = 1
@@ -138,7 +167,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		results = append(results, r)
 	}
+	var videos []videoResult
+	if c.videos > 0 {
+		if videos, err = measureVideos(ctx, c, decoders); err != nil {
+			return err
+		}
+	}
 	report(stdout, c, results, time.Since(start))
+	reportVideos(stdout, videos)
 	return nil
 }
 

@@ -16,17 +16,29 @@ func report(w io.Writer, c config, results []setResult, took time.Duration) {
 	for _, r := range results {
 		decoders := r.decoders
 		fmt.Fprintf(w, "## %s (%d images: %s)\n\n", r.set.name, len(r.set.items), r.set.detail)
+		ref := reference(decoders)
 		if r.set.empty {
-			fmt.Fprintf(w, "| decoder | false reads | median ms | p95 ms | mean ms |\n|---|---|---|---|---|\n")
+			fmt.Fprintf(w, "| decoder | false reads | median ms | p95 ms | mean ms | vs zxing-cpp: median, p95, mean |\n|---|---|---|---|---|---|\n")
 		} else {
-			fmt.Fprintf(w, "| decoder | exact reads | wrong reads | median ms | p95 ms | mean ms |\n|---|---|---|---|---|---|\n")
+			fmt.Fprintf(w, "| decoder | exact reads | wrong reads | median ms | p95 ms | mean ms | vs zxing-cpp: reads; median, p95, mean |\n|---|---|---|---|---|---|---|\n")
+		}
+		var rs stats
+		if ref >= 0 {
+			rs = summarize(r.outcomes[ref])
 		}
 		for i, d := range decoders {
 			s := summarize(r.outcomes[i])
+			vs := ""
+			if ref >= 0 && i != ref {
+				vs = fmt.Sprintf("%s, %s, %s", ratio(s.median, rs.median), ratio(s.p95, rs.p95), ratio(s.mean, rs.mean))
+				if !r.set.empty {
+					vs = fmt.Sprintf("%+d; %s", s.reads-rs.reads, vs)
+				}
+			}
 			if r.set.empty {
-				fmt.Fprintf(w, "| %s | %d | %s | %s | %s |\n", d.Name(), s.wrong, ms(s.median), ms(s.p95), ms(s.mean))
+				fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s |\n", d.Name(), s.wrong, ms(s.median), ms(s.p95), ms(s.mean), vs)
 			} else {
-				fmt.Fprintf(w, "| %s | %d/%d | %d | %s | %s | %s |\n", d.Name(), s.reads, len(r.set.items), s.wrong, ms(s.median), ms(s.p95), ms(s.mean))
+				fmt.Fprintf(w, "| %s | %d/%d | %d | %s | %s | %s | %s |\n", d.Name(), s.reads, len(r.set.items), s.wrong, ms(s.median), ms(s.p95), ms(s.mean), vs)
 			}
 		}
 		if !r.set.empty && len(decoders) > 1 {
@@ -49,8 +61,8 @@ func unions(w io.Writer, decoders []decoder, r setResult) {
 			others = append(others, i)
 		}
 	}
-	fmt.Fprintf(w, "| any of the others (%s) | %d/%d | | | | |\n", names(decoders, others), anyRead(r, others), len(r.set.items))
-	fmt.Fprintf(w, "| any of all | %d/%d | | | | |\n", anyRead(r, all), len(r.set.items))
+	fmt.Fprintf(w, "| any of the others (%s) | %d/%d | | | | | |\n", names(decoders, others), anyRead(r, others), len(r.set.items))
+	fmt.Fprintf(w, "| any of all | %d/%d | | | | | |\n", anyRead(r, all), len(r.set.items))
 }
 
 func anyRead(r setResult, group []int) int {
@@ -90,4 +102,23 @@ func misses(w io.Writer, decoders []decoder, r setResult) {
 
 func ms(d time.Duration) string {
 	return fmt.Sprintf("%.2f", float64(d)/float64(time.Millisecond))
+}
+
+// reference is the index of zxing-cpp among the decoders, -1 if absent:
+// the others' figures are also given as ratios to its own.
+func reference(decoders []decoder) int {
+	for i, d := range decoders {
+		if strings.HasPrefix(d.Name(), "zxing-cpp") {
+			return i
+		}
+	}
+	return -1
+}
+
+// ratio is a/b as "1.23x".
+func ratio(a, b time.Duration) string {
+	if b <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", float64(a)/float64(b))
 }

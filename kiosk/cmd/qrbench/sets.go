@@ -51,7 +51,12 @@ func loadSets(c config) ([]imageSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(sets, codes, empty), nil
+	sets = append(sets, codes, empty)
+	wild, err := generateWild(c)
+	if err != nil {
+		return nil, err
+	}
+	return append(sets, wild...), nil
 }
 
 // loadPhotos reads qrcode-*/N.{png,jpg} with N.txt, and falsepositives-*.
