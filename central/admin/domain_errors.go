@@ -26,6 +26,8 @@ var domainFrench = map[string]string{
 	"%q is negative: an amount here is zero or more.":               "%q est négatif : le montant doit être positif ou nul.",
 	// central: the ledger's sync use cases.
 	"Entry id %q is not a UUID.": "L'identifiant d'entrée %q n'est pas un UUID.",
+	// central/admin: a welcome outside a request (mail.go).
+	"No public address to link to (CENTRALD_PUBLIC_URL).": "Pas d'adresse publique vers laquelle faire le lien (CENTRALD_PUBLIC_URL).",
 	// central/email: SMTP settings and outbox payloads.
 	"want a host name such as smtp.example.org, without port": "attendu : un nom de serveur comme smtp.example.org, sans port",
 	"want a port number from 1 to 65535":                      "attendu : un numéro de port de 1 à 65535",

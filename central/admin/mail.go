@@ -174,11 +174,39 @@ func (s *Server) sendWelcome(ctx context.Context, r *http.Request, m *central.Me
 	if m.Email == "" || !s.mailsOn(ctx) {
 		return false, nil
 	}
-	_, token, err := s.cfg.Store.CreateMemberLink(ctx, m.ID)
+	return Welcomer{Links: s.cfg.Store, Badges: s.cfg.Badges, Mails: s.cfg.Mails, PublicURL: s.publicURL(r)}.Welcome(ctx, m, lang)
+}
+
+// Welcomer welcomes a new member by e-mail, as the admin does when it
+// creates her: centrald member add uses it too, outside any request.
+type Welcomer struct {
+	Links interface {
+		CreateMemberLink(ctx context.Context, member int64) (*central.MemberLink, string, error)
+	}
+	Badges central.BadgeService
+	Mails  Mails
+	// PublicURL is the address members reach central at (her link
+	// starts with it).
+	PublicURL string
+}
+
+// Welcome makes a member's personal link and a badge, and queues her
+// welcome mail with the link and the badge's QR attached (key
+// member:<id>: once per member, ever). A member without an address, or
+// e-mail not set up, gets nothing: it reports whether a mail was queued.
+// Without PublicURL it returns EINVALID (the link would lead nowhere).
+func (w Welcomer) Welcome(ctx context.Context, m *central.Member, lang string) (bool, error) {
+	if m.Email == "" || w.Mails == nil || !w.Mails.Enabled(ctx) {
+		return false, nil
+	}
+	if w.PublicURL == "" {
+		return false, central.Errorf(central.EINVALID, "No public address to link to (CENTRALD_PUBLIC_URL).")
+	}
+	_, token, err := w.Links.CreateMemberLink(ctx, m.ID)
 	if err != nil {
 		return false, err
 	}
-	_, secret, err := s.cfg.Badges.IssueBadge(ctx, m.ID, false)
+	_, secret, err := w.Badges.IssueBadge(ctx, m.ID, false)
 	if err != nil {
 		return false, err
 	}
@@ -186,8 +214,8 @@ func (s *Server) sendWelcome(ctx context.Context, r *http.Request, m *central.Me
 	if err != nil {
 		return false, err
 	}
-	return s.cfg.Mails.Queue(ctx, Mail{Kind: MailWelcome, Key: "member:" + i64(m.ID), Member: m.ID, Lang: lang,
-		Link: s.publicURL(r) + "/m/" + token, BadgePNG: png})
+	return w.Mails.Queue(ctx, Mail{Kind: MailWelcome, Key: "member:" + i64(m.ID), Member: m.ID, Lang: lang,
+		Link: strings.TrimRight(w.PublicURL, "/") + "/m/" + token, BadgePNG: png})
 }
 
 // linkEmail e-mails a member her personal link (POST

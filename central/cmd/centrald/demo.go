@@ -81,7 +81,7 @@ func (d *demo) seed() ([]string, error) {
 		p := &central.Product{Name: name, Kind: kind, Entries: entries, Days: days, Price: euros * 100, Active: true}
 		return p.ID, products.CreateProduct(ctx, p)
 	}
-	var card, month, day, staff int64
+	var card, month, day, staff, dues, dues12 int64
 	var err error
 	for _, p := range []struct {
 		id      *int64
@@ -95,10 +95,19 @@ func (d *demo) seed() ([]string, error) {
 		{&month, "Abonnement mensuel", access.Subscription, 0, 30, 120},
 		{&day, "Journée", access.Pack, 1, 30, 10},
 		{&staff, "Équipe (illimité)", access.Unlimited, 0, 0, 0},
+		{&dues, "Adhésion annuelle", access.Membership, 0, 0, 15}, // the calendar year (membership.cutoff)
+		{&dues12, "Adhésion 12 mois", access.Membership, 0, 365, 15},
 	} {
 		if *p.id, err = product(p.name, p.kind, p.entries, p.days, p.euros); err != nil {
 			return nil, err
 		}
+	}
+	// The membership products' HelloAsso forms (invented: the demo's
+	// association has none), for the members' "renew" link and mails.
+	if err := settings.SetSetting(ctx, central.SettingJoinForms, fmt.Sprintf("%d=%s %d=%s",
+		dues, "https://www.helloasso.com/associations/la-ruche-des-pentes/adhesions/adhesion-annuelle",
+		dues12, "https://www.helloasso.com/associations/la-ruche-des-pentes/adhesions/adhesion-12-mois")); err != nil {
+		return nil, err
 	}
 	k := &central.Kiosk{Name: "Porte du jardin"}
 	if _, err := d.db.Kiosk.CreateKiosk(ctx, k); err != nil {
@@ -139,6 +148,15 @@ func (d *demo) seed() ([]string, error) {
 	people[8].sales = append(people[8].sales, sale(day, 3))
 	people[10].sales = append(people[10].sales, sale(card, 13), sale(month, 4))
 	people[11].sales = append(people[11].sales, sale(day, 7)) // used twice offline: an overdraft
+	// Dues (adhésion): current for most; Bruno's end in 30 days (his
+	// renewal reminder goes out when the demo's serve starts, and his
+	// page offers to renew); Farid's ended long ago (a calendar year
+	// ends at most 425 days after it is paid).
+	for _, i := range []int{0, 2, 3, 6, 7, 8, 10, 11} {
+		people[i].sales = append(people[i].sales, sale(dues, 25))
+	}
+	people[1].sales = append(people[1].sales, sale(dues12, 334))
+	people[5].sales = append(people[5].sales, sale(dues, 500))
 
 	members := d.db.Member
 	ledger := d.db.Ledger
@@ -147,7 +165,11 @@ func (d *demo) seed() ([]string, error) {
 	var ids []int64
 	for _, p := range people {
 		m := &central.Member{Name: p.name, Email: p.email}
-		if err := d.at(30, func() error { return members.CreateMember(ctx, m) }); err != nil {
+		joined := int64(30) // a member is made before her first sale
+		for _, s := range p.sales {
+			joined = max(joined, s.daysAgo)
+		}
+		if err := d.at(int(joined), func() error { return members.CreateMember(ctx, m) }); err != nil {
 			return nil, err
 		}
 		ids = append(ids, m.ID)

@@ -26,7 +26,8 @@ import (
 // admin over HTTP: a member added is welcomed (her link works), the lost
 // link form mails a new link (the old one stops), a bureau user resets her
 // password, a newcomer joins (address confirmed, then accepted by the
-// bureau, then welcomed); a restart of serve sends nothing twice.
+// bureau, then welcomed); centrald member add welcomes as the admin does;
+// a restart of serve sends nothing twice.
 func TestMailFlowsBinaries(t *testing.T) {
 	centrald := bintest.Build(t, ".")
 	catcher := bintest.Build(t, "github.com/badgeuse/badgeuse/central/cmd/mailcatcher")
@@ -44,16 +45,23 @@ func TestMailFlowsBinaries(t *testing.T) {
 		t.Fatalf("mailcatcher: %q", line)
 	}
 
-	run := func(stdin string, args ...string) string {
+	runEnv := func(env []string, stdin string, args ...string) (string, string) {
 		t.Helper()
 		cmd := exec.Command(centrald, args...)
-		cmd.Env = []string{"CENTRALD_DATA=" + data}
+		cmd.Env = append([]string{"CENTRALD_DATA=" + data}, env...)
 		cmd.Stdin = strings.NewReader(stdin)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
 		out, err := cmd.Output()
 		if err != nil {
-			t.Fatalf("centrald %v: %v", args, err)
+			t.Fatalf("centrald %v: %v\n%s", args, err, stderr.String())
 		}
-		return strings.TrimSpace(string(out))
+		return strings.TrimSpace(string(out)), stderr.String()
+	}
+	run := func(stdin string, args ...string) string {
+		t.Helper()
+		out, _ := runEnv(nil, stdin, args...)
+		return out
 	}
 	host, port, _ := net.SplitHostPort(smtpAddr)
 	product := run("", "product", "add", "--name", "Abonnement mensuel", "--kind", "subscription", "--days", "30", "--price", "120")
@@ -174,12 +182,32 @@ func TestMailFlowsBinaries(t *testing.T) {
 		t.Fatalf("newcomer's welcome %q %q", got[4].Subject, got[4].Text)
 	}
 
+	// centrald member add with an address welcomes her as the admin
+	// does (the running serve sends it); without CENTRALD_PUBLIC_URL it
+	// cannot make her link, and says so.
+	id, note := runEnv([]string{"CENTRALD_PUBLIC_URL=" + base}, "", "member", "add", "--name", "Dan Roux", "--email", "dan@example.org")
+	if !strings.Contains(note, "welcome e-mail to dan@example.org queued") {
+		t.Errorf("member add %s: stderr %q", id, note)
+	}
+	got = mails(6)
+	if got[5].Subject != "Bienvenue à La Ruche" || !strings.HasPrefix(got[5].Text, "Bonjour Dan") ||
+		len(got[5].Attachments) != 1 || got[5].Attachments[0].Name != "badge.png" {
+		t.Fatalf("member add's welcome %q %q", got[5].Subject, got[5].Text)
+	}
+	if code, body := newBrowser(t, base).get(linkIn(got[5], "/m/")); code != 200 || !strings.Contains(body, "Dan Roux") {
+		t.Fatalf("member add's welcome link: %d", code)
+	}
+	if _, note := runEnv(nil, "", "member", "add", "--name", "Eve Blanc", "--email", "eve@example.org"); !strings.Contains(note, "not welcomed by e-mail: set CENTRALD_PUBLIC_URL") {
+		t.Errorf("member add without a public address: stderr %q", note)
+	}
+	run("", "member", "add", "--name", "Fanny Noir") // no address: no mail, no note
+
 	// A restart sends nothing again.
 	stop()
 	stop = serve()
 	time.Sleep(2 * time.Second)
-	if files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml")); len(files) != 5 {
-		t.Errorf("%d mails after a restart, want 5", len(files))
+	if files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml")); len(files) != 6 {
+		t.Errorf("%d mails after a restart, want 6", len(files))
 	}
 }
 

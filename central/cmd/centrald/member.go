@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/spreadsheet"
 )
 
@@ -21,6 +22,32 @@ func cmdMemberAdd(e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, m.ID)
+	return welcome(e, db, m)
+}
+
+// welcome welcomes a member just added with an address, as the admin
+// does: with e-mail set up (smtp.*), her personal link and a badge are
+// made and the welcome mail is queued, for centrald serve to send. The
+// link needs CENTRALD_PUBLIC_URL; without it the member stays added and
+// stderr says how to welcome her later.
+func welcome(e *env, db *database, m *central.Member) error {
+	mails := adminMails{db}
+	if m.Email == "" || !mails.Enabled(e.ctx) {
+		return nil
+	}
+	base := os.Getenv("CENTRALD_PUBLIC_URL")
+	if base == "" {
+		fmt.Fprintf(e.stderr, "member %d not welcomed by e-mail: set CENTRALD_PUBLIC_URL (the address members reach central at), "+
+			"or e-mail her link from her page in the admin\n", m.ID)
+		return nil
+	}
+	queued, err := admin.Welcomer{Links: db.Admin, Badges: db.Badge, Mails: mails, PublicURL: base}.Welcome(e.ctx, m, "")
+	if err != nil {
+		return fmt.Errorf("member %d added, but her welcome e-mail: %w", m.ID, err)
+	}
+	if queued {
+		fmt.Fprintf(e.stderr, "welcome e-mail to %s queued (centrald serve sends it)\n", m.Email)
+	}
 	return nil
 }
 
