@@ -33,7 +33,7 @@ func (s *AdminService) EntryRows(ctx context.Context, f adminstore.EntryRowFilte
 		columns: `e.id, e.kiosk_id, e.seq, COALESCE(e.member_id, 0), e.badge_hash, e.kiosk_time, e.time, e.clock_unsure,
 			e.time_corrected, e.accept, e.reason, e.received, COALESCE(m.name, ''), COALESCE(k.name, '')`,
 		table: "entries e", joins: "LEFT JOIN members m ON m.id = e.member_id LEFT JOIN kiosks k ON k.id = e.kiosk_id",
-		where: w, order: "e.time DESC, e.rowid DESC", offset: f.Offset, limit: f.Limit,
+		where: w, order: "e.time DESC, e.id DESC", offset: f.Offset, limit: f.Limit,
 		maxCount: adminstore.EntryRowsCountLimit + 1,
 	}, func(sc scanner) (*adminstore.EntryRow, error) {
 		var r adminstore.EntryRow

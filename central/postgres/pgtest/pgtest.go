@@ -183,7 +183,33 @@ func version(binDir string) int {
 	return v
 }
 
-func start() (*Cluster, error) {
+// NewCluster starts a throwaway cluster outside tests (benchmarks), to be
+// stopped with Stop. A durable cluster keeps PostgreSQL's defaults (fsync,
+// synchronous commits, full page writes): what a production server does,
+// to compare with SQLite's synchronous=FULL; the tests' clusters turn
+// them off.
+func NewCluster(durable bool) (*Cluster, error) {
+	if _, err := binDir(); err != nil {
+		return nil, err
+	}
+	return startCluster(durable)
+}
+
+// Stop stops the cluster and deletes its folder.
+func (c *Cluster) Stop() { c.stop() }
+
+// CreateDatabase creates an empty database called name and returns its
+// URL.
+func (c *Cluster) CreateDatabase(name string) (string, error) {
+	if err := c.exec(context.Background(), "CREATE DATABASE "+name); err != nil {
+		return "", err
+	}
+	return c.URL(name), nil
+}
+
+func start() (*Cluster, error) { return startCluster(false) }
+
+func startCluster(durable bool) (*Cluster, error) {
 	bin, err := binDir()
 	if err != nil {
 		missing = true
@@ -217,9 +243,10 @@ func start() (*Cluster, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("initdb: %v: %s", err, out)
 	}
-	// Durability is not what these tests measure: no fsync.
-	opts := fmt.Sprintf("-k %s -p %d -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
-		dir, c.Port)
+	opts := fmt.Sprintf("-k %s -p %d -c listen_addresses='' -c max_connections=200", dir, c.Port)
+	if !durable { // durability is not what the tests measure: no fsync
+		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	}
 	if out, err := c.run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "-o", opts, "start"); err != nil {
 		log, _ := os.ReadFile(filepath.Join(dir, "log"))
 		os.RemoveAll(dir)
