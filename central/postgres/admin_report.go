@@ -15,7 +15,9 @@ import (
 // (visits_day), sales newest first (sales_created, sales_member).
 
 // EntryRows returns entries with member and kiosk names, newest first
-// (time, then arrival order: both read from the entries_time index), and
+// (time, from the entries_time index, then id: PostgreSQL has no rowid,
+// SQLite's arrival order; a total order, so that pages neither lose nor
+// repeat entries of the same time), and
 // how many match without Offset and Limit, counted up to
 // adminstore.EntryRowsCountLimit+1.
 func (s *AdminService) EntryRows(ctx context.Context, f adminstore.EntryRowFilter) ([]*adminstore.EntryRow, int, error) {

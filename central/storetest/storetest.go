@@ -80,6 +80,7 @@ type Admin interface {
 	MonthSales(ctx context.Context, since, until time.Time, loc *time.Location) ([]adminstore.MonthSales, error)
 	EntryHours(ctx context.Context, since, until time.Time) ([]adminstore.HourCount, error)
 	EntriesOwed(ctx context.Context, today access.Day) (adminstore.EntriesOwed, error)
+	EntryRows(ctx context.Context, f adminstore.EntryRowFilter) ([]*adminstore.EntryRow, int, error)
 	// The e-mails' tokens, preferences and join requests (central/admin's
 	// mail pages).
 	CreateMailToken(ctx context.Context, t *adminstore.MailToken) error
@@ -124,6 +125,7 @@ func Run(t *testing.T, o Opener) {
 		{"ConcurrentCancellations", testConcurrentCancellations}, {"RegistrationRules", testRegistrationRules},
 		{"GuestPasses", testGuestPasses}, {"AddPayerEmail", testAddPayerEmail}, {"MailTokens", testMailTokens},
 		{"MailPrefsAndJoins", testMailPrefsAndJoins}, {"BookingConcurrent", testBookingConcurrent}, {"BookingRules", testBookingRules},
+		{"EntryRows", testEntryRows},
 	} {
 		t.Run(c.name, c.test)
 	}
