@@ -100,6 +100,12 @@ func recordPaymentItem(ctx context.Context, tx PaymentTx, o *PaymentOrder, it Pa
 	case StepWait:
 		p.Status = PaymentWaiting
 	case StepCredit:
+		if it.Donation(o.FormType) {
+			if err := recordDonation(ctx, tx, p, o); err != nil {
+				return nil, err
+			}
+			break
+		}
 		if err := creditPayment(ctx, tx, p, o, it, mappings); err != nil {
 			return nil, err
 		}
@@ -194,6 +200,21 @@ func creditPayment(ctx context.Context, tx PaymentTx, p *Payment, o *PaymentOrde
 		p.Member, p.NewMember = m.ID, true
 	}
 	return makePaymentSale(ctx, tx, p)
+}
+
+// recordDonation records a paid donation (donation.go): no sale, not
+// waiting for the bureau; the member whose address the payer used, if
+// any, is kept as who gave.
+func recordDonation(ctx context.Context, tx PaymentTx, p *Payment, o *PaymentOrder) error {
+	p.Status, p.Reason, p.Member, p.Product = PaymentIgnored, ReasonDonation, 0, 0
+	if email := o.Payer.Email; email != "" {
+		id, err := tx.MemberByEmail(ctx, email)
+		if err != nil {
+			return err
+		}
+		p.Member = id
+	}
+	return nil
 }
 
 // makePaymentSale makes the sale of a payment matched to p.Member and

@@ -348,3 +348,44 @@ func AddOption(o helloasso.Order, name string, amount int64) helloasso.Order {
 	o.Amount.Total += amount
 	return o
 }
+
+// NewMembershipOrder returns a paid order of a membership form (formType
+// and item type Membership), shaped as apis.md §3.3's membership order:
+// the tier's name, the member as items[].user, a membership card URL.
+func NewMembershipOrder(id int64, formSlug, tierName string, amount int64, email, first, last string) helloasso.Order {
+	o := NewOrder(id, formSlug, tierName, amount, email, first, last)
+	o.FormType = "Membership"
+	it := &o.Items[0]
+	it.Type, it.TierID = "Membership", 4242
+	it.MembershipCardURL = "https://www.helloasso.com/associations/mon-coworking/adhesions/" + formSlug + "/carte-adherent"
+	return o
+}
+
+// NewDonationOrder returns a paid order of a donation form, shaped as
+// HelloAsso's documented one (apis.md §3.3): formType Donation, one item
+// of type Donation without a name, the payer's postal address, the
+// payment's receipt URL.
+func NewDonationOrder(id int64, formSlug string, amount int64, email, first, last string) helloasso.Order {
+	o := NewOrder(id, formSlug, "", amount, email, first, last)
+	o.FormType = "Donation"
+	it := &o.Items[0]
+	it.Type, it.TierID, it.User = "Donation", 127, nil
+	o.Payments[0].PaymentReceiptURL = "https://www.helloasso.com/associations/mon-coworking/formulaires/" + formSlug +
+		"/paiement-attestation/" + strconv.FormatInt(it.ID, 10) + "/" + strconv.FormatInt(o.Payments[0].ID, 10)
+	return o
+}
+
+// AddDonation adds to an order made by NewOrder the donation HelloAsso
+// offers at the checkout of any form: an item of type Donation paid by
+// the same payment (its amount, shareAmount and the order's total grow).
+func AddDonation(o helloasso.Order, amount int64) helloasso.Order {
+	o = clone(o)
+	id := o.Items[len(o.Items)-1].ID + 100
+	p := &o.Payments[0]
+	o.Items = append(o.Items, helloasso.Item{ID: id, PriceCategory: "Pwyw", Amount: amount, InitialAmount: amount,
+		Type: "Donation", State: "Processed", Payments: []helloasso.ShareRef{{ID: p.ID, ShareAmount: amount}}})
+	p.Amount += amount
+	p.Items = append(p.Items, helloasso.PaymentShare{ID: id, ShareAmount: amount, ShareItemAmount: amount})
+	o.Amount.Total += amount
+	return o
+}
