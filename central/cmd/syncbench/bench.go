@@ -43,6 +43,9 @@ func newBench(ctx context.Context, s *store, n int) (*bench, error) {
 	if err := b.seed(ctx, n); err != nil {
 		return nil, fmt.Errorf("seed %d members: %w", n, err)
 	}
+	if err := s.durable(); err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -232,6 +235,9 @@ func rawInsertRate(ctx context.Context, e engine, n int) (float64, error) {
 		return 0, err
 	}
 	defer s.close()
+	if err := s.durable(); err != nil {
+		return 0, err
+	}
 	k := &central.Kiosk{Name: "raw"}
 	if _, err := s.kiosks.CreateKiosk(ctx, k); err != nil {
 		return 0, err
@@ -282,7 +288,12 @@ func (b *bench) fill(ctx context.Context, n int) error {
 	if _, err := b.s.kiosks.CreateKiosk(ctx, k); err != nil {
 		return err
 	}
-	tx, err := b.s.raw.BeginTx(ctx, nil)
+	db, err := b.s.fillDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

@@ -44,6 +44,15 @@ type store struct {
 	// it: SQLite's folder takes one process); close also removes it.
 	closeServices func() error
 	close         func()
+	// durable reopens the services with the engine's full durability:
+	// fresh opens PostgreSQL's for seeding without waiting for each
+	// commit to reach the disk (synchronous_commit=off: thousands of
+	// transactions of one member each, which are not measured).
+	durable func() error
+	// fillDB is a handle for inserting many rows in one transaction,
+	// not measured (SQLite: without fsync or foreign key checks, as the
+	// admin's page bench seeds).
+	fillDB func() (*sql.DB, error)
 }
 
 // rebind rewrites a query written with ? placeholders for the engine.
@@ -90,6 +99,11 @@ func sqliteEngine() engine {
 			raw: raw, flags: []string{"--data", dir}}
 		s.closeServices = db.Close
 		s.close = func() { db.Close(); raw.Close(); os.RemoveAll(dir) }
+		s.durable = func() error { return nil }
+		s.fillDB = func() (*sql.DB, error) {
+			return sql.Open("sqlite", "file:"+filepath.Join(dir, "central.db")+
+				"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(OFF)&_pragma=foreign_keys(0)&_txlock=immediate")
+		}
 		return s, nil
 	}}
 }
@@ -133,21 +147,34 @@ func postgresEngine(url string) (engine, func(), error) {
 		if err != nil {
 			return nil, err
 		}
-		db := postgres.NewDB(url)
-		if err := db.Open(); err != nil {
-			return nil, err
-		}
 		raw, err := sql.Open("pgx", url)
 		if err != nil {
-			db.Close()
 			return nil, err
 		}
-		s := &store{engine: "PostgreSQL", kiosks: postgres.NewKioskService(db), sync: postgres.NewSyncService(db),
-			settings: postgres.NewSettingsService(db), products: postgres.NewProductService(db),
-			members: postgres.NewMemberService(db), badges: postgres.NewBadgeService(db), ledger: postgres.NewLedgerService(db),
-			raw: raw, postgres: true, flags: []string{"--db", url}}
-		s.closeServices = db.Close
+		s := &store{engine: "PostgreSQL", raw: raw, postgres: true, flags: []string{"--db", url}}
+		var db *postgres.DB
+		open := func(url string) error {
+			if db != nil {
+				db.Close()
+			}
+			db = postgres.NewDB(url)
+			if err := db.Open(); err != nil {
+				return err
+			}
+			s.kiosks, s.sync, s.settings = postgres.NewKioskService(db), postgres.NewSyncService(db), postgres.NewSettingsService(db)
+			s.products, s.members = postgres.NewProductService(db), postgres.NewMemberService(db)
+			s.badges, s.ledger = postgres.NewBadgeService(db), postgres.NewLedgerService(db)
+			return nil
+		}
+		// pgx sends a URL's unknown parameters as the session's settings.
+		if err := open(url + "&synchronous_commit=off"); err != nil {
+			raw.Close()
+			return nil, err
+		}
+		s.closeServices = func() error { return db.Close() }
 		s.close = func() { db.Close(); raw.Close() }
+		s.durable = func() error { return open(url) }
+		s.fillDB = func() (*sql.DB, error) { return sql.Open("pgx", url+"&synchronous_commit=off") }
 		return s, nil
 	}}, stop, nil
 }
