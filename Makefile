@@ -101,6 +101,8 @@ bench: build
 	$(GO) run -tags qrbaseline ./kiosk/cmd/qrbench -photos ../shared/qr-photos -zbarimg
 	$(GO) run ./kiosk/cmd/doorbench -kioskd bin/kioskd
 	$(GO) run ./central/cmd/syncbench -centrald bin/centrald
+	# The issue's migration: 10,000 members and 1,000,000 entries from SQLite to PostgreSQL (make test: a smaller association).
+	BADGEUSE_MIGRATE_MEMBERS=10000 BADGEUSE_MIGRATE_ENTRIES=1000000 $(GO) test -count=1 -timeout 30m -v -run '^TestMigrateGeneratedAssociation$$' ./central/cmd/centrald/
 	$(GO) test -run '^$$' -bench Pages -benchtime 100x ./central/admin/
 	$(GO) test -run '^$$' -bench VerifyCode ./shared/badge/
 
