@@ -17,7 +17,9 @@
 //   - render.go (templates: templates/layout.html + templates/views/*.html);
 //   - one file per page or action: today.go, member_list.go,
 //     member_save.go, member_show.go, badge_issue.go, sale_create.go,
-//     settings_page.go (with setting_form.go), billing_settings.go...;
+//     settings_page.go (with setting_form.go), billing_settings.go,
+//     register.go (the register of members), donations.go (donations,
+//     totals per year, their CSV)...;
 //   - e-mail (queued through Config.Mails, central/email in the outbox):
 //     mail.go (welcome on creation, "send by e-mail" for links and
 //     badges, the login-free lost link form /m, a bureau user's password
@@ -25,7 +27,7 @@
 //     mails given up on a member's page, throttling of public forms),
 //     join.go (the public join page /join, its confirmation, the
 //     bureau's /joins), claim.go (a member claims the address of her
-//     payments; her page's buy-more link). Links sent by e-mail are
+//     payments; her page's buy-more and renew links). Links sent by e-mail are
 //     stored hashed (Store.CreateMailToken) and confirmed by a button,
 //     never by opening the link (mail programs open links to scan them).
 //

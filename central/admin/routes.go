@@ -135,6 +135,8 @@ func (s *Server) registerRoutes() {
 
 	// Billing: HelloAsso payments and Pennylane (billing_setup.go, payment_list.go).
 	s.handle("GET /payments", salesReader, s.paymentList)
+	s.handle("GET /donations", salesReader, s.donationList) // donations.go
+	s.handle("GET /donations.csv", salesReader, s.donationCSV)
 	s.handle("POST /payments/{id}/assign", treasurers, s.paymentAssign)
 	s.handle("POST /payments/{id}/ignore", treasurers, s.paymentIgnore)
 	s.handle("GET /billing", treasurers, s.billingPage)

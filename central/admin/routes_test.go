@@ -110,6 +110,8 @@ var routeRoles = map[string][]central.Role{
 	"GET /sales/deposit":      {A, T, R},
 	"GET /register":           {A, T, R},
 	"GET /register.csv":       {A, T, R},
+	"GET /donations":          {A, T, R},
+	"GET /donations.csv":      {A, T, R},
 
 	"GET /sales/{id}/receipt.pdf":        {A, T, R},
 	"POST /sales/{id}/invoice":           {A, T},
