@@ -80,3 +80,28 @@ func TestAtOrBelow(t *testing.T) {
 		}
 	}
 }
+
+// TestInvertMatrix flips every bit inside the image and none past its
+// width (the finder would take padding bits for pixels).
+func TestInvertMatrix(t *testing.T) {
+	for _, w := range []int{1, 31, 32, 33, 70} {
+		m, _ := gozxing.NewBitMatrix(w, 3)
+		m.Set(0, 0)
+		m.Set(w-1, 2)
+		inv := invertMatrix(m)
+		for y := 0; y < 3; y++ {
+			for x := 0; x < w; x++ {
+				if inv.Get(x, y) == m.Get(x, y) {
+					t.Fatalf("width %d: bit %d,%d not flipped", w, x, y)
+				}
+			}
+			row := inv.GetRow(y, nil)
+			if next := row.GetNextSet(0); w > 1 && y == 0 && next != 1 {
+				t.Errorf("width %d: first set bit of row 0 at %d", w, next)
+			}
+			if n := row.GetNextUnset(0); y == 1 && n != w {
+				t.Errorf("width %d: row 1 has an unset bit at %d (padding read as a pixel?)", w, n)
+			}
+		}
+	}
+}

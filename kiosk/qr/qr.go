@@ -79,14 +79,36 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 			texts, err = nil, fmt.Errorf("qr: decoding panicked: %v", r)
 		}
 	}()
-	first := scanImage(binaryBitmap(newHybridBinarizer(src)))
+	bin := newHybridBinarizer(src)
+	first := scanImage(binaryBitmap(bin))
 	if len(first.texts) > 0 {
 		d.scene.forget() // a code in view: decode every frame in full
 		return first.texts, nil
 	}
-	h := first.hint()
+	bits, err := bin.GetBlackMatrix()
+	if err != nil {
+		return nil, nil
+	}
+	inv := invertedScan(src, bits)
+	if len(inv.texts) > 0 {
+		d.scene.forget()
+		return inv.texts, nil
+	}
+	ih := inv.hint()
+	if inv.confirmed < 2 {
+		ih = hintNone
+	}
+	h := max(first.hint(), ih)
 	if h == hintNone {
 		return nil, nil // the common case: nothing like a code in the frame
+	}
+	if ih > first.hint() {
+		// More like an inverted code: the deep passes read the frame
+		// inverted.
+		f = invertFrame(f)
+		if src, err = newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride); err != nil {
+			return nil, err
+		}
 	}
 	sig, _ := signatureOf(f)
 	t := frameTime(f)

@@ -47,15 +47,20 @@ type hint int
 const (
 	hintNone   hint = iota // nothing like a finder pattern
 	hintWeak               // finder-like spots, each seen on one row only
-	hintStrong             // a finder pattern seen on several rows
+	hintStrong             // finder patterns seen on several rows: two, or one among three spots
 )
 
-// hint grades the scan's evidence of a code.
+// hint grades the scan's evidence of a code. A code shows three finder
+// patterns; a lone confirmed pattern with fewer than two other spots is
+// more often a sign or a logo on the wall (on the wild generator's rooms,
+// issue 16) and gets only the cheap passes: the codes that only the deep
+// passes read showed two confirmed patterns, or one among three spots.
+
 func (s scan) hint() hint {
 	switch {
 	case s.candidates > maxCandidates:
 		return hintNone // texture, see maxCandidates
-	case s.confirmed > 0:
+	case s.confirmed >= 2 || s.confirmed == 1 && s.candidates >= 3:
 		return hintStrong
 	case s.candidates > 0:
 		return hintWeak
