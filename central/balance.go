@@ -118,7 +118,8 @@ const (
 // (Entry.Consumed).
 func ChargeConsumes(charge string) bool { return charge == ChargePack || charge == ChargeOverdraft }
 
-// Settle replays a member's visits against her sales with access.Settle:
+// Settle replays a member's visits (her guests' that take her entries
+// too: Visit.Guest) against her sales with access.SettleAt:
 // it sets each non-refunded pack's Left and each visit's Charge and Sale,
 // and returns the overdraft. Refunded sales get Left 0 and pay nothing.
 func Settle(sales []*Sale, visits []*Visit) (overdraft int) {
@@ -129,20 +130,24 @@ func Settle(sales []*Sale, visits []*Visit) (overdraft int) {
 			ents = append(ents, s.Entitlement())
 		}
 	}
-	// Visits in a stable order (day, then space) so that equal inputs give
-	// equal outputs whatever order the store read them in.
+	// Visits in a stable order (day, then space, then her own before her
+	// guests', by pass) so that equal inputs give equal outputs whatever
+	// order the store read them in.
 	vs := slices.Clone(visits)
 	slices.SortStableFunc(vs, func(a, b *Visit) int {
 		if c := cmp.Compare(a.Day.String(), b.Day.String()); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Space, b.Space)
+		if c := cmp.Compare(a.Space, b.Space); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Guest, b.Guest)
 	})
-	days := make([]access.Day, len(vs))
+	days := make([]access.Visit, len(vs))
 	for i, v := range vs {
-		days[i] = v.Day
+		days[i] = access.Visit{Day: v.Day, Guest: v.Guest != 0}
 	}
-	b := access.Settle(ents, days)
+	b := access.SettleAt(ents, days)
 	for _, s := range sales {
 		if !s.IsRefunded() && s.Kind == access.Pack {
 			s.Left = b.Left[s.ID]

@@ -57,6 +57,10 @@ type Visit struct {
 	// ChargeOverdraft) and Sale which pack; both derived by Settle.
 	Charge string
 	Sale   int64
+	// Guest is the guest pass whose visit this is, taking one of the
+	// host's entries (setting guests.consumes_host_entry; Member is the
+	// host, ID the pass); 0 for the member's own visit.
+	Guest int64
 }
 
 // EntryFilter selects entries. Zero fields select everything.

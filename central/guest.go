@@ -77,3 +77,44 @@ type GuestService interface {
 	// how many match without Offset and Limit.
 	FindGuestPasses(ctx context.Context, f GuestFilter) ([]*GuestPass, int, error)
 }
+
+// GuestArrival: a guest came in with her pass (an accepted entry with the
+// reason guest, pushed by a kiosk). Reactions key it by the pass, so that
+// a guest who scans twice is announced once.
+type GuestArrival struct {
+	Pass  *GuestPass
+	Host  *Member // loaded by the store when it has reactions
+	Entry *Entry
+	Kiosk *Kiosk
+}
+
+func (GuestArrival) event() {}
+
+// recordGuest handles an accepted guest's entry e being stored by a push:
+// it finds her pass by the entry's badge hash (none: a pass of another
+// database, nothing to say) and, when guests take their host's entries
+// (consumes), records the pass's visit, a debit of the host settled with
+// her own visits. The pass's first entry synced makes the visit, once:
+// entries replayed are not stored again, and a second entry of the same
+// pass joins its visit. It returns the arrival, and whether a visit was
+// made (the host is then settled).
+func recordGuest(ctx context.Context, tx LedgerTx, e *Entry, k *Kiosk, loc *time.Location, consumes bool) (*GuestArrival, bool, error) {
+	if e.Badge.IsZero() {
+		return nil, false, nil
+	}
+	g, err := tx.GuestPassByHash(ctx, e.Badge)
+	if err != nil || g == nil || g.Host != e.Member {
+		return nil, false, err
+	}
+	ga := &GuestArrival{Pass: g, Entry: e, Kiosk: k}
+	if !consumes {
+		return ga, false, nil
+	}
+	v := &Visit{Member: g.Host, Guest: g.ID, Space: k.Space, Day: access.DayOf(e.Time, loc), Entry: e.ID, Time: e.Time,
+		Charge: ChargeOverdraft} // until settled
+	created, err := tx.AddGuestVisit(ctx, v)
+	if err != nil {
+		return nil, false, err
+	}
+	return ga, created, nil
+}

@@ -96,6 +96,11 @@ type SettleTx interface {
 	// SetOverdraft stores her overdraft and, when version is not 0, gives
 	// her that sync version (kiosks receive her again).
 	SetOverdraft(ctx context.Context, member int64, overdraft int, version int64) error
+	// MemberGuestVisits returns the visits of her guests that take her
+	// entries, with Guest (the pass, also their ID), Space, Day, Charge
+	// and Sale.
+	MemberGuestVisits(ctx context.Context, member int64) ([]*Visit, error)
+	SetGuestVisitCharge(ctx context.Context, pass int64, charge string, sale int64) error
 }
 
 // LedgerTx reads and writes the ledger inside a write transaction.
@@ -135,6 +140,16 @@ type LedgerTx interface {
 	// ArrivalEvents), in the transaction. Members are loaded by the store
 	// when it has reactions.
 	Arrived(ctx context.Context, arrivals []Arrival) error
+	// GuestPassByHash returns the guest pass whose badge hash is h (the
+	// hash its guest's entries carry), or nil when there is none.
+	GuestPassByHash(ctx context.Context, h badge.Hash) (*GuestPass, error)
+	// AddGuestVisit inserts v (Guest, Member the host, Space, Day, Entry,
+	// Time, Charge) unless its pass has a visit already; it reports
+	// whether it inserted.
+	AddGuestVisit(ctx context.Context, v *Visit) (created bool, err error)
+	// GuestsArrived enqueues the Reactions to guests' arrivals, in the
+	// transaction. Hosts are loaded by the store when it has reactions.
+	GuestsArrived(ctx context.Context, arrivals []GuestArrival) error
 }
 
 // EntryID returns the canonical form of an entry id (a UUID, lower case),
@@ -232,6 +247,7 @@ func push(ctx context.Context, tx LedgerTx, p *Push) (PushResult, error) {
 	}
 	affected := map[int64]bool{}
 	var arrivals []Arrival
+	var guests []GuestArrival
 	var horizon *time.Time // read once, when needed
 	for _, e := range p.Entries {
 		e.Kiosk, e.Received, e.Consumed = k.ID, now, false
@@ -283,7 +299,20 @@ func push(ctx context.Context, tx LedgerTx, p *Push) (PushResult, error) {
 		}
 		res.Inserted++
 		// A guest's entry carries her host as its member: it is not the
-		// host's visit (she may come herself the same day, or not).
+		// host's visit (she may come herself the same day, or not), but
+		// her guest's, which may take one of her entries (recordGuest).
+		if e.Accept && e.Member != 0 && e.Reason == access.OKGuest {
+			ga, consumed, err := recordGuest(ctx, tx, e, k, loc, settings.GuestConsumesHostEntry())
+			if err != nil {
+				return res, err
+			}
+			if ga != nil {
+				guests = append(guests, *ga)
+			}
+			if consumed {
+				affected[e.Member] = true
+			}
+		}
 		if !e.Accept || e.Member == 0 || e.Reason == access.OKGuest {
 			continue
 		}
@@ -339,6 +368,11 @@ func push(ctx context.Context, tx LedgerTx, p *Push) (PushResult, error) {
 			return res, err
 		}
 	}
+	if len(guests) > 0 {
+		if err := tx.GuestsArrived(ctx, guests); err != nil {
+			return res, err
+		}
+	}
 	return res, nil
 }
 
@@ -375,6 +409,11 @@ func SettleMember(ctx context.Context, tx SettleTx, member, version int64) error
 	if err != nil {
 		return err
 	}
+	guestVisits, err := tx.MemberGuestVisits(ctx, member)
+	if err != nil {
+		return err
+	}
+	visits = append(visits, guestVisits...)
 	oldLeft := make(map[int64]int, len(sales))
 	for _, s := range sales {
 		oldLeft[s.ID] = s.Left
@@ -383,9 +422,10 @@ func SettleMember(ctx context.Context, tx SettleTx, member, version int64) error
 		charge string
 		sale   int64
 	}
-	oldCharge := make(map[int64]charge, len(visits))
+	type visitKey struct{ id, guest int64 } // a guest visit's ID is its pass's
+	oldCharge := make(map[visitKey]charge, len(visits))
 	for _, v := range visits {
-		oldCharge[v.ID] = charge{v.Charge, v.Sale}
+		oldCharge[visitKey{v.ID, v.Guest}] = charge{v.Charge, v.Sale}
 	}
 	overdraft := Settle(sales, visits)
 	for _, s := range sales {
@@ -396,10 +436,15 @@ func SettleMember(ctx context.Context, tx SettleTx, member, version int64) error
 		}
 	}
 	for _, v := range visits {
-		if oldCharge[v.ID] != (charge{v.Charge, v.Sale}) {
-			if err := tx.SetVisitCharge(ctx, v.ID, v.Charge, v.Sale); err != nil {
-				return err
-			}
+		if oldCharge[visitKey{v.ID, v.Guest}] == (charge{v.Charge, v.Sale}) {
+			continue
+		}
+		set := tx.SetVisitCharge
+		if v.Guest != 0 {
+			set = tx.SetGuestVisitCharge
+		}
+		if err := set(ctx, v.ID, v.Charge, v.Sale); err != nil {
+			return err
 		}
 	}
 	return tx.SetOverdraft(ctx, member, overdraft, version)
@@ -463,7 +508,7 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 			StaleAfter: settings.Get(SettingStaleAfter), StalePolicy: settings.StalePolicy(),
 			CodeKey: base64.StdEncoding.EncodeToString(key), CodeTolerance: settings.CodeTolerance().String(),
 			Passback:          settings.Get(SettingPassback),
-			RequireMembership: settings.RequireMembership()},
+			RequireMembership: settings.RequireMembership(), GuestConsumes: settings.GuestConsumesHostEntry()},
 	}
 
 	var snapshot bool

@@ -38,6 +38,10 @@ const (
 	SettingCodeTolerance   = "kiosk.code_tolerance"
 	SettingPassback        = "kiosk.passback"
 	SettingGuestQuota      = "guests.monthly_quota"
+	// SettingGuestConsumes: a guest's entry takes one of her host's
+	// (kiosks refuse a guest whose host has none left; the ledger debits
+	// the host when the entry is synced).
+	SettingGuestConsumes = "guests.consumes_host_entry"
 	// SettingRequireMembership: kiosks refuse members without current
 	// dues (reason membership_expired), staff aside.
 	SettingRequireMembership = "door.require_membership"
@@ -61,6 +65,8 @@ var settings = []Setting{
 		Doc: "kiosks refuse members whose dues (adhésion) do not cover today, with reason membership_expired; staff exempt"},
 	{Key: SettingRetentionDays, Default: strconv.Itoa(DefaultRetentionDays), Validate: IntBetween(1, 3650),
 		Doc: "days entries (personal movement data) are kept; the ledger (visits, sales) stays"},
+	{Key: SettingGuestConsumes, Default: "false", Validate: ValidateBool,
+		Doc: "a guest's entry takes one of her host's entries (an unlimited plan covers it, a subscription does not); applied to entries synced after the change"},
 	{Key: SettingGuestQuota, Default: "2", Validate: IntBetween(0, 100),
 		Doc: "guest passes a member may issue herself per month; 0: members cannot invite (the bureau always can)"},
 	{Key: SettingCodeTolerance, Default: DefaultCodeTolerance.String(), Validate: durationBetween(0, 10*time.Minute),
@@ -227,6 +233,10 @@ func (s Settings) GuestQuota() int {
 	}
 	return n
 }
+
+// GuestConsumesHostEntry reports whether a guest's entry takes one of her
+// host's entries.
+func (s Settings) GuestConsumesHostEntry() bool { return s.Get(SettingGuestConsumes) == "true" }
 
 // StalePolicy returns "warn" or "refuse".
 func (s Settings) StalePolicy() string { return s.Get(SettingStalePolicy) }

@@ -165,6 +165,8 @@ type KioskSettings struct {
 	Passback      string // Go duration; empty: anti-passback off
 	// RequireMembership refuses members without current dues (staff aside).
 	RequireMembership bool
+	// GuestConsumes says a guest takes one of her host's entries.
+	GuestConsumes bool
 }
 
 // SyncService is the central side of the kiosk sync protocol.

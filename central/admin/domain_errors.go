@@ -32,6 +32,7 @@ var domainFrench = map[string]string{
 	"want a host name such as smtp.example.org, without port": "attendu : un nom de serveur comme smtp.example.org, sans port",
 	"want a port number from 1 to 65535":                      "attendu : un numéro de port de 1 à 65535",
 	"want one of starttls, tls, none":                         "attendu : starttls, tls ou none",
+	"want fr or en":                                           "attendu : fr ou en",
 	"want a plain e-mail address such as bureau@example.org":  "attendu : une simple adresse e-mail comme bureau@example.org",
 	"Unknown e-mail topic %q.":                                "Sujet d'e-mail inconnu : %q.",
 	"E-mail payload too long (%d bytes).":                     "Contenu d'e-mail trop long (%d octets).",

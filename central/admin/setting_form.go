@@ -61,8 +61,12 @@ var settingWidgets = map[string]settingField{
 		{"false", "setting.pennylane.finalize.false"}, {"true", "setting.pennylane.finalize.true"}}},
 	"billing.vat_rate": {Kind: "select", Options: []settingOption{
 		{"exempt", "vat.exempt"}, {"FR_200", "vat.FR_200"}, {"FR_100", "vat.FR_100"}, {"FR_55", "vat.FR_55"}, {"FR_21", "vat.FR_21"}}},
-	central.SettingPassback:     {Kind: "duration"},
-	central.SettingGuestQuota:   {Kind: "number"},
+	central.SettingPassback:   {Kind: "duration"},
+	central.SettingGuestQuota: {Kind: "number"},
+	central.SettingGuestConsumes: {Kind: "select", Options: []settingOption{
+		{"false", "setting.no"}, {"true", "setting.yes"}}},
+	"slack.language": {Kind: "select", Options: []settingOption{
+		{"fr", "setting.slack.language.fr"}, {"en", "setting.slack.language.en"}}},
 	"helloasso.api_url":         {Advanced: true},
 	"pennylane.api_url":         {Advanced: true},
 	"slack.kiosk_silent_after":  {Kind: "duration"},

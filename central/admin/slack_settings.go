@@ -77,6 +77,10 @@ func init() {
 		"setting.slack.kiosk_silent_after.help":  {"Un nombre de minutes, d’heures ou de jours. Vide : jamais.", "A number of minutes, hours or days. Empty: never."},
 		"setting.slack.revoked_alert_after":      {"Alerte après ce nombre de refus d’un badge révoqué (par jour)", "Alert after this many refusals of a revoked badge (a day)"},
 		"setting.slack.revoked_alert_after.help": {"0 : jamais.", "0: never."},
+		"setting.slack.language":                 {"Langue des mots ajoutés aux messages", "Language of the words added to posts"},
+		"setting.slack.language.help":            {"Par ex. « Léa (invitée de Marc) » à l’arrivée d’une invitée. Les modèles de messages restent les vôtres.", "E.g. \u201cLéa (guest of Marc)\u201d when a guest arrives. The message templates stay yours."},
+		"setting.slack.language.fr":              {"Français", "French"},
+		"setting.slack.language.en":              {"Anglais", "English"},
 		"setting.slack.min_interval":             {"Intervalle minimal entre deux messages d’un salon", "Least time between two posts to a channel"},
 		"setting.slack.min_interval.help":        {"Une durée en secondes, comme 1s : Slack accepte environ un message par seconde et par salon.", "A duration in seconds, such as 1s: Slack takes about one post a second per channel."},
 		"setting.slack.api_url":                  {"Adresse de l’API Slack", "Slack API address"},
@@ -90,7 +94,7 @@ var slackSettingOrder = []string{
 	"slack.token", "slack.channel", "slack.bureau_channel", "slack.webhook_url",
 	"slack.arrival_template", "slack.balance_template", "slack.buy_url",
 	"slack.digest_time", "slack.digest_template", "slack.kiosk_silent_after",
-	"slack.revoked_alert_after", "slack.min_interval", "slack.api_url",
+	"slack.revoked_alert_after", "slack.language", "slack.min_interval", "slack.api_url",
 }
 
 type slackItem struct {

@@ -21,6 +21,9 @@ const MaxArrivalDelay = 2 * time.Hour
 //   - Arrival: the arrival post, unless she opted out, the arrival reached
 //     central more than MaxArrivalDelay late, or the kiosk's clock was
 //     unsure;
+//   - GuestArrival: the same post naming the guest and her host ("Léa
+//     (invitée de Marc)"), once per pass, on the same conditions of time
+//     (a host who opted out is not named: "Léa (invitée)");
 //   - LowBalance: a direct message (2, 1 or 0 entries left), unless she
 //     opted out;
 //   - Overdraft, UnmatchedPayment, KioskSilent, RevokedBadgeRepeated,
@@ -41,6 +44,17 @@ func React(ev central.Event, _ central.Settings) []central.OutboxMessage {
 		}
 		return []central.OutboxMessage{Post{Member: m.ID, Kiosk: e.Kiosk, Space: v.Space, Time: e.Time}.
 			Message(TopicArrival, TopicArrival+":"+strings.ToLower(e.ID))}
+	case central.GuestArrival:
+		g, h, e := ev.Pass, ev.Host, ev.Entry
+		if g == nil || h == nil || e.Received.Sub(e.Time) > MaxArrivalDelay || e.ClockUnsure {
+			return nil
+		}
+		space := g.Space
+		if ev.Kiosk != nil {
+			space = ev.Kiosk.Space
+		}
+		return []central.OutboxMessage{Post{Member: h.ID, Guest: g.Name, Kiosk: e.Kiosk, Space: space, Time: e.Time}.
+			Message(TopicArrival, TopicArrival+":guest:"+strconv.FormatInt(g.ID, 10))}
 	case central.LowBalance:
 		if ev.Member.SlackOptOut {
 			return nil

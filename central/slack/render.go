@@ -48,13 +48,26 @@ func (w *Worker) prepare(ctx context.Context, topic string, post Post, set centr
 		if why != "" {
 			return skip(why)
 		}
-		m, why, err := w.member(ctx, post.Member)
-		if err != nil || why != "" {
-			return prepared{skip: why}, err
-		}
 		esc := escaper(t)
+		var name, first string
+		if post.Guest != "" {
+			host, err := w.Members.FindMemberByID(ctx, post.Member)
+			switch {
+			case central.ErrorCode(err) == central.ENOTFOUND:
+				return skip(skipErased) // her passes went with her
+			case err != nil:
+				return prepared{}, err
+			}
+			name, first = GuestName(esc(post.Guest), host, esc, ss.Language), esc(FirstName(post.Guest))
+		} else {
+			m, why, err := w.member(ctx, post.Member)
+			if err != nil || why != "" {
+				return prepared{skip: why}, err
+			}
+			name, first = esc(m.Name), esc(FirstName(m.Name))
+		}
 		text := RenderTemplate(ss.ArrivalTemplate, map[string]string{
-			"name": esc(m.Name), "first_name": esc(FirstName(m.Name)),
+			"name": name, "first_name": first,
 			"time": ClockTime(post.Time.In(set.Location())), "space": esc(space)})
 		return prepared{to: t, text: text}, nil
 
@@ -100,6 +113,23 @@ func (w *Worker) prepare(ctx context.Context, topic string, post Post, set centr
 		return prepared{to: t, text: escaper(t)(post.Text)}, nil
 	}
 	return skip("unknown topic " + topic)
+}
+
+// GuestName names a guest in an arrival post with her host, in the posts'
+// language (slack.language): "Léa (invitée de Marc)", "Léa (guest of
+// Marc)"; a host who opted out of Slack is not named: "Léa (invitée)".
+// guest is escaped already; esc escapes the host's name.
+func GuestName(guest string, host *central.Member, esc func(string) string, lang string) string {
+	named := host != nil && !host.SlackOptOut
+	switch {
+	case lang == "en" && named:
+		return guest + " (guest of " + esc(host.Name) + ")"
+	case lang == "en":
+		return guest + " (guest)"
+	case named:
+		return guest + " (invitée de " + esc(host.Name) + ")"
+	}
+	return guest + " (invitée)"
 }
 
 // publicTarget is where arrivals and the digest go: the channel with the

@@ -38,6 +38,9 @@ type Post struct {
 	Left   int       `json:"left"`            // balance: the entries left
 	Day    string    `json:"day,omitempty"`   // digest: YYYY-MM-DD
 	Text   string    `json:"text,omitempty"`  // alert: the text to post
+	// Guest is the guest's name in a guest's arrival (Member is her
+	// host): "Léa (invitée de Marc)".
+	Guest string `json:"guest,omitempty"`
 }
 
 // Message returns the outbox message carrying p.
@@ -121,6 +124,7 @@ const (
 	SettingDigestTemplate   = "slack.digest_template"
 	SettingDigestTime       = "slack.digest_time"
 	SettingKioskSilentAfter = "slack.kiosk_silent_after"
+	SettingLanguage         = "slack.language"
 	SettingMinInterval      = "slack.min_interval"
 	SettingRevokedAlert     = "slack.revoked_alert_after"
 	SettingToken            = "slack.token"
@@ -156,6 +160,8 @@ var Settings = []central.Setting{
 		Doc: "time of the daily digest of who came, e.g. 19:00 (space time zone); empty: no digest"},
 	{Key: SettingKioskSilentAfter, Default: defaultKioskSilentAfter, Validate: central.ValidateDuration,
 		Doc: "alert the bureau when a kiosk is not heard from for this long (Go duration); empty: never"},
+	{Key: SettingLanguage, Default: "fr", Validate: validateLanguage,
+		Doc: "language of the words Badgeuse adds to posts, such as a guest's \"(invitée de Marc)\": fr or en (the templates are yours)"},
 	{Key: SettingMinInterval, Default: defaultMinInterval, Validate: validateInterval,
 		Doc: "least time between two posts to one channel (Slack allows about one per second)"},
 	{Key: SettingRevokedAlert, Default: defaultRevokedAlert, Validate: central.IntBetween(0, 1000),
@@ -178,7 +184,8 @@ type Config struct {
 	DigestTime             string        // "HH:MM", "" for none
 	KioskSilentAfter       time.Duration // 0: never
 	MinInterval            time.Duration
-	RevokedAlertAfter      int // 0: never
+	RevokedAlertAfter      int    // 0: never
+	Language               string // "fr" or "en"
 }
 
 // ConfigFrom reads the Slack settings, with their defaults.
@@ -199,7 +206,7 @@ func ConfigFrom(set central.Settings) Config {
 		ArrivalTemplate: get(set, SettingArrivalTemplate), BalanceTemplate: get(set, SettingBalanceTemplate),
 		DigestTemplate: get(set, SettingDigestTemplate), BuyURL: get(set, SettingBuyURL),
 		DigestTime: get(set, SettingDigestTime), KioskSilentAfter: silent, MinInterval: interval,
-		RevokedAlertAfter: revoked,
+		RevokedAlertAfter: revoked, Language: get(set, SettingLanguage),
 	}
 }
 
@@ -308,6 +315,14 @@ func validateClock(v string) (string, error) {
 		return "", central.Errorf(central.EINVALID, "want a time such as 19:00, or nothing")
 	}
 	return t.Format("15:04"), nil
+}
+
+func validateLanguage(v string) (string, error) {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if v != "fr" && v != "en" {
+		return "", central.Errorf(central.EINVALID, "want fr or en")
+	}
+	return v, nil
 }
 
 func validateInterval(v string) (string, error) {

@@ -123,7 +123,7 @@ func Run(t *testing.T, o Opener) {
 		{"LoginThrottleStore", testLoginThrottleStore}, {"Stats", testStats}, {"LongTextsCut", testLongTextsCut},
 		{"Profiles", testProfiles}, {"RegistrationsConcurrent", testRegistrationsConcurrent},
 		{"ConcurrentCancellations", testConcurrentCancellations}, {"RegistrationRules", testRegistrationRules},
-		{"GuestPasses", testGuestPasses}, {"AddPayerEmail", testAddPayerEmail}, {"MailTokens", testMailTokens},
+		{"GuestPasses", testGuestPasses}, {"GuestLedger", testGuestLedger}, {"AddPayerEmail", testAddPayerEmail}, {"MailTokens", testMailTokens},
 		{"MailPrefsAndJoins", testMailPrefsAndJoins}, {"BookingConcurrent", testBookingConcurrent}, {"BookingRules", testBookingRules},
 		{"EntryRows", testEntryRows},
 	} {

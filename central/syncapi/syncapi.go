@@ -377,7 +377,7 @@ func pullToWire(p *central.PullPage, now time.Time) wire.PullResponse {
 		Settings: wire.Settings{Space: p.Settings.Space, Timezone: p.Settings.Timezone, Hours: p.Settings.Hours,
 			StaleAfter: p.Settings.StaleAfter, StalePolicy: p.Settings.StalePolicy, CodeKey: p.Settings.CodeKey,
 			CodeTolerance: p.Settings.CodeTolerance, Passback: p.Settings.Passback,
-			RequireMembership: p.Settings.RequireMembership}}
+			RequireMembership: p.Settings.RequireMembership, GuestConsumes: p.Settings.GuestConsumes}}
 	for i, m := range p.Members {
 		wm := wire.Member{ID: m.ID, Status: string(m.Status), LastVisit: m.LastVisit.String(),
 			Badges: make([]wire.Badge, len(m.Badges)), Entitlements: make([]wire.Entitlement, len(m.Entitlements))}

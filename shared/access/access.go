@@ -402,7 +402,8 @@ func Settle(ents []Entitlement, visits []Day) Balance {
 	return SettleAt(ents, vs)
 }
 
-// SettleAt is Settle for visits at known spaces: a visit uses only the
+// SettleAt is Settle for visits at known spaces (and guests' visits,
+// Visit.Guest, taking their host's entries): a visit uses only the
 // entitlements valid at its space (a pack sold for space A never pays a
 // visit at space B, even an overdraft). One visit per (space, day): a
 // network pass used at two spaces on one day is two visits, and a pack
@@ -432,7 +433,7 @@ func SettleAt(ents []Entitlement, visits []Visit) Balance {
 	for _, i := range order {
 		day := visits[i].Day
 		here, _ := validAt(ents, visits[i].Space)
-		if covered(here, day) {
+		if covered(here, day, visits[i].Guest) {
 			continue
 		}
 		if id, ok := oldestPack(here, day, func(e Entitlement) int { return b.Left[e.ID] }, false); ok {
@@ -467,9 +468,12 @@ func SettleAt(ents []Entitlement, visits []Visit) Balance {
 	return b
 }
 
-func covered(ents []Entitlement, day Day) bool {
+// covered reports whether a visit on day needs no entry: an unlimited plan
+// or a subscription valid that day; only an unlimited plan for a guest's
+// visit (the host's subscription is hers alone, as decideGuest at the door).
+func covered(ents []Entitlement, day Day, guest bool) bool {
 	for _, e := range ents {
-		if (e.Kind == Subscription || e.Kind == Unlimited) && e.ValidOn(day) {
+		if (e.Kind == Unlimited || e.Kind == Subscription && !guest) && e.ValidOn(day) {
 			return true
 		}
 	}

@@ -121,4 +121,7 @@ func validAt(ents []Entitlement, space int64) ([]Entitlement, bool) {
 type Visit struct {
 	Day   Day
 	Space int64
+	// Guest says it is her guest's visit, taking one of her entries
+	// (guests.consumes_host_entry): only an unlimited plan covers it.
+	Guest bool
 }

@@ -285,9 +285,9 @@ type Settings struct {
 	// Passback turns anti-passback on: a badge accepted at the space this
 	// recently is refused (Go duration); empty: off.
 	Passback string `json:"passback,omitempty"`
-	// GuestConsumes says a guest takes one entry of her host's (kiosks
-	// apply it; central does not send it yet: it does not derive a
-	// guest's consumption in the ledger).
+	// GuestConsumes says a guest takes one entry of her host's (central's
+	// guests.consumes_host_entry; the ledger debits the host when the
+	// guest's entry is synced).
 	GuestConsumes bool `json:"guest_consumes,omitempty"`
 	// RequireMembership is the space's door.require_membership: refuse
 	// members whose dues (an entitlement of kind "membership") do not cover

@@ -74,3 +74,40 @@ func mustInt(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+// TestGuestConsumesHostEntry: with guests.consumes_host_entry on, the
+// kiosk (told by its pull) takes one of the host's entries for her guest,
+// central's ledger debits the host once when the entry is synced (a second
+// scan of the same pass and a second sync take nothing more), her balance
+// shows it; a guest of a host without entries left is refused.
+func TestGuestConsumesHostEntry(t *testing.T) {
+	c := newCentral(t)
+	a := setUp(c)
+	if out := c.run("settings", "set", "guests.consumes_host_entry", "true"); out != "" {
+		t.Fatalf("settings set printed %q", out)
+	}
+	paris, _ := time.LoadLocation("Europe/Paris")
+	today := time.Now().In(paris).Format("2006-01-02")
+	pass := c.run("guest", "add", "--host", a.alice, "--name", "Léa Guest", "--day", today)
+	// Bruno's subscription is his own: his guest needs an entry he has not.
+	brunos := c.run("guest", "add", "--host", a.bruno, "--name", "Paul Guest", "--day", today)
+	c.start()
+	k := newKiosk(t, c, "Entrée")
+	k.sync()
+	got := k.run(video(t, pass, brunos))
+	if len(got) != 2 || got[0].Reason != "guest" || got[0].Consumed == 0 || got[1].Decision != "refuse" || got[1].Reason != "no_entries_left" {
+		t.Fatalf("decisions %+v: want Léa in on one of Alice's entries, Paul refused (no entries left)", got)
+	}
+	k.sync()
+	if b := c.balance(a.alice); b.EntriesLeft != 9 {
+		t.Fatalf("Alice's balance %+v after her guest, want 9 left", b)
+	}
+	// Léa scans again: the kiosk may take another entry of its own copy,
+	// but central takes one per pass, and tells the kiosk so at its pull.
+	k.run(video(t, pass))
+	k.sync()
+	k.sync()
+	if b := c.balance(a.alice); b.EntriesLeft != 9 {
+		t.Fatalf("Alice's balance %+v after her guest scanned twice, want 9 left", b)
+	}
+}
