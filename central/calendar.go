@@ -130,6 +130,12 @@ type Registration struct {
 	// Position is her place on the waiting list (1 is next), filled by
 	// reads of waitlisted registrations.
 	Position int
+	// Lang is the language of the page she registered on ("fr", "en"),
+	// for the mail her registration causes at once. It is not stored:
+	// a member's mails follow her own choice, and a later mail to someone
+	// who is not a member (her promotion from the waiting list) is in
+	// French.
+	Lang string
 }
 
 // Active reports whether the registration holds or waits for a place.

@@ -71,6 +71,10 @@ func (s *Server) registerRoutes() {
 	s.public("POST /join", s.join)
 	s.public("GET /join/confirm/{token}", s.joinConfirmPage)
 	s.public("POST /join/confirm/{token}", s.joinConfirm)
+	// Links of events that work without logging in (event_public.go).
+	s.public("GET /e/cancel/{token}", s.eventCancelPage)
+	s.public("POST /e/cancel/{token}", s.eventCancelConfirm)
+	s.public("GET /e/cancelled", s.eventCancelled)
 	// Claiming a payment made with another address (claim.go).
 	s.public("POST /m/{token}/claim", s.selfClaim)
 	s.public("GET /claim/{token}", s.claimPage)

@@ -60,6 +60,9 @@ var routeRoles = map[string][]central.Role{
 	"POST /m/{token}/claim":      nil,
 	"GET /claim/{token}":         nil,
 	"POST /claim/{token}":        nil,
+	"GET /e/cancel/{token}":      nil,
+	"POST /e/cancel/{token}":     nil,
+	"GET /e/cancelled":           nil,
 
 	"POST /logout": {A, T, D, R},
 	"GET /today":   {A, T, D, R},

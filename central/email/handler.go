@@ -23,7 +23,8 @@ func Topic(kind string) string { return TopicPrefix + kind }
 // Topics are the outbox topics of the mails sent through the outbox (the
 // test mail is sent at once, not queued).
 var Topics = []string{Topic(KindWelcome), Topic(KindLink), Topic(KindReceipt), Topic(KindLowBalance),
-	Topic(KindRenewal), Topic(KindPasswordReset), Topic(KindBadge), Topic(KindJoin), Topic(KindClaim)}
+	Topic(KindRenewal), Topic(KindPasswordReset), Topic(KindBadge), Topic(KindJoin), Topic(KindClaim),
+	Topic(KindEventConfirmed), Topic(KindEventWaitlisted), Topic(KindEventPromoted)}
 
 // Payload is the JSON payload of an e-mail outbox message: who receives it
 // and what the mail needs. The recipient's name and address are read when
@@ -56,6 +57,10 @@ type Payload struct {
 	// Unsubscribe is the page that turns reminders off (low_balance,
 	// renewal); empty: members reply to ask.
 	Unsubscribe string `json:"unsubscribe,omitempty"`
+	// Event and Registration name the registration of an event mail; it
+	// goes to Member, or to Email (Name) for someone who is not one.
+	Event        int64 `json:"event,omitempty"`
+	Registration int64 `json:"registration,omitempty"`
 }
 
 // Limits of a payload: a badge PNG is a few KiB.
@@ -99,13 +104,16 @@ func (p *Payload) check(kind string) error {
 		// (TestDomainErrorsTranslated); the detail is for the tech volunteer.
 		return central.Errorf(central.EINVALID, "E-mail %s: %s", kind, fmt.Sprintf(format, args...))
 	}
-	if toAddress(kind) || kind == KindClaim {
+	if p.toAddress(kind) || kind == KindClaim {
 		if err := central.ValidateEmail(p.Email); err != nil {
 			return bad("invalid address %q.", p.Email)
 		}
 	}
-	if !toAddress(kind) && p.Member <= 0 {
+	if !p.toAddress(kind) && p.Member <= 0 {
 		return bad("no member.")
+	}
+	if eventKind(kind) && (p.Event <= 0 || p.Registration <= 0) {
+		return bad("no registration.")
 	}
 	if len(p.Name) > 200 {
 		return bad("name too long.")
@@ -149,9 +157,12 @@ func (p *Payload) check(kind string) error {
 	return nil
 }
 
-// toAddress reports whether a kind of mail goes to an address rather than
-// to a member: a bureau user's password reset, a newcomer's join.
-func toAddress(kind string) bool { return kind == KindPasswordReset || kind == KindJoin }
+// toAddress reports whether a mail goes to an address rather than to a
+// member: a bureau user's password reset, a newcomer's join, an event
+// mail to someone who is not a member.
+func (p *Payload) toAddress(kind string) bool {
+	return kind == KindPasswordReset || kind == KindJoin || eventKind(kind) && p.Member == 0
+}
 
 // Reminder reports whether a kind of mail is not transactional: it carries
 // the link that turns reminders off, and is not sent to a member who did.
@@ -235,6 +246,10 @@ type Handler struct {
 	// Prefs gives members' languages and reminder choices; nil: French,
 	// reminders sent, no unsubscribe page (members reply to ask).
 	Prefs Prefs
+	// Events and Links serve the event mails (events.go); without Events
+	// they are skipped, without Links they carry no cancellation link.
+	Events Events
+	Links  EventLinks
 	// TLSConfig, Timeout and Now are the Sender's (tests set them).
 	TLSConfig *tls.Config
 	Timeout   time.Duration
@@ -262,7 +277,7 @@ func (h *Handler) Deliver(ctx context.Context, it *central.OutboxItem, set centr
 	if err != nil {
 		return Result{central.OutcomeFailed, central.ErrorMessage(err)}, nil
 	}
-	m, skip, err := h.mail(ctx, kind, p, cfg.Association)
+	m, skip, err := h.mail(ctx, kind, p, set)
 	if err != nil {
 		return Result{}, err
 	}
@@ -293,12 +308,13 @@ func (h *Handler) sender(cfg Config) *Sender {
 }
 
 // mail builds the mail of a payload; skip says why none is sent.
-func (h *Handler) mail(ctx context.Context, kind string, p Payload, association string) (*Mail, string, error) {
+func (h *Handler) mail(ctx context.Context, kind string, p Payload, set central.Settings) (*Mail, string, error) {
+	association := ConfigFrom(set).Association
 	d := Data{Association: association, Link: p.Link, Left: p.Left, BuyURL: p.BuyURL,
 		DaysLeft: p.DaysLeft, Unsubscribe: p.Unsubscribe, Reminder: Reminder(kind), Email: p.Email, Name: p.Name}
 	m := &Mail{To: p.Email, ToName: p.Name}
 	lang := p.Lang
-	if !toAddress(kind) {
+	if !p.toAddress(kind) {
 		mem, err := h.Members.FindMemberByID(ctx, p.Member)
 		if central.ErrorCode(err) == central.ENOTFOUND {
 			return nil, "the member was erased", nil
@@ -351,6 +367,11 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, association 
 		m.Attachments = append(m.Attachments, Attachment{Name: r.Number + ".pdf", ContentType: "application/pdf", Data: r.PDF})
 	case KindRenewal:
 		d.Until, _ = time.Parse(time.DateOnly, p.Until) // checked by ParsePayload
+	case KindEventConfirmed, KindEventWaitlisted, KindEventPromoted:
+		skip, err := h.eventMail(ctx, kind, p, set.Location(), &d)
+		if skip != "" || err != nil {
+			return nil, skip, err
+		}
 	}
 	r, err := Render(kind, lang, d)
 	if err != nil {

@@ -23,11 +23,16 @@ const (
 	KindBadge         = "badge"          // a badge's QR attached (the admin's "send by e-mail")
 	KindJoin          = "join"           // confirm the address given on the join page
 	KindClaim         = "claim"          // confirm another address whose payments are hers
+	// Events with a capacity (events.go): a registration confirmed or put
+	// on the waiting list, and a place that freed up for her.
+	KindEventConfirmed  = "event_confirmed"
+	KindEventWaitlisted = "event_waitlisted"
+	KindEventPromoted   = "event_promoted"
 )
 
 // Kinds lists every kind of mail.
 var Kinds = []string{KindWelcome, KindLink, KindReceipt, KindLowBalance, KindRenewal, KindPasswordReset, KindTest,
-	KindBadge, KindJoin, KindClaim}
+	KindBadge, KindJoin, KindClaim, KindEventConfirmed, KindEventWaitlisted, KindEventPromoted}
 
 // Languages of the mails; French is the default.
 const (
@@ -65,6 +70,23 @@ type Data struct {
 	// Unsubscribe, the page that turns reminders off, or by replying.
 	Reminder    bool
 	Unsubscribe string
+	// Event is what an event mail is about (its times in the space's
+	// zone), and Position her place on its waiting list.
+	Event    EventData
+	Position int
+}
+
+// EventData is an event as its mails say it.
+type EventData struct {
+	Title, Space string
+	Start, End   time.Time
+	// Page is the event's public page ("" for a members-only event).
+	Page string
+}
+
+// OneDay reports whether the event starts and ends on one day.
+func (e EventData) OneDay() bool {
+	return e.Start.YearDay() == e.End.YearDay() && e.Start.Year() == e.End.Year()
 }
 
 // FirstName is the first word of the name ("Bonjour Alice,").
@@ -92,7 +114,7 @@ var templates = map[string]langTemplates{}
 
 func init() {
 	for _, lang := range []string{French, English} {
-		funcs := map[string]any{"date": dateFunc(lang), "euros": eurosFunc(lang)}
+		funcs := map[string]any{"date": dateFunc(lang), "euros": eurosFunc(lang), "clock": clockFunc}
 		t := texttemplate.Must(texttemplate.New("").Funcs(funcs).ParseFS(templateFS, "templates/"+lang+".txt"))
 		h := htmltemplate.Must(htmltemplate.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+lang+".html"))
 		for _, k := range Kinds {
@@ -156,6 +178,9 @@ func dateFunc(lang string) func(time.Time) string {
 		return fmt.Sprintf("%s %s %d", day, months[lang][t.Month()-1], t.Year())
 	}
 }
+
+// clockFunc writes a time of day: "18:30".
+func clockFunc(t time.Time) string { return t.Format("15:04") }
 
 // eurosFunc writes cents as people of the language read them: "1 234,50 €"
 // (no-break spaces), "€1,234.50".

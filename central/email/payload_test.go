@@ -73,7 +73,8 @@ func TestNewMessage(t *testing.T) {
 // accepted is within bounds and survives a round trip.
 func FuzzParsePayload(f *testing.F) {
 	for _, s := range []string{`{"member":1,"sale":2}`, `{"member":1,"link":"https://x.example/m/t","badge_png":"iVBORw0KGgo="}`,
-		`{"member":1,"until":"2027-01-31","days_left":30}`, `{"email":"a@example.org","link":"http://x/r"}`, `{"member":1,"left":-1}`, `[]`, `null`} {
+		`{"member":1,"until":"2027-01-31","days_left":30}`, `{"email":"a@example.org","link":"http://x/r"}`, `{"member":1,"left":-1}`, `[]`, `null`,
+		`{"member":1,"event":2,"registration":3}`, `{"email":"a@example.org","name":"A","event":2,"registration":3,"lang":"en"}`} {
 		for _, topic := range email.Topics {
 			f.Add(topic, s)
 		}
@@ -89,7 +90,13 @@ func FuzzParsePayload(f *testing.F) {
 		if email.Topic(kind) != topic || len(p.BadgePNG) > 256<<10 || p.Left < 0 || p.Left > 2 {
 			t.Fatalf("accepted %s %+v", topic, p)
 		}
-		toAddress := kind == email.KindPasswordReset || kind == email.KindJoin
+		eventMail := kind == email.KindEventConfirmed || kind == email.KindEventWaitlisted || kind == email.KindEventPromoted
+		// An event mail goes to the member, or to the address of
+		// someone who is not one.
+		toAddress := kind == email.KindPasswordReset || kind == email.KindJoin || eventMail && p.Member == 0
+		if eventMail && (p.Event <= 0 || p.Registration <= 0) {
+			t.Fatalf("accepted an event mail without its registration: %+v", p)
+		}
 		if !toAddress && p.Member <= 0 {
 			t.Fatalf("accepted no member: %+v", p)
 		}

@@ -8,6 +8,12 @@ const (
 	TokenJoin          = "join"           // Data: the join form (JSON); 24 hours, once
 	TokenClaim         = "claim"          // Subject: the member, Data: the address claimed; 24 hours, once
 	TokenUnsubscribe   = "unsubscribe"    // Subject: the member; reused until she is erased
+	// TokenEventCancel: Subject the registration, Data its event; until
+	// the event ends, once.
+	TokenEventCancel = "event_cancel"
+	// TokenCalendar: Subject the member; her personal calendar feed,
+	// until she revokes it.
+	TokenCalendar = "calendar"
 )
 
 // MailToken is the secret of a link sent by e-mail. The token itself is

@@ -28,8 +28,10 @@ func init() {
 	)
 }
 
-// installEmail makes each sale in db enqueue its receipt's e-mail (in
-// the sale's transaction), whichever command records it. open calls it.
+// installEmail makes each sale in db enqueue its receipt's e-mail, a low
+// balance its reminder, a registration for an event its confirmation or
+// waitlisted notice and a promotion from the waiting list its own (in the
+// transaction of the change), whichever command makes it. open calls it.
 func installEmail(db *database) {
 	db.AddReaction(func(ev central.Event, set central.Settings) []central.OutboxMessage {
 		switch ev := ev.(type) {
@@ -38,6 +40,8 @@ func installEmail(db *database) {
 		case central.LowBalance:
 			sc := slack.ConfigFrom(set)
 			return email.LowBalanceHook(ev, set, sc.Token != "", sc.BuyURL)
+		case central.RegistrationMade, central.RegistrationPromoted:
+			return email.RegistrationHook(ev, set)
 		}
 		return nil
 	})
@@ -91,6 +95,24 @@ func (p mailPrefs) UnsubscribeURL(ctx context.Context, member int64) (string, er
 	return "", nil
 }
 
+// eventLinks gives central/email the links of event mails, served by the
+// web admin once mounted (none before).
+type eventLinks struct{ admin func() *admin.Server }
+
+func (l eventLinks) CancelURL(ctx context.Context, e *central.CalendarEvent, registration int64) (string, error) {
+	if a := l.admin(); a != nil {
+		return a.CancelURL(ctx, e, registration)
+	}
+	return "", nil
+}
+
+func (l eventLinks) EventURL(e *central.CalendarEvent) string {
+	if a := l.admin(); a != nil {
+		return a.EventURL(e)
+	}
+	return ""
+}
+
 // newEmailHandler returns the e-mail handler on the database, with
 // central/billing's receipts.
 func newEmailHandler(db *database) *email.Handler {
@@ -104,6 +126,7 @@ func newEmailHandler(db *database) *email.Handler {
 func newEmailWorker(db *database, logger *slog.Logger, adm func() *admin.Server) *email.Worker {
 	h := newEmailHandler(db)
 	h.Prefs = mailPrefs{store: db.Mail, admin: adm}
+	h.Events, h.Links = db.Calendar, eventLinks{adm}
 	return &email.Worker{Outbox: db.Outbox, Settings: db.Settings,
 		Handler: h, Logger: logger, Journal: db.Journal}
 }

@@ -1,0 +1,129 @@
+package email
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// Mails of events with a capacity (issue 15): a registration confirmed,
+// put on the waiting list, or promoted from it when a place freed up.
+// They are enqueued in the registration's (or the cancellation's)
+// transaction by RegistrationHook, whoever registers: the member portal,
+// the public event page, `centrald event register`. The event, the
+// registration's status and the cancellation link are read when the mail
+// is sent: a registration cancelled meanwhile is not mailed about.
+
+// Events gives event mails their event and registration (the store's
+// central.CalendarService).
+type Events interface {
+	FindEvent(ctx context.Context, id int64) (*central.CalendarEvent, error)
+	Registrations(ctx context.Context, event int64) ([]*central.Registration, error)
+}
+
+// EventLinks makes the links of event mails, served by the web admin
+// (centrald provides it once mounted).
+type EventLinks interface {
+	// CancelURL returns a link that cancels a registration without
+	// logging in, valid until the event ends; "" when central has no
+	// public address (the mail then says to reply).
+	CancelURL(ctx context.Context, e *central.CalendarEvent, registration int64) (string, error)
+	// EventURL returns a public event's page; "" for none.
+	EventURL(e *central.CalendarEvent) string
+}
+
+func eventKind(kind string) bool {
+	return kind == KindEventConfirmed || kind == KindEventWaitlisted || kind == KindEventPromoted
+}
+
+// RegistrationHook is e-mail's reaction to registrations
+// (central.RegistrationMade, central.RegistrationPromoted; centrald
+// registers it): with e-mail set up, a registration with an address is
+// told it is confirmed or waitlisted, and a promotion that her place is
+// confirmed. Once per registration and kind.
+func RegistrationHook(ev central.Event, set central.Settings) []central.OutboxMessage {
+	var kind string
+	var r *central.Registration
+	switch ev := ev.(type) {
+	case central.RegistrationMade:
+		r, kind = ev.Registration, KindEventConfirmed
+		if r != nil && r.Status == central.RegistrationWaitlisted {
+			kind = KindEventWaitlisted
+		}
+	case central.RegistrationPromoted:
+		r, kind = ev.Registration, KindEventPromoted
+	default:
+		return nil
+	}
+	if r == nil || r.ID == 0 || !ConfigFrom(set).Enabled() {
+		return nil
+	}
+	p := Payload{Member: r.Member, Event: r.Event, Registration: r.ID}
+	if r.Member == 0 {
+		if r.Email == "" {
+			return nil
+		}
+		p.Email, p.Name = r.Email, r.Name
+	}
+	if r.Lang == French || r.Lang == English {
+		p.Lang = r.Lang
+	}
+	msg, err := NewMessage(kind, "registration:"+strconv.FormatInt(r.ID, 10), p)
+	if err != nil {
+		return nil // an address the store took but mail cannot use: no mail
+	}
+	return []central.OutboxMessage{msg}
+}
+
+// eventMail fills d for an event mail; skip says why none is sent.
+func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, loc *time.Location, d *Data) (string, error) {
+	if h.Events == nil {
+		return "event mails are not wired", nil
+	}
+	e, err := h.Events.FindEvent(ctx, p.Event)
+	if central.ErrorCode(err) == central.ENOTFOUND {
+		return "the event was deleted", nil
+	} else if err != nil {
+		return "", err
+	}
+	rs, err := h.Events.Registrations(ctx, e.ID)
+	if err != nil {
+		return "", err
+	}
+	var r *central.Registration
+	for _, x := range rs {
+		if x.ID == p.Registration {
+			r = x
+		}
+	}
+	switch {
+	case r == nil:
+		return "the registration was deleted", nil
+	case r.Status == central.RegistrationCancelled:
+		return "the registration was cancelled", nil
+	case kind == KindEventWaitlisted && r.Status != central.RegistrationWaitlisted:
+		return "the registration left the waiting list before this mail", nil
+	case kind != KindEventWaitlisted && r.Status != central.RegistrationConfirmed:
+		return "the registration is no longer confirmed", nil
+	}
+	now := time.Now
+	if h.Now != nil {
+		now = h.Now
+	}
+	if !now().Before(e.End) {
+		return "the event is over", nil
+	}
+	d.Event = EventData{Title: e.Title, Space: e.Space, Start: e.Start.In(loc), End: e.End.In(loc)}
+	d.Position = r.Position
+	if h.Links != nil {
+		if d.Link, err = h.Links.CancelURL(ctx, e, r.ID); err != nil {
+			return "", err
+		}
+		if e.Public {
+			d.Event.Page = h.Links.EventURL(e)
+		}
+	}
+	return "", nil
+}

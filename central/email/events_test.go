@@ -1,0 +1,180 @@
+package email_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/email"
+	"github.com/badgeuse/badgeuse/central/email/smtptest"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+)
+
+// eventLinks stands for the web admin's event links.
+type eventLinks struct{}
+
+func (eventLinks) CancelURL(_ context.Context, e *central.CalendarEvent, reg int64) (string, error) {
+	return "https://b.example/e/cancel/tok-" + strconv.FormatInt(reg, 10), nil
+}
+
+func (eventLinks) EventURL(e *central.CalendarEvent) string {
+	return "https://b.example/e/" + strconv.FormatInt(e.ID, 10)
+}
+
+// TestEventMails: registrations made through the real store enqueue
+// their mails in their own transaction (RegistrationHook as a store
+// reaction): a member is told her place is confirmed, in her language,
+// with a link that cancels it without logging in; someone who is not a
+// member, registered on the English public page, that she is on the
+// waiting list and her position; when the member cancels, the waitlisted
+// one is promoted and told so. A waitlisted mail not yet sent when its
+// registration was promoted is skipped (the promotion mail says it all),
+// and so is the confirmation of a registration cancelled before its mail
+// left.
+func TestEventMails(t *testing.T) {
+	f := newFixture(t, smtptest.Options{})
+	set, _ := f.settings.Settings(f.ctx)
+	f.db.Reactions = append(f.db.Reactions, func(ev central.Event, _ central.Settings) []central.OutboxMessage {
+		return email.RegistrationHook(ev, set)
+	})
+	cal := sqlite.NewCalendarService(f.db)
+	f.worker.Handler.Events, f.worker.Handler.Links = cal, eventLinks{}
+	alice := f.member("Alice Martin", "alice@example.org")
+
+	// Times are the space's (Europe/Paris by default), whatever the season.
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in3 := time.Now().In(paris).AddDate(0, 0, 3)
+	at := func(h int) time.Time { return time.Date(in3.Year(), in3.Month(), in3.Day(), h, 0, 0, 0, paris) }
+	ev := &central.CalendarEvent{Title: "Atelier compta", Space: "La Ruche", Start: at(18), End: at(20), Capacity: 1, Public: true}
+	if err := cal.CreateEvent(f.ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	ra := &central.Registration{Event: ev.ID, Member: alice}
+	rb := &central.Registration{Event: ev.ID, Name: "Bob Durand", Email: "bob@example.net", Lang: "en"}
+	for _, r := range []*central.Registration{ra, rb} {
+		if err := cal.Register(f.ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ra.Status != central.RegistrationConfirmed || rb.Status != central.RegistrationWaitlisted {
+		t.Fatalf("statuses %s %s", ra.Status, rb.Status)
+	}
+	f.run(func() bool { return len(f.srv.Messages()) == 2 })
+	byTo := func() map[string][]*smtptest.Parsed {
+		out := map[string][]*smtptest.Parsed{}
+		for _, m := range f.srv.Messages() {
+			p, err := m.Parse()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[m.To[0]] = append(out[m.To[0]], p)
+		}
+		return out
+	}
+	got := byTo()
+	cancelA := "https://b.example/e/cancel/tok-" + strconv.FormatInt(ra.ID, 10)
+	if ps := got["alice@example.org"]; len(ps) != 1 || ps[0].Subject != "Inscription confirmée : Atelier compta — La Ruche" ||
+		!strings.HasPrefix(ps[0].Text, "Bonjour Alice,") || !strings.Contains(ps[0].Text, cancelA) ||
+		!strings.Contains(ps[0].Text, "de 18:00 à 20:00") || !strings.Contains(ps[0].HTML, "Annuler mon inscription") ||
+		!strings.Contains(ps[0].Text, "https://b.example/e/"+strconv.FormatInt(ev.ID, 10)) {
+		t.Errorf("alice's mails %+v", ps)
+	}
+	if ps := got["bob@example.net"]; len(ps) != 1 || ps[0].Subject != "Waiting list: Atelier compta — La Ruche" ||
+		!strings.HasPrefix(ps[0].Text, "Hello Bob,") || !strings.Contains(ps[0].Text, "number 1") ||
+		!strings.Contains(ps[0].Text, "https://b.example/e/cancel/tok-"+strconv.FormatInt(rb.ID, 10)) {
+		t.Errorf("bob's mails %+v", ps)
+	}
+
+	promoted, err := cal.CancelRegistration(f.ctx, ev.ID, ra.ID)
+	if err != nil || promoted == nil || promoted.ID != rb.ID {
+		t.Fatalf("promoted %+v, %v", promoted, err)
+	}
+	f.run(func() bool { return len(f.srv.Messages()) == 3 })
+	got = byTo()
+	if ps := got["bob@example.net"]; len(ps) != 2 || ps[1].Subject != "Une place s’est libérée : Atelier compta — La Ruche" ||
+		!strings.Contains(ps[1].Text, "votre inscription à « Atelier compta » est confirmée") {
+		t.Errorf("bob's promotion %+v", ps)
+	}
+
+	// Carol waits, then is promoted before her waitlisted mail leaves:
+	// only the promotion is sent. Dan's registration is cancelled before
+	// its confirmation leaves: nothing is sent.
+	rc := &central.Registration{Event: ev.ID, Name: "Carol", Email: "carol@example.net"}
+	if err := cal.Register(f.ctx, rc); err != nil || rc.Status != central.RegistrationWaitlisted {
+		t.Fatalf("carol %s %v", rc.Status, err)
+	}
+	if _, err := cal.CancelRegistration(f.ctx, ev.ID, rb.ID); err != nil {
+		t.Fatal(err)
+	}
+	ev2 := &central.CalendarEvent{Title: "Apéro", Start: at(20), End: at(22), Capacity: 5, Public: true}
+	if err := cal.CreateEvent(f.ctx, ev2); err != nil {
+		t.Fatal(err)
+	}
+	rd := &central.Registration{Event: ev2.ID, Name: "Dan", Email: "dan@example.net"}
+	if err := cal.Register(f.ctx, rd); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cal.CancelRegistration(f.ctx, ev2.ID, rd.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.run(f.finished("email.event_confirmed:registration:" + strconv.FormatInt(rd.ID, 10)))
+	f.run(f.finished("email.event_waitlisted:registration:" + strconv.FormatInt(rc.ID, 10)))
+	f.run(func() bool { return len(f.srv.Messages()) == 4 })
+	got = byTo()
+	if ps := got["carol@example.net"]; len(ps) != 1 || !strings.HasPrefix(ps[0].Subject, "Une place s’est libérée") {
+		t.Errorf("carol's mails %+v", ps)
+	}
+	if ps := got["dan@example.net"]; len(ps) != 0 {
+		t.Errorf("dan's mails %+v", ps)
+	}
+	if it := f.item("email.event_confirmed:registration:" + strconv.FormatInt(rd.ID, 10)); it.Outcome != central.OutcomeSkipped {
+		t.Errorf("dan's confirmation %+v", it)
+	}
+}
+
+// TestRegistrationHook: one mail per registration and kind, to the member
+// or the address; none without e-mail set up.
+func TestRegistrationHook(t *testing.T) {
+	on := central.Settings{email.SettingHost: "smtp.example.org", email.SettingFrom: "bureau@example.org"}
+	e := &central.CalendarEvent{ID: 4}
+	for _, c := range []struct {
+		name    string
+		ev      central.Event
+		set     central.Settings
+		wantKey string
+	}{
+		{"member confirmed", central.RegistrationMade{Event: e, Registration: &central.Registration{ID: 7, Event: 4, Member: 3,
+			Status: central.RegistrationConfirmed}}, on, "email.event_confirmed:registration:7"},
+		{"guest waitlisted", central.RegistrationMade{Event: e, Registration: &central.Registration{ID: 8, Event: 4, Name: "Bob",
+			Email: "bob@example.net", Status: central.RegistrationWaitlisted}}, on, "email.event_waitlisted:registration:8"},
+		{"promoted", central.RegistrationPromoted{Event: e, Registration: &central.Registration{ID: 8, Event: 4, Name: "Bob",
+			Email: "bob@example.net", Status: central.RegistrationConfirmed}}, on, "email.event_promoted:registration:8"},
+		{"guest without address", central.RegistrationMade{Event: e, Registration: &central.Registration{ID: 9, Event: 4,
+			Name: "Eve", Status: central.RegistrationConfirmed}}, on, ""},
+		{"e-mail not set up", central.RegistrationMade{Event: e, Registration: &central.Registration{ID: 7, Event: 4, Member: 3,
+			Status: central.RegistrationConfirmed}}, central.Settings{}, ""},
+		{"another event", central.SaleMade{Sale: &central.Sale{ID: 1}}, on, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := email.RegistrationHook(c.ev, c.set)
+			if c.wantKey == "" {
+				if len(got) != 0 {
+					t.Fatalf("%+v", got)
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Key != c.wantKey {
+				t.Fatalf("%+v, want key %s", got, c.wantKey)
+			}
+			if _, p, err := email.ParsePayload(got[0].Topic, got[0].Payload); err != nil || p.Event != 4 || p.Registration == 0 {
+				t.Errorf("%+v %v", p, err)
+			}
+		})
+	}
+}
