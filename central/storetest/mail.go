@@ -82,6 +82,24 @@ func testMailTokens(t *testing.T) {
 	if n, err := admin.PurgeMailTokens(f.ctx, now.Add(2*time.Hour)); err != nil || n != 1 {
 		t.Fatalf("purge: %d %v", n, err)
 	}
+	// The links of events (schema 0150): a registration's cancellation
+	// and a member's calendar feed.
+	for _, purpose := range []string{adminstore.TokenEventCancel, adminstore.TokenCalendar} {
+		token, hash, err := central.NewToken("bge1_")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := admin.CreateMailToken(f.ctx, &adminstore.MailToken{Hash: hash, Purpose: purpose, Subject: 9, Data: "4",
+			Expires: now.Add(time.Hour)}); err != nil {
+			t.Fatalf("%s: %v", purpose, err)
+		}
+		if tk, err := admin.FindMailToken(f.ctx, purpose, token, now); err != nil || tk.Subject != 9 || tk.Data != "4" {
+			t.Fatalf("%s: %+v %v", purpose, tk, err)
+		}
+	}
+	if err := admin.CreateMailToken(f.ctx, &adminstore.MailToken{Hash: "x", Purpose: "nonsense", Expires: now.Add(time.Hour)}); err == nil {
+		t.Fatal("a token of no purpose was stored")
+	}
 }
 
 // testMailPrefsAndJoins: preferences default to French with reminders
