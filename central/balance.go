@@ -145,7 +145,7 @@ func Settle(sales []*Sale, visits []*Visit) (overdraft int) {
 	})
 	days := make([]access.Visit, len(vs))
 	for i, v := range vs {
-		days[i] = access.Visit{Day: v.Day, Guest: v.Guest != 0}
+		days[i] = access.Visit{Day: v.Day, Space: v.SpaceID, Guest: v.Guest != 0}
 	}
 	b := access.SettleAt(ents, days)
 	for _, s := range sales {

@@ -61,6 +61,9 @@ type Visit struct {
 	// host's entries (setting guests.consumes_host_entry; Member is the
 	// host, ID the pass); 0 for the member's own visit.
 	Guest int64
+	// SpaceID is the space of Space (SpaceOfKey), set by the ledger's use
+	// cases before settling; 0 when not known (every sale pays it).
+	SpaceID int64
 }
 
 // EntryFilter selects entries. Zero fields select everything.

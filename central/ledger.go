@@ -82,6 +82,7 @@ type LedgerView interface {
 	LastAccepted(ctx context.Context, ids []int64, space string, since time.Time) (map[badge.Hash]time.Time, error)
 	// CodeKey returns central's public code-signing key (see CodeKeys).
 	CodeKey(ctx context.Context) (ed25519.PublicKey, error)
+	SpaceView
 }
 
 // SettleTx is what settling a member needs, inside a write transaction.
@@ -101,6 +102,7 @@ type SettleTx interface {
 	// and Sale.
 	MemberGuestVisits(ctx context.Context, member int64) ([]*Visit, error)
 	SetGuestVisitCharge(ctx context.Context, pass int64, charge string, sale int64) error
+	SpaceView
 }
 
 // LedgerTx reads and writes the ledger inside a write transaction.
@@ -414,6 +416,9 @@ func SettleMember(ctx context.Context, tx SettleTx, member, version int64) error
 		return err
 	}
 	visits = append(visits, guestVisits...)
+	if err := placeSales(ctx, tx, sales, visits); err != nil {
+		return err
+	}
 	oldLeft := make(map[int64]int, len(sales))
 	for _, s := range sales {
 		oldLeft[s.ID] = s.Left
@@ -448,6 +453,30 @@ func SettleMember(ctx context.Context, tx SettleTx, member, version int64) error
 		}
 	}
 	return tx.SetOverdraft(ctx, member, overdraft, version)
+}
+
+// placeSales sets where each sale is valid (its product's spaces) and the
+// space of each visit (by its key), so that Settle pays a visit only with
+// what is valid at its space.
+func placeSales(ctx context.Context, tx SpaceView, sales []*Sale, visits []*Visit) error {
+	valid, err := tx.ProductValidSpaces(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range sales {
+		s.Spaces = valid[s.Product]
+	}
+	if len(visits) == 0 {
+		return nil
+	}
+	spaces, err := tx.Spaces(ctx)
+	if err != nil {
+		return err
+	}
+	for _, v := range visits {
+		v.SpaceID = SpaceOfKey(spaces, v.Space)
+	}
+	return nil
 }
 
 // Pull implements SyncService, in one read transaction of the store: the
@@ -493,10 +522,29 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 	if err != nil {
 		return nil, err
 	}
-	today := access.DayOf(tx.Now(), settings.Location())
+	spaces, err := tx.Spaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	here := SpaceOfKey(spaces, k.Space)
+	var space *Space
+	for _, s := range spaces {
+		if s.ID == here {
+			space = s
+		}
+	}
+	loc := space.Location(settings)
+	today := access.DayOf(tx.Now(), loc)
 	spaceName := k.Space
 	if spaceName == "" {
 		spaceName = settings.SpaceName()
+	}
+	if here != MainSpace && space != nil {
+		spaceName = space.Name // renamed since the kiosk was added: its key is the old name
+	}
+	tz := settings.Timezone()
+	if space != nil && space.Timezone != "" {
+		tz = space.Timezone
 	}
 	key, err := tx.CodeKey(ctx)
 	if err != nil {
@@ -504,7 +552,7 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 	}
 	out := &PullPage{
 		Acked: k.Acked,
-		Settings: KioskSettings{Space: spaceName, Timezone: settings.Timezone(), Hours: settings.Get(SettingHours),
+		Settings: KioskSettings{Space: spaceName, SpaceID: here, Timezone: tz, Hours: settings.Get(SettingHours),
 			StaleAfter: settings.Get(SettingStaleAfter), StalePolicy: settings.StalePolicy(),
 			CodeKey: base64.StdEncoding.EncodeToString(key), CodeTolerance: settings.CodeTolerance().String(),
 			Passback:          settings.Get(SettingPassback),
@@ -566,6 +614,11 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 	if err != nil {
 		return nil, err
 	}
+	valid, err := tx.ProductValidSpaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	network := len(spaces) > 1
 	byID := make(map[int64]KioskMemberData, len(data))
 	for _, d := range data {
 		byID[d.ID] = d
@@ -585,6 +638,19 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 			continue // erased between the listing and now: cannot happen in one read transaction
 		}
 		m := d.KioskMember
+		for _, s := range d.Sales {
+			s.Spaces = valid[s.Product]
+		}
+		if network && !mayEnter(d.Sales, here) {
+			// Not a member of this space: the kiosk holds none of her data,
+			// only her badges' hashes (to say not_valid_here), and drops
+			// her if it held her (she lost her last pass valid here).
+			out.Elsewhere = append(out.Elsewhere, elsewhereBadges(m.Badges, d.Sales)...)
+			if !snapshot {
+				out.Deleted = append(out.Deleted, id)
+			}
+			continue
+		}
 		if m.Badges == nil {
 			m.Badges = []KioskBadge{}
 		}
@@ -595,9 +661,41 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 		if ents := NewBalance(id, d.Sales, 0, today).Entitlements; ents != nil {
 			m.Entitlements = ents
 		}
+		for i, e := range m.Entitlements {
+			if e.ValidAt(here) {
+				m.Entitlements[i].Spaces = access.AllSpaces // all the kiosk needs to know
+			}
+		}
 		out.Members = append(out.Members, m)
 	}
 	return out, nil
+}
+
+// mayEnter reports whether a member with these sales (not refunded) may
+// be held by a kiosk of space: one of them is valid there. An expired one
+// counts (the door then says why, "subscription expired"); a member who
+// never bought anything is a member of no space of a network.
+func mayEnter(sales []*Sale, space int64) bool {
+	for _, s := range sales {
+		if s.Spaces.Has(space) {
+			return true
+		}
+	}
+	return false
+}
+
+// elsewhereBadges returns a member's badges as a kiosk of another space
+// holds them: hashes only, nothing that names or counts her. A member with
+// no sale at all is no one's: none.
+func elsewhereBadges(badges []KioskBadge, sales []*Sale) []KioskBadge {
+	if len(sales) == 0 {
+		return nil
+	}
+	out := make([]KioskBadge, len(badges))
+	for i, b := range badges {
+		out[i] = KioskBadge{Hash: b.Hash, Revoked: b.Revoked}
+	}
+	return out
 }
 
 // pageToken continues a pull. Its text form is opaque to kiosks.

@@ -46,12 +46,16 @@ type Sale struct {
 
 	// Left is the entries left on a pack, derived by Settle (cached).
 	Left int
+	// Spaces are the spaces it is valid at: its product's (a product's
+	// spaces are set when it is made), set by the ledger's use cases
+	// (SpaceView); "" (every space) when not set.
+	Spaces access.SpaceSet
 }
 
 // Entitlement returns what the sale grants, as the access rules see it,
 // with Entries the entries bought.
 func (s *Sale) Entitlement() access.Entitlement {
-	return access.Entitlement{ID: s.ID, Kind: s.Kind, Start: s.Start, End: s.End, Entries: s.Entries}
+	return access.Entitlement{ID: s.ID, Kind: s.Kind, Start: s.Start, End: s.End, Entries: s.Entries, Spaces: s.Spaces}
 }
 
 // IsRefunded reports whether the sale was refunded (it then credits nothing).

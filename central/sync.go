@@ -123,7 +123,12 @@ type PullPage struct {
 	// applied.
 	Cursor  int64
 	Members []*KioskMember
-	Deleted []int64 // members erased since the request's cursor
+	Deleted []int64 // members erased since the request's cursor (or who may no longer enter the kiosk's space)
+	// Elsewhere are the badges of members who may not enter the kiosk's
+	// space but hold something valid at another space of the network:
+	// hashes only, so that the door says not_valid_here rather than
+	// unknown_badge (a revoked one: revoked_badge).
+	Elsewhere []KioskBadge
 	// Acked is the highest contiguous sequence of the kiosk's entries that
 	// the members' balances include, read in the same transaction.
 	Acked    int64
@@ -153,7 +158,10 @@ type KioskBadge struct {
 
 // KioskSettings are the settings a kiosk applies, in text form.
 type KioskSettings struct {
-	Space       string
+	Space string
+	// SpaceID is the kiosk's space (access.Request.Space); entitlements
+	// valid there come with no Spaces.
+	SpaceID     int64
 	Timezone    string
 	Hours       string
 	StaleAfter  string

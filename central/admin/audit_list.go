@@ -78,6 +78,8 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.kiosk.update":       {"Borne modifiée", "Kiosk changed"},
 	"audit.action.product.create":     {"Produit ajouté", "Product added"},
 	"audit.action.product.update":     {"Produit modifié", "Product changed"},
+	"audit.action.product.spaces":     {"Espaces d’un produit choisis", "Product's spaces set"},
+	"audit.action.space.create":       {"Espace ajouté", "Space added"},
 	"audit.action.sale.create":        {"Vente enregistrée", "Sale recorded"},
 	"audit.action.sale.refund":        {"Vente remboursée", "Sale refunded"},
 	"audit.action.sale.paid":          {"Paiement d’une vente reçu", "Payment of a sale received"},

@@ -40,6 +40,7 @@ func services(db *postgres.DB) *storetest.Store {
 		Calendar:     postgres.NewCalendarService(db),
 		Guests:       postgres.NewGuestService(db),
 		Bookings:     postgres.NewBookingService(db),
+		Spaces:       postgres.NewSpaceService(db),
 		SigningKey:   db.SigningKey,
 		SetReactions: func(r ...central.Reaction) { db.Reactions = r },
 	}

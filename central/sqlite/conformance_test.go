@@ -38,6 +38,7 @@ func services(db *sqlite.DB) *storetest.Store {
 		Calendar:     sqlite.NewCalendarService(db),
 		Guests:       sqlite.NewGuestService(db),
 		Bookings:     sqlite.NewBookingService(db),
+		Spaces:       sqlite.NewSpaceService(db),
 		SigningKey:   db.SigningKey,
 		SetReactions: func(r ...central.Reaction) { db.Reactions = r },
 	}

@@ -46,6 +46,7 @@ type Store struct {
 	Calendar central.CalendarService
 	Guests   central.GuestService
 	Bookings central.BookingService
+	Spaces   central.SpaceService
 	// SigningKey is the store's code-signing key (central.CodeKeys).
 	SigningKey func() (ed25519.PrivateKey, error)
 	// SetReactions sets the reactions the store queues in the
@@ -124,7 +125,7 @@ func Run(t *testing.T, o Opener) {
 		{"Profiles", testProfiles}, {"RegistrationsConcurrent", testRegistrationsConcurrent},
 		{"ConcurrentCancellations", testConcurrentCancellations}, {"RegistrationRules", testRegistrationRules},
 		{"GuestPasses", testGuestPasses}, {"GuestLedger", testGuestLedger}, {"AddPayerEmail", testAddPayerEmail}, {"MailTokens", testMailTokens},
-		{"MailPrefsAndJoins", testMailPrefsAndJoins}, {"BookingConcurrent", testBookingConcurrent}, {"BookingRules", testBookingRules},
+		{"MailPrefsAndJoins", testMailPrefsAndJoins}, {"Spaces", testSpaces}, {"BookingConcurrent", testBookingConcurrent}, {"BookingRules", testBookingRules},
 		{"EntryRows", testEntryRows},
 	} {
 		t.Run(c.name, c.test)

@@ -43,6 +43,7 @@ type database struct {
 	Product  central.ProductService
 	Profile  central.ProfileService
 	Settings central.SettingsService
+	Space    central.SpaceService
 	Sync     central.SyncService
 
 	// Name says which database it is, for logs: the SQLite file, or the
@@ -97,7 +98,7 @@ func onSQLite(db *sqlite.DB) *database {
 		Entry: sqlite.NewEntryService(db), Invoice: sqlite.NewInvoiceService(db), Kiosk: sqlite.NewKioskService(db),
 		Ledger: sqlite.NewLedgerService(db), Member: sqlite.NewMemberService(db), Outbox: sqlite.NewOutboxService(db),
 		Payment: sqlite.NewPaymentService(db), Product: sqlite.NewProductService(db), Profile: sqlite.NewProfileService(db),
-		Settings: sqlite.NewSettingsService(db), Sync: sqlite.NewSyncService(db),
+		Settings: sqlite.NewSettingsService(db), Space: sqlite.NewSpaceService(db), Sync: sqlite.NewSyncService(db),
 		Name: db.Path, SQLite: db, signingKey: db.SigningKey,
 		close: db.Close, ping: db.Ping, setNow: func(now func() time.Time) { db.Now = now }, reactions: &db.Reactions,
 	}
@@ -110,7 +111,7 @@ func onPostgres(db *postgres.DB) *database {
 		Entry: postgres.NewEntryService(db), Invoice: postgres.NewInvoiceService(db), Kiosk: postgres.NewKioskService(db),
 		Ledger: postgres.NewLedgerService(db), Member: postgres.NewMemberService(db), Outbox: postgres.NewOutboxService(db),
 		Payment: postgres.NewPaymentService(db), Product: postgres.NewProductService(db), Profile: postgres.NewProfileService(db),
-		Settings: postgres.NewSettingsService(db), Sync: postgres.NewSyncService(db),
+		Settings: postgres.NewSettingsService(db), Space: postgres.NewSpaceService(db), Sync: postgres.NewSyncService(db),
 		Name: describeURL(db.URL), signingKey: db.SigningKey,
 		close: db.Close, ping: db.Ping, setNow: func(now func() time.Time) { db.Now = now }, reactions: &db.Reactions,
 	}

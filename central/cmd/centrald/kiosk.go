@@ -11,12 +11,16 @@ import (
 
 func cmdKioskAdd(e *env, args []string) error {
 	name := e.fs.String("name", "", "kiosk name, e.g. \"Porte d'entrée\"")
-	space := e.fs.String("space", "", "the space it guards (default: the main space)")
+	space := e.fs.String("space", "", "the space it guards: its id or name (the only one when there is one)")
 	db, err := e.start(args, "name")
 	if err != nil {
 		return err
 	}
-	token, err := db.Kiosk.CreateKiosk(e.ctx, &central.Kiosk{Name: *name, Space: *space})
+	s, err := findSpace(e, db, *space)
+	if err != nil {
+		return err
+	}
+	token, err := db.Kiosk.CreateKiosk(e.ctx, &central.Kiosk{Name: *name, Space: s.Key})
 	if err != nil {
 		return err
 	}

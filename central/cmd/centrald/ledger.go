@@ -15,6 +15,8 @@ func cmdProductAdd(e *env, args []string) error {
 	days := e.fs.Int("days", 0, "validity of a pack or unlimited plan (0: no expiry), period of a subscription or membership")
 	year := e.fs.Bool("year", false, "membership: the calendar year (paid on or after membership.cutoff: the next year too)")
 	price := e.fs.String("price", "", "price in euros, e.g. 120 or 120,50")
+	space := e.fs.String("space", "", "the space that sells it: id or name (the only one when there is one)")
+	spaces := e.fs.String("spaces", "", "where it is valid: all, or space ids (or names) separated by commas (default: the selling space only)")
 	if err := e.flags(args, "name", "kind", "price"); err != nil {
 		return err
 	}
@@ -35,9 +37,28 @@ func cmdProductAdd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	seller, err := findSpace(e, db, *space)
+	if err != nil {
+		return err
+	}
+	all, err := db.Space.FindSpaces(e.ctx)
+	if err != nil {
+		return err
+	}
+	valid, err := central.ParseProductSpaces(all, *spaces)
+	if err != nil {
+		return usagef("--spaces: %s", central.ErrorMessage(err))
+	}
 	p := &central.Product{Name: *name, Kind: access.Kind(*kind), Entries: *entries, Days: *days, Price: int64(cents)}
 	if err := db.Product.CreateProduct(e.ctx, p); err != nil {
 		return err
+	}
+	// A new product is sold by the main space and valid there (the
+	// store's defaults): the places are set only when they differ.
+	if seller.ID != central.MainSpace || valid != (central.ProductSpaces{}) {
+		if err := db.Space.SetProductSpaces(e.ctx, p.ID, seller.ID, valid); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(e.stdout, p.ID)
 	return nil

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlite"
+)
+
+// TestSpaceCommands: the command lines of issue 14 (exact contracts):
+// space add prints the id, space list (--json), kiosk add --space by id or
+// name (optional with one space, required with several), product add
+// --space and --spaces all|ID,ID (default: the selling space only).
+func TestSpaceCommands(t *testing.T) {
+	c := newCLI(t)
+	// One space: everything as before, --space optional.
+	c.ok("kiosk", "add", "--name", "Porte")
+	if got := c.ok("product", "add", "--name", "Carte", "--kind", "pack", "--entries", "10", "--price", "100"); got != "1" {
+		t.Fatalf("product add printed %q", got)
+	}
+	if got := c.ok("space", "add", "--name", "La Cantine", "--timezone", "Europe/Paris"); got != "2" {
+		t.Fatalf("space add printed %q, want the id 2", got)
+	}
+	if got := c.ok("space", "add", "--name", "Le Square"); got != "3" {
+		t.Fatalf("space add printed %q, want 3", got)
+	}
+	if msg := c.fail("space", "add", "--name", "la cantine"); !strings.Contains(msg, "already named") {
+		t.Fatalf("a name taken twice: %q", msg)
+	}
+	if msg := c.fail("space", "add", "--name", "X", "--timezone", "Mars/Base"); !strings.Contains(msg, "time zone") {
+		t.Fatalf("a bad time zone: %q", msg)
+	}
+	if msg := c.fail("kiosk", "add", "--name", "Porte 2"); !strings.Contains(msg, "several spaces") {
+		t.Fatalf("kiosk add without --space among several: %q", msg)
+	}
+	if msg := c.fail("kiosk", "add", "--name", "Porte 2", "--space", "Nowhere"); !strings.Contains(msg, "not found") {
+		t.Fatalf("kiosk add at an unknown space: %q", msg)
+	}
+	c.ok("kiosk", "add", "--name", "Cantine porte", "--space", "la cantine")
+	c.ok("kiosk", "add", "--name", "Square porte", "--space", "3")
+	if msg := c.fail("product", "add", "--name", "P", "--kind", "pack", "--entries", "1", "--price", "1"); !strings.Contains(msg, "several spaces") {
+		t.Fatalf("product add without --space among several: %q", msg)
+	}
+	local := c.ok("product", "add", "--name", "Carte Cantine", "--kind", "pack", "--entries", "10", "--price", "100", "--space", "La Cantine")
+	network := c.ok("product", "add", "--name", "Pass réseau", "--kind", "pack", "--entries", "10", "--price", "150", "--space", "1", "--spaces", "all")
+	pair := c.ok("product", "add", "--name", "Convention", "--kind", "subscription", "--days", "30", "--price", "50", "--space", "2", "--spaces", "3,2")
+	if msg := c.fail("product", "add", "--name", "P", "--kind", "pack", "--entries", "1", "--price", "1", "--space", "1", "--spaces", "1,9"); !strings.Contains(msg, "not found") {
+		t.Fatalf("--spaces with an unknown space: %q", msg)
+	}
+
+	out := c.ok("space", "list", "--json")
+	var lines []spaceLine
+	for _, l := range strings.Split(out, "\n") {
+		var s spaceLine
+		if err := json.Unmarshal([]byte(l), &s); err != nil {
+			t.Fatalf("space list --json line %q: %v", l, err)
+		}
+		lines = append(lines, s)
+	}
+	want := []spaceLine{{ID: 1, Name: "Badgeuse", Timezone: "Europe/Paris", Kiosks: 1},
+		{ID: 2, Name: "La Cantine", Timezone: "Europe/Paris", Kiosks: 1}, {ID: 3, Name: "Le Square", Timezone: "Europe/Paris", Kiosks: 1}}
+	if len(lines) != 3 || lines[0] != want[0] || lines[1] != want[1] || lines[2] != want[2] {
+		t.Fatalf("space list --json: %+v, want %+v", lines, want)
+	}
+	if text := c.ok("space", "list"); !strings.Contains(text, "La Cantine") || !strings.HasPrefix(text, "ID") {
+		t.Fatalf("space list: %q", text)
+	}
+
+	db := c.db()
+	places, err := sqlite.NewSpaceService(db).ProductPlaces(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := func(s string) int64 {
+		t.Helper()
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			t.Fatalf("product id %q: %v", s, err)
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		product string
+		want    central.ProductPlace
+	}{
+		{"1", central.ProductPlace{Space: 1}},
+		{local, central.ProductPlace{Space: 2}},
+		{network, central.ProductPlace{Space: 1, Valid: central.ProductSpaces{All: true}}},
+		{pair, central.ProductPlace{Space: 2, Valid: central.ProductSpaces{List: "2,3"}}},
+	} {
+		if got := places[id(tc.product)]; got != tc.want {
+			t.Errorf("product %s: %+v, want %+v", tc.product, got, tc.want)
+		}
+	}
+	ks, _, err := sqlite.NewKioskService(db).FindKiosks(context.Background(), central.KioskFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ks) != 3 || ks[0].Space != "" || ks[1].Space != "La Cantine" || ks[2].Space != "Le Square" {
+		t.Fatalf("kiosks' spaces: %q %q %q", ks[0].Space, ks[1].Space, ks[2].Space)
+	}
+}

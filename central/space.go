@@ -1,0 +1,231 @@
+package central
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// Space is a coworking space served by this central (issue 14). One
+// central may serve a network of spaces: each has its kiosks, its time zone
+// and hours, and sells products valid at a chosen set of spaces (a card of
+// one space, a network pass).
+//
+// A database made before spaces holds one space, the main one (ID 1),
+// named after the setting space.name when it was migrated; its kiosks and
+// visits keep the space "" they had. One central with one space behaves as
+// before: everything sold is valid there.
+//
+// Key is what the kiosks of the space and their visits carry as their
+// space (Kiosk.Space, Visit.Space): "" for the main space, the name given
+// when the space was added for the others. It never changes, so that a
+// space renamed keeps its visits and its "already in today".
+type Space struct {
+	ID       int64
+	Key      string
+	Name     string
+	Timezone string // IANA name; "" is the setting space.timezone
+	Address  string
+	Hours    string // opening hours as people read them ("du lundi au vendredi, 9 h - 19 h")
+	Created  time.Time
+}
+
+// MainSpace is the ID of the space a database made before spaces holds.
+const MainSpace int64 = 1
+
+// MaxSpaces bounds the spaces of one central (the bench of issue 14
+// counts 100).
+const MaxSpaces = 1000
+
+// Validate checks a space's fields. It returns EINVALID.
+func (s *Space) Validate() error {
+	s.Name = strings.Join(strings.Fields(s.Name), " ")
+	s.Timezone = strings.TrimSpace(s.Timezone)
+	s.Address = strings.TrimSpace(s.Address)
+	s.Hours = strings.TrimSpace(s.Hours)
+	switch {
+	case s.Name == "":
+		return Errorf(EINVALID, "Space name required.")
+	case len(s.Name) > 100:
+		return Errorf(EINVALID, "Space name too long (100 characters at most).")
+	case isDigits(s.Name):
+		return Errorf(EINVALID, "A space name cannot be a number (spaces are named by id or name).")
+	case strings.EqualFold(s.Name, "all"):
+		return Errorf(EINVALID, "A space cannot be named \"all\" (--spaces all means every space).")
+	case len(s.Address) > 500 || len(s.Hours) > 500:
+		return Errorf(EINVALID, "Space address or hours too long (500 characters at most).")
+	}
+	if s.Timezone != "" {
+		if _, err := validateTimezone(s.Timezone); err != nil {
+			return Errorf(EINVALID, "Unknown time zone %q (want an IANA name such as Europe/Paris).", s.Timezone)
+		}
+	}
+	return nil
+}
+
+// Location returns the space's time zone, or the settings' when it has
+// none of its own.
+func (s *Space) Location(set Settings) *time.Location {
+	if s != nil && s.Timezone != "" {
+		if loc, err := time.LoadLocation(s.Timezone); err == nil {
+			return loc
+		}
+	}
+	return set.Location()
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// SpaceService manages the spaces of the network.
+type SpaceService interface {
+	// CreateSpace adds a space and sets s.ID and s.Key. Returns EINVALID,
+	// and ECONFLICT when the name is taken.
+	CreateSpace(ctx context.Context, s *Space) error
+
+	// FindSpaces returns every space, ordered by id (at least the main
+	// one).
+	FindSpaces(ctx context.Context) ([]*Space, error)
+
+	// SetProductSpaces sets where a product is sold and valid (see
+	// Product.Space, Product.Spaces). Returns ENOTFOUND for an unknown
+	// product or space.
+	SetProductSpaces(ctx context.Context, product, space int64, valid ProductSpaces) error
+
+	// ProductPlaces returns where each product is sold and valid, by
+	// product id.
+	ProductPlaces(ctx context.Context) (map[int64]ProductPlace, error)
+}
+
+// ProductSpaces is where a product is valid: everywhere in the network
+// (All), at a list of spaces, or (neither) at its selling space only.
+type ProductSpaces struct {
+	All  bool
+	List access.SpaceSet // when not All: "" is the selling space only
+}
+
+// String is how the store keeps it: "all", the ids ("1,3"), or "" for the
+// selling space only.
+func (p ProductSpaces) String() string {
+	if p.All {
+		return "all"
+	}
+	return p.List.String()
+}
+
+// ParseProductSpacesValue reads ProductSpaces.String's form.
+func ParseProductSpacesValue(s string) (ProductSpaces, error) {
+	if s == "all" {
+		return ProductSpaces{All: true}, nil
+	}
+	set, err := access.ParseSpaceSet(s)
+	if err != nil {
+		return ProductSpaces{}, Errorf(EINVALID, "Invalid list of spaces %q.", s)
+	}
+	return ProductSpaces{List: set}, nil
+}
+
+// ValidAt returns the spaces a product sold at selling is valid at, as the
+// access rules read them.
+func (p ProductSpaces) ValidAt(selling int64) access.SpaceSet {
+	switch {
+	case p.All:
+		return access.AllSpaces
+	case p.List == "":
+		return access.Spaces(max(selling, MainSpace))
+	}
+	return p.List
+}
+
+// FindSpace returns the space ref names among spaces: its id or its name
+// (any case). An empty ref names the only space when there is one; with
+// several, EINVALID asks which. ENOTFOUND when none matches.
+func FindSpace(spaces []*Space, ref string) (*Space, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		if len(spaces) == 1 {
+			return spaces[0], nil
+		}
+		return nil, Errorf(EINVALID, "There are several spaces: say which (--space ID or NAME).")
+	}
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		for _, s := range spaces {
+			if s.ID == id {
+				return s, nil
+			}
+		}
+		return nil, Errorf(ENOTFOUND, "Space %d not found.", id)
+	}
+	for _, s := range spaces {
+		if strings.EqualFold(s.Name, ref) {
+			return s, nil
+		}
+	}
+	return nil, Errorf(ENOTFOUND, "Space %q not found.", ref)
+}
+
+// ParseProductSpaces reads --spaces: "all", or space ids (or names)
+// separated by commas; "" is the selling space only.
+func ParseProductSpaces(spaces []*Space, s string) (ProductSpaces, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return ProductSpaces{}, nil
+	case strings.EqualFold(s, "all"):
+		return ProductSpaces{All: true}, nil
+	case len(s) > 10000:
+		return ProductSpaces{}, Errorf(EINVALID, "Too many spaces listed.")
+	}
+	var ids []int64
+	for _, ref := range strings.Split(s, ",") {
+		if strings.TrimSpace(ref) == "" {
+			return ProductSpaces{}, Errorf(EINVALID, "Invalid list of spaces %q.", s)
+		}
+		sp, err := FindSpace(spaces, ref)
+		if err != nil {
+			return ProductSpaces{}, err
+		}
+		ids = append(ids, sp.ID)
+	}
+	return ProductSpaces{List: access.Spaces(ids...)}, nil
+}
+
+// SpaceOfKey returns the ID of the space whose kiosks and visits carry
+// key: the main space for "" and for a free text no space has (kiosks of a
+// database made before spaces).
+func SpaceOfKey(spaces []*Space, key string) int64 {
+	for _, s := range spaces {
+		if s.Key == key {
+			return s.ID
+		}
+	}
+	return MainSpace
+}
+
+// ProductPlace is where a product is sold (Space) and valid.
+type ProductPlace struct {
+	Space int64
+	Valid ProductSpaces
+}
+
+// SpaceView is what the ledger's use cases read of the spaces, inside
+// their transaction.
+type SpaceView interface {
+	// Spaces returns every space, by id.
+	Spaces(ctx context.Context) ([]*Space, error)
+	// ProductValidSpaces returns, for each product, the spaces it is valid
+	// at (ProductSpaces.ValidAt of its selling space).
+	ProductValidSpaces(ctx context.Context) (map[int64]access.SpaceSet, error)
+}

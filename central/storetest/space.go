@@ -1,0 +1,195 @@
+package storetest
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
+)
+
+// network is a fixture with two spaces: the main one (A, kiosks "") and
+// B, a kiosk at each, and products of each kind of place.
+type network struct {
+	*fixture
+	spaces           central.SpaceService
+	b                *central.Space
+	kioskA, kioskB   *central.Kiosk
+	cardA, cardB     int64 // valid at their selling space only
+	pass             int64 // valid at every space
+	alice, bob, carl int64 // a card of A, the pass, a card of B
+	dan              int64 // bought nothing
+	badge            map[int64]badge.Hash
+}
+
+func newNetwork(t *testing.T) *network {
+	f := newFixture(t)
+	n := &network{fixture: f, spaces: f.store.Spaces, badge: map[int64]badge.Hash{}}
+	n.b = &central.Space{Name: "La Cantine", Timezone: "Europe/Paris"}
+	if err := n.spaces.CreateSpace(f.ctx, n.b); err != nil {
+		t.Fatal(err)
+	}
+	n.kioskA, n.kioskB = f.kiosk("door A", ""), f.kiosk("door B", n.b.Key)
+	n.cardA = f.product(access.Pack, 10, 0)
+	n.cardB = f.product(access.Pack, 5, 0)
+	if err := n.spaces.SetProductSpaces(f.ctx, n.cardB, n.b.ID, central.ProductSpaces{}); err != nil {
+		t.Fatal(err)
+	}
+	n.pass = f.product(access.Pack, 20, 0)
+	if err := n.spaces.SetProductSpaces(f.ctx, n.pass, central.MainSpace, central.ProductSpaces{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []*int64{&n.alice, &n.bob, &n.carl, &n.dan} {
+		*m = f.member("M")
+		b, _, err := f.badges.IssueBadge(f.ctx, *m, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.badge[*m] = b.Hash
+	}
+	f.sell(n.alice, n.cardA)
+	f.sell(n.bob, n.pass)
+	f.sell(n.carl, n.cardB)
+	return n
+}
+
+func elsewhere(pages ...*central.PullPage) []badge.Hash {
+	var out []badge.Hash
+	for _, p := range pages {
+		for _, b := range p.Elsewhere {
+			out = append(out, b.Hash)
+		}
+	}
+	return out
+}
+
+func testSpaces(t *testing.T) {
+	t.Run("MainSpaceAndAdding", func(t *testing.T) {
+		f := newFixture(t)
+		all, err := f.store.Spaces.FindSpaces(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != 1 || all[0].ID != central.MainSpace || all[0].Key != "" || all[0].Name != "Badgeuse" {
+			t.Fatalf("spaces %+v, want the main space named after space.name", all)
+		}
+		s := &central.Space{Name: "  La   Cantine ", Timezone: "America/Montreal", Address: "12 rue X"}
+		if err := f.store.Spaces.CreateSpace(f.ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if s.ID != 2 || s.Key != "La Cantine" {
+			t.Fatalf("space %+v, want id 2 and key its name", s)
+		}
+		wantCode(t, f.store.Spaces.CreateSpace(f.ctx, &central.Space{Name: "la cantine"}), central.ECONFLICT)
+		wantCode(t, f.store.Spaces.CreateSpace(f.ctx, &central.Space{Name: "12"}), central.EINVALID)
+		wantCode(t, f.store.Spaces.CreateSpace(f.ctx, &central.Space{Name: "X", Timezone: "Mars/Base"}), central.EINVALID)
+		all, _ = f.store.Spaces.FindSpaces(f.ctx)
+		if len(all) != 2 || all[1].Name != "La Cantine" || all[1].Timezone != "America/Montreal" || all[1].Address != "12 rue X" {
+			t.Fatalf("spaces %+v", all)
+		}
+		p := f.product(access.Pack, 10, 0)
+		wantCode(t, f.store.Spaces.SetProductSpaces(f.ctx, p, 9, central.ProductSpaces{}), central.ENOTFOUND)
+		wantCode(t, f.store.Spaces.SetProductSpaces(f.ctx, p, 2, central.ProductSpaces{List: access.Spaces(1, 9)}), central.ENOTFOUND)
+		wantCode(t, f.store.Spaces.SetProductSpaces(f.ctx, 999, 2, central.ProductSpaces{}), central.ENOTFOUND)
+		q := f.product(access.Pack, 10, 0)
+		if err := f.store.Spaces.SetProductSpaces(f.ctx, q, 2, central.ProductSpaces{List: access.Spaces(1, 2)}); err != nil {
+			t.Fatal(err)
+		}
+		places, err := f.store.Spaces.ProductPlaces(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if places[p] != (central.ProductPlace{Space: 1}) || places[q] != (central.ProductPlace{Space: 2, Valid: central.ProductSpaces{List: "1,2"}}) {
+			t.Fatalf("places %+v", places)
+		}
+	})
+
+	// A kiosk holds the members who may enter its space, and of the
+	// others only their badges' hashes; entitlements valid there come
+	// without spaces, the others with theirs.
+	t.Run("PullHoldsOnlyTheSpacesMembers", func(t *testing.T) {
+		n := newNetwork(t)
+		a, b := n.pullAll(n.kioskA, 0, 0), n.pullAll(n.kioskB, 0, 0)
+		if got := memberIDs(a...); !slices.Equal(got, []int64{n.alice, n.bob}) {
+			t.Fatalf("kiosk A holds %v, want alice %d and bob %d", got, n.alice, n.bob)
+		}
+		if got := memberIDs(b...); !slices.Equal(got, []int64{n.bob, n.carl}) {
+			t.Fatalf("kiosk B holds %v, want bob %d and carl %d", got, n.bob, n.carl)
+		}
+		if got := elsewhere(a...); !slices.Equal(got, []badge.Hash{n.badge[n.carl]}) {
+			t.Fatalf("kiosk A's elsewhere badges %v, want carl's only (dan bought nothing)", got)
+		}
+		if got := elsewhere(b...); !slices.Equal(got, []badge.Hash{n.badge[n.alice]}) {
+			t.Fatalf("kiosk B's elsewhere badges %v, want alice's", got)
+		}
+		if a[0].Settings.SpaceID != central.MainSpace || b[0].Settings.SpaceID != n.b.ID || b[0].Settings.Space != "La Cantine" {
+			t.Fatalf("settings A %+v, B %+v", a[0].Settings, b[0].Settings)
+		}
+		for _, m := range b[0].Members {
+			for _, e := range m.Entitlements {
+				if e.Spaces != access.AllSpaces {
+					t.Fatalf("member %d: entitlement %+v valid here sent with spaces", m.ID, e)
+				}
+			}
+		}
+	})
+
+	// Gaining or losing the right to enter a space is a change of the
+	// member: the next incremental pull of that space's kiosks carries
+	// her, or drops her (Deleted) and keeps only her badges' hashes.
+	t.Run("IncrementalWhenAccessChanges", func(t *testing.T) {
+		n := newNetwork(t)
+		cursor := n.pullAll(n.kioskB, 0, 0)[0].Cursor
+		sale := n.sell(n.alice, n.pass)
+		p := n.pullAll(n.kioskB, cursor, 0)
+		if got := memberIDs(p...); !slices.Equal(got, []int64{n.alice}) || p[0].Snapshot {
+			t.Fatalf("incremental pull of B after alice bought the pass: %v (snapshot %v), want alice", got, p[0].Snapshot)
+		}
+		ents := p[0].Members[0].Entitlements
+		if len(ents) != 2 {
+			t.Fatalf("alice's entitlements at B %+v, want her card of A and the pass", ents)
+		}
+		for _, e := range ents {
+			if (e.ID == sale.ID) != (e.Spaces == access.AllSpaces) {
+				t.Fatalf("entitlement %+v: the pass comes without spaces, the card of A with its own", e)
+			}
+		}
+		d := access.Decide(access.Request{Badge: access.BadgeActive, Member: access.MemberActive, Entitlements: ents,
+			Now: n.clock.Now(), Space: n.b.ID})
+		if !d.Accept || d.Consume != sale.ID {
+			t.Fatalf("the door of B decides %+v, want the pass %d consumed (never the card of A)", d, sale.ID)
+		}
+		cursor = p[len(p)-1].Cursor
+		if _, err := n.ledger.RefundSale(n.ctx, sale.ID); err != nil {
+			t.Fatal(err)
+		}
+		p = n.pullAll(n.kioskB, cursor, 0)
+		if len(memberIDs(p...)) != 0 || !slices.Equal(p[0].Deleted, []int64{n.alice}) ||
+			!slices.Equal(elsewhere(p...), []badge.Hash{n.badge[n.alice]}) {
+			t.Fatalf("after the refund: members %v deleted %v elsewhere %v, want alice dropped, her badge elsewhere",
+				memberIDs(p...), p[0].Deleted, elsewhere(p...))
+		}
+		if a := n.pullAll(n.kioskA, cursor, 0); !slices.Equal(memberIDs(a...), []int64{n.alice}) || len(a[0].Deleted) != 0 {
+			t.Fatalf("kiosk A after the refund: members %v deleted %v, want alice still", memberIDs(a...), a[0].Deleted)
+		}
+	})
+
+	// Visits: one per space and day; a network pack pays each; a card of
+	// A never pays a visit at B, even when it is the oldest.
+	t.Run("SettlingBySpace", func(t *testing.T) {
+		n := newNetwork(t)
+		n.push(n.kioskA, entry(1, n.bob, paris("2026-11-26 09:00")))
+		n.push(n.kioskB, entry(1, n.bob, paris("2026-11-26 14:00")), entry(2, n.alice, paris("2026-11-26 14:05")))
+		if b := n.balance(n.bob); b.EntriesLeft != 18 {
+			t.Fatalf("bob has %d entries left, want 18: the pass paid a visit at A and one at B the same day", b.EntriesLeft)
+		}
+		if b := n.balance(n.alice); b.EntriesLeft != 9 {
+			t.Fatalf("alice has %d entries left, want 9: her card of A owes the visit at B it could not pay", b.EntriesLeft)
+		}
+		n.sell(n.alice, n.pass)
+		if b := n.balance(n.alice); b.EntriesLeft != 10+19 {
+			t.Fatalf("alice has %d entries left, want 29: the pass bought later paid her visit at B", b.EntriesLeft)
+		}
+	})
+}
