@@ -366,8 +366,12 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 			Badge: h.Badge, Member: h.Status, Entitlements: h.Entitlements, LastVisit: h.LastVisit,
 			Now: decideAt, Location: st.Settings.Location, Hours: st.Settings.Hours,
 			Passback: st.Settings.Passback, LastAccepted: h.LastAccepted,
-			RequireMembership: st.Settings.RequireMembership,
+			RequireMembership: st.Settings.RequireMembership, Space: st.Settings.SpaceID,
 		})
+		if h.Elsewhere && e.Decision.Reason == access.UnknownBadge {
+			// Unknown here, a member of another space of the network.
+			e.Decision = access.Decision{Reason: access.NotValidHere}
+		}
 	}
 	if e.Decision.Accept && e.Decision.Reason != access.OKUnlimited && stale(st, now) {
 		e.Decision = access.Decision{Reason: access.StaleState}
@@ -407,7 +411,7 @@ func (d *Door) scanCode(ctx context.Context, text string, e *Entry, st State, at
 	}
 	e.Badge = c.Hash()
 	from, until := c.Valid(s.Location)
-	req := access.Request{Now: at, Location: s.Location, Hours: s.Hours, Passback: s.Passback,
+	req := access.Request{Now: at, Location: s.Location, Hours: s.Hours, Passback: s.Passback, Space: s.SpaceID,
 		Code: access.Window{From: from, Until: until, Tolerance: s.CodeTolerance}}
 	var h Holder
 	if c.Kind == badge.KindGuest {
@@ -425,6 +429,9 @@ func (d *Door) scanCode(ctx context.Context, text string, e *Entry, st State, at
 	e.Member = h.Member
 	req.Badge, req.Member, req.Entitlements, req.LastVisit, req.LastAccepted = h.Badge, h.Status, h.Entitlements, h.LastVisit, h.LastAccepted
 	e.Decision = access.Decide(req)
+	if h.Elsewhere && e.Decision.Reason == access.UnknownBadge {
+		e.Decision = access.Decision{Reason: access.NotValidHere}
+	}
 	return nil
 }
 

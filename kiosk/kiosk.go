@@ -115,6 +115,9 @@ type Holder struct {
 	// space, by this kiosk's entries or central's account (anti-passback);
 	// zero when never or unknown.
 	LastAccepted time.Time
+	// Elsewhere says the badge is unknown here but belongs to a member of
+	// another space of the network (a not_valid_here refusal).
+	Elsewhere bool
 }
 
 // Entry is one recorded decision.
@@ -144,7 +147,10 @@ type State struct {
 
 // Settings are the space's settings, received from central.
 type Settings struct {
-	Space       string
+	Space string
+	// SpaceID is the kiosk's space in the network: the door decides for it
+	// (access.Request.Space); 0 checks nothing.
+	SpaceID     int64
 	Location    *time.Location
 	Hours       access.Hours
 	StaleAfter  time.Duration // 0: trust the state forever

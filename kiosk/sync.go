@@ -22,8 +22,12 @@ type Changes struct {
 	// Cursor is the state version to ask from next time.
 	Cursor  int64
 	Members []Member
-	// Deleted lists members erased at central (GDPR).
+	// Deleted lists members erased at central (GDPR), or who may no
+	// longer enter this kiosk's space.
 	Deleted []int64
+	// Elsewhere are badges of members of other spaces of the network,
+	// hashes only: the door refuses them as not valid here (or revoked).
+	Elsewhere []Badge
 	// Acked is the highest sequence of this kiosk's entries that the
 	// members' balances already include.
 	Acked      int64
@@ -58,7 +62,10 @@ type Badge struct {
 // falls back to a safe default without losing it (a newer kioskd may read
 // it); Parse makes the Settings that decisions use.
 type RawSettings struct {
-	Space       string
+	Space string
+	// SpaceID is the kiosk's space in the network (0: one space, or an
+	// older central).
+	SpaceID     int64
 	Timezone    string // IANA name, e.g. Europe/Paris
 	Hours       string // access.ParseHours syntax; empty: always open
 	StaleAfter  string // Go duration, e.g. "168h"; empty: trust forever
@@ -76,7 +83,7 @@ type RawSettings struct {
 // (Europe/Paris, always open, trust forever, warn) for values this kioskd
 // cannot read, so that a bad setting never stops the door.
 func (r RawSettings) Parse() Settings {
-	s := Settings{Space: r.Space, Location: access.Paris, StalePolicy: StaleWarn, RequireMembership: r.RequireMembership}
+	s := Settings{Space: r.Space, SpaceID: r.SpaceID, Location: access.Paris, StalePolicy: StaleWarn, RequireMembership: r.RequireMembership}
 	if r.Timezone != "" {
 		if loc, err := time.LoadLocation(r.Timezone); err == nil {
 			s.Location = loc

@@ -374,7 +374,7 @@ func healthFromWire(kiosk int64, wh *wire.Health, now time.Time) *central.KioskH
 func pullToWire(p *central.PullPage, now time.Time) wire.PullResponse {
 	out := wire.PullResponse{Snapshot: p.Snapshot, More: p.More, Page: p.Page, Cursor: p.Cursor,
 		Members: make([]wire.Member, len(p.Members)), Deleted: p.Deleted, Acked: p.Acked, ServerTime: now.UTC(),
-		Settings: wire.Settings{Space: p.Settings.Space, Timezone: p.Settings.Timezone, Hours: p.Settings.Hours,
+		Settings: wire.Settings{Space: p.Settings.Space, SpaceID: p.Settings.SpaceID, Timezone: p.Settings.Timezone, Hours: p.Settings.Hours,
 			StaleAfter: p.Settings.StaleAfter, StalePolicy: p.Settings.StalePolicy, CodeKey: p.Settings.CodeKey,
 			CodeTolerance: p.Settings.CodeTolerance, Passback: p.Settings.Passback,
 			RequireMembership: p.Settings.RequireMembership, GuestConsumes: p.Settings.GuestConsumes}}
@@ -389,9 +389,13 @@ func pullToWire(p *central.PullPage, now time.Time) wire.PullResponse {
 			}
 		}
 		for j, e := range m.Entitlements {
-			wm.Entitlements[j] = wire.Entitlement{ID: e.ID, Kind: string(e.Kind), Start: e.Start.String(), End: e.End.String(), Entries: e.Entries}
+			wm.Entitlements[j] = wire.Entitlement{ID: e.ID, Kind: string(e.Kind), Start: e.Start.String(), End: e.End.String(),
+				Entries: e.Entries, Spaces: e.Spaces.IDs()}
 		}
 		out.Members[i] = wm
+	}
+	for _, b := range p.Elsewhere {
+		out.Elsewhere = append(out.Elsewhere, wire.Badge{Hash: b.Hash.String(), Revoked: b.Revoked})
 	}
 	return out
 }

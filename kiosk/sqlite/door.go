@@ -39,6 +39,17 @@ func (db *DB) Lookup(ctx context.Context, h badge.Hash, loc *time.Location) (kio
 	err = tx.QueryRowContext(ctx, `SELECT member, revoked, last_accepted FROM badges WHERE hash = ?`, h[:]).Scan(&out.Member, &revoked, &central)
 	if errors.Is(err, sql.ErrNoRows) {
 		out.Badge = access.BadgeUnknown
+		// A badge of another space's member (a network of spaces).
+		err = tx.QueryRowContext(ctx, `SELECT revoked FROM elsewhere WHERE hash = ?`, h[:]).Scan(&revoked)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return out, fmt.Errorf("lookup badge elsewhere: %w", err)
+		case revoked:
+			out.Badge = access.BadgeRevoked
+		default:
+			out.Elsewhere = true
+		}
 		return out, nil
 	}
 	if err != nil {
@@ -151,7 +162,7 @@ func holder(ctx context.Context, tx *sql.Tx, out *kiosk.Holder, h badge.Hash, lo
 }
 
 func entitlements(ctx context.Context, tx *sql.Tx, member int64) ([]access.Entitlement, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, kind, start, end, entries
+	rows, err := tx.QueryContext(ctx, `SELECT id, kind, start, end, entries, spaces
 		FROM entitlements WHERE member = ? ORDER BY id`, member)
 	if err != nil {
 		return nil, fmt.Errorf("lookup entitlements: %w", err)
@@ -160,10 +171,12 @@ func entitlements(ctx context.Context, tx *sql.Tx, member int64) ([]access.Entit
 	var out []access.Entitlement
 	for rows.Next() {
 		var e access.Entitlement
-		var kind, start, end string
-		if err := rows.Scan(&e.ID, &kind, &start, &end, &e.Entries); err != nil {
+		var kind, start, end, spaces string
+		if err := rows.Scan(&e.ID, &kind, &start, &end, &e.Entries, &spaces); err != nil {
 			return nil, err
 		}
+		// Kept as written (access.Spaces made it): ids only, or ''.
+		e.Spaces = access.SpaceSet(spaces)
 		e.Kind = access.Kind(kind)
 		var err1, err2 error
 		e.Start, err1 = access.ParseDay(start)

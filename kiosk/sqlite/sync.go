@@ -183,6 +183,11 @@ func (db *DB) ApplyPull(ctx context.Context, first bool, resp kiosk.Changes, now
 				return err
 			}
 		}
+		for _, b := range resp.Elsewhere {
+			if err := putElsewhere(ctx, tx, b, gen); err != nil {
+				return fmt.Errorf("elsewhere badge: %w", err)
+			}
+		}
 		settings, err := json.Marshal(storedSettings(resp.Settings))
 		if err != nil {
 			return err
@@ -195,6 +200,9 @@ func (db *DB) ApplyPull(ctx context.Context, first bool, resp kiosk.Changes, now
 		}
 		if resp.Snapshot {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM members WHERE gen < ?`, gen); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM elsewhere WHERE gen < ?`, gen); err != nil {
 				return err
 			}
 		}
@@ -237,27 +245,44 @@ func putMember(ctx context.Context, tx *sql.Tx, m kiosk.Member, gen int64) error
 			b.Hash[:], m.ID, b.Revoked, last); err != nil {
 			return err
 		}
+		// Her badge is hers here now, no longer another space's.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM elsewhere WHERE hash = ?`, b.Hash[:]); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM entitlements WHERE member = ?`, m.ID); err != nil {
 		return err
 	}
 	for _, e := range m.Entitlements {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO entitlements (id, member, kind, start, end, entries)
-			VALUES (?, ?, ?, ?, ?, ?)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO entitlements (id, member, kind, start, end, entries, spaces)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET member = excluded.member, kind = excluded.kind,
-				start = excluded.start, end = excluded.end, entries = excluded.entries`,
-			e.ID, m.ID, string(e.Kind), e.Start.String(), e.End.String(), e.Entries); err != nil {
+				start = excluded.start, end = excluded.end, entries = excluded.entries, spaces = excluded.spaces`,
+			e.ID, m.ID, string(e.Kind), e.Start.String(), e.End.String(), e.Entries, e.Spaces.String()); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// putElsewhere keeps the hash of a badge of another space's member. A
+// badge held by a member here stays hers (a pull sends a member either
+// here or elsewhere; a stale copy from an earlier page never wins).
+func putElsewhere(ctx context.Context, tx *sql.Tx, b kiosk.Badge, gen int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO elsewhere (hash, revoked, gen)
+		SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM badges WHERE hash = ?1)
+		ON CONFLICT (hash) DO UPDATE SET revoked = excluded.revoked, gen = excluded.gen`, b.Hash[:], b.Revoked, gen)
+	return err
+}
+
 // settingsJSON is how the space's settings are kept in meta (key
 // "settings"): the same JSON as the protocol's settings, so that databases
 // written before the store spoke kiosk types read the same.
 type settingsJSON struct {
-	Space         string `json:"space"`
+	Space string `json:"space"`
+	// SpaceID: a database written before spaces reads 0 (nothing checked
+	// until the next pull).
+	SpaceID       int64  `json:"space_id,omitempty"`
 	Timezone      string `json:"timezone"`
 	Hours         string `json:"hours,omitempty"`
 	StaleAfter    string `json:"stale_after,omitempty"`

@@ -2,6 +2,7 @@ package uplink
 
 import (
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -31,7 +32,7 @@ func entryToWire(e kiosk.Entry) wire.Entry {
 // is kept as is (access.Decide refuses what it does not know).
 func changesFromWire(r wire.PullResponse) (kiosk.Changes, error) {
 	c := kiosk.Changes{Snapshot: r.Snapshot, More: r.More, Cursor: r.Cursor, Deleted: r.Deleted,
-		Acked: r.Acked, ServerTime: r.ServerTime, Settings: kiosk.RawSettings{Space: r.Settings.Space,
+		Acked: r.Acked, ServerTime: r.ServerTime, Settings: kiosk.RawSettings{Space: r.Settings.Space, SpaceID: r.Settings.SpaceID,
 			Timezone: r.Settings.Timezone, Hours: r.Settings.Hours, StaleAfter: r.Settings.StaleAfter,
 			StalePolicy: r.Settings.StalePolicy, CodeKey: r.Settings.CodeKey, CodeTolerance: r.Settings.CodeTolerance,
 			Passback: r.Settings.Passback, GuestConsumes: r.Settings.GuestConsumes,
@@ -45,6 +46,13 @@ func changesFromWire(r wire.PullResponse) (kiosk.Changes, error) {
 			return c, fmt.Errorf("member %d: %w", wm.ID, err)
 		}
 		c.Members = append(c.Members, m)
+	}
+	for _, b := range r.Elsewhere {
+		h, err := badge.ParseHash(b.Hash)
+		if err != nil {
+			return c, fmt.Errorf("elsewhere badge: %w", err)
+		}
+		c.Elsewhere = append(c.Elsewhere, kiosk.Badge{Hash: h, Revoked: b.Revoked})
 	}
 	return c, nil
 }
@@ -67,7 +75,10 @@ func memberFromWire(wm wire.Member) (kiosk.Member, error) {
 		m.Badges = append(m.Badges, kb)
 	}
 	for _, we := range wm.Entitlements {
-		e := access.Entitlement{ID: we.ID, Kind: access.Kind(we.Kind), Entries: we.Entries}
+		e := access.Entitlement{ID: we.ID, Kind: access.Kind(we.Kind), Entries: we.Entries, Spaces: access.Spaces(we.Spaces...)}
+		if len(e.Spaces.IDs()) != len(slices.Compact(slices.Sorted(slices.Values(we.Spaces)))) {
+			return m, fmt.Errorf("entitlement %d: invalid space ids %v", we.ID, we.Spaces)
+		}
 		if e.Start, err = access.ParseDay(we.Start); err != nil {
 			return m, fmt.Errorf("entitlement %d: %w", we.ID, err)
 		}

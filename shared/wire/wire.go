@@ -38,7 +38,10 @@
 // Additions within version 2, which older kiosks ignore: the entitlement
 // kind "membership" (the association's dues; an older kiosk stores it and
 // lets no one in by it), Settings.RequireMembership and the refusal reason
-// "membership_expired".
+// "membership_expired". A network of spaces (issue 14): Settings.SpaceID,
+// Entitlement.Spaces, PullResponse.Elsewhere and the refusal reason
+// "not_valid_here"; an older kiosk ignores them and decides as with one
+// space (it holds only the members of its space all the same).
 //
 // String codes that cross the wire (decisions, reasons, kinds, statuses,
 // error codes) are append-only: never renamed, never removed.
@@ -222,8 +225,17 @@ type PullResponse struct {
 	// Cursor is what to send next time, once the last page is applied.
 	Cursor  int64    `json:"cursor"`
 	Members []Member `json:"members"`
-	// Deleted lists members erased at central (GDPR) since Cursor.
+	// Deleted lists members erased at central (GDPR) since Cursor, and
+	// those who may no longer enter the kiosk's space (a network of
+	// spaces): the kiosk drops them.
 	Deleted []int64 `json:"deleted,omitempty"`
+	// Elsewhere are the badges of members of other spaces of the network
+	// who may not enter the kiosk's space: hashes only (no member id), so
+	// that the door says "not_valid_here" rather than "unknown_badge"; a
+	// revoked one is refused as revoked. A snapshot carries them all (the
+	// kiosk drops those it did not receive), an incremental pull those of
+	// the members changed. Additive (issue 14).
+	Elsewhere []Badge `json:"elsewhere,omitempty"`
 	// Acked is the highest sequence of this kiosk's entries that the
 	// members' balances include: the kiosk still counts its own entries
 	// above it.
@@ -261,11 +273,19 @@ type Entitlement struct {
 	Start   string `json:"start,omitempty"` // YYYY-MM-DD
 	End     string `json:"end,omitempty"`   // YYYY-MM-DD, inclusive
 	Entries int    `json:"entries,omitempty"`
+	// Spaces are the ids of the spaces it is valid at when it is not
+	// valid at the kiosk's own; absent: valid at the kiosk's space (all a
+	// kiosk needs to know). Additive (issue 14).
+	Spaces []int64 `json:"spaces,omitempty"`
 }
 
 // Settings are the space's settings a kiosk applies.
 type Settings struct {
-	Space    string `json:"space"`
+	Space string `json:"space"`
+	// SpaceID is the id of the kiosk's space in the network (issue 14):
+	// what the door decides for (access.Request.Space). Absent from an
+	// older central: 0, nothing checked.
+	SpaceID  int64  `json:"space_id,omitempty"`
 	Timezone string `json:"timezone"`        // IANA name, e.g. Europe/Paris
 	Hours    string `json:"hours,omitempty"` // access.ParseHours syntax; empty: always open
 	// StaleAfter is how long a kiosk trusts its copy of the members without
