@@ -227,7 +227,12 @@ func push(ctx context.Context, tx LedgerTx, p *Push) (PushResult, error) {
 	if err != nil {
 		return res, err
 	}
-	loc := settings.Location()
+	spaces, err := tx.Spaces(ctx)
+	if err != nil {
+		return res, err
+	}
+	// Visits are days in the space's time zone (its own, or the settings').
+	loc := SpaceByID(spaces, SpaceOfKey(spaces, k.Space)).Location(settings)
 	passback := settings.Passback() > 0
 	now := tx.Now()
 	if p.Received.IsZero() {
@@ -527,12 +532,7 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 		return nil, err
 	}
 	here := SpaceOfKey(spaces, k.Space)
-	var space *Space
-	for _, s := range spaces {
-		if s.ID == here {
-			space = s
-		}
-	}
+	space := SpaceByID(spaces, here)
 	loc := space.Location(settings)
 	today := access.DayOf(tx.Now(), loc)
 	spaceName := k.Space

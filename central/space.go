@@ -202,6 +202,16 @@ func ParseProductSpaces(spaces []*Space, s string) (ProductSpaces, error) {
 	return ProductSpaces{List: access.Spaces(ids...)}, nil
 }
 
+// SpaceByID returns the space of id among spaces, nil if none.
+func SpaceByID(spaces []*Space, id int64) *Space {
+	for _, s := range spaces {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
 // SpaceOfKey returns the ID of the space whose kiosks and visits carry
 // key: the main space for "" and for a free text no space has (kiosks of a
 // database made before spaces).

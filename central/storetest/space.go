@@ -192,4 +192,26 @@ func testSpaces(t *testing.T) {
 			t.Fatalf("alice has %d entries left, want 29: the pass bought later paid her visit at B", b.EntriesLeft)
 		}
 	})
+
+	// A space with its own time zone counts its visits' days in it, and
+	// tells its kiosks.
+	t.Run("SpaceTimezone", func(t *testing.T) {
+		f := newFixture(t)
+		s := &central.Space{Name: "Montréal", Timezone: "America/Montreal"}
+		if err := f.store.Spaces.CreateSpace(f.ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		k := f.kiosk("porte", s.Key)
+		m := f.member("Anne")
+		p := f.product(access.Pack, 10, 0)
+		if err := f.store.Spaces.SetProductSpaces(f.ctx, p, s.ID, central.ProductSpaces{}); err != nil {
+			t.Fatal(err)
+		}
+		f.sell(m, p)
+		f.push(k, entry(1, m, paris("2026-11-26 03:00"))) // 21:00 on the 25th in Montréal
+		got := f.pullAll(k, 0, 0)[0]
+		if got.Settings.Timezone != "America/Montreal" || len(got.Members) != 1 || got.Members[0].LastVisit != day("2026-11-25") {
+			t.Fatalf("settings %+v members %+v, want Montréal's zone and a visit on the 25th", got.Settings, got.Members)
+		}
+	})
 }
