@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 )
 
@@ -102,5 +103,26 @@ func TestSpaceCommands(t *testing.T) {
 	}
 	if len(ks) != 3 || ks[0].Space != "" || ks[1].Space != "La Cantine" || ks[2].Space != "Le Square" {
 		t.Fatalf("kiosks' spaces: %q %q %q", ks[0].Space, ks[1].Space, ks[2].Space)
+	}
+}
+
+// TestSpaceCommandsOnPostgres: the same command lines on PostgreSQL (--db
+// alone): space add prints the id, space list --json, kiosk add and
+// product add by space name and id.
+func TestSpaceCommandsOnPostgres(t *testing.T) {
+	c := &pgCLI{t: t, url: pgtest.DB(t)}
+	if got := c.ok("space", "add", "--name", "La Cantine", "--timezone", "Europe/Paris"); got != "2" {
+		t.Fatalf("space add printed %q, want 2", got)
+	}
+	if _, _, err := c.run("", "kiosk", "add", "--name", "Porte"); err == nil {
+		t.Fatal("kiosk add without --space among two spaces succeeded")
+	}
+	c.ok("kiosk", "add", "--name", "Porte", "--space", "La Cantine")
+	c.ok("product", "add", "--name", "Pass réseau", "--kind", "pack", "--entries", "10", "--price", "120", "--space", "1", "--spaces", "all")
+	out := c.ok("space", "list", "--json")
+	lines := strings.Split(out, "\n")
+	var s spaceLine
+	if len(lines) != 2 || json.Unmarshal([]byte(lines[1]), &s) != nil || s != (spaceLine{ID: 2, Name: "La Cantine", Timezone: "Europe/Paris", Kiosks: 1}) {
+		t.Fatalf("space list --json on PostgreSQL: %q", out)
 	}
 }
