@@ -83,6 +83,7 @@ func startCentrald(bin string, flags []string) (string, int, *bytes.Buffer, func
 		return "", 0, nil, nil, err
 	}
 	stop := func() { cmd.Process.Kill(); cmd.Wait() }
+	onSignal(func() { cmd.Process.Kill() })
 	u := "http://" + addr
 	for range 200 {
 		if resp, err := http.Get(u + "/healthz"); err == nil {

@@ -26,7 +26,7 @@
 //
 // Usage:
 //
-//	syncbench [-members 10000] [-entries 1000000] [-ingest 100000]
+//	syncbench [-members 10000] [-entries 1000000] [-ingest 20000]
 //	          [-kiosks 100] [-kiosk-run 30s] [-centrald bin/centrald]
 //	          [-postgres URL | -sqlite-only]
 package main
@@ -36,7 +36,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime/pprof"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -60,7 +63,7 @@ func main() {
 	var c config
 	flag.IntVar(&c.members, "members", 10000, "members of the big association")
 	flag.IntVar(&c.entries, "entries", 1000000, "entries in the big database for the admin pages (the ones not pushed are inserted with SQL)")
-	flag.IntVar(&c.ingest, "ingest", 100000, "entries pushed through the sync API for the ingest rate (90% accepted)")
+	flag.IntVar(&c.ingest, "ingest", 20000, "entries pushed through the sync API for the ingest rate (90% accepted)")
 	flag.IntVar(&c.kiosks, "kiosks", 100, "simulated kiosks syncing through centrald")
 	flag.DurationVar(&c.kioskEvery, "kiosk-every", 5*time.Second, "how often each simulated kiosk syncs")
 	flag.DurationVar(&c.kioskRun, "kiosk-run", 30*time.Second, "how long the simulated kiosks run")
@@ -100,6 +103,9 @@ func run(c config) error {
 			return err
 		}
 		defer stop()
+		// Interrupted, the bench still stops its cluster and centrald
+		// (onSignal): neither may outlive it.
+		onSignal(stop)
 		engines = append(engines, pg)
 	}
 	var results []*result
@@ -195,4 +201,29 @@ func benchEngine(ctx context.Context, e engine, c config) (*result, error) {
 // progress says on stderr where the bench is (the tables go to stdout).
 func progress(engine, format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "syncbench: %s: %s\n", engine, fmt.Sprintf(format, args...))
+}
+
+var (
+	cleanupMu sync.Mutex
+	cleanups  []func()
+)
+
+// onSignal registers fn to run if the bench is interrupted (SIGINT,
+// SIGTERM) before it ends; the first registration starts the watch.
+func onSignal(fn func()) {
+	cleanupMu.Lock()
+	defer cleanupMu.Unlock()
+	if cleanups == nil {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		go func() {
+			<-sig
+			cleanupMu.Lock()
+			for i := len(cleanups) - 1; i >= 0; i-- {
+				cleanups[i]()
+			}
+			os.Exit(1)
+		}()
+	}
+	cleanups = append(cleanups, fn)
 }
