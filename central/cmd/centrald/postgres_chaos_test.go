@@ -79,7 +79,8 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 		cmd.Env = append(os.Environ(), "CENTRALD_DATA=")
 		cmd.Stdout, cmd.Stderr = &logs[i], &logs[i]
 		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+			t.Errorf("start centrald %d: %v", i, err) // also from the restarts' goroutines: no Fatal
+			return
 		}
 		mu.Lock()
 		procs[i] = cmd
@@ -229,10 +230,13 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 	stop.Store(true)
 	kiosks.Wait()
 	seller.Wait()
-	for restarted := false; !restarted; time.Sleep(50 * time.Millisecond) { // the last restarts
+	for restarted := false; !restarted && !t.Failed(); time.Sleep(50 * time.Millisecond) { // the last restarts
 		mu.Lock()
 		restarted = procs[0] != nil && procs[1] != nil
 		mu.Unlock()
+	}
+	if t.Failed() {
+		t.FailNow()
 	}
 	waitHealthy()
 	mu.Lock()
