@@ -154,6 +154,9 @@ type Config struct {
 	// them those pages answer 404.
 	Payments central.PaymentService
 	Billing  Billing
+	// TaxReceipts e-mails donors their tax receipts (donations.go);
+	// nil: no button on the donations page.
+	TaxReceipts TaxReceipts
 	// Bodies bounds the bytes held by request bodies in flight (centrald
 	// shares one with the sync API); nil: no bound but each route's size.
 	Bodies Bodies

@@ -19,7 +19,8 @@ var billingSettingParts = struct{ HelloAsso, Pennylane, Seller []string }{
 		"helloasso.signature_key", "helloasso.create_members", "helloasso.api_url"},
 	Pennylane: []string{"pennylane.token", "pennylane.finalize", "pennylane.api_url"},
 	Seller: []string{central.SettingAssociationName, "association.address", "association.siret",
-		"billing.vat_rate", "billing.legal_mention"},
+		"billing.vat_rate", "billing.legal_mention",
+		"association.object", "association.rna", "donations.tax_receipts", "donations.tax_articles"},
 }
 
 func billingSettingKeys() []string {
@@ -96,6 +97,14 @@ var _ = addMessages(map[string][2]string{
 	"setting.association.address.help":      {"L’adresse postale, imprimée sur les reçus.", "The postal address, printed on receipts."},
 	"setting.association.siret":             {"SIRET (facultatif)", "SIRET (optional)"},
 	"setting.association.siret.help":        {"14 chiffres, imprimés sur les reçus.", "14 digits, printed on receipts."},
+	"setting.association.object":            {"Objet de l’association", "Association's object"},
+	"setting.association.object.help":       {"Son objet, tel que ses statuts le disent : imprimé sur les reçus fiscaux.", "Its object, as its statutes say: printed on tax receipts."},
+	"setting.association.rna":               {"N° RNA ou SIREN", "RNA or SIREN number"},
+	"setting.association.rna.help":          {"W suivi de 9 chiffres (RNA), ou le SIREN (9 chiffres) : imprimé sur les reçus fiscaux.", "W and 9 digits (RNA), or the SIREN (9 digits): printed on tax receipts."},
+	"setting.donations.tax_receipts":        {"Reçus fiscaux des dons", "Tax receipts for donations"},
+	"setting.donations.tax_receipts.help":   {"Oui si l’association peut délivrer des reçus fiscaux (intérêt général) : c’est au bureau d’en décider. Il faut aussi l’adresse, l’objet et le n° RNA ou SIREN.", "Yes if the association may issue tax receipts (general interest): the bureau decides. The address, object and RNA or SIREN number are needed too."},
+	"setting.donations.tax_articles":        {"Articles du CGI certifiés", "Articles of the tax code certified"},
+	"setting.donations.tax_articles.help":   {"Les articles ouvrant droit à la réduction d’impôt que le reçu certifie : 200 (particuliers), 238 bis (entreprises), 978 (IFI), séparés par des virgules.", "The articles giving the tax reduction the receipt certifies: 200 (individuals), 238 bis (companies), 978 (IFI), comma-separated."},
 	"setting.billing.vat_rate":              {"TVA des ventes", "VAT of sales"},
 	"setting.billing.vat_rate.help":         {"Les prix sont toutes taxes comprises. Les services d’une association à ses membres sont le plus souvent exonérés.", "Prices include taxes. An association's services to its members are most often exempt."},
 	"setting.billing.legal_mention":         {"Mention des reçus et factures sans TVA", "Mention of receipts and invoices without VAT"},

@@ -28,6 +28,15 @@ var domainFrench = map[string]string{
 	"Entry id %q is not a UUID.": "L'identifiant d'entrée %q n'est pas un UUID.",
 	// central/admin: a welcome outside a request (mail.go).
 	"No public address to link to (CENTRALD_PUBLIC_URL).": "Pas d'adresse publique vers laquelle faire le lien (CENTRALD_PUBLIC_URL).",
+	// central/billing: tax receipts (taxreceipt.go).
+	"want an RNA number (W and 9 digits) or a SIREN (9 digits)":                     "attendu : un n° RNA (W et 9 chiffres) ou un SIREN (9 chiffres)",
+	"want articles among 200, 238 bis and 978, comma-separated":                     "attendu : des articles parmi 200, 238 bis et 978, séparés par des virgules",
+	"The association does not issue tax receipts (setting donations.tax_receipts).": "L'association ne délivre pas de reçus fiscaux (réglage donations.tax_receipts).",
+	"Tax receipts need the association's details: set %s.":                          "Les reçus fiscaux demandent les coordonnées de l'association : renseignez %s.",
+	"No payments: HelloAsso is not set up.":                                         "Pas de paiements : HelloAsso n'est pas configuré.",
+	"Confirm the year of the tax receipts.":                                         "Confirmez l'année des reçus fiscaux.",
+	"E-mail is not set up (smtp.host and smtp.from).":                               "L'e-mail n'est pas configuré (smtp.host et smtp.from).",
+	"No tax receipt of %d for this donor.":                                          "Pas de reçu fiscal de %d pour ce donateur.",
 	// central/email: SMTP settings and outbox payloads.
 	"want a host name such as smtp.example.org, without port": "attendu : un nom de serveur comme smtp.example.org, sans port",
 	"want a port number from 1 to 65535":                      "attendu : un numéro de port de 1 à 65535",

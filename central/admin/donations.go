@@ -15,6 +15,17 @@ import (
 // refunded, for the treasurer; the CSV opens in French Excel as the other
 // exports do.
 
+// TaxReceipts e-mails donors their tax receipts of a year (centrald:
+// central/billing makes them, the outbox sends them).
+type TaxReceipts interface {
+	// SendTaxReceipts queues the mail of each donor's receipt of a year,
+	// once per donor and year, ever; it returns how many it queued now and
+	// how many donors have no address (their receipts are printed).
+	// Returns EINVALID when the association does not issue tax receipts,
+	// its details are missing or e-mail is not set up.
+	SendTaxReceipts(ctx context.Context, year int) (queued, noAddress int, err error)
+}
+
 type donationsData struct {
 	Year   int
 	Prev   int
@@ -24,6 +35,8 @@ type donationsData struct {
 	Sum    int64              // the year's kept
 	Count  int
 	CSV    string
+	// Receipts: the button that e-mails the year's tax receipts.
+	Receipts bool
 }
 
 // donations returns every donation, kept or refunded, newest first.
@@ -72,6 +85,7 @@ func (s *Server) donationList(w http.ResponseWriter, r *http.Request) {
 	d.Year = s.registerYear(r, p)
 	d.Prev, d.Next = d.Year-1, d.Year+1
 	d.CSV = "/donations.csv?year=" + strconv.Itoa(d.Year)
+	d.Receipts = s.cfg.TaxReceipts != nil
 	all, err := s.allDonations(r.Context())
 	if err != nil {
 		s.failErr(w, r, err)
@@ -116,4 +130,29 @@ func (s *Server) donationCSV(w http.ResponseWriter, r *http.Request) {
 			d.PayerAddress.Country, cw.money(d.Amount), d.Form, d.Source, cw.word("donation.", status), member, d.ExternalRef)
 	}
 	cw.flush(s)
+}
+
+// donationReceipts e-mails the donors of a year their tax receipts (POST
+// /donations/receipts: year, confirm=1), once per donor and year.
+func (s *Server) donationReceipts(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.TaxReceipts == nil {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	year, err := strconv.Atoi(r.PostFormValue("year"))
+	if err != nil || year < 2000 || year > 2200 || r.PostFormValue("confirm") != "1" {
+		s.failErr(w, r, central.Errorf(central.EINVALID, "Confirm the year of the tax receipts."))
+		return
+	}
+	queued, noAddress, err := s.cfg.TaxReceipts.SendTaxReceipts(r.Context(), year)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.log.Info("admin: tax receipts e-mailed", "year", year, "queued", queued, "no_address", noAddress)
+	done := "tax_receipts_sent"
+	if noAddress > 0 {
+		done = "tax_receipts_sent_some"
+	}
+	redirect(w, r, "/donations?year="+strconv.Itoa(year), done)
 }

@@ -1,12 +1,16 @@
 package admin_test
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
 )
 
 // donate records a HelloAsso donation order as the billing worker does.
@@ -69,4 +73,61 @@ func TestDonationsPage(t *testing.T) {
 		t.Errorf("raw CSV:\n%s", raw)
 	}
 	b.as(central.RoleDoor).get("/donations") // door staff: refused (the route table checks every role)
+}
+
+// sentReceipts stands for centrald's tax receipt sender.
+type sentReceipts struct {
+	years []int
+	err   error
+}
+
+func (s *sentReceipts) SendTaxReceipts(_ context.Context, year int) (int, int, error) {
+	if s.err != nil {
+		return 0, 0, s.err
+	}
+	s.years = append(s.years, year)
+	return 2, 1, nil
+}
+
+// TestDonationReceiptsButton: the treasurer e-mails a year's tax receipts
+// from the donations page after a confirmation (303 back to the year,
+// saying some donors have no address); a reader sees no button and may
+// not post; without the confirmation nothing is sent; the association's
+// refusal is shown in French.
+func TestDonationReceiptsButton(t *testing.T) {
+	b := newBillingEnv(t)
+	fake := &sentReceipts{}
+	cfg := b.cfg
+	cfg.TaxReceipts = fake
+	srv, err := admin.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv, b.ts = srv, httptest.NewServer(srv)
+	t.Cleanup(b.ts.Close)
+
+	reader := b.as(central.RoleReadOnly)
+	if _, body := reader.get("/donations?year=2026"); strings.Contains(body, `id="send-tax-receipts"`) {
+		t.Error("a reader sees the button")
+	}
+	resp, _ := reader.post("/donations/receipts", url.Values{"year": {"2026"}, "confirm": {"1"}})
+	mustStatus(t, resp, http.StatusForbidden)
+
+	c := b.as(central.RoleTreasurer)
+	_, body := c.get("/donations?year=2026")
+	mustContain(t, body, `id="send-tax-receipts"`, "Envoyer les reçus fiscaux 2026", "Envoyer par e-mail à chaque donateur son reçu fiscal 2026 ?")
+	resp, _ = c.post("/donations/receipts", url.Values{"year": {"2026"}})
+	if resp.StatusCode == http.StatusSeeOther || len(fake.years) != 0 {
+		t.Fatalf("sent without the confirmation: %d %v", resp.StatusCode, fake.years)
+	}
+	resp, _ = c.post("/donations/receipts", url.Values{"year": {"2026"}, "confirm": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/donations?year=2026&done=tax_receipts_sent_some" || len(fake.years) != 1 || fake.years[0] != 2026 {
+		t.Fatalf("redirect %q, years %v", loc, fake.years)
+	}
+	_, body = c.get("/donations?year=2026&done=tax_receipts_sent_some")
+	mustContain(t, body, "certains donateurs n’ont pas d’adresse e-mail")
+	fake.err = central.Errorf(central.EINVALID, "The association does not issue tax receipts (setting donations.tax_receipts).")
+	_, body = c.post("/donations/receipts", url.Values{"year": {"2026"}, "confirm": {"1"}})
+	mustContain(t, body, "L&#39;association ne délivre pas de reçus fiscaux")
 }

@@ -23,6 +23,7 @@ var _ = addMessages(map[string][2]string{
 	"mail.kind.low_balance": {"Carte presque vide", "Low balance"},
 	"mail.kind.renewal":     {"Renouvellement", "Renewal"},
 	"mail.kind.claim":       {"Confirmation d’adresse", "Address confirmation"},
+	"mail.kind.tax_receipt": {"Reçu fiscal", "Tax receipt"},
 
 	"lost.title":  {"Retrouver mon lien", "Find my link"},
 	"lost.help":   {"Entrez l’adresse e-mail que vous avez donnée à l’association : nous y envoyons un nouveau lien vers votre page.", "Enter the e-mail address you gave the association: we send a new link to your page there."},

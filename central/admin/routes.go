@@ -141,6 +141,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /payments", salesReader, s.paymentList)
 	s.handle("GET /donations", salesReader, s.donationList) // donations.go
 	s.handle("GET /donations.csv", salesReader, s.donationCSV)
+	s.handle("POST /donations/receipts", treasurers, s.donationReceipts)
 	s.handle("POST /payments/{id}/assign", treasurers, s.paymentAssign)
 	s.handle("POST /payments/{id}/ignore", treasurers, s.paymentIgnore)
 	s.handle("GET /billing", treasurers, s.billingPage)

@@ -32,7 +32,7 @@ var settingsGroups = []struct {
 
 // settingsElsewhere are the key prefixes with a page of their own:
 // slack.* (slack_settings.go), billing's (billing_settings.go).
-var settingsElsewhere = []string{"slack.", "helloasso.", "pennylane.", "billing.", "association."}
+var settingsElsewhere = []string{"slack.", "helloasso.", "pennylane.", "billing.", "association.", "donations."}
 
 func settingElsewhere(key string) bool {
 	for _, p := range settingsElsewhere {

@@ -19,6 +19,10 @@
 //	  → invoice found by external_reference, or among the customer's by the
 //	    mark of its subject? record it : create, record
 //
+// Donations are recorded apart from sales (central/donation.go); with
+// donations.tax_receipts, taxreceipt.go makes each donor's tax receipt of a
+// year (CERFA 11580 fields, PDF).
+//
 // Sales made in the admin or with the command line queue their invoice
 // the same way (React, on central.SaleMade, in the sale's transaction).
 //

@@ -21,6 +21,8 @@ type Books struct {
 	Products central.ProductService
 	Payments central.PaymentService
 	Invoices central.InvoiceService
+	// Now dates tax receipts (nil: time.Now).
+	Now func() time.Time
 }
 
 // Receipt returns the receipt of a sale. Returns ENOTFOUND.

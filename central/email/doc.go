@@ -1,7 +1,8 @@
 // Package email sends Badgeuse's e-mails over SMTP: a member's welcome
 // (personal link, badge QR attached, how the door works), her personal link
 // again, the receipt of each sale (its numbered PDF attached), low balance
-// and membership renewal reminders, a bureau user's password reset, and
+// and membership renewal reminders (renewal.go: Renewals), donors' tax
+// receipts, a bureau user's password reset, and
 // the admin's test mail. It wraps github.com/wneessen/go-mail, whose types
 // never leave this package.
 //

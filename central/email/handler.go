@@ -3,6 +3,7 @@ package email
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"encoding/json"
 	"fmt"
@@ -24,7 +25,8 @@ func Topic(kind string) string { return TopicPrefix + kind }
 // test mail is sent at once, not queued).
 var Topics = []string{Topic(KindWelcome), Topic(KindLink), Topic(KindReceipt), Topic(KindLowBalance),
 	Topic(KindRenewal), Topic(KindPasswordReset), Topic(KindBadge), Topic(KindJoin), Topic(KindClaim),
-	Topic(KindEventConfirmed), Topic(KindEventWaitlisted), Topic(KindEventPromoted)}
+	Topic(KindEventConfirmed), Topic(KindEventWaitlisted), Topic(KindEventPromoted),
+	Topic(KindTaxReceipt)}
 
 // Payload is the JSON payload of an e-mail outbox message: who receives it
 // and what the mail needs. The recipient's name and address are read when
@@ -61,6 +63,10 @@ type Payload struct {
 	// goes to Member, or to Email (Name) for someone who is not one.
 	Event        int64 `json:"event,omitempty"`
 	Registration int64 `json:"registration,omitempty"`
+	// Year and Donor name a donor's tax receipt (tax_receipt, to Email):
+	// the receipt is made when the mail is sent.
+	Year  int    `json:"year,omitempty"`
+	Donor string `json:"donor,omitempty"`
 }
 
 // Limits of a payload: a badge PNG is a few KiB.
@@ -142,6 +148,10 @@ func (p *Payload) check(kind string) error {
 		if p.Sale <= 0 {
 			return bad("no sale.")
 		}
+	case KindTaxReceipt:
+		if p.Year < 2000 || p.Year > 2200 || p.Donor == "" || len(p.Donor) > 600 {
+			return bad("a tax receipt needs a year and a donor.")
+		}
 	case KindLowBalance:
 		if p.Left < 0 || p.Left > 2 {
 			return bad("left must be 2, 1 or 0.")
@@ -159,9 +169,11 @@ func (p *Payload) check(kind string) error {
 
 // toAddress reports whether a mail goes to an address rather than to a
 // member: a bureau user's password reset, a newcomer's join, an event
-// mail to someone who is not a member.
+// mail to someone who is not a member, a donor's tax receipt (a donor
+// need not be a member).
 func (p *Payload) toAddress(kind string) bool {
-	return kind == KindPasswordReset || kind == KindJoin || eventKind(kind) && p.Member == 0
+	return kind == KindPasswordReset || kind == KindJoin || eventKind(kind) && p.Member == 0 ||
+		kind == KindTaxReceipt
 }
 
 // Reminder reports whether a kind of mail is not transactional: it carries
@@ -227,6 +239,15 @@ type Receipt struct {
 	PDF     []byte
 }
 
+// TaxReceipts gives a donor's tax receipt of a year. central/billing
+// makes them; centrald provides this at wiring time.
+type TaxReceipts interface {
+	// TaxReceipt returns the receipt of a year of a donor (her key,
+	// central.Payment.DonorKey). Returns ENOTFOUND, and EINVALID when the
+	// association no longer issues them.
+	TaxReceipt(ctx context.Context, year int, donor string) (*Receipt, error)
+}
+
 // Prefs gives a member's mail preferences when her mail is sent.
 // centrald provides it (the store keeps them; central/admin's page sets
 // them).
@@ -243,6 +264,8 @@ type Prefs interface {
 type Handler struct {
 	Members  central.MemberService
 	Receipts Receipts // nil: receipt mails fail
+	// TaxReceipts makes donors' tax receipts; nil: tax receipt mails fail.
+	TaxReceipts TaxReceipts
 	// Prefs gives members' languages and reminder choices; nil: French,
 	// reminders sent, no unsubscribe page (members reply to ask).
 	Prefs Prefs
@@ -372,6 +395,20 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, set central.
 		if skip != "" || err != nil {
 			return nil, skip, err
 		}
+	case KindTaxReceipt:
+		if h.TaxReceipts == nil {
+			return nil, "", fmt.Errorf("email: no tax receipts to attach")
+		}
+		r, err := h.TaxReceipts.TaxReceipt(ctx, p.Year, p.Donor)
+		switch central.ErrorCode(err) {
+		case "":
+		case central.ENOTFOUND, central.EINVALID:
+			return nil, "no tax receipt: " + central.ErrorMessage(err), nil
+		default:
+			return nil, "", err
+		}
+		d.Receipt, d.Amount, d.Year = r.Number, r.Amount, p.Year
+		m.Attachments = append(m.Attachments, Attachment{Name: "recu-fiscal-" + r.Number + ".pdf", ContentType: "application/pdf", Data: r.PDF})
 	}
 	r, err := Render(kind, lang, d)
 	if err != nil {
@@ -418,4 +455,13 @@ func LowBalanceHook(ev central.LowBalance, set central.Settings, slackDMs bool, 
 		return nil
 	}
 	return []central.OutboxMessage{msg}
+}
+
+// TaxReceiptMessage is the outbox message that e-mails a donor (name, at
+// email) her tax receipt of a year: one per donor and year, ever (the
+// key holds a digest of her key, not her address). Returns EINVALID.
+func TaxReceiptMessage(year int, donor, email, name string) (central.OutboxMessage, error) {
+	sum := sha256.Sum256([]byte(donor))
+	return NewMessage(KindTaxReceipt, fmt.Sprintf("%d:%x", year, sum[:12]),
+		Payload{Email: email, Name: name, Year: year, Donor: donor})
 }

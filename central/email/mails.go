@@ -28,11 +28,13 @@ const (
 	KindEventConfirmed  = "event_confirmed"
 	KindEventWaitlisted = "event_waitlisted"
 	KindEventPromoted   = "event_promoted"
+	KindTaxReceipt      = "tax_receipt" // a donor's tax receipt of a year (reçu fiscal), its PDF attached
 )
 
 // Kinds lists every kind of mail.
 var Kinds = []string{KindWelcome, KindLink, KindReceipt, KindLowBalance, KindRenewal, KindPasswordReset, KindTest,
-	KindBadge, KindJoin, KindClaim, KindEventConfirmed, KindEventWaitlisted, KindEventPromoted}
+	KindBadge, KindJoin, KindClaim, KindEventConfirmed, KindEventWaitlisted, KindEventPromoted,
+	KindTaxReceipt}
 
 // Languages of the mails; French is the default.
 const (
@@ -60,6 +62,7 @@ type Data struct {
 	Receipt     string // receipt number ("R-000042")
 	Amount      int64  // cents paid (receipt)
 	Product     string // what was bought (receipt)
+	Year        int    // the year of the gifts (tax_receipt)
 	Until       time.Time
 	// DaysLeft is 30 for the first renewal reminder, 0 on the day it ends.
 	DaysLeft int

@@ -116,3 +116,12 @@ func validateFrom(v string) (string, error) {
 	}
 	return v, nil
 }
+
+// CheckEnabled returns EINVALID when e-mail is not set up (smtp.host and
+// smtp.from): what a command or a button that sends mail answers then.
+func CheckEnabled(set central.Settings) error {
+	if !ConfigFrom(set).Enabled() {
+		return central.Errorf(central.EINVALID, "E-mail is not set up (smtp.host and smtp.from).")
+	}
+	return nil
+}

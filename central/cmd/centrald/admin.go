@@ -77,31 +77,32 @@ func cmdAdminAdd(e *env, args []string) error {
 func (s *server) mountAdmin(mux *http.ServeMux) {
 	db := s.DB
 	h, err := admin.New(admin.Config{
-		Members:    db.Member,
-		Products:   db.Product,
-		Ledger:     db.Ledger,
-		Badges:     db.Badge,
-		Kiosks:     db.Kiosk,
-		Entries:    db.Entry,
-		Settings:   db.Settings,
-		Audit:      db.Audit,
-		Store:      db.Admin,
-		Profiles:   db.Profile,
-		Calendar:   db.Calendar,
-		Bookings:   db.Booking,
-		Payments:   db.Payment, // billing.go
-		Billing:    s.billingWorker(),
-		Notifier:   s.Slack,        // slack.go
-		Mailer:     testMailer{db}, // email.go
-		Codes:      db,
-		Guests:     db.Guest,
-		Mails:      adminMails{db},
-		MailMember: mailMember,
-		Outbox:     db.Outbox,
-		PublicURL:  os.Getenv("CENTRALD_PUBLIC_URL"),
-		TrustProxy: os.Getenv("CENTRALD_TRUST_PROXY") == "1",
-		Bodies:     s.bodies, // bodies.go
-		Logger:     s.Logger,
+		Members:     db.Member,
+		Products:    db.Product,
+		Ledger:      db.Ledger,
+		Badges:      db.Badge,
+		Kiosks:      db.Kiosk,
+		Entries:     db.Entry,
+		Settings:    db.Settings,
+		Audit:       db.Audit,
+		Store:       db.Admin,
+		Profiles:    db.Profile,
+		Calendar:    db.Calendar,
+		Bookings:    db.Booking,
+		Payments:    db.Payment, // billing.go
+		Billing:     s.billingWorker(),
+		TaxReceipts: taxReceiptSender{db}, // donations.go
+		Notifier:    s.Slack,              // slack.go
+		Mailer:      testMailer{db},       // email.go
+		Codes:       db,
+		Guests:      db.Guest,
+		Mails:       adminMails{db},
+		MailMember:  mailMember,
+		Outbox:      db.Outbox,
+		PublicURL:   os.Getenv("CENTRALD_PUBLIC_URL"),
+		TrustProxy:  os.Getenv("CENTRALD_TRUST_PROXY") == "1",
+		Bodies:      s.bodies, // bodies.go
+		Logger:      s.Logger,
 	})
 	if err != nil { // embedded templates that do not parse: a build bug
 		s.Logger.Error("web admin unavailable", "err", err)
