@@ -1,5 +1,7 @@
 #!/bin/sh
-# make demo: central and a kiosk on this machine, with a demo association.
+# make demo: central and a kiosk on this machine, with a demo association
+# of two spaces (a network, issue 14): with the demo video, a door of the
+# second space, L'Annexe, runs first on its own short video.
 #
 #   CAMERA=0 make demo        read a webcam instead of the demo video
 #   DEMO_ADDR=127.0.0.1:9090  another address for central
@@ -28,11 +30,12 @@ fi
 rm -rf "$DIR"
 mkdir -p "$DIR"
 echo $$ >"$DIR/demo.pid"
-bin/centrald demo --data "$DIR/central" --badges "$DIR/badges.tsv" >/dev/null
+bin/centrald demo --data "$DIR/central" --badges "$DIR/badges.tsv" --annex-badges "$DIR/badges-annexe.tsv" >/dev/null
 if bin/centrald help 2>&1 | grep -q "admin add"; then
 	printf '%s\n' "$PASSWORD" | bin/centrald admin add --data "$DIR/central" --email "$EMAIL" >/dev/null
 fi
-TOKEN=$(bin/centrald kiosk add --data "$DIR/central" --name "Entrée (démo)")
+TOKEN=$(bin/centrald kiosk add --data "$DIR/central" --name "Entrée (démo)" --space 1)
+TOKEN_ANNEX=$(bin/centrald kiosk add --data "$DIR/central" --name "Porte de L'Annexe (démo)" --space "L'Annexe")
 
 # E-mail to the local catcher; the join page open.
 bin/mailcatcher --addr "$SMTP" --dir "$DIR/mail" >"$DIR/mail.log" 2>&1 &
@@ -104,10 +107,18 @@ until bin/kioskd enroll --data "$DIR/kiosk" --central "http://$ADDR" --token "$T
 	fi
 	sleep 0.2
 done
+bin/kioskd enroll --data "$DIR/kiosk-annexe" --central "http://$ADDR" --token "$TOKEN_ANNEX" >/dev/null 2>>"$DIR/enroll.log"
 
+ANNEX=""
 if [ -z "$CAMERA" ]; then
-	set --
 	tab=$(printf '\t')
+	set --
+	while IFS="$tab" read -r text label; do
+		set -- "$@" "$text"
+	done <"$DIR/badges-annexe.tsv"
+	bin/badgevideo -o "$DIR/demo-annexe.avi" -fps 15 -seconds-per-badge 2 -gap 1.5 "$@" >/dev/null
+	ANNEX="$DIR/demo-annexe.avi"
+	set --
 	while IFS="$tab" read -r text label; do
 		set -- "$@" "$text"
 	done <"$DIR/badges.tsv"
@@ -134,6 +145,18 @@ cat <<MSG
   Ctrl-C stops the demo.
 
 MSG
+if [ -n "$ANNEX" ]; then
+	cat <<MSG
+  First, the door of the second space, L'Annexe (one central, two spaces):
+MSG
+	cut -f2 "$DIR/badges-annexe.tsv" | sed 's/^/    - /'
+	echo
+	bin/kioskd sync --data "$DIR/kiosk-annexe" >/dev/null 2>&1 || true
+	bin/kioskd run --data "$DIR/kiosk-annexe" --camera "$ANNEX" --led console --log-level warn --exit-at-eof || true
+	echo
+	echo "  Then the main space's door, La Ruche des Pentes:"
+	echo
+fi
 bin/kioskd run --data "$DIR/kiosk" --camera "$CAMERA" --led console --log-level warn &
 KIOSK=$!
 wait "$KIOSK" || true

@@ -20,8 +20,13 @@ import (
 // an expired subscription, staff, an offline overdraft), three weeks of
 // history, and a second kiosk. It writes, to --badges, the texts to show to
 // a kiosk's camera in the demo, one per line ("TEXT<TAB>what it shows").
+//
+// The association is a network of two spaces (issue 14): the main one and
+// L'Annexe, with a network pass valid at both and a card of L'Annexe;
+// --annex-badges writes the texts to show to a door of L'Annexe.
 func cmdDemo(e *env, args []string) error {
 	badges := e.fs.String("badges", "", "file to write the demo's badge texts to")
+	annex := e.fs.String("annex-badges", "", "file to write the badge texts for a door of the second space, L'Annexe")
 	db, err := e.start(args, "badges")
 	if err != nil {
 		return err
@@ -43,6 +48,11 @@ func cmdDemo(e *env, args []string) error {
 	if err := os.WriteFile(*badges, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
 		return err
 	}
+	if *annex != "" {
+		if err := os.WriteFile(*annex, []byte(strings.Join(d.annex, "\n")+"\n"), 0o600); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(e.stdout, "demo association ready: %d members; badge texts in %s\n", d.members, *badges)
 	return nil
 }
@@ -57,6 +67,7 @@ type demo struct {
 	members int
 	kiosk   int64
 	seq     int64
+	annex   []string // the badge texts for a door of L'Annexe
 }
 
 // at runs fn with the store's clock daysAgo days back (at 10:00 in the
@@ -109,6 +120,26 @@ func (d *demo) seed() ([]string, error) {
 		dues12, "https://www.helloasso.com/associations/la-ruche-des-pentes/adhesions/adhesion-12-mois")); err != nil {
 		return nil, err
 	}
+	// A network of two spaces: L'Annexe, with its own card, and a pass
+	// valid at both.
+	annex := &central.Space{Name: "L'Annexe", Timezone: "Europe/Paris", Address: "12 rue d'Austerlitz, Lyon",
+		Hours: "du lundi au vendredi, 9 h - 18 h"}
+	if err := d.db.Space.CreateSpace(ctx, annex); err != nil {
+		return nil, err
+	}
+	var pass, annexCard int64
+	if pass, err = product("Pass réseau (les deux espaces)", access.Pack, 10, 365, 120); err != nil {
+		return nil, err
+	}
+	if err := d.db.Space.SetProductSpaces(ctx, pass, central.MainSpace, central.ProductSpaces{All: true}); err != nil {
+		return nil, err
+	}
+	if annexCard, err = product("Carte 10 entrées L'Annexe", access.Pack, 10, 365, 70); err != nil {
+		return nil, err
+	}
+	if err := d.db.Space.SetProductSpaces(ctx, annexCard, annex.ID, central.ProductSpaces{}); err != nil {
+		return nil, err
+	}
 	k := &central.Kiosk{Name: "Porte du jardin"}
 	if _, err := d.db.Kiosk.CreateKiosk(ctx, k); err != nil {
 		return nil, err
@@ -136,6 +167,8 @@ func (d *demo) seed() ([]string, error) {
 		{"Jules Fontaine", "jules@example.org", nil, nil},
 		{"Karima Benali", "karima@example.org", nil, []int{12, 5, 2}},
 		{"Marc Dubois", "marc@example.org", nil, []int{6, 3}},
+		{"Nadia Réseau", "nadia@example.org", nil, nil},
+		{"Léo Annexe", "leo@example.org", nil, nil},
 	}
 	people[0].sales = append(people[0].sales, sale(card, 20))
 	people[1].sales = append(people[1].sales, sale(month, 10))
@@ -148,6 +181,8 @@ func (d *demo) seed() ([]string, error) {
 	people[8].sales = append(people[8].sales, sale(day, 3))
 	people[10].sales = append(people[10].sales, sale(card, 13), sale(month, 4))
 	people[11].sales = append(people[11].sales, sale(day, 7)) // used twice offline: an overdraft
+	people[12].sales = append(people[12].sales, sale(pass, 5))
+	people[13].sales = append(people[13].sales, sale(annexCard, 5))
 	// Dues (adhésion): current for most; Bruno's end in 30 days (his
 	// renewal reminder goes out when the demo's serve starts, and his
 	// page offers to renew); Farid's ended long ago (a calendar year
@@ -205,6 +240,11 @@ func (d *demo) seed() ([]string, error) {
 	}
 	var unknown badge.Secret
 	rand.Read(unknown[:])
+	d.annex = []string{
+		texts["Nadia Réseau"].Text() + "\tNadia: pass réseau, valable ici aussi / network pass, valid here too",
+		texts["Léo Annexe"].Text() + "\tLéo: carte de L'Annexe / L'Annexe's card",
+		texts["Alice Martin"].Text() + "\tAlice: carte de La Ruche, pas valable ici (not_valid_here) / La Ruche's card, not valid here",
+	}
 	return []string{
 		texts["Alice Martin"].Text() + "\tAlice: carte 10 entrées, une entrée décomptée / 10-entry card, one entry used",
 		texts["Bruno Petit"].Text() + "\tBruno: abonnement / subscription",
@@ -218,6 +258,8 @@ func (d *demo) seed() ([]string, error) {
 		unknown.Text() + "\tun badge inconnu / an unknown badge",
 		texts["Alice Martin"].Text() + "\tAlice, de retour: rien de décompté / back again: nothing used",
 		texts["Hugo Lefèvre"].Text() + "\tHugo: presque plus d'entrées / almost no entries left",
+		texts["Nadia Réseau"].Text() + "\tNadia: pass réseau des deux espaces / network pass of both spaces",
+		texts["Léo Annexe"].Text() + "\tLéo: carte de L'Annexe, pas valable ici (not_valid_here) / L'Annexe's card, not valid here",
 	}, nil
 }
 

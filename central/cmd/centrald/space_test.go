@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -124,5 +126,37 @@ func TestSpaceCommandsOnPostgres(t *testing.T) {
 	var s spaceLine
 	if len(lines) != 2 || json.Unmarshal([]byte(lines[1]), &s) != nil || s != (spaceLine{ID: 2, Name: "La Cantine", Timezone: "Europe/Paris", Kiosks: 1}) {
 		t.Fatalf("space list --json on PostgreSQL: %q", out)
+	}
+}
+
+// TestDemoSpaces: the demo association is a network of two spaces (make
+// demo runs a door of each): L'Annexe, a network pass valid at both, and
+// the texts for L'Annexe's door (--annex-badges).
+func TestDemoSpaces(t *testing.T) {
+	c := newCLI(t)
+	annex := filepath.Join(t.TempDir(), "annexe.tsv")
+	c.ok("demo", "--badges", filepath.Join(t.TempDir(), "badges.tsv"), "--annex-badges", annex)
+	if out := c.ok("space", "list", "--json"); strings.Count(out, "\n") != 1 || !strings.Contains(out, `"name":"L'Annexe"`) {
+		t.Fatalf("demo spaces: %q", out)
+	}
+	b, err := os.ReadFile(annex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(string(b)), "\n"); len(lines) != 3 || !strings.Contains(lines[2], "not_valid_here") {
+		t.Fatalf("L'Annexe's badges: %q", lines)
+	}
+	places, err := sqlite.NewSpaceService(c.db()).ProductPlaces(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := 0
+	for _, p := range places {
+		if p.Valid.All {
+			all++
+		}
+	}
+	if all != 1 {
+		t.Fatalf("%d products valid at every space, want the network pass", all)
 	}
 }
