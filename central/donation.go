@@ -39,10 +39,13 @@ func (it PaymentItem) Donation(formType string) bool {
 	return formType == helloAssoDonation || donationType(it.Type)
 }
 
-// IsDonation reports whether a payment is a donation, kept or refunded.
+// IsDonation reports whether a payment is a donation: kept (recorded as
+// one), or refunded. A donation item the bureau set aside by hand before
+// donations were recorded apart is not one (its reason is not
+// ReasonDonation).
 func (p *Payment) IsDonation() bool {
-	return p.Reason == ReasonDonation || ((p.FormType == helloAssoDonation || donationType(p.ItemType)) &&
-		(p.Status == PaymentIgnored || p.Status == PaymentReversed))
+	return p.Reason == ReasonDonation ||
+		p.Status == PaymentReversed && (p.FormType == helloAssoDonation || donationType(p.ItemType))
 }
 
 // DonationKept reports whether a payment is a donation the association
