@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // The spaces of a network (issue 14): "space add" and "space list", and
@@ -84,4 +85,68 @@ func findSpace(e *env, db *database, ref string) (*central.Space, error) {
 		return nil, usagef("--space: %s", central.ErrorMessage(err))
 	}
 	return s, err
+}
+
+// settlementLine is a line of "centrald settlement --json" (a contract:
+// its fields are never renamed).
+type settlementLine struct {
+	Month  string `json:"month"`
+	Host   int64  `json:"host"`   // the space that received the visits
+	Seller int64  `json:"seller"` // the space that sold the passes used
+	Visits int    `json:"visits"`
+	Amount int64  `json:"amount"` // cents: visits × --rate
+}
+
+func cmdSettlement(e *env, args []string) error {
+	month := e.fs.String("month", "", "the month, YYYY-MM")
+	rate := e.fs.String("rate", "0", "what the seller pays the host per visit, in euros (the spaces' convention)")
+	asJSON := e.fs.Bool("json", false, "one JSON object per line: month, host, seller, visits, amount (cents)")
+	if err := e.flags(args, "month"); err != nil {
+		return err
+	}
+	first, err := access.ParseDay(*month + "-01")
+	if err != nil || len(*month) != 7 {
+		return usagef("--month: want YYYY-MM")
+	}
+	cents, err := central.ParseMoney(*rate)
+	if err != nil {
+		return usagef("--rate: %s", central.ErrorMessage(err))
+	}
+	last := access.Day{Year: first.Year, Month: first.Month + 1, Day: 1}.AddDays(-1) // AddDays normalizes month 13
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	spaces, err := db.Space.FindSpaces(e.ctx)
+	if err != nil {
+		return err
+	}
+	visits, _, err := db.Entry.FindVisits(e.ctx, central.VisitFilter{Since: first, Until: last})
+	if err != nil {
+		return err
+	}
+	sales, _, err := db.Ledger.FindSales(e.ctx, central.SaleFilter{})
+	if err != nil {
+		return err
+	}
+	saleProduct := make(map[int64]int64, len(sales))
+	for _, s := range sales {
+		saleProduct[s.ID] = s.Product
+	}
+	places, err := db.Space.ProductPlaces(e.ctx)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, s := range spaces {
+		names[s.ID] = s.Name
+	}
+	lw := newListWriter(e.stdout, *asJSON, "MONTH\tHOST\tSELLER\tVISITS\tAMOUNT")
+	for _, l := range central.SettleSpaces(spaces, visits, saleProduct, places, int64(cents)) {
+		if err := lw.line(settlementLine{Month: *month, Host: l.Host, Seller: l.Seller, Visits: l.Visits, Amount: l.Amount},
+			"%s\t%s\t%s\t%d\t%s\n", *month, names[l.Host], names[l.Seller], l.Visits, central.Money(l.Amount).French()); err != nil {
+			return err
+		}
+	}
+	return lw.flush()
 }

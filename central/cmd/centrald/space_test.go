@@ -8,10 +8,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // TestSpaceCommands: the command lines of issue 14 (exact contracts):
@@ -158,5 +162,38 @@ func TestDemoSpaces(t *testing.T) {
 	}
 	if all != 1 {
 		t.Fatalf("%d products valid at every space, want the network pass", all)
+	}
+}
+
+// TestSettlementCommand: "centrald settlement" counts, for a month, the
+// visits a space received of passes another space sold, with the amount
+// at --rate per visit.
+func TestSettlementCommand(t *testing.T) {
+	c := newCLI(t)
+	c.ok("space", "add", "--name", "La Cantine")
+	pass := c.ok("product", "add", "--name", "Pass réseau", "--kind", "pack", "--entries", "10", "--price", "120", "--space", "1", "--spaces", "all")
+	m := c.ok("member", "add", "--name", "Nadia")
+	c.ok("sell", "--member", m, "--product", pass)
+	c.ok("kiosk", "add", "--name", "Cantine", "--space", "2")
+	db := c.db()
+	now := time.Now()
+	id, _ := strconv.ParseInt(m, 10, 64)
+	e := &central.Entry{ID: uuid.Must(uuid.NewV7()).String(), Seq: 1, Member: id, KioskTime: now, Accept: true, Reason: "pack"}
+	if _, err := sqlite.NewSyncService(db).Push(context.Background(), &central.Push{Kiosk: 1, Received: now, SentAt: now,
+		Entries: []*central.Entry{e}}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	month := now.In(access.Paris).Format("2006-01")
+	var l settlementLine
+	out := c.ok("settlement", "--month", month, "--rate", "3,50", "--json")
+	if err := json.Unmarshal([]byte(out), &l); err != nil || l != (settlementLine{Month: month, Host: 2, Seller: 1, Visits: 1, Amount: 350}) {
+		t.Fatalf("settlement --json: %q (%v)", out, err)
+	}
+	if out := c.ok("settlement", "--month", "2001-01"); strings.Count(out, "\n") != 0 {
+		t.Fatalf("a month without visits: %q", out)
+	}
+	if msg := c.fail("settlement", "--month", "2026-13"); !strings.Contains(msg, "YYYY-MM") {
+		t.Fatalf("a bad month: %q", msg)
 	}
 }
