@@ -71,9 +71,11 @@ func TestHardFrames(t *testing.T) {
 			reads++
 		}
 	}
-	// A regression floor: 51 of 60 read when the test was written.
-	if reads < 51 {
-		t.Errorf("read %d of %d frames, want at least 51", reads, n)
+	t.Logf("read %d of %d hard frames", reads, n)
+	// A regression floor: 51 of 60 read when the test was written, 53
+	// since inverted codes are read (issue 16).
+	if reads < 53 {
+		t.Errorf("read %d of %d frames, want at least 53", reads, n)
 	}
 	for i := 0; i < 30; i++ {
 		f := render(t, qrtest.Random(rng, nil, float64(i)/30))
@@ -314,6 +316,6 @@ func TestPhoneScreenFrames(t *testing.T) {
 	}
 }
 
-// phoneScreenFloor is a regression floor: the reads when the test was
-// written, less a margin.
-const phoneScreenFloor = 44 // 47 of 48 read when written
+// phoneScreenFloor is a regression floor: the reads when it was last
+// raised.
+const phoneScreenFloor = 47 // 47 of 48 read (issue 16)

@@ -10,8 +10,10 @@ import (
 // dark-light-dark runs in the ratios 1:1:3:1:1 and sees nothing of such a
 // code. The first pass therefore looks again at the same bits flipped:
 // that costs a second run of the finder (the binarization is shared), a
-// small part of the pass, and no decoder we measure against does it
-// (zxing-cpp 1.4 has no tryInvert).
+// small part of the pass. The idea is zxing-cpp's (ReadBarcode.cpp since
+// 2.0: with tryInvert, the same binarized bitmap is inverted in place and
+// searched again); Debian's zxing-cpp 1.4, which the benchmark measures,
+// and zbar read no inverted code.
 
 // invertMatrix returns m with every bit flipped.
 func invertMatrix(m *gozxing.BitMatrix) *gozxing.BitMatrix {

@@ -4,12 +4,14 @@
 //
 // Most door frames hold no code, so the decoder works as a cascade: a
 // first pass of gozxing over the whole frame (about 0.5 ms at 640x480 on a
-// PC) either reads the code or tells whether anything looked like a QR
-// finder pattern. Only then do the slower passes run: half size and
-// slight blur, then, when a finder pattern was seen on several rows, a
-// global threshold, OpenCV's locator with a perspective straighten, and
-// 1.5x size. Each pass was kept because it read codes the others missed on real
-// photos and generated camera frames: README.md gives the measurements,
+// PC), its finder run on the binarized bits and on the same bits flipped
+// (inverted codes: light on dark), either reads the code or tells whether
+// anything looked like a QR finder pattern. Only then do the slower passes
+// run: half size and slight blur, then, when finder patterns were seen on
+// several rows, a global threshold, OpenCV's locator with a perspective
+// straighten, and 1.5x size. Each pass was kept because it read codes the
+// others missed on real photos and generated camera frames: README.md
+// gives the measurements,
 // kiosk/cmd/qrbench reproduces them. A Decoder remembers the last scene in
 // which the slower passes found nothing and skips them while the camera
 // keeps seeing it (scene.go).
@@ -102,6 +104,7 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 	if h == hintNone {
 		return nil, nil // the common case: nothing like a code in the frame
 	}
+	seen := f
 	if ih > first.hint() {
 		// More like an inverted code: the deep passes read the frame
 		// inverted.
@@ -110,7 +113,7 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 			return nil, err
 		}
 	}
-	sig, _ := signatureOf(f)
+	sig, _ := signatureOf(seen) // the scene as the camera sees it
 	t := frameTime(f)
 	if sig != nil && d.scene.skip(sig, h, t) {
 		return nil, nil // the same scene as frames where the deep passes found nothing

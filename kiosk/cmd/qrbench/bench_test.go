@@ -47,14 +47,14 @@ func TestParseZbarXML(t *testing.T) {
 func TestSmallRun(t *testing.T) {
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"-photos", "", "-gen", "4", "-empty", "2", "-static", "5", "-repeat", "2",
-		"-wild", "2", "-screens", "2", "-wildempty", "1", "-videos", "1", "-fps", "15"}, &out, &errOut)
+		"-wild", "2", "-screens", "2", "-wildempty", "1", "-videos", "1", "-fps", "5"}, &out, &errOut)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, errOut.String())
 	}
 	for _, want := range []string{"## generated 640x480 frames with a badge (4 images", "| kiosk/qr | ", "## generated 640x480 frames without a code (2 images",
 		"## still scene without a code, frames in order (5 images", "| kiosk/qr, scene memory off | 0 |",
 		"## wild generator: printed cards (2 images", "## wild generator: phone screens (2 images", "## wild generator: frames without a code (1 images",
-		"## time to first read, 15 fps (1 videos", "| decoder | read within 2s | median ms | p95 ms | never read within 2s |"} {
+		"## time to first read, 5 fps (1 videos", "| decoder | read within 2s | median ms | p95 ms | never read within 2s |"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}

@@ -13,6 +13,9 @@ import (
 // TestWildTexts checks that the wild texts cover QR versions 1 to 10 at
 // every error correction level.
 func TestWildTexts(t *testing.T) {
+	if raceEnabled {
+		t.Skip("too slow under the race detector: make test runs it without")
+	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	dims, levels := map[int]bool{}, map[byte]bool{}
 	for i := 0; i < 300; i++ {
@@ -41,6 +44,9 @@ func TestWildTexts(t *testing.T) {
 // fitted scene holds its whole code, and that the frames have the light
 // asked for.
 func TestWildRender(t *testing.T) {
+	if raceEnabled {
+		t.Skip("too slow under the race detector: make test runs it without")
+	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := 0; i < 6; i++ {
 		text, level := qrtest.WildText(rng)
@@ -84,6 +90,9 @@ func TestWildRender(t *testing.T) {
 // the code out of view, becomes visible, and ends held still, blurred by
 // its speed on the way in only.
 func TestPresentation(t *testing.T) {
+	if raceEnabled {
+		t.Skip("too slow under the race detector: make test runs it without")
+	}
 	rng := rand.New(rand.NewPCG(7, 8))
 	for i := 0; i < 4; i++ {
 		p := qrtest.DrawPresentation(rng, qrtest.WildKind(i%2), 15, 2*time.Second)

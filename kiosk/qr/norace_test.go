@@ -1,0 +1,5 @@
+//go:build !race
+
+package qr_test
+
+const raceEnabled = false

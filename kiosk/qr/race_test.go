@@ -1,0 +1,8 @@
+//go:build race
+
+package qr_test
+
+// raceEnabled: the race detector slows the wild generator's pure-Go
+// rendering about tenfold (a frame takes a second), so the tests that draw
+// many wild frames run without it (make test runs them apart).
+const raceEnabled = true
