@@ -92,12 +92,14 @@ func (GuestArrival) event() {}
 
 // recordGuest handles an accepted guest's entry e being stored by a push:
 // it finds her pass by the entry's badge hash (none: a pass of another
-// database, nothing to say) and, when guests take their host's entries
-// (consumes), records the pass's visit, a debit of the host settled with
-// her own visits. The pass's first entry synced makes the visit, once:
-// entries replayed are not stored again, and a second entry of the same
-// pass joins its visit. It returns the arrival, and whether a visit was
-// made (the host is then settled).
+// database, nothing to say) and records the pass's visit, once: entries
+// replayed are not stored again, and a later entry of the same pass joins
+// its visit. The bureau counts guests from these visits (per host, per
+// month). Whether the visit takes one of the host's entries is decided
+// once, by consumes (guests.consumes_host_entry) when the pass's first
+// entry is synced; one that does is a debit of the host settled with her
+// own visits. It returns the arrival, and whether a visit taking an entry
+// was made (the host is then settled).
 func recordGuest(ctx context.Context, tx LedgerTx, e *Entry, k *Kiosk, loc *time.Location, consumes bool) (*GuestArrival, bool, error) {
 	if e.Badge.IsZero() {
 		return nil, false, nil
@@ -106,15 +108,15 @@ func recordGuest(ctx context.Context, tx LedgerTx, e *Entry, k *Kiosk, loc *time
 	if err != nil || g == nil || g.Host != e.Member {
 		return nil, false, err
 	}
-	ga := &GuestArrival{Pass: g, Entry: e, Kiosk: k}
-	if !consumes {
-		return ga, false, nil
+	charge := ChargeCovered // by nobody: it takes nothing
+	if consumes {
+		charge = ChargeOverdraft // until settled
 	}
 	v := &Visit{Member: g.Host, Guest: g.ID, Space: k.Space, Day: access.DayOf(e.Time, loc), Entry: e.ID, Time: e.Time,
-		Charge: ChargeOverdraft} // until settled
-	created, err := tx.AddGuestVisit(ctx, v)
+		Charge: charge}
+	created, err := tx.AddGuestVisit(ctx, v, consumes)
 	if err != nil {
 		return nil, false, err
 	}
-	return ga, created, nil
+	return &GuestArrival{Pass: g, Entry: e, Kiosk: k}, created && consumes, nil
 }

@@ -98,8 +98,8 @@ type SettleTx interface {
 	// her that sync version (kiosks receive her again).
 	SetOverdraft(ctx context.Context, member int64, overdraft int, version int64) error
 	// MemberGuestVisits returns the visits of her guests that take her
-	// entries, with Guest (the pass, also their ID), Space, Day, Charge
-	// and Sale.
+	// entries (not the others), with Guest (the pass, also their ID),
+	// Space, Day, Charge and Sale.
 	MemberGuestVisits(ctx context.Context, member int64) ([]*Visit, error)
 	SetGuestVisitCharge(ctx context.Context, pass int64, charge string, sale int64) error
 	SpaceView
@@ -146,9 +146,9 @@ type LedgerTx interface {
 	// hash its guest's entries carry), or nil when there is none.
 	GuestPassByHash(ctx context.Context, h badge.Hash) (*GuestPass, error)
 	// AddGuestVisit inserts v (Guest, Member the host, Space, Day, Entry,
-	// Time, Charge) unless its pass has a visit already; it reports
-	// whether it inserted.
-	AddGuestVisit(ctx context.Context, v *Visit) (created bool, err error)
+	// Time, Charge), taking one of the host's entries or not, unless its
+	// pass has a visit already; it reports whether it inserted.
+	AddGuestVisit(ctx context.Context, v *Visit, takesEntry bool) (created bool, err error)
 	// GuestsArrived enqueues the Reactions to guests' arrivals, in the
 	// transaction. Hosts are loaded by the store when it has reactions.
 	GuestsArrived(ctx context.Context, arrivals []GuestArrival) error

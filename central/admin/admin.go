@@ -68,6 +68,10 @@ type Store interface {
 	// The statistics page (stats.go): bounded counts, by index.
 	VisitDays(ctx context.Context, since, until access.Day) ([]adminstore.DayCount, error)
 	MonthMembers(ctx context.Context, since, until access.Day) ([]adminstore.MonthCount, error)
+	// MonthGuests counts the guests who came per month (guest visits).
+	MonthGuests(ctx context.Context, since, until access.Day) ([]adminstore.MonthCount, error)
+	// HostGuests: a host's latest guest passes, and whether each guest came.
+	HostGuests(ctx context.Context, host int64, limit int) ([]*adminstore.HostGuest, error)
 	MonthSales(ctx context.Context, since, until time.Time, loc *time.Location) ([]adminstore.MonthSales, error)
 	EntryHours(ctx context.Context, since, until time.Time) ([]adminstore.HourCount, error)
 	EntriesOwed(ctx context.Context, today access.Day) (adminstore.EntriesOwed, error)

@@ -247,7 +247,7 @@ func (n *auditNames) value(key string, v any) string {
 				return ""
 			}
 			return n.product(i)
-		case "badge", "sale", "link", "revoked":
+		case "badge", "sale", "link", "revoked", "guest":
 			if i == 0 {
 				return ""
 			}

@@ -282,6 +282,11 @@ func seedPhoneRules(t *testing.T, e *env) string {
 			t.Fatal(err)
 		}
 	}
+	// A guest pass of hers: its page, from hers and from her admin page.
+	g := &central.GuestPass{Host: first, Name: "Léa Invitée", Day: access.DayOf(now, access.Paris), Space: "Badgeuse"}
+	if err := e.cfg.Guests.IssueGuestPass(ctx, g, 0); err != nil {
+		t.Fatal(err)
+	}
 	_, token, err := e.store.CreateMemberLink(ctx, first)
 	if err != nil {
 		t.Fatal(err)

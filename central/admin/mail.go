@@ -32,6 +32,7 @@ const (
 	MailPasswordReset = "password_reset" // To, Link
 	MailJoin          = "join"           // To, Name, Link
 	MailClaim         = "claim"          // Member, To (the address claimed), Link
+	MailGuest         = "guest"          // To, Name (the guest), Host, Space, Day, BadgePNG (the pass)
 )
 
 // Mail is one mail to queue.
@@ -46,6 +47,8 @@ type Mail struct {
 	Link   string
 	// BadgePNG is a badge's QR code, drawn now: badges are stored hashed.
 	BadgePNG []byte
+	// Host invites the guest (Name) to Space on Day (YYYY-MM-DD).
+	Host, Space, Day string
 }
 
 // Lifetimes of the links sent by e-mail.

@@ -26,6 +26,11 @@ type memberShowData struct {
 	MailFailures []mailFailure
 	// Owed is what she owes: her sales not paid yet (cents).
 	Owed int64
+	// Guests are her latest guest passes, and whether each guest came;
+	// Invite: the bureau may invite for her (GuestForm: as typed).
+	Guests    []*adminstore.HostGuest
+	Invite    bool
+	GuestForm guestForm
 }
 
 // ValidBadges counts the badges that open the door.
@@ -108,6 +113,13 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) {
 	d.Reprints = s.liveViews(sessionOwner(r), m.ID)
 	if q := r.URL.Query(); q.Get("sell_error") == "amount" || q.Get("sell_error") == "product" || q.Get("sell_error") == "paid" {
 		d.SellError, d.SellProduct, d.SellAmount = "sale.error."+q.Get("sell_error"), q.Get("product"), q.Get("amount")
+	}
+	d.Guests, err = s.cfg.Store.HostGuests(ctx, m.ID, historyLength)
+	if fail() {
+		return
+	}
+	if d.Invite = s.cfg.Guests != nil && s.cfg.Codes != nil; d.Invite {
+		d.GuestForm = guestFormFrom(r.URL.Query(), s.spaceToday(ctx))
 	}
 	d.MailOn = m.Email != "" && s.mailsOn(ctx)
 	d.MailFailures, err = s.memberMailFailures(ctx, m.ID)

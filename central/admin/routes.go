@@ -41,6 +41,9 @@ func (s *Server) registerRoutes() {
 	s.public("GET /lang/{lang}", s.setLang)
 	s.public("GET /m/{token}", s.selfPage)
 	s.public("POST /m/{token}/badge", s.selfBadge)
+	s.public("POST /m/{token}/guests", s.selfGuestCreate) // her guests: guests.go
+	s.public("GET /m/{token}/guests/{pass}", s.selfGuestPage)
+	s.public("POST /m/{token}/guests/{pass}/mail", s.selfGuestMail)
 	s.public("POST /m/{token}/phone", s.selfPhoneCreate) // the badge on her phone: self_phone.go
 	s.public("GET /m/{token}/phone/{id}/{$}", s.selfPhonePage)
 	s.public("GET /m/{token}/phone/{id}/codes.json", s.selfPhoneCodes)
@@ -103,6 +106,9 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /members/{id}/link/revoke", doorStaff, s.linkRevoke)
 	s.handle("POST /members/{id}/link/email", doorStaff, s.linkEmail)
 	s.handle("POST /members/{id}/badges/{badge}/email", doorStaff, s.badgeEmail)
+	s.handle("POST /members/{id}/guests", doorStaff, s.memberGuestCreate) // guests.go
+	s.handle("GET /members/{id}/guests/{pass}", doorStaff, s.memberGuestPage)
+	s.handle("POST /members/{id}/guests/{pass}/mail", doorStaff, s.memberGuestMail)
 	s.handle("POST /badges/sheet", doorStaff, s.badgeSheet)
 	s.handle("GET /directory", everyone, s.directoryAdmin)
 	s.handle("POST /directory/{id}/hidden", doorStaff, s.directoryHide)
@@ -176,6 +182,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /stats/visits-days.csv", everyone, s.statsVisitsCSV(false))
 	s.handle("GET /stats/visits-weeks.csv", everyone, s.statsVisitsCSV(true))
 	s.handle("GET /stats/members.csv", everyone, s.statsMembersCSV)
+	s.handle("GET /stats/guests.csv", everyone, s.statsGuestsCSV)
 	s.handle("GET /stats/hours.csv", everyone, s.statsHoursCSV)
 	s.handle("GET /stats/sales.csv", salesReader, s.statsSalesCSV)
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 )
 
 type selfData struct {
@@ -26,6 +27,12 @@ type selfData struct {
 	// RenewURL is where to renew her dues when they end within
 	// central.RenewalLead days or have ended (claim.go).
 	RenewURL string
+	// Invite: she may invite guests (guests.go): GuestLeft of GuestQuota
+	// this month; GuestForm as typed; MyGuests her latest passes.
+	Invite                bool
+	GuestLeft, GuestQuota int
+	GuestForm             guestForm
+	MyGuests              []*adminstore.HostGuest
 }
 
 // selfLink returns the valid link of the {token} path parameter, or writes
@@ -106,6 +113,17 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 		return
 	}
 	d.Claim = s.cfg.Payments != nil && s.mailsOn(ctx)
+	if d.Invite = s.cfg.Guests != nil && s.cfg.Codes != nil; d.Invite {
+		if d.GuestLeft, d.GuestQuota, err = s.guestQuota(ctx, m.ID); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		if d.MyGuests, err = s.cfg.Store.HostGuests(ctx, m.ID, 10); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		d.GuestForm = guestFormFrom(r.URL.Query(), s.spaceToday(ctx))
+	}
 	_, nv, err := s.cfg.Entries.FindVisits(ctx, central.VisitFilter{Member: &m.ID, Limit: 1})
 	if err != nil {
 		s.failErr(w, r, err)

@@ -25,7 +25,7 @@ var settingsGroups = []struct {
 	{"membership", []string{central.SettingRequireMembership, central.SettingMembershipCutoff}, false},
 	{"privacy", []string{central.SettingRetentionDays}, false},
 	// central/email's keys, known when centrald added them.
-	{"email", []string{"smtp.host", "smtp.port", "smtp.tls", "smtp.username", "smtp.password", "smtp.from"}, false},
+	{"email", []string{"smtp.host", "smtp.port", "smtp.tls", "smtp.username", "smtp.password", "smtp.from", "alerts.email"}, false},
 	{"join", []string{central.SettingJoinEnabled, central.SettingJoinProducts, central.SettingJoinForms, central.SettingJoinPrivacyNotice}, false},
 	{"advanced", []string{central.SettingTombstoneDays}, true},
 }

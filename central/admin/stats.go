@@ -42,14 +42,17 @@ type salesRow struct {
 type statsData struct {
 	DaysChart, WeeksChart, MembersChart, SalesChart barChart
 	Days, Weeks, Members                            []statRow
-	Sales                                           []salesRow
-	ShowSales                                       bool
-	Owed                                            adminstore.EntriesOwed
-	Heat                                            heatMap
-	HeatDays                                        [7]string
-	HeatRows                                        [7][24]int
-	HeatSince                                       int // how many days the heat map covers
-	RetentionDays                                   int
+	// Guests: the guests who came per month, apart from members (issue 12).
+	GuestsChart   barChart
+	Guests        []statRow
+	Sales         []salesRow
+	ShowSales     bool
+	Owed          adminstore.EntriesOwed
+	Heat          heatMap
+	HeatDays      [7]string
+	HeatRows      [7][24]int
+	HeatSince     int // how many days the heat map covers
+	RetentionDays int
 }
 
 // dayValue is a count for a day (or the week starting that day).
@@ -119,6 +122,38 @@ func (s *Server) memberSeries(ctx context.Context, today access.Day) ([]adminsto
 		out = append(out, adminstore.MonthCount{Month: m, Count: byMonth[m]})
 	}
 	return out, nil
+}
+
+// guestSeries returns the guests who came in each of the last statsMonths
+// months ("2026-11"), oldest first, zeros included.
+func (s *Server) guestSeries(ctx context.Context, today access.Day) ([]adminstore.MonthCount, error) {
+	counts, err := s.cfg.Store.MonthGuests(ctx, monthsBack(today, statsMonths), today)
+	if err != nil {
+		return nil, err
+	}
+	byMonth := map[string]int{}
+	for _, c := range counts {
+		byMonth[c.Month] = c.Count
+	}
+	var out []adminstore.MonthCount
+	for i := statsMonths; i >= 1; i-- {
+		m := month(monthsBack(today, i))
+		out = append(out, adminstore.MonthCount{Month: m, Count: byMonth[m]})
+	}
+	return out, nil
+}
+
+// monthChart lays out a series of month counts.
+func (p *page) monthChart(ms []adminstore.MonthCount) (barChart, []statRow) {
+	values, labels, shown := make([]int64, len(ms)), make([]string, len(ms)), make([]string, len(ms))
+	rows := make([]statRow, len(ms))
+	for i, m := range ms {
+		values[i], labels[i], shown[i] = int64(m.Count), p.shortMonth(m.Month), p.Count(int64(m.Count))
+		rows[i] = statRow{Label: p.Month(m.Month), Value: shown[i]}
+	}
+	c := newBarChart(values, labels, shown, p.Count)
+	p.barTitles(&c, rows)
+	return c, rows
 }
 
 // salesSeries returns the sales of each of the last statsMonths months,
@@ -265,6 +300,14 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	d.MembersChart.ID, d.MembersChart.Title, d.MembersChart.Desc = "members", p.T("stats.members"), p.T("stats.members_desc")
 	p.barTitles(&d.MembersChart, d.Members)
 
+	guests, err := s.guestSeries(ctx, today)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.GuestsChart, d.Guests = p.monthChart(guests)
+	d.GuestsChart.ID, d.GuestsChart.Title, d.GuestsChart.Desc = "guests", p.T("stats.guests"), p.T("stats.guests_desc")
+
 	if d.ShowSales = p.Can("GET /stats/sales.csv"); d.ShowSales {
 		sales, err := s.salesSeries(ctx, today, loc)
 		if err != nil {
@@ -355,6 +398,25 @@ func (s *Server) statsMembersCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	cw := s.newExport(w, r, "members-per-month")
 	cw.header("month", "members")
+	for _, m := range ms {
+		cw.row(m.Month, strconv.Itoa(m.Count))
+	}
+	cw.flush(s)
+}
+
+// statsGuestsCSV exports the guests who came per month (GET /stats/guests.csv).
+func (s *Server) statsGuestsCSV(w http.ResponseWriter, r *http.Request) {
+	today, _, _, ok := s.statsToday(w, r)
+	if !ok {
+		return
+	}
+	ms, err := s.guestSeries(r.Context(), today)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	cw := s.newExport(w, r, "guests-per-month")
+	cw.header("month", "guests")
 	for _, m := range ms {
 		cw.row(m.Month, strconv.Itoa(m.Count))
 	}

@@ -20,6 +20,10 @@ var _ = addMessages(map[string][2]string{
 	"stats.visits":     {"Visites", "Visits"},
 
 	"stats.members":      {"Membres venus par mois", "Members who came, per month"},
+	"stats.guests":       {"Invité·es venu·es par mois", "Guests who came, per month"},
+	"stats.guests_desc":  {"Nombre d’invité·es (pass invité utilisé à la borne) venu·es dans le mois, sur les 12 derniers mois ; ils ne comptent pas parmi les membres.", "Number of guests (a guest pass used at the door) who came in the month, over the last 12 months; they are not counted among members."},
+	"stats.guest_count":  {"Invité·es", "Guests"},
+	"csv.guests":         {"Invité·es", "Guests"},
 	"stats.members_desc": {"Nombre de membres différents venus au moins une fois dans le mois, sur les 12 derniers mois.", "Number of different members who came at least once in the month, over the last 12 months."},
 	"stats.member_count": {"Membres", "Members"},
 

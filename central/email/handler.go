@@ -26,7 +26,8 @@ func Topic(kind string) string { return TopicPrefix + kind }
 var Topics = []string{Topic(KindWelcome), Topic(KindLink), Topic(KindReceipt), Topic(KindLowBalance),
 	Topic(KindRenewal), Topic(KindPasswordReset), Topic(KindBadge), Topic(KindJoin), Topic(KindClaim),
 	Topic(KindEventConfirmed), Topic(KindEventWaitlisted), Topic(KindEventPromoted),
-	Topic(KindTaxReceipt)}
+	Topic(KindTaxReceipt),
+	Topic(KindGuest), Topic(KindAlert)}
 
 // Payload is the JSON payload of an e-mail outbox message: who receives it
 // and what the mail needs. The recipient's name and address are read when
@@ -67,6 +68,23 @@ type Payload struct {
 	// the receipt is made when the mail is sent.
 	Year  int    `json:"year,omitempty"`
 	Donor string `json:"donor,omitempty"`
+	// Host invites the guest (Name, at Email) to Space on Day (guest;
+	// the pass's QR in BadgePNG).
+	Host  string `json:"host,omitempty"`
+	Space string `json:"space,omitempty"`
+	Day   string `json:"day,omitempty"` // YYYY-MM-DD
+	// Alert is a kiosk health alert to the bureau's address (alert).
+	Alert *Alert `json:"alert,omitempty"`
+}
+
+// Alert is what a kiosk health alert says: rendered when sent, in the
+// mail's language.
+type Alert struct {
+	What   string    `json:"what"` // "camera", "disk", "silent"
+	Kiosk  string    `json:"kiosk"`
+	Since  time.Time `json:"since"` // in the space's zone
+	Detail string    `json:"detail,omitempty"`
+	Free   int64     `json:"free,omitempty"` // bytes free (disk)
 }
 
 // Limits of a payload: a badge PNG is a few KiB.
@@ -144,6 +162,18 @@ func (p *Payload) check(kind string) error {
 		if len(p.BadgePNG) == 0 {
 			return bad("no badge.")
 		}
+	case KindGuest:
+		if len(p.BadgePNG) == 0 || strings.TrimSpace(p.Name) == "" || len(p.Host) > 200 || len(p.Space) > 200 {
+			return bad("a guest pass needs its QR code, the guest's and the host's names.")
+		}
+		if _, err := time.Parse(time.DateOnly, p.Day); err != nil {
+			return bad("day must be a day (YYYY-MM-DD).")
+		}
+	case KindAlert:
+		if p.Alert == nil || (p.Alert.What != "camera" && p.Alert.What != "disk" && p.Alert.What != "silent") ||
+			len(p.Alert.Kiosk) > 200 || len(p.Alert.Detail) > 1000 {
+			return bad("an alert says what (camera, disk or silent) of which kiosk.")
+		}
 	case KindReceipt:
 		if p.Sale <= 0 {
 			return bad("no sale.")
@@ -170,10 +200,10 @@ func (p *Payload) check(kind string) error {
 // toAddress reports whether a mail goes to an address rather than to a
 // member: a bureau user's password reset, a newcomer's join, an event
 // mail to someone who is not a member, a donor's tax receipt (a donor
-// need not be a member).
+// need not be a member), a guest's pass, the bureau's kiosk alerts.
 func (p *Payload) toAddress(kind string) bool {
 	return kind == KindPasswordReset || kind == KindJoin || eventKind(kind) && p.Member == 0 ||
-		kind == KindTaxReceipt
+		kind == KindTaxReceipt || kind == KindGuest || kind == KindAlert
 }
 
 // Reminder reports whether a kind of mail is not transactional: it carries
@@ -409,6 +439,18 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, set central.
 		}
 		d.Receipt, d.Amount, d.Year = r.Number, r.Amount, p.Year
 		m.Attachments = append(m.Attachments, Attachment{Name: "recu-fiscal-" + r.Number + ".pdf", ContentType: "application/pdf", Data: r.PDF})
+	case KindGuest:
+		d.Host, d.Space = p.Host, p.Space
+		d.Day, _ = time.Parse(time.DateOnly, p.Day) // checked by ParsePayload
+		m.Attachments = append(m.Attachments, Attachment{Name: "invitation.png", ContentType: "image/png", Data: p.BadgePNG})
+	case KindAlert:
+		a := p.Alert
+		d.Alert, d.Kiosk, d.Since, d.Detail = a.What, a.Kiosk, a.Since, a.Detail
+		if Lang(lang) == English {
+			d.Free = central.Bytes(a.Free).English()
+		} else {
+			d.Free = central.Bytes(a.Free).French()
+		}
 	}
 	r, err := Render(kind, lang, d)
 	if err != nil {

@@ -29,12 +29,14 @@ const (
 	KindEventWaitlisted = "event_waitlisted"
 	KindEventPromoted   = "event_promoted"
 	KindTaxReceipt      = "tax_receipt" // a donor's tax receipt of a year (reçu fiscal), its PDF attached
+	KindGuest           = "guest"       // a guest pass (QR attached) to the guest, with how to use it at the door
+	KindAlert           = "alert"       // a kiosk's health incident, to the bureau's address (alerts.email)
 )
 
 // Kinds lists every kind of mail.
 var Kinds = []string{KindWelcome, KindLink, KindReceipt, KindLowBalance, KindRenewal, KindPasswordReset, KindTest,
 	KindBadge, KindJoin, KindClaim, KindEventConfirmed, KindEventWaitlisted, KindEventPromoted,
-	KindTaxReceipt}
+	KindTaxReceipt, KindGuest, KindAlert}
 
 // Languages of the mails; French is the default.
 const (
@@ -73,6 +75,18 @@ type Data struct {
 	// Unsubscribe, the page that turns reminders off, or by replying.
 	Reminder    bool
 	Unsubscribe string
+	// Host invites the guest (guest) to Space on Day.
+	Host  string
+	Space string
+	Day   time.Time
+	// Alert is what a kiosk health alert is about ("camera", "disk",
+	// "silent"), Kiosk the kiosk's name, Since when it began (in the
+	// space's zone), Detail the camera's error, Free the bytes free.
+	Alert  string
+	Kiosk  string
+	Since  time.Time
+	Detail string
+	Free   string
 	// Event is what an event mail is about (its times in the space's
 	// zone), and Position her place on its waiting list.
 	Event    EventData

@@ -16,6 +16,9 @@ const (
 	SettingPassword = "smtp.password"
 	SettingFrom     = "smtp.from"
 	SettingTLS      = "smtp.tls"
+	// SettingAlertsEmail is the bureau's address for kiosk health alerts
+	// (alerts.go); empty: none by e-mail.
+	SettingAlertsEmail = "alerts.email"
 )
 
 // Values of smtp.tls.
@@ -30,6 +33,8 @@ const defaultPort = "587"
 // Settings are the e-mail settings, sorted by key; centrald adds them to
 // the settings table that the admin and `centrald settings` show.
 var Settings = []central.Setting{
+	{Key: SettingAlertsEmail, Default: "", Validate: validateFrom,
+		Doc: "the bureau's address for kiosk alerts (camera down, disk nearly full, kiosk silent), once per incident; empty: none by e-mail"},
 	{Key: SettingFrom, Default: "", Validate: validateFrom,
 		Doc: "address mails are sent from (alice@example.org); the association's name is shown beside it; empty: no e-mail"},
 	{Key: SettingHost, Default: "", Validate: validateHost,

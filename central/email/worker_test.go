@@ -310,6 +310,16 @@ func TestEveryKindDelivered(t *testing.T) {
 		{email.KindLowBalance, "member:1:sale:3:left:0", email.Payload{Member: alice, Left: 0, BuyURL: "https://buy.example"}, "Plus d’entrée sur votre carte — La Ruche", "", "<mailto:" + from + "?subject=unsubscribe>"},
 		{email.KindRenewal, "member:1:2027-02-28:30", email.Payload{Member: alice, Until: "2027-02-28", DaysLeft: 30, Unsubscribe: "https://c.example/m/tok#reminders"}, "Votre adhésion se termine le 28 février 2027 — La Ruche", "", "<https://c.example/m/tok#reminders>, <mailto:" + from + "?subject=unsubscribe>"},
 		{email.KindPasswordReset, "user:2:1", email.Payload{Email: "tresorier@example.org", Link: "https://c.example/reset/tok"}, "Nouveau mot de passe — La Ruche", "", ""},
+		{email.KindGuest, "guest:7:ab", email.Payload{Email: "lea@example.org", Name: "Léa Roux", Host: "Alice Martin", Space: "Coin", Day: "2027-01-15", BadgePNG: png},
+			"Alice Martin vous invite à Coin le 15 janvier 2027", "invitation.png", ""},
+		{email.KindGuest, "guest:7:cd", email.Payload{Email: "lea@example.org", Name: "Léa Roux", Host: "Alice Martin", Space: "Coin", Day: "2027-01-15", BadgePNG: png, Lang: "en"},
+			"Alice Martin invites you to Coin on 15 January 2027", "invitation.png", ""},
+		{email.KindAlert, "camera:3:1764", email.Payload{Email: "bureau@example.org", Alert: &email.Alert{What: "camera", Kiosk: "Porte", Since: time.Date(2026, 12, 3, 14, 5, 0, 0, time.UTC), Detail: "no device"}},
+			"Caméra de la borne « Porte » en panne — La Ruche", "", ""},
+		{email.KindAlert, "disk:3:1764", email.Payload{Email: "bureau@example.org", Lang: "en", Alert: &email.Alert{What: "disk", Kiosk: "Porte", Since: time.Date(2026, 12, 3, 14, 5, 0, 0, time.UTC), Free: 100 << 20}},
+			`Kiosk "Porte": disk nearly full — La Ruche`, "", ""},
+		{email.KindAlert, "silent:3:1764", email.Payload{Email: "bureau@example.org", Alert: &email.Alert{What: "silent", Kiosk: "Porte", Since: time.Date(2026, 12, 3, 14, 5, 0, 0, time.UTC)}},
+			"La borne « Porte » ne donne plus de nouvelles — La Ruche", "", ""},
 	} {
 		msg, err := email.NewMessage(c.kind, c.key, c.p)
 		if err != nil {
@@ -339,6 +349,17 @@ func TestEveryKindDelivered(t *testing.T) {
 		}
 		if p.HTML == "" || p.Text == "" {
 			t.Errorf("%s: text %d bytes, HTML %d bytes", c.kind, len(p.Text), len(p.HTML))
+		}
+		for _, want := range map[string][]string{
+			"guest:7:ab":    {"Bonjour Léa,", "Il ne vaut que ce jour-là, à Coin.", "caméra de la borne", "demandez à Alice Martin"},
+			"guest:7:cd":    {"Hello Léa,", "valid on that day only, at Coin", "kiosk's camera"},
+			"camera:3:1764": {"ne voit plus rien depuis le 3 décembre 2026 à 14:05 (no device)", "Une seule alerte par incident"},
+			"disk:3:1764":   {"(100 MB free) since 3 December 2026 at 14:05"},
+			"silent:3:1764": {"ne donne plus de nouvelles depuis le 3 décembre 2026 à 14:05"},
+		}[c.key] {
+			if !strings.Contains(p.Text, want) {
+				t.Errorf("%s: the text lacks %q:\n%s", c.key, want, p.Text)
+			}
 		}
 	}
 	if to := f.srv.Messages()[4].To; len(to) != 1 || to[0] != "tresorier@example.org" {

@@ -30,10 +30,10 @@ func (l ledgerTx) GuestPassByHash(ctx context.Context, h badge.Hash) (*central.G
 }
 
 // AddGuestVisit implements central.LedgerTx.
-func (l ledgerTx) AddGuestVisit(ctx context.Context, v *central.Visit) (bool, error) {
-	res, err := l.tx.ExecContext(ctx, `INSERT INTO guest_visits (pass_id, member_id, space, day, entry_id, first_time, charge)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pass_id) DO NOTHING`,
-		v.Guest, v.Member, v.Space, v.Day.String(), v.Entry, formatTime(v.Time), v.Charge)
+func (l ledgerTx) AddGuestVisit(ctx context.Context, v *central.Visit, takesEntry bool) (bool, error) {
+	res, err := l.tx.ExecContext(ctx, `INSERT INTO guest_visits (pass_id, member_id, space, day, entry_id, first_time, charge, takes_entry)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pass_id) DO NOTHING`,
+		v.Guest, v.Member, v.Space, v.Day.String(), v.Entry, formatTime(v.Time), v.Charge, takesEntry)
 	if err != nil {
 		return false, fmt.Errorf("insert guest visit: %w", err)
 	}
@@ -66,7 +66,7 @@ func (l ledgerTx) GuestsArrived(ctx context.Context, arrivals []central.GuestArr
 
 // MemberGuestVisits implements central.SettleTx.
 func (l ledgerTx) MemberGuestVisits(ctx context.Context, member int64) ([]*central.Visit, error) {
-	rows, err := l.tx.QueryContext(ctx, `SELECT pass_id, space, day, charge, COALESCE(sale_id, 0) FROM guest_visits WHERE member_id = ?`, member)
+	rows, err := l.tx.QueryContext(ctx, `SELECT pass_id, space, day, charge, COALESCE(sale_id, 0) FROM guest_visits WHERE member_id = ? AND takes_entry = 1`, member)
 	if err != nil {
 		return nil, fmt.Errorf("settle: guest visits: %w", err)
 	}

@@ -153,3 +153,10 @@ type EntriesOwed struct {
 	Entries int64
 	Cards   int64
 }
+
+// HostGuest is a guest pass of a host, and whether its guest came (her
+// pass has a guest visit).
+type HostGuest struct {
+	*central.GuestPass
+	Came bool
+}

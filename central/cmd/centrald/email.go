@@ -30,8 +30,10 @@ func init() {
 
 // installEmail makes each sale in db enqueue its receipt's e-mail, a low
 // balance its reminder, a registration for an event its confirmation or
-// waitlisted notice and a promotion from the waiting list its own (in the
-// transaction of the change), whichever command makes it. open calls it.
+// waitlisted notice, a promotion from the waiting list its own and a
+// kiosk health incident (camera down, disk nearly full) its alert to
+// alerts.email (in the transaction of the change), whichever command
+// makes it. open calls it.
 func installEmail(db *database) {
 	db.AddReaction(func(ev central.Event, set central.Settings) []central.OutboxMessage {
 		switch ev := ev.(type) {
@@ -42,9 +44,32 @@ func installEmail(db *database) {
 			return email.LowBalanceHook(ev, set, sc.Token != "", sc.BuyURL)
 		case central.RegistrationMade, central.RegistrationPromoted:
 			return email.RegistrationHook(ev, set)
+		case central.KioskCameraDown, central.KioskDiskLow:
+			return email.AlertHook(ev, set)
 		}
 		return nil
 	})
+}
+
+// serveAlerts mails the bureau (alerts.email) each kiosk silent for
+// slack.kiosk_silent_after, as Slack's monitor posts it, once per silence,
+// checking every minute until ctx ends. The camera and disk alerts are
+// reactions to the kiosks' reports (installEmail).
+func (s *server) serveAlerts(ctx context.Context) {
+	for {
+		set, err := s.DB.Settings.Settings(ctx)
+		if err == nil {
+			_, err = email.EnqueueSilentAlerts(ctx, s.DB.Kiosk, s.DB.Outbox, set, slack.ConfigFrom(set).KioskSilentAfter, time.Now())
+		}
+		if err != nil && ctx.Err() == nil {
+			s.Logger.Error("email: kiosk alerts", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Minute):
+		}
+	}
 }
 
 // adminMails queues the web admin's mails (admin.Mails: welcome, links,
@@ -58,7 +83,7 @@ func (m adminMails) Enabled(ctx context.Context) bool {
 
 func (m adminMails) Queue(ctx context.Context, x admin.Mail) (bool, error) {
 	msg, err := email.NewMessage(x.Kind, x.Key, email.Payload{Member: x.Member, Email: x.To, Name: x.Name, Lang: x.Lang,
-		Link: x.Link, BadgePNG: x.BadgePNG})
+		Link: x.Link, BadgePNG: x.BadgePNG, Host: x.Host, Space: x.Space, Day: x.Day})
 	if err != nil {
 		return false, err
 	}

@@ -161,8 +161,9 @@ func (s *server) Serve(ctx context.Context) error {
 	running.Go(func() { s.retention(jobs) })
 	running.Go(func() { s.runOutbox(jobs) }) // outbox.go: Slack's posts, billing's orders and invoices
 	running.Go(func() { s.watchdog(jobs) })
-	running.Go(func() { s.serveSlack(jobs) }) // slack.go: the digest and the bureau's alerts
-	running.Go(func() { s.renewals(jobs) })   // renewal.go: the membership renewal reminders
+	running.Go(func() { s.serveSlack(jobs) })  // slack.go: the digest and the bureau's alerts
+	running.Go(func() { s.renewals(jobs) })    // renewal.go: the membership renewal reminders
+	running.Go(func() { s.serveAlerts(jobs) }) // email.go: silent kiosks mailed to alerts.email
 
 	var err error
 	select {
