@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central/email/smtptest"
+	"github.com/badgeuse/badgeuse/shared/bintest"
+)
+
+// TestGuestInviteBinaries: with the real centrald serve and mail catcher,
+// a member opens her link (from her welcome mail), invites a guest from
+// her page (303 to the pass's page, her quota shown), and e-mails the pass:
+// the guest receives it in French, with the pass attached and how to come
+// in; sending it again to the same address sends nothing more; the bureau
+// sees the guest on the member's admin page.
+func TestGuestInviteBinaries(t *testing.T) {
+	centrald := bintest.Build(t, ".")
+	catcher := bintest.Build(t, "github.com/badgeuse/badgeuse/central/cmd/mailcatcher")
+	data, mailDir := t.TempDir(), t.TempDir()
+	smtpAddr, httpAddr := freeAddr(t), freeAddr(t)
+	base := "http://" + httpAddr
+
+	mc := exec.Command(catcher, "--addr", smtpAddr, "--dir", mailDir)
+	mcErr, _ := mc.StderrPipe()
+	if err := mc.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mc.Process.Signal(syscall.SIGTERM); mc.Wait() })
+	if line, _ := bufio.NewReader(mcErr).ReadString('\n'); !strings.Contains(line, "listening") {
+		t.Fatalf("mailcatcher: %q", line)
+	}
+	run := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(centrald, args...)
+		cmd.Env = []string{"CENTRALD_DATA=" + data, "CENTRALD_PUBLIC_URL=" + base}
+		cmd.Stdin = strings.NewReader("correct horse battery\n")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("centrald %v: %v", args, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	host, port, _ := net.SplitHostPort(smtpAddr)
+	for _, kv := range [][2]string{{"smtp.host", host}, {"smtp.port", port}, {"smtp.tls", "none"},
+		{"smtp.from", "bureau@laruche.example"}, {"space.name", "La Ruche"}} {
+		run("settings", "set", kv[0], kv[1])
+	}
+	run("admin", "add", "--email", "bureau@laruche.example")
+	member := run("member", "add", "--name", "Alice Martin", "--email", "alice@example.org")
+
+	cmd := exec.Command(centrald, "serve", "--addr", httpAddr)
+	cmd.Env = []string{"CENTRALD_DATA=" + data, "CENTRALD_PUBLIC_URL=" + base}
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() && !strings.Contains(lines.Text(), "centrald listening") {
+	}
+	go io.Copy(io.Discard, stderr)
+
+	mails := func(n int) []*smtptest.Parsed {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
+			if len(files) >= n || time.Now().After(deadline) {
+				sort.Strings(files)
+				var out []*smtptest.Parsed
+				for _, f := range files {
+					b, _ := os.ReadFile(f)
+					p, err := (&smtptest.Message{Data: b}).Parse()
+					if err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, p)
+				}
+				if len(out) < n {
+					t.Fatalf("%d mails, want %d", len(out), n)
+				}
+				return out
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	welcome := mails(1)[0]
+	link := strings.TrimPrefix(regexp.MustCompile(regexp.QuoteMeta(base)+`/m/\S+`).FindString(welcome.Text), base)
+	if link == "" {
+		t.Fatalf("no link in the welcome mail %q", welcome.Text)
+	}
+
+	paris, _ := time.LoadLocation("Europe/Paris")
+	day := time.Now().In(paris).AddDate(0, 0, 1)
+	alice := newBrowser(t, base)
+	if code, body := alice.get(link); code != 200 || !strings.Contains(body, "Il vous reste 2 invitation(s) ce mois-ci (sur 2).") {
+		t.Fatalf("her page: %d", code)
+	}
+	alice.post(link+"/guests", url.Values{"guest_name": {"Léa Roux"}, "guest_day": {day.Format("2006-01-02")}}, http.StatusSeeOther)
+	if code, body := alice.get(link + "/guests/1"); code != 200 || !strings.Contains(body, "Léa Roux, le "+day.Format("02/01/2006")) ||
+		!strings.Contains(body, `download="invitation.png"`) {
+		t.Fatalf("the pass's page: %d\n%s", code, body)
+	}
+	for range 2 { // the second is dropped: once per address
+		alice.post(link+"/guests/1/mail", url.Values{"email": {"lea@example.org"}, "lang": {"fr"}}, http.StatusSeeOther)
+	}
+	got := mails(2)
+	g := got[1]
+	months := []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+	when := day.Format("2") + " " + months[day.Month()-1] + " " + day.Format("2006")
+	if day.Day() == 1 {
+		when = "1er " + months[day.Month()-1] + " " + day.Format("2006")
+	}
+	if g.Subject != "Alice Martin vous invite à La Ruche le "+when || len(g.Attachments) != 1 || g.Attachments[0].Name != "invitation.png" ||
+		!strings.HasPrefix(g.Text, "Bonjour Léa,") || !strings.Contains(g.Text, "caméra de la borne") {
+		t.Fatalf("the guest's mail: %q %+v\n%s", g.Subject, g.Attachments, g.Text)
+	}
+	if to := got[1].Header.Get("To"); !strings.Contains(to, "lea@example.org") {
+		t.Errorf("sent to %q", to)
+	}
+	time.Sleep(time.Second)
+	if n := len(mails(2)); n != 2 {
+		t.Errorf("%d mails: the pass was mailed twice to the same address", n)
+	}
+
+	bureau := newBrowser(t, base)
+	bureau.login("bureau@laruche.example", "correct horse battery")
+	if _, body := bureau.get("/members/" + member); !strings.Contains(body, ">Léa Roux</a>") {
+		t.Fatalf("the member's admin page lacks her guest")
+	}
+}
