@@ -542,9 +542,12 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 	if here != MainSpace && space != nil {
 		spaceName = space.Name // renamed since the kiosk was added: its key is the old name
 	}
-	tz := settings.Timezone()
+	tz, hours := settings.Timezone(), settings.Get(SettingHours)
 	if space != nil && space.Timezone != "" {
 		tz = space.Timezone
+	}
+	if space != nil && space.Hours != "" {
+		hours = space.Hours // the space's own door hours
 	}
 	key, err := tx.CodeKey(ctx)
 	if err != nil {
@@ -552,7 +555,7 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 	}
 	out := &PullPage{
 		Acked: k.Acked,
-		Settings: KioskSettings{Space: spaceName, SpaceID: here, Timezone: tz, Hours: settings.Get(SettingHours),
+		Settings: KioskSettings{Space: spaceName, SpaceID: here, Timezone: tz, Hours: hours,
 			StaleAfter: settings.Get(SettingStaleAfter), StalePolicy: settings.StalePolicy(),
 			CodeKey: base64.StdEncoding.EncodeToString(key), CodeTolerance: settings.CodeTolerance().String(),
 			Passback:          settings.Get(SettingPassback),

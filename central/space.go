@@ -29,8 +29,11 @@ type Space struct {
 	Name     string
 	Timezone string // IANA name; "" is the setting space.timezone
 	Address  string
-	Hours    string // opening hours as people read them ("du lundi au vendredi, 9 h - 19 h")
-	Created  time.Time
+	// Hours are the door's opening hours at this space, in the syntax of
+	// the setting space.hours ("mon-fri 08:00-20:00; sat 09:00-13:00");
+	// "" is that setting's. Its kiosks refuse outside them (closed).
+	Hours   string
+	Created time.Time
 }
 
 // MainSpace is the ID of the space a database made before spaces holds.
@@ -58,6 +61,11 @@ func (s *Space) Validate() error {
 	case len(s.Address) > 500 || len(s.Hours) > 500:
 		return Errorf(EINVALID, "Space address or hours too long (500 characters at most).")
 	}
+	h, err := validateHours(s.Hours)
+	if err != nil {
+		return Errorf(EINVALID, "Invalid opening hours %q (e.g. mon-fri 08:00-20:00; sat 09:00-13:00).", s.Hours)
+	}
+	s.Hours = h // as the setting space.hours keeps them
 	if s.Timezone != "" {
 		if _, err := validateTimezone(s.Timezone); err != nil {
 			return Errorf(EINVALID, "Unknown time zone %q (want an IANA name such as Europe/Paris).", s.Timezone)

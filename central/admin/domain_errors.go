@@ -120,6 +120,7 @@ var domainFrench = map[string]string{
 	"There are several spaces: say which (--space ID or NAME).":                                 "Il y a plusieurs espaces : dites lequel (--space ID ou NOM).",
 	"Space %q not found.":                                                                       "Espace %q introuvable.",
 	"Too many spaces listed.":                                                                   "Trop d’espaces dans la liste.",
+	"Invalid opening hours %q (e.g. mon-fri 08:00-20:00; sat 09:00-13:00).":                     "Horaires d’ouverture invalides %q (par exemple mon-fri 08:00-20:00; sat 09:00-13:00).",
 	"Space name required.":                                                                      "Le nom de l’espace est obligatoire.",
 	"A space name cannot be a number (spaces are named by id or name).":                         "Un nom d’espace ne peut pas être un nombre (un espace se désigne par son numéro ou son nom).",
 	"A space cannot be named \"all\" (--spaces all means every space).":                         "Un espace ne peut pas s’appeler « all » (--spaces all veut dire tous les espaces).",

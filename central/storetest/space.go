@@ -214,4 +214,31 @@ func testSpaces(t *testing.T) {
 			t.Fatalf("settings %+v members %+v, want Montréal's zone and a visit on the 25th", got.Settings, got.Members)
 		}
 	})
+
+	// A space's own door hours go to its kiosks; the main space keeps the
+	// setting space.hours.
+	t.Run("SpaceHours", func(t *testing.T) {
+		f := newFixture(t)
+		s := &central.Space{Name: "Le Square", Hours: "mon-fri 09:00-18:00"}
+		if err := f.store.Spaces.CreateSpace(f.ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, f.store.Spaces.CreateSpace(f.ctx, &central.Space{Name: "X", Hours: "tous les jours"}), central.EINVALID)
+		if err := f.set.SetSetting(f.ctx, central.SettingHours, "mon-sat 08:00-20:00"); err != nil {
+			t.Fatal(err)
+		}
+		norm := func(s string) string {
+			h, err := access.ParseHours(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return h.String()
+		}
+		if h := f.pullAll(f.kiosk("square", s.Key), 0, 0)[0].Settings.Hours; h != norm("mon-fri 09:00-18:00") {
+			t.Fatalf("Le Square's kiosk got hours %q", h)
+		}
+		if h := f.pullAll(f.kiosk("main", ""), 0, 0)[0].Settings.Hours; h != norm("mon-sat 08:00-20:00") {
+			t.Fatalf("the main space's kiosk got hours %q", h)
+		}
+	})
 }

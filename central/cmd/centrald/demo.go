@@ -122,8 +122,7 @@ func (d *demo) seed() ([]string, error) {
 	}
 	// A network of two spaces: L'Annexe, with its own card, and a pass
 	// valid at both.
-	annex := &central.Space{Name: "L'Annexe", Timezone: "Europe/Paris", Address: "12 rue d'Austerlitz, Lyon",
-		Hours: "du lundi au vendredi, 9 h - 18 h"}
+	annex := &central.Space{Name: "L'Annexe", Timezone: "Europe/Paris", Address: "12 rue d'Austerlitz, Lyon"}
 	if err := d.db.Space.CreateSpace(ctx, annex); err != nil {
 		return nil, err
 	}

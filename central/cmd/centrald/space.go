@@ -15,7 +15,7 @@ func cmdSpaceAdd(e *env, args []string) error {
 	name := e.fs.String("name", "", "the space's name, e.g. \"La Cantine\"")
 	tz := e.fs.String("timezone", "", "its IANA time zone, e.g. Europe/Paris (default: the setting space.timezone)")
 	address := e.fs.String("address", "", "its postal address")
-	hours := e.fs.String("hours", "", "its opening hours, as people read them")
+	hours := e.fs.String("hours", "", "its door's opening hours, e.g. \"mon-fri 08:00-20:00; sat 09:00-13:00\" (default: the setting space.hours)")
 	db, err := e.start(args, "name")
 	if err != nil {
 		return err
