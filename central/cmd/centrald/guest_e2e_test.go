@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -18,6 +20,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central/email/smtptest"
 	"github.com/badgeuse/badgeuse/shared/bintest"
+	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
 // TestGuestInviteBinaries: with the real centrald serve and mail catcher,
@@ -140,5 +143,102 @@ func TestGuestInviteBinaries(t *testing.T) {
 	bureau.login("bureau@laruche.example", "correct horse battery")
 	if _, body := bureau.get("/members/" + member); !strings.Contains(body, ">Léa Roux</a>") {
 		t.Fatalf("the member's admin page lacks her guest")
+	}
+}
+
+// TestKioskAlertMailBinaries (issue 18): with the real centrald serve and
+// mail catcher and alerts.email set, a kiosk whose report says its camera
+// has seen nothing for 10 minutes makes one alert mail to the bureau's
+// address, however many reports repeat it.
+func TestKioskAlertMailBinaries(t *testing.T) {
+	centrald := bintest.Build(t, ".")
+	catcher := bintest.Build(t, "github.com/badgeuse/badgeuse/central/cmd/mailcatcher")
+	data, mailDir := t.TempDir(), t.TempDir()
+	smtpAddr, httpAddr := freeAddr(t), freeAddr(t)
+	base := "http://" + httpAddr
+	mc := exec.Command(catcher, "--addr", smtpAddr, "--dir", mailDir)
+	mcErr, _ := mc.StderrPipe()
+	if err := mc.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mc.Process.Signal(syscall.SIGTERM); mc.Wait() })
+	if line, _ := bufio.NewReader(mcErr).ReadString('\n'); !strings.Contains(line, "listening") {
+		t.Fatalf("mailcatcher: %q", line)
+	}
+	run := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(centrald, args...)
+		cmd.Env = []string{"CENTRALD_DATA=" + data}
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("centrald %v: %v", args, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	host, port, _ := net.SplitHostPort(smtpAddr)
+	for _, kv := range [][2]string{{"smtp.host", host}, {"smtp.port", port}, {"smtp.tls", "none"},
+		{"smtp.from", "bureau@laruche.example"}, {"space.name", "La Ruche"}, {"alerts.email", "alertes@laruche.example"}} {
+		run("settings", "set", kv[0], kv[1])
+	}
+	enroll := run("kiosk", "add", "--name", "Porte")
+	cmd := exec.Command(centrald, "serve", "--addr", httpAddr)
+	cmd.Env = []string{"CENTRALD_DATA=" + data}
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() && !strings.Contains(lines.Text(), "centrald listening") {
+	}
+	go io.Copy(io.Discard, stderr)
+
+	call := func(path, token string, req, resp any) {
+		t.Helper()
+		b, _ := json.Marshal(req)
+		r, _ := http.NewRequest("POST", base+path, bytes.NewReader(b))
+		r.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			r.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != 200 {
+			body, _ := io.ReadAll(res.Body)
+			t.Fatalf("%s: %d %s", path, res.StatusCode, body)
+		}
+		json.NewDecoder(res.Body).Decode(resp)
+	}
+	var er wire.EnrollResponse
+	call(wire.PathEnroll, "", wire.EnrollRequest{Protocol: wire.Version, Token: enroll}, &er)
+	now := time.Now()
+	health := &wire.Health{Time: now, Started: now.Add(-time.Hour), Uptime: 3600, CameraOK: false, CameraError: "no device",
+		LastFrame: now.Add(-10 * time.Minute), DiskFree: 10 << 30, DiskTotal: 32 << 30, DatabaseBytes: 1 << 20, Software: "test"}
+	for range 3 {
+		var pl wire.PullResponse
+		call(wire.PathPull, er.KioskToken, wire.PullRequest{Protocol: wire.Version, Health: health}, &pl)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	var files []string
+	for len(files) == 0 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+		files, _ = filepath.Glob(filepath.Join(mailDir, "*.eml"))
+	}
+	time.Sleep(2 * time.Second) // a second mail would be here by now
+	files, _ = filepath.Glob(filepath.Join(mailDir, "*.eml"))
+	if len(files) != 1 {
+		t.Fatalf("%d alert mails, want 1", len(files))
+	}
+	b, _ := os.ReadFile(files[0])
+	p, err := (&smtptest.Message{Data: b}).Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Subject != "Caméra de la borne « Porte » en panne — La Ruche" || !strings.Contains(p.Header.Get("To"), "alertes@laruche.example") ||
+		!strings.Contains(p.Text, "(no device) : la porte ne lit plus les badges") {
+		t.Fatalf("alert mail %q to %q:\n%s", p.Subject, p.Header.Get("To"), p.Text)
 	}
 }
