@@ -96,7 +96,8 @@ test-packages: dist
 	./deploy/package/test-offsite.sh dist/centrald-linux-$$($(GO) env GOARCH)
 
 # Benchmarks, each compared with its baseline in the same run; tables on
-# stdout (markdown). About 10 minutes on 2 cores.
+# stdout (markdown). About 10 minutes on 2 cores, plus a few for the QR
+# decoder's unseen sets and videos (issue 16).
 bench: build
 	@./deploy/build-deps.sh bench
 	@echo "# Badgeuse benchmarks ($(VERSION), $$(nproc) CPU, $$(date -u +%Y-%m-%d))"
