@@ -50,6 +50,10 @@ type Store interface {
 	CreateMailToken(ctx context.Context, t *adminstore.MailToken) error
 	FindMailToken(ctx context.Context, purpose, token string, now time.Time) (*adminstore.MailToken, error)
 	UseMailToken(ctx context.Context, purpose, token string, now time.Time) (*adminstore.MailToken, error)
+	// CountMailTokens and RevokeMailTokens: the unused tokens of a purpose
+	// a subject has (a member's calendar feed links).
+	CountMailTokens(ctx context.Context, purpose string, subject int64, now time.Time) (int, error)
+	RevokeMailTokens(ctx context.Context, purpose string, subject int64, now time.Time) (int, error)
 	PurgeMailTokens(ctx context.Context, before time.Time) (int, error)
 	MailPrefs(ctx context.Context, member int64) (lang string, remindersOff bool, err error)
 	SetMailPrefs(ctx context.Context, member int64, lang string, remindersOff bool) error

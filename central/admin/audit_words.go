@@ -117,6 +117,10 @@ func (n *auditNames) who(actor string) string {
 		return n.kiosk(id)
 	case kind == "member" && id > 0:
 		return n.member(id)
+	case kind == "registration" && id > 0:
+		return n.p.T("audit.who.registration", id)
+	case actor == "public":
+		return n.p.T("audit.who.public")
 	}
 	return actor
 }
@@ -139,6 +143,10 @@ func (n *auditNames) object(o string) string {
 		return n.p.T("audit.payment", id)
 	case "mapping":
 		return n.p.T("audit.mapping", id)
+	case "event":
+		return n.p.T("audit.event", id)
+	case "resource":
+		return n.p.T("audit.resource", id)
 	case "setting":
 		_, key, _ := strings.Cut(o, ":")
 		return "« " + settingLabel(n.p.Lang, key) + " »"
@@ -300,6 +308,18 @@ var _ = addMessages(map[string][2]string{
 	"audit.number":                 {"n° %d", "no. %d"},
 	"audit.kiosk_number":           {"la borne n° %d", "kiosk no. %d"},
 	"audit.sale":                   {"la vente n° %d", "sale no. %d"},
+	"audit.event":                  {"l’événement n° %d", "event no. %d"},
+	"audit.resource":               {"la ressource n° %d", "resource no. %d"},
+	"audit.who.registration":       {"l’inscription n° %d (par son lien)", "registration no. %d (by its link)"},
+	"audit.who.public":             {"la page publique de l’événement", "the event's public page"},
+	"audit.field.title":            {"Titre", "Title"},
+	"audit.field.capacity":         {"Places", "Places"},
+	"audit.field.public":           {"Ouvert à tous", "Open to all"},
+	"audit.field.registration":     {"Inscription", "Registration"},
+	"audit.field.was":              {"Avant", "Before"},
+	"audit.field.blocked":          {"Bloqué par le bureau", "Blocked by the board"},
+	"audit.field.note":             {"Note", "Note"},
+	"audit.field.resource":         {"Ressource", "Resource"},
 	"audit.payment":                {"le paiement n° %d", "payment no. %d"},
 	"audit.mapping":                {"l’association d’article n° %d", "item mapping no. %d"},
 	"audit.yes":                    {"oui", "yes"},

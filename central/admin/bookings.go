@@ -13,16 +13,40 @@ import (
 // member portal's Réserver tab, one day of a week at a time (a phone shows
 // a day's slots; the week's days are links). Conflicts are the store's.
 
-type resourcesData struct{ Resources []*central.Resource }
+type resourcesData struct {
+	Resources []*central.Resource
+	// Blocks are the coming blocked times by resource (blocks.go).
+	Blocks map[int64][]*central.Booking
+	Today  string // the form's default day
+}
 
-// resourceList lists the resources and the form to add one (GET /resources).
+// resourceList lists the resources, their coming blocked times and the
+// forms to add a resource and block time (GET /resources).
 func (s *Server) resourceList(w http.ResponseWriter, r *http.Request) {
+	s.renderResources(w, r, http.StatusOK, "")
+}
+
+func (s *Server) renderResources(w http.ResponseWriter, r *http.Request, status int, errText string) {
 	rs, err := s.cfg.Bookings.FindResources(r.Context())
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	s.render(w, r, "resources", s.newPage(r, "resources.title", resourcesData{Resources: rs}))
+	now := s.now()
+	p := s.newPage(r, "resources.title", nil)
+	d := resourcesData{Resources: rs, Blocks: map[int64][]*central.Booking{}, Today: now.In(p.loc).Format("2006-01-02")}
+	bs, err := s.cfg.Bookings.FindBookings(r.Context(), central.BookingFilter{Since: now, Until: now.Add(blocksShown)})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	for _, b := range bs {
+		if b.Blocked {
+			d.Blocks[b.Resource] = append(d.Blocks[b.Resource], b)
+		}
+	}
+	p.D, p.Error = d, errText
+	s.renderStatus(w, r, status, "resources", p)
 }
 
 // resourceCreate adds a resource (POST /resources).

@@ -58,6 +58,13 @@ func TestBrowserPhoneRules(t *testing.T) {
 	e := newEnv(t)
 	token := seedPhoneRules(t, e)
 	english := englishOnlyWords()
+	// A public event: the bureau's page of it (its link and QR code) and
+	// its public page (event_public.go), opened without a session.
+	ev := &central.CalendarEvent{Title: "Atelier compta", Description: "Les bases de la comptabilité d’une association.",
+		Start: e.clock.Now().Add(48 * time.Hour), End: e.clock.Now().Add(50 * time.Hour), Capacity: 20, Public: true}
+	if err := e.cfg.Calendar.CreateEvent(e.ctx(), ev); err != nil {
+		t.Fatal(err)
+	}
 
 	// axe-core in every document, before the page's own script (a
 	// script added by the DevTools protocol is not subject to the
@@ -91,7 +98,7 @@ func TestBrowserPhoneRules(t *testing.T) {
 		return err
 	}))
 	pc := &phoneCrawl{t: t, ctx: ctx, base: e.ts.URL, role: "member", english: english, seen: map[string]bool{}, forms: map[string]phoneForm{}, member: true}
-	pc.queue = []string{"/m/" + token, "/login"}
+	pc.queue = []string{"/m/" + token, "/login", fmt.Sprintf("/e/%d", ev.ID)}
 	pc.run()
 	visited += len(pc.seen)
 	pc.postForms(e.client())

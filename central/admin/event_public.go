@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
@@ -141,4 +144,144 @@ func (s *Server) eventCancelled(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "event_cancel.title", nil)
 	p.Bare = true
 	s.render(w, r, "event_cancelled", p)
+}
+
+// The public page of a public event (GET /e/{id}): what, when, where,
+// places left, and a form to register with a name and an e-mail (POST
+// /e/{id}), with a honeypot and throttled per client and per address as
+// /join. Registration is the store's (central.CalendarService.Register):
+// confirmed or waitlisted in its transaction, mailed by central/email.
+// Members-only events have no public page (404, as an unknown one).
+
+// eventPublicForm is what someone typed on a public event's page.
+type eventPublicForm struct {
+	Name, Email string
+}
+
+// parseEventPublicForm reads and checks the form. It returns a message key
+// ("" when valid) and whether the honeypot was filled (a robot).
+func parseEventPublicForm(v map[string][]string) (f eventPublicForm, errKey string, robot bool) {
+	get := func(k string) string {
+		if len(v[k]) == 0 || !utf8.ValidString(v[k][0]) {
+			return ""
+		}
+		return v[k][0]
+	}
+	robot = strings.TrimSpace(get(honeypotField)) != ""
+	f.Name = strings.Join(strings.Fields(get("name")), " ")
+	f.Email = strings.TrimSpace(get("email"))
+	switch {
+	case f.Name == "":
+		return f, "member.error.name", robot
+	case len(f.Name) > maxJoinName || strings.ContainsFunc(f.Name, unicode.IsControl):
+		return f, "member.error.name_long", robot
+	case central.ValidateEmail(f.Email) != nil:
+		return f, "member.error.email", robot
+	}
+	return f, "", robot
+}
+
+type eventPublicData struct {
+	Event *central.CalendarEvent
+	Open  bool
+	Token string // the form's anti-forgery token
+	Form  eventPublicForm
+	URL   string // the page's address, to share
+	Mails bool   // a confirmation is mailed
+}
+
+// publicEventOf returns the public event of the {id} path parameter, or
+// writes 404.
+func (s *Server) publicEventOf(w http.ResponseWriter, r *http.Request) (*central.CalendarEvent, bool) {
+	id, ok := pathID(r, "id")
+	var e *central.CalendarEvent
+	var err error = central.Errorf(central.ENOTFOUND, "Event %d not found.", id)
+	if ok {
+		e, err = s.cfg.Calendar.FindEvent(r.Context(), id)
+	}
+	if err == nil && !e.Public {
+		err = central.Errorf(central.ENOTFOUND, "Event %d not found.", id)
+	}
+	if err != nil {
+		if central.ErrorCode(err) == central.EINTERNAL {
+			s.failErr(w, r, err)
+			return nil, false
+		}
+		p := s.newPage(r, "events.title", nil)
+		p.Bare, p.Error = true, translate(p.Lang, "event_public.unknown")
+		s.renderStatus(w, r, http.StatusNotFound, "error", p)
+		return nil, false
+	}
+	return e, true
+}
+
+// eventPublic shows a public event's page (GET /e/{id}).
+func (s *Server) eventPublic(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.publicEventOf(w, r)
+	if !ok {
+		return
+	}
+	s.renderEventPublic(w, r, http.StatusOK, e, eventPublicForm{}, "")
+}
+
+func (s *Server) renderEventPublic(w http.ResponseWriter, r *http.Request, status int, e *central.CalendarEvent,
+	f eventPublicForm, errText string) {
+	d := eventPublicData{Event: e, Open: e.Open(s.now()), Form: f, URL: s.publicURL(r) + "/e/" + i64(e.ID),
+		Mails: s.mailsOn(r.Context())}
+	var err error
+	if d.Token, err = s.formCookieToken(w, r); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	p := s.newPage(r, "events.title", d)
+	p.Bare, p.Error = true, errText
+	s.renderStatus(w, r, status, "event_public", p)
+}
+
+// eventPublicRegister registers someone for a public event (POST
+// /e/{id}) and answers 303 to its page, which says whether her place is
+// confirmed or she waits. A robot (the honeypot filled) gets the same
+// answer and nothing is kept; the form is throttled per client and per
+// address typed.
+func (s *Server) eventPublicRegister(w http.ResponseWriter, r *http.Request) {
+	if !s.validFormCookie(r) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	e, ok := s.publicEventOf(w, r)
+	if !ok {
+		return
+	}
+	lang := requestLang(r)
+	f, errKey, robot := parseEventPublicForm(r.PostForm)
+	page := "/e/" + i64(e.ID)
+	if robot {
+		s.log.Warn("admin: event form with its honeypot filled: nothing kept")
+		redirect(w, r, page, "event_registered")
+		return
+	}
+	if errKey != "" {
+		s.renderEventPublic(w, r, http.StatusBadRequest, e, f, translate(lang, errKey))
+		return
+	}
+	if !s.throttled(w, r, "event", f.Email, func(until time.Time) {
+		s.renderEventPublic(w, r, http.StatusTooManyRequests, e, f,
+			translate(lang, "form.throttled", s.newPage(r, "", nil).Clock(until)))
+	}) {
+		return
+	}
+	reg := &central.Registration{Event: e.ID, Name: f.Name, Email: f.Email, Lang: lang}
+	if err := s.cfg.Calendar.Register(central.NewContextWithActor(r.Context(), "public"), reg); err != nil {
+		if code := central.ErrorCode(err); code == central.EINVALID || code == central.ECONFLICT {
+			s.renderEventPublic(w, r, central.HTTPStatus(code), e, f, errorText(lang, err))
+			return
+		}
+		s.failErr(w, r, err)
+		return
+	}
+	done := "event_registered"
+	if reg.Status == central.RegistrationWaitlisted {
+		done = "event_waitlisted"
+	}
+	redirect(w, r, page, done)
 }

@@ -1,13 +1,16 @@
 package admin_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
 )
 
 // newEvent adds an event with capacity places, starting in a week.
@@ -86,5 +89,151 @@ func TestEventCancelLink(t *testing.T) {
 	mustStatus(t, resp, http.StatusNotFound)
 	if l, err := e.srv.CancelURL(e.ctx(), ev, rc.ID); l != "" || err != nil {
 		t.Errorf("after the event: %q %v", l, err)
+	}
+}
+
+// TestEventPublicPage: a public event has a page anyone opens (French
+// first, English too) to register with a name and an e-mail; the form
+// answers 303 to the page, which says whether her place is confirmed or
+// she waits. Members-only and unknown events have none; the anti-forgery
+// token is checked, inputs are bounded, a robot filling the honeypot is
+// answered alike and nothing is kept, an address registers once and is
+// throttled; the bureau's page of the event shows its link and QR code.
+func TestEventPublicPage(t *testing.T) {
+	e, _ := newMailEnv(t)
+	ev := newEvent(t, e, "Atelier compta", 1, true)
+	private := newEvent(t, e, "AG des membres", 10, false)
+	for _, p := range []string{"/e/" + fmtInt(private.ID), "/e/999", "/e/x"} {
+		resp, body := e.client().get(p)
+		mustStatus(t, resp, http.StatusNotFound)
+		mustContain(t, body, "n’est pas ouvert au public")
+	}
+	page := "/e/" + fmtInt(ev.ID)
+	c, token := publicForm(t, e, page)
+	_, body := c.get(page)
+	mustContain(t, body, "Atelier compta", "1 place(s) libre(s) sur 1", `name="website"`, "S’inscrire", "La Ruche")
+	en := e.client()
+	en.get("/lang/en")
+	_, body = en.get(page)
+	mustContain(t, body, "1 place(s) left of 1", "Register")
+
+	form := func(token, name, addr string) url.Values {
+		return url.Values{"csrf": {token}, "name": {name}, "email": {addr}}
+	}
+	resp, _ := e.client().post(page, form("x", "Chloé Petit", "chloe@example.net"))
+	mustStatus(t, resp, http.StatusForbidden)
+	for _, bad := range []struct{ name, addr, want string }{
+		{"", "chloe@example.net", "nom"},
+		{strings.Repeat("é", 150), "chloe@example.net", "trop long"},
+		{"Chloé Petit", "pas une adresse", "adresse"},
+		{"Chloé\x00Petit", "chloe@example.net", "trop long"},
+	} {
+		resp, body := c.post(page, form(token, bad.name, bad.addr))
+		mustStatus(t, resp, http.StatusBadRequest)
+		mustContain(t, body, bad.want)
+	}
+	// A robot: the same answer, nothing kept.
+	v := form(token, "Robot", "robot@example.net")
+	v.Set("website", "https://spam.example")
+	resp, _ = c.post(page, v)
+	mustStatus(t, resp, http.StatusSeeOther)
+	if rs, _ := e.cfg.Calendar.Registrations(e.ctx(), ev.ID); len(rs) != 0 {
+		t.Fatalf("the honeypot registered %+v", rs)
+	}
+
+	resp, _ = c.post(page, form(token, "  Chloé   Petit ", "chloe@example.net"))
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != page+"?done=event_registered" {
+		t.Fatalf("after registering: %q", loc)
+	}
+	_, body = c.get(resp.Header.Get("Location"))
+	mustContain(t, body, "votre place est confirmée", "Vous recevez un e-mail de confirmation")
+	rs, _ := e.cfg.Calendar.Registrations(e.ctx(), ev.ID)
+	if len(rs) != 1 || rs[0].Name != "Chloé Petit" || rs[0].Email != "chloe@example.net" || rs[0].Member != 0 ||
+		rs[0].Status != central.RegistrationConfirmed {
+		t.Fatalf("registrations %+v", rs)
+	}
+	// The same address again: refused, in French.
+	resp, body = c.post(page, form(token, "Chloé Petit", "CHLOE@example.net"))
+	mustStatus(t, resp, http.StatusConflict)
+	mustContain(t, body, "Déjà inscrit(e) à cet événement.")
+	// Full: the next one waits.
+	d, dt := publicForm(t, e, page)
+	_, body = d.get(page)
+	mustContain(t, body, "S’inscrire sur la liste d’attente")
+	resp, _ = d.post(page, form(dt, "Dan", "dan@example.net"))
+	if loc := resp.Header.Get("Location"); loc != page+"?done=event_waitlisted" {
+		t.Fatalf("waitlisted: %q", loc)
+	}
+	// The address typed is throttled as on /join: three tries, then
+	// minutes apart.
+	resp, _ = d.post(page, form(dt, "Chloé Petit", "chloe@example.net"))
+	mustStatus(t, resp, http.StatusConflict)
+	resp, body = d.post(page, form(dt, "Chloé Petit", "chloe@example.net"))
+	mustStatus(t, resp, http.StatusTooManyRequests)
+	mustContain(t, body, "Chloé Petit")
+
+	// The bureau's page of the event: its link and QR code to share.
+	door := e.as(D)
+	_, body = door.get("/events/" + fmtInt(ev.ID))
+	mustContain(t, body, `value="https://badges.example.org/e/`+fmtInt(ev.ID)+`"`, "<svg", "Lien et QR code à partager")
+	_, body = door.get("/events/" + fmtInt(private.ID))
+	if strings.Contains(body, "Lien et QR code à partager") {
+		t.Error("a members-only event offers a public link")
+	}
+
+	// Registrations closed: said, and refused.
+	e.clock.Set(ev.Start)
+	_, body = c.get(page)
+	mustContain(t, body, "Les inscriptions sont closes.")
+	resp, body = c.post(page, form(token, "Eve", "eve@example.net"))
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, "Les inscriptions à cet événement sont closes.")
+}
+
+// TestEventPublicConcurrent: 200 people sending the public form at once
+// (each from her own address) for 50 places: every one is answered 303,
+// exactly 50 told their place is confirmed and 150 that they wait, as
+// the store holds them.
+func TestEventPublicConcurrent(t *testing.T) {
+	e := newEnv(t, func(c *admin.Config) { c.TrustProxy = true })
+	ev := newEvent(t, e, "Conférence", 50, true)
+	page := "/e/" + fmtInt(ev.ID)
+	const n = 200
+	clients, tokens := make([]*client, n), make([]string, n)
+	for i := range n {
+		clients[i], tokens[i] = publicForm(t, e, page)
+	}
+	var wg sync.WaitGroup
+	answers := make(chan string, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v := url.Values{"csrf": {tokens[i]}, "name": {fmt.Sprintf("Invitée %d", i)}, "email": {fmt.Sprintf("invitee%d@example.net", i)}}
+			req, _ := http.NewRequest("POST", e.ts.URL+page, strings.NewReader(v.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.0.%d.%d", i/250, i%250+1))
+			resp, err := clients[i].Do(req)
+			if err != nil {
+				answers <- err.Error()
+				return
+			}
+			resp.Body.Close()
+			answers <- fmt.Sprint(resp.StatusCode, " ", resp.Header.Get("Location"))
+		}()
+	}
+	wg.Wait()
+	close(answers)
+	count := map[string]int{}
+	for a := range answers {
+		count[a]++
+	}
+	if count["303 "+page+"?done=event_registered"] != 50 || count["303 "+page+"?done=event_waitlisted"] != 150 {
+		t.Fatalf("answers %v; want 50 confirmed and 150 waitlisted", count)
+	}
+	got, err := e.cfg.Calendar.FindEvent(e.ctx(), ev.ID)
+	if err != nil || got.Confirmed != 50 || got.Waitlisted != 150 {
+		t.Fatalf("stored %+v %v", got, err)
 	}
 }

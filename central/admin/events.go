@@ -114,6 +114,9 @@ type eventShowData struct {
 	Registrations []*central.Registration
 	Over          bool           // the event ended: confirmed registrations are no-shows
 	Counts        map[string]int // by status
+	// URL and QR are a public event's page, to share (event_public.go).
+	URL string
+	QR  qrImage
 }
 
 // eventOf returns the event of the {id} path parameter, or writes 404.
@@ -146,6 +149,13 @@ func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
 	d := eventShowData{Event: e, Registrations: rs, Over: !s.now().Before(e.End), Counts: map[string]int{}}
 	for _, reg := range rs {
 		d.Counts[string(reg.Status)]++
+	}
+	if e.Public {
+		d.URL = s.publicURL(r) + "/e/" + i64(e.ID)
+		if d.QR, err = newQR(d.URL, 512); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, "event_show", s.newPage(r, "events.title", d))
 }
@@ -227,8 +237,9 @@ type agendaItem struct {
 }
 
 type agendaData struct {
-	Token string
-	Items []agendaItem
+	Token    string
+	Items    []agendaItem
+	Calendar selfCalendarData // calendar.go
 }
 
 // selfAgenda lists the coming events with her registrations (GET
@@ -252,6 +263,10 @@ func (s *Server) selfAgenda(w http.ResponseWriter, r *http.Request) {
 	d := agendaData{Token: token}
 	for _, e := range es {
 		d.Items = append(d.Items, agendaItem{Event: e, Mine: mine[e.ID], Open: e.Open(now)})
+	}
+	if d.Calendar, err = s.calendarCard(r, l); err != nil {
+		s.failErr(w, r, err)
+		return
 	}
 	s.selfView(w, r, l, token, "self_agenda", "/agenda", "self.agenda.title", d)
 }

@@ -78,6 +78,13 @@ func (s *Server) registerRoutes() {
 	s.public("GET /e/cancel/{token}", s.eventCancelPage)
 	s.public("POST /e/cancel/{token}", s.eventCancelConfirm)
 	s.public("GET /e/cancelled", s.eventCancelled)
+	s.public("GET /e/{id}", s.eventPublic)
+	s.public("GET /e/calendar.ics", s.publicEventsFeed) // calendar.go
+	s.public("GET /c/{token}/agenda.ics", s.memberFeed)
+	s.public("GET /c/{token}/resources/{id}/availability.ics", s.resourceFeed)
+	s.public("POST /m/{token}/calendar", s.selfCalendar)
+	s.public("POST /m/{token}/calendar/revoke", s.selfCalendarRevoke)
+	s.public("POST /e/{id}", s.eventPublicRegister)
 	// Claiming a payment made with another address (claim.go).
 	s.public("POST /m/{token}/claim", s.selfClaim)
 	s.public("GET /claim/{token}", s.claimPage)
@@ -123,6 +130,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /events/{id}/registrations/{reg}/cancel", doorStaff, s.eventCancel)
 	s.handle("GET /resources", everyone, s.resourceList) // bookings.go
 	s.handle("POST /resources", doorStaff, s.resourceCreate)
+	s.handle("POST /resources/{id}/blocks", doorStaff, s.resourceBlock) // blocks.go
+	s.handle("POST /resources/{id}/blocks/{block}/cancel", doorStaff, s.resourceUnblock)
 	s.handle("GET /shown/{id}", doorStaff, s.shown) // one-time views (secret_view.go)
 	s.handle("GET /joins", doorStaff, s.joinList)
 	s.handle("POST /joins/{id}/accept", doorStaff, s.joinDecide(true))

@@ -17,6 +17,8 @@ type todayData struct {
 	// Guests are the guest passes of the day, with their hosts' names.
 	Guests     []todayGuest
 	ShowGuests bool
+	// Events are the day's events (issue 15): who registered, who came.
+	Events []*central.CalendarEvent
 }
 
 // todayGuest is a guest pass of the day and its host.
@@ -74,6 +76,16 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 				tg.HostName = m.Name
 			}
 			d.Guests = append(d.Guests, tg)
+		}
+	}
+	events, err := s.cfg.Calendar.FindEvents(ctx, central.EventFilter{EndsAfter: day.Start(loc)})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	for _, e := range events {
+		if e.Start.Before(day.AddDays(1).Start(loc)) {
+			d.Events = append(d.Events, e)
 		}
 	}
 	kiosks, _, err := s.cfg.Kiosks.FindKiosks(ctx, central.KioskFilter{})

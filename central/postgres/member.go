@@ -238,9 +238,9 @@ func (s *MemberService) EraseMember(ctx context.Context, id int64) error {
 	for _, q := range []string{
 		`DELETE FROM entries WHERE member_id = ?`,
 		`UPDATE registrations SET name = '', email = '' WHERE member_id = ?`,
-		// Her claim and unsubscribe links (mail_tokens name members by
+		// Her claim, unsubscribe and calendar feed links (mail_tokens name members by
 		// id, without a foreign key: a subject is a member or a user).
-		`DELETE FROM mail_tokens WHERE subject = ? AND purpose IN ('claim', 'unsubscribe')`,
+		`DELETE FROM mail_tokens WHERE subject = ? AND purpose IN ('claim', 'unsubscribe', 'calendar')`,
 		`DELETE FROM members WHERE id = ?`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {

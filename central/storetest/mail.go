@@ -100,6 +100,20 @@ func testMailTokens(t *testing.T) {
 	if err := admin.CreateMailToken(f.ctx, &adminstore.MailToken{Hash: "x", Purpose: "nonsense", Expires: now.Add(time.Hour)}); err == nil {
 		t.Fatal("a token of no purpose was stored")
 	}
+	// A subject's tokens of a purpose are counted and revoked together;
+	// others stay.
+	if n, err := admin.CountMailTokens(f.ctx, adminstore.TokenCalendar, 9, now); err != nil || n != 1 {
+		t.Fatalf("count: %d %v", n, err)
+	}
+	if n, err := admin.RevokeMailTokens(f.ctx, adminstore.TokenCalendar, 9, now); err != nil || n != 1 {
+		t.Fatalf("revoke: %d %v", n, err)
+	}
+	if n, err := admin.CountMailTokens(f.ctx, adminstore.TokenCalendar, 9, now); err != nil || n != 0 {
+		t.Fatalf("count after revoking: %d %v", n, err)
+	}
+	if n, err := admin.CountMailTokens(f.ctx, adminstore.TokenEventCancel, 9, now); err != nil || n != 1 {
+		t.Fatalf("another purpose after revoking: %d %v", n, err)
+	}
 }
 
 // testMailPrefsAndJoins: preferences default to French with reminders
