@@ -231,8 +231,11 @@ func push(ctx context.Context, tx LedgerTx, p *Push) (PushResult, error) {
 	if err != nil {
 		return res, err
 	}
-	// Visits are days in the space's time zone (its own, or the settings').
-	loc := SpaceByID(spaces, SpaceOfKey(spaces, k.Space)).Location(settings)
+	// Visits are days in the space's time zone (its own, or the settings');
+	// its own policies (anti-passback) over the network's.
+	space := SpaceByID(spaces, SpaceOfKey(spaces, k.Space))
+	loc := space.Location(settings)
+	settings = space.Apply(settings)
 	passback := settings.Passback() > 0
 	now := tx.Now()
 	if p.Received.IsZero() {
@@ -534,6 +537,7 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 	here := SpaceOfKey(spaces, k.Space)
 	space := SpaceByID(spaces, here)
 	loc := space.Location(settings)
+	settings = space.Apply(settings) // its own door policies
 	today := access.DayOf(tx.Now(), loc)
 	spaceName := k.Space
 	if spaceName == "" {

@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,8 +33,51 @@ type Space struct {
 	// Hours are the door's opening hours at this space, in the syntax of
 	// the setting space.hours ("mon-fri 08:00-20:00; sat 09:00-13:00");
 	// "" is that setting's. Its kiosks refuse outside them (closed).
-	Hours   string
-	Created time.Time
+	Hours string
+	// Policies are the space's own door policies: values of the settings
+	// SpacePolicyKeys its kiosks use instead of the network's (Apply).
+	Policies map[string]string
+	Created  time.Time
+}
+
+// SpacePolicyKeys are the settings a space may set for its own doors.
+var SpacePolicyKeys = []string{SettingRequireMembership, SettingPassback, SettingStaleAfter, SettingStalePolicy}
+
+// ValidatePolicy checks a space's policy value for key (normalized). An
+// empty value is none (the network's setting). It returns EINVALID.
+func ValidatePolicy(key, value string) (string, error) {
+	if !slices.Contains(SpacePolicyKeys, key) {
+		return "", Errorf(EINVALID, "A space cannot set %q (only door.require_membership, kiosk.passback, kiosk.stale_after, kiosk.stale_policy).", key)
+	}
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return "", nil
+	}
+	def, _ := LookupSetting(key)
+	if def.Validate != nil {
+		v, err := def.Validate(value)
+		if err != nil {
+			return "", Errorf(EINVALID, "Invalid value %q for %s.", value, key)
+		}
+		value = v
+	}
+	return value, nil
+}
+
+// Apply returns the settings the space's kiosks use: the network's, with
+// the space's own policies over them (set itself when it has none).
+func (s *Space) Apply(set Settings) Settings {
+	if s == nil || len(s.Policies) == 0 {
+		return set
+	}
+	out := make(Settings, len(set)+len(s.Policies))
+	for k, v := range set {
+		out[k] = v
+	}
+	for k, v := range s.Policies {
+		out[k] = v
+	}
+	return out
 }
 
 // MainSpace is the ID of the space a database made before spaces holds.
@@ -111,6 +155,11 @@ type SpaceService interface {
 	// Product.Space, Product.Spaces). Returns ENOTFOUND for an unknown
 	// product or space.
 	SetProductSpaces(ctx context.Context, product, space int64, valid ProductSpaces) error
+
+	// SetSpacePolicy sets (or, with an empty value, removes) one of a
+	// space's own door policies (see ValidatePolicy). Returns ENOTFOUND
+	// and EINVALID.
+	SetSpacePolicy(ctx context.Context, space int64, key, value string) error
 
 	// ProductPlaces returns where each product is sold and valid, by
 	// product id.

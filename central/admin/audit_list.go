@@ -80,6 +80,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.product.update":     {"Produit modifié", "Product changed"},
 	"audit.action.product.spaces":     {"Espaces d’un produit choisis", "Product's spaces set"},
 	"audit.action.space.create":       {"Espace ajouté", "Space added"},
+	"audit.action.space.policy":       {"Règle de porte d’un espace", "Space's door policy set"},
 	"audit.action.sale.create":        {"Vente enregistrée", "Sale recorded"},
 	"audit.action.sale.refund":        {"Vente remboursée", "Sale refunded"},
 	"audit.action.sale.paid":          {"Paiement d’une vente reçu", "Payment of a sale received"},

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -21,7 +22,7 @@ type SpaceService struct{ db *DB }
 // NewSpaceService returns the space service of db.
 func NewSpaceService(db *DB) *SpaceService { return &SpaceService{db: db} }
 
-const spaceColumns = `id, visit_key, name, timezone, address, hours, created`
+const spaceColumns = `id, visit_key, name, timezone, address, hours, policies, created`
 
 func findSpaces(ctx context.Context, tx *Tx) ([]*central.Space, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+spaceColumns+` FROM spaces ORDER BY id LIMIT ?`, central.MaxSpaces)
@@ -31,8 +32,12 @@ func findSpaces(ctx context.Context, tx *Tx) ([]*central.Space, error) {
 	var out []*central.Space
 	err = eachRow(rows, func(sc scanner) error {
 		var s central.Space
-		if err := sc.Scan(&s.ID, &s.Key, &s.Name, &s.Timezone, &s.Address, &s.Hours, timeCol{&s.Created}); err != nil {
+		var policies string
+		if err := sc.Scan(&s.ID, &s.Key, &s.Name, &s.Timezone, &s.Address, &s.Hours, &policies, timeCol{&s.Created}); err != nil {
 			return fmt.Errorf("scan space: %w", err)
+		}
+		if err := json.Unmarshal([]byte(policies), &s.Policies); err != nil {
+			return fmt.Errorf("space %d: policies: %w", s.ID, err)
 		}
 		out = append(out, &s)
 		return nil
@@ -83,6 +88,46 @@ func (s *SpaceService) CreateSpace(ctx context.Context, sp *central.Space) error
 	}
 	if err := tx.audit(ctx, "space.create", fmt.Sprintf("space:%d", sp.ID), map[string]any{"name": sp.Name,
 		"timezone": sp.Timezone}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SetSpacePolicy implements central.SpaceService.
+func (s *SpaceService) SetSpacePolicy(ctx context.Context, space int64, key, value string) error {
+	value, err := central.ValidatePolicy(key, value)
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	all, err := findSpaces(ctx, tx)
+	if err != nil {
+		return err
+	}
+	sp := central.SpaceByID(all, space)
+	if sp == nil {
+		return central.Errorf(central.ENOTFOUND, "Space %d not found.", space)
+	}
+	if sp.Policies == nil {
+		sp.Policies = map[string]string{}
+	}
+	if value == "" {
+		delete(sp.Policies, key)
+	} else {
+		sp.Policies[key] = value
+	}
+	b, err := json.Marshal(sp.Policies)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE spaces SET policies = ? WHERE id = ?`, string(b), space); err != nil {
+		return fmt.Errorf("space policy: %w", err)
+	}
+	if err := tx.audit(ctx, "space.policy", fmt.Sprintf("space:%d", space), map[string]any{"key": key, "value": value}); err != nil {
 		return err
 	}
 	return tx.Commit()

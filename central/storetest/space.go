@@ -241,4 +241,39 @@ func testSpaces(t *testing.T) {
 			t.Fatalf("the main space's kiosk got hours %q", h)
 		}
 	})
+
+	// A space's own door policies: kept, removed, refused for a key a
+	// space may not set or a bad value, and applied to its kiosks only.
+	t.Run("SpacePolicies", func(t *testing.T) {
+		f := newFixture(t)
+		s := &central.Space{Name: "Le Square"}
+		if err := f.store.Spaces.CreateSpace(f.ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.Spaces.SetSpacePolicy(f.ctx, s.ID, central.SettingRequireMembership, "true"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.Spaces.SetSpacePolicy(f.ctx, s.ID, central.SettingPassback, "5m"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.Spaces.SetSpacePolicy(f.ctx, s.ID, central.SettingPassback, ""); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, f.store.Spaces.SetSpacePolicy(f.ctx, s.ID, central.SettingStalePolicy, "maybe"), central.EINVALID)
+		wantCode(t, f.store.Spaces.SetSpacePolicy(f.ctx, s.ID, central.SettingHours, "mon 08:00-09:00"), central.EINVALID)
+		wantCode(t, f.store.Spaces.SetSpacePolicy(f.ctx, 99, central.SettingRequireMembership, "true"), central.ENOTFOUND)
+		all, err := f.store.Spaces.FindSpaces(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all[0].Policies) != 0 || len(all[1].Policies) != 1 || all[1].Policies[central.SettingRequireMembership] != "true" {
+			t.Fatalf("policies: main %v, Le Square %v", all[0].Policies, all[1].Policies)
+		}
+		if !f.pullAll(f.kiosk("square", s.Key), 0, 0)[0].Settings.RequireMembership {
+			t.Fatal("Le Square's kiosk does not require dues")
+		}
+		if f.pullAll(f.kiosk("main", ""), 0, 0)[0].Settings.RequireMembership {
+			t.Fatal("the main space's kiosk requires dues")
+		}
+	})
 }

@@ -93,6 +93,7 @@ var commands = []command{
 	{"guest add", "--host MEMBER_ID --name NAME --day YYYY-MM-DD [--space SPACE]", "issue a guest pass for that day (the bureau's: no quota); prints its text (its QR code's)", cmdGuestAdd},
 	{"space add", "--name NAME [--timezone TZ] [--address TEXT] [--hours TEXT]", "add a space to the network; prints its id", cmdSpaceAdd},
 	{"space list", "[--json]", "list the spaces (--json: one JSON object per line)", cmdSpaceList},
+	{"space set", "--space SPACE KEY VALUE", "set a space's own door policy (door.require_membership, kiosk.passback, kiosk.stale_after, kiosk.stale_policy; VALUE \"\" removes it)", cmdSpaceSet},
 	{"settlement", "--month YYYY-MM [--rate EUROS] [--json]", "visits each space received of passes another space sold, per pair of spaces (a network's settlement)", cmdSettlement},
 	{"kiosk add", "--name NAME --space SPACE", "add a kiosk to a space (id or name; the only one when there is one); prints its one-time enrollment token", cmdKioskAdd},
 	{"kiosk list", "[--json]", "list the kiosks with their health (--json: one JSON object per line)", cmdKioskList},

@@ -28,6 +28,26 @@ func cmdSpaceAdd(e *env, args []string) error {
 	return nil
 }
 
+func cmdSpaceSet(e *env, args []string) error {
+	space := e.fs.String("space", "", "the space: id or name")
+	rest, err := e.parse(args, 2)
+	if err != nil {
+		return err
+	}
+	if err := e.required("space"); err != nil {
+		return err
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	s, err := findSpace(e, db, *space)
+	if err != nil {
+		return err
+	}
+	return db.Space.SetSpacePolicy(e.ctx, s.ID, rest[0], rest[1])
+}
+
 // spaceLine is a line of "centrald space list --json" (a contract: its
 // fields are never renamed).
 type spaceLine struct {
@@ -37,6 +57,8 @@ type spaceLine struct {
 	Address  string `json:"address"`
 	Hours    string `json:"hours"`
 	Kiosks   int    `json:"kiosks"`
+	// Policies are its own door policies (settings over the network's).
+	Policies map[string]string `json:"policies"`
 }
 
 func cmdSpaceList(e *env, args []string) error {
@@ -63,7 +85,11 @@ func cmdSpaceList(e *env, args []string) error {
 	}
 	lw := newListWriter(e.stdout, *asJSON, "ID\tNAME\tTIMEZONE\tKIOSKS\tADDRESS")
 	for _, s := range spaces {
-		l := spaceLine{ID: s.ID, Name: s.Name, Timezone: s.Timezone, Address: s.Address, Hours: s.Hours, Kiosks: kiosks[s.ID]}
+		l := spaceLine{ID: s.ID, Name: s.Name, Timezone: s.Timezone, Address: s.Address, Hours: s.Hours, Kiosks: kiosks[s.ID],
+			Policies: s.Policies}
+		if l.Policies == nil {
+			l.Policies = map[string]string{}
+		}
 		if l.Timezone == "" {
 			l.Timezone = set.Timezone()
 		}
