@@ -18,8 +18,9 @@ import (
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
-// seedGuests gives Marc two guests today: Léa came (her pass's entry
-// pushed by a kiosk), Paul did not yet. It returns Marc's id.
+// seedGuests gives Marc two guests today, who take his entries: Léa came
+// (her pass's entry pushed by a kiosk), Paul did not yet. It returns
+// Marc's id.
 func seedGuests(t *testing.T, e *env) int64 {
 	t.Helper()
 	ctx := e.ctx()
@@ -38,6 +39,9 @@ func seedGuests(t *testing.T, e *env) int64 {
 	}
 	k := &central.Kiosk{Name: "Porte"}
 	if _, err := e.kiosks.CreateKiosk(ctx, k); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.settings.SetSetting(ctx, central.SettingGuestConsumes, "true"); err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
@@ -62,8 +66,9 @@ func TestGuestsSeen(t *testing.T) {
 	resp, body := c.get(fmt.Sprintf("/members/%d", marc))
 	mustStatus(t, resp, 200)
 	mustContain(t, body, `<h2 id="guests">Invité·es</h2>`,
-		`>Léa Martin</a></td><td><span class="tag active">venu·e</span>`,
-		`>Paul Roux</a></td><td><span class="muted">pas encore</span>`)
+		`>Léa Martin</a></td><td><span class="tag active">venu·e</span> (une entrée de la carte)</td>`,
+		`>Paul Roux</a></td><td><span class="muted">pas encore</span>`,
+		`<dd class="neg">1</dd>`) // Marc has no card: Léa's entry is owed (his balance shows it)
 
 	_, body = c.get("/stats")
 	mustContain(t, body, "Invité·es venu·es par mois", `<tr><td>novembre 2026</td><td class="num">1</td></tr>`, `href="/stats/guests.csv"`)

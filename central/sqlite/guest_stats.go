@@ -32,17 +32,17 @@ func (s *AdminService) MonthGuests(ctx context.Context, since, until access.Day)
 }
 
 // HostGuests returns the latest limit guest passes of a host, newest day
-// first, each with whether its guest came.
+// first, each with whether its guest came and took one of her entries.
 func (s *AdminService) HostGuests(ctx context.Context, host int64, limit int) ([]*adminstore.HostGuest, error) {
 	rows, err := s.db.db.QueryContext(ctx, `SELECT g.id, g.host_id, g.name, g.day, g.space, g.by_member, g.created,
-		v.pass_id IS NOT NULL FROM guest_passes g LEFT JOIN guest_visits v ON v.pass_id = g.id
+		v.pass_id IS NOT NULL, COALESCE(v.takes_entry, 0) = 1 FROM guest_passes g LEFT JOIN guest_visits v ON v.pass_id = g.id
 		WHERE g.host_id = ? ORDER BY g.day DESC, g.id DESC LIMIT ?`, host, limit)
 	if err != nil {
 		return nil, fmt.Errorf("host guests: %w", err)
 	}
 	return collect(rows, func(sc scanner) (*adminstore.HostGuest, error) {
 		g := &adminstore.HostGuest{GuestPass: &central.GuestPass{}}
-		if err := sc.Scan(&g.ID, &g.Host, &g.Name, dayCol{&g.Day}, &g.Space, &g.ByMember, timeCol{&g.Created}, &g.Came); err != nil {
+		if err := sc.Scan(&g.ID, &g.Host, &g.Name, dayCol{&g.Day}, &g.Space, &g.ByMember, timeCol{&g.Created}, &g.Came, &g.TookEntry); err != nil {
 			return nil, fmt.Errorf("scan host guest: %w", err)
 		}
 		return g, nil

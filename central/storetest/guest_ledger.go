@@ -105,12 +105,15 @@ func testGuestLedger(t *testing.T) {
 	if err != nil || len(hg) != 4 {
 		t.Fatalf("HostGuests: %d %v", len(hg), err)
 	}
-	came := map[string]bool{}
+	came, took := map[string]bool{}, map[string]bool{}
 	for _, g := range hg {
-		came[g.Name] = g.Came
+		came[g.Name], took[g.Name] = g.Came, g.TookEntry
 	}
 	if !came["Léa"] || !came["Paul"] || !came["Zoé"] || came["Nina"] {
 		t.Fatalf("came: %v", came)
+	}
+	if took["Léa"] || !took["Paul"] || !took["Zoé"] || took["Nina"] {
+		t.Fatalf("took one of Marc's entries: %v (Paul and Zoé did, after the setting)", took)
 	}
 	months, err := f.store.Admin.MonthGuests(f.ctx, day("2026-10-01"), day("2026-11-30"))
 	if err != nil || len(months) != 1 || months[0].Month != "2026-11" || months[0].Count != 3 {

@@ -154,9 +154,11 @@ type EntriesOwed struct {
 	Cards   int64
 }
 
-// HostGuest is a guest pass of a host, and whether its guest came (her
-// pass has a guest visit).
+// HostGuest is a guest pass of a host, whether its guest came (her pass
+// has a guest visit) and whether that visit took one of the host's
+// entries (guests.consumes_host_entry).
 type HostGuest struct {
 	*central.GuestPass
-	Came bool
+	Came      bool
+	TookEntry bool
 }
