@@ -167,6 +167,21 @@ func TestInviteGuest(t *testing.T) {
 	_, page = m.get(resp.Header.Get("Location"))
 	mustContain(t, page, "Vous avez utilisé toutes vos invitations de ce mois-ci.")
 
+	// Quota 0: only the bureau invites; a form posted anyway is refused
+	// with the reason.
+	if err := e.settings.SetSetting(e.ctx(), central.SettingGuestQuota, "0"); err != nil {
+		t.Fatal(err)
+	}
+	_, page = m.get("/m/" + token)
+	mustContain(t, page, "Ici, seul le bureau invite : demandez-lui.")
+	if strings.Contains(page, `action="/m/`+token+`/guests"`) {
+		t.Error("the invitation form is offered with a quota of 0")
+	}
+	resp, _ = m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Zoé"}, "guest_day": {"2026-11-28"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, page = m.get(resp.Header.Get("Location"))
+	mustContain(t, page, "Ici, seul le bureau invite : demandez-lui.")
+
 	// The bureau has no quota, from her admin page.
 	_, page = door.get("/members/1")
 	mustContain(t, page, `action="/members/1/guests"`)
