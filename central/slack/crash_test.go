@@ -94,10 +94,10 @@ func runCrashing(t *testing.T, f *fixture, steps []string) map[string]int {
 		ctx, cancel := context.WithCancel(context.Background())
 		store := &crashingOutbox{Outbox: f.outbox, step: step, cancel: cancel}
 		var posted sync.Once
-		f.fake.OnPost = nil
+		f.fake.SetOnPost(nil)
 		if step == "posted" {
 			store.step = ""
-			f.fake.OnPost = func(slacktest.Message) { posted.Do(store.kill) }
+			f.fake.SetOnPost(func(slacktest.Message) { posted.Do(store.kill) })
 		}
 		w := f.worker() // a new process: nothing in memory
 		w.Outbox, w.Lease = store, 150*time.Millisecond

@@ -205,14 +205,14 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 		}()
 		return true
 	}
-	slack.OnPost = func(slacktest.Message) {
+	slack.SetOnPost(func(slacktest.Message) {
 		rngMu.Lock()
 		now := rng.Float64() < 0.15
 		rngMu.Unlock()
 		if now {
 			killOne("after a post")
 		}
-	}
+	})
 	for deadline := time.Now().Add(60 * time.Second); ; {
 		mu.Lock()
 		n := kills["timer"] + kills["after a post"]
@@ -226,7 +226,7 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 		time.Sleep(wait)
 		killOne("timer")
 	}
-	slack.OnPost = nil
+	slack.SetOnPost(nil)
 	stop.Store(true)
 	kiosks.Wait()
 	seller.Wait()

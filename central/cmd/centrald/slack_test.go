@@ -126,11 +126,11 @@ func TestSlackKill9(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var rngMu sync.Mutex
 	chance := func(p float64) bool { rngMu.Lock(); defer rngMu.Unlock(); return rng.Float64() < p }
-	fake.OnPost = func(slacktest.Message) {
+	fake.SetOnPost(func(slacktest.Message) {
 		if chance(0.3) {
 			kill("after post, before answer")
 		}
-	}
+	})
 	start := func() *exec.Cmd {
 		cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0")
 		cmd.Env = append(os.Environ(), "CENTRALD_DATA="+data)
@@ -164,7 +164,7 @@ func TestSlackKill9(t *testing.T) {
 		running = nil
 		mu.Unlock()
 	}
-	fake.OnPost = nil
+	fake.SetOnPost(nil)
 	// A last, clean run: nothing more to post.
 	cmd := start()
 	time.Sleep(1500 * time.Millisecond)

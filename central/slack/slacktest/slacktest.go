@@ -82,20 +82,17 @@ type Server struct {
 	// than this after the previous one with 429 Retry-After: 1, as Slack
 	// may; Throttled counts them.
 	MinInterval time.Duration
-	// OnPost, when set, is called after a post is recorded and before the
-	// answer is written (tests crash the client there).
-	OnPost func(Message)
-
-	mu        sync.Mutex
-	token     string
-	channels  map[string]*channel
-	users     map[string]string // e-mail → user ID
-	ims       map[string]string // user ID → IM channel ID
-	faults    []Fault
-	calls     map[string]int
-	lastPost  map[string]time.Time
-	lastTS    int64
-	throttled int
+	mu          sync.Mutex
+	onPost      func(Message) // see SetOnPost
+	token       string
+	channels    map[string]*channel
+	users       map[string]string // e-mail → user ID
+	ims         map[string]string // user ID → IM channel ID
+	faults      []Fault
+	calls       map[string]int
+	lastPost    map[string]time.Time
+	lastTS      int64
+	throttled   int
 }
 
 // New starts a fake Slack that accepts Token and knows no channel.
@@ -104,6 +101,15 @@ func New() *Server {
 		calls: map[string]int{}, lastPost: map[string]time.Time{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
+}
+
+// SetOnPost sets a function called after each post is recorded and before
+// the answer is written (tests crash the client there); nil removes it. It
+// takes the server's lock: a test may change it while posts arrive.
+func (s *Server) SetOnPost(f func(Message)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onPost = f
 }
 
 // APIURL is the Web API base URL, with the trailing slash slack-go needs.
@@ -385,7 +391,7 @@ func (s *Server) postMessage(r *http.Request, f *Fault) map[string]any {
 	s.lastPost[m.Channel] = now
 	m.TS, m.At = s.nextTS(now), now
 	c.messages = append(c.messages, m)
-	onPost := s.OnPost
+	onPost := s.onPost
 	s.mu.Unlock()
 	if onPost != nil {
 		onPost(m)
@@ -545,7 +551,7 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) {
 	}
 	m := Message{Channel: "webhook", Text: body.Text, Via: "webhook", TS: s.nextTS(now), At: now}
 	c.messages = append(c.messages, m)
-	onPost := s.OnPost
+	onPost := s.onPost
 	s.mu.Unlock()
 	if onPost != nil {
 		onPost(m)
