@@ -17,7 +17,10 @@
 //   - settings.go holds the domain's settings; each adapter declares its
 //     own (central/slack, central/billing, central/email) and centrald adds
 //     them with AddSettings;
-//   - central/sqlite implements every service on one SQLite file;
+//   - central/sqlstore implements every service once, in SQL over
+//     database/sql, on either engine: central/sqlite (one SQLite file, the
+//     default) or central/postgres, which open the database and supply
+//     the Dialect of what differs;
 //   - central/syncapi serves the kiosk sync protocol (shared/wire) on top of
 //     KioskService and SyncService;
 //   - central/admin is the web admin, central/slack, central/billing/... and

@@ -23,8 +23,14 @@ const adminStore = mod + "/central/admin/adminstore"
 // may be used by any of them; both use only the domain and shared/.
 // central/admin/adminstore holds the types of the admin's Store (sessions,
 // login throttle, read models): types only, over the domain; the admin and
-// the stores that implement its Store (central/sqlite, central/postgres)
-// use it.
+// the store that implements its Store (central/sqlstore) use it.
+//
+// One store: central/sqlstore implements every service once over
+// database/sql and links no database driver; what differs between engines
+// is its Dialect, which each engine package (central/sqlite,
+// central/postgres) supplies. Only the engine packages link their driver
+// and build on sqlstore, so a change of the store is written once and the
+// conformance suite (central/storetest) proves it on both engines.
 func TestDeps(t *testing.T) {
 	pkgs := deptest.List(t, mod+"/central/...")
 	deptest.Check(t, pkgs,
@@ -45,6 +51,12 @@ func TestDeps(t *testing.T) {
 		deptest.Rule{From: mod + "/central/outbox", Exact: true, Deny: []string{"non-std", "database/sql", "net/http"},
 			Allow: []string{mod + "/central", mod + "/shared"},
 			Why:   "the outbox loop runs over central.Outbox and handlers: it knows no store and no service"},
+		deptest.Rule{From: mod + "/central/sqlstore", Exact: true, Deny: []string{"non-std"},
+			Allow: []string{mod + "/central", mod + "/shared", adminStore},
+			Why:   "the one store is SQL over database/sql: no driver (the engines' differences are its Dialect), no other adapter"},
+		deptest.Rule{From: mod + "/central/sqlstore", Transitive: true,
+			Deny: []string{"modernc.org/sqlite", "github.com/jackc/pgx", mod + "/central/sqlite", mod + "/central/postgres"},
+			Why:  "the one store knows no engine: an engine's SQL and locks come through Dialect"},
 		deptest.Rule{From: mod + "/central/spreadsheet", Exact: true, Deny: []string{"non-std"},
 			Allow: []string{mod + "/central", mod + "/shared"},
 			Why:   "the spreadsheet reader reads a file format, with no outside dependency"},
@@ -54,7 +66,8 @@ func TestDeps(t *testing.T) {
 	// the stores' conformance suite, which registers the adapters'
 	// reactions as centrald does).
 	for lib, owner := range map[string]string{"github.com/slack-go/slack": mod + "/central/slack",
-		"github.com/wneessen/go-mail": mod + "/central/email"} {
+		"github.com/wneessen/go-mail": mod + "/central/email", "modernc.org/sqlite": mod + "/central/sqlite",
+		"github.com/jackc/pgx": mod + "/central/postgres"} {
 		for _, p := range pkgs {
 			if p.ImportPath == owner || strings.HasPrefix(p.ImportPath, owner+"/") || strings.HasPrefix(p.ImportPath, mod+"/central/cmd/") ||
 				p.ImportPath == mod+"/central/storetest" {
@@ -68,6 +81,7 @@ func TestDeps(t *testing.T) {
 		}
 	}
 	shared := map[string]bool{mod + "/central/spreadsheet": true, mod + "/central/outbox": true}
+	engine := map[string]bool{mod + "/central/sqlite": true, mod + "/central/postgres": true}
 	for _, p := range pkgs {
 		if !isAdapter(p.ImportPath) {
 			continue
@@ -77,7 +91,8 @@ func TestDeps(t *testing.T) {
 			case !isAdapter(imp), imp == p.ImportPath, shared[imp],
 				strings.HasPrefix(p.ImportPath, imp+"/"), // a package of an adapter uses the adapter
 				strings.HasPrefix(imp, p.ImportPath+"/"), // an adapter uses its own packages
-				imp == adminStore && (p.ImportPath == mod+"/central/sqlite" || p.ImportPath == mod+"/central/postgres"):
+				imp == adminStore && p.ImportPath == mod+"/central/sqlstore",
+				imp == mod+"/central/sqlstore" && engine[p.ImportPath]: // an engine supplies the one store's Dialect
 				continue
 			}
 			t.Errorf("%s imports %s: central adapters talk through the central domain, not to each other", p.ImportPath, imp)

@@ -53,7 +53,7 @@ type OutboxFilter struct {
 	Limit  int
 }
 
-// Outbox is the durable queue of side effects (central/sqlite implements
+// Outbox is the durable queue of side effects (central/sqlstore implements
 // it; central/outbox runs the one worker loop over it). Every method is
 // one transaction of the store.
 //

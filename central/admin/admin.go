@@ -19,7 +19,7 @@ import (
 // sessions, login throttling, members' self-service links, and the read
 // models of its lists. The types of the admin's own records (sessions,
 // throttle counters, read models) are in central/admin/adminstore, so that
-// the store implementing Store (central/sqlite.AdminService) needs no
+// the store implementing Store (central/sqlstore.AdminService) needs no
 // other part of the admin; admin users and their roles are domain nouns
 // (central.AdminUser: the actor of the audit log).
 type Store interface {
@@ -36,7 +36,7 @@ type Store interface {
 	DeleteExpiredSessions(ctx context.Context, seenBefore, createdBefore time.Time) (int, error)
 
 	// UpdateLoginThrottles and PurgeLoginThrottles: see throttle.go and
-	// central/sqlite.AdminService.
+	// central/sqlstore.AdminService.
 	UpdateLoginThrottles(ctx context.Context, keys []string, update func([]adminstore.LoginThrottle) []adminstore.LoginThrottle) error
 	PurgeLoginThrottles(ctx context.Context, now, forgottenBefore time.Time, keep int) (int, error)
 
@@ -46,7 +46,7 @@ type Store interface {
 	FindMemberLink(ctx context.Context, token string) (*central.MemberLink, error)
 
 	// Links sent by e-mail and members' mail preferences (mail.go,
-	// join.go): see central/sqlite.AdminService.
+	// join.go): see central/sqlstore.AdminService.
 	CreateMailToken(ctx context.Context, t *adminstore.MailToken) error
 	FindMailToken(ctx context.Context, purpose, token string, now time.Time) (*adminstore.MailToken, error)
 	UseMailToken(ctx context.Context, purpose, token string, now time.Time) (*adminstore.MailToken, error)

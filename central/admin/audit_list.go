@@ -53,7 +53,7 @@ func (p *page) AuditAction(action string) string {
 	return action
 }
 
-// The names of the audit log's actions (central/sqlite writes them;
+// The names of the audit log's actions (central/sqlstore writes them;
 // TestAuditActionsNamed checks each has one).
 var _ = addMessages(map[string][2]string{
 	"audit.action.admin_user.create":  {"Utilisateur de l’admin ajouté", "Admin user added"},

@@ -12,11 +12,11 @@ import (
 )
 
 // TestAuditActionsNamed: every action written to the audit log, by
-// central/sqlite or by the domain's use cases (central's SaleTx.Audit), has
+// central/sqlstore or by the domain's use cases (central's SaleTx.Audit), has
 // a name in the journal's languages.
 func TestAuditActionsNamed(t *testing.T) {
 	var files []string
-	for _, dir := range []string{"..", filepath.Join("..", "sqlite")} {
+	for _, dir := range []string{"..", filepath.Join("..", "sqlstore")} {
 		found, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)

@@ -16,7 +16,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
 	"github.com/badgeuse/badgeuse/central/billing/pennylane"
 	"github.com/badgeuse/badgeuse/central/billing/pennylane/pennylanetest"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -31,7 +31,7 @@ type lazyBilling struct{ admin.Billing }
 // billing worker, and fake HelloAsso and Pennylane.
 type billingEnv struct {
 	*env
-	payments *sqlite.PaymentService
+	payments *sqlstore.PaymentService
 	worker   *billing.Worker
 	ha       *helloassotest.Server
 	pl       *pennylanetest.Server
@@ -49,9 +49,9 @@ func newBillingEnv(t *testing.T) *billingEnv {
 		c.Payments, c.Billing, c.Outbox = lp, lb, lo
 	})
 	ctx := b.ctx()
-	b.payments = sqlite.NewPaymentService(b.db)
-	b.worker = &billing.Worker{Outbox: sqlite.NewOutboxService(b.db), Settings: b.settings, Payments: b.payments,
-		Ledger: b.ledger, Members: b.members, Products: b.products, Invoices: sqlite.NewInvoiceService(b.db),
+	b.payments = sqlstore.NewPaymentService(b.db.DB)
+	b.worker = &billing.Worker{Outbox: sqlstore.NewOutboxService(b.db.DB), Settings: b.settings, Payments: b.payments,
+		Ledger: b.ledger, Members: b.members, Products: b.products, Invoices: sqlstore.NewInvoiceService(b.db.DB),
 		Now: b.clock.Now,
 		NewOrderAPI: func(h billing.HelloAssoConfig) billing.OrderAPI {
 			return helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
@@ -59,7 +59,7 @@ func newBillingEnv(t *testing.T) *billingEnv {
 		NewInvoiceAPI: func(p billing.PennylaneConfig) billing.InvoiceAPI {
 			return pennylane.NewInvoicer(p.APIURL, p.Token)
 		}}
-	lp.PaymentService, lb.Billing, lo.Outbox = b.payments, b.worker, sqlite.NewOutboxService(b.db)
+	lp.PaymentService, lb.Billing, lo.Outbox = b.payments, b.worker, sqlstore.NewOutboxService(b.db.DB)
 	for k, v := range map[string]string{
 		billing.SettingHelloAssoAPIURL: b.ha.APIURL(), billing.SettingHelloAssoClientID: b.ha.ClientID,
 		billing.SettingHelloAssoClientSecret: b.ha.ClientSecret, billing.SettingPennylaneAPIURL: b.pl.APIURL(),
@@ -146,7 +146,7 @@ func TestPaymentsPage(t *testing.T) {
 	t.Run("DroppedNotifications", func(t *testing.T) {
 		// A forged notification of an order HelloAsso refuses: the
 		// bureau sees it was dropped, and HelloAsso's answer.
-		outbox := sqlite.NewOutboxService(b.db)
+		outbox := sqlstore.NewOutboxService(b.db.DB)
 		_, body := c.get("/payments")
 		if strings.Contains(body, "Notifications HelloAsso écartées") {
 			t.Fatal("dropped notifications shown while there are none")

@@ -13,7 +13,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
@@ -28,7 +28,7 @@ func seedGuests(t *testing.T, e *env) int64 {
 	if err := e.members.CreateMember(ctx, marc); err != nil {
 		t.Fatal(err)
 	}
-	guests := sqlite.NewGuestService(e.db)
+	guests := sqlstore.NewGuestService(e.db.DB)
 	var passes []*central.GuestPass
 	for _, name := range []string{"Léa Martin", "Paul Roux"} {
 		g := &central.GuestPass{Host: marc.ID, Name: name, Day: access.MustDay("2026-11-26"), Space: "Badgeuse"}

@@ -22,9 +22,10 @@ import (
 	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
-var _ admin.Store = (*sqlite.AdminService)(nil)
+var _ admin.Store = (*sqlstore.AdminService)(nil)
 
 // syncBuffer is a log sink safe for concurrent writes.
 type syncBuffer struct {
@@ -43,20 +44,20 @@ func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return 
 type env struct {
 	t     testing.TB
 	db    *sqlite.DB
-	store *sqlite.AdminService
+	store *sqlstore.AdminService
 	srv   *admin.Server
 	ts    *httptest.Server
 	clock *clocktest.Clock
 	logs  *syncBuffer
 	cfg   admin.Config
 
-	members  *sqlite.MemberService
-	products *sqlite.ProductService
-	ledger   *sqlite.LedgerService
-	badges   *sqlite.BadgeService
-	kiosks   *sqlite.KioskService
-	sync     *sqlite.SyncService
-	settings *sqlite.SettingsService
+	members  *sqlstore.MemberService
+	products *sqlstore.ProductService
+	ledger   *sqlstore.LedgerService
+	badges   *sqlstore.BadgeService
+	kiosks   *sqlstore.KioskService
+	sync     *sqlstore.SyncService
+	settings *sqlstore.SettingsService
 }
 
 // start is a fixed Thursday morning in Paris.
@@ -72,14 +73,14 @@ func newEnv(t testing.TB, opts ...func(*admin.Config)) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.db.Close() })
-	e.store = sqlite.NewAdminService(e.db)
-	e.members, e.products, e.ledger = sqlite.NewMemberService(e.db), sqlite.NewProductService(e.db), sqlite.NewLedgerService(e.db)
-	e.badges, e.kiosks, e.sync = sqlite.NewBadgeService(e.db), sqlite.NewKioskService(e.db), sqlite.NewSyncService(e.db)
-	e.settings = sqlite.NewSettingsService(e.db)
+	e.store = sqlstore.NewAdminService(e.db.DB)
+	e.members, e.products, e.ledger = sqlstore.NewMemberService(e.db.DB), sqlstore.NewProductService(e.db.DB), sqlstore.NewLedgerService(e.db.DB)
+	e.badges, e.kiosks, e.sync = sqlstore.NewBadgeService(e.db.DB), sqlstore.NewKioskService(e.db.DB), sqlstore.NewSyncService(e.db.DB)
+	e.settings = sqlstore.NewSettingsService(e.db.DB)
 	e.cfg = admin.Config{
 		Members: e.members, Products: e.products, Ledger: e.ledger, Badges: e.badges, Kiosks: e.kiosks, KioskHealth: e.kiosks,
-		Entries: sqlite.NewEntryService(e.db), Settings: e.settings, Audit: sqlite.NewAuditService(e.db),
-		Store: e.store, Profiles: sqlite.NewProfileService(e.db), Calendar: sqlite.NewCalendarService(e.db), Bookings: sqlite.NewBookingService(e.db), Codes: e.db, Guests: sqlite.NewGuestService(e.db), Now: e.clock.Now,
+		Entries: sqlstore.NewEntryService(e.db.DB), Settings: e.settings, Audit: sqlstore.NewAuditService(e.db.DB),
+		Store: e.store, Profiles: sqlstore.NewProfileService(e.db.DB), Calendar: sqlstore.NewCalendarService(e.db.DB), Bookings: sqlstore.NewBookingService(e.db.DB), Codes: e.db, Guests: sqlstore.NewGuestService(e.db.DB), Now: e.clock.Now,
 		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	for _, o := range opts {

@@ -16,7 +16,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // mails records the mails the admin queues, as the outbox would: a
@@ -306,7 +306,7 @@ func TestMailPrefsPage(t *testing.T) {
 // on the member's page with the server's words.
 func TestMailFailuresShown(t *testing.T) {
 	e, _ := newMailEnv(t)
-	outbox := sqlite.NewOutboxService(e.db)
+	outbox := sqlstore.NewOutboxService(e.db.DB)
 	cfg := e.cfg
 	cfg.Outbox = outbox
 	cfg.MailMember = func(it *central.OutboxItem) int64 {

@@ -12,7 +12,7 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/slack"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // stubNotifier answers test messages as Slack would have.
@@ -34,9 +34,9 @@ func (n *stubNotifier) TestNotify(_ context.Context, target string) (central.Not
 
 func TestSlackPage(t *testing.T) {
 	notifier := &stubNotifier{answer: central.NotifyTest{Answer: "channel_not_found", Detail: "Salon introuvable."}}
-	var outbox *sqlite.OutboxService
+	var outbox *sqlstore.OutboxService
 	e := newEnv(t, func(c *admin.Config) { c.Notifier = notifier })
-	outbox = sqlite.NewOutboxService(e.db)
+	outbox = sqlstore.NewOutboxService(e.db.DB)
 	e.cfg.Outbox = outbox
 	srv, err := admin.New(e.cfg) // again, with the store's outbox
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/billing/pennylane/pennylanetest"
 	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -40,10 +41,10 @@ type world struct {
 	hook     *httptest.Server
 	worker   *billing.Worker
 	invoices *flakyInvoices
-	members  *sqlite.MemberService
-	ledger   *sqlite.LedgerService
-	payments *sqlite.PaymentService
-	settings *sqlite.SettingsService
+	members  *sqlstore.MemberService
+	ledger   *sqlstore.LedgerService
+	payments *sqlstore.PaymentService
+	settings *sqlstore.SettingsService
 	card     int64
 	alice    int64
 }
@@ -51,7 +52,7 @@ type world struct {
 // flakyInvoices fails RecordInvoice while failRecords > 0: centrald dying
 // between Pennylane's answer and the commit of the invoice id.
 type flakyInvoices struct {
-	*sqlite.InvoiceService
+	*sqlstore.InvoiceService
 	failRecords atomic.Int32
 }
 
@@ -74,9 +75,9 @@ func newWorld(t *testing.T) *world {
 	}
 	t.Cleanup(func() { w.db.Close() })
 	w.ha, w.pl = helloassotest.NewServer(t), pennylanetest.NewServer(t)
-	w.members, w.ledger = sqlite.NewMemberService(w.db), sqlite.NewLedgerService(w.db)
-	w.payments, w.settings = sqlite.NewPaymentService(w.db), sqlite.NewSettingsService(w.db)
-	w.invoices = &flakyInvoices{InvoiceService: sqlite.NewInvoiceService(w.db)}
+	w.members, w.ledger = sqlstore.NewMemberService(w.db.DB), sqlstore.NewLedgerService(w.db.DB)
+	w.payments, w.settings = sqlstore.NewPaymentService(w.db.DB), sqlstore.NewSettingsService(w.db.DB)
+	w.invoices = &flakyInvoices{InvoiceService: sqlstore.NewInvoiceService(w.db.DB)}
 	for k, v := range map[string]string{
 		billing.SettingHelloAssoAPIURL:       w.ha.APIURL(),
 		billing.SettingHelloAssoClientID:     w.ha.ClientID,
@@ -87,9 +88,9 @@ func newWorld(t *testing.T) *world {
 	} {
 		w.set(k, v)
 	}
-	outbox := sqlite.NewOutboxService(w.db)
+	outbox := sqlstore.NewOutboxService(w.db.DB)
 	w.worker = &billing.Worker{Outbox: outbox, Settings: w.settings, Payments: w.payments, Ledger: w.ledger,
-		Members: w.members, Products: sqlite.NewProductService(w.db), Invoices: w.invoices, Now: w.clock.Now,
+		Members: w.members, Products: sqlstore.NewProductService(w.db.DB), Invoices: w.invoices, Now: w.clock.Now,
 		NewOrderAPI: func(h billing.HelloAssoConfig) billing.OrderAPI {
 			return helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
 		},
@@ -104,7 +105,7 @@ func newWorld(t *testing.T) *world {
 	t.Cleanup(w.hook.Close)
 
 	p := &central.Product{Name: "Carte 10 entrées", Kind: access.Pack, Entries: 10, Days: 365, Price: 12000}
-	if err := sqlite.NewProductService(w.db).CreateProduct(w.ctx, p); err != nil {
+	if err := sqlstore.NewProductService(w.db.DB).CreateProduct(w.ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	w.card = p.ID
@@ -201,7 +202,7 @@ func (w *world) wantOneInvoice() []map[string]any {
 func TestHelloAssoOrderToInvoice(t *testing.T) {
 	w := newWorld(t)
 	// Alice has a badge and the door's kiosk knows her, without entries.
-	kiosks := sqlite.NewKioskService(w.db)
+	kiosks := sqlstore.NewKioskService(w.db.DB)
 	k := &central.Kiosk{Name: "Porte"}
 	token, err := kiosks.CreateKiosk(w.ctx, k)
 	if err != nil {
@@ -210,10 +211,10 @@ func TestHelloAssoOrderToInvoice(t *testing.T) {
 	if k, _, err = kiosks.Enroll(w.ctx, token, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := sqlite.NewBadgeService(w.db).IssueBadge(w.ctx, w.alice, false); err != nil {
+	if _, _, err := sqlstore.NewBadgeService(w.db.DB).IssueBadge(w.ctx, w.alice, false); err != nil {
 		t.Fatal(err)
 	}
-	sync := sqlite.NewSyncService(w.db)
+	sync := sqlstore.NewSyncService(w.db.DB)
 	first, err := sync.Pull(w.ctx, central.PullRequest{Kiosk: k.ID})
 	if err != nil {
 		t.Fatal(err)
@@ -302,7 +303,7 @@ func TestHelloAssoOrderToInvoice(t *testing.T) {
 		if got := w.entriesLeft(w.alice); got != 0 || len(w.sales()) != 1 {
 			t.Fatalf("replayed paid order: %d entries, %d sales", got, len(w.sales()))
 		}
-		audit, _, err := sqlite.NewAuditService(w.db).FindAuditEvents(w.ctx, central.AuditFilter{Action: "sale.refund"})
+		audit, _, err := sqlstore.NewAuditService(w.db.DB).FindAuditEvents(w.ctx, central.AuditFilter{Action: "sale.refund"})
 		if err != nil || len(audit) != 1 {
 			t.Fatalf("refund audit %v %v", audit, err)
 		}
@@ -607,7 +608,7 @@ func TestOrderOptions(t *testing.T) {
 // orders back: all of them, and those finished as failed.
 func (w *world) countOrderMessages() (all, failed int) {
 	w.t.Helper()
-	box := sqlite.NewOutboxService(w.db)
+	box := sqlstore.NewOutboxService(w.db.DB)
 	_, all, err := box.FindOutbox(w.ctx, central.OutboxFilter{TopicPrefix: central.TopicPaymentOrder, Limit: 1})
 	if err != nil {
 		w.t.Fatal(err)
@@ -681,7 +682,7 @@ func TestWebhookFlood(t *testing.T) {
 	const attack = 3000
 	hookURL := func(w *world, trustProxy bool) string {
 		mux := http.NewServeMux()
-		mux.Handle("POST "+billing.WebhookPath, &helloasso.Webhook{Settings: w.settings, Orders: sqlite.NewOutboxService(w.db),
+		mux.Handle("POST "+billing.WebhookPath, &helloasso.Webhook{Settings: w.settings, Orders: sqlstore.NewOutboxService(w.db.DB),
 			Kick: w.worker.Kick, Now: w.clock.Now, TrustProxy: trustProxy})
 		srv := httptest.NewServer(mux)
 		t.Cleanup(srv.Close)
@@ -800,7 +801,7 @@ func TestWebhookFlood(t *testing.T) {
 			}
 		}
 		checkDropped(t, w, 4, 5) // the 401 is asked again with a new token
-		items, _, err := sqlite.NewOutboxService(w.db).FindOutbox(w.ctx, central.OutboxFilter{
+		items, _, err := sqlstore.NewOutboxService(w.db.DB).FindOutbox(w.ctx, central.OutboxFilter{
 			TopicPrefix: central.TopicPaymentOrder, State: central.OutcomeFailed})
 		if err != nil {
 			t.Fatal(err)
@@ -854,7 +855,7 @@ func TestRefundsAndChargebacks(t *testing.T) {
 			// dated the day of the refund.
 			var csv strings.Builder
 			books := &billing.Books{Settings: w.settings, Ledger: w.ledger, Members: w.members,
-				Products: sqlite.NewProductService(w.db), Payments: w.payments}
+				Products: sqlstore.NewProductService(w.db.DB), Payments: w.payments}
 			if err := books.WriteSalesCSV(w.ctx, &csv, time.Time{}, time.Time{}); err != nil {
 				t.Fatal(err)
 			}

@@ -9,12 +9,12 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/billing"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 func (w *world) books() *billing.Books {
 	return &billing.Books{Settings: w.settings, Ledger: w.ledger, Members: w.members,
-		Products: sqlite.NewProductService(w.db), Payments: w.payments, Invoices: w.invoices}
+		Products: sqlstore.NewProductService(w.db.DB), Payments: w.payments, Invoices: w.invoices}
 }
 
 func TestReceipt(t *testing.T) {

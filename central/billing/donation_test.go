@@ -6,7 +6,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -20,7 +20,7 @@ import (
 func TestHelloAssoMembershipAndDonations(t *testing.T) {
 	w := newWorld(t)
 	dues := &central.Product{Name: "Adhésion", Kind: access.Membership, Price: 3000, Active: true}
-	if err := sqlite.NewProductService(w.db).CreateProduct(w.ctx, dues); err != nil {
+	if err := sqlstore.NewProductService(w.db.DB).CreateProduct(w.ctx, dues); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.payments.SetPaymentMapping(w.ctx, &central.PaymentMapping{Form: "adhesion-2026", Product: dues.ID}); err != nil {

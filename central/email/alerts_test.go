@@ -9,6 +9,7 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/email"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // TestKioskAlertsByEmail: with e-mail set up and alerts.email set, a
@@ -28,7 +29,7 @@ func TestKioskAlertsByEmail(t *testing.T) {
 	}
 	t.Cleanup(func() { db.Close() })
 	ctx := central.NewContextWithActor(context.Background(), central.ActorCLI)
-	set, kiosks, outbox := sqlite.NewSettingsService(db), sqlite.NewKioskService(db), sqlite.NewOutboxService(db)
+	set, kiosks, outbox := sqlstore.NewSettingsService(db.DB), sqlstore.NewKioskService(db.DB), sqlstore.NewOutboxService(db.DB)
 	token, err := kiosks.CreateKiosk(ctx, &central.Kiosk{Name: "Porte"})
 	if err != nil {
 		t.Fatal(err)

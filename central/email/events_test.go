@@ -10,7 +10,7 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/email"
 	"github.com/badgeuse/badgeuse/central/email/smtptest"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // eventLinks stands for the web admin's event links.
@@ -40,7 +40,7 @@ func TestEventMails(t *testing.T) {
 	f.db.Reactions = append(f.db.Reactions, func(ev central.Event, _ central.Settings) []central.OutboxMessage {
 		return email.RegistrationHook(ev, set)
 	})
-	cal := sqlite.NewCalendarService(f.db)
+	cal := sqlstore.NewCalendarService(f.db.DB)
 	f.worker.Handler.Events, f.worker.Handler.Links = cal, eventLinks{}
 	alice := f.member("Alice Martin", "alice@example.org")
 

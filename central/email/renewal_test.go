@@ -9,7 +9,7 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/email"
 	"github.com/badgeuse/badgeuse/central/email/smtptest"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -48,7 +48,7 @@ func TestRenewalReminders(t *testing.T) {
 	c.Set("2026-11-01T10:00:00+01:00")
 	f.db.Now = c.Now
 	f.worker.Handler.Prefs = &prefs{lang: "en"}
-	products, ledger := sqlite.NewProductService(f.db), sqlite.NewLedgerService(f.db)
+	products, ledger := sqlstore.NewProductService(f.db.DB), sqlstore.NewLedgerService(f.db.DB)
 	pack := &central.Product{Name: "Carte 10", Kind: access.Pack, Entries: 10, Price: 8000, Active: true}
 	dues := &central.Product{Name: "Adhésion", Kind: access.Membership, Price: 1500, Active: true}
 	for _, p := range []*central.Product{pack, dues} {
@@ -137,7 +137,7 @@ func TestRenewalsWithoutEmail(t *testing.T) {
 	var c clock
 	c.Set("2026-12-31T10:00:00+01:00")
 	f.db.Now = c.Now
-	products, ledger := sqlite.NewProductService(f.db), sqlite.NewLedgerService(f.db)
+	products, ledger := sqlstore.NewProductService(f.db.DB), sqlstore.NewLedgerService(f.db.DB)
 	dues := &central.Product{Name: "Adhésion 1 jour", Kind: access.Membership, Days: 1, Price: 100, Active: true}
 	if err := products.CreateProduct(f.ctx, dues); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/email"
 	"github.com/badgeuse/badgeuse/central/email/smtptest"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // prefs stands for the store's mail preferences.
@@ -118,7 +118,7 @@ func TestReminderPrefs(t *testing.T) {
 // answer and no address.
 func TestGivenUpJournaled(t *testing.T) {
 	f := newFixture(t, smtptest.Options{})
-	audit := sqlite.NewAuditService(f.db)
+	audit := sqlstore.NewAuditService(f.db.DB)
 	f.worker.Journal = audit
 	alice := f.member("Alice Martin", "alice@example.org")
 	f.srv.Script(smtptest.Reply{Stage: "rcpt", Code: 550, Enhanced: [3]int{5, 1, 1}, Text: "<alice@example.org>: No such user here"})

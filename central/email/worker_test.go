@@ -15,6 +15,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/email"
 	"github.com/badgeuse/badgeuse/central/email/smtptest"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // fixture is a real store (SQLite in a temporary folder), a test SMTP
@@ -24,8 +25,8 @@ type fixture struct {
 	ctx      context.Context
 	srv      *smtptest.Server
 	db       *sqlite.DB
-	members  *sqlite.MemberService
-	outbox   *sqlite.OutboxService
+	members  *sqlstore.MemberService
+	outbox   *sqlstore.OutboxService
 	settings *settings
 	receipts *receipts
 	worker   *email.Worker
@@ -95,7 +96,7 @@ func newFixture(t *testing.T, opts smtptest.Options) *fixture {
 	srv := smtptest.Start(t, opts)
 	tlsMode := map[string]string{"": email.TLSNone, "starttls": email.TLSStartTLS, "tls": email.TLSImplicit}[opts.TLS]
 	f := &fixture{t: t, ctx: central.NewContextWithActor(context.Background(), central.ActorCLI), srv: srv, db: db,
-		members: sqlite.NewMemberService(db), outbox: sqlite.NewOutboxService(db), receipts: &receipts{},
+		members: sqlstore.NewMemberService(db.DB), outbox: sqlstore.NewOutboxService(db.DB), receipts: &receipts{},
 		settings: &settings{set: central.Settings{
 			email.SettingHost: srv.Host, email.SettingPort: strconv.Itoa(srv.Port), email.SettingFrom: from,
 			email.SettingTLS: tlsMode, central.SettingSpaceName: "La Ruche",

@@ -11,10 +11,11 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/outbox"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/backoff"
 )
 
-func newStore(t *testing.T) (*sqlite.OutboxService, *clocktest.Clock) {
+func newStore(t *testing.T) (*sqlstore.OutboxService, *clocktest.Clock) {
 	t.Helper()
 	c := clocktest.New(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
 	db := sqlite.NewDB(t.TempDir())
@@ -23,7 +24,7 @@ func newStore(t *testing.T) (*sqlite.OutboxService, *clocktest.Clock) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return sqlite.NewOutboxService(db), c
+	return sqlstore.NewOutboxService(db.DB), c
 }
 
 func enqueue(t *testing.T, o central.Outbox, topic string, keys ...string) {

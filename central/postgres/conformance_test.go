@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/postgres"
 	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
 	"github.com/badgeuse/badgeuse/central/storetest"
@@ -24,26 +23,8 @@ func TestConformance(t *testing.T) {
 				t.Error(err)
 			}
 		})
-		return services(db)
+		return storetest.SQLStore(db.DB)
 	})
-}
-
-// services are db's services as the conformance suite sees them.
-func services(db *postgres.DB) *storetest.Store {
-	return &storetest.Store{
-		Members: postgres.NewMemberService(db), Products: postgres.NewProductService(db), Ledger: postgres.NewLedgerService(db),
-		Badges: postgres.NewBadgeService(db), Kiosks: postgres.NewKioskService(db), Sync: postgres.NewSyncService(db),
-		Entries: postgres.NewEntryService(db), Settings: postgres.NewSettingsService(db), Audit: postgres.NewAuditService(db),
-		Outbox: postgres.NewOutboxService(db), Payments: postgres.NewPaymentService(db), Invoices: postgres.NewInvoiceService(db),
-		Admin:        postgres.NewAdminService(db),
-		Profiles:     postgres.NewProfileService(db),
-		Calendar:     postgres.NewCalendarService(db),
-		Guests:       postgres.NewGuestService(db),
-		Bookings:     postgres.NewBookingService(db),
-		Spaces:       postgres.NewSpaceService(db),
-		SigningKey:   db.SigningKey,
-		SetReactions: func(r ...central.Reaction) { db.Reactions = r },
-	}
 }
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }

@@ -50,7 +50,7 @@ func (db *DB) ImportSQLite(ctx context.Context, src *sql.DB) (map[string]int64, 
 	if from != to {
 		return nil, fmt.Errorf("import: the SQLite database has schema version %d, this centrald %d: open it once with this centrald (centrald settings list --data DIR) to upgrade it, then copy it", from, to)
 	}
-	conn, err := db.db.Conn(ctx)
+	conn, err := db.SQL().Conn(ctx)
 	if err != nil {
 		return nil, err
 	}

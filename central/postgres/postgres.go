@@ -1,10 +1,12 @@
-// Package postgres implements central's services on a PostgreSQL database
+// Package postgres is central's database on a PostgreSQL server
 // (github.com/jackc/pgx/v5 through database/sql), for associations that
 // want a managed, replicated database or several centrald behind one
-// database. It implements the same interfaces as central/sqlite, the
-// embedded default, and passes the same conformance suite
-// (central/storetest); the ledger's use cases are the domain's
-// (central/ledger.go), run in this package's transactions.
+// database. It connects (the URL, which may hold a password, is never
+// logged), migrates its schema (migration/NNNN_name.sql), holds this
+// process's owner lock, copies a SQLite database in (import.go: centrald
+// migrate --from-sqlite) and supplies PostgreSQL's Dialect; central's
+// services are central/sqlstore's, written once for every engine and proven
+// on both by the conformance suite (central/storetest).
 //
 // # One schema, two engines
 //
@@ -13,10 +15,10 @@
 // (centrald version and the admin show one schema version whatever the
 // engine). Values are stored as SQLite stores them: times as fixed-width
 // UTC text, days as "YYYY-MM-DD", booleans as 0/1, every text column
-// compared by bytes (COLLATE "C"). The queries are SQLite's, written with
-// SQLite's placeholders (? and ?N) and rewritten once to PostgreSQL's ($N)
-// by rebind; the few that differ (case-insensitive e-mails, id lists,
-// statistics by month) are written for PostgreSQL. centrald migrate copies
+// compared by bytes (COLLATE "C"). The queries are central/sqlstore's,
+// written with SQLite's placeholders (? and ?N) and rewritten once to
+// PostgreSQL's ($N) by rebind; the few that differ (case-insensitive
+// e-mails, id lists, row locks) come from Dialect. centrald migrate copies
 // a SQLite database row for row.
 //
 // # Several centrald on one database
@@ -36,8 +38,8 @@
 //
 // The outbox's claims do not take that lock: they select due messages
 // with FOR UPDATE SKIP LOCKED, so that concurrent claims of several
-// processes take different messages, and write the lease before
-// committing (OutboxService). A message is claimed by one process at a
+// processes take different messages, and write the lease and the claiming
+// process before committing (sqlstore.OutboxService). A message is claimed by one process at a
 // time; see central.Outbox for leases and what a crash does.
 //
 // # Sync versions: a pull never misses a change
@@ -63,12 +65,10 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -77,8 +77,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 
-	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 //go:embed migration/*.sql
@@ -94,35 +93,28 @@ const (
 	migrateLock       = writeLock + 1
 )
 
-// DB is central's database. Set the exported fields before Open.
+// DB is central's database on PostgreSQL: sqlstore's, opened by Open.
+// Set the exported fields before Open.
 type DB struct {
-	db *pool
+	*sqlstore.DB // Now, Reactions; the services are built on it
 	// URL is the database's URL (postgres://user@host/db?...) or a
 	// key=value connection string. It may hold a password: never log it.
 	URL string
-
-	// Now returns the current time; tests replace it.
-	Now func() time.Time
-
-	// Reactions turn the domain's events into outbox messages, stored in
-	// the transaction of the change that made the event (as
-	// central/sqlite's DB.Reactions).
-	Reactions []central.Reaction
 
 	// MaxConns bounds the connections this process opens for its
 	// transactions (0: 8); one more holds its owner lock.
 	MaxConns int
 
-	// owner identifies this process's outbox claims: a random key whose
-	// session advisory lock ownerConn holds while the process lives
-	// (OutboxService.ReleaseOutbox).
-	owner     int64
+	// dialect holds this process's owner: a random key whose session
+	// advisory lock ownerConn holds while the process lives
+	// (sqlstore.OutboxService.ReleaseOutbox).
+	dialect   *Dialect
 	ownerConn *sql.Conn
 }
 
 // NewDB returns a DB for the database at url.
 func NewDB(url string) *DB {
-	return &DB{URL: url, Now: time.Now}
+	return &DB{DB: &sqlstore.DB{Now: time.Now}, URL: url}
 }
 
 // IsURL reports whether s names a PostgreSQL database (postgres:// or
@@ -148,7 +140,11 @@ func (db *DB) Open() error {
 	sdb.SetMaxOpenConns(n + 1)
 	sdb.SetMaxIdleConns(n + 1)
 	sdb.SetConnMaxIdleTime(5 * time.Minute)
-	db.db = &pool{DB: sdb}
+	if db.DB == nil {
+		db.DB = &sqlstore.DB{Now: time.Now}
+	}
+	db.dialect = &Dialect{}
+	db.Attach(sdb, db.dialect)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if err := sdb.PingContext(ctx); err != nil {
@@ -159,7 +155,7 @@ func (db *DB) Open() error {
 		sdb.Close()
 		return fmt.Errorf("postgres: migrate: %w", err)
 	}
-	if err := db.ensureCodeKey(ctx); err != nil {
+	if err := db.EnsureCodeKey(ctx); err != nil {
 		sdb.Close()
 		return fmt.Errorf("postgres: %w", err)
 	}
@@ -174,7 +170,7 @@ func (db *DB) Open() error {
 // connection of its own until Close (or the process's death, which ends
 // the connection and frees the lock).
 func (db *DB) lockOwner(ctx context.Context) error {
-	conn, err := db.db.Conn(ctx)
+	conn, err := db.SQL().Conn(ctx)
 	if err != nil {
 		return err
 	}
@@ -186,7 +182,7 @@ func (db *DB) lockOwner(ctx context.Context) error {
 			return err
 		}
 		if ok {
-			db.owner, db.ownerConn = owner, conn
+			db.dialect.owner, db.ownerConn = owner, conn
 			return nil
 		}
 	}
@@ -205,19 +201,13 @@ func scrub(err error) error {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	if db.db == nil {
+	if db.DB == nil {
 		return nil
 	}
 	if db.ownerConn != nil {
 		db.ownerConn.Close()
 	}
-	return db.db.Close()
-}
-
-// Ping checks that the database answers a query (for the watchdog).
-func (db *DB) Ping(ctx context.Context) error {
-	var n int
-	return db.db.QueryRowContext(ctx, `SELECT 1`).Scan(&n)
+	return db.DB.Close()
 }
 
 func (db *DB) now() time.Time {
@@ -250,15 +240,8 @@ func CheckURL(ctx context.Context, url string) (int, error) {
 // name from outside), with an optional WHERE after it.
 func (db *DB) Count(ctx context.Context, table string) (int64, error) {
 	var n int64
-	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&n)
+	err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&n)
 	return n, err
-}
-
-// SchemaVersion returns the newest migration applied.
-func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
-	var v int
-	err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM migrations`).Scan(&v)
-	return v, err
 }
 
 // migrate applies the embedded migrations not applied yet, in order, in
@@ -267,7 +250,7 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 // a newer centrald. Several centrald starting at once wait for each other
 // (migrateLock).
 func (db *DB) migrate(ctx context.Context) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.SQL().BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -282,101 +265,24 @@ func (db *DB) migrate(ctx context.Context) error {
 	)`); err != nil {
 		return fmt.Errorf("migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migration/*.sql")
+	pending, _, err := sqlstore.PendingMigrations(ctx, tx, migrations)
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	applied := map[int]bool{}
-	newest := 0
-	rows, err := tx.QueryContext(ctx, `SELECT version FROM migrations`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return err
-		}
-		applied[v] = true
-		newest = max(newest, v)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	known := 0
-	for _, name := range names {
-		v, err := migrationVersion(name)
+	for _, m := range pending {
+		script, err := fs.ReadFile(migrations, m.Path)
 		if err != nil {
 			return err
 		}
-		if v <= known {
-			return fmt.Errorf("migration %s: version %d after %d", name, v, known)
-		}
-		known = v
-		if applied[v] {
-			continue
-		}
-		script, err := fs.ReadFile(migrations, name)
-		if err != nil {
-			return err
-		}
-		base := name[strings.LastIndex(name, "/")+1:]
 		if _, err := tx.ExecContext(ctx, string(script)); err != nil {
-			return fmt.Errorf("migration %s failed: %w; the database was left unchanged", base, err)
+			return fmt.Errorf("migration %s failed: %w; the database was left unchanged", m.Name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (version, name, applied) VALUES ($1, $2, $3)`,
-			v, base, formatTime(db.now())); err != nil {
+			m.Version, m.Name, sqlstore.FormatTime(db.now())); err != nil {
 			return err
 		}
 	}
-	if newest > known {
-		return fmt.Errorf("database schema version %d is newer than this centrald (%d): upgrade centrald", newest, known)
-	}
 	return tx.Commit()
-}
-
-func migrationVersion(name string) (int, error) {
-	base := name[strings.LastIndex(name, "/")+1:]
-	num, _, ok := strings.Cut(base, "_")
-	v, err := strconv.Atoi(num)
-	if !ok || err != nil || v <= 0 {
-		return 0, fmt.Errorf("migration %s: name must start with a number and _", name)
-	}
-	return v, nil
-}
-
-// pool is the connection pool; its queries are written with SQLite's
-// placeholders and rebound.
-type pool struct{ *sql.DB }
-
-func (p *pool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return p.DB.ExecContext(ctx, rebind(query), intBools(args)...)
-}
-
-func (p *pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return p.DB.QueryContext(ctx, rebind(query), intBools(args)...)
-}
-
-func (p *pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return p.DB.QueryRowContext(ctx, rebind(query), intBools(args)...)
-}
-
-// intBools passes Go booleans as 0 and 1, as SQLite's driver does: the
-// schema's booleans are BIGINT 0/1 columns.
-func intBools(args []any) []any {
-	copied := false
-	for i, a := range args {
-		if b, ok := a.(bool); ok {
-			if !copied { // never change the caller's slice
-				args, copied = append([]any(nil), args...), true
-			}
-			args[i] = boolInt(b)
-		}
-	}
-	return args
 }
 
 // rebound caches rebind's results by query text: the queries are
@@ -426,229 +332,89 @@ func rebind(q string) string {
 	return r
 }
 
-// Tx is a transaction with the time it started: every row it writes carries
-// that same time.
-type Tx struct {
-	*sql.Tx
-	db  *DB
-	now time.Time
+// Dialect is PostgreSQL's sqlstore.Dialect.
+type Dialect struct {
+	owner int64 // this process's owner key (DB.lockOwner)
 }
 
-// Statements run without the caller's cancellation, as central/sqlite's:
-// database/sql rolls the transaction back if ctx ends.
+var _ sqlstore.Dialect = (*Dialect)(nil)
 
-// ExecContext runs query (SQLite's placeholders).
-func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return tx.Tx.ExecContext(context.WithoutCancel(ctx), rebind(query), intBools(args)...)
-}
+// Rebind implements sqlstore.Dialect (rebind).
+func (*Dialect) Rebind(query string) string { return rebind(query) }
 
-// QueryContext runs query (SQLite's placeholders).
-func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return tx.Tx.QueryContext(context.WithoutCancel(ctx), rebind(query), intBools(args)...)
-}
+// PrepareInTx implements sqlstore.Dialect: pgx caches prepared statements
+// per connection already; preparing again in each transaction would cost a
+// round trip per statement.
+func (*Dialect) PrepareInTx() bool { return false }
 
-// QueryRowContext runs query (SQLite's placeholders).
-func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return tx.Tx.QueryRowContext(context.WithoutCancel(ctx), rebind(query), intBools(args)...)
-}
-
-// begin starts a write transaction: it waits for writeLock (see the
+// BeginWrite implements sqlstore.Dialect: it waits for writeLock (see the
 // package doc).
-func (db *DB) begin(ctx context.Context) (*Tx, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
-	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, writeLock); err != nil {
-		tx.Rollback()
-		return nil, fmt.Errorf("begin: write lock: %w", err)
-	}
-	return &Tx{Tx: tx, db: db, now: db.now()}, nil
-}
-
-// beginUnlocked starts a write transaction without writeLock, for the
-// outbox's claims and outcomes, which lock the rows they change (FOR
-// UPDATE SKIP LOCKED) and touch nothing else.
-func (db *DB) beginUnlocked(ctx context.Context) (*Tx, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
-	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
-	}
-	return &Tx{Tx: tx, db: db, now: db.now()}, nil
-}
-
-// read starts a read transaction: one consistent snapshot, no lock.
-func (db *DB) read(ctx context.Context) (*Tx, error) {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("begin read: %w", err)
-	}
-	return &Tx{Tx: tx, db: db, now: db.now()}, nil
-}
-
-// nextVersion takes the next value of the global sync counter.
-func (tx *Tx) nextVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := tx.QueryRowContext(ctx, `UPDATE counter SET version = version + 1 WHERE id = 1 RETURNING version`).Scan(&v)
-	if err != nil {
-		return 0, fmt.Errorf("next version: %w", err)
-	}
-	return v, nil
-}
-
-// bump gives a member the next sync version: kiosks will receive her again.
-func (tx *Tx) bump(ctx context.Context, member int64) error {
-	v, err := tx.nextVersion(ctx)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE members SET version = ?, updated = ? WHERE id = ?`,
-		v, formatTime(tx.now), member); err != nil {
-		return fmt.Errorf("bump member %d: %w", member, err)
-	}
-	return nil
-}
-
-// audit records a change made with ctx's actor. details is marshalled to
-// JSON; it must hold no secret.
-func (tx *Tx) audit(ctx context.Context, action, object string, details any) error {
-	d := []byte("{}")
-	if details != nil {
-		var err error
-		if d, err = json.Marshal(details); err != nil {
-			return fmt.Errorf("audit details: %w", err)
-		}
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (time, actor, action, object, details) VALUES (?, ?, ?, ?, ?)`,
-		formatTime(tx.now), central.ActorFromContext(ctx), action, object, string(d))
-	if err != nil {
-		return fmt.Errorf("audit: %w", err)
-	}
-	return nil
-}
-
-// settings reads the settings in the transaction.
-func (tx *Tx) settings(ctx context.Context) (central.Settings, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT key, value FROM settings`)
-	if err != nil {
-		return nil, fmt.Errorf("settings: %w", err)
-	}
-	s := central.Settings{}
-	err = eachRow(rows, func(sc scanner) error {
-		var k, v string
-		if err := sc.Scan(&k, &v); err != nil {
-			return fmt.Errorf("settings: %w", err)
-		}
-		s[k] = v
-		return nil
-	})
+func (*Dialect) BeginWrite(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
 	if err != nil {
 		return nil, err
 	}
-	return s, nil
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, writeLock); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("write lock: %w", err)
+	}
+	return tx, nil
 }
 
-// today returns the current day in the space's time zone.
-func (tx *Tx) today(ctx context.Context) (access.Day, *time.Location, error) {
-	s, err := tx.settings(ctx)
-	if err != nil {
-		return access.Day{}, nil, err
-	}
-	loc := s.Location()
-	return access.DayOf(tx.now, loc), loc, nil
+// BeginRead implements sqlstore.Dialect: one REPEATABLE READ snapshot,
+// read-only, beside the writer.
+func (*Dialect) BeginRead(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
+	return db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 }
 
-// Times are stored as fixed-width UTC text so that they sort as text
-// (central/sqlite's format: a copied database reads the same).
-const timeLayout = "2006-01-02T15:04:05.000000Z"
-
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(timeLayout)
+// BeginClaim implements sqlstore.Dialect: without writeLock, for the
+// outbox's claims and outcomes, which lock the rows they change (FOR
+// UPDATE SKIP LOCKED) and touch nothing else.
+func (*Dialect) BeginClaim(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
+	return db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
 }
 
-// timeCol scans a stored time ("" is the zero time).
-type timeCol struct{ t *time.Time }
+// ForUpdate implements sqlstore.Dialect.
+func (*Dialect) ForUpdate() string { return " FOR UPDATE" }
 
-func (c timeCol) Scan(src any) error {
-	s, err := columnText(src, "time")
-	if err != nil || s == "" {
-		*c.t = time.Time{}
-		return err
-	}
-	t, err := time.Parse(timeLayout, s)
-	if err != nil {
-		return fmt.Errorf("time column: %w", err)
-	}
-	*c.t = t
-	return nil
+// SkipLocked implements sqlstore.Dialect.
+func (*Dialect) SkipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+// Owner implements sqlstore.Dialect: several centrald share the database,
+// each claim records its process.
+func (d *Dialect) Owner() (int64, bool) { return d.owner, true }
+
+// ClaimGone implements sqlstore.Dialect: the owner's session lock can be
+// taken only when its process, and so its connection, is gone.
+func (*Dialect) ClaimGone() string { return "pg_try_advisory_xact_lock(claimed_by)" }
+
+// EqualFold implements sqlstore.Dialect, by the lower(email) indexes.
+func (*Dialect) EqualFold(column string) string { return "lower(" + column + ") = lower(?)" }
+
+// Fold implements sqlstore.Dialect.
+func (*Dialect) Fold(expr string) string { return "lower(" + expr + ")" }
+
+// FoldKey implements sqlstore.Dialect: the unique indexes are on lower().
+func (*Dialect) FoldKey(column string) string { return "lower(" + column + ")" }
+
+// ILike implements sqlstore.Dialect.
+func (*Dialect) ILike() string { return "ILIKE" }
+
+// IDs implements sqlstore.Dialect.
+func (*Dialect) IDs(param string) string {
+	return "SELECT value::bigint FROM json_array_elements_text(" + param + "::json)"
 }
 
-// dayCol scans a stored day ("" is the zero day).
-type dayCol struct{ d *access.Day }
+// Greatest implements sqlstore.Dialect.
+func (*Dialect) Greatest(a, b string) string { return "GREATEST(" + a + ", " + b + ")" }
 
-func (c dayCol) Scan(src any) error {
-	s, err := columnText(src, "day")
-	if err != nil {
-		return err
-	}
-	d, err := access.ParseDay(s)
-	if err != nil {
-		return fmt.Errorf("day column: %w", err)
-	}
-	*c.d = d
-	return nil
-}
+// IndexedBy implements sqlstore.Dialect: PostgreSQL chooses its plans
+// itself.
+func (*Dialect) IndexedBy(string) string { return "" }
 
-// columnText returns the value of a TEXT column as the driver gives it
-// ("" for NULL).
-func columnText(src any, column string) (string, error) {
-	switch v := src.(type) {
-	case string:
-		return v, nil
-	case []byte:
-		return string(v), nil
-	case nil:
-		return "", nil
-	}
-	return "", fmt.Errorf("%s column: unexpected %T", column, src)
-}
-
-// isUniqueViolation reports whether err is a UNIQUE or primary key
-// violation (SQLSTATE 23505), never by the error's text.
-func isUniqueViolation(err error) bool {
+// IsUniqueViolation implements sqlstore.Dialect: SQLSTATE 23505, never the
+// error's text.
+func (*Dialect) IsUniqueViolation(err error) bool {
 	var e *pgconn.PgError
 	return errors.As(err, &e) && e.Code == "23505"
-}
-
-// Lengths texts from outside are cut to, in bytes.
-const (
-	maxNote     = 1000 // an outbox message's error or note
-	maxSoftware = 100  // a kiosk's software version
-)
-
-// clip cuts s to at most n bytes, between characters, and drops what is
-// not UTF-8: such texts are shown in the admin.
-func clip(n int, s string) string {
-	if len(s) > n {
-		s = s[:n]
-	}
-	return strings.ToValidUTF8(s, "")
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// idList encodes ids for "IN (SELECT value::bigint FROM
-// json_array_elements_text(?::json))": one query for a page of members
-// instead of one per member.
-func idList(ids []int64) string {
-	b, _ := json.Marshal(ids)
-	return string(b)
 }

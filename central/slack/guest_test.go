@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
@@ -15,7 +15,7 @@ import (
 func (f *fixture) guestPass(host int64, name string) *central.GuestPass {
 	f.t.Helper()
 	g := &central.GuestPass{Host: host, Name: name, Day: access.DayOf(time.Now(), access.Paris), Space: "Badgeuse"}
-	if err := sqlite.NewGuestService(f.db).IssueGuestPass(f.ctx, g, 0); err != nil {
+	if err := sqlstore.NewGuestService(f.db.DB).IssueGuestPass(f.ctx, g, 0); err != nil {
 		f.t.Fatal(err)
 	}
 	return g

@@ -16,6 +16,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/slack"
 	"github.com/badgeuse/badgeuse/central/slack/slacktest"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
@@ -32,13 +33,13 @@ type fixture struct {
 	ctx     context.Context
 	db      *sqlite.DB
 	fake    *slacktest.Server
-	members *sqlite.MemberService
-	ledger  *sqlite.LedgerService
-	kiosks  *sqlite.KioskService
-	sync    *sqlite.SyncService
-	entries *sqlite.EntryService
-	set     *sqlite.SettingsService
-	outbox  *sqlite.OutboxService
+	members *sqlstore.MemberService
+	ledger  *sqlstore.LedgerService
+	kiosks  *sqlstore.KioskService
+	sync    *sqlstore.SyncService
+	entries *sqlstore.EntryService
+	set     *sqlstore.SettingsService
+	outbox  *sqlstore.OutboxService
 	kiosk   *central.Kiosk
 	pack    map[int]int64 // entries → product
 	seq     int64
@@ -57,9 +58,9 @@ func newFixture(t *testing.T) *fixture {
 	fake.AddChannel(chanArrivals, true)
 	fake.AddChannel(chanBureau, true)
 	f := &fixture{t: t, ctx: central.NewContextWithActor(context.Background(), central.ActorCLI), db: db, fake: fake,
-		members: sqlite.NewMemberService(db), ledger: sqlite.NewLedgerService(db), kiosks: sqlite.NewKioskService(db),
-		sync: sqlite.NewSyncService(db), entries: sqlite.NewEntryService(db), set: sqlite.NewSettingsService(db),
-		outbox: sqlite.NewOutboxService(db), pack: map[int]int64{}}
+		members: sqlstore.NewMemberService(db.DB), ledger: sqlstore.NewLedgerService(db.DB), kiosks: sqlstore.NewKioskService(db.DB),
+		sync: sqlstore.NewSyncService(db.DB), entries: sqlstore.NewEntryService(db.DB), set: sqlstore.NewSettingsService(db.DB),
+		outbox: sqlstore.NewOutboxService(db.DB), pack: map[int]int64{}}
 	f.setting("slack.token", slacktest.Token)
 	f.setting("slack.api_url", fake.URL) // no trailing slash: normalized
 	f.setting("slack.channel", chanArrivals)
@@ -99,7 +100,7 @@ func (f *fixture) member(name, email string, entries int) int64 {
 	if entries > 0 {
 		if f.pack[entries] == 0 {
 			p := &central.Product{Name: fmt.Sprintf("Carte %d", entries), Kind: access.Pack, Entries: entries, Price: 100 * int64(entries)}
-			if err := sqlite.NewProductService(f.db).CreateProduct(f.ctx, p); err != nil {
+			if err := sqlstore.NewProductService(f.db.DB).CreateProduct(f.ctx, p); err != nil {
 				f.t.Fatal(err)
 			}
 			f.pack[entries] = p.ID

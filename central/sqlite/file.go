@@ -18,6 +18,8 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // DefaultCheckTime bounds Open's integrity check when CheckTime is 0. A
@@ -62,7 +64,7 @@ func (db *DB) check() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
-	err := quickCheck(ctx, db.db, db.Path, "quick_check")
+	err := quickCheck(ctx, db.SQL(), db.Path, "quick_check")
 	if errors.Is(err, context.DeadlineExceeded) || (err != nil && ctx.Err() != nil) {
 		db.CheckUnfinished = true
 		return nil
@@ -110,7 +112,7 @@ func quickCheck(ctx context.Context, sdb *sql.DB, path, pragma string) error {
 // must not exist), as SQLite's VACUUM INTO does: one read transaction, so
 // writers go on meanwhile, and a compact file with no -wal beside it.
 func (db *DB) VacuumInto(ctx context.Context, dst string) error {
-	return vacuumInto(ctx, db.db, dst)
+	return vacuumInto(ctx, db.SQL(), dst)
 }
 
 func vacuumInto(ctx context.Context, sdb *sql.DB, dst string) error {
@@ -194,19 +196,11 @@ func CheckFile(ctx context.Context, path string) (int, error) {
 
 // knownVersion returns the version of the newest embedded migration.
 func knownVersion() (int, error) {
-	names, err := fs.Glob(migrations, "migration/*.sql")
-	if err != nil {
+	all, err := sqlstore.Migrations(migrations)
+	if err != nil || len(all) == 0 {
 		return 0, err
 	}
-	known := 0
-	for _, n := range names {
-		v, err := migrationVersion(n)
-		if err != nil {
-			return 0, err
-		}
-		known = max(known, v)
-	}
-	return known, nil
+	return all[len(all)-1].Version, nil
 }
 
 // uriPath escapes the characters that would end or change the path part of

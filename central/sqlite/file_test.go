@@ -13,6 +13,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // newDatabase makes a real central database with n members in dir and
@@ -24,7 +25,7 @@ func newDatabase(t *testing.T, dir string, n int) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ms := sqlite.NewMemberService(db)
+	ms := sqlstore.NewMemberService(db.DB)
 	for i := range n {
 		if err := ms.CreateMember(context.Background(), &central.Member{Name: fmt.Sprintf("Membre %d %s", i, strings.Repeat("x", 150))}); err != nil {
 			t.Fatal(err)
@@ -60,7 +61,7 @@ func members(t *testing.T, dir string) int {
 	defer db.Close()
 	n := 0
 	for i := int64(1); ; i++ {
-		if _, err := sqlite.NewMemberService(db).FindMemberByID(context.Background(), i); err != nil {
+		if _, err := sqlstore.NewMemberService(db.DB).FindMemberByID(context.Background(), i); err != nil {
 			return n
 		}
 		n++
@@ -130,7 +131,7 @@ func TestBackupRestore(t *testing.T) {
 	if info, err := os.Stat(backup); err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("backup file: %v %v, want mode 600", info, err)
 	}
-	if err := sqlite.NewMemberService(db).CreateMember(ctx, &central.Member{Name: "After the backup"}); err != nil {
+	if err := sqlstore.NewMemberService(db.DB).CreateMember(ctx, &central.Member{Name: "After the backup"}); err != nil {
 		t.Fatal(err)
 	}
 	// An unclean stop: the -wal holds the last member (never checkpointed
@@ -200,7 +201,7 @@ func TestRestoreRemovesStaleWAL(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 50 {
-		if err := sqlite.NewMemberService(db).CreateMember(ctx, &central.Member{Name: fmt.Sprint("late ", i)}); err != nil {
+		if err := sqlstore.NewMemberService(db.DB).CreateMember(ctx, &central.Member{Name: fmt.Sprint("late ", i)}); err != nil {
 			t.Fatal(err)
 		}
 	}

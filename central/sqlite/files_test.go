@@ -7,6 +7,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // TestDatabaseFilesPrivate: the database and its -wal and -shm files
@@ -22,7 +23,7 @@ func TestDatabaseFilesPrivate(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := sqlite.NewMemberService(db).CreateMember(context.Background(), &central.Member{Name: "Alice"}); err != nil {
+	if err := sqlstore.NewMemberService(db.DB).CreateMember(context.Background(), &central.Member{Name: "Alice"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{db.Path, db.Path + "-wal", db.Path + "-shm"} {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // TestFailedMigrationLeavesDatabase injects an upgrade of two migrations,
@@ -20,7 +22,7 @@ func TestFailedMigrationLeavesDatabase(t *testing.T) {
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.db.ExecContext(ctx, `INSERT INTO settings (key, value, updated) VALUES ('space.name', 'Avant', '')`); err != nil {
+	if _, err := db.SQL().ExecContext(ctx, `INSERT INTO settings (key, value, updated) VALUES ('space.name', 'Avant', '')`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -63,14 +65,14 @@ func TestFailedMigrationLeavesDatabase(t *testing.T) {
 	}
 	defer db.Close()
 	var name string
-	if err := db.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'space.name'`).Scan(&name); err != nil || name != "Avant" {
+	if err := db.SQL().QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'space.name'`).Scan(&name); err != nil || name != "Avant" {
 		t.Errorf("space.name %q %v after the failed upgrade, want Avant", name, err)
 	}
 	var n int
-	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE name = 'upgraded'`).Scan(&n); err != nil || n != 0 {
+	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE name = 'upgraded'`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("the first migration of the failed upgrade stayed (%d, %v)", n, err)
 	}
-	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE version >= 9000`).Scan(&n); err != nil || n != 0 {
+	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE version >= 9000`).Scan(&n); err != nil || n != 0 {
 		t.Errorf("%d migrations of the failed upgrade recorded (%v)", n, err)
 	}
 }
@@ -79,19 +81,19 @@ func TestFailedMigrationLeavesDatabase(t *testing.T) {
 func migrationsUpTo(t *testing.T, last int) fstest.MapFS {
 	t.Helper()
 	out := fstest.MapFS{}
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	all, err := sqlstore.Migrations(migrationFS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range names {
-		if v, err := migrationVersion(n); err != nil || v > last {
+	for _, m := range all {
+		if m.Version > last {
 			continue
 		}
-		b, err := migrationFS.ReadFile(n)
+		b, err := migrationFS.ReadFile(m.Path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out[n] = &fstest.MapFile{Data: b}
+		out[m.Path] = &fstest.MapFile{Data: b}
 	}
 	return out
 }
@@ -117,7 +119,7 @@ func TestMembershipMigrationKeepsLedger(t *testing.T) {
 			VALUES (3, 1, 7, 'pack', 10, 8000, 'cli', '2026-01-02T00:00:00Z', '2026-01-02', 9)`,
 		`INSERT INTO visits (member_id, space, day, first_time, charge, sale_id) VALUES (1, '', '2026-01-03', '2026-01-03T09:00:00Z', 'pack', 3)`,
 	} {
-		if _, err := db.db.ExecContext(ctx, q); err != nil {
+		if _, err := db.SQL().ExecContext(ctx, q); err != nil {
 			db.Close()
 			migrations = migrationFS
 			t.Fatalf("%s: %v", q, err)
@@ -132,27 +134,27 @@ func TestMembershipMigrationKeepsLedger(t *testing.T) {
 	}
 	defer db.Close()
 	var left, visits int
-	if err := db.db.QueryRowContext(ctx, `SELECT entries_left, (SELECT COUNT(*) FROM visits WHERE sale_id = 3) FROM sales WHERE id = 3 AND product_id = 7`).Scan(&left, &visits); err != nil || left != 9 || visits != 1 {
+	if err := db.SQL().QueryRowContext(ctx, `SELECT entries_left, (SELECT COUNT(*) FROM visits WHERE sale_id = 3) FROM sales WHERE id = 3 AND product_id = 7`).Scan(&left, &visits); err != nil || left != 9 || visits != 1 {
 		t.Fatalf("after 0050: sale 3 entries_left %d, visits %d (%v)", left, visits, err)
 	}
 	var parent string
-	if err := db.db.QueryRowContext(ctx, `SELECT "table" FROM pragma_foreign_key_list('visits') WHERE "from" = 'sale_id'`).Scan(&parent); err != nil || parent != "sales" {
+	if err := db.SQL().QueryRowContext(ctx, `SELECT "table" FROM pragma_foreign_key_list('visits') WHERE "from" = 'sale_id'`).Scan(&parent); err != nil || parent != "sales" {
 		t.Errorf("visits.sale_id references %q (%v), want sales", parent, err)
 	}
 	var fk int
-	if err := db.db.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+	if err := db.SQL().QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
 		t.Errorf("foreign_keys %d after migrating (%v), want 1", fk, err)
 	}
 	for _, index := range []string{"sales_member", "sales_external_ref", "sales_created", "sales_membership"} {
 		var n int
-		if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = ?`, index).Scan(&n); err != nil || n != 1 {
+		if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_schema WHERE type = 'index' AND name = ?`, index).Scan(&n); err != nil || n != 1 {
 			t.Errorf("index %s: %d (%v)", index, n, err)
 		}
 	}
-	if _, err := db.db.ExecContext(ctx, `INSERT INTO products (name, kind, entries, days, price, created) VALUES ('Adhésion', 'membership', 0, 0, 2000, '2026-01-01T00:00:00Z')`); err != nil {
+	if _, err := db.SQL().ExecContext(ctx, `INSERT INTO products (name, kind, entries, days, price, created) VALUES ('Adhésion', 'membership', 0, 0, 2000, '2026-01-01T00:00:00Z')`); err != nil {
 		t.Errorf("a membership product after 0050: %v", err)
 	}
-	if _, err := db.db.ExecContext(ctx, `INSERT INTO sales (member_id, product_id, kind, entries, amount, source, created, start_day)
+	if _, err := db.SQL().ExecContext(ctx, `INSERT INTO sales (member_id, product_id, kind, entries, amount, source, created, start_day)
 		VALUES (1, 999, 'pack', 1, 0, 'cli', '2026-01-02T00:00:00Z', '2026-01-02')`); err == nil {
 		t.Errorf("a sale of no product was accepted: foreign keys are off after migrating")
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // TestPullQueriesUseIndexes checks the query plans of an incremental pull:
@@ -15,17 +17,13 @@ func TestPullQueriesUseIndexes(t *testing.T) {
 	db := planDB(t, `('members', 'members_version', '10000 1'), ('members', 'members_email', '10000 1'),
 		('sales', 'sales_member', '30000 3'), ('badges', 'badges_member', '12000 2'),
 		('visits', 'sqlite_autoindex_visits_1', '500000 50 50 1'), ('tombstones', 'tombstones_version', '100 1')`)
-	for name, q := range map[string]string{
-		"changes":  pullChangesQuery,
-		"snapshot": pullSnapshotQuery,
-		"members":  pullMembersQuery,
-		"badges":   pullBadgesQuery,
-		"sales":    pullSalesQuery,
-		"visits":   pullVisitsQuery,
-		"ack":      `SELECT seq FROM entries WHERE kiosk_id = ?1 AND seq > ?2 ORDER BY seq`,
-		"kiosk":    `SELECT ` + kioskColumns + ` FROM kiosks WHERE token_hash = ?1`,
-		"visit":    `SELECT id, entry_id, first_time FROM visits WHERE member_id = ?1 AND space = ?2 AND day = ?3`,
-	} {
+	queries := sqlstore.Queries(Dialect{})
+	for _, name := range []string{"pull changes", "pull snapshot", "pull members", "pull badges", "pull sales",
+		"pull visits", "pull ack", "kiosk", "visit"} {
+		q := queries[name]
+		if q == "" {
+			t.Fatalf("no query %q", name)
+		}
 		t.Run(name, func(t *testing.T) {
 			plan := queryPlan(t, db, q, "[1,2,3]", "2026-11-26", "x")
 			t.Logf("%s: %q", name, plan)
@@ -34,6 +32,32 @@ func TestPullQueriesUseIndexes(t *testing.T) {
 				if strings.HasPrefix(step, "SCAN ") && !strings.Contains(step, "json_each") {
 					t.Errorf("plan scans a table: %q\nplan: %q", step, plan)
 				}
+			}
+		})
+	}
+}
+
+// TestCaseFoldedLookupsUseIndexes checks that the case-insensitive
+// e-mail lookups (COLLATE NOCASE) are searched through their NOCASE
+// indexes, not by scanning every member or admin user.
+func TestCaseFoldedLookupsUseIndexes(t *testing.T) {
+	db := planDB(t, `('members', 'members_email', '10000 1'), ('admin_users', 'admin_users_email', '50 1')`)
+	queries := sqlstore.Queries(Dialect{})
+	for name, want := range map[string]string{
+		"member email": "INDEX members_email (email=?)",
+		"admin email":  "INDEX admin_users_email (email=?)",
+	} {
+		t.Run(name, func(t *testing.T) {
+			plan := queryPlan(t, db, queries[name], "Alice@Example.org", 7)
+			found := false
+			for _, step := range plan {
+				if strings.HasPrefix(step, "SCAN ") {
+					t.Errorf("plan scans a table: %q", plan)
+				}
+				found = found || strings.HasPrefix(step, "SEARCH ") && strings.Contains(step, want)
+			}
+			if !found {
+				t.Errorf("plan %q, want a search by %q", plan, want)
 			}
 		})
 	}
@@ -48,7 +72,7 @@ func planDB(t *testing.T, stats string) *DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := db.db.ExecContext(context.Background(), `ANALYZE; INSERT OR REPLACE INTO sqlite_stat1 (tbl, idx, stat) VALUES
+	if _, err := db.SQL().ExecContext(context.Background(), `ANALYZE; INSERT OR REPLACE INTO sqlite_stat1 (tbl, idx, stat) VALUES
 		`+stats+`; ANALYZE sqlite_schema`); err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +82,7 @@ func planDB(t *testing.T, stats string) *DB {
 // queryPlan returns the steps of SQLite's plan for q with args.
 func queryPlan(t *testing.T, db *DB, q string, args ...any) []string {
 	t.Helper()
-	rows, err := db.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, args...)
+	rows, err := db.SQL().QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +110,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.db.Exec(`INSERT INTO migrations (version, name, applied) VALUES (999, 'future.sql', '')`); err != nil {
+	if _, err := db.SQL().Exec(`INSERT INTO migrations (version, name, applied) VALUES (999, 'future.sql', '')`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -108,7 +132,7 @@ func TestPragmas(t *testing.T) {
 		"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1", "busy_timeout": "10000",
 	} {
 		var got string
-		if err := db.db.QueryRow("PRAGMA " + pragma).Scan(&got); err != nil {
+		if err := db.SQL().QueryRow("PRAGMA " + pragma).Scan(&got); err != nil {
 			t.Fatal(err)
 		}
 		if got != want {

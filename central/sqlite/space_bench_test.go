@@ -14,6 +14,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/wire"
 )
@@ -43,7 +44,7 @@ func TestNetworkPullCost(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	spaceSvc, products, kiosks := sqlite.NewSpaceService(db), sqlite.NewProductService(db), sqlite.NewKioskService(db)
+	spaceSvc, products, kiosks := sqlstore.NewSpaceService(db.DB), sqlstore.NewProductService(db.DB), sqlstore.NewKioskService(db.DB)
 	card := make([]int64, spaces+1) // by space id
 	keys := make([]string, spaces+1)
 	for id := 1; id <= spaces; id++ {
@@ -74,7 +75,7 @@ func TestNetworkPullCost(t *testing.T) {
 	for i := range ms {
 		ms[i] = &central.Member{Name: fmt.Sprintf("Membre %d", i)}
 	}
-	if err := sqlite.NewMemberService(db).CreateMembers(ctx, ms); err != nil {
+	if err := sqlstore.NewMemberService(db.DB).CreateMembers(ctx, ms); err != nil {
 		t.Fatal(err)
 	}
 	// Badges and sales with SQL, as the services write them (two
@@ -128,7 +129,7 @@ func TestNetworkPullCost(t *testing.T) {
 	for id := 1; id <= spaces; id++ {
 		all = append(all, add(fmt.Sprintf("porte %d", id), keys[id]), add(fmt.Sprintf("cour %d", id), keys[id]))
 	}
-	sync := sqlite.NewSyncService(db)
+	sync := sqlstore.NewSyncService(db.DB)
 	type cost struct {
 		members, elsewhere, deleted, pages, bytes int
 		took                                      time.Duration
@@ -175,7 +176,7 @@ func TestNetworkPullCost(t *testing.T) {
 
 	// Ten changes (sales of space 2's card to members of space 3): the
 	// next pull of every kiosk costs those ten members, not N.
-	ledger := sqlite.NewLedgerService(db)
+	ledger := sqlstore.NewLedgerService(db.DB)
 	for i := 0; i < 10; i++ {
 		m := ms[(2+i*spaces)%members] // a member of space 3 (i mod S == 2)
 		if _, err := ledger.CreateSale(ctx, central.NewSale{Member: m.ID, Product: card[2], Source: central.SourceCLI}); err != nil {

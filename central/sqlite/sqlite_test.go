@@ -14,6 +14,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -36,16 +37,16 @@ type fixture struct {
 	ctx     context.Context
 	db      *sqlite.DB
 	clock   *clocktest.Clock
-	members *sqlite.MemberService
-	prods   *sqlite.ProductService
-	ledger  *sqlite.LedgerService
-	badges  *sqlite.BadgeService
-	kiosks  *sqlite.KioskService
-	sync    *sqlite.SyncService
-	entries *sqlite.EntryService
-	set     *sqlite.SettingsService
-	audit   *sqlite.AuditService
-	outbox  *sqlite.OutboxService
+	members *sqlstore.MemberService
+	prods   *sqlstore.ProductService
+	ledger  *sqlstore.LedgerService
+	badges  *sqlstore.BadgeService
+	kiosks  *sqlstore.KioskService
+	sync    *sqlstore.SyncService
+	entries *sqlstore.EntryService
+	set     *sqlstore.SettingsService
+	audit   *sqlstore.AuditService
+	outbox  *sqlstore.OutboxService
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -70,10 +71,10 @@ func newFixture(t testing.TB) *fixture {
 		}
 	})
 	return &fixture{t: t, ctx: central.NewContextWithActor(context.Background(), central.ActorCLI), db: db, clock: c,
-		members: sqlite.NewMemberService(db), prods: sqlite.NewProductService(db), ledger: sqlite.NewLedgerService(db),
-		badges: sqlite.NewBadgeService(db), kiosks: sqlite.NewKioskService(db), sync: sqlite.NewSyncService(db),
-		entries: sqlite.NewEntryService(db), set: sqlite.NewSettingsService(db), audit: sqlite.NewAuditService(db),
-		outbox: sqlite.NewOutboxService(db)}
+		members: sqlstore.NewMemberService(db.DB), prods: sqlstore.NewProductService(db.DB), ledger: sqlstore.NewLedgerService(db.DB),
+		badges: sqlstore.NewBadgeService(db.DB), kiosks: sqlstore.NewKioskService(db.DB), sync: sqlstore.NewSyncService(db.DB),
+		entries: sqlstore.NewEntryService(db.DB), set: sqlstore.NewSettingsService(db.DB), audit: sqlstore.NewAuditService(db.DB),
+		outbox: sqlstore.NewOutboxService(db.DB)}
 }
 
 func (f *fixture) member(name string) int64 {
@@ -230,7 +231,7 @@ func TestOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 		m := &central.Member{Name: "Alice"}
-		if err := sqlite.NewMemberService(db).CreateMember(context.Background(), m); err != nil {
+		if err := sqlstore.NewMemberService(db.DB).CreateMember(context.Background(), m); err != nil {
 			t.Fatal(err)
 		}
 		db.Close()
@@ -239,7 +240,7 @@ func TestOpen(t *testing.T) {
 			t.Fatalf("second open (migrations again): %v", err)
 		}
 		defer db.Close()
-		if _, err := sqlite.NewMemberService(db).FindMemberByID(context.Background(), m.ID); err != nil {
+		if _, err := sqlstore.NewMemberService(db.DB).FindMemberByID(context.Background(), m.ID); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"strings"
 	"testing"
+
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // TestStatsQueriesUseIndexes checks the statistics' query plans: each
@@ -13,12 +15,17 @@ func TestStatsQueriesUseIndexes(t *testing.T) {
 	db := planDB(t, `('visits', 'sqlite_autoindex_visits_1', '180000 18 18 1'), ('visits', 'visits_day', '180000 500'),
 		('visits', 'visits_day_member', '180000 500 1'), ('entries', 'entries_time', '1000000 1'),
 		('entries', 'entries_accepted_time', '950000 1'), ('sales', 'sales_created', '30000 1')`)
-	for name, c := range map[string]struct{ q, want string }{
-		"visit days":    {visitDaysQuery, "SEARCH visits USING COVERING INDEX visits_day"},
-		"month members": {monthMembersQuery, "SEARCH visits USING COVERING INDEX visits_day_member"},
-		"month sales":   {monthSalesQuery, "SEARCH sales USING INDEX sales_created"},
-		"entry hours":   {entryHoursQuery, "SEARCH entries USING COVERING INDEX entries_accepted_time"},
+	queries := sqlstore.Queries(Dialect{})
+	for name, want := range map[string]string{
+		"visit days":    "SEARCH visits USING COVERING INDEX visits_day",
+		"month members": "SEARCH visits USING COVERING INDEX visits_day_member",
+		"month sales":   "SEARCH sales USING INDEX sales_created",
+		"entry hours":   "SEARCH entries USING COVERING INDEX entries_accepted_time",
 	} {
+		c := struct{ q, want string }{queries[name], want}
+		if c.q == "" {
+			t.Fatalf("no query %q", name)
+		}
 		t.Run(name, func(t *testing.T) {
 			plan := queryPlan(t, db, c.q, "2025-11-01", "2026-11-27")
 			found := false

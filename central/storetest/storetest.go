@@ -2,9 +2,11 @@
 // same tests of members, badges, kiosks, settings, audit, the ledger
 // (push, pull, settling, retention), the outbox, billing and the admin's
 // store, run against every engine (central/sqlite and central/postgres,
-// each from its own test file through Run). A store is correct when it
-// passes them all; an engine-specific test (SQLite's files and pragmas,
-// PostgreSQL's concurrency) stays beside its store.
+// each from its own test file through Run, on central/sqlstore's services:
+// SQLStore). The store is written once; the suite proves it on each
+// engine, dialect included. A store is correct when it passes them all; an
+// engine-specific test (SQLite's files, pragmas and query plans,
+// PostgreSQL's concurrency) stays beside its engine.
 //
 // The suite reaches a store only through the domain's interfaces (and the
 // few methods of its services beyond them, declared below), never through

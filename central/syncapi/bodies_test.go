@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/central/syncapi"
 	"github.com/badgeuse/badgeuse/shared/wire"
 )
@@ -70,7 +70,7 @@ func (b *budget) Release(n int64) {
 func TestBodiesBound(t *testing.T) {
 	s := newServer(t)
 	b := &budget{max: 1 << 30}
-	h := &syncapi.Handler{Kiosks: s.kiosks, Sync: sqlite.NewSyncService(s.db), Settings: sqlite.NewSettingsService(s.db),
+	h := &syncapi.Handler{Kiosks: s.kiosks, Sync: sqlstore.NewSyncService(s.db.DB), Settings: sqlstore.NewSettingsService(s.db.DB),
 		Bodies: b, Logger: slog.New(slog.NewTextHandler(s.logs, nil))}
 	mux := http.NewServeMux()
 	h.Register(mux)

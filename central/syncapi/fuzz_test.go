@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
@@ -21,7 +21,7 @@ func FuzzPush(f *testing.F) {
 	resp, _ := s.enroll("door")
 	token := resp.KioskToken
 	m := &central.Member{Name: "Alice"}
-	if err := sqlite.NewMemberService(s.db).CreateMember(s.ctx, m); err != nil {
+	if err := sqlstore.NewMemberService(s.db.DB).CreateMember(s.ctx, m); err != nil {
 		f.Fatal(err)
 	}
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
@@ -37,7 +37,7 @@ func FuzzPush(f *testing.F) {
 	f.Add([]byte("\x1f\x8b\x08\x00garbage"), true)
 	f.Add([]byte(`{"protocol":1,"entries":null}`), false)
 
-	entries := sqlite.NewEntryService(s.db)
+	entries := sqlstore.NewEntryService(s.db.DB)
 	count := func(t *testing.T) int {
 		_, n, err := entries.FindEntries(s.ctx, central.EntryFilter{})
 		if err != nil {

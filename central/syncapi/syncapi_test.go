@@ -19,6 +19,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/central/syncapi"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
@@ -30,7 +31,7 @@ type server struct {
 	t      testing.TB
 	db     *sqlite.DB
 	srv    *httptest.Server
-	kiosks *sqlite.KioskService
+	kiosks *sqlstore.KioskService
 	logs   *syncBuffer
 	ctx    context.Context
 }
@@ -61,13 +62,13 @@ func newServer(t testing.TB) *server {
 	}
 	t.Cleanup(func() { db.Close() })
 	logs := &syncBuffer{}
-	h := &syncapi.Handler{Kiosks: sqlite.NewKioskService(db), Sync: sqlite.NewSyncService(db),
-		Settings: sqlite.NewSettingsService(db), Health: sqlite.NewKioskService(db), Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	h := &syncapi.Handler{Kiosks: sqlstore.NewKioskService(db.DB), Sync: sqlstore.NewSyncService(db.DB),
+		Settings: sqlstore.NewSettingsService(db.DB), Health: sqlstore.NewKioskService(db.DB), Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	mux := http.NewServeMux()
 	h.Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &server{t: t, db: db, srv: srv, kiosks: sqlite.NewKioskService(db), logs: logs, ctx: context.Background()}
+	return &server{t: t, db: db, srv: srv, kiosks: sqlstore.NewKioskService(db.DB), logs: logs, ctx: context.Background()}
 }
 
 // enroll adds a kiosk and enrolls it through the API; it returns its token.
@@ -228,7 +229,7 @@ func TestPush(t *testing.T) {
 	s := newServer(t)
 	resp, _ := s.enroll("door")
 	token := resp.KioskToken
-	ms := sqlite.NewMemberService(s.db)
+	ms := sqlstore.NewMemberService(s.db.DB)
 	m := &central.Member{Name: "Alice"}
 	if err := ms.CreateMember(s.ctx, m); err != nil {
 		t.Fatal(err)
@@ -244,7 +245,7 @@ func TestPush(t *testing.T) {
 				t.Fatalf("push %d: %d %+v ack %d", i, status, werr, pr.Ack)
 			}
 		}
-		es, n, _ := sqlite.NewEntryService(s.db).FindEntries(s.ctx, central.EntryFilter{})
+		es, n, _ := sqlstore.NewEntryService(s.db.DB).FindEntries(s.ctx, central.EntryFilter{})
 		if n != 2 || es[0].Member != m.ID {
 			t.Fatalf("%d entries stored", n)
 		}
@@ -327,7 +328,7 @@ func mustJSON(v any) []byte {
 func TestPull(t *testing.T) {
 	s := newServer(t)
 	resp, _ := s.enroll("door")
-	ms := sqlite.NewMemberService(s.db)
+	ms := sqlstore.NewMemberService(s.db.DB)
 	var ids []int64
 	for i := range 5 {
 		m := &central.Member{Name: "M" + string(rune('A'+i))}
@@ -336,7 +337,7 @@ func TestPull(t *testing.T) {
 		}
 		ids = append(ids, m.ID)
 	}
-	b, secret, err := sqlite.NewBadgeService(s.db).IssueBadge(s.ctx, ids[0], false)
+	b, secret, err := sqlstore.NewBadgeService(s.db.DB).IssueBadge(s.ctx, ids[0], false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -382,7 +383,7 @@ func TestPull(t *testing.T) {
 func TestGzipAnswer(t *testing.T) {
 	s := newServer(t)
 	resp, _ := s.enroll("door")
-	ms := sqlite.NewMemberService(s.db)
+	ms := sqlstore.NewMemberService(s.db.DB)
 	for range 30 {
 		ms.CreateMember(s.ctx, &central.Member{Name: "Someone"})
 	}
@@ -408,14 +409,14 @@ func TestPushExtremeDates(t *testing.T) {
 	s := newServer(t)
 	resp, _ := s.enroll("door")
 	m := &central.Member{Name: "Alice"}
-	if err := sqlite.NewMemberService(s.db).CreateMember(s.ctx, m); err != nil {
+	if err := sqlstore.NewMemberService(s.db.DB).CreateMember(s.ctx, m); err != nil {
 		t.Fatal(err)
 	}
 	p := &central.Product{Name: "Carnet", Kind: access.Pack, Entries: 10, Price: 10000}
-	if err := sqlite.NewProductService(s.db).CreateProduct(s.ctx, p); err != nil {
+	if err := sqlstore.NewProductService(s.db.DB).CreateProduct(s.ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	ledger := sqlite.NewLedgerService(s.db)
+	ledger := sqlstore.NewLedgerService(s.db.DB)
 	if _, err := ledger.CreateSale(s.ctx, central.NewSale{Member: m.ID, Product: p.ID, Source: central.SourceCLI}); err != nil {
 		t.Fatal(err)
 	}
@@ -436,7 +437,7 @@ func TestPushExtremeDates(t *testing.T) {
 	if status != 200 || pr.Ack != 4 {
 		t.Fatalf("next push: %d %+v ack %d, want 200 and ack 4", status, werr, pr.Ack)
 	}
-	es, n, err := sqlite.NewEntryService(s.db).FindEntries(s.ctx, central.EntryFilter{})
+	es, n, err := sqlstore.NewEntryService(s.db.DB).FindEntries(s.ctx, central.EntryFilter{})
 	if err != nil || n != 4 {
 		t.Fatalf("%d entries stored (%v), want 4", n, err)
 	}
@@ -448,7 +449,7 @@ func TestPushExtremeDates(t *testing.T) {
 			t.Errorf("entry %d: unsure %v, kiosk time %v: want flagged, kiosk time kept", e.Seq, e.ClockUnsure, e.KioskTime)
 		}
 	}
-	vs, _, err := sqlite.NewEntryService(s.db).FindVisits(s.ctx, central.VisitFilter{Member: &m.ID})
+	vs, _, err := sqlstore.NewEntryService(s.db.DB).FindVisits(s.ctx, central.VisitFilter{Member: &m.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,7 +482,7 @@ func TestPushClockAt1970(t *testing.T) {
 	if status != 200 || pr.Ack != 3 {
 		t.Fatalf("push: %d %+v ack %d, want 200 and ack 3", status, werr, pr.Ack)
 	}
-	es, n, err := sqlite.NewEntryService(s.db).FindEntries(s.ctx, central.EntryFilter{})
+	es, n, err := sqlstore.NewEntryService(s.db.DB).FindEntries(s.ctx, central.EntryFilter{})
 	if err != nil || n != 3 {
 		t.Fatalf("%d entries stored (%v), want 3", n, err)
 	}
@@ -532,7 +533,7 @@ func TestPushConflictsAndNextSeq(t *testing.T) {
 	if pr, _ := push(upper); pr.Ack != 3 || pr.Conflicts != nil {
 		t.Fatalf("%+v: an upper-case id of a held entry, want a replay", pr)
 	}
-	if es, n, _ := sqlite.NewEntryService(s.db).FindEntries(s.ctx, central.EntryFilter{}); n != 3 || es[0].ID != a.ID {
+	if es, n, _ := sqlstore.NewEntryService(s.db.DB).FindEntries(s.ctx, central.EntryFilter{}); n != 3 || es[0].ID != a.ID {
 		t.Fatalf("%d entries, first %q; want 3, %q", n, es[0].ID, a.ID)
 	}
 	if !strings.Contains(s.logs.String(), "renumbers") {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	csqlite "github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/central/syncapi"
 	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/kiosk/sqlite"
@@ -26,8 +27,8 @@ func realCentral(t *testing.T) (string, *csqlite.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	h := &syncapi.Handler{Kiosks: csqlite.NewKioskService(db), Sync: csqlite.NewSyncService(db),
-		Settings: csqlite.NewSettingsService(db), Logger: slog.New(slog.DiscardHandler)}
+	h := &syncapi.Handler{Kiosks: sqlstore.NewKioskService(db.DB), Sync: sqlstore.NewSyncService(db.DB),
+		Settings: sqlstore.NewSettingsService(db.DB), Logger: slog.New(slog.DiscardHandler)}
 	mux := http.NewServeMux()
 	h.Register(mux)
 	srv := httptest.NewServer(mux)
@@ -42,7 +43,7 @@ func realCentral(t *testing.T) (string, *csqlite.DB) {
 // (issue 10, item 7).
 func TestKioskRestoredFromBackup(t *testing.T) {
 	url, cdb := realCentral(t)
-	enrollToken, err := csqlite.NewKioskService(cdb).CreateKiosk(ctx, &central.Kiosk{Name: "door"})
+	enrollToken, err := sqlstore.NewKioskService(cdb.DB).CreateKiosk(ctx, &central.Kiosk{Name: "door"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +110,7 @@ func TestKioskRestoredFromBackup(t *testing.T) {
 	if st.Pending != 0 {
 		t.Fatalf("%d entries pending after sync", st.Pending)
 	}
-	es, n, err := csqlite.NewEntryService(cdb).FindEntries(ctx, central.EntryFilter{})
+	es, n, err := sqlstore.NewEntryService(cdb.DB).FindEntries(ctx, central.EntryFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +128,7 @@ func TestKioskRestoredFromBackup(t *testing.T) {
 			t.Errorf("entry %s at central %d times, want once", id, count[id])
 		}
 	}
-	k, err := csqlite.NewKioskService(cdb).FindKioskByID(ctx, enr.KioskID)
+	k, err := sqlstore.NewKioskService(cdb.DB).FindKioskByID(ctx, enr.KioskID)
 	if err != nil {
 		t.Fatal(err)
 	}

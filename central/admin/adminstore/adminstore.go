@@ -2,7 +2,7 @@
 // and reads from its store beyond the domain: sessions, login throttle
 // counters, and the read models of its lists (rows joined with the names
 // people read, one query per page). central/admin declares the Store it
-// needs in these types; a store (central/sqlite) implements it. The
+// needs in these types; a store (central/sqlstore) implements it. The
 // package holds types only: it imports the domain and the standard
 // library, nothing else (central/deps_test.go).
 package adminstore

@@ -12,6 +12,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 func TestAdminAdd(t *testing.T) {
@@ -32,7 +33,7 @@ func TestAdminAdd(t *testing.T) {
 	c.ok("admin", "add", "--email", "bob@example.org", "--role", "door", "--password-file", pw)
 
 	db := c.db()
-	store := sqlite.NewAdminService(db)
+	store := sqlstore.NewAdminService(db.DB)
 	for email, want := range map[string]string{"ana@example.org": "correct horse battery", "bob@example.org": "another good passphrase"} {
 		u, err := store.FindAdminUserByEmail(context.Background(), email)
 		if err != nil {

@@ -15,12 +15,14 @@ import (
 	"github.com/badgeuse/badgeuse/central/email"
 	"github.com/badgeuse/badgeuse/central/postgres"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // database is central's database, whatever the engine: the services the
-// commands use. Which engine is configuration only: --db postgres://...
-// (or CENTRALD_DATABASE_URL) opens central/postgres; without it,
-// central/sqlite opens the file of the data folder (--data).
+// commands use, central/sqlstore's on either engine. Which engine is
+// configuration only: --db postgres://... (or CENTRALD_DATABASE_URL) opens
+// central/postgres; without it, central/sqlite opens the file of the data
+// folder (--data).
 type database struct {
 	Admin    admin.Store
 	Audit    central.AuditService
@@ -91,30 +93,33 @@ func (db *database) SetNow(now func() time.Time) { db.setNow(now) }
 // transaction of each change.
 func (db *database) AddReaction(r central.Reaction) { *db.reactions = append(*db.reactions, r) }
 
-func onSQLite(db *sqlite.DB) *database {
+// onStore returns the services of db, whatever its engine: one set of
+// constructors (central/sqlstore); the engine package only opened it.
+// name says which database it is, for logs.
+func onStore(db *sqlstore.DB, name string) *database {
 	return &database{
-		Admin: sqlite.NewAdminService(db), Audit: sqlite.NewAuditService(db), Badge: sqlite.NewBadgeService(db),
-		Booking: sqlite.NewBookingService(db), Calendar: sqlite.NewCalendarService(db), Guest: sqlite.NewGuestService(db), Health: sqlite.NewKioskService(db), Journal: sqlite.NewAuditService(db), Mail: sqlite.NewAdminService(db),
-		Entry: sqlite.NewEntryService(db), Invoice: sqlite.NewInvoiceService(db), Kiosk: sqlite.NewKioskService(db),
-		Ledger: sqlite.NewLedgerService(db), Member: sqlite.NewMemberService(db), Outbox: sqlite.NewOutboxService(db),
-		Payment: sqlite.NewPaymentService(db), Product: sqlite.NewProductService(db), Profile: sqlite.NewProfileService(db),
-		Settings: sqlite.NewSettingsService(db), Space: sqlite.NewSpaceService(db), Sync: sqlite.NewSyncService(db),
-		Name: db.Path, SQLite: db, signingKey: db.SigningKey,
-		close: db.Close, ping: db.Ping, setNow: func(now func() time.Time) { db.Now = now }, reactions: &db.Reactions,
+		Admin: sqlstore.NewAdminService(db), Audit: sqlstore.NewAuditService(db), Badge: sqlstore.NewBadgeService(db),
+		Booking: sqlstore.NewBookingService(db), Calendar: sqlstore.NewCalendarService(db), Guest: sqlstore.NewGuestService(db),
+		Health: sqlstore.NewKioskService(db), Journal: sqlstore.NewAuditService(db), Mail: sqlstore.NewAdminService(db),
+		Entry: sqlstore.NewEntryService(db), Invoice: sqlstore.NewInvoiceService(db), Kiosk: sqlstore.NewKioskService(db),
+		Ledger: sqlstore.NewLedgerService(db), Member: sqlstore.NewMemberService(db), Outbox: sqlstore.NewOutboxService(db),
+		Payment: sqlstore.NewPaymentService(db), Product: sqlstore.NewProductService(db), Profile: sqlstore.NewProfileService(db),
+		Settings: sqlstore.NewSettingsService(db), Space: sqlstore.NewSpaceService(db), Sync: sqlstore.NewSyncService(db),
+		Name: name, signingKey: db.SigningKey, ping: db.Ping,
+		setNow: func(now func() time.Time) { db.Now = now }, reactions: &db.Reactions,
 	}
 }
 
+func onSQLite(db *sqlite.DB) *database {
+	d := onStore(db.DB, db.Path)
+	d.SQLite, d.close = db, db.Close
+	return d
+}
+
 func onPostgres(db *postgres.DB) *database {
-	return &database{
-		Admin: postgres.NewAdminService(db), Audit: postgres.NewAuditService(db), Badge: postgres.NewBadgeService(db),
-		Booking: postgres.NewBookingService(db), Calendar: postgres.NewCalendarService(db), Guest: postgres.NewGuestService(db), Health: postgres.NewKioskService(db), Journal: postgres.NewAuditService(db), Mail: postgres.NewAdminService(db),
-		Entry: postgres.NewEntryService(db), Invoice: postgres.NewInvoiceService(db), Kiosk: postgres.NewKioskService(db),
-		Ledger: postgres.NewLedgerService(db), Member: postgres.NewMemberService(db), Outbox: postgres.NewOutboxService(db),
-		Payment: postgres.NewPaymentService(db), Product: postgres.NewProductService(db), Profile: postgres.NewProfileService(db),
-		Settings: postgres.NewSettingsService(db), Space: postgres.NewSpaceService(db), Sync: postgres.NewSyncService(db),
-		Name: describeURL(db.URL), signingKey: db.SigningKey,
-		close: db.Close, ping: db.Ping, setNow: func(now func() time.Time) { db.Now = now }, reactions: &db.Reactions,
-	}
+	d := onStore(db.DB, describeURL(db.URL))
+	d.close = db.Close
+	return d
 }
 
 // databaseURL returns the PostgreSQL URL of the command (--db, else

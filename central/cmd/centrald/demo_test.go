@@ -8,7 +8,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/email"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // TestDemoDues: the demo association has members with current dues
@@ -26,7 +26,7 @@ func TestDemoDues(t *testing.T) {
 		return b
 	}
 	db := c.db()
-	members := sqlite.NewMemberService(db)
+	members := sqlstore.NewMemberService(db.DB)
 	find := func(id int64) *central.Member {
 		t.Helper()
 		m, err := members.FindMemberByID(context.Background(), id)
@@ -46,7 +46,7 @@ func TestDemoDues(t *testing.T) {
 	if farid := find(6); farid.Balance.MembershipValid || balance("6").MembershipUntil != "" {
 		t.Errorf("Farid's dues did not end: %+v", farid.Balance)
 	}
-	sales, _, err := sqlite.NewLedgerService(db).FindSales(context.Background(), central.SaleFilter{Member: &[]int64{6}[0]})
+	sales, _, err := sqlstore.NewLedgerService(db.DB).FindSales(context.Background(), central.SaleFilter{Member: &[]int64{6}[0]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,13 +55,13 @@ func TestDemoDues(t *testing.T) {
 	}
 	c.ok("settings", "set", "smtp.host", "127.0.0.1")
 	c.ok("settings", "set", "smtp.from", "bureau@example.org")
-	job := &email.Renewals{Members: members, Ledger: sqlite.NewLedgerService(db), Products: sqlite.NewProductService(db),
-		Outbox: sqlite.NewOutboxService(db), Settings: sqlite.NewSettingsService(db)}
+	job := &email.Renewals{Members: members, Ledger: sqlstore.NewLedgerService(db.DB), Products: sqlstore.NewProductService(db.DB),
+		Outbox: sqlstore.NewOutboxService(db.DB), Settings: sqlstore.NewSettingsService(db.DB)}
 	ctx := central.NewContextWithActor(context.Background(), central.ActorSystem)
 	if n, err := job.Run(ctx); n != 1 || err != nil {
 		t.Fatalf("renewal reminders queued: %d (%v), want Bruno's", n, err)
 	}
-	items, _, err := sqlite.NewOutboxService(db).FindOutbox(ctx, central.OutboxFilter{TopicPrefix: email.Topic(email.KindRenewal)})
+	items, _, err := sqlstore.NewOutboxService(db.DB).FindOutbox(ctx, central.OutboxFilter{TopicPrefix: email.Topic(email.KindRenewal)})
 	if err != nil || len(items) != 1 {
 		t.Fatalf("outbox %v %v", items, err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/email"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // TestDonationReceiptsCommand: "centrald donations receipts" refuses
@@ -37,7 +37,7 @@ func TestDonationReceiptsCommand(t *testing.T) {
 		o := &central.PaymentOrder{Source: central.SourceHelloAsso, ID: ref, Form: "don", FormType: "Donation", Date: d.when,
 			Payer: central.Payer{Email: d.email, FirstName: d.first, LastName: d.last, Address: "1 rue du Lac", ZipCode: "69003", City: "Lyon"},
 			Items: []central.PaymentItem{{ID: ref + "1", Type: "Donation", Amount: d.amount, State: central.PaymentPaid}}}
-		if _, err := sqlite.NewPaymentService(db).RecordPaymentOrder(ctx, o); err != nil {
+		if _, err := sqlstore.NewPaymentService(db.DB).RecordPaymentOrder(ctx, o); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -76,7 +76,7 @@ func TestDonationReceiptsCommand(t *testing.T) {
 	if again := c.ok("donations", "receipts", "--year", "2026", "--send"); !strings.Contains(again, "hugo@example.org\talready e-mailed") {
 		t.Errorf("--send again:\n%s", again)
 	}
-	items, _, err := sqlite.NewOutboxService(db).FindOutbox(ctx, central.OutboxFilter{TopicPrefix: email.Topic(email.KindTaxReceipt)})
+	items, _, err := sqlstore.NewOutboxService(db.DB).FindOutbox(ctx, central.OutboxFilter{TopicPrefix: email.Topic(email.KindTaxReceipt)})
 	if err != nil || len(items) != 1 {
 		t.Fatalf("outbox %+v %v", items, err)
 	}
@@ -85,7 +85,7 @@ func TestDonationReceiptsCommand(t *testing.T) {
 		t.Errorf("payload %+v %v", p, err)
 	}
 	// The mail's attachment is made when it is sent: the handler's.
-	r, err := taxReceiptPDFs{books(&database{Settings: sqlite.NewSettingsService(db), Payment: sqlite.NewPaymentService(db)})}.TaxReceipt(ctx, 2026, p.Donor)
+	r, err := taxReceiptPDFs{books(&database{Settings: sqlstore.NewSettingsService(db.DB), Payment: sqlstore.NewPaymentService(db.DB)})}.TaxReceipt(ctx, 2026, p.Donor)
 	if err != nil || r.Number != "2026-1001" || r.Amount != 8000 || !strings.HasPrefix(string(r.PDF), "%PDF") {
 		t.Errorf("the mail's receipt %+v %v", r, err)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -39,7 +39,7 @@ func TestEntriesOneSnapshot(t *testing.T) {
 	c.ok("kiosk", "add", "--name", "Porte")
 	ctx := context.Background()
 	db := c.db()
-	syncs := sqlite.NewSyncService(db)
+	syncs := sqlstore.NewSyncService(db.DB)
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	push := func(seq int64, at time.Time, n int) error {
 		p := &central.Push{Kiosk: 1, Received: t0.Add(24 * time.Hour), SentAt: t0.Add(24 * time.Hour)}

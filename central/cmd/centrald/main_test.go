@@ -15,6 +15,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
@@ -110,11 +111,11 @@ func TestProductSellBalance(t *testing.T) {
 		t.Fatalf("subscription_until %q", until)
 	}
 	db := c.db()
-	p, err := sqlite.NewProductService(db).FindProductByID(context.Background(), 1)
+	p, err := sqlstore.NewProductService(db.DB).FindProductByID(context.Background(), 1)
 	if err != nil || p.Price != 12050 {
 		t.Fatalf("price %d cents, %v; want 12050", p.Price, err)
 	}
-	sales, _, _ := sqlite.NewLedgerService(db).FindSales(context.Background(), central.SaleFilter{})
+	sales, _, _ := sqlstore.NewLedgerService(db.DB).FindSales(context.Background(), central.SaleFilter{})
 	if sales[2].Start != sales[1].End.AddDays(1) {
 		t.Fatalf("second subscription starts %s, first ends %s", sales[2].Start, sales[1].End)
 	}
@@ -157,7 +158,7 @@ func TestBadge(t *testing.T) {
 		t.Fatalf("QR version %d, want 2 or 3", q.VersionNumber)
 	}
 	db := c.db()
-	badges := sqlite.NewBadgeService(db)
+	badges := sqlstore.NewBadgeService(db.DB)
 	b1, err := badges.FindBadgeByHash(context.Background(), secret.Hash())
 	if err != nil {
 		t.Fatal(err)
@@ -195,7 +196,7 @@ func TestKiosk(t *testing.T) {
 	if !strings.HasPrefix(token, central.EnrollTokenPrefix) {
 		t.Fatalf("token %q", token)
 	}
-	k, _, err := sqlite.NewKioskService(c.db()).Enroll(context.Background(), token, "test")
+	k, _, err := sqlstore.NewKioskService(c.db().DB).Enroll(context.Background(), token, "test")
 	if err != nil || k.Name != "Porte d'entrée" {
 		t.Fatal(k, err)
 	}
@@ -260,7 +261,7 @@ func TestMemberImport(t *testing.T) {
 	if err == nil || out != "" || !strings.Contains(errOut, "line 3: ") || !strings.Contains(errOut, "line 4: ") {
 		t.Fatalf("bad file: %v %q %q", err, out, errOut)
 	}
-	if _, n, _ := sqlite.NewMemberService(c.db()).FindMembers(context.Background(), central.MemberFilter{}); n != 1 {
+	if _, n, _ := sqlstore.NewMemberService(c.db().DB).FindMembers(context.Background(), central.MemberFilter{}); n != 1 {
 		t.Fatalf("%d members after a dry run and a refused import, want 1", n)
 	}
 	out, errOut, err = c.run("", "member", "import", good)

@@ -20,6 +20,7 @@ import (
 	gzqr "github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
@@ -63,7 +64,7 @@ func TestPhoneBadgePageOffline(t *testing.T) {
 	for _, c := range member {
 		id = id*10 + int64(c-'0')
 	}
-	_, token, err := sqlite.NewAdminService(db).CreateMemberLink(context.Background(), id)
+	_, token, err := sqlstore.NewAdminService(db.DB).CreateMemberLink(context.Background(), id)
 	db.Close()
 	if err != nil {
 		t.Fatal(err)

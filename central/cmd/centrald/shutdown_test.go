@@ -9,13 +9,13 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // slowOutbox holds the first claim until released, as a claim waiting
 // for the database's write lock would.
 type slowOutbox struct {
-	*sqlite.OutboxService
+	*sqlstore.OutboxService
 	once             sync.Once
 	claimed, release chan struct{}
 }
@@ -33,7 +33,7 @@ func (o *slowOutbox) ClaimOutbox(ctx context.Context, topic string, limit int, l
 func TestServeWaitsForJobs(t *testing.T) {
 	db := newCLI(t).db()
 	s := &server{DB: onSQLite(db), Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	outbox := &slowOutbox{OutboxService: sqlite.NewOutboxService(db), claimed: make(chan struct{}), release: make(chan struct{})}
+	outbox := &slowOutbox{OutboxService: sqlstore.NewOutboxService(db.DB), claimed: make(chan struct{}), release: make(chan struct{})}
 	s.billing = newBillingWorker(s.DB, s.Logger)
 	s.billing.Outbox = outbox
 	if err := s.Open(); err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/slack/slacktest"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/bintest"
 )
@@ -80,11 +81,11 @@ func TestSlackKill9(t *testing.T) {
 	}
 	defer db.Close()
 	ctx := central.NewContextWithActor(context.Background(), central.ActorCLI)
-	token, err := sqlite.NewKioskService(db).CreateKiosk(ctx, &central.Kiosk{Name: "porte"})
+	token, err := sqlstore.NewKioskService(db.DB).CreateKiosk(ctx, &central.Kiosk{Name: "porte"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, _, err := sqlite.NewKioskService(db).Enroll(ctx, token, "test")
+	k, _, err := sqlstore.NewKioskService(db.DB).Enroll(ctx, token, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestSlackKill9(t *testing.T) {
 	var members []int64
 	for i := range n {
 		m := &central.Member{Name: fmt.Sprintf("Membre %02d", i+1)}
-		if err := sqlite.NewMemberService(db).CreateMember(ctx, m); err != nil {
+		if err := sqlstore.NewMemberService(db.DB).CreateMember(ctx, m); err != nil {
 			t.Fatal(err)
 		}
 		members = append(members, m.ID)
@@ -106,7 +107,7 @@ func TestSlackKill9(t *testing.T) {
 			es = append(es, &central.Entry{ID: uuid.Must(uuid.NewV7()).String(), Seq: seq, Member: members[i],
 				KioskTime: now.Add(time.Duration(i-n) * time.Second), Accept: true, Reason: access.OKSubscription})
 		}
-		if _, err := sqlite.NewSyncService(db).Push(ctx, &central.Push{Kiosk: k.ID, Received: now, SentAt: now, Entries: es}); err != nil {
+		if _, err := sqlstore.NewSyncService(db.DB).Push(ctx, &central.Push{Kiosk: k.ID, Received: now, SentAt: now, Entries: es}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -16,7 +16,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -80,7 +80,7 @@ func TestSpaceCommands(t *testing.T) {
 	}
 
 	db := c.db()
-	places, err := sqlite.NewSpaceService(db).ProductPlaces(context.Background())
+	places, err := sqlstore.NewSpaceService(db.DB).ProductPlaces(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestSpaceCommands(t *testing.T) {
 			t.Errorf("product %s: %+v, want %+v", tc.product, got, tc.want)
 		}
 	}
-	ks, _, err := sqlite.NewKioskService(db).FindKiosks(context.Background(), central.KioskFilter{})
+	ks, _, err := sqlstore.NewKioskService(db.DB).FindKiosks(context.Background(), central.KioskFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestDemoSpaces(t *testing.T) {
 	if lines := strings.Split(strings.TrimSpace(string(b)), "\n"); len(lines) != 3 || !strings.Contains(lines[2], "not_valid_here") {
 		t.Fatalf("L'Annexe's badges: %q", lines)
 	}
-	places, err := sqlite.NewSpaceService(c.db()).ProductPlaces(context.Background())
+	places, err := sqlstore.NewSpaceService(c.db().DB).ProductPlaces(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestSettlementCommand(t *testing.T) {
 	now := time.Now()
 	id, _ := strconv.ParseInt(m, 10, 64)
 	e := &central.Entry{ID: uuid.Must(uuid.NewV7()).String(), Seq: 1, Member: id, KioskTime: now, Accept: true, Reason: "pack"}
-	if _, err := sqlite.NewSyncService(db).Push(context.Background(), &central.Push{Kiosk: 1, Received: now, SentAt: now,
+	if _, err := sqlstore.NewSyncService(db.DB).Push(context.Background(), &central.Push{Kiosk: 1, Received: now, SentAt: now,
 		Entries: []*central.Entry{e}}); err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestSpacePolicies(t *testing.T) {
 		t.Fatalf("space list --json: %q", out)
 	}
 	c.ok("space", "set", "--space", "2", "kiosk.passback", "")
-	sync := sqlite.NewSyncService(c.db())
+	sync := sqlstore.NewSyncService(c.db().DB)
 	for _, tc := range []struct {
 		kiosk   int64
 		require bool

@@ -11,7 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -32,21 +32,21 @@ func TestTextInSpaceTimezone(t *testing.T) {
 	db.Now = func() time.Time { return at }
 	m, _ := strconv.ParseInt(member, 10, 64)
 	p, _ := strconv.ParseInt(product, 10, 64)
-	if _, err := sqlite.NewLedgerService(db).CreateSale(ctx, central.NewSale{Member: m, Product: p, Source: central.SourceCLI}); err != nil {
+	if _, err := sqlstore.NewLedgerService(db.DB).CreateSale(ctx, central.NewSale{Member: m, Product: p, Source: central.SourceCLI}); err != nil {
 		t.Fatal(err)
 	}
 	order := &central.PaymentOrder{Source: central.SourceHelloAsso, ID: "42", Form: "dons", Date: at,
 		Payer: central.Payer{Email: "bob@example.org", FirstName: "Bob", LastName: "Durand"},
 		Items: []central.PaymentItem{{ID: "421", Name: "Don", Amount: 1000, State: central.PaymentPaid}}}
-	if _, err := sqlite.NewPaymentService(db).RecordPaymentOrder(ctx, order); err != nil {
+	if _, err := sqlstore.NewPaymentService(db.DB).RecordPaymentOrder(ctx, order); err != nil {
 		t.Fatal(err)
 	}
-	k, _, err := sqlite.NewKioskService(db).Enroll(ctx, token, "test")
+	k, _, err := sqlstore.NewKioskService(db.DB).Enroll(ctx, token, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := &central.Entry{ID: uuid.Must(uuid.NewV7()).String(), Seq: 1, Member: m, KioskTime: at, Accept: true, Reason: access.OKPack}
-	if _, err := sqlite.NewSyncService(db).Push(ctx, &central.Push{Kiosk: k.ID, Received: at, SentAt: at,
+	if _, err := sqlstore.NewSyncService(db.DB).Push(ctx, &central.Push{Kiosk: k.ID, Received: at, SentAt: at,
 		Entries: []*central.Entry{e}}); err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestDemoInSpaceTimezone(t *testing.T) {
 		t.Skip("midnight passed in the space during the demo")
 	}
 	alice := int64(1)
-	visits, _, err := sqlite.NewEntryService(c.db()).FindVisits(context.Background(), central.VisitFilter{Member: &alice})
+	visits, _, err := sqlstore.NewEntryService(c.db().DB).FindVisits(context.Background(), central.VisitFilter{Member: &alice})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/billing/helloasso"
 	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
@@ -128,7 +129,7 @@ func TestWebhookFloodBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	outbox := sqlite.NewOutboxService(db)
+	outbox := sqlstore.NewOutboxService(db.DB)
 	items, rows, err := outbox.FindOutbox(t.Context(), central.OutboxFilter{TopicPrefix: central.TopicPaymentOrder})
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/postgres"
 	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // engine is one of central's database engines: it makes fresh, empty
@@ -93,9 +94,9 @@ func sqliteEngine() engine {
 			os.RemoveAll(dir)
 			return nil, err
 		}
-		s := &store{engine: "SQLite", kiosks: sqlite.NewKioskService(db), sync: sqlite.NewSyncService(db),
-			settings: sqlite.NewSettingsService(db), products: sqlite.NewProductService(db),
-			members: sqlite.NewMemberService(db), badges: sqlite.NewBadgeService(db), ledger: sqlite.NewLedgerService(db),
+		s := &store{engine: "SQLite", kiosks: sqlstore.NewKioskService(db.DB), sync: sqlstore.NewSyncService(db.DB),
+			settings: sqlstore.NewSettingsService(db.DB), products: sqlstore.NewProductService(db.DB),
+			members: sqlstore.NewMemberService(db.DB), badges: sqlstore.NewBadgeService(db.DB), ledger: sqlstore.NewLedgerService(db.DB),
 			raw: raw, flags: []string{"--data", dir}}
 		s.closeServices = db.Close
 		s.close = func() { db.Close(); raw.Close(); os.RemoveAll(dir) }
@@ -161,9 +162,9 @@ func postgresEngine(url string) (engine, func(), error) {
 			if err := db.Open(); err != nil {
 				return err
 			}
-			s.kiosks, s.sync, s.settings = postgres.NewKioskService(db), postgres.NewSyncService(db), postgres.NewSettingsService(db)
-			s.products, s.members = postgres.NewProductService(db), postgres.NewMemberService(db)
-			s.badges, s.ledger = postgres.NewBadgeService(db), postgres.NewLedgerService(db)
+			s.kiosks, s.sync, s.settings = sqlstore.NewKioskService(db.DB), sqlstore.NewSyncService(db.DB), sqlstore.NewSettingsService(db.DB)
+			s.products, s.members = sqlstore.NewProductService(db.DB), sqlstore.NewMemberService(db.DB)
+			s.badges, s.ledger = sqlstore.NewBadgeService(db.DB), sqlstore.NewLedgerService(db.DB)
 			return nil
 		}
 		// pgx sends a URL's unknown parameters as the session's settings.

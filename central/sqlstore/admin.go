@@ -1,0 +1,395 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
+)
+
+// AdminService keeps what the web admin (central/admin) needs beyond the
+// domain services: admin users, their sessions, login throttling and
+// members' self-service links. Changes people make are audited; session
+// and throttle bookkeeping is not (it is not a change of the books).
+type AdminService struct{ db *DB }
+
+// NewAdminService returns the admin service of db.
+func NewAdminService(db *DB) *AdminService { return &AdminService{db: db} }
+
+const adminUserColumns = `id, email, role, password_hash, disabled, created, updated, last_login`
+
+func scanAdminUser(sc scanner) (*central.AdminUser, error) {
+	var u central.AdminUser
+	if err := sc.Scan(&u.ID, &u.Email, &u.Role, &u.PasswordHash, &u.Disabled, timeCol{&u.Created}, timeCol{&u.Updated},
+		timeCol{&u.LastLogin}); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+func findAdminUser(ctx context.Context, tx *Tx, cond string, arg any) (*central.AdminUser, error) {
+	u, err := scanAdminUser(tx.QueryRowContext(ctx, `SELECT `+adminUserColumns+` FROM admin_users WHERE `+cond, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, central.Errorf(central.ENOTFOUND, "Admin user not found.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find admin user: %w", err)
+	}
+	return u, nil
+}
+
+// FindAdminUserByID returns ENOTFOUND if there is no such user.
+func (s *AdminService) FindAdminUserByID(ctx context.Context, id int64) (*central.AdminUser, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findAdminUser(ctx, tx, "id = ?", id)
+}
+
+// adminByEmail is the condition of the admin user with the e-mail ?1, case
+// folded, by the index admin_users_email.
+func adminByEmail(d Dialect) string { return d.EqualFold("email") }
+
+// FindAdminUserByEmail returns the user with the e-mail (case-insensitive),
+// or ENOTFOUND.
+func (s *AdminService) FindAdminUserByEmail(ctx context.Context, email string) (*central.AdminUser, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findAdminUser(ctx, tx, adminByEmail(s.db.dialect), email)
+}
+
+// FindAdminUsers returns every admin user, ordered by e-mail.
+func (s *AdminService) FindAdminUsers(ctx context.Context) ([]*central.AdminUser, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT `+adminUserColumns+` FROM admin_users ORDER BY `+s.db.dialect.Fold("email")+`, email`)
+	if err != nil {
+		return nil, fmt.Errorf("find admin users: %w", err)
+	}
+	return collect(rows, func(sc scanner) (*central.AdminUser, error) {
+		u, err := scanAdminUser(sc)
+		if err != nil {
+			return nil, fmt.Errorf("scan admin user: %w", err)
+		}
+		return u, nil
+	})
+}
+
+// CreateAdminUser adds an admin user and sets u.ID. Returns EINVALID and
+// ECONFLICT (e-mail taken).
+func (s *AdminService) CreateAdminUser(ctx context.Context, u *central.AdminUser) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	u.Created, u.Updated = tx.now, tx.now
+	err = tx.QueryRowContext(ctx, `INSERT INTO admin_users (email, role, password_hash, disabled, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, u.Email, string(u.Role), u.PasswordHash, boolInt(u.Disabled),
+		formatTime(tx.now), formatTime(tx.now)).Scan(&u.ID)
+	if tx.isUniqueViolation(err) {
+		return central.Errorf(central.ECONFLICT, "An admin user already has the e-mail %s.", u.Email)
+	} else if err != nil {
+		return fmt.Errorf("insert admin user: %w", err)
+	}
+	if err := tx.audit(ctx, "admin_user.create", adminUserObject(u.ID), map[string]any{"email": u.Email, "role": u.Role}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// UpdateAdminUser changes an admin user. Disabling her or changing her
+// password deletes her sessions. Returns ENOTFOUND and EINVALID.
+func (s *AdminService) UpdateAdminUser(ctx context.Context, id int64, upd central.AdminUserUpdate) (*central.AdminUser, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	u, err := findAdminUser(ctx, tx, "id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	details := map[string]any{}
+	logout := false
+	if upd.Role != nil && *upd.Role != u.Role {
+		u.Role, details["role"] = *upd.Role, *upd.Role
+	}
+	if upd.Disabled != nil && *upd.Disabled != u.Disabled {
+		u.Disabled, details["disabled"] = *upd.Disabled, *upd.Disabled
+		logout = logout || u.Disabled
+	}
+	if upd.PasswordHash != nil {
+		u.PasswordHash, details["password"] = *upd.PasswordHash, "changed"
+		logout = true
+	}
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	if len(details) == 0 {
+		return u, nil
+	}
+	u.Updated = tx.now
+	if _, err := tx.ExecContext(ctx, `UPDATE admin_users SET role = ?, password_hash = ?, disabled = ?, updated = ? WHERE id = ?`,
+		string(u.Role), u.PasswordHash, boolInt(u.Disabled), formatTime(tx.now), id); err != nil {
+		return nil, fmt.Errorf("update admin user: %w", err)
+	}
+	if logout {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM admin_sessions WHERE user_id = ?`, id); err != nil {
+			return nil, fmt.Errorf("delete sessions: %w", err)
+		}
+	}
+	if err := tx.audit(ctx, "admin_user.update", adminUserObject(id), details); err != nil {
+		return nil, err
+	}
+	return u, tx.Commit()
+}
+
+func adminUserObject(id int64) string { return fmt.Sprintf("admin_user:%d", id) }
+
+// CreateSession stores a new session and records the user's login.
+func (s *AdminService) CreateSession(ctx context.Context, sess *adminstore.Session) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if sess.Created.IsZero() {
+		sess.Created = tx.now
+	}
+	if sess.Seen.IsZero() {
+		sess.Seen = sess.Created
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO admin_sessions (hash, user_id, csrf, created, seen) VALUES (?, ?, ?, ?, ?)`,
+		sess.Hash, sess.User, sess.CSRF, formatTime(sess.Created), formatTime(sess.Seen)); err != nil {
+		return fmt.Errorf("insert session: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE admin_users SET last_login = ? WHERE id = ?`, formatTime(sess.Created), sess.User); err != nil {
+		return fmt.Errorf("last login: %w", err)
+	}
+	return tx.Commit()
+}
+
+// FindSession returns a session and its user by the session id's hash.
+// Returns EUNAUTHORIZED for an unknown session.
+func (s *AdminService) FindSession(ctx context.Context, hash string) (*adminstore.Session, *central.AdminUser, error) {
+	row := s.db.db.QueryRowContext(ctx, `SELECT s.hash, s.user_id, s.csrf, s.created, s.seen, `+prefixed("u.", adminUserColumns)+`
+		FROM admin_sessions s JOIN admin_users u ON u.id = s.user_id WHERE s.hash = ?`, hash)
+	var sess adminstore.Session
+	var u central.AdminUser
+	err := row.Scan(&sess.Hash, &sess.User, &sess.CSRF, timeCol{&sess.Created}, timeCol{&sess.Seen},
+		&u.ID, &u.Email, &u.Role, &u.PasswordHash, &u.Disabled, timeCol{&u.Created}, timeCol{&u.Updated}, timeCol{&u.LastLogin})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, central.Errorf(central.EUNAUTHORIZED, "Unknown session.")
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("find session: %w", err)
+	}
+	return &sess, &u, nil
+}
+
+// TouchSession records a request of the session (idle timeout).
+func (s *AdminService) TouchSession(ctx context.Context, hash string, seen time.Time) error {
+	if _, err := s.db.db.ExecContext(ctx, `UPDATE admin_sessions SET seen = ? WHERE hash = ?`, formatTime(seen), hash); err != nil {
+		return fmt.Errorf("touch session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession logs a session out.
+func (s *AdminService) DeleteSession(ctx context.Context, hash string) error {
+	if _, err := s.db.db.ExecContext(ctx, `DELETE FROM admin_sessions WHERE hash = ?`, hash); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions deletes the sessions idle since before seenBefore
+// or created before createdBefore, and returns how many.
+func (s *AdminService) DeleteExpiredSessions(ctx context.Context, seenBefore, createdBefore time.Time) (int, error) {
+	res, err := s.db.db.ExecContext(ctx, `DELETE FROM admin_sessions WHERE seen < ? OR created < ?`,
+		formatTime(seenBefore), formatTime(createdBefore))
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// UpdateLoginThrottles reads the throttle rows of keys and stores what
+// update returns, in one write transaction: two logins at the same time
+// see each other's attempts (the write lock is taken first), so a
+// reservation made by update holds. update gets one row per key, in the
+// order of keys (zero Failures when the key has none); the rows it
+// returns are stored, and a row with zero Failures is deleted. It returns
+// nothing to store (nil) to change nothing.
+func (s *AdminService) UpdateLoginThrottles(ctx context.Context, keys []string,
+	update func([]adminstore.LoginThrottle) []adminstore.LoginThrottle) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	rows := make([]adminstore.LoginThrottle, len(keys))
+	for i, key := range keys {
+		rows[i].Key = key
+		err := tx.QueryRowContext(ctx, `SELECT failures, last_failure, locked_until FROM login_throttle WHERE key = ?`, key).
+			Scan(&rows[i].Failures, timeCol{&rows[i].LastFailure}, timeCol{&rows[i].LockedUntil})
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("login throttle: %w", err)
+		}
+	}
+	changed := update(rows)
+	if len(changed) == 0 {
+		return nil
+	}
+	for _, t := range changed {
+		if t.Failures <= 0 {
+			_, err = tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = ?`, t.Key)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO login_throttle (key, failures, last_failure, locked_until) VALUES (?, ?, ?, ?)
+				ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure = excluded.last_failure,
+				locked_until = excluded.locked_until`, t.Key, t.Failures, formatTime(t.LastFailure), formatTime(t.LockedUntil))
+		}
+		if err != nil {
+			return fmt.Errorf("set login throttle: %w", err)
+		}
+	}
+	return tx.Commit()
+}
+
+// PurgeLoginThrottles deletes the throttle rows whose lock is over at now
+// and whose last failure is before forgottenBefore, then, while more than
+// keep rows remain, the oldest rows not locked at now. It returns how many
+// rows it deleted. Locked rows are never deleted: a flood of new keys
+// cannot unlock an attacker.
+func (s *AdminService) PurgeLoginThrottles(ctx context.Context, now, forgottenBefore time.Time, keep int) (int, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	nowText := formatTime(now)
+	res, err := tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE last_failure < ? AND locked_until <= ?`,
+		formatTime(forgottenBefore), nowText)
+	if err != nil {
+		return 0, fmt.Errorf("purge login throttle: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	var count int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM login_throttle`).Scan(&count); err != nil {
+		return 0, fmt.Errorf("count login throttle: %w", err)
+	}
+	if count > keep {
+		res, err := tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE key IN (SELECT key FROM login_throttle
+			WHERE locked_until <= ? ORDER BY last_failure LIMIT ?)`, nowText, count-keep)
+		if err != nil {
+			return 0, fmt.Errorf("trim login throttle: %w", err)
+		}
+		m, _ := res.RowsAffected()
+		n += m
+	}
+	return int(n), tx.Commit()
+}
+
+// CreateMemberLink makes a new self-service link for a member, revoking
+// her previous one, and returns its token (the only copy). Returns
+// ENOTFOUND.
+func (s *AdminService) CreateMemberLink(ctx context.Context, member int64) (*central.MemberLink, string, error) {
+	token, hash, err := central.NewToken(central.MemberLinkPrefix)
+	if err != nil {
+		return nil, "", err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	defer tx.Rollback()
+	if ok, err := memberExists(ctx, tx, member); err != nil {
+		return nil, "", err
+	} else if !ok {
+		return nil, "", central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE member_links SET revoked = ? WHERE member_id = ? AND revoked = ''`,
+		formatTime(tx.now), member); err != nil {
+		return nil, "", fmt.Errorf("revoke member links: %w", err)
+	}
+	l := &central.MemberLink{Member: member, Hash: hash, Created: tx.now}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO member_links (member_id, hash, created) VALUES (?, ?, ?) RETURNING id`,
+		member, hash, formatTime(tx.now)).Scan(&l.ID); err != nil {
+		return nil, "", fmt.Errorf("insert member link: %w", err)
+	}
+	if err := tx.audit(ctx, "member.link_create", memberObject(member), map[string]any{"link": l.ID}); err != nil {
+		return nil, "", err
+	}
+	return l, token, tx.Commit()
+}
+
+// RevokeMemberLinks revokes a member's self-service link, if any.
+func (s *AdminService) RevokeMemberLinks(ctx context.Context, member int64) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE member_links SET revoked = ? WHERE member_id = ? AND revoked = ''`,
+		formatTime(tx.now), member)
+	if err != nil {
+		return fmt.Errorf("revoke member links: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	if err := tx.audit(ctx, "member.link_revoke", memberObject(member), nil); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// ActiveMemberLink returns a member's valid self-service link, or nil.
+func (s *AdminService) ActiveMemberLink(ctx context.Context, member int64) (*central.MemberLink, error) {
+	l := &central.MemberLink{Member: member}
+	err := s.db.db.QueryRowContext(ctx, `SELECT id, hash, created FROM member_links WHERE member_id = ? AND revoked = ''
+		ORDER BY id DESC LIMIT 1`, member).Scan(&l.ID, &l.Hash, timeCol{&l.Created})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("member link: %w", err)
+	}
+	return l, nil
+}
+
+// FindMemberLink returns the valid link with the token. Returns
+// EUNAUTHORIZED for an unknown or revoked token.
+func (s *AdminService) FindMemberLink(ctx context.Context, token string) (*central.MemberLink, error) {
+	l := &central.MemberLink{}
+	err := s.db.db.QueryRowContext(ctx, `SELECT id, member_id, hash, created FROM member_links WHERE hash = ? AND revoked = ''`,
+		central.HashToken(token)).Scan(&l.ID, &l.Member, &l.Hash, timeCol{&l.Created})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, central.Errorf(central.EUNAUTHORIZED, "Unknown or revoked link.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find member link: %w", err)
+	}
+	return l, nil
+}
+
+// prefixed puts p before each column of a comma-separated list.
+func prefixed(p, columns string) string {
+	out := ""
+	for i, c := range strings.Split(columns, ",") {
+		if i > 0 {
+			out += ", "
+		}
+		out += p + strings.TrimSpace(c)
+	}
+	return out
+}

@@ -1,0 +1,136 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// The statistics page's queries (central/admin/stats.go). Each is bounded
+// by dates and reads an index: visits by day (visits_day), sales by
+// creation time (sales_created), entries by time (entries_time). Counting
+// is done by the database; only a few hundred groups come back. On SQLite
+// the counts read covering indexes (migration 0040_stats.sql): index
+// entries only, never the rows (central/sqlite's
+// TestStatsQueriesUseIndexes); PostgreSQL chooses its plans itself.
+const (
+	visitDaysQuery = `SELECT day, COUNT(*) FROM visits WHERE day >= ?1 AND day <= ?2 GROUP BY day ORDER BY day`
+	// visits_day_member, not a scan of every visit through the
+	// (member_id, space, day) key, which also holds both columns.
+	monthMembersQuery = `SELECT substr(day, 1, 7) AS month, COUNT(DISTINCT member_id) FROM visits%s
+		WHERE day >= ?1 AND day <= ?2 GROUP BY month ORDER BY month`
+	monthSalesQuery = `SELECT created, kind, amount FROM sales WHERE created >= ?1 AND created < ?2 AND refunded = '' ORDER BY created`
+	// accept = 1 matches the partial index entries_accepted_time.
+	entryHoursQuery = `SELECT substr(time, 1, 13) AS hour, COUNT(*) FROM entries
+		WHERE time >= ?1 AND time < ?2 AND accept = 1 GROUP BY hour ORDER BY hour`
+)
+
+// VisitDays counts the visits of each day from since to until, both
+// included, oldest first; days without visits are left out.
+func (s *AdminService) VisitDays(ctx context.Context, since, until access.Day) ([]adminstore.DayCount, error) {
+	rows, err := s.db.db.QueryContext(ctx, visitDaysQuery, since.String(), until.String())
+	if err != nil {
+		return nil, fmt.Errorf("visit days: %w", err)
+	}
+	return collect(rows, func(sc scanner) (adminstore.DayCount, error) {
+		var c adminstore.DayCount
+		if err := sc.Scan(dayCol{&c.Day}, &c.Count); err != nil {
+			return c, fmt.Errorf("scan visit day: %w", err)
+		}
+		return c, nil
+	})
+}
+
+// MonthMembers counts the distinct members who visited in each month,
+// over the visits from since to until (both included), oldest first.
+// A visit's day is already in the space's time zone.
+func (s *AdminService) MonthMembers(ctx context.Context, since, until access.Day) ([]adminstore.MonthCount, error) {
+	rows, err := s.db.db.QueryContext(ctx, fmt.Sprintf(monthMembersQuery, s.db.dialect.IndexedBy("visits_day_member")), since.String(), until.String())
+	if err != nil {
+		return nil, fmt.Errorf("month members: %w", err)
+	}
+	return collect(rows, func(sc scanner) (adminstore.MonthCount, error) {
+		var c adminstore.MonthCount
+		if err := sc.Scan(&c.Month, &c.Count); err != nil {
+			return c, fmt.Errorf("scan month members: %w", err)
+		}
+		return c, nil
+	})
+}
+
+// MonthSales sums the sales made in [since, until) per calendar month in
+// loc, oldest first; refunded sales are left out. Sales are few (a few
+// thousand a year): they are read one by one and summed here, where the
+// time zone is known.
+func (s *AdminService) MonthSales(ctx context.Context, since, until time.Time, loc *time.Location) ([]adminstore.MonthSales, error) {
+	rows, err := s.db.db.QueryContext(ctx, monthSalesQuery, formatTime(since), formatTime(until))
+	if err != nil {
+		return nil, fmt.Errorf("month sales: %w", err)
+	}
+	var out []adminstore.MonthSales
+	err = eachRow(rows, func(sc scanner) error {
+		var t time.Time
+		var kind access.Kind
+		var amount int64
+		if err := sc.Scan(timeCol{&t}, &kind, &amount); err != nil {
+			return fmt.Errorf("scan month sale: %w", err)
+		}
+		month := t.In(loc).Format("2006-01")
+		if len(out) == 0 || out[len(out)-1].Month != month {
+			out = append(out, adminstore.MonthSales{Month: month})
+		}
+		m := &out[len(out)-1]
+		if kind == access.Pack {
+			m.Cards++
+		} else {
+			m.Subscriptions++
+		}
+		m.Amount += amount
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EntryHours counts the accepted entries of each UTC hour in [since,
+// until), oldest first. Times are stored as fixed-width UTC text, so the
+// hour is the first 13 characters ("2026-11-26T09").
+func (s *AdminService) EntryHours(ctx context.Context, since, until time.Time) ([]adminstore.HourCount, error) {
+	rows, err := s.db.db.QueryContext(ctx, entryHoursQuery, formatTime(since), formatTime(until))
+	if err != nil {
+		return nil, fmt.Errorf("entry hours: %w", err)
+	}
+	return collect(rows, func(sc scanner) (adminstore.HourCount, error) {
+		var c adminstore.HourCount
+		var hour string
+		if err := sc.Scan(&hour, &c.Count); err != nil {
+			return c, fmt.Errorf("scan entry hour: %w", err)
+		}
+		t, err := time.Parse("2006-01-02T15", hour)
+		if err != nil {
+			return c, fmt.Errorf("entry hour %q: %w", hour, err)
+		}
+		c.Hour = t
+		return c, nil
+	})
+}
+
+// EntriesOwed sums the entries left on the cards (packs) still usable on
+// today: not refunded, not expired, held by a member (an erased member's
+// cards are owed to no one). entries_left is the ledger's cache of
+// central.Settle, kept with each balance.
+func (s *AdminService) EntriesOwed(ctx context.Context, today access.Day) (adminstore.EntriesOwed, error) {
+	var o adminstore.EntriesOwed
+	err := s.db.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(entries_left), 0), COUNT(*) FROM sales
+		WHERE kind = ? AND refunded = '' AND entries_left > 0 AND member_id IS NOT NULL AND (end_day = '' OR end_day >= ?)`,
+		string(access.Pack), today.String()).Scan(&o.Entries, &o.Cards)
+	if err != nil {
+		return o, fmt.Errorf("entries owed: %w", err)
+	}
+	return o, nil
+}

@@ -1,0 +1,214 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// BookingService implements central.BookingService. A booking is checked
+// against the others in its write transaction (which holds the writer's lock): of two
+// people booking one slot at once, the second sees the first's booking and
+// gets ECONFLICT.
+type BookingService struct{ db *DB }
+
+// NewBookingService returns the booking service of db.
+func NewBookingService(db *DB) *BookingService { return &BookingService{db: db} }
+
+const resourceColumns = `id, name, space, opens, closes, slot, max_per_week, active, created`
+
+func scanResource(sc scanner) (*central.Resource, error) {
+	var r central.Resource
+	var slot, week int64
+	if err := sc.Scan(&r.ID, &r.Name, &r.Space, &r.Opens, &r.Closes, &slot, &week, &r.Active, timeCol{&r.Created}); err != nil {
+		return nil, err
+	}
+	r.Slot, r.MaxPerWeek = time.Duration(slot)*time.Second, time.Duration(week)*time.Second
+	return &r, nil
+}
+
+// CreateResource implements central.BookingService.
+func (s *BookingService) CreateResource(ctx context.Context, r *central.Resource) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	r.Active = true
+	if err := tx.QueryRowContext(ctx, `INSERT INTO resources (name, space, opens, closes, slot, max_per_week, active, created)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`, r.Name, r.Space, r.Opens, r.Closes, int64(r.Slot/time.Second),
+		int64(r.MaxPerWeek/time.Second), formatTime(tx.now)).Scan(&r.ID); err != nil {
+		return fmt.Errorf("create resource: %w", err)
+	}
+	r.Created = tx.now
+	if err := tx.audit(ctx, "resource.create", fmt.Sprintf("resource:%d", r.ID), map[string]any{"name": r.Name}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// FindResources implements central.BookingService.
+func (s *BookingService) FindResources(ctx context.Context) ([]*central.Resource, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT `+resourceColumns+` FROM resources ORDER BY space, name, id LIMIT 500`)
+	if err != nil {
+		return nil, fmt.Errorf("find resources: %w", err)
+	}
+	return collect(rows, func(sc scanner) (*central.Resource, error) {
+		r, err := scanResource(sc)
+		if err != nil {
+			return nil, fmt.Errorf("scan resource: %w", err)
+		}
+		return r, nil
+	})
+}
+
+const bookingColumns = `b.id, b.resource_id, COALESCE(b.member_id, 0), b.blocked, b.note, b.start, b."end", b.created, b.cancelled`
+
+func scanBooking(sc scanner) (*central.Booking, error) {
+	var b central.Booking
+	if err := sc.Scan(&b.ID, &b.Resource, &b.Member, &b.Blocked, &b.Note, timeCol{&b.Start}, timeCol{&b.End},
+		timeCol{&b.Created}, timeCol{&b.Cancelled}); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+func findBookings(ctx context.Context, tx *Tx, f central.BookingFilter) ([]*central.Booking, error) {
+	var w conds
+	w.add("b.cancelled = ''")
+	if f.Resource != nil {
+		w.add("b.resource_id = ?", *f.Resource)
+	}
+	if f.Member != nil {
+		w.add("b.member_id = ?", *f.Member)
+	}
+	if !f.Since.IsZero() {
+		w.add(`b."end" > ?`, formatTime(f.Since))
+	}
+	if !f.Until.IsZero() {
+		w.add("b.start < ?", formatTime(f.Until))
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+bookingColumns+` FROM bookings b WHERE `+w.sql()+
+		` ORDER BY b.start, b.id LIMIT ?`, append(w.args, central.MaxBookings)...)
+	if err != nil {
+		return nil, fmt.Errorf("find bookings: %w", err)
+	}
+	return collect(rows, func(sc scanner) (*central.Booking, error) {
+		b, err := scanBooking(sc)
+		if err != nil {
+			return nil, fmt.Errorf("scan booking: %w", err)
+		}
+		return b, nil
+	})
+}
+
+// FindBookings implements central.BookingService.
+func (s *BookingService) FindBookings(ctx context.Context, f central.BookingFilter) ([]*central.Booking, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findBookings(ctx, tx, f)
+}
+
+// Book implements central.BookingService.
+func (s *BookingService) Book(ctx context.Context, b *central.Booking) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	r, err := scanResource(tx.QueryRowContext(ctx, `SELECT `+resourceColumns+` FROM resources WHERE id = ?`, b.Resource))
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return central.Errorf(central.ENOTFOUND, "Resource %d not found.", b.Resource)
+		}
+		return fmt.Errorf("find resource: %w", err)
+	}
+	if !r.Active {
+		return central.Errorf(central.EINVALID, "This resource is not bookable any more.")
+	}
+	_, loc, err := tx.today(ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.CheckSlot(b.Start, b.End, loc); err != nil {
+		return err
+	}
+	if !b.End.After(tx.now) {
+		return central.Errorf(central.EINVALID, "This time is past.")
+	}
+	if b.Blocked {
+		b.Member = 0
+	} else if ok, err := memberExists(ctx, tx, b.Member); err != nil {
+		return err
+	} else if !ok {
+		return central.Errorf(central.ENOTFOUND, "Member %d not found.", b.Member)
+	}
+	taken, err := findBookings(ctx, tx, central.BookingFilter{Resource: &r.ID, Since: b.Start, Until: b.End})
+	if err != nil {
+		return err
+	}
+	if len(taken) > 0 {
+		return central.Errorf(central.ECONFLICT, "This slot is already booked.")
+	}
+	if !b.Blocked && r.MaxPerWeek > 0 {
+		ws, we := central.WeekOf(b.Start, loc)
+		mine, err := findBookings(ctx, tx, central.BookingFilter{Resource: &r.ID, Member: &b.Member, Since: ws, Until: we})
+		if err != nil {
+			return err
+		}
+		if central.WeekUse(mine, ws, we)+central.WeekUse([]*central.Booking{b}, ws, we) > r.MaxPerWeek {
+			return central.Errorf(central.ECONFLICT, "Weekly limit reached: %s a member a week for this resource.", r.MaxPerWeek.String())
+		}
+	}
+	var member any
+	if b.Member != 0 {
+		member = b.Member
+	}
+	// "end" is a keyword of PostgreSQL's: quoted (SQLite takes it too).
+	if err := tx.QueryRowContext(ctx, `INSERT INTO bookings (resource_id, member_id, blocked, note, start, "end", created)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.ID, member, boolInt(b.Blocked), clip(200, b.Note), formatTime(b.Start),
+		formatTime(b.End), formatTime(tx.now)).Scan(&b.ID); err != nil {
+		return fmt.Errorf("book: %w", err)
+	}
+	b.Created = tx.now
+	if err := tx.audit(ctx, "booking.create", fmt.Sprintf("resource:%d", r.ID), map[string]any{"booking": b.ID,
+		"member": b.Member, "blocked": b.Blocked, "start": formatTime(b.Start), "end": formatTime(b.End)}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// CancelBooking implements central.BookingService.
+func (s *BookingService) CancelBooking(ctx context.Context, id, member int64) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings b WHERE b.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && member != 0 && b.Member != member) {
+		return central.Errorf(central.ENOTFOUND, "Booking %d not found.", id)
+	} else if err != nil {
+		return fmt.Errorf("find booking: %w", err)
+	}
+	if !b.Cancelled.IsZero() {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE bookings SET cancelled = ? WHERE id = ?`, formatTime(tx.now), id); err != nil {
+		return fmt.Errorf("cancel booking: %w", err)
+	}
+	if err := tx.audit(ctx, "booking.cancel", fmt.Sprintf("resource:%d", b.Resource), map[string]any{"booking": id}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,327 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// CalendarService implements central.CalendarService: events with a
+// capacity and their registrations. Every registration and cancellation
+// runs in one write transaction (which holds the writer's lock): the count of confirmed
+// places it reads cannot change before it commits, so the capacity holds
+// under any number of registrations at once.
+type CalendarService struct{ db *DB }
+
+// NewCalendarService returns the calendar service of db.
+func NewCalendarService(db *DB) *CalendarService { return &CalendarService{db: db} }
+
+// eventColumns reads an event with its counts (by the index
+// registrations_event).
+const eventColumns = `e.id, e.title, e.description, e.space, e.start, e."end", e.capacity, e.public, e.deadline, e.created,
+	(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status IN ('confirmed', 'attended')),
+	(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')`
+
+func scanEvent(sc scanner) (*central.CalendarEvent, error) {
+	var e central.CalendarEvent
+	if err := sc.Scan(&e.ID, &e.Title, &e.Description, &e.Space, timeCol{&e.Start}, timeCol{&e.End}, &e.Capacity, &e.Public,
+		timeCol{&e.Deadline}, timeCol{&e.Created}, &e.Confirmed, &e.Waitlisted); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+func eventObject(id int64) string { return fmt.Sprintf("event:%d", id) }
+
+// CreateEvent implements central.CalendarService.
+func (s *CalendarService) CreateEvent(ctx context.Context, e *central.CalendarEvent) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// "end" is a keyword of PostgreSQL's: quoted (SQLite takes it too).
+	if err := tx.QueryRowContext(ctx, `INSERT INTO calendar_events (title, description, space, start, "end", capacity, public,
+		deadline, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.Title, e.Description, e.Space, formatTime(e.Start),
+		formatTime(e.End), e.Capacity, boolInt(e.Public), formatTime(e.Deadline), formatTime(tx.now)).Scan(&e.ID); err != nil {
+		return fmt.Errorf("create event: %w", err)
+	}
+	e.Created = tx.now
+	if err := tx.audit(ctx, "event.create", eventObject(e.ID), map[string]any{"title": e.Title,
+		"start": formatTime(e.Start), "capacity": e.Capacity, "public": e.Public}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// FindEvent implements central.CalendarService.
+func (s *CalendarService) FindEvent(ctx context.Context, id int64) (*central.CalendarEvent, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findEvent(ctx, tx, id)
+}
+
+func findEvent(ctx context.Context, tx *Tx, id int64) (*central.CalendarEvent, error) {
+	e, err := scanEvent(tx.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM calendar_events e WHERE e.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, central.Errorf(central.ENOTFOUND, "Event %d not found.", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find event: %w", err)
+	}
+	return e, nil
+}
+
+// maxEvents bounds a list of events.
+const maxEvents = 500
+
+// FindEvents implements central.CalendarService.
+func (s *CalendarService) FindEvents(ctx context.Context, f central.EventFilter) ([]*central.CalendarEvent, error) {
+	var w conds
+	if !f.EndsAfter.IsZero() {
+		w.add(`e."end" > ?`, formatTime(f.EndsAfter))
+	}
+	if f.Public != nil {
+		w.add("e.public = ?", boolInt(*f.Public))
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > maxEvents {
+		limit = maxEvents
+	}
+	rows, err := s.db.db.QueryContext(ctx, `SELECT `+eventColumns+` FROM calendar_events e WHERE `+w.sql()+
+		` ORDER BY e.start, e.id LIMIT ?`, append(w.args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	return collect(rows, func(sc scanner) (*central.CalendarEvent, error) {
+		e, err := scanEvent(sc)
+		if err != nil {
+			return nil, fmt.Errorf("scan event: %w", err)
+		}
+		return e, nil
+	})
+}
+
+const registrationColumns = `r.id, r.event_id, COALESCE(r.member_id, 0), r.name, r.email, r.status, r.created, r.updated`
+
+func scanRegistration(sc scanner) (*central.Registration, error) {
+	var r central.Registration
+	if err := sc.Scan(&r.ID, &r.Event, &r.Member, &r.Name, &r.Email, &r.Status, timeCol{&r.Created}, timeCol{&r.Updated}); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// Register implements central.CalendarService.
+func (s *CalendarService) Register(ctx context.Context, r *central.Registration) error {
+	if r.Member == 0 {
+		if err := r.ValidateGuest(); err != nil {
+			return err
+		}
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	e, err := findEvent(ctx, tx, r.Event)
+	if err != nil {
+		return err
+	}
+	if !e.Open(tx.now) {
+		return central.Errorf(central.EINVALID, "Registrations for this event are closed.")
+	}
+	if r.Member != 0 {
+		m, err := findMemberByID(ctx, tx, r.Member)
+		if err != nil {
+			return err
+		}
+		r.Name, r.Email = m.Name, m.Email
+	} else if !e.Public {
+		return central.Errorf(central.EINVALID, "This event is for members only.")
+	}
+	r.Status = central.Admit(e.Confirmed, e.Capacity)
+	var member any
+	if r.Member != 0 {
+		member = r.Member
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO registrations (event_id, member_id, name, email, status, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.Event, member, r.Name, r.Email, r.Status, formatTime(tx.now), formatTime(tx.now)).Scan(&r.ID)
+	if tx.isUniqueViolation(err) {
+		return central.Errorf(central.ECONFLICT, "Already registered for this event.")
+	} else if err != nil {
+		return fmt.Errorf("register: %w", err)
+	}
+	r.Created, r.Updated = tx.now, tx.now
+	if r.Status == central.RegistrationWaitlisted {
+		r.Position = e.Waitlisted + 1
+	}
+	e.Confirmed += boolInt(r.Status == central.RegistrationConfirmed)
+	e.Waitlisted += boolInt(r.Status == central.RegistrationWaitlisted)
+	if err := tx.audit(ctx, "event.register", eventObject(e.ID), map[string]any{"registration": r.ID,
+		"member": r.Member, "status": r.Status}); err != nil {
+		return err
+	}
+	if err := tx.react(ctx, central.RegistrationMade{Event: e, Registration: r}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// CancelRegistration implements central.CalendarService.
+func (s *CalendarService) CancelRegistration(ctx context.Context, event, id int64) (*central.Registration, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	r, err := scanRegistration(tx.QueryRowContext(ctx, `SELECT `+registrationColumns+` FROM registrations r
+		WHERE r.id = ? AND r.event_id = ?`, id, event))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, central.Errorf(central.ENOTFOUND, "Registration %d not found.", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find registration: %w", err)
+	}
+	if r.Status == central.RegistrationCancelled {
+		return nil, nil
+	}
+	if r.Status == central.RegistrationAttended {
+		return nil, central.Errorf(central.EINVALID, "She came: an attended registration cannot be cancelled.")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE registrations SET status = 'cancelled', updated = ? WHERE id = ?`,
+		formatTime(tx.now), id); err != nil {
+		return nil, fmt.Errorf("cancel registration: %w", err)
+	}
+	if err := tx.audit(ctx, "event.cancel", eventObject(event), map[string]any{"registration": id, "was": r.Status}); err != nil {
+		return nil, err
+	}
+	var promoted *central.Registration
+	if r.Status == central.RegistrationConfirmed {
+		e, err := findEvent(ctx, tx, event)
+		if err != nil {
+			return nil, err
+		}
+		// A place is free if the event is not over capacity (a capacity
+		// the bureau lowered): the oldest waitlisted registration takes it.
+		if central.Admit(e.Confirmed, e.Capacity) == central.RegistrationConfirmed && tx.now.Before(e.End) {
+			promoted, err = scanRegistration(tx.QueryRowContext(ctx, `SELECT `+registrationColumns+` FROM registrations r
+				WHERE r.event_id = ? AND r.status = 'waitlisted' ORDER BY r.id LIMIT 1`, event))
+			if errors.Is(err, sql.ErrNoRows) {
+				promoted = nil
+			} else if err != nil {
+				return nil, fmt.Errorf("waitlist: %w", err)
+			} else {
+				if _, err := tx.ExecContext(ctx, `UPDATE registrations SET status = 'confirmed', updated = ? WHERE id = ?`,
+					formatTime(tx.now), promoted.ID); err != nil {
+					return nil, fmt.Errorf("promote: %w", err)
+				}
+				promoted.Status, promoted.Updated = central.RegistrationConfirmed, tx.now
+				e.Confirmed++
+				e.Waitlisted--
+				if err := tx.audit(ctx, "event.promote", eventObject(event), map[string]any{"registration": promoted.ID}); err != nil {
+					return nil, err
+				}
+				if err := tx.react(ctx, central.RegistrationPromoted{Event: e, Registration: promoted}); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return promoted, tx.Commit()
+}
+
+// Registrations implements central.CalendarService.
+func (s *CalendarService) Registrations(ctx context.Context, event int64) ([]*central.Registration, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := findEvent(ctx, tx, event); err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+registrationColumns+` FROM registrations r WHERE r.event_id = ?
+		ORDER BY r.id LIMIT ?`, event, central.MaxEventRegistrations)
+	if err != nil {
+		return nil, fmt.Errorf("registrations: %w", err)
+	}
+	rs, err := collect(rows, func(sc scanner) (*central.Registration, error) {
+		r, err := scanRegistration(sc)
+		if err != nil {
+			return nil, fmt.Errorf("scan registration: %w", err)
+		}
+		return r, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	pos := 0
+	for _, r := range rs {
+		if r.Status == central.RegistrationWaitlisted {
+			pos++
+			r.Position = pos
+		}
+	}
+	return rs, nil
+}
+
+// MemberRegistrations implements central.CalendarService.
+func (s *CalendarService) MemberRegistrations(ctx context.Context, member int64) (map[int64]*central.Registration, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT `+registrationColumns+`,
+		CASE WHEN r.status = 'waitlisted' THEN (SELECT COUNT(*) FROM registrations w
+			WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id) ELSE 0 END
+		FROM registrations r WHERE r.member_id = ? AND r.status <> 'cancelled' ORDER BY r.id DESC LIMIT ?`, member, maxEvents)
+	if err != nil {
+		return nil, fmt.Errorf("member registrations: %w", err)
+	}
+	out := map[int64]*central.Registration{}
+	err = eachRow(rows, func(sc scanner) error {
+		var r central.Registration
+		if err := sc.Scan(&r.ID, &r.Event, &r.Member, &r.Name, &r.Email, &r.Status, timeCol{&r.Created}, timeCol{&r.Updated},
+			&r.Position); err != nil {
+			return fmt.Errorf("scan registration: %w", err)
+		}
+		out[r.Event] = &r
+		return nil
+	})
+	return out, err
+}
+
+// MarkAttended implements central.CalendarService.
+func (s *CalendarService) MarkAttended(ctx context.Context, event, id int64) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE registrations SET status = 'attended', updated = ?
+		WHERE id = ? AND event_id = ? AND status = 'confirmed'`, formatTime(tx.now), id, event)
+	if err != nil {
+		return fmt.Errorf("attended: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var st string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM registrations WHERE id = ? AND event_id = ?`, id, event).Scan(&st)
+		if errors.Is(err, sql.ErrNoRows) {
+			return central.Errorf(central.ENOTFOUND, "Registration %d not found.", id)
+		} else if err != nil {
+			return fmt.Errorf("attended: %w", err)
+		}
+		if st == string(central.RegistrationAttended) {
+			return nil
+		}
+		return central.Errorf(central.EINVALID, "Only a confirmed registration can be marked as attended (this one is %s).", st)
+	}
+	if err := tx.audit(ctx, "event.attended", eventObject(event), map[string]any{"registration": id}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,283 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+var _ central.MemberService = (*MemberService)(nil)
+
+// MemberService implements central.MemberService.
+type MemberService struct{ db *DB }
+
+// NewMemberService returns the member service of db.
+func NewMemberService(db *DB) *MemberService { return &MemberService{db: db} }
+
+// memberColumns reads a member with her cached balance on day ?1 (one
+// parameter, used by the correlated subqueries; all of them by index).
+const memberColumns = `m.id, m.name, m.email, m.status, m.slack_opt_out, m.created, m.updated, m.version, m.overdraft,
+	COALESCE((SELECT SUM(s.entries_left) FROM sales s WHERE s.member_id = m.id AND s.kind = 'pack'
+		AND s.refunded = '' AND (s.end_day = '' OR s.end_day >= ?1)), 0),
+	COALESCE((SELECT MAX(s.end_day) FROM sales s WHERE s.member_id = m.id AND s.kind = 'subscription'
+		AND s.refunded = '' AND s.end_day >= ?1), ''),
+	EXISTS (SELECT 1 FROM sales s WHERE s.member_id = m.id AND s.kind = 'unlimited' AND s.refunded = ''
+		AND s.start_day <= ?1 AND (s.end_day = '' OR s.end_day >= ?1)),
+	COALESCE((SELECT MAX(v.day) FROM visits v WHERE v.member_id = m.id), ''),
+	COALESCE((SELECT MAX(s.end_day) FROM sales s WHERE s.member_id = m.id AND s.kind = 'membership'
+		AND s.refunded = '' AND s.end_day >= ?1), ''),
+	` + duesValid
+
+// duesValid says whether member m's dues (adhésion) cover the day ?1.
+const duesValid = `EXISTS (SELECT 1 FROM sales s WHERE s.member_id = m.id AND s.kind = 'membership' AND s.refunded = ''
+		AND s.start_day <= ?1 AND s.end_day >= ?1)`
+
+func scanMember(sc scanner, day access.Day) (*central.Member, error) {
+	var m central.Member
+	var left int
+	err := sc.Scan(&m.ID, &m.Name, &m.Email, &m.Status, &m.SlackOptOut, timeCol{&m.Created}, timeCol{&m.Updated},
+		&m.Version, &m.Balance.Overdraft, &left, dayCol{&m.Balance.SubscriptionUntil}, &m.Balance.Unlimited,
+		dayCol{&m.LastVisit}, dayCol{&m.Balance.MembershipUntil}, &m.Balance.MembershipValid)
+	if err != nil {
+		return nil, fmt.Errorf("scan member: %w", err)
+	}
+	m.Balance.Member, m.Balance.Day = m.ID, day
+	m.Balance.EntriesLeft = left - m.Balance.Overdraft
+	return &m, nil
+}
+
+// FindMemberByID implements central.MemberService.
+func (s *MemberService) FindMemberByID(ctx context.Context, id int64) (*central.Member, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findMemberByID(ctx, tx, id)
+}
+
+func findMemberByID(ctx context.Context, tx *Tx, id int64) (*central.Member, error) {
+	ms, _, err := findMembers(ctx, tx, central.MemberFilter{ID: &id})
+	if err != nil {
+		return nil, err
+	} else if len(ms) == 0 {
+		return nil, central.Errorf(central.ENOTFOUND, "Member %d not found.", id)
+	}
+	return ms[0], nil
+}
+
+// FindMembers implements central.MemberService.
+func (s *MemberService) FindMembers(ctx context.Context, filter central.MemberFilter) ([]*central.Member, int, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	return findMembers(ctx, tx, filter)
+}
+
+func findMembers(ctx context.Context, tx *Tx, f central.MemberFilter) ([]*central.Member, int, error) {
+	day, _, err := tx.today(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	// ?1 is the day of memberColumns; the count query names it too, so
+	// that the placeholders are numbered the same in both.
+	d := tx.db.dialect
+	var w conds
+	w.add("?1 = ?1", day.String())
+	if f.ID != nil {
+		w.add("m.id = ?", *f.ID)
+	}
+	if f.Email != nil {
+		w.add(d.EqualFold("m.email"), strings.TrimSpace(*f.Email))
+	}
+	if f.Name != nil {
+		w.add(d.EqualFold("m.name"), strings.Join(strings.Fields(*f.Name), " "))
+	}
+	if f.Status != nil {
+		w.add("m.status = ?", string(*f.Status))
+	}
+	switch {
+	case f.DuesPaid == nil:
+	case *f.DuesPaid:
+		w.add(duesValid)
+	default:
+		w.add("NOT " + duesValid)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+		w.add(`(m.name `+d.ILike()+` ? ESCAPE '\' OR m.email `+d.ILike()+` ? ESCAPE '\')`, like, like)
+	}
+	return find(ctx, tx, listQuery{what: "members", columns: memberColumns, table: "members m",
+		where: w, order: "m.id", offset: f.Offset, limit: f.Limit},
+		func(sc scanner) (*central.Member, error) { return scanMember(sc, day) })
+}
+
+// CreateMember implements central.MemberService.
+func (s *MemberService) CreateMember(ctx context.Context, m *central.Member) error {
+	return s.CreateMembers(ctx, []*central.Member{m})
+}
+
+// CreateMembers implements central.MemberService.
+func (s *MemberService) CreateMembers(ctx context.Context, ms []*central.Member) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, m := range ms {
+		if err := createMember(ctx, tx, m); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func createMember(ctx context.Context, tx *Tx, m *central.Member) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	if err := emailFree(ctx, tx, m.Email, 0); err != nil {
+		return err
+	}
+	v, err := tx.nextVersion(ctx)
+	if err != nil {
+		return err
+	}
+	m.Created, m.Updated, m.Version = tx.now, tx.now, v
+	err = tx.QueryRowContext(ctx, `INSERT INTO members (name, email, status, slack_opt_out, created, updated, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		m.Name, m.Email, string(m.Status), boolInt(m.SlackOptOut), formatTime(tx.now), formatTime(tx.now), v).Scan(&m.ID)
+	if tx.isUniqueViolation(err) {
+		return central.Errorf(central.ECONFLICT, "Another member has the e-mail %s.", m.Email)
+	} else if err != nil {
+		return fmt.Errorf("insert member: %w", err)
+	}
+	// Personal data (name, e-mail) stays out of the audit log.
+	return tx.audit(ctx, "member.create", memberObject(m.ID), map[string]any{"status": m.Status})
+}
+
+// emailTakenQuery finds the member other than ?2 with the e-mail ?1 (not
+// empty), case folded, by the index members_email: that index is partial
+// (e-mails not empty only), so the query says so too, or the engine could
+// not use it and would read every member.
+func emailTakenQuery(d Dialect) string {
+	return `SELECT id FROM members WHERE ` + d.EqualFold("email") + ` AND email <> '' AND id <> ?2`
+}
+
+// emailFree returns ECONFLICT if a member other than except has the e-mail.
+func emailFree(ctx context.Context, tx *Tx, email string, except int64) error {
+	if email == "" {
+		return nil
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, emailTakenQuery(tx.db.dialect), email, except).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("check e-mail: %w", err)
+	}
+	return central.Errorf(central.ECONFLICT, "Member %d already has the e-mail %s.", id, email)
+}
+
+// UpdateMember implements central.MemberService.
+func (s *MemberService) UpdateMember(ctx context.Context, id int64, upd central.MemberUpdate) (*central.Member, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	m, err := findMemberByID(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	old := *m
+	upd.Apply(m)
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	if err := emailFree(ctx, tx, m.Email, id); err != nil {
+		return nil, err
+	}
+	edit := central.MemberEditOf(&old, m)
+	if !edit.Changed() {
+		return m, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE members SET name = ?, email = ?, status = ?, slack_opt_out = ?, updated = ? WHERE id = ?`,
+		m.Name, m.Email, string(m.Status), boolInt(m.SlackOptOut), formatTime(tx.now), id); err != nil {
+		if tx.isUniqueViolation(err) {
+			return nil, central.Errorf(central.ECONFLICT, "Another member has the e-mail %s.", m.Email)
+		}
+		return nil, fmt.Errorf("update member: %w", err)
+	}
+	if edit.Resync { // kiosks decide on the status
+		if err := tx.bump(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.audit(ctx, "member.update", memberObject(id), edit.Details); err != nil {
+		return nil, err
+	}
+	if m, err = findMemberByID(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	return m, tx.Commit()
+}
+
+// EraseMember implements central.MemberService.
+func (s *MemberService) EraseMember(ctx context.Context, id int64) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := findMemberByID(ctx, tx, id); err != nil {
+		return err
+	}
+	// Entries go first (visits point at them); visits and badges follow
+	// by cascade; sales stay for the accounts, detached (SET NULL), and
+	// so do her event registrations, without her name and e-mail.
+	for _, q := range []string{
+		`DELETE FROM entries WHERE member_id = ?`,
+		`UPDATE registrations SET name = '', email = '' WHERE member_id = ?`,
+		// Her claim, unsubscribe and calendar feed links (mail_tokens name members by
+		// id, without a foreign key: a subject is a member or a user).
+		`DELETE FROM mail_tokens WHERE subject = ? AND purpose IN ('claim', 'unsubscribe', 'calendar')`,
+		`DELETE FROM members WHERE id = ?`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return fmt.Errorf("erase member: %w", err)
+		}
+	}
+	v, err := tx.nextVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO tombstones (member_id, version, erased) VALUES (?, ?, ?)`,
+		id, v, formatTime(tx.now)); err != nil {
+		return fmt.Errorf("tombstone: %w", err)
+	}
+	if err := tx.audit(ctx, "member.erase", memberObject(id), nil); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func memberObject(id int64) string { return fmt.Sprintf("member:%d", id) }
+
+// memberExists reports whether a member exists.
+func memberExists(ctx context.Context, tx *Tx, id int64) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM members WHERE id = ?`, id).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("member exists: %w", err)
+	}
+	return n > 0, nil
+}

@@ -1,0 +1,239 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// Spaces of the network (issue 14, migration 0110_spaces.sql). A space's
+// key is what its kiosks and visits carry in their space column: "" for
+// the main space, its name when added for the others (see central.Space).
+
+var _ central.SpaceService = (*SpaceService)(nil)
+
+// SpaceService implements central.SpaceService.
+type SpaceService struct{ db *DB }
+
+// NewSpaceService returns the space service of db.
+func NewSpaceService(db *DB) *SpaceService { return &SpaceService{db: db} }
+
+const spaceColumns = `id, visit_key, name, timezone, address, hours, policies, created`
+
+func findSpaces(ctx context.Context, tx *Tx) ([]*central.Space, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+spaceColumns+` FROM spaces ORDER BY id LIMIT ?`, central.MaxSpaces)
+	if err != nil {
+		return nil, fmt.Errorf("spaces: %w", err)
+	}
+	var out []*central.Space
+	err = eachRow(rows, func(sc scanner) error {
+		var s central.Space
+		var policies string
+		if err := sc.Scan(&s.ID, &s.Key, &s.Name, &s.Timezone, &s.Address, &s.Hours, &policies, timeCol{&s.Created}); err != nil {
+			return fmt.Errorf("scan space: %w", err)
+		}
+		if err := json.Unmarshal([]byte(policies), &s.Policies); err != nil {
+			return fmt.Errorf("space %d: policies: %w", s.ID, err)
+		}
+		out = append(out, &s)
+		return nil
+	})
+	return out, err
+}
+
+// FindSpaces implements central.SpaceService.
+func (s *SpaceService) FindSpaces(ctx context.Context) ([]*central.Space, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findSpaces(ctx, tx)
+}
+
+// CreateSpace implements central.SpaceService.
+func (s *SpaceService) CreateSpace(ctx context.Context, sp *central.Space) error {
+	if err := sp.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	all, err := findSpaces(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, o := range all {
+		if strings.EqualFold(o.Name, sp.Name) || o.Key == sp.Name {
+			return central.Errorf(central.ECONFLICT, "A space is already named %q.", sp.Name)
+		}
+	}
+	if len(all) >= central.MaxSpaces {
+		return central.Errorf(central.ECONFLICT, "Too many spaces (%d at most).", central.MaxSpaces)
+	}
+	sp.Key, sp.Created = sp.Name, tx.now
+	if err := tx.QueryRowContext(ctx, `INSERT INTO spaces (visit_key, name, timezone, address, hours, created)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, sp.Key, sp.Name, sp.Timezone, sp.Address, sp.Hours,
+		formatTime(tx.now)).Scan(&sp.ID); err != nil {
+		if tx.isUniqueViolation(err) {
+			return central.Errorf(central.ECONFLICT, "A space is already named %q.", sp.Name)
+		}
+		return fmt.Errorf("insert space: %w", err)
+	}
+	if err := tx.audit(ctx, "space.create", fmt.Sprintf("space:%d", sp.ID), map[string]any{"name": sp.Name,
+		"timezone": sp.Timezone}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SetSpacePolicy implements central.SpaceService.
+func (s *SpaceService) SetSpacePolicy(ctx context.Context, space int64, key, value string) error {
+	value, err := central.ValidatePolicy(key, value)
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	all, err := findSpaces(ctx, tx)
+	if err != nil {
+		return err
+	}
+	sp := central.SpaceByID(all, space)
+	if sp == nil {
+		return central.Errorf(central.ENOTFOUND, "Space %d not found.", space)
+	}
+	if sp.Policies == nil {
+		sp.Policies = map[string]string{}
+	}
+	if value == "" {
+		delete(sp.Policies, key)
+	} else {
+		sp.Policies[key] = value
+	}
+	b, err := json.Marshal(sp.Policies)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE spaces SET policies = ? WHERE id = ?`, string(b), space); err != nil {
+		return fmt.Errorf("space policy: %w", err)
+	}
+	if err := tx.audit(ctx, "space.policy", fmt.Sprintf("space:%d", space), map[string]any{"key": key, "value": value}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SetProductSpaces implements central.SpaceService.
+func (s *SpaceService) SetProductSpaces(ctx context.Context, product, space int64, valid central.ProductSpaces) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	all, err := findSpaces(ctx, tx)
+	if err != nil {
+		return err
+	}
+	known := func(id int64) bool {
+		for _, sp := range all {
+			if sp.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	if !known(space) {
+		return central.Errorf(central.ENOTFOUND, "Space %d not found.", space)
+	}
+	for _, id := range valid.List.IDs() {
+		if !known(id) {
+			return central.Errorf(central.ENOTFOUND, "Space %d not found.", id)
+		}
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE products SET space_id = ?, valid_spaces = ? WHERE id = ?`,
+		space, valid.String(), product)
+	if err != nil {
+		return fmt.Errorf("product spaces: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("product spaces: %w", err)
+	} else if n == 0 {
+		return central.Errorf(central.ENOTFOUND, "Product %d not found.", product)
+	}
+	if err := tx.audit(ctx, "product.spaces", fmt.Sprintf("product:%d", product), map[string]any{"space": space,
+		"valid": valid.String()}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Spaces implements central.SpaceView.
+func (l ledgerTx) Spaces(ctx context.Context) ([]*central.Space, error) { return findSpaces(ctx, l.tx) }
+
+// ProductValidSpaces implements central.SpaceView.
+func (l ledgerTx) ProductValidSpaces(ctx context.Context) (map[int64]access.SpaceSet, error) {
+	return productValidSpaces(ctx, l.tx)
+}
+
+func productValidSpaces(ctx context.Context, tx *Tx) (map[int64]access.SpaceSet, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, space_id, valid_spaces FROM products`)
+	if err != nil {
+		return nil, fmt.Errorf("product spaces: %w", err)
+	}
+	out := map[int64]access.SpaceSet{}
+	err = eachRow(rows, func(sc scanner) error {
+		var id, space int64
+		var valid string
+		if err := sc.Scan(&id, &space, &valid); err != nil {
+			return fmt.Errorf("scan product spaces: %w", err)
+		}
+		ps, err := central.ParseProductSpacesValue(valid)
+		if err != nil {
+			return fmt.Errorf("product %d: %w", id, err)
+		}
+		out[id] = ps.ValidAt(space)
+		return nil
+	})
+	return out, err
+}
+
+// ProductPlaces returns each product's selling space and where it is
+// valid.
+func (s *SpaceService) ProductPlaces(ctx context.Context) (map[int64]central.ProductPlace, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT id, space_id, valid_spaces FROM products`)
+	if err != nil {
+		return nil, fmt.Errorf("product spaces: %w", err)
+	}
+	out := map[int64]central.ProductPlace{}
+	err = eachRow(rows, func(sc scanner) error {
+		var p central.ProductPlace
+		var id int64
+		var valid string
+		if err := sc.Scan(&id, &p.Space, &valid); err != nil {
+			return fmt.Errorf("scan product spaces: %w", err)
+		}
+		v, err := central.ParseProductSpacesValue(valid)
+		if err != nil {
+			return fmt.Errorf("product %d: %w", id, err)
+		}
+		p.Valid = v
+		out[id] = p
+		return nil
+	})
+	return out, err
+}
