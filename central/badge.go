@@ -34,6 +34,24 @@ const (
 // IsRevoked reports whether the badge was revoked.
 func (b *Badge) IsRevoked() bool { return !b.Revoked.IsZero() }
 
+// ReplacedBy returns the badges, of one member, that a new printed badge
+// issued with replace revokes: her valid printed badges (a lost or stolen
+// card). Her phone badges stay, and so do badges already revoked (their
+// revocation time is kept). Without replace the new badge is one more and
+// revokes nothing.
+func ReplacedBy(badges []*Badge, replace bool) []*Badge {
+	if !replace {
+		return nil
+	}
+	var out []*Badge
+	for _, b := range badges {
+		if b.Kind == BadgeCard && !b.IsRevoked() {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // BadgeFilter selects badges. Zero fields select everything.
 type BadgeFilter struct {
 	ID     *int64

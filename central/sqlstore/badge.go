@@ -101,13 +101,22 @@ func (s *BadgeService) IssueBadge(ctx context.Context, member int64, replace boo
 	} else if !ok {
 		return nil, badge.Secret{}, central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
 	}
+	// Which badges the new one revokes is the domain's rule
+	// (central.ReplacedBy); the store reads them and writes the change.
 	var revoked int64
 	if replace {
-		res, err := tx.ExecContext(ctx, `UPDATE badges SET revoked = ? WHERE member_id = ? AND revoked = '' AND kind = 'card'`, formatTime(tx.now), member)
+		var w conds
+		w.add("member_id = ?", member)
+		badges, _, err := findBadges(ctx, tx, w, 0, 0)
 		if err != nil {
-			return nil, badge.Secret{}, fmt.Errorf("revoke previous badges: %w", err)
+			return nil, badge.Secret{}, err
 		}
-		revoked, _ = res.RowsAffected()
+		for _, old := range central.ReplacedBy(badges, replace) {
+			if _, err := tx.ExecContext(ctx, `UPDATE badges SET revoked = ? WHERE id = ?`, formatTime(tx.now), old.ID); err != nil {
+				return nil, badge.Secret{}, fmt.Errorf("revoke previous badges: %w", err)
+			}
+			revoked++
+		}
 	}
 	secret, err := badge.New()
 	if err != nil {
