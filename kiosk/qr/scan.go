@@ -88,6 +88,10 @@ func scanImage(img *gozxing.BinaryBitmap) (s scan) {
 	info, candidates := findPatterns(bits)
 	s.candidates, s.confirmed = len(candidates), confirmedCount(candidates)
 	var text string
+	if info == nil && s.candidates <= maxCandidates {
+		// gozxing found no triple of similar module sizes: a steep tilt?
+		info = tiltedTriple(candidates)
+	}
 	if info == nil {
 		s.err = errNoFinder
 	} else {
@@ -109,7 +113,9 @@ func scanImage(img *gozxing.BinaryBitmap) (s scan) {
 	return s
 }
 
-// decodeAt samples and decodes the code whose finder patterns are info.
+// decodeAt samples and decodes the code whose finder patterns are info:
+// with gozxing's detector, then through the perspective the patterns'
+// edges show (perspective.go), then at other sizes.
 func decodeAt(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo) (string, error) {
 	det, err := detector.NewDetector(bits).ProcessFinderPatternInfo(info)
 	if err == nil {
@@ -117,6 +123,9 @@ func decodeAt(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo) (string
 		if err == nil {
 			return res.GetText(), nil
 		}
+	}
+	if text, ok := decodePerspective(bits, info); ok {
+		return text, nil
 	}
 	if text, ok := decodeOtherSizes(bits, info); ok {
 		return text, nil
