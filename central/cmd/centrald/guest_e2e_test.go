@@ -31,20 +31,10 @@ import (
 // sees the guest on the member's admin page.
 func TestGuestInviteBinaries(t *testing.T) {
 	centrald := bintest.Build(t, ".")
-	catcher := bintest.Build(t, "github.com/badgeuse/badgeuse/central/cmd/mailcatcher")
-	data, mailDir := t.TempDir(), t.TempDir()
-	smtpAddr, httpAddr := freeAddr(t), freeAddr(t)
+	data := t.TempDir()
+	smtpAddr, mailDir := startMailCatcher(t)
+	httpAddr := freeAddr(t)
 	base := "http://" + httpAddr
-
-	mc := exec.Command(catcher, "--addr", smtpAddr, "--dir", mailDir)
-	mcErr, _ := mc.StderrPipe()
-	if err := mc.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mc.Process.Signal(syscall.SIGTERM); mc.Wait() })
-	if line, _ := bufio.NewReader(mcErr).ReadString('\n'); !strings.Contains(line, "listening") {
-		t.Fatalf("mailcatcher: %q", line)
-	}
 	run := func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command(centrald, args...)
@@ -152,19 +142,10 @@ func TestGuestInviteBinaries(t *testing.T) {
 // address, however many reports repeat it.
 func TestKioskAlertMailBinaries(t *testing.T) {
 	centrald := bintest.Build(t, ".")
-	catcher := bintest.Build(t, "github.com/badgeuse/badgeuse/central/cmd/mailcatcher")
-	data, mailDir := t.TempDir(), t.TempDir()
-	smtpAddr, httpAddr := freeAddr(t), freeAddr(t)
+	data := t.TempDir()
+	smtpAddr, mailDir := startMailCatcher(t)
+	httpAddr := freeAddr(t)
 	base := "http://" + httpAddr
-	mc := exec.Command(catcher, "--addr", smtpAddr, "--dir", mailDir)
-	mcErr, _ := mc.StderrPipe()
-	if err := mc.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mc.Process.Signal(syscall.SIGTERM); mc.Wait() })
-	if line, _ := bufio.NewReader(mcErr).ReadString('\n'); !strings.Contains(line, "listening") {
-		t.Fatalf("mailcatcher: %q", line)
-	}
 	run := func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command(centrald, args...)

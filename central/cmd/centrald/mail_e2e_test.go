@@ -30,20 +30,10 @@ import (
 // a restart of serve sends nothing twice.
 func TestMailFlowsBinaries(t *testing.T) {
 	centrald := bintest.Build(t, ".")
-	catcher := bintest.Build(t, "github.com/badgeuse/badgeuse/central/cmd/mailcatcher")
-	data, mailDir := t.TempDir(), t.TempDir()
-	smtpAddr, httpAddr := freeAddr(t), freeAddr(t)
+	data := t.TempDir()
+	smtpAddr, mailDir := startMailCatcher(t)
+	httpAddr := freeAddr(t)
 	base := "http://" + httpAddr
-
-	mc := exec.Command(catcher, "--addr", smtpAddr, "--dir", mailDir)
-	mcErr, _ := mc.StderrPipe()
-	if err := mc.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mc.Process.Signal(syscall.SIGTERM); mc.Wait() })
-	if line, _ := bufio.NewReader(mcErr).ReadString('\n'); !strings.Contains(line, "listening") {
-		t.Fatalf("mailcatcher: %q", line)
-	}
 
 	runEnv := func(env []string, stdin string, args ...string) (string, string) {
 		t.Helper()
@@ -272,4 +262,24 @@ func (b *browser) login(email, password string) {
 	b.get("/login")
 	b.post("/login", url.Values{"email": {email}, "password": {password}}, http.StatusSeeOther)
 	b.get("/today")
+}
+
+// startMailCatcher starts the demo's mail catcher (a real SMTP server in a
+// process of its own, as make demo runs it) on a free address, stopped at
+// the end of the test; it returns that address and the folder where it
+// writes each mail it receives as an .eml file.
+func startMailCatcher(t *testing.T) (smtpAddr, mailDir string) {
+	t.Helper()
+	catcher := bintest.Build(t, "github.com/badgeuse/badgeuse/central/cmd/mailcatcher")
+	smtpAddr, mailDir = freeAddr(t), t.TempDir()
+	mc := exec.Command(catcher, "--addr", smtpAddr, "--dir", mailDir)
+	mcErr, _ := mc.StderrPipe()
+	if err := mc.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mc.Process.Signal(syscall.SIGTERM); mc.Wait() })
+	if line, _ := bufio.NewReader(mcErr).ReadString('\n'); !strings.Contains(line, "listening") {
+		t.Fatalf("mailcatcher: %q", line)
+	}
+	return smtpAddr, mailDir
 }

@@ -22,18 +22,9 @@ import (
 // member whose dues run longer gets none; a restart sends nothing again.
 func TestRenewalReminderBinaries(t *testing.T) {
 	centrald := bintest.Build(t, ".")
-	catcher := bintest.Build(t, "github.com/badgeuse/badgeuse/central/cmd/mailcatcher")
-	data, mailDir := t.TempDir(), t.TempDir()
-	smtpAddr, httpAddr := freeAddr(t), freeAddr(t)
-	mc := exec.Command(catcher, "--addr", smtpAddr, "--dir", mailDir)
-	mcErr, _ := mc.StderrPipe()
-	if err := mc.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mc.Process.Signal(syscall.SIGTERM); mc.Wait() })
-	if line, _ := bufio.NewReader(mcErr).ReadString('\n'); !strings.Contains(line, "listening") {
-		t.Fatalf("mailcatcher: %q", line)
-	}
+	data := t.TempDir()
+	smtpAddr, mailDir := startMailCatcher(t)
+	httpAddr := freeAddr(t)
 	run := func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command(centrald, args...)
