@@ -115,7 +115,7 @@ func findMembers(ctx context.Context, tx *Tx, f central.MemberFilter) ([]*centra
 		w.add(`(m.name `+d.ILike()+` ? ESCAPE '\' OR m.email `+d.ILike()+` ? ESCAPE '\')`, like, like)
 	}
 	return find(ctx, tx, listQuery{what: "members", columns: memberColumns, table: "members m",
-		where: w, order: "m.id", offset: f.Offset, limit: f.Limit},
+		where: w, order: "m.id", offset: f.Offset, limit: f.Limit, pageKey: "m.id"},
 		func(sc scanner) (*central.Member, error) { return scanMember(sc, day) })
 }
 

@@ -62,6 +62,12 @@ type listQuery struct {
 	// maxCount stops counting at this many rows (0: count them all):
 	// counting a million entries takes longer than showing a page.
 	maxCount int
+	// pageKey, when set (a unique column of table, e.g. "m.id"), chooses
+	// a page after the first on the table alone, then reads the columns
+	// of its rows only: PostgreSQL computed costly columns (a member's
+	// balance) for every row OFFSET skips, 1 s for page 100 of the
+	// members at 10,000 members (syncbench), where SQLite took 8 ms.
+	pageKey string
 }
 
 // find runs q and scans each row of the page with scan.
@@ -86,6 +92,10 @@ func (q listQuery) selectSQL() string {
 	from := q.table
 	if q.joins != "" {
 		from += " " + q.joins
+	}
+	if q.pageKey != "" && q.offset > 0 {
+		ids := page(`SELECT `+q.pageKey+` FROM `+q.table+` WHERE `+q.where.sql()+` ORDER BY `+q.order, q.offset, q.limit)
+		return `SELECT ` + q.columns + ` FROM ` + from + ` WHERE ` + q.pageKey + ` IN (` + ids + `) ORDER BY ` + q.order
 	}
 	return page(`SELECT `+q.columns+` FROM `+from+` WHERE `+q.where.sql()+` ORDER BY `+q.order, q.offset, q.limit)
 }

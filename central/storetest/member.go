@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -38,6 +39,48 @@ func testMembers(t *testing.T) {
 		// LIKE wildcards in a search are literal.
 		if ms, _, _ := f.members.FindMembers(f.ctx, central.MemberFilter{Query: "%"}); len(ms) != 0 {
 			t.Fatalf("%% matched %d members", len(ms))
+		}
+	})
+	t.Run("PagesWithFilters", func(t *testing.T) {
+		// Every page, filtered or not, is the slice of the whole list
+		// at its offset, with each member's balance (the pages after the
+		// first are chosen before their columns are read).
+		f := newFixture(t)
+		product := f.product(access.Pack, 3, 0)
+		for i := range 7 {
+			name := "Martin " + string(rune('A'+i))
+			if i%2 == 1 {
+				name = "Durand " + string(rune('A'+i))
+			}
+			m := f.member(name)
+			if i%3 == 0 {
+				f.sell(m, product)
+			}
+		}
+		for _, filter := range []central.MemberFilter{{}, {Query: "martin"}} {
+			all, n, err := f.members.FindMembers(f.ctx, filter)
+			if err != nil || n != len(all) {
+				t.Fatalf("%+v: %d of %d, %v", filter, len(all), n, err)
+			}
+			for offset := 0; offset <= len(all); offset++ {
+				filter.Offset, filter.Limit = offset, 2
+				ms, total, err := f.members.FindMembers(f.ctx, filter)
+				if err != nil || total != n {
+					t.Fatalf("%+v: total %d, want %d, %v", filter, total, n, err)
+				}
+				want := all[offset:min(offset+2, len(all))]
+				if len(ms) != len(want) {
+					t.Fatalf("%+v: %d members, want %d", filter, len(ms), len(want))
+				}
+				if offset == 0 && len(ms) > 0 && ms[0].Balance.EntriesLeft != 3 {
+					t.Fatalf("%+v: the first member has %d entries left, want 3", filter, ms[0].Balance.EntriesLeft)
+				}
+				for i := range ms {
+					if ms[i].ID != want[i].ID || !reflect.DeepEqual(ms[i].Balance, want[i].Balance) {
+						t.Fatalf("%+v: member %d is %+v, want %+v", filter, i, ms[i], want[i])
+					}
+				}
+			}
 		}
 	})
 	t.Run("ErrDuplicateEmailAnyCase", func(t *testing.T) {
