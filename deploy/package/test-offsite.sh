@@ -41,7 +41,8 @@ CENTRALD_DATA=$data RESTIC_ENV=$tmp/restic.env sh "$here/deploy/backup-central.s
 
 step "the backups are lost, central changes"
 rm -rf "$tmp/backups"
-product=$(centrald product add --data "$data" --name "Carte test" --kind pack --entries 10 --price 80 2>/dev/null | tail -1)
+# The demo has two spaces: the card is sold by the first (--space).
+product=$(centrald product add --data "$data" --space 1 --name "Carte test" --kind pack --entries 10 --price 80 | tail -1)
 centrald sell --data "$data" --member 1 --product "$product" >/dev/null
 [ "$(centrald balance --data "$data" --member 1 --json)" != "$before" ] || fail "the sale did not change the balance"
 
