@@ -387,36 +387,29 @@ func (s *Server) statsVisitsCSV(weekly bool) http.HandlerFunc {
 
 // statsMembersCSV exports the distinct members per month (GET /stats/members.csv).
 func (s *Server) statsMembersCSV(w http.ResponseWriter, r *http.Request) {
-	today, _, _, ok := s.statsToday(w, r)
-	if !ok {
-		return
-	}
-	ms, err := s.memberSeries(r.Context(), today)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	cw := s.newExport(w, r, "members-per-month")
-	cw.header("month", "members")
-	for _, m := range ms {
-		cw.row(m.Month, strconv.Itoa(m.Count))
-	}
-	cw.flush(s)
+	s.monthCountsCSV(w, r, "members-per-month", "members", s.memberSeries)
 }
 
 // statsGuestsCSV exports the guests who came per month (GET /stats/guests.csv).
 func (s *Server) statsGuestsCSV(w http.ResponseWriter, r *http.Request) {
+	s.monthCountsCSV(w, r, "guests-per-month", "guests", s.guestSeries)
+}
+
+// monthCountsCSV exports a count per month (the series up to today) as
+// the file name with one column named column.
+func (s *Server) monthCountsCSV(w http.ResponseWriter, r *http.Request, name, column string,
+	series func(context.Context, access.Day) ([]adminstore.MonthCount, error)) {
 	today, _, _, ok := s.statsToday(w, r)
 	if !ok {
 		return
 	}
-	ms, err := s.guestSeries(r.Context(), today)
+	ms, err := series(r.Context(), today)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	cw := s.newExport(w, r, "guests-per-month")
-	cw.header("month", "guests")
+	cw := s.newExport(w, r, name)
+	cw.header("month", column)
 	for _, m := range ms {
 		cw.row(m.Month, strconv.Itoa(m.Count))
 	}
