@@ -1,6 +1,7 @@
 package central_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -26,15 +27,73 @@ func TestSettleSpaces(t *testing.T) {
 		v("Le Square", central.ChargeOverdraft, 0), // owed by the member, no pass
 		v("Annexe libre", central.ChargePack, 300), // a free-text kiosk space is the main one's
 	}
-	got := central.SettleSpaces(spaces, visits, saleProduct, places, 350)
-	want := []central.SettlementLine{{Host: 1, Seller: 3, Visits: 2, Amount: 700}, {Host: 2, Seller: 1, Visits: 2, Amount: 700},
-		{Host: 3, Seller: 1, Visits: 1, Amount: 350}}
-	if len(got) != len(want) {
+	got := central.SettleSpaces(spaces, visits, saleProduct, places, central.FlatRate(350))
+	want := []central.SettlementLine{{Host: 1, Seller: 3, Visits: 2, Rate: 350, Amount: 700, Agreed: true},
+		{Host: 2, Seller: 1, Visits: 2, Rate: 350, Amount: 700, Agreed: true}, {Host: 3, Seller: 1, Visits: 1, Rate: 350, Amount: 350, Agreed: true}}
+	sameLines(t, got, want)
+
+	// At the spaces' conventions: each direction its own rate; a pair
+	// without one owes nothing yet and says so.
+	rates := central.ConventionRates([]*central.Convention{{Host: 1, Seller: 3, Rate: 200}, {Host: 3, Seller: 1, Rate: 450},
+		{Host: 2, Seller: 3, Rate: 999}})
+	got = central.SettleSpaces(spaces, visits, saleProduct, places, rates)
+	want = []central.SettlementLine{{Host: 1, Seller: 3, Visits: 2, Rate: 200, Amount: 400, Agreed: true},
+		{Host: 2, Seller: 1, Visits: 2}, {Host: 3, Seller: 1, Visits: 1, Rate: 450, Amount: 450, Agreed: true}}
+	sameLines(t, got, want)
+
+	// Per pair, seen from the lower id: 1 and 3 owe each other both ways.
+	pairs := central.PairSettlements(got)
+	wantPairs := []central.SettlementPair{{A: 1, B: 2, Sent: 2, Unagreed: true},
+		{A: 1, B: 3, Received: 2, Sent: 1, OwedToA: 400, OwedToB: 450}}
+	if !slices.Equal(pairs, wantPairs) {
+		t.Fatalf("pairs %+v, want %+v", pairs, wantPairs)
+	}
+	if pairs[1].Net() != -50 {
+		t.Errorf("net of 1 and 3 = %d, want -50 (1 owes 3 fifty cents)", pairs[1].Net())
+	}
+}
+
+func sameLines(t *testing.T, got, want []central.SettlementLine) {
+	t.Helper()
+	if !slices.Equal(got, want) {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("line %d = %+v, want %+v", i, got[i], want[i])
+}
+
+// TestConventionValidate: two different spaces, a rate from 0 to 1,000 €.
+func TestConventionValidate(t *testing.T) {
+	for _, c := range []struct {
+		c  central.Convention
+		ok bool
+	}{
+		{central.Convention{Host: 1, Seller: 2, Rate: 350}, true},
+		{central.Convention{Host: 1, Seller: 2, Rate: 0}, true},
+		{central.Convention{Host: 1, Seller: 2, Rate: central.MaxConventionRate}, true},
+		{central.Convention{Host: 1, Seller: 2, Rate: central.MaxConventionRate + 1}, false},
+		{central.Convention{Host: 1, Seller: 2, Rate: -1}, false},
+		{central.Convention{Host: 2, Seller: 2, Rate: 100}, false},
+		{central.Convention{Host: 0, Seller: 2, Rate: 100}, false},
+	} {
+		err := c.c.Validate()
+		if (err == nil) != c.ok || err != nil && central.ErrorCode(err) != central.EINVALID {
+			t.Errorf("%+v: %v", c.c, err)
+		}
+	}
+}
+
+// TestParseMonth: a month's first and last days; anything but YYYY-MM is
+// refused.
+func TestParseMonth(t *testing.T) {
+	first, last, err := central.ParseMonth("2028-02")
+	if err != nil || first.String() != "2028-02-01" || last.String() != "2028-02-29" {
+		t.Fatalf("2028-02: %v %v %v", first, last, err)
+	}
+	if _, last, _ := central.ParseMonth("2026-12"); last.String() != "2026-12-31" {
+		t.Fatalf("2026-12 ends %v", last)
+	}
+	for _, bad := range []string{"2026-13", "2026-1", "202601", "", "2026-01-01"} {
+		if _, _, err := central.ParseMonth(bad); central.ErrorCode(err) != central.EINVALID {
+			t.Errorf("%q: %v", bad, err)
 		}
 	}
 }

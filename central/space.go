@@ -37,7 +37,47 @@ type Space struct {
 	// Policies are the space's own door policies: values of the settings
 	// SpacePolicyKeys its kiosks use instead of the network's (Apply).
 	Policies map[string]string
+	// SlackChannel is the channel ID (C...) of the space's arrival posts
+	// and digest, with the bot token; "" is the setting slack.channel's.
+	SlackChannel string
+	// MailName is the name shown beside the sender address (smtp.from) of
+	// the mails a visit at the space causes (a member's low balance); ""
+	// is the association's name.
+	MailName string
 	Created  time.Time
+}
+
+// ValidateChannelID checks a Slack channel ID (C0123456789, G... for old
+// private channels), not a name: the history check that prevents double
+// posts needs the ID. An empty value is none. It returns EINVALID.
+func ValidateChannelID(v string) (string, error) {
+	v = strings.ToUpper(strings.TrimSpace(v))
+	if v == "" {
+		return "", nil
+	}
+	ok := len(v) >= 9 && len(v) <= 20 && (v[0] == 'C' || v[0] == 'G')
+	for _, c := range v {
+		ok = ok && (c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+	}
+	if !ok {
+		return "", Errorf(EINVALID, "want a channel ID such as C0123456789 (Slack: open the channel's details; the ID is at the bottom), not its name")
+	}
+	return v, nil
+}
+
+// ValidateMessaging checks and normalizes a space's Slack channel and
+// mail sender name. It returns EINVALID.
+func (s *Space) ValidateMessaging() error {
+	ch, err := ValidateChannelID(s.SlackChannel)
+	if err != nil {
+		return Errorf(EINVALID, "Invalid Slack channel %q (want a channel ID such as C0123456789).", s.SlackChannel)
+	}
+	s.SlackChannel = ch
+	s.MailName = strings.Join(strings.Fields(s.MailName), " ")
+	if len(s.MailName) > 100 || strings.ContainsAny(s.MailName, "<>\"@") {
+		return Errorf(EINVALID, "Invalid sender name %q (100 characters at most, without < > \" @).", s.MailName)
+	}
+	return nil
 }
 
 // SpacePolicyKeys are the settings a space may set for its own doors.
@@ -164,6 +204,19 @@ type SpaceService interface {
 	// ProductPlaces returns where each product is sold and valid, by
 	// product id.
 	ProductPlaces(ctx context.Context) (map[int64]ProductPlace, error)
+
+	// SetSpaceMessaging sets a space's Slack channel and mail sender name
+	// (see Space.ValidateMessaging; "" for the network's). Returns
+	// ENOTFOUND and EINVALID.
+	SetSpaceMessaging(ctx context.Context, space int64, slackChannel, mailName string) error
+
+	// SetConvention stores the rate per visit of two spaces' convention
+	// (replacing the previous one) and sets c.Updated. Returns EINVALID
+	// and ENOTFOUND.
+	SetConvention(ctx context.Context, c *Convention) error
+
+	// Conventions returns every convention, by host then seller.
+	Conventions(ctx context.Context) ([]*Convention, error)
 }
 
 // ProductSpaces is where a product is valid: everywhere in the network

@@ -81,6 +81,8 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.product.spaces":     {"Espaces d’un produit choisis", "Product's spaces set"},
 	"audit.action.space.create":       {"Espace ajouté", "Space added"},
 	"audit.action.space.policy":       {"Règle de porte d’un espace", "Space's door policy set"},
+	"audit.action.space.messaging":    {"Salon Slack et expéditeur d’un espace", "Space's Slack channel and mail sender set"},
+	"audit.action.space.convention":   {"Convention entre espaces", "Convention between spaces set"},
 	"audit.action.sale.create":        {"Vente enregistrée", "Sale recorded"},
 	"audit.action.sale.refund":        {"Vente remboursée", "Sale refunded"},
 	"audit.action.sale.paid":          {"Paiement d’une vente reçu", "Payment of a sale received"},

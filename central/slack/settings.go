@@ -286,23 +286,10 @@ func validateAPIURL(v string) (string, error) {
 	return v, nil
 }
 
-// validateChannel accepts a channel ID (C0123456789, G... for old private
-// channels), not a name: the history check that prevents double posts
-// needs the ID (Slack: channel details, at the bottom).
-func validateChannel(v string) (string, error) {
-	v = strings.ToUpper(strings.TrimSpace(v))
-	if v == "" {
-		return "", nil
-	}
-	ok := len(v) >= 9 && len(v) <= 20 && (v[0] == 'C' || v[0] == 'G')
-	for _, c := range v {
-		ok = ok && (c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
-	}
-	if !ok {
-		return "", central.Errorf(central.EINVALID, "want a channel ID such as C0123456789 (Slack: open the channel's details; the ID is at the bottom), not its name")
-	}
-	return v, nil
-}
+// validateChannel accepts a channel ID (central.ValidateChannelID: a
+// space's own channel is checked the same way), not a name: the history
+// check that prevents double posts needs the ID.
+func validateChannel(v string) (string, error) { return central.ValidateChannelID(v) }
 
 // validateClock accepts "HH:MM" (or "H:MM"), or nothing.
 func validateClock(v string) (string, error) {

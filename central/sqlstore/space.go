@@ -22,7 +22,7 @@ type SpaceService struct{ db *DB }
 // NewSpaceService returns the space service of db.
 func NewSpaceService(db *DB) *SpaceService { return &SpaceService{db: db} }
 
-const spaceColumns = `id, visit_key, name, timezone, address, hours, policies, created`
+const spaceColumns = `id, visit_key, name, timezone, address, hours, policies, slack_channel, mail_name, created`
 
 func findSpaces(ctx context.Context, tx *Tx) ([]*central.Space, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+spaceColumns+` FROM spaces ORDER BY id LIMIT ?`, central.MaxSpaces)
@@ -33,7 +33,8 @@ func findSpaces(ctx context.Context, tx *Tx) ([]*central.Space, error) {
 	err = eachRow(rows, func(sc scanner) error {
 		var s central.Space
 		var policies string
-		if err := sc.Scan(&s.ID, &s.Key, &s.Name, &s.Timezone, &s.Address, &s.Hours, &policies, timeCol{&s.Created}); err != nil {
+		if err := sc.Scan(&s.ID, &s.Key, &s.Name, &s.Timezone, &s.Address, &s.Hours, &policies, &s.SlackChannel, &s.MailName,
+			timeCol{&s.Created}); err != nil {
 			return fmt.Errorf("scan space: %w", err)
 		}
 		if err := json.Unmarshal([]byte(policies), &s.Policies); err != nil {
@@ -233,6 +234,91 @@ func (s *SpaceService) ProductPlaces(ctx context.Context) (map[int64]central.Pro
 		}
 		p.Valid = v
 		out[id] = p
+		return nil
+	})
+	return out, err
+}
+
+// SetSpaceMessaging implements central.SpaceService.
+func (s *SpaceService) SetSpaceMessaging(ctx context.Context, space int64, slackChannel, mailName string) error {
+	sp := &central.Space{SlackChannel: slackChannel, MailName: mailName}
+	if err := sp.ValidateMessaging(); err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE spaces SET slack_channel = ?, mail_name = ? WHERE id = ?`,
+		sp.SlackChannel, sp.MailName, space)
+	if err != nil {
+		return fmt.Errorf("space messaging: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("space messaging: %w", err)
+	} else if n == 0 {
+		return central.Errorf(central.ENOTFOUND, "Space %d not found.", space)
+	}
+	if err := tx.audit(ctx, "space.messaging", fmt.Sprintf("space:%d", space), map[string]any{
+		"slack_channel": sp.SlackChannel, "mail_name": sp.MailName}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SetConvention implements central.SpaceService.
+func (s *SpaceService) SetConvention(ctx context.Context, c *central.Convention) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	all, err := findSpaces(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, id := range []int64{c.Host, c.Seller} {
+		if central.SpaceByID(all, id) == nil {
+			return central.Errorf(central.ENOTFOUND, "Space %d not found.", id)
+		}
+	}
+	c.Updated = tx.now
+	if _, err := tx.ExecContext(ctx, `INSERT INTO space_conventions (host_id, seller_id, rate, updated) VALUES (?, ?, ?, ?)
+		ON CONFLICT (host_id, seller_id) DO UPDATE SET rate = excluded.rate, updated = excluded.updated`,
+		c.Host, c.Seller, c.Rate, formatTime(tx.now)); err != nil {
+		return fmt.Errorf("space convention: %w", err)
+	}
+	if err := tx.audit(ctx, "space.convention", fmt.Sprintf("space:%d", c.Host), map[string]any{
+		"seller": c.Seller, "rate": c.Rate}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Conventions implements central.SpaceService.
+func (s *SpaceService) Conventions(ctx context.Context) ([]*central.Convention, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	// At most one per ordered pair of spaces, which MaxSpaces bounds.
+	rows, err := tx.QueryContext(ctx, `SELECT host_id, seller_id, rate, updated FROM space_conventions
+		ORDER BY host_id, seller_id LIMIT ?`, central.MaxSpaces*central.MaxSpaces)
+	if err != nil {
+		return nil, fmt.Errorf("space conventions: %w", err)
+	}
+	var out []*central.Convention
+	err = eachRow(rows, func(sc scanner) error {
+		var c central.Convention
+		if err := sc.Scan(&c.Host, &c.Seller, &c.Rate, timeCol{&c.Updated}); err != nil {
+			return fmt.Errorf("scan space convention: %w", err)
+		}
+		out = append(out, &c)
 		return nil
 	})
 	return out, err

@@ -276,4 +276,76 @@ func testSpaces(t *testing.T) {
 			t.Fatal("the main space's kiosk requires dues")
 		}
 	})
+
+	// Conventions: one rate per direction, replaced when set again; the
+	// month's settlement uses them, or one rate for every pair. A space's
+	// Slack channel and mail sender name are kept and validated.
+	t.Run("ConventionsAndSettlement", func(t *testing.T) {
+		n := newNetwork(t)
+		ctx := n.ctx
+		wantCode(t, n.spaces.SetConvention(ctx, &central.Convention{Host: n.b.ID, Seller: n.b.ID, Rate: 100}), central.EINVALID)
+		wantCode(t, n.spaces.SetConvention(ctx, &central.Convention{Host: n.b.ID, Seller: 99, Rate: 100}), central.ENOTFOUND)
+		wantCode(t, n.spaces.SetConvention(ctx, &central.Convention{Host: n.b.ID, Seller: 1, Rate: -5}), central.EINVALID)
+		for _, c := range []*central.Convention{{Host: n.b.ID, Seller: 1, Rate: 300}, {Host: 1, Seller: n.b.ID, Rate: 250},
+			{Host: n.b.ID, Seller: 1, Rate: 350}} {
+			if err := n.spaces.SetConvention(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			if c.Updated.IsZero() {
+				t.Fatal("convention without its time")
+			}
+		}
+		cs, err := n.spaces.Conventions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 2 || cs[0].Host != 1 || cs[0].Seller != n.b.ID || cs[0].Rate != 250 ||
+			cs[1].Host != n.b.ID || cs[1].Seller != 1 || cs[1].Rate != 350 {
+			t.Fatalf("conventions %+v, want 1<-B 2,50 then B<-1 3,50 (replaced)", cs)
+		}
+		// Bob's network pass (sold by A) at B twice, Alice's card of A at
+		// A, Carl's card of B at B: two visits B received of A's passes.
+		n.push(n.kioskB, entry(1, n.bob, paris("2026-11-26 14:00")), entry(2, n.carl, paris("2026-11-26 14:05")),
+			entry(3, n.bob, paris("2026-11-25 09:00")))
+		n.push(n.kioskA, entry(1, n.alice, paris("2026-11-26 09:00")), entry(2, n.bob, paris("2026-11-24 09:00")))
+		src := central.SettlementSources{Spaces: n.spaces, Visits: n.store.Entries, Sales: n.store.Ledger}
+		st, err := src.Settle(ctx, "2026-11", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []central.SettlementLine{{Host: n.b.ID, Seller: 1, Visits: 2, Rate: 350, Amount: 700, Agreed: true}}
+		if !slices.Equal(st.Lines, want) {
+			t.Fatalf("settlement %+v, want %+v", st.Lines, want)
+		}
+		if len(st.Pairs) != 1 || st.Pairs[0] != (central.SettlementPair{A: 1, B: n.b.ID, Sent: 2, OwedToB: 700}) {
+			t.Fatalf("pairs %+v", st.Pairs)
+		}
+		if st.SpaceName(n.b.ID) != "La Cantine" {
+			t.Fatalf("space name %q", st.SpaceName(n.b.ID))
+		}
+		flat := int64(100)
+		if st, err = src.Settle(ctx, "2026-11", &flat); err != nil || st.Lines[0].Amount != 200 {
+			t.Fatalf("at 1 € per visit: %+v, %v", st, err)
+		}
+		if st, err = src.Settle(ctx, "2026-10", nil); err != nil || len(st.Lines) != 0 {
+			t.Fatalf("a month without visits: %+v, %v", st, err)
+		}
+		if _, err := src.Settle(ctx, "2026-13", nil); central.ErrorCode(err) != central.EINVALID {
+			t.Fatalf("a bad month: %v", err)
+		}
+
+		wantCode(t, n.spaces.SetSpaceMessaging(ctx, n.b.ID, "#cantine", ""), central.EINVALID)
+		wantCode(t, n.spaces.SetSpaceMessaging(ctx, n.b.ID, "", "Bob <bob@x>"), central.EINVALID)
+		wantCode(t, n.spaces.SetSpaceMessaging(ctx, 99, "", ""), central.ENOTFOUND)
+		if err := n.spaces.SetSpaceMessaging(ctx, n.b.ID, " c0cantine1 ", "  La   Cantine "); err != nil {
+			t.Fatal(err)
+		}
+		all, err := n.spaces.FindSpaces(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all[0].SlackChannel != "" || all[0].MailName != "" || all[1].SlackChannel != "C0CANTINE1" || all[1].MailName != "La Cantine" {
+			t.Fatalf("messaging: main %q %q, B %q %q", all[0].SlackChannel, all[0].MailName, all[1].SlackChannel, all[1].MailName)
+		}
+	})
 }

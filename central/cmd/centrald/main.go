@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	_ "time/tzdata" // time zones even on a minimal system
@@ -93,7 +94,9 @@ var commands = []command{
 	{"guest add", "--host MEMBER_ID --name NAME --day YYYY-MM-DD [--space SPACE]", "issue a guest pass for that day (the bureau's: no quota); prints its text (its QR code's)", cmdGuestAdd},
 	{"space add", "--name NAME [--timezone TZ] [--address TEXT] [--hours TEXT]", "add a space to the network; prints its id", cmdSpaceAdd},
 	{"space list", "[--json]", "list the spaces (--json: one JSON object per line)", cmdSpaceList},
-	{"space set", "--space SPACE KEY VALUE", "set a space's own door policy (door.require_membership, kiosk.passback, kiosk.stale_after, kiosk.stale_policy; VALUE \"\" removes it)", cmdSpaceSet},
+	{"space set", "--space SPACE [--slack-channel ID] [--mail-name NAME] [KEY VALUE]", "set a space's own door policy (door.require_membership, kiosk.passback, kiosk.stale_after, kiosk.stale_policy; VALUE \"\" removes it), its Slack channel or its mail sender name (\"\": the network's)", cmdSpaceSet},
+	{"space convention", "--host SPACE --seller SPACE --rate EUROS", "set what the seller pays the host per visit of its passes (their convention; the settlement's rate)", cmdSpaceConvention},
+	{"space conventions", "[--json]", "list the conventions between spaces", cmdSpaceConventions},
 	{"settlement", "--month YYYY-MM [--rate EUROS] [--json]", "visits each space received of passes another space sold, per pair of spaces (a network's settlement)", cmdSettlement},
 	{"kiosk add", "--name NAME --space SPACE", "add a kiosk to a space (id or name; the only one when there is one); prints its one-time enrollment token", cmdKioskAdd},
 	{"kiosk list", "[--json]", "list the kiosks with their health (--json: one JSON object per line)", cmdKioskList},
@@ -181,7 +184,7 @@ func usage(w io.Writer) {
 
 // parse parses the flags, which may come before or after the positional
 // arguments, and checks the number of positional arguments.
-func (e *env) parse(args []string, positional int) ([]string, error) {
+func (e *env) parse(args []string, positional ...int) ([]string, error) {
 	var pos []string
 	for {
 		if err := e.fs.Parse(args); err != nil {
@@ -196,9 +199,9 @@ func (e *env) parse(args []string, positional int) ([]string, error) {
 		}
 		pos, args = append(pos, args[0]), args[1:]
 	}
-	if len(pos) != positional {
+	if !slices.Contains(positional, len(pos)) {
 		e.fs.Usage()
-		return nil, usagef("%s: want %d argument(s), got %d", e.fs.Name(), positional, len(pos))
+		return nil, usagef("%s: want %d argument(s), got %d", e.fs.Name(), positional[0], len(pos))
 	}
 	return pos, nil
 }

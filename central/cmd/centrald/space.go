@@ -1,10 +1,10 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // The spaces of a network (issue 14): "space add" and "space list", and
@@ -30,12 +30,19 @@ func cmdSpaceAdd(e *env, args []string) error {
 
 func cmdSpaceSet(e *env, args []string) error {
 	space := e.fs.String("space", "", "the space: id or name")
-	rest, err := e.parse(args, 2)
+	channel := e.fs.String("slack-channel", "", "the channel ID (C...) of the space's arrival posts and digest (\"\": the setting slack.channel)")
+	mailName := e.fs.String("mail-name", "", "the sender name of the mails a visit at the space causes (\"\": the association's name)")
+	rest, err := e.parse(args, 2, 0) // KEY VALUE, or only the flags
 	if err != nil {
 		return err
 	}
 	if err := e.required("space"); err != nil {
 		return err
+	}
+	given := map[string]bool{}
+	e.fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if len(rest) == 0 && !given["slack-channel"] && !given["mail-name"] {
+		return usagef("space set: want KEY VALUE, --slack-channel or --mail-name")
 	}
 	db, err := e.open()
 	if err != nil {
@@ -45,7 +52,22 @@ func cmdSpaceSet(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return db.Space.SetSpacePolicy(e.ctx, s.ID, rest[0], rest[1])
+	if given["slack-channel"] || given["mail-name"] {
+		// A flag not given keeps its value.
+		if !given["slack-channel"] {
+			*channel = s.SlackChannel
+		}
+		if !given["mail-name"] {
+			*mailName = s.MailName
+		}
+		if err := db.Space.SetSpaceMessaging(e.ctx, s.ID, *channel, *mailName); err != nil {
+			return err
+		}
+	}
+	if len(rest) == 2 {
+		return db.Space.SetSpacePolicy(e.ctx, s.ID, rest[0], rest[1])
+	}
+	return nil
 }
 
 // spaceLine is a line of "centrald space list --json" (a contract: its
@@ -59,6 +81,9 @@ type spaceLine struct {
 	Kiosks   int    `json:"kiosks"`
 	// Policies are its own door policies (settings over the network's).
 	Policies map[string]string `json:"policies"`
+	// SlackChannel and MailName are its own ("" the network's).
+	SlackChannel string `json:"slack_channel"`
+	MailName     string `json:"mail_name"`
 }
 
 func cmdSpaceList(e *env, args []string) error {
@@ -86,7 +111,7 @@ func cmdSpaceList(e *env, args []string) error {
 	lw := newListWriter(e.stdout, *asJSON, "ID\tNAME\tTIMEZONE\tKIOSKS\tADDRESS")
 	for _, s := range spaces {
 		l := spaceLine{ID: s.ID, Name: s.Name, Timezone: s.Timezone, Address: s.Address, Hours: s.Hours, Kiosks: kiosks[s.ID],
-			Policies: s.Policies}
+			Policies: s.Policies, SlackChannel: s.SlackChannel, MailName: s.MailName}
 		if l.Policies == nil {
 			l.Policies = map[string]string{}
 		}
@@ -113,33 +138,43 @@ func findSpace(e *env, db *database, ref string) (*central.Space, error) {
 	return s, err
 }
 
-// settlementLine is a line of "centrald settlement --json" (a contract:
-// its fields are never renamed).
-type settlementLine struct {
-	Month  string `json:"month"`
-	Host   int64  `json:"host"`   // the space that received the visits
-	Seller int64  `json:"seller"` // the space that sold the passes used
-	Visits int    `json:"visits"`
-	Amount int64  `json:"amount"` // cents: visits × --rate
+// conventionLine is a line of "centrald space conventions --json" (a
+// contract: its fields are never renamed).
+type conventionLine struct {
+	Host   int64 `json:"host"`   // the space that receives the visits
+	Seller int64 `json:"seller"` // the space that sold the passes, which pays
+	Rate   int64 `json:"rate"`   // cents per visit
 }
 
-func cmdSettlement(e *env, args []string) error {
-	month := e.fs.String("month", "", "the month, YYYY-MM")
-	rate := e.fs.String("rate", "0", "what the seller pays the host per visit, in euros (the spaces' convention)")
-	asJSON := e.fs.Bool("json", false, "one JSON object per line: month, host, seller, visits, amount (cents)")
-	if err := e.flags(args, "month"); err != nil {
+func cmdSpaceConvention(e *env, args []string) error {
+	host := e.fs.String("host", "", "the space that receives the visits: id or name")
+	seller := e.fs.String("seller", "", "the space that sold the passes and pays: id or name")
+	rate := e.fs.String("rate", "", "what the seller pays the host per visit, in euros (e.g. 3,50)")
+	if err := e.flags(args, "host", "seller", "rate"); err != nil {
 		return err
-	}
-	first, err := access.ParseDay(*month + "-01")
-	if err != nil || len(*month) != 7 {
-		return usagef("--month: want YYYY-MM")
 	}
 	cents, err := central.ParseMoney(*rate)
 	if err != nil {
 		return usagef("--rate: %s", central.ErrorMessage(err))
 	}
-	last := access.Day{Year: first.Year, Month: first.Month + 1, Day: 1}.AddDays(-1) // AddDays normalizes month 13
 	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	h, err := findSpace(e, db, *host)
+	if err != nil {
+		return err
+	}
+	s, err := findSpace(e, db, *seller)
+	if err != nil {
+		return err
+	}
+	return db.Space.SetConvention(e.ctx, &central.Convention{Host: h.ID, Seller: s.ID, Rate: int64(cents)})
+}
+
+func cmdSpaceConventions(e *env, args []string) error {
+	asJSON := e.fs.Bool("json", false, "one JSON object per line: host, seller, rate (cents per visit)")
+	db, err := e.start(args)
 	if err != nil {
 		return err
 	}
@@ -147,32 +182,83 @@ func cmdSettlement(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	visits, _, err := db.Entry.FindVisits(e.ctx, central.VisitFilter{Since: first, Until: last})
+	cs, err := db.Space.Conventions(e.ctx)
 	if err != nil {
 		return err
 	}
-	sales, _, err := db.Ledger.FindSales(e.ctx, central.SaleFilter{})
-	if err != nil {
-		return err
+	name := func(id int64) string {
+		if s := central.SpaceByID(spaces, id); s != nil {
+			return s.Name
+		}
+		return ""
 	}
-	saleProduct := make(map[int64]int64, len(sales))
-	for _, s := range sales {
-		saleProduct[s.ID] = s.Product
-	}
-	places, err := db.Space.ProductPlaces(e.ctx)
-	if err != nil {
-		return err
-	}
-	names := map[int64]string{}
-	for _, s := range spaces {
-		names[s.ID] = s.Name
-	}
-	lw := newListWriter(e.stdout, *asJSON, "MONTH\tHOST\tSELLER\tVISITS\tAMOUNT")
-	for _, l := range central.SettleSpaces(spaces, visits, saleProduct, places, int64(cents)) {
-		if err := lw.line(settlementLine{Month: *month, Host: l.Host, Seller: l.Seller, Visits: l.Visits, Amount: l.Amount},
-			"%s\t%s\t%s\t%d\t%s\n", *month, names[l.Host], names[l.Seller], l.Visits, central.Money(l.Amount).French()); err != nil {
+	lw := newListWriter(e.stdout, *asJSON, "HOST\tSELLER\tRATE")
+	for _, c := range cs {
+		if err := lw.line(conventionLine{Host: c.Host, Seller: c.Seller, Rate: c.Rate}, "%s\t%s\t%s\n",
+			name(c.Host), name(c.Seller), central.Money(c.Rate).French()); err != nil {
 			return err
 		}
 	}
 	return lw.flush()
+}
+
+// settlementLine is a line of "centrald settlement --json" (a contract:
+// its fields are never renamed).
+type settlementLine struct {
+	Month  string `json:"month"`
+	Host   int64  `json:"host"`   // the space that received the visits
+	Seller int64  `json:"seller"` // the space that sold the passes used
+	Visits int    `json:"visits"`
+	Amount int64  `json:"amount"` // cents: visits × rate
+	Rate   int64  `json:"rate"`   // cents per visit: --rate, or the spaces' convention
+	// Agreed is false when the two spaces have no convention (and no
+	// --rate was given): the amount is 0 until they sign one.
+	Agreed bool `json:"agreed"`
+}
+
+func cmdSettlement(e *env, args []string) error {
+	month := e.fs.String("month", "", "the month, YYYY-MM")
+	rate := e.fs.String("rate", "", "what the seller pays the host per visit, in euros, for every pair (default: each pair's convention, centrald space convention)")
+	asJSON := e.fs.Bool("json", false, "one JSON object per line: month, host, seller, visits, amount (cents), rate (cents), agreed")
+	if err := e.flags(args, "month"); err != nil {
+		return err
+	}
+	if _, _, err := central.ParseMonth(*month); err != nil {
+		return usagef("--month: want YYYY-MM")
+	}
+	var override *int64
+	if *rate != "" {
+		cents, err := central.ParseMoney(*rate)
+		if err != nil {
+			return usagef("--rate: %s", central.ErrorMessage(err))
+		}
+		override = new(int64(cents))
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	st, err := db.settlements().Settle(e.ctx, *month, override)
+	if err != nil {
+		return err
+	}
+	lw := newListWriter(e.stdout, *asJSON, "MONTH\tHOST\tSELLER\tVISITS\tRATE\tAMOUNT")
+	for _, l := range st.Lines {
+		rate := central.Money(l.Rate).French()
+		if !l.Agreed {
+			rate = "-"
+		}
+		if err := lw.line(settlementLine{Month: *month, Host: l.Host, Seller: l.Seller, Visits: l.Visits, Amount: l.Amount,
+			Rate: l.Rate, Agreed: l.Agreed},
+			"%s\t%s\t%s\t%d\t%s\t%s\n", *month, st.SpaceName(l.Host), st.SpaceName(l.Seller), l.Visits, rate,
+			central.Money(l.Amount).French()); err != nil {
+			return err
+		}
+	}
+	return lw.flush()
+}
+
+// settlements returns the settlement use case on db.
+func (db *database) settlements() central.SettlementSources {
+	return central.SettlementSources{Spaces: db.Space, Visits: db.Entry, Sales: db.Ledger}
 }

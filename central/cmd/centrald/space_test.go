@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -189,8 +190,41 @@ func TestSettlementCommand(t *testing.T) {
 	month := now.In(access.Paris).Format("2006-01")
 	var l settlementLine
 	out := c.ok("settlement", "--month", month, "--rate", "3,50", "--json")
-	if err := json.Unmarshal([]byte(out), &l); err != nil || l != (settlementLine{Month: month, Host: 2, Seller: 1, Visits: 1, Amount: 350}) {
+	if err := json.Unmarshal([]byte(out), &l); err != nil || l != (settlementLine{Month: month, Host: 2, Seller: 1, Visits: 1, Amount: 350, Rate: 350, Agreed: true}) {
 		t.Fatalf("settlement --json: %q (%v)", out, err)
+	}
+	// Without --rate: the spaces' convention, none yet (nothing owed, and
+	// said), then the one set; --rate still overrides it.
+	out = c.ok("settlement", "--month", month, "--json")
+	if err := json.Unmarshal([]byte(out), &l); err != nil || l != (settlementLine{Month: month, Host: 2, Seller: 1, Visits: 1}) {
+		t.Fatalf("settlement --json without a convention: %q (%v)", out, err)
+	}
+	if msg := c.fail("space", "convention", "--host", "La Cantine", "--seller", "La Cantine", "--rate", "2"); !strings.Contains(msg, "different spaces") {
+		t.Fatalf("a convention of a space with itself: %q", msg)
+	}
+	c.ok("space", "convention", "--host", "La Cantine", "--seller", "1", "--rate", "4,20")
+	c.ok("space", "convention", "--host", "1", "--seller", "2", "--rate", "3")
+	out = c.ok("settlement", "--month", month, "--json")
+	if err := json.Unmarshal([]byte(out), &l); err != nil || l != (settlementLine{Month: month, Host: 2, Seller: 1, Visits: 1, Amount: 420, Rate: 420, Agreed: true}) {
+		t.Fatalf("settlement --json at the convention: %q (%v)", out, err)
+	}
+	if out := c.ok("settlement", "--month", month); !strings.Contains(out, "La Cantine") || !strings.Contains(out, "4,20") {
+		t.Fatalf("settlement: %q", out)
+	}
+	out = c.ok("settlement", "--month", month, "--rate", "1", "--json")
+	if err := json.Unmarshal([]byte(out), &l); err != nil || l.Amount != 100 || l.Rate != 100 {
+		t.Fatalf("settlement --rate over the convention: %q (%v)", out, err)
+	}
+	var cs []conventionLine
+	for _, line := range strings.Split(strings.TrimSpace(c.ok("space", "conventions", "--json")), "\n") {
+		var cl conventionLine
+		if err := json.Unmarshal([]byte(line), &cl); err != nil {
+			t.Fatal(err)
+		}
+		cs = append(cs, cl)
+	}
+	if !slices.Equal(cs, []conventionLine{{Host: 1, Seller: 2, Rate: 300}, {Host: 2, Seller: 1, Rate: 420}}) {
+		t.Fatalf("space conventions --json: %+v", cs)
 	}
 	if out := c.ok("settlement", "--month", "2001-01"); strings.Count(out, "\n") != 0 {
 		t.Fatalf("a month without visits: %q", out)
@@ -243,5 +277,35 @@ func TestSpacePolicies(t *testing.T) {
 		if p.Settings.RequireMembership != tc.require || p.Settings.Passback != "" {
 			t.Errorf("kiosk %d: settings %+v, want require_membership %v and no anti-passback (removed)", tc.kiosk, p.Settings, tc.require)
 		}
+	}
+}
+
+// TestSpaceMessaging: "centrald space set" gives a space its own Slack
+// channel and mail sender name (flags alone, or with a policy; a flag not
+// given keeps its value; "" goes back to the network's), shown by space
+// list --json; a channel name instead of its ID is refused.
+func TestSpaceMessaging(t *testing.T) {
+	c := newCLI(t)
+	c.ok("space", "add", "--name", "La Cantine")
+	c.ok("space", "set", "--space", "La Cantine", "--slack-channel", "c0cantine01")
+	c.ok("space", "set", "--space", "2", "--mail-name", "La Cantine (Lyon)", "kiosk.passback", "10m")
+	if msg := c.fail("space", "set", "--space", "2", "--slack-channel", "#cantine"); !strings.Contains(msg, "channel ID") {
+		t.Fatalf("a channel name: %q", msg)
+	}
+	if msg := c.fail("space", "set", "--space", "2"); !strings.Contains(msg, "--slack-channel") {
+		t.Fatalf("nothing to set: %q", msg)
+	}
+	lines := strings.Split(strings.TrimSpace(c.ok("space", "list", "--json")), "\n")
+	var main, cantine spaceLine
+	if len(lines) != 2 || json.Unmarshal([]byte(lines[0]), &main) != nil || json.Unmarshal([]byte(lines[1]), &cantine) != nil {
+		t.Fatalf("space list --json: %q", lines)
+	}
+	if main.SlackChannel != "" || main.MailName != "" || cantine.SlackChannel != "C0CANTINE01" || cantine.MailName != "La Cantine (Lyon)" ||
+		cantine.Policies["kiosk.passback"] != "10m0s" {
+		t.Fatalf("space list --json: main %+v, La Cantine %+v", main, cantine)
+	}
+	c.ok("space", "set", "--space", "2", "--slack-channel", "")
+	if out := c.ok("space", "list", "--json"); !strings.Contains(out, `"slack_channel":"","mail_name":"La Cantine (Lyon)"`) {
+		t.Fatalf("after removing the channel: %q", out)
 	}
 }
