@@ -6,7 +6,8 @@
 //
 // # What the door shows
 //
-// Accepted: the green LED stays on 2 s, the buzzer gives one short beep, and
+// Accepted (any reason: a member, a guest, an event's ticket or registered
+// member): the green LED stays on 2 s, the buzzer gives one short beep, and
 // the door relay (if wired) releases the door strike for 3 s.
 //
 // Refused: the red LED blinks a pattern that tells why, and the buzzer gives
@@ -22,9 +23,11 @@
 //	1 long, then 2 short             kiosk out of date (no sync for too long) tell the bureau: the kiosk needs network
 //	1 short, then 2 long             dues (adhésion) not paid or expired     renew the membership (door.require_membership)
 //	1 long, then fault flashes       kiosk cannot record (disk full)         tell the bureau: free space on the kiosk
-//	2 short, then 1 long             phone code or guest pass out of date    open the badge page again (a screenshot expires); a guest pass holds its day only
+//	2 short, then 1 long             phone code or guest pass out of date    open the badge page again (a screenshot expires); a guest pass holds its day only,
+//	                                 or event ticket outside its hours       an event ticket its event's hours (from 30 min before)
 //	5 very fast blinks               already inside (anti-passback)          the badge came in a moment ago: one badge, one person
-//	2 long, then 1 short             pass not valid at this space            use it at the space that sold it, or buy one valid here
+//	2 long, then 1 short             pass not valid at this space            use it at the space that sold it, or buy one valid here;
+//	                                 (or event ticket of another space)      an event ticket at its event's space
 //
 // A refusal for a reason this program does not know yet (from a newer
 // central) shows as 1 long, like "not a badge".

@@ -132,6 +132,8 @@ func TestFamilyOfEveryReason(t *testing.T) {
 		{false, access.Closed, famClosed},
 		{false, access.StaleState, famStale},
 		{true, access.OKGuest, famAccepted},
+		{true, access.OKEvent, famAccepted}, // an event's guest or registered member: the door opens as for anyone
+		{false, access.NotValidHere, famElsewhere},
 		{false, access.ExpiredCode, famExpired},
 		{false, access.AlreadyInside, famInside},
 		{false, access.MembershipExpired, famDues},

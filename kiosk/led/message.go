@@ -23,6 +23,7 @@ var messages = map[access.Reason][2]string{
 	access.SubscriptionExpired: {"abonnement expiré", "subscription expired"},
 	access.StaleState:          {"borne pas à jour depuis trop longtemps", "kiosk out of date for too long"},
 	access.OKGuest:             {"invité·e, bienvenue", "guest, welcome"},
+	access.OKEvent:             {"bienvenue à l'événement", "welcome to the event"},
 	access.ExpiredCode:         {"code périmé : rouvrez la page du badge", "code out of date: open the badge page again"},
 	access.AlreadyInside:       {"badge déjà entré il y a un instant", "badge already came in a moment ago"},
 	access.MembershipExpired:   {"cotisation à renouveler (adhésion expirée)", "membership dues expired: renew them"},

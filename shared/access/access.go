@@ -26,6 +26,10 @@
 // the space says so. With anti-passback on, a badge accepted at this space
 // less than the set time ago is refused as already inside (after rule 2).
 //
+// Events (event.go): a member registered to an event at the door's space
+// is accepted for it during its hours (after rule 2 and anti-passback,
+// before rule 3), and an event ticket is decided on its own.
+//
 // "Today" is the space's calendar day in its time zone (Europe/Paris by
 // default), never the UTC day.
 package access
@@ -143,7 +147,7 @@ const (
 // Accepts reports whether r is a reason for accepting.
 func (r Reason) Accepts() bool {
 	switch r {
-	case OKUnlimited, OKAlreadyToday, OKSubscription, OKPack, OKGuest:
+	case OKUnlimited, OKAlreadyToday, OKSubscription, OKPack, OKGuest, OKEvent:
 		return true
 	}
 	return false
@@ -185,6 +189,14 @@ type Request struct {
 	// aside (see space.go). 0: the door does not know its space, nothing is
 	// checked (one space, or an older central).
 	Space int64
+	// Events are the events the member is registered to (those at other
+	// spaces or not running now are ignored), or, with Ticket, the event
+	// of the ticket scanned.
+	Events []Event
+	// Ticket says the scan is an event ticket (event.go): Badge is the
+	// ticket's (active once its signature is verified, revoked when its
+	// registration was cancelled), Events its one event; no member.
+	Ticket bool
 }
 
 // Window is when a signed code is valid: [From, Until) widened by
@@ -246,6 +258,9 @@ func decide(r Request) Decision {
 		loc = Paris
 	}
 	refuse := func(why Reason) Decision { return Decision{Reason: why} }
+	if r.Ticket {
+		return decideTicket(r)
+	}
 	if !r.Code.IsZero() && !r.Code.Holds(r.Now) {
 		return refuse(ExpiredCode)
 	}
@@ -268,6 +283,9 @@ func decide(r Request) Decision {
 	today := DayOf(r.Now, loc)
 	if r.Guest {
 		return decideGuest(r, today, loc)
+	}
+	if e, ok := r.eventNow(); ok {
+		return decideEvent(r, e, today)
 	}
 	for _, e := range r.Entitlements {
 		if e.Kind == Unlimited && e.ValidOn(today) {

@@ -79,12 +79,105 @@ func TestCodeRoundTripAndVerify(t *testing.T) {
 	}
 }
 
+func eventTicket(id uint32, start time.Time, length time.Duration, space int64) badge.Code {
+	c, err := badge.EventTicket(id, start, start.Add(length), space)
+	if err != nil {
+		panic(err)
+	}
+	return badge.SignCode(testKey, c, "")
+}
+
+func TestEventTicket(t *testing.T) {
+	pub := testKey.Public().(ed25519.PublicKey)
+	start := time.Date(2026, 12, 4, 18, 0, 0, 0, time.UTC)
+	c := eventTicket(9, start, 2*time.Hour, 2)
+	text := c.Text()
+	if len(text) != 120 {
+		t.Fatalf("event ticket of %d characters", len(text))
+	}
+	p, err := badge.ParseCode(text)
+	if err != nil || p != c || p.Kind != badge.KindEvent || p.ID != 9 || p.Minutes != 120 || p.Space != 2 {
+		t.Fatalf("ParseCode(ticket) = %+v, %v; want %+v", p, err, c)
+	}
+	// Signed with its space's id, not a name: it verifies at every door,
+	// which then compares the space (not_valid_here elsewhere).
+	if !p.Verify(pub, "") || !p.Verify(pub, "Coin") {
+		t.Fatal("a ticket signed by the key does not verify")
+	}
+	for _, mod := range []func(*badge.Code){
+		func(c *badge.Code) { c.ID++ },
+		func(c *badge.Code) { c.Window-- },
+		func(c *badge.Code) { c.Minutes++ },
+		func(c *badge.Code) { c.Space = 1 },
+		func(c *badge.Code) { c.Sig[0] ^= 1 },
+	} {
+		m := p
+		mod(&m)
+		if q, err := badge.ParseCode(m.Text()); err != nil || q.Verify(pub, "") {
+			t.Fatalf("a changed ticket %+v verifies (err %v)", m, err)
+		}
+	}
+	if p.Hash() != badge.TicketHash(9) || p.Hash() == badge.GuestHash(9) || p.Hash() == badge.PhoneHash(9) {
+		t.Fatal("an event ticket shares its hash with a guest pass or a phone badge")
+	}
+}
+
+// TestEventTicketValidity: the window a ticket holds is the event's
+// hours, to the minute (the start rounded down, the end up), whatever the
+// time zone; events that do not fit a ticket are refused.
+func TestEventTicketValidity(t *testing.T) {
+	paris := time.FixedZone("CET", 3600)
+	for _, tc := range []struct {
+		name             string
+		start, end       time.Time
+		space            int64
+		wantFrom, wantTo time.Time
+		fails            bool
+	}{
+		{name: "Evening", start: time.Date(2026, 12, 4, 18, 0, 0, 0, paris), end: time.Date(2026, 12, 4, 21, 30, 0, 0, paris), space: 1,
+			wantFrom: time.Date(2026, 12, 4, 17, 0, 0, 0, time.UTC), wantTo: time.Date(2026, 12, 4, 20, 30, 0, 0, time.UTC)},
+		{name: "Seconds", start: time.Date(2026, 12, 4, 18, 0, 40, 0, time.UTC), end: time.Date(2026, 12, 4, 18, 30, 10, 0, time.UTC), space: 3,
+			wantFrom: time.Date(2026, 12, 4, 18, 0, 0, 0, time.UTC), wantTo: time.Date(2026, 12, 4, 18, 31, 0, 0, time.UTC)},
+		{name: "FourteenDays", start: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC), end: time.Date(2026, 12, 18, 0, 0, 0, 0, time.UTC), space: 1,
+			wantFrom: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC), wantTo: time.Date(2026, 12, 18, 0, 0, 0, 0, time.UTC)},
+		{name: "MaxSpace", start: time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC), end: time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC), space: badge.MaxTicketSpace,
+			wantFrom: time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC), wantTo: time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)},
+		{name: "TooLong", start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), end: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), space: 1, fails: true},
+		{name: "EndsBeforeStart", start: time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC), end: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC), space: 1, fails: true},
+		{name: "Before1970", start: time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC), end: time.Date(1969, 12, 31, 1, 0, 0, 0, time.UTC), space: 1, fails: true},
+		{name: "SpaceTooLarge", start: time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC), end: time.Date(2026, 1, 1, 11, 0, 0, 0, time.UTC), space: badge.MaxTicketSpace + 1, fails: true},
+		{name: "NegativeSpace", start: time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC), end: time.Date(2026, 1, 1, 11, 0, 0, 0, time.UTC), space: -1, fails: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := badge.EventTicket(5, tc.start, tc.end, tc.space)
+			if tc.fails {
+				if err == nil {
+					t.Fatalf("EventTicket = %+v, want an error", c)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := badge.ParseCode(badge.SignCode(testKey, c, "").Text())
+			if err != nil {
+				t.Fatal(err)
+			}
+			from, until := p.Valid(paris)
+			if !from.Equal(tc.wantFrom) || !until.Equal(tc.wantTo) || int64(p.Space) != tc.space {
+				t.Fatalf("Valid = %v, %v at space %d; want %v, %v at %d", from, until, p.Space, tc.wantFrom, tc.wantTo, tc.space)
+			}
+		})
+	}
+}
+
 // TestCodeFitsQRVersion5M: the bound, measured with a QR encoder
 // at error correction M.
 func TestCodeFitsQRVersion5M(t *testing.T) {
 	for _, c := range []badge.Code{
 		phoneCode(^uint32(0), ^uint32(0)),
 		badge.SignCode(testKey, badge.Code{Kind: badge.KindGuest, ID: ^uint32(0), Window: ^uint32(0), Host: ^uint32(0)}, "x"),
+		badge.SignCode(testKey, badge.Code{Kind: badge.KindEvent, ID: ^uint32(0), Window: ^uint32(0), Minutes: ^uint16(0), Space: ^uint16(0)}, ""),
 	} {
 		q, err := qrcode.New(c.Text(), qrcode.Medium)
 		if err != nil {
@@ -131,6 +224,7 @@ func TestParseCodeErrors(t *testing.T) {
 func FuzzParseCode(f *testing.F) {
 	f.Add(phoneCode(1, 2).Text())
 	f.Add(badge.SignCode(testKey, badge.Code{Kind: badge.KindGuest, ID: 7, Window: 20000, Host: 3}, "s").Text())
+	f.Add(eventTicket(9, time.Date(2026, 12, 4, 18, 0, 0, 0, time.UTC), 2*time.Hour, 2).Text())
 	f.Add("BG2:")
 	f.Add("BG2:" + strings.Repeat(":", 114))
 	f.Fuzz(func(t *testing.T, text string) {
