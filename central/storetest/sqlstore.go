@@ -20,6 +20,7 @@ func SQLStore(db *sqlstore.DB) *Store {
 		Guests:       sqlstore.NewGuestService(db),
 		Bookings:     sqlstore.NewBookingService(db),
 		Spaces:       sqlstore.NewSpaceService(db),
+		Health:       sqlstore.NewKioskService(db),
 		SigningKey:   db.SigningKey,
 		SetReactions: func(r ...central.Reaction) { db.Reactions = r },
 	}

@@ -36,6 +36,7 @@ type Store struct {
 	Ledger   central.LedgerService
 	Badges   central.BadgeService
 	Kiosks   central.KioskService
+	Health   central.KioskHealthService
 	Sync     central.SyncService
 	Entries  Entries
 	Settings central.SettingsService
@@ -135,6 +136,8 @@ func Run(t *testing.T, o Opener) {
 		{"GuestPasses", testGuestPasses}, {"GuestLedger", testGuestLedger}, {"AddPayerEmail", testAddPayerEmail}, {"MailTokens", testMailTokens},
 		{"MailPrefsAndJoins", testMailPrefsAndJoins}, {"Spaces", testSpaces}, {"BookingConcurrent", testBookingConcurrent}, {"BookingRules", testBookingRules},
 		{"EntryRows", testEntryRows},
+		{"MembershipSales", testMembershipSales}, {"MembersDuesFilter", testMembersDuesFilter},
+		{"HandPayments", testHandPayments}, {"KioskHealthAlertOnce", testKioskHealthAlertOnce},
 	} {
 		t.Run(c.name, c.test)
 	}

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"strings"
@@ -9,12 +9,12 @@ import (
 	"github.com/badgeuse/badgeuse/central/slack"
 )
 
-// TestKioskHealthAlertOnce: a kiosk reports with every sync (every few
+// testKioskHealthAlertOnce: a kiosk reports with every sync (every few
 // seconds); a camera down or a disk nearly full alerts the bureau once per
 // incident, and again for a new incident.
-func TestKioskHealthAlertOnce(t *testing.T) {
+func testKioskHealthAlertOnce(t *testing.T) {
 	f := newFixture(t)
-	f.db.Reactions = []central.Reaction{slack.React}
+	f.store.SetReactions(slack.React)
 	k := f.kiosk("Entrée", "")
 	if err := f.set.SetSetting(f.ctx, central.SettingHours, "mon-sun 08:00-20:00"); err != nil {
 		t.Fatal(err)
@@ -31,7 +31,7 @@ func TestKioskHealthAlertOnce(t *testing.T) {
 			h.CameraError, h.LastFrame = "", now
 			lastFrame = now
 		}
-		if err := f.kiosks.ReportKioskHealth(f.ctx, h); err != nil {
+		if err := f.store.Health.ReportKioskHealth(f.ctx, h); err != nil {
 			t.Fatal(err)
 		}
 		f.clock.Add(5 * time.Second)
@@ -81,7 +81,7 @@ func TestKioskHealthAlertOnce(t *testing.T) {
 		t.Fatalf("disk full again after room was made: alerts %v, want one more", got)
 	}
 
-	hs, err := f.kiosks.KioskHealths(f.ctx)
+	hs, err := f.store.Health.KioskHealths(f.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"testing"
@@ -7,11 +7,11 @@ import (
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
-// TestMembershipSales: dues sold for the calendar year after the cut-off
+// testMembershipSales: dues sold for the calendar year after the cut-off
 // cover the next year; renewing starts the day after; dues in days count
 // from the payment; the balance says until when; a refund takes them back;
 // the pull gives kiosks the dues as entitlements and the door policy.
-func TestMembershipSales(t *testing.T) {
+func testMembershipSales(t *testing.T) {
 	f := newFixture(t) // the clock says 2026-11-26, after the default cut-off 11-01
 	year := f.product(access.Membership, 0, 0)
 	month := f.product(access.Membership, 0, 30)
@@ -75,9 +75,9 @@ func TestMembershipSales(t *testing.T) {
 	}
 }
 
-// TestMembersDuesFilter: the members list says whose dues cover today
+// testMembersDuesFilter: the members list says whose dues cover today
 // and filters on it.
-func TestMembersDuesFilter(t *testing.T) {
+func testMembersDuesFilter(t *testing.T) {
 	f := newFixture(t)
 	year := f.product(access.Membership, 0, 0)
 	alice, bruno := f.member("Alice"), f.member("Bruno")

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"testing"
@@ -7,10 +7,10 @@ import (
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
-// TestHandPayments: a sale records how it was paid and when; a sale not
+// testHandPayments: a sale records how it was paid and when; a sale not
 // paid yet is listed as owed until its payment is recorded, once, on a
 // day not to come; a day's cash and cheques are listed for the deposit.
-func TestHandPayments(t *testing.T) {
+func testHandPayments(t *testing.T) {
 	f := newFixture(t) // today is 2026-11-26
 	card := f.product(access.Pack, 10, 0)
 	m := f.member("Alice")
