@@ -426,4 +426,28 @@ func TestMemberEdit(t *testing.T) {
 	if !e.Resync || fmt.Sprint(e.Details) != "map[fields:[name status] status:suspended]" {
 		t.Fatalf("status: %+v", e)
 	}
+	// A new first name is a change for kiosks: door screens greet her by it.
+	first := "Alicia Martin"
+	m = *old
+	central.MemberUpdate{Name: &first}.Apply(&m)
+	if e := central.MemberEditOf(old, &m); !e.Resync || fmt.Sprint(e.Details) != "map[fields:[name]]" {
+		t.Fatalf("first name: %+v", e)
+	}
+}
+
+// TestDoorName: what a door screen greets a member by is her first name,
+// bounded, with nothing invisible.
+func TestDoorName(t *testing.T) {
+	for name, want := range map[string]string{
+		"Alice Martin":                  "Alice",
+		"  Jean-Pierre   Dupont ":       "Jean-Pierre",
+		"Léa":                           "Léa",
+		"":                              "",
+		"A\u200bli\u0007ce Martin":      "Alice",
+		strings.Repeat("é", 100) + " X": strings.Repeat("é", central.MaxDoorName),
+	} {
+		if got := central.DoorName(name); got != want {
+			t.Errorf("DoorName(%q) = %q, want %q", name, got, want)
+		}
+	}
 }

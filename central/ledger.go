@@ -563,7 +563,8 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 			StaleAfter: settings.Get(SettingStaleAfter), StalePolicy: settings.StalePolicy(),
 			CodeKey: base64.StdEncoding.EncodeToString(key), CodeTolerance: settings.CodeTolerance().String(),
 			Passback:          settings.Get(SettingPassback),
-			RequireMembership: settings.RequireMembership(), GuestConsumes: settings.GuestConsumesHostEntry()},
+			RequireMembership: settings.RequireMembership(), GuestConsumes: settings.GuestConsumesHostEntry(),
+			ShowNames: settings.ShowNames()},
 	}
 
 	var snapshot bool
@@ -657,6 +658,9 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 				out.Deleted = append(out.Deleted, id)
 			}
 			continue
+		}
+		if !out.Settings.ShowNames {
+			m.Name = "" // the door greets nobody by name: the kiosk holds none
 		}
 		if m.Badges == nil {
 			m.Badges = []KioskBadge{}

@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/badgeuse/badgeuse/shared/access"
 )
@@ -75,6 +76,31 @@ func ValidateEmail(s string) error {
 	return nil
 }
 
+// MaxDoorName bounds the first name a door screen greets a member by, in
+// characters: kiosks hold nothing longer.
+const MaxDoorName = 40
+
+// DoorName is the name a kiosk's door screen greets a member by ("Bonjour
+// Alice !"): the first word of her name, cut to MaxDoorName characters,
+// without control or invisible characters. It is all of her name a kiosk
+// of a space she may enter receives (door.show_names), and nothing of it
+// reaches the kiosks of other spaces.
+func DoorName(name string) string {
+	first, _, _ := strings.Cut(strings.Join(strings.Fields(name), " "), " ")
+	var b strings.Builder
+	n := 0
+	for _, r := range first {
+		if n == MaxDoorName {
+			break
+		}
+		if unicode.IsGraphic(r) && r != unicode.ReplacementChar {
+			b.WriteRune(r)
+			n++
+		}
+	}
+	return b.String()
+}
+
 // MemberFilter selects members. Zero fields select everything.
 type MemberFilter struct {
 	ID     *int64
@@ -118,7 +144,8 @@ func (u MemberUpdate) Apply(m *Member) {
 // MemberEdit is what an update changed of a member, as a store records
 // it: the audit's details (the names of the fields changed, and the new
 // status and Slack choice, never her name or e-mail) and whether kiosks
-// must receive her again (Resync: they decide on her status).
+// must receive her again (Resync: they decide on her status, and greet
+// her by her first name, DoorName).
 type MemberEdit struct {
 	Fields  []string
 	Details map[string]any
@@ -133,6 +160,7 @@ func MemberEditOf(old, m *Member) MemberEdit {
 	e := MemberEdit{Details: map[string]any{}}
 	if m.Name != old.Name {
 		e.Fields = append(e.Fields, "name")
+		e.Resync = DoorName(m.Name) != DoorName(old.Name) // door screens greet her by it
 	}
 	if m.Email != old.Email {
 		e.Fields = append(e.Fields, "email")

@@ -45,6 +45,9 @@ const (
 	// SettingRequireMembership: kiosks refuse members without current
 	// dues (reason membership_expired), staff aside.
 	SettingRequireMembership = "door.require_membership"
+	// SettingShowNames: kiosks receive the first name of the members of
+	// their space, and their door screens greet them by it.
+	SettingShowNames = "door.show_names"
 	// SettingMembershipCutoff: a calendar-year membership paid on or after
 	// this day of the year (MM-DD) covers the next year too.
 	SettingMembershipCutoff = "membership.cutoff"
@@ -63,6 +66,8 @@ var settings = []Setting{
 	{Key: SettingAssociationName, Default: "", Doc: "the association's legal name, printed on receipts (empty: space.name)"},
 	{Key: SettingRequireMembership, Default: "false", Validate: ValidateBool,
 		Doc: "kiosks refuse members whose dues (adhésion) do not cover today, with reason membership_expired; staff exempt"},
+	{Key: SettingShowNames, Default: "true", Validate: ValidateBool,
+		Doc: "door screens greet members by their first name (kiosks receive the first names of their space's members only); false: kiosks hold no names and drop those they hold"},
 	{Key: SettingRetentionDays, Default: strconv.Itoa(DefaultRetentionDays), Validate: IntBetween(1, 3650),
 		Doc: "days entries (personal movement data) are kept; the ledger (visits, sales) stays"},
 	{Key: SettingGuestConsumes, Default: "false", Validate: ValidateBool,
@@ -244,6 +249,10 @@ func (s Settings) StalePolicy() string { return s.Get(SettingStalePolicy) }
 // RequireMembership reports whether kiosks refuse members without current
 // dues.
 func (s Settings) RequireMembership() bool { return s.Get(SettingRequireMembership) == "true" }
+
+// ShowNames reports whether kiosks receive members' first names, for the
+// door screen's greeting.
+func (s Settings) ShowNames() bool { return s.Get(SettingShowNames) != "false" }
 
 // MembershipCutoff returns the day of the year from which a calendar-year
 // membership also covers the next year (zero: never).

@@ -135,11 +135,16 @@ type PullPage struct {
 	Settings KioskSettings
 }
 
-// KioskMember is what a kiosk needs to know of a member to decide offline:
-// no name, no e-mail.
+// KioskMember is what a kiosk needs to know of a member to decide offline,
+// and her first name for the door screen's greeting: no full name, no
+// e-mail.
 type KioskMember struct {
 	ID     int64
 	Status access.MemberStatus
+	// Name is her first name (DoorName), for the door screen's greeting;
+	// empty with door.show_names off. Only kiosks of a space she may enter
+	// receive it.
+	Name string
 	// LastVisit is her last visit day at the kiosk's space.
 	LastVisit access.Day
 	Badges    []KioskBadge
@@ -175,6 +180,8 @@ type KioskSettings struct {
 	RequireMembership bool
 	// GuestConsumes says a guest takes one of her host's entries.
 	GuestConsumes bool
+	// ShowNames is door.show_names: members come with their first names.
+	ShowNames bool
 }
 
 // SyncService is the central side of the kiosk sync protocol.

@@ -47,6 +47,10 @@ type Decided struct {
 	// for the door screen. Left is -1 when no card applies.
 	Left  int
 	Until access.Day
+	// Name is the first name the door screen greets an accepted member
+	// by ("Bonjour Alice !"); "" when the kiosk holds none (names off,
+	// or a guest: a pass holds no name).
+	Name string
 }
 
 // balance says what an accepted member holds after decision d on day:
@@ -347,7 +351,7 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 	secret, err := badge.Parse(text)
 	switch {
 	case badge.IsCode(text):
-		if err := d.scanCode(ctx, text, &e, st, decideAt); err != nil {
+		if holder, err = d.scanCode(ctx, text, &e, st, decideAt); err != nil {
 			return d.fail(err)
 		}
 	case errors.Is(err, badge.ErrNotBadge):
@@ -384,6 +388,7 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 	dec := Decided{Entry: e, Latency: time.Since(captured), Left: -1}
 	if e.Decision.Accept {
 		dec.Left, dec.Until = balance(holder.Entitlements, e.Decision, access.DayOf(decideAt, st.Settings.Location))
+		dec.Name = holder.Name
 	}
 	d.Indicator.Show(Outcome{Accept: e.Decision.Accept, Reason: e.Decision.Reason})
 	if d.OnDecision != nil {
@@ -397,17 +402,19 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 // verified offline with central's public key; a code that does not verify
 // (forged, for another space or another central, or no key received yet)
 // is an unknown badge; one shown outside its validity, plus the clock
-// tolerance for a phone code, is expired.
-func (d *Door) scanCode(ctx context.Context, text string, e *Entry, st State, at time.Time) error {
+// tolerance for a phone code, is expired. It returns the phone badge's
+// holder, for the door screen (her name, what she has left); a guest's is
+// the zero Holder: the screen says nothing of her host.
+func (d *Door) scanCode(ctx context.Context, text string, e *Entry, st State, at time.Time) (Holder, error) {
 	s := st.Settings
 	c, err := badge.ParseCode(text)
 	if err != nil {
 		e.Decision = access.Decision{Reason: access.MalformedBadge}
-		return nil
+		return Holder{}, nil
 	}
 	if !c.Verify(s.CodeKey, s.Space) {
 		e.Decision = access.Decision{Reason: access.UnknownBadge}
-		return nil
+		return Holder{}, nil
 	}
 	e.Badge = c.Hash()
 	from, until := c.Valid(s.Location)
@@ -420,11 +427,11 @@ func (d *Door) scanCode(ctx context.Context, text string, e *Entry, st State, at
 		req.Code.Tolerance = 0
 		req.Guest, req.GuestConsumes = true, s.GuestConsumes
 		if h, err = d.Store.LookupMember(ctx, int64(c.Host), e.Badge, s.Location); err != nil {
-			return err
+			return Holder{}, err
 		}
 		h.Badge = access.BadgeActive // the signature vouches for the pass
 	} else if h, err = d.Store.Lookup(ctx, e.Badge, s.Location); err != nil {
-		return err
+		return Holder{}, err
 	}
 	e.Member = h.Member
 	req.Badge, req.Member, req.Entitlements, req.LastVisit, req.LastAccepted = h.Badge, h.Status, h.Entitlements, h.LastVisit, h.LastAccepted
@@ -432,7 +439,10 @@ func (d *Door) scanCode(ctx context.Context, text string, e *Entry, st State, at
 	if h.Elsewhere && e.Decision.Reason == access.UnknownBadge {
 		e.Decision = access.Decision{Reason: access.NotValidHere}
 	}
-	return nil
+	if c.Kind == badge.KindGuest {
+		return Holder{}, nil // her host's name and balance are not hers to see
+	}
+	return h, nil
 }
 
 // stale reports whether the state is too old to trust under policy refuse.

@@ -118,6 +118,9 @@ type Holder struct {
 	// Elsewhere says the badge is unknown here but belongs to a member of
 	// another space of the network (a not_valid_here refusal).
 	Elsewhere bool
+	// Name is the member's first name, for the door screen's greeting
+	// ("" when central sent none).
+	Name string
 }
 
 // Entry is one recorded decision.
@@ -164,6 +167,9 @@ type Settings struct {
 	// RequireMembership refuses members whose dues do not cover today
 	// (door.require_membership), staff aside.
 	RequireMembership bool
+	// ShowNames is door.show_names: the kiosk holds its members' first
+	// names and the door screen greets them by name.
+	ShowNames bool
 }
 
 // Clock tolerance on signed codes: the default, and the most a setting

@@ -35,10 +35,14 @@ type Changes struct {
 	ServerTime time.Time // central's clock: a time known to be right
 }
 
-// Member is a member as the kiosk keeps her: no name, no e-mail, only what
-// decisions need.
+// Member is a member as the kiosk keeps her: what decisions need, and her
+// first name for the door screen's greeting; no full name, no e-mail.
 type Member struct {
 	ID int64
+	// Name is her first name, for the door screen ("Bonjour Alice !"):
+	// central sends it only to the kiosks of a space she may enter, and
+	// none with door.show_names off.
+	Name string
 	// Status is kept as central sent it, even when unknown to this
 	// version: access.Decide refuses a status it does not know.
 	Status    access.MemberStatus
@@ -77,13 +81,17 @@ type RawSettings struct {
 	GuestConsumes bool
 	// RequireMembership refuses members without current dues, staff aside.
 	RequireMembership bool
+	// ShowNames says members come with their first names; false: the
+	// kiosk holds none (it drops those it holds).
+	ShowNames bool
 }
 
 // Parse turns the settings into the kiosk's, falling back to safe defaults
 // (Europe/Paris, always open, trust forever, warn) for values this kioskd
 // cannot read, so that a bad setting never stops the door.
 func (r RawSettings) Parse() Settings {
-	s := Settings{Space: r.Space, SpaceID: r.SpaceID, Location: access.Paris, StalePolicy: StaleWarn, RequireMembership: r.RequireMembership}
+	s := Settings{Space: r.Space, SpaceID: r.SpaceID, Location: access.Paris, StalePolicy: StaleWarn, RequireMembership: r.RequireMembership,
+		ShowNames: r.ShowNames}
 	if r.Timezone != "" {
 		if loc, err := time.LoadLocation(r.Timezone); err == nil {
 			s.Location = loc

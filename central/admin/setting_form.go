@@ -55,6 +55,8 @@ var settingWidgets = map[string]settingField{
 		{"warn", "setting.policy.warn"}, {"refuse", "setting.policy.refuse"}}},
 	central.SettingRequireMembership: {Kind: "select", Options: []settingOption{
 		{"false", "setting.door.require_membership.false"}, {"true", "setting.door.require_membership.true"}}},
+	central.SettingShowNames: {Kind: "select", Options: []settingOption{
+		{"true", "setting.door.show_names.true"}, {"false", "setting.door.show_names.false"}}},
 	"helloasso.create_members": {Kind: "select", Options: []settingOption{
 		{"false", "setting.no"}, {"true", "setting.yes"}}},
 	"pennylane.finalize": {Kind: "select", Options: []settingOption{

@@ -21,7 +21,7 @@ var settingsGroups = []struct {
 	Folded bool // closed until opened (details)
 }{
 	{"space", []string{central.SettingSpaceName, central.SettingTimezone, central.SettingHours}, false},
-	{"kiosks", []string{central.SettingStaleAfter, central.SettingStalePolicy}, false},
+	{"kiosks", []string{central.SettingStaleAfter, central.SettingStalePolicy, central.SettingShowNames}, false},
 	{"membership", []string{central.SettingRequireMembership, central.SettingMembershipCutoff}, false},
 	{"privacy", []string{central.SettingRetentionDays}, false},
 	// central/email's keys, known when centrald added them.

@@ -122,7 +122,7 @@ type pullQueries struct {
 func newPullQueries(d Dialect) pullQueries {
 	ids := d.IDs("?1")
 	return pullQueries{
-		members: `SELECT id, status FROM members WHERE id IN (` + ids + `)`,
+		members: `SELECT id, status, name FROM members WHERE id IN (` + ids + `)`,
 		badges:  `SELECT member_id, hash, revoked FROM badges WHERE member_id IN (` + ids + `) ORDER BY id`,
 		// Ended sales too: central.NewBalance keeps what a kiosk needs (and a
 		// member's latest ended subscription, for the refusal's reason).
@@ -164,9 +164,11 @@ func (l ledgerTx) KioskMembers(ctx context.Context, ids []int64, space string) (
 	}
 	err = eachRow(rows, func(sc scanner) error {
 		m := &central.KioskMemberData{KioskMember: &central.KioskMember{Badges: []central.KioskBadge{}}}
-		if err := sc.Scan(&m.ID, &m.Status); err != nil {
+		var name string
+		if err := sc.Scan(&m.ID, &m.Status, &name); err != nil {
 			return fmt.Errorf("pull: scan member: %w", err)
 		}
+		m.Name = central.DoorName(name) // her first name only, for the door screen
 		byID[m.ID] = m
 		return nil
 	})

@@ -76,8 +76,9 @@ func testPull(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.sell(ids[11], f.product(access.Pack, 10, 0))
-		// A change kiosks do not need (the name) is not sent.
-		name := "Renamed"
+		// A change kiosks do not need (a surname: they hold first names
+		// only) is not sent.
+		name := "M5 Renamed"
 		if _, err := f.members.UpdateMember(f.ctx, ids[5], central.MemberUpdate{Name: &name}); err != nil {
 			t.Fatal(err)
 		}

@@ -135,6 +135,59 @@ func testSpaces(t *testing.T) {
 		}
 	})
 
+	// Door names (issue 12): a kiosk receives the first name of the
+	// members of its space, never of the others (their badges come as
+	// hashes only); a new first name is a change its next incremental
+	// pull carries, a new surname is not; with door.show_names false no
+	// pull carries a name.
+	t.Run("PullNamesOnlyTheSpacesMembers", func(t *testing.T) {
+		n := newNetwork(t)
+		rename := func(id int64, name string) {
+			t.Helper()
+			if _, err := n.members.UpdateMember(n.ctx, id, central.MemberUpdate{Name: &name}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rename(n.alice, "Alice Martin")
+		rename(n.carl, "Carl Cantine")
+		names := func(pages []*central.PullPage) map[int64]string {
+			out := map[int64]string{}
+			for _, p := range pages {
+				for _, m := range p.Members {
+					out[m.ID] = m.Name
+				}
+			}
+			return out
+		}
+		a := n.pullAll(n.kioskA, 0, 0)
+		if got := names(a); len(got) != 2 || got[n.alice] != "Alice" || got[n.bob] != "M" {
+			t.Fatalf("kiosk A's names %v, want Alice (not her surname) and M", got)
+		}
+		if !a[0].Settings.ShowNames {
+			t.Fatal("door.show_names is on by default")
+		}
+		if got := names(n.pullAll(n.kioskB, 0, 0)); len(got) != 2 || got[n.carl] != "Carl" {
+			t.Fatalf("kiosk B's names %v, want Carl's and Bob's only", got)
+		}
+		cursor := a[len(a)-1].Cursor
+		rename(n.alice, "Alice Dupont") // her first name unchanged: nothing for kiosks
+		if got := memberIDs(n.pullAll(n.kioskA, cursor, 0)...); len(got) != 0 {
+			t.Fatalf("a new surname is sent to kiosks: %v", got)
+		}
+		rename(n.alice, "Alicia Dupont")
+		inc := n.pullAll(n.kioskA, cursor, 0)
+		if got := names(inc); len(got) != 1 || got[n.alice] != "Alicia" || inc[0].Snapshot {
+			t.Fatalf("after her new first name, the incremental pull carries %v, want Alicia", got)
+		}
+		if err := n.set.SetSetting(n.ctx, central.SettingShowNames, "false"); err != nil {
+			t.Fatal(err)
+		}
+		off := n.pullAll(n.kioskA, 0, 0)
+		if got := names(off); len(got) != 2 || got[n.alice] != "" || got[n.bob] != "" || off[0].Settings.ShowNames {
+			t.Fatalf("with door.show_names false the pull carries %v (show names %v)", got, off[0].Settings.ShowNames)
+		}
+	})
+
 	// Gaining or losing the right to enter a space is a change of the
 	// member: the next incremental pull of that space's kiosks carries
 	// her, or drops her (Deleted) and keeps only her badges' hashes.

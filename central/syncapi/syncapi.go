@@ -377,9 +377,10 @@ func pullToWire(p *central.PullPage, now time.Time) wire.PullResponse {
 		Settings: wire.Settings{Space: p.Settings.Space, SpaceID: p.Settings.SpaceID, Timezone: p.Settings.Timezone, Hours: p.Settings.Hours,
 			StaleAfter: p.Settings.StaleAfter, StalePolicy: p.Settings.StalePolicy, CodeKey: p.Settings.CodeKey,
 			CodeTolerance: p.Settings.CodeTolerance, Passback: p.Settings.Passback,
-			RequireMembership: p.Settings.RequireMembership, GuestConsumes: p.Settings.GuestConsumes}}
+			RequireMembership: p.Settings.RequireMembership, GuestConsumes: p.Settings.GuestConsumes,
+			ShowNames: p.Settings.ShowNames}}
 	for i, m := range p.Members {
-		wm := wire.Member{ID: m.ID, Status: string(m.Status), LastVisit: m.LastVisit.String(),
+		wm := wire.Member{ID: m.ID, Status: string(m.Status), Name: m.Name, LastVisit: m.LastVisit.String(),
 			Badges: make([]wire.Badge, len(m.Badges)), Entitlements: make([]wire.Entitlement, len(m.Entitlements))}
 		for j, b := range m.Badges {
 			wm.Badges[j] = wire.Badge{Hash: b.Hash.String(), Revoked: b.Revoked}

@@ -112,6 +112,15 @@ func (s *server) post(path, token string, v any, out any, opts ...func(*http.Req
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
+	if resp.Header.Get("Content-Encoding") == "gzip" { // asked for by an option
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		if body, err = io.ReadAll(zr); err != nil {
+			s.t.Fatal(err)
+		}
+	}
 	var werr wire.Error
 	if resp.StatusCode != 200 {
 		if err := json.Unmarshal(body, &werr); err != nil {
@@ -363,6 +372,9 @@ func TestPull(t *testing.T) {
 	}
 	if len(got) != 5 || got[0].ID != ids[0] || len(got[0].Badges) != 1 || got[0].Badges[0].Hash != b.Hash.String() {
 		t.Fatalf("members %+v", got)
+	}
+	if got[0].Name != "MA" || got[4].Name != "ME" {
+		t.Fatalf("members' first names %q %q, want MA and ME (door.show_names is on by default)", got[0].Name, got[4].Name)
 	}
 	if h, _ := badge.HashText(secret.Text()); got[0].Badges[0].Hash != h.String() {
 		t.Fatal("the kiosk cannot match the printed badge")

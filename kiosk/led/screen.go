@@ -40,15 +40,19 @@ var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "j
 	"septembre", "octobre", "novembre", "décembre"}
 
 // Screen returns the door screen's text for decision d made at now: a
-// greeting and what she has left when accepted ("Il te reste 7 entrées",
-// "Abonnement valable jusqu'au 31 mars"), why and what to do when refused.
-// The kiosk holds no names: the greeting names nobody.
+// greeting, by her first name when the kiosk holds it ("Bonjour Alice !",
+// door.show_names), and what she has left when accepted ("Il te reste 7
+// entrées", "Abonnement valable jusqu'au 31 mars"); why and what to do
+// when refused (no name: whoever holds the badge up is not named).
 func Screen(d kiosk.Decided, now time.Time) ScreenText {
 	r := d.Entry.Decision.Reason
 	var s ScreenText
-	if d.Entry.Decision.Accept {
+	switch {
+	case d.Entry.Decision.Accept && d.Name != "":
+		s.Title = [2]string{"Bonjour " + d.Name + " !", "Hello " + d.Name + "!"}
+	case d.Entry.Decision.Accept:
 		s.Title = [2]string{"Bonjour !", "Hello!"}
-	} else {
+	default:
 		s.Title = [2]string{"Entrée refusée", "Entry refused"}
 	}
 	switch {

@@ -41,3 +41,31 @@ func TestScreenSaysEveryReason(t *testing.T) {
 		t.Error("LitFor")
 	}
 }
+
+// TestScreenGreetsByName (issue 12): an accepted member is greeted by the
+// first name the kiosk holds, in French and English; without one (names
+// off, a guest) nobody is named; a refusal never names the badge's holder.
+func TestScreenGreetsByName(t *testing.T) {
+	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	decided := func(accept bool, r access.Reason, name string, left int) kiosk.Decided {
+		return kiosk.Decided{Entry: kiosk.Entry{Decision: access.Decision{Accept: accept, Reason: r}}, Left: left, Name: name}
+	}
+	for _, tc := range []struct {
+		d            kiosk.Decided
+		title, text  string
+		titleEnglish string
+	}{
+		{decided(true, access.OKPack, "Alice", 7), "Bonjour Alice !", "Il te reste 7 entrées", "Hello Alice!"},
+		{decided(true, access.OKPack, "Jean-Pierre", 1), "Bonjour Jean-Pierre !", "Il te reste 1 entrée", "Hello Jean-Pierre!"},
+		{decided(true, access.OKUnlimited, "Léa", -1), "Bonjour Léa !", "Accès illimité", "Hello Léa!"},
+		{decided(true, access.OKPack, "", 7), "Bonjour !", "Il te reste 7 entrées", "Hello!"},
+		{decided(true, access.OKGuest, "", -1), "Bonjour !", "Invité·e, bienvenue", "Hello!"},
+		{decided(false, access.RevokedBadge, "Alice", -1), "Entrée refusée", "Badge révoqué : voyez le bureau", "Entry refused"},
+	} {
+		s := Screen(tc.d, now)
+		if s.Title[0] != tc.title || s.Text[0] != tc.text || s.Title[1] != tc.titleEnglish {
+			t.Errorf("%s %q: %q / %q / %q, want %q / %q / %q", tc.d.Entry.Decision.Reason, tc.d.Name,
+				s.Title[0], s.Text[0], s.Title[1], tc.title, tc.text, tc.titleEnglish)
+		}
+	}
+}

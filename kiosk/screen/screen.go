@@ -12,8 +12,12 @@
 // the events by server-sent events (GET /events) and the preview is a
 // Motion JPEG stream (GET /preview.mjpg) encoded from the frames the door
 // reads anyway, at most PreviewFPS a second and only while a page watches.
-// Nothing personal stays on screen after a message: the kiosk holds no
-// names, and the page empties the message when it ends.
+// A message greets an accepted member by her first name ("Bonjour Alice
+// !"), which the kiosk holds for its own space's members only, and none
+// with central's door.show_names off; a guest is greeted without a name (a
+// pass holds none). Nothing personal stays on screen after a message: the
+// page empties the message when it ends, and the idle screen shows only a
+// count of the people here.
 package screen
 
 import (

@@ -173,8 +173,11 @@ func (db *DB) ApplyPull(ctx context.Context, first bool, resp kiosk.Changes, now
 				return err
 			}
 		}
+		if err := applyShowNames(ctx, tx, resp.Settings.ShowNames, resp.Snapshot); err != nil {
+			return err
+		}
 		for _, m := range resp.Members {
-			if err := putMember(ctx, tx, m, gen); err != nil {
+			if err := putMember(ctx, tx, m, gen, resp.Settings.ShowNames); err != nil {
 				return fmt.Errorf("member %d: %w", m.ID, err)
 			}
 		}
@@ -206,7 +209,18 @@ func (db *DB) ApplyPull(ctx context.Context, first bool, resp kiosk.Changes, now
 				return err
 			}
 		}
-		for k, v := range map[string]int64{"cursor": resp.Cursor, "acked": resp.Acked} {
+		cursor := resp.Cursor
+		if names, err := getMeta(ctx, tx, "names_snapshot"); err != nil {
+			return err
+		} else if names != "" {
+			// Names were turned on: the members held came without theirs;
+			// the next pull is a snapshot (cursor 0) that brings them.
+			cursor = 0
+			if err := setMeta(ctx, tx, "names_snapshot", ""); err != nil {
+				return err
+			}
+		}
+		for k, v := range map[string]int64{"cursor": cursor, "acked": resp.Acked} {
 			if err := setMeta(ctx, tx, k, strconv.FormatInt(v, 10)); err != nil {
 				return err
 			}
@@ -223,11 +237,16 @@ func (db *DB) ApplyPull(ctx context.Context, first bool, resp kiosk.Changes, now
 	return nil
 }
 
-func putMember(ctx context.Context, tx *sql.Tx, m kiosk.Member, gen int64) error {
+func putMember(ctx context.Context, tx *sql.Tx, m kiosk.Member, gen int64, names bool) error {
+	name := ""
+	if names {
+		name = m.Name
+	}
 	// A status unknown to this version is stored as is: Decide refuses it.
-	_, err := tx.ExecContext(ctx, `INSERT INTO members (id, status, last_visit, gen) VALUES (?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET status = excluded.status, last_visit = excluded.last_visit, gen = excluded.gen`,
-		m.ID, string(m.Status), m.LastVisit.String(), gen)
+	_, err := tx.ExecContext(ctx, `INSERT INTO members (id, status, last_visit, gen, name) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET status = excluded.status, last_visit = excluded.last_visit, gen = excluded.gen,
+			name = excluded.name`,
+		m.ID, string(m.Status), m.LastVisit.String(), gen, name)
 	if err != nil {
 		return err
 	}
@@ -265,6 +284,33 @@ func putMember(ctx context.Context, tx *sql.Tx, m kiosk.Member, gen int64) error
 	return nil
 }
 
+// applyShowNames follows door.show_names (central's settings in a page,
+// before they are stored): turned off, the names held are dropped at once;
+// turned on during an incremental pull, the members held have none, so
+// the pull's end asks for a snapshot next (meta names_snapshot).
+func applyShowNames(ctx context.Context, tx *sql.Tx, show, snapshot bool) error {
+	if !show {
+		if _, err := tx.ExecContext(ctx, `UPDATE members SET name = '' WHERE name != ''`); err != nil {
+			return fmt.Errorf("drop names: %w", err)
+		}
+		return setMeta(ctx, tx, "names_snapshot", "")
+	}
+	raw, err := getMeta(ctx, tx, "settings")
+	if err != nil {
+		return err
+	}
+	var was settingsJSON
+	if raw != "" {
+		if err := json.Unmarshal([]byte(raw), &was); err != nil {
+			return fmt.Errorf("settings: %w", err)
+		}
+	}
+	if was.ShowNames || snapshot {
+		return nil
+	}
+	return setMeta(ctx, tx, "names_snapshot", "1")
+}
+
 // putElsewhere keeps the hash of a badge of another space's member. A
 // badge held by a member here stays hers (a pull sends a member either
 // here or elsewhere; a stale copy from an earlier page never wins).
@@ -293,6 +339,8 @@ type settingsJSON struct {
 	GuestConsumes bool   `json:"guest_consumes,omitempty"`
 	// RequireMembership: a database written before it reads false (off).
 	RequireMembership bool `json:"require_membership,omitempty"`
+	// ShowNames: a database written before it reads false (no names).
+	ShowNames bool `json:"show_names,omitempty"`
 }
 
 func storedSettings(r kiosk.RawSettings) settingsJSON { return settingsJSON(r) }

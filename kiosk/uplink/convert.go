@@ -3,7 +3,9 @@ package uplink
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/badgeuse/badgeuse/kiosk"
@@ -36,7 +38,7 @@ func changesFromWire(r wire.PullResponse) (kiosk.Changes, error) {
 			Timezone: r.Settings.Timezone, Hours: r.Settings.Hours, StaleAfter: r.Settings.StaleAfter,
 			StalePolicy: r.Settings.StalePolicy, CodeKey: r.Settings.CodeKey, CodeTolerance: r.Settings.CodeTolerance,
 			Passback: r.Settings.Passback, GuestConsumes: r.Settings.GuestConsumes,
-			RequireMembership: r.Settings.RequireMembership}}
+			RequireMembership: r.Settings.RequireMembership, ShowNames: r.Settings.ShowNames}}
 	if len(r.Members) > 0 {
 		c.Members = make([]kiosk.Member, 0, len(r.Members))
 	}
@@ -58,7 +60,7 @@ func changesFromWire(r wire.PullResponse) (kiosk.Changes, error) {
 }
 
 func memberFromWire(wm wire.Member) (kiosk.Member, error) {
-	m := kiosk.Member{ID: wm.ID, Status: access.MemberStatus(wm.Status)}
+	m := kiosk.Member{ID: wm.ID, Status: access.MemberStatus(wm.Status), Name: doorName(wm.Name)}
 	var err error
 	if m.LastVisit, err = access.ParseDay(wm.LastVisit); err != nil {
 		return m, err
@@ -88,6 +90,18 @@ func memberFromWire(wm wire.Member) (kiosk.Member, error) {
 		m.Entitlements = append(m.Entitlements, e)
 	}
 	return m, nil
+}
+
+// doorName bounds a first name central sent (wire.MaxName bytes) and
+// keeps only its visible characters: the door screen shows it.
+func doorName(s string) string {
+	s = strings.ToValidUTF8(cut(s, wire.MaxName), "")
+	return strings.Map(func(r rune) rune {
+		if !unicode.IsGraphic(r) || unicode.IsSpace(r) && r != ' ' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
 }
 
 // reportToWire converts a health report, cutting the camera's error to

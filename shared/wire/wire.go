@@ -43,6 +43,12 @@
 // "not_valid_here"; an older kiosk ignores them and decides as with one
 // space (it holds only the members of its space all the same).
 //
+// Additions within version 3, which older kiosks ignore (issue 12):
+// Member.Name, her first name for the door screen's greeting, sent only
+// to kiosks of a space she may enter and only with Settings.ShowNames
+// (central's door.show_names); a kiosk told ShowNames false drops the
+// names it holds.
+//
 // String codes that cross the wire (decisions, reasons, kinds, statuses,
 // error codes) are append-only: never renamed, never removed.
 package wire
@@ -244,11 +250,17 @@ type PullResponse struct {
 	ServerTime time.Time `json:"server_time"`
 }
 
-// Member is a member's state as a kiosk needs it to decide: no name, no
-// email (a stolen kiosk leaks only opaque numbers and hashes).
+// Member is a member's state as a kiosk needs it to decide, and her first
+// name for the door screen: no full name, no email (a stolen kiosk leaks
+// opaque numbers, hashes and, with Settings.ShowNames, the first names of
+// its own space's members).
 type Member struct {
 	ID     int64  `json:"id"`
 	Status string `json:"status"` // an access.MemberStatus
+	// Name is her first name, for the door screen's greeting ("Bonjour
+	// Alice !"), at most MaxName bytes; absent with Settings.ShowNames
+	// off. Additive (version 3).
+	Name string `json:"name,omitempty"`
 	// LastVisit is the last day (YYYY-MM-DD) the member was accepted at the
 	// kiosk's space, at any kiosk.
 	LastVisit    string        `json:"last_visit,omitempty"`
@@ -314,7 +326,16 @@ type Settings struct {
 	// today, staff aside. Additive: a kiosk that does not know it ignores
 	// it and lets such members in.
 	RequireMembership bool `json:"require_membership,omitempty"`
+	// ShowNames says members come with their first names (Member.Name),
+	// for the door screen's greeting; false (or absent, from an older
+	// central): the kiosk holds no names and drops those it holds.
+	// Additive (version 3).
+	ShowNames bool `json:"show_names,omitempty"`
 }
+
+// MaxName bounds a member's first name on the wire, in bytes: a kiosk
+// cuts a longer one (central sends at most 40 characters).
+const MaxName = 160
 
 // Error is the body of every non-2xx answer.
 type Error struct {

@@ -43,8 +43,9 @@ func headlessChromium(t *testing.T, timeout time.Duration) context.Context {
 var frenchMonth = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
 
 // TestDoorScreen: a real kioskd reading a video serves the door screen;
-// headless Chromium shows each decision's text in order, full screen in
-// the LED's colour, then nothing personal once the messages end; the
+// headless Chromium shows each decision's text in order, greeting members
+// by their first names (issue 12), full screen in the LED's colour, then
+// nothing personal once the messages end; the
 // camera's preview plays; the page runs no inline script.
 func TestDoorScreen(t *testing.T) {
 	c := newCentral(t)
@@ -66,13 +67,16 @@ func TestDoorScreen(t *testing.T) {
 	if until.Year() != time.Now().Year() {
 		end += fmt.Sprintf(" %d", until.Year())
 	}
+	// Members are greeted by their first name (door.show_names is on by
+	// default), which is all of their names the kiosk holds; a refusal
+	// names nobody.
 	want := []string{
-		"Bonjour !|Il te reste 9 entrées",
-		"Bonjour !|Abonnement valable jusqu'au " + end,
+		"Bonjour Alice !|Il te reste 9 entrées",
+		"Bonjour Bruno !|Abonnement valable jusqu'au " + end,
 		"Entrée refusée|Badge révoqué : voyez le bureau",
 		"Entrée refusée|Adhésion suspendue : voyez le bureau",
 		"Entrée refusée|Badge inconnu : voyez le bureau",
-		"Bonjour !|Déjà venu·e aujourd'hui : rien de décompté",
+		"Bonjour Alice !|Déjà venu·e aujourd'hui : rien de décompté",
 	}
 
 	// The camera's file is put in place once the page listens: until

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -40,6 +42,26 @@ func (k *kioskProc) holds(member string) bool {
 		k.t.Fatal(err)
 	}
 	return n > 0
+}
+
+// fileHolds reports whether the kiosk's files (its database and its
+// write-ahead log) hold text, byte for byte, wherever SQLite put it.
+func (k *kioskProc) fileHolds(text string) bool {
+	k.t.Helper()
+	files, err := filepath.Glob(filepath.Join(k.data, kiosksqlite.FileName+"*"))
+	if err != nil || len(files) == 0 {
+		k.t.Fatalf("the kiosk's files: %v %v", files, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			k.t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(text)) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestSpacesEndToEnd (issue 14): one central for two spaces (the main one,
@@ -85,6 +107,27 @@ func TestSpacesEndToEnd(t *testing.T) {
 	for _, k := range []*kioskProc{a1, a2} {
 		if k.holds(bea) || !k.holds(nadia) || !k.holds(luc) {
 			t.Errorf("a kiosk of the main space holds Béa %v, Nadia %v, Luc %v: want Nadia and Luc only", k.holds(bea), k.holds(nadia), k.holds(luc))
+		}
+	}
+	// Door names (issue 12): a kiosk's file holds the first names of its
+	// space's members, no one's surname, and nothing of another space's
+	// members, anywhere in its files.
+	for _, tc := range []struct {
+		k        *kioskProc
+		has, not []string
+	}{
+		{b, []string{"Nadia", "Béa"}, []string{"Luc", "Local", "Réseau"}},
+		{a1, []string{"Nadia", "Luc"}, []string{"Béa", "Local", "Réseau"}},
+	} {
+		for _, name := range tc.has {
+			if !tc.k.fileHolds(name) {
+				t.Errorf("kiosk %s's file lacks %q: the door screen cannot greet her", tc.k.data, name)
+			}
+		}
+		for _, name := range tc.not {
+			if tc.k.fileHolds(name) {
+				t.Errorf("kiosk %s's file holds %q", tc.k.data, name)
+			}
 		}
 	}
 	type want struct{ decision, reason, member string }
