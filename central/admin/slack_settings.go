@@ -48,6 +48,7 @@ func init() {
 		"slack.optouts.none":  {"Personne.", "Nobody."},
 		"slack.topic.arrival": {"Arrivée", "Arrival"},
 		"slack.topic.digest":  {"Résumé du jour", "Daily digest"},
+		"slack.topic.morning": {"Programme du jour", "The day's programme"},
 		"slack.topic.balance": {"Message au membre", "Message to the member"},
 		"slack.topic.alert":   {"Alerte du bureau", "Bureau alert"},
 		"done.slack_saved":    {"Réglages Slack enregistrés.", "Slack settings saved."},
@@ -71,6 +72,8 @@ func init() {
 		"setting.slack.buy_url.help":             {"Le formulaire HelloAsso, ajouté aux messages de carte épuisée.", "The HelloAsso form, added to low-balance messages."},
 		"setting.slack.digest_time":              {"Heure du résumé du jour", "Time of the daily digest"},
 		"setting.slack.digest_time.help":         {"Par ex. 19:00 : la liste de qui est venu aujourd’hui. Vide : pas de résumé.", "E.g. 19:00: the list of who came today. Empty: no digest."},
+		"setting.slack.morning_time":             {"Heure du programme du jour", "Time of the day's programme"},
+		"setting.slack.morning_time.help":        {"Par ex. 08:30 : les événements et réservations du jour, par espace. Une réservation n’est nommée que si son membre apparaît dans « qui est là » ou l’annuaire. Vide : pas de programme.", "E.g. 08:30: the day's events and bookings, per space. A booking is named only when its member appears in who's here or the directory. Empty: no programme."},
 		"setting.slack.digest_template":          {"Message du résumé", "Digest message"},
 		"setting.slack.digest_template.help":     {"Variables : {names}, {count}, {space}, {day}.", "Placeholders: {names}, {count}, {space}, {day}."},
 		"setting.slack.kiosk_silent_after":       {"Alerte si une borne se tait depuis", "Alert when a kiosk is silent for"},
@@ -93,7 +96,7 @@ func init() {
 var slackSettingOrder = []string{
 	"slack.token", "slack.channel", "slack.bureau_channel", "slack.webhook_url",
 	"slack.arrival_template", "slack.balance_template", "slack.buy_url",
-	"slack.digest_time", "slack.digest_template", "slack.kiosk_silent_after",
+	"slack.digest_time", "slack.digest_template", "slack.morning_time", "slack.kiosk_silent_after",
 	"slack.revoked_alert_after", "slack.language", "slack.min_interval", "slack.api_url",
 }
 

@@ -26,6 +26,8 @@ func (w *Worker) ServeMonitor(ctx context.Context) {
 //
 //   - the daily digest of each space with visits today, from
 //     slack.digest_time on;
+//   - the morning digest of each space (its events and bookings), from
+//     slack.morning_time on (morning.go);
 //   - a bureau alert per kiosk silent for slack.kiosk_silent_after;
 //   - a bureau alert per revoked badge refused slack.revoked_alert_after
 //     times today.
@@ -45,6 +47,11 @@ func (w *Worker) Monitor(ctx context.Context) error {
 	today := access.DayOf(now, loc)
 	if ss.Configured() && ss.DigestTime != "" {
 		if err := w.enqueueDigests(ctx, ss.DigestTime, now, today, loc); err != nil {
+			return err
+		}
+	}
+	if ss.Configured() && ss.MorningTime != "" {
+		if err := w.enqueueMornings(ctx, set, ss.MorningTime, now); err != nil {
 			return err
 		}
 	}

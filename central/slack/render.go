@@ -31,6 +31,8 @@ const (
 	skipNoEmail       = "the member has no e-mail address"
 	skipNoUser        = "no Slack user has the member's e-mail address"
 	skipNobody        = "nobody to list"
+	skipNothingToday  = "no event nor booking that day"
+	skipNoAgenda      = "the worker reads no events and bookings"
 )
 
 // prepare renders a message for the settings of the moment and finds where
@@ -77,6 +79,14 @@ func (w *Worker) prepare(ctx context.Context, topic string, post Post, set centr
 			return skip(why)
 		}
 		text, why, err := w.digest(ctx, post, ss, space, escaper(t))
+		return prepared{to: t, text: text, skip: why}, err
+
+	case TopicMorning:
+		t, why := w.publicTarget(ss)
+		if why != "" {
+			return skip(why)
+		}
+		text, why, err := w.morning(ctx, post, set, ss, escaper(t))
 		return prepared{to: t, text: text, skip: why}, err
 
 	case TopicBalance:

@@ -24,10 +24,11 @@ const (
 	TopicBalance = "slack.balance" // direct message to the member: 2, 1 and 0 entries left
 	TopicAlert   = "slack.alert"   // the bureau's channel: revoked badge, silent kiosk, overdraft, payment
 	TopicDigest  = "slack.digest"  // the daily "who came today" in the space's channel
+	TopicMorning = "slack.morning" // the day's events and bookings in the space's channel (morning.go)
 )
 
 // topics lists the Slack topics, in the order the worker serves them.
-var topics = []string{TopicArrival, TopicDigest, TopicBalance, TopicAlert}
+var topics = []string{TopicArrival, TopicDigest, TopicMorning, TopicBalance, TopicAlert}
 
 // Post is the payload of a Slack outbox message.
 type Post struct {
@@ -36,7 +37,7 @@ type Post struct {
 	Space  string    `json:"space,omitempty"` // "" is the main space (setting space.name)
 	Time   time.Time `json:"time,omitzero"`   // arrival: the entry's time
 	Left   int       `json:"left"`            // balance: the entries left
-	Day    string    `json:"day,omitempty"`   // digest: YYYY-MM-DD
+	Day    string    `json:"day,omitempty"`   // digests: YYYY-MM-DD
 	Text   string    `json:"text,omitempty"`  // alert: the text to post
 	// Guest is the guest's name in a guest's arrival (Member is her
 	// host): "Léa (invitée de Marc)".
@@ -126,6 +127,7 @@ const (
 	SettingKioskSilentAfter = "slack.kiosk_silent_after"
 	SettingLanguage         = "slack.language"
 	SettingMinInterval      = "slack.min_interval"
+	SettingMorningTime      = "slack.morning_time"
 	SettingRevokedAlert     = "slack.revoked_alert_after"
 	SettingToken            = "slack.token"
 	SettingWebhookURL       = "slack.webhook_url"
@@ -164,6 +166,8 @@ var Settings = []central.Setting{
 		Doc: "language of the words Badgeuse adds to posts, such as a guest's \"(invitée de Marc)\": fr or en (the templates are yours)"},
 	{Key: SettingMinInterval, Default: defaultMinInterval, Validate: validateInterval,
 		Doc: "least time between two posts to one channel (Slack allows about one per second)"},
+	{Key: SettingMorningTime, Default: "", Validate: validateClock,
+		Doc: "time of the morning digest of the day's events and bookings, e.g. 08:30 (space time zone); empty: none"},
 	{Key: SettingRevokedAlert, Default: defaultRevokedAlert, Validate: central.IntBetween(0, 1000),
 		Doc: "alert the bureau when a revoked badge is refused this many times in a day; 0: never"},
 	{Key: SettingToken, Default: "", Secret: true, Validate: validateToken,
@@ -182,6 +186,7 @@ type Config struct {
 	DigestTemplate         string
 	BuyURL                 string
 	DigestTime             string        // "HH:MM", "" for none
+	MorningTime            string        // "HH:MM", "" for none
 	KioskSilentAfter       time.Duration // 0: never
 	MinInterval            time.Duration
 	RevokedAlertAfter      int    // 0: never
@@ -205,7 +210,7 @@ func ConfigFrom(set central.Settings) Config {
 		Channel: get(set, SettingChannel), BureauChannel: get(set, SettingBureauChannel),
 		ArrivalTemplate: get(set, SettingArrivalTemplate), BalanceTemplate: get(set, SettingBalanceTemplate),
 		DigestTemplate: get(set, SettingDigestTemplate), BuyURL: get(set, SettingBuyURL),
-		DigestTime: get(set, SettingDigestTime), KioskSilentAfter: silent, MinInterval: interval,
+		DigestTime: get(set, SettingDigestTime), MorningTime: get(set, SettingMorningTime), KioskSilentAfter: silent, MinInterval: interval,
 		RevokedAlertAfter: revoked, Language: get(set, SettingLanguage),
 	}
 }

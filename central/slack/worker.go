@@ -25,6 +25,14 @@ type Worker struct {
 	Members  central.MemberService
 	Entries  central.EntryService
 	Kiosks   central.KioskService
+	// Calendar, Bookings, Profiles and Spaces are read by the morning
+	// digest (morning.go): without Calendar or Bookings it is skipped,
+	// without Spaces it is the main space's alone, without Profiles it
+	// names nobody.
+	Calendar central.CalendarService
+	Bookings central.BookingService
+	Profiles central.ProfileService
+	Spaces   central.SpaceService
 	Logger   *slog.Logger // nil: slog.Default()
 	// HTTPClient calls Slack (nil: a client with a 15 s timeout).
 	HTTPClient *http.Client
@@ -117,7 +125,7 @@ func (w *Worker) Topics() []outbox.Topic {
 	for _, topic := range topics {
 		t := outbox.Topic{Name: topic, Handle: w.Handle, InOrder: true, Lease: w.Lease,
 			Retry: backoff.Policy{Min: w.BackoffMin, Max: w.BackoffMax, Jitter: 0.2}}
-		if topic == TopicArrival || topic == TopicDigest {
+		if topic == TopicArrival || topic == TopicDigest || topic == TopicMorning {
 			t.MaxAttempts = maxPublicAttempts
 		}
 		ts = append(ts, t)

@@ -27,6 +27,10 @@ func (s *server) openSlack() {
 		Members:  s.DB.Member,
 		Entries:  s.DB.Entry,
 		Kiosks:   s.DB.Kiosk,
+		Calendar: s.DB.Calendar,
+		Bookings: s.DB.Booking,
+		Profiles: s.DB.Profile,
+		Spaces:   s.DB.Space,
 		Logger:   s.Logger.With("component", "slack"),
 	}
 }
