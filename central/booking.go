@@ -110,6 +110,15 @@ type Booking struct {
 	End       time.Time
 	Created   time.Time
 	Cancelled time.Time // zero while it holds
+
+	// ByBureau: the bureau books the slot in the member's name (she has
+	// no phone at hand, she asked at the desk). The member's weekly limit
+	// is not checked: it shares a resource among members booking for
+	// themselves, and the bureau, who decides exceptions, is the one
+	// asking (the journal says who, with "by_bureau"). The booking counts
+	// in her week all the same, so her own later bookings meet the limit.
+	// Not stored.
+	ByBureau bool
 }
 
 // Overlaps reports whether two time ranges [aStart, aEnd) and [bStart,
@@ -165,7 +174,8 @@ type BookingService interface {
 	// member's weekly limit and conflicts with the bookings that hold, in
 	// one write transaction, and adds the booking. Returns EINVALID,
 	// ECONFLICT (the slot is taken, or the weekly limit reached) or
-	// ENOTFOUND. A blocked booking (the bureau) skips the weekly limit.
+	// ENOTFOUND. A blocked booking (the bureau) and one the bureau makes
+	// for a member (ByBureau) skip the weekly limit.
 	Book(ctx context.Context, b *Booking) error
 	// CancelBooking cancels a booking; member, when not 0, must be its
 	// holder (ENOTFOUND otherwise).

@@ -2,10 +2,13 @@ package admin
 
 import (
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // The bureau blocks a resource's time (issue 15): maintenance, an event
@@ -87,4 +90,70 @@ func (s *Server) resourceUnblock(w http.ResponseWriter, r *http.Request) {
 	}
 	// Not a block of this resource, or already freed.
 	redirect(w, r, "/resources", "time_unblocked")
+}
+
+// The bureau books for a member (issue 15): at the desk, for a member
+// without her phone, or who asked by mail. The form on /resources picks
+// her from a search (who=, GET) narrowing a select, then a resource, a
+// day and times of the space's clock, as a block. The booking is hers
+// (her portal, her agenda feed, she may cancel it) and follows the same
+// conflict rule; her weekly limit is not checked (central.Booking.ByBureau
+// says why), and the journal's booking.create says by_bureau.
+
+// bookForMembers bounds the members the form's select offers.
+const bookForMembers = 200
+
+// bookForChoices reads the members the select offers: those matching who,
+// or the active members when there is no search.
+func (s *Server) bookForChoices(r *http.Request, who string) ([]*central.Member, error) {
+	f := central.MemberFilter{Query: who, Limit: bookForMembers}
+	if who == "" {
+		active := access.MemberActive
+		f.Status = &active
+	}
+	ms, _, err := s.cfg.Members.FindMembers(r.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(ms, func(i, j int) bool { return central.FoldText(ms[i].Name) < central.FoldText(ms[j].Name) })
+	return ms, nil
+}
+
+// resourceBookFor books a slot in a member's name (POST /resources/book):
+// member, resource, day, from, to.
+func (s *Server) resourceBookFor(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "", nil)
+	lang := requestLang(r)
+	member, err1 := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("member")), 10, 64)
+	resource, err2 := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("resource")), 10, 64)
+	if err1 != nil || err2 != nil || member <= 0 || resource <= 0 {
+		s.renderResources(w, r, http.StatusBadRequest, translate(lang, "bookfor.pick"))
+		return
+	}
+	day := strings.TrimSpace(r.PostFormValue("day"))
+	start, ok1 := parseLocal(day+"T"+strings.TrimSpace(r.PostFormValue("from")), p.loc)
+	end, ok2 := parseLocal(day+"T"+strings.TrimSpace(r.PostFormValue("to")), p.loc)
+	if strings.TrimSpace(r.PostFormValue("to")) == "24:00" {
+		if d, err := time.ParseInLocation("2006-01-02", day, p.loc); err == nil {
+			end, ok2 = d.AddDate(0, 0, 1), true
+		}
+	}
+	if !ok1 || !ok2 {
+		s.renderResources(w, r, http.StatusBadRequest, translate(lang, "blocks.bad_time"))
+		return
+	}
+	b := &central.Booking{Resource: resource, Member: member, ByBureau: true, Start: start, End: end}
+	if err := s.cfg.Bookings.Book(r.Context(), b); err != nil {
+		switch code := central.ErrorCode(err); code {
+		case central.EINVALID, central.ECONFLICT:
+			s.renderResources(w, r, central.HTTPStatus(code), errorText(lang, err))
+			return
+		case central.ENOTFOUND: // a member or resource gone meanwhile
+			s.renderResources(w, r, http.StatusNotFound, translate(lang, "bookfor.pick"))
+			return
+		}
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/resources", "booked_for")
 }

@@ -18,6 +18,11 @@ type resourcesData struct {
 	// Blocks are the coming blocked times by resource (blocks.go).
 	Blocks map[int64][]*central.Booking
 	Today  string // the form's default day
+	// The form to book for a member (blocks.go): the search typed, the
+	// members it offers, and whether the search matched nobody.
+	Who     string
+	Members []*central.Member
+	NoMatch bool
 }
 
 // resourceList lists the resources, their coming blocked times and the
@@ -44,6 +49,17 @@ func (s *Server) renderResources(w http.ResponseWriter, r *http.Request, status 
 		if b.Blocked {
 			d.Blocks[b.Resource] = append(d.Blocks[b.Resource], b)
 		}
+	}
+	if p.Can("POST /resources/book") && len(rs) > 0 {
+		who := strings.TrimSpace(r.URL.Query().Get("who"))
+		if len(who) > 100 {
+			who = who[:100]
+		}
+		if d.Members, err = s.bookForChoices(r, who); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		d.Who, d.NoMatch = who, who != "" && len(d.Members) == 0
 	}
 	p.D, p.Error = d, errText
 	s.renderStatus(w, r, status, "resources", p)

@@ -131,6 +131,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /resources", everyone, s.resourceList) // bookings.go
 	s.handle("POST /resources", doorStaff, s.resourceCreate)
 	s.handle("POST /resources/{id}/blocks", doorStaff, s.resourceBlock) // blocks.go
+	s.handle("POST /resources/book", doorStaff, s.resourceBookFor)      // blocks.go: in a member's name
 	s.handle("POST /resources/{id}/blocks/{block}/cancel", doorStaff, s.resourceUnblock)
 	s.handle("GET /shown/{id}", doorStaff, s.shown) // one-time views (secret_view.go)
 	s.handle("GET /joins", doorStaff, s.joinList)

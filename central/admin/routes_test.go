@@ -100,6 +100,7 @@ var routeRoles = map[string][]central.Role{
 	"GET /resources":                                 {A, T, D, R},
 	"POST /resources":                                {A, D},
 	"POST /resources/{id}/blocks":                    {A, D},
+	"POST /resources/book":                           {A, D},
 	"POST /resources/{id}/blocks/{block}/cancel":     {A, D},
 	"GET /events":                                    {A, T, D, R},
 	"POST /events":                                   {A, D},

@@ -160,7 +160,7 @@ func (s *BookingService) Book(ctx context.Context, b *central.Booking) error {
 	if len(taken) > 0 {
 		return central.Errorf(central.ECONFLICT, "This slot is already booked.")
 	}
-	if !b.Blocked && r.MaxPerWeek > 0 {
+	if !b.Blocked && !b.ByBureau && r.MaxPerWeek > 0 {
 		ws, we := central.WeekOf(b.Start, loc)
 		mine, err := findBookings(ctx, tx, central.BookingFilter{Resource: &r.ID, Member: &b.Member, Since: ws, Until: we})
 		if err != nil {
@@ -181,8 +181,12 @@ func (s *BookingService) Book(ctx context.Context, b *central.Booking) error {
 		return fmt.Errorf("book: %w", err)
 	}
 	b.Created = tx.now
-	if err := tx.audit(ctx, "booking.create", fmt.Sprintf("resource:%d", r.ID), map[string]any{"booking": b.ID,
-		"member": b.Member, "blocked": b.Blocked, "start": formatTime(b.Start), "end": formatTime(b.End)}); err != nil {
+	detail := map[string]any{"booking": b.ID, "member": b.Member, "blocked": b.Blocked,
+		"start": formatTime(b.Start), "end": formatTime(b.End)}
+	if b.ByBureau && !b.Blocked {
+		detail["by_bureau"] = true
+	}
+	if err := tx.audit(ctx, "booking.create", fmt.Sprintf("resource:%d", r.ID), detail); err != nil {
 		return err
 	}
 	return tx.Commit()
