@@ -64,35 +64,42 @@ cross:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) vet ./shared/... ./kiosk/sqlite/... ./kiosk/uplink/... ./kiosk/led/...
 
 # Release artifacts in dist/: the bare binaries (centrald for amd64, arm64
-# and armv7 without cgo; kioskd for this machine's architecture and for
-# arm64 (deploy/kioskd-arm64.sh) with cgo against Debian bookworm's OpenCV)
-# and the Debian packages badgeuse-central_V_ARCH.deb (amd64, arm64, armhf)
-# and badgeuse-kiosk_V_ARCH.deb (amd64, arm64), V being deploy/version.sh's
-# version.
+# and armv7 without cgo; kioskd for this machine's architecture and, cross-
+# compiled by deploy/kioskd-cross.sh, for arm64 and armv7 (Debian armhf)
+# with cgo against Debian bookworm's OpenCV) and the Debian packages
+# badgeuse-central_V_ARCH.deb and badgeuse-kiosk_V_ARCH.deb (amd64, arm64,
+# armhf), V being deploy/version.sh's version.
 dist: deps-build
 	rm -rf dist && mkdir -p dist
 	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/centrald-linux-amd64 ./central/cmd/centrald
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/centrald-linux-arm64 ./central/cmd/centrald
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm GOARM=7 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/centrald-linux-armv7 ./central/cmd/centrald
 	CGO_ENABLED=1 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o dist/kioskd-linux-$$($(GO) env GOARCH) ./kiosk/cmd/kioskd
-	[ "$$($(GO) env GOARCH)" = arm64 ] || GO=$(GO) ./deploy/kioskd-arm64.sh $(VERSION) dist/kioskd-linux-arm64
+	[ "$$($(GO) env GOARCH)" = arm64 ] || GO=$(GO) ./deploy/kioskd-cross.sh arm64 $(VERSION) dist/kioskd-linux-arm64
+	[ "$$($(GO) env GOARCH)" = arm ] || GO=$(GO) ./deploy/kioskd-cross.sh armhf $(VERSION) dist/kioskd-linux-armv7
 	./deploy/package/deb.sh central $(VERSION) amd64 dist/centrald-linux-amd64
 	./deploy/package/deb.sh central $(VERSION) arm64 dist/centrald-linux-arm64
 	./deploy/package/deb.sh central $(VERSION) armhf dist/centrald-linux-armv7
 	./deploy/package/deb.sh kiosk $(VERSION) $$(dpkg --print-architecture) dist/kioskd-linux-$$($(GO) env GOARCH)
 	[ "$$($(GO) env GOARCH)" = arm64 ] || ./deploy/package/deb.sh kiosk $(VERSION) arm64 dist/kioskd-linux-arm64
+	[ "$$($(GO) env GOARCH)" = arm ] || ./deploy/package/deb.sh kiosk $(VERSION) armhf dist/kioskd-linux-armv7
 	@ls -l dist
 
 # THIRD_PARTY_NOTICES, after a change of go.mod.
 notices:
 	./deploy/notices.sh
 
-# Installs the packages of make dist in a fresh Debian bookworm chroot
-# (debootstrap) and checks files, users, ownership and the commands; a
-# few minutes (the base system is cached in /var/cache/badgeuse).
+# Checks the versions make dist stamps (deploy/version.sh), installs the
+# packages of make dist in a fresh Debian bookworm chroot (debootstrap) and
+# checks files, users, ownership and the commands, then boots it as a
+# systemd-nspawn container where the services start under systemd; runs the
+# arm64 and armhf kioskd under qemu-user; restores an off-site backup. A
+# few minutes (the base system and sysroots are cached in /var/cache/badgeuse).
 test-packages: dist
+	./deploy/package/test-version.sh dist
 	./deploy/package/test-install.sh dist
-	./deploy/package/test-arm64.sh dist ../shared/qr-photos
+	./deploy/package/test-cross.sh arm64 dist ../shared/qr-photos
+	./deploy/package/test-cross.sh armhf dist ../shared/qr-photos
 	./deploy/package/test-offsite.sh dist/centrald-linux-$$($(GO) env GOARCH)
 
 # Benchmarks, each compared with its baseline in the same run; tables on

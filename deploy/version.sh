@@ -3,9 +3,15 @@
 # from the newest git tag vMAJOR.MINOR.PATCH (see shared/version):
 #   on the tag v1.2.0            1.2.0
 #   3 commits after it           1.2.0+3.g0123456789ab
-#   no tag                       0.0.0-dev+0123456789ab
+#   no tag                       0.0.0-dev.20261204211119+0123456789ab
 #   uncommitted changes          … .dirty appended to the build part
 #   not a git checkout           0.0.0-dev
+# Without a tag (a fresh clone, CI's shallow checkout) the pre-release
+# part is the commit's time (UTC): later commits sort later, for semver and
+# for dpkg (the .deb's version is 0.0.0~dev.DATE+HASH, before any release),
+# and a shallow clone gives the same version as a full one. Build
+# metadata (after +) does not order semver versions; dpkg orders them, so
+# 1.2.0 < 1.2.0+3.g… < 1.2.0+10.g… < 1.2.1 (deploy/package/test-version.sh).
 # A release: add a section to CHANGELOG.md, then git tag v1.2.0.
 set -eu
 cd "$(dirname "$0")/.."
@@ -26,5 +32,6 @@ if d=$(git describe --tags --match 'v[0-9]*.[0-9]*.[0-9]*' --long 2>/dev/null); 
 		echo "$v+$n.g$hash$dirty"
 	fi
 else
-	echo "0.0.0-dev+$hash$dirty"
+	when=$(TZ=UTC git show -s --format=%cd --date=format-local:%Y%m%d%H%M%S HEAD)
+	echo "0.0.0-dev.$when+$hash$dirty"
 fi
