@@ -4,7 +4,9 @@
 # and checks that it decodes the QR photos exactly as this machine's
 # kioskd does (the same texts, file by file), then that it runs the door
 # loop on a rendered video (kioskd run --camera VIDEO --exit-at-eof) with
-# the same decisions.
+# the same decisions; and that apt resolves the dependencies of that
+# architecture's two .debs from Debian bookworm alone, on an empty system
+# (apt-get install --simulate with the sysroot's private apt state).
 #   deploy/package/test-cross.sh arm64|armhf DIST PHOTOS
 set -eu
 arch=$1 dist=$2 photos=$3
@@ -39,3 +41,15 @@ door "$native" >"$tmp/door-native"
 [ -s "$tmp/door-native" ] || fail "no decision from the native door loop"
 diff "$tmp/door-native" "$tmp/door-cross" || fail "the $arch door loop decides differently"
 step "OK: door loop on a video, $(wc -l <"$tmp/door-cross") decisions, the same as $(basename "$native")"
+# The same private apt as deploy/kioskd-cross.sh (its package lists).
+root=${BADGEUSE_CACHE:-/var/cache/badgeuse}/$arch
+apt="apt-get -q -o APT::Architecture=$arch -o APT::Architectures=$arch -o Dir::State=$root/state -o Dir::State::status=$root/state/status -o Dir::Cache=$root/cache -o Dir::Etc::SourceList=$root/etc/sources.list -o Dir::Etc::SourceParts=/nonexistent -o Debug::NoLocking=1"
+debs=""
+for kind in central kiosk; do
+	f=$(ls "$dist"/badgeuse-${kind}_*_"$arch".deb 2>/dev/null | head -1)
+	[ -n "$f" ] || fail "no badgeuse-$kind package for $arch in $dist"
+	debs="$debs $(cd "$(dirname "$f")" && pwd)/$(basename "$f")"
+done
+$apt install --simulate --no-install-recommends $debs >"$tmp/apt" 2>&1 || { tail -20 "$tmp/apt" >&2; fail "apt cannot install the $arch packages on Debian bookworm $arch"; }
+for kind in central kiosk; do grep -q "^Inst badgeuse-$kind " "$tmp/apt" || { tail -20 "$tmp/apt" >&2; fail "apt would not install badgeuse-$kind"; }; done
+step "OK: apt resolves both $arch packages' dependencies from Debian bookworm $arch ($(grep -c '^Inst' "$tmp/apt") packages on an empty system)"
