@@ -6,14 +6,17 @@
 // Versions are semantic (https://semver.org): make dist stamps
 // MAJOR.MINOR.PATCH from the newest git tag vMAJOR.MINOR.PATCH
 // (deploy/version.sh), with "+N.gHASH" when N commits follow the tag, and
-// "0.0.0-dev+HASH" without a tag. A binary built without make (go build,
-// go test) says "0.0.0-dev+HASH" from Go's build information.
+// "0.0.0-dev.DATE+HASH" without a tag, DATE being the commit's time in UTC
+// (YYYYMMDDhhmmss): dev builds sort by commit, before every release. A
+// binary built without make (go build, go test) says the same from Go's
+// build information.
 package version
 
 import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Dev is the version of a build that was not stamped and has no VCS
@@ -30,27 +33,39 @@ func String(stamped string) string {
 	if !ok {
 		return Dev
 	}
-	rev, dirty := "", ""
+	rev, when, dirty := "", "", ""
 	for _, s := range info.Settings {
 		switch s.Key {
 		case "vcs.revision":
 			rev = s.Value
+		case "vcs.time":
+			when = s.Value
 		case "vcs.modified":
 			if s.Value == "true" {
 				dirty = ".dirty"
 			}
 		}
 	}
-	if len(rev) > 12 {
-		return Dev + "+" + rev[:12] + dirty
+	return devVersion(rev, when, dirty)
+}
+
+// devVersion is deploy/version.sh's version without a tag, from a commit
+// hash and its time (RFC 3339, as Go's build information gives it).
+func devVersion(rev, when, dirty string) string {
+	if len(rev) <= 12 {
+		return Dev
 	}
-	return Dev
+	v := Dev
+	if t, err := time.Parse(time.RFC3339, when); err == nil {
+		v += "." + t.UTC().Format("20060102150405")
+	}
+	return v + "+" + rev[:12] + dirty
 }
 
 // Version is a parsed MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD].
 type Version struct {
 	Major, Minor, Patch int
-	Pre                 string // "dev" in 0.0.0-dev; "" for a release
+	Pre                 string // "dev.20261204211119" in 0.0.0-dev.20261204211119+…; "" for a release
 }
 
 // Parse parses a semantic version, with or without a leading v. Build

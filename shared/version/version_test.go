@@ -20,6 +20,7 @@ func TestParseAndOlder(t *testing.T) {
 		{"1.0.0", true, false},
 		{"0.10.0", true, false},
 		{"0.0.0-dev+0123456789ab", true, false}, // a dev build is never called old
+		{"0.0.0-dev.20261204211119+0123456789ab.dirty", true, false},
 		{"dev", false, false},
 		{"", false, false},
 		{"1.2", false, false},
@@ -45,5 +46,27 @@ func TestString(t *testing.T) {
 	}
 	if v, ok := Parse(String("")); !ok || !v.IsDev() {
 		t.Errorf("the unstamped version %q does not parse as a dev build", String(""))
+	}
+}
+
+// TestDevVersion: an unstamped build says what deploy/version.sh says
+// without a tag (deploy/package/test-version.sh checks that one), and dev
+// builds of later commits come after earlier ones.
+func TestDevVersion(t *testing.T) {
+	rev := "57e32954b62c0123456789abcdef0123456789ab"
+	for _, tc := range []struct{ rev, when, dirty, want string }{
+		{rev, "2026-12-04T21:11:19Z", "", "0.0.0-dev.20261204211119+57e32954b62c"},
+		{rev, "2026-12-04T22:11:19+01:00", ".dirty", "0.0.0-dev.20261204211119+57e32954b62c.dirty"},
+		{rev, "", "", "0.0.0-dev+57e32954b62c"},
+		{"", "2026-12-04T21:11:19Z", "", Dev},
+	} {
+		if got := devVersion(tc.rev, tc.when, tc.dirty); got != tc.want {
+			t.Errorf("devVersion(%q, %q, %q) = %q, want %q", tc.rev, tc.when, tc.dirty, got, tc.want)
+		}
+	}
+	a, _ := Parse(devVersion(rev, "2026-12-04T21:11:19Z", ""))
+	b, _ := Parse(devVersion(rev, "2026-12-05T09:00:00Z", ""))
+	if !a.Less(b) || b.Less(a) || !a.IsDev() {
+		t.Errorf("dev builds out of order: %+v, %+v", a, b)
 	}
 }
