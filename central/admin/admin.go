@@ -76,6 +76,8 @@ type Store interface {
 	MonthGuests(ctx context.Context, since, until access.Day) ([]adminstore.MonthCount, error)
 	// HostGuests: a host's latest guest passes, and whether each guest came.
 	HostGuests(ctx context.Context, host int64, limit int) ([]*adminstore.HostGuest, error)
+	// DayGuests: the guest passes of a day, and whether each guest came.
+	DayGuests(ctx context.Context, day access.Day, limit int) ([]*adminstore.HostGuest, error)
 	MonthSales(ctx context.Context, since, until time.Time, loc *time.Location) ([]adminstore.MonthSales, error)
 	EntryHours(ctx context.Context, since, until time.Time) ([]adminstore.HourCount, error)
 	EntriesOwed(ctx context.Context, today access.Day) (adminstore.EntriesOwed, error)

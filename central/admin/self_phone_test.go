@@ -143,7 +143,8 @@ func readModules(t *testing.T, bits []byte, n int) string {
 }
 
 // TestTodayGuests: the bureau sees the day's guests on Today, with their
-// hosts.
+// hosts, and whether each came (her pass accepted at a door today) or not
+// yet (issue 12).
 func TestTodayGuests(t *testing.T) {
 	e := newEnv(t)
 	seed(t, e)
@@ -151,11 +152,35 @@ func TestTodayGuests(t *testing.T) {
 	_, body := c.get("/today")
 	mustContain(t, body, "Invité·es du jour (0)", "Pas d’invité·e aujourd’hui.")
 	st, _ := e.cfg.Settings.Settings(e.ctx())
-	g := &central.GuestPass{Host: 1, Name: "Léa Invitée", Day: access.DayOf(e.clock.Now(), st.Location()), Space: st.SpaceName()}
-	if err := e.cfg.Guests.IssueGuestPass(e.ctx(), g, 0); err != nil {
-		t.Fatal(err)
+	today := access.DayOf(e.clock.Now(), st.Location())
+	var passes []*central.GuestPass
+	for _, name := range []string{"Léa Invitée", "Paul Invité"} {
+		g := &central.GuestPass{Host: 1, Name: name, Day: today, Space: st.SpaceName()}
+		if err := e.cfg.Guests.IssueGuestPass(e.ctx(), g, 0); err != nil {
+			t.Fatal(err)
+		}
+		passes = append(passes, g)
 	}
 	resp, body := c.get("/today")
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, body, "Invité·es du jour (1)", "Léa Invitée", "invité·e de", `href="/members/1">Alice Martin</a>`)
+	mustContain(t, body, "Invité·es du jour (2)", "Léa Invitée", "invité·e de", `href="/members/1">Alice Martin</a>`)
+	if strings.Contains(body, "venu·e</span>") {
+		t.Fatal("a guest is said to have come before any entry")
+	}
+
+	// Léa came: her pass accepted at the door, synced.
+	k := &central.Kiosk{Name: "Porte"}
+	if _, err := e.kiosks.CreateKiosk(e.ctx(), k); err != nil {
+		t.Fatal(err)
+	}
+	now := e.clock.Now()
+	if _, err := e.sync.Push(e.ctx(), &central.Push{Kiosk: k.ID, Received: now, SentAt: now, Entries: []*central.Entry{
+		{ID: "0190b2a0-0000-7000-8000-000000000401", Seq: 1, Member: 1, Badge: badge.GuestHash(uint32(passes[0].ID)),
+			KioskTime: now, Accept: true, Reason: access.OKGuest}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, body = c.get("/today")
+	mustContain(t, body,
+		`Léa Invitée — invité·e de <a href="/members/1">Alice Martin</a> <span class="tag active">venu·e</span>`,
+		`Paul Invité — invité·e de <a href="/members/1">Alice Martin</a> <span class="muted">pas encore</span>`)
 }

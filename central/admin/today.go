@@ -21,9 +21,10 @@ type todayData struct {
 	Events []*central.CalendarEvent
 }
 
-// todayGuest is a guest pass of the day and its host.
+// todayGuest is a guest pass of the day, whether its guest came (an
+// accepted entry with it), and its host.
 type todayGuest struct {
-	*central.GuestPass
+	*adminstore.HostGuest
 	HostName string
 }
 
@@ -65,13 +66,13 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.cfg.Guests != nil {
 		d.ShowGuests = true
-		passes, _, err := s.cfg.Guests.FindGuestPasses(ctx, central.GuestFilter{Day: day, Limit: 100})
+		passes, err := s.cfg.Store.DayGuests(ctx, day, 100)
 		if err != nil {
 			s.failErr(w, r, err)
 			return
 		}
 		for _, g := range passes {
-			tg := todayGuest{GuestPass: g}
+			tg := todayGuest{HostGuest: g}
 			if m, err := s.cfg.Members.FindMemberByID(ctx, g.Host); err == nil {
 				tg.HostName = m.Name
 			}

@@ -48,3 +48,22 @@ func (s *AdminService) HostGuests(ctx context.Context, host int64, limit int) ([
 		return g, nil
 	})
 }
+
+// DayGuests returns the guest passes of a day (at every space), by id, at
+// most limit, each with whether its guest came (her pass has a guest
+// visit: an accepted entry that day) and took one of her host's entries.
+func (s *AdminService) DayGuests(ctx context.Context, day access.Day, limit int) ([]*adminstore.HostGuest, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT g.id, g.host_id, g.name, g.day, g.space, g.by_member, g.created,
+		v.pass_id IS NOT NULL, COALESCE(v.takes_entry, 0) = 1 FROM guest_passes g LEFT JOIN guest_visits v ON v.pass_id = g.id
+		WHERE g.day = ? ORDER BY g.id LIMIT ?`, day.String(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("day guests: %w", err)
+	}
+	return collect(rows, func(sc scanner) (*adminstore.HostGuest, error) {
+		g := &adminstore.HostGuest{GuestPass: &central.GuestPass{}}
+		if err := sc.Scan(&g.ID, &g.Host, &g.Name, dayCol{&g.Day}, &g.Space, &g.ByMember, timeCol{&g.Created}, &g.Came, &g.TookEntry); err != nil {
+			return nil, fmt.Errorf("scan day guest: %w", err)
+		}
+		return g, nil
+	})
+}

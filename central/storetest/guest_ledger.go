@@ -115,6 +115,23 @@ func testGuestLedger(t *testing.T) {
 	if took["Léa"] || !took["Paul"] || !took["Zoé"] || took["Nina"] {
 		t.Fatalf("took one of Marc's entries: %v (Paul and Zoé did, after the setting)", took)
 	}
+	// And per day, for Today: whether each of the day's guests came.
+	other := &central.GuestPass{Host: host, Name: "Tom", Day: day("2026-11-27"), Space: "Badgeuse"}
+	if err := f.store.Guests.IssueGuestPass(f.ctx, other, 0); err != nil {
+		t.Fatal(err)
+	}
+	dg, err := f.store.Admin.DayGuests(f.ctx, day("2026-11-26"), 100)
+	if err != nil || len(dg) != 4 {
+		t.Fatalf("DayGuests: %d %v, want the 4 passes of the day", len(dg), err)
+	}
+	for i, g := range dg {
+		if g.Came != came[g.Name] || g.TookEntry != took[g.Name] || g.Host != host || (i > 0 && g.ID <= dg[i-1].ID) {
+			t.Fatalf("DayGuests %d: %+v (came %v), want as HostGuests says, by id", i, g, g.Came)
+		}
+	}
+	if dg, _ := f.store.Admin.DayGuests(f.ctx, day("2026-11-27"), 100); len(dg) != 1 || dg[0].Name != "Tom" || dg[0].Came {
+		t.Fatalf("DayGuests of the next day: %+v", dg)
+	}
 	months, err := f.store.Admin.MonthGuests(f.ctx, day("2026-10-01"), day("2026-11-30"))
 	if err != nil || len(months) != 1 || months[0].Month != "2026-11" || months[0].Count != 3 {
 		t.Fatalf("MonthGuests: %+v %v", months, err)

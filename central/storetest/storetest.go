@@ -83,6 +83,7 @@ type Admin interface {
 	MonthMembers(ctx context.Context, since, until access.Day) ([]adminstore.MonthCount, error)
 	MonthGuests(ctx context.Context, since, until access.Day) ([]adminstore.MonthCount, error)
 	HostGuests(ctx context.Context, host int64, limit int) ([]*adminstore.HostGuest, error)
+	DayGuests(ctx context.Context, day access.Day, limit int) ([]*adminstore.HostGuest, error)
 	MonthSales(ctx context.Context, since, until time.Time, loc *time.Location) ([]adminstore.MonthSales, error)
 	EntryHours(ctx context.Context, since, until time.Time) ([]adminstore.HourCount, error)
 	EntriesOwed(ctx context.Context, today access.Day) (adminstore.EntriesOwed, error)
