@@ -116,9 +116,11 @@ bench: build
 	$(GO) test -run '^$$' -bench Pages -benchtime 100x ./central/admin/
 	$(GO) test -run '^$$' -bench VerifyCode ./shared/badge/
 
-# Screenshots of the admin for the README, taken by the browser test.
+# Screenshots of the admin for the README, taken by the browser test, and
+# of the door screen, from a real kioskd reading a video (800 × 480).
 screenshots: deps
 	BADGEUSE_SCREENSHOTS=$(CURDIR)/deploy/screenshots $(GO) test -count=1 -run TestBrowser ./central/admin/
+	BADGEUSE_SCREENSHOTS=$(CURDIR)/deploy/screenshots $(GO) test -count=1 -run TestDoorScreen ./kiosk/cmd/kioskd/
 
 # Try it: central with a demo association and a kiosk reading a demo video
 # (CAMERA=0 for a webcam). Ctrl-C stops both.

@@ -57,8 +57,37 @@ func screenInfo(ctx context.Context, db *sqlite.DB) (screen.Info, error) {
 var frenchDays = strings.NewReplacer("mon", "lun", "tue", "mar", "wed", "mer", "thu", "jeu", "fri", "ven", "sat", "sam", "sun", "dim",
 	"-", " – ", ";", " ·")
 
-// frenchHours says opening hours for the door screen: "lun – ven 08:00 – 20:00".
-func frenchHours(h string) string { return frenchDays.Replace(h) }
+// frenchHours says opening hours for the door screen, consecutive days
+// with the same hours together: "lun – ven 08:00 – 20:00 · sam 09:00 –
+// 13:00" (access.Hours writes each day: seven of them fill a small screen).
+func frenchHours(h string) string {
+	type days struct{ first, last, hours string }
+	var groups []days
+	prev := ""
+	for _, part := range strings.Split(h, "; ") {
+		day, hours, ok := strings.Cut(part, " ")
+		if !ok {
+			return frenchDays.Replace(h) // not access.Hours's form: as it is
+		}
+		if n := len(groups); n > 0 && groups[n-1].hours == hours && nextDay[prev] == day {
+			groups[n-1].last = day
+		} else {
+			groups = append(groups, days{day, day, hours})
+		}
+		prev = day
+	}
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		parts[i] = g.first + " " + g.hours
+		if g.last != g.first {
+			parts[i] = g.first + "-" + g.last + " " + g.hours
+		}
+	}
+	return frenchDays.Replace(strings.Join(parts, "; "))
+}
+
+// nextDay is the day after each of access.Hours's days, Monday first.
+var nextDay = map[string]string{"mon": "tue", "tue": "wed", "wed": "thu", "thu": "fri", "fri": "sat", "sat": "sun"}
 
 // screenMessage is the door screen's message for a decision: the texts the
 // LED's table holds (kiosk/led), for as long as the LEDs show it.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -38,6 +39,24 @@ func headlessChromium(t *testing.T, timeout time.Duration) context.Context {
 	bctx, bcancel := chromedp.NewContext(actx)
 	t.Cleanup(bcancel)
 	return bctx
+}
+
+// screenshotsDir is where `make screenshots` asks for the README's
+// pictures (BADGEUSE_SCREENSHOTS, relative to the repository's root), or ""
+// for none.
+func screenshotsDir(t *testing.T) string {
+	d := os.Getenv("BADGEUSE_SCREENSHOTS")
+	if d == "" || filepath.IsAbs(d) {
+		return d
+	}
+	wd, _ := os.Getwd()
+	for root := wd; root != filepath.Dir(root); root = filepath.Dir(root) {
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			return filepath.Join(root, d)
+		}
+	}
+	t.Fatalf("no go.mod above %s", wd)
+	return ""
 }
 
 var frenchMonth = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
@@ -124,7 +143,7 @@ func TestDoorScreen(t *testing.T) {
 			window.__seen.push(document.getElementById("title").textContent + "|" + document.getElementById("text").textContent +
 				"|" + document.getElementById("message").className);
 		}).observe(document.getElementById("message"), {attributes: true, attributeFilter: ["data-seq"]}); true`
-	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS(`body[data-live="1"]`))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(800, 480), chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS(`body[data-live="1"]`))); err != nil {
 		t.Fatalf("page: %v\n%s", err, errOut.String())
 	}
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](observe)); err != nil {
@@ -132,6 +151,22 @@ func TestDoorScreen(t *testing.T) {
 	}
 	if err := os.Rename(clip, camera); err != nil {
 		t.Fatal(err)
+	}
+	if dir := screenshotsDir(t); dir != "" {
+		// For the README: the first message, caught while it shows.
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#message.green:not([hidden])`))); err != nil {
+			t.Fatal(err)
+		}
+		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(shot) > 150<<10 {
+			t.Errorf("the door screen's screenshot is %d KB, want under 150", len(shot)>>10)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "door-screen.png"), shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var seen []string
 	for deadline := time.Now().Add(90 * time.Second); len(seen) < len(want) && time.Now().Before(deadline); time.Sleep(300 * time.Millisecond) {
@@ -174,5 +209,18 @@ func TestDoorScreen(t *testing.T) {
 	}
 	if here, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS("#here"))); err != nil || !strings.Contains(here, "2 personnes ici aujourd’hui") {
 		t.Errorf("people here today: %q (%v); want 2 (Alice and Bruno)", here, err)
+	}
+	if dir := screenshotsDir(t); dir != "" {
+		// And between messages: the space, its hours, the camera's view.
+		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(shot) > 150<<10 {
+			t.Errorf("the idle door screen's screenshot is %d KB, want under 150", len(shot)>>10)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "door-screen-idle.png"), shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
