@@ -30,7 +30,7 @@ type PaymentStatus string
 const (
 	PaymentWaiting   PaymentStatus = "waiting"   // not paid yet: nothing to credit
 	PaymentUnmatched PaymentStatus = "unmatched" // paid, but no member or no product: waits for the bureau
-	PaymentCredited  PaymentStatus = "credited"  // a sale credits it (Payment.Sale)
+	PaymentCredited  PaymentStatus = "credited"  // a sale credits it (Payment.Sale), or it registered its payer for an event (Payment.Registration)
 	PaymentReversed  PaymentStatus = "refunded"  // refunded: its sale (if any) is refunded too
 	PaymentIgnored   PaymentStatus = "ignored"   // the bureau set it aside (a donation, not for Badgeuse)
 )
@@ -162,6 +162,10 @@ type Payment struct {
 	Member  int64 // 0 until matched (or once the member is erased)
 	Product int64
 	Sale    int64
+	// Registration is the event registration the payment made (a paid
+	// event's form, event_payment.go); a credited payment has a Sale or
+	// a Registration.
+	Registration int64
 	// NewMember says the member was created for this payment, suspended
 	// until the bureau confirms her (setting helloasso.create_members).
 	NewMember bool

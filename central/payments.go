@@ -41,6 +41,19 @@ type PaymentTx interface {
 	// CreateMember creates m as MemberService.CreateMember does (EINVALID,
 	// ECONFLICT for an e-mail held), audited, in the transaction.
 	CreateMember(ctx context.Context, m *Member) error
+	// EventPaymentByForm returns the paid event a source's form sells
+	// (the slug compared without case), or nil.
+	EventPaymentByForm(ctx context.Context, source, form string) (*EventPayment, error)
+	// RegisterPaid registers r as CalendarService.Register does, in the
+	// transaction, but whatever the deadline (the money is taken).
+	// Returns ECONFLICT when the member or e-mail is registered already,
+	// with r.ID set to that registration, and EINVALID for someone who is
+	// not a member at a members-only event.
+	RegisterPaid(ctx context.Context, r *Registration) error
+	// CancelPaidRegistration cancels a registration as
+	// CancelRegistration does (its place goes to the waiting list), in
+	// the transaction. Returns EINVALID for one attended.
+	CancelPaidRegistration(ctx context.Context, id int64) error
 	// PaymentUnmatched enqueues what an unmatched payment causes (the
 	// Reactions to UnmatchedPayment: the bureau's alert), in the
 	// transaction.
@@ -100,6 +113,16 @@ func recordPaymentItem(ctx context.Context, tx PaymentTx, o *PaymentOrder, it Pa
 	case StepWait:
 		p.Status = PaymentWaiting
 	case StepCredit:
+		ev, err := tx.EventPaymentByForm(ctx, o.Source, o.Form)
+		if err != nil {
+			return nil, err
+		}
+		if ev != nil {
+			if err := registerPayment(ctx, tx, p, o, it, ev); err != nil {
+				return nil, err
+			}
+			break
+		}
 		if it.Donation(o.FormType) {
 			if err := recordDonation(ctx, tx, p, o); err != nil {
 				return nil, err
@@ -121,6 +144,11 @@ func recordPaymentItem(ctx context.Context, tx PaymentTx, o *PaymentOrder, it Pa
 				}
 			}
 		}
+		if p.Registration != 0 {
+			if err := tx.CancelPaidRegistration(ctx, p.Registration); err != nil && ErrorCode(err) != EINVALID {
+				return nil, err // EINVALID: she came; the bureau settles it
+			}
+		}
 		p.Status, p.Reason = PaymentReversed, it.Reversal
 	case StepDrop:
 		p.Status, p.Reason = PaymentReversed, it.Reversal
@@ -139,9 +167,12 @@ func recordPaymentItem(ctx context.Context, tx PaymentTx, o *PaymentOrder, it Pa
 		}
 	}
 	if p.Status != status {
-		if err := tx.Audit(ctx, "payment."+string(p.Status), paymentObject(p.ID), map[string]any{
-			"source": p.Source, "order": p.Order, "item": p.ExternalRef, "amount": p.Amount,
-			"reason": p.Reason, "member": p.Member, "product": p.Product, "sale": p.Sale}); err != nil {
+		detail := map[string]any{"source": p.Source, "order": p.Order, "item": p.ExternalRef, "amount": p.Amount,
+			"reason": p.Reason, "member": p.Member, "product": p.Product, "sale": p.Sale}
+		if p.Registration != 0 {
+			detail["registration"] = p.Registration
+		}
+		if err := tx.Audit(ctx, "payment."+string(p.Status), paymentObject(p.ID), detail); err != nil {
 			return nil, err
 		}
 	}

@@ -204,6 +204,8 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.event.create":    {"Événement créé", "Event created"},
 	"audit.action.event.register":  {"Inscription à un événement", "Event registration"},
 	"audit.action.event.cancel":    {"Inscription annulée", "Registration cancelled"},
+	"audit.action.event.payment":   {"Événement payant (formulaire HelloAsso)", "Paid event (HelloAsso form)"},
+	"audit.action.event.free":      {"Événement de nouveau gratuit", "Event free again"},
 	"audit.action.event.promote":   {"Place donnée au premier de la liste d’attente", "Place given to the first on the waiting list"},
 	"audit.action.event.attended":  {"Présence à un événement", "Event attendance"},
 	"audit.action.resource.create": {"Ressource à réserver ajoutée", "Bookable resource added"},

@@ -242,6 +242,11 @@ var domainFrench = map[string]string{
 	"Invalid pull page token.":                                                   "Jeton de page de synchronisation invalide.",
 	"want product ids separated by commas, such as 1,3":                          "indiquez des numéros de produits séparés par des virgules, par exemple 1,3",
 	"want ID=URL pairs separated by spaces, such as 1=https://www.helloasso.com/associations/x/boutiques/y": "indiquez des paires NUMÉRO=ADRESSE séparées par des espaces, par exemple 1=https://www.helloasso.com/associations/x/boutiques/y",
+
+	// Paid events (central/event_payment.go).
+	"Want the address of the event's HelloAsso form (https://www.helloasso.com/associations/.../evenements/...).": "L’adresse du formulaire HelloAsso de l’événement est attendue (https://www.helloasso.com/associations/…/evenements/…).",
+	"Price out of range.":                         "Prix hors limites.",
+	"This HelloAsso form already sells event %d.": "Ce formulaire HelloAsso vend déjà l’événement n° %d.",
 }
 
 // domainMessage returns the message of err's *central.Error in the

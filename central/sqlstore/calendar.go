@@ -132,11 +132,20 @@ func (s *CalendarService) Register(ctx context.Context, r *central.Registration)
 		return err
 	}
 	defer tx.Rollback()
+	if err := register(ctx, tx, r, false); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// register admits a registration in tx (Register); paid registers
+// whatever the deadline (a paid event's payment: the money is taken).
+func register(ctx context.Context, tx *Tx, r *central.Registration, paid bool) error {
 	e, err := findEvent(ctx, tx, r.Event)
 	if err != nil {
 		return err
 	}
-	if !e.Open(tx.now) {
+	if !paid && !e.Open(tx.now) {
 		return central.Errorf(central.EINVALID, "Registrations for this event are closed.")
 	}
 	if r.Member != 0 {
@@ -170,10 +179,7 @@ func (s *CalendarService) Register(ctx context.Context, r *central.Registration)
 		"member": r.Member, "status": r.Status}); err != nil {
 		return err
 	}
-	if err := tx.react(ctx, central.RegistrationMade{Event: e, Registration: r}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return tx.react(ctx, central.RegistrationMade{Event: e, Registration: r})
 }
 
 // CancelRegistration implements central.CalendarService.
@@ -183,6 +189,16 @@ func (s *CalendarService) CancelRegistration(ctx context.Context, event, id int6
 		return nil, err
 	}
 	defer tx.Rollback()
+	promoted, err := cancelRegistration(ctx, tx, event, id)
+	if err != nil {
+		return nil, err
+	}
+	return promoted, tx.Commit()
+}
+
+// cancelRegistration cancels a registration in tx and promotes the
+// oldest waitlisted one into its place (CancelRegistration).
+func cancelRegistration(ctx context.Context, tx *Tx, event, id int64) (*central.Registration, error) {
 	r, err := scanRegistration(tx.QueryRowContext(ctx, `SELECT `+registrationColumns+` FROM registrations r
 		WHERE r.id = ? AND r.event_id = ?`, id, event))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -235,7 +251,7 @@ func (s *CalendarService) CancelRegistration(ctx context.Context, event, id int6
 			}
 		}
 	}
-	return promoted, tx.Commit()
+	return promoted, nil
 }
 
 // Registrations implements central.CalendarService.

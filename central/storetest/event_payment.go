@@ -1,0 +1,86 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// testPaidEvent: an event of 1 place sold through a HelloAsso form
+// (central/event_payment.go). A member's paid item registers her
+// (confirmed, no sale), a non-member's is waitlisted; the same order
+// recorded again changes nothing; her refund cancels her registration and
+// promotes the waiting list, in the payments' transaction. One form sells
+// one event.
+func testPaidEvent(t *testing.T) {
+	f := newBillingFixture(t)
+	eps, ok := f.store.Calendar.(central.EventPaymentService)
+	if !ok {
+		t.Fatal("the calendar store keeps no event payments")
+	}
+	alice := f.memberWithEmail("Alice Martin", "alice@example.org")
+	ev := &central.CalendarEvent{Title: "Atelier compta", Start: paris("2026-12-03 18:00"), End: paris("2026-12-03 20:00"),
+		Capacity: 1, Public: true}
+	other := &central.CalendarEvent{Title: "Apéro", Start: paris("2026-12-04 18:00"), End: paris("2026-12-04 20:00"), Capacity: 5}
+	for _, e := range []*central.CalendarEvent{ev, other} {
+		if err := f.store.Calendar.CreateEvent(f.ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := central.ParseEventPayment(ev.ID, "https://www.helloasso.com/associations/x/evenements/atelier-compta/", 1500)
+	if err != nil || p.Form != "atelier-compta" {
+		t.Fatalf("parse: %+v %v", p, err)
+	}
+	if err := eps.SetEventPayment(f.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, eps.SetEventPayment(f.ctx, &central.EventPayment{Event: other.ID, Form: "ATELIER-COMPTA", Price: 1}), central.ECONFLICT)
+	paid := func(id, email, first, last string, state central.PaymentState) *central.PaymentOrder {
+		return &central.PaymentOrder{Source: central.SourceHelloAsso, ID: id, Form: "Atelier-Compta", FormType: "Event",
+			Date: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), Payer: central.Payer{Email: email, FirstName: first, LastName: last},
+			Items: []central.PaymentItem{{ID: id + "1", Name: "Entrée", Type: "Registration", Amount: 1500, State: state}}}
+	}
+	statuses := func() map[string]central.RegistrationStatus {
+		rs, err := f.store.Calendar.Registrations(f.ctx, ev.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]central.RegistrationStatus{}
+		for _, r := range rs {
+			out[r.Email] = r.Status
+		}
+		return out
+	}
+	ps := f.record(paid("700", "alice@example.org", "Alice", "Martin", central.PaymentPaid))
+	if ps[0].Status != central.PaymentCredited || ps[0].Member != alice || ps[0].Registration == 0 || ps[0].Sale != 0 {
+		t.Fatalf("her payment %+v", ps[0])
+	}
+	f.record(paid("701", "bob@example.net", "Bob", "Durand", central.PaymentPaid))
+	f.record(paid("700", "alice@example.org", "Alice", "Martin", central.PaymentPaid))
+	if got := statuses(); len(got) != 2 || got["alice@example.org"] != central.RegistrationConfirmed ||
+		got["bob@example.net"] != central.RegistrationWaitlisted {
+		t.Fatalf("registrations %v", got)
+	}
+	if len(f.sales()) != 0 {
+		t.Fatal("a paid event made a sale")
+	}
+	refunded := paid("700", "alice@example.org", "Alice", "Martin", central.PaymentRefunded)
+	refunded.Items[0].Reversal = central.ReasonRefund
+	if ps := f.record(refunded); ps[0].Status != central.PaymentReversed {
+		t.Fatalf("refunded payment %+v", ps[0])
+	}
+	if got := statuses(); got["alice@example.org"] != central.RegistrationCancelled || got["bob@example.net"] != central.RegistrationConfirmed {
+		t.Fatalf("after her refund: %v", got)
+	}
+	got, err := eps.EventPayments(f.ctx)
+	if err != nil || len(got) != 1 || got[ev.ID].Price != 1500 || got[ev.ID].URL != p.URL {
+		t.Fatalf("event payments %v %v", got, err)
+	}
+	if err := eps.RemoveEventPayment(f.ctx, ev.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := eps.EventPayments(f.ctx); len(got) != 0 {
+		t.Fatalf("after removing: %v", got)
+	}
+}
