@@ -123,6 +123,10 @@ type Config struct {
 	// Calendar serves events with a capacity: the bureau's /events and
 	// the portal's Agenda (events.go).
 	Calendar central.CalendarService
+	// EventPayments says which events are sold through a HelloAsso form
+	// (central/event_payment.go): their pages send people there to pay
+	// instead of registering them. Nil: every event is free.
+	EventPayments central.EventPaymentService
 	// Bookings serves the bookable resources: the bureau's /resources and
 	// the portal's Réserver (bookings.go).
 	Bookings central.BookingService

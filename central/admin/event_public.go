@@ -186,8 +186,9 @@ type eventPublicData struct {
 	Open  bool
 	Token string // the form's anti-forgery token
 	Form  eventPublicForm
-	URL   string // the page's address, to share
-	Mails bool   // a confirmation is mailed
+	URL   string                // the page's address, to share
+	Mails bool                  // a confirmation is mailed
+	Pay   *central.EventPayment // a paid event's form; nil: free
 }
 
 // publicEventOf returns the public event of the {id} path parameter, or
@@ -228,7 +229,12 @@ func (s *Server) renderEventPublic(w http.ResponseWriter, r *http.Request, statu
 	f eventPublicForm, errText string) {
 	d := eventPublicData{Event: e, Open: e.Open(s.now()), Form: f, URL: s.publicURL(r) + "/e/" + i64(e.ID),
 		Mails: s.mailsOn(r.Context())}
-	var err error
+	paid, err := s.eventPayments(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Pay = paid[e.ID]
 	if d.Token, err = s.formCookieToken(w, r); err != nil {
 		s.failErr(w, r, err)
 		return
@@ -253,6 +259,13 @@ func (s *Server) eventPublicRegister(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := requestLang(r)
+	if paid, err := s.eventPayments(r.Context()); err != nil {
+		s.failErr(w, r, err)
+		return
+	} else if paid[e.ID] != nil { // registered by her payment: the page sends her to the form
+		s.renderEventPublic(w, r, http.StatusBadRequest, e, eventPublicForm{}, translate(lang, "event.paid_only"))
+		return
+	}
 	f, errKey, robot := parseEventPublicForm(r.PostForm)
 	page := "/e/" + i64(e.ID)
 	if robot {

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -234,6 +235,16 @@ type agendaItem struct {
 	Event *central.CalendarEvent
 	Mine  *central.Registration // nil: not registered
 	Open  bool
+	Pay   *central.EventPayment // a paid event's form; nil: free
+}
+
+// eventPayments returns the paid events' forms by event id (none when
+// the server has no EventPayments).
+func (s *Server) eventPayments(ctx context.Context) (map[int64]*central.EventPayment, error) {
+	if s.cfg.EventPayments == nil {
+		return nil, nil
+	}
+	return s.cfg.EventPayments.EventPayments(ctx)
 }
 
 type agendaData struct {
@@ -260,9 +271,14 @@ func (s *Server) selfAgenda(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	paid, err := s.eventPayments(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	d := agendaData{Token: token}
 	for _, e := range es {
-		d.Items = append(d.Items, agendaItem{Event: e, Mine: mine[e.ID], Open: e.Open(now)})
+		d.Items = append(d.Items, agendaItem{Event: e, Mine: mine[e.ID], Open: e.Open(now), Pay: paid[e.ID]})
 	}
 	if d.Calendar, err = s.calendarCard(r, l); err != nil {
 		s.failErr(w, r, err)
@@ -281,6 +297,15 @@ func (s *Server) selfRegister(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	// A paid event registers her when HelloAsso says she paid: its
+	// page sends her to the form.
+	if paid, err := s.eventPayments(ctx); err != nil {
+		s.failErr(w, r, err)
+		return
+	} else if paid[id] != nil {
+		s.fail(w, r, http.StatusBadRequest, "event.paid_only")
 		return
 	}
 	reg := &central.Registration{Event: id, Member: l.Member}

@@ -103,6 +103,8 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		TrustProxy:  os.Getenv("CENTRALD_TRUST_PROXY") == "1",
 		Bodies:      s.bodies, // bodies.go
 		Logger:      s.Logger,
+
+		EventPayments: db.Calendar, // a paid event's pages send people to its HelloAsso form
 	})
 	if err != nil { // embedded templates that do not parse: a build bug
 		s.Logger.Error("web admin unavailable", "err", err)

@@ -28,7 +28,7 @@ type database struct {
 	Audit    central.AuditService
 	Badge    central.BadgeService
 	Booking  central.BookingService
-	Calendar central.CalendarService
+	Calendar calendarService
 	Entry    entryService
 	Guest    central.GuestService
 	Health   central.KioskHealthService
@@ -69,6 +69,12 @@ type entryService interface {
 	// EachEntry calls fn for each entry of f, without holding them all
 	// (centrald entries).
 	EachEntry(ctx context.Context, f central.EntryFilter, fn func(*central.Entry) error) error
+}
+
+// calendarService is the events and the forms of paid events.
+type calendarService interface {
+	central.CalendarService
+	central.EventPaymentService
 }
 
 // outboxService is the outbox and billing's payment notices.

@@ -62,6 +62,39 @@ func cmdEventRegister(e *env, args []string) error {
 	return nil
 }
 
+// cmdEventPrice makes an event paid through its HelloAsso form
+// (central/event_payment.go), or free again.
+func cmdEventPrice(e *env, args []string) error {
+	event := e.fs.Int64("event", 0, "event id")
+	form := e.fs.String("form", "", "the address of the event's HelloAsso form")
+	price := e.fs.String("price", "", "its price in euros, for the pages (15 or 15,50)")
+	free := e.fs.Bool("free", false, "make the event free again")
+	if err := e.flags(args, "event"); err != nil {
+		return err
+	}
+	if *free == (*form != "" || *price != "") {
+		return usagef("%s: give --form URL and --price EUROS, or --free", e.fs.Name())
+	}
+	var p *central.EventPayment
+	if !*free {
+		cents, err := central.ParseMoney(*price)
+		if err != nil {
+			return usagef("--price %q: want an amount of euros such as 15 or 15,50", *price)
+		}
+		if p, err = central.ParseEventPayment(*event, *form, int64(cents)); err != nil {
+			return err
+		}
+	}
+	db, err := e.open()
+	if err != nil {
+		return err
+	}
+	if *free {
+		return db.Calendar.RemoveEventPayment(e.ctx, *event)
+	}
+	return db.Calendar.SetEventPayment(e.ctx, p)
+}
+
 func cmdEventCancel(e *env, args []string) error {
 	event := e.fs.Int64("event", 0, "event id")
 	reg := e.fs.Int64("registration", 0, "registration id")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os/exec"
@@ -8,6 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
@@ -110,4 +113,36 @@ func TestEventCommands(t *testing.T) {
 	if stored["confirmed"] != 10 || stored["waitlisted"] != 20 {
 		t.Errorf("stored: %v", stored)
 	}
+}
+
+// TestEventPrice: "event price" sells an event through its HelloAsso
+// form (the slug taken from its address, the price in euros), refuses
+// what is not a HelloAsso form's address and a form already selling
+// another event, and "--free" makes it free again.
+func TestEventPrice(t *testing.T) {
+	c := newCLI(t)
+	add := func(title string) string {
+		return c.ok("event", "add", "--title", title, "--start", "2099-12-03T18:00:00+01:00", "--end", "2099-12-03T20:00:00+01:00",
+			"--capacity", "10", "--public")
+	}
+	ev, other := add("Atelier compta"), add("Apéro")
+	form := "https://www.helloasso.com/associations/mon-coworking/evenements/atelier-compta"
+	c.ok("event", "price", "--event", ev, "--form", form, "--price", "15,50")
+	c.fail("event", "price", "--event", other, "--form", form, "--price", "5")
+	c.fail("event", "price", "--event", other, "--form", "https://example.org/atelier", "--price", "5")
+	c.fail("event", "price", "--event", other, "--form", form)
+	c.fail("event", "price", "--event", "99", "--form", form+"-bis", "--price", "5")
+	db := c.db()
+	ps, err := sqlstore.NewCalendarService(db.DB).EventPayments(context.Background())
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("event payments %v %v", ps, err)
+	}
+	for id, p := range ps {
+		if fmt.Sprint(id) != ev || p.Form != "atelier-compta" || p.Price != 1550 || p.URL != form || p.Source != central.SourceHelloAsso {
+			t.Fatalf("event %d: %+v", id, p)
+		}
+	}
+	db.Close()
+	c.ok("event", "price", "--event", ev, "--free")
+	c.ok("event", "price", "--event", other, "--form", form, "--price", "5")
 }

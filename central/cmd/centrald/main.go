@@ -84,6 +84,7 @@ var commands = []command{
 	{"pay", "--sale ID --paid cash|cheque|transfer|card|other [--day YYYY-MM-DD] [--bank B --cheque N] [--payer NAME]", "record the payment of an unpaid sale", cmdPay},
 	{"event add", "--title TITLE --start RFC3339 --end RFC3339 --capacity N [--space SPACE] [--public]", "add an event with a capacity; prints its id", cmdEventAdd},
 	{"event register", "--event ID (--member ID | --name NAME --email EMAIL)", "register for an event; prints confirmed or waitlisted", cmdEventRegister},
+	{"event price", "--event ID (--form URL --price EUROS | --free)", "sell an event through its HelloAsso event form: a payment of the form registers its payer (--free: free again)", cmdEventPrice},
 	{"event cancel", "--event ID --registration ID", "cancel a registration; the first on the waiting list gets the place (printed: confirmed ID)", cmdEventCancel},
 	{"event registrations", "--event ID [--json]", "print an event's registrations, one per line", cmdEventRegistrations},
 	{"refund", "--sale ID", "refund a sale: it no longer credits anything", cmdRefund},
