@@ -118,6 +118,10 @@ type eventShowData struct {
 	// URL and QR are a public event's page, to share (event_public.go).
 	URL string
 	QR  qrImage
+	// Pay is a paid event's HelloAsso form (nil: free); Payments says
+	// whether the server knows paid events at all.
+	Pay      *central.EventPayment
+	Payments bool
 }
 
 // eventOf returns the event of the {id} path parameter, or writes 404.
@@ -147,7 +151,14 @@ func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	d := eventShowData{Event: e, Registrations: rs, Over: !s.now().Before(e.End), Counts: map[string]int{}}
+	d := eventShowData{Event: e, Registrations: rs, Over: !s.now().Before(e.End), Counts: map[string]int{},
+		Payments: s.cfg.EventPayments != nil}
+	paid, err := s.eventPayments(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Pay = paid[e.ID]
 	for _, reg := range rs {
 		d.Counts[string(reg.Status)]++
 	}
@@ -159,6 +170,41 @@ func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, "event_show", s.newPage(r, "events.title", d))
+}
+
+// eventPayment sells an event through its HelloAsso form, or makes it
+// free again (POST /events/{id}/payment: form, price; or free=1).
+func (s *Server) eventPayment(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.eventOf(w, r)
+	if !ok {
+		return
+	}
+	if s.cfg.EventPayments == nil {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	page := "/events/" + i64(e.ID)
+	if r.PostFormValue("free") != "" {
+		if err := s.cfg.EventPayments.RemoveEventPayment(r.Context(), e.ID); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		redirect(w, r, page, "event_free")
+		return
+	}
+	price, err := central.ParseMoney(r.PostFormValue("price"))
+	var p *central.EventPayment
+	if err == nil {
+		p, err = central.ParseEventPayment(e.ID, r.PostFormValue("form"), int64(price))
+	}
+	if err == nil {
+		err = s.cfg.EventPayments.SetEventPayment(r.Context(), p)
+	}
+	if err != nil { // what was typed, or a form selling another event: said, with a way back
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, page, "event_paid")
 }
 
 // regOf reads the {reg} path parameter.
