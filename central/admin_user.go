@@ -36,6 +36,14 @@ type AdminUser struct {
 	ID    int64
 	Email string // unique, case-insensitive
 	Role  Role
+	// Space is the one space whose bureau she belongs to (issue 14): she
+	// sees and changes only that space's members, kiosks, entries and
+	// counts, and none of the network's pages (central/admin). 0 is the
+	// whole network, the default: a user made before spaces, or of a
+	// central with one space, sees everything as before. One space rather
+	// than a list: a bureau is a space's (or the network's); a person in
+	// two bureaus has two logins, or a network role.
+	Space int64
 	// PasswordHash is an argon2id hash in PHC form
 	// ("$argon2id$v=19$m=19456,t=2,p=1$salt$hash"), made by central/admin.
 	PasswordHash string
@@ -60,12 +68,20 @@ func (u *AdminUser) Validate() error {
 	if u.PasswordHash == "" {
 		return Errorf(EINVALID, "Password required.")
 	}
+	if u.Space < 0 {
+		u.Space = 0
+	}
 	return nil
 }
+
+// Network reports whether she sees the whole network (no space of her
+// own).
+func (u *AdminUser) Network() bool { return u.Space == 0 }
 
 // AdminUserUpdate holds the fields to change; nil fields stay as they are.
 type AdminUserUpdate struct {
 	Role         *Role
+	Space        *int64 // 0: the whole network
 	Disabled     *bool
 	PasswordHash *string
 }

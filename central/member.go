@@ -32,6 +32,11 @@ type Member struct {
 	Balance Balance
 	// LastVisit is her last visit day at any space.
 	LastVisit access.Day
+	// Space is the space whose bureau registered her (issue 14), given
+	// when she is created: 0 there is the main space. It makes her that
+	// space's until she buys something (MemberFilter.Space). It is
+	// written only: lists do not read it back.
+	Space int64
 }
 
 // Validate checks the fields a person types, and normalizes them.
@@ -112,6 +117,16 @@ type MemberFilter struct {
 	// DuesPaid selects the members whose dues (adhésion) cover today
 	// (true) or not (false).
 	DuesPaid *bool
+	// Space selects the members a bureau user of that space may see (0:
+	// every member): those holding a sale of a product it sells or that
+	// is valid there (refunded or not, expired or not: her history with
+	// the space stays its books), and those who bought nothing yet and
+	// were registered by it (Member.Space). A member who bought only
+	// another space's products is that space's, wherever she was
+	// registered: the bureau of the main space (where the command line,
+	// imports and online joins register members) does not see the other
+	// spaces' members.
+	Space int64
 
 	Offset int
 	Limit  int // 0: no limit

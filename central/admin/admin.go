@@ -131,6 +131,11 @@ type Config struct {
 	// the portal's Réserver (bookings.go).
 	Bookings central.BookingService
 
+	// Spaces lists the spaces of the network, for the bureau users of one
+	// space (scope.go), the admin users' form and the kiosks' form; nil:
+	// one space, and a user of a space sees nothing.
+	Spaces central.SpaceService
+
 	// PublicURL is the address people and kiosks reach central at
 	// ("https://badges.example.org"), for the kiosk enrollment line and
 	// members' links; empty: taken from each request.

@@ -74,7 +74,7 @@ func (s *Server) entryList(w http.ResponseWriter, r *http.Request) {
 	}
 	var choices []*central.Member
 	if who != "" && q.Get("member") == "" {
-		ms, _, err := s.cfg.Members.FindMembers(ctx, central.MemberFilter{Query: who, Limit: 8})
+		ms, _, err := s.cfg.Members.FindMembers(ctx, central.MemberFilter{Query: who, Space: requestScope(r).MemberSpace(), Limit: 8})
 		if err != nil {
 			s.failErr(w, r, err)
 			return
@@ -100,19 +100,35 @@ func (s *Server) entryList(w http.ResponseWriter, r *http.Request) {
 			d.Choices = append(d.Choices, entryChoice{Name: m.Name, Link: "/entries?" + v.Encode()})
 		}
 	}
+	sc := requestScope(r)
+	f.Kiosks = sc.Kiosks()
 	f.Offset, f.Limit = offset, perPage
 	var n int
 	if d.Entries, n, err = s.cfg.Store.EntryRows(ctx, f); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	if d.Kiosks, _, err = s.cfg.Kiosks.FindKiosks(ctx, central.KioskFilter{}); err != nil {
+	kiosks, _, err := s.cfg.Kiosks.FindKiosks(ctx, central.KioskFilter{})
+	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
+	for _, k := range kiosks {
+		if sc.HasKiosk(k.ID) {
+			d.Kiosks = append(d.Kiosks, k)
+		}
+	}
 	if d.Member != 0 {
-		if m, err := s.cfg.Members.FindMemberByID(ctx, d.Member); err == nil {
-			d.Name = m.Name
+		// Her name from the entries shown (a member of another space came
+		// to a kiosk of this one), else as a member the user may see.
+		for _, e := range d.Entries {
+			if e.Member == d.Member && e.MemberName != "" {
+				d.Name = e.MemberName
+			}
+		}
+		ms, _, err := s.cfg.Members.FindMembers(ctx, central.MemberFilter{ID: &d.Member, Space: sc.MemberSpace(), Limit: 1})
+		if err == nil && len(ms) == 1 {
+			d.Name = ms[0].Name
 		}
 	}
 	if n > adminstore.EntryRowsCountLimit {
@@ -137,6 +153,7 @@ func (s *Server) entryCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, _ := entryFilter(r.URL.Query(), settings.Location())
+	f.Kiosks = requestScope(r).Kiosks()
 	es, _, err := s.cfg.Store.EntryRows(ctx, f)
 	if err != nil {
 		s.failErr(w, r, err)

@@ -11,9 +11,10 @@ func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "export", s.newPage(r, "export.title", nil))
 }
 
-// exportMembers exports every member with her balance (GET /export/members.csv).
+// exportMembers exports every member with her balance (GET
+// /export/members.csv); for a user of a space, her space's members.
 func (s *Server) exportMembers(w http.ResponseWriter, r *http.Request) {
-	ms, _, err := s.cfg.Members.FindMembers(r.Context(), central.MemberFilter{})
+	ms, _, err := s.cfg.Members.FindMembers(r.Context(), central.MemberFilter{Space: requestScope(r).MemberSpace()})
 	if err != nil {
 		s.failErr(w, r, err)
 		return

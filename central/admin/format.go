@@ -109,7 +109,7 @@ func (p *page) Dues(b central.Balance) string {
 func (p *page) Can(pattern string) bool {
 	for _, rt := range p.s.routes {
 		if rt.Pattern == pattern {
-			return rt.Public || rt.roles.can(p.User)
+			return rt.Public || rt.allows(p.User)
 		}
 	}
 	return false

@@ -50,9 +50,13 @@ var _ = addMessages(map[string][2]string{
 // kioskView is a kiosk on the kiosks page, with its health said in words.
 type kioskView struct {
 	*central.Kiosk
-	Level central.HealthLevel
-	Words []string
-	Facts []fact
+	// SpaceID and SpaceName are the space it guards (central.SpaceOfKey
+	// of its Space), for the kiosks page; set by loadKiosks.
+	SpaceID   int64
+	SpaceName string
+	Level     central.HealthLevel
+	Words     []string
+	Facts     []fact
 }
 
 // fact is a line of a kiosk's card: a label and its value, in words.

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -10,7 +11,10 @@ import (
 type kioskListData struct {
 	Kiosks []kioskView
 	Name   string
-	Space  string
+	// Space is the space the new kiosk's form picks (its id); Spaces are
+	// those the user may pick: every space of the network, or hers.
+	Space  int64
+	Spaces []*central.Space
 	// After an enrollment: the one-time token and the line to paste on
 	// the kiosk, shown once.
 	Enrolled *central.Kiosk
@@ -38,12 +42,24 @@ func (s *Server) renderKiosks(w http.ResponseWriter, r *http.Request, status int
 }
 
 // loadKiosks fills d with the kiosks and their health, said in p's
-// language and the space's zone.
+// language and the space's zone: for a user of a space, her space's.
 func (s *Server) loadKiosks(r *http.Request, p *page, d *kioskListData) error {
-	ks, _, err := s.cfg.Kiosks.FindKiosks(r.Context(), central.KioskFilter{})
+	all, _, err := s.cfg.Kiosks.FindKiosks(r.Context(), central.KioskFilter{})
 	if err != nil {
 		return err
 	}
+	sc := requestScope(r)
+	var ks []*central.Kiosk
+	for _, k := range all {
+		if sc.HasKiosk(k.ID) {
+			ks = append(ks, k)
+		}
+	}
+	spaces, err := s.kioskSpaces(r)
+	if err != nil {
+		return err
+	}
+	d.Spaces = spaces
 	var healths map[int64]*central.KioskHealth
 	if s.cfg.KioskHealth != nil {
 		if healths, err = s.cfg.KioskHealth.KioskHealths(r.Context()); err != nil {
@@ -54,6 +70,9 @@ func (s *Server) loadKiosks(r *http.Request, p *page, d *kioskListData) error {
 	d.Kiosks = make([]kioskView, len(ks))
 	for i, k := range ks {
 		d.Kiosks[i] = newKioskView(p.Lang, p.loc, k, healths[k.ID], now, s.cfg.KioskSilentAfter)
+		if sp := central.SpaceByID(spaces, central.SpaceOfKey(spaces, k.Space)); sp != nil {
+			d.Kiosks[i].SpaceID, d.Kiosks[i].SpaceName = sp.ID, sp.Name
+		}
 	}
 	d.MinKioskVersion = central.MinKioskVersion
 	return nil
@@ -71,15 +90,59 @@ func (s *Server) publicURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// kioskCreate enrolls a kiosk (POST /kiosks): shows its one-time token and
-// the exact command to paste on the Pi.
+// kioskSpaces returns the spaces the user may give a kiosk: the
+// network's, or hers alone. Without Config.Spaces: the main space.
+func (s *Server) kioskSpaces(r *http.Request) ([]*central.Space, error) {
+	if sc := requestScope(r); !sc.Network() {
+		return []*central.Space{sc.Space}, nil
+	}
+	if s.cfg.Spaces == nil {
+		return []*central.Space{{ID: central.MainSpace}}, nil
+	}
+	return s.cfg.Spaces.FindSpaces(r.Context())
+}
+
+// pickedSpace returns the space of the form's space field (a space id
+// among those the user may pick); with one to pick, that one. ok is
+// false for any other value.
+func (s *Server) pickedSpace(r *http.Request) (sp *central.Space, ok bool, err error) {
+	spaces, err := s.kioskSpaces(r)
+	if err != nil {
+		return nil, false, err
+	}
+	v := strings.TrimSpace(r.PostFormValue("space"))
+	if v == "" && len(spaces) == 1 {
+		return spaces[0], true, nil
+	}
+	id, perr := strconv.ParseInt(v, 10, 64)
+	if perr != nil {
+		return nil, false, nil
+	}
+	sp = central.SpaceByID(spaces, id)
+	return sp, sp != nil, nil
+}
+
+// kioskCreate enrolls a kiosk (POST /kiosks, name and space: the id of
+// one of the network's spaces, a select): shows its one-time token and
+// the exact command to paste on the Pi. A user of a space enrolls kiosks
+// of her space only.
 func (s *Server) kioskCreate(w http.ResponseWriter, r *http.Request) {
-	d := kioskListData{Name: strings.TrimSpace(r.PostFormValue("name")), Space: strings.TrimSpace(r.PostFormValue("space"))}
+	d := kioskListData{Name: strings.TrimSpace(r.PostFormValue("name"))}
+	sp, ok, err := s.pickedSpace(r)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if !ok {
+		s.renderKiosks(w, r, http.StatusBadRequest, d, translate(requestLang(r), "kiosk.error.space"))
+		return
+	}
+	d.Space = sp.ID
 	if d.Name == "" {
 		s.renderKiosks(w, r, http.StatusBadRequest, d, translate(requestLang(r), "kiosk.error.name"))
 		return
 	}
-	k := &central.Kiosk{Name: d.Name, Space: d.Space}
+	k := &central.Kiosk{Name: d.Name, Space: sp.Key}
 	token, err := s.cfg.Kiosks.CreateKiosk(r.Context(), k)
 	if err != nil {
 		if central.ErrorCode(err) == central.EINVALID {
@@ -108,14 +171,44 @@ func (s *Server) renderKioskPage(w http.ResponseWriter, r *http.Request, d kiosk
 	s.render(w, r, "kiosk_list", p)
 }
 
-// kioskUpdate renames a kiosk or changes its space (POST /kiosks/{id}).
+// kioskUpdate renames a kiosk or changes its space (POST /kiosks/{id},
+// name and space: a space id, as kioskCreate). A kiosk whose free-text
+// space of before spaces is the main space's keeps it while it stays at
+// the main space (its visits carry it: "already in today").
 func (s *Server) kioskUpdate(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	name, space := r.PostFormValue("name"), r.PostFormValue("space")
+	sp, ok, err := s.pickedSpace(r)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if !ok {
+		s.fail(w, r, http.StatusBadRequest, "kiosk.error.space")
+		return
+	}
+	space := sp.Key
+	ks, _, err := s.cfg.Kiosks.FindKiosks(r.Context(), central.KioskFilter{})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	for _, k := range ks {
+		if k.ID == id && s.cfg.Spaces != nil {
+			spaces, err := s.cfg.Spaces.FindSpaces(r.Context())
+			if err != nil {
+				s.failErr(w, r, err)
+				return
+			}
+			if central.SpaceOfKey(spaces, k.Space) == sp.ID {
+				space = k.Space
+			}
+		}
+	}
+	name := r.PostFormValue("name")
 	if _, err := s.cfg.Store.UpdateKiosk(r.Context(), id, central.KioskUpdate{Name: &name, Space: &space}); err != nil {
 		s.failErr(w, r, err)
 		return

@@ -20,7 +20,7 @@ func (s *Server) memberList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page, offset := pageOf(q)
 	d := memberListData{Query: q.Get("q"), Status: q.Get("status"), Dues: q.Get("dues")}
-	f := central.MemberFilter{Query: d.Query, Offset: offset, Limit: perPage}
+	f := central.MemberFilter{Query: d.Query, Space: requestScope(r).MemberSpace(), Offset: offset, Limit: perPage}
 	if st := access.MemberStatus(d.Status); st.Valid() {
 		f.Status = &st
 	} else {

@@ -61,7 +61,8 @@ func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderMemberForm(w, r, http.StatusBadRequest, f, translate(lang, key))
 		return
 	}
-	m := &central.Member{Name: f.Name, Email: f.Email, SlackOptOut: f.SlackOptOut, Status: access.MemberActive}
+	m := &central.Member{Name: f.Name, Email: f.Email, SlackOptOut: f.SlackOptOut, Status: access.MemberActive,
+		Space: requestScope(r).MemberSpace()} // a space's bureau registers her at its space
 	if err := s.cfg.Members.CreateMember(r.Context(), m); err != nil {
 		s.memberSaveFailed(w, r, f, err)
 		return

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"net/http"
@@ -29,6 +30,15 @@ type Route struct {
 
 // Roles returns the roles allowed on the route (nil for a public route).
 func (rt Route) Roles() []central.Role { return rt.roles.List() }
+
+// Spaced reports whether users of one space may use the route (scope.go):
+// its handler shows them their space only. Other routes are the network's.
+func (rt Route) Spaced() bool { return !rt.Public && spaceRoutes[rt.Pattern] }
+
+// allows reports whether u may use the route: her role, and her space.
+func (rt Route) allows(u *central.AdminUser) bool {
+	return rt.roles.can(u) && (u.Network() || rt.Spaced())
+}
 
 // Routes returns the admin's routes, in registration order.
 func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
@@ -241,6 +251,10 @@ func (s *Server) handle(pattern string, allowed roleSet, h http.HandlerFunc) {
 			s.fail(w, r, http.StatusForbidden, "error.role")
 			return
 		}
+		if !u.Network() && !spaceRoutes[pattern] {
+			s.fail(w, r, http.StatusForbidden, "error.space")
+			return
+		}
 		if r.Method == http.MethodPost {
 			release, ok := s.readForm(w, r, maxFormBytes)
 			if !ok {
@@ -252,6 +266,15 @@ func (s *Server) handle(pattern string, allowed roleSet, h http.HandlerFunc) {
 				s.fail(w, r, http.StatusForbidden, "error.csrf")
 				return
 			}
+		}
+		sc, err := s.loadScope(r.Context(), u)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), scopeKey{}, sc))
+		if !s.checkScope(w, r, pattern, sc) {
+			return
 		}
 		h(w, r)
 	})

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -83,6 +84,17 @@ type settingsData struct {
 	// The new user form.
 	Email string
 	Role  central.Role
+	Space int64 // 0: the whole network
+	// Spaces are the network's, for the users' space select (scope.go).
+	Spaces []*central.Space
+}
+
+// SpaceName names a user's space: the network (0), or one space.
+func (d settingsData) SpaceName(id int64) string {
+	if sp := central.SpaceByID(d.Spaces, id); sp != nil {
+		return sp.Name
+	}
+	return ""
 }
 
 func (s *Server) settingsGroupFields(r *http.Request, invalid, errText string) ([]settingsGroup, error) {
@@ -127,6 +139,12 @@ func (s *Server) renderSettingsInvalid(w http.ResponseWriter, r *http.Request, s
 		s.failErr(w, r, err)
 		return
 	}
+	if s.cfg.Spaces != nil {
+		if d.Spaces, err = s.cfg.Spaces.FindSpaces(r.Context()); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
 	p := s.newPage(r, "settings.title", d)
 	p.Error = errText
 	s.renderStatus(w, r, status, "settings", p)
@@ -156,6 +174,12 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	d := settingsData{Email: strings.TrimSpace(r.PostFormValue("email")), Role: central.Role(r.PostFormValue("role"))}
 	lang := requestLang(r)
 	pw := r.PostFormValue("password")
+	space, ok := s.formSpace(r)
+	if !ok {
+		s.renderSettings(w, r, http.StatusBadRequest, d, translate(lang, "user.error.space"))
+		return
+	}
+	d.Space = space
 	if err := central.ValidateEmail(d.Email); err != nil {
 		s.renderSettings(w, r, http.StatusBadRequest, d, translate(lang, "user.error.email"))
 		return
@@ -173,7 +197,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	if err := s.cfg.Store.CreateAdminUser(r.Context(), &central.AdminUser{Email: d.Email, Role: d.Role, PasswordHash: hash}); err != nil {
+	if err := s.cfg.Store.CreateAdminUser(r.Context(), &central.AdminUser{Email: d.Email, Role: d.Role, Space: d.Space, PasswordHash: hash}); err != nil {
 		if central.ErrorCode(err) == central.ECONFLICT {
 			s.renderSettings(w, r, http.StatusConflict, d, translate(lang, "user.error.taken"))
 			return
@@ -204,6 +228,14 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 		upd.Role = &role
 	}
+	if _, posted := r.PostForm["space"]; posted {
+		space, ok := s.formSpace(r)
+		if !ok {
+			s.fail(w, r, http.StatusBadRequest, "user.error.space")
+			return
+		}
+		upd.Space = &space
+	}
 	if v := r.PostFormValue("disabled"); v != "" {
 		b := v == "1"
 		upd.Disabled = &b
@@ -221,7 +253,8 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 		upd.PasswordHash = &hash
 	}
-	if me := requestUser(r); me.ID == id && ((upd.Disabled != nil && *upd.Disabled) || (upd.Role != nil && *upd.Role != central.RoleAdmin)) {
+	if me := requestUser(r); me.ID == id && ((upd.Disabled != nil && *upd.Disabled) || (upd.Role != nil && *upd.Role != central.RoleAdmin) ||
+		(upd.Space != nil && *upd.Space != 0)) {
 		s.fail(w, r, http.StatusBadRequest, "user.error.self")
 		return
 	}
@@ -230,6 +263,24 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/settings", "user_saved")
+}
+
+// formSpace reads the space field of an admin user's form: 0 (or
+// nothing) for the whole network, else the id of a space of the network.
+func (s *Server) formSpace(r *http.Request) (int64, bool) {
+	v := strings.TrimSpace(r.PostFormValue("space"))
+	if v == "" || v == "0" {
+		return 0, true
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 || s.cfg.Spaces == nil {
+		return 0, false
+	}
+	spaces, err := s.cfg.Spaces.FindSpaces(r.Context())
+	if err != nil || central.SpaceByID(spaces, id) == nil {
+		return 0, false
+	}
+	return id, true
 }
 
 // emailTestResult is what the mail server answered to the test mail.

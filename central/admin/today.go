@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
@@ -29,9 +30,11 @@ type todayGuest struct {
 }
 
 // today shows who is here (GET /today): arrivals of the day per space,
-// refused entries with their reasons, kiosks that have not synced lately.
+// refused entries with their reasons, kiosks that have not synced lately;
+// for a user of a space, her space's only (its count of who is here).
 func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	sc := requestScope(r)
 	settings, err := s.cfg.Settings.Settings(ctx)
 	if err != nil {
 		s.failErr(w, r, err)
@@ -45,6 +48,7 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	arrivals = slices.DeleteFunc(arrivals, func(a *adminstore.ArrivalRow) bool { return !sc.HasKey(a.Space) })
 	for _, a := range arrivals {
 		space := a.Space
 		if space == "" {
@@ -58,7 +62,7 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Total = len(arrivals)
 	refused := false
-	d.Refused, _, err = s.cfg.Store.EntryRows(ctx, adminstore.EntryRowFilter{Accept: &refused,
+	d.Refused, _, err = s.cfg.Store.EntryRows(ctx, adminstore.EntryRowFilter{Accept: &refused, Kiosks: sc.Kiosks(),
 		Since: day.Start(loc), Until: day.AddDays(1).Start(loc), Limit: 100})
 	if err != nil {
 		s.failErr(w, r, err)
@@ -72,9 +76,21 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, g := range passes {
+			// A guest pass names the setting space.name, not a space of
+			// the network: a user of a space sees the guests of her
+			// space's members.
 			tg := todayGuest{HostGuest: g}
-			if m, err := s.cfg.Members.FindMemberByID(ctx, g.Host); err == nil {
-				tg.HostName = m.Name
+			ms, _, err := s.cfg.Members.FindMembers(ctx, central.MemberFilter{ID: &g.Host, Space: sc.MemberSpace(), Limit: 1})
+			if err != nil {
+				s.failErr(w, r, err)
+				return
+			}
+			if len(ms) == 0 {
+				if !sc.Network() {
+					continue
+				}
+			} else {
+				tg.HostName = ms[0].Name
 			}
 			d.Guests = append(d.Guests, tg)
 		}
@@ -85,7 +101,7 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, e := range events {
-		if e.Start.Before(day.AddDays(1).Start(loc)) {
+		if e.Start.Before(day.AddDays(1).Start(loc)) && sc.HasKey(e.Space) {
 			d.Events = append(d.Events, e)
 		}
 	}
@@ -95,7 +111,7 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, k := range kiosks {
-		if !k.Disabled && now.Sub(k.LastSeen) > s.cfg.KioskSilentAfter {
+		if !k.Disabled && now.Sub(k.LastSeen) > s.cfg.KioskSilentAfter && sc.HasKiosk(k.ID) {
 			d.Silent = append(d.Silent, k)
 		}
 	}

@@ -21,12 +21,12 @@ type AdminService struct{ db *DB }
 // NewAdminService returns the admin service of db.
 func NewAdminService(db *DB) *AdminService { return &AdminService{db: db} }
 
-const adminUserColumns = `id, email, role, password_hash, disabled, created, updated, last_login`
+const adminUserColumns = `id, email, role, password_hash, disabled, created, updated, last_login, space_id`
 
 func scanAdminUser(sc scanner) (*central.AdminUser, error) {
 	var u central.AdminUser
 	if err := sc.Scan(&u.ID, &u.Email, &u.Role, &u.PasswordHash, &u.Disabled, timeCol{&u.Created}, timeCol{&u.Updated},
-		timeCol{&u.LastLogin}); err != nil {
+		timeCol{&u.LastLogin}, &u.Space); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -94,15 +94,18 @@ func (s *AdminService) CreateAdminUser(ctx context.Context, u *central.AdminUser
 	}
 	defer tx.Rollback()
 	u.Created, u.Updated = tx.now, tx.now
-	err = tx.QueryRowContext(ctx, `INSERT INTO admin_users (email, role, password_hash, disabled, created, updated)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, u.Email, string(u.Role), u.PasswordHash, boolInt(u.Disabled),
-		formatTime(tx.now), formatTime(tx.now)).Scan(&u.ID)
+	if err := checkAdminSpace(ctx, tx, u.Space); err != nil {
+		return err
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO admin_users (email, role, password_hash, disabled, created, updated, space_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Email, string(u.Role), u.PasswordHash, boolInt(u.Disabled),
+		formatTime(tx.now), formatTime(tx.now), u.Space).Scan(&u.ID)
 	if tx.isUniqueViolation(err) {
 		return central.Errorf(central.ECONFLICT, "An admin user already has the e-mail %s.", u.Email)
 	} else if err != nil {
 		return fmt.Errorf("insert admin user: %w", err)
 	}
-	if err := tx.audit(ctx, "admin_user.create", adminUserObject(u.ID), map[string]any{"email": u.Email, "role": u.Role}); err != nil {
+	if err := tx.audit(ctx, "admin_user.create", adminUserObject(u.ID), adminUserDetails(u)); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -125,6 +128,13 @@ func (s *AdminService) UpdateAdminUser(ctx context.Context, id int64, upd centra
 	if upd.Role != nil && *upd.Role != u.Role {
 		u.Role, details["role"] = *upd.Role, *upd.Role
 	}
+	if upd.Space != nil && *upd.Space != u.Space {
+		if err := checkAdminSpace(ctx, tx, *upd.Space); err != nil {
+			return nil, err
+		}
+		u.Space, details["space"] = *upd.Space, *upd.Space
+		logout = true // her open pages showed what she may no longer see
+	}
 	if upd.Disabled != nil && *upd.Disabled != u.Disabled {
 		u.Disabled, details["disabled"] = *upd.Disabled, *upd.Disabled
 		logout = logout || u.Disabled
@@ -140,8 +150,8 @@ func (s *AdminService) UpdateAdminUser(ctx context.Context, id int64, upd centra
 		return u, nil
 	}
 	u.Updated = tx.now
-	if _, err := tx.ExecContext(ctx, `UPDATE admin_users SET role = ?, password_hash = ?, disabled = ?, updated = ? WHERE id = ?`,
-		string(u.Role), u.PasswordHash, boolInt(u.Disabled), formatTime(tx.now), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE admin_users SET role = ?, password_hash = ?, disabled = ?, updated = ?, space_id = ? WHERE id = ?`,
+		string(u.Role), u.PasswordHash, boolInt(u.Disabled), formatTime(tx.now), u.Space, id); err != nil {
 		return nil, fmt.Errorf("update admin user: %w", err)
 	}
 	if logout {
@@ -156,6 +166,33 @@ func (s *AdminService) UpdateAdminUser(ctx context.Context, id int64, upd centra
 }
 
 func adminUserObject(id int64) string { return fmt.Sprintf("admin_user:%d", id) }
+
+// adminUserDetails is what the audit log records of a new admin user: her
+// space only when she has one, so that a network user's line reads as
+// before spaces.
+func adminUserDetails(u *central.AdminUser) map[string]any {
+	d := map[string]any{"email": u.Email, "role": u.Role}
+	if u.Space != 0 {
+		d["space"] = u.Space
+	}
+	return d
+}
+
+// checkAdminSpace returns ENOTFOUND when space (0: the network) is no
+// space of the network.
+func checkAdminSpace(ctx context.Context, tx *Tx, space int64) error {
+	if space == 0 {
+		return nil
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM spaces WHERE id = ?`, space).Scan(&n); err != nil {
+		return fmt.Errorf("admin user space: %w", err)
+	}
+	if n == 0 {
+		return central.Errorf(central.ENOTFOUND, "Space %d not found.", space)
+	}
+	return nil
+}
 
 // CreateSession stores a new session and records the user's login.
 func (s *AdminService) CreateSession(ctx context.Context, sess *adminstore.Session) error {
@@ -188,7 +225,7 @@ func (s *AdminService) FindSession(ctx context.Context, hash string) (*adminstor
 	var sess adminstore.Session
 	var u central.AdminUser
 	err := row.Scan(&sess.Hash, &sess.User, &sess.CSRF, timeCol{&sess.Created}, timeCol{&sess.Seen},
-		&u.ID, &u.Email, &u.Role, &u.PasswordHash, &u.Disabled, timeCol{&u.Created}, timeCol{&u.Updated}, timeCol{&u.LastLogin})
+		&u.ID, &u.Email, &u.Role, &u.PasswordHash, &u.Disabled, timeCol{&u.Created}, timeCol{&u.Updated}, timeCol{&u.LastLogin}, &u.Space)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, central.Errorf(central.EUNAUTHORIZED, "Unknown session.")
 	} else if err != nil {

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -27,6 +29,9 @@ func (s *AdminService) EntryRows(ctx context.Context, f adminstore.EntryRowFilte
 	}
 	defer tx.Rollback()
 	w := entryConds(f.Kiosk, f.Member, f.Since, f.Until)
+	if f.Kiosks != nil {
+		w.add(inIDs("e.kiosk_id", f.Kiosks))
+	}
 	if f.Accept != nil {
 		w.add("e.accept = ?", boolInt(*f.Accept))
 	}
@@ -45,6 +50,19 @@ func (s *AdminService) EntryRows(ctx context.Context, f adminstore.EntryRowFilte
 		}
 		return &r, nil
 	})
+}
+
+// inIDs is the condition column IN (ids), written out (ids are numbers);
+// no id: false.
+func inIDs(column string, ids []int64) string {
+	if len(ids) == 0 {
+		return "1 = 0"
+	}
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return column + " IN (" + strings.Join(parts, ", ") + ")"
 }
 
 // Arrivals returns the visits of a day with the members' names, by space

@@ -110,6 +110,9 @@ func findMembers(ctx context.Context, tx *Tx, f central.MemberFilter) ([]*centra
 	default:
 		w.add("NOT " + duesValid)
 	}
+	if f.Space != 0 {
+		w.add(memberOfSpace, f.Space, fmt.Sprintf("%%,%d,%%", f.Space), f.Space)
+	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
 		w.add(`(m.name `+d.ILike()+` ? ESCAPE '\' OR m.email `+d.ILike()+` ? ESCAPE '\')`, like, like)
@@ -118,6 +121,15 @@ func findMembers(ctx context.Context, tx *Tx, f central.MemberFilter) ([]*centra
 		where: w, order: "m.id", offset: f.Offset, limit: f.Limit, pageKey: "m.id"},
 		func(sc scanner) (*central.Member, error) { return scanMember(sc, day) })
 }
+
+// memberOfSpace is central.MemberFilter.Space's condition on the member
+// m, with the space's id twice then the LIKE pattern "%,ID,%": a sale of a
+// product sold by the space or valid there (products.valid_spaces is
+// "all", "" for the selling space only, or ids "1,3"), or, having bought
+// nothing, registered by it. Sales are read by sales_member.
+const memberOfSpace = `(EXISTS (SELECT 1 FROM sales s JOIN products p ON p.id = s.product_id
+	WHERE s.member_id = m.id AND (p.space_id = ? OR p.valid_spaces = 'all' OR ',' || p.valid_spaces || ',' LIKE ?))
+	OR (m.space_id = ? AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.member_id = m.id)))`
 
 // CreateMember implements central.MemberService.
 func (s *MemberService) CreateMember(ctx context.Context, m *central.Member) error {
@@ -151,9 +163,10 @@ func createMember(ctx context.Context, tx *Tx, m *central.Member) error {
 		return err
 	}
 	m.Created, m.Updated, m.Version = tx.now, tx.now, v
-	err = tx.QueryRowContext(ctx, `INSERT INTO members (name, email, status, slack_opt_out, created, updated, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		m.Name, m.Email, string(m.Status), boolInt(m.SlackOptOut), formatTime(tx.now), formatTime(tx.now), v).Scan(&m.ID)
+	err = tx.QueryRowContext(ctx, `INSERT INTO members (name, email, status, slack_opt_out, created, updated, version, space_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		m.Name, m.Email, string(m.Status), boolInt(m.SlackOptOut), formatTime(tx.now), formatTime(tx.now), v,
+		max(m.Space, central.MainSpace)).Scan(&m.ID)
 	if tx.isUniqueViolation(err) {
 		return central.Errorf(central.ECONFLICT, "Another member has the e-mail %s.", m.Email)
 	} else if err != nil {

@@ -77,6 +77,11 @@ type Payments interface {
 // Admin is the web admin's store (central/admin.Store, whose methods the
 // suite uses).
 type Admin interface {
+	CreateAdminUser(ctx context.Context, u *central.AdminUser) error
+	FindAdminUserByID(ctx context.Context, id int64) (*central.AdminUser, error)
+	FindAdminUserByEmail(ctx context.Context, email string) (*central.AdminUser, error)
+	FindAdminUsers(ctx context.Context) ([]*central.AdminUser, error)
+	UpdateAdminUser(ctx context.Context, id int64, upd central.AdminUserUpdate) (*central.AdminUser, error)
 	UpdateLoginThrottles(ctx context.Context, keys []string, update func([]adminstore.LoginThrottle) []adminstore.LoginThrottle) error
 	PurgeLoginThrottles(ctx context.Context, now, forgottenBefore time.Time, keep int) (int, error)
 	VisitDays(ctx context.Context, since, until access.Day) ([]adminstore.DayCount, error)
@@ -139,6 +144,7 @@ func Run(t *testing.T, o Opener) {
 		{"EntryRows", testEntryRows},
 		{"MembershipSales", testMembershipSales}, {"MembersDuesFilter", testMembersDuesFilter},
 		{"HandPayments", testHandPayments}, {"KioskHealthAlertOnce", testKioskHealthAlertOnce},
+		{"MemberSpaces", testMemberSpaces}, {"AdminUserSpaces", testAdminUserSpaces},
 	} {
 		t.Run(c.name, c.test)
 	}

@@ -52,7 +52,10 @@ const EntryRowsCountLimit = 10000
 // EntryRowFilter selects entries for the admin. Zero fields select
 // everything. Rows come newest first.
 type EntryRowFilter struct {
-	Kiosk  *int64
+	Kiosk *int64
+	// Kiosks, when not nil, selects the entries of these kiosks only
+	// (empty: none): a space's (central/admin scope.go).
+	Kiosks []int64
 	Member *int64
 	Accept *bool
 	Since  time.Time // Time >= Since

@@ -17,8 +17,8 @@ import (
 // mounts it at "/" (mountAdmin).
 
 func init() {
-	commands = append(commands, command{"admin add", "--email EMAIL [--role admin|treasurer|door|readonly] [--password-file FILE]",
-		"add a user of the web admin; the password is read from stdin (or the file), never from a flag", cmdAdminAdd})
+	commands = append(commands, command{"admin add", "--email EMAIL [--role admin|treasurer|door|readonly] [--space SPACE] [--password-file FILE]",
+		"add a user of the web admin (of one space with --space, id or name; default: the whole network); the password is read from stdin (or the file), never from a flag", cmdAdminAdd})
 }
 
 // cmdAdminAdd adds an admin user. The password comes from --password-file
@@ -27,6 +27,7 @@ func init() {
 func cmdAdminAdd(e *env, args []string) error {
 	email := e.fs.String("email", "", "the user's e-mail (her login)")
 	role := e.fs.String("role", string(central.RoleAdmin), "admin, treasurer, door or readonly")
+	space := e.fs.String("space", "", "the one space (id or name) whose bureau she belongs to (default: the whole network)")
 	pwFile := e.fs.String("password-file", "", "read the password from this file (default: stdin)")
 	if err := e.flags(args, "email"); err != nil {
 		return err
@@ -61,6 +62,17 @@ func cmdAdminAdd(e *env, args []string) error {
 		return err
 	}
 	u := &central.AdminUser{Email: *email, Role: central.Role(*role), PasswordHash: hash}
+	if *space != "" {
+		spaces, err := db.Space.FindSpaces(e.ctx)
+		if err != nil {
+			return err
+		}
+		sp, err := central.FindSpace(spaces, *space)
+		if err != nil {
+			return err
+		}
+		u.Space = sp.ID
+	}
 	if err := db.Admin.CreateAdminUser(e.ctx, u); err != nil {
 		return err
 	}
@@ -89,6 +101,7 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		Profiles:    db.Profile,
 		Calendar:    db.Calendar,
 		Bookings:    db.Booking,
+		Spaces:      db.Space,
 		Payments:    db.Payment, // billing.go
 		Billing:     s.billingWorker(),
 		TaxReceipts: taxReceiptSender{db}, // donations.go

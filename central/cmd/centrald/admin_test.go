@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,6 +67,41 @@ func TestAdminAdd(t *testing.T) {
 				t.Errorf("centrald %s succeeded", strings.Join(tc.args, " "))
 			}
 		})
+	}
+}
+
+// TestAdminAddSpace: --space makes a bureau user of one space (by id or
+// name); without it she is the whole network's, as before spaces; an
+// unknown space is refused and makes no user.
+func TestAdminAddSpace(t *testing.T) {
+	c := newCLI(t)
+	hangar := strings.TrimSpace(c.ok("space", "add", "--name", "Le Hangar"))
+	if _, errOut, err := c.run("correct horse battery\n", "admin", "add", "--email", "door@example.org", "--role", "door", "--space", "le hangar"); err != nil {
+		t.Fatalf("admin add --space: %v\n%s", err, errOut)
+	}
+	if _, errOut, err := c.run("correct horse battery\n", "admin", "add", "--email", "main@example.org", "--space", "1"); err != nil {
+		t.Fatalf("admin add --space 1: %v\n%s", err, errOut)
+	}
+	if _, errOut, err := c.run("correct horse battery\n", "admin", "add", "--email", "net@example.org"); err != nil {
+		t.Fatalf("admin add: %v\n%s", err, errOut)
+	}
+	if _, _, err := c.run("correct horse battery\n", "admin", "add", "--email", "nowhere@example.org", "--space", "Atlantis"); err == nil {
+		t.Errorf("admin add --space Atlantis succeeded")
+	}
+	db := c.db()
+	defer db.Close()
+	store := sqlstore.NewAdminService(db.DB)
+	for email, want := range map[string]string{"door@example.org": hangar, "main@example.org": "1", "net@example.org": "0"} {
+		u, err := store.FindAdminUserByEmail(context.Background(), email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strconv.FormatInt(u.Space, 10); got != want {
+			t.Errorf("%s: space %s, want %s", email, got, want)
+		}
+	}
+	if _, err := store.FindAdminUserByEmail(context.Background(), "nowhere@example.org"); err == nil {
+		t.Errorf("a user of an unknown space was made")
 	}
 }
 

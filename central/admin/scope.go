@@ -1,0 +1,172 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// Bureau users of one space (issue 14). A user whose AdminUser.Space is
+// set sees only that space: its members (central.MemberFilter.Space: those
+// holding a sale of a product it sells or that is valid there, and those
+// its bureau registered who bought nothing yet), its kiosks, their
+// entries, its visits, the guests of its members, its events. A network user (Space 0, every user
+// made before spaces) sees everything, as before.
+//
+// Deny by default: a route serves users of a space only when it is listed
+// in spaceRoutes, whose handlers narrow what they read to the user's space
+// (requestScope). Every other route is the network's (its settings, its
+// products and sales, billing, the admin users, the audit log...) and
+// answers 403 to them. Member and kiosk routes with an {id} check that the
+// member or kiosk is the space's before their handler runs (checkScope):
+// another space's id answers 404, as an id that does not exist.
+var spaceRoutes = map[string]bool{
+	"POST /logout": true,
+	"GET /today":   true,
+
+	"GET /members":                             true,
+	"GET /members/new":                         true,
+	"POST /members":                            true,
+	"GET /members/{id}":                        true,
+	"GET /members/{id}/edit":                   true,
+	"POST /members/{id}":                       true,
+	"POST /members/{id}/status":                true,
+	"POST /members/{id}/erase":                 true,
+	"POST /members/{id}/badges":                true,
+	"POST /members/{id}/badges/{badge}/revoke": true,
+	"POST /members/{id}/badges/{badge}/email":  true,
+	"POST /members/{id}/link":                  true,
+	"POST /members/{id}/link/revoke":           true,
+	"POST /members/{id}/link/email":            true,
+	"POST /members/{id}/guests":                true,
+	"GET /members/{id}/guests/{pass}":          true,
+	"POST /members/{id}/guests/{pass}/mail":    true,
+	"GET /shown/{id}":                          true, // the session's own one-time views
+
+	"GET /kiosks":                true,
+	"POST /kiosks":               true,
+	"POST /kiosks/{id}":          true,
+	"POST /kiosks/{id}/disabled": true,
+
+	"GET /entries":     true,
+	"GET /entries.csv": true,
+
+	"GET /export":             true,
+	"GET /export/members.csv": true,
+}
+
+// scope is what a request's user may see of the network.
+type scope struct {
+	// Space is the user's space; nil for a network user, who sees all.
+	Space *central.Space
+	// Spaces are the network's spaces.
+	Spaces []*central.Space
+	// keys are the space keys (central.Space.Key) that kiosks, visits,
+	// guest passes and events of Space carry: its own, and for the main
+	// space the free texts of kiosks made before spaces (SpaceOfKey).
+	keys map[string]bool
+	// kiosks are the ids of Space's kiosks.
+	kiosks []int64
+}
+
+// Network reports whether the scope is the whole network.
+func (sc *scope) Network() bool { return sc == nil || sc.Space == nil }
+
+// HasKey reports whether things carrying the space key are in scope.
+func (sc *scope) HasKey(key string) bool { return sc.Network() || sc.keys[key] }
+
+// HasKiosk reports whether the kiosk id is in scope.
+func (sc *scope) HasKiosk(id int64) bool { return sc.Network() || slices.Contains(sc.kiosks, id) }
+
+// MemberSpace is the central.MemberFilter.Space of the scope (0: all).
+func (sc *scope) MemberSpace() int64 {
+	if sc.Network() {
+		return 0
+	}
+	return sc.Space.ID
+}
+
+// Kiosks returns the kiosk ids to narrow a list to: nil for the network
+// (no narrowing), else the space's (maybe none: an empty, non-nil list).
+func (sc *scope) Kiosks() []int64 {
+	if sc.Network() {
+		return nil
+	}
+	return append([]int64{}, sc.kiosks...)
+}
+
+type scopeKey struct{}
+
+// requestScope returns the scope of the request's user, set by handle.
+func requestScope(r *http.Request) *scope {
+	sc, _ := r.Context().Value(scopeKey{}).(*scope)
+	return sc
+}
+
+// loadScope reads what the user may see. A network user's scope reads
+// nothing.
+func (s *Server) loadScope(ctx context.Context, u *central.AdminUser) (*scope, error) {
+	if u.Network() {
+		return &scope{}, nil
+	}
+	if s.cfg.Spaces == nil {
+		return nil, central.Errorf(central.ENOTFOUND, "Space %d not found.", u.Space)
+	}
+	spaces, err := s.cfg.Spaces.FindSpaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sp := central.SpaceByID(spaces, u.Space)
+	if sp == nil {
+		// Her space is gone (spaces are never deleted today): she sees
+		// nothing rather than everything.
+		return nil, central.Errorf(central.ENOTFOUND, "Space %d not found.", u.Space)
+	}
+	sc := &scope{Space: sp, Spaces: spaces, keys: map[string]bool{sp.Key: true}}
+	kiosks, _, err := s.cfg.Kiosks.FindKiosks(ctx, central.KioskFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range kiosks {
+		if central.SpaceOfKey(spaces, k.Space) == sp.ID {
+			sc.keys[k.Space] = true
+			sc.kiosks = append(sc.kiosks, k.ID)
+		}
+	}
+	return sc, nil
+}
+
+// checkScope runs before the handler of a space route for a user of a
+// space: the member or kiosk its path names must be her space's, else
+// 404 (reported false, the answer written).
+func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, pattern string, sc *scope) bool {
+	if sc.Network() {
+		return true
+	}
+	_, path, _ := strings.Cut(pattern, " ")
+	switch {
+	case strings.HasPrefix(path, "/members/{id}"):
+		id, ok := pathID(r, "id")
+		if ok {
+			ms, _, err := s.cfg.Members.FindMembers(r.Context(), central.MemberFilter{ID: &id, Space: sc.Space.ID, Limit: 1})
+			if err != nil {
+				s.failErr(w, r, err)
+				return false
+			}
+			ok = len(ms) == 1
+		}
+		if !ok {
+			s.fail(w, r, http.StatusNotFound, "error.not_found")
+			return false
+		}
+	case strings.HasPrefix(path, "/kiosks/{id}"):
+		if id, ok := pathID(r, "id"); !ok || !sc.HasKiosk(id) {
+			s.fail(w, r, http.StatusNotFound, "error.not_found")
+			return false
+		}
+	}
+	return true
+}

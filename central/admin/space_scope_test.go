@@ -1,0 +1,415 @@
+package admin_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// routeSpaces are the routes that bureau users of one space may use
+// (issue 14), written out: each narrows what it shows to her space. Every
+// other logged-in route is the network's and answers 403 to them.
+var routeSpaces = []string{
+	"POST /logout", "GET /today",
+	"GET /members", "GET /members/new", "POST /members", "GET /members/{id}", "GET /members/{id}/edit",
+	"POST /members/{id}", "POST /members/{id}/status", "POST /members/{id}/erase", "POST /members/{id}/badges",
+	"POST /members/{id}/badges/{badge}/revoke", "POST /members/{id}/badges/{badge}/email", "POST /members/{id}/link",
+	"POST /members/{id}/link/revoke", "POST /members/{id}/link/email", "POST /members/{id}/guests",
+	"GET /members/{id}/guests/{pass}", "POST /members/{id}/guests/{pass}/mail", "GET /shown/{id}",
+	"GET /kiosks", "POST /kiosks", "POST /kiosks/{id}", "POST /kiosks/{id}/disabled",
+	"GET /entries", "GET /entries.csv",
+	"GET /export", "GET /export/members.csv",
+}
+
+// TestRoutesSpaceTable: every route's space policy is the one written out
+// above (a route added to spaceRoutes, or dropped, fails here).
+func TestRoutesSpaceTable(t *testing.T) {
+	e := newEnv(t)
+	for _, rt := range e.srv.Routes() {
+		if want := slices.Contains(routeSpaces, rt.Pattern); rt.Spaced() != want {
+			t.Errorf("%s: spaced %v, want %v", rt.Pattern, rt.Spaced(), want)
+		}
+		if rt.Public && rt.Spaced() {
+			t.Errorf("%s: a public route has no space", rt.Pattern)
+		}
+	}
+	for _, p := range routeSpaces {
+		if _, ok := routeRoles[p]; !ok {
+			t.Errorf("%s of routeSpaces is no route", p)
+		}
+	}
+}
+
+// spaceWorld is two spaces sharing one central: La Cantine (the main
+// space, id 1) with its kiosk, Alice and her card of La Cantine; Le
+// Hangar (id 2) with its kiosk, Bob (registered there) and his card of Le
+// Hangar; Chloé holds a network pass sold by La Cantine. Each came once
+// today, at her space.
+type spaceWorld struct {
+	cantine, hangar                  *central.Space
+	alice, bob, chloe                *central.Member
+	cantineKiosk, hangarKiosk        *central.Kiosk
+	aliceEntry, bobEntry, chloeEntry string
+}
+
+func seedSpaces(t testing.TB, e *env) *spaceWorld {
+	t.Helper()
+	ctx := e.ctx()
+	spaces := sqlstore.NewSpaceService(e.db.DB)
+	w := &spaceWorld{hangar: &central.Space{Name: "Le Hangar"}}
+	if err := spaces.CreateSpace(ctx, w.hangar); err != nil {
+		t.Fatal(err)
+	}
+	all, err := spaces.FindSpaces(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.cantine = all[0]
+	w.cantineKiosk = &central.Kiosk{Name: "Porte Cantine"}
+	w.hangarKiosk = &central.Kiosk{Name: "Porte Hangar", Space: w.hangar.Key}
+	for _, k := range []*central.Kiosk{w.cantineKiosk, w.hangarKiosk} {
+		if _, err := e.kiosks.CreateKiosk(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	card := &central.Product{Name: "Carte Cantine", Kind: access.Pack, Entries: 10, Price: 8000}
+	hangarCard := &central.Product{Name: "Carte Hangar", Kind: access.Pack, Entries: 10, Price: 7000}
+	pass := &central.Product{Name: "Pass réseau", Kind: access.Pack, Entries: 10, Price: 9000}
+	for _, p := range []*central.Product{card, hangarCard, pass} {
+		if err := e.products.CreateProduct(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := spaces.SetProductSpaces(ctx, hangarCard.ID, w.hangar.ID, central.ProductSpaces{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := spaces.SetProductSpaces(ctx, pass.ID, w.cantine.ID, central.ProductSpaces{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	w.alice = &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
+	w.bob = &central.Member{Name: "Bob Hangar", Email: "bob@example.org", Space: w.hangar.ID}
+	w.chloe = &central.Member{Name: "Chloé Réseau", Email: "chloe@example.org"}
+	now := e.clock.Now()
+	for i, c := range []struct {
+		m       *central.Member
+		product *central.Product
+		kiosk   *central.Kiosk
+		entry   *string
+	}{{w.alice, card, w.cantineKiosk, &w.aliceEntry}, {w.bob, hangarCard, w.hangarKiosk, &w.bobEntry}, {w.chloe, pass, w.cantineKiosk, &w.chloeEntry}} {
+		if err := e.members.CreateMember(ctx, c.m); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.ledger.CreateSale(ctx, central.NewSale{Member: c.m.ID, Product: c.product.ID, Source: central.SourceAdmin}); err != nil {
+			t.Fatal(err)
+		}
+		b, _, err := e.badges.IssueBadge(ctx, c.m.ID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*c.entry = fmt.Sprintf("0190b2a0-0000-7000-8000-00000000010%d", i)
+		if _, err := e.sync.Push(ctx, &central.Push{Kiosk: c.kiosk.ID, Received: now, SentAt: now, Entries: []*central.Entry{
+			{ID: *c.entry, Seq: int64(i + 1), Member: c.m.ID, Badge: b.Hash, KioskTime: now.Add(-time.Duration(i+1) * time.Minute),
+				Accept: true, Reason: access.OKPack}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return w
+}
+
+// spaceUser adds a bureau user of one space (0: the network) and returns
+// her session.
+func (e *env) spaceUser(role central.Role, space int64) (*central.AdminUser, *client) {
+	e.t.Helper()
+	u := &central.AdminUser{Email: fmt.Sprintf("%s-%d@example.org", role, space), Role: role, Space: space, PasswordHash: "x"}
+	if err := e.store.CreateAdminUser(e.ctx(), u); err != nil {
+		e.t.Fatal(err)
+	}
+	return u, e.sessionFor(u)
+}
+
+// TestRouteRolesSpaces extends TestRouteRoles to spaces: every route, as
+// every role of the network, of space A (La Cantine, member 1 and kiosk 1
+// are hers) and of space B (Le Hangar). Expected: 403 when the role may
+// not, or when the user is a space's and the route is the network's; 404
+// when a user of B names A's member or kiosk; otherwise neither (and no
+// 5xx).
+func TestRouteRolesSpaces(t *testing.T) {
+	e := newEnv(t)
+	w := seedSpaces(t, e)
+	if w.alice.ID != 1 || w.cantineKiosk.ID != 1 {
+		t.Fatalf("seed: Alice %d, kiosk %d: the paths below name 1", w.alice.ID, w.cantineKiosk.ID)
+	}
+	scopes := []struct {
+		name  string
+		space int64
+	}{{"network", 0}, {"A", w.cantine.ID}, {"B", w.hangar.ID}}
+	users := map[string]*central.AdminUser{}
+	for _, role := range central.Roles {
+		for _, sc := range scopes {
+			users[string(role)+"/"+sc.name], _ = e.spaceUser(role, sc.space)
+		}
+	}
+	n := 0
+	for pattern, allowed := range routeRoles {
+		if allowed == nil {
+			continue
+		}
+		method, path, _ := strings.Cut(pattern, " ")
+		if pattern == "POST /logout" || pattern == "POST /members/{id}/erase" {
+			continue // they end the session or the member the next cases use: TestSpaceDataIsolation
+		}
+		path = strings.NewReplacer("{id}", "1", "{badge}", "1", "{pass}", "1", "{reg}", "1", "{block}", "1", "{provider}", "helloasso").Replace(path)
+		spaced := slices.Contains(routeSpaces, pattern)
+		names := strings.HasPrefix(pattern, method+" /members/{id}") || strings.HasPrefix(pattern, method+" /kiosks/{id}")
+		for _, role := range central.Roles {
+			for _, sc := range scopes {
+				want := "allowed"
+				switch {
+				case !slices.Contains(allowed, role), sc.space != 0 && !spaced:
+					want = "403"
+				case sc.name == "B" && names:
+					want = "404"
+				}
+				t.Run(fmt.Sprintf("%s/%s/%s", pattern, role, sc.name), func(t *testing.T) {
+					c := e.sessionFor(users[string(role)+"/"+sc.name])
+					var resp *http.Response
+					var body string
+					if method == "GET" {
+						resp, body = c.get(path)
+					} else {
+						resp, body = c.post(path, url.Values{})
+					}
+					got := resp.StatusCode
+					switch want {
+					case "403":
+						if got != http.StatusForbidden {
+							t.Errorf("%s as %s of %s: status %d, want 403\n%s", pattern, role, sc.name, got, body)
+						}
+					case "404":
+						if got != http.StatusNotFound {
+							t.Errorf("%s as %s of %s: status %d, want 404\n%s", pattern, role, sc.name, got, body)
+						}
+					default:
+						if got == http.StatusForbidden || got >= 500 {
+							t.Errorf("%s as %s of %s: status %d, want allowed\n%s", pattern, role, sc.name, got, body)
+						}
+					}
+					if got == http.StatusForbidden && sc.space != 0 && slices.Contains(allowed, role) && !strings.Contains(body, "Cette page est celle du réseau") {
+						t.Errorf("%s as %s of %s: the 403 page does not say the page is the network's", pattern, role, sc.name)
+					}
+				})
+				n++
+			}
+		}
+	}
+	if n < 450 {
+		t.Errorf("only %d route × role × space cases", n)
+	}
+}
+
+// TestSpaceDataIsolation: a bureau user of Le Hangar cannot read or change
+// La Cantine's member, kiosk or entries by guessing their ids; each
+// attempt answers 403 or 404, changes nothing, and no export names them.
+func TestSpaceDataIsolation(t *testing.T) {
+	e := newEnv(t)
+	w := seedSpaces(t, e)
+	ctx := e.ctx()
+	_, hangar := e.spaceUser(central.RoleAdmin, w.hangar.ID)
+	_, cantine := e.spaceUser(central.RoleAdmin, w.cantine.ID)
+	_, network := e.spaceUser(central.RoleAdmin, 0)
+	alice := fmtInt(w.alice.ID)
+
+	t.Run("Lists", func(t *testing.T) {
+		_, body := hangar.get("/members")
+		mustContain(t, body, "Bob Hangar", "Chloé Réseau")
+		mustNotContain(t, body, "Alice Martin")
+		_, body = cantine.get("/members")
+		mustContain(t, body, "Alice Martin", "Chloé Réseau")
+		mustNotContain(t, body, "Bob Hangar")
+		_, body = network.get("/members")
+		mustContain(t, body, "Alice Martin", "Chloé Réseau", "Bob Hangar")
+		_, body = hangar.get("/members?q=alice")
+		mustNotContain(t, body, "Alice Martin")
+		_, body = hangar.get("/kiosks")
+		mustContain(t, body, "Porte Hangar")
+		mustNotContain(t, body, "Porte Cantine")
+		_, body = hangar.get("/today")
+		mustContain(t, body, "Bob Hangar")
+		mustNotContain(t, body, "Alice Martin", "Chloé Réseau", "Porte Cantine")
+		_, body = network.get("/today")
+		mustContain(t, body, "Bob Hangar", "Alice Martin", "Chloé Réseau")
+	})
+
+	t.Run("Exports", func(t *testing.T) {
+		for _, p := range []string{"/export/members.csv", "/entries.csv", "/entries.csv?member=" + alice,
+			"/entries.csv?kiosk=" + fmtInt(w.cantineKiosk.ID), "/entries?member=" + alice, "/entries?kiosk=" + fmtInt(w.cantineKiosk.ID),
+			"/entries?who=Alice"} {
+			resp, body := hangar.get(p)
+			mustStatus(t, resp, http.StatusOK)
+			mustNotContain(t, body, "Alice Martin", "alice@example.org", w.aliceEntry, w.chloeEntry, "Porte Cantine")
+		}
+		_, body := hangar.get("/export/members.csv")
+		mustContain(t, body, "Bob Hangar", "Chloé Réseau")
+		_, body = hangar.get("/entries.csv")
+		mustContain(t, body, w.bobEntry)
+		_, body = network.get("/entries.csv")
+		mustContain(t, body, w.aliceEntry, w.bobEntry, w.chloeEntry)
+	})
+
+	t.Run("GuessedMemberIDs", func(t *testing.T) {
+		badges, _, _ := e.badges.FindBadges(ctx, central.BadgeFilter{Member: &w.alice.ID})
+		for _, p := range []string{"/members/" + alice, "/members/" + alice + "/edit", "/members/" + alice + "/guests/1"} {
+			resp, body := hangar.get(p)
+			mustStatus(t, resp, http.StatusNotFound)
+			mustNotContain(t, body, "Alice", "alice@example.org")
+		}
+		for _, c := range []struct {
+			path string
+			form url.Values
+		}{
+			{"/members/" + alice, url.Values{"name": {"Pirate"}, "email": {"pirate@example.org"}}},
+			{"/members/" + alice + "/status", url.Values{"status": {"suspended"}}},
+			{"/members/" + alice + "/erase", url.Values{"confirm": {"Alice Martin"}, "name": {"Alice Martin"}}},
+			{"/members/" + alice + "/badges", url.Values{}},
+			{"/members/" + alice + "/badges/" + fmtInt(badges[0].ID) + "/revoke", url.Values{}},
+			{"/members/" + alice + "/link", url.Values{}},
+			{"/members/" + alice + "/guests", url.Values{"guest_name": {"Intrus"}, "guest_day": {"2026-11-27"}}},
+		} {
+			resp, body := hangar.post(c.path, c.form)
+			mustStatus(t, resp, http.StatusNotFound)
+			mustNotContain(t, body, "Alice", "alice@example.org")
+		}
+		m, err := e.members.FindMemberByID(ctx, w.alice.ID)
+		if err != nil {
+			t.Fatalf("Alice after the attempts: %v", err)
+		}
+		if m.Name != "Alice Martin" || m.Email != "alice@example.org" || m.Status != access.MemberActive {
+			t.Errorf("Alice changed: %+v", m)
+		}
+		after, _, _ := e.badges.FindBadges(ctx, central.BadgeFilter{Member: &w.alice.ID})
+		if len(after) != len(badges) || !after[0].Revoked.IsZero() {
+			t.Errorf("Alice's badges changed: %d then %d", len(badges), len(after))
+		}
+		if l, err := e.store.ActiveMemberLink(ctx, w.alice.ID); err == nil && l != nil {
+			t.Errorf("a link was made for Alice")
+		}
+		// Her own space's admin reaches her.
+		resp, body := cantine.get("/members/" + alice)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, "Alice Martin")
+	})
+
+	t.Run("GuessedKioskIDs", func(t *testing.T) {
+		k := fmtInt(w.cantineKiosk.ID)
+		resp, _ := hangar.post("/kiosks/"+k, url.Values{"name": {"Pirate"}, "space": {fmtInt(w.hangar.ID)}})
+		mustStatus(t, resp, http.StatusNotFound)
+		resp, _ = hangar.post("/kiosks/"+k+"/disabled", url.Values{"disabled": {"1"}})
+		mustStatus(t, resp, http.StatusNotFound)
+		ks, _, _ := e.kiosks.FindKiosks(ctx, central.KioskFilter{})
+		for _, got := range ks {
+			if got.ID == w.cantineKiosk.ID && (got.Name != "Porte Cantine" || got.Disabled || got.Space != "") {
+				t.Errorf("La Cantine's kiosk changed: %+v", got)
+			}
+		}
+		// Nor move her own kiosk, nor enroll one, at another space.
+		resp, _ = hangar.post("/kiosks/"+fmtInt(w.hangarKiosk.ID), url.Values{"name": {"Porte Hangar"}, "space": {fmtInt(w.cantine.ID)}})
+		mustStatus(t, resp, http.StatusBadRequest)
+		resp, _ = hangar.post("/kiosks", url.Values{"name": {"Porte volée"}, "space": {fmtInt(w.cantine.ID)}})
+		mustStatus(t, resp, http.StatusBadRequest)
+		// Her own kiosk: enrolled at her space without asking.
+		resp, body := hangar.post("/kiosks", url.Values{"name": {"Porte arrière"}})
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, "sudo kioskd enroll --data /var/lib/kioskd --central "+e.ts.URL+" --token ")
+		ks, _, _ = e.kiosks.FindKiosks(ctx, central.KioskFilter{})
+		if last := ks[len(ks)-1]; last.Name != "Porte arrière" || last.Space != w.hangar.Key {
+			t.Errorf("enrolled %+v, want Porte arrière at %q", last, w.hangar.Key)
+		}
+	})
+
+	t.Run("NetworkPages", func(t *testing.T) {
+		for _, p := range []string{"/products", "/sales", "/sales.csv", "/settings", "/audit", "/export/audit.csv", "/stats",
+			"/stats/visits-days.csv", "/export/products.csv", "/payments", "/events", "/directory"} {
+			resp, body := hangar.get(p)
+			mustStatus(t, resp, http.StatusForbidden)
+			mustContain(t, body, "Cette page est celle du réseau")
+			mustNotContain(t, body, "Alice")
+		}
+		// The menu offers only what she may open.
+		_, body := hangar.get("/members")
+		mustNotContain(t, body, `href="/settings"`, `href="/products"`, `href="/audit"`)
+		mustContain(t, body, `href="/kiosks"`, `href="/entries"`)
+	})
+
+	t.Run("NewMemberIsHerSpaces", func(t *testing.T) {
+		resp, _ := hangar.post("/members", url.Values{"name": {"Dora Neuve"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		loc := resp.Header.Get("Location")
+		resp, body := hangar.get(loc)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, "Dora Neuve")
+		resp, _ = cantine.get(loc)
+		mustStatus(t, resp, http.StatusNotFound)
+		_, body = cantine.get("/export/members.csv")
+		mustNotContain(t, body, "Dora Neuve")
+	})
+}
+
+// TestAdminUserSpace: the admin users' form gives a user one space or the
+// whole network, and changes it; an unknown space is refused; an admin
+// cannot give herself a space (she would lose the network's pages).
+func TestAdminUserSpace(t *testing.T) {
+	e := newEnv(t)
+	w := seedSpaces(t, e)
+	me, c := e.spaceUser(central.RoleAdmin, 0)
+	_, body := c.get("/settings")
+	mustContain(t, body, `<select id="uspace" name="space"`, "tout le réseau", ">Le Hangar</option>", ">"+w.cantine.Name+"</option>")
+	resp, _ := c.post("/settings/users", url.Values{"email": {"hangar@example.org"}, "role": {"door"},
+		"space": {fmtInt(w.hangar.ID)}, "password": {"correct horse battery"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	u, err := e.store.FindAdminUserByEmail(e.ctx(), "hangar@example.org")
+	if err != nil || u.Space != w.hangar.ID || u.Role != central.RoleDoor {
+		t.Fatalf("created %+v, %v; want a door user of space %d", u, err, w.hangar.ID)
+	}
+	_, body = c.get("/settings")
+	mustContain(t, body, `<span class="tag">Le Hangar</span>`)
+	resp, _ = c.post("/settings/users", url.Values{"email": {"x@example.org"}, "role": {"door"}, "space": {"99"},
+		"password": {"correct horse battery"}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	if _, err := e.store.FindAdminUserByEmail(e.ctx(), "x@example.org"); central.ErrorCode(err) != central.ENOTFOUND {
+		t.Errorf("a user of an unknown space was made: %v", err)
+	}
+	// Her space changes her sessions: they end.
+	uc := e.sessionFor(u)
+	resp, _ = c.post("/settings/users/"+fmtInt(u.ID), url.Values{"role": {"door"}, "space": {"0"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if u, _ = e.store.FindAdminUserByID(e.ctx(), u.ID); u.Space != 0 {
+		t.Errorf("space %d, want 0 (the network)", u.Space)
+	}
+	if resp, _ := uc.get("/members"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("her session survived the change of space: %d", resp.StatusCode)
+	}
+	resp, _ = c.post("/settings/users/"+fmtInt(u.ID), url.Values{"space": {"abc"}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	resp, _ = c.post("/settings/users/"+fmtInt(me.ID), url.Values{"space": {fmtInt(w.hangar.ID)}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	if me, _ = e.store.FindAdminUserByID(e.ctx(), me.ID); me.Space != 0 {
+		t.Errorf("an admin gave herself a space")
+	}
+}
+
+func mustNotContain(t testing.TB, body string, nots ...string) {
+	t.Helper()
+	for _, n := range nots {
+		if strings.Contains(body, n) {
+			t.Errorf("page holds %q", n)
+		}
+	}
+}

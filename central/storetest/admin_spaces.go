@@ -1,0 +1,117 @@
+package storetest
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// testMemberSpaces: central.MemberFilter.Space selects the members a
+// space's bureau sees (issue 14): holding a sale of a product it sells or
+// that is valid there (refunded sales count: her history with the space
+// stays its books), or registered there and having bought nothing.
+func testMemberSpaces(t *testing.T) {
+	n := newNetwork(t) // alice: card of A; bob: the network pass; carl: card of B; dan: nothing
+	f := n.fixture
+	erin := &central.Member{Name: "Erin", Space: n.b.ID} // registered by B's bureau, bought nothing
+	if err := f.members.CreateMember(f.ctx, erin); err != nil {
+		t.Fatal(err)
+	}
+	// Sold by A, valid at B only (a list): both see her.
+	forB := f.product(access.Pack, 3, 0)
+	if err := n.spaces.SetProductSpaces(f.ctx, forB, central.MainSpace, central.ProductSpaces{List: access.Spaces(n.b.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	fay := f.member("Fay")
+	f.sell(fay, forB)
+	// A card of B, refunded: still B's.
+	gus := f.member("Gus")
+	s := f.sell(gus, n.cardB)
+	if _, err := f.ledger.RefundSale(f.ctx, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(space int64, query string) []int64 {
+		t.Helper()
+		ms, total, err := f.members.FindMembers(f.ctx, central.MemberFilter{Space: space, Query: query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != len(ms) {
+			t.Errorf("space %d: total %d for %d members", space, total, len(ms))
+		}
+		var out []int64
+		for _, m := range ms {
+			out = append(out, m.ID)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		space int64
+		want  []int64
+	}{
+		{0, []int64{n.alice, n.bob, n.carl, n.dan, erin.ID, fay, gus}},
+		// Every member but Erin was registered at A (the default); carl
+		// and gus bought B's cards only: B's.
+		{central.MainSpace, []int64{n.alice, n.bob, n.dan, fay}},
+		{n.b.ID, []int64{n.bob, n.carl, erin.ID, fay, gus}},
+		{n.b.ID + 1, []int64{n.bob}}, // a space added later: the network pass is valid there too
+	} {
+		if got := ids(c.space, ""); !slices.Equal(got, c.want) {
+			t.Errorf("members of space %d: %v, want %v", c.space, got, c.want)
+		}
+	}
+	if got := ids(n.b.ID, "Erin"); !slices.Equal(got, []int64{erin.ID}) {
+		t.Errorf("Erin searched in B: %v", got)
+	}
+	// By id: another space's member is not found there.
+	ms, _, err := f.members.FindMembers(f.ctx, central.MemberFilter{ID: &n.alice, Space: n.b.ID})
+	if err != nil || len(ms) != 0 {
+		t.Errorf("Alice read as a member of B: %d, %v", len(ms), err)
+	}
+}
+
+// testAdminUserSpaces: an admin user's space is stored, changed, and read
+// with her session; an unknown space is refused.
+func testAdminUserSpaces(t *testing.T) {
+	n := newNetwork(t)
+	f := n.fixture
+	a := f.store.Admin
+	u := &central.AdminUser{Email: "hangar@example.org", Role: central.RoleDoor, Space: n.b.ID, PasswordHash: "x"}
+	if err := a.CreateAdminUser(f.ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.FindAdminUserByID(f.ctx, u.ID)
+	if err != nil || got.Space != n.b.ID || got.Network() {
+		t.Fatalf("read %+v, %v; want space %d", got, err, n.b.ID)
+	}
+	net := &central.AdminUser{Email: "net@example.org", Role: central.RoleAdmin, PasswordHash: "x"}
+	if err := a.CreateAdminUser(f.ctx, net); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := a.FindAdminUserByEmail(f.ctx, "net@example.org"); got.Space != 0 || !got.Network() {
+		t.Errorf("a user made without a space has space %d, want 0 (the network)", got.Space)
+	}
+	bad := &central.AdminUser{Email: "bad@example.org", Role: central.RoleDoor, Space: 999, PasswordHash: "x"}
+	if err := a.CreateAdminUser(f.ctx, bad); central.ErrorCode(err) != central.ENOTFOUND {
+		t.Errorf("unknown space: %v, want ENOTFOUND", err)
+	}
+	none := int64(0)
+	if got, err := a.UpdateAdminUser(f.ctx, u.ID, central.AdminUserUpdate{Space: &none}); err != nil || got.Space != 0 {
+		t.Errorf("update to the network: %+v, %v", got, err)
+	}
+	wrong := int64(999)
+	if _, err := a.UpdateAdminUser(f.ctx, u.ID, central.AdminUserUpdate{Space: &wrong}); central.ErrorCode(err) != central.ENOTFOUND {
+		t.Errorf("update to an unknown space: %v, want ENOTFOUND", err)
+	}
+	users, err := a.FindAdminUsers(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range users {
+		if x.Space != 0 {
+			t.Errorf("%s: space %d after the updates", x.Email, x.Space)
+		}
+	}
+}
