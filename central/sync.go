@@ -145,6 +145,9 @@ type KioskMember struct {
 	// empty with door.show_names off. Only kiosks of a space she may enter
 	// receive it.
 	Name string
+	// Lang is "en" for a member who chose English (her e-mails' language):
+	// the door screen speaks it first; "" for French.
+	Lang string
 	// LastVisit is her last visit day at the kiosk's space.
 	LastVisit access.Day
 	Badges    []KioskBadge

@@ -51,6 +51,9 @@ type Decided struct {
 	// by ("Bonjour Alice !"); "" when the kiosk holds none (names off,
 	// or a guest: a pass holds no name).
 	Name string
+	// Lang is "en" when the badge's holder speaks English: the door screen
+	// says its message in English first.
+	Lang string
 }
 
 // balance says what an accepted member holds after decision d on day:
@@ -385,7 +388,7 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 	}
 	d.storageWorks()
 	d.lastDecision.Store(e.Time.UnixNano())
-	dec := Decided{Entry: e, Latency: time.Since(captured), Left: -1}
+	dec := Decided{Entry: e, Latency: time.Since(captured), Left: -1, Lang: holder.Lang}
 	if e.Decision.Accept {
 		dec.Left, dec.Until = balance(holder.Entitlements, e.Decision, access.DayOf(decideAt, st.Settings.Location))
 		dec.Name = holder.Name

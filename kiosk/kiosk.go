@@ -119,8 +119,10 @@ type Holder struct {
 	// another space of the network (a not_valid_here refusal).
 	Elsewhere bool
 	// Name is the member's first name, for the door screen's greeting
-	// ("" when central sent none).
+	// ("" when central sent none); Lang her language ("en", or "" for
+	// French).
 	Name string
+	Lang string
 }
 
 // Entry is one recorded decision.

@@ -43,6 +43,9 @@ type Member struct {
 	// central sends it only to the kiosks of a space she may enter, and
 	// none with door.show_names off.
 	Name string
+	// Lang is "en" for a member who speaks English (the door screen says
+	// its message in English first); "" for French.
+	Lang string
 	// Status is kept as central sent it, even when unknown to this
 	// version: access.Decide refuses a status it does not know.
 	Status    access.MemberStatus

@@ -115,6 +115,15 @@ func (s *AdminService) SetMailPrefs(ctx context.Context, member int64, lang stri
 	} else if !ok {
 		return central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
 	}
+	old := "fr"
+	if err := tx.QueryRowContext(ctx, `SELECT lang FROM member_mail_prefs WHERE member_id = ?`, member).Scan(&old); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("mail prefs: %w", err)
+	}
+	if old != lang { // door screens speak her language: kiosks receive her again
+		if err := tx.bump(ctx, member); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO member_mail_prefs (member_id, lang, reminders_off) VALUES (?, ?, ?)
 		ON CONFLICT (member_id) DO UPDATE SET lang = excluded.lang, reminders_off = excluded.reminders_off`,
 		member, lang, boolInt(remindersOff)); err != nil {

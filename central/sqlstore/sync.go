@@ -122,8 +122,10 @@ type pullQueries struct {
 func newPullQueries(d Dialect) pullQueries {
 	ids := d.IDs("?1")
 	return pullQueries{
-		members: `SELECT id, status, name FROM members WHERE id IN (` + ids + `)`,
-		badges:  `SELECT member_id, hash, revoked FROM badges WHERE member_id IN (` + ids + `) ORDER BY id`,
+		// Her language: the one she chose for e-mails (French without one).
+		members: `SELECT m.id, m.status, m.name, COALESCE(p.lang, 'fr') FROM members m
+		LEFT JOIN member_mail_prefs p ON p.member_id = m.id WHERE m.id IN (` + ids + `)`,
+		badges: `SELECT member_id, hash, revoked FROM badges WHERE member_id IN (` + ids + `) ORDER BY id`,
 		// Ended sales too: central.NewBalance keeps what a kiosk needs (and a
 		// member's latest ended subscription, for the refusal's reason).
 		sales: `SELECT ` + saleColumns + ` FROM sales WHERE member_id IN (` + ids + `)
@@ -164,11 +166,14 @@ func (l ledgerTx) KioskMembers(ctx context.Context, ids []int64, space string) (
 	}
 	err = eachRow(rows, func(sc scanner) error {
 		m := &central.KioskMemberData{KioskMember: &central.KioskMember{Badges: []central.KioskBadge{}}}
-		var name string
-		if err := sc.Scan(&m.ID, &m.Status, &name); err != nil {
+		var name, lang string
+		if err := sc.Scan(&m.ID, &m.Status, &name, &lang); err != nil {
 			return fmt.Errorf("pull: scan member: %w", err)
 		}
 		m.Name = central.DoorName(name) // her first name only, for the door screen
+		if lang == "en" {
+			m.Lang = lang
+		}
 		byID[m.ID] = m
 		return nil
 	})

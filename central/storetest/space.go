@@ -138,8 +138,8 @@ func testSpaces(t *testing.T) {
 	// Door names (issue 12): a kiosk receives the first name of the
 	// members of its space, never of the others (their badges come as
 	// hashes only); a new first name is a change its next incremental
-	// pull carries, a new surname is not; with door.show_names false no
-	// pull carries a name.
+	// pull carries, a new surname is not, nor are her reminders, her
+	// language is; with door.show_names false no pull carries a name.
 	t.Run("PullNamesOnlyTheSpacesMembers", func(t *testing.T) {
 		n := newNetwork(t)
 		rename := func(id int64, name string) {
@@ -178,6 +178,28 @@ func testSpaces(t *testing.T) {
 		inc := n.pullAll(n.kioskA, cursor, 0)
 		if got := names(inc); len(got) != 1 || got[n.alice] != "Alicia" || inc[0].Snapshot {
 			t.Fatalf("after her new first name, the incremental pull carries %v, want Alicia", got)
+		}
+		// Her language (the one she chose for e-mails) is a change too;
+		// her reminders are not.
+		cursor = inc[len(inc)-1].Cursor
+		if err := n.store.Admin.SetMailPrefs(n.ctx, n.alice, "en", false); err != nil {
+			t.Fatal(err)
+		}
+		inc = n.pullAll(n.kioskA, cursor, 0)
+		if len(inc[0].Members) != 1 || inc[0].Members[0].ID != n.alice || inc[0].Members[0].Lang != "en" {
+			t.Fatalf("after she chose English, the incremental pull carries %+v", inc[0].Members)
+		}
+		cursor = inc[len(inc)-1].Cursor
+		if err := n.store.Admin.SetMailPrefs(n.ctx, n.alice, "en", true); err != nil {
+			t.Fatal(err)
+		}
+		if got := memberIDs(n.pullAll(n.kioskA, cursor, 0)...); len(got) != 0 {
+			t.Fatalf("her reminders are sent to kiosks: %v", got)
+		}
+		for _, m := range a[0].Members {
+			if m.Lang != "" {
+				t.Fatalf("member %d's language %q before any choice, want none (French)", m.ID, m.Lang)
+			}
 		}
 		if err := n.set.SetSetting(n.ctx, central.SettingShowNames, "false"); err != nil {
 			t.Fatal(err)

@@ -380,7 +380,7 @@ func pullToWire(p *central.PullPage, now time.Time) wire.PullResponse {
 			RequireMembership: p.Settings.RequireMembership, GuestConsumes: p.Settings.GuestConsumes,
 			ShowNames: p.Settings.ShowNames}}
 	for i, m := range p.Members {
-		wm := wire.Member{ID: m.ID, Status: string(m.Status), Name: m.Name, LastVisit: m.LastVisit.String(),
+		wm := wire.Member{ID: m.ID, Status: string(m.Status), Name: m.Name, Lang: m.Lang, LastVisit: m.LastVisit.String(),
 			Badges: make([]wire.Badge, len(m.Badges)), Entitlements: make([]wire.Entitlement, len(m.Entitlements))}
 		for j, b := range m.Badges {
 			wm.Badges[j] = wire.Badge{Hash: b.Hash.String(), Revoked: b.Revoked}

@@ -48,12 +48,16 @@ const (
 )
 
 // Message is what the screen shows for a decision: French first, then
-// English, in the LED's colour, for For.
+// English (the other way round for a member who speaks English), in the
+// LED's colour, for For.
 type Message struct {
 	Accept bool
 	Title  [2]string
 	Text   [2]string
 	For    time.Duration
+	// Lang is "en" to say it in English first (the member's language);
+	// "" for French first.
+	Lang string
 }
 
 // Info is what the screen shows between messages.
@@ -166,8 +170,12 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 // Show sends a decision's message to every page, then what the idle
 // screen shows now (one more here).
 func (s *Server) Show(ctx context.Context, m Message) {
+	lang := "fr"
+	if m.Lang == "en" {
+		lang = "en"
+	}
 	data, _ := json.Marshal(map[string]any{"accept": m.Accept, "title": m.Title[0], "text": m.Text[0],
-		"title_en": m.Title[1], "text_en": m.Text[1], "ms": m.For.Milliseconds()})
+		"title_en": m.Title[1], "text_en": m.Text[1], "ms": m.For.Milliseconds(), "lang": lang})
 	s.broadcast(event{"decision", data})
 	s.broadcast(infoEvent(s.info(ctx)))
 }

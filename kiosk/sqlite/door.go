@@ -104,7 +104,7 @@ func holder(ctx context.Context, tx *sql.Tx, out *kiosk.Holder, h badge.Hash, lo
 		}
 	}
 	var status, lastVisit string
-	err = tx.QueryRowContext(ctx, `SELECT status, last_visit, name FROM members WHERE id = ?`, out.Member).Scan(&status, &lastVisit, &out.Name)
+	err = tx.QueryRowContext(ctx, `SELECT status, last_visit, name, lang FROM members WHERE id = ?`, out.Member).Scan(&status, &lastVisit, &out.Name, &out.Lang)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}

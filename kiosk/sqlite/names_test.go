@@ -27,9 +27,14 @@ func TestDoorNames(t *testing.T) {
 	if h := lookup(t, db, 2); h.Name != "" {
 		t.Fatalf("member 2's name %q, want none", h.Name)
 	}
-	apply(t, db, true, kiosk.Changes{Cursor: 6, Settings: on, Members: []kiosk.Member{named(1, 1, "Alicia")}})
-	if h := lookup(t, db, 1); h.Name != "Alicia" {
-		t.Fatalf("after her change, member 1's name %q, want Alicia", h.Name)
+	alicia := named(1, 1, "Alicia")
+	alicia.Lang = "en"
+	apply(t, db, true, kiosk.Changes{Cursor: 6, Settings: on, Members: []kiosk.Member{alicia}})
+	if h := lookup(t, db, 1); h.Name != "Alicia" || h.Lang != "en" {
+		t.Fatalf("after her change, member 1's name %q and language %q, want Alicia, en", h.Name, h.Lang)
+	}
+	if h := lookup(t, db, 2); h.Lang != "" {
+		t.Fatalf("member 2's language %q, want none (French)", h.Lang)
 	}
 	if c, _ := db.PullCursor(ctx); c != 6 {
 		t.Fatalf("cursor %d, want 6", c)

@@ -243,10 +243,10 @@ func putMember(ctx context.Context, tx *sql.Tx, m kiosk.Member, gen int64, names
 		name = m.Name
 	}
 	// A status unknown to this version is stored as is: Decide refuses it.
-	_, err := tx.ExecContext(ctx, `INSERT INTO members (id, status, last_visit, gen, name) VALUES (?, ?, ?, ?, ?)
+	_, err := tx.ExecContext(ctx, `INSERT INTO members (id, status, last_visit, gen, name, lang) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET status = excluded.status, last_visit = excluded.last_visit, gen = excluded.gen,
-			name = excluded.name`,
-		m.ID, string(m.Status), m.LastVisit.String(), gen, name)
+			name = excluded.name, lang = excluded.lang`,
+		m.ID, string(m.Status), m.LastVisit.String(), gen, name, m.Lang)
 	if err != nil {
 		return err
 	}

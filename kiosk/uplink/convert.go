@@ -61,6 +61,9 @@ func changesFromWire(r wire.PullResponse) (kiosk.Changes, error) {
 
 func memberFromWire(wm wire.Member) (kiosk.Member, error) {
 	m := kiosk.Member{ID: wm.ID, Status: access.MemberStatus(wm.Status), Name: doorName(wm.Name)}
+	if wm.Lang == "en" { // French otherwise, whatever central sent
+		m.Lang = wm.Lang
+	}
 	var err error
 	if m.LastVisit, err = access.ParseDay(wm.LastVisit); err != nil {
 		return m, err

@@ -27,8 +27,12 @@ func TestDoorNameBounded(t *testing.T) {
 	if len(long) > wire.MaxName || !utf8.ValidString(long) {
 		t.Errorf("a long name is kept as %d bytes", len(long))
 	}
-	m, err := memberFromWire(wire.Member{ID: 1, Status: "active", Name: "Alice"})
-	if err != nil || m.Name != "Alice" {
+	m, err := memberFromWire(wire.Member{ID: 1, Status: "active", Name: "Alice", Lang: "en"})
+	if err != nil || m.Name != "Alice" || m.Lang != "en" {
 		t.Fatalf("memberFromWire: %+v, %v", m, err)
+	}
+	// A language the screen does not speak is French.
+	if m, _ := memberFromWire(wire.Member{ID: 1, Status: "active", Lang: "<b>de</b>"}); m.Lang != "" {
+		t.Fatalf("language %q kept", m.Lang)
 	}
 }

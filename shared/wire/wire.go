@@ -47,7 +47,7 @@
 // Member.Name, her first name for the door screen's greeting, sent only
 // to kiosks of a space she may enter and only with Settings.ShowNames
 // (central's door.show_names); a kiosk told ShowNames false drops the
-// names it holds.
+// names it holds. Member.Lang, her language for the door screen.
 //
 // String codes that cross the wire (decisions, reasons, kinds, statuses,
 // error codes) are append-only: never renamed, never removed.
@@ -261,6 +261,9 @@ type Member struct {
 	// Alice !"), at most MaxName bytes; absent with Settings.ShowNames
 	// off. Additive (version 3).
 	Name string `json:"name,omitempty"`
+	// Lang is "en" for a member who speaks English (the door screen says
+	// its message in English first); absent: French. Additive (version 3).
+	Lang string `json:"lang,omitempty"`
 	// LastVisit is the last day (YYYY-MM-DD) the member was accepted at the
 	// kiosk's space, at any kiosk.
 	LastVisit    string        `json:"last_visit,omitempty"`

@@ -94,5 +94,5 @@ var nextDay = map[string]string{"mon": "tue", "tue": "wed", "wed": "thu", "thu":
 func screenMessage(d kiosk.Decided, acceptFor time.Duration) screen.Message {
 	t := led.Screen(d, time.Now())
 	o := kiosk.Outcome{Accept: d.Entry.Decision.Accept, Reason: d.Entry.Decision.Reason}
-	return screen.Message{Accept: o.Accept, Title: t.Title, Text: t.Text, For: led.LitFor(o, acceptFor)}
+	return screen.Message{Accept: o.Accept, Title: t.Title, Text: t.Text, For: led.LitFor(o, acceptFor), Lang: d.Lang}
 }

@@ -15,12 +15,17 @@
     idle.hidden = false;
   }
 
+  // A member who speaks English (lang "en") reads English first, then
+  // French; everyone else French first.
   function show(d) {
     clearTimeout(timer);
-    $("title").textContent = d.title;
-    $("text").textContent = d.text;
-    $("title-en").textContent = d.title_en;
-    $("text-en").textContent = d.text_en;
+    var en = d.lang === "en";
+    $("title").textContent = en ? d.title_en : d.title;
+    $("text").textContent = en ? d.text_en : d.text;
+    $("title-en").textContent = en ? d.title : d.title_en;
+    $("text-en").textContent = en ? d.text : d.text_en;
+    message.lang = en ? "en" : "fr";
+    $("second").lang = en ? "fr" : "en";
     message.className = d.accept ? "green" : "red";
     message.hidden = false;
     idle.hidden = true;
