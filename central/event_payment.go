@@ -71,6 +71,10 @@ type EventPaymentService interface {
 	RemoveEventPayment(ctx context.Context, event int64) error
 	// EventPayments returns the paid events' forms by event id.
 	EventPayments(ctx context.Context) (map[int64]*EventPayment, error)
+	// PaidRegistrations returns the registrations of an event that a
+	// payment holds (credited, not refunded), by registration id: the
+	// bureau's list says who paid.
+	PaidRegistrations(ctx context.Context, event int64) (map[int64]bool, error)
 }
 
 // registerPayment registers the payer of a paid item of an event's form

@@ -209,6 +209,7 @@ var _ = addMessages(map[string][2]string{
 	"event.pay":                    {"Payer et s’inscrire sur HelloAsso", "Pay and register on HelloAsso"},
 	"event.pay_waitlist":           {"Complet : payer pour la liste d’attente sur HelloAsso", "Full: pay for the waiting list on HelloAsso"},
 	"event.paid_only":              {"Cet événement est payant : l’inscription se fait en payant sur son formulaire HelloAsso.", "This event is paid: you register by paying on its HelloAsso form."},
+	"event.paid_mark":              {"payé sur HelloAsso", "paid on HelloAsso"},
 	"event.payment_title":          {"Paiement", "Payment"},
 	"event.is_free":                {"Gratuit.", "Free."},
 	"event.form_link":              {"formulaire HelloAsso", "HelloAsso form"},

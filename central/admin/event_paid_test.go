@@ -11,6 +11,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // TestPaidEventPages: the treasurer makes an event paid on its page (the
@@ -19,7 +20,8 @@ import (
 // public page and the member's agenda then show its price and send people
 // to the form instead of the registration form; a registration posted
 // anyway is refused and stores nothing (her payment registers her:
-// central/billing TestPaidEvent); made free again, the form is back. The
+// central/billing TestPaidEvent), and the bureau's list says who paid;
+// made free again, the form is back. The
 // public page and the bureau's fit a 390 px phone.
 func TestPaidEventPages(t *testing.T) {
 	e := newEnv(t, func(c *admin.Config) { c.EventPayments = c.Calendar.(central.EventPaymentService) })
@@ -52,6 +54,19 @@ func TestPaidEventPages(t *testing.T) {
 	mustContain(t, body, "Ce formulaire HelloAsso vend déjà l’événement n° "+fmtInt(paid.ID))
 	_, body = tr.get(bureau)
 	mustContain(t, body, "Prix : 15,00", `value="15,00"`, "Rendre gratuit")
+	if strings.Contains(body, "payé sur HelloAsso") {
+		t.Error("the bureau's list says someone paid before anyone did")
+	}
+	// Chloé pays on HelloAsso (the order as the worker reads it back):
+	// the bureau's list says she paid.
+	if _, err := sqlstore.NewPaymentService(e.db.DB).RecordPaymentOrder(e.ctx(), &central.PaymentOrder{
+		Source: central.SourceHelloAsso, ID: "900", Form: "atelier-compta", FormType: "Event", Date: start,
+		Payer: central.Payer{Email: "chloe@example.net", FirstName: "Chloé", LastName: "Petit"},
+		Items: []central.PaymentItem{{ID: "9001", Name: "Entrée", Amount: 1500, State: central.PaymentPaid}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, body = tr.get(bureau)
+	mustContain(t, body, "Chloé Petit", "confirmé(e) · payé sur HelloAsso")
 	page := "/e/" + fmtInt(paid.ID)
 	pc, token := publicForm(t, e, "/e/"+fmtInt(free.ID)) // a form's token, from the free event's page
 	_, body = pc.get(page)
@@ -71,8 +86,8 @@ func TestPaidEventPages(t *testing.T) {
 	}
 	resp, _ = m.post("/m/"+at+"/agenda/"+fmtInt(paid.ID)+"/register", nil)
 	mustStatus(t, resp, http.StatusBadRequest)
-	if rs, err := e.cfg.Calendar.Registrations(e.ctx(), paid.ID); err != nil || len(rs) != 0 {
-		t.Fatalf("registrations of the paid event: %v %v", rs, err)
+	if rs, err := e.cfg.Calendar.Registrations(e.ctx(), paid.ID); err != nil || len(rs) != 1 || rs[0].Email != "chloe@example.net" {
+		t.Fatalf("registrations of the paid event (Chloé's payment's alone): %v %v", rs, err)
 	}
 	en := e.client()
 	en.get("/lang/en")

@@ -122,6 +122,7 @@ type eventShowData struct {
 	// whether the server knows paid events at all.
 	Pay      *central.EventPayment
 	Payments bool
+	Paid     map[int64]bool // registrations a payment holds
 }
 
 // eventOf returns the event of the {id} path parameter, or writes 404.
@@ -159,6 +160,12 @@ func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Pay = paid[e.ID]
+	if s.cfg.EventPayments != nil {
+		if d.Paid, err = s.cfg.EventPayments.PaidRegistrations(r.Context(), e.ID); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
 	for _, reg := range rs {
 		d.Counts[string(reg.Status)]++
 	}

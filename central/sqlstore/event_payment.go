@@ -103,6 +103,26 @@ func (s *CalendarService) EventPayments(ctx context.Context) (map[int64]*central
 	return out, err
 }
 
+// PaidRegistrations implements central.EventPaymentService.
+func (s *CalendarService) PaidRegistrations(ctx context.Context, event int64) (map[int64]bool, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT p.registration_id FROM payments p
+		JOIN registrations r ON r.id = p.registration_id
+		WHERE r.event_id = ? AND p.status = 'credited' LIMIT ?`, event, central.MaxEventRegistrations)
+	if err != nil {
+		return nil, fmt.Errorf("paid registrations: %w", err)
+	}
+	out := map[int64]bool{}
+	err = eachRow(rows, func(sc scanner) error {
+		var id int64
+		if err := sc.Scan(&id); err != nil {
+			return fmt.Errorf("scan paid registration: %w", err)
+		}
+		out[id] = true
+		return nil
+	})
+	return out, err
+}
+
 // EventPaymentByForm implements central.PaymentTx.
 func (l ledgerTx) EventPaymentByForm(ctx context.Context, source, form string) (*central.EventPayment, error) {
 	p, err := scanEventPayment(l.tx.QueryRowContext(ctx, `SELECT `+eventPaymentColumns+` FROM event_payments

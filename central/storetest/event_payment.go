@@ -65,6 +65,9 @@ func testPaidEvent(t *testing.T) {
 	if len(f.sales()) != 0 {
 		t.Fatal("a paid event made a sale")
 	}
+	if paid, err := eps.PaidRegistrations(f.ctx, ev.ID); err != nil || len(paid) != 2 || !paid[ps[0].Registration] {
+		t.Fatalf("paid registrations %v %v", paid, err)
+	}
 	refunded := paid("700", "alice@example.org", "Alice", "Martin", central.PaymentRefunded)
 	refunded.Items[0].Reversal = central.ReasonRefund
 	if ps := f.record(refunded); ps[0].Status != central.PaymentReversed {
@@ -72,6 +75,9 @@ func testPaidEvent(t *testing.T) {
 	}
 	if got := statuses(); got["alice@example.org"] != central.RegistrationCancelled || got["bob@example.net"] != central.RegistrationConfirmed {
 		t.Fatalf("after her refund: %v", got)
+	}
+	if paid, err := eps.PaidRegistrations(f.ctx, ev.ID); err != nil || len(paid) != 1 || paid[ps[0].Registration] {
+		t.Fatalf("paid registrations after her refund %v %v", paid, err)
 	}
 	got, err := eps.EventPayments(f.ctx)
 	if err != nil || len(got) != 1 || got[ev.ID].Price != 1500 || got[ev.ID].URL != p.URL {
