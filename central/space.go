@@ -81,13 +81,13 @@ func (s *Space) ValidateMessaging() error {
 }
 
 // SpacePolicyKeys are the settings a space may set for its own doors.
-var SpacePolicyKeys = []string{SettingRequireMembership, SettingPassback, SettingStaleAfter, SettingStalePolicy}
+var SpacePolicyKeys = []string{SettingRequireMembership, SettingPassback, SettingStaleAfter, SettingStalePolicy, SettingShowNames}
 
 // ValidatePolicy checks a space's policy value for key (normalized). An
 // empty value is none (the network's setting). It returns EINVALID.
 func ValidatePolicy(key, value string) (string, error) {
 	if !slices.Contains(SpacePolicyKeys, key) {
-		return "", Errorf(EINVALID, "A space cannot set %q (only door.require_membership, kiosk.passback, kiosk.stale_after, kiosk.stale_policy).", key)
+		return "", Errorf(EINVALID, "A space cannot set %q (only door.require_membership, door.show_names, kiosk.passback, kiosk.stale_after, kiosk.stale_policy).", key)
 	}
 	value = strings.TrimSpace(value)
 	if value == "" {

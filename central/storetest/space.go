@@ -201,6 +201,16 @@ func testSpaces(t *testing.T) {
 				t.Fatalf("member %d's language %q before any choice, want none (French)", m.ID, m.Lang)
 			}
 		}
+		// A space's own policy: B's doors greet nobody by name, A's still do.
+		if err := n.spaces.SetSpacePolicy(n.ctx, n.b.ID, central.SettingShowNames, "false"); err != nil {
+			t.Fatal(err)
+		}
+		if b := n.pullAll(n.kioskB, 0, 0); b[0].Settings.ShowNames || names(b)[n.carl] != "" || names(b)[n.bob] != "" {
+			t.Fatalf("with B's door.show_names false, B's pull carries %v (show names %v)", names(b), b[0].Settings.ShowNames)
+		}
+		if a := n.pullAll(n.kioskA, 0, 0); !a[0].Settings.ShowNames || names(a)[n.alice] != "Alicia" {
+			t.Fatalf("B's policy reached A's pull: %v", names(a))
+		}
 		if err := n.set.SetSetting(n.ctx, central.SettingShowNames, "false"); err != nil {
 			t.Fatal(err)
 		}
