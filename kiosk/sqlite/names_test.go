@@ -1,9 +1,13 @@
 package sqlite_test
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/badgeuse/badgeuse/kiosk"
+	"github.com/badgeuse/badgeuse/kiosk/sqlite"
 )
 
 // TestDoorNames (issue 12): the kiosk keeps the first names central sends
@@ -74,4 +78,48 @@ func TestDoorNames(t *testing.T) {
 	if c, _ := db.PullCursor(ctx); c != 10 {
 		t.Fatalf("once names are held, cursor %d, want 10 (no more snapshots)", c)
 	}
+}
+
+// TestDoorNamesLeaveTheFiles: names turned off leave no trace in the
+// kiosk's files (the database and its write-ahead log), where a stolen
+// card could still be read.
+func TestDoorNamesLeaveTheFiles(t *testing.T) {
+	dir := t.TempDir()
+	db := mustOpen(t, dir)
+	var ms []kiosk.Member
+	for i := range 50 {
+		m := member(int64(i+1), byte(i+1))
+		m.Name = "Amandine"
+		if i == 20 {
+			m.Name = "Zéphyrine"
+		}
+		ms = append(ms, m)
+	}
+	apply(t, db, true, kiosk.Changes{Snapshot: true, Cursor: 5, Settings: kiosk.RawSettings{Space: "A", ShowNames: true},
+		Members: ms})
+	if !filesHold(t, dir, "Zéphyrine") {
+		t.Fatal("the name is not in the files: the test reads the wrong files")
+	}
+	apply(t, db, true, kiosk.Changes{Cursor: 6, Settings: kiosk.RawSettings{Space: "A"}})
+	if filesHold(t, dir, "Zéphyrine") {
+		t.Fatal("names turned off, the kiosk's files still hold one")
+	}
+}
+
+func filesHold(t *testing.T, dir, text string) bool {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, sqlite.FileName+"*"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("files %v: %v", files, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(text)) {
+			return true
+		}
+	}
+	return false
 }

@@ -162,6 +162,7 @@ func (db *DB) PullCursor(ctx context.Context) (int64, error) {
 // mention. Cursor, acknowledgement and sync time move only with the last
 // page, so an interrupted pull is simply asked again.
 func (db *DB) ApplyPull(ctx context.Context, first bool, resp kiosk.Changes, now time.Time) error {
+	var dropped bool // names were dropped: they leave the write-ahead log too
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		gen, err := getMetaInt(ctx, tx, "snapshot_gen")
 		if err != nil {
@@ -173,7 +174,7 @@ func (db *DB) ApplyPull(ctx context.Context, first bool, resp kiosk.Changes, now
 				return err
 			}
 		}
-		if err := applyShowNames(ctx, tx, resp.Settings.ShowNames, resp.Snapshot); err != nil {
+		if dropped, err = applyShowNames(ctx, tx, resp.Settings.ShowNames, resp.Snapshot); err != nil {
 			return err
 		}
 		for _, m := range resp.Members {
@@ -234,6 +235,14 @@ func (db *DB) ApplyPull(ctx context.Context, first bool, resp kiosk.Changes, now
 		return fmt.Errorf("apply pull: %w", err)
 	}
 	db.state.invalidate()
+	if dropped {
+		// The old pages, names included, stay in the write-ahead log
+		// until a checkpoint: copy the new ones into the file and empty
+		// the log now (TestDoorNamesLeaveTheFiles).
+		if _, err := db.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			return fmt.Errorf("apply pull: names dropped, checkpoint: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -285,30 +294,33 @@ func putMember(ctx context.Context, tx *sql.Tx, m kiosk.Member, gen int64, names
 }
 
 // applyShowNames follows door.show_names (central's settings in a page,
-// before they are stored): turned off, the names held are dropped at once;
-// turned on during an incremental pull, the members held have none, so
-// the pull's end asks for a snapshot next (meta names_snapshot).
-func applyShowNames(ctx context.Context, tx *sql.Tx, show, snapshot bool) error {
+// before they are stored): turned off, the names held are dropped at once
+// (dropped says some were); turned on during an incremental pull, the
+// members held have none, so the pull's end asks for a snapshot next (meta
+// names_snapshot).
+func applyShowNames(ctx context.Context, tx *sql.Tx, show, snapshot bool) (dropped bool, err error) {
 	if !show {
-		if _, err := tx.ExecContext(ctx, `UPDATE members SET name = '' WHERE name != ''`); err != nil {
-			return fmt.Errorf("drop names: %w", err)
+		res, err := tx.ExecContext(ctx, `UPDATE members SET name = '' WHERE name != ''`)
+		if err != nil {
+			return false, fmt.Errorf("drop names: %w", err)
 		}
-		return setMeta(ctx, tx, "names_snapshot", "")
+		n, _ := res.RowsAffected()
+		return n > 0, setMeta(ctx, tx, "names_snapshot", "")
 	}
 	raw, err := getMeta(ctx, tx, "settings")
 	if err != nil {
-		return err
+		return false, err
 	}
 	var was settingsJSON
 	if raw != "" {
 		if err := json.Unmarshal([]byte(raw), &was); err != nil {
-			return fmt.Errorf("settings: %w", err)
+			return false, fmt.Errorf("settings: %w", err)
 		}
 	}
 	if was.ShowNames || snapshot {
-		return nil
+		return false, nil
 	}
-	return setMeta(ctx, tx, "names_snapshot", "1")
+	return false, setMeta(ctx, tx, "names_snapshot", "1")
 }
 
 // putElsewhere keeps the hash of a badge of another space's member. A
