@@ -12,7 +12,8 @@ import (
 )
 
 // The morning digest (issue 15): at slack.morning_time, one post per space
-// in the space's channel with the day's events (time, title, places left)
+// in the space's channel (its own, Space.SlackChannel, with the bot token;
+// else slack.channel or the webhook) with the day's events (time, title, places left)
 // and bookings (time, resource, who). It is the evening digest's
 // counterpart (slack.digest_time, who came) and goes the same way: the
 // monitor enqueues one outbox message per space and day, keyed
@@ -36,6 +37,25 @@ const morningLate = 4 * time.Hour
 // MorningMessage is the morning digest of a space for a day.
 func MorningMessage(space string, day access.Day) central.OutboxMessage {
 	return Post{Space: space, Day: day.String()}.Message(TopicMorning, TopicMorning+":"+space+":"+day.String())
+}
+
+// morningTarget is where a space's morning digest goes: the space's own
+// channel (Space.SlackChannel) with the bot token, else the arrivals'
+// (publicTarget).
+func (w *Worker) morningTarget(ctx context.Context, ss Config, space string) (target, string, error) {
+	if ss.Token != "" && w.Spaces != nil {
+		spaces, err := w.Spaces.FindSpaces(ctx)
+		if err != nil {
+			return target{}, "", err
+		}
+		for _, sp := range spaces {
+			if sp.Key == space && sp.SlackChannel != "" {
+				return target{client: w.client(ss), channel: sp.SlackChannel}, "", nil
+			}
+		}
+	}
+	t, why := w.publicTarget(ss)
+	return t, why, nil
 }
 
 // spaces returns the spaces the morning digest is made for: every space

@@ -71,10 +71,11 @@ func (a *agenda) profile(p *central.Profile) {
 	}
 }
 
-// mornings returns the morning digests the fake Slack received.
-func (a *agenda) mornings() []string {
+// mornings returns the morning digests the fake Slack received in a
+// channel.
+func (a *agenda) mornings(channel string) []string {
 	var out []string
-	for _, m := range a.fake.Messages(chanArrivals) {
+	for _, m := range a.fake.Messages(channel) {
 		if strings.HasPrefix(m.Text, "🗓️") {
 			out = append(out, m.Text)
 		}
@@ -97,9 +98,10 @@ func (a *agenda) morningItems() []*central.OutboxItem {
 // (time, resource, who), naming only the members who chose to be seen
 // (who is here, or the directory and not hidden) and did not opt out of
 // Slack; a block says "bloqué"; cancelled bookings, other days and other
-// spaces are left out. Monitor passes, a second worker (another centrald
-// on the same database, or a restart) and a late pass enqueue nothing
-// more: each space's post is made once.
+// spaces are left out; a space with its own channel gets its post there.
+// Monitor passes, a second worker (another centrald on the same database,
+// or a restart) and a late pass enqueue nothing more: each space's post is
+// made once.
 func TestMorningDigest(t *testing.T) {
 	a := newAgenda(t)
 	day := access.DayOf(time.Now(), access.Paris).AddDays(1) // bookings must be ahead
@@ -108,6 +110,12 @@ func TestMorningDigest(t *testing.T) {
 	}
 	annexe := &central.Space{Name: "Annexe"}
 	if err := a.spaces.CreateSpace(a.ctx, annexe); err != nil {
+		t.Fatal(err)
+	}
+	// The Annexe has its own channel: its programme goes there.
+	const chanAnnexe = "C0000ANNEXE1"
+	a.fake.AddChannel(chanAnnexe, true)
+	if err := a.spaces.SetSpaceMessaging(a.ctx, annexe.ID, chanAnnexe, ""); err != nil {
 		t.Fatal(err)
 	}
 	alice := a.member("Alice Martin", "", 0)
@@ -183,13 +191,16 @@ func TestMorningDigest(t *testing.T) {
 			"\n• 11:00–12:00 Cabine : réservé" +
 			"\n• 12:00–13:00 Salle de réunion : bloqué" +
 			"\n• 14:00–15:00 Salle de réunion : réservé",
-		"🗓️ Aujourd'hui à Annexe (" + date + ") :" +
-			"\nÉvénements :" +
-			"\n• 10:00 Repair café — 10 places restantes",
 	}
-	got := a.mornings()
+	got := a.mornings(chanArrivals)
 	if strings.Join(got, "\n---\n") != strings.Join(want, "\n---\n") {
 		t.Fatalf("morning digests:\n%s\nwant\n%s", strings.Join(got, "\n---\n"), strings.Join(want, "\n---\n"))
+	}
+	wantAnnexe := "🗓️ Aujourd'hui à Annexe (" + date + ") :" +
+		"\nÉvénements :" +
+		"\n• 10:00 Repair café — 10 places restantes"
+	if got := a.mornings(chanAnnexe); len(got) != 1 || got[0] != wantAnnexe {
+		t.Fatalf("the Annexe's channel: %q\nwant %q", got, wantAnnexe)
 	}
 	for _, it := range a.morningItems() {
 		if it.Key != slack.TopicMorning+":"+annexe.Key+":"+day.String() && it.Key != slack.TopicMorning+"::"+day.String() {
@@ -233,7 +244,7 @@ func TestMorningDigestEnglishAndEmpty(t *testing.T) {
 		"\n• 9:00–10:00 Meeting room: Alice Martin" +
 		"\n• 10:00–11:00 Meeting room: booked" +
 		"\n• 11:00–11:30 Meeting room: blocked"
-	if got := a.mornings(); len(got) != 1 || got[0] != want {
+	if got := a.mornings(chanArrivals); len(got) != 1 || got[0] != want {
 		t.Fatalf("morning digests %q\nwant %q", got, want)
 	}
 	skipped := 0

@@ -82,9 +82,9 @@ func (w *Worker) prepare(ctx context.Context, topic string, post Post, set centr
 		return prepared{to: t, text: text, skip: why}, err
 
 	case TopicMorning:
-		t, why := w.publicTarget(ss)
-		if why != "" {
-			return skip(why)
+		t, why, err := w.morningTarget(ctx, ss, post.Space)
+		if err != nil || why != "" {
+			return prepared{skip: why}, err
 		}
 		text, why, err := w.morning(ctx, post, set, ss, escaper(t))
 		return prepared{to: t, text: text, skip: why}, err
