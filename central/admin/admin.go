@@ -70,16 +70,17 @@ type Store interface {
 	MembershipRegister(ctx context.Context, year int) ([]*adminstore.RegisterRow, error)
 
 	// The statistics page (stats.go): bounded counts, by index.
-	VisitDays(ctx context.Context, since, until access.Day) ([]adminstore.DayCount, error)
-	MonthMembers(ctx context.Context, since, until access.Day) ([]adminstore.MonthCount, error)
+	// Each counts at a place: a space's, or the network (the zero Place).
+	VisitDays(ctx context.Context, since, until access.Day, at adminstore.Place) ([]adminstore.DayCount, error)
+	MonthMembers(ctx context.Context, since, until access.Day, at adminstore.Place) ([]adminstore.MonthCount, error)
 	// MonthGuests counts the guests who came per month (guest visits).
-	MonthGuests(ctx context.Context, since, until access.Day) ([]adminstore.MonthCount, error)
+	MonthGuests(ctx context.Context, since, until access.Day, at adminstore.Place) ([]adminstore.MonthCount, error)
 	// HostGuests: a host's latest guest passes, and whether each guest came.
 	HostGuests(ctx context.Context, host int64, limit int) ([]*adminstore.HostGuest, error)
 	// DayGuests: the guest passes of a day, and whether each guest came.
 	DayGuests(ctx context.Context, day access.Day, limit int) ([]*adminstore.HostGuest, error)
 	MonthSales(ctx context.Context, since, until time.Time, loc *time.Location) ([]adminstore.MonthSales, error)
-	EntryHours(ctx context.Context, since, until time.Time) ([]adminstore.HourCount, error)
+	EntryHours(ctx context.Context, since, until time.Time, at adminstore.Place) ([]adminstore.HourCount, error)
 	EntriesOwed(ctx context.Context, today access.Day) (adminstore.EntriesOwed, error)
 }
 

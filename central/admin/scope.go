@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 )
 
 // Bureau users of one space (issue 14). A user whose AdminUser.Space is
@@ -56,6 +58,15 @@ var spaceRoutes = map[string]bool{
 
 	"GET /export":             true,
 	"GET /export/members.csv": true,
+
+	// Attendance counts of her space; sales (/stats/sales.csv) are the
+	// network's books.
+	"GET /stats":                  true,
+	"GET /stats/visits-days.csv":  true,
+	"GET /stats/visits-weeks.csv": true,
+	"GET /stats/members.csv":      true,
+	"GET /stats/guests.csv":       true,
+	"GET /stats/hours.csv":        true,
 }
 
 // scope is what a request's user may see of the network.
@@ -98,12 +109,44 @@ func (sc *scope) Kiosks() []int64 {
 	return append([]int64{}, sc.kiosks...)
 }
 
+// place is the scope as the statistics' store reads it.
+func (sc *scope) place() adminstore.Place {
+	if sc.Network() {
+		return adminstore.Place{}
+	}
+	keys := make([]string, 0, len(sc.keys))
+	for k := range sc.keys {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return adminstore.Place{Keys: keys, Kiosks: sc.Kiosks()}
+}
+
 type scopeKey struct{}
 
 // requestScope returns the scope of the request's user, set by handle.
-func requestScope(r *http.Request) *scope {
-	sc, _ := r.Context().Value(scopeKey{}).(*scope)
+func requestScope(r *http.Request) *scope { return scopeOf(r.Context()) }
+
+func scopeOf(ctx context.Context) *scope {
+	sc, _ := ctx.Value(scopeKey{}).(*scope)
 	return sc
+}
+
+// pickSpace narrows a network user's request to the space of its query's
+// space parameter (the statistics' space select); a user of a space, a
+// request without it, or an unknown space: the request as it is.
+func (s *Server) pickSpace(r *http.Request) (*http.Request, error) {
+	id, err := strconv.ParseInt(r.URL.Query().Get("space"), 10, 64)
+	if err != nil || id <= 0 || !requestScope(r).Network() || s.cfg.Spaces == nil {
+		return r, nil
+	}
+	sc, err := s.spaceScope(r.Context(), id)
+	if central.ErrorCode(err) == central.ENOTFOUND {
+		return r, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return r.WithContext(context.WithValue(r.Context(), scopeKey{}, sc)), nil
 }
 
 // loadScope reads what the user may see. A network user's scope reads
@@ -112,18 +155,23 @@ func (s *Server) loadScope(ctx context.Context, u *central.AdminUser) (*scope, e
 	if u.Network() {
 		return &scope{}, nil
 	}
+	// Her space gone (spaces are never deleted today): she sees nothing
+	// rather than everything.
+	return s.spaceScope(ctx, u.Space)
+}
+
+// spaceScope returns the scope of one space. Returns ENOTFOUND.
+func (s *Server) spaceScope(ctx context.Context, id int64) (*scope, error) {
 	if s.cfg.Spaces == nil {
-		return nil, central.Errorf(central.ENOTFOUND, "Space %d not found.", u.Space)
+		return nil, central.Errorf(central.ENOTFOUND, "Space %d not found.", id)
 	}
 	spaces, err := s.cfg.Spaces.FindSpaces(ctx)
 	if err != nil {
 		return nil, err
 	}
-	sp := central.SpaceByID(spaces, u.Space)
+	sp := central.SpaceByID(spaces, id)
 	if sp == nil {
-		// Her space is gone (spaces are never deleted today): she sees
-		// nothing rather than everything.
-		return nil, central.Errorf(central.ENOTFOUND, "Space %d not found.", u.Space)
+		return nil, central.Errorf(central.ENOTFOUND, "Space %d not found.", id)
 	}
 	sc := &scope{Space: sp, Spaces: spaces, keys: map[string]bool{sp.Key: true}}
 	kiosks, _, err := s.cfg.Kiosks.FindKiosks(ctx, central.KioskFilter{})

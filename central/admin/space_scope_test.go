@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +28,8 @@ var routeSpaces = []string{
 	"GET /kiosks", "POST /kiosks", "POST /kiosks/{id}", "POST /kiosks/{id}/disabled",
 	"GET /entries", "GET /entries.csv",
 	"GET /export", "GET /export/members.csv",
+	"GET /stats", "GET /stats/visits-days.csv", "GET /stats/visits-weeks.csv", "GET /stats/members.csv",
+	"GET /stats/guests.csv", "GET /stats/hours.csv",
 }
 
 // TestRoutesSpaceTable: every route's space policy is the one written out
@@ -335,8 +338,8 @@ func TestSpaceDataIsolation(t *testing.T) {
 	})
 
 	t.Run("NetworkPages", func(t *testing.T) {
-		for _, p := range []string{"/products", "/sales", "/sales.csv", "/settings", "/audit", "/export/audit.csv", "/stats",
-			"/stats/visits-days.csv", "/export/products.csv", "/payments", "/events", "/directory"} {
+		for _, p := range []string{"/products", "/sales", "/sales.csv", "/settings", "/audit", "/export/audit.csv",
+			"/stats/sales.csv", "/export/products.csv", "/payments", "/events", "/directory"} {
 			resp, body := hangar.get(p)
 			mustStatus(t, resp, http.StatusForbidden)
 			mustContain(t, body, "Cette page est celle du réseau")
@@ -360,6 +363,63 @@ func TestSpaceDataIsolation(t *testing.T) {
 		_, body = cantine.get("/export/members.csv")
 		mustNotContain(t, body, "Dora Neuve")
 	})
+}
+
+// TestSpaceStats: a user of a space counts her space's visits, members,
+// guests and entries; a network user counts the network's, or one space's
+// with ?space=ID; sales stay the network's (no sales for a space).
+func TestSpaceStats(t *testing.T) {
+	e := newEnv(t)
+	w := seedSpaces(t, e)
+	_, hangar := e.spaceUser(central.RoleAdmin, w.hangar.ID)
+	_, cantine := e.spaceUser(central.RoleAdmin, w.cantine.ID)
+	_, network := e.spaceUser(central.RoleAdmin, 0)
+	// sum adds the last column of a CSV export's rows.
+	sum := func(c *client, path string) int {
+		t.Helper()
+		resp, body := c.get(path)
+		mustStatus(t, resp, http.StatusOK)
+		n := 0
+		for i, line := range strings.Split(strings.TrimSpace(body), "\n") {
+			if i == 0 {
+				continue // the header
+			}
+			cols := strings.Split(strings.TrimSpace(line), ";") // the French export: semicolons
+			v, err := strconv.Atoi(cols[len(cols)-1])
+			if err != nil {
+				t.Fatalf("%s: line %q", path, line)
+			}
+			n += v
+		}
+		return n
+	}
+	hangarID := fmtInt(w.hangar.ID)
+	for _, c := range []struct {
+		who  *client
+		path string
+		want int
+	}{
+		{hangar, "/stats/visits-days.csv", 1}, {cantine, "/stats/visits-days.csv", 2}, {network, "/stats/visits-days.csv", 3},
+		{network, "/stats/visits-days.csv?space=" + hangarID, 1}, {network, "/stats/visits-weeks.csv?space=" + hangarID, 1},
+		{hangar, "/stats/visits-days.csv?space=" + fmtInt(w.cantine.ID), 1}, // her own space whatever she asks
+		{hangar, "/stats/members.csv", 1}, {cantine, "/stats/members.csv", 2}, {network, "/stats/members.csv", 3},
+		{network, "/stats/members.csv?space=" + hangarID, 1},
+		{hangar, "/stats/hours.csv", 1}, {cantine, "/stats/hours.csv", 2}, {network, "/stats/hours.csv", 3},
+		{network, "/stats/hours.csv?space=" + hangarID, 1},
+		{hangar, "/stats/guests.csv", 0},
+	} {
+		if got := sum(c.who, c.path); got != c.want {
+			t.Errorf("%s: %d, want %d", c.path, got, c.want)
+		}
+	}
+	_, body := hangar.get("/stats")
+	mustContain(t, body, "Statistiques · Le Hangar")
+	mustNotContain(t, body, "/stats/sales.csv", `id="stats-space"`)
+	_, body = network.get("/stats")
+	mustContain(t, body, `<select id="stats-space" name="space">`, "/stats/sales.csv")
+	_, body = network.get("/stats?space=" + hangarID)
+	mustContain(t, body, "Statistiques · Le Hangar", "/stats/visits-days.csv?space="+hangarID)
+	mustNotContain(t, body, "/stats/sales.csv")
 }
 
 // TestAdminUserSpace: the admin users' form gives a user one space or the

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
@@ -53,6 +54,13 @@ type statsData struct {
 	HeatRows      [7][24]int
 	HeatSince     int // how many days the heat map covers
 	RetentionDays int
+	// The counts of one space (issue 14): a user of a space sees hers;
+	// a network user picks one (Spaces, a select) or the whole network
+	// (Space 0). Query keeps the pick in the CSV links.
+	Spaces    []*central.Space
+	Space     *central.Space
+	Query     string
+	SpaceUser bool
 }
 
 // dayValue is a count for a day (or the week starting that day).
@@ -83,7 +91,7 @@ func (s *Server) visitSeries(ctx context.Context, today access.Day) (days, weeks
 	if firstDay.Before(since) {
 		since = firstDay
 	}
-	counts, err := s.cfg.Store.VisitDays(ctx, since, today)
+	counts, err := s.cfg.Store.VisitDays(ctx, since, today, scopeOf(ctx).place())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -108,7 +116,7 @@ func (s *Server) visitSeries(ctx context.Context, today access.Day) (days, weeks
 // statsMonths months ("2026-11"), oldest first, zeros included.
 func (s *Server) memberSeries(ctx context.Context, today access.Day) ([]adminstore.MonthCount, error) {
 	first := monthsBack(today, statsMonths)
-	counts, err := s.cfg.Store.MonthMembers(ctx, first, today)
+	counts, err := s.cfg.Store.MonthMembers(ctx, first, today, scopeOf(ctx).place())
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +135,7 @@ func (s *Server) memberSeries(ctx context.Context, today access.Day) ([]adminsto
 // guestSeries returns the guests who came in each of the last statsMonths
 // months ("2026-11"), oldest first, zeros included.
 func (s *Server) guestSeries(ctx context.Context, today access.Day) ([]adminstore.MonthCount, error) {
-	counts, err := s.cfg.Store.MonthGuests(ctx, monthsBack(today, statsMonths), today)
+	counts, err := s.cfg.Store.MonthGuests(ctx, monthsBack(today, statsMonths), today, scopeOf(ctx).place())
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +192,7 @@ func (s *Server) salesSeries(ctx context.Context, today access.Day, loc *time.Lo
 // whole hours (Europe/Paris).
 func (s *Server) hourCounts(ctx context.Context, today access.Day, loc *time.Location, days int) ([7][24]int, error) {
 	var out [7][24]int
-	hours, err := s.cfg.Store.EntryHours(ctx, today.AddDays(-(days - 1)).Start(loc), today.AddDays(1).Start(loc))
+	hours, err := s.cfg.Store.EntryHours(ctx, today.AddDays(-(days - 1)).Start(loc), today.AddDays(1).Start(loc), scopeOf(ctx).place())
 	if err != nil {
 		return out, err
 	}
@@ -263,8 +271,16 @@ func (p *page) barTitles(c *barChart, rows []statRow) {
 	}
 }
 
-// stats shows the statistics page (GET /stats).
+// stats shows the statistics page (GET /stats, ?space=ID for a network
+// user): attendance of the user's space, or of the network or the space
+// she picks; sales (the network's books) only for the whole network.
 func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+	user := requestScope(r)
+	r, err := s.pickSpace(r)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	ctx := r.Context()
 	settings, err := s.cfg.Settings.Settings(ctx)
 	if err != nil {
@@ -275,6 +291,19 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	today := access.DayOf(s.now(), loc)
 	d := &statsData{RetentionDays: settings.RetentionDays(), HeatSince: heatDays(settings.RetentionDays())}
 	p := s.newPage(r, "stats.title", d)
+	d.Space, d.SpaceUser = scopeOf(ctx).Space, !user.Network()
+	if d.Space != nil && !d.SpaceUser {
+		d.Query = "?space=" + strconv.FormatInt(d.Space.ID, 10)
+	}
+	if !d.SpaceUser && s.cfg.Spaces != nil {
+		if d.Spaces, err = s.cfg.Spaces.FindSpaces(ctx); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		if len(d.Spaces) < 2 {
+			d.Spaces = nil // one space: nothing to pick
+		}
+	}
 
 	days, weeks, err := s.visitSeries(ctx, today)
 	if err != nil {
@@ -308,7 +337,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	d.GuestsChart, d.Guests = p.monthChart(guests)
 	d.GuestsChart.ID, d.GuestsChart.Title, d.GuestsChart.Desc = "guests", p.T("stats.guests"), p.T("stats.guests_desc")
 
-	if d.ShowSales = p.Can("GET /stats/sales.csv"); d.ShowSales {
+	if d.ShowSales = p.Can("GET /stats/sales.csv") && d.Space == nil; d.ShowSales {
 		sales, err := s.salesSeries(ctx, today, loc)
 		if err != nil {
 			s.failErr(w, r, err)
@@ -348,6 +377,18 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "stats", p)
 }
 
+// statsPlace narrows an export of the statistics to the space a network
+// user picked (?space=ID, pickSpace); ok is false once an error is
+// written.
+func (s *Server) statsPlace(w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
+	r2, err := s.pickSpace(r)
+	if err != nil {
+		s.failErr(w, r, err)
+		return nil, false
+	}
+	return r2, true
+}
+
 // statsToday returns today in the space's time zone, and the zone.
 func (s *Server) statsToday(w http.ResponseWriter, r *http.Request) (access.Day, *time.Location, int, bool) {
 	settings, err := s.cfg.Settings.Settings(r.Context())
@@ -363,6 +404,10 @@ func (s *Server) statsToday(w http.ResponseWriter, r *http.Request) (access.Day,
 // (GET /stats/visits-days.csv, /stats/visits-weeks.csv).
 func (s *Server) statsVisitsCSV(weekly bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		r, ok := s.statsPlace(w, r)
+		if !ok {
+			return
+		}
 		today, _, _, ok := s.statsToday(w, r)
 		if !ok {
 			return
@@ -399,6 +444,10 @@ func (s *Server) statsGuestsCSV(w http.ResponseWriter, r *http.Request) {
 // the file name with one column named column.
 func (s *Server) monthCountsCSV(w http.ResponseWriter, r *http.Request, name, column string,
 	series func(context.Context, access.Day) ([]adminstore.MonthCount, error)) {
+	r, ok := s.statsPlace(w, r)
+	if !ok {
+		return
+	}
 	today, _, _, ok := s.statsToday(w, r)
 	if !ok {
 		return
@@ -438,6 +487,10 @@ func (s *Server) statsSalesCSV(w http.ResponseWriter, r *http.Request) {
 // statsHoursCSV exports the accepted entries by weekday and hour
 // (GET /stats/hours.csv); weekday 1 is Monday (ISO 8601).
 func (s *Server) statsHoursCSV(w http.ResponseWriter, r *http.Request) {
+	r, ok := s.statsPlace(w, r)
+	if !ok {
+		return
+	}
 	today, loc, retention, ok := s.statsToday(w, r)
 	if !ok {
 		return

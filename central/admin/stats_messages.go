@@ -8,6 +8,7 @@ var _ = addMessages(map[string][2]string{
 		"Each chart has its numbers in a table (“See the numbers”) and as CSV."},
 	"stats.numbers": {"Voir les chiffres", "See the numbers"},
 	"stats.csv":     {"Télécharger en CSV", "Download as CSV"},
+	"stats.show":    {"Afficher", "Show"},
 	"stats.empty":   {"Pas encore de données sur cette période.", "No data for this period yet."},
 	"stats.bar":     {"%s : %s", "%s: %s"},
 	"stats.max":     {"Échelle de 0 à %s.", "Scale from 0 to %s."},

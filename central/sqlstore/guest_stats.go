@@ -16,9 +16,10 @@ import (
 // MonthGuests counts the guests who came in each month (their pass's
 // visit), over the days from since to until (both included), oldest
 // first; months without guests are left out.
-func (s *AdminService) MonthGuests(ctx context.Context, since, until access.Day) ([]adminstore.MonthCount, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT substr(day, 1, 7) AS month, COUNT(*) FROM guest_visits
-		WHERE day >= ? AND day <= ? GROUP BY month ORDER BY month`, since.String(), until.String())
+func (s *AdminService) MonthGuests(ctx context.Context, since, until access.Day, at adminstore.Place) ([]adminstore.MonthCount, error) {
+	q, args := atPlace(`SELECT substr(day, 1, 7) AS month, COUNT(*) FROM guest_visits
+		WHERE day >= ?1 AND day <= ?2 GROUP BY month ORDER BY month`, "space", at, since.String(), until.String())
+	rows, err := s.db.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("month guests: %w", err)
 	}

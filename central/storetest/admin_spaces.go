@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -112,6 +113,59 @@ func testAdminUserSpaces(t *testing.T) {
 	for _, x := range users {
 		if x.Space != 0 {
 			t.Errorf("%s: space %d after the updates", x.Email, x.Space)
+		}
+	}
+}
+
+// testStatsPlaces: the statistics count at a place (adminstore.Place):
+// one space's visits (by their space key) and entries (by its kiosks), or
+// the network's (the zero Place).
+func testStatsPlaces(t *testing.T) {
+	n := newNetwork(t)
+	f := n.fixture
+	n.push(n.kioskA, entry(1, n.alice, paris("2026-11-26 09:00")), entry(2, n.bob, paris("2026-11-26 09:10")))
+	n.push(n.kioskB, entry(1, n.bob, paris("2026-11-26 14:00")), entry(2, n.carl, paris("2026-11-26 14:05")),
+		entry(3, n.carl, paris("2026-11-25 10:00")))
+	f.clock.Set(paris("2026-11-26 20:00"))
+	a := f.store.Admin
+	since, until := day("2026-11-01"), day("2026-11-30")
+	network, atA := adminstore.Place{}, adminstore.Place{Keys: []string{""}, Kiosks: []int64{n.kioskA.ID}}
+	atB := adminstore.Place{Keys: []string{n.b.Key}, Kiosks: []int64{n.kioskB.ID}}
+	nowhere := adminstore.Place{Keys: []string{"no such space"}, Kiosks: []int64{}}
+	for _, c := range []struct {
+		name                  string
+		at                    adminstore.Place
+		visits, members, hour int
+	}{{"network", network, 5, 3, 5}, {"A", atA, 2, 2, 2}, {"B", atB, 3, 2, 3}, {"nowhere", nowhere, 0, 0, 0}} {
+		days, err := a.VisitDays(f.ctx, since, until, c.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		visits := 0
+		for _, d := range days {
+			visits += d.Count
+		}
+		months, err := a.MonthMembers(f.ctx, since, until, c.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		members := 0
+		for _, m := range months {
+			members += m.Count
+		}
+		hours, err := a.EntryHours(f.ctx, paris("2026-11-01 00:00"), paris("2026-11-27 00:00"), c.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries := 0
+		for _, h := range hours {
+			entries += h.Count
+		}
+		if _, err := a.MonthGuests(f.ctx, since, until, c.at); err != nil {
+			t.Fatal(err)
+		}
+		if visits != c.visits || members != c.members || entries != c.hour {
+			t.Errorf("%s: %d visits, %d members, %d entries; want %d, %d, %d", c.name, visits, members, entries, c.visits, c.members, c.hour)
 		}
 	}
 }

@@ -52,7 +52,7 @@ func testStats(t *testing.T) {
 	f.clock.Set(paris("2026-11-26 20:00"))
 	today := access.MustDay("2026-11-26")
 
-	days, err := s.VisitDays(f.ctx, access.MustDay("2026-10-01"), today)
+	days, err := s.VisitDays(f.ctx, access.MustDay("2026-10-01"), today, adminstore.Place{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,11 +61,11 @@ func testStats(t *testing.T) {
 	if !slices.Equal(days, wantDays) {
 		t.Errorf("visit days %v, want %v", days, wantDays)
 	}
-	if days, _ := s.VisitDays(f.ctx, access.MustDay("2026-11-01"), access.MustDay("2026-11-25")); len(days) != 1 {
+	if days, _ := s.VisitDays(f.ctx, access.MustDay("2026-11-01"), access.MustDay("2026-11-25"), adminstore.Place{}); len(days) != 1 {
 		t.Errorf("visit days of 1-25 November %v, want only the 25th (bounds included)", days)
 	}
 
-	months, err := s.MonthMembers(f.ctx, access.MustDay("2025-12-01"), today)
+	months, err := s.MonthMembers(f.ctx, access.MustDay("2025-12-01"), today, adminstore.Place{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func testStats(t *testing.T) {
 		t.Errorf("sales per month %+v, want %+v", sales, wantSales)
 	}
 
-	hours, err := s.EntryHours(f.ctx, access.MustDay("2026-11-26").Start(loc), today.AddDays(1).Start(loc))
+	hours, err := s.EntryHours(f.ctx, access.MustDay("2026-11-26").Start(loc), today.AddDays(1).Start(loc), adminstore.Place{})
 	if err != nil {
 		t.Fatal(err)
 	}

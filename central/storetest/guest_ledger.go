@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
@@ -132,7 +133,7 @@ func testGuestLedger(t *testing.T) {
 	if dg, _ := f.store.Admin.DayGuests(f.ctx, day("2026-11-27"), 100); len(dg) != 1 || dg[0].Name != "Tom" || dg[0].Came {
 		t.Fatalf("DayGuests of the next day: %+v", dg)
 	}
-	months, err := f.store.Admin.MonthGuests(f.ctx, day("2026-10-01"), day("2026-11-30"))
+	months, err := f.store.Admin.MonthGuests(f.ctx, day("2026-10-01"), day("2026-11-30"), adminstore.Place{})
 	if err != nil || len(months) != 1 || months[0].Month != "2026-11" || months[0].Count != 3 {
 		t.Fatalf("MonthGuests: %+v %v", months, err)
 	}

@@ -84,13 +84,13 @@ type Admin interface {
 	UpdateAdminUser(ctx context.Context, id int64, upd central.AdminUserUpdate) (*central.AdminUser, error)
 	UpdateLoginThrottles(ctx context.Context, keys []string, update func([]adminstore.LoginThrottle) []adminstore.LoginThrottle) error
 	PurgeLoginThrottles(ctx context.Context, now, forgottenBefore time.Time, keep int) (int, error)
-	VisitDays(ctx context.Context, since, until access.Day) ([]adminstore.DayCount, error)
-	MonthMembers(ctx context.Context, since, until access.Day) ([]adminstore.MonthCount, error)
-	MonthGuests(ctx context.Context, since, until access.Day) ([]adminstore.MonthCount, error)
+	VisitDays(ctx context.Context, since, until access.Day, at adminstore.Place) ([]adminstore.DayCount, error)
+	MonthMembers(ctx context.Context, since, until access.Day, at adminstore.Place) ([]adminstore.MonthCount, error)
+	MonthGuests(ctx context.Context, since, until access.Day, at adminstore.Place) ([]adminstore.MonthCount, error)
 	HostGuests(ctx context.Context, host int64, limit int) ([]*adminstore.HostGuest, error)
 	DayGuests(ctx context.Context, day access.Day, limit int) ([]*adminstore.HostGuest, error)
 	MonthSales(ctx context.Context, since, until time.Time, loc *time.Location) ([]adminstore.MonthSales, error)
-	EntryHours(ctx context.Context, since, until time.Time) ([]adminstore.HourCount, error)
+	EntryHours(ctx context.Context, since, until time.Time, at adminstore.Place) ([]adminstore.HourCount, error)
 	EntriesOwed(ctx context.Context, today access.Day) (adminstore.EntriesOwed, error)
 	EntryRows(ctx context.Context, f adminstore.EntryRowFilter) ([]*adminstore.EntryRow, int, error)
 	// The e-mails' tokens, preferences and join requests (central/admin's
@@ -145,6 +145,7 @@ func Run(t *testing.T, o Opener) {
 		{"MembershipSales", testMembershipSales}, {"MembersDuesFilter", testMembersDuesFilter},
 		{"HandPayments", testHandPayments}, {"KioskHealthAlertOnce", testKioskHealthAlertOnce},
 		{"MemberSpaces", testMemberSpaces}, {"AdminUserSpaces", testAdminUserSpaces},
+		{"StatsPlaces", testStatsPlaces},
 	} {
 		t.Run(c.name, c.test)
 	}

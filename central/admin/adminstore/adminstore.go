@@ -120,6 +120,17 @@ type MonthTotal struct {
 // The statistics page's read models (central/admin/stats.go): counts per
 // day, month or hour, each read in one bounded query.
 
+// Place narrows the statistics to one space (central/admin scope.go):
+// the space keys its visits and guest visits carry (central.Space.Key),
+// and its kiosks (entries). The zero Place is the whole network.
+type Place struct {
+	Keys   []string
+	Kiosks []int64
+}
+
+// Network reports whether the place is the whole network.
+func (p Place) Network() bool { return p.Keys == nil }
+
 // DayCount is how many visits (one per member, space and day) a day had.
 type DayCount struct {
 	Day   access.Day
