@@ -32,14 +32,19 @@ import (
 const patternRays = 48
 
 // decodePerspective samples and decodes the code framed by info's finder
-// patterns through the perspective their outer squares show.
-func decodePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo) (string, bool) {
+// patterns through the perspective their outer squares show. It also
+// returns the code's four outer corners (top-left, top-right, bottom-right,
+// bottom-left) when the patterns' edges gave them: the deep passes
+// straighten the code there (Decoder.scanOutlined); they are the zero
+// value when the edges gave none.
+func decodePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo) (string, [4]point, bool) {
+	var c [4]point
 	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
 	ctl, ok1 := patternCorners(bits, tl)
 	ctr, ok2 := patternCorners(bits, tr)
 	cbl, ok3 := patternCorners(bits, bl)
 	if !ok1 || !ok2 || !ok3 {
-		return "", false
+		return "", c, false
 	}
 	pTL, pTR, pBL := pt(tl), pt(tr), pt(bl)
 	// The code's outer corners: for each pattern, its corner farthest
@@ -53,19 +58,47 @@ func decodePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo
 	right := awayFrom(cbl, iBL, pTL)
 	br, ok := intersect(ctr[iTR], down, cbl[iBL], right)
 	if !ok {
-		return "", false
+		return "", c, false
 	}
-	c := [4]point{ctl[iTL], ctr[iTR], br, cbl[iBL]}
+	c = [4]point{ctl[iTL], ctr[iTR], br, cbl[iBL]}
 	w, h := float64(bits.GetWidth()), float64(bits.GetHeight())
 	if !convex(c) || br.x < -w/4 || br.x > w*5/4 || br.y < -h/4 || br.y > h*5/4 {
-		return "", false
+		return "", [4]point{}, false
 	}
+	text, ok := samplePerspective(bits, info, c, ctl[(iTL+2)%4], ctr[(iTR+2)%4], cbl[(iBL+2)%4])
+	return text, c, ok
+}
+
+// affineOutline returns the outer corners of the code whose finder
+// patterns are info as gozxing sees it: a parallelogram on the three
+// patterns' centers, 3.5 modules in from the code's corners.
+func affineOutline(info *detector.FinderPatternInfo) [4]point {
+	tl, tr, bl := pt(info.GetTopLeft()), pt(info.GetTopRight()), pt(info.GetBottomLeft())
+	module := (info.GetTopLeft().GetEstimatedModuleSize() + info.GetTopRight().GetEstimatedModuleSize() +
+		info.GetBottomLeft().GetEstimatedModuleSize()) / 3
+	// The centers are across-7 modules apart, across the code's dimension.
+	across := (math.Sqrt(dist2(tl, tr)) + math.Sqrt(dist2(tl, bl))) / 2 / max(module, 1)
+	f := 3.5 / max(across, 1)
+	ux, uy := (tr.x-tl.x)*f, (tr.y-tl.y)*f // 3.5 modules along the top edge
+	vx, vy := (bl.x-tl.x)*f, (bl.y-tl.y)*f // and down the left one
+	return [4]point{
+		{tl.x - ux - vx, tl.y - uy - vy},
+		{tr.x + ux - vx, tr.y + uy - vy},
+		{tr.x + bl.x - tl.x + ux + vx, tr.y + bl.y - tl.y + uy + vy},
+		{bl.x - ux + vx, bl.y - uy + vy},
+	}
+}
+
+// samplePerspective samples the code whose outer corners are c; itl, itr
+// and ibl are the finder patterns' inner corners.
+func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]point, itl, itr, ibl point) (string, bool) {
+	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
 	// The inner corners (opposite the outer ones) lie 7 modules in from
 	// the code's edges: measured in the code's own square, they give its
 	// dimension.
 	toSquare := common.PerspectiveTransform_QuadrilateralToSquare(
 		c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y)
-	in := []float64{ctl[(iTL+2)%4].x, ctl[(iTL+2)%4].y, ctr[(iTR+2)%4].x, ctr[(iTR+2)%4].y, cbl[(iBL+2)%4].x, cbl[(iBL+2)%4].y}
+	in := []float64{itl.x, itl.y, itr.x, itr.y, ibl.x, ibl.y}
 	toSquare.TransformPoints(in)
 	var sum float64
 	n := 0

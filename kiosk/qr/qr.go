@@ -8,10 +8,11 @@
 // (inverted codes: light on dark), either reads the code or tells whether
 // anything looked like a QR finder pattern. Only then do the slower passes
 // run: half size and slight blur, then, when finder patterns were seen on
-// several rows, a global threshold, OpenCV's locator with a perspective
-// straighten, and 1.5x size. Each pass was kept because it read codes the
-// others missed on real photos and generated camera frames: README.md
-// gives the measurements,
+// several rows, a global threshold, the code straightened where its three
+// finder patterns outline it, 1.5x size, and OpenCV's locator with a
+// perspective straighten when the finder found no three. Each pass was
+// kept because it read codes the others missed on real photos and
+// generated camera frames: README.md gives the measurements,
 // kiosk/cmd/qrbench reproduces them. A Decoder remembers the last scene in
 // which the slower passes found nothing and skips them while the camera
 // keeps seeing it (scene.go).
@@ -104,8 +105,9 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 	if h == hintNone {
 		return nil, nil // the common case: nothing like a code in the frame
 	}
-	seen := f
+	seen, outlined := f, first
 	if ih > first.hint() {
+		outlined = inv
 		// More like an inverted code: the deep passes read the frame
 		// inverted.
 		f = invertFrame(f)
@@ -118,7 +120,7 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 	if sig != nil && d.scene.skip(sig, h, t) {
 		return nil, nil // the same scene as frames where the deep passes found nothing
 	}
-	texts, err = d.deep(f, src, h)
+	texts, err = d.deep(f, src, h, outlined)
 	if err == nil {
 		d.scene.deepDone(sig, h, t, len(texts) > 0)
 	}
@@ -132,25 +134,44 @@ func (d *Decoder) Forget() { d.scene.forget() }
 
 // deep runs the slower passes, cheapest first, until one reads a code. On
 // a weak hint, only the two cheapest run (half size, blur: about 1 ms at
-// 640x480): texture on a wall gives weak hints in many empty frames.
-func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint) ([]string, error) {
+// 640x480): texture on a wall gives weak hints in many empty frames. On a
+// strong one, when the first scan found three finder patterns (first's
+// outline) and no other spot, half size, the global threshold, then the
+// code straightened where they outline it, the frame at 1.5x; else half
+// size, blur, the
+// global threshold, the outline if any, the whole frame at 1.5x, and last
+// OpenCV's locator (README.md: why).
+func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) ([]string, error) {
 	img, err := frameMat(f)
 	if err != nil {
 		return nil, err
 	}
 	defer img.Close()
-	passes := []func() ([]string, error){
-		func() ([]string, error) { return scanResized(img, 0.5) },
-		func() ([]string, error) { return scanBlurred(img) },
+	half := func() ([]string, error) { return scanResized(img, 0.5) }
+	blur := func() ([]string, error) { return scanBlurred(img) }
+	global := func() ([]string, error) {
+		return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src))).texts, nil
 	}
-	if h == hintStrong {
-		passes = append(passes,
-			func() ([]string, error) {
-				return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src))).texts, nil
-			},
-			func() ([]string, error) { return d.scanLocated(img) },
-			func() ([]string, error) { return scanResized(img, 1.5) },
-		)
+	upscaled := func() ([]string, error) { return scanResized(img, 1.5) }
+	located := func() ([]string, error) { return d.scanLocated(img) }
+	outlined := func() ([]string, error) { return scanOutlined(img, first.outline) }
+	var passes []func() ([]string, error)
+	switch {
+	case h == hintWeak:
+		passes = append(passes, half, blur)
+	case first.hasOutline && first.candidates == 3:
+		// Three patterns, and nothing else like one: the code,
+		// straightened where they put it and enlarged, reads what blur
+		// and OpenCV's locator read on such frames (README.md). The whole
+		// frame at 1.5x comes last: the three may be two of a small
+		// code's and a square on the wall beside it.
+		passes = append(passes, half, global, outlined, upscaled)
+	case first.hasOutline:
+		// More spots than a code's three: the outline may join the
+		// wrong ones.
+		passes = append(passes, half, blur, global, outlined, upscaled, located)
+	default:
+		passes = append(passes, half, blur, global, upscaled, located)
 	}
 	for _, pass := range passes {
 		texts, err := pass()
@@ -220,6 +241,44 @@ func (d *Decoder) scanLocated(img gocv.Mat) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return scanQuads(img, quads)
+}
+
+// scanOutlined straightens the code where the first pass's finder
+// patterns outline it, larger, and reads it upright with the global
+// threshold: OpenCV's locator, which costs 5-8 ms whatever the image, is
+// not asked where the code is, and only the code is enlarged, not the
+// whole frame.
+func scanOutlined(img gocv.Mat, outline [4]point) ([]string, error) {
+	var q quad
+	for i, p := range outline {
+		q[i] = gocv.Point2f{X: float32(p.x), Y: float32(p.y)}
+	}
+	px := min(max(int(outlineScale*q.side()), outlineMin), outlineMax)
+	f, err := straighten(img, q, px, straightMargin)
+	if err != nil {
+		return nil, err
+	}
+	src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
+	if err != nil {
+		return nil, err
+	}
+	return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src))).texts, nil
+}
+
+// The outlined code is straightened at 1.5 times its side in the frame
+// (within these bounds): the pass stands in for OpenCV's locator and for
+// the 1.5x pass at once, on the code alone. The hybrid binarizer read
+// none that the global one missed there (wild seeds 7 and 11, photos).
+const (
+	outlineScale = 1.5
+	outlineMin   = 200
+	outlineMax   = 450
+)
+
+// scanQuads straightens each quad of img to an upright square and reads it
+// with both binarizers.
+func scanQuads(img gocv.Mat, quads []quad) ([]string, error) {
 	for _, q := range quads {
 		px := min(max(int(q.side()), straightMin), straightMax)
 		f, err := straighten(img, q, px, straightMargin)

@@ -20,7 +20,13 @@ type scan struct {
 	// pattern is 7 modules tall and is seen on several rows; texture on a
 	// wall that fools one row rarely fools the next.
 	candidates, confirmed int
-	err                   error
+	// outline is where the code lies when three finder patterns were
+	// found but the code was not read (its outer corners: top-left,
+	// top-right, bottom-right, bottom-left): the deep passes straighten it
+	// there instead of asking OpenCV where it is.
+	outline    [4]point
+	hasOutline bool
+	err        error
 }
 
 // Kinds of failure, from least to most promising.
@@ -95,7 +101,8 @@ func scanImage(img *gozxing.BinaryBitmap) (s scan) {
 	if info == nil {
 		s.err = errNoFinder
 	} else {
-		text, s.err = decodeAt(bits, info)
+		text, s.outline, s.err = decodeAt(bits, info)
+		s.hasOutline = s.err != nil
 	}
 	if s.err != nil {
 		if (s.confirmed >= 2 || s.candidates > 3) && s.candidates <= maxCandidates {
@@ -116,24 +123,31 @@ func scanImage(img *gozxing.BinaryBitmap) (s scan) {
 // decodeAt samples and decodes the code whose finder patterns are info:
 // with gozxing's detector, then through the perspective the patterns'
 // edges show (perspective.go), then at other sizes.
-func decodeAt(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo) (string, error) {
+// When it reads nothing it returns the code's outline: its outer corners
+// from the patterns' edges, else gozxing's parallelogram.
+func decodeAt(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo) (string, [4]point, error) {
+	var none [4]point
 	det, err := detector.NewDetector(bits).ProcessFinderPatternInfo(info)
 	if err == nil {
 		res, err := decoder.NewDecoder().Decode(det.GetBits(), nil)
 		if err == nil {
-			return res.GetText(), nil
+			return res.GetText(), none, nil
 		}
 	}
-	if text, ok := decodePerspective(bits, info); ok {
-		return text, nil
+	text, outline, ok := decodePerspective(bits, info)
+	if ok {
+		return text, none, nil
+	}
+	if outline == none {
+		outline = affineOutline(info)
 	}
 	if text, ok := decodeOtherSizes(bits, info); ok {
-		return text, nil
+		return text, none, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", errGrid, err)
+		return "", outline, fmt.Errorf("%w: %v", errGrid, err)
 	}
-	return "", errDecode
+	return "", outline, errDecode
 }
 
 // decodeOtherSizes samples the grid between the three finder patterns at
