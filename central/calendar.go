@@ -53,6 +53,9 @@ type CalendarEvent struct {
 	Public bool
 	// Deadline closes registrations; zero: at Start.
 	Deadline time.Time
+	// Consumes says a member's entry at the door for the event costs her
+	// a day like any other (shared/access event.go); off by default.
+	Consumes bool
 	Created  time.Time
 
 	// Filled by reads.

@@ -82,6 +82,10 @@ type LedgerView interface {
 	LastAccepted(ctx context.Context, ids []int64, space string, since time.Time) (map[badge.Hash]time.Time, error)
 	// CodeKey returns central's public code-signing key (see CodeKeys).
 	CodeKey(ctx context.Context) (ed25519.PublicKey, error)
+	// KioskEvents returns the events not over at the store's now whose
+	// version is in (after, upTo], at most MaxKioskEvents, with their
+	// registrations as kiosks need them.
+	KioskEvents(ctx context.Context, after, upTo int64) ([]KioskEventData, error)
 	SpaceView
 }
 
@@ -152,6 +156,7 @@ type LedgerTx interface {
 	// GuestsArrived enqueues the Reactions to guests' arrivals, in the
 	// transaction. Hosts are loaded by the store when it has reactions.
 	GuestsArrived(ctx context.Context, arrivals []GuestArrival) error
+	EventAttendance
 }
 
 // EntryID returns the canonical form of an entry id (a UUID, lower case),
@@ -321,6 +326,18 @@ func push(ctx context.Context, tx LedgerTx, p *Push) (PushResult, error) {
 			}
 			if consumed {
 				affected[e.Member] = true
+			}
+		}
+		if e.Accept && e.Reason == access.OKEvent {
+			// Her registration is attended; her entry is a visit only for
+			// an event that consumes (or one central does not know her
+			// registered to: a day like any other).
+			consumes, found, err := attendEvent(ctx, tx, e, SpaceOfKey(spaces, k.Space), spaces)
+			if err != nil {
+				return res, err
+			}
+			if found && !consumes {
+				continue
 			}
 		}
 		if !e.Accept || e.Member == 0 || e.Reason == access.OKGuest {
@@ -613,6 +630,28 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 		if out.More {
 			last := changes[len(changes)-1].Version
 			out.Cursor, out.Page = last, pageToken{after: last}.String()
+		}
+	}
+	// The events of the kiosk's space: every one not over with a
+	// snapshot's first page; with an incremental page, those whose version
+	// is in the page's range, so that the pages of a pull send each change
+	// once, whatever happens meanwhile.
+	evFrom, evTo := after, out.Cursor
+	if snapshot {
+		evFrom, evTo = -1, cursor
+		if after != 0 {
+			evTo = evFrom // a later page
+		}
+	}
+	if evTo > evFrom {
+		events, err := tx.KioskEvents(ctx, evFrom, evTo)
+		if err != nil {
+			return nil, err
+		}
+		for _, ev := range events {
+			if EventSpace(spaces, ev.Space) == here {
+				out.Events = append(out.Events, ev.KioskEvent)
+			}
 		}
 	}
 	if len(ids) == 0 {

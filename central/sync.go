@@ -129,6 +129,9 @@ type PullPage struct {
 	// hashes only, so that the door says not_valid_here rather than
 	// unknown_badge (a revoked one: revoked_badge).
 	Elsewhere []KioskBadge
+	// Events are the events of the kiosk's space changed since the cursor
+	// (a snapshot: all not over), each whole (event_door.go).
+	Events []KioskEvent
 	// Acked is the highest contiguous sequence of the kiosk's entries that
 	// the members' balances include, read in the same transaction.
 	Acked    int64

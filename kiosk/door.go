@@ -373,7 +373,7 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 			Badge: h.Badge, Member: h.Status, Entitlements: h.Entitlements, LastVisit: h.LastVisit,
 			Now: decideAt, Location: st.Settings.Location, Hours: st.Settings.Hours,
 			Passback: st.Settings.Passback, LastAccepted: h.LastAccepted,
-			RequireMembership: st.Settings.RequireMembership, Space: st.Settings.SpaceID,
+			RequireMembership: st.Settings.RequireMembership, Space: st.Settings.SpaceID, Events: h.Events,
 		})
 		if h.Elsewhere && e.Decision.Reason == access.UnknownBadge {
 			// Unknown here, a member of another space of the network.
@@ -401,7 +401,8 @@ func (d *Door) Scan(ctx context.Context, text string, captured time.Time) (Decid
 }
 
 // scanCode decides on a signed code ("BG2:"): a phone badge's code for a
-// 30-second window, or a guest pass for a day at this space. Both are
+// 30-second window, a guest pass for a day at this space, or an event
+// ticket for its event's hours at its space. All are
 // verified offline with central's public key; a code that does not verify
 // (forged, for another space or another central, or no key received yet)
 // is an unknown badge; one shown outside its validity, plus the clock
@@ -424,6 +425,16 @@ func (d *Door) scanCode(ctx context.Context, text string, e *Entry, st State, at
 	req := access.Request{Now: at, Location: s.Location, Hours: s.Hours, Passback: s.Passback, Space: s.SpaceID,
 		Code: access.Window{From: from, Until: until, Tolerance: s.CodeTolerance}}
 	var h Holder
+	if c.Kind == badge.KindEvent {
+		// An event ticket: no member, its event's hours and space in it.
+		if h, err = d.Store.LookupTicket(ctx, int64(c.ID), e.Badge); err != nil {
+			return Holder{}, err
+		}
+		e.Decision = access.Decide(access.Request{Ticket: true, Badge: h.Badge, Now: at, Location: s.Location,
+			Space: s.SpaceID, Passback: s.Passback, LastAccepted: h.LastAccepted,
+			Events: []access.Event{{ID: int64(c.ID), Space: int64(c.Space), Start: from, End: until}}})
+		return Holder{}, nil // no member: the screen greets no one by name
+	}
 	if c.Kind == badge.KindGuest {
 		// A pass holds its day, no more: the tolerance is for a phone
 		// code's 30 seconds.
@@ -438,6 +449,9 @@ func (d *Door) scanCode(ctx context.Context, text string, e *Entry, st State, at
 	}
 	e.Member = h.Member
 	req.Badge, req.Member, req.Entitlements, req.LastVisit, req.LastAccepted = h.Badge, h.Status, h.Entitlements, h.LastVisit, h.LastAccepted
+	if !req.Guest {
+		req.Events = h.Events // a phone badge is hers: her events too
+	}
 	e.Decision = access.Decide(req)
 	if h.Elsewhere && e.Decision.Reason == access.UnknownBadge {
 		e.Decision = access.Decision{Reason: access.NotValidHere}

@@ -123,6 +123,8 @@ type Holder struct {
 	// French).
 	Name string
 	Lang string
+	// Events are the events of this space she is registered to, not over.
+	Events []access.Event
 }
 
 // Entry is one recorded decision.
@@ -217,6 +219,11 @@ type Store interface {
 	// hash, whose last acceptance fills LastAccepted. An unknown member
 	// comes back with Status empty (access.Decide refuses her).
 	LookupMember(ctx context.Context, id int64, guest badge.Hash, loc *time.Location) (Holder, error)
+	// LookupTicket finds what is known of the event ticket of
+	// registration (hash h): Badge is revoked when its registration was
+	// cancelled, active otherwise (its signature vouches for it); and its
+	// last acceptance here.
+	LookupTicket(ctx context.Context, registration int64, h badge.Hash) (Holder, error)
 	// Record commits e to disk (synchronously) before returning, setting
 	// its ID and Seq. A consumed entry is deducted from later Lookups.
 	Record(ctx context.Context, e *Entry) error

@@ -28,6 +28,10 @@ type Changes struct {
 	// Elsewhere are badges of members of other spaces of the network,
 	// hashes only: the door refuses them as not valid here (or revoked).
 	Elsewhere []Badge
+	// Events are the events at this kiosk's space changed since the
+	// cursor, each whole (a snapshot's: all of them; those not received
+	// are dropped once its last page is applied).
+	Events []Event
 	// Acked is the highest sequence of this kiosk's entries that the
 	// members' balances already include.
 	Acked      int64
@@ -53,6 +57,17 @@ type Member struct {
 	Badges    []Badge
 	// Entitlements with pack balances as central counted them.
 	Entitlements []access.Entitlement
+}
+
+// Event is an event at this kiosk's space (issue 15): its members
+// registered are let in for it during its hours (access.OKEvent), and the
+// tickets of its Revoked registrations are refused.
+type Event struct {
+	ID         int64
+	Start, End time.Time
+	Consumes   bool
+	Members    []int64
+	Revoked    []int64
 }
 
 // Badge is one badge of a member.

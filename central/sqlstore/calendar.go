@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // CalendarService implements central.CalendarService: events with a
@@ -21,14 +23,14 @@ func NewCalendarService(db *DB) *CalendarService { return &CalendarService{db: d
 
 // eventColumns reads an event with its counts (by the index
 // registrations_event).
-const eventColumns = `e.id, e.title, e.description, e.space, e.start, e."end", e.capacity, e.public, e.deadline, e.created,
+const eventColumns = `e.id, e.title, e.description, e.space, e.start, e."end", e.capacity, e.public, e.deadline, e.consumes, e.created,
 	(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status IN ('confirmed', 'attended')),
 	(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')`
 
 func scanEvent(sc scanner) (*central.CalendarEvent, error) {
 	var e central.CalendarEvent
 	if err := sc.Scan(&e.ID, &e.Title, &e.Description, &e.Space, timeCol{&e.Start}, timeCol{&e.End}, &e.Capacity, &e.Public,
-		timeCol{&e.Deadline}, timeCol{&e.Created}, &e.Confirmed, &e.Waitlisted); err != nil {
+		timeCol{&e.Deadline}, &e.Consumes, timeCol{&e.Created}, &e.Confirmed, &e.Waitlisted); err != nil {
 		return nil, err
 	}
 	return &e, nil
@@ -48,13 +50,16 @@ func (s *CalendarService) CreateEvent(ctx context.Context, e *central.CalendarEv
 	defer tx.Rollback()
 	// "end" is a keyword of PostgreSQL's: quoted (SQLite takes it too).
 	if err := tx.QueryRowContext(ctx, `INSERT INTO calendar_events (title, description, space, start, "end", capacity, public,
-		deadline, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.Title, e.Description, e.Space, formatTime(e.Start),
-		formatTime(e.End), e.Capacity, boolInt(e.Public), formatTime(e.Deadline), formatTime(tx.now)).Scan(&e.ID); err != nil {
+		deadline, consumes, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.Title, e.Description, e.Space, formatTime(e.Start),
+		formatTime(e.End), e.Capacity, boolInt(e.Public), formatTime(e.Deadline), boolInt(e.Consumes), formatTime(tx.now)).Scan(&e.ID); err != nil {
 		return fmt.Errorf("create event: %w", err)
 	}
 	e.Created = tx.now
+	if err := eventChanged(ctx, tx, e.ID); err != nil {
+		return err
+	}
 	if err := tx.audit(ctx, "event.create", eventObject(e.ID), map[string]any{"title": e.Title,
-		"start": formatTime(e.Start), "capacity": e.Capacity, "public": e.Public}); err != nil {
+		"start": formatTime(e.Start), "capacity": e.Capacity, "public": e.Public, "consumes": e.Consumes}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -173,6 +178,9 @@ func register(ctx context.Context, tx *Tx, r *central.Registration, paid bool) e
 	if r.Status == central.RegistrationWaitlisted {
 		r.Position = e.Waitlisted + 1
 	}
+	if err := eventChanged(ctx, tx, e.ID); err != nil {
+		return err
+	}
 	e.Confirmed += boolInt(r.Status == central.RegistrationConfirmed)
 	e.Waitlisted += boolInt(r.Status == central.RegistrationWaitlisted)
 	if err := tx.audit(ctx, "event.register", eventObject(e.ID), map[string]any{"registration": r.ID,
@@ -215,6 +223,9 @@ func cancelRegistration(ctx context.Context, tx *Tx, event, id int64) (*central.
 	if _, err := tx.ExecContext(ctx, `UPDATE registrations SET status = 'cancelled', updated = ? WHERE id = ?`,
 		formatTime(tx.now), id); err != nil {
 		return nil, fmt.Errorf("cancel registration: %w", err)
+	}
+	if err := eventChanged(ctx, tx, event); err != nil {
+		return nil, err
 	}
 	if err := tx.audit(ctx, "event.cancel", eventObject(event), map[string]any{"registration": id, "was": r.Status}); err != nil {
 		return nil, err
@@ -311,6 +322,19 @@ func (s *CalendarService) MemberRegistrations(ctx context.Context, member int64)
 	return out, err
 }
 
+// eventChanged gives the event the next sync version: its space's kiosks
+// receive it again at their next pull (registrations made or cancelled).
+func eventChanged(ctx context.Context, tx *Tx, event int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE calendar_events SET version =
+		(SELECT version FROM counter WHERE id = 1) + 1 WHERE id = ?`, event); err != nil {
+		return fmt.Errorf("event version: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE counter SET version = version + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("event version: %w", err)
+	}
+	return nil
+}
+
 // MarkAttended implements central.CalendarService.
 func (s *CalendarService) MarkAttended(ctx context.Context, event, id int64) error {
 	tx, err := s.db.begin(ctx)
@@ -340,4 +364,83 @@ func (s *CalendarService) MarkAttended(ctx context.Context, event, id int64) err
 		return err
 	}
 	return tx.Commit()
+}
+
+// RunningEvents implements central.EventAttendance.
+func (l ledgerTx) RunningEvents(ctx context.Context, t time.Time) ([]*central.CalendarEvent, error) {
+	rows, err := l.tx.QueryContext(ctx, `SELECT `+eventColumns+` FROM calendar_events e
+		WHERE e."end" > ? AND e.start <= ? ORDER BY e.start, e.id LIMIT ?`,
+		formatTime(t), formatTime(t.Add(access.EventEarly)), maxEvents)
+	if err != nil {
+		return nil, fmt.Errorf("running events: %w", err)
+	}
+	return collect(rows, func(sc scanner) (*central.CalendarEvent, error) {
+		e, err := scanEvent(sc)
+		if err != nil {
+			return nil, fmt.Errorf("scan event: %w", err)
+		}
+		return e, nil
+	})
+}
+
+// HeldRegistrations implements central.EventAttendance.
+func (l ledgerTx) HeldRegistrations(ctx context.Context, event int64) ([]*central.Registration, error) {
+	rows, err := l.tx.QueryContext(ctx, `SELECT `+registrationColumns+` FROM registrations r
+		WHERE r.event_id = ? AND r.status IN ('confirmed', 'attended') ORDER BY r.id LIMIT ?`, event, central.MaxEventRegistrations)
+	if err != nil {
+		return nil, fmt.Errorf("held registrations: %w", err)
+	}
+	return collect(rows, func(sc scanner) (*central.Registration, error) {
+		r, err := scanRegistration(sc)
+		if err != nil {
+			return nil, fmt.Errorf("scan registration: %w", err)
+		}
+		return r, nil
+	})
+}
+
+// SetAttended implements central.EventAttendance.
+func (l ledgerTx) SetAttended(ctx context.Context, event, registration int64) error {
+	res, err := l.tx.ExecContext(ctx, `UPDATE registrations SET status = 'attended', updated = ?
+		WHERE id = ? AND event_id = ? AND status = 'confirmed'`, formatTime(l.tx.now), registration, event)
+	if err != nil {
+		return fmt.Errorf("attended: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	return l.tx.audit(ctx, "event.attended", eventObject(event), map[string]any{"registration": registration, "at_door": true})
+}
+
+// KioskEvents implements central.LedgerView: the events not over, each
+// with its registered members and its cancelled tickets (two reads per
+// event; a space has a few events at a time).
+func (l ledgerTx) KioskEvents(ctx context.Context, after, upTo int64) ([]central.KioskEventData, error) {
+	rows, err := l.tx.QueryContext(ctx, `SELECT id, space, start, "end", consumes FROM calendar_events
+		WHERE version > ? AND version <= ? AND "end" > ? ORDER BY id LIMIT ?`, after, upTo, formatTime(l.tx.now), central.MaxKioskEvents)
+	if err != nil {
+		return nil, fmt.Errorf("kiosk events: %w", err)
+	}
+	out, err := collect(rows, func(sc scanner) (central.KioskEventData, error) {
+		var e central.KioskEventData
+		if err := sc.Scan(&e.ID, &e.Space, timeCol{&e.Start}, timeCol{&e.End}, &e.Consumes); err != nil {
+			return e, fmt.Errorf("scan kiosk event: %w", err)
+		}
+		return e, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		e := &out[i]
+		if e.Members, err = queryIDs(ctx, l.tx, `SELECT member_id FROM registrations WHERE event_id = ?
+			AND member_id IS NOT NULL AND status IN ('confirmed', 'attended') ORDER BY member_id`, e.ID); err != nil {
+			return nil, fmt.Errorf("kiosk event %d members: %w", e.ID, err)
+		}
+		if e.Revoked, err = queryIDs(ctx, l.tx, `SELECT id FROM registrations WHERE event_id = ?
+			AND member_id IS NULL AND status = 'cancelled' ORDER BY id`, e.ID); err != nil {
+			return nil, fmt.Errorf("kiosk event %d tickets: %w", e.ID, err)
+		}
+	}
+	return out, nil
 }

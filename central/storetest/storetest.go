@@ -146,6 +146,7 @@ func Run(t *testing.T, o Opener) {
 		{"HandPayments", testHandPayments}, {"KioskHealthAlertOnce", testKioskHealthAlertOnce},
 		{"MemberSpaces", testMemberSpaces}, {"AdminUserSpaces", testAdminUserSpaces},
 		{"StatsPlaces", testStatsPlaces},
+		{"EventDoor", testEventDoor},
 	} {
 		t.Run(c.name, c.test)
 	}

@@ -398,6 +398,10 @@ func pullToWire(p *central.PullPage, now time.Time) wire.PullResponse {
 	for _, b := range p.Elsewhere {
 		out.Elsewhere = append(out.Elsewhere, wire.Badge{Hash: b.Hash.String(), Revoked: b.Revoked})
 	}
+	for _, e := range p.Events {
+		out.Events = append(out.Events, wire.Event{ID: e.ID, Start: e.Start.UTC(), End: e.End.UTC(), Consumes: e.Consumes,
+			Members: e.Members, Revoked: e.Revoked})
+	}
 	return out
 }
 

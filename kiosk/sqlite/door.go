@@ -118,12 +118,18 @@ func holder(ctx context.Context, tx *sql.Tx, out *kiosk.Holder, h badge.Hash, lo
 	if out.Entitlements, err = entitlements(ctx, tx, out.Member); err != nil {
 		return err
 	}
+	if out.Events, err = memberEvents(ctx, tx, out.Member); err != nil {
+		return err
+	}
 	// Local entries: the last accepted one (a visit central may not know
 	// yet) and the entries consumed that central has not counted.
-	// A guest's entry (reason guest) is not her host's visit.
+	// A guest's entry (reason guest) is not her host's visit, nor is an
+	// entry for an event that took nothing (one that consumes nothing
+	// makes no visit at central).
 	last = sql.NullString{}
 	err = tx.QueryRowContext(ctx, `SELECT time FROM entries
-		WHERE member = ? AND decision = 'accept' AND reason != 'guest' ORDER BY seq DESC LIMIT 1`, out.Member).Scan(&last)
+		WHERE member = ? AND decision = 'accept' AND reason != 'guest' AND (reason != 'event' OR consumed != 0)
+		ORDER BY seq DESC LIMIT 1`, out.Member).Scan(&last)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("lookup last entry: %w", err)
 	}
@@ -159,6 +165,61 @@ func holder(ctx context.Context, tx *sql.Tx, out *kiosk.Holder, h badge.Hash, lo
 		}
 	}
 	return rows.Err()
+}
+
+// memberEvents returns the events the member is registered to.
+func memberEvents(ctx context.Context, tx *sql.Tx, member int64) ([]access.Event, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.start, e.end, e.consumes FROM events e
+		JOIN event_members m ON m.event = e.id WHERE m.member = ? ORDER BY e.start`, member)
+	if err != nil {
+		return nil, fmt.Errorf("lookup events: %w", err)
+	}
+	defer rows.Close()
+	var out []access.Event
+	for rows.Next() {
+		var e access.Event
+		var start, end string
+		if err := rows.Scan(&e.ID, &start, &end, &e.Consumes); err != nil {
+			return nil, err
+		}
+		var err1, err2 error
+		e.Start, err1 = parseTime(start)
+		e.End, err2 = parseTime(end)
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, fmt.Errorf("event %d: %w", e.ID, err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// LookupTicket finds the standing of the event ticket of registration
+// (hash h): revoked when its registration was cancelled, and its last
+// acceptance here.
+func (db *DB) LookupTicket(ctx context.Context, registration int64, h badge.Hash) (kiosk.Holder, error) {
+	out := kiosk.Holder{Badge: access.BadgeActive}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return out, fmt.Errorf("lookup: %w", db.checkFull(err))
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM event_revoked WHERE registration = ?`, registration).Scan(&n); err != nil {
+		return out, fmt.Errorf("lookup ticket: %w", err)
+	}
+	if n > 0 {
+		out.Badge = access.BadgeRevoked
+	}
+	var last sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT max(time) FROM entries WHERE badge = ? AND decision = 'accept'`, h[:]).Scan(&last); err != nil {
+		return out, fmt.Errorf("lookup last acceptance: %w", err)
+	}
+	if last.Valid {
+		if out.LastAccepted, err = parseTime(last.String); err != nil {
+			return out, fmt.Errorf("lookup: bad entry time %q: %w", last.String, err)
+		}
+	}
+	return out, nil
 }
 
 func entitlements(ctx context.Context, tx *sql.Tx, member int64) ([]access.Entitlement, error) {

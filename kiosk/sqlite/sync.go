@@ -192,6 +192,11 @@ func (db *DB) ApplyPull(ctx context.Context, first bool, resp kiosk.Changes, now
 				return fmt.Errorf("elsewhere badge: %w", err)
 			}
 		}
+		for _, e := range resp.Events {
+			if err := putEvent(ctx, tx, e, gen); err != nil {
+				return fmt.Errorf("event %d: %w", e.ID, err)
+			}
+		}
 		settings, err := json.Marshal(storedSettings(resp.Settings))
 		if err != nil {
 			return err
@@ -209,6 +214,13 @@ func (db *DB) ApplyPull(ctx context.Context, first bool, resp kiosk.Changes, now
 			if _, err := tx.ExecContext(ctx, `DELETE FROM elsewhere WHERE gen < ?`, gen); err != nil {
 				return err
 			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE gen < ?`, gen); err != nil {
+				return err
+			}
+		}
+		// Events over for a day are of no use at the door.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE end < ?`, formatTime(now.Add(-24*time.Hour))); err != nil {
+			return err
 		}
 		cursor := resp.Cursor
 		if names, err := getMeta(ctx, tx, "names_snapshot"); err != nil {
@@ -326,6 +338,28 @@ func applyShowNames(ctx context.Context, tx *sql.Tx, show, snapshot bool) (dropp
 // putElsewhere keeps the hash of a badge of another space's member. A
 // badge held by a member here stays hers (a pull sends a member either
 // here or elsewhere; a stale copy from an earlier page never wins).
+// putEvent replaces what the kiosk holds of an event.
+func putEvent(ctx context.Context, tx *sql.Tx, e kiosk.Event, gen int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE id = ?`, e.ID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO events (id, start, end, consumes, gen) VALUES (?, ?, ?, ?, ?)`,
+		e.ID, formatTime(e.Start), formatTime(e.End), e.Consumes, gen); err != nil {
+		return err
+	}
+	for _, m := range e.Members {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO event_members (member, event) VALUES (?, ?)`, m, e.ID); err != nil {
+			return err
+		}
+	}
+	for _, r := range e.Revoked {
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO event_revoked (registration, event) VALUES (?, ?)`, r, e.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func putElsewhere(ctx context.Context, tx *sql.Tx, b kiosk.Badge, gen int64) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO elsewhere (hash, revoked, gen)
 		SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM badges WHERE hash = ?1)

@@ -56,6 +56,13 @@ func changesFromWire(r wire.PullResponse) (kiosk.Changes, error) {
 		}
 		c.Elsewhere = append(c.Elsewhere, kiosk.Badge{Hash: h, Revoked: b.Revoked})
 	}
+	for _, e := range r.Events {
+		if !e.End.After(e.Start) {
+			return c, fmt.Errorf("event %d: ends before it starts", e.ID)
+		}
+		c.Events = append(c.Events, kiosk.Event{ID: e.ID, Start: e.Start, End: e.End, Consumes: e.Consumes,
+			Members: e.Members, Revoked: e.Revoked})
+	}
 	return c, nil
 }
 

@@ -192,7 +192,9 @@ func (e Entry) Validate() error {
 	if e.Member < 0 || e.Consumed < 0 {
 		return errors.New("negative member or pack id")
 	}
-	if e.Decision == DecisionAccept && e.Member == 0 {
+	// Only an event ticket (reason "event", its hash) lets in someone who
+	// is not a member.
+	if e.Decision == DecisionAccept && e.Member == 0 && (e.Reason != ReasonEvent || e.Badge == "") {
 		return errors.New("accepted entry without a member")
 	}
 	if len(e.BootID) > 64 {

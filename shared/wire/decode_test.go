@@ -27,6 +27,12 @@ func TestDecodePush(t *testing.T) {
 	if _, err := wire.DecodePush(body(ok)); err != nil {
 		t.Fatalf("valid push refused: %v", err)
 	}
+	ticket := ok
+	ticket.Entries = []wire.Entry{entry(1)}
+	ticket.Entries[0].Member, ticket.Entries[0].Reason, ticket.Entries[0].Consumed = 0, wire.ReasonEvent, 0
+	if _, err := wire.DecodePush(body(ticket)); err != nil {
+		t.Fatalf("an event ticket's entry (accepted, no member) refused: %v", err)
+	}
 	mod := func(f func(*wire.PushRequest)) wire.PushRequest {
 		r := ok
 		r.Entries = append([]wire.Entry(nil), ok.Entries...)
@@ -45,6 +51,9 @@ func TestDecodePush(t *testing.T) {
 		{"ZeroSeq", mod(func(r *wire.PushRequest) { r.Entries[0].Seq = 0 }), nil},
 		{"BadDecision", mod(func(r *wire.PushRequest) { r.Entries[0].Decision = "maybe" }), nil},
 		{"AcceptWithoutMember", mod(func(r *wire.PushRequest) { r.Entries[0].Member = 0 }), nil},
+		{"EventWithoutMemberOrTicket", mod(func(r *wire.PushRequest) {
+			r.Entries[0].Member, r.Entries[0].Reason, r.Entries[0].Badge = 0, wire.ReasonEvent, ""
+		}), nil},
 		{"BadBadge", mod(func(r *wire.PushRequest) { r.Entries[0].Badge = "xyz" }), nil},
 		{"NoTime", mod(func(r *wire.PushRequest) { r.Entries[0].Time = time.Time{} }), nil},
 		{"TooManyEntries", mod(func(r *wire.PushRequest) {

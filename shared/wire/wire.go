@@ -41,7 +41,9 @@
 // "membership_expired". A network of spaces (issue 14): Settings.SpaceID,
 // Entitlement.Spaces, PullResponse.Elsewhere and the refusal reason
 // "not_valid_here"; an older kiosk ignores them and decides as with one
-// space (it holds only the members of its space all the same).
+// space (it holds only the members of its space all the same). Events at
+// the door (issue 15): PullResponse.Events, the accepting reason "event"
+// and the event ticket (a signed code of kind 3).
 //
 // Additions within version 3, which older kiosks ignore (issue 12):
 // Member.Name, her first name for the door screen's greeting, sent only
@@ -124,6 +126,11 @@ const (
 	DecisionAccept = "accept"
 	DecisionRefuse = "refuse"
 )
+
+// ReasonEvent is the reason of an entry accepted for an event
+// (access.OKEvent): the only accepted entry that may have no member (an
+// event ticket's, with its hash).
+const ReasonEvent = "event"
 
 // PushRequest sends a batch of entries, in sequence order.
 type PushRequest struct {
@@ -242,6 +249,13 @@ type PullResponse struct {
 	// kiosk drops those it did not receive), an incremental pull those of
 	// the members changed. Additive (issue 14).
 	Elsewhere []Badge `json:"elsewhere,omitempty"`
+	// Events are the events at the kiosk's space (issue 15) whose
+	// registrations or hours changed since Cursor, each whole: the kiosk
+	// replaces what it held of each. A snapshot carries, with its first
+	// page, every event not over (the kiosk drops those it did not
+	// receive). Additive: an older kiosk ignores them and refuses tickets
+	// as a newer badge format.
+	Events []Event `json:"events,omitempty"`
 	// Acked is the highest sequence of this kiosk's entries that the
 	// members' balances include: the kiosk still counts its own entries
 	// above it.
@@ -292,6 +306,21 @@ type Entitlement struct {
 	// valid at the kiosk's own; absent: valid at the kiosk's space (all a
 	// kiosk needs to know). Additive (issue 14).
 	Spaces []int64 `json:"spaces,omitempty"`
+}
+
+// Event is an event at the kiosk's space: what the door needs to let its
+// registered members in (reason "event") and to refuse the tickets of
+// cancelled registrations.
+type Event struct {
+	ID       int64     `json:"id"`
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	Consumes bool      `json:"consumes,omitempty"` // a member's entry for it costs her a day
+	// Members are the ids of the members registered (holding a place).
+	Members []int64 `json:"members,omitempty"`
+	// Revoked are the ids of the cancelled registrations of people who
+	// are not members: their tickets are refused.
+	Revoked []int64 `json:"revoked,omitempty"`
 }
 
 // Settings are the space's settings a kiosk applies.

@@ -17,10 +17,11 @@ func cmdEventAdd(e *env, args []string) error {
 	capacity := e.fs.Int("capacity", 0, "number of places")
 	space := e.fs.String("space", "", "space (default: the main space)")
 	public := e.fs.Bool("public", false, "open to non-members (name and e-mail)")
+	consumes := e.fs.Bool("consumes", false, "a member's entry at the door for it costs her a day (default: free)")
 	if err := e.flags(args, "title", "start", "end", "capacity"); err != nil {
 		return err
 	}
-	ev := &central.CalendarEvent{Title: *title, Space: *space, Capacity: *capacity, Public: *public}
+	ev := &central.CalendarEvent{Title: *title, Space: *space, Capacity: *capacity, Public: *public, Consumes: *consumes}
 	var err error
 	if ev.Start, err = time.Parse(time.RFC3339, *start); err != nil {
 		return usagef("--start %q: want an RFC 3339 time such as 2026-12-03T18:00:00+01:00", *start)
@@ -110,6 +111,28 @@ func cmdEventCancel(e *env, args []string) error {
 	if promoted != nil {
 		fmt.Fprintf(e.stdout, "%s %d\n", central.RegistrationConfirmed, promoted.ID)
 	}
+	return nil
+}
+
+// cmdEventTicket prints the event ticket of a registration of someone who
+// is not a member: the text of the QR code her kiosks accept during the
+// event's hours (what her confirmation mail carries).
+func cmdEventTicket(e *env, args []string) error {
+	event := e.fs.Int64("event", 0, "event id")
+	reg := e.fs.Int64("registration", 0, "registration id")
+	db, err := e.start(args, "event", "registration")
+	if err != nil {
+		return err
+	}
+	key, err := db.SigningKey()
+	if err != nil {
+		return err
+	}
+	text, err := central.TicketText(e.ctx, db.Calendar, db.Space, key, *event, *reg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, text)
 	return nil
 }
 
