@@ -160,6 +160,10 @@ type Config struct {
 	// Codes gives central's code-signing key, for the badges on phones
 	// (self_phone.go); nil: members cannot put their badge on a phone.
 	Codes central.CodeKeys
+	// Tickets signs the event tickets of people registered who are not
+	// members (their registration's page shows it; centrald's mails
+	// attach it through TicketPNG); nil: no tickets.
+	Tickets Tickets
 	// Mailer sends the e-mail settings' test mail; nil: no test button.
 	Mailer Mailer
 	// Mails queues the mails the admin causes (welcome, links, badges,

@@ -53,6 +53,38 @@ type eventCancelData struct {
 	Token string
 	Event *central.CalendarEvent
 	Reg   *central.Registration
+	// Ticket is her event ticket's QR code (someone registered who is not
+	// a member, holding a place); Ticket.SVG is empty when none.
+	Ticket qrImage
+}
+
+// Tickets signs event tickets (central.TicketText with central's key).
+type Tickets interface {
+	// TicketText returns the text of the ticket of registration reg of
+	// event (EINVALID: it has none).
+	TicketText(ctx context.Context, event, reg int64) (string, error)
+}
+
+// TicketPNG returns the QR code of the event ticket of r as a PNG image,
+// nil when it has none (a member, no place, no Tickets). centrald gives it
+// to central/email for the confirmations it attaches it to.
+func (s *Server) TicketPNG(ctx context.Context, e *central.CalendarEvent, r *central.Registration) ([]byte, error) {
+	text, err := s.ticketText(ctx, e, r)
+	if text == "" || err != nil {
+		return nil, err
+	}
+	return qrPNG(text, 512)
+}
+
+func (s *Server) ticketText(ctx context.Context, e *central.CalendarEvent, r *central.Registration) (string, error) {
+	if s.cfg.Tickets == nil || !central.TicketFor(r) {
+		return "", nil
+	}
+	text, err := s.cfg.Tickets.TicketText(ctx, e.ID, r.ID)
+	if central.ErrorCode(err) == central.EINVALID {
+		return "", nil // an event at no space of the network: no ticket
+	}
+	return text, err
 }
 
 // eventCancelToken reads a cancellation link: its token, event and
@@ -98,9 +130,20 @@ func (s *Server) eventCancelData(ctx context.Context, t *adminstore.MailToken) (
 		return nil, err
 	}
 	for _, reg := range rs {
-		if reg.ID == t.Subject {
-			return &eventCancelData{Event: e, Reg: reg}, nil
+		if reg.ID != t.Subject {
+			continue
 		}
+		d := &eventCancelData{Event: e, Reg: reg}
+		text, err := s.ticketText(ctx, e, reg)
+		if err != nil {
+			return nil, err
+		}
+		if text != "" && s.now().Before(e.End) {
+			if d.Ticket, err = newQR(text, 512); err != nil {
+				return nil, err
+			}
+		}
+		return d, nil
 	}
 	return nil, central.Errorf(central.ENOTFOUND, "Registration %d not found.", t.Subject)
 }

@@ -17,7 +17,7 @@ import (
 // eventForm is the new event form as typed.
 type eventForm struct {
 	Title, Description, Space, Start, End, Deadline, Capacity string
-	Public                                                    bool
+	Public, Consumes                                          bool
 }
 
 type eventListData struct {
@@ -61,10 +61,11 @@ func (s *Server) renderEventList(w http.ResponseWriter, r *http.Request, f event
 func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 	f := eventForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
 		Space: r.PostFormValue("space"), Start: r.PostFormValue("start"), End: r.PostFormValue("end"),
-		Deadline: r.PostFormValue("deadline"), Capacity: r.PostFormValue("capacity"), Public: r.PostFormValue("public") == "1"}
+		Deadline: r.PostFormValue("deadline"), Capacity: r.PostFormValue("capacity"), Public: r.PostFormValue("public") == "1",
+		Consumes: r.PostFormValue("consumes") == "1"}
 	lang := requestLang(r)
 	p := s.newPage(r, "", nil)
-	e := &central.CalendarEvent{Title: f.Title, Description: f.Description, Space: f.Space, Public: f.Public}
+	e := &central.CalendarEvent{Title: f.Title, Description: f.Description, Space: f.Space, Public: f.Public, Consumes: f.Consumes}
 	var ok bool
 	if e.Start, ok = parseLocal(f.Start, p.loc); !ok {
 		s.renderEventList(w, r, f, translate(lang, "events.bad_time", translate(lang, "events.start")))

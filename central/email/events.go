@@ -34,6 +34,14 @@ type EventLinks interface {
 	EventURL(e *central.CalendarEvent) string
 }
 
+// EventTickets draws the event tickets of people registered who are not
+// members (centrald provides it from the web admin, which signs them).
+type EventTickets interface {
+	// TicketPNG returns the QR code of the registration's ticket, as a
+	// PNG image; nil when it has none.
+	TicketPNG(ctx context.Context, e *central.CalendarEvent, r *central.Registration) ([]byte, error)
+}
+
 func eventKind(kind string) bool {
 	return kind == KindEventConfirmed || kind == KindEventWaitlisted || kind == KindEventPromoted
 }
@@ -77,20 +85,21 @@ func RegistrationHook(ev central.Event, set central.Settings) []central.OutboxMe
 	return []central.OutboxMessage{msg}
 }
 
-// eventMail fills d for an event mail; skip says why none is sent.
-func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, loc *time.Location, d *Data) (string, error) {
+// eventMail fills d for an event mail, and returns the ticket to attach
+// (nil: none); skip says why none is sent.
+func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, loc *time.Location, d *Data) (skip string, ticket []byte, err error) {
 	if h.Events == nil {
-		return "event mails are not wired", nil
+		return "event mails are not wired", nil, nil
 	}
 	e, err := h.Events.FindEvent(ctx, p.Event)
 	if central.ErrorCode(err) == central.ENOTFOUND {
-		return "the event was deleted", nil
+		return "the event was deleted", nil, nil
 	} else if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	rs, err := h.Events.Registrations(ctx, e.ID)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	var r *central.Registration
 	for _, x := range rs {
@@ -100,30 +109,37 @@ func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, loc *ti
 	}
 	switch {
 	case r == nil:
-		return "the registration was deleted", nil
+		return "the registration was deleted", nil, nil
 	case r.Status == central.RegistrationCancelled:
-		return "the registration was cancelled", nil
+		return "the registration was cancelled", nil, nil
 	case kind == KindEventWaitlisted && r.Status != central.RegistrationWaitlisted:
-		return "the registration left the waiting list before this mail", nil
+		return "the registration left the waiting list before this mail", nil, nil
 	case kind != KindEventWaitlisted && r.Status != central.RegistrationConfirmed:
-		return "the registration is no longer confirmed", nil
+		return "the registration is no longer confirmed", nil, nil
 	}
 	now := time.Now
 	if h.Now != nil {
 		now = h.Now
 	}
 	if !now().Before(e.End) {
-		return "the event is over", nil
+		return "the event is over", nil, nil
 	}
 	d.Event = EventData{Title: e.Title, Space: e.Space, Start: e.Start.In(loc), End: e.End.In(loc)}
 	d.Position = r.Position
+	if h.Tickets != nil && kind != KindEventWaitlisted && central.TicketFor(r) {
+		png, err := h.Tickets.TicketPNG(ctx, e, r)
+		if err != nil {
+			return "", nil, err
+		}
+		d.TicketAttached, ticket = len(png) > 0, png
+	}
 	if h.Links != nil {
 		if d.Link, err = h.Links.CancelURL(ctx, e, r.ID); err != nil {
-			return "", err
+			return "", nil, err
 		}
 		if e.Public {
 			d.Event.Page = h.Links.EventURL(e)
 		}
 	}
-	return "", nil
+	return "", ticket, nil
 }

@@ -24,6 +24,24 @@ func (eventLinks) EventURL(e *central.CalendarEvent) string {
 	return "https://b.example/e/" + strconv.FormatInt(e.ID, 10)
 }
 
+// fakeTickets draws a ticket for anyone asked: the handler decides who
+// gets one.
+type fakeTickets struct{}
+
+func (fakeTickets) TicketPNG(_ context.Context, e *central.CalendarEvent, r *central.Registration) ([]byte, error) {
+	return append([]byte("\x89PNG\r\n\x1a\nticket-"), strconv.FormatInt(r.ID, 10)...), nil
+}
+
+// ticketOf returns the name of p's ticket attachment and its data, "" when none.
+func ticketOf(p *smtptest.Parsed) (string, string) {
+	for _, a := range p.Attachments {
+		if a.ContentType == "image/png" {
+			return a.Name, string(a.Data)
+		}
+	}
+	return "", ""
+}
+
 // TestEventMails: registrations made through the real store enqueue
 // their mails in their own transaction (RegistrationHook as a store
 // reaction): a member is told her place is confirmed, in her language,
@@ -41,7 +59,7 @@ func TestEventMails(t *testing.T) {
 		return email.RegistrationHook(ev, set)
 	})
 	cal := sqlstore.NewCalendarService(f.db.DB)
-	f.worker.Handler.Events, f.worker.Handler.Links = cal, eventLinks{}
+	f.worker.Handler.Events, f.worker.Handler.Links, f.worker.Handler.Tickets = cal, eventLinks{}, fakeTickets{}
 	alice := f.member("Alice Martin", "alice@example.org")
 
 	// Times are the space's (Europe/Paris by default), whatever the season.
@@ -91,6 +109,15 @@ func TestEventMails(t *testing.T) {
 		t.Errorf("bob's mails %+v", ps)
 	}
 
+	// A member's confirmation carries no ticket (her badge lets her in),
+	// nor a waiting list's notice.
+	if name, _ := ticketOf(got["alice@example.org"][0]); name != "" || strings.Contains(got["alice@example.org"][0].Text, "billet") {
+		t.Errorf("a member's confirmation has a ticket %q", name)
+	}
+	if name, _ := ticketOf(got["bob@example.net"][0]); name != "" || strings.Contains(got["bob@example.net"][0].Text, "ticket") {
+		t.Errorf("a waiting list's notice has a ticket %q", name)
+	}
+
 	promoted, err := cal.CancelRegistration(f.ctx, ev.ID, ra.ID)
 	if err != nil || promoted == nil || promoted.ID != rb.ID {
 		t.Fatalf("promoted %+v, %v", promoted, err)
@@ -100,6 +127,12 @@ func TestEventMails(t *testing.T) {
 	if ps := got["bob@example.net"]; len(ps) != 2 || ps[1].Subject != "Une place s’est libérée : Atelier compta — La Ruche" ||
 		!strings.Contains(ps[1].Text, "votre inscription à « Atelier compta » est confirmée") {
 		t.Errorf("bob's promotion %+v", ps)
+	}
+	// Bob, not a member, gets his ticket with his place.
+	if name, data := ticketOf(got["bob@example.net"][1]); name != "billet.png" || data != "\x89PNG\r\n\x1a\nticket-"+strconv.FormatInt(rb.ID, 10) ||
+		!strings.Contains(got["bob@example.net"][1].Text, "Votre billet est joint (billet.png)") ||
+		!strings.Contains(got["bob@example.net"][1].HTML, "Votre billet est joint") {
+		t.Errorf("bob's promotion: ticket %q %q, text %q", name, data, got["bob@example.net"][1].Text)
 	}
 
 	// Carol waits, then is promoted before her waitlisted mail leaves:

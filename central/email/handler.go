@@ -303,6 +303,9 @@ type Handler struct {
 	// they are skipped, without Links they carry no cancellation link.
 	Events Events
 	Links  EventLinks
+	// Tickets draws the tickets attached to the confirmations of people
+	// who are not members; nil: none attached.
+	Tickets EventTickets
 	// TLSConfig, Timeout and Now are the Sender's (tests set them).
 	TLSConfig *tls.Config
 	Timeout   time.Duration
@@ -421,9 +424,12 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, set central.
 	case KindRenewal:
 		d.Until, _ = time.Parse(time.DateOnly, p.Until) // checked by ParsePayload
 	case KindEventConfirmed, KindEventWaitlisted, KindEventPromoted:
-		skip, err := h.eventMail(ctx, kind, p, set.Location(), &d)
+		skip, ticket, err := h.eventMail(ctx, kind, p, set.Location(), &d)
 		if skip != "" || err != nil {
 			return nil, skip, err
+		}
+		if ticket != nil {
+			m.Attachments = append(m.Attachments, Attachment{Name: "billet.png", ContentType: "image/png", Data: ticket})
 		}
 	case KindTaxReceipt:
 		if h.TaxReceipts == nil {

@@ -70,6 +70,9 @@ type Data struct {
 	DaysLeft int
 	// BadgeAttached says the badge's QR is attached (welcome).
 	BadgeAttached bool
+	// TicketAttached says an event ticket's QR is attached (an event's
+	// confirmation to someone who is not a member).
+	TicketAttached bool
 	// Reminder marks a mail that is not transactional (low balance,
 	// renewal): its bottom says how to stop receiving it, through
 	// Unsubscribe, the page that turns reminders off, or by replying.

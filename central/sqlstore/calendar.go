@@ -178,8 +178,10 @@ func register(ctx context.Context, tx *Tx, r *central.Registration, paid bool) e
 	if r.Status == central.RegistrationWaitlisted {
 		r.Position = e.Waitlisted + 1
 	}
-	if err := eventChanged(ctx, tx, e.ID); err != nil {
-		return err
+	if r.Status == central.RegistrationConfirmed { // a waitlisted one changes nothing at the door
+		if err := eventChanged(ctx, tx, e.ID); err != nil {
+			return err
+		}
 	}
 	e.Confirmed += boolInt(r.Status == central.RegistrationConfirmed)
 	e.Waitlisted += boolInt(r.Status == central.RegistrationWaitlisted)
@@ -224,8 +226,10 @@ func cancelRegistration(ctx context.Context, tx *Tx, event, id int64) (*central.
 		formatTime(tx.now), id); err != nil {
 		return nil, fmt.Errorf("cancel registration: %w", err)
 	}
-	if err := eventChanged(ctx, tx, event); err != nil {
-		return nil, err
+	if r.Status == central.RegistrationConfirmed { // she leaves the door's list, or her ticket is revoked
+		if err := eventChanged(ctx, tx, event); err != nil {
+			return nil, err
+		}
 	}
 	if err := tx.audit(ctx, "event.cancel", eventObject(event), map[string]any{"registration": id, "was": r.Status}); err != nil {
 		return nil, err
@@ -323,13 +327,15 @@ func (s *CalendarService) MemberRegistrations(ctx context.Context, member int64)
 }
 
 // eventChanged gives the event the next sync version: its space's kiosks
-// receive it again at their next pull (registrations made or cancelled).
+// receive it again at their next pull (created; a place taken or freed,
+// which a promotion from the waiting list follows in the same
+// transaction).
 func eventChanged(ctx context.Context, tx *Tx, event int64) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE calendar_events SET version =
-		(SELECT version FROM counter WHERE id = 1) + 1 WHERE id = ?`, event); err != nil {
+	var v int64
+	if err := tx.QueryRowContext(ctx, `UPDATE counter SET version = version + 1 WHERE id = 1 RETURNING version`).Scan(&v); err != nil {
 		return fmt.Errorf("event version: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE counter SET version = version + 1 WHERE id = 1`); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE calendar_events SET version = ? WHERE id = ?`, v, event); err != nil {
 		return fmt.Errorf("event version: %w", err)
 	}
 	return nil

@@ -108,6 +108,7 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		Notifier:    s.Slack,              // slack.go
 		Mailer:      testMailer{db},       // email.go
 		Codes:       db,
+		Tickets:     tickets{db},
 		Guests:      db.Guest,
 		Mails:       adminMails{db},
 		MailMember:  mailMember,

@@ -131,6 +131,13 @@ func (l eventLinks) CancelURL(ctx context.Context, e *central.CalendarEvent, reg
 	return "", nil
 }
 
+func (l eventLinks) TicketPNG(ctx context.Context, e *central.CalendarEvent, r *central.Registration) ([]byte, error) {
+	if a := l.admin(); a != nil {
+		return a.TicketPNG(ctx, e, r)
+	}
+	return nil, nil
+}
+
 func (l eventLinks) EventURL(e *central.CalendarEvent) string {
 	if a := l.admin(); a != nil {
 		return a.EventURL(e)
@@ -151,7 +158,7 @@ func newEmailHandler(db *database) *email.Handler {
 func newEmailWorker(db *database, logger *slog.Logger, adm func() *admin.Server) *email.Worker {
 	h := newEmailHandler(db)
 	h.Prefs = mailPrefs{store: db.Mail, admin: adm}
-	h.Events, h.Links = db.Calendar, eventLinks{adm}
+	h.Events, h.Links, h.Tickets = db.Calendar, eventLinks{adm}, eventLinks{adm}
 	return &email.Worker{Outbox: db.Outbox, Settings: db.Settings,
 		Handler: h, Logger: logger, Journal: db.Journal}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -134,6 +135,17 @@ func cmdEventTicket(e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, text)
 	return nil
+}
+
+// tickets signs event tickets for the web admin and the mails.
+type tickets struct{ db *database }
+
+func (t tickets) TicketText(ctx context.Context, event, reg int64) (string, error) {
+	key, err := t.db.SigningKey()
+	if err != nil {
+		return "", err
+	}
+	return central.TicketText(ctx, t.db.Calendar, t.db.Space, key, event, reg)
 }
 
 // registrationJSON is a line of `centrald event registrations --json`.
