@@ -187,6 +187,28 @@ func (s *Server) spaceScope(ctx context.Context, id int64) (*scope, error) {
 	return sc, nil
 }
 
+// eraseHers lets a user of a space erase a member only when she is her
+// space's alone: a member another space also sees (a network pass, a card
+// of another space) holds that space's books and entries too, and only a
+// network user erases her (403 otherwise, nothing erased).
+func (s *Server) eraseHers(w http.ResponseWriter, r *http.Request, id int64, sc *scope) bool {
+	for _, sp := range sc.Spaces {
+		if sp.ID == sc.Space.ID {
+			continue
+		}
+		ms, _, err := s.cfg.Members.FindMembers(r.Context(), central.MemberFilter{ID: &id, Space: sp.ID, Limit: 1})
+		if err != nil {
+			s.failErr(w, r, err)
+			return false
+		}
+		if len(ms) > 0 {
+			s.fail(w, r, http.StatusForbidden, "error.space_shared")
+			return false
+		}
+	}
+	return true
+}
+
 // checkScope runs before the handler of a space route for a user of a
 // space: the member or kiosk its path names must be her space's, else
 // 404 (reported false, the answer written).
@@ -209,6 +231,9 @@ func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, pattern stri
 		if !ok {
 			s.fail(w, r, http.StatusNotFound, "error.not_found")
 			return false
+		}
+		if pattern == "POST /members/{id}/erase" {
+			return s.eraseHers(w, r, id, sc)
 		}
 	case strings.HasPrefix(path, "/kiosks/{id}"):
 		if id, ok := pathID(r, "id"); !ok || !sc.HasKiosk(id) {
