@@ -666,6 +666,7 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 		return nil, err
 	}
 	network := len(spaces) > 1
+	var registered map[int64]bool // members registered to an event here, read when needed
 	byID := make(map[int64]KioskMemberData, len(data))
 	for _, d := range data {
 		byID[d.ID] = d
@@ -688,7 +689,12 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 		for _, s := range d.Sales {
 			s.Spaces = valid[s.Product]
 		}
-		if network && !mayEnter(d.Sales, here) {
+		if network && !mayEnter(d.Sales, here) && registered == nil {
+			if registered, err = registeredAt(ctx, tx, spaces, here, counter); err != nil {
+				return nil, err
+			}
+		}
+		if network && !mayEnter(d.Sales, here) && !registered[id] {
 			// Not a member of this space: the kiosk holds none of her data,
 			// only her badges' hashes (to say not_valid_here), and drops
 			// her if it held her (she lost her last pass valid here).
@@ -717,6 +723,25 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 			}
 		}
 		out.Members = append(out.Members, m)
+	}
+	return out, nil
+}
+
+// registeredAt returns the members registered to the events of space not
+// over: its kiosks hold them, with or without a pass valid there, to let
+// them in for the event.
+func registeredAt(ctx context.Context, tx LedgerView, spaces []*Space, space, counter int64) (map[int64]bool, error) {
+	events, err := tx.KioskEvents(ctx, -1, counter)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	for _, ev := range events {
+		if EventSpace(spaces, ev.Space) == space {
+			for _, m := range ev.Members {
+				out[m] = true
+			}
+		}
 	}
 	return out, nil
 }

@@ -179,7 +179,7 @@ func register(ctx context.Context, tx *Tx, r *central.Registration, paid bool) e
 		r.Position = e.Waitlisted + 1
 	}
 	if r.Status == central.RegistrationConfirmed { // a waitlisted one changes nothing at the door
-		if err := eventChanged(ctx, tx, e.ID); err != nil {
+		if err := placeChanged(ctx, tx, e.ID, r.Member); err != nil {
 			return err
 		}
 	}
@@ -227,7 +227,7 @@ func cancelRegistration(ctx context.Context, tx *Tx, event, id int64) (*central.
 		return nil, fmt.Errorf("cancel registration: %w", err)
 	}
 	if r.Status == central.RegistrationConfirmed { // she leaves the door's list, or her ticket is revoked
-		if err := eventChanged(ctx, tx, event); err != nil {
+		if err := placeChanged(ctx, tx, event, r.Member); err != nil {
 			return nil, err
 		}
 	}
@@ -255,6 +255,11 @@ func cancelRegistration(ctx context.Context, tx *Tx, event, id int64) (*central.
 					return nil, fmt.Errorf("promote: %w", err)
 				}
 				promoted.Status, promoted.Updated = central.RegistrationConfirmed, tx.now
+				if promoted.Member != 0 {
+					if err := tx.bump(ctx, promoted.Member); err != nil {
+						return nil, err
+					}
+				}
 				e.Confirmed++
 				e.Waitlisted--
 				if err := tx.audit(ctx, "event.promote", eventObject(event), map[string]any{"registration": promoted.ID}); err != nil {
@@ -339,6 +344,20 @@ func eventChanged(ctx context.Context, tx *Tx, event int64) error {
 		return fmt.Errorf("event version: %w", err)
 	}
 	return nil
+}
+
+// placeChanged records that a place of the event was taken or freed by
+// member (0: someone who is not a member): the event changed for its
+// kiosks, and so did the member (in a network, a kiosk holds the members
+// registered to its space's events even without a pass valid there).
+func placeChanged(ctx context.Context, tx *Tx, event, member int64) error {
+	if err := eventChanged(ctx, tx, event); err != nil {
+		return err
+	}
+	if member == 0 {
+		return nil
+	}
+	return tx.bump(ctx, member)
 }
 
 // MarkAttended implements central.CalendarService.

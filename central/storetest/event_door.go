@@ -98,8 +98,39 @@ func testEventDoor(t *testing.T) {
 	if pulledEvent(pages, away.ID) != nil {
 		t.Fatal("a kiosk received another space's event")
 	}
-	if ev := pulledEvent(f.pullAll(annexe, 0, 0), away.ID); ev == nil || !slices.Equal(ev.Members, []int64{bob}) {
+	annexePages := f.pullAll(annexe, 0, 0)
+	if ev := pulledEvent(annexePages, away.ID); ev == nil || !slices.Equal(ev.Members, []int64{bob}) {
 		t.Fatalf("the annexe's kiosk: event %+v", ev)
+	}
+	// Bob's card is not valid at the annexe, but he is registered to its
+	// event: its kiosks hold him (to let him in for it); Ada they do not.
+	held := func(pages []*central.PullPage, m int64) bool {
+		for _, p := range pages {
+			for _, km := range p.Members {
+				if km.ID == m {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !held(annexePages, bob) || held(annexePages, ada) {
+		t.Fatalf("the annexe's kiosk holds Bob %v, Ada %v: want Bob only", held(annexePages, bob), held(annexePages, ada))
+	}
+
+	// Registering takes effect at the next incremental pull too: Ada
+	// registers at the annexe, cancels, and its kiosk holds her, then
+	// lets her go at its next snapshot.
+	annexeCursor := annexePages[len(annexePages)-1].Cursor
+	adaAway := register(&central.Registration{Event: away.ID, Member: ada})
+	if p := f.pullAll(annexe, annexeCursor, 0); !held(p, ada) || pulledEvent(p, away.ID) == nil {
+		t.Fatal("the annexe's incremental pull misses Ada, registered to its event")
+	}
+	if _, err := cal.CancelRegistration(f.ctx, away.ID, adaAway.ID); err != nil {
+		t.Fatal(err)
+	}
+	if p := f.pullAll(annexe, 0, 0); held(p, ada) {
+		t.Fatal("the annexe's kiosk holds Ada after her cancellation")
 	}
 
 	// Nothing changed: an incremental pull sends no event.

@@ -11,13 +11,16 @@ import (
 // TestEventEndToEnd (issue 15): with the real binaries, central creates an
 // event at the main space starting in 20 minutes (its doors let its
 // people in from 30 minutes before), registers Alice (a member with a
-// card) and Léa (not a member: `centrald event ticket` prints her ticket);
-// the kiosk syncs, central goes away, and a video shows Alice's badge and
-// Léa's ticket: both accepted offline with the reason event, Alice's
+// card), Fanny (a member without any pass) and Léa (not a member:
+// `centrald event ticket` prints her ticket);
+// the kiosk syncs, central goes away, and a video shows Alice's and
+// Fanny's badges and Léa's ticket: all accepted offline with the reason
+// event, Alice's
 // taking nothing (the event does not consume). Léa's ticket for an event
 // at La Cantine is refused as not_valid_here, her ticket for tomorrow's
 // event as expired_code. After the push, `centrald event registrations
-// --json` shows both attended, and Alice's card still holds 10 entries.
+// --json` shows the three attended, and Alice's card still holds 10
+// entries.
 func TestEventEndToEnd(t *testing.T) {
 	c := newCentral(t)
 	a := setUp(c)
@@ -43,6 +46,11 @@ func TestEventEndToEnd(t *testing.T) {
 		return last.idString()
 	}
 	register(here, "--member", a.alice)
+	// Fanny is a member with a badge and no pass at all: in a network she
+	// is no space's, but her registration puts her on the event's kiosks.
+	fanny := c.run("member", "add", "--name", "Fanny Sanspasse")
+	fannyB := c.run("badge", "issue", "--member", fanny)
+	register(here, "--member", fanny)
 	lea := []string{"--name", "Léa Invitée", "--email", "lea@example.org"}
 	ticket := func(ev, reg string) string {
 		text := c.run("event", "ticket", "--event", ev, "--registration", reg)
@@ -62,9 +70,10 @@ func TestEventEndToEnd(t *testing.T) {
 	k := newKioskAt(t, c, "Entrée", "1")
 	k.sync()
 	c.kill() // the door decides offline
-	got := k.run(video(t, a.aliceB, leaHere, leaCantine, leaTomorrow))
+	got := k.run(video(t, a.aliceB, leaHere, leaCantine, leaTomorrow, fannyB))
 	want := []struct{ decision, reason, member string }{
 		{"accept", "event", a.alice}, {"accept", "event", ""}, {"refuse", "not_valid_here", ""}, {"refuse", "expired_code", ""},
+		{"accept", "event", fanny},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("decisions %+v", got)
