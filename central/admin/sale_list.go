@@ -50,6 +50,7 @@ func (s *Server) saleList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	page, offset := pageOf(q)
 	f, d := saleFilter(q, settings.Location())
+	f.Space = requestScope(r).MemberSpace()
 	if d.Totals, err = s.cfg.Store.SaleMonthTotals(ctx, f, settings.Location()); err != nil {
 		s.failErr(w, r, err)
 		return
@@ -63,7 +64,7 @@ func (s *Server) saleList(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	if d.Products, _, err = s.cfg.Products.FindProducts(ctx, central.ProductFilter{}); err != nil {
+	if d.Products, err = s.spaceProducts(r); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
@@ -73,6 +74,27 @@ func (s *Server) saleList(w http.ResponseWriter, r *http.Request) {
 		d.CSV += "?" + v
 	}
 	s.render(w, r, "sale_list", s.newPage(r, "sales.title", d))
+}
+
+// spaceProducts returns the products, or for a user of a space those her
+// space sells.
+func (s *Server) spaceProducts(r *http.Request) ([]*central.Product, error) {
+	ps, _, err := s.cfg.Products.FindProducts(r.Context(), central.ProductFilter{})
+	sc := requestScope(r)
+	if err != nil || sc.Network() {
+		return ps, err
+	}
+	places, err := s.cfg.Spaces.ProductPlaces(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []*central.Product
+	for _, p := range ps {
+		if places[p.ID].Space == sc.Space.ID {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // filterQuery returns a list's filters without paging, for its CSV link.
@@ -95,6 +117,7 @@ func (s *Server) saleCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, _ := saleFilter(r.URL.Query(), settings.Location())
+	f.Space = requestScope(r).MemberSpace()
 	sales, _, err := s.cfg.Store.SaleRows(ctx, f)
 	if err != nil {
 		s.failErr(w, r, err)

@@ -56,6 +56,11 @@ var spaceRoutes = map[string]bool{
 	"GET /entries":     true,
 	"GET /entries.csv": true,
 
+	// The sales of the products her space sells (its books), read only:
+	// refunds, payments, receipts and invoices are the network's.
+	"GET /sales":     true,
+	"GET /sales.csv": true,
+
 	"GET /export":             true,
 	"GET /export/members.csv": true,
 

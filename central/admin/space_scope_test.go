@@ -27,6 +27,7 @@ var routeSpaces = []string{
 	"GET /members/{id}/guests/{pass}", "POST /members/{id}/guests/{pass}/mail", "GET /shown/{id}",
 	"GET /kiosks", "POST /kiosks", "POST /kiosks/{id}", "POST /kiosks/{id}/disabled",
 	"GET /entries", "GET /entries.csv",
+	"GET /sales", "GET /sales.csv",
 	"GET /export", "GET /export/members.csv",
 	"GET /stats", "GET /stats/visits-days.csv", "GET /stats/visits-weeks.csv", "GET /stats/members.csv",
 	"GET /stats/guests.csv", "GET /stats/hours.csv",
@@ -267,6 +268,25 @@ func TestSpaceDataIsolation(t *testing.T) {
 		mustContain(t, body, w.aliceEntry, w.bobEntry, w.chloeEntry)
 	})
 
+	t.Run("Sales", func(t *testing.T) {
+		// Le Hangar's books: the sales of what it sells (Bob's card), not
+		// La Cantine's (Alice's card, Chloé's network pass).
+		for _, p := range []string{"/sales", "/sales.csv", "/sales.csv?product=1", "/sales?product=3"} {
+			resp, body := hangar.get(p)
+			mustStatus(t, resp, http.StatusOK)
+			mustNotContain(t, body, "Alice Martin", "Chloé Réseau", "Carte Cantine", "Pass réseau")
+		}
+		_, body := hangar.get("/sales.csv")
+		mustContain(t, body, "Bob Hangar", "Carte Hangar")
+		_, body = cantine.get("/sales.csv")
+		mustContain(t, body, "Alice Martin", "Chloé Réseau")
+		mustNotContain(t, body, "Bob Hangar")
+		_, body = network.get("/sales.csv")
+		mustContain(t, body, "Alice Martin", "Chloé Réseau", "Bob Hangar")
+		_, body = hangar.get("/sales")
+		mustNotContain(t, body, "/refund")
+	})
+
 	t.Run("GuessedMemberIDs", func(t *testing.T) {
 		badges, _, _ := e.badges.FindBadges(ctx, central.BadgeFilter{Member: &w.alice.ID})
 		for _, p := range []string{"/members/" + alice, "/members/" + alice + "/edit", "/members/" + alice + "/guests/1"} {
@@ -338,7 +358,7 @@ func TestSpaceDataIsolation(t *testing.T) {
 	})
 
 	t.Run("NetworkPages", func(t *testing.T) {
-		for _, p := range []string{"/products", "/sales", "/sales.csv", "/settings", "/audit", "/export/audit.csv",
+		for _, p := range []string{"/products", "/sales/unpaid", "/register.csv", "/settings", "/audit", "/export/audit.csv",
 			"/stats/sales.csv", "/export/products.csv", "/payments", "/events", "/directory"} {
 			resp, body := hangar.get(p)
 			mustStatus(t, resp, http.StatusForbidden)

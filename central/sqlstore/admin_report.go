@@ -92,6 +92,9 @@ func saleRowConds(f adminstore.SaleRowFilter) conds {
 	if f.Product != nil {
 		w.add("s.product_id = ?", *f.Product)
 	}
+	if f.Space != 0 {
+		w.add("s.product_id IN (SELECT id FROM products WHERE space_id = ?)", f.Space)
+	}
 	if f.Source != "" {
 		w.add("s.source = ?", f.Source)
 	}

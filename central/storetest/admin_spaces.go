@@ -117,6 +117,30 @@ func testAdminUserSpaces(t *testing.T) {
 	}
 }
 
+// testSaleRowsOfSpace: adminstore.SaleRowFilter.Space selects the sales
+// of the products a space sells (its books), whoever bought them.
+func testSaleRowsOfSpace(t *testing.T) {
+	n := newNetwork(t) // alice: card of A; bob: the network pass, sold by A; carl: card of B
+	f := n.fixture
+	for _, c := range []struct {
+		space int64
+		want  []int64
+	}{{0, []int64{n.alice, n.bob, n.carl}}, {central.MainSpace, []int64{n.alice, n.bob}}, {n.b.ID, []int64{n.carl}}} {
+		rows, total, err := f.store.Admin.SaleRows(f.ctx, adminstore.SaleRowFilter{Space: c.space})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, r := range rows {
+			got = append(got, r.Member)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) || total != len(c.want) {
+			t.Errorf("sales of space %d: members %v (total %d), want %v", c.space, got, total, c.want)
+		}
+	}
+}
+
 // testStatsPlaces: the statistics count at a place (adminstore.Place):
 // one space's visits (by their space key) and entries (by its kiosks), or
 // the network's (the zero Place).

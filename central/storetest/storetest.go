@@ -93,6 +93,7 @@ type Admin interface {
 	EntryHours(ctx context.Context, since, until time.Time, at adminstore.Place) ([]adminstore.HourCount, error)
 	EntriesOwed(ctx context.Context, today access.Day) (adminstore.EntriesOwed, error)
 	EntryRows(ctx context.Context, f adminstore.EntryRowFilter) ([]*adminstore.EntryRow, int, error)
+	SaleRows(ctx context.Context, f adminstore.SaleRowFilter) ([]*adminstore.SaleRow, int, error)
 	// The e-mails' tokens, preferences and join requests (central/admin's
 	// mail pages).
 	CreateMailToken(ctx context.Context, t *adminstore.MailToken) error
@@ -145,7 +146,7 @@ func Run(t *testing.T, o Opener) {
 		{"MembershipSales", testMembershipSales}, {"MembersDuesFilter", testMembersDuesFilter},
 		{"HandPayments", testHandPayments}, {"KioskHealthAlertOnce", testKioskHealthAlertOnce},
 		{"MemberSpaces", testMemberSpaces}, {"AdminUserSpaces", testAdminUserSpaces},
-		{"StatsPlaces", testStatsPlaces},
+		{"StatsPlaces", testStatsPlaces}, {"SaleRowsOfSpace", testSaleRowsOfSpace},
 		{"EventDoor", testEventDoor},
 	} {
 		t.Run(c.name, c.test)

@@ -80,7 +80,10 @@ type SaleRow struct {
 // SaleRowFilter selects sales for the admin. Zero fields select everything.
 // Rows come newest first.
 type SaleRowFilter struct {
-	Member  *int64
+	Member *int64
+	// Space, when not 0, selects the sales of the products that space
+	// sells (its books; central/admin scope.go).
+	Space   int64
 	Product *int64
 	Source  string
 	Since   time.Time // Created >= Since
