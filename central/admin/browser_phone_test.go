@@ -58,6 +58,12 @@ func TestBrowserPhoneRules(t *testing.T) {
 	e := newEnv(t)
 	token := seedPhoneRules(t, e)
 	english := englishOnlyWords()
+	// A second space (issue 14): the space selects of the users, kiosks
+	// and statistics show, and a bureau user of it crawls her pages below.
+	hangar := &central.Space{Name: "Le Hangar"}
+	if err := e.cfg.Spaces.CreateSpace(e.ctx(), hangar); err != nil {
+		t.Fatal(err)
+	}
 	// A public event: the bureau's page of it (its link and QR code) and
 	// its public page (event_public.go), opened without a session.
 	ev := &central.CalendarEvent{Title: "Atelier compta", Description: "Les bases de la comptabilité d’une association.",
@@ -91,6 +97,25 @@ func TestBrowserPhoneRules(t *testing.T) {
 		visited += len(pc.seen)
 		pc.postForms(c)
 	}
+
+	// A bureau user of one space: the pages she may open (scope.go).
+	spaceUser := &central.AdminUser{Email: "hangar@example.org", Role: central.RoleAdmin, Space: hangar.ID, PasswordHash: "x"}
+	if err := e.store.CreateAdminUser(e.ctx(), spaceUser); err != nil {
+		t.Fatal(err)
+	}
+	sc := e.sessionFor(spaceUser)
+	setSession(t, ctx, e, sc)
+	spc := &phoneCrawl{t: t, ctx: ctx, base: e.ts.URL, role: "admin of Le Hangar", english: english, seen: map[string]bool{}, forms: map[string]phoneForm{}}
+	spc.queue = append(spc.queue, "/today")
+	for _, rt := range e.srv.Routes() {
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		if method == "GET" && rt.Spaced() && !strings.Contains(path, "{") && crawlable(path) && allowed(rt, spaceUser.Role) {
+			spc.queue = append(spc.queue, path)
+		}
+	}
+	spc.run()
+	visited += len(spc.seen)
+	spc.postForms(sc)
 
 	// The member's own page, without a session.
 	mustDo(t, ctx, "no session", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
