@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
@@ -85,7 +86,11 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) {
 	for i, j := 0, len(d.Visits)-1; i < j; i, j = i+1, j-1 { // newest first
 		d.Visits[i], d.Visits[j] = d.Visits[j], d.Visits[i]
 	}
-	d.Entries, d.NEntries, err = s.cfg.Store.EntryRows(ctx, adminstore.EntryRowFilter{Member: &m.ID, Limit: historyLength})
+	// A user of a space sees her visits and entries at that space only
+	// (her sales, which make her balance, all).
+	sc := requestScope(r)
+	d.Visits = slices.DeleteFunc(d.Visits, func(v *central.Visit) bool { return !sc.HasKey(v.Space) })
+	d.Entries, d.NEntries, err = s.cfg.Store.EntryRows(ctx, adminstore.EntryRowFilter{Member: &m.ID, Kiosks: sc.Kiosks(), Limit: historyLength})
 	if fail() {
 		return
 	}

@@ -268,6 +268,18 @@ func TestSpaceDataIsolation(t *testing.T) {
 		mustContain(t, body, w.aliceEntry, w.bobEntry, w.chloeEntry)
 	})
 
+	t.Run("SharedMemberPage", func(t *testing.T) {
+		// Chloé, a member of both: Le Hangar sees her entries at its
+		// kiosks only (none), La Cantine hers there.
+		chloe := "/members/" + fmtInt(w.chloe.ID)
+		resp, body := hangar.get(chloe)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, "Chloé Réseau")
+		mustNotContain(t, body, "Porte Cantine")
+		_, body = cantine.get(chloe)
+		mustContain(t, body, "Porte Cantine")
+	})
+
 	t.Run("Sales", func(t *testing.T) {
 		// Le Hangar's books: the sales of what it sells (Bob's card), not
 		// La Cantine's (Alice's card, Chloé's network pass).
