@@ -14,15 +14,27 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/postgres"
+	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
-// cli runs centrald commands in-process against one data folder.
+// cli runs centrald commands in-process against one data folder, or
+// against one PostgreSQL database when url is set (--db alone).
 type cli struct {
 	t   *testing.T
 	dir string
+	url string
+}
+
+// onEngines runs a test's body on SQLite (a data folder) and on
+// PostgreSQL (a database of the test cluster, named by --db alone): the
+// same command lines must work on both (issue 13).
+func onEngines(t *testing.T, body func(t *testing.T, c *cli)) {
+	t.Run("SQLite", func(t *testing.T) { body(t, newCLI(t)) })
+	t.Run("PostgreSQL", func(t *testing.T) { body(t, &cli{t: t, url: pgtest.DB(t)}) })
 }
 
 func newCLI(t *testing.T) *cli { return &cli{t: t, dir: t.TempDir()} }
@@ -31,7 +43,11 @@ func newCLI(t *testing.T) *cli { return &cli{t: t, dir: t.TempDir()} }
 func (c *cli) run(stdin string, args ...string) (string, string, error) {
 	c.t.Helper()
 	var out, errOut bytes.Buffer
-	args = append(args, "--data", c.dir)
+	if c.url != "" {
+		args = append(args, "--db", c.url)
+	} else {
+		args = append(args, "--data", c.dir)
+	}
 	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), err
 }
@@ -57,6 +73,23 @@ func (c *cli) fail(args ...string) string {
 }
 
 // db opens the data folder's database for checks.
+// store opens the database of either engine for checks, as env.open
+// does; close it before a command that needs SQLite's folder alone.
+func (c *cli) store() (db *sqlstore.DB, close func() error) {
+	c.t.Helper()
+	if c.url == "" {
+		lite := c.db()
+		return lite.DB, lite.Close
+	}
+	pg := postgres.NewDB(c.url)
+	pg.Reactions = reactions()
+	if err := pg.Open(); err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(func() { pg.Close() })
+	return pg.DB, pg.Close
+}
+
 func (c *cli) db() *sqlite.DB {
 	c.t.Helper()
 	db := sqlite.NewDB(c.dir)

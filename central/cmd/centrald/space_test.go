@@ -170,23 +170,25 @@ func TestDemoSpaces(t *testing.T) {
 
 // TestSettlementCommand: "centrald settlement" counts, for a month, the
 // visits a space received of passes another space sold, with the amount
-// at --rate per visit.
-func TestSettlementCommand(t *testing.T) {
-	c := newCLI(t)
+// at --rate per visit, or at the spaces' stored conventions. On SQLite
+// and on PostgreSQL (issue 13).
+func TestSettlementCommand(t *testing.T) { onEngines(t, testSettlementCommand) }
+
+func testSettlementCommand(t *testing.T, c *cli) {
 	c.ok("space", "add", "--name", "La Cantine")
 	pass := c.ok("product", "add", "--name", "Pass réseau", "--kind", "pack", "--entries", "10", "--price", "120", "--space", "1", "--spaces", "all")
 	m := c.ok("member", "add", "--name", "Nadia")
 	c.ok("sell", "--member", m, "--product", pass)
 	c.ok("kiosk", "add", "--name", "Cantine", "--space", "2")
-	db := c.db()
+	db, closeDB := c.store()
 	now := time.Now()
 	id, _ := strconv.ParseInt(m, 10, 64)
 	e := &central.Entry{ID: uuid.Must(uuid.NewV7()).String(), Seq: 1, Member: id, KioskTime: now, Accept: true, Reason: "pack"}
-	if _, err := sqlstore.NewSyncService(db.DB).Push(context.Background(), &central.Push{Kiosk: 1, Received: now, SentAt: now,
+	if _, err := sqlstore.NewSyncService(db).Push(context.Background(), &central.Push{Kiosk: 1, Received: now, SentAt: now,
 		Entries: []*central.Entry{e}}); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
+	closeDB()
 	month := now.In(access.Paris).Format("2006-01")
 	var l settlementLine
 	out := c.ok("settlement", "--month", month, "--rate", "3,50", "--json")
@@ -283,9 +285,11 @@ func TestSpacePolicies(t *testing.T) {
 // TestSpaceMessaging: "centrald space set" gives a space its own Slack
 // channel and mail sender name (flags alone, or with a policy; a flag not
 // given keeps its value; "" goes back to the network's), shown by space
-// list --json; a channel name instead of its ID is refused.
-func TestSpaceMessaging(t *testing.T) {
-	c := newCLI(t)
+// list --json; a channel name instead of its ID is refused. On SQLite
+// and on PostgreSQL.
+func TestSpaceMessaging(t *testing.T) { onEngines(t, testSpaceMessaging) }
+
+func testSpaceMessaging(t *testing.T, c *cli) {
 	c.ok("space", "add", "--name", "La Cantine")
 	c.ok("space", "set", "--space", "La Cantine", "--slack-channel", "c0cantine01")
 	c.ok("space", "set", "--space", "2", "--mail-name", "La Cantine (Lyon)", "kiosk.passback", "10m")

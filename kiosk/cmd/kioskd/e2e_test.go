@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
 	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
@@ -36,7 +37,7 @@ func binaries(t *testing.T) (kioskd, centrald, clip string) {
 		bintest.Build(t, "github.com/badgeuse/badgeuse/kiosk/cmd/badgevideo")
 }
 
-func TestMain(m *testing.M) { bintest.Main(m) }
+func TestMain(m *testing.M) { bintest.Main(m, pgtest.Stop) }
 
 // central is a centrald data folder, and its server when started.
 type central struct {
@@ -46,6 +47,18 @@ type central struct {
 	addr string
 	cmd  *exec.Cmd
 	log  *bytes.Buffer
+	// db is the PostgreSQL database central runs on
+	// (CENTRALD_DATABASE_URL; its files stay in data); "" for SQLite in
+	// data.
+	db string
+}
+
+// env is the environment of every centrald command and server.
+func (c *central) env() []string {
+	if c.db == "" {
+		return nil // the test's own
+	}
+	return append(os.Environ(), "CENTRALD_DATABASE_URL="+c.db)
 }
 
 func newCentral(t *testing.T) *central {
@@ -74,6 +87,7 @@ func (c *central) run(args ...string) string {
 	}
 	full := append(append(append([]string{}, args[:i]...), "--data", c.data), args[i:]...)
 	cmd := exec.Command(c.bin, full...)
+	cmd.Env = c.env()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -87,6 +101,7 @@ func (c *central) start() {
 	c.t.Helper()
 	c.log = &bytes.Buffer{}
 	c.cmd = exec.Command(c.bin, "serve", "--data", c.data, "--addr", c.addr)
+	c.cmd.Env = c.env()
 	c.cmd.Stdout, c.cmd.Stderr = c.log, c.log
 	if err := c.cmd.Start(); err != nil {
 		c.t.Fatal(err)

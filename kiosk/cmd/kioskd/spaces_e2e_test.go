@@ -3,14 +3,20 @@ package main
 import (
 	"bytes"
 	"database/sql"
+	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	_ "modernc.org/sqlite" // the kiosk's file, read as it is on disk
 
+	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
 	kiosksqlite "github.com/badgeuse/badgeuse/kiosk/sqlite"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // newKioskAt adds a kiosk to a space of the network (--space: id or name)
@@ -73,9 +79,24 @@ func (k *kioskProc) fileHolds(text string) bool {
 // and its holder is absent from La Cantine's kiosk file (no row, badge or
 // entitlement of hers); La Cantine's member is absent from the main
 // space's kiosks. Revoking the network pass's badge reaches every door of
-// both spaces.
+// both spaces. The month's settlement counts Nadia's visit at La Cantine
+// (a pass the main space sold) at the two spaces' convention.
+//
+// On SQLite and on PostgreSQL (issue 13): the same body, central's
+// engine chosen by CENTRALD_DATABASE_URL.
 func TestSpacesEndToEnd(t *testing.T) {
-	c := newCentral(t)
+	t.Run("SQLite", func(t *testing.T) { testSpacesEndToEnd(t, newCentral(t)) })
+	t.Run("PostgreSQL", func(t *testing.T) {
+		c := newCentral(t)
+		c.db = pgtest.DB(t)
+		testSpacesEndToEnd(t, c)
+		if _, err := os.Stat(filepath.Join(c.data, "central.db")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("central's data folder holds a SQLite database (%v): the test ran on SQLite, not PostgreSQL", err)
+		}
+	})
+}
+
+func testSpacesEndToEnd(t *testing.T, c *central) {
 	if id := c.run("space", "add", "--name", "La Cantine", "--timezone", "Europe/Paris"); id != "2" {
 		t.Fatalf("space add printed %q, want 2", id)
 	}
@@ -165,6 +186,23 @@ func TestSpacesEndToEnd(t *testing.T) {
 	}
 	if refused != 2 {
 		t.Errorf("central holds %d not_valid_here refusals, want 2", refused)
+	}
+
+	// The settlement: La Cantine received one visit of a pass the main
+	// space sold (Nadia's; Béa's card is La Cantine's own), owed at their
+	// convention's 3,50 €; nothing the other way.
+	c.run("space", "convention", "--host", "La Cantine", "--seller", "1", "--rate", "3,50")
+	month := time.Now().In(access.Paris).Format("2006-01")
+	var line struct {
+		Host, Seller int64
+		Visits       int
+		Amount, Rate int64
+		Agreed       bool
+	}
+	out := c.run("settlement", "--month", month, "--json")
+	if err := json.Unmarshal([]byte(out), &line); err != nil || line.Host != 2 || line.Seller != 1 || line.Visits != 1 ||
+		line.Amount != 350 || line.Rate != 350 || !line.Agreed {
+		t.Errorf("settlement --json: %q (%v), want La Cantine (2) owed one visit at 3,50 € by the main space (1)", out, err)
 	}
 
 	// Revocation reaches every door of both spaces.
