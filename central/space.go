@@ -322,6 +322,13 @@ func SpaceByID(spaces []*Space, id int64) *Space {
 	return nil
 }
 
+// SpaceByKey returns the space whose kiosks and visits carry key (see
+// SpaceOfKey: the main space for "" and for a free text no space has), nil
+// when spaces do not hold it.
+func SpaceByKey(spaces []*Space, key string) *Space {
+	return SpaceByID(spaces, SpaceOfKey(spaces, key))
+}
+
 // SpaceOfKey returns the ID of the space whose kiosks and visits carry
 // key: the main space for "" and for a free text no space has (kiosks of a
 // database made before spaces).

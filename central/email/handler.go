@@ -75,6 +75,11 @@ type Payload struct {
 	Day   string `json:"day,omitempty"` // YYYY-MM-DD
 	// Alert is a kiosk health alert to the bureau's address (alert).
 	Alert *Alert `json:"alert,omitempty"`
+	// Entered is the key of the space whose visit caused the mail
+	// (central.Space.Key: "" for the main space; low_balance): the mail
+	// comes from that space's sender name (Space.MailName) when it has
+	// one. Absent: a mail no visit caused, from the association.
+	Entered *string `json:"entered,omitempty"`
 }
 
 // Alert is what a kiosk health alert says: rendered when sent, in the
@@ -139,7 +144,7 @@ func (p *Payload) check(kind string) error {
 	if eventKind(kind) && (p.Event <= 0 || p.Registration <= 0) {
 		return bad("no registration.")
 	}
-	if len(p.Name) > 200 {
+	if len(p.Name) > 200 || p.Entered != nil && len(*p.Entered) > 200 {
 		return bad("name too long.")
 	}
 	if p.Lang != "" && p.Lang != French && p.Lang != English {
@@ -290,6 +295,11 @@ type Prefs interface {
 	UnsubscribeURL(ctx context.Context, member int64) (string, error)
 }
 
+// Spaces is what the handler reads of the network's spaces.
+type Spaces interface {
+	FindSpaces(ctx context.Context) ([]*central.Space, error)
+}
+
 // Handler turns e-mail outbox messages into mails and sends them.
 type Handler struct {
 	Members  central.MemberService
@@ -306,6 +316,9 @@ type Handler struct {
 	// Tickets draws the tickets attached to the confirmations of people
 	// who are not members; nil: none attached.
 	Tickets EventTickets
+	// Spaces gives the sender name of the space a mail's visit was at
+	// (Payload.Entered); nil: every mail comes from the association.
+	Spaces Spaces
 	// TLSConfig, Timeout and Now are the Sender's (tests set them).
 	TLSConfig *tls.Config
 	Timeout   time.Duration
@@ -333,6 +346,10 @@ func (h *Handler) Deliver(ctx context.Context, it *central.OutboxItem, set centr
 	if err != nil {
 		return Result{central.OutcomeFailed, central.ErrorMessage(err)}, nil
 	}
+	if set, err = h.fromSpace(ctx, p, set); err != nil {
+		return Result{}, err
+	}
+	cfg = ConfigFrom(set)
 	m, skip, err := h.mail(ctx, kind, p, set)
 	if err != nil {
 		return Result{}, err
@@ -357,6 +374,30 @@ func (h *Handler) Deliver(ctx context.Context, it *central.OutboxItem, set centr
 		return Result{}, err
 	}
 	return Result{central.OutcomeSent, answer}, nil
+}
+
+// fromSpace returns the settings of a mail a visit caused (issue 14: a
+// member's mails come from the space she entered): the space's sender
+// name stands for the association's name, beside smtp.from and in the
+// mail. Other mails, and spaces without a name of their own, keep set.
+func (h *Handler) fromSpace(ctx context.Context, p Payload, set central.Settings) (central.Settings, error) {
+	if p.Entered == nil || h.Spaces == nil {
+		return set, nil
+	}
+	spaces, err := h.Spaces.FindSpaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sp := central.SpaceByKey(spaces, *p.Entered)
+	if sp == nil || sp.MailName == "" {
+		return set, nil
+	}
+	out := make(central.Settings, len(set)+1)
+	for k, v := range set {
+		out[k] = v
+	}
+	out[central.SettingAssociationName] = sp.MailName
+	return out, nil
 }
 
 func (h *Handler) sender(cfg Config) *Sender {
@@ -498,7 +539,15 @@ func LowBalanceHook(ev central.LowBalance, set central.Settings, slackDMs bool, 
 	if !webURL(buyURL) {
 		buyURL = ""
 	}
-	msg, err := NewMessage(KindLowBalance, "entry:"+strings.ToLower(ev.Entry.ID), Payload{Member: m.ID, Left: ev.Left, BuyURL: buyURL})
+	var entered string
+	switch {
+	case ev.Visit != nil:
+		entered = ev.Visit.Space
+	case ev.Kiosk != nil:
+		entered = ev.Kiosk.Space
+	}
+	msg, err := NewMessage(KindLowBalance, "entry:"+strings.ToLower(ev.Entry.ID), Payload{Member: m.ID, Left: ev.Left, BuyURL: buyURL,
+		Entered: &entered})
 	if err != nil {
 		return nil
 	}

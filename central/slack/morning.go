@@ -54,7 +54,7 @@ func (w *Worker) morningTarget(ctx context.Context, ss Config, space string) (ta
 			}
 		}
 	}
-	t, why := w.publicTarget(ss)
+	t, why := w.publicTarget(ss, "")
 	return t, why, nil
 }
 

@@ -40,13 +40,28 @@ const (
 // member's direct message channel failed.
 func (w *Worker) prepare(ctx context.Context, topic string, post Post, set central.Settings) (prepared, error) {
 	ss := ConfigFrom(set)
-	space := post.Space
+	space, channel := post.Space, ""
+	if w.Spaces != nil && (topic == TopicArrival || topic == TopicDigest) {
+		// The space entered, or whose day it is (issue 14): its name as
+		// it is now, its own channel if it has one (the morning digest's:
+		// morningTarget).
+		spaces, err := w.Spaces.FindSpaces(ctx)
+		if err != nil {
+			return prepared{}, err
+		}
+		if sp := central.SpaceByKey(spaces, post.Space); sp != nil {
+			channel = sp.SlackChannel
+			if sp.Key != "" {
+				space = sp.Name
+			}
+		}
+	}
 	if space == "" {
 		space = set.SpaceName()
 	}
 	switch topic {
 	case TopicArrival:
-		t, why := w.publicTarget(ss)
+		t, why := w.publicTarget(ss, channel)
 		if why != "" {
 			return skip(why)
 		}
@@ -74,7 +89,7 @@ func (w *Worker) prepare(ctx context.Context, topic string, post Post, set centr
 		return prepared{to: t, text: text}, nil
 
 	case TopicDigest:
-		t, why := w.publicTarget(ss)
+		t, why := w.publicTarget(ss, channel)
 		if why != "" {
 			return skip(why)
 		}
@@ -142,10 +157,13 @@ func GuestName(guest string, host *central.Member, esc func(string) string, lang
 	return guest + " (invitée)"
 }
 
-// publicTarget is where arrivals and the digest go: the channel with the
-// bot token, else the webhook.
-func (w *Worker) publicTarget(ss Config) (target, string) {
+// publicTarget is where arrivals and the digests go: the space's own
+// channel (spaceChannel) or else slack.channel with the bot token, else
+// the webhook (which posts to its own channel, whatever the space).
+func (w *Worker) publicTarget(ss Config, spaceChannel string) (target, string) {
 	switch {
+	case ss.Token != "" && spaceChannel != "":
+		return target{client: w.client(ss), channel: spaceChannel}, ""
 	case ss.Token != "" && ss.Channel != "":
 		return target{client: w.client(ss), channel: ss.Channel}, ""
 	case ss.WebhookURL != "":

@@ -28,7 +28,9 @@ type Worker struct {
 	// Calendar, Bookings, Profiles and Spaces are read by the morning
 	// digest (morning.go): without Calendar or Bookings it is skipped,
 	// without Spaces it is the main space's alone, without Profiles it
-	// names nobody.
+	// names nobody. Spaces also gives each space's own channel
+	// (Space.SlackChannel): a space's arrivals and digests go there;
+	// nil, or a space without one: the setting slack.channel.
 	Calendar central.CalendarService
 	Bookings central.BookingService
 	Profiles central.ProfileService

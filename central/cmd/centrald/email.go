@@ -148,7 +148,7 @@ func (l eventLinks) EventURL(e *central.CalendarEvent) string {
 // newEmailHandler returns the e-mail handler on the database, with
 // central/billing's receipts.
 func newEmailHandler(db *database) *email.Handler {
-	return &email.Handler{Members: db.Member, Receipts: receiptPDFs{books(db)}, TaxReceipts: taxReceiptPDFs{books(db)}}
+	return &email.Handler{Members: db.Member, Spaces: db.Space, Receipts: receiptPDFs{books(db)}, TaxReceipts: taxReceiptPDFs{books(db)}}
 }
 
 // newEmailWorker returns the e-mail worker whose Topics serve's outbox

@@ -1,0 +1,63 @@
+package email_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/email"
+	"github.com/badgeuse/badgeuse/central/email/smtptest"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
+)
+
+// TestMailFromSpaceEntered (issue 14): a member's low-balance mail, which
+// a visit caused, comes from the sender name of the space she entered
+// (Space.MailName), in its From header and its text; a visit at a space
+// without a name of its own, and a mail no visit caused, come from the
+// association. The hook records the space of the visit.
+func TestMailFromSpaceEntered(t *testing.T) {
+	f := newFixture(t, smtptest.Options{})
+	spaces := sqlstore.NewSpaceService(f.db.DB)
+	cantine := &central.Space{Name: "La Cantine"}
+	if err := spaces.CreateSpace(f.ctx, cantine); err != nil {
+		t.Fatal(err)
+	}
+	if err := spaces.SetSpaceMessaging(f.ctx, cantine.ID, "", "La Cantine (Lyon)"); err != nil {
+		t.Fatal(err)
+	}
+	f.worker.Handler.Spaces = spaces
+	ana, ben, cleo := f.member("Ana A", "ana@example.org"), f.member("Ben B", "ben@example.org"), f.member("Cléo C", "cleo@example.org")
+	low := func(m int64, space, entry string) central.OutboxMessage {
+		mem, err := f.members.FindMemberByID(f.ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs := email.LowBalanceHook(central.LowBalance{Arrival: central.Arrival{Member: mem, Entry: &central.Entry{ID: entry},
+			Visit: &central.Visit{Space: space}}, Left: 1}, f.settings.set, false, "")
+		if len(msgs) != 1 {
+			t.Fatalf("low balance of %d: %d messages", m, len(msgs))
+		}
+		return msgs[0]
+	}
+	f.enqueue(low(ana, cantine.Key, "E-1"))
+	f.enqueue(low(ben, "", "E-2"))
+	f.enqueue(mustMessage(t, email.KindLink, "l", email.Payload{Member: cleo, Link: "https://b.example/m/t"}))
+	f.run(func() bool { return len(f.srv.Messages()) == 3 })
+	for _, m := range f.srv.Messages() {
+		p, err := m.Parse()
+		if err != nil {
+			t.Fatal(err)
+		}
+		from := p.Header.Get("From")
+		want := "La Ruche"
+		if m.To[0] == "ana@example.org" {
+			want = "La Cantine (Lyon)"
+		}
+		if !strings.Contains(from, want) || !strings.Contains(p.Text, want) {
+			t.Errorf("mail to %s from %q, text %q: want %q", m.To[0], from, p.Text, want)
+		}
+		if want == "La Ruche" && strings.Contains(from+p.Text, "Cantine") {
+			t.Errorf("mail to %s names La Cantine: %q", m.To[0], from)
+		}
+	}
+}
