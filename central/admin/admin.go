@@ -133,8 +133,9 @@ type Config struct {
 	Bookings central.BookingService
 
 	// Spaces lists the spaces of the network, for the bureau users of one
-	// space (scope.go), the admin users' form and the kiosks' form; nil:
-	// one space, and a user of a space sees nothing.
+	// space (scope.go), the admin users' form and the kiosks' form, and
+	// serves the pages between spaces (settlement.go); nil: one space, and
+	// a user of a space sees nothing.
 	Spaces central.SpaceService
 
 	// PublicURL is the address people and kiosks reach central at
@@ -181,6 +182,11 @@ type Config struct {
 	// TaxReceipts e-mails donors their tax receipts (donations.go);
 	// nil: no button on the donations page.
 	TaxReceipts TaxReceipts
+	// SettlementPDF draws a pair's statement between spaces
+	// (settlement.go); nil: no PDF. The pages between spaces (the month's
+	// settlement, the conventions, each space's Slack channel and mail
+	// sender) use Spaces; without it they answer 404.
+	SettlementPDF SettlementPDFs
 	// Bodies bounds the bytes held by request bodies in flight (centrald
 	// shares one with the sync API); nil: no bound but each route's size.
 	Bodies Bodies

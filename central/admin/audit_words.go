@@ -243,7 +243,7 @@ func (n *auditNames) value(key string, v any) string {
 			return x.String()
 		}
 		switch key {
-		case "amount", "price":
+		case "amount", "price", "rate":
 			return n.p.Money(i)
 		case "member":
 			if i == 0 {
@@ -280,6 +280,10 @@ func (n *auditNames) value(key string, v any) string {
 		case "source":
 			if catalogHas("source." + x) {
 				return n.p.T("source." + x)
+			}
+		case "valid": // where a product is valid: "all", or space ids
+			if x == "all" {
+				return n.p.T("audit.all_spaces")
 			}
 		case "paid": // how a sale was paid: cash, cheque...
 			if catalogHas("paid." + x) {
@@ -372,6 +376,12 @@ var _ = addMessages(map[string][2]string{
 	"audit.field.start":            {"Du", "From"},
 	"audit.field.end":              {"Au", "To"},
 	"audit.field.value":            {"Nouvelle valeur", "New value"},
+	"audit.field.valid":            {"Valable à", "Valid at"},
+	"audit.all_spaces":             {"tous les espaces", "every space"},
+	"audit.field.seller":           {"Espace vendeur", "Selling space"},
+	"audit.field.rate":             {"Tarif par visite", "Rate per visit"},
+	"audit.field.slack_channel":    {"Salon Slack", "Slack channel"},
+	"audit.field.mail_name":        {"Nom d’expéditeur", "Sender name"},
 	"audit.field.order":            {"Commande", "Order"},
 	"audit.field.item":             {"Article", "Item"},
 	"audit.field.reason":           {"Raison", "Reason"},

@@ -262,6 +262,7 @@ func words(s string) []string {
 // member's link token.
 func seedPhoneRules(t *testing.T, e *env) string {
 	t.Helper()
+	e.seedNetwork() // a second space and a visit between spaces: /settlement has a row, /spaces two forms
 	ctx := e.ctx()
 	k := &central.Kiosk{Name: "Porte d’entrée"}
 	if _, err := e.kiosks.CreateKiosk(ctx, k); err != nil {

@@ -81,7 +81,8 @@ func newEnv(t testing.TB, opts ...func(*admin.Config)) *env {
 		Members: e.members, Products: e.products, Ledger: e.ledger, Badges: e.badges, Kiosks: e.kiosks, KioskHealth: e.kiosks,
 		Entries: sqlstore.NewEntryService(e.db.DB), Settings: e.settings, Audit: sqlstore.NewAuditService(e.db.DB),
 		Store: e.store, Profiles: sqlstore.NewProfileService(e.db.DB), Calendar: sqlstore.NewCalendarService(e.db.DB), Bookings: sqlstore.NewBookingService(e.db.DB), Spaces: sqlstore.NewSpaceService(e.db.DB), Codes: e.db, Guests: sqlstore.NewGuestService(e.db.DB), Now: e.clock.Now,
-		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		SettlementPDF: billing.SettlementPDFs{},
+		Logger:        slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	for _, o := range opts {
 		o(&e.cfg)

@@ -177,6 +177,15 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /billing/mappings", treasurers, s.mappingCreate)
 	s.handle("POST /billing/mappings/{id}/delete", treasurers, s.mappingDelete)
 
+	// Between spaces (settlement.go): the settlement and conventions for
+	// the treasurers, each space's Slack channel and sender for admins.
+	s.handle("GET /settlement", treasurers, s.settlementPage)
+	s.handle("GET /settlement.csv", treasurers, s.settlementCSV)
+	s.handle("GET /settlement.pdf", treasurers, s.settlementPDF)
+	s.handle("POST /settlement/conventions", treasurers, s.conventionSave)
+	s.handle("GET /spaces", admins, s.spaceList)
+	s.handle("POST /spaces/{id}/messaging", admins, s.spaceMessaging)
+
 	s.handle("GET /entries", doorReader, s.entryList)
 	s.handle("GET /entries.csv", doorReader, s.entryCSV)
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/central/billing"
 )
 
 // The web admin: "centrald admin add" makes its first user, and serve
@@ -89,34 +90,35 @@ func cmdAdminAdd(e *env, args []string) error {
 func (s *server) mountAdmin(mux *http.ServeMux) {
 	db := s.DB
 	h, err := admin.New(admin.Config{
-		Members:     db.Member,
-		Products:    db.Product,
-		Ledger:      db.Ledger,
-		Badges:      db.Badge,
-		Kiosks:      db.Kiosk,
-		Entries:     db.Entry,
-		Settings:    db.Settings,
-		Audit:       db.Audit,
-		Store:       db.Admin,
-		Profiles:    db.Profile,
-		Calendar:    db.Calendar,
-		Bookings:    db.Booking,
-		Spaces:      db.Space,
-		Payments:    db.Payment, // billing.go
-		Billing:     s.billingWorker(),
-		TaxReceipts: taxReceiptSender{db}, // donations.go
-		Notifier:    s.Slack,              // slack.go
-		Mailer:      testMailer{db},       // email.go
-		Codes:       db,
-		Tickets:     tickets{db},
-		Guests:      db.Guest,
-		Mails:       adminMails{db},
-		MailMember:  mailMember,
-		Outbox:      db.Outbox,
-		PublicURL:   os.Getenv("CENTRALD_PUBLIC_URL"),
-		TrustProxy:  os.Getenv("CENTRALD_TRUST_PROXY") == "1",
-		Bodies:      s.bodies, // bodies.go
-		Logger:      s.Logger,
+		Members:       db.Member,
+		Products:      db.Product,
+		Ledger:        db.Ledger,
+		Badges:        db.Badge,
+		Kiosks:        db.Kiosk,
+		Entries:       db.Entry,
+		Settings:      db.Settings,
+		Audit:         db.Audit,
+		Store:         db.Admin,
+		Profiles:      db.Profile,
+		Calendar:      db.Calendar,
+		Bookings:      db.Booking,
+		Spaces:        db.Space, // scopes, and between spaces: settlement, conventions, Slack channels
+		SettlementPDF: billing.SettlementPDFs{},
+		Payments:      db.Payment, // billing.go
+		Billing:       s.billingWorker(),
+		TaxReceipts:   taxReceiptSender{db}, // donations.go
+		Notifier:      s.Slack,              // slack.go
+		Mailer:        testMailer{db},       // email.go
+		Codes:         db,
+		Tickets:       tickets{db},
+		Guests:        db.Guest,
+		Mails:         adminMails{db},
+		MailMember:    mailMember,
+		Outbox:        db.Outbox,
+		PublicURL:     os.Getenv("CENTRALD_PUBLIC_URL"),
+		TrustProxy:    os.Getenv("CENTRALD_TRUST_PROXY") == "1",
+		Bodies:        s.bodies, // bodies.go
+		Logger:        s.Logger,
 
 		EventPayments: db.Calendar, // a paid event's pages send people to its HelloAsso form
 	})
