@@ -139,6 +139,14 @@ func (d *demo) seed() ([]string, error) {
 	if err := d.db.Space.SetProductSpaces(ctx, annexCard, annex.ID, central.ProductSpaces{}); err != nil {
 		return nil, err
 	}
+	// Their convention, each way: the settlement between spaces
+	// (/settlement) counts the network pass's visits at L'Annexe at it.
+	for _, c := range []*central.Convention{{Host: annex.ID, Seller: central.MainSpace, Rate: 350},
+		{Host: central.MainSpace, Seller: annex.ID, Rate: 350}} {
+		if err := d.db.Space.SetConvention(ctx, c); err != nil {
+			return nil, err
+		}
+	}
 	k := &central.Kiosk{Name: "Porte du jardin"}
 	if _, err := d.db.Kiosk.CreateKiosk(ctx, k); err != nil {
 		return nil, err

@@ -166,6 +166,9 @@ func TestDemoSpaces(t *testing.T) {
 	if all != 1 {
 		t.Fatalf("%d products valid at every space, want the network pass", all)
 	}
+	if out := c.ok("space", "conventions", "--json"); out != `{"host":1,"seller":2,"rate":350}`+"\n"+`{"host":2,"seller":1,"rate":350}` {
+		t.Fatalf("demo conventions: %q", out)
+	}
 }
 
 // TestSettlementCommand: "centrald settlement" counts, for a month, the
