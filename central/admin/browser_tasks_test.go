@@ -62,9 +62,21 @@ func TestBrowserPhoneTasks(t *testing.T) {
 		chromedp.Click(css(`form[action="/members"] button[type=submit]`)), chromedp.WaitVisible(css("#standing")))
 	has("member added", "Inès Leroy", "Rien en cours", "Vendre", "Badges", "Lien personnel")
 	shot("1-member", "")
+	page, err := chromedp.Run(ctx, chromedp.Location()) // her page, /members/ID (the seed's network has made others)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	// 2. Sell her a 10-entry card: the confirmation says what happens.
-	mustDo(t, ctx, "sell", chromedp.Click(css(`a[href="#sell"]`)), chromedp.WaitVisible(css("#product")),
+	mustDo(t, ctx, "sell", chromedp.Click(css(`a[href="#sell"]`)), chromedp.WaitVisible(css("#product")))
+	// The card by its name, as a volunteer picks it (the list holds the
+	// network's products too).
+	card, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`[...document.querySelectorAll('#product option')].find(o => o.text.startsWith('Carnet 10 entrées')).value`))
+	if err != nil {
+		t.Fatalf("the card in the product list: %v", err)
+	}
+	mustDo(t, ctx, "sell the card", chromedp.SetValue(css("#product"), card),
 		chromedp.Click(css(`form[action$="/sales"] button[type=submit]`)), waitText("Confirmer la vente"))
 	has("sale confirmation", "Vendre « Carnet 10 entrées » à Inès Leroy pour 80,00\u00a0€ ?", "10 entrée(s) de plus")
 	shot("2-sale-confirm", "")
@@ -79,13 +91,13 @@ func TestBrowserPhoneTasks(t *testing.T) {
 	has("badge reloaded", "Déjà affiché", "Réafficher pour réimprimer")
 
 	// 4. Her personal link, as a QR code to show her.
-	mustDo(t, ctx, "link", chromedp.Navigate(u+"/members/4"), chromedp.WaitVisible(css("#link")),
+	mustDo(t, ctx, "link", chromedp.Navigate(page), chromedp.WaitVisible(css("#link")),
 		chromedp.Click(css(`form[action$="/link"] button`)), chromedp.WaitVisible(css(".qr-box svg")))
 	has("link", "Lien personnel — Inès Leroy")
 	shot("4-link", ".qr-box")
 
 	// 5. A refund, after reading what it does.
-	mustDo(t, ctx, "refund", chromedp.Navigate(u+"/members/4"), chromedp.WaitVisible(css("#sales")),
+	mustDo(t, ctx, "refund", chromedp.Navigate(page), chromedp.WaitVisible(css("#sales")),
 		chromedp.Click(css(`#sales ~ div details.confirm summary, section[aria-labelledby=sales] details.confirm summary`)),
 		chromedp.WaitVisible(css(`form[action$="/refund"] button`)))
 	has("refund confirmation", "Rembourser la vente « Carnet 10 entrées » de 80,00\u00a0€", "L’argent n’est pas rendu par Badgeuse")
