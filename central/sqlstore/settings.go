@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
 )
@@ -45,8 +46,41 @@ func (s *SettingsService) SetSetting(ctx context.Context, key, value string) err
 		key, value, formatTime(tx.now)); err != nil {
 		return fmt.Errorf("set setting: %w", err)
 	}
+	if key == central.SettingSpaceName {
+		if err := renameMainSpace(ctx, tx, value); err != nil {
+			return err
+		}
+	}
 	if err := tx.audit(ctx, "setting.set", "setting:"+key, map[string]any{"value": def.Mask(value)}); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// renameMainSpace gives the main space the name of the setting space.name,
+// which names it: set after the database was made (the demo, or a bureau
+// naming its space in Réglages), the main space kept its first name
+// ("Badgeuse") in the spaces' lists, the settlement and the kiosk form
+// while the rest said the new one.
+func renameMainSpace(ctx context.Context, tx *Tx, name string) error {
+	sp := central.Space{Name: name}
+	if err := sp.Validate(); err != nil {
+		return err
+	}
+	all, err := findSpaces(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, o := range all {
+		if o.ID != central.MainSpace && (strings.EqualFold(o.Name, sp.Name) || o.Key == sp.Name) {
+			return central.Errorf(central.ECONFLICT, "A space is already named %q.", sp.Name)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE spaces SET name = ? WHERE id = ?`, sp.Name, central.MainSpace); err != nil {
+		if tx.isUniqueViolation(err) {
+			return central.Errorf(central.ECONFLICT, "A space is already named %q.", sp.Name)
+		}
+		return fmt.Errorf("rename the main space: %w", err)
+	}
+	return nil
 }

@@ -88,6 +88,20 @@ func testSpaces(t *testing.T) {
 		if len(all) != 2 || all[1].Name != "La Cantine" || all[1].Timezone != "America/Montreal" || all[1].Address != "12 rue X" {
 			t.Fatalf("spaces %+v", all)
 		}
+		// The setting space.name names the main space, whenever it is set;
+		// never with another space's name, its key or a number.
+		if err := f.set.SetSetting(f.ctx, central.SettingSpaceName, "La Ruche"); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, f.set.SetSetting(f.ctx, central.SettingSpaceName, "LA CANTINE"), central.ECONFLICT)
+		wantCode(t, f.set.SetSetting(f.ctx, central.SettingSpaceName, "42"), central.EINVALID)
+		all, _ = f.store.Spaces.FindSpaces(f.ctx)
+		if all[0].Name != "La Ruche" || all[0].Key != "" || all[1].Name != "La Cantine" {
+			t.Fatalf("spaces after space.name set: %+v, want the main space named La Ruche, its key unchanged", all)
+		}
+		if v, _ := f.set.Settings(f.ctx); v.SpaceName() != "La Ruche" {
+			t.Fatalf("space.name %q after refused changes, want La Ruche", v.SpaceName())
+		}
 		p := f.product(access.Pack, 10, 0)
 		wantCode(t, f.store.Spaces.SetProductSpaces(f.ctx, p, 9, central.ProductSpaces{}), central.ENOTFOUND)
 		wantCode(t, f.store.Spaces.SetProductSpaces(f.ctx, p, 2, central.ProductSpaces{List: access.Spaces(1, 9)}), central.ENOTFOUND)
