@@ -69,7 +69,8 @@ func TestSettlementPage(t *testing.T) {
 		t.Fatalf("status %d\n%s", resp.StatusCode, body)
 	}
 	mustContain(t, body, `type="month"`, `value="2026-11"`, main.Name+" – La Cantine", "Des visites sans convention",
-		"Aucune convention pour l’instant.", `href="/settlement.pdf?month=2026-11&amp;a=1&amp;b=2"`)
+		"Aucune convention pour l’instant.", `href="/settlement.pdf?month=2026-11&amp;a=1&amp;b=2"`,
+		"← octobre 2026", "décembre 2026 →") // months in words, not 2026-10
 
 	resp, body = c.post("/settlement/conventions", url.Values{"host": {"2"}, "seller": {"1"}, "rate": {"3,50"}, "month": {"2026-11"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/settlement?month=2026-11&done=convention_saved" {
