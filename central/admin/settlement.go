@@ -67,6 +67,21 @@ func (s *Server) settlementSources() central.SettlementSources {
 	return central.SettlementSources{Spaces: s.cfg.Spaces, Visits: s.cfg.Entries, Sales: s.cfg.Ledger}
 }
 
+// settle reads the month asked and settles it; a mistake or a failure is
+// answered, and ok is false.
+func (s *Server) settle(w http.ResponseWriter, r *http.Request, p *page) (month string, st *central.Settlement, ok bool) {
+	month, err := settlementMonth(r, p, s.now())
+	if err != nil {
+		s.failErr(w, r, err)
+		return "", nil, false
+	}
+	if st, err = s.settlementSources().Settle(r.Context(), month, nil); err != nil {
+		s.failErr(w, r, err)
+		return "", nil, false
+	}
+	return month, st, true
+}
+
 // settlementPage shows the month's settlement and the conventions (GET
 // /settlement).
 func (s *Server) settlementPage(w http.ResponseWriter, r *http.Request) {
@@ -76,14 +91,8 @@ func (s *Server) settlementPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &settlementData{PDF: s.cfg.SettlementPDF != nil}
 	p := s.newPage(r, "settlement.title", d)
-	month, err := settlementMonth(r, p, s.now())
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	st, err := s.settlementSources().Settle(r.Context(), month, nil)
-	if err != nil {
-		s.failErr(w, r, err)
+	month, st, ok := s.settle(w, r, p)
+	if !ok {
 		return
 	}
 	cs, err := s.cfg.Spaces.Conventions(r.Context())
@@ -117,15 +126,8 @@ func (s *Server) settlementCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	p := s.newPage(r, "", nil)
-	month, err := settlementMonth(r, p, s.now())
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	st, err := s.settlementSources().Settle(r.Context(), month, nil)
-	if err != nil {
-		s.failErr(w, r, err)
+	month, st, ok := s.settle(w, r, s.newPage(r, "", nil))
+	if !ok {
 		return
 	}
 	cw := s.newExport(w, r, "settlement-"+month)
@@ -145,9 +147,8 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, "", nil)
-	month, err := settlementMonth(r, p, s.now())
-	if err != nil {
-		s.failErr(w, r, err)
+	month, st, ok := s.settle(w, r, p)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
@@ -158,11 +159,6 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, b = min(a, b), max(a, b)
-	st, err := s.settlementSources().Settle(r.Context(), month, nil)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
 	if central.SpaceByID(st.Spaces, a) == nil || central.SpaceByID(st.Spaces, b) == nil {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
