@@ -106,7 +106,7 @@ const bookForMembers = 200
 // bookForChoices reads the members the select offers: those matching who,
 // or the active members when there is no search.
 func (s *Server) bookForChoices(r *http.Request, who string) ([]*central.Member, error) {
-	f := central.MemberFilter{Query: who, Limit: bookForMembers}
+	f := central.MemberFilter{Query: who, Limit: bookForMembers, Space: requestScope(r).MemberSpace()}
 	if who == "" {
 		active := access.MemberActive
 		f.Status = &active
@@ -129,6 +129,24 @@ func (s *Server) resourceBookFor(w http.ResponseWriter, r *http.Request) {
 	if err1 != nil || err2 != nil || member <= 0 || resource <= 0 {
 		s.renderResources(w, r, http.StatusBadRequest, translate(lang, "bookfor.pick"))
 		return
+	}
+	// A user of a space books her space's resources for her space's
+	// members: another's, as one gone, is not found.
+	if sc := requestScope(r); !sc.Network() {
+		res, err := s.scopedResource(r.Context(), resource, sc)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		ms, _, err := s.cfg.Members.FindMembers(r.Context(), central.MemberFilter{ID: &member, Space: sc.Space.ID, Limit: 1})
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		if res == nil || len(ms) == 0 {
+			s.renderResources(w, r, http.StatusNotFound, translate(lang, "bookfor.pick"))
+			return
+		}
 	}
 	day := strings.TrimSpace(r.PostFormValue("day"))
 	start, ok1 := parseLocal(day+"T"+strings.TrimSpace(r.PostFormValue("from")), p.loc)

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +38,8 @@ func (s *Server) renderResources(w http.ResponseWriter, r *http.Request, status 
 		s.failErr(w, r, err)
 		return
 	}
+	sc := requestScope(r) // a user of a space: her space's resources and their blocks
+	rs = slices.DeleteFunc(rs, func(res *central.Resource) bool { return !sc.HasPlace(res.Space) })
 	now := s.now()
 	p := s.newPage(r, "resources.title", nil)
 	d := resourcesData{Resources: rs, Blocks: map[int64][]*central.Booking{}, Today: now.In(p.loc).Format("2006-01-02")}
@@ -46,7 +49,7 @@ func (s *Server) renderResources(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	for _, b := range bs {
-		if b.Blocked {
+		if b.Blocked && slices.ContainsFunc(rs, func(res *central.Resource) bool { return res.ID == b.Resource }) {
 			d.Blocks[b.Resource] = append(d.Blocks[b.Resource], b)
 		}
 	}
@@ -67,7 +70,8 @@ func (s *Server) renderResources(w http.ResponseWriter, r *http.Request, status 
 
 // resourceCreate adds a resource (POST /resources).
 func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
-	res := &central.Resource{Name: r.PostFormValue("name"), Space: r.PostFormValue("space"),
+	// A user of a space adds her space's resources, whatever the form says.
+	res := &central.Resource{Name: r.PostFormValue("name"), Space: requestScope(r).Place(r.PostFormValue("space")),
 		Opens: clockMinutes(r.PostFormValue("opens")), Closes: clockMinutes(r.PostFormValue("closes"))}
 	slot, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("slot")))
 	week, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("max_hours")))

@@ -42,7 +42,11 @@ func (s *Server) renderEventList(w http.ResponseWriter, r *http.Request, f event
 		return
 	}
 	d := eventListData{Form: f}
+	sc := requestScope(r)
 	for _, e := range es {
+		if !sc.HasPlace(e.Space) { // a user of a space: her space's events
+			continue
+		}
 		if e.End.After(now) {
 			d.Upcoming = append(d.Upcoming, e)
 		} else {
@@ -65,7 +69,9 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 		Consumes: r.PostFormValue("consumes") == "1"}
 	lang := requestLang(r)
 	p := s.newPage(r, "", nil)
-	e := &central.CalendarEvent{Title: f.Title, Description: f.Description, Space: f.Space, Public: f.Public, Consumes: f.Consumes}
+	// A user of a space adds her space's events, whatever the form says.
+	e := &central.CalendarEvent{Title: f.Title, Description: f.Description, Space: requestScope(r).Place(f.Space),
+		Public: f.Public, Consumes: f.Consumes}
 	var ok bool
 	if e.Start, ok = parseLocal(f.Start, p.loc); !ok {
 		s.renderEventList(w, r, f, translate(lang, "events.bad_time", translate(lang, "events.start")))

@@ -22,8 +22,8 @@ import (
 // in spaceRoutes, whose handlers narrow what they read to the user's space
 // (requestScope). Every other route is the network's (its settings, its
 // products and sales, billing, the admin users, the audit log...) and
-// answers 403 to them. Member and kiosk routes with an {id} check that the
-// member or kiosk is the space's before their handler runs (checkScope):
+// answers 403 to them. Member, kiosk, event and resource routes with an
+// {id} check that it is the space's before their handler runs (checkScope):
 // another space's id answers 404, as an id that does not exist.
 var spaceRoutes = map[string]bool{
 	"POST /logout": true,
@@ -72,6 +72,23 @@ var spaceRoutes = map[string]bool{
 	"GET /stats/members.csv":      true,
 	"GET /stats/guests.csv":       true,
 	"GET /stats/hours.csv":        true,
+
+	// Her space's events and resources (events.go, bookings.go,
+	// blocks.go): lists show only them, a new one is at her space, and an
+	// event or resource of another space by id answers 404 (checkScope);
+	// she books for her space's members only.
+	"GET /events":                        true,
+	"POST /events":                       true,
+	"GET /events/{id}":                   true,
+	"GET /events/{id}/registrations.csv": true,
+	"POST /events/{id}/registrations/{reg}/attended": true,
+	"POST /events/{id}/registrations/{reg}/cancel":   true,
+	"POST /events/{id}/payment":                      true,
+	"GET /resources":                                 true,
+	"POST /resources":                                true,
+	"POST /resources/{id}/blocks":                    true,
+	"POST /resources/book":                           true,
+	"POST /resources/{id}/blocks/{block}/cancel":     true,
 }
 
 // scope is what a request's user may see of the network.
@@ -93,6 +110,24 @@ func (sc *scope) Network() bool { return sc == nil || sc.Space == nil }
 
 // HasKey reports whether things carrying the space key are in scope.
 func (sc *scope) HasKey(key string) bool { return sc.Network() || sc.keys[key] }
+
+// HasPlace reports whether an event or a resource at the place named
+// (central.CalendarEvent.Space, central.Resource.Space: a space's key or
+// its name, "" the main space) is in scope. A place that names no space
+// of the network is the network's only.
+func (sc *scope) HasPlace(name string) bool {
+	return sc.Network() || sc.keys[strings.TrimSpace(name)] || central.EventSpace(sc.Spaces, name) == sc.Space.ID
+}
+
+// Place is what a new event or resource of the scope's space carries as
+// its place: the space's key ("" for the main space); for the network,
+// what the form says.
+func (sc *scope) Place(typed string) string {
+	if sc.Network() {
+		return typed
+	}
+	return sc.Space.Key
+}
 
 // HasKiosk reports whether the kiosk id is in scope.
 func (sc *scope) HasKiosk(id int64) bool { return sc.Network() || slices.Contains(sc.kiosks, id) }
@@ -214,6 +249,21 @@ func (s *Server) eraseHers(w http.ResponseWriter, r *http.Request, id int64, sc 
 	return true
 }
 
+// scopedResource returns the resource with the id when it is in scope;
+// nil when there is none or it is another space's.
+func (s *Server) scopedResource(ctx context.Context, id int64, sc *scope) (*central.Resource, error) {
+	rs, err := s.cfg.Bookings.FindResources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, res := range rs {
+		if res.ID == id && sc.HasPlace(res.Space) {
+			return res, nil
+		}
+	}
+	return nil, nil
+}
+
 // checkScope runs before the handler of a space route for a user of a
 // space: the member or kiosk its path names must be her space's, else
 // 404 (reported false, the answer written).
@@ -239,6 +289,34 @@ func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, pattern stri
 		}
 		if pattern == "POST /members/{id}/erase" {
 			return s.eraseHers(w, r, id, sc)
+		}
+	case strings.HasPrefix(path, "/events/{id}"):
+		id, ok := pathID(r, "id")
+		if ok {
+			e, err := s.cfg.Calendar.FindEvent(r.Context(), id)
+			if err != nil && central.ErrorCode(err) != central.ENOTFOUND {
+				s.failErr(w, r, err)
+				return false
+			}
+			ok = err == nil && sc.HasPlace(e.Space)
+		}
+		if !ok {
+			s.fail(w, r, http.StatusNotFound, "error.not_found")
+			return false
+		}
+	case strings.HasPrefix(path, "/resources/{id}"):
+		id, ok := pathID(r, "id")
+		if ok {
+			res, err := s.scopedResource(r.Context(), id, sc)
+			if err != nil {
+				s.failErr(w, r, err)
+				return false
+			}
+			ok = res != nil
+		}
+		if !ok {
+			s.fail(w, r, http.StatusNotFound, "error.not_found")
+			return false
 		}
 	case strings.HasPrefix(path, "/kiosks/{id}"):
 		if id, ok := pathID(r, "id"); !ok || !sc.HasKiosk(id) {

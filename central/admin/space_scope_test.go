@@ -31,6 +31,11 @@ var routeSpaces = []string{
 	"GET /export", "GET /export/members.csv",
 	"GET /stats", "GET /stats/visits-days.csv", "GET /stats/visits-weeks.csv", "GET /stats/members.csv",
 	"GET /stats/guests.csv", "GET /stats/hours.csv",
+	"GET /events", "POST /events", "GET /events/{id}", "GET /events/{id}/registrations.csv",
+	"POST /events/{id}/registrations/{reg}/attended", "POST /events/{id}/registrations/{reg}/cancel",
+	"POST /events/{id}/payment",
+	"GET /resources", "POST /resources", "POST /resources/{id}/blocks", "POST /resources/book",
+	"POST /resources/{id}/blocks/{block}/cancel",
 }
 
 // TestRoutesSpaceTable: every route's space policy is the one written out
@@ -128,6 +133,56 @@ func seedSpaces(t testing.TB, e *env) *spaceWorld {
 	return w
 }
 
+// spaceEvents are the events and resources of the two spaces of a
+// spaceWorld: La Cantine's event (id 1, Alice registered) and meeting
+// room (id 1, a block tomorrow), Le Hangar's event (Bob registered) and
+// room, whose place names the space in other letters' case.
+type spaceEvents struct {
+	cantineEvent, hangarEvent *central.CalendarEvent
+	aliceReg, bobReg          *central.Registration
+	cantineRoom, hangarRoom   *central.Resource
+	cantineBlock              *central.Booking
+}
+
+func seedSpaceEvents(t testing.TB, e *env, w *spaceWorld) *spaceEvents {
+	t.Helper()
+	ctx := e.ctx()
+	now := e.clock.Now()
+	se := &spaceEvents{
+		cantineEvent: &central.CalendarEvent{Title: "Atelier Cantine", Start: now.Add(2 * time.Hour), End: now.Add(4 * time.Hour), Capacity: 10},
+		hangarEvent: &central.CalendarEvent{Title: "Soirée Hangar", Space: w.hangar.Key, Start: now.Add(3 * time.Hour),
+			End: now.Add(5 * time.Hour), Capacity: 10},
+		cantineRoom: &central.Resource{Name: "Salle Cantine", Opens: 8 * 60, Closes: 20 * 60, Slot: time.Hour},
+		hangarRoom: &central.Resource{Name: "Salle Hangar", Space: strings.ToLower(w.hangar.Name), Opens: 8 * 60, Closes: 20 * 60,
+			Slot: time.Hour},
+	}
+	for _, ev := range []*central.CalendarEvent{se.cantineEvent, se.hangarEvent} {
+		if err := e.cfg.Calendar.CreateEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	se.aliceReg = &central.Registration{Event: se.cantineEvent.ID, Member: w.alice.ID}
+	se.bobReg = &central.Registration{Event: se.hangarEvent.ID, Member: w.bob.ID}
+	for _, r := range []*central.Registration{se.aliceReg, se.bobReg} {
+		if err := e.cfg.Calendar.Register(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, res := range []*central.Resource{se.cantineRoom, se.hangarRoom} {
+		if err := e.cfg.Bookings.CreateResource(ctx, res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	paris, _ := time.LoadLocation("Europe/Paris")
+	n := now.In(paris)
+	at10 := time.Date(n.Year(), n.Month(), n.Day()+1, 10, 0, 0, 0, paris)
+	se.cantineBlock = &central.Booking{Resource: se.cantineRoom.ID, Blocked: true, Note: "Ménage Cantine", Start: at10, End: at10.Add(time.Hour)}
+	if err := e.cfg.Bookings.Book(ctx, se.cantineBlock); err != nil {
+		t.Fatal(err)
+	}
+	return se
+}
+
 // spaceUser adds a bureau user of one space (0: the network) and returns
 // her session.
 func (e *env) spaceUser(role central.Role, space int64) (*central.AdminUser, *client) {
@@ -143,13 +198,15 @@ func (e *env) spaceUser(role central.Role, space int64) (*central.AdminUser, *cl
 // every role of the network, of space A (La Cantine, member 1 and kiosk 1
 // are hers) and of space B (Le Hangar). Expected: 403 when the role may
 // not, or when the user is a space's and the route is the network's; 404
-// when a user of B names A's member or kiosk; otherwise neither (and no
-// 5xx).
+// when a user of B names A's member, kiosk, event or resource; otherwise
+// neither (and no 5xx).
 func TestRouteRolesSpaces(t *testing.T) {
 	e := newEnv(t)
 	w := seedSpaces(t, e)
-	if w.alice.ID != 1 || w.cantineKiosk.ID != 1 {
-		t.Fatalf("seed: Alice %d, kiosk %d: the paths below name 1", w.alice.ID, w.cantineKiosk.ID)
+	se := seedSpaceEvents(t, e, w)
+	if w.alice.ID != 1 || w.cantineKiosk.ID != 1 || se.cantineEvent.ID != 1 || se.cantineRoom.ID != 1 || se.aliceReg.ID != 1 {
+		t.Fatalf("seed: Alice %d, kiosk %d, event %d, room %d, registration %d: the paths below name 1", w.alice.ID,
+			w.cantineKiosk.ID, se.cantineEvent.ID, se.cantineRoom.ID, se.aliceReg.ID)
 	}
 	scopes := []struct {
 		name  string
@@ -172,7 +229,10 @@ func TestRouteRolesSpaces(t *testing.T) {
 		}
 		path = strings.NewReplacer("{id}", "1", "{badge}", "1", "{pass}", "1", "{reg}", "1", "{block}", "1", "{provider}", "helloasso").Replace(path)
 		spaced := slices.Contains(routeSpaces, pattern)
-		names := strings.HasPrefix(pattern, method+" /members/{id}") || strings.HasPrefix(pattern, method+" /kiosks/{id}")
+		names := false
+		for _, p := range []string{"/members/{id}", "/kiosks/{id}", "/events/{id}", "/resources/{id}"} {
+			names = names || strings.HasPrefix(pattern, method+" "+p)
+		}
 		for _, role := range central.Roles {
 			for _, sc := range scopes {
 				want := "allowed"
@@ -369,9 +429,145 @@ func TestSpaceDataIsolation(t *testing.T) {
 		}
 	})
 
+	t.Run("Events", func(t *testing.T) {
+		se := seedSpaceEvents(t, e, w)
+		for _, c := range []struct {
+			who        *client
+			path       string
+			has, hasnt []string
+		}{
+			{hangar, "/events", []string{"Soirée Hangar"}, []string{"Atelier Cantine"}},
+			{cantine, "/events", []string{"Atelier Cantine"}, []string{"Soirée Hangar"}},
+			{network, "/events", []string{"Atelier Cantine", "Soirée Hangar"}, nil},
+			{hangar, "/today", []string{"Soirée Hangar"}, []string{"Atelier Cantine"}},
+			{cantine, "/today", []string{"Atelier Cantine"}, []string{"Soirée Hangar"}},
+			{hangar, "/events/" + fmtInt(se.hangarEvent.ID), []string{"Soirée Hangar", "Bob Hangar"}, nil},
+			{hangar, "/events/" + fmtInt(se.hangarEvent.ID) + "/registrations.csv", []string{"bob@example.org"}, nil},
+		} {
+			resp, body := c.who.get(c.path)
+			mustStatus(t, resp, http.StatusOK)
+			mustContain(t, body, c.has...)
+			mustNotContain(t, body, c.hasnt...)
+		}
+		// La Cantine's event by its id: not found, nothing said of it.
+		ev := "/events/" + fmtInt(se.cantineEvent.ID)
+		for _, p := range []string{ev, ev + "/registrations.csv"} {
+			resp, body := hangar.get(p)
+			mustStatus(t, resp, http.StatusNotFound)
+			mustNotContain(t, body, "Atelier Cantine", "Alice", "alice@example.org")
+		}
+		reg := fmtInt(se.aliceReg.ID)
+		for _, c := range []struct {
+			path string
+			form url.Values
+		}{
+			{ev + "/registrations/" + reg + "/attended", nil},
+			{ev + "/registrations/" + reg + "/cancel", nil},
+			{ev + "/payment", url.Values{"form": {"https://www.helloasso.com/associations/x/evenements/y"}, "price": {"10"}}},
+			{ev + "/payment", url.Values{"free": {"1"}}},
+			// Her own event's path with La Cantine's registration.
+			{"/events/" + fmtInt(se.hangarEvent.ID) + "/registrations/" + reg + "/cancel", nil},
+			{"/events/" + fmtInt(se.hangarEvent.ID) + "/registrations/" + reg + "/attended", nil},
+		} {
+			resp, body := hangar.post(c.path, c.form)
+			mustStatus(t, resp, http.StatusNotFound)
+			mustNotContain(t, body, "Atelier Cantine", "Alice")
+		}
+		rs, err := e.cfg.Calendar.Registrations(ctx, se.cantineEvent.ID)
+		if err != nil || len(rs) != 1 || rs[0].Status != central.RegistrationConfirmed {
+			t.Errorf("La Cantine's registrations changed: %+v, %v", rs, err)
+		}
+		// A new event is at her space, whatever the form says.
+		resp, _ := hangar.post("/events", url.Values{"title": {"Apéro Hangar"}, "space": {w.cantine.Name},
+			"start": {"2026-12-10T18:00"}, "end": {"2026-12-10T20:00"}, "capacity": {"30"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		es, _ := e.cfg.Calendar.FindEvents(ctx, central.EventFilter{})
+		if last := es[len(es)-1]; last.Title != "Apéro Hangar" || last.Space != w.hangar.Key {
+			t.Errorf("created %q at %q, want Apéro Hangar at %q", last.Title, last.Space, w.hangar.Key)
+		}
+		_, body := cantine.get("/events")
+		mustNotContain(t, body, "Apéro Hangar")
+		_, body = hangar.get("/events")
+		mustContain(t, body, "Apéro Hangar")
+		mustNotContain(t, body, `name="space"`)
+	})
+
+	t.Run("Resources", func(t *testing.T) {
+		bookings := func() []*central.Booking {
+			bs, err := e.cfg.Bookings.FindBookings(ctx, central.BookingFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return bs
+		}
+		// The rooms of the Events subtest's seed.
+		rooms, _ := e.cfg.Bookings.FindResources(ctx)
+		var cantineRoom, hangarRoom *central.Resource
+		for _, r := range rooms {
+			switch r.Name {
+			case "Salle Cantine":
+				cantineRoom = r
+			case "Salle Hangar":
+				hangarRoom = r
+			}
+		}
+		if cantineRoom == nil || hangarRoom == nil {
+			t.Fatalf("rooms %+v", rooms)
+		}
+		before := bookings()
+		_, body := hangar.get("/resources")
+		mustContain(t, body, "Salle Hangar", "Bob Hangar")
+		mustNotContain(t, body, "Salle Cantine", "Ménage Cantine", "Alice Martin")
+		_, body = cantine.get("/resources")
+		mustContain(t, body, "Salle Cantine", "Ménage Cantine")
+		mustNotContain(t, body, "Salle Hangar")
+		_, body = network.get("/resources")
+		mustContain(t, body, "Salle Cantine", "Salle Hangar")
+
+		paris, _ := time.LoadLocation("Europe/Paris")
+		tomorrow := e.clock.Now().In(paris).AddDate(0, 0, 1).Format("2006-01-02")
+		room := "/resources/" + fmtInt(cantineRoom.ID)
+		for _, c := range []struct {
+			path string
+			form url.Values
+		}{
+			{room + "/blocks", url.Values{"day": {tomorrow}, "from": {"14:00"}, "to": {"15:00"}, "note": {"Pirate"}}},
+			{room + "/blocks/" + fmtInt(before[0].ID) + "/cancel", nil},
+			{"/resources/book", url.Values{"member": {fmtInt(w.bob.ID)}, "resource": {fmtInt(cantineRoom.ID)},
+				"day": {tomorrow}, "from": {"15:00"}, "to": {"16:00"}}},
+			{"/resources/book", url.Values{"member": {fmtInt(w.alice.ID)}, "resource": {fmtInt(hangarRoom.ID)},
+				"day": {tomorrow}, "from": {"15:00"}, "to": {"16:00"}}},
+		} {
+			resp, body := hangar.post(c.path, c.form)
+			mustStatus(t, resp, http.StatusNotFound)
+			mustNotContain(t, body, "Salle Cantine", "Ménage Cantine", "Alice Martin")
+		}
+		if after := bookings(); len(after) != len(before) {
+			t.Errorf("bookings %d, then %d after the attempts", len(before), len(after))
+		}
+		// Her own: Bob booked in her room; a new room is at her space.
+		resp, _ := hangar.post("/resources/book", url.Values{"member": {fmtInt(w.bob.ID)}, "resource": {fmtInt(hangarRoom.ID)},
+			"day": {tomorrow}, "from": {"15:00"}, "to": {"16:00"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		if after := bookings(); len(after) != len(before)+1 || after[len(after)-1].Member != w.bob.ID {
+			t.Errorf("Bob's booking not made: %d bookings", len(after))
+		}
+		resp, _ = hangar.post("/resources", url.Values{"name": {"Atelier bois"}, "space": {w.cantine.Name}, "opens": {"08:00"},
+			"closes": {"20:00"}, "slot": {"60"}, "max_hours": {"0"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		rooms, _ = e.cfg.Bookings.FindResources(ctx)
+		for _, r := range rooms {
+			if r.Name == "Atelier bois" && r.Space != w.hangar.Key {
+				t.Errorf("new room at %q, want %q", r.Space, w.hangar.Key)
+			}
+		}
+		_, body = cantine.get("/resources")
+		mustNotContain(t, body, "Atelier bois")
+	})
+
 	t.Run("NetworkPages", func(t *testing.T) {
 		for _, p := range []string{"/products", "/sales/unpaid", "/register.csv", "/settings", "/audit", "/export/audit.csv",
-			"/stats/sales.csv", "/export/products.csv", "/payments", "/events", "/directory"} {
+			"/stats/sales.csv", "/export/products.csv", "/payments", "/directory"} {
 			resp, body := hangar.get(p)
 			mustStatus(t, resp, http.StatusForbidden)
 			mustContain(t, body, "Cette page est celle du réseau")

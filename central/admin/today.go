@@ -101,7 +101,7 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, e := range events {
-		if e.Start.Before(day.AddDays(1).Start(loc)) && sc.HasKey(e.Space) {
+		if e.Start.Before(day.AddDays(1).Start(loc)) && sc.HasPlace(e.Space) {
 			d.Events = append(d.Events, e)
 		}
 	}
