@@ -449,6 +449,18 @@ func TestSpaceDataIsolation(t *testing.T) {
 			mustContain(t, body, c.has...)
 			mustNotContain(t, body, c.hasnt...)
 		}
+		// An event whose place names Le Hangar by its name, in other
+		// letters' case, is Le Hangar's on Today too.
+		now := e.clock.Now()
+		named := &central.CalendarEvent{Title: "Réunion hangar", Space: strings.ToUpper(w.hangar.Name), Start: now.Add(time.Hour),
+			End: now.Add(2 * time.Hour), Capacity: 5}
+		if err := e.cfg.Calendar.CreateEvent(ctx, named); err != nil {
+			t.Fatal(err)
+		}
+		_, body := hangar.get("/today")
+		mustContain(t, body, "Réunion hangar")
+		_, body = cantine.get("/today")
+		mustNotContain(t, body, "Réunion hangar")
 		// La Cantine's event by its id: not found, nothing said of it.
 		ev := "/events/" + fmtInt(se.cantineEvent.ID)
 		for _, p := range []string{ev, ev + "/registrations.csv"} {
@@ -485,7 +497,7 @@ func TestSpaceDataIsolation(t *testing.T) {
 		if last := es[len(es)-1]; last.Title != "Apéro Hangar" || last.Space != w.hangar.Key {
 			t.Errorf("created %q at %q, want Apéro Hangar at %q", last.Title, last.Space, w.hangar.Key)
 		}
-		_, body := cantine.get("/events")
+		_, body = cantine.get("/events")
 		mustNotContain(t, body, "Apéro Hangar")
 		_, body = hangar.get("/events")
 		mustContain(t, body, "Apéro Hangar")
