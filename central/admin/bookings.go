@@ -24,6 +24,9 @@ type resourcesData struct {
 	Who     string
 	Members []*central.Member
 	NoMatch bool
+	// Spaces are what a network user picks a new resource's space from
+	// (placeChoices).
+	Spaces []*central.Space
 }
 
 // resourceList lists the resources, their coming blocked times and the
@@ -43,6 +46,10 @@ func (s *Server) renderResources(w http.ResponseWriter, r *http.Request, status 
 	now := s.now()
 	p := s.newPage(r, "resources.title", nil)
 	d := resourcesData{Resources: rs, Blocks: map[int64][]*central.Booking{}, Today: now.In(p.loc).Format("2006-01-02")}
+	if d.Spaces, err = s.placeChoices(r); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	bs, err := s.cfg.Bookings.FindBookings(r.Context(), central.BookingFilter{Since: now, Until: now.Add(blocksShown)})
 	if err != nil {
 		s.failErr(w, r, err)

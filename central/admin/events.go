@@ -23,6 +23,24 @@ type eventForm struct {
 type eventListData struct {
 	Upcoming, Past []*central.CalendarEvent
 	Form           eventForm
+	// Spaces are what a network user picks an event's space from (none
+	// when the network has one space).
+	Spaces []*central.Space
+}
+
+// placeChoices returns the spaces a network user picks a new event's or
+// resource's space from: a select, not a free text a typo would turn into
+// a place no door knows. None for a user of one space (hers is taken) or
+// a network of one space.
+func (s *Server) placeChoices(r *http.Request) ([]*central.Space, error) {
+	if !requestScope(r).Network() || s.cfg.Spaces == nil {
+		return nil, nil
+	}
+	spaces, err := s.cfg.Spaces.FindSpaces(r.Context())
+	if err != nil || len(spaces) < 2 {
+		return nil, err
+	}
+	return spaces, nil
 }
 
 // pastEventsShown is how far back the events page lists past events.
@@ -42,6 +60,10 @@ func (s *Server) renderEventList(w http.ResponseWriter, r *http.Request, f event
 		return
 	}
 	d := eventListData{Form: f}
+	if d.Spaces, err = s.placeChoices(r); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	sc := requestScope(r)
 	for _, e := range es {
 		if !sc.HasPlace(e.Space) { // a user of a space: her space's events

@@ -502,6 +502,18 @@ func TestSpaceDataIsolation(t *testing.T) {
 		_, body = hangar.get("/events")
 		mustContain(t, body, "Apéro Hangar")
 		mustNotContain(t, body, `name="space"`)
+		// A network user picks the space from a select (no free text a
+		// typo would turn into a place no door knows), by its key.
+		for _, path := range []string{"/events", "/resources"} {
+			_, body = network.get(path)
+			mustContain(t, body, `<select id="`, `name="space">`, `<option value="`+w.hangar.Key+`">`+w.hangar.Name+`</option>`)
+			mustNotContain(t, body, `<input id="espace"`, `<input id="rspace"`)
+		}
+		resp, _ = network.post("/events", url.Values{"title": {"Fête du réseau"}, "space": {w.hangar.Key},
+			"start": {"2026-12-11T18:00"}, "end": {"2026-12-11T20:00"}, "capacity": {"30"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		_, body = hangar.get("/events")
+		mustContain(t, body, "Fête du réseau")
 	})
 
 	t.Run("Resources", func(t *testing.T) {
