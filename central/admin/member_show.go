@@ -32,7 +32,14 @@ type memberShowData struct {
 	Guests    []*adminstore.HostGuest
 	Invite    bool
 	GuestForm guestForm
+	// sold are the products a user of a space sells (nil: the network's,
+	// all): she sells those alone, and pays or refunds their sales.
+	sold map[int64]bool
 }
+
+// Sells reports whether the user may sell the product, or record the
+// payment or the refund of its sales: her space sells it.
+func (d memberShowData) Sells(product int64) bool { return d.sold == nil || d.sold[product] }
 
 // ValidBadges counts the badges that open the door.
 func (d memberShowData) ValidBadges() int {
@@ -111,6 +118,11 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) {
 	if fail() {
 		return
 	}
+	d.sold, err = s.productsSold(ctx, sc)
+	if fail() {
+		return
+	}
+	d.Products = slices.DeleteFunc(d.Products, func(p *central.Product) bool { return !d.Sells(p.ID) })
 	d.Link, err = s.cfg.Store.ActiveMemberLink(ctx, m.ID)
 	if fail() {
 		return

@@ -441,6 +441,7 @@ var _ = addMessages(map[string][2]string{
 	"products.none":         {"Aucun produit.", "No product."},
 	"products.none_add":     {"Ajoutez-en un ci-dessous (un carnet de 10 entrées, un abonnement…) pour pouvoir vendre.", "Add one below (a 10-entry card, a subscription…) to be able to sell."},
 	"product.new":           {"Nouveau produit", "New product"},
+	"product.space_only":    {"Il sera vendu par %[1]s et valable à %[1]s seulement.", "It will be sold by %[1]s and valid at %[1]s only."},
 	"product.name_hint":     {"Carnet 10 entrées", "10-entry card"},
 	"product.entries":       {"Nombre d’entrées (carnet)", "Number of entries (card)"},
 	"product.validity":      {"Validité en jours", "Validity in days"},

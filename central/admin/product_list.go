@@ -21,6 +21,9 @@ type productForm struct {
 type productListData struct {
 	Products []*central.Product
 	Form     productForm
+	// Space is the user's space, whose products alone she sees and makes
+	// (nil for the network).
+	Space *central.Space
 }
 
 // productList lists products with the form to add one (GET /products).
@@ -29,12 +32,12 @@ func (s *Server) productList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderProducts(w http.ResponseWriter, r *http.Request, status int, f productForm, errText string) {
-	ps, _, err := s.cfg.Products.FindProducts(r.Context(), central.ProductFilter{})
+	ps, err := s.spaceProducts(r)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	p := s.newPage(r, "products.title", productListData{Products: ps, Form: f})
+	p := s.newPage(r, "products.title", productListData{Products: ps, Form: f, Space: requestScope(r).Space})
 	p.Error = errText
 	s.renderStatus(w, r, status, "product_list", p)
 }
@@ -42,7 +45,10 @@ func (s *Server) renderProducts(w http.ResponseWriter, r *http.Request, status i
 // productCreate adds a product (POST /products). Kinds: pack (a 10-entry
 // card; a day pass is a pack of 1), subscription, unlimited (staff),
 // membership (dues for N days) and membership_year (dues for the calendar
-// year).
+// year). A user of a space makes a product her space sells, valid at her
+// space only: opening another space's doors is that space's bureau's
+// decision (and its convention's), which only a network user may take for
+// it (centrald product add --spaces).
 func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) {
 	f := productForm{
 		Name:    strings.TrimSpace(r.PostFormValue("name")),
@@ -94,6 +100,15 @@ func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		s.failErr(w, r, err)
 		return
+	}
+	// Two steps: should the second fail, the product is the main space's,
+	// which the network sees and she does not: nothing of another space is
+	// opened to her, nor hers to another.
+	if sc := requestScope(r); !sc.Network() {
+		if err := s.cfg.Spaces.SetProductSpaces(r.Context(), p.ID, sc.Space.ID, central.ProductSpaces{}); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
 	}
 	redirect(w, r, "/products", "product_created")
 }

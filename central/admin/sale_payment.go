@@ -38,7 +38,7 @@ type unpaidData struct {
 // members owe in all (GET /sales/unpaid).
 func (s *Server) salesUnpaid(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	rows, _, err := s.cfg.Store.SaleRows(ctx, adminstore.SaleRowFilter{Unpaid: true, Limit: 1000})
+	rows, _, err := s.cfg.Store.SaleRows(ctx, adminstore.SaleRowFilter{Unpaid: true, Space: requestScope(r).MemberSpace(), Limit: 1000})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -105,7 +105,7 @@ func (s *Server) salesDeposit(w http.ResponseWriter, r *http.Request) {
 	if err != nil || day.IsZero() {
 		day = access.DayOf(s.now(), settings.Location())
 	}
-	rows, _, err := s.cfg.Store.SaleRows(ctx, adminstore.SaleRowFilter{PaidOn: &day, Limit: 1000})
+	rows, _, err := s.cfg.Store.SaleRows(ctx, adminstore.SaleRowFilter{PaidOn: &day, Space: requestScope(r).MemberSpace(), Limit: 1000})
 	if err != nil {
 		s.failErr(w, r, err)
 		return

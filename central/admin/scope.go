@@ -22,8 +22,9 @@ import (
 // in spaceRoutes, whose handlers narrow what they read to the user's space
 // (requestScope). Every other route is the network's (its settings, its
 // products and sales, billing, the admin users, the audit log...) and
-// answers 403 to them. Member, kiosk, event and resource routes with an
-// {id} check that it is the space's before their handler runs (checkScope):
+// answers 403 to them. Member, kiosk, event, resource, product and sale
+// routes with an {id} check that it is the space's before their handler
+// runs (checkScope):
 // another space's id answers 404, as an id that does not exist.
 var spaceRoutes = map[string]bool{
 	"POST /logout": true,
@@ -56,10 +57,24 @@ var spaceRoutes = map[string]bool{
 	"GET /entries":     true,
 	"GET /entries.csv": true,
 
-	// The sales of the products her space sells (its books), read only:
-	// refunds, payments, receipts and invoices are the network's.
-	"GET /sales":     true,
-	"GET /sales.csv": true,
+	// Her space's books: the products her space sells (a new one is sold
+	// by her space and valid there only: productCreate), selling them to
+	// her space's members, their sales, payments by hand and refunds.
+	// Another space's product or sale by id answers 404 (checkScope), a
+	// sale form naming another space's product too. Receipts and Pennylane
+	// invoices stay the network's: they are issued in the association's
+	// name and books, which a space of its own would need its own of.
+	"GET /products":                   true,
+	"POST /products":                  true,
+	"POST /products/{id}/active":      true,
+	"POST /members/{id}/sales":        true,
+	"GET /members/{id}/sales/confirm": true,
+	"GET /sales":                      true,
+	"GET /sales.csv":                  true,
+	"GET /sales/unpaid":               true,
+	"GET /sales/deposit":              true,
+	"POST /sales/{id}/paid":           true,
+	"POST /sales/{id}/refund":         true,
 
 	"GET /export":             true,
 	"GET /export/members.csv": true,
@@ -290,6 +305,42 @@ func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, pattern stri
 		if pattern == "POST /members/{id}/erase" {
 			return s.eraseHers(w, r, id, sc)
 		}
+		// Selling: the product named (the form's field, or the
+		// confirmation's query: where each handler reads it) is one her
+		// space sells. A missing or malformed one is the handler's mistake
+		// to show.
+		if strings.HasPrefix(path, "/members/{id}/sales") {
+			named := r.URL.Query().Get("product")
+			if r.Method == http.MethodPost {
+				named = r.PostFormValue("product")
+			}
+			if pid, err := strconv.ParseInt(named, 10, 64); err == nil {
+				return s.sells(w, r, sc, pid)
+			}
+		}
+	case strings.HasPrefix(path, "/products/{id}"):
+		id, ok := pathID(r, "id")
+		if !ok {
+			s.fail(w, r, http.StatusNotFound, "error.not_found")
+			return false
+		}
+		return s.sells(w, r, sc, id)
+	case strings.HasPrefix(path, "/sales/{id}"):
+		id, ok := pathID(r, "id")
+		var sale *central.Sale
+		var err error
+		if ok {
+			sale, err = s.cfg.Ledger.FindSaleByID(r.Context(), id)
+			if err != nil && central.ErrorCode(err) != central.ENOTFOUND {
+				s.failErr(w, r, err)
+				return false
+			}
+		}
+		if !ok || err != nil {
+			s.fail(w, r, http.StatusNotFound, "error.not_found")
+			return false
+		}
+		return s.sells(w, r, sc, sale.Product)
 	case strings.HasPrefix(path, "/events/{id}"):
 		id, ok := pathID(r, "id")
 		if ok {
@@ -323,6 +374,40 @@ func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, pattern stri
 			s.fail(w, r, http.StatusNotFound, "error.not_found")
 			return false
 		}
+	}
+	return true
+}
+
+// productsSold returns the ids of the products the scope's space sells;
+// nil for the network (every product).
+func (s *Server) productsSold(ctx context.Context, sc *scope) (map[int64]bool, error) {
+	if sc.Network() {
+		return nil, nil
+	}
+	places, err := s.cfg.Spaces.ProductPlaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sold := map[int64]bool{}
+	for id, pl := range places {
+		if pl.Space == sc.Space.ID {
+			sold[id] = true
+		}
+	}
+	return sold, nil
+}
+
+// sells reports whether the scope's space sells the product; if not, it
+// answers 404 (another space's product is none of hers).
+func (s *Server) sells(w http.ResponseWriter, r *http.Request, sc *scope, product int64) bool {
+	sold, err := s.productsSold(r.Context(), sc)
+	if err != nil {
+		s.failErr(w, r, err)
+		return false
+	}
+	if sold != nil && !sold[product] {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return false
 	}
 	return true
 }

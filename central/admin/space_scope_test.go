@@ -28,6 +28,9 @@ var routeSpaces = []string{
 	"GET /kiosks", "POST /kiosks", "POST /kiosks/{id}", "POST /kiosks/{id}/disabled",
 	"GET /entries", "GET /entries.csv",
 	"GET /sales", "GET /sales.csv",
+	"GET /products", "POST /products", "POST /products/{id}/active", "POST /members/{id}/sales",
+	"GET /members/{id}/sales/confirm", "GET /sales/unpaid", "GET /sales/deposit", "POST /sales/{id}/paid",
+	"POST /sales/{id}/refund",
 	"GET /export", "GET /export/members.csv",
 	"GET /stats", "GET /stats/visits-days.csv", "GET /stats/visits-weeks.csv", "GET /stats/members.csv",
 	"GET /stats/guests.csv", "GET /stats/hours.csv",
@@ -195,11 +198,11 @@ func (e *env) spaceUser(role central.Role, space int64) (*central.AdminUser, *cl
 }
 
 // TestRouteRolesSpaces extends TestRouteRoles to spaces: every route, as
-// every role of the network, of space A (La Cantine, member 1 and kiosk 1
-// are hers) and of space B (Le Hangar). Expected: 403 when the role may
-// not, or when the user is a space's and the route is the network's; 404
-// when a user of B names A's member, kiosk, event or resource; otherwise
-// neither (and no 5xx).
+// every role of the network, of space A (La Cantine, member 1, kiosk 1,
+// product 1 and sale 1 are hers) and of space B (Le Hangar). Expected: 403
+// when the role may not, or when the user is a space's and the route is
+// the network's; 404 when a user of B names A's member, kiosk, event,
+// resource, product or sale; otherwise neither (and no 5xx).
 func TestRouteRolesSpaces(t *testing.T) {
 	e := newEnv(t)
 	w := seedSpaces(t, e)
@@ -207,6 +210,9 @@ func TestRouteRolesSpaces(t *testing.T) {
 	if w.alice.ID != 1 || w.cantineKiosk.ID != 1 || se.cantineEvent.ID != 1 || se.cantineRoom.ID != 1 || se.aliceReg.ID != 1 {
 		t.Fatalf("seed: Alice %d, kiosk %d, event %d, room %d, registration %d: the paths below name 1", w.alice.ID,
 			w.cantineKiosk.ID, se.cantineEvent.ID, se.cantineRoom.ID, se.aliceReg.ID)
+	}
+	if sale, err := e.ledger.FindSaleByID(e.ctx(), 1); err != nil || sale.Member != w.alice.ID || sale.Product != 1 {
+		t.Fatalf("seed: sale 1 %+v (%v), want Alice's Carte Cantine (product 1): the paths below name 1", sale, err)
 	}
 	scopes := []struct {
 		name  string
@@ -230,7 +236,7 @@ func TestRouteRolesSpaces(t *testing.T) {
 		path = strings.NewReplacer("{id}", "1", "{badge}", "1", "{pass}", "1", "{reg}", "1", "{block}", "1", "{provider}", "helloasso").Replace(path)
 		spaced := slices.Contains(routeSpaces, pattern)
 		names := false
-		for _, p := range []string{"/members/{id}", "/kiosks/{id}", "/events/{id}", "/resources/{id}"} {
+		for _, p := range []string{"/members/{id}", "/kiosks/{id}", "/events/{id}", "/resources/{id}", "/products/{id}", "/sales/{id}"} {
 			names = names || strings.HasPrefix(pattern, method+" "+p)
 		}
 		for _, role := range central.Roles {
@@ -355,8 +361,20 @@ func TestSpaceDataIsolation(t *testing.T) {
 		mustNotContain(t, body, "Bob Hangar")
 		_, body = network.get("/sales.csv")
 		mustContain(t, body, "Alice Martin", "Chloé Réseau", "Bob Hangar")
+		// Refunds: of her space's sales only (the read-only list of
+		// before now refunds hers: TestSpaceDataIsolation/Selling).
 		_, body = hangar.get("/sales")
-		mustNotContain(t, body, "/refund")
+		for _, m := range []*central.Member{w.alice, w.chloe, w.bob} {
+			ss, _, err := e.ledger.FindSales(ctx, central.SaleFilter{Member: &m.ID})
+			if err != nil || len(ss) != 1 {
+				t.Fatalf("%s's sales: %d %v", m.Name, len(ss), err)
+			}
+			if refund := "/sales/" + fmtInt(ss[0].ID) + "/refund"; m == w.bob {
+				mustContain(t, body, refund)
+			} else {
+				mustNotContain(t, body, refund)
+			}
+		}
 	})
 
 	t.Run("GuessedMemberIDs", func(t *testing.T) {
@@ -590,8 +608,8 @@ func TestSpaceDataIsolation(t *testing.T) {
 	})
 
 	t.Run("NetworkPages", func(t *testing.T) {
-		for _, p := range []string{"/products", "/sales/unpaid", "/register.csv", "/settings", "/audit", "/export/audit.csv",
-			"/stats/sales.csv", "/export/products.csv", "/payments", "/directory"} {
+		for _, p := range []string{"/register", "/register.csv", "/settings", "/audit", "/export/audit.csv",
+			"/stats/sales.csv", "/export/products.csv", "/payments", "/directory", "/sales/1/receipt.pdf"} {
 			resp, body := hangar.get(p)
 			mustStatus(t, resp, http.StatusForbidden)
 			mustContain(t, body, "Cette page est celle du réseau")
@@ -599,8 +617,167 @@ func TestSpaceDataIsolation(t *testing.T) {
 		}
 		// The menu offers only what she may open.
 		_, body := hangar.get("/members")
-		mustNotContain(t, body, `href="/settings"`, `href="/products"`, `href="/audit"`)
-		mustContain(t, body, `href="/kiosks"`, `href="/entries"`)
+		mustNotContain(t, body, `href="/settings"`, `href="/payments"`, `href="/audit"`)
+		mustContain(t, body, `href="/kiosks"`, `href="/entries"`, `href="/products"`)
+		_, body = hangar.get("/products")
+		mustNotContain(t, body, `href="/export/products.csv"`)
+		_, body = hangar.get("/sales")
+		mustNotContain(t, body, `href="/register"`, "receipt.pdf")
+	})
+
+	t.Run("Products", func(t *testing.T) {
+		// Le Hangar's products page: what it sells, not La Cantine's card
+		// nor its network pass.
+		resp, body := hangar.get("/products")
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, "Carte Hangar", "Il sera vendu par Le Hangar et valable à Le Hangar seulement.")
+		mustNotContain(t, body, "Carte Cantine", "Pass réseau")
+		_, body = cantine.get("/products")
+		mustContain(t, body, "Carte Cantine", "Pass réseau")
+		mustNotContain(t, body, "Carte Hangar")
+		// A product she makes is sold by her space and valid there only.
+		resp, _ = hangar.post("/products", url.Values{"name": {"Demi-journée Hangar"}, "kind": {"daypass"}, "price": {"6"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		places, err := sqlstore.NewSpaceService(e.db.DB).ProductPlaces(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, _, _ := e.products.FindProducts(ctx, central.ProductFilter{})
+		made := ps[len(ps)-1]
+		if made.Name != "Demi-journée Hangar" || places[made.ID] != (central.ProductPlace{Space: w.hangar.ID}) {
+			t.Errorf("made %q at %+v, want Demi-journée Hangar sold by and valid at Le Hangar only", made.Name, places[made.ID])
+		}
+		_, body = hangar.get("/products")
+		mustContain(t, body, "Demi-journée Hangar")
+		_, body = cantine.get("/products")
+		mustNotContain(t, body, "Demi-journée Hangar")
+		// La Cantine's product by id: 404, still sold; hers she stops.
+		for _, id := range []int64{1, 3, 999} {
+			resp, body = hangar.post("/products/"+fmtInt(id)+"/active", url.Values{"active": {"0"}})
+			mustStatus(t, resp, http.StatusNotFound)
+			mustNotContain(t, body, "Carte Cantine", "Pass réseau")
+		}
+		for _, id := range []int64{1, 3} {
+			if p, err := e.products.FindProductByID(ctx, id); err != nil || !p.Active {
+				t.Errorf("La Cantine's product %d stopped by Le Hangar: %+v %v", id, p, err)
+			}
+		}
+		resp, _ = hangar.post("/products/"+fmtInt(made.ID)+"/active", url.Values{"active": {"0"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		if p, _ := e.products.FindProductByID(ctx, made.ID); p.Active {
+			t.Errorf("her product still sold after she stopped it")
+		}
+	})
+
+	t.Run("Selling", func(t *testing.T) {
+		// Products 1 (Carte Cantine) and 3 (Pass réseau) are La Cantine's,
+		// 2 (Carte Hangar) Le Hangar's.
+		const cantineCard, hangarCard, pass = "1", "2", "3"
+		bob, chloe := fmtInt(w.bob.ID), fmtInt(w.chloe.ID)
+		sales := func(m int64) []*central.Sale {
+			t.Helper()
+			ss, _, err := e.ledger.FindSales(ctx, central.SaleFilter{Member: &m})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ss
+		}
+		nBob, nChloe, nAlice := len(sales(w.bob.ID)), len(sales(w.chloe.ID)), len(sales(w.alice.ID))
+		// Bob's page offers her space's products only.
+		_, body := hangar.get("/members/" + bob)
+		mustContain(t, body, `<option value="`+hangarCard+`"`)
+		mustNotContain(t, body, `<option value="`+cantineCard+`"`, `<option value="`+pass+`"`, "Carte Cantine", "Pass réseau")
+		// Selling La Cantine's products, or to La Cantine's member: 404,
+		// no sale.
+		for _, c := range []struct{ member, product string }{{bob, cantineCard}, {bob, pass}, {chloe, pass}, {bob, "999"},
+			{fmtInt(w.alice.ID), hangarCard}} {
+			resp, body := hangar.post("/members/"+c.member+"/sales", url.Values{"product": {c.product}, "paid": {"cash"}, "confirm": {"1"}})
+			mustStatus(t, resp, http.StatusNotFound)
+			mustNotContain(t, body, "Carte Cantine", "Pass réseau", "Alice")
+			resp, body = hangar.post("/members/"+c.member+"/sales", url.Values{"product": {c.product}, "paid": {"cash"}})
+			mustStatus(t, resp, http.StatusNotFound)
+			resp, body = hangar.get("/members/" + c.member + "/sales/confirm?paid=cash&product=" + c.product)
+			mustStatus(t, resp, http.StatusNotFound)
+			mustNotContain(t, body, "Carte Cantine", "Pass réseau", "Alice")
+		}
+		// Her product in the query, La Cantine's in the form the sale reads.
+		resp, _ := hangar.post("/members/"+bob+"/sales?product="+hangarCard, url.Values{"product": {cantineCard}, "paid": {"cash"}, "confirm": {"1"}})
+		mustStatus(t, resp, http.StatusNotFound)
+		if len(sales(w.bob.ID)) != nBob || len(sales(w.chloe.ID)) != nChloe || len(sales(w.alice.ID)) != nAlice {
+			t.Fatalf("a sale was made by guessing ids")
+		}
+		// Her own product to Chloé (a member of both), owed; its
+		// confirmation first.
+		resp, body = hangar.get("/members/" + chloe + "/sales/confirm?paid=unpaid&product=" + hangarCard)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, "Carte Hangar", "Chloé Réseau")
+		resp, _ = hangar.post("/members/"+chloe+"/sales", url.Values{"product": {hangarCard}, "paid": {"unpaid"}, "confirm": {"1"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		cs := sales(w.chloe.ID)
+		if len(cs) != nChloe+1 || cs[len(cs)-1].Product != 2 || cs[len(cs)-1].PaidBy.Method != central.Unpaid {
+			t.Fatalf("Chloé's sales %d, want %d with Carte Hangar owed last", len(cs), nChloe+1)
+		}
+		owed := cs[len(cs)-1]
+		// La Cantine's sale to Chloé, owed too: Le Hangar's unpaid list,
+		// deposit and Chloé's page offer no payment nor refund of it.
+		their, err := e.ledger.CreateSale(ctx, central.NewSale{Member: w.chloe.ID, Product: 3, Source: central.SourceAdmin,
+			PaidBy: central.PaidBy{Method: central.Unpaid}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body = hangar.get("/sales/unpaid")
+		mustContain(t, body, "Carte Hangar")
+		mustNotContain(t, body, "Pass réseau", "/sales/"+fmtInt(their.ID)+"/")
+		_, body = cantine.get("/sales/unpaid")
+		mustContain(t, body, "Pass réseau")
+		mustNotContain(t, body, "Carte Hangar")
+		_, body = hangar.get("/members/" + chloe)
+		mustContain(t, body, "/sales/"+fmtInt(owed.ID)+"/paid", "/sales/"+fmtInt(owed.ID)+"/refund")
+		for _, s := range cs[:nChloe] {
+			mustNotContain(t, body, "/sales/"+fmtInt(s.ID)+"/refund")
+		}
+		mustNotContain(t, body, "/sales/"+fmtInt(their.ID)+"/paid", "/sales/"+fmtInt(their.ID)+"/refund")
+		// Paying or refunding La Cantine's sales by id: 404, unchanged.
+		alices := sales(w.alice.ID)
+		for _, id := range []int64{their.ID, alices[0].ID, cs[0].ID, 9999} {
+			resp, _ := hangar.post("/sales/"+fmtInt(id)+"/paid", url.Values{"paid": {"cash"}})
+			mustStatus(t, resp, http.StatusNotFound)
+			resp, _ = hangar.post("/sales/"+fmtInt(id)+"/refund", url.Values{})
+			mustStatus(t, resp, http.StatusNotFound)
+		}
+		if got, _ := e.ledger.FindSaleByID(ctx, their.ID); got.PaidBy.Method != central.Unpaid || got.IsRefunded() {
+			t.Errorf("La Cantine's owed sale changed by Le Hangar: %+v", got.PaidBy)
+		}
+		for _, s := range append(alices, cs[:nChloe]...) {
+			if got, _ := e.ledger.FindSaleByID(ctx, s.ID); got.IsRefunded() {
+				t.Errorf("La Cantine's sale %d refunded by Le Hangar", s.ID)
+			}
+		}
+		// Hers: paid in cash, then refunded.
+		resp, _ = hangar.post("/sales/"+fmtInt(owed.ID)+"/paid", url.Values{"paid": {"cash"}, "back": {"member"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		if got, _ := e.ledger.FindSaleByID(ctx, owed.ID); got.PaidBy.Method != central.PaidCash {
+			t.Errorf("her sale paid by %q, want cash", got.PaidBy.Method)
+		}
+		_, body = hangar.get("/sales/deposit")
+		mustContain(t, body, "Chloé Réseau")
+		resp, _ = hangar.post("/sales/"+fmtInt(owed.ID)+"/refund", url.Values{})
+		mustStatus(t, resp, http.StatusSeeOther)
+		if got, _ := e.ledger.FindSaleByID(ctx, owed.ID); !got.IsRefunded() {
+			t.Errorf("her sale not refunded")
+		}
+		// A treasurer of Le Hangar sells and refunds as its admin does.
+		_, treasurer := e.spaceUser(central.RoleTreasurer, w.hangar.ID)
+		resp, _ = treasurer.post("/members/"+bob+"/sales", url.Values{"product": {hangarCard}, "paid": {"cheque"}, "bank": {"Crédit Coopératif"}, "cheque": {"1234567"}, "confirm": {"1"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		bs := sales(w.bob.ID)
+		if len(bs) != nBob+1 || bs[len(bs)-1].Product != 2 {
+			t.Fatalf("Bob's sales after his treasurer's: %d, want %d", len(bs), nBob+1)
+		}
+		resp, _ = treasurer.post("/sales/"+fmtInt(bs[len(bs)-1].ID)+"/refund", url.Values{})
+		mustStatus(t, resp, http.StatusSeeOther)
+		resp, _ = treasurer.post("/sales/"+fmtInt(alices[0].ID)+"/refund", url.Values{})
+		mustStatus(t, resp, http.StatusNotFound)
 	})
 
 	t.Run("EraseHersOnly", func(t *testing.T) {
