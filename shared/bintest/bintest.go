@@ -3,7 +3,9 @@
 // one way to build them, once per test process, for every package's tests.
 //
 // Call Build from a test; call Main from the package's TestMain so that the
-// binaries are removed when the tests end.
+// binaries are removed when the tests end. RoundRobin puts several running
+// centrald behind one address, and Buffer collects a process's output
+// while the test reads it (proxy.go).
 package bintest
 
 import (

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/email/smtptest"
 	"github.com/badgeuse/badgeuse/central/postgres"
 	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
+	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
 // fail runs a command that must fail and returns its error as centrald
@@ -83,7 +83,7 @@ func TestBillingCommandsOnPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var logs syncBuffer
+	var logs bintest.Buffer
 	s := &server{DB: onPostgres(db), Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(&logs, nil))}
 	if err := s.Open(); err != nil {
 		t.Fatal(err)
@@ -248,22 +248,4 @@ func TestEventCommandsOnPostgres(t *testing.T) {
 	if msg := c.fail("event", "register", "--event", "2", "--name", "G", "--email", "g@example.org"); msg != "This event is for members only." {
 		t.Errorf("guest on a members-only event: %q", msg)
 	}
-}
-
-// syncBuffer is a log written by serve's goroutines and read by the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }

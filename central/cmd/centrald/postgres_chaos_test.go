@@ -25,6 +25,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
 	"github.com/badgeuse/badgeuse/central/slack/slacktest"
 	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/bintest"
 	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
@@ -73,7 +74,7 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 	}
 	var mu sync.Mutex
 	procs := make([]*exec.Cmd, 2)
-	var logs [2]syncBuffer
+	var logs [2]bintest.Buffer
 	start := func(i int) {
 		cmd := exec.Command(bin, "serve", "--addr", addrs[i], "--db", url)
 		cmd.Env = append(os.Environ(), "CENTRALD_DATA=")
@@ -100,7 +101,7 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 	defer stopAll(syscall.SIGKILL)
 	start(0)
 	start(1)
-	proxy := httptest.NewServer(&roundRobin{backends: addrs})
+	proxy := httptest.NewServer(&bintest.RoundRobin{Backends: addrs})
 	defer proxy.Close()
 	waitHealthy := func() {
 		for _, a := range addrs {
@@ -309,40 +310,6 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 	}
 	t.Logf("%d entries acknowledged (%d pushes, %d sent again), %d arrivals, %d invoices; kills %v", len(want), pushes.Load(),
 		retries.Load(), len(posts), len(invoices), kills)
-}
-
-// roundRobin is a small reverse proxy spreading requests over backends
-// in turn; a request a backend cannot take (refused, reset: it is dead)
-// goes to the next, as a load balancer's retry does, and 502 when none
-// answers. A push may thus reach central twice: it must count once.
-type roundRobin struct {
-	backends []string
-	next     atomic.Int64
-}
-
-func (p *roundRobin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, 8<<20))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	for range p.backends {
-		b := p.backends[int(p.next.Add(1))%len(p.backends)]
-		req, _ := http.NewRequest(r.Method, "http://"+b+r.URL.RequestURI(), bytes.NewReader(body))
-		req.Header = r.Header.Clone()
-		resp, err := http.DefaultTransport.RoundTrip(req)
-		if err != nil {
-			continue
-		}
-		defer resp.Body.Close()
-		for k, v := range resp.Header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(resp.StatusCode)
-		io.Copy(w, resp.Body)
-		return
-	}
-	http.Error(w, "no backend answered", http.StatusBadGateway)
 }
 
 // kioskPost sends a sync API request as JSON, as a kiosk does.

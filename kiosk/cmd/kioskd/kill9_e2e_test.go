@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -19,6 +18,7 @@ import (
 	"github.com/badgeuse/badgeuse/central/billing/pennylane/pennylanetest"
 	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
 	"github.com/badgeuse/badgeuse/central/slack/slacktest"
+	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
 // TestTwoKioskdTwoCentraldKill9 (issue 13): the chaos test of
@@ -63,7 +63,7 @@ func TestTwoKioskdTwoCentraldKill9(t *testing.T) {
 	addrs := []string{freeAddr(t), freeAddr(t)}
 	var mu sync.Mutex
 	procs := make([]*exec.Cmd, 2)
-	var logs [2]lockedBuffer
+	var logs [2]bintest.Buffer
 	start := func(i int) {
 		cmd := exec.Command(c.bin, "serve", "--addr", addrs[i])
 		cmd.Env = append(c.env(), "CENTRALD_DATA=")
@@ -89,7 +89,7 @@ func TestTwoKioskdTwoCentraldKill9(t *testing.T) {
 	}()
 	start(0)
 	start(1)
-	rr := &roundRobin{backends: addrs}
+	rr := &bintest.RoundRobin{Backends: addrs}
 	proxy := httptest.NewServer(rr)
 	defer proxy.Close()
 	waitHealthy := func() {
@@ -115,7 +115,7 @@ func TestTwoKioskdTwoCentraldKill9(t *testing.T) {
 	bin, _, _ := binaries(t)
 	var kiosks []*kioskProc
 	var runs []*exec.Cmd
-	var outs [2]lockedBuffer
+	var outs [2]bintest.Buffer
 	var readers sync.WaitGroup
 	for i, name := range []string{"Porte A", "Porte B"} {
 		k := &kioskProc{t: t, bin: bin, data: filepath.Join(t.TempDir(), fmt.Sprint("k", i))}
@@ -325,60 +325,5 @@ func TestTwoKioskdTwoCentraldKill9(t *testing.T) {
 		t.Errorf("%d invoices for %d sales", len(invoices), sales)
 	}
 	t.Logf("%v of chaos: %d and %d decisions printed (%d accepted), %d entries at central, %d arrivals, %d invoices; %d requests failed over; kills %v",
-		chaos, len(printed[0]), len(printed[1]), accepted, len(entries), len(posts), len(invoices), rr.failovers.Load(), kills)
-}
-
-// roundRobin is a small reverse proxy spreading requests over backends in
-// turn; a request a backend cannot take (refused, reset: it is dead) goes
-// to the next, as a load balancer's retry does, and 502 when none
-// answers. A push may thus reach central twice: it must count once.
-type roundRobin struct {
-	backends  []string
-	next      atomic.Int64
-	failovers atomic.Int64 // requests a dead backend could not take
-}
-
-func (p *roundRobin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, 8<<20))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	for range p.backends {
-		b := p.backends[int(p.next.Add(1))%len(p.backends)]
-		req, _ := http.NewRequest(r.Method, "http://"+b+r.URL.RequestURI(), bytes.NewReader(body))
-		req.Header = r.Header.Clone()
-		resp, err := http.DefaultTransport.RoundTrip(req)
-		if err != nil {
-			p.failovers.Add(1)
-			continue
-		}
-		defer resp.Body.Close()
-		for k, v := range resp.Header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(resp.StatusCode)
-		io.Copy(w, resp.Body)
-		return
-	}
-	http.Error(w, "no backend answered", http.StatusBadGateway)
-}
-
-// lockedBuffer is a bytes.Buffer written by a process's pipes or a reader
-// goroutine and read by the test.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+		chaos, len(printed[0]), len(printed[1]), accepted, len(entries), len(posts), len(invoices), rr.Failovers(), kills)
 }
