@@ -116,6 +116,8 @@ bench: build
 	# The issue's migration: 10,000 members and 1,000,000 entries from SQLite to PostgreSQL (make test: a smaller association).
 	BADGEUSE_MIGRATE_MEMBERS=10000 BADGEUSE_MIGRATE_ENTRIES=1000000 $(GO) test -count=1 -timeout 30m -v -run '^TestMigrateGeneratedAssociation$$' ./central/cmd/centrald/
 	$(GO) test -run '^$$' -bench Pages -benchtime 100x ./central/admin/
+	# Issue 14's network: 100 spaces, 200 kiosks, 50,000 members: what a kiosk's first pull carries, and the incremental pulls of all 200 kiosks after 10 changes.
+	BADGEUSE_NETWORK_BENCH=100x50000 $(GO) test -count=1 -v -run '^TestNetworkPullCost$$' ./central/sqlite/
 	$(GO) test -run '^$$' -bench VerifyCode ./shared/badge/
 
 # Screenshots of the admin for the README, taken by the browser test, and
