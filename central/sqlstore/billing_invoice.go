@@ -17,46 +17,16 @@ type InvoiceService struct{ db *DB }
 // NewInvoiceService returns the invoice service of db.
 func NewInvoiceService(db *DB) *InvoiceService { return &InvoiceService{db: db} }
 
-// RecordInvoice implements central.InvoiceService.
+// RecordInvoice implements central.InvoiceService (central.RecordInvoice
+// in one transaction).
 func (s *InvoiceService) RecordInvoice(ctx context.Context, inv *central.Invoice) error {
-	if inv.Provider == "" || inv.ID == "" || len(inv.ID) > 200 {
-		return central.Errorf(central.EINVALID, "Invoice provider and id required.")
-	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	sale, err := findSaleByID(ctx, tx, inv.Sale)
-	if err != nil {
+	if err := central.RecordInvoice(ctx, ledgerTx{tx}, inv); err != nil {
 		return err
-	}
-	if sale.InvoiceID != "" && sale.InvoiceID != inv.ID {
-		return central.Errorf(central.ECONFLICT, "Sale %d already has invoice %s.", inv.Sale, sale.InvoiceID)
-	}
-	inv.Created, inv.Updated = tx.now, tx.now
-	err = tx.QueryRowContext(ctx, `INSERT INTO invoices (sale_id, provider, invoice_id, number, url, status, created, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (sale_id) DO UPDATE SET number = excluded.number, url = excluded.url, status = excluded.status,
-			updated = excluded.updated
-		WHERE invoices.invoice_id = excluded.invoice_id AND invoices.provider = excluded.provider
-		RETURNING created`, inv.Sale, inv.Provider, inv.ID, inv.Number, inv.URL, inv.Status,
-		formatTime(tx.now), formatTime(tx.now)).Scan(timeCol{&inv.Created})
-	if errors.Is(err, sql.ErrNoRows) {
-		return central.Errorf(central.ECONFLICT, "Sale %d already has another invoice.", inv.Sale)
-	} else if tx.isUniqueViolation(err) {
-		return central.Errorf(central.ECONFLICT, "Invoice %s is already recorded for another sale.", inv.ID)
-	} else if err != nil {
-		return fmt.Errorf("record invoice: %w", err)
-	}
-	if sale.InvoiceID == "" {
-		if _, err := tx.ExecContext(ctx, `UPDATE sales SET invoice_id = ? WHERE id = ?`, inv.ID, inv.Sale); err != nil {
-			return fmt.Errorf("set invoice: %w", err)
-		}
-		if err := tx.audit(ctx, "sale.invoice", saleObject(inv.Sale), map[string]any{
-			"provider": inv.Provider, "invoice_id": inv.ID, "number": inv.Number}); err != nil {
-			return err
-		}
 	}
 	return tx.Commit()
 }
@@ -68,16 +38,51 @@ func (s *InvoiceService) FindInvoice(ctx context.Context, sale int64) (*central.
 		return nil, err
 	}
 	defer tx.Rollback()
+	inv, err := ledgerTx{tx}.SaleInvoice(ctx, sale)
+	if err != nil {
+		return nil, err
+	} else if inv == nil {
+		return nil, central.Errorf(central.ENOTFOUND, "Sale %d has no invoice.", sale)
+	}
+	return inv, nil
+}
+
+// SaleInvoice implements central.InvoiceTx.
+func (l ledgerTx) SaleInvoice(ctx context.Context, sale int64) (*central.Invoice, error) {
 	var inv central.Invoice
-	err = tx.QueryRowContext(ctx, `SELECT sale_id, provider, invoice_id, number, url, status, created, updated
+	err := l.tx.QueryRowContext(ctx, `SELECT sale_id, provider, invoice_id, number, url, status, created, updated
 		FROM invoices WHERE sale_id = ?`, sale).Scan(&inv.Sale, &inv.Provider, &inv.ID, &inv.Number, &inv.URL,
 		&inv.Status, timeCol{&inv.Created}, timeCol{&inv.Updated})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, central.Errorf(central.ENOTFOUND, "Sale %d has no invoice.", sale)
+		return nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("find invoice: %w", err)
 	}
 	return &inv, nil
+}
+
+// InvoiceHeld implements central.InvoiceTx.
+func (l ledgerTx) InvoiceHeld(ctx context.Context, provider, id string) (bool, error) {
+	var held bool
+	err := l.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM invoices WHERE provider = ? AND invoice_id = ?)`,
+		provider, id).Scan(&held)
+	if err != nil {
+		return false, fmt.Errorf("invoice held: %w", err)
+	}
+	return held, nil
+}
+
+// SaveInvoice implements central.InvoiceTx: an upsert by sale.
+func (l ledgerTx) SaveInvoice(ctx context.Context, inv *central.Invoice) error {
+	if _, err := l.tx.ExecContext(ctx, `INSERT INTO invoices (sale_id, provider, invoice_id, number, url, status, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (sale_id) DO UPDATE SET provider = excluded.provider, invoice_id = excluded.invoice_id,
+			number = excluded.number, url = excluded.url, status = excluded.status, created = excluded.created,
+			updated = excluded.updated`, inv.Sale, inv.Provider, inv.ID, inv.Number, inv.URL, inv.Status,
+		formatTime(inv.Created), formatTime(inv.Updated)); err != nil {
+		return fmt.Errorf("save invoice: %w", err)
+	}
+	return nil
 }
 
 // BillingCustomer implements central.InvoiceService.

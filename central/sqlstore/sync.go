@@ -19,6 +19,7 @@ var (
 	_ central.SaleTx      = ledgerTx{}
 	_ central.BalanceView = ledgerTx{}
 	_ central.RetentionTx = ledgerTx{}
+	_ central.InvoiceTx   = ledgerTx{}
 )
 
 // SyncService is central.SyncLedger, the domain's sync use cases, over

@@ -368,6 +368,8 @@ func testRecordInvoice(t *testing.T) {
 	if err := f.invoices.RecordInvoice(f.ctx, inv); err != nil {
 		t.Fatal(err)
 	}
+	first := inv.Created
+	f.clock.Add(time.Hour)
 	inv.Number, inv.Status = "F-2026-0001", "upcoming"
 	if err := f.invoices.RecordInvoice(f.ctx, inv); err != nil {
 		t.Fatal(err)
@@ -378,6 +380,11 @@ func testRecordInvoice(t *testing.T) {
 	}
 	if got.Number != "F-2026-0001" || got.ID != "9001" {
 		t.Fatalf("invoice %+v", got)
+	}
+	// The same invoice again is its later state: created stays the first's.
+	if !got.Created.Equal(first) || !inv.Created.Equal(first) || !got.Updated.Equal(first.Add(time.Hour)) {
+		t.Fatalf("invoice created %v updated %v (recorded %v), want created %v updated an hour later",
+			got.Created, got.Updated, inv.Created, first)
 	}
 	if sale, _ := f.ledger.FindSaleByID(f.ctx, s.ID); sale.InvoiceID != "9001" {
 		t.Fatalf("sale invoice %q", sale.InvoiceID)
