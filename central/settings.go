@@ -20,6 +20,13 @@ type Setting struct {
 	// written to the audit log.
 	Secret bool
 	Doc    string
+	// Books is the group of a key a space may set for its own books (a
+	// space that is a separate association: Space.Books), "association",
+	// "pennylane" or "helloasso"; "" when only the network sets it. A
+	// space that sets one key of a group has the whole group of its own
+	// (Space.Apply): the keys it leaves unset have their defaults, never
+	// the network's values (another association's SIRET or token).
+	Books string
 	// Validate checks a value and returns it normalized; nil accepts any
 	// single line of text.
 	Validate func(string) (string, error)
@@ -63,7 +70,8 @@ const (
 
 // settings is the table of known keys, sorted by key.
 var settings = []Setting{
-	{Key: SettingAssociationName, Default: "", Doc: "the association's legal name, printed on receipts (empty: space.name)"},
+	{Key: SettingAssociationName, Default: "", Books: BooksAssociation,
+		Doc: "the association's legal name, printed on receipts (empty: space.name)"},
 	{Key: SettingRequireMembership, Default: "false", Validate: ValidateBool,
 		Doc: "kiosks refuse members whose dues (adhésion) do not cover today, with reason membership_expired; staff exempt"},
 	{Key: SettingShowNames, Default: "true", Validate: ValidateBool,

@@ -44,7 +44,14 @@ type Space struct {
 	// the mails a visit at the space causes (a member's low balance); ""
 	// is the association's name.
 	MailName string
-	Created  time.Time
+	// Books are the space's own books settings (a space that is a
+	// separate association, with its own HelloAsso organisation and
+	// Pennylane company): values of settings whose Setting.Books names a
+	// group, over the network's (Apply). Secrets among them (tokens) are
+	// kept as the network's are, and shown masked (Setting.Mask); kiosks
+	// never receive them (PullPage.Settings names what they get).
+	Books   map[string]string
+	Created time.Time
 }
 
 // ValidateChannelID checks a Slack channel ID (C0123456789, G... for old
@@ -104,18 +111,81 @@ func ValidatePolicy(key, value string) (string, error) {
 	return value, nil
 }
 
-// Apply returns the settings the space's kiosks use: the network's, with
-// the space's own policies over them (set itself when it has none).
+// Groups of books settings a space may keep of its own (Setting.Books).
+const (
+	BooksAssociation = "association" // association.name, .address, .siret: what receipts say
+	BooksPennylane   = "pennylane"   // pennylane.*: the company its sales are invoiced in
+	BooksHelloAsso   = "helloasso"   // helloasso.* (but create_members): the organisation it is paid through
+)
+
+// ValidateBooks checks a value of a space's own books settings (see
+// Space.Books) and returns it normalized. An empty value is none (the
+// network's, unless the space sets another key of its group). It returns
+// EINVALID.
+func ValidateBooks(key, value string) (string, error) {
+	def, ok := LookupSetting(key)
+	if !ok || def.Books == "" {
+		return "", Errorf(EINVALID, "A space cannot set %q for its books (see centrald settings list: association.*, pennylane.*, helloasso.*).", key)
+	}
+	if strings.TrimSpace(value) == "" {
+		return "", nil
+	}
+	return def.Check(value)
+}
+
+// IsBooksKey reports whether a space may set key for its own books.
+func IsBooksKey(key string) bool {
+	def, ok := LookupSetting(key)
+	return ok && def.Books != ""
+}
+
+// OwnBooks reports whether the space keeps its own group of books
+// settings (BooksPennylane...): it sets one of its keys.
+func (s *Space) OwnBooks(group string) bool {
+	if s == nil {
+		return false
+	}
+	for k := range s.Books {
+		if def, ok := LookupSetting(k); ok && def.Books == group {
+			return true
+		}
+	}
+	return false
+}
+
+// Apply returns the settings of the space: the network's, with the
+// space's own door policies (what its kiosks use) and its own books (what
+// its sales' invoices and receipts say, the HelloAsso organisation it is
+// paid through) over them; set itself when it has neither. A group of
+// books settings the space keeps (OwnBooks) is wholly its own: the
+// network's values of that group are dropped, so that a key the space
+// leaves unset has its default, not another association's value; its
+// association's name is the space's when it sets none. Everything that
+// acts for a space asks it: the kiosks' pull and push, billing with the
+// space that sold a sale.
 func (s *Space) Apply(set Settings) Settings {
-	if s == nil || len(s.Policies) == 0 {
+	if s == nil || len(s.Policies) == 0 && len(s.Books) == 0 {
 		return set
 	}
-	out := make(Settings, len(set)+len(s.Policies))
+	own := map[string]bool{}
+	for _, g := range []string{BooksAssociation, BooksPennylane, BooksHelloAsso} {
+		own[g] = s.OwnBooks(g)
+	}
+	out := make(Settings, len(set)+len(s.Policies)+len(s.Books)+1)
 	for k, v := range set {
+		if def, ok := LookupSetting(k); ok && own[def.Books] {
+			continue // the space's own group: none of the network's
+		}
 		out[k] = v
 	}
 	for k, v := range s.Policies {
 		out[k] = v
+	}
+	for k, v := range s.Books {
+		out[k] = v
+	}
+	if own[BooksAssociation] && out[SettingAssociationName] == "" {
+		out[SettingAssociationName] = s.Name
 	}
 	return out
 }
@@ -200,6 +270,11 @@ type SpaceService interface {
 	// space's own door policies (see ValidatePolicy). Returns ENOTFOUND
 	// and EINVALID.
 	SetSpacePolicy(ctx context.Context, space int64, key, value string) error
+
+	// SetSpaceBooks sets (or, with an empty value, removes) one of a
+	// space's own books settings (see Space.Books, ValidateBooks); the
+	// audit log masks secrets. Returns ENOTFOUND and EINVALID.
+	SetSpaceBooks(ctx context.Context, space int64, key, value string) error
 
 	// ProductPlaces returns where each product is sold and valid, by
 	// product id.

@@ -124,6 +124,7 @@ var domainFrench = map[string]string{
 	"Space %q not found.":                                                                       "Espace %q introuvable.",
 	"Too many spaces listed.":                                                                   "Trop d’espaces dans la liste.",
 	"Invalid opening hours %q (e.g. mon-fri 08:00-20:00; sat 09:00-13:00).":                     "Horaires d’ouverture invalides %q (par exemple mon-fri 08:00-20:00; sat 09:00-13:00).",
+	"A space cannot set %q for its books (see centrald settings list: association.*, pennylane.*, helloasso.*).":                    "Un espace ne peut pas régler %q pour sa comptabilité (voir centrald settings list : association.*, pennylane.*, helloasso.*).",
 	"A space cannot set %q (only door.require_membership, door.show_names, kiosk.passback, kiosk.stale_after, kiosk.stale_policy).": "Un espace ne peut pas régler %q (seulement door.require_membership, door.show_names, kiosk.passback, kiosk.stale_after, kiosk.stale_policy).",
 	"Invalid value %q for %s.": "Valeur %q invalide pour %s.",
 	"Space name required.":     "Le nom de l’espace est obligatoire.",

@@ -35,26 +35,29 @@ const (
 
 // Settings are the billing settings (HelloAsso, Pennylane, what receipts
 // and invoices say), sorted by key; centrald adds them to the settings
-// table that the admin and `centrald settings` show.
+// table that the admin and `centrald settings` show. Those with a Books
+// group a space may set for its own books (central.Space.Books: a space
+// that is a separate association); helloasso.create_members stays the
+// network's.
 var Settings = []central.Setting{
-	{Key: SettingAssociationAddress, Default: "", Doc: "the association's postal address, printed on receipts"},
-	{Key: SettingAssociationSIRET, Default: "", Validate: validateSIRET, Doc: "the association's SIRET (14 digits), printed on receipts"},
-	{Key: SettingLegalMention, Default: DefaultLegalMention,
+	{Key: SettingAssociationAddress, Default: "", Books: central.BooksAssociation, Doc: "the association's postal address, printed on receipts"},
+	{Key: SettingAssociationSIRET, Default: "", Books: central.BooksAssociation, Validate: validateSIRET, Doc: "the association's SIRET (14 digits), printed on receipts"},
+	{Key: SettingLegalMention, Default: DefaultLegalMention, Books: central.BooksAssociation,
 		Doc: `VAT mention on invoices and receipts when billing.vat_rate is exempt (or "TVA non applicable, art. 293 B du CGI")`},
-	{Key: SettingVATRate, Default: defaultVATRate, Validate: validateVATRate,
+	{Key: SettingVATRate, Default: defaultVATRate, Books: central.BooksAssociation, Validate: validateVATRate,
 		Doc: "VAT of sales, as a Pennylane code: exempt (no VAT), FR_200 (20 %), FR_100, FR_55, FR_21; prices are taxes included"},
-	{Key: SettingHelloAssoAPIURL, Default: DefaultHelloAssoAPIURL, Validate: validateAPIURL,
+	{Key: SettingHelloAssoAPIURL, Default: DefaultHelloAssoAPIURL, Books: central.BooksHelloAsso, Validate: validateAPIURL,
 		Doc: "HelloAsso API base URL; the token URL is /oauth2/token at the same host"},
-	{Key: SettingHelloAssoClientID, Default: "", Doc: "HelloAsso API client id (Mon compte > Intégrations et API)"},
-	{Key: SettingHelloAssoClientSecret, Default: "", Secret: true, Doc: "HelloAsso API client secret"},
+	{Key: SettingHelloAssoClientID, Default: "", Books: central.BooksHelloAsso, Doc: "HelloAsso API client id (Mon compte > Intégrations et API)"},
+	{Key: SettingHelloAssoClientSecret, Default: "", Books: central.BooksHelloAsso, Secret: true, Doc: "HelloAsso API client secret"},
 	{Key: SettingHelloAssoCreateMembers, Default: "false", Validate: central.ValidateBool,
 		Doc: "create a member, suspended until the bureau confirms her, for a HelloAsso payer no member matches"},
-	{Key: SettingHelloAssoSignatureKey, Default: "", Secret: true,
+	{Key: SettingHelloAssoSignatureKey, Default: "", Books: central.BooksHelloAsso, Secret: true,
 		Doc: "key of the x-ha-signature HMAC of HelloAsso notifications (empty: not checked; orders are read back anyway)"},
-	{Key: SettingPennylaneAPIURL, Default: DefaultPennylaneAPIURL, Validate: validateAPIURL, Doc: "Pennylane API v2 base URL"},
-	{Key: SettingPennylaneFinalize, Default: "false", Validate: central.ValidateBool,
+	{Key: SettingPennylaneAPIURL, Default: DefaultPennylaneAPIURL, Books: central.BooksPennylane, Validate: validateAPIURL, Doc: "Pennylane API v2 base URL"},
+	{Key: SettingPennylaneFinalize, Default: "false", Books: central.BooksPennylane, Validate: central.ValidateBool,
 		Doc: "finalize Pennylane invoices (true) or leave them as drafts for the treasurer (false)"},
-	{Key: SettingPennylaneToken, Default: "", Secret: true,
+	{Key: SettingPennylaneToken, Default: "", Books: central.BooksPennylane, Secret: true,
 		Doc: "Pennylane company API token (scopes customers:all, customer_invoices:all); empty: no invoices"},
 }
 

@@ -22,7 +22,7 @@ type SpaceService struct{ db *DB }
 // NewSpaceService returns the space service of db.
 func NewSpaceService(db *DB) *SpaceService { return &SpaceService{db: db} }
 
-const spaceColumns = `id, visit_key, name, timezone, address, hours, policies, slack_channel, mail_name, created`
+const spaceColumns = `id, visit_key, name, timezone, address, hours, policies, slack_channel, mail_name, books, created`
 
 func findSpaces(ctx context.Context, tx *Tx) ([]*central.Space, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+spaceColumns+` FROM spaces ORDER BY id LIMIT ?`, central.MaxSpaces)
@@ -32,13 +32,16 @@ func findSpaces(ctx context.Context, tx *Tx) ([]*central.Space, error) {
 	var out []*central.Space
 	err = eachRow(rows, func(sc scanner) error {
 		var s central.Space
-		var policies string
+		var policies, books string
 		if err := sc.Scan(&s.ID, &s.Key, &s.Name, &s.Timezone, &s.Address, &s.Hours, &policies, &s.SlackChannel, &s.MailName,
-			timeCol{&s.Created}); err != nil {
+			&books, timeCol{&s.Created}); err != nil {
 			return fmt.Errorf("scan space: %w", err)
 		}
 		if err := json.Unmarshal([]byte(policies), &s.Policies); err != nil {
 			return fmt.Errorf("space %d: policies: %w", s.ID, err)
+		}
+		if err := json.Unmarshal([]byte(books), &s.Books); err != nil {
+			return fmt.Errorf("space %d: books: %w", s.ID, err)
 		}
 		out = append(out, &s)
 		return nil
@@ -129,6 +132,48 @@ func (s *SpaceService) SetSpacePolicy(ctx context.Context, space int64, key, val
 		return fmt.Errorf("space policy: %w", err)
 	}
 	if err := tx.audit(ctx, "space.policy", fmt.Sprintf("space:%d", space), map[string]any{"key": key, "value": value}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SetSpaceBooks implements central.SpaceService.
+func (s *SpaceService) SetSpaceBooks(ctx context.Context, space int64, key, value string) error {
+	value, err := central.ValidateBooks(key, value)
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	all, err := findSpaces(ctx, tx)
+	if err != nil {
+		return err
+	}
+	sp := central.SpaceByID(all, space)
+	if sp == nil {
+		return central.Errorf(central.ENOTFOUND, "Space %d not found.", space)
+	}
+	if sp.Books == nil {
+		sp.Books = map[string]string{}
+	}
+	if value == "" {
+		delete(sp.Books, key)
+	} else {
+		sp.Books[key] = value
+	}
+	b, err := json.Marshal(sp.Books)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE spaces SET books = ? WHERE id = ?`, string(b), space); err != nil {
+		return fmt.Errorf("space books: %w", err)
+	}
+	def, _ := central.LookupSetting(key)
+	if err := tx.audit(ctx, "space.books", fmt.Sprintf("space:%d", space), map[string]any{"key": key,
+		"value": def.Mask(value)}); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -1,10 +1,14 @@
 package storetest
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
@@ -373,6 +377,82 @@ func testSpaces(t *testing.T) {
 		}
 		if f.pullAll(f.kiosk("main", ""), 0, 0)[0].Settings.RequireMembership {
 			t.Fatal("the main space's kiosk requires dues")
+		}
+	})
+
+	// A space's own books (a separate association): kept, removed,
+	// refused for a key a space may not set or a bad value; Apply gives
+	// the space's group wholly (the network's SIRET and token dropped);
+	// the audit log masks the token, and the space's kiosks never receive
+	// it (nor its client secret) in their pull.
+	t.Run("SpaceBooks", func(t *testing.T) {
+		f := newFixture(t)
+		s := &central.Space{Name: "Le Square"}
+		if err := f.store.Spaces.CreateSpace(f.ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		const token, secret = "pl-square-token-0123456789", "ha-square-secret-0123456789"
+		for _, kv := range [][2]string{{billing.SettingAssociationSIRET, "12345678900011"},
+			{billing.SettingPennylaneToken, "pl-network-token-0123456789"}} {
+			if err := f.store.Settings.SetSetting(f.ctx, kv[0], kv[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, kv := range [][2]string{{central.SettingAssociationName, "Association du Square"},
+			{billing.SettingPennylaneToken, token}, {billing.SettingHelloAssoClientID, "square"},
+			{billing.SettingHelloAssoClientSecret, secret}, {billing.SettingAssociationSIRET, "111 222 333 00044"},
+			{billing.SettingAssociationSIRET, ""}} {
+			if err := f.store.Spaces.SetSpaceBooks(f.ctx, s.ID, kv[0], kv[1]); err != nil {
+				t.Fatalf("%s: %v", kv[0], err)
+			}
+		}
+		wantCode(t, f.store.Spaces.SetSpaceBooks(f.ctx, s.ID, billing.SettingAssociationSIRET, "123"), central.EINVALID)
+		wantCode(t, f.store.Spaces.SetSpaceBooks(f.ctx, s.ID, central.SettingPassback, "5m"), central.EINVALID)
+		wantCode(t, f.store.Spaces.SetSpaceBooks(f.ctx, s.ID, billing.SettingHelloAssoCreateMembers, "true"), central.EINVALID)
+		wantCode(t, f.store.Spaces.SetSpaceBooks(f.ctx, 99, billing.SettingPennylaneToken, token), central.ENOTFOUND)
+		all, err := f.store.Spaces.FindSpaces(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all[0].Books) != 0 || len(all[1].Books) != 4 || all[1].Books[billing.SettingPennylaneToken] != token {
+			t.Fatalf("books: main %v, Le Square %v", all[0].Books, all[1].Books)
+		}
+		network, err := f.store.Settings.Settings(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set := all[1].Apply(network)
+		if a := billing.SellerFrom(set); a.Name != "Association du Square" || a.SIRET != "" {
+			t.Fatalf("Le Square's seller %+v: want its name and no SIRET (not the network's)", a)
+		}
+		if p := billing.PennylaneFrom(set); p.Token != token {
+			t.Fatalf("Le Square's Pennylane token %q", p.Token)
+		}
+		if a := billing.SellerFrom(all[0].Apply(network)); a.SIRET != "12345678900011" {
+			t.Fatalf("the main space's seller %+v: want the network's SIRET", a)
+		}
+		evs, _, err := f.store.Audit.FindAuditEvents(f.ctx, central.AuditFilter{Action: "space.books"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 6 {
+			t.Fatalf("%d space.books audit events, want 6", len(evs))
+		}
+		for _, e := range evs {
+			if strings.Contains(e.Details, token) || strings.Contains(e.Details, secret) {
+				t.Fatalf("audit event holds a secret: %s", e.Details)
+			}
+		}
+		for _, k := range []*central.Kiosk{f.kiosk("square", s.Key), f.kiosk("main", "")} {
+			for _, p := range f.pullAll(k, 0, 0) {
+				b, err := json.Marshal(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if bytes.Contains(b, []byte(token)) || bytes.Contains(b, []byte(secret)) || bytes.Contains(b, []byte("pl-network")) {
+					t.Fatalf("kiosk %s's pull holds a secret: %s", k.Name, b)
+				}
+			}
 		}
 	})
 

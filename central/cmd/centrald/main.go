@@ -96,7 +96,7 @@ var commands = []command{
 	{"guest add", "--host MEMBER_ID --name NAME --day YYYY-MM-DD [--space SPACE]", "issue a guest pass for that day (the bureau's: no quota); prints its text (its QR code's)", cmdGuestAdd},
 	{"space add", "--name NAME [--timezone TZ] [--address TEXT] [--hours TEXT]", "add a space to the network; prints its id", cmdSpaceAdd},
 	{"space list", "[--json]", "list the spaces (--json: one JSON object per line)", cmdSpaceList},
-	{"space set", "--space SPACE [--slack-channel ID] [--mail-name NAME] [KEY VALUE]", "set a space's own door policy (door.require_membership, door.show_names, kiosk.passback, kiosk.stale_after, kiosk.stale_policy; VALUE \"\" removes it), its Slack channel or its mail sender name (\"\": the network's)", cmdSpaceSet},
+	{"space set", "--space SPACE [--slack-channel ID] [--mail-name NAME] [KEY VALUE]", "set a space's own door policy (door.require_membership, door.show_names, kiosk.passback, kiosk.stale_after, kiosk.stale_policy), its own books (association.*, billing.vat_rate, .legal_mention, pennylane.*, helloasso.* but create_members: a space that is a separate association; VALUE \"\" removes it), its Slack channel or its mail sender name (\"\": the network's)", cmdSpaceSet},
 	{"space convention", "--host SPACE --seller SPACE --rate EUROS", "set what the seller pays the host per visit of its passes (their convention; the settlement's rate)", cmdSpaceConvention},
 	{"space conventions", "[--json]", "list the conventions between spaces", cmdSpaceConventions},
 	{"settlement", "--month YYYY-MM [--rate EUROS] [--json]", "visits each space received of passes another space sold, per pair of spaces (a network's settlement)", cmdSettlement},

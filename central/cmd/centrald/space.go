@@ -65,6 +65,11 @@ func cmdSpaceSet(e *env, args []string) error {
 		}
 	}
 	if len(rest) == 2 {
+		// KEY is a door policy (door.*, kiosk.*) or a setting of the
+		// space's own books (association.*, pennylane.*, helloasso.*).
+		if central.IsBooksKey(rest[0]) {
+			return db.Space.SetSpaceBooks(e.ctx, s.ID, rest[0], rest[1])
+		}
 		return db.Space.SetSpacePolicy(e.ctx, s.ID, rest[0], rest[1])
 	}
 	return nil
@@ -84,6 +89,10 @@ type spaceLine struct {
 	// SlackChannel and MailName are its own ("" the network's).
 	SlackChannel string `json:"slack_channel"`
 	MailName     string `json:"mail_name"`
+	// Books are its own books settings (association.*, pennylane.*,
+	// helloasso.* over the network's), secrets masked as settings list
+	// masks them.
+	Books map[string]string `json:"books"`
 }
 
 func cmdSpaceList(e *env, args []string) error {
@@ -114,6 +123,11 @@ func cmdSpaceList(e *env, args []string) error {
 			Policies: s.Policies, SlackChannel: s.SlackChannel, MailName: s.MailName}
 		if l.Policies == nil {
 			l.Policies = map[string]string{}
+		}
+		l.Books = map[string]string{}
+		for k, v := range s.Books {
+			def, _ := central.LookupSetting(k)
+			l.Books[k] = def.Mask(v)
 		}
 		if l.Timezone == "" {
 			l.Timezone = set.Timezone()

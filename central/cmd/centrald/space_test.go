@@ -244,7 +244,10 @@ func sameSpaceLine(a, b spaceLine) bool {
 	if !maps.Equal(a.Policies, b.Policies) && len(a.Policies)+len(b.Policies) > 0 {
 		return false
 	}
-	a.Policies, b.Policies = nil, nil
+	if !maps.Equal(a.Books, b.Books) && len(a.Books)+len(b.Books) > 0 {
+		return false
+	}
+	a.Policies, b.Policies, a.Books, b.Books = nil, nil, nil, nil
 	return reflect.DeepEqual(a, b)
 }
 
@@ -282,6 +285,51 @@ func TestSpacePolicies(t *testing.T) {
 		if p.Settings.RequireMembership != tc.require || p.Settings.Passback != "" {
 			t.Errorf("kiosk %d: settings %+v, want require_membership %v and no anti-passback (removed)", tc.kiosk, p.Settings, tc.require)
 		}
+	}
+}
+
+// TestSpaceBooks: "centrald space set" gives a space its own books (a
+// separate association: its name, its Pennylane token, its HelloAsso
+// client), checked as the settings are (a key of the network only is
+// refused), shown by space list --json with secrets masked; its kiosk's
+// pull never holds them.
+func TestSpaceBooks(t *testing.T) {
+	c := newCLI(t)
+	c.ok("space", "add", "--name", "La Cantine")
+	c.ok("kiosk", "add", "--name", "Cantine", "--space", "La Cantine")
+	const token, secret = "pl-cantine-token-0123456789", "ha-cantine-secret-0123456789"
+	c.ok("space", "set", "--space", "La Cantine", "association.name", "Association La Cantine")
+	c.ok("space", "set", "--space", "2", "pennylane.token", token)
+	c.ok("space", "set", "--space", "2", "helloasso.client_secret", secret)
+	if msg := c.fail("space", "set", "--space", "2", "association.siret", "123"); !strings.Contains(msg, "association.siret") {
+		t.Fatalf("a bad SIRET: %q", msg)
+	}
+	if msg := c.fail("space", "set", "--space", "2", "helloasso.create_members", "true"); !strings.Contains(msg, "cannot set") {
+		t.Fatalf("a key of the network only: %q", msg)
+	}
+	out := c.ok("space", "list", "--json")
+	if strings.Contains(out, token) || strings.Contains(out, secret) {
+		t.Fatalf("space list --json shows a secret: %q", out)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var cantine spaceLine
+	if len(lines) != 2 || json.Unmarshal([]byte(lines[1]), &cantine) != nil {
+		t.Fatalf("space list --json: %q", lines)
+	}
+	if want := map[string]string{"association.name": "Association La Cantine", "pennylane.token": "****6789",
+		"helloasso.client_secret": "****6789"}; !maps.Equal(cantine.Books, want) {
+		t.Fatalf("books %v, want %v", cantine.Books, want)
+	}
+	c.ok("space", "set", "--space", "2", "association.name", "")
+	if out := c.ok("space", "list", "--json"); strings.Contains(out, "Association La Cantine") {
+		t.Fatalf("after removing the name: %q", out)
+	}
+	p, err := sqlstore.NewSyncService(c.db().DB).Pull(context.Background(), central.PullRequest{Kiosk: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(p); strings.Contains(string(b), token) || strings.Contains(string(b), secret) {
+		t.Fatalf("the kiosk's pull holds a secret: %s", b)
 	}
 }
 
