@@ -221,7 +221,8 @@ type MemberService interface {
 
 	// EraseMember deletes a member's personal data on request (GDPR): her
 	// row, badges, entries and visits. Her sales stay, detached from her,
-	// for the accounts. Kiosks learn of it through a tombstone.
+	// for the accounts. Kiosks learn of it through a tombstone. The rule,
+	// whole, is central.EraseMember's (erase.go).
 	// Returns ENOTFOUND.
 	EraseMember(ctx context.Context, id int64) error
 }

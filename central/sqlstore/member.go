@@ -244,43 +244,66 @@ func (s *MemberService) UpdateMember(ctx context.Context, id int64, upd central.
 	return m, tx.Commit()
 }
 
-// EraseMember implements central.MemberService.
+// EraseMember implements central.MemberService (central.EraseMember in
+// one transaction).
 func (s *MemberService) EraseMember(ctx context.Context, id int64) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := findMemberByID(ctx, tx, id); err != nil {
-		return err
-	}
-	// Entries go first (visits point at them); visits and badges follow
-	// by cascade; sales stay for the accounts, detached (SET NULL), and
-	// so do her event registrations, without her name and e-mail.
-	for _, q := range []string{
-		`DELETE FROM entries WHERE member_id = ?`,
-		`UPDATE registrations SET name = '', email = '' WHERE member_id = ?`,
-		// Her claim, unsubscribe and calendar feed links (mail_tokens name members by
-		// id, without a foreign key: a subject is a member or a user).
-		`DELETE FROM mail_tokens WHERE subject = ? AND purpose IN ('claim', 'unsubscribe', 'calendar')`,
-		`DELETE FROM members WHERE id = ?`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, id); err != nil {
-			return fmt.Errorf("erase member: %w", err)
-		}
-	}
-	v, err := tx.nextVersion(ctx)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO tombstones (member_id, version, erased) VALUES (?, ?, ?)`,
-		id, v, formatTime(tx.now)); err != nil {
-		return fmt.Errorf("tombstone: %w", err)
-	}
-	if err := tx.audit(ctx, "member.erase", memberObject(id), nil); err != nil {
+	if err := central.EraseMember(ctx, ledgerTx{tx}, id); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// eraseStep runs one write of central.EraseTx for a member.
+func (l ledgerTx) eraseStep(ctx context.Context, member int64, query string) error {
+	if _, err := l.tx.ExecContext(ctx, query, member); err != nil {
+		return fmt.Errorf("erase member: %w", err)
+	}
+	return nil
+}
+
+// DeleteMemberEntries implements central.EraseTx.
+func (l ledgerTx) DeleteMemberEntries(ctx context.Context, member int64) error {
+	return l.eraseStep(ctx, member, `DELETE FROM entries WHERE member_id = ?`)
+}
+
+// AnonymiseRegistrations implements central.EraseTx.
+func (l ledgerTx) AnonymiseRegistrations(ctx context.Context, member int64) error {
+	return l.eraseStep(ctx, member, `UPDATE registrations SET name = '', email = '' WHERE member_id = ?`)
+}
+
+// ForgetPayer implements central.EraseTx. The trigger payments_erase
+// (migration 0030) does the same when a member row is deleted.
+func (l ledgerTx) ForgetPayer(ctx context.Context, member int64) error {
+	return l.eraseStep(ctx, member, `UPDATE payments SET payer_email = '', payer_name = '', payer_address = '',
+		beneficiary_name = '', beneficiary_email = '' WHERE member_id = ?`)
+}
+
+// DeleteMemberLinks implements central.EraseTx: her claim, unsubscribe and
+// calendar feed links (mail_tokens name members by id, without a foreign
+// key: a subject is a member or a user).
+func (l ledgerTx) DeleteMemberLinks(ctx context.Context, member int64) error {
+	return l.eraseStep(ctx, member, `DELETE FROM mail_tokens WHERE subject = ? AND purpose IN ('claim', 'unsubscribe', 'calendar')`)
+}
+
+// DeleteMember implements central.EraseTx: what describes only her goes
+// by the foreign keys' ON DELETE CASCADE, her sales, payments and
+// registrations are detached by their ON DELETE SET NULL.
+func (l ledgerTx) DeleteMember(ctx context.Context, member int64) error {
+	return l.eraseStep(ctx, member, `DELETE FROM members WHERE id = ?`)
+}
+
+// AddTombstone implements central.EraseTx.
+func (l ledgerTx) AddTombstone(ctx context.Context, member, version int64) error {
+	if _, err := l.tx.ExecContext(ctx, `INSERT INTO tombstones (member_id, version, erased) VALUES (?, ?, ?)`,
+		member, version, formatTime(l.tx.now)); err != nil {
+		return fmt.Errorf("tombstone: %w", err)
+	}
+	return nil
 }
 
 func memberObject(id int64) string { return fmt.Sprintf("member:%d", id) }

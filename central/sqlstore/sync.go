@@ -20,6 +20,7 @@ var (
 	_ central.BalanceView = ledgerTx{}
 	_ central.RetentionTx = ledgerTx{}
 	_ central.InvoiceTx   = ledgerTx{}
+	_ central.EraseTx     = ledgerTx{}
 )
 
 // SyncService is central.SyncLedger, the domain's sync use cases, over
