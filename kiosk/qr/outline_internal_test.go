@@ -24,7 +24,7 @@ func TestOutlinedPass(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := scanFrame(f)
+		s := scanFrame(f, allTries)
 		if len(s.texts) > 0 || !s.hasOutline {
 			continue
 		}

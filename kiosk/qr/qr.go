@@ -83,7 +83,7 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 		}
 	}()
 	bin := newHybridBinarizer(src)
-	first := scanImage(binaryBitmap(bin))
+	first := scanImage(binaryBitmap(bin), allTries)
 	if len(first.texts) > 0 {
 		d.scene.forget() // a code in view: decode every frame in full
 		return first.texts, nil
@@ -147,12 +147,12 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 		return nil, err
 	}
 	defer img.Close()
-	half := func() ([]string, error) { return scanResized(img, 0.5) }
+	half := func() ([]string, error) { return scanResized(img, 0.5, fewTries) }
 	blur := func() ([]string, error) { return scanBlurred(img) }
 	global := func() ([]string, error) {
-		return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src))).texts, nil
+		return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src)), fewTries).texts, nil
 	}
-	upscaled := func() ([]string, error) { return scanResized(img, 1.5) }
+	upscaled := func() ([]string, error) { return scanResized(img, 1.5, allTries) }
 	located := func() ([]string, error) { return d.scanLocated(img) }
 	outlined := func() ([]string, error) { return scanOutlined(img, first.outline) }
 	var passes []func() ([]string, error)
@@ -192,12 +192,12 @@ func binaryBitmap(b gozxing.Binarizer) *gozxing.BinaryBitmap {
 }
 
 // scanFrame reads a frame with the hybrid binarizer.
-func scanFrame(f *kiosk.Frame) scan {
+func scanFrame(f *kiosk.Frame, t tries) scan {
 	src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
 	if err != nil {
 		return scan{err: err}
 	}
-	return scanImage(binaryBitmap(newHybridBinarizer(src)))
+	return scanImage(binaryBitmap(newHybridBinarizer(src)), t)
 }
 
 // minPassSide is the smallest image side a pass works on: below it the
@@ -206,7 +206,7 @@ const minPassSide = 40
 
 // scanResized reads img scaled by factor: half size merges blurred or
 // noisy modules, 1.5x size gives small modules more pixels.
-func scanResized(img gocv.Mat, factor float64) ([]string, error) {
+func scanResized(img gocv.Mat, factor float64, t tries) ([]string, error) {
 	w, h := float64(img.Cols())*factor, float64(img.Rows())*factor
 	if min(w, h) < minPassSide || max(w, h) > maxUpscaledSide {
 		return nil, nil
@@ -215,7 +215,7 @@ func scanResized(img gocv.Mat, factor float64) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scanFrame(f).texts, nil
+	return scanFrame(f, t).texts, nil
 }
 
 // maxUpscaledSide bounds the cost of the 1.5x pass on large frames.
@@ -231,7 +231,7 @@ func scanBlurred(img gocv.Mat) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scanFrame(f).texts, nil
+	return scanFrame(f, fewTries).texts, nil
 }
 
 // scanLocated asks OpenCV where the code is (on a half-size copy of large
@@ -263,7 +263,7 @@ func scanOutlined(img gocv.Mat, outline [4]point) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src))).texts, nil
+	return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src)), fewTries).texts, nil
 }
 
 // The outlined code is straightened at 1.5 times its side in the frame
@@ -285,14 +285,14 @@ func scanQuads(img gocv.Mat, quads []quad) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if s := scanFrame(f); len(s.texts) > 0 {
+		if s := scanFrame(f, allTries); len(s.texts) > 0 {
 			return s.texts, nil
 		}
 		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
 		if err != nil {
 			return nil, err
 		}
-		if s := scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src))); len(s.texts) > 0 {
+		if s := scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src)), allTries); len(s.texts) > 0 {
 			return s.texts, nil
 		}
 	}

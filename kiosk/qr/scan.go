@@ -74,13 +74,33 @@ func (s scan) hint() hint {
 	return hintNone
 }
 
+// tries says how hard scanImage tries on a code whose finder patterns it
+// found but could not read.
+type tries int
+
+const (
+	// allTries, for the first pass: gozxing's sampling, the perspective
+	// one, the grid at neighbouring sizes, and gozxing's multi-code reader
+	// when the finder saw more than one code's patterns.
+	allTries tries = iota
+	// fewTries, for the deep passes that rescan a transformed frame (half
+	// size, blur, the global threshold, the outlined code): gozxing's
+	// sampling and the perspective one only. On the frames that reach
+	// those passes (wild seeds 7 and 11, cards and screens, and the
+	// photos: 136 frames) the other sizes and the multi-code reader read
+	// none that these passes missed without them, and cost a third of
+	// each pass (README.md).
+	fewTries
+)
+
 // scanImage finds and decodes the QR codes in a binarized image with
 // gozxing's detector and decoder. When the finder patterns are found but
-// the code does not decode, it samples the grid again at the neighbouring
-// sizes: gozxing's size estimate is often one version off on tilted codes.
-// gozxing is a port of Java code that may index out of range on odd input:
-// a panic is turned into an error.
-func scanImage(img *gozxing.BinaryBitmap) (s scan) {
+// the code does not decode, it samples the grid again through the
+// perspective the patterns show and, with allTries, at the neighbouring
+// sizes (gozxing's size estimate is often one version off on tilted codes)
+// and with the multi-code reader. gozxing is a port of Java code that may
+// index out of range on odd input: a panic is turned into an error.
+func scanImage(img *gozxing.BinaryBitmap, t tries) (s scan) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.texts, s.err = nil, fmt.Errorf("qr: gozxing panicked: %v", r)
@@ -101,11 +121,11 @@ func scanImage(img *gozxing.BinaryBitmap) (s scan) {
 	if info == nil {
 		s.err = errNoFinder
 	} else {
-		text, s.outline, s.err = decodeAt(bits, info)
+		text, s.outline, s.err = decodeAt(bits, info, t)
 		s.hasOutline = s.err != nil
 	}
 	if s.err != nil {
-		if (s.confirmed >= 2 || s.candidates > 3) && s.candidates <= maxCandidates {
+		if t == allTries && (s.confirmed >= 2 || s.candidates > 3) && s.candidates <= maxCandidates {
 			// Several codes: the finder may have mixed their patterns, or
 			// skipped rows past the second one. The multi finder tries
 			// every combination.
@@ -122,10 +142,10 @@ func scanImage(img *gozxing.BinaryBitmap) (s scan) {
 
 // decodeAt samples and decodes the code whose finder patterns are info:
 // with gozxing's detector, then through the perspective the patterns'
-// edges show (perspective.go), then at other sizes.
+// edges show (perspective.go), then, with allTries, at other sizes.
 // When it reads nothing it returns the code's outline: its outer corners
 // from the patterns' edges, else gozxing's parallelogram.
-func decodeAt(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo) (string, [4]point, error) {
+func decodeAt(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, t tries) (string, [4]point, error) {
 	var none [4]point
 	det, err := detector.NewDetector(bits).ProcessFinderPatternInfo(info)
 	if err == nil {
@@ -141,8 +161,10 @@ func decodeAt(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo) (string
 	if outline == none {
 		outline = affineOutline(info)
 	}
-	if text, ok := decodeOtherSizes(bits, info); ok {
-		return text, none, nil
+	if t == allTries {
+		if text, ok := decodeOtherSizes(bits, info); ok {
+			return text, none, nil
+		}
 	}
 	if err != nil {
 		return "", outline, fmt.Errorf("%w: %v", errGrid, err)

@@ -52,7 +52,7 @@ func (c *camera) frame(s qrtest.Scene) *kiosk.Frame {
 }
 
 func firstHint(f *kiosk.Frame) (hint, []string) {
-	s := scanFrame(f)
+	s := scanFrame(f, allTries)
 	return s.hint(), s.texts
 }
 
