@@ -137,3 +137,86 @@ func TestWeekOf(t *testing.T) {
 		t.Errorf("WeekUse = %v, want 3h", got)
 	}
 }
+
+// TestPlaceLocation: an event's or a resource's times are on its space's
+// clock; the network's setting space.timezone is the clock of a space
+// without its own and of a place that names no space.
+func TestPlaceLocation(t *testing.T) {
+	spaces := []*central.Space{
+		{ID: 1, Key: "", Name: "La Cantine"},
+		{ID: 2, Key: "Le Cowork", Name: "Le Cowork", Timezone: "America/Montreal"},
+		{ID: 3, Key: "Tokyo", Name: "Tokyo", Timezone: "Asia/Tokyo"},
+	}
+	set := central.Settings{central.SettingTimezone: "Europe/Paris"}
+	for _, tt := range []struct {
+		place, want string
+	}{
+		{"", "Europe/Paris"},              // the main space, without a zone of its own
+		{"La Cantine", "Europe/Paris"},    // by name
+		{"Le Cowork", "America/Montreal"}, // by key
+		{"le cowork", "America/Montreal"}, // by name, any case
+		{"Tokyo", "Asia/Tokyo"},
+		{"Salle des fêtes", "Europe/Paris"}, // no space of the network
+	} {
+		if got := central.PlaceLocation(spaces, tt.place, set).String(); got != tt.want {
+			t.Errorf("PlaceLocation(%q) = %s, want %s", tt.place, got, tt.want)
+		}
+	}
+	if got := central.PlaceLocation(nil, "", central.Settings{central.SettingTimezone: "Europe/Lisbon"}).String(); got != "Europe/Lisbon" {
+		t.Errorf("PlaceLocation without spaces = %s, want the setting's", got)
+	}
+}
+
+// TestPlaceClock: the same wall-clock times are other instants at each
+// space, DST days included (Paris changes on 2026-03-29 and 2026-10-25,
+// Montreal on 2026-03-08 and 2026-11-01), and a resource's slots are
+// checked on its space's clock.
+func TestPlaceClock(t *testing.T) {
+	spaces := []*central.Space{{ID: 1, Name: "La Cantine"}, {ID: 2, Key: "MTL", Name: "MTL", Timezone: "America/Montreal"}}
+	set := central.Settings{central.SettingTimezone: "Europe/Paris"}
+	for _, tt := range []struct {
+		place, local, utc string
+	}{
+		{"", "2026-03-28 18:00", "2026-03-28T17:00:00Z"},    // CET, the day before
+		{"", "2026-03-29 18:00", "2026-03-29T16:00:00Z"},    // CEST from 02:00 that day
+		{"", "2026-03-29 01:30", "2026-03-29T00:30:00Z"},    // still CET
+		{"", "2026-03-29 03:30", "2026-03-29T01:30:00Z"},    // already CEST
+		{"", "2026-10-25 01:30", "2026-10-24T23:30:00Z"},    // CEST
+		{"", "2026-10-25 18:00", "2026-10-25T17:00:00Z"},    // CET again
+		{"MTL", "2026-03-07 18:00", "2026-03-07T23:00:00Z"}, // EST
+		{"MTL", "2026-03-08 18:00", "2026-03-08T22:00:00Z"}, // EDT
+		{"MTL", "2026-03-29 18:00", "2026-03-29T22:00:00Z"}, // Paris's change day: Montreal's clock
+		{"MTL", "2026-10-25 18:00", "2026-10-25T22:00:00Z"},
+		{"MTL", "2026-11-01 18:00", "2026-11-01T23:00:00Z"}, // EST again
+		{"MTL", "2026-12-10 18:00", "2026-12-10T23:00:00Z"},
+	} {
+		loc := central.PlaceLocation(spaces, tt.place, set)
+		at, err := time.ParseInLocation("2006-01-02 15:04", tt.local, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := at.UTC().Format(time.RFC3339); got != tt.utc {
+			t.Errorf("%q at %q = %s, want %s", tt.local, tt.place, got, tt.utc)
+		}
+		if back := at.In(loc).Format("2006-01-02 15:04"); back != tt.local {
+			t.Errorf("%s shown at %q as %s, want %s", tt.utc, tt.place, back, tt.local)
+		}
+	}
+
+	// A room of Montreal bookable 09:00-17:00: 09:00-10:00 in Montreal
+	// is 14:00-15:00 in Paris in December, and 15:00-16:00 Paris time
+	// would be 09:00 at the network's clock, not the room's.
+	room := &central.Resource{Name: "Salle", Space: "MTL", Opens: 9 * 60, Closes: 17 * 60, Slot: time.Hour}
+	if err := room.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	mtl := central.PlaceLocation(spaces, room.Space, set)
+	start := time.Date(2026, 12, 10, 9, 0, 0, 0, mtl)
+	if err := room.CheckSlot(start, start.Add(time.Hour), mtl); err != nil {
+		t.Errorf("09:00-10:00 in Montreal refused: %v", err)
+	}
+	parisNine := time.Date(2026, 12, 10, 9, 0, 0, 0, access.Paris) // 03:00 in Montreal
+	if err := room.CheckSlot(parisNine, parisNine.Add(time.Hour), mtl); central.ErrorCode(err) != central.EINVALID {
+		t.Errorf("09:00 Paris time (03:00 in Montreal) = %v, want EINVALID", err)
+	}
+}

@@ -95,6 +95,17 @@ func (e *CalendarEvent) Validate() error {
 	return nil
 }
 
+// PlaceLocation returns the time zone of an event's or a resource's place
+// (CalendarEvent.Space, Resource.Space, resolved by EventSpace): its
+// space's own (Space.Timezone), else the network's setting space.timezone,
+// which is also the zone of a place that names no space of the network.
+// An event's or a booking's times are entered, shown, mailed and checked on
+// that clock; they are stored and sent to the kiosks as instants, so a door
+// compares them with its own clock whatever its zone.
+func PlaceLocation(spaces []*Space, place string, set Settings) *time.Location {
+	return SpaceByID(spaces, EventSpace(spaces, place)).Location(set)
+}
+
 // Closes returns when registrations close: the deadline, else the start.
 func (e *CalendarEvent) Closes() time.Time {
 	if e.Deadline.IsZero() {

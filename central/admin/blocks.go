@@ -36,11 +36,16 @@ func (s *Server) resourceBlock(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(r, "", nil)
 	lang := requestLang(r)
+	loc, err := s.resourceLoc(p, id)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	day := strings.TrimSpace(r.PostFormValue("day"))
-	start, ok1 := parseLocal(day+"T"+strings.TrimSpace(r.PostFormValue("from")), p.loc)
-	end, ok2 := parseLocal(day+"T"+strings.TrimSpace(r.PostFormValue("to")), p.loc)
+	start, ok1 := parseLocal(day+"T"+strings.TrimSpace(r.PostFormValue("from")), loc)
+	end, ok2 := parseLocal(day+"T"+strings.TrimSpace(r.PostFormValue("to")), loc)
 	if strings.TrimSpace(r.PostFormValue("to")) == "24:00" {
-		if d, err := time.ParseInLocation("2006-01-02", day, p.loc); err == nil {
+		if d, err := time.ParseInLocation("2006-01-02", day, loc); err == nil {
 			end, ok2 = d.AddDate(0, 0, 1), true
 		}
 	}
@@ -100,6 +105,21 @@ func (s *Server) resourceUnblock(w http.ResponseWriter, r *http.Request) {
 // conflict rule; her weekly limit is not checked (central.Booking.ByBureau
 // says why), and the journal's booking.create says by_bureau.
 
+// resourceLoc returns the clock of resource id's space (the network's
+// for a resource gone: Book then says it is not found).
+func (s *Server) resourceLoc(p *page, id int64) (*time.Location, error) {
+	rs, err := s.cfg.Bookings.FindResources(p.ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, res := range rs {
+		if res.ID == id {
+			return p.placeLoc(res.Space)
+		}
+	}
+	return p.loc, nil
+}
+
 // bookForMembers bounds the members the form's select offers.
 const bookForMembers = 200
 
@@ -148,11 +168,16 @@ func (s *Server) resourceBookFor(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	loc, err := s.resourceLoc(p, resource)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	day := strings.TrimSpace(r.PostFormValue("day"))
-	start, ok1 := parseLocal(day+"T"+strings.TrimSpace(r.PostFormValue("from")), p.loc)
-	end, ok2 := parseLocal(day+"T"+strings.TrimSpace(r.PostFormValue("to")), p.loc)
+	start, ok1 := parseLocal(day+"T"+strings.TrimSpace(r.PostFormValue("from")), loc)
+	end, ok2 := parseLocal(day+"T"+strings.TrimSpace(r.PostFormValue("to")), loc)
 	if strings.TrimSpace(r.PostFormValue("to")) == "24:00" {
-		if d, err := time.ParseInLocation("2006-01-02", day, p.loc); err == nil {
+		if d, err := time.ParseInLocation("2006-01-02", day, loc); err == nil {
 			end, ok2 = d.AddDate(0, 0, 1), true
 		}
 	}

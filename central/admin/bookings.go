@@ -148,6 +148,12 @@ func (s *Server) selfBook(w http.ResponseWriter, r *http.Request) {
 			d.Resource = res
 		}
 	}
+	if d.Resource != nil { // days and slots on the clock of the resource's space
+		if loc, err = p.placeLoc(d.Resource.Space); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
 	day, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get("day"), loc)
 	if err != nil {
 		n := now.In(loc)
@@ -205,8 +211,12 @@ func (s *Server) selfBookPost(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	p := s.newPage(r, "", nil)
-	redirect(w, r, "/m/"+token+"/book?resource="+i64(res)+"&day="+b.Start.In(p.loc).Format("2006-01-02"), "booked")
+	loc, err := s.resourceLoc(s.newPage(r, "", nil), res)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/m/"+token+"/book?resource="+i64(res)+"&day="+b.Start.In(loc).Format("2006-01-02"), "booked")
 }
 
 // selfBookCancel cancels one of her bookings (POST /m/{token}/book/{id}/cancel).

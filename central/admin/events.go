@@ -94,17 +94,23 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 	// A user of a space adds her space's events, whatever the form says.
 	e := &central.CalendarEvent{Title: f.Title, Description: f.Description, Space: requestScope(r).Place(f.Space),
 		Public: f.Public, Consumes: f.Consumes}
+	// Times are typed on the clock of the event's space.
+	loc, err := p.placeLoc(e.Space)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	var ok bool
-	if e.Start, ok = parseLocal(f.Start, p.loc); !ok {
+	if e.Start, ok = parseLocal(f.Start, loc); !ok {
 		s.renderEventList(w, r, f, translate(lang, "events.bad_time", translate(lang, "events.start")))
 		return
 	}
-	if e.End, ok = parseLocal(f.End, p.loc); !ok {
+	if e.End, ok = parseLocal(f.End, loc); !ok {
 		s.renderEventList(w, r, f, translate(lang, "events.bad_time", translate(lang, "events.end")))
 		return
 	}
 	if strings.TrimSpace(f.Deadline) != "" {
-		if e.Deadline, ok = parseLocal(f.Deadline, p.loc); !ok {
+		if e.Deadline, ok = parseLocal(f.Deadline, loc); !ok {
 			s.renderEventList(w, r, f, translate(lang, "events.bad_time", translate(lang, "events.deadline")))
 			return
 		}
@@ -114,7 +120,7 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 		n = 0 // Validate says what a capacity must be
 	}
 	e.Capacity = n
-	if err := s.cfg.Calendar.CreateEvent(r.Context(), e); err != nil {
+	if err = s.cfg.Calendar.CreateEvent(r.Context(), e); err != nil {
 		if code := central.ErrorCode(err); code == central.EINVALID {
 			s.renderEventList(w, r, f, errorText(lang, err))
 			return
@@ -126,9 +132,10 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // parseLocal reads a datetime-local field ("2026-12-03T18:00") in the
-// space's time zone. In a DST gap (an hour that does not exist) Go moves
-// the time forward by the gap; in the repeated autumn hour it takes the
-// first.
+// time zone of the event's or resource's space (page.placeLoc). In a DST
+// gap (an hour that does not exist) Go moves the time forward by the gap;
+// in the repeated autumn hour it takes one of its two passes (Go does not
+// say which).
 func parseLocal(v string, loc *time.Location) (time.Time, bool) {
 	v = strings.TrimSpace(v)
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"} {

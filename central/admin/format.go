@@ -43,6 +43,54 @@ func (p *page) Clock(t time.Time) string {
 	return t.In(p.loc).Format("15:04")
 }
 
+// placeLoc returns the clock of an event's or a resource's place
+// (central.PlaceLocation): its space's time zone, else the network's.
+func (p *page) placeLoc(place string) (*time.Location, error) {
+	if p.set == nil { // no settings: the page's clock
+		return p.loc, nil
+	}
+	if !p.read && p.s.cfg.Spaces != nil && p.ctx != nil {
+		spaces, err := p.s.cfg.Spaces.FindSpaces(p.ctx)
+		if err != nil {
+			return nil, err
+		}
+		p.spaces, p.read = spaces, true
+	}
+	return central.PlaceLocation(p.spaces, place, p.set), nil
+}
+
+// PlaceDateTime formats an instant of an event or a booking on its
+// place's clock (placeLoc), as DateTime.
+func (p *page) PlaceDateTime(place string, t time.Time) (string, error) {
+	loc, err := p.placeLoc(place)
+	if err != nil || t.IsZero() {
+		return "", err
+	}
+	q := *p
+	q.loc = loc
+	return q.DateTime(t), nil
+}
+
+// PlaceZone names the place's clock when it is not the network's
+// ("America/Montreal"; "" otherwise): shown after its times, so that
+// nobody reads another space's hour as hers.
+func (p *page) PlaceZone(place string) (string, error) {
+	loc, err := p.placeLoc(place)
+	if err != nil || loc.String() == p.loc.String() {
+		return "", err
+	}
+	return loc.String(), nil
+}
+
+// PlaceClock formats the time of day of an instant on its place's clock.
+func (p *page) PlaceClock(place string, t time.Time) (string, error) {
+	loc, err := p.placeLoc(place)
+	if err != nil || t.IsZero() {
+		return "", err
+	}
+	return t.In(loc).Format("15:04"), nil
+}
+
 // ISO formats an instant for a <time datetime> attribute.
 func (p *page) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 

@@ -68,3 +68,34 @@ func countVerbs(s string) int {
 	}
 	return n
 }
+
+// TestParseLocalOnSpaceClock: a datetime-local field read on a space's
+// clock, the days Paris changes its clock included (2026-03-29: 02:00 to
+// 03:00 does not exist; 2026-10-25: 02:00 to 03:00 happens twice).
+func TestParseLocalOnSpaceClock(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	mtl, _ := time.LoadLocation("America/Montreal")
+	for _, tt := range []struct {
+		v   string
+		loc *time.Location
+		utc string
+	}{
+		{"2026-03-29T01:30", paris, "2026-03-29T00:30:00Z"},
+		{"2026-03-29T02:30", paris, "2026-03-29T01:30:00Z"}, // in the gap: moved forward by it (03:30 CEST)
+		{"2026-03-29T03:30", paris, "2026-03-29T01:30:00Z"},
+		{"2026-10-25T03:30", paris, "2026-10-25T02:30:00Z"},
+		{"2026-03-29T18:00", mtl, "2026-03-29T22:00:00Z"},
+		{"2026-10-25T18:00", mtl, "2026-10-25T22:00:00Z"},
+		{"2026-12-10 18:00", mtl, "2026-12-10T23:00:00Z"},
+	} {
+		got, ok := parseLocal(tt.v, tt.loc)
+		if !ok || got.UTC().Format(time.RFC3339) != tt.utc {
+			t.Errorf("parseLocal(%q, %s) = %v %v, want %s", tt.v, tt.loc, got.UTC(), ok, tt.utc)
+		}
+	}
+	// The repeated hour: one of its two passes (Go does not say which).
+	got, ok := parseLocal("2026-10-25T02:30", paris)
+	if u := got.UTC().Format(time.RFC3339); !ok || u != "2026-10-25T00:30:00Z" && u != "2026-10-25T01:30:00Z" {
+		t.Errorf("parseLocal in the repeated hour = %s %v", u, ok)
+	}
+}

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -75,16 +76,23 @@ type page struct {
 
 	loc *time.Location
 	s   *Server
+	// set and ctx are the request's settings and context, for the clocks
+	// of events' and resources' places (placeLoc), read once a page.
+	set    central.Settings
+	ctx    context.Context
+	spaces []*central.Space
+	read   bool // spaces were read
 }
 
 // newPage returns the page of a request.
 func (s *Server) newPage(r *http.Request, title string, data any) *page {
-	p := &page{Lang: requestLang(r), User: requestUser(r), Path: r.URL.Path, Title: title, D: data, s: s, loc: time.UTC}
+	p := &page{Lang: requestLang(r), User: requestUser(r), Path: r.URL.Path, Title: title, D: data, s: s, loc: time.UTC,
+		ctx: r.Context()}
 	if sess := requestSession(r); sess != nil {
 		p.CSRF = sess.CSRF
 	}
 	if st, err := s.cfg.Settings.Settings(r.Context()); err == nil {
-		p.loc, p.Space = st.Location(), st.SpaceName()
+		p.loc, p.Space, p.set = st.Location(), st.SpaceName(), st
 	}
 	if f := r.URL.Query().Get("done"); f != "" && catalogHas("done."+f) {
 		p.Flash = "done." + f

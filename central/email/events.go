@@ -87,7 +87,7 @@ func RegistrationHook(ev central.Event, set central.Settings) []central.OutboxMe
 
 // eventMail fills d for an event mail, and returns the ticket to attach
 // (nil: none); skip says why none is sent.
-func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, loc *time.Location, d *Data) (skip string, ticket []byte, err error) {
+func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, set central.Settings, d *Data) (skip string, ticket []byte, err error) {
 	if h.Events == nil {
 		return "event mails are not wired", nil, nil
 	}
@@ -124,7 +124,15 @@ func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, loc *ti
 	if !now().Before(e.End) {
 		return "the event is over", nil, nil
 	}
-	d.Event = EventData{Title: e.Title, Space: e.Space, Start: e.Start.In(loc), End: e.End.In(loc)}
+	// Its times on the clock of the event's space.
+	var spaces []*central.Space
+	if h.Spaces != nil {
+		if spaces, err = h.Spaces.FindSpaces(ctx); err != nil {
+			return "", nil, err
+		}
+	}
+	loc := central.PlaceLocation(spaces, e.Space, set)
+	d.Event = EventData{Title: e.Title, Space: e.Space, Start: e.Start.In(loc), End: e.End.In(loc), Zone: zoneShown(loc, set)}
 	d.Position = r.Position
 	if h.Tickets != nil && kind != KindEventWaitlisted && central.TicketFor(r) {
 		png, err := h.Tickets.TicketPNG(ctx, e, r)
@@ -142,4 +150,13 @@ func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, loc *ti
 		}
 	}
 	return "", ticket, nil
+}
+
+// zoneShown names an event's clock in its mails when it is not the
+// network's ("America/Montreal"), "" otherwise.
+func zoneShown(loc *time.Location, set central.Settings) string {
+	if loc.String() == set.Location().String() {
+		return ""
+	}
+	return loc.String()
 }

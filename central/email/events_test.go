@@ -99,7 +99,7 @@ func TestEventMails(t *testing.T) {
 	cancelA := "https://b.example/e/cancel/tok-" + strconv.FormatInt(ra.ID, 10)
 	if ps := got["alice@example.org"]; len(ps) != 1 || ps[0].Subject != "Inscription confirmée : Atelier compta — La Ruche" ||
 		!strings.HasPrefix(ps[0].Text, "Bonjour Alice,") || !strings.Contains(ps[0].Text, cancelA) ||
-		!strings.Contains(ps[0].Text, "de 18:00 à 20:00") || !strings.Contains(ps[0].HTML, "Annuler mon inscription") ||
+		!strings.Contains(ps[0].Text, "de 18:00 à 20:00 (La Ruche).") || !strings.Contains(ps[0].HTML, "Annuler mon inscription") ||
 		!strings.Contains(ps[0].Text, "https://b.example/e/"+strconv.FormatInt(ev.ID, 10)) {
 		t.Errorf("alice's mails %+v", ps)
 	}

@@ -465,7 +465,7 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, set central.
 	case KindRenewal:
 		d.Until, _ = time.Parse(time.DateOnly, p.Until) // checked by ParsePayload
 	case KindEventConfirmed, KindEventWaitlisted, KindEventPromoted:
-		skip, ticket, err := h.eventMail(ctx, kind, p, set.Location(), &d)
+		skip, ticket, err := h.eventMail(ctx, kind, p, set, &d)
 		if skip != "" || err != nil {
 			return nil, skip, err
 		}

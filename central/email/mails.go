@@ -102,6 +102,9 @@ type EventData struct {
 	Start, End   time.Time
 	// Page is the event's public page ("" for a members-only event).
 	Page string
+	// Zone names the clock of its times when it is not the network's
+	// (a space with its own time zone: "America/Montreal").
+	Zone string
 }
 
 // OneDay reports whether the event starts and ends on one day.

@@ -3,6 +3,7 @@ package email_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/email"
@@ -59,5 +60,46 @@ func TestMailFromSpaceEntered(t *testing.T) {
 		if want == "La Ruche" && strings.Contains(from+p.Text, "Cantine") {
 			t.Errorf("mail to %s names La Cantine: %q", m.To[0], from)
 		}
+	}
+}
+
+// TestEventMailOnSpaceClock: the mail of an event at a space with its own
+// time zone says its hours on that space's clock, and names that clock;
+// an event at the main space (the network's clock) names none.
+func TestEventMailOnSpaceClock(t *testing.T) {
+	f := newFixture(t, smtptest.Options{})
+	set, _ := f.settings.Settings(f.ctx)
+	f.db.Reactions = append(f.db.Reactions, func(ev central.Event, _ central.Settings) []central.OutboxMessage {
+		return email.RegistrationHook(ev, set)
+	})
+	spaces := sqlstore.NewSpaceService(f.db.DB)
+	mtl := &central.Space{Name: "Montréal", Timezone: "America/Montreal"}
+	if err := spaces.CreateSpace(f.ctx, mtl); err != nil {
+		t.Fatal(err)
+	}
+	cal := sqlstore.NewCalendarService(f.db.DB)
+	f.worker.Handler.Spaces, f.worker.Handler.Events = spaces, cal
+	loc, err := time.LoadLocation("America/Montreal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in3 := time.Now().In(loc).AddDate(0, 0, 3)
+	start := time.Date(in3.Year(), in3.Month(), in3.Day(), 18, 0, 0, 0, loc)
+	ev := &central.CalendarEvent{Title: "Atelier", Space: mtl.Key, Start: start, End: start.Add(2 * time.Hour), Capacity: 5}
+	if err := cal.CreateEvent(f.ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	alice := f.member("Alice Martin", "alice@example.org")
+	if err := cal.Register(f.ctx, &central.Registration{Event: ev.ID, Member: alice}); err != nil {
+		t.Fatal(err)
+	}
+	f.run(func() bool { return len(f.srv.Messages()) == 1 })
+	p, err := f.srv.Messages()[0].Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p.Text, "de 18:00 à 20:00, heure de America/Montreal") ||
+		!strings.Contains(p.HTML, "de 18:00 à 20:00, heure de America/Montreal") {
+		t.Errorf("the mail of an event in Montreal: %q", p.Text)
 	}
 }

@@ -136,10 +136,16 @@ func (s *BookingService) Book(ctx context.Context, b *central.Booking) error {
 	if !r.Active {
 		return central.Errorf(central.EINVALID, "This resource is not bookable any more.")
 	}
-	_, loc, err := tx.today(ctx)
+	// Slots are on the clock of the resource's space.
+	set, err := tx.settings(ctx)
 	if err != nil {
 		return err
 	}
+	spaces, err := findSpaces(ctx, tx)
+	if err != nil {
+		return err
+	}
+	loc := central.PlaceLocation(spaces, r.Space, set)
 	if err := r.CheckSlot(b.Start, b.End, loc); err != nil {
 		return err
 	}

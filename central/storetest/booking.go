@@ -174,3 +174,50 @@ func testBookingRules(t *testing.T) {
 		t.Errorf("journal: %v", actions)
 	}
 }
+
+// testBookingSpaceClock: a resource of a space with its own time zone
+// takes slots on that space's clock, not on the network's (space.timezone,
+// Europe/Paris here), and its weekly limit counts that space's weeks.
+func testBookingSpaceClock(t *testing.T) {
+	f := newFixture(t) // now: Thursday 26 November 2026, 10:00 in Paris (04:00 in Montreal)
+	mtl := &central.Space{Name: "Montréal", Timezone: "America/Montreal"}
+	if err := f.store.Spaces.CreateSpace(f.ctx, mtl); err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation("America/Montreal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(s string) time.Time {
+		tm, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	bs := f.store.Bookings
+	alice := f.member("Alice")
+	room := &central.Resource{Name: "Salle", Space: mtl.Key, Opens: 9 * 60, Closes: 24 * 60, Slot: time.Hour, MaxPerWeek: 2 * time.Hour}
+	if err := bs.CreateResource(f.ctx, room); err != nil {
+		t.Fatal(err)
+	}
+	book := func(start, end time.Time) error {
+		return bs.Book(f.ctx, &central.Booking{Resource: room.ID, Member: alice, Start: start, End: end})
+	}
+	// 09:00-10:00 in Montreal is 15:00-16:00 in Paris: bookable.
+	if err := book(at("2026-11-27 09:00"), at("2026-11-27 10:00")); err != nil {
+		t.Fatalf("09:00 on the room's clock: %v", err)
+	}
+	// 09:00 in Paris is 03:00 in Montreal: outside the room's hours.
+	wantCode(t, book(paris("2026-11-30 09:00"), paris("2026-11-30 10:00")), central.EINVALID)
+	// Sunday 29 November 19:00 in Montreal is Monday 01:00 in Paris:
+	// Montreal's week still, where Alice then holds two hours of two
+	// (on Paris's clock she would hold one that week, and could add one).
+	if err := book(at("2026-11-29 19:00"), at("2026-11-29 20:00")); err != nil {
+		t.Fatalf("Sunday evening in Montreal: %v", err)
+	}
+	wantCode(t, book(at("2026-11-28 09:00"), at("2026-11-28 10:00")), central.ECONFLICT)
+	if err := book(at("2026-11-30 09:00"), at("2026-11-30 10:00")); err != nil {
+		t.Fatalf("Monday in Montreal, a new week: %v", err)
+	}
+}
