@@ -79,9 +79,9 @@ type Store interface {
 	HostGuests(ctx context.Context, host int64, limit int) ([]*adminstore.HostGuest, error)
 	// DayGuests: the guest passes of a day, and whether each guest came.
 	DayGuests(ctx context.Context, day access.Day, limit int) ([]*adminstore.HostGuest, error)
-	MonthSales(ctx context.Context, since, until time.Time, loc *time.Location) ([]adminstore.MonthSales, error)
+	MonthSales(ctx context.Context, since, until time.Time, loc *time.Location, at adminstore.Place) ([]adminstore.MonthSales, error)
 	EntryHours(ctx context.Context, since, until time.Time, at adminstore.Place) ([]adminstore.HourCount, error)
-	EntriesOwed(ctx context.Context, today access.Day) (adminstore.EntriesOwed, error)
+	EntriesOwed(ctx context.Context, today access.Day, at adminstore.Place) (adminstore.EntriesOwed, error)
 }
 
 // Bodies bounds the memory held by request bodies in flight, across

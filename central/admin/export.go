@@ -30,9 +30,10 @@ func (s *Server) exportMembers(w http.ResponseWriter, r *http.Request) {
 	cw.flush(s)
 }
 
-// exportProducts exports the catalogue (GET /export/products.csv).
+// exportProducts exports the catalogue (GET /export/products.csv); for a
+// user of a space, the products her space sells (its /products page).
 func (s *Server) exportProducts(w http.ResponseWriter, r *http.Request) {
-	ps, _, err := s.cfg.Products.FindProducts(r.Context(), central.ProductFilter{})
+	ps, err := s.spaceProducts(r)
 	if err != nil {
 		s.failErr(w, r, err)
 		return

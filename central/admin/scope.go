@@ -76,12 +76,14 @@ var spaceRoutes = map[string]bool{
 	"POST /sales/{id}/paid":           true,
 	"POST /sales/{id}/refund":         true,
 
-	"GET /export":             true,
-	"GET /export/members.csv": true,
+	"GET /export":              true,
+	"GET /export/members.csv":  true,
+	"GET /export/products.csv": true, // the products her space sells
 
-	// Attendance counts of her space; sales (/stats/sales.csv) are the
-	// network's books.
+	// The statistics of her space: its attendance, and its books (the
+	// sales of the products it sells, the entries owed on its cards).
 	"GET /stats":                  true,
+	"GET /stats/sales.csv":        true,
 	"GET /stats/visits-days.csv":  true,
 	"GET /stats/visits-weeks.csv": true,
 	"GET /stats/members.csv":      true,
@@ -174,7 +176,7 @@ func (sc *scope) place() adminstore.Place {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	return adminstore.Place{Keys: keys, Kiosks: sc.Kiosks()}
+	return adminstore.Place{Keys: keys, Kiosks: sc.Kiosks(), Space: sc.Space.ID}
 }
 
 type scopeKey struct{}

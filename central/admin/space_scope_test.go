@@ -31,9 +31,9 @@ var routeSpaces = []string{
 	"GET /products", "POST /products", "POST /products/{id}/active", "POST /members/{id}/sales",
 	"GET /members/{id}/sales/confirm", "GET /sales/unpaid", "GET /sales/deposit", "POST /sales/{id}/paid",
 	"POST /sales/{id}/refund",
-	"GET /export", "GET /export/members.csv",
+	"GET /export", "GET /export/members.csv", "GET /export/products.csv",
 	"GET /stats", "GET /stats/visits-days.csv", "GET /stats/visits-weeks.csv", "GET /stats/members.csv",
-	"GET /stats/guests.csv", "GET /stats/hours.csv",
+	"GET /stats/guests.csv", "GET /stats/hours.csv", "GET /stats/sales.csv",
 	"GET /events", "POST /events", "GET /events/{id}", "GET /events/{id}/registrations.csv",
 	"POST /events/{id}/registrations/{reg}/attended", "POST /events/{id}/registrations/{reg}/cancel",
 	"POST /events/{id}/payment",
@@ -609,7 +609,7 @@ func TestSpaceDataIsolation(t *testing.T) {
 
 	t.Run("NetworkPages", func(t *testing.T) {
 		for _, p := range []string{"/register", "/register.csv", "/settings", "/audit", "/export/audit.csv",
-			"/stats/sales.csv", "/export/products.csv", "/payments", "/directory", "/sales/1/receipt.pdf"} {
+			"/payments", "/directory", "/sales/1/receipt.pdf"} {
 			resp, body := hangar.get(p)
 			mustStatus(t, resp, http.StatusForbidden)
 			mustContain(t, body, "Cette page est celle du réseau")
@@ -619,10 +619,41 @@ func TestSpaceDataIsolation(t *testing.T) {
 		_, body := hangar.get("/members")
 		mustNotContain(t, body, `href="/settings"`, `href="/payments"`, `href="/audit"`)
 		mustContain(t, body, `href="/kiosks"`, `href="/entries"`, `href="/products"`)
-		_, body = hangar.get("/products")
-		mustNotContain(t, body, `href="/export/products.csv"`)
 		_, body = hangar.get("/sales")
 		mustNotContain(t, body, `href="/register"`, "receipt.pdf")
+	})
+
+	t.Run("StatsAndExports", func(t *testing.T) {
+		// Her space's figures and exports only, whatever space, product or
+		// member the query names: La Cantine sold Alice's card (80 €) and
+		// Chloé's network pass (90 €), Le Hangar Bob's card (70 €).
+		cantineID := fmtInt(w.cantine.ID)
+		for _, p := range []string{"/stats", "/stats?space=" + cantineID, "/stats?space=0", "/stats?space=-1",
+			"/stats/sales.csv", "/stats/sales.csv?space=" + cantineID, "/stats/sales.csv?format=raw&space=" + cantineID,
+			"/stats/visits-days.csv?space=" + cantineID, "/stats/hours.csv?space=" + cantineID,
+			"/export/products.csv", "/export/products.csv?space=" + cantineID, "/export/members.csv?space=" + cantineID,
+			"/sales.csv?space=" + cantineID, "/entries.csv?space=" + cantineID} {
+			resp, body := hangar.get(p)
+			mustStatus(t, resp, http.StatusOK)
+			// Chloé's pass is valid at Le Hangar: she is one of its
+			// members (members.csv), never its sale.
+			mustNotContain(t, body, "Carte Cantine", "Pass réseau", "Alice Martin", "80,00", "90,00", "80.00",
+				"90.00", "170,00", "240,00", "170.00", "240.00", w.aliceEntry, w.chloeEntry)
+			if !strings.HasPrefix(p, "/export/members.csv") {
+				mustNotContain(t, body, "Chloé Réseau")
+			}
+		}
+		_, body := hangar.get("/export/products.csv")
+		mustContain(t, body, "Carte Hangar", "70,00")
+		_, body = cantine.get("/export/products.csv")
+		mustContain(t, body, "Carte Cantine", "Pass réseau")
+		mustNotContain(t, body, "Carte Hangar")
+		_, body = network.get("/export/products.csv")
+		mustContain(t, body, "Carte Cantine", "Pass réseau", "Carte Hangar")
+		_, body = hangar.get("/products")
+		mustContain(t, body, `href="/export/products.csv"`)
+		_, body = hangar.get("/export")
+		mustContain(t, body, `href="/export/products.csv"`, `href="/sales.csv"`)
 	})
 
 	t.Run("Products", func(t *testing.T) {
@@ -811,8 +842,9 @@ func TestSpaceDataIsolation(t *testing.T) {
 }
 
 // TestSpaceStats: a user of a space counts her space's visits, members,
-// guests and entries; a network user counts the network's, or one space's
-// with ?space=ID; sales stay the network's (no sales for a space).
+// guests and entries, and her space's books (the sales of the products it
+// sells, the entries left on its cards); a network user counts the
+// network's, or one space's with ?space=ID.
 func TestSpaceStats(t *testing.T) {
 	e := newEnv(t)
 	w := seedSpaces(t, e)
@@ -857,14 +889,89 @@ func TestSpaceStats(t *testing.T) {
 			t.Errorf("%s: %d, want %d", c.path, got, c.want)
 		}
 	}
+	// Sales: Le Hangar sold Bob's card (70 €), La Cantine Alice's card
+	// (80 €) and Chloé's network pass (90 €), whoever used them where.
+	cantineID := fmtInt(w.cantine.ID)
+	for _, c := range []struct {
+		who          *client
+		path         string
+		cards, cents int
+	}{
+		{hangar, "/stats/sales.csv", 1, 7000}, {cantine, "/stats/sales.csv", 2, 17000}, {network, "/stats/sales.csv", 3, 24000},
+		{network, "/stats/sales.csv?space=" + hangarID, 1, 7000}, {network, "/stats/sales.csv?space=" + cantineID, 2, 17000},
+		{hangar, "/stats/sales.csv?space=" + cantineID, 1, 7000}, // her own space whatever she asks
+		{hangar, "/stats/sales.csv?space=0", 1, 7000},
+		{network, "/stats/sales.csv?space=99", 3, 24000}, // no such space: the network
+	} {
+		if cards, cents := salesSums(t, c.who, c.path); cards != c.cards || cents != c.cents {
+			t.Errorf("%s: %d cards, %d cents; want %d, %d", c.path, cards, cents, c.cards, c.cents)
+		}
+	}
+	// The page: her space's sales and the entries left on its cards (one
+	// used of ten on each).
+	_, treasurer := e.spaceUser(central.RoleTreasurer, w.hangar.ID)
+	_, door := e.spaceUser(central.RoleDoor, w.hangar.ID)
+	for _, c := range []struct {
+		who   *client
+		path  string
+		title string
+		owed  string
+	}{
+		{hangar, "/stats", "Statistiques · Le Hangar", `id="owed">9<`},
+		{treasurer, "/stats", "Statistiques · Le Hangar", `id="owed">9<`},
+		{hangar, "/stats?space=" + cantineID, "Statistiques · Le Hangar", `id="owed">9<`},
+		{cantine, "/stats", "Statistiques · " + w.cantine.Name, `id="owed">18<`},
+		{network, "/stats", "Statistiques", `id="owed">27<`},
+		{network, "/stats?space=" + hangarID, "Statistiques · Le Hangar", `id="owed">9<`},
+		{network, "/stats?space=" + cantineID, "Statistiques · " + w.cantine.Name, `id="owed">18<`},
+	} {
+		resp, body := c.who.get(c.path)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, c.title, c.owed, `href="/stats/sales.csv`)
+	}
 	_, body := hangar.get("/stats")
-	mustContain(t, body, "Statistiques · Le Hangar")
-	mustNotContain(t, body, "/stats/sales.csv", `id="stats-space"`)
+	mustContain(t, body, `href="/stats/sales.csv"`, "70,00")
+	mustNotContain(t, body, `id="stats-space"`, "80,00", "90,00", "170,00", "240,00")
 	_, body = network.get("/stats")
-	mustContain(t, body, `<select id="stats-space" name="space">`, "/stats/sales.csv")
+	mustContain(t, body, `<select id="stats-space" name="space">`, `href="/stats/sales.csv"`, "240,00")
 	_, body = network.get("/stats?space=" + hangarID)
-	mustContain(t, body, "Statistiques · Le Hangar", "/stats/visits-days.csv?space="+hangarID)
-	mustNotContain(t, body, "/stats/sales.csv")
+	mustContain(t, body, "/stats/visits-days.csv?space="+hangarID, `href="/stats/sales.csv?space=`+hangarID+`"`, "70,00")
+	mustNotContain(t, body, "240,00")
+	// Door staff read no sales, at a space as in the network.
+	resp, _ := door.get("/stats/sales.csv")
+	mustStatus(t, resp, http.StatusForbidden)
+	_, body = door.get("/stats")
+	mustContain(t, body, "Statistiques · Le Hangar")
+	mustNotContain(t, body, "/stats/sales.csv", `id="owed"`)
+}
+
+// salesSums adds the cards and the amounts (in cents) of the sales per
+// month export, read raw.
+func salesSums(t *testing.T, c *client, path string) (cards, cents int) {
+	t.Helper()
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	resp, body := c.get(path + sep + "format=raw")
+	mustStatus(t, resp, http.StatusOK)
+	for i, line := range strings.Split(strings.TrimSpace(body), "\n") {
+		cols := strings.Split(strings.TrimSpace(line), ",")
+		if i == 0 {
+			if strings.Join(cols, ",") != "month,cards,subscriptions,amount" {
+				t.Fatalf("%s: header %q", path, line)
+			}
+			continue
+		}
+		n, err1 := strconv.Atoi(cols[1])
+		euros, frac, _ := strings.Cut(cols[3], ".")
+		e, err2 := strconv.Atoi(euros + frac)
+		if err1 != nil || err2 != nil || len(frac) != 2 {
+			t.Fatalf("%s: line %q", path, line)
+		}
+		cards, cents = cards+n, cents+e
+	}
+	return cards, cents
 }
 
 // TestAdminUserSpace: the admin users' form gives a user one space or the

@@ -165,10 +165,11 @@ func (p *page) monthChart(ms []adminstore.MonthCount) (barChart, []statRow) {
 }
 
 // salesSeries returns the sales of each of the last statsMonths months,
-// oldest first, zeros included.
+// oldest first, zeros included: of the scope's space, the products it
+// sells (its books).
 func (s *Server) salesSeries(ctx context.Context, today access.Day, loc *time.Location) ([]adminstore.MonthSales, error) {
 	first := monthsBack(today, statsMonths)
-	sums, err := s.cfg.Store.MonthSales(ctx, first.Start(loc), today.AddDays(1).Start(loc), loc)
+	sums, err := s.cfg.Store.MonthSales(ctx, first.Start(loc), today.AddDays(1).Start(loc), loc, scopeOf(ctx).place())
 	if err != nil {
 		return nil, err
 	}
@@ -272,8 +273,9 @@ func (p *page) barTitles(c *barChart, rows []statRow) {
 }
 
 // stats shows the statistics page (GET /stats, ?space=ID for a network
-// user): attendance of the user's space, or of the network or the space
-// she picks; sales (the network's books) only for the whole network.
+// user): attendance and, for the roles that read sales, the sales and the
+// entries still owed on cards, of the user's space (the products it
+// sells), or of the network or the space she picks.
 func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	user := requestScope(r)
 	r, err := s.pickSpace(r)
@@ -337,7 +339,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	d.GuestsChart, d.Guests = p.monthChart(guests)
 	d.GuestsChart.ID, d.GuestsChart.Title, d.GuestsChart.Desc = "guests", p.T("stats.guests"), p.T("stats.guests_desc")
 
-	if d.ShowSales = p.Can("GET /stats/sales.csv") && d.Space == nil; d.ShowSales {
+	if d.ShowSales = p.Can("GET /stats/sales.csv"); d.ShowSales {
 		sales, err := s.salesSeries(ctx, today, loc)
 		if err != nil {
 			s.failErr(w, r, err)
@@ -355,7 +357,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 		for i, m := range d.Sales {
 			d.SalesChart.Bars[i].Label = p.T("stats.bar", m.Month, m.Amount)
 		}
-		if d.Owed, err = s.cfg.Store.EntriesOwed(ctx, today); err != nil {
+		if d.Owed, err = s.cfg.Store.EntriesOwed(ctx, today, scopeOf(ctx).place()); err != nil {
 			s.failErr(w, r, err)
 			return
 		}
@@ -465,8 +467,13 @@ func (s *Server) monthCountsCSV(w http.ResponseWriter, r *http.Request, name, co
 	cw.flush(s)
 }
 
-// statsSalesCSV exports the sales per month (GET /stats/sales.csv).
+// statsSalesCSV exports the sales per month (GET /stats/sales.csv): of
+// the user's space, or of the network or the space she picks.
 func (s *Server) statsSalesCSV(w http.ResponseWriter, r *http.Request) {
+	r, ok := s.statsPlace(w, r)
+	if !ok {
+		return
+	}
 	today, loc, _, ok := s.statsToday(w, r)
 	if !ok {
 		return

@@ -23,7 +23,10 @@ const (
 	// (member_id, space, day) key, which also holds both columns.
 	monthMembersQuery = `SELECT substr(day, 1, 7) AS month, COUNT(DISTINCT member_id) FROM visits%s
 		WHERE day >= ?1 AND day <= ?2 GROUP BY month ORDER BY month`
-	monthSalesQuery = `SELECT created, kind, amount FROM sales WHERE created >= ?1 AND created < ?2 AND refunded = '' ORDER BY created`
+	monthSalesQuery = `SELECT created, kind, amount FROM sales WHERE created >= ?1 AND created < ?2 AND refunded = ''%s ORDER BY created`
+	// entriesOwedQuery reads the cards (packs) still usable on ?2.
+	entriesOwedQuery = `SELECT COALESCE(SUM(entries_left), 0), COUNT(*) FROM sales
+		WHERE kind = ?1 AND refunded = '' AND entries_left > 0 AND member_id IS NOT NULL AND (end_day = '' OR end_day >= ?2)%s`
 	// accept = 1 matches the partial index entries_accepted_time.
 	entryHoursQuery = `SELECT substr(time, 1, 13) AS hour, COUNT(*) FROM entries
 		WHERE time >= ?1 AND time < ?2 AND accept = 1 GROUP BY hour ORDER BY hour`
@@ -43,6 +46,17 @@ func atPlace(q, column string, at adminstore.Place, args ...any) (string, []any)
 		args = append(args, k)
 	}
 	return strings.Replace(q, " GROUP BY", " AND "+column+" IN ("+strings.Join(marks, ", ")+") GROUP BY", 1), args
+}
+
+// soldAt narrows a query of the sales (its %s, after its conditions) to
+// a place's books: the sales of the products its space sells, whoever
+// bought them and wherever they were used. The network's query is
+// unchanged.
+func soldAt(q string, at adminstore.Place, args ...any) (string, []any) {
+	if at.Network() {
+		return fmt.Sprintf(q, ""), args
+	}
+	return fmt.Sprintf(q, " AND product_id IN (SELECT id FROM products WHERE space_id = ?)"), append(args, at.Space)
 }
 
 // VisitDays counts the visits of each day from since to until, both
@@ -81,11 +95,12 @@ func (s *AdminService) MonthMembers(ctx context.Context, since, until access.Day
 }
 
 // MonthSales sums the sales made in [since, until) per calendar month in
-// loc, oldest first; refunded sales are left out. Sales are few (a few
-// thousand a year): they are read one by one and summed here, where the
-// time zone is known.
-func (s *AdminService) MonthSales(ctx context.Context, since, until time.Time, loc *time.Location) ([]adminstore.MonthSales, error) {
-	rows, err := s.db.db.QueryContext(ctx, monthSalesQuery, formatTime(since), formatTime(until))
+// loc, oldest first, of the place's books (soldAt); refunded sales are
+// left out. Sales are few (a few thousand a year): they are read one by
+// one and summed here, where the time zone is known.
+func (s *AdminService) MonthSales(ctx context.Context, since, until time.Time, loc *time.Location, at adminstore.Place) ([]adminstore.MonthSales, error) {
+	q, args := soldAt(monthSalesQuery, at, formatTime(since), formatTime(until))
+	rows, err := s.db.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("month sales: %w", err)
 	}
@@ -145,13 +160,13 @@ func (s *AdminService) EntryHours(ctx context.Context, since, until time.Time, a
 
 // EntriesOwed sums the entries left on the cards (packs) still usable on
 // today: not refunded, not expired, held by a member (an erased member's
-// cards are owed to no one). entries_left is the ledger's cache of
+// cards are owed to no one); for a place, the cards its space sold
+// (soldAt), wherever they are used. entries_left is the ledger's cache of
 // central.Settle, kept with each balance.
-func (s *AdminService) EntriesOwed(ctx context.Context, today access.Day) (adminstore.EntriesOwed, error) {
+func (s *AdminService) EntriesOwed(ctx context.Context, today access.Day, at adminstore.Place) (adminstore.EntriesOwed, error) {
 	var o adminstore.EntriesOwed
-	err := s.db.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(entries_left), 0), COUNT(*) FROM sales
-		WHERE kind = ? AND refunded = '' AND entries_left > 0 AND member_id IS NOT NULL AND (end_day = '' OR end_day >= ?)`,
-		string(access.Pack), today.String()).Scan(&o.Entries, &o.Cards)
+	q, args := soldAt(entriesOwedQuery, at, string(access.Pack), today.String())
+	err := s.db.db.QueryRowContext(ctx, q, args...).Scan(&o.Entries, &o.Cards)
 	if err != nil {
 		return o, fmt.Errorf("entries owed: %w", err)
 	}

@@ -22,7 +22,7 @@ func Queries(d Dialect) map[string]string {
 		"visit":         `SELECT id, entry_id, first_time FROM visits WHERE member_id = ?1 AND space = ?2 AND day = ?3`,
 		"visit days":    visitDaysQuery,
 		"month members": fmt.Sprintf(monthMembersQuery, d.IndexedBy("visits_day_member")),
-		"month sales":   monthSalesQuery,
+		"month sales":   fmt.Sprintf(monthSalesQuery, ""),
 		"entry hours":   entryHoursQuery,
 		"member email":  emailTakenQuery(d),
 		"admin email":   `SELECT ` + adminUserColumns + ` FROM admin_users WHERE ` + adminByEmail(d),

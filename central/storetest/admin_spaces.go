@@ -3,6 +3,7 @@ package storetest
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
@@ -142,8 +143,10 @@ func testSaleRowsOfSpace(t *testing.T) {
 }
 
 // testStatsPlaces: the statistics count at a place (adminstore.Place):
-// one space's visits (by their space key) and entries (by its kiosks), or
-// the network's (the zero Place).
+// one space's visits (by their space key), entries (by its kiosks) and
+// books (by its id: the sales of the products it sells, the entries left
+// on its cards, wherever they are used), or the network's (the zero
+// Place).
 func testStatsPlaces(t *testing.T) {
 	n := newNetwork(t)
 	f := n.fixture
@@ -153,8 +156,9 @@ func testStatsPlaces(t *testing.T) {
 	f.clock.Set(paris("2026-11-26 20:00"))
 	a := f.store.Admin
 	since, until := day("2026-11-01"), day("2026-11-30")
-	network, atA := adminstore.Place{}, adminstore.Place{Keys: []string{""}, Kiosks: []int64{n.kioskA.ID}}
-	atB := adminstore.Place{Keys: []string{n.b.Key}, Kiosks: []int64{n.kioskB.ID}}
+	network := adminstore.Place{}
+	atA := adminstore.Place{Keys: []string{""}, Kiosks: []int64{n.kioskA.ID}, Space: central.MainSpace}
+	atB := adminstore.Place{Keys: []string{n.b.Key}, Kiosks: []int64{n.kioskB.ID}, Space: n.b.ID}
 	nowhere := adminstore.Place{Keys: []string{"no such space"}, Kiosks: []int64{}}
 	for _, c := range []struct {
 		name                  string
@@ -191,5 +195,34 @@ func testStatsPlaces(t *testing.T) {
 		if visits != c.visits || members != c.members || entries != c.hour {
 			t.Errorf("%s: %d visits, %d members, %d entries; want %d, %d, %d", c.name, visits, members, entries, c.visits, c.members, c.hour)
 		}
+	}
+
+	// Books: A sold alice's card and bob's network pass (used at both
+	// spaces), B carl's card (5 entries, 2 visits: 3 left); each 100 €.
+	loc, _ := time.LoadLocation("Europe/Paris")
+	owed := map[string]adminstore.EntriesOwed{}
+	for _, c := range []struct {
+		name          string
+		at            adminstore.Place
+		cards, amount int64
+	}{{"network", network, 3, 30000}, {"A", atA, 2, 20000}, {"B", atB, 1, 10000}, {"nowhere", nowhere, 0, 0}} {
+		months, err := a.MonthSales(f.ctx, paris("2000-01-01 00:00"), paris("2100-01-01 00:00"), loc, c.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cards, amount int64
+		for _, m := range months {
+			cards, amount = cards+int64(m.Cards+m.Subscriptions), amount+m.Amount
+		}
+		if owed[c.name], err = a.EntriesOwed(f.ctx, day("2026-11-26"), c.at); err != nil {
+			t.Fatal(err)
+		}
+		if cards != c.cards || amount != c.amount || owed[c.name].Cards != c.cards {
+			t.Errorf("%s: %d sales of %d cents, %d cards owed; want %d, %d, %d", c.name, cards, amount, owed[c.name].Cards,
+				c.cards, c.amount, c.cards)
+		}
+	}
+	if owed["B"].Entries != 3 || owed["A"].Entries+owed["B"].Entries != owed["network"].Entries || owed["nowhere"].Entries != 0 {
+		t.Errorf("entries owed %+v, want 3 at B, A's and B's the network's, none nowhere", owed)
 	}
 }

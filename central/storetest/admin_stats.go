@@ -74,7 +74,7 @@ func testStats(t *testing.T) {
 	}
 
 	loc, _ := time.LoadLocation("Europe/Paris")
-	sales, err := s.MonthSales(f.ctx, access.MustDay("2026-10-01").Start(loc), today.AddDays(1).Start(loc), loc)
+	sales, err := s.MonthSales(f.ctx, access.MustDay("2026-10-01").Start(loc), today.AddDays(1).Start(loc), loc, adminstore.Place{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func testStats(t *testing.T) {
 		t.Errorf("entry hours %v, want %v (accepted entries of the 26th only)", hours, wantHours)
 	}
 
-	owed, err := s.EntriesOwed(f.ctx, today)
+	owed, err := s.EntriesOwed(f.ctx, today, adminstore.Place{})
 	if err != nil {
 		t.Fatal(err)
 	}

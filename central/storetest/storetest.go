@@ -89,9 +89,9 @@ type Admin interface {
 	MonthGuests(ctx context.Context, since, until access.Day, at adminstore.Place) ([]adminstore.MonthCount, error)
 	HostGuests(ctx context.Context, host int64, limit int) ([]*adminstore.HostGuest, error)
 	DayGuests(ctx context.Context, day access.Day, limit int) ([]*adminstore.HostGuest, error)
-	MonthSales(ctx context.Context, since, until time.Time, loc *time.Location) ([]adminstore.MonthSales, error)
+	MonthSales(ctx context.Context, since, until time.Time, loc *time.Location, at adminstore.Place) ([]adminstore.MonthSales, error)
 	EntryHours(ctx context.Context, since, until time.Time, at adminstore.Place) ([]adminstore.HourCount, error)
-	EntriesOwed(ctx context.Context, today access.Day) (adminstore.EntriesOwed, error)
+	EntriesOwed(ctx context.Context, today access.Day, at adminstore.Place) (adminstore.EntriesOwed, error)
 	EntryRows(ctx context.Context, f adminstore.EntryRowFilter) ([]*adminstore.EntryRow, int, error)
 	SaleRows(ctx context.Context, f adminstore.SaleRowFilter) ([]*adminstore.SaleRow, int, error)
 	// The e-mails' tokens, preferences and join requests (central/admin's

@@ -125,10 +125,13 @@ type MonthTotal struct {
 
 // Place narrows the statistics to one space (central/admin scope.go):
 // the space keys its visits and guest visits carry (central.Space.Key),
-// and its kiosks (entries). The zero Place is the whole network.
+// its kiosks (entries), and its id (its books: the sales of the products
+// it sells, the entries still owed on its cards). The zero Place is the
+// whole network.
 type Place struct {
 	Keys   []string
 	Kiosks []int64
+	Space  int64
 }
 
 // Network reports whether the place is the whole network.
