@@ -153,7 +153,11 @@ type Worker struct {
 	Members  central.MemberService
 	Products central.ProductService
 	Invoices central.InvoiceService
-	Logger   *slog.Logger
+	// Spaces tells each sale's selling space, whose books (its own
+	// Pennylane company, its association) its invoice is in (space.go);
+	// nil: the network's books for every sale.
+	Spaces SpaceBooks
+	Logger *slog.Logger
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// PollInterval is how often Serve looks for due messages when
@@ -178,8 +182,9 @@ type Worker struct {
 	mu       sync.Mutex
 	orderKey string
 	orderAPI OrderAPI
-	invKey   string
-	invAPI   InvoiceAPI
+	// invAPIs are the Pennylane clients, by URL and token: the network's
+	// company's and each space's with its own.
+	invAPIs map[string]InvoiceAPI
 }
 
 func (w *Worker) logger() *slog.Logger {
@@ -297,7 +302,9 @@ func (w *Worker) orderClient(h HelloAssoConfig) (OrderAPI, error) {
 	return w.orderAPI, nil
 }
 
-// invoiceClient returns the Pennylane client of the current settings.
+// invoiceClient returns the Pennylane client of settings p: one per
+// company (the network's, a space's own), kept while its settings do not
+// change, at most maxInvoiceClients (then they are made again).
 func (w *Worker) invoiceClient(p PennylaneConfig) (InvoiceAPI, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -305,11 +312,21 @@ func (w *Worker) invoiceClient(p PennylaneConfig) (InvoiceAPI, error) {
 	if w.NewInvoiceAPI == nil {
 		return nil, errors.New("billing: no Pennylane client (Worker.NewInvoiceAPI)")
 	}
-	if w.invAPI == nil || w.invKey != key {
-		w.invAPI, w.invKey = w.NewInvoiceAPI(p), key
+	if api, ok := w.invAPIs[key]; ok {
+		return api, nil
 	}
-	return w.invAPI, nil
+	if w.invAPIs == nil || len(w.invAPIs) >= maxInvoiceClients {
+		w.invAPIs = map[string]InvoiceAPI{} // tokens changed many times: start over
+	}
+	api := w.NewInvoiceAPI(p)
+	w.invAPIs[key] = api
+	return api, nil
 }
+
+// maxInvoiceClients bounds the Pennylane clients a worker keeps: the
+// network's and its spaces' companies (central.MaxSpaces), and a few old
+// tokens.
+const maxInvoiceClients = central.MaxSpaces + 10
 
 // readOrder reads an order back from HelloAsso and records it. An order
 // HelloAsso refuses or does not know (a forged or mistyped notification,
@@ -417,6 +434,9 @@ func (w *Worker) RequestInvoice(ctx context.Context, saleID int64) (bool, error)
 	if err != nil {
 		return false, err
 	}
+	if set, _, err = productBooks(ctx, w.Spaces, set, sale.Product); err != nil {
+		return false, err
+	}
 	if !PennylaneFrom(set).Configured() {
 		return false, central.Errorf(central.EINVALID, "Pennylane is not set up (setting pennylane.token).")
 	}
@@ -447,6 +467,12 @@ func (w *Worker) makeInvoice(ctx context.Context, saleID int64) (*central.Invoic
 	if err != nil {
 		return nil, err
 	}
+	// The sale's selling space's books: its own Pennylane company and
+	// association when it has them, else the network's.
+	set, sp, err := productBooks(ctx, w.Spaces, set, sale.Product)
+	if err != nil {
+		return nil, err
+	}
 	p := PennylaneFrom(set)
 	if !p.Configured() {
 		return nil, central.Errorf(central.EINVALID, "Pennylane is not set up (setting pennylane.token).")
@@ -465,13 +491,13 @@ func (w *Worker) makeInvoice(ctx context.Context, saleID int64) (*central.Invoic
 			w.logger().Error("billing: several invoices for one sale; the first is kept", "sale", sale.ID,
 				"count", len(found))
 		}
-		return w.record(ctx, sale.ID, found[0])
+		return w.record(ctx, companyBook(sp), sale.ID, found[0])
 	}
 	b, err := w.buyer(ctx, sale)
 	if err != nil {
 		return nil, err
 	}
-	customer, err := w.customer(ctx, api, sale, b)
+	customer, err := w.customer(ctx, api, companyBook(sp), sale, b)
 	if err != nil {
 		return nil, fmt.Errorf("sale %d: customer: %w", sale.ID, err)
 	}
@@ -490,9 +516,9 @@ func (w *Worker) makeInvoice(ctx context.Context, saleID int64) (*central.Invoic
 		}
 		w.logger().Warn("billing: invoice found by its subject, not by its external reference", "sale", sale.ID,
 			"invoice", found[0].ID)
-		return w.record(ctx, sale.ID, found[0])
+		return w.record(ctx, companyBook(sp), sale.ID, found[0])
 	}
-	n, err := w.newInvoice(ctx, sale, customer, set)
+	n, err := w.newInvoice(ctx, sale, customer, set, sp)
 	if err != nil {
 		return nil, err
 	}
@@ -503,7 +529,7 @@ func (w *Worker) makeInvoice(ctx context.Context, saleID int64) (*central.Invoic
 	}
 	// The invoice's id is recorded before anything else is done with it,
 	// logs included.
-	rec, err := w.record(ctx, sale.ID, inv)
+	rec, err := w.record(ctx, companyBook(sp), sale.ID, inv)
 	if err != nil {
 		return nil, err
 	}
@@ -511,8 +537,10 @@ func (w *Worker) makeInvoice(ctx context.Context, saleID int64) (*central.Invoic
 	return rec, nil
 }
 
-func (w *Worker) record(ctx context.Context, sale int64, inv *central.Invoice) (*central.Invoice, error) {
-	inv.Sale = sale
+// record records inv as the invoice of sale, made in the company of
+// book (companyBook).
+func (w *Worker) record(ctx context.Context, book string, sale int64, inv *central.Invoice) (*central.Invoice, error) {
+	inv.Sale, inv.Provider = sale, book
 	if err := w.Invoices.RecordInvoice(ctx, inv); err != nil {
 		return nil, fmt.Errorf("sale %d: record invoice %s: %w", sale, inv.ID, err)
 	}
@@ -522,13 +550,13 @@ func (w *Worker) record(ctx context.Context, sale int64, inv *central.Invoice) (
 // newInvoice returns the invoice of a sale: one line for its product, at
 // the association's VAT rate, with the VAT mention when it is exempt,
 // dated today (its date of issue) and due at once (it is paid).
-func (w *Worker) newInvoice(ctx context.Context, sale *central.Sale, customer string, set central.Settings) (*NewInvoice, error) {
+func (w *Worker) newInvoice(ctx context.Context, sale *central.Sale, customer string, set central.Settings, sp *central.Space) (*NewInvoice, error) {
 	product, err := w.Products.FindProductByID(ctx, sale.Product)
 	if err != nil {
 		return nil, fmt.Errorf("sale %d: %w", sale.ID, err)
 	}
 	a := SellerFrom(set)
-	loc := set.Location()
+	loc := sp.Location(set)
 	net, _ := SplitVAT(sale.Amount, a.VATRate)
 	n := &NewInvoice{
 		Ref: ExternalRef(sale.ID), Customer: customer, Date: w.now().In(loc), Draft: !PennylaneFrom(set).Finalize,
@@ -587,9 +615,10 @@ func (w *Worker) buyer(ctx context.Context, sale *central.Sale) (buyer, error) {
 }
 
 // customer returns the accounting tool's customer of a sale's buyer:
-// remembered, or found or made by its external reference, derived from the
-// e-mail so that the same person is one customer.
-func (w *Worker) customer(ctx context.Context, api InvoiceAPI, sale *central.Sale, b buyer) (string, error) {
+// remembered in book (a company's customers: companyBook), or found or
+// made by its external reference, derived from the e-mail so that the same
+// person is one customer of each company.
+func (w *Worker) customer(ctx context.Context, api InvoiceAPI, book string, sale *central.Sale, b buyer) (string, error) {
 	key := strings.ToLower(b.email)
 	if key == "" {
 		key = "member:" + strconv.FormatInt(sale.Member, 10)
@@ -597,7 +626,7 @@ func (w *Worker) customer(ctx context.Context, api InvoiceAPI, sale *central.Sal
 			key = "sale:" + strconv.FormatInt(sale.ID, 10)
 		}
 	}
-	if id, err := w.Invoices.BillingCustomer(ctx, provider, key); err != nil || id != "" {
+	if id, err := w.Invoices.BillingCustomer(ctx, book, key); err != nil || id != "" {
 		return id, err
 	}
 	id, err := api.Customer(ctx, &Customer{Ref: "badgeuse:" + key, Name: b.name, Company: b.company, Email: b.email,
@@ -605,7 +634,7 @@ func (w *Worker) customer(ctx context.Context, api InvoiceAPI, sale *central.Sal
 	if err != nil {
 		return "", err
 	}
-	if err := w.Invoices.SetBillingCustomer(ctx, provider, key, id); err != nil {
+	if err := w.Invoices.SetBillingCustomer(ctx, book, key, id); err != nil {
 		return "", err
 	}
 	return id, nil

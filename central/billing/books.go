@@ -21,6 +21,9 @@ type Books struct {
 	Products central.ProductService
 	Payments central.PaymentService
 	Invoices central.InvoiceService
+	// Spaces tells each sale's selling space, whose association its
+	// receipt names (space.go); nil: the network's for every sale.
+	Spaces SpaceBooks
 	// Now dates tax receipts (nil: time.Now).
 	Now func() time.Time
 }
@@ -39,12 +42,16 @@ func (b *Books) Receipt(ctx context.Context, saleID int64) (*Receipt, error) {
 	if err != nil {
 		return nil, err
 	}
+	set, sp, err := productBooks(ctx, b.Spaces, set, sale.Product) // its selling space's association
+	if err != nil {
+		return nil, err
+	}
 	w := &Worker{Payments: b.Payments, Members: b.Members}
 	buyer, err := w.buyer(ctx, sale)
 	if err != nil {
 		return nil, err
 	}
-	loc := set.Location()
+	loc := sp.Location(set)
 	r := &Receipt{
 		Number: ReceiptNumber(sale.ID),
 		Date:   sale.Created.In(loc),
@@ -96,7 +103,14 @@ func (b *Books) WriteSalesCSV(ctx context.Context, w io.Writer, from, to time.Ti
 	if err != nil {
 		return err
 	}
-	a, loc := SellerFrom(set), set.Location()
+	loc := set.Location()
+	// Each sale's VAT is its selling space's association's (its own books,
+	// or the network's).
+	booksOf, err := booksOfProducts(ctx, b.Spaces, set)
+	if err != nil {
+		return err
+	}
+	sellers := map[int64]Seller{}
 	products := map[int64]*central.Product{}
 	ps, _, err := b.Products.FindProducts(ctx, central.ProductFilter{})
 	if err != nil {
@@ -136,6 +150,12 @@ func (b *Books) WriteSalesCSV(ctx context.Context, w io.Writer, from, to time.Ti
 			product, kind := fmt.Sprint(s.Product), string(s.Kind)
 			if p := products[s.Product]; p != nil {
 				product = p.Name
+			}
+			a, ok := sellers[s.Product]
+			if !ok {
+				books, _ := booksOf(s.Product)
+				a = SellerFrom(books)
+				sellers[s.Product] = a
 			}
 			net, vat := SplitVAT(s.Amount, a.VATRate)
 			row := func(t time.Time, label string, sign int64) []string {
@@ -223,7 +243,7 @@ func (w *Worker) CheckPennylane(ctx context.Context) error {
 // WriteReceipt writes the receipt of a sale as a PDF. Returns ENOTFOUND.
 func (w *Worker) WriteReceipt(ctx context.Context, out io.Writer, sale int64) error {
 	b := &Books{Settings: w.Settings, Ledger: w.Ledger, Members: w.Members, Products: w.Products,
-		Payments: w.Payments, Invoices: w.Invoices}
+		Payments: w.Payments, Invoices: w.Invoices, Spaces: w.Spaces}
 	r, err := b.Receipt(ctx, sale)
 	if err != nil {
 		return err

@@ -42,12 +42,27 @@ func insertOutbox(ctx context.Context, tx *Tx, msg central.OutboxMessage) (bool,
 
 // react inserts in tx the outbox messages the events cause (DB.Reactions).
 func (tx *Tx) react(ctx context.Context, events ...central.Event) error {
+	return tx.reactAt(ctx, 0, events...)
+}
+
+// reactAt is react for events of a space (0: the network's): reactions
+// see the space's settings (central.Space.Apply), so that a sale of a
+// space with its own Pennylane company asks for its invoice even when the
+// network has none.
+func (tx *Tx) reactAt(ctx context.Context, space int64, events ...central.Event) error {
 	if len(tx.db.Reactions) == 0 || len(events) == 0 {
 		return nil
 	}
 	set, err := tx.settings(ctx)
 	if err != nil {
 		return err
+	}
+	if space != 0 {
+		all, err := findSpaces(ctx, tx)
+		if err != nil {
+			return err
+		}
+		set = central.SpaceByID(all, space).Apply(set)
 	}
 	for _, ev := range events {
 		for _, react := range tx.db.Reactions {

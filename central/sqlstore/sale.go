@@ -224,8 +224,17 @@ func (l ledgerTx) Audit(ctx context.Context, action, object string, details any)
 // SaleRecorded implements central.SaleTx: the messages a new sale causes
 // (the reactions to central.SaleMade: its invoice) are inserted in its
 // transaction, so the invoice request exists if and only if the sale does.
+// They see the settings of the space that sold it (its own books).
 func (l ledgerTx) SaleRecorded(ctx context.Context, s *central.Sale) error {
-	return l.tx.react(ctx, central.SaleMade{Sale: s})
+	if len(l.tx.db.Reactions) == 0 {
+		return nil
+	}
+	var space int64
+	if err := l.tx.QueryRowContext(ctx, `SELECT space_id FROM products WHERE id = ?`, s.Product).Scan(&space); err != nil &&
+		!errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("sale's space: %w", err)
+	}
+	return l.tx.reactAt(ctx, space, central.SaleMade{Sale: s})
 }
 
 // SetSaleInvoice implements central.LedgerService (central.SetInvoice in

@@ -456,6 +456,25 @@ func testSpaces(t *testing.T) {
 		}
 	})
 
+	// A sale's reactions see its selling space's settings: with no
+	// Pennylane for the network, a sale of the space with its own company
+	// queues its invoice, a sale of the main space none.
+	t.Run("SaleReactsWithSpaceBooks", func(t *testing.T) {
+		n := newNetwork(t)
+		n.store.SetReactions(billing.React)
+		if err := n.spaces.SetSpaceBooks(n.ctx, n.b.ID, billing.SettingPennylaneToken, "pl-cantine-token-0123456789"); err != nil {
+			t.Fatal(err)
+		}
+		saleA, saleB := n.sell(n.alice, n.cardA), n.sell(n.carl, n.cardB)
+		items, _, err := n.store.Outbox.FindOutbox(n.ctx, central.OutboxFilter{TopicPrefix: billing.TopicInvoice})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) != 1 || items[0].Key != billing.InvoiceKey(saleB.ID) {
+			t.Fatalf("invoice messages %+v: want sale %d's only (not sale %d's)", items, saleB.ID, saleA.ID)
+		}
+	})
+
 	// Conventions: one rate per direction, replaced when set again; the
 	// month's settlement uses them, or one rate for every pair. A space's
 	// Slack channel and mail sender name are kept and validated.

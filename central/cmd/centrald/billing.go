@@ -65,6 +65,7 @@ func newBillingWorker(db *database, logger *slog.Logger) *billing.Worker {
 		Members:  db.Member,
 		Products: db.Product,
 		Invoices: db.Invoice,
+		Spaces:   db.Space, // a sale's invoice is in its selling space's books
 		Logger:   logger,
 		NewOrderAPI: func(h billing.HelloAssoConfig) billing.OrderAPI {
 			return helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
@@ -350,7 +351,7 @@ func cmdSales(e *env, args []string) error {
 func books(db *database) *billing.Books {
 	return &billing.Books{Settings: db.Settings, Ledger: db.Ledger,
 		Members: db.Member, Products: db.Product,
-		Payments: db.Payment, Invoices: db.Invoice}
+		Payments: db.Payment, Invoices: db.Invoice, Spaces: db.Space}
 }
 
 func cmdReceipt(e *env, args []string) error {
