@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // Events with a capacity (issue 15): workshops, talks, parties the bureau
@@ -104,6 +106,43 @@ func (e *CalendarEvent) Validate() error {
 // compares them with its own clock whatever its zone.
 func PlaceLocation(spaces []*Space, place string, set Settings) *time.Location {
 	return SpaceByID(spaces, EventSpace(spaces, place)).Location(set)
+}
+
+// PortalSpaces returns the spaces whose events and resources a member's
+// portal shows her (issue 14): those where a pass she holds is valid (a
+// sale not refunded that ends today or later, of a product valid there;
+// valid is each product's spaces, ProductSpaces.ValidAt), what the doors
+// of the network let her in by. A member who holds no pass at all (new,
+// or whose passes all ended) is shown every space: she belongs to none
+// yet and may go to any, the one she will buy at included; a network of
+// one space shows her everything.
+func PortalSpaces(spaces []*Space, sales []*Sale, valid map[int64]access.SpaceSet, today access.Day) map[int64]bool {
+	out := map[int64]bool{}
+	for _, s := range sales {
+		if s.IsRefunded() || !s.End.IsZero() && s.End.Before(today) {
+			continue
+		}
+		set, ok := valid[s.Product]
+		for _, sp := range spaces {
+			if !ok || set.Has(sp.ID) { // a product without a place: valid everywhere, as the door reads it
+				out[sp.ID] = true
+			}
+		}
+	}
+	if len(out) == 0 {
+		for _, sp := range spaces {
+			out[sp.ID] = true
+		}
+	}
+	return out
+}
+
+// ShownAt reports whether an event's or a resource's place is among the
+// spaces a portal shows (PortalSpaces). A place that names no space of
+// the network is the network's: shown to everyone.
+func ShownAt(shown map[int64]bool, spaces []*Space, place string) bool {
+	id := EventSpace(spaces, place)
+	return id == 0 || shown[id]
 }
 
 // Closes returns when registrations close: the deadline, else the start.

@@ -1,6 +1,7 @@
 package central_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,6 +120,46 @@ func TestValidateGuest(t *testing.T) {
 		r := central.Registration{Name: tt.name, Email: tt.email}
 		if err := r.ValidateGuest(); (err == nil) != tt.valid {
 			t.Errorf("ValidateGuest(%q, %q) = %v", tt.name, tt.email, err)
+		}
+	}
+}
+
+// TestPortalSpaces: a member's portal shows the spaces where a pass she
+// holds is valid; every space when she holds none.
+func TestPortalSpaces(t *testing.T) {
+	spaces := []*central.Space{{ID: 1, Name: "A"}, {ID: 2, Key: "B", Name: "B"}, {ID: 3, Key: "C", Name: "C"}}
+	today := access.DayOf(time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC), time.UTC)
+	valid := map[int64]access.SpaceSet{10: access.Spaces(1), 20: access.Spaces(2), 30: access.AllSpaces, 40: access.Spaces(2, 3)}
+	refunded := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name  string
+		sales []*central.Sale
+		want  string
+	}{
+		{"no pass: every space", nil, "1,2,3"},
+		{"a card of A", []*central.Sale{{Product: 10}}, "1"},
+		{"a card of A, ending today", []*central.Sale{{Product: 10, End: today}}, "1"},
+		{"a card of A, ended yesterday: none held", []*central.Sale{{Product: 10, End: today.AddDays(-1)}}, "1,2,3"},
+		{"a card of A refunded, one of B", []*central.Sale{{Product: 10, Refunded: refunded}, {Product: 20}}, "2"},
+		{"a network pass", []*central.Sale{{Product: 30}}, "1,2,3"},
+		{"a pass of B and C, a card of A", []*central.Sale{{Product: 40}, {Product: 10, End: today.AddDays(30)}}, "1,2,3"},
+		{"a pass of B and C", []*central.Sale{{Product: 40}}, "2,3"},
+	} {
+		got := central.PortalSpaces(spaces, tt.sales, valid, today)
+		var ids []string
+		for _, sp := range spaces {
+			if got[sp.ID] {
+				ids = append(ids, strconv.FormatInt(sp.ID, 10))
+			}
+		}
+		if s := strings.Join(ids, ","); s != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, s, tt.want)
+		}
+	}
+	shown := map[int64]bool{2: true}
+	for place, want := range map[string]bool{"": false, "B": true, "b": true, "C": false, "Salle des fêtes": true} {
+		if got := central.ShownAt(shown, spaces, place); got != want {
+			t.Errorf("ShownAt(%q) = %v, want %v", place, got, want)
 		}
 	}
 }

@@ -124,6 +124,7 @@ type bookData struct {
 	Slots     []bookSlot
 	PrevWeek  string
 	NextWeek  string
+	Portal    *portalScope // her spaces (portal_spaces.go)
 }
 
 // selfBook shows a resource's slots for a day of a week (GET
@@ -142,6 +143,12 @@ func (s *Server) selfBook(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	if d.Portal, err = s.portalScope(r, l.Member); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	// Her spaces' resources (the one picked).
+	d.Resources = slices.DeleteFunc(d.Resources, func(res *central.Resource) bool { return !d.Portal.Shows(res.Space) })
 	want, _ := strconv.ParseInt(r.URL.Query().Get("resource"), 10, 64)
 	for _, res := range d.Resources {
 		if res.Active && (d.Resource == nil || res.ID == want) {
@@ -206,6 +213,21 @@ func (s *Server) selfBookPost(w http.ResponseWriter, r *http.Request) {
 	res, _ := strconv.ParseInt(r.PostFormValue("resource"), 10, 64)
 	start, _ := strconv.ParseInt(r.PostFormValue("start"), 10, 64)
 	end, _ := strconv.ParseInt(r.PostFormValue("end"), 10, 64)
+	// A resource of a space her portal does not show her is not found.
+	rs, err := s.cfg.Bookings.FindResources(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	ps, err := s.portalScope(r, l.Member)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if i := slices.IndexFunc(rs, func(x *central.Resource) bool { return x.ID == res }); i >= 0 && !ps.May(rs[i].Space) {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
 	b := &central.Booking{Resource: res, Member: l.Member, Start: time.Unix(start, 0).UTC(), End: time.Unix(end, 0).UTC()}
 	if err := s.cfg.Bookings.Book(ctx, b); err != nil {
 		s.failErr(w, r, err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,12 +70,39 @@ func (s *Server) publicEventsFeed(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	// ?space=ID: one space's public events (the feed's name says which);
+	// an unknown space is not found.
+	name := ""
+	var spaces []*central.Space
+	var only int64
+	if v := r.URL.Query().Get("space"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err == nil && s.cfg.Spaces != nil {
+			if spaces, err = s.cfg.Spaces.FindSpaces(r.Context()); err != nil {
+				s.failErr(w, r, err)
+				return
+			}
+		}
+		sp := central.SpaceByID(spaces, id)
+		if sp == nil {
+			http.NotFound(w, r)
+			return
+		}
+		only, name = sp.ID, sp.Name
+	}
 	var out []icalEvent
 	for _, e := range es {
+		if only != 0 && central.EventSpace(spaces, e.Space) != only {
+			continue
+		}
 		out = append(out, s.eventICal(r, e, "CONFIRMED"))
 	}
 	lang := feedLang(r)
-	writeICal(w, s.feedName(r, translate(lang, "feed.public")), now, out)
+	title := s.feedName(r, translate(lang, "feed.public"))
+	if name != "" {
+		title = name + " — " + translate(lang, "feed.public")
+	}
+	writeICal(w, title, now, out)
 }
 
 func (s *Server) feedName(r *http.Request, what string) string {
@@ -252,8 +280,13 @@ func (s *Server) selfCalendar(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	ps, err := s.portalScope(r, l.Member)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	for _, x := range rs {
-		if x.Active {
+		if x.Active && ps.May(x.Space) { // her spaces' resources
 			links.Resources = append(links.Resources, feedResource{Name: x.Name, URL: base + "/resources/" + i64(x.ID) + "/availability.ics"})
 		}
 	}
@@ -284,11 +317,20 @@ type selfCalendarData struct {
 	Active int        // links that work
 	Shown  *feedLinks // the link just made, shown once
 	Public string     // the public events' feed
+	// SpaceFeeds are the public feeds of her spaces, in a network.
+	SpaceFeeds []feedResource
 }
 
 // calendarCard reads the Agenda tab's calendar card for her link l.
-func (s *Server) calendarCard(r *http.Request, l *central.MemberLink) (selfCalendarData, error) {
+func (s *Server) calendarCard(r *http.Request, l *central.MemberLink, ps *portalScope) (selfCalendarData, error) {
 	d := selfCalendarData{Public: s.publicURL(r) + "/e/calendar.ics"}
+	if ps.Network() {
+		for _, sp := range ps.spaces {
+			if ps.shown[sp.ID] {
+				d.SpaceFeeds = append(d.SpaceFeeds, feedResource{Name: sp.Name, URL: d.Public + "?space=" + i64(sp.ID)})
+			}
+		}
+	}
 	if id := r.URL.Query().Get("calendar"); id != "" && len(id) < 100 {
 		if v, show, ok := s.takeView(id, "link:"+l.Hash, false); ok && show && v.view == "calendar" {
 			links := v.data.(feedLinks)

@@ -325,6 +325,8 @@ type agendaItem struct {
 	Mine  *central.Registration // nil: not registered
 	Open  bool
 	Pay   *central.EventPayment // a paid event's form; nil: free
+	// Space names the event's space in a network ("" otherwise).
+	Space string
 }
 
 // eventPayments returns the paid events' forms by event id (none when
@@ -340,6 +342,7 @@ type agendaData struct {
 	Token    string
 	Items    []agendaItem
 	Calendar selfCalendarData // calendar.go
+	Portal   *portalScope     // her spaces (portal_spaces.go)
 }
 
 // selfAgenda lists the coming events with her registrations (GET
@@ -365,11 +368,21 @@ func (s *Server) selfAgenda(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	d := agendaData{Token: token}
-	for _, e := range es {
-		d.Items = append(d.Items, agendaItem{Event: e, Mine: mine[e.ID], Open: e.Open(now), Pay: paid[e.ID]})
+	ps, err := s.portalScope(r, l.Member)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
 	}
-	if d.Calendar, err = s.calendarCard(r, l); err != nil {
+	d := agendaData{Token: token, Portal: ps}
+	for _, e := range es {
+		// Her spaces' events, and hers wherever they are (unless she
+		// picked a space).
+		if !ps.Shows(e.Space) && (ps.Pick != 0 || mine[e.ID] == nil) {
+			continue
+		}
+		d.Items = append(d.Items, agendaItem{Event: e, Mine: mine[e.ID], Open: e.Open(now), Pay: paid[e.ID], Space: ps.Name(e.Space)})
+	}
+	if d.Calendar, err = s.calendarCard(r, l, ps); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
@@ -395,6 +408,21 @@ func (s *Server) selfRegister(w http.ResponseWriter, r *http.Request) {
 		return
 	} else if paid[id] != nil {
 		s.fail(w, r, http.StatusBadRequest, "event.paid_only")
+		return
+	}
+	// An event of a space her portal does not show her is not found.
+	e, err := s.cfg.Calendar.FindEvent(ctx, id)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	ps, err := s.portalScope(r, l.Member)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if !ps.May(e.Space) {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
 	reg := &central.Registration{Event: id, Member: l.Member}

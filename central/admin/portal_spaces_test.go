@@ -1,0 +1,122 @@
+package admin_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// TestPortalSpaces (issue 14): a member's Agenda and Réserver tabs show
+// the events and rooms of the spaces where a pass she holds is valid,
+// each named by its space; every space when she holds no pass, with a
+// space filter when she has several. From the portal she registers and
+// books at her spaces only (404 elsewhere). The public feed keeps its
+// address and takes ?space=ID.
+func TestPortalSpaces(t *testing.T) {
+	e := newEnv(t)
+	w := seedSpaces(t, e) // Alice: a card of La Cantine; Bob: of Le Hangar; Chloé: a network pass
+	ctx := e.ctx()
+	link := func(m int64) string {
+		_, token, err := e.store.CreateMemberLink(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return token
+	}
+	dan := &central.Member{Name: "Dan Nouveau", Email: "dan@example.org"}
+	if err := e.members.CreateMember(ctx, dan); err != nil {
+		t.Fatal(err)
+	}
+	at, bt, ct, dt := link(w.alice.ID), link(w.bob.ID), link(w.chloe.ID), link(dan.ID)
+	day := time.Date(2026, 12, 10, 18, 0, 0, 0, time.UTC)
+	cantineEv := &central.CalendarEvent{Title: "Atelier Cantine", Start: day, End: day.Add(time.Hour), Capacity: 5, Public: true}
+	hangarEv := &central.CalendarEvent{Title: "Soirée Hangar", Space: w.hangar.Key, Start: day, End: day.Add(time.Hour), Capacity: 5, Public: true}
+	for _, ev := range []*central.CalendarEvent{cantineEv, hangarEv} {
+		if err := e.cfg.Calendar.CreateEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cantineRoom := &central.Resource{Name: "Salle Cantine", Opens: 9 * 60, Closes: 18 * 60, Slot: time.Hour}
+	hangarRoom := &central.Resource{Name: "Salle Hangar", Space: w.hangar.Key, Opens: 9 * 60, Closes: 18 * 60, Slot: time.Hour}
+	for _, res := range []*central.Resource{cantineRoom, hangarRoom} {
+		if err := e.cfg.Bookings.CreateResource(ctx, res); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Alice: La Cantine's, named; no filter; its feed.
+	alice := e.client()
+	_, body := alice.get("/m/" + at + "/agenda")
+	mustContain(t, body, "Atelier Cantine", " · "+w.cantine.Name+"</p>", "/e/calendar.ics?space="+fmtInt(w.cantine.ID))
+	mustNotContain(t, body, "Soirée Hangar", "Tous mes espaces", "/e/calendar.ics?space="+fmtInt(w.hangar.ID))
+	resp, _ := alice.post("/m/"+at+"/agenda/"+fmtInt(hangarEv.ID)+"/register", nil)
+	mustStatus(t, resp, http.StatusNotFound)
+	if rs, _ := e.cfg.Calendar.Registrations(ctx, hangarEv.ID); len(rs) != 0 {
+		t.Errorf("registered at another space from the portal: %+v", rs)
+	}
+	resp, _ = alice.post("/m/"+at+"/agenda/"+fmtInt(cantineEv.ID)+"/register", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = alice.get("/m/" + at + "/book")
+	mustContain(t, body, "Salle Cantine")
+	mustNotContain(t, body, "Salle Hangar")
+	paris, _ := time.LoadLocation("Europe/Paris")
+	nine := time.Date(2026, 12, 11, 9, 0, 0, 0, paris)
+	book := func(c *client, token string, res *central.Resource) *http.Response {
+		resp, _ := c.post("/m/"+token+"/book", url.Values{"resource": {fmtInt(res.ID)}, "start": {strconv.FormatInt(nine.Unix(), 10)},
+			"end": {strconv.FormatInt(nine.Add(time.Hour).Unix(), 10)}})
+		return resp
+	}
+	mustStatus(t, book(alice, at, hangarRoom), http.StatusNotFound)
+	mustStatus(t, book(alice, at, cantineRoom), http.StatusSeeOther)
+
+	// Bob: Le Hangar's.
+	bob := e.client()
+	_, body = bob.get("/m/" + bt + "/agenda")
+	mustContain(t, body, "Soirée Hangar", " · Le Hangar</p>")
+	mustNotContain(t, body, "Atelier Cantine")
+	_, body = bob.get("/m/" + bt + "/book")
+	mustContain(t, body, "Salle Hangar · Le Hangar")
+	mustNotContain(t, body, "Salle Cantine")
+
+	// Chloé (a network pass) and Dan (no pass): both spaces, a filter.
+	for _, token := range []string{ct, dt} {
+		c := e.client()
+		_, body = c.get("/m/" + token + "/agenda")
+		mustContain(t, body, "Atelier Cantine", "Soirée Hangar", "Tous mes espaces", `href="/m/`+token+`/agenda?space=`+fmtInt(w.hangar.ID)+`"`)
+		_, body = c.get("/m/" + token + "/agenda?space=" + fmtInt(w.hangar.ID))
+		mustContain(t, body, "Soirée Hangar", `aria-current="page">Le Hangar</a>`)
+		mustNotContain(t, body, "Atelier Cantine")
+		_, body = c.get("/m/" + token + "/book?space=" + fmtInt(w.hangar.ID))
+		mustContain(t, body, "Salle Hangar")
+		mustNotContain(t, body, "Salle Cantine")
+		_, body = c.get("/m/" + token + "/book")
+		mustContain(t, body, "Salle Hangar", "Salle Cantine")
+	}
+	// A registration of hers shows wherever it is (the bureau registered
+	// her at Le Hangar's), and she may cancel it.
+	hers := &central.Registration{Event: hangarEv.ID, Member: w.alice.ID}
+	if err := e.cfg.Calendar.Register(ctx, hers); err != nil {
+		t.Fatal(err)
+	}
+	_, body = alice.get("/m/" + at + "/agenda")
+	mustContain(t, body, "Atelier Cantine", "Soirée Hangar", " · Le Hangar</p>")
+	resp, _ = alice.post("/m/"+at+"/agenda/"+fmtInt(hangarEv.ID)+"/cancel", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = alice.get("/m/" + at + "/agenda")
+	mustNotContain(t, body, "Soirée Hangar")
+
+	// The public feed: unchanged address, and one per space.
+	resp, body = e.client().get("/e/calendar.ics")
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, "SUMMARY:Atelier Cantine", "SUMMARY:Soirée Hangar")
+	resp, body = e.client().get("/e/calendar.ics?space=" + fmtInt(w.hangar.ID))
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, "SUMMARY:Soirée Hangar", "X-WR-CALNAME:Le Hangar")
+	mustNotContain(t, body, "Atelier Cantine")
+	resp, _ = e.client().get("/e/calendar.ics?space=99")
+	mustStatus(t, resp, http.StatusNotFound)
+}
