@@ -10,15 +10,18 @@ import (
 )
 
 // Settlement between the spaces of a network (issue 14): a visit at a
-// space (the host) paid by an entry of a pack sold by another space (the
-// seller) is a visit the seller owes the host. SettleSpaces counts them
-// per pair of spaces; the amount is a rate per visit the two spaces agree
-// on in their convention (Convention, stored per host and seller), or one
-// rate the caller gives for every pair (centrald settlement --rate).
+// space (the host) paid by another space's pass (the seller's) is a visit
+// the seller owes the host. SettleSpaces counts them per pair of spaces;
+// the amount is a rate per visit the two spaces agree on in their
+// convention (Convention, stored per host and seller), or one rate the
+// caller gives for every pair (centrald settlement --rate).
 //
-// Only visits paid by a pack count: a visit covered by a subscription or
-// an unlimited plan records no sale (Visit.Sale is 0), so which space sold
-// what covered it is not known yet.
+// What paid a visit is what the ledger's Settle says (Visit.Charge): an
+// entry of a pack (Visit.Sale), or a subscription or unlimited plan valid
+// at the host that day (ChargeCovered: the ledger records no sale, so the
+// covering sale is found again as access.SettleAt finds it, coveringSale).
+// A visit owed by the member (overdraft) was paid by no space's pass: it
+// counts for no one.
 
 // Convention is the rate per visit two spaces agreed: what Seller pays
 // Host for each visit Host receives of a pass Seller sold. Each direction
@@ -79,23 +82,36 @@ func ConventionRates(cs []*Convention) Rates {
 	}
 }
 
-// SettleSpaces counts the visits paid by a pack sold at another space
-// than the visit's, per (host, seller), ordered by host then seller.
-// saleProduct maps a sale's id to its product; places says where each
-// product is sold (a product not in it is the main space's).
-func SettleSpaces(spaces []*Space, visits []*Visit, saleProduct map[int64]int64, places map[int64]ProductPlace, rates Rates) []SettlementLine {
+// SettleSpaces counts the visits paid by a pass sold at another space
+// than the visit's, per (host, seller), ordered by host then seller: an
+// entry of a pack, or a subscription or unlimited plan that covered the
+// visit (coveringSale). sales are the members' sales (refunded ones pay
+// nothing); places says where each product is sold and valid (a product
+// not in it is the main space's, valid there).
+func SettleSpaces(spaces []*Space, visits []*Visit, sales []*Sale, places map[int64]ProductPlace, rates Rates) []SettlementLine {
 	type pair struct{ host, seller int64 }
+	byID := make(map[int64]*Sale, len(sales))
+	byMember := map[int64][]*Sale{}
+	for _, s := range sales {
+		byID[s.ID] = s
+		if s.Kind == access.Subscription || s.Kind == access.Unlimited {
+			byMember[s.Member] = append(byMember[s.Member], s)
+		}
+	}
 	count := map[pair]int{}
 	for _, v := range visits {
-		if v.Charge != ChargePack || v.Sale == 0 {
+		host := SpaceOfKey(spaces, v.Space)
+		var paid *Sale
+		switch v.Charge {
+		case ChargePack:
+			paid = byID[v.Sale]
+		case ChargeCovered:
+			paid = coveringSale(byMember[v.Member], v, host, places)
+		}
+		if paid == nil || paid.IsRefunded() {
 			continue
 		}
-		seller := MainSpace
-		if p, ok := places[saleProduct[v.Sale]]; ok && p.Space != 0 {
-			seller = p.Space
-		}
-		host := SpaceOfKey(spaces, v.Space)
-		if host != seller {
+		if seller := sellingSpace(places, paid.Product); host != seller {
 			count[pair{host, seller}]++
 		}
 	}
@@ -112,6 +128,45 @@ func SettleSpaces(spaces []*Space, visits []*Visit, saleProduct map[int64]int64,
 		return cmp.Compare(a.Seller, b.Seller)
 	})
 	return lines
+}
+
+// sellingSpace is the space that sold a product (the main space when
+// places does not say).
+func sellingSpace(places map[int64]ProductPlace, product int64) int64 {
+	if p, ok := places[product]; ok && p.Space != 0 {
+		return p.Space
+	}
+	return MainSpace
+}
+
+// coveringSale returns the subscription or unlimited plan among a
+// member's (subs) that covered her visit at host, as access.SettleAt
+// covers it: not refunded, valid that day and at host; for a guest's
+// visit, an unlimited plan only. Her host's own pass first (a visit her
+// own space's subscription covers is owed by no one), then the one that
+// started first (then the first sold); nil when none.
+func coveringSale(subs []*Sale, v *Visit, host int64, places map[int64]ProductPlace) *Sale {
+	var found *Sale
+	for _, s := range subs {
+		if s.IsRefunded() || v.Guest != 0 && s.Kind != access.Unlimited {
+			continue
+		}
+		e := s.Entitlement()
+		p, ok := places[s.Product]
+		if !ok {
+			p = ProductPlace{Space: MainSpace}
+		}
+		if e.Spaces = p.Valid.ValidAt(p.Space); !e.ValidOn(v.Day) || !e.ValidAt(host) {
+			continue
+		}
+		if sellingSpace(places, s.Product) == host {
+			return s
+		}
+		if found == nil || e.Start.Before(found.Start) || e.Start == found.Start && s.ID < found.ID {
+			found = s
+		}
+	}
+	return found
 }
 
 // SettlementPair is the month of two spaces A and B (A's id below B's)
@@ -223,10 +278,6 @@ func (src SettlementSources) Settle(ctx context.Context, month string, rate *int
 	if err != nil {
 		return nil, err
 	}
-	saleProduct := make(map[int64]int64, len(sales))
-	for _, s := range sales {
-		saleProduct[s.ID] = s.Product
-	}
 	places, err := src.Spaces.ProductPlaces(ctx)
 	if err != nil {
 		return nil, err
@@ -241,7 +292,7 @@ func (src SettlementSources) Settle(ctx context.Context, month string, rate *int
 		}
 		rates = ConventionRates(cs)
 	}
-	lines := SettleSpaces(spaces, visits, saleProduct, places, rates)
+	lines := SettleSpaces(spaces, visits, sales, places, rates)
 	return &Settlement{Month: month, First: first, Last: last, Spaces: spaces, Lines: lines,
 		Pairs: PairSettlements(lines)}, nil
 }

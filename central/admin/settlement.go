@@ -262,7 +262,7 @@ func (s *Server) spaceMessaging(w http.ResponseWriter, r *http.Request) {
 var _ = addMessages(map[string][2]string{
 	"nav.settlement":            {"Entre espaces", "Between spaces"},
 	"settlement.title":          {"Entre espaces : relevé du mois", "Between spaces: the month's settlement"},
-	"settlement.help":           {"Chaque visite d’un pass réseau dans un autre espace que celui qui l’a vendu est due par l’espace vendeur à l’espace qui a reçu la visite, au tarif par visite de leur convention. Seules les visites payées par une entrée de carte comptent.", "Each visit of a network pass at a space other than the one that sold it is owed by the selling space to the space that received it, at their convention's rate per visit. Only visits paid by an entry of a card count."},
+	"settlement.help":           {"Chaque visite d’un pass réseau dans un autre espace que celui qui l’a vendu est due par l’espace vendeur à l’espace qui a reçu la visite, au tarif par visite de leur convention. Comptent les visites payées par une entrée de carte et celles couvertes par un abonnement ou un forfait illimité ; pas celles que le membre doit (rien pour les payer).", "Each visit of a network pass at a space other than the one that sold it is owed by the selling space to the space that received it, at their convention's rate per visit. Visits paid by an entry of a card count, and those a subscription or an unlimited plan covered; not those the member owes (nothing paid them)."},
 	"settlement.month":          {"Mois", "Month"},
 	"settlement.show":           {"Afficher", "Show"},
 	"settlement.months":         {"Mois précédent et suivant", "Previous and next month"},

@@ -501,28 +501,39 @@ func testSpaces(t *testing.T) {
 			cs[1].Host != n.b.ID || cs[1].Seller != 1 || cs[1].Rate != 350 {
 			t.Fatalf("conventions %+v, want 1<-B 2,50 then B<-1 3,50 (replaced)", cs)
 		}
+		// Dan's network subscription, sold by B on 1 November: a visit at
+		// A (covered: B owes it to A) and one at B (its own).
+		sub := n.fixture.product(access.Subscription, 0, 30)
+		if err := n.spaces.SetProductSpaces(ctx, sub, n.b.ID, central.ProductSpaces{All: true}); err != nil {
+			t.Fatal(err)
+		}
+		n.fixture.clock.Set(paris("2026-11-01 10:00"))
+		n.fixture.sell(n.dan, sub)
+		n.fixture.clock.Set(paris("2026-11-26 10:00"))
 		// Bob's network pass (sold by A) at B twice, Alice's card of A at
 		// A, Carl's card of B at B: two visits B received of A's passes.
 		n.push(n.kioskB, entry(1, n.bob, paris("2026-11-26 14:00")), entry(2, n.carl, paris("2026-11-26 14:05")),
-			entry(3, n.bob, paris("2026-11-25 09:00")))
-		n.push(n.kioskA, entry(1, n.alice, paris("2026-11-26 09:00")), entry(2, n.bob, paris("2026-11-24 09:00")))
+			entry(3, n.bob, paris("2026-11-25 09:00")), entry(4, n.dan, paris("2026-11-21 10:00")))
+		n.push(n.kioskA, entry(1, n.alice, paris("2026-11-26 09:00")), entry(2, n.bob, paris("2026-11-24 09:00")),
+			entry(3, n.dan, paris("2026-11-20 10:00")))
 		src := central.SettlementSources{Spaces: n.spaces, Visits: n.store.Entries, Sales: n.store.Ledger}
 		st, err := src.Settle(ctx, "2026-11", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []central.SettlementLine{{Host: n.b.ID, Seller: 1, Visits: 2, Rate: 350, Amount: 700, Agreed: true}}
+		want := []central.SettlementLine{{Host: 1, Seller: n.b.ID, Visits: 1, Rate: 250, Amount: 250, Agreed: true},
+			{Host: n.b.ID, Seller: 1, Visits: 2, Rate: 350, Amount: 700, Agreed: true}}
 		if !slices.Equal(st.Lines, want) {
 			t.Fatalf("settlement %+v, want %+v", st.Lines, want)
 		}
-		if len(st.Pairs) != 1 || st.Pairs[0] != (central.SettlementPair{A: 1, B: n.b.ID, Sent: 2, OwedToB: 700}) {
+		if len(st.Pairs) != 1 || st.Pairs[0] != (central.SettlementPair{A: 1, B: n.b.ID, Received: 1, Sent: 2, OwedToA: 250, OwedToB: 700}) {
 			t.Fatalf("pairs %+v", st.Pairs)
 		}
 		if st.SpaceName(n.b.ID) != "La Cantine" {
 			t.Fatalf("space name %q", st.SpaceName(n.b.ID))
 		}
 		flat := int64(100)
-		if st, err = src.Settle(ctx, "2026-11", &flat); err != nil || st.Lines[0].Amount != 200 {
+		if st, err = src.Settle(ctx, "2026-11", &flat); err != nil || st.Lines[0].Amount != 100 || st.Lines[1].Amount != 200 {
 			t.Fatalf("at 1 € per visit: %+v, %v", st, err)
 		}
 		if st, err = src.Settle(ctx, "2026-10", nil); err != nil || len(st.Lines) != 0 {

@@ -172,36 +172,43 @@ func TestDemoSpaces(t *testing.T) {
 }
 
 // TestSettlementCommand: "centrald settlement" counts, for a month, the
-// visits a space received of passes another space sold, with the amount
-// at --rate per visit, or at the spaces' stored conventions. On SQLite
-// and on PostgreSQL (issue 13).
+// visits a space received of passes another space sold (an entry of a
+// pack, a day a subscription covered), with the amount at --rate per
+// visit, or at the spaces' stored conventions. On SQLite and on
+// PostgreSQL (issue 13).
 func TestSettlementCommand(t *testing.T) { onEngines(t, testSettlementCommand) }
 
 func testSettlementCommand(t *testing.T, c *cli) {
 	c.ok("space", "add", "--name", "La Cantine")
 	pass := c.ok("product", "add", "--name", "Pass réseau", "--kind", "pack", "--entries", "10", "--price", "120", "--space", "1", "--spaces", "all")
+	sub := c.ok("product", "add", "--name", "Abonnement réseau", "--kind", "subscription", "--days", "30", "--price", "90",
+		"--space", "1", "--spaces", "all")
 	m := c.ok("member", "add", "--name", "Nadia")
 	c.ok("sell", "--member", m, "--product", pass)
+	o := c.ok("member", "add", "--name", "Omar")
+	c.ok("sell", "--member", o, "--product", sub)
 	c.ok("kiosk", "add", "--name", "Cantine", "--space", "2")
 	db, closeDB := c.store()
 	now := time.Now()
 	id, _ := strconv.ParseInt(m, 10, 64)
+	omar, _ := strconv.ParseInt(o, 10, 64)
 	e := &central.Entry{ID: uuid.Must(uuid.NewV7()).String(), Seq: 1, Member: id, KioskTime: now, Accept: true, Reason: "pack"}
+	f := &central.Entry{ID: uuid.Must(uuid.NewV7()).String(), Seq: 2, Member: omar, KioskTime: now, Accept: true, Reason: "subscription"}
 	if _, err := sqlstore.NewSyncService(db).Push(context.Background(), &central.Push{Kiosk: 1, Received: now, SentAt: now,
-		Entries: []*central.Entry{e}}); err != nil {
+		Entries: []*central.Entry{e, f}}); err != nil {
 		t.Fatal(err)
 	}
 	closeDB()
 	month := now.In(access.Paris).Format("2006-01")
 	var l settlementLine
 	out := c.ok("settlement", "--month", month, "--rate", "3,50", "--json")
-	if err := json.Unmarshal([]byte(out), &l); err != nil || l != (settlementLine{Month: month, Host: 2, Seller: 1, Visits: 1, Amount: 350, Rate: 350, Agreed: true}) {
+	if err := json.Unmarshal([]byte(out), &l); err != nil || l != (settlementLine{Month: month, Host: 2, Seller: 1, Visits: 2, Amount: 700, Rate: 350, Agreed: true}) {
 		t.Fatalf("settlement --json: %q (%v)", out, err)
 	}
 	// Without --rate: the spaces' convention, none yet (nothing owed, and
 	// said), then the one set; --rate still overrides it.
 	out = c.ok("settlement", "--month", month, "--json")
-	if err := json.Unmarshal([]byte(out), &l); err != nil || l != (settlementLine{Month: month, Host: 2, Seller: 1, Visits: 1}) {
+	if err := json.Unmarshal([]byte(out), &l); err != nil || l != (settlementLine{Month: month, Host: 2, Seller: 1, Visits: 2}) {
 		t.Fatalf("settlement --json without a convention: %q (%v)", out, err)
 	}
 	if msg := c.fail("space", "convention", "--host", "La Cantine", "--seller", "La Cantine", "--rate", "2"); !strings.Contains(msg, "different spaces") {
@@ -210,14 +217,14 @@ func testSettlementCommand(t *testing.T, c *cli) {
 	c.ok("space", "convention", "--host", "La Cantine", "--seller", "1", "--rate", "4,20")
 	c.ok("space", "convention", "--host", "1", "--seller", "2", "--rate", "3")
 	out = c.ok("settlement", "--month", month, "--json")
-	if err := json.Unmarshal([]byte(out), &l); err != nil || l != (settlementLine{Month: month, Host: 2, Seller: 1, Visits: 1, Amount: 420, Rate: 420, Agreed: true}) {
+	if err := json.Unmarshal([]byte(out), &l); err != nil || l != (settlementLine{Month: month, Host: 2, Seller: 1, Visits: 2, Amount: 840, Rate: 420, Agreed: true}) {
 		t.Fatalf("settlement --json at the convention: %q (%v)", out, err)
 	}
 	if out := c.ok("settlement", "--month", month); !strings.Contains(out, "La Cantine") || !strings.Contains(out, "4,20") {
 		t.Fatalf("settlement: %q", out)
 	}
 	out = c.ok("settlement", "--month", month, "--rate", "1", "--json")
-	if err := json.Unmarshal([]byte(out), &l); err != nil || l.Amount != 100 || l.Rate != 100 {
+	if err := json.Unmarshal([]byte(out), &l); err != nil || l.Amount != 200 || l.Rate != 100 {
 		t.Fatalf("settlement --rate over the convention: %q (%v)", out, err)
 	}
 	var cs []conventionLine
