@@ -20,6 +20,10 @@ type scan struct {
 	// pattern is 7 modules tall and is seen on several rows; texture on a
 	// wall that fools one row rarely fools the next.
 	candidates, confirmed int
+	// smallestModule is the smallest module size, in pixels, among the
+	// candidates (0 when there is none): the 1.5x pass gives small
+	// modules more pixels and brings little to large ones.
+	smallestModule float64
 	// outline is where the code lies when three finder patterns were
 	// found but the code was not read (its outer corners: top-left,
 	// top-right, bottom-right, bottom-left): the deep passes straighten it
@@ -113,6 +117,11 @@ func scanImage(img *gozxing.BinaryBitmap, t tries) (s scan) {
 	}
 	info, candidates := findPatterns(bits)
 	s.candidates, s.confirmed = len(candidates), confirmedCount(candidates)
+	for i, c := range candidates {
+		if m := c.GetEstimatedModuleSize(); i == 0 || m < s.smallestModule {
+			s.smallestModule = m
+		}
+	}
 	var text string
 	if info == nil && s.candidates <= maxCandidates {
 		// gozxing found no triple of similar module sizes: a steep tilt?
