@@ -185,6 +185,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /settlement/conventions", treasurers, s.conventionSave)
 	s.handle("GET /spaces", admins, s.spaceList)
 	s.handle("POST /spaces/{id}/messaging", admins, s.spaceMessaging)
+	s.handle("GET /spaces/{id}/books", admins, s.spaceBooksPage) // a space's own books (space_books.go)
+	s.handle("POST /spaces/{id}/books", admins, s.spaceBooksSave)
 
 	s.handle("GET /entries", doorReader, s.entryList)
 	s.handle("GET /entries.csv", doorReader, s.entryCSV)

@@ -137,6 +137,8 @@ var routeRoles = map[string][]central.Role{
 	"POST /settlement/conventions": {A, T},
 	"GET /spaces":                  {A},
 	"POST /spaces/{id}/messaging":  {A},
+	"GET /spaces/{id}/books":       {A},
+	"POST /spaces/{id}/books":      {A},
 	"GET /donations.csv":           {A, T, R},
 	"POST /donations/receipts":     {A, T},
 
