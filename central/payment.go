@@ -3,6 +3,7 @@ package central
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -356,15 +357,23 @@ type PaymentNotice struct {
 	Source string `json:"source"`
 	Order  string `json:"order"`
 	Event  string `json:"event"` // the notification's type, for the logs
+	// Space is the space whose own organisation at the provider sent it
+	// (Space.Books: its own HelloAsso), read back with that space's
+	// credentials; 0 for the network's.
+	Space int64 `json:"space,omitempty"`
 }
 
 // PaymentNoticeMessage is the outbox message that asks to read an order
 // back: one per order, whatever the number of notifications about it
-// (PaymentNoticeQueue).
+// (PaymentNoticeQueue); a space's organisation's orders apart from the
+// network's.
 func PaymentNoticeMessage(n PaymentNotice) OutboxMessage {
 	payload, _ := json.Marshal(n)
-	return OutboxMessage{Topic: TopicPaymentOrder, Key: TopicPaymentOrder + ":" + n.Source + ":" + n.Order,
-		Payload: string(payload)}
+	key := TopicPaymentOrder + ":" + n.Source + ":" + n.Order
+	if n.Space != 0 {
+		key = TopicPaymentOrder + ":" + n.Source + ":space:" + strconv.FormatInt(n.Space, 10) + ":" + n.Order
+	}
+	return OutboxMessage{Topic: TopicPaymentOrder, Key: key, Payload: string(payload)}
 }
 
 // Results of PaymentNoticeQueue.QueuePaymentNotice.

@@ -179,9 +179,10 @@ type Worker struct {
 	loopOnce sync.Once
 	loop     *outbox.Worker // Serve and RunOnce's, made at the first call
 
-	mu       sync.Mutex
-	orderKey string
-	orderAPI OrderAPI
+	mu sync.Mutex
+	// orderAPIs are the HelloAsso clients, by URL and credentials: the
+	// network's organisation's and each space's with its own.
+	orderAPIs map[string]OrderAPI
 	// invAPIs are the Pennylane clients, by URL and token: the network's
 	// company's and each space's with its own.
 	invAPIs map[string]InvoiceAPI
@@ -288,7 +289,9 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 // tenth so that the messages of one outage do not all come back at once.
 var retryPace = backoff.Policy{Min: 30 * time.Second, Max: 6 * time.Hour, Jitter: 0.1}
 
-// orderClient returns the HelloAsso client of the current settings.
+// orderClient returns the HelloAsso client of settings h: one per
+// organisation (the network's, a space's own), kept while its settings do
+// not change, at most maxInvoiceClients.
 func (w *Worker) orderClient(h HelloAssoConfig) (OrderAPI, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -296,10 +299,15 @@ func (w *Worker) orderClient(h HelloAssoConfig) (OrderAPI, error) {
 	if w.NewOrderAPI == nil {
 		return nil, errors.New("billing: no HelloAsso client (Worker.NewOrderAPI)")
 	}
-	if w.orderAPI == nil || w.orderKey != key {
-		w.orderAPI, w.orderKey = w.NewOrderAPI(h), key
+	if api, ok := w.orderAPIs[key]; ok {
+		return api, nil
 	}
-	return w.orderAPI, nil
+	if w.orderAPIs == nil || len(w.orderAPIs) >= maxInvoiceClients {
+		w.orderAPIs = map[string]OrderAPI{}
+	}
+	api := w.NewOrderAPI(h)
+	w.orderAPIs[key] = api
+	return api, nil
 }
 
 // invoiceClient returns the Pennylane client of settings p: one per
@@ -344,6 +352,14 @@ func (w *Worker) readOrder(ctx context.Context, it *central.OutboxItem) error {
 	if err != nil {
 		return err
 	}
+	if n.Space != 0 {
+		// A space's own organisation's order: read with its credentials.
+		sp, err := w.ownHelloAsso(ctx, n.Space)
+		if err != nil {
+			return err
+		}
+		set = sp.Apply(set)
+	}
 	h := HelloAssoFrom(set)
 	if !h.Configured() {
 		return errors.New("HelloAsso is not set up (settings helloasso.client_id and helloasso.client_secret)")
@@ -370,6 +386,24 @@ func (w *Worker) readOrder(ctx context.Context, it *central.OutboxItem) error {
 			"status", p.Status, "reason", p.Reason, "sale", p.Sale)
 	}
 	return nil
+}
+
+// ownHelloAsso returns the space of a notice of its own organisation; a
+// space gone or without HelloAsso of its own (since the notification) is
+// dropped: its credentials are not the network's to use.
+func (w *Worker) ownHelloAsso(ctx context.Context, id int64) (*central.Space, error) {
+	if w.Spaces == nil {
+		return nil, &dropped{fmt.Errorf("space %d: no spaces (Worker.Spaces)", id)}
+	}
+	all, err := w.Spaces.FindSpaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sp := central.SpaceByID(all, id)
+	if !sp.OwnBooks(central.BooksHelloAsso) {
+		return nil, &dropped{fmt.Errorf("space %d has no HelloAsso organisation of its own", id)}
+	}
+	return sp, nil
 }
 
 // TopicInvoice asks the billing worker to make a sale's invoice in

@@ -197,6 +197,17 @@ const WebhookPath = "/hooks/helloasso"
 // ("https://badgeuse.example.org").
 func WebhookURL(base string) string { return strings.TrimRight(base, "/") + WebhookPath }
 
+// SpaceWebhookPattern is where centrald serves the notifications of a
+// space's own HelloAsso organisation (central.Space.Books), verified with
+// that space's signature key: /hooks/helloasso/spaces/{space id}.
+const SpaceWebhookPattern = WebhookPath + "/spaces/{space}"
+
+// SpaceWebhookURL returns the URL to paste in a space's own HelloAsso
+// organisation.
+func SpaceWebhookURL(base string, space int64) string {
+	return strings.TrimRight(base, "/") + WebhookPath + "/spaces/" + strconv.FormatInt(space, 10)
+}
+
 // The admin's billing pages use the worker (admin.Billing).
 
 // CheckHelloAsso checks the HelloAsso settings: it gets a token (the

@@ -1,11 +1,15 @@
 package billing_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/billing"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
 	"github.com/badgeuse/badgeuse/central/billing/pennylane/pennylanetest"
 	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -151,5 +155,82 @@ func TestSpaceOwnPennylaneOnly(t *testing.T) {
 	}
 	if _, err := w.worker.RequestInvoice(w.ctx, saleA.ID); central.ErrorCode(err) != central.EINVALID {
 		t.Fatalf("invoice of a sale of the network without Pennylane: %v", err)
+	}
+}
+
+// TestSpaceOwnHelloAsso: a space with its own HelloAsso organisation gets
+// its notifications at its own URL, checked with its signature key (a
+// notification signed with another key: 401), and its orders are read
+// back with its credentials (the network's organisation does not know
+// them): the payment makes a sale of the space's card, invoiced in the
+// space's Pennylane company. A space without an organisation of its own,
+// or none of that id, answers 404; the network's URL is as before.
+func TestSpaceOwnHelloAsso(t *testing.T) {
+	w := newSpaceWorld(t)
+	haB := helloassotest.NewServer(t)
+	haB.ClientID, haB.ClientSecret, haB.SignatureKey = "square-client", "square-secret", "square-signature-key"
+	for k, v := range map[string]string{
+		billing.SettingHelloAssoAPIURL:       haB.APIURL(),
+		billing.SettingHelloAssoClientID:     haB.ClientID,
+		billing.SettingHelloAssoClientSecret: haB.ClientSecret,
+		billing.SettingHelloAssoSignatureKey: haB.SignatureKey,
+	} {
+		if err := w.spaces.SetSpaceBooks(w.ctx, w.square.ID, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.set(billing.SettingHelloAssoSignatureKey, "network-signature-key")
+	if err := w.payments.SetPaymentMapping(w.ctx, &central.PaymentMapping{Form: "carte-square", Item: "Carte Square", Product: w.cardB}); err != nil {
+		t.Fatal(err)
+	}
+	hook := &helloasso.Webhook{Settings: w.settings, Spaces: w.spaces, Orders: sqlstore.NewOutboxService(w.db.DB),
+		Kick: w.worker.Kick, Now: w.clock.Now}
+	mux := http.NewServeMux()
+	mux.Handle("POST "+billing.WebhookPath, hook)
+	mux.Handle("POST "+billing.SpaceWebhookPattern, hook)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	spaceURL := billing.SpaceWebhookURL(srv.URL, w.square.ID)
+	if spaceURL != srv.URL+"/hooks/helloasso/spaces/2" {
+		t.Fatalf("space webhook URL %q", spaceURL)
+	}
+
+	haB.PutOrder(helloassotest.NewOrder(901, "carte-square", "Carte Square", 5000, "alice@example.org", "Alice", "Martin"))
+	// Signed with the network's key, or with none: refused.
+	other := helloassotest.NewServer(t)
+	other.SignatureKey = "network-signature-key"
+	other.PutOrder(helloassotest.NewOrder(901, "carte-square", "Carte Square", 5000, "alice@example.org", "Alice", "Martin"))
+	if status, err := other.Notify(spaceURL, "Order", 901); err != nil || status != http.StatusUnauthorized {
+		t.Fatalf("a notification signed with the network's key: status %d, %v", status, err)
+	}
+	for _, url := range []string{srv.URL + "/hooks/helloasso/spaces/1", srv.URL + "/hooks/helloasso/spaces/99",
+		srv.URL + "/hooks/helloasso/spaces/x"} {
+		if status, err := haB.Notify(url, "Order", 901); err != nil || status != http.StatusNotFound {
+			t.Fatalf("%s: status %d, %v", url, status, err)
+		}
+	}
+	if status, err := haB.Notify(spaceURL, "Order", 901); err != nil || status != http.StatusOK {
+		t.Fatalf("Le Square's notification: status %d, %v", status, err)
+	}
+	w.run()
+	sales := w.sales()
+	if len(sales) != 1 || sales[0].Product != w.cardB || sales[0].Member != w.alice || sales[0].Source != central.SourceHelloAsso ||
+		sales[0].Amount != 5000 {
+		t.Fatalf("sales %+v: want Alice's Carte Square", sales)
+	}
+	w.run()
+	if invoiceOf(t, w.plB, sales[0].ID) == nil || len(w.pl.Invoices()) != 0 {
+		t.Fatalf("Le Square's company %v, the network's %v", w.plB.Invoices(), w.pl.Invoices())
+	}
+
+	// The network's organisation: its URL and key, as before.
+	w.ha.SignatureKey = "network-signature-key"
+	w.putCardOrder(902)
+	if status, err := w.ha.Notify(srv.URL+billing.WebhookPath, "Order", 902); err != nil || status != http.StatusOK {
+		t.Fatalf("the network's notification: status %d, %v", status, err)
+	}
+	w.run()
+	if len(w.sales()) != 2 {
+		t.Fatalf("sales %+v after the network's order", w.sales())
 	}
 }

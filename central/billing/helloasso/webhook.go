@@ -2,6 +2,7 @@ package helloasso
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -123,9 +124,19 @@ func DecodeNotification(body []byte) (*Notification, error) {
 // answers 200 once the request is stored (or already was), 401 for a bad
 // signature, 400 for a body that is not a notification, 503 when
 // MaxWaitingOrders orders already wait.
+//
+// Served at billing.SpaceWebhookPattern (the path's {space} an id), it
+// receives a space's own organisation's notifications (issue 14): checked
+// with that space's signature key, and read back with its credentials
+// (central.PaymentNotice.Space); 404 for a space without a HelloAsso
+// organisation of its own.
 type Webhook struct {
 	Settings central.SettingsService // read at each request: no restart to change the key
-	Orders   central.PaymentNoticeQueue
+	// Spaces finds the space of a space's webhook (nil: none served).
+	Spaces interface {
+		FindSpaces(ctx context.Context) ([]*central.Space, error)
+	}
+	Orders central.PaymentNoticeQueue
 	// Kick, when set, wakes the worker that reads orders back.
 	Kick   func()
 	Logger *slog.Logger
@@ -179,8 +190,23 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	var space int64
+	if ref := r.PathValue("space"); ref != "" {
+		sp, err := h.space(ctx, ref)
+		if err != nil {
+			h.logger().Error("helloasso webhook: spaces", "err", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		if sp == nil {
+			h.logger().Warn("helloasso webhook: no space of that id has a HelloAsso organisation of its own", "remote", source)
+			http.Error(w, "not found", http.StatusNotFound)
+			return
+		}
+		space, set = sp.ID, sp.Apply(set) // its own signature key
+	}
 	if key := billing.HelloAssoFrom(set).SignatureKey; key != "" && !VerifySignature(key, body, r.Header.Get(SignatureHeader)) {
-		h.logger().Warn("helloasso webhook: bad or missing signature", "remote", source)
+		h.logger().Warn("helloasso webhook: bad or missing signature", "remote", source, "space", space)
 		http.Error(w, "bad signature", http.StatusUnauthorized)
 		return
 	}
@@ -196,7 +222,7 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := h.Orders.QueuePaymentNotice(ctx, central.PaymentNotice{Source: central.SourceHelloAsso,
-		Order: strconv.FormatInt(n.OrderID, 10), Event: n.EventType}, OrderEvery, MaxWaitingOrders)
+		Order: strconv.FormatInt(n.OrderID, 10), Event: n.EventType, Space: space}, OrderEvery, MaxWaitingOrders)
 	if err != nil {
 		h.logger().Error("helloasso webhook: outbox", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -209,10 +235,27 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "too many notifications waiting", http.StatusServiceUnavailable)
 		return
 	}
-	h.logger().Info("helloasso webhook: notification", "event", n.EventType, "order", n.OrderID,
+	h.logger().Info("helloasso webhook: notification", "event", n.EventType, "order", n.OrderID, "space", space,
 		"duplicate", res == central.NoticeDuplicate)
 	if res == central.NoticeQueued && h.Kick != nil {
 		h.Kick()
 	}
 	io.WriteString(w, "ok\n")
+}
+
+// space returns the space of a space webhook's path (its id), nil when no
+// space of that id keeps a HelloAsso organisation of its own.
+func (h *Webhook) space(ctx context.Context, ref string) (*central.Space, error) {
+	id, err := strconv.ParseInt(ref, 10, 64)
+	if err != nil || id <= 0 || h.Spaces == nil {
+		return nil, nil
+	}
+	all, err := h.Spaces.FindSpaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sp := central.SpaceByID(all, id); sp.OwnBooks(central.BooksHelloAsso) {
+		return sp, nil
+	}
+	return nil, nil
 }

@@ -81,15 +81,20 @@ func (s *server) mountBilling(mux *http.ServeMux) {
 	s.billingWorker()
 	// The webhook bounds its body (helloasso.MaxNotificationSize) and
 	// takes its share of the bound on bodies in flight (bodies.go).
-	mux.Handle("POST "+billing.WebhookPath, s.bodies.limit(2*helloasso.MaxNotificationSize, &helloasso.Webhook{
+	// One webhook for the network's organisation and the spaces' own
+	// (/hooks/helloasso/spaces/{id}): one limit per source address.
+	hook := s.bodies.limit(2*helloasso.MaxNotificationSize, &helloasso.Webhook{
 		Settings: s.billing.Settings,
+		Spaces:   s.DB.Space,
 		Orders:   s.DB.Outbox,
 		Kick:     s.billing.Kick,
 		Logger:   s.Logger.With("component", "helloasso"),
 		// The same reverse proxy as the admin's (CENTRALD_TRUST_PROXY):
 		// the webhook limits notifications per source address.
 		TrustProxy: os.Getenv("CENTRALD_TRUST_PROXY") == "1",
-	}))
+	})
+	mux.Handle("POST "+billing.WebhookPath, hook)
+	mux.Handle("POST "+billing.SpaceWebhookPattern, hook)
 }
 
 func cmdHelloAssoMap(e *env, args []string) error {
