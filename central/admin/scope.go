@@ -62,8 +62,9 @@ var spaceRoutes = map[string]bool{
 	// her space's members, their sales, payments by hand and refunds.
 	// Another space's product or sale by id answers 404 (checkScope), a
 	// sale form naming another space's product too. Receipts and Pennylane
-	// invoices stay the network's: they are issued in the association's
-	// name and books, which a space of its own would need its own of.
+	// invoices are issued in the books of the product's selling space (its
+	// own, central.Space.Books, or the network's); their pages stay the
+	// network's.
 	"GET /products":                   true,
 	"POST /products":                  true,
 	"POST /products/{id}/active":      true,

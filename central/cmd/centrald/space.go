@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
 )
@@ -68,7 +70,15 @@ func cmdSpaceSet(e *env, args []string) error {
 		// KEY is a door policy (door.*, kiosk.*) or a setting of the
 		// space's own books (association.*, pennylane.*, helloasso.*).
 		if central.IsBooksKey(rest[0]) {
-			return db.Space.SetSpaceBooks(e.ctx, s.ID, rest[0], rest[1])
+			value := rest[1]
+			if value == "-" { // as settings set: a token kept out of the process list
+				data, err := io.ReadAll(io.LimitReader(e.stdin, 1<<16))
+				if err != nil {
+					return err
+				}
+				value = strings.TrimRight(string(data), "\r\n")
+			}
+			return db.Space.SetSpaceBooks(e.ctx, s.ID, rest[0], value)
 		}
 		return db.Space.SetSpacePolicy(e.ctx, s.ID, rest[0], rest[1])
 	}

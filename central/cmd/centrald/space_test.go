@@ -306,7 +306,10 @@ func TestSpaceBooks(t *testing.T) {
 	c.ok("kiosk", "add", "--name", "Cantine", "--space", "La Cantine")
 	const token, secret = "pl-cantine-token-0123456789", "ha-cantine-secret-0123456789"
 	c.ok("space", "set", "--space", "La Cantine", "association.name", "Association La Cantine")
-	c.ok("space", "set", "--space", "2", "pennylane.token", token)
+	// "-": read from stdin, out of the process list.
+	if _, errOut, err := c.run(token+"\n", "space", "set", "--space", "2", "pennylane.token", "-"); err != nil {
+		t.Fatalf("space set pennylane.token -: %v %s", err, errOut)
+	}
 	c.ok("space", "set", "--space", "2", "helloasso.client_secret", secret)
 	if msg := c.fail("space", "set", "--space", "2", "association.siret", "123"); !strings.Contains(msg, "association.siret") {
 		t.Fatalf("a bad SIRET: %q", msg)
