@@ -144,8 +144,14 @@ func (s *Server) entryList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "entry_list", s.newPage(r, "entries.title", d))
 }
 
-// entryCSV exports the filtered entries (GET /entries.csv).
+// entryCSV exports the filtered entries (GET /entries.csv): at the
+// kiosks of the user's space, or of the space a network user picked
+// (?space=ID).
 func (s *Server) entryCSV(w http.ResponseWriter, r *http.Request) {
+	r, ok := s.statsPlace(w, r)
+	if !ok {
+		return
+	}
 	ctx := r.Context()
 	settings, err := s.cfg.Settings.Settings(ctx)
 	if err != nil {

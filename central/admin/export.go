@@ -6,14 +6,33 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 )
 
-// exportPage lists the CSV exports the user may download (GET /export).
+// exportPage lists the CSV exports the user may download (GET /export):
+// for a user of a space, her space's; a network user picks a space
+// (?space=ID, the links keep it: members, sales, products and entries of
+// that space) or the whole network.
 func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, "export", s.newPage(r, "export.title", nil))
+	user := requestScope(r)
+	r, err := s.pickSpace(r)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	pk, err := s.spacePick(r, user)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.render(w, r, "export", s.newPage(r, "export.title", &pk))
 }
 
 // exportMembers exports every member with her balance (GET
-// /export/members.csv); for a user of a space, her space's members.
+// /export/members.csv); for a user of a space, or the space a network
+// user picked, that space's members.
 func (s *Server) exportMembers(w http.ResponseWriter, r *http.Request) {
+	r, ok := s.statsPlace(w, r)
+	if !ok {
+		return
+	}
 	ms, _, err := s.cfg.Members.FindMembers(r.Context(), central.MemberFilter{Space: requestScope(r).MemberSpace()})
 	if err != nil {
 		s.failErr(w, r, err)
@@ -31,8 +50,13 @@ func (s *Server) exportMembers(w http.ResponseWriter, r *http.Request) {
 }
 
 // exportProducts exports the catalogue (GET /export/products.csv); for a
-// user of a space, the products her space sells (its /products page).
+// user of a space, or the space a network user picked, the products that
+// space sells (its /products page).
 func (s *Server) exportProducts(w http.ResponseWriter, r *http.Request) {
+	r, ok := s.statsPlace(w, r)
+	if !ok {
+		return
+	}
 	ps, err := s.spaceProducts(r)
 	if err != nil {
 		s.failErr(w, r, err)

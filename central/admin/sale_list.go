@@ -108,8 +108,13 @@ func filterQuery(q url.Values) string {
 	return v.Encode()
 }
 
-// saleCSV exports the filtered sales (GET /sales.csv).
+// saleCSV exports the filtered sales (GET /sales.csv): of the products
+// the user's space sells, or the space a network user picked (?space=ID).
 func (s *Server) saleCSV(w http.ResponseWriter, r *http.Request) {
+	r, ok := s.statsPlace(w, r)
+	if !ok {
+		return
+	}
 	ctx := r.Context()
 	settings, err := s.cfg.Settings.Settings(ctx)
 	if err != nil {

@@ -191,8 +191,9 @@ func scopeOf(ctx context.Context) *scope {
 }
 
 // pickSpace narrows a network user's request to the space of its query's
-// space parameter (the statistics' space select); a user of a space, a
-// request without it, or an unknown space: the request as it is.
+// space parameter (the space select of the statistics and of the
+// exports); a user of a space, a request without it, or an unknown space:
+// the request as it is.
 func (s *Server) pickSpace(r *http.Request) (*http.Request, error) {
 	id, err := strconv.ParseInt(r.URL.Query().Get("space"), 10, 64)
 	if err != nil || id <= 0 || !requestScope(r).Network() || s.cfg.Spaces == nil {
@@ -205,6 +206,37 @@ func (s *Server) pickSpace(r *http.Request) (*http.Request, error) {
 		return nil, err
 	}
 	return r.WithContext(context.WithValue(r.Context(), scopeKey{}, sc)), nil
+}
+
+// spacePick is what a page a network user narrows to a space (pickSpace)
+// shows of it: the space shown (nil: the whole network), the network's
+// spaces to pick from (none for a user of a space, nor with one space),
+// and the query that keeps the pick in the page's links.
+type spacePick struct {
+	Spaces    []*central.Space
+	Space     *central.Space
+	Query     string
+	SpaceUser bool
+}
+
+// spacePick returns the pick of a request narrowed by pickSpace; user is
+// the scope of its user (before the pick).
+func (s *Server) spacePick(r *http.Request, user *scope) (spacePick, error) {
+	pk := spacePick{Space: requestScope(r).Space, SpaceUser: !user.Network()}
+	if pk.SpaceUser || s.cfg.Spaces == nil {
+		return pk, nil
+	}
+	if pk.Space != nil {
+		pk.Query = "?space=" + strconv.FormatInt(pk.Space.ID, 10)
+	}
+	spaces, err := s.cfg.Spaces.FindSpaces(r.Context())
+	if err != nil {
+		return pk, err
+	}
+	if len(spaces) > 1 { // one space: nothing to pick
+		pk.Spaces = spaces
+	}
+	return pk, nil
 }
 
 // loadScope reads what the user may see. A network user's scope reads

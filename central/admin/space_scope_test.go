@@ -652,8 +652,38 @@ func TestSpaceDataIsolation(t *testing.T) {
 		mustContain(t, body, "Carte Cantine", "Pass réseau", "Carte Hangar")
 		_, body = hangar.get("/products")
 		mustContain(t, body, `href="/export/products.csv"`)
-		_, body = hangar.get("/export")
-		mustContain(t, body, `href="/export/products.csv"`, `href="/sales.csv"`)
+		_, body = hangar.get("/export?space=" + cantineID)
+		mustContain(t, body, "Exports CSV · Le Hangar", `href="/export/products.csv"`, `href="/sales.csv"`, `href="/export/members.csv"`)
+		mustNotContain(t, body, `id="export-space"`, "?space=")
+
+		// A network user: every space's by default, or the space she picks
+		// (the export page's select, its links keep it).
+		hangarID := fmtInt(w.hangar.ID)
+		_, body = network.get("/export")
+		mustContain(t, body, `<select id="export-space" name="space">`, `href="/export/members.csv"`, `href="/sales.csv"`)
+		_, body = network.get("/export?space=" + hangarID)
+		mustContain(t, body, "Exports CSV · Le Hangar", `href="/export/members.csv?space=`+hangarID+`"`,
+			`href="/sales.csv?space=`+hangarID+`"`, `href="/export/products.csv?space=`+hangarID+`"`,
+			`href="/entries.csv?space=`+hangarID+`"`, `href="/export/audit.csv"`)
+		for _, c := range []struct {
+			path      string
+			has, hasn []string
+		}{
+			{"/export/members.csv?space=" + hangarID, []string{"Bob Hangar", "Chloé Réseau"}, []string{"Alice Martin"}},
+			{"/export/members.csv?space=" + cantineID, []string{"Alice Martin", "Chloé Réseau"}, []string{"Bob Hangar"}},
+			{"/export/members.csv?space=99", []string{"Alice Martin", "Bob Hangar"}, nil}, // no such space: the network
+			{"/sales.csv?space=" + hangarID, []string{"Bob Hangar", "Carte Hangar"}, []string{"Alice Martin", "Pass réseau"}},
+			{"/sales.csv?space=" + cantineID, []string{"Alice Martin", "Pass réseau"}, []string{"Bob Hangar"}},
+			{"/export/products.csv?space=" + hangarID, []string{"Carte Hangar"}, []string{"Carte Cantine", "Pass réseau"}},
+			{"/entries.csv?space=" + hangarID, []string{w.bobEntry}, []string{w.aliceEntry, w.chloeEntry}},
+			{"/entries.csv?space=" + cantineID, []string{w.aliceEntry, w.chloeEntry}, []string{w.bobEntry}},
+			{"/entries.csv", []string{w.aliceEntry, w.bobEntry, w.chloeEntry}, nil},
+		} {
+			resp, body := network.get(c.path)
+			mustStatus(t, resp, http.StatusOK)
+			mustContain(t, body, c.has...)
+			mustNotContain(t, body, c.hasn...)
+		}
 	})
 
 	t.Run("Products", func(t *testing.T) {

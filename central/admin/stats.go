@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
@@ -56,11 +55,8 @@ type statsData struct {
 	RetentionDays int
 	// The counts of one space (issue 14): a user of a space sees hers;
 	// a network user picks one (Spaces, a select) or the whole network
-	// (Space 0). Query keeps the pick in the CSV links.
-	Spaces    []*central.Space
-	Space     *central.Space
-	Query     string
-	SpaceUser bool
+	// (Space nil). Query keeps the pick in the CSV links.
+	spacePick
 }
 
 // dayValue is a count for a day (or the week starting that day).
@@ -293,18 +289,9 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	today := access.DayOf(s.now(), loc)
 	d := &statsData{RetentionDays: settings.RetentionDays(), HeatSince: heatDays(settings.RetentionDays())}
 	p := s.newPage(r, "stats.title", d)
-	d.Space, d.SpaceUser = scopeOf(ctx).Space, !user.Network()
-	if d.Space != nil && !d.SpaceUser {
-		d.Query = "?space=" + strconv.FormatInt(d.Space.ID, 10)
-	}
-	if !d.SpaceUser && s.cfg.Spaces != nil {
-		if d.Spaces, err = s.cfg.Spaces.FindSpaces(ctx); err != nil {
-			s.failErr(w, r, err)
-			return
-		}
-		if len(d.Spaces) < 2 {
-			d.Spaces = nil // one space: nothing to pick
-		}
+	if d.spacePick, err = s.spacePick(r, user); err != nil {
+		s.failErr(w, r, err)
+		return
 	}
 
 	days, weeks, err := s.visitSeries(ctx, today)
@@ -379,9 +366,9 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "stats", p)
 }
 
-// statsPlace narrows an export of the statistics to the space a network
-// user picked (?space=ID, pickSpace); ok is false once an error is
-// written.
+// statsPlace narrows an export (of the statistics, or of the exports
+// page) to the space a network user picked (?space=ID, pickSpace); ok is
+// false once an error is written.
 func (s *Server) statsPlace(w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
 	r2, err := s.pickSpace(r)
 	if err != nil {
