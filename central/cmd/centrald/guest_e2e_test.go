@@ -1,25 +1,18 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central/email/smtptest"
-	"github.com/badgeuse/badgeuse/shared/bintest"
 	"github.com/badgeuse/badgeuse/shared/wire"
 )
 
@@ -30,66 +23,17 @@ import (
 // in; sending it again to the same address sends nothing more; the bureau
 // sees the guest on the member's admin page.
 func TestGuestInviteBinaries(t *testing.T) {
-	centrald := bintest.Build(t, ".")
-	data := t.TempDir()
-	smtpAddr, mailDir := startMailCatcher(t)
-	httpAddr := freeAddr(t)
-	base := "http://" + httpAddr
+	r := newMailRig(t)
+	base, mails := r.base, r.mails
 	run := func(args ...string) string {
 		t.Helper()
-		cmd := exec.Command(centrald, args...)
-		cmd.Env = []string{"CENTRALD_DATA=" + data, "CENTRALD_PUBLIC_URL=" + base}
-		cmd.Stdin = strings.NewReader("correct horse battery\n")
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("centrald %v: %v", args, err)
-		}
-		return strings.TrimSpace(string(out))
-	}
-	host, port, _ := net.SplitHostPort(smtpAddr)
-	for _, kv := range [][2]string{{"smtp.host", host}, {"smtp.port", port}, {"smtp.tls", "none"},
-		{"smtp.from", "bureau@laruche.example"}, {"space.name", "La Ruche"}} {
-		run("settings", "set", kv[0], kv[1])
+		out, _ := r.runEnv([]string{r.publicURL()}, "correct horse battery\n", args...)
+		return out
 	}
 	run("admin", "add", "--email", "bureau@laruche.example")
 	member := run("member", "add", "--name", "Alice Martin", "--email", "alice@example.org")
+	t.Cleanup(r.serve(r.publicURL()))
 
-	cmd := exec.Command(centrald, "serve", "--addr", httpAddr)
-	cmd.Env = []string{"CENTRALD_DATA=" + data, "CENTRALD_PUBLIC_URL=" + base}
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
-	lines := bufio.NewScanner(stderr)
-	for lines.Scan() && !strings.Contains(lines.Text(), "centrald listening") {
-	}
-	go io.Copy(io.Discard, stderr)
-
-	mails := func(n int) []*smtptest.Parsed {
-		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
-			if len(files) >= n || time.Now().After(deadline) {
-				sort.Strings(files)
-				var out []*smtptest.Parsed
-				for _, f := range files {
-					b, _ := os.ReadFile(f)
-					p, err := (&smtptest.Message{Data: b}).Parse()
-					if err != nil {
-						t.Fatal(err)
-					}
-					out = append(out, p)
-				}
-				if len(out) < n {
-					t.Fatalf("%d mails, want %d", len(out), n)
-				}
-				return out
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
 	welcome := mails(1)[0]
 	link := strings.TrimPrefix(regexp.MustCompile(regexp.QuoteMeta(base)+`/m/\S+`).FindString(welcome.Text), base)
 	if link == "" {
@@ -141,38 +85,10 @@ func TestGuestInviteBinaries(t *testing.T) {
 // has seen nothing for 10 minutes makes one alert mail to the bureau's
 // address, however many reports repeat it.
 func TestKioskAlertMailBinaries(t *testing.T) {
-	centrald := bintest.Build(t, ".")
-	data := t.TempDir()
-	smtpAddr, mailDir := startMailCatcher(t)
-	httpAddr := freeAddr(t)
-	base := "http://" + httpAddr
-	run := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(centrald, args...)
-		cmd.Env = []string{"CENTRALD_DATA=" + data}
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("centrald %v: %v", args, err)
-		}
-		return strings.TrimSpace(string(out))
-	}
-	host, port, _ := net.SplitHostPort(smtpAddr)
-	for _, kv := range [][2]string{{"smtp.host", host}, {"smtp.port", port}, {"smtp.tls", "none"},
-		{"smtp.from", "bureau@laruche.example"}, {"space.name", "La Ruche"}, {"alerts.email", "alertes@laruche.example"}} {
-		run("settings", "set", kv[0], kv[1])
-	}
+	r := newMailRig(t, [2]string{"alerts.email", "alertes@laruche.example"})
+	base, run := r.base, r.run
 	enroll := run("kiosk", "add", "--name", "Porte")
-	cmd := exec.Command(centrald, "serve", "--addr", httpAddr)
-	cmd.Env = []string{"CENTRALD_DATA=" + data}
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
-	lines := bufio.NewScanner(stderr)
-	for lines.Scan() && !strings.Contains(lines.Text(), "centrald listening") {
-	}
-	go io.Copy(io.Discard, stderr)
+	t.Cleanup(r.serve())
 
 	call := func(path, token string, req, resp any) {
 		t.Helper()
@@ -206,10 +122,10 @@ func TestKioskAlertMailBinaries(t *testing.T) {
 	var files []string
 	for len(files) == 0 && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
-		files, _ = filepath.Glob(filepath.Join(mailDir, "*.eml"))
+		files = r.files()
 	}
 	time.Sleep(2 * time.Second) // a second mail would be here by now
-	files, _ = filepath.Glob(filepath.Join(mailDir, "*.eml"))
+	files = r.files()
 	if len(files) != 1 {
 		t.Fatalf("%d alert mails, want 1", len(files))
 	}

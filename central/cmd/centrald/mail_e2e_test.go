@@ -29,81 +29,23 @@ import (
 // bureau, then welcomed); centrald member add welcomes as the admin does;
 // a restart of serve sends nothing twice.
 func TestMailFlowsBinaries(t *testing.T) {
-	centrald := bintest.Build(t, ".")
-	data := t.TempDir()
-	smtpAddr, mailDir := startMailCatcher(t)
-	httpAddr := freeAddr(t)
-	base := "http://" + httpAddr
-
-	runEnv := func(env []string, stdin string, args ...string) (string, string) {
-		t.Helper()
-		cmd := exec.Command(centrald, args...)
-		cmd.Env = append([]string{"CENTRALD_DATA=" + data}, env...)
-		cmd.Stdin = strings.NewReader(stdin)
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("centrald %v: %v\n%s", args, err, stderr.String())
-		}
-		return strings.TrimSpace(string(out)), stderr.String()
-	}
+	r := newMailRig(t)
+	base, runEnv, mails := r.base, r.runEnv, r.mails
 	run := func(stdin string, args ...string) string {
 		t.Helper()
 		out, _ := runEnv(nil, stdin, args...)
 		return out
 	}
-	host, port, _ := net.SplitHostPort(smtpAddr)
 	product := run("", "product", "add", "--name", "Abonnement mensuel", "--kind", "subscription", "--days", "30", "--price", "120")
-	for _, kv := range [][2]string{{"smtp.host", host}, {"smtp.port", port}, {"smtp.tls", "none"},
-		{"smtp.from", "bureau@laruche.example"}, {"space.name", "La Ruche"}, {"join.enabled", "true"}, {"join.products", product}} {
+	for _, kv := range [][2]string{{"join.enabled", "true"}, {"join.products", product}} {
 		run("", "settings", "set", kv[0], kv[1])
 	}
 	run("correct horse battery\n", "admin", "add", "--email", "bureau@laruche.example")
 
-	serve := func() func() {
-		cmd := exec.Command(centrald, "serve", "--addr", httpAddr)
-		cmd.Env = []string{"CENTRALD_DATA=" + data, "CENTRALD_PUBLIC_URL=" + base}
-		stderr, _ := cmd.StderrPipe()
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := bufio.NewScanner(stderr)
-		for lines.Scan() && !strings.Contains(lines.Text(), "centrald listening") {
-		}
-		go io.Copy(io.Discard, stderr)
-		return func() {
-			cmd.Process.Signal(syscall.SIGTERM)
-			cmd.Wait()
-		}
-	}
+	serve := func() func() { return r.serve(r.publicURL()) }
 	stop := serve()
 	defer func() { stop() }()
 
-	mails := func(n int) []*smtptest.Parsed {
-		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
-			if len(files) >= n || time.Now().After(deadline) {
-				sort.Strings(files)
-				var out []*smtptest.Parsed
-				for _, f := range files {
-					b, _ := os.ReadFile(f)
-					p, err := (&smtptest.Message{Data: b}).Parse()
-					if err != nil {
-						t.Fatal(err)
-					}
-					out = append(out, p)
-				}
-				if len(out) < n {
-					t.Fatalf("%d mails, want %d", len(out), n)
-				}
-				return out
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
 	linkIn := func(p *smtptest.Parsed, path string) string {
 		t.Helper()
 		m := regexp.MustCompile(regexp.QuoteMeta(base+path) + `\S+`).FindString(p.Text)
@@ -196,7 +138,7 @@ func TestMailFlowsBinaries(t *testing.T) {
 	stop()
 	stop = serve()
 	time.Sleep(2 * time.Second)
-	if files, _ := filepath.Glob(filepath.Join(mailDir, "*.eml")); len(files) != 6 {
+	if files := r.files(); len(files) != 6 {
 		t.Errorf("%d mails after a restart, want 6", len(files))
 	}
 }
@@ -282,4 +224,108 @@ func startMailCatcher(t *testing.T) (smtpAddr, mailDir string) {
 		t.Fatalf("mailcatcher: %q", line)
 	}
 	return smtpAddr, mailDir
+}
+
+// mailRig is what the mail end-to-end tests share: the real centrald on a
+// data folder of its own, the demo's mail catcher, and the SMTP settings
+// that send to it (from bureau@laruche.example, for the space La Ruche).
+type mailRig struct {
+	t        *testing.T
+	bin      string
+	data     string
+	httpAddr string // where serve listens
+	base     string // http://httpAddr
+	mailDir  string // the catcher's .eml files
+}
+
+// newMailRig builds centrald, starts the mail catcher, and sets the SMTP
+// settings then the settings given, in order.
+func newMailRig(t *testing.T, settings ...[2]string) *mailRig {
+	t.Helper()
+	r := &mailRig{t: t, bin: bintest.Build(t, "."), data: t.TempDir()}
+	smtpAddr, mailDir := startMailCatcher(t)
+	r.mailDir, r.httpAddr = mailDir, freeAddr(t)
+	r.base = "http://" + r.httpAddr
+	host, port, _ := net.SplitHostPort(smtpAddr)
+	for _, kv := range append([][2]string{{"smtp.host", host}, {"smtp.port", port}, {"smtp.tls", "none"},
+		{"smtp.from", "bureau@laruche.example"}, {"space.name", "La Ruche"}}, settings...) {
+		r.run("settings", "set", kv[0], kv[1])
+	}
+	return r
+}
+
+// publicURL is the variable that gives centrald its address in links.
+func (r *mailRig) publicURL() string { return "CENTRALD_PUBLIC_URL=" + r.base }
+
+// runEnv runs a centrald command with the variables env besides the data
+// folder's and stdin; it returns its output, trimmed, and its errors.
+func (r *mailRig) runEnv(env []string, stdin string, args ...string) (string, string) {
+	r.t.Helper()
+	cmd := exec.Command(r.bin, args...)
+	cmd.Env = append([]string{"CENTRALD_DATA=" + r.data}, env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		r.t.Fatalf("centrald %v: %v\n%s", args, err, stderr.String())
+	}
+	return strings.TrimSpace(string(out)), stderr.String()
+}
+
+// run runs a centrald command and returns its output, trimmed.
+func (r *mailRig) run(args ...string) string {
+	r.t.Helper()
+	out, _ := r.runEnv(nil, "", args...)
+	return out
+}
+
+// serve starts centrald serve with the variables env besides the data
+// folder's and returns once it listens; stop stops it as systemd does.
+func (r *mailRig) serve(env ...string) (stop func()) {
+	r.t.Helper()
+	cmd := exec.Command(r.bin, "serve", "--addr", r.httpAddr)
+	cmd.Env = append([]string{"CENTRALD_DATA=" + r.data}, env...)
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		r.t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() && !strings.Contains(lines.Text(), "centrald listening") {
+	}
+	go io.Copy(io.Discard, stderr)
+	return func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }
+}
+
+// files lists the mails received so far, by name.
+func (r *mailRig) files() []string {
+	f, _ := filepath.Glob(filepath.Join(r.mailDir, "*.eml"))
+	return f
+}
+
+// mails waits up to 30 s for at least n mails and returns them all, by
+// name, parsed; fewer than n fail the test.
+func (r *mailRig) mails(n int) []*smtptest.Parsed {
+	r.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		files := r.files()
+		if len(files) >= n || time.Now().After(deadline) {
+			sort.Strings(files)
+			var out []*smtptest.Parsed
+			for _, f := range files {
+				b, _ := os.ReadFile(f)
+				p, err := (&smtptest.Message{Data: b}).Parse()
+				if err != nil {
+					r.t.Fatal(err)
+				}
+				out = append(out, p)
+			}
+			if len(out) < n {
+				r.t.Fatalf("%d mails, want %d", len(out), n)
+			}
+			return out
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -63,62 +61,14 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 
 	// The two centrald, each on an address of its own that a restart
 	// keeps, behind the proxy.
-	var addrs []string
-	for range 2 {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addrs = append(addrs, ln.Addr().String())
-		ln.Close()
-	}
-	var mu sync.Mutex
-	procs := make([]*exec.Cmd, 2)
-	var logs [2]bintest.Buffer
-	start := func(i int) {
-		cmd := exec.Command(bin, "serve", "--addr", addrs[i], "--db", url)
+	procs := bintest.StartProcs(t, 2, func(_ int, addr string) *exec.Cmd {
+		cmd := exec.Command(bin, "serve", "--addr", addr, "--db", url)
 		cmd.Env = append(os.Environ(), "CENTRALD_DATA=")
-		cmd.Stdout, cmd.Stderr = &logs[i], &logs[i]
-		if err := cmd.Start(); err != nil {
-			t.Errorf("start centrald %d: %v", i, err) // also from the restarts' goroutines: no Fatal
-			return
-		}
-		mu.Lock()
-		procs[i] = cmd
-		mu.Unlock()
-	}
-	stopAll := func(sig syscall.Signal) {
-		for i := range procs {
-			mu.Lock()
-			p := procs[i]
-			mu.Unlock()
-			if p != nil {
-				p.Process.Signal(sig)
-				p.Wait()
-			}
-		}
-	}
-	defer stopAll(syscall.SIGKILL)
-	start(0)
-	start(1)
-	proxy := httptest.NewServer(&bintest.RoundRobin{Backends: addrs})
+		return cmd
+	})
+	proxy := httptest.NewServer(&bintest.RoundRobin{Backends: procs.Addrs})
 	defer proxy.Close()
-	waitHealthy := func() {
-		for _, a := range addrs {
-			for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-				if resp, err := http.Get("http://" + a + "/healthz"); err == nil {
-					resp.Body.Close()
-					if resp.StatusCode == http.StatusOK {
-						break
-					}
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("centrald %s did not start:\n%s", a, logs[0].String()+logs[1].String())
-				}
-			}
-		}
-	}
-	waitHealthy()
+	procs.WaitHealthy(20 * time.Second)
 
 	// The kiosks: enrolled through the proxy, then pushing and pulling.
 	var stop atomic.Bool
@@ -166,6 +116,7 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 	}
 	// Sales, made by the command line while serve runs: each queues its
 	// invoice.
+	var mu sync.Mutex // the sales and the kills
 	var sales []string
 	var seller sync.WaitGroup
 	seller.Add(1)
@@ -193,17 +144,10 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 		rngMu.Unlock()
 		mu.Lock()
 		defer mu.Unlock()
-		if kills["timer"]+kills["after a post"] >= 20 || procs[i] == nil || procs[i].Process.Signal(syscall.SIGKILL) != nil {
+		if kills["timer"]+kills["after a post"] >= 20 || !procs.KillAndRestart(i) {
 			return false
 		}
 		kills[why]++
-		dead := procs[i]
-		procs[i] = nil
-		go func() {
-			dead.Wait()
-			time.Sleep(100 * time.Millisecond)
-			start(i)
-		}()
 		return true
 	}
 	slack.SetOnPost(func(slacktest.Message) {
@@ -231,15 +175,11 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 	stop.Store(true)
 	kiosks.Wait()
 	seller.Wait()
-	for restarted := false; !restarted && !t.Failed(); time.Sleep(50 * time.Millisecond) { // the last restarts
-		mu.Lock()
-		restarted = procs[0] != nil && procs[1] != nil
-		mu.Unlock()
-	}
+	procs.WaitRestarts() // the last restarts
 	if t.Failed() {
 		t.FailNow()
 	}
-	waitHealthy()
+	procs.WaitHealthy(20 * time.Second)
 	mu.Lock()
 	if n := kills["timer"] + kills["after a post"]; n < 20 {
 		t.Errorf("%d kills in 60 s, want 20 (%v)", n, kills)
@@ -279,7 +219,7 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 	for len(slack.Messages(channel)) < len(members) || len(pl.Invoices()) < len(sales) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%d of %d arrivals posted, %d of %d sales invoiced; logs:\n%.20000s", len(slack.Messages(channel)), len(members),
-				len(pl.Invoices()), len(sales), logs[0].String()+logs[1].String())
+				len(pl.Invoices()), len(sales), procs.Output())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -1,18 +1,12 @@
 package main
 
 import (
-	"bufio"
-	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central/email/smtptest"
-	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
 // TestRenewalReminderBinaries: the real centrald serve, on starting,
@@ -21,50 +15,19 @@ import (
 // the membership product's HelloAsso form and her unsubscribe link; a
 // member whose dues run longer gets none; a restart sends nothing again.
 func TestRenewalReminderBinaries(t *testing.T) {
-	centrald := bintest.Build(t, ".")
-	data := t.TempDir()
-	smtpAddr, mailDir := startMailCatcher(t)
-	httpAddr := freeAddr(t)
-	run := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(centrald, args...)
-		cmd.Env = []string{"CENTRALD_DATA=" + data}
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("centrald %v: %v", args, err)
-		}
-		return strings.TrimSpace(string(out))
-	}
-	host, port, _ := strings.Cut(smtpAddr, ":")
+	r := newMailRig(t)
+	run := r.run
 	month := run("product", "add", "--name", "Adhésion 31 jours", "--kind", "membership", "--days", "31", "--price", "0")
 	year := run("product", "add", "--name", "Adhésion 365 jours", "--kind", "membership", "--days", "365", "--price", "0")
 	form := "https://www.helloasso.com/associations/la-ruche/adhesions/adhesion-31-jours"
-	for _, kv := range [][2]string{{"smtp.host", host}, {"smtp.port", port}, {"smtp.tls", "none"},
-		{"smtp.from", "bureau@laruche.example"}, {"space.name", "La Ruche"}, {"join.forms", month + "=" + form}} {
-		run("settings", "set", kv[0], kv[1])
-	}
+	run("settings", "set", "join.forms", month+"="+form)
 	alice := run("member", "add", "--name", "Alice Martin", "--email", "alice@example.org")
 	bob := run("member", "add", "--name", "Bob Durand", "--email", "bob@example.org")
 	run("sell", "--member", alice, "--product", month) // ends in 30 days
 	run("sell", "--member", bob, "--product", year)
 
-	serve := func() func() {
-		cmd := exec.Command(centrald, "serve", "--addr", httpAddr)
-		cmd.Env = []string{"CENTRALD_DATA=" + data, "CENTRALD_PUBLIC_URL=http://" + httpAddr}
-		stderr, _ := cmd.StderrPipe()
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		lines := bufio.NewScanner(stderr)
-		for lines.Scan() && !strings.Contains(lines.Text(), "centrald listening") {
-		}
-		go io.Copy(io.Discard, stderr)
-		return func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }
-	}
-	files := func() []string {
-		f, _ := filepath.Glob(filepath.Join(mailDir, "*.eml"))
-		return f
-	}
+	serve := func() func() { return r.serve(r.publicURL()) }
+	files := r.files
 	stop := serve()
 	deadline := time.Now().Add(30 * time.Second)
 	for len(files()) < 1 && time.Now().Before(deadline) {
@@ -82,7 +45,7 @@ func TestRenewalReminderBinaries(t *testing.T) {
 	}
 	if !strings.HasPrefix(p.Subject, "Votre adhésion se termine le ") || !strings.Contains(p.Header.Get("To"), "alice@example.org") ||
 		!strings.Contains(p.Text, "dans 30 jours") || !strings.Contains(p.Text, form) ||
-		!strings.Contains(p.Header.Get("List-Unsubscribe"), "http://"+httpAddr+"/u/") {
+		!strings.Contains(p.Header.Get("List-Unsubscribe"), r.base+"/u/") {
 		t.Fatalf("reminder %q to %q:\n%s", p.Subject, p.Header.Get("To"), p.Text)
 	}
 	stop()

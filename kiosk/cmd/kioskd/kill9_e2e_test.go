@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net/http"
 	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
@@ -60,55 +59,15 @@ func TestTwoKioskdTwoCentraldKill9(t *testing.T) {
 
 	// The two centrald, each on an address of its own that a restart
 	// keeps, behind the proxy.
-	addrs := []string{freeAddr(t), freeAddr(t)}
-	var mu sync.Mutex
-	procs := make([]*exec.Cmd, 2)
-	var logs [2]bintest.Buffer
-	start := func(i int) {
-		cmd := exec.Command(c.bin, "serve", "--addr", addrs[i])
+	procs := bintest.StartProcs(t, 2, func(_ int, addr string) *exec.Cmd {
+		cmd := exec.Command(c.bin, "serve", "--addr", addr)
 		cmd.Env = append(c.env(), "CENTRALD_DATA=")
-		cmd.Stdout, cmd.Stderr = &logs[i], &logs[i]
-		if err := cmd.Start(); err != nil {
-			t.Errorf("start centrald %d: %v", i, err) // also from the restarts' goroutines: no Fatal
-			return
-		}
-		mu.Lock()
-		procs[i] = cmd
-		mu.Unlock()
-	}
-	defer func() {
-		for i := range procs {
-			mu.Lock()
-			p := procs[i]
-			mu.Unlock()
-			if p != nil {
-				p.Process.Kill()
-				p.Wait()
-			}
-		}
-	}()
-	start(0)
-	start(1)
-	rr := &bintest.RoundRobin{Backends: addrs}
+		return cmd
+	})
+	rr := &bintest.RoundRobin{Backends: procs.Addrs}
 	proxy := httptest.NewServer(rr)
 	defer proxy.Close()
-	waitHealthy := func() {
-		t.Helper()
-		for _, a := range addrs {
-			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-				if resp, err := http.Get("http://" + a + "/healthz"); err == nil {
-					resp.Body.Close()
-					if resp.StatusCode == http.StatusOK {
-						break
-					}
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("centrald %s did not start:\n%s", a, logs[0].String()+logs[1].String())
-				}
-			}
-		}
-	}
-	waitHealthy()
+	procs.WaitHealthy(30 * time.Second)
 
 	// The two doors, enrolled through the proxy, each reading its own
 	// order of the badges, in a loop, at the video's frame rate.
@@ -169,24 +128,17 @@ func TestTwoKioskdTwoCentraldKill9(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 9))
 	var rngMu sync.Mutex
 	kills := map[string]int{}
-	var restarts sync.WaitGroup
+	var mu sync.Mutex // the kills
 	killOne := func(why string) {
 		rngMu.Lock()
 		i := rng.IntN(2)
 		rngMu.Unlock()
 		mu.Lock()
 		defer mu.Unlock()
-		if kills["timer"]+kills["after a post"] >= 20 || procs[i] == nil || procs[i].Process.Signal(syscall.SIGKILL) != nil {
+		if kills["timer"]+kills["after a post"] >= 20 || !procs.KillAndRestart(i) {
 			return
 		}
 		kills[why]++
-		dead := procs[i]
-		procs[i] = nil
-		restarts.Go(func() {
-			dead.Wait()
-			time.Sleep(100 * time.Millisecond)
-			start(i)
-		})
 	}
 	slack.SetOnPost(func(slacktest.Message) {
 		rngMu.Lock()
@@ -214,11 +166,11 @@ func TestTwoKioskdTwoCentraldKill9(t *testing.T) {
 	chaos := time.Since(began)
 	stop.Store(true)
 	seller.Wait()
-	restarts.Wait()
+	procs.WaitRestarts()
 	if t.Failed() {
 		t.FailNow()
 	}
-	waitHealthy()
+	procs.WaitHealthy(30 * time.Second)
 	mu.Lock()
 	if n := kills["timer"] + kills["after a post"]; n < 20 {
 		t.Errorf("%d kills in 60 s, want 20 (%v)", n, kills)
@@ -295,7 +247,7 @@ func TestTwoKioskdTwoCentraldKill9(t *testing.T) {
 	for len(slack.Messages(channel)) < len(came) || len(pl.Invoices()) < sales {
 		if time.Now().After(deadline) {
 			t.Fatalf("%d of %d arrivals posted, %d of %d sales invoiced; logs:\n%.20000s", len(slack.Messages(channel)), len(came),
-				len(pl.Invoices()), sales, logs[0].String()+logs[1].String())
+				len(pl.Invoices()), sales, procs.Output())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
