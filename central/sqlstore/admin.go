@@ -44,12 +44,7 @@ func findAdminUser(ctx context.Context, tx *Tx, cond string, arg any) (*central.
 
 // FindAdminUserByID returns ENOTFOUND if there is no such user.
 func (s *AdminService) FindAdminUserByID(ctx context.Context, id int64) (*central.AdminUser, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return findAdminUser(ctx, tx, "id = ?", id)
+	return view(ctx, s.db, func(tx *Tx) (*central.AdminUser, error) { return findAdminUser(ctx, tx, "id = ?", id) })
 }
 
 // adminByEmail is the condition of the admin user with the e-mail ?1, case
@@ -59,12 +54,9 @@ func adminByEmail(d Dialect) string { return d.EqualFold("email") }
 // FindAdminUserByEmail returns the user with the e-mail (case-insensitive),
 // or ENOTFOUND.
 func (s *AdminService) FindAdminUserByEmail(ctx context.Context, email string) (*central.AdminUser, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return findAdminUser(ctx, tx, adminByEmail(s.db.dialect), email)
+	return view(ctx, s.db, func(tx *Tx) (*central.AdminUser, error) {
+		return findAdminUser(ctx, tx, adminByEmail(s.db.dialect), email)
+	})
 }
 
 // FindAdminUsers returns every admin user, ordered by e-mail.

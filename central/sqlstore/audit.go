@@ -51,15 +51,9 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f central.AuditFilte
 // journal. note is the mail server's answer, its addresses masked
 // (personal data stays out of the audit log).
 func (s *AuditService) MailGivenUp(ctx context.Context, member int64, kind, note string) error {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := tx.audit(ctx, "email.given_up", memberObject(member), map[string]any{"kind": kind, "error": maskAddresses(note)}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.update(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, "email.given_up", memberObject(member), map[string]any{"kind": kind, "error": maskAddresses(note)})
+	})
 }
 
 // maskAddresses replaces each word holding an @ ("<alice@example.org>:")

@@ -51,11 +51,7 @@ func findBadges(ctx context.Context, tx *Tx, w conds, offset, limit int) ([]*cen
 func findBadge(ctx context.Context, tx *Tx, cond string, arg any) (*central.Badge, error) {
 	var w conds
 	w.add(cond, arg)
-	bs, _, err := findBadges(ctx, tx, w, 0, 1)
-	if err != nil || len(bs) == 0 {
-		return nil, err
-	}
-	return bs[0], nil
+	return first(findBadges(ctx, tx, w, 0, 1))
 }
 
 // FindBadges implements central.BadgeService.

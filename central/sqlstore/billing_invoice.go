@@ -20,15 +20,7 @@ func NewInvoiceService(db *DB) *InvoiceService { return &InvoiceService{db: db} 
 // RecordInvoice implements central.InvoiceService (central.RecordInvoice
 // in one transaction).
 func (s *InvoiceService) RecordInvoice(ctx context.Context, inv *central.Invoice) error {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := central.RecordInvoice(ctx, ledgerTx{tx}, inv); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.update(ctx, func(tx *Tx) error { return central.RecordInvoice(ctx, ledgerTx{tx}, inv) })
 }
 
 // FindInvoice implements central.InvoiceService.

@@ -36,12 +36,7 @@ func scanProfile(sc scanner, extra ...any) (*central.Profile, error) {
 
 // FindProfile implements central.ProfileService.
 func (s *ProfileService) FindProfile(ctx context.Context, member int64) (*central.Profile, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return findProfile(ctx, tx, member)
+	return view(ctx, s.db, func(tx *Tx) (*central.Profile, error) { return findProfile(ctx, tx, member) })
 }
 
 func findProfile(ctx context.Context, tx *Tx, member int64) (*central.Profile, error) {

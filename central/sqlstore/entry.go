@@ -49,12 +49,7 @@ func entryList(f central.EntryFilter) listQuery {
 // FindEntries implements central.EntryService. An entry is Consumed when
 // the visit it makes consumes (central.ChargeConsumes).
 func (s *EntryService) FindEntries(ctx context.Context, f central.EntryFilter) ([]*central.Entry, int, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tx.Rollback()
-	return find(ctx, tx, entryList(f), scanEntry)
+	return viewPage(ctx, s.db, func(tx *Tx) ([]*central.Entry, int, error) { return find(ctx, tx, entryList(f), scanEntry) })
 }
 
 // EachEntry calls fn for each entry that matches f, in the order of

@@ -38,11 +38,7 @@ func findKiosks(ctx context.Context, tx *Tx, w conds, offset, limit int) ([]*cen
 func findKioskBy(ctx context.Context, tx *Tx, cond string, arg any) (*central.Kiosk, error) {
 	var w conds
 	w.add(cond, arg)
-	ks, _, err := findKiosks(ctx, tx, w, 0, 1)
-	if err != nil || len(ks) == 0 {
-		return nil, err
-	}
-	return ks[0], nil
+	return first(findKiosks(ctx, tx, w, 0, 1))
 }
 
 func findKioskByID(ctx context.Context, tx *Tx, id int64) (*central.Kiosk, error) {
@@ -55,12 +51,7 @@ func findKioskByID(ctx context.Context, tx *Tx, id int64) (*central.Kiosk, error
 
 // FindKioskByID implements central.KioskService.
 func (s *KioskService) FindKioskByID(ctx context.Context, id int64) (*central.Kiosk, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return findKioskByID(ctx, tx, id)
+	return view(ctx, s.db, func(tx *Tx) (*central.Kiosk, error) { return findKioskByID(ctx, tx, id) })
 }
 
 // FindKiosks implements central.KioskService.
@@ -186,15 +177,7 @@ func (s *KioskService) SetKioskDisabled(ctx context.Context, id int64, disabled 
 
 // KioskSeen implements central.KioskService.
 func (s *KioskService) KioskSeen(ctx context.Context, id int64, seen central.KioskSeen) error {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := kioskSeen(ctx, tx, id, seen); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.update(ctx, func(tx *Tx) error { return kioskSeen(ctx, tx, id, seen) })
 }
 
 func kioskSeen(ctx context.Context, tx *Tx, id int64, seen central.KioskSeen) error {

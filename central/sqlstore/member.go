@@ -53,12 +53,7 @@ func scanMember(sc scanner, day access.Day) (*central.Member, error) {
 
 // FindMemberByID implements central.MemberService.
 func (s *MemberService) FindMemberByID(ctx context.Context, id int64) (*central.Member, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return findMemberByID(ctx, tx, id)
+	return view(ctx, s.db, func(tx *Tx) (*central.Member, error) { return findMemberByID(ctx, tx, id) })
 }
 
 func findMemberByID(ctx context.Context, tx *Tx, id int64) (*central.Member, error) {
@@ -73,12 +68,7 @@ func findMemberByID(ctx context.Context, tx *Tx, id int64) (*central.Member, err
 
 // FindMembers implements central.MemberService.
 func (s *MemberService) FindMembers(ctx context.Context, filter central.MemberFilter) ([]*central.Member, int, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tx.Rollback()
-	return findMembers(ctx, tx, filter)
+	return viewPage(ctx, s.db, func(tx *Tx) ([]*central.Member, int, error) { return findMembers(ctx, tx, filter) })
 }
 
 func findMembers(ctx context.Context, tx *Tx, f central.MemberFilter) ([]*central.Member, int, error) {
@@ -138,17 +128,14 @@ func (s *MemberService) CreateMember(ctx context.Context, m *central.Member) err
 
 // CreateMembers implements central.MemberService.
 func (s *MemberService) CreateMembers(ctx context.Context, ms []*central.Member) error {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, m := range ms {
-		if err := createMember(ctx, tx, m); err != nil {
-			return err
+	return s.db.update(ctx, func(tx *Tx) error {
+		for _, m := range ms {
+			if err := createMember(ctx, tx, m); err != nil {
+				return err
+			}
 		}
-	}
-	return tx.Commit()
+		return nil
+	})
 }
 
 func createMember(ctx context.Context, tx *Tx, m *central.Member) error {
@@ -247,15 +234,7 @@ func (s *MemberService) UpdateMember(ctx context.Context, id int64, upd central.
 // EraseMember implements central.MemberService (central.EraseMember in
 // one transaction).
 func (s *MemberService) EraseMember(ctx context.Context, id int64) error {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := central.EraseMember(ctx, ledgerTx{tx}, id); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.update(ctx, func(tx *Tx) error { return central.EraseMember(ctx, ledgerTx{tx}, id) })
 }
 
 // eraseStep runs one write of central.EraseTx for a member.

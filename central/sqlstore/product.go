@@ -17,12 +17,7 @@ func NewProductService(db *DB) *ProductService { return &ProductService{db: db} 
 
 // FindProductByID implements central.ProductService.
 func (s *ProductService) FindProductByID(ctx context.Context, id int64) (*central.Product, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return findProductByID(ctx, tx, id)
+	return view(ctx, s.db, func(tx *Tx) (*central.Product, error) { return findProductByID(ctx, tx, id) })
 }
 
 func findProductByID(ctx context.Context, tx *Tx, id int64) (*central.Product, error) {
@@ -37,12 +32,7 @@ func findProductByID(ctx context.Context, tx *Tx, id int64) (*central.Product, e
 
 // FindProducts implements central.ProductService.
 func (s *ProductService) FindProducts(ctx context.Context, filter central.ProductFilter) ([]*central.Product, int, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tx.Rollback()
-	return findProducts(ctx, tx, filter)
+	return viewPage(ctx, s.db, func(tx *Tx) ([]*central.Product, int, error) { return findProducts(ctx, tx, filter) })
 }
 
 func findProducts(ctx context.Context, tx *Tx, f central.ProductFilter) ([]*central.Product, int, error) {

@@ -154,3 +154,12 @@ func collect[T any](rows *sql.Rows, scan func(scanner) (T, error)) ([]T, error) 
 	}
 	return out, nil
 }
+
+// first returns the first result of a list query (its count left), or nil
+// when there is none.
+func first[T any](list []*T, _ int, err error) (*T, error) {
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return list[0], nil
+}

@@ -34,12 +34,7 @@ func scanSale(sc scanner) (*central.Sale, error) {
 
 // FindSaleByID implements central.LedgerService.
 func (s *LedgerService) FindSaleByID(ctx context.Context, id int64) (*central.Sale, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return findSaleByID(ctx, tx, id)
+	return view(ctx, s.db, func(tx *Tx) (*central.Sale, error) { return findSaleByID(ctx, tx, id) })
 }
 
 func findSaleByID(ctx context.Context, tx *Tx, id int64) (*central.Sale, error) {
@@ -54,12 +49,7 @@ func findSaleByID(ctx context.Context, tx *Tx, id int64) (*central.Sale, error) 
 
 // FindSales implements central.LedgerService.
 func (s *LedgerService) FindSales(ctx context.Context, filter central.SaleFilter) ([]*central.Sale, int, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tx.Rollback()
-	return findSales(ctx, tx, filter)
+	return viewPage(ctx, s.db, func(tx *Tx) ([]*central.Sale, int, error) { return findSales(ctx, tx, filter) })
 }
 
 func findSales(ctx context.Context, tx *Tx, f central.SaleFilter) ([]*central.Sale, int, error) {
@@ -97,16 +87,13 @@ func (s *LedgerService) CreateSale(ctx context.Context, n central.NewSale) (*cen
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	sale, err := createSale(ctx, tx, n)
-	if err != nil {
-		return nil, err
-	}
-	return sale, tx.Commit()
+	return updated(ctx, s.db, func(tx *Tx) (*central.Sale, error) {
+		sale, err := createSale(ctx, tx, n)
+		if err != nil {
+			return nil, err
+		}
+		return sale, nil
+	})
 }
 
 // createSale records a sale in tx (central.RecordSale), with the outbox
@@ -117,16 +104,7 @@ func createSale(ctx context.Context, tx *Tx, n central.NewSale) (*central.Sale, 
 
 // RefundSale implements central.LedgerService.
 func (s *LedgerService) RefundSale(ctx context.Context, id int64) (*central.Sale, error) {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	sale, err := refundSale(ctx, tx, id)
-	if err != nil {
-		return nil, err
-	}
-	return sale, tx.Commit()
+	return updated(ctx, s.db, func(tx *Tx) (*central.Sale, error) { return refundSale(ctx, tx, id) })
 }
 
 // refundSale refunds a sale in tx (central.RefundSale).
@@ -240,15 +218,7 @@ func (l ledgerTx) SaleRecorded(ctx context.Context, s *central.Sale) error {
 // SetSaleInvoice implements central.LedgerService (central.SetInvoice in
 // one transaction).
 func (s *LedgerService) SetSaleInvoice(ctx context.Context, id int64, invoiceID string) error {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := central.SetInvoice(ctx, ledgerTx{tx}, id, invoiceID); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.update(ctx, func(tx *Tx) error { return central.SetInvoice(ctx, ledgerTx{tx}, id, invoiceID) })
 }
 
 // SetSaleInvoice implements central.SaleTx.
@@ -262,16 +232,7 @@ func (l ledgerTx) SetSaleInvoice(ctx context.Context, id int64, invoiceID string
 // PaySale implements central.LedgerService (central.PaySale in one
 // transaction).
 func (s *LedgerService) PaySale(ctx context.Context, id int64, p central.PaidBy) (*central.Sale, error) {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	sale, err := central.PaySale(ctx, ledgerTx{tx}, id, p)
-	if err != nil {
-		return nil, err
-	}
-	return sale, tx.Commit()
+	return updated(ctx, s.db, func(tx *Tx) (*central.Sale, error) { return central.PaySale(ctx, ledgerTx{tx}, id, p) })
 }
 
 // SetSalePayment implements central.SalePaymentTx.
@@ -286,12 +247,9 @@ func (l ledgerTx) SetSalePayment(ctx context.Context, id int64, p central.PaidBy
 // MemberBalance implements central.LedgerService (central.MemberBalance in
 // one read transaction).
 func (s *LedgerService) MemberBalance(ctx context.Context, member int64, day access.Day) (*central.Balance, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return central.MemberBalance(ctx, ledgerTx{tx}, member, day)
+	return view(ctx, s.db, func(tx *Tx) (*central.Balance, error) {
+		return central.MemberBalance(ctx, ledgerTx{tx}, member, day)
+	})
 }
 
 // MemberOverdraft implements central.BalanceView.

@@ -18,12 +18,7 @@ func NewSettingsService(db *DB) *SettingsService { return &SettingsService{db: d
 
 // Settings implements central.SettingsService.
 func (s *SettingsService) Settings(ctx context.Context) (central.Settings, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return tx.settings(ctx)
+	return view(ctx, s.db, func(tx *Tx) (central.Settings, error) { return tx.settings(ctx) })
 }
 
 // SetSetting implements central.SettingsService.

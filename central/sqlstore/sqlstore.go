@@ -332,6 +332,56 @@ func (db *DB) read(ctx context.Context) (*Tx, error) {
 	return &Tx{Tx: tx, db: db, now: db.now()}, nil
 }
 
+// The services' transaction shapes, once: a read in one snapshot, a write
+// committed when it succeeds (rolled back otherwise, and always released).
+
+// view returns fn's result, read in one read transaction.
+func view[T any](ctx context.Context, db *DB, fn func(*Tx) (T, error)) (T, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// viewPage returns fn's page of results and their count, read in one read
+// transaction.
+func viewPage[T any](ctx context.Context, db *DB, fn func(*Tx) ([]T, int, error)) ([]T, int, error) {
+	tx, err := db.read(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// update runs fn in one write transaction, committed when fn returns nil.
+func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
+	_, err := updated(ctx, db, func(tx *Tx) (struct{}, error) { return struct{}{}, fn(tx) })
+	return err
+}
+
+// updated returns fn's result, made in one write transaction committed
+// when fn returns no error.
+func updated[T any](ctx context.Context, db *DB, fn func(*Tx) (T, error)) (T, error) {
+	var zero T
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return zero, err
+	}
+	defer tx.Rollback()
+	v, err := fn(tx)
+	if err != nil {
+		return zero, err
+	}
+	if err := tx.Commit(); err != nil {
+		return zero, err
+	}
+	return v, nil
+}
+
 // nextVersion takes the next value of the global sync counter.
 func (tx *Tx) nextVersion(ctx context.Context) (int64, error) {
 	var v int64
