@@ -78,6 +78,63 @@ type GuestService interface {
 	FindGuestPasses(ctx context.Context, f GuestFilter) ([]*GuestPass, int, error)
 }
 
+// GuestTx is what issuing a guest pass needs of a store, inside its write
+// transaction (see ledger.go).
+type GuestTx interface {
+	// Now is the transaction's time.
+	Now() time.Time
+	Settings(ctx context.Context) (Settings, error)
+	MemberExists(ctx context.Context, member int64) (bool, error)
+	// GuestsInvitedSince counts the passes the host issued herself
+	// (ByMember) made at or after since.
+	GuestsInvitedSince(ctx context.Context, host int64, since time.Time) (int, error)
+	// InsertGuestPass stores g (its Created given) and sets its ID; its
+	// badge hash is badge.GuestHash of that ID.
+	InsertGuestPass(ctx context.Context, g *GuestPass) error
+	// Audit records a change made by ctx's actor; details hold no secret.
+	Audit(ctx context.Context, action, object string, details any) error
+}
+
+// IssueGuestPass checks and stores a pass in tx, as
+// GuestService.IssueGuestPass says: a member's own invitations
+// (ByMember) count against her quota of the calendar month, in the
+// space's time zone; the bureau's do not.
+func IssueGuestPass(ctx context.Context, tx GuestTx, g *GuestPass, quota int) error {
+	settings, err := tx.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	loc := settings.Location()
+	today := access.DayOf(tx.Now(), loc)
+	if err := CheckGuestPass(g, today); err != nil {
+		return err
+	}
+	if ok, err := tx.MemberExists(ctx, g.Host); err != nil {
+		return err
+	} else if !ok {
+		return Errorf(ENOTFOUND, "Member %d not found.", g.Host)
+	}
+	if g.ByMember {
+		if quota <= 0 {
+			return Errorf(EINVALID, "Members cannot invite guests here: only the bureau can.")
+		}
+		monthStart := access.Day{Year: today.Year, Month: today.Month, Day: 1}.Start(loc)
+		n, err := tx.GuestsInvitedSince(ctx, g.Host, monthStart)
+		if err != nil {
+			return err
+		}
+		if n >= quota {
+			return Errorf(ECONFLICT, "You have invited %d guests this month already, the most allowed.", n)
+		}
+	}
+	g.Created = tx.Now()
+	if err := tx.InsertGuestPass(ctx, g); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "guest.issue", memberObject(g.Host), map[string]any{"guest": g.ID, "day": g.Day.String(),
+		"by_member": g.ByMember})
+}
+
 // GuestArrival: a guest came in with her pass (an accepted entry with the
 // reason guest, pushed by a kiosk). Reactions key it by the pass, so that
 // a guest who scans twice is announced once.

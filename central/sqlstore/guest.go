@@ -3,9 +3,9 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
@@ -17,60 +17,39 @@ type GuestService struct{ db *DB }
 // NewGuestService returns the guest pass service of db.
 func NewGuestService(db *DB) *GuestService { return &GuestService{db: db} }
 
-// IssueGuestPass implements central.GuestService.
+// IssueGuestPass implements central.GuestService (central.IssueGuestPass
+// in one transaction).
 func (s *GuestService) IssueGuestPass(ctx context.Context, g *central.GuestPass, quota int) error {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
+	return s.db.update(ctx, func(tx *Tx) error { return central.IssueGuestPass(ctx, ledgerTx{tx}, g, quota) })
+}
+
+// GuestsInvitedSince implements central.GuestTx.
+func (l ledgerTx) GuestsInvitedSince(ctx context.Context, host int64, since time.Time) (int, error) {
+	var n int
+	if err := l.tx.QueryRowContext(ctx, `SELECT count(*) FROM guest_passes WHERE host_id = ? AND by_member = 1 AND created >= ?`,
+		host, formatTime(since)).Scan(&n); err != nil {
+		return 0, fmt.Errorf("guest quota: %w", err)
 	}
-	defer tx.Rollback()
-	settings, err := tx.settings(ctx)
-	if err != nil {
-		return err
-	}
-	loc := settings.Location()
-	today := access.DayOf(tx.now, loc)
-	if err := central.CheckGuestPass(g, today); err != nil {
-		return err
-	}
-	if ok, err := memberExists(ctx, tx, g.Host); err != nil {
-		return err
-	} else if !ok {
-		return central.Errorf(central.ENOTFOUND, "Member %d not found.", g.Host)
-	}
-	if g.ByMember {
-		if quota <= 0 {
-			return central.Errorf(central.EINVALID, "Members cannot invite guests here: only the bureau can.")
-		}
-		monthStart := access.Day{Year: today.Year, Month: today.Month, Day: 1}.Start(loc)
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM guest_passes WHERE host_id = ? AND by_member = 1 AND created >= ?`,
-			g.Host, formatTime(monthStart)).Scan(&n); err != nil {
-			return fmt.Errorf("guest quota: %w", err)
-		}
-		if n >= quota {
-			return central.Errorf(central.ECONFLICT, "You have invited %d guests this month already, the most allowed.", n)
-		}
-	}
-	g.Created = tx.now
+	return n, nil
+}
+
+// InsertGuestPass implements central.GuestTx.
+func (l ledgerTx) InsertGuestPass(ctx context.Context, g *central.GuestPass) error {
 	// A placeholder hash, unique, until the id is known.
 	placeholder, err := badge.New()
 	if err != nil {
 		return err
 	}
-	if err := tx.QueryRowContext(ctx, `INSERT INTO guest_passes (host_id, name, day, space, hash, by_member, created)
+	if err := l.tx.QueryRowContext(ctx, `INSERT INTO guest_passes (host_id, name, day, space, hash, by_member, created)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, g.Host, g.Name, g.Day.String(), g.Space, placeholder.Hash().String(),
-		g.ByMember, formatTime(tx.now)).Scan(&g.ID); err != nil {
+		g.ByMember, formatTime(g.Created)).Scan(&g.ID); err != nil {
 		return fmt.Errorf("insert guest pass: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE guest_passes SET hash = ? WHERE id = ?`,
+	if _, err := l.tx.ExecContext(ctx, `UPDATE guest_passes SET hash = ? WHERE id = ?`,
 		badge.GuestHash(uint32(g.ID)).String(), g.ID); err != nil {
 		return fmt.Errorf("guest pass hash: %w", err)
 	}
-	if err := tx.audit(ctx, "guest.issue", memberObject(g.Host), map[string]any{"guest": g.ID, "day": g.Day.String(), "by_member": g.ByMember}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return nil
 }
 
 // FindGuestPasses implements central.GuestService.

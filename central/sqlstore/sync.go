@@ -21,6 +21,7 @@ var (
 	_ central.RetentionTx = ledgerTx{}
 	_ central.InvoiceTx   = ledgerTx{}
 	_ central.EraseTx     = ledgerTx{}
+	_ central.GuestTx     = ledgerTx{}
 )
 
 // SyncService is central.SyncLedger, the domain's sync use cases, over
