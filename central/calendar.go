@@ -59,6 +59,9 @@ type CalendarEvent struct {
 	// a day like any other (shared/access event.go); off by default.
 	Consumes bool
 	Created  time.Time
+	// Revision counts the changes of its hours (UpdateEvent): the mail
+	// saying it moved is sent once per revision.
+	Revision int
 
 	// Filled by reads.
 	Confirmed  int // confirmed and attended
@@ -145,6 +148,27 @@ func ShownAt(shown map[int64]bool, spaces []*Space, place string) bool {
 	return id == 0 || shown[id]
 }
 
+// CheckEventChange decides whether the bureau may change event old into
+// e (UpdateEvent; e validated): the capacity may not go below the places
+// confirmed (cancel registrations first), and the space may not change
+// once someone is registered (the kiosks of the first space hold the
+// registrations). It returns ECONFLICT.
+func CheckEventChange(old, e *CalendarEvent) error {
+	if e.Capacity < old.Confirmed {
+		return Errorf(ECONFLICT, "%d places are confirmed: the capacity cannot be lower (cancel registrations first).", old.Confirmed)
+	}
+	if e.Space != old.Space && old.Confirmed+old.Waitlisted > 0 {
+		return Errorf(ECONFLICT, "People are registered: the event's space cannot change.")
+	}
+	return nil
+}
+
+// TimesChanged reports whether an event's hours changed (its registered
+// people are told).
+func TimesChanged(old, e *CalendarEvent) bool {
+	return !old.Start.Equal(e.Start) || !old.End.Equal(e.End)
+}
+
 // Closes returns when registrations close: the deadline, else the start.
 func (e *CalendarEvent) Closes() time.Time {
 	if e.Deadline.IsZero() {
@@ -226,8 +250,17 @@ type (
 	}
 )
 
+// EventMoved: the bureau changed an event's hours (its Revision is the
+// change's); Registrations are those holding or waiting for a place, who
+// are told.
+type EventMoved struct {
+	Event         *CalendarEvent
+	Registrations []*Registration
+}
+
 func (RegistrationMade) event()     {}
 func (RegistrationPromoted) event() {}
+func (EventMoved) event()           {}
 
 // EventFilter selects events. Zero fields select everything.
 type EventFilter struct {
@@ -245,6 +278,14 @@ const MaxEventRegistrations = 5 * MaxEventCapacity
 type CalendarService interface {
 	// CreateEvent validates and adds an event, setting its ID and Created.
 	CreateEvent(ctx context.Context, e *CalendarEvent) error
+	// UpdateEvent changes an event's title, description, space, hours,
+	// capacity, deadline and Consumes (e.ID names it; Public and Created
+	// are kept), as CheckEventChange allows. A capacity raised confirms
+	// the oldest waitlisted registrations into the new places (returned),
+	// as a cancellation does; hours changed make the next Revision and an
+	// EventMoved. The event changes for its kiosks (their next pull).
+	// Returns EINVALID, ECONFLICT, ENOTFOUND.
+	UpdateEvent(ctx context.Context, e *CalendarEvent) (promoted []*Registration, err error)
 	// FindEvent returns an event with its counts, or ENOTFOUND.
 	FindEvent(ctx context.Context, id int64) (*CalendarEvent, error)
 	// FindEvents returns events by start, with their counts.

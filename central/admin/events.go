@@ -477,3 +477,107 @@ type eventItemArgs struct {
 func (p *page) EventItem(e *central.CalendarEvent) eventItemArgs {
 	return eventItemArgs{P: p, E: e, Href: "/events/" + i64(e.ID)}
 }
+
+// Editing an event (GET /events/{id}/edit, POST /events/{id}/edit): its
+// title, description, space, hours, places, deadline and door setting.
+// What may change is the store's rule (central.CheckEventChange): not
+// fewer places than confirmed, not another space once someone is
+// registered. More places go to the waiting list at once; new hours are
+// mailed to those registered (email.EventMovedHook) and reach the kiosks
+// at their next pull.
+
+type eventEditData struct {
+	Event  *central.CalendarEvent
+	Form   eventForm
+	Spaces []*central.Space // placeChoices
+}
+
+// eventFormOf returns the form of an event, its times on its place's clock.
+func eventFormOf(e *central.CalendarEvent, loc *time.Location) eventForm {
+	local := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(loc).Format("2006-01-02T15:04")
+	}
+	return eventForm{Title: e.Title, Description: e.Description, Space: e.Space, Start: local(e.Start), End: local(e.End),
+		Deadline: local(e.Deadline), Capacity: strconv.Itoa(e.Capacity), Public: e.Public, Consumes: e.Consumes}
+}
+
+// eventEdit shows the form that edits an event (GET /events/{id}/edit).
+func (s *Server) eventEdit(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.eventOf(w, r)
+	if !ok {
+		return
+	}
+	loc, err := s.newPage(r, "", nil).placeLoc(e.Space)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.renderEventEdit(w, r, e, eventFormOf(e, loc), http.StatusOK, "")
+}
+
+func (s *Server) renderEventEdit(w http.ResponseWriter, r *http.Request, e *central.CalendarEvent, f eventForm, status int, errText string) {
+	d := eventEditData{Event: e, Form: f}
+	var err error
+	if d.Spaces, err = s.placeChoices(r); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	p := s.newPage(r, "events.edit", d)
+	p.Error = errText
+	s.renderStatus(w, r, status, "event_edit", p)
+}
+
+// eventUpdate saves an event's form (POST /events/{id}/edit); times are
+// on the clock of the space it names.
+func (s *Server) eventUpdate(w http.ResponseWriter, r *http.Request) {
+	old, ok := s.eventOf(w, r)
+	if !ok {
+		return
+	}
+	f := eventForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
+		Space: r.PostFormValue("space"), Start: r.PostFormValue("start"), End: r.PostFormValue("end"),
+		Deadline: r.PostFormValue("deadline"), Capacity: r.PostFormValue("capacity"), Public: old.Public,
+		Consumes: r.PostFormValue("consumes") == "1"}
+	if _, sent := r.PostForm["space"]; !sent { // a network of one space has no select
+		f.Space = old.Space
+	}
+	lang := requestLang(r)
+	bad := func(status int, text string) { s.renderEventEdit(w, r, old, f, status, text) }
+	// A user of a space keeps her space's events at her space.
+	e := &central.CalendarEvent{ID: old.ID, Title: f.Title, Description: f.Description, Space: requestScope(r).Place(f.Space),
+		Consumes: f.Consumes}
+	loc, err := s.newPage(r, "", nil).placeLoc(e.Space)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if e.Start, ok = parseLocal(f.Start, loc); !ok {
+		bad(http.StatusBadRequest, translate(lang, "events.bad_time", translate(lang, "events.start")))
+		return
+	}
+	if e.End, ok = parseLocal(f.End, loc); !ok {
+		bad(http.StatusBadRequest, translate(lang, "events.bad_time", translate(lang, "events.end")))
+		return
+	}
+	if strings.TrimSpace(f.Deadline) != "" {
+		if e.Deadline, ok = parseLocal(f.Deadline, loc); !ok {
+			bad(http.StatusBadRequest, translate(lang, "events.bad_time", translate(lang, "events.deadline")))
+			return
+		}
+	}
+	if e.Capacity, err = strconv.Atoi(strings.TrimSpace(f.Capacity)); err != nil {
+		e.Capacity = 0 // Validate says what a capacity must be
+	}
+	if _, err := s.cfg.Calendar.UpdateEvent(r.Context(), e); err != nil {
+		if code := central.ErrorCode(err); code == central.EINVALID || code == central.ECONFLICT {
+			bad(central.HTTPStatus(code), errorText(lang, err))
+			return
+		}
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/events/"+i64(e.ID), "event_updated")
+}

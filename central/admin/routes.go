@@ -135,6 +135,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /events", everyone, s.eventList)
 	s.handle("POST /events", doorStaff, s.eventCreate)
 	s.handle("GET /events/{id}", everyone, s.eventShow)
+	s.handle("GET /events/{id}/edit", doorStaff, s.eventEdit)
+	s.handle("POST /events/{id}/edit", doorStaff, s.eventUpdate)
 	s.handle("GET /events/{id}/registrations.csv", everyone, s.eventCSV)
 	s.handle("POST /events/{id}/registrations/{reg}/attended", doorStaff, s.eventAttended)
 	s.handle("POST /events/{id}/registrations/{reg}/cancel", doorStaff, s.eventCancel)

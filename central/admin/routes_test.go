@@ -105,6 +105,8 @@ var routeRoles = map[string][]central.Role{
 	"GET /events":                                    {A, T, D, R},
 	"POST /events":                                   {A, D},
 	"GET /events/{id}":                               {A, T, D, R},
+	"GET /events/{id}/edit":                          {A, D},
+	"POST /events/{id}/edit":                         {A, D},
 	"GET /events/{id}/registrations.csv":             {A, T, D, R},
 	"POST /events/{id}/registrations/{reg}/attended": {A, D},
 	"POST /events/{id}/registrations/{reg}/cancel":   {A, D},

@@ -95,10 +95,12 @@ var spaceRoutes = map[string]bool{
 	// blocks.go): lists show only them, a new one is at her space, and an
 	// event or resource of another space by id answers 404 (checkScope);
 	// she books for her space's members only.
-	"GET /events":                        true,
-	"POST /events":                       true,
-	"GET /events/{id}":                   true,
-	"GET /events/{id}/registrations.csv": true,
+	"GET /events":                                    true,
+	"POST /events":                                   true,
+	"GET /events/{id}":                               true,
+	"GET /events/{id}/edit":                          true,
+	"POST /events/{id}/edit":                         true,
+	"GET /events/{id}/registrations.csv":             true,
 	"POST /events/{id}/registrations/{reg}/attended": true,
 	"POST /events/{id}/registrations/{reg}/cancel":   true,
 	"POST /events/{id}/payment":                      true,

@@ -2,6 +2,7 @@ package email
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -43,7 +44,33 @@ type EventTickets interface {
 }
 
 func eventKind(kind string) bool {
-	return kind == KindEventConfirmed || kind == KindEventWaitlisted || kind == KindEventPromoted
+	return kind == KindEventConfirmed || kind == KindEventWaitlisted || kind == KindEventPromoted || kind == KindEventMoved
+}
+
+// EventMovedHook is e-mail's reaction to an event's new hours
+// (central.EventMoved; centrald registers it): with e-mail set up, each
+// registration holding or waiting for a place, with an address, is told,
+// once per registration and change of hours (the key holds the event's
+// revision).
+func EventMovedHook(ev central.EventMoved, set central.Settings) []central.OutboxMessage {
+	if ev.Event == nil || !ConfigFrom(set).Enabled() {
+		return nil
+	}
+	var out []central.OutboxMessage
+	for _, r := range ev.Registrations {
+		p := Payload{Member: r.Member, Event: ev.Event.ID, Registration: r.ID, Revision: ev.Event.Revision}
+		if r.Member == 0 {
+			if r.Email == "" {
+				continue
+			}
+			p.Email, p.Name = r.Email, r.Name
+		}
+		key := fmt.Sprintf("event:%d:revision:%d:registration:%d", ev.Event.ID, ev.Event.Revision, r.ID)
+		if msg, err := NewMessage(KindEventMoved, key, p); err == nil {
+			out = append(out, msg)
+		}
+	}
+	return out
 }
 
 // RegistrationHook is e-mail's reaction to registrations
@@ -112,9 +139,13 @@ func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, set cen
 		return "the registration was deleted", nil, nil
 	case r.Status == central.RegistrationCancelled:
 		return "the registration was cancelled", nil, nil
+	case kind == KindEventMoved && e.Revision > p.Revision:
+		return "a later change of the event's hours is mailed", nil, nil
+	case kind == KindEventMoved && r.Status != central.RegistrationConfirmed && r.Status != central.RegistrationWaitlisted:
+		return "the registration holds no place", nil, nil
 	case kind == KindEventWaitlisted && r.Status != central.RegistrationWaitlisted:
 		return "the registration left the waiting list before this mail", nil, nil
-	case kind != KindEventWaitlisted && r.Status != central.RegistrationConfirmed:
+	case kind != KindEventWaitlisted && kind != KindEventMoved && r.Status != central.RegistrationConfirmed:
 		return "the registration is no longer confirmed", nil, nil
 	}
 	now := time.Now
@@ -134,6 +165,7 @@ func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, set cen
 	loc := central.PlaceLocation(spaces, e.Space, set)
 	d.Event = EventData{Title: e.Title, Space: e.Space, Start: e.Start.In(loc), End: e.End.In(loc), Zone: zoneShown(loc, set)}
 	d.Position = r.Position
+	// A ticket holds the event's hours: one moved needs the new ticket.
 	if h.Tickets != nil && kind != KindEventWaitlisted && central.TicketFor(r) {
 		png, err := h.Tickets.TicketPNG(ctx, e, r)
 		if err != nil {

@@ -211,3 +211,97 @@ func TestRegistrationHook(t *testing.T) {
 		})
 	}
 }
+
+// TestEventMovedMails: the bureau moves an event an hour later: each
+// registration holding or waiting for a place is told once, with the new
+// hours (someone who is not a member gets her new ticket: a ticket holds
+// the hours); a cancelled one is not. Two changes before the worker runs
+// send the last one only.
+func TestEventMovedMails(t *testing.T) {
+	f := newFixture(t, smtptest.Options{})
+	set, _ := f.settings.Settings(f.ctx)
+	f.db.Reactions = append(f.db.Reactions, func(ev central.Event, _ central.Settings) []central.OutboxMessage {
+		if mv, ok := ev.(central.EventMoved); ok {
+			return email.EventMovedHook(mv, set)
+		}
+		return nil
+	})
+	cal := sqlstore.NewCalendarService(f.db.DB)
+	f.worker.Handler.Events, f.worker.Handler.Links, f.worker.Handler.Tickets = cal, eventLinks{}, fakeTickets{}
+	alice := f.member("Alice Martin", "alice@example.org")
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in3 := time.Now().In(paris).AddDate(0, 0, 3)
+	at := func(h int) time.Time { return time.Date(in3.Year(), in3.Month(), in3.Day(), h, 0, 0, 0, paris) }
+	ev := &central.CalendarEvent{Title: "Atelier compta", Start: at(18), End: at(20), Capacity: 2, Public: true}
+	if err := cal.CreateEvent(f.ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	ra := &central.Registration{Event: ev.ID, Member: alice}
+	rb := &central.Registration{Event: ev.ID, Name: "Bob Durand", Email: "bob@example.net"}
+	rc := &central.Registration{Event: ev.ID, Name: "Carol", Email: "carol@example.net"}
+	rd := &central.Registration{Event: ev.ID, Name: "Dan", Email: "dan@example.net"}
+	for _, r := range []*central.Registration{ra, rb, rc, rd} {
+		if err := cal.Register(f.ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := cal.CancelRegistration(f.ctx, ev.ID, rd.ID); err != nil { // Dan waited, then left
+		t.Fatal(err)
+	}
+	move := func(start, end int) {
+		e, err := cal.FindEvent(f.ctx, ev.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Start, e.End = at(start), at(end)
+		if _, err := cal.UpdateEvent(f.ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	move(18, 21) // revision 1, made stale by revision 2 before the worker runs
+	move(19, 21)
+	f.run(f.finished("email.event_moved:event:" + strconv.FormatInt(ev.ID, 10) + ":revision:1:registration:" + strconv.FormatInt(ra.ID, 10)))
+	f.run(func() bool {
+		n := 0
+		for _, m := range f.srv.Messages() {
+			if p, _ := m.Parse(); p != nil && strings.HasPrefix(p.Subject, "Nouvel horaire") {
+				n++
+			}
+		}
+		return n == 3
+	})
+	moved := map[string]*smtptest.Parsed{}
+	for _, m := range f.srv.Messages() {
+		p, err := m.Parse()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(p.Subject, "Nouvel horaire") {
+			if moved[m.To[0]] != nil {
+				t.Errorf("%s told twice", m.To[0])
+			}
+			moved[m.To[0]] = p
+		}
+	}
+	for _, to := range []string{"alice@example.org", "bob@example.net", "carol@example.net"} {
+		p := moved[to]
+		if p == nil || p.Subject != "Nouvel horaire : Atelier compta — La Ruche" || !strings.Contains(p.Text, "de 19:00 à 21:00") {
+			t.Errorf("%s: %+v", to, p)
+		}
+	}
+	if moved["dan@example.net"] != nil {
+		t.Error("a cancelled registration was told")
+	}
+	if name, data := ticketOf(moved["bob@example.net"]); name != "billet.png" || data != "\x89PNG\r\n\x1a\nticket-"+strconv.FormatInt(rb.ID, 10) {
+		t.Errorf("bob's new ticket %q %q", name, data)
+	}
+	if name, _ := ticketOf(moved["carol@example.net"]); name != "" {
+		t.Errorf("a waiting list's mail has a ticket %q", name)
+	}
+	if it := f.item("email.event_moved:event:" + strconv.FormatInt(ev.ID, 10) + ":revision:1:registration:" + strconv.FormatInt(ra.ID, 10)); it.Outcome != central.OutcomeSkipped {
+		t.Errorf("the first change's mail %+v", it)
+	}
+}

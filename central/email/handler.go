@@ -25,7 +25,7 @@ func Topic(kind string) string { return TopicPrefix + kind }
 // test mail is sent at once, not queued).
 var Topics = []string{Topic(KindWelcome), Topic(KindLink), Topic(KindReceipt), Topic(KindLowBalance),
 	Topic(KindRenewal), Topic(KindPasswordReset), Topic(KindBadge), Topic(KindJoin), Topic(KindClaim),
-	Topic(KindEventConfirmed), Topic(KindEventWaitlisted), Topic(KindEventPromoted),
+	Topic(KindEventConfirmed), Topic(KindEventWaitlisted), Topic(KindEventPromoted), Topic(KindEventMoved),
 	Topic(KindTaxReceipt),
 	Topic(KindGuest), Topic(KindAlert)}
 
@@ -64,6 +64,8 @@ type Payload struct {
 	// goes to Member, or to Email (Name) for someone who is not one.
 	Event        int64 `json:"event,omitempty"`
 	Registration int64 `json:"registration,omitempty"`
+	// Revision is the event's change of hours an event_moved mail tells.
+	Revision int `json:"revision,omitempty"`
 	// Year and Donor name a donor's tax receipt (tax_receipt, to Email):
 	// the receipt is made when the mail is sent.
 	Year  int    `json:"year,omitempty"`
@@ -464,7 +466,7 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, set central.
 		m.Attachments = append(m.Attachments, Attachment{Name: r.Number + ".pdf", ContentType: "application/pdf", Data: r.PDF})
 	case KindRenewal:
 		d.Until, _ = time.Parse(time.DateOnly, p.Until) // checked by ParsePayload
-	case KindEventConfirmed, KindEventWaitlisted, KindEventPromoted:
+	case KindEventConfirmed, KindEventWaitlisted, KindEventPromoted, KindEventMoved:
 		skip, ticket, err := h.eventMail(ctx, kind, p, set, &d)
 		if skip != "" || err != nil {
 			return nil, skip, err

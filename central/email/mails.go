@@ -28,15 +28,18 @@ const (
 	KindEventConfirmed  = "event_confirmed"
 	KindEventWaitlisted = "event_waitlisted"
 	KindEventPromoted   = "event_promoted"
-	KindTaxReceipt      = "tax_receipt" // a donor's tax receipt of a year (reçu fiscal), its PDF attached
-	KindGuest           = "guest"       // a guest pass (QR attached) to the guest, with how to use it at the door
-	KindAlert           = "alert"       // a kiosk's health incident, to the bureau's address (alerts.email)
+	// KindEventMoved: the bureau changed the hours of an event she holds
+	// or waits for a place at (once per change: the event's revision).
+	KindEventMoved = "event_moved"
+	KindTaxReceipt = "tax_receipt" // a donor's tax receipt of a year (reçu fiscal), its PDF attached
+	KindGuest      = "guest"       // a guest pass (QR attached) to the guest, with how to use it at the door
+	KindAlert      = "alert"       // a kiosk's health incident, to the bureau's address (alerts.email)
 )
 
 // Kinds lists every kind of mail.
 var Kinds = []string{KindWelcome, KindLink, KindReceipt, KindLowBalance, KindRenewal, KindPasswordReset, KindTest,
 	KindBadge, KindJoin, KindClaim, KindEventConfirmed, KindEventWaitlisted, KindEventPromoted,
-	KindTaxReceipt, KindGuest, KindAlert}
+	KindEventMoved, KindTaxReceipt, KindGuest, KindAlert}
 
 // Languages of the mails; French is the default.
 const (

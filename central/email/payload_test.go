@@ -90,7 +90,8 @@ func FuzzParsePayload(f *testing.F) {
 		if email.Topic(kind) != topic || len(p.BadgePNG) > 256<<10 || p.Left < 0 || p.Left > 2 {
 			t.Fatalf("accepted %s %+v", topic, p)
 		}
-		eventMail := kind == email.KindEventConfirmed || kind == email.KindEventWaitlisted || kind == email.KindEventPromoted
+		eventMail := kind == email.KindEventConfirmed || kind == email.KindEventWaitlisted || kind == email.KindEventPromoted ||
+			kind == email.KindEventMoved
 		// An event mail goes to the member, or to the address of
 		// someone who is not one.
 		toAddress := kind == email.KindPasswordReset || kind == email.KindJoin || eventMail && p.Member == 0

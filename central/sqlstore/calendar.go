@@ -23,14 +23,14 @@ func NewCalendarService(db *DB) *CalendarService { return &CalendarService{db: d
 
 // eventColumns reads an event with its counts (by the index
 // registrations_event).
-const eventColumns = `e.id, e.title, e.description, e.space, e.start, e."end", e.capacity, e.public, e.deadline, e.consumes, e.created,
+const eventColumns = `e.id, e.title, e.description, e.space, e.start, e."end", e.capacity, e.public, e.deadline, e.consumes, e.created, e.revision,
 	(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status IN ('confirmed', 'attended')),
 	(SELECT COUNT(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')`
 
 func scanEvent(sc scanner) (*central.CalendarEvent, error) {
 	var e central.CalendarEvent
 	if err := sc.Scan(&e.ID, &e.Title, &e.Description, &e.Space, timeCol{&e.Start}, timeCol{&e.End}, &e.Capacity, &e.Public,
-		timeCol{&e.Deadline}, &e.Consumes, timeCol{&e.Created}, &e.Confirmed, &e.Waitlisted); err != nil {
+		timeCol{&e.Deadline}, &e.Consumes, timeCol{&e.Created}, &e.Revision, &e.Confirmed, &e.Waitlisted); err != nil {
 		return nil, err
 	}
 	return &e, nil
@@ -240,38 +240,113 @@ func cancelRegistration(ctx context.Context, tx *Tx, event, id int64) (*central.
 		if err != nil {
 			return nil, err
 		}
-		// A place is free if the event is not over capacity (a capacity
-		// the bureau lowered): the oldest waitlisted registration takes it.
-		if central.Admit(e.Confirmed, e.Capacity) == central.RegistrationConfirmed && tx.now.Before(e.End) {
-			promoted, err = scanRegistration(tx.QueryRowContext(ctx, `SELECT `+registrationColumns+` FROM registrations r
-				WHERE r.event_id = ? AND r.status = 'waitlisted' ORDER BY r.id LIMIT 1`, event))
-			if errors.Is(err, sql.ErrNoRows) {
-				promoted = nil
-			} else if err != nil {
-				return nil, fmt.Errorf("waitlist: %w", err)
-			} else {
-				if _, err := tx.ExecContext(ctx, `UPDATE registrations SET status = 'confirmed', updated = ? WHERE id = ?`,
-					formatTime(tx.now), promoted.ID); err != nil {
-					return nil, fmt.Errorf("promote: %w", err)
-				}
-				promoted.Status, promoted.Updated = central.RegistrationConfirmed, tx.now
-				if promoted.Member != 0 {
-					if err := tx.bump(ctx, promoted.Member); err != nil {
-						return nil, err
-					}
-				}
-				e.Confirmed++
-				e.Waitlisted--
-				if err := tx.audit(ctx, "event.promote", eventObject(event), map[string]any{"registration": promoted.ID}); err != nil {
-					return nil, err
-				}
-				if err := tx.react(ctx, central.RegistrationPromoted{Event: e, Registration: promoted}); err != nil {
-					return nil, err
-				}
-			}
+		if promoted, err = promote(ctx, tx, e); err != nil {
+			return nil, err
 		}
 	}
 	return promoted, nil
+}
+
+// promote confirms the oldest waitlisted registration of e when a place
+// is free (the event is not over capacity, which a capacity the bureau
+// lowered may make it) and the event is not over; nil when none. e's
+// counts follow.
+func promote(ctx context.Context, tx *Tx, e *central.CalendarEvent) (*central.Registration, error) {
+	if central.Admit(e.Confirmed, e.Capacity) != central.RegistrationConfirmed || !tx.now.Before(e.End) {
+		return nil, nil
+	}
+	p, err := scanRegistration(tx.QueryRowContext(ctx, `SELECT `+registrationColumns+` FROM registrations r
+		WHERE r.event_id = ? AND r.status = 'waitlisted' ORDER BY r.id LIMIT 1`, e.ID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("waitlist: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE registrations SET status = 'confirmed', updated = ? WHERE id = ?`,
+		formatTime(tx.now), p.ID); err != nil {
+		return nil, fmt.Errorf("promote: %w", err)
+	}
+	p.Status, p.Updated = central.RegistrationConfirmed, tx.now
+	if p.Member != 0 { // the event changed already (the place freed, or the capacity)
+		if err := tx.bump(ctx, p.Member); err != nil {
+			return nil, err
+		}
+	}
+	e.Confirmed++
+	e.Waitlisted--
+	if err := tx.audit(ctx, "event.promote", eventObject(e.ID), map[string]any{"registration": p.ID}); err != nil {
+		return nil, err
+	}
+	if err := tx.react(ctx, central.RegistrationPromoted{Event: e, Registration: p}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// UpdateEvent implements central.CalendarService.
+func (s *CalendarService) UpdateEvent(ctx context.Context, e *central.CalendarEvent) ([]*central.Registration, error) {
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	old, err := findEvent(ctx, tx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := central.CheckEventChange(old, e); err != nil {
+		return nil, err
+	}
+	moved := central.TimesChanged(old, e)
+	e.Public, e.Created, e.Revision = old.Public, old.Created, old.Revision
+	if moved {
+		e.Revision++
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE calendar_events SET title = ?, description = ?, space = ?, start = ?, "end" = ?,
+		capacity = ?, deadline = ?, consumes = ?, revision = ? WHERE id = ?`, e.Title, e.Description, e.Space, formatTime(e.Start),
+		formatTime(e.End), e.Capacity, formatTime(e.Deadline), boolInt(e.Consumes), e.Revision, e.ID); err != nil {
+		return nil, fmt.Errorf("update event: %w", err)
+	}
+	// Its kiosks get its new hours and setting at their next pull.
+	if err := eventChanged(ctx, tx, e.ID); err != nil {
+		return nil, err
+	}
+	if err := tx.audit(ctx, "event.update", eventObject(e.ID), map[string]any{"title": e.Title, "start": formatTime(e.Start),
+		"end": formatTime(e.End), "capacity": e.Capacity, "places_before": old.Capacity, "consumes": e.Consumes,
+		"revision": e.Revision}); err != nil {
+		return nil, err
+	}
+	e.Confirmed, e.Waitlisted = old.Confirmed, old.Waitlisted
+	// New places go to the waiting list, oldest first.
+	var promoted []*central.Registration
+	for e.Waitlisted > 0 {
+		p, err := promote(ctx, tx, e)
+		if err != nil {
+			return nil, err
+		}
+		if p == nil {
+			break
+		}
+		promoted = append(promoted, p)
+	}
+	if moved && tx.now.Before(e.End) {
+		rows, err := tx.QueryContext(ctx, `SELECT `+registrationColumns+` FROM registrations r WHERE r.event_id = ?
+			AND r.status IN ('confirmed', 'waitlisted') ORDER BY r.id LIMIT ?`, e.ID, central.MaxEventRegistrations)
+		if err != nil {
+			return nil, fmt.Errorf("registrations: %w", err)
+		}
+		told, err := collect(rows, func(sc scanner) (*central.Registration, error) { return scanRegistration(sc) })
+		if err != nil {
+			return nil, fmt.Errorf("registrations: %w", err)
+		}
+		if err := tx.react(ctx, central.EventMoved{Event: e, Registrations: told}); err != nil {
+			return nil, err
+		}
+	}
+	return promoted, tx.Commit()
 }
 
 // Registrations implements central.CalendarService.

@@ -141,7 +141,7 @@ func Run(t *testing.T, o Opener) {
 		{"Profiles", testProfiles}, {"RegistrationsConcurrent", testRegistrationsConcurrent},
 		{"ConcurrentCancellations", testConcurrentCancellations}, {"RegistrationRules", testRegistrationRules},
 		{"GuestPasses", testGuestPasses}, {"GuestLedger", testGuestLedger}, {"AddPayerEmail", testAddPayerEmail}, {"MailTokens", testMailTokens},
-		{"MailPrefsAndJoins", testMailPrefsAndJoins}, {"Spaces", testSpaces}, {"BookingConcurrent", testBookingConcurrent}, {"BookingRules", testBookingRules}, {"BookingSpaceClock", testBookingSpaceClock}, {"PaidEvent", testPaidEvent},
+		{"MailPrefsAndJoins", testMailPrefsAndJoins}, {"Spaces", testSpaces}, {"BookingConcurrent", testBookingConcurrent}, {"BookingRules", testBookingRules}, {"BookingSpaceClock", testBookingSpaceClock}, {"EventUpdate", testEventUpdate}, {"PaidEvent", testPaidEvent},
 		{"EntryRows", testEntryRows},
 		{"MembershipSales", testMembershipSales}, {"MembersDuesFilter", testMembersDuesFilter},
 		{"HandPayments", testHandPayments}, {"KioskHealthAlertOnce", testKioskHealthAlertOnce},

@@ -44,6 +44,8 @@ func installEmail(db *database) {
 			return email.LowBalanceHook(ev, set, sc.Token != "", sc.BuyURL)
 		case central.RegistrationMade, central.RegistrationPromoted:
 			return email.RegistrationHook(ev, set)
+		case central.EventMoved:
+			return email.EventMovedHook(ev, set)
 		case central.KioskCameraDown, central.KioskDiskLow:
 			return email.AlertHook(ev, set)
 		}
