@@ -29,6 +29,9 @@ type entryListData struct {
 	Entries  []*adminstore.EntryRow
 	Pager    pager
 	CSV      string
+	// Pick: a network user's space select (the kiosks, entries and names
+	// of that space); Query keeps nothing here: the filters form does.
+	Pick spacePick
 }
 
 // entryFilter reads ?day=YYYY-MM-DD&member=ID&kiosk=ID&decision=.
@@ -56,8 +59,14 @@ func entryFilter(q url.Values, loc *time.Location) (adminstore.EntryRowFilter, e
 	return f, d
 }
 
-// entryList lists entries, newest first, with filters (GET /entries).
+// entryList lists entries, newest first, with filters (GET /entries;
+// ?space=ID for a network user: at that space's kiosks).
 func (s *Server) entryList(w http.ResponseWriter, r *http.Request) {
+	user := requestScope(r)
+	r, ok := s.statsPlace(w, r)
+	if !ok {
+		return
+	}
 	ctx := r.Context()
 	settings, err := s.cfg.Settings.Settings(ctx)
 	if err != nil {
@@ -99,6 +108,10 @@ func (s *Server) entryList(w http.ResponseWriter, r *http.Request) {
 			v.Set("member", strconv.FormatInt(m.ID, 10))
 			d.Choices = append(d.Choices, entryChoice{Name: m.Name, Link: "/entries?" + v.Encode()})
 		}
+	}
+	if d.Pick, err = s.spacePick(r, user); err != nil {
+		s.failErr(w, r, err)
+		return
 	}
 	sc := requestScope(r)
 	f.Kiosks = sc.Kiosks()

@@ -315,7 +315,27 @@ func TestSpaceDataIsolation(t *testing.T) {
 		mustContain(t, body, "Bob Hangar")
 		mustNotContain(t, body, "Alice Martin", "Chloé Réseau", "Porte Cantine")
 		_, body = network.get("/today")
-		mustContain(t, body, "Bob Hangar", "Alice Martin", "Chloé Réseau")
+		mustContain(t, body, "Bob Hangar", "Alice Martin", "Chloé Réseau", `<select id="today-space" name="space">`)
+		// A network user picks a space's day, and a space's entries (the
+		// filters' space select; its kiosks only in the kiosk select).
+		hangarID, cantineID := fmtInt(w.hangar.ID), fmtInt(w.cantine.ID)
+		_, body = network.get("/today?space=" + hangarID)
+		mustContain(t, body, "Aujourd’hui · Le Hangar", "Bob Hangar")
+		mustNotContain(t, body, "Alice Martin", "Chloé Réseau", "Porte Cantine")
+		_, body = network.get("/today?space=" + cantineID)
+		mustContain(t, body, "Alice Martin", "Chloé Réseau")
+		mustNotContain(t, body, "Bob Hangar")
+		_, body = network.get("/entries")
+		mustContain(t, body, `<select id="entries-space" name="space">`, "Bob Hangar", "Alice Martin", "Porte Cantine")
+		_, body = network.get("/entries?space=" + hangarID)
+		mustContain(t, body, "Bob Hangar", `href="/entries.csv?space=`+hangarID+`"`)
+		mustNotContain(t, body, "Alice Martin", "Chloé Réseau", "Porte Cantine")
+		// Hers whatever the query names, and no select.
+		for _, p := range []string{"/today?space=" + cantineID, "/entries?space=" + cantineID} {
+			_, body = hangar.get(p)
+			mustContain(t, body, "Bob Hangar")
+			mustNotContain(t, body, "Alice Martin", "Chloé Réseau", "Porte Cantine", `-space" name="space"`)
+		}
 	})
 
 	t.Run("Exports", func(t *testing.T) {

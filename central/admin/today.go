@@ -20,6 +20,8 @@ type todayData struct {
 	ShowGuests bool
 	// Events are the day's events (issue 15): who registered, who came.
 	Events []*central.CalendarEvent
+	// Pick: a network user's space select (that space's day).
+	Pick spacePick
 }
 
 // todayGuest is a guest pass of the day, whether its guest came (an
@@ -31,8 +33,14 @@ type todayGuest struct {
 
 // today shows who is here (GET /today): arrivals of the day per space,
 // refused entries with their reasons, kiosks that have not synced lately;
-// for a user of a space, her space's only (its count of who is here).
+// for a user of a space, her space's only (its count of who is here), and
+// likewise for the space a network user picks (?space=ID).
 func (s *Server) today(w http.ResponseWriter, r *http.Request) {
+	user := requestScope(r)
+	r, ok := s.statsPlace(w, r)
+	if !ok {
+		return
+	}
 	ctx := r.Context()
 	sc := requestScope(r)
 	settings, err := s.cfg.Settings.Settings(ctx)
@@ -43,6 +51,10 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 	loc, now := settings.Location(), s.now()
 	day := access.DayOf(now, loc)
 	d := todayData{Day: day}
+	if d.Pick, err = s.spacePick(r, user); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	arrivals, err := s.cfg.Store.Arrivals(ctx, day)
 	if err != nil {
 		s.failErr(w, r, err)
