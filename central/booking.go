@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,8 +15,9 @@ import (
 // Bookings are instants: one across the spring change lasts an hour less
 // than its clock times say (the weekly limit counts real time), and the
 // repeated autumn hour can be booked twice, once per pass. Conflicts are
-// refused in the store's write transaction, one booking after another, so
-// two people booking the same slot at once never both get it.
+// decided by Book in the store's write transaction (BookingTx), one
+// booking after another, so two people booking the same slot at once
+// never both get it.
 
 // Bounds of a resource.
 const (
@@ -164,6 +166,96 @@ type BookingFilter struct {
 
 // MaxBookings bounds the bookings a list reads.
 const MaxBookings = 2000
+
+// BookingTx is what deciding a booking reads and writes of a store,
+// inside its write transaction: what Book reads cannot change before the
+// booking it adds is committed.
+type BookingTx interface {
+	// Now is the transaction's time.
+	Now() time.Time
+	Settings(ctx context.Context) (Settings, error)
+	Spaces(ctx context.Context) ([]*Space, error)
+	// FindResource returns a resource, or ENOTFOUND.
+	FindResource(ctx context.Context, id int64) (*Resource, error)
+	MemberExists(ctx context.Context, member int64) (bool, error)
+	// Bookings returns the bookings that hold (BookingFilter).
+	Bookings(ctx context.Context, f BookingFilter) ([]*Booking, error)
+	// InsertBooking stores b (its Created given) and sets its ID.
+	InsertBooking(ctx context.Context, b *Booking) error
+	// Audit records a change made by ctx's actor.
+	Audit(ctx context.Context, action, object string, details any) error
+}
+
+// Book decides a booking and adds it through tx, as BookingService.Book
+// says: whole slots of the resource's bookable hours on its space's clock
+// (PlaceLocation), not past, of a member who exists (a block is
+// nobody's), overlapping no booking that holds (Overlaps: back to back
+// is fine), and, for a member booking for herself, within her weekly
+// limit (WeekOf, WeekUse: real time, the week of the space's clock).
+func Book(ctx context.Context, tx BookingTx, b *Booking) error {
+	r, err := tx.FindResource(ctx, b.Resource)
+	if err != nil {
+		return err
+	}
+	if !r.Active {
+		return Errorf(EINVALID, "This resource is not bookable any more.")
+	}
+	set, err := tx.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	spaces, err := tx.Spaces(ctx)
+	if err != nil {
+		return err
+	}
+	loc := PlaceLocation(spaces, r.Space, set)
+	if err := r.CheckSlot(b.Start, b.End, loc); err != nil {
+		return err
+	}
+	if !b.End.After(tx.Now()) {
+		return Errorf(EINVALID, "This time is past.")
+	}
+	if b.Blocked {
+		b.Member = 0
+	} else if ok, err := tx.MemberExists(ctx, b.Member); err != nil {
+		return err
+	} else if !ok {
+		return Errorf(ENOTFOUND, "Member %d not found.", b.Member)
+	}
+	held, err := tx.Bookings(ctx, BookingFilter{Resource: &r.ID, Since: b.Start, Until: b.End})
+	if err != nil {
+		return err
+	}
+	for _, h := range held {
+		if Overlaps(h.Start, h.End, b.Start, b.End) {
+			return Errorf(ECONFLICT, "This slot is already booked.")
+		}
+	}
+	if !b.Blocked && !b.ByBureau && r.MaxPerWeek > 0 {
+		ws, we := WeekOf(b.Start, loc)
+		mine, err := tx.Bookings(ctx, BookingFilter{Resource: &r.ID, Member: &b.Member, Since: ws, Until: we})
+		if err != nil {
+			return err
+		}
+		if WeekUse(mine, ws, we)+WeekUse([]*Booking{b}, ws, we) > r.MaxPerWeek {
+			return Errorf(ECONFLICT, "Weekly limit reached: %s a member a week for this resource.", r.MaxPerWeek.String())
+		}
+	}
+	b.Created = tx.Now()
+	if err := tx.InsertBooking(ctx, b); err != nil {
+		return err
+	}
+	detail := map[string]any{"booking": b.ID, "member": b.Member, "blocked": b.Blocked,
+		"start": b.Start.UTC().Format(auditTime), "end": b.End.UTC().Format(auditTime)}
+	if b.ByBureau && !b.Blocked {
+		detail["by_bureau"] = true
+	}
+	return tx.Audit(ctx, "booking.create", "resource:"+strconv.FormatInt(r.ID, 10), detail)
+}
+
+// auditTime is how the journal writes a booking's times (as the store
+// writes times: fixed width, UTC).
+const auditTime = "2006-01-02T15:04:05.000000Z"
 
 // BookingService keeps resources and bookings. Changes are audited with
 // the actor of the context.

@@ -1,6 +1,7 @@
 package central_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -218,5 +219,99 @@ func TestPlaceClock(t *testing.T) {
 	parisNine := time.Date(2026, 12, 10, 9, 0, 0, 0, access.Paris) // 03:00 in Montreal
 	if err := room.CheckSlot(parisNine, parisNine.Add(time.Hour), mtl); central.ErrorCode(err) != central.EINVALID {
 		t.Errorf("09:00 Paris time (03:00 in Montreal) = %v, want EINVALID", err)
+	}
+}
+
+// memBookings is a store's write transaction for Book, in memory.
+type memBookings struct {
+	now       time.Time
+	spaces    []*central.Space
+	resources map[int64]*central.Resource
+	members   map[int64]bool
+	bookings  []*central.Booking
+	audits    []string
+}
+
+func (m *memBookings) Now() time.Time { return m.now }
+func (m *memBookings) Settings(context.Context) (central.Settings, error) {
+	return central.Settings{central.SettingTimezone: "Europe/Paris"}, nil
+}
+func (m *memBookings) Spaces(context.Context) ([]*central.Space, error) { return m.spaces, nil }
+func (m *memBookings) FindResource(_ context.Context, id int64) (*central.Resource, error) {
+	if r := m.resources[id]; r != nil {
+		return r, nil
+	}
+	return nil, central.Errorf(central.ENOTFOUND, "Resource %d not found.", id)
+}
+func (m *memBookings) MemberExists(_ context.Context, id int64) (bool, error) {
+	return m.members[id], nil
+}
+func (m *memBookings) Bookings(_ context.Context, f central.BookingFilter) ([]*central.Booking, error) {
+	var out []*central.Booking
+	for _, b := range m.bookings {
+		if (f.Resource == nil || *f.Resource == b.Resource) && (f.Member == nil || *f.Member == b.Member) &&
+			(f.Since.IsZero() || b.End.After(f.Since)) && (f.Until.IsZero() || b.Start.Before(f.Until)) {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+func (m *memBookings) InsertBooking(_ context.Context, b *central.Booking) error {
+	b.ID = int64(len(m.bookings) + 1)
+	m.bookings = append(m.bookings, b)
+	return nil
+}
+func (m *memBookings) Audit(_ context.Context, action, object string, _ any) error {
+	m.audits = append(m.audits, action+" "+object)
+	return nil
+}
+
+// TestBook: the booking rule, decided by the domain over any store: one
+// after another, as the store's write transaction runs them.
+func TestBook(t *testing.T) {
+	m := &memBookings{now: paris(t, "2026-11-26 10:00"), spaces: []*central.Space{{ID: 1, Name: "La Cantine"}},
+		members: map[int64]bool{1: true, 2: true},
+		resources: map[int64]*central.Resource{
+			1: {ID: 1, Name: "Salle", Opens: 8 * 60, Closes: 20 * 60, Slot: 30 * time.Minute, MaxPerWeek: 2 * time.Hour, Active: true},
+			2: {ID: 2, Name: "Vieux projecteur", Opens: 8 * 60, Closes: 20 * 60, Slot: time.Hour},
+		}}
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name     string
+		b        central.Booking
+		from, to string
+		want     string
+	}{
+		{"a slot", central.Booking{Resource: 1, Member: 1}, "2026-11-27 09:00", "2026-11-27 10:30", ""},
+		{"back to back", central.Booking{Resource: 1, Member: 2}, "2026-11-27 10:30", "2026-11-27 11:00", ""},
+		{"overlapping", central.Booking{Resource: 1, Member: 2}, "2026-11-27 10:00", "2026-11-27 10:30", central.ECONFLICT},
+		{"inside another", central.Booking{Resource: 1, Member: 2}, "2026-11-27 09:30", "2026-11-27 10:00", central.ECONFLICT},
+		{"the bureau's block over it", central.Booking{Resource: 1, Blocked: true}, "2026-11-27 09:00", "2026-11-27 12:00", central.ECONFLICT},
+		{"over her week", central.Booking{Resource: 1, Member: 1}, "2026-11-28 09:00", "2026-11-28 10:00", central.ECONFLICT},
+		{"within her week", central.Booking{Resource: 1, Member: 1}, "2026-11-28 09:00", "2026-11-28 09:30", ""},
+		{"the bureau for her, over her week", central.Booking{Resource: 1, Member: 1, ByBureau: true}, "2026-11-29 09:00", "2026-11-29 10:00", ""},
+		{"next week", central.Booking{Resource: 1, Member: 1}, "2026-11-30 09:00", "2026-11-30 11:00", ""},
+		{"past", central.Booking{Resource: 1, Member: 2}, "2026-11-25 09:00", "2026-11-25 09:30", central.EINVALID},
+		{"off the slots", central.Booking{Resource: 1, Member: 2}, "2026-11-27 12:10", "2026-11-27 12:40", central.EINVALID},
+		{"not bookable any more", central.Booking{Resource: 2, Member: 2}, "2026-11-27 12:00", "2026-11-27 13:00", central.EINVALID},
+		{"no such resource", central.Booking{Resource: 9, Member: 2}, "2026-11-27 12:00", "2026-11-27 13:00", central.ENOTFOUND},
+		{"no such member", central.Booking{Resource: 1, Member: 7}, "2026-11-27 12:00", "2026-11-27 13:00", central.ENOTFOUND},
+	} {
+		b := tt.b
+		b.Start, b.End = paris(t, tt.from), paris(t, tt.to)
+		n := len(m.bookings)
+		err := central.Book(ctx, m, &b)
+		if got := central.ErrorCode(err); got != tt.want {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+		if added := len(m.bookings) - n; (tt.want == "") != (added == 1) {
+			t.Errorf("%s: %d bookings added", tt.name, added)
+		}
+		if tt.want == "" && (b.ID == 0 || !b.Created.Equal(m.now)) {
+			t.Errorf("%s: booking %+v", tt.name, b)
+		}
+	}
+	if len(m.audits) != 5 || m.audits[0] != "booking.create resource:1" {
+		t.Errorf("journal %v", m.audits)
 	}
 }

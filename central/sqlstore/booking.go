@@ -10,10 +10,10 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 )
 
-// BookingService implements central.BookingService. A booking is checked
-// against the others in its write transaction (which holds the writer's lock): of two
-// people booking one slot at once, the second sees the first's booking and
-// gets ECONFLICT.
+// BookingService implements central.BookingService. A booking is decided
+// (central.Book) against the others in its write transaction (which holds
+// the writer's lock): of two people booking one slot at once, the second
+// sees the first's booking and gets ECONFLICT.
 type BookingService struct{ db *DB }
 
 // NewBookingService returns the booking service of db.
@@ -119,83 +119,47 @@ func (s *BookingService) FindBookings(ctx context.Context, f central.BookingFilt
 	return findBookings(ctx, tx, f)
 }
 
-// Book implements central.BookingService.
+// Book implements central.BookingService: central.Book decides, in one
+// write transaction, over the reads and writes below.
 func (s *BookingService) Book(ctx context.Context, b *central.Booking) error {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
+	return s.db.update(ctx, func(tx *Tx) error { return central.Book(ctx, bookingTx{ledgerTx{tx}}, b) })
+}
+
+// bookingTx is central.BookingTx: the ledger's reads (Now, Settings,
+// Spaces, MemberExists, Audit) and the bookings'.
+type bookingTx struct{ ledgerTx }
+
+var _ central.BookingTx = bookingTx{}
+
+// FindResource implements central.BookingTx.
+func (t bookingTx) FindResource(ctx context.Context, id int64) (*central.Resource, error) {
+	r, err := scanResource(t.tx.QueryRowContext(ctx, `SELECT `+resourceColumns+` FROM resources WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, central.Errorf(central.ENOTFOUND, "Resource %d not found.", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find resource: %w", err)
 	}
-	defer tx.Rollback()
-	r, err := scanResource(tx.QueryRowContext(ctx, `SELECT `+resourceColumns+` FROM resources WHERE id = ?`, b.Resource))
-	if err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return central.Errorf(central.ENOTFOUND, "Resource %d not found.", b.Resource)
-		}
-		return fmt.Errorf("find resource: %w", err)
-	}
-	if !r.Active {
-		return central.Errorf(central.EINVALID, "This resource is not bookable any more.")
-	}
-	// Slots are on the clock of the resource's space.
-	set, err := tx.settings(ctx)
-	if err != nil {
-		return err
-	}
-	spaces, err := findSpaces(ctx, tx)
-	if err != nil {
-		return err
-	}
-	loc := central.PlaceLocation(spaces, r.Space, set)
-	if err := r.CheckSlot(b.Start, b.End, loc); err != nil {
-		return err
-	}
-	if !b.End.After(tx.now) {
-		return central.Errorf(central.EINVALID, "This time is past.")
-	}
-	if b.Blocked {
-		b.Member = 0
-	} else if ok, err := memberExists(ctx, tx, b.Member); err != nil {
-		return err
-	} else if !ok {
-		return central.Errorf(central.ENOTFOUND, "Member %d not found.", b.Member)
-	}
-	taken, err := findBookings(ctx, tx, central.BookingFilter{Resource: &r.ID, Since: b.Start, Until: b.End})
-	if err != nil {
-		return err
-	}
-	if len(taken) > 0 {
-		return central.Errorf(central.ECONFLICT, "This slot is already booked.")
-	}
-	if !b.Blocked && !b.ByBureau && r.MaxPerWeek > 0 {
-		ws, we := central.WeekOf(b.Start, loc)
-		mine, err := findBookings(ctx, tx, central.BookingFilter{Resource: &r.ID, Member: &b.Member, Since: ws, Until: we})
-		if err != nil {
-			return err
-		}
-		if central.WeekUse(mine, ws, we)+central.WeekUse([]*central.Booking{b}, ws, we) > r.MaxPerWeek {
-			return central.Errorf(central.ECONFLICT, "Weekly limit reached: %s a member a week for this resource.", r.MaxPerWeek.String())
-		}
-	}
+	return r, nil
+}
+
+// Bookings implements central.BookingTx.
+func (t bookingTx) Bookings(ctx context.Context, f central.BookingFilter) ([]*central.Booking, error) {
+	return findBookings(ctx, t.tx, f)
+}
+
+// InsertBooking implements central.BookingTx.
+func (t bookingTx) InsertBooking(ctx context.Context, b *central.Booking) error {
 	var member any
 	if b.Member != 0 {
 		member = b.Member
 	}
 	// "end" is a keyword of PostgreSQL's: quoted (SQLite takes it too).
-	if err := tx.QueryRowContext(ctx, `INSERT INTO bookings (resource_id, member_id, blocked, note, start, "end", created)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.ID, member, boolInt(b.Blocked), clip(200, b.Note), formatTime(b.Start),
-		formatTime(b.End), formatTime(tx.now)).Scan(&b.ID); err != nil {
+	if err := t.tx.QueryRowContext(ctx, `INSERT INTO bookings (resource_id, member_id, blocked, note, start, "end", created)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, b.Resource, member, boolInt(b.Blocked), clip(200, b.Note), formatTime(b.Start),
+		formatTime(b.End), formatTime(b.Created)).Scan(&b.ID); err != nil {
 		return fmt.Errorf("book: %w", err)
 	}
-	b.Created = tx.now
-	detail := map[string]any{"booking": b.ID, "member": b.Member, "blocked": b.Blocked,
-		"start": formatTime(b.Start), "end": formatTime(b.End)}
-	if b.ByBureau && !b.Blocked {
-		detail["by_bureau"] = true
-	}
-	if err := tx.audit(ctx, "booking.create", fmt.Sprintf("resource:%d", r.ID), detail); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return nil
 }
 
 // CancelBooking implements central.BookingService.
