@@ -1,6 +1,8 @@
 package bintest
 
 import (
+	"maps"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os/exec"
@@ -132,4 +134,75 @@ func (p *Procs) killAll() {
 		}
 	}
 	p.restarts.Wait()
+}
+
+// Chaos kills the processes of a Procs, one drawn at random each time
+// (KillAndRestart), Max times at most, and counts the kills by why: on a
+// timer (Run) and when the test says (Maybe, from a fake's hook for
+// instance). One seeded random source draws the processes, the chances and
+// the waits.
+type Chaos struct {
+	procs *Procs
+	max   int
+	mu    sync.Mutex // the random source and the kills
+	rng   *rand.Rand
+	kills map[string]int
+}
+
+// Chaos returns a Chaos of max kills over p, its random source seeded
+// with seed1 and seed2.
+func (p *Procs) Chaos(seed1, seed2 uint64, max int) *Chaos {
+	return &Chaos{procs: p, max: max, rng: rand.New(rand.NewPCG(seed1, seed2)), kills: map[string]int{}}
+}
+
+// kill kills a process drawn at random, counted as why, unless Max kills
+// were made or that process is not running.
+func (c *Chaos) kill(why string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.total() >= c.max || !c.procs.KillAndRestart(c.rng.IntN(len(c.procs.Addrs))) {
+		return
+	}
+	c.kills[why]++
+}
+
+// Maybe kills a process, counted as why, with the probability chance.
+func (c *Chaos) Maybe(chance float64, why string) {
+	c.mu.Lock()
+	now := c.rng.Float64() < chance
+	c.mu.Unlock()
+	if now {
+		c.kill(why)
+	}
+}
+
+// Run kills a process, counted as "timer", every 0.3 to 2 s, until Max
+// kills were made or d has passed.
+func (c *Chaos) Run(d time.Duration) {
+	for deadline := time.Now().Add(d); ; {
+		c.mu.Lock()
+		n := c.total()
+		wait := time.Duration(300+c.rng.IntN(1700)) * time.Millisecond
+		c.mu.Unlock()
+		if n >= c.max || time.Now().After(deadline) {
+			return
+		}
+		time.Sleep(wait)
+		c.kill("timer")
+	}
+}
+
+// Kills returns the kills made by why, and their total.
+func (c *Chaos) Kills() (map[string]int, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.kills), c.total()
+}
+
+func (c *Chaos) total() int {
+	n := 0
+	for _, k := range c.kills {
+		n += k
+	}
+	return n
 }

@@ -116,7 +116,7 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 	}
 	// Sales, made by the command line while serve runs: each queues its
 	// invoice.
-	var mu sync.Mutex // the sales and the kills
+	var mu sync.Mutex // the sales
 	var sales []string
 	var seller sync.WaitGroup
 	seller.Add(1)
@@ -135,42 +135,9 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 
 	// 20 kills: mostly on a timer, sometimes right after Slack recorded
 	// a post and before it answered.
-	rng := rand.New(rand.NewPCG(3, 4))
-	var rngMu sync.Mutex
-	kills := map[string]int{}
-	killOne := func(why string) bool {
-		rngMu.Lock()
-		i := rng.IntN(2)
-		rngMu.Unlock()
-		mu.Lock()
-		defer mu.Unlock()
-		if kills["timer"]+kills["after a post"] >= 20 || !procs.KillAndRestart(i) {
-			return false
-		}
-		kills[why]++
-		return true
-	}
-	slack.SetOnPost(func(slacktest.Message) {
-		rngMu.Lock()
-		now := rng.Float64() < 0.15
-		rngMu.Unlock()
-		if now {
-			killOne("after a post")
-		}
-	})
-	for deadline := time.Now().Add(60 * time.Second); ; {
-		mu.Lock()
-		n := kills["timer"] + kills["after a post"]
-		mu.Unlock()
-		if n >= 20 || time.Now().After(deadline) {
-			break
-		}
-		rngMu.Lock()
-		wait := time.Duration(300+rng.IntN(1700)) * time.Millisecond
-		rngMu.Unlock()
-		time.Sleep(wait)
-		killOne("timer")
-	}
+	killer := procs.Chaos(3, 4, 20)
+	slack.SetOnPost(func(slacktest.Message) { killer.Maybe(0.15, "after a post") })
+	killer.Run(60 * time.Second)
 	slack.SetOnPost(nil)
 	stop.Store(true)
 	kiosks.Wait()
@@ -180,11 +147,10 @@ func TestTwoCentraldKill9OnPostgres(t *testing.T) {
 		t.FailNow()
 	}
 	procs.WaitHealthy(20 * time.Second)
-	mu.Lock()
-	if n := kills["timer"] + kills["after a post"]; n < 20 {
+	kills, n := killer.Kills()
+	if n < 20 {
 		t.Errorf("%d kills in 60 s, want 20 (%v)", n, kills)
 	}
-	mu.Unlock()
 
 	// Every acknowledged entry at central once.
 	var want []string

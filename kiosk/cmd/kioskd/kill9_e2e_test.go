@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
@@ -125,43 +124,10 @@ func TestTwoKioskdTwoCentraldKill9(t *testing.T) {
 
 	// 20 kills: mostly on a timer, sometimes right after Slack recorded
 	// a post and before it answered.
-	rng := rand.New(rand.NewPCG(13, 9))
-	var rngMu sync.Mutex
-	kills := map[string]int{}
-	var mu sync.Mutex // the kills
-	killOne := func(why string) {
-		rngMu.Lock()
-		i := rng.IntN(2)
-		rngMu.Unlock()
-		mu.Lock()
-		defer mu.Unlock()
-		if kills["timer"]+kills["after a post"] >= 20 || !procs.KillAndRestart(i) {
-			return
-		}
-		kills[why]++
-	}
-	slack.SetOnPost(func(slacktest.Message) {
-		rngMu.Lock()
-		now := rng.Float64() < 0.3
-		rngMu.Unlock()
-		if now {
-			killOne("after a post")
-		}
-	})
+	killer := procs.Chaos(13, 9, 20)
+	slack.SetOnPost(func(slacktest.Message) { killer.Maybe(0.3, "after a post") })
 	began := time.Now()
-	for deadline := time.Now().Add(60 * time.Second); ; {
-		mu.Lock()
-		n := kills["timer"] + kills["after a post"]
-		mu.Unlock()
-		if n >= 20 || time.Now().After(deadline) {
-			break
-		}
-		rngMu.Lock()
-		wait := time.Duration(300+rng.IntN(1700)) * time.Millisecond
-		rngMu.Unlock()
-		time.Sleep(wait)
-		killOne("timer")
-	}
+	killer.Run(60 * time.Second)
 	slack.SetOnPost(nil)
 	chaos := time.Since(began)
 	stop.Store(true)
@@ -171,11 +137,10 @@ func TestTwoKioskdTwoCentraldKill9(t *testing.T) {
 		t.FailNow()
 	}
 	procs.WaitHealthy(30 * time.Second)
-	mu.Lock()
-	if n := kills["timer"] + kills["after a post"]; n < 20 {
+	kills, n := killer.Kills()
+	if n < 20 {
 		t.Errorf("%d kills in 60 s, want 20 (%v)", n, kills)
 	}
-	mu.Unlock()
 
 	// The doors stop as systemd stops them; then they push what they
 	// still hold.
