@@ -226,3 +226,88 @@ type MemberService interface {
 	// Returns ENOTFOUND.
 	EraseMember(ctx context.Context, id int64) error
 }
+
+// MemberTx is what creating or changing a member needs of a store, inside
+// its write transaction (see ledger.go).
+type MemberTx interface {
+	// FindMember returns her with her balance today; ENOTFOUND for an
+	// unknown member.
+	FindMember(ctx context.Context, id int64) (*Member, error)
+	// EmailHolder returns the member other than except whose e-mail is
+	// email (not empty), compared case folded, or 0.
+	EmailHolder(ctx context.Context, email string, except int64) (int64, error)
+	// InsertMember stores a new member (Space 0: the main space) at the
+	// next sync version and sets her ID, Created, Updated and Version.
+	InsertMember(ctx context.Context, m *Member) error
+	// SaveMember writes her name, e-mail, status and Slack choice, updated
+	// now.
+	SaveMember(ctx context.Context, m *Member) error
+	// BumpMember gives the member the next sync version.
+	BumpMember(ctx context.Context, member int64) error
+	// Audit records a change made by ctx's actor; details hold no secret.
+	Audit(ctx context.Context, action, object string, details any) error
+}
+
+// CreateMember adds m in tx (MemberService.CreateMember): valid, with an
+// e-mail no other member has. Her name and e-mail stay out of the audit
+// log.
+func CreateMember(ctx context.Context, tx MemberTx, m *Member) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	if err := emailFree(ctx, tx, m.Email, 0); err != nil {
+		return err
+	}
+	if err := tx.InsertMember(ctx, m); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "member.create", memberObject(m.ID), map[string]any{"status": m.Status})
+}
+
+// UpdateMember changes a member in tx (MemberService.UpdateMember) and
+// returns her new state: valid, her e-mail no other member's; a change of
+// nothing writes nothing. A new status gives her the next sync version:
+// kiosks decide on it. The audit names the fields changed (MemberEditOf).
+func UpdateMember(ctx context.Context, tx MemberTx, id int64, upd MemberUpdate) (*Member, error) {
+	m, err := tx.FindMember(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	old := *m
+	upd.Apply(m)
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	if err := emailFree(ctx, tx, m.Email, id); err != nil {
+		return nil, err
+	}
+	edit := MemberEditOf(&old, m)
+	if !edit.Changed() {
+		return m, nil
+	}
+	if err := tx.SaveMember(ctx, m); err != nil {
+		return nil, err
+	}
+	if edit.Resync {
+		if err := tx.BumpMember(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Audit(ctx, "member.update", memberObject(id), edit.Details); err != nil {
+		return nil, err
+	}
+	return tx.FindMember(ctx, id)
+}
+
+// emailFree returns ECONFLICT if a member other than except has the
+// e-mail: one member per address, whatever its case.
+func emailFree(ctx context.Context, tx MemberTx, email string, except int64) error {
+	if email == "" {
+		return nil
+	}
+	id, err := tx.EmailHolder(ctx, email, except)
+	if err != nil || id == 0 {
+		return err
+	}
+	return Errorf(ECONFLICT, "Member %d already has the e-mail %s.", id, email)
+}

@@ -138,29 +138,33 @@ func (s *MemberService) CreateMembers(ctx context.Context, ms []*central.Member)
 	})
 }
 
+// createMember adds m in tx (central.CreateMember).
 func createMember(ctx context.Context, tx *Tx, m *central.Member) error {
-	if err := m.Validate(); err != nil {
-		return err
-	}
-	if err := emailFree(ctx, tx, m.Email, 0); err != nil {
-		return err
-	}
-	v, err := tx.nextVersion(ctx)
+	return central.CreateMember(ctx, ledgerTx{tx}, m)
+}
+
+// FindMember implements central.MemberTx.
+func (l ledgerTx) FindMember(ctx context.Context, id int64) (*central.Member, error) {
+	return findMemberByID(ctx, l.tx, id)
+}
+
+// InsertMember implements central.MemberTx.
+func (l ledgerTx) InsertMember(ctx context.Context, m *central.Member) error {
+	v, err := l.tx.nextVersion(ctx)
 	if err != nil {
 		return err
 	}
-	m.Created, m.Updated, m.Version = tx.now, tx.now, v
-	err = tx.QueryRowContext(ctx, `INSERT INTO members (name, email, status, slack_opt_out, created, updated, version, space_id)
+	m.Created, m.Updated, m.Version = l.tx.now, l.tx.now, v
+	err = l.tx.QueryRowContext(ctx, `INSERT INTO members (name, email, status, slack_opt_out, created, updated, version, space_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		m.Name, m.Email, string(m.Status), boolInt(m.SlackOptOut), formatTime(tx.now), formatTime(tx.now), v,
+		m.Name, m.Email, string(m.Status), boolInt(m.SlackOptOut), formatTime(l.tx.now), formatTime(l.tx.now), v,
 		max(m.Space, central.MainSpace)).Scan(&m.ID)
-	if tx.isUniqueViolation(err) {
+	if l.tx.isUniqueViolation(err) {
 		return central.Errorf(central.ECONFLICT, "Another member has the e-mail %s.", m.Email)
 	} else if err != nil {
 		return fmt.Errorf("insert member: %w", err)
 	}
-	// Personal data (name, e-mail) stays out of the audit log.
-	return tx.audit(ctx, "member.create", memberObject(m.ID), map[string]any{"status": m.Status})
+	return nil
 }
 
 // emailTakenQuery finds the member other than ?2 with the e-mail ?1 (not
@@ -171,64 +175,37 @@ func emailTakenQuery(d Dialect) string {
 	return `SELECT id FROM members WHERE ` + d.EqualFold("email") + ` AND email <> '' AND id <> ?2`
 }
 
-// emailFree returns ECONFLICT if a member other than except has the e-mail.
-func emailFree(ctx context.Context, tx *Tx, email string, except int64) error {
-	if email == "" {
-		return nil
-	}
+// EmailHolder implements central.MemberTx.
+func (l ledgerTx) EmailHolder(ctx context.Context, email string, except int64) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, emailTakenQuery(tx.db.dialect), email, except).Scan(&id)
+	err := l.tx.QueryRowContext(ctx, emailTakenQuery(l.tx.db.dialect), email, except).Scan(&id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return nil
+		return 0, nil
 	case err != nil:
-		return fmt.Errorf("check e-mail: %w", err)
+		return 0, fmt.Errorf("check e-mail: %w", err)
 	}
-	return central.Errorf(central.ECONFLICT, "Member %d already has the e-mail %s.", id, email)
+	return id, nil
 }
 
-// UpdateMember implements central.MemberService.
+// UpdateMember implements central.MemberService (central.UpdateMember in
+// one transaction).
 func (s *MemberService) UpdateMember(ctx context.Context, id int64, upd central.MemberUpdate) (*central.Member, error) {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	m, err := findMemberByID(ctx, tx, id)
-	if err != nil {
-		return nil, err
-	}
-	old := *m
-	upd.Apply(m)
-	if err := m.Validate(); err != nil {
-		return nil, err
-	}
-	if err := emailFree(ctx, tx, m.Email, id); err != nil {
-		return nil, err
-	}
-	edit := central.MemberEditOf(&old, m)
-	if !edit.Changed() {
-		return m, nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE members SET name = ?, email = ?, status = ?, slack_opt_out = ?, updated = ? WHERE id = ?`,
-		m.Name, m.Email, string(m.Status), boolInt(m.SlackOptOut), formatTime(tx.now), id); err != nil {
-		if tx.isUniqueViolation(err) {
-			return nil, central.Errorf(central.ECONFLICT, "Another member has the e-mail %s.", m.Email)
+	return updated(ctx, s.db, func(tx *Tx) (*central.Member, error) {
+		return central.UpdateMember(ctx, ledgerTx{tx}, id, upd)
+	})
+}
+
+// SaveMember implements central.MemberTx.
+func (l ledgerTx) SaveMember(ctx context.Context, m *central.Member) error {
+	if _, err := l.tx.ExecContext(ctx, `UPDATE members SET name = ?, email = ?, status = ?, slack_opt_out = ?, updated = ? WHERE id = ?`,
+		m.Name, m.Email, string(m.Status), boolInt(m.SlackOptOut), formatTime(l.tx.now), m.ID); err != nil {
+		if l.tx.isUniqueViolation(err) {
+			return central.Errorf(central.ECONFLICT, "Another member has the e-mail %s.", m.Email)
 		}
-		return nil, fmt.Errorf("update member: %w", err)
+		return fmt.Errorf("update member: %w", err)
 	}
-	if edit.Resync { // kiosks decide on the status
-		if err := tx.bump(ctx, id); err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.audit(ctx, "member.update", memberObject(id), edit.Details); err != nil {
-		return nil, err
-	}
-	if m, err = findMemberByID(ctx, tx, id); err != nil {
-		return nil, err
-	}
-	return m, tx.Commit()
+	return nil
 }
 
 // EraseMember implements central.MemberService (central.EraseMember in

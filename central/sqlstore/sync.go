@@ -22,6 +22,7 @@ var (
 	_ central.InvoiceTx   = ledgerTx{}
 	_ central.EraseTx     = ledgerTx{}
 	_ central.GuestTx     = ledgerTx{}
+	_ central.MemberTx    = ledgerTx{}
 )
 
 // SyncService is central.SyncLedger, the domain's sync use cases, over
