@@ -20,6 +20,11 @@ type Billing interface {
 	// RequestInvoice has a sale's invoice made now (ECONFLICT: it has
 	// one; EINVALID: Pennylane is not set up).
 	RequestInvoice(ctx context.Context, sale int64) (bool, error)
+	// RequestSettlementInvoice has the month's invoice from a space with
+	// its own Pennylane company to a space that owes it made (false:
+	// asked before; EINVALID: the month is not over, nothing is owed, the
+	// host has no company of its own).
+	RequestSettlementInvoice(ctx context.Context, month string, host, seller int64) (bool, error)
 }
 
 // webhookPath is where centrald serves HelloAsso's notifications

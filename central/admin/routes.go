@@ -185,6 +185,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /settlement.csv", treasurers, s.settlementCSV)
 	s.handle("GET /settlement.pdf", treasurers, s.settlementPDF)
 	s.handle("POST /settlement/conventions", treasurers, s.conventionSave)
+	s.handle("POST /settlement/invoice", treasurers, s.settlementInvoice) // a space's own Pennylane company invoices another
 	s.handle("GET /spaces", admins, s.spaceList)
 	s.handle("POST /spaces/{id}/messaging", admins, s.spaceMessaging)
 	s.handle("GET /spaces/{id}/books", admins, s.spaceBooksPage) // a space's own books (space_books.go)

@@ -137,6 +137,7 @@ var routeRoles = map[string][]central.Role{
 	"GET /settlement.csv":          {A, T},
 	"GET /settlement.pdf":          {A, T},
 	"POST /settlement/conventions": {A, T},
+	"POST /settlement/invoice":     {A, T},
 	"GET /spaces":                  {A},
 	"POST /spaces/{id}/messaging":  {A},
 	"GET /spaces/{id}/books":       {A},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // Between the spaces of a network (issue 14): the month's settlement
@@ -40,9 +41,20 @@ type conventionRow struct {
 	Rate         int64
 }
 
+// settlementInvoiceRow is a direction the host may invoice via Pennylane:
+// the host keeps its own company, the month is over and the seller owes
+// it something at their convention.
+type settlementInvoiceRow struct {
+	Host, Seller         int64
+	HostName, SellerName string
+	Visits               int
+	Amount               int64
+}
+
 type settlementData struct {
 	Month, Prev, Next string
 	Rows              []settlementRow
+	Invoices          []settlementInvoiceRow
 	Conventions       []conventionRow
 	Spaces            []*central.Space
 	CSV               string
@@ -116,6 +128,14 @@ func (s *Server) settlementPage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range cs {
 		d.Conventions = append(d.Conventions, conventionRow{Host: st.SpaceName(c.Host), Seller: st.SpaceName(c.Seller), Rate: c.Rate})
 	}
+	if s.cfg.Billing != nil && p.Can("POST /settlement/invoice") && st.Last.Before(access.DayOf(s.now(), p.loc)) {
+		for _, l := range st.Lines {
+			if host := central.SpaceByID(st.Spaces, l.Host); l.Agreed && l.Amount > 0 && host.OwnBooks(central.BooksPennylane) {
+				d.Invoices = append(d.Invoices, settlementInvoiceRow{Host: l.Host, Seller: l.Seller, HostName: host.Name,
+					SellerName: st.SpaceName(l.Seller), Visits: l.Visits, Amount: l.Amount})
+			}
+		}
+	}
 	s.render(w, r, "settlement", p)
 }
 
@@ -185,6 +205,34 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	_, _ = w.Write(buf.Bytes())
+}
+
+// settlementInvoice asks for the month's invoice from a space with its own
+// Pennylane company to the space whose passes its visitors used (POST
+// /settlement/invoice: month, host, seller), after the page's
+// confirmation; once per month and direction (billing's outbox key).
+func (s *Server) settlementInvoice(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Spaces == nil || s.cfg.Billing == nil {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	month := r.PostFormValue("month")
+	host, errH := strconv.ParseInt(r.PostFormValue("host"), 10, 64)
+	seller, errS := strconv.ParseInt(r.PostFormValue("seller"), 10, 64)
+	if _, _, err := central.ParseMonth(month); err != nil || errH != nil || errS != nil {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	queued, err := s.cfg.Billing.RequestSettlementInvoice(r.Context(), month, host, seller)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	done := "settlement_invoiced"
+	if !queued {
+		done = "settlement_invoice_asked"
+	}
+	redirect(w, r, "/settlement?month="+month, done)
 }
 
 // conventionSave sets the rate per visit one space pays another (POST
@@ -260,40 +308,47 @@ func (s *Server) spaceMessaging(w http.ResponseWriter, r *http.Request) {
 }
 
 var _ = addMessages(map[string][2]string{
-	"nav.settlement":            {"Entre espaces", "Between spaces"},
-	"settlement.title":          {"Entre espaces : relevé du mois", "Between spaces: the month's settlement"},
-	"settlement.help":           {"Chaque visite d’un pass réseau dans un autre espace que celui qui l’a vendu est due par l’espace vendeur à l’espace qui a reçu la visite, au tarif par visite de leur convention. Comptent les visites payées par une entrée de carte et celles couvertes par un abonnement ou un forfait illimité ; pas celles que le membre doit (rien pour les payer).", "Each visit of a network pass at a space other than the one that sold it is owed by the selling space to the space that received it, at their convention's rate per visit. Visits paid by an entry of a card count, and those a subscription or an unlimited plan covered; not those the member owes (nothing paid them)."},
-	"settlement.month":          {"Mois", "Month"},
-	"settlement.show":           {"Afficher", "Show"},
-	"settlement.months":         {"Mois précédent et suivant", "Previous and next month"},
-	"settlement.pair":           {"Espaces", "Spaces"},
-	"settlement.at_a":           {"Visites reçues par le premier", "Visits received by the first"},
-	"settlement.at_b":           {"Visites reçues par le second", "Visits received by the second"},
-	"settlement.balance":        {"Solde", "Balance"},
-	"settlement.visits_owed":    {"%d visite(s) : %s", "%d visit(s): %s"},
-	"settlement.owes":           {"%s doit %s à %s", "%s owes %s to %s"},
-	"settlement.even":           {"Rien à régler", "Nothing to settle"},
-	"settlement.unagreed":       {"Des visites sans convention dans un sens : fixez son tarif ci-dessous.", "Visits without a convention one way: set its rate below."},
-	"settlement.pdf":            {"Relevé PDF", "PDF statement"},
-	"settlement.none":           {"Aucune visite entre espaces ce mois-ci.", "No visits between spaces this month."},
-	"settlement.conventions":    {"Conventions entre espaces", "Conventions between spaces"},
-	"settlement.conv_help":      {"Le tarif par visite que l’espace vendeur paie à l’espace qui reçoit la visite ; chaque sens a le sien. Le même tarif sert la commande centrald settlement.", "The rate per visit the selling space pays the space that receives the visit; each way has its own. The command centrald settlement uses the same rate."},
-	"settlement.host":           {"Espace qui reçoit la visite", "Space receiving the visit"},
-	"settlement.seller":         {"Espace qui a vendu le pass (paie)", "Space that sold the pass (pays)"},
-	"settlement.rate":           {"Tarif par visite", "Rate per visit"},
-	"settlement.save":           {"Enregistrer la convention", "Save the convention"},
-	"settlement.no_conventions": {"Aucune convention pour l’instant.", "No convention yet."},
-	"settlement.one_space":      {"Il n’y a qu’un espace : ajoutez-en avec centrald space add.", "There is only one space: add others with centrald space add."},
-	"done.convention_saved":     {"Convention enregistrée.", "Convention saved."},
-	"csv.host_space":            {"Espace qui reçoit", "Receiving space"},
-	"csv.seller_space":          {"Espace vendeur", "Selling space"},
-	"csv.rate_eur":              {"Tarif par visite (€)", "Rate per visit (€)"},
-	"csv.agreed":                {"Convention", "Convention"},
-	"nav.spaces":                {"Espaces", "Spaces"},
-	"spaces.title":              {"Espaces", "Spaces"},
-	"spaces.help":               {"Les arrivées et le récapitulatif du jour d’un espace vont dans son salon Slack (avec le jeton du bot) ; les e-mails qu’une visite provoque (solde bas) portent son nom d’expéditeur. Vides : le salon slack.channel et le nom de l’association.", "A space's arrivals and daily digest go to its Slack channel (with the bot token); the mails a visit causes (low balance) carry its sender name. Empty: the channel slack.channel and the association's name."},
-	"spaces.slack_channel":      {"Salon Slack (ID, comme C0123456789)", "Slack channel (ID, such as C0123456789)"},
-	"spaces.mail_name":          {"Nom d’expéditeur des e-mails", "Mail sender name"},
-	"spaces.save":               {"Enregistrer", "Save"},
-	"done.space_saved":          {"Espace enregistré.", "Space saved."},
+	"nav.settlement":                {"Entre espaces", "Between spaces"},
+	"settlement.invoice_title":      {"Facturer via Pennylane", "Invoice via Pennylane"},
+	"settlement.invoice_help":       {"Un espace qui a sa propre société Pennylane facture, depuis celle-ci, l’espace qui lui doit les visites du mois, une fois le mois terminé. Une seule facture par mois et par sens.", "A space with its own Pennylane company invoices, from it, the space that owes it the month's visits, once the month is over. One invoice per month and direction."},
+	"settlement.invoice_line":       {"%s facture %s : %d visites, %s", "%s invoices %s: %d visits, %s"},
+	"settlement.invoice_confirm":    {"Créer dans la société Pennylane de %s une facture de %s à %s ? Elle ne sera faite qu’une fois.", "Make in %s's Pennylane company an invoice of %s to %s? It is made once only."},
+	"settlement.invoice_yes":        {"Oui, facturer", "Yes, invoice"},
+	"done.settlement_invoiced":      {"Facture demandée : elle sera créée dans Pennylane dans un instant.", "Invoice asked for: it will be made in Pennylane in a moment."},
+	"done.settlement_invoice_asked": {"Cette facture a déjà été demandée : rien de plus n’est fait.", "This invoice was already asked for: nothing more is done."},
+	"settlement.title":              {"Entre espaces : relevé du mois", "Between spaces: the month's settlement"},
+	"settlement.help":               {"Chaque visite d’un pass réseau dans un autre espace que celui qui l’a vendu est due par l’espace vendeur à l’espace qui a reçu la visite, au tarif par visite de leur convention. Comptent les visites payées par une entrée de carte et celles couvertes par un abonnement ou un forfait illimité ; pas celles que le membre doit (rien pour les payer).", "Each visit of a network pass at a space other than the one that sold it is owed by the selling space to the space that received it, at their convention's rate per visit. Visits paid by an entry of a card count, and those a subscription or an unlimited plan covered; not those the member owes (nothing paid them)."},
+	"settlement.month":              {"Mois", "Month"},
+	"settlement.show":               {"Afficher", "Show"},
+	"settlement.months":             {"Mois précédent et suivant", "Previous and next month"},
+	"settlement.pair":               {"Espaces", "Spaces"},
+	"settlement.at_a":               {"Visites reçues par le premier", "Visits received by the first"},
+	"settlement.at_b":               {"Visites reçues par le second", "Visits received by the second"},
+	"settlement.balance":            {"Solde", "Balance"},
+	"settlement.visits_owed":        {"%d visite(s) : %s", "%d visit(s): %s"},
+	"settlement.owes":               {"%s doit %s à %s", "%s owes %s to %s"},
+	"settlement.even":               {"Rien à régler", "Nothing to settle"},
+	"settlement.unagreed":           {"Des visites sans convention dans un sens : fixez son tarif ci-dessous.", "Visits without a convention one way: set its rate below."},
+	"settlement.pdf":                {"Relevé PDF", "PDF statement"},
+	"settlement.none":               {"Aucune visite entre espaces ce mois-ci.", "No visits between spaces this month."},
+	"settlement.conventions":        {"Conventions entre espaces", "Conventions between spaces"},
+	"settlement.conv_help":          {"Le tarif par visite que l’espace vendeur paie à l’espace qui reçoit la visite ; chaque sens a le sien. Le même tarif sert la commande centrald settlement.", "The rate per visit the selling space pays the space that receives the visit; each way has its own. The command centrald settlement uses the same rate."},
+	"settlement.host":               {"Espace qui reçoit la visite", "Space receiving the visit"},
+	"settlement.seller":             {"Espace qui a vendu le pass (paie)", "Space that sold the pass (pays)"},
+	"settlement.rate":               {"Tarif par visite", "Rate per visit"},
+	"settlement.save":               {"Enregistrer la convention", "Save the convention"},
+	"settlement.no_conventions":     {"Aucune convention pour l’instant.", "No convention yet."},
+	"settlement.one_space":          {"Il n’y a qu’un espace : ajoutez-en avec centrald space add.", "There is only one space: add others with centrald space add."},
+	"done.convention_saved":         {"Convention enregistrée.", "Convention saved."},
+	"csv.host_space":                {"Espace qui reçoit", "Receiving space"},
+	"csv.seller_space":              {"Espace vendeur", "Selling space"},
+	"csv.rate_eur":                  {"Tarif par visite (€)", "Rate per visit (€)"},
+	"csv.agreed":                    {"Convention", "Convention"},
+	"nav.spaces":                    {"Espaces", "Spaces"},
+	"spaces.title":                  {"Espaces", "Spaces"},
+	"spaces.help":                   {"Les arrivées et le récapitulatif du jour d’un espace vont dans son salon Slack (avec le jeton du bot) ; les e-mails qu’une visite provoque (solde bas) portent son nom d’expéditeur. Vides : le salon slack.channel et le nom de l’association.", "A space's arrivals and daily digest go to its Slack channel (with the bot token); the mails a visit causes (low balance) carry its sender name. Empty: the channel slack.channel and the association's name."},
+	"spaces.slack_channel":          {"Salon Slack (ID, comme C0123456789)", "Slack channel (ID, such as C0123456789)"},
+	"spaces.mail_name":              {"Nom d’expéditeur des e-mails", "Mail sender name"},
+	"spaces.save":                   {"Enregistrer", "Save"},
+	"done.space_saved":              {"Espace enregistré.", "Space saved."},
 })

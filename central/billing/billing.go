@@ -157,7 +157,11 @@ type Worker struct {
 	// Pennylane company, its association) its invoice is in (space.go);
 	// nil: the network's books for every sale.
 	Spaces SpaceBooks
-	Logger *slog.Logger
+	// Settlements settles a month between spaces, for the invoice from a
+	// space with its own Pennylane company to another
+	// (settlement_invoice.go); nil: none.
+	Settlements Settler
+	Logger      *slog.Logger
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// PollInterval is how often Serve looks for due messages when
@@ -224,6 +228,8 @@ func (w *Worker) Topics() []outbox.Topic {
 		{Name: central.TopicPaymentOrder, Handle: w.handler(w.readOrder), Batch: batchSize, Lease: lease, Poll: poll,
 			Retry: retryPace, MaxAttempts: maxOrderAttempts},
 		{Name: TopicInvoice, Handle: w.handler(w.invoice), Batch: batchSize, Lease: lease, Poll: poll, Retry: retryPace},
+		{Name: TopicSettlementInvoice, Handle: w.handler(w.settlementInvoice), Batch: batchSize, Lease: lease, Poll: poll,
+			Retry: retryPace},
 	}
 }
 

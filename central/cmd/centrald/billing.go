@@ -66,7 +66,9 @@ func newBillingWorker(db *database, logger *slog.Logger) *billing.Worker {
 		Products: db.Product,
 		Invoices: db.Invoice,
 		Spaces:   db.Space, // a sale's invoice is in its selling space's books
-		Logger:   logger,
+		// The invoice between spaces of a space's own company.
+		Settlements: db.settlements(),
+		Logger:      logger,
 		NewOrderAPI: func(h billing.HelloAssoConfig) billing.OrderAPI {
 			return helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
 		},
