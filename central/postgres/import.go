@@ -27,7 +27,8 @@ import (
 // added by a later migration is copied without a change here. The
 // identity sequences continue after the highest id, or after SQLite's
 // AUTOINCREMENT counter (sqlite_sequence) when it is higher: an erased
-// member's id is never given again.
+// member's id is never given again. The copy's tables are analyzed
+// (their planner statistics) before it returns.
 //
 // Kiosks continue with their cursors: the sync counter, every member's
 // and tombstone's version, the tombstone horizon and each kiosk's ack are
@@ -95,7 +96,17 @@ func (db *DB) ImportSQLite(ctx context.Context, src *sql.DB) (map[string]int64, 
 		if err := continueSequences(ctx, stx, tx, tables); err != nil {
 			return fmt.Errorf("import: sequences: %w", err)
 		}
-		return tx.Commit(ctx)
+		if err := tx.Commit(ctx); err != nil {
+			return err
+		}
+		// The planner's statistics of the copy, now rather than at
+		// autovacuum's next round: until then PostgreSQL plans for tables
+		// of unknown size, and the pulls' changes by version read every
+		// member (TestPullQueriesUseIndexes).
+		if _, err := pc.Exec(ctx, `ANALYZE`); err != nil {
+			return fmt.Errorf("import: statistics: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -305,8 +305,10 @@ func (Dialect) FoldKey(column string) string { return column }
 // ASCII letters.
 func (Dialect) ILike() string { return "LIKE" }
 
-// IDs implements sqlstore.Dialect.
-func (Dialect) IDs(param string) string { return "SELECT value FROM json_each(" + param + ")" }
+// InIDs implements sqlstore.Dialect.
+func (Dialect) InIDs(column, param string) string {
+	return column + " IN (SELECT value FROM json_each(" + param + "))"
+}
 
 // Greatest implements sqlstore.Dialect with SQLite's two-argument MAX.
 func (Dialect) Greatest(a, b string) string { return "MAX(" + a + ", " + b + ")" }

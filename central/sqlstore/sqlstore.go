@@ -123,9 +123,11 @@ type Dialect interface {
 	FoldKey(column string) string
 	// ILike is the operator of a case-insensitive LIKE.
 	ILike() string
-	// IDs is a subquery of the ids in the JSON list of parameter param
-	// (idList).
-	IDs(param string) string
+	// InIDs is a condition: column is one of the ids in the JSON list of
+	// parameter param (idList), searched by column's index whatever the
+	// planner's statistics (a pull's page of members must not read every
+	// member).
+	InIDs(column, param string) string
 	// Greatest is the larger of two values.
 	Greatest(a, b string) string
 	// IndexedBy forces a query to read the named index where the engine
@@ -543,7 +545,7 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// idList encodes ids for "IN (Dialect.IDs)": one query for a page of
+// idList encodes ids for Dialect.InIDs: one query for a page of
 // members instead of one per member.
 func idList(ids []int64) string {
 	b, _ := json.Marshal(ids)

@@ -124,19 +124,19 @@ type pullQueries struct {
 }
 
 func newPullQueries(d Dialect) pullQueries {
-	ids := d.IDs("?1")
+	ids := func(column string) string { return d.InIDs(column, "?1") }
 	return pullQueries{
 		// Her language: the one she chose for e-mails (French without one).
 		members: `SELECT m.id, m.status, m.name, COALESCE(p.lang, 'fr') FROM members m
-		LEFT JOIN member_mail_prefs p ON p.member_id = m.id WHERE m.id IN (` + ids + `)`,
-		badges: `SELECT member_id, hash, revoked FROM badges WHERE member_id IN (` + ids + `) ORDER BY id`,
+		LEFT JOIN member_mail_prefs p ON p.member_id = m.id WHERE ` + ids("m.id"),
+		badges: `SELECT member_id, hash, revoked FROM badges WHERE ` + ids("member_id") + ` ORDER BY id`,
 		// Ended sales too: central.NewBalance keeps what a kiosk needs (and a
 		// member's latest ended subscription, for the refusal's reason).
-		sales: `SELECT ` + saleColumns + ` FROM sales WHERE member_id IN (` + ids + `)
+		sales: `SELECT ` + saleColumns + ` FROM sales WHERE ` + ids("member_id") + `
 		AND refunded = '' ORDER BY id`,
-		visits: `SELECT member_id, MAX(day) FROM visits WHERE member_id IN (` + ids + `)
+		visits: `SELECT member_id, MAX(day) FROM visits WHERE ` + ids("member_id") + `
 		AND space = ?2 GROUP BY member_id`,
-		accepted: `SELECT badge_hash, MAX(time) FROM entries WHERE member_id IN (` + ids + `)
+		accepted: `SELECT badge_hash, MAX(time) FROM entries WHERE ` + ids("member_id") + `
 		AND time >= ?3 AND accept = 1 AND badge_hash <> ''
 		AND kiosk_id IN (SELECT id FROM kiosks WHERE space = ?2) GROUP BY badge_hash`,
 	}
@@ -254,7 +254,7 @@ func (l ledgerTx) ExistingMembers(ctx context.Context, ids []int64) (map[int64]b
 	if len(ids) == 0 {
 		return known, nil
 	}
-	rows, err := l.tx.QueryContext(ctx, `SELECT id FROM members WHERE id IN (`+l.tx.db.dialect.IDs("?1")+`)`, idList(ids))
+	rows, err := l.tx.QueryContext(ctx, `SELECT id FROM members WHERE `+l.tx.db.dialect.InIDs("id", "?1"), idList(ids))
 	if err != nil {
 		return nil, fmt.Errorf("members of the push: %w", err)
 	}

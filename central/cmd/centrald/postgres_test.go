@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -198,6 +199,20 @@ func TestMigrateFromSQLite(t *testing.T) {
 	}
 	if after := folderState(t, lite.dir); after != before {
 		t.Fatalf("the SQLite folder changed:\n%s\nnow\n%s", before, after)
+	}
+	// The copy has its planner statistics (ANALYZE sets reltuples, -1 on
+	// a table never analyzed): the first pulls are planned for its size.
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var tuples float64
+	if err := db.QueryRow(`SELECT reltuples FROM pg_class WHERE relname = 'members'`).Scan(&tuples); err != nil {
+		t.Fatal(err)
+	}
+	if tuples <= 0 {
+		t.Fatalf("members has %v rows for the planner after the copy: not analyzed", tuples)
 	}
 	pg := &pgCLI{t: t, url: url}
 	for _, cmd := range [][]string{{"kiosk", "list"}, {"settings", "list"}, {"entries", "--json"}, {"sales"}} {
