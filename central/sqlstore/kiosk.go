@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -21,24 +22,30 @@ const kioskColumns = `id, name, space, created, COALESCE(token_hash, ''), enroll
 
 func findKiosks(ctx context.Context, tx *Tx, w conds, offset, limit int) ([]*central.Kiosk, int, error) {
 	return find(ctx, tx, listQuery{what: "kiosks", columns: kioskColumns, table: "kiosks",
-		where: w, order: "id", offset: offset, limit: limit},
-		func(sc scanner) (*central.Kiosk, error) {
-			var k central.Kiosk
-			if err := sc.Scan(&k.ID, &k.Name, &k.Space, timeCol{&k.Created}, &k.TokenHash, &k.EnrollHash,
-				timeCol{&k.EnrollExpires}, timeCol{&k.Enrolled}, &k.Disabled, timeCol{&k.LastSeen}, &k.Acked,
-				&k.Pending, &k.Software); err != nil {
-				return nil, fmt.Errorf("scan kiosk: %w", err)
-			}
-			return &k, nil
-		})
+		where: w, order: "id", offset: offset, limit: limit}, scanKiosk)
+}
+
+func scanKiosk(sc scanner) (*central.Kiosk, error) {
+	var k central.Kiosk
+	if err := sc.Scan(&k.ID, &k.Name, &k.Space, timeCol{&k.Created}, &k.TokenHash, &k.EnrollHash,
+		timeCol{&k.EnrollExpires}, timeCol{&k.Enrolled}, &k.Disabled, timeCol{&k.LastSeen}, &k.Acked,
+		&k.Pending, &k.Software); err != nil {
+		return nil, fmt.Errorf("scan kiosk: %w", err)
+	}
+	return &k, nil
 }
 
 // findKioskBy returns the kiosk that matches cond (one placeholder, arg),
-// or nil.
+// or nil, in one statement: every sync call looks its kiosk up (by token,
+// then by id in the pull's transaction), and a list's count is one more
+// round trip to a database server.
 func findKioskBy(ctx context.Context, tx *Tx, cond string, arg any) (*central.Kiosk, error) {
-	var w conds
-	w.add(cond, arg)
-	return first(findKiosks(ctx, tx, w, 0, 1))
+	rows, err := tx.QueryContext(ctx, `SELECT `+kioskColumns+` FROM kiosks WHERE `+cond+` ORDER BY id LIMIT 1`, arg)
+	if err != nil {
+		return nil, fmt.Errorf("find kiosk: %w", err)
+	}
+	ks, err := collect(rows, scanKiosk)
+	return first(ks, len(ks), err)
 }
 
 func findKioskByID(ctx context.Context, tx *Tx, id int64) (*central.Kiosk, error) {
@@ -175,12 +182,22 @@ func (s *KioskService) SetKioskDisabled(ctx context.Context, id int64, disabled 
 	return tx.Commit()
 }
 
-// KioskSeen implements central.KioskService.
+// KioskSeen implements central.KioskService with one statement, without
+// the writer's lock: every sync call of every kiosk records itself, and
+// one update of the kiosk's row, whose last_seen only grows (Greatest),
+// is correct in any order. In a write transaction, each pull of a fleet
+// waited for the pushes in progress (several centrald on one PostgreSQL)
+// and cost 4 round trips instead of one.
 func (s *KioskService) KioskSeen(ctx context.Context, id int64, seen central.KioskSeen) error {
-	return s.db.update(ctx, func(tx *Tx) error { return kioskSeen(ctx, tx, id, seen) })
+	return kioskSeen(ctx, s.db.db, s.db.dialect, id, seen)
 }
 
-func kioskSeen(ctx context.Context, tx *Tx, id int64, seen central.KioskSeen) error {
+// execer runs a statement: a transaction (Tx) or the pool.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func kioskSeen(ctx context.Context, tx execer, d Dialect, id int64, seen central.KioskSeen) error {
 	seen.Software = clip(maxSoftware, seen.Software)
 	var software, pending any
 	if seen.Software != "" {
@@ -189,7 +206,7 @@ func kioskSeen(ctx context.Context, tx *Tx, id int64, seen central.KioskSeen) er
 	if seen.Pending >= 0 {
 		pending = seen.Pending
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE kiosks SET last_seen = `+tx.db.dialect.Greatest("last_seen", "?")+`, software = COALESCE(?, software),
+	res, err := tx.ExecContext(ctx, `UPDATE kiosks SET last_seen = `+d.Greatest("last_seen", "?")+`, software = COALESCE(?, software),
 		pending = COALESCE(?, pending) WHERE id = ?`, formatTime(seen.At), software, pending, id)
 	if err != nil {
 		return fmt.Errorf("kiosk seen: %w", err)

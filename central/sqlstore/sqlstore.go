@@ -36,7 +36,9 @@
 // member have a visit today?) are therefore correct without retries. Read
 // transactions (DB.read) see one consistent snapshot and take no lock. The
 // outbox's claims (DB.beginClaim) lock only the rows they take, where the
-// engine can (Dialect.SkipLocked).
+// engine can (Dialect.SkipLocked). A kiosk's call (KioskService.KioskSeen)
+// is one statement of its own, without the writer's lock: it only raises
+// its kiosk's last_seen, correct in any order.
 //
 // # Ledger and caches
 //

@@ -71,12 +71,12 @@ func (l ledgerTx) FindKiosk(ctx context.Context, id int64) (*central.Kiosk, erro
 	return findKioskByID(ctx, l.tx, id)
 }
 
+// SyncCounter implements central.LedgerView in one statement.
 func (l ledgerTx) SyncCounter(ctx context.Context) (counter, horizon int64, err error) {
-	if err := l.tx.QueryRowContext(ctx, `SELECT version FROM counter WHERE id = 1`).Scan(&counter); err != nil {
+	if err := l.tx.QueryRowContext(ctx, `SELECT version,
+		(SELECT COALESCE(MAX(CAST(value AS BIGINT)), 0) FROM meta WHERE key = 'tombstone_horizon')
+		FROM counter WHERE id = 1`).Scan(&counter, &horizon); err != nil {
 		return 0, 0, fmt.Errorf("pull: counter: %w", err)
-	}
-	if err := l.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(CAST(value AS BIGINT)), 0) FROM meta WHERE key = 'tombstone_horizon'`).Scan(&horizon); err != nil {
-		return 0, 0, fmt.Errorf("pull: horizon: %w", err)
 	}
 	return counter, horizon, nil
 }
@@ -397,7 +397,7 @@ func (l ledgerTx) SetKioskAck(ctx context.Context, kiosk, ack int64) error {
 
 // KioskSeen implements central.LedgerTx.
 func (l ledgerTx) KioskSeen(ctx context.Context, kiosk int64, seen central.KioskSeen) error {
-	return kioskSeen(ctx, l.tx, kiosk, seen)
+	return kioskSeen(ctx, l.tx, l.tx.db.dialect, kiosk, seen)
 }
 
 // NextVersions implements central.LedgerTx with one counter update.
