@@ -40,6 +40,21 @@ func TestSpaceClock(t *testing.T) {
 		!ev.Deadline.Equal(time.Date(2026, 12, 10, 17, 0, 0, 0, time.UTC)) || ev.Space != mtl.Key {
 		t.Fatalf("event stored %v - %v (deadline %v) at %q, want 18:00-20:00 in Montreal", ev.Start, ev.End, ev.Deadline, ev.Space)
 	}
+	// Today (26 November: 09:12 in Paris, 03:12 in Montreal) lists the
+	// events of today on each space's clock: not Montreal's of the 25th
+	// (past midnight in Paris), but Montreal's of this evening (the
+	// 27th in Paris).
+	for _, x := range []*central.CalendarEvent{
+		{Title: "Veille Montréal", Space: mtl.Key, Start: time.Date(2026, 11, 25, 22, 0, 0, 0, loc), End: time.Date(2026, 11, 25, 23, 30, 0, 0, loc), Capacity: 5},
+		{Title: "Soir Montréal", Space: mtl.Key, Start: time.Date(2026, 11, 26, 20, 0, 0, 0, loc), End: time.Date(2026, 11, 26, 21, 0, 0, 0, loc), Capacity: 5},
+	} {
+		if err := e.cfg.Calendar.CreateEvent(e.ctx(), x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body = door.get("/today")
+	mustContain(t, body, "Soir Montréal", "26/11/2026 20:00</time> – <time")
+	mustNotContain(t, body, "Veille Montréal")
 	_, body = door.get("/events/1")
 	mustContain(t, body, "10/12/2026 18:00", "10/12/2026 20:00", "10/12/2026 12:00", "(America/Montreal)")
 	mustNotContain(t, body, "11/12/2026 00:00", "11/12/2026 05:00")
@@ -62,8 +77,13 @@ func TestSpaceClock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(page.Events) != 1 || !page.Events[0].Start.Equal(time.Date(2026, 12, 10, 18, 0, 0, 0, loc)) ||
-		!page.Events[0].End.Equal(time.Date(2026, 12, 10, 20, 0, 0, 0, loc)) {
+	var got *central.KioskEvent
+	for i := range page.Events {
+		if page.Events[i].ID == 1 {
+			got = &page.Events[i]
+		}
+	}
+	if got == nil || !got.Start.Equal(time.Date(2026, 12, 10, 18, 0, 0, 0, loc)) || !got.End.Equal(time.Date(2026, 12, 10, 20, 0, 0, 0, loc)) {
 		t.Fatalf("the Montreal kiosk's events: %+v", page.Events)
 	}
 

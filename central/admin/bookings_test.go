@@ -73,7 +73,10 @@ func TestBookingsPortal(t *testing.T) {
 	if small != "" {
 		t.Errorf("tap targets under 44 px: %s", small)
 	}
-	mustDo(t, ctx, "book 10:00", chromedp.Click(chromedp.CSS(`#slots li:nth-child(5) button`)), waitText("Réservé."))
+	// The flash shows as soon as the top of the new page is parsed: read
+	// the page once it is whole (a loaded machine parses it in pieces).
+	mustDo(t, ctx, "book 10:00", chromedp.Click(chromedp.CSS(`#slots li:nth-child(5) button`)), waitText("Réservé."),
+		waitJS(`location.search.includes("done=booked") && document.readyState === "complete"`))
 	if text := bodyText(t, ctx); !strings.Contains(text, "À moi · Annuler") {
 		t.Errorf("after booking in the browser:\n%s", text)
 	}

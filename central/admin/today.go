@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
@@ -107,13 +108,22 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 			d.Guests = append(d.Guests, tg)
 		}
 	}
-	events, err := s.cfg.Calendar.FindEvents(ctx, central.EventFilter{EndsAfter: day.Start(loc)})
+	// The day's events: today on the clock of each event's space (a
+	// space in another zone has another today).
+	events, err := s.cfg.Calendar.FindEvents(ctx, central.EventFilter{EndsAfter: now.Add(-48 * time.Hour)})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
+	clocks := s.newPage(r, "", nil)
 	for _, e := range events {
-		if e.Start.Before(day.AddDays(1).Start(loc)) && sc.HasPlace(e.Space) {
+		ploc, err := clocks.placeLoc(e.Space)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		pday := access.DayOf(now, ploc)
+		if e.Start.Before(pday.AddDays(1).Start(ploc)) && e.End.After(pday.Start(ploc)) && sc.HasPlace(e.Space) {
 			d.Events = append(d.Events, e)
 		}
 	}
