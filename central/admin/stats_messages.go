@@ -34,8 +34,9 @@ var _ = addMessages(map[string][2]string{
 	"stats.subscriptions": {"Abonnements", "Subscriptions"},
 	"stats.revenue":       {"Recettes", "Revenue"},
 
-	"stats.owed":      {"Entrées restantes sur les cartes", "Entries left on cards"},
-	"stats.owed_text": {"Les membres ont encore %s entrée(s) à utiliser sur %s carte(s) en cours : ce sont des visites déjà payées, que l’association leur doit.", "Members still have %s entrie(s) to use on %s current card(s): visits already paid for, which the association owes them."},
+	"stats.owed":       {"Entrées restantes sur les cartes", "Entries left on cards"},
+	"stats.owed_space": {"Les membres ont encore %s entrée(s) à utiliser sur %s carte(s) en cours vendue(s) par %s : ce sont des visites déjà payées à cet espace, où qu’elles soient faites.", "Members still have %s entrie(s) to use on %s current card(s) sold by %s: visits already paid to this space, wherever they are made."},
+	"stats.owed_text":  {"Les membres ont encore %s entrée(s) à utiliser sur %s carte(s) en cours : ce sont des visites déjà payées, que l’association leur doit.", "Members still have %s entrie(s) to use on %s current card(s): visits already paid for, which the association owes them."},
 
 	"stats.heat":           {"Affluence par jour et par heure", "Attendance by day and hour"},
 	"stats.heat_desc":      {"Passages acceptés aux bornes, par jour de la semaine et heure de la journée, sur les %d derniers jours. Plus la case est foncée, plus il y a eu de passages.", "Accepted entries at the kiosks, by day of the week and hour of the day, over the last %d days. The darker the cell, the more entries."},
