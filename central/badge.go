@@ -87,3 +87,117 @@ type BadgeService interface {
 	// match without Offset and Limit.
 	FindBadges(ctx context.Context, filter BadgeFilter) ([]*Badge, int, error)
 }
+
+// BadgeTx is what issuing and revoking badges needs of a store, inside its
+// write transaction (see ledger.go).
+type BadgeTx interface {
+	// Now is the transaction's time.
+	Now() time.Time
+	MemberExists(ctx context.Context, member int64) (bool, error)
+	// MemberBadges returns all her badges, revoked ones too, by id.
+	MemberBadges(ctx context.Context, member int64) ([]*Badge, error)
+	// FindBadge returns the badge, or nil if there is none.
+	FindBadge(ctx context.Context, id int64) (*Badge, error)
+	// InsertBadge stores b (Member, Kind, Hash, Created) and sets its ID;
+	// a phone badge's hash is badge.PhoneHash of that ID, set in b too.
+	InsertBadge(ctx context.Context, b *Badge) error
+	// SetBadgeRevoked marks the badge revoked at t.
+	SetBadgeRevoked(ctx context.Context, id int64, t time.Time) error
+	// BumpMember gives the member the next sync version.
+	BumpMember(ctx context.Context, member int64) error
+	// Audit records a change made by ctx's actor; details hold no secret.
+	Audit(ctx context.Context, action, object string, details any) error
+}
+
+// IssueBadge issues a printed badge in tx (BadgeService.IssueBadge): the
+// badges it replaces (ReplacedBy) are revoked, her sync version bumped so
+// that kiosks learn of both, the issue audited with how many it revoked.
+func IssueBadge(ctx context.Context, tx BadgeTx, member int64, replace bool) (*Badge, badge.Secret, error) {
+	if err := memberKnown(ctx, tx, member); err != nil {
+		return nil, badge.Secret{}, err
+	}
+	var revoked int64
+	if replace {
+		badges, err := tx.MemberBadges(ctx, member)
+		if err != nil {
+			return nil, badge.Secret{}, err
+		}
+		for _, old := range ReplacedBy(badges, replace) {
+			if err := tx.SetBadgeRevoked(ctx, old.ID, tx.Now()); err != nil {
+				return nil, badge.Secret{}, err
+			}
+			revoked++
+		}
+	}
+	secret, err := badge.New()
+	if err != nil {
+		return nil, badge.Secret{}, err
+	}
+	b := &Badge{Member: member, Kind: BadgeCard, Hash: secret.Hash(), Created: tx.Now()}
+	if err := tx.InsertBadge(ctx, b); err != nil {
+		return nil, badge.Secret{}, err
+	}
+	if err := tx.BumpMember(ctx, member); err != nil {
+		return nil, badge.Secret{}, err
+	}
+	if err := tx.Audit(ctx, "badge.issue", memberObject(member), map[string]any{"badge": b.ID, "revoked": revoked}); err != nil {
+		return nil, badge.Secret{}, err
+	}
+	return b, secret, nil
+}
+
+// IssuePhoneBadge issues a phone badge in tx (BadgeService.IssuePhoneBadge):
+// one more badge, nothing revoked; her sync version bumped.
+func IssuePhoneBadge(ctx context.Context, tx BadgeTx, member int64) (*Badge, error) {
+	if err := memberKnown(ctx, tx, member); err != nil {
+		return nil, err
+	}
+	b := &Badge{Member: member, Kind: BadgePhone, Created: tx.Now()}
+	if err := tx.InsertBadge(ctx, b); err != nil {
+		return nil, err
+	}
+	if err := tx.BumpMember(ctx, member); err != nil {
+		return nil, err
+	}
+	if err := tx.Audit(ctx, "badge.issue_phone", memberObject(member), map[string]any{"badge": b.ID}); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// RevokeBadge revokes a badge in tx (BadgeService.RevokeBadge): once; her
+// sync version bumped so that kiosks refuse it at their next pull.
+func RevokeBadge(ctx context.Context, tx BadgeTx, id int64) (*Badge, error) {
+	b, err := tx.FindBadge(ctx, id)
+	if err != nil {
+		return nil, err
+	} else if b == nil {
+		return nil, Errorf(ENOTFOUND, "Badge %d not found.", id)
+	}
+	if b.IsRevoked() {
+		return b, nil
+	}
+	b.Revoked = tx.Now()
+	if err := tx.SetBadgeRevoked(ctx, id, b.Revoked); err != nil {
+		return nil, err
+	}
+	if err := tx.BumpMember(ctx, b.Member); err != nil {
+		return nil, err
+	}
+	if err := tx.Audit(ctx, "badge.revoke", memberObject(b.Member), map[string]any{"badge": id}); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// memberKnown returns ENOTFOUND for a member tx does not hold.
+func memberKnown(ctx context.Context, tx interface {
+	MemberExists(ctx context.Context, member int64) (bool, error)
+}, member int64) error {
+	if ok, err := tx.MemberExists(ctx, member); err != nil {
+		return err
+	} else if !ok {
+		return Errorf(ENOTFOUND, "Member %d not found.", member)
+	}
+	return nil
+}

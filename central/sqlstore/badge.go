@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"math"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/shared/badge"
@@ -85,81 +87,71 @@ func (s *BadgeService) FindBadgeByHash(ctx context.Context, h badge.Hash) (*cent
 	return b, err
 }
 
-// IssueBadge implements central.BadgeService.
+// IssueBadge implements central.BadgeService (central.IssueBadge in one
+// transaction).
 func (s *BadgeService) IssueBadge(ctx context.Context, member int64, replace bool) (*central.Badge, badge.Secret, error) {
-	tx, err := s.db.begin(ctx)
+	var secret badge.Secret
+	b, err := updated(ctx, s.db, func(tx *Tx) (b *central.Badge, err error) {
+		b, secret, err = central.IssueBadge(ctx, ledgerTx{tx}, member, replace)
+		return b, err
+	})
 	if err != nil {
-		return nil, badge.Secret{}, err
-	}
-	defer tx.Rollback()
-	if ok, err := memberExists(ctx, tx, member); err != nil {
-		return nil, badge.Secret{}, err
-	} else if !ok {
-		return nil, badge.Secret{}, central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
-	}
-	// Which badges the new one revokes is the domain's rule
-	// (central.ReplacedBy); the store reads them and writes the change.
-	var revoked int64
-	if replace {
-		var w conds
-		w.add("member_id = ?", member)
-		badges, _, err := findBadges(ctx, tx, w, 0, 0)
-		if err != nil {
-			return nil, badge.Secret{}, err
-		}
-		for _, old := range central.ReplacedBy(badges, replace) {
-			if _, err := tx.ExecContext(ctx, `UPDATE badges SET revoked = ? WHERE id = ?`, formatTime(tx.now), old.ID); err != nil {
-				return nil, badge.Secret{}, fmt.Errorf("revoke previous badges: %w", err)
-			}
-			revoked++
-		}
-	}
-	secret, err := badge.New()
-	if err != nil {
-		return nil, badge.Secret{}, err
-	}
-	b := &central.Badge{Member: member, Kind: central.BadgeCard, Hash: secret.Hash(), Created: tx.now}
-	if err := tx.QueryRowContext(ctx, `INSERT INTO badges (member_id, hash, created) VALUES (?, ?, ?) RETURNING id`,
-		member, b.Hash.String(), formatTime(tx.now)).Scan(&b.ID); err != nil {
-		return nil, badge.Secret{}, fmt.Errorf("insert badge: %w", err)
-	}
-	if err := tx.bump(ctx, member); err != nil {
-		return nil, badge.Secret{}, err
-	}
-	if err := tx.audit(ctx, "badge.issue", memberObject(member), map[string]any{"badge": b.ID, "revoked": revoked}); err != nil {
-		return nil, badge.Secret{}, err
-	}
-	if err := tx.Commit(); err != nil {
 		return nil, badge.Secret{}, err
 	}
 	return b, secret, nil
 }
 
-// RevokeBadge implements central.BadgeService.
+// RevokeBadge implements central.BadgeService (central.RevokeBadge in one
+// transaction).
 func (s *BadgeService) RevokeBadge(ctx context.Context, id int64) (*central.Badge, error) {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return nil, err
+	return updated(ctx, s.db, func(tx *Tx) (*central.Badge, error) { return central.RevokeBadge(ctx, ledgerTx{tx}, id) })
+}
+
+// MemberBadges implements central.BadgeTx.
+func (l ledgerTx) MemberBadges(ctx context.Context, member int64) ([]*central.Badge, error) {
+	var w conds
+	w.add("member_id = ?", member)
+	badges, _, err := findBadges(ctx, l.tx, w, 0, 0)
+	return badges, err
+}
+
+// FindBadge implements central.BadgeTx.
+func (l ledgerTx) FindBadge(ctx context.Context, id int64) (*central.Badge, error) {
+	return findBadge(ctx, l.tx, "id = ?", id)
+}
+
+// InsertBadge implements central.BadgeTx. A phone badge is stored with a
+// placeholder hash, unique, until its id (its codes' number) is known.
+func (l ledgerTx) InsertBadge(ctx context.Context, b *central.Badge) error {
+	hash := b.Hash
+	if b.Kind == central.BadgePhone {
+		placeholder, err := badge.New()
+		if err != nil {
+			return err
+		}
+		hash = placeholder.Hash()
 	}
-	defer tx.Rollback()
-	b, err := findBadge(ctx, tx, "id = ?", id)
-	if err != nil {
-		return nil, err
-	} else if b == nil {
-		return nil, central.Errorf(central.ENOTFOUND, "Badge %d not found.", id)
+	if err := l.tx.QueryRowContext(ctx, `INSERT INTO badges (member_id, hash, created, kind) VALUES (?, ?, ?, ?) RETURNING id`,
+		b.Member, hash.String(), formatTime(b.Created), string(b.Kind)).Scan(&b.ID); err != nil {
+		return fmt.Errorf("insert badge: %w", err)
 	}
-	if b.IsRevoked() {
-		return b, nil
+	if b.Kind != central.BadgePhone {
+		return nil
 	}
-	b.Revoked = tx.now
-	if _, err := tx.ExecContext(ctx, `UPDATE badges SET revoked = ? WHERE id = ?`, formatTime(tx.now), id); err != nil {
-		return nil, fmt.Errorf("revoke badge: %w", err)
+	if b.ID > math.MaxUint32 {
+		return fmt.Errorf("phone badge id %d over the codes' 32 bits", b.ID)
 	}
-	if err := tx.bump(ctx, b.Member); err != nil {
-		return nil, err
+	b.Hash = badge.PhoneHash(uint32(b.ID))
+	if _, err := l.tx.ExecContext(ctx, `UPDATE badges SET hash = ? WHERE id = ?`, b.Hash.String(), b.ID); err != nil {
+		return fmt.Errorf("phone badge hash: %w", err)
 	}
-	if err := tx.audit(ctx, "badge.revoke", memberObject(b.Member), map[string]any{"badge": id}); err != nil {
-		return nil, err
+	return nil
+}
+
+// SetBadgeRevoked implements central.BadgeTx.
+func (l ledgerTx) SetBadgeRevoked(ctx context.Context, id int64, t time.Time) error {
+	if _, err := l.tx.ExecContext(ctx, `UPDATE badges SET revoked = ? WHERE id = ?`, formatTime(t), id); err != nil {
+		return fmt.Errorf("revoke badge: %w", err)
 	}
-	return b, tx.Commit()
+	return nil
 }

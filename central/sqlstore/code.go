@@ -8,10 +8,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
 var _ interface {
@@ -81,42 +79,9 @@ func (l ledgerTx) CodeKey(ctx context.Context) (ed25519.PublicKey, error) {
 	return k.Public().(ed25519.PublicKey), nil
 }
 
-// IssuePhoneBadge implements central.BadgeService. The badge's hash is
-// badge.PhoneHash of its id, written once the id is known, in the same
-// transaction.
+// IssuePhoneBadge implements central.BadgeService (central.IssuePhoneBadge
+// in one transaction). The badge's hash is badge.PhoneHash of its id,
+// written once the id is known, in the same transaction (InsertBadge).
 func (s *BadgeService) IssuePhoneBadge(ctx context.Context, member int64) (*central.Badge, error) {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	if ok, err := memberExists(ctx, tx, member); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
-	}
-	// A placeholder hash, unique, replaced below once the id is known.
-	placeholder, err := badge.New()
-	if err != nil {
-		return nil, err
-	}
-	b := &central.Badge{Member: member, Kind: central.BadgePhone, Created: tx.now}
-	if err := tx.QueryRowContext(ctx, `INSERT INTO badges (member_id, hash, created, kind) VALUES (?, ?, ?, 'phone') RETURNING id`,
-		member, placeholder.Hash().String(), formatTime(tx.now)).Scan(&b.ID); err != nil {
-		return nil, fmt.Errorf("insert phone badge: %w", err)
-	}
-	if b.ID > math.MaxUint32 {
-		return nil, fmt.Errorf("phone badge id %d over the codes' 32 bits", b.ID)
-	}
-	b.Hash = badge.PhoneHash(uint32(b.ID))
-	if _, err := tx.ExecContext(ctx, `UPDATE badges SET hash = ? WHERE id = ?`, b.Hash.String(), b.ID); err != nil {
-		return nil, fmt.Errorf("phone badge hash: %w", err)
-	}
-	if err := tx.bump(ctx, member); err != nil {
-		return nil, err
-	}
-	if err := tx.audit(ctx, "badge.issue_phone", memberObject(member), map[string]any{"badge": b.ID}); err != nil {
-		return nil, err
-	}
-	return b, tx.Commit()
+	return updated(ctx, s.db, func(tx *Tx) (*central.Badge, error) { return central.IssuePhoneBadge(ctx, ledgerTx{tx}, member) })
 }

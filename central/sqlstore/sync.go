@@ -23,6 +23,7 @@ var (
 	_ central.EraseTx     = ledgerTx{}
 	_ central.GuestTx     = ledgerTx{}
 	_ central.MemberTx    = ledgerTx{}
+	_ central.BadgeTx     = ledgerTx{}
 )
 
 // SyncService is central.SyncLedger, the domain's sync use cases, over
