@@ -67,6 +67,12 @@ type PaymentOrder struct {
 	Date     time.Time
 	Payer    Payer
 	Items    []PaymentItem
+	// Space is the space whose own organisation at the provider took the
+	// order (PaymentNotice.Space; 0: the network's): its items match only
+	// the mappings to products that space sells, so that its money never
+	// makes another space's sale (another organisation's form of the same
+	// slug).
+	Space int64
 	// CreateMembers: a paid item for a mapped product whose payer no
 	// member matches makes a new member, suspended until the bureau
 	// confirms her, instead of waiting unmatched. The billing worker sets

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -74,6 +75,17 @@ func RecordPaymentOrder(ctx context.Context, tx PaymentTx, o *PaymentOrder) ([]*
 	mappings, err := tx.PaymentMappings(ctx, o.Source)
 	if err != nil {
 		return nil, err
+	}
+	if o.Space != 0 {
+		// A space's own organisation's order: its items are its products'
+		// (another item waits unmatched, no_product, for the bureau).
+		sellers, err := tx.ProductSellers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		mappings = slices.DeleteFunc(slices.Clone(mappings), func(m *PaymentMapping) bool {
+			return max(sellers[m.Product], MainSpace) != o.Space
+		})
 	}
 	var out []*Payment
 	for _, it := range o.Items {

@@ -430,4 +430,6 @@ type SpaceView interface {
 	// ProductValidSpaces returns, for each product, the spaces it is valid
 	// at (ProductSpaces.ValidAt of its selling space).
 	ProductValidSpaces(ctx context.Context) (map[int64]access.SpaceSet, error)
+	// ProductSellers returns, for each product, the space that sells it.
+	ProductSellers(ctx context.Context) (map[int64]int64, error)
 }

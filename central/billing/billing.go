@@ -382,7 +382,7 @@ func (w *Worker) readOrder(ctx context.Context, it *central.OutboxItem) error {
 	} else if err != nil {
 		return fmt.Errorf("read order %s: %w", n.Order, err)
 	}
-	o.CreateMembers = h.CreateMembers
+	o.CreateMembers, o.Space = h.CreateMembers, n.Space
 	ps, err := w.Payments.RecordPaymentOrder(ctx, o)
 	if err != nil {
 		return fmt.Errorf("record order %s: %w", n.Order, err)

@@ -223,6 +223,23 @@ func TestSpaceOwnHelloAsso(t *testing.T) {
 		t.Fatalf("Le Square's company %v, the network's %v", w.plB.Invoices(), w.pl.Invoices())
 	}
 
+	// An item of Le Square's organisation mapped to the network's card (a
+	// form of the same slug as the network's): no sale of the network's
+	// card with Le Square's money; it waits for the bureau.
+	haB.PutOrder(helloassotest.NewOrder(903, "carte-10", "Carte 10 entrées", 12000, "alice@example.org", "Alice", "Martin"))
+	if status, err := haB.Notify(spaceURL, "Order", 903); err != nil || status != http.StatusOK {
+		t.Fatalf("Le Square's second notification: status %d, %v", status, err)
+	}
+	w.run()
+	if n := len(w.sales()); n != 1 {
+		t.Fatalf("%d sales: Le Square's money made a sale of the network's card", n)
+	}
+	src, ref := central.SourceHelloAsso, "9031"
+	if ps, _, err := w.payments.FindPayments(w.ctx, central.PaymentFilter{Source: &src, ExternalRef: &ref}); err != nil || len(ps) != 1 ||
+		ps[0].Status != central.PaymentUnmatched || ps[0].Reason != central.ReasonNoProduct {
+		t.Fatalf("the payment of the network's card at Le Square's organisation: %+v, %v", ps, err)
+	}
+
 	// The network's organisation: its URL and key, as before.
 	w.ha.SignatureKey = "network-signature-key"
 	w.putCardOrder(902)

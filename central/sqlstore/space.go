@@ -231,6 +231,24 @@ func (l ledgerTx) ProductValidSpaces(ctx context.Context) (map[int64]access.Spac
 	return productValidSpaces(ctx, l.tx)
 }
 
+// ProductSellers implements central.SpaceView.
+func (l ledgerTx) ProductSellers(ctx context.Context) (map[int64]int64, error) {
+	rows, err := l.tx.QueryContext(ctx, `SELECT id, space_id FROM products`)
+	if err != nil {
+		return nil, fmt.Errorf("product sellers: %w", err)
+	}
+	out := map[int64]int64{}
+	err = eachRow(rows, func(sc scanner) error {
+		var id, space int64
+		if err := sc.Scan(&id, &space); err != nil {
+			return fmt.Errorf("scan product sellers: %w", err)
+		}
+		out[id] = space
+		return nil
+	})
+	return out, err
+}
+
 func productValidSpaces(ctx context.Context, tx *Tx) (map[int64]access.SpaceSet, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, space_id, valid_spaces FROM products`)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/billing"
@@ -472,6 +473,47 @@ func testSpaces(t *testing.T) {
 		}
 		if len(items) != 1 || items[0].Key != billing.InvoiceKey(saleB.ID) {
 			t.Fatalf("invoice messages %+v: want sale %d's only (not sale %d's)", items, saleB.ID, saleA.ID)
+		}
+	})
+
+	// An order of a space's own HelloAsso organisation matches only the
+	// mappings to the products that space sells: an item mapped to the
+	// main space's card (a form of the same slug in the network's
+	// organisation) waits unmatched, no sale is made for the main space;
+	// the network's order of that item makes its sale, as before.
+	t.Run("SpaceOrderMatchesItsProducts", func(t *testing.T) {
+		n := newNetwork(t)
+		m := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
+		if err := n.members.CreateMember(n.ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		for _, mp := range []*central.PaymentMapping{{Form: "carte", Item: "Carte B", Product: n.cardB},
+			{Form: "carte", Item: "Carte A", Product: n.cardA}} {
+			if err := n.store.Payments.SetPaymentMapping(n.ctx, mp); err != nil {
+				t.Fatal(err)
+			}
+		}
+		order := func(id string, space int64) *central.PaymentOrder {
+			return &central.PaymentOrder{Source: central.SourceHelloAsso, ID: id, Form: "carte", FormType: "Shop", Space: space,
+				Date:  time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC),
+				Payer: central.Payer{Email: "alice@example.org", FirstName: "Alice", LastName: "Martin", Country: "FR"},
+				Items: []central.PaymentItem{{ID: id + "1", Name: "Carte B", Amount: 5000, State: central.PaymentPaid},
+					{ID: id + "2", Name: "Carte A", Amount: 8000, State: central.PaymentPaid}}}
+		}
+		ps, err := n.store.Payments.RecordPaymentOrder(n.ctx, order("700", n.b.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps) != 2 || ps[0].Status != central.PaymentCredited || ps[0].Product != n.cardB ||
+			ps[1].Status != central.PaymentUnmatched || ps[1].Reason != central.ReasonNoProduct || ps[1].Sale != 0 {
+			t.Fatalf("the space's order: payments %+v %+v", ps[0], ps[1])
+		}
+		ps, err = n.store.Payments.RecordPaymentOrder(n.ctx, order("701", 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps) != 2 || ps[0].Status != central.PaymentCredited || ps[1].Status != central.PaymentCredited || ps[1].Product != n.cardA {
+			t.Fatalf("the network's order: payments %+v %+v", ps[0], ps[1])
 		}
 	})
 
