@@ -25,6 +25,9 @@ type Billing interface {
 	// asked before; EINVALID: the month is not over, nothing is owed, the
 	// host has no company of its own).
 	RequestSettlementInvoice(ctx context.Context, month string, host, seller int64) (bool, error)
+	// CheckSpaceBooks checks a space's own HelloAsso or Pennylane
+	// ("helloasso", "pennylane"; EINVALID: it uses the network's).
+	CheckSpaceBooks(ctx context.Context, space int64, provider string) error
 }
 
 // webhookPath is where centrald serves HelloAsso's notifications

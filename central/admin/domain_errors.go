@@ -129,6 +129,7 @@ var domainFrench = map[string]string{
 	"Pennylane is not set up for this space (its own pennylane.token).":                         "Pennylane n’est pas configuré pour cet espace (son propre pennylane.token).",
 	"Nothing is owed to invoice this month (no visits at a convention's rate).":                 "Rien n’est dû à facturer ce mois-ci (aucune visite au tarif d’une convention).",
 	"The month %s is not over: invoice it once it is.":                                          "Le mois %s n’est pas terminé : facturez-le une fois fini.",
+	"This space uses the network's account there: check it on the billing page.":                "Cet espace y utilise le compte du réseau : vérifiez-le sur la page de facturation.",
 	"A space cannot set %q for its books (see centrald settings list: association.*, pennylane.*, helloasso.*).":                    "Un espace ne peut pas régler %q pour sa comptabilité (voir centrald settings list : association.*, pennylane.*, helloasso.*).",
 	"A space cannot set %q (only door.require_membership, door.show_names, kiosk.passback, kiosk.stale_after, kiosk.stale_policy).": "Un espace ne peut pas régler %q (seulement door.require_membership, door.show_names, kiosk.passback, kiosk.stale_after, kiosk.stale_policy).",
 	"Invalid value %q for %s.": "Valeur %q invalide pour %s.",

@@ -190,6 +190,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /spaces/{id}/messaging", admins, s.spaceMessaging)
 	s.handle("GET /spaces/{id}/books", admins, s.spaceBooksPage) // a space's own books (space_books.go)
 	s.handle("POST /spaces/{id}/books", admins, s.spaceBooksSave)
+	s.handle("POST /spaces/{id}/books/check/{provider}", admins, s.spaceBooksCheck)
 
 	s.handle("GET /entries", doorReader, s.entryList)
 	s.handle("GET /entries.csv", doorReader, s.entryCSV)

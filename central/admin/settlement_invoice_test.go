@@ -95,3 +95,42 @@ func TestSettlementInvoice(t *testing.T) {
 		t.Errorf("the door role: status %d", resp.StatusCode)
 	}
 }
+
+// TestSpaceBooksCheck (issue 14): an admin checks a space's own Pennylane
+// company from its books page (303 "Connexion à Pennylane réussie"), a
+// wrong token is answered 502 with Pennylane's refusal, and a space that
+// uses the network's HelloAsso is told so in French.
+func TestSpaceBooksCheck(t *testing.T) {
+	b := newBillingEnv(t)
+	_, cantine := b.seedNetwork()
+	spaces := sqlstore.NewSpaceService(b.db.DB)
+	b.worker.Spaces = spaces
+	plB := pennylanetest.NewServer(t)
+	plB.Token = "plt_cantine_company"
+	for k, v := range map[string]string{billing.SettingPennylaneToken: plB.Token, billing.SettingPennylaneAPIURL: plB.APIURL()} {
+		if err := spaces.SetSpaceBooks(b.ctx(), cantine.ID, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := b.as(central.RoleAdmin)
+	_, body := a.get("/spaces/2/books")
+	mustContain(t, body, `action="/spaces/2/books/check/pennylane"`)
+	if strings.Contains(body, `action="/spaces/2/books/check/helloasso"`) {
+		t.Fatal("a check is offered for the network's HelloAsso")
+	}
+	resp, _ := a.post("/spaces/2/books/check/pennylane", nil)
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "done=pennylane_ok") {
+		t.Fatalf("check: status %d, %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if err := spaces.SetSpaceBooks(b.ctx(), cantine.ID, billing.SettingPennylaneToken, "plt_wrong_token"); err != nil {
+		t.Fatal(err)
+	}
+	resp, body = a.post("/spaces/2/books/check/pennylane", nil)
+	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(body, "La connexion a échoué") {
+		t.Fatalf("a wrong token: status %d", resp.StatusCode)
+	}
+	resp, body = a.post("/spaces/2/books/check/helloasso", nil)
+	if resp.StatusCode != http.StatusBadGateway || !strings.Contains(body, "compte du réseau") {
+		t.Fatalf("the network's HelloAsso: status %d", resp.StatusCode)
+	}
+}

@@ -31,6 +31,8 @@ type spaceBooksData struct {
 	Seller, Pennylane, HelloAsso []settingField
 	// WebhookURL is the space's own HelloAsso notification URL.
 	WebhookURL string
+	// Check offers the connection checks (billing is on).
+	Check bool
 }
 
 // spaceBooksPage shows a space's own books (GET /spaces/{id}/books).
@@ -57,7 +59,7 @@ func (s *Server) renderSpaceBooks(w http.ResponseWriter, r *http.Request, status
 	}
 	p := spaceBookParts
 	d := &spaceBooksData{Space: sp, Seller: fields(p.Seller), Pennylane: fields(p.Pennylane), HelloAsso: fields(p.HelloAsso),
-		Own: map[string]bool{}, WebhookURL: s.publicURL(r) + spaceWebhookPath(sp.ID)}
+		Own: map[string]bool{}, WebhookURL: s.publicURL(r) + spaceWebhookPath(sp.ID), Check: s.cfg.Billing != nil}
 	for _, g := range []string{central.BooksAssociation, central.BooksPennylane, central.BooksHelloAsso} {
 		d.Own[g] = sp.OwnBooks(g)
 	}
@@ -131,6 +133,31 @@ func (s *Server) spaceBooksSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	redirect(w, r, "/spaces/"+strconv.FormatInt(sp.ID, 10)+"/books", "space_books_saved")
+}
+
+// spaceBooksCheck tests a space's own HelloAsso or Pennylane connection
+// (POST /spaces/{id}/books/check/{provider}, admins).
+func (s *Server) spaceBooksCheck(w http.ResponseWriter, r *http.Request) {
+	sp, ok := s.bookSpace(w, r)
+	if !ok {
+		return
+	}
+	provider := r.PathValue("provider")
+	if s.cfg.Billing == nil || provider != "helloasso" && provider != "pennylane" {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if err := s.cfg.Billing.CheckSpaceBooks(r.Context(), sp.ID, provider); err != nil {
+		// The providers' messages hold no secret; show them as they are.
+		msg := domainMessage(requestLang(r), err)
+		if central.ErrorCode(err) == central.EINTERNAL {
+			msg = err.Error()
+		}
+		s.log.Warn("admin: a space's billing connection check failed", "space", sp.ID, "provider", provider, "err", err)
+		s.renderSpaceBooks(w, r, http.StatusBadGateway, "", translate(requestLang(r), "billing.check_failed", msg))
+		return
+	}
+	redirect(w, r, "/spaces/"+strconv.FormatInt(sp.ID, 10)+"/books", provider+"_ok")
 }
 
 var _ = addMessages(map[string][2]string{

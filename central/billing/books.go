@@ -217,6 +217,40 @@ func (w *Worker) CheckHelloAsso(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return w.checkHelloAsso(ctx, set)
+}
+
+// CheckSpaceBooks checks a space's own HelloAsso or Pennylane settings
+// (provider "helloasso" or "pennylane"; its books page's "check the
+// connection"). Returns EINVALID when the space has none of its own,
+// ENOTFOUND for an unknown space or provider.
+func (w *Worker) CheckSpaceBooks(ctx context.Context, space int64, provider string) error {
+	group := map[string]string{"helloasso": central.BooksHelloAsso, "pennylane": central.BooksPennylane}[provider]
+	if group == "" || w.Spaces == nil {
+		return central.Errorf(central.ENOTFOUND, "Space %d not found.", space)
+	}
+	set, err := w.Settings.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	all, err := w.Spaces.FindSpaces(ctx)
+	if err != nil {
+		return err
+	}
+	sp := central.SpaceByID(all, space)
+	if sp == nil {
+		return central.Errorf(central.ENOTFOUND, "Space %d not found.", space)
+	}
+	if !sp.OwnBooks(group) {
+		return central.Errorf(central.EINVALID, "This space uses the network's account there: check it on the billing page.")
+	}
+	if group == central.BooksHelloAsso {
+		return w.checkHelloAsso(ctx, sp.Apply(set))
+	}
+	return w.checkPennylane(ctx, sp.Apply(set))
+}
+
+func (w *Worker) checkHelloAsso(ctx context.Context, set central.Settings) error {
 	h := HelloAssoFrom(set)
 	if !h.Configured() {
 		return central.Errorf(central.EINVALID, "Set helloasso.client_id and helloasso.client_secret first.")
@@ -237,6 +271,10 @@ func (w *Worker) CheckPennylane(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return w.checkPennylane(ctx, set)
+}
+
+func (w *Worker) checkPennylane(ctx context.Context, set central.Settings) error {
 	p := PennylaneFrom(set)
 	if !p.Configured() {
 		return central.Errorf(central.EINVALID, "Set pennylane.token first.")
