@@ -33,7 +33,8 @@ func TestOutlinedPass(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		texts, err := scanOutlined(img, s.outline)
+		o, err := scanOutlined(img, s.outline)
+		texts := o.texts
 		img.Close()
 		if err != nil {
 			t.Fatal(err)

@@ -146,14 +146,36 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 		return nil, err
 	}
 	defer img.Close()
-	half := func() ([]string, error) { return scanResized(img, 0.5, fewTries) }
-	blur := func() ([]string, error) { return scanBlurred(img) }
+	// The passes try less on a code they find but cannot read (fewTries)
+	// where that read as much on the frames measured (README.md): after a
+	// weak hint and on an outlined code; elsewhere they try everything.
+	t := allTries
+	if h == hintWeak || first.hasOutline && first.candidates == 3 {
+		t = fewTries
+	}
+	half := func() ([]string, error) { return scanResized(img, 0.5, t) }
+	blur := func() ([]string, error) { return scanBlurred(img, t) }
 	global := func() ([]string, error) {
-		return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src)), fewTries).texts, nil
+		return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src)), t).texts, nil
 	}
 	upscaled := func() ([]string, error) { return scanResized(img, 1.5, allTries) }
 	located := func() ([]string, error) { return d.scanLocated(img) }
-	outlined := func() ([]string, error) { return scanOutlined(img, first.outline) }
+	// outlinedAgain is set when the outlined code, straightened, showed
+	// its three finder patterns again without being read.
+	outlinedAgain := false
+	outlined := func() ([]string, error) {
+		s, err := scanOutlined(img, first.outline)
+		outlinedAgain = s.hasOutline
+		return s.texts, err
+	}
+	unlessOutlinedAgain := func(pass func() ([]string, error)) func() ([]string, error) {
+		return func() ([]string, error) {
+			if outlinedAgain {
+				return nil, nil
+			}
+			return pass()
+		}
+	}
 	var passes []func() ([]string, error)
 	switch {
 	case h == hintWeak:
@@ -161,16 +183,14 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 	case first.hasOutline && first.candidates == 3:
 		// Three patterns, and nothing else like one: the code,
 		// straightened where they put it and enlarged, reads what blur,
-		// the global threshold, 1.5x and OpenCV's locator read on such
-		// frames (README.md), so it comes first; half size reads a few
-		// codes with blurred modules. The whole frame at 1.5x comes last,
-		// for small modules only: the three may be two of a small code's
-		// patterns and a square on the wall beside it, which give a wrong
-		// outline.
-		passes = append(passes, outlined, half)
-		if first.smallestModule < upscaleBelowModule {
-			passes = append(passes, upscaled)
-		}
+		// 1.5x and OpenCV's locator read on such frames (README.md), so
+		// it comes first; half size reads a few codes with blurred
+		// modules. When the straightened code shows its three patterns
+		// again, the outline was right and the code is unreadable
+		// (blur, a bend, low contrast): the global threshold and 1.5x
+		// read none of those. Else the three may be two of a code's
+		// patterns and a square beside it, a wrong outline: they run.
+		passes = append(passes, outlined, half, unlessOutlinedAgain(global), unlessOutlinedAgain(upscaled))
 	case first.hasOutline:
 		// More spots than a code's three: the outline may join the
 		// wrong ones.
@@ -236,7 +256,7 @@ const maxUpscaledSide = 2000
 
 // scanBlurred reads img after a 3x3 Gaussian blur, which removes sensor
 // noise and JPEG artifacts that break the finder patterns' runs.
-func scanBlurred(img gocv.Mat) ([]string, error) {
+func scanBlurred(img gocv.Mat, t tries) ([]string, error) {
 	out := gocv.NewMat()
 	defer out.Close()
 	gocv.GaussianBlur(img, &out, imagePoint(3, 3), 0, 0, gocv.BorderReplicate)
@@ -244,7 +264,7 @@ func scanBlurred(img gocv.Mat) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return scanFrame(f, fewTries).texts, nil
+	return scanFrame(f, t).texts, nil
 }
 
 // scanLocated asks OpenCV where the code is (on a half-size copy of large
@@ -262,7 +282,7 @@ func (d *Decoder) scanLocated(img gocv.Mat) ([]string, error) {
 // threshold: OpenCV's locator, which costs 5-8 ms whatever the image, is
 // not asked where the code is, and only the code is enlarged, not the
 // whole frame.
-func scanOutlined(img gocv.Mat, outline [4]point) ([]string, error) {
+func scanOutlined(img gocv.Mat, outline [4]point) (scan, error) {
 	var q quad
 	for i, p := range outline {
 		q[i] = gocv.Point2f{X: float32(p.x), Y: float32(p.y)}
@@ -270,13 +290,13 @@ func scanOutlined(img gocv.Mat, outline [4]point) ([]string, error) {
 	px := min(max(int(outlineScale*q.side()), outlineMin), outlineMax)
 	f, err := straighten(img, q, px, straightMargin)
 	if err != nil {
-		return nil, err
+		return scan{}, err
 	}
 	src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
 	if err != nil {
-		return nil, err
+		return scan{}, err
 	}
-	return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src)), fewTries).texts, nil
+	return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src)), fewTries), nil
 }
 
 // The outlined code is straightened at 1.5 times its side in the frame

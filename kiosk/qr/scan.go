@@ -20,10 +20,6 @@ type scan struct {
 	// pattern is 7 modules tall and is seen on several rows; texture on a
 	// wall that fools one row rarely fools the next.
 	candidates, confirmed int
-	// smallestModule is the smallest module size, in pixels, among the
-	// candidates (0 when there is none): the 1.5x pass gives small
-	// modules more pixels and brings little to large ones.
-	smallestModule float64
 	// outline is where the code lies when three finder patterns were
 	// found but the code was not read (its outer corners: top-left,
 	// top-right, bottom-right, bottom-left): the deep passes straighten it
@@ -87,13 +83,14 @@ const (
 	// one, the grid at neighbouring sizes, and gozxing's multi-code reader
 	// when the finder saw more than one code's patterns.
 	allTries tries = iota
-	// fewTries, for the deep passes that rescan a transformed frame (half
-	// size, blur, the global threshold, the outlined code): gozxing's
-	// sampling and the perspective one only. On the frames that reach
-	// those passes (wild seeds 7 and 11, cards and screens, and the
-	// photos: 136 frames) the other sizes and the multi-code reader read
-	// none that these passes missed without them, and cost a third of
-	// each pass (README.md).
+	// fewTries, for the deep passes after a weak hint and on a code
+	// that three finder patterns outline: gozxing's sampling and the
+	// perspective one only. On the frames that reach those passes (wild
+	// seeds 7 and 11, cards and screens, the photos) the other sizes and
+	// the multi-code reader read none that these passes missed without
+	// them, and cost a third of each pass; on qrbench's generated frames
+	// (seed 1) they read two more in the other branches, which keep
+	// allTries (README.md).
 	fewTries
 )
 
@@ -117,11 +114,6 @@ func scanImage(img *gozxing.BinaryBitmap, t tries) (s scan) {
 	}
 	info, candidates := findPatterns(bits)
 	s.candidates, s.confirmed = len(candidates), confirmedCount(candidates)
-	for i, c := range candidates {
-		if m := c.GetEstimatedModuleSize(); i == 0 || m < s.smallestModule {
-			s.smallestModule = m
-		}
-	}
 	var text string
 	if info == nil && s.candidates <= maxCandidates {
 		// gozxing found no triple of similar module sizes: a steep tilt?
