@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/billing"
@@ -249,5 +250,28 @@ func TestSpaceOwnHelloAsso(t *testing.T) {
 	w.run()
 	if len(w.sales()) != 2 {
 		t.Fatalf("sales %+v after the network's order", w.sales())
+	}
+}
+
+// TestSpaceOwnVATInSalesCSV: the accountant's export splits each sale at
+// its selling space's VAT: the network's (exempt) for the main space's
+// card, 20 % for Le Square's, whose association is under VAT.
+func TestSpaceOwnVATInSalesCSV(t *testing.T) {
+	w := newSpaceWorld(t)
+	if err := w.spaces.SetSpaceBooks(w.ctx, w.square.ID, billing.SettingVATRate, "FR_200"); err != nil {
+		t.Fatal(err)
+	}
+	w.sell(w.card)
+	w.sell(w.cardB)
+	books := &billing.Books{Settings: w.settings, Ledger: w.ledger, Members: w.members,
+		Products: sqlstore.NewProductService(w.db.DB), Payments: w.payments, Invoices: w.invoices, Spaces: w.spaces}
+	var buf strings.Builder
+	if err := books.WriteSalesCSV(w.ctx, &buf, time.Time{}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{";Carte 10 entrées;pack;1;120,00;120,00;0,00;exempt;", ";Carte Square;pack;1;50,00;41,67;8,33;FR_200;"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("the export lacks %q:\n%s", want, buf.String())
+		}
 	}
 }
