@@ -58,33 +58,27 @@ func findBadge(ctx context.Context, tx *Tx, cond string, arg any) (*central.Badg
 
 // FindBadges implements central.BadgeService.
 func (s *BadgeService) FindBadges(ctx context.Context, filter central.BadgeFilter) ([]*central.Badge, int, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tx.Rollback()
-	var w conds
-	if filter.ID != nil {
-		w.add("id = ?", *filter.ID)
-	}
-	if filter.Member != nil {
-		w.add("member_id = ?", *filter.Member)
-	}
-	return findBadges(ctx, tx, w, filter.Offset, filter.Limit)
+	return viewPage(ctx, s.db, func(tx *Tx) ([]*central.Badge, int, error) {
+		var w conds
+		if filter.ID != nil {
+			w.add("id = ?", *filter.ID)
+		}
+		if filter.Member != nil {
+			w.add("member_id = ?", *filter.Member)
+		}
+		return findBadges(ctx, tx, w, filter.Offset, filter.Limit)
+	})
 }
 
 // FindBadgeByHash implements central.BadgeService.
 func (s *BadgeService) FindBadgeByHash(ctx context.Context, h badge.Hash) (*central.Badge, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	b, err := findBadge(ctx, tx, "hash = ?", h.String())
-	if err == nil && b == nil {
-		err = central.Errorf(central.ENOTFOUND, "No such badge.")
-	}
-	return b, err
+	return view(ctx, s.db, func(tx *Tx) (*central.Badge, error) {
+		b, err := findBadge(ctx, tx, "hash = ?", h.String())
+		if err == nil && b == nil {
+			err = central.Errorf(central.ENOTFOUND, "No such badge.")
+		}
+		return b, err
+	})
 }
 
 // IssueBadge implements central.BadgeService (central.IssueBadge in one

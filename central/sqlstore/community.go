@@ -59,59 +59,53 @@ func (s *ProfileService) SaveProfile(ctx context.Context, p *central.Profile) er
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	old, err := findProfile(ctx, tx, p.Member)
-	if err != nil {
-		return err
-	}
-	skills, _ := json.Marshal(append([]string{}, p.Skills...))
-	if _, err := tx.ExecContext(ctx, `INSERT INTO profiles (member_id, show_presence, in_directory, about, skills, link,
-		contact, contact_value, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (member_id) DO UPDATE SET show_presence = excluded.show_presence, in_directory = excluded.in_directory,
-		about = excluded.about, skills = excluded.skills, link = excluded.link, contact = excluded.contact,
-		contact_value = excluded.contact_value, updated = excluded.updated`,
-		p.Member, boolInt(p.ShowPresence), boolInt(p.InDirectory), p.About, string(skills), p.Link, p.Contact,
-		p.ContactValue, formatTime(tx.now)); err != nil {
-		return fmt.Errorf("save profile: %w", err)
-	}
-	// The journal keeps her choices (shown or not), not what she wrote.
-	if err := tx.audit(ctx, "profile.update", memberObject(p.Member), map[string]any{
-		"presence": p.ShowPresence, "directory": p.InDirectory,
-		"presence_before": old.ShowPresence, "directory_before": old.InDirectory,
-	}); err != nil {
-		return err
-	}
-	p.Hidden, p.Updated = old.Hidden, tx.now
-	return tx.Commit()
+	return s.db.update(ctx, func(tx *Tx) error {
+		old, err := findProfile(ctx, tx, p.Member)
+		if err != nil {
+			return err
+		}
+		skills, _ := json.Marshal(append([]string{}, p.Skills...))
+		if _, err := tx.ExecContext(ctx, `INSERT INTO profiles (member_id, show_presence, in_directory, about, skills, link,
+			contact, contact_value, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (member_id) DO UPDATE SET show_presence = excluded.show_presence, in_directory = excluded.in_directory,
+			about = excluded.about, skills = excluded.skills, link = excluded.link, contact = excluded.contact,
+			contact_value = excluded.contact_value, updated = excluded.updated`,
+			p.Member, boolInt(p.ShowPresence), boolInt(p.InDirectory), p.About, string(skills), p.Link, p.Contact,
+			p.ContactValue, formatTime(tx.now)); err != nil {
+			return fmt.Errorf("save profile: %w", err)
+		}
+		// The journal keeps her choices (shown or not), not what she wrote.
+		if err := tx.audit(ctx, "profile.update", memberObject(p.Member), map[string]any{
+			"presence": p.ShowPresence, "directory": p.InDirectory,
+			"presence_before": old.ShowPresence, "directory_before": old.InDirectory,
+		}); err != nil {
+			return err
+		}
+		p.Hidden, p.Updated = old.Hidden, tx.now
+		return nil
+	})
 }
 
 // SetProfileHidden implements central.ProfileService.
 func (s *ProfileService) SetProfileHidden(ctx context.Context, member int64, hidden bool) error {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := findProfile(ctx, tx, member); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO profiles (member_id, hidden, updated) VALUES (?, ?, ?)
-		ON CONFLICT (member_id) DO UPDATE SET hidden = excluded.hidden`,
-		member, boolInt(hidden), formatTime(tx.now)); err != nil {
-		return fmt.Errorf("hide profile: %w", err)
-	}
-	action := "profile.unhide"
-	if hidden {
-		action = "profile.hide"
-	}
-	if err := tx.audit(ctx, action, memberObject(member), nil); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.update(ctx, func(tx *Tx) error {
+		if _, err := findProfile(ctx, tx, member); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO profiles (member_id, hidden, updated) VALUES (?, ?, ?)
+			ON CONFLICT (member_id) DO UPDATE SET hidden = excluded.hidden`,
+			member, boolInt(hidden), formatTime(tx.now)); err != nil {
+			return fmt.Errorf("hide profile: %w", err)
+		}
+		action := "profile.unhide"
+		if hidden {
+			action = "profile.hide"
+		}
+		if err := tx.audit(ctx, action, memberObject(member), nil); err != nil {
+			return err
+		}
+		return nil
+	})
 }
 
 // Directory implements central.ProfileService.
@@ -140,27 +134,24 @@ func (s *ProfileService) Directory(ctx context.Context, withHidden bool) ([]*cen
 // PresentToday implements central.ProfileService. The day is the store's
 // today in the space's time zone: retention for members' eyes is today.
 func (s *ProfileService) PresentToday(ctx context.Context) ([]central.Presence, error) {
-	tx, err := s.db.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	today, _, err := tx.today(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT v.member_id, m.name, v.space, v.first_time, COALESCE(p.show_presence, 0)
-		FROM visits v JOIN members m ON m.id = v.member_id LEFT JOIN profiles p ON p.member_id = v.member_id
-		WHERE v.day = ? ORDER BY v.space, v.first_time, v.id`, today.String())
-	if err != nil {
-		return nil, fmt.Errorf("present today: %w", err)
-	}
-	ps, err := collect(rows, func(sc scanner) (central.Presence, error) {
-		var p central.Presence
-		if err := sc.Scan(&p.Member, &p.Name, &p.Space, timeCol{&p.Arrival}, &p.Shown); err != nil {
-			return p, fmt.Errorf("scan presence: %w", err)
+	return view(ctx, s.db, func(tx *Tx) ([]central.Presence, error) {
+		today, _, err := tx.today(ctx)
+		if err != nil {
+			return nil, err
 		}
-		return p, nil
+		rows, err := tx.QueryContext(ctx, `SELECT v.member_id, m.name, v.space, v.first_time, COALESCE(p.show_presence, 0)
+			FROM visits v JOIN members m ON m.id = v.member_id LEFT JOIN profiles p ON p.member_id = v.member_id
+			WHERE v.day = ? ORDER BY v.space, v.first_time, v.id`, today.String())
+		if err != nil {
+			return nil, fmt.Errorf("present today: %w", err)
+		}
+		ps, err := collect(rows, func(sc scanner) (central.Presence, error) {
+			var p central.Presence
+			if err := sc.Scan(&p.Member, &p.Name, &p.Space, timeCol{&p.Arrival}, &p.Shown); err != nil {
+				return p, fmt.Errorf("scan presence: %w", err)
+			}
+			return p, nil
+		})
+		return ps, err
 	})
-	return ps, err
 }

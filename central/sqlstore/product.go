@@ -59,22 +59,19 @@ func (s *ProductService) CreateProduct(ctx context.Context, p *central.Product) 
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	p.Active, p.Created = true, tx.now
-	if err := tx.QueryRowContext(ctx, `INSERT INTO products (name, kind, entries, days, price, active, created)
-		VALUES (?, ?, ?, ?, ?, 1, ?) RETURNING id`,
-		p.Name, string(p.Kind), p.Entries, p.Days, p.Price, formatTime(tx.now)).Scan(&p.ID); err != nil {
-		return fmt.Errorf("insert product: %w", err)
-	}
-	if err := tx.audit(ctx, "product.create", productObject(p.ID), map[string]any{
-		"name": p.Name, "kind": p.Kind, "entries": p.Entries, "days": p.Days, "price": p.Price}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.update(ctx, func(tx *Tx) error {
+		p.Active, p.Created = true, tx.now
+		if err := tx.QueryRowContext(ctx, `INSERT INTO products (name, kind, entries, days, price, active, created)
+			VALUES (?, ?, ?, ?, ?, 1, ?) RETURNING id`,
+			p.Name, string(p.Kind), p.Entries, p.Days, p.Price, formatTime(tx.now)).Scan(&p.ID); err != nil {
+			return fmt.Errorf("insert product: %w", err)
+		}
+		if err := tx.audit(ctx, "product.create", productObject(p.ID), map[string]any{
+			"name": p.Name, "kind": p.Kind, "entries": p.Entries, "days": p.Days, "price": p.Price}); err != nil {
+			return err
+		}
+		return nil
+	})
 }
 
 // SetProductActive implements central.ProductService.
