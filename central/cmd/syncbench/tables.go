@@ -45,7 +45,7 @@ func printTables(c config, rs []*result) {
 
 	fmt.Println("## Sync: pull (a kiosk's first full sync, then after 10 changes)")
 	fmt.Println()
-	head("members", "full ms", "incremental ms")
+	head("members", "full ms", "incremental ms (median of 21)")
 	for i, row := range rs[0].pulls {
 		full := func(r *result) float64 { return ms(r.pulls[i].full.took) }
 		inc := func(r *result) float64 { return ms(r.pulls[i].inc.took) }
