@@ -56,3 +56,35 @@ func TestOutlinedPass(t *testing.T) {
 
 // outlinedFloor is a regression floor: the reads when it was set.
 const outlinedFloor = 8 // of 23
+
+// TestWrongOutline: three finder-like spots can be two of a code's
+// patterns and a square beside it. The outlined code, straightened there,
+// then shows no three patterns again, and the global threshold and the
+// frame at 1.5x must still run (two frames of qrbench's generated set,
+// seed 1, that only they read; an outline the straightened code confirms
+// skips them).
+func TestWrongOutline(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 0xbadce)) // qrbench's generated frames, seed 1
+	frames := map[int]bool{80: true, 96: true}
+	for i := 0; i <= 96; i++ {
+		text := qrtest.BadgeText(rng)
+		s := qrtest.Random(rng, []string{text}, 0.3+0.7*rng.Float64())
+		if !frames[i] {
+			continue
+		}
+		f, err := qrtest.Render(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first := scanFrame(f, allTries); len(first.texts) > 0 || !first.hasOutline || first.candidates != 3 {
+			t.Fatalf("frame %d: first pass read %q, outline %v, %d spots: the test needs an outlined code it cannot read",
+				i, first.texts, first.hasOutline, first.candidates)
+		}
+		d := New()
+		texts, err := d.Decode(f)
+		d.Close()
+		if err != nil || len(texts) != 1 || texts[0] != text {
+			t.Errorf("frame %d: read %q, %v; want %q", i, texts, err, text)
+		}
+	}
+}
