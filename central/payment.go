@@ -44,6 +44,11 @@ const (
 	ReasonBeneficiary = "beneficiary"   // bought for someone else, whose e-mail we do not have
 	ReasonInactive    = "inactive"      // the mapped product is no longer sold
 	ReasonErased      = "member_erased" // matched a member who was erased since
+	// A gift to a space's own organisation (PaymentOrder.Space): the
+	// space's association receipts it, not the network, whose donations
+	// and tax receipts donations.go keeps; it waits for that space's
+	// treasurer, who records it in its books and sets it aside.
+	ReasonSpaceDonation = "space_donation"
 )
 
 // Why a payment's money is going back (Payment.Reason of a refunded

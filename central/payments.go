@@ -135,6 +135,10 @@ func recordPaymentItem(ctx context.Context, tx PaymentTx, o *PaymentOrder, it Pa
 			}
 			break
 		}
+		if it.Donation(o.FormType) && o.Space != 0 {
+			p.Status, p.Reason, p.Member, p.Product = PaymentUnmatched, ReasonSpaceDonation, 0, 0
+			break
+		}
 		if it.Donation(o.FormType) {
 			if err := recordDonation(ctx, tx, p, o); err != nil {
 				return nil, err

@@ -143,12 +143,13 @@ func unmatchedPaymentAlert(p *central.Payment) central.OutboxMessage {
 		who = "?"
 	}
 	why := map[string]string{
-		central.ReasonNoProduct:   "article non relié à un produit",
-		central.ReasonNoMember:    "aucun membre avec cet e-mail",
-		central.ReasonNoEmail:     "pas d'e-mail",
-		central.ReasonBeneficiary: "bénéficiaire inconnu",
-		central.ReasonInactive:    "produit plus vendu",
-		central.ReasonErased:      "membre effacé",
+		central.ReasonNoProduct:     "article non relié à un produit",
+		central.ReasonNoMember:      "aucun membre avec cet e-mail",
+		central.ReasonNoEmail:       "pas d'e-mail",
+		central.ReasonBeneficiary:   "bénéficiaire inconnu",
+		central.ReasonInactive:      "produit plus vendu",
+		central.ReasonErased:        "membre effacé",
+		central.ReasonSpaceDonation: "don au compte HelloAsso d'un espace : reçu fiscal par son association",
 	}[p.Reason]
 	if why == "" {
 		why = p.Reason

@@ -515,6 +515,28 @@ func testSpaces(t *testing.T) {
 		if len(ps) != 2 || ps[0].Status != central.PaymentCredited || ps[1].Status != central.PaymentCredited || ps[1].Product != n.cardA {
 			t.Fatalf("the network's order: payments %+v %+v", ps[0], ps[1])
 		}
+		// A gift: the network's is its donation (receipted in its name),
+		// a space's own organisation's waits for that space's treasurer.
+		gift := func(id string, space int64) *central.PaymentOrder {
+			o := order(id, space)
+			o.FormType, o.Items = "Donation", o.Items[:1]
+			o.Items[0].Name, o.Items[0].Type = "Don libre", "Donation"
+			return o
+		}
+		ps, err = n.store.Payments.RecordPaymentOrder(n.ctx, gift("702", n.b.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps) != 1 || ps[0].Status != central.PaymentUnmatched || ps[0].Reason != central.ReasonSpaceDonation || ps[0].IsDonation() {
+			t.Fatalf("a gift to the space's own organisation: payment %+v, want unmatched %s", ps[0], central.ReasonSpaceDonation)
+		}
+		ps, err = n.store.Payments.RecordPaymentOrder(n.ctx, gift("703", 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps) != 1 || !ps[0].DonationKept() {
+			t.Fatalf("a gift to the network: payment %+v, want a donation kept", ps[0])
+		}
 	})
 
 	// Conventions: one rate per direction, replaced when set again; the
