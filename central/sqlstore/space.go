@@ -103,38 +103,8 @@ func (s *SpaceService) SetSpacePolicy(ctx context.Context, space int64, key, val
 	if err != nil {
 		return err
 	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	all, err := findSpaces(ctx, tx)
-	if err != nil {
-		return err
-	}
-	sp := central.SpaceByID(all, space)
-	if sp == nil {
-		return central.Errorf(central.ENOTFOUND, "Space %d not found.", space)
-	}
-	if sp.Policies == nil {
-		sp.Policies = map[string]string{}
-	}
-	if value == "" {
-		delete(sp.Policies, key)
-	} else {
-		sp.Policies[key] = value
-	}
-	b, err := json.Marshal(sp.Policies)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE spaces SET policies = ? WHERE id = ?`, string(b), space); err != nil {
-		return fmt.Errorf("space policy: %w", err)
-	}
-	if err := tx.audit(ctx, "space.policy", fmt.Sprintf("space:%d", space), map[string]any{"key": key, "value": value}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.setSpaceValue(ctx, space, "policies", "space.policy", key, value, value,
+		func(sp *central.Space) *map[string]string { return &sp.Policies })
 }
 
 // SetSpaceBooks implements central.SpaceService.
@@ -143,6 +113,17 @@ func (s *SpaceService) SetSpaceBooks(ctx context.Context, space int64, key, valu
 	if err != nil {
 		return err
 	}
+	def, _ := central.LookupSetting(key)
+	return s.setSpaceValue(ctx, space, "books", "space.books", key, value, def.Mask(value),
+		func(sp *central.Space) *map[string]string { return &sp.Books })
+}
+
+// setSpaceValue sets (or, empty, removes) key in one of a space's maps of
+// its own settings, stored as JSON in column (policies, books), and audits
+// it as action with shown, the value as the audit may keep it (a secret
+// masked).
+func (s *SpaceService) setSpaceValue(ctx context.Context, space int64, column, action, key, value, shown string,
+	values func(*central.Space) *map[string]string) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
@@ -156,24 +137,23 @@ func (s *SpaceService) SetSpaceBooks(ctx context.Context, space int64, key, valu
 	if sp == nil {
 		return central.Errorf(central.ENOTFOUND, "Space %d not found.", space)
 	}
-	if sp.Books == nil {
-		sp.Books = map[string]string{}
+	m := values(sp)
+	if *m == nil {
+		*m = map[string]string{}
 	}
 	if value == "" {
-		delete(sp.Books, key)
+		delete(*m, key)
 	} else {
-		sp.Books[key] = value
+		(*m)[key] = value
 	}
-	b, err := json.Marshal(sp.Books)
+	b, err := json.Marshal(*m)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE spaces SET books = ? WHERE id = ?`, string(b), space); err != nil {
-		return fmt.Errorf("space books: %w", err)
+	if _, err := tx.ExecContext(ctx, `UPDATE spaces SET `+column+` = ? WHERE id = ?`, string(b), space); err != nil {
+		return fmt.Errorf("space %s: %w", column, err)
 	}
-	def, _ := central.LookupSetting(key)
-	if err := tx.audit(ctx, "space.books", fmt.Sprintf("space:%d", space), map[string]any{"key": key,
-		"value": def.Mask(value)}); err != nil {
+	if err := tx.audit(ctx, action, fmt.Sprintf("space:%d", space), map[string]any{"key": key, "value": shown}); err != nil {
 		return err
 	}
 	return tx.Commit()
