@@ -127,6 +127,30 @@ func TestBrowserPhoneRules(t *testing.T) {
 	pc.run()
 	visited += len(pc.seen)
 	pc.postForms(e.client())
+
+	// A member of the network without a pass (issue 14): her Agenda and
+	// Réserver tabs name the space of every event and room and offer a
+	// filter of the spaces (portal_spaces.go), which must fit a phone too.
+	nc := &phoneCrawl{t: t, ctx: ctx, base: e.ts.URL, role: "member of the network", english: english, seen: map[string]bool{}, forms: map[string]phoneForm{}, member: true}
+	dan := "/m/" + seedPortalSpaces(t, e, hangar)
+	nc.queue = []string{dan + "/agenda"}
+	nc.run()
+	visited += len(nc.seen)
+	for _, p := range []string{"/agenda", "/book"} {
+		if !nc.seen["/m/{token}"+p] {
+			t.Errorf("the network member's crawl did not reach %s (pages seen: %v)", p, nc.seen)
+		}
+	}
+	mustDo(t, ctx, "her agenda", chromedp.EmulateViewport(390, 844), chromedp.Navigate(e.ts.URL+dan+"/agenda"))
+	if text := bodyText(t, ctx); !strings.Contains(text, "Tous mes espaces") || !strings.Contains(text, "Soirée du Hangar") ||
+		!strings.Contains(text, "Petit-déjeuner des membres") {
+		t.Errorf("her agenda, every space:\n%s", text)
+	}
+	mustDo(t, ctx, "filter Le Hangar", chromedp.Click(chromedp.CSS(fmt.Sprintf(`a[href$="/agenda?space=%d"]`, hangar.ID))),
+		waitJS(`location.search.includes("space=") && document.readyState === "complete"`))
+	if text := bodyText(t, ctx); !strings.Contains(text, "Soirée du Hangar") || strings.Contains(text, "Petit-déjeuner des membres") {
+		t.Errorf("her agenda, Le Hangar only:\n%s", text)
+	}
 	t.Logf("%d pages checked at %d sizes in %s", visited, len(viewports), time.Since(start).Round(time.Millisecond))
 }
 
@@ -321,6 +345,40 @@ func seedPhoneRules(t *testing.T, e *env) string {
 		t.Fatal(err)
 	}
 	_, token, err := e.store.CreateMemberLink(ctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// seedPortalSpaces adds a member without a pass (her portal shows every
+// space), an event and a room at hangar and one at the main space, and
+// returns her link's token.
+func seedPortalSpaces(t *testing.T, e *env, hangar *central.Space) string {
+	t.Helper()
+	ctx := e.ctx()
+	dan := &central.Member{Name: "Dan Nouveau", Email: "dan@example.org"}
+	if err := e.members.CreateMember(ctx, dan); err != nil {
+		t.Fatal(err)
+	}
+	day := e.clock.Now().Add(72 * time.Hour)
+	for _, ev := range []*central.CalendarEvent{
+		{Title: "Soirée du Hangar", Space: hangar.Key, Start: day, End: day.Add(2 * time.Hour), Capacity: 30, Public: true},
+		{Title: "Petit-déjeuner des membres", Start: day, End: day.Add(time.Hour), Capacity: 12},
+	} {
+		if err := e.cfg.Calendar.CreateEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, res := range []*central.Resource{
+		{Name: "Atelier bois", Space: hangar.Key, Opens: 9 * 60, Closes: 18 * 60, Slot: time.Hour},
+		{Name: "Salle de réunion", Opens: 9 * 60, Closes: 18 * 60, Slot: time.Hour},
+	} {
+		if err := e.cfg.Bookings.CreateResource(ctx, res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, token, err := e.store.CreateMemberLink(ctx, dan.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
