@@ -281,6 +281,8 @@ func (n *auditNames) value(key string, v any) string {
 			if catalogHas("source." + x) {
 				return n.p.T("source." + x)
 			}
+		case "key": // a setting of a space's own (space.policy, space.books)
+			return "« " + settingLabel(n.p.Lang, x) + " »"
 		case "valid": // where a product is valid: "all", or space ids
 			if x == "all" {
 				return n.p.T("audit.all_spaces")
@@ -379,6 +381,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.field.start":            {"Du", "From"},
 	"audit.field.end":              {"Au", "To"},
 	"audit.field.value":            {"Nouvelle valeur", "New value"},
+	"audit.field.key":              {"Réglage", "Setting"},
 	"audit.field.valid":            {"Valable à", "Valid at"},
 	"audit.all_spaces":             {"tous les espaces", "every space"},
 	"audit.field.seller":           {"Espace vendeur", "Selling space"},

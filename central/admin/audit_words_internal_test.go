@@ -17,11 +17,17 @@ func TestAuditValueWords(t *testing.T) {
 		{langEN, "paid", "cash", "Cash"},
 		{langFR, "paid", "", ""},
 		{langFR, "active", true, "oui"},
+		// A space's own setting (space.books): its label, not its key.
+		{langFR, "key", "pennylane.token", "« " + translate(langFR, "setting.pennylane.token") + " »"},
+		{langFR, "key", "not.a.setting", "« not.a.setting »"},
 	} {
 		n := &auditNames{p: &page{Lang: tc.lang}}
 		if got := n.value(tc.key, tc.value); got != tc.want {
 			t.Errorf("%s %s=%v: %q, want %q", tc.lang, tc.key, tc.value, got, tc.want)
 		}
+	}
+	if got := (&page{Lang: langFR}).T("audit.field.key"); got != "Réglage" {
+		t.Errorf("the setting's label: %q", got)
 	}
 	if got := (&page{Lang: langFR}).T("audit.field.paid"); got != "Payé par" {
 		t.Errorf("the field's label: %q", got)

@@ -64,6 +64,10 @@ func TestBrowserPhoneRules(t *testing.T) {
 	if err := e.cfg.Spaces.CreateSpace(e.ctx(), hangar); err != nil {
 		t.Fatal(err)
 	}
+	// Its own Pennylane company: its admin's menu leads to its books.
+	if err := e.cfg.Spaces.SetSpaceBooks(e.ctx(), hangar.ID, "pennylane.token", "plt_hangar_0123456789"); err != nil {
+		t.Fatal(err)
+	}
 	// A public event: the bureau's page of it (its link and QR code) and
 	// its public page (event_public.go), opened without a session.
 	ev := &central.CalendarEvent{Title: "Atelier compta", Description: "Les bases de la comptabilité d’une association.",
@@ -115,6 +119,9 @@ func TestBrowserPhoneRules(t *testing.T) {
 	}
 	spc.run()
 	visited += len(spc.seen)
+	if !spc.seen["/spaces/{n}/books"] {
+		t.Errorf("Le Hangar's admin did not reach its books from her menu (pages seen: %v)", spc.seen)
+	}
 	spc.postForms(sc)
 
 	// The member's own page, without a session.

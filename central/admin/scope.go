@@ -22,7 +22,7 @@ import (
 // in spaceRoutes, whose handlers narrow what they read to the user's space
 // (requestScope). Every other route is the network's (its settings, its
 // products and sales, billing, the admin users, the audit log...) and
-// answers 403 to them. Member, kiosk, event, resource, product and sale
+// answers 403 to them. Member, kiosk, event, resource, product, sale and space
 // routes with an {id} check that it is the space's before their handler
 // runs (checkScope):
 // another space's id answers 404, as an id that does not exist.
@@ -109,6 +109,13 @@ var spaceRoutes = map[string]bool{
 	"POST /resources/{id}/blocks":                    true,
 	"POST /resources/book":                           true,
 	"POST /resources/{id}/blocks/{block}/cancel":     true,
+
+	// Her space's own books (space_books.go), when the network made them
+	// its own: she keeps its tokens and association up to date, and may
+	// neither start nor end a part of its own.
+	"GET /spaces/{id}/books":                   true,
+	"POST /spaces/{id}/books":                  true,
+	"POST /spaces/{id}/books/check/{provider}": true,
 }
 
 // scope is what a request's user may see of the network.
@@ -354,6 +361,11 @@ func (s *Server) checkScope(w http.ResponseWriter, r *http.Request, pattern stri
 			if pid, err := strconv.ParseInt(named, 10, 64); err == nil {
 				return s.sells(w, r, sc, pid)
 			}
+		}
+	case strings.HasPrefix(path, "/spaces/{id}"):
+		if id, ok := pathID(r, "id"); !ok || id != sc.Space.ID {
+			s.fail(w, r, http.StatusNotFound, "error.not_found")
+			return false
 		}
 	case strings.HasPrefix(path, "/products/{id}"):
 		id, ok := pathID(r, "id")

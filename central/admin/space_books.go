@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,6 +15,12 @@ import (
 // its page GET /spaces/{id}/books (admins; POST saves a part). Empty: the
 // network's (Réglages › Facturation). Secrets are never shown again, as on
 // the billing page.
+//
+// Whether a space keeps a part of its own is the network's decision (it
+// takes the space's sales out of the network's books): a network admin
+// starts and ends a part. The space's own admin then keeps the parts of
+// its own up to date (a new token, a new address) from her menu, and is
+// refused a change that would start or end one (ownChange).
 
 // spaceBookParts are the keys of each part, in the page's order: those of
 // billingSettingParts a space may set (central.Setting.Books).
@@ -33,6 +40,9 @@ type spaceBooksData struct {
 	WebhookURL string
 	// Check offers the connection checks (billing is on).
 	Check bool
+	// Network tells that the user is the network's: she may start and end
+	// the space's own parts, and go back to the spaces.
+	Network bool
 }
 
 // spaceBooksPage shows a space's own books (GET /spaces/{id}/books).
@@ -59,7 +69,8 @@ func (s *Server) renderSpaceBooks(w http.ResponseWriter, r *http.Request, status
 	}
 	p := spaceBookParts
 	d := &spaceBooksData{Space: sp, Seller: fields(p.Seller), Pennylane: fields(p.Pennylane), HelloAsso: fields(p.HelloAsso),
-		Own: map[string]bool{}, WebhookURL: s.publicURL(r) + spaceWebhookPath(sp.ID), Check: s.cfg.Billing != nil}
+		Own: map[string]bool{}, WebhookURL: s.publicURL(r) + spaceWebhookPath(sp.ID), Check: s.cfg.Billing != nil,
+		Network: requestScope(r).Network()}
 	for _, g := range []string{central.BooksAssociation, central.BooksPennylane, central.BooksHelloAsso} {
 		d.Own[g] = sp.OwnBooks(g)
 	}
@@ -107,6 +118,8 @@ func (s *Server) spaceBooksSave(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := requestLang(r)
 	p := spaceBookParts
+	type change struct{ key, val string }
+	var changes []change
 	for _, k := range append(append(append([]string(nil), p.Seller...), p.Pennylane...), p.HelloAsso...) {
 		v, present := r.PostForm["s."+k]
 		def, known := central.LookupSetting(k)
@@ -123,6 +136,27 @@ func (s *Server) spaceBooksSave(w http.ResponseWriter, r *http.Request) {
 		if sameSetting(def, val, current) || current == "" && val != "" && sameSetting(def, val, def.Default) {
 			continue
 		}
+		changes = append(changes, change{k, val})
+	}
+	if !requestScope(r).Network() {
+		after := maps.Clone(sp.Books)
+		for _, c := range changes {
+			if c.val == "" {
+				delete(after, c.key)
+			} else {
+				if after == nil {
+					after = map[string]string{}
+				}
+				after[c.key] = c.val
+			}
+		}
+		if ownChange(sp, &central.Space{Books: after}) {
+			s.renderSpaceBooks(w, r, http.StatusForbidden, "", translate(lang, "space_books.network_decides"))
+			return
+		}
+	}
+	for _, c := range changes {
+		k, val := c.key, c.val
 		if err := s.cfg.Spaces.SetSpaceBooks(r.Context(), sp.ID, k, val); err != nil {
 			if central.ErrorCode(err) == central.EINVALID {
 				s.renderSpaceBooks(w, r, http.StatusBadRequest, k, errorText(lang, err))
@@ -133,6 +167,33 @@ func (s *Server) spaceBooksSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	redirect(w, r, "/spaces/"+strconv.FormatInt(sp.ID, 10)+"/books", "space_books_saved")
+}
+
+// ownChange reports whether a space's books, from before to after, start
+// or end a part of its own: the network's decision.
+func ownChange(before, after *central.Space) bool {
+	for _, g := range []string{central.BooksAssociation, central.BooksPennylane, central.BooksHelloAsso} {
+		if before.OwnBooks(g) != after.OwnBooks(g) {
+			return true
+		}
+	}
+	return false
+}
+
+// OwnBooksLink is the way to her space's books, in the menu of an admin
+// of a space that keeps a part of its own ("" otherwise: a network admin
+// reaches them from Espaces).
+func (p *page) OwnBooksLink() string {
+	sc := scopeOf(p.ctx)
+	if sc.Network() || !p.Can("GET /spaces/{id}/books") {
+		return ""
+	}
+	for _, g := range []string{central.BooksAssociation, central.BooksPennylane, central.BooksHelloAsso} {
+		if sc.Space.OwnBooks(g) {
+			return "/spaces/" + strconv.FormatInt(sc.Space.ID, 10) + "/books"
+		}
+	}
+	return ""
 }
 
 // spaceBooksCheck tests a space's own HelloAsso or Pennylane connection
@@ -170,4 +231,9 @@ var _ = addMessages(map[string][2]string{
 	"space_books.webhook":    {"Adresse de notification HelloAsso de cet espace (à coller dans son organisation HelloAsso, Mon compte › Intégrations et API › Notifications) :", "This space's HelloAsso notification URL (to paste in its HelloAsso organisation, My account › Integrations and API › Notifications):"},
 	"space_books.save":       {"Enregistrer cette partie", "Save this part"},
 	"done.space_books_saved": {"Comptabilité de l’espace enregistrée.", "Space's books saved."},
+	"space_books.network_only": {"Cette partie est celle du réseau. Pour que votre espace ait la sienne, demandez-le au bureau du réseau.",
+		"This part is the network's. For your space to keep its own, ask the network's bureau."},
+	"space_books.network_decides": {"Seul le bureau du réseau décide qu’un espace tient sa propre comptabilité ou la rend au réseau : modifiez les champs sans vider toute une partie, ou demandez-le au bureau du réseau.",
+		"Only the network's bureau decides that a space keeps its own books or gives them back to the network: change the fields without emptying a whole part, or ask the network's bureau."},
+	"nav.space_books": {"Comptabilité de l’espace", "Space's books"},
 })

@@ -84,3 +84,63 @@ func TestSpaceBooksPage(t *testing.T) {
 		t.Errorf("a treasurer: status %d", resp.StatusCode)
 	}
 }
+
+// TestSpaceBooksBySpaceAdmin: once the network has given Le Hangar its own
+// Pennylane company, Le Hangar's admin reaches its books from her menu
+// and changes its token (303); she may neither give her space a part of
+// its own (its association: 403, nothing stored) nor end one (clearing
+// its only Pennylane key: 403, kept), and another space's books answer
+// 404. A space without books of its own shows no link.
+func TestSpaceBooksBySpaceAdmin(t *testing.T) {
+	e := newEnv(t)
+	w := seedSpaces(t, e)
+	spaces := sqlstore.NewSpaceService(e.db.DB)
+	if err := spaces.SetSpaceBooks(e.ctx(), w.hangar.ID, "pennylane.token", "plt_hangar_first_0123456789"); err != nil {
+		t.Fatal(err)
+	}
+	books := func() map[string]string {
+		all, err := spaces.FindSpaces(e.ctx())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return central.SpaceByID(all, w.hangar.ID).Books
+	}
+	hangarBooks := "/spaces/" + fmtInt(w.hangar.ID) + "/books"
+	_, hangar := e.spaceUser(central.RoleAdmin, w.hangar.ID)
+	_, body := hangar.get("/today")
+	mustContain(t, body, `href="`+hangarBooks+`"`, "Comptabilité de l’espace")
+	resp, body := hangar.get(hangarBooks)
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, `name="s.pennylane.token"`, "Cette partie est celle du réseau.")
+	mustNotContain(t, body, `name="s.association.name"`, `name="s.helloasso.client_secret"`, `href="/spaces"`)
+
+	const token = "plt_hangar_second_0123456789"
+	resp, _ = hangar.post(hangarBooks, url.Values{"s.pennylane.token": {token}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if b := books(); b["pennylane.token"] != token || len(b) != 1 {
+		t.Fatalf("books %v: want the new token only", b)
+	}
+	resp, body = hangar.post(hangarBooks, url.Values{"s.association.name": {"Association Le Hangar"}})
+	mustStatus(t, resp, http.StatusForbidden)
+	mustContain(t, body, "Seul le bureau du réseau décide")
+	resp, _ = hangar.post(hangarBooks, url.Values{"s.pennylane.token": {"-"}})
+	mustStatus(t, resp, http.StatusForbidden)
+	if b := books(); b["pennylane.token"] != token || len(b) != 1 {
+		t.Fatalf("books %v after refused changes: want the token only", b)
+	}
+	for _, path := range []string{"/spaces/" + fmtInt(w.cantine.ID) + "/books", "/spaces/999/books"} {
+		resp, _ = hangar.get(path)
+		mustStatus(t, resp, http.StatusNotFound)
+		resp, _ = hangar.post(path, url.Values{"s.pennylane.token": {token}})
+		mustStatus(t, resp, http.StatusNotFound)
+	}
+	resp, _ = hangar.get("/spaces")
+	mustStatus(t, resp, http.StatusForbidden)
+
+	_, cantine := e.spaceUser(central.RoleAdmin, w.cantine.ID)
+	_, body = cantine.get("/today")
+	mustNotContain(t, body, "/books\"", "Comptabilité de l’espace")
+	_, treasurer := e.spaceUser(central.RoleTreasurer, w.hangar.ID)
+	resp, _ = treasurer.get(hangarBooks)
+	mustStatus(t, resp, http.StatusForbidden)
+}

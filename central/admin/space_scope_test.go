@@ -39,6 +39,7 @@ var routeSpaces = []string{
 	"POST /events/{id}/payment",
 	"GET /resources", "POST /resources", "POST /resources/{id}/blocks", "POST /resources/book",
 	"POST /resources/{id}/blocks/{block}/cancel",
+	"GET /spaces/{id}/books", "POST /spaces/{id}/books", "POST /spaces/{id}/books/check/{provider}",
 }
 
 // TestRoutesSpaceTable: every route's space policy is the one written out
@@ -202,7 +203,7 @@ func (e *env) spaceUser(role central.Role, space int64) (*central.AdminUser, *cl
 // product 1 and sale 1 are hers) and of space B (Le Hangar). Expected: 403
 // when the role may not, or when the user is a space's and the route is
 // the network's; 404 when a user of B names A's member, kiosk, event,
-// resource, product or sale; otherwise neither (and no 5xx).
+// resource, product, sale or space; otherwise neither (and no 5xx).
 func TestRouteRolesSpaces(t *testing.T) {
 	e := newEnv(t)
 	w := seedSpaces(t, e)
@@ -236,7 +237,7 @@ func TestRouteRolesSpaces(t *testing.T) {
 		path = strings.NewReplacer("{id}", "1", "{badge}", "1", "{pass}", "1", "{reg}", "1", "{block}", "1", "{provider}", "helloasso").Replace(path)
 		spaced := slices.Contains(routeSpaces, pattern)
 		names := false
-		for _, p := range []string{"/members/{id}", "/kiosks/{id}", "/events/{id}", "/resources/{id}", "/products/{id}", "/sales/{id}"} {
+		for _, p := range []string{"/members/{id}", "/kiosks/{id}", "/events/{id}", "/resources/{id}", "/products/{id}", "/sales/{id}", "/spaces/{id}"} {
 			names = names || strings.HasPrefix(pattern, method+" "+p)
 		}
 		for _, role := range central.Roles {
