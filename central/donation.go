@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// Donations (issue 11): a gift to the association paid on HelloAsso, on a
-// donation form or as the donation HelloAsso offers to add at the
-// checkout of any form, is recorded as a donation, not a sale: it credits
+// Donations (issue 11): a gift to the association paid through the
+// payment provider (on HelloAsso, a donation form or the donation offered
+// at the checkout of any form: see its adapter), is recorded as a donation, not a sale: it credits
 // no one, waits for no one, and is listed apart for the treasurer (with
 // totals per year and the donors' tax receipts). It is stored as a
 // payment set aside (PaymentIgnored) with the reason ReasonDonation; a
@@ -18,34 +18,14 @@ import (
 // ReasonDonation is the Reason of a payment recorded as a donation.
 const ReasonDonation = "donation"
 
-// HelloAsso's donation item types (Enums.TierType) and form type.
-const (
-	helloAssoDonation        = "Donation"
-	helloAssoMonthlyDonation = "MonthlyDonation"
-	helloAssoOfflineDonation = "OfflineDonation"
-)
-
-func donationType(itemType string) bool {
-	switch itemType {
-	case helloAssoDonation, helloAssoMonthlyDonation, helloAssoOfflineDonation:
-		return true
-	}
-	return false
-}
-
-// Donation reports whether an item of an order of formType is a gift: an
-// item of a donation form, or a donation item of any form.
-func (it PaymentItem) Donation(formType string) bool {
-	return formType == helloAssoDonation || donationType(it.Type)
-}
-
 // IsDonation reports whether a payment is a donation: kept (recorded as
-// one), or refunded. A donation item the bureau set aside by hand before
-// donations were recorded apart is not one (its reason is not
-// ReasonDonation).
+// one), or refunded. Whether an item is a gift at all (PaymentItem.Gift,
+// kept as Payment.Gift) is the provider's adapter's decision, read from
+// the provider's form and item types. A gift the bureau set aside by
+// hand before donations were recorded apart is not a donation (its
+// reason is not ReasonDonation) unless it was refunded.
 func (p *Payment) IsDonation() bool {
-	return p.Reason == ReasonDonation ||
-		p.Status == PaymentReversed && (p.FormType == helloAssoDonation || donationType(p.ItemType))
+	return p.Reason == ReasonDonation || p.Status == PaymentReversed && p.Gift
 }
 
 // DonationKept reports whether a payment is a donation the association

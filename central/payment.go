@@ -107,6 +107,10 @@ type PaymentItem struct {
 	Type   string // the provider's item type ("Membership", "Payment"...)
 	Amount int64  // cents
 	State  PaymentState
+	// Gift says the item is a gift to the association (donation.go): the
+	// provider's adapter decides it from the provider's form and item
+	// types, which the domain does not read.
+	Gift bool
 	// The beneficiary, when the form names one (HelloAsso: items[].user).
 	FirstName string
 	LastName  string
@@ -157,8 +161,10 @@ type Payment struct {
 	FormType    string
 	ItemName    string
 	ItemType    string
-	Amount      int64 // cents
-	Date        time.Time
+	// Gift: the item is a gift (PaymentItem.Gift, as last reported).
+	Gift   bool
+	Amount int64 // cents
+	Date   time.Time
 
 	PayerEmail string
 	PayerName  string

@@ -114,7 +114,7 @@ func recordPaymentItem(ctx context.Context, tx PaymentTx, o *PaymentOrder, it Pa
 	// What the provider says now; personal data only while the payment
 	// may still need it (matching, assigning).
 	p.Order, p.Form, p.FormType, p.Date = o.ID, o.Form, o.FormType, o.Date
-	p.ItemName, p.ItemType, p.Amount, p.State = it.Name, it.Type, it.Amount, it.State
+	p.ItemName, p.ItemType, p.Gift, p.Amount, p.State = it.Name, it.Type, it.Gift, it.Amount, it.State
 	if p.ID == 0 || p.PayerEmail != "" || p.PayerName != "" {
 		p.PayerEmail, p.PayerName = o.Payer.Email, o.Payer.Name()
 		p.PayerAddress = Payer{Company: o.Payer.Company, Address: o.Payer.Address, ZipCode: o.Payer.ZipCode,
@@ -135,11 +135,11 @@ func recordPaymentItem(ctx context.Context, tx PaymentTx, o *PaymentOrder, it Pa
 			}
 			break
 		}
-		if it.Donation(o.FormType) && o.Space != 0 {
+		if it.Gift && o.Space != 0 {
 			p.Status, p.Reason, p.Member, p.Product = PaymentUnmatched, ReasonSpaceDonation, 0, 0
 			break
 		}
-		if it.Donation(o.FormType) {
+		if it.Gift {
 			if err := recordDonation(ctx, tx, p, o); err != nil {
 				return nil, err
 			}

@@ -19,7 +19,7 @@ func (b *billingEnv) donate(order, email, first, last string, amount int64, when
 	o := &central.PaymentOrder{Source: central.SourceHelloAsso, ID: order, Form: "faire-un-don", FormType: "Donation", Date: when,
 		Payer: central.Payer{Email: email, FirstName: first, LastName: last, Address: "3 rue Victor Hugo", ZipCode: "69002",
 			City: "Lyon", Country: "FR"},
-		Items: []central.PaymentItem{{ID: order + "1", Type: "Donation", Amount: amount, State: central.PaymentPaid}}}
+		Items: []central.PaymentItem{{ID: order + "1", Type: "Donation", Gift: true, Amount: amount, State: central.PaymentPaid}}}
 	if _, err := b.payments.RecordPaymentOrder(b.ctx(), o); err != nil {
 		b.t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestDonationsPage(t *testing.T) {
 	b.donate("904", "hugo@example.org", "Hugo", "Dubois", 3000, time.Date(2025, 12, 31, 23, 30, 0, 0, paris))
 	refund := &central.PaymentOrder{Source: central.SourceHelloAsso, ID: "903", Form: "faire-un-don", FormType: "Donation",
 		Date: time.Date(2026, 11, 21, 10, 0, 0, 0, paris), Payer: central.Payer{Email: "zoe@example.org", FirstName: "Zoé", LastName: "Petit"},
-		Items: []central.PaymentItem{{ID: "9031", Type: "Donation", Amount: 1000, State: central.PaymentRefunded, Reversal: central.ReasonRefund}}}
+		Items: []central.PaymentItem{{ID: "9031", Type: "Donation", Gift: true, Amount: 1000, State: central.PaymentRefunded, Reversal: central.ReasonRefund}}}
 	if _, err := b.payments.RecordPaymentOrder(b.ctx(), refund); err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ func TestEurosInWords(t *testing.T) {
 }
 
 func donation(ref, email, name string, amount int64, when time.Time, status central.PaymentStatus) *central.Payment {
-	return &central.Payment{Source: central.SourceHelloAsso, ExternalRef: ref, FormType: "Donation", ItemType: "Donation",
+	return &central.Payment{Source: central.SourceHelloAsso, ExternalRef: ref, FormType: "Donation", ItemType: "Donation", Gift: true,
 		Amount: amount, Date: when, PayerEmail: email, PayerName: name, State: central.PaymentPaid, Status: status,
 		Reason: central.ReasonDonation, PayerAddress: central.Payer{Address: "3 rue Victor Hugo", ZipCode: "69002", City: "Lyon"}}
 }

@@ -255,6 +255,62 @@ func testRecordPaymentOrder(t *testing.T) {
 		wantCode(t, err, central.ECONFLICT)
 	})
 
+	// A gift (PaymentItem.Gift, the adapter's decision) is stored with
+	// its payment: a donation stays one once refunded, when nothing but
+	// the stored flag says it was a gift; a gift the bureau set aside by
+	// hand (here a space's, which waited for its treasurer) is not.
+	t.Run("GiftIsStored", func(t *testing.T) {
+		n := newNetwork(t)
+		read := func(id int64) *central.Payment {
+			t.Helper()
+			p, err := n.store.Payments.FindPaymentByID(n.ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		gift := func(id string, space int64, state central.PaymentState) *central.PaymentOrder {
+			o := order(id, state)
+			o.Space, o.FormType = space, "Donation"
+			o.Items[0].Name, o.Items[0].Type, o.Items[0].Gift, o.Items[0].Amount = "Don", "Donation", true, 2000
+			return o
+		}
+		record := func(o *central.PaymentOrder) *central.Payment {
+			t.Helper()
+			ps, err := n.store.Payments.RecordPaymentOrder(n.ctx, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ps[0]
+		}
+		p := record(gift("500", 0, central.PaymentPaid))
+		if p = read(p.ID); !p.Gift || !p.IsDonation() || !p.DonationKept() {
+			t.Fatalf("a gift paid: %+v, want a donation kept", p)
+		}
+		o := gift("500", 0, central.PaymentRefunded)
+		o.Items[0].Reversal = central.ReasonRefund
+		record(o)
+		if p = read(p.ID); !p.Gift || p.Status != central.PaymentReversed || !p.IsDonation() || p.DonationKept() {
+			t.Fatalf("a gift refunded: %+v, want a donation not kept", p)
+		}
+
+		p = record(gift("501", n.b.ID, central.PaymentPaid))
+		if _, err := n.store.Payments.IgnorePayment(n.ctx, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		if p = read(p.ID); !p.Gift || p.Status != central.PaymentIgnored || p.IsDonation() || p.DonationKept() {
+			t.Fatalf("a gift set aside by hand: %+v, want no donation", p)
+		}
+
+		// The same types without the flag are no gift: the store keeps the
+		// adapter's word, it does not read the provider's types.
+		o = gift("502", 0, central.PaymentPaid)
+		o.Items[0].Gift = false
+		if p = read(record(o).ID); p.Gift || p.IsDonation() || p.Status != central.PaymentUnmatched {
+			t.Fatalf("an item not flagged: %+v, want unmatched, no donation", p)
+		}
+	})
+
 	t.Run("CreatesMembersWhenAllowed", func(t *testing.T) {
 		f := newBillingFixture(t)
 		// The billing worker sets it from helloasso.create_members.

@@ -520,7 +520,7 @@ func testSpaces(t *testing.T) {
 		gift := func(id string, space int64) *central.PaymentOrder {
 			o := order(id, space)
 			o.FormType, o.Items = "Donation", o.Items[:1]
-			o.Items[0].Name, o.Items[0].Type = "Don libre", "Donation"
+			o.Items[0].Name, o.Items[0].Type, o.Items[0].Gift = "Don libre", "Donation", true
 			return o
 		}
 		ps, err = n.store.Payments.RecordPaymentOrder(n.ctx, gift("702", n.b.ID))

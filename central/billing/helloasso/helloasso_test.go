@@ -266,8 +266,25 @@ func TestPaymentOrder(t *testing.T) {
 	// 3000 for the membership and 500 for its option (a badge): the
 	// payment's shareAmount.
 	if it.ID != "777001" || it.Name != "Adhésion annuelle 2026" || it.Amount != 3500 || it.State != central.PaymentPaid ||
-		it.FirstName != "Alice" || it.Email != "" {
+		it.FirstName != "Alice" || it.Email != "" || it.Gift {
 		t.Fatalf("item %+v", it)
+	}
+}
+
+// TestPaymentOrderGift: the adapter tells central which items are gifts
+// (central.PaymentItem.Gift): every item of a donation form, and a
+// donation item (one-off, monthly, offline) of any form.
+func TestPaymentOrderGift(t *testing.T) {
+	for _, tc := range []struct {
+		item, form string
+		want       bool
+	}{{"Donation", "Membership", true}, {"MonthlyDonation", "Donation", true}, {"OfflineDonation", "", true},
+		{"Payment", "Donation", true}, {"Membership", "Membership", false}, {"Product", "Shop", false},
+		{"Registration", "Event", false}} {
+		o := helloasso.Order{ID: 1, FormType: tc.form, Items: []helloasso.Item{{ID: 1, Type: tc.item, State: "Processed"}}}
+		if got := o.PaymentOrder().Items[0].Gift; got != tc.want {
+			t.Errorf("item %s of a %s form: gift %v, want %v", tc.item, tc.form, got, tc.want)
+		}
 	}
 }
 

@@ -106,6 +106,25 @@ type Item struct {
 	Payments          []ShareRef    `json:"payments,omitempty"`
 }
 
+// HelloAsso's donation item types (Enums.TierType) and form type
+// (Enums.FormType).
+const (
+	typeDonation        = "Donation"
+	typeMonthlyDonation = "MonthlyDonation"
+	typeOfflineDonation = "OfflineDonation"
+)
+
+// Gift reports whether item it of the order is a gift to the association
+// (central.PaymentItem.Gift): an item of a donation form, or the donation
+// HelloAsso offers to add at the checkout of any form.
+func (o *Order) Gift(it *Item) bool {
+	switch it.Type {
+	case typeDonation, typeMonthlyDonation, typeOfflineDonation:
+		return true
+	}
+	return o.FormType == typeDonation
+}
+
 // PaymentShare is an item's share of a payment, as the payment lists it.
 type PaymentShare struct {
 	ID                 int64 `json:"id"`
@@ -307,6 +326,7 @@ func (o *Order) PaymentOrder() *central.PaymentOrder {
 			Type:     it.Type,
 			Amount:   it.Paid(),
 			State:    o.ItemState(it),
+			Gift:     o.Gift(it),
 			Reversal: o.ItemReversal(it),
 			Email:    fieldEmail(it.CustomFields),
 		}

@@ -38,7 +38,7 @@ func testDonationReceiptsCommand(t *testing.T, c *cli) {
 		ref := string(rune('1'+i)) + "00"
 		o := &central.PaymentOrder{Source: central.SourceHelloAsso, ID: ref, Form: "don", FormType: "Donation", Date: d.when,
 			Payer: central.Payer{Email: d.email, FirstName: d.first, LastName: d.last, Address: "1 rue du Lac", ZipCode: "69003", City: "Lyon"},
-			Items: []central.PaymentItem{{ID: ref + "1", Type: "Donation", Amount: d.amount, State: central.PaymentPaid}}}
+			Items: []central.PaymentItem{{ID: ref + "1", Type: "Donation", Gift: true, Amount: d.amount, State: central.PaymentPaid}}}
 		if _, err := sqlstore.NewPaymentService(db).RecordPaymentOrder(ctx, o); err != nil {
 			t.Fatal(err)
 		}
