@@ -82,6 +82,11 @@ type VisitFilter struct {
 	Space  *string
 	Since  access.Day // Day >= Since
 	Until  access.Day // Day <= Until
+	// Guests adds the visits of guests that took one of their host's
+	// entries (guests.consumes_host_entry): Visit.Guest set, Member the
+	// host, ID the pass. They are paid by the host's passes, so the
+	// settlement between spaces counts them as her own (issue 14).
+	Guests bool
 	Offset int
 	Limit  int
 }

@@ -21,7 +21,9 @@ import (
 // at the host that day (ChargeCovered: the ledger records no sale, so the
 // covering sale is found again as access.SettleAt finds it, coveringSale).
 // A visit owed by the member (overdraft) was paid by no space's pass: it
-// counts for no one.
+// counts for no one. A guest's visit that took one of her host's entries
+// (Visit.Guest, guests.consumes_host_entry) is paid by the host's passes
+// and counts as the host's own; one that took nothing counts for no one.
 
 // Convention is the rate per visit two spaces agreed: what Seller pays
 // Host for each visit Host receives of a pass Seller sold. Each direction
@@ -270,7 +272,7 @@ func (src SettlementSources) Settle(ctx context.Context, month string, rate *int
 	if err != nil {
 		return nil, err
 	}
-	visits, _, err := src.Visits.FindVisits(ctx, VisitFilter{Since: first, Until: last})
+	visits, _, err := src.Visits.FindVisits(ctx, VisitFilter{Since: first, Until: last, Guests: true})
 	if err != nil {
 		return nil, err
 	}

@@ -112,13 +112,22 @@ func (s *EntryService) FindVisits(ctx context.Context, f central.VisitFilter) ([
 	if !f.Until.IsZero() {
 		w.add("day <= ?", f.Until.String())
 	}
+	table, guest, order := "visits", "0", "day, space, member_id"
+	if f.Guests {
+		// A guest's visit is her pass's (its id); her host's own visit of
+		// the day comes first, as Settle orders them.
+		table = `(SELECT id, member_id, space, day, entry_id, first_time, charge, sale_id, 0 AS guest_id FROM visits
+			UNION ALL SELECT pass_id, member_id, space, day, entry_id, first_time, charge, sale_id, pass_id FROM guest_visits
+			WHERE takes_entry = 1) AS v`
+		guest, order = "guest_id", "day, space, member_id, guest_id"
+	}
 	return find(ctx, tx, listQuery{
 		what:    "visits",
-		columns: `id, member_id, space, day, COALESCE(entry_id, ''), first_time, charge, COALESCE(sale_id, 0)`,
-		table:   "visits", where: w, order: "day, space, member_id", offset: f.Offset, limit: f.Limit,
+		columns: `id, member_id, space, day, COALESCE(entry_id, ''), first_time, charge, COALESCE(sale_id, 0), ` + guest,
+		table:   table, where: w, order: order, offset: f.Offset, limit: f.Limit,
 	}, func(sc scanner) (*central.Visit, error) {
 		var v central.Visit
-		if err := sc.Scan(&v.ID, &v.Member, &v.Space, dayCol{&v.Day}, &v.Entry, timeCol{&v.Time}, &v.Charge, &v.Sale); err != nil {
+		if err := sc.Scan(&v.ID, &v.Member, &v.Space, dayCol{&v.Day}, &v.Entry, timeCol{&v.Time}, &v.Charge, &v.Sale, &v.Guest); err != nil {
 			return nil, fmt.Errorf("scan visit: %w", err)
 		}
 		return &v, nil

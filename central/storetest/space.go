@@ -580,24 +580,57 @@ func testSpaces(t *testing.T) {
 			entry(3, n.bob, paris("2026-11-25 09:00")), entry(4, n.dan, paris("2026-11-21 10:00")))
 		n.push(n.kioskA, entry(1, n.alice, paris("2026-11-26 09:00")), entry(2, n.bob, paris("2026-11-24 09:00")),
 			entry(3, n.dan, paris("2026-11-20 10:00")))
+		// Bob's guests at B: Léa's visit takes one of his network pass's
+		// entries (guests.consumes_host_entry), a visit B received of A's
+		// pass like his own; Paul's, invited while guests took nothing,
+		// was paid by no pass and counts for no one.
+		invite := func(name string) *central.GuestPass {
+			g := &central.GuestPass{Host: n.bob, Name: name, Day: day("2026-11-26"), Space: n.b.Key}
+			if err := n.store.Guests.IssueGuestPass(ctx, g, 0); err != nil {
+				t.Fatal(err)
+			}
+			return g
+		}
+		paul, lea := invite("Paul"), invite("Léa")
+		n.push(n.kioskB, guestEntry(5, paul, paris("2026-11-26 14:10")))
+		if err := n.fixture.set.SetSetting(ctx, central.SettingGuestConsumes, "true"); err != nil {
+			t.Fatal(err)
+		}
+		n.push(n.kioskB, guestEntry(6, lea, paris("2026-11-26 14:15")))
 		src := central.SettlementSources{Spaces: n.spaces, Visits: n.store.Entries, Sales: n.store.Ledger}
 		st, err := src.Settle(ctx, "2026-11", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := []central.SettlementLine{{Host: 1, Seller: n.b.ID, Visits: 1, Rate: 250, Amount: 250, Agreed: true},
-			{Host: n.b.ID, Seller: 1, Visits: 2, Rate: 350, Amount: 700, Agreed: true}}
+			{Host: n.b.ID, Seller: 1, Visits: 3, Rate: 350, Amount: 1050, Agreed: true}}
 		if !slices.Equal(st.Lines, want) {
-			t.Fatalf("settlement %+v, want %+v", st.Lines, want)
+			t.Fatalf("settlement %+v, want %+v (Léa's visit with Bob's)", st.Lines, want)
 		}
-		if len(st.Pairs) != 1 || st.Pairs[0] != (central.SettlementPair{A: 1, B: n.b.ID, Received: 1, Sent: 2, OwedToA: 250, OwedToB: 700}) {
+		if len(st.Pairs) != 1 || st.Pairs[0] != (central.SettlementPair{A: 1, B: n.b.ID, Received: 1, Sent: 3, OwedToA: 250, OwedToB: 1050}) {
 			t.Fatalf("pairs %+v", st.Pairs)
+		}
+		guests, _, err := n.store.Entries.FindVisits(ctx, central.VisitFilter{Since: day("2026-11-26"), Until: day("2026-11-26"), Guests: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found bool
+		for _, v := range guests {
+			if v.Guest == lea.ID {
+				found = v.Member == n.bob && v.Space == n.b.Key && v.ID == lea.ID && v.Charge == central.ChargePack
+			} else if v.Guest != 0 {
+				t.Fatalf("guest visit %+v: Paul's took nothing", v)
+			}
+		}
+		if own, _, err := n.store.Entries.FindVisits(ctx, central.VisitFilter{Since: day("2026-11-26"), Until: day("2026-11-26")}); err != nil ||
+			!found || len(own) != len(guests)-1 {
+			t.Fatalf("visits with guests %d (Léa's found: %v), without %d, %v", len(guests), found, len(own), err)
 		}
 		if st.SpaceName(n.b.ID) != "La Cantine" {
 			t.Fatalf("space name %q", st.SpaceName(n.b.ID))
 		}
 		flat := int64(100)
-		if st, err = src.Settle(ctx, "2026-11", &flat); err != nil || st.Lines[0].Amount != 100 || st.Lines[1].Amount != 200 {
+		if st, err = src.Settle(ctx, "2026-11", &flat); err != nil || st.Lines[0].Amount != 100 || st.Lines[1].Amount != 300 {
 			t.Fatalf("at 1 € per visit: %+v, %v", st, err)
 		}
 		if st, err = src.Settle(ctx, "2026-10", nil); err != nil || len(st.Lines) != 0 {
