@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -153,8 +154,16 @@ func backTo(r *http.Request) string {
 }
 
 // failErr writes the error page for a service error: its status and a
-// translated message for the people who can act on it.
+// translated message for the people who can act on it. A request whose
+// context ended before it was served (waiting for the writers' turn: see
+// central/sqlstore) changed nothing: 503, try again.
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		s.log.Warn("admin: request not served in time", "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "5")
+		s.fail(w, r, http.StatusServiceUnavailable, "error.busy")
+		return
+	}
 	code := central.ErrorCode(err)
 	if code == central.EINTERNAL {
 		s.log.Error("admin: request failed", "path", r.URL.Path, "err", err)

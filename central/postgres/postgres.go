@@ -374,6 +374,10 @@ func (*Dialect) BeginClaim(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
 	return db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
 }
 
+// QueueWriters implements sqlstore.Dialect: PostgreSQL queues the waiters
+// of writeLock itself, in order, across every process.
+func (*Dialect) QueueWriters() bool { return false }
+
 // ForUpdate implements sqlstore.Dialect.
 func (*Dialect) ForUpdate() string { return " FOR UPDATE" }
 

@@ -40,6 +40,24 @@
 // is one statement of its own, without the writer's lock: it only raises
 // its kiosk's last_seen, correct in any order.
 //
+// Where the engine's waiting for the writer's lock is not fair (SQLite's
+// busy handler: sleep and try again, and the unlucky fail after
+// busy_timeout), this process's writers first take their turn in Go
+// (Dialect.QueueWriters; DB.writers): a channel of one place whose blocked
+// senders Go serves in order. A write transaction, and a claim where it
+// takes the writer's lock, waits there before it begins (holding no
+// pooled connection) and gives the turn back when it commits or rolls
+// back (Tx.Commit, Tx.Rollback: every transaction is rolled back by a
+// defer, so the turn is never kept). The wait lasts as long as the
+// caller's context: one that ends first gets the context's error
+// (wrapping context.Canceled or DeadlineExceeded), having changed
+// nothing; the sync API and the admin answer it 503 with Retry-After, as
+// for any busy moment, and a kiosk sends the same entries again. Reads
+// never wait for the turn. A transaction must not begin another write
+// transaction while it runs (it would wait for its own turn): none does,
+// as none could on SQLite before (BEGIN IMMEDIATE would wait for itself).
+// PostgreSQL queues its advisory lock's waiters itself and takes no turn.
+//
 // # Ledger and caches
 //
 // Sales credit, visits debit; balances are derived with central.Settle and
@@ -100,6 +118,12 @@ type Dialect interface {
 	// outcomes, which change only the outbox's rows they lock
 	// (ForUpdate, SkipLocked).
 	BeginClaim(ctx context.Context, db *sql.DB) (*sql.Tx, error)
+	// QueueWriters says whether this process's transactions that take
+	// the writer's lock (BeginWrite, and BeginClaim where a claim takes
+	// it too) first wait their turn in the process, in a queue in Go
+	// (DB.begin): an engine whose own waiting is unfair (SQLite's busy
+	// handler) then arbitrates only between processes.
+	QueueWriters() bool
 	// ForUpdate locks the rows a SELECT returns until commit ("" where
 	// the transaction's lock already covers them).
 	ForUpdate() string
@@ -148,6 +172,12 @@ type DB struct {
 	db      *pool
 	dialect Dialect
 	pulls   pullQueries // as dialect writes them
+	// writers is the writers' turn (Dialect.QueueWriters; nil when the
+	// engine queues its writers itself): a write transaction sends to it
+	// before it begins and receives from it once committed or rolled
+	// back. Go queues a channel's blocked senders in order, so this
+	// process's writers take the lock first come, first served.
+	writers chan struct{}
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -164,6 +194,10 @@ func (db *DB) Attach(sdb *sql.DB, d Dialect) {
 	db.db = &pool{DB: sdb, d: d}
 	db.dialect = d
 	db.pulls = newPullQueries(d)
+	db.writers = nil
+	if d.QueueWriters() {
+		db.writers = make(chan struct{}, 1)
+	}
 }
 
 // SQL returns the connection pool (for the engine's own statements:
@@ -248,6 +282,33 @@ type Tx struct {
 	// statements thousands of times, and parsing SQL each time cost more
 	// than running it. They close with the transaction.
 	stmts map[string]*sql.Stmt
+	// turn is the writers' turn the transaction holds (DB.writers), given
+	// back when it commits or rolls back; nil once given back or when it
+	// holds none.
+	turn chan struct{}
+}
+
+// Commit commits the transaction and gives back the writers' turn.
+func (tx *Tx) Commit() error {
+	defer tx.endTurn()
+	return tx.Tx.Commit()
+}
+
+// Rollback rolls the transaction back (nothing after a commit) and gives
+// back the writers' turn. Every transaction is rolled back when its
+// function returns (defer tx.Rollback()), committed or not: the turn is
+// always given back, also when database/sql rolled the transaction back
+// itself because its context ended.
+func (tx *Tx) Rollback() error {
+	defer tx.endTurn()
+	return tx.Tx.Rollback()
+}
+
+func (tx *Tx) endTurn() {
+	if tx.turn != nil {
+		<-tx.turn
+		tx.turn = nil
+	}
 }
 
 // stmt returns the transaction's prepared statement for query (nil when
@@ -308,23 +369,49 @@ func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *s
 }
 
 // begin starts a write transaction: it holds the writer's lock
-// (Dialect.BeginWrite).
+// (Dialect.BeginWrite), after its turn among this process's writers
+// (takeTurn).
 func (db *DB) begin(ctx context.Context) (*Tx, error) {
-	tx, err := db.dialect.BeginWrite(ctx, db.db.DB)
-	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
-	}
-	return &Tx{Tx: tx, db: db, now: db.now()}, nil
+	return db.beginTurn(ctx, db.dialect.BeginWrite)
 }
 
 // beginClaim starts a transaction for the outbox's claims and outcomes
-// (Dialect.BeginClaim).
+// (Dialect.BeginClaim), after its turn among this process's writers
+// where the engine queues them (a claim takes SQLite's writer's lock).
 func (db *DB) beginClaim(ctx context.Context) (*Tx, error) {
-	tx, err := db.dialect.BeginClaim(ctx, db.db.DB)
+	return db.beginTurn(ctx, db.dialect.BeginClaim)
+}
+
+func (db *DB) beginTurn(ctx context.Context, begin func(context.Context, *sql.DB) (*sql.Tx, error)) (*Tx, error) {
+	turn, err := db.takeTurn(ctx)
 	if err != nil {
+		return nil, err
+	}
+	tx, err := begin(ctx, db.db.DB)
+	if err != nil {
+		if turn != nil {
+			<-turn
+		}
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{Tx: tx, db: db, now: db.now()}, nil
+	return &Tx{Tx: tx, db: db, now: db.now(), turn: turn}, nil
+}
+
+// takeTurn waits for this process's writers' turn (DB.writers), first
+// come, first served, for as long as ctx lasts: nil when the engine
+// queues its writers itself. A writer whose ctx ends while it waits gets
+// ctx's error (an HTTP layer answers it 503, and the client retries): it
+// changed nothing.
+func (db *DB) takeTurn(ctx context.Context) (chan struct{}, error) {
+	if db.writers == nil {
+		return nil, nil
+	}
+	select {
+	case db.writers <- struct{}{}:
+		return db.writers, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("begin: waiting for the writers' turn: %w", ctx.Err())
+	}
 }
 
 // read starts a read transaction: one consistent snapshot, no write lock.

@@ -10,9 +10,11 @@
 // or a pull (after the kiosk's token is checked) wire.MaxBodyBytes. JSON
 // is decoded while it is read, never copied whole first. Bodies, shared
 // with the web admin, bounds the memory held by bodies in flight: beyond
-// it a request is answered 503 (wire.CodeInternal, retried by kiosks)
-// before its body is read, so a flood of requests (gzip bombs included)
-// costs central a bounded amount of memory. Answers are gzip-compressed when the
+// it a request is answered 503 with Retry-After (wire.CodeInternal,
+// retried by kiosks) before its body is read, so a flood of requests (gzip
+// bombs included) costs central a bounded amount of memory. So is a
+// request whose context ends before central served it (waiting for the
+// writers' turn): it changed nothing. Answers are gzip-compressed when the
 // kiosk accepts it. Every failure is a wire.Error with a code from
 // shared/wire. Tokens and badge hashes are never logged.
 //
@@ -116,7 +118,7 @@ func (h *Handler) reserve(r *http.Request, limit int64) (release func(), aerr *a
 	}
 	n := heldBytes(limit, r)
 	if !h.Bodies.Reserve(n) {
-		return nil, fail(http.StatusServiceUnavailable, wire.CodeInternal, "Central is busy; retry later.")
+		return nil, busy()
 	}
 	return func() { h.Bodies.Release(n) }, nil
 }
@@ -132,7 +134,24 @@ func fail(status int, code, msg string) *apiError {
 	return &apiError{status: status, Error: wire.Error{Code: code, Message: msg}}
 }
 
+// busy is the answer when central cannot serve the request now: 503 with
+// Retry-After (reply), which a kiosk retries like any failed sync.
+func busy() *apiError {
+	return fail(http.StatusServiceUnavailable, wire.CodeInternal, "Central is busy; retry later.")
+}
+
+// busyRetryAfter is the Retry-After of a 503, in seconds: about a kiosk's
+// sync interval.
+const busyRetryAfter = "5"
+
+// internal is the answer to a failure of central's: 500, logged. A
+// request whose context ended first (its client gone, or its wait for the
+// writers' turn cut short: see central/sqlstore) changed nothing and is
+// answered busy instead.
 func internal(err error) *apiError {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return busy()
+	}
 	e := fail(http.StatusInternalServerError, wire.CodeInternal, "Internal error; retry later.")
 	e.cause = err
 	return e
@@ -415,8 +434,11 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request, v any, aerr *api
 		} else {
 			h.logger().Info("sync api refused", "path", r.URL.Path, "code", aerr.Code, "status", status)
 		}
-		if status == http.StatusUnauthorized {
+		switch status {
+		case http.StatusUnauthorized:
 			w.Header().Set("WWW-Authenticate", `Bearer realm="badgeuse"`)
+		case http.StatusServiceUnavailable:
+			w.Header().Set("Retry-After", busyRetryAfter)
 		}
 	}
 	data, err := json.Marshal(v)
