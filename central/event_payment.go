@@ -2,15 +2,15 @@ package central
 
 import (
 	"context"
-	"net/url"
-	"path"
+	"strconv"
 	"strings"
 	"time"
 )
 
 // Paid events (issue 15): an event may be sold through a payment
 // provider's form (a HelloAsso event form), as products are. The bureau
-// gives the form's public address and the price; the event's pages send
+// gives the form's public address, which the provider's adapter reads
+// (PaymentForm), and the price; the event's pages send
 // members and the public to that form instead of registering them, and the
 // payment registers its payer: when the provider reports a paid item of
 // the form (the order read back from its API, never a notification's
@@ -40,24 +40,41 @@ type EventPayment struct {
 	Created time.Time
 }
 
-// ParseEventPayment makes an event's payment from the address of its
-// HelloAsso form (https://www.helloasso.com/associations/ORG/evenements/
-// FORM, the sandbox's too) and a price in cents. It returns EINVALID.
-func ParseEventPayment(event int64, formURL string, price int64) (*EventPayment, error) {
-	formURL = strings.TrimSpace(formURL)
-	u, err := url.Parse(formURL)
-	if err != nil || len(formURL) > 500 || u.Scheme != "https" || u.User != nil ||
-		!strings.HasSuffix(strings.ToLower(u.Hostname()), "helloasso.com") && !strings.HasSuffix(strings.ToLower(u.Hostname()), "helloasso-sandbox.com") {
-		return nil, Errorf(EINVALID, "Want the address of the event's HelloAsso form (https://www.helloasso.com/associations/.../evenements/...).")
+// PaymentForm is a provider's payment form, as the provider's adapter
+// read the public address the bureau gave (for HelloAsso,
+// helloasso.ParseEventForm): which form it is and where to send people.
+// The domain does not read providers' addresses; cmd/centrald gives the
+// adapter's parser to the admin and the command line.
+type PaymentForm struct {
+	Source string // SourceHelloAsso
+	Form   string // the form's slug, as the provider's orders name it
+	URL    string // the form's public address
+}
+
+// NewEventPayment makes an event's payment from its form and a price in
+// cents. It returns EINVALID.
+func NewEventPayment(event int64, form PaymentForm, price int64) (*EventPayment, error) {
+	p := &EventPayment{Event: event, Source: form.Source, Form: form.Form, URL: form.URL, Price: price}
+	if err := p.normalize(); err != nil {
+		return nil, err
 	}
-	form := strings.ToLower(path.Base(strings.TrimSuffix(u.Path, "/")))
-	if form == "" || form == "." || form == "/" || len(form) > 200 {
-		return nil, Errorf(EINVALID, "Want the address of the event's HelloAsso form (https://www.helloasso.com/associations/.../evenements/...).")
+	return p, nil
+}
+
+// normalize checks an event's payment and makes its form's slug
+// lower-case (as EventPaymentByForm compares it).
+func (p *EventPayment) normalize() error {
+	p.Form = strings.ToLower(strings.TrimSpace(p.Form))
+	if p.Source == "" {
+		p.Source = SourceHelloAsso
 	}
-	if price < 0 || price > 1_000_000_00 {
-		return nil, Errorf(EINVALID, "Price out of range.")
+	if p.Form == "" || len(p.Form) > 200 || len(p.URL) > 1000 {
+		return Errorf(EINVALID, "Want the address of the event's payment form.")
 	}
-	return &EventPayment{Event: event, Source: SourceHelloAsso, Form: form, URL: formURL, Price: price}, nil
+	if p.Price < 0 || p.Price > 1_000_000_00 {
+		return Errorf(EINVALID, "Price out of range.")
+	}
+	return nil
 }
 
 // EventPaymentService keeps the payment forms of paid events.
@@ -76,6 +93,62 @@ type EventPaymentService interface {
 	// bureau's list says who paid.
 	PaidRegistrations(ctx context.Context, event int64) (map[int64]bool, error)
 }
+
+// EventPaymentTx is what setting and removing an event's form need of a
+// store, inside its write transaction: reads and writes, no decision.
+type EventPaymentTx interface {
+	// EventExists reports whether there is an event of that id.
+	EventExists(ctx context.Context, id int64) (bool, error)
+	// EventPaymentByForm returns the paid event a source's form sells
+	// (the slug compared without case), or nil.
+	EventPaymentByForm(ctx context.Context, source, form string) (*EventPayment, error)
+	// PutEventPayment makes p its event's form, replacing the one it
+	// had; Created is the transaction's time.
+	PutEventPayment(ctx context.Context, p *EventPayment) error
+	// DeleteEventPayment removes an event's form, reporting whether it
+	// had one.
+	DeleteEventPayment(ctx context.Context, event int64) (bool, error)
+	Audit(ctx context.Context, action, object string, details any) error
+}
+
+// SetEventPayment makes an event paid through a form in tx (see
+// EventPaymentService.SetEventPayment): one form sells one event, since
+// its payments register people for that event only.
+func SetEventPayment(ctx context.Context, tx EventPaymentTx, p *EventPayment) error {
+	if err := p.normalize(); err != nil {
+		return err
+	}
+	if ok, err := tx.EventExists(ctx, p.Event); err != nil {
+		return err
+	} else if !ok {
+		return Errorf(ENOTFOUND, "Event %d not found.", p.Event)
+	}
+	other, err := tx.EventPaymentByForm(ctx, p.Source, p.Form)
+	if err != nil {
+		return err
+	}
+	if other != nil && other.Event != p.Event {
+		return Errorf(ECONFLICT, "This payment form already sells event %d.", other.Event)
+	}
+	if err := tx.PutEventPayment(ctx, p); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "event.payment", eventObject(p.Event), map[string]any{"source": p.Source, "form": p.Form,
+		"price": p.Price})
+}
+
+// RemoveEventPayment makes an event free again in tx (see
+// EventPaymentService.RemoveEventPayment): removing none is not audited.
+func RemoveEventPayment(ctx context.Context, tx EventPaymentTx, event int64) error {
+	removed, err := tx.DeleteEventPayment(ctx, event)
+	if err != nil || !removed {
+		return err
+	}
+	return tx.Audit(ctx, "event.free", eventObject(event), map[string]any{})
+}
+
+// eventObject names an event in the audit log.
+func eventObject(id int64) string { return "event:" + strconv.FormatInt(id, 10) }
 
 // registerPayment registers the payer of a paid item of an event's form
 // (see the comment at the top): the payment is credited with the

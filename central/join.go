@@ -10,9 +10,10 @@ import (
 // Joining online (issue 11): a public page where a newcomer gives her
 // name and address, consents to the privacy notice and chooses what to
 // buy. Her address is confirmed by e-mail before anything is kept; then
-// she goes to the product's HelloAsso form when there is one (she becomes
-// a member, her payment is matched by her address), else she waits for
-// the bureau to accept her.
+// she goes to the product's payment form when there is one (join.forms:
+// any https address, in practice a form of the payment provider whose
+// orders central reads; she becomes a member, her payment is matched by
+// her address), else she waits for the bureau to accept her.
 
 // Setting keys of joining.
 const (
@@ -29,7 +30,7 @@ func init() {
 		Setting{Key: SettingJoinProducts, Default: "", Validate: validateIDList,
 			Doc: "ids of the products offered on the join page, comma-separated (empty: joining only)"},
 		Setting{Key: SettingJoinForms, Default: "", Validate: validateForms,
-			Doc: "the HelloAsso form of each product, as ID=URL separated by spaces (join page, members' 'buy more' link)"},
+			Doc: "the payment form of each product, as ID=URL separated by spaces (join page, members' 'buy more' link)"},
 		Setting{Key: SettingJoinPrivacyNotice, Default: "",
 			Doc: "the privacy notice newcomers consent to on the join page (empty: a default text)"},
 	)
@@ -39,7 +40,7 @@ func init() {
 type JoinSettings struct {
 	Enabled  bool
 	Products []int64
-	// Forms maps a product to its HelloAsso form.
+	// Forms maps a product to its payment form's address.
 	Forms         map[int64]string
 	PrivacyNotice string
 }
@@ -82,7 +83,7 @@ func validateForms(v string) (string, error) {
 	for _, f := range fields {
 		k, u, _ := strings.Cut(f, "=")
 		if id, err := strconv.ParseInt(k, 10, 64); err != nil || id <= 0 || !formURL(u) {
-			return "", Errorf(EINVALID, "want ID=URL pairs separated by spaces, such as 1=https://www.helloasso.com/associations/x/boutiques/y")
+			return "", Errorf(EINVALID, "want ID=URL pairs separated by spaces, such as 1=https://pay.example.org/forms/card-10")
 		}
 	}
 	return strings.Join(fields, " "), nil

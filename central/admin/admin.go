@@ -128,6 +128,11 @@ type Config struct {
 	// (central/event_payment.go): their pages send people there to pay
 	// instead of registering them. Nil: every event is free.
 	EventPayments central.EventPaymentService
+	// EventForm reads the address of an event's payment form that the
+	// treasurer gives, as the provider's adapter does
+	// (helloasso.ParseEventForm): its EINVALID is said as it is.
+	// Required with EventPayments.
+	EventForm func(address string) (central.PaymentForm, error)
 	// Bookings serves the bookable resources: the bureau's /resources and
 	// the portal's Réserver (bookings.go).
 	Bookings central.BookingService
@@ -228,6 +233,8 @@ func New(cfg Config) (*Server, error) {
 	case cfg.Members == nil, cfg.Products == nil, cfg.Ledger == nil, cfg.Badges == nil, cfg.Kiosks == nil,
 		cfg.Entries == nil, cfg.Settings == nil, cfg.Audit == nil, cfg.Store == nil, cfg.Profiles == nil, cfg.Calendar == nil, cfg.Bookings == nil:
 		return nil, errors.New("admin: every service of Config is required")
+	case cfg.EventPayments != nil && cfg.EventForm == nil:
+		return nil, errors.New("admin: EventPayments needs EventForm, which reads the forms' addresses")
 	}
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = 2 * time.Hour

@@ -251,12 +251,14 @@ var domainFrench = map[string]string{
 	"Pull limit %d outside 1..%d.":                                               "Limite de synchronisation %d hors de 1..%d.",
 	"Invalid pull page token.":                                                   "Jeton de page de synchronisation invalide.",
 	"want product ids separated by commas, such as 1,3":                          "indiquez des numéros de produits séparés par des virgules, par exemple 1,3",
-	"want ID=URL pairs separated by spaces, such as 1=https://www.helloasso.com/associations/x/boutiques/y": "indiquez des paires NUMÉRO=ADRESSE séparées par des espaces, par exemple 1=https://www.helloasso.com/associations/x/boutiques/y",
+	"want ID=URL pairs separated by spaces, such as 1=https://pay.example.org/forms/card-10": "indiquez des paires NUMÉRO=ADRESSE séparées par des espaces, par exemple 1=https://pay.example.org/forms/card-10",
 
-	// Paid events (central/event_payment.go).
+	// Paid events (central/event_payment.go), and the address of an
+	// event's HelloAsso form (central/billing/helloasso).
 	"Want the address of the event's HelloAsso form (https://www.helloasso.com/associations/.../evenements/...).": "L’adresse du formulaire HelloAsso de l’événement est attendue (https://www.helloasso.com/associations/…/evenements/…).",
-	"Price out of range.":                         "Prix hors limites.",
-	"This HelloAsso form already sells event %d.": "Ce formulaire HelloAsso vend déjà l’événement n° %d.",
+	"Want the address of the event's payment form.":                                                               "L’adresse du formulaire de paiement de l’événement est attendue.",
+	"Price out of range.":                       "Prix hors limites.",
+	"This payment form already sells event %d.": "Ce formulaire de paiement vend déjà l’événement n° %d.",
 }
 
 // domainMessage returns the message of err's *central.Error in the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso"
 	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
@@ -24,7 +25,9 @@ import (
 // made free again, the form is back. The
 // public page and the bureau's fit a 390 px phone.
 func TestPaidEventPages(t *testing.T) {
-	e := newEnv(t, func(c *admin.Config) { c.EventPayments = c.Calendar.(central.EventPaymentService) })
+	e := newEnv(t, func(c *admin.Config) {
+		c.EventPayments, c.EventForm = c.Calendar.(central.EventPaymentService), helloasso.ParseEventForm
+	})
 	c := newCommunity(t, e)
 	_, at := c.member("Alice Martin", "alice@example.org")
 	paid := newEvent(t, e, "Atelier compta", 10, true)
@@ -51,7 +54,7 @@ func TestPaidEventPages(t *testing.T) {
 	}
 	resp, body = e.as(A).post("/events/"+fmtInt(free.ID)+"/payment", url.Values{"form": {form}, "price": {"5"}})
 	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "Ce formulaire HelloAsso vend déjà l’événement n° "+fmtInt(paid.ID))
+	mustContain(t, body, "Ce formulaire de paiement vend déjà l’événement n° "+fmtInt(paid.ID))
 	_, body = tr.get(bureau)
 	mustContain(t, body, "Prix : 15,00", `value="15,00"`, "Rendre gratuit")
 	if strings.Contains(body, "payé sur HelloAsso") {

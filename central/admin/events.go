@@ -238,7 +238,10 @@ func (s *Server) eventPayment(w http.ResponseWriter, r *http.Request) {
 	price, err := central.ParseMoney(r.PostFormValue("price"))
 	var p *central.EventPayment
 	if err == nil {
-		p, err = central.ParseEventPayment(e.ID, r.PostFormValue("form"), int64(price))
+		var form central.PaymentForm
+		if form, err = s.cfg.EventForm(r.PostFormValue("form")); err == nil {
+			p, err = central.NewEventPayment(e.ID, form, int64(price))
+		}
 	}
 	if err == nil {
 		err = s.cfg.EventPayments.SetEventPayment(r.Context(), p)

@@ -30,7 +30,11 @@ func TestPaidEvent(t *testing.T) {
 		if err := cal.CreateEvent(w.ctx, e); err != nil {
 			t.Fatal(err)
 		}
-		p, err := central.ParseEventPayment(e.ID, "https://www.helloasso.com/associations/mon-coworking/evenements/"+form, 1500)
+		f, err := helloasso.ParseEventForm("https://www.helloasso.com/associations/mon-coworking/evenements/" + form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := central.NewEventPayment(e.ID, f, 1500)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,8 @@ import (
 )
 
 // Paid events (central/event_payment.go): an event's payment form in
-// event_payments, and what a payment of that form does, inside the
+// event_payments (central.EventPaymentTx: one form sells one event is the
+// domain's rule), and what a payment of that form does, inside the
 // payments' transaction (ledgerTx, central.PaymentTx).
 
 const eventPaymentColumns = `event_id, source, form, url, price, created`
@@ -26,63 +27,58 @@ func scanEventPayment(sc scanner) (*central.EventPayment, error) {
 
 // SetEventPayment implements central.EventPaymentService.
 func (s *CalendarService) SetEventPayment(ctx context.Context, p *central.EventPayment) error {
-	p.Form = strings.ToLower(strings.TrimSpace(p.Form))
-	if p.Source == "" {
-		p.Source = central.SourceHelloAsso
-	}
-	if p.Form == "" || p.Price < 0 {
-		return central.Errorf(central.EINVALID, "Want the address of the event's HelloAsso form (https://www.helloasso.com/associations/.../evenements/...).")
-	}
+	return s.inEventPaymentTx(ctx, func(tx central.EventPaymentTx) error { return central.SetEventPayment(ctx, tx, p) })
+}
+
+// RemoveEventPayment implements central.EventPaymentService.
+func (s *CalendarService) RemoveEventPayment(ctx context.Context, event int64) error {
+	return s.inEventPaymentTx(ctx, func(tx central.EventPaymentTx) error { return central.RemoveEventPayment(ctx, tx, event) })
+}
+
+// inEventPaymentTx runs an event payment's use case in one write
+// transaction, committed when it succeeds.
+func (s *CalendarService) inEventPaymentTx(ctx context.Context, fn func(central.EventPaymentTx) error) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := findEvent(ctx, tx, p.Event); err != nil {
-		return err
-	}
-	var other int64
-	err = tx.QueryRowContext(ctx, `SELECT event_id FROM event_payments WHERE source = ? AND form = ? AND event_id <> ?`,
-		p.Source, p.Form, p.Event).Scan(&other)
-	switch {
-	case err == nil:
-		return central.Errorf(central.ECONFLICT, "This HelloAsso form already sells event %d.", other)
-	case !errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("event payment: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM event_payments WHERE event_id = ?`, p.Event); err != nil {
-		return fmt.Errorf("event payment: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO event_payments (event_id, source, form, url, price, created)
-		VALUES (?, ?, ?, ?, ?, ?)`, p.Event, p.Source, p.Form, p.URL, p.Price, formatTime(tx.now)); err != nil {
-		return fmt.Errorf("event payment: %w", err)
-	}
-	p.Created = tx.now
-	if err := tx.audit(ctx, "event.payment", eventObject(p.Event), map[string]any{"source": p.Source, "form": p.Form,
-		"price": p.Price}); err != nil {
+	if err := fn(ledgerTx{tx}); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-// RemoveEventPayment implements central.EventPaymentService.
-func (s *CalendarService) RemoveEventPayment(ctx context.Context, event int64) error {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
+// EventExists implements central.EventPaymentTx.
+func (l ledgerTx) EventExists(ctx context.Context, id int64) (bool, error) {
+	var n int
+	if err := l.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM calendar_events WHERE id = ?`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("find event: %w", err)
 	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `DELETE FROM event_payments WHERE event_id = ?`, event)
-	if err != nil {
+	return n > 0, nil
+}
+
+// PutEventPayment implements central.EventPaymentTx.
+func (l ledgerTx) PutEventPayment(ctx context.Context, p *central.EventPayment) error {
+	if _, err := l.tx.ExecContext(ctx, `DELETE FROM event_payments WHERE event_id = ?`, p.Event); err != nil {
 		return fmt.Errorf("event payment: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil
+	if _, err := l.tx.ExecContext(ctx, `INSERT INTO event_payments (event_id, source, form, url, price, created)
+		VALUES (?, ?, ?, ?, ?, ?)`, p.Event, p.Source, p.Form, p.URL, p.Price, formatTime(l.tx.now)); err != nil {
+		return fmt.Errorf("event payment: %w", err)
 	}
-	if err := tx.audit(ctx, "event.free", eventObject(event), map[string]any{}); err != nil {
-		return err
+	p.Created = l.tx.now
+	return nil
+}
+
+// DeleteEventPayment implements central.EventPaymentTx.
+func (l ledgerTx) DeleteEventPayment(ctx context.Context, event int64) (bool, error) {
+	res, err := l.tx.ExecContext(ctx, `DELETE FROM event_payments WHERE event_id = ?`, event)
+	if err != nil {
+		return false, fmt.Errorf("event payment: %w", err)
 	}
-	return tx.Commit()
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // EventPayments implements central.EventPaymentService.
@@ -123,7 +119,8 @@ func (s *CalendarService) PaidRegistrations(ctx context.Context, event int64) (m
 	return out, err
 }
 
-// EventPaymentByForm implements central.PaymentTx.
+// EventPaymentByForm implements central.PaymentTx and
+// central.EventPaymentTx.
 func (l ledgerTx) EventPaymentByForm(ctx context.Context, source, form string) (*central.EventPayment, error) {
 	p, err := scanEventPayment(l.tx.QueryRowContext(ctx, `SELECT `+eventPaymentColumns+` FROM event_payments
 		WHERE source = ? AND form = ?`, source, strings.ToLower(strings.TrimSpace(form))))

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -28,7 +29,9 @@ func testPaidEvent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p, err := central.ParseEventPayment(ev.ID, "https://www.helloasso.com/associations/x/evenements/atelier-compta/", 1500)
+	// The form as the adapter reads its address (helloasso.ParseEventForm).
+	p, err := central.NewEventPayment(ev.ID, central.PaymentForm{Source: central.SourceHelloAsso, Form: " Atelier-Compta",
+		URL: "https://www.helloasso.com/associations/x/evenements/atelier-compta/"}, 1500)
 	if err != nil || p.Form != "atelier-compta" {
 		t.Fatalf("parse: %+v %v", p, err)
 	}
@@ -36,6 +39,32 @@ func testPaidEvent(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCode(t, eps.SetEventPayment(f.ctx, &central.EventPayment{Event: other.ID, Form: "ATELIER-COMPTA", Price: 1}), central.ECONFLICT)
+	wantCode(t, eps.SetEventPayment(f.ctx, &central.EventPayment{Event: other.ID + 100, Form: "autre", Price: 1}), central.ENOTFOUND)
+	wantCode(t, eps.SetEventPayment(f.ctx, &central.EventPayment{Event: other.ID, Form: " ", Price: 1}), central.EINVALID)
+	wantCode(t, eps.SetEventPayment(f.ctx, &central.EventPayment{Event: other.ID, Form: "autre", Price: -1}), central.EINVALID)
+	// Its own form again (another price) replaces it; removing the other
+	// event's form, which has none, is no change to audit.
+	if err := eps.SetEventPayment(f.ctx, &central.EventPayment{Event: ev.ID, Source: p.Source, Form: p.Form, URL: p.URL, Price: 1200}); err != nil {
+		t.Fatal(err)
+	}
+	if err := eps.SetEventPayment(f.ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := eps.RemoveEventPayment(f.ctx, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	for object, want := range map[string]int{fmt.Sprintf("event:%d", ev.ID): 3, fmt.Sprintf("event:%d", other.ID): 0} {
+		evs, _, err := f.audit.FindAuditEvents(f.ctx, central.AuditFilter{Object: object})
+		n := 0
+		for _, e := range evs {
+			if e.Action == "event.payment" || e.Action == "event.free" {
+				n++
+			}
+		}
+		if err != nil || n != want {
+			t.Fatalf("%s: %d payment changes audited (%v), want %d", object, n, err, want)
+		}
+	}
 	paid := func(id, email, first, last string, state central.PaymentState) *central.PaymentOrder {
 		return &central.PaymentOrder{Source: central.SourceHelloAsso, ID: id, Form: "Atelier-Compta", FormType: "Event",
 			Date: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), Payer: central.Payer{Email: email, FirstName: first, LastName: last},

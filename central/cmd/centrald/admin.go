@@ -12,6 +12,7 @@ import (
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/billing"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso"
 )
 
 // The web admin: "centrald admin add" makes its first user, and serve
@@ -121,6 +122,7 @@ func (s *server) mountAdmin(mux *http.ServeMux) {
 		Logger:        s.Logger,
 
 		EventPayments: db.Calendar, // a paid event's pages send people to its HelloAsso form
+		EventForm:     helloasso.ParseEventForm,
 	})
 	if err != nil { // embedded templates that do not parse: a build bug
 		s.Logger.Error("web admin unavailable", "err", err)

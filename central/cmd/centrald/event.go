@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing/helloasso"
 )
 
 // The events commands (issue 15). Their command lines and outputs are
@@ -83,7 +84,11 @@ func cmdEventPrice(e *env, args []string) error {
 		if err != nil {
 			return usagef("--price %q: want an amount of euros such as 15 or 15,50", *price)
 		}
-		if p, err = central.ParseEventPayment(*event, *form, int64(cents)); err != nil {
+		f, err := helloasso.ParseEventForm(*form)
+		if err != nil {
+			return err
+		}
+		if p, err = central.NewEventPayment(*event, f, int64(cents)); err != nil {
 			return err
 		}
 	}
