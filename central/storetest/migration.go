@@ -1,0 +1,50 @@
+package storetest
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// Migrations' data, for each engine's own test of its migration files
+// (central/sqlite, central/postgres: their runners take a subset of the
+// files), with the same rows and the same checks.
+
+// GiftRows are payments of a database of migration 0230 (before
+// payments.gift), in SQL both engines run: donations recorded, refunded,
+// and set aside by hand before donations were recorded apart, and other
+// items.
+const GiftRows = `INSERT INTO payments (id, source, external_ref, order_ref, form_type, item_type, amount, state, status, reason, created, updated) VALUES
+	(1, 'helloasso', '11', '1', 'Donation', 'Payment', 2000, 'paid', 'ignored', 'donation', '', ''),
+	(2, 'helloasso', '21', '2', 'Membership', 'Donation', 1500, 'refunded', 'refunded', 'refund', '', ''),
+	(3, 'helloasso', '31', '3', 'Shop', 'MonthlyDonation', 1000, 'paid', 'ignored', 'no_product', '', ''),
+	(4, 'helloasso', '41', '4', 'Event', 'OfflineDonation', 500, 'refunded', 'refunded', 'refund', '', ''),
+	(5, 'helloasso', '51', '5', 'Shop', 'Product', 12000, 'refunded', 'refunded', 'refund', '', ''),
+	(6, 'helloasso', '61', '6', 'Membership', 'Membership', 3000, 'paid', 'unmatched', 'no_member', '', '')`
+
+// CheckGiftRows checks GiftRows after migration 0240: each payment is
+// flagged a gift from the HelloAsso types it kept, so a donation
+// refunded before the upgrade is still one and a gift set aside by hand
+// is still not; the flag is 0 or 1.
+func CheckGiftRows(t *testing.T, payments central.PaymentService, db *sql.DB) {
+	t.Helper()
+	ctx := context.Background()
+	for _, want := range []struct {
+		id             int64
+		gift, donation bool
+	}{{1, true, true}, {2, true, true}, {3, true, false}, {4, true, true}, {5, false, false}, {6, false, false}} {
+		p, err := payments.FindPaymentByID(ctx, want.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Gift != want.gift || p.IsDonation() != want.donation {
+			t.Errorf("payment %d (%s/%s, %s %s): gift %v donation %v, want %v %v", p.ID, p.FormType, p.ItemType,
+				p.Status, p.Reason, p.Gift, p.IsDonation(), want.gift, want.donation)
+		}
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE payments SET gift = 2 WHERE id = 1`); err == nil {
+		t.Errorf("gift 2 accepted: want 0 or 1")
+	}
+}
