@@ -17,8 +17,7 @@ import (
 func ParseEventForm(address string) (central.PaymentForm, error) {
 	address = strings.TrimSpace(address)
 	u, err := url.Parse(address)
-	if err != nil || len(address) > 500 || u.Scheme != "https" || u.User != nil ||
-		!strings.HasSuffix(strings.ToLower(u.Hostname()), "helloasso.com") && !strings.HasSuffix(strings.ToLower(u.Hostname()), "helloasso-sandbox.com") {
+	if err != nil || len(address) > 500 || u.Scheme != "https" || u.User != nil || !helloAssoHost(u.Hostname()) {
 		return central.PaymentForm{}, central.Errorf(central.EINVALID, "Want the address of the event's HelloAsso form (https://www.helloasso.com/associations/.../evenements/...).")
 	}
 	form := strings.ToLower(path.Base(strings.TrimSuffix(u.Path, "/")))
@@ -26,4 +25,18 @@ func ParseEventForm(address string) (central.PaymentForm, error) {
 		return central.PaymentForm{}, central.Errorf(central.EINVALID, "Want the address of the event's HelloAsso form (https://www.helloasso.com/associations/.../evenements/...).")
 	}
 	return central.PaymentForm{Source: central.SourceHelloAsso, Form: form, URL: address}, nil
+}
+
+// helloAssoHost reports whether host is HelloAsso's (or its sandbox's), or
+// one of their subdomains: a look-alike domain that merely ends with the
+// name (evilhelloasso.com) is not, or the page would send members to pay
+// elsewhere.
+func helloAssoHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	for _, domain := range []string{"helloasso.com", "helloasso-sandbox.com"} {
+		if host == domain || strings.HasSuffix(host, "."+domain) {
+			return true
+		}
+	}
+	return false
 }
