@@ -84,6 +84,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.space.messaging":    {"Salon Slack et expéditeur d’un espace", "Space's Slack channel and mail sender set"},
 	"audit.action.space.books":        {"Comptabilité propre d’un espace (association, Pennylane, HelloAsso)", "Space's own books set (association, Pennylane, HelloAsso)"},
 	"audit.action.space.convention":   {"Convention entre espaces", "Convention between spaces set"},
+	"audit.action.settlement.invoice": {"Facture entre espaces demandée (Pennylane)", "Invoice between spaces asked (Pennylane)"},
 	"audit.action.sale.create":        {"Vente enregistrée", "Sale recorded"},
 	"audit.action.sale.refund":        {"Vente remboursée", "Sale refunded"},
 	"audit.action.sale.paid":          {"Paiement d’une vente reçu", "Payment of a sale received"},

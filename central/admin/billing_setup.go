@@ -20,11 +20,17 @@ type Billing interface {
 	// RequestInvoice has a sale's invoice made now (ECONFLICT: it has
 	// one; EINVALID: Pennylane is not set up).
 	RequestInvoice(ctx context.Context, sale int64) (bool, error)
-	// RequestSettlementInvoice has the month's invoice from a space with
-	// its own Pennylane company to a space that owes it made (false:
-	// asked before; EINVALID: the month is not over, nothing is owed, the
+	// RequestSettlementInvoice has the month's next invoice from a space
+	// with its own Pennylane company to a space that owes it made: the
+	// first, or the complement for visits synced after it. visits (the
+	// month's, that direction) and amount (the invoice's) are what the
+	// treasurer confirmed (false: asked before, nothing more; EINVALID:
+	// the month is not over, the figures changed, nothing is owed, the
 	// host has no company of its own).
-	RequestSettlementInvoice(ctx context.Context, month string, host, seller int64) (bool, error)
+	RequestSettlementInvoice(ctx context.Context, month string, host, seller int64, visits int, amount int64) (bool, error)
+	// SettlementInvoices returns the invoices asked between spaces for a
+	// month.
+	SettlementInvoices(ctx context.Context, month string) ([]*central.SettlementInvoice, error)
 	// CheckSpaceBooks checks a space's own HelloAsso or Pennylane
 	// ("helloasso", "pennylane"; EINVALID: it uses the network's).
 	CheckSpaceBooks(ctx context.Context, space int64, provider string) error

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -41,14 +42,23 @@ type conventionRow struct {
 	Rate         int64
 }
 
-// settlementInvoiceRow is a direction the host may invoice via Pennylane:
-// the host keeps its own company, the month is over and the seller owes
-// it something at their convention.
+// settlementInvoiceRow is a direction the host invoices via Pennylane
+// (its own company): what the month counts now (Visits, Amount), the
+// invoices asked (Asked, by Seq) and the one offered once the month is
+// over (Next: the first, or the complement for visits synced after the
+// last; nil when there is nothing more).
 type settlementInvoiceRow struct {
 	Host, Seller         int64
 	HostName, SellerName string
 	Visits               int
 	Amount               int64
+	Asked                []*central.SettlementInvoice
+	Invoiced             central.Invoiced
+	Next                 *central.SettlementInvoice
+	// Fewer is how many visits fewer than invoiced the month counts (an
+	// entry corrected): shown, never invoiced back (a credit note is the
+	// treasurer's, by hand).
+	Fewer int
 }
 
 type settlementData struct {
@@ -128,15 +138,49 @@ func (s *Server) settlementPage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range cs {
 		d.Conventions = append(d.Conventions, conventionRow{Host: st.SpaceName(c.Host), Seller: st.SpaceName(c.Seller), Rate: c.Rate})
 	}
-	if s.cfg.Billing != nil && p.Can("POST /settlement/invoice") && st.Last.Before(access.DayOf(s.now(), p.loc)) {
-		for _, l := range st.Lines {
-			if host := central.SpaceByID(st.Spaces, l.Host); l.Agreed && l.Amount > 0 && host.OwnBooks(central.BooksPennylane) {
-				d.Invoices = append(d.Invoices, settlementInvoiceRow{Host: l.Host, Seller: l.Seller, HostName: host.Name,
-					SellerName: st.SpaceName(l.Seller), Visits: l.Visits, Amount: l.Amount})
-			}
+	if s.cfg.Billing != nil {
+		if d.Invoices, err = s.settlementInvoices(r, p, st); err != nil {
+			s.failErr(w, r, err)
+			return
 		}
 	}
 	s.render(w, r, "settlement", p)
+}
+
+// settlementInvoices are the month's directions a host with its own
+// Pennylane company invoices: those it invoiced (what, when) and, once
+// the month is over and for who may ask, those owing it something more
+// than invoiced (Next).
+func (s *Server) settlementInvoices(r *http.Request, p *page, st *central.Settlement) ([]settlementInvoiceRow, error) {
+	asked, err := s.cfg.Billing.SettlementInvoices(r.Context(), st.Month)
+	if err != nil {
+		return nil, err
+	}
+	offer := p.Can("POST /settlement/invoice") && st.Last.Before(access.DayOf(s.now(), p.loc))
+	lines := slices.Clone(st.Lines)
+	for _, inv := range asked { // a direction invoiced that now counts no visit (every one corrected)
+		if !slices.ContainsFunc(lines, func(l central.SettlementLine) bool { return l.Host == inv.Host && l.Seller == inv.Seller }) {
+			lines = append(lines, central.SettlementLine{Host: inv.Host, Seller: inv.Seller, Agreed: true})
+		}
+	}
+	var rows []settlementInvoiceRow
+	for _, l := range lines {
+		host := central.SpaceByID(st.Spaces, l.Host)
+		done := central.InvoicedFor(asked, l.Host, l.Seller)
+		if host == nil || len(done.Invoices) == 0 && (!offer || !l.Agreed || l.Amount <= 0 || !host.OwnBooks(central.BooksPennylane)) {
+			continue
+		}
+		row := settlementInvoiceRow{Host: l.Host, Seller: l.Seller, HostName: host.Name, SellerName: st.SpaceName(l.Seller),
+			Visits: l.Visits, Amount: l.Amount, Asked: done.Invoices, Invoiced: done}
+		if offer && host.OwnBooks(central.BooksPennylane) {
+			row.Next = done.Complement(l)
+		}
+		if !done.Unknown && done.Visits > l.Visits {
+			row.Fewer = done.Visits - l.Visits
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
 }
 
 // settlementCSV exports the month's settlement, one line per direction
@@ -207,10 +251,12 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(buf.Bytes())
 }
 
-// settlementInvoice asks for the month's invoice from a space with its own
-// Pennylane company to the space whose passes its visitors used (POST
-// /settlement/invoice: month, host, seller), after the page's
-// confirmation; once per month and direction (billing's outbox key).
+// settlementInvoice asks for the month's next invoice from a space with
+// its own Pennylane company to the space whose passes its visitors used
+// (POST /settlement/invoice: month, host, seller, and the figures the
+// treasurer confirmed: visits, the month's, and amount, the invoice's),
+// after the page's confirmation: the first, then a complement each time
+// the month counts more visits; each once (billing's outbox keys).
 func (s *Server) settlementInvoice(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Spaces == nil || s.cfg.Billing == nil {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
@@ -223,12 +269,19 @@ func (s *Server) settlementInvoice(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	queued, err := s.cfg.Billing.RequestSettlementInvoice(r.Context(), month, host, seller)
+	// Figures missing or malformed are figures that changed: refused by
+	// the worker unless nothing more is owed.
+	visits, _ := strconv.Atoi(r.PostFormValue("visits"))
+	amount, _ := strconv.ParseInt(r.PostFormValue("amount"), 10, 64)
+	queued, err := s.cfg.Billing.RequestSettlementInvoice(r.Context(), month, host, seller, max(visits, -1), max(amount, -1))
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
 	done := "settlement_invoiced"
+	if r.PostFormValue("seq") != "1" {
+		done = "settlement_complement"
+	}
 	if !queued {
 		done = "settlement_invoice_asked"
 	}
@@ -310,10 +363,21 @@ func (s *Server) spaceMessaging(w http.ResponseWriter, r *http.Request) {
 var _ = addMessages(map[string][2]string{
 	"nav.settlement":                {"Entre espaces", "Between spaces"},
 	"settlement.invoice_title":      {"Facturer via Pennylane", "Invoice via Pennylane"},
-	"settlement.invoice_help":       {"Un espace qui a sa propre société Pennylane facture, depuis celle-ci, l’espace qui lui doit les visites du mois, une fois le mois terminé. Une seule facture par mois et par sens.", "A space with its own Pennylane company invoices, from it, the space that owes it the month's visits, once the month is over. One invoice per month and direction."},
+	"settlement.invoice_help":       {"Un espace qui a sa propre société Pennylane facture, depuis celle-ci, l’espace qui lui doit les visites du mois, une fois le mois terminé. Une facture par mois et par sens, puis un complément si des visites arrivent après (une borne restée hors ligne à la fin du mois).", "A space with its own Pennylane company invoices, from it, the space that owes it the month's visits, once the month is over. One invoice per month and direction, then a complement if visits arrive after it (a kiosk left offline at the month's end)."},
 	"settlement.invoice_line":       {"%s facture %s : %d visites, %s", "%s invoices %s: %d visits, %s"},
 	"settlement.invoice_confirm":    {"Créer dans la société Pennylane de %s une facture de %s à %s ? Elle ne sera faite qu’une fois.", "Make in %s's Pennylane company an invoice of %s to %s? It is made once only."},
 	"settlement.invoice_yes":        {"Oui, facturer", "Yes, invoice"},
+	"settlement.invoiced":           {"Facture %d : %d visite(s), %s, demandée le %s", "Invoice %d: %d visit(s), %s, asked on %s"},
+	"settlement.invoiced_unknown":   {"Facture %d demandée le %s (ses chiffres n’étaient pas encore gardés : voyez-la dans Pennylane)", "Invoice %d asked on %s (its figures were not kept yet: see it in Pennylane)"},
+	"settlement.invoice_made":       {"faite dans Pennylane le %s.", "made in Pennylane on %s."},
+	"settlement.invoice_pending":    {"en cours.", "on its way."},
+	"settlement.invoiced_total":     {"Déjà facturé : %d visite(s), %s.", "Invoiced so far: %d visit(s), %s."},
+	"settlement.unknown_help":       {"Sans les chiffres de la première facture, Badgeuse ne propose pas de complément : comparez le relevé et la facture dans Pennylane.", "Without the first invoice's figures, Badgeuse offers no complement: compare the statement with the invoice in Pennylane."},
+	"settlement.complement":         {"Le mois compte maintenant %d visites : %d de plus que facturé, %s.", "The month now counts %d visits: %d more than invoiced, %s."},
+	"settlement.complement_title":   {"Facturer le complément", "Invoice the complement"},
+	"settlement.complement_confirm": {"Créer dans la société Pennylane de %s une facture complémentaire de %s à %s pour %d visite(s) de plus ? Elle ne sera faite qu’une fois.", "Make in %s's Pennylane company a complementary invoice of %s to %s for %d more visit(s)? It is made once only."},
+	"settlement.fewer":              {"Le mois compte maintenant %d visite(s) de moins que facturé (une entrée corrigée) : Badgeuse ne fait pas d’avoir ; s’il en faut un, la trésorière ou le trésorier le fait à la main dans Pennylane.", "The month now counts %d visit(s) fewer than invoiced (an entry corrected): Badgeuse makes no credit note; if one is needed, the treasurer makes it by hand in Pennylane."},
+	"done.settlement_complement":    {"Complément demandé : sa facture sera créée dans Pennylane dans un instant.", "Complement asked for: its invoice will be made in Pennylane in a moment."},
 	"done.settlement_invoiced":      {"Facture demandée : elle sera créée dans Pennylane dans un instant.", "Invoice asked for: it will be made in Pennylane in a moment."},
 	"done.settlement_invoice_asked": {"Cette facture a déjà été demandée : rien de plus n’est fait.", "This invoice was already asked for: nothing more is done."},
 	"settlement.title":              {"Entre espaces : relevé du mois", "Between spaces: the month's settlement"},

@@ -161,7 +161,10 @@ type Worker struct {
 	// space with its own Pennylane company to another
 	// (settlement_invoice.go); nil: none.
 	Settlements Settler
-	Logger      *slog.Logger
+	// SettlementInvoices keeps what each invoice between spaces asked
+	// (the month's first and its complements); nil: none is asked.
+	SettlementStore central.SettlementInvoiceStore
+	Logger          *slog.Logger
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// PollInterval is how often Serve looks for due messages when

@@ -18,7 +18,7 @@ import (
 // B, a kiosk at each, and products of each kind of place.
 type network struct {
 	*fixture
-	spaces           central.SpaceService
+	spaces           Spaces
 	b                *central.Space
 	kioskA, kioskB   *central.Kiosk
 	cardA, cardB     int64 // valid at their selling space only
@@ -536,6 +536,111 @@ func testSpaces(t *testing.T) {
 		}
 		if len(ps) != 1 || !ps[0].DonationKept() {
 			t.Fatalf("a gift to the network: payment %+v, want a donation kept", ps[0])
+		}
+	})
+
+	// The invoices between spaces (issue 14): each stored with its outbox
+	// message in one transaction, once per month, direction and Seq; a
+	// message whose key is stored stores no invoice (rolled back); made
+	// records when, and the figures of one asked before they were kept.
+	t.Run("SettlementInvoices", func(t *testing.T) {
+		n := newNetwork(t)
+		ctx, b := n.ctx, n.b.ID
+		list := func() []*central.SettlementInvoice {
+			t.Helper()
+			invs, err := n.spaces.SettlementInvoices(ctx, "2026-11")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return invs
+		}
+		if invs := list(); len(invs) != 0 {
+			t.Fatalf("invoices %+v before any", invs)
+		}
+		msg := func(key string) central.OutboxMessage {
+			return central.OutboxMessage{Topic: "pennylane.settlement", Key: key, Payload: `{}`}
+		}
+		ask := func(inv *central.SettlementInvoice, key string) bool {
+			t.Helper()
+			ok, err := n.spaces.AskSettlementInvoice(ctx, inv, msg(key))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		first := &central.SettlementInvoice{Month: "2026-11", Host: b, Seller: 1, Seq: 1, Visits: 2, Rate: 350, Amount: 700, Known: true}
+		if !ask(first, "s:1") || !first.Asked.Equal(n.fixture.clock.Now()) {
+			t.Fatalf("first invoice not asked (%v)", first.Asked)
+		}
+		if ask(&central.SettlementInvoice{Month: "2026-11", Host: b, Seller: 1, Seq: 1, Visits: 3, Rate: 350, Amount: 1050, Known: true}, "s:1bis") {
+			t.Fatal("the same Seq asked twice")
+		}
+		// A Seq whose message key is stored (asked before invoices were
+		// kept): nothing stored.
+		if ask(&central.SettlementInvoice{Month: "2026-11", Host: b, Seller: 1, Seq: 2, Visits: 1, Rate: 350, Amount: 350, Known: true}, "s:1") {
+			t.Fatal("an invoice stored with a message key stored before")
+		}
+		items, _, err := n.store.Outbox.FindOutbox(ctx, central.OutboxFilter{TopicPrefix: "pennylane.settlement"})
+		if err != nil || len(items) != 1 || items[0].Key != "s:1" {
+			t.Fatalf("outbox %+v, %v: want s:1 only", items, err)
+		}
+		wantCode(t, func() error {
+			_, err := n.spaces.AskSettlementInvoice(ctx, &central.SettlementInvoice{Month: "2026-11", Host: b, Seller: 1, Seq: 2,
+				Visits: 1, Rate: 350, Amount: 700, Known: true}, msg("s:bad"))
+			return err
+		}(), central.EINVALID)
+		wantCode(t, func() error {
+			_, err := n.spaces.AskSettlementInvoice(ctx, &central.SettlementInvoice{Month: "2026-11", Host: 99, Seller: 1, Seq: 1,
+				Visits: 1, Rate: 350, Amount: 350, Known: true}, msg("s:99"))
+			return err
+		}(), central.ENOTFOUND)
+		// A second one whose figures are not known yet (as the first of a
+		// month asked before they were kept), made later.
+		n.fixture.clock.Add(time.Hour)
+		unknown := &central.SettlementInvoice{Month: "2026-11", Host: b, Seller: 1, Seq: 2}
+		if !ask(unknown, "s:2") {
+			t.Fatal("second invoice not asked")
+		}
+		if err := n.spaces.SettlementInvoiceMade(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		invs := list()
+		if len(invs) != 2 {
+			t.Fatalf("%d invoices, want 2", len(invs))
+		}
+		if got := *invs[0]; !got.Asked.Equal(first.Asked) || !got.Made.Equal(n.fixture.clock.Now()) ||
+			got.Month != "2026-11" || got.Host != b || got.Seller != 1 || got.Seq != 1 || got.Visits != 2 || got.Rate != 350 ||
+			got.Amount != 700 || !got.Known {
+			t.Fatalf("first invoice %+v", got)
+		}
+		if got := *invs[1]; got.Seq != 2 || got.Known || !got.Made.IsZero() || !got.Asked.Equal(unknown.Asked) {
+			t.Fatalf("second invoice %+v", got)
+		}
+		n.fixture.clock.Add(time.Hour)
+		if err := n.spaces.SettlementInvoiceMade(ctx, &central.SettlementInvoice{Month: "2026-11", Host: b, Seller: 1, Seq: 2,
+			Visits: 1, Rate: 350, Amount: 350, Known: true}); err != nil {
+			t.Fatal(err)
+		}
+		// Made again (found at Pennylane on a retry): its figures stay.
+		if err := n.spaces.SettlementInvoiceMade(ctx, &central.SettlementInvoice{Month: "2026-11", Host: b, Seller: 1, Seq: 1,
+			Visits: 9, Rate: 350, Amount: 3150, Known: true}); err != nil {
+			t.Fatal(err)
+		}
+		invs = list()
+		if len(invs) != 2 || invs[0].Visits != 2 || !invs[1].Known || invs[1].Visits != 1 || invs[1].Amount != 350 ||
+			!invs[1].Made.Equal(n.fixture.clock.Now()) {
+			t.Fatalf("after made: %+v %+v", invs[0], invs[1])
+		}
+		if d := central.InvoicedFor(invs, b, 1); d.Visits != 3 || d.Amount != 1050 || d.NextSeq() != 3 || d.Unknown {
+			t.Fatalf("invoiced %+v", d)
+		}
+		wantCode(t, n.spaces.SettlementInvoiceMade(ctx, &central.SettlementInvoice{Month: "2026-11", Host: b, Seller: 1, Seq: 9}),
+			central.ENOTFOUND)
+		if invs, err := n.spaces.SettlementInvoices(ctx, "2026-10"); err != nil || len(invs) != 0 {
+			t.Fatalf("another month: %+v, %v", invs, err)
+		}
+		if _, err := n.spaces.SettlementInvoices(ctx, "2026-13"); central.ErrorCode(err) != central.EINVALID {
+			t.Fatalf("a bad month: %v", err)
 		}
 	})
 

@@ -49,12 +49,19 @@ type Store struct {
 	Calendar central.CalendarService
 	Guests   central.GuestService
 	Bookings central.BookingService
-	Spaces   central.SpaceService
+	Spaces   Spaces
 	// SigningKey is the store's code-signing key (central.CodeKeys).
 	SigningKey func() (ed25519.PrivateKey, error)
 	// SetReactions sets the reactions the store queues in the
 	// transactions of changes (DB.Reactions).
 	SetReactions func(...central.Reaction)
+}
+
+// Spaces is the space service: the spaces, and the invoices between
+// them.
+type Spaces interface {
+	central.SpaceService
+	central.SettlementInvoiceStore
 }
 
 // Entries is the entry service: the entries, and the retention purge.

@@ -67,8 +67,9 @@ func newBillingWorker(db *database, logger *slog.Logger) *billing.Worker {
 		Invoices: db.Invoice,
 		Spaces:   db.Space, // a sale's invoice is in its selling space's books
 		// The invoice between spaces of a space's own company.
-		Settlements: db.settlements(),
-		Logger:      logger,
+		Settlements:     db.settlements(),
+		SettlementStore: db.Space, // what each invoice between spaces asked
+		Logger:          logger,
 		NewOrderAPI: func(h billing.HelloAssoConfig) billing.OrderAPI {
 			return helloasso.NewClient(h.APIURL, h.ClientID, h.ClientSecret)
 		},

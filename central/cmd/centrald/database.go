@@ -45,7 +45,7 @@ type database struct {
 	Product  central.ProductService
 	Profile  central.ProfileService
 	Settings central.SettingsService
-	Space    central.SpaceService
+	Space    spaceService
 	Sync     central.SyncService
 
 	// Name says which database it is, for logs: the SQLite file, or the
@@ -60,6 +60,12 @@ type database struct {
 	ping       func(context.Context) error
 	setNow     func(func() time.Time)
 	reactions  *[]central.Reaction
+}
+
+// spaceService is the spaces and the invoices between them.
+type spaceService interface {
+	central.SpaceService
+	central.SettlementInvoiceStore
 }
 
 // entryService is the entries and their retention.
