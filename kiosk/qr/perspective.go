@@ -6,7 +6,6 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/common"
-	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
 )
 
@@ -123,7 +122,7 @@ func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo
 		if err != nil {
 			continue
 		}
-		if res, err := decoder.NewDecoder().Decode(grid, nil); err == nil {
+		if res, err := decodeGrid(grid); err == nil {
 			return res.GetText(), true
 		}
 		// The corners extrapolated from the patterns' edges are a few
@@ -136,7 +135,7 @@ func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo
 		if a := alignmentNear(bits, t, fd); a != nil {
 			t := detector.Detector_createTransform(tl, tr, bl, a, d)
 			if grid, err := detector.Detector_sampleGrid(bits, t, d); err == nil {
-				if res, err := decoder.NewDecoder().Decode(grid, nil); err == nil {
+				if res, err := decodeGrid(grid); err == nil {
 					return res.GetText(), true
 				}
 			}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
-	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
 )
 
@@ -150,7 +149,7 @@ func decodeAt(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, t tries
 	var none [4]point
 	det, err := detector.NewDetector(bits).ProcessFinderPatternInfo(info)
 	if err == nil {
-		res, err := decoder.NewDecoder().Decode(det.GetBits(), nil)
+		res, err := decodeGrid(det.GetBits())
 		if err == nil {
 			return res.GetText(), none, nil
 		}
@@ -192,7 +191,7 @@ func decodeOtherSizes(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo)
 		if err != nil {
 			continue
 		}
-		if res, err := decoder.NewDecoder().Decode(grid, nil); err == nil {
+		if res, err := decodeGrid(grid); err == nil {
 			return res.GetText(), true
 		}
 	}
