@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"github.com/makiuchi-d/gozxing"
-	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
 )
 
@@ -129,13 +128,13 @@ func scanImage(img *gozxing.BinaryBitmap, t tries) (s scan) {
 			// Several codes: the finder may have mixed their patterns, or
 			// skipped rows past the second one. The multi finder tries
 			// every combination.
-			s.texts = scanMulti(img)
+			s.texts = scanMulti(bits)
 		}
 		return s
 	}
 	s.texts = []string{text}
 	if s.candidates >= multiCandidates && s.candidates <= maxCandidates {
-		s.texts = appendNew(s.texts, scanMulti(img)...)
+		s.texts = appendNew(s.texts, scanMulti(bits)...)
 	}
 	return s
 }
@@ -196,19 +195,6 @@ func decodeOtherSizes(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo)
 		}
 	}
 	return "", false
-}
-
-// scanMulti reads every code gozxing's multi detector finds in img.
-func scanMulti(img *gozxing.BinaryBitmap) []string {
-	results, err := multiqr.NewQRCodeMultiReader().DecodeMultiple(img, nil)
-	if err != nil {
-		return nil
-	}
-	var texts []string
-	for _, r := range results {
-		texts = appendNew(texts, r.GetText())
-	}
-	return texts
 }
 
 // appendNew appends the texts not already in list.
