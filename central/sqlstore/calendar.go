@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -125,228 +126,170 @@ func scanRegistration(sc scanner) (*central.Registration, error) {
 	return &r, nil
 }
 
-// Register implements central.CalendarService.
+// Register implements central.CalendarService: central.Register
+// decides, in one write transaction, over the reads and writes of
+// registrationTx.
 func (s *CalendarService) Register(ctx context.Context, r *central.Registration) error {
-	if r.Member == 0 {
-		if err := r.ValidateGuest(); err != nil {
-			return err
-		}
-	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := register(ctx, tx, r, false); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.update(ctx, func(tx *Tx) error { return register(ctx, tx, r, false) })
 }
 
-// register admits a registration in tx (Register); paid registers
+// register admits a registration in tx (central.Register); paid registers
 // whatever the deadline (a paid event's payment: the money is taken).
 func register(ctx context.Context, tx *Tx, r *central.Registration, paid bool) error {
-	e, err := findEvent(ctx, tx, r.Event)
-	if err != nil {
-		return err
-	}
-	if !paid && !e.Open(tx.now) {
-		return central.Errorf(central.EINVALID, "Registrations for this event are closed.")
-	}
-	if r.Member != 0 {
-		m, err := findMemberByID(ctx, tx, r.Member)
-		if err != nil {
-			return err
-		}
-		r.Name, r.Email = m.Name, m.Email
-	} else if !e.Public {
-		return central.Errorf(central.EINVALID, "This event is for members only.")
-	}
-	r.Status = central.Admit(e.Confirmed, e.Capacity)
-	var member any
-	if r.Member != 0 {
-		member = r.Member
-	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO registrations (event_id, member_id, name, email, status, created, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.Event, member, r.Name, r.Email, r.Status, formatTime(tx.now), formatTime(tx.now)).Scan(&r.ID)
-	if tx.isUniqueViolation(err) {
-		return central.Errorf(central.ECONFLICT, "Already registered for this event.")
-	} else if err != nil {
-		return fmt.Errorf("register: %w", err)
-	}
-	r.Created, r.Updated = tx.now, tx.now
-	if r.Status == central.RegistrationWaitlisted {
-		r.Position = e.Waitlisted + 1
-	}
-	if r.Status == central.RegistrationConfirmed { // a waitlisted one changes nothing at the door
-		if err := placeChanged(ctx, tx, e.ID, r.Member); err != nil {
-			return err
-		}
-	}
-	e.Confirmed += boolInt(r.Status == central.RegistrationConfirmed)
-	e.Waitlisted += boolInt(r.Status == central.RegistrationWaitlisted)
-	if err := tx.audit(ctx, "event.register", eventObject(e.ID), map[string]any{"registration": r.ID,
-		"member": r.Member, "status": r.Status}); err != nil {
-		return err
-	}
-	return tx.react(ctx, central.RegistrationMade{Event: e, Registration: r})
+	return central.Register(ctx, registrationTx{ledgerTx{tx}}, r, paid)
 }
 
-// CancelRegistration implements central.CalendarService.
+// CancelRegistration implements central.CalendarService (decided by
+// central.CancelRegistration).
 func (s *CalendarService) CancelRegistration(ctx context.Context, event, id int64) (*central.Registration, error) {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	promoted, err := cancelRegistration(ctx, tx, event, id)
-	if err != nil {
-		return nil, err
-	}
-	return promoted, tx.Commit()
+	return updated(ctx, s.db, func(tx *Tx) (*central.Registration, error) { return cancelRegistration(ctx, tx, event, id) })
 }
 
-// cancelRegistration cancels a registration in tx and promotes the
-// oldest waitlisted one into its place (CancelRegistration).
+// cancelRegistration cancels a registration in tx and promotes the first
+// waitlisted one into its place (central.CancelRegistration).
 func cancelRegistration(ctx context.Context, tx *Tx, event, id int64) (*central.Registration, error) {
-	r, err := scanRegistration(tx.QueryRowContext(ctx, `SELECT `+registrationColumns+` FROM registrations r
+	return central.CancelRegistration(ctx, registrationTx{ledgerTx{tx}}, event, id)
+}
+
+// UpdateEvent implements central.CalendarService (decided by
+// central.UpdateEvent).
+func (s *CalendarService) UpdateEvent(ctx context.Context, e *central.CalendarEvent) ([]*central.Registration, error) {
+	return updated(ctx, s.db, func(tx *Tx) ([]*central.Registration, error) {
+		return central.UpdateEvent(ctx, registrationTx{ledgerTx{tx}}, e)
+	})
+}
+
+// MarkAttended implements central.CalendarService (decided by
+// central.MarkAttended).
+func (s *CalendarService) MarkAttended(ctx context.Context, event, id int64) error {
+	return s.db.update(ctx, func(tx *Tx) error { return central.MarkAttended(ctx, registrationTx{ledgerTx{tx}}, event, id) })
+}
+
+// registrationTx is central.RegistrationTx: the ledger's reads (Now,
+// FindMember, BumpMember, Audit) and the calendar's.
+type registrationTx struct{ ledgerTx }
+
+var _ central.RegistrationTx = registrationTx{}
+
+// FindEvent implements central.RegistrationTx.
+func (t registrationTx) FindEvent(ctx context.Context, id int64) (*central.CalendarEvent, error) {
+	return findEvent(ctx, t.tx, id)
+}
+
+// SaveEvent implements central.RegistrationTx.
+func (t registrationTx) SaveEvent(ctx context.Context, e *central.CalendarEvent) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE calendar_events SET title = ?, description = ?, space = ?, start = ?, "end" = ?,
+		capacity = ?, deadline = ?, consumes = ?, revision = ? WHERE id = ?`, e.Title, e.Description, e.Space, formatTime(e.Start),
+		formatTime(e.End), e.Capacity, formatTime(e.Deadline), boolInt(e.Consumes), e.Revision, e.ID); err != nil {
+		return fmt.Errorf("update event: %w", err)
+	}
+	return nil
+}
+
+// FindRegistration implements central.RegistrationTx.
+func (t registrationTx) FindRegistration(ctx context.Context, event, id int64) (*central.Registration, error) {
+	r, err := scanRegistration(t.tx.QueryRowContext(ctx, `SELECT `+registrationColumns+` FROM registrations r
 		WHERE r.id = ? AND r.event_id = ?`, id, event))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, central.Errorf(central.ENOTFOUND, "Registration %d not found.", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("find registration: %w", err)
 	}
-	if r.Status == central.RegistrationCancelled {
-		return nil, nil
-	}
-	if r.Status == central.RegistrationAttended {
-		return nil, central.Errorf(central.EINVALID, "She came: an attended registration cannot be cancelled.")
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE registrations SET status = 'cancelled', updated = ? WHERE id = ?`,
-		formatTime(tx.now), id); err != nil {
-		return nil, fmt.Errorf("cancel registration: %w", err)
-	}
-	if r.Status == central.RegistrationConfirmed { // she leaves the door's list, or her ticket is revoked
-		if err := placeChanged(ctx, tx, event, r.Member); err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.audit(ctx, "event.cancel", eventObject(event), map[string]any{"registration": id, "was": r.Status}); err != nil {
-		return nil, err
-	}
-	var promoted *central.Registration
-	if r.Status == central.RegistrationConfirmed {
-		e, err := findEvent(ctx, tx, event)
-		if err != nil {
-			return nil, err
-		}
-		if promoted, err = promote(ctx, tx, e); err != nil {
-			return nil, err
-		}
-	}
-	return promoted, nil
+	return r, nil
 }
 
-// promote confirms the oldest waitlisted registration of e when a place
-// is free (the event is not over capacity, which a capacity the bureau
-// lowered may make it) and the event is not over; nil when none. e's
-// counts follow.
-func promote(ctx context.Context, tx *Tx, e *central.CalendarEvent) (*central.Registration, error) {
-	if central.Admit(e.Confirmed, e.Capacity) != central.RegistrationConfirmed || !tx.now.Before(e.End) {
-		return nil, nil
-	}
-	p, err := scanRegistration(tx.QueryRowContext(ctx, `SELECT `+registrationColumns+` FROM registrations r
-		WHERE r.event_id = ? AND r.status = 'waitlisted' ORDER BY r.id LIMIT 1`, e.ID))
+// HeldRegistration implements central.RegistrationTx, by the indexes
+// registrations_event_member and registrations_event_email.
+func (t registrationTx) HeldRegistration(ctx context.Context, event, member int64, email string) (int64, error) {
+	var held int64
+	err := t.tx.QueryRowContext(ctx, `SELECT id FROM registrations WHERE event_id = ? AND status <> 'cancelled'
+		AND ((member_id IS NOT NULL AND member_id = ?) OR (email <> '' AND LOWER(email) = LOWER(?))) ORDER BY id LIMIT 1`,
+		event, member, email).Scan(&held)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+		return 0, nil
 	} else if err != nil {
+		return 0, fmt.Errorf("registration held: %w", err)
+	}
+	return held, nil
+}
+
+// InsertRegistration implements central.RegistrationTx. The unique
+// indexes (one registration not cancelled per member and per e-mail)
+// hold what central.Register checked before: a conflict is ECONFLICT.
+func (t registrationTx) InsertRegistration(ctx context.Context, r *central.Registration) error {
+	var member any
+	if r.Member != 0 {
+		member = r.Member
+	}
+	err := t.tx.QueryRowContext(ctx, `INSERT INTO registrations (event_id, member_id, name, email, status, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.Event, member, r.Name, r.Email, r.Status, formatTime(r.Created),
+		formatTime(r.Updated)).Scan(&r.ID)
+	if t.tx.isUniqueViolation(err) {
+		return central.Errorf(central.ECONFLICT, "Already registered for this event.")
+	} else if err != nil {
+		return fmt.Errorf("register: %w", err)
+	}
+	return nil
+}
+
+// SetRegistrationStatus implements central.RegistrationTx.
+func (t registrationTx) SetRegistrationStatus(ctx context.Context, id int64, st central.RegistrationStatus) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE registrations SET status = ?, updated = ? WHERE id = ?`,
+		st, formatTime(t.tx.now), id); err != nil {
+		return fmt.Errorf("registration %s: %w", st, err)
+	}
+	return nil
+}
+
+// Waitlist implements central.RegistrationTx (ids grow: their order is
+// the order the registrations were made).
+func (t registrationTx) Waitlist(ctx context.Context, event int64, n int) ([]*central.Registration, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+registrationColumns+` FROM registrations r
+		WHERE r.event_id = ? AND r.status = 'waitlisted' ORDER BY r.id LIMIT ?`, event, n)
+	if err != nil {
 		return nil, fmt.Errorf("waitlist: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE registrations SET status = 'confirmed', updated = ? WHERE id = ?`,
-		formatTime(tx.now), p.ID); err != nil {
-		return nil, fmt.Errorf("promote: %w", err)
-	}
-	p.Status, p.Updated = central.RegistrationConfirmed, tx.now
-	if p.Member != 0 { // the event changed already (the place freed, or the capacity)
-		if err := tx.bump(ctx, p.Member); err != nil {
-			return nil, err
+	return collect(rows, func(sc scanner) (*central.Registration, error) {
+		r, err := scanRegistration(sc)
+		if err != nil {
+			return nil, fmt.Errorf("waitlist: %w", err)
 		}
-	}
-	e.Confirmed++
-	e.Waitlisted--
-	if err := tx.audit(ctx, "event.promote", eventObject(e.ID), map[string]any{"registration": p.ID}); err != nil {
-		return nil, err
-	}
-	if err := tx.react(ctx, central.RegistrationPromoted{Event: e, Registration: p}); err != nil {
-		return nil, err
-	}
-	return p, nil
+		return r, nil
+	})
 }
 
-// UpdateEvent implements central.CalendarService.
-func (s *CalendarService) UpdateEvent(ctx context.Context, e *central.CalendarEvent) ([]*central.Registration, error) {
-	if err := e.Validate(); err != nil {
-		return nil, err
+// RegistrationsIn implements central.RegistrationTx.
+func (t registrationTx) RegistrationsIn(ctx context.Context, event int64, st ...central.RegistrationStatus) ([]*central.Registration, error) {
+	if len(st) == 0 {
+		return nil, nil
 	}
-	tx, err := s.db.begin(ctx)
+	args := []any{event}
+	for _, s := range st {
+		args = append(args, s)
+	}
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+registrationColumns+` FROM registrations r WHERE r.event_id = ?
+		AND r.status IN (?`+strings.Repeat(", ?", len(st)-1)+`) ORDER BY r.id LIMIT ?`,
+		append(args, central.MaxEventRegistrations)...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("registrations: %w", err)
 	}
-	defer tx.Rollback()
-	old, err := findEvent(ctx, tx, e.ID)
-	if err != nil {
-		return nil, err
-	}
-	if err := central.CheckEventChange(old, e); err != nil {
-		return nil, err
-	}
-	moved := central.TimesChanged(old, e)
-	e.Public, e.Created, e.Revision = old.Public, old.Created, old.Revision
-	if moved {
-		e.Revision++
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE calendar_events SET title = ?, description = ?, space = ?, start = ?, "end" = ?,
-		capacity = ?, deadline = ?, consumes = ?, revision = ? WHERE id = ?`, e.Title, e.Description, e.Space, formatTime(e.Start),
-		formatTime(e.End), e.Capacity, formatTime(e.Deadline), boolInt(e.Consumes), e.Revision, e.ID); err != nil {
-		return nil, fmt.Errorf("update event: %w", err)
-	}
-	// Its kiosks get its new hours and setting at their next pull.
-	if err := eventChanged(ctx, tx, e.ID); err != nil {
-		return nil, err
-	}
-	if err := tx.audit(ctx, "event.update", eventObject(e.ID), map[string]any{"title": e.Title, "start": formatTime(e.Start),
-		"end": formatTime(e.End), "capacity": e.Capacity, "places_before": old.Capacity, "consumes": e.Consumes,
-		"revision": e.Revision}); err != nil {
-		return nil, err
-	}
-	e.Confirmed, e.Waitlisted = old.Confirmed, old.Waitlisted
-	// New places go to the waiting list, oldest first.
-	var promoted []*central.Registration
-	for e.Waitlisted > 0 {
-		p, err := promote(ctx, tx, e)
-		if err != nil {
-			return nil, err
-		}
-		if p == nil {
-			break
-		}
-		promoted = append(promoted, p)
-	}
-	if moved && tx.now.Before(e.End) {
-		rows, err := tx.QueryContext(ctx, `SELECT `+registrationColumns+` FROM registrations r WHERE r.event_id = ?
-			AND r.status IN ('confirmed', 'waitlisted') ORDER BY r.id LIMIT ?`, e.ID, central.MaxEventRegistrations)
+	return collect(rows, func(sc scanner) (*central.Registration, error) {
+		r, err := scanRegistration(sc)
 		if err != nil {
 			return nil, fmt.Errorf("registrations: %w", err)
 		}
-		told, err := collect(rows, func(sc scanner) (*central.Registration, error) { return scanRegistration(sc) })
-		if err != nil {
-			return nil, fmt.Errorf("registrations: %w", err)
-		}
-		if err := tx.react(ctx, central.EventMoved{Event: e, Registrations: told}); err != nil {
-			return nil, err
-		}
-	}
-	return promoted, tx.Commit()
+		return r, nil
+	})
+}
+
+// EventChanged implements central.RegistrationTx.
+func (t registrationTx) EventChanged(ctx context.Context, event int64) error {
+	return eventChanged(ctx, t.tx, event)
+}
+
+// React implements central.RegistrationTx.
+func (t registrationTx) React(ctx context.Context, events ...central.Event) error {
+	return t.tx.react(ctx, events...)
 }
 
 // Registrations implements central.CalendarService.
@@ -374,13 +317,7 @@ func (s *CalendarService) Registrations(ctx context.Context, event int64) ([]*ce
 	if err != nil {
 		return nil, err
 	}
-	pos := 0
-	for _, r := range rs {
-		if r.Status == central.RegistrationWaitlisted {
-			pos++
-			r.Position = pos
-		}
-	}
+	central.NumberWaitlist(rs)
 	return rs, nil
 }
 
@@ -419,51 +356,6 @@ func eventChanged(ctx context.Context, tx *Tx, event int64) error {
 		return fmt.Errorf("event version: %w", err)
 	}
 	return nil
-}
-
-// placeChanged records that a place of the event was taken or freed by
-// member (0: someone who is not a member): the event changed for its
-// kiosks, and so did the member (in a network, a kiosk holds the members
-// registered to its space's events even without a pass valid there).
-func placeChanged(ctx context.Context, tx *Tx, event, member int64) error {
-	if err := eventChanged(ctx, tx, event); err != nil {
-		return err
-	}
-	if member == 0 {
-		return nil
-	}
-	return tx.bump(ctx, member)
-}
-
-// MarkAttended implements central.CalendarService.
-func (s *CalendarService) MarkAttended(ctx context.Context, event, id int64) error {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE registrations SET status = 'attended', updated = ?
-		WHERE id = ? AND event_id = ? AND status = 'confirmed'`, formatTime(tx.now), id, event)
-	if err != nil {
-		return fmt.Errorf("attended: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		var st string
-		err := tx.QueryRowContext(ctx, `SELECT status FROM registrations WHERE id = ? AND event_id = ?`, id, event).Scan(&st)
-		if errors.Is(err, sql.ErrNoRows) {
-			return central.Errorf(central.ENOTFOUND, "Registration %d not found.", id)
-		} else if err != nil {
-			return fmt.Errorf("attended: %w", err)
-		}
-		if st == string(central.RegistrationAttended) {
-			return nil
-		}
-		return central.Errorf(central.EINVALID, "Only a confirmed registration can be marked as attended (this one is %s).", st)
-	}
-	if err := tx.audit(ctx, "event.attended", eventObject(event), map[string]any{"registration": id}); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
 
 // RunningEvents implements central.EventAttendance.
