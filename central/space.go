@@ -251,6 +251,108 @@ func isDigits(s string) bool {
 	return true
 }
 
+// CheckSpaceName decides whether space id (0: a new one) may be named
+// name among all: a name is one space's whatever its case, and it is no
+// other space's Key (the space its kiosks and visits carry, which a
+// renamed space keeps). It returns ECONFLICT (SpaceNamed).
+func CheckSpaceName(all []*Space, id int64, name string) error {
+	for _, o := range all {
+		if o.ID != id && (strings.EqualFold(o.Name, name) || o.Key == name) {
+			return SpaceNamed(name)
+		}
+	}
+	return nil
+}
+
+// SpaceNamed is the error of a space name taken (CheckSpaceName); a
+// store's unique index on names gives it too, when it finds the name
+// taken first.
+func SpaceNamed(name string) error { return Errorf(ECONFLICT, "A space is already named %q.", name) }
+
+// SpaceTx is what adding or naming spaces reads and writes of a store,
+// inside its write transaction: the names read cannot change before the
+// change is committed.
+type SpaceTx interface {
+	// Now is the transaction's time.
+	Now() time.Time
+	Spaces(ctx context.Context) ([]*Space, error)
+	// InsertSpace stores sp (its Key and Created given) and sets its ID.
+	InsertSpace(ctx context.Context, sp *Space) error
+	// RenameSpace changes a space's Name (not its Key).
+	RenameSpace(ctx context.Context, id int64, name string) error
+	// SaveSetting stores a setting's value (checked).
+	SaveSetting(ctx context.Context, key, value string) error
+	// Audit records a change made by ctx's actor.
+	Audit(ctx context.Context, action, object string, details any) error
+}
+
+// CreateSpace decides and adds a space through tx, as
+// SpaceService.CreateSpace says: a valid space, a name free
+// (CheckSpaceName), MaxSpaces at most, its Key its first name.
+func CreateSpace(ctx context.Context, tx SpaceTx, sp *Space) error {
+	if err := sp.Validate(); err != nil {
+		return err
+	}
+	all, err := tx.Spaces(ctx)
+	if err != nil {
+		return err
+	}
+	if err := CheckSpaceName(all, 0, sp.Name); err != nil {
+		return err
+	}
+	if len(all) >= MaxSpaces {
+		return Errorf(ECONFLICT, "Too many spaces (%d at most).", MaxSpaces)
+	}
+	sp.Key, sp.Created = sp.Name, tx.Now()
+	if err := tx.InsertSpace(ctx, sp); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "space.create", "space:"+strconv.FormatInt(sp.ID, 10), map[string]any{"name": sp.Name,
+		"timezone": sp.Timezone})
+}
+
+// SetSetting sets a setting of the network through tx, as
+// SettingsService.SetSetting says: a known key, its value checked
+// (SettingDef.Check), audited with a secret masked. The setting
+// space.name names the main space too, as CheckSpaceName allows: set
+// after the database was made (the demo, or a bureau naming its space in
+// Réglages), the main space kept its first name ("Badgeuse") in the
+// spaces' lists, the settlement and the kiosk form while the rest said
+// the new one.
+func SetSetting(ctx context.Context, tx SpaceTx, key, value string) error {
+	def, ok := LookupSetting(key)
+	if !ok {
+		return Errorf(EINVALID, "Unknown setting %q (see centrald settings list).", key)
+	}
+	value, err := def.Check(value)
+	if err != nil {
+		return err
+	}
+	var main *Space // named by the setting
+	if key == SettingSpaceName {
+		main = &Space{Name: value}
+		if err := main.Validate(); err != nil {
+			return err
+		}
+		all, err := tx.Spaces(ctx)
+		if err != nil {
+			return err
+		}
+		if err := CheckSpaceName(all, MainSpace, main.Name); err != nil {
+			return err
+		}
+	}
+	if err := tx.SaveSetting(ctx, key, value); err != nil {
+		return err
+	}
+	if main != nil {
+		if err := tx.RenameSpace(ctx, MainSpace, main.Name); err != nil {
+			return err
+		}
+	}
+	return tx.Audit(ctx, "setting.set", "setting:"+key, map[string]any{"value": def.Mask(value)})
+}
+
 // SpaceService manages the spaces of the network.
 type SpaceService interface {
 	// CreateSpace adds a space and sets s.ID and s.Key. Returns EINVALID,

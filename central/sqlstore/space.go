@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -59,42 +58,42 @@ func (s *SpaceService) FindSpaces(ctx context.Context) ([]*central.Space, error)
 	return findSpaces(ctx, tx)
 }
 
-// CreateSpace implements central.SpaceService.
+// CreateSpace implements central.SpaceService (decided by
+// central.CreateSpace).
 func (s *SpaceService) CreateSpace(ctx context.Context, sp *central.Space) error {
-	if err := sp.Validate(); err != nil {
-		return err
-	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	all, err := findSpaces(ctx, tx)
-	if err != nil {
-		return err
-	}
-	for _, o := range all {
-		if strings.EqualFold(o.Name, sp.Name) || o.Key == sp.Name {
-			return central.Errorf(central.ECONFLICT, "A space is already named %q.", sp.Name)
-		}
-	}
-	if len(all) >= central.MaxSpaces {
-		return central.Errorf(central.ECONFLICT, "Too many spaces (%d at most).", central.MaxSpaces)
-	}
-	sp.Key, sp.Created = sp.Name, tx.now
-	if err := tx.QueryRowContext(ctx, `INSERT INTO spaces (visit_key, name, timezone, address, hours, created)
+	return s.db.update(ctx, func(tx *Tx) error { return central.CreateSpace(ctx, spaceTx{ledgerTx{tx}}, sp) })
+}
+
+// spaceTx is central.SpaceTx: the ledger's reads (Now, Spaces, Audit)
+// and the spaces' writes.
+type spaceTx struct{ ledgerTx }
+
+var _ central.SpaceTx = spaceTx{}
+
+// InsertSpace implements central.SpaceTx; the unique index on names,
+// which holds what central.CreateSpace checked, is ECONFLICT.
+func (t spaceTx) InsertSpace(ctx context.Context, sp *central.Space) error {
+	if err := t.tx.QueryRowContext(ctx, `INSERT INTO spaces (visit_key, name, timezone, address, hours, created)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, sp.Key, sp.Name, sp.Timezone, sp.Address, sp.Hours,
-		formatTime(tx.now)).Scan(&sp.ID); err != nil {
-		if tx.isUniqueViolation(err) {
-			return central.Errorf(central.ECONFLICT, "A space is already named %q.", sp.Name)
+		formatTime(sp.Created)).Scan(&sp.ID); err != nil {
+		if t.tx.isUniqueViolation(err) {
+			return central.SpaceNamed(sp.Name)
 		}
 		return fmt.Errorf("insert space: %w", err)
 	}
-	if err := tx.audit(ctx, "space.create", fmt.Sprintf("space:%d", sp.ID), map[string]any{"name": sp.Name,
-		"timezone": sp.Timezone}); err != nil {
-		return err
+	return nil
+}
+
+// RenameSpace implements central.SpaceTx, as InsertSpace for a name
+// taken.
+func (t spaceTx) RenameSpace(ctx context.Context, id int64, name string) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE spaces SET name = ? WHERE id = ?`, name, id); err != nil {
+		if t.tx.isUniqueViolation(err) {
+			return central.SpaceNamed(name)
+		}
+		return fmt.Errorf("rename space %d: %w", id, err)
 	}
-	return tx.Commit()
+	return nil
 }
 
 // SetSpacePolicy implements central.SpaceService.

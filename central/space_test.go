@@ -1,0 +1,109 @@
+package central_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// memSpaces is central.SpaceTx over memory.
+type memSpaces struct {
+	now      time.Time
+	spaces   []*central.Space
+	settings map[string]string
+	audits   []string
+}
+
+func (m *memSpaces) Now() time.Time { return m.now }
+func (m *memSpaces) Spaces(context.Context) ([]*central.Space, error) {
+	out := make([]*central.Space, len(m.spaces))
+	for i, sp := range m.spaces {
+		c := *sp
+		out[i] = &c
+	}
+	return out, nil
+}
+func (m *memSpaces) InsertSpace(_ context.Context, sp *central.Space) error {
+	sp.ID = int64(len(m.spaces) + 1)
+	c := *sp
+	m.spaces = append(m.spaces, &c)
+	return nil
+}
+func (m *memSpaces) RenameSpace(_ context.Context, id int64, name string) error {
+	central.SpaceByID(m.spaces, id).Name = name
+	return nil
+}
+func (m *memSpaces) SaveSetting(_ context.Context, key, value string) error {
+	m.settings[key] = value
+	return nil
+}
+func (m *memSpaces) Audit(_ context.Context, action, object string, _ any) error {
+	m.audits = append(m.audits, action+" "+object)
+	return nil
+}
+
+// TestSpaceNames: a space's name is one space's whatever its case, and
+// no other space's key (a renamed space keeps its first name as its
+// kiosks' and visits' space), whether a space is added or the main one
+// named by the setting space.name; and there are MaxSpaces at most.
+func TestSpaceNames(t *testing.T) {
+	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	m := &memSpaces{now: now, settings: map[string]string{},
+		spaces: []*central.Space{{ID: 1, Name: "Badgeuse"}, {ID: 2, Key: "La Cantine", Name: "Cantine du port"}}}
+	ctx := context.Background()
+	create := func(name string) func() error {
+		return func() error { return central.CreateSpace(ctx, m, &central.Space{Name: name}) }
+	}
+	name := func(name string) func() error {
+		return func() error { return central.SetSetting(ctx, m, central.SettingSpaceName, name) }
+	}
+	for _, tt := range []struct {
+		name string
+		do   func() error
+		want string
+	}{
+		{"a new space", create("  La   Ruche "), ""},
+		{"its name again", create("La Ruche"), central.ECONFLICT},
+		{"another case", create("la ruche"), central.ECONFLICT},
+		{"a renamed space's first name", create("La Cantine"), central.ECONFLICT},
+		{"a renamed space's name", create("CANTINE DU PORT"), central.ECONFLICT},
+		{"the main space's name", create("badgeuse"), central.ECONFLICT},
+		{"a number", create("12"), central.EINVALID},
+		{"the main space named", name("La Halle"), ""},
+		{"the main space named as it is, another case", name("la halle"), ""},
+		{"the main space named as another", name("La ruche"), central.ECONFLICT},
+		{"the main space named as another's key", name("La Cantine"), central.ECONFLICT},
+		{"its old name is free", create("Badgeuse"), ""},
+		{"an unknown setting", func() error { return central.SetSetting(ctx, m, "space.nom", "x") }, central.EINVALID},
+		{"an invalid value", name(" "), central.EINVALID},
+	} {
+		if got := central.ErrorCode(tt.do()); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if sp := central.SpaceByID(m.spaces, 3); sp == nil || sp.Name != "La Ruche" || sp.Key != "La Ruche" || !sp.Created.Equal(now) {
+		t.Errorf("space 3 %+v", sp)
+	}
+	if main := central.SpaceByID(m.spaces, central.MainSpace); main.Name != "la halle" || main.Key != "" ||
+		m.settings[central.SettingSpaceName] != "la halle" {
+		t.Errorf("main space %+v, setting %q", main, m.settings[central.SettingSpaceName])
+	}
+	want := "space.create space:3 setting.set setting:space.name setting.set setting:space.name space.create space:4"
+	if got := fmt.Sprint(m.audits); got != "["+want+"]" {
+		t.Errorf("journal %s", got)
+	}
+	// MaxSpaces at most.
+	for len(m.spaces) < central.MaxSpaces {
+		m.spaces = append(m.spaces, &central.Space{ID: int64(len(m.spaces) + 1), Name: fmt.Sprint("Espace ", len(m.spaces)+1)})
+	}
+	if err := create("Un de trop")(); central.ErrorCode(err) != central.ECONFLICT {
+		t.Errorf("space %d: %v", central.MaxSpaces+1, err)
+	}
+	m.spaces = m.spaces[:central.MaxSpaces-1]
+	if err := create("Le dernier")(); err != nil {
+		t.Errorf("space %d: %v", central.MaxSpaces, err)
+	}
+}
