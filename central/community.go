@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // The space's life for its members (issue 15): who is here today and a
@@ -261,6 +263,37 @@ func WhoIsHere(ps []Presence, first string) []SpacePresence {
 // MaxDirectory bounds the profiles the directory reads at once: far more
 // than an association's members, a bound on memory all the same.
 const MaxDirectory = 5000
+
+// DirectoryFilter selects the profiles of a directory: those whose
+// member chose to be in it (Profile.InDirectory), of a member of Status,
+// and, WithHidden, those the bureau hid too.
+type DirectoryFilter struct {
+	Status     access.MemberStatus
+	WithHidden bool
+}
+
+// DirectoryReader reads the entries of a directory, with each member's
+// name and e-mail, by name (MaxDirectory at most).
+type DirectoryReader interface {
+	DirectoryEntries(ctx context.Context, f DirectoryFilter) ([]*DirectoryEntry, error)
+}
+
+// Directory reads the directory through r, as ProfileService.Directory
+// says: active members only, hidden profiles for the bureau only
+// (withHidden), and a member's e-mail only when she chose to be reached
+// by e-mail.
+func Directory(ctx context.Context, r DirectoryReader, withHidden bool) ([]*DirectoryEntry, error) {
+	es, err := r.DirectoryEntries(ctx, DirectoryFilter{Status: access.MemberActive, WithHidden: withHidden})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range es {
+		if e.Contact != ContactEmail {
+			e.Email = ""
+		}
+	}
+	return es, nil
+}
 
 // ProfileService keeps members' profiles and reads who is here. Changes
 // are audited with the actor of the context ("member:12" on her page).

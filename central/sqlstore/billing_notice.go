@@ -12,51 +12,57 @@ import (
 
 var _ central.PaymentNoticeQueue = (*OutboxService)(nil)
 
-// QueuePaymentNotice implements central.PaymentNoticeQueue: the order's
-// one message (central.PaymentNoticeMessage) is stored, left alone while
-// unfinished, or made due again once finished, as new (attempts and error
-// cleared), at its last finish plus every at the earliest.
+// QueuePaymentNotice implements central.PaymentNoticeQueue:
+// central.QueuePaymentNotice decides, in one write transaction, over the
+// outbox's reads and writes of noticeTx.
 func (s *OutboxService) QueuePaymentNotice(ctx context.Context, n central.PaymentNotice, every time.Duration,
 	maxWaiting int) (central.NoticeResult, error) {
-	if n.Source == "" || n.Order == "" {
-		return 0, central.Errorf(central.EINVALID, "Payment notice without source or order.")
-	}
-	msg := central.PaymentNoticeMessage(n)
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
+	return updated(ctx, s.db, func(tx *Tx) (central.NoticeResult, error) {
+		return central.QueuePaymentNotice(ctx, noticeTx{tx}, n, every, maxWaiting)
+	})
+}
+
+// noticeTx is central.NoticeTx.
+type noticeTx struct{ tx *Tx }
+
+var _ central.NoticeTx = noticeTx{}
+
+func (t noticeTx) Now() time.Time { return t.tx.now }
+
+// OutboxMessage implements central.NoticeTx.
+func (t noticeTx) OutboxMessage(ctx context.Context, key string) (int64, time.Time, bool, error) {
 	var id int64
 	var done time.Time
-	err = tx.QueryRowContext(ctx, `SELECT id, done FROM outbox WHERE key = ?`+tx.db.dialect.ForUpdate(), msg.Key).Scan(&id, timeCol{&done})
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		// Counting stops at the bound: a cheap query even when full.
-		var waiting int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE topic = ? AND done = ''
-			LIMIT ?) AS n`, msg.Topic, maxWaiting).Scan(&waiting); err != nil {
-			return 0, fmt.Errorf("outbox: %w", err)
-		}
-		if waiting >= maxWaiting {
-			return central.NoticeFull, nil
-		}
-		if _, err := insertOutbox(ctx, tx, msg); err != nil {
-			return 0, err
-		}
-	case err != nil:
-		return 0, fmt.Errorf("outbox: %w", err)
-	case done.IsZero():
-		return central.NoticeDuplicate, nil
-	default:
-		next := done.Add(every)
-		if next.Before(tx.now) {
-			next = tx.now
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET payload = ?, done = '', outcome = '', attempts = 0,
-			last_error = '', send_started = '', next_try = ? WHERE id = ?`, msg.Payload, formatTime(next), id); err != nil {
-			return 0, fmt.Errorf("outbox: %w", err)
-		}
+	err := t.tx.QueryRowContext(ctx, `SELECT id, done FROM outbox WHERE key = ?`+t.tx.db.dialect.ForUpdate(), key).Scan(&id, timeCol{&done})
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, time.Time{}, false, nil
+	} else if err != nil {
+		return 0, time.Time{}, false, fmt.Errorf("outbox: %w", err)
 	}
-	return central.NoticeQueued, tx.Commit()
+	return id, done, true, nil
+}
+
+// CountWaiting implements central.NoticeTx.
+func (t noticeTx) CountWaiting(ctx context.Context, topic string, limit int) (int, error) {
+	var waiting int
+	if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE topic = ? AND done = ''
+		LIMIT ?) AS n`, topic, limit).Scan(&waiting); err != nil {
+		return 0, fmt.Errorf("outbox: %w", err)
+	}
+	return waiting, nil
+}
+
+// InsertOutbox implements central.NoticeTx.
+func (t noticeTx) InsertOutbox(ctx context.Context, msg central.OutboxMessage) error {
+	_, err := insertOutbox(ctx, t.tx, msg)
+	return err
+}
+
+// Requeue implements central.NoticeTx.
+func (t noticeTx) Requeue(ctx context.Context, id int64, payload string, next time.Time) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE outbox SET payload = ?, done = '', outcome = '', attempts = 0,
+		last_error = '', send_started = '', next_try = ? WHERE id = ?`, payload, formatTime(next), id); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	return nil
 }

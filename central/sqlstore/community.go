@@ -108,12 +108,25 @@ func (s *ProfileService) SetProfileHidden(ctx context.Context, member int64, hid
 	})
 }
 
-// Directory implements central.ProfileService.
+// Directory implements central.ProfileService (decided by
+// central.Directory).
 func (s *ProfileService) Directory(ctx context.Context, withHidden bool) ([]*central.DirectoryEntry, error) {
+	return central.Directory(ctx, s, withHidden)
+}
+
+// DirectoryEntries implements central.DirectoryReader.
+func (s *ProfileService) DirectoryEntries(ctx context.Context, f central.DirectoryFilter) ([]*central.DirectoryEntry, error) {
+	var w conds
+	w.add("p.in_directory = 1")
+	if f.Status != "" {
+		w.add("m.status = ?", f.Status)
+	}
+	if !f.WithHidden {
+		w.add("p.hidden = 0")
+	}
 	rows, err := s.db.db.QueryContext(ctx, `SELECT `+profileColumns+`, m.name, m.email
-		FROM profiles p JOIN members m ON m.id = p.member_id
-		WHERE p.in_directory = 1 AND m.status = 'active' AND (p.hidden = 0 OR ? = 1)
-		ORDER BY `+s.db.dialect.Fold("m.name")+`, m.id LIMIT ?`, boolInt(withHidden), central.MaxDirectory)
+		FROM profiles p JOIN members m ON m.id = p.member_id WHERE `+w.sql()+`
+		ORDER BY `+s.db.dialect.Fold("m.name")+`, m.id LIMIT ?`, append(w.args, central.MaxDirectory)...)
 	if err != nil {
 		return nil, fmt.Errorf("directory: %w", err)
 	}
@@ -124,9 +137,6 @@ func (s *ProfileService) Directory(ctx context.Context, withHidden bool) ([]*cen
 			return nil, fmt.Errorf("scan directory: %w", err)
 		}
 		e.Profile = *p
-		if e.Contact != central.ContactEmail {
-			e.Email = ""
-		}
 		return &e, nil
 	})
 }

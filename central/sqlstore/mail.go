@@ -100,39 +100,36 @@ func (s *AdminService) MailPrefs(ctx context.Context, member int64) (lang string
 }
 
 // SetMailPrefs records a member's language ("fr" or "en") and reminder
-// choice. Returns ENOTFOUND, EINVALID.
+// choice (decided by central.SetMailPrefs). Returns ENOTFOUND, EINVALID.
 func (s *AdminService) SetMailPrefs(ctx context.Context, member int64, lang string, remindersOff bool) error {
-	if lang != "fr" && lang != "en" {
-		return central.Errorf(central.EINVALID, "Unknown language %q (fr or en).", lang)
+	return s.db.update(ctx, func(tx *Tx) error {
+		return central.SetMailPrefs(ctx, mailPrefsTx{ledgerTx{tx}}, member, lang, remindersOff)
+	})
+}
+
+// mailPrefsTx is central.MailPrefsTx: the ledger's reads (MemberExists,
+// BumpMember, Audit) and the table member_mail_prefs.
+type mailPrefsTx struct{ ledgerTx }
+
+var _ central.MailPrefsTx = mailPrefsTx{}
+
+// MailLang implements central.MailPrefsTx.
+func (t mailPrefsTx) MailLang(ctx context.Context, member int64) (string, error) {
+	lang := "fr"
+	if err := t.tx.QueryRowContext(ctx, `SELECT lang FROM member_mail_prefs WHERE member_id = ?`, member).Scan(&lang); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("mail prefs: %w", err)
 	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if ok, err := memberExists(ctx, tx, member); err != nil {
-		return err
-	} else if !ok {
-		return central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
-	}
-	old := "fr"
-	if err := tx.QueryRowContext(ctx, `SELECT lang FROM member_mail_prefs WHERE member_id = ?`, member).Scan(&old); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("mail prefs: %w", err)
-	}
-	if old != lang { // door screens speak her language: kiosks receive her again
-		if err := tx.bump(ctx, member); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO member_mail_prefs (member_id, lang, reminders_off) VALUES (?, ?, ?)
+	return lang, nil
+}
+
+// SaveMailPrefs implements central.MailPrefsTx.
+func (t mailPrefsTx) SaveMailPrefs(ctx context.Context, member int64, lang string, remindersOff bool) error {
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO member_mail_prefs (member_id, lang, reminders_off) VALUES (?, ?, ?)
 		ON CONFLICT (member_id) DO UPDATE SET lang = excluded.lang, reminders_off = excluded.reminders_off`,
 		member, lang, boolInt(remindersOff)); err != nil {
 		return fmt.Errorf("set mail prefs: %w", err)
 	}
-	if err := tx.audit(ctx, "member.mail_prefs", memberObject(member), map[string]any{"lang": lang, "reminders_off": remindersOff}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return nil
 }
 
 const joinColumns = `id, name, email, phone, COALESCE(product_id, 0), lang, created, state, decided, COALESCE(member_id, 0)`
