@@ -22,8 +22,9 @@ const adminStore = mod + "/central/admin/adminstore"
 // worker loop of the outbox that every consumer plugs its handlers into,
 // may be used by any of them; both use only the domain and shared/.
 // central/admin/adminstore holds the types of the admin's Store (sessions,
-// login throttle, read models): types only, over the domain; the admin and
-// the store that implements its Store (central/sqlstore) use it.
+// login throttle, read models) and the admin's own rules the store runs in
+// its transactions (rules.go), over the domain only; the admin and the
+// store that implements its Store (central/sqlstore) use it.
 //
 // One store: central/sqlstore implements every service once over
 // database/sql and links no database driver; what differs between engines

@@ -74,114 +74,72 @@ func (s *AdminService) FindAdminUsers(ctx context.Context) ([]*central.AdminUser
 	})
 }
 
-// CreateAdminUser adds an admin user and sets u.ID. Returns EINVALID and
-// ECONFLICT (e-mail taken).
+// CreateAdminUser adds an admin user and sets u.ID (decided by
+// adminstore.CreateAdminUser). Returns EINVALID and ECONFLICT (e-mail
+// taken).
 func (s *AdminService) CreateAdminUser(ctx context.Context, u *central.AdminUser) error {
-	if err := u.Validate(); err != nil {
-		return err
+	return s.db.update(ctx, func(tx *Tx) error { return adminstore.CreateAdminUser(ctx, adminTx{mailPrefsTx{ledgerTx{tx}}}, u) })
+}
+
+// UpdateAdminUser changes an admin user (decided by
+// adminstore.UpdateAdminUser: disabling her or changing her password or
+// her space deletes her sessions). Returns ENOTFOUND and EINVALID.
+func (s *AdminService) UpdateAdminUser(ctx context.Context, id int64, upd central.AdminUserUpdate) (*central.AdminUser, error) {
+	return updated(ctx, s.db, func(tx *Tx) (*central.AdminUser, error) {
+		return adminstore.UpdateAdminUser(ctx, adminTx{mailPrefsTx{ledgerTx{tx}}}, id, upd)
+	})
+}
+
+// adminTx is adminstore.AdminUserTx and adminstore.JoinTx: the ledger's
+// reads and writes (Now, CreateMember, Audit), a member's mail
+// preferences, and the admin's tables.
+type adminTx struct{ mailPrefsTx }
+
+var (
+	_ adminstore.AdminUserTx = adminTx{}
+	_ adminstore.JoinTx      = adminTx{}
+)
+
+// FindAdminUser implements adminstore.AdminUserTx.
+func (t adminTx) FindAdminUser(ctx context.Context, id int64) (*central.AdminUser, error) {
+	return findAdminUser(ctx, t.tx, "id = ?", id)
+}
+
+// SpaceExists implements adminstore.AdminUserTx.
+func (t adminTx) SpaceExists(ctx context.Context, space int64) (bool, error) {
+	var n int
+	if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM spaces WHERE id = ?`, space).Scan(&n); err != nil {
+		return false, fmt.Errorf("admin user space: %w", err)
 	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	u.Created, u.Updated = tx.now, tx.now
-	if err := checkAdminSpace(ctx, tx, u.Space); err != nil {
-		return err
-	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO admin_users (email, role, password_hash, disabled, created, updated, space_id)
+	return n > 0, nil
+}
+
+// InsertAdminUser implements adminstore.AdminUserTx.
+func (t adminTx) InsertAdminUser(ctx context.Context, u *central.AdminUser) error {
+	err := t.tx.QueryRowContext(ctx, `INSERT INTO admin_users (email, role, password_hash, disabled, created, updated, space_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Email, string(u.Role), u.PasswordHash, boolInt(u.Disabled),
-		formatTime(tx.now), formatTime(tx.now), u.Space).Scan(&u.ID)
-	if tx.isUniqueViolation(err) {
+		formatTime(u.Created), formatTime(u.Updated), u.Space).Scan(&u.ID)
+	if t.tx.isUniqueViolation(err) {
 		return central.Errorf(central.ECONFLICT, "An admin user already has the e-mail %s.", u.Email)
 	} else if err != nil {
 		return fmt.Errorf("insert admin user: %w", err)
 	}
-	if err := tx.audit(ctx, "admin_user.create", adminUserObject(u.ID), adminUserDetails(u)); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return nil
 }
 
-// UpdateAdminUser changes an admin user. Disabling her or changing her
-// password deletes her sessions. Returns ENOTFOUND and EINVALID.
-func (s *AdminService) UpdateAdminUser(ctx context.Context, id int64, upd central.AdminUserUpdate) (*central.AdminUser, error) {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return nil, err
+// SaveAdminUser implements adminstore.AdminUserTx.
+func (t adminTx) SaveAdminUser(ctx context.Context, u *central.AdminUser) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE admin_users SET role = ?, password_hash = ?, disabled = ?, updated = ?, space_id = ? WHERE id = ?`,
+		string(u.Role), u.PasswordHash, boolInt(u.Disabled), formatTime(u.Updated), u.Space, u.ID); err != nil {
+		return fmt.Errorf("update admin user: %w", err)
 	}
-	defer tx.Rollback()
-	u, err := findAdminUser(ctx, tx, "id = ?", id)
-	if err != nil {
-		return nil, err
-	}
-	details := map[string]any{}
-	logout := false
-	if upd.Role != nil && *upd.Role != u.Role {
-		u.Role, details["role"] = *upd.Role, *upd.Role
-	}
-	if upd.Space != nil && *upd.Space != u.Space {
-		if err := checkAdminSpace(ctx, tx, *upd.Space); err != nil {
-			return nil, err
-		}
-		u.Space, details["space"] = *upd.Space, *upd.Space
-		logout = true // her open pages showed what she may no longer see
-	}
-	if upd.Disabled != nil && *upd.Disabled != u.Disabled {
-		u.Disabled, details["disabled"] = *upd.Disabled, *upd.Disabled
-		logout = logout || u.Disabled
-	}
-	if upd.PasswordHash != nil {
-		u.PasswordHash, details["password"] = *upd.PasswordHash, "changed"
-		logout = true
-	}
-	if err := u.Validate(); err != nil {
-		return nil, err
-	}
-	if len(details) == 0 {
-		return u, nil
-	}
-	u.Updated = tx.now
-	if _, err := tx.ExecContext(ctx, `UPDATE admin_users SET role = ?, password_hash = ?, disabled = ?, updated = ?, space_id = ? WHERE id = ?`,
-		string(u.Role), u.PasswordHash, boolInt(u.Disabled), formatTime(tx.now), u.Space, id); err != nil {
-		return nil, fmt.Errorf("update admin user: %w", err)
-	}
-	if logout {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM admin_sessions WHERE user_id = ?`, id); err != nil {
-			return nil, fmt.Errorf("delete sessions: %w", err)
-		}
-	}
-	if err := tx.audit(ctx, "admin_user.update", adminUserObject(id), details); err != nil {
-		return nil, err
-	}
-	return u, tx.Commit()
+	return nil
 }
 
-func adminUserObject(id int64) string { return fmt.Sprintf("admin_user:%d", id) }
-
-// adminUserDetails is what the audit log records of a new admin user: her
-// space only when she has one, so that a network user's line reads as
-// before spaces.
-func adminUserDetails(u *central.AdminUser) map[string]any {
-	d := map[string]any{"email": u.Email, "role": u.Role}
-	if u.Space != 0 {
-		d["space"] = u.Space
-	}
-	return d
-}
-
-// checkAdminSpace returns ENOTFOUND when space (0: the network) is no
-// space of the network.
-func checkAdminSpace(ctx context.Context, tx *Tx, space int64) error {
-	if space == 0 {
-		return nil
-	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM spaces WHERE id = ?`, space).Scan(&n); err != nil {
-		return fmt.Errorf("admin user space: %w", err)
-	}
-	if n == 0 {
-		return central.Errorf(central.ENOTFOUND, "Space %d not found.", space)
+// DeleteSessions implements adminstore.AdminUserTx.
+func (t adminTx) DeleteSessions(ctx context.Context, user int64) error {
+	if _, err := t.tx.ExecContext(ctx, `DELETE FROM admin_sessions WHERE user_id = ?`, user); err != nil {
+		return fmt.Errorf("delete sessions: %w", err)
 	}
 	return nil
 }

@@ -183,50 +183,35 @@ func (s *AdminService) FindJoinRequests(ctx context.Context, state string, limit
 }
 
 // DecideJoinRequest accepts a pending request, making its member (active,
-// with the name and address she gave), or refuses it. Returns ENOTFOUND,
-// ECONFLICT (already decided, or the address is a member's).
+// with the name and address she gave), or refuses it (decided by
+// adminstore.DecideJoinRequest). Returns ENOTFOUND, ECONFLICT (already
+// decided, or the address is a member's).
 func (s *AdminService) DecideJoinRequest(ctx context.Context, id int64, accept bool) (*adminstore.JoinRequest, error) {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	j, err := scanJoin(tx.QueryRowContext(ctx, `SELECT `+joinColumns+` FROM join_requests WHERE id = ?`, id))
+	return updated(ctx, s.db, func(tx *Tx) (*adminstore.JoinRequest, error) {
+		return adminstore.DecideJoinRequest(ctx, adminTx{mailPrefsTx{ledgerTx{tx}}}, id, accept)
+	})
+}
+
+// FindJoinRequest implements adminstore.JoinTx.
+func (t adminTx) FindJoinRequest(ctx context.Context, id int64) (*adminstore.JoinRequest, error) {
+	j, err := scanJoin(t.tx.QueryRowContext(ctx, `SELECT `+joinColumns+` FROM join_requests WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, central.Errorf(central.ENOTFOUND, "Join request %d not found.", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("find join request: %w", err)
 	}
-	if j.State != adminstore.JoinPending {
-		return nil, central.Errorf(central.ECONFLICT, "Join request %d was already decided.", id)
-	}
-	j.State, j.Decided = adminstore.JoinRefused, tx.now
-	if accept {
-		m := &central.Member{Name: j.Name, Email: j.Email}
-		if err := createMember(ctx, tx, m); err != nil {
-			return nil, err
-		}
-		j.State, j.Member = adminstore.JoinAccepted, m.ID
-		if j.Lang == "en" {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO member_mail_prefs (member_id, lang) VALUES (?, 'en')`, m.ID); err != nil {
-				return nil, fmt.Errorf("mail prefs: %w", err)
-			}
-		}
-	}
+	return j, nil
+}
+
+// SaveJoinRequest implements adminstore.JoinTx.
+func (t adminTx) SaveJoinRequest(ctx context.Context, j *adminstore.JoinRequest) error {
 	var member any
 	if j.Member != 0 {
 		member = j.Member
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE join_requests SET state = ?, decided = ?, member_id = ? WHERE id = ?`,
-		j.State, formatTime(j.Decided), member, id); err != nil {
-		return nil, fmt.Errorf("decide join request: %w", err)
+	if _, err := t.tx.ExecContext(ctx, `UPDATE join_requests SET state = ?, decided = ?, member_id = ? WHERE id = ?`,
+		j.State, formatTime(j.Decided), member, j.ID); err != nil {
+		return fmt.Errorf("decide join request: %w", err)
 	}
-	action := "join.refuse"
-	if accept {
-		action = "join.accept"
-	}
-	if err := tx.audit(ctx, action, fmt.Sprintf("join_request:%d", id), map[string]any{"member": j.Member}); err != nil {
-		return nil, err
-	}
-	return j, tx.Commit()
+	return nil
 }

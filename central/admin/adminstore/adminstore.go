@@ -2,9 +2,12 @@
 // and reads from its store beyond the domain: sessions, login throttle
 // counters, and the read models of its lists (rows joined with the names
 // people read, one query per page). central/admin declares the Store it
-// needs in these types; a store (central/sqlstore) implements it. The
-// package holds types only: it imports the domain and the standard
-// library, nothing else (central/deps_test.go).
+// needs in these types; a store (central/sqlstore) implements it. It
+// also holds the admin's own rules that a store runs inside its write
+// transaction (rules.go: an admin user's change that logs her out, a join
+// request decided once), as functions over small interfaces the store
+// implements with reads and writes only. It imports the domain and the
+// standard library, nothing else (central/deps_test.go).
 package adminstore
 
 import (

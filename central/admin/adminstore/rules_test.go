@@ -1,0 +1,179 @@
+package adminstore_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
+)
+
+// memAdmin is adminstore.AdminUserTx and adminstore.JoinTx over memory.
+type memAdmin struct {
+	now      time.Time
+	users    map[int64]*central.AdminUser
+	spaces   map[int64]bool
+	sessions map[int64]int // by user
+	joins    map[int64]*adminstore.JoinRequest
+	members  []*central.Member
+	langs    map[int64]string
+	audits   []string
+}
+
+func (m *memAdmin) Now() time.Time { return m.now }
+func (m *memAdmin) FindAdminUser(_ context.Context, id int64) (*central.AdminUser, error) {
+	if u := m.users[id]; u != nil {
+		c := *u
+		return &c, nil
+	}
+	return nil, central.Errorf(central.ENOTFOUND, "Admin user not found.")
+}
+func (m *memAdmin) SpaceExists(_ context.Context, id int64) (bool, error) { return m.spaces[id], nil }
+func (m *memAdmin) InsertAdminUser(_ context.Context, u *central.AdminUser) error {
+	u.ID = int64(len(m.users) + 1)
+	c := *u
+	m.users[u.ID] = &c
+	return nil
+}
+func (m *memAdmin) SaveAdminUser(_ context.Context, u *central.AdminUser) error {
+	c := *u
+	m.users[u.ID] = &c
+	return nil
+}
+func (m *memAdmin) DeleteSessions(_ context.Context, user int64) error {
+	m.sessions[user] = 0
+	return nil
+}
+func (m *memAdmin) Audit(_ context.Context, action, object string, _ any) error {
+	m.audits = append(m.audits, action+" "+object)
+	return nil
+}
+func (m *memAdmin) FindJoinRequest(_ context.Context, id int64) (*adminstore.JoinRequest, error) {
+	if j := m.joins[id]; j != nil {
+		c := *j
+		return &c, nil
+	}
+	return nil, central.Errorf(central.ENOTFOUND, "Join request %d not found.", id)
+}
+func (m *memAdmin) CreateMember(_ context.Context, mb *central.Member) error {
+	for _, o := range m.members {
+		if o.Email == mb.Email {
+			return central.Errorf(central.ECONFLICT, "Another member has the e-mail %s.", mb.Email)
+		}
+	}
+	mb.ID = int64(len(m.members) + 1)
+	m.members = append(m.members, mb)
+	return nil
+}
+func (m *memAdmin) SaveMailPrefs(_ context.Context, member int64, lang string, _ bool) error {
+	m.langs[member] = lang
+	return nil
+}
+func (m *memAdmin) SaveJoinRequest(_ context.Context, j *adminstore.JoinRequest) error {
+	c := *j
+	m.joins[j.ID] = &c
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestAdminUserRules: a space of the network or none; whatever takes from
+// her what her open pages show (her space, her account, her password)
+// logs her out, a role changed alone does not, and nothing changed
+// changes nothing.
+func TestAdminUserRules(t *testing.T) {
+	m := &memAdmin{now: time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC), users: map[int64]*central.AdminUser{},
+		spaces: map[int64]bool{1: true, 2: true}, sessions: map[int64]int{}}
+	ctx := context.Background()
+	if err := adminstore.CreateAdminUser(ctx, m, &central.AdminUser{Email: "a@example.org", PasswordHash: "h", Space: 9}); central.ErrorCode(err) != central.ENOTFOUND {
+		t.Fatalf("a space that is none: %v", err)
+	}
+	u := &central.AdminUser{Email: " bureau@example.org ", PasswordHash: "h", Space: 2}
+	if err := adminstore.CreateAdminUser(ctx, m, u); err != nil || u.ID != 1 || u.Role != central.RoleReadOnly || !u.Created.Equal(m.now) {
+		t.Fatalf("create: %+v %v", u, err)
+	}
+	for _, tt := range []struct {
+		name   string
+		upd    central.AdminUserUpdate
+		want   string
+		logout bool
+		audit  bool
+	}{
+		{"nothing", central.AdminUserUpdate{Role: ptr(central.RoleReadOnly)}, "", false, false},
+		{"a role", central.AdminUserUpdate{Role: ptr(central.RoleTreasurer)}, "", false, true},
+		{"an unknown role", central.AdminUserUpdate{Role: ptr(central.Role("boss"))}, central.EINVALID, false, false},
+		{"a space that is none", central.AdminUserUpdate{Space: ptr(int64(7))}, central.ENOTFOUND, false, false},
+		{"the network", central.AdminUserUpdate{Space: ptr(int64(0))}, "", true, true},
+		{"enabled as she is", central.AdminUserUpdate{Disabled: ptr(false)}, "", false, false},
+		{"disabled", central.AdminUserUpdate{Disabled: ptr(true)}, "", true, true},
+		{"enabled again", central.AdminUserUpdate{Disabled: ptr(false)}, "", false, true},
+		{"a new password", central.AdminUserUpdate{PasswordHash: ptr("h2")}, "", true, true},
+		{"nobody", central.AdminUserUpdate{}, central.ENOTFOUND, false, false},
+	} {
+		m.sessions[1] = 2
+		n := len(m.audits)
+		id := int64(1)
+		if tt.name == "nobody" {
+			id = 5
+		}
+		_, err := adminstore.UpdateAdminUser(ctx, m, id, tt.upd)
+		if central.ErrorCode(err) != tt.want || (m.sessions[1] == 0) != tt.logout || (len(m.audits) > n) != tt.audit {
+			t.Errorf("%s: %v, sessions %d, audits %v", tt.name, err, m.sessions[1], m.audits[n:])
+		}
+	}
+	if got := m.users[1]; got.Role != central.RoleTreasurer || got.Space != 0 || got.PasswordHash != "h2" {
+		t.Errorf("stored %+v", got)
+	}
+}
+
+// TestJoinRequestRules: a request is decided once; accepted, it makes
+// its member (her mails in English when she joined in English); an
+// address that is a member's already cannot be accepted.
+func TestJoinRequestRules(t *testing.T) {
+	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	pending := func(id int64, email, lang string) *adminstore.JoinRequest {
+		return &adminstore.JoinRequest{ID: id, Name: "N", Email: email, Lang: lang, State: adminstore.JoinPending}
+	}
+	m := &memAdmin{now: now, langs: map[int64]string{}, joins: map[int64]*adminstore.JoinRequest{
+		1: pending(1, "ann@example.org", "en"), 2: pending(2, "bea@example.org", "fr"), 3: pending(3, "ann@example.org", "fr"),
+		4: pending(4, "cat@example.org", "fr")}}
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name   string
+		id     int64
+		accept bool
+		want   string
+		state  string
+		member int64
+	}{
+		{"accepted, in English", 1, true, "", adminstore.JoinAccepted, 1},
+		{"accepted again", 1, true, central.ECONFLICT, "", 0},
+		{"refused once accepted", 1, false, central.ECONFLICT, "", 0},
+		{"accepted, in French", 2, true, "", adminstore.JoinAccepted, 2},
+		{"a member's address", 3, true, central.ECONFLICT, "", 0},
+		{"refused", 4, false, "", adminstore.JoinRefused, 0},
+		{"refused twice", 4, false, central.ECONFLICT, "", 0},
+		{"none", 9, true, central.ENOTFOUND, "", 0},
+	} {
+		j, err := adminstore.DecideJoinRequest(ctx, m, tt.id, tt.accept)
+		if central.ErrorCode(err) != tt.want {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+			continue
+		}
+		if err == nil && (j.State != tt.state || j.Member != tt.member || !j.Decided.Equal(now) || m.joins[tt.id].State != tt.state) {
+			t.Errorf("%s: %+v", tt.name, j)
+		}
+	}
+	if m.langs[1] != "en" || len(m.langs) != 1 {
+		t.Errorf("languages %v", m.langs)
+	}
+	if m.joins[3].State != adminstore.JoinPending {
+		t.Errorf("request 3 %+v", m.joins[3])
+	}
+	want := []string{"join.accept join_request:1", "join.accept join_request:2", "join.refuse join_request:4"}
+	if !slices.Equal(m.audits, want) {
+		t.Errorf("journal %v", m.audits)
+	}
+}
