@@ -253,6 +253,38 @@ func Book(ctx context.Context, tx BookingTx, b *Booking) error {
 	return tx.Audit(ctx, "booking.create", "resource:"+strconv.FormatInt(r.ID, 10), detail)
 }
 
+// BookingCancelTx is what cancelling a booking reads and writes of a
+// store, inside its write transaction.
+type BookingCancelTx interface {
+	// FindBooking returns a booking (cancelled or not), or ENOTFOUND.
+	FindBooking(ctx context.Context, id int64) (*Booking, error)
+	// SetBookingCancelled cancels a booking at the transaction's time.
+	SetBookingCancelled(ctx context.Context, id int64) error
+	// Audit records a change made by ctx's actor.
+	Audit(ctx context.Context, action, object string, details any) error
+}
+
+// CancelBooking cancels a booking through tx, as
+// BookingService.CancelBooking says: a member (member not 0) cancels her
+// own only, another's being ENOTFOUND as if it did not exist (she learns
+// nothing of others' bookings), and cancelling twice is no error.
+func CancelBooking(ctx context.Context, tx BookingCancelTx, id, member int64) error {
+	b, err := tx.FindBooking(ctx, id)
+	if err != nil {
+		return err
+	}
+	if member != 0 && b.Member != member {
+		return Errorf(ENOTFOUND, "Booking %d not found.", id)
+	}
+	if !b.Cancelled.IsZero() {
+		return nil
+	}
+	if err := tx.SetBookingCancelled(ctx, id); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "booking.cancel", "resource:"+strconv.FormatInt(b.Resource, 10), map[string]any{"booking": id})
+}
+
 // auditTime is how the journal writes a booking's times (as the store
 // writes times: fixed width, UTC).
 const auditTime = "2006-01-02T15:04:05.000000Z"

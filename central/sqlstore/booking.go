@@ -162,27 +162,27 @@ func (t bookingTx) InsertBooking(ctx context.Context, b *central.Booking) error 
 	return nil
 }
 
-// CancelBooking implements central.BookingService.
+// CancelBooking implements central.BookingService (decided by
+// central.CancelBooking).
 func (s *BookingService) CancelBooking(ctx context.Context, id, member int64) error {
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	b, err := scanBooking(tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings b WHERE b.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && member != 0 && b.Member != member) {
-		return central.Errorf(central.ENOTFOUND, "Booking %d not found.", id)
+	return s.db.update(ctx, func(tx *Tx) error { return central.CancelBooking(ctx, bookingTx{ledgerTx{tx}}, id, member) })
+}
+
+// FindBooking implements central.BookingCancelTx.
+func (t bookingTx) FindBooking(ctx context.Context, id int64) (*central.Booking, error) {
+	b, err := scanBooking(t.tx.QueryRowContext(ctx, `SELECT `+bookingColumns+` FROM bookings b WHERE b.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, central.Errorf(central.ENOTFOUND, "Booking %d not found.", id)
 	} else if err != nil {
-		return fmt.Errorf("find booking: %w", err)
+		return nil, fmt.Errorf("find booking: %w", err)
 	}
-	if !b.Cancelled.IsZero() {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE bookings SET cancelled = ? WHERE id = ?`, formatTime(tx.now), id); err != nil {
+	return b, nil
+}
+
+// SetBookingCancelled implements central.BookingCancelTx.
+func (t bookingTx) SetBookingCancelled(ctx context.Context, id int64) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE bookings SET cancelled = ? WHERE id = ?`, formatTime(t.tx.now), id); err != nil {
 		return fmt.Errorf("cancel booking: %w", err)
 	}
-	if err := tx.audit(ctx, "booking.cancel", fmt.Sprintf("resource:%d", b.Resource), map[string]any{"booking": id}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return nil
 }

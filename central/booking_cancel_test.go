@@ -1,0 +1,69 @@
+package central_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+)
+
+// memCancels is central.BookingCancelTx over memory.
+type memCancels struct {
+	now      time.Time
+	bookings map[int64]*central.Booking
+	audits   []string
+}
+
+func (m *memCancels) FindBooking(_ context.Context, id int64) (*central.Booking, error) {
+	if b := m.bookings[id]; b != nil {
+		c := *b
+		return &c, nil
+	}
+	return nil, central.Errorf(central.ENOTFOUND, "Booking %d not found.", id)
+}
+func (m *memCancels) SetBookingCancelled(_ context.Context, id int64) error {
+	m.bookings[id].Cancelled = m.now
+	return nil
+}
+func (m *memCancels) Audit(_ context.Context, action, object string, _ any) error {
+	m.audits = append(m.audits, action+" "+object)
+	return nil
+}
+
+// TestCancelBookingRules: a member cancels her own booking only (another's
+// is not found, as if it did not exist), the bureau any (member 0), and
+// twice is no error.
+func TestCancelBookingRules(t *testing.T) {
+	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	m := &memCancels{now: now, bookings: map[int64]*central.Booking{
+		1: {ID: 1, Resource: 3, Member: 1}, 2: {ID: 2, Resource: 3, Member: 2}, 3: {ID: 3, Resource: 4, Blocked: true}}}
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name       string
+		id, member int64
+		want       string
+	}{
+		{"another's", 2, 1, central.ENOTFOUND},
+		{"the bureau's block, by a member", 3, 1, central.ENOTFOUND},
+		{"her own", 1, 1, ""},
+		{"her own again", 1, 1, ""},
+		{"another's, by the bureau", 2, 0, ""},
+		{"a block, by the bureau", 3, 0, ""},
+		{"none", 9, 0, central.ENOTFOUND},
+	} {
+		if err := central.CancelBooking(ctx, m, tt.id, tt.member); central.ErrorCode(err) != tt.want {
+			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	for id, b := range m.bookings {
+		if !b.Cancelled.Equal(now) {
+			t.Errorf("booking %d %+v", id, b)
+		}
+	}
+	want := []string{"booking.cancel resource:3", "booking.cancel resource:3", "booking.cancel resource:4"}
+	if !slices.Equal(m.audits, want) {
+		t.Errorf("journal %v", m.audits)
+	}
+}
