@@ -60,3 +60,20 @@ func TestSmallRun(t *testing.T) {
 		}
 	}
 }
+
+// TestMissedOnlyByFirst lists the images kiosk/qr misses and another
+// decoder reads, and only those.
+func TestMissedOnlyByFirst(t *testing.T) {
+	r := setResult{
+		set: imageSet{items: []item{{name: "a"}, {name: "b"}, {name: "c"}, {name: "d"}}},
+		outcomes: [][]outcome{
+			{{read: true}, {}, {}, {}},           // kiosk/qr
+			{{read: true}, {read: true}, {}, {}}, // another
+			{{}, {}, {}, {read: true}},           // a third
+		},
+	}
+	got := strings.Join(missedOnlyByFirst(r), " ")
+	if got != "b d" {
+		t.Fatalf("missedOnlyByFirst = %q, want \"b d\"", got)
+	}
+}

@@ -95,7 +95,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Uint64Var(&c.seed, "seed", 1, "seed of the generated frames")
 	fs.IntVar(&c.repeat, "repeat", 3, "decode each frame this many times and keep the fastest (less noise from other processes)")
 	fs.BoolVar(&c.zbarimg, "zbarimg", false, "also count the reads of the zbarimg command (subprocess: its times include process start)")
-	fs.BoolVar(&c.misses, "misses", false, "list the images each decoder misses")
+	fs.BoolVar(&c.misses, "misses", false, "list the images each decoder misses, and those kiosk/qr misses that another decoder reads")
 	fs.IntVar(&c.static, "static", 300, "frames of one still textured scene without a code, decoded in order (0: skip)")
 	fs.IntVar(&c.wild, "wild", 200, "frames of printed cards from the wild generator (never tuned on)")
 	fs.IntVar(&c.screens, "screens", 100, "frames of phone screens from the wild generator")

@@ -97,7 +97,29 @@ func misses(w io.Writer, decoders []decoder, r setResult) {
 		}
 		fmt.Fprintf(w, "- %s misses %d: %s\n", d.Name(), len(m), strings.Join(m, " "))
 	}
+	if len(decoders) > 1 {
+		m := missedOnlyByFirst(r)
+		fmt.Fprintf(w, "- %s misses %d that another decoder reads: %s\n", decoders[0].Name(), len(m), strings.Join(m, " "))
+	}
 	fmt.Fprintln(w)
+}
+
+// missedOnlyByFirst returns the images that the first decoder (kiosk/qr)
+// does not read and another one does: where to look for reads it lacks.
+func missedOnlyByFirst(r setResult) []string {
+	var m []string
+	for j, it := range r.set.items {
+		if r.outcomes[0][j].read {
+			continue
+		}
+		for i := 1; i < len(r.outcomes); i++ {
+			if r.outcomes[i][j].read {
+				m = append(m, it.name)
+				break
+			}
+		}
+	}
+	return m
 }
 
 func ms(d time.Duration) string {
