@@ -20,6 +20,8 @@ type RegistrationTx interface {
 	Now() time.Time
 	// FindEvent returns an event with its counts, or ENOTFOUND.
 	FindEvent(ctx context.Context, id int64) (*CalendarEvent, error)
+	// InsertEvent stores a new event (its Created given) and sets its ID.
+	InsertEvent(ctx context.Context, e *CalendarEvent) error
 	// SaveEvent writes an event's fields (not its counts).
 	SaveEvent(ctx context.Context, e *CalendarEvent) error
 	// FindMember returns a member, or ENOTFOUND.
@@ -209,6 +211,24 @@ func promote(ctx context.Context, tx RegistrationTx, e *CalendarEvent, n int) ([
 		}
 	}
 	return waiting, nil
+}
+
+// CreateEvent validates and adds an event through tx, as
+// CalendarService.CreateEvent says; its space's kiosks receive it at
+// their next pull.
+func CreateEvent(ctx context.Context, tx RegistrationTx, e *CalendarEvent) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	e.Created = tx.Now()
+	if err := tx.InsertEvent(ctx, e); err != nil {
+		return err
+	}
+	if err := tx.EventChanged(ctx, e.ID); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "event.create", eventObject(e.ID), map[string]any{"title": e.Title,
+		"start": e.Start.UTC().Format(auditTime), "capacity": e.Capacity, "public": e.Public, "consumes": e.Consumes})
 }
 
 // UpdateEvent changes an event through tx, as CalendarService.UpdateEvent

@@ -39,6 +39,12 @@ func (m *memCalendar) FindEvent(_ context.Context, id int64) (*central.CalendarE
 	}
 	return &c, nil
 }
+func (m *memCalendar) InsertEvent(_ context.Context, e *central.CalendarEvent) error {
+	e.ID = int64(len(m.events) + 1)
+	c := *e
+	m.events[e.ID] = &c
+	return nil
+}
 func (m *memCalendar) SaveEvent(_ context.Context, e *central.CalendarEvent) error {
 	c := *e
 	m.events[e.ID] = &c
@@ -270,5 +276,24 @@ func TestUpdateEventRules(t *testing.T) {
 	}
 	if c, _ := central.CancelRegistration(ctx, m, 1, 1); c != nil {
 		t.Errorf("over: %+v promoted", c)
+	}
+}
+
+// TestCreateEventRules: a valid event only, created now, and its kiosks
+// receive it.
+func TestCreateEventRules(t *testing.T) {
+	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	m := &memCalendar{now: now, events: map[int64]*central.CalendarEvent{}}
+	ctx := context.Background()
+	bad := &central.CalendarEvent{Title: "Atelier", Start: now.Add(2 * time.Hour), End: now.Add(time.Hour), Capacity: 5}
+	if err := central.CreateEvent(ctx, m, bad); central.ErrorCode(err) != central.EINVALID || len(m.events) != 0 {
+		t.Fatalf("an event ending before it starts: %v, %d events", err, len(m.events))
+	}
+	e := &central.CalendarEvent{Title: " Atelier  vélo ", Start: now.Add(time.Hour), End: now.Add(2 * time.Hour), Capacity: 5}
+	if err := central.CreateEvent(ctx, m, e); err != nil || e.ID != 1 || e.Title != "Atelier vélo" || !e.Created.Equal(now) {
+		t.Fatalf("create: %+v %v", e, err)
+	}
+	if !slices.Equal(m.changed, []string{"event:1"}) || !slices.Equal(m.audits, []string{"event.create event:1"}) {
+		t.Errorf("kiosks told %v, journal %v", m.changed, m.audits)
 	}
 }

@@ -39,31 +39,10 @@ func scanEvent(sc scanner) (*central.CalendarEvent, error) {
 
 func eventObject(id int64) string { return fmt.Sprintf("event:%d", id) }
 
-// CreateEvent implements central.CalendarService.
+// CreateEvent implements central.CalendarService (decided by
+// central.CreateEvent).
 func (s *CalendarService) CreateEvent(ctx context.Context, e *central.CalendarEvent) error {
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	// "end" is a keyword of PostgreSQL's: quoted (SQLite takes it too).
-	if err := tx.QueryRowContext(ctx, `INSERT INTO calendar_events (title, description, space, start, "end", capacity, public,
-		deadline, consumes, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.Title, e.Description, e.Space, formatTime(e.Start),
-		formatTime(e.End), e.Capacity, boolInt(e.Public), formatTime(e.Deadline), boolInt(e.Consumes), formatTime(tx.now)).Scan(&e.ID); err != nil {
-		return fmt.Errorf("create event: %w", err)
-	}
-	e.Created = tx.now
-	if err := eventChanged(ctx, tx, e.ID); err != nil {
-		return err
-	}
-	if err := tx.audit(ctx, "event.create", eventObject(e.ID), map[string]any{"title": e.Title,
-		"start": formatTime(e.Start), "capacity": e.Capacity, "public": e.Public, "consumes": e.Consumes}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.update(ctx, func(tx *Tx) error { return central.CreateEvent(ctx, registrationTx{ledgerTx{tx}}, e) })
 }
 
 // FindEvent implements central.CalendarService.
@@ -174,6 +153,17 @@ var _ central.RegistrationTx = registrationTx{}
 // FindEvent implements central.RegistrationTx.
 func (t registrationTx) FindEvent(ctx context.Context, id int64) (*central.CalendarEvent, error) {
 	return findEvent(ctx, t.tx, id)
+}
+
+// InsertEvent implements central.RegistrationTx.
+func (t registrationTx) InsertEvent(ctx context.Context, e *central.CalendarEvent) error {
+	// "end" is a keyword of PostgreSQL's: quoted (SQLite takes it too).
+	if err := t.tx.QueryRowContext(ctx, `INSERT INTO calendar_events (title, description, space, start, "end", capacity, public,
+		deadline, consumes, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.Title, e.Description, e.Space, formatTime(e.Start),
+		formatTime(e.End), e.Capacity, boolInt(e.Public), formatTime(e.Deadline), boolInt(e.Consumes), formatTime(e.Created)).Scan(&e.ID); err != nil {
+		return fmt.Errorf("create event: %w", err)
+	}
+	return nil
 }
 
 // SaveEvent implements central.RegistrationTx.
