@@ -289,57 +289,50 @@ func (s *AdminService) PurgeLoginThrottles(ctx context.Context, now, forgottenBe
 }
 
 // CreateMemberLink makes a new self-service link for a member, revoking
-// her previous one, and returns its token (the only copy). Returns
-// ENOTFOUND.
+// her previous one (decided by adminstore.CreateMemberLink), and returns
+// its token (the only copy). Returns ENOTFOUND.
 func (s *AdminService) CreateMemberLink(ctx context.Context, member int64) (*central.MemberLink, string, error) {
 	token, hash, err := central.NewToken(central.MemberLinkPrefix)
 	if err != nil {
 		return nil, "", err
 	}
-	tx, err := s.db.begin(ctx)
+	l, err := updated(ctx, s.db, func(tx *Tx) (*central.MemberLink, error) {
+		return adminstore.CreateMemberLink(ctx, adminTx{mailPrefsTx{ledgerTx{tx}}}, member, hash)
+	})
 	if err != nil {
 		return nil, "", err
 	}
-	defer tx.Rollback()
-	if ok, err := memberExists(ctx, tx, member); err != nil {
-		return nil, "", err
-	} else if !ok {
-		return nil, "", central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE member_links SET revoked = ? WHERE member_id = ? AND revoked = ''`,
-		formatTime(tx.now), member); err != nil {
-		return nil, "", fmt.Errorf("revoke member links: %w", err)
-	}
-	l := &central.MemberLink{Member: member, Hash: hash, Created: tx.now}
-	if err := tx.QueryRowContext(ctx, `INSERT INTO member_links (member_id, hash, created) VALUES (?, ?, ?) RETURNING id`,
-		member, hash, formatTime(tx.now)).Scan(&l.ID); err != nil {
-		return nil, "", fmt.Errorf("insert member link: %w", err)
-	}
-	if err := tx.audit(ctx, "member.link_create", memberObject(member), map[string]any{"link": l.ID}); err != nil {
-		return nil, "", err
-	}
-	return l, token, tx.Commit()
+	return l, token, nil
 }
 
-// RevokeMemberLinks revokes a member's self-service link, if any.
+// RevokeMemberLinks revokes a member's self-service link, if any
+// (adminstore.RevokeMemberLinks).
 func (s *AdminService) RevokeMemberLinks(ctx context.Context, member int64) error {
-	tx, err := s.db.begin(ctx)
+	return s.db.update(ctx, func(tx *Tx) error {
+		return adminstore.RevokeMemberLinks(ctx, adminTx{mailPrefsTx{ledgerTx{tx}}}, member)
+	})
+}
+
+var _ adminstore.MemberLinkTx = adminTx{}
+
+// RevokeMemberLinks implements adminstore.MemberLinkTx.
+func (t adminTx) RevokeMemberLinks(ctx context.Context, member int64) (int, error) {
+	res, err := t.tx.ExecContext(ctx, `UPDATE member_links SET revoked = ? WHERE member_id = ? AND revoked = ''`,
+		formatTime(t.tx.now), member)
 	if err != nil {
-		return err
+		return 0, fmt.Errorf("revoke member links: %w", err)
 	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE member_links SET revoked = ? WHERE member_id = ? AND revoked = ''`,
-		formatTime(tx.now), member)
-	if err != nil {
-		return fmt.Errorf("revoke member links: %w", err)
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// InsertMemberLink implements adminstore.MemberLinkTx.
+func (t adminTx) InsertMemberLink(ctx context.Context, l *central.MemberLink) error {
+	if err := t.tx.QueryRowContext(ctx, `INSERT INTO member_links (member_id, hash, created) VALUES (?, ?, ?) RETURNING id`,
+		l.Member, l.Hash, formatTime(l.Created)).Scan(&l.ID); err != nil {
+		return fmt.Errorf("insert member link: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil
-	}
-	if err := tx.audit(ctx, "member.link_revoke", memberObject(member), nil); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return nil
 }
 
 // ActiveMemberLink returns a member's valid self-service link, or nil.

@@ -5,9 +5,10 @@
 // needs in these types; a store (central/sqlstore) implements it. It
 // also holds the admin's own rules that a store runs inside its write
 // transaction (rules.go: an admin user's change that logs her out, a join
-// request decided once), as functions over small interfaces the store
-// implements with reads and writes only. It imports the domain and the
-// standard library, nothing else (central/deps_test.go).
+// request decided once, one self-service link per member), as functions
+// over small interfaces the store implements with reads and writes only.
+// It imports the domain and the standard library, nothing else
+// (central/deps_test.go).
 package adminstore
 
 import (

@@ -173,3 +173,52 @@ func DecideJoinRequest(ctx context.Context, tx JoinTx, id int64, accept bool) (*
 	}
 	return j, nil
 }
+
+// MemberLinkTx is what a member's self-service links read and write of a
+// store.
+type MemberLinkTx interface {
+	// Now is the transaction's time.
+	Now() time.Time
+	MemberExists(ctx context.Context, member int64) (bool, error)
+	// RevokeMemberLinks revokes a member's links that work, at Now, and
+	// returns how many it revoked.
+	RevokeMemberLinks(ctx context.Context, member int64) (int, error)
+	// InsertMemberLink stores l (its Created given) and sets its ID.
+	InsertMemberLink(ctx context.Context, l *central.MemberLink) error
+	// Audit records a change made by ctx's actor.
+	Audit(ctx context.Context, action, object string, details any) error
+}
+
+func memberObject(id int64) string { return "member:" + strconv.FormatInt(id, 10) }
+
+// CreateMemberLink makes a member's new self-service link through tx, of
+// the token's hash: a member has one link at a time, a new one revokes
+// the previous. Returns ENOTFOUND.
+func CreateMemberLink(ctx context.Context, tx MemberLinkTx, member int64, hash string) (*central.MemberLink, error) {
+	if ok, err := tx.MemberExists(ctx, member); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, central.Errorf(central.ENOTFOUND, "Member %d not found.", member)
+	}
+	if _, err := tx.RevokeMemberLinks(ctx, member); err != nil {
+		return nil, err
+	}
+	l := &central.MemberLink{Member: member, Hash: hash, Created: tx.Now()}
+	if err := tx.InsertMemberLink(ctx, l); err != nil {
+		return nil, err
+	}
+	if err := tx.Audit(ctx, "member.link_create", memberObject(member), map[string]any{"link": l.ID}); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// RevokeMemberLinks revokes a member's self-service link through tx, if
+// she has one (audited then only).
+func RevokeMemberLinks(ctx context.Context, tx MemberLinkTx, member int64) error {
+	n, err := tx.RevokeMemberLinks(ctx, member)
+	if err != nil || n == 0 {
+		return err
+	}
+	return tx.Audit(ctx, "member.link_revoke", memberObject(member), nil)
+}

@@ -177,3 +177,71 @@ func TestJoinRequestRules(t *testing.T) {
 		t.Errorf("journal %v", m.audits)
 	}
 }
+
+// memLinks is adminstore.MemberLinkTx over memory.
+type memLinks struct {
+	now     time.Time
+	members map[int64]bool
+	links   []*central.MemberLink
+	audits  []string
+}
+
+func (m *memLinks) Now() time.Time                                         { return m.now }
+func (m *memLinks) MemberExists(_ context.Context, id int64) (bool, error) { return m.members[id], nil }
+func (m *memLinks) RevokeMemberLinks(_ context.Context, member int64) (int, error) {
+	n := 0
+	for _, l := range m.links {
+		if l.Member == member && l.Revoked.IsZero() {
+			l.Revoked, n = m.now, n+1
+		}
+	}
+	return n, nil
+}
+func (m *memLinks) InsertMemberLink(_ context.Context, l *central.MemberLink) error {
+	l.ID = int64(len(m.links) + 1)
+	m.links = append(m.links, l)
+	return nil
+}
+func (m *memLinks) Audit(_ context.Context, action, object string, _ any) error {
+	m.audits = append(m.audits, action+" "+object)
+	return nil
+}
+
+// TestMemberLinkRules: a member has one self-service link at a time (a
+// new one revokes the previous); revoking is audited only when a link
+// worked.
+func TestMemberLinkRules(t *testing.T) {
+	m := &memLinks{now: time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC), members: map[int64]bool{1: true, 2: true}}
+	ctx := context.Background()
+	working := func(member int64) (ids []int64) {
+		for _, l := range m.links {
+			if l.Member == member && l.Revoked.IsZero() {
+				ids = append(ids, l.ID)
+			}
+		}
+		return ids
+	}
+	for _, member := range []int64{1, 2, 1} {
+		if _, err := adminstore.CreateMemberLink(ctx, m, member, "h"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !slices.Equal(working(1), []int64{3}) || !slices.Equal(working(2), []int64{2}) {
+		t.Errorf("links that work: %v, %v", working(1), working(2))
+	}
+	if _, err := adminstore.CreateMemberLink(ctx, m, 9, "h"); central.ErrorCode(err) != central.ENOTFOUND {
+		t.Errorf("nobody's link: %v", err)
+	}
+	for range 2 {
+		if err := adminstore.RevokeMemberLinks(ctx, m, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(working(1)) != 0 {
+		t.Errorf("links that work: %v", working(1))
+	}
+	want := []string{"member.link_create member:1", "member.link_create member:2", "member.link_create member:1", "member.link_revoke member:1"}
+	if !slices.Equal(m.audits, want) {
+		t.Errorf("journal %v", m.audits)
+	}
+}
