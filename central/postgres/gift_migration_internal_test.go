@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"testing"
-	"testing/fstest"
 
 	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
 	"github.com/badgeuse/badgeuse/central/sqlstore"
@@ -16,40 +15,9 @@ import (
 // the upgrade is still one, a gift set aside by hand before donations
 // were recorded apart is still not.
 func TestGiftMigrationFlagsStoredDonations(t *testing.T) {
-	ctx := context.Background()
-	url := pgtest.DB(t)
-	upTo := fstest.MapFS{}
-	all, err := sqlstore.Migrations(migrationFS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range all {
-		if m.Version > 230 {
-			continue
-		}
-		b, err := migrationFS.ReadFile(m.Path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		upTo[m.Path] = &fstest.MapFile{Data: b}
-	}
-	migrations = upTo
-	defer func() { migrations = migrationFS }()
-	db := NewDB(url)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.SQL().ExecContext(ctx, storetest.GiftRows); err != nil {
-		db.Close()
-		t.Fatal(err)
-	}
-	db.Close()
-	migrations = migrationFS
-
-	db = NewDB(url)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := upgradeFrom(t, pgtest.DB(t), 230, func(db *DB) error {
+		_, err := db.SQL().ExecContext(context.Background(), storetest.GiftRows)
+		return err
+	})
 	storetest.CheckGiftRows(t, sqlstore.NewPaymentService(db.DB), db.SQL())
 }

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"testing"
-	"testing/fstest"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/postgres/pgtest"
@@ -16,42 +15,13 @@ import (
 // payloads with json_to_record): the invoices a database of 0240 asked
 // become each month's first invoice (storetest.CheckSettlementOutboxRows).
 func TestSettlementInvoiceMigrationKeepsAskedInvoices(t *testing.T) {
-	ctx := context.Background()
-	url := pgtest.DB(t)
-	upTo := fstest.MapFS{}
-	all, err := sqlstore.Migrations(migrationFS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range all {
-		if m.Version <= 240 {
-			b, err := migrationFS.ReadFile(m.Path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			upTo[m.Path] = &fstest.MapFile{Data: b}
+	db := upgradeFrom(t, pgtest.DB(t), 240, func(db *DB) error {
+		ctx := context.Background()
+		if err := sqlstore.NewSpaceService(db.DB).CreateSpace(ctx, &central.Space{Name: "La Cantine"}); err != nil {
+			return err
 		}
-	}
-	migrations = upTo
-	defer func() { migrations = migrationFS }()
-	db := NewDB(url)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	err = sqlstore.NewSpaceService(db.DB).CreateSpace(ctx, &central.Space{Name: "La Cantine"})
-	if err == nil {
-		_, err = db.DB.SQL().ExecContext(ctx, storetest.SettlementOutboxRows)
-	}
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	migrations = migrationFS
-
-	db = NewDB(url)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+		_, err := db.SQL().ExecContext(ctx, storetest.SettlementOutboxRows)
+		return err
+	})
 	storetest.CheckSettlementOutboxRows(t, sqlstore.NewSpaceService(db.DB))
 }

@@ -14,26 +14,9 @@ import (
 // so a donation refunded before the upgrade is still one, and a gift set
 // aside by hand before donations were recorded apart is still not.
 func TestGiftMigrationFlagsStoredDonations(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	migrations = migrationsUpTo(t, 230)
-	db := NewDB(dir)
-	if err := db.Open(); err != nil {
-		migrations = migrationFS
-		t.Fatal(err)
-	}
-	if _, err := db.SQL().ExecContext(ctx, storetest.GiftRows); err != nil {
-		db.Close()
-		migrations = migrationFS
-		t.Fatal(err)
-	}
-	db.Close()
-	migrations = migrationFS
-
-	db = NewDB(dir)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := upgradeFrom(t, t.TempDir(), 230, func(db *DB) error {
+		_, err := db.SQL().ExecContext(context.Background(), storetest.GiftRows)
+		return err
+	})
 	storetest.CheckGiftRows(t, sqlstore.NewPaymentService(db.DB), db.SQL())
 }

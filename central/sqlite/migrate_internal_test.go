@@ -3,13 +3,12 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // TestFailedMigrationLeavesDatabase injects an upgrade of two migrations,
@@ -77,27 +76,6 @@ func TestFailedMigrationLeavesDatabase(t *testing.T) {
 	}
 }
 
-// migrationsUpTo returns the embedded migrations numbered up to last.
-func migrationsUpTo(t *testing.T, last int) fstest.MapFS {
-	t.Helper()
-	out := fstest.MapFS{}
-	all, err := sqlstore.Migrations(migrationFS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range all {
-		if m.Version > last {
-			continue
-		}
-		b, err := migrationFS.ReadFile(m.Path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[m.Path] = &fstest.MapFile{Data: b}
-	}
-	return out
-}
-
 // TestMembershipMigrationKeepsLedger: 0050 makes products and sales again
 // (to allow the kind 'membership'); a database of 0040 keeps every row, the
 // references to them (visits, invoices) and its indexes, and then takes
@@ -105,34 +83,20 @@ func migrationsUpTo(t *testing.T, last int) fstest.MapFS {
 // failed on the visits that reference sales.
 func TestMembershipMigrationKeepsLedger(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	migrations = migrationsUpTo(t, 40)
-	db := NewDB(dir)
-	if err := db.Open(); err != nil {
-		migrations = migrationFS
-		t.Fatal(err)
-	}
-	for _, q := range []string{
-		`INSERT INTO members (id, name, email, status, created, updated, version) VALUES (1, 'Alice', '', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1)`,
-		`INSERT INTO products (id, name, kind, entries, days, price, created) VALUES (7, 'Carte', 'pack', 10, 0, 8000, '2026-01-01T00:00:00Z')`,
-		`INSERT INTO sales (id, member_id, product_id, kind, entries, amount, source, created, start_day, entries_left)
+	db := upgradeFrom(t, t.TempDir(), 40, func(db *DB) error {
+		for _, q := range []string{
+			`INSERT INTO members (id, name, email, status, created, updated, version) VALUES (1, 'Alice', '', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1)`,
+			`INSERT INTO products (id, name, kind, entries, days, price, created) VALUES (7, 'Carte', 'pack', 10, 0, 8000, '2026-01-01T00:00:00Z')`,
+			`INSERT INTO sales (id, member_id, product_id, kind, entries, amount, source, created, start_day, entries_left)
 			VALUES (3, 1, 7, 'pack', 10, 8000, 'cli', '2026-01-02T00:00:00Z', '2026-01-02', 9)`,
-		`INSERT INTO visits (member_id, space, day, first_time, charge, sale_id) VALUES (1, '', '2026-01-03', '2026-01-03T09:00:00Z', 'pack', 3)`,
-	} {
-		if _, err := db.SQL().ExecContext(ctx, q); err != nil {
-			db.Close()
-			migrations = migrationFS
-			t.Fatalf("%s: %v", q, err)
+			`INSERT INTO visits (member_id, space, day, first_time, charge, sale_id) VALUES (1, '', '2026-01-03', '2026-01-03T09:00:00Z', 'pack', 3)`,
+		} {
+			if _, err := db.SQL().ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("%s: %w", q, err)
+			}
 		}
-	}
-	db.Close()
-	migrations = migrationFS
-
-	db = NewDB(dir)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+		return nil
+	})
 	var left, visits int
 	if err := db.SQL().QueryRowContext(ctx, `SELECT entries_left, (SELECT COUNT(*) FROM visits WHERE sale_id = 3) FROM sales WHERE id = 3 AND product_id = 7`).Scan(&left, &visits); err != nil || left != 9 || visits != 1 {
 		t.Fatalf("after 0050: sale 3 entries_left %d, visits %d (%v)", left, visits, err)

@@ -16,28 +16,13 @@ import (
 // them, a month invoiced before the upgrade would be offered its first
 // invoice again.
 func TestSettlementInvoiceMigrationKeepsAskedInvoices(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	migrations = migrationsUpTo(t, 240)
-	defer func() { migrations = migrationFS }()
-	db := NewDB(dir)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	err := sqlstore.NewSpaceService(db.DB).CreateSpace(ctx, &central.Space{Name: "La Cantine"})
-	if err == nil {
-		_, err = db.SQL().ExecContext(ctx, storetest.SettlementOutboxRows)
-	}
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	migrations = migrationFS
-
-	db = NewDB(dir)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := upgradeFrom(t, t.TempDir(), 240, func(db *DB) error {
+		ctx := context.Background()
+		if err := sqlstore.NewSpaceService(db.DB).CreateSpace(ctx, &central.Space{Name: "La Cantine"}); err != nil {
+			return err
+		}
+		_, err := db.SQL().ExecContext(ctx, storetest.SettlementOutboxRows)
+		return err
+	})
 	storetest.CheckSettlementOutboxRows(t, sqlstore.NewSpaceService(db.DB))
 }

@@ -3,9 +3,12 @@ package storetest
 import (
 	"context"
 	"database/sql"
+	"io/fs"
 	"testing"
+	"testing/fstest"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // Migrations' data, for each engine's own test of its migration files
@@ -47,4 +50,59 @@ func CheckGiftRows(t *testing.T, payments central.PaymentService, db *sql.DB) {
 	if _, err := db.ExecContext(ctx, `UPDATE payments SET gift = 2 WHERE id = 1`); err == nil {
 		t.Errorf("gift 2 accepted: want 0 or 1")
 	}
+}
+
+// MigrationsUpTo returns the migration files of files (an engine's
+// embedded migration/*.sql) numbered up to last: what an older centrald
+// ran, for an engine's test of an upgrade.
+func MigrationsUpTo(t testing.TB, files fs.FS, last int) fstest.MapFS {
+	t.Helper()
+	out := fstest.MapFS{}
+	all, err := sqlstore.Migrations(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range all {
+		if m.Version > last {
+			continue
+		}
+		b, err := fs.ReadFile(files, m.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[m.Path] = &fstest.MapFile{Data: b}
+	}
+	return out
+}
+
+// Upgradable is an engine's database, as an upgrade test opens it.
+type Upgradable interface {
+	Open() error
+	Close() error
+}
+
+// UpgradeFrom opens a database made by the migrations of files up to
+// version (use sets the engine's migrations; open makes its database),
+// lets seed write what an older centrald left in it, and opens it again
+// with every migration, as an upgrade does. The database is closed at the
+// test's end.
+func UpgradeFrom[D Upgradable](t *testing.T, open func() D, use func(fs.FS), files fs.FS, version int, seed func(D) error) D {
+	t.Helper()
+	use(MigrationsUpTo(t, files, version))
+	db := open()
+	err := db.Open()
+	if err == nil {
+		err = seed(db)
+		db.Close()
+	}
+	use(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db = open()
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
