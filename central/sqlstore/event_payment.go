@@ -132,29 +132,10 @@ func (l ledgerTx) EventPaymentByForm(ctx context.Context, source, form string) (
 	return p, nil
 }
 
-// RegisterPaid implements central.PaymentTx. The registration held
-// already is looked for before inserting: on PostgreSQL a unique
-// violation would abort the payments' transaction.
+// RegisterPaid implements central.PaymentTx: central.Register, paid
+// (which looks for the registration held before inserting: on PostgreSQL a
+// unique violation would abort the payments' transaction).
 func (l ledgerTx) RegisterPaid(ctx context.Context, r *central.Registration) error {
-	email := r.Email
-	if r.Member != 0 {
-		m, err := findMemberByID(ctx, l.tx, r.Member)
-		if err != nil {
-			return err
-		}
-		email = m.Email
-	}
-	var held int64
-	err := l.tx.QueryRowContext(ctx, `SELECT id FROM registrations WHERE event_id = ? AND status <> 'cancelled'
-		AND ((member_id IS NOT NULL AND member_id = ?) OR (email <> '' AND LOWER(email) = LOWER(?))) ORDER BY id LIMIT 1`,
-		r.Event, r.Member, email).Scan(&held)
-	switch {
-	case err == nil:
-		r.ID = held
-		return central.Errorf(central.ECONFLICT, "Already registered for this event.")
-	case !errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("registration held: %w", err)
-	}
 	return register(ctx, l.tx, r, true)
 }
 
