@@ -156,7 +156,7 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 	half := func() ([]string, error) { return scanResized(img, 0.5, t) }
 	blur := func() ([]string, error) { return scanBlurred(img, t) }
 	global := func() ([]string, error) {
-		return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src)), t).texts, nil
+		return scanImage(binaryBitmap(newGlobalBinarizer(src)), t).texts, nil
 	}
 	upscaled := func() ([]string, error) { return scanResized(img, 1.5, allTries) }
 	located := func() ([]string, error) { return d.scanLocated(img) }
@@ -296,7 +296,7 @@ func scanOutlined(img gocv.Mat, outline [4]point) (scan, error) {
 	if err != nil {
 		return scan{}, err
 	}
-	return scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src)), fewTries), nil
+	return scanImage(binaryBitmap(newGlobalBinarizer(src)), fewTries), nil
 }
 
 // The outlined code is straightened at 1.5 times its side in the frame
@@ -325,7 +325,7 @@ func scanQuads(img gocv.Mat, quads []quad) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if s := scanImage(binaryBitmap(gozxing.NewGlobalHistgramBinarizer(src)), allTries); len(s.texts) > 0 {
+		if s := scanImage(binaryBitmap(newGlobalBinarizer(src)), allTries); len(s.texts) > 0 {
 			return s.texts, nil
 		}
 	}
