@@ -39,8 +39,9 @@
 // between processes on the file: centrald serve and a command such as
 // centrald sell or settings set, at most one writer each, or two centrald
 // for the moments a restart overlaps. A kiosk's last call
-// (KioskService.KioskSeen) is one statement without the turn: it waits on
-// busy_timeout for one writer at most.
+// (KioskService.KioskSeen), one statement outside any transaction, still
+// needs the file's write lock: it takes its turn too, or a stream of
+// writers could make it lose until busy_timeout.
 package sqlite
 
 import (

@@ -188,7 +188,20 @@ func (s *KioskService) SetKioskDisabled(ctx context.Context, id int64, disabled 
 // is correct in any order. In a write transaction, each pull of a fleet
 // waited for the pushes in progress (several centrald on one PostgreSQL)
 // and cost 4 round trips instead of one.
+//
+// It takes no writer's lock of its own, but where the engine queues this
+// process's writers (SQLite: its one statement needs the file's write lock
+// all the same) it waits its turn among them rather than in SQLite's busy
+// handler, which a stream of writers could make it lose until
+// busy_timeout.
 func (s *KioskService) KioskSeen(ctx context.Context, id int64, seen central.KioskSeen) error {
+	turn, err := s.db.takeTurn(ctx)
+	if err != nil {
+		return err
+	}
+	if turn != nil {
+		defer func() { <-turn }()
+	}
 	return kioskSeen(ctx, s.db.db, s.db.dialect, id, seen)
 }
 

@@ -53,7 +53,8 @@
 // (wrapping context.Canceled or DeadlineExceeded), having changed
 // nothing; the sync API and the admin answer it 503 with Retry-After, as
 // for any busy moment, and a kiosk sends the same entries again. Reads
-// never wait for the turn. A transaction must not begin another write
+// never wait for the turn; a kiosk's last call (KioskSeen), one statement
+// that needs SQLite's write lock all the same, does. A transaction must not begin another write
 // transaction while it runs (it would wait for its own turn): none does,
 // as none could on SQLite before (BEGIN IMMEDIATE would wait for itself).
 // PostgreSQL queues its advisory lock's waiters itself and takes no turn.

@@ -220,7 +220,13 @@ func (h *Handler) authenticate(r *http.Request) (*central.Kiosk, *apiError) {
 
 // seen records a call of the kiosk; a failure is only logged.
 func (h *Handler) seen(ctx context.Context, k *central.Kiosk, software string, pending int) {
-	if err := h.Kiosks.KioskSeen(ctx, k.ID, central.KioskSeen{At: h.now(), Software: software, Pending: pending}); err != nil {
+	switch err := h.Kiosks.KioskSeen(ctx, k.ID, central.KioskSeen{At: h.now(), Software: software, Pending: pending}); {
+	case err == nil:
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		// The kiosk left while its call waited for the writers' turn:
+		// its next call records it.
+		h.logger().Info("kiosk seen: not recorded, the request ended first", "kiosk", k.ID)
+	default:
 		h.logger().Error("kiosk seen", "kiosk", k.ID, "err", err)
 	}
 }
