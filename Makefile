@@ -18,7 +18,7 @@ export CGO_ENABLED ?= 1
 NFPM     ?= $(GO) run github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
 export NFPM
 
-.PHONY: all build deps deps-build axe test vet lint bench demo cross clean screenshots dist notices test-packages
+.PHONY: all build deps deps-build axe test vet lint bench demo cross clean screenshots dist notices notices-check test-packages
 
 all: build
 
@@ -47,7 +47,7 @@ vet: deps
 	$(GO) vet ./...
 	@unformatted=$$(gofmt -l kiosk central shared); if [ -n "$$unformatted" ]; then echo "gofmt needed:" $$unformatted; exit 1; fi
 
-test: deps axe vet cross
+test: deps axe vet cross notices-check
 	$(GO) test -race -count=1 -timeout 30m ./...
 	$(GO) test -race -count=1 -tags matprofile -run 'MatLeak|NoMatLeak' ./kiosk/qr/ ./kiosk/camera/
 	$(GO) vet -tags qrbaseline ./kiosk/cmd/qrbench
@@ -88,6 +88,12 @@ dist: deps-build
 # THIRD_PARTY_NOTICES, after a change of go.mod.
 notices:
 	./deploy/notices.sh
+
+# The notices shipped must be what notices.sh writes now: a module the
+# binaries link without its license in THIRD_PARTY_NOTICES fails make test.
+notices-check:
+	@f=$$(mktemp) && ./deploy/notices.sh "$$f" >/dev/null && if cmp -s "$$f" THIRD_PARTY_NOTICES; then rm -f "$$f"; \
+	else diff -u THIRD_PARTY_NOTICES "$$f" | head -20; rm -f "$$f"; echo "THIRD_PARTY_NOTICES is out of date: run make notices"; exit 1; fi
 
 # Checks the versions make dist stamps (deploy/version.sh), installs the
 # packages of make dist in a fresh Debian bookworm chroot (debootstrap) and

@@ -35,6 +35,19 @@ license_name() {
 	echo "and the Go modules below. kioskd also links Debian's OpenCV 4.6 libraries"
 	echo "(Apache-2.0, installed as Debian packages with their own notices)."
 	echo
+	echo "Code adapted from gozxing in Badgeuse's own source: parts of kiosk/qr are"
+	echo "rewritten for speed from github.com/makiuchi-d/gozxing (MIT, Copyright (c) 2018"
+	echo "Daisuke MAKIUCHI), itself a port of ZXing (Apache-2.0, Copyright 2007-2018 ZXing"
+	echo "authors); both notices are below. They keep the algorithms and give the same"
+	echo "results as the originals (each file's tests compare them), with changed code:"
+	echo "  kiosk/qr/binarizer.go  ZXing's HybridBinarizer"
+	echo "  kiosk/qr/global.go     ZXing's GlobalHistogramBinarizer"
+	echo "  kiosk/qr/finder.go     gozxing's FinderPatternFinder.Find and foundPatternCross"
+	echo "  kiosk/qr/multi.go      gozxing's MultiFinderPatternFinder.FindMulti and"
+	echo "                         selectMultipleBestPatterns"
+	echo "They are distributed under Badgeuse's license with those notices kept"
+	echo "(Apache-2.0 code may be combined into a work under the GNU AGPL v3)."
+	echo
 	echo "Summary (module, version, license):"
 	echo
 	while read -r path version dir; do

@@ -19,6 +19,8 @@ const (
 // block averages), written for speed: it reads the gray pixels in place
 // and sets the bits 32 at a time instead of one call per pixel. It gives the
 // same bits as gozxing.NewHybridBinarizer, in about half the time.
+//
+// Adapted from gozxing (MIT) and ZXing (Apache-2.0): see THIRD_PARTY_NOTICES.
 type hybridBinarizer struct {
 	src    gozxing.LuminanceSource
 	pix    []byte

@@ -14,6 +14,8 @@ import (
 // test of the 1:1:3:1:1 ratios: the same state machine, the same calls at
 // the same pixels, so the same patterns (finder_internal_test.go compares
 // it with the pixel loop and with gozxing), in about a third of the time.
+//
+// Adapted from gozxing (MIT) and ZXing (Apache-2.0): see THIRD_PARTY_NOTICES.
 func findPatterns(bits *gozxing.BitMatrix) (info *detector.FinderPatternInfo, candidates []*detector.FinderPattern) {
 	f := detector.NewFinderPatternFinder(bits, nil)
 	maxI, maxJ := bits.GetHeight(), bits.GetWidth()

@@ -15,6 +15,8 @@ import (
 // straightened code, the size of the outlined-code pass); the global
 // threshold runs on every frame with a strong hint and on every
 // straightened code.
+//
+// Adapted from gozxing (MIT) and ZXing (Apache-2.0): see THIRD_PARTY_NOTICES.
 type globalBinarizer struct {
 	src    gozxing.LuminanceSource
 	pix    []byte

@@ -23,6 +23,8 @@ import (
 // decodes each through decodeGrid (grid.go). Structured append (one text
 // split over several codes, which no badge uses) is not joined: each code
 // gives its own text, as the single-code reader does.
+//
+// Adapted from gozxing (MIT) and ZXing (Apache-2.0): see THIRD_PARTY_NOTICES.
 
 // maxMultiCandidates bounds the spots the multi finder keeps: its choice of
 // triples grows with the cube of their number. gozxing's has no bound.
