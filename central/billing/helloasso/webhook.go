@@ -223,6 +223,14 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := h.Orders.QueuePaymentNotice(ctx, central.PaymentNotice{Source: central.SourceHelloAsso,
 		Order: strconv.FormatInt(n.OrderID, 10), Event: n.EventType, Space: space}, OrderEvery, MaxWaitingOrders)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// Its request ended while it waited for the writers' turn
+		// (central/sqlstore): nothing stored; HelloAsso sends it again.
+		h.logger().Warn("helloasso webhook: notification not stored in time", "order", n.OrderID, "err", err)
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "busy, try again", http.StatusServiceUnavailable)
+		return
+	}
 	if err != nil {
 		h.logger().Error("helloasso webhook: outbox", "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)

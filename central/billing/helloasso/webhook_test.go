@@ -1,8 +1,10 @@
 package helloasso_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -170,4 +172,30 @@ func TestWebhook(t *testing.T) {
 			t.Fatalf("status %d", resp.StatusCode)
 		}
 	})
+}
+
+// lateQueue is a central.PaymentNoticeQueue whose writers' turn never
+// comes before the request ends.
+type lateQueue struct{}
+
+func (lateQueue) QueuePaymentNotice(ctx context.Context, _ central.PaymentNotice, _ time.Duration, _ int) (central.NoticeResult, error) {
+	return 0, fmt.Errorf("begin: waiting for the writers' turn: %w", context.DeadlineExceeded)
+}
+
+// TestWebhookNotStoredInTime: a notification whose request ended while it
+// waited for the store stored nothing and is answered 503 with
+// Retry-After (HelloAsso sends it again), not 500.
+func TestWebhookNotStoredInTime(t *testing.T) {
+	ha := helloassotest.NewServer(t)
+	ha.PutOrder(helloassotest.NewOrder(777, "carte-10", "Carte 10 entrées", 12000, "alice@example.org", "Alice", "Martin"))
+	srv := httptest.NewServer(&helloasso.Webhook{Settings: &settings{m: central.Settings{}}, Orders: lateQueue{}})
+	defer srv.Close()
+	resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(ha.Notification("Order", 777)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("status %d, Retry-After %q: want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
 }
