@@ -66,13 +66,7 @@ func TestWritersTakeTurns(t *testing.T) {
 	close(start)
 	wg.Wait()
 	close(errs)
-	failed := 0
-	for err := range errs {
-		if err != nil {
-			failed++
-			t.Log(err)
-		}
-	}
+	failed := failures(t, errs)
 	if failed > 0 {
 		t.Fatalf("%d of %d concurrent write transactions failed", failed, writers)
 	}
@@ -164,6 +158,16 @@ func TestKioskSeenTakesItsTurn(t *testing.T) {
 	close(start)
 	wg.Wait()
 	close(errs)
+	failed := failures(t, errs)
+	if failed > 0 {
+		t.Fatalf("%d of %d writers and kiosk calls failed", failed, writers+calls)
+	}
+}
+
+// failures counts the errors received from errs until it is closed,
+// logging each.
+func failures(t *testing.T, errs <-chan error) int {
+	t.Helper()
 	failed := 0
 	for err := range errs {
 		if err != nil {
@@ -171,7 +175,5 @@ func TestKioskSeenTakesItsTurn(t *testing.T) {
 			t.Log(err)
 		}
 	}
-	if failed > 0 {
-		t.Fatalf("%d of %d writers and kiosk calls failed", failed, writers+calls)
-	}
+	return failed
 }
