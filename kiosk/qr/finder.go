@@ -27,69 +27,23 @@ func findPatterns(bits *gozxing.BitMatrix) (info *detector.FinderPatternInfo, ca
 		if len(f.GetPossibleCenters()) > maxCandidates {
 			return nil, f.GetPossibleCenters()
 		}
-		detector.FinderPatternFinder_ClearCounts(stateCount)
-		state := 0
 		row = bits.GetRow(i, row)
-		black := row.Get(0) // the colour of the run at j: runs alternate
-		for j := 0; j < maxJ; black = !black {
-			if black { // a black run: one state (the next one after white)
-				end := min(row.GetNextUnset(j), maxJ)
-				if state&1 == 1 {
-					state++
-				}
-				stateCount[state] += end - j
-				j = end
-				continue
-			}
-			end := min(row.GetNextSet(j), maxJ) // a white run
-			n := end - j
-			if state&1 == 1 { // white after white
-				stateCount[state] += n
-				j = end
-				continue
-			}
-			if state != 4 {
-				state++
-				stateCount[state] += n
-				j = end
-				continue
-			}
-			// End of a black-white-black-white-black run at pixel j: a
-			// finder pattern?
-			if !crossRatios(stateCount) || !f.HandlePossibleCenter(stateCount, i, j) {
-				detector.FinderPatternFinder_ShiftCounts2(stateCount) // counts pixel j in state 3
-				state = 3
-				stateCount[3] += n - 1
-				j = end
-				continue
-			}
+		walkRow(f, row, i, maxJ, stateCount, func() bool {
 			iSkip = 2
-			jump := false
 			if hasSkipped {
 				done = f.HaveMultiplyConfirmedCenters()
-			} else {
-				rowSkip := f.FindRowSkip()
-				// FindRowSkip records (unexported) that it skipped once two
-				// centers are confirmed.
-				hasSkipped = confirmedCount(f.GetPossibleCenters()) >= 2
-				if rowSkip > stateCount[2] {
-					i += rowSkip - stateCount[2] - iSkip
-					jump = true
-				}
+				return true
 			}
-			detector.FinderPatternFinder_ClearCounts(stateCount)
-			state = 0
-			if jump {
-				break // to the next row, rowSkip rows down
+			rowSkip := f.FindRowSkip()
+			// FindRowSkip records (unexported) that it skipped once two
+			// centers are confirmed.
+			hasSkipped = confirmedCount(f.GetPossibleCenters()) >= 2
+			if rowSkip > stateCount[2] {
+				i += rowSkip - stateCount[2] - iSkip
+				return false // to the next row, rowSkip rows down
 			}
-			// Pixel j ended the pattern uncounted; the rest of the white
-			// run starts the next one.
-			if n > 1 {
-				state = 1
-				stateCount[1] = n - 1
-			}
-			j = end
-		}
+			return true
+		})
 		if detector.FinderPatternFinder_foundPatternCross(stateCount) && f.HandlePossibleCenter(stateCount, i, maxJ) {
 			iSkip = stateCount[0]
 			if hasSkipped {
@@ -107,6 +61,65 @@ func findPatterns(bits *gozxing.BitMatrix) (info *detector.FinderPatternInfo, ca
 	}
 	bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(best[0], best[1], best[2])
 	return detector.NewFinderPatternInfo(bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern)), candidates
+}
+
+// walkRow walks row i run by run with FinderPatternFinder.Find's state
+// machine (the same states, the same calls at the same pixels as its pixel
+// loop), handing f each black-white-black-white-black run that passes
+// crossRatios. When f takes one as a center, found is called with the
+// pattern's counts still in stateCount; it returns whether the rest of the
+// row is walked (false: the caller skips rows). stateCount ends with the
+// counts at the row's end, for the caller's last check.
+func walkRow(f *detector.FinderPatternFinder, row *gozxing.BitArray, i, maxJ int, stateCount []int, found func() bool) {
+	detector.FinderPatternFinder_ClearCounts(stateCount)
+	state := 0
+	black := row.Get(0) // the colour of the run at j: runs alternate
+	for j := 0; j < maxJ; black = !black {
+		if black { // a black run: one state (the next one after white)
+			end := min(row.GetNextUnset(j), maxJ)
+			if state&1 == 1 {
+				state++
+			}
+			stateCount[state] += end - j
+			j = end
+			continue
+		}
+		end := min(row.GetNextSet(j), maxJ) // a white run
+		n := end - j
+		if state&1 == 1 { // white after white
+			stateCount[state] += n
+			j = end
+			continue
+		}
+		if state != 4 {
+			state++
+			stateCount[state] += n
+			j = end
+			continue
+		}
+		// End of a black-white-black-white-black run at pixel j: a
+		// finder pattern?
+		if !crossRatios(stateCount) || !f.HandlePossibleCenter(stateCount, i, j) {
+			detector.FinderPatternFinder_ShiftCounts2(stateCount) // counts pixel j in state 3
+			state = 3
+			stateCount[3] += n - 1
+			j = end
+			continue
+		}
+		more := found()
+		detector.FinderPatternFinder_ClearCounts(stateCount)
+		state = 0
+		if !more {
+			return
+		}
+		// Pixel j ended the pattern uncounted; the rest of the white run
+		// starts the next one.
+		if n > 1 {
+			state = 1
+			stateCount[1] = n - 1
+		}
+		j = end
+	}
 }
 
 // crossRatios is gozxing's FinderPatternFinder_foundPatternCross in

@@ -58,51 +58,8 @@ func findMultiPatterns(bits *gozxing.BitMatrix) []*detector.FinderPatternInfo {
 		if len(f.GetPossibleCenters()) > maxMultiCandidates {
 			return nil
 		}
-		detector.FinderPatternFinder_ClearCounts(stateCount)
-		state := 0
 		row = bits.GetRow(i, row)
-		black := row.Get(0)
-		for j := 0; j < maxJ; black = !black {
-			if black {
-				end := min(row.GetNextUnset(j), maxJ)
-				if state&1 == 1 {
-					state++
-				}
-				stateCount[state] += end - j
-				j = end
-				continue
-			}
-			end := min(row.GetNextSet(j), maxJ)
-			n := end - j
-			if state&1 == 1 {
-				stateCount[state] += n
-				j = end
-				continue
-			}
-			if state != 4 {
-				state++
-				stateCount[state] += n
-				j = end
-				continue
-			}
-			// End of a black-white-black-white-black run at pixel j.
-			if !crossRatios(stateCount) || !f.HandlePossibleCenter(stateCount, i, j) {
-				detector.FinderPatternFinder_ShiftCounts2(stateCount) // counts pixel j in state 3
-				state = 3
-				stateCount[3] += n - 1
-				j = end
-				continue
-			}
-			// A pattern: pixel j ended it uncounted; the rest of the
-			// white run starts the next one.
-			detector.FinderPatternFinder_ClearCounts(stateCount)
-			state = 0
-			if n > 1 {
-				state = 1
-				stateCount[1] = n - 1
-			}
-			j = end
-		}
+		walkRow(f, row, i, maxJ, stateCount, func() bool { return true })
 		if detector.FinderPatternFinder_foundPatternCross(stateCount) {
 			f.HandlePossibleCenter(stateCount, i, maxJ)
 		}
