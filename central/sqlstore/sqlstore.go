@@ -37,8 +37,8 @@
 // transactions (DB.read) see one consistent snapshot and take no lock. The
 // outbox's claims (DB.beginClaim) lock only the rows they take, where the
 // engine can (Dialect.SkipLocked). A kiosk's call (KioskService.KioskSeen)
-// is one statement of its own, without the writer's lock: it only raises
-// its kiosk's last_seen, correct in any order.
+// is one statement outside any transaction: it only raises its kiosk's
+// last_seen, correct in any order.
 //
 // Where the engine's waiting for the writer's lock is not fair (SQLite's
 // busy handler: sleep and try again, and the unlucky fail after
@@ -54,9 +54,10 @@
 // nothing; the sync API and the admin answer it 503 with Retry-After, as
 // for any busy moment, and a kiosk sends the same entries again. Reads
 // never wait for the turn; a kiosk's last call (KioskSeen), one statement
-// that needs SQLite's write lock all the same, does. A transaction must not begin another write
-// transaction while it runs (it would wait for its own turn): none does,
-// as none could on SQLite before (BEGIN IMMEDIATE would wait for itself).
+// that needs SQLite's write lock all the same, does. A transaction must
+// not begin another write transaction while it runs (it would wait for its
+// own turn): none does, as none could on SQLite before (BEGIN IMMEDIATE
+// would wait for itself).
 // PostgreSQL queues its advisory lock's waiters itself and takes no turn.
 //
 // # Ledger and caches
