@@ -424,6 +424,9 @@ type phoneReport struct {
 	Forms    []phoneForm `json:"forms"`
 	Axe      []string    `json:"axe"`
 	AxeVer   string      `json:"axeVersion"`
+	// Mislabelled lists the cells over several columns (a table's
+	// "nothing yet" line) that a phone shows after one column's name.
+	Mislabelled []string `json:"mislabelled"`
 }
 
 var numberRE = regexp.MustCompile(`/\d+`)
@@ -487,6 +490,9 @@ func (pc *phoneCrawl) visit(p string) {
 		}
 		for _, a := range rep.Axe {
 			t.Errorf("%s: axe-core: %s", where, a)
+		}
+		for _, c := range rep.Mislabelled {
+			t.Errorf("%s: a cell over several columns is shown after one column's name: %s", where, c)
 		}
 		if i == 0 {
 			if rep.Lang == "fr" {
@@ -580,7 +586,7 @@ func dedupe(ws []string) []string {
 const phoneCheckJS = `(async () => {
   const vw = document.documentElement.clientWidth;
   const out = {lang: document.documentElement.lang, overflow: "", small: [], text: "", links: [], forms: [], axe: [],
-    axeVersion: window.axe ? axe.version : ""};
+    axeVersion: window.axe ? axe.version : "", mislabelled: []};
   const name = (el) => {
     let s = el.tagName.toLowerCase();
     if (el.id) s += "#" + el.id;
@@ -613,6 +619,9 @@ const phoneCheckJS = `(async () => {
       r = {width: Math.max(r.right, l.right) - Math.min(r.left, l.left), height: Math.max(r.bottom, l.bottom) - Math.min(r.top, l.top)};
     }
     if (r.width < 43.5 || r.height < 43.5) out.small.push(name(el) + " " + Math.round(r.width) + "×" + Math.round(r.height));
+  }
+  for (const td of document.querySelectorAll("table.cards tbody td[colspan]")) {
+    if (parseInt(td.getAttribute("colspan"), 10) > 1 && getComputedStyle(td, "::before").content !== "none") out.mislabelled.push(name(td));
   }
   const texts = [document.title, document.body.innerText];
   for (const el of document.querySelectorAll("[placeholder], [aria-label], [title], img[alt], input[type=submit], input[type=button]")) {

@@ -45,7 +45,9 @@ document.addEventListener("DOMContentLoaded", function () {
       var i = 0;
       Array.prototype.forEach.call(tr.children, function (cell) {
         var span = parseInt(cell.getAttribute("colspan") || "1", 10);
-        if (names[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", names[i]); }
+        // A cell over several columns (a table's "nothing yet" line) is
+        // no one column's value: it gets no name.
+        if (names[i] && span === 1 && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", names[i]); }
         i += span;
       });
     });
