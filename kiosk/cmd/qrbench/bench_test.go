@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -46,8 +48,9 @@ func TestParseZbarXML(t *testing.T) {
 // that it prints the tables.
 func TestSmallRun(t *testing.T) {
 	var out, errOut bytes.Buffer
+	profile := filepath.Join(t.TempDir(), "cpu.pprof")
 	err := run(context.Background(), []string{"-photos", "", "-gen", "4", "-empty", "2", "-static", "5", "-repeat", "2",
-		"-wild", "2", "-screens", "2", "-wildempty", "1", "-videos", "1", "-fps", "5"}, &out, &errOut)
+		"-wild", "2", "-screens", "2", "-wildempty", "1", "-videos", "1", "-fps", "5", "-cpuprofile", profile}, &out, &errOut)
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, errOut.String())
 	}
@@ -58,6 +61,9 @@ func TestSmallRun(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
+	}
+	if fi, err := os.Stat(profile); err != nil || fi.Size() == 0 {
+		t.Errorf("-cpuprofile wrote no profile: %v", err)
 	}
 }
 

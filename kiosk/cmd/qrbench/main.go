@@ -25,7 +25,11 @@
 // Usage (from the repository root):
 //
 //	go run -tags qrbaseline ./kiosk/cmd/qrbench [-photos DIR] [-gen N] [-empty N] [-static N] [-seed S] [-repeat R] [-zbarimg]
-//		[-wild N] [-screens N] [-wildempty N] [-wildseed S] [-videos N] [-fps 15,30] [-misses]
+//		[-wild N] [-screens N] [-wildempty N] [-wildseed S] [-videos N] [-fps 15,30] [-misses] [-cpuprofile FILE]
+//
+// -cpuprofile writes a CPU profile of the decoding (every set, every
+// decoder; the Go side of kiosk/qr by function) for go tool pprof: where
+// the slow frames spend their time.
 //
 // Without the tag, only kiosk/qr runs (no libzbar-dev, libzxing-dev needed).
 package main
@@ -38,6 +42,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -83,6 +88,7 @@ type config struct {
 	wildSeed                 uint64 // its seed
 	videos                   int    // presentations per frame rate
 	fps                      []float64
+	cpuProfile               string // file for a CPU profile of the run, or ""
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -103,6 +109,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Uint64Var(&c.wildSeed, "wildseed", 1, "seed of the wild generator's frames and videos")
 	fs.IntVar(&c.videos, "videos", 40, "videos of a badge brought in front of the camera, per frame rate (time to first read; 0: skip)")
 	fps := fs.String("fps", "15,30", "frame rates of the videos")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the decoding to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -140,6 +147,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if c.cpuProfile != "" {
+		stopProfile, err := startCPUProfile(c.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
 	start := time.Now()
 	var results []setResult
 	for _, s := range sets {
@@ -176,6 +190,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	report(stdout, c, results, time.Since(start))
 	reportVideos(stdout, videos)
 	return nil
+}
+
+// startCPUProfile profiles the process into the file path until the
+// returned function is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // openDecoders returns kiosk/qr first, then the baselines compiled in.
