@@ -30,7 +30,8 @@ fi
 rm -rf "$DIR"
 mkdir -p "$DIR"
 echo $$ >"$DIR/demo.pid"
-bin/centrald demo --data "$DIR/central" --badges "$DIR/badges.tsv" --annex-badges "$DIR/badges-annexe.tsv" >/dev/null
+bin/centrald demo --data "$DIR/central" --badges "$DIR/badges.tsv" --annex-badges "$DIR/badges-annexe.tsv" \
+	--member-link "$DIR/member-link.txt" >/dev/null
 if bin/centrald help 2>&1 | grep -q "admin add"; then
 	printf '%s\n' "$PASSWORD" | bin/centrald admin add --data "$DIR/central" --email "$EMAIL" >/dev/null
 fi
@@ -133,6 +134,8 @@ cat <<MSG
   Admin (le bureau):  http://$ADDR/login
                       e-mail $EMAIL   password $PASSWORD
   Join page:          http://$ADDR/join
+  A member's page:    http://$ADDR$(cat "$DIR/member-link.txt")
+                      (Alice's personal link, as the bureau gives it to her)
   E-mails (caught):   $DIR/mail/*.eml, one line each in $DIR/mail.log
                       (tail -f $DIR/mail.log; open a .eml with a mail program)
   Kiosk camera:       $CAMERA

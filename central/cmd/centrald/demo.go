@@ -18,15 +18,23 @@ import (
 // members in every situation the door knows (a card in use, a
 // subscription, an exhausted day pass, a lost badge, a suspended member,
 // an expired subscription, staff, an offline overdraft), three weeks of
-// history, and a second kiosk. It writes, to --badges, the texts to show to
-// a kiosk's camera in the demo, one per line ("TEXT<TAB>what it shows").
+// history, a second kiosk, and the members' side: two events of the coming
+// week, a room and a projector to book, three members in the directory.
+// It writes, to --badges, the texts to show to a kiosk's camera in the
+// demo, one per line ("TEXT<TAB>what it shows").
 //
 // The association is a network of two spaces (issue 14): the main one and
 // L'Annexe, with a network pass valid at both and a card of L'Annexe;
 // --annex-badges writes the texts to show to a door of L'Annexe.
+//
+// --member-link writes the path of Alice's personal page (/m/TOKEN, the
+// link the bureau gives a member), so that make demo can print it: a
+// volunteer trying Badgeuse sees the members' side without first making
+// a link in the admin and finding it in a caught mail.
 func cmdDemo(e *env, args []string) error {
 	badges := e.fs.String("badges", "", "file to write the demo's badge texts to")
 	annex := e.fs.String("annex-badges", "", "file to write the badge texts for a door of the second space, L'Annexe")
+	link := e.fs.String("member-link", "", "file to write the path of a demo member's personal page to (/m/TOKEN)")
 	db, err := e.start(args, "badges")
 	if err != nil {
 		return err
@@ -53,6 +61,15 @@ func cmdDemo(e *env, args []string) error {
 			return err
 		}
 	}
+	if *link != "" {
+		_, token, err := db.Admin.CreateMemberLink(e.ctx, d.alice)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		if err := os.WriteFile(*link, []byte("/m/"+token+"\n"), 0o600); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(e.stdout, "demo association ready: %d members; badge texts in %s\n", d.members, *badges)
 	return nil
 }
@@ -68,6 +85,7 @@ type demo struct {
 	kiosk   int64
 	seq     int64
 	annex   []string // the badge texts for a door of L'Annexe
+	alice   int64    // the member whose personal page make demo prints
 }
 
 // at runs fn with the store's clock daysAgo days back (at 10:00 in the
@@ -215,6 +233,9 @@ func (d *demo) seed() ([]string, error) {
 			return nil, err
 		}
 		ids = append(ids, m.ID)
+		if p.name == "Alice Martin" {
+			d.alice = m.ID
+		}
 		d.members++
 		for _, s := range p.sales {
 			err := d.at(int(s.daysAgo), func() error {
@@ -244,6 +265,9 @@ func (d *demo) seed() ([]string, error) {
 		if _, err := members.UpdateMember(ctx, ids[i], central.MemberUpdate{Status: &st}); err != nil {
 			return nil, err
 		}
+	}
+	if err := d.community(ids); err != nil {
+		return nil, err
 	}
 	var unknown badge.Secret
 	rand.Read(unknown[:])
@@ -288,4 +312,64 @@ func (d *demo) history(member int64, h badge.Hash, daysAgo []int) error {
 	}
 	_, err := d.db.Sync.Push(d.e.ctx, p)
 	return err
+}
+
+// community gives the members' side something to show: two events of the
+// coming week with registrations (the Agenda), a room and a projector to
+// book with a booking of Bruno's (Réserver), and members in the
+// directory and in "who is here" (Annuaire, Qui est là). ids are the
+// people of seed, in order.
+func (d *demo) community(ids []int64) error {
+	ctx := d.e.ctx
+	day := access.DayOf(d.now, d.loc)
+	at := func(days, hour, minute int) time.Time {
+		return day.AddDays(days).Start(d.loc).Add(time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute)
+	}
+	breakfast := &central.CalendarEvent{Title: "Petit-déjeuner des membres",
+		Description: "Croissants et café offerts : venez rencontrer les autres membres.",
+		Start:       at(3, 9, 0), End: at(3, 10, 0), Capacity: 12}
+	workshop := &central.CalendarEvent{Title: "Atelier : la comptabilité d'une association",
+		Description: "Ouvert à tous, membres ou non. Places limitées.",
+		Start:       at(6, 18, 30), End: at(6, 20, 0), Capacity: 8, Public: true}
+	for _, e := range []*central.CalendarEvent{breakfast, workshop} {
+		if err := d.db.Calendar.CreateEvent(ctx, e); err != nil {
+			return err
+		}
+	}
+	for _, r := range []*central.Registration{
+		{Event: breakfast.ID, Member: ids[1]},  // Bruno
+		{Event: breakfast.ID, Member: ids[10]}, // Karima
+		{Event: workshop.ID, Member: ids[2]},   // Chloé
+		{Event: workshop.ID, Name: "Sophie Garnier", Email: "sophie@example.org"},
+	} {
+		if err := d.db.Calendar.Register(ctx, r); err != nil {
+			return err
+		}
+	}
+	room := &central.Resource{Name: "Salle de réunion (8 places)", Opens: 8 * 60, Closes: 20 * 60,
+		Slot: 30 * time.Minute, MaxPerWeek: 4 * time.Hour, Active: true}
+	projector := &central.Resource{Name: "Vidéoprojecteur", Opens: 8 * 60, Closes: 20 * 60,
+		Slot: time.Hour, Active: true}
+	for _, r := range []*central.Resource{room, projector} {
+		if err := d.db.Booking.CreateResource(ctx, r); err != nil {
+			return err
+		}
+	}
+	if err := d.db.Booking.Book(ctx, &central.Booking{Resource: room.ID, Member: ids[1],
+		Start: at(1, 14, 0), End: at(1, 16, 0)}); err != nil {
+		return err
+	}
+	for _, p := range []*central.Profile{
+		{Member: ids[0], ShowPresence: true, InDirectory: true, About: "Graphiste indépendante : identités visuelles, affiches.",
+			Skills: []string{"Graphisme", "Illustration"}, Contact: central.ContactEmail},
+		{Member: ids[10], ShowPresence: true, InDirectory: true, About: "Comptable, j'aide les associations à tenir leurs comptes.",
+			Skills: []string{"Comptabilité", "Associations"}, Contact: central.ContactSlack, ContactValue: "@karima"},
+		{Member: ids[6], ShowPresence: true, InDirectory: true, About: "Je tiens l'accueil le matin : demandez-moi !",
+			Skills: []string{"Accueil"}, Contact: central.ContactNone},
+	} {
+		if err := d.db.Profile.SaveProfile(ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/email"
@@ -69,5 +72,75 @@ func TestDemoDues(t *testing.T) {
 	if err != nil || p.Member != 2 || p.DaysLeft != central.RenewalLead ||
 		p.BuyURL != "https://www.helloasso.com/associations/la-ruche-des-pentes/adhesions/adhesion-12-mois" {
 		t.Errorf("Bruno's reminder %+v %v", p, err)
+	}
+}
+
+// TestDemoMemberLink: make demo prints a member's personal page, written
+// by demo --member-link: a working link of Alice's.
+func TestDemoMemberLink(t *testing.T) {
+	c := newCLI(t)
+	path := filepath.Join(t.TempDir(), "link.txt")
+	c.ok("demo", "--badges", filepath.Join(t.TempDir(), "badges.txt"), "--member-link", path)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, ok := strings.CutPrefix(strings.TrimSpace(string(raw)), "/m/")
+	if !ok || !strings.HasPrefix(token, central.MemberLinkPrefix) {
+		t.Fatalf("demo --member-link wrote %q, want /m/%s…", raw, central.MemberLinkPrefix)
+	}
+	db := c.db()
+	l, err := sqlstore.NewAdminService(db.DB).FindMemberLink(context.Background(), token)
+	if err != nil {
+		t.Fatalf("the demo's member link does not work: %v", err)
+	}
+	m, err := sqlstore.NewMemberService(db.DB).FindMemberByID(context.Background(), l.Member)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Name != "Alice Martin" {
+		t.Errorf("the demo's member link is %s's, want Alice Martin's", m.Name)
+	}
+}
+
+// TestDemoCommunity: the demo's members' side is not empty: events of the
+// coming week with registrations, rooms to book with a booking, members
+// in the directory.
+func TestDemoCommunity(t *testing.T) {
+	c := newCLI(t)
+	c.ok("demo", "--badges", filepath.Join(t.TempDir(), "badges.txt"))
+	db, ctx := c.db(), context.Background()
+	events, err := sqlstore.NewCalendarService(db.DB).FindEvents(ctx, central.EventFilter{EndsAfter: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	registered := 0
+	for _, e := range events {
+		registered += e.Confirmed
+		if e.Start.After(time.Now().AddDate(0, 0, 8)) {
+			t.Errorf("event %q on %s: not in the coming week", e.Title, e.Start)
+		}
+	}
+	if len(events) != 2 || registered != 4 {
+		t.Errorf("%d coming events with %d registrations, want 2 with 4", len(events), registered)
+	}
+	bookings := sqlstore.NewBookingService(db.DB)
+	resources, err := bookings.FindResources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := bookings.FindBookings(ctx, central.BookingFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resources) != 2 || len(held) != 1 {
+		t.Errorf("%d resources and %d bookings, want 2 and 1", len(resources), len(held))
+	}
+	dir, err := sqlstore.NewProfileService(db.DB).Directory(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dir) != 3 {
+		t.Errorf("%d members in the directory, want 3", len(dir))
 	}
 }

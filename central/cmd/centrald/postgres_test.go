@@ -109,7 +109,7 @@ func TestCommandsOnPostgres(t *testing.T) {
 	c.ok("payments", "unmatched")
 	badges := filepath.Join(t.TempDir(), "badges.txt")
 	demo := &pgCLI{t: t, url: pgtest.DB(t)}
-	demo.ok("demo", "--badges", badges)
+	demo.ok("demo", "--badges", badges, "--member-link", filepath.Join(t.TempDir(), "link.txt"))
 	if n := demo.ok("kiosk", "list"); n == "" {
 		t.Fatal("demo made no kiosk")
 	}
