@@ -14,6 +14,13 @@ import (
 // payment set aside (PaymentIgnored) with the reason ReasonDonation; a
 // refund makes it PaymentReversed like any payment, and it then counts
 // for nothing.
+//
+// Each association has its own donations (issue 14): a gift to the
+// network's organisation is the network's (Payment.Space 0), a gift to the
+// own organisation of a space that keeps its own books (Space.Books) is
+// that space's (Payment.Space), with its own totals and its own tax
+// receipts in its association's name (central/billing). Neither ever
+// counts among the other's.
 
 // ReasonDonation is the Reason of a payment recorded as a donation.
 const ReasonDonation = "donation"
@@ -78,4 +85,24 @@ func (p *Payment) DonorKey() string {
 		return "n:" + foldName(p.PayerName)
 	}
 	return "p:" + p.Source + ":" + p.ExternalRef
+}
+
+// DonationsOf returns the donations (IsDonation: kept or refunded) among
+// ps that are the association's of space: the network's for 0, else the
+// space's own (Payment.Space).
+func DonationsOf(ps []*Payment, space int64) []*Payment {
+	var out []*Payment
+	for _, p := range ps {
+		if p.IsDonation() && p.Space == space {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// OwnsBooks reports whether the space keeps books of its own (any group
+// of Space.Books): it is a separate association, whose gifts are its own
+// donations, not the network's (DonationsOf).
+func (s *Space) OwnsBooks() bool {
+	return s.OwnBooks(BooksAssociation) || s.OwnBooks(BooksPennylane) || s.OwnBooks(BooksHelloAsso)
 }

@@ -17,7 +17,10 @@ func TestDonationKinds(t *testing.T) {
 		{"recorded", central.Payment{Gift: true, Status: central.PaymentIgnored, Reason: central.ReasonDonation, State: central.PaymentPaid}, true, true},
 		{"refunded", central.Payment{Gift: true, Status: central.PaymentReversed, Reason: central.ReasonRefund, State: central.PaymentRefunded}, true, false},
 		{"set aside by hand before", central.Payment{Gift: true, Status: central.PaymentIgnored, Reason: central.ReasonNoProduct, State: central.PaymentPaid}, false, false},
-		{"a gift to a space's organisation", central.Payment{Gift: true, Status: central.PaymentUnmatched, Reason: central.ReasonSpaceDonation, State: central.PaymentPaid}, false, false},
+		{"a gift to a space's organisation", central.Payment{Gift: true, Space: 2, Status: central.PaymentIgnored, Reason: central.ReasonDonation, State: central.PaymentPaid}, true, true},
+		{"a gift to a space's organisation refunded", central.Payment{Gift: true, Space: 2, Status: central.PaymentReversed, Reason: central.ReasonRefund, State: central.PaymentRefunded}, true, false},
+		// Left waiting by an older centrald when its space was unknown.
+		{"a space's gift left waiting", central.Payment{Gift: true, Status: central.PaymentUnmatched, Reason: central.ReasonSpaceDonation, State: central.PaymentPaid}, false, false},
 		{"a card", central.Payment{ItemType: "Product", Status: central.PaymentCredited, State: central.PaymentPaid}, false, false},
 		{"a card refunded", central.Payment{ItemType: "Product", Status: central.PaymentReversed, State: central.PaymentRefunded}, false, false},
 		// The domain reads the adapter's flag, never the provider's types.
@@ -41,5 +44,59 @@ func TestDonationKinds(t *testing.T) {
 	if len(totals) != 2 || totals[0] != (central.DonationYear{Year: 2026, Count: 2, Donors: 2, Amount: 1200}) ||
 		totals[1] != (central.DonationYear{Year: 2025, Count: 2, Donors: 2, Amount: 1300}) {
 		t.Errorf("totals in UTC %+v", totals)
+	}
+}
+
+// TestDonationsOf: whose donations payments are. A gift to a space's own
+// organisation is that space's, never the network's nor another space's;
+// a refund keeps it the space's (counting for nothing); what is no gift,
+// or a gift set aside by hand, is nobody's.
+func TestDonationsOf(t *testing.T) {
+	kept := func(space int64) *central.Payment {
+		return &central.Payment{Gift: true, Space: space, Status: central.PaymentIgnored, Reason: central.ReasonDonation, State: central.PaymentPaid}
+	}
+	refunded := func(space int64) *central.Payment {
+		return &central.Payment{Gift: true, Space: space, Status: central.PaymentReversed, Reason: central.ReasonRefund, State: central.PaymentRefunded}
+	}
+	network, space2, space2Refunded, space3 := kept(0), kept(2), refunded(2), kept(3)
+	byHand := &central.Payment{Gift: true, Space: 2, Status: central.PaymentIgnored, Reason: central.ReasonNoProduct, State: central.PaymentPaid}
+	sale := &central.Payment{Space: 2, Status: central.PaymentCredited, State: central.PaymentPaid}
+	waiting := &central.Payment{Gift: true, Status: central.PaymentUnmatched, Reason: central.ReasonSpaceDonation, State: central.PaymentPaid}
+	all := []*central.Payment{network, space2, space2Refunded, space3, byHand, sale, waiting}
+	for _, tc := range []struct {
+		space int64
+		want  []*central.Payment
+	}{
+		{0, []*central.Payment{network}},
+		{2, []*central.Payment{space2, space2Refunded}},
+		{3, []*central.Payment{space3}},
+		{4, nil},
+	} {
+		got := central.DonationsOf(all, tc.space)
+		if len(got) != len(tc.want) {
+			t.Errorf("space %d: %d donations, want %d", tc.space, len(got), len(tc.want))
+			continue
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("space %d: donation %d is %+v, want %+v", tc.space, i, got[i], tc.want[i])
+			}
+		}
+	}
+	// Totals of a space count its kept gifts only.
+	if y := central.DonationTotals(central.DonationsOf(all, 2), time.UTC); len(y) != 1 || y[0].Count != 1 {
+		t.Errorf("space 2's totals %+v, want one donation kept", y)
+	}
+	for _, tc := range []struct {
+		books map[string]string
+		owns  bool
+	}{
+		{nil, false},
+		{map[string]string{"association.name": "Asso B"}, true},
+		{map[string]string{"unknown.key": "x"}, false},
+	} {
+		if got := (&central.Space{ID: 2, Books: tc.books}).OwnsBooks(); got != tc.owns {
+			t.Errorf("books %v: owns %v, want %v", tc.books, got, tc.owns)
+		}
 	}
 }

@@ -44,10 +44,11 @@ const (
 	ReasonBeneficiary = "beneficiary"   // bought for someone else, whose e-mail we do not have
 	ReasonInactive    = "inactive"      // the mapped product is no longer sold
 	ReasonErased      = "member_erased" // matched a member who was erased since
-	// A gift to a space's own organisation (PaymentOrder.Space): the
-	// space's association receipts it, not the network, whose donations
-	// and tax receipts donations.go keeps; it waits for that space's
-	// treasurer, who records it in its books and sets it aside.
+	// A gift to a space's own organisation that an older centrald left
+	// waiting for that space's treasurer. It is now that space's donation
+	// (Payment.Space, donation.go); migration 0260 recorded the ones whose
+	// space it could tell, and the others become so when their order is
+	// read again (or the bureau sets them aside).
 	ReasonSpaceDonation = "space_donation"
 )
 
@@ -162,7 +163,12 @@ type Payment struct {
 	ItemName    string
 	ItemType    string
 	// Gift: the item is a gift (PaymentItem.Gift, as last reported).
-	Gift   bool
+	Gift bool
+	// Space is the space whose own organisation at the provider took the
+	// order (PaymentOrder.Space; 0: the network's). A donation is that
+	// association's: the network's donations have Space 0, a space's
+	// (Space.Books) its id (donation.go).
+	Space  int64
 	Amount int64 // cents
 	Date   time.Time
 

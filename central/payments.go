@@ -115,6 +115,7 @@ func recordPaymentItem(ctx context.Context, tx PaymentTx, o *PaymentOrder, it Pa
 	// may still need it (matching, assigning).
 	p.Order, p.Form, p.FormType, p.Date = o.ID, o.Form, o.FormType, o.Date
 	p.ItemName, p.ItemType, p.Gift, p.Amount, p.State = it.Name, it.Type, it.Gift, it.Amount, it.State
+	p.Space = o.Space
 	if p.ID == 0 || p.PayerEmail != "" || p.PayerName != "" {
 		p.PayerEmail, p.PayerName = o.Payer.Email, o.Payer.Name()
 		p.PayerAddress = Payer{Company: o.Payer.Company, Address: o.Payer.Address, ZipCode: o.Payer.ZipCode,
@@ -133,10 +134,6 @@ func recordPaymentItem(ctx context.Context, tx PaymentTx, o *PaymentOrder, it Pa
 			if err := registerPayment(ctx, tx, p, o, it, ev); err != nil {
 				return nil, err
 			}
-			break
-		}
-		if it.Gift && o.Space != 0 {
-			p.Status, p.Reason, p.Member, p.Product = PaymentUnmatched, ReasonSpaceDonation, 0, 0
 			break
 		}
 		if it.Gift {
@@ -251,7 +248,9 @@ func creditPayment(ctx context.Context, tx PaymentTx, p *Payment, o *PaymentOrde
 
 // recordDonation records a paid donation (donation.go): no sale, not
 // waiting for the bureau; the member whose address the payer used, if
-// any, is kept as who gave.
+// any, is kept as who gave. It is the donation of the association whose
+// organisation took the order (p.Space, set from o.Space): the network's,
+// or a space's that keeps its own books.
 func recordDonation(ctx context.Context, tx PaymentTx, p *Payment, o *PaymentOrder) error {
 	p.Status, p.Reason, p.Member, p.Product = PaymentIgnored, ReasonDonation, 0, 0
 	if email := o.Payer.Email; email != "" {

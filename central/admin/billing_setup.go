@@ -102,8 +102,8 @@ var _ = addMessages(map[string][2]string{
 	"payreason.beneficiary":   {"Acheté pour une autre personne.", "Bought for someone else."},
 	"payreason.inactive":      {"Le produit associé n’est plus vendu.", "The mapped product is no longer sold."},
 	"payreason.member_erased": {"Le membre a été effacé.", "The member was erased."},
-	"payreason.space_donation": {"Don reçu par le compte HelloAsso propre d’un espace : c’est son association qui en fait le reçu fiscal, pas le réseau. À noter dans ses comptes, puis mettre de côté.",
-		"Gift received by a space's own HelloAsso account: its association issues the tax receipt, not the network. Record it in its books, then set it aside."},
+	"payreason.space_donation": {"Don reçu par le compte HelloAsso propre d’un espace avant que Badgeuse tienne les dons de chaque espace, dont l’espace n’a pas pu être retrouvé : il devient un don de cet espace quand HelloAsso le renvoie ; sinon, à noter dans les comptes de l’espace, puis mettre de côté.",
+		"Gift received by a space's own HelloAsso account before Badgeuse kept each space's donations, whose space could not be told: it becomes that space's donation when HelloAsso sends it again; otherwise record it in the space's books, then set it aside."},
 	// Why a credited payment was reversed (central.ReasonRefund...): the
 	// whole credit is taken back; the bureau sells again by hand what the
 	// member keeps.

@@ -37,6 +37,11 @@ var domainFrench = map[string]string{
 	"Confirm the year of the tax receipts.":                                         "Confirmez l'année des reçus fiscaux.",
 	"E-mail is not set up (smtp.host and smtp.from).":                               "L'e-mail n'est pas configuré (smtp.host et smtp.from).",
 	"No tax receipt of %d for this donor.":                                          "Pas de reçu fiscal de %d pour ce donateur.",
+	// A space's own association's tax receipts (taxreceipt.go, issue 14).
+	"The association %s does not issue tax receipts (its setting donations.tax_receipts).":                                        "L'association %s ne délivre pas de reçus fiscaux (son réglage donations.tax_receipts).",
+	"Tax receipts need the details of the association %s: set its %s.":                                                            "Les reçus fiscaux demandent les coordonnées de l'association %s : renseignez ses %s.",
+	"The space %s keeps no books of its own: its gifts are the network's donations.":                                              "L'espace %s ne tient pas de comptes propres : ses dons sont ceux du réseau.",
+	"The space %s has no association details of its own (association.*): its tax receipts cannot name the network's association.": "L'espace %s n'a pas les coordonnées de sa propre association (association.*) : ses reçus fiscaux ne peuvent pas nommer l'association du réseau.",
 	// central/email: SMTP settings and outbox payloads.
 	"want a host name such as smtp.example.org, without port": "attendu : un nom de serveur comme smtp.example.org, sans port",
 	"want a port number from 1 to 65535":                      "attendu : un numéro de port de 1 à 65535",

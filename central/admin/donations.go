@@ -39,19 +39,16 @@ type donationsData struct {
 	Receipts bool
 }
 
-// donations returns every donation, kept or refunded, newest first.
-func (s *Server) allDonations(ctx context.Context) ([]*central.Payment, error) {
+// allDonations returns every donation of the association of space (0:
+// the network's; central.DonationsOf), kept or refunded, newest first.
+func (s *Server) allDonations(ctx context.Context, space int64) ([]*central.Payment, error) {
 	var out []*central.Payment
 	for _, st := range []central.PaymentStatus{central.PaymentIgnored, central.PaymentReversed} {
 		ps, _, err := s.cfg.Payments.FindPayments(ctx, central.PaymentFilter{Status: &st})
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range ps {
-			if p.IsDonation() {
-				out = append(out, p)
-			}
-		}
+		out = append(out, central.DonationsOf(ps, space)...)
 	}
 	slices.SortStableFunc(out, func(a, b *central.Payment) int {
 		if c := b.Date.Compare(a.Date); c != 0 {
@@ -86,7 +83,7 @@ func (s *Server) donationList(w http.ResponseWriter, r *http.Request) {
 	d.Prev, d.Next = d.Year-1, d.Year+1
 	d.CSV = "/donations.csv?year=" + strconv.Itoa(d.Year)
 	d.Receipts = s.cfg.TaxReceipts != nil
-	all, err := s.allDonations(r.Context())
+	all, err := s.allDonations(r.Context(), 0)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -110,7 +107,7 @@ func (s *Server) donationCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(r, "", nil)
 	year := s.registerYear(r, p)
-	all, err := s.allDonations(r.Context())
+	all, err := s.allDonations(r.Context(), 0)
 	if err != nil {
 		s.failErr(w, r, err)
 		return

@@ -26,7 +26,10 @@ import (
 // billingSettingParts a space may set (central.Setting.Books).
 var spaceBookParts = struct{ Seller, Pennylane, HelloAsso []string }{
 	Seller: []string{central.SettingAssociationName, "association.address", "association.siret",
-		"billing.vat_rate", "billing.legal_mention"},
+		"billing.vat_rate", "billing.legal_mention",
+		// Its tax receipts' (central/billing TaxSettings, when centrald
+		// adds them).
+		"association.object", "association.rna", "donations.tax_receipts", "donations.tax_articles"},
 	Pennylane: []string{"pennylane.token", "pennylane.finalize", "pennylane.api_url"},
 	HelloAsso: []string{"helloasso.client_id", "helloasso.client_secret", "helloasso.signature_key", "helloasso.api_url"},
 }

@@ -1,10 +1,12 @@
 package billing_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/billing"
 	"github.com/badgeuse/badgeuse/central/billing/helloasso/helloassotest"
 	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -90,4 +92,86 @@ func TestHelloAssoMembershipAndDonations(t *testing.T) {
 			t.Errorf("Zoé's refunded donation %+v", p)
 		}
 	}
+}
+
+// TestSpaceTaxReceiptsBooks: a space that keeps its own books receipts its
+// own gifts in its association's name, from its own settings only: the
+// network's tax receipt settings and details never make up for what it
+// leaves unset (it is refused, in words that say which association and
+// what to set), a space without books of its own has no receipts (its
+// gifts are the network's), and the network's receipts never count a
+// space's gifts.
+func TestSpaceTaxReceiptsBooks(t *testing.T) {
+	w := newSpaceWorld(t)
+	for k, v := range map[string]string{billing.SettingTaxReceipts: "true", billing.SettingAssociationAddress: "1 place Bellecour, 69002 Lyon",
+		billing.SettingAssociationObject: "Fédérer des lieux", billing.SettingAssociationRNA: "W691111111",
+		billing.SettingTaxArticles: "200, 238 bis, 978"} {
+		w.set(k, v)
+	}
+	plain := &central.Space{Name: "La Cantine"} // no books of its own
+	if err := w.spaces.CreateSpace(w.ctx, plain); err != nil {
+		t.Fatal(err)
+	}
+	gift := func(id string, space int64, email, first string, cents int64) {
+		t.Helper()
+		if _, err := w.payments.RecordPaymentOrder(w.ctx, &central.PaymentOrder{Source: central.SourceHelloAsso, ID: id,
+			Form: "don", FormType: "Donation", Space: space, Date: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC),
+			Payer: central.Payer{Email: email, FirstName: first, LastName: "Dubois", Address: "3 rue Victor Hugo", City: "Lyon"},
+			Items: []central.PaymentItem{{ID: id + "1", Name: "Don", Type: "Donation", Gift: true, Amount: cents, State: central.PaymentPaid}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gift("900", 0, "hugo@example.org", "Hugo", 5000)
+	gift("901", w.square.ID, "hugo@example.org", "Hugo", 3000)
+	gift("902", w.square.ID, "lea@example.org", "Léa", 2000)
+	books := &billing.Books{Settings: w.settings, Payments: w.payments, Spaces: w.spaces, Now: w.clock.Now}
+
+	rs, err := books.TaxReceipts(w.ctx, 2026)
+	if err != nil || len(rs) != 1 || rs[0].Total != 5000 || rs[0].Number != "2026-9001" {
+		t.Fatalf("the network's receipts %+v %v, want Hugo's 50 € only", rs, err)
+	}
+	refused := func(space int64, code, words string) {
+		t.Helper()
+		_, err := books.SpaceTaxReceipts(w.ctx, space, 2026)
+		if central.ErrorCode(err) != code || !strings.Contains(central.ErrorMessage(err), words) {
+			t.Errorf("space %d: %v, want %s saying %q", space, err, code, words)
+		}
+	}
+	// Le Square keeps its own association (name, SIRET) but did not say it
+	// issues tax receipts: the network's "true" is not its own.
+	refused(w.square.ID, central.EINVALID, "The association Association du Square does not issue tax receipts")
+	if err := w.spaces.SetSpaceBooks(w.ctx, w.square.ID, billing.SettingTaxReceipts, "true"); err != nil {
+		t.Fatal(err)
+	}
+	refused(w.square.ID, central.EINVALID, "association.address, association.object, association.rna")
+	for k, v := range map[string]string{billing.SettingAssociationAddress: "5 rue du Square, 38000 Grenoble",
+		billing.SettingAssociationObject: "Animer le Square", billing.SettingAssociationRNA: "W381234567"} {
+		if err := w.spaces.SetSpaceBooks(w.ctx, w.square.ID, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rs, err = books.SpaceTaxReceipts(w.ctx, w.square.ID, 2026)
+	if err != nil || len(rs) != 2 {
+		t.Fatalf("Le Square's receipts %+v %v, want Hugo's and Léa's", rs, err)
+	}
+	hugo := rs[0]
+	if hugo.Donor.Name != "Hugo Dubois" || hugo.Total != 3000 || hugo.Number != "2026-E2-9011" ||
+		hugo.Issuer.Name != "Association du Square" || hugo.Issuer.RNA != "W381234567" ||
+		strings.Join(hugo.Issuer.Articles, ", ") != billing.DefaultTaxArticles {
+		t.Errorf("Hugo's receipt of Le Square %+v (issuer %+v): want its own association, numbering and default articles", hugo, hugo.Issuer)
+	}
+	if r, err := books.SpaceTaxReceipt(w.ctx, w.square.ID, 2026, hugo.DonorKey); err != nil || r.Number != hugo.Number {
+		t.Errorf("Hugo's receipt of Le Square by key: %+v %v", r, err)
+	}
+	if r, err := books.TaxReceipt(w.ctx, 2026, "e:lea@example.org"); central.ErrorCode(err) != central.ENOTFOUND {
+		t.Errorf("Léa gave to Le Square only, yet the network has her receipt %+v %v", r, err)
+	}
+	refused(plain.ID, central.EINVALID, "La Cantine keeps no books of its own")
+	refused(99, central.ENOTFOUND, "Space 99 not found")
+	// A space with its own HelloAsso organisation but the network's
+	// association details cannot receipt in the network's name.
+	if err := w.spaces.SetSpaceBooks(w.ctx, plain.ID, billing.SettingHelloAssoClientID, "cantine"); err != nil {
+		t.Fatal(err)
+	}
+	refused(plain.ID, central.EINVALID, "has no association details of its own")
 }

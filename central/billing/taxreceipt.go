@@ -24,6 +24,17 @@ import (
 // Badgeuse does not decide whether the association may issue them: the
 // bureau does, and says so with the setting.
 //
+// A space that keeps its own books (issue 14, central.Space.Books) is an
+// association of its own: the gifts to its own organisation are its
+// donations (central.DonationsOf), receipted in its association's name,
+// address, RNA, object and articles, and only if it says it may issue
+// them. These settings are of its association group (Setting.Books): a
+// key it leaves empty takes its default, never the network's value
+// (central.Space.Apply), so a space that does not set
+// donations.tax_receipts issues none. Its receipts are numbered apart
+// (TaxReceipt.Number), so that no number is ever shared by two
+// associations.
+//
 // CERFA 11580: https://www.service-public.fr/associations/vosdroits/R17454
 
 // Setting keys of tax receipts (exact).
@@ -41,12 +52,12 @@ const DefaultTaxArticles = "200, 238 bis"
 // TaxSettings are the settings of tax receipts, sorted by key; centrald
 // adds them to the settings table with Settings.
 var TaxSettings = []central.Setting{
-	{Key: SettingAssociationObject, Default: "", Doc: "the association's object (objet), printed on tax receipts"},
-	{Key: SettingAssociationRNA, Default: "", Validate: validateRNA,
+	{Key: SettingAssociationObject, Default: "", Books: central.BooksAssociation, Doc: "the association's object (objet), printed on tax receipts"},
+	{Key: SettingAssociationRNA, Default: "", Books: central.BooksAssociation, Validate: validateRNA,
 		Doc: "the association's RNA number (W and 9 digits) or SIREN (9 digits), printed on tax receipts"},
-	{Key: SettingTaxArticles, Default: DefaultTaxArticles, Validate: validateArticles,
+	{Key: SettingTaxArticles, Default: DefaultTaxArticles, Books: central.BooksAssociation, Validate: validateArticles,
 		Doc: "the articles of the CGI the association certifies its donations fall under: 200, 238 bis, 978, comma-separated"},
-	{Key: SettingTaxReceipts, Default: "false", Validate: central.ValidateBool,
+	{Key: SettingTaxReceipts, Default: "false", Books: central.BooksAssociation, Validate: central.ValidateBool,
 		Doc: "the association may issue tax receipts (reçus fiscaux, CERFA 11580) for donations: the bureau's decision"},
 }
 
@@ -83,6 +94,10 @@ func validateArticles(v string) (string, error) {
 type Issuer struct {
 	Name, Address, Object, RNA string
 	Articles                   []string // "200", "238 bis", "978"
+	// Space is the space whose own association it is (Space.Books), 0 for
+	// the network's: its receipts count the gifts to that association's
+	// organisation only (central.Payment.Space).
+	Space int64
 }
 
 // TaxReceiptsAllowed reports whether the association said it may issue
@@ -117,9 +132,11 @@ type Gift struct {
 type TaxReceipt struct {
 	// Number is unique and does not change when receipts are made again:
 	// the year and the id of the donor's first gift of the year
-	// ("2026-9011"). A gift refunded or recorded later changes her total:
-	// make her receipt again (it keeps its number unless her first gift
-	// was refunded).
+	// ("2026-9011"); a space's association's are numbered apart, the
+	// space's id after the year ("2026-E3-9011"), so that two associations
+	// never share a number. A gift refunded or recorded later changes her
+	// total: make her receipt again (it keeps its number unless her first
+	// gift was refunded).
 	Number string
 	Year   int
 	Issuer Issuer
@@ -143,20 +160,25 @@ func meansOf(p *central.Payment) string {
 }
 
 // TaxReceipts returns the receipts of a year: one per donor of the
-// donations kept among payments dated that year in loc, by donor name.
+// donations kept among payments dated that year in loc that are iss's
+// association's (central.DonationsOf iss.Space), by donor name.
 func TaxReceipts(payments []*central.Payment, year int, loc *time.Location, iss Issuer, issued time.Time) []*TaxReceipt {
 	byDonor := map[string]*TaxReceipt{}
 	var out []*TaxReceipt
 	sorted := slices.Clone(payments)
 	slices.SortStableFunc(sorted, func(a, b *central.Payment) int { return a.Date.Compare(b.Date) })
 	for _, p := range sorted {
-		if !p.DonationKept() || p.Date.In(loc).Year() != year {
+		if !p.DonationKept() || p.Space != iss.Space || p.Date.In(loc).Year() != year {
 			continue
 		}
 		k := p.DonorKey()
 		r := byDonor[k]
 		if r == nil {
-			r = &TaxReceipt{Number: fmt.Sprintf("%d-%s", year, p.ExternalRef), Year: year, Issuer: iss, DonorKey: k,
+			number := fmt.Sprintf("%d-%s", year, p.ExternalRef)
+			if iss.Space != 0 {
+				number = fmt.Sprintf("%d-E%d-%s", year, iss.Space, p.ExternalRef)
+			}
+			r = &TaxReceipt{Number: number, Year: year, Issuer: iss, DonorKey: k,
 				Donor:  Party{Name: p.PayerName, Email: p.PayerEmail, Address: oneLine(p.PayerAddress)},
 				Issued: issued}
 			byDonor[k] = r
@@ -174,20 +196,42 @@ func TaxReceipts(payments []*central.Payment, year int, loc *time.Location, iss 
 	return out
 }
 
-// TaxReceipts returns the tax receipts of a year (see TaxReceipts).
-// Returns EINVALID when the association did not say it may issue them
-// (donations.tax_receipts) or its details are missing.
+// TaxReceipts returns the network's tax receipts of a year (see
+// TaxReceipts). Returns EINVALID when the association did not say it may
+// issue them (donations.tax_receipts) or its details are missing.
 func (b *Books) TaxReceipts(ctx context.Context, year int) ([]*TaxReceipt, error) {
+	return b.SpaceTaxReceipts(ctx, 0, year)
+}
+
+// SpaceTaxReceipts returns the tax receipts of a year of the association
+// of space (0: the network's), in its name (its own books' settings:
+// central.Space.Apply). Returns ENOTFOUND for an unknown space, EINVALID
+// for a space that keeps no books of its own (its gifts are the
+// network's) or no association details of its own, and TaxReceipts'.
+func (b *Books) SpaceTaxReceipts(ctx context.Context, space int64, year int) ([]*TaxReceipt, error) {
 	set, err := b.Settings.Settings(ctx)
 	if err != nil {
 		return nil, err
 	}
+	association := "The association"
+	if space != 0 {
+		sp, err := b.booksSpace(ctx, space)
+		if err != nil {
+			return nil, err
+		}
+		set, association = sp.Apply(set), sp.Apply(set).AssociationName()
+	}
 	iss, allowed, missing := TaxReceiptsAllowed(set)
+	iss.Space = space
 	switch {
-	case !allowed:
+	case !allowed && space == 0:
 		return nil, central.Errorf(central.EINVALID, "The association does not issue tax receipts (setting donations.tax_receipts).")
-	case len(missing) > 0:
+	case !allowed:
+		return nil, central.Errorf(central.EINVALID, "The association %s does not issue tax receipts (its setting donations.tax_receipts).", association)
+	case len(missing) > 0 && space == 0:
 		return nil, central.Errorf(central.EINVALID, "Tax receipts need the association's details: set %s.", strings.Join(missing, ", "))
+	case len(missing) > 0:
+		return nil, central.Errorf(central.EINVALID, "Tax receipts need the details of the association %s: set its %s.", association, strings.Join(missing, ", "))
 	case b.Payments == nil:
 		return nil, central.Errorf(central.EINVALID, "No payments: HelloAsso is not set up.")
 	}
@@ -203,10 +247,39 @@ func (b *Books) TaxReceipts(ctx context.Context, year int) ([]*TaxReceipt, error
 	return TaxReceipts(ps, year, set.Location(), iss, now.In(set.Location())), nil
 }
 
-// TaxReceipt returns the receipt of a year of one donor (her DonorKey).
-// Returns ENOTFOUND, and TaxReceipts' EINVALID.
+// booksSpace returns a space that keeps its own association's books.
+// Returns ENOTFOUND and EINVALID (see SpaceTaxReceipts).
+func (b *Books) booksSpace(ctx context.Context, id int64) (*central.Space, error) {
+	if b.Spaces == nil {
+		return nil, central.Errorf(central.ENOTFOUND, "Space %d not found.", id)
+	}
+	all, err := b.Spaces.FindSpaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sp := central.SpaceByID(all, id)
+	switch {
+	case sp == nil:
+		return nil, central.Errorf(central.ENOTFOUND, "Space %d not found.", id)
+	case !sp.OwnsBooks():
+		return nil, central.Errorf(central.EINVALID, "The space %s keeps no books of its own: its gifts are the network's donations.", sp.Name)
+	case !sp.OwnBooks(central.BooksAssociation):
+		return nil, central.Errorf(central.EINVALID, "The space %s has no association details of its own (association.*): its tax receipts cannot name the network's association.", sp.Name)
+	}
+	return sp, nil
+}
+
+// TaxReceipt returns the network's receipt of a year of one donor (her
+// DonorKey). Returns ENOTFOUND, and TaxReceipts' EINVALID.
 func (b *Books) TaxReceipt(ctx context.Context, year int, donor string) (*TaxReceipt, error) {
-	rs, err := b.TaxReceipts(ctx, year)
+	return b.SpaceTaxReceipt(ctx, 0, year, donor)
+}
+
+// SpaceTaxReceipt returns the receipt of a year of one donor of the
+// association of space (0: the network's). Returns ENOTFOUND, and
+// SpaceTaxReceipts' EINVALID.
+func (b *Books) SpaceTaxReceipt(ctx context.Context, space int64, year int, donor string) (*TaxReceipt, error) {
+	rs, err := b.SpaceTaxReceipts(ctx, space, year)
 	if err != nil {
 		return nil, err
 	}

@@ -91,12 +91,30 @@ func TestTaxReceipts(t *testing.T) {
 	}
 
 	// The PDF, read back by a real reader when poppler-utils is there.
+	text, out := receiptText(t, hugo, "tax-receipt.pdf")
+	for _, want := range []string{"Reçu au titre des dons à certains organismes d’intérêt général", "CERFA n° 11580", "N° 2026-901",
+		"Mon Coworking", "8 rue de la Paix, 75002 Paris", "Animer un lieu de travail partagé", "W691234567",
+		"Hugo Dubois", "3 rue Victor Hugo, 69002 Lyon", "pour l’année 2026", "80,00 €", "quatre-vingts euros",
+		"01/01/2026", "02/11/2026", "50,00 €", "30,00 €", "Carte bancaire, prélèvement ou virement (HelloAsso)",
+		"Déclaration de don manuel", "Numéraire", "article 200, à l’article 238 bis du code général des impôts",
+		"Fait le 10/01/2027"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the receipt lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// receiptText returns the text of a receipt's PDF as a real reader reads
+// it (words joined by one space) and as it printed it; the test is
+// skipped without poppler-utils. KEEP keeps the PDF as name.
+func receiptText(t *testing.T, r *TaxReceipt, name string) (text string, out []byte) {
+	t.Helper()
 	var buf bytes.Buffer
-	if err := hugo.WritePDF(&buf); err != nil {
+	if err := r.WritePDF(&buf); err != nil {
 		t.Fatal(err)
 	}
 	if keep != "" {
-		os.WriteFile(filepath.Join(keep, "tax-receipt.pdf"), buf.Bytes(), 0o644)
+		os.WriteFile(filepath.Join(keep, name), buf.Bytes(), 0o644)
 	}
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
@@ -106,19 +124,50 @@ func TestTaxReceipts(t *testing.T) {
 	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(bin, "-layout", path, "-").CombinedOutput()
+	out, err = exec.Command(bin, "-layout", path, "-").CombinedOutput()
 	if err != nil || strings.Contains(string(out), "Syntax Error") {
 		t.Fatalf("pdftotext: %v\n%s", err, out)
 	}
-	text := strings.Join(strings.Fields(strings.ReplaceAll(string(out), "\u00a0", " ")), " ")
-	for _, want := range []string{"Reçu au titre des dons à certains organismes d’intérêt général", "CERFA n° 11580", "N° 2026-901",
-		"Mon Coworking", "8 rue de la Paix, 75002 Paris", "Animer un lieu de travail partagé", "W691234567",
-		"Hugo Dubois", "3 rue Victor Hugo, 69002 Lyon", "pour l’année 2026", "80,00 €", "quatre-vingts euros",
-		"01/01/2026", "02/11/2026", "50,00 €", "30,00 €", "Carte bancaire, prélèvement ou virement (HelloAsso)",
-		"Déclaration de don manuel", "Numéraire", "article 200, à l’article 238 bis du code général des impôts",
-		"Fait le 10/01/2027"} {
+	return strings.Join(strings.Fields(strings.ReplaceAll(string(out), "\u00a0", " ")), " "), out
+}
+
+// TestSpaceTaxReceipts: a space's association (Issuer.Space) receipts the
+// gifts to its own organisation only, never the network's, and numbers
+// them apart: the same donor's first gift of the year gives two numbers,
+// one per association. Its PDF names its association.
+func TestSpaceTaxReceipts(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	at := func(s string) time.Time { tm, _ := time.ParseInLocation("2006-01-02 15:04", s, paris); return tm }
+	ofSpace := func(p *central.Payment, space int64) *central.Payment { p.Space = space; return p }
+	ps := []*central.Payment{
+		donation("901", "hugo@example.org", "Hugo Dubois", 5000, at("2026-02-01 10:00"), central.PaymentIgnored),
+		ofSpace(donation("902", "hugo@example.org", "Hugo Dubois", 3000, at("2026-01-15 10:00"), central.PaymentIgnored), 3),
+		ofSpace(donation("903", "hugo@example.org", "Hugo Dubois", 1000, at("2026-03-15 10:00"), central.PaymentIgnored), 3),
+		ofSpace(donation("904", "zoe@example.org", "Zoé Petit", 4000, at("2026-04-15 10:00"), central.PaymentIgnored), 4),
+	}
+	network := Issuer{Name: "Réseau des Tiers-Lieux", Address: "1 place Bellecour, 69002 Lyon", Object: "Fédérer des lieux",
+		RNA: "W691111111", Articles: []string{"200"}}
+	square := Issuer{Name: "Association du Square", Address: "5 rue du Square, 38000 Grenoble", Object: "Animer le Square",
+		RNA: "W381234567", Articles: []string{"200", "238 bis"}, Space: 3}
+	rs := TaxReceipts(ps, 2026, paris, network, at("2027-01-10 09:00"))
+	if len(rs) != 1 || rs[0].Number != "2026-901" || rs[0].Total != 5000 {
+		t.Fatalf("the network's receipts %+v, want Hugo's of its own gift only", rs)
+	}
+	rs = TaxReceipts(ps, 2026, paris, square, at("2027-01-10 09:00"))
+	if len(rs) != 1 || rs[0].Number != "2026-E3-902" || rs[0].Total != 4000 || len(rs[0].Gifts) != 2 || rs[0].Issuer.Name != square.Name {
+		t.Fatalf("the Square's receipts %+v, want Hugo's of its two gifts, numbered apart", rs)
+	}
+	text, out := receiptText(t, rs[0], "space-tax-receipt.pdf")
+	for _, want := range []string{"N° 2026-E3-902", "Association du Square", "5 rue du Square, 38000 Grenoble", "Animer le Square",
+		"W381234567", "Hugo Dubois", "40,00 €", "quarante euros", "Fait le 10/01/2027, pour Association du Square",
+		"Association du Square — reçu fiscal 2026-E3-902"} {
 		if !strings.Contains(text, want) {
-			t.Errorf("the receipt lacks %q:\n%s", want, out)
+			t.Errorf("the Square's receipt lacks %q:\n%s", want, out)
+		}
+	}
+	for _, never := range []string{"Réseau des Tiers-Lieux", "W691111111", "2026-901"} {
+		if strings.Contains(text, never) {
+			t.Errorf("the Square's receipt shows the network's %q:\n%s", never, out)
 		}
 	}
 }

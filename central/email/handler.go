@@ -70,6 +70,10 @@ type Payload struct {
 	// the receipt is made when the mail is sent.
 	Year  int    `json:"year,omitempty"`
 	Donor string `json:"donor,omitempty"`
+	// Issuer is the space whose own association issues the tax receipt
+	// (a space that keeps its own books; 0: the network's): the mail
+	// comes from that association and attaches its receipt.
+	Issuer int64 `json:"issuer,omitempty"`
 	// Host invites the guest (Name, at Email) to Space on Day (guest;
 	// the pass's QR in BadgePNG).
 	Host  string `json:"host,omitempty"`
@@ -186,7 +190,7 @@ func (p *Payload) check(kind string) error {
 			return bad("no sale.")
 		}
 	case KindTaxReceipt:
-		if p.Year < 2000 || p.Year > 2200 || p.Donor == "" || len(p.Donor) > 600 {
+		if p.Year < 2000 || p.Year > 2200 || p.Donor == "" || len(p.Donor) > 600 || p.Issuer < 0 {
 			return bad("a tax receipt needs a year and a donor.")
 		}
 	case KindLowBalance:
@@ -280,9 +284,10 @@ type Receipt struct {
 // makes them; centrald provides this at wiring time.
 type TaxReceipts interface {
 	// TaxReceipt returns the receipt of a year of a donor (her key,
-	// central.Payment.DonorKey). Returns ENOTFOUND, and EINVALID when the
-	// association no longer issues them.
-	TaxReceipt(ctx context.Context, year int, donor string) (*Receipt, error)
+	// central.Payment.DonorKey) of the association of space (0: the
+	// network's; else a space that keeps its own books). Returns
+	// ENOTFOUND, and EINVALID when the association no longer issues them.
+	TaxReceipt(ctx context.Context, space int64, year int, donor string) (*Receipt, error)
 }
 
 // Prefs gives a member's mail preferences when her mail is sent.
@@ -351,6 +356,11 @@ func (h *Handler) Deliver(ctx context.Context, it *central.OutboxItem, set centr
 	if set, err = h.fromSpace(ctx, p, set); err != nil {
 		return Result{}, err
 	}
+	if kind == KindTaxReceipt && p.Issuer != 0 {
+		if set, err = h.fromIssuer(ctx, p.Issuer, set); err != nil {
+			return Result{}, err
+		}
+	}
 	cfg = ConfigFrom(set)
 	m, skip, err := h.mail(ctx, kind, p, set)
 	if err != nil {
@@ -399,6 +409,29 @@ func (h *Handler) fromSpace(ctx context.Context, p Payload, set central.Settings
 		out[k] = v
 	}
 	out[central.SettingAssociationName] = sp.MailName
+	return out, nil
+}
+
+// fromIssuer returns the settings of a space's association's tax receipt
+// mail: its association's name (central.Space.Apply), not the network's,
+// beside smtp.from and in the mail.
+func (h *Handler) fromIssuer(ctx context.Context, space int64, set central.Settings) (central.Settings, error) {
+	if h.Spaces == nil {
+		return nil, fmt.Errorf("email: no spaces to name space %d's association", space)
+	}
+	spaces, err := h.Spaces.FindSpaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sp := central.SpaceByID(spaces, space)
+	if sp == nil {
+		return set, nil // its receipt is not found either: skipped
+	}
+	out := make(central.Settings, len(set)+1)
+	for k, v := range set {
+		out[k] = v
+	}
+	out[central.SettingAssociationName] = sp.Apply(set).AssociationName()
 	return out, nil
 }
 
@@ -478,7 +511,7 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, set central.
 		if h.TaxReceipts == nil {
 			return nil, "", fmt.Errorf("email: no tax receipts to attach")
 		}
-		r, err := h.TaxReceipts.TaxReceipt(ctx, p.Year, p.Donor)
+		r, err := h.TaxReceipts.TaxReceipt(ctx, p.Issuer, p.Year, p.Donor)
 		switch central.ErrorCode(err) {
 		case "":
 		case central.ENOTFOUND, central.EINVALID:
@@ -557,10 +590,22 @@ func LowBalanceHook(ev central.LowBalance, set central.Settings, slackDMs bool, 
 }
 
 // TaxReceiptMessage is the outbox message that e-mails a donor (name, at
-// email) her tax receipt of a year: one per donor and year, ever (the
-// key holds a digest of her key, not her address). Returns EINVALID.
+// email) the network's tax receipt of a year: one per donor and year,
+// ever (the key holds a digest of her key, not her address). Returns
+// EINVALID.
 func TaxReceiptMessage(year int, donor, email, name string) (central.OutboxMessage, error) {
+	return SpaceTaxReceiptMessage(0, year, donor, email, name)
+}
+
+// SpaceTaxReceiptMessage is TaxReceiptMessage for the association of
+// space (0: the network's, the same message): one per donor, year and
+// association, ever. A space's key names the space, so that a donor who
+// gave to the network and to a space gets both receipts.
+func SpaceTaxReceiptMessage(space int64, year int, donor, email, name string) (central.OutboxMessage, error) {
 	sum := sha256.Sum256([]byte(donor))
-	return NewMessage(KindTaxReceipt, fmt.Sprintf("%d:%x", year, sum[:12]),
-		Payload{Email: email, Name: name, Year: year, Donor: donor})
+	key := fmt.Sprintf("%d:%x", year, sum[:12])
+	if space != 0 {
+		key = fmt.Sprintf("space:%d:%s", space, key)
+	}
+	return NewMessage(KindTaxReceipt, key, Payload{Email: email, Name: name, Year: year, Donor: donor, Issuer: space})
 }

@@ -21,14 +21,14 @@ func NewPaymentService(db *DB) *PaymentService { return &PaymentService{db: db} 
 const paymentColumns = `id, source, external_ref, order_ref, form, form_type, item_name, item_type, amount, date,
 	payer_email, payer_name, payer_address, beneficiary_name, beneficiary_email, state, status, reason,
 	COALESCE(member_id, 0), COALESCE(product_id, 0), COALESCE(sale_id, 0), new_member, created, updated,
-	COALESCE(registration_id, 0), gift`
+	COALESCE(registration_id, 0), gift, space_id`
 
 func scanPayment(sc scanner) (*central.Payment, error) {
 	var p central.Payment
 	err := sc.Scan(&p.ID, &p.Source, &p.ExternalRef, &p.Order, &p.Form, &p.FormType, &p.ItemName, &p.ItemType,
 		&p.Amount, timeCol{&p.Date}, &p.PayerEmail, &p.PayerName, addressCol{&p.PayerAddress}, &p.BeneficiaryName, &p.BeneficiaryEmail,
 		&p.State, &p.Status, &p.Reason, &p.Member, &p.Product, &p.Sale, &p.NewMember, timeCol{&p.Created},
-		timeCol{&p.Updated}, &p.Registration, &p.Gift)
+		timeCol{&p.Updated}, &p.Registration, &p.Gift, &p.Space)
 	if err != nil {
 		return nil, fmt.Errorf("scan payment: %w", err)
 	}
@@ -221,12 +221,12 @@ func savePayment(ctx context.Context, tx *Tx, p *central.Payment) error {
 	args := []any{p.Order, p.Form, p.FormType, p.ItemName, p.ItemType, p.Amount, formatTime(p.Date),
 		p.PayerEmail, p.PayerName, formatAddress(p.PayerAddress), p.BeneficiaryName, p.BeneficiaryEmail, string(p.State), string(p.Status), p.Reason,
 		nullID(p.Member), nullID(p.Product), nullID(p.Sale), boolInt(p.NewMember), formatTime(p.Updated),
-		nullID(p.Registration), boolInt(p.Gift)}
+		nullID(p.Registration), boolInt(p.Gift), p.Space}
 	if p.ID == 0 {
 		err := tx.QueryRowContext(ctx, `INSERT INTO payments (order_ref, form, form_type, item_name, item_type, amount,
 			date, payer_email, payer_name, payer_address, beneficiary_name, beneficiary_email, state, status, reason,
-			member_id, product_id, sale_id, new_member, updated, registration_id, gift, source, external_ref, created)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			member_id, product_id, sale_id, new_member, updated, registration_id, gift, space_id, source, external_ref, created)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			append(args, p.Source, p.ExternalRef, formatTime(p.Created))...).Scan(&p.ID)
 		if err != nil {
 			return fmt.Errorf("insert payment: %w", err)
@@ -236,7 +236,7 @@ func savePayment(ctx context.Context, tx *Tx, p *central.Payment) error {
 	_, err := tx.ExecContext(ctx, `UPDATE payments SET order_ref = ?, form = ?, form_type = ?, item_name = ?,
 		item_type = ?, amount = ?, date = ?, payer_email = ?, payer_name = ?, payer_address = ?, beneficiary_name = ?,
 		beneficiary_email = ?, state = ?, status = ?, reason = ?, member_id = ?, product_id = ?, sale_id = ?,
-		new_member = ?, updated = ?, registration_id = ?, gift = ? WHERE id = ?`, append(args, p.ID)...)
+		new_member = ?, updated = ?, registration_id = ?, gift = ?, space_id = ? WHERE id = ?`, append(args, p.ID)...)
 	if err != nil {
 		return fmt.Errorf("update payment: %w", err)
 	}

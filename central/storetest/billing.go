@@ -258,7 +258,8 @@ func testRecordPaymentOrder(t *testing.T) {
 	// A gift (PaymentItem.Gift, the adapter's decision) is stored with
 	// its payment: a donation stays one once refunded, when nothing but
 	// the stored flag says it was a gift; a gift the bureau set aside by
-	// hand (here a space's, which waited for its treasurer) is not.
+	// hand (here a space's, while it waited to be paid) is not, even once
+	// paid.
 	t.Run("GiftIsStored", func(t *testing.T) {
 		n := newNetwork(t)
 		read := func(id int64) *central.Payment {
@@ -294,10 +295,11 @@ func testRecordPaymentOrder(t *testing.T) {
 			t.Fatalf("a gift refunded: %+v, want a donation not kept", p)
 		}
 
-		p = record(gift("501", n.b.ID, central.PaymentPaid))
+		p = record(gift("501", n.b.ID, central.PaymentPending))
 		if _, err := n.store.Payments.IgnorePayment(n.ctx, p.ID); err != nil {
 			t.Fatal(err)
 		}
+		record(gift("501", n.b.ID, central.PaymentPaid))
 		if p = read(p.ID); !p.Gift || p.Status != central.PaymentIgnored || p.IsDonation() || p.DonationKept() {
 			t.Fatalf("a gift set aside by hand: %+v, want no donation", p)
 		}

@@ -106,3 +106,78 @@ func UpgradeFrom[D Upgradable](t *testing.T, open func() D, use func(fs.FS), fil
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// SpaceGiftRows are payments of a database of migration 0250 (before
+// payments.space_id), in SQL both engines run: gifts to spaces' own
+// HelloAsso organisations left waiting as space_donation, one the bureau
+// set aside by hand, a space's gift refunded, the network's donation and
+// a sale. Spaces 2 and 3 have their own organisation; with oneOrg, only
+// space 2 has one.
+func SpaceGiftRows(oneOrg bool) string {
+	books3 := `{"helloasso.client_id":"c3"}`
+	if oneOrg {
+		books3 = `{"association.name":"Asso C"}`
+	}
+	return `INSERT INTO spaces (id, visit_key, name, created, books) VALUES
+	(2, 'b', 'B', '', '{"helloasso.client_id":"c2","association.name":"Asso B"}'),
+	(3, 'c', 'C', '', '` + books3 + `');
+INSERT INTO outbox (topic, key, payload, created, next_try, done) VALUES
+	('helloasso.order', 'helloasso.order:helloasso:space:3:1', '{}', '', '', 'x'),
+	('helloasso.order', 'helloasso.order:helloasso:space:2:4', '{}', '', '', 'x'),
+	('helloasso.order', 'helloasso.order:helloasso:5', '{}', '', '', 'x');
+INSERT INTO payments (id, source, external_ref, order_ref, form_type, item_type, amount, state, status, reason, gift, created, updated) VALUES
+	(1, 'helloasso', '11', '1', 'Donation', 'Donation', 2000, 'paid', 'unmatched', 'space_donation', 1, '', ''),
+	(2, 'helloasso', '21', '2', 'Donation', 'Donation', 1500, 'paid', 'unmatched', 'space_donation', 1, '', ''),
+	(3, 'helloasso', '31', '3', 'Donation', 'Donation', 1000, 'paid', 'ignored', 'space_donation', 1, '', ''),
+	(4, 'helloasso', '41', '4', 'Donation', 'Donation', 500, 'refunded', 'refunded', 'refund', 1, '', ''),
+	(5, 'helloasso', '51', '5', 'Donation', 'Donation', 700, 'paid', 'ignored', 'donation', 1, '', ''),
+	(6, 'helloasso', '61', '6', 'Shop', 'Product', 3000, 'paid', 'unmatched', 'no_member', 0, '', '')`
+}
+
+// CheckSpaceGiftRows checks SpaceGiftRows after migration 0260: a gift
+// waiting as space_donation is its space's donation when its order's
+// notice names the space (payment 1: space 3), or when one space only has
+// its own organisation (payment 2, oneOrg: space 2), else it still waits
+// (payment 2, two organisations); a payment set aside by hand is
+// untouched and no donation (3); a space's refunded gift is that space's,
+// counting for nothing (4); the network's donation and the sale stay the
+// network's (5, 6).
+func CheckSpaceGiftRows(t *testing.T, payments central.PaymentService, oneOrg bool) {
+	t.Helper()
+	ctx := context.Background()
+	type want struct {
+		id       int64
+		space    int64
+		status   central.PaymentStatus
+		reason   string
+		donation bool
+	}
+	wants := []want{
+		{1, 3, central.PaymentIgnored, central.ReasonDonation, true},
+		{2, 0, central.PaymentUnmatched, central.ReasonSpaceDonation, false},
+		{3, 0, central.PaymentIgnored, central.ReasonSpaceDonation, false},
+		{4, 2, central.PaymentReversed, central.ReasonRefund, true},
+		{5, 0, central.PaymentIgnored, central.ReasonDonation, true},
+		{6, 0, central.PaymentUnmatched, central.ReasonNoMember, false},
+	}
+	if oneOrg {
+		wants[1] = want{2, 2, central.PaymentIgnored, central.ReasonDonation, true}
+	}
+	for _, w := range wants {
+		p, err := payments.FindPaymentByID(ctx, w.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Space != w.space || p.Status != w.status || p.Reason != w.reason || p.IsDonation() != w.donation {
+			t.Errorf("payment %d: space %d %s %s donation %v, want space %d %s %s donation %v", p.ID, p.Space, p.Status,
+				p.Reason, p.IsDonation(), w.space, w.status, w.reason, w.donation)
+		}
+	}
+	all, _, err := payments.FindPayments(ctx, central.PaymentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(central.DonationsOf(all, 0)); n != 1 {
+		t.Errorf("the network has %d donations after the upgrade, want 1 (its own only)", n)
+	}
+}

@@ -516,7 +516,8 @@ func testSpaces(t *testing.T) {
 			t.Fatalf("the network's order: payments %+v %+v", ps[0], ps[1])
 		}
 		// A gift: the network's is its donation (receipted in its name),
-		// a space's own organisation's waits for that space's treasurer.
+		// a space's own organisation's is that space's donation (receipted
+		// in its association's name), never the network's.
 		gift := func(id string, space int64) *central.PaymentOrder {
 			o := order(id, space)
 			o.FormType, o.Items = "Donation", o.Items[:1]
@@ -527,15 +528,46 @@ func testSpaces(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(ps) != 1 || ps[0].Status != central.PaymentUnmatched || ps[0].Reason != central.ReasonSpaceDonation || ps[0].IsDonation() {
-			t.Fatalf("a gift to the space's own organisation: payment %+v, want unmatched %s", ps[0], central.ReasonSpaceDonation)
+		if len(ps) != 1 || !ps[0].DonationKept() || ps[0].Space != n.b.ID || ps[0].Member != m.ID || ps[0].Sale != 0 {
+			t.Fatalf("a gift to the space's own organisation: payment %+v, want space %d's donation kept", ps[0], n.b.ID)
 		}
 		ps, err = n.store.Payments.RecordPaymentOrder(n.ctx, gift("703", 0))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(ps) != 1 || !ps[0].DonationKept() {
+		if len(ps) != 1 || !ps[0].DonationKept() || ps[0].Space != 0 {
 			t.Fatalf("a gift to the network: payment %+v, want a donation kept", ps[0])
+		}
+		whose := func(space int64) []string {
+			t.Helper()
+			all, _, err := n.store.Payments.FindPayments(n.ctx, central.PaymentFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var refs []string
+			for _, p := range central.DonationsOf(all, space) {
+				refs = append(refs, p.ExternalRef)
+			}
+			return refs
+		}
+		if got := whose(0); !slices.Equal(got, []string{"7031"}) {
+			t.Errorf("the network's donations %v, want its own gift only", got)
+		}
+		if got := whose(n.b.ID); !slices.Equal(got, []string{"7021"}) {
+			t.Errorf("space B's donations %v, want its own gift only", got)
+		}
+		// Refunded, the space's gift stays its own and counts for nothing.
+		refund := gift("702", n.b.ID)
+		refund.Items[0].State, refund.Items[0].Reversal = central.PaymentRefunded, central.ReasonRefund
+		if ps, err = n.store.Payments.RecordPaymentOrder(n.ctx, refund); err != nil {
+			t.Fatal(err)
+		}
+		if p, err := n.store.Payments.FindPaymentByID(n.ctx, ps[0].ID); err != nil || p.Space != n.b.ID ||
+			!p.IsDonation() || p.DonationKept() {
+			t.Fatalf("the space's gift refunded: %+v %v, want its donation, not kept", p, err)
+		}
+		if got := whose(n.b.ID); !slices.Equal(got, []string{"7021"}) {
+			t.Errorf("space B's donations after the refund %v, want its gift (refunded)", got)
 		}
 	})
 

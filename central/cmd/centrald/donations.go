@@ -110,8 +110,8 @@ func writePDFFile(path string, write func(w io.Writer) error) error {
 // makes.
 type taxReceiptPDFs struct{ books *billing.Books }
 
-func (t taxReceiptPDFs) TaxReceipt(ctx context.Context, year int, donor string) (*email.Receipt, error) {
-	r, err := t.books.TaxReceipt(ctx, year, donor)
+func (t taxReceiptPDFs) TaxReceipt(ctx context.Context, space int64, year int, donor string) (*email.Receipt, error) {
+	r, err := t.books.SpaceTaxReceipt(ctx, space, year, donor)
 	if err != nil {
 		return nil, err
 	}

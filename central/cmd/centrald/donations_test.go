@@ -87,7 +87,7 @@ func testDonationReceiptsCommand(t *testing.T, c *cli) {
 		t.Errorf("payload %+v %v", p, err)
 	}
 	// The mail's attachment is made when it is sent: the handler's.
-	r, err := taxReceiptPDFs{books(&database{Settings: sqlstore.NewSettingsService(db), Payment: sqlstore.NewPaymentService(db)})}.TaxReceipt(ctx, 2026, p.Donor)
+	r, err := taxReceiptPDFs{books(&database{Settings: sqlstore.NewSettingsService(db), Payment: sqlstore.NewPaymentService(db)})}.TaxReceipt(ctx, 0, 2026, p.Donor)
 	if err != nil || r.Number != "2026-1001" || r.Amount != 8000 || !strings.HasPrefix(string(r.PDF), "%PDF") {
 		t.Errorf("the mail's receipt %+v %v", r, err)
 	}
