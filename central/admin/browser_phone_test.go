@@ -427,6 +427,9 @@ type phoneReport struct {
 	// Mislabelled lists the cells over several columns (a table's
 	// "nothing yet" line) that a phone shows after one column's name.
 	Mislabelled []string `json:"mislabelled"`
+	// Cramped lists the cards whose text touches their border (padding
+	// under 8 px), on screen.
+	Cramped []string `json:"cramped"`
 }
 
 var numberRE = regexp.MustCompile(`/\d+`)
@@ -490,6 +493,9 @@ func (pc *phoneCrawl) visit(p string) {
 		}
 		for _, a := range rep.Axe {
 			t.Errorf("%s: axe-core: %s", where, a)
+		}
+		for _, c := range rep.Cramped {
+			t.Errorf("%s: a card's text touches its border: %s", where, c)
 		}
 		for _, c := range rep.Mislabelled {
 			t.Errorf("%s: a cell over several columns is shown after one column's name: %s", where, c)
@@ -586,7 +592,7 @@ func dedupe(ws []string) []string {
 const phoneCheckJS = `(async () => {
   const vw = document.documentElement.clientWidth;
   const out = {lang: document.documentElement.lang, overflow: "", small: [], text: "", links: [], forms: [], axe: [],
-    axeVersion: window.axe ? axe.version : "", mislabelled: []};
+    axeVersion: window.axe ? axe.version : "", mislabelled: [], cramped: []};
   const name = (el) => {
     let s = el.tagName.toLowerCase();
     if (el.id) s += "#" + el.id;
@@ -619,6 +625,10 @@ const phoneCheckJS = `(async () => {
       r = {width: Math.max(r.right, l.right) - Math.min(r.left, l.left), height: Math.max(r.bottom, l.bottom) - Math.min(r.top, l.top)};
     }
     if (r.width < 43.5 || r.height < 43.5) out.small.push(name(el) + " " + Math.round(r.width) + "×" + Math.round(r.height));
+  }
+  for (const c of document.querySelectorAll(".card")) {
+    const st = getComputedStyle(c);
+    if (c.getBoundingClientRect().width > 0 && st.borderLeftStyle !== "none" && parseFloat(st.borderLeftWidth) > 0 && parseFloat(st.paddingLeft) < 8) out.cramped.push(name(c) + " padding " + st.paddingLeft);
   }
   for (const td of document.querySelectorAll("table.cards tbody td[colspan]")) {
     if (parseInt(td.getAttribute("colspan"), 10) > 1 && getComputedStyle(td, "::before").content !== "none") out.mislabelled.push(name(td));
