@@ -26,6 +26,9 @@ type hybridBinarizer struct {
 	pix    []byte
 	stride int
 	matrix *gozxing.BitMatrix
+	// flatAtMin gives a flat block its minimum as black point, not half
+	// of it: the low-contrast binarizer (lowcontrast.go).
+	flatAtMin bool
 }
 
 var _ gozxing.Binarizer = (*hybridBinarizer)(nil)
@@ -108,6 +111,9 @@ func (b *hybridBinarizer) blackPoints(subW, subH, w, h int) []int32 {
 				// A flat block: assume background, unless its neighbours say
 				// it sits in the dark part of a code.
 				avg = int32(lo / 2)
+				if b.flatAtMin {
+					avg = int32(lo) - 1
+				}
 				if by > 0 && bx > 0 {
 					n := (black[(by-1)*subW+bx] + 2*black[by*subW+bx-1] + black[(by-1)*subW+bx-1]) / 4
 					if int32(lo) < n {

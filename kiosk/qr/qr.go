@@ -139,7 +139,8 @@ func (d *Decoder) Forget() { d.scene.forget() }
 // outline) and no other spot, the code straightened where they outline
 // it, half size, and the frame at 1.5x when the modules are small; else
 // half size, blur, the global threshold, the outline if any, the whole
-// frame at 1.5x, and last OpenCV's locator (README.md: why).
+// frame at 1.5x, and OpenCV's locator (README.md: why). After a strong
+// hint, the low-contrast binarization comes last (lowcontrast.go).
 func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) ([]string, error) {
 	img, err := frameMat(f)
 	if err != nil {
@@ -160,6 +161,7 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 	}
 	upscaled := func() ([]string, error) { return scanResized(img, 1.5, allTries) }
 	located := func() ([]string, error) { return d.scanLocated(img) }
+	lowContrast := func() ([]string, error) { return scanLowContrast(src, fewTries).texts, nil }
 	// outlinedAgain is set when the outlined code, straightened, showed
 	// its three finder patterns again without being read.
 	outlinedAgain := false
@@ -190,13 +192,13 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 		// (blur, a bend, low contrast): the global threshold and 1.5x
 		// read none of those. Else the three may be two of a code's
 		// patterns and a square beside it, a wrong outline: they run.
-		passes = append(passes, outlined, half, unlessOutlinedAgain(global), unlessOutlinedAgain(upscaled))
+		passes = append(passes, outlined, half, unlessOutlinedAgain(global), unlessOutlinedAgain(upscaled), lowContrast)
 	case first.hasOutline:
 		// More spots than a code's three: the outline may join the
 		// wrong ones.
-		passes = append(passes, half, blur, global, outlined, upscaled, located)
+		passes = append(passes, half, blur, global, outlined, upscaled, located, lowContrast)
 	default:
-		passes = append(passes, half, blur, global, upscaled, located)
+		passes = append(passes, half, blur, global, upscaled, located, lowContrast)
 	}
 	for _, pass := range passes {
 		texts, err := pass()
