@@ -287,6 +287,10 @@ func (n *auditNames) value(key string, v any) string {
 			if x == "all" {
 				return n.p.T("audit.all_spaces")
 			}
+		case "reason": // why a payment waits, was set aside or refunded
+			if catalogHas("payreason." + x) {
+				return n.p.PayReason(x)
+			}
 		case "paid": // how a sale was paid: cash, cheque...
 			if catalogHas("paid." + x) {
 				return n.p.T("paid." + x)

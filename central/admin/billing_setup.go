@@ -102,6 +102,7 @@ var _ = addMessages(map[string][2]string{
 	"payreason.beneficiary":   {"Acheté pour une autre personne.", "Bought for someone else."},
 	"payreason.inactive":      {"Le produit associé n’est plus vendu.", "The mapped product is no longer sold."},
 	"payreason.member_erased": {"Le membre a été effacé.", "The member was erased."},
+	"payreason.donation":      {"Don, tenu à part des ventes (page Dons).", "Donation, kept apart from sales (Donations page)."},
 	"payreason.space_donation": {"Don reçu par le compte HelloAsso propre d’un espace avant que Badgeuse tienne les dons de chaque espace, dont l’espace n’a pas pu être retrouvé : il devient un don de cet espace quand HelloAsso le renvoie ; sinon, à noter dans les comptes de l’espace, puis mettre de côté.",
 		"Gift received by a space's own HelloAsso account before Badgeuse kept each space's donations, whose space could not be told: it becomes that space's donation when HelloAsso sends it again; otherwise record it in the space's books, then set it aside."},
 	// Why a credited payment was reversed (central.ReasonRefund...): the

@@ -23,6 +23,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -55,7 +56,11 @@ var allowedWords = strings.Fields(`
 func TestBrowserPhoneRules(t *testing.T) {
 	axe := axeSource(t)
 	ctx := browserFor(t, 4*time.Minute)
-	e := newEnv(t)
+	// Payments read (no billing worker): /donations shows its donations,
+	// its space select and its tax receipts button, not "billing off".
+	lp := &lazyPayments{}
+	e := newEnv(t, func(c *admin.Config) { c.Payments, c.TaxReceipts = lp, &sentReceipts{} })
+	lp.PaymentService = sqlstore.NewPaymentService(e.db.DB)
 	token := seedPhoneRules(t, e)
 	english := englishOnlyWords()
 	// A second space (issue 14): the space selects of the users, kiosks
@@ -67,6 +72,17 @@ func TestBrowserPhoneRules(t *testing.T) {
 	// Its own Pennylane company: its admin's menu leads to its books.
 	if err := e.cfg.Spaces.SetSpaceBooks(e.ctx(), hangar.ID, "pennylane.token", "plt_hangar_0123456789"); err != nil {
 		t.Fatal(err)
+	}
+	// A gift to the network and one to Le Hangar's own organisation: each
+	// association's donations page has a row (and the network's a select).
+	for i, space := range []int64{0, hangar.ID} {
+		ref := fmt.Sprintf("95%d", i)
+		if _, err := lp.RecordPaymentOrder(e.ctx(), &central.PaymentOrder{Source: central.SourceHelloAsso, ID: ref, Form: "don",
+			FormType: "Donation", Date: e.clock.Now().Add(-time.Hour), Space: space,
+			Payer: central.Payer{Email: "hugo@example.org", FirstName: "Hugo", LastName: "Dubois", City: "Lyon"},
+			Items: []central.PaymentItem{{ID: ref + "1", Type: "Donation", Gift: true, Amount: 2500, State: central.PaymentPaid}}}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// A public event: the bureau's page of it (its link and QR code) and
 	// its public page (event_public.go), opened without a session.

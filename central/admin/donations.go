@@ -14,16 +14,26 @@ import (
 // with the totals of every year and the list of a year's, kept or
 // refunded, for the treasurer; the CSV opens in French Excel as the other
 // exports do.
+//
+// Each association has its own (issue 14, central.DonationsOf): a user of
+// one space sees, exports and receipts her space's donations only (the
+// gifts to its own organisation, when it keeps its own books), whatever
+// space the query or the form names; a network user sees the network's,
+// or those of a space with its own books she picks (?space=ID, the form's
+// space).
 
 // TaxReceipts e-mails donors their tax receipts of a year (centrald:
 // central/billing makes them, the outbox sends them).
 type TaxReceipts interface {
-	// SendTaxReceipts queues the mail of each donor's receipt of a year,
-	// once per donor and year, ever; it returns how many it queued now and
-	// how many donors have no address (their receipts are printed).
-	// Returns EINVALID when the association does not issue tax receipts,
-	// its details are missing or e-mail is not set up.
-	SendTaxReceipts(ctx context.Context, year int) (queued, noAddress int, err error)
+	// SendTaxReceipts queues the mail of each donor's receipt of a year
+	// of the association of space (0: the network's; else a space that
+	// keeps its own books), once per donor, year and association, ever; it
+	// returns how many it queued now and how many donors have no address
+	// (their receipts are printed). Returns EINVALID when the association
+	// does not issue tax receipts, its details are missing, the space
+	// keeps no books of its own or e-mail is not set up; ENOTFOUND for an
+	// unknown space.
+	SendTaxReceipts(ctx context.Context, space int64, year int) (queued, noAddress int, err error)
 }
 
 type donationsData struct {
@@ -37,6 +47,55 @@ type donationsData struct {
 	CSV    string
 	// Receipts: the button that e-mails the year's tax receipts.
 	Receipts bool
+	// Space is the space whose association's donations these are (nil:
+	// the network's); Spaces the spaces with books of their own a network
+	// user may pick (none for a user of a space); NoBooks says the user's
+	// space keeps no books of its own (its gifts are the network's); Query
+	// keeps a network user's pick in the page's links ("&space=ID").
+	Space   *central.Space
+	Spaces  []*central.Space
+	NoBooks bool
+	Query   string
+}
+
+// donationSpace returns the space whose association's donations the
+// request is about (nil: the network's) and what the page offers: a
+// user of a space gets her space, whatever pick names; a network user
+// gets the space with its own books pick names (the query's or the
+// form's space), else the network.
+func (s *Server) donationSpace(r *http.Request, pick string) (*donationsData, error) {
+	d := &donationsData{}
+	if sc := requestScope(r); !sc.Network() {
+		d.Space, d.NoBooks = sc.Space, !sc.Space.OwnsBooks()
+		return d, nil
+	}
+	if s.cfg.Spaces == nil {
+		return d, nil
+	}
+	spaces, err := s.cfg.Spaces.FindSpaces(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	id, _ := strconv.ParseInt(pick, 10, 64)
+	for _, sp := range spaces {
+		if !sp.OwnsBooks() {
+			continue
+		}
+		d.Spaces = append(d.Spaces, sp)
+		if sp.ID == id {
+			d.Space, d.Query = sp, "&space="+strconv.FormatInt(sp.ID, 10)
+		}
+	}
+	return d, nil
+}
+
+// ID is the space of the donations (central.Payment.Space; 0: the
+// network's).
+func (d *donationsData) ID() int64 {
+	if d.Space == nil {
+		return 0
+	}
+	return d.Space.ID
 }
 
 // allDonations returns every donation of the association of space (0:
@@ -77,13 +136,17 @@ func (s *Server) donationList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "billing.off")
 		return
 	}
-	d := &donationsData{}
+	d, err := s.donationSpace(r, r.URL.Query().Get("space"))
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	p := s.newPage(r, "donations.title", d)
 	d.Year = s.registerYear(r, p)
 	d.Prev, d.Next = d.Year-1, d.Year+1
-	d.CSV = "/donations.csv?year=" + strconv.Itoa(d.Year)
-	d.Receipts = s.cfg.TaxReceipts != nil
-	all, err := s.allDonations(r.Context(), 0)
+	d.CSV = "/donations.csv?year=" + strconv.Itoa(d.Year) + d.Query
+	d.Receipts = s.cfg.TaxReceipts != nil && !d.NoBooks
+	all, err := s.allDonations(r.Context(), d.ID())
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -105,14 +168,23 @@ func (s *Server) donationCSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "billing.off")
 		return
 	}
-	p := s.newPage(r, "", nil)
-	year := s.registerYear(r, p)
-	all, err := s.allDonations(r.Context(), 0)
+	d, err := s.donationSpace(r, r.URL.Query().Get("space"))
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	cw := s.newExport(w, r, "donations-"+strconv.Itoa(year))
+	p := s.newPage(r, "", nil)
+	year := s.registerYear(r, p)
+	all, err := s.allDonations(r.Context(), d.ID())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	name := "donations-" + strconv.Itoa(year)
+	if d.Space != nil {
+		name += "-space-" + strconv.FormatInt(d.Space.ID, 10)
+	}
+	cw := s.newExport(w, r, name)
 	cw.header("time", "donor", "email", "address", "zip", "city", "country", "amount_eur", "form", "source", "status", "member_id", "external_ref")
 	for _, d := range donationsOf(all, year, p) {
 		member := ""
@@ -130,7 +202,9 @@ func (s *Server) donationCSV(w http.ResponseWriter, r *http.Request) {
 }
 
 // donationReceipts e-mails the donors of a year their tax receipts (POST
-// /donations/receipts: year, confirm=1), once per donor and year.
+// /donations/receipts: year, confirm=1, and a network user's space), once
+// per donor, year and association: a user of a space sends her space's
+// only, whatever space the form names.
 func (s *Server) donationReceipts(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.TaxReceipts == nil {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
@@ -141,15 +215,24 @@ func (s *Server) donationReceipts(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, central.Errorf(central.EINVALID, "Confirm the year of the tax receipts."))
 		return
 	}
-	queued, noAddress, err := s.cfg.TaxReceipts.SendTaxReceipts(r.Context(), year)
+	d, err := s.donationSpace(r, r.PostFormValue("space"))
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	s.log.Info("admin: tax receipts e-mailed", "year", year, "queued", queued, "no_address", noAddress)
+	if d.NoBooks {
+		s.failErr(w, r, central.Errorf(central.EINVALID, "The space %s keeps no books of its own: its gifts are the network's donations.", d.Space.Name))
+		return
+	}
+	queued, noAddress, err := s.cfg.TaxReceipts.SendTaxReceipts(r.Context(), d.ID(), year)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.log.Info("admin: tax receipts e-mailed", "year", year, "space", d.ID(), "queued", queued, "no_address", noAddress)
 	done := "tax_receipts_sent"
 	if noAddress > 0 {
 		done = "tax_receipts_sent_some"
 	}
-	redirect(w, r, "/donations?year="+strconv.Itoa(year), done)
+	redirect(w, r, "/donations?year="+strconv.Itoa(year)+d.Query, done)
 }

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
 // donate records a HelloAsso donation order as the billing worker does.
@@ -77,15 +79,16 @@ func TestDonationsPage(t *testing.T) {
 
 // sentReceipts stands for centrald's tax receipt sender.
 type sentReceipts struct {
-	years []int
-	err   error
+	years  []int
+	spaces []int64 // whose association's receipts were sent (0: the network's)
+	err    error
 }
 
-func (s *sentReceipts) SendTaxReceipts(_ context.Context, year int) (int, int, error) {
+func (s *sentReceipts) SendTaxReceipts(_ context.Context, space int64, year int) (int, int, error) {
 	if s.err != nil {
 		return 0, 0, s.err
 	}
-	s.years = append(s.years, year)
+	s.years, s.spaces = append(s.years, year), append(s.spaces, space)
 	return 2, 1, nil
 }
 
@@ -122,12 +125,125 @@ func TestDonationReceiptsButton(t *testing.T) {
 	}
 	resp, _ = c.post("/donations/receipts", url.Values{"year": {"2026"}, "confirm": {"1"}})
 	mustStatus(t, resp, http.StatusSeeOther)
-	if loc := resp.Header.Get("Location"); loc != "/donations?year=2026&done=tax_receipts_sent_some" || len(fake.years) != 1 || fake.years[0] != 2026 {
-		t.Fatalf("redirect %q, years %v", loc, fake.years)
+	if loc := resp.Header.Get("Location"); loc != "/donations?year=2026&done=tax_receipts_sent_some" || len(fake.years) != 1 || fake.years[0] != 2026 ||
+		fake.spaces[0] != 0 {
+		t.Fatalf("redirect %q, years %v, spaces %v", loc, fake.years, fake.spaces)
 	}
 	_, body = c.get("/donations?year=2026&done=tax_receipts_sent_some")
 	mustContain(t, body, "certains donateurs n’ont pas d’adresse e-mail")
 	fake.err = central.Errorf(central.EINVALID, "The association does not issue tax receipts (setting donations.tax_receipts).")
 	_, body = c.post("/donations/receipts", url.Values{"year": {"2026"}, "confirm": {"1"}})
 	mustContain(t, body, "L&#39;association ne délivre pas de reçus fiscaux")
+}
+
+// TestSpaceDonations: a space that keeps its own books has its own
+// donations. A user of that space sees, exports and receipts hers only,
+// whatever space the query or the form names (the attack: naming the
+// network's or another space's); a network user sees the network's and
+// picks a space with its own books (a space without is not offered); a
+// user of a space without books is told its gifts are the network's and
+// cannot send receipts.
+func TestSpaceDonations(t *testing.T) {
+	b := newBillingEnv(t)
+	fake := &sentReceipts{}
+	cfg := b.cfg
+	cfg.TaxReceipts = fake
+	srv, err := admin.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv, b.ts = srv, httptest.NewServer(srv)
+	t.Cleanup(b.ts.Close)
+	spaces := sqlstore.NewSpaceService(b.db.DB)
+	square, hangar := &central.Space{Name: "Le Square"}, &central.Space{Name: "Le Hangar"}
+	for _, sp := range []*central.Space{square, hangar} {
+		if err := spaces.CreateSpace(b.ctx(), sp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k, v := range map[string]string{central.SettingAssociationName: "Association du Square", "helloasso.client_id": "square"} {
+		if err := spaces.SetSpaceBooks(b.ctx(), square.ID, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	paris, _ := time.LoadLocation("Europe/Paris")
+	when := time.Date(2026, 3, 14, 10, 0, 0, 0, paris)
+	b.donate("901", "hugo@example.org", "Hugo", "Dubois", 5000, when)
+	gift := func(order, email, first string, cents int64) {
+		t.Helper()
+		if _, err := b.payments.RecordPaymentOrder(b.ctx(), &central.PaymentOrder{Source: central.SourceHelloAsso, ID: order,
+			Form: "don-square", FormType: "Donation", Date: when, Space: square.ID,
+			Payer: central.Payer{Email: email, FirstName: first, LastName: "Petit", City: "Grenoble"},
+			Items: []central.PaymentItem{{ID: order + "1", Type: "Donation", Gift: true, Amount: cents, State: central.PaymentPaid}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gift("902", "lea@example.org", "Léa", 3100)
+	gift("903", "zoe@example.org", "Zoé", 1700)
+	sq := fmtInt(square.ID)
+
+	network := b.as(central.RoleTreasurer)
+	_, body := network.get("/donations?year=2026")
+	mustContain(t, body, "1 don(s) cette année : 50,00", "Hugo Dubois", `id="donations-space"`, `<option value="`+sq+`">Le Square</option>`)
+	if strings.Contains(body, "Léa Petit") || strings.Contains(body, "Le Hangar") {
+		t.Errorf("the network's page shows Le Square's gift or offers Le Hangar (no books):\n%s", body)
+	}
+	_, body = network.get("/donations?year=2026&space=" + sq)
+	mustContain(t, body, "Dons 2026 · Le Square", "2 don(s) cette année : 48,00", "Léa Petit", "Zoé Petit",
+		`href="/donations.csv?year=2026&amp;space=`+sq+`"`, `name="space" value="`+sq+`"`, "centrald donations receipts --space")
+	if strings.Contains(body, "Hugo Dubois") {
+		t.Error("Le Square's page shows the network's gift")
+	}
+	_, body = network.get("/donations?year=2026&space=" + fmtInt(hangar.ID)) // no books: the network's
+	mustContain(t, body, "Hugo Dubois")
+	_, csv := network.get("/donations.csv?year=2026&space=" + sq)
+	if !strings.Contains(csv, ";Léa Petit;") || strings.Contains(csv, "Hugo") || !strings.HasPrefix(csv, "\ufeffDate et heure;") {
+		t.Errorf("Le Square's CSV:\n%s", csv)
+	}
+	resp, _ := network.post("/donations/receipts", url.Values{"year": {"2026"}, "confirm": {"1"}, "space": {sq}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/donations?year=2026&space="+sq+"&done=tax_receipts_sent_some" ||
+		fmt.Sprint(fake.spaces) != fmt.Sprint([]int64{square.ID}) {
+		t.Fatalf("the network's treasurer sends Le Square's: redirect %q, spaces %v", loc, fake.spaces)
+	}
+
+	// Le Square's treasurer: hers only, whatever she names.
+	_, mine := b.spaceUser(central.RoleTreasurer, square.ID)
+	for _, q := range []string{"", "&space=0", "&space=" + fmtInt(hangar.ID)} {
+		_, body = mine.get("/donations?year=2026" + q)
+		mustContain(t, body, "Dons 2026 · Le Square", "Léa Petit", `id="send-tax-receipts"`)
+		if strings.Contains(body, "Hugo Dubois") || strings.Contains(body, `id="donations-space"`) {
+			t.Errorf("Le Square's treasurer (%q) sees the network's gift or a space select", q)
+		}
+		_, csv = mine.get("/donations.csv?year=2026" + q)
+		if strings.Contains(csv, "Hugo") || !strings.Contains(csv, ";Léa Petit;") {
+			t.Errorf("Le Square's treasurer's CSV (%q):\n%s", q, csv)
+		}
+	}
+	for _, named := range []string{"0", fmtInt(hangar.ID), ""} {
+		fake.spaces = nil
+		resp, _ = mine.post("/donations/receipts", url.Values{"year": {"2026"}, "confirm": {"1"}, "space": {named}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		if loc := resp.Header.Get("Location"); loc != "/donations?year=2026&done=tax_receipts_sent_some" ||
+			fmt.Sprint(fake.spaces) != fmt.Sprint([]int64{square.ID}) {
+			t.Errorf("Le Square's treasurer naming space %q sent %v (redirect %q), want Le Square's only", named, fake.spaces, loc)
+		}
+	}
+
+	// Le Hangar keeps no books: its gifts are the network's.
+	fake.spaces = nil
+	_, theirs := b.spaceUser(central.RoleTreasurer, hangar.ID)
+	_, body = theirs.get("/donations?year=2026")
+	mustContain(t, body, `id="donations-no-books"`, "L’espace Le Hangar ne tient pas de comptes propres")
+	if strings.Contains(body, "Hugo Dubois") || strings.Contains(body, "Léa Petit") || strings.Contains(body, `id="send-tax-receipts"`) {
+		t.Errorf("Le Hangar's treasurer sees another association's gifts or the receipts button")
+	}
+	resp, body = theirs.post("/donations/receipts", url.Values{"year": {"2026"}, "confirm": {"1"}, "space": {"0"}})
+	if resp.StatusCode == http.StatusSeeOther || len(fake.spaces) != 0 {
+		t.Fatalf("Le Hangar's treasurer sent receipts: %d %v", resp.StatusCode, fake.spaces)
+	}
+	mustContain(t, body, "ne tient pas de comptes propres")
+	_, door := b.spaceUser(central.RoleDoor, square.ID)
+	resp, _ = door.post("/donations/receipts", url.Values{"year": {"2026"}, "confirm": {"1"}})
+	mustStatus(t, resp, http.StatusForbidden)
 }

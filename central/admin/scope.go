@@ -77,6 +77,13 @@ var spaceRoutes = map[string]bool{
 	"POST /sales/{id}/paid":           true,
 	"POST /sales/{id}/refund":         true,
 
+	// Her space's donations (donations.go): the gifts to its own
+	// organisation when it keeps its own books, their CSV and its tax
+	// receipts, never the network's nor another space's.
+	"GET /donations":           true,
+	"GET /donations.csv":       true,
+	"POST /donations/receipts": true,
+
 	"GET /export":              true,
 	"GET /export/members.csv":  true,
 	"GET /export/products.csv": true, // the products her space sells

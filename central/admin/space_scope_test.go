@@ -40,6 +40,8 @@ var routeSpaces = []string{
 	"GET /resources", "POST /resources", "POST /resources/{id}/blocks", "POST /resources/book",
 	"POST /resources/{id}/blocks/{block}/cancel",
 	"GET /spaces/{id}/books", "POST /spaces/{id}/books", "POST /spaces/{id}/books/check/{provider}",
+	// Her space's own donations and tax receipts (TestSpaceDonations).
+	"GET /donations", "GET /donations.csv", "POST /donations/receipts",
 }
 
 // TestRoutesSpaceTable: every route's space policy is the one written out

@@ -17,12 +17,15 @@ import (
 // lists a year's, writes their PDFs (--out) and e-mails each donor hers
 // (--send), once per donor and year (the outbox key): run it in January
 // for the year before. The admin's donations page has the same button.
+// --space receipts the gifts of a space that keeps its own books (issue
+// 14) in its association's name, as the network's are; a space without
+// books of its own is refused (its gifts are the network's).
 
 func init() {
 	central.AddSettings(billing.TaxSettings...) // donations.tax_receipts, .tax_articles, association.object, .rna
 	commands = append(commands,
-		command{"donations receipts", "--year YYYY [--out DIR] [--send]",
-			"the donors' tax receipts of a year (reçus fiscaux, CERFA 11580): list them; --out writes their PDFs; --send e-mails each donor hers, once",
+		command{"donations receipts", "--year YYYY [--space ID|NAME] [--out DIR] [--send]",
+			"the donors' tax receipts of a year (reçus fiscaux, CERFA 11580), the network's or a space's with its own books: list them; --out writes their PDFs; --send e-mails each donor hers, once",
 			cmdDonationReceipts},
 	)
 }
@@ -31,12 +34,24 @@ func cmdDonationReceipts(e *env, args []string) error {
 	year := e.fs.Int("year", 0, "the year of the donations")
 	out := e.fs.String("out", "", "a folder to write the receipts' PDFs to")
 	send := e.fs.Bool("send", false, "e-mail each donor her receipt (once per donor and year)")
+	spaceRef := e.fs.String("space", "", "a space that keeps its own books (id or name): its association's receipts (default: the network's)")
 	db, err := e.start(args, "year")
 	if err != nil {
 		return err
 	}
 	if *year < 2000 || *year > 2200 {
 		return usagef("donations receipts: --year wants a year such as 2026")
+	}
+	var space int64 // the network's
+	if *spaceRef != "" {
+		sp, err := findSpace(e, db, *spaceRef)
+		if err != nil {
+			return err
+		}
+		if !sp.OwnsBooks() {
+			return usagef("donations receipts: space %q keeps no books of its own: its gifts are the network's donations (no --space)", sp.Name)
+		}
+		space = sp.ID
 	}
 	if *send {
 		if set, err := db.Settings.Settings(e.ctx); err != nil {
@@ -45,7 +60,7 @@ func cmdDonationReceipts(e *env, args []string) error {
 			return usagef("donations receipts: --send needs e-mail (set smtp.host and smtp.from)")
 		}
 	}
-	rs, err := books(db).TaxReceipts(e.ctx, *year)
+	rs, err := books(db).SpaceTaxReceipts(e.ctx, space, *year)
 	if err != nil {
 		return err
 	}
@@ -59,7 +74,7 @@ func cmdDonationReceipts(e *env, args []string) error {
 			note = path
 		}
 		if *send {
-			note, err = sendTaxReceipt(e.ctx, db, r)
+			note, err = sendTaxReceipt(e.ctx, db, space, r)
 			if err != nil {
 				return err
 			}
@@ -70,12 +85,13 @@ func cmdDonationReceipts(e *env, args []string) error {
 	return nil
 }
 
-// sendTaxReceipt queues a donor's receipt mail and says what became of it.
-func sendTaxReceipt(ctx context.Context, db *database, r *billing.TaxReceipt) (string, error) {
+// sendTaxReceipt queues a donor's receipt mail of the association of
+// space (0: the network's) and says what became of it.
+func sendTaxReceipt(ctx context.Context, db *database, space int64, r *billing.TaxReceipt) (string, error) {
 	if r.Donor.Email == "" {
 		return "no e-mail address: print it (--out)", nil
 	}
-	msg, err := email.TaxReceiptMessage(r.Year, r.DonorKey, r.Donor.Email, r.Donor.Name)
+	msg, err := email.SpaceTaxReceiptMessage(space, r.Year, r.DonorKey, r.Donor.Email, r.Donor.Name)
 	if err != nil {
 		return "", err
 	}
@@ -125,7 +141,7 @@ func (t taxReceiptPDFs) TaxReceipt(ctx context.Context, space int64, year int, d
 // taxReceiptSender is the admin's "send the tax receipts" button.
 type taxReceiptSender struct{ db *database }
 
-func (t taxReceiptSender) SendTaxReceipts(ctx context.Context, year int) (queued, noAddress int, err error) {
+func (t taxReceiptSender) SendTaxReceipts(ctx context.Context, space int64, year int) (queued, noAddress int, err error) {
 	set, err := t.db.Settings.Settings(ctx)
 	if err != nil {
 		return 0, 0, err
@@ -133,7 +149,7 @@ func (t taxReceiptSender) SendTaxReceipts(ctx context.Context, year int) (queued
 	if err := email.CheckEnabled(set); err != nil {
 		return 0, 0, err
 	}
-	rs, err := books(t.db).TaxReceipts(ctx, year)
+	rs, err := books(t.db).SpaceTaxReceipts(ctx, space, year)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -142,7 +158,7 @@ func (t taxReceiptSender) SendTaxReceipts(ctx context.Context, year int) (queued
 			noAddress++
 			continue
 		}
-		msg, err := email.TaxReceiptMessage(r.Year, r.DonorKey, r.Donor.Email, r.Donor.Name)
+		msg, err := email.SpaceTaxReceiptMessage(space, r.Year, r.DonorKey, r.Donor.Email, r.Donor.Name)
 		if err != nil {
 			return queued, noAddress, err
 		}
