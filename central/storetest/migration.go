@@ -138,10 +138,11 @@ INSERT INTO payments (id, source, external_ref, order_ref, form_type, item_type,
 // waiting as space_donation is its space's donation when its order's
 // notice names the space (payment 1: space 3), or when one space only has
 // its own organisation (payment 2, oneOrg: space 2), else it still waits
-// (payment 2, two organisations); a payment set aside by hand is
-// untouched and no donation (3); a space's refunded gift is that space's,
-// counting for nothing (4); the network's donation and the sale stay the
-// network's (5, 6).
+// (payment 2, two organisations), until its order is read again from
+// its space's organisation; a payment set aside by hand is untouched and
+// no donation (3); a space's refunded gift is that space's, counting for
+// nothing (4); the network's donation and the sale stay the network's (5,
+// 6).
 func CheckSpaceGiftRows(t *testing.T, payments central.PaymentService, oneOrg bool) {
 	t.Helper()
 	ctx := context.Background()
@@ -179,5 +180,19 @@ func CheckSpaceGiftRows(t *testing.T, payments central.PaymentService, oneOrg bo
 	}
 	if n := len(central.DonationsOf(all, 0)); n != 1 {
 		t.Errorf("the network has %d donations after the upgrade, want 1 (its own only)", n)
+	}
+	if oneOrg {
+		return
+	}
+	// The gift still waiting becomes its space's donation when its order
+	// is read again from that space's organisation.
+	ctx = central.NewContextWithActor(ctx, central.ActorSystem)
+	ps, err := payments.RecordPaymentOrder(ctx, &central.PaymentOrder{Source: central.SourceHelloAsso, ID: "2", FormType: "Donation", Space: 2,
+		Items: []central.PaymentItem{{ID: "21", Type: "Donation", Gift: true, Amount: 1500, State: central.PaymentPaid}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := ps[0]; p.ID != 2 || p.Space != 2 || !p.DonationKept() {
+		t.Errorf("payment 2 read again from space 2's organisation: %+v, want space 2's donation", p)
 	}
 }
