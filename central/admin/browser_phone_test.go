@@ -446,6 +446,10 @@ type phoneReport struct {
 	// Cramped lists the cards whose text touches their border (padding
 	// under 8 px), on screen.
 	Cramped []string `json:"cramped"`
+	// Misaligned lists the table rows whose cells do not match the
+	// header's columns: on a phone a cell then shows after another
+	// column's name, or after none.
+	Misaligned []string `json:"misaligned"`
 }
 
 var numberRE = regexp.MustCompile(`/\d+`)
@@ -512,6 +516,9 @@ func (pc *phoneCrawl) visit(p string) {
 		}
 		for _, c := range rep.Cramped {
 			t.Errorf("%s: a card's text touches its border: %s", where, c)
+		}
+		for _, c := range rep.Misaligned {
+			t.Errorf("%s: a table row's cells do not match its header's columns: %s", where, c)
 		}
 		for _, c := range rep.Mislabelled {
 			t.Errorf("%s: a cell over several columns is shown after one column's name: %s", where, c)
@@ -608,7 +615,7 @@ func dedupe(ws []string) []string {
 const phoneCheckJS = `(async () => {
   const vw = document.documentElement.clientWidth;
   const out = {lang: document.documentElement.lang, overflow: "", small: [], text: "", links: [], forms: [], axe: [],
-    axeVersion: window.axe ? axe.version : "", mislabelled: [], cramped: []};
+    axeVersion: window.axe ? axe.version : "", mislabelled: [], cramped: [], misaligned: []};
   const name = (el) => {
     let s = el.tagName.toLowerCase();
     if (el.id) s += "#" + el.id;
@@ -648,6 +655,18 @@ const phoneCheckJS = `(async () => {
   }
   for (const td of document.querySelectorAll("table.cards tbody td[colspan]")) {
     if (parseInt(td.getAttribute("colspan"), 10) > 1 && getComputedStyle(td, "::before").content !== "none") out.mislabelled.push(name(td));
+  }
+  // Every row of a table has as many columns as its header (a row of
+  // one cell over all of them, a list's "nothing yet", aside).
+  const span = (c) => parseInt(c.getAttribute("colspan") || "1", 10) || 1;
+  for (const table of document.querySelectorAll("main table")) {
+    const head = table.querySelector("thead tr:last-child");
+    if (!head) continue;
+    const cols = [...head.children].reduce((n, c) => n + span(c), 0);
+    for (const tr of table.querySelectorAll("tbody tr")) {
+      const n = [...tr.children].reduce((m, c) => m + span(c), 0);
+      if (n !== cols && !(tr.children.length === 1 && n >= cols)) out.misaligned.push(name(tr).slice(0, 80) + ": " + n + " columns for " + cols + " in the header");
+    }
   }
   const texts = [document.title, document.body.innerText];
   for (const el of document.querySelectorAll("[placeholder], [aria-label], [title], img[alt], input[type=submit], input[type=button]")) {
