@@ -64,8 +64,24 @@ func decodePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo
 	if !convex(c) || br.x < -w/4 || br.x > w*5/4 || br.y < -h/4 || br.y > h*5/4 {
 		return "", [4]point{}, false
 	}
-	text, ok := samplePerspective(bits, info, c, ctl[(iTL+2)%4], ctr[(iTR+2)%4], cbl[(iBL+2)%4])
-	return text, c, ok
+	dim, ok := outlineDimension(c, ctl[(iTL+2)%4], ctr[(iTR+2)%4], cbl[(iBL+2)%4])
+	if !ok {
+		return "", c, false
+	}
+	if text, ok := samplePerspective(bits, info, c, dim); ok {
+		return text, c, true
+	}
+	// A bent card (bent.go): the same outline, its mapping bent to the
+	// patterns' corners.
+	for _, d := range []int{dim, dim - 4, dim + 4} {
+		if !bentSampling || d < 21 || d > 177 {
+			continue
+		}
+		if text, ok := sampleBent(bits, info, c, d, ctl, ctr, cbl, iTL, iTR, iBL); ok {
+			return text, c, true
+		}
+	}
+	return "", c, false
 }
 
 // affineOutline returns the outer corners of the code whose finder
@@ -88,10 +104,9 @@ func affineOutline(info *detector.FinderPatternInfo) [4]point {
 	}
 }
 
-// samplePerspective samples the code whose outer corners are c; itl, itr
-// and ibl are the finder patterns' inner corners.
-func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]point, itl, itr, ibl point) (string, bool) {
-	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
+// outlineDimension returns the dimension of the code whose outer corners
+// are c; itl, itr and ibl are the finder patterns' inner corners.
+func outlineDimension(c [4]point, itl, itr, ibl point) (int, bool) {
 	// The inner corners (opposite the outer ones) lie 7 modules in from
 	// the code's edges: measured in the code's own square, they give its
 	// dimension.
@@ -108,9 +123,15 @@ func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo
 		}
 	}
 	if n < 3 {
-		return "", false
+		return 0, false
 	}
-	dim := (int(math.Round(sum/float64(n)))-21+2)/4*4 + 21 // the nearest valid QR dimension (4k+1)
+	return (int(math.Round(sum/float64(n)))-21+2)/4*4 + 21, true // the nearest valid QR dimension (4k+1)
+}
+
+// samplePerspective samples the code whose outer corners are c, of
+// dimension dim or a neighbouring one.
+func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]point, dim int) (string, bool) {
+	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
 	for _, d := range []int{dim, dim - 4, dim + 4} {
 		if d < 21 || d > 177 {
 			continue

@@ -30,10 +30,10 @@ var pinned = photoSet{dir: "testdata/photos", codes: 37, empty: 5, minReads: map
 }}
 
 // full is the whole set shared by the project, relative to this package:
-// 169 of 179 read when the floor was set (plain gozxing reads 157,
-// zxing-cpp 1.4 162).
+// 174 of 179 read when the floor was set, since the bent sampler (plain
+// gozxing reads 157, zxing-cpp 1.4 162; 169 before that sampler).
 var full = photoSet{dir: "../../../shared/qr-photos", codes: 179, empty: 25, minReads: map[string]int{
-	"qrcode-1": 20, "qrcode-2": 34, "qrcode-3": 41, "qrcode-4": 40, "qrcode-5": 19, "qrcode-6": 15,
+	"qrcode-1": 20, "qrcode-2": 34, "qrcode-3": 42, "qrcode-4": 44, "qrcode-5": 19, "qrcode-6": 15,
 }}
 
 // alsoPresent lists second codes really printed in a photo: reading them is
