@@ -31,7 +31,7 @@ func TestBrowserGuestInvite(t *testing.T) {
 	}
 	mustDo(t, ctx, "her page", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/m/"+token), chromedp.WaitVisible(css("#guest-name")))
 	noSideways("her page")
-	if text := bodyText(t, ctx); !strings.Contains(text, "Il vous reste 2 invitation(s) ce mois-ci (sur 2).") {
+	if text := bodyText(t, ctx); !strings.Contains(text, "Il vous reste 2 invitations ce mois-ci (sur 2).") {
 		t.Fatalf("her page:\n%s", text)
 	}
 	// The date input takes the day as a browser does (ISO value).

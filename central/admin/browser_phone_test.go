@@ -454,6 +454,10 @@ type phoneReport struct {
 
 var numberRE = regexp.MustCompile(`/\d+`)
 
+// pagePluralRE finds "entrée(s)" in a page's text: counts agree with
+// their number (see the catalog's ".one" messages).
+var pagePluralRE = regexp.MustCompile(`\pL+\(s\)`)
+
 var tokenRE = regexp.MustCompile(`/m/[^/]+`)
 
 func pageKey(path string) string {
@@ -533,6 +537,9 @@ func (pc *phoneCrawl) visit(p string) {
 				}
 				if len(found) > 0 {
 					t.Errorf("%s: English on a French page: %s", where, strings.Join(dedupe(found), ", "))
+				}
+				if m := pagePluralRE.FindAllString(rep.Text, 3); m != nil {
+					t.Errorf("%s: a plural left to the reader: %s", where, strings.Join(m, ", "))
 				}
 			}
 			for _, f := range rep.Forms {

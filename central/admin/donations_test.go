@@ -50,7 +50,7 @@ func TestDonationsPage(t *testing.T) {
 	c := b.as(central.RoleReadOnly)
 	resp, body := c.get("/donations?year=2026")
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, body, "Dons 2026", "2 don(s) cette année : 75,00", "Hugo Dubois", "Alice Martin", "Zoé Petit", "Remboursé",
+	mustContain(t, body, "Dons 2026", "2 dons cette année : 75,00", "Hugo Dubois", "Alice Martin", "Zoé Petit", "Remboursé",
 		`<a href="/donations?year=2025">2025</a>`, "30,00")
 	if !strings.Contains(body, `href="/members/`+itoa(b.alice)+`">Alice Martin`) {
 		t.Error("Alice's donation does not link to her")
@@ -184,12 +184,12 @@ func TestSpaceDonations(t *testing.T) {
 
 	network := b.as(central.RoleTreasurer)
 	_, body := network.get("/donations?year=2026")
-	mustContain(t, body, "1 don(s) cette année : 50,00", "Hugo Dubois", `id="donations-space"`, `<option value="`+sq+`">Le Square</option>`)
+	mustContain(t, body, "1 don cette année : 50,00", "Hugo Dubois", `id="donations-space"`, `<option value="`+sq+`">Le Square</option>`)
 	if strings.Contains(body, "Léa Petit") || strings.Contains(body, "Le Hangar") {
 		t.Errorf("the network's page shows Le Square's gift or offers Le Hangar (no books):\n%s", body)
 	}
 	_, body = network.get("/donations?year=2026&space=" + sq)
-	mustContain(t, body, "Dons 2026 · Le Square", "2 don(s) cette année : 48,00", "Léa Petit", "Zoé Petit",
+	mustContain(t, body, "Dons 2026 · Le Square", "2 dons cette année : 48,00", "Léa Petit", "Zoé Petit",
 		`href="/donations.csv?year=2026&amp;space=`+sq+`"`, `name="space" value="`+sq+`"`, "centrald donations receipts --space")
 	if strings.Contains(body, "Hugo Dubois") {
 		t.Error("Le Square's page shows the network's gift")

@@ -111,11 +111,11 @@ func TestEventPublicPage(t *testing.T) {
 	page := "/e/" + fmtInt(ev.ID)
 	c, token := publicForm(t, e, page)
 	_, body := c.get(page)
-	mustContain(t, body, "Atelier compta", "1 place(s) libre(s) sur 1", `name="website"`, "S’inscrire", "La Ruche")
+	mustContain(t, body, "Atelier compta", "1 place libre sur 1", `name="website"`, "S’inscrire", "La Ruche")
 	en := e.client()
 	en.get("/lang/en")
 	_, body = en.get(page)
-	mustContain(t, body, "1 place(s) left of 1", "Register")
+	mustContain(t, body, "1 place left of 1", "Register")
 
 	form := func(token, name, addr string) url.Values {
 		return url.Values{"csrf": {token}, "name": {name}, "email": {addr}}

@@ -46,7 +46,7 @@ func TestEvents(t *testing.T) {
 
 	alice, bobC := e.client(), e.client()
 	_, body = alice.get("/m/" + at + "/agenda")
-	mustContain(t, body, "Atelier compta", "1 place(s) libre(s) sur 1", "M’inscrire", `aria-current="page">Agenda`)
+	mustContain(t, body, "Atelier compta", "1 place libre sur 1", "M’inscrire", `aria-current="page">Agenda`)
 	resp, _ = alice.post("/m/"+at+"/agenda/1/register", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, body = alice.get(resp.Header.Get("Location"))
@@ -79,7 +79,7 @@ func TestEvents(t *testing.T) {
 
 	// The bureau's page: who registered, who came.
 	_, body = door.get("/events/1")
-	mustContain(t, body, "Atelier compta", "1 inscrit(s) sur 1 places", "1 confirmé(s), 0 venu(s), 0 en attente, 1 annulé(s)", "Venu(e)")
+	mustContain(t, body, "Atelier compta", "Inscrits : 1 sur 1 places", "Confirmés : 1 · venus : 0 · en attente : 0 · annulés : 1", "Venu(e)")
 	regs, _ := e.cfg.Calendar.Registrations(e.ctx(), 1)
 	var bobReg int64
 	for _, r := range regs {
@@ -90,7 +90,7 @@ func TestEvents(t *testing.T) {
 	resp, _ = door.post(fmt.Sprintf("/events/1/registrations/%d/attended", bobReg), nil)
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, body = door.get("/events/1")
-	mustContain(t, body, "0 confirmé(s), 1 venu(s)")
+	mustContain(t, body, "Confirmés : 0 · venus : 1")
 	resp, body = door.get("/events/1/registrations.csv?format=raw")
 	mustStatus(t, resp, http.StatusOK)
 	mustContain(t, body, "id,name,email,member_id,status,no_show,created", ",Alice Martin,alice@example.org,", ",cancelled,0,",

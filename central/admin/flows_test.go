@@ -106,7 +106,7 @@ func TestImport(t *testing.T) {
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	resp, body := c.do(req)
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, body, "Jean Dupont", "Inès Leroy", "Un membre a déjà cet e-mail", "2 membre(s) à ajouter")
+	mustContain(t, body, "Jean Dupont", "Inès Leroy", "Un membre a déjà cet e-mail", "Membres à ajouter : 2")
 	if n, _, _ := e.members.FindMembers(e.ctx(), central.MemberFilter{}); len(n) != 1 {
 		t.Fatalf("the preview added members: %d", len(n))
 	}

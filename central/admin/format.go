@@ -210,8 +210,10 @@ func (p *page) Standing(b central.Balance) string {
 var _ = addMessages(map[string][2]string{
 	"standing.unlimited":    {"Illimité", "Unlimited"},
 	"standing.subscription": {"Abonnée jusqu’au %s", "Subscribed until %s"},
-	"standing.pack":         {"carnet : %d entrée(s) restante(s)", "card: %d entries left"},
-	"standing.owed":         {"%d entrée(s) due(s)", "%d entries owed"},
+	"standing.pack":         {"carnet : %d entrées restantes", "card: %d entries left"},
+	"standing.pack.one":     {"carnet : %d entrée restante", "card: %d entry left"},
+	"standing.owed":         {"%d entrées dues", "%d entries owed"},
+	"standing.owed.one":     {"%d entrée due", "%d entry owed"},
 	"standing.none":         {"Rien en cours", "Nothing running"},
 	"standing.and":          {" ; ", "; "},
 	"standing.owed_help":    {"Elle est entrée sans entrée payée (borne hors ligne, ou après un remboursement). Que faire : vendez-lui un carnet, qui paiera d’abord ces entrées ; ou, si c’est offert, n’en tenez pas compte.", "She came in without a paid entry (kiosk offline, or after a refund). What to do: sell her a card, which pays these entries first; or, if it is a gift, ignore it."},

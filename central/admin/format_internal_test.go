@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,6 +54,48 @@ func TestCatalog(t *testing.T) {
 		if countVerbs(v[0]) != countVerbs(v[1]) {
 			t.Errorf("message %s: %q and %q take different arguments", k, v[0], v[1])
 		}
+		if pluralRE.MatchString(v[0]) {
+			t.Errorf("message %s: %q: write the singular under %s.one (see isOne), not \"(s)\"", k, v[0], k)
+		}
+		if base, ok := strings.CutSuffix(k, ".one"); ok {
+			if b, ok := catalog[base]; !ok {
+				t.Errorf("message %s: the singular of %s, which does not exist", k, base)
+			} else if countVerbs(b[0]) != countVerbs(v[0]) {
+				t.Errorf("message %s: %q and its plural %q take different arguments", k, v[0], b[0])
+			}
+		}
+	}
+}
+
+// pluralRE finds a French plural left to the reader: "entrée(s)".
+var pluralRE = regexp.MustCompile(`\pL\(s\)`)
+
+// TestPlural: a count takes its singular form, in French 0 and 1, in
+// English 1 only; a message without a singular form is unchanged.
+func TestPlural(t *testing.T) {
+	for _, tt := range []struct {
+		lang string
+		n    any
+		want string
+	}{
+		{langFR, 0, "carnet : 0 entrée restante"},
+		{langFR, 1, "carnet : 1 entrée restante"},
+		{langFR, 2, "carnet : 2 entrées restantes"},
+		{langFR, int64(1), "carnet : 1 entrée restante"},
+		{langEN, 0, "card: 0 entries left"},
+		{langEN, 1, "card: 1 entry left"},
+		{langEN, 12, "card: 12 entries left"},
+	} {
+		if got := translate(tt.lang, "standing.pack", tt.n); got != tt.want {
+			t.Errorf("%s %v: %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+	// The count first, said later in the sentence.
+	if got := translate(langFR, "settlement.invoiced", 1, 7, "3,50 €", "02/12/2026"); got != "Facture 7 : 1 visite, 3,50 €, demandée le 02/12/2026" {
+		t.Errorf("settlement.invoiced: %q", got)
+	}
+	if got := translate(langFR, "settlement.invoiced", 3, 7, "10,50 €", "02/12/2026"); got != "Facture 7 : 3 visites, 10,50 €, demandée le 02/12/2026" {
+		t.Errorf("settlement.invoiced: %q", got)
 	}
 }
 

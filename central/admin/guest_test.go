@@ -100,7 +100,7 @@ func TestInviteGuest(t *testing.T) {
 	m := e.client()
 	resp, page := m.get("/m/" + token)
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, page, "Inviter quelqu’un", "Il vous reste 2 invitation(s) ce mois-ci (sur 2).",
+	mustContain(t, page, "Inviter quelqu’un", "Il vous reste 2 invitations ce mois-ci (sur 2).",
 		`name="guest_day" type="date" required min="2026-11-26"`)
 
 	// Mistakes come back next to the field, with what she typed.
@@ -162,7 +162,7 @@ func TestInviteGuest(t *testing.T) {
 	m.get("/m/" + token)
 	m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Paul"}, "guest_day": {"2026-11-28"}})
 	_, page = m.get("/m/" + token)
-	mustContain(t, page, "Il vous reste 0 invitation(s) ce mois-ci (sur 2).")
+	mustContain(t, page, "Il vous reste 0 invitation ce mois-ci (sur 2).")
 	resp, _ = m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Zoé"}, "guest_day": {"2026-11-28"}})
 	_, page = m.get(resp.Header.Get("Location"))
 	mustContain(t, page, "Vous avez utilisé toutes vos invitations de ce mois-ci.")

@@ -3,6 +3,7 @@ package admin
 import (
 	"fmt"
 	"net/http"
+	"reflect"
 	"strconv"
 )
 
@@ -63,6 +64,9 @@ func translate(lang, key string, args ...any) string {
 	if !ok {
 		return "[" + key + "]"
 	}
+	if one, ok := catalog[key+".one"]; ok && len(args) > 0 && isOne(lang, args[0]) {
+		m = one
+	}
 	text := m[0]
 	if lang == langEN {
 		text = m[1]
@@ -71,6 +75,26 @@ func translate(lang, key string, args ...any) string {
 		return fmt.Sprintf(text, args...)
 	}
 	return text
+}
+
+// isOne tells whether a count takes the singular: 0 and 1 in French
+// ("0 entrée restante"), 1 in English. A message whose words follow its
+// count has its singular under its key + ".one", with the count as its
+// first argument (%[1]d when the sentence says it later): no "entrée(s)".
+func isOne(lang string, count any) bool {
+	var n int64
+	switch v := reflect.ValueOf(count); v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n = v.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n = int64(v.Uint())
+	default:
+		return false
+	}
+	if lang == langEN {
+		return n == 1
+	}
+	return n == 0 || n == 1
 }
 
 // T translates a message for the page's language.

@@ -71,5 +71,5 @@ func TestHandPaymentsFlow(t *testing.T) {
 	}
 	_, body = tr.get("/sales/deposit?day=2026-11-26")
 	mustContain(t, body, "Bordereau de remise de chèques", "Jean Martin", "Crédit Coopératif", "0012345", "60,00",
-		"Total des 1 chèque(s)", "Alice Martin", "80,00") // the cash sale, paid by Alice
+		"Total de 1 chèque", "Alice Martin", "80,00") // the cash sale, paid by Alice
 }

@@ -47,7 +47,7 @@ func TestMembershipRegister(t *testing.T) {
 	c := e.as(central.RoleTreasurer)
 	resp, body := c.get("/register?year=2027")
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, body, "2 membre(s) à jour", "Alice Martin", "Zoé Blanc", "26/11/2026", "15,00", "20,00", "35,00")
+	mustContain(t, body, "2 membres à jour", "Alice Martin", "Zoé Blanc", "26/11/2026", "15,00", "20,00", "35,00")
 	if strings.Contains(body, "Bruno Petit") {
 		t.Error("refunded dues count in the register")
 	}
@@ -63,9 +63,9 @@ func TestMembershipRegister(t *testing.T) {
 		t.Errorf("members without dues: want Bruno only")
 	}
 	_, body = c.get("/register?year=2028")
-	mustContain(t, body, "1 membre(s) à jour", "Alice Martin", "25,00")
+	mustContain(t, body, "1 membre à jour", "Alice Martin", "25,00")
 	_, body = c.get("/register?year=2025")
-	mustContain(t, body, "0 membre(s) à jour", "Aucune cotisation")
+	mustContain(t, body, "0 membre à jour", "Aucune cotisation")
 
 	resp, body = c.get("/register.csv?year=2027")
 	mustStatus(t, resp, http.StatusOK)

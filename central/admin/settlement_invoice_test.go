@@ -105,7 +105,7 @@ func TestSettlementInvoice(t *testing.T) {
 	relogin := func() *client { return b.client().login("treasurer@example.org", "correct horse battery") }
 	c = relogin() // the admin's session timed out: the treasurer's again
 	_, body = c.get("/settlement?month=2026-11")
-	mustContain(t, body, "Facture 1 : 1 visite(s), 3,50", "faite dans Pennylane le", "Déjà facturé : 1 visite(s), 3,50")
+	mustContain(t, body, "Facture 1 : 1 visite, 3,50", "faite dans Pennylane le", "Déjà facturé : 1 visite, 3,50")
 	if strings.Contains(body, `action="/settlement/invoice"`) {
 		t.Fatal("an invoice is offered when everything is invoiced")
 	}
@@ -153,7 +153,7 @@ func TestSettlementInvoice(t *testing.T) {
 		t.Fatalf("outbox %+v, %v", items, err)
 	}
 	body = page()
-	mustContain(t, body, "Facture 2 : 2 visite(s), 7,00", "Déjà facturé : 3 visite(s), 10,50")
+	mustContain(t, body, "Facture 2 : 2 visites, 7,00", "Déjà facturé : 3 visites, 10,50")
 	if strings.Contains(body, `action="/settlement/invoice"`) {
 		t.Fatal("a complement is offered again")
 	}
@@ -164,7 +164,7 @@ func TestSettlementInvoice(t *testing.T) {
 		t.Fatal(err)
 	}
 	body = page()
-	mustContain(t, body, "3 visite(s) de moins que facturé", "à la main dans Pennylane")
+	mustContain(t, body, "3 visites de moins que facturé", "à la main dans Pennylane")
 	if strings.Contains(body, `action="/settlement/invoice"`) {
 		t.Fatal("an invoice is offered for fewer visits")
 	}
@@ -281,7 +281,7 @@ func TestSettlementInvoiceAskedBeforeFigures(t *testing.T) {
 		t.Fatalf("kept %+v, %v", kept, err)
 	}
 	_, body := b.as(central.RoleTreasurer).get("/settlement?month=2026-11")
-	mustContain(t, body, "Facture 1 : 1 visite(s), 3,50", "faite dans Pennylane le")
+	mustContain(t, body, "Facture 1 : 1 visite, 3,50", "faite dans Pennylane le")
 	if strings.Contains(body, `action="/settlement/invoice"`) {
 		t.Fatal("an invoice is offered when everything is invoiced")
 	}

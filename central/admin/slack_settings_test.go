@@ -156,7 +156,7 @@ func TestSlackPage(t *testing.T) {
 			t.Fatalf("%d pending after retry, want 1", n)
 		}
 		_, body = c.get("/settings/slack")
-		mustContain(t, body, "Aucun message abandonné.", "1 message(s) en attente")
+		mustContain(t, body, "Aucun message abandonné.", "1 message en attente")
 	})
 
 	t.Run("AdminsOnly", func(t *testing.T) {

@@ -35,13 +35,13 @@ var _ = addMessages(map[string][2]string{
 	"stats.revenue":       {"Recettes", "Revenue"},
 
 	"stats.owed":       {"Entrées restantes sur les cartes", "Entries left on cards"},
-	"stats.owed_space": {"Les membres ont encore %s entrée(s) à utiliser sur %s carte(s) en cours vendue(s) par %s : ce sont des visites déjà payées à cet espace, où qu’elles soient faites.", "Members still have %s entrie(s) to use on %s current card(s) sold by %s: visits already paid to this space, wherever they are made."},
-	"stats.owed_text":  {"Les membres ont encore %s entrée(s) à utiliser sur %s carte(s) en cours : ce sont des visites déjà payées, que l’association leur doit.", "Members still have %s entrie(s) to use on %s current card(s): visits already paid for, which the association owes them."},
+	"stats.owed_space": {"Entrées encore à utiliser : %s. Cartes en cours vendues par %[3]s : %[2]s. Ce sont des visites déjà payées à cet espace, où qu’elles soient faites.", "Entries still to use: %s. Current cards sold by %[3]s: %[2]s. Visits already paid to this space, wherever they are made."},
+	"stats.owed_text":  {"Entrées encore à utiliser : %s. Cartes en cours : %s. Ce sont des visites déjà payées, que l’association doit aux membres.", "Entries still to use: %s. Current cards: %s. Visits already paid for, which the association owes the members."},
 
 	"stats.heat":           {"Affluence par jour et par heure", "Attendance by day and hour"},
 	"stats.heat_desc":      {"Passages acceptés aux bornes, par jour de la semaine et heure de la journée, sur les %d derniers jours. Plus la case est foncée, plus il y a eu de passages.", "Accepted entries at the kiosks, by day of the week and hour of the day, over the last %d days. The darker the cell, the more entries."},
 	"stats.heat_retention": {"Les entrées ne sont gardées que %d jours (réglage de conservation) : la carte ne peut pas remonter plus loin.", "Entries are kept only %d days (retention setting): the map cannot go further back."},
-	"stats.heat_cell":      {"%s, %d h : %s passage(s)", "%s, %d:00: %s entrie(s)"},
+	"stats.heat_cell":      {"%s, %d h — passages : %s", "%s, %d:00 — entries: %s"},
 	"stats.hour":           {"Heure", "Hour"},
 	"stats.weekday":        {"Jour", "Day"},
 

@@ -80,15 +80,15 @@ func TestStatsPage(t *testing.T) {
 		`<td>novembre 2026</td><td class="num">1</td><td class="num">1</td><td class="num">200,00`+"\u00a0€</td>", // a card and a subscription
 		`<p class="big" id="owed">8</p>`, // Alice's card: 10 entries, 2 visits
 		`href="/stats/visits-days.csv"`, `href="/stats/sales.csv"`,
-		"jeudi, 9 h : 1 passage(s)", // Alice on Thursday 26 at 9:00 Paris
-		"jeudi, 8 h : 2 passage(s)", // Bruno at 8:30 and 8:50
+		"jeudi, 9 h — passages : 1", // Alice on Thursday 26 at 9:00 Paris
+		"jeudi, 8 h — passages : 2", // Bruno at 8:30 and 8:50
 		"Les entrées ne sont gardées que 90 jours")
 	if m := regexp.MustCompile(`\[[a-z_]+\.[a-z_.]+\]`).FindString(body); m != "" {
 		t.Errorf("untranslated message %s", m)
 	}
 	c.get("/lang/en")
 	_, body = c.get("/stats")
-	mustContain(t, body, `aria-label="Visits per day"`, cell("2026-11-26", "2"), cell("November 2026", "2"), "Thursday, 8:00: 2 entrie(s)")
+	mustContain(t, body, `aria-label="Visits per day"`, cell("2026-11-26", "2"), cell("November 2026", "2"), "Thursday, 8:00 — entries: 2")
 
 	resp, body = c.get("/stats/visits-days.csv?format=raw")
 	mustStatus(t, resp, 200)

@@ -43,7 +43,7 @@ func TestGuestInviteBinaries(t *testing.T) {
 	paris, _ := time.LoadLocation("Europe/Paris")
 	day := time.Now().In(paris).AddDate(0, 0, 1)
 	alice := newBrowser(t, base)
-	if code, body := alice.get(link); code != 200 || !strings.Contains(body, "Il vous reste 2 invitation(s) ce mois-ci (sur 2).") {
+	if code, body := alice.get(link); code != 200 || !strings.Contains(body, "Il vous reste 2 invitations ce mois-ci (sur 2).") {
 		t.Fatalf("her page: %d", code)
 	}
 	alice.post(link+"/guests", url.Values{"guest_name": {"Léa Roux"}, "guest_day": {day.Format("2006-01-02")}}, http.StatusSeeOther)
