@@ -105,14 +105,16 @@ func splitObject(o string) (kind string, id int64) {
 	return kind, id
 }
 
-// who names an actor: an admin's login as is, "system" and "cli" in
-// words, a kiosk or a member by name.
+// who names an actor: an admin's login as is, "system", "cli" and
+// "kiosk" (enrolling itself) in words, a kiosk or a member by name.
 func (n *auditNames) who(actor string) string {
 	switch kind, id := splitObject(actor); {
 	case actor == "system":
 		return n.p.T("audit.who.system")
 	case actor == "cli":
 		return n.p.T("audit.who.cli")
+	case actor == "kiosk": // a kiosk putting itself in service: not known yet
+		return n.p.T("audit.who.kiosk")
 	case kind == "kiosk" && id > 0:
 		return n.kiosk(id)
 	case kind == "member" && id > 0:
@@ -149,7 +151,7 @@ func (n *auditNames) object(o string) string {
 		return n.p.T("audit.resource", id)
 	case "setting":
 		_, key, _ := strings.Cut(o, ":")
-		return "« " + settingLabel(n.p.Lang, key) + " »"
+		return n.p.T("audit.quoted", settingLabel(n.p.Lang, key))
 	}
 	return o
 }
@@ -213,7 +215,7 @@ func (n *auditNames) line(e *central.AuditEvent) auditLine {
 			if catalogHas("audit.field." + k) {
 				label = n.p.T("audit.field." + k)
 			}
-			l.Facts = append(l.Facts, label+" : "+v)
+			l.Facts = append(l.Facts, n.p.T("audit.fact", label, v))
 		}
 	}
 	return l
@@ -282,7 +284,7 @@ func (n *auditNames) value(key string, v any) string {
 				return n.p.T("source." + x)
 			}
 		case "key": // a setting of a space's own (space.policy, space.books)
-			return "« " + settingLabel(n.p.Lang, x) + " »"
+			return n.p.T("audit.quoted", settingLabel(n.p.Lang, x))
 		case "valid": // where a product is valid: "all", or space ids
 			if x == "all" {
 				return n.p.T("audit.all_spaces")
@@ -314,6 +316,9 @@ func (n *auditNames) value(key string, v any) string {
 var _ = addMessages(map[string][2]string{
 	"audit.who.system":             {"Badgeuse (automatique)", "Badgeuse (automatic)"},
 	"audit.who.cli":                {"La ligne de commande", "The command line"},
+	"audit.who.kiosk":              {"La borne elle-même", "The kiosk itself"},
+	"audit.quoted":                 {"« %s »", "“%s”"},
+	"audit.fact":                   {"%s : %s", "%s: %s"},
 	"audit.erased_member":          {"un membre effacé", "an erased member"},
 	"audit.number":                 {"n° %d", "no. %d"},
 	"audit.kiosk_number":           {"la borne n° %d", "kiosk no. %d"},

@@ -20,10 +20,25 @@ func TestAuditValueWords(t *testing.T) {
 		// A space's own setting (space.books): its label, not its key.
 		{langFR, "key", "pennylane.token", "« " + translate(langFR, "setting.pennylane.token") + " »"},
 		{langFR, "key", "not.a.setting", "« not.a.setting »"},
+		// English quotes on the English journal.
+		{langEN, "key", "pennylane.token", "“" + translate(langEN, "setting.pennylane.token") + "”"},
 	} {
 		n := &auditNames{p: &page{Lang: tc.lang}}
 		if got := n.value(tc.key, tc.value); got != tc.want {
 			t.Errorf("%s %s=%v: %q, want %q", tc.lang, tc.key, tc.value, got, tc.want)
+		}
+	}
+	// Who did it, in words: a kiosk enrolling itself is not yet known by
+	// its number (its actor is "kiosk").
+	for _, tc := range []struct{ lang, actor, want string }{
+		{langFR, "kiosk", "La borne elle-même"},
+		{langEN, "kiosk", "The kiosk itself"},
+		{langFR, "cli", "La ligne de commande"},
+		{langFR, "bureau@example.org", "bureau@example.org"},
+	} {
+		n := &auditNames{p: &page{Lang: tc.lang}}
+		if got := n.who(tc.actor); got != tc.want {
+			t.Errorf("%s who(%q) = %q, want %q", tc.lang, tc.actor, got, tc.want)
 		}
 	}
 	if got := (&page{Lang: langFR}).T("audit.field.key"); got != "Réglage" {
