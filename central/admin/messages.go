@@ -205,8 +205,12 @@ var _ = addMessages(map[string][2]string{
 	"done.self_badge":       {"Nouvelle carte créée : l’ancienne carte ne fonctionne plus ; vos badges sur téléphone restent valables.", "New card made: the old card no longer works; your phone badges stay valid."},
 
 	// Errors.
-	"error.title":        {"Oups", "Oops"},
-	"error.back":         {"Retour", "Back"},
+	"error.title": {"Oups", "Oops"},
+	"error.back":  {"Retour à l’accueil", "Back to the start"},
+	// Without a session, the error comes from a public page (an old
+	// personal link, an event): the way back is the member's, not the
+	// bureau's login.
+	"error.back_member":  {"Retrouver mon lien", "Find my link"},
 	"error.back_form":    {"Revenir corriger", "Go back and correct"},
 	"error.bad_request":  {"La demande est incomplète ou incorrecte.", "The request is incomplete or wrong."},
 	"error.csrf":         {"Formulaire expiré ou venu d’un autre site : rechargez la page et recommencez.", "The form expired or came from another site: reload the page and try again."},

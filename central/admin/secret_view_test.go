@@ -167,6 +167,22 @@ func TestSellMistake(t *testing.T) {
 	if strings.Contains(body, "evil.example") {
 		t.Error("an error page links to another site")
 	}
+	// Without a page to go back to: the bureau's start page, and for
+	// someone without a session (an old personal link, a public event)
+	// the way to find her link, never the bureau’s login.
+	resp, body = tr.get("/members/999")
+	mustStatus(t, resp, http.StatusNotFound)
+	mustContain(t, body, `href="/today">Retour à l’accueil`)
+	for _, path := range []string{"/e/999"} {
+		resp, body = e.client().get(path)
+		if resp.StatusCode < 400 {
+			t.Fatalf("GET %s: %d, want an error page", path, resp.StatusCode)
+		}
+		mustContain(t, body, `href="/m">Retrouver mon lien`)
+		if strings.Contains(body, `href="/login"`) {
+			t.Errorf("GET %s: the error page leads a member to the bureau's login", path)
+		}
+	}
 }
 
 // TestEntriesByName: the entries are filtered by typing a member's name,
