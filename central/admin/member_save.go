@@ -15,6 +15,9 @@ type memberForm struct {
 	Name        string
 	Email       string
 	SlackOptOut bool
+	// ErrField and ErrText: a mistake in one field, said next to it
+	// (issue 18), with what was typed kept.
+	ErrField, ErrText string
 }
 
 func readMemberForm(r *http.Request) memberForm {
@@ -25,17 +28,18 @@ func readMemberForm(r *http.Request) memberForm {
 	}
 }
 
-// validate checks the form and returns a message key, or "".
-func (f memberForm) validate() string {
+// validate checks the form and returns a message key and its field, or
+// "".
+func (f memberForm) validate() (key, field string) {
 	switch {
 	case f.Name == "":
-		return "member.error.name"
+		return "member.error.name", "name"
 	case len(f.Name) > 200:
-		return "member.error.name_long"
+		return "member.error.name_long", "name"
 	case f.Email != "" && central.ValidateEmail(f.Email) != nil:
-		return "member.error.email"
+		return "member.error.email", "email"
 	}
-	return ""
+	return "", ""
 }
 
 func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status int, f memberForm, errText string) {
@@ -43,8 +47,13 @@ func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status
 	if f.ID != 0 {
 		title = "member.edit"
 	}
+	if f.ErrField != "" {
+		f.ErrText = errText
+	}
 	p := s.newPage(r, title, f)
-	p.Error = errText
+	if f.ErrField == "" {
+		p.Error = errText
+	}
 	s.renderStatus(w, r, status, "member_form", p)
 }
 
@@ -57,7 +66,8 @@ func (s *Server) memberNew(w http.ResponseWriter, r *http.Request) {
 func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request) {
 	f := readMemberForm(r)
 	lang := requestLang(r)
-	if key := f.validate(); key != "" {
+	if key, field := f.validate(); key != "" {
+		f.ErrField = field
 		s.renderMemberForm(w, r, http.StatusBadRequest, f, translate(lang, key))
 		return
 	}
@@ -82,6 +92,7 @@ func (s *Server) memberSaveFailed(w http.ResponseWriter, r *http.Request, f memb
 	lang := requestLang(r)
 	switch central.ErrorCode(err) {
 	case central.ECONFLICT:
+		f.ErrField = "email"
 		s.renderMemberForm(w, r, http.StatusConflict, f, translate(lang, "member.error.email_taken"))
 	case central.EINVALID:
 		s.renderMemberForm(w, r, http.StatusBadRequest, f, errorText(lang, err))
@@ -129,7 +140,8 @@ func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	f := readMemberForm(r)
 	f.ID = id
-	if key := f.validate(); key != "" {
+	if key, field := f.validate(); key != "" {
+		f.ErrField = field
 		s.renderMemberForm(w, r, http.StatusBadRequest, f, translate(requestLang(r), key))
 		return
 	}

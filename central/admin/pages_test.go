@@ -85,9 +85,13 @@ func TestMemberFlow(t *testing.T) {
 
 	resp, body = c.post("/members", url.Values{"name": {"Autre"}, "email": {"ZOE@example.org"}})
 	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "Un autre membre a déjà cette adresse e-mail.")
-	resp, _ = c.post("/members", url.Values{"name": {""}})
+	// A mistake is said next to its field, with what was typed kept
+	// (issue 18).
+	mustContain(t, body, `<p class="field-error" id="email-error" role="alert">Un autre membre a déjà cette adresse e-mail.</p>`,
+		`value="ZOE@example.org" autocomplete="off" aria-invalid="true" aria-describedby="email-error"`, `value="Autre"`)
+	resp, body = c.post("/members", url.Values{"name": {""}, "email": {"zoe2@example.org"}})
 	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, `aria-invalid="true" aria-describedby="name-error"`, `id="name-error" role="alert">Le nom est obligatoire.</p>`, `value="zoe2@example.org"`)
 
 	id := strings.TrimPrefix(strings.Split(loc, "?")[0], "/members/")
 	resp, _ = c.post("/members/"+id+"/status", url.Values{"status": {"suspended"}})
