@@ -315,6 +315,7 @@ var _ = addMessages(map[string][2]string{
 	"sale.confirm_pack.one":   {"Elle aura %d entrée de plus.", "She will have %d more entry."},
 	"sale.confirm_days":       {"Il donne accès pendant %d jours à partir de la fin de son accès actuel.", "It gives access for %d days from the end of her current access."},
 	"sale.confirm_days.one":   {"Il donne accès pendant %d jour à partir de la fin de son accès actuel.", "It gives access for %d day from the end of her current access."},
+	"sale.confirm_price":      {"Prix du produit : %s.", "The product's price: %s."},
 	"sale.confirm_undo":       {"Une vente se corrige par un remboursement, depuis la fiche du membre.", "A sale is corrected by a refund, from the member's page."},
 	"sale.confirm_yes":        {"Oui, enregistrer la vente", "Yes, record the sale"},
 	"sale.no_product":         {"Aucun produit en vente.", "No product on sale."},

@@ -25,7 +25,19 @@ func TestHandPaymentsFlow(t *testing.T) {
 		t.Fatalf("the sale's confirmation lost its payment: %q", loc)
 	}
 	_, body := tr.get(resp.Header.Get("Location"))
-	mustContain(t, body, `name="paid" value="cash"`)
+	mustContain(t, body, `name="paid" value="cash"`, `<p id="confirm-paid">Payé par : <strong>Espèces</strong>`)
+	// The confirmation says how it is paid, the cheque's details, and the
+	// product's price when the amount is another.
+	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"70"}, "paid": {"cheque"}, "bank": {"Crédit Mutuel"}, "cheque": {"1234567"}})
+	_, body = tr.get(resp.Header.Get("Location"))
+	mustContain(t, body, `Payé par : <strong>Chèque</strong> — Crédit Mutuel — N° de chèque 1234567`, "Prix du produit : 80,00")
+	_, body = tr.get("/members/1/sales/confirm?product=1")
+	mustContain(t, body, `Payé par : <strong>Autre / non précisé</strong>`)
+	if strings.Contains(body, "Prix du produit") {
+		t.Error("the confirmation gives the price again for a sale at the price")
+	}
+	resp, _ = tr.get("/members/1/sales/confirm?product=1&paid=bitcoin")
+	mustStatus(t, resp, http.StatusBadRequest)
 	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"1"}, "paid": {"cash"}, "confirm": {"1"}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"60"}, "paid": {"unpaid"}, "confirm": {"1"}})

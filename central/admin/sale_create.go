@@ -78,6 +78,9 @@ type saleConfirmData struct {
 	Product *central.Product
 	Amount  int64       // cents
 	Fields  [][2]string // the form's values, posted again with confirm=1
+	// PaidBy is how it is paid, said before it is recorded: the form's
+	// "Payé par" starts on "Autre / non précisé", easily left as is.
+	PaidBy central.PaidBy
 }
 
 // saleConfirm asks before a sale (GET /members/{id}/sales/confirm?product=&amount=...).
@@ -98,6 +101,14 @@ func (s *Server) saleConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Amount = d.Product.Price
+	d.PaidBy = central.PaidBy{Method: central.PaymentMethod(q.Get("paid")), Bank: strings.TrimSpace(q.Get("bank")),
+		Number: strings.TrimSpace(q.Get("cheque")), Payer: strings.TrimSpace(q.Get("payer"))}
+	if d.PaidBy.Method == "" {
+		d.PaidBy.Method = central.PaidOther // as the sale records it
+	} else if !d.PaidBy.Method.Valid() {
+		s.fail(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	}
 	if a := strings.TrimSpace(q.Get("amount")); a != "" {
 		money, err := central.ParseMoney(a)
 		if err != nil {
