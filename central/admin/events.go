@@ -159,6 +159,11 @@ type eventShowData struct {
 	Pay      *central.EventPayment
 	Payments bool
 	Paid     map[int64]bool // registrations a payment holds
+	// Who and Members: the bureau registers a member found by typing
+	// her name (?who=), as it books a room for her (blocks.go).
+	Who     string
+	Members []*central.Member
+	NoMatch bool
 }
 
 // eventOf returns the event of the {id} path parameter, or writes 404.
@@ -204,6 +209,16 @@ func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, reg := range rs {
 		d.Counts[string(reg.Status)]++
+	}
+	if who := strings.TrimSpace(r.URL.Query().Get("who")); who != "" {
+		if len(who) > 100 {
+			who = who[:100]
+		}
+		if d.Members, err = s.bookForChoices(r, who); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		d.Who, d.NoMatch = who, len(d.Members) == 0
 	}
 	if e.Public {
 		d.URL = s.publicURL(r) + "/e/" + i64(e.ID)
@@ -292,6 +307,42 @@ func (s *Server) eventCancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/events/"+i64(e.ID), "registration_cancelled")
+}
+
+// eventRegisterFor registers a member for the bureau (POST
+// /events/{id}/registrations, member=): someone who asks at the desk or
+// by phone. A user of a space registers her space's members.
+func (s *Server) eventRegisterFor(w http.ResponseWriter, r *http.Request) {
+	e, ok := s.eventOf(w, r)
+	if !ok {
+		return
+	}
+	member, err := strconv.ParseInt(strings.TrimSpace(r.PostFormValue("member")), 10, 64)
+	if err != nil || member <= 0 {
+		s.fail(w, r, http.StatusBadRequest, "bookfor.pick_member")
+		return
+	}
+	if sc := requestScope(r); !sc.Network() {
+		ms, _, err := s.cfg.Members.FindMembers(r.Context(), central.MemberFilter{ID: &member, Space: sc.Space.ID, Limit: 1})
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		if len(ms) == 0 {
+			s.fail(w, r, http.StatusNotFound, "error.not_found")
+			return
+		}
+	}
+	reg := &central.Registration{Event: e.ID, Member: member}
+	if err := s.cfg.Calendar.Register(r.Context(), reg); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	done := "registered_for"
+	if reg.Status == central.RegistrationWaitlisted {
+		done = "waitlisted_for"
+	}
+	redirect(w, r, "/events/"+i64(e.ID), done)
 }
 
 // eventCSV exports an event's registrations (GET

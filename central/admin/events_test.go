@@ -121,3 +121,51 @@ func TestEvents(t *testing.T) {
 	_, body = door.get("/events/1/registrations.csv?format=raw")
 	mustContain(t, body, ",attended,0,") // came: not a no-show
 }
+
+// TestEventRegisterFor: the bureau registers a member who asks at the desk
+// or by phone, found by typing her name (never her number): the event's
+// page offers her, the registration is in her name (303), a second one
+// is refused in French, and when the event is full she waits.
+func TestEventRegisterFor(t *testing.T) {
+	e := newEnv(t)
+	c := newCommunity(t, e)
+	alice, _ := c.member("Alice Martin", "alice@example.org")
+	bob, _ := c.member("Bob Durand", "bob@example.org")
+	door := e.as(D)
+	resp, _ := door.post("/events", url.Values{"title": {"Atelier compta"}, "start": {"2026-12-03T18:00"},
+		"end": {"2026-12-03T20:00"}, "capacity": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body := door.get("/events/1")
+	mustContain(t, body, "Inscrire un membre", `name="who"`)
+	_, body = door.get("/events/1?who=zzz")
+	mustContain(t, body, "Aucun membre ne correspond à « zzz ».")
+	_, body = door.get("/events/1?who=alice")
+	mustContain(t, body, `<option value="`+fmt.Sprint(alice)+`">Alice Martin (alice@example.org)</option>`, "Inscrire</button>")
+	if strings.Contains(body, "Bob Durand") {
+		t.Error("the search offers Bob for \"alice\"")
+	}
+	resp, _ = door.post("/events/1/registrations", url.Values{"member": {fmt.Sprint(alice)}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/events/1?done=registered_for" {
+		t.Fatalf("after registering: %q", loc)
+	}
+	_, body = door.get("/events/1")
+	mustContain(t, body, "Alice Martin", "Confirmés : 1")
+	resp, body = door.post("/events/1/registrations", url.Values{"member": {fmt.Sprint(alice)}})
+	mustStatus(t, resp, http.StatusConflict)
+	if strings.Contains(body, "already") {
+		t.Errorf("a second registration is refused in English: %.300s", body)
+	}
+	resp, _ = door.post("/events/1/registrations", url.Values{"member": {fmt.Sprint(bob)}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/events/1?done=waitlisted_for" {
+		t.Errorf("a full event: %q, want the waiting list", loc)
+	}
+	resp, _ = door.post("/events/1/registrations", url.Values{"member": {"nobody"}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	regs, err := e.cfg.Calendar.Registrations(e.ctx(), 1)
+	if err != nil || len(regs) != 2 || regs[0].Member != alice || regs[0].Status != central.RegistrationConfirmed ||
+		regs[1].Member != bob || regs[1].Status != central.RegistrationWaitlisted {
+		t.Fatalf("registrations: %v %+v", err, regs)
+	}
+}

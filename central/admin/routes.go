@@ -140,6 +140,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /events/{id}/registrations.csv", everyone, s.eventCSV)
 	s.handle("POST /events/{id}/registrations/{reg}/attended", doorStaff, s.eventAttended)
 	s.handle("POST /events/{id}/registrations/{reg}/cancel", doorStaff, s.eventCancel)
+	s.handle("POST /events/{id}/registrations", doorStaff, s.eventRegisterFor)
 	s.handle("POST /events/{id}/payment", treasurers, s.eventPayment)
 	s.handle("GET /resources", everyone, s.resourceList) // bookings.go
 	s.handle("POST /resources", doorStaff, s.resourceCreate)

@@ -110,6 +110,7 @@ var routeRoles = map[string][]central.Role{
 	"GET /events/{id}/registrations.csv":             {A, T, D, R},
 	"POST /events/{id}/registrations/{reg}/attended": {A, D},
 	"POST /events/{id}/registrations/{reg}/cancel":   {A, D},
+	"POST /events/{id}/registrations":                {A, D},
 	"POST /events/{id}/payment":                      {A, T},
 	"POST /members/{id}/link/email":                  {A, D},
 	"POST /members/{id}/badges/{badge}/email":        {A, D},

@@ -110,6 +110,7 @@ var spaceRoutes = map[string]bool{
 	"GET /events/{id}/registrations.csv":             true,
 	"POST /events/{id}/registrations/{reg}/attended": true,
 	"POST /events/{id}/registrations/{reg}/cancel":   true,
+	"POST /events/{id}/registrations":                true,
 	"POST /events/{id}/payment":                      true,
 	"GET /resources":                                 true,
 	"POST /resources":                                true,

@@ -35,7 +35,7 @@ var routeSpaces = []string{
 	"GET /stats", "GET /stats/visits-days.csv", "GET /stats/visits-weeks.csv", "GET /stats/members.csv",
 	"GET /stats/guests.csv", "GET /stats/hours.csv", "GET /stats/sales.csv",
 	"GET /events", "POST /events", "GET /events/{id}", "GET /events/{id}/edit", "POST /events/{id}/edit", "GET /events/{id}/registrations.csv",
-	"POST /events/{id}/registrations/{reg}/attended", "POST /events/{id}/registrations/{reg}/cancel",
+	"POST /events/{id}/registrations/{reg}/attended", "POST /events/{id}/registrations/{reg}/cancel", "POST /events/{id}/registrations",
 	"POST /events/{id}/payment",
 	"GET /resources", "POST /resources", "POST /resources/{id}/blocks", "POST /resources/book",
 	"POST /resources/{id}/blocks/{block}/cancel",
