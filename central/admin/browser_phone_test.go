@@ -450,6 +450,10 @@ type phoneReport struct {
 	// header's columns: on a phone a cell then shows after another
 	// column's name, or after none.
 	Misaligned []string `json:"misaligned"`
+	// Hidden lists the <summary> elements that show no sign they open:
+	// no marker, not drawn as a button (display: flex takes the
+	// browser's marker away), which read as a label with nothing under it.
+	Hidden []string `json:"hidden"`
 }
 
 var numberRE = regexp.MustCompile(`/\d+`)
@@ -520,6 +524,9 @@ func (pc *phoneCrawl) visit(p string) {
 		}
 		for _, c := range rep.Cramped {
 			t.Errorf("%s: a card's text touches its border: %s", where, c)
+		}
+		for _, c := range rep.Hidden {
+			t.Errorf("%s: a summary shows no sign that it opens: %s", where, c)
 		}
 		for _, c := range rep.Misaligned {
 			t.Errorf("%s: a table row's cells do not match its header's columns: %s", where, c)
@@ -622,7 +629,7 @@ func dedupe(ws []string) []string {
 const phoneCheckJS = `(async () => {
   const vw = document.documentElement.clientWidth;
   const out = {lang: document.documentElement.lang, overflow: "", small: [], text: "", links: [], forms: [], axe: [],
-    axeVersion: window.axe ? axe.version : "", mislabelled: [], cramped: [], misaligned: []};
+    axeVersion: window.axe ? axe.version : "", mislabelled: [], cramped: [], misaligned: [], hidden: []};
   const name = (el) => {
     let s = el.tagName.toLowerCase();
     if (el.id) s += "#" + el.id;
@@ -662,6 +669,12 @@ const phoneCheckJS = `(async () => {
   }
   for (const td of document.querySelectorAll("table.cards tbody td[colspan]")) {
     if (parseInt(td.getAttribute("colspan"), 10) > 1 && getComputedStyle(td, "::before").content !== "none") out.mislabelled.push(name(td));
+  }
+  for (const su of document.querySelectorAll("summary")) {
+    if (su.getBoundingClientRect().width === 0) continue;
+    const st = getComputedStyle(su), before = getComputedStyle(su, "::before").content;
+    const button = parseFloat(st.borderTopWidth) > 0 || (st.backgroundColor !== "rgba(0, 0, 0, 0)" && st.backgroundColor !== "transparent");
+    if (st.display !== "list-item" && (before === "none" || before === "normal") && !button) out.hidden.push(name(su));
   }
   // Every row of a table has as many columns as its header (a row of
   // one cell over all of them, a list's "nothing yet", aside).
