@@ -88,3 +88,41 @@ func TestLowContrastCards(t *testing.T) {
 		}
 	}
 }
+
+// TestLowContrastWeakHint: wild cards (seed 1) printed in gray ink whose
+// finder patterns the first pass sees on one row only (a weak hint), that
+// only zbar read before: the blurred frame binarized for low contrast, the
+// weak hint's second pass, reads them exactly.
+func TestLowContrastWeakHint(t *testing.T) {
+	if raceOn {
+		t.Skip("too slow under the race detector: make test runs it without")
+	}
+	d := New()
+	defer d.Close()
+	cards := []int{94, 115}
+	rng := rand.New(rand.NewPCG(1, 0x3170+uint64(qrtest.WildCard)))
+	next := 0
+	for i := 0; next < len(cards); i++ {
+		text, level := qrtest.WildText(rng)
+		s := qrtest.DrawWild(rng, qrtest.WildCard, text, level, rng.Float64()).Fit()
+		if i != cards[next] {
+			continue
+		}
+		next++
+		f, err := qrtest.RenderWild(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := scanFrame(f, allTries); len(s.texts) > 0 || s.hint() != hintWeak {
+			t.Errorf("card %d: first pass read %q with hint %d: not a frame for this test", i, s.texts, s.hint())
+		}
+		texts, err := d.Decode(f)
+		d.Forget()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(texts) != 1 || texts[0] != text {
+			t.Errorf("card %d (contrast %.2f, light %.2f): read %q, want %q", i, s.Contrast, s.Ambient, texts, text)
+		}
+	}
+}

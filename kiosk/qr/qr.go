@@ -133,8 +133,9 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 func (d *Decoder) Forget() { d.scene.forget() }
 
 // deep runs the slower passes, cheapest first, until one reads a code. On
-// a weak hint, only the two cheapest run (half size, blur: about 1 ms at
-// 640x480): texture on a wall gives weak hints in many empty frames. On a
+// a weak hint, only the two cheapest run (half size, blur binarized for
+// low contrast: about 1 ms at 640x480): texture on a wall gives weak
+// hints in many empty frames. On a
 // strong one, when the first scan found three finder patterns (first's
 // outline) and no other spot, the code straightened where they outline
 // it, half size, and the frame at 1.5x when the modules are small; else
@@ -155,7 +156,8 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 		t = fewTries
 	}
 	half := func() ([]string, error) { return scanResized(img, 0.5, t) }
-	blur := func() ([]string, error) { return scanBlurred(img, t) }
+	blur := func() ([]string, error) { return scanBlurred(img, t, false) }
+	blurLowContrast := func() ([]string, error) { return scanBlurred(img, t, true) }
 	global := func() ([]string, error) {
 		return scanImage(binaryBitmap(newGlobalBinarizer(src)), t).texts, nil
 	}
@@ -181,7 +183,9 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 	var passes []func() ([]string, error)
 	switch {
 	case h == hintWeak:
-		passes = append(passes, half, blur)
+		// The blurred frame binarized for low contrast reads what the
+		// hybrid binarizer read there and more (lowcontrast.go).
+		passes = append(passes, half, blurLowContrast)
 	case first.hasOutline && first.candidates == 3:
 		// Three patterns, and nothing else like one: the code,
 		// straightened where they put it and enlarged, reads what blur,
@@ -257,14 +261,27 @@ func scanResized(img gocv.Mat, factor float64, t tries) ([]string, error) {
 const maxUpscaledSide = 2000
 
 // scanBlurred reads img after a 3x3 Gaussian blur, which removes sensor
-// noise and JPEG artifacts that break the finder patterns' runs.
-func scanBlurred(img gocv.Mat, t tries) ([]string, error) {
+// noise and JPEG artifacts that break the finder patterns' runs; with the
+// hybrid binarizer, or the low-contrast one (lowcontrast.go) and, when that
+// shows a strong hint and no code, the hybrid one too.
+func scanBlurred(img gocv.Mat, t tries, lowContrast bool) ([]string, error) {
 	out := gocv.NewMat()
 	defer out.Close()
 	gocv.GaussianBlur(img, &out, imagePoint(3, 3), 0, 0, gocv.BorderReplicate)
 	f, err := matFrame(out)
 	if err != nil {
 		return nil, err
+	}
+	if lowContrast {
+		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
+		if err != nil {
+			return nil, err
+		}
+		if s := scanLowContrast(src, t); len(s.texts) > 0 || s.hint() != hintStrong {
+			return s.texts, nil
+		}
+		// Finder patterns but no code: the hybrid binarizer reads some
+		// of those (one of TestHardFrames').
 	}
 	return scanFrame(f, t).texts, nil
 }
