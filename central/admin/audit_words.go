@@ -297,6 +297,13 @@ func (n *auditNames) value(key string, v any) string {
 			if catalogHas("paid." + x) {
 				return n.p.T("paid." + x)
 			}
+		case "value": // a setting's new value: a switch is stored as true/false
+			switch x {
+			case "true":
+				return n.p.T("audit.yes")
+			case "false":
+				return n.p.T("audit.no")
+			}
 		}
 		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
 			return n.p.DateTime(t)

@@ -17,6 +17,12 @@ func TestAuditValueWords(t *testing.T) {
 		{langEN, "paid", "cash", "Cash"},
 		{langFR, "paid", "", ""},
 		{langFR, "active", true, "oui"},
+		// A setting's switch is stored as a string ("Nouvelle valeur : true"
+		// on the French journal).
+		{langFR, "value", "true", "oui"},
+		{langFR, "value", "false", "non"},
+		{langEN, "value", "true", "yes"},
+		{langFR, "value", "Europe/Paris", "Europe/Paris"},
 		// A space's own setting (space.books): its label, not its key.
 		{langFR, "key", "pennylane.token", "« " + translate(langFR, "setting.pennylane.token") + " »"},
 		{langFR, "key", "not.a.setting", "« not.a.setting »"},

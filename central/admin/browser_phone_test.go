@@ -286,6 +286,11 @@ func englishOnlyWords() map[string]bool {
 			out[w] = true
 		}
 	}
+	// A program's values shown as they are stored ("Nouvelle valeur :
+	// true") are English too, though no message says them.
+	for _, w := range []string{"true", "false", "null", "nil", "undefined", "nan"} {
+		out[w] = true
+	}
 	return out
 }
 

@@ -493,7 +493,7 @@ var _ = addMessages(map[string][2]string{
 	"kiosk.command":             {"Commande à coller sur la borne", "Command to paste on the kiosk"},
 	"kiosk.command_help":        {"Sur le Raspberry Pi, dans un terminal, collez cette ligne puis redémarrez la borne : sudo systemctl restart kioskd", "On the Raspberry Pi, in a terminal, paste this line, then restart the kiosk: sudo systemctl restart kioskd"},
 	"kiosk.last_sync":           {"Dernière synchro", "Last sync"},
-	"kiosk.pending":             {"En attente", "Pending"},
+	"kiosk.pending":             {"Entrées pas encore reçues", "Entries not received yet"},
 	"kiosk.software":            {"Version", "Version"},
 	"kiosk.outdated":            {"à mettre à jour : version %s au moins", "update needed: version %s at least"},
 	"kiosk.never":               {"jamais synchronisée", "never synced"},
