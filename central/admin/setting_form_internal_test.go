@@ -72,6 +72,31 @@ func TestEverySettingHasAPlace(t *testing.T) {
 	}
 }
 
+// TestYesNoSettingsAreChoices: a setting that is true or false is a
+// choice in words, never a field where a volunteer types "true" (the
+// join page's switch was one, its help saying "true : ...").
+func TestYesNoSettingsAreChoices(t *testing.T) {
+	for _, def := range central.SettingDefs() {
+		if def.Validate == nil {
+			continue
+		}
+		_, errTrue := def.Check("true")
+		_, errFalse := def.Check("false")
+		_, errOther := def.Check("peut-être")
+		if errTrue != nil || errFalse != nil || errOther == nil {
+			continue // not a yes/no setting
+		}
+		if w := settingWidgets[def.Key]; w.Kind != "select" || len(w.Options) != 2 {
+			t.Errorf("%s is true or false but shown as %q: make it a select of two words", def.Key, w.Kind)
+		}
+		for _, m := range []string{"setting." + def.Key, "setting." + def.Key + ".help"} {
+			if fr := translate(langFR, m); strings.Contains(fr, "true") || strings.Contains(fr, "false") {
+				t.Errorf("%s: %q asks for a program's word", m, fr)
+			}
+		}
+	}
+}
+
 func TestDurationFields(t *testing.T) {
 	for _, tc := range []struct{ stored, num, unit string }{
 		{"", "", "d"},
