@@ -18,12 +18,13 @@ import (
 )
 
 // TestMain adds the adapters' settings to the table, as centrald does,
-// so that every page and check of these tests sees the smtp.*, slack.*
-// and billing keys.
+// so that every page and check of these tests sees the smtp.*, slack.*,
+// billing and tax receipts keys.
 func TestMain(m *testing.M) {
 	central.AddSettings(email.Settings...)
 	central.AddSettings(slack.Settings...)
 	central.AddSettings(billing.Settings...)
+	central.AddSettings(billing.TaxSettings...) // as centrald's donations command does, for every command
 	os.Exit(m.Run())
 }
 

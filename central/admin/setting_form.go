@@ -67,6 +67,8 @@ var settingWidgets = map[string]settingField{
 	central.SettingGuestQuota: {Kind: "number"},
 	central.SettingGuestConsumes: {Kind: "select", Options: []settingOption{
 		{"false", "setting.no"}, {"true", "setting.yes"}}},
+	"donations.tax_receipts": {Kind: "select", Options: []settingOption{
+		{"false", "setting.no"}, {"true", "setting.yes"}}},
 	central.SettingJoinEnabled: {Kind: "select", Options: []settingOption{
 		{"false", "setting.join.enabled.false"}, {"true", "setting.join.enabled.true"}}},
 	"slack.language": {Kind: "select", Options: []settingOption{
