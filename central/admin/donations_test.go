@@ -98,16 +98,7 @@ func (s *sentReceipts) SendTaxReceipts(_ context.Context, space int64, year int)
 // not post; without the confirmation nothing is sent; the association's
 // refusal is shown in French.
 func TestDonationReceiptsButton(t *testing.T) {
-	b := newBillingEnv(t)
-	fake := &sentReceipts{}
-	cfg := b.cfg
-	cfg.TaxReceipts = fake
-	srv, err := admin.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.srv, b.ts = srv, httptest.NewServer(srv)
-	t.Cleanup(b.ts.Close)
+	b, fake := newTaxReceiptsEnv(t)
 
 	reader := b.as(central.RoleReadOnly)
 	if _, body := reader.get("/donations?year=2026"); strings.Contains(body, `id="send-tax-receipts"`) {
@@ -144,16 +135,7 @@ func TestDonationReceiptsButton(t *testing.T) {
 // user of a space without books is told its gifts are the network's and
 // cannot send receipts.
 func TestSpaceDonations(t *testing.T) {
-	b := newBillingEnv(t)
-	fake := &sentReceipts{}
-	cfg := b.cfg
-	cfg.TaxReceipts = fake
-	srv, err := admin.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.srv, b.ts = srv, httptest.NewServer(srv)
-	t.Cleanup(b.ts.Close)
+	b, fake := newTaxReceiptsEnv(t)
 	spaces := sqlstore.NewSpaceService(b.db.DB)
 	square, hangar := &central.Space{Name: "Le Square"}, &central.Space{Name: "Le Hangar"}
 	for _, sp := range []*central.Space{square, hangar} {
@@ -246,4 +228,21 @@ func TestSpaceDonations(t *testing.T) {
 	_, door := b.spaceUser(central.RoleDoor, square.ID)
 	resp, _ = door.post("/donations/receipts", url.Values{"year": {"2026"}, "confirm": {"1"}})
 	mustStatus(t, resp, http.StatusForbidden)
+}
+
+// newTaxReceiptsEnv is a billing env whose admin sends tax receipts
+// through fake, which records what it was asked.
+func newTaxReceiptsEnv(t *testing.T) (*billingEnv, *sentReceipts) {
+	t.Helper()
+	b := newBillingEnv(t)
+	fake := &sentReceipts{}
+	cfg := b.cfg
+	cfg.TaxReceipts = fake
+	srv, err := admin.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv, b.ts = srv, httptest.NewServer(srv)
+	t.Cleanup(b.ts.Close)
+	return b, fake
 }

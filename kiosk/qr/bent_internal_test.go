@@ -2,9 +2,9 @@ package qr
 
 import (
 	"math"
-	"math/rand/v2"
 	"testing"
 
+	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/kiosk/qr/qrtest"
 	"github.com/makiuchi-d/gozxing/common"
 )
@@ -119,34 +119,18 @@ func TestBentCards(t *testing.T) {
 	cards := []int{25, 46, 113, 127, 135, 137, 145, 153, 154, 156, 170, 178, 199}
 	d := New()
 	defer d.Close()
-	rng := rand.New(rand.NewPCG(1, 0x3170+uint64(qrtest.WildCard)))
-	next, first := 0, 0
-	for i := 0; next < len(cards); i++ {
-		text, level := qrtest.WildText(rng)
-		s := qrtest.DrawWild(rng, qrtest.WildCard, text, level, rng.Float64()).Fit()
-		if i != cards[next] {
-			continue
-		}
-		next++
+	first := 0
+	eachWildCard(t, 1, cards, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
 		if s.Bend == 0 {
 			t.Errorf("card %d: not bent, not a frame for this test", i)
-		}
-		f, err := qrtest.RenderWild(s)
-		if err != nil {
-			t.Fatal(err)
 		}
 		if s := scanFrame(f, allTries); len(s.texts) > 0 {
 			first++
 		}
-		texts, err := d.Decode(f)
-		d.Forget()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(texts) != 1 || texts[0] != text {
+		if texts := decodeOnce(t, d, f); len(texts) != 1 || texts[0] != text {
 			t.Errorf("card %d (bend %.2f, tilt %.0f°): read %q, want %q", i, s.Bend, s.Tilt, texts, text)
 		}
-	}
+	})
 	t.Logf("%d of %d bent cards read by the first pass", first, len(cards))
 	if first < bentFirstPassFloor {
 		t.Errorf("the first pass read %d of the %d bent cards, want at least %d", first, len(cards), bentFirstPassFloor)

@@ -1,9 +1,9 @@
 package qr
 
 import (
-	"math/rand/v2"
 	"testing"
 
+	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/kiosk/qr/qrtest"
 )
 
@@ -61,31 +61,14 @@ func TestLowContrastCards(t *testing.T) {
 		{7, []int{61, 158, 191}},
 		{11, []int{83, 98}},
 	} {
-		rng := rand.New(rand.NewPCG(c.seed, 0x3170+uint64(qrtest.WildCard)))
-		next := 0
-		for i := 0; next < len(c.cards); i++ {
-			text, level := qrtest.WildText(rng)
-			s := qrtest.DrawWild(rng, qrtest.WildCard, text, level, rng.Float64()).Fit()
-			if i != c.cards[next] {
-				continue
-			}
-			next++
-			f, err := qrtest.RenderWild(s)
-			if err != nil {
-				t.Fatal(err)
-			}
+		eachWildCard(t, c.seed, c.cards, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
 			if s := scanFrame(f, allTries); len(s.texts) > 0 || s.hint() != hintStrong {
 				t.Errorf("seed %d card %d: first pass read %q with hint %d: not a frame for this test", c.seed, i, s.texts, s.hint())
 			}
-			texts, err := d.Decode(f)
-			d.Forget()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(texts) != 1 || texts[0] != text {
+			if texts := decodeOnce(t, d, f); len(texts) != 1 || texts[0] != text {
 				t.Errorf("seed %d card %d (contrast %.2f, light %.2f): read %q, want %q", c.seed, i, s.Contrast, s.Ambient, texts, text)
 			}
-		}
+		})
 	}
 }
 
@@ -99,30 +82,12 @@ func TestLowContrastWeakHint(t *testing.T) {
 	}
 	d := New()
 	defer d.Close()
-	cards := []int{94, 115}
-	rng := rand.New(rand.NewPCG(1, 0x3170+uint64(qrtest.WildCard)))
-	next := 0
-	for i := 0; next < len(cards); i++ {
-		text, level := qrtest.WildText(rng)
-		s := qrtest.DrawWild(rng, qrtest.WildCard, text, level, rng.Float64()).Fit()
-		if i != cards[next] {
-			continue
-		}
-		next++
-		f, err := qrtest.RenderWild(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachWildCard(t, 1, []int{94, 115}, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
 		if s := scanFrame(f, allTries); len(s.texts) > 0 || s.hint() != hintWeak {
 			t.Errorf("card %d: first pass read %q with hint %d: not a frame for this test", i, s.texts, s.hint())
 		}
-		texts, err := d.Decode(f)
-		d.Forget()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(texts) != 1 || texts[0] != text {
+		if texts := decodeOnce(t, d, f); len(texts) != 1 || texts[0] != text {
 			t.Errorf("card %d (contrast %.2f, light %.2f): read %q, want %q", i, s.Contrast, s.Ambient, texts, text)
 		}
-	}
+	})
 }

@@ -1,0 +1,44 @@
+package qr
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/kiosk"
+	"github.com/badgeuse/badgeuse/kiosk/qr/qrtest"
+)
+
+// eachWildCard draws the printed cards of wild seed seed in qrbench's
+// order and calls fn with those whose indexes are in cards (ascending):
+// the scene, its frame and the code's text. The regression tests of the
+// frames another decoder once read and kiosk/qr missed name them so.
+func eachWildCard(t *testing.T, seed uint64, cards []int, fn func(i int, s qrtest.WildScene, f *kiosk.Frame, text string)) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 0x3170+uint64(qrtest.WildCard)))
+	next := 0
+	for i := 0; next < len(cards); i++ {
+		text, level := qrtest.WildText(rng)
+		s := qrtest.DrawWild(rng, qrtest.WildCard, text, level, rng.Float64()).Fit()
+		if i != cards[next] {
+			continue
+		}
+		next++
+		f, err := qrtest.RenderWild(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fn(i, s, f, text)
+	}
+}
+
+// decodeOnce decodes f with d as a new Decoder would (its scene memory
+// cleared after).
+func decodeOnce(t *testing.T, d *Decoder, f *kiosk.Frame) []string {
+	t.Helper()
+	texts, err := d.Decode(f)
+	d.Forget()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return texts
+}
