@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -132,16 +133,38 @@ func TestSlackKill9(t *testing.T) {
 			kill("after post, before answer")
 		}
 	})
-	start := func() *exec.Cmd {
-		cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0")
+	// start runs serve; ready is closed once it says it listens (or has
+	// ended), so that a process's life is counted from there and a slow
+	// machine, where starting alone can take longer than a life, still
+	// lets each run work.
+	start := func() (cmd *exec.Cmd, ready <-chan struct{}) {
+		cmd = exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0")
 		cmd.Env = append(os.Environ(), "CENTRALD_DATA="+data)
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		up := make(chan struct{})
+		go func() {
+			lines := bufio.NewScanner(stderr)
+			said := false
+			for lines.Scan() {
+				if !said && strings.Contains(lines.Text(), "centrald listening") {
+					said = true
+					close(up)
+				}
+			}
+			if !said {
+				close(up)
+			}
+		}()
 		mu.Lock()
 		running = cmd
 		mu.Unlock()
-		return cmd
+		return cmd, up
 	}
 	posted := func() int { return len(fake.Messages(channel)) }
 	pushed := 0
@@ -154,10 +177,13 @@ func TestSlackKill9(t *testing.T) {
 			push(pushed, min(pushed+15, n))
 			pushed = min(pushed+15, n)
 		}
-		cmd := start()
+		cmd, ready := start()
 		rngMu.Lock()
 		life := time.Duration(50+rng.IntN(600)) * time.Millisecond
 		rngMu.Unlock()
+		if !chance(0.15) { // else killed while it starts, counted from its start
+			<-ready
+		}
 		timer := time.AfterFunc(life, func() { kill("timer") })
 		cmd.Wait()
 		timer.Stop()
@@ -167,7 +193,8 @@ func TestSlackKill9(t *testing.T) {
 	}
 	fake.SetOnPost(nil)
 	// A last, clean run: nothing more to post.
-	cmd := start()
+	cmd, ready := start()
+	<-ready
 	time.Sleep(1500 * time.Millisecond)
 	cmd.Process.Signal(syscall.SIGTERM)
 	if err := cmd.Wait(); err != nil {
