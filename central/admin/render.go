@@ -66,6 +66,7 @@ type page struct {
 	Error string // translated message
 	Bare  bool   // no navigation (login, member's page)
 	Back  string // the error page's way back: the page the request came from
+	Home  string // a refused route's way back: the home of the user's role (refuse)
 	Space string // the space's name
 	D     any
 	// Portal is set on the member portal's tabs (self_community.go).
@@ -132,6 +133,35 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, key st
 	p.Error = translate(requestLang(r), key)
 	p.Back = backTo(r)
 	s.renderStatus(w, r, status, "error", p)
+}
+
+// refuse writes the page of a route refused to the user (403): what
+// happened, in her language (her role and whether it was a page or an
+// action, or that the page is the network's and her account a space's),
+// and the way to her role's home, never a dead end nor a "go back and
+// correct" that nothing typed could change. Without a session (expired),
+// the way back is the bureau's login, with the page to come back to.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, key string) {
+	lang := requestLang(r)
+	p := s.newPage(r, "error.forbidden_title", nil)
+	p.Home = "/today" // every role's home (routes.go: everyone, and every space's)
+	switch u := requestUser(r); {
+	case u == nil:
+		p.Title, p.Error = "error.session_title", translate(lang, key)
+		p.Home = "/login"
+		if r.Method == http.MethodPost {
+			if next := backTo(r); next != "" {
+				p.Home += "?next=" + url.QueryEscape(next)
+			}
+		}
+	case key == "error.role" && r.Method != http.MethodGet && r.Method != http.MethodHead:
+		p.Error = translate(lang, "error.role_action", translate(lang, "role."+string(u.Role)))
+	case key == "error.role":
+		p.Error = translate(lang, "error.role", translate(lang, "role."+string(u.Role)))
+	default:
+		p.Error = translate(lang, key)
+	}
+	s.renderStatus(w, r, http.StatusForbidden, "error", p)
 }
 
 // backTo is where an error page leads back: the page of this site the

@@ -259,16 +259,16 @@ func (s *Server) handle(pattern string, allowed roleSet, h http.HandlerFunc) {
 				s.toLogin(w, r)
 				return
 			}
-			s.fail(w, r, http.StatusForbidden, "error.session")
+			s.refuse(w, r, "error.session")
 			return
 		}
 		r = withUser(r, sess, u)
 		if !allowed.can(u) {
-			s.fail(w, r, http.StatusForbidden, "error.role")
+			s.refuse(w, r, "error.role")
 			return
 		}
 		if !u.Network() && !spaceRoutes[pattern] {
-			s.fail(w, r, http.StatusForbidden, "error.space")
+			s.refuse(w, r, "error.space")
 			return
 		}
 		if r.Method == http.MethodPost {
