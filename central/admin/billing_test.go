@@ -125,9 +125,27 @@ func TestPaymentsPage(t *testing.T) {
 		mustContain(t, body, `<option value="`+fmtInt(b.alice)+`" selected>Alice Martin (alice@example.org)</option>`,
 			`<option value="`+fmtInt(b.card)+`" selected>Carte 10 entrées`)
 	})
+	t.Run("NewMemberFirst", func(t *testing.T) {
+		// Who may add members gets the form filled with the payer's
+		// name and address; a treasurer, who may not, is told whom to ask.
+		_, body := c.get("/payments")
+		mustContain(t, body, "Demandez à l’accueil ou à un administrateur de l’ajouter")
+		adm := b.as(A)
+		_, body = adm.get("/payments")
+		link := `/members/new?name=Alice%20Martin&amp;email=a.martin%40perso.example`
+		mustContain(t, body, `<a href="`+link+`">Pas encore membre ? L’ajouter d’abord</a>`)
+		resp, body := adm.get(strings.ReplaceAll(link, "&amp;", "&"))
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, `name="name" required maxlength="200" value="Alice Martin"`, `value="a.martin@perso.example"`)
+	})
 	t.Run("ErrNoMember", func(t *testing.T) {
-		resp, _ := c.post("/payments/"+id+"/assign", url.Values{"member": {""}, "product": {fmtInt(b.card)}})
+		resp, body := c.post("/payments/"+id+"/assign", url.Values{"member": {""}, "product": {fmtInt(b.card)}})
 		mustStatus(t, resp, http.StatusBadRequest)
+		// The payments page again: the reason next to the member's
+		// select, the product chosen kept.
+		mustContain(t, body, `<h1>Paiements HelloAsso</h1>`, `aria-invalid="true" aria-describedby="member-`+id+`-error"`,
+			`<p class="field-error" id="member-`+id+`-error" role="alert">Choisissez qui a payé dans la liste.</p>`,
+			`<option value="`+fmtInt(b.card)+`" selected>Carte 10 entrées`)
 	})
 	t.Run("Assign", func(t *testing.T) {
 		resp, _ := c.post("/payments/"+id+"/assign", url.Values{"member": {fmtInt(b.alice)}, "product": {fmtInt(b.card)}})
@@ -140,8 +158,12 @@ func TestPaymentsPage(t *testing.T) {
 		}
 		_, body := c.get("/payments?done=payment_assigned")
 		mustContain(t, body, "Paiement attribué", "Aucun paiement en attente.", "Crédité")
-		resp, _ = c.post("/payments/"+id+"/assign", url.Values{"member": {fmtInt(b.alice)}, "product": {fmtInt(b.card)}})
+		resp, body = c.post("/payments/"+id+"/assign", url.Values{"member": {fmtInt(b.alice)}, "product": {fmtInt(b.card)}})
 		mustStatus(t, resp, http.StatusConflict)
+		mustContain(t, body, `<h1>Paiements HelloAsso</h1>`, "Ce paiement n’est plus à attribuer", "Rien n’a été changé.")
+		if left := b.entriesLeft(b.alice); left != 10 {
+			t.Fatalf("Alice has %d entries after the second assignment", left)
+		}
 	})
 	t.Run("DroppedNotifications", func(t *testing.T) {
 		// A forged notification of an order HelloAsso refuses: the

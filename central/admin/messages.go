@@ -243,13 +243,16 @@ var _ = addMessages(map[string][2]string{
 	"login.first_run_help": {"DIR est le dossier des données de centrald (/var/lib/centrald avec l’installation du README), EMAIL votre adresse ; la commande demande le mot de passe. Le README explique tout.", "DIR is centrald's data folder (/var/lib/centrald with the README's installation), EMAIL your address; the command asks for the password. The README explains it all."},
 
 	// Today.
-	"today.title":      {"Aujourd’hui", "Today"},
-	"today.here":       {"Présents (%d)", "Here today (%d)"},
-	"today.nobody":     {"Personne n’est encore arrivé.", "Nobody has arrived yet."},
-	"today.refused":    {"Entrées refusées", "Refused entries"},
-	"today.no_refusal": {"Aucun refus aujourd’hui.", "No refusal today."},
-	"today.silent":     {"Bornes silencieuses", "Silent kiosks"},
-	"today.all_synced": {"Toutes les bornes se sont synchronisées récemment.", "Every kiosk synced recently."},
+	"today.title":         {"Aujourd’hui", "Today"},
+	"today.here":          {"Présents (%d)", "Here today (%d)"},
+	"today.nobody":        {"Personne n’est encore arrivé.", "Nobody has arrived yet."},
+	"today.unmatched_one": {"Un paiement HelloAsso attend de savoir à qui il revient.", "A HelloAsso payment is waiting to be assigned to someone."},
+	"today.unmatched":     {"%d paiements HelloAsso attendent de savoir à qui ils reviennent.", "%d HelloAsso payments are waiting to be assigned to someone."},
+	"today.unmatched_go":  {"Voir les paiements à attribuer", "See the payments to assign"},
+	"today.refused":       {"Entrées refusées", "Refused entries"},
+	"today.no_refusal":    {"Aucun refus aujourd’hui.", "No refusal today."},
+	"today.silent":        {"Bornes silencieuses", "Silent kiosks"},
+	"today.all_synced":    {"Toutes les bornes se sont synchronisées récemment.", "Every kiosk synced recently."},
 
 	// Members.
 	"members.title":              {"Membres", "Members"},
