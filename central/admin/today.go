@@ -24,7 +24,7 @@ type todayData struct {
 	// Pick: a network user's space select (that space's day).
 	Pick spacePick
 	// Unmatched counts the HelloAsso payments waiting for the bureau to
-	// say whose they are (payments.html), for those who see them.
+	// say whose they are (payments.html), for those who may assign them.
 	Unmatched int
 }
 
@@ -140,7 +140,7 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 			d.Silent = append(d.Silent, k)
 		}
 	}
-	if s.cfg.Payments != nil && s.cfg.Billing != nil && clocks.Can("GET /payments") {
+	if s.cfg.Payments != nil && s.cfg.Billing != nil && clocks.Can("POST /payments/{id}/assign") {
 		unmatched := central.PaymentUnmatched
 		if _, d.Unmatched, err = s.cfg.Payments.FindPayments(ctx, central.PaymentFilter{Status: &unmatched, Limit: 1}); err != nil {
 			s.failErr(w, r, err)
