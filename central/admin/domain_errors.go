@@ -157,7 +157,6 @@ var domainFrench = map[string]string{
 	"Unknown role %q (admin, treasurer, door or readonly).":              "Rôle inconnu %q (admin, treasurer, door ou readonly).",
 	"Password required.":                                                 "Mot de passe obligatoire.",
 	"A password needs %d to %d characters.":                              "Un mot de passe compte de %d à %d caractères.",
-	"Choose a member and a product.":                                     "Choisissez un membre et un produit.",
 	"e-mail %s already on line %d":                                       "e-mail %s déjà à la ligne %d",
 
 	// Settings: "Setting %s: %s." holds a validator's reason.

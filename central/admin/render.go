@@ -220,14 +220,21 @@ func errorText(lang string, err error) string {
 }
 
 // redirect answers a POST with 303 See Other to a page, and an optional
-// flash message key ("done.<key>", see the catalog).
+// flash message key ("done.<key>", see the catalog), put before the
+// page's fragment if it has one. (A form whose action has a fragment, to
+// show its errors on a phone, redirects with one of its own: a browser
+// gives a Location without one the form's.)
 func redirect(w http.ResponseWriter, r *http.Request, to, done string) {
 	if done != "" {
+		page, frag, hasFrag := strings.Cut(to, "#")
 		sep := "?"
-		if strings.Contains(to, "?") {
+		if strings.Contains(page, "?") {
 			sep = "&"
 		}
-		to += sep + "done=" + done
+		to = page + sep + "done=" + done
+		if hasFrag {
+			to += "#" + frag
+		}
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
