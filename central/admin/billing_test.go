@@ -40,14 +40,14 @@ type billingEnv struct {
 	payment  *central.Payment // unmatched: Alice paid her card with another address
 }
 
-func newBillingEnv(t *testing.T) *billingEnv {
+func newBillingEnv(t *testing.T, opts ...func(*admin.Config)) *billingEnv {
 	t.Helper()
 	lp, lb, lo := &lazyPayments{}, &lazyBilling{}, &lazyOutbox{}
 	b := &billingEnv{ha: helloassotest.NewServer(t), pl: pennylanetest.NewServer(t)}
-	b.env = newEnv(t, func(c *admin.Config) {
+	b.env = newEnv(t, append([]func(*admin.Config){func(c *admin.Config) {
 		c.PublicURL = "https://badges.example.org"
 		c.Payments, c.Billing, c.Outbox = lp, lb, lo
-	})
+	}}, opts...)...)
 	ctx := b.ctx()
 	b.payments = sqlstore.NewPaymentService(b.db.DB)
 	b.worker = &billing.Worker{Outbox: sqlstore.NewOutboxService(b.db.DB), Settings: b.settings, Payments: b.payments,
@@ -357,4 +357,58 @@ func TestBrowserAssignPayment(t *testing.T) {
 	}
 	mustDo(t, ctx, "check HelloAsso", chromedp.Click(css("#check-helloasso")), waitText("Connexion à HelloAsso réussie."))
 	sh.take("billing", true)
+}
+
+// TestPaymentToEvent: a payment of a paid event's form that registered
+// no one (a members-only event, paid under an address no member has)
+// waits in Paiements as the event's: the treasurer picks the member who
+// paid and registers her (no product, no sale); a refusal comes back next
+// to the field; a second time, the payment is no longer there.
+func TestPaymentToEvent(t *testing.T) {
+	b := newBillingEnv(t, func(c *admin.Config) {
+		c.EventPayments, c.EventForm = c.Calendar.(central.EventPaymentService), helloasso.ParseEventForm
+	})
+	ev := newEvent(t, b.env, "Atelier compta", 10, false)
+	if err := b.cfg.EventPayments.SetEventPayment(b.ctx(), &central.EventPayment{Event: ev.ID, Source: central.SourceHelloAsso,
+		Form: "atelier-compta", URL: "https://www.helloasso.com/associations/x/evenements/atelier-compta", Price: 1500}); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := b.payments.RecordPaymentOrder(b.ctx(), &central.PaymentOrder{Source: central.SourceHelloAsso, ID: "880",
+		Form: "atelier-compta", FormType: "Event", Date: b.clock.Now(),
+		Payer: central.Payer{Email: "a.martin@perso.example", FirstName: "Alice", LastName: "Martin"},
+		Items: []central.PaymentItem{{ID: "8801", Name: "Entrée", Type: "Registration", Amount: 1500, State: central.PaymentPaid}}})
+	if err != nil || len(ps) != 1 || ps[0].Status != central.PaymentUnmatched {
+		t.Fatalf("the event's payment %+v %v, want unmatched", ps, err)
+	}
+	id := fmtInt(ps[0].ID)
+	c := b.as(T)
+	_, body := c.get("/payments")
+	mustContain(t, body, "Paiement de l’événement « Atelier compta »", `action="/payments/`+id+`/register"`, "Inscrire à l’événement",
+		"« Inscrire à l’événement » inscrit le membre choisi")
+	if strings.Contains(body, `id="product-`+id+`"`) {
+		t.Error("the event's payment offers products")
+	}
+	resp, body := c.post("/payments/"+id+"/register", url.Values{"member": {""}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, `<p class="field-error" id="member-`+id+`-error" role="alert">Choisissez qui a payé dans la liste.</p>`)
+	resp, _ = c.post("/payments/"+id+"/register", url.Values{"member": {fmtInt(b.alice)}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/payments?done=payment_registered" {
+		t.Fatalf("to %q", loc)
+	}
+	rs, err := b.cfg.Calendar.Registrations(b.ctx(), ev.ID)
+	if err != nil || len(rs) != 1 || rs[0].Member != b.alice || rs[0].Status != central.RegistrationConfirmed {
+		t.Fatalf("registrations %+v %v, want Alice's, confirmed", rs, err)
+	}
+	if ss, _, _ := b.ledger.FindSales(b.ctx(), central.SaleFilter{}); len(ss) != 0 {
+		t.Errorf("registering for the event made %d sales", len(ss))
+	}
+	_, body = c.get("/payments?done=payment_registered")
+	mustContain(t, body, "Paiement attribué : le membre est inscrit à l’événement.", "À attribuer (1)") // newBillingEnv's card is left
+	if strings.Contains(body, `id="payment-`+id+`"`) {
+		t.Error("the event's payment still waits")
+	}
+	resp, body = c.post("/payments/"+id+"/register", url.Values{"member": {fmtInt(b.alice)}})
+	mustStatus(t, resp, http.StatusConflict)
+	mustContain(t, body, "Ce paiement n’est plus à attribuer")
 }

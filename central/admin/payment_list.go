@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -23,6 +24,9 @@ type paymentRow struct {
 	// After a refused assignment, both are what the treasurer chose.
 	Suggested int64
 	Pick      int64
+	// Event is the paid event whose form the payment paid (nil: none):
+	// its payer is registered for it, not sold a product.
+	Event *central.CalendarEvent
 	// ErrField ("member" or "product") and ErrText: why its assignment
 	// was refused, said next to that field.
 	ErrField, ErrText string
@@ -123,8 +127,14 @@ func (s *Server) renderPayments(w http.ResponseWriter, r *http.Request, status i
 			d.Dropped = append(d.Dropped, droppedOrder{When: it.Done, Order: notice.Order, Answer: it.Error})
 		}
 	}
+	events, err := s.paidEventForms(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	for _, p := range ps {
-		row := paymentRow{Payment: p, Suggested: p.Member, Pick: p.Product}
+		row := paymentRow{Payment: p, Suggested: p.Member, Pick: p.Product,
+			Event: events[p.Source+" "+strings.ToLower(p.Form)]}
 		if row.Suggested == 0 {
 			row.Suggested = suggestMember(d.Members, p.BeneficiaryName, p.PayerName)
 		}
@@ -136,6 +146,30 @@ func (s *Server) renderPayments(w http.ResponseWriter, r *http.Request, status i
 	page := s.newPage(r, "payments.title", &d)
 	page.Error = errText
 	s.renderStatus(w, r, status, "payments", page)
+}
+
+// paidEventForms returns the paid events by their form ("source form",
+// the form lower-case, as central.EventPayment keeps it).
+func (s *Server) paidEventForms(ctx context.Context) (map[string]*central.CalendarEvent, error) {
+	out := map[string]*central.CalendarEvent{}
+	if s.cfg.EventPayments == nil {
+		return out, nil
+	}
+	eps, err := s.cfg.EventPayments.EventPayments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, ep := range eps {
+		ev, err := s.cfg.Calendar.FindEvent(ctx, ep.Event)
+		if central.ErrorCode(err) == central.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[ep.Source+" "+ep.Form] = ev
+	}
+	return out, nil
 }
 
 // suggestMember returns the only member named as one of names, or 0.
@@ -203,6 +237,45 @@ func (s *Server) paymentAssign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/payments", "payment_assigned")
+}
+
+// paymentRegister registers the member who paid an unmatched payment of
+// a paid event's form for that event (POST /payments/{id}/register:
+// member), as the payment would have had it named her.
+func (s *Server) paymentRegister(w http.ResponseWriter, r *http.Request) {
+	if !s.billingEnabled(w, r) {
+		return
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	lang := requestLang(r)
+	member, _ := strconv.ParseInt(r.PostFormValue("member"), 10, 64)
+	fail := &assignFailure{payment: id, member: member}
+	if member <= 0 {
+		fail.field, fail.text = "member", translate(lang, "payments.error.member")
+		s.renderPayments(w, r, http.StatusBadRequest, fail, "")
+		return
+	}
+	if _, err := s.cfg.Payments.AssignPaymentToEvent(r.Context(), id, member); err != nil {
+		code := central.ErrorCode(err)
+		switch {
+		case code == central.ECONFLICT || code == central.ENOTFOUND && !s.paymentExists(r, id):
+			s.renderPayments(w, r, central.HTTPStatus(code), nil, translate(lang, "payments.error.gone"))
+		case code == central.ENOTFOUND:
+			fail.field, fail.text = "member", translate(lang, "payments.error.member_gone")
+			s.renderPayments(w, r, central.HTTPStatus(code), fail, "")
+		case code == central.EINVALID:
+			// The event was made free meanwhile: the page offers products.
+			s.renderPayments(w, r, central.HTTPStatus(code), nil, errorText(lang, err))
+		default:
+			s.failErr(w, r, err)
+		}
+		return
+	}
+	redirect(w, r, "/payments", "payment_registered")
 }
 
 // paymentExists reports whether the payment is still unmatched.

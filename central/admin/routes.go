@@ -173,6 +173,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /donations.csv", salesReader, s.donationCSV)
 	s.handle("POST /donations/receipts", treasurers, s.donationReceipts)
 	s.handle("POST /payments/{id}/assign", treasurers, s.paymentAssign)
+	s.handle("POST /payments/{id}/register", treasurers, s.paymentRegister) // a paid event's payment
 	s.handle("POST /payments/{id}/ignore", treasurers, s.paymentIgnore)
 	s.handle("GET /billing", treasurers, s.billingPage)
 	s.handle("POST /billing/check/{provider}", treasurers, s.billingCheck)

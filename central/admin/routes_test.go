@@ -152,6 +152,7 @@ var routeRoles = map[string][]central.Role{
 	"POST /sales/{id}/invoice":           {A, T},
 	"GET /payments":                      {A, T, R},
 	"POST /payments/{id}/assign":         {A, T},
+	"POST /payments/{id}/register":       {A, T},
 	"POST /payments/{id}/ignore":         {A, T},
 	"GET /billing":                       {A, T},
 	"POST /billing/check/{provider}":     {A, T},
