@@ -100,3 +100,41 @@ func TestDonationsOf(t *testing.T) {
 		}
 	}
 }
+
+// TestDonationYearAroundNewYear: a gift's year is that of its date on the
+// association's clock (the network's time zone, Europe/Paris by default),
+// never UTC's: the minutes around midnight on 31 December, in Paris and
+// in a network set to another zone.
+func TestDonationYearAroundNewYear(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	montreal, err := time.LoadLocation("America/Montreal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	utc := func(s string) time.Time { tm, _ := time.Parse("2006-01-02 15:04:05", s); return tm }
+	for _, tc := range []struct {
+		name string
+		when time.Time
+		loc  *time.Location
+		year int
+	}{
+		{"23:30 in Paris, 22:30 UTC", utc("2026-12-31 22:30:00"), paris, 2026},
+		{"23:59:59 in Paris", utc("2026-12-31 22:59:59"), paris, 2026},
+		{"midnight in Paris, still 2026 in UTC", utc("2026-12-31 23:00:00"), paris, 2027},
+		{"00:30 in Paris, 23:30 UTC", utc("2026-12-31 23:30:00"), paris, 2027},
+		{"00:30 in Paris with HelloAsso's offset", time.Date(2027, 1, 1, 0, 30, 0, 0, time.FixedZone("", 3600)), paris, 2027},
+		{"00:30 UTC on 1 January is 2027 in Paris too", utc("2027-01-01 00:30:00"), paris, 2027},
+		{"23:30 in Montreal, 04:30 UTC the next year", utc("2027-01-01 04:30:00"), montreal, 2026},
+		{"midnight in Montreal", utc("2027-01-01 05:00:00"), montreal, 2027},
+	} {
+		p := &central.Payment{PayerEmail: "hugo@example.org", Amount: 2500, Date: tc.when, Gift: true,
+			Status: central.PaymentIgnored, Reason: central.ReasonDonation, State: central.PaymentPaid}
+		got := central.DonationTotals([]*central.Payment{p}, tc.loc)
+		if len(got) != 1 || got[0] != (central.DonationYear{Year: tc.year, Count: 1, Donors: 1, Amount: 2500}) {
+			t.Errorf("%s (%s): totals %+v, want one gift of %d", tc.name, tc.when.UTC().Format(time.RFC3339), got, tc.year)
+		}
+	}
+}

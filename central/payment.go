@@ -342,6 +342,15 @@ type PaymentService interface {
 	// and ECONFLICT (the payment is not unmatched).
 	AssignPayment(ctx context.Context, id, member, product int64) (*Payment, error)
 
+	// AssignPaymentToEvent registers a member for the paid event whose
+	// form an unmatched payment paid (EventPayment), as the payment would
+	// have had it named her: confirmed while places are left, waitlisted
+	// after; a registration of hers already there is the one paid.
+	// Returns ENOTFOUND (payment or member), EINVALID (the payment paid
+	// no event's form: AssignPayment) and ECONFLICT (the payment is not
+	// unmatched).
+	AssignPaymentToEvent(ctx context.Context, id, member int64) (*Payment, error)
+
 	// AddPayerEmail remembers another address of a member, confirmed by
 	// her (the address her payment used): payments with it are hers from
 	// now on, and the unmatched ones waiting with it are credited to her

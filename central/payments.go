@@ -312,6 +312,49 @@ func AssignPayment(ctx context.Context, tx PaymentTx, id, member, product int64)
 	return p, nil
 }
 
+// AssignPaymentToEvent registers a member for the paid event whose form
+// an unmatched payment paid, in tx (see
+// PaymentService.AssignPaymentToEvent): as the payment would have, had it
+// named her (RegisterPaid: confirmed while places are left, waitlisted
+// after, whatever the deadline; her registration already there is the
+// one paid).
+func AssignPaymentToEvent(ctx context.Context, tx PaymentTx, id, member int64) (*Payment, error) {
+	p, err := tx.FindPayment(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Status != PaymentUnmatched {
+		return nil, Errorf(ECONFLICT, "Payment %d is %s, not unmatched.", id, p.Status)
+	}
+	ev, err := tx.EventPaymentByForm(ctx, p.Source, p.Form)
+	if err != nil {
+		return nil, err
+	}
+	if ev == nil {
+		return nil, Errorf(EINVALID, "Payment %d paid no event's form: assign it a product.", id)
+	}
+	if ok, err := tx.MemberExists(ctx, member); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, Errorf(ENOTFOUND, "Member %d not found.", member)
+	}
+	r := &Registration{Event: ev.Event, Member: member}
+	switch err := tx.RegisterPaid(ctx, r); ErrorCode(err) {
+	case "", ECONFLICT: // registered already (by the bureau, or before the event was paid): that one is paid
+	default:
+		return nil, err
+	}
+	p.Member, p.Product, p.Sale, p.Registration, p.Status, p.Reason = member, 0, 0, r.ID, PaymentCredited, ""
+	if err := tx.SavePayment(ctx, p); err != nil {
+		return nil, err
+	}
+	if err := tx.Audit(ctx, "payment.assign", paymentObject(p.ID), map[string]any{
+		"member": member, "event": ev.Event, "registration": r.ID, "amount": p.Amount}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
 // IgnorePayment sets an unmatched or waiting payment aside in tx (see
 // PaymentService.IgnorePayment).
 func IgnorePayment(ctx context.Context, tx PaymentTx, id int64) (*Payment, error) {

@@ -40,14 +40,14 @@ type billingEnv struct {
 	payment  *central.Payment // unmatched: Alice paid her card with another address
 }
 
-func newBillingEnv(t *testing.T) *billingEnv {
+func newBillingEnv(t *testing.T, opts ...func(*admin.Config)) *billingEnv {
 	t.Helper()
 	lp, lb, lo := &lazyPayments{}, &lazyBilling{}, &lazyOutbox{}
 	b := &billingEnv{ha: helloassotest.NewServer(t), pl: pennylanetest.NewServer(t)}
-	b.env = newEnv(t, func(c *admin.Config) {
+	b.env = newEnv(t, append([]func(*admin.Config){func(c *admin.Config) {
 		c.PublicURL = "https://badges.example.org"
 		c.Payments, c.Billing, c.Outbox = lp, lb, lo
-	})
+	}}, opts...)...)
 	ctx := b.ctx()
 	b.payments = sqlstore.NewPaymentService(b.db.DB)
 	b.worker = &billing.Worker{Outbox: sqlstore.NewOutboxService(b.db.DB), Settings: b.settings, Payments: b.payments,
@@ -125,9 +125,27 @@ func TestPaymentsPage(t *testing.T) {
 		mustContain(t, body, `<option value="`+fmtInt(b.alice)+`" selected>Alice Martin (alice@example.org)</option>`,
 			`<option value="`+fmtInt(b.card)+`" selected>Carte 10 entrées`)
 	})
+	t.Run("NewMemberFirst", func(t *testing.T) {
+		// Who may add members gets the form filled with the payer's
+		// name and address; a treasurer, who may not, is told whom to ask.
+		_, body := c.get("/payments")
+		mustContain(t, body, "Demandez à l’accueil ou à un administrateur de l’ajouter")
+		adm := b.as(A)
+		_, body = adm.get("/payments")
+		link := `/members/new?name=Alice%20Martin&amp;email=a.martin%40perso.example`
+		mustContain(t, body, `<a href="`+link+`">Pas encore membre ? L’ajouter d’abord</a>`)
+		resp, body := adm.get(strings.ReplaceAll(link, "&amp;", "&"))
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, `name="name" required maxlength="200" value="Alice Martin"`, `value="a.martin@perso.example"`)
+	})
 	t.Run("ErrNoMember", func(t *testing.T) {
-		resp, _ := c.post("/payments/"+id+"/assign", url.Values{"member": {""}, "product": {fmtInt(b.card)}})
+		resp, body := c.post("/payments/"+id+"/assign", url.Values{"member": {""}, "product": {fmtInt(b.card)}})
 		mustStatus(t, resp, http.StatusBadRequest)
+		// The payments page again: the reason next to the member's
+		// select, the product chosen kept.
+		mustContain(t, body, `<h1>Paiements HelloAsso</h1>`, `aria-invalid="true" aria-describedby="member-`+id+`-error"`,
+			`<p class="field-error" id="member-`+id+`-error" role="alert">Choisissez qui a payé dans la liste.</p>`,
+			`<option value="`+fmtInt(b.card)+`" selected>Carte 10 entrées`)
 	})
 	t.Run("Assign", func(t *testing.T) {
 		resp, _ := c.post("/payments/"+id+"/assign", url.Values{"member": {fmtInt(b.alice)}, "product": {fmtInt(b.card)}})
@@ -140,8 +158,12 @@ func TestPaymentsPage(t *testing.T) {
 		}
 		_, body := c.get("/payments?done=payment_assigned")
 		mustContain(t, body, "Paiement attribué", "Aucun paiement en attente.", "Crédité")
-		resp, _ = c.post("/payments/"+id+"/assign", url.Values{"member": {fmtInt(b.alice)}, "product": {fmtInt(b.card)}})
+		resp, body = c.post("/payments/"+id+"/assign", url.Values{"member": {fmtInt(b.alice)}, "product": {fmtInt(b.card)}})
 		mustStatus(t, resp, http.StatusConflict)
+		mustContain(t, body, `<h1>Paiements HelloAsso</h1>`, "Ce paiement n’est plus à attribuer", "Rien n’a été changé.")
+		if left := b.entriesLeft(b.alice); left != 10 {
+			t.Fatalf("Alice has %d entries after the second assignment", left)
+		}
 	})
 	t.Run("DroppedNotifications", func(t *testing.T) {
 		// A forged notification of an order HelloAsso refuses: the
@@ -335,4 +357,58 @@ func TestBrowserAssignPayment(t *testing.T) {
 	}
 	mustDo(t, ctx, "check HelloAsso", chromedp.Click(css("#check-helloasso")), waitText("Connexion à HelloAsso réussie."))
 	sh.take("billing", true)
+}
+
+// TestPaymentToEvent: a payment of a paid event's form that registered
+// no one (a members-only event, paid under an address no member has)
+// waits in Paiements as the event's: the treasurer picks the member who
+// paid and registers her (no product, no sale); a refusal comes back next
+// to the field; a second time, the payment is no longer there.
+func TestPaymentToEvent(t *testing.T) {
+	b := newBillingEnv(t, func(c *admin.Config) {
+		c.EventPayments, c.EventForm = c.Calendar.(central.EventPaymentService), helloasso.ParseEventForm
+	})
+	ev := newEvent(t, b.env, "Atelier compta", 10, false)
+	if err := b.cfg.EventPayments.SetEventPayment(b.ctx(), &central.EventPayment{Event: ev.ID, Source: central.SourceHelloAsso,
+		Form: "atelier-compta", URL: "https://www.helloasso.com/associations/x/evenements/atelier-compta", Price: 1500}); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := b.payments.RecordPaymentOrder(b.ctx(), &central.PaymentOrder{Source: central.SourceHelloAsso, ID: "880",
+		Form: "atelier-compta", FormType: "Event", Date: b.clock.Now(),
+		Payer: central.Payer{Email: "a.martin@perso.example", FirstName: "Alice", LastName: "Martin"},
+		Items: []central.PaymentItem{{ID: "8801", Name: "Entrée", Type: "Registration", Amount: 1500, State: central.PaymentPaid}}})
+	if err != nil || len(ps) != 1 || ps[0].Status != central.PaymentUnmatched {
+		t.Fatalf("the event's payment %+v %v, want unmatched", ps, err)
+	}
+	id := fmtInt(ps[0].ID)
+	c := b.as(T)
+	_, body := c.get("/payments")
+	mustContain(t, body, "Paiement de l’événement « Atelier compta »", `action="/payments/`+id+`/register"`, "Inscrire à l’événement",
+		"« Inscrire à l’événement » inscrit le membre choisi")
+	if strings.Contains(body, `id="product-`+id+`"`) {
+		t.Error("the event's payment offers products")
+	}
+	resp, body := c.post("/payments/"+id+"/register", url.Values{"member": {""}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, `<p class="field-error" id="member-`+id+`-error" role="alert">Choisissez qui a payé dans la liste.</p>`)
+	resp, _ = c.post("/payments/"+id+"/register", url.Values{"member": {fmtInt(b.alice)}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/payments?done=payment_registered" {
+		t.Fatalf("to %q", loc)
+	}
+	rs, err := b.cfg.Calendar.Registrations(b.ctx(), ev.ID)
+	if err != nil || len(rs) != 1 || rs[0].Member != b.alice || rs[0].Status != central.RegistrationConfirmed {
+		t.Fatalf("registrations %+v %v, want Alice's, confirmed", rs, err)
+	}
+	if ss, _, _ := b.ledger.FindSales(b.ctx(), central.SaleFilter{}); len(ss) != 0 {
+		t.Errorf("registering for the event made %d sales", len(ss))
+	}
+	_, body = c.get("/payments?done=payment_registered")
+	mustContain(t, body, "Paiement attribué : le membre est inscrit à l’événement.", "À attribuer (1)") // newBillingEnv's card is left
+	if strings.Contains(body, `id="payment-`+id+`"`) {
+		t.Error("the event's payment still waits")
+	}
+	resp, body = c.post("/payments/"+id+"/register", url.Values{"member": {fmtInt(b.alice)}})
+	mustStatus(t, resp, http.StatusConflict)
+	mustContain(t, body, "Ce paiement n’est plus à attribuer")
 }

@@ -166,7 +166,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(css("#kind"), "pack"),
 		chromedp.SetValue(css("#entries"), "10"),
 		chromedp.SendKeys(css("#price"), "80,00"),
-		chromedp.Click(css(`form[action="/products"] button`)),
+		chromedp.Click(css(`form[action="/products#newp"] button`)),
 		chromedp.WaitVisible(css(".flash")))
 	if text := bodyText(t, ctx); !strings.Contains(text, "80,00\u00a0€") {
 		t.Errorf("products page lacks the French price 80,00 €:\n%s", text)

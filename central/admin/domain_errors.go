@@ -157,7 +157,6 @@ var domainFrench = map[string]string{
 	"Unknown role %q (admin, treasurer, door or readonly).":              "Rôle inconnu %q (admin, treasurer, door ou readonly).",
 	"Password required.":                                                 "Mot de passe obligatoire.",
 	"A password needs %d to %d characters.":                              "Un mot de passe compte de %d à %d caractères.",
-	"Choose a member and a product.":                                     "Choisissez un membre et un produit.",
 	"e-mail %s already on line %d":                                       "e-mail %s déjà à la ligne %d",
 
 	// Settings: "Setting %s: %s." holds a validator's reason.
@@ -214,6 +213,7 @@ var domainFrench = map[string]string{
 	"Payment %d not found.":                                      "Paiement n° %d introuvable.",
 	"Payment order without source or id.":                        "Commande de paiement sans origine ni identifiant.",
 	"Order %s: item without id or with a negative amount.":       "Commande %s : article sans identifiant ou de montant négatif.",
+	"Payment %d paid no event's form: assign it a product.":      "Le paiement n° %d n’a payé le formulaire d’aucun événement : attribuez-lui un produit.",
 	"Payment %d is %s, not unmatched.":                           "Le paiement n° %d n’est plus à attribuer (%s).",
 	"Payment %d is %s: it cannot be set aside.":                  "Le paiement n° %d est « %s » : il ne peut pas être mis de côté.",
 	"Mapping %d not found.":                                      "Association n° %d introuvable.",

@@ -57,9 +57,22 @@ func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status
 	s.renderStatus(w, r, status, "member_form", p)
 }
 
-// memberNew shows the empty member form (GET /members/new).
+// memberNew shows the member form (GET /members/new), empty or with the
+// name and e-mail of ?name= and ?email= (a payment's payer, from the
+// payments page: payments.html), to be checked before saving.
 func (s *Server) memberNew(w http.ResponseWriter, r *http.Request) {
-	s.renderMemberForm(w, r, http.StatusOK, memberForm{}, "")
+	q := r.URL.Query()
+	f := memberForm{Name: prefill(q.Get("name")), Email: prefill(q.Get("email"))}
+	s.renderMemberForm(w, r, http.StatusOK, f, "")
+}
+
+// prefill bounds a form's value given in a link's query.
+func prefill(v string) string {
+	v = strings.TrimSpace(v)
+	if len(v) > 200 {
+		return ""
+	}
+	return v
 }
 
 // memberCreate adds a member (POST /members).

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -19,8 +20,22 @@ type paymentRow struct {
 	*central.Payment
 	// Suggested is the member to preselect: the one Badgeuse matched by
 	// e-mail, else the one whose name is the beneficiary's or the
-	// payer's.
+	// payer's; Pick the product to preselect (the item's mapped one).
+	// After a refused assignment, both are what the treasurer chose.
 	Suggested int64
+	Pick      int64
+	// Event is the paid event whose form the payment paid (nil: none):
+	// its payer is registered for it, not sold a product.
+	Event *central.CalendarEvent
+	// ErrField ("member" or "product") and ErrText: why its assignment
+	// was refused, said next to that field.
+	ErrField, ErrText string
+}
+
+// assignFailure is a refused assignment, for the page drawn again.
+type assignFailure struct {
+	payment, member, product int64
+	field, text              string
 }
 
 type paymentListData struct {
@@ -34,6 +49,20 @@ type paymentListData struct {
 	// them).
 	Dropped      []droppedOrder
 	DroppedCount int
+
+	names map[int64]string
+}
+
+// MemberName is the name of a member of the list (the recent payments'),
+// "" when she is not among them.
+func (d *paymentListData) MemberName(id int64) string {
+	if d.names == nil {
+		d.names = make(map[int64]string, len(d.Members))
+		for _, m := range d.Members {
+			d.names[m.ID] = m.Name
+		}
+	}
+	return d.names[id]
 }
 
 // droppedOrder is a notification dropped because HelloAsso refused its
@@ -54,6 +83,14 @@ func (s *Server) paymentList(w http.ResponseWriter, r *http.Request) {
 	if !s.billingEnabled(w, r) {
 		return
 	}
+	s.renderPayments(w, r, http.StatusOK, nil, "")
+}
+
+// renderPayments draws the payments page; after a refused assignment
+// (fail), with its error next to the field of that payment's form and
+// the member and product chosen kept, or errText above the list when the
+// payment is no longer there to assign.
+func (s *Server) renderPayments(w http.ResponseWriter, r *http.Request, status int, fail *assignFailure, errText string) {
 	ctx := r.Context()
 	var d paymentListData
 	unmatched := central.PaymentUnmatched
@@ -90,14 +127,49 @@ func (s *Server) paymentList(w http.ResponseWriter, r *http.Request) {
 			d.Dropped = append(d.Dropped, droppedOrder{When: it.Done, Order: notice.Order, Answer: it.Error})
 		}
 	}
+	events, err := s.paidEventForms(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	for _, p := range ps {
-		row := paymentRow{Payment: p, Suggested: p.Member}
+		row := paymentRow{Payment: p, Suggested: p.Member, Pick: p.Product,
+			Event: events[p.Source+" "+strings.ToLower(p.Form)]}
 		if row.Suggested == 0 {
 			row.Suggested = suggestMember(d.Members, p.BeneficiaryName, p.PayerName)
 		}
+		if fail != nil && fail.payment == p.ID {
+			row.Suggested, row.Pick, row.ErrField, row.ErrText = fail.member, fail.product, fail.field, fail.text
+		}
 		d.Unmatched = append(d.Unmatched, row)
 	}
-	s.render(w, r, "payments", s.newPage(r, "payments.title", d))
+	page := s.newPage(r, "payments.title", &d)
+	page.Error = errText
+	s.renderStatus(w, r, status, "payments", page)
+}
+
+// paidEventForms returns the paid events by their form ("source form",
+// the form lower-case, as central.EventPayment keeps it).
+func (s *Server) paidEventForms(ctx context.Context) (map[string]*central.CalendarEvent, error) {
+	out := map[string]*central.CalendarEvent{}
+	if s.cfg.EventPayments == nil {
+		return out, nil
+	}
+	eps, err := s.cfg.EventPayments.EventPayments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, ep := range eps {
+		ev, err := s.cfg.Calendar.FindEvent(ctx, ep.Event)
+		if central.ErrorCode(err) == central.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[ep.Source+" "+ep.Form] = ev
+	}
+	return out, nil
 }
 
 // suggestMember returns the only member named as one of names, or 0.
@@ -131,17 +203,91 @@ func (s *Server) paymentAssign(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	member, err1 := strconv.ParseInt(r.PostFormValue("member"), 10, 64)
-	product, err2 := strconv.ParseInt(r.PostFormValue("product"), 10, 64)
-	if err1 != nil || err2 != nil || member <= 0 || product <= 0 {
-		s.failErr(w, r, central.Errorf(central.EINVALID, "Choose a member and a product."))
+	lang := requestLang(r)
+	member, _ := strconv.ParseInt(r.PostFormValue("member"), 10, 64)
+	product, _ := strconv.ParseInt(r.PostFormValue("product"), 10, 64)
+	fail := &assignFailure{payment: id, member: member, product: product}
+	switch {
+	case member <= 0:
+		fail.field, fail.text = "member", translate(lang, "payments.error.member")
+	case product <= 0:
+		fail.field, fail.text = "product", translate(lang, "payments.error.product")
+	}
+	if fail.field != "" {
+		s.renderPayments(w, r, http.StatusBadRequest, fail, "")
 		return
 	}
 	if _, err := s.cfg.Payments.AssignPayment(r.Context(), id, member, product); err != nil {
-		s.failErr(w, r, err)
+		code := central.ErrorCode(err)
+		switch {
+		case code == central.ECONFLICT || code == central.ENOTFOUND && !s.paymentExists(r, id):
+			// Assigned or set aside meanwhile (another treasurer, the
+			// member's claim): nothing left to do on it.
+			s.renderPayments(w, r, central.HTTPStatus(code), nil, translate(lang, "payments.error.gone"))
+		case code == central.ENOTFOUND || code == central.EINVALID:
+			// The member erased, the product no longer sold: choose again.
+			fail.field, fail.text = "product", domainMessage(lang, err)+" "+translate(lang, "payments.error.choose_again")
+			if code == central.ENOTFOUND && !s.memberExists(r, member) {
+				fail.field, fail.text = "member", translate(lang, "payments.error.member_gone")
+			}
+			s.renderPayments(w, r, central.HTTPStatus(code), fail, "")
+		default:
+			s.failErr(w, r, err)
+		}
 		return
 	}
 	redirect(w, r, "/payments", "payment_assigned")
+}
+
+// paymentRegister registers the member who paid an unmatched payment of
+// a paid event's form for that event (POST /payments/{id}/register:
+// member), as the payment would have had it named her.
+func (s *Server) paymentRegister(w http.ResponseWriter, r *http.Request) {
+	if !s.billingEnabled(w, r) {
+		return
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	lang := requestLang(r)
+	member, _ := strconv.ParseInt(r.PostFormValue("member"), 10, 64)
+	fail := &assignFailure{payment: id, member: member}
+	if member <= 0 {
+		fail.field, fail.text = "member", translate(lang, "payments.error.member")
+		s.renderPayments(w, r, http.StatusBadRequest, fail, "")
+		return
+	}
+	if _, err := s.cfg.Payments.AssignPaymentToEvent(r.Context(), id, member); err != nil {
+		code := central.ErrorCode(err)
+		switch {
+		case code == central.ECONFLICT || code == central.ENOTFOUND && !s.paymentExists(r, id):
+			s.renderPayments(w, r, central.HTTPStatus(code), nil, translate(lang, "payments.error.gone"))
+		case code == central.ENOTFOUND:
+			fail.field, fail.text = "member", translate(lang, "payments.error.member_gone")
+			s.renderPayments(w, r, central.HTTPStatus(code), fail, "")
+		case code == central.EINVALID:
+			// The event was made free meanwhile: the page offers products.
+			s.renderPayments(w, r, central.HTTPStatus(code), nil, errorText(lang, err))
+		default:
+			s.failErr(w, r, err)
+		}
+		return
+	}
+	redirect(w, r, "/payments", "payment_registered")
+}
+
+// paymentExists reports whether the payment is still unmatched.
+func (s *Server) paymentExists(r *http.Request, id int64) bool {
+	p, err := s.cfg.Payments.FindPaymentByID(r.Context(), id)
+	return err == nil && p.Status == central.PaymentUnmatched
+}
+
+// memberExists reports whether the member is (still) there.
+func (s *Server) memberExists(r *http.Request, id int64) bool {
+	ms, _, err := s.cfg.Members.FindMembers(r.Context(), central.MemberFilter{ID: &id, Limit: 1})
+	return err == nil && len(ms) == 1
 }
 
 // paymentIgnore sets an unmatched payment aside (POST

@@ -16,6 +16,11 @@ type productForm struct {
 	Entries string
 	Days    string
 	Price   string
+	// ErrField ("name", "entries", "days", "price", or "form" for the
+	// product as a whole) and ErrText: why it was refused, said next to
+	// that field; the form's action (#newp) brings the phone's screen to
+	// it.
+	ErrField, ErrText string
 }
 
 type productListData struct {
@@ -58,7 +63,10 @@ func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) {
 		Price:   strings.TrimSpace(r.PostFormValue("price")),
 	}
 	lang := requestLang(r)
-	bad := func(key string) { s.renderProducts(w, r, http.StatusBadRequest, f, translate(lang, key)) }
+	bad := func(field, key string) {
+		f.ErrField, f.ErrText = field, translate(lang, key)
+		s.renderProducts(w, r, http.StatusBadRequest, f, "")
+	}
 	p := &central.Product{Name: f.Name, Kind: access.Kind(f.Kind)}
 	switch f.Kind {
 	case "daypass": // a day pass is a pack of 1, valid 1 day unless said otherwise
@@ -69,33 +77,34 @@ func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if p.Kind == access.Pack && f.Kind != "daypass" {
 		if p.Entries, err = strconv.Atoi(f.Entries); err != nil {
-			bad("product.error.entries")
+			bad("entries", "product.error.entries")
 			return
 		}
 	}
 	if f.Days != "" {
 		if p.Days, err = strconv.Atoi(f.Days); err != nil {
-			bad("product.error.days")
+			bad("days", "product.error.days")
 			return
 		}
 	}
 	if p.Kind == access.Membership && f.Kind == string(access.Membership) && p.Days < 1 {
-		bad("product.error.membership_days")
+		bad("days", "product.error.membership_days")
 		return
 	}
 	price, err := central.ParseMoney(f.Price)
 	if err != nil {
-		bad("product.error.price")
+		bad("price", "product.error.price")
 		return
 	}
 	p.Price = int64(price)
 	if f.Name == "" {
-		bad("product.error.name")
+		bad("name", "product.error.name")
 		return
 	}
 	if err := s.cfg.Products.CreateProduct(r.Context(), p); err != nil {
 		if central.ErrorCode(err) == central.EINVALID {
-			s.renderProducts(w, r, http.StatusBadRequest, f, errorText(lang, err))
+			f.ErrField, f.ErrText = "form", errorText(lang, err)
+			s.renderProducts(w, r, http.StatusBadRequest, f, "")
 			return
 		}
 		s.failErr(w, r, err)
@@ -110,7 +119,7 @@ func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	redirect(w, r, "/products", "product_created")
+	redirect(w, r, "/products#main", "product_created") // its flash, not the form's #newp
 }
 
 // productActive stops or resumes selling a product

@@ -66,6 +66,7 @@ type page struct {
 	Error string // translated message
 	Bare  bool   // no navigation (login, member's page)
 	Back  string // the error page's way back: the page the request came from
+	Home  string // a refused route's way back: the home of the user's role (refuse)
 	Space string // the space's name
 	D     any
 	// Portal is set on the member portal's tabs (self_community.go).
@@ -134,6 +135,35 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, key st
 	s.renderStatus(w, r, status, "error", p)
 }
 
+// refuse writes the page of a route refused to the user (403): what
+// happened, in her language (her role and whether it was a page or an
+// action, or that the page is the network's and her account a space's),
+// and the way to her role's home, never a dead end nor a "go back and
+// correct" that nothing typed could change. Without a session (expired),
+// the way back is the bureau's login, with the page to come back to.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, key string) {
+	lang := requestLang(r)
+	p := s.newPage(r, "error.forbidden_title", nil)
+	p.Home = "/today" // every role's home (routes.go: everyone, and every space's)
+	switch u := requestUser(r); {
+	case u == nil:
+		p.Title, p.Error = "error.session_title", translate(lang, key)
+		p.Home = "/login"
+		if r.Method == http.MethodPost {
+			if next := backTo(r); next != "" {
+				p.Home += "?next=" + url.QueryEscape(next)
+			}
+		}
+	case key == "error.role" && r.Method != http.MethodGet && r.Method != http.MethodHead:
+		p.Error = translate(lang, "error.role_action", translate(lang, "role."+string(u.Role)))
+	case key == "error.role":
+		p.Error = translate(lang, "error.role", translate(lang, "role."+string(u.Role)))
+	default:
+		p.Error = translate(lang, key)
+	}
+	s.renderStatus(w, r, http.StatusForbidden, "error", p)
+}
+
 // backTo is where an error page leads back: the page of this site the
 // request came from (its Referer, a path only), so that nobody is left
 // on a dead end; app.js makes the link go back in the history, which
@@ -190,14 +220,21 @@ func errorText(lang string, err error) string {
 }
 
 // redirect answers a POST with 303 See Other to a page, and an optional
-// flash message key ("done.<key>", see the catalog).
+// flash message key ("done.<key>", see the catalog), put before the
+// page's fragment if it has one. (A form whose action has a fragment, to
+// show its errors on a phone, redirects with one of its own: a browser
+// gives a Location without one the form's.)
 func redirect(w http.ResponseWriter, r *http.Request, to, done string) {
 	if done != "" {
+		page, frag, hasFrag := strings.Cut(to, "#")
 		sep := "?"
-		if strings.Contains(to, "?") {
+		if strings.Contains(page, "?") {
 			sep = "&"
 		}
-		to += sep + "done=" + done
+		to = page + sep + "done=" + done
+		if hasFrag {
+			to += "#" + frag
+		}
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }

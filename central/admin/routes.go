@@ -173,6 +173,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /donations.csv", salesReader, s.donationCSV)
 	s.handle("POST /donations/receipts", treasurers, s.donationReceipts)
 	s.handle("POST /payments/{id}/assign", treasurers, s.paymentAssign)
+	s.handle("POST /payments/{id}/register", treasurers, s.paymentRegister) // a paid event's payment
 	s.handle("POST /payments/{id}/ignore", treasurers, s.paymentIgnore)
 	s.handle("GET /billing", treasurers, s.billingPage)
 	s.handle("POST /billing/check/{provider}", treasurers, s.billingCheck)
@@ -259,16 +260,16 @@ func (s *Server) handle(pattern string, allowed roleSet, h http.HandlerFunc) {
 				s.toLogin(w, r)
 				return
 			}
-			s.fail(w, r, http.StatusForbidden, "error.session")
+			s.refuse(w, r, "error.session")
 			return
 		}
 		r = withUser(r, sess, u)
 		if !allowed.can(u) {
-			s.fail(w, r, http.StatusForbidden, "error.role")
+			s.refuse(w, r, "error.role")
 			return
 		}
 		if !u.Network() && !spaceRoutes[pattern] {
-			s.fail(w, r, http.StatusForbidden, "error.space")
+			s.refuse(w, r, "error.space")
 			return
 		}
 		if r.Method == http.MethodPost {

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"slices"
@@ -151,6 +152,7 @@ var routeRoles = map[string][]central.Role{
 	"POST /sales/{id}/invoice":           {A, T},
 	"GET /payments":                      {A, T, R},
 	"POST /payments/{id}/assign":         {A, T},
+	"POST /payments/{id}/register":       {A, T},
 	"POST /payments/{id}/ignore":         {A, T},
 	"GET /billing":                       {A, T},
 	"POST /billing/check/{provider}":     {A, T},
@@ -250,6 +252,9 @@ func TestRouteRoles(t *testing.T) {
 				if resp.StatusCode >= 500 {
 					t.Errorf("%s as %s: status %d", pattern, role, resp.StatusCode)
 				}
+				if denied && !strings.Contains(body, "<h1>Accès refusé</h1>") || denied && !strings.Contains(body, `<a class="button" href="/today">`) {
+					t.Errorf("%s as %s: the 403 is no refusal page with a way back to /today\n%s", pattern, role, body)
+				}
 			})
 			n++
 		}
@@ -314,4 +319,84 @@ func TestOtherHandlersSpace(t *testing.T) {
 		resp, _ := e.client().get(p)
 		mustStatus(t, resp, http.StatusNotFound)
 	}
+}
+
+// TestRouteRolesForbiddenPage: a route refused to the user's role or to
+// her space's account is a page (403), in French and in English once
+// switched: a title saying access was refused, what happened (her role
+// and a page or an action; the network's page), and a way back to her
+// role's home, never a bare text nor a "go back and correct". A POST
+// without a session says the session expired and leads to the login.
+func TestRouteRolesForbiddenPage(t *testing.T) {
+	e := newEnv(t)
+	w := seedSpaces(t, e)
+	door := e.sessionFor(e.addUser("door@example.org", D, "correct horse battery"))
+	treasurer := e.sessionFor(e.addUser("treasurer@example.org", T, "correct horse battery"))
+	_, spaceAdmin := e.spaceUser(A, w.cantine.ID)
+	type refusal struct {
+		name   string
+		c      *client
+		method string
+		path   string
+		fr, en []string
+	}
+	cases := []refusal{
+		{"door opens the settings", door, "GET", "/settings",
+			[]string{"Votre rôle « Accueil (membres et badges) » ne donne pas accès à cette page", "demandez-le à un administrateur"},
+			[]string{"Your role “Door (members and badges)” does not give access to this page", "ask one of the association's administrators"}},
+		{"treasurer adds a member", treasurer, "POST", "/members",
+			[]string{"Votre rôle « Trésorerie » ne permet pas cette action : rien n’a été changé"},
+			[]string{"Your role “Treasurer” does not allow this action: nothing was changed"}},
+		{"a space's admin opens a network page", spaceAdmin, "GET", "/settings",
+			[]string{"Cette page est celle du réseau : votre compte ne voit que votre espace"},
+			[]string{"This page is the network's: your account sees your space only"}},
+	}
+	check := func(t *testing.T, resp *http.Response, body, lang string, wants []string) {
+		t.Helper()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("status %d, want 403\n%s", resp.StatusCode, body)
+		}
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+			t.Errorf("Content-Type %q, want a page", ct)
+		}
+		mustContain(t, body, "<!doctype html>", `<html lang="`+lang+`">`, `<nav id="menu"`, `role="alert"`)
+		mustContain(t, html.UnescapeString(body), wants...)
+		for _, bad := range []string{"Revenir corriger", "Go back and correct", "Oups", "Oops"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("the refusal page says %q", bad)
+			}
+		}
+	}
+	for _, lang := range []string{"fr", "en"} {
+		for _, rc := range cases {
+			t.Run(lang+"/"+rc.name, func(t *testing.T) {
+				if resp, _ := rc.c.get("/lang/" + lang + "?next=/today"); resp.StatusCode != http.StatusSeeOther {
+					t.Fatalf("/lang/%s: %d", lang, resp.StatusCode)
+				}
+				var resp *http.Response
+				var body string
+				if rc.method == "GET" {
+					resp, body = rc.c.get(rc.path)
+				} else {
+					resp, body = rc.c.post(rc.path, url.Values{"name": {"Zoé"}})
+				}
+				if lang == "fr" {
+					check(t, resp, body, lang, append(rc.fr, "<h1>Accès refusé</h1>", `<a class="button" href="/today">Retour à l’accueil</a>`))
+				} else {
+					check(t, resp, body, lang, append(rc.en, "<h1>Not allowed</h1>", `<a class="button" href="/today">Back to the start</a>`))
+				}
+			})
+		}
+	}
+	// No member was added by the refused POST.
+	if ms, _, err := e.members.FindMembers(e.ctx(), central.MemberFilter{Query: "Zoé"}); err != nil || len(ms) != 0 {
+		t.Errorf("the refused POST added %d members (%v)", len(ms), err)
+	}
+	// An expired session: a page that says so and leads to the login.
+	anon := e.client()
+	resp, body := anon.post("/members", url.Values{"csrf": {"x"}, "name": {"Zoé"}})
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("POST without a session: %d", resp.StatusCode)
+	}
+	mustContain(t, body, `<html lang="fr">`, "<h1>Session expirée</h1>", "reconnectez-vous", `href="/login">Se reconnecter</a>`)
 }

@@ -309,7 +309,7 @@ func (s *Server) eraseHers(w http.ResponseWriter, r *http.Request, id int64, sc 
 			return false
 		}
 		if len(ms) > 0 {
-			s.fail(w, r, http.StatusForbidden, "error.space_shared")
+			s.refuse(w, r, "error.space_shared")
 			return false
 		}
 	}

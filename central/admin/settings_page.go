@@ -81,10 +81,12 @@ type settingsData struct {
 	Mailer    bool
 	EmailTo   string
 	EmailTest *emailTestResult
-	// The new user form.
-	Email string
-	Role  central.Role
-	Space int64 // 0: the whole network
+	// The new user form, and after a refusal the field at fault
+	// ("email", "role", "space" or "password") and why, said next to it.
+	Email             string
+	Role              central.Role
+	Space             int64 // 0: the whole network
+	ErrField, ErrText string
 	// Spaces are the network's, for the users' space select (scope.go).
 	Spaces []*central.Space
 }
@@ -169,6 +171,15 @@ func (s *Server) settingsSave(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/settings", "settings_saved")
 }
 
+// renderUserForm draws the settings again after the new user form was
+// refused: what was typed kept (the password aside), the reason next to
+// the field at fault; the form's action (#add-user) brings the phone's
+// screen to it.
+func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, status int, d settingsData, field, text string) {
+	d.ErrField, d.ErrText = field, text
+	s.renderSettingsInvalid(w, r, status, d, "", "")
+}
+
 // userCreate adds an admin user (POST /settings/users).
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	d := settingsData{Email: strings.TrimSpace(r.PostFormValue("email")), Role: central.Role(r.PostFormValue("role"))}
@@ -176,20 +187,20 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	pw := r.PostFormValue("password")
 	space, ok := s.formSpace(r)
 	if !ok {
-		s.renderSettings(w, r, http.StatusBadRequest, d, translate(lang, "user.error.space"))
+		s.renderUserForm(w, r, http.StatusBadRequest, d, "space", translate(lang, "user.error.space"))
 		return
 	}
 	d.Space = space
 	if err := central.ValidateEmail(d.Email); err != nil {
-		s.renderSettings(w, r, http.StatusBadRequest, d, translate(lang, "user.error.email"))
+		s.renderUserForm(w, r, http.StatusBadRequest, d, "email", translate(lang, "user.error.email"))
 		return
 	}
 	if !d.Role.Valid() {
-		s.renderSettings(w, r, http.StatusBadRequest, d, translate(lang, "user.error.role"))
+		s.renderUserForm(w, r, http.StatusBadRequest, d, "role", translate(lang, "user.error.role"))
 		return
 	}
 	if err := CheckPassword(pw); err != nil {
-		s.renderSettings(w, r, http.StatusBadRequest, d, translate(lang, "user.error.password", MinPasswordLength))
+		s.renderUserForm(w, r, http.StatusBadRequest, d, "password", translate(lang, "user.error.password", MinPasswordLength))
 		return
 	}
 	hash, err := HashPassword(pw)
@@ -199,13 +210,13 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.cfg.Store.CreateAdminUser(r.Context(), &central.AdminUser{Email: d.Email, Role: d.Role, Space: d.Space, PasswordHash: hash}); err != nil {
 		if central.ErrorCode(err) == central.ECONFLICT {
-			s.renderSettings(w, r, http.StatusConflict, d, translate(lang, "user.error.taken"))
+			s.renderUserForm(w, r, http.StatusConflict, d, "email", translate(lang, "user.error.taken"))
 			return
 		}
 		s.failErr(w, r, err)
 		return
 	}
-	redirect(w, r, "/settings", "user_created")
+	redirect(w, r, "/settings#main", "user_created") // its flash, not the form's #add-user
 }
 
 // userUpdate changes an admin user's role, disables or enables her, or

@@ -275,6 +275,9 @@ func TestRouteRolesSpaces(t *testing.T) {
 							t.Errorf("%s as %s of %s: status %d, want allowed\n%s", pattern, role, sc.name, got, body)
 						}
 					}
+					if got == http.StatusForbidden && (!strings.Contains(body, "<h1>Accès refusé</h1>") || !strings.Contains(body, `<a class="button" href="/today">`)) {
+						t.Errorf("%s as %s of %s: the 403 is no refusal page with a way back to /today\n%s", pattern, role, sc.name, body)
+					}
 					if got == http.StatusForbidden && sc.space != 0 && slices.Contains(allowed, role) && !strings.Contains(body, "Cette page est celle du réseau") {
 						t.Errorf("%s as %s of %s: the 403 page does not say the page is the network's", pattern, role, sc.name)
 					}

@@ -23,6 +23,9 @@ type todayData struct {
 	Events []*central.CalendarEvent
 	// Pick: a network user's space select (that space's day).
 	Pick spacePick
+	// Unmatched counts the HelloAsso payments waiting for the bureau to
+	// say whose they are (payments.html), for those who may assign them.
+	Unmatched int
 }
 
 // todayGuest is a guest pass of the day, whether its guest came (an
@@ -135,6 +138,13 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 	for _, k := range kiosks {
 		if !k.Disabled && now.Sub(k.LastSeen) > s.cfg.KioskSilentAfter && sc.HasKiosk(k.ID) {
 			d.Silent = append(d.Silent, k)
+		}
+	}
+	if s.cfg.Payments != nil && s.cfg.Billing != nil && clocks.Can("POST /payments/{id}/assign") {
+		unmatched := central.PaymentUnmatched
+		if _, d.Unmatched, err = s.cfg.Payments.FindPayments(ctx, central.PaymentFilter{Status: &unmatched, Limit: 1}); err != nil {
+			s.failErr(w, r, err)
+			return
 		}
 	}
 	s.render(w, r, "today", s.newPage(r, "today.title", d))

@@ -101,6 +101,14 @@ func (s *PaymentService) AssignPayment(ctx context.Context, id, member, product 
 	})
 }
 
+// AssignPaymentToEvent implements central.PaymentService
+// (central.AssignPaymentToEvent).
+func (s *PaymentService) AssignPaymentToEvent(ctx context.Context, id, member int64) (*central.Payment, error) {
+	return inPaymentTx(ctx, s.db, func(tx central.PaymentTx) (*central.Payment, error) {
+		return central.AssignPaymentToEvent(ctx, tx, id, member)
+	})
+}
+
 // IgnorePayment implements central.PaymentService (central.IgnorePayment).
 func (s *PaymentService) IgnorePayment(ctx context.Context, id int64) (*central.Payment, error) {
 	return inPaymentTx(ctx, s.db, func(tx central.PaymentTx) (*central.Payment, error) {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -310,6 +311,82 @@ func testRecordPaymentOrder(t *testing.T) {
 		o.Items[0].Gift = false
 		if p = read(record(o).ID); p.Gift || p.IsDonation() || p.Status != central.PaymentUnmatched {
 			t.Fatalf("an item not flagged: %+v, want unmatched, no donation", p)
+		}
+	})
+
+	t.Run("GiftYearOnTheNetworksClock", func(t *testing.T) {
+		// A gift's year, for its association's totals and tax receipts,
+		// is that of its date on the network's clock (space.timezone,
+		// Europe/Paris by default), not UTC's: stored and read back by
+		// the engine, each gift's instant is kept, and 31 December 23:30
+		// in Paris is that year's, 1 January 00:30 the next.
+		f := newBillingFixture(t)
+		set, err := f.set.Settings(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loc := set.Location()
+		if loc.String() != central.DefaultTimezone {
+			t.Fatalf("the network's clock %s, want the default %s", loc, central.DefaultTimezone)
+		}
+		gifts := []struct {
+			ref  string
+			when time.Time
+			year int
+		}{
+			{"600", time.Date(2026, 12, 31, 22, 30, 0, 0, time.UTC), 2026},                 // 23:30 in Paris
+			{"601", time.Date(2026, 12, 31, 22, 59, 59, 0, time.UTC), 2026},                // 23:59:59 in Paris
+			{"602", time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC), 2027},                  // midnight in Paris
+			{"603", time.Date(2027, 1, 1, 0, 30, 0, 0, time.FixedZone("CET", 3600)), 2027}, // HelloAsso's offset kept
+		}
+		want := map[string]time.Time{}
+		for _, g := range gifts {
+			o := order(g.ref, central.PaymentPaid)
+			o.FormType, o.Date = "Donation", g.when
+			o.Items[0].Name, o.Items[0].Type, o.Items[0].Gift, o.Items[0].Amount = "Don", "Donation", true, 1000
+			o.Payer.Email = "donor" + g.ref + "@example.org"
+			f.record(o)
+			want[o.Items[0].ID] = g.when // a payment's reference is its item's
+		}
+		kept := central.PaymentIgnored
+		ps, _, err := f.payments.FindPayments(f.ctx, central.PaymentFilter{Status: &kept})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps) != len(gifts) {
+			t.Fatalf("%d donations read back, want %d", len(ps), len(gifts))
+		}
+		for _, p := range ps {
+			if !p.DonationKept() || !p.Date.Equal(want[p.ExternalRef]) {
+				t.Errorf("gift %s read back %s (kept %v), want %s", p.ExternalRef, p.Date, p.DonationKept(), want[p.ExternalRef])
+			}
+		}
+		if got := central.DonationTotals(ps, loc); len(got) != 2 ||
+			got[0] != (central.DonationYear{Year: 2027, Count: 2, Donors: 2, Amount: 2000}) ||
+			got[1] != (central.DonationYear{Year: 2026, Count: 2, Donors: 2, Amount: 2000}) {
+			t.Errorf("totals on the network's clock %+v, want 2027: 2 gifts, 2026: 2", got)
+		}
+		if got := central.DonationTotals(ps, time.UTC); len(got) != 1 || got[0].Year != 2026 {
+			t.Fatalf("totals in UTC %+v: the case no longer tells the clocks apart", got)
+		}
+		iss := billing.Issuer{Name: "Mon Coworking"}
+		for _, year := range []int{2026, 2027} {
+			var refs []string
+			for _, r := range billing.TaxReceipts(ps, year, loc, iss, f.clock.Now()) {
+				for _, g := range r.Gifts {
+					refs = append(refs, g.Ref)
+				}
+			}
+			var wantRefs []string
+			for _, g := range gifts {
+				if g.year == year {
+					wantRefs = append(wantRefs, g.ref+"1")
+				}
+			}
+			slices.Sort(refs)
+			if !slices.Equal(refs, wantRefs) {
+				t.Errorf("tax receipts of %d count gifts %v, want %v", year, refs, wantRefs)
+			}
 		}
 	})
 

@@ -119,3 +119,67 @@ func testPaidEvent(t *testing.T) {
 		t.Fatalf("after removing: %v", got)
 	}
 }
+
+// testAssignPaymentToEvent: a payment of a members-only event's form by
+// someone who is no member (or under another address) waits unmatched;
+// the bureau registers the member who paid (confirmed, no sale, the
+// payment credited with her registration, audited), once; a payment of
+// no event's form is refused (a product is assigned to it instead), and
+// an unknown member too.
+func testAssignPaymentToEvent(t *testing.T) {
+	f := newBillingFixture(t)
+	eps, ok := f.store.Calendar.(central.EventPaymentService)
+	if !ok {
+		t.Fatal("the calendar store keeps no event payments")
+	}
+	ev := &central.CalendarEvent{Title: "Atelier compta", Start: paris("2026-12-03 18:00"), End: paris("2026-12-03 20:00"), Capacity: 5}
+	if err := f.store.Calendar.CreateEvent(f.ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	if err := eps.SetEventPayment(f.ctx, &central.EventPayment{Event: ev.ID, Source: central.SourceHelloAsso, Form: "atelier-compta",
+		URL: "https://www.helloasso.com/associations/x/evenements/atelier-compta", Price: 1500}); err != nil {
+		t.Fatal(err)
+	}
+	chloe := f.memberWithEmail("Chloé Petit", "chloe@example.org")
+	ps := f.record(&central.PaymentOrder{Source: central.SourceHelloAsso, ID: "710", Form: "atelier-compta", FormType: "Event",
+		Date: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), Payer: central.Payer{Email: "c.petit@perso.example", FirstName: "Chloé", LastName: "Petit"},
+		Items: []central.PaymentItem{{ID: "7101", Name: "Entrée", Type: "Registration", Amount: 1500, State: central.PaymentPaid}}})
+	if len(ps) != 1 || ps[0].Status != central.PaymentUnmatched || ps[0].Reason != central.ReasonNoMember {
+		t.Fatalf("a members-only event paid under an unknown address: %+v, want unmatched, no member", ps)
+	}
+	id := ps[0].ID
+	_, err := f.payments.AssignPaymentToEvent(f.ctx, id, chloe+100)
+	wantCode(t, err, central.ENOTFOUND)
+	p, err := f.payments.AssignPaymentToEvent(f.ctx, id, chloe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Status != central.PaymentCredited || p.Member != chloe || p.Registration == 0 || p.Sale != 0 || p.Product != 0 {
+		t.Fatalf("assigned to her registration: %+v", p)
+	}
+	if read, err := f.payments.FindPaymentByID(f.ctx, id); err != nil || read.Status != central.PaymentCredited || read.Registration != p.Registration {
+		t.Fatalf("read back %+v %v", read, err)
+	}
+	rs, err := f.store.Calendar.Registrations(f.ctx, ev.ID)
+	if err != nil || len(rs) != 1 || rs[0].Member != chloe || rs[0].Status != central.RegistrationConfirmed || rs[0].ID != p.Registration {
+		t.Fatalf("registrations %+v %v, want Chloé's, confirmed", rs, err)
+	}
+	if paid, err := eps.PaidRegistrations(f.ctx, ev.ID); err != nil || !paid[p.Registration] {
+		t.Fatalf("her registration is not said paid: %v %v", paid, err)
+	}
+	if len(f.sales()) != 0 {
+		t.Fatal("assigning an event's payment made a sale")
+	}
+	evs, _, err := f.audit.FindAuditEvents(f.ctx, central.AuditFilter{Object: fmt.Sprintf("payment:%d", id)})
+	if err != nil || len(evs) == 0 || evs[0].Action != "payment.assign" {
+		t.Fatalf("audit %+v %v, want payment.assign", evs, err)
+	}
+	_, err = f.payments.AssignPaymentToEvent(f.ctx, id, chloe)
+	wantCode(t, err, central.ECONFLICT)
+	// A card's payment is no event's.
+	card := order("711", central.PaymentPaid)
+	card.Payer.Email = "inconnu@example.org"
+	ps = f.record(card)
+	_, err = f.payments.AssignPaymentToEvent(f.ctx, ps[0].ID, chloe)
+	wantCode(t, err, central.EINVALID)
+}
