@@ -96,16 +96,7 @@ func (b *hybridBinarizer) blackPoints(subW, subH, w, h int) []int32 {
 		yo := blockOffset(by, h-blockSize)
 		for bx := 0; bx < subW; bx++ {
 			xo := blockOffset(bx, w-blockSize)
-			sum, lo, hi := 0, 255, 0
-			for yy := 0; yy < blockSize; yy++ {
-				row := b.pix[(yo+yy)*b.stride+xo : (yo+yy)*b.stride+xo+blockSize]
-				for _, p := range row {
-					v := int(p)
-					sum += v
-					lo = min(lo, v)
-					hi = max(hi, v)
-				}
-			}
+			sum, lo, hi := blockStats(b.pix[yo*b.stride+xo:], b.stride)
 			avg := int32(sum >> (2 * blockPower))
 			if hi-lo <= minDynamicRange {
 				// A flat block: assume background, unless its neighbours say
@@ -125,6 +116,54 @@ func (b *hybridBinarizer) blackPoints(subW, subH, w, h int) []int32 {
 		}
 	}
 	return black
+}
+
+// blockStats returns the sum, the minimum and the maximum of the 8x8
+// pixels from pix[0], stride bytes per row. The eight rows are read as
+// eight-byte words: their sum in four 16-bit lanes, their minimum and
+// maximum lane by lane (minMax), then across the eight lanes: about twice as
+// fast as a loop over the 64 pixels.
+func blockStats(pix []byte, stride int) (sum, lo, hi int) {
+	_ = pix[7*stride+7]
+	r0 := binary.LittleEndian.Uint64(pix[0:])
+	r1 := binary.LittleEndian.Uint64(pix[stride:])
+	r2 := binary.LittleEndian.Uint64(pix[2*stride:])
+	r3 := binary.LittleEndian.Uint64(pix[3*stride:])
+	r4 := binary.LittleEndian.Uint64(pix[4*stride:])
+	r5 := binary.LittleEndian.Uint64(pix[5*stride:])
+	r6 := binary.LittleEndian.Uint64(pix[6*stride:])
+	r7 := binary.LittleEndian.Uint64(pix[7*stride:])
+	const even = 0x00ff00ff00ff00ff
+	s := r0&even + r0>>8&even + r1&even + r1>>8&even + r2&even + r2>>8&even + r3&even + r3>>8&even +
+		r4&even + r4>>8&even + r5&even + r5>>8&even + r6&even + r6>>8&even + r7&even + r7>>8&even // four lanes of at most 4080
+	sum = int(s * 0x0001000100010001 >> 48)
+	l01, h01 := minMax(r0, r1)
+	l23, h23 := minMax(r2, r3)
+	l45, h45 := minMax(r4, r5)
+	l67, h67 := minMax(r6, r7)
+	l0123, _ := minMax(l01, l23)
+	l4567, _ := minMax(l45, l67)
+	l, _ := minMax(l0123, l4567)
+	_, h0123 := minMax(h01, h23)
+	_, h4567 := minMax(h45, h67)
+	_, h := minMax(h0123, h4567)
+	lo, hi = 255, 0
+	for i := 0; i < 64; i += 8 {
+		lo = min(lo, int(byte(l>>i)))
+		hi = max(hi, int(byte(h>>i)))
+	}
+	return sum, lo, hi
+}
+
+// minMax returns the lane-by-lane minimum and maximum of the eight bytes of
+// a and b (unsigned).
+func minMax(a, b uint64) (lo, hi uint64) {
+	// a < b per byte, as in atOrBelow: the high bits decide, or they are
+	// equal and the low 7 bits decide.
+	d := (a | lanesHigh) - (b & lanesLow)
+	lt := (^a & b & lanesHigh) | (^(a ^ b) & ^d & lanesHigh)
+	m := (lt >> 7) * 0xff // 0xff in the lanes where a < b
+	return a&m | b&^m, b&m | a&^m
 }
 
 // threshold sets the pixels at or below the average black point of the 5x5
