@@ -1,5 +1,7 @@
 package qr
 
+import "encoding/binary"
+
 // Low-contrast codes (issue 16): a card printed in gray ink, faded, or
 // seen in a dim room, whose dark and light modules are 20 to 60 gray
 // levels apart. ZXing's hybrid binarizer takes an 8x8 block whose range
@@ -47,4 +49,70 @@ func newLowContrastBinarizer(src *grayLuminance) *hybridBinarizer {
 // scanLowContrast reads src binarized for low contrast.
 func scanLowContrast(src *grayLuminance, t tries) scan {
 	return scanImage(binaryBitmap(newLowContrastBinarizer(src)), t)
+}
+
+// A low-contrast code often gives the first pass no hint at all: its
+// finder patterns' rings are whitened (above), and no later pass ran on
+// such a frame. Binarizing the whole frame again for low contrast costs
+// half a first pass on every frame without a hint, that is on most empty
+// frames (README.md). The faint pass does it at half size instead: a
+// quarter of the pixels, and half the rows for the finder. The half-size
+// frame is the 2x2 average of the frame (halveGray), which also evens out
+// sensor noise. When that shows a finder-like spot of small modules (below
+// faintSmallModule) and reads nothing, the frame is binarized for low
+// contrast at full size too: codes of 3-4 px modules, which half size
+// blurs. Spots of larger modules at half size are mostly texture (on
+// qrbench's generated empty frames and wild rooms, seed 1, 5 of the 6 that
+// showed one) and the full size read none of them.
+
+// faintMinSide is the smallest frame side the faint pass halves.
+const faintMinSide = 2 * minPassSide
+
+// faintSmallModule is the module size, in pixels of the half-size frame,
+// below which a spot seen there sends the faint pass to full size.
+const faintSmallModule = 2.5
+
+// scanFaint reads a frame that gave the first pass no hint, binarized for
+// low contrast: at half size, then at full size when half size showed a
+// finder-like spot of small modules.
+func scanFaint(src *grayLuminance) []string {
+	if min(src.GetWidth(), src.GetHeight()) < faintMinSide {
+		return nil
+	}
+	s := scanLowContrast(halveGray(src), fewTries)
+	if len(s.texts) > 0 || s.hint() == hintNone || s.minModule >= faintSmallModule {
+		return s.texts
+	}
+	return scanLowContrast(src, fewTries).texts
+}
+
+// halveGray returns src at half size, each pixel the rounded mean of a 2x2
+// block (an odd last row or column is dropped). Eight source pixels of two
+// rows are added at a time in 16-bit lanes.
+func halveGray(src *grayLuminance) *grayLuminance {
+	w, h := src.GetWidth()/2, src.GetHeight()/2
+	pix := make([]byte, w*h)
+	const (
+		even  = 0x00ff00ff00ff00ff
+		round = 0x0002000200020002
+	)
+	for y := 0; y < h; y++ {
+		a := src.pix[2*y*src.stride : 2*y*src.stride+2*w]
+		b := src.pix[(2*y+1)*src.stride : (2*y+1)*src.stride+2*w]
+		out := pix[y*w : (y+1)*w]
+		x := 0
+		for ; x+4 <= w; x += 4 {
+			p, q := binary.LittleEndian.Uint64(a[2*x:]), binary.LittleEndian.Uint64(b[2*x:])
+			s := p&even + p>>8&even + q&even + q>>8&even + round // four sums of 2x2, at most 1022 each
+			s = s >> 2 & even                                    // four means, one in each 16-bit lane
+			s = (s | s>>8) & 0x0000ffff0000ffff
+			s = s | s>>16
+			binary.LittleEndian.PutUint32(out[x:], uint32(s))
+		}
+		for ; x < w; x++ {
+			out[x] = byte((int(a[2*x]) + int(a[2*x+1]) + int(b[2*x]) + int(b[2*x+1]) + 2) >> 2)
+		}
+	}
+	g, _ := newGrayLuminance(pix, w, h, w) // w, h >= 1: callers halve frames of faintMinSide or more
+	return g
 }

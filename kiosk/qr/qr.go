@@ -103,7 +103,14 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 	}
 	h := max(first.hint(), ih)
 	if h == hintNone {
-		return nil, nil // the common case: nothing like a code in the frame
+		// The common case: nothing like a code in the frame, unless a
+		// low-contrast one whose finder patterns the binarizer whitened
+		// (lowcontrast.go).
+		if texts := scanFaint(src); len(texts) > 0 {
+			d.scene.forget()
+			return texts, nil
+		}
+		return nil, nil
 	}
 	seen, outlined := f, first
 	if ih > first.hint() {
