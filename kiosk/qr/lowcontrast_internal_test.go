@@ -163,3 +163,41 @@ func TestHalveGray(t *testing.T) {
 		}
 	}
 }
+
+// TestHalveGrayMatchesOpenCV: on frames of even sides, the half-size pass
+// halves in Go what it used to halve with OpenCV's resize (INTER_AREA):
+// the same pixels.
+func TestHalveGrayMatchesOpenCV(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	for _, sz := range [][2]int{{80, 80}, {640, 480}, {334, 172}, {1280, 720}} {
+		w, h := sz[0], sz[1]
+		f := &kiosk.Frame{Pix: make([]byte, w*h), Width: w, Height: h, Stride: w}
+		for i := range f.Pix {
+			f.Pix[i] = byte(rng.IntN(256))
+		}
+		img, err := frameMat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := resize(img, 0.5)
+		img.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := newGrayLuminance(f.Pix, w, h, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := halveGray(src)
+		if got.GetWidth() != want.Width || got.GetHeight() != want.Height {
+			t.Fatalf("%dx%d: halved to %dx%d, OpenCV %dx%d", w, h, got.GetWidth(), got.GetHeight(), want.Width, want.Height)
+		}
+		for y := 0; y < want.Height; y++ {
+			for x := 0; x < want.Width; x++ {
+				if g, o := got.pix[y*got.stride+x], want.Pix[y*want.Stride+x]; g != o {
+					t.Fatalf("%dx%d: pixel (%d,%d) = %d, OpenCV %d", w, h, x, y, g, o)
+				}
+			}
+		}
+	}
+}
