@@ -18,9 +18,6 @@ type scan struct {
 	// pattern is 7 modules tall and is seen on several rows; texture on a
 	// wall that fools one row rarely fools the next.
 	candidates, confirmed int
-	// minModule is the smallest estimated module size of those spots, in
-	// pixels (0 without any).
-	minModule float64
 	// outline is where the code lies when three finder patterns were
 	// found but the code was not read (its outer corners: top-left,
 	// top-right, bottom-right, bottom-left): the deep passes straighten it
@@ -115,11 +112,6 @@ func scanImage(img *gozxing.BinaryBitmap, t tries) (s scan) {
 	}
 	info, candidates := findPatterns(bits)
 	s.candidates, s.confirmed = len(candidates), confirmedCount(candidates)
-	for i, c := range candidates {
-		if m := c.GetEstimatedModuleSize(); i == 0 || m < s.minModule {
-			s.minModule = m
-		}
-	}
 	var text string
 	if info == nil && s.candidates <= maxCandidates {
 		// gozxing found no triple of similar module sizes: a steep tilt?
