@@ -167,13 +167,21 @@ func minMax(a, b uint64) (lo, hi uint64) {
 }
 
 // threshold sets the pixels at or below the average black point of the 5x5
-// blocks around their block, as ZXing's calculateThresholdForBlock.
+// blocks around their block, as ZXing's calculateThresholdForBlock. The
+// bits of one row of blocks are set in a small buffer, then copied into
+// the matrix (no second image-sized buffer: less for the garbage collector
+// on every frame). The last row of blocks overlaps the one above when the
+// height is not a multiple of 8: its rows then add to the bits already set.
 func (b *hybridBinarizer) threshold(black []int32, subW, subH, w, h int) *gozxing.BitMatrix {
 	words := (w + 31) / 32
-	bits := make([]uint32, words*h)
+	buf := make([]uint32, blockSize*words)
+	matrix, _ := gozxing.NewBitMatrix(w, h)
+	row := gozxing.NewBitArray(w)
+	done := 0 // rows of the matrix already set
 	for by := 0; by < subH; by++ {
 		yo := blockOffset(by, h-blockSize)
 		top := clamp(by, 2, subH-3)
+		clear(buf)
 		for bx := 0; bx < subW; bx++ {
 			xo := blockOffset(bx, w-blockSize)
 			left := clamp(bx, 2, subW-3)
@@ -186,18 +194,23 @@ func (b *hybridBinarizer) threshold(black []int32, subW, subH, w, h int) *gozxin
 			for yy := 0; yy < blockSize; yy++ {
 				off := (yo+yy)*b.stride + xo
 				m := atOrBelow(binary.LittleEndian.Uint64(b.pix[off:off+8]), t)
-				setBits(bits[(yo+yy)*words:], xo, m)
+				setBits(buf[yy*words:], xo, m)
 			}
 		}
-	}
-	matrix, _ := gozxing.NewBitMatrix(w, h)
-	row := gozxing.NewBitArray(w)
-	for y := 0; y < h; y++ {
-		row.Clear()
-		for i, v := range bits[y*words : (y+1)*words] {
-			row.SetBulk(i*32, v)
+		for yy := 0; yy < blockSize; yy++ {
+			y := yo + yy
+			if y < done {
+				row = matrix.GetRow(y, row)
+			} else {
+				row.Clear()
+			}
+			rb := row.GetBitArray()
+			for i, v := range buf[yy*words : (yy+1)*words] {
+				rb[i] |= v
+			}
+			matrix.SetRow(y, row)
 		}
-		matrix.SetRow(y, row)
+		done = yo + blockSize
 	}
 	return matrix
 }

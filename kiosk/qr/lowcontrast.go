@@ -1,6 +1,9 @@
 package qr
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"sync"
+)
 
 // Low-contrast codes (issue 16): a card printed in gray ink, faded, or
 // seen in a dim room, whose dark and light modules are 20 to 60 gray
@@ -78,19 +81,33 @@ func scanFaint(src *grayLuminance) []string {
 	if min(src.GetWidth(), src.GetHeight()) < faintMinSide {
 		return nil
 	}
-	s := scanLowContrast(halveGray(src), fewTries)
+	buf := halfBuffers.Get().(*[]byte)
+	s := scanLowContrast(halveGray(src, buf), fewTries)
+	halfBuffers.Put(buf) // the scan keeps no reference to the pixels
 	if len(s.texts) > 0 || s.hint() == hintNone {
 		return s.texts
 	}
 	return scanLowContrast(src, fewTries).texts
 }
 
+// halfBuffers holds the pixels of half-size frames between frames: one
+// less frame-sized allocation for the garbage collector on every frame
+// that reaches the faint pass or the half-size pass.
+var halfBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
 // halveGray returns src at half size, each pixel the rounded mean of a 2x2
-// block (an odd last row or column is dropped). Eight source pixels of two
-// rows are added at a time in 16-bit lanes.
-func halveGray(src *grayLuminance) *grayLuminance {
+// block (an odd last row or column is dropped), in *buf (grown when too
+// small; a new buffer when buf is nil). Eight source pixels of two rows
+// are added at a time in 16-bit lanes.
+func halveGray(src *grayLuminance, buf *[]byte) *grayLuminance {
 	w, h := src.GetWidth()/2, src.GetHeight()/2
-	pix := make([]byte, w*h)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	if cap(*buf) < w*h {
+		*buf = make([]byte, w*h)
+	}
+	pix := (*buf)[:w*h]
 	const (
 		even  = 0x00ff00ff00ff00ff
 		round = 0x0002000200020002

@@ -149,7 +149,7 @@ func TestHalveGray(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		half := halveGray(src)
+		half := halveGray(src, nil)
 		if half.GetWidth() != w/2 || half.GetHeight() != h/2 {
 			t.Fatalf("%dx%d: halved to %dx%d", w, h, half.GetWidth(), half.GetHeight())
 		}
@@ -189,7 +189,7 @@ func TestHalveGrayMatchesOpenCV(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := halveGray(src)
+		got := halveGray(src, nil)
 		if got.GetWidth() != want.Width || got.GetHeight() != want.Height {
 			t.Fatalf("%dx%d: halved to %dx%d, OpenCV %dx%d", w, h, got.GetWidth(), got.GetHeight(), want.Width, want.Height)
 		}

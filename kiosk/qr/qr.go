@@ -276,7 +276,9 @@ func scanHalf(img gocv.Mat, src *grayLuminance, t tries) ([]string, error) {
 	if min(w, h)/2 < minPassSide {
 		return nil, nil
 	}
-	return scanImage(binaryBitmap(newHybridBinarizer(halveGray(src))), t).texts, nil
+	buf := halfBuffers.Get().(*[]byte)
+	defer halfBuffers.Put(buf) // the scan keeps no reference to the pixels
+	return scanImage(binaryBitmap(newHybridBinarizer(halveGray(src, buf))), t).texts, nil
 }
 
 // maxUpscaledSide bounds the cost of the 1.5x pass on large frames.
