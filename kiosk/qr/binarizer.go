@@ -74,8 +74,8 @@ func (b *hybridBinarizer) GetBlackMatrix() (*gozxing.BitMatrix, error) {
 	}
 	subW := (w + blockSize - 1) >> blockPower
 	subH := (h + blockSize - 1) >> blockPower
-	black := b.blackPoints(subW, subH, w, h)
-	b.matrix = b.threshold(black, subW, subH, w, h)
+	black, span := b.blackPoints(subW, subH, w, h)
+	b.matrix = b.threshold(black, span, subW, subH, w, h)
 	return b.matrix, nil
 }
 
@@ -89,14 +89,17 @@ func blockOffset(i, max int) int {
 }
 
 // blackPoints returns the black point of each block (row-major, subW per
-// row), as ZXing's calculateBlackPoints.
-func (b *hybridBinarizer) blackPoints(subW, subH, w, h int) []int32 {
+// row), as ZXing's calculateBlackPoints, and the block's darkest and
+// lightest pixels (for threshold).
+func (b *hybridBinarizer) blackPoints(subW, subH, w, h int) ([]int32, [][2]byte) {
 	black := make([]int32, subW*subH)
+	span := make([][2]byte, subW*subH)
 	for by := 0; by < subH; by++ {
 		yo := blockOffset(by, h-blockSize)
 		for bx := 0; bx < subW; bx++ {
 			xo := blockOffset(bx, w-blockSize)
 			sum, lo, hi := blockStats(b.pix[yo*b.stride+xo:], b.stride)
+			span[by*subW+bx] = [2]byte{byte(lo), byte(hi)}
 			avg := int32(sum >> (2 * blockPower))
 			if hi-lo <= minDynamicRange {
 				// A flat block: assume background, unless its neighbours say
@@ -115,7 +118,7 @@ func (b *hybridBinarizer) blackPoints(subW, subH, w, h int) []int32 {
 			black[by*subW+bx] = avg
 		}
 	}
-	return black
+	return black, span
 }
 
 // blockStats returns the sum, the minimum and the maximum of the 8x8
@@ -172,7 +175,10 @@ func minMax(a, b uint64) (lo, hi uint64) {
 // the matrix (no second image-sized buffer: less for the garbage collector
 // on every frame). The last row of blocks overlaps the one above when the
 // height is not a multiple of 8: its rows then add to the bits already set.
-func (b *hybridBinarizer) threshold(black []int32, subW, subH, w, h int) *gozxing.BitMatrix {
+// A block whose pixels all lie above its threshold (most of a plain wall)
+// sets no bit, and one whose pixels all lie at or below it sets them all,
+// without comparing its pixels.
+func (b *hybridBinarizer) threshold(black []int32, span [][2]byte, subW, subH, w, h int) *gozxing.BitMatrix {
 	words := (w + 31) / 32
 	buf := make([]uint32, blockSize*words)
 	matrix, _ := gozxing.NewBitMatrix(w, h)
@@ -191,6 +197,15 @@ func (b *hybridBinarizer) threshold(black []int32, subW, subH, w, h int) *gozxin
 				sum += r[0] + r[1] + r[2] + r[3] + r[4]
 			}
 			t := byte(sum / 25) // black points are at most 255
+			switch lohi := span[by*subW+bx]; {
+			case lohi[0] > t:
+				continue // every pixel light
+			case lohi[1] <= t:
+				for yy := 0; yy < blockSize; yy++ {
+					setBits(buf[yy*words:], xo, 0xff)
+				}
+				continue
+			}
 			for yy := 0; yy < blockSize; yy++ {
 				off := (yo+yy)*b.stride + xo
 				m := atOrBelow(binary.LittleEndian.Uint64(b.pix[off:off+8]), t)

@@ -108,22 +108,16 @@ func halveGray(src *grayLuminance, buf *[]byte) *grayLuminance {
 		*buf = make([]byte, w*h)
 	}
 	pix := (*buf)[:w*h]
-	const (
-		even  = 0x00ff00ff00ff00ff
-		round = 0x0002000200020002
-	)
 	for y := 0; y < h; y++ {
 		a := src.pix[2*y*src.stride : 2*y*src.stride+2*w]
 		b := src.pix[(2*y+1)*src.stride : (2*y+1)*src.stride+2*w]
 		out := pix[y*w : (y+1)*w]
 		x := 0
-		for ; x+4 <= w; x += 4 {
-			p, q := binary.LittleEndian.Uint64(a[2*x:]), binary.LittleEndian.Uint64(b[2*x:])
-			s := p&even + p>>8&even + q&even + q>>8&even + round // four sums of 2x2, at most 1022 each
-			s = s >> 2 & even                                    // four means, one in each 16-bit lane
-			s = (s | s>>8) & 0x0000ffff0000ffff
-			s = s | s>>16
-			binary.LittleEndian.PutUint32(out[x:], uint32(s))
+		for ; x+8 <= w; x += 8 {
+			a16, b16 := a[2*x:2*x+16], b[2*x:2*x+16]
+			lo := mean2x2(binary.LittleEndian.Uint64(a16), binary.LittleEndian.Uint64(b16))
+			hi := mean2x2(binary.LittleEndian.Uint64(a16[8:]), binary.LittleEndian.Uint64(b16[8:]))
+			binary.LittleEndian.PutUint64(out[x:], lo|hi<<32)
 		}
 		for ; x < w; x++ {
 			out[x] = byte((int(a[2*x]) + int(a[2*x+1]) + int(b[2*x]) + int(b[2*x+1]) + 2) >> 2)
@@ -131,4 +125,17 @@ func halveGray(src *grayLuminance, buf *[]byte) *grayLuminance {
 	}
 	g, _ := newGrayLuminance(pix, w, h, w) // w, h >= 1: callers halve frames of faintMinSide or more
 	return g
+}
+
+// mean2x2 returns, in its low four bytes, the rounded means of the four 2x2
+// blocks of eight pixels p of one row over eight pixels q of the next.
+func mean2x2(p, q uint64) uint64 {
+	const (
+		even  = 0x00ff00ff00ff00ff
+		round = 0x0002000200020002
+	)
+	s := p&even + p>>8&even + q&even + q>>8&even + round // four sums of 2x2, at most 1022 each
+	s = s >> 2 & even                                    // four means, one in each 16-bit lane
+	s = (s | s>>8) & 0x0000ffff0000ffff
+	return (s | s>>16) & 0xffffffff
 }
