@@ -105,3 +105,52 @@ func TestInvertMatrix(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockStats checks the eight-lane block statistics against a plain
+// loop: random blocks, flat ones, and blocks holding 0 and 255 next to
+// values one apart (borrows must not leak between lanes).
+func TestBlockStats(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for n := 0; n < 20000; n++ {
+		stride := 8 + rng.IntN(9)
+		pix := make([]byte, 8*stride)
+		base, spread := rng.IntN(256), 1+rng.IntN(256)
+		for i := range pix {
+			switch rng.IntN(20) {
+			case 0:
+				pix[i] = 0
+			case 1:
+				pix[i] = 255
+			default:
+				pix[i] = byte(min(255, base+rng.IntN(spread)))
+			}
+		}
+		wantSum, wantLo, wantHi := 0, 255, 0
+		for y := 0; y < 8; y++ {
+			for _, p := range pix[y*stride : y*stride+8] {
+				wantSum += int(p)
+				wantLo = min(wantLo, int(p))
+				wantHi = max(wantHi, int(p))
+			}
+		}
+		if sum, lo, hi := blockStats(pix, stride); sum != wantSum || lo != wantLo || hi != wantHi {
+			t.Fatalf("block %v stride %d: sum, min, max %d %d %d, want %d %d %d", pix, stride, sum, lo, hi, wantSum, wantLo, wantHi)
+		}
+	}
+}
+
+// BenchmarkHybridBinarizer binarizes a 640x480 frame of random texture.
+func BenchmarkHybridBinarizer(b *testing.B) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	pix := make([]byte, 640*480)
+	for i := range pix {
+		pix[i] = byte(100 + 10*((i%640/13+i/640/7)%3) + rng.IntN(40))
+	}
+	src, err := newGrayLuminance(pix, 640, 480, 640)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		newHybridBinarizer(src).GetBlackMatrix()
+	}
+}

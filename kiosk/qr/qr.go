@@ -103,7 +103,14 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 	}
 	h := max(first.hint(), ih)
 	if h == hintNone {
-		return nil, nil // the common case: nothing like a code in the frame
+		// The common case: nothing like a code in the frame, unless a
+		// low-contrast one whose finder patterns the binarizer whitened
+		// (lowcontrast.go).
+		if texts := scanFaint(src); len(texts) > 0 {
+			d.scene.forget()
+			return texts, nil
+		}
+		return nil, nil
 	}
 	seen, outlined := f, first
 	if ih > first.hint() {
@@ -155,7 +162,7 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 	if h == hintWeak || first.hasOutline && first.candidates == 3 {
 		t = fewTries
 	}
-	half := func() ([]string, error) { return scanResized(img, 0.5, t) }
+	half := func() ([]string, error) { return scanHalf(img, src, t) }
 	blur := func() ([]string, error) { return scanBlurred(img, t, false) }
 	blurLowContrast := func() ([]string, error) { return scanBlurred(img, t, true) }
 	global := func() ([]string, error) {
@@ -255,6 +262,23 @@ func scanResized(img gocv.Mat, factor float64, t tries) ([]string, error) {
 		return nil, err
 	}
 	return scanFrame(f, t).texts, nil
+}
+
+// scanHalf reads img (whose gray levels src holds) at half size. A frame
+// of even sides is halved in Go (halveGray), without a copy to and from
+// OpenCV: the same pixels as OpenCV's resize with INTER_AREA, which for a
+// scale of exactly one half averages 2x2 blocks rounding the same way.
+func scanHalf(img gocv.Mat, src *grayLuminance, t tries) ([]string, error) {
+	w, h := src.GetWidth(), src.GetHeight()
+	if w%2 != 0 || h%2 != 0 || max(w, h)/2 > maxUpscaledSide {
+		return scanResized(img, 0.5, t)
+	}
+	if min(w, h)/2 < minPassSide {
+		return nil, nil
+	}
+	buf := halfBuffers.Get().(*[]byte)
+	defer halfBuffers.Put(buf) // the scan keeps no reference to the pixels
+	return scanImage(binaryBitmap(newHybridBinarizer(halveGray(src, buf))), t).texts, nil
 }
 
 // maxUpscaledSide bounds the cost of the 1.5x pass on large frames.
