@@ -195,18 +195,13 @@ func suggestMember(ms []*central.Member, names ...string) int64 {
 // paymentAssign credits an unmatched payment to a member (POST
 // /payments/{id}/assign: member, product).
 func (s *Server) paymentAssign(w http.ResponseWriter, r *http.Request) {
-	if !s.billingEnabled(w, r) {
-		return
-	}
-	id, ok := pathID(r, "id")
+	fail, lang, ok := s.assignForm(w, r)
 	if !ok {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	lang := requestLang(r)
-	member, _ := strconv.ParseInt(r.PostFormValue("member"), 10, 64)
+	id, member := fail.payment, fail.member
 	product, _ := strconv.ParseInt(r.PostFormValue("product"), 10, 64)
-	fail := &assignFailure{payment: id, member: member, product: product}
+	fail.product = product
 	switch {
 	case member <= 0:
 		fail.field, fail.text = "member", translate(lang, "payments.error.member")
@@ -243,17 +238,11 @@ func (s *Server) paymentAssign(w http.ResponseWriter, r *http.Request) {
 // a paid event's form for that event (POST /payments/{id}/register:
 // member), as the payment would have had it named her.
 func (s *Server) paymentRegister(w http.ResponseWriter, r *http.Request) {
-	if !s.billingEnabled(w, r) {
-		return
-	}
-	id, ok := pathID(r, "id")
+	fail, lang, ok := s.assignForm(w, r)
 	if !ok {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	lang := requestLang(r)
-	member, _ := strconv.ParseInt(r.PostFormValue("member"), 10, 64)
-	fail := &assignFailure{payment: id, member: member}
+	id, member := fail.payment, fail.member
 	if member <= 0 {
 		fail.field, fail.text = "member", translate(lang, "payments.error.member")
 		s.renderPayments(w, r, http.StatusBadRequest, fail, "")
@@ -276,6 +265,23 @@ func (s *Server) paymentRegister(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/payments", "payment_registered")
+}
+
+// assignForm reads what the forms that give an unmatched payment to a
+// member share: the payment in the path and the member chosen (0 when
+// none), kept in the failure that redraws the page. ok is false once it
+// has answered (billing off, no such payment).
+func (s *Server) assignForm(w http.ResponseWriter, r *http.Request) (fail *assignFailure, lang string, ok bool) {
+	if !s.billingEnabled(w, r) {
+		return nil, "", false
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return nil, "", false
+	}
+	member, _ := strconv.ParseInt(r.PostFormValue("member"), 10, 64)
+	return &assignFailure{payment: id, member: member}, requestLang(r), true
 }
 
 // paymentExists reports whether the payment is still unmatched.
