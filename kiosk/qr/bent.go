@@ -109,19 +109,30 @@ func sampleBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]
 			}
 		}
 	}
+	w, h := bits.GetWidth(), bits.GetHeight()
+	module := func(x, y int) (bool, bool) {
+		px, py := m.at(float64(x)+0.5, float64(y)+0.5)
+		if !(px >= 0 && py >= 0 && px < float64(w) && py < float64(h)) {
+			return false, false
+		}
+		return bits.Get(int(px), int(py)), true
+	}
+	// The fixed modules first: most bent mappings that pass the residual
+	// test but sample noise are rejected there (sampleGrid).
+	if share, ok := fixedAgreementOf(dim, module); !ok || share < minFixedAgreement {
+		return "", false
+	}
 	grid, err := gozxing.NewSquareBitMatrix(dim)
 	if err != nil {
 		return "", false
 	}
-	w, h := bits.GetWidth(), bits.GetHeight()
 	for y := 0; y < dim; y++ {
 		for x := 0; x < dim; x++ {
-			px, py := m.at(float64(x)+0.5, float64(y)+0.5)
-			ix, iy := int(px), int(py)
-			if ix < 0 || iy < 0 || ix >= w || iy >= h {
+			dark, ok := module(x, y)
+			if !ok {
 				return "", false
 			}
-			if bits.Get(ix, iy) {
+			if dark {
 				grid.Set(x, y)
 			}
 		}
@@ -154,8 +165,8 @@ func (m *bentMapping) at(u, v float64) (float64, float64) {
 		du += m.cu[i] * b[i]
 		dv += m.cv[i] * b[i]
 	}
-	p := []float64{u + du, v + dv}
-	m.t.TransformPoints(p)
+	p := [2]float64{u + du, v + dv}
+	m.t.TransformPoints(p[:])
 	return p[0], p[1]
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/common"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
+	"github.com/makiuchi-d/gozxing/qrcode/detector"
 )
 
 // An early verdict on a sampled grid (issue 16). A code whose finder
@@ -47,15 +48,28 @@ func decodeGrid(grid *gozxing.BitMatrix) (*common.DecoderResult, error) {
 // the mask, and are the same on a mirrored code.
 func fixedAgreement(grid *gozxing.BitMatrix) float64 {
 	dim := grid.GetWidth()
-	if dim < 21 || grid.GetHeight() != dim {
+	if grid.GetHeight() != dim {
 		return 0
 	}
+	share, _ := fixedAgreementOf(dim, func(x, y int) (bool, bool) { return grid.Get(x, y), true })
+	return share
+}
+
+// fixedAgreementOf is fixedAgreement on a grid of dimension dim whose
+// modules module gives, without the grid: it stops, with ok false, at the
+// first module that module cannot give.
+func fixedAgreementOf(dim int, module func(x, y int) (dark, ok bool)) (share float64, ok bool) {
+	if dim < 21 {
+		return 0, true
+	}
 	good, all := 0, 0
-	check := func(x, y int, dark bool) {
+	check := func(x, y int, dark bool) bool {
+		d, ok := module(x, y)
 		all++
-		if grid.Get(x, y) == dark {
+		if d == dark {
 			good++
 		}
+		return ok
 	}
 	for _, o := range [][2]int{{0, 0}, {dim - 7, 0}, {0, dim - 7}} {
 		for dy := -1; dy <= 7; dy++ {
@@ -66,13 +80,41 @@ func fixedAgreement(grid *gozxing.BitMatrix) float64 {
 				}
 				cx, cy := dx-3, dy-3
 				d := max(cx, -cx, cy, -cy)
-				check(x, y, d <= 1 || d == 3)
+				if !check(x, y, d <= 1 || d == 3) {
+					return 0, false
+				}
 			}
 		}
 	}
 	for i := 8; i < dim-8; i++ {
-		check(i, 6, i%2 == 0)
-		check(6, i, i%2 == 0)
+		if !check(i, 6, i%2 == 0) || !check(6, i, i%2 == 0) {
+			return 0, false
+		}
 	}
-	return float64(good) / float64(all)
+	return float64(good) / float64(all), true
+}
+
+// sampleGrid samples the grid of dimension dim that t maps onto bits,
+// exactly as gozxing's Detector_sampleGrid, unless its fixed modules alone
+// (a tenth of a version 10 grid's) show that decodeGrid would reject it:
+// most grids sampled at a wrong size or through a wrong outline are
+// rejected so, and were sampled whole before. The fixed modules are
+// looked at where gozxing would sample them; when one falls outside the
+// image (where gozxing nudges the points on a row's ends, or fails), the
+// grid is sampled whole and judged as before.
+func sampleGrid(bits *gozxing.BitMatrix, t *common.PerspectiveTransform, dim int) (*gozxing.BitMatrix, error) {
+	w, h := bits.GetWidth(), bits.GetHeight()
+	var p [2]float64
+	share, ok := fixedAgreementOf(dim, func(x, y int) (bool, bool) {
+		p = [2]float64{float64(x) + 0.5, float64(y) + 0.5}
+		t.TransformPoints(p[:])
+		if !(p[0] >= 0 && p[1] >= 0 && p[0] < float64(w) && p[1] < float64(h)) {
+			return false, false
+		}
+		return bits.Get(int(p[0]), int(p[1])), true
+	})
+	if ok && share < minFixedAgreement {
+		return nil, errNoisyGrid
+	}
+	return detector.Detector_sampleGrid(bits, t, dim)
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/badgeuse/badgeuse/kiosk/qr/qrtest"
 	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/common"
+	"github.com/makiuchi-d/gozxing/qrcode/detector"
 )
 
 // TestEarlyVerdict: a grid that is a code, even with one module in 40
@@ -70,4 +72,75 @@ func TestEarlyVerdict(t *testing.T) {
 			t.Errorf("%s: decodeGrid says %v, want errNoisyGrid", c.name, err)
 		}
 	}
+}
+
+// TestSampleGridAsGozxing: sampleGrid, which judges a grid's fixed modules
+// before sampling it whole, gives gozxing's grid wherever decodeGrid would
+// look at it: the same bits and error, or errNoisyGrid only where
+// gozxing's grid would have been rejected as noise or not sampled. The
+// transforms put a code of a random size anywhere around a frame of a
+// real code, a little or far off, and partly outside.
+func TestSampleGridAsGozxing(t *testing.T) {
+	bits := codeBits(t, "https://badgeuse.example/m/4be1?k=sampled", 5, 40)
+	w, h := float64(bits.GetWidth()), float64(bits.GetHeight())
+	rng := rand.New(rand.NewPCG(27, 1))
+	var early, same int
+	for i := 0; i < 3000; i++ {
+		dim := 21 + 4*rng.IntN(10)
+		// The code's corners: around the code, or anywhere, or partly out.
+		spread := []float64{4, 40, w}[i%3]
+		corner := func(x, y float64) (float64, float64) {
+			return x + (rng.Float64()-0.5)*spread, y + (rng.Float64()-0.5)*spread
+		}
+		x0, y0 := corner(40, 40)
+		x1, y1 := corner(w-40, 40)
+		x2, y2 := corner(w-40, h-40)
+		x3, y3 := corner(40, h-40)
+		fd := float64(dim)
+		tr := common.PerspectiveTransform_QuadrilateralToQuadrilateral(0, 0, fd, 0, fd, fd, 0, fd, x0, y0, x1, y1, x2, y2, x3, y3)
+		want, wantErr := detector.Detector_sampleGrid(bits, tr, dim)
+		got, err := sampleGrid(bits, tr, dim)
+		switch {
+		case errors.Is(err, errNoisyGrid):
+			early++
+			if wantErr == nil && fixedAgreement(want) >= minFixedAgreement {
+				t.Fatalf("transform %d: rejected early, but gozxing's grid has %.2f of its fixed modules right", i, fixedAgreement(want))
+			}
+		case (err == nil) != (wantErr == nil):
+			t.Fatalf("transform %d: error %v, gozxing's %v", i, err, wantErr)
+		case err == nil && got.String() != want.String():
+			t.Fatalf("transform %d: a grid other than gozxing's", i)
+		default:
+			same++
+		}
+	}
+	// Both outcomes must have been met for the test to say anything.
+	if early < 100 || same < 100 {
+		t.Fatalf("%d grids rejected early, %d as gozxing: want both at least 100", early, same)
+	}
+}
+
+// codeBits draws text's code with modules of module pixels and a margin
+// of margin pixels around it.
+func codeBits(t *testing.T, text string, module, margin int) *gozxing.BitMatrix {
+	t.Helper()
+	modules, err := qrtest.Code(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	side := len(modules)*module + 2*margin
+	bits, _ := gozxing.NewSquareBitMatrix(side)
+	for y := range modules {
+		for x, dark := range modules[y] {
+			if !dark {
+				continue
+			}
+			for dy := 0; dy < module; dy++ {
+				for dx := 0; dx < module; dx++ {
+					bits.Set(margin+x*module+dx, margin+y*module+dy)
+				}
+			}
+		}
+	}
+	return bits
 }

@@ -139,7 +139,7 @@ func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo
 		fd := float64(d)
 		t := common.PerspectiveTransform_QuadrilateralToQuadrilateral(0, 0, fd, 0, fd, fd, 0, fd,
 			c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y)
-		grid, err := detector.Detector_sampleGrid(bits, t, d)
+		grid, err := sampleGrid(bits, t, d)
 		if err != nil {
 			continue
 		}
@@ -155,7 +155,7 @@ func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo
 		}
 		if a := alignmentNear(bits, t, fd); a != nil {
 			t := detector.Detector_createTransform(tl, tr, bl, a, d)
-			if grid, err := detector.Detector_sampleGrid(bits, t, d); err == nil {
+			if grid, err := sampleGrid(bits, t, d); err == nil {
 				if res, err := decodeGrid(grid); err == nil {
 					return res.GetText(), true
 				}

@@ -186,7 +186,7 @@ func decodeOtherSizes(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo)
 		if d < 21 || d > 177 {
 			continue
 		}
-		grid, err := detector.Detector_sampleGrid(bits, detector.Detector_createTransform(tl, tr, bl, nil, d), d)
+		grid, err := sampleGrid(bits, detector.Detector_createTransform(tl, tr, bl, nil, d), d)
 		if err != nil {
 			continue
 		}
