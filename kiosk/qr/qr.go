@@ -146,9 +146,10 @@ func (d *Decoder) Forget() { d.scene.forget() }
 // strong one, when the first scan found three finder patterns (first's
 // outline) and no other spot, the code straightened where they outline
 // it, half size, and the frame at 1.5x when the modules are small; else
-// half size, blur, the global threshold, the outline if any, the whole
-// frame at 1.5x, and OpenCV's locator (README.md: why). After a strong
-// hint, the low-contrast binarization comes last (lowcontrast.go).
+// half size, blur, the global threshold, the outline if any, the frame
+// binarized for low contrast (lowcontrast.go), the whole frame at 1.5x,
+// and OpenCV's locator, the costliest (README.md: why); after the outlined
+// code, the low-contrast binarization comes last.
 func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) ([]string, error) {
 	img, err := frameMat(f)
 	if err != nil {
@@ -207,9 +208,9 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 	case first.hasOutline:
 		// More spots than a code's three: the outline may join the
 		// wrong ones.
-		passes = append(passes, half, blur, global, outlined, upscaled, located, lowContrast)
+		passes = append(passes, half, blur, global, outlined, lowContrast, upscaled, located)
 	default:
-		passes = append(passes, half, blur, global, upscaled, located, lowContrast)
+		passes = append(passes, half, blur, global, lowContrast, upscaled, located)
 	}
 	for _, pass := range passes {
 		texts, err := pass()
