@@ -112,10 +112,11 @@ func sampleBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]
 	w, h := bits.GetWidth(), bits.GetHeight()
 	module := func(x, y int) (bool, bool) {
 		px, py := m.at(float64(x)+0.5, float64(y)+0.5)
-		if !(px >= 0 && py >= 0 && px < float64(w) && py < float64(h)) {
+		ix, iy := int(px), int(py) // toward zero: a point less than a pixel left of the image samples its first column
+		if ix < 0 || iy < 0 || ix >= w || iy >= h {
 			return false, false
 		}
-		return bits.Get(int(px), int(py)), true
+		return bits.Get(ix, iy), true
 	}
 	// The fixed modules first: most bent mappings that pass the residual
 	// test but sample noise are rejected there (sampleGrid).

@@ -1,6 +1,7 @@
 package qr
 
 import (
+	"errors"
 	"math"
 	"sort"
 
@@ -140,11 +141,13 @@ func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo
 		t := common.PerspectiveTransform_QuadrilateralToQuadrilateral(0, 0, fd, 0, fd, fd, 0, fd,
 			c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y)
 		grid, err := sampleGrid(bits, t, d)
-		if err != nil {
-			continue
-		}
-		if res, err := decodeGrid(grid); err == nil {
-			return res.GetText(), true
+		switch {
+		case err == nil:
+			if res, err := decodeGrid(grid); err == nil {
+				return res.GetText(), true
+			}
+		case !errors.Is(err, errNoisyGrid):
+			continue // outside the image
 		}
 		// The corners extrapolated from the patterns' edges are a few
 		// pixels off on small modules; the alignment pattern (versions 2
