@@ -127,13 +127,20 @@ func sampleBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]
 	if err != nil {
 		return "", false
 	}
+	// Row by row, one transform call per row (the same arithmetic as at).
+	row := make([]float64, 2*dim)
 	for y := 0; y < dim; y++ {
+		v := float64(y) + 0.5
 		for x := 0; x < dim; x++ {
-			dark, ok := module(x, y)
-			if !ok {
+			row[2*x], row[2*x+1] = m.corrected(float64(x)+0.5, v)
+		}
+		m.t.TransformPoints(row)
+		for x := 0; x < dim; x++ {
+			ix, iy := int(row[2*x]), int(row[2*x+1])
+			if ix < 0 || iy < 0 || ix >= w || iy >= h {
 				return "", false
 			}
-			if dark {
+			if bits.Get(ix, iy) {
 				grid.Set(x, y)
 			}
 		}
@@ -160,15 +167,22 @@ func bentBasis(u, v, d float64) [6]float64 {
 }
 
 func (m *bentMapping) at(u, v float64) (float64, float64) {
+	var p [2]float64
+	p[0], p[1] = m.corrected(u, v)
+	m.t.TransformPoints(p[:])
+	return p[0], p[1]
+}
+
+// corrected returns the module coordinates (u, v) after the quadratic
+// correction: where the flat code's transform is to be applied.
+func (m *bentMapping) corrected(u, v float64) (float64, float64) {
 	b := bentBasis(u, v, m.d)
 	var du, dv float64
 	for i := range b {
 		du += m.cu[i] * b[i]
 		dv += m.cv[i] * b[i]
 	}
-	p := [2]float64{u + du, v + dv}
-	m.t.TransformPoints(p[:])
-	return p[0], p[1]
+	return u + du, v + dv
 }
 
 // fitBend fits the correction to the anchors: each anchor's image
