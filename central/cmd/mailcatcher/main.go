@@ -72,7 +72,14 @@ func (c *catcher) store(from string, to []string, data []byte) error {
 	defer c.mu.Unlock()
 	c.n++
 	name := fmt.Sprintf("%s-%04d.eml", time.Now().UTC().Format("20060102T150405"), c.n)
-	if err := os.WriteFile(filepath.Join(c.dir, name), data, 0o600); err != nil {
+	// Written aside, then renamed: whoever lists the .eml files (a mail
+	// program, the end-to-end tests) never reads half a mail.
+	tmp := filepath.Join(c.dir, "."+name+".part")
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(c.dir, name)); err != nil {
+		os.Remove(tmp)
 		return err
 	}
 	subject := ""

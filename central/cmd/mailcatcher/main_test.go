@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"net"
 	"net/smtp"
 	"os"
@@ -43,5 +44,40 @@ func TestCatch(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `to alice@example.org  "Bienvenue à La Ruche"`) {
 		t.Errorf("output %q", out.String())
+	}
+}
+
+// TestNoHalfMail: a .eml file is whole from the moment it can be listed.
+// The end-to-end mail tests list the folder while centrald sends; they
+// once read a welcome mail the catcher was still writing (empty: "EOF").
+func TestNoHalfMail(t *testing.T) {
+	dir := t.TempDir()
+	c := &catcher{dir: dir, max: 1000, out: io.Discard}
+	body := "Subject: gros\r\n\r\n" + strings.Repeat("0123456789abcdef", 1<<16) // 1 MiB
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 30; i++ {
+			if err := c.store("bureau@example.org", []string{"alice@example.org"}, []byte(body)); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for seen := false; !seen; {
+		select {
+		case <-done:
+			seen = true
+		default:
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+		for _, f := range files {
+			if b, err := os.ReadFile(f); err != nil || len(b) != len(body) {
+				t.Fatalf("%s read with %d of %d bytes (%v)", filepath.Base(f), len(b), len(body), err)
+			}
+		}
+	}
+	if parts, _ := filepath.Glob(filepath.Join(dir, ".*")); len(parts) != 0 {
+		t.Errorf("left behind: %v", parts)
 	}
 }
