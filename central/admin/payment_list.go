@@ -30,7 +30,34 @@ type paymentRow struct {
 	// ErrField ("member" or "product") and ErrText: why its assignment
 	// was refused, said next to that field.
 	ErrField, ErrText string
+	// Choices are the members its "Who paid?" list offers: every member
+	// in an association of up to pickerAll; past that (Narrowed), the
+	// suggested one, those whose name shares a word with the payer's or
+	// the beneficiary's or whose e-mail is the payer's, and, when the
+	// treasurer searched for this payment (Query), the members found
+	// (Found of them, the only one preselected; More when there were more
+	// than pickerFound).
+	Choices  []*central.Member
+	Narrowed bool
+	Query    string
+	Found    int
+	More     bool
 }
+
+// pickerAll is the number of members up to which every "Who paid?" list
+// offers them all: a phone's list scrolls through a few hundred names,
+// not through thousands (and each waiting payment has its own list).
+const pickerAll = 300
+
+// pickerFound bounds the members a search offers, and pickerHinted those
+// the payer's name and e-mail point to.
+const (
+	pickerFound  = 50
+	pickerHinted = 20
+)
+
+// maxPickerQuery bounds the search typed for a payment, in bytes.
+const maxPickerQuery = 100
 
 // assignFailure is a refused assignment, for the page drawn again.
 type assignFailure struct {
@@ -132,6 +159,9 @@ func (s *Server) renderPayments(w http.ResponseWriter, r *http.Request, status i
 		s.failErr(w, r, err)
 		return
 	}
+	// A search for one payment's payer (GET /payments?for=ID&q=...).
+	searchFor, _ := strconv.ParseInt(r.URL.Query().Get("for"), 10, 64)
+	query := strings.TrimSpace(clipText(r.URL.Query().Get("q"), maxPickerQuery))
 	for _, p := range ps {
 		row := paymentRow{Payment: p, Suggested: p.Member, Pick: p.Product,
 			Event: events[p.Source+" "+strings.ToLower(p.Form)]}
@@ -140,6 +170,24 @@ func (s *Server) renderPayments(w http.ResponseWriter, r *http.Request, status i
 		}
 		if fail != nil && fail.payment == p.ID {
 			row.Suggested, row.Pick, row.ErrField, row.ErrText = fail.member, fail.product, fail.field, fail.text
+		}
+		row.Choices = d.Members
+		if len(d.Members) > pickerAll {
+			row.Narrowed = true
+			var found []*central.Member
+			if searchFor == p.ID && query != "" {
+				row.Query = query
+				found, row.More, err = s.pickerSearch(ctx, query)
+				if err != nil {
+					s.failErr(w, r, err)
+					return
+				}
+				row.Found = len(found)
+				if row.Found == 1 {
+					row.Suggested = found[0].ID // whom she looked for
+				}
+			}
+			row.Choices = pickerChoices(d.Members, row, found)
 		}
 		d.Unmatched = append(d.Unmatched, row)
 	}
@@ -170,6 +218,68 @@ func (s *Server) paidEventForms(ctx context.Context) (map[string]*central.Calend
 		out[ep.Source+" "+ep.Form] = ev
 	}
 	return out, nil
+}
+
+// pickerSearch returns the members whose name or e-mail contains query
+// (at most pickerFound; more when there were others).
+func (s *Server) pickerSearch(ctx context.Context, query string) (found []*central.Member, more bool, err error) {
+	ms, _, err := s.cfg.Members.FindMembers(ctx, central.MemberFilter{Query: query, Limit: pickerFound + 1})
+	if err != nil {
+		return nil, false, err
+	}
+	if len(ms) > pickerFound {
+		return ms[:pickerFound], true, nil
+	}
+	return ms, false, nil
+}
+
+// pickerChoices returns the members a payment's list offers in a large
+// association, by name: the one preselected, the members found, and those
+// the payment points to (a word of the payer's or the beneficiary's name
+// in theirs, or the payer's e-mail), at most pickerHinted of the latter.
+func pickerChoices(all []*central.Member, row paymentRow, found []*central.Member) []*central.Member {
+	words := map[string]bool{}
+	for _, name := range []string{row.PayerName, row.BeneficiaryName} {
+		for _, w := range strings.Fields(central.FoldText(name)) {
+			if len([]rune(w)) >= 2 {
+				words[w] = true
+			}
+		}
+	}
+	email := strings.ToLower(strings.TrimSpace(row.PayerEmail))
+	seen := map[int64]bool{}
+	var out []*central.Member
+	add := func(m *central.Member) {
+		if !seen[m.ID] {
+			seen[m.ID] = true
+			out = append(out, m)
+		}
+	}
+	hinted := 0
+	for _, m := range all {
+		switch {
+		case m.ID == row.Suggested:
+			add(m)
+		case hinted < pickerHinted && (email != "" && strings.ToLower(m.Email) == email || sharesWord(m.Name, words)):
+			add(m)
+			hinted++
+		}
+	}
+	for _, m := range found {
+		add(m)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return foldSpaces(out[i].Name) < foldSpaces(out[j].Name) })
+	return out
+}
+
+// sharesWord reports whether one of name's words (folded) is in words.
+func sharesWord(name string, words map[string]bool) bool {
+	for _, w := range strings.Fields(central.FoldText(name)) {
+		if words[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // suggestMember returns the only member named as one of names, or 0.
