@@ -17,7 +17,8 @@ import (
 // opens (no scrolling down a long page to find the form, nor sideways),
 // what was typed kept: a new bureau user whose address is taken, a
 // product whose price is unreadable, a member whose address is another
-// member's (a HelloAsso payment's assignment: TestBrowserPhoneUnmatchedPayment;
+// member's, a kiosk named with spaces only (a HelloAsso payment's
+// assignment: TestBrowserPhoneUnmatchedPayment;
 // a sale's amount is a number field the browser checks first).
 func TestBrowserPhoneFailedForms(t *testing.T) {
 	ctx := browserFor(t, 3*time.Minute)
@@ -100,6 +101,19 @@ func TestBrowserPhoneFailedForms(t *testing.T) {
 		chromedp.SendKeys(css("#name"), "Alice Bis"), chromedp.SendKeys(css("#email"), "m0@example.org"),
 		chromedp.Click(css(`form[action="/members"] button[type=submit]`)), chromedp.WaitVisible(css("#email-error")))
 	onScreen("member", "#email", "m0@example.org", "Un autre membre a déjà cette adresse e-mail.")
+
+	// 4. A kiosk named with spaces only (the form under the kiosks' cards;
+	// three more kiosks push it down).
+	for _, name := range []string{"Porte arrière", "Salle de réunion", "Atelier"} {
+		if _, err := e.kiosks.CreateKiosk(e.ctx(), &central.Kiosk{Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustDo(t, ctx, "kiosks", chromedp.Navigate(u+"/kiosks"), chromedp.WaitVisible(css("#kname")),
+		chromedp.SendKeys(css("#kname"), "   "),
+		chromedp.Click(css(`form[action="/kiosks#newk"] button[type=submit]`)), chromedp.WaitVisible(css("#kname-error")))
+	onScreen("kiosk", "#kname", "", "Le nom est obligatoire.")
+	noTopAlert("kiosk")
 
 	// The same refusal in English.
 	mustDo(t, ctx, "English", chromedp.Navigate(u+"/lang/en?next=/products"), chromedp.WaitVisible(css("#pname")),

@@ -15,6 +15,10 @@ type kioskListData struct {
 	// those the user may pick: every space of the network, or hers.
 	Space  int64
 	Spaces []*central.Space
+	// ErrField ("name" or "space") and ErrText: why the new kiosk's form
+	// was refused, said next to that field (the form is at the foot of
+	// the list: an error above the list went unseen on a phone).
+	ErrField, ErrText string
 	// After an enrollment: the one-time token and the line to paste on
 	// the kiosk, shown once.
 	Enrolled *central.Kiosk
@@ -134,19 +138,23 @@ func (s *Server) kioskCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok {
-		s.renderKiosks(w, r, http.StatusBadRequest, d, translate(requestLang(r), "kiosk.error.space"))
+		d.ErrField, d.ErrText = "space", translate(requestLang(r), "kiosk.error.space")
+		s.renderKiosks(w, r, http.StatusBadRequest, d, "")
 		return
 	}
 	d.Space = sp.ID
 	if d.Name == "" {
-		s.renderKiosks(w, r, http.StatusBadRequest, d, translate(requestLang(r), "kiosk.error.name"))
+		d.ErrField, d.ErrText = "name", translate(requestLang(r), "kiosk.error.name")
+		s.renderKiosks(w, r, http.StatusBadRequest, d, "")
 		return
 	}
 	k := &central.Kiosk{Name: d.Name, Space: sp.Key}
 	token, err := s.cfg.Kiosks.CreateKiosk(r.Context(), k)
 	if err != nil {
 		if central.ErrorCode(err) == central.EINVALID {
-			s.renderKiosks(w, r, http.StatusBadRequest, d, errorText(requestLang(r), err))
+			// The kiosk's only free field is its name.
+			d.ErrField, d.ErrText = "name", errorText(requestLang(r), err)
+			s.renderKiosks(w, r, http.StatusBadRequest, d, "")
 			return
 		}
 		s.failErr(w, r, err)
