@@ -31,17 +31,18 @@ type kioskListData struct {
 
 // kioskList lists kiosks: last sync, pending entries, software (GET /kiosks).
 func (s *Server) kioskList(w http.ResponseWriter, r *http.Request) {
-	s.renderKiosks(w, r, http.StatusOK, kioskListData{}, "")
+	s.renderKiosks(w, r, http.StatusOK, kioskListData{})
 }
 
-func (s *Server) renderKiosks(w http.ResponseWriter, r *http.Request, status int, d kioskListData, errText string) {
+// renderKiosks draws the kiosks' page; a refused new kiosk's reason is in
+// d (ErrField, ErrText), next to its field.
+func (s *Server) renderKiosks(w http.ResponseWriter, r *http.Request, status int, d kioskListData) {
 	p := s.newPage(r, "kiosks.title", nil)
 	if err := s.loadKiosks(r, p, &d); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
 	p.D = d
-	p.Error = errText
 	s.renderStatus(w, r, status, "kiosk_list", p)
 }
 
@@ -139,13 +140,13 @@ func (s *Server) kioskCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok {
 		d.ErrField, d.ErrText = "space", translate(requestLang(r), "kiosk.error.space")
-		s.renderKiosks(w, r, http.StatusBadRequest, d, "")
+		s.renderKiosks(w, r, http.StatusBadRequest, d)
 		return
 	}
 	d.Space = sp.ID
 	if d.Name == "" {
 		d.ErrField, d.ErrText = "name", translate(requestLang(r), "kiosk.error.name")
-		s.renderKiosks(w, r, http.StatusBadRequest, d, "")
+		s.renderKiosks(w, r, http.StatusBadRequest, d)
 		return
 	}
 	k := &central.Kiosk{Name: d.Name, Space: sp.Key}
@@ -154,7 +155,7 @@ func (s *Server) kioskCreate(w http.ResponseWriter, r *http.Request) {
 		if central.ErrorCode(err) == central.EINVALID {
 			// The kiosk's only free field is its name.
 			d.ErrField, d.ErrText = "name", errorText(requestLang(r), err)
-			s.renderKiosks(w, r, http.StatusBadRequest, d, "")
+			s.renderKiosks(w, r, http.StatusBadRequest, d)
 			return
 		}
 		s.failErr(w, r, err)

@@ -35,12 +35,12 @@ type paymentRow struct {
 	// suggested one, those whose name shares a word with the payer's or
 	// the beneficiary's or whose e-mail is the payer's, and, when the
 	// treasurer searched for this payment (Query), the members found
-	// (Found of them, the only one preselected; More when there were more
-	// than pickerFound).
+	// (Found, the only one preselected; More when there were more than
+	// pickerFound).
 	Choices  []*central.Member
 	Narrowed bool
 	Query    string
-	Found    int
+	Found    []*central.Member
 	More     bool
 }
 
@@ -174,20 +174,17 @@ func (s *Server) renderPayments(w http.ResponseWriter, r *http.Request, status i
 		row.Choices = d.Members
 		if len(d.Members) > pickerAll {
 			row.Narrowed = true
-			var found []*central.Member
 			if searchFor == p.ID && query != "" {
 				row.Query = query
-				found, row.More, err = s.pickerSearch(ctx, query)
-				if err != nil {
+				if row.Found, row.More, err = s.pickerSearch(ctx, query); err != nil {
 					s.failErr(w, r, err)
 					return
 				}
-				row.Found = len(found)
-				if row.Found == 1 {
-					row.Suggested = found[0].ID // whom she looked for
+				if len(row.Found) == 1 {
+					row.Suggested = row.Found[0].ID // whom she looked for
 				}
 			}
-			row.Choices = pickerChoices(d.Members, row, found)
+			row.Choices = pickerChoices(d.Members, row)
 		}
 		d.Unmatched = append(d.Unmatched, row)
 	}
@@ -237,7 +234,7 @@ func (s *Server) pickerSearch(ctx context.Context, query string) (found []*centr
 // association, by name: the one preselected, the members found, and those
 // the payment points to (a word of the payer's or the beneficiary's name
 // in theirs, or the payer's e-mail), at most pickerHinted of the latter.
-func pickerChoices(all []*central.Member, row paymentRow, found []*central.Member) []*central.Member {
+func pickerChoices(all []*central.Member, row paymentRow) []*central.Member {
 	words := map[string]bool{}
 	for _, name := range []string{row.PayerName, row.BeneficiaryName} {
 		for _, w := range strings.Fields(central.FoldText(name)) {
@@ -265,7 +262,7 @@ func pickerChoices(all []*central.Member, row paymentRow, found []*central.Membe
 			hinted++
 		}
 	}
-	for _, m := range found {
+	for _, m := range row.Found {
 		add(m)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return foldSpaces(out[i].Name) < foldSpaces(out[j].Name) })

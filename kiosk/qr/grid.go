@@ -96,7 +96,7 @@ func fixedAgreementOf(dim int, module func(x, y int) (dark, ok bool)) (share flo
 
 // sampleGrid samples the grid of dimension dim that t maps onto bits,
 // exactly as gozxing's Detector_sampleGrid, unless its fixed modules alone
-// (a tenth of a version 10 grid's) show that decodeGrid would reject it:
+// (about a twelfth of a version 10 grid's) show that decodeGrid would reject it:
 // most grids sampled at a wrong size or through a wrong outline are
 // rejected so, and were sampled whole before. The fixed modules are
 // looked at where gozxing would sample them; when one falls outside the
@@ -117,4 +117,23 @@ func sampleGrid(bits *gozxing.BitMatrix, t *common.PerspectiveTransform, dim int
 		return nil, errNoisyGrid
 	}
 	return detector.Detector_sampleGrid(bits, t, dim)
+}
+
+// decodeSampled samples the grid of dimension dim that t maps onto bits
+// (sampleGrid) and decodes it (decodeGrid). sampled is false only when the
+// grid could not be sampled (outside the image): a grid rejected on its
+// fixed modules, before or after sampling, was sampled and not read.
+func decodeSampled(bits *gozxing.BitMatrix, t *common.PerspectiveTransform, dim int) (text string, read, sampled bool) {
+	grid, err := sampleGrid(bits, t, dim)
+	switch {
+	case errors.Is(err, errNoisyGrid):
+		return "", false, true
+	case err != nil:
+		return "", false, false
+	}
+	res, err := decodeGrid(grid)
+	if err != nil {
+		return "", false, true
+	}
+	return res.GetText(), true, true
 }

@@ -1,7 +1,6 @@
 package qr
 
 import (
-	"errors"
 	"math"
 	"sort"
 
@@ -140,13 +139,11 @@ func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo
 		fd := float64(d)
 		t := common.PerspectiveTransform_QuadrilateralToQuadrilateral(0, 0, fd, 0, fd, fd, 0, fd,
 			c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y)
-		grid, err := sampleGrid(bits, t, d)
+		text, read, sampled := decodeSampled(bits, t, d)
 		switch {
-		case err == nil:
-			if res, err := decodeGrid(grid); err == nil {
-				return res.GetText(), true
-			}
-		case !errors.Is(err, errNoisyGrid):
+		case read:
+			return text, true
+		case !sampled:
 			continue // outside the image
 		}
 		// The corners extrapolated from the patterns' edges are a few
@@ -158,10 +155,8 @@ func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo
 		}
 		if a := alignmentNear(bits, t, fd); a != nil {
 			t := detector.Detector_createTransform(tl, tr, bl, a, d)
-			if grid, err := sampleGrid(bits, t, d); err == nil {
-				if res, err := decodeGrid(grid); err == nil {
-					return res.GetText(), true
-				}
+			if text, read, _ := decodeSampled(bits, t, d); read {
+				return text, true
 			}
 		}
 	}

@@ -186,12 +186,8 @@ func decodeOtherSizes(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo)
 		if d < 21 || d > 177 {
 			continue
 		}
-		grid, err := sampleGrid(bits, detector.Detector_createTransform(tl, tr, bl, nil, d), d)
-		if err != nil {
-			continue
-		}
-		if res, err := decodeGrid(grid); err == nil {
-			return res.GetText(), true
+		if text, read, _ := decodeSampled(bits, detector.Detector_createTransform(tl, tr, bl, nil, d), d); read {
+			return text, true
 		}
 	}
 	return "", false
