@@ -80,4 +80,17 @@ func TestBookingsPortal(t *testing.T) {
 	if text := bodyText(t, ctx); !strings.Contains(text, "À moi · Annuler") {
 		t.Errorf("after booking in the browser:\n%s", text)
 	}
+	// Bob takes 10:30 while Alice's page still shows it free: her
+	// booking is refused, and the error page leads back to her page (the
+	// browser tells this site where she came from; with no referrer at
+	// all, the way back was lost).
+	resp, _ = bob.post("/m/"+bt+"/book", url.Values{"resource": {"1"}, "start": {form[5][1]}, "end": {form[5][2]}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	mustDo(t, ctx, "book 10:30, taken", chromedp.Click(chromedp.CSS(`#slots li:nth-child(6) button`)), waitText("Ce créneau est déjà réservé."),
+		chromedp.WaitVisible(chromedp.CSS(`a.js-back`)))
+	if text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('a.js-back').textContent`)); text != "Revenir corriger" {
+		t.Errorf("the refused booking's way back reads %q", text)
+	}
+	mustDo(t, ctx, "go back to the slots", chromedp.Click(chromedp.CSS(`a.js-back`)),
+		waitJS(`location.pathname === "/m/`+at+`/book" && document.querySelector("#slots") !== null`))
 }

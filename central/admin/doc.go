@@ -89,6 +89,7 @@
 // Sec-Fetch-Site / Origin); failed logins slow down then lock, per account
 // and per client address; every route checks the user's role; responses
 // carry a strict Content-Security-Policy (no inline script or style),
-// frame-ancestors 'none', nosniff and no-referrer. Logs hold no e-mail,
-// name, password, token or badge text.
+// frame-ancestors 'none', nosniff, and a referrer sent to this site
+// only (same-origin). Logs hold no e-mail, name, password, token or
+// badge text.
 package admin
