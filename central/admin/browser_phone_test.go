@@ -63,6 +63,12 @@ func TestBrowserPhoneRules(t *testing.T) {
 	lp.PaymentService = sqlstore.NewPaymentService(e.db.DB)
 	token := seedPhoneRules(t, e)
 	english := englishOnlyWords()
+	// A kiosk added and never plugged in: its card says so in words
+	// ("jamais synchronisée", no version yet), which a narrow column
+	// used to split inside a word.
+	if _, err := e.kiosks.CreateKiosk(e.ctx(), &central.Kiosk{Name: "Salle du fond"}); err != nil {
+		t.Fatal(err)
+	}
 	// A second space (issue 14): the space selects of the users, kiosks
 	// and statistics show, and a bureau user of it crawls her pages below.
 	hangar := &central.Space{Name: "Le Hangar"}
@@ -455,6 +461,9 @@ type phoneReport struct {
 	// header's columns: on a phone a cell then shows after another
 	// column's name, or after none.
 	Misaligned []string `json:"misaligned"`
+	// Broken lists the words (letters only, 4 to 14 of them) that a
+	// column too narrow splits across two lines ("synchro" / "nisée").
+	Broken []string `json:"broken"`
 	// Hidden lists the <summary> elements that show no sign they open:
 	// no marker, not drawn as a button (display: flex takes the
 	// browser's marker away), which read as a label with nothing under it.
@@ -535,6 +544,9 @@ func (pc *phoneCrawl) visit(p string) {
 		}
 		for _, c := range rep.Misaligned {
 			t.Errorf("%s: a table row's cells do not match its header's columns: %s", where, c)
+		}
+		for _, c := range rep.Broken {
+			t.Errorf("%s: a word split across two lines: %s", where, c)
 		}
 		for _, c := range rep.Mislabelled {
 			t.Errorf("%s: a cell over several columns is shown after one column's name: %s", where, c)
@@ -693,6 +705,25 @@ const phoneCheckJS = `(async () => {
       if (n !== cols && !(tr.children.length === 1 && n >= cols)) out.misaligned.push(name(tr).slice(0, 80) + ": " + n + " columns for " + cols + " in the header");
     }
   }
+  // A word split inside itself across two lines: a column too narrow
+  // for it (a short word breaks only where there is no room at all);
+  // in the closed <details> too, opened as a person would (then closed).
+  out.broken = [];
+  const closed = [...document.querySelectorAll("details:not([open])")];
+  closed.forEach(d => d.open = true);
+  const range = document.createRange();
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n && out.broken.length < 5; n = walk.nextNode()) {
+    if (!n.parentElement || n.parentElement.closest(".sr, script, style, textarea, select")) continue;
+    const re = /\p{L}{4,14}/gu;
+    for (let m = re.exec(n.data); m !== null; m = re.exec(n.data)) {
+      range.setStart(n, m.index);
+      range.setEnd(n, m.index + m[0].length);
+      const rs = [...range.getClientRects()].filter(r => r.width > 0);
+      if (rs.length > 1 && rs[rs.length - 1].top - rs[0].top > 2) { out.broken.push(name(n.parentElement).slice(0, 60) + ": " + m[0]); break; }
+    }
+  }
+  closed.forEach(d => d.open = false);
   const texts = [document.title, document.body.innerText];
   for (const el of document.querySelectorAll("[placeholder], [aria-label], [title], img[alt], input[type=submit], input[type=button]")) {
     texts.push(el.getAttribute("placeholder") || "", el.getAttribute("aria-label") || "", el.getAttribute("title") || "", el.getAttribute("alt") || "", el.value || "");

@@ -504,6 +504,7 @@ var _ = addMessages(map[string][2]string{
 	"kiosk.software":            {"Version", "Version"},
 	"kiosk.outdated":            {"à mettre à jour : version %s au moins", "update needed: version %s at least"},
 	"kiosk.never":               {"jamais synchronisée", "never synced"},
+	"kiosk.software_unknown":    {"pas encore connue", "not known yet"},
 	"kiosk.last_seen":           {"vue le %s", "last seen %s"},
 	"kiosk.disabled":            {"Désactivée", "Disabled"},
 	"kiosk.enabled":             {"Active", "Active"},
