@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 )
@@ -98,6 +99,16 @@ func (d *donationsData) ID() int64 {
 	return d.Space.ID
 }
 
+// clock is the time zone of the donations' association: a space with its
+// own books counts its gifts on its own clock (central.Space.Location),
+// the network on the network's.
+func (d *donationsData) clock(p *page) *time.Location {
+	if d.Space != nil && d.Space.OwnsBooks() {
+		return d.Space.Location(p.set)
+	}
+	return p.loc
+}
+
 // allDonations returns every donation of the association of space (0:
 // the network's; central.DonationsOf), kept or refunded, newest first.
 func (s *Server) allDonations(ctx context.Context, space int64) ([]*central.Payment, error) {
@@ -142,6 +153,7 @@ func (s *Server) donationList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, "donations.title", d)
+	p.loc = d.clock(p) // the year, the totals and the gifts' dates
 	d.Year = s.registerYear(r, p)
 	d.Prev, d.Next = d.Year-1, d.Year+1
 	d.CSV = "/donations.csv?year=" + strconv.Itoa(d.Year) + d.Query
@@ -174,6 +186,7 @@ func (s *Server) donationCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, "", nil)
+	p.loc = d.clock(p)
 	year := s.registerYear(r, p)
 	all, err := s.allDonations(r.Context(), d.ID())
 	if err != nil {
@@ -185,6 +198,9 @@ func (s *Server) donationCSV(w http.ResponseWriter, r *http.Request) {
 		name += "-space-" + strconv.FormatInt(d.Space.ID, 10)
 	}
 	cw := s.newExport(w, r, name)
+	if cw.people {
+		cw.loc = p.loc // the gifts' times on their association's clock
+	}
 	cw.header("time", "donor", "email", "address", "zip", "city", "country", "amount_eur", "form", "source", "status", "member_id", "external_ref")
 	for _, d := range donationsOf(all, year, p) {
 		member := ""

@@ -246,3 +246,42 @@ func newTaxReceiptsEnv(t *testing.T) (*billingEnv, *sentReceipts) {
 	t.Cleanup(b.ts.Close)
 	return b, fake
 }
+
+// TestSpaceDonationsOnItsClock: the donations of a space with its own
+// books and its own time zone (La Réunion, four hours ahead of Paris in
+// winter) are counted and dated on its clock: a gift at 01:30 on
+// 1 January there is in its next year's page and CSV, although Paris is
+// still on 31 December.
+func TestSpaceDonationsOnItsClock(t *testing.T) {
+	b, _ := newTaxReceiptsEnv(t)
+	spaces := sqlstore.NewSpaceService(b.db.DB)
+	kaz := &central.Space{Name: "Le Kaz", Timezone: "Indian/Reunion"}
+	if err := spaces.CreateSpace(b.ctx(), kaz); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{central.SettingAssociationName: "Association Le Kaz", "helloasso.client_id": "kaz"} {
+		if err := spaces.SetSpaceBooks(b.ctx(), kaz.ID, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.payments.RecordPaymentOrder(b.ctx(), &central.PaymentOrder{Source: central.SourceHelloAsso, ID: "960",
+		Form: "don-kaz", FormType: "Donation", Date: time.Date(2026, 12, 31, 21, 30, 0, 0, time.UTC), Space: kaz.ID,
+		Payer: central.Payer{Email: "noe@example.org", FirstName: "Noé", LastName: "Payet", City: "Saint-Denis"},
+		Items: []central.PaymentItem{{ID: "9601", Type: "Donation", Gift: true, Amount: 2000, State: central.PaymentPaid}}}); err != nil {
+		t.Fatal(err)
+	}
+	network := b.as(central.RoleTreasurer)
+	k := fmtInt(kaz.ID)
+	_, body := network.get("/donations?year=2027&space=" + k)
+	mustContain(t, body, "Dons 2027 · Le Kaz", "Noé Payet", "01/01/2027")
+	if _, body = network.get("/donations?year=2026&space=" + k); strings.Contains(body, "Noé Payet") {
+		t.Error("Le Kaz's gift of 1 January (its clock) is on its 2026 page: counted on the network's clock")
+	}
+	if _, csv := network.get("/donations.csv?year=2027&space=" + k); !strings.Contains(csv, "01/01/2027 01:30:00;Noé Payet;") {
+		t.Errorf("Le Kaz's 2027 CSV, want its gift at 01:30 on its clock:\n%s", csv)
+	}
+	_, mine := b.spaceUser(central.RoleTreasurer, kaz.ID)
+	if _, body = mine.get("/donations?year=2027"); !strings.Contains(body, "Noé Payet") {
+		t.Error("Le Kaz's treasurer does not see its gift of 1 January in 2027")
+	}
+}

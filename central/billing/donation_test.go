@@ -175,3 +175,48 @@ func TestSpaceTaxReceiptsBooks(t *testing.T) {
 	}
 	refused(plain.ID, central.EINVALID, "has no association details of its own")
 }
+
+// TestSpaceTaxReceiptsOnItsClock: a space with its own books and its own
+// time zone (an association on La Réunion, four hours ahead of the
+// network's Paris in winter) counts its gifts' year on its own clock: a
+// gift at 01:30 on 1 January there is the new year's, although it is
+// still 31 December in Paris; and its receipt dates it there.
+func TestSpaceTaxReceiptsOnItsClock(t *testing.T) {
+	w := newSpaceWorld(t)
+	reunion := &central.Space{Name: "Le Kaz", Timezone: "Indian/Reunion"}
+	if err := w.spaces.CreateSpace(w.ctx, reunion); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{central.SettingAssociationName: "Association Le Kaz", billing.SettingTaxReceipts: "true",
+		billing.SettingAssociationAddress: "2 rue de Paris, 97400 Saint-Denis", billing.SettingAssociationObject: "Un tiers-lieu",
+		billing.SettingAssociationRNA: "W974001234"} {
+		if err := w.spaces.SetSpaceBooks(w.ctx, reunion.ID, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, g := range []struct {
+		id   string
+		when time.Time
+	}{
+		{"950", time.Date(2026, 12, 31, 19, 30, 0, 0, time.UTC)}, // 23:30 on 31 December on La Réunion
+		{"951", time.Date(2026, 12, 31, 21, 30, 0, 0, time.UTC)}, // 01:30 on 1 January there, 22:30 on 31 December in Paris
+	} {
+		if _, err := w.payments.RecordPaymentOrder(w.ctx, &central.PaymentOrder{Source: central.SourceHelloAsso, ID: g.id,
+			Form: "don", FormType: "Donation", Space: reunion.ID, Date: g.when,
+			Payer: central.Payer{Email: "d" + g.id + "@example.org", FirstName: "Donor" + g.id, LastName: "Payet", Address: "1 rue du Barachois", City: "Saint-Denis"},
+			Items: []central.PaymentItem{{ID: g.id + "1", Name: "Don", Type: "Donation", Gift: true, Amount: 1000, State: central.PaymentPaid}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	books := &billing.Books{Settings: w.settings, Payments: w.payments, Spaces: w.spaces, Now: w.clock.Now}
+	for year, want := range map[int]string{2026: "Donor950 Payet", 2027: "Donor951 Payet"} {
+		rs, err := books.SpaceTaxReceipts(w.ctx, reunion.ID, year)
+		if err != nil || len(rs) != 1 || rs[0].Donor.Name != want {
+			t.Errorf("Le Kaz's receipts of %d: %+v %v, want %s's only", year, rs, err, want)
+			continue
+		}
+		if d := rs[0].Gifts[0].Date; d.Location().String() != "Indian/Reunion" || d.Year() != year {
+			t.Errorf("%s's gift dated %v on the receipt, want on La Réunion's clock in %d", want, d, year)
+		}
+	}
+}

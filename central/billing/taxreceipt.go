@@ -213,12 +213,16 @@ func (b *Books) SpaceTaxReceipts(ctx context.Context, space int64, year int) ([]
 	if err != nil {
 		return nil, err
 	}
-	association := "The association"
+	// A gift's year and dates are on its association's clock: a space
+	// with its own books and its own time zone (an association overseas)
+	// counts its gifts on its own.
+	association, loc := "The association", set.Location()
 	if space != 0 {
 		sp, err := b.booksSpace(ctx, space)
 		if err != nil {
 			return nil, err
 		}
+		loc = sp.Location(set)
 		set, association = sp.Apply(set), sp.Apply(set).AssociationName()
 	}
 	iss, allowed, missing := TaxReceiptsAllowed(set)
@@ -244,7 +248,7 @@ func (b *Books) SpaceTaxReceipts(ctx context.Context, space int64, year int) ([]
 	if b.Now != nil {
 		now = b.Now()
 	}
-	return TaxReceipts(ps, year, set.Location(), iss, now.In(set.Location())), nil
+	return TaxReceipts(ps, year, loc, iss, now.In(loc)), nil
 }
 
 // booksSpace returns a space that keeps its own association's books.
