@@ -95,7 +95,7 @@ func (s *Server) entryList(w http.ResponseWriter, r *http.Request) {
 			choices = ms
 		}
 	}
-	f, d := entryFilter(q, settings.Location())
+	f, d := entryFilter(q, requestScope(r).clock(settings))
 	if who != "" && d.Member == 0 {
 		d.Who, d.NoMatch = who, len(choices) == 0
 		for _, m := range choices {
@@ -171,7 +171,7 @@ func (s *Server) entryCSV(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	f, _ := entryFilter(r.URL.Query(), settings.Location())
+	f, _ := entryFilter(r.URL.Query(), requestScope(r).clock(settings))
 	f.Kiosks = requestScope(r).Kiosks()
 	es, _, err := s.cfg.Store.EntryRows(ctx, f)
 	if err != nil {

@@ -94,7 +94,8 @@ func (s *Server) newPage(r *http.Request, title string, data any) *page {
 		p.CSRF = sess.CSRF
 	}
 	if st, err := s.cfg.Settings.Settings(r.Context()); err == nil {
-		p.loc, p.Space, p.set = st.Location(), st.SpaceName(), st
+		// The days and times of a space's pages are on its clock.
+		p.loc, p.Space, p.set = requestScope(r).clock(st), st.SpaceName(), st
 	}
 	if f := r.URL.Query().Get("done"); f != "" && catalogHas("done."+f) {
 		p.Flash = "done." + f

@@ -49,9 +49,9 @@ func (s *Server) saleList(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	page, offset := pageOf(q)
-	f, d := saleFilter(q, settings.Location())
+	f, d := saleFilter(q, requestScope(r).clock(settings))
 	f.Space = requestScope(r).MemberSpace()
-	if d.Totals, err = s.cfg.Store.SaleMonthTotals(ctx, f, settings.Location()); err != nil {
+	if d.Totals, err = s.cfg.Store.SaleMonthTotals(ctx, f, requestScope(r).clock(settings)); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
@@ -121,7 +121,7 @@ func (s *Server) saleCSV(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	f, _ := saleFilter(r.URL.Query(), settings.Location())
+	f, _ := saleFilter(r.URL.Query(), requestScope(r).clock(settings))
 	f.Space = requestScope(r).MemberSpace()
 	sales, _, err := s.cfg.Store.SaleRows(ctx, f)
 	if err != nil {

@@ -48,7 +48,7 @@ func (s *Server) salesUnpaid(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	d := unpaidData{Today: access.DayOf(s.now(), settings.Location()).String()}
+	d := unpaidData{Today: access.DayOf(s.now(), requestScope(r).clock(settings)).String()}
 	for i := len(rows) - 1; i >= 0; i-- { // oldest first: the longest owed on top
 		d.Sales = append(d.Sales, rows[i])
 		d.Sum += rows[i].Amount
@@ -103,7 +103,7 @@ func (s *Server) salesDeposit(w http.ResponseWriter, r *http.Request) {
 	}
 	day, err := access.ParseDay(r.URL.Query().Get("day"))
 	if err != nil || day.IsZero() {
-		day = access.DayOf(s.now(), settings.Location())
+		day = access.DayOf(s.now(), requestScope(r).clock(settings))
 	}
 	rows, _, err := s.cfg.Store.SaleRows(ctx, adminstore.SaleRowFilter{PaidOn: &day, Space: requestScope(r).MemberSpace(), Limit: 1000})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
@@ -142,6 +143,16 @@ type scope struct {
 
 // Network reports whether the scope is the whole network.
 func (sc *scope) Network() bool { return sc == nil || sc.Space == nil }
+
+// clock is the time zone of the scope's days and times: its space's own
+// (central.Space.Location: a space overseas), the network's
+// (space.timezone) for the whole network.
+func (sc *scope) clock(set central.Settings) *time.Location {
+	if sc.Network() {
+		return set.Location()
+	}
+	return sc.Space.Location(set)
+}
 
 // HasKey reports whether things carrying the space key are in scope.
 func (sc *scope) HasKey(key string) bool { return sc.Network() || sc.keys[key] }

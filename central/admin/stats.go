@@ -285,7 +285,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	loc := settings.Location()
+	loc := requestScope(r).clock(settings) // the space's days, when narrowed to one
 	today := access.DayOf(s.now(), loc)
 	d := &statsData{RetentionDays: settings.RetentionDays(), HeatSince: heatDays(settings.RetentionDays())}
 	p := s.newPage(r, "stats.title", d)
@@ -378,14 +378,15 @@ func (s *Server) statsPlace(w http.ResponseWriter, r *http.Request) (*http.Reque
 	return r2, true
 }
 
-// statsToday returns today in the space's time zone, and the zone.
+// statsToday returns today in the time zone of the request's scope (its
+// space's, when narrowed to one), and the zone.
 func (s *Server) statsToday(w http.ResponseWriter, r *http.Request) (access.Day, *time.Location, int, bool) {
 	settings, err := s.cfg.Settings.Settings(r.Context())
 	if err != nil {
 		s.failErr(w, r, err)
 		return access.Day{}, nil, 0, false
 	}
-	loc := settings.Location()
+	loc := requestScope(r).clock(settings)
 	return access.DayOf(s.now(), loc), loc, settings.RetentionDays(), true
 }
 

@@ -52,7 +52,7 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	loc, now := settings.Location(), s.now()
+	loc, now := sc.clock(settings), s.now()
 	day := access.DayOf(now, loc)
 	d := todayData{Day: day}
 	if d.Pick, err = s.spacePick(r, user); err != nil {
