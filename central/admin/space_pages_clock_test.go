@@ -28,7 +28,7 @@ func TestSpacePagesClock(t *testing.T) {
 	c := &community{e: e, kiosk: k.ID}
 	alice, _ := c.member("Alice Hoarau", "")
 	bob, _ := c.member("Bob Payet", "")
-	e.clock.Set(time.Date(2026, 11, 26, 21, 45, 0, 0, time.UTC)) // 01:45 on the 27th on La Réunion, 22:45 on the 26th in Paris
+	e.clock.Set(time.Date(2026, 11, 26, 21, 45, 0, 0, time.UTC))    // 01:45 on the 27th on La Réunion, 22:45 on the 26th in Paris
 	c.arrive(alice, time.Date(2026, 11, 26, 19, 0, 0, 0, time.UTC)) // 23:00 on the 26th there
 	c.arrive(bob, time.Date(2026, 11, 26, 21, 30, 0, 0, time.UTC))  // 01:30 on the 27th there
 
