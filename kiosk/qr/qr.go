@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/makiuchi-d/gozxing"
@@ -188,12 +189,16 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 			return pass()
 		}
 	}
-	var passes []func() ([]string, error)
+	type pass struct {
+		name string
+		run  func() ([]string, error)
+	}
+	var passes []pass
 	switch {
 	case h == hintWeak:
 		// The blurred frame binarized for low contrast reads what the
 		// hybrid binarizer read there and more (lowcontrast.go).
-		passes = append(passes, half, blurLowContrast)
+		passes = append(passes, pass{"half", half}, pass{"blur-low-contrast", blurLowContrast})
 	case first.hasOutline && first.candidates == 3:
 		// Three patterns, and nothing else like one: the code,
 		// straightened where they put it and enlarged, reads what blur,
@@ -204,16 +209,26 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 		// (blur, a bend, low contrast): the global threshold and 1.5x
 		// read none of those. Else the three may be two of a code's
 		// patterns and a square beside it, a wrong outline: they run.
-		passes = append(passes, outlined, half, unlessOutlinedAgain(global), unlessOutlinedAgain(upscaled), lowContrast)
+		passes = append(passes, pass{"outlined", outlined}, pass{"half", half}, pass{"global", unlessOutlinedAgain(global)},
+			pass{"1.5x", unlessOutlinedAgain(upscaled)}, pass{"low-contrast", lowContrast})
 	case first.hasOutline:
 		// More spots than a code's three: the outline may join the
 		// wrong ones.
-		passes = append(passes, half, blur, global, outlined, lowContrast, upscaled, located)
+		passes = append(passes, pass{"half", half}, pass{"blur", blur}, pass{"global", global}, pass{"outlined", outlined},
+			pass{"low-contrast", lowContrast}, pass{"1.5x", upscaled}, pass{"opencv", located})
 	default:
-		passes = append(passes, half, blur, global, lowContrast, upscaled, located)
+		passes = append(passes, pass{"half", half}, pass{"blur", blur}, pass{"global", global}, pass{"low-contrast", lowContrast},
+			pass{"1.5x", upscaled}, pass{"opencv", located})
 	}
-	for _, pass := range passes {
-		texts, err := pass()
+	for _, p := range passes {
+		var start time.Time
+		if observeDeepPass != nil {
+			start = time.Now()
+		}
+		texts, err := p.run()
+		if observeDeepPass != nil {
+			observeDeepPass(p.name, time.Since(start), len(texts) > 0)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -223,6 +238,11 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 	}
 	return nil, nil
 }
+
+// observeDeepPass, when set, is told the name, time and outcome of each
+// deep pass that runs. Only a test that measures the passes sets it
+// (budget_internal_test.go); the kiosk never does.
+var observeDeepPass func(name string, took time.Duration, read bool)
 
 // upscaleBelowModule is the module size, in pixels, under which a frame
 // whose three finder patterns gave an outline is also read at 1.5x: on the
