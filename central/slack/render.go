@@ -40,7 +40,7 @@ const (
 // member's direct message channel failed.
 func (w *Worker) prepare(ctx context.Context, topic string, post Post, set central.Settings) (prepared, error) {
 	ss := ConfigFrom(set)
-	space, channel := post.Space, ""
+	space, channel, loc := post.Space, "", set.Location()
 	if w.Spaces != nil && (topic == TopicArrival || topic == TopicDigest) {
 		// The space entered, or whose day it is (issue 14): its name as
 		// it is now, its own channel if it has one (the morning digest's:
@@ -50,7 +50,7 @@ func (w *Worker) prepare(ctx context.Context, topic string, post Post, set centr
 			return prepared{}, err
 		}
 		if sp := central.SpaceByKey(spaces, post.Space); sp != nil {
-			channel = sp.SlackChannel
+			channel, loc = sp.SlackChannel, sp.Location(set) // its clock: a space overseas
 			if sp.Key != "" {
 				space = sp.Name
 			}
@@ -85,7 +85,7 @@ func (w *Worker) prepare(ctx context.Context, topic string, post Post, set centr
 		}
 		text := RenderTemplate(ss.ArrivalTemplate, map[string]string{
 			"name": name, "first_name": first,
-			"time": ClockTime(post.Time.In(set.Location())), "space": esc(space)})
+			"time": ClockTime(post.Time.In(loc)), "space": esc(space)})
 		return prepared{to: t, text: text}, nil
 
 	case TopicDigest:
