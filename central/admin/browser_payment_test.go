@@ -57,22 +57,11 @@ func TestBrowserPhoneUnmatchedPayment(t *testing.T) {
 	}
 	treasurer := b.as(central.RoleTreasurer)
 	setSession(t, ctx, b.env, treasurer)
-	dir := os.Getenv("BADGEUSE_ARTIFACTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
+	shots := newShots(t, ctx)
+	dir := shots.artifacts
 	u := b.ts.URL
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "payment-"+name+".png"), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	shot := func(name string) { t.Helper(); shots.now("payment-" + name) }
 	has := func(what string, wants ...string) {
 		t.Helper()
 		text := bodyText(t, ctx)

@@ -93,6 +93,19 @@ func repoRoot(t *testing.T) string {
 	return ""
 }
 
+// now saves the whole page as the browser shows it now (its viewport's
+// width), to the artifacts folder only, as NAME.png.
+func (s *shots) now(name string) {
+	s.t.Helper()
+	png, err := chromedp.Run(s.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		s.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(s.artifacts, name+".png"), png, 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
 // take saves the page at phone width (390 px) and on a desktop.
 func (s *shots) take(name string, main bool) {
 	s.t.Helper()

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -117,21 +115,9 @@ func TestBrowserPhonePaymentSearch(t *testing.T) {
 	b := newBillingEnv(t)
 	_, lambert, _ := manyMembers(t, b)
 	setSession(t, ctx, b.env, b.as(T))
-	dir := os.Getenv("BADGEUSE_ARTIFACTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
+	shots := newShots(t, ctx)
 	pay := "#payment-" + fmtInt(b.payment.ID)
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, "payment-search-"+name+".png"), png, 0o644)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	shot := func(name string) { t.Helper(); shots.now("payment-search-" + name) }
 	fits := func(what string) {
 		t.Helper()
 		wide, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
