@@ -100,7 +100,7 @@ var _ = addMessages(map[string][2]string{
 	"setting.association.object":            {"Objet de l’association", "Association's object"},
 	"setting.association.object.help":       {"Son objet, tel que ses statuts le disent : imprimé sur les reçus fiscaux.", "Its object, as its statutes say: printed on tax receipts."},
 	"setting.association.rna":               {"N° RNA ou SIREN", "RNA or SIREN number"},
-	"setting.association.rna.help":          {"W suivi de 9 chiffres (RNA), ou le SIREN (9 chiffres) : imprimé sur les reçus fiscaux.", "W and 9 digits (RNA), or the SIREN (9 digits): printed on tax receipts."},
+	"setting.association.rna.help":          {"W suivi de 9 chiffres (RNA ; en Corse W2A ou W2B suivi de 7 chiffres), ou le SIREN (9 chiffres) : imprimé sur les reçus fiscaux.", "W and 9 digits (RNA; in Corsica W2A or W2B and 7 digits), or the SIREN (9 digits): printed on tax receipts."},
 	"setting.donations.tax_receipts":        {"Reçus fiscaux des dons", "Tax receipts for donations"},
 	"setting.donations.tax_receipts.help":   {"Oui si l’association peut délivrer des reçus fiscaux (intérêt général) : c’est au bureau d’en décider. Il faut aussi l’adresse, l’objet et le n° RNA ou SIREN.", "Yes if the association may issue tax receipts (general interest): the bureau decides. The address, object and RNA or SIREN number are needed too."},
 	"setting.donations.tax_articles":        {"Articles du CGI certifiés", "Articles of the tax code certified"},

@@ -29,14 +29,14 @@ var domainFrench = map[string]string{
 	// central/admin: a welcome outside a request (mail.go).
 	"No public address to link to (CENTRALD_PUBLIC_URL).": "Pas d'adresse publique vers laquelle faire le lien (CENTRALD_PUBLIC_URL).",
 	// central/billing: tax receipts (taxreceipt.go).
-	"want an RNA number (W and 9 digits) or a SIREN (9 digits)":                     "attendu : un n° RNA (W et 9 chiffres) ou un SIREN (9 chiffres)",
-	"want articles among 200, 238 bis and 978, comma-separated":                     "attendu : des articles parmi 200, 238 bis et 978, séparés par des virgules",
-	"The association does not issue tax receipts (setting donations.tax_receipts).": "L'association ne délivre pas de reçus fiscaux (réglage donations.tax_receipts).",
-	"Tax receipts need the association's details: set %s.":                          "Les reçus fiscaux demandent les coordonnées de l'association : renseignez %s.",
-	"No payments: HelloAsso is not set up.":                                         "Pas de paiements : HelloAsso n'est pas configuré.",
-	"Confirm the year of the tax receipts.":                                         "Confirmez l'année des reçus fiscaux.",
-	"E-mail is not set up (smtp.host and smtp.from).":                               "L'e-mail n'est pas configuré (smtp.host et smtp.from).",
-	"No tax receipt of %d for this donor.":                                          "Pas de reçu fiscal de %d pour ce donateur.",
+	"want an RNA number (W and 9 characters, as W751234567 or W2A1234567) or a SIREN (9 digits)": "attendu : un n° RNA (W et 9 caractères, comme W751234567 ou W2A1234567) ou un SIREN (9 chiffres)",
+	"want articles among 200, 238 bis and 978, comma-separated":                                  "attendu : des articles parmi 200, 238 bis et 978, séparés par des virgules",
+	"The association does not issue tax receipts (setting donations.tax_receipts).":              "L'association ne délivre pas de reçus fiscaux (réglage donations.tax_receipts).",
+	"Tax receipts need the association's details: set %s.":                                       "Les reçus fiscaux demandent les coordonnées de l'association : renseignez %s.",
+	"No payments: HelloAsso is not set up.":                                                      "Pas de paiements : HelloAsso n'est pas configuré.",
+	"Confirm the year of the tax receipts.":                                                      "Confirmez l'année des reçus fiscaux.",
+	"E-mail is not set up (smtp.host and smtp.from).":                                            "L'e-mail n'est pas configuré (smtp.host et smtp.from).",
+	"No tax receipt of %d for this donor.":                                                       "Pas de reçu fiscal de %d pour ce donateur.",
 	// A space's own association's tax receipts (taxreceipt.go, issue 14).
 	"The association %s does not issue tax receipts (its setting donations.tax_receipts).":                                        "L'association %s ne délivre pas de reçus fiscaux (son réglage donations.tax_receipts).",
 	"Tax receipts need the details of the association %s: set its %s.":                                                            "Les reçus fiscaux demandent les coordonnées de l'association %s : renseignez ses %s.",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -54,20 +55,28 @@ const DefaultTaxArticles = "200, 238 bis"
 var TaxSettings = []central.Setting{
 	{Key: SettingAssociationObject, Default: "", Books: central.BooksAssociation, Doc: "the association's object (objet), printed on tax receipts"},
 	{Key: SettingAssociationRNA, Default: "", Books: central.BooksAssociation, Validate: validateRNA,
-		Doc: "the association's RNA number (W and 9 digits) or SIREN (9 digits), printed on tax receipts"},
+		Doc: "the association's RNA number (W and 9 characters: digits, 2A or 2B in Corsica) or SIREN (9 digits), printed on tax receipts"},
 	{Key: SettingTaxArticles, Default: DefaultTaxArticles, Books: central.BooksAssociation, Validate: validateArticles,
 		Doc: "the articles of the CGI the association certifies its donations fall under: 200, 238 bis, 978, comma-separated"},
 	{Key: SettingTaxReceipts, Default: "false", Books: central.BooksAssociation, Validate: central.ValidateBool,
 		Doc: "the association may issue tax receipts (reçus fiscaux, CERFA 11580) for donations: the bureau's decision"},
 }
 
+// rnaNumber is an RNA number: W, the 3 characters of the prefecture that
+// registered the association (digits, but 2A and 2B in Corsica and a
+// letter in some overseas departments, as W2A1001234 or W9R2001234), then
+// 6 digits. sirenNumber is a SIREN: 9 digits.
+var (
+	rnaNumber   = regexp.MustCompile(`^W[0-9][0-9A-Z][0-9][0-9]{6}$`)
+	sirenNumber = regexp.MustCompile(`^[0-9]{9}$`)
+)
+
 func validateRNA(v string) (string, error) {
 	v = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(v), " ", ""))
-	digits := strings.TrimPrefix(v, "W")
-	if v == "" || len(digits) == 9 && strings.Trim(digits, "0123456789") == "" {
+	if v == "" || rnaNumber.MatchString(v) || sirenNumber.MatchString(v) {
 		return v, nil
 	}
-	return "", central.Errorf(central.EINVALID, "want an RNA number (W and 9 digits) or a SIREN (9 digits)")
+	return "", central.Errorf(central.EINVALID, "want an RNA number (W and 9 characters, as W751234567 or W2A1234567) or a SIREN (9 digits)")
 }
 
 var taxArticles = []string{"200", "238 bis", "978"}

@@ -173,12 +173,13 @@ func TestSpaceTaxReceipts(t *testing.T) {
 }
 
 func TestTaxSettings(t *testing.T) {
-	for in, want := range map[string]string{"": "", "w691234567": "W691234567", "123 456 789": "123456789"} {
+	for in, want := range map[string]string{"": "", "w691234567": "W691234567", "123 456 789": "123456789",
+		"w2a1001234": "W2A1001234", "W2B 200 0547": "W2B2000547", "W9R2001234": "W9R2001234", "W974001234": "W974001234"} {
 		if got, err := validateRNA(in); err != nil || got != want {
 			t.Errorf("validateRNA(%q) = %q, %v", in, got, err)
 		}
 	}
-	for _, bad := range []string{"W12345678", "12345678901234", "X123456789"} {
+	for _, bad := range []string{"W12345678", "12345678901234", "X123456789", "W2A10012345", "WA21001234", "W2AB001234", "W2A10012AB", "12345678A"} {
 		if _, err := validateRNA(bad); err == nil {
 			t.Errorf("validateRNA(%q) accepted", bad)
 		}
