@@ -6,57 +6,57 @@ import (
 )
 
 // findPatterns is gozxing's FinderPatternFinder.Find (a port of ZXing's,
-// Apache License 2.0) with two changes. It gives up when the image holds
+// Apache License 2.0) with three changes. It gives up when the image holds
 // more than maxCandidates finder-like spots, before choosing the best three:
 // that choice tries every triple, and on a tiled or checked texture with
-// hundreds of spots it took seconds for one frame. And it walks each row run
+// hundreds of spots it took seconds for one frame. It walks each row run
 // by run (32 pixels at a time) instead of pixel by pixel, with an integer
 // test of the 1:1:3:1:1 ratios: the same state machine, the same calls at
 // the same pixels, so the same patterns (finder_internal_test.go compares
-// it with the pixel loop and with gozxing), in about a third of the time.
+// it with the pixel loop and, under gozxing's rule, with gozxing), in about
+// a third of the time. And it takes the rule on how much taller or shorter
+// than wide a pattern may be (fits): scans of frames take patterns
+// stretched by a steep tilt (stretchedFits, patternfinder.go).
 //
 // Adapted from gozxing (MIT) and ZXing (Apache-2.0): see THIRD_PARTY_NOTICES.
-func findPatterns(bits *gozxing.BitMatrix) (info *detector.FinderPatternInfo, candidates []*detector.FinderPattern) {
-	f := detector.NewFinderPatternFinder(bits, nil)
+func findPatterns(bits *gozxing.BitMatrix, fits func(vertical, total int) bool) (info *detector.FinderPatternInfo, candidates []*detector.FinderPattern) {
+	f := newPatternFinder(bits, fits)
 	maxI, maxJ := bits.GetHeight(), bits.GetWidth()
 	iSkip := max((3*maxI)/(4*detector.FinderPatternFinder_MAX_MODULES), detector.FinderPatternFinder_MIN_SKIP)
-	hasSkipped, done := false, false
+	done := false
 	stateCount := make([]int, 5)
 	var row *gozxing.BitArray
 	for i := iSkip - 1; i < maxI && !done; i += iSkip {
-		if len(f.GetPossibleCenters()) > maxCandidates {
-			return nil, f.GetPossibleCenters()
+		if len(f.possibleCenters) > maxCandidates {
+			return nil, f.possibleCenters
 		}
 		row = bits.GetRow(i, row)
 		walkRow(f, row, i, maxJ, stateCount, func() bool {
 			iSkip = 2
-			if hasSkipped {
-				done = f.HaveMultiplyConfirmedCenters()
+			if f.hasSkipped {
+				done = f.haveMultiplyConfirmedCenters()
 				return true
 			}
-			rowSkip := f.FindRowSkip()
-			// FindRowSkip records (unexported) that it skipped once two
-			// centers are confirmed.
-			hasSkipped = confirmedCount(f.GetPossibleCenters()) >= 2
+			rowSkip := f.findRowSkip()
 			if rowSkip > stateCount[2] {
 				i += rowSkip - stateCount[2] - iSkip
 				return false // to the next row, rowSkip rows down
 			}
 			return true
 		})
-		if detector.FinderPatternFinder_foundPatternCross(stateCount) && f.HandlePossibleCenter(stateCount, i, maxJ) {
+		if detector.FinderPatternFinder_foundPatternCross(stateCount) && f.handlePossibleCenter(stateCount, i, maxJ) {
 			iSkip = stateCount[0]
-			if hasSkipped {
-				done = f.HaveMultiplyConfirmedCenters()
+			if f.hasSkipped {
+				done = f.haveMultiplyConfirmedCenters()
 			}
 		}
 	}
-	candidates = f.GetPossibleCenters()
+	candidates = f.possibleCenters
 	if len(candidates) > maxCandidates {
 		return nil, candidates
 	}
-	best, err := f.SelectBestPatterns()
-	if err != nil {
+	best, ok := f.selectBestPatterns()
+	if !ok {
 		return nil, candidates
 	}
 	bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(best[0], best[1], best[2])
@@ -70,7 +70,7 @@ func findPatterns(bits *gozxing.BitMatrix) (info *detector.FinderPatternInfo, ca
 // pattern's counts still in stateCount; it returns whether the rest of the
 // row is walked (false: the caller skips rows). stateCount ends with the
 // counts at the row's end, for the caller's last check.
-func walkRow(f *detector.FinderPatternFinder, row *gozxing.BitArray, i, maxJ int, stateCount []int, found func() bool) {
+func walkRow(f *patternFinder, row *gozxing.BitArray, i, maxJ int, stateCount []int, found func() bool) {
 	detector.FinderPatternFinder_ClearCounts(stateCount)
 	state := 0
 	black := row.Get(0) // the colour of the run at j: runs alternate
@@ -99,7 +99,7 @@ func walkRow(f *detector.FinderPatternFinder, row *gozxing.BitArray, i, maxJ int
 		}
 		// End of a black-white-black-white-black run at pixel j: a
 		// finder pattern?
-		if !crossRatios(stateCount) || !f.HandlePossibleCenter(stateCount, i, j) {
+		if !crossRatios(stateCount) || !f.handlePossibleCenter(stateCount, i, j) {
 			detector.FinderPatternFinder_ShiftCounts2(stateCount) // counts pixel j in state 3
 			state = 3
 			stateCount[3] += n - 1

@@ -3,16 +3,19 @@ package qr
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
+	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/kiosk/qr/qrtest"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
 )
 
-// TestFindPatternsMatchesGozxing checks that findPatterns finds what
-// gozxing's FinderPatternFinder.Find finds, on generated frames with and
-// without codes, and that it gives up on texture where Find stalls.
+// TestFindPatternsMatchesGozxing checks that findPatterns, under gozxing's
+// rule on a pattern's vertical size, finds what gozxing's
+// FinderPatternFinder.Find finds, on generated frames with and without
+// codes, and that it gives up on texture where Find stalls.
 func TestFindPatternsMatchesGozxing(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 13))
 	for i := 0; i < 60; i++ {
@@ -32,7 +35,7 @@ func TestFindPatternsMatchesGozxing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		info, candidates := findPatterns(bits)
+		info, candidates := findPatterns(bits, gozxingFits)
 		finder := detector.NewFinderPatternFinder(bits, nil)
 		want, notFound := finder.Find(nil)
 		if len(candidates) != len(finder.GetPossibleCenters()) {
@@ -117,7 +120,7 @@ func TestFindPatternsMatchesPixelLoop(t *testing.T) {
 	}
 	withCandidates, withInfo := 0, 0
 	for i, m := range matrices {
-		info, cands := findPatterns(m)
+		info, cands := findPatterns(m, stretchedFits)
 		wantInfo, wantCands := findPatternsPixels(m)
 		if got, want := describe(info, cands), describe(wantInfo, wantCands); got != want {
 			t.Fatalf("matrix %d (%dx%d):\nrun by run:     %s\npixel by pixel: %s", i, m.GetWidth(), m.GetHeight(), got, want)
@@ -167,16 +170,17 @@ func describe(info *detector.FinderPatternInfo, cands []*detector.FinderPattern)
 }
 
 // findPatternsPixels is the pixel-by-pixel loop findPatterns replaced, as
-// it was when TestFindPatternsMatchesGozxing was written: the reference.
+// it was when TestFindPatternsMatchesGozxing was written (gozxing's loop),
+// on the same patternFinder with the frames' rule: the reference.
 func findPatternsPixels(bits *gozxing.BitMatrix) (info *detector.FinderPatternInfo, candidates []*detector.FinderPattern) {
-	f := detector.NewFinderPatternFinder(bits, nil)
+	f := newPatternFinder(bits, stretchedFits)
 	maxI, maxJ := bits.GetHeight(), bits.GetWidth()
 	iSkip := max((3*maxI)/(4*detector.FinderPatternFinder_MAX_MODULES), detector.FinderPatternFinder_MIN_SKIP)
-	hasSkipped, done := false, false
+	done := false
 	stateCount := make([]int, 5)
 	for i := iSkip - 1; i < maxI && !done; i += iSkip {
-		if len(f.GetPossibleCenters()) > maxCandidates {
-			return nil, f.GetPossibleCenters()
+		if len(f.possibleCenters) > maxCandidates {
+			return nil, f.possibleCenters
 		}
 		detector.FinderPatternFinder_ClearCounts(stateCount)
 		state := 0
@@ -198,19 +202,16 @@ func findPatternsPixels(bits *gozxing.BitMatrix) (info *detector.FinderPatternIn
 				continue
 			}
 			// End of a black-white-black-white-black run: a finder pattern?
-			if !detector.FinderPatternFinder_foundPatternCross(stateCount) || !f.HandlePossibleCenter(stateCount, i, j) {
+			if !detector.FinderPatternFinder_foundPatternCross(stateCount) || !f.handlePossibleCenter(stateCount, i, j) {
 				detector.FinderPatternFinder_ShiftCounts2(stateCount)
 				state = 3
 				continue
 			}
 			iSkip = 2
-			if hasSkipped {
-				done = f.HaveMultiplyConfirmedCenters()
+			if f.hasSkipped {
+				done = f.haveMultiplyConfirmedCenters()
 			} else {
-				rowSkip := f.FindRowSkip()
-				// FindRowSkip records (unexported) that it skipped once two
-				// centers are confirmed.
-				hasSkipped = confirmedCount(f.GetPossibleCenters()) >= 2
+				rowSkip := f.findRowSkip()
 				if rowSkip > stateCount[2] {
 					i += rowSkip - stateCount[2] - iSkip
 					j = maxJ - 1
@@ -219,23 +220,70 @@ func findPatternsPixels(bits *gozxing.BitMatrix) (info *detector.FinderPatternIn
 			state = 0
 			detector.FinderPatternFinder_ClearCounts(stateCount)
 		}
-		if detector.FinderPatternFinder_foundPatternCross(stateCount) && f.HandlePossibleCenter(stateCount, i, maxJ) {
+		if detector.FinderPatternFinder_foundPatternCross(stateCount) && f.handlePossibleCenter(stateCount, i, maxJ) {
 			iSkip = stateCount[0]
-			if hasSkipped {
-				done = f.HaveMultiplyConfirmedCenters()
+			if f.hasSkipped {
+				done = f.haveMultiplyConfirmedCenters()
 			}
 		}
 	}
-	candidates = f.GetPossibleCenters()
+	candidates = f.possibleCenters
 	if len(candidates) > maxCandidates {
 		return nil, candidates
 	}
-	best, err := f.SelectBestPatterns()
-	if err != nil {
+	best, ok := f.selectBestPatterns()
+	if !ok {
 		return nil, candidates
 	}
 	bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(best[0], best[1], best[2])
 	return detector.NewFinderPatternInfo(bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern)), candidates
 }
 
-func abs(v int) int { return max(v, -v) }
+// TestFindPatternsStretched checks that a code seen on a card tilted
+// steeply about an upright or a level axis, its modules up to twice as
+// tall as wide or the other way round, has its three finder patterns
+// found and is read, where gozxing's rule (the vertical size within 40%
+// of the row's) finds none of them (wild seed 97's card 183, read by zbar
+// and zxing-cpp, was such a code).
+func TestFindPatternsStretched(t *testing.T) {
+	text := "BG1:" + strings.Repeat("K", 30)
+	code, err := qrtest.Code(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New()
+	defer d.Close()
+	for _, m := range []struct{ w, h float64 }{{3, 5.4}, {5.4, 3}, {2.5, 4.8}, {4, 6}} {
+		const width, height = 640, 480
+		f := &kiosk.Frame{Pix: make([]byte, width*height), Width: width, Height: height, Stride: width}
+		x0, y0 := 100.0, 60.0
+		for y := range height {
+			for x := range width {
+				u, v := int((float64(x)-x0)/m.w), int((float64(y)-y0)/m.h)
+				dark := float64(x) >= x0 && float64(y) >= y0 && v < len(code) && u < len(code) && code[v][u]
+				f.Pix[y*width+x] = 215
+				if dark {
+					f.Pix[y*width+x] = 35
+				}
+			}
+		}
+		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bits, err := newHybridBinarizer(src).GetBlackMatrix()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, strict := findPatterns(bits, gozxingFits)
+		info, cands := findPatterns(bits, stretchedFits)
+		if len(strict) != 0 || info == nil || confirmedCount(cands) != 3 {
+			t.Errorf("modules %vx%v px: %d patterns under gozxing's rule (want 0), %d confirmed here (want 3): %s",
+				m.w, m.h, len(strict), confirmedCount(cands), describe(info, cands))
+		}
+		texts := decodeOnce(t, d, f)
+		if len(texts) != 1 || texts[0] != text {
+			t.Errorf("modules %vx%v px: read %q", m.w, m.h, texts)
+		}
+	}
+}

@@ -47,24 +47,26 @@ func scanMulti(bits *gozxing.BitMatrix) []string {
 
 // findMultiPatterns is MultiFinderPatternFinder.FindMulti without the
 // TRY_HARDER hint: every iSkip-th row, no row skipped after a pattern, and
-// the triples of selectMultipleBestPatterns.
+// the triples of selectMultipleBestPatterns; its patterns are checked by
+// gozxing's rule (gozxingFits), not stretched ones: several codes in one
+// frame are codes held up, not tilted steeply.
 func findMultiPatterns(bits *gozxing.BitMatrix) []*detector.FinderPatternInfo {
-	f := detector.NewFinderPatternFinder(bits, nil)
+	f := newPatternFinder(bits, gozxingFits)
 	maxI, maxJ := bits.GetHeight(), bits.GetWidth()
 	iSkip := max((3*maxI)/(4*detector.FinderPatternFinder_MAX_MODULES), detector.FinderPatternFinder_MIN_SKIP)
 	stateCount := make([]int, 5)
 	var row *gozxing.BitArray
 	for i := iSkip - 1; i < maxI; i += iSkip {
-		if len(f.GetPossibleCenters()) > maxMultiCandidates {
+		if len(f.possibleCenters) > maxMultiCandidates {
 			return nil
 		}
 		row = bits.GetRow(i, row)
 		walkRow(f, row, i, maxJ, stateCount, func() bool { return true })
 		if detector.FinderPatternFinder_foundPatternCross(stateCount) {
-			f.HandlePossibleCenter(stateCount, i, maxJ)
+			f.handlePossibleCenter(stateCount, i, maxJ)
 		}
 	}
-	return selectMultipleBestPatterns(f.GetPossibleCenters())
+	return selectMultipleBestPatterns(f.possibleCenters)
 }
 
 // selectMultipleBestPatterns is gozxing's MultiFinderPatternFinder's: the

@@ -360,7 +360,12 @@ func scanOutlined(img gocv.Mat, outline [4]point) (scan, error) {
 	if err != nil {
 		return scan{}, err
 	}
-	return scanImage(binaryBitmap(newGlobalBinarizer(src)), fewTries), nil
+	// Straightened through the right outline, the code's finder patterns
+	// are square: the finder takes them as gozxing does. Through a wrong
+	// one (two of a code's patterns and a mark beside it), they come out
+	// stretched, and taking them would say the outline was right, so
+	// that the passes after it would not run (deep, outlinedAgain).
+	return scanImageWith(binaryBitmap(newGlobalBinarizer(src)), fewTries, gozxingFits), nil
 }
 
 // The outlined code is straightened at 1.5 times its side in the frame

@@ -99,7 +99,13 @@ const (
 // sizes (gozxing's size estimate is often one version off on tilted codes)
 // and with the multi-code reader. gozxing is a port of Java code that may
 // index out of range on odd input: a panic is turned into an error.
-func scanImage(img *gozxing.BinaryBitmap, t tries) (s scan) {
+func scanImage(img *gozxing.BinaryBitmap, t tries) scan {
+	return scanImageWith(img, t, stretchedFits)
+}
+
+// scanImageWith is scanImage with the finder's rule on a pattern's
+// vertical size (patternfinder.go).
+func scanImageWith(img *gozxing.BinaryBitmap, t tries, fits func(vertical, total int) bool) (s scan) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.texts, s.err = nil, fmt.Errorf("qr: gozxing panicked: %v", r)
@@ -110,7 +116,7 @@ func scanImage(img *gozxing.BinaryBitmap, t tries) (s scan) {
 		s.err = errNoFinder
 		return s
 	}
-	info, candidates := findPatterns(bits)
+	info, candidates := findPatterns(bits, fits)
 	s.candidates, s.confirmed = len(candidates), confirmedCount(candidates)
 	var text string
 	if info == nil && s.candidates <= maxCandidates {
