@@ -113,120 +113,82 @@ func (f *patternFinder) crossCheckDiagonal(centerI, centerJ int) bool {
 // run may be as long as the row's middle run (maxCount); the total must
 // fit the row's (verticalFits).
 func (f *patternFinder) crossCheckVertical(startI, centerJ, maxCount, originalStateCountTotal int) float64 {
-	img := f.image
-	maxI := img.GetHeight()
-	c := f.clearedCrossCheck()
-	i := startI
-	for i >= 0 && img.Get(centerJ, i) {
-		c[2]++
-		i--
-	}
-	if i < 0 {
+	c, end, ok := f.crossRuns(centerJ, startI, 0, 1, maxCount)
+	if !ok || !f.verticalFits(c[0]+c[1]+c[2]+c[3]+c[4], originalStateCountTotal) ||
+		!detector.FinderPatternFinder_foundPatternCross(c) {
 		return math.NaN()
 	}
-	for i >= 0 && !img.Get(centerJ, i) && c[1] <= maxCount {
-		c[1]++
-		i--
-	}
-	if i < 0 || c[1] > maxCount {
-		return math.NaN()
-	}
-	for i >= 0 && img.Get(centerJ, i) && c[0] <= maxCount {
-		c[0]++
-		i--
-	}
-	if c[0] > maxCount {
-		return math.NaN()
-	}
-	i = startI + 1
-	for i < maxI && img.Get(centerJ, i) {
-		c[2]++
-		i++
-	}
-	if i == maxI {
-		return math.NaN()
-	}
-	for i < maxI && !img.Get(centerJ, i) && c[3] < maxCount {
-		c[3]++
-		i++
-	}
-	if i == maxI || c[3] >= maxCount {
-		return math.NaN()
-	}
-	for i < maxI && img.Get(centerJ, i) && c[4] < maxCount {
-		c[4]++
-		i++
-	}
-	if c[4] >= maxCount {
-		return math.NaN()
-	}
-	if !f.verticalFits(c[0]+c[1]+c[2]+c[3]+c[4], originalStateCountTotal) {
-		return math.NaN()
-	}
-	if detector.FinderPatternFinder_foundPatternCross(c) {
-		return detector.FinderPatternFinder_centerFromEnd(c, i)
-	}
-	return math.NaN()
+	return detector.FinderPatternFinder_centerFromEnd(c, end)
 }
 
 // crossCheckHorizontal counts the runs left and right of startJ on row
 // centerI (the vertical center) and returns the horizontal center, or
 // NaN: the total within 20% of the first row's.
 func (f *patternFinder) crossCheckHorizontal(startJ, centerI, maxCount, originalStateCountTotal int) float64 {
+	c, end, ok := f.crossRuns(startJ, centerI, 1, 0, maxCount)
+	if !ok || 5*abs(c[0]+c[1]+c[2]+c[3]+c[4]-originalStateCountTotal) >= originalStateCountTotal ||
+		!detector.FinderPatternFinder_foundPatternCross(c) {
+		return math.NaN()
+	}
+	return detector.FinderPatternFinder_centerFromEnd(c, end)
+}
+
+// crossRuns counts, from pixel (x, y) along the row (dx 1) or the column
+// (dy 1), the black middle run both ways, then the white and black runs
+// before it and after it, as gozxing's cross-checks do: an outer run
+// longer than maxCount (at most maxCount-1 after the middle) or the
+// image's edge fails. It returns the five counts and the coordinate along
+// the line where the last run ends.
+func (f *patternFinder) crossRuns(x, y, dx, dy, maxCount int) (c []int, end int, ok bool) {
 	img := f.image
-	maxJ := img.GetWidth()
-	c := f.clearedCrossCheck()
-	j := startJ
-	for j >= 0 && img.Get(j, centerI) {
+	w, h := img.GetWidth(), img.GetHeight()
+	in := func(x, y int) bool { return x >= 0 && y >= 0 && x < w && y < h }
+	c = f.clearedCrossCheck()
+	i, j := x, y
+	for in(i, j) && img.Get(i, j) {
 		c[2]++
-		j--
+		i, j = i-dx, j-dy
 	}
-	if j < 0 {
-		return math.NaN()
+	if !in(i, j) {
+		return c, 0, false
 	}
-	for j >= 0 && !img.Get(j, centerI) && c[1] <= maxCount {
+	for in(i, j) && !img.Get(i, j) && c[1] <= maxCount {
 		c[1]++
-		j--
+		i, j = i-dx, j-dy
 	}
-	if j < 0 || c[1] > maxCount {
-		return math.NaN()
+	if !in(i, j) || c[1] > maxCount {
+		return c, 0, false
 	}
-	for j >= 0 && img.Get(j, centerI) && c[0] <= maxCount {
+	for in(i, j) && img.Get(i, j) && c[0] <= maxCount {
 		c[0]++
-		j--
+		i, j = i-dx, j-dy
 	}
 	if c[0] > maxCount {
-		return math.NaN()
+		return c, 0, false
 	}
-	j = startJ + 1
-	for j < maxJ && img.Get(j, centerI) {
+	i, j = x+dx, y+dy
+	for in(i, j) && img.Get(i, j) {
 		c[2]++
-		j++
+		i, j = i+dx, j+dy
 	}
-	if j == maxJ {
-		return math.NaN()
+	if !in(i, j) {
+		return c, 0, false
 	}
-	for j < maxJ && !img.Get(j, centerI) && c[3] < maxCount {
+	for in(i, j) && !img.Get(i, j) && c[3] < maxCount {
 		c[3]++
-		j++
+		i, j = i+dx, j+dy
 	}
-	if j == maxJ || c[3] >= maxCount {
-		return math.NaN()
+	if !in(i, j) || c[3] >= maxCount {
+		return c, 0, false
 	}
-	for j < maxJ && img.Get(j, centerI) && c[4] < maxCount {
+	for in(i, j) && img.Get(i, j) && c[4] < maxCount {
 		c[4]++
-		j++
+		i, j = i+dx, j+dy
 	}
 	if c[4] >= maxCount {
-		return math.NaN()
+		return c, 0, false
 	}
-	if 5*abs(c[0]+c[1]+c[2]+c[3]+c[4]-originalStateCountTotal) >= originalStateCountTotal {
-		return math.NaN()
-	}
-	if detector.FinderPatternFinder_foundPatternCross(c) {
-		return detector.FinderPatternFinder_centerFromEnd(c, j)
-	}
-	return math.NaN()
+	return c, i*dx + j*dy, true
 }
 
 // handlePossibleCenter checks the row's black-white-black-white-black
