@@ -27,14 +27,7 @@ func TestFindPatternsMatchesGozxing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bits, err := newHybridBinarizer(src).GetBlackMatrix()
-		if err != nil {
-			t.Fatal(err)
-		}
+		bits := hybridBits(t, f)
 		info, candidates := findPatterns(bits, gozxingFits)
 		finder := detector.NewFinderPatternFinder(bits, nil)
 		want, notFound := finder.Find(nil)
@@ -267,14 +260,7 @@ func TestFindPatternsStretched(t *testing.T) {
 				}
 			}
 		}
-		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bits, err := newHybridBinarizer(src).GetBlackMatrix()
-		if err != nil {
-			t.Fatal(err)
-		}
+		bits := hybridBits(t, f)
 		_, strict := findPatterns(bits, gozxingFits)
 		info, cands := findPatterns(bits, stretchedFits)
 		if len(strict) != 0 || info == nil || confirmedCount(cands) != 3 {
@@ -286,4 +272,18 @@ func TestFindPatternsStretched(t *testing.T) {
 			t.Errorf("modules %vx%v px: read %q", m.w, m.h, texts)
 		}
 	}
+}
+
+// hybridBits binarizes frame f as the first pass does.
+func hybridBits(t *testing.T, f *kiosk.Frame) *gozxing.BitMatrix {
+	t.Helper()
+	src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bits, err := newHybridBinarizer(src).GetBlackMatrix()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bits
 }

@@ -113,11 +113,8 @@ func TestFaintCards(t *testing.T) {
 		{131, []int{75, 128, 141}},
 	} {
 		eachWildCard(t, c.seed, c.cards, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
+			bits := hybridBits(t, f)
 			src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
-			if err != nil {
-				t.Fatal(err)
-			}
-			bits, err := newHybridBinarizer(src).GetBlackMatrix()
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -28,14 +28,7 @@ func TestMultiMatchesGozxing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bits, err := newHybridBinarizer(src).GetBlackMatrix()
-		if err != nil {
-			t.Fatal(err)
-		}
+		bits := hybridBits(t, f)
 		frames = append(frames, bits)
 	}
 	wild := rand.New(rand.NewPCG(17, 0x3170))
@@ -45,14 +38,7 @@ func TestMultiMatchesGozxing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bits, err := newHybridBinarizer(src).GetBlackMatrix()
-		if err != nil {
-			t.Fatal(err)
-		}
+		bits := hybridBits(t, f)
 		frames = append(frames, bits)
 	}
 	triples, reads := 0, 0
