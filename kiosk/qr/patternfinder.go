@@ -17,8 +17,9 @@ import (
 // tall as they are wide, has no finder pattern at all for it. Any line
 // through the center of a pattern seen in perspective still crosses it
 // 1:1:3:1:1 (the ratio tests stay as they are); only its sizes along
-// two lines differ. findPatterns takes patterns up to stretchedPattern
-// times taller or shorter than wide (README.md: what it reads).
+// two lines differ. The scans of frames take patterns up to
+// stretchedPattern times taller or shorter than wide (README.md: finder
+// patterns stretched by a steep tilt).
 //
 // Adapted from gozxing (MIT) and ZXing (Apache-2.0): see THIRD_PARTY_NOTICES.
 type patternFinder struct {
@@ -42,8 +43,9 @@ func stretchedFits(vertical, total int) bool {
 	return vertical <= stretchedPattern*total && stretchedPattern*vertical >= total
 }
 
-// gozxingFits is gozxing's rule (0.6 to 1.4 times), which the tests use
-// to check the port against gozxing.
+// gozxingFits is gozxing's rule (0.6 to 1.4 times): the outlined code's
+// scan and the multi-code reader keep it (scanOutlined, findMultiPatterns),
+// and the tests check the port against gozxing with it.
 func gozxingFits(vertical, total int) bool {
 	return 5*abs(vertical-total) < 2*total
 }
