@@ -47,9 +47,10 @@ func scanMulti(bits *gozxing.BitMatrix) []string {
 
 // findMultiPatterns is MultiFinderPatternFinder.FindMulti without the
 // TRY_HARDER hint: every iSkip-th row, no row skipped after a pattern, and
-// the triples of selectMultipleBestPatterns; its patterns are checked by
-// gozxing's rule (gozxingFits), not stretched ones: several codes in one
-// frame are codes held up, not tilted steeply.
+// the triples of selectMultipleBestPatterns. Its patterns are checked by
+// gozxing's rule (gozxingFits), so that it stays gozxing's multi reader,
+// which TestMultiMatchesGozxing compares it with; the stretched patterns
+// were not measured there.
 func findMultiPatterns(bits *gozxing.BitMatrix) []*detector.FinderPatternInfo {
 	f := newPatternFinder(bits, gozxingFits)
 	maxI, maxJ := bits.GetHeight(), bits.GetWidth()

@@ -28,8 +28,7 @@ func TestMultiMatchesGozxing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bits := hybridBits(t, f)
-		frames = append(frames, bits)
+		frames = append(frames, hybridBits(t, f))
 	}
 	wild := rand.New(rand.NewPCG(17, 0x3170))
 	for i := 0; i < 30; i++ {
@@ -38,8 +37,7 @@ func TestMultiMatchesGozxing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		bits := hybridBits(t, f)
-		frames = append(frames, bits)
+		frames = append(frames, hybridBits(t, f))
 	}
 	triples, reads := 0, 0
 	for i, bits := range frames {

@@ -274,12 +274,12 @@ func (f *patternFinder) selectBestPatterns() ([3]*detector.FinderPattern, bool) 
 	for i := 0; i < len(cs)-2; i++ {
 		minModuleSize := cs[i].GetEstimatedModuleSize()
 		for j := i + 1; j < len(cs)-1; j++ {
-			ij := squaredDistance(cs[i], cs[j])
+			ij := dist2(pt(cs[i]), pt(cs[j]))
 			for k := j + 1; k < len(cs); k++ {
 				if cs[k].GetEstimatedModuleSize() > minModuleSize*1.4 {
 					continue
 				}
-				sides := [3]float64{ij, squaredDistance(cs[j], cs[k]), squaredDistance(cs[i], cs[k])}
+				sides := [3]float64{ij, dist2(pt(cs[j]), pt(cs[k])), dist2(pt(cs[i]), pt(cs[k]))}
 				a, b, c := sortedSides(sides)
 				// An isosceles right triangle: c = 2a = 2b.
 				if d := math.Abs(c-2*b) + math.Abs(c-2*a); d < distortion {
@@ -307,8 +307,4 @@ func sortedSides(s [3]float64) (a, b, c float64) {
 	return a, b, c
 }
 
-func squaredDistance(a, b *detector.FinderPattern) float64 {
-	x, y := a.GetX()-b.GetX(), a.GetY()-b.GetY()
-	return x*x + y*y
-}
 func abs(v int) int { return max(v, -v) }
