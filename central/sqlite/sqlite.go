@@ -60,6 +60,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/badgeuse/badgeuse/central/sqlstore"
+	"github.com/badgeuse/badgeuse/shared/sqlconnector"
 )
 
 //go:embed migration/*.sql
@@ -138,7 +139,7 @@ func (db *DB) Open() error {
 	if busy <= 0 {
 		busy = DefaultBusyTimeout
 	}
-	sdb, err := sql.Open("sqlite", db.Path+dsnOptions(busy))
+	sdb, err := openPool(db.Path + dsnOptions(busy))
 	if err != nil {
 		return fmt.Errorf("sqlite: open: %w", err)
 	}
@@ -169,6 +170,17 @@ func (db *DB) Open() error {
 		}
 	}
 	return nil
+}
+
+// openPool returns a pool of connections to the database named by dsn
+// that opens none once closed (shared/sqlconnector: database/sql may
+// otherwise open one after Close, and SQLite create the file again).
+func openPool(dsn string) (*sql.DB, error) {
+	c, err := sqlite.NewConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(sqlconnector.New(c)), nil
 }
 
 // Close closes the database (nothing when it was never opened).

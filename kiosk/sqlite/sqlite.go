@@ -24,7 +24,9 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite"
+
+	"github.com/badgeuse/badgeuse/shared/sqlconnector"
 )
 
 //go:embed migration/*.sql
@@ -51,7 +53,7 @@ func Open(dir string) (*DB, error) {
 	path := filepath.Join(dir, FileName)
 	dsn := "file:" + uriPath(path) + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate"
-	sdb, err := sql.Open("sqlite", dsn)
+	sdb, err := openPool(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -80,6 +82,17 @@ func uriPath(p string) string {
 
 // Close closes the database.
 func (db *DB) Close() error { return db.db.Close() }
+
+// openPool returns a pool of connections to the database named by dsn
+// that opens none once closed (shared/sqlconnector: database/sql may
+// otherwise open one after Close, and SQLite create the file again).
+func openPool(dsn string) (*sql.DB, error) {
+	c, err := sqlite.NewConnector(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(sqlconnector.New(c)), nil
+}
 
 // Path returns the database file's path.
 func (db *DB) Path() string { return db.path }
