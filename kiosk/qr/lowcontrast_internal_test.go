@@ -131,6 +131,35 @@ func TestFaintCards(t *testing.T) {
 	}
 }
 
+// TestFaintCardOtherSize: a card that zbar and zxing-cpp read and kiosk/qr
+// missed (wild seed 223, card 27: a version 1 code in gray ink over a
+// checkered wall). It gives the first pass no hint; binarized for low
+// contrast at full size it shows its three finder patterns, but reads
+// only at the size next to gozxing's estimate: the faint pass's full-size
+// scan tries the neighbouring sizes (allTries), and reads it.
+func TestFaintCardOtherSize(t *testing.T) {
+	if raceOn {
+		t.Skip("too slow under the race detector: make test runs it without")
+	}
+	d := New()
+	defer d.Close()
+	eachWildCard(t, 223, []int{27}, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
+		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := scanImage(binaryBitmap(newHybridBinarizer(src)), allTries); len(s.texts) > 0 || s.hint() != hintNone {
+			t.Errorf("first pass read %q with hint %d: not a frame for this test", s.texts, s.hint())
+		}
+		if few := scanLowContrast(src, fewTries); len(few.texts) > 0 || !few.hasOutline {
+			t.Errorf("low-contrast scan trying less read %q (outline %v): not a frame for this test", few.texts, few.hasOutline)
+		}
+		if texts := decodeOnce(t, d, f); len(texts) != 1 || texts[0] != text {
+			t.Errorf("card %d (contrast %.2f): read %q, want %q", i, s.Contrast, texts, text)
+		}
+	})
+}
+
 // TestHalveGray checks the half-size frame against a plain loop, on odd
 // sizes and strides wider than the width.
 func TestHalveGray(t *testing.T) {
