@@ -126,8 +126,9 @@ bench: build
 	BADGEUSE_NETWORK_BENCH=100x50000 $(GO) test -count=1 -v -run '^TestNetworkPullCost$$' ./central/sqlite/
 	$(GO) test -run '^$$' -bench VerifyCode ./shared/badge/
 
-# Screenshots of the admin for the README, taken by the browser test, and
-# of the door screen, from a real kioskd reading a video (800 × 480).
+# Screenshots of the admin and of a member's portal for the README, taken by
+# the browser tests, and of the door screen, from a real kioskd reading a
+# video (800 × 480).
 screenshots: deps
 	BADGEUSE_SCREENSHOTS=$(CURDIR)/deploy/screenshots $(GO) test -count=1 -run TestBrowser ./central/admin/
 	BADGEUSE_SCREENSHOTS=$(CURDIR)/deploy/screenshots $(GO) test -count=1 -run TestDoorScreen ./kiosk/cmd/kioskd/

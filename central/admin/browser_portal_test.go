@@ -11,13 +11,14 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // TestBrowserPortal drives the member portal on a 390 px phone: the tabs,
 // her choice to appear, who is here updated live when someone arrives,
 // her directory profile and an accent-insensitive search.
 func TestBrowserPortal(t *testing.T) {
-	ctx := browser(t)
+	ctx := browserFor(t, 2*time.Minute) // a French member's phone
 	e := newEnv(t)
 	c := newCommunity(t, e)
 	sh := newShots(t, ctx)
@@ -25,6 +26,17 @@ func TestBrowserPortal(t *testing.T) {
 	bob, bt := c.member("Bob Durand", "")
 	zoe, zt := c.member("Zoé Retrait", "")
 	choose(t, e.client(), bt, url.Values{"presence": {"1"}, "directory": {"1"}, "skills": {"Comptabilité"}, "about": {"Trésorier"}})
+	// Alice holds a 10-entry card and a printed badge, as most members do.
+	pack := &central.Product{Name: "Carnet 10 entrées", Kind: access.Pack, Entries: 10, Price: 8000}
+	if err := e.products.CreateProduct(e.ctx(), pack); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.ledger.CreateSale(e.ctx(), central.NewSale{Member: alice, Product: pack.ID, Source: central.SourceAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.badges.IssueBadge(e.ctx(), alice, false); err != nil {
+		t.Fatal(err)
+	}
 	c.arrive(alice, e.clock.Now().Add(-time.Hour))
 	c.arrive(zoe, e.clock.Now().Add(-50*time.Minute)) // here, not shown
 	u := e.ts.URL
@@ -46,6 +58,8 @@ func TestBrowserPortal(t *testing.T) {
 
 	mustDo(t, ctx, "Moi", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/m/"+at), chromedp.WaitVisible(css("#entries-left")))
 	wide("Moi")
+	sh.take("portal-me", true)
+	mustDo(t, ctx, "back to phone size", chromedp.EmulateViewport(390, 844))
 	mustDo(t, ctx, "tab Qui est là", chromedp.Click(css(`nav.tabs a[href$="/here"]`)), chromedp.WaitVisible(css("#mychoice")))
 	text := bodyText(t, ctx)
 	if !strings.Contains(text, "2 personnes présentes") || strings.Contains(text, "Zoé") {
@@ -111,7 +125,15 @@ func TestBrowserPortal(t *testing.T) {
 	mustDo(t, ctx, "cancel", chromedp.EmulateViewport(390, 844), chromedp.Click(css(`details.confirm summary`)),
 		chromedp.WaitVisible(css(`form[action$="/cancel"] button`)), chromedp.Click(css(`form[action$="/cancel"] button`)),
 		waitText("Inscription annulée."))
-	mustDo(t, ctx, "Bob's agenda", chromedp.Navigate(u+"/m/"+bt+"/agenda"), chromedp.WaitVisible(css("#agenda")))
+	// Réserver: a room's free slots, as she sees them on her phone.
+	if err := e.cfg.Bookings.CreateResource(e.ctx(), &central.Resource{Name: "Salle de réunion", Opens: 9 * 60, Closes: 18 * 60,
+		Slot: time.Hour, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	mustDo(t, ctx, "tab Réserver", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/m/"+at+"/book"), waitText("Salle de réunion"))
+	wide("Réserver")
+	sh.take("portal-book", true)
+	mustDo(t, ctx, "Bob's agenda", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/m/"+bt+"/agenda"), chromedp.WaitVisible(css("#agenda")))
 	if text := bodyText(t, ctx); !strings.Contains(text, "Vous êtes inscrit(e).") {
 		t.Errorf("Bob not promoted:\n%s", text)
 	}

@@ -101,7 +101,7 @@ func TestInviteGuest(t *testing.T) {
 	resp, page := m.get("/m/" + token)
 	mustStatus(t, resp, http.StatusOK)
 	mustContain(t, page, "Inviter quelqu’un", "Il vous reste 2 invitations ce mois-ci (sur 2).",
-		`name="guest_day" type="date" required min="2026-11-26"`)
+		`name="guest_day" type="date" required min="2026-11-26" value="2026-11-26"`)
 
 	// Mistakes come back next to the field, with what she typed.
 	resp, _ = m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Léa Martin"}, "guest_day": {"2026-11-25"}})

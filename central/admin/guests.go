@@ -33,7 +33,8 @@ type guestForm struct {
 // guestFormFrom reads the form's state from a page's query
 // (?guest_error=name&guest_name=...&guest_day=...).
 func guestFormFrom(q url.Values, today access.Day) guestForm {
-	f := guestForm{Today: today.String()}
+	// Most guests come the day they are invited: the form starts there.
+	f := guestForm{Today: today.String(), Day: today.String()}
 	switch e := q.Get("guest_error"); e {
 	case "name", "day", "quota", "closed":
 		f.Error = "guest.error." + e

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -93,6 +94,11 @@ func TestPortalSpaces(t *testing.T) {
 		_, body = c.get("/m/" + token + "/book?space=" + fmtInt(w.hangar.ID))
 		mustContain(t, body, "Salle Hangar")
 		mustNotContain(t, body, "Salle Cantine")
+		// The other days and weeks keep her filter: the resource's link,
+		// the two weeks' and the seven days'.
+		if n := strings.Count(body, "&amp;space="+fmtInt(w.hangar.ID)+`"`); n != 10 {
+			t.Errorf("the filter is on %d links of the booking page, want 10 (the resource, two weeks, seven days)", n)
+		}
 		_, body = c.get("/m/" + token + "/book")
 		mustContain(t, body, "Salle Hangar", "Salle Cantine")
 	}
