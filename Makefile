@@ -129,7 +129,9 @@ bench: build
 # Screenshots of the admin and of a member's portal for the README, taken by
 # the browser tests, and of the door screen, from a real kioskd reading a
 # video (800 × 480).
-screenshots: deps
+screenshots:
+	@./deploy/build-deps.sh screenshots
+	@$(MAKE) --no-print-directory axe
 	BADGEUSE_SCREENSHOTS=$(CURDIR)/deploy/screenshots $(GO) test -count=1 -run TestBrowser ./central/admin/
 	BADGEUSE_SCREENSHOTS=$(CURDIR)/deploy/screenshots $(GO) test -count=1 -run TestDoorScreen ./kiosk/cmd/kioskd/
 

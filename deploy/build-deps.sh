@@ -7,6 +7,9 @@
 #   deploy/build-deps.sh test    + what the tests need (Chromium, QR baselines,
 #                                PostgreSQL for central/postgres's throwaway clusters)
 #   deploy/build-deps.sh bench   + what the benchmarks compare against
+#   deploy/build-deps.sh screenshots  test's + Chromium's French (make
+#                                screenshots: a date field as a French phone
+#                                shows it, 26/11/2026)
 set -eu
 
 what=${1:-test}
@@ -15,12 +18,13 @@ case "$what" in
 build) ;;
 test) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils postgresql" ;;
 bench) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils postgresql" ;;
-*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+screenshots) pkgs="$pkgs chromium chromium-l10n fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils postgresql" ;;
+*) echo "usage: $0 build|test|bench|screenshots" >&2; exit 2 ;;
 esac
 
 # npm installs axe-core for the browser test (Makefile, target axe): Debian's
 # package unless a node with its npm is there already.
-case "$what" in test | bench) command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;; esac
+case "$what" in test | bench | screenshots) command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;; esac
 
 missing=""
 for p in $pkgs; do
