@@ -127,13 +127,14 @@ bench: build
 	$(GO) test -run '^$$' -bench VerifyCode ./shared/badge/
 
 # Screenshots of the admin and of a member's portal for the README, taken by
-# the browser tests, and of the door screen, from a real kioskd reading a
-# video (800 × 480).
+# the browser tests, of the door screen, from a real kioskd reading a video
+# (800 × 480), and of a badge on a phone, offline, from a real centrald.
 screenshots:
 	@./deploy/build-deps.sh screenshots
 	@$(MAKE) --no-print-directory axe
 	BADGEUSE_SCREENSHOTS=$(CURDIR)/deploy/screenshots $(GO) test -count=1 -run TestBrowser ./central/admin/
 	BADGEUSE_SCREENSHOTS=$(CURDIR)/deploy/screenshots $(GO) test -count=1 -run TestDoorScreen ./kiosk/cmd/kioskd/
+	BADGEUSE_SCREENSHOTS=$(CURDIR)/deploy/screenshots $(GO) test -count=1 -run TestPhoneBadgePageOffline ./central/cmd/centrald/
 
 # Try it: central with a demo association and a kiosk reading a demo video
 # (CAMERA=0 for a webcam). Ctrl-C stops both.

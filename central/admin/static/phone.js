@@ -15,6 +15,16 @@
   var seconds = document.getElementById("phone-seconds");
   var until = document.getElementById("phone-until");
   var untilDay = document.getElementById("phone-until-day");
+  // stamp writes a time as the server's pages do, in the page's language
+  // ("08/12/2026 23:40", "2026-12-08 23:40"), not in the phone's.
+  function stamp(d) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    var time = two(d.getHours()) + ":" + two(d.getMinutes());
+    if (document.documentElement.lang === "en") {
+      return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " + time;
+    }
+    return two(d.getDate()) + "/" + two(d.getMonth() + 1) + "/" + d.getFullYear() + " " + time;
+  }
   var texts = {};
   var tpl = document.getElementById("phone-texts");
   if (tpl) {
@@ -69,7 +79,7 @@
         seconds.textContent = String(data.window - Math.floor(now / 1000) % data.window);
         status.textContent = offline ? (texts.offline || "") : "";
         var end = new Date((data.first + data.codes.length) * data.window * 1000);
-        untilDay.textContent = end.toLocaleString();
+        untilDay.textContent = stamp(end);
         until.hidden = false;
       } else {
         canvas.hidden = true;

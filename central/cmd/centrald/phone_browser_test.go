@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -142,6 +143,29 @@ func TestPhoneBadgePageOffline(t *testing.T) {
 	}
 	waitFor("a code offline", `document.getElementById("phone-code").hasAttribute("data-window") && document.getElementById("phone-status").textContent.includes("Hors ligne")`)
 	checkScreen(t, bctx, run, phone)
+	// Until when the phone holds codes, written as the page's other dates
+	// (French), whatever the phone's own language.
+	until, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById("phone-until-day").textContent`))
+	if err != nil || !regexp.MustCompile(`^\d\d/\d\d/20\d\d \d\d:\d\d$`).MatchString(until) {
+		t.Errorf("codes stored until %q (%v), want dd/mm/yyyy hh:mm", until, err)
+	}
+	// The README's picture of a badge on a phone, offline (make
+	// screenshots).
+	if dir := os.Getenv("BADGEUSE_SCREENSHOTS"); dir != "" {
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join("..", "..", "..", dir) // from central/cmd/centrald to the repository's root
+		}
+		if err := chromedp.Do(bctx, chromedp.EmulateViewport(390, 844)); err != nil {
+			t.Fatal(err)
+		}
+		png, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "phone-badge-offline.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // checkScreen reads the QR code on the page's screen with gozxing and
