@@ -228,3 +228,37 @@ func TestHalveGrayMatchesOpenCV(t *testing.T) {
 		}
 	}
 }
+
+// TestDefocusedCardWeakHint is wild seed 13's card 34: a code of 3.8 px
+// modules in gray ink (70 % contrast), defocused (1.9 px), tilted 27°.
+// The first pass sees only a weak hint; the blurred frame binarized for
+// low contrast shows its finder patterns but the blur smears its modules
+// further, and the frame binarized for low contrast without the blur
+// reads it: the pass that now follows on a weak hint (qr.go, deep).
+func TestDefocusedCardWeakHint(t *testing.T) {
+	if raceOn {
+		t.Skip("too slow under the race detector: make test runs it without")
+	}
+	d := New()
+	defer d.Close()
+	eachWildCard(t, 13, []int{34}, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
+		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := scanImage(binaryBitmap(newHybridBinarizer(src)), allTries); len(s.texts) > 0 || s.hint() != hintWeak {
+			t.Errorf("first pass read %q with hint %d: not a frame for this test", s.texts, s.hint())
+		}
+		img, err := frameMat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer img.Close()
+		if texts, h, err := scanBlurred(img, fewTries, true); err != nil || len(texts) > 0 || h == hintNone {
+			t.Errorf("blurred low-contrast pass read %q with hint %d (%v): not a frame for this test", texts, h, err)
+		}
+		if texts := decodeOnce(t, d, f); len(texts) != 1 || texts[0] != text {
+			t.Errorf("card %d (defocus %.1f px, modules %.1f px): read %q, want %q", i, s.Defocus, s.Module, texts, text)
+		}
+	})
+}

@@ -142,9 +142,9 @@ func (d *Decoder) Forget() { d.scene.forget() }
 
 // deep runs the slower passes, cheapest first, until one reads a code. On
 // a weak hint, only the two cheapest run (half size, blur binarized for
-// low contrast: about 1 ms at 640x480): texture on a wall gives weak
-// hints in many empty frames. On a
-// strong one, when the first scan found three finder patterns (first's
+// low contrast: about 1 ms at 640x480), and the frame binarized for low
+// contrast when the blurred one showed finder patterns: texture on a wall
+// gives weak hints in many empty frames. On a strong one, when the first scan found three finder patterns (first's
 // outline) and no other spot, the code straightened where they outline
 // it, half size, and the frame at 1.5x when the modules are small; else
 // half size, blur, the global threshold, the outline if any, the frame
@@ -165,14 +165,30 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 		t = fewTries
 	}
 	half := func() ([]string, error) { return scanHalf(img, src, t) }
-	blur := func() ([]string, error) { return scanBlurred(img, t, false) }
-	blurLowContrast := func() ([]string, error) { return scanBlurred(img, t, true) }
+	blur := func() ([]string, error) {
+		texts, _, err := scanBlurred(img, t, false)
+		return texts, err
+	}
+	// blurredHint is what the blurred frame binarized for low contrast
+	// showed, when that pass ran and read nothing.
+	blurredHint := hintNone
+	blurLowContrast := func() ([]string, error) {
+		texts, h, err := scanBlurred(img, t, true)
+		blurredHint = h
+		return texts, err
+	}
 	global := func() ([]string, error) {
 		return scanImage(binaryBitmap(newGlobalBinarizer(src)), t).texts, nil
 	}
 	upscaled := func() ([]string, error) { return scanResized(img, 1.5, allTries) }
 	located := func() ([]string, error) { return d.scanLocated(img) }
 	lowContrast := func() ([]string, error) { return scanLowContrast(src, fewTries).texts, nil }
+	lowContrastIfSeen := func() ([]string, error) {
+		if blurredHint == hintNone {
+			return nil, nil
+		}
+		return lowContrast()
+	}
 	// outlinedAgain is set when the outlined code, straightened, showed
 	// its three finder patterns again without being read.
 	outlinedAgain := false
@@ -197,8 +213,12 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 	switch {
 	case h == hintWeak:
 		// The blurred frame binarized for low contrast reads what the
-		// hybrid binarizer read there and more (lowcontrast.go).
-		passes = append(passes, pass{"half", half}, pass{"blur-low-contrast", blurLowContrast})
+		// hybrid binarizer read there and more (lowcontrast.go). When it
+		// shows finder patterns but reads nothing, the frame binarized
+		// for low contrast without the blur: a defocused code of small
+		// modules, which the blur smears further (README.md).
+		passes = append(passes, pass{"half", half}, pass{"blur-low-contrast", blurLowContrast},
+			pass{"low-contrast", lowContrastIfSeen})
 	case first.hasOutline && first.candidates == 3:
 		// Three patterns, and nothing else like one: the code,
 		// straightened where they put it and enlarged, reads what blur,
@@ -308,27 +328,31 @@ const maxUpscaledSide = 2000
 // scanBlurred reads img after a 3x3 Gaussian blur, which removes sensor
 // noise and JPEG artifacts that break the finder patterns' runs; with the
 // hybrid binarizer, or the low-contrast one (lowcontrast.go) and, when that
-// shows a strong hint and no code, the hybrid one too.
-func scanBlurred(img gocv.Mat, t tries, lowContrast bool) ([]string, error) {
+// shows a strong hint and no code, the hybrid one too. With the
+// low-contrast binarizer it also returns the hint that binarization showed
+// (hintNone otherwise).
+func scanBlurred(img gocv.Mat, t tries, lowContrast bool) ([]string, hint, error) {
 	out := gocv.NewMat()
 	defer out.Close()
 	gocv.GaussianBlur(img, &out, imagePoint(3, 3), 0, 0, gocv.BorderReplicate)
 	f, err := matFrame(out)
 	if err != nil {
-		return nil, err
+		return nil, hintNone, err
 	}
+	h := hintNone
 	if lowContrast {
 		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
 		if err != nil {
-			return nil, err
+			return nil, hintNone, err
 		}
-		if s := scanLowContrast(src, t); len(s.texts) > 0 || s.hint() != hintStrong {
-			return s.texts, nil
+		s := scanLowContrast(src, t)
+		if h = s.hint(); len(s.texts) > 0 || h != hintStrong {
+			return s.texts, h, nil
 		}
 		// Finder patterns but no code: the hybrid binarizer reads some
 		// of those (one of TestHardFrames').
 	}
-	return scanFrame(f, t).texts, nil
+	return scanFrame(f, t).texts, h, nil
 }
 
 // scanLocated asks OpenCV where the code is (on a half-size copy of large
