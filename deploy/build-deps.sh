@@ -14,11 +14,11 @@ set -eu
 
 what=${1:-test}
 pkgs="libopencv-dev pkg-config gcc g++"
+tested="chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils postgresql"
 case "$what" in
 build) ;;
-test) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils postgresql" ;;
-bench) pkgs="$pkgs chromium fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils postgresql" ;;
-screenshots) pkgs="$pkgs chromium chromium-l10n fonts-dejavu-core zbar-tools libzbar-dev libzxing-dev poppler-utils postgresql" ;;
+test | bench) pkgs="$pkgs $tested" ;;
+screenshots) pkgs="$pkgs $tested chromium-l10n" ;;
 *) echo "usage: $0 build|test|bench|screenshots" >&2; exit 2 ;;
 esac
 

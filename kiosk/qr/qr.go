@@ -144,9 +144,9 @@ func (d *Decoder) Forget() { d.scene.forget() }
 // a weak hint, only the two cheapest run (half size, blur binarized for
 // low contrast: about 1 ms at 640x480), and the frame binarized for low
 // contrast when the blurred one showed finder patterns: texture on a wall
-// gives weak hints in many empty frames. On a strong one, when the first scan found three finder patterns (first's
-// outline) and no other spot, the code straightened where they outline
-// it, half size, and the frame at 1.5x when the modules are small; else
+// gives weak hints in many empty frames. On a strong one, when the first
+// scan found three finder patterns (first's outline) and no other spot,
+// the code straightened where they outline it, half size, and the frame at 1.5x when the modules are small; else
 // half size, blur, the global threshold, the outline if any, the frame
 // binarized for low contrast (lowcontrast.go), the whole frame at 1.5x,
 // and OpenCV's locator, the costliest (README.md: why); after the outlined
@@ -165,15 +165,12 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 		t = fewTries
 	}
 	half := func() ([]string, error) { return scanHalf(img, src, t) }
-	blur := func() ([]string, error) {
-		texts, _, err := scanBlurred(img, t, false)
-		return texts, err
-	}
+	blur := func() ([]string, error) { return scanBlurred(img, t) }
 	// blurredHint is what the blurred frame binarized for low contrast
 	// showed, when that pass ran and read nothing.
 	blurredHint := hintNone
 	blurLowContrast := func() ([]string, error) {
-		texts, h, err := scanBlurred(img, t, true)
+		texts, h, err := scanBlurredLowContrast(img, t)
 		blurredHint = h
 		return texts, err
 	}
@@ -325,34 +322,44 @@ func scanHalf(img gocv.Mat, src *grayLuminance, t tries) ([]string, error) {
 // maxUpscaledSide bounds the cost of the 1.5x pass on large frames.
 const maxUpscaledSide = 2000
 
-// scanBlurred reads img after a 3x3 Gaussian blur, which removes sensor
-// noise and JPEG artifacts that break the finder patterns' runs; with the
-// hybrid binarizer, or the low-contrast one (lowcontrast.go) and, when that
-// shows a strong hint and no code, the hybrid one too. With the
-// low-contrast binarizer it also returns the hint that binarization showed
-// (hintNone otherwise).
-func scanBlurred(img gocv.Mat, t tries, lowContrast bool) ([]string, hint, error) {
+// blurred returns img after a 3x3 Gaussian blur, which removes sensor
+// noise and JPEG artifacts that break the finder patterns' runs.
+func blurred(img gocv.Mat) (*kiosk.Frame, error) {
 	out := gocv.NewMat()
 	defer out.Close()
 	gocv.GaussianBlur(img, &out, imagePoint(3, 3), 0, 0, gocv.BorderReplicate)
-	f, err := matFrame(out)
+	return matFrame(out)
+}
+
+// scanBlurred reads img blurred, with the hybrid binarizer.
+func scanBlurred(img gocv.Mat, t tries) ([]string, error) {
+	f, err := blurred(img)
+	if err != nil {
+		return nil, err
+	}
+	return scanFrame(f, t).texts, nil
+}
+
+// scanBlurredLowContrast reads img blurred, binarized for low contrast
+// (lowcontrast.go) and, when that shows a strong hint and no code, with
+// the hybrid binarizer too. It also returns the hint that the low-contrast
+// binarization showed.
+func scanBlurredLowContrast(img gocv.Mat, t tries) ([]string, hint, error) {
+	f, err := blurred(img)
 	if err != nil {
 		return nil, hintNone, err
 	}
-	h := hintNone
-	if lowContrast {
-		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
-		if err != nil {
-			return nil, hintNone, err
-		}
-		s := scanLowContrast(src, t)
-		if h = s.hint(); len(s.texts) > 0 || h != hintStrong {
-			return s.texts, h, nil
-		}
-		// Finder patterns but no code: the hybrid binarizer reads some
-		// of those (one of TestHardFrames').
+	src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
+	if err != nil {
+		return nil, hintNone, err
 	}
-	return scanFrame(f, t).texts, h, nil
+	s := scanLowContrast(src, t)
+	if h := s.hint(); len(s.texts) > 0 || h != hintStrong {
+		return s.texts, h, nil
+	}
+	// Finder patterns but no code: the hybrid binarizer reads some of
+	// those (one of TestHardFrames').
+	return scanFrame(f, t).texts, hintStrong, nil
 }
 
 // scanLocated asks OpenCV where the code is (on a half-size copy of large
