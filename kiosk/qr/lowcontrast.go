@@ -55,7 +55,7 @@ func newLowContrastBinarizer(src *grayLuminance) *hybridBinarizer {
 
 // scanLowContrast reads src binarized for low contrast.
 func scanLowContrast(src *grayLuminance, t tries) scan {
-	return scanImage(binaryBitmap(newLowContrastBinarizer(src)), t)
+	return scanImage(newLowContrastBinarizer(src), t)
 }
 
 // A low-contrast code often gives the first pass no hint at all: its

@@ -35,7 +35,7 @@ func TestLowContrastBinarizer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		first := scanImage(binaryBitmap(newHybridBinarizer(src)), allTries)
+		first := scanImage(newHybridBinarizer(src), allTries)
 		if got := len(first.texts) > 0; got != c.firstReads {
 			t.Errorf("contrast %.2f: first pass read %v, want %v", c.contrast, first.texts, c.firstReads)
 		}
@@ -118,7 +118,7 @@ func TestFaintCards(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s := scanImage(binaryBitmap(newHybridBinarizer(src)), allTries); len(s.texts) > 0 || s.hint() != hintNone {
+			if s := scanImage(newHybridBinarizer(src), allTries); len(s.texts) > 0 || s.hint() != hintNone {
 				t.Errorf("seed %d card %d: first pass read %q with hint %d: not a frame for this test", c.seed, i, s.texts, s.hint())
 			}
 			if inv := invertedScan(src, bits); len(inv.texts) > 0 || inv.confirmed >= 2 {
@@ -148,7 +148,7 @@ func TestFaintCardOtherSize(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s := scanImage(binaryBitmap(newHybridBinarizer(src)), allTries); len(s.texts) > 0 || s.hint() != hintNone {
+		if s := scanImage(newHybridBinarizer(src), allTries); len(s.texts) > 0 || s.hint() != hintNone {
 			t.Errorf("first pass read %q with hint %d: not a frame for this test", s.texts, s.hint())
 		}
 		if few := scanLowContrast(src, fewTries); len(few.texts) > 0 || !few.hasOutline {
@@ -246,7 +246,7 @@ func TestDefocusedCardWeakHint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s := scanImage(binaryBitmap(newHybridBinarizer(src)), allTries); len(s.texts) > 0 || s.hint() != hintWeak {
+		if s := scanImage(newHybridBinarizer(src), allTries); len(s.texts) > 0 || s.hint() != hintWeak {
 			t.Errorf("first pass read %q with hint %d: not a frame for this test", s.texts, s.hint())
 		}
 		img, err := frameMat(f)

@@ -36,7 +36,7 @@ const patternRays = 48
 // bottom-left) when the patterns' edges gave them: the deep passes
 // straighten the code there (Decoder.scanOutlined); they are the zero
 // value when the edges gave none.
-func decodePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo) (string, [4]point, bool) {
+func decodePerspective(bits *gozxing.BitMatrix, gray *grayLuminance, info *detector.FinderPatternInfo) (string, [4]point, bool) {
 	var c [4]point
 	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
 	ctl, ok1 := patternCorners(bits, tl)
@@ -70,6 +70,11 @@ func decodePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo
 	}
 	if text, ok := samplePerspective(bits, info, c, dim); ok {
 		return text, c, true
+	}
+	if gray != nil {
+		if text, ok := sampleSharpest(bits, gray, c, dim); ok {
+			return text, c, true
+		}
 	}
 	// A bent card (bent.go): the same outline, its mapping bent to the
 	// patterns' corners.

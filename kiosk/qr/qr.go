@@ -84,7 +84,7 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 		}
 	}()
 	bin := newHybridBinarizer(src)
-	first := scanImage(binaryBitmap(bin), allTries)
+	first := scanImage(bin, sharpTries)
 	if len(first.texts) > 0 {
 		d.scene.forget() // a code in view: decode every frame in full
 		return first.texts, nil
@@ -175,9 +175,9 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 		return texts, err
 	}
 	global := func() ([]string, error) {
-		return scanImage(binaryBitmap(newGlobalBinarizer(src)), t).texts, nil
+		return scanImage(newGlobalBinarizer(src), t).texts, nil
 	}
-	upscaled := func() ([]string, error) { return scanResized(img, 1.5, allTries) }
+	upscaled := func() ([]string, error) { return scanResized(img, 1.5, sharpTries) }
 	located := func() ([]string, error) { return d.scanLocated(img) }
 	lowContrast := func() ([]string, error) { return scanLowContrast(src, fewTries).texts, nil }
 	lowContrastIfSeen := func() ([]string, error) {
@@ -281,7 +281,7 @@ func scanFrame(f *kiosk.Frame, t tries) scan {
 	if err != nil {
 		return scan{err: err}
 	}
-	return scanImage(binaryBitmap(newHybridBinarizer(src)), t)
+	return scanImage(newHybridBinarizer(src), t)
 }
 
 // minPassSide is the smallest image side a pass works on: below it the
@@ -316,7 +316,7 @@ func scanHalf(img gocv.Mat, src *grayLuminance, t tries) ([]string, error) {
 	}
 	buf := halfBuffers.Get().(*[]byte)
 	defer halfBuffers.Put(buf) // the scan keeps no reference to the pixels
-	return scanImage(binaryBitmap(newHybridBinarizer(halveGray(src, buf))), t).texts, nil
+	return scanImage(newHybridBinarizer(halveGray(src, buf)), t).texts, nil
 }
 
 // maxUpscaledSide bounds the cost of the 1.5x pass on large frames.
@@ -396,7 +396,7 @@ func scanOutlined(img gocv.Mat, outline [4]point) (scan, error) {
 	// one (two of a code's patterns and a mark beside it), they come out
 	// stretched, and taking them would say the outline was right, so
 	// that the passes after it would not run (deep, outlinedAgain).
-	return scanImageWith(binaryBitmap(newGlobalBinarizer(src)), fewTries, gozxingFits), nil
+	return scanImageWith(newGlobalBinarizer(src), fewTries, gozxingFits), nil
 }
 
 // The outlined code is straightened at 1.5 times its side in the frame
@@ -425,7 +425,7 @@ func scanQuads(img gocv.Mat, quads []quad) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if s := scanImage(binaryBitmap(newGlobalBinarizer(src)), allTries); len(s.texts) > 0 {
+		if s := scanImage(newGlobalBinarizer(src), allTries); len(s.texts) > 0 {
 			return s.texts, nil
 		}
 	}

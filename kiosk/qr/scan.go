@@ -77,10 +77,16 @@ func (s scan) hint() hint {
 type tries int
 
 const (
-	// allTries, for the first pass: gozxing's sampling, the perspective
-	// one, the grid at neighbouring sizes, and gozxing's multi-code reader
-	// when the finder saw more than one code's patterns.
-	allTries tries = iota
+	// sharpTries, for the first pass, the inverted scan and the 1.5x
+	// pass: what allTries tries, and the perspective sampling again with
+	// the code's fourth corner moved where its modules are sharpest in
+	// gray (corner.go). In every pass with allTries it read no more cards
+	// and cost more (README.md).
+	sharpTries tries = iota
+	// allTries: gozxing's sampling, the perspective one, the grid at
+	// neighbouring sizes, and gozxing's multi-code reader when the finder
+	// saw more than one code's patterns.
+	allTries
 	// fewTries, for the deep passes after a weak hint and on a code
 	// that three finder patterns outline: gozxing's sampling and the
 	// perspective one only. On the frames that reach those passes (wild
@@ -92,6 +98,10 @@ const (
 	fewTries
 )
 
+// all reports whether t tries the grid at neighbouring sizes and the
+// multi-code reader.
+func (t tries) all() bool { return t != fewTries }
+
 // scanImage finds and decodes the QR codes in a binarized image with
 // gozxing's detector and decoder. When the finder patterns are found but
 // the code does not decode, it samples the grid again through the
@@ -99,19 +109,19 @@ const (
 // sizes (gozxing's size estimate is often one version off on tilted codes)
 // and with the multi-code reader. gozxing is a port of Java code that may
 // index out of range on odd input: a panic is turned into an error.
-func scanImage(img *gozxing.BinaryBitmap, t tries) scan {
-	return scanImageWith(img, t, stretchedFits)
+func scanImage(b gozxing.Binarizer, t tries) scan {
+	return scanImageWith(b, t, stretchedFits)
 }
 
 // scanImageWith is scanImage with the finder's rule on a pattern's
 // vertical size (patternfinder.go).
-func scanImageWith(img *gozxing.BinaryBitmap, t tries, fits func(vertical, total int) bool) (s scan) {
+func scanImageWith(b gozxing.Binarizer, t tries, fits func(vertical, total int) bool) (s scan) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.texts, s.err = nil, fmt.Errorf("qr: gozxing panicked: %v", r)
 		}
 	}()
-	bits, err := img.GetBlackMatrix()
+	bits, err := b.GetBlackMatrix()
 	if err != nil {
 		s.err = errNoFinder
 		return s
@@ -126,11 +136,15 @@ func scanImageWith(img *gozxing.BinaryBitmap, t tries, fits func(vertical, total
 	if info == nil {
 		s.err = errNoFinder
 	} else {
-		text, s.outline, s.err = decodeAt(bits, info, t)
+		var gray *grayLuminance
+		if t == sharpTries {
+			gray, _ = b.GetLuminanceSource().(*grayLuminance)
+		}
+		text, s.outline, s.err = decodeAt(bits, gray, info, t)
 		s.hasOutline = s.err != nil
 	}
 	if s.err != nil {
-		if t == allTries && (s.confirmed >= 2 || s.candidates > 3) && s.candidates <= maxCandidates {
+		if t.all() && (s.confirmed >= 2 || s.candidates > 3) && s.candidates <= maxCandidates {
 			// Several codes: the finder may have mixed their patterns, or
 			// skipped rows past the second one. The multi finder tries
 			// every combination.
@@ -147,10 +161,12 @@ func scanImageWith(img *gozxing.BinaryBitmap, t tries, fits func(vertical, total
 
 // decodeAt samples and decodes the code whose finder patterns are info:
 // with gozxing's detector, then through the perspective the patterns'
-// edges show (perspective.go), then, with allTries, at other sizes.
-// When it reads nothing it returns the code's outline: its outer corners
-// from the patterns' edges, else gozxing's parallelogram.
-func decodeAt(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, t tries) (string, [4]point, error) {
+// edges show (perspective.go; with the bottom-right corner moved where the
+// gray levels of the modules are sharpest when gray, the image bits were
+// binarized from, is not nil: corner.go), then, with allTries, at other
+// sizes. When it reads nothing it returns the code's outline: its outer
+// corners from the patterns' edges, else gozxing's parallelogram.
+func decodeAt(bits *gozxing.BitMatrix, gray *grayLuminance, info *detector.FinderPatternInfo, t tries) (string, [4]point, error) {
 	var none [4]point
 	det, err := detector.NewDetector(bits).ProcessFinderPatternInfo(info)
 	if err == nil {
@@ -159,14 +175,14 @@ func decodeAt(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, t tries
 			return res.GetText(), none, nil
 		}
 	}
-	text, outline, ok := decodePerspective(bits, info)
+	text, outline, ok := decodePerspective(bits, gray, info)
 	if ok {
 		return text, none, nil
 	}
 	if outline == none {
 		outline = affineOutline(info)
 	}
-	if t == allTries {
+	if t.all() {
 		if text, ok := decodeOtherSizes(bits, info); ok {
 			return text, none, nil
 		}

@@ -216,6 +216,12 @@ func (p *wildPose) project(u, v float64) (x, y float64) {
 	return p.f*X/Z + float64(p.w)/2, p.f*Y/Z + float64(p.h)/2
 }
 
+// Dimension returns the number of modules on a side of the scene's code.
+func (s WildScene) Dimension() (int, error) {
+	modules, err := codeAt(s.Text, wildLevel(s.Level))
+	return len(modules), err
+}
+
 // CodeCorners returns the frame positions of the code's four corners (its
 // modules, without the quiet zone), for a code of dim modules.
 func (s WildScene) CodeCorners() ([4][2]float64, error) {
