@@ -41,10 +41,7 @@ func TestSharpestCornerReadsBlurredCards(t *testing.T) {
 	d := New()
 	defer d.Close()
 	eachWildCard(t, 17, []int{7, 13}, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
-		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
-		if err != nil {
-			t.Fatal(err)
-		}
+		src := frameGray(t, f)
 		without := scanImage(newHybridBinarizer(src), allTries)
 		if len(without.texts) > 0 || !without.hasOutline {
 			t.Fatalf("card %d: read %q (outline %v) without the corner moved: not a frame for this test", i, without.texts, without.hasOutline)
@@ -81,14 +78,7 @@ func TestSharpestCornerClimbsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bits, err := newHybridBinarizer(src).GetBlackMatrix()
-	if err != nil {
-		t.Fatal(err)
-	}
+	src, bits := frameGray(t, f), hybridBits(t, f)
 	truth, dim := trueOutline(t, s)
 	module := math.Sqrt(dist2(truth[2], truth[1])) / float64(dim)
 	unread := 0 // starts from which the code does not decode

@@ -274,14 +274,20 @@ func TestFindPatternsStretched(t *testing.T) {
 	}
 }
 
-// hybridBits binarizes frame f as the first pass does.
-func hybridBits(t *testing.T, f *kiosk.Frame) *gozxing.BitMatrix {
+// frameGray returns frame f's gray levels as the passes read them.
+func frameGray(t *testing.T, f *kiosk.Frame) *grayLuminance {
 	t.Helper()
 	src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bits, err := newHybridBinarizer(src).GetBlackMatrix()
+	return src
+}
+
+// hybridBits binarizes frame f as the first pass does.
+func hybridBits(t *testing.T, f *kiosk.Frame) *gozxing.BitMatrix {
+	t.Helper()
+	bits, err := newHybridBinarizer(frameGray(t, f)).GetBlackMatrix()
 	if err != nil {
 		t.Fatal(err)
 	}
