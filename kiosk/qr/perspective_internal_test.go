@@ -14,10 +14,10 @@ import (
 // with gozxing's sampler and choice of patterns alone (a parallelogram's
 // fourth corner, module sizes within 1.4x); with the sampler that follows
 // the finder patterns' edges and the tilted triple it reads 23, right;
-// with the bent sampler (bent.go) 26.
+// with the bent sampler (bent.go) 26; 32 on 6 December 2026, the floor.
 func TestPerspectiveFirstPass(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 0x7e57))
-	const n, floor = 40, 26
+	const n, floor = 40, 32
 	read := 0
 	for i := 0; i < n; i++ {
 		text, level := qrtest.WildText(rng)
@@ -27,7 +27,7 @@ func TestPerspectiveFirstPass(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := scanFrame(f, allTries)
+		got := scanFrame(f, sharpTries)
 		if len(got.texts) > 0 {
 			if got.texts[0] != text {
 				t.Fatalf("frame %d: read %q, want %q", i, got.texts[0], text)
