@@ -59,7 +59,10 @@ func TestMultiMatchesGozxing(t *testing.T) {
 		}
 		triples += len(got)
 		texts := scanMulti(bits)
-		bm := binaryBitmap(fixedBinarizer{matrix: bits})
+		bm, err := gozxing.NewBinaryBitmap(fixedBinarizer{matrix: bits})
+		if err != nil {
+			t.Fatal(err)
+		}
 		results, _ := multiqr.NewQRCodeMultiReader().DecodeMultiple(bm, nil)
 		var wantTexts []string
 		for _, r := range results {

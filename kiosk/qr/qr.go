@@ -25,7 +25,6 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/kiosk"
-	"github.com/makiuchi-d/gozxing"
 	"gocv.io/x/gocv"
 )
 
@@ -268,12 +267,6 @@ var observeDeepPass func(name string, took time.Duration, read bool)
 // small code beside a finder-like mark on a wall (TestStaticScene, 2.8 px
 // modules).
 const upscaleBelowModule = 4
-
-// binaryBitmap wraps a binarizer for gozxing's readers.
-func binaryBitmap(b gozxing.Binarizer) *gozxing.BinaryBitmap {
-	bm, _ := gozxing.NewBinaryBitmap(b) // fails only on a nil binarizer
-	return bm
-}
 
 // scanFrame reads a frame with the hybrid binarizer.
 func scanFrame(f *kiosk.Frame, t tries) scan {
