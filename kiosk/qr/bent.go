@@ -51,8 +51,7 @@ type anchor struct{ u, v, x, y float64 }
 func sampleBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]point, dim int,
 	ctl, ctr, cbl [4]point, iTL, iTR, iBL int) (string, bool) {
 	d := float64(dim)
-	t := common.PerspectiveTransform_QuadrilateralToQuadrilateral(0, 0, d, 0, d, d, 0, d,
-		c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y)
+	t := outlineTransform(c, dim)
 	tl, tr, bl := pt(info.GetTopLeft()), pt(info.GetTopRight()), pt(info.GetBottomLeft())
 	// Each pattern's corners: the outer one, its two neighbours (the one
 	// nearer the top-left pattern lies along the edge toward it), the

@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/common"
 )
 
 // The fourth corner, where the modules are sharpest (issue 16).
@@ -83,14 +82,6 @@ func sharpestCorner(gray *grayLuminance, c [4]point, dim int) (moved [4]point, o
 		}
 	}
 	return best, best != c
-}
-
-// outlineTransform maps a code's module coordinates (0 to dim) to the image
-// through its outer corners c.
-func outlineTransform(c [4]point, dim int) *common.PerspectiveTransform {
-	d := float64(dim)
-	return common.PerspectiveTransform_QuadrilateralToQuadrilateral(0, 0, d, 0, d, d, 0, d,
-		c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y)
 }
 
 // sharpnessSide bounds the cost of scoring an outline: on a code of more

@@ -133,6 +133,15 @@ func outlineDimension(c [4]point, itl, itr, ibl point) (int, bool) {
 	return (int(math.Round(sum/float64(n)))-21+2)/4*4 + 21, true // the nearest valid QR dimension (4k+1)
 }
 
+// outlineTransform maps a code's module coordinates (0 to dim) to the image
+// through its outer corners c (top-left, top-right, bottom-right,
+// bottom-left).
+func outlineTransform(c [4]point, dim int) *common.PerspectiveTransform {
+	d := float64(dim)
+	return common.PerspectiveTransform_QuadrilateralToQuadrilateral(0, 0, d, 0, d, d, 0, d,
+		c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y)
+}
+
 // samplePerspective samples the code whose outer corners are c, of
 // dimension dim or a neighbouring one.
 func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]point, dim int) (string, bool) {
@@ -142,8 +151,7 @@ func samplePerspective(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo
 			continue
 		}
 		fd := float64(d)
-		t := common.PerspectiveTransform_QuadrilateralToQuadrilateral(0, 0, fd, 0, fd, fd, 0, fd,
-			c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y)
+		t := outlineTransform(c, d)
 		text, read, sampled := decodeSampled(bits, t, d)
 		switch {
 		case read:
