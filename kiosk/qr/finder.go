@@ -14,13 +14,14 @@ import (
 // test of the 1:1:3:1:1 ratios: the same state machine, the same calls at
 // the same pixels, so the same patterns (finder_internal_test.go compares
 // it with the pixel loop and, under gozxing's rule, with gozxing), in about
-// a third of the time. And it takes the rule on how much taller or shorter
-// than wide a pattern may be (fits): scans of frames take patterns
-// stretched by a steep tilt (stretchedFits, patternfinder.go).
+// a third of the time. And it takes its rule (patternfinder.go): scans of
+// frames take patterns stretched by a steep tilt (stretchedFits) and get,
+// apart, the loose patterns, which passed the cross-checks only within
+// half a pixel more (halfPixelCross; nil under gozxing's rule).
 //
 // Adapted from gozxing (MIT) and ZXing (Apache-2.0): see THIRD_PARTY_NOTICES.
-func findPatterns(bits *gozxing.BitMatrix, fits func(vertical, total int) bool) (info *detector.FinderPatternInfo, candidates []*detector.FinderPattern) {
-	f := newPatternFinder(bits, fits)
+func findPatterns(bits *gozxing.BitMatrix, rule patternRule) (info *detector.FinderPatternInfo, candidates, loose []*detector.FinderPattern) {
+	f := newPatternFinder(bits, rule)
 	maxI, maxJ := bits.GetHeight(), bits.GetWidth()
 	iSkip := max((3*maxI)/(4*detector.FinderPatternFinder_MAX_MODULES), detector.FinderPatternFinder_MIN_SKIP)
 	done := false
@@ -28,7 +29,7 @@ func findPatterns(bits *gozxing.BitMatrix, fits func(vertical, total int) bool) 
 	var row *gozxing.BitArray
 	for i := iSkip - 1; i < maxI && !done; i += iSkip {
 		if len(f.possibleCenters) > maxCandidates {
-			return nil, f.possibleCenters
+			return nil, f.possibleCenters, nil
 		}
 		row = bits.GetRow(i, row)
 		walkRow(f, row, i, maxJ, stateCount, func() bool {
@@ -53,14 +54,20 @@ func findPatterns(bits *gozxing.BitMatrix, fits func(vertical, total int) bool) 
 	}
 	candidates = f.possibleCenters
 	if len(candidates) > maxCandidates {
-		return nil, candidates
+		return nil, candidates, nil
 	}
 	best, ok := f.selectBestPatterns()
 	if !ok {
-		return nil, candidates
+		return nil, candidates, f.loose
 	}
-	bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(best[0], best[1], best[2])
-	return detector.NewFinderPatternInfo(bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern)), candidates
+	return orderedInfo(best), candidates, f.loose
+}
+
+// orderedInfo orders three finder patterns as bottom-left, top-left and
+// top-right.
+func orderedInfo(p [3]*detector.FinderPattern) *detector.FinderPatternInfo {
+	bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(p[0], p[1], p[2])
+	return detector.NewFinderPatternInfo(bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern))
 }
 
 // walkRow walks row i run by run with FinderPatternFinder.Find's state

@@ -28,7 +28,7 @@ func TestFindPatternsMatchesGozxing(t *testing.T) {
 			t.Fatal(err)
 		}
 		bits := hybridBits(t, f)
-		info, candidates := findPatterns(bits, gozxingFits)
+		info, candidates, _ := findPatterns(bits, gozxingRule)
 		finder := detector.NewFinderPatternFinder(bits, nil)
 		want, notFound := finder.Find(nil)
 		if len(candidates) != len(finder.GetPossibleCenters()) {
@@ -113,7 +113,7 @@ func TestFindPatternsMatchesPixelLoop(t *testing.T) {
 	}
 	withCandidates, withInfo := 0, 0
 	for i, m := range matrices {
-		info, cands := findPatterns(m, stretchedFits)
+		info, cands, _ := findPatterns(m, frameRule)
 		wantInfo, wantCands := findPatternsPixels(m)
 		if got, want := describe(info, cands), describe(wantInfo, wantCands); got != want {
 			t.Fatalf("matrix %d (%dx%d):\nrun by run:     %s\npixel by pixel: %s", i, m.GetWidth(), m.GetHeight(), got, want)
@@ -166,7 +166,7 @@ func describe(info *detector.FinderPatternInfo, cands []*detector.FinderPattern)
 // it was when TestFindPatternsMatchesGozxing was written (gozxing's loop),
 // on the same patternFinder with the frames' rule: the reference.
 func findPatternsPixels(bits *gozxing.BitMatrix) (info *detector.FinderPatternInfo, candidates []*detector.FinderPattern) {
-	f := newPatternFinder(bits, stretchedFits)
+	f := newPatternFinder(bits, patternRule{fits: stretchedFits})
 	maxI, maxJ := bits.GetHeight(), bits.GetWidth()
 	iSkip := max((3*maxI)/(4*detector.FinderPatternFinder_MAX_MODULES), detector.FinderPatternFinder_MIN_SKIP)
 	done := false
@@ -261,8 +261,8 @@ func TestFindPatternsStretched(t *testing.T) {
 			}
 		}
 		bits := hybridBits(t, f)
-		_, strict := findPatterns(bits, gozxingFits)
-		info, cands := findPatterns(bits, stretchedFits)
+		_, strict, _ := findPatterns(bits, gozxingRule)
+		info, cands, _ := findPatterns(bits, frameRule)
 		if len(strict) != 0 || info == nil || confirmedCount(cands) != 3 {
 			t.Errorf("modules %vx%v px: %d patterns under gozxing's rule (want 0), %d confirmed here (want 3): %s",
 				m.w, m.h, len(strict), confirmedCount(cands), describe(info, cands))

@@ -48,11 +48,11 @@ func scanMulti(bits *gozxing.BitMatrix) []string {
 // findMultiPatterns is MultiFinderPatternFinder.FindMulti without the
 // TRY_HARDER hint: every iSkip-th row, no row skipped after a pattern, and
 // the triples of selectMultipleBestPatterns. Its patterns are checked by
-// gozxing's rule (gozxingFits), so that it stays gozxing's multi reader,
+// gozxing's rule (gozxingRule), so that it stays gozxing's multi reader,
 // which TestMultiMatchesGozxing compares it with; the stretched patterns
 // were not measured there.
 func findMultiPatterns(bits *gozxing.BitMatrix) []*detector.FinderPatternInfo {
-	f := newPatternFinder(bits, gozxingFits)
+	f := newPatternFinder(bits, gozxingRule)
 	maxI, maxJ := bits.GetHeight(), bits.GetWidth()
 	iSkip := max((3*maxI)/(4*detector.FinderPatternFinder_MAX_MODULES), detector.FinderPatternFinder_MIN_SKIP)
 	stateCount := make([]int, 5)
@@ -79,8 +79,7 @@ func selectMultipleBestPatterns(possibleCenters []*detector.FinderPattern) []*de
 		return nil
 	}
 	info := func(p1, p2, p3 *detector.FinderPattern) *detector.FinderPatternInfo {
-		bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(p1, p2, p3)
-		return detector.NewFinderPatternInfo(bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern))
+		return orderedInfo([3]*detector.FinderPattern{p1, p2, p3})
 	}
 	if size == 3 {
 		return []*detector.FinderPatternInfo{info(possibleCenters[0], possibleCenters[1], possibleCenters[2])}

@@ -2,6 +2,7 @@ package qr
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/makiuchi-d/gozxing"
@@ -9,8 +10,10 @@ import (
 )
 
 // patternFinder is gozxing's FinderPatternFinder (a port of ZXing's,
-// Apache License 2.0) with one rule made a parameter: how far the
-// vertical size of a finder pattern may differ from its horizontal one.
+// Apache License 2.0) with its rule made a parameter (patternRule): how
+// far the vertical size of a finder pattern may differ from its
+// horizontal one, and whether the patterns that pass the cross-checks
+// only with half a pixel more slack are kept apart (halfPixelCross).
 // gozxing rejects a pattern whose vertical cross-check is not within 40%
 // of the row's run (0.6 to 1.4 times): a code on a card tilted by more
 // than about 45° about an upright axis, whose modules are half again as
@@ -19,7 +22,9 @@ import (
 // 1:1:3:1:1 (the ratio tests stay as they are); only its sizes along
 // two lines differ. The scans of frames take patterns up to
 // stretchedPattern times taller or shorter than wide (README.md: finder
-// patterns stretched by a steep tilt).
+// patterns stretched by a steep tilt), and keep the loose patterns for
+// the scan to use when the others make no code (README.md: finder
+// patterns within half a pixel).
 //
 // Adapted from gozxing (MIT) and ZXing (Apache-2.0): see THIRD_PARTY_NOTICES.
 type patternFinder struct {
@@ -27,10 +32,32 @@ type patternFinder struct {
 	possibleCenters []*detector.FinderPattern
 	hasSkipped      bool
 	crossCheck      []int
-	// verticalFits says whether a pattern whose row gave total pixels
-	// across may be vertical pixels tall.
-	verticalFits func(vertical, total int) bool
+	rule            patternRule
+	// loose holds, with rule.keepLoose, the patterns that passed the
+	// cross-checks only within halfPixelCross's slack, apart from
+	// possibleCenters: they change nothing in the search.
+	loose []*detector.FinderPattern
 }
+
+// patternRule is what a finder takes as a finder pattern.
+type patternRule struct {
+	// fits says whether a pattern whose row gave total pixels across may
+	// be vertical pixels tall.
+	fits func(vertical, total int) bool
+	// keepLoose: also keep, apart, the patterns whose vertical and
+	// horizontal cross-checks are within half a module and half a pixel
+	// of 1:1:3:1:1 but not within half a module (halfPixelCross).
+	keepLoose bool
+}
+
+var (
+	// gozxingRule is gozxing's finder's: the outlined code's scan, the
+	// multi-code reader and the tests that compare the port with gozxing.
+	gozxingRule = patternRule{fits: gozxingFits}
+	// frameRule is the scans of frames': stretched patterns, and the
+	// loose ones kept apart.
+	frameRule = patternRule{fits: stretchedFits, keepLoose: true}
+)
 
 // stretchedPattern is how many times taller or shorter than wide a finder
 // pattern may be: a card tilted by 60° about an upright (or level) axis.
@@ -50,8 +77,30 @@ func gozxingFits(vertical, total int) bool {
 	return 5*abs(vertical-total) < 2*total
 }
 
-func newPatternFinder(bits *gozxing.BitMatrix, fits func(vertical, total int) bool) *patternFinder {
-	return &patternFinder{image: bits, crossCheck: make([]int, 5), verticalFits: fits}
+func newPatternFinder(bits *gozxing.BitMatrix, rule patternRule) *patternFinder {
+	return &patternFinder{image: bits, crossCheck: make([]int, 5), rule: rule}
+}
+
+// halfPixelCross is gozxing's FinderPatternFinder_foundPatternCross with
+// half a pixel more on each run: the five runs (total t) within half a
+// module and half a pixel of 1:1:3:1:1, |t/7 - c| < t/14 + 1/2, that is
+// 2|t - 7c| < t + 7 (3t + 7 for the middle run). zxing-cpp allows that
+// half pixel (its IsPattern) so that rounding to whole pixels does not
+// reject patterns of small modules: on a blurred code of 3 px modules,
+// the binarizer leaves an outer ring 1 px wide on one side, 1.9 px from
+// the module size when gozxing allows 1.4.
+func halfPixelCross(c []int) bool {
+	c0, c1, c2, c3, c4 := c[0], c[1], c[2], c[3], c[4]
+	if c0 == 0 || c1 == 0 || c2 == 0 || c3 == 0 || c4 == 0 {
+		return false
+	}
+	t := c0 + c1 + c2 + c3 + c4
+	if t < 7 {
+		return false
+	}
+	within := func(d, limit int) bool { return 2*max(d, -d) < limit }
+	return within(t-7*c0, t+7) && within(t-7*c1, t+7) && within(3*t-7*c2, 3*t+7) &&
+		within(t-7*c3, t+7) && within(t-7*c4, t+7)
 }
 
 // clearedCrossCheck returns the cross-check counts, zeroed.
@@ -110,29 +159,56 @@ func (f *patternFinder) crossCheckDiagonal(centerI, centerJ int) bool {
 	return detector.FinderPatternFinder_foundPatternDiagonal(c)
 }
 
-// crossCheckVertical counts the runs up and down column centerJ from row
-// startI and returns the pattern's vertical center, or NaN. Each outer
-// run may be as long as the row's middle run (maxCount); the total must
-// fit the row's (verticalFits).
-func (f *patternFinder) crossCheckVertical(startI, centerJ, maxCount, originalStateCountTotal int) float64 {
-	c, end, ok := f.crossRuns(centerJ, startI, 0, 1, maxCount)
-	if !ok || !f.verticalFits(c[0]+c[1]+c[2]+c[3]+c[4], originalStateCountTotal) ||
-		!detector.FinderPatternFinder_foundPatternCross(c) {
-		return math.NaN()
+// crossFit is how well the runs across a pattern fit 1:1:3:1:1.
+type crossFit int
+
+const (
+	noFit    crossFit = iota
+	looseFit          // within halfPixelCross's slack only, with rule.keepLoose
+	strictFit
+)
+
+// ratioFit grades the five runs c.
+func (f *patternFinder) ratioFit(c []int) crossFit {
+	switch {
+	case detector.FinderPatternFinder_foundPatternCross(c):
+		return strictFit
+	case f.rule.keepLoose && halfPixelCross(c):
+		return looseFit
 	}
-	return detector.FinderPatternFinder_centerFromEnd(c, end)
+	return noFit
+}
+
+// crossCheckVertical counts the runs up and down column centerJ from row
+// startI and returns the pattern's vertical center (NaN when noFit) and
+// how well the runs fit. Each outer run may be as long as the row's
+// middle run (maxCount); the total must fit the row's (the rule's fits).
+func (f *patternFinder) crossCheckVertical(startI, centerJ, maxCount, originalStateCountTotal int) (float64, crossFit) {
+	c, end, ok := f.crossRuns(centerJ, startI, 0, 1, maxCount)
+	if !ok || !f.rule.fits(c[0]+c[1]+c[2]+c[3]+c[4], originalStateCountTotal) {
+		return math.NaN(), noFit
+	}
+	fit := f.ratioFit(c)
+	if fit == noFit {
+		return math.NaN(), noFit
+	}
+	return detector.FinderPatternFinder_centerFromEnd(c, end), fit
 }
 
 // crossCheckHorizontal counts the runs left and right of startJ on row
-// centerI (the vertical center) and returns the horizontal center, or
-// NaN: the total within 20% of the first row's.
-func (f *patternFinder) crossCheckHorizontal(startJ, centerI, maxCount, originalStateCountTotal int) float64 {
+// centerI (the vertical center) and returns the horizontal center (NaN
+// when noFit) and how well the runs fit: the total within 20% of the
+// first row's.
+func (f *patternFinder) crossCheckHorizontal(startJ, centerI, maxCount, originalStateCountTotal int) (float64, crossFit) {
 	c, end, ok := f.crossRuns(startJ, centerI, 1, 0, maxCount)
-	if !ok || 5*abs(c[0]+c[1]+c[2]+c[3]+c[4]-originalStateCountTotal) >= originalStateCountTotal ||
-		!detector.FinderPatternFinder_foundPatternCross(c) {
-		return math.NaN()
+	if !ok || 5*abs(c[0]+c[1]+c[2]+c[3]+c[4]-originalStateCountTotal) >= originalStateCountTotal {
+		return math.NaN(), noFit
 	}
-	return detector.FinderPatternFinder_centerFromEnd(c, end)
+	fit := f.ratioFit(c)
+	if fit == noFit {
+		return math.NaN(), noFit
+	}
+	return detector.FinderPatternFinder_centerFromEnd(c, end), fit
 }
 
 // crossRuns counts, from pixel (x, y) along the row (dx 1) or the column
@@ -197,26 +273,39 @@ func (f *patternFinder) crossRuns(x, y, dx, dy, maxCount int) (c []int, end int,
 // runs ending at column j of row i across (vertically, horizontally
 // again, diagonally) and records the pattern, merged with a nearby one of
 // about the same module size. It returns whether the runs were a pattern.
+// Runs that fit across only within halfPixelCross's slack go to f.loose
+// and count as no pattern: the search goes on as gozxing's.
 func (f *patternFinder) handlePossibleCenter(stateCount []int, i, j int) bool {
 	total := stateCount[0] + stateCount[1] + stateCount[2] + stateCount[3] + stateCount[4]
 	centerJ := detector.FinderPatternFinder_centerFromEnd(stateCount, j)
-	centerI := f.crossCheckVertical(i, int(centerJ), stateCount[2], total)
-	if math.IsNaN(centerI) {
+	centerI, fitV := f.crossCheckVertical(i, int(centerJ), stateCount[2], total)
+	if fitV == noFit {
 		return false
 	}
-	centerJ = f.crossCheckHorizontal(int(centerJ), int(centerI), stateCount[2], total)
-	if math.IsNaN(centerJ) || !f.crossCheckDiagonal(int(centerI), int(centerJ)) {
+	centerJ, fitH := f.crossCheckHorizontal(int(centerJ), int(centerI), stateCount[2], total)
+	if fitH == noFit || !f.crossCheckDiagonal(int(centerI), int(centerJ)) {
 		return false
 	}
+	if min(fitV, fitH) == looseFit {
+		f.loose = addCenter(f.loose, centerI, centerJ, total)
+		return false
+	}
+	f.possibleCenters = addCenter(f.possibleCenters, centerI, centerJ, total)
+	return true
+}
+
+// addCenter records in centers the pattern centered at (centerJ,
+// centerI) whose row runs are total pixels across: merged with one of
+// about the same position and module size, else appended.
+func addCenter(centers []*detector.FinderPattern, centerI, centerJ float64, total int) []*detector.FinderPattern {
 	moduleSize := float64(total) / 7
-	for k, center := range f.possibleCenters {
+	for k, center := range centers {
 		if center.AboutEquals(moduleSize, centerI, centerJ) {
-			f.possibleCenters[k] = center.CombineEstimate(centerI, centerJ, moduleSize)
-			return true
+			centers[k] = center.CombineEstimate(centerI, centerJ, moduleSize)
+			return centers
 		}
 	}
-	f.possibleCenters = append(f.possibleCenters, detector.NewFinderPattern1(centerJ, centerI, moduleSize))
-	return true
+	return append(centers, detector.NewFinderPattern1(centerJ, centerI, moduleSize))
 }
 
 // findRowSkip returns how many rows may be skipped once two patterns are
@@ -261,11 +350,17 @@ func (f *patternFinder) haveMultiplyConfirmedCenters() bool {
 	return deviation <= 0.05*totalModuleSize
 }
 
-// selectBestPatterns returns the three patterns of module sizes within
-// 1.4 times that lie closest to an isosceles right triangle.
+// selectBestPatterns returns the best triple of the patterns found
+// (bestTriple).
 func (f *patternFinder) selectBestPatterns() ([3]*detector.FinderPattern, bool) {
+	return bestTriple(f.possibleCenters)
+}
+
+// bestTriple returns the three patterns of cs (sorted in place by module
+// size) whose module sizes are within 1.4 times that lie closest to an
+// isosceles right triangle: gozxing's choice.
+func bestTriple(cs []*detector.FinderPattern) ([3]*detector.FinderPattern, bool) {
 	var best [3]*detector.FinderPattern
-	cs := f.possibleCenters
 	if len(cs) < 3 {
 		return best, false
 	}
@@ -290,6 +385,44 @@ func (f *patternFinder) selectBestPatterns() ([3]*detector.FinderPattern, bool) 
 		}
 	}
 	return best, distortion != math.MaxFloat64
+}
+
+// looseTriple picks a code's three finder patterns among the candidates
+// and the loose patterns (patternFinder.loose) that are not one of them,
+// for a scan whose candidates alone gave none: gozxing's choice
+// (bestTriple) over both, taken only when it joins a single loose pattern
+// to two candidates. It returns the triple and that loose pattern, or
+// nil when there is no such triple or when both together are more than
+// maxCandidates. Triples of two or three loose patterns were mostly
+// texture: on the photos without a code they sent frames to every deep
+// pass, and the p95 of those photos went from 2.2 to 15-21 ms (README.md).
+func looseTriple(candidates, loose []*detector.FinderPattern) (*detector.FinderPatternInfo, *detector.FinderPattern) {
+	all := slices.Clone(candidates)
+	for _, l := range loose {
+		same := func(c *detector.FinderPattern) bool {
+			return c.AboutEquals(l.GetEstimatedModuleSize(), l.GetY(), l.GetX())
+		}
+		if !slices.ContainsFunc(candidates, same) {
+			all = append(all, l)
+		}
+	}
+	if len(all) == len(candidates) || len(all) > maxCandidates {
+		return nil, nil
+	}
+	best, ok := bestTriple(all)
+	if !ok {
+		return nil, nil
+	}
+	var joined []*detector.FinderPattern
+	for _, p := range best {
+		if slices.Contains(loose, p) {
+			joined = append(joined, p)
+		}
+	}
+	if len(joined) != 1 {
+		return nil, nil
+	}
+	return orderedInfo(best), joined[0]
 }
 
 // sortedSides returns three values in ascending order.

@@ -456,6 +456,5 @@ func tiltedTriple(candidates []*detector.FinderPattern) *detector.FinderPatternI
 	if best[0] == nil {
 		return nil
 	}
-	bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(best[0], best[1], best[2])
-	return detector.NewFinderPatternInfo(bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern))
+	return orderedInfo(best)
 }

@@ -160,7 +160,7 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 	// where that read as much on the frames measured (README.md): after a
 	// weak hint and on an outlined code; elsewhere they try everything.
 	t := allTries
-	if h == hintWeak || first.hasOutline && first.candidates == 3 {
+	if h == hintWeak || first.hasOutline && first.candidates == 3 && !first.looseOutline {
 		t = fewTries
 	}
 	half := func() ([]string, error) { return scanHalf(img, src, t) }
@@ -215,7 +215,7 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 		// modules, which the blur smears further (README.md).
 		passes = append(passes, pass{"half", half}, pass{"blur-low-contrast", blurLowContrast},
 			pass{"low-contrast", lowContrastIfSeen})
-	case first.hasOutline && first.candidates == 3:
+	case first.hasOutline && first.candidates == 3 && !first.looseOutline:
 		// Three patterns, and nothing else like one: the code,
 		// straightened where they put it and enlarged, reads what blur,
 		// 1.5x and OpenCV's locator read on such frames (README.md), so
@@ -228,8 +228,9 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 		passes = append(passes, pass{"outlined", outlined}, pass{"half", half}, pass{"global", unlessOutlinedAgain(global)},
 			pass{"1.5x", unlessOutlinedAgain(upscaled)}, pass{"low-contrast", lowContrast})
 	case first.hasOutline:
-		// More spots than a code's three: the outline may join the
-		// wrong ones.
+		// More spots than a code's three, or three of which one passed
+		// only the loose ratios (scan.looseOutline): the outline may
+		// join the wrong ones.
 		passes = append(passes, pass{"half", half}, pass{"blur", blur}, pass{"global", global}, pass{"outlined", outlined},
 			pass{"low-contrast", lowContrast}, pass{"1.5x", upscaled}, pass{"opencv", located})
 	default:
@@ -389,7 +390,7 @@ func scanOutlined(img gocv.Mat, outline [4]point) (scan, error) {
 	// one (two of a code's patterns and a mark beside it), they come out
 	// stretched, and taking them would say the outline was right, so
 	// that the passes after it would not run (deep, outlinedAgain).
-	return scanImageWith(newGlobalBinarizer(src), fewTries, gozxingFits), nil
+	return scanImageWith(newGlobalBinarizer(src), fewTries, gozxingRule), nil
 }
 
 // The outlined code is straightened at 1.5 times its side in the frame

@@ -24,7 +24,11 @@ type scan struct {
 	// there instead of asking OpenCV where it is.
 	outline    [4]point
 	hasOutline bool
-	err        error
+	// looseOutline says that the three finder patterns joined a loose
+	// one (looseTriple): the deep passes take the outline as one among
+	// more spots, which may be wrong.
+	looseOutline bool
+	err          error
 }
 
 // Kinds of failure, from least to most promising.
@@ -110,12 +114,11 @@ func (t tries) all() bool { return t != fewTries }
 // and with the multi-code reader. gozxing is a port of Java code that may
 // index out of range on odd input: a panic is turned into an error.
 func scanImage(b gozxing.Binarizer, t tries) scan {
-	return scanImageWith(b, t, stretchedFits)
+	return scanImageWith(b, t, frameRule)
 }
 
-// scanImageWith is scanImage with the finder's rule on a pattern's
-// vertical size (patternfinder.go).
-func scanImageWith(b gozxing.Binarizer, t tries, fits func(vertical, total int) bool) (s scan) {
+// scanImageWith is scanImage with the finder's rule (patternfinder.go).
+func scanImageWith(b gozxing.Binarizer, t tries, rule patternRule) (s scan) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.texts, s.err = nil, fmt.Errorf("qr: gozxing panicked: %v", r)
@@ -126,12 +129,24 @@ func scanImageWith(b gozxing.Binarizer, t tries, fits func(vertical, total int) 
 		s.err = errNoFinder
 		return s
 	}
-	info, candidates := findPatterns(bits, fits)
+	info, candidates, loose := findPatterns(bits, rule)
 	s.candidates, s.confirmed = len(candidates), confirmedCount(candidates)
 	var text string
 	if info == nil && s.candidates <= maxCandidates {
 		// gozxing found no triple of similar module sizes: a steep tilt?
 		info = tiltedTriple(candidates)
+	}
+	if info == nil && s.candidates <= maxCandidates {
+		// A pattern blurred or rounded to whole pixels a little past
+		// gozxing's ratios?
+		var joined *detector.FinderPattern
+		if info, joined = looseTriple(candidates, loose); info != nil {
+			s.looseOutline = true
+			s.candidates++
+			if joined.GetCount() >= detector.FinderPatternFinder_CENTER_QUORUM {
+				s.confirmed++
+			}
+		}
 	}
 	if info == nil {
 		s.err = errNoFinder
