@@ -170,3 +170,36 @@ func checkLooseTriple(t *testing.T, name string, s qrtest.WildScene, f *kiosk.Fr
 		}
 	}
 }
+
+// TestFaintLoosePatternCards: wild seed 7's card 23 and seed 29's card
+// 119, which zxing-cpp reads, give the first pass no hint. At half size,
+// binarized for low contrast, the faint pass shows no finder-like spot,
+// only a loose pattern, and reads nothing; at full size it finds the
+// code's three patterns and reads it. The loose pattern sends the frame
+// to full size (scanFaint).
+func TestFaintLoosePatternCards(t *testing.T) {
+	if raceOn {
+		t.Skip("too slow under the race detector: make test runs it without")
+	}
+	d := New()
+	defer d.Close()
+	for _, c := range []struct {
+		seed uint64
+		card int
+	}{{7, 23}, {29, 119}} {
+		eachWildCard(t, c.seed, []int{c.card}, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
+			src := frameGray(t, f)
+			if first := scanImage(newHybridBinarizer(src), sharpTries); len(first.texts) > 0 || first.hint() != hintNone {
+				t.Fatalf("seed %d card %d: first pass read %q with hint %d: not a frame for this test", c.seed, i, first.texts, first.hint())
+			}
+			half := scanLowContrast(halveGray(src, nil), fewTries)
+			if len(half.texts) > 0 || half.hint() != hintNone || half.loose == 0 {
+				t.Fatalf("seed %d card %d: half size read %q with hint %d and %d loose patterns: not a frame for this test",
+					c.seed, i, half.texts, half.hint(), half.loose)
+			}
+			if got := decodeOnce(t, d, f); len(got) != 1 || got[0] != text {
+				t.Errorf("seed %d card %d: read %q, want %q", c.seed, i, got, text)
+			}
+		})
+	}
+}

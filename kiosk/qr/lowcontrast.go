@@ -83,13 +83,22 @@ func scanLowContrast(src *grayLuminance, t tries) scan {
 // patterns and reads only at the size next to the estimate. It read that
 // card and lost none on eleven wild seeds (cards and screens), the
 // photos and the Render frames; few frames get there (above).
+//
+// A loose finder pattern at half size (patternFinder.loose: it fits
+// 1:1:3:1:1 only within half a pixel more than gozxing allows) sends the
+// frame to full size too: wild seed 7's card 23 and seed 29's card 119,
+// which zxing-cpp reads, show one at half size and nothing else, and
+// their three patterns at full size, where they read. On 4 of the 100
+// generated empty frames and 3 of the 50 wild rooms, it costs a
+// full-size binarization more (README.md: finder patterns within half a
+// pixel).
 
 // faintMinSide is the smallest frame side the faint pass halves.
 const faintMinSide = 2 * minPassSide
 
 // scanFaint reads a frame that gave the first pass no hint, binarized for
 // low contrast: at half size, then at full size when half size showed a
-// finder-like spot.
+// finder-like spot or a loose pattern.
 func scanFaint(src *grayLuminance) []string {
 	if min(src.GetWidth(), src.GetHeight()) < faintMinSide {
 		return nil
@@ -97,7 +106,7 @@ func scanFaint(src *grayLuminance) []string {
 	buf := halfBuffers.Get().(*[]byte)
 	s := scanLowContrast(halveGray(src, buf), fewTries)
 	halfBuffers.Put(buf) // the scan keeps no reference to the pixels
-	if len(s.texts) > 0 || s.hint() == hintNone {
+	if len(s.texts) > 0 || s.hint() == hintNone && s.loose == 0 {
 		return s.texts
 	}
 	return scanLowContrast(src, allTries).texts

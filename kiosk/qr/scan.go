@@ -18,6 +18,10 @@ type scan struct {
 	// pattern is 7 modules tall and is seen on several rows; texture on a
 	// wall that fools one row rarely fools the next.
 	candidates, confirmed int
+	// loose counts the loose patterns the finder kept apart
+	// (patternFinder.loose): spots that fit a finder pattern only within
+	// half a pixel more, which the hint leaves out.
+	loose int
 	// outline is where the code lies when three finder patterns were
 	// found but the code was not read (its outer corners: top-left,
 	// top-right, bottom-right, bottom-left): the deep passes straighten it
@@ -130,7 +134,7 @@ func scanImageWith(b gozxing.Binarizer, t tries, rule patternRule) (s scan) {
 		return s
 	}
 	info, candidates, loose := findPatterns(bits, rule)
-	s.candidates, s.confirmed = len(candidates), confirmedCount(candidates)
+	s.candidates, s.confirmed, s.loose = len(candidates), confirmedCount(candidates), len(loose)
 	var text string
 	if info == nil && s.candidates <= maxCandidates {
 		// gozxing found no triple of similar module sizes: a steep tilt?
