@@ -134,7 +134,12 @@ func walkRow(f *patternFinder, row *gozxing.BitArray, i, maxJ int, stateCount []
 // that is |t/7 - c| < t/14, or 2|t - 7c| < t (3t for the middle run). The
 // float version gives the same answers: the two sides are equal only when
 // t is a multiple of 14, where its floats are exact.
-func crossRatios(c []int) bool {
+func crossRatios(c []int) bool { return ratiosWithin(c, 0) }
+
+// ratiosWithin says whether the five runs c (total t) are within half a
+// module and slack/14 pixels of 1:1:3:1:1: 2|t - 7c| < t + slack (3t +
+// slack for the middle run).
+func ratiosWithin(c []int, slack int) bool {
 	c0, c1, c2, c3, c4 := c[0], c[1], c[2], c[3], c[4]
 	if c0 == 0 || c1 == 0 || c2 == 0 || c3 == 0 || c4 == 0 {
 		return false
@@ -144,8 +149,8 @@ func crossRatios(c []int) bool {
 		return false
 	}
 	within := func(d, limit int) bool { return 2*max(d, -d) < limit }
-	return within(t-7*c0, t) && within(t-7*c1, t) && within(3*t-7*c2, 3*t) &&
-		within(t-7*c3, t) && within(t-7*c4, t)
+	return within(t-7*c0, t+slack) && within(t-7*c1, t+slack) && within(3*t-7*c2, 3*t+slack) &&
+		within(t-7*c3, t+slack) && within(t-7*c4, t+slack)
 }
 
 func confirmedCount(cs []*detector.FinderPattern) int {

@@ -89,19 +89,7 @@ func newPatternFinder(bits *gozxing.BitMatrix, rule patternRule) *patternFinder 
 // reject patterns of small modules: on a blurred code of 3 px modules,
 // the binarizer leaves an outer ring 1 px wide on one side, 1.9 px from
 // the module size when gozxing allows 1.4.
-func halfPixelCross(c []int) bool {
-	c0, c1, c2, c3, c4 := c[0], c[1], c[2], c[3], c[4]
-	if c0 == 0 || c1 == 0 || c2 == 0 || c3 == 0 || c4 == 0 {
-		return false
-	}
-	t := c0 + c1 + c2 + c3 + c4
-	if t < 7 {
-		return false
-	}
-	within := func(d, limit int) bool { return 2*max(d, -d) < limit }
-	return within(t-7*c0, t+7) && within(t-7*c1, t+7) && within(3*t-7*c2, 3*t+7) &&
-		within(t-7*c3, t+7) && within(t-7*c4, t+7)
-}
+func halfPixelCross(c []int) bool { return ratiosWithin(c, 7) }
 
 // clearedCrossCheck returns the cross-check counts, zeroed.
 func (f *patternFinder) clearedCrossCheck() []int {
