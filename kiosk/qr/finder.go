@@ -56,7 +56,7 @@ func findPatterns(bits *gozxing.BitMatrix, rule patternRule) (info *detector.Fin
 	if len(candidates) > maxCandidates {
 		return nil, candidates, nil
 	}
-	best, ok := f.selectBestPatterns()
+	best, ok := bestTriple(f.possibleCenters)
 	if !ok {
 		return nil, candidates, f.loose
 	}

@@ -224,7 +224,7 @@ func findPatternsPixels(bits *gozxing.BitMatrix) (info *detector.FinderPatternIn
 	if len(candidates) > maxCandidates {
 		return nil, candidates
 	}
-	best, ok := f.selectBestPatterns()
+	best, ok := bestTriple(f.possibleCenters)
 	if !ok {
 		return nil, candidates
 	}

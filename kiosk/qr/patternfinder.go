@@ -338,12 +338,6 @@ func (f *patternFinder) haveMultiplyConfirmedCenters() bool {
 	return deviation <= 0.05*totalModuleSize
 }
 
-// selectBestPatterns returns the best triple of the patterns found
-// (bestTriple).
-func (f *patternFinder) selectBestPatterns() ([3]*detector.FinderPattern, bool) {
-	return bestTriple(f.possibleCenters)
-}
-
 // bestTriple returns the three patterns of cs (sorted in place by module
 // size) whose module sizes are within 1.4 times that lie closest to an
 // isosceles right triangle: gozxing's choice.
