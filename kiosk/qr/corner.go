@@ -24,9 +24,9 @@ import (
 // levels sampled at the module centers of the code's half nearest to it
 // vary most (a climb: the 8 neighbours at half a module, then at a quarter,
 // until none is better), and the code is sampled again there. It runs in
-// the first pass, the inverted scan and the 1.5x pass (sharpTries), on a
-// code whose patterns were found and that the perspective sampler did not
-// read.
+// the 1.5x pass and, when two of the patterns were confirmed, in the first
+// pass and the inverted scan (sharpTries), on a code whose patterns were
+// found and that the perspective sampler did not read.
 
 // Bounds of the climb: steps of half and a quarter of a module, at most
 // cornerMoves moves at each.

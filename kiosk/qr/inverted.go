@@ -64,7 +64,7 @@ func (b fixedBinarizer) GetBlackRow(y int, row *gozxing.BitArray) (*gozxing.BitA
 // invertedScan reads the flipped bits of an image whose first pass read
 // nothing.
 func invertedScan(src gozxing.LuminanceSource, bits *gozxing.BitMatrix) scan {
-	return scanImage(fixedBinarizer{src: src, matrix: invertMatrix(bits)}, sharpTries)
+	return scanImage(fixedBinarizer{src: src, matrix: invertMatrix(bits)}, firstTries)
 }
 
 // invertFrame returns a copy of f with every gray level inverted, for the

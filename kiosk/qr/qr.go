@@ -83,7 +83,7 @@ func (d *Decoder) Decode(f *kiosk.Frame) (texts []string, err error) {
 		}
 	}()
 	bin := newHybridBinarizer(src)
-	first := scanImage(bin, sharpTries)
+	first := scanImage(bin, firstTries)
 	if len(first.texts) > 0 {
 		d.scene.forget() // a code in view: decode every frame in full
 		return first.texts, nil

@@ -85,11 +85,12 @@ func (s scan) hint() hint {
 type tries int
 
 const (
-	// sharpTries, for the first pass, the inverted scan and the 1.5x
-	// pass: what allTries tries, and the perspective sampling again with
-	// the code's fourth corner moved where its modules are sharpest in
-	// gray (corner.go). In every pass with allTries it read no more cards
-	// and cost more (README.md).
+	// sharpTries, for the 1.5x pass, and for the first pass and the
+	// inverted scan when two patterns were confirmed (firstTries): what
+	// allTries tries, and the perspective sampling again with the code's
+	// fourth corner moved where its modules are sharpest in gray
+	// (corner.go). In every pass with allTries it read no more cards and
+	// cost more (README.md).
 	sharpTries tries = iota
 	// allTries: gozxing's sampling, the perspective one, the grid at
 	// neighbouring sizes, and gozxing's multi-code reader when the finder
@@ -104,7 +105,27 @@ const (
 	// (seed 1) they read two more in the other branches, which keep
 	// allTries (README.md).
 	fewTries
+	// firstTries, for the first pass and the inverted scan: sharpTries
+	// when the finder saw two of the patterns or more on several rows
+	// (confirmed), else fewTries. A triple of spots each seen on one row
+	// is most often texture or a flipped frame's light blobs: there the
+	// sharpest corner, the other sizes and the multi-code reader read no
+	// card, screen, photo or generated frame that the passes after them
+	// missed, and made the p95 of the empty generated frames (README.md).
+	firstTries
 )
+
+// given returns the tries of a scan whose finder confirmed confirmed
+// patterns: firstTries becomes sharpTries or fewTries, the others stay.
+func (t tries) given(confirmed int) tries {
+	switch {
+	case t != firstTries:
+		return t
+	case confirmed >= 2:
+		return sharpTries
+	}
+	return fewTries
+}
 
 // all reports whether t tries the grid at neighbouring sizes and the
 // multi-code reader.
@@ -135,6 +156,7 @@ func scanImageWith(b gozxing.Binarizer, t tries, rule patternRule) (s scan) {
 	}
 	info, candidates, loose := findPatterns(bits, rule)
 	s.candidates, s.confirmed, s.loose = len(candidates), confirmedCount(candidates), len(loose)
+	t = t.given(s.confirmed)
 	var text string
 	if info == nil && s.candidates <= maxCandidates {
 		// gozxing found no triple of similar module sizes: a steep tilt?
