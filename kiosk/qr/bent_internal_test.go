@@ -1,6 +1,7 @@
 package qr
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -127,9 +128,7 @@ func TestBentCards(t *testing.T) {
 		if s := scanFrame(f, allTries); len(s.texts) > 0 {
 			first++
 		}
-		if texts := decodeOnce(t, d, f); len(texts) != 1 || texts[0] != text {
-			t.Errorf("card %d (bend %.2f, tilt %.0f°): read %q, want %q", i, s.Bend, s.Tilt, texts, text)
-		}
+		checkRead(t, d, f, text, fmt.Sprintf("card %d (bend %.2f, tilt %.0f°)", i, s.Bend, s.Tilt))
 	})
 	t.Logf("%d of %d bent cards read by the first pass", first, len(cards))
 	if first < bentFirstPassFloor {

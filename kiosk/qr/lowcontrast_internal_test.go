@@ -1,6 +1,7 @@
 package qr
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -66,9 +67,7 @@ func TestLowContrastCards(t *testing.T) {
 			if s := scanFrame(f, allTries); len(s.texts) > 0 || s.hint() != hintStrong {
 				t.Errorf("seed %d card %d: first pass read %q with hint %d: not a frame for this test", c.seed, i, s.texts, s.hint())
 			}
-			if texts := decodeOnce(t, d, f); len(texts) != 1 || texts[0] != text {
-				t.Errorf("seed %d card %d (contrast %.2f, light %.2f): read %q, want %q", c.seed, i, s.Contrast, s.Ambient, texts, text)
-			}
+			checkRead(t, d, f, text, fmt.Sprintf("seed %d card %d (contrast %.2f, light %.2f)", c.seed, i, s.Contrast, s.Ambient))
 		})
 	}
 }
@@ -90,9 +89,7 @@ func TestLowContrastWeakHint(t *testing.T) {
 		if s := scanFrame(f, allTries); len(s.texts) > 0 || s.hint() != hintWeak {
 			t.Errorf("card %d: first pass read %q with hint %d: not a frame for this test", i, s.texts, s.hint())
 		}
-		if texts := decodeOnce(t, d, f); len(texts) != 1 || texts[0] != text {
-			t.Errorf("card %d (contrast %.2f, light %.2f): read %q, want %q", i, s.Contrast, s.Ambient, texts, text)
-		}
+		checkRead(t, d, f, text, fmt.Sprintf("card %d (contrast %.2f, light %.2f)", i, s.Contrast, s.Ambient))
 	})
 }
 
@@ -127,9 +124,7 @@ func TestFaintCards(t *testing.T) {
 			if inv := invertedScan(src, bits); len(inv.texts) > 0 || inv.confirmed >= 2 {
 				t.Errorf("seed %d card %d: inverted scan read %q or saw %d patterns: not a frame for this test", c.seed, i, inv.texts, inv.confirmed)
 			}
-			if texts := decodeOnce(t, d, f); len(texts) != 1 || texts[0] != text {
-				t.Errorf("seed %d card %d (contrast %.2f, light %.2f): read %q, want %q", c.seed, i, s.Contrast, s.Ambient, texts, text)
-			}
+			checkRead(t, d, f, text, fmt.Sprintf("seed %d card %d (contrast %.2f, light %.2f)", c.seed, i, s.Contrast, s.Ambient))
 		})
 	}
 }
@@ -157,9 +152,7 @@ func TestFaintCardOtherSize(t *testing.T) {
 		if few := scanLowContrast(src, fewTries); len(few.texts) > 0 || !few.hasOutline {
 			t.Errorf("low-contrast scan trying less read %q (outline %v): not a frame for this test", few.texts, few.hasOutline)
 		}
-		if texts := decodeOnce(t, d, f); len(texts) != 1 || texts[0] != text {
-			t.Errorf("card %d (contrast %.2f): read %q, want %q", i, s.Contrast, texts, text)
-		}
+		checkRead(t, d, f, text, fmt.Sprintf("card %d (contrast %.2f)", i, s.Contrast))
 	})
 }
 
@@ -263,8 +256,6 @@ func TestDefocusedCardWeakHint(t *testing.T) {
 		if texts, h, err := scanBlurredLowContrast(img, fewTries); err != nil || len(texts) > 0 || h == hintNone {
 			t.Errorf("blurred low-contrast pass read %q with hint %d (%v): not a frame for this test", texts, h, err)
 		}
-		if texts := decodeOnce(t, d, f); len(texts) != 1 || texts[0] != text {
-			t.Errorf("card %d (defocus %.1f px, motion %.1f px, modules %.1f px): read %q, want %q", i, s.Defocus, s.Motion, s.Module, texts, text)
-		}
+		checkRead(t, d, f, text, fmt.Sprintf("card %d (defocus %.1f px, motion %.1f px, modules %.1f px)", i, s.Defocus, s.Motion, s.Module))
 	})
 }

@@ -27,7 +27,7 @@ func TestPerspectiveFirstPass(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := scanFrame(f, sharpTries)
+		got := scanFrame(f, firstTries)
 		if len(got.texts) > 0 {
 			if got.texts[0] != text {
 				t.Fatalf("frame %d: read %q, want %q", i, got.texts[0], text)

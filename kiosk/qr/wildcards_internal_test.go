@@ -31,6 +31,15 @@ func eachWildCard(t *testing.T, seed uint64, cards []int, fn func(i int, s qrtes
 	}
 }
 
+// checkRead decodes f as a new Decoder would and reports an error unless
+// it reads exactly text; name says which frame.
+func checkRead(t *testing.T, d *Decoder, f *kiosk.Frame, text, name string) {
+	t.Helper()
+	if got := decodeOnce(t, d, f); len(got) != 1 || got[0] != text {
+		t.Errorf("%s: read %q, want %q", name, got, text)
+	}
+}
+
 // decodeOnce decodes f with d as a new Decoder would (its scene memory
 // cleared after).
 func decodeOnce(t *testing.T, d *Decoder, f *kiosk.Frame) []string {
