@@ -1,7 +1,9 @@
 package qr
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/common"
@@ -15,13 +17,19 @@ import (
 // nearly flat, and their twelve corners lie on the code's edges at
 // modules 0, 7, dim-7 and dim: they show how the mapping bends along each
 // edge. So the grid is sampled through the perspective transform of the
-// outline (perspective.go) corrected by a second-order polynomial in the
-// module coordinates (1, u, v, u², uv, v²), fitted by least squares to the
-// patterns' corners and centers and to the alignment patterns found where
-// the corrected mapping puts them (all of them on versions 7 and up, whose
-// alignment patterns spread over the code as zxing-cpp's sampler uses
-// them; our fit is our own). A sampling through a wrong mapping is noise:
-// the early verdict (grid.go) and Reed-Solomon reject it.
+// outline (perspective.go) corrected by a polynomial in the module
+// coordinates, fitted by least squares to the patterns' corners and
+// centers and to the alignment patterns found where the corrected mapping
+// puts them (all of them on versions 7 and up, whose alignment patterns
+// spread over the code as zxing-cpp's and zbar's samplers use them; our
+// fit is our own): of the second order (1, u, v, u², uv, v²), and of the
+// third (u³, u²v, uv², v³ as well) once three alignment patterns pin the
+// middle of the code. On a sharp bend, the grid is then moved, between
+// the alignment patterns, by what the fit still misses at each (tiles).
+// A bend stretches the outline: on versions 7 and up, the code's own
+// version information, read through the fitted mapping, gives the
+// dimension. A sampling through a wrong mapping is noise: the early
+// verdict (grid.go) and Reed-Solomon reject it.
 
 // bentSampling is switched off only by TestOutlinedPass, which measures
 // the outlined pass on the frames it was made for: those that the first
@@ -41,22 +49,64 @@ const bentMaxResidual = 0.6
 // without an alignment pattern) near zero.
 const bentRidge = 1e-6
 
+// bentTerms is the number of terms of the third-order correction;
+// the second-order one uses the first 6.
+const bentTerms = 10
+
+// cubicAlignments is the number of alignment patterns found from which
+// the correction is of the third order. With the finder patterns alone,
+// whose anchors lie in three corners, the third-order terms are free to
+// bend the rest of the code anywhere: a flat version 1 code (wild seed
+// 13's card 123) and a flat version 10 one under a highlight (seed 11's
+// card 64) were no longer read.
+const cubicAlignments = 3
+
 // anchor is a point of the code whose module coordinates (u, v) and image
 // position (x, y) are known.
 type anchor struct{ u, v, x, y float64 }
 
-// sampleBent samples and decodes the code of dimension dim whose outer
-// corners are c, the finder patterns' outer squares' corners being ctl,
-// ctr and cbl with the code's corners at iTL, iTR and iBL.
-func sampleBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]point, dim int,
+// decodeBent samples and decodes the code whose outer corners are c
+// through a bent mapping (sampleBent), at the dimensions the outline
+// gives (outlineDimensions) and, first, at the one the code's version
+// information gives when it can be read through the mapping (versions 7
+// and up): a bend stretches the outline, and on a card bent across, the
+// outline measured 61 or 65 modules on a code of 57 (wild seed 11's card
+// 169).
+func decodeBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]point, dim int,
 	ctl, ctr, cbl [4]point, iTL, iTR, iBL int) (string, bool) {
+	dims := outlineDimensions(dim)
+	if dim >= minVersionDimension-4 {
+		if m, _, _, ok := fitFinders(info, c, dim, ctl, ctr, cbl, iTL, iTR, iBL); ok {
+			if vd, ok := versionDimension(bits, m, dim); ok {
+				// The version's dimension first, then the outline's.
+				dims = append([]int{vd}, slices.DeleteFunc(dims, func(d int) bool { return d == vd })...)
+			}
+		}
+	}
+	for _, d := range dims {
+		if d < 21 || d > 177 {
+			continue
+		}
+		if text, ok := sampleBent(bits, info, c, d, ctl, ctr, cbl, iTL, iTR, iBL); ok {
+			return text, true
+		}
+	}
+	return "", false
+}
+
+// fitFinders fits the bent mapping of the code of dimension dim whose outer
+// corners are c to its finder patterns' corners (ctl, ctr and cbl, the
+// code's corners at iTL, iTR and iBL) and centers. It returns the mapping,
+// the outline's inverse transform and the anchors; ok is false when no
+// mapping fits or the patterns are not the corners of one code.
+func fitFinders(info *detector.FinderPatternInfo, c [4]point, dim int,
+	ctl, ctr, cbl [4]point, iTL, iTR, iBL int) (m *bentMapping, back *common.PerspectiveTransform, anchors []anchor, ok bool) {
 	d := float64(dim)
 	t := outlineTransform(c, dim)
 	tl, tr, bl := pt(info.GetTopLeft()), pt(info.GetTopRight()), pt(info.GetBottomLeft())
 	// Each pattern's corners: the outer one, its two neighbours (the one
 	// nearer the top-left pattern lies along the edge toward it), the
 	// inner one.
-	var anchors []anchor
 	add := func(corners [4]point, outer int, toward point, u0, v0, uAlong, vAlong, uAway, vAway, uIn, vIn float64) {
 		anchors = append(anchors, anchor{u0, v0, corners[outer].x, corners[outer].y})
 		a, b := corners[(outer+1)%4], corners[(outer+3)%4]
@@ -74,43 +124,152 @@ func sampleBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]
 	add(cbl, iBL, tl, 0, d, 0, d-7, 7, d, 7, d-7)
 	anchors = append(anchors, anchor{3.5, 3.5, tl.x, tl.y}, anchor{d - 3.5, 3.5, tr.x, tr.y}, anchor{3.5, d - 3.5, bl.x, bl.y})
 
-	back := common.PerspectiveTransform_QuadrilateralToQuadrilateral(
+	back = common.PerspectiveTransform_QuadrilateralToQuadrilateral(
 		c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y, 0, 0, d, 0, d, d, 0, d)
-	m, ok := fitBend(t, back, d, anchors)
-	if !ok {
-		return "", false
+	if m, ok = fitBend(t, back, d, anchors, 6); !ok {
+		return nil, nil, nil, false
 	}
 	if bentResidual(back, m, anchors) > bentMaxResidual {
-		return "", false // the patterns are not the corners of one code
+		return nil, nil, nil, false // the patterns are not the corners of one code
 	}
-	// Alignment patterns where the corrected mapping puts them, then the
-	// fit again with them.
-	if v, err := decoder.Version_GetVersionForNumber((dim - 17) / 4); err == nil && dim >= 25 {
-		centers := v.GetAlignmentPatternCenters()
-		module := math.Sqrt(dist2(tl, tr)) / (d - 7)
-		found := 0
-		for _, ay := range centers {
-			for _, ax := range centers {
-				if ax == 6 && ay == 6 || ax == 6 && ay == dim-7 || ax == dim-7 && ay == 6 {
-					continue // under a finder pattern
+	return m, back, anchors, true
+}
+
+// minVersionDimension is the dimension of version 7, the first whose
+// code carries its version information.
+const minVersionDimension = 45
+
+// versionDimension reads the version information of the code that m maps
+// at dimension dim (two blocks of 6x3 modules, beside the top-right and
+// the bottom-left finder patterns, each with its own error correction)
+// and returns the dimension it gives, when either block decodes to a
+// version within two of dim's. The blocks lie 4 modules from the finder
+// patterns, whose corners pin m: a dimension a version or two off moves
+// them by a fraction of a module.
+func versionDimension(bits *gozxing.BitMatrix, m *bentMapping, dim int) (int, bool) {
+	w, h := bits.GetWidth(), bits.GetHeight()
+	get := func(x, y int) (bool, bool) {
+		px, py := m.at(float64(x)+0.5, float64(y)+0.5)
+		ix, iy := int(px), int(py)
+		if ix < 0 || iy < 0 || ix >= w || iy >= h {
+			return false, false
+		}
+		return bits.Get(ix, iy), true
+	}
+	for _, mirrored := range []bool{false, true} {
+		// Top-right block (bits read from its far corner, as the
+		// standard orders them), then its mirror beside the bottom-left
+		// pattern.
+		word, ok := 0, true
+		for j := 5; j >= 0 && ok; j-- {
+			for i := dim - 9; i >= dim-11 && ok; i-- {
+				x, y := i, j
+				if mirrored {
+					x, y = j, i
 				}
-				u, v := float64(ax)+0.5, float64(ay)+0.5
-				x, y := m.at(u, v)
-				if a := alignmentAt(bits, x, y, module); a != nil {
-					anchors = append(anchors, anchor{u, v, a.GetX(), a.GetY()})
-					found++
+				var dark bool
+				dark, ok = get(x, y)
+				word <<= 1
+				if dark {
+					word |= 1
 				}
 			}
 		}
-		if found > 0 {
-			if m, ok = fitBend(t, back, d, anchors); !ok {
+		if !ok {
+			continue
+		}
+		v, err := decoder.Version_decodeVersionInformation(word)
+		if err != nil {
+			continue
+		}
+		if vd := v.GetDimensionForVersion(); vd >= dim-8 && vd <= dim+8 {
+			return vd, true
+		}
+	}
+	return 0, false
+}
+
+// sampleBent samples and decodes the code of dimension dim whose outer
+// corners are c, the finder patterns' outer squares' corners being ctl,
+// ctr and cbl with the code's corners at iTL, iTR and iBL.
+func sampleBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]point, dim int,
+	ctl, ctr, cbl [4]point, iTL, iTR, iBL int) (string, bool) {
+	m, back, anchors, ok := fitFinders(info, c, dim, ctl, ctr, cbl, iTL, iTR, iBL)
+	if !ok {
+		return "", false
+	}
+	d := float64(dim)
+	tl, tr := pt(info.GetTopLeft()), pt(info.GetTopRight())
+	// Alignment patterns where the corrected mapping puts them, nearest
+	// the finder patterns first, the mapping fitted again with each one
+	// found: on a sharp bend, the patterns far from the finder patterns
+	// lie modules from where the finder patterns alone put them.
+	var found []anchor
+	v, err := decoder.Version_GetVersionForNumber((dim - 17) / 4)
+	if err == nil && dim >= 25 {
+		module := math.Sqrt(dist2(tl, tr)) / (d - 7)
+		for _, p := range alignmentOrder(v.GetAlignmentPatternCenters(), dim) {
+			at := m.at
+			if len(found) > 0 {
+				at = newTiles(m, v.GetAlignmentPatternCenters(), found).at
+			}
+			x, y := at(p.x, p.y)
+			a := alignmentAt(bits, x, y, module)
+			if a == nil {
+				continue
+			}
+			found = append(found, anchor{p.x, p.y, a.GetX(), a.GetY()})
+			terms := 6
+			if len(found) >= cubicAlignments {
+				terms = 10
+			}
+			if m, ok = fitBend(m.t, back, d, append(anchors, found...), terms); !ok {
 				return "", false
 			}
 		}
 	}
+	// A sharp bend is more than the correction follows: the alignment
+	// patterns found are then a module or more from where the fitted
+	// mapping puts them, and the grid between them is sampled through
+	// the mapping moved by what it misses there (tiles), then through
+	// the mapping alone.
+	if len(found) > 1 {
+		tiles := newTiles(m, v.GetAlignmentPatternCenters(), found)
+		if text, ok := sampleMapped(bits, dim, tiles.at); ok {
+			return text, true
+		}
+	}
+	return sampleMapped(bits, dim, m.at)
+}
+
+// alignmentOrder returns the module coordinates of the alignment
+// patterns' centers of a code of dimension dim whose version places them
+// at centers (not those under a finder pattern), nearest a finder
+// pattern's center first.
+func alignmentOrder(centers []int, dim int) []point {
+	var ps []point
+	for _, ay := range centers {
+		for _, ax := range centers {
+			if ax == 6 && ay == 6 || ax == 6 && ay == dim-7 || ax == dim-7 && ay == 6 {
+				continue // under a finder pattern
+			}
+			ps = append(ps, point{float64(ax) + 0.5, float64(ay) + 0.5})
+		}
+	}
+	d := float64(dim)
+	near := func(p point) float64 {
+		return min(dist2(p, point{3.5, 3.5}), dist2(p, point{d - 3.5, 3.5}), dist2(p, point{3.5, d - 3.5}))
+	}
+	slices.SortStableFunc(ps, func(a, b point) int { return cmp.Compare(near(a), near(b)) })
+	return ps
+}
+
+// sampleMapped samples the grid of dimension dim that at maps onto bits
+// and decodes it.
+func sampleMapped(bits *gozxing.BitMatrix, dim int, at func(u, v float64) (float64, float64)) (string, bool) {
 	w, h := bits.GetWidth(), bits.GetHeight()
 	module := func(x, y int) (bool, bool) {
-		px, py := m.at(float64(x)+0.5, float64(y)+0.5)
+		px, py := at(float64(x)+0.5, float64(y)+0.5)
 		ix, iy := int(px), int(py) // toward zero: a point less than a pixel left of the image samples its first column
 		if ix < 0 || iy < 0 || ix >= w || iy >= h {
 			return false, false
@@ -126,20 +285,13 @@ func sampleBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]
 	if err != nil {
 		return "", false
 	}
-	// Row by row, one transform call per row (the same arithmetic as at).
-	row := make([]float64, 2*dim)
 	for y := 0; y < dim; y++ {
-		v := float64(y) + 0.5
 		for x := 0; x < dim; x++ {
-			row[2*x], row[2*x+1] = m.corrected(float64(x)+0.5, v)
-		}
-		m.t.TransformPoints(row)
-		for x := 0; x < dim; x++ {
-			ix, iy := int(row[2*x]), int(row[2*x+1])
-			if ix < 0 || iy < 0 || ix >= w || iy >= h {
+			dark, ok := module(x, y)
+			if !ok {
 				return "", false
 			}
-			if bits.Get(ix, iy) {
+			if dark {
 				grid.Set(x, y)
 			}
 		}
@@ -151,18 +303,108 @@ func sampleBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]
 	return res.GetText(), true
 }
 
+// tiles is a bent mapping moved, between the alignment patterns, by what
+// it misses at each: the image offset of every alignment pattern found
+// from where the mapping puts it, interpolated bilinearly over the grid
+// of the patterns' module positions (held constant beyond the outermost
+// patterns). At the finder patterns, to which the mapping is fitted, the
+// offset is zero; where no pattern was found, it is the mean of the known
+// ones weighted by the inverse square of their distance. The grid then
+// passes through every alignment pattern found, and follows a bend the
+// quadratic correction cannot.
+type tiles struct {
+	m      *bentMapping
+	at0    []float64 // module coordinates of the patterns' centers, both axes
+	dx, dy [][]float64
+}
+
+func newTiles(m *bentMapping, centers []int, found []anchor) *tiles {
+	n := len(centers)
+	t := &tiles{m: m, at0: make([]float64, n), dx: make([][]float64, n), dy: make([][]float64, n)}
+	for i, c := range centers {
+		t.at0[i] = float64(c) + 0.5
+		t.dx[i], t.dy[i] = make([]float64, n), make([]float64, n)
+	}
+	known := make([][]bool, n)
+	for j := range known {
+		known[j] = make([]bool, n)
+	}
+	known[0][0], known[0][n-1], known[n-1][0] = true, true, true // the finder patterns
+	for _, a := range found {
+		i, j := slices.Index(t.at0, a.u), slices.Index(t.at0, a.v)
+		if i < 0 || j < 0 {
+			continue
+		}
+		x, y := m.at(a.u, a.v)
+		t.dx[j][i], t.dy[j][i] = a.x-x, a.y-y
+		known[j][i] = true
+	}
+	for j := range n {
+		for i := range n {
+			if known[j][i] {
+				continue
+			}
+			var sw, sx, sy float64
+			for l := range n {
+				for k := range n {
+					if !known[l][k] {
+						continue
+					}
+					du, dv := t.at0[k]-t.at0[i], t.at0[l]-t.at0[j]
+					w := 1 / (du*du + dv*dv)
+					sw += w
+					sx += w * t.dx[l][k]
+					sy += w * t.dy[l][k]
+				}
+			}
+			t.dx[j][i], t.dy[j][i] = sx/sw, sy/sw
+		}
+	}
+	return t
+}
+
+// cell returns the index of the grid interval holding coordinate u and
+// where u lies in it (0 to 1, clamped beyond the outermost patterns).
+func (t *tiles) cell(u float64) (int, float64) {
+	n := len(t.at0)
+	switch {
+	case u <= t.at0[0]:
+		return 0, 0
+	case u >= t.at0[n-1]:
+		return n - 2, 1
+	}
+	i := 0
+	for u >= t.at0[i+1] {
+		i++
+	}
+	return i, (u - t.at0[i]) / (t.at0[i+1] - t.at0[i])
+}
+
+func (t *tiles) at(u, v float64) (float64, float64) {
+	x, y := t.m.at(u, v)
+	i, fu := t.cell(u)
+	j, fv := t.cell(v)
+	lerp := func(g [][]float64) float64 {
+		top := g[j][i] + fu*(g[j][i+1]-g[j][i])
+		bottom := g[j+1][i] + fu*(g[j+1][i+1]-g[j+1][i])
+		return top + fv*(bottom-top)
+	}
+	return x + lerp(t.dx), y + lerp(t.dy)
+}
+
 // bentMapping maps module coordinates to the image: the perspective
-// transform t of a flat code of dimension d, after a quadratic
-// correction of the module coordinates.
+// transform t of a flat code of dimension d, after a polynomial
+// correction of the module coordinates (bentBasis; the terms left out of
+// the fit are zero).
 type bentMapping struct {
 	t      *common.PerspectiveTransform
 	d      float64
-	cu, cv [6]float64
+	cu, cv [bentTerms]float64
 }
 
-func bentBasis(u, v, d float64) [6]float64 {
+func bentBasis(u, v, d float64) [bentTerms]float64 {
 	u, v = u/d, v/d
-	return [6]float64{1, u, v, u * u, u * v, v * v}
+	return [bentTerms]float64{1, u, v, u * u, u * v, v * v, u * u * u, u * u * v, u * v * v, v * v * v}
 }
 
 func (m *bentMapping) at(u, v float64) (float64, float64) {
@@ -172,7 +414,7 @@ func (m *bentMapping) at(u, v float64) (float64, float64) {
 	return p[0], p[1]
 }
 
-// corrected returns the module coordinates (u, v) after the quadratic
+// corrected returns the module coordinates (u, v) after the
 // correction: where the flat code's transform is to be applied.
 func (m *bentMapping) corrected(u, v float64) (float64, float64) {
 	b := bentBasis(u, v, m.d)
@@ -184,12 +426,13 @@ func (m *bentMapping) corrected(u, v float64) (float64, float64) {
 	return u + du, v + dv
 }
 
-// fitBend fits the correction to the anchors: each anchor's image
+// fitBend fits the correction of its first terms terms (6: the second
+// order; bentTerms: the third) to the anchors: each anchor's image
 // position, taken back to module coordinates through back (t's inverse),
 // against its own.
-func fitBend(t, back *common.PerspectiveTransform, d float64, anchors []anchor) (*bentMapping, bool) {
-	var ata [6][6]float64
-	var atu, atv [6]float64
+func fitBend(t, back *common.PerspectiveTransform, d float64, anchors []anchor, terms int) (*bentMapping, bool) {
+	var ata [bentTerms][bentTerms]float64
+	var atu, atv [bentTerms]float64
 	for _, a := range anchors {
 		p := []float64{a.x, a.y}
 		back.TransformPoints(p)
@@ -197,8 +440,8 @@ func fitBend(t, back *common.PerspectiveTransform, d float64, anchors []anchor) 
 			return nil, false
 		}
 		b := bentBasis(a.u, a.v, d)
-		for i := range b {
-			for j := range b {
+		for i := range terms {
+			for j := range terms {
 				ata[i][j] += b[i] * b[j]
 			}
 			atu[i] += b[i] * (p[0] - a.u)
@@ -206,21 +449,25 @@ func fitBend(t, back *common.PerspectiveTransform, d float64, anchors []anchor) 
 		}
 	}
 	for i := range ata {
-		ata[i][i] += bentRidge * float64(len(anchors))
+		if i < terms {
+			ata[i][i] += bentRidge * float64(len(anchors))
+		} else {
+			ata[i][i] = 1 // a term left out: zero
+		}
 	}
 	m := &bentMapping{t: t, d: d}
 	var ok1, ok2 bool
-	m.cu, ok1 = solve6(ata, atu)
-	m.cv, ok2 = solve6(ata, atv)
+	m.cu, ok1 = solveBent(ata, atu)
+	m.cv, ok2 = solveBent(ata, atv)
 	return m, ok1 && ok2
 }
 
-// solve6 solves a x = b by Gaussian elimination with partial pivoting.
-func solve6(a [6][6]float64, b [6]float64) ([6]float64, bool) {
-	var x [6]float64
-	for col := 0; col < 6; col++ {
+// solveBent solves a x = b by Gaussian elimination with partial pivoting.
+func solveBent(a [bentTerms][bentTerms]float64, b [bentTerms]float64) ([bentTerms]float64, bool) {
+	var x [bentTerms]float64
+	for col := 0; col < bentTerms; col++ {
 		p := col
-		for r := col + 1; r < 6; r++ {
+		for r := col + 1; r < bentTerms; r++ {
 			if math.Abs(a[r][col]) > math.Abs(a[p][col]) {
 				p = r
 			}
@@ -230,17 +477,17 @@ func solve6(a [6][6]float64, b [6]float64) ([6]float64, bool) {
 		}
 		a[col], a[p] = a[p], a[col]
 		b[col], b[p] = b[p], b[col]
-		for r := col + 1; r < 6; r++ {
+		for r := col + 1; r < bentTerms; r++ {
 			f := a[r][col] / a[col][col]
-			for k := col; k < 6; k++ {
+			for k := col; k < bentTerms; k++ {
 				a[r][k] -= f * a[col][k]
 			}
 			b[r] -= f * b[col]
 		}
 	}
-	for r := 5; r >= 0; r-- {
+	for r := bentTerms - 1; r >= 0; r-- {
 		s := b[r]
-		for k := r + 1; k < 6; k++ {
+		for k := r + 1; k < bentTerms; k++ {
 			s -= a[r][k] * x[k]
 		}
 		x[r] = s / a[r][r]

@@ -78,11 +78,8 @@ func decodePerspective(bits *gozxing.BitMatrix, gray *grayLuminance, info *detec
 	}
 	// A bent card (bent.go): the same outline, its mapping bent to the
 	// patterns' corners.
-	for _, d := range outlineDimensions(dim) {
-		if !bentSampling || d < 21 || d > 177 {
-			continue
-		}
-		if text, ok := sampleBent(bits, info, c, d, ctl, ctr, cbl, iTL, iTR, iBL); ok {
+	if bentSampling {
+		if text, ok := decodeBent(bits, info, c, dim, ctl, ctr, cbl, iTL, iTR, iBL); ok {
 			return text, c, true
 		}
 	}
