@@ -65,18 +65,28 @@ const cubicAlignments = 3
 // position (x, y) are known.
 type anchor struct{ u, v, x, y float64 }
 
-// decodeBent samples and decodes the code whose outer corners are c
-// through a bent mapping (sampleBent), at the dimensions the outline
-// gives (outlineDimensions) and, first, at the one the code's version
-// information gives when it can be read through the mapping (versions 7
-// and up): a bend stretches the outline, and on a card bent across, the
+// patternOutline is a code as its finder patterns outline it: info's
+// three patterns, the code's outer corners c (top-left, top-right,
+// bottom-right, bottom-left), and the patterns' outer squares' corners
+// ctl, ctr and cbl, of which iTL, iTR and iBL are the code's corners.
+type patternOutline struct {
+	info          *detector.FinderPatternInfo
+	c             [4]point
+	ctl, ctr, cbl [4]point
+	iTL, iTR, iBL int
+}
+
+// decodeBent samples and decodes the code that o outlines through a bent
+// mapping (sampleBent), at the dimensions the outline gives
+// (outlineDimensions of dim, the one it measured) and, first, at the one
+// the code's version information gives when it can be read through the
+// mapping (versions 7 and up): a bend stretches the outline, and on a card bent across, the
 // outline measured 61 or 65 modules on a code of 57 (wild seed 11's card
 // 169).
-func decodeBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]point, dim int,
-	ctl, ctr, cbl [4]point, iTL, iTR, iBL int) (string, bool) {
+func decodeBent(bits *gozxing.BitMatrix, o patternOutline, dim int) (string, bool) {
 	dims := outlineDimensions(dim)
 	if dim >= minVersionDimension-4 {
-		if m, _, _, ok := fitFinders(info, c, dim, ctl, ctr, cbl, iTL, iTR, iBL); ok {
+		if m, _, _, ok := fitFinders(o, dim); ok {
 			if vd, ok := versionDimension(bits, m, dim); ok {
 				// The version's dimension first, then the outline's.
 				dims = append([]int{vd}, slices.DeleteFunc(dims, func(d int) bool { return d == vd })...)
@@ -87,23 +97,23 @@ func decodeBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]
 		if d < 21 || d > 177 {
 			continue
 		}
-		if text, ok := sampleBent(bits, info, c, d, ctl, ctr, cbl, iTL, iTR, iBL); ok {
+		if text, ok := sampleBent(bits, o, d); ok {
 			return text, true
 		}
 	}
 	return "", false
 }
 
-// fitFinders fits the bent mapping of the code of dimension dim whose outer
-// corners are c to its finder patterns' corners (ctl, ctr and cbl, the
-// code's corners at iTL, iTR and iBL) and centers. It returns the mapping,
-// the outline's inverse transform and the anchors; ok is false when no
-// mapping fits or the patterns are not the corners of one code.
-func fitFinders(info *detector.FinderPatternInfo, c [4]point, dim int,
-	ctl, ctr, cbl [4]point, iTL, iTR, iBL int) (m *bentMapping, back *common.PerspectiveTransform, anchors []anchor, ok bool) {
+// fitFinders fits the bent mapping of the code that o outlines, of
+// dimension dim, to its finder patterns' corners and centers (the
+// second order). It returns the mapping, the outline's inverse transform
+// and the anchors; ok is false when no mapping fits or the patterns are
+// not the corners of one code.
+func fitFinders(o patternOutline, dim int) (m *bentMapping, back *common.PerspectiveTransform, anchors []anchor, ok bool) {
 	d := float64(dim)
+	c := o.c
 	t := outlineTransform(c, dim)
-	tl, tr, bl := pt(info.GetTopLeft()), pt(info.GetTopRight()), pt(info.GetBottomLeft())
+	tl, tr, bl := pt(o.info.GetTopLeft()), pt(o.info.GetTopRight()), pt(o.info.GetBottomLeft())
 	// Each pattern's corners: the outer one, its two neighbours (the one
 	// nearer the top-left pattern lies along the edge toward it), the
 	// inner one.
@@ -119,9 +129,9 @@ func fitFinders(info *detector.FinderPatternInfo, c [4]point, dim int,
 	}
 	// Top-left: outer (0,0); toward the top-right pattern, (7,0); the
 	// other neighbour (0,7); inner (7,7).
-	add(ctl, iTL, tr, 0, 0, 7, 0, 0, 7, 7, 7)
-	add(ctr, iTR, tl, d, 0, d-7, 0, d, 7, d-7, 7)
-	add(cbl, iBL, tl, 0, d, 0, d-7, 7, d, 7, d-7)
+	add(o.ctl, o.iTL, tr, 0, 0, 7, 0, 0, 7, 7, 7)
+	add(o.ctr, o.iTR, tl, d, 0, d-7, 0, d, 7, d-7, 7)
+	add(o.cbl, o.iBL, tl, 0, d, 0, d-7, 7, d, 7, d-7)
 	anchors = append(anchors, anchor{3.5, 3.5, tl.x, tl.y}, anchor{d - 3.5, 3.5, tr.x, tr.y}, anchor{3.5, d - 3.5, bl.x, bl.y})
 
 	back = common.PerspectiveTransform_QuadrilateralToQuadrilateral(
@@ -189,17 +199,15 @@ func versionDimension(bits *gozxing.BitMatrix, m *bentMapping, dim int) (int, bo
 	return 0, false
 }
 
-// sampleBent samples and decodes the code of dimension dim whose outer
-// corners are c, the finder patterns' outer squares' corners being ctl,
-// ctr and cbl with the code's corners at iTL, iTR and iBL.
-func sampleBent(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo, c [4]point, dim int,
-	ctl, ctr, cbl [4]point, iTL, iTR, iBL int) (string, bool) {
-	m, back, anchors, ok := fitFinders(info, c, dim, ctl, ctr, cbl, iTL, iTR, iBL)
+// sampleBent samples and decodes the code that o outlines at dimension
+// dim.
+func sampleBent(bits *gozxing.BitMatrix, o patternOutline, dim int) (string, bool) {
+	m, back, anchors, ok := fitFinders(o, dim)
 	if !ok {
 		return "", false
 	}
 	d := float64(dim)
-	tl, tr := pt(info.GetTopLeft()), pt(info.GetTopRight())
+	tl, tr := pt(o.info.GetTopLeft()), pt(o.info.GetTopRight())
 	// Alignment patterns where the corrected mapping puts them, nearest
 	// the finder patterns first, the mapping fitted again with each one
 	// found: on a sharp bend, the patterns far from the finder patterns

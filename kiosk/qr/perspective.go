@@ -79,7 +79,8 @@ func decodePerspective(bits *gozxing.BitMatrix, gray *grayLuminance, info *detec
 	// A bent card (bent.go): the same outline, its mapping bent to the
 	// patterns' corners.
 	if bentSampling {
-		if text, ok := decodeBent(bits, info, c, dim, ctl, ctr, cbl, iTL, iTR, iBL); ok {
+		o := patternOutline{info: info, c: c, ctl: ctl, ctr: ctr, cbl: cbl, iTL: iTL, iTR: iTR, iBL: iBL}
+		if text, ok := decodeBent(bits, o, dim); ok {
 			return text, c, true
 		}
 	}
