@@ -80,9 +80,9 @@ type patternOutline struct {
 // mapping (sampleBent), at the dimensions the outline gives
 // (outlineDimensions of dim, the one it measured) and, first, at the one
 // the code's version information gives when it can be read through the
-// mapping (versions 7 and up): a bend stretches the outline, and on a card bent across, the
-// outline measured 61 or 65 modules on a code of 57 (wild seed 11's card
-// 169).
+// mapping (versions 7 and up): a bend stretches the outline, and on a
+// card bent across, the outline measured 61 or 65 modules on a code of 57
+// (wild seed 11's card 169).
 func decodeBent(bits *gozxing.BitMatrix, o patternOutline, dim int) (string, bool) {
 	dims := outlineDimensions(dim)
 	if dim >= minVersionDimension-4 {
@@ -153,7 +153,7 @@ const minVersionDimension = 45
 // at dimension dim (two blocks of 6x3 modules, beside the top-right and
 // the bottom-left finder patterns, each with its own error correction)
 // and returns the dimension it gives, when either block decodes to a
-// version within two of dim's. The blocks lie 4 modules from the finder
+// version within two versions (8 modules) of dim. The blocks lie 4 modules from the finder
 // patterns, whose corners pin m: a dimension a version or two off moves
 // them by a fraction of a module.
 func versionDimension(bits *gozxing.BitMatrix, m *bentMapping, dim int) (int, bool) {
@@ -398,6 +398,8 @@ func (t *tiles) cell(u float64) (int, float64) {
 	return i, (u - t.at0[i]) / (t.at0[i+1] - t.at0[i])
 }
 
+// at maps module coordinates to the image: the fitted mapping, moved by
+// the offsets interpolated there.
 func (t *tiles) at(u, v float64) (float64, float64) {
 	x, y := t.m.at(u, v)
 	i, fu := t.cell(u)
