@@ -54,6 +54,10 @@ func TestLowContrastCards(t *testing.T) {
 	if raceOn {
 		t.Skip("too slow under the race detector: make test runs it without")
 	}
+	// Seed 11's card 83 is read since by the first pass through the
+	// fitted outline (fitted.go): the test keeps the passes as they were.
+	fittedSampling = false
+	defer func() { fittedSampling = true }()
 	d := New()
 	defer d.Close()
 	for _, c := range []struct {

@@ -31,12 +31,16 @@ import (
 const patternRays = 48
 
 // decodePerspective samples and decodes the code framed by info's finder
-// patterns through the perspective their outer squares show. It also
+// patterns through the perspective their outer squares show: the bits
+// (samplePerspective), then, when sharp is not nil, with the fourth
+// corner where sharp's gray levels are sharpest (corner.go), then the
+// bent mapping (bent.go), then, when fit is not nil, fit's gray levels
+// through the outline fitted to the code's known modules (fitted.go). It also
 // returns the code's four outer corners (top-left, top-right, bottom-right,
 // bottom-left) when the patterns' edges gave them: the deep passes
 // straighten the code there (Decoder.scanOutlined); they are the zero
 // value when the edges gave none.
-func decodePerspective(bits *gozxing.BitMatrix, gray *grayLuminance, info *detector.FinderPatternInfo) (string, [4]point, bool) {
+func decodePerspective(bits *gozxing.BitMatrix, sharp, fit *grayLuminance, info *detector.FinderPatternInfo) (string, [4]point, bool) {
 	var c [4]point
 	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
 	ctl, ok1 := patternCorners(bits, tl)
@@ -71,8 +75,8 @@ func decodePerspective(bits *gozxing.BitMatrix, gray *grayLuminance, info *detec
 	if text, ok := samplePerspective(bits, info, c, dim); ok {
 		return text, c, true
 	}
-	if gray != nil {
-		if text, ok := sampleSharpest(bits, gray, c, dim); ok {
+	if sharp != nil {
+		if text, ok := sampleSharpest(bits, sharp, c, dim); ok {
 			return text, c, true
 		}
 	}
@@ -81,6 +85,11 @@ func decodePerspective(bits *gozxing.BitMatrix, gray *grayLuminance, info *detec
 	if bentSampling {
 		o := patternOutline{info: info, c: c, ctl: ctl, ctr: ctr, cbl: cbl, iTL: iTL, iTR: iTR, iBL: iBL}
 		if text, ok := decodeBent(bits, o, dim); ok {
+			return text, c, true
+		}
+	}
+	if fit != nil && fittedSampling {
+		if text, ok := decodeFitted(fit, c, dim); ok {
 			return text, c, true
 		}
 	}

@@ -177,11 +177,22 @@ func scanImageWith(b gozxing.Binarizer, t tries, rule patternRule) (s scan) {
 	if info == nil {
 		s.err = errNoFinder
 	} else {
-		var gray *grayLuminance
+		// The gray levels for the samplers that read them: the sharpest
+		// corner with sharpTries; the fitted outline in the scans that
+		// binarize with the hybrid binarizer (the first pass, half
+		// size, blur and 1.5x, low contrast), where it read codes on
+		// the wild frames; in the others (the global threshold, the
+		// outlined code, the inverted scan, whose bits are the gray
+		// levels flipped) it read none and cost time (README.md).
+		var sharp, fit *grayLuminance
+		gray, _ := b.GetLuminanceSource().(*grayLuminance)
 		if t == sharpTries {
-			gray, _ = b.GetLuminanceSource().(*grayLuminance)
+			sharp = gray
 		}
-		text, s.outline, s.err = decodeAt(bits, gray, info, t)
+		if _, hybrid := b.(*hybridBinarizer); hybrid {
+			fit = gray
+		}
+		text, s.outline, s.err = decodeAt(bits, sharp, fit, info, t)
 		s.hasOutline = s.err != nil
 	}
 	if s.err != nil {
@@ -203,11 +214,12 @@ func scanImageWith(b gozxing.Binarizer, t tries, rule patternRule) (s scan) {
 // decodeAt samples and decodes the code whose finder patterns are info:
 // with gozxing's detector, then through the perspective the patterns'
 // edges show (perspective.go; with the bottom-right corner moved where the
-// gray levels of the modules are sharpest when gray, the image bits were
-// binarized from, is not nil: corner.go), then, with allTries, at other
-// sizes. When it reads nothing it returns the code's outline: its outer
+// gray levels of the modules are sharpest when sharp, the image bits were
+// binarized from, is not nil: corner.go; through the outline fitted to
+// fit's gray levels when fit is not nil: fitted.go), then, with allTries,
+// at other sizes. When it reads nothing it returns the code's outline: its outer
 // corners from the patterns' edges, else gozxing's parallelogram.
-func decodeAt(bits *gozxing.BitMatrix, gray *grayLuminance, info *detector.FinderPatternInfo, t tries) (string, [4]point, error) {
+func decodeAt(bits *gozxing.BitMatrix, sharp, fit *grayLuminance, info *detector.FinderPatternInfo, t tries) (string, [4]point, error) {
 	var none [4]point
 	det, err := detector.NewDetector(bits).ProcessFinderPatternInfo(info)
 	if err == nil {
@@ -216,7 +228,7 @@ func decodeAt(bits *gozxing.BitMatrix, gray *grayLuminance, info *detector.Finde
 			return res.GetText(), none, nil
 		}
 	}
-	text, outline, ok := decodePerspective(bits, gray, info)
+	text, outline, ok := decodePerspective(bits, sharp, fit, info)
 	if ok {
 		return text, none, nil
 	}

@@ -14,11 +14,18 @@ import (
 // frames another decoder once read and kiosk/qr missed name them so.
 func eachWildCard(t *testing.T, seed uint64, cards []int, fn func(i int, s qrtest.WildScene, f *kiosk.Frame, text string)) {
 	t.Helper()
-	rng := rand.New(rand.NewPCG(seed, 0x3170+uint64(qrtest.WildCard)))
+	eachWild(t, qrtest.WildCard, seed, cards, fn)
+}
+
+// eachWild is eachWildCard for the frames of kind kind (printed cards or
+// phone screens).
+func eachWild(t *testing.T, kind qrtest.WildKind, seed uint64, cards []int, fn func(i int, s qrtest.WildScene, f *kiosk.Frame, text string)) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 0x3170+uint64(kind)))
 	next := 0
 	for i := 0; next < len(cards); i++ {
 		text, level := qrtest.WildText(rng)
-		s := qrtest.DrawWild(rng, qrtest.WildCard, text, level, rng.Float64()).Fit()
+		s := qrtest.DrawWild(rng, kind, text, level, rng.Float64()).Fit()
 		if i != cards[next] {
 			continue
 		}
