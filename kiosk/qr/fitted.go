@@ -207,16 +207,20 @@ func (f *fit) refine(c [4]point, score float64) ([4]point, float64) {
 	return c, score
 }
 
-// Limits of the fitted outline. Through the true corners, the four codes
-// it reads first (wild seed 97's card 147, seed 53's phone screen 21,
-// seed 131's screen 66, by the first pass's or the low-contrast pass's
-// outline) score 4.0 to 6.0 after the search, 2.9 to 5.3 at its first
-// step, and at the dimension a version off 0.9 to 2.0; outlines of codes
-// it cannot read (a wrong triple, a dimension not measured) 0.1 to 0.6.
+// Limits of the fitted outline, from the wild frames it reads that no
+// pass read before (ten, on 6 December 2026) and the outlines of
+// qrbench's 100 generated frames without a code (texture). The codes'
+// outlines score 0.7 to 3.2 as the perspective sampler measured them (at
+// the dimension that reads), 2.9 to 5.3 after the search's first step,
+// 4.0 to 6.0 at its end, and 0.9 to 2.0 a version off; the texture's
+// outlines at most 0.2 before the search and 0.25 after its first step.
 const (
+	// fitStartScore is the score an outline must have, as measured, for
+	// the search to start at a dimension: it costs one score instead of
+	// the first step's 49 on texture.
+	fitStartScore = 0.4
 	// fitFirstScore is the score the first step (the corner a module at a
-	// time) must reach for the search to go on: it spares the rest of
-	// the search on texture and wrong outlines.
+	// time) must reach for the search to go on.
 	fitFirstScore = 2.0
 	// fitMinScore is the score of an outline whose grid is decoded.
 	fitMinScore = 3.0
@@ -228,8 +232,8 @@ const (
 
 // decodeFitted fits the outline c of a code that the perspective sampler
 // measured as dim modules wide, at dim and at the next smaller dimension
-// (outlineDimensions), samples the grid in gray through the best fit and
-// decodes it.
+// (outlineDimensions) where c scores fitStartScore or more, samples the
+// grid in gray through the best fit and decodes it.
 func decodeFitted(gray *grayLuminance, c [4]point, dim int) (string, bool) {
 	var best *fit
 	var bestC [4]point
@@ -237,6 +241,9 @@ func decodeFitted(gray *grayLuminance, c [4]point, dim int) (string, bool) {
 	for _, d := range outlineDimensions(dim) {
 		f, ok := newFit(gray, d)
 		if !ok {
+			continue
+		}
+		if s, _, _, ok := f.score(c); !ok || s < fitStartScore {
 			continue
 		}
 		if fc, s, ok := f.searchCorner(c, fitSpan, 1); ok && s >= bestScore {
