@@ -26,7 +26,7 @@ import (
 // information. Through the right outline their gray levels split into a
 // dark and a light group; through a wrong one the groups mix. So the
 // fourth corner is searched over a square of 7x7 positions a module apart
-// for the outline whose known modules separate best (fitScore), at the
+// for the outline whose known modules separate best (fit.score), at the
 // dimensions the outline measured, then moved by half a module, and then
 // each corner by a quarter and a tenth of a module while the score rises.
 // The grid is sampled in gray through the fitted outline, thresholded
@@ -211,9 +211,10 @@ func (f *fit) refine(c [4]point, score float64) ([4]point, float64) {
 // pass read before (ten, on 6 December 2026) and the outlines of
 // qrbench's 100 generated frames without a code (texture). The codes'
 // outlines score 0.7 to 3.2 as the perspective sampler measured them (at
-// the dimension that reads), 2.9 to 5.3 after the search's first step,
-// 4.0 to 6.0 at its end, and 0.9 to 2.0 a version off; the texture's
-// outlines at most 0.2 before the search and 0.25 after its first step.
+// the dimension that reads) and 2.9 to 5.3 after the search's first
+// step; the four traced to the end 4.0 to 6.0 there, and 0.9 to 2.0 a
+// version off. The texture's outlines score at most 0.2 before the
+// search and 0.25 after its first step.
 const (
 	// fitStartScore is the score an outline must have, as measured, for
 	// the search to start at a dimension: it costs one score instead of
