@@ -57,22 +57,10 @@ func knownModules(dim int) []knownModule {
 	version := (dim - 17) / 4
 	var ms []knownModule
 	add := func(x, y int, dark bool) { ms = append(ms, knownModule{x, y, dark}) }
-	for _, o := range [][2]int{{0, 0}, {dim - 7, 0}, {0, dim - 7}} {
-		for dy := -1; dy <= 7; dy++ {
-			for dx := -1; dx <= 7; dx++ {
-				x, y := o[0]+dx, o[1]+dy
-				if x < 0 || y < 0 || x >= dim || y >= dim {
-					continue
-				}
-				d := max(dx-3, 3-dx, dy-3, 3-dy) // rings around the center
-				add(x, y, d <= 1 || d == 3)
-			}
-		}
-	}
-	for i := 8; i < dim-8; i++ {
-		add(i, 6, i%2 == 0)
-		add(6, i, i%2 == 0)
-	}
+	eachFixedModule(dim, func(x, y int, dark bool) bool { // finders, separators, timing
+		add(x, y, dark)
+		return true
+	})
 	add(8, dim-8, true)
 	v, err := decoder.Version_GetVersionForNumber(version)
 	if err != nil {

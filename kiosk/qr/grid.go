@@ -63,14 +63,29 @@ func fixedAgreementOf(dim int, module func(x, y int) (dark, ok bool)) (share flo
 		return 0, true
 	}
 	good, all := 0, 0
-	check := func(x, y int, dark bool) bool {
+	ok = eachFixedModule(dim, func(x, y int, dark bool) bool {
 		d, ok := module(x, y)
 		all++
 		if d == dark {
 			good++
 		}
 		return ok
+	})
+	if !ok {
+		return 0, false
 	}
+	return float64(good) / float64(all), true
+}
+
+// eachFixedModule calls visit, in order, with each module of a grid of
+// dimension dim whose colour the standard fixes whatever the version and
+// the mask: the three finder patterns (dark at a Chebyshev distance 0, 1
+// and 3 from their centers, light at 2) with their separators (light,
+// distance 4), then the two timing patterns between them (alternating,
+// dark first). It stops when visit returns false, and reports whether it
+// visited them all. fixedAgreement and knownModules (fitted.go) list the
+// same modules through it.
+func eachFixedModule(dim int, visit func(x, y int, dark bool) bool) bool {
 	for _, o := range [][2]int{{0, 0}, {dim - 7, 0}, {0, dim - 7}} {
 		for dy := -1; dy <= 7; dy++ {
 			for dx := -1; dx <= 7; dx++ {
@@ -78,20 +93,19 @@ func fixedAgreementOf(dim int, module func(x, y int) (dark, ok bool)) (share flo
 				if x < 0 || y < 0 || x >= dim || y >= dim {
 					continue
 				}
-				cx, cy := dx-3, dy-3
-				d := max(cx, -cx, cy, -cy)
-				if !check(x, y, d <= 1 || d == 3) {
-					return 0, false
+				d := max(dx-3, 3-dx, dy-3, 3-dy) // rings around the center
+				if !visit(x, y, d <= 1 || d == 3) {
+					return false
 				}
 			}
 		}
 	}
 	for i := 8; i < dim-8; i++ {
-		if !check(i, 6, i%2 == 0) || !check(6, i, i%2 == 0) {
-			return 0, false
+		if !visit(i, 6, i%2 == 0) || !visit(6, i, i%2 == 0) {
+			return false
 		}
 	}
-	return float64(good) / float64(all), true
+	return true
 }
 
 // sampleGrid samples the grid of dimension dim that t maps onto bits,
