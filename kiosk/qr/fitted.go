@@ -95,9 +95,13 @@ func knownModules(dim int) []knownModule {
 }
 
 // fit is an outline of a code of dimension dim with its known modules,
-// and buffers for their positions in the image.
+// and buffers for their positions in the image. It reads the gray levels
+// gray or, when bits is not nil, binarized bits as levels 0 (dark) and
+// 255 (light): a highlight on the code mixes its gray levels, not the
+// bits a local threshold gave (pairs.go).
 type fit struct {
 	gray  *grayLuminance
+	bits  *gozxing.BitMatrix
 	dim   int
 	known []knownModule
 	pts   []float64
@@ -113,6 +117,43 @@ func newFit(gray *grayLuminance, dim int) (*fit, bool) {
 	return &fit{gray: gray, dim: dim, known: known, pts: make([]float64, 0, 2*len(known))}, true
 }
 
+// newBitsFit is newFit on binarized bits.
+func newBitsFit(bits *gozxing.BitMatrix, dim int) (*fit, bool) {
+	known := knownModules(dim)
+	if known == nil {
+		return nil, false
+	}
+	return &fit{bits: bits, dim: dim, known: known, pts: make([]float64, 0, 2*len(known))}, true
+}
+
+// level returns the level at (x, y) in the image the fit reads,
+// interpolated between the four nearest pixels; ok is false outside it.
+func (f *fit) level(x, y float64) (float64, bool) {
+	if f.bits == nil {
+		return bilinear(f.gray, x, y, f.gray.GetWidth(), f.gray.GetHeight())
+	}
+	return bitsBilinear(f.bits, x, y)
+}
+
+// bitsBilinear is bilinear on bits, dark 0 and light 255.
+func bitsBilinear(bits *gozxing.BitMatrix, x, y float64) (float64, bool) {
+	x, y = x-0.5, y-0.5
+	if !(x >= 0 && y >= 0 && x < float64(bits.GetWidth()-1) && y < float64(bits.GetHeight()-1)) { // also NaN
+		return 0, false
+	}
+	x0, y0 := int(x), int(y)
+	fx, fy := x-float64(x0), y-float64(y0)
+	at := func(x, y int) float64 {
+		if bits.Get(x, y) {
+			return 0
+		}
+		return 255
+	}
+	top := at(x0, y0) + fx*(at(x0+1, y0)-at(x0, y0))
+	bottom := at(x0, y0+1) + fx*(at(x0+1, y0+1)-at(x0, y0+1))
+	return top + fy*(bottom-top), true
+}
+
 // score returns how well the gray levels at the known modules' centers,
 // mapped through the outline c, separate dark from light: the difference
 // of the two groups' means over their pooled standard deviation (plus one
@@ -125,11 +166,10 @@ func (f *fit) score(c [4]point) (score, dark, light float64, ok bool) {
 		f.pts = append(f.pts, float64(m.x)+0.5, float64(m.y)+0.5)
 	}
 	t.TransformPoints(f.pts)
-	w, h := f.gray.GetWidth(), f.gray.GetHeight()
 	var sd, sd2, sl, sl2 float64
 	var nd, nl int
 	for k, m := range f.known {
-		v, in := bilinear(f.gray, f.pts[2*k], f.pts[2*k+1], w, h)
+		v, in := f.level(f.pts[2*k], f.pts[2*k+1])
 		if !in {
 			return 0, 0, 0, false
 		}
@@ -154,13 +194,18 @@ func (f *fit) module(c [4]point) float64 {
 // positions step modules apart and returns the outline that scores best
 // (ok false when none could be scored).
 func (f *fit) searchCorner(c [4]point, span int, step float64) (best [4]point, score float64, ok bool) {
+	return f.searchCornerAt(c, 2, span, step)
+}
+
+// searchCornerAt is searchCorner for corner k of c.
+func (f *fit) searchCornerAt(c [4]point, k, span int, step float64) (best [4]point, score float64, ok bool) {
 	d := step * f.module(c)
 	score = math.Inf(-1)
 	for dy := -span; dy <= span; dy++ {
 		for dx := -span; dx <= span; dx++ {
 			try := c
-			try[2].x += float64(dx) * d
-			try[2].y += float64(dy) * d
+			try[k].x += float64(dx) * d
+			try[k].y += float64(dy) * d
 			if s, _, _, in := f.score(try); in && s > score {
 				best, score, ok = try, s, true
 			}

@@ -379,15 +379,7 @@ func bestTriple(cs []*detector.FinderPattern) ([3]*detector.FinderPattern, bool)
 // texture: on the photos without a code they sent frames to every deep
 // pass, and the p95 of those photos went from 2.2 to 15-21 ms (README.md).
 func looseTriple(candidates, loose []*detector.FinderPattern) (*detector.FinderPatternInfo, *detector.FinderPattern) {
-	all := slices.Clone(candidates)
-	for _, l := range loose {
-		same := func(c *detector.FinderPattern) bool {
-			return c.AboutEquals(l.GetEstimatedModuleSize(), l.GetY(), l.GetX())
-		}
-		if !slices.ContainsFunc(candidates, same) {
-			all = append(all, l)
-		}
-	}
+	all := patternsOf(candidates, loose)
 	if len(all) == len(candidates) || len(all) > maxCandidates {
 		return nil, nil
 	}
@@ -405,6 +397,20 @@ func looseTriple(candidates, loose []*detector.FinderPattern) (*detector.FinderP
 		return nil, nil
 	}
 	return orderedInfo(best), joined[0]
+}
+
+// patternsOf returns candidates and the loose patterns that are not
+// one of them (the same spot seen within the loose ratios).
+func patternsOf(candidates, loose []*detector.FinderPattern) []*detector.FinderPattern {
+	all := slices.Clip(candidates)
+	for _, l := range loose {
+		if !slices.ContainsFunc(candidates, func(c *detector.FinderPattern) bool {
+			return c.AboutEquals(l.GetEstimatedModuleSize(), l.GetY(), l.GetX())
+		}) {
+			all = append(all, l)
+		}
+	}
+	return all
 }
 
 // sortedSides returns three values in ascending order.

@@ -9,8 +9,9 @@
 // anything looked like a QR finder pattern. Only then do the slower passes
 // run: half size and slight blur, then, when finder patterns were seen on
 // several rows, a global threshold, the code straightened where its three
-// finder patterns outline it, 1.5x size, and OpenCV's locator with a
-// perspective straighten when the finder found no three. Each pass was
+// finder patterns outline it, two finder patterns with the third guessed,
+// 1.5x size, and OpenCV's locator with a perspective straighten when the
+// finder found no three. Each pass was
 // kept because it read codes the others missed on real photos and
 // generated camera frames: README.md gives the measurements,
 // kiosk/cmd/qrbench reproduces them. A Decoder remembers the last scene in
@@ -149,7 +150,10 @@ func (d *Decoder) Forget() { d.scene.forget() }
 // half size, blur, the global threshold, the outline if any, the frame
 // binarized for low contrast (lowcontrast.go), the whole frame at 1.5x,
 // and OpenCV's locator, the costliest (README.md: why); after the outlined
-// code, the low-contrast binarization comes last.
+// code, the low-contrast binarization comes last. Where a code shows two
+// finder patterns and not the third, the low-contrast pass and, after it,
+// the pairs pass (on the first pass's bits) guess where the third is
+// (pairs.go).
 func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) ([]string, error) {
 	img, err := frameMat(f)
 	if err != nil {
@@ -178,7 +182,21 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 	}
 	upscaled := func() ([]string, error) { return scanResized(img, 1.5, sharpTries) }
 	located := func() ([]string, error) { return d.scanLocated(img) }
-	lowContrast := func() ([]string, error) { return scanLowContrast(src, fewTries).texts, nil }
+	lowContrast := func() ([]string, error) {
+		s := scanLowContrast(src, fewTries)
+		if len(s.texts) == 0 {
+			if text, ok := decodePairs(s.bits, s.patterns); ok {
+				return []string{text}, nil
+			}
+		}
+		return s.texts, nil
+	}
+	pairs := func() ([]string, error) {
+		if text, ok := decodePairs(first.bits, first.patterns); ok {
+			return []string{text}, nil
+		}
+		return nil, nil
+	}
 	lowContrastIfSeen := func() ([]string, error) {
 		if blurredHint == hintNone {
 			return nil, nil
@@ -214,7 +232,7 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 		// for low contrast without the blur: a defocused code of small
 		// modules, which the blur smears further (README.md).
 		passes = append(passes, pass{"half", half}, pass{"blur-low-contrast", blurLowContrast},
-			pass{"low-contrast", lowContrastIfSeen})
+			pass{"low-contrast", lowContrastIfSeen}, pass{"pairs", pairs})
 	case first.hasOutline && first.candidates == 3 && !first.looseOutline:
 		// Three patterns, and nothing else like one: the code,
 		// straightened where they put it and enlarged, reads what blur,
@@ -226,16 +244,16 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 		// read none of those. Else the three may be two of a code's
 		// patterns and a square beside it, a wrong outline: they run.
 		passes = append(passes, pass{"outlined", outlined}, pass{"half", half}, pass{"global", unlessOutlinedAgain(global)},
-			pass{"1.5x", unlessOutlinedAgain(upscaled)}, pass{"low-contrast", lowContrast})
+			pass{"1.5x", unlessOutlinedAgain(upscaled)}, pass{"low-contrast", lowContrast}, pass{"pairs", pairs})
 	case first.hasOutline:
 		// More spots than a code's three, or three of which one passed
 		// only the loose ratios (scan.looseOutline): the outline may
 		// join the wrong ones.
 		passes = append(passes, pass{"half", half}, pass{"blur", blur}, pass{"global", global}, pass{"outlined", outlined},
-			pass{"low-contrast", lowContrast}, pass{"1.5x", upscaled}, pass{"opencv", located})
+			pass{"low-contrast", lowContrast}, pass{"pairs", pairs}, pass{"1.5x", upscaled}, pass{"opencv", located})
 	default:
 		passes = append(passes, pass{"half", half}, pass{"blur", blur}, pass{"global", global}, pass{"low-contrast", lowContrast},
-			pass{"1.5x", upscaled}, pass{"opencv", located})
+			pass{"pairs", pairs}, pass{"1.5x", upscaled}, pass{"opencv", located})
 	}
 	for _, p := range passes {
 		var start time.Time
