@@ -30,8 +30,8 @@ import (
 // card 43 scores 1.7 in gray, 3.8 on the hybrid binarizer's bits), while
 // a local threshold still does.
 
-// Limits of the guesses, from the codes they read: seven wild printed
-// cards (seeds 1, 7, 11, 211 and 223) and TestPairsHighlight's. Their
+// Limits of the guesses, from the codes they read: eight wild printed
+// cards (seeds 1, 7, 11, 17, 211 and 223) and TestPairsHighlight's. Their
 // guesses scored 0.92 to 7.2 as guessed (on every third known module),
 // 1.8 to 7.2 after the guessed corner's search, and 4.2 or more at the
 // end (fitMinScore; bits that split perfectly score 255), and ranked
