@@ -126,6 +126,15 @@ func newBitsFit(bits *gozxing.BitMatrix, dim int) (*fit, bool) {
 	return &fit{bits: bits, dim: dim, known: known, pts: make([]float64, 0, 2*len(known))}, true
 }
 
+// sparse returns a fit on every step-th of f's known modules.
+func (f *fit) sparse(step int) *fit {
+	var known []knownModule
+	for i := 0; i < len(f.known); i += step {
+		known = append(known, f.known[i])
+	}
+	return &fit{gray: f.gray, bits: f.bits, dim: f.dim, known: known, pts: make([]float64, 0, 2*len(known))}
+}
+
 // level returns the level at (x, y) in the image the fit reads,
 // interpolated between the four nearest pixels; ok is false outside it.
 func (f *fit) level(x, y float64) (float64, bool) {

@@ -93,7 +93,7 @@ func decodePairs(bits *gozxing.BitMatrix, patterns []*detector.FinderPattern) (s
 				continue
 			}
 			for _, g := range guesses(pa, pb, module) {
-				dim := (int(math.Round(g.across))+7)/4*4 + 1 // the nearest QR dimension to 7 + across
+				dim := dimensionAcross(g.across)
 				for _, d := range []int{dim, dim - 4, dim + 4} {
 					f, ok := fits[d]
 					if !ok {
@@ -106,7 +106,7 @@ func decodePairs(bits *gozxing.BitMatrix, patterns []*detector.FinderPattern) (s
 					if f == nil {
 						continue
 					}
-					c := centersOutline(g.tl, g.tr, g.bl, d)
+					c := centersOutline(g.tl, g.tr, g.bl, float64(d-7))
 					if s, _, _, ok := f.score(c); ok && s >= pairStartScore {
 						starts = append(starts, start{f, c, g, s})
 					}
@@ -174,27 +174,4 @@ func searchGuess(f *fit, c [4]point, corner int) (string, bool) {
 	}
 	text, read, _ := decodeSampled(f.bits, outlineTransform(c, f.dim), f.dim)
 	return text, read
-}
-
-// centersOutline returns the outer corners of the code of dimension dim
-// whose finder patterns are centered at tl, tr and bl, a parallelogram.
-func centersOutline(tl, tr, bl point, dim int) [4]point {
-	f := 3.5 / float64(dim-7) // the centers are dim-7 modules apart
-	ux, uy := (tr.x-tl.x)*f, (tr.y-tl.y)*f
-	vx, vy := (bl.x-tl.x)*f, (bl.y-tl.y)*f
-	return [4]point{
-		{tl.x - ux - vx, tl.y - uy - vy},
-		{tr.x + ux - vx, tr.y + uy - vy},
-		{tr.x + bl.x - tl.x + ux + vx, tr.y + bl.y - tl.y + uy + vy},
-		{bl.x - ux + vx, bl.y - uy + vy},
-	}
-}
-
-// sparse returns a fit on every step-th of f's known modules.
-func (f *fit) sparse(step int) *fit {
-	var known []knownModule
-	for i := 0; i < len(f.known); i += step {
-		known = append(known, f.known[i])
-	}
-	return &fit{gray: f.gray, bits: f.bits, dim: f.dim, known: known, pts: make([]float64, 0, 2*len(known))}
 }

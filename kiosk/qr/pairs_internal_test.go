@@ -59,7 +59,7 @@ func close2(a, b point) bool { return dist2(a, b) < 1e-9 }
 // 3.5 modules out from each.
 func TestCentersOutline(t *testing.T) {
 	// Dimension 21, module 10 px, upright at (100, 100).
-	c := centersOutline(point{135, 135}, point{275, 135}, point{135, 275}, 21)
+	c := centersOutline(point{135, 135}, point{275, 135}, point{135, 275}, 14)
 	want := [4]point{{100, 100}, {310, 100}, {310, 310}, {100, 310}}
 	for k := range c {
 		if !close2(c[k], want[k]) {

@@ -103,9 +103,16 @@ func affineOutline(info *detector.FinderPatternInfo) [4]point {
 	tl, tr, bl := pt(info.GetTopLeft()), pt(info.GetTopRight()), pt(info.GetBottomLeft())
 	module := (info.GetTopLeft().GetEstimatedModuleSize() + info.GetTopRight().GetEstimatedModuleSize() +
 		info.GetBottomLeft().GetEstimatedModuleSize()) / 3
-	// The centers are across-7 modules apart, across the code's dimension.
 	across := (math.Sqrt(dist2(tl, tr)) + math.Sqrt(dist2(tl, bl))) / 2 / max(module, 1)
-	f := 3.5 / max(across, 1)
+	return centersOutline(tl, tr, bl, max(across, 1))
+}
+
+// centersOutline returns the outer corners of the code whose finder
+// patterns are centered at tl, tr and bl, across modules apart (the
+// code's dimension less 7): a parallelogram, 3.5 modules out from each
+// center.
+func centersOutline(tl, tr, bl point, across float64) [4]point {
+	f := 3.5 / across
 	ux, uy := (tr.x-tl.x)*f, (tr.y-tl.y)*f // 3.5 modules along the top edge
 	vx, vy := (bl.x-tl.x)*f, (bl.y-tl.y)*f // and down the left one
 	return [4]point{
@@ -115,6 +122,10 @@ func affineOutline(info *detector.FinderPatternInfo) [4]point {
 		{bl.x - ux + vx, bl.y - uy + vy},
 	}
 }
+
+// dimensionAcross returns the QR dimension (4k+1) nearest to 7 + across,
+// the modules between two finder patterns' centers along a side.
+func dimensionAcross(across float64) int { return (int(math.Round(across))+7)/4*4 + 1 }
 
 // outlineDimension returns the dimension of the code whose outer corners
 // are c; itl, itr and ibl are the finder patterns' inner corners.

@@ -3,7 +3,6 @@ package qr
 import (
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
@@ -263,7 +262,7 @@ func decodeOtherSizes(bits *gozxing.BitMatrix, info *detector.FinderPatternInfo)
 		return "", false
 	}
 	across := (gozxing.ResultPoint_Distance(tl, tr) + gozxing.ResultPoint_Distance(tl, bl)) / 2 / module
-	dim := (int(math.Round(across))+7)/4*4 + 1 // a valid QR dimension (4k+1) near 7 + across
+	dim := dimensionAcross(across)
 	for _, d := range []int{dim, dim - 4, dim + 4, dim - 8, dim + 8} {
 		if d < 21 || d > 177 {
 			continue
