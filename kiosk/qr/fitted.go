@@ -119,11 +119,11 @@ func newFit(gray *grayLuminance, dim int) (*fit, bool) {
 
 // newBitsFit is newFit on binarized bits.
 func newBitsFit(bits *gozxing.BitMatrix, dim int) (*fit, bool) {
-	known := knownModules(dim)
-	if known == nil {
-		return nil, false
+	f, ok := newFit(nil, dim)
+	if ok {
+		f.bits = bits
 	}
-	return &fit{bits: bits, dim: dim, known: known, pts: make([]float64, 0, 2*len(known))}, true
+	return f, ok
 }
 
 // sparse returns a fit on every step-th of f's known modules.

@@ -187,13 +187,7 @@ func TestFittedFrames(t *testing.T) {
 	} {
 		eachWild(t, c.kind, c.seed, []int{c.i}, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
 			name := fmt.Sprintf("wild kind %d seed %d frame %d", c.kind, c.seed, i)
-			fittedSampling = false
-			got := decodeOnce(t, d, f)
-			fittedSampling = true
-			if len(got) > 0 {
-				t.Errorf("%s: read %q without the fitted outline: not a frame for this test", name, got)
-			}
-			checkRead(t, d, f, text, name)
+			checkReadOnlyWith(t, d, f, text, name, &fittedSampling, "the fitted outline")
 		})
 	}
 }

@@ -115,9 +115,7 @@ func scanFaint(src *grayLuminance) []string {
 	}
 	full := scanLowContrast(src, allTries)
 	if len(full.texts) == 0 {
-		if text, ok := decodePairs(full.bits, full.patterns); ok {
-			return []string{text}
-		}
+		return full.guessThird()
 	}
 	return full.texts
 }

@@ -63,6 +63,16 @@ const (
 	pairFirstSearches = 16
 )
 
+// guessThird reads the code of which two of the finder patterns s found
+// (candidates or loose ones) are two, guessing the third: the code's text,
+// or nil.
+func (s scan) guessThird() []string {
+	if text, ok := decodePairs(s.bits, patternsOf(s.found, s.foundLoose)); ok {
+		return []string{text}
+	}
+	return nil
+}
+
 // pairGuessing is switched off only by the tests that show which frames
 // the guesses read (TestPairFrames).
 var pairGuessing = true

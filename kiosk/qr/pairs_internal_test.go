@@ -86,13 +86,7 @@ func TestPairFrames(t *testing.T) {
 	} {
 		eachWildCard(t, c.seed, []int{c.i}, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
 			name := fmt.Sprintf("wild seed %d card %d", c.seed, i)
-			pairGuessing = false
-			got := decodeOnce(t, d, f)
-			pairGuessing = true
-			if len(got) > 0 {
-				t.Errorf("%s: read %q without the guesses: not a frame for this test", name, got)
-			}
-			checkRead(t, d, f, text, name)
+			checkReadOnlyWith(t, d, f, text, name, &pairGuessing, "the guesses")
 		})
 	}
 }
@@ -125,14 +119,13 @@ func TestPairsHighlight(t *testing.T) {
 	if first.confirmed < 2 {
 		t.Fatalf("the first pass confirmed %d patterns, want the two out of the highlight", first.confirmed)
 	}
-	got, ok := decodePairs(first.bits, first.patterns)
-	if !ok || got != text {
-		t.Errorf("the guesses read %q (%v), want %q", got, ok, text)
+	if got := first.guessThird(); len(got) != 1 || got[0] != text {
+		t.Errorf("the guesses read %q, want %q", got, text)
 	}
 	// Nothing like a code: no pair, no read.
 	blank, _ := newGrayLuminance(make([]byte, w*h), w, h, w)
 	empty := scanImage(newHybridBinarizer(blank), firstTries)
-	if got, ok := decodePairs(empty.bits, empty.patterns); ok {
+	if got := empty.guessThird(); got != nil {
 		t.Errorf("read %q in a blank frame", got)
 	}
 }

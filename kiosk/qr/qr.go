@@ -185,18 +185,11 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 	lowContrast := func() ([]string, error) {
 		s := scanLowContrast(src, fewTries)
 		if len(s.texts) == 0 {
-			if text, ok := decodePairs(s.bits, s.patterns); ok {
-				return []string{text}, nil
-			}
+			return s.guessThird(), nil
 		}
 		return s.texts, nil
 	}
-	pairs := func() ([]string, error) {
-		if text, ok := decodePairs(first.bits, first.patterns); ok {
-			return []string{text}, nil
-		}
-		return nil, nil
-	}
+	pairs := func() ([]string, error) { return first.guessThird(), nil }
 	lowContrastIfSeen := func() ([]string, error) {
 		if blurredHint == hintNone {
 			return nil, nil

@@ -31,12 +31,12 @@ type scan struct {
 	// one (looseTriple): the deep passes take the outline as one among
 	// more spots, which may be wrong.
 	looseOutline bool
-	// bits and patterns are the image the scan binarized and the finder
-	// patterns seen on it (candidates and loose ones), for a later try
-	// on two of them (pairs.go) when nothing was read.
-	bits     *gozxing.BitMatrix
-	patterns []*detector.FinderPattern
-	err      error
+	// bits is the image the scan binarized, and found and foundLoose the
+	// finder's candidates and loose patterns on it: guessThird tries two
+	// of them (pairs.go) when nothing was read.
+	bits              *gozxing.BitMatrix
+	found, foundLoose []*detector.FinderPattern
+	err               error
 }
 
 // Kinds of failure, from least to most promising.
@@ -160,7 +160,7 @@ func scanImageWith(b gozxing.Binarizer, t tries, rule patternRule) (s scan) {
 	}
 	info, candidates, loose := findPatterns(bits, rule)
 	s.candidates, s.confirmed, s.loose = len(candidates), confirmedCount(candidates), len(loose)
-	s.bits = bits
+	s.bits, s.found, s.foundLoose = bits, candidates, loose
 	t = t.given(s.confirmed)
 	var text string
 	if info == nil && s.candidates <= maxCandidates {
@@ -201,7 +201,6 @@ func scanImageWith(b gozxing.Binarizer, t tries, rule patternRule) (s scan) {
 		s.hasOutline = s.err != nil
 	}
 	if s.err != nil {
-		s.patterns = patternsOf(candidates, loose)
 		if t.all() && (s.confirmed >= 2 || s.candidates > 3) && s.candidates <= maxCandidates {
 			// Several codes: the finder may have mixed their patterns, or
 			// skipped rows past the second one. The multi finder tries

@@ -47,6 +47,20 @@ func checkRead(t *testing.T, d *Decoder, f *kiosk.Frame, text, name string) {
 	}
 }
 
+// checkReadOnlyWith checks that d reads f exactly as text, and nothing in
+// it with the switch on set to false: a frame that only the part of the
+// decoder that on switches (what) reads. name says which frame.
+func checkReadOnlyWith(t *testing.T, d *Decoder, f *kiosk.Frame, text, name string, on *bool, what string) {
+	t.Helper()
+	*on = false
+	got := decodeOnce(t, d, f)
+	*on = true
+	if len(got) > 0 {
+		t.Errorf("%s: read %q without %s: not a frame for this test", name, got, what)
+	}
+	checkRead(t, d, f, text, name)
+}
+
 // decodeOnce decodes f with d as a new Decoder would (its scene memory
 // cleared after).
 func decodeOnce(t *testing.T, d *Decoder, f *kiosk.Frame) []string {
