@@ -152,9 +152,9 @@ func hasNaN(c [4]point) bool {
 	return false
 }
 
-// TestBilinear checks the interpolation between pixel centers and the
+// TestGrayLevels checks the interpolation between pixel centers and the
 // image's bounds.
-func TestBilinear(t *testing.T) {
+func TestGrayLevels(t *testing.T) {
 	// 3x2 pixels: 0 100 200 / 50 150 250
 	src, err := newGrayLuminance([]byte{0, 100, 200, 9, 50, 150, 250, 9}, 3, 2, 4)
 	if err != nil {
@@ -177,9 +177,10 @@ func TestBilinear(t *testing.T) {
 		{1, math.Inf(1), 0, false},
 		{1e300, 1, 0, false},
 	} {
-		v, ok := bilinear(src, c.x, c.y, 3, 2)
-		if ok != c.ok || ok && math.Abs(v-c.want) > 1e-9 {
-			t.Errorf("bilinear(%v, %v) = %v, %v; want %v, %v", c.x, c.y, v, ok, c.want, c.ok)
+		levels := []float64{-1}
+		ok := grayLevels(src, []float64{c.x, c.y}, levels)
+		if v := levels[0]; ok != c.ok || ok && math.Abs(v-c.want) > 1e-9 {
+			t.Errorf("grayLevels at (%v, %v) = %v, %v; want %v, %v", c.x, c.y, v, ok, c.want, c.ok)
 		}
 	}
 }

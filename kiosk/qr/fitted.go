@@ -104,7 +104,12 @@ type fit struct {
 	bits  *gozxing.BitMatrix
 	dim   int
 	known []knownModule
-	pts   []float64
+	// centers holds the known modules' centers in module coordinates, x
+	// then y, the dark ones first (dark of them), each group in known's
+	// order; pts the same mapped into the image and levels the levels
+	// there, reused by every score.
+	centers, pts, levels []float64
+	dark                 int
 }
 
 // newFit returns the fit of a code of dimension dim in gray; ok is false
@@ -114,7 +119,25 @@ func newFit(gray *grayLuminance, dim int) (*fit, bool) {
 	if known == nil {
 		return nil, false
 	}
-	return &fit{gray: gray, dim: dim, known: known, pts: make([]float64, 0, 2*len(known))}, true
+	return newFitOf(gray, nil, dim, known), true
+}
+
+// newFitOf returns the fit of the known modules known of a code of
+// dimension dim, reading gray or bits.
+func newFitOf(gray *grayLuminance, bits *gozxing.BitMatrix, dim int, known []knownModule) *fit {
+	f := &fit{gray: gray, bits: bits, dim: dim, known: known, centers: make([]float64, 0, 2*len(known)),
+		pts: make([]float64, 2*len(known)), levels: make([]float64, len(known))}
+	for _, dark := range []bool{true, false} {
+		for _, m := range known {
+			if m.dark == dark {
+				f.centers = append(f.centers, float64(m.x)+0.5, float64(m.y)+0.5)
+			}
+		}
+		if dark {
+			f.dark = len(f.centers) / 2
+		}
+	}
+	return f
 }
 
 // newBitsFit is newFit on binarized bits.
@@ -132,35 +155,7 @@ func (f *fit) sparse(step int) *fit {
 	for i := 0; i < len(f.known); i += step {
 		known = append(known, f.known[i])
 	}
-	return &fit{gray: f.gray, bits: f.bits, dim: f.dim, known: known, pts: make([]float64, 0, 2*len(known))}
-}
-
-// level returns the level at (x, y) in the image the fit reads,
-// interpolated between the four nearest pixels; ok is false outside it.
-func (f *fit) level(x, y float64) (float64, bool) {
-	if f.bits == nil {
-		return bilinear(f.gray, x, y, f.gray.GetWidth(), f.gray.GetHeight())
-	}
-	return bitsBilinear(f.bits, x, y)
-}
-
-// bitsBilinear is bilinear on bits, dark 0 and light 255.
-func bitsBilinear(bits *gozxing.BitMatrix, x, y float64) (float64, bool) {
-	x, y = x-0.5, y-0.5
-	if !(x >= 0 && y >= 0 && x < float64(bits.GetWidth()-1) && y < float64(bits.GetHeight()-1)) { // also NaN
-		return 0, false
-	}
-	x0, y0 := int(x), int(y)
-	fx, fy := x-float64(x0), y-float64(y0)
-	at := func(x, y int) float64 {
-		if bits.Get(x, y) {
-			return 0
-		}
-		return 255
-	}
-	top := at(x0, y0) + fx*(at(x0+1, y0)-at(x0, y0))
-	bottom := at(x0, y0+1) + fx*(at(x0+1, y0+1)-at(x0, y0+1))
-	return top + fy*(bottom-top), true
+	return newFitOf(f.gray, f.bits, f.dim, known)
 }
 
 // score returns how well the gray levels at the known modules' centers,
@@ -169,28 +164,59 @@ func bitsBilinear(bits *gozxing.BitMatrix, x, y float64) (float64, bool) {
 // gray level, so that a flat image scores 0). ok is false when a module
 // falls outside the image.
 func (f *fit) score(c [4]point) (score, dark, light float64, ok bool) {
-	t := outlineTransform(c, f.dim)
-	f.pts = f.pts[:0]
-	for _, m := range f.known {
-		f.pts = append(f.pts, float64(m.x)+0.5, float64(m.y)+0.5)
+	copy(f.pts, f.centers)
+	outlineTransform(c, f.dim).TransformPoints(f.pts)
+	if !f.readLevels() {
+		return 0, 0, 0, false
 	}
-	t.TransformPoints(f.pts)
 	var sd, sd2, sl, sl2 float64
-	var nd, nl int
-	for k, m := range f.known {
-		v, in := f.level(f.pts[2*k], f.pts[2*k+1])
-		if !in {
-			return 0, 0, 0, false
-		}
-		if m.dark {
-			sd, sd2, nd = sd+v, sd2+v*v, nd+1
-		} else {
-			sl, sl2, nl = sl+v, sl2+v*v, nl+1
-		}
+	for _, v := range f.levels[:f.dark] {
+		sd, sd2 = sd+v, sd2+v*v
 	}
+	for _, v := range f.levels[f.dark:] {
+		sl, sl2 = sl+v, sl2+v*v
+	}
+	nd, nl := f.dark, len(f.levels)-f.dark
 	dark, light = sd/float64(nd), sl/float64(nl)
 	pooled := (sd2 - float64(nd)*dark*dark + sl2 - float64(nl)*light*light) / float64(nd+nl)
 	return (light - dark) / math.Sqrt(max(pooled, 0)+1), dark, light, true
+}
+
+// readLevels sets f.levels to the levels at f.pts (grayLevels,
+// bitLevels), false when a point lies outside the image.
+func (f *fit) readLevels() bool {
+	if f.bits != nil {
+		return bitLevels(f.bits, f.pts, f.levels)
+	}
+	return grayLevels(f.gray, f.pts, f.levels)
+}
+
+// bitLevels is grayLevels on bits read as levels 0 (dark) and 255
+// (light).
+func bitLevels(bits *gozxing.BitMatrix, pts, levels []float64) bool {
+	w, h := float64(bits.GetWidth()-1), float64(bits.GetHeight()-1)
+	for k := range levels {
+		x, y := pts[2*k]-0.5, pts[2*k+1]-0.5
+		if !(x >= 0 && y >= 0 && x < w && y < h) { // also NaN
+			return false
+		}
+		x0, y0 := int(x), int(y)
+		fx, fy := x-float64(x0), y-float64(y0)
+		v00, v10 := bitLevel(bits, x0, y0), bitLevel(bits, x0+1, y0)
+		v01, v11 := bitLevel(bits, x0, y0+1), bitLevel(bits, x0+1, y0+1)
+		top := v00 + fx*(v10-v00)
+		bottom := v01 + fx*(v11-v01)
+		levels[k] = top + fy*(bottom-top)
+	}
+	return true
+}
+
+// bitLevel is the level of bit (x, y) of bits: 0 dark, 255 light.
+func bitLevel(bits *gozxing.BitMatrix, x, y int) float64 {
+	if bits.Get(x, y) {
+		return 0
+	}
+	return 255
 }
 
 // module returns the mean module size, in pixels, of the outline c.
@@ -320,12 +346,11 @@ func sampleGray(gray *grayLuminance, c [4]point, dim int, threshold float64) (st
 		}
 	}
 	outlineTransform(c, dim).TransformPoints(pts)
-	w, h := gray.GetWidth(), gray.GetHeight()
-	for k := range dim * dim {
-		v, ok := bilinear(gray, pts[2*k], pts[2*k+1], w, h)
-		if !ok {
-			return "", false
-		}
+	levels := make([]float64, dim*dim)
+	if !grayLevels(gray, pts, levels) {
+		return "", false
+	}
+	for k, v := range levels {
 		if v < threshold {
 			grid.Set(k%dim, k/dim)
 		}

@@ -191,3 +191,95 @@ func TestFittedFrames(t *testing.T) {
 		})
 	}
 }
+
+// TestFitScoreLevels: score, which reads the pixels and bits in its own
+// loop, gives what the known modules' levels read one by one (levelAt)
+// give, to the bit, on gray levels and bits, for outlines across and
+// partly outside a textured frame, and fits on every third module.
+func TestFitScoreLevels(t *testing.T) {
+	const w, h = 320, 240
+	pix := make([]byte, w*h)
+	for i := range pix {
+		pix[i] = byte(i*7919%251 + i/w)
+	}
+	g, _ := newGrayLuminance(pix, w, h, w)
+	bits, err := newHybridBinarizer(g).GetBlackMatrix()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reference := func(f *fit, c [4]point) (score, dark, light float64, ok bool) {
+		pts := make([]float64, 0, 2*len(f.known))
+		for _, m := range f.known {
+			pts = append(pts, float64(m.x)+0.5, float64(m.y)+0.5)
+		}
+		outlineTransform(c, f.dim).TransformPoints(pts)
+		var sd, sd2, sl, sl2 float64
+		var nd, nl int
+		for k, m := range f.known {
+			v, in := levelAt(f, pts[2*k], pts[2*k+1])
+			if !in {
+				return 0, 0, 0, false
+			}
+			if m.dark {
+				sd, sd2, nd = sd+v, sd2+v*v, nd+1
+			} else {
+				sl, sl2, nl = sl+v, sl2+v*v, nl+1
+			}
+		}
+		dark, light = sd/float64(nd), sl/float64(nl)
+		pooled := (sd2 - float64(nd)*dark*dark + sl2 - float64(nl)*light*light) / float64(nd+nl)
+		return (light - dark) / math.Sqrt(max(pooled, 0)+1), dark, light, true
+	}
+	outside := 0
+	for _, dim := range []int{21, 45, 57, 97} {
+		gf, _ := newFit(g, dim)
+		bf, _ := newBitsFit(bits, dim)
+		for _, f := range []*fit{gf, bf, gf.sparse(3), bf.sparse(3)} {
+			for k := range 40 {
+				s := float64(k)
+				c := [4]point{{10 + s*1.7, 12 + s*0.3}, {200 + s*3.5, 8 + s}, {230 - s*0.7, 200 + s*0.9}, {5 + s*0.2, 190 + s*1.1}}
+				want, wd, wl, wok := reference(f, c)
+				got, gd, gl, gok := f.score(c)
+				if got != want || gd != wd || gl != wl || gok != wok {
+					t.Fatalf("dim %d, bits %v, outline %v: score %v %v %v %v, want %v %v %v %v", dim, f.bits != nil, c, got, gd, gl, gok, want, wd, wl, wok)
+				}
+				if !wok {
+					outside++
+				}
+			}
+		}
+	}
+	if outside == 0 || outside == 4*4*40 {
+		t.Fatalf("%d of the outlines fell outside the frame: the test needs both", outside)
+	}
+}
+
+// levelAt is the level at (x, y) in the image f reads, pixel centers at
+// half coordinates, interpolated between the four nearest pixels, bits
+// read as 0 (dark) and 255 (light); ok is false outside the image: one
+// point at a time, as the fit read them before grayLevels.
+func levelAt(f *fit, x, y float64) (float64, bool) {
+	var w, h int
+	var at func(x, y int) float64
+	if f.bits != nil {
+		w, h = f.bits.GetWidth(), f.bits.GetHeight()
+		at = func(x, y int) float64 {
+			if f.bits.Get(x, y) {
+				return 0
+			}
+			return 255
+		}
+	} else {
+		w, h = f.gray.GetWidth(), f.gray.GetHeight()
+		at = func(x, y int) float64 { return float64(f.gray.pix[y*f.gray.stride+x]) }
+	}
+	x, y = x-0.5, y-0.5
+	if !(x >= 0 && y >= 0 && x < float64(w-1) && y < float64(h-1)) {
+		return 0, false
+	}
+	x0, y0 := int(x), int(y)
+	fx, fy := x-float64(x0), y-float64(y0)
+	top := at(x0, y0) + fx*(at(x0+1, y0)-at(x0, y0))
+	bottom := at(x0, y0+1) + fx*(at(x0+1, y0+1)-at(x0, y0+1))
+	return top + fy*(bottom-top), true
+}
