@@ -183,19 +183,27 @@ func (b *hybridBinarizer) threshold(black []int32, span [][2]byte, subW, subH, w
 	buf := make([]uint32, blockSize*words)
 	matrix, _ := gozxing.NewBitMatrix(w, h)
 	row := gozxing.NewBitArray(w)
+	// columns[x] is the sum of the black points of block column x over
+	// the five rows of blocks around the current one: each block's 5x5
+	// sum is then five of them.
+	columns := make([]int32, subW)
 	done := 0 // rows of the matrix already set
 	for by := 0; by < subH; by++ {
 		yo := blockOffset(by, h-blockSize)
-		top := clamp(by, 2, subH-3)
+		if top := clamp(by, 2, subH-3); by == 0 || top != clamp(by-1, 2, subH-3) {
+			clear(columns)
+			for z := top - 2; z <= top+2; z++ {
+				for x, v := range black[z*subW : (z+1)*subW] {
+					columns[x] += v
+				}
+			}
+		}
 		clear(buf)
 		for bx := 0; bx < subW; bx++ {
 			xo := blockOffset(bx, w-blockSize)
 			left := clamp(bx, 2, subW-3)
-			var sum int32
-			for z := -2; z <= 2; z++ {
-				r := black[(top+z)*subW+left-2 : (top+z)*subW+left+3]
-				sum += r[0] + r[1] + r[2] + r[3] + r[4]
-			}
+			c := columns[left-2 : left+3]
+			sum := c[0] + c[1] + c[2] + c[3] + c[4]
 			t := byte(sum / 25) // black points are at most 255
 			switch lohi := span[by*subW+bx]; {
 			case lohi[0] > t:
