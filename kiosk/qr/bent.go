@@ -255,9 +255,9 @@ func sampleBent(bits *gozxing.BitMatrix, o patternOutline, dim int) (string, boo
 	// alone read no code after that failed, on any set measured
 	// (README.md).
 	if len(found) > 1 {
-		return sampleMapped(bits, dim, newTiles(m, v.GetAlignmentPatternCenters(), found).at)
+		return sampleMapped(bits, dim, newTiles(m, v.GetAlignmentPatternCenters(), found))
 	}
-	return sampleMapped(bits, dim, m.at)
+	return sampleMapped(bits, dim, m)
 }
 
 // alignmentOrder returns the module coordinates of the alignment
@@ -282,17 +282,29 @@ func alignmentOrder(centers []int, dim int) []point {
 	return ps
 }
 
-// sampleMapped samples the grid of dimension dim that at maps onto bits
+// mapping maps a grid's module coordinates to the image: bentMapping,
+// tiles.
+type mapping interface {
+	at(u, v float64) (float64, float64)
+	// row sets pts to at's image positions of the centers of the first
+	// len(pts)/2 modules of the row whose centers lie at v, x then y:
+	// the same points, with the perspective applied to the row at once.
+	row(v float64, pts []float64)
+}
+
+// sampleMapped samples the grid of dimension dim that m maps onto bits
 // and decodes it.
-func sampleMapped(bits *gozxing.BitMatrix, dim int, at func(u, v float64) (float64, float64)) (string, bool) {
+func sampleMapped(bits *gozxing.BitMatrix, dim int, m mapping) (string, bool) {
 	w, h := bits.GetWidth(), bits.GetHeight()
-	module := func(x, y int) (bool, bool) {
-		px, py := at(float64(x)+0.5, float64(y)+0.5)
+	bit := func(px, py float64) (bool, bool) {
 		ix, iy := int(px), int(py) // toward zero: a point less than a pixel left of the image samples its first column
 		if ix < 0 || iy < 0 || ix >= w || iy >= h {
 			return false, false
 		}
 		return bits.Get(ix, iy), true
+	}
+	module := func(x, y int) (bool, bool) {
+		return bit(m.at(float64(x)+0.5, float64(y)+0.5))
 	}
 	// The fixed modules first: most bent mappings that pass the residual
 	// test but sample noise are rejected there (sampleGrid).
@@ -303,9 +315,11 @@ func sampleMapped(bits *gozxing.BitMatrix, dim int, at func(u, v float64) (float
 	if err != nil {
 		return "", false
 	}
+	pts := make([]float64, 2*dim)
 	for y := 0; y < dim; y++ {
+		m.row(float64(y)+0.5, pts)
 		for x := 0; x < dim; x++ {
-			dark, ok := module(x, y)
+			dark, ok := bit(pts[2*x], pts[2*x+1])
 			if !ok {
 				return "", false
 			}
@@ -404,12 +418,24 @@ func (t *tiles) at(u, v float64) (float64, float64) {
 	x, y := t.m.at(u, v)
 	i, fu := t.cell(u)
 	j, fv := t.cell(v)
-	lerp := func(g [][]float64) float64 {
-		top := g[j][i] + fu*(g[j][i+1]-g[j][i])
-		bottom := g[j+1][i] + fu*(g[j+1][i+1]-g[j+1][i])
-		return top + fv*(bottom-top)
+	return x + lerp(t.dx, i, j, fu, fv), y + lerp(t.dy, i, j, fu, fv)
+}
+
+func (t *tiles) row(v float64, pts []float64) {
+	t.m.row(v, pts)
+	j, fv := t.cell(v)
+	for k := 0; k < len(pts); k += 2 {
+		i, fu := t.cell(float64(k/2) + 0.5)
+		pts[k] += lerp(t.dx, i, j, fu, fv)
+		pts[k+1] += lerp(t.dy, i, j, fu, fv)
 	}
-	return x + lerp(t.dx), y + lerp(t.dy)
+}
+
+// lerp interpolates g bilinearly in its cell (i, j), at fu and fv.
+func lerp(g [][]float64, i, j int, fu, fv float64) float64 {
+	top := g[j][i] + fu*(g[j][i+1]-g[j][i])
+	bottom := g[j+1][i] + fu*(g[j+1][i+1]-g[j+1][i])
+	return top + fv*(bottom-top)
 }
 
 // bentMapping maps module coordinates to the image: the perspective
@@ -432,6 +458,13 @@ func (m *bentMapping) at(u, v float64) (float64, float64) {
 	p[0], p[1] = m.corrected(u, v)
 	m.t.TransformPoints(p[:])
 	return p[0], p[1]
+}
+
+func (m *bentMapping) row(v float64, pts []float64) {
+	for k := 0; k < len(pts); k += 2 {
+		pts[k], pts[k+1] = m.corrected(float64(k/2)+0.5, v)
+	}
+	m.t.TransformPoints(pts)
 }
 
 // corrected returns the module coordinates (u, v) after the

@@ -340,3 +340,32 @@ func TestBentCards(t *testing.T) {
 
 // bentFirstPassFloor is a regression floor: the reads when it was set.
 const bentFirstPassFloor = 11
+
+// TestMappingRows: a row of a bent mapping, and of the tiles on it,
+// gives each module's center where at puts it, to the bit, on a
+// third-order fit to a bend seen in perspective.
+func TestMappingRows(t *testing.T) {
+	const d = 45.0
+	tr := common.PerspectiveTransform_QuadrilateralToQuadrilateral(0, 0, d, 0, d, d, 0, d, 100, 60, 480, 40, 520, 470, 90, 430)
+	back := common.PerspectiveTransform_QuadrilateralToQuadrilateral(100, 60, 480, 40, 520, 470, 90, 430, 0, 0, d, 0, d, d, 0, d)
+	bend := func(u, v float64) (float64, float64) { x := u / d; return 0.5 * x * x, 6 * x * x * x }
+	anchors := bentAnchors(tr, bend, append(finderAnchorPoints(d), alignmentOrder([]int{6, 22, 38}, int(d))...))
+	m, ok := fitBend(tr, back, d, anchors, bentTerms)
+	if !ok {
+		t.Fatal("no fit")
+	}
+	found := []anchor{{22.5, 6.5, 300, 70}, {38.5, 38.5, 440, 400}, {6.5, 22.5, 130, 250}}
+	for _, mp := range []mapping{m, newTiles(m, []int{6, 22, 38}, found)} {
+		pts := make([]float64, 2*int(d))
+		for y := 0; y < int(d); y++ {
+			v := float64(y) + 0.5
+			mp.row(v, pts)
+			for x := 0; x < int(d); x++ {
+				wx, wy := mp.at(float64(x)+0.5, v)
+				if pts[2*x] != wx || pts[2*x+1] != wy {
+					t.Fatalf("%T: module (%d, %d) at (%v, %v) in its row, (%v, %v) alone", mp, x, y, pts[2*x], pts[2*x+1], wx, wy)
+				}
+			}
+		}
+	}
+}
