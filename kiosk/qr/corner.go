@@ -137,17 +137,35 @@ func grayLevels(g *grayLuminance, pts, levels []float64) bool {
 	pix, stride := g.pix, g.stride
 	w, h := float64(g.GetWidth()-1), float64(g.GetHeight()-1)
 	for k := range levels {
-		x, y := pts[2*k]-0.5, pts[2*k+1]-0.5
-		if !(x >= 0 && y >= 0 && x < w && y < h) { // also NaN
+		x0, y0, fx, fy, ok := pixelCell(pts[2*k], pts[2*k+1], w, h)
+		if !ok {
 			return false
 		}
-		x0, y0 := int(x), int(y)
-		fx, fy := x-float64(x0), y-float64(y0)
 		i := y0*stride + x0
 		p := pix[i : i+stride+2 : i+stride+2]
-		top := float64(p[0]) + fx*(float64(p[1])-float64(p[0]))
-		bottom := float64(p[stride]) + fx*(float64(p[stride+1])-float64(p[stride]))
-		levels[k] = top + fy*(bottom-top)
+		levels[k] = blend(float64(p[0]), float64(p[1]), float64(p[stride]), float64(p[stride+1]), fx, fy)
 	}
 	return true
+}
+
+// pixelCell returns the pixel (x0, y0) whose center is the top-left one
+// of the four around (x, y), pixel centers at half coordinates, and where
+// (x, y) lies between them (fx, fy, 0 to 1); ok is false unless the four
+// lie in an image whose last pixel is at (w, h) (its width and height
+// less one).
+func pixelCell(x, y, w, h float64) (x0, y0 int, fx, fy float64, ok bool) {
+	x, y = x-0.5, y-0.5
+	if !(x >= 0 && y >= 0 && x < w && y < h) { // also NaN
+		return 0, 0, 0, 0, false
+	}
+	x0, y0 = int(x), int(y)
+	return x0, y0, x - float64(x0), y - float64(y0), true
+}
+
+// blend interpolates bilinearly between the levels v00 (top left), v10
+// (top right), v01 (bottom left) and v11 at fx, fy.
+func blend(v00, v10, v01, v11, fx, fy float64) float64 {
+	top := v00 + fx*(v10-v00)
+	bottom := v01 + fx*(v11-v01)
+	return top + fy*(bottom-top)
 }

@@ -196,17 +196,12 @@ func (f *fit) readLevels() bool {
 func bitLevels(bits *gozxing.BitMatrix, pts, levels []float64) bool {
 	w, h := float64(bits.GetWidth()-1), float64(bits.GetHeight()-1)
 	for k := range levels {
-		x, y := pts[2*k]-0.5, pts[2*k+1]-0.5
-		if !(x >= 0 && y >= 0 && x < w && y < h) { // also NaN
+		x0, y0, fx, fy, ok := pixelCell(pts[2*k], pts[2*k+1], w, h)
+		if !ok {
 			return false
 		}
-		x0, y0 := int(x), int(y)
-		fx, fy := x-float64(x0), y-float64(y0)
-		v00, v10 := bitLevel(bits, x0, y0), bitLevel(bits, x0+1, y0)
-		v01, v11 := bitLevel(bits, x0, y0+1), bitLevel(bits, x0+1, y0+1)
-		top := v00 + fx*(v10-v00)
-		bottom := v01 + fx*(v11-v01)
-		levels[k] = top + fy*(bottom-top)
+		levels[k] = blend(bitLevel(bits, x0, y0), bitLevel(bits, x0+1, y0),
+			bitLevel(bits, x0, y0+1), bitLevel(bits, x0+1, y0+1), fx, fy)
 	}
 	return true
 }
