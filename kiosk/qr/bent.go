@@ -433,9 +433,7 @@ func (t *tiles) row(v float64, pts []float64) {
 
 // lerp interpolates g bilinearly in its cell (i, j), at fu and fv.
 func lerp(g [][]float64, i, j int, fu, fv float64) float64 {
-	top := g[j][i] + fu*(g[j][i+1]-g[j][i])
-	bottom := g[j+1][i] + fu*(g[j+1][i+1]-g[j+1][i])
-	return top + fv*(bottom-top)
+	return blend(g[j][i], g[j][i+1], g[j+1][i], g[j+1][i+1], fu, fv)
 }
 
 // bentMapping maps module coordinates to the image: the perspective
