@@ -148,10 +148,6 @@ func csvTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// csvMoney writes cents as euros with a dot ("12.50"): what spreadsheets
-// and accounting tools read in any locale.
-func csvMoney(cents int64) string { return central.Money(cents).Decimal() }
-
 func csvBool(b bool) string {
 	if b {
 		return "1"

@@ -264,12 +264,6 @@ func (l ledgerTx) MemberOverdraft(ctx context.Context, member int64) (int, error
 	return overdraft, nil
 }
 
-// settleMember settles a member in tx (central.SettleMember): called in
-// the transaction of every change of her sales or visits.
-func settleMember(ctx context.Context, tx *Tx, member int64) error {
-	return central.SettleMember(ctx, ledgerTx{tx}, member, 0)
-}
-
 // MemberSales implements central.SettleTx.
 func (l ledgerTx) MemberSales(ctx context.Context, member int64) ([]*central.Sale, error) {
 	sales, _, err := findSales(ctx, l.tx, central.SaleFilter{Member: &member})
@@ -325,5 +319,3 @@ func (l ledgerTx) SetOverdraft(ctx context.Context, member int64, overdraft int,
 	}
 	return nil
 }
-
-func saleObject(id int64) string { return fmt.Sprintf("sale:%d", id) }

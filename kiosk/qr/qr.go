@@ -272,14 +272,6 @@ func (d *Decoder) deep(f *kiosk.Frame, src *grayLuminance, h hint, first scan) (
 // (budget_internal_test.go); the kiosk never does.
 var observeDeepPass func(name string, took time.Duration, read bool)
 
-// upscaleBelowModule is the module size, in pixels, under which a frame
-// whose three finder patterns gave an outline is also read at 1.5x: on the
-// outlined frames of wild seeds 7 and 11 and the photos, the 1.5x pass read
-// none that the outlined code did not, at any module size; it reads the
-// small code beside a finder-like mark on a wall (TestStaticScene, 2.8 px
-// modules).
-const upscaleBelowModule = 4
-
 // scanFrame reads a frame with the hybrid binarizer.
 func scanFrame(f *kiosk.Frame, t tries) scan {
 	src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
