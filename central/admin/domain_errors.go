@@ -3,6 +3,9 @@ package admin
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/badgeuse/badgeuse/central"
 )
@@ -20,37 +23,37 @@ import (
 // name.
 var domainFrench = map[string]string{
 	// central: amounts of money (money.go).
-	"%q is not an amount in euros (write it like 80 or 80,50).":     "%q n'est pas un montant en euros (écrivez-le comme 80 ou 80,50).",
+	"%q is not an amount in euros (write it like 80 or 80,50).":     "%q n’est pas un montant en euros (écrivez-le comme 80 ou 80,50).",
 	"%q has more than two decimals: cents are the smallest amount.": "%q a plus de deux décimales : le centime est le plus petit montant.",
 	"%q is too large: at most 999 999 999,99 €.":                    "%q est trop grand : au plus 999 999 999,99 €.",
 	"%q is negative: an amount here is zero or more.":               "%q est négatif : le montant doit être positif ou nul.",
 	// central: the ledger's sync use cases.
-	"Entry id %q is not a UUID.": "L'identifiant d'entrée %q n'est pas un UUID.",
+	"Entry id %q is not a UUID.": "L’identifiant d’entrée %q n’est pas un UUID.",
 	// central/admin: a welcome outside a request (mail.go).
-	"No public address to link to (CENTRALD_PUBLIC_URL).": "Pas d'adresse publique vers laquelle faire le lien (CENTRALD_PUBLIC_URL).",
+	"No public address to link to (CENTRALD_PUBLIC_URL).": "Pas d’adresse publique vers laquelle faire le lien (CENTRALD_PUBLIC_URL).",
 	// central/billing: tax receipts (taxreceipt.go).
 	"want an RNA number (W and 9 characters, as W751234567 or W2A1234567) or a SIREN (9 digits)": "attendu : un n° RNA (W et 9 caractères, comme W751234567 ou W2A1234567) ou un SIREN (9 chiffres)",
 	"want articles among 200, 238 bis and 978, comma-separated":                                  "attendu : des articles parmi 200, 238 bis et 978, séparés par des virgules",
-	"The association does not issue tax receipts (setting donations.tax_receipts).":              "L'association ne délivre pas de reçus fiscaux (réglage donations.tax_receipts).",
-	"Tax receipts need the association's details: set %s.":                                       "Les reçus fiscaux demandent les coordonnées de l'association : renseignez %s.",
-	"No payments: HelloAsso is not set up.":                                                      "Pas de paiements : HelloAsso n'est pas configuré.",
-	"Confirm the year of the tax receipts.":                                                      "Confirmez l'année des reçus fiscaux.",
-	"E-mail is not set up (smtp.host and smtp.from).":                                            "L'e-mail n'est pas configuré (smtp.host et smtp.from).",
+	"The association does not issue tax receipts (setting donations.tax_receipts).":              "L’association ne délivre pas de reçus fiscaux (réglage donations.tax_receipts).",
+	"Tax receipts need the association's details: set %s.":                                       "Les reçus fiscaux demandent les coordonnées de l’association : renseignez %s.",
+	"No payments: HelloAsso is not set up.":                                                      "Pas de paiements : HelloAsso n’est pas configuré.",
+	"Confirm the year of the tax receipts.":                                                      "Confirmez l’année des reçus fiscaux.",
+	"E-mail is not set up (smtp.host and smtp.from).":                                            "L’e-mail n’est pas configuré (smtp.host et smtp.from).",
 	"No tax receipt of %d for this donor.":                                                       "Pas de reçu fiscal de %d pour ce donateur.",
 	// A space's own association's tax receipts (taxreceipt.go, issue 14).
-	"The association %s does not issue tax receipts (its setting donations.tax_receipts).":                                        "L'association %s ne délivre pas de reçus fiscaux (son réglage donations.tax_receipts).",
-	"Tax receipts need the details of the association %s: set its %s.":                                                            "Les reçus fiscaux demandent les coordonnées de l'association %s : renseignez ses %s.",
-	"The space %s keeps no books of its own: its gifts are the network's donations.":                                              "L'espace %s ne tient pas de comptes propres : ses dons sont ceux du réseau.",
-	"The space %s has no association details of its own (association.*): its tax receipts cannot name the network's association.": "L'espace %s n'a pas les coordonnées de sa propre association (association.*) : ses reçus fiscaux ne peuvent pas nommer l'association du réseau.",
+	"The association %s does not issue tax receipts (its setting donations.tax_receipts).":                                        "L’association %s ne délivre pas de reçus fiscaux (son réglage donations.tax_receipts).",
+	"Tax receipts need the details of the association %s: set its %s.":                                                            "Les reçus fiscaux demandent les coordonnées de l’association %s : renseignez ses %s.",
+	"The space %s keeps no books of its own: its gifts are the network's donations.":                                              "L’espace %s ne tient pas de comptes propres : ses dons sont ceux du réseau.",
+	"The space %s has no association details of its own (association.*): its tax receipts cannot name the network's association.": "L’espace %s n’a pas les coordonnées de sa propre association (association.*) : ses reçus fiscaux ne peuvent pas nommer l’association du réseau.",
 	// central/email: SMTP settings and outbox payloads.
 	"want a host name such as smtp.example.org, without port": "attendu : un nom de serveur comme smtp.example.org, sans port",
 	"want a port number from 1 to 65535":                      "attendu : un numéro de port de 1 à 65535",
 	"want one of starttls, tls, none":                         "attendu : starttls, tls ou none",
 	"want fr or en":                                           "attendu : fr ou en",
 	"want a plain e-mail address such as bureau@example.org":  "attendu : une simple adresse e-mail comme bureau@example.org",
-	"Unknown e-mail topic %q.":                                "Sujet d'e-mail inconnu : %q.",
-	"E-mail payload too long (%d bytes).":                     "Contenu d'e-mail trop long (%d octets).",
-	"E-mail payload: %s.":                                     "Contenu d'e-mail illisible : %s.",
+	"Unknown e-mail topic %q.":                                "Sujet d’e-mail inconnu : %q.",
+	"E-mail payload too long (%d bytes).":                     "Contenu d’e-mail trop long (%d octets).",
+	"E-mail payload: %s.":                                     "Contenu d’e-mail illisible : %s.",
 	"E-mail %s: %s":                                           "E-mail %s : %s",
 	"Payment notice without source or order.":                 "Notification de paiement sans source ni commande.",
 	// central: members' profiles (community.go).
@@ -76,8 +79,8 @@ var domainFrench = map[string]string{
 	"Event %d not found.":                                                                 "Événement %d introuvable.",
 	"Registrations for this event are closed.":                                            "Les inscriptions à cet événement sont closes.",
 	"This event is for members only.":                                                     "Cet événement est réservé aux membres.",
-	"Only someone registered who is not a member and holds a place has an event ticket.":  "Seule une personne inscrite qui n'est pas membre et a une place a un billet.",
-	"This event is at no space of the network: it has no tickets.":                        "Cet événement n'a lieu dans aucun espace du réseau : il n'a pas de billets.",
+	"Only someone registered who is not a member and holds a place has an event ticket.":  "Seule une personne inscrite qui n’est pas membre et a une place a un billet.",
+	"This event is at no space of the network: it has no tickets.":                        "Cet événement n’a lieu dans aucun espace du réseau : il n’a pas de billets.",
 	"This event cannot have tickets.":                                                     "Cet événement ne peut pas avoir de billets.",
 	"Already registered for this event.":                                                  "Déjà inscrit(e) à cet événement.",
 	"%d places are confirmed: the capacity cannot be lower (cancel registrations first).": "%d places sont confirmées : la capacité ne peut pas être plus basse (annulez d’abord des inscriptions).",
@@ -290,8 +293,29 @@ func translateError(lang string, e *central.Error) string {
 	args := make([]any, len(e.Args))
 	for i, a := range e.Args {
 		args[i] = translateArg(lang, a)
+		if s, ok := args[i].(string); ok {
+			args[i] = frenchQuoted(s)
+		}
 	}
 	return fmt.Sprintf(fr, args...)
+}
+
+// frenchQuoted is a string argument of a French message: its %q shows it
+// between French quotes, « quinze », instead of Go's "quinze" (control
+// characters still escaped); its other verbs show it as a string.
+type frenchQuoted string
+
+func (s frenchQuoted) Format(f fmt.State, verb rune) {
+	if verb != 'q' {
+		fmt.Fprintf(f, fmt.FormatString(f, verb), string(s))
+		return
+	}
+	text := string(s)
+	if strings.ContainsFunc(text, unicode.IsControl) {
+		q := strconv.Quote(text)
+		text = q[1 : len(q)-1]
+	}
+	fmt.Fprintf(f, "« %s »", text)
 }
 
 // translateArg translates an argument of a message: a nested error, a

@@ -124,7 +124,7 @@ func TestDonationReceiptsButton(t *testing.T) {
 	mustContain(t, body, "certains donateurs n’ont pas d’adresse e-mail")
 	fake.err = central.Errorf(central.EINVALID, "The association does not issue tax receipts (setting donations.tax_receipts).")
 	_, body = c.post("/donations/receipts", url.Values{"year": {"2026"}, "confirm": {"1"}})
-	mustContain(t, body, "L&#39;association ne délivre pas de reçus fiscaux")
+	mustContain(t, body, "L’association ne délivre pas de reçus fiscaux")
 }
 
 // TestSpaceDonations: a space that keeps its own books has its own

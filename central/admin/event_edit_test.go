@@ -22,14 +22,12 @@ func TestEventEdit(t *testing.T) {
 	if err := e.cfg.Calendar.CreateEvent(ctx, ev); err != nil {
 		t.Fatal(err)
 	}
-	var regs []*central.Registration
 	for _, name := range []string{"Alice Martin", "Bob Durand", "Carol Petit"} {
 		m, _ := c.member(name, "")
 		r := &central.Registration{Event: ev.ID, Member: m}
 		if err := e.cfg.Calendar.Register(ctx, r); err != nil {
 			t.Fatal(err)
 		}
-		regs = append(regs, r)
 	}
 	page := "/events/" + fmtInt(ev.ID)
 	door := e.as(D)

@@ -184,7 +184,7 @@ func TestSalesAndProducts(t *testing.T) {
 	e := newEnv(t)
 	seed(t, e)
 	tr := e.as(T)
-	resp, body := tr.post("/products", url.Values{"name": {"Passe journée"}, "kind": {"daypass"}, "price": {"12,50"}, "days": {"1"}})
+	resp, _ := tr.post("/products", url.Values{"name": {"Passe journée"}, "kind": {"daypass"}, "price": {"12,50"}, "days": {"1"}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	ps, _, _ := e.products.FindProducts(e.ctx(), central.ProductFilter{})
 	if len(ps) != 2 || ps[1].Entries != 1 || ps[1].Price != 1250 || ps[1].Days != 1 {
@@ -194,7 +194,7 @@ func TestSalesAndProducts(t *testing.T) {
 	mustStatus(t, resp, http.StatusBadRequest)
 	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"2"}, "amount": {"1 000,00"}, "confirm": {"1"}})
 	mustStatus(t, resp, http.StatusSeeOther)
-	_, body = tr.get("/sales")
+	_, body := tr.get("/sales")
 	mustContain(t, body, "novembre 2026", "1\u00a0080,00\u00a0€", "Passe journée")
 	tr.get("/lang/en")
 	_, body = tr.get("/sales")

@@ -135,6 +135,11 @@ func (e *env) client() *client {
 var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // do sends a request and returns the response with its body read.
+// unfilledRE finds what a message shows when it was given fewer or more
+// arguments than its format verbs: "%s", "%d" left as they are, or fmt's
+// "%!s(MISSING)" and "%!(EXTRA ...)".
+var unfilledRE = regexp.MustCompile(`%[sdvq]\b|%!`)
+
 func (c *client) do(req *http.Request) (*http.Response, string) {
 	c.e.t.Helper()
 	resp, err := c.Do(req)
@@ -144,6 +149,9 @@ func (c *client) do(req *http.Request) (*http.Response, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	body := string(b)
+	if m := unfilledRE.FindString(body); m != "" && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		c.e.t.Errorf("%s %s shows a message's unfilled format verb %q", req.Method, req.URL.Path, m)
+	}
 	if m := csrfRE.FindStringSubmatch(body); m != nil && !strings.Contains(req.URL.Path, "/login") {
 		c.csrf = m[1]
 	}

@@ -74,13 +74,13 @@ func seed(t testing.TB, e *env) {
 func TestMemberFlow(t *testing.T) {
 	e := newEnv(t)
 	c := e.as(central.RoleAdmin)
-	resp, body := c.post("/members", url.Values{"name": {"  Zoé   Durand "}, "email": {"zoe@example.org"}})
+	resp, _ := c.post("/members", url.Values{"name": {"  Zoé   Durand "}, "email": {"zoe@example.org"}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	loc := resp.Header.Get("Location")
 	if !strings.HasPrefix(loc, "/members/") {
 		t.Fatalf("redirect to %q", loc)
 	}
-	_, body = c.get(loc)
+	_, body := c.get(loc)
 	mustContain(t, body, "Zoé Durand", "Membre ajouté.")
 
 	resp, body = c.post("/members", url.Values{"name": {"Autre"}, "email": {"ZOE@example.org"}})

@@ -141,7 +141,7 @@ func TestSettingsSave(t *testing.T) {
 	if !regexp.MustCompile(`name="s.entries.retention_days"[^>]*aria-invalid="true"`).MatchString(body) {
 		t.Error("the refused field is not flagged")
 	}
-	resp, body = c.post("/settings", url.Values{"s.sync.tombstone_days": {"400"}, "s.helloasso.client_id": {"sneaky"},
+	resp, _ = c.post("/settings", url.Values{"s.sync.tombstone_days": {"400"}, "s.helloasso.client_id": {"sneaky"},
 		"s.slack.channel": {"C0123456789"}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	set, _ := e.settings.Settings(e.ctx())

@@ -31,7 +31,7 @@ func init() {
 		"slack.test.webhook":  {"Webhook", "Webhook"},
 		"slack.test.dm":       {"Message privé à (e-mail) :", "Direct message to (e-mail):"},
 		"slack.test.send":     {"Envoyer", "Send"},
-		"slack.test.answer":   {"Réponse de Slack : %s", "Slack's answer: %s"},
+		"slack.test.answer":   {"Réponse de Slack :", "Slack's answer:"},
 		"slack.test.ok":       {"Réussi", "Success"},
 		"slack.test.failed":   {"Échec", "Failure"},
 		"slack.unwired":       {"Le serveur n’a pas branché l’envoi Slack : les tests et la liste des échecs sont indisponibles.", "The server did not wire Slack sending: tests and the failure list are unavailable."},

@@ -107,9 +107,10 @@ func TestSlackPage(t *testing.T) {
 	t.Run("TestMessage", func(t *testing.T) {
 		resp, body := c.post("/settings/slack/test", url.Values{"target": {"channel"}})
 		mustStatus(t, resp, 200)
-		mustContain(t, body, `<code id="test-answer">channel_not_found</code>`, "Salon introuvable.", "Échec")
+		mustContain(t, body, `Réponse de Slack : <code id="test-answer">channel_not_found</code>`, "Salon introuvable.", "Échec")
 		resp, body = c.post("/settings/slack/test", url.Values{"target": {"dm"}, "email": {"alice@example.org"}})
 		mustStatus(t, resp, 200)
+		mustContain(t, body, `Réponse de Slack : <code id="test-answer">channel_not_found</code>`) // the fake's answer to every test
 		resp, body = c.post("/settings/slack/test", url.Values{"target": {"webhook"}})
 		mustStatus(t, resp, http.StatusBadRequest)
 		mustContain(t, body, "Renseignez d’abord l’URL du webhook entrant.") // central's "Set slack.webhook_url first.", in French

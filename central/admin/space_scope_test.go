@@ -783,8 +783,10 @@ func TestSpaceDataIsolation(t *testing.T) {
 			mustNotContain(t, body, "Carte Cantine", "Pass réseau", "Alice")
 			resp, body = hangar.post("/members/"+c.member+"/sales", url.Values{"product": {c.product}, "paid": {"cash"}})
 			mustStatus(t, resp, http.StatusNotFound)
+			mustNotContain(t, body, "Carte Cantine", "Pass réseau", "Alice")
 			resp, body = hangar.get("/members/" + c.member + "/sales/confirm?paid=cash&product=" + c.product)
 			mustStatus(t, resp, http.StatusNotFound)
+			mustNotContain(t, body, "Carte Cantine", "Pass réseau", "Alice")
 			mustNotContain(t, body, "Carte Cantine", "Pass réseau", "Alice")
 		}
 		// Her product in the query, La Cantine's in the form the sale reads.

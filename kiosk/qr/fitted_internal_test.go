@@ -132,11 +132,11 @@ func TestFittedOutline(t *testing.T) {
 	if got, ok := sampleGray(g, off, dim, (dark+light)/2); ok {
 		t.Fatalf("read %q through the wrong outline: the test needs one that does not read", got)
 	}
-	c, score, ok := f.searchCorner(off, fitSpan, 1)
+	c, _, ok := f.searchCorner(off, fitSpan, 1)
 	if !ok {
 		t.Fatal("the corner search scored no outline")
 	}
-	c, score, _ = f.searchCorner(c, 1, 0.5)
+	c, score, _ := f.searchCorner(c, 1, 0.5)
 	c, score = f.refine(c, score)
 	e := math.Sqrt(dist2(c[2], truth[2])) / module
 	t.Logf("fitted corner %.2f modules from the true one, score %.1f", e, score)

@@ -83,7 +83,7 @@ func TestDamagedDatabaseBackupRestore(t *testing.T) {
 	}
 	backup := filepath.Join(t.TempDir(), "central-backup.db")
 	// The backup is made while serve runs and writes.
-	serve, url := startServe(t, bin, data)
+	serve, _ := startServe(t, bin, data)
 	if out, errOut, code := runBin(t, bin, "backup", "--data", data, backup); code != 0 || strings.TrimSpace(out) != backup {
 		t.Fatalf("backup: %q %q %d", out, errOut, code)
 	}
@@ -117,7 +117,7 @@ func TestDamagedDatabaseBackupRestore(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "kept in "+path+".replaced-") {
 		t.Fatalf("restore: exit %d\n%s%s", code, out, errOut)
 	}
-	_, url = startServe(t, bin, data)
+	_, url := startServe(t, bin, data)
 	res, err := http.Get(url + "/healthz")
 	if err != nil || res.StatusCode != 200 {
 		t.Fatalf("healthz after restore: %v %v", res, err)

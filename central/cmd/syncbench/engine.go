@@ -116,7 +116,7 @@ func sqliteEngine() engine {
 // commits on, as SQLite's synchronous=FULL).
 func postgresEngine(url string) (engine, func(), error) {
 	var create func(name string) (string, error)
-	stop := func() {}
+	var stop func()
 	if url == "" {
 		c, err := pgtest.NewCluster(true)
 		if err != nil {
