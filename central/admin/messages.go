@@ -251,6 +251,7 @@ var _ = addMessages(map[string][2]string{
 	"today.unmatched_go":  {"Voir les paiements à attribuer", "See the payments to assign"},
 	"today.refused":       {"Entrées refusées", "Refused entries"},
 	"today.no_refusal":    {"Aucun refus aujourd’hui.", "No refusal today."},
+	"today.all_refused":   {"Voir les %d refus du jour →", "See the day’s %d refusals →"},
 	"today.silent":        {"Bornes silencieuses", "Silent kiosks"},
 	"today.all_synced":    {"Toutes les bornes se sont synchronisées récemment.", "Every kiosk synced recently."},
 

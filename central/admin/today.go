@@ -10,12 +10,21 @@ import (
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
+// todayRefusals is how many of the day's refusals Today lists: a door
+// that refuses a badge again and again (a card left on the reader) would
+// push the rest of the page, the silent doors, out of sight.
+const todayRefusals = 10
+
 type todayData struct {
-	Day     access.Day
-	Spaces  []*dayArrivals
-	Total   int
-	Refused []*adminstore.EntryRow
-	Silent  []*central.Kiosk
+	Day    access.Day
+	Spaces []*dayArrivals
+	Total  int
+	// Refused are the day's latest refusals (todayRefusals at most), of
+	// RefusedTotal: the others are on the entries page (RefusedLink).
+	Refused      []*adminstore.EntryRow
+	RefusedTotal int
+	RefusedLink  string
+	Silent       []*central.Kiosk
 	// Guests are the guest passes of the day, with their hosts' names.
 	Guests     []todayGuest
 	ShowGuests bool
@@ -78,12 +87,13 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Total = len(arrivals)
 	refused := false
-	d.Refused, _, err = s.cfg.Store.EntryRows(ctx, adminstore.EntryRowFilter{Accept: &refused, Kiosks: sc.Kiosks(),
-		Since: day.Start(loc), Until: day.AddDays(1).Start(loc), Limit: 100})
+	d.Refused, d.RefusedTotal, err = s.cfg.Store.EntryRows(ctx, adminstore.EntryRowFilter{Accept: &refused, Kiosks: sc.Kiosks(),
+		Since: day.Start(loc), Until: day.AddDays(1).Start(loc), Limit: todayRefusals})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
+	d.RefusedLink = "/entries?decision=refused&day=" + day.String()
 	if s.cfg.Guests != nil {
 		d.ShowGuests = true
 		passes, err := s.cfg.Store.DayGuests(ctx, day, 100)

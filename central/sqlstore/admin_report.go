@@ -37,9 +37,13 @@ func (s *AdminService) EntryRows(ctx context.Context, f adminstore.EntryRowFilte
 	}
 	return find(ctx, tx, listQuery{
 		what: "entry rows",
-		columns: `e.id, e.kiosk_id, e.seq, COALESCE(e.member_id, 0), e.badge_hash, e.kiosk_time, e.time, e.clock_unsure,
+		// An entry without a member whose badge central knows is that
+		// member's: a door refuses a card of another space of the
+		// network (not_valid_here) without holding its member.
+		columns: `e.id, e.kiosk_id, e.seq, COALESCE(e.member_id, b.member_id, 0), e.badge_hash, e.kiosk_time, e.time, e.clock_unsure,
 			e.time_corrected, e.accept, e.reason, e.received, COALESCE(m.name, ''), COALESCE(k.name, '')`,
-		table: "entries e", joins: "LEFT JOIN members m ON m.id = e.member_id LEFT JOIN kiosks k ON k.id = e.kiosk_id",
+		table: "entries e", joins: `LEFT JOIN badges b ON e.member_id IS NULL AND b.hash = e.badge_hash
+			LEFT JOIN members m ON m.id = COALESCE(e.member_id, b.member_id) LEFT JOIN kiosks k ON k.id = e.kiosk_id`,
 		where: w, order: "e.time DESC, e.id DESC", offset: f.Offset, limit: f.Limit,
 		maxCount: adminstore.EntryRowsCountLimit + 1,
 	}, func(sc scanner) (*adminstore.EntryRow, error) {

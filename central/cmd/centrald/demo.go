@@ -166,7 +166,12 @@ func (d *demo) seed() ([]string, error) {
 		}
 	}
 	k := &central.Kiosk{Name: "Porte du jardin"}
-	if _, err := d.db.Kiosk.CreateKiosk(ctx, k); err != nil {
+	enroll, err := d.db.Kiosk.CreateKiosk(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	// Enrolled, as a door that synced is: its history below comes from it.
+	if _, _, err := d.db.Kiosk.Enroll(ctx, enroll, "demo"); err != nil {
 		return nil, err
 	}
 	d.kiosk = k.ID
