@@ -194,7 +194,11 @@ func (s *Server) billingEnabled(w http.ResponseWriter, r *http.Request) bool {
 // billingPage is the guided setup of HelloAsso and Pennylane, and the
 // mapping of HelloAsso's form items to products (GET /billing).
 func (s *Server) billingPage(w http.ResponseWriter, r *http.Request) {
-	s.renderBilling(w, r, http.StatusOK, "", central.PaymentMapping{})
+	failed := ""
+	if v, ok := s.resultView(r, "check", "billing_check"); ok {
+		failed = v.(string)
+	}
+	s.renderBilling(w, r, http.StatusOK, failed, central.PaymentMapping{})
 }
 
 func (s *Server) renderBilling(w http.ResponseWriter, r *http.Request, status int, errText string, form central.PaymentMapping) {
@@ -232,7 +236,8 @@ func (s *Server) renderBillingInvalid(w http.ResponseWriter, r *http.Request, st
 }
 
 // billingCheck tests a provider's connection with the current settings
-// (POST /billing/check/{provider}).
+// (POST /billing/check/{provider}); a failure is shown on the page it
+// answers 303 to.
 func (s *Server) billingCheck(w http.ResponseWriter, r *http.Request) {
 	if !s.billingEnabled(w, r) {
 		return
@@ -255,7 +260,7 @@ func (s *Server) billingCheck(w http.ResponseWriter, r *http.Request) {
 			msg = err.Error()
 		}
 		s.log.Warn("admin: billing connection check failed", "provider", r.PathValue("provider"), "err", err)
-		s.renderBilling(w, r, http.StatusBadGateway, translate(requestLang(r), "billing.check_failed", msg), central.PaymentMapping{})
+		s.redirectToResult(w, r, "billing_check", translate(requestLang(r), "billing.check_failed", msg), "/billing?check=", "")
 		return
 	}
 	redirect(w, r, "/billing", done)

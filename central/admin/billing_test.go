@@ -223,8 +223,15 @@ func TestBillingSetupPage(t *testing.T) {
 		if err := b.settings.SetSetting(b.ctx(), billing.SettingHelloAssoClientSecret, "a-wrong-secret-value"); err != nil {
 			t.Fatal(err)
 		}
-		resp, body := c.post("/billing/check/helloasso", nil)
-		mustStatus(t, resp, http.StatusBadGateway)
+		// The failure is shown on the page the POST answers 303 to.
+		resp, _ = c.post("/billing/check/helloasso", nil)
+		mustStatus(t, resp, http.StatusSeeOther)
+		page := resp.Header.Get("Location")
+		if !strings.HasPrefix(page, "/billing?check=") {
+			t.Fatalf("a failed check answers 303 to %q", page)
+		}
+		resp, body := c.get(page)
+		mustStatus(t, resp, http.StatusOK)
 		mustContain(t, body, "La connexion a échoué", "invalid_client")
 		if strings.Contains(body, "a-wrong-secret-value") {
 			t.Fatal("the error shows the secret")

@@ -166,3 +166,33 @@ func (s *Server) showView(w http.ResponseWriter, r *http.Request, v *secretView)
 	}
 	http.Redirect(w, r, "/shown/"+id, http.StatusSeeOther)
 }
+
+// The result of an action that is shown on the page the POST answers 303
+// to (a Slack test message's answer, a failed connection check): kept as
+// a view of the session that asked, shown on GET ?KEY=ID as long as it
+// lives, so that reloading the page shows it again and sends nothing.
+
+// redirectToResult keeps data as the session's view of kind view and
+// answers 303 to prefix+ID+fragment.
+func (s *Server) redirectToResult(w http.ResponseWriter, r *http.Request, view string, data any, prefix, fragment string) {
+	id, err := s.keepView(&secretView{owner: sessionOwner(r), view: view, data: data})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	http.Redirect(w, r, prefix+id+fragment, http.StatusSeeOther)
+}
+
+// resultView returns the data of the session's view of kind view named
+// by the query's key, if it lives.
+func (s *Server) resultView(r *http.Request, key, view string) (any, bool) {
+	id := r.URL.Query().Get(key)
+	if id == "" || len(id) > 64 {
+		return nil, false
+	}
+	v, _, ok := s.takeView(id, sessionOwner(r), true)
+	if !ok || v.view != view {
+		return nil, false
+	}
+	return v.data, true
+}

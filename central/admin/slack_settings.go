@@ -120,9 +120,14 @@ type slackData struct {
 	Invalid     string // the key of a refused value
 }
 
-// slackSettings shows the Slack page (GET /settings/slack).
+// slackSettings shows the Slack page (GET /settings/slack), with the
+// answer to the test message the session sent (?test=ID: slackTest).
 func (s *Server) slackSettings(w http.ResponseWriter, r *http.Request) {
-	s.renderSlack(w, r, http.StatusOK, slackData{}, "")
+	var d slackData
+	if v, ok := s.resultView(r, "test", "slack_test"); ok {
+		d = v.(slackData)
+	}
+	s.renderSlack(w, r, http.StatusOK, d, "")
 }
 
 func (s *Server) renderSlack(w http.ResponseWriter, r *http.Request, status int, d slackData, errText string) {
@@ -189,7 +194,8 @@ func (s *Server) slackSave(w http.ResponseWriter, r *http.Request) {
 }
 
 // slackTest sends a test message and shows Slack's answer (POST
-// /settings/slack/test).
+// /settings/slack/test): 303 to the page that shows it, so that reloading
+// it does not send another.
 func (s *Server) slackTest(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Notifier == nil {
 		s.renderSlack(w, r, http.StatusOK, slackData{}, translate(requestLang(r), "slack.unwired"))
@@ -219,7 +225,7 @@ func (s *Server) slackTest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Test = &res
-	s.renderSlack(w, r, http.StatusOK, d, "")
+	s.redirectToResult(w, r, "slack_test", d, "/settings/slack?test=", "#slack-test")
 }
 
 // slackRequeue sends a given-up message again (POST

@@ -105,12 +105,33 @@ func TestSlackPage(t *testing.T) {
 	})
 
 	t.Run("TestMessage", func(t *testing.T) {
-		resp, body := c.post("/settings/slack/test", url.Values{"target": {"channel"}})
+		// The answer is shown on the page the POST answers 303 to:
+		// reloading it shows it again and sends nothing.
+		sent := func(form url.Values) (page string) {
+			t.Helper()
+			resp, _ := c.post("/settings/slack/test", form)
+			mustStatus(t, resp, http.StatusSeeOther)
+			page = resp.Header.Get("Location")
+			if !strings.HasPrefix(page, "/settings/slack?test=") || !strings.HasSuffix(page, "#slack-test") {
+				t.Fatalf("a test message answers 303 to %q", page)
+			}
+			return page
+		}
+		page := sent(url.Values{"target": {"channel"}})
+		for range 2 {
+			resp, body := c.get(page)
+			mustStatus(t, resp, 200)
+			mustContain(t, body, `Réponse de Slack : <code id="test-answer">channel_not_found</code>`, "Salon introuvable.", "Échec",
+				`id="t-channel" name="target" value="channel" checked`)
+		}
+		if _, body := e.client().login("admin@example.org", "correct horse battery").get(page); strings.Contains(body, `id="test-answer"`) {
+			t.Error("another session sees the answer to a test it did not send")
+		}
+		page = sent(url.Values{"target": {"dm"}, "email": {"alice@example.org"}})
+		resp, body := c.get(page)
 		mustStatus(t, resp, 200)
-		mustContain(t, body, `Réponse de Slack : <code id="test-answer">channel_not_found</code>`, "Salon introuvable.", "Échec")
-		resp, body = c.post("/settings/slack/test", url.Values{"target": {"dm"}, "email": {"alice@example.org"}})
-		mustStatus(t, resp, 200)
-		mustContain(t, body, `Réponse de Slack : <code id="test-answer">channel_not_found</code>`) // the fake's answer to every test
+		mustContain(t, body, `Réponse de Slack : <code id="test-answer">channel_not_found</code>`, // the fake's answer to every test
+			`value="alice@example.org"`)
 		resp, body = c.post("/settings/slack/test", url.Values{"target": {"webhook"}})
 		mustStatus(t, resp, http.StatusBadRequest)
 		mustContain(t, body, "Renseignez d’abord l’URL du webhook entrant.") // central's "Set slack.webhook_url first.", in French
