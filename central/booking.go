@@ -305,4 +305,7 @@ type BookingService interface {
 	// holder (ENOTFOUND otherwise).
 	CancelBooking(ctx context.Context, id, member int64) error
 	FindBookings(ctx context.Context, f BookingFilter) ([]*Booking, error)
+	// FindBooking returns a booking, cancelled or not (the journal names
+	// the one a booking.cancel cancelled), or ENOTFOUND.
+	FindBooking(ctx context.Context, id int64) (*Booking, error)
 }

@@ -31,8 +31,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "audit.title", nil)
 	d.Lines, d.Pager = s.auditLines(r.Context(), p, es), newPager("/audit", q, page, n)
 	if d.Object != "" {
-		d.ObjectName = (&auditNames{ctx: r.Context(), s: s, p: p, members: map[int64]string{}, products: map[int64]string{},
-			kiosks: map[int64]string{}, users: map[int64]string{}}).object(d.Object)
+		d.ObjectName = s.newAuditNames(r.Context(), p).object(d.Object)
 	}
 	for k := range catalog {
 		if a, ok := strings.CutPrefix(k, "audit.action."); ok {
@@ -96,8 +95,8 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.payment.ignored":    {"Paiement HelloAsso mis de côté", "HelloAsso payment set aside"},
 	"audit.action.payment.assign":     {"Paiement attribué", "Payment assigned"},
 	"audit.action.payment.ignore":     {"Paiement mis de côté", "Payment set aside"},
-	"audit.action.payment.map":        {"Article HelloAsso associé à un produit", "HelloAsso item mapped to a product"},
-	"audit.action.payment.unmap":      {"Association d’article supprimée", "Item mapping removed"},
+	"audit.action.payment.map":        {"Article HelloAsso relié à un produit", "HelloAsso item linked to a product"},
+	"audit.action.payment.unmap":      {"Article HelloAsso délié de son produit", "HelloAsso item unlinked from its product"},
 	"audit.action.entries.purge":      {"Anciennes entrées effacées", "Old entries erased"},
 	"audit.action.tombstones.purge":   {"Anciennes traces de membres effacés supprimées", "Old traces of erased members removed"},
 	"audit.action.setting.set":        {"Réglage modifié", "Setting changed"},

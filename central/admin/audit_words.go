@@ -31,18 +31,27 @@ type auditLine struct {
 // auditNames looks up and remembers the names a page of the journal
 // needs (one query per name at most).
 type auditNames struct {
-	ctx      context.Context
-	s        *Server
-	p        *page
-	members  map[int64]string
-	products map[int64]string
-	kiosks   map[int64]string
-	users    map[int64]string
+	ctx       context.Context
+	s         *Server
+	p         *page
+	members   map[int64]string
+	products  map[int64]string
+	kiosks    map[int64]string
+	users     map[int64]string
+	events    map[int64]string
+	people    map[int64]map[int64]string // an event's registrations: who registered
+	resources map[int64]string           // read at once, when a line needs one
+	spaces    map[int64]string           // read at once, when a line needs one
+}
+
+func (s *Server) newAuditNames(ctx context.Context, p *page) *auditNames {
+	return &auditNames{ctx: ctx, s: s, p: p, members: map[int64]string{}, products: map[int64]string{},
+		kiosks: map[int64]string{}, users: map[int64]string{}, events: map[int64]string{},
+		people: map[int64]map[int64]string{}}
 }
 
 func (s *Server) auditLines(ctx context.Context, p *page, es []*central.AuditEvent) []auditLine {
-	n := &auditNames{ctx: ctx, s: s, p: p, members: map[int64]string{}, products: map[int64]string{},
-		kiosks: map[int64]string{}, users: map[int64]string{}}
+	n := s.newAuditNames(ctx, p)
 	out := make([]auditLine, 0, len(es))
 	for _, e := range es {
 		out = append(out, n.line(e))
@@ -98,6 +107,76 @@ func (n *auditNames) user(id int64) string {
 	return name
 }
 
+// event names an event by its title: "l’événement « Atelier vélo »", or
+// its number once deleted.
+func (n *auditNames) event(id int64) string {
+	if name, ok := n.events[id]; ok {
+		return name
+	}
+	name := n.p.T("audit.event", id)
+	if e, err := n.s.cfg.Calendar.FindEvent(n.ctx, id); err == nil && e.Title != "" {
+		name = n.p.T("audit.event_titled", e.Title)
+	}
+	n.events[id] = name
+	return name
+}
+
+// person names who a registration of an event is: the member's name (as
+// the journal names members) or the name a non-member gave.
+func (n *auditNames) person(event, id int64) string {
+	names, ok := n.people[event]
+	if !ok {
+		names = map[int64]string{}
+		if rs, err := n.s.cfg.Calendar.Registrations(n.ctx, event); err == nil {
+			for _, r := range rs {
+				names[r.ID] = r.Name
+				if r.Member != 0 {
+					names[r.ID] = n.member(r.Member)
+				}
+			}
+		}
+		n.people[event] = names
+	}
+	if name := names[id]; name != "" {
+		return name
+	}
+	return n.p.T("audit.registration_number", id)
+}
+
+// resource names a bookable resource: "la ressource « Salle de réunion »".
+func (n *auditNames) resource(id int64) string {
+	if n.resources == nil {
+		n.resources = map[int64]string{}
+		if rs, err := n.s.cfg.Bookings.FindResources(n.ctx); err == nil {
+			for _, r := range rs {
+				n.resources[r.ID] = n.p.T("audit.resource_named", r.Name)
+			}
+		}
+	}
+	if name, ok := n.resources[id]; ok {
+		return name
+	}
+	return n.p.T("audit.resource", id)
+}
+
+// space names a space of the network: "l’espace « Hangar »".
+func (n *auditNames) space(id int64) string {
+	if n.spaces == nil {
+		n.spaces = map[int64]string{}
+		if n.s.cfg.Spaces != nil {
+			if ss, err := n.s.cfg.Spaces.FindSpaces(n.ctx); err == nil {
+				for _, sp := range ss {
+					n.spaces[sp.ID] = n.p.T("audit.space_named", sp.Name)
+				}
+			}
+		}
+	}
+	if name, ok := n.spaces[id]; ok {
+		return name
+	}
+	return n.p.T("audit.space", id)
+}
+
 // splitObject reads "member:12" as ("member", 12).
 func splitObject(o string) (kind string, id int64) {
 	kind, rest, _ := strings.Cut(o, ":")
@@ -146,9 +225,15 @@ func (n *auditNames) object(o string) string {
 	case "mapping":
 		return n.p.T("audit.mapping", id)
 	case "event":
-		return n.p.T("audit.event", id)
+		return n.event(id)
 	case "resource":
-		return n.p.T("audit.resource", id)
+		return n.resource(id)
+	case "space":
+		return n.space(id)
+	case "join_request":
+		return n.p.T("audit.join_request", id)
+	case "entries", "tombstones": // what the purges erase
+		return n.p.T("audit.object." + kind)
 	case "setting":
 		_, key, _ := strings.Cut(o, ":")
 		return n.p.T("audit.quoted", settingLabel(n.p.Lang, key))
@@ -187,14 +272,56 @@ func (n *auditNames) line(e *central.AuditEvent) auditLine {
 	case "sale.refund":
 		l.Says = n.p.T(key, obj, n.member(num("member")), n.p.Money(num("amount")))
 		use("member", "amount")
-	case "badge.issue", "badge.revoke":
+	case "badge.issue", "badge.revoke", "badge.issue_phone":
 		l.Says = n.p.T(key, num("badge"), obj)
 		use("badge")
+	case "event.register":
+		if m := num("member"); m != 0 && e.Actor == "member:"+strconv.FormatInt(m, 10) {
+			l.Says = n.p.T("audit.say.event.register_self", obj)
+		} else if m != 0 {
+			l.Says = n.p.T(key, n.member(m), obj)
+		} else { // a non-member, on the event's public page
+			l.Says = n.p.T("audit.say.event.register_public", obj)
+		}
+		use("member", "registration")
+	case "event.cancel", "event.promote", "event.attended":
+		_, event := splitObject(e.Object)
+		l.Says = n.p.T(key, n.person(event, num("registration")), obj)
+		use("registration")
+	case "booking.create":
+		if details["blocked"] == true {
+			l.Says = n.p.T("audit.say.booking.block", obj)
+		} else {
+			l.Says = n.p.T(key, obj, n.member(num("member")))
+		}
+		use("booking", "member", "blocked")
+	case "booking.cancel":
+		// Its row names the booking only: say whose it was, and when.
+		l.Says = n.p.T(key, obj)
+		if b, err := n.s.cfg.Bookings.FindBooking(n.ctx, num("booking")); err == nil {
+			use("booking")
+			details["start"], details["end"] = b.Start.UTC().Format(time.RFC3339Nano), b.End.UTC().Format(time.RFC3339Nano)
+			if b.Member != 0 {
+				details["member"] = json.Number(strconv.FormatInt(b.Member, 10))
+			}
+		}
+	case "payment.map":
+		l.Says = n.p.T(key, n.product(num("product")))
+		use("product")
 	default:
 		if catalogHas(key) {
 			l.Says = n.p.T(key, obj)
 		} else {
 			l.Says = n.p.T("audit.say.other", n.p.AuditAction(e.Action), obj)
+		}
+	}
+	// A registration's status is not a member's (event.register's status,
+	// event.cancel's was): its own words.
+	if strings.HasPrefix(e.Action, "event.") {
+		for _, k := range []string{"status", "was"} {
+			if v, ok := details[k].(string); ok && catalogHas("registration."+v) {
+				details[k] = said(n.p.T("registration." + v))
+			}
 		}
 	}
 	if e.Object == "setting:"+central.SettingHours {
@@ -210,22 +337,47 @@ func (n *auditNames) line(e *central.AuditEvent) auditLine {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if v := n.value(k, details[k]); v != "" {
-			label := k
-			if catalogHas("audit.field." + k) {
-				label = n.p.T("audit.field." + k)
-			}
-			l.Facts = append(l.Facts, n.p.T("audit.fact", label, v))
+		v := n.value(k, details[k])
+		if v == "" {
+			continue
 		}
+		// A choice and what it was before (profile.update's directory and
+		// directory_before) make one fact: "Dans l’annuaire : oui (avant : non)".
+		if base, ok := strings.CutSuffix(k, "_before"); ok {
+			if _, ok := details[base]; ok && !used[base] {
+				continue // said with its base
+			}
+		} else if before, ok := details[k+"_before"]; ok {
+			if b := n.value(k+"_before", before); b != "" {
+				v = n.p.T("audit.before", v, b)
+			}
+		}
+		l.Facts = append(l.Facts, n.p.T("audit.fact", fieldLabel(n.p, k), v))
 	}
 	return l
 }
+
+// fieldLabel names a detail of the journal (audit.field.*, which
+// TestAuditFieldsLabelled checks every detail written has), or shows
+// its key.
+func fieldLabel(p *page, key string) string {
+	if catalogHas("audit.field." + key) {
+		return p.T("audit.field." + key)
+	}
+	return key
+}
+
+// said is a detail's value already in the page's words (a registration's
+// status), said as is.
+type said string
 
 // value says a detail's value, "" for nothing worth saying.
 func (n *auditNames) value(key string, v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
+	case said:
+		return string(x)
 	case bool:
 		if x {
 			return n.p.T("audit.yes")
@@ -257,7 +409,12 @@ func (n *auditNames) value(key string, v any) string {
 				return ""
 			}
 			return n.product(i)
-		case "badge", "sale", "link", "revoked", "guest":
+		case "event":
+			if i == 0 {
+				return ""
+			}
+			return n.event(i)
+		case "badge", "sale", "link", "revoked", "guest", "registration", "booking", "payments":
 			if i == 0 {
 				return ""
 			}
@@ -293,7 +450,7 @@ func (n *auditNames) value(key string, v any) string {
 			if catalogHas("payreason." + x) {
 				return n.p.PayReason(x)
 			}
-		case "paid": // how a sale was paid: cash, cheque...
+		case "paid", "method": // how a sale was paid: cash, cheque...
 			if catalogHas("paid." + x) {
 				return n.p.T("paid." + x)
 			}
@@ -346,10 +503,10 @@ var _ = addMessages(map[string][2]string{
 	"audit.field.note":             {"Note", "Note"},
 	"audit.field.resource":         {"Ressource", "Resource"},
 	"audit.payment":                {"le paiement n° %d", "payment no. %d"},
-	"audit.mapping":                {"l’association d’article n° %d", "item mapping no. %d"},
+	"audit.mapping":                {"le lien d’article HelloAsso n° %d", "HelloAsso item link no. %d"},
 	"audit.yes":                    {"oui", "yes"},
 	"audit.no":                     {"non", "no"},
-	"audit.say.other":              {"%s : %s", "%s: %s"},
+	"audit.say.other":              {"a enregistré « %s » (%s)", "recorded “%s” (%s)"},
 	"audit.say.admin_user.create":  {"a ajouté l’utilisateur %s", "added the user %s"},
 	"audit.say.admin_user.update":  {"a modifié l’utilisateur %s", "changed the user %s"},
 	"audit.say.member.create":      {"a ajouté le membre %s", "added the member %s"},
@@ -418,4 +575,82 @@ var _ = addMessages(map[string][2]string{
 	"audit.all":                    {"Tout le journal", "The whole log"},
 	"audit.all_actions":            {"Toutes", "All"},
 	"audit.what":                   {"Ce qui s’est passé", "What happened"},
+})
+
+// The journal's other sentences and details: events, bookings, spaces,
+// payments (TestAuditActionsSaid, TestAuditFieldsLabelled).
+var _ = addMessages(map[string][2]string{
+	"audit.event_titled":              {"l’événement « %s »", "the event “%s”"},
+	"audit.registration_number":       {"quelqu’un (inscription n° %d)", "someone (registration no. %d)"},
+	"audit.resource_named":            {"la ressource « %s »", "the resource “%s”"},
+	"audit.space":                     {"l’espace n° %d", "space no. %d"},
+	"audit.space_named":               {"l’espace « %s »", "the space “%s”"},
+	"audit.join_request":              {"la demande d’adhésion n° %d", "join request no. %d"},
+	"audit.object.entries":            {"les anciennes entrées", "the old entries"},
+	"audit.object.tombstones":         {"les traces des membres effacés", "the traces of erased members"},
+	"audit.before":                    {"%s (avant : %s)", "%s (before: %s)"},
+	"audit.say.badge.issue_phone":     {"a créé le badge sur téléphone n° %d de %s", "issued phone badge no. %d to %s"},
+	"audit.say.join.request":          {"a confirmé %s", "confirmed %s"},
+	"audit.say.join.accept":           {"a accepté %s", "accepted %s"},
+	"audit.say.join.refuse":           {"a refusé %s", "refused %s"},
+	"audit.say.member.mail_prefs":     {"a changé les préférences d’e-mail de %s", "changed the e-mail preferences of %s"},
+	"audit.say.member.payer_email":    {"a confirmé l’adresse de paiement de %s", "confirmed the payment address of %s"},
+	"audit.say.email.given_up":        {"n’a pas pu remettre un e-mail à %s", "could not deliver an e-mail to %s"},
+	"audit.say.guest.issue":           {"a créé une invitation au nom de %s", "issued a guest pass in the name of %s"},
+	"audit.say.product.spaces":        {"a choisi les espaces du produit %s", "set the spaces of the product %s"},
+	"audit.say.space.create":          {"a ajouté %s", "added %s"},
+	"audit.say.space.policy":          {"a changé la règle de porte de %s", "changed the door policy of %s"},
+	"audit.say.space.books":           {"a changé la comptabilité propre de %s", "changed the own books of %s"},
+	"audit.say.space.messaging":       {"a changé le salon Slack et l’expéditeur des e-mails de %s", "changed the Slack channel and mail sender of %s"},
+	"audit.say.space.convention":      {"a fixé la convention d’accueil de %s", "set the hosting convention of %s"},
+	"audit.say.settlement.invoice":    {"a demandé la facture entre espaces de %s", "asked the invoice between spaces of %s"},
+	"audit.say.sale.paid":             {"a enregistré le paiement de %s", "recorded the payment of %s"},
+	"audit.say.payment.waiting":       {"a reçu %s de HelloAsso, en attente", "received %s from HelloAsso, waiting"},
+	"audit.say.payment.unmatched":     {"a reçu %s de HelloAsso, à attribuer", "received %s from HelloAsso, to assign"},
+	"audit.say.payment.credited":      {"a crédité %s de HelloAsso", "credited %s from HelloAsso"},
+	"audit.say.payment.refunded":      {"a noté le remboursement de %s (HelloAsso)", "recorded the refund of %s (HelloAsso)"},
+	"audit.say.payment.ignored":       {"a mis de côté %s (HelloAsso)", "set aside %s (HelloAsso)"},
+	"audit.say.payment.assign":        {"a attribué %s", "assigned %s"},
+	"audit.say.payment.ignore":        {"a mis de côté %s", "set aside %s"},
+	"audit.say.payment.map":           {"a relié un article HelloAsso au produit %s", "linked a HelloAsso item to the product %s"},
+	"audit.say.payment.unmap":         {"a supprimé %s", "removed %s"},
+	"audit.say.entries.purge":         {"a effacé %s", "erased %s"},
+	"audit.say.tombstones.purge":      {"a supprimé %s", "removed %s"},
+	"audit.say.event.create":          {"a créé %s", "created %s"},
+	"audit.say.event.update":          {"a modifié %s", "changed %s"},
+	"audit.say.event.register":        {"a inscrit %s à %s", "registered %s for %s"},
+	"audit.say.event.register_self":   {"s’est inscrit·e à %s", "registered for %s"},
+	"audit.say.event.register_public": {"a inscrit une personne (hors membres) à %s", "registered a non-member for %s"},
+	"audit.say.event.cancel":          {"a annulé l’inscription de %s à %s", "cancelled the registration of %s for %s"},
+	"audit.say.event.promote":         {"a fait passer %s de la liste d’attente à une place de %s", "moved %s from the waiting list to a place at %s"},
+	"audit.say.event.attended":        {"a noté la présence de %s à %s", "recorded the attendance of %s at %s"},
+	"audit.say.event.payment":         {"a rendu payant %s (formulaire HelloAsso)", "made %s paid (HelloAsso form)"},
+	"audit.say.event.free":            {"a rendu %s de nouveau gratuit", "made %s free again"},
+	"audit.say.resource.create":       {"a ajouté %s", "added %s"},
+	"audit.say.booking.create":        {"a réservé %s pour %s", "booked %s for %s"},
+	"audit.say.booking.block":         {"a bloqué un créneau de %s", "blocked a slot of %s"},
+	"audit.say.booking.cancel":        {"a annulé une réservation de %s", "cancelled a booking of %s"},
+	"audit.say.profile.update":        {"a changé les choix de visibilité de %s", "changed the visibility choices of %s"},
+	"audit.say.profile.hide":          {"a masqué de l’annuaire le profil de %s", "hid the profile of %s from the directory"},
+	"audit.say.profile.unhide":        {"a de nouveau montré dans l’annuaire le profil de %s", "showed the profile of %s in the directory again"},
+	"audit.field.method":              {"Moyen de paiement", "Payment method"},
+	"audit.field.bank":                {"Banque", "Bank"},
+	"audit.field.payer":               {"Nom du payeur", "Payer's name"},
+	"audit.field.at_door":             {"Noté à la porte (borne)", "Recorded at the door (kiosk)"},
+	"audit.field.directory":           {"Dans l’annuaire", "In the directory"},
+	"audit.field.directory_before":    {"Dans l’annuaire, avant", "In the directory, before"},
+	"audit.field.presence":            {"Présence montrée aux membres", "Presence shown to members"},
+	"audit.field.presence_before":     {"Présence montrée aux membres, avant", "Presence shown to members, before"},
+	"audit.field.month":               {"Mois", "Month"},
+	"audit.field.seq":                 {"N° d’ordre", "Sequence no."},
+	"audit.field.visits":              {"Visites", "Visits"},
+	"audit.field.error":               {"Erreur", "Error"},
+	"audit.field.lang":                {"Langue", "Language"},
+	"audit.field.reminders_off":       {"Sans rappels", "No reminders"},
+	"audit.field.event":               {"Événement", "Event"},
+	"audit.field.payments":            {"Paiements", "Payments"},
+	"audit.field.booking":             {"Réservation", "Booking"},
+	"audit.field.by_bureau":           {"Réservé par le bureau à son nom", "Booked by the board in her name"},
+	"audit.field.timezone":            {"Fuseau horaire", "Time zone"},
+	"audit.field.deleted":             {"Lignes effacées", "Rows erased"},
 })

@@ -81,7 +81,7 @@ var _ = addMessages(map[string][2]string{
 	"source.cli":                            {"Ligne de commande", "Command line"},
 	"source.helloasso":                      {"HelloAsso", "HelloAsso"},
 	"reason.unlimited":                      {"Illimité", "Unlimited"},
-	"reason.already_today":                  {"Déjà venu aujourd’hui", "Already in today"},
+	"reason.already_today":                  {"Déjà venu·e aujourd’hui", "Already in today"},
 	"reason.subscription":                   {"Abonnement", "Subscription"},
 	"reason.pack":                           {"Carnet", "Entry card"},
 	"reason.not_a_badge":                    {"Pas un badge", "Not a badge"},
@@ -338,6 +338,7 @@ var _ = addMessages(map[string][2]string{
 	"sales.totals":            {"Totaux par mois", "Totals per month"},
 	"sales.count":             {"Ventes", "Sales"},
 	"sales.total":             {"Total", "Total"},
+	"sales.col_documents":     {"Reçu, facture, remboursement", "Receipt, invoice, refund"},
 	"sales.list":              {"Détail", "Details"},
 	"sales.none":              {"Aucune vente.", "No sale."},
 

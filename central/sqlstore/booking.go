@@ -119,6 +119,16 @@ func (s *BookingService) FindBookings(ctx context.Context, f central.BookingFilt
 	return findBookings(ctx, tx, f)
 }
 
+// FindBooking implements central.BookingService.
+func (s *BookingService) FindBooking(ctx context.Context, id int64) (*central.Booking, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return bookingTx{ledgerTx{tx}}.FindBooking(ctx, id)
+}
+
 // Book implements central.BookingService: central.Book decides, in one
 // write transaction, over the reads and writes below.
 func (s *BookingService) Book(ctx context.Context, b *central.Booking) error {

@@ -1,0 +1,136 @@
+package admin_test
+
+import (
+	"database/sql"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+)
+
+// TestAuditCommunityWords: the journal says an event's registrations, a
+// member's visibility choices and the bookings in words, in both
+// languages: "Statut : [status.confirmed]" (a registration's status read
+// as a member's), "La ligne de commande Inscription à un événement :
+// l’événement n° 2" (no verb, a number for the event),
+// "directory_before / directory / presence_before / presence : oui" and
+// "booking : 1" (raw fields) were shown.
+func TestAuditCommunityWords(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(central.RoleAdmin)
+	ctx := e.ctx()
+	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
+	if err := e.members.CreateMember(ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	day := e.clock.Now().Add(48 * time.Hour)
+	ev := &central.CalendarEvent{Title: "Atelier vélo", Start: day, End: day.Add(2 * time.Hour), Capacity: 10}
+	if err := e.cfg.Calendar.CreateEvent(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	r := &central.Registration{Event: ev.ID, Member: alice.ID}
+	if err := e.cfg.Calendar.Register(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.cfg.Calendar.CancelRegistration(ctx, ev.ID, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.cfg.Profiles.SaveProfile(ctx, &central.Profile{Member: alice.ID, InDirectory: true}); err != nil {
+		t.Fatal(err)
+	}
+	room := &central.Resource{Name: "Salle de réunion", Opens: 8 * 60, Closes: 20 * 60, Slot: time.Hour}
+	if err := e.cfg.Bookings.CreateResource(ctx, room); err != nil {
+		t.Fatal(err)
+	}
+	paris, _ := time.LoadLocation("Europe/Paris")
+	at9 := time.Date(2026, 11, 27, 9, 0, 0, 0, paris)
+	b := &central.Booking{Resource: room.ID, Member: alice.ID, Start: at9, End: at9.Add(time.Hour)}
+	if err := e.cfg.Bookings.Book(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.cfg.Bookings.CancelBooking(ctx, b.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+
+	resp, body := c.get("/audit")
+	mustStatus(t, resp, http.StatusOK)
+	text := textOf(body)
+	mustContain(t, text, "a créé l’événement « Atelier vélo »",
+		"a inscrit Alice Martin à l’événement « Atelier vélo »", "Statut : confirmé(e)",
+		"a annulé l’inscription de Alice Martin à l’événement « Atelier vélo »", "Avant : confirmé(e)",
+		"a changé les choix de visibilité de Alice Martin", "Dans l’annuaire : oui (avant : non)",
+		"Présence montrée aux membres : non (avant : non)",
+		"a ajouté la ressource « Salle de réunion »",
+		"a réservé la ressource « Salle de réunion » pour Alice Martin", "Du : 27/11/2026 09:00",
+		"a annulé une réservation de la ressource « Salle de réunion »", "Membre : Alice Martin")
+	mustNotContain(t, text, "[status.", "directory", "presence", "booking", "Réservation : ", "Inscription : ",
+		"l’événement n°", "Inscription à un événement :", "ressource n°")
+
+	c.get("/lang/en")
+	_, body = c.get("/audit")
+	text = textOf(body)
+	mustContain(t, text, "registered Alice Martin for the event “Atelier vélo”", "Status: confirmed",
+		"cancelled the registration of Alice Martin for the event “Atelier vélo”",
+		"In the directory: yes (before: no)", "booked the resource “Salle de réunion” for Alice Martin")
+	mustNotContain(t, text, "[status.", "directory_before", "booking:")
+}
+
+// TestAuditEventByNumber: an event the journal cannot find any more is
+// said by its number, in a sentence.
+func TestAuditEventByNumber(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(central.RoleAdmin)
+	db, err := sql.Open("sqlite", e.db.Path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`INSERT INTO audit (time, actor, action, object, details)
+		VALUES ('2026-11-26T08:00:00.000000Z', 'cli', 'event.update', 'event:2', '{"title":"Atelier"}')`); err != nil {
+		t.Fatal(err)
+	}
+	_, body := c.get("/audit")
+	mustContain(t, textOf(body), "La ligne de commande a modifié l’événement n° 2.")
+}
+
+// TestWordingFixes: words a review found wrong: a member already in today
+// (inclusive, as the rest of the admin), the sales list's column of
+// receipts and refunds (it said "Statut"), and /billing's empty list of
+// HelloAsso items linked to products (it said "Aucune association.", as
+// if of the association running the space).
+func TestWordingFixes(t *testing.T) {
+	b := newBillingEnv(t)
+	c := b.as(A)
+	now := b.clock.Now()
+	if _, err := b.ledger.CreateSale(b.ctx(), central.NewSale{Member: b.alice, Product: b.card, Source: central.SourceAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	k := &central.Kiosk{Name: "Porte"}
+	if _, err := b.kiosks.CreateKiosk(b.ctx(), k); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.sync.Push(b.ctx(), &central.Push{Kiosk: k.ID, Received: now, SentAt: now, Entries: []*central.Entry{
+		{ID: "0190b2a0-0000-7000-8000-000000000003", Seq: 1, Member: b.alice, KioskTime: now.Add(-30 * time.Second),
+			Accept: true, Reason: access.OKAlreadyToday},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	_, body := c.get("/entries")
+	mustContain(t, body, "Déjà venu·e aujourd’hui")
+	mustNotContain(t, body, "Déjà venu aujourd")
+
+	_, body = c.get("/sales")
+	mustContain(t, body, `<th scope="col">Reçu, facture, remboursement</th>`, `class="receipt">Reçu</a>`)
+	mustNotContain(t, body, `<th scope="col">Statut</th>`)
+
+	resp, _ := c.post("/billing/mappings/1/delete", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = c.get("/billing?done=mapping_deleted")
+	mustContain(t, body, "Aucun article HelloAsso n’est encore relié à un produit.", "Article HelloAsso délié de son produit.")
+	mustNotContain(t, body, "Aucune association", "Association supprimée")
+	_, body = c.get("/audit")
+	mustContain(t, textOf(body), "a relié un article HelloAsso au produit Carte 10 entrées",
+		"a supprimé le lien d’article HelloAsso n° 1")
+}
