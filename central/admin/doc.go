@@ -22,8 +22,9 @@
 //     totals per year, their CSV)...;
 //   - e-mail (queued through Config.Mails, central/email in the outbox):
 //     mail.go (welcome on creation, "send by e-mail" for links and
-//     badges, the login-free lost link form /m, a bureau user's password
-//     reset /login/reset, the reminders' preferences page /u/{token},
+//     badges, the login-free lost link form /m and the one-time link it
+//     mails, /link/{token}, a bureau user's password reset /login/reset,
+//     the reminders' preferences page /u/{token},
 //     mails given up on a member's page, throttling of public forms),
 //     join.go (the public join page /join, its confirmation, the
 //     bureau's /joins), claim.go (a member claims the address of her

@@ -28,6 +28,7 @@ type Mails interface {
 const (
 	MailWelcome       = "welcome"        // Member, Link, BadgePNG
 	MailLink          = "link"           // Member, Link
+	MailLinkRequest   = "link_request"   // Member, Link (the lost-link form's one-time link: mailLostLink)
 	MailBadge         = "badge"          // Member, BadgePNG
 	MailPasswordReset = "password_reset" // To, Link
 	MailJoin          = "join"           // To, Name, Link
@@ -65,6 +66,7 @@ const (
 	joinTokenPrefix    = "bgj1_"
 	claimTokenPrefix   = "bgc1_"
 	unsubscribePrefix  = "bgu1_"
+	linkRequestPrefix  = "bgl1_"
 	maxMailTokenLength = 100
 )
 
@@ -338,9 +340,10 @@ func (s *Server) renderLostLink(w http.ResponseWriter, r *http.Request, status i
 	s.renderStatus(w, r, status, "lost_link", p)
 }
 
-// lostLink e-mails a member a new personal link (POST /m). The answer is
-// the same whether the address is a member's or not; the form is
-// throttled per client address and per address typed.
+// lostLink e-mails a member a one-time link to a new personal link (POST
+// /m: mailLostLink). The answer is the same whether the address is a
+// member's or not; the form is throttled per client address and per
+// address typed.
 func (s *Server) lostLink(w http.ResponseWriter, r *http.Request) {
 	if !s.validFormCookie(r) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
@@ -381,8 +384,22 @@ func (s *Server) throttled(w http.ResponseWriter, r *http.Request, form, target 
 	return true
 }
 
-// mailLostLink queues a new link to the active member with the address,
-// if there is one.
+// mailLostLink mails the active member with the address, if there is
+// one, a one-time link (adminstore.TokenMemberLink: 24 hours, once) to
+// linkRequest, where a button makes her new personal link.
+//
+// It makes no personal link itself, and revokes none: anyone may type her
+// address on the public form, and her link must keep working whatever a
+// stranger types (the form used to replace it at once, cutting her off
+// until she opened her mail). Of the two ways to that, this one was
+// chosen over adding a new personal link beside the old one: a member
+// keeps one personal link (the bureau's page shows it, its "new link"
+// and "revoke" act on it), nothing in the form can push her working link
+// out (a bound on links added beside it would, typed often enough), and
+// the token is the project's usual mailed secret (stored hashed, expiring,
+// confirmed by a button because mail programs open links to scan them,
+// purged with the others). When she asks because her link leaked, using
+// the mailed link still revokes the old one.
 func (s *Server) mailLostLink(ctx context.Context, r *http.Request, addr string) error {
 	if !s.mailsOn(ctx) {
 		return nil
@@ -391,14 +408,86 @@ func (s *Server) mailLostLink(ctx context.Context, r *http.Request, addr string)
 	if err != nil || len(ms) == 0 || ms[0].Status != access.MemberActive {
 		return err
 	}
-	ctx = central.NewContextWithActor(ctx, "member:"+i64(ms[0].ID))
-	l, token, err := s.cfg.Store.CreateMemberLink(ctx, ms[0].ID)
+	token, err := s.newMailToken(ctx, linkRequestPrefix, adminstore.TokenMemberLink, ms[0].ID, "", confirmFor)
 	if err != nil {
 		return err
 	}
-	_, err = s.cfg.Mails.Queue(ctx, Mail{Kind: MailLink, Key: "link:" + i64(l.ID), Member: ms[0].ID, Lang: requestLang(r),
-		Link: s.publicURL(r) + "/m/" + token})
+	_, err = s.cfg.Mails.Queue(ctx, Mail{Kind: MailLinkRequest, Key: central.HashToken(token)[:16], Member: ms[0].ID,
+		Lang: requestLang(r), Link: s.publicURL(r) + "/link/" + token})
 	return err
+}
+
+// linkRequestToken checks the {token} of a link mailed by the lost-link
+// form (use: spend it), or answers 404 with the form to ask again.
+func (s *Server) linkRequestToken(w http.ResponseWriter, r *http.Request, use bool) (*adminstore.MailToken, string, bool) {
+	token := mailTokenParam(r, linkRequestPrefix)
+	var t *adminstore.MailToken
+	var err error = central.Errorf(central.EUNAUTHORIZED, "Unknown, used or expired link.")
+	if token != "" {
+		if use {
+			t, err = s.cfg.Store.UseMailToken(r.Context(), adminstore.TokenMemberLink, token, s.now())
+		} else {
+			t, err = s.cfg.Store.FindMailToken(r.Context(), adminstore.TokenMemberLink, token, s.now())
+		}
+	}
+	if err != nil {
+		if central.ErrorCode(err) == central.EINTERNAL {
+			s.failErr(w, r, err)
+		} else {
+			s.renderLostLink(w, r, http.StatusNotFound, lostLinkData{}, "lost.request_unknown")
+		}
+		return nil, "", false
+	}
+	return t, token, true
+}
+
+type linkRequestData struct {
+	Token string
+}
+
+// linkRequestPage is the page of a link mailed by the lost-link form (GET
+// /link/{token}): a button that makes her new personal link. Opening it
+// changes nothing.
+func (s *Server) linkRequestPage(w http.ResponseWriter, r *http.Request) {
+	t, token, ok := s.linkRequestToken(w, r, false)
+	if !ok {
+		return
+	}
+	p := s.newPage(r, "lost.title", linkRequestData{Token: token})
+	p.Bare, p.CSRF = true, s.selfToken("member_link:"+t.Hash)
+	s.render(w, r, "link_request", p)
+}
+
+// linkRequestConfirm spends a link mailed by the lost-link form (POST
+// /link/{token}): it makes the member's new personal link, revoking the
+// old one (CreateMemberLink: the link she lost may be in other hands),
+// and answers 303 to her page at the new link. The member must still be
+// active, as when the link was mailed.
+func (s *Server) linkRequestConfirm(w http.ResponseWriter, r *http.Request) {
+	token := mailTokenParam(r, linkRequestPrefix)
+	if !validToken(formToken(r), s.selfToken("member_link:"+central.HashToken(token))) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	t, _, ok := s.linkRequestToken(w, r, true)
+	if !ok {
+		return
+	}
+	ctx := central.NewContextWithActor(r.Context(), "member:"+i64(t.Subject))
+	m, err := s.cfg.Members.FindMemberByID(ctx, t.Subject)
+	if central.ErrorCode(err) == central.ENOTFOUND || err == nil && m.Status != access.MemberActive {
+		s.renderLostLink(w, r, http.StatusNotFound, lostLinkData{}, "lost.request_unknown")
+		return
+	} else if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	_, link, err := s.cfg.Store.CreateMemberLink(ctx, m.ID)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/m/"+link, "link_renewed")
 }
 
 type resetData struct {

@@ -188,8 +188,10 @@ func publicForm(t *testing.T, e *env, path string) (*client, string) {
 	return c, m[1]
 }
 
-// TestLostLink: the login-free form mails a new link to a member's
-// address, answers the same for any address, and is throttled.
+// TestLostLink: the login-free form mails a member's address a one-time
+// link to a new personal link (TestLostLinkKeepsWorkingLink: her link
+// keeps working until she uses it), answers the same for any address, and
+// is throttled.
 func TestLostLink(t *testing.T) {
 	e, m := newMailEnv(t)
 	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
@@ -204,11 +206,11 @@ func TestLostLink(t *testing.T) {
 	if known != unknown {
 		t.Errorf("the answers differ for a member's address and another")
 	}
-	l := m.of(admin.MailLink)
+	l := m.of(admin.MailLinkRequest)
 	if len(l) != 1 || l[0].Member != alice.ID {
 		t.Fatalf("link mails %+v, want one to Alice", l)
 	}
-	if resp, _ := e.client().get(linkPath(t, l[0].Link)); resp.StatusCode != http.StatusOK {
+	if resp, body := openMailedLink(t, e, l[0].Link); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Alice Martin") {
 		t.Errorf("mailed link: %d", resp.StatusCode)
 	}
 	resp, _ = c.post("/m", url.Values{"email": {"alice@example.org"}, "csrf": {"forged"}})
@@ -219,7 +221,7 @@ func TestLostLink(t *testing.T) {
 		last, _ = c.post("/m", url.Values{"csrf": {token}, "email": {"alice@example.org"}})
 	}
 	mustStatus(t, last, http.StatusTooManyRequests)
-	if n := len(m.of(admin.MailLink)); n > 3 {
+	if n := len(m.of(admin.MailLinkRequest)); n > 3 {
 		t.Errorf("%d link mails to one address in a minute, want at most 3", n)
 	}
 	// An unknown link offers the form.

@@ -73,6 +73,8 @@ func (s *Server) registerRoutes() {
 	// a member's mail preferences (the reminders' unsubscribe link).
 	s.public("GET /m", s.lostLinkPage)
 	s.public("POST /m", s.lostLink)
+	s.public("GET /link/{token}", s.linkRequestPage) // the link the lost-link form mails: mail.go
+	s.public("POST /link/{token}", s.linkRequestConfirm)
 	s.public("GET /login/reset", s.resetPage)
 	s.public("POST /login/reset", s.resetRequest)
 	s.public("GET /login/reset/{token}", s.resetForm)

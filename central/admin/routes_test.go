@@ -63,6 +63,8 @@ var routeRoles = map[string][]central.Role{
 	"POST /join/confirm/{token}": nil,
 	"POST /m/{token}/claim":      nil,
 	"GET /claim/{token}":         nil,
+	"GET /link/{token}":          nil,
+	"POST /link/{token}":         nil,
 	"POST /claim/{token}":        nil,
 	"GET /e/cancel/{token}":      nil,
 	"POST /e/cancel/{token}":     nil,

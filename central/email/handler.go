@@ -23,7 +23,7 @@ func Topic(kind string) string { return TopicPrefix + kind }
 
 // Topics are the outbox topics of the mails sent through the outbox (the
 // test mail is sent at once, not queued).
-var Topics = []string{Topic(KindWelcome), Topic(KindLink), Topic(KindReceipt), Topic(KindLowBalance),
+var Topics = []string{Topic(KindWelcome), Topic(KindLink), Topic(KindLinkRequest), Topic(KindReceipt), Topic(KindLowBalance),
 	Topic(KindRenewal), Topic(KindPasswordReset), Topic(KindBadge), Topic(KindJoin), Topic(KindClaim),
 	Topic(KindEventConfirmed), Topic(KindEventWaitlisted), Topic(KindEventPromoted), Topic(KindEventMoved),
 	Topic(KindTaxReceipt),
@@ -156,7 +156,8 @@ func (p *Payload) check(kind string) error {
 	if p.Lang != "" && p.Lang != French && p.Lang != English {
 		return bad("unknown language %q.", p.Lang)
 	}
-	needLink := kind == KindWelcome || kind == KindLink || kind == KindPasswordReset || kind == KindJoin || kind == KindClaim
+	needLink := kind == KindWelcome || kind == KindLink || kind == KindLinkRequest || kind == KindPasswordReset || kind == KindJoin ||
+		kind == KindClaim
 	if (p.Link != "" || needLink) && !webURL(p.Link) {
 		return bad("the link must be an http(s) address.")
 	}

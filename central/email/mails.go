@@ -13,8 +13,11 @@ import (
 // Kinds of mail. Each has a subject, a text part and an HTML part per
 // language in templates/.
 const (
-	KindWelcome       = "welcome"        // personal link, badge QR attached, how the door works
-	KindLink          = "link"           // the personal link again ("lost my link")
+	KindWelcome = "welcome" // personal link, badge QR attached, how the door works
+	KindLink    = "link"    // the personal link again (the bureau's "send by e-mail")
+	// KindLinkRequest: the lost-link form's one-time link (24 hours),
+	// whose button gives the member a new personal link.
+	KindLinkRequest   = "link_request"
 	KindReceipt       = "receipt"        // a sale's receipt, its PDF attached
 	KindLowBalance    = "low_balance"    // 2, 1 or 0 entries left
 	KindRenewal       = "renewal"        // membership ends in 30 days, or today
@@ -37,7 +40,7 @@ const (
 )
 
 // Kinds lists every kind of mail.
-var Kinds = []string{KindWelcome, KindLink, KindReceipt, KindLowBalance, KindRenewal, KindPasswordReset, KindTest,
+var Kinds = []string{KindWelcome, KindLink, KindLinkRequest, KindReceipt, KindLowBalance, KindRenewal, KindPasswordReset, KindTest,
 	KindBadge, KindJoin, KindClaim, KindEventConfirmed, KindEventWaitlisted, KindEventPromoted,
 	KindEventMoved, KindTaxReceipt, KindGuest, KindAlert}
 

@@ -239,11 +239,11 @@ func (l ledgerTx) ForgetPayer(ctx context.Context, member int64) error {
 		beneficiary_name = '', beneficiary_email = '' WHERE member_id = ?`)
 }
 
-// DeleteMemberLinks implements central.EraseTx: her claim, unsubscribe and
-// calendar feed links (mail_tokens name members by id, without a foreign
-// key: a subject is a member or a user).
+// DeleteMemberLinks implements central.EraseTx: her claim, unsubscribe,
+// calendar feed and lost-link links (mail_tokens name members by id,
+// without a foreign key: a subject is a member or a user).
 func (l ledgerTx) DeleteMemberLinks(ctx context.Context, member int64) error {
-	return l.eraseStep(ctx, member, `DELETE FROM mail_tokens WHERE subject = ? AND purpose IN ('claim', 'unsubscribe', 'calendar')`)
+	return l.eraseStep(ctx, member, `DELETE FROM mail_tokens WHERE subject = ? AND purpose IN ('claim', 'unsubscribe', 'calendar', 'member_link')`)
 }
 
 // DeleteMember implements central.EraseTx: what describes only her goes

@@ -83,8 +83,8 @@ func testMailTokens(t *testing.T) {
 		t.Fatalf("purge: %d %v", n, err)
 	}
 	// The links of events (schema 0150): a registration's cancellation
-	// and a member's calendar feed.
-	for _, purpose := range []string{adminstore.TokenEventCancel, adminstore.TokenCalendar} {
+	// and a member's calendar feed; the lost-link form's link (0270).
+	for _, purpose := range []string{adminstore.TokenEventCancel, adminstore.TokenCalendar, adminstore.TokenMemberLink} {
 		token, hash, err := central.NewToken("bge1_")
 		if err != nil {
 			t.Fatal(err)
@@ -118,7 +118,8 @@ func testMailTokens(t *testing.T) {
 
 // testMailPrefsAndJoins: preferences default to French with reminders
 // on; an accepted join request makes the member, in her language; a
-// request is decided once; erasing the member erases her prefs.
+// request is decided once; erasing the member erases her prefs and the
+// links mailed to her (the lost-link form's).
 func testMailPrefsAndJoins(t *testing.T) {
 	f := newFixture(t)
 	admin := f.store.Admin
@@ -150,8 +151,20 @@ func testMailPrefsAndJoins(t *testing.T) {
 	if lang, off, _ := admin.MailPrefs(f.ctx, m.ID); lang != "fr" || !off {
 		t.Fatalf("prefs %s %v", lang, off)
 	}
+	linkToken, linkHash, err := central.NewToken("bgl1_")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := f.clock.Now()
+	if err := admin.CreateMailToken(f.ctx, &adminstore.MailToken{Hash: linkHash, Purpose: adminstore.TokenMemberLink,
+		Subject: m.ID, Created: now, Expires: now.Add(24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.members.EraseMember(f.ctx, m.ID); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := admin.FindMailToken(f.ctx, adminstore.TokenMemberLink, linkToken, now); central.ErrorCode(err) != central.EUNAUTHORIZED {
+		t.Fatalf("her lost-link link after erasure: %v, want gone", err)
 	}
 	if lang, off, _ := admin.MailPrefs(f.ctx, m.ID); lang != "fr" || off {
 		t.Fatalf("prefs kept after erasure: %s %v", lang, off)

@@ -3,11 +3,14 @@ package storetest
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io/fs"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
 
@@ -194,5 +197,50 @@ func CheckSpaceGiftRows(t *testing.T, payments central.PaymentService, oneOrg bo
 	}
 	if p := ps[0]; p.ID != 2 || p.Space != 2 || !p.DonationKept() {
 		t.Errorf("payment 2 read again from space 2's organisation: %+v, want space 2's donation", p)
+	}
+}
+
+// mailTokenPurposes0260 are the purposes of mail_tokens before 0270.
+var mailTokenPurposes0260 = []string{adminstore.TokenPasswordReset, adminstore.TokenJoin, adminstore.TokenClaim,
+	adminstore.TokenUnsubscribe, adminstore.TokenEventCancel, adminstore.TokenCalendar}
+
+// MailTokenRows are mail tokens of a database of migration 0260 (before
+// the lost-link form's member_link purpose), in SQL both engines run: one
+// unused token of each purpose then known (the token is bgx1_ and its
+// purpose) and a used one.
+func MailTokenRows() string {
+	q := `INSERT INTO mail_tokens (hash, purpose, subject, data, created, expires, used) VALUES `
+	for i, p := range mailTokenPurposes0260 {
+		q += fmt.Sprintf("('%s', '%s', %d, 'd', '2026-01-01T00:00:00.000000Z', '2099-01-01T00:00:00.000000Z', ''), ",
+			central.HashToken("bgx1_"+p), p, i+1)
+	}
+	return q + fmt.Sprintf("('%s', 'claim', 9, '', '2026-01-01T00:00:00.000000Z', '2099-01-01T00:00:00.000000Z', '2026-01-01T01:00:00.000000Z')",
+		central.HashToken("bgx1_used"))
+}
+
+// CheckMailTokenRows checks MailTokenRows after migration 0270 (which
+// SQLite runs by copying the table): every token is kept as it was, the
+// used one still used, and a token of the lost-link form's purpose is
+// now stored while one of no purpose still is not.
+func CheckMailTokenRows(t *testing.T, admin Admin) {
+	t.Helper()
+	ctx := central.NewContextWithActor(context.Background(), central.ActorCLI)
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	for i, p := range mailTokenPurposes0260 {
+		tk, err := admin.FindMailToken(ctx, p, "bgx1_"+p, now)
+		if err != nil || tk.Subject != int64(i+1) || tk.Data != "d" || !tk.Expires.Equal(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("%s token after 0270: %+v %v", p, tk, err)
+		}
+	}
+	if _, err := admin.FindMailToken(ctx, adminstore.TokenClaim, "bgx1_used", now); central.ErrorCode(err) != central.EUNAUTHORIZED {
+		t.Errorf("used token after 0270: %v, want still used", err)
+	}
+	if err := admin.CreateMailToken(ctx, &adminstore.MailToken{Hash: central.HashToken("bgl1_x"), Purpose: adminstore.TokenMemberLink,
+		Subject: 1, Created: now, Expires: now.Add(24 * time.Hour)}); err != nil {
+		t.Errorf("lost-link token after 0270: %v", err)
+	}
+	if err := admin.CreateMailToken(ctx, &adminstore.MailToken{Hash: "x", Purpose: "nonsense", Created: now,
+		Expires: now.Add(time.Hour)}); err == nil {
+		t.Error("a token of no purpose was stored after 0270")
 	}
 }

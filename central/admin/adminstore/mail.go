@@ -14,6 +14,11 @@ const (
 	// TokenCalendar: Subject the member; her personal calendar feed,
 	// until she revokes it.
 	TokenCalendar = "calendar"
+	// TokenMemberLink: Subject the member; 24 hours, once. The lost-link
+	// form (/m) mails it instead of a new personal link: pressing its
+	// button makes her new link then (revoking the old one), so that a
+	// stranger typing her address changes nothing (schema 0270).
+	TokenMemberLink = "member_link"
 )
 
 // MailToken is the secret of a link sent by e-mail. The token itself is

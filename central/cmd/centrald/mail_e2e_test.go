@@ -24,7 +24,8 @@ import (
 // TestMailFlowsBinaries runs the real centrald and the demo's mail
 // catcher, as make demo does, and goes through the mails' flows in the
 // admin over HTTP: a member added is welcomed (her link works), the lost
-// link form mails a new link (the old one stops), a bureau user resets her
+// link form mails a one-time link (her link still works) whose button
+// gives her a new link (the old one stops), a bureau user resets her
 // password, a newcomer joins (address confirmed, then accepted by the
 // bureau, then welcomed); centrald member add welcomes as the admin does;
 // a restart of serve sends nothing twice.
@@ -67,14 +68,29 @@ func TestMailFlowsBinaries(t *testing.T) {
 		t.Fatalf("welcome link: %d", code)
 	}
 
-	// Lost link.
+	// Lost link: the form mails a one-time link and changes nothing;
+	// its button gives her a new link, and only then the old one stops.
 	anyone := newBrowser(t, base)
 	anyone.get("/m")
 	anyone.post("/m", url.Values{"email": {"alice@example.org"}}, http.StatusOK)
 	got = mails(2)
-	second := linkIn(got[1], "/m/")
+	request := linkIn(got[1], "/link/")
+	if code, _ := anyone.get(first); code != http.StatusOK {
+		t.Errorf("her link after the lost-link form: %d, want 200 (still working)", code)
+	}
+	alice := newBrowser(t, base)
+	alice.get(request)
+	resp, err := alice.c.PostForm(base+request, url.Values{"csrf": {alice.csrf}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	second := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(second, "/m/") {
+		t.Fatalf("the mailed link's button: %d to %q, want 303 to her new link", resp.StatusCode, second)
+	}
 	if code, _ := anyone.get(first); code != http.StatusNotFound {
-		t.Errorf("old link after a new one was mailed: %d", code)
+		t.Errorf("old link after she used the mailed one: %d", code)
 	}
 	if code, _ := anyone.get(second); code != http.StatusOK {
 		t.Errorf("new link: %d", code)
