@@ -150,6 +150,8 @@ var _ = addMessages(map[string][2]string{
 	"events.deadline":              {"Fin des inscriptions", "Registrations close"},
 	"events.deadline_help":         {"Vide : au début de l’événement.", "Empty: when the event starts."},
 	"events.public":                {"Ouvert aux non-membres (nom et e-mail)", "Open to non-members (name and e-mail)"},
+	"events.public_fixed":          {"Ouvert aux non-membres : cela ne se change pas après la création (leurs billets en dépendent).", "Open to non-members: this cannot change once created (their tickets depend on it)."},
+	"events.members_fixed":         {"Réservé aux membres : cela ne se change pas après la création ; pour l’ouvrir, créez un nouvel événement.", "Members only: this cannot change once created; to open it, create a new event."},
 	"events.consumes":              {"Décompte une entrée aux membres qui viennent (sinon, entrée libre)", "Uses an entry of the members who come (otherwise free)"},
 	"events.door":                  {"À la porte", "At the door"},
 	"events.door_consumes":         {"une entrée décomptée (comme une journée)", "one entry used (as a day)"},

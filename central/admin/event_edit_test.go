@@ -35,7 +35,10 @@ func TestEventEdit(t *testing.T) {
 	mustContain(t, body, `href="`+page+`/edit">Modifier l’événement</a>`)
 	resp, body := door.get(page + "/edit")
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, body, `value="Atelier compta"`, `value="2026-12-03T18:00"`, `value="2026-12-03T20:00"`, `value="2`)
+	mustContain(t, body, `value="Atelier compta"`, `value="2026-12-03T18:00"`, `value="2026-12-03T20:00"`, `value="2`,
+		// Open to non-members or not is fixed at creation: the form says so
+		// rather than leave out what the creation form asked.
+		`<p id="public-fixed" class="muted">Réservé aux membres : cela ne se change pas après la création`)
 	form := url.Values{"title": {"Atelier compta"}, "start": {"2026-12-03T18:00"}, "end": {"2026-12-03T20:00"}, "capacity": {"1"}}
 
 	// Two places are confirmed: one is refused, the form kept.
