@@ -58,8 +58,8 @@ func TestAuditCommunityWords(t *testing.T) {
 	mustStatus(t, resp, http.StatusOK)
 	text := textOf(body)
 	mustContain(t, text, "a créé l’événement « Atelier vélo »",
-		"a inscrit Alice Martin à l’événement « Atelier vélo »", "Statut : confirmé(e)",
-		"a annulé l’inscription de Alice Martin à l’événement « Atelier vélo »", "Avant : confirmé(e)",
+		"a inscrit Alice Martin à l’événement « Atelier vélo »", "Statut : confirmé·e",
+		"a annulé l’inscription de Alice Martin à l’événement « Atelier vélo »", "Avant : confirmé·e",
 		"a changé les choix de visibilité de Alice Martin", "Dans l’annuaire : oui (avant : non)",
 		"Présence montrée aux membres : non (avant : non)",
 		"a ajouté la ressource « Salle de réunion »",

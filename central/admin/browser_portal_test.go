@@ -114,7 +114,7 @@ func TestBrowserPortal(t *testing.T) {
 	mustDo(t, ctx, "tab Agenda", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/m/"+at),
 		chromedp.Click(css(`nav.tabs a[href$="/agenda"]`)), chromedp.WaitVisible(css("#agenda")))
 	wide("Agenda")
-	mustDo(t, ctx, "register", chromedp.Click(css(`form[action$="/register"] button`)), waitText("Vous êtes inscrit(e)."))
+	mustDo(t, ctx, "register", chromedp.Click(css(`form[action$="/register"] button`)), waitText("Vous êtes inscrit·e."))
 	bobReg := &central.Registration{Event: ev.ID, Member: bob}
 	if err := e.cfg.Calendar.Register(e.ctx(), bobReg); err != nil || bobReg.Status != central.RegistrationWaitlisted {
 		t.Fatalf("Bob: %v %s", err, bobReg.Status)
@@ -134,7 +134,7 @@ func TestBrowserPortal(t *testing.T) {
 	wide("Réserver")
 	sh.take("portal-book", true)
 	mustDo(t, ctx, "Bob's agenda", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/m/"+bt+"/agenda"), chromedp.WaitVisible(css("#agenda")))
-	if text := bodyText(t, ctx); !strings.Contains(text, "Vous êtes inscrit(e).") {
+	if text := bodyText(t, ctx); !strings.Contains(text, "Vous êtes inscrit·e.") {
 		t.Errorf("Bob not promoted:\n%s", text)
 	}
 }

@@ -82,7 +82,7 @@ var domainFrench = map[string]string{
 	"Only someone registered who is not a member and holds a place has an event ticket.":  "Seule une personne inscrite qui n’est pas membre et a une place a un billet.",
 	"This event is at no space of the network: it has no tickets.":                        "Cet événement n’a lieu dans aucun espace du réseau : il n’a pas de billets.",
 	"This event cannot have tickets.":                                                     "Cet événement ne peut pas avoir de billets.",
-	"Already registered for this event.":                                                  "Déjà inscrit(e) à cet événement.",
+	"Already registered for this event.":                                                  "Déjà inscrit·e à cet événement.",
 	"%d places are confirmed: the capacity cannot be lower (cancel registrations first).": "%d places sont confirmées : la capacité ne peut pas être plus basse (annulez d’abord des inscriptions).",
 	"People are registered: the event's space cannot change.":                             "Des personnes sont inscrites : l’espace de l’événement ne peut plus changer.",
 	"Registration %d not found.":                                                          "Inscription %d introuvable.",

@@ -70,7 +70,7 @@ func TestPaidEventPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, body = tr.get(bureau)
-	mustContain(t, body, "Chloé Petit", "confirmé(e) · payé sur HelloAsso")
+	mustContain(t, body, "Chloé Petit", "confirmé·e · payé sur HelloAsso")
 	page := "/e/" + fmtInt(paid.ID)
 	pc, token := publicForm(t, e, "/e/"+fmtInt(free.ID)) // a form's token, from the free event's page
 	_, body = pc.get(page)

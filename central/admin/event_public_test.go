@@ -156,7 +156,7 @@ func TestEventPublicPage(t *testing.T) {
 	// The same address again: refused, in French.
 	resp, body = c.post(page, form(token, "Chloé Petit", "CHLOE@example.net"))
 	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "Déjà inscrit(e) à cet événement.")
+	mustContain(t, body, "Déjà inscrit·e à cet événement.")
 	// Full: the next one waits.
 	d, dt := publicForm(t, e, page)
 	_, body = d.get(page)

@@ -50,7 +50,7 @@ func TestEvents(t *testing.T) {
 	resp, _ = alice.post("/m/"+at+"/agenda/1/register", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, body = alice.get(resp.Header.Get("Location"))
-	mustContain(t, body, "Vous êtes inscrit(e).", "Annuler mon inscription")
+	mustContain(t, body, "Vous êtes inscrit·e.", "Annuler mon inscription")
 	_, body = bobC.get("/m/" + bt + "/agenda")
 	mustContain(t, body, "Complet · 0 en liste d’attente", "M’inscrire sur la liste d’attente")
 	resp, _ = bobC.post("/m/"+bt+"/agenda/1/register", nil)
@@ -63,7 +63,7 @@ func TestEvents(t *testing.T) {
 	// Registering twice: refused, in French.
 	resp, body = bobC.post("/m/"+bt+"/agenda/1/register", nil)
 	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "Déjà inscrit(e) à cet événement.")
+	mustContain(t, body, "Déjà inscrit·e à cet événement.")
 	// Without the anti-forgery token: refused.
 	resp, _ = e.client().post("/m/"+at+"/agenda/1/cancel", url.Values{"csrf": {"x"}})
 	mustStatus(t, resp, http.StatusForbidden)
@@ -73,13 +73,13 @@ func TestEvents(t *testing.T) {
 	resp, _ = alice.post("/m/"+at+"/agenda/1/cancel", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, body = bobC.get("/m/" + bt + "/agenda")
-	mustContain(t, body, "Vous êtes inscrit(e).")
+	mustContain(t, body, "Vous êtes inscrit·e.")
 	_, body = alice.get("/m/" + at + "/agenda")
 	mustContain(t, body, "Complet")
 
 	// The bureau's page: who registered, who came.
 	_, body = door.get("/events/1")
-	mustContain(t, body, "Atelier compta", "Inscrits : 1 sur 1 places", "Confirmés : 1 · venus : 0 · en attente : 0 · annulés : 1", "Venu(e)")
+	mustContain(t, body, "Atelier compta", "Inscrits : 1 sur 1 places", "Confirmés : 1 · venus : 0 · en attente : 0 · annulés : 1", "Venu·e")
 	regs, _ := e.cfg.Calendar.Registrations(e.ctx(), 1)
 	var bobReg int64
 	for _, r := range regs {

@@ -219,7 +219,7 @@ var _ = addMessages(map[string][2]string{
 	"standing.owed_help":    {"Elle est entrée sans entrée payée (borne hors ligne, ou après un remboursement). Que faire : vendez-lui un carnet, qui paiera d’abord ces entrées ; ou, si c’est offert, n’en tenez pas compte.", "She came in without a paid entry (kiosk offline, or after a refund). What to do: sell her a card, which pays these entries first; or, if it is a gift, ignore it."},
 	"standing.none_help":    {"Ses badges n’ouvriront pas la porte : vendez-lui un carnet ou un abonnement.", "Her badges will not open the door: sell her a card or a subscription."},
 	"standing.title":        {"Formule", "Plan"},
-	"standing.owed_self":    {"Vous êtes entré(e) sans entrée payée (borne hors ligne, par exemple). Votre prochain carnet les paiera d’abord ; ou voyez avec le bureau.", "You came in without a paid entry (a kiosk offline, for example). Your next card pays them first; or see the bureau."},
+	"standing.owed_self":    {"Vous êtes entré·e sans entrée payée (borne hors ligne, par exemple). Votre prochain carnet les paiera d’abord ; ou voyez avec le bureau.", "You came in without a paid entry (a kiosk offline, for example). Your next card pays them first; or see the bureau."},
 })
 
 // Software is a kiosk's version for people: "0.4.2", without what git
