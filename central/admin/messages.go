@@ -462,7 +462,7 @@ var _ = addMessages(map[string][2]string{
 	"product.name_hint":     {"Carnet 10 entrées", "10-entry card"},
 	"product.entries":       {"Nombre d’entrées (carnet)", "Number of entries (card)"},
 	"product.validity":      {"Validité en jours", "Validity in days"},
-	"product.validity_help": {"Carnet : vide = sans limite. Abonnement : sa durée (30, 365…). Passe journée : 1. Adhésion en jours : sa durée ; à l’année civile : ignoré (payée à partir du réglage membership.cutoff, elle couvre aussi l’année suivante).", "Card: empty = no limit. Subscription: its length (30, 365…). Day pass: 1. Membership in days: its length; for the calendar year: ignored (paid on or after the membership.cutoff setting, it covers the next year too)."},
+	"product.validity_help": {"Carnet : vide = sans limite. Abonnement : sa durée (30, 365…). Passe journée : 1. Adhésion en jours : sa durée ; à l’année civile : ignoré (payée à partir de la date de bascule, elle couvre aussi l’année suivante : Réglages > Adhésion > « Adhésion à l’année : date de bascule »).", "Card: empty = no limit. Subscription: its length (30, 365…). Day pass: 1. Membership in days: its length; for the calendar year: ignored (paid on or after the cut-off day, it covers the next year too: Settings > Membership > “Calendar-year membership: cut-off day”)."},
 	"product.create":        {"Ajouter le produit", "Add the product"},
 	"product.days":          {"%d jours", "%d days"},
 	"product.no_expiry":     {"Sans limite", "No limit"},
