@@ -426,7 +426,10 @@ func (n *auditNames) value(key string, v any) string {
 			return ""
 		}
 		switch key {
-		case "status":
+		case "status": // a member's, or a registration's (confirmed...)
+			if !catalogHas("status."+x) && catalogHas("registration."+x) {
+				return n.p.T("registration." + x)
+			}
 			return n.p.Status(access.MemberStatus(x))
 		case "role":
 			return n.p.Role(central.Role(x))

@@ -140,6 +140,10 @@ var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // "%!s(MISSING)" and "%!(EXTRA ...)".
 var unfilledRE = regexp.MustCompile(`%[sdvq]\b|%!`)
 
+// missingKeyRE finds what a message shows when its key is not in the
+// catalog: the key in brackets, "[weekday.7]" (translate).
+var missingKeyRE = regexp.MustCompile(`\[[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+\]`)
+
 func (c *client) do(req *http.Request) (*http.Response, string) {
 	c.e.t.Helper()
 	resp, err := c.Do(req)
@@ -151,6 +155,9 @@ func (c *client) do(req *http.Request) (*http.Response, string) {
 	body := string(b)
 	if m := unfilledRE.FindString(body); m != "" && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		c.e.t.Errorf("%s %s shows a message's unfilled format verb %q", req.Method, req.URL.Path, m)
+	}
+	if m := missingKeyRE.FindString(body); m != "" && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		c.e.t.Errorf("%s %s shows a missing message key %s", req.Method, req.URL.Path, m)
 	}
 	if m := csrfRE.FindStringSubmatch(body); m != nil && !strings.Contains(req.URL.Path, "/login") {
 		c.csrf = m[1]

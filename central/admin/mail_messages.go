@@ -99,9 +99,9 @@ var _ = addMessages(map[string][2]string{
 	"setting.join.enabled.false":       {"fermée", "closed"},
 	"setting.join.enabled.true":        {"ouverte : on peut demander à adhérer", "open: people may ask to join"},
 	"setting.join.products":            {"Produits proposés", "Products offered"},
-	"setting.join.products.help":       {"Numéros des produits proposés, séparés par des virgules (1,3). Vide : adhésion seule.", "Ids of the products offered, comma-separated (1,3). Empty: joining only."},
+	"setting.join.products.help":       {"Cochez les produits qu’on peut choisir en adhérant. Aucun : l’adhésion seule.", "Tick the products people may choose when joining. None: joining only."},
 	"setting.join.forms":               {"Formulaires HelloAsso", "HelloAsso forms"},
-	"setting.join.forms.help":          {"Le formulaire de paiement de chaque produit : NUMÉRO=ADRESSE séparés par des espaces. Sert à la page d’adhésion et au lien « racheter » des membres.", "Each product's payment form: ID=URL separated by spaces. Used by the join page and members' 'buy more' link."},
+	"setting.join.forms.help":          {"L’adresse du formulaire de paiement HelloAsso de chaque produit. Sert à la page d’adhésion et au lien « racheter » des membres.", "The address of each product's HelloAsso payment form. Used by the join page and members' “buy more” link."},
 	"setting.join.privacy_notice":      {"Notice sur les données personnelles", "Privacy notice"},
 	"setting.join.privacy_notice.help": {"Le texte que les nouveaux acceptent. Vide : un texte par défaut.", "The text newcomers accept. Empty: a default text."},
 })

@@ -26,7 +26,8 @@ type settingField struct {
 	Secret bool
 	IsSet  bool
 	// Kind is the widget: "text", "secret", "select" (Options),
-	// "number" (a whole number) or "duration" (Num and Unit).
+	// "number" (a whole number), "duration" (Num and Unit), "hours",
+	// "monthday", "products" or "forms" (setting_widgets.go).
 	Kind     string
 	Options  []settingOption
 	Num      string // duration: a whole number of Unit
@@ -37,6 +38,14 @@ type settingField struct {
 	// Kind "hours": a box per day and time inputs (setting_hours.go).
 	Days   []hoursDay
 	Always bool
+	// Kind "monthday": a day and a month select (setting_widgets.go);
+	// Month "" is none.
+	Day, Month string
+	// Kinds "products" and "forms": a line per product
+	// (setting_widgets.go); Typed are the addresses a refused form posted.
+	Choices  []settingChoice
+	Typed    []settingChoice
+	typedSet bool
 }
 
 type settingOption struct {
@@ -53,6 +62,11 @@ var settingWidgets = map[string]settingField{
 	central.SettingTombstoneDays: {Kind: "number"},
 	central.SettingStalePolicy: {Kind: "select", Options: []settingOption{
 		{"warn", "setting.policy.warn"}, {"refuse", "setting.policy.refuse"}}},
+	central.SettingMembershipCutoff: {Kind: "monthday"},
+	central.SettingJoinProducts:     {Kind: "products"},
+	central.SettingJoinForms:        {Kind: "forms"},
+	"smtp.tls": {Kind: "select", Options: []settingOption{
+		{"starttls", "setting.smtp.tls.starttls"}, {"tls", "setting.smtp.tls.tls"}, {"none", "setting.smtp.tls.none"}}},
 	central.SettingRequireMembership: {Kind: "select", Options: []settingOption{
 		{"false", "setting.door.require_membership.false"}, {"true", "setting.door.require_membership.true"}}},
 	central.SettingShowNames: {Kind: "select", Options: []settingOption{
@@ -116,6 +130,8 @@ func newSettingField(values central.Settings, key string) settingField {
 		}
 	case "hours":
 		hoursWidget(&f, f.Value)
+	case "monthday":
+		monthdayWidget(&f, f.Value)
 	case "duration":
 		f.Num, f.Unit = splitDuration(f.Value)
 		if f.Unit == "" { // not a whole number of minutes: the text itself
@@ -210,6 +226,13 @@ func (s *Server) saveSettings(r *http.Request, keys []string) (badKey, badText s
 			}
 			v, present = []string{text}, true
 		}
+		if _, widget := r.PostForm["w."+k]; widget { // a day and a month, a box per product...
+			text, problem := s.widgetFromForm(ctx, r.PostForm, k, lang)
+			if problem != "" {
+				return k, problem, nil
+			}
+			v, present = []string{text}, true
+		}
 		if !present || len(v) != 1 {
 			continue
 		}
@@ -286,6 +309,8 @@ func keepTyped(r *http.Request, fields []settingField, invalid, errText string) 
 				_, typed, _ := hoursFromForm(r.PostForm, f.Key, lang)
 				f.Days, f.Always = typed.Days, typed.Always
 			}
+		case f.Kind == "monthday" || f.Kind == "products" || f.Kind == "forms":
+			keepTypedWidget(r, f)
 		default:
 			if v, ok := r.PostForm["s."+f.Key]; ok && len(v) == 1 {
 				f.Value = v[0]

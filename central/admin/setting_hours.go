@@ -14,10 +14,11 @@ import (
 // (access.ParseHours), which kiosks read; this file converts both ways.
 
 // hoursDays are the days in the order people write them, with the
-// names of the text form and of the catalog (weekday.N, 1 = Monday).
+// names of the text form and of the catalog (weekday.N, 1 = Monday,
+// 0 = Sunday as in stats_messages.go).
 var hoursDays = []struct{ Key, Label string }{
 	{"mon", "weekday.1"}, {"tue", "weekday.2"}, {"wed", "weekday.3"}, {"thu", "weekday.4"},
-	{"fri", "weekday.5"}, {"sat", "weekday.6"}, {"sun", "weekday.7"},
+	{"fri", "weekday.5"}, {"sat", "weekday.6"}, {"sun", "weekday.0"},
 }
 
 // hoursDay is one day of the widget.

@@ -117,6 +117,9 @@ func (s *Server) settingsGroupFields(r *http.Request, invalid, errText string) (
 		}
 		groups = append(groups, g)
 	}
+	if err := s.fillChoices(r.Context(), groups, invalid); err != nil {
+		return nil, err
+	}
 	return groups, nil
 }
 

@@ -362,3 +362,16 @@ func TestSettingsHours(t *testing.T) {
 		t.Errorf("text form stored %q", got)
 	}
 }
+
+// TestSettingsHoursSunday: Sunday has its name in the opening hours, in
+// French and in English, not a missing message's key.
+func TestSettingsHoursSunday(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(central.RoleAdmin)
+	for lang, sunday := range map[string]string{"fr": "dimanche", "en": "Sunday"} {
+		c.get("/lang/" + lang)
+		_, body := c.get("/settings")
+		mustContain(t, body, `<label for="s-space.hours-sun">`+sunday+`</label>`)
+		mustNotContain(t, body, "[weekday.")
+	}
+}
