@@ -9,7 +9,7 @@ func TestAuditStatusWords(t *testing.T) {
 	for _, tc := range []struct{ lang, value, want string }{
 		{langFR, "active", "Actif"},
 		{langFR, "suspended", "Suspendu"},
-		{langFR, "confirmed", "confirmé(e)"},
+		{langFR, "confirmed", "confirmé·e"},
 		{langFR, "waitlisted", "en liste d’attente"},
 		{langEN, "cancelled", "cancelled"},
 		{langEN, "attended", "came"},
