@@ -68,12 +68,27 @@ func TestEmailSettings(t *testing.T) {
 		t.Error("the SMTP password shows on the page")
 	}
 
-	resp, body = c.post("/settings/email/test", url.Values{"to": {"tresorier@example.org"}})
-	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, body, "E-mail d’essai envoyé à tresorier@example.org", `<code id="email-test-answer">2.0.0 Ok: queued as 4F2A1</code>`)
+	// The answer is on the page the POST answers 303 to: reloading it
+	// shows it again and sends no other mail.
+	tested := func() (page string) {
+		t.Helper()
+		resp, _ := c.post("/settings/email/test", url.Values{"to": {"tresorier@example.org"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		if page = resp.Header.Get("Location"); !strings.HasPrefix(page, "/settings?test=") || !strings.HasSuffix(page, "#email-test") {
+			t.Fatalf("a test mail answers 303 to %q", page)
+		}
+		return page
+	}
+	page := tested()
+	for range 2 {
+		resp, body = c.get(page)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, "E-mail d’essai envoyé à tresorier@example.org", `<code id="email-test-answer">2.0.0 Ok: queued as 4F2A1</code>`,
+			`value="tresorier@example.org"`)
+	}
 
 	mailer.err = errors.New(`sending SMTP RCPT TO command: 550 "5.7.1 Relaying denied"`)
-	resp, body = c.post("/settings/email/test", url.Values{"to": {"tresorier@example.org"}})
+	resp, body = c.get(tested())
 	mustStatus(t, resp, http.StatusOK)
 	mustContain(t, body, "n’est pas parti", "5.7.1 Relaying denied")
 

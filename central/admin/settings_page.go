@@ -125,7 +125,12 @@ func (s *Server) settingsGroupFields(r *http.Request, invalid, errText string) (
 
 // settingsPage shows the settings and the admin users (GET /settings).
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) {
-	s.renderSettings(w, r, http.StatusOK, settingsData{Role: central.RoleDoor}, "")
+	d := settingsData{Role: central.RoleDoor}
+	if v, ok := s.resultView(r, "test", "email_test"); ok { // emailTest's answer
+		res := v.(emailTestResult)
+		d.EmailTo, d.EmailTest = res.To, &res
+	}
+	s.renderSettings(w, r, http.StatusOK, d, "")
 }
 
 func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status int, d settingsData, errText string) {
@@ -306,7 +311,8 @@ type emailTestResult struct {
 
 // emailTest sends the test e-mail and shows the server's exact answer on
 // the settings page (POST /settings/email/test). Like Slack's test, it
-// answers with the page: the answer is shown once, not stored.
+// answers 303 to the page that shows the answer (the session's view:
+// secret_view.go), so that reloading it sends no other mail.
 func (s *Server) emailTest(w http.ResponseWriter, r *http.Request) {
 	d := settingsData{Role: central.RoleDoor, EmailTo: strings.TrimSpace(r.PostFormValue("to"))}
 	lang := requestLang(r)
@@ -319,9 +325,9 @@ func (s *Server) emailTest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	answer, err := s.cfg.Mailer.SendTest(r.Context(), d.EmailTo, lang)
-	d.EmailTest = &emailTestResult{To: d.EmailTo, Answer: answer}
+	res := emailTestResult{To: d.EmailTo, Answer: answer}
 	if err != nil {
-		d.EmailTest.Answer, d.EmailTest.Failed = err.Error(), true
+		res.Answer, res.Failed = err.Error(), true
 	}
-	s.renderSettings(w, r, http.StatusOK, d, "")
+	s.redirectToResult(w, r, "email_test", res, "/settings?test=", "#email-test")
 }
