@@ -91,6 +91,12 @@ func (s *Server) claimToken(w http.ResponseWriter, r *http.Request, use bool) (*
 // claimPage asks to confirm a claimed address (GET /claim/{token});
 // opening the link changes nothing.
 func (s *Server) claimPage(w http.ResponseWriter, r *http.Request) {
+	if v, ok := s.resultViewOf(r, tokenOwner(mailTokenParam(r, claimTokenPrefix)), "done", "claim_done"); ok {
+		p := s.newPage(r, "claim.title", v.(claimData)) // what claimConfirm did
+		p.Bare = true
+		s.render(w, r, "claim", p)
+		return
+	}
 	t, token, ok := s.claimToken(w, r, false)
 	if !ok {
 		return
@@ -118,9 +124,9 @@ func (s *Server) claimConfirm(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	p := s.newPage(r, "claim.title", claimData{Email: t.Data, Credited: len(credited), Done: true})
-	p.Bare = true
-	s.render(w, r, "claim", p)
+	// Said on the page the POST answers 303 to (the link's, ?done=ID).
+	s.redirectToResultOf(w, r, tokenOwner(token), "claim_done", claimData{Email: t.Data, Credited: len(credited), Done: true},
+		"/claim/"+token+"?done=", "")
 }
 
 // buyURL returns where a member buys more when her card is low (2

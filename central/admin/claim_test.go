@@ -57,7 +57,7 @@ func TestClaimPayment(t *testing.T) {
 	if b.entriesLeft(b.alice) != 0 {
 		t.Fatalf("opening the link credited the payment")
 	}
-	resp, body = c2.post(path, url.Values{"csrf": {tok2}})
+	resp, body = c2.follow(c2.post(path, url.Values{"csrf": {tok2}}))
 	mustStatus(t, resp, http.StatusOK)
 	mustContain(t, body, `id="claim-done"`)
 	if got := b.entriesLeft(b.alice); got != 10 {

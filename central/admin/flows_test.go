@@ -147,8 +147,16 @@ func TestCSVExports(t *testing.T) {
 func TestKioskEnroll(t *testing.T) {
 	e := newEnv(t, func(c *admin.Config) { c.PublicURL = "https://badges.example.org/" })
 	c := e.as(A)
-	resp, body := c.post("/kiosks", url.Values{"name": {"Porte d’entrée"}})
+	// The command is on the page the POST answers 303 to: reloading it
+	// makes no other kiosk.
+	resp, body := c.follow(c.post("/kiosks", url.Values{"name": {"Porte d’entrée"}}))
 	mustStatus(t, resp, http.StatusOK)
+	if again, _ := c.get(resp.Request.URL.RequestURI()); again.StatusCode != http.StatusOK {
+		t.Errorf("reloading the new kiosk's page: %d", again.StatusCode)
+	}
+	if ks, _, _ := e.kiosks.FindKiosks(e.ctx(), central.KioskFilter{}); len(ks) != 1 {
+		t.Errorf("%d kiosks after a reload, want 1", len(ks))
+	}
 	// The line that works on a Pi installed from the package (root:
 	// kioskd enroll writes the data folder as the kioskd user).
 	m := regexp.MustCompile(`sudo kioskd enroll --data /var/lib/kioskd --central https://badges\.example\.org --token (bge1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)

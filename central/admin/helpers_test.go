@@ -159,6 +159,13 @@ func (c *client) do(req *http.Request) (*http.Response, string) {
 	if m := missingKeyRE.FindString(body); m != "" && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		c.e.t.Errorf("%s %s shows a missing message key %s", req.Method, req.URL.Path, m)
 	}
+	// Post/Redirect/Get: a POST answers 303 to the page that shows what
+	// it did (or 4xx with its form), so that reloading that page does
+	// nothing again. One exception: the preview of a members' file, which
+	// changes nothing and whose page carries the file to import it.
+	if req.Method == http.MethodPost && resp.StatusCode == http.StatusOK && req.URL.Path != "/members/import" {
+		c.e.t.Errorf("POST %s answered 200: a POST answers 303 to the page that shows its result (or 4xx with the form)", req.URL.Path)
+	}
 	if m := csrfRE.FindStringSubmatch(body); m != nil && !strings.Contains(req.URL.Path, "/login") {
 		c.csrf = m[1]
 	}

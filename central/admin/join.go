@@ -125,7 +125,7 @@ func (s *Server) joinProducts(ctx context.Context, j central.JoinSettings) ([]*c
 
 // joinPage is the public join form (GET /join).
 func (s *Server) joinPage(w http.ResponseWriter, r *http.Request) {
-	s.renderJoin(w, r, http.StatusOK, joinForm{}, false, "")
+	s.renderJoin(w, r, http.StatusOK, joinForm{}, r.URL.Query().Get("sent") == "1", "")
 }
 
 func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, f joinForm, sent bool, errKey string, args ...any) {
@@ -188,7 +188,7 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) {
 	f, errKey, robot := parseJoinForm(r.PostForm, offered)
 	if robot {
 		s.log.Warn("admin: join form with its honeypot filled: nothing sent")
-		s.renderJoin(w, r, http.StatusOK, joinForm{}, true, "")
+		http.Redirect(w, r, "/join?sent=1", http.StatusSeeOther)
 		return
 	}
 	if errKey != "" {
@@ -212,7 +212,9 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	s.renderJoin(w, r, http.StatusOK, joinForm{}, true, "")
+	// The page that says the mail is on its way: reloading it sends no
+	// other (Post/Redirect/Get).
+	http.Redirect(w, r, "/join?sent=1", http.StatusSeeOther)
 }
 
 type joinConfirmData struct {
@@ -248,6 +250,12 @@ func (s *Server) joinToken(w http.ResponseWriter, r *http.Request, use bool) (*a
 // joinConfirmPage asks to confirm (GET /join/confirm/{token}): opening
 // the link changes nothing, since mail programs open links to scan them.
 func (s *Server) joinConfirmPage(w http.ResponseWriter, r *http.Request) {
+	if v, ok := s.resultViewOf(r, tokenOwner(mailTokenParam(r, joinTokenPrefix)), "done", "join_done"); ok {
+		p := s.newPage(r, "join.title", v.(joinConfirmData)) // what joinConfirm did
+		p.Bare = true
+		s.render(w, r, "join_confirm", p)
+		return
+	}
 	t, token, ok := s.joinToken(w, r, false)
 	if !ok {
 		return
@@ -279,10 +287,10 @@ func (s *Server) joinConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := central.NewContextWithActor(r.Context(), "join")
+	// What was done is said on the page the POST answers 303 to (the
+	// link's, ?done=ID): reloading it does nothing again.
 	page := func(d joinConfirmData) {
-		p := s.newPage(r, "join.title", d)
-		p.Bare = true
-		s.render(w, r, "join_confirm", p)
+		s.redirectToResultOf(w, r, tokenOwner(token), "join_done", d, "/join/confirm/"+token+"?done=", "")
 	}
 	ms, _, err := s.cfg.Members.FindMembers(ctx, central.MemberFilter{Email: &f.Email, Limit: 1})
 	if err != nil {

@@ -31,6 +31,10 @@ type kioskListData struct {
 
 // kioskList lists kiosks: last sync, pending entries, software (GET /kiosks).
 func (s *Server) kioskList(w http.ResponseWriter, r *http.Request) {
+	if v, ok := s.resultView(r, "enrolled", "kiosk_enrolled"); ok { // kioskCreate's command
+		s.renderKioskPage(w, r, v.(kioskListData))
+		return
+	}
 	s.renderKiosks(w, r, http.StatusOK, kioskListData{})
 }
 
@@ -164,9 +168,12 @@ func (s *Server) kioskCreate(w http.ResponseWriter, r *http.Request) {
 	// The line works as is on a Pi installed from the badgeuse-kiosk
 	// package: run as root, kioskd enroll writes the data folder as its
 	// owner, the service user kioskd (see kiosk/cmd/kioskd).
+	// The command is shown on the page the POST answers 303 to, to the
+	// session that made the kiosk only (a one-time view: secret_view.go),
+	// so that reloading it makes no other kiosk.
 	d = kioskListData{Enrolled: k, Token: token,
 		Command: "sudo kioskd enroll --data /var/lib/kioskd --central " + s.publicURL(r) + " --token " + token}
-	s.renderKioskPage(w, r, d)
+	s.redirectToResult(w, r, "kiosk_enrolled", d, "/kiosks?enrolled=", "#enrolled")
 }
 
 func (s *Server) renderKioskPage(w http.ResponseWriter, r *http.Request, d kioskListData) {

@@ -63,7 +63,7 @@ func TestLostLinkKeepsWorkingLink(t *testing.T) {
 	stranger, csrf := publicForm(t, e, "/m")
 	for i := 0; i < 2; i++ {
 		resp, _ = stranger.post("/m", url.Values{"csrf": {csrf}, "email": {"alice@example.org"}})
-		mustStatus(t, resp, http.StatusOK)
+		mustStatus(t, resp, http.StatusSeeOther)
 	}
 	mailed := m.of(admin.MailLinkRequest)
 	if len(mailed) != 2 || mailed[0].Member != alice.ID || mailed[0].Link == mailed[1].Link {

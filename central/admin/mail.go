@@ -320,9 +320,11 @@ type lostLinkData struct {
 	Sent  bool
 }
 
-// lostLinkPage is the login-free "lost my link" form (GET /m).
+// lostLinkPage is the login-free "lost my link" form (GET /m), and what
+// its POST answers 303 to (?sent=1: "if the address is a member's, a mail
+// is on its way", the same for any address).
 func (s *Server) lostLinkPage(w http.ResponseWriter, r *http.Request) {
-	s.renderLostLink(w, r, http.StatusOK, lostLinkData{}, "")
+	s.renderLostLink(w, r, http.StatusOK, lostLinkData{Sent: r.URL.Query().Get("sent") == "1"}, "")
 }
 
 func (s *Server) renderLostLink(w http.ResponseWriter, r *http.Request, status int, d lostLinkData, errKey string, args ...any) {
@@ -364,7 +366,7 @@ func (s *Server) lostLink(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	s.renderLostLink(w, r, http.StatusOK, lostLinkData{Sent: true}, "")
+	http.Redirect(w, r, "/m?sent=1", http.StatusSeeOther)
 }
 
 // throttled counts a public form's request and reports whether it may go
@@ -499,8 +501,10 @@ type resetData struct {
 
 // resetPage asks for the address of a bureau user who forgot her
 // password (GET /login/reset).
+// resetPage is the password reset's form (GET /login/reset), and what its
+// POST answers 303 to (?sent=1, the same for any address).
 func (s *Server) resetPage(w http.ResponseWriter, r *http.Request) {
-	s.renderReset(w, r, http.StatusOK, resetData{}, "")
+	s.renderReset(w, r, http.StatusOK, resetData{Sent: r.URL.Query().Get("sent") == "1"}, "")
 }
 
 func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, status int, d resetData, errKey string, args ...any) {
@@ -558,7 +562,7 @@ func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
 		}
 		s.log.Info("admin: password reset mailed", "user", u.ID)
 	}
-	s.renderReset(w, r, http.StatusOK, resetData{Sent: true}, "")
+	http.Redirect(w, r, "/login/reset?sent=1", http.StatusSeeOther)
 }
 
 // resetForm shows the new password form of a reset link (GET

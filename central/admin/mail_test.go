@@ -199,9 +199,10 @@ func TestLostLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, token := publicForm(t, e, "/m")
-	resp, known := c.post("/m", url.Values{"csrf": {token}, "email": {"Alice@example.org"}})
+	resp, known := c.follow(c.post("/m", url.Values{"csrf": {token}, "email": {"Alice@example.org"}}))
 	mustStatus(t, resp, http.StatusOK)
-	resp, unknown := c.post("/m", url.Values{"csrf": {token}, "email": {"nobody@example.org"}})
+	mustContain(t, known, `id="lost-sent"`)
+	resp, unknown := c.follow(c.post("/m", url.Values{"csrf": {token}, "email": {"nobody@example.org"}}))
 	mustStatus(t, resp, http.StatusOK)
 	if known != unknown {
 		t.Errorf("the answers differ for a member's address and another")
@@ -236,8 +237,9 @@ func TestPasswordReset(t *testing.T) {
 	e, m := newMailEnv(t)
 	e.addUser("tresorier@example.org", central.RoleTreasurer, "old password 1")
 	c, token := publicForm(t, e, "/login/reset")
-	_, known := c.post("/login/reset", url.Values{"csrf": {token}, "email": {"tresorier@example.org"}})
-	_, unknown := c.post("/login/reset", url.Values{"csrf": {token}, "email": {"nobody@example.org"}})
+	_, known := c.follow(c.post("/login/reset", url.Values{"csrf": {token}, "email": {"tresorier@example.org"}}))
+	_, unknown := c.follow(c.post("/login/reset", url.Values{"csrf": {token}, "email": {"nobody@example.org"}}))
+	mustContain(t, known, `id="reset-sent"`)
 	if known != unknown {
 		t.Errorf("the answers differ for a user's address and another")
 	}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/badgeuse/badgeuse/central"
 )
 
 // One-time secret views (issue 18). A badge's QR code and a member's
@@ -175,7 +177,14 @@ func (s *Server) showView(w http.ResponseWriter, r *http.Request, v *secretView)
 // redirectToResult keeps data as the session's view of kind view and
 // answers 303 to prefix+ID+fragment.
 func (s *Server) redirectToResult(w http.ResponseWriter, r *http.Request, view string, data any, prefix, fragment string) {
-	id, err := s.keepView(&secretView{owner: sessionOwner(r), view: view, data: data})
+	s.redirectToResultOf(w, r, sessionOwner(r), view, data, prefix, fragment)
+}
+
+// redirectToResultOf is redirectToResult for an owner of its own: a
+// login-free page's, the hash of the mailed token it was opened with
+// (tokenOwner).
+func (s *Server) redirectToResultOf(w http.ResponseWriter, r *http.Request, owner, view string, data any, prefix, fragment string) {
+	id, err := s.keepView(&secretView{owner: owner, view: view, data: data})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -186,13 +195,22 @@ func (s *Server) redirectToResult(w http.ResponseWriter, r *http.Request, view s
 // resultView returns the data of the session's view of kind view named
 // by the query's key, if it lives.
 func (s *Server) resultView(r *http.Request, key, view string) (any, bool) {
+	return s.resultViewOf(r, sessionOwner(r), key, view)
+}
+
+// resultViewOf is resultView for an owner of its own (redirectToResultOf).
+func (s *Server) resultViewOf(r *http.Request, owner, key, view string) (any, bool) {
 	id := r.URL.Query().Get(key)
-	if id == "" || len(id) > 64 {
+	if id == "" || len(id) > 64 || owner == "" {
 		return nil, false
 	}
-	v, _, ok := s.takeView(id, sessionOwner(r), true)
+	v, _, ok := s.takeView(id, owner, true)
 	if !ok || v.view != view {
 		return nil, false
 	}
 	return v.data, true
 }
+
+// tokenOwner is the owner of what a login-free page opened with a mailed
+// token shows once it is spent: only its link leads there.
+func tokenOwner(token string) string { return "token:" + central.HashToken(token) }

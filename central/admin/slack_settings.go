@@ -198,7 +198,7 @@ func (s *Server) slackSave(w http.ResponseWriter, r *http.Request) {
 // it does not send another.
 func (s *Server) slackTest(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Notifier == nil {
-		s.renderSlack(w, r, http.StatusOK, slackData{}, translate(requestLang(r), "slack.unwired"))
+		s.renderSlack(w, r, http.StatusNotFound, slackData{}, translate(requestLang(r), "slack.unwired")) // as the test e-mail without a mailer
 		return
 	}
 	d := slackData{TestTarget: r.PostFormValue("target"), TestEmail: strings.TrimSpace(r.PostFormValue("email"))}

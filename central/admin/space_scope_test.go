@@ -464,7 +464,7 @@ func TestSpaceDataIsolation(t *testing.T) {
 		resp, _ = hangar.post("/kiosks", url.Values{"name": {"Porte volée"}, "space": {fmtInt(w.cantine.ID)}})
 		mustStatus(t, resp, http.StatusBadRequest)
 		// Her own kiosk: enrolled at her space without asking.
-		resp, body := hangar.post("/kiosks", url.Values{"name": {"Porte arrière"}})
+		resp, body := hangar.follow(hangar.post("/kiosks", url.Values{"name": {"Porte arrière"}}))
 		mustStatus(t, resp, http.StatusOK)
 		mustContain(t, body, "sudo kioskd enroll --data /var/lib/kioskd --central "+e.ts.URL+" --token ")
 		ks, _, _ = e.kiosks.FindKiosks(ctx, central.KioskFilter{})

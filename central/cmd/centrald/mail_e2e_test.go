@@ -72,7 +72,7 @@ func TestMailFlowsBinaries(t *testing.T) {
 	// its button gives her a new link, and only then the old one stops.
 	anyone := newBrowser(t, base)
 	anyone.get("/m")
-	anyone.post("/m", url.Values{"email": {"alice@example.org"}}, http.StatusOK)
+	anyone.post("/m", url.Values{"email": {"alice@example.org"}}, http.StatusSeeOther)
 	got = mails(2)
 	request := linkIn(got[1], "/link/")
 	if code, _ := anyone.get(first); code != http.StatusOK {
@@ -98,7 +98,7 @@ func TestMailFlowsBinaries(t *testing.T) {
 
 	// Password reset.
 	anyone.get("/login/reset")
-	anyone.post("/login/reset", url.Values{"email": {"bureau@laruche.example"}}, http.StatusOK)
+	anyone.post("/login/reset", url.Values{"email": {"bureau@laruche.example"}}, http.StatusSeeOther)
 	got = mails(3)
 	reset := linkIn(got[2], "/login/reset/")
 	anyone.get(reset)
@@ -109,14 +109,15 @@ func TestMailFlowsBinaries(t *testing.T) {
 	newcomer := newBrowser(t, base)
 	newcomer.get("/join")
 	newcomer.post("/join", url.Values{"name": {"Chloé Petit"}, "email": {"chloe@example.org"}, "product": {product},
-		"consent": {"1"}}, http.StatusOK)
+		"consent": {"1"}}, http.StatusSeeOther)
 	got = mails(4)
 	if got[3].Subject != "Confirmez votre adresse — La Ruche" {
 		t.Fatalf("join mail %q", got[3].Subject)
 	}
 	confirmPath := linkIn(got[3], "/join/confirm/")
 	newcomer.get(confirmPath)
-	if _, body := newcomer.post(confirmPath, url.Values{}, http.StatusOK); !strings.Contains(body, "join-done") {
+	newcomer.post(confirmPath, url.Values{}, http.StatusSeeOther)
+	if _, body := newcomer.get(newcomer.location); !strings.Contains(body, "join-done") {
 		t.Fatalf("join confirmation page:\n%s", body)
 	}
 	bureau = newBrowser(t, base)
@@ -177,6 +178,8 @@ type browser struct {
 	base string
 	c    *http.Client
 	csrf string
+	// location is where the last answer sent to (its Location).
+	location string
 }
 
 func newBrowser(t *testing.T, base string) *browser {
@@ -193,6 +196,7 @@ func (b *browser) read(resp *http.Response, err error) (int, string) {
 		b.t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	b.location = resp.Header.Get("Location")
 	body, _ := io.ReadAll(resp.Body)
 	if m := browserCSRF.FindStringSubmatch(string(body)); m != nil {
 		b.csrf = m[1]
