@@ -4,13 +4,23 @@ import "context"
 
 // NotifyTest is the outcome of a test message: what the bureau sees after
 // pressing "send a test message".
+// The service's facts only: the admin says them in the bureau's language.
 type NotifyTest struct {
 	OK bool
 	// Answer is the service's own answer: "ok", "channel_not_found",
 	// "invalid_auth", "HTTP 404: no_service"...
 	Answer string
-	// Detail says what was done or how to fix it, in French.
-	Detail string
+	// Code is the error code in Answer ("channel_not_found", "no_service",
+	// "network", "timeout"), "" when OK; Status the HTTP status, if any.
+	Code   string
+	Status int
+	// Needed is the permission missing (Code "missing_scope").
+	Needed string
+	// PostedBy and Team say who posted the test message, and where.
+	PostedBy, Team string
+	// History is the code of the failure to read the channel's history
+	// back (what prevents double posts after an outage), "" when it reads.
+	History string
 }
 
 // Notifier sends test messages with the current settings (central/slack

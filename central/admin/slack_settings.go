@@ -111,6 +111,7 @@ type slackData struct {
 	Fields      []settingField
 	Wired       bool
 	Test        *central.NotifyTest
+	TestHint    string // what Test's answer means (slackHint)
 	TestTarget  string
 	TestEmail   string
 	Failed      []slackItem
@@ -147,6 +148,9 @@ func (s *Server) renderSlack(w http.ResponseWriter, r *http.Request, status int,
 		d.Fields = append(d.Fields, newSettingField(values, k))
 	}
 	markInvalid(d.Fields, d.Invalid)
+	if d.Test != nil {
+		d.TestHint = slackHint(requestLang(r), *d.Test)
+	}
 	d.Wired = s.cfg.Notifier != nil && s.cfg.Outbox != nil
 	if s.cfg.Outbox != nil {
 		items, n, err := s.cfg.Outbox.FindOutbox(ctx, central.OutboxFilter{TopicPrefix: "slack.", State: central.OutcomeFailed, Limit: 20})

@@ -33,7 +33,7 @@ func (n *stubNotifier) TestNotify(_ context.Context, target string) (central.Not
 }
 
 func TestSlackPage(t *testing.T) {
-	notifier := &stubNotifier{answer: central.NotifyTest{Answer: "channel_not_found", Detail: "Salon introuvable."}}
+	notifier := &stubNotifier{answer: central.NotifyTest{Answer: "channel_not_found", Code: "channel_not_found"}}
 	var outbox *sqlstore.OutboxService
 	e := newEnv(t, func(c *admin.Config) { c.Notifier = notifier })
 	outbox = sqlstore.NewOutboxService(e.db.DB)
@@ -121,7 +121,7 @@ func TestSlackPage(t *testing.T) {
 		for range 2 {
 			resp, body := c.get(page)
 			mustStatus(t, resp, 200)
-			mustContain(t, body, `Réponse de Slack : <code id="test-answer">channel_not_found</code>`, "Salon introuvable.", "Échec",
+			mustContain(t, body, `Réponse de Slack : <code id="test-answer">channel_not_found</code>`, "Salon introuvable : indiquez l’ID du salon", "Échec",
 				`id="t-channel" name="target" value="channel" checked`)
 		}
 		if _, body := e.client().login("admin@example.org", "correct horse battery").get(page); strings.Contains(body, `id="test-answer"`) {
