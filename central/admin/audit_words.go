@@ -315,15 +315,6 @@ func (n *auditNames) line(e *central.AuditEvent) auditLine {
 			l.Says = n.p.T("audit.say.other", n.p.AuditAction(e.Action), obj)
 		}
 	}
-	// A registration's status is not a member's (event.register's status,
-	// event.cancel's was): its own words.
-	if strings.HasPrefix(e.Action, "event.") {
-		for _, k := range []string{"status", "was"} {
-			if v, ok := details[k].(string); ok && catalogHas("registration."+v) {
-				details[k] = said(n.p.T("registration." + v))
-			}
-		}
-	}
 	if e.Object == "setting:"+central.SettingHours {
 		if v, ok := details["value"].(string); ok {
 			details["value"] = n.p.HoursWords(v)
@@ -426,7 +417,7 @@ func (n *auditNames) value(key string, v any) string {
 			return ""
 		}
 		switch key {
-		case "status": // a member's, or a registration's (confirmed...)
+		case "status", "was": // a member's, or a registration's (event.register's status, event.cancel's was)
 			if !catalogHas("status."+x) && catalogHas("registration."+x) {
 				return n.p.T("registration." + x)
 			}

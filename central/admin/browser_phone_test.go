@@ -373,6 +373,12 @@ func seedPhoneRules(t *testing.T, e *env) string {
 			t.Fatal(err)
 		}
 	}
+	// She is in the directory: the bureau's /directory and the members'
+	// list a name (as a link, which must be a 44 px target).
+	if err := e.cfg.Profiles.SaveProfile(ctx, &central.Profile{Member: first, InDirectory: true, About: "Graphiste",
+		Skills: []string{"Illustration"}, Contact: central.ContactEmail}); err != nil {
+		t.Fatal(err)
+	}
 	// A guest pass of hers: its page, from hers and from her admin page.
 	g := &central.GuestPass{Host: first, Name: "Léa Invitée", Day: access.DayOf(now, access.Paris), Space: "Badgeuse"}
 	if err := e.cfg.Guests.IssueGuestPass(ctx, g, 0); err != nil {

@@ -65,15 +65,11 @@ type claimData struct {
 
 // claimToken checks a claim link's {token}, or writes 404.
 func (s *Server) claimToken(w http.ResponseWriter, r *http.Request, use bool) (*adminstore.MailToken, string, bool) {
-	token := mailTokenParam(r, claimTokenPrefix)
 	var t *adminstore.MailToken
+	var token string
 	var err error = central.Errorf(central.EUNAUTHORIZED, "Unknown, used or expired link.")
-	if token != "" && s.cfg.Payments != nil {
-		if use {
-			t, err = s.cfg.Store.UseMailToken(r.Context(), adminstore.TokenClaim, token, s.now())
-		} else {
-			t, err = s.cfg.Store.FindMailToken(r.Context(), adminstore.TokenClaim, token, s.now())
-		}
+	if s.cfg.Payments != nil { // no payments, nothing to claim
+		t, token, err = s.mailToken(r, claimTokenPrefix, adminstore.TokenClaim, use)
 	}
 	if err != nil {
 		if central.ErrorCode(err) == central.EINTERNAL {

@@ -90,14 +90,7 @@ func (s *Server) ticketText(ctx context.Context, e *central.CalendarEvent, r *ce
 // eventCancelToken reads a cancellation link: its token, event and
 // registration; or writes 404 (unknown, used or expired link).
 func (s *Server) eventCancelToken(w http.ResponseWriter, r *http.Request, use bool) (*eventCancelData, bool) {
-	token := mailTokenParam(r, eventCancelPrefix)
-	var t *adminstore.MailToken
-	var err error = central.Errorf(central.EUNAUTHORIZED, "Unknown, used or expired link.")
-	if token != "" && use {
-		t, err = s.cfg.Store.UseMailToken(r.Context(), adminstore.TokenEventCancel, token, s.now())
-	} else if token != "" {
-		t, err = s.cfg.Store.FindMailToken(r.Context(), adminstore.TokenEventCancel, token, s.now())
-	}
+	t, token, err := s.mailToken(r, eventCancelPrefix, adminstore.TokenEventCancel, use)
 	var d *eventCancelData
 	if err == nil {
 		d, err = s.eventCancelData(r.Context(), t)

@@ -226,14 +226,7 @@ type joinConfirmData struct {
 
 // joinToken checks the {token} of a confirmation link, or writes 404.
 func (s *Server) joinToken(w http.ResponseWriter, r *http.Request, use bool) (*adminstore.MailToken, string, bool) {
-	token := mailTokenParam(r, joinTokenPrefix)
-	var t *adminstore.MailToken
-	var err error = central.Errorf(central.EUNAUTHORIZED, "Unknown, used or expired link.")
-	if token != "" && use {
-		t, err = s.cfg.Store.UseMailToken(r.Context(), adminstore.TokenJoin, token, s.now())
-	} else if token != "" {
-		t, err = s.cfg.Store.FindMailToken(r.Context(), adminstore.TokenJoin, token, s.now())
-	}
+	t, token, err := s.mailToken(r, joinTokenPrefix, adminstore.TokenJoin, use)
 	if err != nil {
 		if central.ErrorCode(err) == central.EINTERNAL {
 			s.failErr(w, r, err)

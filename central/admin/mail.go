@@ -172,6 +172,25 @@ func mailTokenParam(r *http.Request, prefix string) string {
 	return t
 }
 
+// mailToken reads the {token} of a mailed link of prefix and purpose:
+// spent when use (a button pressed), else only looked up (the link
+// opened); an unknown, used or expired one is EUNAUTHORIZED. The callers
+// say so on a page of their own.
+func (s *Server) mailToken(r *http.Request, prefix, purpose string, use bool) (*adminstore.MailToken, string, error) {
+	token := mailTokenParam(r, prefix)
+	if token == "" {
+		return nil, "", central.Errorf(central.EUNAUTHORIZED, "Unknown, used or expired link.")
+	}
+	var t *adminstore.MailToken
+	var err error
+	if use {
+		t, err = s.cfg.Store.UseMailToken(r.Context(), purpose, token, s.now())
+	} else {
+		t, err = s.cfg.Store.FindMailToken(r.Context(), purpose, token, s.now())
+	}
+	return t, token, err
+}
+
 // sendWelcome welcomes a new member who has an e-mail address: it makes
 // her personal link and a badge, and queues the welcome mail (key
 // member:<id>: once per member). It reports whether a mail was queued.
@@ -422,16 +441,7 @@ func (s *Server) mailLostLink(ctx context.Context, r *http.Request, addr string)
 // linkRequestToken checks the {token} of a link mailed by the lost-link
 // form (use: spend it), or answers 404 with the form to ask again.
 func (s *Server) linkRequestToken(w http.ResponseWriter, r *http.Request, use bool) (*adminstore.MailToken, string, bool) {
-	token := mailTokenParam(r, linkRequestPrefix)
-	var t *adminstore.MailToken
-	var err error = central.Errorf(central.EUNAUTHORIZED, "Unknown, used or expired link.")
-	if token != "" {
-		if use {
-			t, err = s.cfg.Store.UseMailToken(r.Context(), adminstore.TokenMemberLink, token, s.now())
-		} else {
-			t, err = s.cfg.Store.FindMailToken(r.Context(), adminstore.TokenMemberLink, token, s.now())
-		}
-	}
+	t, token, err := s.mailToken(r, linkRequestPrefix, adminstore.TokenMemberLink, use)
 	if err != nil {
 		if central.ErrorCode(err) == central.EINTERNAL {
 			s.failErr(w, r, err)
