@@ -98,6 +98,13 @@ func (s *Server) allowForm(ctx context.Context, r *http.Request, form, target st
 		keys = append(keys, "form:"+form+":to:"+strings.ToLower(target))
 		policies = append(policies, targetPolicy)
 	}
+	return s.countRequests(ctx, keys, policies)
+}
+
+// countRequests counts a request under each key, in the login throttle's
+// table, and returns until when it must wait (zero: go on), as the
+// policies (one per key) say.
+func (s *Server) countRequests(ctx context.Context, keys []string, policies []throttlePolicy) (time.Time, error) {
 	var until time.Time
 	err := s.cfg.Store.UpdateLoginThrottles(ctx, keys, func(rows []adminstore.LoginThrottle) []adminstore.LoginThrottle {
 		now := s.now()

@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
@@ -161,6 +162,9 @@ func (s *Server) selfBadge(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 		return
 	}
+	if !s.selfThrottled(w, r, "badge", l.Member) {
+		return
+	}
 	ctx := central.NewContextWithActor(r.Context(), "member:"+i64(l.Member))
 	m, err := s.cfg.Members.FindMemberByID(ctx, l.Member)
 	if err != nil {
@@ -183,4 +187,36 @@ func (s *Server) selfBadge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/m/"+token+"?badge="+id, http.StatusSeeOther)
+}
+
+// A member's page makes badges: a new one in place of her others (POST
+// /m/{token}/badge) and one on her phone (POST /m/{token}/phone). Each is
+// a row that stays, revoked or not, that every kiosk of her spaces holds
+// and pulls again, with all her others, whenever she changes: anyone
+// holding her link could add thousands in a loop, and grow every kiosk's
+// pulls without end. They are counted per member and action, in the login
+// throttle's table: ten a day, then a minute between two, doubling up to
+// an hour; thirty lock six hours.
+var selfPolicy = throttlePolicy{free: 10, base: time.Minute, maxWait: time.Hour, lockAfter: 30,
+	lockFor: 6 * time.Hour, forgetAfter: 24 * time.Hour}
+
+// selfThrottled counts a badge made from member's page; when she must
+// wait, it answers 429 (Retry-After, and until when on the page) and
+// reports false.
+func (s *Server) selfThrottled(w http.ResponseWriter, r *http.Request, action string, member int64) bool {
+	until, err := s.countRequests(r.Context(), []string{"self:" + action + ":member:" + i64(member)}, []throttlePolicy{selfPolicy})
+	if err != nil {
+		s.failErr(w, r, err)
+		return false
+	}
+	if until.IsZero() {
+		return true
+	}
+	s.log.Warn("admin: member's page throttled", "action", action, "member", member)
+	w.Header().Set("Retry-After", retryAfter(until.Sub(s.now())))
+	p := s.newPage(r, "error.title", nil)
+	p.Bare, p.Back = true, "/m/"+r.PathValue("token")
+	p.Error = translate(p.Lang, "form.throttled", p.Clock(until))
+	s.renderStatus(w, r, http.StatusTooManyRequests, "error", p)
+	return false
 }

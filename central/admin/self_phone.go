@@ -58,6 +58,9 @@ func (s *Server) selfPhoneCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 		return
 	}
+	if !s.selfThrottled(w, r, "phone", l.Member) {
+		return
+	}
 	ctx := central.NewContextWithActor(r.Context(), "member:"+i64(l.Member))
 	b, err := s.cfg.Badges.IssuePhoneBadge(ctx, l.Member)
 	if err != nil {
