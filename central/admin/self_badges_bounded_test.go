@@ -62,3 +62,50 @@ func TestSelfBadgesBounded(t *testing.T) {
 	resp, _ := m.post("/m/"+token+"/phone", url.Values{"csrf": {csrf}})
 	mustStatus(t, resp, http.StatusSeeOther)
 }
+
+// TestSelfRowsBounded: the same for the other rows a member's page makes
+// and keeps. A new calendar link revokes the last one and keeps it ten
+// years; registering for an event and cancelling keeps each registration
+// (with its mail, its journal line and the kiosks' pulls): both ran in a
+// loop without end. Calendar links are ten a day as badges; registrations
+// and bookings thirty, for a busy day.
+func TestSelfRowsBounded(t *testing.T) {
+	e := newEnv(t)
+	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
+	if err := e.members.CreateMember(e.ctx(), alice); err != nil {
+		t.Fatal(err)
+	}
+	_, token, err := e.store.CreateMemberLink(e.ctx(), alice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := e.clock.Now().Add(48 * time.Hour)
+	ev := &central.CalendarEvent{Title: "Atelier vélo", Start: day, End: day.Add(2 * time.Hour), Capacity: 10}
+	if err := e.cfg.Calendar.CreateEvent(e.ctx(), ev); err != nil {
+		t.Fatal(err)
+	}
+	m := e.client()
+	_, page := m.get("/m/" + token)
+	form := url.Values{"csrf": {regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]}}
+	made := 0
+	for range 40 {
+		if resp, _ := m.post("/m/"+token+"/calendar", form); resp.StatusCode == http.StatusSeeOther {
+			made++
+		}
+	}
+	if made > 11 {
+		t.Errorf("40 POSTs made %d calendar links, want at most 11", made)
+	}
+	agenda := "/m/" + token + "/agenda/" + fmtInt(ev.ID)
+	for range 80 {
+		m.post(agenda+"/register", form)
+		m.post(agenda+"/cancel", form)
+	}
+	rs, err := e.cfg.Calendar.Registrations(e.ctx(), ev.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) < 1 || len(rs) > 31 {
+		t.Errorf("80 registrations and cancellations kept %d registrations, want 1 to 31", len(rs))
+	}
+}

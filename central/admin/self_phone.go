@@ -58,7 +58,7 @@ func (s *Server) selfPhoneCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 		return
 	}
-	if !s.selfThrottled(w, r, "phone", l.Member) {
+	if !s.selfThrottled(w, r, "phone", l.Member, selfPolicy) {
 		return
 	}
 	ctx := central.NewContextWithActor(r.Context(), "member:"+i64(l.Member))
