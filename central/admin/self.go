@@ -221,9 +221,15 @@ func (s *Server) selfThrottled(w http.ResponseWriter, r *http.Request, action st
 	}
 	s.log.Warn("admin: member's page throttled", "action", action, "member", member)
 	w.Header().Set("Retry-After", retryAfter(until.Sub(s.now())))
+	s.selfTooMany(w, r, until)
+	return false
+}
+
+// selfTooMany answers 429 on a member's page: until when to wait, and the
+// way back to her page.
+func (s *Server) selfTooMany(w http.ResponseWriter, r *http.Request, until time.Time) {
 	p := s.newPage(r, "error.title", nil)
 	p.Bare, p.Back = true, "/m/"+r.PathValue("token")
 	p.Error = translate(p.Lang, "form.throttled", p.Clock(until))
 	s.renderStatus(w, r, http.StatusTooManyRequests, "error", p)
-	return false
 }

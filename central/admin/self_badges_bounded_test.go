@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
 )
 
 // TestSelfBadgesBounded: a member's page makes a badge in place of her
@@ -107,5 +108,34 @@ func TestSelfRowsBounded(t *testing.T) {
 	}
 	if len(rs) < 1 || len(rs) > 31 {
 		t.Errorf("80 registrations and cancellations kept %d registrations, want 1 to 31", len(rs))
+	}
+}
+
+// TestGuestMailBounded: a pass's page mails it to the address typed, from
+// the association's address, the guest's name (typed by the member) in
+// it: once per address, but to any number of addresses. Anyone holding a
+// member's link could send the association's mail to a list of strangers
+// in a loop (40 here). Now it is counted as the public forms that mail
+// are: per member, per client address and per address typed.
+func TestGuestMailBounded(t *testing.T) {
+	e, mails := newMailEnv(t)
+	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
+	if err := e.members.CreateMember(e.ctx(), alice); err != nil {
+		t.Fatal(err)
+	}
+	_, token, err := e.store.CreateMemberLink(e.ctx(), alice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := e.client()
+	m.get("/m/" + token)
+	resp, _ := m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Gagnez un iPhone sur evil.example"}, "guest_day": {"2026-11-27"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	pass := resp.Header.Get("Location")
+	for i := range 40 {
+		m.post(pass+"/mail", url.Values{"email": {"stranger" + fmtInt(int64(i)) + "@example.net"}})
+	}
+	if n := len(mails.of(admin.MailGuest)); n > 10 {
+		t.Errorf("40 POSTs mailed the pass to %d strangers, want at most 10", n)
 	}
 }
