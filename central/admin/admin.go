@@ -223,6 +223,7 @@ type Server struct {
 	// hereStreams holds one token per live who-is-here stream
 	// (self_community.go).
 	hereStreams chan struct{}
+	linkStreams linkStreams // those of each member's link
 	purgeMu     sync.Mutex
 	lastPurge   time.Time // of the login throttle (throttle.go)
 
