@@ -649,6 +649,13 @@ func (s *Server) resetSave(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	// Her other reset links die with the old password: one mailed
+	// earlier (asked twice, or by someone else) set a password of its
+	// own for an hour more, over the one she just chose.
+	if _, err := s.cfg.Store.RevokeMailTokens(ctx, adminstore.TokenPasswordReset, t.Subject, s.now()); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	s.log.Info("admin: password reset", "user", t.Subject)
 	http.Redirect(w, r, "/login?done=password_reset", http.StatusSeeOther)
 }
