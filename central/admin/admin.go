@@ -218,9 +218,12 @@ type Server struct {
 	dummyPHC string // verified against when the account does not exist
 
 	logins chan struct{} // one token per login running (login.go)
+	// drawings holds one token per phone codes' drawing (self_phone.go).
+	drawings chan struct{}
 	// hereStreams holds one token per live who-is-here stream
 	// (self_community.go).
 	hereStreams chan struct{}
+	linkStreams linkStreams // those of each member's link
 	purgeMu     sync.Mutex
 	lastPurge   time.Time // of the login throttle (throttle.go)
 
@@ -264,6 +267,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), tmpl: t, log: cfg.Logger.With("component", "admin"),
 		selfKey:     make([]byte, 32),
 		logins:      make(chan struct{}, cfg.Logins),
+		drawings:    make(chan struct{}, maxDrawings),
 		hereStreams: make(chan struct{}, maxHereStreams)}
 	if _, err := rand.Read(s.selfKey); err != nil {
 		return nil, fmt.Errorf("admin: key: %w", err)
@@ -276,7 +280,7 @@ func New(cfg Config) (*Server, error) {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 	}))
-	s.handler = securityHeaders(cop.Handler(s.mux))
+	s.handler = securityHeaders(cop.Handler(s.mux), s.isHTTPS)
 	return s, nil
 }
 

@@ -228,6 +228,9 @@ func (s *Server) selfBookPost(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
+	if !s.selfThrottled(w, r, "book", l.Member, selfPlanPolicy) {
+		return
+	}
 	b := &central.Booking{Resource: res, Member: l.Member, Start: time.Unix(start, 0).UTC(), End: time.Unix(end, 0).UTC()}
 	if err := s.cfg.Bookings.Book(ctx, b); err != nil {
 		s.failErr(w, r, err)

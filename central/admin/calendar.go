@@ -257,7 +257,7 @@ type feedResource struct {
 // once.
 func (s *Server) selfCalendar(w http.ResponseWriter, r *http.Request) {
 	l, token, ctx, ok := s.selfPost(w, r)
-	if !ok {
+	if !ok || !s.selfThrottled(w, r, "calendar", l.Member, selfPolicy) {
 		return
 	}
 	now := s.now()

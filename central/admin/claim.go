@@ -43,13 +43,18 @@ func (s *Server) selfClaim(w http.ResponseWriter, r *http.Request) {
 	if !s.throttled(w, r, "claim", addr, func(time.Time) { redirect(w, r, back, "claim_wait") }) {
 		return
 	}
+	base, err := s.mailURL(r)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	ct, err := s.newMailToken(ctx, claimTokenPrefix, adminstore.TokenClaim, l.Member, addr, confirmFor)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
 	if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: MailClaim, Key: central.HashToken(ct)[:16], Member: l.Member, To: addr,
-		Lang: requestLang(r), Link: s.publicURL(r) + "/claim/" + ct}); err != nil {
+		Lang: requestLang(r), Link: base + "/claim/" + ct}); err != nil {
 		s.failErr(w, r, err)
 		return
 	}

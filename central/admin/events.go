@@ -479,6 +479,9 @@ func (s *Server) selfRegister(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
+	if !s.selfThrottled(w, r, "register", l.Member, selfPlanPolicy) {
+		return
+	}
 	reg := &central.Registration{Event: id, Member: l.Member}
 	if err := s.cfg.Calendar.Register(ctx, reg); err != nil {
 		s.failErr(w, r, err)

@@ -269,6 +269,14 @@ func (s *Server) selfGuestMail(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// Mailed from the association's address, to any address typed, her
+	// pass's guest name in it: counted per member, per client address and
+	// per address typed, as the public forms that mail, so that her link
+	// is no way to flood mailboxes (and the association's sender name).
+	if !s.selfThrottled(w, r, "guest_mail", l.Member, selfPolicy) ||
+		!s.throttled(w, r, "guest", strings.TrimSpace(r.PostFormValue("email")), func(until time.Time) { s.selfTooMany(w, r, until) }) {
+		return
+	}
 	m, err := s.cfg.Members.FindMemberByID(ctx, l.Member)
 	if err != nil {
 		s.failErr(w, r, err)

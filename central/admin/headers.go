@@ -8,10 +8,22 @@ import "net/http"
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-// securityHeaders sets the security headers of every response.
-func securityHeaders(next http.Handler) http.Handler {
+// hsts keeps browsers on HTTPS for a year once they reached the admin
+// over it: without it, a first visit typed without https:// (on a
+// coworking's Wi-Fi, say) could be kept on HTTP by someone in between,
+// who would read the login, the session and members' links. Sent over
+// HTTPS only (browsers ignore it otherwise); no includeSubDomains: the
+// association's other sites are none of this server's business.
+const hsts = "max-age=31536000"
+
+// securityHeaders sets the security headers of every response; https
+// tells whether the browser reached us over HTTPS (Server.isHTTPS).
+func securityHeaders(next http.Handler, https func(*http.Request) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if https(r) {
+			h.Set("Strict-Transport-Security", hsts)
+		}
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")

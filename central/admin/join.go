@@ -201,6 +201,11 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.Lang = requestLang(r)
+	base, err := s.mailURL(r)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	data, _ := json.Marshal(f)
 	token, err := s.newMailToken(ctx, joinTokenPrefix, adminstore.TokenJoin, 0, string(data), confirmFor)
 	if err != nil {
@@ -208,7 +213,7 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: MailJoin, Key: central.HashToken(token)[:16], To: f.Email, Name: f.Name,
-		Lang: f.Lang, Link: s.publicURL(r) + "/join/confirm/" + token}); err != nil {
+		Lang: f.Lang, Link: base + "/join/confirm/" + token}); err != nil {
 		s.failErr(w, r, err)
 		return
 	}

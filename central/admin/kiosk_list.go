@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -97,6 +98,30 @@ func (s *Server) publicURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// mailURL is the address of the links mailed on a request anyone may
+// send (the lost link, a password reset, joining, a claim): the
+// configured Config.PublicURL. Without it, publicURL would take the
+// request's Host header, which the sender chooses: posting a victim's
+// address with "Host: evil.example" would mail her a link to evil.example
+// carrying her token (a password reset: the bureau account). The Host is
+// then taken only when it names this machine (a demo or a test on
+// localhost), where such a link leaks nothing; otherwise the mail is not
+// sent (EINTERNAL, logged: centrald doctor says to set the address).
+func (s *Server) mailURL(r *http.Request) (string, error) {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimRight(s.cfg.PublicURL, "/"), nil
+	}
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if ip := net.ParseIP(host); strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback()) {
+		return s.publicURL(r), nil
+	}
+	return "", central.Errorf(central.EINTERNAL, "No link mailed: CENTRALD_PUBLIC_URL is not set, and the request's Host %q is not trusted.", r.Host)
 }
 
 // kioskSpaces returns the spaces the user may give a kiosk: the

@@ -98,6 +98,13 @@ func (s *Server) allowForm(ctx context.Context, r *http.Request, form, target st
 		keys = append(keys, "form:"+form+":to:"+strings.ToLower(target))
 		policies = append(policies, targetPolicy)
 	}
+	return s.countRequests(ctx, keys, policies)
+}
+
+// countRequests counts a request under each key, in the login throttle's
+// table, and returns until when it must wait (zero: go on), as the
+// policies (one per key) say.
+func (s *Server) countRequests(ctx context.Context, keys []string, policies []throttlePolicy) (time.Time, error) {
 	var until time.Time
 	err := s.cfg.Store.UpdateLoginThrottles(ctx, keys, func(rows []adminstore.LoginThrottle) []adminstore.LoginThrottle {
 		now := s.now()
@@ -425,6 +432,10 @@ func (s *Server) mailLostLink(ctx context.Context, r *http.Request, addr string)
 	if !s.mailsOn(ctx) {
 		return nil
 	}
+	base, err := s.mailURL(r) // before the member is looked for: the same answer for any address
+	if err != nil {
+		return err
+	}
 	ms, _, err := s.cfg.Members.FindMembers(ctx, central.MemberFilter{Email: &addr, Limit: 1})
 	if err != nil || len(ms) == 0 || ms[0].Status != access.MemberActive {
 		return err
@@ -434,7 +445,7 @@ func (s *Server) mailLostLink(ctx context.Context, r *http.Request, addr string)
 		return err
 	}
 	_, err = s.cfg.Mails.Queue(ctx, Mail{Kind: MailLinkRequest, Key: central.HashToken(token)[:16], Member: ms[0].ID,
-		Lang: requestLang(r), Link: s.publicURL(r) + "/link/" + token})
+		Lang: requestLang(r), Link: base + "/link/" + token})
 	return err
 }
 
@@ -554,19 +565,28 @@ func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) {
 	}) {
 		return
 	}
+	mailsOn := s.mailsOn(ctx)
+	var base string
+	if mailsOn { // before the user is looked for: the same answer for any address
+		var err error
+		if base, err = s.mailURL(r); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
 	u, err := s.cfg.Store.FindAdminUserByEmail(ctx, addr)
 	if err != nil && central.ErrorCode(err) != central.ENOTFOUND {
 		s.failErr(w, r, err)
 		return
 	}
-	if u != nil && !u.Disabled && s.mailsOn(ctx) {
+	if u != nil && !u.Disabled && mailsOn {
 		token, err := s.newMailToken(ctx, resetTokenPrefix, adminstore.TokenPasswordReset, u.ID, "", passwordResetFor)
 		if err != nil {
 			s.failErr(w, r, err)
 			return
 		}
 		if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: MailPasswordReset, Key: "reset:" + central.HashToken(token)[:16],
-			To: u.Email, Lang: requestLang(r), Link: s.publicURL(r) + "/login/reset/" + token}); err != nil {
+			To: u.Email, Lang: requestLang(r), Link: base + "/login/reset/" + token}); err != nil {
 			s.failErr(w, r, err)
 			return
 		}
@@ -626,6 +646,13 @@ func (s *Server) resetSave(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx = central.NewContextWithActor(ctx, "admin_user:"+i64(t.Subject))
 	if _, err := s.cfg.Store.UpdateAdminUser(ctx, t.Subject, central.AdminUserUpdate{PasswordHash: &hash}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	// Her other reset links die with the old password: one mailed
+	// earlier (asked twice, or by someone else) set a password of its
+	// own for an hour more, over the one she just chose.
+	if _, err := s.cfg.Store.RevokeMailTokens(ctx, adminstore.TokenPasswordReset, t.Subject, s.now()); err != nil {
 		s.failErr(w, r, err)
 		return
 	}

@@ -190,14 +190,14 @@ func backTo(r *http.Request) string {
 // central/sqlstore) changed nothing: 503, try again.
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		s.log.Warn("admin: request not served in time", "path", r.URL.Path, "err", err)
+		s.log.Warn("admin: request not served in time", "path", logPath(r), "err", err)
 		w.Header().Set("Retry-After", "5")
 		s.fail(w, r, http.StatusServiceUnavailable, "error.busy")
 		return
 	}
 	code := central.ErrorCode(err)
 	if code == central.EINTERNAL {
-		s.log.Error("admin: request failed", "path", r.URL.Path, "err", err)
+		s.log.Error("admin: request failed", "path", logPath(r), "err", err)
 	}
 	p := s.newPage(r, "error.title", nil)
 	p.Error = errorText(requestLang(r), err)

@@ -281,7 +281,7 @@ func (s *Server) handle(pattern string, allowed roleSet, h http.HandlerFunc) {
 			}
 			defer release()
 			if !validToken(formToken(r), sess.CSRF) {
-				s.log.Warn("admin: anti-forgery token missing or wrong", "path", r.URL.Path, "user", u.ID)
+				s.log.Warn("admin: anti-forgery token missing or wrong", "path", logPath(r), "user", u.ID)
 				s.fail(w, r, http.StatusForbidden, "error.csrf")
 				return
 			}
@@ -308,7 +308,7 @@ func (s *Server) readForm(w http.ResponseWriter, r *http.Request, limit int64) (
 		// The body, then its parsed values: twice the limit at most.
 		n := 2 * limit
 		if !s.cfg.Bodies.Reserve(n) {
-			s.log.Warn("admin: request refused, too many bodies in flight", "path", r.URL.Path)
+			s.log.Warn("admin: request refused, too many bodies in flight", "path", logPath(r))
 			w.Header().Set("Retry-After", "5")
 			s.fail(w, r, http.StatusServiceUnavailable, "error.busy")
 			return nil, false
@@ -383,6 +383,18 @@ func pathOnly(p string) bool {
 		}
 	}
 	return true
+}
+
+// logPath is the request's path as the logs show it: the token of a
+// link (/m/{token}, /login/reset/{token}, /c/{token}/agenda.ics...) is a
+// bearer secret, a member's portal and badge or a bureau account's new
+// password, and is never written to the logs.
+func logPath(r *http.Request) string {
+	p := r.URL.Path
+	if t := r.PathValue("token"); t != "" {
+		p = strings.ReplaceAll(p, t, "{token}")
+	}
+	return p
 }
 
 // maxNextLength bounds a next parameter (a path of the admin with its query).

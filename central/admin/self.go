@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
@@ -161,6 +162,9 @@ func (s *Server) selfBadge(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 		return
 	}
+	if !s.selfThrottled(w, r, "badge", l.Member, selfPolicy) {
+		return
+	}
 	ctx := central.NewContextWithActor(r.Context(), "member:"+i64(l.Member))
 	m, err := s.cfg.Members.FindMemberByID(ctx, l.Member)
 	if err != nil {
@@ -183,4 +187,49 @@ func (s *Server) selfBadge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/m/"+token+"?badge="+id, http.StatusSeeOther)
+}
+
+// A member's page makes rows that stay: badges (POST /m/{token}/badge, a
+// new one in place of her others, and /phone, one more), kept revoked or
+// not, which every kiosk of her spaces holds and pulls again, with all
+// her others, whenever she changes; calendar links (/calendar), kept ten
+// years once revoked; registrations and bookings (/agenda/{id}/register,
+// /book), kept cancelled, each with its mail, journal line and kiosks'
+// pulls. Anyone holding her link could add them in a loop, without end.
+// They are counted per member and action, in the login throttle's table:
+// selfPolicy ten a day, then a minute between two, doubling up to an
+// hour, thirty lock six hours; selfPlanPolicy thirty a day, for what a
+// busy day plans.
+var (
+	selfPolicy = throttlePolicy{free: 10, base: time.Minute, maxWait: time.Hour, lockAfter: 30,
+		lockFor: 6 * time.Hour, forgetAfter: 24 * time.Hour}
+	selfPlanPolicy = throttlePolicy{free: 30, base: time.Minute, maxWait: time.Hour, lockAfter: 100,
+		lockFor: 6 * time.Hour, forgetAfter: 24 * time.Hour}
+)
+
+// selfThrottled counts what a member's page makes; when she must wait,
+// it answers 429 (Retry-After, and until when on the page) and reports
+// false.
+func (s *Server) selfThrottled(w http.ResponseWriter, r *http.Request, action string, member int64, policy throttlePolicy) bool {
+	until, err := s.countRequests(r.Context(), []string{"self:" + action + ":member:" + i64(member)}, []throttlePolicy{policy})
+	if err != nil {
+		s.failErr(w, r, err)
+		return false
+	}
+	if until.IsZero() {
+		return true
+	}
+	s.log.Warn("admin: member's page throttled", "action", action, "member", member)
+	w.Header().Set("Retry-After", retryAfter(until.Sub(s.now())))
+	s.selfTooMany(w, r, until)
+	return false
+}
+
+// selfTooMany answers 429 on a member's page: until when to wait, and the
+// way back to her page.
+func (s *Server) selfTooMany(w http.ResponseWriter, r *http.Request, until time.Time) {
+	p := s.newPage(r, "error.title", nil)
+	p.Bare, p.Back = true, "/m/"+r.PathValue("token")
+	p.Error = translate(p.Lang, "form.throttled", p.Clock(until))
+	s.renderStatus(w, r, http.StatusTooManyRequests, "error", p)
 }

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -118,14 +119,54 @@ const (
 	hereEvery      = 5 * time.Second
 	hereStreamFor  = 5 * time.Minute
 	maxHereStreams = 64
+	// maxLinkStreams bounds the streams of one member's link (her phone
+	// and her laptop, a tab or two): one link held every stream of the
+	// server, and every other member's page got 503.
+	maxLinkStreams = 4
 )
+
+// linkStreams counts the open streams of each member's link (by hash).
+type linkStreams struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// take counts one more stream of the link; false when it has
+// maxLinkStreams already.
+func (ls *linkStreams) take(link string) bool {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	if ls.n[link] >= maxLinkStreams {
+		return false
+	}
+	if ls.n == nil {
+		ls.n = map[string]int{}
+	}
+	ls.n[link]++
+	return true
+}
+
+func (ls *linkStreams) give(link string) {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	if ls.n[link]--; ls.n[link] <= 0 {
+		delete(ls.n, link)
+	}
+}
 
 // selfHereEvents streams the who-is-here list's versions (GET
 // /m/{token}/here/events).
 func (s *Server) selfHereEvents(w http.ResponseWriter, r *http.Request) {
-	if _, _, ok := s.selfLink(w, r); !ok {
+	l, _, ok := s.selfLink(w, r)
+	if !ok {
 		return
 	}
+	if !s.linkStreams.take(l.Hash) {
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, "too many streams for this link", http.StatusTooManyRequests)
+		return
+	}
+	defer s.linkStreams.give(l.Hash)
 	select {
 	case s.hereStreams <- struct{}{}:
 		defer func() { <-s.hereStreams }()

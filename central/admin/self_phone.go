@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	_ "embed"
 	"encoding/base64"
 	"encoding/json"
@@ -55,6 +56,9 @@ func (s *Server) selfPhoneCreate(w http.ResponseWriter, r *http.Request) {
 	if !validToken(formToken(r), s.selfToken(l.Hash)) {
 		s.log.Warn("admin: self-service POST without a valid anti-forgery token")
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	if !s.selfThrottled(w, r, "phone", l.Member, selfPolicy) {
 		return
 	}
 	ctx := central.NewContextWithActor(r.Context(), "member:"+i64(l.Member))
@@ -114,6 +118,14 @@ func (s *Server) selfPhoneCodes(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	release, ok := s.drawSlot(r.Context())
+	if !ok {
+		s.log.Warn("admin: phone codes refused, too many drawn at once")
+		w.Header().Set("Retry-After", "10")
+		s.fail(w, r, http.StatusServiceUnavailable, "error.busy")
+		return
+	}
+	defer release()
 	key, err := s.cfg.Codes.SigningKey()
 	if err != nil {
 		s.failErr(w, r, err)
@@ -140,6 +152,29 @@ func (s *Server) selfPhoneCodes(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store") // the service worker keeps its own copy
 	_, _ = w.Write(body)
+}
+
+// Drawing the codes of PhoneCodeDays days (8640 QR codes, 2 MB of JSON)
+// takes most of a second of a CPU, and anyone holding a member's link may
+// ask for them in a loop: a few such loops took every CPU of central
+// (kiosks' syncs, the bureau's pages). maxDrawings are drawn at a time;
+// the others wait drawWait at most, then get 503 with Retry-After (the
+// phone keeps the codes it has and asks again later).
+const maxDrawings = 1
+
+var drawWait = 10 * time.Second
+
+// drawSlot waits for one of the maxDrawings drawings that may run at a
+// time; release gives it back.
+func (s *Server) drawSlot(ctx context.Context) (release func(), ok bool) {
+	wait, cancel := context.WithTimeout(ctx, drawWait)
+	defer cancel()
+	select {
+	case s.drawings <- struct{}{}:
+		return func() { <-s.drawings }, true
+	case <-wait.Done():
+		return nil, false
+	}
 }
 
 // phoneModules draws text as a QR code of version 5, level M (phoneqr.go),

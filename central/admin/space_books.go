@@ -142,6 +142,16 @@ func (s *Server) spaceBooksSave(w http.ResponseWriter, r *http.Request) {
 		changes = append(changes, change{k, val})
 	}
 	if !requestScope(r).Network() {
+		// Where central connects (an API's address) is the network's to
+		// say: a space's admin pointed it at any host, the LAN's or the
+		// cloud's metadata service, and read what answered with the
+		// connection check.
+		for _, c := range changes {
+			if strings.HasSuffix(c.key, ".api_url") {
+				s.renderSpaceBooks(w, r, http.StatusForbidden, c.key, translate(lang, "space_books.api_url_network"))
+				return
+			}
+		}
 		after := maps.Clone(sp.Books)
 		for _, c := range changes {
 			if c.val == "" {
@@ -238,5 +248,7 @@ var _ = addMessages(map[string][2]string{
 		"This part is the network's. For your space to keep its own, ask the network's bureau."},
 	"space_books.network_decides": {"Seul le bureau du réseau décide qu’un espace tient sa propre comptabilité ou la rend au réseau : modifiez les champs sans vider toute une partie, ou demandez-le au bureau du réseau.",
 		"Only the network's bureau decides that a space keeps its own books or gives them back to the network: change the fields without emptying a whole part, or ask the network's bureau."},
+	"space_books.api_url_network": {"Seul le bureau du réseau change l’adresse d’une API : c’est à ce serveur que la badgeuse se connecte.",
+		"Only the network's bureau changes an API's address: it is the server the badgeuse connects to."},
 	"nav.space_books": {"Comptabilité de l’espace", "Space's books"},
 })

@@ -164,12 +164,12 @@ func (b *Books) WriteSalesCSV(ctx context.Context, w io.Writer, from, to time.Ti
 					a.VATCode, s.Source, s.ExternalRef, s.InvoiceID}
 			}
 			if in(s.Created) {
-				if err := cw.Write(row(s.Created, kind, 1)); err != nil {
+				if err := cw.Write(csvCells(row(s.Created, kind, 1))); err != nil {
 					return err
 				}
 			}
 			if s.IsRefunded() && in(s.Refunded) {
-				if err := cw.Write(row(s.Refunded, "remboursement", -1)); err != nil {
+				if err := cw.Write(csvCells(row(s.Refunded, "remboursement", -1))); err != nil {
 					return err
 				}
 			}
@@ -180,6 +180,21 @@ func (b *Books) WriteSalesCSV(ctx context.Context, w io.Writer, from, to time.Ti
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvCells defuses the cells a spreadsheet would run as a formula (=, +,
+// -, @, tab, CR at the start: a member's name is typed by anyone) with a
+// leading apostrophe, as the admin's exports do (OWASP CSV injection);
+// numbers ("-120,00") stay numbers.
+func csvCells(cells []string) []string {
+	for i, v := range cells {
+		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+			if _, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64); err != nil {
+				cells[i] = "'" + v
+			}
+		}
+	}
+	return cells
 }
 
 func memberID(id int64) string {

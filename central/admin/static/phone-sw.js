@@ -33,14 +33,19 @@ self.addEventListener("fetch", function (e) {
   var key = url.origin + url.pathname;
   var kept = keep.some(function (k) { return new URL(k, scope).href === key; });
   if (!kept) { return; }
+  var lastCopy = function () {
+    return caches.open(cacheName).then(function (c) { return c.match(key); });
+  };
   e.respondWith(fetch(req).then(function (resp) {
     if (resp.ok) {
       var copy = resp.clone();
       caches.open(cacheName).then(function (c) { return c.put(key, copy); });
     }
-    return resp;
+    if (resp.status !== 503) { return resp; }
+    // Central is busy drawing other phones' codes: the last copy, if any.
+    return lastCopy().then(function (kept) { return kept ? offlineCopy(kept) : resp; });
   }).catch(function () {
-    return caches.open(cacheName).then(function (c) { return c.match(key); }).then(function (resp) {
+    return lastCopy().then(function (resp) {
       if (!resp) { return Response.error(); }
       return offlineCopy(resp);
     });
