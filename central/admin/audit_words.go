@@ -42,6 +42,7 @@ type auditNames struct {
 	people    map[int64]map[int64]string // an event's registrations: who registered
 	resources map[int64]string           // read at once, when a line needs one
 	spaces    map[int64]string           // read at once, when a line needs one
+	spaceKeys map[string]string          // the spaces' names by Space.Key
 }
 
 func (s *Server) newAuditNames(ctx context.Context, p *page) *auditNames {
@@ -161,20 +162,47 @@ func (n *auditNames) resource(id int64) string {
 
 // space names a space of the network: "l’espace « Hangar »".
 func (n *auditNames) space(id int64) string {
+	if name, ok := n.spaceName(id); ok {
+		return n.p.T("audit.space_named", name)
+	}
+	return n.p.T("audit.space", id)
+}
+
+// spaceName is a space's name as is (a detail's value: "Espace vendeur :
+// Hangar"), false for a space not found.
+func (n *auditNames) spaceName(id int64) (string, bool) {
 	if n.spaces == nil {
-		n.spaces = map[int64]string{}
-		if n.s.cfg.Spaces != nil {
+		n.spaces, n.spaceKeys = map[int64]string{}, map[string]string{}
+		if n.s != nil && n.s.cfg.Spaces != nil {
 			if ss, err := n.s.cfg.Spaces.FindSpaces(n.ctx); err == nil {
 				for _, sp := range ss {
-					n.spaces[sp.ID] = n.p.T("audit.space_named", sp.Name)
+					n.spaces[sp.ID] = sp.Name
+					n.spaceKeys[sp.Key] = sp.Name
 				}
 			}
 		}
 	}
-	if name, ok := n.spaces[id]; ok {
+	name, ok := n.spaces[id]
+	return name, ok
+}
+
+// spaceKeyName names the space a kiosk carries (Kiosk.Space, the name it
+// was added with): its name now, or the key as is.
+func (n *auditNames) spaceKeyName(key string) string {
+	n.spaceName(0) // reads the spaces
+	if name, ok := n.spaceKeys[key]; ok {
 		return name
 	}
-	return n.p.T("audit.space", id)
+	return key
+}
+
+// spaceValue says a space detail (a kiosk's, a convention's seller):
+// its name, or its number for a space not found.
+func (n *auditNames) spaceValue(id int64) string {
+	if name, ok := n.spaceName(id); ok {
+		return name
+	}
+	return n.p.T("audit.number", id)
 }
 
 // splitObject reads "member:12" as ("member", 12).
@@ -405,6 +433,11 @@ func (n *auditNames) value(key string, v any) string {
 				return ""
 			}
 			return n.event(i)
+		case "space", "seller", "host": // a kiosk's space, a convention's seller...
+			if i == 0 {
+				return ""
+			}
+			return n.spaceValue(i)
 		case "badge", "sale", "link", "revoked", "guest", "registration", "booking", "payments":
 			if i == 0 {
 				return ""
@@ -413,6 +446,9 @@ func (n *auditNames) value(key string, v any) string {
 		}
 		return strconv.FormatInt(i, 10)
 	case string:
+		if key == "valid" { // where a product is valid: "" for every space, or space ids
+			return n.validSpaces(x)
+		}
 		if x == "" {
 			return ""
 		}
@@ -434,12 +470,10 @@ func (n *auditNames) value(key string, v any) string {
 			if catalogHas("source." + x) {
 				return n.p.T("source." + x)
 			}
+		case "space": // a kiosk's: the key it carries
+			return n.spaceKeyName(x)
 		case "key": // a setting of a space's own (space.policy, space.books)
 			return n.p.T("audit.quoted", settingLabel(n.p.Lang, x))
-		case "valid": // where a product is valid: "all", or space ids
-			if x == "all" {
-				return n.p.T("audit.all_spaces")
-			}
 		case "reason": // why a payment waits, was set aside or refunded
 			if catalogHas("payreason." + x) {
 				return n.p.PayReason(x)
@@ -468,6 +502,27 @@ func (n *auditNames) value(key string, v any) string {
 		return string(b)
 	}
 	return fmt.Sprint(v)
+}
+
+// validSpaces says where a product is valid (product.spaces' "valid", as
+// central.ProductSpaces keeps it): every space ("all"), its selling space
+// only (""), or the spaces by name ("1,3").
+func (n *auditNames) validSpaces(v string) string {
+	switch v {
+	case "all":
+		return n.p.T("audit.all_spaces")
+	case "":
+		return n.p.T("audit.selling_space_only")
+	}
+	set, err := access.ParseSpaceSet(v)
+	if err != nil {
+		return v
+	}
+	var names []string
+	for _, id := range set.IDs() {
+		names = append(names, n.spaceValue(id))
+	}
+	return strings.Join(names, ", ")
 }
 
 // The sentences of the journal: the subject (who) comes before.
@@ -551,6 +606,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.field.key":              {"Réglage", "Setting"},
 	"audit.field.valid":            {"Valable à", "Valid at"},
 	"audit.all_spaces":             {"tous les espaces", "every space"},
+	"audit.selling_space_only":     {"l’espace vendeur seulement", "the selling space only"},
 	"audit.field.seller":           {"Espace vendeur", "Selling space"},
 	"audit.field.rate":             {"Tarif par visite", "Rate per visit"},
 	"audit.field.slack_channel":    {"Salon Slack", "Slack channel"},

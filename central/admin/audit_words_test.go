@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -133,4 +134,47 @@ func TestWordingFixes(t *testing.T) {
 	_, body = c.get("/audit")
 	mustContain(t, textOf(body), "a relié un article HelloAsso au produit Carte 10 entrées",
 		"a supprimé le lien d’article HelloAsso n° 1")
+}
+
+// TestAuditSpaceNames: the journal names the spaces of a network in a
+// detail's value: a kiosk's space, a convention's selling space and where
+// a product is valid showed as "Espace vendeur : 1", "Valable à : 1,2"
+// (ids) or not at all (a product valid at its selling space only).
+func TestAuditSpaceNames(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(central.RoleAdmin)
+	ctx := e.ctx()
+	main, cantine := e.seedNetwork() // a kiosk of La Cantine, a pass valid everywhere
+	spaces := sqlstore.NewSpaceService(e.db.DB)
+	if err := spaces.SetConvention(ctx, &central.Convention{Host: cantine.ID, Seller: main.ID, Rate: 350}); err != nil {
+		t.Fatal(err)
+	}
+	card := &central.Product{Name: "Carte Cantine", Kind: access.Pack, Entries: 10, Price: 9000}
+	if err := e.products.CreateProduct(ctx, card); err != nil {
+		t.Fatal(err)
+	}
+	if err := spaces.SetProductSpaces(ctx, card.ID, cantine.ID, central.ProductSpaces{}); err != nil {
+		t.Fatal(err)
+	}
+	day := &central.Product{Name: "Journée duo", Kind: access.Pack, Entries: 1, Price: 1500}
+	if err := e.products.CreateProduct(ctx, day); err != nil {
+		t.Fatal(err)
+	}
+	if err := spaces.SetProductSpaces(ctx, day.ID, main.ID, central.ProductSpaces{List: access.Spaces(main.ID, cantine.ID)}); err != nil {
+		t.Fatal(err)
+	}
+
+	_, body := c.get("/audit")
+	text := textOf(body)
+	mustContain(t, text, "a ajouté la borne Cantine", "Espace : La Cantine",
+		"a fixé la convention d’accueil de l’espace « La Cantine »", "Espace vendeur : "+main.Name,
+		"Valable à : tous les espaces", "Valable à : l’espace vendeur seulement",
+		"Valable à : "+main.Name+", La Cantine")
+	mustNotContain(t, text, "Espace vendeur : 1", "Espace : 1", "Espace : 2", "Valable à : 1,2")
+
+	c.get("/lang/en")
+	_, body = c.get("/audit")
+	text = textOf(body)
+	mustContain(t, text, "Selling space: "+main.Name, "Valid at: every space", "Valid at: the selling space only",
+		"Valid at: "+main.Name+", La Cantine")
 }
