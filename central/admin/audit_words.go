@@ -271,6 +271,15 @@ func (n *auditNames) object(o string) string {
 
 func (n *auditNames) line(e *central.AuditEvent) auditLine {
 	l := auditLine{Time: e.Time, Who: n.who(e.Actor), Object: e.Object}
+	// Someone registered to an event, by the link of her mail: her name
+	// (the registration's, of the event the line is about), not its number.
+	if kind, reg := splitObject(e.Actor); kind == "registration" && reg > 0 {
+		if okind, event := splitObject(e.Object); okind == "event" && event > 0 {
+			if name := n.person(event, reg); name != n.p.T("audit.registration_number", reg) {
+				l.Who = n.p.T("audit.who.registration_named", name)
+			}
+		}
+	}
 	details := map[string]any{}
 	if e.Details != "" {
 		d := json.NewDecoder(strings.NewReader(e.Details))
@@ -314,7 +323,11 @@ func (n *auditNames) line(e *central.AuditEvent) auditLine {
 		use("member", "registration")
 	case "event.cancel", "event.promote", "event.attended":
 		_, event := splitObject(e.Object)
-		l.Says = n.p.T(key, n.person(event, num("registration")), obj)
+		if e.Action == "event.cancel" && e.Actor == "registration:"+strconv.FormatInt(num("registration"), 10) {
+			l.Says = n.p.T("audit.say.event.cancel_self", obj) // by the link of her mail
+		} else {
+			l.Says = n.p.T(key, n.person(event, num("registration")), obj)
+		}
 		use("registration")
 	case "booking.create":
 		if details["blocked"] == true {
@@ -538,7 +551,8 @@ var _ = addMessages(map[string][2]string{
 	"audit.sale":                   {"la vente n° %d", "sale no. %d"},
 	"audit.event":                  {"l’événement n° %d", "event no. %d"},
 	"audit.resource":               {"la ressource n° %d", "resource no. %d"},
-	"audit.who.registration":       {"l’inscription n° %d (par son lien)", "registration no. %d (by its link)"},
+	"audit.who.registration":       {"Quelqu’un inscrit à un événement (inscription n° %d), par le lien de son e-mail,", "Someone registered for an event (registration no. %d), by the link of their e-mail,"},
+	"audit.who.registration_named": {"%s, par le lien de son e-mail,", "%s, by the link of their e-mail,"},
 	"audit.who.public":             {"la page publique de l’événement", "the event's public page"},
 	"audit.field.title":            {"Titre", "Title"},
 	"audit.field.capacity":         {"Places", "Places"},
@@ -672,6 +686,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.say.event.register_self":   {"s’est inscrit·e à %s", "registered for %s"},
 	"audit.say.event.register_public": {"a inscrit une personne (hors membres) à %s", "registered a non-member for %s"},
 	"audit.say.event.cancel":          {"a annulé l’inscription de %s à %s", "cancelled the registration of %s for %s"},
+	"audit.say.event.cancel_self":     {"a annulé son inscription à %s", "cancelled their registration for %s"},
 	"audit.say.event.promote":         {"a fait passer %s de la liste d’attente à une place de %s", "moved %s from the waiting list to a place at %s"},
 	"audit.say.event.attended":        {"a noté la présence de %s à %s", "recorded the attendance of %s at %s"},
 	"audit.say.event.payment":         {"a rendu payant %s (formulaire HelloAsso)", "made %s paid (HelloAsso form)"},

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"database/sql"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -177,4 +178,38 @@ func TestAuditSpaceNames(t *testing.T) {
 	text = textOf(body)
 	mustContain(t, text, "Selling space: "+main.Name, "Valid at: every space", "Valid at: the selling space only",
 		"Valid at: "+main.Name+", La Cantine")
+}
+
+// TestAuditRegistrationLink: someone who cancels her registration by the
+// link of her e-mail is named in the journal; it said "l’inscription n° 1
+// (par son lien) a annulé l’inscription de Alice Martin à …".
+func TestAuditRegistrationLink(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(central.RoleAdmin)
+	ctx := e.ctx()
+	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
+	if err := e.members.CreateMember(ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	day := e.clock.Now().Add(48 * time.Hour)
+	ev := &central.CalendarEvent{Title: "Atelier vélo", Start: day, End: day.Add(2 * time.Hour), Capacity: 10}
+	if err := e.cfg.Calendar.CreateEvent(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	r := &central.Registration{Event: ev.ID, Member: alice.ID}
+	if err := e.cfg.Calendar.Register(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	byLink := central.NewContextWithActor(ctx, fmt.Sprintf("registration:%d", r.ID))
+	if _, err := e.cfg.Calendar.CancelRegistration(byLink, ev.ID, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, body := c.get("/audit")
+	text := textOf(body)
+	mustContain(t, text, "Alice Martin, par le lien de son e-mail, a annulé son inscription à l’événement « Atelier vélo ».")
+	mustNotContain(t, text, "l’inscription n°", "par son lien")
+
+	c.get("/lang/en")
+	_, body = c.get("/audit")
+	mustContain(t, textOf(body), "Alice Martin, by the link of their e-mail, cancelled their registration for the event “Atelier vélo”.")
 }
