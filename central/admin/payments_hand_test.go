@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // TestHandPaymentsFlow: the sell form records how a sale was paid; a sale
@@ -84,4 +85,40 @@ func TestHandPaymentsFlow(t *testing.T) {
 	_, body = tr.get("/sales/deposit?day=2026-11-26")
 	mustContain(t, body, "Bordereau de remise de chèques", "Jean Martin", "Crédit Coopératif", "0012345", "60,00",
 		"Total de 1 chèque", "Alice Martin", "80,00") // the cash sale, paid by Alice
+}
+
+// TestSaleMistakeKeepsPayment: a sale's amount typed wrong goes back to
+// the member's page with what was typed; how it was paid and the cheque's
+// details were lost ("Payé par" back on "Autre / non précisé", the bank,
+// number and payer empty), to be typed again or, worse, left as is.
+func TestSaleMistakeKeepsPayment(t *testing.T) {
+	e := newEnv(t)
+	tr := e.as(T)
+	if err := e.members.CreateMember(e.ctx(), &central.Member{Name: "Alice Martin"}); err != nil {
+		t.Fatal(err)
+	}
+	p := &central.Product{Name: "Carnet 10 entrées", Kind: access.Pack, Entries: 10, Price: 8000}
+	if err := e.products.CreateProduct(e.ctx(), p); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"-5"}, "paid": {"cheque"},
+		"bank": {"Crédit Coopératif"}, "cheque": {"0012345"}, "payer": {"Jean Martin"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	loc := resp.Header.Get("Location")
+	if !strings.Contains(loc, "sell_error=amount") {
+		t.Fatalf("a negative amount: back to %q", loc)
+	}
+	_, body := tr.get(loc)
+	mustContain(t, body, `value="-5" aria-invalid="true"`, `<option value="cheque" selected>`, `<details open>`,
+		`value="Crédit Coopératif"`, `value="0012345"`, `value="Jean Martin"`)
+	mustNotContain(t, body, `<option value="other" selected>`)
+
+	// Owed: "Pas encore payé" is kept too.
+	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"dix"}, "paid": {"unpaid"}})
+	_, body = tr.get(resp.Header.Get("Location"))
+	mustContain(t, body, `<option value="unpaid" selected>`)
+	// A method the form does not offer is not kept: "Autre / non précisé".
+	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"1"}, "paid": {"bitcoin"}})
+	_, body = tr.get(resp.Header.Get("Location"))
+	mustContain(t, body, `<option value="other" selected>`, "<details>")
 }

@@ -24,11 +24,12 @@ func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	// A mistake goes back to the member's page, the typed values kept and
+	// A mistake goes back to the member's page, the typed values kept (how
+	// it was paid and the cheque's details too) and
 	// the message next to the field (never a dead end).
 	back := func(problem string) {
 		q := url.Values{"sell_error": {problem}}
-		for _, k := range []string{"product", "amount"} {
+		for _, k := range []string{"product", "amount", "paid", "bank", "cheque", "payer"} {
 			if v := r.PostFormValue(k); v != "" && len(v) <= 100 {
 				q.Set(k, v)
 			}
