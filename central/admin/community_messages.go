@@ -177,6 +177,8 @@ var _ = addMessages(map[string][2]string{
 	"events.no_show":               {"absent·e", "no-show"},
 	"events.position":              {"n° %d", "no. %d"},
 	"events.mark_attended":         {"Venu·e", "Came"},
+	"events.confirm_attended":      {"Marquer %s comme venu·e ? L’événement n’a pas encore commencé ; cela ne s’annule pas, et son inscription ne pourra plus être annulée.", "Mark %s as come? The event has not begun yet; this cannot be undone, and the registration can no longer be cancelled."},
+	"events.confirm_attended_yes":  {"Oui, venu·e", "Yes, came"},
 	"events.cancel":                {"Annuler", "Cancel"},
 	"events.register_for":          {"Inscrire un membre", "Register a member"},
 	"events.register_for_yes":      {"Inscrire", "Register"},

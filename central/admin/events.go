@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // Events with a capacity (issue 15): the bureau's pages (/events) and the
@@ -149,8 +150,12 @@ func parseLocal(v string, loc *time.Location) (time.Time, bool) {
 type eventShowData struct {
 	Event         *central.CalendarEvent
 	Registrations []*central.Registration
-	Over          bool           // the event ended: confirmed registrations are no-shows
-	Counts        map[string]int // by status
+	Over          bool // the event ended: confirmed registrations are no-shows
+	// Begun: the door lets its people in (access.EventEarly before its
+	// start). Before, "Venu·e" asks first: it cannot be undone, and a
+	// registration marked so can no longer be cancelled.
+	Begun  bool
+	Counts map[string]int // by status
 	// URL and QR are a public event's page, to share (event_public.go).
 	URL string
 	QR  qrImage
@@ -194,7 +199,7 @@ func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := eventShowData{Event: e, Registrations: rs, Over: !s.now().Before(e.End), Counts: map[string]int{},
-		Payments: s.cfg.EventPayments != nil}
+		Payments: s.cfg.EventPayments != nil, Begun: !s.now().Before(e.Start.Add(-access.EventEarly))}
 	paid, err := s.eventPayments(r.Context())
 	if err != nil {
 		s.failErr(w, r, err)
