@@ -103,6 +103,7 @@ var _ = addMessages(map[string][2]string{
 	"paid.other":                            {"Autre / non précisé", "Other / not said"},
 	"paid.unpaid":                           {"Pas encore payé", "Not paid yet"},
 	"sale.paid":                             {"Payé par", "Paid by"},
+	"label.colon":                           {"%s :", "%s:"}, // a label before its value, in the language's typography
 	"sale.cheque_details":                   {"Chèque : banque, numéro, payeur", "Cheque: bank, number, payer"},
 	"sale.payer_help":                       {"si ce n’est pas le membre", "if not the member"},
 	"sale.error.paid":                       {"Moyen de paiement ou date illisible.", "Unreadable payment method or day."},

@@ -122,3 +122,36 @@ func TestSaleMistakeKeepsPayment(t *testing.T) {
 	_, body = tr.get(resp.Header.Get("Location"))
 	mustContain(t, body, `<option value="other" selected>`, "<details>")
 }
+
+// TestEnglishColons: labels before their values on the English pages had
+// the French space before the colon ("Paid by : Cash", "Last login : …",
+// "A space's own books : La Cantine").
+func TestEnglishColons(t *testing.T) {
+	e := newEnv(t)
+	e.seedNetwork()
+	a := e.as(central.RoleAdmin)
+	if err := e.members.CreateMember(e.ctx(), &central.Member{Name: "Alice Martin"}); err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string][2]string{
+		"/members/2/sales/confirm?product=1&paid=cheque&payer=Jean+Martin": {`<p id="confirm-paid">Payé par : <strong>Chèque</strong>`, "Payeur : Jean Martin"},
+		"/settings":       {"Dernière connexion : ", ""},
+		"/spaces/2/books": {"<h1>Comptabilité propre d’un espace : La Cantine</h1>", ""},
+	}
+	for p, want := range pages {
+		resp, body := a.get(p)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, want[0], want[1])
+	}
+	a.get("/lang/en")
+	english := map[string][]string{
+		"/members/2/sales/confirm?product=1&paid=cheque&payer=Jean+Martin": {`<p id="confirm-paid">Paid by: <strong>Cheque</strong>`, "Payer: Jean Martin"},
+		"/settings":       {"Last login: "},
+		"/spaces/2/books": {"<h1>A space&#39;s own books: La Cantine</h1>"},
+	}
+	for p, want := range english {
+		_, body := a.get(p)
+		mustContain(t, body, want...)
+		mustNotContain(t, body, "Paid by :", "Payer :", "Last login :", "own books :")
+	}
+}
