@@ -361,6 +361,21 @@ func (n *auditNames) line(e *central.AuditEvent) auditLine {
 			details["value"] = n.p.HoursWords(v)
 		}
 	}
+	// A setting chosen from a list says the choice as the settings' page
+	// does ("Aucun : seulement un relais…", "20 %"), not its stored value
+	// ("none", "FR_200"): the network's settings, and a space's own
+	// (space.policy, space.books: its "key").
+	setting, _ := strings.CutPrefix(e.Object, "setting:")
+	if k, ok := details["key"].(string); ok && strings.HasPrefix(e.Object, "space:") {
+		setting = k
+	}
+	if v, ok := details["value"].(string); ok && setting != "" {
+		for _, o := range settingWidgets[setting].Options {
+			if o.Value == v && o.Label != "" {
+				details["value"] = said(n.p.T(o.Label))
+			}
+		}
+	}
 	keys := make([]string, 0, len(details))
 	for k := range details {
 		if !used[k] {

@@ -213,3 +213,24 @@ func TestAuditRegistrationLink(t *testing.T) {
 	_, body = c.get("/audit")
 	mustContain(t, textOf(body), "Alice Martin, by the link of their e-mail, cancelled their registration for the event “Atelier vélo”.")
 }
+
+// TestAuditSettingChoices: a setting chosen from a list is said in the
+// journal as the settings' page offers it; it showed the stored value
+// ("Nouvelle valeur : none", "FR_200", "refuse").
+func TestAuditSettingChoices(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(central.RoleAdmin)
+	for k, v := range map[string]string{"smtp.tls": "none", "billing.vat_rate": "FR_200", central.SettingStalePolicy: "refuse"} {
+		if err := e.settings.SetSetting(e.ctx(), k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body := c.get("/audit")
+	text := textOf(body)
+	mustContain(t, text, "Nouvelle valeur : Aucun : seulement un relais sur cette machine", "Nouvelle valeur : 20 %",
+		"Nouvelle valeur : refuse tout le monde sauf l’équipe")
+	mustNotContain(t, text, "Nouvelle valeur : none", "FR_200", "Nouvelle valeur : refuse Ne voir")
+	c.get("/lang/en")
+	_, body = c.get("/audit")
+	mustContain(t, textOf(body), "New value: None: only a relay on this machine", "New value: 20%")
+}
