@@ -188,6 +188,7 @@ var _ = addMessages(map[string][2]string{
 	"done.status_suspended": {"Membre suspendu.", "Member suspended."},
 	"done.status_archived":  {"Membre archivé.", "Member archived."},
 	"done.sale_created":     {"Vente enregistrée.", "Sale recorded."},
+	"done.sale_once":        {"Vente déjà enregistrée : le formulaire a été envoyé deux fois, elle ne compte qu’une fois.", "Sale already recorded: the form was sent twice, it counts once."},
 	"done.sale_refunded":    {"Vente remboursée.", "Sale refunded."},
 	"done.badge_issued":     {"Badge créé.", "Badge issued."},
 	"done.badges_issued":    {"Badges créés.", "Badges issued."},

@@ -1,8 +1,10 @@
 package admin_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -153,5 +155,58 @@ func TestEnglishColons(t *testing.T) {
 		_, body := a.get(p)
 		mustContain(t, body, want...)
 		mustNotContain(t, body, "Paid by :", "Payer :", "Last login :", "own books :")
+	}
+}
+
+// TestSaleConfirmOnce: the sale's confirmation sent twice (a double tap
+// on "Oui, enregistrer la vente", or back and send again) recorded two
+// sales; now the second records nothing and says so.
+func TestSaleConfirmOnce(t *testing.T) {
+	e := newEnv(t)
+	tr := e.as(T)
+	if err := e.members.CreateMember(e.ctx(), &central.Member{Name: "Alice Martin"}); err != nil {
+		t.Fatal(err)
+	}
+	p := &central.Product{Name: "Journée", Kind: access.Pack, Entries: 1, Price: 1000}
+	if err := e.products.CreateProduct(e.ctx(), p); err != nil {
+		t.Fatal(err)
+	}
+	_, body := tr.get("/members/1/sales/confirm?product=1&paid=cash")
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`).FindAllStringSubmatch(body, -1) {
+		form.Set(m[1], html.UnescapeString(m[2]))
+	}
+	if form.Get("once") == "" || form.Get("confirm") != "1" {
+		t.Fatalf("the confirmation's form: %v", form)
+	}
+	resp, _ := tr.post("/members/1/sales", form)
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/members/1?done=sale_created" {
+		t.Errorf("first: %q", loc)
+	}
+	resp, _ = tr.post("/members/1/sales", form)
+	mustStatus(t, resp, http.StatusSeeOther)
+	loc := resp.Header.Get("Location")
+	if loc != "/members/1?done=sale_once" {
+		t.Errorf("again: %q", loc)
+	}
+	_, body = tr.get(loc)
+	mustContain(t, body, "Vente déjà enregistrée : le formulaire a été envoyé deux fois, elle ne compte qu’une fois.")
+	if sales, _, _ := e.ledger.FindSales(e.ctx(), central.SaleFilter{}); len(sales) != 1 {
+		t.Errorf("%d sales recorded, want 1", len(sales))
+	}
+	// A second sale is its own confirmation: recorded.
+	_, body = tr.get("/members/1/sales/confirm?product=1&paid=cash")
+	again := regexp.MustCompile(`name="once" value="([^"]+)"`).FindStringSubmatch(body)
+	if again == nil || again[1] == form.Get("once") {
+		t.Fatalf("the second confirmation's token: %v", again)
+	}
+	form.Set("once", again[1])
+	resp, _ = tr.post("/members/1/sales", form)
+	if loc := resp.Header.Get("Location"); loc != "/members/1?done=sale_created" {
+		t.Errorf("second sale: %q", loc)
+	}
+	if sales, _, _ := e.ledger.FindSales(e.ctx(), central.SaleFilter{}); len(sales) != 2 {
+		t.Errorf("%d sales recorded, want 2", len(sales))
 	}
 }

@@ -67,7 +67,19 @@ func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/members/"+strconv.FormatInt(id, 10)+"/sales/confirm?"+q.Encode(), http.StatusSeeOther)
 		return
 	}
+	// The confirmation's token: the same form sent twice records one sale.
+	once := r.PostFormValue("once")
+	if len(once) > onceLen {
+		once = ""
+	}
+	if once != "" && !s.takeOnce(once) {
+		redirect(w, r, "/members/"+strconv.FormatInt(id, 10), "sale_once")
+		return
+	}
 	if _, err := s.cfg.Ledger.CreateSale(r.Context(), n); err != nil {
+		if once != "" {
+			s.releaseOnce(once)
+		}
 		s.failErr(w, r, err)
 		return
 	}
@@ -120,12 +132,18 @@ func (s *Server) saleConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	for k, vs := range q {
 		for _, v := range vs {
-			if len(d.Fields) < 20 {
+			if len(d.Fields) < 20 && k != "once" {
 				d.Fields = append(d.Fields, [2]string{k, v})
 			}
 		}
 	}
 	sort.Slice(d.Fields, func(i, j int) bool { return d.Fields[i][0] < d.Fields[j][0] })
+	once, err := s.newOnce()
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Fields = append(d.Fields, [2]string{"once", once})
 	s.render(w, r, "sale_confirm", s.newPage(r, "sale.confirm_title", d))
 }
 
