@@ -68,6 +68,7 @@ var _ = addMessages(map[string][2]string{
 	"done.waitlisted":              {"Complet : vous êtes sur la liste d’attente.", "Full: you are on the waiting list."},
 	"done.registration_cancelled":  {"Inscription annulée.", "Registration cancelled."},
 	"done.event_created":           {"Événement créé.", "Event created."},
+	"done.event_once":              {"Événement déjà créé : le formulaire a été envoyé deux fois, il n’est enregistré qu’une fois.", "Event already created: the form was sent twice, it is recorded once."},
 	"done.event_updated":           {"Événement modifié.", "Event saved."},
 	"done.attended":                {"Présence notée.", "Attendance recorded."},
 	"nav.events":                   {"Événements", "Events"},

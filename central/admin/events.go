@@ -19,6 +19,7 @@ import (
 type eventForm struct {
 	Title, Description, Space, Start, End, Deadline, Capacity string
 	Public, Consumes                                          bool
+	Once                                                      string // a new event's form's one-time token (once.go)
 }
 
 type eventListData struct {
@@ -50,7 +51,12 @@ const pastEventsShown = 90 * 24 * time.Hour
 // eventList lists the events and, for the bureau, the form to add one
 // (GET /events).
 func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
-	s.renderEventList(w, r, eventForm{Capacity: "20"}, "")
+	once, err := s.newOnce()
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.renderEventList(w, r, eventForm{Capacity: "20", Once: once}, "")
 }
 
 func (s *Server) renderEventList(w http.ResponseWriter, r *http.Request, f eventForm, errText string) {
@@ -89,7 +95,7 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 	f := eventForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
 		Space: r.PostFormValue("space"), Start: r.PostFormValue("start"), End: r.PostFormValue("end"),
 		Deadline: r.PostFormValue("deadline"), Capacity: r.PostFormValue("capacity"), Public: r.PostFormValue("public") == "1",
-		Consumes: r.PostFormValue("consumes") == "1"}
+		Consumes: r.PostFormValue("consumes") == "1", Once: formOnce(r)}
 	lang := requestLang(r)
 	p := s.newPage(r, "", nil)
 	// A user of a space adds her space's events, whatever the form says.
@@ -121,7 +127,20 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 		n = 0 // Validate says what a capacity must be
 	}
 	e.Capacity = n
+	// The form sent twice (a double tap) adds it once.
+	if f.Once != "" {
+		if ok, to := s.takeOnce(f.Once); !ok {
+			if to == "" {
+				to = "/events"
+			}
+			redirect(w, r, to, "event_once")
+			return
+		}
+	}
 	if err = s.cfg.Calendar.CreateEvent(r.Context(), e); err != nil {
+		if f.Once != "" {
+			s.releaseOnce(f.Once)
+		}
 		if code := central.ErrorCode(err); code == central.EINVALID {
 			s.renderEventList(w, r, f, errorText(lang, err))
 			return
@@ -129,7 +148,11 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	redirect(w, r, "/events/"+i64(e.ID), "event_created")
+	to := "/events/" + i64(e.ID)
+	if f.Once != "" {
+		s.doneOnce(f.Once, to)
+	}
+	redirect(w, r, to, "event_created")
 }
 
 // parseLocal reads a datetime-local field ("2026-12-03T18:00") in the

@@ -182,6 +182,7 @@ var _ = addMessages(map[string][2]string{
 
 	// Done messages (after a change; ?done=key).
 	"done.member_created":   {"Membre ajouté.", "Member added."},
+	"done.member_once":      {"Membre déjà ajouté : le formulaire a été envoyé deux fois, il n’est enregistré qu’une fois.", "Member already added: the form was sent twice, it is recorded once."},
 	"done.member_saved":     {"Membre enregistré.", "Member saved."},
 	"done.member_erased":    {"Données du membre effacées.", "Member's data erased."},
 	"done.status_active":    {"Membre réactivé.", "Member reactivated."},

@@ -210,3 +210,62 @@ func TestSaleConfirmOnce(t *testing.T) {
 		t.Errorf("%d sales recorded, want 2", len(sales))
 	}
 }
+
+// TestCreateOnce: the new member's and the new event's forms sent twice
+// (a double tap on a slow phone) added two members, two events; now the
+// second goes to what the first made, and says so.
+func TestCreateOnce(t *testing.T) {
+	e := newEnv(t)
+	a := e.as(A)
+	onceOf := func(page string) url.Values {
+		_, body := a.get(page)
+		m := regexp.MustCompile(`name="once" value="([^"]+)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("%s: no one-time token", page)
+		}
+		return url.Values{"once": {m[1]}}
+	}
+	for _, c := range []struct {
+		page, post, first, again, said string
+		form                           url.Values
+	}{
+		{"/members/new", "/members", "/members/1?done=member_created", "/members/1?done=member_once",
+			"Membre déjà ajouté : le formulaire a été envoyé deux fois", url.Values{"name": {"Alice Martin"}}},
+		{"/events", "/events", "/events/1?done=event_created", "/events/1?done=event_once",
+			"Événement déjà créé : le formulaire a été envoyé deux fois", url.Values{"title": {"Atelier vélo"},
+				"start": {"2026-12-03T18:00"}, "end": {"2026-12-03T20:00"}, "capacity": {"10"}}},
+	} {
+		form := onceOf(c.page)
+		for k, v := range c.form {
+			form[k] = v
+		}
+		resp, _ := a.post(c.post, form)
+		if loc := resp.Header.Get("Location"); loc != c.first {
+			t.Errorf("%s: %q, want %q", c.post, loc, c.first)
+		}
+		resp, _ = a.post(c.post, form)
+		mustStatus(t, resp, http.StatusSeeOther)
+		loc := resp.Header.Get("Location")
+		if loc != c.again {
+			t.Errorf("%s again: %q, want %q", c.post, loc, c.again)
+		}
+		_, body := a.get(loc)
+		mustContain(t, body, c.said)
+	}
+	if ms, _, _ := e.members.FindMembers(e.ctx(), central.MemberFilter{}); len(ms) != 1 {
+		t.Errorf("%d members, want 1", len(ms))
+	}
+	if evs, _ := e.cfg.Calendar.FindEvents(e.ctx(), central.EventFilter{}); len(evs) != 1 {
+		t.Errorf("%d events, want 1", len(evs))
+	}
+	// A mistake keeps the token: corrected, the form adds the member.
+	form := onceOf("/members/new")
+	resp, body := a.post("/members", url.Values{"name": {""}, "once": form["once"]})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, `name="once" value="`+form.Get("once")+`"`)
+	form.Set("name", "Bob Durand")
+	resp, _ = a.post("/members", form)
+	if loc := resp.Header.Get("Location"); loc != "/members/2?done=member_created" {
+		t.Errorf("after a mistake: %q", loc)
+	}
+}

@@ -68,13 +68,12 @@ func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The confirmation's token: the same form sent twice records one sale.
-	once := r.PostFormValue("once")
-	if len(once) > onceLen {
-		once = ""
-	}
-	if once != "" && !s.takeOnce(once) {
-		redirect(w, r, "/members/"+strconv.FormatInt(id, 10), "sale_once")
-		return
+	once := formOnce(r)
+	if once != "" {
+		if ok, _ := s.takeOnce(once); !ok {
+			redirect(w, r, "/members/"+strconv.FormatInt(id, 10), "sale_once")
+			return
+		}
 	}
 	if _, err := s.cfg.Ledger.CreateSale(r.Context(), n); err != nil {
 		if once != "" {
