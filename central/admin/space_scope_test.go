@@ -1122,3 +1122,40 @@ func TestSpaceMemberLinks(t *testing.T) {
 		mustContain(t, body, alice, bob)
 	}
 }
+
+// TestSpaceGuestPass: Le Hangar's bureau invites a guest of Bob (its
+// member); the pass was signed for the main space (setting space.name),
+// so Le Hangar's door, which checks a pass with its own space's name,
+// refused the guest, and La Cantine's let her in. It is Le Hangar's now;
+// the network's bureau still invites to the main space.
+func TestSpaceGuestPass(t *testing.T) {
+	e := newEnv(t)
+	w := seedSpaces(t, e)
+	_, hangar := e.spaceUser(central.RoleAdmin, w.hangar.ID)
+	day := access.DayOf(e.clock.Now(), access.Paris).String()
+	resp, _ := hangar.post(fmt.Sprintf("/members/%d/guests", w.bob.ID), url.Values{"guest_name": {"Léa Invitée"}, "guest_day": {day}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	resp, _ = e.as(central.RoleAdmin).post(fmt.Sprintf("/members/%d/guests", w.alice.ID), url.Values{"guest_name": {"Paul Invité"}, "guest_day": {day}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	passes, _, err := e.cfg.Guests.FindGuestPasses(e.ctx(), central.GuestFilter{})
+	if err != nil || len(passes) != 2 {
+		t.Fatalf("passes: %v %d", err, len(passes))
+	}
+	doors := map[int64]string{}
+	for _, k := range []*central.Kiosk{w.hangarKiosk, w.cantineKiosk} {
+		page, err := e.sync.Pull(e.ctx(), central.PullRequest{Kiosk: k.ID, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doors[k.ID] = page.Settings.Space
+	}
+	for _, g := range passes {
+		want := doors[w.cantineKiosk.ID]
+		if g.Host == w.bob.ID {
+			want = doors[w.hangarKiosk.ID]
+		}
+		if g.Space != want {
+			t.Errorf("%s's pass is for %q, its door checks %q", g.Name, g.Space, want)
+		}
+	}
+}
