@@ -139,7 +139,7 @@ func TestEventRegisterFor(t *testing.T) {
 	_, body := door.get("/events/1")
 	mustContain(t, body, "Inscrire un membre", `name="who"`)
 	_, body = door.get("/events/1?who=zzz")
-	mustContain(t, body, "Aucun membre ne correspond à « zzz ».")
+	mustContain(t, body, "Aucun membre ne correspond à «\u00a0zzz\u00a0».")
 	_, body = door.get("/events/1?who=alice")
 	mustContain(t, body, `<option value="`+fmt.Sprint(alice)+`">Alice Martin (alice@example.org)</option>`, "Inscrire</button>")
 	if strings.Contains(body, "Bob Durand") {
