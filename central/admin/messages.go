@@ -600,7 +600,7 @@ var _ = addMessages(map[string][2]string{
 	"users.save_role":                         {"Changer le rôle et l’espace", "Change the role and space"},
 	"users.space":                             {"Espace", "Space"},
 	"users.network":                           {"tout le réseau", "the whole network"},
-	"users.space_help":                        {"Un compte d’un espace ne voit que les membres, les bornes, les entrées et les statistiques de cet espace ; un compte de tout le réseau voit ceux de tous les espaces.", "An account of one space sees only that space’s members, kiosks, entries and statistics; an account of the whole network sees those of every space."},
+	"users.space_help":                        {"Un compte d’un espace ne voit que cet espace : ses membres, ses produits et leurs ventes, ses événements, ses salles, ses bornes et leurs entrées, ses statistiques ; les réglages, le journal et les paiements HelloAsso restent au réseau. Un compte de tout le réseau voit tous les espaces.", "An account of one space sees only that space: its members, its products and their sales, its events, its rooms, its kiosks and their entries, its statistics; the settings, the log and the HelloAsso payments stay the network's. An account of the whole network sees every space."},
 	"users.add":                               {"Ajouter un utilisateur", "Add a user"},
 	"users.create":                            {"Ajouter", "Add"},
 	"users.roles_help":                        {"Administrateur : tout. Trésorerie : produits et ventes. Accueil : membres et badges. Lecture seule : consulter.", "Administrator: everything. Treasurer: products and sales. Door: members and badges. Read-only: look only."},
