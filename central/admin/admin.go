@@ -228,6 +228,7 @@ type Server struct {
 	lastPurge   time.Time // of the login throttle (throttle.go)
 
 	views secretViews // one-time views of badges and links (secret_view.go)
+	once  onceTokens  // forms that must act once: a sale (once.go)
 }
 
 // New returns the admin's handler, to mount at "/".

@@ -42,6 +42,7 @@ type auditNames struct {
 	people    map[int64]map[int64]string // an event's registrations: who registered
 	resources map[int64]string           // read at once, when a line needs one
 	spaces    map[int64]string           // read at once, when a line needs one
+	spaceKeys map[string]string          // the spaces' names by Space.Key
 }
 
 func (s *Server) newAuditNames(ctx context.Context, p *page) *auditNames {
@@ -161,20 +162,47 @@ func (n *auditNames) resource(id int64) string {
 
 // space names a space of the network: "l’espace « Hangar »".
 func (n *auditNames) space(id int64) string {
+	if name, ok := n.spaceName(id); ok {
+		return n.p.T("audit.space_named", name)
+	}
+	return n.p.T("audit.space", id)
+}
+
+// spaceName is a space's name as is (a detail's value: "Espace vendeur :
+// Hangar"), false for a space not found.
+func (n *auditNames) spaceName(id int64) (string, bool) {
 	if n.spaces == nil {
-		n.spaces = map[int64]string{}
-		if n.s.cfg.Spaces != nil {
+		n.spaces, n.spaceKeys = map[int64]string{}, map[string]string{}
+		if n.s != nil && n.s.cfg.Spaces != nil {
 			if ss, err := n.s.cfg.Spaces.FindSpaces(n.ctx); err == nil {
 				for _, sp := range ss {
-					n.spaces[sp.ID] = n.p.T("audit.space_named", sp.Name)
+					n.spaces[sp.ID] = sp.Name
+					n.spaceKeys[sp.Key] = sp.Name
 				}
 			}
 		}
 	}
-	if name, ok := n.spaces[id]; ok {
+	name, ok := n.spaces[id]
+	return name, ok
+}
+
+// spaceKeyName names the space a kiosk carries (Kiosk.Space, the name it
+// was added with): its name now, or the key as is.
+func (n *auditNames) spaceKeyName(key string) string {
+	n.spaceName(0) // reads the spaces
+	if name, ok := n.spaceKeys[key]; ok {
 		return name
 	}
-	return n.p.T("audit.space", id)
+	return key
+}
+
+// spaceValue says a space detail (a kiosk's, a convention's seller):
+// its name, or its number for a space not found.
+func (n *auditNames) spaceValue(id int64) string {
+	if name, ok := n.spaceName(id); ok {
+		return name
+	}
+	return n.p.T("audit.number", id)
 }
 
 // splitObject reads "member:12" as ("member", 12).
@@ -243,6 +271,15 @@ func (n *auditNames) object(o string) string {
 
 func (n *auditNames) line(e *central.AuditEvent) auditLine {
 	l := auditLine{Time: e.Time, Who: n.who(e.Actor), Object: e.Object}
+	// Someone registered to an event, by the link of her mail: her name
+	// (the registration's, of the event the line is about), not its number.
+	if kind, reg := splitObject(e.Actor); kind == "registration" && reg > 0 {
+		if okind, event := splitObject(e.Object); okind == "event" && event > 0 {
+			if name := n.person(event, reg); name != n.p.T("audit.registration_number", reg) {
+				l.Who = n.p.T("audit.who.registration_named", name)
+			}
+		}
+	}
 	details := map[string]any{}
 	if e.Details != "" {
 		d := json.NewDecoder(strings.NewReader(e.Details))
@@ -286,7 +323,11 @@ func (n *auditNames) line(e *central.AuditEvent) auditLine {
 		use("member", "registration")
 	case "event.cancel", "event.promote", "event.attended":
 		_, event := splitObject(e.Object)
-		l.Says = n.p.T(key, n.person(event, num("registration")), obj)
+		if e.Action == "event.cancel" && e.Actor == "registration:"+strconv.FormatInt(num("registration"), 10) {
+			l.Says = n.p.T("audit.say.event.cancel_self", obj) // by the link of her mail
+		} else {
+			l.Says = n.p.T(key, n.person(event, num("registration")), obj)
+		}
 		use("registration")
 	case "booking.create":
 		if details["blocked"] == true {
@@ -318,6 +359,21 @@ func (n *auditNames) line(e *central.AuditEvent) auditLine {
 	if e.Object == "setting:"+central.SettingHours {
 		if v, ok := details["value"].(string); ok {
 			details["value"] = n.p.HoursWords(v)
+		}
+	}
+	// A setting chosen from a list says the choice as the settings' page
+	// does ("Aucun : seulement un relais…", "20 %"), not its stored value
+	// ("none", "FR_200"): the network's settings, and a space's own
+	// (space.policy, space.books: its "key").
+	setting, _ := strings.CutPrefix(e.Object, "setting:")
+	if k, ok := details["key"].(string); ok && strings.HasPrefix(e.Object, "space:") {
+		setting = k
+	}
+	if v, ok := details["value"].(string); ok && setting != "" {
+		for _, o := range settingWidgets[setting].Options {
+			if o.Value == v && o.Label != "" {
+				details["value"] = said(n.p.T(o.Label))
+			}
 		}
 	}
 	keys := make([]string, 0, len(details))
@@ -405,6 +461,11 @@ func (n *auditNames) value(key string, v any) string {
 				return ""
 			}
 			return n.event(i)
+		case "space", "seller", "host": // a kiosk's space, a convention's seller...
+			if i == 0 {
+				return ""
+			}
+			return n.spaceValue(i)
 		case "badge", "sale", "link", "revoked", "guest", "registration", "booking", "payments":
 			if i == 0 {
 				return ""
@@ -413,6 +474,9 @@ func (n *auditNames) value(key string, v any) string {
 		}
 		return strconv.FormatInt(i, 10)
 	case string:
+		if key == "valid" { // where a product is valid: "" for every space, or space ids
+			return n.validSpaces(x)
+		}
 		if x == "" {
 			return ""
 		}
@@ -434,12 +498,10 @@ func (n *auditNames) value(key string, v any) string {
 			if catalogHas("source." + x) {
 				return n.p.T("source." + x)
 			}
+		case "space": // a kiosk's: the key it carries
+			return n.spaceKeyName(x)
 		case "key": // a setting of a space's own (space.policy, space.books)
 			return n.p.T("audit.quoted", settingLabel(n.p.Lang, x))
-		case "valid": // where a product is valid: "all", or space ids
-			if x == "all" {
-				return n.p.T("audit.all_spaces")
-			}
 		case "reason": // why a payment waits, was set aside or refunded
 			if catalogHas("payreason." + x) {
 				return n.p.PayReason(x)
@@ -470,6 +532,27 @@ func (n *auditNames) value(key string, v any) string {
 	return fmt.Sprint(v)
 }
 
+// validSpaces says where a product is valid (product.spaces' "valid", as
+// central.ProductSpaces keeps it): every space ("all"), its selling space
+// only (""), or the spaces by name ("1,3").
+func (n *auditNames) validSpaces(v string) string {
+	switch v {
+	case "all":
+		return n.p.T("audit.all_spaces")
+	case "":
+		return n.p.T("audit.selling_space_only")
+	}
+	set, err := access.ParseSpaceSet(v)
+	if err != nil {
+		return v
+	}
+	var names []string
+	for _, id := range set.IDs() {
+		names = append(names, n.spaceValue(id))
+	}
+	return strings.Join(names, ", ")
+}
+
 // The sentences of the journal: the subject (who) comes before.
 var _ = addMessages(map[string][2]string{
 	"audit.who.system":             {"Badgeuse (automatique)", "Badgeuse (automatic)"},
@@ -483,7 +566,8 @@ var _ = addMessages(map[string][2]string{
 	"audit.sale":                   {"la vente n° %d", "sale no. %d"},
 	"audit.event":                  {"l’événement n° %d", "event no. %d"},
 	"audit.resource":               {"la ressource n° %d", "resource no. %d"},
-	"audit.who.registration":       {"l’inscription n° %d (par son lien)", "registration no. %d (by its link)"},
+	"audit.who.registration":       {"Quelqu’un inscrit à un événement (inscription n° %d), par le lien de son e-mail,", "Someone registered for an event (registration no. %d), by the link of their e-mail,"},
+	"audit.who.registration_named": {"%s, par le lien de son e-mail,", "%s, by the link of their e-mail,"},
 	"audit.who.public":             {"la page publique de l’événement", "the event's public page"},
 	"audit.field.title":            {"Titre", "Title"},
 	"audit.field.capacity":         {"Places", "Places"},
@@ -551,6 +635,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.field.key":              {"Réglage", "Setting"},
 	"audit.field.valid":            {"Valable à", "Valid at"},
 	"audit.all_spaces":             {"tous les espaces", "every space"},
+	"audit.selling_space_only":     {"l’espace vendeur seulement", "the selling space only"},
 	"audit.field.seller":           {"Espace vendeur", "Selling space"},
 	"audit.field.rate":             {"Tarif par visite", "Rate per visit"},
 	"audit.field.slack_channel":    {"Salon Slack", "Slack channel"},
@@ -616,6 +701,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.say.event.register_self":   {"s’est inscrit·e à %s", "registered for %s"},
 	"audit.say.event.register_public": {"a inscrit une personne (hors membres) à %s", "registered a non-member for %s"},
 	"audit.say.event.cancel":          {"a annulé l’inscription de %s à %s", "cancelled the registration of %s for %s"},
+	"audit.say.event.cancel_self":     {"a annulé son inscription à %s", "cancelled their registration for %s"},
 	"audit.say.event.promote":         {"a fait passer %s de la liste d’attente à une place de %s", "moved %s from the waiting list to a place at %s"},
 	"audit.say.event.attended":        {"a noté la présence de %s à %s", "recorded the attendance of %s at %s"},
 	"audit.say.event.payment":         {"a rendu payant %s (formulaire HelloAsso)", "made %s paid (HelloAsso form)"},

@@ -24,8 +24,8 @@ func TestAuditValueWords(t *testing.T) {
 		{langEN, "value", "true", "yes"},
 		{langFR, "value", "Europe/Paris", "Europe/Paris"},
 		// A space's own setting (space.books): its label, not its key.
-		{langFR, "key", "pennylane.token", "« " + translate(langFR, "setting.pennylane.token") + " »"},
-		{langFR, "key", "not.a.setting", "« not.a.setting »"},
+		{langFR, "key", "pennylane.token", "«\u00a0" + translate(langFR, "setting.pennylane.token") + "\u00a0»"},
+		{langFR, "key", "not.a.setting", "«\u00a0not.a.setting\u00a0»"},
 		// English quotes on the English journal.
 		{langEN, "key", "pennylane.token", "“" + translate(langEN, "setting.pennylane.token") + "”"},
 	} {

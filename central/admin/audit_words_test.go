@@ -2,11 +2,13 @@ package admin_test
 
 import (
 	"database/sql"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -133,4 +135,102 @@ func TestWordingFixes(t *testing.T) {
 	_, body = c.get("/audit")
 	mustContain(t, textOf(body), "a relié un article HelloAsso au produit Carte 10 entrées",
 		"a supprimé le lien d’article HelloAsso n° 1")
+}
+
+// TestAuditSpaceNames: the journal names the spaces of a network in a
+// detail's value: a kiosk's space, a convention's selling space and where
+// a product is valid showed as "Espace vendeur : 1", "Valable à : 1,2"
+// (ids) or not at all (a product valid at its selling space only).
+func TestAuditSpaceNames(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(central.RoleAdmin)
+	ctx := e.ctx()
+	main, cantine := e.seedNetwork() // a kiosk of La Cantine, a pass valid everywhere
+	spaces := sqlstore.NewSpaceService(e.db.DB)
+	if err := spaces.SetConvention(ctx, &central.Convention{Host: cantine.ID, Seller: main.ID, Rate: 350}); err != nil {
+		t.Fatal(err)
+	}
+	card := &central.Product{Name: "Carte Cantine", Kind: access.Pack, Entries: 10, Price: 9000}
+	if err := e.products.CreateProduct(ctx, card); err != nil {
+		t.Fatal(err)
+	}
+	if err := spaces.SetProductSpaces(ctx, card.ID, cantine.ID, central.ProductSpaces{}); err != nil {
+		t.Fatal(err)
+	}
+	day := &central.Product{Name: "Journée duo", Kind: access.Pack, Entries: 1, Price: 1500}
+	if err := e.products.CreateProduct(ctx, day); err != nil {
+		t.Fatal(err)
+	}
+	if err := spaces.SetProductSpaces(ctx, day.ID, main.ID, central.ProductSpaces{List: access.Spaces(main.ID, cantine.ID)}); err != nil {
+		t.Fatal(err)
+	}
+
+	_, body := c.get("/audit")
+	text := textOf(body)
+	mustContain(t, text, "a ajouté la borne Cantine", "Espace : La Cantine",
+		"a fixé la convention d’accueil de l’espace « La Cantine »", "Espace vendeur : "+main.Name,
+		"Valable à : tous les espaces", "Valable à : l’espace vendeur seulement",
+		"Valable à : "+main.Name+", La Cantine")
+	mustNotContain(t, text, "Espace vendeur : 1", "Espace : 1", "Espace : 2", "Valable à : 1,2")
+
+	c.get("/lang/en")
+	_, body = c.get("/audit")
+	text = textOf(body)
+	mustContain(t, text, "Selling space: "+main.Name, "Valid at: every space", "Valid at: the selling space only",
+		"Valid at: "+main.Name+", La Cantine")
+}
+
+// TestAuditRegistrationLink: someone who cancels her registration by the
+// link of her e-mail is named in the journal; it said "l’inscription n° 1
+// (par son lien) a annulé l’inscription de Alice Martin à …".
+func TestAuditRegistrationLink(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(central.RoleAdmin)
+	ctx := e.ctx()
+	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
+	if err := e.members.CreateMember(ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	day := e.clock.Now().Add(48 * time.Hour)
+	ev := &central.CalendarEvent{Title: "Atelier vélo", Start: day, End: day.Add(2 * time.Hour), Capacity: 10}
+	if err := e.cfg.Calendar.CreateEvent(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	r := &central.Registration{Event: ev.ID, Member: alice.ID}
+	if err := e.cfg.Calendar.Register(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	byLink := central.NewContextWithActor(ctx, fmt.Sprintf("registration:%d", r.ID))
+	if _, err := e.cfg.Calendar.CancelRegistration(byLink, ev.ID, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, body := c.get("/audit")
+	text := textOf(body)
+	mustContain(t, text, "Alice Martin, par le lien de son e-mail, a annulé son inscription à l’événement « Atelier vélo ».")
+	mustNotContain(t, text, "l’inscription n°", "par son lien")
+
+	c.get("/lang/en")
+	_, body = c.get("/audit")
+	mustContain(t, textOf(body), "Alice Martin, by the link of their e-mail, cancelled their registration for the event “Atelier vélo”.")
+}
+
+// TestAuditSettingChoices: a setting chosen from a list is said in the
+// journal as the settings' page offers it; it showed the stored value
+// ("Nouvelle valeur : none", "FR_200", "refuse").
+func TestAuditSettingChoices(t *testing.T) {
+	e := newEnv(t)
+	c := e.as(central.RoleAdmin)
+	for k, v := range map[string]string{"smtp.tls": "none", "billing.vat_rate": "FR_200", central.SettingStalePolicy: "refuse"} {
+		if err := e.settings.SetSetting(e.ctx(), k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body := c.get("/audit")
+	text := textOf(body)
+	mustContain(t, text, "Nouvelle valeur : Aucun : seulement un relais sur cette machine", "Nouvelle valeur : 20 %",
+		"Nouvelle valeur : refuse tout le monde sauf l’équipe")
+	mustNotContain(t, text, "Nouvelle valeur : none", "FR_200", "Nouvelle valeur : refuse Ne voir")
+	c.get("/lang/en")
+	_, body = c.get("/audit")
+	mustContain(t, textOf(body), "New value: None: only a relay on this machine", "New value: 20%")
 }

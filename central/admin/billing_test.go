@@ -390,8 +390,8 @@ func TestPaymentToEvent(t *testing.T) {
 	id := fmtInt(ps[0].ID)
 	c := b.as(T)
 	_, body := c.get("/payments")
-	mustContain(t, body, "Paiement de l’événement « Atelier compta »", `action="/payments/`+id+`/register"`, "Inscrire à l’événement",
-		"« Inscrire à l’événement » inscrit le membre choisi")
+	mustContain(t, body, "Paiement de l’événement «\u00a0Atelier compta\u00a0»", `action="/payments/`+id+`/register"`, "Inscrire à l’événement",
+		"«\u00a0Inscrire à l’événement\u00a0» inscrit le membre choisi")
 	if strings.Contains(body, `id="product-`+id+`"`) {
 		t.Error("the event's payment offers products")
 	}

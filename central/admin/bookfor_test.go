@@ -45,7 +45,7 @@ func TestBookForMember(t *testing.T) {
 		t.Error("the search for ALI offers Bob, or a choice among one")
 	}
 	_, body = door.get("/resources?who=zzz")
-	mustContain(t, body, "Aucun membre ne correspond à « zzz ».")
+	mustContain(t, body, "Aucun membre ne correspond à «\u00a0zzz\u00a0».")
 
 	bookFor := func(member int64, day, from, to string) (*http.Response, string) {
 		return door.post("/resources/book", url.Values{"member": {fmtInt(member)}, "resource": {"1"}, "day": {day}, "from": {from}, "to": {to}})

@@ -110,7 +110,7 @@ func TestBrowserPhoneUnmatchedPayment(t *testing.T) {
 	has("Today", "3 paiements HelloAsso attendent de savoir à qui ils reviennent.", "Voir les paiements à attribuer")
 	shot("1-today")
 	mustDo(t, ctx, "to the payments", chromedp.Click(css(`main a[href="/payments#unmatched"]`)), chromedp.WaitVisible(css("#unmatched")))
-	has("payments", "À attribuer (3)", "Paiement de l’événement « Atelier compta »", "Inscrire à l’événement", "Badgeuse n’a pas reconnu qui a payé.", "« Attribuer » le lui crédite",
+	has("payments", "À attribuer (3)", "Paiement de l’événement «\u00a0Atelier compta\u00a0»", "Inscrire à l’événement", "Badgeuse n’a pas reconnu qui a payé.", "«\u00a0Attribuer\u00a0» le lui crédite",
 		"Alice Martin <a.martin@perso.example>", "Aucun membre avec cette adresse e-mail.",
 		"Zoé Petit <zoe.petit@example.net>", "Aucun produit associé à cet article.", "Qui a payé ?", "Ce qui a été acheté",
 		"Pas encore membre ? Demandez à l’accueil ou à un administrateur de l’ajouter, puis revenez ici.")

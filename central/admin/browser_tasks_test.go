@@ -78,7 +78,7 @@ func TestBrowserPhoneTasks(t *testing.T) {
 	}
 	mustDo(t, ctx, "sell the card", chromedp.SetValue(css("#product"), card),
 		chromedp.Click(css(`form[action$="/sales"] button[type=submit]`)), waitText("Confirmer la vente"))
-	has("sale confirmation", "Vendre « Carnet 10 entrées » à Inès Leroy pour 80,00\u00a0€ ?", "10 entrées de plus")
+	has("sale confirmation", "Vendre «\u00a0Carnet 10 entrées\u00a0» à Inès Leroy pour 80,00\u00a0€ ?", "10 entrées de plus")
 	shot("2-sale-confirm", "")
 	mustDo(t, ctx, "confirm the sale", chromedp.Click(css(`form[action$="/sales"] button[type=submit]`)), waitText("Vente enregistrée"))
 	has("sold", "carnet : 10 entrées restantes")
@@ -100,7 +100,7 @@ func TestBrowserPhoneTasks(t *testing.T) {
 	mustDo(t, ctx, "refund", chromedp.Navigate(page), chromedp.WaitVisible(css("#sales")),
 		chromedp.Click(css(`#sales ~ div details.confirm summary, section[aria-labelledby=sales] details.confirm summary`)),
 		chromedp.WaitVisible(css(`form[action$="/refund"] button`)))
-	has("refund confirmation", "Rembourser la vente « Carnet 10 entrées » de 80,00\u00a0€", "L’argent n’est pas rendu par Badgeuse")
+	has("refund confirmation", "Rembourser la vente «\u00a0Carnet 10 entrées\u00a0» de 80,00\u00a0€", "L’argent n’est pas rendu par Badgeuse")
 	shot("5-refund-confirm", `form[action$="/refund"]`)
 	mustDo(t, ctx, "confirm the refund", chromedp.Click(css(`form[action$="/refund"] button`)), waitText("Vente remboursée"))
 
@@ -135,8 +135,8 @@ func TestBrowserPhoneTasks(t *testing.T) {
 
 	// 10. The journal, in sentences.
 	mustDo(t, ctx, "journal", chromedp.Navigate(u+"/audit"), chromedp.WaitVisible(css("ol.journal")))
-	has("journal", "a changé le réglage « Horaires d’ouverture »", "lundi 08:30–19:00",
-		"a remboursé la vente n°", "a vendu « Carnet 10 entrées » à Inès Leroy pour 80,00\u00a0€")
+	has("journal", "a changé le réglage «\u00a0Horaires d’ouverture\u00a0»", "lundi 08:30–19:00",
+		"a remboursé la vente n°", "a vendu «\u00a0Carnet 10 entrées\u00a0» à Inès Leroy pour 80,00\u00a0€")
 	if text := bodyText(t, ctx); strings.Contains(text, "member:") || strings.Contains(text, "sale.create") {
 		t.Errorf("the journal shows codes:\n%s", text)
 	}

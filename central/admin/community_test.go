@@ -211,7 +211,7 @@ func TestPortalDirectory(t *testing.T) {
 		t.Error("Bob's e-mail shown though he chose the phone")
 	}
 	_, body = z.get("/m/" + zt + "/directory?q=astrophysique")
-	mustContain(t, body, "Personne ne correspond à « astrophysique ».")
+	mustContain(t, body, "Personne ne correspond à «\u00a0astrophysique\u00a0».")
 
 	// An invalid profile: refused with the reason in French, nothing saved.
 	z.get("/m/" + zt + "/directory")

@@ -290,6 +290,7 @@ func translateError(lang string, e *central.Error) string {
 	if !ok || e.Format == "" {
 		return e.Message
 	}
+	fr = frenchQuotes(fr)
 	args := make([]any, len(e.Args))
 	for i, a := range e.Args {
 		args[i] = translateArg(lang, a)
@@ -315,7 +316,7 @@ func (s frenchQuoted) Format(f fmt.State, verb rune) {
 		q := strconv.Quote(text)
 		text = q[1 : len(q)-1]
 	}
-	fmt.Fprintf(f, "« %s »", text)
+	fmt.Fprintf(f, "«\u00a0%s\u00a0»", text) // no-break spaces, as frenchQuotes
 }
 
 // translateArg translates an argument of a message: a nested error, a

@@ -41,7 +41,7 @@ func TestImportInFrench(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status %d", status)
 	}
-	mustContain(t, body, "Le nom du membre est obligatoire.", "Adresse e-mail invalide : « pas-un-email ».",
+	mustContain(t, body, "Le nom du membre est obligatoire.", "Adresse e-mail invalide : «\u00a0pas-un-email\u00a0».",
 		"e-mail A@example.org déjà à la ligne 2")
 	for _, en := range []string{"Member name required", "Invalid e-mail", "already on line"} {
 		if strings.Contains(body, en) {

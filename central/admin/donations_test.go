@@ -172,7 +172,7 @@ func TestSpaceDonations(t *testing.T) {
 	}
 	_, body = network.get("/donations?year=2026&space=" + sq)
 	mustContain(t, body, "Dons 2026 · Le Square", "2 dons cette année : 48,00", "Léa Petit", "Zoé Petit",
-		`href="/donations.csv?year=2026&amp;space=`+sq+`"`, `name="space" value="`+sq+`"`, "Espaces &gt; Comptabilité propre, partie « Reçus et factures »")
+		`href="/donations.csv?year=2026&amp;space=`+sq+`"`, `name="space" value="`+sq+`"`, "Espaces &gt; Comptabilité propre, partie «\u00a0Reçus et factures\u00a0»")
 	mustNotContain(t, body, "centrald donations receipts", "donations.tax_receipts")
 	if strings.Contains(body, "Hugo Dubois") {
 		t.Error("Le Square's page shows the network's gift")

@@ -32,6 +32,8 @@ type entryListData struct {
 	// Pick: a network user's space select (the kiosks, entries and names
 	// of that space); Query keeps nothing here: the filters form does.
 	Pick spacePick
+	// Links: the members named whose page the user may open.
+	Links memberLinks
 }
 
 // entryFilter reads ?day=YYYY-MM-DD&member=ID&kiosk=ID&decision=.
@@ -143,6 +145,14 @@ func (s *Server) entryList(w http.ResponseWriter, r *http.Request) {
 		if err == nil && len(ms) == 1 {
 			d.Name = ms[0].Name
 		}
+	}
+	named := []int64{d.Member}
+	for _, e := range d.Entries {
+		named = append(named, e.Member)
+	}
+	if d.Links, err = s.memberLinks(ctx, user, named...); err != nil {
+		s.failErr(w, r, err)
+		return
 	}
 	if n > adminstore.EntryRowsCountLimit {
 		d.Pager = newPager("/entries", q, page, adminstore.EntryRowsCountLimit)

@@ -47,7 +47,7 @@ func TestPaidEventPages(t *testing.T) {
 	mustContain(t, body, "L’adresse du formulaire HelloAsso de l’événement est attendue")
 	resp, body = setPay(tr, url.Values{"form": {form}, "price": {"quinze"}})
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "Données incorrectes : « quinze » n’est pas un montant en euros (écrivez-le comme 80 ou 80,50).")
+	mustContain(t, body, "Données incorrectes : «\u00a0quinze\u00a0» n’est pas un montant en euros (écrivez-le comme 80 ou 80,50).")
 	resp, _ = setPay(tr, url.Values{"form": {form}, "price": {"15,00"}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); loc != bureau+"?done=event_paid" {

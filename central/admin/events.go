@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // Events with a capacity (issue 15): the bureau's pages (/events) and the
@@ -18,6 +19,7 @@ import (
 type eventForm struct {
 	Title, Description, Space, Start, End, Deadline, Capacity string
 	Public, Consumes                                          bool
+	Once                                                      string // a new event's form's one-time token (once.go)
 }
 
 type eventListData struct {
@@ -49,7 +51,12 @@ const pastEventsShown = 90 * 24 * time.Hour
 // eventList lists the events and, for the bureau, the form to add one
 // (GET /events).
 func (s *Server) eventList(w http.ResponseWriter, r *http.Request) {
-	s.renderEventList(w, r, eventForm{Capacity: "20"}, "")
+	once, err := s.newOnce()
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.renderEventList(w, r, eventForm{Capacity: "20", Once: once}, "")
 }
 
 func (s *Server) renderEventList(w http.ResponseWriter, r *http.Request, f eventForm, errText string) {
@@ -88,7 +95,7 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 	f := eventForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
 		Space: r.PostFormValue("space"), Start: r.PostFormValue("start"), End: r.PostFormValue("end"),
 		Deadline: r.PostFormValue("deadline"), Capacity: r.PostFormValue("capacity"), Public: r.PostFormValue("public") == "1",
-		Consumes: r.PostFormValue("consumes") == "1"}
+		Consumes: r.PostFormValue("consumes") == "1", Once: formOnce(r)}
 	lang := requestLang(r)
 	p := s.newPage(r, "", nil)
 	// A user of a space adds her space's events, whatever the form says.
@@ -120,7 +127,20 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 		n = 0 // Validate says what a capacity must be
 	}
 	e.Capacity = n
+	// The form sent twice (a double tap) adds it once.
+	if f.Once != "" {
+		if ok, to := s.takeOnce(f.Once); !ok {
+			if to == "" {
+				to = "/events"
+			}
+			redirect(w, r, to, "event_once")
+			return
+		}
+	}
 	if err = s.cfg.Calendar.CreateEvent(r.Context(), e); err != nil {
+		if f.Once != "" {
+			s.releaseOnce(f.Once)
+		}
 		if code := central.ErrorCode(err); code == central.EINVALID {
 			s.renderEventList(w, r, f, errorText(lang, err))
 			return
@@ -128,7 +148,11 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	redirect(w, r, "/events/"+i64(e.ID), "event_created")
+	to := "/events/" + i64(e.ID)
+	if f.Once != "" {
+		s.doneOnce(f.Once, to)
+	}
+	redirect(w, r, to, "event_created")
 }
 
 // parseLocal reads a datetime-local field ("2026-12-03T18:00") in the
@@ -149,8 +173,12 @@ func parseLocal(v string, loc *time.Location) (time.Time, bool) {
 type eventShowData struct {
 	Event         *central.CalendarEvent
 	Registrations []*central.Registration
-	Over          bool           // the event ended: confirmed registrations are no-shows
-	Counts        map[string]int // by status
+	Over          bool // the event ended: confirmed registrations are no-shows
+	// Begun: the door lets its people in (access.EventEarly before its
+	// start). Before, "Venu·e" asks first: it cannot be undone, and a
+	// registration marked so can no longer be cancelled.
+	Begun  bool
+	Counts map[string]int // by status
 	// URL and QR are a public event's page, to share (event_public.go).
 	URL string
 	QR  qrImage
@@ -194,7 +222,7 @@ func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := eventShowData{Event: e, Registrations: rs, Over: !s.now().Before(e.End), Counts: map[string]int{},
-		Payments: s.cfg.EventPayments != nil}
+		Payments: s.cfg.EventPayments != nil, Begun: !s.now().Before(e.Start.Add(-access.EventEarly))}
 	paid, err := s.eventPayments(r.Context())
 	if err != nil {
 		s.failErr(w, r, err)

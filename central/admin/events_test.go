@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 )
@@ -138,7 +139,7 @@ func TestEventRegisterFor(t *testing.T) {
 	_, body := door.get("/events/1")
 	mustContain(t, body, "Inscrire un membre", `name="who"`)
 	_, body = door.get("/events/1?who=zzz")
-	mustContain(t, body, "Aucun membre ne correspond à « zzz ».")
+	mustContain(t, body, "Aucun membre ne correspond à «\u00a0zzz\u00a0».")
 	_, body = door.get("/events/1?who=alice")
 	mustContain(t, body, `<option value="`+fmt.Sprint(alice)+`">Alice Martin (alice@example.org)</option>`, "Inscrire</button>")
 	if strings.Contains(body, "Bob Durand") {
@@ -168,4 +169,45 @@ func TestEventRegisterFor(t *testing.T) {
 		regs[1].Member != bob || regs[1].Status != central.RegistrationWaitlisted {
 		t.Fatalf("registrations: %v %+v", err, regs)
 	}
+}
+
+// TestEventAttendedEarly: "Venu·e" cannot be undone and a registration so
+// marked can no longer be cancelled; next to "Annuler", on an event still
+// to come (days away), one mistaken tap marked her for good. Before the door lets the
+// event's people in (30 minutes before its start), it asks first; from
+// then on, at the door, it is one tap.
+func TestEventAttendedEarly(t *testing.T) {
+	e := newEnv(t)
+	door := e.as(D)
+	ctx := e.ctx()
+	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
+	if err := e.members.CreateMember(ctx, alice); err != nil {
+		t.Fatal(err)
+	}
+	start := e.clock.Now().Add(time.Hour)
+	ev := &central.CalendarEvent{Title: "Atelier vélo", Start: start, End: start.Add(2 * time.Hour), Capacity: 10}
+	if err := e.cfg.Calendar.CreateEvent(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	r := &central.Registration{Event: ev.ID, Member: alice.ID}
+	if err := e.cfg.Calendar.Register(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/events/%d", ev.ID)
+	_, body := door.get(page)
+	mustContain(t, body, `<summary class="button secondary">Venu·e</summary>`,
+		"Marquer Alice Martin comme venu·e ? L’événement n’a pas encore commencé", "Oui, venu·e")
+	door.get("/lang/en")
+	_, body = door.get(page)
+	mustContain(t, body, "Mark Alice Martin as come? The event has not begun yet")
+	door.get("/lang/fr")
+
+	e.clock.Set(start.Add(-20 * time.Minute)) // the door lets them in
+	_, body = door.get(page)
+	mustContain(t, body, `<button type="submit" class="secondary">Venu·e</button>`)
+	mustNotContain(t, body, "Marquer Alice Martin comme venu·e")
+	resp, _ := door.post(fmt.Sprintf("%s/registrations/%d/attended", page, r.ID), nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = door.get(page)
+	mustContain(t, body, "venus : 1")
 }

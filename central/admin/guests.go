@@ -71,7 +71,14 @@ func (s *Server) issueGuest(ctx context.Context, r *http.Request, host int64, by
 	if err != nil {
 		return nil, nil, err
 	}
-	g := &central.GuestPass{Host: host, Name: name, Day: day, Space: settings.SpaceName(), ByMember: byMember}
+	// The pass is signed for a space's door (its kiosks check it with
+	// their space's name, central.PullPage): a bureau of one space invites
+	// to hers, the network's to the main space.
+	space := settings.SpaceName()
+	if sc := requestScope(r); !sc.Network() && sc.Space.ID != central.MainSpace {
+		space = sc.Space.Name
+	}
+	g := &central.GuestPass{Host: host, Name: name, Day: day, Space: space, ByMember: byMember}
 	quota := 0
 	if byMember {
 		quota = settings.GuestQuota()

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 )
 
 // Languages. French is the default: the bureau is French-speaking.
@@ -50,9 +51,18 @@ func addMessages(m map[string][2]string) bool {
 		if _, dup := catalog[k]; dup {
 			panic("admin: message " + k + " defined twice")
 		}
+		v[0] = frenchQuotes(v[0])
 		catalog[k] = v
 	}
 	return true
+}
+
+// frenchQuotes puts the no-break space French typography wants inside
+// « guillemets », so that a line never breaks between a quote and its
+// word (a lone » at the start of a line on a phone). The messages are
+// written with ordinary spaces, easier to read and to type.
+func frenchQuotes(s string) string {
+	return strings.NewReplacer("« ", "«\u00a0", " »", "\u00a0»").Replace(s)
 }
 
 func catalogHas(key string) bool { _, ok := catalog[key]; return ok }

@@ -15,6 +15,8 @@ type memberForm struct {
 	Name        string
 	Email       string
 	SlackOptOut bool
+	// Once is a new member's form's one-time token (once.go).
+	Once string
 	// ErrField and ErrText: a mistake in one field, said next to it
 	// (issue 18), with what was typed kept.
 	ErrField, ErrText string
@@ -25,6 +27,7 @@ func readMemberForm(r *http.Request) memberForm {
 		Name:        strings.TrimSpace(r.PostFormValue("name")),
 		Email:       strings.TrimSpace(r.PostFormValue("email")),
 		SlackOptOut: r.PostFormValue("slack_opt_out") == "1",
+		Once:        formOnce(r),
 	}
 }
 
@@ -63,6 +66,11 @@ func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status
 func (s *Server) memberNew(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := memberForm{Name: prefill(q.Get("name")), Email: prefill(q.Get("email"))}
+	var err error
+	if f.Once, err = s.newOnce(); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	s.renderMemberForm(w, r, http.StatusOK, f, "")
 }
 
@@ -86,19 +94,36 @@ func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	m := &central.Member{Name: f.Name, Email: f.Email, SlackOptOut: f.SlackOptOut, Status: access.MemberActive,
 		Space: requestScope(r).MemberSpace()} // a space's bureau registers her at its space
+	// The form sent twice (a double tap) adds her once.
+	if f.Once != "" {
+		if ok, to := s.takeOnce(f.Once); !ok {
+			if to == "" {
+				to = "/members"
+			}
+			redirect(w, r, to, "member_once")
+			return
+		}
+	}
 	if err := s.cfg.Members.CreateMember(r.Context(), m); err != nil {
+		if f.Once != "" {
+			s.releaseOnce(f.Once)
+		}
 		s.memberSaveFailed(w, r, f, err)
 		return
+	}
+	to := "/members/" + strconv.FormatInt(m.ID, 10)
+	if f.Once != "" {
+		s.doneOnce(f.Once, to)
 	}
 	// A member with an address is welcomed by e-mail: her link, a badge.
 	if sent, err := s.sendWelcome(r.Context(), r, m, ""); err != nil {
 		s.failErr(w, r, err)
 		return
 	} else if sent {
-		redirect(w, r, "/members/"+strconv.FormatInt(m.ID, 10), "member_welcomed")
+		redirect(w, r, to, "member_welcomed")
 		return
 	}
-	redirect(w, r, "/members/"+strconv.FormatInt(m.ID, 10), "member_created")
+	redirect(w, r, to, "member_created")
 }
 
 func (s *Server) memberSaveFailed(w http.ResponseWriter, r *http.Request, f memberForm, err error) {

@@ -21,6 +21,8 @@ type memberShowData struct {
 	Reprints []secretView // badges made in this session that can be shown again
 	// The sale form as typed, after a mistake (?sell_error=amount&amount=dix).
 	SellError, SellProduct, SellAmount string
+	// How it was paid, as typed: the method and the cheque's details.
+	SellPaid, SellBank, SellCheque, SellPayer string
 	// MailOn: e-mail is set up (the "send by e-mail" buttons);
 	// MailFailures: her mails given up (mail.go).
 	MailOn       bool
@@ -35,6 +37,15 @@ type memberShowData struct {
 	// sold are the products a user of a space sells (nil: the network's,
 	// all): she sells those alone, and pays or refunds their sales.
 	sold map[int64]bool
+}
+
+// SellMethod is the sale form's "Payé par": as typed before a mistake,
+// "other" at first.
+func (d memberShowData) SellMethod() string {
+	if d.SellPaid != "" {
+		return d.SellPaid
+	}
+	return string(central.PaidOther)
 }
 
 // Sells reports whether the user may sell the product, or record the
@@ -130,6 +141,10 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) {
 	d.Reprints = s.liveViews(sessionOwner(r), m.ID)
 	if q := r.URL.Query(); q.Get("sell_error") == "amount" || q.Get("sell_error") == "product" || q.Get("sell_error") == "paid" {
 		d.SellError, d.SellProduct, d.SellAmount = "sale.error."+q.Get("sell_error"), q.Get("product"), q.Get("amount")
+		d.SellBank, d.SellCheque, d.SellPayer = q.Get("bank"), q.Get("cheque"), q.Get("payer")
+		if m := central.PaymentMethod(q.Get("paid")); m.Valid() && m != central.PaidHelloAsso {
+			d.SellPaid = string(m)
+		}
 	}
 	d.Guests, err = s.cfg.Store.HostGuests(ctx, m.ID, historyLength)
 	if fail() {

@@ -103,6 +103,7 @@ var _ = addMessages(map[string][2]string{
 	"paid.other":                            {"Autre / non précisé", "Other / not said"},
 	"paid.unpaid":                           {"Pas encore payé", "Not paid yet"},
 	"sale.paid":                             {"Payé par", "Paid by"},
+	"label.colon":                           {"%s :", "%s:"}, // a label before its value, in the language's typography
 	"sale.cheque_details":                   {"Chèque : banque, numéro, payeur", "Cheque: bank, number, payer"},
 	"sale.payer_help":                       {"si ce n’est pas le membre", "if not the member"},
 	"sale.error.paid":                       {"Moyen de paiement ou date illisible.", "Unreadable payment method or day."},
@@ -181,12 +182,14 @@ var _ = addMessages(map[string][2]string{
 
 	// Done messages (after a change; ?done=key).
 	"done.member_created":   {"Membre ajouté.", "Member added."},
+	"done.member_once":      {"Membre déjà ajouté : le formulaire a été envoyé deux fois, il n’est enregistré qu’une fois.", "Member already added: the form was sent twice, it is recorded once."},
 	"done.member_saved":     {"Membre enregistré.", "Member saved."},
 	"done.member_erased":    {"Données du membre effacées.", "Member's data erased."},
 	"done.status_active":    {"Membre réactivé.", "Member reactivated."},
 	"done.status_suspended": {"Membre suspendu.", "Member suspended."},
 	"done.status_archived":  {"Membre archivé.", "Member archived."},
 	"done.sale_created":     {"Vente enregistrée.", "Sale recorded."},
+	"done.sale_once":        {"Vente déjà enregistrée : le formulaire a été envoyé deux fois, elle ne compte qu’une fois.", "Sale already recorded: the form was sent twice, it counts once."},
 	"done.sale_refunded":    {"Vente remboursée.", "Sale refunded."},
 	"done.badge_issued":     {"Badge créé.", "Badge issued."},
 	"done.badges_issued":    {"Badges créés.", "Badges issued."},
@@ -597,7 +600,7 @@ var _ = addMessages(map[string][2]string{
 	"users.save_role":                         {"Changer le rôle et l’espace", "Change the role and space"},
 	"users.space":                             {"Espace", "Space"},
 	"users.network":                           {"tout le réseau", "the whole network"},
-	"users.space_help":                        {"Un compte d’un espace ne voit que les membres, les bornes, les entrées et les statistiques de cet espace ; un compte de tout le réseau voit ceux de tous les espaces.", "An account of one space sees only that space’s members, kiosks, entries and statistics; an account of the whole network sees those of every space."},
+	"users.space_help":                        {"Un compte d’un espace ne voit que cet espace : ses membres, ses produits et leurs ventes, ses événements, ses salles, ses bornes et leurs entrées, ses statistiques ; les réglages, le journal et les paiements HelloAsso restent au réseau. Un compte de tout le réseau voit tous les espaces.", "An account of one space sees only that space: its members, its products and their sales, its events, its rooms, its kiosks and their entries, its statistics; the settings, the log and the HelloAsso payments stay the network's. An account of the whole network sees every space."},
 	"users.add":                               {"Ajouter un utilisateur", "Add a user"},
 	"users.create":                            {"Ajouter", "Add"},
 	"users.roles_help":                        {"Administrateur : tout. Trésorerie : produits et ventes. Accueil : membres et badges. Lecture seule : consulter.", "Administrator: everything. Treasurer: products and sales. Door: members and badges. Read-only: look only."},

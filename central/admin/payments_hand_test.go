@@ -1,12 +1,15 @@
 package admin_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // TestHandPaymentsFlow: the sell form records how a sale was paid; a sale
@@ -84,4 +87,185 @@ func TestHandPaymentsFlow(t *testing.T) {
 	_, body = tr.get("/sales/deposit?day=2026-11-26")
 	mustContain(t, body, "Bordereau de remise de chèques", "Jean Martin", "Crédit Coopératif", "0012345", "60,00",
 		"Total de 1 chèque", "Alice Martin", "80,00") // the cash sale, paid by Alice
+}
+
+// TestSaleMistakeKeepsPayment: a sale's amount typed wrong goes back to
+// the member's page with what was typed; how it was paid and the cheque's
+// details were lost ("Payé par" back on "Autre / non précisé", the bank,
+// number and payer empty), to be typed again or, worse, left as is.
+func TestSaleMistakeKeepsPayment(t *testing.T) {
+	e := newEnv(t)
+	tr := e.as(T)
+	if err := e.members.CreateMember(e.ctx(), &central.Member{Name: "Alice Martin"}); err != nil {
+		t.Fatal(err)
+	}
+	p := &central.Product{Name: "Carnet 10 entrées", Kind: access.Pack, Entries: 10, Price: 8000}
+	if err := e.products.CreateProduct(e.ctx(), p); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"-5"}, "paid": {"cheque"},
+		"bank": {"Crédit Coopératif"}, "cheque": {"0012345"}, "payer": {"Jean Martin"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	loc := resp.Header.Get("Location")
+	if !strings.Contains(loc, "sell_error=amount") {
+		t.Fatalf("a negative amount: back to %q", loc)
+	}
+	_, body := tr.get(loc)
+	mustContain(t, body, `value="-5" aria-invalid="true"`, `<option value="cheque" selected>`, `<details open>`,
+		`value="Crédit Coopératif"`, `value="0012345"`, `value="Jean Martin"`)
+	mustNotContain(t, body, `<option value="other" selected>`)
+
+	// Owed: "Pas encore payé" is kept too.
+	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"dix"}, "paid": {"unpaid"}})
+	_, body = tr.get(resp.Header.Get("Location"))
+	mustContain(t, body, `<option value="unpaid" selected>`)
+	// A method the form does not offer is not kept: "Autre / non précisé".
+	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"1"}, "paid": {"bitcoin"}})
+	_, body = tr.get(resp.Header.Get("Location"))
+	mustContain(t, body, `<option value="other" selected>`, "<details>")
+}
+
+// TestEnglishColons: labels before their values on the English pages had
+// the French space before the colon ("Paid by : Cash", "Last login : …",
+// "A space's own books : La Cantine").
+func TestEnglishColons(t *testing.T) {
+	e := newEnv(t)
+	e.seedNetwork()
+	a := e.as(central.RoleAdmin)
+	if err := e.members.CreateMember(e.ctx(), &central.Member{Name: "Alice Martin"}); err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string][2]string{
+		"/members/2/sales/confirm?product=1&paid=cheque&payer=Jean+Martin": {`<p id="confirm-paid">Payé par : <strong>Chèque</strong>`, "Payeur : Jean Martin"},
+		"/settings":       {"Dernière connexion : ", ""},
+		"/spaces/2/books": {"<h1>Comptabilité propre d’un espace : La Cantine</h1>", ""},
+	}
+	for p, want := range pages {
+		resp, body := a.get(p)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, want[0], want[1])
+	}
+	a.get("/lang/en")
+	english := map[string][]string{
+		"/members/2/sales/confirm?product=1&paid=cheque&payer=Jean+Martin": {`<p id="confirm-paid">Paid by: <strong>Cheque</strong>`, "Payer: Jean Martin"},
+		"/settings":       {"Last login: "},
+		"/spaces/2/books": {"<h1>A space&#39;s own books: La Cantine</h1>"},
+	}
+	for p, want := range english {
+		_, body := a.get(p)
+		mustContain(t, body, want...)
+		mustNotContain(t, body, "Paid by :", "Payer :", "Last login :", "own books :")
+	}
+}
+
+// TestSaleConfirmOnce: the sale's confirmation sent twice (a double tap
+// on "Oui, enregistrer la vente", or back and send again) recorded two
+// sales; now the second records nothing and says so.
+func TestSaleConfirmOnce(t *testing.T) {
+	e := newEnv(t)
+	tr := e.as(T)
+	if err := e.members.CreateMember(e.ctx(), &central.Member{Name: "Alice Martin"}); err != nil {
+		t.Fatal(err)
+	}
+	p := &central.Product{Name: "Journée", Kind: access.Pack, Entries: 1, Price: 1000}
+	if err := e.products.CreateProduct(e.ctx(), p); err != nil {
+		t.Fatal(err)
+	}
+	_, body := tr.get("/members/1/sales/confirm?product=1&paid=cash")
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`).FindAllStringSubmatch(body, -1) {
+		form.Set(m[1], html.UnescapeString(m[2]))
+	}
+	if form.Get("once") == "" || form.Get("confirm") != "1" {
+		t.Fatalf("the confirmation's form: %v", form)
+	}
+	resp, _ := tr.post("/members/1/sales", form)
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/members/1?done=sale_created" {
+		t.Errorf("first: %q", loc)
+	}
+	resp, _ = tr.post("/members/1/sales", form)
+	mustStatus(t, resp, http.StatusSeeOther)
+	loc := resp.Header.Get("Location")
+	if loc != "/members/1?done=sale_once" {
+		t.Errorf("again: %q", loc)
+	}
+	_, body = tr.get(loc)
+	mustContain(t, body, "Vente déjà enregistrée : le formulaire a été envoyé deux fois, elle ne compte qu’une fois.")
+	if sales, _, _ := e.ledger.FindSales(e.ctx(), central.SaleFilter{}); len(sales) != 1 {
+		t.Errorf("%d sales recorded, want 1", len(sales))
+	}
+	// A second sale is its own confirmation: recorded.
+	_, body = tr.get("/members/1/sales/confirm?product=1&paid=cash")
+	again := regexp.MustCompile(`name="once" value="([^"]+)"`).FindStringSubmatch(body)
+	if again == nil || again[1] == form.Get("once") {
+		t.Fatalf("the second confirmation's token: %v", again)
+	}
+	form.Set("once", again[1])
+	resp, _ = tr.post("/members/1/sales", form)
+	if loc := resp.Header.Get("Location"); loc != "/members/1?done=sale_created" {
+		t.Errorf("second sale: %q", loc)
+	}
+	if sales, _, _ := e.ledger.FindSales(e.ctx(), central.SaleFilter{}); len(sales) != 2 {
+		t.Errorf("%d sales recorded, want 2", len(sales))
+	}
+}
+
+// TestCreateOnce: the new member's and the new event's forms sent twice
+// (a double tap on a slow phone) added two members, two events; now the
+// second goes to what the first made, and says so.
+func TestCreateOnce(t *testing.T) {
+	e := newEnv(t)
+	a := e.as(A)
+	onceOf := func(page string) url.Values {
+		_, body := a.get(page)
+		m := regexp.MustCompile(`name="once" value="([^"]+)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("%s: no one-time token", page)
+		}
+		return url.Values{"once": {m[1]}}
+	}
+	for _, c := range []struct {
+		page, post, first, again, said string
+		form                           url.Values
+	}{
+		{"/members/new", "/members", "/members/1?done=member_created", "/members/1?done=member_once",
+			"Membre déjà ajouté : le formulaire a été envoyé deux fois", url.Values{"name": {"Alice Martin"}}},
+		{"/events", "/events", "/events/1?done=event_created", "/events/1?done=event_once",
+			"Événement déjà créé : le formulaire a été envoyé deux fois", url.Values{"title": {"Atelier vélo"},
+				"start": {"2026-12-03T18:00"}, "end": {"2026-12-03T20:00"}, "capacity": {"10"}}},
+	} {
+		form := onceOf(c.page)
+		for k, v := range c.form {
+			form[k] = v
+		}
+		resp, _ := a.post(c.post, form)
+		if loc := resp.Header.Get("Location"); loc != c.first {
+			t.Errorf("%s: %q, want %q", c.post, loc, c.first)
+		}
+		resp, _ = a.post(c.post, form)
+		mustStatus(t, resp, http.StatusSeeOther)
+		loc := resp.Header.Get("Location")
+		if loc != c.again {
+			t.Errorf("%s again: %q, want %q", c.post, loc, c.again)
+		}
+		_, body := a.get(loc)
+		mustContain(t, body, c.said)
+	}
+	if ms, _, _ := e.members.FindMembers(e.ctx(), central.MemberFilter{}); len(ms) != 1 {
+		t.Errorf("%d members, want 1", len(ms))
+	}
+	if evs, _ := e.cfg.Calendar.FindEvents(e.ctx(), central.EventFilter{}); len(evs) != 1 {
+		t.Errorf("%d events, want 1", len(evs))
+	}
+	// A mistake keeps the token: corrected, the form adds the member.
+	form := onceOf("/members/new")
+	resp, body := a.post("/members", url.Values{"name": {""}, "once": form["once"]})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, `name="once" value="`+form.Get("once")+`"`)
+	form.Set("name", "Bob Durand")
+	resp, _ = a.post("/members", form)
+	if loc := resp.Header.Get("Location"); loc != "/members/2?done=member_created" {
+		t.Errorf("after a mistake: %q", loc)
+	}
 }

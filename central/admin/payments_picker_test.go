@@ -50,7 +50,7 @@ func TestPaymentsPickerManyMembers(t *testing.T) {
 			`<option value="`+fmtInt(b.alice)+`">Alice Martin (alice@example.org)</option>`, option(paul))
 		mustNotContain(t, body, option(lambert[10]))
 		_, body = c.get("/payments?for=" + id + "&q=" + url.QueryEscape("Prénom07"))
-		mustContain(t, body, "10 membres trouvés pour « Prénom07 » : choisissez dans la liste ci-dessous.",
+		mustContain(t, body, "10 membres trouvés pour «\u00a0Prénom07\u00a0» : choisissez dans la liste ci-dessous.",
 			`<option value="`+fmtInt(b.alice)+`" selected>Alice Martin`, option(lambert[9]), option(lambert[18]))
 		mustNotContain(t, body, option(lambert[19]))
 	})
@@ -61,7 +61,7 @@ func TestPaymentsPickerManyMembers(t *testing.T) {
 	})
 	t.Run("NoMatch", func(t *testing.T) {
 		_, body := c.get("/payments?for=" + id + "&q=" + url.QueryEscape("<personne>"))
-		mustContain(t, body, "Aucun membre ne correspond à « &lt;personne&gt; ».")
+		mustContain(t, body, "Aucun membre ne correspond à «\u00a0&lt;personne&gt;\u00a0».")
 	})
 	t.Run("LongSearchIsCut", func(t *testing.T) {
 		resp, body := c.get("/payments?for=" + id + "&q=" + strings.Repeat("é", 500))

@@ -24,11 +24,12 @@ func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	// A mistake goes back to the member's page, the typed values kept and
+	// A mistake goes back to the member's page, the typed values kept (how
+	// it was paid and the cheque's details too) and
 	// the message next to the field (never a dead end).
 	back := func(problem string) {
 		q := url.Values{"sell_error": {problem}}
-		for _, k := range []string{"product", "amount"} {
+		for _, k := range []string{"product", "amount", "paid", "bank", "cheque", "payer"} {
 			if v := r.PostFormValue(k); v != "" && len(v) <= 100 {
 				q.Set(k, v)
 			}
@@ -66,7 +67,18 @@ func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/members/"+strconv.FormatInt(id, 10)+"/sales/confirm?"+q.Encode(), http.StatusSeeOther)
 		return
 	}
+	// The confirmation's token: the same form sent twice records one sale.
+	once := formOnce(r)
+	if once != "" {
+		if ok, _ := s.takeOnce(once); !ok {
+			redirect(w, r, "/members/"+strconv.FormatInt(id, 10), "sale_once")
+			return
+		}
+	}
 	if _, err := s.cfg.Ledger.CreateSale(r.Context(), n); err != nil {
+		if once != "" {
+			s.releaseOnce(once)
+		}
 		s.failErr(w, r, err)
 		return
 	}
@@ -119,12 +131,18 @@ func (s *Server) saleConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	for k, vs := range q {
 		for _, v := range vs {
-			if len(d.Fields) < 20 {
+			if len(d.Fields) < 20 && k != "once" {
 				d.Fields = append(d.Fields, [2]string{k, v})
 			}
 		}
 	}
 	sort.Slice(d.Fields, func(i, j int) bool { return d.Fields[i][0] < d.Fields[j][0] })
+	once, err := s.newOnce()
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	d.Fields = append(d.Fields, [2]string{"once", once})
 	s.render(w, r, "sale_confirm", s.newPage(r, "sale.confirm_title", d))
 }
 

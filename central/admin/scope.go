@@ -208,6 +208,35 @@ func (sc *scope) place() adminstore.Place {
 	return adminstore.Place{Keys: keys, Kiosks: sc.Kiosks(), Space: sc.Space.ID}
 }
 
+// memberLinks says which of the members a page names its user may open:
+// /members/{id} answers 404 to a user of a space for another space's
+// member (a refusal at her door, an arrival for an event), so her name is
+// shown without a link. Nil for a network user, who opens any.
+type memberLinks map[int64]bool
+
+// Has reports whether the member's name links to her page.
+func (l memberLinks) Has(id int64) bool { return l == nil || l[id] }
+
+// memberLinks returns the memberLinks of the members ids for the user of
+// the scope user (the user's, not a space a network user picked).
+func (s *Server) memberLinks(ctx context.Context, user *scope, ids ...int64) (memberLinks, error) {
+	if user.Network() {
+		return nil, nil
+	}
+	l := memberLinks{}
+	for _, id := range ids {
+		if _, seen := l[id]; seen || id <= 0 {
+			continue
+		}
+		ms, _, err := s.cfg.Members.FindMembers(ctx, central.MemberFilter{ID: &id, Space: user.Space.ID, Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		l[id] = len(ms) == 1
+	}
+	return l, nil
+}
+
 type scopeKey struct{}
 
 // requestScope returns the scope of the request's user, set by handle.

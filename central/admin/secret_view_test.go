@@ -206,8 +206,8 @@ func TestEntriesByName(t *testing.T) {
 	mustContain(t, body, `value="Alice Martin"`, `href="/members/1">Alice Martin</a>`, `href="/entries.csv?member=1"`)
 	// Several: links to choose, each keeping the other filters.
 	_, body = c.get("/entries?who=martin&decision=accepted")
-	mustContain(t, body, "Plusieurs membres correspondent à « martin »", "Alain Martin", "decision=accepted&amp;member=1")
+	mustContain(t, body, "Plusieurs membres correspondent à «\u00a0martin\u00a0»", "Alain Martin", "decision=accepted&amp;member=1")
 	// Nobody.
 	_, body = c.get("/entries?who=personne")
-	mustContain(t, body, "Aucun membre ne correspond à « personne ».")
+	mustContain(t, body, "Aucun membre ne correspond à «\u00a0personne\u00a0».")
 }

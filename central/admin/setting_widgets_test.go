@@ -86,7 +86,7 @@ func TestSettingsCutoff(t *testing.T) {
 	for _, day := range []string{"30", "29"} {
 		resp, body = c.post("/settings", url.Values{"w.membership.cutoff": {"monthday"}, "w.membership.cutoff.day": {day}, "w.membership.cutoff.month": {"2"}})
 		mustStatus(t, resp, http.StatusBadRequest)
-		mustContain(t, body, `<p class="field-error" id="e-membership.cutoff" role="alert">« Adhésion à l’année : date de bascule » : cette date n’existe pas tous les ans ; choisissez-en une autre.</p>`,
+		mustContain(t, body, "<p class=\"field-error\" id=\"e-membership.cutoff\" role=\"alert\">«\u00a0Adhésion à l’année : date de bascule\u00a0» : cette date n’existe pas tous les ans ; choisissez-en une autre.</p>",
 			`<option value="`+day+`" selected>`+day+`</option>`, `<option value="2" selected>février</option>`)
 	}
 	c.get("/lang/en")
@@ -198,7 +198,7 @@ func TestSettingsJoinForms(t *testing.T) {
 	bad := url.Values{"w.join.forms": {"forms"}, "w.join.forms.1": {form1}, "w.join.forms.2": {"helloasso.com/abonnement"}}
 	resp, body = c.post("/settings", bad)
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "« Formulaires HelloAsso », Abonnement mensuel : l’adresse du formulaire doit commencer par https://",
+	mustContain(t, body, "«\u00a0Formulaires HelloAsso\u00a0», Abonnement mensuel : l’adresse du formulaire doit commencer par https://",
 		`id="e-join.forms"`, `name="w.join.forms.2" value="helloasso.com/abonnement"`)
 	if !regexp.MustCompile(`name="w.join.forms.2" value="helloasso.com/abonnement"[^>]*aria-invalid="true"`).MatchString(body) {
 		t.Error("the refused address is not flagged")

@@ -101,7 +101,7 @@ func TestSettingsDuration(t *testing.T) {
 	for _, bad := range []string{"1.5", "-2", "7d", "99999999999999999"} {
 		resp, body := c.post("/settings", url.Values{"s.kiosk.stale_after": {bad}, "u.kiosk.stale_after": {"d"}})
 		mustStatus(t, resp, http.StatusBadRequest)
-		mustContain(t, body, "« Une borne sans nouvelles du serveur reste fiable pendant » : indiquez un nombre entier (ou rien).",
+		mustContain(t, body, "«\u00a0Une borne sans nouvelles du serveur reste fiable pendant\u00a0» : indiquez un nombre entier (ou rien).",
 			`aria-invalid="true"`)
 	}
 	resp, _ = c.post("/settings", url.Values{"s.kiosk.stale_after": {"2"}, "u.kiosk.stale_after": {"weeks"}})
@@ -137,7 +137,7 @@ func TestSettingsSave(t *testing.T) {
 	c := e.as(central.RoleAdmin)
 	resp, body := c.post("/settings", url.Values{"s.entries.retention_days": {"0"}})
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "Données incorrectes : Réglage « Conservation des entrées (jours) » : indiquez un nombre entier de 1 à 3650.")
+	mustContain(t, body, "Données incorrectes : Réglage «\u00a0Conservation des entrées (jours)\u00a0» : indiquez un nombre entier de 1 à 3650.")
 	if !regexp.MustCompile(`name="s.entries.retention_days"[^>]*aria-invalid="true"`).MatchString(body) {
 		t.Error("the refused field is not flagged")
 	}
@@ -197,7 +197,7 @@ func TestBillingSettings(t *testing.T) {
 	// A refused value: French, on its field; nothing of the form stored.
 	resp, body := admin.post("/billing/settings", url.Values{"s.association.siret": {"123"}})
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "Réglage « SIRET (facultatif) » : indiquez 14 chiffres (ou rien).")
+	mustContain(t, body, "Réglage «\u00a0SIRET (facultatif)\u00a0» : indiquez 14 chiffres (ou rien).")
 	if !regexp.MustCompile(`name="s.association.siret"[^>]*aria-invalid="true"`).MatchString(body) {
 		t.Error("the refused field is not flagged")
 	}
@@ -276,7 +276,7 @@ func TestSlackSettingsFields(t *testing.T) {
 	}
 	resp, body = c.post("/settings/slack", url.Values{"s.slack.min_interval": {"5m"}})
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "Réglage « Intervalle minimal entre deux messages d’un salon » : indiquez une durée de 0s à 1m, par exemple 1s.",
+	mustContain(t, body, "Réglage «\u00a0Intervalle minimal entre deux messages d’un salon\u00a0» : indiquez une durée de 0s à 1m, par exemple 1s.",
 		`<details class="fold" open>`)
 }
 

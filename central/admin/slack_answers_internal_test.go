@@ -21,7 +21,7 @@ func TestSlackHint(t *testing.T) {
 		{langEN, central.NotifyTest{Answer: "channel_not_found", Code: "channel_not_found"},
 			"Channel not found: give the channel's ID (C0123…, at the bottom of its details), not its name."},
 		{langFR, central.NotifyTest{Answer: "not_authed", Code: "not_authed"},
-			"Aucun jeton envoyé : renseignez le « Jeton de bot » ci-dessous."},
+			"Aucun jeton envoyé : renseignez le «\u00a0Jeton de bot\u00a0» ci-dessous."},
 		{langFR, central.NotifyTest{Answer: "missing_scope", Code: "missing_scope", Needed: "chat:write"},
 			"Il manque une permission à l’application Slack : ajoutez-la, puis réinstallez l’application. Permission manquante : chat:write."},
 		{langFR, central.NotifyTest{Answer: "HTTP 503: service_unavailable", Code: "service_unavailable", Status: 503},

@@ -1083,3 +1083,79 @@ func mustNotContain(t testing.TB, body string, nots ...string) {
 		}
 	}
 }
+
+// TestSpaceMemberLinks: Alice, of La Cantine, refused at Le Hangar's door
+// shows on the Today and entries pages of Le Hangar's bureau; her name
+// linked to her page, which answers "Page introuvable" to that bureau (a
+// dead end). Her name stays, without the link; the network's bureau still
+// has it, and Bob's (Le Hangar's member) stays a link.
+func TestSpaceMemberLinks(t *testing.T) {
+	e := newEnv(t)
+	w := seedSpaces(t, e)
+	now := e.clock.Now()
+	b, _, err := e.badges.IssueBadge(e.ctx(), w.alice.ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sync.Push(e.ctx(), &central.Push{Kiosk: w.hangarKiosk.ID, Received: now, SentAt: now, Entries: []*central.Entry{
+		{ID: "0190b2a0-0000-7000-8000-000000000199", Seq: 9, Member: w.alice.ID, Badge: b.Hash, KioskTime: now.Add(-30 * time.Second),
+			Reason: access.NotValidHere}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, hangar := e.spaceUser(central.RoleAdmin, w.hangar.ID)
+	alice, bob := fmt.Sprintf(`href="/members/%d"`, w.alice.ID), fmt.Sprintf(`href="/members/%d"`, w.bob.ID)
+	for _, p := range []string{"/today", "/entries", fmt.Sprintf("/entries?member=%d", w.alice.ID)} {
+		resp, body := hangar.get(p)
+		mustStatus(t, resp, http.StatusOK)
+		mustContain(t, body, "Alice Martin")
+		mustNotContain(t, body, alice)
+		if !strings.Contains(p, "member=") {
+			mustContain(t, body, bob)
+		}
+	}
+	resp, _ := hangar.get(fmt.Sprintf("/members/%d", w.alice.ID))
+	mustStatus(t, resp, http.StatusNotFound) // why the link goes
+
+	network := e.as(central.RoleAdmin)
+	for _, p := range []string{"/today?space=" + fmtInt(w.hangar.ID), "/entries"} {
+		_, body := network.get(p)
+		mustContain(t, body, alice, bob)
+	}
+}
+
+// TestSpaceGuestPass: Le Hangar's bureau invites a guest of Bob (its
+// member); the pass was signed for the main space (setting space.name),
+// so Le Hangar's door, which checks a pass with its own space's name,
+// refused the guest, and La Cantine's let her in. It is Le Hangar's now;
+// the network's bureau still invites to the main space.
+func TestSpaceGuestPass(t *testing.T) {
+	e := newEnv(t)
+	w := seedSpaces(t, e)
+	_, hangar := e.spaceUser(central.RoleAdmin, w.hangar.ID)
+	day := access.DayOf(e.clock.Now(), access.Paris).String()
+	resp, _ := hangar.post(fmt.Sprintf("/members/%d/guests", w.bob.ID), url.Values{"guest_name": {"Léa Invitée"}, "guest_day": {day}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	resp, _ = e.as(central.RoleAdmin).post(fmt.Sprintf("/members/%d/guests", w.alice.ID), url.Values{"guest_name": {"Paul Invité"}, "guest_day": {day}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	passes, _, err := e.cfg.Guests.FindGuestPasses(e.ctx(), central.GuestFilter{})
+	if err != nil || len(passes) != 2 {
+		t.Fatalf("passes: %v %d", err, len(passes))
+	}
+	doors := map[int64]string{}
+	for _, k := range []*central.Kiosk{w.hangarKiosk, w.cantineKiosk} {
+		page, err := e.sync.Pull(e.ctx(), central.PullRequest{Kiosk: k.ID, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doors[k.ID] = page.Settings.Space
+	}
+	for _, g := range passes {
+		want := doors[w.cantineKiosk.ID]
+		if g.Host == w.bob.ID {
+			want = doors[w.hangarKiosk.ID]
+		}
+		if g.Space != want {
+			t.Errorf("%s's pass is for %q, its door checks %q", g.Name, g.Space, want)
+		}
+	}
+}

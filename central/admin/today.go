@@ -32,6 +32,8 @@ type todayData struct {
 	Events []*central.CalendarEvent
 	// Pick: a network user's space select (that space's day).
 	Pick spacePick
+	// Links: the members named whose page the user may open.
+	Links memberLinks
 	// Unmatched counts the HelloAsso payments waiting for the bureau to
 	// say whose they are (payments.html), for those who may assign them.
 	Unmatched int
@@ -94,6 +96,17 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.RefusedLink = "/entries?decision=refused&day=" + day.String()
+	named := make([]int64, 0, len(arrivals)+len(d.Refused))
+	for _, a := range arrivals {
+		named = append(named, a.Member)
+	}
+	for _, e := range d.Refused {
+		named = append(named, e.Member)
+	}
+	if d.Links, err = s.memberLinks(ctx, user, named...); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	if s.cfg.Guests != nil {
 		d.ShowGuests = true
 		passes, err := s.cfg.Store.DayGuests(ctx, day, 100)
