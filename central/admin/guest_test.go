@@ -206,3 +206,46 @@ func TestInviteGuest(t *testing.T) {
 	resp, _ = m.get("/m/" + token + "/guests/" + fmtInt(other.ID))
 	mustStatus(t, resp, http.StatusNotFound)
 }
+
+// TestInviteGuestTwice: a double tap on "Créer le pass invité" posts the
+// form twice. She gets one pass, the one already made, and keeps her
+// other invitation; with one invitation left, the second post shows her
+// pass too, not "all your invitations are used".
+func TestInviteGuestTwice(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e)
+	door := e.as(D)
+	_, body := door.follow(door.post("/members/1/link", nil))
+	token := regexp.MustCompile(`/m/(bgm1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)[1]
+	m := e.client()
+	m.get("/m/" + token)
+	form := url.Values{"guest_name": {"Léa Martin"}, "guest_day": {"2026-11-27"}}
+	var passPages []string
+	for range 2 {
+		resp, _ := m.post("/m/"+token+"/guests", form)
+		mustStatus(t, resp, http.StatusSeeOther)
+		passPages = append(passPages, resp.Header.Get("Location"))
+	}
+	if passPages[0] != passPages[1] || !strings.Contains(passPages[0], "/guests/") {
+		t.Errorf("two posts of the same invitation led to %q", passPages)
+	}
+	if ps, _, _ := e.cfg.Guests.FindGuestPasses(e.ctx(), central.GuestFilter{}); len(ps) != 1 {
+		t.Errorf("%d passes after a double tap, want 1", len(ps))
+	}
+	_, page := m.get("/m/" + token)
+	mustContain(t, page, "Il vous reste 1 invitation ce mois-ci (sur 2).")
+
+	// Her last invitation, tapped twice: the second tap shows the pass.
+	form = url.Values{"guest_name": {"Paul"}, "guest_day": {"2026-11-28"}}
+	resp, _ := m.post("/m/"+token+"/guests", form)
+	first := resp.Header.Get("Location")
+	resp, _ = m.post("/m/"+token+"/guests", form)
+	mustStatus(t, resp, http.StatusSeeOther)
+	if again := resp.Header.Get("Location"); again != first {
+		t.Errorf("her last invitation tapped twice: %q then %q", first, again)
+	}
+	// Another guest is still refused once the quota is used.
+	resp, _ = m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Zoé"}, "guest_day": {"2026-11-28"}})
+	_, page = m.get(resp.Header.Get("Location"))
+	mustContain(t, page, "Vous avez utilisé toutes vos invitations de ce mois-ci.")
+}

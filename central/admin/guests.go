@@ -72,12 +72,21 @@ func (s *Server) issueGuest(ctx context.Context, r *http.Request, host int64, by
 		return nil, nil, err
 	}
 	g := &central.GuestPass{Host: host, Name: name, Day: day, Space: settings.SpaceName(), ByMember: byMember}
+	// A double tap posts the form twice: the same guest on the same day
+	// is the pass already made, not a second one that takes an invitation.
+	if same, err := s.sameGuestPass(ctx, g); err != nil || same != nil {
+		return same, nil, err
+	}
 	quota := 0
 	if byMember {
 		quota = settings.GuestQuota()
 	}
 	switch err := s.cfg.Guests.IssueGuestPass(ctx, g, quota); {
 	case central.ErrorCode(err) == central.ECONFLICT:
+		// Both taps at once: the first made the pass that used the quota.
+		if same, err := s.sameGuestPass(ctx, g); err != nil || same != nil {
+			return same, nil, err
+		}
 		return nil, back("quota"), nil
 	case central.ErrorCode(err) == central.EINVALID && byMember && quota <= 0:
 		return nil, back("closed"), nil
@@ -87,6 +96,21 @@ func (s *Server) issueGuest(ctx context.Context, r *http.Request, host int64, by
 		return nil, nil, err
 	}
 	return g, nil, nil
+}
+
+// sameGuestPass returns the host's pass for the same guest (her name as
+// typed), day and space as g, or nil.
+func (s *Server) sameGuestPass(ctx context.Context, g *central.GuestPass) (*central.GuestPass, error) {
+	passes, _, err := s.cfg.Guests.FindGuestPasses(ctx, central.GuestFilter{Host: &g.Host, Day: g.Day, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range passes {
+		if p.Name == g.Name && p.Space == g.Space {
+			return p, nil
+		}
+	}
+	return nil, nil
 }
 
 // guestQuota says how many passes a member may still issue herself this
