@@ -656,6 +656,22 @@ func (s *Server) UnsubscribeURL(ctx context.Context, member int64) (string, erro
 	return strings.TrimRight(s.cfg.PublicURL, "/") + "/u/" + token, nil
 }
 
+// selfMailPrefs leads from her page to her mails' preferences (POST
+// /m/{token}/mail): a new link of the reminders' kind, valid a day, to
+// the page it opens.
+func (s *Server) selfMailPrefs(w http.ResponseWriter, r *http.Request) {
+	l, _, ctx, ok := s.selfPost(w, r)
+	if !ok {
+		return
+	}
+	token, err := s.newMailToken(ctx, unsubscribePrefix, adminstore.TokenUnsubscribe, l.Member, "", confirmFor)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/u/"+token, http.StatusSeeOther)
+}
+
 // prefsToken returns the member of an unsubscribe link, or writes 404.
 func (s *Server) prefsToken(w http.ResponseWriter, r *http.Request) (*adminstore.MailToken, string, bool) {
 	token := mailTokenParam(r, unsubscribePrefix)

@@ -24,6 +24,9 @@ type selfData struct {
 	// Claim: she may claim a payment made with another address.
 	BuyURL string
 	Claim  bool
+	// Mails: she has an address and e-mail is set up: her page leads to
+	// her mails' preferences (mail.go).
+	Mails bool
 	// RenewURL is where to renew her dues when they end within
 	// central.RenewalLead days or have ended (claim.go).
 	RenewURL string
@@ -113,6 +116,7 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 		return
 	}
 	d.Claim = s.cfg.Payments != nil && s.mailsOn(ctx)
+	d.Mails = m.Email != "" && s.mailsOn(ctx)
 	if d.Invite = s.cfg.Guests != nil && s.cfg.Codes != nil; d.Invite {
 		if d.GuestLeft, d.GuestQuota, err = s.guestQuota(ctx, m.ID); err != nil {
 			s.failErr(w, r, err)
