@@ -249,3 +249,28 @@ func TestInviteGuestTwice(t *testing.T) {
 	_, page = m.get(resp.Header.Get("Location"))
 	mustContain(t, page, "Vous avez utilisé toutes vos invitations de ce mois-ci.")
 }
+
+// TestGuestMailLanguage: the language of the pass's e-mail starts as her
+// page's (French was chosen even on the English page), and a refused
+// address brings back the language she chose with what she typed.
+func TestGuestMailLanguage(t *testing.T) {
+	e, _ := newMailEnv(t)
+	seed(t, e)
+	door := e.as(D)
+	_, body := door.follow(door.post("/members/1/link", nil))
+	token := regexp.MustCompile(`/m/(bgm1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)[1]
+	m := e.client()
+	m.get("/m/" + token)
+	resp, _ := m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Léa Martin"}, "guest_day": {"2026-11-27"}})
+	pass := resp.Header.Get("Location")
+	_, page := m.get(pass)
+	mustContain(t, page, `<option value="fr" selected>Français</option><option value="en">English</option>`)
+	m.get("/lang/en?next=" + url.QueryEscape(pass))
+	_, page = m.get(pass)
+	mustContain(t, page, `<option value="fr">Français</option><option value="en" selected>English</option>`)
+	// On the English page, she picks French and mistypes the address.
+	resp, _ = m.post(pass+"/mail", url.Values{"email": {"lea@"}, "lang": {"fr"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, page = m.get(resp.Header.Get("Location"))
+	mustContain(t, page, `value="lea@"`, `<option value="fr" selected>Français</option><option value="en">English</option>`)
+}

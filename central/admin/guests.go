@@ -169,6 +169,7 @@ type guestPassData struct {
 	Back     string // the host's page
 	Sent     bool   // just e-mailed
 	BadEmail string // the address typed, refused
+	MailLang string // the e-mail's language: the page's, or the one chosen before a refusal
 }
 
 // guestPassPage makes a pass's page data; action is where its e-mail form
@@ -190,8 +191,12 @@ func (s *Server) guestPassPage(ctx context.Context, g *central.GuestPass, hostNa
 	d := &guestPassData{Pass: g, HostName: hostName, QR: qr, Text: text,
 		Past: g.Day.Before(access.DayOf(s.now(), settings.Location())), MailOn: s.mailsOn(ctx),
 		Action: action, Back: back, Sent: q.Get("sent") == "1"}
+	d.MailLang = requestLang(r)
 	if q.Get("mail_error") == "1" {
 		d.BadEmail = cut(q.Get("email"), 254)
+		if l := q.Get("lang"); l == langFR || l == langEN {
+			d.MailLang = l
+		}
 	}
 	return d, nil
 }
@@ -213,7 +218,7 @@ func (s *Server) guestPassText(g *central.GuestPass) (string, error) {
 func (s *Server) mailGuest(ctx context.Context, r *http.Request, g *central.GuestPass, hostName, page string) (string, error) {
 	addr := strings.TrimSpace(r.PostFormValue("email"))
 	if len(addr) > 254 || central.ValidateEmail(addr) != nil {
-		return page + "?" + url.Values{"mail_error": {"1"}, "email": {cut(addr, 254)}}.Encode(), nil
+		return page + "?" + url.Values{"mail_error": {"1"}, "email": {cut(addr, 254)}, "lang": {mailLangOf(r)}}.Encode(), nil
 	}
 	if !s.mailsOn(ctx) {
 		return page, nil
@@ -226,16 +231,22 @@ func (s *Server) mailGuest(ctx context.Context, r *http.Request, g *central.Gues
 	if err != nil {
 		return "", err
 	}
-	lang := "fr"
-	if r.PostFormValue("lang") == "en" {
-		lang = "en"
-	}
+	lang := mailLangOf(r)
 	key := "guest:" + i64(g.ID) + ":" + central.HashToken(strings.ToLower(addr))[:16]
 	if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: MailGuest, Key: key, To: addr, Name: g.Name, Lang: lang,
 		BadgePNG: png, Host: hostName, Space: g.Space, Day: g.Day.String()}); err != nil {
 		return "", err
 	}
 	return page + "?sent=1", nil
+}
+
+// mailLangOf returns the language chosen for a guest's e-mail: "en" or
+// "fr".
+func mailLangOf(r *http.Request) string {
+	if r.PostFormValue("lang") == langEN {
+		return langEN
+	}
+	return langFR
 }
 
 // selfGuestCreate: a member invites someone (POST /m/{token}/guests).
