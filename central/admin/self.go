@@ -1,8 +1,11 @@
 package admin
 
 import (
+	"context"
 	"net/http"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
@@ -24,6 +27,10 @@ type selfData struct {
 	// Claim: she may claim a payment made with another address.
 	BuyURL string
 	Claim  bool
+	// Refused is her latest refusal at a door with one of her badges,
+	// of the last refusedShownFor: the welcome mail says her page tells
+	// why a door said no.
+	Refused *adminstore.EntryRow
 	// Mails: she has an address and e-mail is set up: her page leads to
 	// her mails' preferences (mail.go).
 	Mails bool
@@ -128,6 +135,10 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 		}
 		d.GuestForm = guestFormFrom(r.URL.Query(), s.spaceToday(ctx))
 	}
+	if d.Refused, err = s.lastRefusal(ctx, m.ID, d.Badges); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	_, nv, err := s.cfg.Entries.FindVisits(ctx, central.VisitFilter{Member: &m.ID, Limit: 1})
 	if err != nil {
 		s.failErr(w, r, err)
@@ -150,6 +161,27 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 		p.Flash = "self.already_shown"
 	}
 	s.render(w, r, "self", p)
+}
+
+// refusedShownFor is how long her page shows a refusal at a door.
+const refusedShownFor = 7 * 24 * time.Hour
+
+// lastRefusal returns the member's latest refusal at a door of the last
+// refusedShownFor with one of her badges (not a guest's pass she
+// answers for), or nil.
+func (s *Server) lastRefusal(ctx context.Context, member int64, badges []*central.Badge) (*adminstore.EntryRow, error) {
+	refused := false
+	rows, _, err := s.cfg.Store.EntryRows(ctx, adminstore.EntryRowFilter{Member: &member, Accept: &refused,
+		Since: s.now().Add(-refusedShownFor), Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range rows {
+		if slices.ContainsFunc(badges, func(b *central.Badge) bool { return b.Hash == e.Badge }) {
+			return e, nil
+		}
+	}
+	return nil, nil
 }
 
 // selfBadge reissues the member's badge from her page (POST
