@@ -3,12 +3,12 @@ package admin
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
+	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
 type selfData struct {
@@ -135,7 +135,7 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 		}
 		d.GuestForm = guestFormFrom(r.URL.Query(), s.spaceToday(ctx))
 	}
-	if d.Refused, err = s.lastRefusal(ctx, m.ID, d.Badges); err != nil {
+	if d.Refused, err = s.lastRefusal(ctx, d.Badges); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
@@ -168,20 +168,20 @@ const refusedShownFor = 7 * 24 * time.Hour
 
 // lastRefusal returns the member's latest refusal at a door of the last
 // refusedShownFor with one of her badges (not a guest's pass she
-// answers for), or nil.
-func (s *Server) lastRefusal(ctx context.Context, member int64, badges []*central.Badge) (*adminstore.EntryRow, error) {
+// answers for), or nil. A door of another space refuses her card
+// without knowing her (not_valid_here): her badges find it.
+func (s *Server) lastRefusal(ctx context.Context, badges []*central.Badge) (*adminstore.EntryRow, error) {
 	refused := false
-	rows, _, err := s.cfg.Store.EntryRows(ctx, adminstore.EntryRowFilter{Member: &member, Accept: &refused,
-		Since: s.now().Add(-refusedShownFor), Limit: 20})
-	if err != nil {
+	hashes := make([]badge.Hash, len(badges))
+	for i, b := range badges {
+		hashes[i] = b.Hash
+	}
+	rows, _, err := s.cfg.Store.EntryRows(ctx, adminstore.EntryRowFilter{Badges: hashes, Accept: &refused,
+		Since: s.now().Add(-refusedShownFor), Limit: 1})
+	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
-	for _, e := range rows {
-		if slices.ContainsFunc(badges, func(b *central.Badge) bool { return b.Hash == e.Badge }) {
-			return e, nil
-		}
-	}
-	return nil, nil
+	return rows[0], nil
 }
 
 // selfBadge reissues the member's badge from her page (POST

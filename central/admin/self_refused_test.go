@@ -60,6 +60,16 @@ func TestSelfRefusedShown(t *testing.T) {
 	}
 	_, body = me.get("/m/" + at)
 	mustContain(t, body, "No entries left")
+	// A door of another space refuses her card without knowing her
+	// (not_valid_here, no member in the entry): her page says it too.
+	if _, err := e.sync.Push(e.ctx(), &central.Push{Kiosk: c.kiosk, Received: now2, SentAt: now2, Entries: []*central.Entry{
+		{ID: "0190b2a0-0000-7000-8000-000000000998", Seq: 998, Badge: card.Hash,
+			KioskTime: now2.Add(-30 * time.Second), Accept: false, Reason: access.NotValidHere},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	_, body = me.get("/m/" + at)
+	mustContain(t, body, "Last refusal at the door: Pass not valid at this space")
 	// Bob was never refused: nothing.
 	_, body = e.client().get("/m/" + bt)
 	if strings.Contains(body, "Dernier refus") {
