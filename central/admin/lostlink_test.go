@@ -110,3 +110,15 @@ func TestLostLinkKeepsWorkingLink(t *testing.T) {
 		t.Errorf("her link after the second mailed link: %+v, want another", l2)
 	}
 }
+
+// TestLostLinkKeepsTyped: an address the lost-link form refuses comes
+// back in the field, as the join form does, to be corrected rather than
+// typed again ("alice.@example.org": a phone's keyboard lets it through,
+// as does the browser's own check of an e-mail field).
+func TestLostLinkKeepsTyped(t *testing.T) {
+	e, _ := newMailEnv(t)
+	c, token := publicForm(t, e, "/m")
+	resp, body := c.post("/m", url.Values{"csrf": {token}, "email": {"alice.@example.org"}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, "Adresse e-mail invalide.", `value="alice.@example.org"`)
+}

@@ -373,7 +373,7 @@ func (s *Server) lostLink(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	addr := strings.TrimSpace(r.PostFormValue("email"))
 	if central.ValidateEmail(addr) != nil {
-		s.renderLostLink(w, r, http.StatusBadRequest, lostLinkData{}, "member.error.email")
+		s.renderLostLink(w, r, http.StatusBadRequest, lostLinkData{Email: cut(addr, central.MaxEmailLength)}, "member.error.email")
 		return
 	}
 	if !s.throttled(w, r, "link", addr, func(until time.Time) {
