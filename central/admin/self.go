@@ -27,6 +27,9 @@ type selfData struct {
 	// Claim: she may claim a payment made with another address.
 	BuyURL string
 	Claim  bool
+	// ClaimEmail is the address the claim form refused, typed again.
+	ClaimEmail string
+	ClaimError bool
 	// Refused is her latest refusal at a door with one of her badges,
 	// of the last refusedShownFor: the welcome mail says her page tells
 	// why a door said no.
@@ -123,6 +126,9 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 		return
 	}
 	d.Claim = s.cfg.Payments != nil && s.mailsOn(ctx)
+	if q := r.URL.Query(); d.Claim && q.Get("claim_error") == "1" {
+		d.ClaimError, d.ClaimEmail = true, cut(q.Get("claim_email"), central.MaxEmailLength)
+	}
 	d.Mails = m.Email != "" && s.mailsOn(ctx)
 	if d.Invite = s.cfg.Guests != nil && s.cfg.Codes != nil; d.Invite {
 		if d.GuestLeft, d.GuestQuota, err = s.guestQuota(ctx, m.ID); err != nil {
