@@ -54,6 +54,9 @@ type Mail struct {
 
 // Lifetimes of the links sent by e-mail.
 const (
+	// doubleTapFor: a spent link's button pressed again within this
+	// shows what the first press did (a double tap), never later.
+	doubleTapFor     = time.Minute
 	passwordResetFor = time.Hour
 	confirmFor       = 24 * time.Hour
 	// unsubscribeFor: a reminder's unsubscribe link works for a year.
@@ -481,6 +484,13 @@ func (s *Server) linkRequestConfirm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 		return
 	}
+	// Her button pressed twice: the browser shows the second answer. The
+	// first replaced her link: the second, within doubleTapFor, leads to
+	// the same new page, not to "this link does not work any more".
+	if link, ok := s.recentView(tokenOwner(token), "link_renewed", doubleTapFor); ok {
+		redirect(w, r, "/m/"+link.(string), "link_renewed")
+		return
+	}
 	t, _, ok := s.linkRequestToken(w, r, true)
 	if !ok {
 		return
@@ -496,6 +506,10 @@ func (s *Server) linkRequestConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	_, link, err := s.cfg.Store.CreateMemberLink(ctx, m.ID)
 	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if _, err := s.keepView(&secretView{owner: tokenOwner(token), view: "link_renewed", member: m.ID, data: link}); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
