@@ -274,3 +274,37 @@ func TestGuestMailLanguage(t *testing.T) {
 	_, page = m.get(resp.Header.Get("Location"))
 	mustContain(t, page, `value="lea@"`, `<option value="fr" selected>Français</option><option value="en">English</option>`)
 }
+
+// TestGuestMailAnswerInSight: the answer of "Envoyer le pass" (sent, or
+// the address refused) is under the pass's big QR code, below the fold of
+// a phone: the page it leads to opens at that form (#passmail), not at
+// its top where nothing seemed to happen.
+func TestGuestMailAnswerInSight(t *testing.T) {
+	e, _ := newMailEnv(t)
+	seed(t, e)
+	door := e.as(D)
+	_, body := door.follow(door.post("/members/1/link", nil))
+	token := regexp.MustCompile(`/m/(bgm1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)[1]
+	m := e.client()
+	m.get("/m/" + token)
+	resp, _ := m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Léa Martin"}, "guest_day": {"2026-11-27"}})
+	pass := resp.Header.Get("Location")
+	_, page := m.get(pass)
+	mustContain(t, page, `id="passmail"`)
+	for _, addr := range []string{"lea.@example.org", "lea@example.org"} {
+		resp, _ = m.post(pass+"/mail", url.Values{"email": {addr}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "#passmail") {
+			t.Errorf("e-mailing the pass to %s leads to %q, not to its form", addr, loc)
+		}
+	}
+	// The bureau's page of the pass too.
+	_, page = door.get("/members/1")
+	resp, _ = door.post("/members/1/guests", url.Values{"guest_name": {"Zoé"}, "guest_day": {"2026-11-28"}})
+	bureauPass := resp.Header.Get("Location")
+	door.get(bureauPass)
+	resp, _ = door.post(bureauPass+"/mail", url.Values{"email": {"zoe@example.org"}})
+	if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "#passmail") {
+		t.Errorf("the bureau e-mailing a pass leads to %q", loc)
+	}
+}

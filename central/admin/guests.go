@@ -218,7 +218,7 @@ func (s *Server) guestPassText(g *central.GuestPass) (string, error) {
 func (s *Server) mailGuest(ctx context.Context, r *http.Request, g *central.GuestPass, hostName, page string) (string, error) {
 	addr := strings.TrimSpace(r.PostFormValue("email"))
 	if len(addr) > 254 || central.ValidateEmail(addr) != nil {
-		return page + "?" + url.Values{"mail_error": {"1"}, "email": {cut(addr, 254)}, "lang": {mailLangOf(r)}}.Encode(), nil
+		return page + "?" + url.Values{"mail_error": {"1"}, "email": {cut(addr, 254)}, "lang": {mailLangOf(r)}}.Encode() + "#passmail", nil
 	}
 	if !s.mailsOn(ctx) {
 		return page, nil
@@ -237,7 +237,9 @@ func (s *Server) mailGuest(ctx context.Context, r *http.Request, g *central.Gues
 		BadgePNG: png, Host: hostName, Space: g.Space, Day: g.Day.String()}); err != nil {
 		return "", err
 	}
-	return page + "?sent=1", nil
+	// The answer is at the form, below the pass's QR code: a phone
+	// opens the page there.
+	return page + "?sent=1#passmail", nil
 }
 
 // mailLangOf returns the language chosen for a guest's e-mail: "en" or
