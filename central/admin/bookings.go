@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -232,7 +233,7 @@ func (s *Server) selfBookPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b := &central.Booking{Resource: res, Member: l.Member, Start: time.Unix(start, 0).UTC(), End: time.Unix(end, 0).UTC()}
-	if err := s.cfg.Bookings.Book(ctx, b); err != nil {
+	if err := s.cfg.Bookings.Book(ctx, b); err != nil && !s.bookedAlready(ctx, err, b) {
 		s.failErr(w, r, err)
 		return
 	}
@@ -242,6 +243,23 @@ func (s *Server) selfBookPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/m/"+token+"/book?resource="+i64(res)+"&day="+b.Start.In(loc).Format("2006-01-02"), "booked")
+}
+
+// bookedAlready reports whether err refuses b because she holds that very
+// slot already: a double tap on "Réserver" posts it twice, and the second
+// post is her booking, not a conflict.
+func (s *Server) bookedAlready(ctx context.Context, err error, b *central.Booking) bool {
+	if central.ErrorCode(err) != central.ECONFLICT {
+		return false
+	}
+	mine, ferr := s.cfg.Bookings.FindBookings(ctx, central.BookingFilter{Resource: &b.Resource, Member: &b.Member,
+		Since: b.Start, Until: b.End})
+	if ferr != nil {
+		return false
+	}
+	return slices.ContainsFunc(mine, func(x *central.Booking) bool {
+		return !x.Blocked && x.Cancelled.IsZero() && x.Start.Equal(b.Start) && x.End.Equal(b.End)
+	})
 }
 
 // selfBookCancel cancels one of her bookings (POST /m/{token}/book/{id}/cancel).

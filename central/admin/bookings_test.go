@@ -94,3 +94,49 @@ func TestBookingsPortal(t *testing.T) {
 	mustDo(t, ctx, "go back to the slots", chromedp.Click(chromedp.CSS(`a.js-back`)),
 		waitJS(`location.pathname === "/m/`+at+`/book" && document.querySelector("#slots") !== null`))
 }
+
+// TestBookTwice: a double tap on "Réserver" posts the slot twice. The
+// second post finds the slot hers and says it is booked (303), not "this
+// slot is already booked" on an error page; someone else's slot is still
+// refused.
+func TestBookTwice(t *testing.T) {
+	e := newEnv(t)
+	c := newCommunity(t, e)
+	_, at := c.member("Alice Martin", "")
+	door := e.as(D)
+	resp, _ := door.post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"}, "slot": {"30"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	alice := e.client()
+	_, body := alice.get("/m/" + at + "/book?day=2026-11-27")
+	form := regexp.MustCompile(`name="start" value="(\d+)"><input type="hidden" name="end" value="(\d+)"`).FindAllStringSubmatch(body, -1)
+	if len(form) < 3 {
+		t.Fatalf("%d free slots", len(form))
+	}
+	slot := func(i int) url.Values {
+		return url.Values{"resource": {"1"}, "start": {form[i][1]}, "end": {form[i][2]}}
+	}
+	var locs []string
+	for range 2 {
+		resp, body = alice.post("/m/"+at+"/book", slot(2))
+		mustStatus(t, resp, http.StatusSeeOther)
+		locs = append(locs, resp.Header.Get("Location"))
+	}
+	if locs[0] != locs[1] || !strings.HasSuffix(locs[1], "done=booked") {
+		t.Errorf("booked twice: %q", locs)
+	}
+	_, body = alice.get(locs[1])
+	mustContain(t, body, "À moi · Annuler")
+	if n := strings.Count(body, "À moi · Annuler"); n != 1 {
+		t.Errorf("%d bookings of hers after a double tap, want 1", n)
+	}
+	// The slot next to hers, booked by Bob, is still refused to her.
+	_, bt := c.member("Bob Durand", "")
+	bob := e.client()
+	bob.get("/m/" + bt + "/book?day=2026-11-27")
+	resp, _ = bob.post("/m/"+bt+"/book", slot(3))
+	mustStatus(t, resp, http.StatusSeeOther)
+	alice.get("/m/" + at + "/book?day=2026-11-27")
+	resp, body = alice.post("/m/"+at+"/book", slot(3))
+	mustStatus(t, resp, http.StatusConflict)
+	mustContain(t, body, "Ce créneau est déjà réservé.")
+}

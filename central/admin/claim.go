@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -32,8 +33,9 @@ func (s *Server) selfClaim(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	back := "/m/" + token
 	addr := strings.TrimSpace(r.PostFormValue("email"))
-	if central.ValidateEmail(addr) != nil {
-		redirect(w, r, back, "claim_invalid")
+	if central.ValidateEmail(addr) != nil { // back to the form, with what she typed
+		q := url.Values{"claim_error": {"1"}, "claim_email": {cut(addr, central.MaxEmailLength)}}
+		http.Redirect(w, r, back+"?"+q.Encode()+"#myclaim", http.StatusSeeOther)
 		return
 	}
 	if s.cfg.Payments == nil || !s.mailsOn(ctx) {

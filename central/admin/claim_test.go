@@ -98,3 +98,33 @@ func TestClaimPayment(t *testing.T) {
 	_, body = b.client().get("/m/" + tb)
 	mustContain(t, body, `id="buy-more" href="`+twoForm+`"`)
 }
+
+// TestClaimKeepsTyped: an address the claim form refuses comes back in
+// its field with the reason next to it (it came back empty, the reason
+// at the top of the page, far from the form on a phone).
+func TestClaimKeepsTyped(t *testing.T) {
+	b := newBillingEnv(t)
+	cfg := b.cfg
+	cfg.Mails = &mails{}
+	srv, err := admin.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv, b.ts = srv, httptest.NewServer(srv)
+	t.Cleanup(b.ts.Close)
+	_, token, err := b.store.CreateMemberLink(b.ctx(), b.alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "/m/" + token
+	c := b.client()
+	c.get(page)
+	resp, _ := c.post(page+"/claim", url.Values{"email": {"a.martin.@perso.example"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	loc := resp.Header.Get("Location")
+	if !strings.HasSuffix(loc, "#myclaim") {
+		t.Errorf("a refused address leads to %q, not to the form", loc)
+	}
+	_, body := c.get(loc)
+	mustContain(t, body, `value="a.martin.@perso.example" aria-invalid="true"`, "Cette adresse e-mail n’est pas valable.")
+}

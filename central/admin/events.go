@@ -512,8 +512,14 @@ func (s *Server) selfRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	reg := &central.Registration{Event: id, Member: l.Member}
 	if err := s.cfg.Calendar.Register(ctx, reg); err != nil {
-		s.failErr(w, r, err)
-		return
+		// A double tap on "M’inscrire" posts twice: the second post finds
+		// her registered and says where she stands, as the first did.
+		mine, ferr := s.cfg.Calendar.MemberRegistrations(ctx, l.Member)
+		if central.ErrorCode(err) != central.ECONFLICT || ferr != nil || mine[id] == nil {
+			s.failErr(w, r, err)
+			return
+		}
+		reg = mine[id]
 	}
 	done := "registered"
 	if reg.Status == central.RegistrationWaitlisted {

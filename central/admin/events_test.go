@@ -61,10 +61,20 @@ func TestEvents(t *testing.T) {
 	}
 	_, body = bobC.get("/m/" + bt + "/agenda")
 	mustContain(t, body, "Liste d’attente : position 1.")
-	// Registering twice: refused, in French.
-	resp, body = bobC.post("/m/"+bt+"/agenda/1/register", nil)
-	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "Déjà inscrit·e à cet événement.")
+	// Registering twice (a double tap): one registration, and the second
+	// post says where she stands (303), not a conflict on an error page.
+	resp, _ = bobC.post("/m/"+bt+"/agenda/1/register", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "/agenda?done=waitlisted") {
+		t.Errorf("registered twice: %q", loc)
+	}
+	_, body = bobC.get(resp.Header.Get("Location"))
+	mustContain(t, body, "Complet : vous êtes sur la liste d’attente.", "Liste d’attente : position 1.", "Complet · 1 en liste d’attente")
+	resp, _ = alice.post("/m/"+at+"/agenda/1/register", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "/agenda?done=registered") {
+		t.Errorf("registered twice: %q", loc)
+	}
 	// Without the anti-forgery token: refused.
 	resp, _ = e.client().post("/m/"+at+"/agenda/1/cancel", url.Values{"csrf": {"x"}})
 	mustStatus(t, resp, http.StatusForbidden)

@@ -206,3 +206,105 @@ func TestInviteGuest(t *testing.T) {
 	resp, _ = m.get("/m/" + token + "/guests/" + fmtInt(other.ID))
 	mustStatus(t, resp, http.StatusNotFound)
 }
+
+// TestInviteGuestTwice: a double tap on "Créer le pass invité" posts the
+// form twice. She gets one pass, the one already made, and keeps her
+// other invitation; with one invitation left, the second post shows her
+// pass too, not "all your invitations are used".
+func TestInviteGuestTwice(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e)
+	door := e.as(D)
+	_, body := door.follow(door.post("/members/1/link", nil))
+	token := regexp.MustCompile(`/m/(bgm1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)[1]
+	m := e.client()
+	m.get("/m/" + token)
+	form := url.Values{"guest_name": {"Léa Martin"}, "guest_day": {"2026-11-27"}}
+	var passPages []string
+	for range 2 {
+		resp, _ := m.post("/m/"+token+"/guests", form)
+		mustStatus(t, resp, http.StatusSeeOther)
+		passPages = append(passPages, resp.Header.Get("Location"))
+	}
+	if passPages[0] != passPages[1] || !strings.Contains(passPages[0], "/guests/") {
+		t.Errorf("two posts of the same invitation led to %q", passPages)
+	}
+	if ps, _, _ := e.cfg.Guests.FindGuestPasses(e.ctx(), central.GuestFilter{}); len(ps) != 1 {
+		t.Errorf("%d passes after a double tap, want 1", len(ps))
+	}
+	_, page := m.get("/m/" + token)
+	mustContain(t, page, "Il vous reste 1 invitation ce mois-ci (sur 2).")
+
+	// Her last invitation, tapped twice: the second tap shows the pass.
+	form = url.Values{"guest_name": {"Paul"}, "guest_day": {"2026-11-28"}}
+	resp, _ := m.post("/m/"+token+"/guests", form)
+	first := resp.Header.Get("Location")
+	resp, _ = m.post("/m/"+token+"/guests", form)
+	mustStatus(t, resp, http.StatusSeeOther)
+	if again := resp.Header.Get("Location"); again != first {
+		t.Errorf("her last invitation tapped twice: %q then %q", first, again)
+	}
+	// Another guest is still refused once the quota is used.
+	resp, _ = m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Zoé"}, "guest_day": {"2026-11-28"}})
+	_, page = m.get(resp.Header.Get("Location"))
+	mustContain(t, page, "Vous avez utilisé toutes vos invitations de ce mois-ci.")
+}
+
+// TestGuestMailLanguage: the language of the pass's e-mail starts as her
+// page's (French was chosen even on the English page), and a refused
+// address brings back the language she chose with what she typed.
+func TestGuestMailLanguage(t *testing.T) {
+	e, _ := newMailEnv(t)
+	seed(t, e)
+	door := e.as(D)
+	_, body := door.follow(door.post("/members/1/link", nil))
+	token := regexp.MustCompile(`/m/(bgm1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)[1]
+	m := e.client()
+	m.get("/m/" + token)
+	resp, _ := m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Léa Martin"}, "guest_day": {"2026-11-27"}})
+	pass := resp.Header.Get("Location")
+	_, page := m.get(pass)
+	mustContain(t, page, `<option value="fr" selected>Français</option><option value="en">English</option>`)
+	m.get("/lang/en?next=" + url.QueryEscape(pass))
+	_, page = m.get(pass)
+	mustContain(t, page, `<option value="fr">Français</option><option value="en" selected>English</option>`)
+	// On the English page, she picks French and mistypes the address.
+	resp, _ = m.post(pass+"/mail", url.Values{"email": {"lea@"}, "lang": {"fr"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, page = m.get(resp.Header.Get("Location"))
+	mustContain(t, page, `value="lea@"`, `<option value="fr" selected>Français</option><option value="en">English</option>`)
+}
+
+// TestGuestMailAnswerInSight: the answer of "Envoyer le pass" (sent, or
+// the address refused) is under the pass's big QR code, below the fold of
+// a phone: the page it leads to opens at that form (#passmail), not at
+// its top where nothing seemed to happen.
+func TestGuestMailAnswerInSight(t *testing.T) {
+	e, _ := newMailEnv(t)
+	seed(t, e)
+	door := e.as(D)
+	_, body := door.follow(door.post("/members/1/link", nil))
+	token := regexp.MustCompile(`/m/(bgm1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)[1]
+	m := e.client()
+	m.get("/m/" + token)
+	resp, _ := m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Léa Martin"}, "guest_day": {"2026-11-27"}})
+	pass := resp.Header.Get("Location")
+	_, page := m.get(pass)
+	mustContain(t, page, `id="passmail"`)
+	for _, addr := range []string{"lea.@example.org", "lea@example.org"} {
+		resp, _ = m.post(pass+"/mail", url.Values{"email": {addr}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "#passmail") {
+			t.Errorf("e-mailing the pass to %s leads to %q, not to its form", addr, loc)
+		}
+	}
+	// The bureau's page of the pass too.
+	_, page = door.get("/members/1")
+	resp, _ = door.post("/members/1/guests", url.Values{"guest_name": {"Zoé"}, "guest_day": {"2026-11-28"}})
+	bureauPass := resp.Header.Get("Location")
+	door.get(bureauPass)
+	resp, _ = door.post(bureauPass+"/mail", url.Values{"email": {"zoe@example.org"}})
+	if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "#passmail") {
+		t.Errorf("the bureau e-mailing a pass leads to %q", loc)
+	}
+}

@@ -79,12 +79,21 @@ func (s *Server) issueGuest(ctx context.Context, r *http.Request, host int64, by
 		space = sc.Space.Name
 	}
 	g := &central.GuestPass{Host: host, Name: name, Day: day, Space: space, ByMember: byMember}
+	// A double tap posts the form twice: the same guest on the same day
+	// is the pass already made, not a second one that takes an invitation.
+	if same, err := s.sameGuestPass(ctx, g); err != nil || same != nil {
+		return same, nil, err
+	}
 	quota := 0
 	if byMember {
 		quota = settings.GuestQuota()
 	}
 	switch err := s.cfg.Guests.IssueGuestPass(ctx, g, quota); {
 	case central.ErrorCode(err) == central.ECONFLICT:
+		// Both taps at once: the first made the pass that used the quota.
+		if same, err := s.sameGuestPass(ctx, g); err != nil || same != nil {
+			return same, nil, err
+		}
 		return nil, back("quota"), nil
 	case central.ErrorCode(err) == central.EINVALID && byMember && quota <= 0:
 		return nil, back("closed"), nil
@@ -94,6 +103,21 @@ func (s *Server) issueGuest(ctx context.Context, r *http.Request, host int64, by
 		return nil, nil, err
 	}
 	return g, nil, nil
+}
+
+// sameGuestPass returns the host's pass for the same guest (her name as
+// typed), day and space as g, or nil.
+func (s *Server) sameGuestPass(ctx context.Context, g *central.GuestPass) (*central.GuestPass, error) {
+	passes, _, err := s.cfg.Guests.FindGuestPasses(ctx, central.GuestFilter{Host: &g.Host, Day: g.Day, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range passes {
+		if p.Name == g.Name && p.Space == g.Space {
+			return p, nil
+		}
+	}
+	return nil, nil
 }
 
 // guestQuota says how many passes a member may still issue herself this
@@ -152,6 +176,7 @@ type guestPassData struct {
 	Back     string // the host's page
 	Sent     bool   // just e-mailed
 	BadEmail string // the address typed, refused
+	MailLang string // the e-mail's language: the page's, or the one chosen before a refusal
 }
 
 // guestPassPage makes a pass's page data; action is where its e-mail form
@@ -173,8 +198,12 @@ func (s *Server) guestPassPage(ctx context.Context, g *central.GuestPass, hostNa
 	d := &guestPassData{Pass: g, HostName: hostName, QR: qr, Text: text,
 		Past: g.Day.Before(access.DayOf(s.now(), settings.Location())), MailOn: s.mailsOn(ctx),
 		Action: action, Back: back, Sent: q.Get("sent") == "1"}
+	d.MailLang = requestLang(r)
 	if q.Get("mail_error") == "1" {
 		d.BadEmail = cut(q.Get("email"), 254)
+		if l := q.Get("lang"); l == langFR || l == langEN {
+			d.MailLang = l
+		}
 	}
 	return d, nil
 }
@@ -196,7 +225,7 @@ func (s *Server) guestPassText(g *central.GuestPass) (string, error) {
 func (s *Server) mailGuest(ctx context.Context, r *http.Request, g *central.GuestPass, hostName, page string) (string, error) {
 	addr := strings.TrimSpace(r.PostFormValue("email"))
 	if len(addr) > 254 || central.ValidateEmail(addr) != nil {
-		return page + "?" + url.Values{"mail_error": {"1"}, "email": {cut(addr, 254)}}.Encode(), nil
+		return page + "?" + url.Values{"mail_error": {"1"}, "email": {cut(addr, 254)}, "lang": {mailLangOf(r)}}.Encode() + "#passmail", nil
 	}
 	if !s.mailsOn(ctx) {
 		return page, nil
@@ -209,16 +238,24 @@ func (s *Server) mailGuest(ctx context.Context, r *http.Request, g *central.Gues
 	if err != nil {
 		return "", err
 	}
-	lang := "fr"
-	if r.PostFormValue("lang") == "en" {
-		lang = "en"
-	}
+	lang := mailLangOf(r)
 	key := "guest:" + i64(g.ID) + ":" + central.HashToken(strings.ToLower(addr))[:16]
 	if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: MailGuest, Key: key, To: addr, Name: g.Name, Lang: lang,
 		BadgePNG: png, Host: hostName, Space: g.Space, Day: g.Day.String()}); err != nil {
 		return "", err
 	}
-	return page + "?sent=1", nil
+	// The answer is at the form, below the pass's QR code: a phone
+	// opens the page there.
+	return page + "?sent=1#passmail", nil
+}
+
+// mailLangOf returns the language chosen for a guest's e-mail: "en" or
+// "fr".
+func mailLangOf(r *http.Request) string {
+	if r.PostFormValue("lang") == langEN {
+		return langEN
+	}
+	return langFR
 }
 
 // selfGuestCreate: a member invites someone (POST /m/{token}/guests).

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
@@ -109,4 +110,59 @@ func TestLostLinkKeepsWorkingLink(t *testing.T) {
 	if l2, _ := e.store.ActiveMemberLink(e.ctx(), alice.ID); l2 == nil || l2.ID == l.ID {
 		t.Errorf("her link after the second mailed link: %+v, want another", l2)
 	}
+}
+
+// TestLostLinkKeepsTyped: an address the lost-link form refuses comes
+// back in the field, as the join form does, to be corrected rather than
+// typed again ("alice.@example.org": a phone's keyboard lets it through,
+// as does the browser's own check of an e-mail field).
+func TestLostLinkKeepsTyped(t *testing.T) {
+	e, _ := newMailEnv(t)
+	c, token := publicForm(t, e, "/m")
+	resp, body := c.post("/m", url.Values{"csrf": {token}, "email": {"alice.@example.org"}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, "Adresse e-mail invalide.", `value="alice.@example.org"`)
+}
+
+// TestLostLinkDoubleTap: a double tap on "Recevoir mon nouveau lien"
+// posts the mailed link's button twice; the browser shows the second
+// answer. It was "this link does not work any more" while the first post
+// had already replaced her link: her old link dead, the new one never
+// seen. The second post of the same minute now leads to the same new
+// page; later, the spent link works no more.
+func TestLostLinkDoubleTap(t *testing.T) {
+	e, m := newMailEnv(t)
+	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
+	if err := e.members.CreateMember(e.ctx(), alice); err != nil {
+		t.Fatal(err)
+	}
+	c, csrf := publicForm(t, e, "/m")
+	resp, _ := c.post("/m", url.Values{"csrf": {csrf}, "email": {"alice@example.org"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	mailed := m.of(admin.MailLinkRequest)
+	if len(mailed) != 1 {
+		t.Fatalf("%d lost-link mails", len(mailed))
+	}
+	me := e.client()
+	_, body := me.get(linkPath(t, mailed[0].Link))
+	f := confirmForm.FindStringSubmatch(body)
+	if f == nil {
+		t.Fatalf("no button:\n%s", body)
+	}
+	var locs []string
+	for range 2 {
+		resp, _ := me.post(f[1], url.Values{"csrf": {f[2]}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		locs = append(locs, resp.Header.Get("Location"))
+	}
+	if locs[0] != locs[1] || !strings.HasPrefix(locs[1], "/m/"+central.MemberLinkPrefix) {
+		t.Fatalf("the button pressed twice: %q", locs)
+	}
+	resp, body = me.get(locs[1])
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, "Alice Martin")
+	// Later, the spent link is spent.
+	e.clock.Set(e.clock.Now().Add(3 * time.Minute))
+	resp, _ = me.post(f[1], url.Values{"csrf": {f[2]}})
+	mustStatus(t, resp, http.StatusNotFound)
 }

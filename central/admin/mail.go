@@ -54,6 +54,9 @@ type Mail struct {
 
 // Lifetimes of the links sent by e-mail.
 const (
+	// doubleTapFor: a spent link's button pressed again within this
+	// shows what the first press did (a double tap), never later.
+	doubleTapFor     = time.Minute
 	passwordResetFor = time.Hour
 	confirmFor       = 24 * time.Hour
 	// unsubscribeFor: a reminder's unsubscribe link works for a year.
@@ -380,7 +383,7 @@ func (s *Server) lostLink(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	addr := strings.TrimSpace(r.PostFormValue("email"))
 	if central.ValidateEmail(addr) != nil {
-		s.renderLostLink(w, r, http.StatusBadRequest, lostLinkData{}, "member.error.email")
+		s.renderLostLink(w, r, http.StatusBadRequest, lostLinkData{Email: cut(addr, central.MaxEmailLength)}, "member.error.email")
 		return
 	}
 	if !s.throttled(w, r, "link", addr, func(until time.Time) {
@@ -492,6 +495,13 @@ func (s *Server) linkRequestConfirm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 		return
 	}
+	// Her button pressed twice: the browser shows the second answer. The
+	// first replaced her link: the second, within doubleTapFor, leads to
+	// the same new page, not to "this link does not work any more".
+	if link, ok := s.recentView(tokenOwner(token), "link_renewed", doubleTapFor); ok {
+		redirect(w, r, "/m/"+link.(string), "link_renewed")
+		return
+	}
 	t, _, ok := s.linkRequestToken(w, r, true)
 	if !ok {
 		return
@@ -507,6 +517,10 @@ func (s *Server) linkRequestConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	_, link, err := s.cfg.Store.CreateMemberLink(ctx, m.ID)
 	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if _, err := s.keepView(&secretView{owner: tokenOwner(token), view: "link_renewed", member: m.ID, data: link}); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
@@ -681,6 +695,22 @@ func (s *Server) UnsubscribeURL(ctx context.Context, member int64) (string, erro
 		return "", err
 	}
 	return strings.TrimRight(s.cfg.PublicURL, "/") + "/u/" + token, nil
+}
+
+// selfMailPrefs leads from her page to her mails' preferences (POST
+// /m/{token}/mail): a new link of the reminders' kind, valid a day, to
+// the page it opens.
+func (s *Server) selfMailPrefs(w http.ResponseWriter, r *http.Request) {
+	l, _, ctx, ok := s.selfPost(w, r)
+	if !ok {
+		return
+	}
+	token, err := s.newMailToken(ctx, unsubscribePrefix, adminstore.TokenUnsubscribe, l.Member, "", confirmFor)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/u/"+token, http.StatusSeeOther)
 }
 
 // prefsToken returns the member of an unsubscribe link, or writes 404.

@@ -53,6 +53,9 @@ var _ = addMessages(map[string][2]string{
 	"prefs.lang":      {"Langue des e-mails", "Language of the e-mails"},
 	"prefs.reminders": {"Recevoir les rappels (carte presque vide, adhésion à renouveler)", "Receive reminders (card almost empty, membership to renew)"},
 	"prefs.help":      {"Les reçus et les liens que vous demandez arrivent toujours.", "Receipts and the links you ask for always arrive."},
+	// Her page leads to her preferences (POST /m/{token}/mail).
+	"prefs.portal_help": {"La langue de vos e-mails, et si vous recevez les rappels (carte presque vide, adhésion à renouveler).", "The language of your e-mails, and whether you receive reminders (card almost empty, membership to renew)."},
+	"prefs.portal_open": {"Choisir mes e-mails", "Choose my e-mails"},
 })
 
 // Messages of the join pages (join.go).

@@ -306,6 +306,50 @@ func TestMailPrefsPage(t *testing.T) {
 	}
 }
 
+// TestMailPrefsFromPortal: her preferences (the language of her mails,
+// reminders) were reachable only from a reminder's link; her page leads
+// there too, in French and in English.
+func TestMailPrefsFromPortal(t *testing.T) {
+	e, m := newMailEnv(t)
+	c := newCommunity(t, e)
+	alice, at := c.member("Alice Martin", "alice@example.org")
+	_, bt := c.member("Bob Durand", "") // no address: nothing to choose
+	me := e.client()
+	resp, body := me.get("/m/" + at)
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, "Mes e-mails", `action="/m/`+at+`/mail"`, "Choisir mes e-mails")
+	resp, _ = me.post("/m/"+at+"/mail", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	prefs := resp.Header.Get("Location")
+	if !strings.HasPrefix(prefs, "/u/bgu1_") {
+		t.Fatalf("her preferences: redirected to %q", prefs)
+	}
+	resp, body = me.get(prefs)
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, "Bonjour Alice Martin", `name="reminders"`)
+	resp, _ = me.post(prefs, url.Values{"lang": {"en"}, "reminders": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if lang, off, err := e.store.MailPrefs(e.ctx(), alice); err != nil || lang != "en" || off {
+		t.Fatalf("prefs %s %v %v, want English with reminders on", lang, off, err)
+	}
+	me.get("/lang/en?next=/m/" + at)
+	_, body = me.get("/m/" + at)
+	mustContain(t, body, "My e-mails", "Choose my e-mails")
+	// Without the page's token, nothing; without an address, no section.
+	resp, _ = me.post("/m/"+at+"/mail", url.Values{"csrf": {"forged"}})
+	mustStatus(t, resp, http.StatusForbidden)
+	_, body = e.client().get("/m/" + bt)
+	if strings.Contains(body, "/mail\"") {
+		t.Error("a member without an address is offered her e-mails' preferences")
+	}
+	// Without e-mail set up, no section either.
+	m.off = true
+	_, body = me.get("/m/" + at)
+	if strings.Contains(body, "/mail\"") {
+		t.Error("her e-mails' preferences are offered without e-mail set up")
+	}
+}
+
 // TestMailFailuresShown: a mail given up (the server's 5xx answer) shows
 // on the member's page with the server's words.
 func TestMailFailuresShown(t *testing.T) {

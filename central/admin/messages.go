@@ -437,6 +437,7 @@ var _ = addMessages(map[string][2]string{
 	"self.badge_once":            {"Téléchargez-le maintenant : il ne sera plus affiché.", "Download it now: it will not be shown again."},
 	"self.download":              {"Télécharger le QR code", "Download the QR code"},
 	"self.private":               {"Ce lien est personnel : ne le partagez pas.", "This link is personal: do not share it."},
+	"self.refused":               {"Dernier refus à la porte : %s — %s, %s.", "Last refusal at the door: %s — %s, %s."},
 	"self.unknown":               {"Ce lien n’existe pas ou n’est plus valable. Demandez-en un nouveau au bureau.", "This link does not exist or is no longer valid. Ask the board for a new one."},
 
 	// Import.

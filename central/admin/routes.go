@@ -79,6 +79,7 @@ func (s *Server) registerRoutes() {
 	s.public("POST /login/reset", s.resetRequest)
 	s.public("GET /login/reset/{token}", s.resetForm)
 	s.public("POST /login/reset/{token}", s.resetSave)
+	s.public("POST /m/{token}/mail", s.selfMailPrefs)
 	s.public("GET /u/{token}", s.prefsPage)
 	s.public("POST /u/{token}", s.prefsSave)
 	// Joining online (join.go).

@@ -41,6 +41,7 @@ var routeRoles = map[string][]central.Role{
 	"GET /m/{token}/here/events":                     nil,
 	"GET /m/{token}/directory":                       nil,
 	"POST /m/{token}/profile":                        nil,
+	"POST /m/{token}/mail":                           nil,
 	"GET /m/{token}/agenda":                          nil,
 	"POST /m/{token}/agenda/{id}/register":           nil,
 	"GET /m/{token}/book":                            nil,

@@ -214,3 +214,19 @@ func (s *Server) resultViewOf(r *http.Request, owner, key, view string) (any, bo
 // tokenOwner is the owner of what a login-free page opened with a mailed
 // token shows once it is spent: only its link leads there.
 func tokenOwner(token string) string { return "token:" + central.HashToken(token) }
+
+// recentView returns the data of the owner's view of kind view kept
+// within the last d (a button pressed twice: the second press shows what
+// the first did), without counting a showing.
+func (s *Server) recentView(owner, view string, d time.Duration) (any, bool) {
+	sv := &s.views
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	now := s.now()
+	for _, v := range sv.m {
+		if v.owner == owner && v.view == view && now.Sub(v.made) < d && now.Before(v.expires) {
+			return v.data, true
+		}
+	}
+	return nil, false
+}

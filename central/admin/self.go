@@ -1,12 +1,14 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
+	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
 type selfData struct {
@@ -25,6 +27,16 @@ type selfData struct {
 	// Claim: she may claim a payment made with another address.
 	BuyURL string
 	Claim  bool
+	// ClaimEmail is the address the claim form refused, typed again.
+	ClaimEmail string
+	ClaimError bool
+	// Refused is her latest refusal at a door with one of her badges,
+	// of the last refusedShownFor: the welcome mail says her page tells
+	// why a door said no.
+	Refused *adminstore.EntryRow
+	// Mails: she has an address and e-mail is set up: her page leads to
+	// her mails' preferences (mail.go).
+	Mails bool
 	// RenewURL is where to renew her dues when they end within
 	// central.RenewalLead days or have ended (claim.go).
 	RenewURL string
@@ -114,6 +126,10 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 		return
 	}
 	d.Claim = s.cfg.Payments != nil && s.mailsOn(ctx)
+	if q := r.URL.Query(); d.Claim && q.Get("claim_error") == "1" {
+		d.ClaimError, d.ClaimEmail = true, cut(q.Get("claim_email"), central.MaxEmailLength)
+	}
+	d.Mails = m.Email != "" && s.mailsOn(ctx)
 	if d.Invite = s.cfg.Guests != nil && s.cfg.Codes != nil; d.Invite {
 		if d.GuestLeft, d.GuestQuota, err = s.guestQuota(ctx, m.ID); err != nil {
 			s.failErr(w, r, err)
@@ -124,6 +140,10 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 			return
 		}
 		d.GuestForm = guestFormFrom(r.URL.Query(), s.spaceToday(ctx))
+	}
+	if d.Refused, err = s.lastRefusal(ctx, d.Badges); err != nil {
+		s.failErr(w, r, err)
+		return
 	}
 	_, nv, err := s.cfg.Entries.FindVisits(ctx, central.VisitFilter{Member: &m.ID, Limit: 1})
 	if err != nil {
@@ -147,6 +167,27 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 		p.Flash = "self.already_shown"
 	}
 	s.render(w, r, "self", p)
+}
+
+// refusedShownFor is how long her page shows a refusal at a door.
+const refusedShownFor = 7 * 24 * time.Hour
+
+// lastRefusal returns the member's latest refusal at a door of the last
+// refusedShownFor with one of her badges (not a guest's pass she
+// answers for), or nil. A door of another space refuses her card
+// without knowing her (not_valid_here): her badges find it.
+func (s *Server) lastRefusal(ctx context.Context, badges []*central.Badge) (*adminstore.EntryRow, error) {
+	refused := false
+	hashes := make([]badge.Hash, len(badges))
+	for i, b := range badges {
+		hashes[i] = b.Hash
+	}
+	rows, _, err := s.cfg.Store.EntryRows(ctx, adminstore.EntryRowFilter{Badges: hashes, Accept: &refused,
+		Since: s.now().Add(-refusedShownFor), Limit: 1})
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return rows[0], nil
 }
 
 // selfBadge reissues the member's badge from her page (POST

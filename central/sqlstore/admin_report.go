@@ -35,6 +35,17 @@ func (s *AdminService) EntryRows(ctx context.Context, f adminstore.EntryRowFilte
 	if f.Accept != nil {
 		w.add("e.accept = ?", boolInt(*f.Accept))
 	}
+	if f.Badges != nil {
+		if len(f.Badges) == 0 {
+			w.add("1 = 0")
+		} else {
+			hashes := make([]any, len(f.Badges))
+			for i, h := range f.Badges {
+				hashes[i] = h.String()
+			}
+			w.add("e.badge_hash IN (?"+strings.Repeat(", ?", len(hashes)-1)+")", hashes...)
+		}
+	}
 	return find(ctx, tx, listQuery{
 		what: "entry rows",
 		// An entry without a member whose badge central knows is that

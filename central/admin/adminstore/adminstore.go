@@ -16,6 +16,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
 // Session is a logged-in browser. The session id (128 bits or more,
@@ -61,6 +62,10 @@ type EntryRowFilter struct {
 	// (empty: none): a space's (central/admin scope.go).
 	Kiosks []int64
 	Member *int64
+	// Badges, when not nil, selects the entries of these badges only
+	// (empty: none), with a member or without (a door of another space
+	// refuses a card it does not hold: not_valid_here).
+	Badges []badge.Hash
 	Accept *bool
 	Since  time.Time // Time >= Since
 	Until  time.Time // Time < Until
