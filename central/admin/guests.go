@@ -73,10 +73,17 @@ func (s *Server) issueGuest(ctx context.Context, r *http.Request, host int64, by
 	}
 	// The pass is signed for a space's door (its kiosks check it with
 	// their space's name, central.PullPage): a bureau of one space invites
-	// to hers, the network's to the main space.
+	// to hers; the network's bureau, or the member herself, to the host's
+	// space when she is of one space only, else to the main space.
 	space := settings.SpaceName()
-	if sc := requestScope(r); !sc.Network() && sc.Space.ID != central.MainSpace {
-		space = sc.Space.Name
+	if sc := requestScope(r); !sc.Network() {
+		if sc.Space.ID != central.MainSpace {
+			space = sc.Space.Name
+		}
+	} else if home, err := s.hostSpace(ctx, host); err != nil {
+		return nil, nil, err
+	} else if home != nil && home.ID != central.MainSpace {
+		space = home.Name
 	}
 	g := &central.GuestPass{Host: host, Name: name, Day: day, Space: space, ByMember: byMember}
 	// A double tap posts the form twice: the same guest on the same day
@@ -118,6 +125,33 @@ func (s *Server) sameGuestPass(ctx context.Context, g *central.GuestPass) (*cent
 		}
 	}
 	return nil, nil
+}
+
+// hostSpace is the one space a host is a member of (central.MemberFilter.Space:
+// a sale of a product sold or valid there, or registered there), nil
+// when she is of several (a network pass), or of none.
+func (s *Server) hostSpace(ctx context.Context, host int64) (*central.Space, error) {
+	if s.cfg.Spaces == nil {
+		return nil, nil
+	}
+	spaces, err := s.cfg.Spaces.FindSpaces(ctx)
+	if err != nil || len(spaces) < 2 {
+		return nil, err
+	}
+	var home *central.Space
+	for _, sp := range spaces {
+		ms, _, err := s.cfg.Members.FindMembers(ctx, central.MemberFilter{ID: &host, Space: sp.ID, Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		if len(ms) == 1 {
+			if home != nil {
+				return nil, nil // of several spaces
+			}
+			home = sp
+		}
+	}
+	return home, nil
 }
 
 // guestQuota says how many passes a member may still issue herself this

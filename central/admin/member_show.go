@@ -39,6 +39,11 @@ type memberShowData struct {
 	sold map[int64]bool
 }
 
+// SellAmountError reports whether the sale form's mistake is its amount's.
+func (d memberShowData) SellAmountError() bool {
+	return d.SellError == "sale.error.amount" || d.SellError == "sale.error.amount_negative"
+}
+
 // SellMethod is the sale form's "Payé par": as typed before a mistake,
 // "other" at first.
 func (d memberShowData) SellMethod() string {
@@ -139,7 +144,8 @@ func (s *Server) memberShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Reprints = s.liveViews(sessionOwner(r), m.ID)
-	if q := r.URL.Query(); q.Get("sell_error") == "amount" || q.Get("sell_error") == "product" || q.Get("sell_error") == "paid" {
+	if q := r.URL.Query(); q.Get("sell_error") == "amount" || q.Get("sell_error") == "amount_negative" ||
+		q.Get("sell_error") == "product" || q.Get("sell_error") == "paid" {
 		d.SellError, d.SellProduct, d.SellAmount = "sale.error."+q.Get("sell_error"), q.Get("product"), q.Get("amount")
 		d.SellBank, d.SellCheque, d.SellPayer = q.Get("bank"), q.Get("cheque"), q.Get("payer")
 		if m := central.PaymentMethod(q.Get("paid")); m.Valid() && m != central.PaidHelloAsso {

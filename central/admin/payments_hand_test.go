@@ -269,3 +269,33 @@ func TestCreateOnce(t *testing.T) {
 		t.Errorf("after a mistake: %q", loc)
 	}
 }
+
+// TestSaleNegativeAmount: a negative amount was answered "Montant
+// illisible (exemple : 80,00)", though -5 reads well; now it says why.
+func TestSaleNegativeAmount(t *testing.T) {
+	e := newEnv(t)
+	tr := e.as(T)
+	if err := e.members.CreateMember(e.ctx(), &central.Member{Name: "Alice Martin"}); err != nil {
+		t.Fatal(err)
+	}
+	p := &central.Product{Name: "Journée", Kind: access.Pack, Entries: 1, Price: 1000}
+	if err := e.products.CreateProduct(e.ctx(), p); err != nil {
+		t.Fatal(err)
+	}
+	for amount, want := range map[string]string{
+		"-5":    "Le montant payé ne peut pas être négatif : pour rendre de l’argent, remboursez la vente.",
+		"-12,5": "Le montant payé ne peut pas être négatif",
+		"dix":   "Montant illisible (exemple : 80,00).",
+	} {
+		resp, _ := tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {amount}, "paid": {"cash"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		_, body := tr.get(resp.Header.Get("Location"))
+		mustContain(t, body, want, `aria-invalid="true" aria-describedby="amount-error"`)
+		if amount != "dix" {
+			mustNotContain(t, body, "Montant illisible")
+		}
+	}
+	if sales, _, _ := e.ledger.FindSales(e.ctx(), central.SaleFilter{}); len(sales) != 0 {
+		t.Errorf("%d sales recorded", len(sales))
+	}
+}

@@ -51,6 +51,10 @@ func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 	if a := strings.TrimSpace(r.PostFormValue("amount")); a != "" {
 		money, err := central.ParseMoney(a)
 		if err != nil {
+			if _, signed := central.ParseSignedMoney(a); signed == nil {
+				back("amount_negative") // readable, but below zero
+				return
+			}
 			back("amount")
 			return
 		}

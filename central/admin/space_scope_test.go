@@ -1159,3 +1159,39 @@ func TestSpaceGuestPass(t *testing.T) {
 		}
 	}
 }
+
+// TestNetworkGuestPass: the network's bureau invites a guest of Bob, a
+// member of Le Hangar only: the pass was signed for the main space, where
+// Bob is no member, and refused at Le Hangar's door. It is Le Hangar's
+// now; Chloé, of both spaces (a network pass), invites to the main space.
+func TestNetworkGuestPass(t *testing.T) {
+	e := newEnv(t)
+	w := seedSpaces(t, e)
+	network := e.as(central.RoleAdmin)
+	day := access.DayOf(e.clock.Now(), access.Paris).String()
+	for _, m := range []*central.Member{w.bob, w.chloe} {
+		resp, _ := network.post(fmt.Sprintf("/members/%d/guests", m.ID), url.Values{"guest_name": {"Invité·e de " + m.Name}, "guest_day": {day}})
+		mustStatus(t, resp, http.StatusSeeOther)
+	}
+	doors := map[int64]string{}
+	for _, k := range []*central.Kiosk{w.hangarKiosk, w.cantineKiosk} {
+		page, err := e.sync.Pull(e.ctx(), central.PullRequest{Kiosk: k.ID, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doors[k.ID] = page.Settings.Space
+	}
+	passes, _, err := e.cfg.Guests.FindGuestPasses(e.ctx(), central.GuestFilter{})
+	if err != nil || len(passes) != 2 {
+		t.Fatalf("passes: %v %d", err, len(passes))
+	}
+	for _, g := range passes {
+		want := doors[w.cantineKiosk.ID]
+		if g.Host == w.bob.ID {
+			want = doors[w.hangarKiosk.ID]
+		}
+		if g.Space != want {
+			t.Errorf("%s's pass is for %q, want %q", g.Name, g.Space, want)
+		}
+	}
+}
