@@ -128,14 +128,8 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	e.Capacity = n
 	// The form sent twice (a double tap) adds it once.
-	if f.Once != "" {
-		if ok, to := s.takeOnce(f.Once); !ok {
-			if to == "" {
-				to = "/events"
-			}
-			redirect(w, r, to, "event_once")
-			return
-		}
+	if s.sentTwice(w, r, f.Once, "/events", "event_once") {
+		return
 	}
 	if err = s.cfg.Calendar.CreateEvent(r.Context(), e); err != nil {
 		if f.Once != "" {

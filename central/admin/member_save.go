@@ -95,14 +95,8 @@ func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request) {
 	m := &central.Member{Name: f.Name, Email: f.Email, SlackOptOut: f.SlackOptOut, Status: access.MemberActive,
 		Space: requestScope(r).MemberSpace()} // a space's bureau registers her at its space
 	// The form sent twice (a double tap) adds her once.
-	if f.Once != "" {
-		if ok, to := s.takeOnce(f.Once); !ok {
-			if to == "" {
-				to = "/members"
-			}
-			redirect(w, r, to, "member_once")
-			return
-		}
+	if s.sentTwice(w, r, f.Once, "/members", "member_once") {
+		return
 	}
 	if err := s.cfg.Members.CreateMember(r.Context(), m); err != nil {
 		if f.Once != "" {

@@ -47,6 +47,24 @@ func (s *Server) takeOnce(tok string) (ok bool, to string) {
 	return s.once.put(tok, onceToken{made: s.now(), used: true}, s.now())
 }
 
+// sentTwice takes the form's one-time token tok ("" for none) before it
+// acts. When the form was sent already it redirects where the first went
+// (else to fallback) saying flash, and reports true: the caller stops.
+func (s *Server) sentTwice(w http.ResponseWriter, r *http.Request, tok, fallback, flash string) bool {
+	if tok == "" {
+		return false
+	}
+	ok, to := s.takeOnce(tok)
+	if ok {
+		return false
+	}
+	if to == "" {
+		to = fallback
+	}
+	redirect(w, r, to, flash)
+	return true
+}
+
 // doneOnce says where a form went after it acted, for its double.
 func (s *Server) doneOnce(tok, to string) {
 	o := &s.once

@@ -73,11 +73,8 @@ func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	// The confirmation's token: the same form sent twice records one sale.
 	once := formOnce(r)
-	if once != "" {
-		if ok, _ := s.takeOnce(once); !ok {
-			redirect(w, r, "/members/"+strconv.FormatInt(id, 10), "sale_once")
-			return
-		}
+	if s.sentTwice(w, r, once, "/members/"+strconv.FormatInt(id, 10), "sale_once") {
+		return
 	}
 	if _, err := s.cfg.Ledger.CreateSale(r.Context(), n); err != nil {
 		if once != "" {
