@@ -156,11 +156,19 @@ func (s *Server) eventCancelPage(w http.ResponseWriter, r *http.Request) {
 
 // eventCancelConfirm uses the link (POST /e/cancel/{token}): the
 // registration is cancelled and its place goes to the first on the
-// waiting list (who is mailed), then 303 to /e/cancelled.
+// waiting list (who is mailed), then 303 to /e/cancelled; the button
+// pressed again within doubleTapFor (a double tap) goes there too.
 func (s *Server) eventCancelConfirm(w http.ResponseWriter, r *http.Request) {
 	token := mailTokenParam(r, eventCancelPrefix)
 	if !validToken(formToken(r), s.selfToken("event_cancel:"+central.HashToken(token))) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	// Her button pressed twice: the browser shows the second answer. The
+	// first cancelled; the second, within doubleTapFor, says so too, not
+	// "this link does not work any more".
+	if _, ok := s.recentView(tokenOwner(token), "event_cancelled", doubleTapFor); ok {
+		redirect(w, r, "/e/cancelled", "")
 		return
 	}
 	d, ok := s.eventCancelToken(w, r, true)
@@ -169,6 +177,10 @@ func (s *Server) eventCancelConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := central.NewContextWithActor(r.Context(), "registration:"+i64(d.Reg.ID))
 	if _, err := s.cfg.Calendar.CancelRegistration(ctx, d.Event.ID, d.Reg.ID); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if _, err := s.keepView(&secretView{owner: tokenOwner(token), view: "event_cancelled"}); err != nil {
 		s.failErr(w, r, err)
 		return
 	}

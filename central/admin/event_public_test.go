@@ -64,7 +64,19 @@ func TestEventCancelLink(t *testing.T) {
 	if rs[0].Status != central.RegistrationCancelled || rs[1].Status != central.RegistrationConfirmed {
 		t.Fatalf("after the link: %s %s", rs[0].Status, rs[1].Status)
 	}
-	// Once only.
+	// Her button pressed twice (a double tap): the second answer, which
+	// the browser shows, says it is cancelled, as the first did; nothing
+	// more changes.
+	resp, _ = c.post(path, url.Values{"csrf": {token}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/e/cancelled" {
+		t.Fatalf("the button pressed twice: %q", loc)
+	}
+	if rs, _ := e.cfg.Calendar.Registrations(e.ctx(), ev.ID); rs[0].Status != central.RegistrationCancelled || rs[1].Status != central.RegistrationConfirmed {
+		t.Fatalf("after a double tap: %s %s", rs[0].Status, rs[1].Status)
+	}
+	// Once only: later, the spent link no longer works.
+	e.clock.Add(2 * time.Minute)
 	resp, body = c.post(path, url.Values{"csrf": {token}})
 	mustStatus(t, resp, http.StatusNotFound)
 	mustContain(t, body, "Ce lien ne marche plus")
