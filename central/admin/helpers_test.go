@@ -134,6 +134,21 @@ func (e *env) client() *client {
 
 var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
+// aliceWithLink adds the member Alice Martin (alice@example.org) and
+// returns her with her personal link's token.
+func aliceWithLink(t *testing.T, e *env) (*central.Member, string) {
+	t.Helper()
+	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
+	if err := e.members.CreateMember(e.ctx(), alice); err != nil {
+		t.Fatal(err)
+	}
+	_, token, err := e.store.CreateMemberLink(e.ctx(), alice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return alice, token
+}
+
 // do sends a request and returns the response with its body read.
 // unfilledRE finds what a message shows when it was given fewer or more
 // arguments than its format verbs: "%s", "%d" left as they are, or fmt's

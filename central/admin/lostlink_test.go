@@ -47,14 +47,7 @@ func openMailedLink(t *testing.T, e *env, link string) (*http.Response, string) 
 // does it give her a new link in place of the old one.
 func TestLostLinkKeepsWorkingLink(t *testing.T) {
 	e, m := newMailEnv(t)
-	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
-	if err := e.members.CreateMember(e.ctx(), alice); err != nil {
-		t.Fatal(err)
-	}
-	_, token, err := e.store.CreateMemberLink(e.ctx(), alice.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	alice, token := aliceWithLink(t, e)
 	mine := "/m/" + token
 	resp, body := e.client().get(mine)
 	mustStatus(t, resp, http.StatusOK)

@@ -3,12 +3,9 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/badgeuse/badgeuse/central"
 )
 
 // TestPhoneCodesBounded: a phone badge's codes.json draws 8640 QR codes
@@ -20,17 +17,10 @@ import (
 // come back (503, Retry-After) instead of drawing beside it.
 func TestPhoneCodesBounded(t *testing.T) {
 	e := newEnv(t)
-	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
-	if err := e.members.CreateMember(e.ctx(), alice); err != nil {
-		t.Fatal(err)
-	}
-	_, token, err := e.store.CreateMemberLink(e.ctx(), alice.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, token := aliceWithLink(t, e)
 	m := e.client()
 	_, page := m.get("/m/" + token)
-	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	csrf := csrfRE.FindStringSubmatch(page)[1]
 	resp, _ := m.post("/m/"+token+"/phone", url.Values{"csrf": {csrf}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	codes := resp.Header.Get("Location") + "codes.json"

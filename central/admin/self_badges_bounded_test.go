@@ -3,7 +3,6 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"testing"
 	"time"
 
@@ -21,17 +20,10 @@ import (
 // may again.
 func TestSelfBadgesBounded(t *testing.T) {
 	e := newEnv(t)
-	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
-	if err := e.members.CreateMember(e.ctx(), alice); err != nil {
-		t.Fatal(err)
-	}
-	_, token, err := e.store.CreateMemberLink(e.ctx(), alice.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	alice, token := aliceWithLink(t, e)
 	m := e.client()
 	_, page := m.get("/m/" + token)
-	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	csrf := csrfRE.FindStringSubmatch(page)[1]
 	count := func() int {
 		bs, _, err := e.badges.FindBadges(e.ctx(), central.BadgeFilter{Member: &alice.ID})
 		if err != nil {
@@ -72,14 +64,7 @@ func TestSelfBadgesBounded(t *testing.T) {
 // and bookings thirty, for a busy day.
 func TestSelfRowsBounded(t *testing.T) {
 	e := newEnv(t)
-	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
-	if err := e.members.CreateMember(e.ctx(), alice); err != nil {
-		t.Fatal(err)
-	}
-	_, token, err := e.store.CreateMemberLink(e.ctx(), alice.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, token := aliceWithLink(t, e)
 	day := e.clock.Now().Add(48 * time.Hour)
 	ev := &central.CalendarEvent{Title: "Atelier vélo", Start: day, End: day.Add(2 * time.Hour), Capacity: 10}
 	if err := e.cfg.Calendar.CreateEvent(e.ctx(), ev); err != nil {
@@ -87,7 +72,7 @@ func TestSelfRowsBounded(t *testing.T) {
 	}
 	m := e.client()
 	_, page := m.get("/m/" + token)
-	form := url.Values{"csrf": {regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]}}
+	form := url.Values{"csrf": {csrfRE.FindStringSubmatch(page)[1]}}
 	made := 0
 	for range 40 {
 		if resp, _ := m.post("/m/"+token+"/calendar", form); resp.StatusCode == http.StatusSeeOther {
@@ -119,14 +104,7 @@ func TestSelfRowsBounded(t *testing.T) {
 // are: per member, per client address and per address typed.
 func TestGuestMailBounded(t *testing.T) {
 	e, mails := newMailEnv(t)
-	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
-	if err := e.members.CreateMember(e.ctx(), alice); err != nil {
-		t.Fatal(err)
-	}
-	_, token, err := e.store.CreateMemberLink(e.ctx(), alice.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, token := aliceWithLink(t, e)
 	m := e.client()
 	m.get("/m/" + token)
 	resp, _ := m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Gagnez un iPhone sur evil.example"}, "guest_day": {"2026-11-27"}})

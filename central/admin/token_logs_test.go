@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
 )
 
@@ -19,14 +18,7 @@ import (
 func TestLinkTokensNotLogged(t *testing.T) {
 	b := &budget{max: 1 << 30}
 	e := newEnv(t, func(c *admin.Config) { c.Bodies = b })
-	alice := &central.Member{Name: "Alice Martin", Email: "alice@example.org"}
-	if err := e.members.CreateMember(e.ctx(), alice); err != nil {
-		t.Fatal(err)
-	}
-	_, token, err := e.store.CreateMemberLink(e.ctx(), alice.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, token := aliceWithLink(t, e)
 	page := "/m/" + token
 	c := e.client()
 	resp, _ := c.get(page)
