@@ -155,3 +155,58 @@ func TestServeMountsAdmin(t *testing.T) {
 		t.Errorf("POST /api/v1/pull without a token: status %d, want the sync API's 401", resp.StatusCode)
 	}
 }
+
+// TestServeSecurityHeaders: every answer of centrald says nosniff, and
+// those that are not the admin's pages (the sync API, /healthz, the
+// webhooks), a Content-Security-Policy that allows nothing, errors
+// included; the admin's pages keep their own policy (their scripts and
+// styles).
+func TestServeSecurityHeaders(t *testing.T) {
+	db := sqlite.NewDB(t.TempDir())
+	db.Reactions = reactions() // as env.open
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := &server{DB: onSQLite(db), Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if err := s.Open(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx) }()
+	defer func() { cancel(); <-done }()
+
+	const (
+		apiPolicy    = "default-src 'none'; frame-ancestors 'none'"
+		adminScripts = "script-src 'self'"
+	)
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		csp          string // the policy's start
+	}{
+		{"GET", "/healthz", http.StatusOK, apiPolicy},
+		{"POST", "/api/v1/pull", http.StatusUnauthorized, apiPolicy},
+		{"POST", "/api/v1/enroll", http.StatusBadRequest, apiPolicy},
+		{"POST", "/hooks/helloasso", http.StatusBadRequest, apiPolicy},
+		{"GET", "/login", http.StatusOK, "default-src 'none'; " + adminScripts},
+		{"GET", "/api/v1/pull", http.StatusNotFound, "default-src 'none'; " + adminScripts}, // the admin's 404 page
+	} {
+		req, _ := http.NewRequest(tc.method, s.URL()+tc.path, strings.NewReader("{}"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s %s: status %d, want %d", tc.method, tc.path, resp.StatusCode, tc.status)
+		}
+		if got := resp.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+			t.Errorf("%s %s: X-Content-Type-Options %q, want nosniff", tc.method, tc.path, got)
+		}
+		if got := resp.Header.Get("Content-Security-Policy"); !strings.HasPrefix(got, tc.csp) {
+			t.Errorf("%s %s: Content-Security-Policy %q, want %q…", tc.method, tc.path, got, tc.csp)
+		}
+	}
+}

@@ -115,6 +115,26 @@ func (s *server) routes() *http.ServeMux {
 	return mux
 }
 
+// apiContentSecurityPolicy is the policy of every answer that is not one
+// of the admin's pages (the sync API's JSON, /healthz, the webhooks,
+// errors): nothing may load, run or frame it. The admin sets its own
+// policy over it (central/admin's securityHeaders), for its scripts and
+// styles.
+const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'"
+
+// apiHeaders sets the security headers every answer of centrald carries:
+// no content sniffing (a kiosk's text sent back in a JSON error cannot be
+// read as HTML), and apiContentSecurityPolicy unless the handler sets
+// another.
+func apiHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", apiContentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(w, r)
+	})
+}
+
 // Open listens on Addr (":0" picks a free port; see URL).
 func (s *server) Open() error {
 	mem, err := bodyMemory()
@@ -129,7 +149,7 @@ func (s *server) Open() error {
 	}
 	s.ln = ln
 	s.http = &http.Server{
-		Handler:           s.routes(),
+		Handler:           apiHeaders(s.routes()),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      time.Minute,
