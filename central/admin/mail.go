@@ -659,14 +659,11 @@ func (s *Server) resetSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx = central.NewContextWithActor(ctx, "admin_user:"+i64(t.Subject))
+	// Her other reset links die with the old password, in the same
+	// transaction (adminstore.UpdateAdminUser): one mailed earlier (asked
+	// twice, or by someone else) set a password of its own for an hour
+	// more, over the one she just chose.
 	if _, err := s.cfg.Store.UpdateAdminUser(ctx, t.Subject, central.AdminUserUpdate{PasswordHash: &hash}); err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	// Her other reset links die with the old password: one mailed
-	// earlier (asked twice, or by someone else) set a password of its
-	// own for an hour more, over the one she just chose.
-	if _, err := s.cfg.Store.RevokeMailTokens(ctx, adminstore.TokenPasswordReset, t.Subject, s.now()); err != nil {
 		s.failErr(w, r, err)
 		return
 	}

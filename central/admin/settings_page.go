@@ -230,7 +230,9 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 // userUpdate changes an admin user's role, disables or enables her, or
 // sets a new password (POST /settings/users/{id}). An admin cannot
 // disable herself or drop her own admin role (the bureau would lock
-// itself out).
+// itself out). A new password logs the user out of every browser and
+// ends her pending reset links (adminstore.UpdateAdminUser); an admin who
+// changed her own stays logged in where she did, in a new session.
 func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
@@ -277,9 +279,16 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, "user.error.self")
 		return
 	}
-	if _, err := s.cfg.Store.UpdateAdminUser(r.Context(), id, upd); err != nil {
+	u, err := s.cfg.Store.UpdateAdminUser(r.Context(), id, upd)
+	if err != nil {
 		s.failErr(w, r, err)
 		return
+	}
+	if upd.PasswordHash != nil && requestUser(r).ID == id {
+		if err := s.newSession(r.Context(), w, r, u); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
 	}
 	redirect(w, r, "/settings", "user_saved")
 }

@@ -144,6 +144,12 @@ func (t adminTx) DeleteSessions(ctx context.Context, user int64) error {
 	return nil
 }
 
+// RevokeMailTokens implements adminstore.AdminUserTx.
+func (t adminTx) RevokeMailTokens(ctx context.Context, purpose string, subject int64) error {
+	_, err := revokeMailTokens(ctx, t.tx, purpose, subject, t.tx.now)
+	return err
+}
+
 // CreateSession stores a new session and records the user's login.
 func (s *AdminService) CreateSession(ctx context.Context, sess *adminstore.Session) error {
 	tx, err := s.db.begin(ctx)

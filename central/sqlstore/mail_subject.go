@@ -28,11 +28,21 @@ func (s *AdminService) RevokeMailTokens(ctx context.Context, purpose string, sub
 		return 0, err
 	}
 	defer tx.Rollback()
+	n, err := revokeMailTokens(ctx, tx, purpose, subject, now)
+	if err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
+}
+
+// revokeMailTokens marks used at now every unused token of a purpose a
+// subject has, and returns how many.
+func revokeMailTokens(ctx context.Context, tx *Tx, purpose string, subject int64, now time.Time) (int, error) {
 	res, err := tx.ExecContext(ctx, `UPDATE mail_tokens SET used = ? WHERE purpose = ? AND subject = ? AND used = ''`,
 		formatTime(now), purpose, subject)
 	if err != nil {
 		return 0, fmt.Errorf("revoke mail tokens: %w", err)
 	}
 	n, _ := res.RowsAffected()
-	return int(n), tx.Commit()
+	return int(n), nil
 }

@@ -28,6 +28,9 @@ type AdminUserTx interface {
 	SaveAdminUser(ctx context.Context, u *central.AdminUser) error
 	// DeleteSessions logs an admin user out of every browser.
 	DeleteSessions(ctx context.Context, user int64) error
+	// RevokeMailTokens uses up, at Now, the unused tokens of a purpose a
+	// subject has.
+	RevokeMailTokens(ctx context.Context, purpose string, subject int64) error
 	// Audit records a change made by ctx's actor.
 	Audit(ctx context.Context, action, object string, details any) error
 }
@@ -74,8 +77,11 @@ func CreateAdminUser(ctx context.Context, tx AdminUserTx, u *central.AdminUser) 
 // UpdateAdminUser changes an admin user through tx as upd says (nil
 // fields stay). Whatever takes from her what her open pages show logs
 // her out of every browser: a space changed (her pages showed what she
-// may no longer see), her account disabled, her password changed. A
-// change of nothing changes nothing. Returns ENOTFOUND and EINVALID.
+// may no longer see), her account disabled, her password changed. A new
+// password also ends her pending reset links (TokenPasswordReset): one
+// mailed earlier would set a password of its own over it for an hour
+// more. A change of nothing changes nothing. Returns ENOTFOUND and
+// EINVALID.
 func UpdateAdminUser(ctx context.Context, tx AdminUserTx, id int64, upd central.AdminUserUpdate) (*central.AdminUser, error) {
 	u, err := tx.FindAdminUser(ctx, id)
 	if err != nil {
@@ -113,6 +119,11 @@ func UpdateAdminUser(ctx context.Context, tx AdminUserTx, id int64, upd central.
 	}
 	if logout {
 		if err := tx.DeleteSessions(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	if upd.PasswordHash != nil {
+		if err := tx.RevokeMailTokens(ctx, TokenPasswordReset, id); err != nil {
 			return nil, err
 		}
 	}

@@ -3,6 +3,7 @@ package adminstore_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ type memAdmin struct {
 	members  []*central.Member
 	langs    map[int64]string
 	audits   []string
+	revoked  []string // mail tokens revoked: purpose and subject
 }
 
 func (m *memAdmin) Now() time.Time { return m.now }
@@ -44,6 +46,10 @@ func (m *memAdmin) SaveAdminUser(_ context.Context, u *central.AdminUser) error 
 }
 func (m *memAdmin) DeleteSessions(_ context.Context, user int64) error {
 	m.sessions[user] = 0
+	return nil
+}
+func (m *memAdmin) RevokeMailTokens(_ context.Context, purpose string, subject int64) error {
+	m.revoked = append(m.revoked, purpose+" "+strconv.FormatInt(subject, 10))
 	return nil
 }
 func (m *memAdmin) Audit(_ context.Context, action, object string, _ any) error {
@@ -125,6 +131,10 @@ func TestAdminUserRules(t *testing.T) {
 	}
 	if got := m.users[1]; got.Role != central.RoleTreasurer || got.Space != 0 || got.PasswordHash != "h2" {
 		t.Errorf("stored %+v", got)
+	}
+	// The new password only ends her reset links.
+	if want := []string{adminstore.TokenPasswordReset + " 1"}; !slices.Equal(m.revoked, want) {
+		t.Errorf("mail tokens revoked %v, want %v", m.revoked, want)
 	}
 }
 
