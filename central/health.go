@@ -53,12 +53,15 @@ const (
 )
 
 // DiskLow reports whether the disk is nearly full (DiskLowBytes,
-// DiskLowShare). An unknown size (-1) is not low.
+// DiskLowShare). An unknown size (-1) is not low. The share is computed
+// by dividing the total: the free bytes multiplied would wrap around for
+// the sizes a kiosk may report (over 461 PB), and make a disk with room
+// look full.
 func (h *KioskHealth) DiskLow() bool {
 	if h.DiskFree < 0 {
 		return false
 	}
-	return h.DiskFree < DiskLowBytes || (h.DiskTotal > 0 && h.DiskFree*DiskLowShare < h.DiskTotal)
+	return h.DiskFree < DiskLowBytes || (h.DiskTotal > 0 && h.DiskFree < h.DiskTotal/DiskLowShare)
 }
 
 // KioskTime is the kiosk's clock when its report arrived.

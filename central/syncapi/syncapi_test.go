@@ -595,3 +595,34 @@ func TestHealthReport(t *testing.T) {
 		t.Fatalf("report with a negative size: %d %+v", status, werr)
 	}
 }
+
+// TestHealthReportNumbersInRange: a report's numbers are taken as they
+// are only where central can hold them. An uptime beyond what a duration
+// holds (292 years) was stored as a negative one, and a disk of over
+// 461 PB all free set off the "disk nearly full" alert (its size times
+// 20 wrapped around): the first is refused like any malformed report, the
+// second is a disk with room.
+func TestHealthReportNumbersInRange(t *testing.T) {
+	s := newServer(t)
+	resp, _ := s.enroll("door")
+	now := time.Now()
+	report := wire.Health{Time: now, Started: now.Add(-time.Hour), Uptime: 3600, CameraOK: true, LastFrame: now,
+		DiskFree: 1 << 62, DiskTotal: 1 << 62, DatabaseBytes: 2 << 20, Software: "1.5.0"}
+	if status, werr := s.post(wire.PathPull, resp.KioskToken, wire.PullRequest{Protocol: wire.Version, Health: &report}, nil); status != 200 {
+		t.Fatalf("pull with a huge empty disk: %d %+v", status, werr)
+	}
+	hs, err := s.kiosks.KioskHealths(s.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := hs[resp.KioskID]; h == nil || h.DiskLow() || !h.DiskLowSince.IsZero() {
+		t.Errorf("a huge empty disk reported nearly full: %+v", h)
+	}
+	report.Uptime = 9e18 // seconds
+	if status, werr := s.post(wire.PathPull, resp.KioskToken, wire.PullRequest{Protocol: wire.Version, Health: &report}, nil); status != 400 || werr.Code != wire.CodeBadRequest {
+		t.Errorf("report with an uptime of 9e18 s: %d %+v, want 400 bad_request", status, werr)
+	}
+	if hs, err := s.kiosks.KioskHealths(s.ctx); err != nil || hs[resp.KioskID].Uptime != time.Hour {
+		t.Errorf("stored uptime %v (%v), want the hour of the first report", hs[resp.KioskID].Uptime, err)
+	}
+}

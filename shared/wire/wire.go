@@ -57,6 +57,7 @@ package wire
 
 import (
 	"errors"
+	"math"
 	"time"
 )
 
@@ -209,10 +210,14 @@ type Health struct {
 // longer error before sending it.
 const MaxHealthText = 300
 
+// MaxUptime bounds Health.Uptime, in seconds: what a time.Duration holds
+// (292 years), beyond which central would store a negative one.
+const MaxUptime = math.MaxInt64 / int64(time.Second)
+
 // Validate checks a health report's numbers and text lengths.
 func (h *Health) Validate() error {
 	switch {
-	case h.Uptime < 0 || h.CameraFPS < 0 || h.CameraFPS > 10000:
+	case h.Uptime < 0 || h.Uptime > MaxUptime || h.CameraFPS < 0 || h.CameraFPS > 10000:
 		return errors.New("health: uptime or frame rate out of range")
 	case h.DiskFree < -1 || h.DiskTotal < -1 || h.DatabaseBytes < -1:
 		return errors.New("health: negative size")
