@@ -32,6 +32,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -173,7 +174,9 @@ func fromCentral(err error) *apiError {
 	return internal(err)
 }
 
-// fromDecode maps a body decoding error to a wire error.
+// fromDecode maps a body decoding error to a wire error. A body that
+// could not be read is answered in central's words, its cause logged
+// only: the network's error names the connection's addresses.
 func fromDecode(err error) *apiError {
 	var tooBig *http.MaxBytesError
 	switch {
@@ -181,6 +184,10 @@ func fromDecode(err error) *apiError {
 		return fail(http.StatusRequestEntityTooLarge, wire.CodeTooLarge, err.Error())
 	case errors.Is(err, wire.ErrTooOld):
 		return fail(http.StatusBadRequest, wire.CodeProtocolTooOld, err.Error())
+	case errors.Is(err, wire.ErrUnreadable):
+		e := fail(http.StatusBadRequest, wire.CodeBadRequest, "The body could not be read: cut short, or not valid gzip.")
+		e.cause = err
+		return e
 	}
 	return fail(http.StatusBadRequest, wire.CodeBadRequest, err.Error())
 }
@@ -196,7 +203,7 @@ func body(w http.ResponseWriter, r *http.Request, limit int64) (io.Reader, *apiE
 	case "gzip", "x-gzip":
 		zr, err := gzip.NewReader(raw)
 		if err != nil {
-			return nil, fromDecode(err)
+			return nil, fromDecode(fmt.Errorf("%w: %w", wire.ErrUnreadable, err))
 		}
 		zr.Multistream(false)
 		return wire.LimitReader(zr, limit), nil
@@ -435,9 +442,12 @@ func (h *Handler) reply(w http.ResponseWriter, r *http.Request, v any, aerr *api
 	status := http.StatusOK
 	if aerr != nil {
 		status, v = aerr.status, aerr.Error
-		if aerr.cause != nil {
+		switch {
+		case aerr.cause != nil && status >= 500:
 			h.logger().Error("sync api", "path", r.URL.Path, "err", aerr.cause)
-		} else {
+		case aerr.cause != nil: // the kiosk's request, refused: its cause is no failure of central's
+			h.logger().Info("sync api refused", "path", r.URL.Path, "code", aerr.Code, "status", status, "err", aerr.cause)
+		default:
 			h.logger().Info("sync api refused", "path", r.URL.Path, "code", aerr.Code, "status", status)
 		}
 		switch status {

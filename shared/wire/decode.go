@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 )
 
@@ -13,6 +14,12 @@ var ErrTooLarge = errors.New("body too large")
 
 // ErrTooOld is returned by the decoders for a protocol older than MinVersion.
 var ErrTooOld = errors.New("protocol too old")
+
+// ErrUnreadable is returned, with the cause, by the decoders for a body
+// that could not be read: cut short by the network, or a corrupt gzip
+// stream. The cause's text may name the connection's addresses: a server
+// answers in its own words.
+var ErrUnreadable = errors.New("read body")
 
 // decode reads one JSON object of at most MaxBodyBytes from r into v,
 // refusing unknown trailing data. It decodes while it reads: the body is
@@ -29,13 +36,48 @@ func decode(r io.Reader, v any) error {
 	case lr.err != nil && errors.Is(lr.err, ErrTooLarge):
 		return ErrTooLarge
 	case lr.err != nil:
-		return fmt.Errorf("read body: %w", lr.err)
+		return fmt.Errorf("%w: %w", ErrUnreadable, lr.err)
 	case err != nil:
-		return fmt.Errorf("invalid JSON: %w", err)
+		return errors.New("invalid JSON: " + jsonProblem(err))
 	case more:
 		return errors.New("invalid JSON: data after the object")
 	}
 	return nil
+}
+
+// jsonProblem says what is wrong with a JSON body in JSON's terms: the
+// decoder's own text for a value of the wrong type names Go's structs
+// and types ("Go struct field Entry.entries.seq of type int64").
+func jsonProblem(err error) string {
+	var typ *json.UnmarshalTypeError
+	if !errors.As(err, &typ) {
+		return err.Error() // a syntax error: "invalid character 'x' looking for beginning of value"
+	}
+	field := typ.Field
+	if field == "" {
+		field = "the body"
+	}
+	return fmt.Sprintf("%s: %s where %s is expected", field, typ.Value, jsonKind(typ.Type))
+}
+
+// jsonKind names the JSON value a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
 }
 
 // LimitReader returns a reader of at most n bytes of r that fails with
