@@ -144,3 +144,27 @@ func FuzzDecodePull(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeEnroll: the one decoder of an anonymous request. Any body is
+// either refused or yields a supported protocol and a token of 1 to 200
+// bytes.
+func FuzzDecodeEnroll(f *testing.F) {
+	b, _ := json.Marshal(wire.EnrollRequest{Protocol: wire.Version, Token: "bge1_abc", Software: "kioskd 1.5.0"})
+	f.Add(string(b))
+	f.Add(`{"protocol":0,"token":"x"}`)
+	f.Add(`{"protocol":1,"token":"` + strings.Repeat("x", 201) + `"}`)
+	f.Add(`{"protocol":1,"token":1}`)
+	f.Add(`[]`)
+	f.Fuzz(func(t *testing.T, s string) {
+		req, err := wire.DecodeEnroll(strings.NewReader(s))
+		if err != nil {
+			if strings.Contains(err.Error(), "Go struct") {
+				t.Fatalf("refusal names Go's types: %v", err)
+			}
+			return
+		}
+		if req.Protocol < wire.MinVersion || req.Token == "" || len(req.Token) > 200 {
+			t.Fatalf("accepted %+v", req)
+		}
+	})
+}
