@@ -93,6 +93,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -621,12 +622,19 @@ const (
 )
 
 // clip cuts s to at most n bytes, between characters, and drops what is
-// not UTF-8: such texts are shown in the admin.
+// not UTF-8 and the control characters but line breaks and tabs: such
+// texts are shown in the admin and mailed, and PostgreSQL refuses a NUL
+// in a text.
 func clip(n int, s string) string {
 	if len(s) > n {
 		s = s[:n]
 	}
-	return strings.ToValidUTF8(s, "")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
 }
 
 func boolInt(b bool) int {

@@ -144,7 +144,7 @@ func Run(t *testing.T, o Opener) {
 		{"RecordPaymentOrder", testRecordPaymentOrder}, {"SaleMessages", testSaleMessages},
 		{"RecordInvoice", testRecordInvoice}, {"DueOutboxKey", testDueOutboxKey},
 		{"QueuePaymentNotice", testQueuePaymentNotice},
-		{"LoginThrottleStore", testLoginThrottleStore}, {"Stats", testStats}, {"LongTextsCut", testLongTextsCut},
+		{"LoginThrottleStore", testLoginThrottleStore}, {"Stats", testStats}, {"LongTextsCut", testLongTextsCut}, {"KioskTextsWithoutControls", testKioskTextsWithoutControls},
 		{"Profiles", testProfiles}, {"RegistrationsConcurrent", testRegistrationsConcurrent},
 		{"ConcurrentCancellations", testConcurrentCancellations}, {"RegistrationRules", testRegistrationRules},
 		{"GuestPasses", testGuestPasses}, {"GuestLedger", testGuestLedger}, {"AddPayerEmail", testAddPayerEmail}, {"MailTokens", testMailTokens},

@@ -47,3 +47,41 @@ func testLongTextsCut(t *testing.T) {
 		t.Errorf("software %q", got.Software)
 	}
 }
+
+// testKioskTextsWithoutControls: the texts a kiosk sends that central
+// keeps (its software's version, its camera's error) lose their control
+// characters, line breaks and tabs aside. A NUL, which JSON carries ("\u0000"), made PostgreSQL refuse
+// the enrollment, every push of the kiosk (answered 500, sent again
+// forever) and its health reports; a terminal's escape codes would reach
+// the admin and the bureau's mails.
+func testKioskTextsWithoutControls(t *testing.T) {
+	f := newFixture(t)
+	k := &central.Kiosk{Name: "Porte"}
+	token, err := f.kiosks.CreateKiosk(f.ctx, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, _, err = f.kiosks.Enroll(f.ctx, token, "kioskd\x00 1.5"); err != nil {
+		t.Fatalf("enroll with a NUL in the software: %v", err)
+	} else if k.Software != "kioskd 1.5" {
+		t.Errorf("enrolled with software %q, want %q", k.Software, "kioskd 1.5")
+	}
+	if err := f.kiosks.KioskSeen(f.ctx, k.ID, central.KioskSeen{At: f.clock.Now(), Software: "1.6\x00\x1b[31m", Pending: -1}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := f.kiosks.FindKioskByID(f.ctx, k.ID); err != nil || got.Software != "1.6[31m" {
+		t.Errorf("software %q (%v), want %q", got.Software, err, "1.6[31m")
+	}
+	h := &central.KioskHealth{Kiosk: k.ID, Received: f.clock.Now(), CameraError: "cannot open\x00 /dev/video0\r\n\tretrying",
+		DiskFree: -1, DiskTotal: -1, DatabaseBytes: -1, Software: "1.6\x00"}
+	if err := f.store.Health.ReportKioskHealth(f.ctx, h); err != nil {
+		t.Fatal(err)
+	}
+	hs, err := f.store.Health.KioskHealths(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := hs[k.ID]; got == nil || got.CameraError != "cannot open /dev/video0\r\n\tretrying" || got.Software != "1.6" {
+		t.Errorf("stored health %+v", got)
+	}
+}
