@@ -225,8 +225,8 @@ func (e Entry) Validate() error {
 	default:
 		return fmt.Errorf("decision %q is not %q or %q", e.Decision, DecisionAccept, DecisionRefuse)
 	}
-	if e.Reason == "" || len(e.Reason) > 64 {
-		return errors.New("reason missing or too long")
+	if e.Reason == "" || len(e.Reason) > 64 || !isWord(e.Reason) {
+		return errors.New("reason missing, too long or not a word")
 	}
 	if e.Badge != "" && !isHex(e.Badge, 64) {
 		return errors.New("badge is not a hex SHA-256")
@@ -239,8 +239,8 @@ func (e Entry) Validate() error {
 	if e.Decision == DecisionAccept && e.Member == 0 && (e.Reason != ReasonEvent || e.Badge == "") {
 		return errors.New("accepted entry without a member")
 	}
-	if len(e.BootID) > 64 {
-		return errors.New("boot id too long")
+	if len(e.BootID) > 64 || !isWord(e.BootID) {
+		return errors.New("boot id too long or not a word")
 	}
 	return nil
 }
@@ -260,6 +260,18 @@ func IsUUID(s string) bool {
 			if !strings.ContainsRune("0123456789abcdefABCDEF", rune(s[i])) {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// isWord reports whether s is printable ASCII without spaces, as the
+// protocol's words are (a reason, a boot id): central stores them as they
+// are, and PostgreSQL refuses a NUL.
+func isWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return false
 		}
 	}
 	return true

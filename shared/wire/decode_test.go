@@ -56,6 +56,12 @@ func TestDecodePush(t *testing.T) {
 		}), nil},
 		{"BadBadge", mod(func(r *wire.PushRequest) { r.Entries[0].Badge = "xyz" }), nil},
 		{"NoTime", mod(func(r *wire.PushRequest) { r.Entries[0].Time = time.Time{} }), nil},
+		// A reason or a boot id is a word of the protocol, stored as
+		// it is: a NUL made PostgreSQL refuse the whole push (500, sent
+		// again forever), other controls reached the admin's pages.
+		{"ReasonWithNUL", mod(func(r *wire.PushRequest) { r.Entries[0].Reason = "pack\x00" }), nil},
+		{"ReasonWithEscape", mod(func(r *wire.PushRequest) { r.Entries[0].Reason = "\x1b[31mpack" }), nil},
+		{"BootIDWithNUL", mod(func(r *wire.PushRequest) { r.Entries[0].BootID = "b\x00" }), nil},
 		{"TooManyEntries", mod(func(r *wire.PushRequest) {
 			r.Entries = nil
 			for i := range wire.MaxBatch + 1 {
