@@ -26,12 +26,19 @@ import (
 //
 // Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR at
 // the start) get a leading apostrophe (OWASP CSV injection).
+//
+// In a network, an export whose lines are of several spaces ends each
+// line with its space's name (spaces, spaceRow); an association of one
+// space's exports stay as they were.
 type csvWriter struct {
 	w      *csv.Writer
 	err    error
 	people bool
 	lang   string
 	loc    *time.Location
+	// spaces are the network's (Server.networkSpaces, read before the
+	// download starts), for an export by space; nil otherwise.
+	spaces []*central.Space
 }
 
 // newCSV starts a raw CSV download (the statistics' tables).
@@ -59,8 +66,12 @@ func (s *Server) newExport(w http.ResponseWriter, r *http.Request, name string) 
 }
 
 // header writes the header line: the raw names, or for people their
-// translations ("csv.<name>" in the catalog).
+// translations ("csv.<name>" in the catalog); "space" last when the
+// export is by space.
 func (c *csvWriter) header(names ...string) {
+	if c.spaces != nil {
+		names = append(names, "space")
+	}
 	if c.people {
 		for i, n := range names {
 			names[i] = translate(c.lang, "csv."+n)
@@ -116,6 +127,19 @@ func (c *csvWriter) word(prefix, code string) string {
 		return translate(c.lang, prefix+code)
 	}
 	return code
+}
+
+// spaceRow writes a line of the space whose id is space: its name last
+// when the export is by space.
+func (c *csvWriter) spaceRow(space int64, cells ...string) {
+	if c.spaces != nil {
+		name := ""
+		if sp := central.SpaceByID(c.spaces, space); sp != nil {
+			name = sp.Name
+		}
+		cells = append(cells, name)
+	}
+	c.row(cells...)
 }
 
 func (c *csvWriter) row(cells ...string) {

@@ -35,10 +35,19 @@ type eventListData struct {
 // a place no door knows. None for a user of one space (hers is taken) or
 // a network of one space.
 func (s *Server) placeChoices(r *http.Request) ([]*central.Space, error) {
-	if !requestScope(r).Network() || s.cfg.Spaces == nil {
+	if !requestScope(r).Network() {
 		return nil, nil
 	}
-	spaces, err := s.cfg.Spaces.FindSpaces(r.Context())
+	return s.networkSpaces(r.Context())
+}
+
+// networkSpaces returns the spaces of a network, by id; none for an
+// association of one space.
+func (s *Server) networkSpaces(ctx context.Context) ([]*central.Space, error) {
+	if s.cfg.Spaces == nil {
+		return nil, nil
+	}
+	spaces, err := s.cfg.Spaces.FindSpaces(ctx)
 	if err != nil || len(spaces) < 2 {
 		return nil, err
 	}

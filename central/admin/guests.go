@@ -131,11 +131,8 @@ func (s *Server) sameGuestPass(ctx context.Context, g *central.GuestPass) (*cent
 // a sale of a product sold or valid there, or registered there), nil
 // when she is of several (a network pass), or of none.
 func (s *Server) hostSpace(ctx context.Context, host int64) (*central.Space, error) {
-	if s.cfg.Spaces == nil {
-		return nil, nil
-	}
-	spaces, err := s.cfg.Spaces.FindSpaces(ctx)
-	if err != nil || len(spaces) < 2 {
+	spaces, err := s.networkSpaces(ctx)
+	if err != nil {
 		return nil, err
 	}
 	var home *central.Space

@@ -641,7 +641,7 @@ var _ = addMessages(map[string][2]string{
 	"csv.member_id": {"N° de membre", "Member No."}, "csv.member": {"Membre", "Member"}, "csv.accepted": {"Acceptée", "Accepted"},
 	"csv.reason": {"Motif", "Reason"}, "csv.kiosk_time": {"Heure de la borne", "Kiosk time"},
 	"csv.clock_unsure": {"Horloge incertaine", "Clock unsure"}, "csv.time_corrected": {"Heure corrigée", "Time corrected"},
-	"csv.received": {"Reçue le", "Received"}, "csv.name": {"Nom", "Name"}, "csv.email": {"E-mail", "E-mail"},
+	"csv.received": {"Reçue le", "Received"}, "csv.name": {"Nom", "Name"}, "csv.space": {"Espace", "Space"}, "csv.email": {"E-mail", "E-mail"},
 	"csv.status": {"Statut", "Status"}, "csv.slack_opt_out": {"Sans annonce Slack", "No Slack announcement"},
 	"csv.entries_left": {"Entrées restantes", "Entries left"}, "csv.overdraft": {"Entrées dues", "Entries owed"},
 	"csv.subscription_until": {"Abonnement jusqu'au", "Subscription until"}, "csv.unlimited": {"Illimité", "Unlimited"},
