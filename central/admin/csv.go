@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -25,7 +26,10 @@ import (
 //     format does not change.
 //
 // Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR at
-// the start) get a leading apostrophe (OWASP CSV injection).
+// the start) get a leading apostrophe (OWASP CSV injection). For people,
+// text a spreadsheet would turn into a number or a date, losing what it
+// says (excelTurns: "01000", "12/26"), is written ="01000", which Excel
+// shows as is.
 //
 // In a network, an export whose lines are of several spaces ends each
 // line with its space's name (spaces, spaceRow); an association of one
@@ -101,6 +105,19 @@ func (c *csvWriter) day(d access.Day) string {
 	return d.Start(time.UTC).Format("02/01/2006")
 }
 
+// month writes a month ("2026-11"): as it is, or for people its name
+// and year joined by a no-break space, "novembre 2026" ("November 2026").
+// French Excel turns "2026-11", and "novembre 2026" with an ordinary
+// space, into a date (shown "nov-26"); no date it knows has a no-break
+// space, so the cell stays the text it says, as French typography
+// writes it.
+func (c *csvWriter) month(m string) string {
+	if !c.people {
+		return m
+	}
+	return monthName(c.lang, m, "\u00a0")
+}
+
 // bool writes 1/0, or for people oui/non (yes/no).
 func (c *csvWriter) bool(b bool) string {
 	if !c.people {
@@ -142,6 +159,14 @@ func (c *csvWriter) spaceRow(space int64, cells ...string) {
 	c.row(cells...)
 }
 
+// excelTurns matches the text a spreadsheet opens as a number or a date,
+// losing what it says: digits with a leading zero (a postcode, a phone
+// number, a reference: "01000" becomes 1000), more digits than a number
+// keeps, two numbers joined by "-" or "/" ("1-2", "12/26", "2026-12"
+// become dates). The cells the exports write as numbers and dates on
+// purpose (ids, counts, amounts, "26/11/2026") are none of these.
+var excelTurns = regexp.MustCompile(`^(0[0-9]+|[0-9]{16,}|[0-9]{1,4}[-/][0-9]{1,4})$`)
+
 func (c *csvWriter) row(cells ...string) {
 	if c.err != nil {
 		return
@@ -151,6 +176,8 @@ func (c *csvWriter) row(cells ...string) {
 			if _, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64); err != nil { // keep negative numbers as numbers
 				cells[i] = "'" + v
 			}
+		} else if c.people && excelTurns.MatchString(v) {
+			cells[i] = `="` + v + `"` // digits, "-" and "/" only: a text, no formula of the sender's
 		}
 	}
 	c.err = c.w.Write(cells)
