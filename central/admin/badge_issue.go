@@ -56,38 +56,42 @@ func (s *Server) card(m *central.Member, b *central.Badge, text string) (badgeCa
 // badgeIssue makes a new badge for a member (POST /members/{id}/badges;
 // replace=1 revokes her other badges: a lost or stolen badge) and
 // answers 303 to its one-time view, ready to print at credit-card size,
-// which says whether her other badges still work (secret_view.go).
+// which says whether her other badges still work (secret_view.go). The
+// form sent twice (a double tap) makes one badge.
 func (s *Server) badgeIssue(w http.ResponseWriter, r *http.Request) {
 	m, ok := s.memberOf(w, r)
 	if !ok {
 		return
 	}
-	replace := r.PostFormValue("replace") == "1"
-	before, err := s.validBadges(r, m.ID)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	b, secret, err := s.cfg.Badges.IssueBadge(r.Context(), m.ID, replace)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	c, err := s.card(m, b, secret.Text())
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	if m.Email != "" && s.mailsOn(r.Context()) {
-		c.Secret = secret.Text()
-	}
-	d := badgePrintData{Cards: []badgeCard{c}, Member: m.ID, Replace: replace, Until: s.now().Add(viewTTL)}
-	if replace {
-		d.Revoked = before
-	} else {
-		d.Kept = before
-	}
-	s.showView(w, r, &secretView{member: m.ID, badges: []int64{b.ID}, view: "badge_print", title: "badge.print_title", flash: "done.badge_issued", data: d})
+	s.actOnce(w, r, "/members/"+i64(m.ID), "badge_once", func() string {
+		replace := r.PostFormValue("replace") == "1"
+		before, err := s.validBadges(r, m.ID)
+		if err != nil {
+			s.failErr(w, r, err)
+			return ""
+		}
+		b, secret, err := s.cfg.Badges.IssueBadge(r.Context(), m.ID, replace)
+		if err != nil {
+			s.failErr(w, r, err)
+			return ""
+		}
+		c, err := s.card(m, b, secret.Text())
+		if err != nil {
+			s.failErr(w, r, err)
+			return ""
+		}
+		if m.Email != "" && s.mailsOn(r.Context()) {
+			c.Secret = secret.Text()
+		}
+		d := badgePrintData{Cards: []badgeCard{c}, Member: m.ID, Replace: replace, Until: s.now().Add(viewTTL)}
+		if replace {
+			d.Revoked = before
+		} else {
+			d.Kept = before
+		}
+		return s.showView(w, r, &secretView{member: m.ID, badges: []int64{b.ID}, view: "badge_print", title: "badge.print_title",
+			flash: "done.badge_issued", data: d})
+	})
 }
 
 // badgeRevoke revokes one badge (POST /members/{id}/badges/{badge}/revoke).
@@ -124,6 +128,7 @@ const maxSheet = 10
 // badgeSheet issues one more badge for each member ticked in the list and
 // answers 303 to their one-time view, an A4 sheet to print and cut
 // (POST /badges/sheet). Nobody ticked: back to the list with a word.
+// The form sent twice (a double tap) makes one sheet.
 func (s *Server) badgeSheet(w http.ResponseWriter, r *http.Request) {
 	ids := r.PostForm["member"]
 	if len(ids) == 0 {
@@ -134,31 +139,33 @@ func (s *Server) badgeSheet(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, "badge.sheet_count")
 		return
 	}
-	var cards []badgeCard
-	ctx := r.Context()
-	for _, v := range ids {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			s.fail(w, r, http.StatusBadRequest, "error.bad_request")
-			return
+	s.actOnce(w, r, "/members", "badge_once", func() string {
+		var cards []badgeCard
+		ctx := r.Context()
+		for _, v := range ids {
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				s.fail(w, r, http.StatusBadRequest, "error.bad_request")
+				return ""
+			}
+			m, err := s.cfg.Members.FindMemberByID(ctx, id)
+			if err != nil {
+				s.failErr(w, r, err)
+				return ""
+			}
+			b, secret, err := s.cfg.Badges.IssueBadge(ctx, id, false)
+			if err != nil {
+				s.failErr(w, r, err)
+				return ""
+			}
+			c, err := s.card(m, b, secret.Text())
+			if err != nil {
+				s.failErr(w, r, err)
+				return ""
+			}
+			cards = append(cards, c)
 		}
-		m, err := s.cfg.Members.FindMemberByID(ctx, id)
-		if err != nil {
-			s.failErr(w, r, err)
-			return
-		}
-		b, secret, err := s.cfg.Badges.IssueBadge(ctx, id, false)
-		if err != nil {
-			s.failErr(w, r, err)
-			return
-		}
-		c, err := s.card(m, b, secret.Text())
-		if err != nil {
-			s.failErr(w, r, err)
-			return
-		}
-		cards = append(cards, c)
-	}
-	s.showView(w, r, &secretView{view: "badge_print", title: "badge.sheet_title", flash: "done.badges_issued",
-		data: badgePrintData{Cards: cards, Sheet: true, Until: s.now().Add(viewTTL)}})
+		return s.showView(w, r, &secretView{view: "badge_print", title: "badge.sheet_title", flash: "done.badges_issued",
+			data: badgePrintData{Cards: cards, Sheet: true, Until: s.now().Add(viewTTL)}})
+	})
 }

@@ -84,11 +84,15 @@ func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
 	slot, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("slot")))
 	week, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("max_hours")))
 	res.Slot, res.MaxPerWeek = time.Duration(slot)*time.Minute, time.Duration(week)*time.Hour
-	if err := s.cfg.Bookings.CreateResource(r.Context(), res); err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	redirect(w, r, "/resources", "resource_created")
+	// The form sent twice (a double tap) adds one resource.
+	s.actOnce(w, r, "/resources", "resource_once", func() string {
+		if err := s.cfg.Bookings.CreateResource(r.Context(), res); err != nil {
+			s.failErr(w, r, err)
+			return ""
+		}
+		redirect(w, r, "/resources", "resource_created")
+		return "/resources"
+	})
 }
 
 // clockMinutes reads "09:30" as minutes after midnight ("24:00" is 1440);

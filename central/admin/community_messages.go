@@ -210,6 +210,7 @@ var _ = addMessages(map[string][2]string{
 	"done.booked":                  {"Réservé.", "Booked."},
 	"done.booking_cancelled":       {"Réservation annulée.", "Booking cancelled."},
 	"done.resource_created":        {"Ressource ajoutée.", "Resource added."},
+	"done.resource_once":           {"Ressource déjà ajoutée : le formulaire a été envoyé deux fois, elle n’est enregistrée qu’une fois.", "Resource already added: the form was sent twice, it is recorded once."},
 	"nav.resources":                {"Réservations", "Bookings"},
 	"resources.title":              {"Salles et matériel à réserver", "Rooms and equipment to book"},
 	"resources.none":               {"Aucune ressource.", "No resource."},

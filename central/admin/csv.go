@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -25,13 +26,23 @@ import (
 //     format does not change.
 //
 // Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR at
-// the start) get a leading apostrophe (OWASP CSV injection).
+// the start) get a leading apostrophe (OWASP CSV injection). For people,
+// text a spreadsheet would turn into a number or a date, losing what it
+// says (excelTurns: "01000", "12/26"), is written ="01000", which Excel
+// shows as is.
+//
+// In a network, an export whose lines are of several spaces ends each
+// line with its space's name (spaces, spaceRow); an association of one
+// space's exports stay as they were.
 type csvWriter struct {
 	w      *csv.Writer
 	err    error
 	people bool
 	lang   string
 	loc    *time.Location
+	// spaces are the network's (Server.networkSpaces, read before the
+	// download starts), for an export by space; nil otherwise.
+	spaces []*central.Space
 }
 
 // newCSV starts a raw CSV download (the statistics' tables).
@@ -59,8 +70,12 @@ func (s *Server) newExport(w http.ResponseWriter, r *http.Request, name string) 
 }
 
 // header writes the header line: the raw names, or for people their
-// translations ("csv.<name>" in the catalog).
+// translations ("csv.<name>" in the catalog); "space" last when the
+// export is by space.
 func (c *csvWriter) header(names ...string) {
+	if c.spaces != nil {
+		names = append(names, "space")
+	}
 	if c.people {
 		for i, n := range names {
 			names[i] = translate(c.lang, "csv."+n)
@@ -88,6 +103,19 @@ func (c *csvWriter) day(d access.Day) string {
 		return d.String()
 	}
 	return d.Start(time.UTC).Format("02/01/2006")
+}
+
+// month writes a month ("2026-11"): as it is, or for people its name
+// and year joined by a no-break space, "novembre 2026" ("November 2026").
+// French Excel turns "2026-11", and "novembre 2026" with an ordinary
+// space, into a date (shown "nov-26"); no date it knows has a no-break
+// space, so the cell stays the text it says, as French typography
+// writes it.
+func (c *csvWriter) month(m string) string {
+	if !c.people {
+		return m
+	}
+	return monthName(c.lang, m, "\u00a0")
 }
 
 // bool writes 1/0, or for people oui/non (yes/no).
@@ -118,6 +146,27 @@ func (c *csvWriter) word(prefix, code string) string {
 	return code
 }
 
+// spaceRow writes a line of the space whose id is space: its name last
+// when the export is by space.
+func (c *csvWriter) spaceRow(space int64, cells ...string) {
+	if c.spaces != nil {
+		name := ""
+		if sp := central.SpaceByID(c.spaces, space); sp != nil {
+			name = sp.Name
+		}
+		cells = append(cells, name)
+	}
+	c.row(cells...)
+}
+
+// excelTurns matches the text a spreadsheet opens as a number or a date,
+// losing what it says: digits with a leading zero (a postcode, a phone
+// number, a reference: "01000" becomes 1000), more digits than a number
+// keeps, two numbers joined by "-" or "/" ("1-2", "12/26", "2026-12"
+// become dates). The cells the exports write as numbers and dates on
+// purpose (ids, counts, amounts, "26/11/2026") are none of these.
+var excelTurns = regexp.MustCompile(`^(0[0-9]+|[0-9]{16,}|[0-9]{1,4}[-/][0-9]{1,4})$`)
+
 func (c *csvWriter) row(cells ...string) {
 	if c.err != nil {
 		return
@@ -127,6 +176,8 @@ func (c *csvWriter) row(cells ...string) {
 			if _, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64); err != nil { // keep negative numbers as numbers
 				cells[i] = "'" + v
 			}
+		} else if c.people && excelTurns.MatchString(v) {
+			cells[i] = `="` + v + `"` // digits, "-" and "/" only: a text, no formula of the sender's
 		}
 	}
 	c.err = c.w.Write(cells)

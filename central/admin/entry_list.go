@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -188,12 +189,36 @@ func (s *Server) entryCSV(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	spaces, doors, err := s.kioskPlaces(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	cw := s.newExport(w, r, "entries")
+	cw.spaces = spaces // the kiosk's space
 	cw.header("id", "time", "kiosk_id", "kiosk", "seq", "member_id", "member", "accepted", "reason", "kiosk_time",
 		"clock_unsure", "time_corrected", "received")
 	for _, e := range es {
-		cw.row(e.ID, cw.time(e.Time), i64(e.Kiosk), e.KioskName, i64(e.Seq), i64(e.Member), e.MemberName, cw.bool(e.Accept),
+		cw.spaceRow(doors[e.Kiosk], e.ID, cw.time(e.Time), i64(e.Kiosk), e.KioskName, i64(e.Seq), i64(e.Member), e.MemberName, cw.bool(e.Accept),
 			cw.word("reason.", string(e.Reason)), cw.time(e.KioskTime), cw.bool(e.ClockUnsure), cw.bool(e.TimeCorrected), cw.time(e.Received))
 	}
 	cw.flush(s)
+}
+
+// kioskPlaces returns a network's spaces and each kiosk's space, by kiosk
+// id; nothing for an association of one space.
+func (s *Server) kioskPlaces(ctx context.Context) ([]*central.Space, map[int64]int64, error) {
+	spaces, err := s.networkSpaces(ctx)
+	if err != nil || spaces == nil {
+		return nil, nil, err
+	}
+	ks, _, err := s.cfg.Kiosks.FindKiosks(ctx, central.KioskFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	doors := make(map[int64]int64, len(ks))
+	for _, k := range ks {
+		doors[k.ID] = central.SpaceOfKey(spaces, k.Space)
+	}
+	return spaces, doors, nil
 }

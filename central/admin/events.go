@@ -35,10 +35,19 @@ type eventListData struct {
 // a place no door knows. None for a user of one space (hers is taken) or
 // a network of one space.
 func (s *Server) placeChoices(r *http.Request) ([]*central.Space, error) {
-	if !requestScope(r).Network() || s.cfg.Spaces == nil {
+	if !requestScope(r).Network() {
 		return nil, nil
 	}
-	spaces, err := s.cfg.Spaces.FindSpaces(r.Context())
+	return s.networkSpaces(r.Context())
+}
+
+// networkSpaces returns the spaces of a network, by id; none for an
+// association of one space.
+func (s *Server) networkSpaces(ctx context.Context) ([]*central.Space, error) {
+	if s.cfg.Spaces == nil {
+		return nil, nil
+	}
+	spaces, err := s.cfg.Spaces.FindSpaces(ctx)
 	if err != nil || len(spaces) < 2 {
 		return nil, err
 	}
@@ -128,25 +137,19 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	e.Capacity = n
 	// The form sent twice (a double tap) adds it once.
-	if s.sentTwice(w, r, f.Once, "/events", "event_once") {
-		return
-	}
-	if err = s.cfg.Calendar.CreateEvent(r.Context(), e); err != nil {
-		if f.Once != "" {
-			s.releaseOnce(f.Once)
+	s.actOnce(w, r, "/events", "event_once", func() string {
+		if err := s.cfg.Calendar.CreateEvent(r.Context(), e); err != nil {
+			if code := central.ErrorCode(err); code == central.EINVALID {
+				s.renderEventList(w, r, f, errorText(lang, err))
+				return ""
+			}
+			s.failErr(w, r, err)
+			return ""
 		}
-		if code := central.ErrorCode(err); code == central.EINVALID {
-			s.renderEventList(w, r, f, errorText(lang, err))
-			return
-		}
-		s.failErr(w, r, err)
-		return
-	}
-	to := "/events/" + i64(e.ID)
-	if f.Once != "" {
-		s.doneOnce(f.Once, to)
-	}
-	redirect(w, r, to, "event_created")
+		to := "/events/" + i64(e.ID)
+		redirect(w, r, to, "event_created")
+		return to
+	})
 }
 
 // parseLocal reads a datetime-local field ("2026-12-03T18:00") in the

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -62,13 +63,37 @@ func (s *Server) exportProducts(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	spaces, sellers, err := s.productSellers(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	cw := s.newExport(w, r, "products")
+	cw.spaces = spaces // the space that sells it
 	cw.header("id", "name", "kind", "entries", "days", "price_eur", "active", "created")
 	for _, p := range ps {
-		cw.row(i64(p.ID), p.Name, cw.word("kind.", string(p.Kind)), itoa(p.Entries), itoa(p.Days), cw.money(p.Price), cw.bool(p.Active),
+		cw.spaceRow(sellers[p.ID], i64(p.ID), p.Name, cw.word("kind.", string(p.Kind)), itoa(p.Entries), itoa(p.Days), cw.money(p.Price), cw.bool(p.Active),
 			cw.time(p.Created))
 	}
 	cw.flush(s)
+}
+
+// productSellers returns a network's spaces and the space that sells
+// each product, by product id; nothing for an association of one space.
+func (s *Server) productSellers(ctx context.Context) ([]*central.Space, map[int64]int64, error) {
+	spaces, err := s.networkSpaces(ctx)
+	if err != nil || spaces == nil {
+		return nil, nil, err
+	}
+	places, err := s.cfg.Spaces.ProductPlaces(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	sellers := make(map[int64]int64, len(places))
+	for id, pl := range places {
+		sellers[id] = pl.Space
+	}
+	return spaces, sellers, nil
 }
 
 // exportAudit exports the audit log (GET /export/audit.csv).

@@ -106,12 +106,16 @@ func (p *page) Day(d access.Day) string {
 }
 
 // Month formats "2026-11" as "novembre 2026" or "November 2026".
-func (p *page) Month(m string) string {
+func (p *page) Month(m string) string { return monthName(p.Lang, m, " ") }
+
+// monthName writes "2026-11" in lang, its month and year joined by space:
+// "novembre 2026", "November 2026"; m as it is when it is no month.
+func monthName(lang, m, space string) string {
 	t, err := time.Parse("2006-01", m)
 	if err != nil {
 		return m
 	}
-	return p.T("month."+strconv.Itoa(int(t.Month()))) + " " + strconv.Itoa(t.Year())
+	return translate(lang, "month."+strconv.Itoa(int(t.Month()))) + space + strconv.Itoa(t.Year())
 }
 
 // Reason translates an entry's reason.

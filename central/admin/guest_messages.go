@@ -3,6 +3,7 @@ package admin
 // The guests' messages (issue 12): a member's guests on her page and on
 // the admin's member page, the pass to forward, its e-mail.
 var _ = addMessages(map[string][2]string{
+	"done.guest_once":       {"Pass invité déjà créé : le formulaire a été envoyé deux fois, il n’en est fait qu’un.", "Guest pass already made: the form was sent twice, it is made once."},
 	"guest.title":           {"Invité·es", "Guests"},
 	"guest.name":            {"Invité·e", "Guest"},
 	"guest.came":            {"Venu·e", "Came"},

@@ -78,7 +78,7 @@ func TestGuestsSeen(t *testing.T) {
 	_, body = c.get("/stats/guests.csv?format=raw")
 	mustContain(t, body, "month,guests\n", "2026-11,1\n", "2025-12,0\n")
 	_, body = c.get("/stats/guests.csv")
-	mustContain(t, body, "\ufeffMois;Invité·es\r\n", "2026-11;1\r\n")
+	mustContain(t, body, "\ufeffMois;Invité·es\r\n", "novembre\u00a02026;1\r\n")
 	_, body = c.get("/stats/members.csv?format=raw")
 	mustContain(t, body, "2026-11,0\n")
 }

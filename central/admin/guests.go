@@ -131,11 +131,8 @@ func (s *Server) sameGuestPass(ctx context.Context, g *central.GuestPass) (*cent
 // a sale of a product sold or valid there, or registered there), nil
 // when she is of several (a network pass), or of none.
 func (s *Server) hostSpace(ctx context.Context, host int64) (*central.Space, error) {
-	if s.cfg.Spaces == nil {
-		return nil, nil
-	}
-	spaces, err := s.cfg.Spaces.FindSpaces(ctx)
-	if err != nil || len(spaces) < 2 {
+	spaces, err := s.networkSpaces(ctx)
+	if err != nil {
 		return nil, err
 	}
 	var home *central.Space
@@ -375,15 +372,21 @@ func (s *Server) memberGuestCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	g, back, err := s.issueGuest(r.Context(), r, m.ID, false)
-	switch {
-	case err != nil:
-		s.failErr(w, r, err)
-	case back != nil:
-		http.Redirect(w, r, "/members/"+i64(m.ID)+"?"+back.Encode()+"#guests", http.StatusSeeOther)
-	default:
-		http.Redirect(w, r, "/members/"+i64(m.ID)+"/guests/"+i64(g.ID), http.StatusSeeOther)
-	}
+	// The form sent twice (a double tap) goes to the pass made, saying so.
+	s.actOnce(w, r, "/members/"+i64(m.ID)+"#guests", "guest_once", func() string {
+		g, back, err := s.issueGuest(r.Context(), r, m.ID, false)
+		switch {
+		case err != nil:
+			s.failErr(w, r, err)
+			return ""
+		case back != nil: // a mistake: the form corrected acts
+			http.Redirect(w, r, "/members/"+i64(m.ID)+"?"+back.Encode()+"#guests", http.StatusSeeOther)
+			return ""
+		}
+		to := "/members/" + i64(m.ID) + "/guests/" + i64(g.ID)
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return to
+	})
 }
 
 // memberGuestPage shows a member's pass to the bureau (GET

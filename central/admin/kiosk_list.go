@@ -178,27 +178,31 @@ func (s *Server) kioskCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderKiosks(w, r, http.StatusBadRequest, d)
 		return
 	}
-	k := &central.Kiosk{Name: d.Name, Space: sp.Key}
-	token, err := s.cfg.Kiosks.CreateKiosk(r.Context(), k)
-	if err != nil {
-		if central.ErrorCode(err) == central.EINVALID {
-			// The kiosk's only free field is its name.
-			d.ErrField, d.ErrText = "name", errorText(requestLang(r), err)
-			s.renderKiosks(w, r, http.StatusBadRequest, d)
-			return
+	// The form sent twice (a double tap) adds one kiosk, and shows its
+	// command again.
+	s.actOnce(w, r, "/kiosks", "kiosk_once", func() string {
+		k := &central.Kiosk{Name: d.Name, Space: sp.Key}
+		token, err := s.cfg.Kiosks.CreateKiosk(r.Context(), k)
+		if err != nil {
+			if central.ErrorCode(err) == central.EINVALID {
+				// The kiosk's only free field is its name.
+				d.ErrField, d.ErrText = "name", errorText(requestLang(r), err)
+				s.renderKiosks(w, r, http.StatusBadRequest, d)
+				return ""
+			}
+			s.failErr(w, r, err)
+			return ""
 		}
-		s.failErr(w, r, err)
-		return
-	}
-	// The line works as is on a Pi installed from the badgeuse-kiosk
-	// package: run as root, kioskd enroll writes the data folder as its
-	// owner, the service user kioskd (see kiosk/cmd/kioskd).
-	// The command is shown on the page the POST answers 303 to, to the
-	// session that made the kiosk only (a one-time view: secret_view.go),
-	// so that reloading it makes no other kiosk.
-	d = kioskListData{Enrolled: k, Token: token,
-		Command: "sudo kioskd enroll --data /var/lib/kioskd --central " + s.publicURL(r) + " --token " + token}
-	s.redirectToResult(w, r, "kiosk_enrolled", d, "/kiosks?enrolled=", "#enrolled")
+		// The line works as is on a Pi installed from the badgeuse-kiosk
+		// package: run as root, kioskd enroll writes the data folder as
+		// its owner, the service user kioskd (see kiosk/cmd/kioskd).
+		// The command is shown on the page the POST answers 303 to, to
+		// the session that made the kiosk only (a one-time view:
+		// secret_view.go), so that reloading it makes no other kiosk.
+		d = kioskListData{Enrolled: k, Token: token,
+			Command: "sudo kioskd enroll --data /var/lib/kioskd --central " + s.publicURL(r) + " --token " + token}
+		return s.redirectToResult(w, r, "kiosk_enrolled", d, "/kiosks?enrolled=", "#enrolled")
+	})
 }
 
 func (s *Server) renderKioskPage(w http.ResponseWriter, r *http.Request, d kioskListData) {
@@ -208,7 +212,9 @@ func (s *Server) renderKioskPage(w http.ResponseWriter, r *http.Request, d kiosk
 		return
 	}
 	p.D = d
-	p.Flash = "done.kiosk_created"
+	if p.Flash == "" { // a form sent twice says so (sentTwice)
+		p.Flash = "done.kiosk_created"
+	}
 	s.render(w, r, "kiosk_list", p)
 }
 

@@ -95,29 +95,22 @@ func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request) {
 	m := &central.Member{Name: f.Name, Email: f.Email, SlackOptOut: f.SlackOptOut, Status: access.MemberActive,
 		Space: requestScope(r).MemberSpace()} // a space's bureau registers her at its space
 	// The form sent twice (a double tap) adds her once.
-	if s.sentTwice(w, r, f.Once, "/members", "member_once") {
-		return
-	}
-	if err := s.cfg.Members.CreateMember(r.Context(), m); err != nil {
-		if f.Once != "" {
-			s.releaseOnce(f.Once)
+	s.actOnce(w, r, "/members", "member_once", func() string {
+		if err := s.cfg.Members.CreateMember(r.Context(), m); err != nil {
+			s.memberSaveFailed(w, r, f, err)
+			return ""
 		}
-		s.memberSaveFailed(w, r, f, err)
-		return
-	}
-	to := "/members/" + strconv.FormatInt(m.ID, 10)
-	if f.Once != "" {
-		s.doneOnce(f.Once, to)
-	}
-	// A member with an address is welcomed by e-mail: her link, a badge.
-	if sent, err := s.sendWelcome(r.Context(), r, m, ""); err != nil {
-		s.failErr(w, r, err)
-		return
-	} else if sent {
-		redirect(w, r, to, "member_welcomed")
-		return
-	}
-	redirect(w, r, to, "member_created")
+		to := "/members/" + strconv.FormatInt(m.ID, 10)
+		// A member with an address is welcomed by e-mail: her link, a badge.
+		if sent, err := s.sendWelcome(r.Context(), r, m, ""); err != nil {
+			s.failErr(w, r, err) // she is added: the form sent again goes to her
+		} else if sent {
+			redirect(w, r, to, "member_welcomed")
+		} else {
+			redirect(w, r, to, "member_created")
+		}
+		return to
+	})
 }
 
 func (s *Server) memberSaveFailed(w http.ResponseWriter, r *http.Request, f memberForm, err error) {

@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// Forms that must act once: a sale (money), a new member, a new event.
-// The form carries a one-time token (once=), which the POST takes before
+// Forms that must act once: a sale (money), a new member, a new event,
+// a badge (or a sheet of them), a guest pass the bureau makes, a product,
+// a resource, a kiosk. The form carries a one-time token (once=), which the POST takes before
 // it acts. The same form posted again (a double tap on its button, the
 // browser's back and send again) does nothing and goes where the first
 // went, saying so. The tokens live in memory (onceTTL, maxOnce): a form
@@ -39,6 +40,17 @@ func (s *Server) newOnce() (string, error) {
 	return tok, nil
 }
 
+// NewOnce is newOnce for a form's template ({{template "once" .}}): a
+// fresh token each form, "" when none could be made (the form then acts
+// as one without a token).
+func (p *page) NewOnce() string {
+	tok, err := p.s.newOnce()
+	if err != nil {
+		return ""
+	}
+	return tok
+}
+
 // takeOnce takes a form's token before it acts: ok false if it was taken
 // already (the form was sent twice), with where the first went ("" while
 // it runs). A token it does not know (expired, or given before a
@@ -63,6 +75,22 @@ func (s *Server) sentTwice(w http.ResponseWriter, r *http.Request, tok, fallback
 	}
 	redirect(w, r, to, flash)
 	return true
+}
+
+// actOnce runs act, which writes the answer and returns where it went
+// ("" when it failed), once per form token: the form sent twice goes
+// where the first went (else to fallback) saying flash; a form whose act
+// failed acts when sent again.
+func (s *Server) actOnce(w http.ResponseWriter, r *http.Request, fallback, flash string, act func() string) {
+	tok := formOnce(r)
+	if s.sentTwice(w, r, tok, fallback, flash) {
+		return
+	}
+	if to := act(); to != "" {
+		s.doneOnce(tok, to)
+	} else {
+		s.releaseOnce(tok)
+	}
 }
 
 // doneOnce says where a form went after it acted, for its double.

@@ -101,25 +101,29 @@ func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) {
 		bad("name", "product.error.name")
 		return
 	}
-	if err := s.cfg.Products.CreateProduct(r.Context(), p); err != nil {
-		if central.ErrorCode(err) == central.EINVALID {
-			f.ErrField, f.ErrText = "form", errorText(lang, err)
-			s.renderProducts(w, r, http.StatusBadRequest, f, "")
-			return
-		}
-		s.failErr(w, r, err)
-		return
-	}
-	// Two steps: should the second fail, the product is the main space's,
-	// which the network sees and she does not: nothing of another space is
-	// opened to her, nor hers to another.
-	if sc := requestScope(r); !sc.Network() {
-		if err := s.cfg.Spaces.SetProductSpaces(r.Context(), p.ID, sc.Space.ID, central.ProductSpaces{}); err != nil {
+	// The form sent twice (a double tap) adds one product.
+	s.actOnce(w, r, "/products#main", "product_once", func() string {
+		if err := s.cfg.Products.CreateProduct(r.Context(), p); err != nil {
+			if central.ErrorCode(err) == central.EINVALID {
+				f.ErrField, f.ErrText = "form", errorText(lang, err)
+				s.renderProducts(w, r, http.StatusBadRequest, f, "")
+				return ""
+			}
 			s.failErr(w, r, err)
-			return
+			return ""
 		}
-	}
-	redirect(w, r, "/products#main", "product_created") // its flash, not the form's #newp
+		// Two steps: should the second fail, the product is the main
+		// space's, which the network sees and she does not: nothing of
+		// another space is opened to her, nor hers to another.
+		if sc := requestScope(r); !sc.Network() {
+			if err := s.cfg.Spaces.SetProductSpaces(r.Context(), p.ID, sc.Space.ID, central.ProductSpaces{}); err != nil {
+				s.failErr(w, r, err)
+				return ""
+			}
+		}
+		redirect(w, r, "/products#main", "product_created") // its flash, not the form's #newp
+		return "/products#main"
+	})
 }
 
 // productActive stops or resumes selling a product

@@ -67,7 +67,7 @@ type page struct {
 	Bare  bool   // no navigation (login, member's page)
 	Back  string // the error page's way back: the page the request came from
 	Home  string // a refused route's way back: the home of the user's role (refuse)
-	Space string // the space's name
+	Space string // the user's space's name; the network's for a network user
 	D     any
 	// Portal is set on the member portal's tabs (self_community.go).
 	Portal *selfPortal
@@ -94,8 +94,10 @@ func (s *Server) newPage(r *http.Request, title string, data any) *page {
 		p.CSRF = sess.CSRF
 	}
 	if st, err := s.cfg.Settings.Settings(r.Context()); err == nil {
-		// The days and times of a space's pages are on its clock.
-		p.loc, p.Space, p.set = requestScope(r).clock(st), st.SpaceName(), st
+		// The days and times of a space's pages are on its clock, and
+		// carry its name.
+		sc := requestScope(r)
+		p.loc, p.Space, p.set = sc.clock(st), sc.name(st), st
 	}
 	if f := r.URL.Query().Get("done"); f != "" && catalogHas("done."+f) {
 		p.Flash = "done." + f

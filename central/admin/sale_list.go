@@ -128,11 +128,17 @@ func (s *Server) saleCSV(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	spaces, sellers, err := s.productSellers(ctx)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	cw := s.newExport(w, r, "sales")
+	cw.spaces = spaces // the space that sold it
 	cw.header("id", "created", "member_id", "member", "product_id", "product", "kind", "entries", "amount_eur",
 		"source", "external_ref", "start", "end", "refunded", "invoice_id", "entries_left")
 	for _, sale := range sales {
-		cw.row(i64(sale.ID), cw.time(sale.Created), i64(sale.Member), sale.MemberName, i64(sale.Product), sale.ProductName,
+		cw.spaceRow(sellers[sale.Product], i64(sale.ID), cw.time(sale.Created), i64(sale.Member), sale.MemberName, i64(sale.Product), sale.ProductName,
 			cw.word("kind.", string(sale.Kind)), itoa(sale.Entries), cw.money(sale.Amount), cw.word("source.", sale.Source), sale.ExternalRef, cw.day(sale.Start),
 			cw.day(sale.End), cw.time(sale.Refunded), sale.InvoiceID, itoa(sale.Left))
 	}

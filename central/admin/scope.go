@@ -154,6 +154,15 @@ func (sc *scope) clock(set central.Settings) *time.Location {
 	return sc.Space.Location(set)
 }
 
+// name is the name the scope's pages carry (their header, the printed
+// badge): its space's, the network's (space.name) for the whole network.
+func (sc *scope) name(set central.Settings) string {
+	if sc.Network() {
+		return set.SpaceName()
+	}
+	return sc.Space.Name
+}
+
 // HasKey reports whether things carrying the space key are in scope.
 func (sc *scope) HasKey(key string) bool { return sc.Network() || sc.keys[key] }
 

@@ -154,19 +154,23 @@ func (s *Server) shown(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, v.title, v.data)
-	p.Flash = v.flash
+	if p.Flash == "" { // a form sent twice says so (sentTwice)
+		p.Flash = v.flash
+	}
 	s.render(w, r, v.view, p)
 }
 
-// showView keeps a view for the request's session and answers 303 to it.
-func (s *Server) showView(w http.ResponseWriter, r *http.Request, v *secretView) {
+// showView keeps a view for the request's session and answers 303 to it;
+// it returns the view's address ("" when it could not be kept).
+func (s *Server) showView(w http.ResponseWriter, r *http.Request, v *secretView) string {
 	v.owner = sessionOwner(r)
 	id, err := s.keepView(v)
 	if err != nil {
 		s.failErr(w, r, err)
-		return
+		return ""
 	}
 	http.Redirect(w, r, "/shown/"+id, http.StatusSeeOther)
+	return "/shown/" + id
 }
 
 // The result of an action that is shown on the page the POST answers 303
@@ -175,21 +179,23 @@ func (s *Server) showView(w http.ResponseWriter, r *http.Request, v *secretView)
 // lives, so that reloading the page shows it again and sends nothing.
 
 // redirectToResult keeps data as the session's view of kind view and
-// answers 303 to prefix+ID+fragment.
-func (s *Server) redirectToResult(w http.ResponseWriter, r *http.Request, view string, data any, prefix, fragment string) {
-	s.redirectToResultOf(w, r, sessionOwner(r), view, data, prefix, fragment)
+// answers 303 to prefix+ID+fragment, which it returns ("" when the view
+// could not be kept).
+func (s *Server) redirectToResult(w http.ResponseWriter, r *http.Request, view string, data any, prefix, fragment string) string {
+	return s.redirectToResultOf(w, r, sessionOwner(r), view, data, prefix, fragment)
 }
 
 // redirectToResultOf is redirectToResult for an owner of its own: a
 // login-free page's, the hash of the mailed token it was opened with
 // (tokenOwner).
-func (s *Server) redirectToResultOf(w http.ResponseWriter, r *http.Request, owner, view string, data any, prefix, fragment string) {
+func (s *Server) redirectToResultOf(w http.ResponseWriter, r *http.Request, owner, view string, data any, prefix, fragment string) string {
 	id, err := s.keepView(&secretView{owner: owner, view: view, data: data})
 	if err != nil {
 		s.failErr(w, r, err)
-		return
+		return ""
 	}
 	http.Redirect(w, r, prefix+id+fragment, http.StatusSeeOther)
+	return prefix + id + fragment
 }
 
 // resultView returns the data of the session's view of kind view named

@@ -197,7 +197,7 @@ func (s *Server) settlementCSV(w http.ResponseWriter, r *http.Request) {
 	cw := s.newExport(w, r, "settlement-"+month)
 	cw.header("month", "host_space", "seller_space", "visits", "rate_eur", "amount_eur", "agreed")
 	for _, l := range st.Lines {
-		cw.row(month, st.SpaceName(l.Host), st.SpaceName(l.Seller), strconv.Itoa(l.Visits), cw.money(l.Rate), cw.money(l.Amount),
+		cw.row(cw.month(month), st.SpaceName(l.Host), st.SpaceName(l.Seller), strconv.Itoa(l.Visits), cw.money(l.Rate), cw.money(l.Amount),
 			cw.bool(l.Agreed))
 	}
 	cw.flush(s)

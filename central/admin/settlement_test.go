@@ -86,7 +86,7 @@ func TestSettlementPage(t *testing.T) {
 
 	resp, body = c.get("/settlement.csv?month=2026-11")
 	if resp.StatusCode != 200 || !strings.HasPrefix(body, "\ufeffMois;Espace qui reçoit;Espace vendeur;Visites;Tarif par visite (€);Montant (€);Convention\r\n") ||
-		!strings.Contains(body, "2026-11;La Cantine;"+main.Name+";1;3,50;3,50;oui\r\n") {
+		!strings.Contains(body, "novembre\u00a02026;La Cantine;"+main.Name+";1;3,50;3,50;oui\r\n") {
 		t.Fatalf("CSV: status %d\n%q", resp.StatusCode, body)
 	}
 	resp, body = c.get("/settlement.pdf?month=2026-11&a=2&b=1")

@@ -450,7 +450,7 @@ func (s *Server) monthCountsCSV(w http.ResponseWriter, r *http.Request, name, co
 	cw := s.newExport(w, r, name)
 	cw.header("month", column)
 	for _, m := range ms {
-		cw.row(m.Month, strconv.Itoa(m.Count))
+		cw.row(cw.month(m.Month), strconv.Itoa(m.Count))
 	}
 	cw.flush(s)
 }
@@ -474,7 +474,7 @@ func (s *Server) statsSalesCSV(w http.ResponseWriter, r *http.Request) {
 	cw := s.newExport(w, r, "sales-per-month")
 	cw.header("month", "cards", "subscriptions", "amount")
 	for _, m := range ms {
-		cw.row(m.Month, strconv.Itoa(m.Cards), strconv.Itoa(m.Subscriptions), cw.money(m.Amount))
+		cw.row(cw.month(m.Month), strconv.Itoa(m.Cards), strconv.Itoa(m.Subscriptions), cw.money(m.Amount))
 	}
 	cw.flush(s)
 }

@@ -105,7 +105,7 @@ func TestStatsPage(t *testing.T) {
 	// For people, as the other exports: BOM, ';', French headers and amounts.
 	c.get("/lang/fr")
 	_, body = c.get("/stats/sales.csv")
-	mustContain(t, body, "\ufeffMois;Cartes;Abonnements;Montant\r\n", "2026-11;1;1;200,00\r\n")
+	mustContain(t, body, "\ufeffMois;Cartes;Abonnements;Montant\r\n", "novembre\u00a02026;1;1;200,00\r\n")
 	_, body = c.get("/stats/visits-days.csv")
 	mustContain(t, body, "\ufeffJour;Visites\r\n", "26/11/2026;2\r\n")
 
