@@ -204,6 +204,8 @@ var _ = addMessages(map[string][2]string{
 	"self.book.next_week":          {"Semaine suivante", "Next week"},
 	"self.book.book":               {"Réserver", "Book"},
 	"self.book.mine_cancel":        {"À moi · Annuler", "Mine · Cancel"},
+	"self.book.confirm_cancel":     {"Annuler votre réservation de %s à %s ? Le créneau redeviendra libre pour les autres.", "Cancel your booking from %s to %s? The slot will be free for others again."},
+	"self.book.cancel_yes":         {"Oui, annuler ma réservation", "Yes, cancel my booking"},
 	"self.book.taken":              {"Pris", "Taken"},
 	"self.book.past":               {"Passé", "Past"},
 	"self.book.none":               {"Rien à réserver pour l’instant.", "Nothing to book yet."},
