@@ -430,7 +430,7 @@ var _ = addMessages(map[string][2]string{
 	"phone.until":                {"Codes enregistrés jusqu’au", "Codes stored until"},
 	"phone.install":              {"Ajoutez cette page à l’écran d’accueil pour l’ouvrir comme une application, même sans réseau.", "Add this page to the home screen to open it like an app, even without network."},
 	"phone.noscript":             {"Cette page a besoin de JavaScript pour afficher le code.", "This page needs JavaScript to show the code."},
-	"phone.back":                 {"Ma page", "My page"},
+	"self.back":                  {"Ma page", "My page"},
 	"phone.link_gone": {"Ce badge de téléphone ne marche plus : votre lien personnel a changé depuis que vous l’avez ajouté. Retirez-le de l’écran d’accueil, ouvrez votre nouveau lien (recevez-le ci-dessous par e-mail), puis touchez « Mon badge sur ce téléphone » pour en ajouter un nouveau.",
 		"This phone badge no longer works: your personal link changed since you added it. Remove it from the home screen, open your new link (get it by e-mail below), then tap “My badge on this phone” to add a new one."},
 	"phone.badge_gone": {"Ce badge de téléphone a été désactivé : il n’affiche plus de code. Retirez-le de l’écran d’accueil ; votre page permet d’en ajouter un nouveau.",
