@@ -86,7 +86,7 @@ var _ = addMessages(map[string][2]string{
 	"event_public.waitlist":        {"S’inscrire sur la liste d’attente", "Join the waiting list"},
 	"event_public.full":            {"Complet : inscrivez-vous sur la liste d’attente, une place qui se libère vous est attribuée automatiquement.", "Full: join the waiting list; a place that frees up is given to you automatically."},
 	"event_public.closed":          {"Les inscriptions sont closes.", "Registrations are closed."},
-	"event_public.mail":            {"Vous recevez un e-mail de confirmation, avec un lien pour annuler si vous ne pouvez plus venir.", "You receive a confirmation e-mail, with a link to cancel if you cannot come any more."},
+	"event_public.mail":            {"Vous recevez un e-mail de confirmation, avec un lien pour annuler si vous ne pouvez plus venir. Si cette adresse était déjà inscrite, cet e-mail le lui rappelle et dit où elle en est.", "You receive a confirmation e-mail, with a link to cancel if you cannot come any more. If this address was registered already, that e-mail says so and where it stands."},
 	"event_public.privacy":         {"Votre nom et votre adresse servent seulement à cet événement.", "Your name and address are used for this event only."},
 	"event_public.share":           {"Partager cet événement", "Share this event"},
 	"event_public.poster":          {"Lien et QR code à partager", "Link and QR code to share"},

@@ -35,6 +35,10 @@ const (
 	MailJoin          = "join"           // To, Name, Link
 	MailClaim         = "claim"          // Member, To (the address claimed), Link
 	MailGuest         = "guest"          // To, Name (the guest), Host, Space, Day, BadgePNG (the pass)
+	// An event's registration mails, again (Again), to an address the
+	// public form was given once more: Event, Registration, To, Name.
+	MailEventConfirmed  = "event_confirmed"
+	MailEventWaitlisted = "event_waitlisted"
 )
 
 // Mail is one mail to queue.
@@ -51,6 +55,11 @@ type Mail struct {
 	BadgePNG []byte
 	// Host invites the guest (Name) to Space on Day (YYYY-MM-DD).
 	Host, Space, Day string
+	// Event and Registration name the registration of an event mail;
+	// Again says the address was registered already when the public
+	// form was given it again.
+	Event, Registration int64
+	Again               bool
 }
 
 // Lifetimes of the links sent by e-mail.
