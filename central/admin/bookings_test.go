@@ -49,7 +49,7 @@ func TestBookingsPortal(t *testing.T) {
 	mustContain(t, body, "Pris")
 	resp, body = bob.post("/m/"+bt+"/book", slot())
 	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "Ce créneau est déjà réservé.")
+	mustContain(t, body, "Quelqu’un d’autre vient de réserver ce créneau.")
 	// Bob cannot cancel Alice's booking.
 	resp, _ = bob.post("/m/"+bt+"/book/1/cancel", nil)
 	mustStatus(t, resp, http.StatusNotFound)
@@ -86,7 +86,7 @@ func TestBookingsPortal(t *testing.T) {
 	// all, the way back was lost).
 	resp, _ = bob.post("/m/"+bt+"/book", url.Values{"resource": {"1"}, "start": {form[5][1]}, "end": {form[5][2]}})
 	mustStatus(t, resp, http.StatusSeeOther)
-	mustDo(t, ctx, "book 10:30, taken", chromedp.Click(chromedp.CSS(`#slots li:nth-child(6) button`)), waitText("Ce créneau est déjà réservé."),
+	mustDo(t, ctx, "book 10:30, taken", chromedp.Click(chromedp.CSS(`#slots li:nth-child(6) button`)), waitText("Quelqu’un d’autre vient de réserver ce créneau."),
 		chromedp.WaitVisible(chromedp.CSS(`a.js-back`)))
 	if text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('a.js-back').textContent`)); text != "Revenir corriger" {
 		t.Errorf("the refused booking's way back reads %q", text)
@@ -138,7 +138,7 @@ func TestBookTwice(t *testing.T) {
 	alice.get("/m/" + at + "/book?day=2026-11-27")
 	resp, body = alice.post("/m/"+at+"/book", slot(3))
 	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "Ce créneau est déjà réservé.")
+	mustContain(t, body, "Quelqu’un d’autre vient de réserver ce créneau.")
 }
 
 // TestBookCancelAsks: cancelling one of her bookings asks first, as
