@@ -238,6 +238,8 @@ func TestPhoneBadgeAfterNewLink(t *testing.T) {
 	// Her new link opens the same badge. Its service worker forgets the
 	// codes it keeps when the page or its codes answer 404 or 410.
 	fresh := "/m/" + token + "/phone/" + strconv.FormatInt(phone.ID, 10) + "/"
+	_, page := m.get("/m/" + token)
+	mustContain(t, page, `href="`+fresh+`"`)
 	resp, _ = m.get(fresh + "codes.json")
 	mustStatus(t, resp, http.StatusOK)
 	if _, sw := m.get(fresh + "sw.js"); !strings.Contains(sw, "resp.status === 410") || !strings.Contains(sw, "caches.delete(cacheName)") {
