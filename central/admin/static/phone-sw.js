@@ -40,13 +40,19 @@ self.addEventListener("fetch", function (e) {
   e.respondWith(fetch(req).then(function (resp) {
     if (resp.status === 410 || resp.status === 404) {
       // The badge no longer works (her link was replaced, or the badge
-      // disabled): forget its codes, so that the page never shows one
-      // offline as if it still worked; the answer says what to do.
+      // disabled): forget its codes and stop serving this page, so that
+      // it never shows one offline as if it still worked; the answer
+      // says what to do.
+      self.registration.unregister();
       return caches.delete(cacheName).then(function () { return resp; });
     }
     if (resp.ok) {
+      // Into the copies that exist only: gone (a 404 or 410), they stay
+      // gone, whatever the answer's page loads after.
       var copy = resp.clone();
-      caches.open(cacheName).then(function (c) { return c.put(key, copy); });
+      caches.has(cacheName).then(function (has) {
+        return has && caches.open(cacheName).then(function (c) { return c.put(key, copy); });
+      });
     }
     if (resp.status !== 503) { return resp; }
     // Central is busy drawing other phones' codes: the last copy, if any.
