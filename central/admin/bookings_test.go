@@ -49,7 +49,7 @@ func TestBookingsPortal(t *testing.T) {
 	mustContain(t, body, "Pris")
 	resp, body = bob.post("/m/"+bt+"/book", slot())
 	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "Ce créneau est déjà réservé.")
+	mustContain(t, body, "Quelqu’un d’autre vient de réserver ce créneau.")
 	// Bob cannot cancel Alice's booking.
 	resp, _ = bob.post("/m/"+bt+"/book/1/cancel", nil)
 	mustStatus(t, resp, http.StatusNotFound)
@@ -86,7 +86,7 @@ func TestBookingsPortal(t *testing.T) {
 	// all, the way back was lost).
 	resp, _ = bob.post("/m/"+bt+"/book", url.Values{"resource": {"1"}, "start": {form[5][1]}, "end": {form[5][2]}})
 	mustStatus(t, resp, http.StatusSeeOther)
-	mustDo(t, ctx, "book 10:30, taken", chromedp.Click(chromedp.CSS(`#slots li:nth-child(6) button`)), waitText("Ce créneau est déjà réservé."),
+	mustDo(t, ctx, "book 10:30, taken", chromedp.Click(chromedp.CSS(`#slots li:nth-child(6) button`)), waitText("Quelqu’un d’autre vient de réserver ce créneau."),
 		chromedp.WaitVisible(chromedp.CSS(`a.js-back`)))
 	if text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('a.js-back').textContent`)); text != "Revenir corriger" {
 		t.Errorf("the refused booking's way back reads %q", text)
@@ -138,5 +138,51 @@ func TestBookTwice(t *testing.T) {
 	alice.get("/m/" + at + "/book?day=2026-11-27")
 	resp, body = alice.post("/m/"+at+"/book", slot(3))
 	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "Ce créneau est déjà réservé.")
+	mustContain(t, body, "Quelqu’un d’autre vient de réserver ce créneau.")
+}
+
+// TestBookCancelAsks: cancelling one of her bookings asks first, as
+// cancelling a registration does: "À moi · Annuler" opens a question
+// that names the slot, and only its "Oui, annuler ma réservation" posts.
+// Opening the cancel address (a GET, a link followed) changes nothing.
+func TestBookCancelAsks(t *testing.T) {
+	e := newEnv(t)
+	c := newCommunity(t, e)
+	_, at := c.member("Alice Martin", "")
+	door := e.as(D)
+	resp, _ := door.post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"}, "slot": {"30"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	alice := e.client()
+	_, body := alice.get("/m/" + at + "/book?day=2026-11-27")
+	form := regexp.MustCompile(`name="start" value="(\d+)"><input type="hidden" name="end" value="(\d+)"`).FindAllStringSubmatch(body, -1)
+	if len(form) < 3 {
+		t.Fatalf("%d free slots", len(form))
+	}
+	resp, _ = alice.post("/m/"+at+"/book", url.Values{"resource": {"1"}, "start": {form[2][1]}, "end": {form[2][2]}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = alice.get("/m/" + at + "/book?day=2026-11-27")
+	asks := regexp.MustCompile(`<details class="confirm"><summary class="button secondary">À moi · Annuler</summary>\s*` +
+		`<div class="confirm-box"><p>Annuler votre réservation de 09:00 à 09:30 \? Le créneau redeviendra libre pour les autres\.</p>\s*` +
+		`<form method="post" action="/m/` + at + `/book/1/cancel">.*?<button type="submit" class="danger">Oui, annuler ma réservation</button></form></div></details>`)
+	if !asks.MatchString(body) {
+		t.Fatalf("cancelling her booking does not ask first:\n%s", body)
+	}
+	alice.get("/lang/en")
+	_, body = alice.get("/m/" + at + "/book?day=2026-11-27")
+	mustContain(t, body, "Cancel your booking from 09:00 to 09:30? The slot will be free for others again.", "Yes, cancel my booking")
+	alice.get("/lang/fr")
+
+	// A GET of the cancel address changes nothing.
+	if resp, _ := alice.get("/m/" + at + "/book/1/cancel"); strings.Contains(resp.Header.Get("Location"), "booking_cancelled") {
+		t.Errorf("GET of the cancel address says it cancelled: %q", resp.Header.Get("Location"))
+	}
+	_, body = alice.get("/m/" + at + "/book?day=2026-11-27")
+	mustContain(t, body, "À moi · Annuler")
+	// The answer to the question cancels.
+	resp, _ = alice.post("/m/"+at+"/book/1/cancel", url.Values{"back": {"?resource=1&day=2026-11-27"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = alice.get("/m/" + at + "/book?day=2026-11-27")
+	if strings.Contains(body, "À moi · Annuler") {
+		t.Error("her booking is still there after she said yes")
+	}
 }

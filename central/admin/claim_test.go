@@ -17,16 +17,7 @@ import (
 // there, and the payment is credited to her; the next payment with it is
 // hers at once. Her page then offers to buy more when her card is low.
 func TestClaimPayment(t *testing.T) {
-	b := newBillingEnv(t)
-	m := &mails{}
-	cfg := b.cfg
-	cfg.Mails = m
-	srv, err := admin.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.srv, b.ts = srv, httptest.NewServer(srv)
-	t.Cleanup(b.ts.Close)
+	b, m := newClaimEnv(t)
 	form := "https://www.helloasso.com/associations/mon-coworking/boutiques/carte-10"
 	if err := b.settings.SetSetting(b.ctx(), central.SettingJoinForms, fmtInt(b.card)+"="+form); err != nil {
 		t.Fatal(err)
@@ -97,6 +88,22 @@ func TestClaimPayment(t *testing.T) {
 	}
 	_, body = b.client().get("/m/" + tb)
 	mustContain(t, body, `id="buy-more" href="`+twoForm+`"`)
+}
+
+// newClaimEnv is a billing env whose mails are kept.
+func newClaimEnv(t *testing.T) (*billingEnv, *mails) {
+	t.Helper()
+	b := newBillingEnv(t)
+	m := &mails{}
+	cfg := b.cfg
+	cfg.Mails = m
+	srv, err := admin.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.srv, b.ts = srv, httptest.NewServer(srv)
+	t.Cleanup(b.ts.Close)
+	return b, m
 }
 
 // TestClaimKeepsTyped: an address the claim form refuses comes back in

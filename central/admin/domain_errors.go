@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -335,4 +336,59 @@ func translateArg(lang string, a any) any {
 		}
 	}
 	return a
+}
+
+// memberConflicts says to a member what a conflict of central's she can
+// meet means and what to do, by the error's format (the bureau's pages
+// say "Conflit avec des données existantes : …", a database's word): a
+// slot taken, her week's hours used up, an event she holds a place at
+// with her address, her guests of the month, an address that is another
+// member's. Args: the message takes the error's arguments.
+var memberConflicts = map[string]struct {
+	key  string
+	args bool
+}{
+	"This slot is already booked.":                                     {"self.conflict.slot_taken", false},
+	"Weekly limit reached: %s a member a week for this resource.":      {"self.conflict.week_limit", true},
+	"Already registered for this event.":                               {"self.conflict.registered", false},
+	"You have invited %d guests this month already, the most allowed.": {"self.conflict.guest_quota", true},
+	"Another member has the e-mail %s.":                                {"self.conflict.email_taken", false},
+	"Member %d already has the e-mail %s.":                             {"self.conflict.email_taken", false},
+}
+
+// memberConflictText is the sentence a member reads for a conflict: its
+// memberConflicts message, or one that says the page was out of date and
+// what to do.
+func memberConflictText(lang string, err error) string {
+	var e *central.Error
+	if !errors.As(err, &e) {
+		return translate(lang, "self.conflict.other")
+	}
+	m, ok := memberConflicts[e.Format]
+	if !ok {
+		return translate(lang, "self.conflict.other")
+	}
+	if !m.args {
+		return translate(lang, m.key)
+	}
+	args := e.Args
+	if m.key == "self.conflict.week_limit" && len(args) == 1 { // Go's "1h30m0s"
+		if d, err := time.ParseDuration(fmt.Sprint(args[0])); err == nil {
+			args = []any{hoursText(d)}
+		}
+	}
+	return translate(lang, m.key, args...)
+}
+
+// hoursText writes a duration of hours and minutes as people do: "1 h",
+// "1 h 30", "45 min" (Go's "1h30m0s" otherwise).
+func hoursText(d time.Duration) string {
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case h == 0:
+		return strconv.Itoa(m) + " min"
+	case m == 0:
+		return strconv.Itoa(h) + " h"
+	}
+	return fmt.Sprintf("%d h %02d", h, m)
 }

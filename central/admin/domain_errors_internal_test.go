@@ -207,3 +207,41 @@ func TestDomainMessage(t *testing.T) {
 		t.Errorf("errorText: %q", got)
 	}
 }
+
+// TestMemberConflictText: every format memberConflicts words for members
+// is one central's packages return (a format renamed there would fall
+// back, silently, to the general sentence), each message is in the
+// catalog with its arguments filled, and a conflict it does not know
+// gets the general sentence, never the bureau's "Conflit avec des
+// données existantes".
+func TestMemberConflictText(t *testing.T) {
+	formats := domainFormats(t)
+	for format, m := range memberConflicts {
+		if _, ok := formats[format]; !ok {
+			t.Errorf("memberConflicts words %q, which central does not return", format)
+		}
+		if !catalogHas(m.key) {
+			t.Errorf("memberConflicts: no message %s", m.key)
+		}
+		var args []any
+		for range strings.Count(format, "%") {
+			args = append(args, "2h30m0s")
+		}
+		if strings.Contains(format, "%d") {
+			args = []any{3}
+		}
+		for _, lang := range []string{langFR, langEN} {
+			if text := memberConflictText(lang, central.Errorf(central.ECONFLICT, format, args...)); strings.Contains(text, "%!") ||
+				strings.Contains(text, "Conflit") || strings.Contains(text, "Conflicts") {
+				t.Errorf("%q in %s: %s", format, lang, text)
+			}
+		}
+	}
+	if got := memberConflictText(langFR, central.Errorf(central.ECONFLICT, "Weekly limit reached: %s a member a week for this resource.", "1h30m0s")); !strings.Contains(got, "(1 h 30 par semaine)") {
+		t.Errorf("week limit: %s", got)
+	}
+	other := memberConflictText(langFR, central.Errorf(central.ECONFLICT, "Sale %d was refunded.", 3))
+	if other != translate(langFR, "self.conflict.other") || !strings.Contains(other, "Rechargez") {
+		t.Errorf("a conflict without its own words: %s", other)
+	}
+}

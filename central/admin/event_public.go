@@ -332,9 +332,13 @@ func (s *Server) eventPublicRegister(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reg := &central.Registration{Event: e.ID, Name: f.Name, Email: f.Email, Lang: lang}
-	if err := s.cfg.Calendar.Register(central.NewContextWithActor(r.Context(), "public"), reg); err != nil {
-		if code := central.ErrorCode(err); code == central.EINVALID || code == central.ECONFLICT {
-			s.renderEventPublic(w, r, central.HTTPStatus(code), e, f, errorText(lang, err))
+	err := s.cfg.Calendar.Register(central.NewContextWithActor(r.Context(), "public"), reg)
+	if central.ErrorCode(err) == central.ECONFLICT {
+		reg, err = s.registeredAgain(r.Context(), e, f.Email)
+	}
+	if err != nil {
+		if central.ErrorCode(err) == central.EINVALID {
+			s.renderEventPublic(w, r, http.StatusBadRequest, e, f, errorText(lang, err))
 			return
 		}
 		s.failErr(w, r, err)
@@ -345,4 +349,46 @@ func (s *Server) eventPublicRegister(w http.ResponseWriter, r *http.Request) {
 		done = "event_waitlisted"
 	}
 	redirect(w, r, page, done)
+}
+
+// registeredAgain answers the public form given an address registered
+// already for e: the registration a new address would get now (a place
+// while places are left, else the waiting list), so that the form does
+// not tell who comes, and the mail of her registration again, which says
+// she was registered already (none without e-mail, nor when no
+// registration of hers holds or waits for a place: she registered as a
+// member, say).
+func (s *Server) registeredAgain(ctx context.Context, e *central.CalendarEvent, addr string) (*central.Registration, error) {
+	newcomer := &central.Registration{Event: e.ID, Status: central.RegistrationConfirmed}
+	if e.PlacesLeft() == 0 {
+		newcomer.Status = central.RegistrationWaitlisted
+	}
+	if !s.mailsOn(ctx) {
+		return newcomer, nil
+	}
+	rs, err := s.cfg.Calendar.Registrations(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range rs {
+		if !strings.EqualFold(x.Email, addr) {
+			continue
+		}
+		kind := MailEventConfirmed
+		switch x.Status {
+		case central.RegistrationConfirmed:
+		case central.RegistrationWaitlisted:
+			kind = MailEventWaitlisted
+		default:
+			continue
+		}
+		// One a second at most: the form's throttle bounds them per address.
+		key := "registration:" + i64(x.ID) + ":again:" + i64(s.now().Unix())
+		if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: kind, Key: key, Member: x.Member, To: x.Email, Name: x.Name, Lang: x.Lang,
+			Event: e.ID, Registration: x.ID, Again: true}); err != nil {
+			return nil, err
+		}
+		break
+	}
+	return newcomer, nil
 }

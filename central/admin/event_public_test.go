@@ -111,8 +111,10 @@ func TestEventCancelLink(t *testing.T) {
 // token is checked, inputs are bounded, a robot filling the honeypot is
 // answered alike and nothing is kept, an address registers once and is
 // throttled; the bureau's page of the event shows its link and QR code.
+// An address registered already gets the very answer a new one would,
+// so that the form does not tell who comes; the mail it gets says so.
 func TestEventPublicPage(t *testing.T) {
-	e, _ := newMailEnv(t)
+	e, m := newMailEnv(t)
 	ev := newEvent(t, e, "Atelier compta", 1, true)
 	private := newEvent(t, e, "AG des membres", 10, false)
 	for _, p := range []string{"/e/" + fmtInt(private.ID), "/e/999", "/e/x"} {
@@ -165,10 +167,26 @@ func TestEventPublicPage(t *testing.T) {
 		rs[0].Status != central.RegistrationConfirmed {
 		t.Fatalf("registrations %+v", rs)
 	}
-	// The same address again: refused, in French.
+	// The same address again: the answer a new address gets now (the
+	// one place is taken: the waiting list), nothing registered twice,
+	// and a mail to her that says she was registered already.
 	resp, body = c.post(page, form(token, "Chloé Petit", "CHLOE@example.net"))
-	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "Déjà inscrit·e à cet événement.")
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != page+"?done=event_waitlisted" {
+		t.Fatalf("the same address again: %q", loc)
+	}
+	if strings.Contains(body, "inscrit") {
+		t.Errorf("the same address again: %s", body)
+	}
+	_, body = c.get(resp.Header.Get("Location"))
+	mustContain(t, body, "Si cette adresse était déjà inscrite, cet e-mail le lui rappelle")
+	if rs, _ := e.cfg.Calendar.Registrations(e.ctx(), ev.ID); len(rs) != 1 {
+		t.Fatalf("registered twice: %+v", rs)
+	}
+	if ms := m.of(admin.MailEventConfirmed); len(ms) != 1 || ms[0].To != "chloe@example.net" || ms[0].Name != "Chloé Petit" ||
+		ms[0].Event != ev.ID || ms[0].Registration != rs[0].ID || !ms[0].Again {
+		t.Errorf("the mail to the address registered already: %+v", ms)
+	}
 	// Full: the next one waits.
 	d, dt := publicForm(t, e, page)
 	_, body = d.get(page)
@@ -180,7 +198,7 @@ func TestEventPublicPage(t *testing.T) {
 	// The address typed is throttled as on /join: three tries, then
 	// minutes apart.
 	resp, _ = d.post(page, form(dt, "Chloé Petit", "chloe@example.net"))
-	mustStatus(t, resp, http.StatusConflict)
+	mustStatus(t, resp, http.StatusSeeOther)
 	resp, body = d.post(page, form(dt, "Chloé Petit", "chloe@example.net"))
 	mustStatus(t, resp, http.StatusTooManyRequests)
 	mustContain(t, body, "Chloé Petit")

@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -34,6 +35,10 @@ const (
 	MailJoin          = "join"           // To, Name, Link
 	MailClaim         = "claim"          // Member, To (the address claimed), Link
 	MailGuest         = "guest"          // To, Name (the guest), Host, Space, Day, BadgePNG (the pass)
+	// An event's registration mails, again (Again), to an address the
+	// public form was given once more: Event, Registration, To, Name.
+	MailEventConfirmed  = "event_confirmed"
+	MailEventWaitlisted = "event_waitlisted"
 )
 
 // Mail is one mail to queue.
@@ -50,6 +55,11 @@ type Mail struct {
 	BadgePNG []byte
 	// Host invites the guest (Name) to Space on Day (YYYY-MM-DD).
 	Host, Space, Day string
+	// Event and Registration name the registration of an event mail;
+	// Again says the address was registered already when the public
+	// form was given it again.
+	Event, Registration int64
+	Again               bool
 }
 
 // Lifetimes of the links sent by e-mail.
@@ -676,6 +686,9 @@ type prefsData struct {
 	Name         string
 	Lang         string
 	RemindersOff bool
+	// Home is her personal link's token when she came from her page
+	// (?m=, checked to be hers): the page leads back to it.
+	Home string
 }
 
 // UnsubscribeURL returns the page where a member chooses her mails'
@@ -698,7 +711,7 @@ func (s *Server) UnsubscribeURL(ctx context.Context, member int64) (string, erro
 // /m/{token}/mail): a new link of the reminders' kind, valid a day, to
 // the page it opens.
 func (s *Server) selfMailPrefs(w http.ResponseWriter, r *http.Request) {
-	l, _, ctx, ok := s.selfPost(w, r)
+	l, home, ctx, ok := s.selfPost(w, r)
 	if !ok {
 		return
 	}
@@ -707,7 +720,29 @@ func (s *Server) selfMailPrefs(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/u/"+token, http.StatusSeeOther)
+	http.Redirect(w, r, prefsPath(token, home), http.StatusSeeOther)
+}
+
+// prefsPath is the address of her mails' preferences, with her personal
+// link's token when she came from her page (home; "" from a reminder).
+func prefsPath(token, home string) string {
+	if home == "" {
+		return "/u/" + token
+	}
+	return "/u/" + token + "?m=" + url.QueryEscape(home)
+}
+
+// prefsHome returns the personal link's token of the ?m= parameter when
+// it is the valid link of the member the preferences are of, else "".
+func (s *Server) prefsHome(r *http.Request, member int64) string {
+	home := r.URL.Query().Get("m")
+	if !strings.HasPrefix(home, central.MemberLinkPrefix) || len(home) > 100 {
+		return ""
+	}
+	if l, err := s.cfg.Store.FindMemberLink(r.Context(), home); err != nil || l.Member != member {
+		return ""
+	}
+	return home
 }
 
 // prefsToken returns the member of an unsubscribe link, or writes 404.
@@ -746,7 +781,7 @@ func (s *Server) prefsPage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	p := s.newPage(r, "prefs.title", prefsData{Token: token, Name: m.Name, Lang: lang, RemindersOff: off})
+	p := s.newPage(r, "prefs.title", prefsData{Token: token, Name: m.Name, Lang: lang, RemindersOff: off, Home: s.prefsHome(r, m.ID)})
 	p.Bare, p.CSRF = true, s.selfToken("prefs:"+t.Hash)
 	s.render(w, r, "mail_prefs", p)
 }
@@ -770,7 +805,7 @@ func (s *Server) prefsSave(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	redirect(w, r, "/u/"+token, "prefs_saved")
+	redirect(w, r, prefsPath(token, s.prefsHome(r, t.Subject)), "prefs_saved")
 }
 
 // mailFailure is an e-mail to a member that was given up, for her page.

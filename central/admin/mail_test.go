@@ -350,6 +350,50 @@ func TestMailPrefsFromPortal(t *testing.T) {
 	}
 }
 
+// TestMailPrefsBackToHerPage: "Mes e-mails" opened from her page leads
+// back to it ("Ma page"), before and after saving; opened from a
+// reminder's link, which knows nothing of her personal link, it does not;
+// another member's link put in its address leads nowhere.
+func TestMailPrefsBackToHerPage(t *testing.T) {
+	e, _ := newMailEnv(t)
+	c := newCommunity(t, e)
+	alice, at := c.member("Alice Martin", "alice@example.org")
+	_, bt := c.member("Bob Durand", "bob@example.org")
+	me := e.client()
+	me.get("/m/" + at)
+	resp, _ := me.post("/m/"+at+"/mail", nil)
+	mustStatus(t, resp, http.StatusSeeOther)
+	prefs := resp.Header.Get("Location")
+	back := `<a class="button secondary" href="/m/` + at + `">Ma page</a>`
+	_, body := me.get(prefs)
+	mustContain(t, body, "Bonjour Alice Martin", back)
+	resp, _ = me.post(prefs, url.Values{"lang": {"fr"}, "reminders": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = me.get(resp.Header.Get("Location"))
+	mustContain(t, body, "Préférences enregistrées.", back)
+	me.get("/lang/en")
+	_, body = me.get(prefs)
+	mustContain(t, body, `href="/m/`+at+`">My page</a>`)
+	me.get("/lang/fr")
+
+	// From a reminder's link: no way to her page.
+	u, err := e.srv.UnsubscribeURL(e.ctx(), alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body = me.get(linkPath(t, u))
+	mustContain(t, body, "Bonjour Alice Martin")
+	if strings.Contains(body, `href="/m/`) {
+		t.Error("her preferences opened from a reminder lead to a personal page")
+	}
+	// Bob's link in her preferences' address: not his page, not hers.
+	path, _, _ := strings.Cut(prefs, "?")
+	_, body = me.get(path + "?m=" + bt)
+	if strings.Contains(body, `href="/m/`) {
+		t.Error("her preferences lead to another member's page")
+	}
+}
+
 // TestMailFailuresShown: a mail given up (the server's 5xx answer) shows
 // on the member's page with the server's words.
 func TestMailFailuresShown(t *testing.T) {

@@ -203,6 +203,9 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p := s.newPage(r, "error.title", nil)
 	p.Error = errorText(requestLang(r), err)
+	if code == central.ECONFLICT && requestUser(r) == nil { // a member's pages (no bureau session): her words
+		p.Error = memberConflictText(p.Lang, err)
+	}
 	p.Back = backTo(r)
 	s.renderStatus(w, r, central.HTTPStatus(code), "error", p)
 }

@@ -51,9 +51,16 @@ type selfData struct {
 // selfLink returns the valid link of the {token} path parameter, or writes
 // a 404 page (an unknown or revoked link says nothing more).
 func (s *Server) selfLink(w http.ResponseWriter, r *http.Request) (*central.MemberLink, string, bool) {
+	return s.selfLinkOr(w, r, s.selfNotFound)
+}
+
+// selfLinkOr returns the valid link of the {token} path parameter, or
+// answers an unknown or revoked one with gone (an internal error with
+// the error page).
+func (s *Server) selfLinkOr(w http.ResponseWriter, r *http.Request, gone func(http.ResponseWriter, *http.Request)) (*central.MemberLink, string, bool) {
 	token := r.PathValue("token")
 	if !strings.HasPrefix(token, central.MemberLinkPrefix) || len(token) > 100 {
-		s.selfNotFound(w, r)
+		gone(w, r)
 		return nil, "", false
 	}
 	l, err := s.cfg.Store.FindMemberLink(r.Context(), token)
@@ -61,7 +68,7 @@ func (s *Server) selfLink(w http.ResponseWriter, r *http.Request) (*central.Memb
 		if central.ErrorCode(err) == central.EINTERNAL {
 			s.failErr(w, r, err)
 		} else {
-			s.selfNotFound(w, r)
+			gone(w, r)
 		}
 		return nil, "", false
 	}

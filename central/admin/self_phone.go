@@ -71,9 +71,12 @@ func (s *Server) selfPhoneCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // selfPhoneBadge returns the member's phone badge of the {id} path
-// parameter, valid, or writes a 404.
+// parameter, valid, or answers 410 Gone with what to do (phoneGone): the
+// page, its codes and its manifest are what the phone saved to its home
+// screen, under the link it was added with, and 410 has its service
+// worker forget the codes it keeps (static/phone-sw.js).
 func (s *Server) selfPhoneBadge(w http.ResponseWriter, r *http.Request) (*central.MemberLink, string, *central.Badge, bool) {
-	l, token, ok := s.selfLink(w, r)
+	l, token, ok := s.selfLinkOr(w, r, s.phoneLinkGone)
 	if !ok {
 		return nil, "", nil, false
 	}
@@ -87,11 +90,25 @@ func (s *Server) selfPhoneBadge(w http.ResponseWriter, r *http.Request) (*centra
 		s.failErr(w, r, err)
 		return nil, "", nil, false
 	}
-	if len(bs) == 0 || bs[0].CanShowCodes() != nil {
-		s.selfNotFound(w, r)
+	if len(bs) == 0 {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return nil, "", nil, false
+	}
+	if bs[0].CanShowCodes() != nil {
+		p := s.newPage(r, "phone.title", token)
+		p.Bare, p.Error = true, translate(p.Lang, "phone.badge_gone")
+		s.renderStatus(w, r, http.StatusGone, "phone_gone", p)
 		return nil, "", nil, false
 	}
 	return l, token, bs[0], true
+}
+
+// phoneLinkGone answers a phone badge saved with a link that was since
+// replaced (a new one from the lost-link form or the bureau) or revoked:
+// the badge no longer shows codes; the page says so and offers the form
+// that e-mails her link, whose page makes a new phone badge.
+func (s *Server) phoneLinkGone(w http.ResponseWriter, r *http.Request) {
+	s.renderLostLink(w, r, http.StatusGone, lostLinkData{}, "phone.link_gone")
 }
 
 // selfPhonePage is the phone badge's page (GET /m/{token}/phone/{id}/).

@@ -102,12 +102,12 @@ func TestPhoneBadgePage(t *testing.T) {
 	// Her page lists the phone badge as valid, next to her card.
 	_, page = m.get("/m/" + token)
 	mustContain(t, page, "Téléphone n° "+strconv.FormatInt(phone.ID, 10), `href="`+loc+`"`)
-	// Another member's link cannot open it; a revoked one is gone.
+	// A revoked one is gone (410: its service worker forgets its codes).
 	e.badges.RevokeBadge(e.ctx(), phone.ID)
-	if resp, _ := m.get(loc); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := m.get(loc); resp.StatusCode != http.StatusGone {
 		t.Errorf("revoked phone badge page: %d", resp.StatusCode)
 	}
-	if resp, _ := m.get(loc + "codes.json"); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := m.get(loc + "codes.json"); resp.StatusCode != http.StatusGone {
 		t.Errorf("revoked phone badge codes: %d", resp.StatusCode)
 	}
 }
@@ -191,4 +191,66 @@ func TestTodayGuests(t *testing.T) {
 	mustContain(t, body,
 		`Léa Invitée — invité·e de <a href="/members/1">Alice Martin</a> <span class="tag active">venu·e</span>`,
 		`Paul Invité — invité·e de <a href="/members/1">Alice Martin</a> <span class="muted">pas encore</span>`)
+}
+
+// TestPhoneBadgeAfterNewLink: the phone badge saved to the home screen
+// opens the page of the link it was added with. Once she has a new link
+// (the lost-link form, or the bureau), that page says in words that this
+// badge no longer works and how to get the new one, with the form that
+// e-mails her link, and gives no code: 410, which the service worker
+// takes as the order to forget the codes it keeps. Her new link leads to
+// the same badge. A badge revoked (her link still valid) says so and
+// leads to her page.
+func TestPhoneBadgeAfterNewLink(t *testing.T) {
+	e := newEnv(t)
+	alice, old := aliceWithLink(t, e)
+	phone, err := e.badges.IssuePhoneBadge(e.ctx(), alice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := "/m/" + old + "/phone/" + strconv.FormatInt(phone.ID, 10) + "/"
+	m := e.client()
+	resp, _ := m.get(saved)
+	mustStatus(t, resp, http.StatusOK)
+
+	_, token, err := e.store.CreateMemberLink(e.ctx(), alice.ID) // the lost-link form's, or the bureau's
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := m.get(saved)
+	mustStatus(t, resp, http.StatusGone)
+	mustContain(t, body, "Ce badge de téléphone ne marche plus", "Retirez-le de l’écran d’accueil", `action="/m"`)
+	if strings.Contains(body, "phone.js") || strings.Contains(body, "data-base") || strings.Contains(body, "Ce lien n’existe pas") {
+		t.Errorf("the saved badge of a replaced link:\n%s", body)
+	}
+	for _, f := range []string{"codes.json", "manifest.webmanifest"} {
+		resp, body := m.get(saved + f)
+		mustStatus(t, resp, http.StatusGone)
+		if strings.Contains(body, `"codes"`) || strings.Contains(body, "start_url") {
+			t.Errorf("%s of a replaced link: %s", f, body)
+		}
+	}
+	m.get("/lang/en")
+	_, body = m.get(saved)
+	mustContain(t, body, "This phone badge no longer works", "Remove it from the home screen")
+	m.get("/lang/fr")
+
+	// Her new link opens the same badge. Its service worker forgets the
+	// codes it keeps when the page or its codes answer 404 or 410.
+	fresh := "/m/" + token + "/phone/" + strconv.FormatInt(phone.ID, 10) + "/"
+	_, page := m.get("/m/" + token)
+	mustContain(t, page, `href="`+fresh+`"`)
+	resp, _ = m.get(fresh + "codes.json")
+	mustStatus(t, resp, http.StatusOK)
+	if _, sw := m.get(fresh + "sw.js"); !strings.Contains(sw, "resp.status === 410") || !strings.Contains(sw, "caches.delete(cacheName)") {
+		t.Errorf("the service worker keeps the codes of a badge that no longer works:\n%s", sw)
+	}
+
+	// A badge revoked: it says so and leads to her page.
+	if _, err := e.badges.RevokeBadge(e.ctx(), phone.ID); err != nil {
+		t.Fatal(err)
+	}
+	resp, body = m.get(fresh)
+	mustStatus(t, resp, http.StatusGone)
+	mustContain(t, body, "Ce badge de téléphone a été désactivé", `href="/m/`+token+`"`)
 }

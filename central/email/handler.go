@@ -64,6 +64,10 @@ type Payload struct {
 	// goes to Member, or to Email (Name) for someone who is not one.
 	Event        int64 `json:"event,omitempty"`
 	Registration int64 `json:"registration,omitempty"`
+	// Again: the public form was given the address of this registration
+	// once more (event_confirmed, event_waitlisted): the mail says she
+	// was registered already.
+	Again bool `json:"again,omitempty"`
 	// Revision is the event's change of hours an event_moved mail tells.
 	Revision int `json:"revision,omitempty"`
 	// Year and Donor name a donor's tax receipt (tax_receipt, to Email):
@@ -501,6 +505,7 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, set central.
 	case KindRenewal:
 		d.Until, _ = time.Parse(time.DateOnly, p.Until) // checked by ParsePayload
 	case KindEventConfirmed, KindEventWaitlisted, KindEventPromoted, KindEventMoved:
+		d.Again = p.Again
 		skip, ticket, err := h.eventMail(ctx, kind, p, set, &d)
 		if skip != "" || err != nil {
 			return nil, skip, err

@@ -100,6 +100,9 @@ type Data struct {
 	// zone), and Position her place on its waiting list.
 	Event    EventData
 	Position int
+	// Again: she was registered already when the public form was given
+	// her address once more (event_confirmed, event_waitlisted).
+	Again bool
 }
 
 // EventData is an event as its mails say it.

@@ -2,7 +2,8 @@
 // served under the page's path: its scope is that page. Network first,
 // so that the page and its codes are fresh whenever the phone is online;
 // the last copy otherwise (airplane mode), marked so that the page says it
-// works offline.
+// works offline. A 404 or 410 (her link replaced, the badge disabled)
+// empties the copies.
 "use strict";
 var scope = self.registration.scope; // "https://…/m/TOKEN/phone/ID/"
 var cacheName = "badgeuse-phone:" + scope;
@@ -37,9 +38,21 @@ self.addEventListener("fetch", function (e) {
     return caches.open(cacheName).then(function (c) { return c.match(key); });
   };
   e.respondWith(fetch(req).then(function (resp) {
+    if (resp.status === 410 || resp.status === 404) {
+      // The badge no longer works (her link was replaced, or the badge
+      // disabled): forget its codes and stop serving this page, so that
+      // it never shows one offline as if it still worked; the answer
+      // says what to do.
+      self.registration.unregister();
+      return caches.delete(cacheName).then(function () { return resp; });
+    }
     if (resp.ok) {
+      // Into the copies that exist only: gone (a 404 or 410), they stay
+      // gone, whatever the answer's page loads after.
       var copy = resp.clone();
-      caches.open(cacheName).then(function (c) { return c.put(key, copy); });
+      caches.has(cacheName).then(function (has) {
+        return has && caches.open(cacheName).then(function (c) { return c.put(key, copy); });
+      });
     }
     if (resp.status !== 503) { return resp; }
     // Central is busy drawing other phones' codes: the last copy, if any.

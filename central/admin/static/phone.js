@@ -94,9 +94,14 @@
 
   fetch(base + "codes.json", { cache: "no-store" }).then(function (r) {
     offline = r.headers.get("X-Badgeuse-Offline") === "1";
+    if (r.status === 404 || r.status === 410) { // her link replaced, or the badge disabled
+      status.textContent = texts.gone || "";
+      return null;
+    }
     if (!r.ok) { throw new Error("HTTP " + r.status); }
     return r.json();
   }).then(function (d) {
+    if (!d) { return; }
     data = d;
     tick();
   }).catch(function () {

@@ -1,0 +1,103 @@
+package admin_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/admin"
+)
+
+// mustSayPlainly fails when a page a member reached shows the database's
+// word ("Conflit avec des données existantes") instead of what happened
+// and what to do (want).
+func mustSayPlainly(t *testing.T, resp *http.Response, body string, want ...string) {
+	t.Helper()
+	mustStatus(t, resp, http.StatusConflict)
+	if strings.Contains(body, "Conflit") || strings.Contains(body, "données existantes") {
+		t.Errorf("%s shows the database's word:\n%s", resp.Request.URL.Path, body)
+	}
+	mustContain(t, body, want...)
+}
+
+// TestMemberConflictsInWords: what the store refuses as a conflict on the
+// pages a member reaches (a slot booked by someone else, her week's hours
+// used up, an event she is registered for with her address, a claimed
+// address that is another member's) is said in a sentence that tells what
+// happened and what to do, in French and in English.
+func TestMemberConflictsInWords(t *testing.T) {
+	e := newEnv(t)
+	c := newCommunity(t, e)
+	alice, at := c.member("Alice Martin", "alice@example.org")
+	_, bt := c.member("Bob Durand", "")
+	door := e.as(D)
+	resp, _ := door.post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"},
+		"slot": {"30"}, "max_hours": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	me, bob := e.client(), e.client()
+	_, body := me.get("/m/" + at + "/book?day=2026-11-27")
+	form := regexp.MustCompile(`name="start" value="(\d+)"><input type="hidden" name="end" value="(\d+)"`).FindAllStringSubmatch(body, -1)
+	slot := func(i int) url.Values {
+		return url.Values{"resource": {"1"}, "start": {form[i][1]}, "end": {form[i][2]}}
+	}
+
+	// Bob took the slot her page still showed free.
+	bob.get("/m/" + bt + "/book?day=2026-11-27")
+	resp, _ = bob.post("/m/"+bt+"/book", slot(0))
+	mustStatus(t, resp, http.StatusSeeOther)
+	resp, body = me.post("/m/"+at+"/book", slot(0))
+	mustSayPlainly(t, resp, body, "Quelqu’un d’autre vient de réserver ce créneau. Choisissez-en un autre.")
+	// One hour a week: the third half hour is refused.
+	for _, i := range []int{1, 2} {
+		me.get("/m/" + at + "/book?day=2026-11-27")
+		resp, _ = me.post("/m/"+at+"/book", slot(i))
+		mustStatus(t, resp, http.StatusSeeOther)
+	}
+	me.get("/m/" + at + "/book?day=2026-11-27")
+	resp, body = me.post("/m/"+at+"/book", slot(3))
+	mustSayPlainly(t, resp, body, "Vous avez déjà réservé cette semaine tout le temps permis pour cette ressource (1 h par semaine). Annulez une réservation ou choisissez une autre semaine.")
+	me.get("/lang/en")
+	me.get("/m/" + at + "/book?day=2026-11-27")
+	resp, body = me.post("/m/"+at+"/book", slot(3))
+	mustSayPlainly(t, resp, body, "You have already booked all the time allowed this week for this resource (1 h a week). Cancel a booking or pick another week.")
+	me.get("/lang/fr")
+
+	// Registered with her address on the event's public page, she taps
+	// "M’inscrire" on her portal.
+	ev := newEvent(t, e, "Atelier compta", 10, true)
+	if err := e.cfg.Calendar.Register(e.ctx(), &central.Registration{Event: ev.ID, Name: "Alice", Email: "alice@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	me.get("/m/" + at + "/agenda")
+	resp, body = me.post(fmt.Sprintf("/m/%s/agenda/%d/register", at, ev.ID), nil)
+	mustSayPlainly(t, resp, body, "Vous êtes déjà inscrit·e à cet événement avec votre adresse e-mail, sur sa page publique : votre place tient. Pour l’annuler, suivez le lien de l’e-mail de confirmation.")
+	if rs, _ := e.cfg.Calendar.MemberRegistrations(e.ctx(), alice); rs[ev.ID] != nil {
+		t.Errorf("registered twice: %+v", rs[ev.ID])
+	}
+}
+
+// TestClaimOtherMembersAddress: a member claims an address that is
+// another member's; confirming it says so in words and what to do.
+func TestClaimOtherMembersAddress(t *testing.T) {
+	b, m := newClaimEnv(t)
+	_, token, err := b.store.CreateMemberLink(b.ctx(), b.alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := b.client()
+	c.get("/m/" + token)
+	resp, _ := c.post("/m/"+token+"/claim", url.Values{"email": {"bastien@example.org"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	cl := m.of(admin.MailClaim)
+	if len(cl) != 1 {
+		t.Fatalf("claim mails %+v", cl)
+	}
+	path := linkPath(t, cl[0].Link)
+	c2, tok := publicForm(t, b.env, path)
+	resp, body := c2.post(path, url.Values{"csrf": {tok}})
+	mustSayPlainly(t, resp, body, "Cette adresse e-mail est déjà celle d’un·e autre membre. Écrivez au bureau : il pourra rattacher ses paiements au bon compte.")
+}
