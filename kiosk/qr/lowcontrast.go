@@ -95,14 +95,18 @@ func scanLowContrast(src *grayLuminance, t tries) scan {
 
 // When the full-size scan shows two finder patterns and reads nothing,
 // the third is guessed (pairs.go): wild seed 17's card 0, whose code
-// gives the first pass no hint, is read so.
+// gives the first pass no hint, is read so. When it shows finder
+// patterns seen on several rows (a strong hint) and nothing reads, the
+// frame sharpened (sharpen.go): soft modules, whose patterns' light rings
+// filled in.
 
 // faintMinSide is the smallest frame side the faint pass halves.
 const faintMinSide = 2 * minPassSide
 
 // scanFaint reads a frame that gave the first pass no hint, binarized for
 // low contrast: at half size, then at full size when half size showed a
-// finder-like spot or a loose pattern.
+// finder-like spot or a loose pattern, then sharpened when full size
+// showed a strong hint.
 func scanFaint(src *grayLuminance) []string {
 	if min(src.GetWidth(), src.GetHeight()) < faintMinSide {
 		return nil
@@ -115,7 +119,13 @@ func scanFaint(src *grayLuminance) []string {
 	}
 	full := scanLowContrast(src, allTries)
 	if len(full.texts) == 0 {
-		return full.guessThird()
+		if texts := full.guessThird(); len(texts) > 0 {
+			return texts
+		}
+		if full.hint() != hintStrong {
+			return nil
+		}
+		return scanSharpened(src, allTries) // blurred finder patterns (sharpen.go)
 	}
 	return full.texts
 }
