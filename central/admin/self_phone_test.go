@@ -235,20 +235,36 @@ func TestPhoneBadgeAfterNewLink(t *testing.T) {
 	mustContain(t, body, "This phone badge no longer works", "Remove it from the home screen")
 	m.get("/lang/fr")
 
-	// Her new link opens the same badge. Its service worker forgets the
-	// codes it keeps when the page or its codes answer 404 or 410.
+	// The new link ended the badge (a leaked link leaves no codes working
+	// on someone else's phone): the kiosks refuse it, and her new link's
+	// page says so and leads to her page, which adds a new one. The
+	// service worker forgets the codes it keeps when the page or its
+	// codes answer 404 or 410.
+	bs, _, err := e.badges.FindBadges(e.ctx(), central.BadgeFilter{Member: &alice.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bs {
+		if b.ID == phone.ID && !b.IsRevoked() {
+			t.Errorf("the phone badge of a replaced link still works at the door")
+		}
+	}
 	fresh := "/m/" + token + "/phone/" + strconv.FormatInt(phone.ID, 10) + "/"
 	_, page := m.get("/m/" + token)
-	mustContain(t, page, `href="`+fresh+`"`)
-	resp, _ = m.get(fresh + "codes.json")
-	mustStatus(t, resp, http.StatusOK)
-	if _, sw := m.get(fresh + "sw.js"); !strings.Contains(sw, "resp.status === 410") || !strings.Contains(sw, "caches.delete(cacheName)") {
-		t.Errorf("the service worker keeps the codes of a badge that no longer works:\n%s", sw)
+	if strings.Contains(page, `href="`+fresh+`"`) {
+		t.Errorf("her new page leads to the phone badge the new link ended:\n%s", page)
 	}
-
-	// A badge revoked: it says so and leads to her page.
-	if _, err := e.badges.RevokeBadge(e.ctx(), phone.ID); err != nil {
+	resp, _ = m.get(fresh + "codes.json")
+	mustStatus(t, resp, http.StatusGone)
+	another, err := e.badges.IssuePhoneBadge(e.ctx(), alice.ID)
+	if err != nil {
 		t.Fatal(err)
+	}
+	added := "/m/" + token + "/phone/" + strconv.FormatInt(another.ID, 10) + "/"
+	resp, _ = m.get(added + "codes.json")
+	mustStatus(t, resp, http.StatusOK)
+	if _, sw := m.get(added + "sw.js"); !strings.Contains(sw, "resp.status === 410") || !strings.Contains(sw, "caches.delete(cacheName)") {
+		t.Errorf("the service worker keeps the codes of a badge that no longer works:\n%s", sw)
 	}
 	resp, body = m.get(fresh)
 	mustStatus(t, resp, http.StatusGone)

@@ -196,6 +196,12 @@ type MemberLinkTx interface {
 	RevokeMemberLinks(ctx context.Context, member int64) (int, error)
 	// InsertMemberLink stores l (its Created given) and sets its ID.
 	InsertMemberLink(ctx context.Context, l *central.MemberLink) error
+	// MemberBadges returns all her badges, revoked ones too, by id.
+	MemberBadges(ctx context.Context, member int64) ([]*central.Badge, error)
+	// SetBadgeRevoked marks the badge revoked at t.
+	SetBadgeRevoked(ctx context.Context, id int64, t time.Time) error
+	// BumpMember gives the member the next sync version.
+	BumpMember(ctx context.Context, member int64) error
 	// Audit records a change made by ctx's actor.
 	Audit(ctx context.Context, action, object string, details any) error
 }
@@ -204,7 +210,8 @@ func memberObject(id int64) string { return "member:" + strconv.FormatInt(id, 10
 
 // CreateMemberLink makes a member's new self-service link through tx, of
 // the token's hash: a member has one link at a time, a new one revokes
-// the previous. Returns ENOTFOUND.
+// the previous, and with it her phone badges (endPhoneBadges). Returns
+// ENOTFOUND.
 func CreateMemberLink(ctx context.Context, tx MemberLinkTx, member int64, hash string) (*central.MemberLink, error) {
 	if ok, err := tx.MemberExists(ctx, member); err != nil {
 		return nil, err
@@ -214,22 +221,68 @@ func CreateMemberLink(ctx context.Context, tx MemberLinkTx, member int64, hash s
 	if _, err := tx.RevokeMemberLinks(ctx, member); err != nil {
 		return nil, err
 	}
+	phones, err := endPhoneBadges(ctx, tx, member)
+	if err != nil {
+		return nil, err
+	}
 	l := &central.MemberLink{Member: member, Hash: hash, Created: tx.Now()}
 	if err := tx.InsertMemberLink(ctx, l); err != nil {
 		return nil, err
 	}
-	if err := tx.Audit(ctx, "member.link_create", memberObject(member), map[string]any{"link": l.ID}); err != nil {
+	details := map[string]any{"link": l.ID}
+	if phones > 0 {
+		details["phone_badges_revoked"] = phones
+	}
+	if err := tx.Audit(ctx, "member.link_create", memberObject(member), details); err != nil {
 		return nil, err
 	}
 	return l, nil
 }
 
 // RevokeMemberLinks revokes a member's self-service link through tx, if
-// she has one (audited then only).
+// she has one, and her phone badges (audited then only).
 func RevokeMemberLinks(ctx context.Context, tx MemberLinkTx, member int64) error {
 	n, err := tx.RevokeMemberLinks(ctx, member)
-	if err != nil || n == 0 {
+	if err != nil {
 		return err
 	}
-	return tx.Audit(ctx, "member.link_revoke", memberObject(member), nil)
+	phones, err := endPhoneBadges(ctx, tx, member)
+	if err != nil || n == 0 && phones == 0 {
+		return err
+	}
+	var details any
+	if phones > 0 {
+		details = map[string]any{"phone_badges_revoked": phones}
+	}
+	return tx.Audit(ctx, "member.link_revoke", memberObject(member), details)
+}
+
+// endPhoneBadges revokes a member's phone badges that work, through tx,
+// bumping her sync version so that kiosks refuse them at their next pull,
+// and returns how many. A phone badge shows its codes under the link it
+// was added with: once that link is replaced or revoked, the phone that
+// saved it shows none (its page answers 410), and a link replaced because
+// it leaked must leave no codes working on someone else's phone. She adds
+// a new one from her new link's page.
+func endPhoneBadges(ctx context.Context, tx MemberLinkTx, member int64) (int, error) {
+	badges, err := tx.MemberBadges(ctx, member)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, b := range badges {
+		if b.Kind != central.BadgePhone || b.IsRevoked() {
+			continue
+		}
+		if err := tx.SetBadgeRevoked(ctx, b.ID, tx.Now()); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	if n > 0 {
+		if err := tx.BumpMember(ctx, member); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }

@@ -193,7 +193,33 @@ type memLinks struct {
 	now     time.Time
 	members map[int64]bool
 	links   []*central.MemberLink
+	badges  []*central.Badge
+	bumps   map[int64]int
 	audits  []string
+}
+
+func (m *memLinks) MemberBadges(_ context.Context, member int64) (bs []*central.Badge, _ error) {
+	for _, b := range m.badges {
+		if b.Member == member {
+			bs = append(bs, b)
+		}
+	}
+	return bs, nil
+}
+func (m *memLinks) SetBadgeRevoked(_ context.Context, id int64, t time.Time) error {
+	for _, b := range m.badges {
+		if b.ID == id {
+			b.Revoked = t
+		}
+	}
+	return nil
+}
+func (m *memLinks) BumpMember(_ context.Context, member int64) error {
+	if m.bumps == nil {
+		m.bumps = map[int64]int{}
+	}
+	m.bumps[member]++
+	return nil
 }
 
 func (m *memLinks) Now() time.Time                                         { return m.now }
@@ -253,5 +279,53 @@ func TestMemberLinkRules(t *testing.T) {
 	want := []string{"member.link_create member:1", "member.link_create member:2", "member.link_create member:1", "member.link_revoke member:1"}
 	if !slices.Equal(m.audits, want) {
 		t.Errorf("journal %v", m.audits)
+	}
+	if len(m.bumps) != 0 {
+		t.Errorf("sync versions bumped without a phone badge: %v", m.bumps)
+	}
+}
+
+// TestMemberLinkEndsPhoneBadges: a new link, or her link revoked, revokes
+// her phone badges that work (the phone that saved one under the old link
+// shows no code any more, and a leaked link leaves none working), bumping
+// her sync version for the kiosks; her printed cards and other members'
+// badges stay; a phone badge revoked already keeps its date.
+func TestMemberLinkEndsPhoneBadges(t *testing.T) {
+	ctx := context.Background()
+	earlier := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name   string
+		act    func(m *memLinks) error
+		action string
+	}{
+		{"new link", func(m *memLinks) error { _, err := adminstore.CreateMemberLink(ctx, m, 1, "h2"); return err }, "member.link_create"},
+		{"link revoked", func(m *memLinks) error { return adminstore.RevokeMemberLinks(ctx, m, 1) }, "member.link_revoke"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := &memLinks{now: time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC), members: map[int64]bool{1: true, 2: true}}
+			m.links = []*central.MemberLink{{ID: 1, Member: 1, Hash: "h1"}}
+			m.badges = []*central.Badge{
+				{ID: 1, Member: 1, Kind: central.BadgeCard},
+				{ID: 2, Member: 1, Kind: central.BadgePhone},
+				{ID: 3, Member: 1, Kind: central.BadgePhone, Revoked: earlier},
+				{ID: 4, Member: 2, Kind: central.BadgePhone},
+				{ID: 5, Member: 1, Kind: central.BadgePhone},
+			}
+			if err := c.act(m); err != nil {
+				t.Fatal(err)
+			}
+			want := map[int64]time.Time{1: {}, 2: m.now, 3: earlier, 4: {}, 5: m.now}
+			for _, b := range m.badges {
+				if !b.Revoked.Equal(want[b.ID]) {
+					t.Errorf("badge %d (%s of member %d) revoked %v, want %v", b.ID, b.Kind, b.Member, b.Revoked, want[b.ID])
+				}
+			}
+			if m.bumps[1] != 1 || m.bumps[2] != 0 {
+				t.Errorf("sync versions bumped: %v", m.bumps)
+			}
+			if !slices.Equal(m.audits, []string{c.action + " member:1"}) {
+				t.Errorf("journal %v", m.audits)
+			}
+		})
 	}
 }
