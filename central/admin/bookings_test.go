@@ -117,7 +117,7 @@ func TestBookTwice(t *testing.T) {
 	}
 	var locs []string
 	for range 2 {
-		resp, body = alice.post("/m/"+at+"/book", slot(2))
+		resp, _ = alice.post("/m/"+at+"/book", slot(2))
 		mustStatus(t, resp, http.StatusSeeOther)
 		locs = append(locs, resp.Header.Get("Location"))
 	}

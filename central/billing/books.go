@@ -299,7 +299,7 @@ func (w *Worker) checkPennylane(ctx context.Context, set central.Settings) error
 		return err
 	}
 	if err := api.Check(ctx); err != nil {
-		return fmt.Errorf("Pennylane: %w", err)
+		return fmt.Errorf("Pennylane: %w", err) //lint:ignore ST1005 a name, shown to the bureau as it is
 	}
 	return nil
 }

@@ -20,8 +20,8 @@ import (
 )
 
 // runBin runs kioskd with args under a timeout and returns its output, its
-// error (nil for exit 0) and its peak resident memory in MiB.
-func runBin(t *testing.T, timeout time.Duration, args ...string) (stdout, stderr string, err error, peakMiB int64) {
+// peak resident memory in MiB and its error (nil for exit 0).
+func runBin(t *testing.T, timeout time.Duration, args ...string) (stdout, stderr string, peakMiB int64, err error) {
 	t.Helper()
 	kioskd, _, _ := binaries(t)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
@@ -38,7 +38,7 @@ func runBin(t *testing.T, timeout time.Duration, args ...string) (stdout, stderr
 			peakMiB = ru.Maxrss >> 10 // KiB on Linux
 		}
 	}
-	return out.String(), errOut.String(), err, peakMiB
+	return out.String(), errOut.String(), peakMiB, err
 }
 
 // TestImageBomb: a PNG of a few hundred KiB claiming 20000×20000 pixels made
@@ -62,8 +62,8 @@ func TestImageBomb(t *testing.T) {
 	}
 
 	const slackMiB = 64
-	_, _, _, usual := runBin(t, time.Minute, "decode", "--json", badgePNG)
-	stdout, stderr, err, peak := runBin(t, time.Minute, "decode", "--json", bomb, badgePNG)
+	_, _, usual, _ := runBin(t, time.Minute, "decode", "--json", badgePNG)
+	stdout, stderr, peak, err := runBin(t, time.Minute, "decode", "--json", bomb, badgePNG)
 	t.Logf("kioskd decode: peak %d MiB with the bomb, %d MiB without", peak, usual)
 	if err == nil || !strings.Contains(stderr, "image too large") || !strings.Contains(stderr, "20000×20000") {
 		t.Errorf("decode of the bomb: err %v, stderr:\n%s", err, stderr)
@@ -82,8 +82,8 @@ func TestImageBomb(t *testing.T) {
 	runArgs := func(folder string) []string {
 		return []string{"run", "--data", t.TempDir(), "--camera", folder, "--exit-at-eof", "--fast", "--led", "console"}
 	}
-	_, _, _, usual = runBin(t, time.Minute, runArgs(badgeOnly)...)
-	stdout, stderr, err, peak = runBin(t, time.Minute, runArgs(dir)...)
+	_, _, usual, _ = runBin(t, time.Minute, runArgs(badgeOnly)...)
+	stdout, stderr, peak, err = runBin(t, time.Minute, runArgs(dir)...)
 	t.Logf("kioskd run on a folder: peak %d MiB with the bomb, %d MiB without", peak, usual)
 	if err != nil || !strings.Contains(stderr, "image too large") {
 		t.Errorf("run on the folder: err %v, stderr:\n%s", err, stderr)
@@ -118,7 +118,7 @@ func TestExitAtEOFUnreadable(t *testing.T) {
 		"Missing": filepath.Join(dir, "missing.avi"), "FolderWithoutImages": noImages} {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
-			_, stderr, err, _ := runBin(t, 30*time.Second, "run", "--data", t.TempDir(), "--camera", src,
+			_, stderr, _, err := runBin(t, 30*time.Second, "run", "--data", t.TempDir(), "--camera", src,
 				"--exit-at-eof", "--fast", "--led", "console")
 			if err == nil || !strings.Contains(stderr, src) || !strings.Contains(stderr, "kioskd: camera") {
 				t.Fatalf("err %v, stderr:\n%s", err, stderr)
