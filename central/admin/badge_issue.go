@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -45,6 +46,17 @@ func (s *Server) validBadges(r *http.Request, member int64) ([]int64, error) {
 	return ids, nil
 }
 
+// issueCard issues a printed badge for m (replacing her others with
+// replace) and returns its card and its text, shown once.
+func (s *Server) issueCard(ctx context.Context, m *central.Member, replace bool) (badgeCard, string, error) {
+	b, secret, err := s.cfg.Badges.IssueBadge(ctx, m.ID, replace)
+	if err != nil {
+		return badgeCard{}, "", err
+	}
+	c, err := s.card(m, b, secret.Text())
+	return c, secret.Text(), err
+}
+
 func (s *Server) card(m *central.Member, b *central.Badge, text string) (badgeCard, error) {
 	qr, err := newQR(text, 512)
 	if err != nil {
@@ -70,18 +82,13 @@ func (s *Server) badgeIssue(w http.ResponseWriter, r *http.Request) {
 			s.failErr(w, r, err)
 			return ""
 		}
-		b, secret, err := s.cfg.Badges.IssueBadge(r.Context(), m.ID, replace)
-		if err != nil {
-			s.failErr(w, r, err)
-			return ""
-		}
-		c, err := s.card(m, b, secret.Text())
+		c, secret, err := s.issueCard(r.Context(), m, replace)
 		if err != nil {
 			s.failErr(w, r, err)
 			return ""
 		}
 		if m.Email != "" && s.mailsOn(r.Context()) {
-			c.Secret = secret.Text()
+			c.Secret = secret
 		}
 		d := badgePrintData{Cards: []badgeCard{c}, Member: m.ID, Replace: replace, Until: s.now().Add(viewTTL)}
 		if replace {
@@ -89,7 +96,7 @@ func (s *Server) badgeIssue(w http.ResponseWriter, r *http.Request) {
 		} else {
 			d.Kept = before
 		}
-		return s.showView(w, r, &secretView{member: m.ID, badges: []int64{b.ID}, view: "badge_print", title: "badge.print_title",
+		return s.showView(w, r, &secretView{member: m.ID, badges: []int64{c.Badge}, view: "badge_print", title: "badge.print_title",
 			flash: "done.badge_issued", data: d})
 	})
 }
@@ -153,12 +160,7 @@ func (s *Server) badgeSheet(w http.ResponseWriter, r *http.Request) {
 				s.failErr(w, r, err)
 				return ""
 			}
-			b, secret, err := s.cfg.Badges.IssueBadge(ctx, id, false)
-			if err != nil {
-				s.failErr(w, r, err)
-				return ""
-			}
-			c, err := s.card(m, b, secret.Text())
+			c, _, err := s.issueCard(ctx, m, false)
 			if err != nil {
 				s.failErr(w, r, err)
 				return ""

@@ -95,23 +95,33 @@ func TestBookingsPortal(t *testing.T) {
 		waitJS(`location.pathname === "/m/`+at+`/book" && document.querySelector("#slots") !== null`))
 }
 
+// aliceAtRoom: Alice with her personal link at, a meeting room of
+// 30-minute slots, and the free slots of 27 November on her booking page
+// (start, end), three at least.
+func aliceAtRoom(t *testing.T) (e *env, c *community, at string, alice *client, slots [][]string) {
+	t.Helper()
+	e = newEnv(t)
+	c = newCommunity(t, e)
+	_, at = c.member("Alice Martin", "")
+	resp, _ := e.as(D).post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"}, "slot": {"30"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	alice = e.client()
+	_, body := alice.get("/m/" + at + "/book?day=2026-11-27")
+	slots = regexp.MustCompile(`name="start" value="(\d+)"><input type="hidden" name="end" value="(\d+)"`).FindAllStringSubmatch(body, -1)
+	if len(slots) < 3 {
+		t.Fatalf("%d free slots", len(slots))
+	}
+	return e, c, at, alice, slots
+}
+
 // TestBookTwice: a double tap on "Réserver" posts the slot twice. The
 // second post finds the slot hers and says it is booked (303), not "this
 // slot is already booked" on an error page; someone else's slot is still
 // refused.
 func TestBookTwice(t *testing.T) {
-	e := newEnv(t)
-	c := newCommunity(t, e)
-	_, at := c.member("Alice Martin", "")
-	door := e.as(D)
-	resp, _ := door.post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"}, "slot": {"30"}})
-	mustStatus(t, resp, http.StatusSeeOther)
-	alice := e.client()
-	_, body := alice.get("/m/" + at + "/book?day=2026-11-27")
-	form := regexp.MustCompile(`name="start" value="(\d+)"><input type="hidden" name="end" value="(\d+)"`).FindAllStringSubmatch(body, -1)
-	if len(form) < 3 {
-		t.Fatalf("%d free slots", len(form))
-	}
+	e, c, at, alice, form := aliceAtRoom(t)
+	var resp *http.Response
+	var body string
 	slot := func(i int) url.Values {
 		return url.Values{"resource": {"1"}, "start": {form[i][1]}, "end": {form[i][2]}}
 	}
@@ -146,21 +156,10 @@ func TestBookTwice(t *testing.T) {
 // that names the slot, and only its "Oui, annuler ma réservation" posts.
 // Opening the cancel address (a GET, a link followed) changes nothing.
 func TestBookCancelAsks(t *testing.T) {
-	e := newEnv(t)
-	c := newCommunity(t, e)
-	_, at := c.member("Alice Martin", "")
-	door := e.as(D)
-	resp, _ := door.post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"}, "slot": {"30"}})
+	_, _, at, alice, form := aliceAtRoom(t)
+	resp, _ := alice.post("/m/"+at+"/book", url.Values{"resource": {"1"}, "start": {form[2][1]}, "end": {form[2][2]}})
 	mustStatus(t, resp, http.StatusSeeOther)
-	alice := e.client()
 	_, body := alice.get("/m/" + at + "/book?day=2026-11-27")
-	form := regexp.MustCompile(`name="start" value="(\d+)"><input type="hidden" name="end" value="(\d+)"`).FindAllStringSubmatch(body, -1)
-	if len(form) < 3 {
-		t.Fatalf("%d free slots", len(form))
-	}
-	resp, _ = alice.post("/m/"+at+"/book", url.Values{"resource": {"1"}, "start": {form[2][1]}, "end": {form[2][2]}})
-	mustStatus(t, resp, http.StatusSeeOther)
-	_, body = alice.get("/m/" + at + "/book?day=2026-11-27")
 	asks := regexp.MustCompile(`<details class="confirm"><summary class="button secondary">À moi · Annuler</summary>\s*` +
 		`<div class="confirm-box"><p>Annuler votre réservation de 09:00 à 09:30 \? Le créneau redeviendra libre pour les autres\.</p>\s*` +
 		`<form method="post" action="/m/` + at + `/book/1/cancel">.*?<button type="submit" class="danger">Oui, annuler ma réservation</button></form></div></details>`)
