@@ -110,7 +110,10 @@ func (c *csvWriter) day(d access.Day) string {
 // French Excel turns "2026-11", and "novembre 2026" with an ordinary
 // space, into a date (shown "nov-26"); no date it knows has a no-break
 // space, so the cell stays the text it says, as French typography
-// writes it.
+// writes it (not checked in Excel itself). LibreOffice 7.4 (checked
+// headless, French locale) keeps it as text too, unless "Detect special
+// numbers" is ticked on import: then it is the date 1 November 2026, as
+// "26/11/2026" is; its import shows ="0612345678" as 0612345678.
 func (c *csvWriter) month(m string) string {
 	if !c.people {
 		return m
