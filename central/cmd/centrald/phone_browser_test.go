@@ -55,8 +55,8 @@ func TestPhoneBadgePageOffline(t *testing.T) {
 		return strings.TrimSpace(string(out))
 	}
 	member := run("member", "add", "--name", "Alice Martin")
-	phone := run("badge", "phone", "--member", member)
-	// Her personal link, as the bureau makes it.
+	// Her personal link, as the bureau makes it, then the badge on her
+	// phone (a new link ends her phone badges).
 	db := sqlite.NewDB(data)
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
@@ -70,6 +70,7 @@ func TestPhoneBadgePageOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	phone := run("badge", "phone", "--member", member)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -77,7 +78,7 @@ func TestPhoneBadgePageOffline(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	var logs bytes.Buffer
+	var logs bintest.Buffer // written by the process, read on failure
 	srv := exec.Command(bin, "serve", "--data", data, "--addr", addr)
 	srv.Stdout, srv.Stderr = &logs, &logs
 	if err := srv.Start(); err != nil {
