@@ -212,7 +212,7 @@ func (s *Server) renderKioskPage(w http.ResponseWriter, r *http.Request, d kiosk
 		return
 	}
 	p.D = d
-	if p.Flash == "" { // a form sent twice says so (sentTwice)
+	if p.Flash == "" { // a form sent twice says so (actOnce)
 		p.Flash = "done.kiosk_created"
 	}
 	s.render(w, r, "kiosk_list", p)

@@ -8,11 +8,12 @@ import (
 
 // Forms that must act once: a sale (money), a new member, a new event,
 // a badge (or a sheet of them), a guest pass the bureau makes, a product,
-// a resource, a kiosk. The form carries a one-time token (once=), which the POST takes before
-// it acts. The same form posted again (a double tap on its button, the
-// browser's back and send again) does nothing and goes where the first
-// went, saying so. The tokens live in memory (onceTTL, maxOnce): a form
-// posted without one (a script, centrald's tests) acts as before.
+// a resource, a kiosk. The form carries a one-time token (once=), which
+// the POST takes before it acts (actOnce). The same form posted again (a
+// double tap on its button, the browser's back and send again) does
+// nothing and goes where the first went, saying so. The tokens live in
+// memory (onceTTL, maxOnce): a form posted without one (a script,
+// centrald's tests) acts as before.
 const (
 	onceTTL = 12 * time.Hour // a session's longest life (AbsoluteTimeout's default)
 	maxOnce = 10000          // bounds the memory: the oldest go first
@@ -59,32 +60,20 @@ func (s *Server) takeOnce(tok string) (ok bool, to string) {
 	return s.once.put(tok, onceToken{made: s.now(), used: true}, s.now())
 }
 
-// sentTwice takes the form's one-time token tok ("" for none) before it
-// acts. When the form was sent already it redirects where the first went
-// (else to fallback) saying flash, and reports true: the caller stops.
-func (s *Server) sentTwice(w http.ResponseWriter, r *http.Request, tok, fallback, flash string) bool {
-	if tok == "" {
-		return false
-	}
-	ok, to := s.takeOnce(tok)
-	if ok {
-		return false
-	}
-	if to == "" {
-		to = fallback
-	}
-	redirect(w, r, to, flash)
-	return true
-}
-
 // actOnce runs act, which writes the answer and returns where it went
-// ("" when it failed), once per form token: the form sent twice goes
-// where the first went (else to fallback) saying flash; a form whose act
-// failed acts when sent again.
+// ("" when it failed), once per form token (once=, "" for none): the form
+// sent twice goes where the first went (else to fallback) saying flash;
+// a form whose act failed acts when sent again.
 func (s *Server) actOnce(w http.ResponseWriter, r *http.Request, fallback, flash string, act func() string) {
 	tok := formOnce(r)
-	if s.sentTwice(w, r, tok, fallback, flash) {
-		return
+	if tok != "" {
+		if ok, to := s.takeOnce(tok); !ok {
+			if to == "" {
+				to = fallback
+			}
+			redirect(w, r, to, flash)
+			return
+		}
 	}
 	if to := act(); to != "" {
 		s.doneOnce(tok, to)

@@ -96,13 +96,7 @@ func TestHandPaymentsFlow(t *testing.T) {
 func TestSaleMistakeKeepsPayment(t *testing.T) {
 	e := newEnv(t)
 	tr := e.as(T)
-	if err := e.members.CreateMember(e.ctx(), &central.Member{Name: "Alice Martin"}); err != nil {
-		t.Fatal(err)
-	}
-	p := &central.Product{Name: "Carnet 10 entrées", Kind: access.Pack, Entries: 10, Price: 8000}
-	if err := e.products.CreateProduct(e.ctx(), p); err != nil {
-		t.Fatal(err)
-	}
+	aliceAndProduct(t, e, &central.Product{Name: "Carnet 10 entrées", Kind: access.Pack, Entries: 10, Price: 8000})
 	resp, _ := tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"-5"}, "paid": {"cheque"},
 		"bank": {"Crédit Coopératif"}, "cheque": {"0012345"}, "payer": {"Jean Martin"}})
 	mustStatus(t, resp, http.StatusSeeOther)
@@ -164,13 +158,7 @@ func TestEnglishColons(t *testing.T) {
 func TestSaleConfirmOnce(t *testing.T) {
 	e := newEnv(t)
 	tr := e.as(T)
-	if err := e.members.CreateMember(e.ctx(), &central.Member{Name: "Alice Martin"}); err != nil {
-		t.Fatal(err)
-	}
-	p := &central.Product{Name: "Journée", Kind: access.Pack, Entries: 1, Price: 1000}
-	if err := e.products.CreateProduct(e.ctx(), p); err != nil {
-		t.Fatal(err)
-	}
+	aliceAndProduct(t, e, &central.Product{Name: "Journée", Kind: access.Pack, Entries: 1, Price: 1000})
 	_, body := tr.get("/members/1/sales/confirm?product=1&paid=cash")
 	form := url.Values{}
 	for _, m := range regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`).FindAllStringSubmatch(body, -1) {
@@ -275,13 +263,7 @@ func TestCreateOnce(t *testing.T) {
 func TestSaleNegativeAmount(t *testing.T) {
 	e := newEnv(t)
 	tr := e.as(T)
-	if err := e.members.CreateMember(e.ctx(), &central.Member{Name: "Alice Martin"}); err != nil {
-		t.Fatal(err)
-	}
-	p := &central.Product{Name: "Journée", Kind: access.Pack, Entries: 1, Price: 1000}
-	if err := e.products.CreateProduct(e.ctx(), p); err != nil {
-		t.Fatal(err)
-	}
+	aliceAndProduct(t, e, &central.Product{Name: "Journée", Kind: access.Pack, Entries: 1, Price: 1000})
 	for amount, want := range map[string]string{
 		"-5":    "Le montant payé ne peut pas être négatif : pour rendre de l’argent, remboursez la vente.",
 		"-12,5": "Le montant payé ne peut pas être négatif",
@@ -297,5 +279,17 @@ func TestSaleNegativeAmount(t *testing.T) {
 	}
 	if sales, _, _ := e.ledger.FindSales(e.ctx(), central.SaleFilter{}); len(sales) != 0 {
 		t.Errorf("%d sales recorded", len(sales))
+	}
+}
+
+// aliceAndProduct makes the member Alice Martin (id 1) and the product p
+// (id 1).
+func aliceAndProduct(t *testing.T, e *env, p *central.Product) {
+	t.Helper()
+	if err := e.members.CreateMember(e.ctx(), &central.Member{Name: "Alice Martin"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.products.CreateProduct(e.ctx(), p); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -72,18 +72,15 @@ func (s *Server) saleCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The confirmation's token: the same form sent twice records one sale.
-	once := formOnce(r)
-	if s.sentTwice(w, r, once, "/members/"+strconv.FormatInt(id, 10), "sale_once") {
-		return
-	}
-	if _, err := s.cfg.Ledger.CreateSale(r.Context(), n); err != nil {
-		if once != "" {
-			s.releaseOnce(once)
+	member := "/members/" + strconv.FormatInt(id, 10)
+	s.actOnce(w, r, member, "sale_once", func() string {
+		if _, err := s.cfg.Ledger.CreateSale(r.Context(), n); err != nil {
+			s.failErr(w, r, err)
+			return ""
 		}
-		s.failErr(w, r, err)
-		return
-	}
-	redirect(w, r, "/members/"+strconv.FormatInt(id, 10), "sale_created")
+		redirect(w, r, member, "sale_created")
+		return member
+	})
 }
 
 type saleConfirmData struct {

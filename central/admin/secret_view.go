@@ -154,7 +154,7 @@ func (s *Server) shown(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, v.title, v.data)
-	if p.Flash == "" { // a form sent twice says so (sentTwice)
+	if p.Flash == "" { // a form sent twice says so (actOnce)
 		p.Flash = v.flash
 	}
 	s.render(w, r, v.view, p)

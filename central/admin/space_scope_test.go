@@ -1141,14 +1141,7 @@ func TestSpaceGuestPass(t *testing.T) {
 	if err != nil || len(passes) != 2 {
 		t.Fatalf("passes: %v %d", err, len(passes))
 	}
-	doors := map[int64]string{}
-	for _, k := range []*central.Kiosk{w.hangarKiosk, w.cantineKiosk} {
-		page, err := e.sync.Pull(e.ctx(), central.PullRequest{Kiosk: k.ID, Limit: 10})
-		if err != nil {
-			t.Fatal(err)
-		}
-		doors[k.ID] = page.Settings.Space
-	}
+	doors := doorSpaces(t, e, w.hangarKiosk, w.cantineKiosk)
 	for _, g := range passes {
 		want := doors[w.cantineKiosk.ID]
 		if g.Host == w.bob.ID {
@@ -1173,14 +1166,7 @@ func TestNetworkGuestPass(t *testing.T) {
 		resp, _ := network.post(fmt.Sprintf("/members/%d/guests", m.ID), url.Values{"guest_name": {"Invité·e de " + m.Name}, "guest_day": {day}})
 		mustStatus(t, resp, http.StatusSeeOther)
 	}
-	doors := map[int64]string{}
-	for _, k := range []*central.Kiosk{w.hangarKiosk, w.cantineKiosk} {
-		page, err := e.sync.Pull(e.ctx(), central.PullRequest{Kiosk: k.ID, Limit: 10})
-		if err != nil {
-			t.Fatal(err)
-		}
-		doors[k.ID] = page.Settings.Space
-	}
+	doors := doorSpaces(t, e, w.hangarKiosk, w.cantineKiosk)
 	passes, _, err := e.cfg.Guests.FindGuestPasses(e.ctx(), central.GuestFilter{})
 	if err != nil || len(passes) != 2 {
 		t.Fatalf("passes: %v %d", err, len(passes))
@@ -1194,4 +1180,19 @@ func TestNetworkGuestPass(t *testing.T) {
 			t.Errorf("%s's pass is for %q, want %q", g.Name, g.Space, want)
 		}
 	}
+}
+
+// doorSpaces returns the space each kiosk's door checks passes for, by
+// kiosk id, as the kiosks pull it.
+func doorSpaces(t *testing.T, e *env, kiosks ...*central.Kiosk) map[int64]string {
+	t.Helper()
+	doors := map[int64]string{}
+	for _, k := range kiosks {
+		page, err := e.sync.Pull(e.ctx(), central.PullRequest{Kiosk: k.ID, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doors[k.ID] = page.Settings.Space
+	}
+	return doors
 }

@@ -125,7 +125,7 @@ func scanFaint(src *grayLuminance) []string {
 		if full.hint() != hintStrong {
 			return nil
 		}
-		return scanSharpened(src, allTries) // blurred finder patterns (sharpen.go)
+		return scanSharpened(src) // blurred finder patterns (sharpen.go)
 	}
 	return full.texts
 }

@@ -23,8 +23,12 @@ import "github.com/makiuchi-d/gozxing"
 // passes read 4 more frames and raised the p95 of the cards that set it
 // by a tenth to a fifth: not kept (README.md has the figures).
 
-// sharpenRadius is the half side of the mean's window: 5x5.
-const sharpenRadius = 2
+// sharpenRadius is the half side of the mean's window, and sharpenWindow
+// its pixels: 5x5.
+const (
+	sharpenRadius = 2
+	sharpenWindow = (2*sharpenRadius + 1) * (2*sharpenRadius + 1)
+)
 
 // sharpenGray returns src with an unsharp mask, 2p - mean5x5(p) clamped,
 // in *buf (grown when too small; a new buffer when buf is nil). Beyond
@@ -32,7 +36,7 @@ const sharpenRadius = 2
 // per column, moved down a row at a time, and added along each row.
 func sharpenGray(src *grayLuminance, buf *[]byte) *grayLuminance {
 	w, h := src.GetWidth(), src.GetHeight()
-	const r, n = sharpenRadius, (2*sharpenRadius + 1) * (2*sharpenRadius + 1)
+	const r = sharpenRadius
 	if buf == nil {
 		buf = new([]byte)
 	}
@@ -82,8 +86,8 @@ func sharpenGray(src *grayLuminance, buf *[]byte) *grayLuminance {
 
 // windowMean[s] is a window's mean gray level, rounded, when its pixels
 // add up to s; sharpLevels[v+255] is 2p - mean = v clamped to 0-255.
-var windowMean, sharpLevels = func() (mean [256 * 25]uint8, levels [3*256 - 1]uint8) {
-	const n = (2*sharpenRadius + 1) * (2*sharpenRadius + 1)
+var windowMean, sharpLevels = func() (mean [256 * sharpenWindow]uint8, levels [3*256 - 1]uint8) {
+	const n = sharpenWindow
 	for s := range mean {
 		mean[s] = uint8((s + n/2) / n)
 	}
@@ -93,10 +97,10 @@ var windowMean, sharpLevels = func() (mean [256 * 25]uint8, levels [3*256 - 1]ui
 	return mean, levels
 }()
 
-// scanSharpened reads src sharpened, binarized for low contrast, with the
-// tries t on a code it finds.
-func scanSharpened(src *grayLuminance, t tries) []string {
+// scanSharpened reads src sharpened, binarized for low contrast, trying
+// everything on a code it finds.
+func scanSharpened(src *grayLuminance) []string {
 	buf := halfBuffers.Get().(*[]byte)
 	defer halfBuffers.Put(buf) // the scan keeps no reference to the pixels
-	return scanLowContrast(sharpenGray(src, buf), t).texts
+	return scanLowContrast(sharpenGray(src, buf), allTries).texts
 }

@@ -13,7 +13,7 @@ import (
 // window, edge pixels repeated beyond the frame.
 func sharpenNaive(pix []byte, w, h, stride int) []byte {
 	out := make([]byte, w*h)
-	const r, n = sharpenRadius, (2*sharpenRadius + 1) * (2*sharpenRadius + 1)
+	const r, n = sharpenRadius, sharpenWindow
 	for y := range h {
 		for x := range w {
 			sum := 0

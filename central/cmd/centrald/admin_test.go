@@ -105,15 +105,16 @@ func TestAdminAddSpace(t *testing.T) {
 	}
 }
 
-// TestServeMountsAdmin: serve answers the admin at "/" without shadowing
-// the sync API or /healthz.
-func TestServeMountsAdmin(t *testing.T) {
+// serving starts serve on a fresh SQLite database, on a free port, until
+// the test ends.
+func serving(t *testing.T) *server {
+	t.Helper()
 	db := sqlite.NewDB(t.TempDir())
 	db.Reactions = reactions() // as env.open
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	s := &server{DB: onSQLite(db), Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if err := s.Open(); err != nil {
 		t.Fatal(err)
@@ -121,7 +122,14 @@ func TestServeMountsAdmin(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(ctx) }()
-	defer func() { cancel(); <-done }()
+	t.Cleanup(func() { cancel(); <-done })
+	return s
+}
+
+// TestServeMountsAdmin: serve answers the admin at "/" without shadowing
+// the sync API or /healthz.
+func TestServeMountsAdmin(t *testing.T) {
+	s := serving(t)
 
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	get := func(path string) (*http.Response, string) {
@@ -162,20 +170,7 @@ func TestServeMountsAdmin(t *testing.T) {
 // included; the admin's pages keep their own policy (their scripts and
 // styles).
 func TestServeSecurityHeaders(t *testing.T) {
-	db := sqlite.NewDB(t.TempDir())
-	db.Reactions = reactions() // as env.open
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := &server{DB: onSQLite(db), Addr: "127.0.0.1:0", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	if err := s.Open(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx) }()
-	defer func() { cancel(); <-done }()
+	s := serving(t)
 
 	const (
 		apiPolicy    = "default-src 'none'; frame-ancestors 'none'"
