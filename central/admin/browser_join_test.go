@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -19,26 +20,7 @@ func TestBrowserJoin(t *testing.T) {
 	e, m, _, sub := joinEnv(t)
 	u := e.ts.URL
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	phoneChecks := func(what string) {
-		t.Helper()
-		if w, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); w > 390 {
-			wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *')).filter(el =>
-				el.getBoundingClientRect().right > 391).map(el => el.tagName + '.' + el.className + '#' + el.id + ' ' + el.getBoundingClientRect().right)`))
-			t.Errorf("%s: %v px wide at 390 px: sideways scroll (%v)", what, w, wide)
-		}
-		small, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(
-			'main button, main input:not([type=hidden]), main a.button')).filter(el => {
-				if (el.closest('.hp')) return false;
-				const r = el.getBoundingClientRect();
-				return r.height < 44 && !(el.type === 'checkbox' || el.type === 'radio');
-			}).map(el => (el.id || el.name || el.textContent) + ' ' + el.getBoundingClientRect().height)`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(small) > 0 {
-			t.Errorf("%s: tap targets under 44 px: %v", what, small)
-		}
-	}
+	phoneChecks := func(what string) { t.Helper(); checkPhonePage(t, ctx, what) }
 	mustDo(t, ctx, "join page", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/join"), chromedp.WaitVisible(css("#name")))
 	phoneChecks("join page")
 	text := bodyText(t, ctx)
@@ -86,5 +68,29 @@ func TestBrowserJoin(t *testing.T) {
 	}
 	if w := m.of(admin.MailWelcome); len(w) != 1 {
 		t.Errorf("welcome mails %+v", w)
+	}
+}
+
+// checkPhonePage fails the test when the page shown in ctx (at 390 px)
+// scrolls sideways or has a tap target (button, input, button link) under
+// 44 px high; what names the page.
+func checkPhonePage(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	if w, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); w > 390 {
+		wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *')).filter(el =>
+			el.getBoundingClientRect().right > 391).map(el => el.tagName + '.' + el.className + '#' + el.id + ' ' + el.getBoundingClientRect().right)`))
+		t.Errorf("%s: %v px wide at 390 px: sideways scroll (%v)", what, w, wide)
+	}
+	small, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(
+		'main button, main input:not([type=hidden]), main a.button')).filter(el => {
+			if (el.closest('.hp')) return false;
+			const r = el.getBoundingClientRect();
+			return r.height < 44 && !(el.type === 'checkbox' || el.type === 'radio');
+		}).map(el => (el.id || el.name || el.textContent) + ' ' + el.getBoundingClientRect().height)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(small) > 0 {
+		t.Errorf("%s: tap targets under 44 px: %v", what, small)
 	}
 }

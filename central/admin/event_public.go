@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -235,8 +236,11 @@ type eventPublicData struct {
 	Token string // the form's anti-forgery token
 	Form  eventPublicForm
 	URL   string                // the page's address, to share
-	Mails bool                  // a confirmation is mailed
+	Mails bool                  // e-mail is set up: addresses are confirmed by a mailed link
 	Pay   *central.EventPayment // a paid event's form; nil: free
+	// Placed: the page shown after a registration (its flash), which is
+	// mailed with its cancellation link.
+	Placed bool
 }
 
 // publicEventOf returns the public event of the {id} path parameter, or
@@ -277,6 +281,10 @@ func (s *Server) renderEventPublic(w http.ResponseWriter, r *http.Request, statu
 	f eventPublicForm, errText string) {
 	d := eventPublicData{Event: e, Open: e.Open(s.now()), Form: f, URL: s.publicURL(r) + "/e/" + i64(e.ID),
 		Mails: s.mailsOn(r.Context())}
+	switch r.URL.Query().Get("done") {
+	case "event_registered", "event_waitlisted":
+		d.Placed = true
+	}
 	paid, err := s.eventPayments(r.Context())
 	if err != nil {
 		s.failErr(w, r, err)
@@ -292,11 +300,17 @@ func (s *Server) renderEventPublic(w http.ResponseWriter, r *http.Request, statu
 	s.renderStatus(w, r, status, "event_public", p)
 }
 
-// eventPublicRegister registers someone for a public event (POST
-// /e/{id}) and answers 303 to its page, which says whether her place is
-// confirmed or she waits. A robot (the honeypot filled) gets the same
-// answer and nothing is kept; the form is throttled per client and per
-// address typed.
+// eventPublicRegister reads the form of a public event's page (POST
+// /e/{id}). With e-mail set up it registers no one: it mails the address
+// typed a link whose button registers her (eventRegisterConfirm), and
+// answers 303 to the page, which says the mail is on its way. So an
+// address typed by anyone registers no one, and the places left, which
+// only a confirmed address changes, do not tell whether it was registered
+// already. Without e-mail no address can be confirmed: the form registers
+// at once, confirmed or waitlisted, and answers an address registered
+// already as it would a new one. A robot (the honeypot filled) gets the
+// same answer and nothing is kept; the form is throttled per client and
+// per address typed.
 func (s *Server) eventPublicRegister(w http.ResponseWriter, r *http.Request) {
 	if !s.validFormCookie(r) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
@@ -307,22 +321,31 @@ func (s *Server) eventPublicRegister(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := requestLang(r)
-	if paid, err := s.eventPayments(r.Context()); err != nil {
+	if paid, err := s.paidEvent(r.Context(), e); err != nil {
 		s.failErr(w, r, err)
 		return
-	} else if paid[e.ID] != nil { // registered by her payment: the page sends her to the form
+	} else if paid { // registered by her payment: the page sends her to the form
 		s.renderEventPublic(w, r, http.StatusBadRequest, e, eventPublicForm{}, translate(lang, "event.paid_only"))
 		return
 	}
 	f, errKey, robot := parseEventPublicForm(r.PostForm)
 	page := "/e/" + i64(e.ID)
+	mails := s.mailsOn(r.Context())
 	if robot {
 		s.log.Warn("admin: event form with its honeypot filled: nothing kept")
-		redirect(w, r, page, "event_registered")
+		done := "event_registered"
+		if mails {
+			done = "event_mailed"
+		}
+		redirect(w, r, page, done)
 		return
 	}
 	if errKey != "" {
 		s.renderEventPublic(w, r, http.StatusBadRequest, e, f, translate(lang, errKey))
+		return
+	}
+	if !e.Open(s.now()) {
+		s.renderEventPublic(w, r, http.StatusBadRequest, e, f, translate(lang, "event_public.closed_now"))
 		return
 	}
 	if !s.throttled(w, r, "event", f.Email, func(until time.Time) {
@@ -331,10 +354,16 @@ func (s *Server) eventPublicRegister(w http.ResponseWriter, r *http.Request) {
 	}) {
 		return
 	}
+	if mails {
+		s.mailEventRegister(w, r, e, eventRegisterForm{Name: f.Name, Email: f.Email, Lang: lang})
+		return
+	}
 	reg := &central.Registration{Event: e.ID, Name: f.Name, Email: f.Email, Lang: lang}
 	err := s.cfg.Calendar.Register(central.NewContextWithActor(r.Context(), "public"), reg)
 	if central.ErrorCode(err) == central.ECONFLICT {
-		reg, err = s.registeredAgain(r.Context(), e, f.Email)
+		// What a new address would be answered now: the form does not
+		// tell who comes.
+		reg, err = &central.Registration{Status: central.Admit(e.Confirmed, e.Capacity)}, nil
 	}
 	if err != nil {
 		if central.ErrorCode(err) == central.EINVALID {
@@ -344,31 +373,168 @@ func (s *Server) eventPublicRegister(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	done := "event_registered"
-	if reg.Status == central.RegistrationWaitlisted {
-		done = "event_waitlisted"
-	}
-	redirect(w, r, page, done)
+	redirect(w, r, page, placedDone(reg))
 }
 
-// registeredAgain answers the public form given an address registered
-// already for e: the registration a new address would get now (a place
-// while places are left, else the waiting list), so that the form does
-// not tell who comes, and the mail of her registration again, which says
-// she was registered already (none without e-mail, nor when no
-// registration of hers holds or waits for a place: she registered as a
-// member, say).
-func (s *Server) registeredAgain(ctx context.Context, e *central.CalendarEvent, addr string) (*central.Registration, error) {
-	newcomer := &central.Registration{Event: e.ID, Status: central.RegistrationConfirmed}
-	if e.PlacesLeft() == 0 {
-		newcomer.Status = central.RegistrationWaitlisted
+// placedDone is the flash of the event's page after a registration.
+func placedDone(reg *central.Registration) string {
+	if reg.Status == central.RegistrationWaitlisted {
+		return "event_waitlisted"
 	}
-	if !s.mailsOn(ctx) {
-		return newcomer, nil
+	return "event_registered"
+}
+
+// paidEvent reports whether e is a paid event: its pages send people to
+// its HelloAsso form, whose payment registers them.
+func (s *Server) paidEvent(ctx context.Context, e *central.CalendarEvent) (bool, error) {
+	paid, err := s.eventPayments(ctx)
+	return paid[e.ID] != nil, err
+}
+
+// eventRegisterForm is what the public event form keeps in the link it
+// mails (adminstore.TokenEventRegister's Data), for 24 hours at most.
+type eventRegisterForm struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Lang  string `json:"lang,omitempty"`
+}
+
+// mailEventRegister mails f's address the link that registers her for e,
+// and answers 303 to the event's page, which says the mail is on its way.
+func (s *Server) mailEventRegister(w http.ResponseWriter, r *http.Request, e *central.CalendarEvent, f eventRegisterForm) {
+	ctx := r.Context()
+	base, err := s.mailURL(r)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
 	}
+	data, err := json.Marshal(f)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	token, err := s.newMailToken(ctx, eventRegisterPrefix, adminstore.TokenEventRegister, e.ID, string(data), confirmFor)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: MailEventRegister, Key: central.HashToken(token)[:16], To: f.Email,
+		Name: f.Name, Lang: f.Lang, Event: e.ID, Link: base + "/e/confirm/" + token}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/e/"+i64(e.ID), "event_mailed")
+}
+
+type eventConfirmData struct {
+	Token string
+	Event *central.CalendarEvent
+	Form  eventRegisterForm
+	Open  bool
+}
+
+// eventRegisterToken reads the link the public event form mailed: its
+// event (still public) and the form; or writes 404 (unknown, used or
+// expired link).
+func (s *Server) eventRegisterToken(w http.ResponseWriter, r *http.Request, use bool) (*eventConfirmData, bool) {
+	t, token, err := s.mailToken(r, eventRegisterPrefix, adminstore.TokenEventRegister, use)
+	d := &eventConfirmData{Token: token}
+	if err == nil {
+		err = json.Unmarshal([]byte(t.Data), &d.Form)
+	}
+	if err == nil {
+		d.Event, err = s.cfg.Calendar.FindEvent(r.Context(), t.Subject)
+	}
+	if err == nil && !d.Event.Public {
+		err = central.Errorf(central.ENOTFOUND, "Event %d not found.", t.Subject)
+	}
+	if err != nil {
+		if code := central.ErrorCode(err); code != central.ENOTFOUND && code != central.EUNAUTHORIZED {
+			s.failErr(w, r, err)
+			return nil, false
+		}
+		p := s.newPage(r, "events.title", nil)
+		p.Bare, p.Error = true, translate(p.Lang, "event_confirm.unknown")
+		s.renderStatus(w, r, http.StatusNotFound, "error", p)
+		return nil, false
+	}
+	d.Open = d.Event.Open(s.now())
+	return d, true
+}
+
+// eventRegisterPage asks to confirm the registration (GET
+// /e/confirm/{token}): opening the link changes nothing, since mail
+// programs open links to scan them.
+func (s *Server) eventRegisterPage(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.eventRegisterToken(w, r, false)
+	if !ok {
+		return
+	}
+	p := s.newPage(r, "events.title", d)
+	p.Bare, p.CSRF = true, s.selfToken("event_register:"+central.HashToken(d.Token))
+	s.render(w, r, "event_confirm", p)
+}
+
+// eventRegisterConfirm uses the link (POST /e/confirm/{token}): she is
+// registered, confirmed while places are left, else waitlisted, and
+// mailed so with her cancellation link (as a member registering); an
+// address registered already registers nothing and is mailed where it
+// stands. Then 303 to the event's page, which says which; the button
+// pressed again within doubleTapFor (a double tap) goes there too.
+func (s *Server) eventRegisterConfirm(w http.ResponseWriter, r *http.Request) {
+	token := mailTokenParam(r, eventRegisterPrefix)
+	if !validToken(formToken(r), s.selfToken("event_register:"+central.HashToken(token))) {
+		s.fail(w, r, http.StatusForbidden, "error.csrf")
+		return
+	}
+	if v, ok := s.recentView(tokenOwner(token), "event_register", doubleTapFor); ok {
+		redirect(w, r, v.(string), "")
+		return
+	}
+	d, ok := s.eventRegisterToken(w, r, true)
+	if !ok {
+		return
+	}
+	ctx, e, f := r.Context(), d.Event, d.Form
+	form := eventPublicForm{Name: f.Name, Email: f.Email}
+	if paid, err := s.paidEvent(ctx, e); err != nil {
+		s.failErr(w, r, err)
+		return
+	} else if paid { // made a paid event since the mail
+		s.renderEventPublic(w, r, http.StatusBadRequest, e, form, translate(requestLang(r), "event.paid_only"))
+		return
+	}
+	reg := &central.Registration{Event: e.ID, Name: f.Name, Email: f.Email, Lang: f.Lang}
+	err := s.cfg.Calendar.Register(central.NewContextWithActor(ctx, "public"), reg)
+	done := placedDone(reg)
+	if central.ErrorCode(err) == central.ECONFLICT {
+		done, err = "event_already", s.mailRegistrationAgain(ctx, e, f.Email)
+	}
+	if central.ErrorCode(err) == central.EINVALID { // closed since the mail
+		s.renderEventPublic(w, r, http.StatusBadRequest, e, form, errorText(requestLang(r), err))
+		return
+	}
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	to := "/e/" + i64(e.ID) + "?done=" + done
+	if _, err := s.keepView(&secretView{owner: tokenOwner(token), view: "event_register", data: to}); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, to, "")
+}
+
+// mailRegistrationAgain mails the registration of addr for e again,
+// saying she was registered already, with where she stands and her
+// cancellation link: she confirmed the address, so it tells no one
+// else. None when no registration of hers holds or waits for a place
+// (she registered as a member, say, and her portal shows it).
+func (s *Server) mailRegistrationAgain(ctx context.Context, e *central.CalendarEvent, addr string) error {
 	rs, err := s.cfg.Calendar.Registrations(ctx, e.ID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, x := range rs {
 		if !strings.EqualFold(x.Email, addr) {
@@ -382,13 +548,12 @@ func (s *Server) registeredAgain(ctx context.Context, e *central.CalendarEvent, 
 		default:
 			continue
 		}
-		// One a second at most: the form's throttle bounds them per address.
+		// One a second at most: each needs a link, and the form that
+		// mails links is throttled per address.
 		key := "registration:" + i64(x.ID) + ":again:" + i64(s.now().Unix())
-		if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: kind, Key: key, Member: x.Member, To: x.Email, Name: x.Name, Lang: x.Lang,
-			Event: e.ID, Registration: x.ID, Again: true}); err != nil {
-			return nil, err
-		}
-		break
+		_, err := s.cfg.Mails.Queue(ctx, Mail{Kind: kind, Key: key, Member: x.Member, To: x.Email, Name: x.Name, Lang: x.Lang,
+			Event: e.ID, Registration: x.ID, Again: true})
+		return err
 	}
-	return newcomer, nil
+	return nil
 }

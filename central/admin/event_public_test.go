@@ -105,14 +105,19 @@ func TestEventCancelLink(t *testing.T) {
 }
 
 // TestEventPublicPage: a public event has a page anyone opens (French
-// first, English too) to register with a name and an e-mail; the form
-// answers 303 to the page, which says whether her place is confirmed or
-// she waits. Members-only and unknown events have none; the anti-forgery
-// token is checked, inputs are bounded, a robot filling the honeypot is
-// answered alike and nothing is kept, an address registers once and is
-// throttled; the bureau's page of the event shows its link and QR code.
-// An address registered already gets the very answer a new one would,
-// so that the form does not tell who comes; the mail it gets says so.
+// first, English too) to register with a name and an e-mail. The form
+// registers no one: it mails the address a link (24 hours, once) whose
+// button registers her, confirmed or waitlisted, and the page says
+// which. So an address typed by anyone registers no one, and the places
+// left, which only a confirmed link moves, do not tell whether an address
+// was registered already: the form answers every address alike. Opening
+// the link changes nothing; an address confirmed twice registers once
+// and is mailed where it stands; a double tap gets the same answer; a
+// link confirmed after registrations closed registers no one.
+// Members-only and unknown events have no page; the anti-forgery token
+// is checked, inputs are bounded, a robot filling the honeypot is
+// answered alike and nothing is kept, an address is throttled; the
+// bureau's page of the event shows its link and QR code.
 func TestEventPublicPage(t *testing.T) {
 	e, m := newMailEnv(t)
 	ev := newEvent(t, e, "Atelier compta", 1, true)
@@ -155,31 +160,72 @@ func TestEventPublicPage(t *testing.T) {
 		t.Fatalf("the honeypot registered %+v", rs)
 	}
 
+	// The form registers no one: it mails the address a link, and the
+	// places left do not move.
 	resp, _ = c.post(page, form(token, "  Chloé   Petit ", "chloe@example.net"))
 	mustStatus(t, resp, http.StatusSeeOther)
-	if loc := resp.Header.Get("Location"); loc != page+"?done=event_registered" {
-		t.Fatalf("after registering: %q", loc)
+	if loc := resp.Header.Get("Location"); loc != page+"?done=event_mailed" {
+		t.Fatalf("after the form: %q", loc)
 	}
 	_, body = c.get(resp.Header.Get("Location"))
+	mustContain(t, body, "un e-mail vient de partir", "1 place libre sur 1")
+	if rs, _ := e.cfg.Calendar.Registrations(e.ctx(), ev.ID); len(rs) != 0 {
+		t.Fatalf("the form registered %+v before the address was confirmed", rs)
+	}
+	link := registerLink(t, m, 0, "chloe@example.net", "Chloé Petit", ev.ID)
+
+	// Opening the link (a mail program scanning it) changes nothing; its
+	// button registers her, once.
+	lc, lt := publicForm(t, e, link)
+	_, body = lc.get(link)
+	mustContain(t, body, "Atelier compta", "Inscription au nom de Chloé Petit (chloe@example.net).", "Confirmer mon inscription")
+	if rs, _ := e.cfg.Calendar.Registrations(e.ctx(), ev.ID); len(rs) != 0 {
+		t.Fatalf("opening the link registered %+v", rs)
+	}
+	resp, _ = lc.post(link, url.Values{"csrf": {"x"}})
+	mustStatus(t, resp, http.StatusForbidden)
+	resp, _ = lc.post(link, url.Values{"csrf": {lt}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != page+"?done=event_registered" {
+		t.Fatalf("after confirming: %q", loc)
+	}
+	_, body = lc.get(resp.Header.Get("Location"))
 	mustContain(t, body, "votre place est confirmée", "Vous recevez un e-mail de confirmation")
 	rs, _ := e.cfg.Calendar.Registrations(e.ctx(), ev.ID)
 	if len(rs) != 1 || rs[0].Name != "Chloé Petit" || rs[0].Email != "chloe@example.net" || rs[0].Member != 0 ||
 		rs[0].Status != central.RegistrationConfirmed {
 		t.Fatalf("registrations %+v", rs)
 	}
-	// The same address again: the answer a new address gets now (the
-	// one place is taken: the waiting list), nothing registered twice,
-	// and a mail to her that says she was registered already.
+	// Her button pressed twice: the same answer; the link is spent.
+	resp, _ = lc.post(link, url.Values{"csrf": {lt}})
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != page+"?done=event_registered" {
+		t.Fatalf("a double tap: %d %q", resp.StatusCode, loc)
+	}
+	resp, body = lc.get(link)
+	mustStatus(t, resp, http.StatusNotFound)
+	mustContain(t, body, "Ce lien ne fonctionne plus")
+
+	// The same address again: the form answers as it would any address
+	// and the places left do not move; her link registers nothing twice,
+	// says so and mails her where she stands.
 	resp, body = c.post(page, form(token, "Chloé Petit", "CHLOE@example.net"))
 	mustStatus(t, resp, http.StatusSeeOther)
-	if loc := resp.Header.Get("Location"); loc != page+"?done=event_waitlisted" {
+	if loc := resp.Header.Get("Location"); loc != page+"?done=event_mailed" {
 		t.Fatalf("the same address again: %q", loc)
 	}
 	if strings.Contains(body, "inscrit") {
 		t.Errorf("the same address again: %s", body)
 	}
-	_, body = c.get(resp.Header.Get("Location"))
-	mustContain(t, body, "Si cette adresse était déjà inscrite, cet e-mail le lui rappelle")
+	_, body = c.get(page)
+	mustContain(t, body, "Complet · 0 en liste d’attente")
+	again := registerLink(t, m, 1, "CHLOE@example.net", "Chloé Petit", ev.ID)
+	ac, at := publicForm(t, e, again)
+	resp, _ = ac.post(again, url.Values{"csrf": {at}})
+	if loc := resp.Header.Get("Location"); loc != page+"?done=event_already" {
+		t.Fatalf("her address confirmed again: %q", loc)
+	}
+	_, body = ac.get(resp.Header.Get("Location"))
+	mustContain(t, body, "Cette adresse était déjà inscrite")
 	if rs, _ := e.cfg.Calendar.Registrations(e.ctx(), ev.ID); len(rs) != 1 {
 		t.Fatalf("registered twice: %+v", rs)
 	}
@@ -187,11 +233,19 @@ func TestEventPublicPage(t *testing.T) {
 		ms[0].Event != ev.ID || ms[0].Registration != rs[0].ID || !ms[0].Again {
 		t.Errorf("the mail to the address registered already: %+v", ms)
 	}
-	// Full: the next one waits.
+	// Full: the next one's link puts her on the waiting list.
 	d, dt := publicForm(t, e, page)
 	_, body = d.get(page)
 	mustContain(t, body, "S’inscrire sur la liste d’attente")
 	resp, _ = d.post(page, form(dt, "Dan", "dan@example.net"))
+	if loc := resp.Header.Get("Location"); loc != page+"?done=event_mailed" {
+		t.Fatalf("full: %q", loc)
+	}
+	dan := registerLink(t, m, 2, "dan@example.net", "Dan", ev.ID)
+	dc, dlt := publicForm(t, e, dan)
+	_, body = dc.get(dan)
+	mustContain(t, body, "M’inscrire sur la liste d’attente")
+	resp, _ = dc.post(dan, url.Values{"csrf": {dlt}})
 	if loc := resp.Header.Get("Location"); loc != page+"?done=event_waitlisted" {
 		t.Fatalf("waitlisted: %q", loc)
 	}
@@ -202,6 +256,9 @@ func TestEventPublicPage(t *testing.T) {
 	resp, body = d.post(page, form(dt, "Chloé Petit", "chloe@example.net"))
 	mustStatus(t, resp, http.StatusTooManyRequests)
 	mustContain(t, body, "Chloé Petit")
+	if n := len(m.of(admin.MailEventRegister)); n != 4 {
+		t.Errorf("%d links mailed, want 4 (the throttled form mails none)", n)
+	}
 
 	// The bureau's page of the event: its link and QR code to share.
 	door := e.as(D)
@@ -212,13 +269,92 @@ func TestEventPublicPage(t *testing.T) {
 		t.Error("a members-only event offers a public link")
 	}
 
-	// Registrations closed: said, and refused.
+	// Two links mailed now: Fanny's, and Eve's for an event tonight.
+	resp, _ = c.post(page, form(token, "Fanny", "fanny@example.net"))
+	mustStatus(t, resp, http.StatusSeeOther)
+	fanny := registerLink(t, m, 4, "fanny@example.net", "Fanny", ev.ID)
+	tonight := &central.CalendarEvent{Title: "Apéro", Start: start.Add(10 * time.Hour), End: start.Add(12 * time.Hour),
+		Capacity: 5, Public: true}
+	if err := e.cfg.Calendar.CreateEvent(e.ctx(), tonight); err != nil {
+		t.Fatal(err)
+	}
+	tc, tt := publicForm(t, e, "/e/"+fmtInt(tonight.ID))
+	resp, _ = tc.post("/e/"+fmtInt(tonight.ID), form(tt, "Eve", "eve@example.net"))
+	mustStatus(t, resp, http.StatusSeeOther)
+	eve := registerLink(t, m, 5, "eve@example.net", "Eve", tonight.ID)
+	ec, et := publicForm(t, e, eve)
+
+	// Tonight's registrations closed when it began: Eve's link says so
+	// and registers no one.
+	e.clock.Set(tonight.Start)
+	_, body = ec.get(eve)
+	mustContain(t, body, "Les inscriptions sont closes.")
+	mustNotContain(t, body, "Confirmer mon inscription")
+	resp, body = ec.post(eve, url.Values{"csrf": {et}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, "Les inscriptions à cet événement sont closes.")
+
+	// A link lives 24 hours.
+	e.clock.Set(start.Add(25 * time.Hour))
+	resp, body = c.get(fanny)
+	mustStatus(t, resp, http.StatusNotFound)
+	mustContain(t, body, "date de plus de 24 heures")
+
+	// Registrations closed: said, and the form refused.
 	e.clock.Set(ev.Start)
 	_, body = c.get(page)
 	mustContain(t, body, "Les inscriptions sont closes.")
-	resp, body = c.post(page, form(token, "Eve", "eve@example.net"))
+	resp, body = c.post(page, form(token, "Gaby", "gaby@example.net"))
 	mustStatus(t, resp, http.StatusBadRequest)
 	mustContain(t, body, "Les inscriptions à cet événement sont closes.")
+	if n := len(m.of(admin.MailEventRegister)); n != 6 {
+		t.Errorf("%d links mailed, want 6 (none once closed)", n)
+	}
+}
+
+// registerLink returns the path of the n-th link the public event form
+// mailed (from 0), checking it went to addr, greeted name, for event.
+func registerLink(t *testing.T, m *mails, n int, addr, name string, event int64) string {
+	t.Helper()
+	ms := m.of(admin.MailEventRegister)
+	if len(ms) <= n {
+		t.Fatalf("%d links mailed, want a %dth", len(ms), n+1)
+	}
+	x := ms[n]
+	if x.To != addr || x.Name != name || x.Event != event || x.Member != 0 || x.Key == "" {
+		t.Fatalf("link mailed %+v, want to %s (%s) for event %d", x, addr, name, event)
+	}
+	path := linkPath(t, x.Link)
+	if !strings.HasPrefix(path, "/e/confirm/bgi1_") {
+		t.Fatalf("link %q", x.Link)
+	}
+	return path
+}
+
+// TestEventPublicWithoutMail: without e-mail no address can be confirmed,
+// so the public form registers at once, and answers an address
+// registered already as it would a new one (the waiting list once the
+// place is taken), registering nothing twice; the page says no mail
+// follows.
+func TestEventPublicWithoutMail(t *testing.T) {
+	e := newEnv(t)
+	ev := newEvent(t, e, "Atelier compta", 1, true)
+	page := "/e/" + fmtInt(ev.ID)
+	c, token := publicForm(t, e, page)
+	_, body := c.get(page)
+	mustNotContain(t, body, "e-mail avec un lien")
+	for i, want := range []string{"event_registered", "event_waitlisted"} {
+		resp, _ := c.post(page, url.Values{"csrf": {token}, "name": {"Chloé Petit"}, "email": {"chloe@example.net"}})
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != page+"?done="+want {
+			t.Fatalf("form %d: %d %q, want %s", i, resp.StatusCode, loc, want)
+		}
+	}
+	_, body = c.get(page + "?done=event_registered")
+	mustContain(t, body, "votre place est confirmée")
+	mustNotContain(t, body, "e-mail")
+	if rs, _ := e.cfg.Calendar.Registrations(e.ctx(), ev.ID); len(rs) != 1 || rs[0].Status != central.RegistrationConfirmed {
+		t.Fatalf("registrations %+v", rs)
+	}
 }
 
 // TestEventPublicConcurrent: 200 people sending the public form at once

@@ -35,8 +35,12 @@ const (
 	MailJoin          = "join"           // To, Name, Link
 	MailClaim         = "claim"          // Member, To (the address claimed), Link
 	MailGuest         = "guest"          // To, Name (the guest), Host, Space, Day, BadgePNG (the pass)
-	// An event's registration mails, again (Again), to an address the
-	// public form was given once more: Event, Registration, To, Name.
+	// MailEventRegister: the link that registers the address given on a
+	// public event's page (To, Name, Lang, Event, Link).
+	MailEventRegister = "event_register"
+	// An event's registration mails, again (Again), to an address that
+	// confirmed the public form's link once more: Event, Registration,
+	// To, Name.
 	MailEventConfirmed  = "event_confirmed"
 	MailEventWaitlisted = "event_waitlisted"
 )
@@ -56,8 +60,8 @@ type Mail struct {
 	// Host invites the guest (Name) to Space on Day (YYYY-MM-DD).
 	Host, Space, Day string
 	// Event and Registration name the registration of an event mail;
-	// Again says the address was registered already when the public
-	// form was given it again.
+	// Again says the address was registered already when it confirmed
+	// the public form's link again.
 	Event, Registration int64
 	Again               bool
 }
@@ -75,12 +79,13 @@ const (
 
 // Token prefixes of the links sent by e-mail (central.NewToken).
 const (
-	resetTokenPrefix   = "bgr1_"
-	joinTokenPrefix    = "bgj1_"
-	claimTokenPrefix   = "bgc1_"
-	unsubscribePrefix  = "bgu1_"
-	linkRequestPrefix  = "bgl1_"
-	maxMailTokenLength = 100
+	resetTokenPrefix    = "bgr1_"
+	joinTokenPrefix     = "bgj1_"
+	claimTokenPrefix    = "bgc1_"
+	unsubscribePrefix   = "bgu1_"
+	linkRequestPrefix   = "bgl1_"
+	eventRegisterPrefix = "bgi1_"
+	maxMailTokenLength  = 100
 )
 
 // mailsOn reports whether the admin can send e-mails now.

@@ -91,6 +91,8 @@ func (s *Server) registerRoutes() {
 	s.public("GET /e/cancel/{token}", s.eventCancelPage)
 	s.public("POST /e/cancel/{token}", s.eventCancelConfirm)
 	s.public("GET /e/cancelled", s.eventCancelled)
+	s.public("GET /e/confirm/{token}", s.eventRegisterPage)
+	s.public("POST /e/confirm/{token}", s.eventRegisterConfirm)
 	s.public("GET /e/{id}", s.eventPublic)
 	s.public("GET /e/calendar.ics", s.publicEventsFeed) // calendar.go
 	s.public("GET /c/{token}/agenda.ics", s.memberFeed)

@@ -70,6 +70,8 @@ var routeRoles = map[string][]central.Role{
 	"GET /e/cancel/{token}":      nil,
 	"POST /e/cancel/{token}":     nil,
 	"GET /e/cancelled":           nil,
+	"GET /e/confirm/{token}":     nil,
+	"POST /e/confirm/{token}":    nil,
 	"GET /e/{id}":                nil,
 	"POST /e/{id}":               nil,
 	"GET /e/calendar.ics":        nil,

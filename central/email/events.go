@@ -115,14 +115,9 @@ func RegistrationHook(ev central.Event, set central.Settings) []central.OutboxMe
 // eventMail fills d for an event mail, and returns the ticket to attach
 // (nil: none); skip says why none is sent.
 func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, set central.Settings, d *Data) (skip string, ticket []byte, err error) {
-	if h.Events == nil {
-		return "event mails are not wired", nil, nil
-	}
-	e, err := h.Events.FindEvent(ctx, p.Event)
-	if central.ErrorCode(err) == central.ENOTFOUND {
-		return "the event was deleted", nil, nil
-	} else if err != nil {
-		return "", nil, err
+	e, skip, err := h.mailedEvent(ctx, p.Event)
+	if skip != "" || err != nil {
+		return skip, nil, err
 	}
 	rs, err := h.Events.Registrations(ctx, e.ID)
 	if err != nil {
@@ -148,22 +143,12 @@ func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, set cen
 	case kind != KindEventWaitlisted && kind != KindEventMoved && r.Status != central.RegistrationConfirmed:
 		return "the registration is no longer confirmed", nil, nil
 	}
-	now := time.Now
-	if h.Now != nil {
-		now = h.Now
+	if skip := h.eventOver(e); skip != "" {
+		return skip, nil, nil
 	}
-	if !now().Before(e.End) {
-		return "the event is over", nil, nil
+	if d.Event, err = h.eventData(ctx, e, set); err != nil {
+		return "", nil, err
 	}
-	// Its times on the clock of the event's space.
-	var spaces []*central.Space
-	if h.Spaces != nil {
-		if spaces, err = h.Spaces.FindSpaces(ctx); err != nil {
-			return "", nil, err
-		}
-	}
-	loc := central.PlaceLocation(spaces, e.Space, set)
-	d.Event = EventData{Title: e.Title, Space: e.Space, Start: e.Start.In(loc), End: e.End.In(loc), Zone: zoneShown(loc, set)}
 	d.Position = r.Position
 	// A ticket holds the event's hours: one moved needs the new ticket.
 	if h.Tickets != nil && kind != KindEventWaitlisted && central.TicketFor(r) {
@@ -182,6 +167,67 @@ func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, set cen
 		}
 	}
 	return "", ticket, nil
+}
+
+// registerMail fills d for the confirmation of an address given on a
+// public event's page (event_register): the event as its other mails say
+// it, and its page; skip says why none is sent (the event deleted or
+// over: the link could register no one).
+func (h *Handler) registerMail(ctx context.Context, p Payload, set central.Settings, d *Data) (skip string, err error) {
+	e, skip, err := h.mailedEvent(ctx, p.Event)
+	if skip != "" || err != nil {
+		return skip, err
+	}
+	if skip := h.eventOver(e); skip != "" {
+		return skip, nil
+	}
+	if d.Event, err = h.eventData(ctx, e, set); err != nil {
+		return "", err
+	}
+	if h.Links != nil && e.Public {
+		d.Event.Page = h.Links.EventURL(e)
+	}
+	return "", nil
+}
+
+// mailedEvent returns the event an event mail is about; skip says why no
+// mail is sent.
+func (h *Handler) mailedEvent(ctx context.Context, id int64) (e *central.CalendarEvent, skip string, err error) {
+	if h.Events == nil {
+		return nil, "event mails are not wired", nil
+	}
+	e, err = h.Events.FindEvent(ctx, id)
+	if central.ErrorCode(err) == central.ENOTFOUND {
+		return nil, "the event was deleted", nil
+	}
+	return e, "", err
+}
+
+// eventOver says why no mail is sent about an event that has ended ("":
+// it has not).
+func (h *Handler) eventOver(e *central.CalendarEvent) string {
+	now := time.Now
+	if h.Now != nil {
+		now = h.Now
+	}
+	if !now().Before(e.End) {
+		return "the event is over"
+	}
+	return ""
+}
+
+// eventData is the event as its mails say it: its times on the clock of
+// the event's space.
+func (h *Handler) eventData(ctx context.Context, e *central.CalendarEvent, set central.Settings) (EventData, error) {
+	var spaces []*central.Space
+	if h.Spaces != nil {
+		var err error
+		if spaces, err = h.Spaces.FindSpaces(ctx); err != nil {
+			return EventData{}, err
+		}
+	}
+	loc := central.PlaceLocation(spaces, e.Space, set)
+	return EventData{Title: e.Title, Space: e.Space, Start: e.Start.In(loc), End: e.End.In(loc), Zone: zoneShown(loc, set)}, nil
 }
 
 // zoneShown names an event's clock in its mails when it is not the

@@ -305,3 +305,73 @@ func TestEventMovedMails(t *testing.T) {
 		t.Errorf("the first change's mail %+v", it)
 	}
 }
+
+// TestEventRegisterMail: the confirmation of an address given on a public
+// event's page goes to that address, greeted by the name typed, in the
+// page's language, with the link, the event's hours and its page; nothing
+// is sent once the event is deleted or over (the link could register no
+// one).
+func TestEventRegisterMail(t *testing.T) {
+	f := newFixture(t, smtptest.Options{})
+	cal := sqlstore.NewCalendarService(f.db.DB)
+	f.worker.Handler.Events, f.worker.Handler.Links = cal, eventLinks{}
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in3 := time.Now().In(paris).AddDate(0, 0, 3)
+	at := func(h int) time.Time { return time.Date(in3.Year(), in3.Month(), in3.Day(), h, 0, 0, 0, paris) }
+	ev := &central.CalendarEvent{Title: "Atelier compta", Space: "La Ruche", Start: at(18), End: at(20), Capacity: 10, Public: true}
+	gone := &central.CalendarEvent{ID: 9999} // none such: events are not deleted, but a store may lose one
+	past := &central.CalendarEvent{Title: "Passé", Start: time.Now().Add(-3 * time.Hour), End: time.Now().Add(-time.Hour), Capacity: 10, Public: true}
+	for _, e := range []*central.CalendarEvent{ev, past} {
+		if err := cal.CreateEvent(f.ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msg := func(e *central.CalendarEvent, key, to, lang string) central.OutboxMessage {
+		return mustMessage(t, email.KindEventRegister, key, email.Payload{Email: to, Name: "Chloé Petit", Lang: lang, Event: e.ID,
+			Link: "https://b.example/e/confirm/" + key})
+	}
+	goneMsg, pastMsg := msg(gone, "gone", "chloe@example.org", ""), msg(past, "past", "chloe@example.org", "")
+	for _, m := range []central.OutboxMessage{msg(ev, "fr", "chloe@example.net", ""), msg(ev, "en", "chloe@example.com", "en"), goneMsg, pastMsg} {
+		f.enqueue(m)
+	}
+	f.run(func() bool {
+		return len(f.srv.Messages()) == 2 && f.finished(goneMsg.Key)() && f.finished(pastMsg.Key)()
+	})
+	for key, why := range map[string]string{goneMsg.Key: "deleted", pastMsg.Key: "over"} {
+		if it := f.item(key); it.Outcome != central.OutcomeSkipped || !strings.Contains(it.Error, why) {
+			t.Errorf("%s: %q %q, want skipped (%s)", key, it.Outcome, it.Error, why)
+		}
+	}
+	page := "https://b.example/e/" + strconv.FormatInt(ev.ID, 10)
+	for _, m := range f.srv.Messages() {
+		p, err := m.Parse()
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch m.To[0] {
+		case "chloe@example.net":
+			if p.Subject != "Confirmez votre inscription : Atelier compta — La Ruche" || !strings.HasPrefix(p.Text, "Bonjour Chloé,") ||
+				!strings.Contains(p.Text, "https://b.example/e/confirm/fr") || !strings.Contains(p.Text, "de 18:00 à 20:00 (La Ruche).") ||
+				!strings.Contains(p.Text, page) || !strings.Contains(p.HTML, "Confirmer mon inscription") ||
+				!strings.Contains(p.Text, "rien ne sera enregistré") {
+				t.Errorf("French mail %q\n%s", p.Subject, p.Text)
+			}
+		case "chloe@example.com":
+			if p.Subject != "Confirm your registration: Atelier compta — La Ruche" || !strings.HasPrefix(p.Text, "Hello Chloé,") ||
+				!strings.Contains(p.Text, "https://b.example/e/confirm/en") || !strings.Contains(p.HTML, "Confirm my registration") {
+				t.Errorf("English mail %q\n%s", p.Subject, p.Text)
+			}
+		default:
+			t.Errorf("mail to %v", m.To)
+		}
+	}
+	// Without its event, or its link, it cannot be sent.
+	for _, p := range []email.Payload{{Email: "a@example.org", Link: "https://b.example/e/confirm/x"}, {Email: "a@example.org", Event: ev.ID}} {
+		if _, err := email.NewMessage(email.KindEventRegister, "k", p); central.ErrorCode(err) != central.EINVALID {
+			t.Errorf("%+v: %v, want invalid", p, err)
+		}
+	}
+}

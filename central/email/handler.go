@@ -25,6 +25,7 @@ func Topic(kind string) string { return TopicPrefix + kind }
 // test mail is sent at once, not queued).
 var Topics = []string{Topic(KindWelcome), Topic(KindLink), Topic(KindLinkRequest), Topic(KindReceipt), Topic(KindLowBalance),
 	Topic(KindRenewal), Topic(KindPasswordReset), Topic(KindBadge), Topic(KindJoin), Topic(KindClaim),
+	Topic(KindEventRegister),
 	Topic(KindEventConfirmed), Topic(KindEventWaitlisted), Topic(KindEventPromoted), Topic(KindEventMoved),
 	Topic(KindTaxReceipt),
 	Topic(KindGuest), Topic(KindAlert)}
@@ -44,7 +45,7 @@ type Payload struct {
 	// Lang is "fr" (default) or "en".
 	Lang string `json:"lang,omitempty"`
 	// Link is the personal link (welcome, link) or a one-time link
-	// (password_reset, join, claim). It is a secret: the outbox purges
+	// (password_reset, join, claim, event_register). It is a secret: the outbox purges
 	// finished messages.
 	Link string `json:"link,omitempty"`
 	// BadgePNG is the badge's QR code as a PNG image (welcome, badge; base64 in
@@ -64,9 +65,9 @@ type Payload struct {
 	// goes to Member, or to Email (Name) for someone who is not one.
 	Event        int64 `json:"event,omitempty"`
 	Registration int64 `json:"registration,omitempty"`
-	// Again: the public form was given the address of this registration
-	// once more (event_confirmed, event_waitlisted): the mail says she
-	// was registered already.
+	// Again: the address of this registration confirmed the public
+	// form's link once more (event_confirmed, event_waitlisted): the mail
+	// says she was registered already.
 	Again bool `json:"again,omitempty"`
 	// Revision is the event's change of hours an event_moved mail tells.
 	Revision int `json:"revision,omitempty"`
@@ -154,6 +155,9 @@ func (p *Payload) check(kind string) error {
 	if eventKind(kind) && (p.Event <= 0 || p.Registration <= 0) {
 		return bad("no registration.")
 	}
+	if kind == KindEventRegister && p.Event <= 0 {
+		return bad("no event.")
+	}
 	if len(p.Name) > 200 || p.Entered != nil && len(*p.Entered) > 200 {
 		return bad("name too long.")
 	}
@@ -161,7 +165,7 @@ func (p *Payload) check(kind string) error {
 		return bad("unknown language %q.", p.Lang)
 	}
 	needLink := kind == KindWelcome || kind == KindLink || kind == KindLinkRequest || kind == KindPasswordReset || kind == KindJoin ||
-		kind == KindClaim
+		kind == KindClaim || kind == KindEventRegister
 	if (p.Link != "" || needLink) && !webURL(p.Link) {
 		return bad("the link must be an http(s) address.")
 	}
@@ -214,11 +218,12 @@ func (p *Payload) check(kind string) error {
 }
 
 // toAddress reports whether a mail goes to an address rather than to a
-// member: a bureau user's password reset, a newcomer's join, an event
+// member: a bureau user's password reset, a newcomer's join, the
+// confirmation of an address given on a public event's page, an event
 // mail to someone who is not a member, a donor's tax receipt (a donor
 // need not be a member), a guest's pass, the bureau's kiosk alerts.
 func (p *Payload) toAddress(kind string) bool {
-	return kind == KindPasswordReset || kind == KindJoin || eventKind(kind) && p.Member == 0 ||
+	return kind == KindPasswordReset || kind == KindJoin || kind == KindEventRegister || eventKind(kind) && p.Member == 0 ||
 		kind == KindTaxReceipt || kind == KindGuest || kind == KindAlert
 }
 
@@ -504,6 +509,10 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, set central.
 		m.Attachments = append(m.Attachments, Attachment{Name: r.Number + ".pdf", ContentType: "application/pdf", Data: r.PDF})
 	case KindRenewal:
 		d.Until, _ = time.Parse(time.DateOnly, p.Until) // checked by ParsePayload
+	case KindEventRegister:
+		if skip, err := h.registerMail(ctx, p, set, &d); skip != "" || err != nil {
+			return nil, skip, err
+		}
 	case KindEventConfirmed, KindEventWaitlisted, KindEventPromoted, KindEventMoved:
 		d.Again = p.Again
 		skip, ticket, err := h.eventMail(ctx, kind, p, set, &d)

@@ -26,6 +26,10 @@ const (
 	KindBadge         = "badge"          // a badge's QR attached (the admin's "send by e-mail")
 	KindJoin          = "join"           // confirm the address given on the join page
 	KindClaim         = "claim"          // confirm another address whose payments are hers
+	// KindEventRegister: confirm the address given on a public event's
+	// page; her registration is made when she opens the link and presses
+	// its button (24 hours).
+	KindEventRegister = "event_register"
 	// Events with a capacity (events.go): a registration confirmed or put
 	// on the waiting list, and a place that freed up for her.
 	KindEventConfirmed  = "event_confirmed"
@@ -41,7 +45,7 @@ const (
 
 // Kinds lists every kind of mail.
 var Kinds = []string{KindWelcome, KindLink, KindLinkRequest, KindReceipt, KindLowBalance, KindRenewal, KindPasswordReset, KindTest,
-	KindBadge, KindJoin, KindClaim, KindEventConfirmed, KindEventWaitlisted, KindEventPromoted,
+	KindBadge, KindJoin, KindClaim, KindEventRegister, KindEventConfirmed, KindEventWaitlisted, KindEventPromoted,
 	KindEventMoved, KindTaxReceipt, KindGuest, KindAlert}
 
 // Languages of the mails; French is the default.
@@ -63,7 +67,7 @@ func Lang(s string) string {
 type Data struct {
 	Association string // the association's name
 	Name        string // the recipient's full name
-	Link        string // personal link, password reset, join or claim confirmation link
+	Link        string // personal link, password reset, join, claim or registration confirmation link
 	Email       string // the address to confirm (claim)
 	Left        int    // entries left (low_balance)
 	BuyURL      string // where to buy more (low_balance, renewal); may be empty
@@ -100,8 +104,9 @@ type Data struct {
 	// zone), and Position her place on its waiting list.
 	Event    EventData
 	Position int
-	// Again: she was registered already when the public form was given
-	// her address once more (event_confirmed, event_waitlisted).
+	// Again: she was registered already when she confirmed the public
+	// form's link for her address once more (event_confirmed,
+	// event_waitlisted).
 	Again bool
 }
 

@@ -74,7 +74,8 @@ func TestNewMessage(t *testing.T) {
 func FuzzParsePayload(f *testing.F) {
 	for _, s := range []string{`{"member":1,"sale":2}`, `{"member":1,"link":"https://x.example/m/t","badge_png":"iVBORw0KGgo="}`,
 		`{"member":1,"until":"2027-01-31","days_left":30}`, `{"email":"a@example.org","link":"http://x/r"}`, `{"member":1,"left":-1}`, `[]`, `null`,
-		`{"member":1,"event":2,"registration":3}`, `{"email":"a@example.org","name":"A","event":2,"registration":3,"lang":"en"}`} {
+		`{"member":1,"event":2,"registration":3}`, `{"email":"a@example.org","name":"A","event":2,"registration":3,"lang":"en"}`,
+		`{"email":"a@example.org","name":"A","event":2,"link":"https://x.example/e/confirm/t"}`} {
 		for _, topic := range email.Topics {
 			f.Add(topic, s)
 		}
@@ -94,9 +95,13 @@ func FuzzParsePayload(f *testing.F) {
 			kind == email.KindEventMoved
 		// An event mail goes to the member, or to the address of
 		// someone who is not one.
-		toAddress := kind == email.KindPasswordReset || kind == email.KindJoin || eventMail && p.Member == 0
+		toAddress := kind == email.KindPasswordReset || kind == email.KindJoin || kind == email.KindEventRegister ||
+			eventMail && p.Member == 0
 		if eventMail && (p.Event <= 0 || p.Registration <= 0) {
 			t.Fatalf("accepted an event mail without its registration: %+v", p)
+		}
+		if kind == email.KindEventRegister && (p.Event <= 0 || p.Link == "") {
+			t.Fatalf("accepted a registration to confirm without its event or link: %+v", p)
 		}
 		if !toAddress && p.Member <= 0 {
 			t.Fatalf("accepted no member: %+v", p)

@@ -83,8 +83,10 @@ func testMailTokens(t *testing.T) {
 		t.Fatalf("purge: %d %v", n, err)
 	}
 	// The links of events (schema 0150): a registration's cancellation
-	// and a member's calendar feed; the lost-link form's link (0270).
-	for _, purpose := range []string{adminstore.TokenEventCancel, adminstore.TokenCalendar, adminstore.TokenMemberLink} {
+	// and a member's calendar feed; the lost-link form's link (0270); the
+	// public event form's (0280).
+	for _, purpose := range []string{adminstore.TokenEventCancel, adminstore.TokenCalendar, adminstore.TokenMemberLink,
+		adminstore.TokenEventRegister} {
 		token, hash, err := central.NewToken("bge1_")
 		if err != nil {
 			t.Fatal(err)

@@ -218,10 +218,11 @@ func MailTokenRows() string {
 		central.HashToken("bgx1_used"))
 }
 
-// CheckMailTokenRows checks MailTokenRows after migration 0270 (which
-// SQLite runs by copying the table): every token is kept as it was, the
-// used one still used, and a token of the lost-link form's purpose is
-// now stored while one of no purpose still is not.
+// CheckMailTokenRows checks MailTokenRows after migrations 0270 and 0280
+// (which SQLite runs by copying the table): every token is kept as it
+// was, the used one still used, and tokens of the lost-link form's
+// purpose and of the public event form's are now stored while one of no
+// purpose still is not.
 func CheckMailTokenRows(t *testing.T, admin Admin) {
 	t.Helper()
 	ctx := central.NewContextWithActor(context.Background(), central.ActorCLI)
@@ -238,6 +239,10 @@ func CheckMailTokenRows(t *testing.T, admin Admin) {
 	if err := admin.CreateMailToken(ctx, &adminstore.MailToken{Hash: central.HashToken("bgl1_x"), Purpose: adminstore.TokenMemberLink,
 		Subject: 1, Created: now, Expires: now.Add(24 * time.Hour)}); err != nil {
 		t.Errorf("lost-link token after 0270: %v", err)
+	}
+	if err := admin.CreateMailToken(ctx, &adminstore.MailToken{Hash: central.HashToken("bgi1_x"), Purpose: adminstore.TokenEventRegister,
+		Subject: 1, Data: "{}", Created: now, Expires: now.Add(24 * time.Hour)}); err != nil {
+		t.Errorf("public event form's token after 0280: %v", err)
 	}
 	if err := admin.CreateMailToken(ctx, &adminstore.MailToken{Hash: "x", Purpose: "nonsense", Created: now,
 		Expires: now.Add(time.Hour)}); err == nil {

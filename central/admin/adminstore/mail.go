@@ -19,6 +19,12 @@ const (
 	// button makes her new link then (revoking the old one), so that a
 	// stranger typing her address changes nothing (schema 0270).
 	TokenMemberLink = "member_link"
+	// TokenEventRegister: Subject the public event, Data the form
+	// (JSON: name, e-mail, language); 24 hours, once. The public event
+	// form mails it: pressing its button registers her (schema 0280), so
+	// that an address typed by anyone registers no one and the places
+	// left do not tell whether it was registered already.
+	TokenEventRegister = "event_register"
 )
 
 // MailToken is the secret of a link sent by e-mail. The token itself is

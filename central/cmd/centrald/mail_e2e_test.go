@@ -28,6 +28,7 @@ import (
 // gives her a new link (the old one stops), a bureau user resets her
 // password, a newcomer joins (address confirmed, then accepted by the
 // bureau, then welcomed); centrald member add welcomes as the admin does;
+// someone registers for a public event through the link its form mails;
 // a restart of serve sends nothing twice.
 func TestMailFlowsBinaries(t *testing.T) {
 	r := newMailRig(t)
@@ -151,12 +152,38 @@ func TestMailFlowsBinaries(t *testing.T) {
 	}
 	run("", "member", "add", "--name", "Fanny Noir") // no address: no mail, no note
 
+	// A public event: its form mails a link and registers no one; the
+	// link's button registers her, and her confirmation follows.
+	when := time.Now().Add(72 * time.Hour).UTC().Truncate(time.Hour)
+	event := strings.TrimSpace(run("", "event", "add", "--title", "Atelier compta", "--start", when.Format(time.RFC3339),
+		"--end", when.Add(2*time.Hour).Format(time.RFC3339), "--capacity", "10", "--public"))
+	guest := newBrowser(t, base)
+	guest.get("/e/" + event)
+	guest.post("/e/"+event, url.Values{"name": {"Gaby Vert"}, "email": {"gaby@example.net"}}, http.StatusSeeOther)
+	if _, body := guest.get(guest.location); !strings.Contains(body, "un e-mail vient de partir") || !strings.Contains(body, "10 places libres sur 10") {
+		t.Fatalf("the public event's page after its form:\n%s", body)
+	}
+	got = mails(7)
+	if got[6].Subject != "Confirmez votre inscription : Atelier compta — La Ruche" || !strings.HasPrefix(got[6].Text, "Bonjour Gaby") {
+		t.Fatalf("registration link mail %q %q", got[6].Subject, got[6].Text)
+	}
+	register := linkIn(got[6], "/e/confirm/")
+	guest.get(register)
+	guest.post(register, url.Values{}, http.StatusSeeOther)
+	if _, body := guest.get(guest.location); !strings.Contains(body, "votre place est confirmée") || !strings.Contains(body, "9 places libres sur 10") {
+		t.Fatalf("the public event's page after her link:\n%s", body)
+	}
+	got = mails(8)
+	if got[7].Subject != "Inscription confirmée : Atelier compta — La Ruche" || !strings.Contains(got[7].Text, base+"/e/cancel/") {
+		t.Fatalf("registration mail %q %q", got[7].Subject, got[7].Text)
+	}
+
 	// A restart sends nothing again.
 	stop()
 	stop = serve()
 	time.Sleep(2 * time.Second)
-	if files := r.files(); len(files) != 6 {
-		t.Errorf("%d mails after a restart, want 6", len(files))
+	if files := r.files(); len(files) != 8 {
+		t.Errorf("%d mails after a restart, want 8", len(files))
 	}
 }
 
