@@ -3,6 +3,7 @@ package central
 import (
 	"context"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -34,8 +35,9 @@ type Member struct {
 	LastVisit access.Day
 	// Space is the space whose bureau registered her (issue 14), given
 	// when she is created: 0 there is the main space. It makes her that
-	// space's until she buys something (MemberFilter.Space). It is
-	// written only: lists do not read it back.
+	// space's until she buys something (MemberFilter.Space). Lists do
+	// not read it back (the members export reads it with her purchases:
+	// MemberSpaces).
 	Space int64
 }
 
@@ -125,11 +127,40 @@ type MemberFilter struct {
 	// another space's products is that space's, wherever she was
 	// registered: the bureau of the main space (where the command line,
 	// imports and online joins register members) does not see the other
-	// spaces' members.
+	// spaces' members. MemberSpaces is the rule for one member.
 	Space int64
 
 	Offset int
 	Limit  int // 0: no limit
+}
+
+// MemberSpaces returns the spaces whose bureau sees a member
+// (MemberFilter.Space, which a store runs as a query), in the order of
+// spaces: those that sell, or where are valid, the products she bought,
+// refunded or not (bought, their places; a network pass is valid at every
+// space); having bought nothing, the space that registered her
+// (registered, Member.Space: 0 is the main space).
+func MemberSpaces(spaces []*Space, registered int64, bought []ProductPlace) []*Space {
+	in := map[int64]bool{}
+	if len(bought) == 0 {
+		in[max(registered, MainSpace)] = true
+	}
+	for _, p := range bought {
+		if p.Valid.All {
+			return slices.Clone(spaces)
+		}
+		in[p.Space] = true
+		for _, id := range p.Valid.List.IDs() {
+			in[id] = true
+		}
+	}
+	var out []*Space
+	for _, sp := range spaces {
+		if in[sp.ID] {
+			out = append(out, sp)
+		}
+	}
+	return out
 }
 
 // MemberUpdate holds the fields to change; nil fields stay as they are.

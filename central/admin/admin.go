@@ -68,6 +68,8 @@ type Store interface {
 	UpdateKiosk(ctx context.Context, id int64, upd central.KioskUpdate) (*central.Kiosk, error)
 	// MembershipRegister: the members whose dues cover part of a year.
 	MembershipRegister(ctx context.Context, year int) ([]*adminstore.RegisterRow, error)
+	// MemberPurchases: every member's, by member id (export.go).
+	MemberPurchases(ctx context.Context) (map[int64]adminstore.MemberPurchases, error)
 
 	// The statistics page (stats.go): bounded counts, by index.
 	// Each counts at a place: a space's, or the network (the zero Place).

@@ -32,8 +32,9 @@ import (
 // shows as is.
 //
 // In a network, an export whose lines are of several spaces ends each
-// line with its space's name (spaces, spaceRow); an association of one
-// space's exports stay as they were.
+// line with its space's name (spaces, spaceRow), the members export with
+// the names of her spaces (exportMembers); an association of one space's
+// exports stay as they were.
 type csvWriter struct {
 	w      *csv.Writer
 	err    error

@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/badgeuse/badgeuse/central"
 )
@@ -28,7 +29,8 @@ func (s *Server) exportPage(w http.ResponseWriter, r *http.Request) {
 
 // exportMembers exports every member with her balance (GET
 // /export/members.csv); for a user of a space, or the space a network
-// user picked, that space's members.
+// user picked, that space's members. In a network, each line ends with
+// her spaces (memberSpaceNames), all of them for a user of one space too.
 func (s *Server) exportMembers(w http.ResponseWriter, r *http.Request) {
 	r, ok := s.statsPlace(w, r)
 	if !ok {
@@ -39,15 +41,59 @@ func (s *Server) exportMembers(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	spacesOf, err := s.memberSpaceNames(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	cw := s.newExport(w, r, "members")
-	cw.header("id", "name", "email", "status", "slack_opt_out", "entries_left", "overdraft", "subscription_until",
-		"unlimited", "last_visit", "created")
+	head := []string{"id", "name", "email", "status", "slack_opt_out", "entries_left", "overdraft", "subscription_until",
+		"unlimited", "last_visit", "created"}
+	if spacesOf != nil {
+		head = append(head, "spaces")
+	}
+	cw.header(head...)
 	for _, m := range ms {
-		cw.row(i64(m.ID), m.Name, m.Email, cw.word("status.", string(m.Status)), cw.bool(m.SlackOptOut), itoa(m.Balance.EntriesLeft),
+		cells := []string{i64(m.ID), m.Name, m.Email, cw.word("status.", string(m.Status)), cw.bool(m.SlackOptOut), itoa(m.Balance.EntriesLeft),
 			itoa(m.Balance.Overdraft), cw.day(m.Balance.SubscriptionUntil), cw.bool(m.Balance.Unlimited),
-			cw.day(m.LastVisit), cw.time(m.Created))
+			cw.day(m.LastVisit), cw.time(m.Created)}
+		if spacesOf != nil {
+			cells = append(cells, spacesOf(m.ID))
+		}
+		cw.row(cells...)
 	}
 	cw.flush(s)
+}
+
+// memberSpaceNames returns what the members export's last column says of a
+// member in a network: the names of her spaces (central.MemberSpaces),
+// separated by ", " (a cell French Excel opens as it is; the raw format
+// quotes it). Nil for an association of one space.
+func (s *Server) memberSpaceNames(ctx context.Context) (func(member int64) string, error) {
+	spaces, err := s.networkSpaces(ctx)
+	if err != nil || spaces == nil {
+		return nil, err
+	}
+	places, err := s.cfg.Spaces.ProductPlaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	bought, err := s.cfg.Store.MemberPurchases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return func(member int64) string {
+		b := bought[member]
+		ps := make([]central.ProductPlace, 0, len(b.Products))
+		for _, id := range b.Products {
+			ps = append(ps, places[id])
+		}
+		var names []string
+		for _, sp := range central.MemberSpaces(spaces, b.Registered, ps) {
+			names = append(names, sp.Name)
+		}
+		return strings.Join(names, ", ")
+	}, nil
 }
 
 // exportProducts exports the catalogue (GET /export/products.csv); for a

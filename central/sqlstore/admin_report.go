@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -255,4 +256,30 @@ func (s *AdminService) MembershipRegister(ctx context.Context, year int) ([]*adm
 		}
 		return &r, nil
 	})
+}
+
+// MemberPurchases returns, by member id, the space that registered each
+// member and the products she bought (refunded or not), in one query
+// (her sales by sales_member).
+func (s *AdminService) MemberPurchases(ctx context.Context) (map[int64]adminstore.MemberPurchases, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT m.id, m.space_id, COALESCE(s.product_id, 0)
+		FROM members m LEFT JOIN sales s ON s.member_id = m.id`)
+	if err != nil {
+		return nil, fmt.Errorf("member purchases: %w", err)
+	}
+	out := map[int64]adminstore.MemberPurchases{}
+	err = eachRow(rows, func(sc scanner) error {
+		var member, product int64
+		var p adminstore.MemberPurchases
+		if err := sc.Scan(&member, &p.Registered, &product); err != nil {
+			return fmt.Errorf("scan member purchases: %w", err)
+		}
+		p.Products = out[member].Products
+		if product != 0 && !slices.Contains(p.Products, product) {
+			p.Products = append(p.Products, product)
+		}
+		out[member] = p
+		return nil
+	})
+	return out, err
 }

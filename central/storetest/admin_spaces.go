@@ -13,7 +13,9 @@ import (
 // testMemberSpaces: central.MemberFilter.Space selects the members a
 // space's bureau sees (issue 14): holding a sale of a product it sells or
 // that is valid there (refunded sales count: her history with the space
-// stays its books), or registered there and having bought nothing.
+// stays its books), or registered there and having bought nothing;
+// central.MemberSpaces, over the admin's MemberPurchases, says the same
+// of each member (the members export's column).
 func testMemberSpaces(t *testing.T) {
 	n := newNetwork(t) // alice: card of A; bob: the network pass; carl: card of B; dan: nothing
 	f := n.fixture
@@ -62,6 +64,42 @@ func testMemberSpaces(t *testing.T) {
 	} {
 		if got := ids(c.space, ""); !slices.Equal(got, c.want) {
 			t.Errorf("members of space %d: %v, want %v", c.space, got, c.want)
+		}
+	}
+	// The members export's rule for one member (central.MemberSpaces, over
+	// the admin's MemberPurchases) says what the filter says.
+	c := &central.Space{Name: "Le Square"}
+	if err := n.spaces.CreateSpace(f.ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	spaces, err := n.spaces.FindSpaces(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	places, err := n.spaces.ProductPlaces(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bought, err := f.store.Admin.MemberPurchases(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bought) != 7 || len(bought[n.alice].Products) != 1 || bought[erin.ID].Registered != n.b.ID {
+		t.Errorf("member purchases %+v", bought)
+	}
+	for _, sp := range spaces {
+		var rule []int64
+		for _, m := range ids(0, "") {
+			var ps []central.ProductPlace
+			for _, id := range bought[m].Products {
+				ps = append(ps, places[id])
+			}
+			if slices.Contains(central.MemberSpaces(spaces, bought[m].Registered, ps), sp) {
+				rule = append(rule, m)
+			}
+		}
+		if want := ids(sp.ID, ""); !slices.Equal(rule, want) {
+			t.Errorf("space %d: central.MemberSpaces finds %v, the filter %v", sp.ID, rule, want)
 		}
 	}
 	if got := ids(n.b.ID, "Erin"); !slices.Equal(got, []int64{erin.ID}) {

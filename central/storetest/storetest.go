@@ -101,6 +101,7 @@ type Admin interface {
 	EntriesOwed(ctx context.Context, today access.Day, at adminstore.Place) (adminstore.EntriesOwed, error)
 	EntryRows(ctx context.Context, f adminstore.EntryRowFilter) ([]*adminstore.EntryRow, int, error)
 	SaleRows(ctx context.Context, f adminstore.SaleRowFilter) ([]*adminstore.SaleRow, int, error)
+	MemberPurchases(ctx context.Context) (map[int64]adminstore.MemberPurchases, error)
 	// The e-mails' tokens, preferences and join requests (central/admin's
 	// mail pages).
 	CreateMailToken(ctx context.Context, t *adminstore.MailToken) error

@@ -121,6 +121,15 @@ type RegisterRow struct {
 	Until access.Day
 }
 
+// MemberPurchases is what makes a member one of a space's, for the
+// members export (central.MemberSpaces): the space that registered her
+// (central.Member.Space) and the products she bought, refunded or not,
+// each once.
+type MemberPurchases struct {
+	Registered int64
+	Products   []int64
+}
+
 // MonthTotal sums the sales of one calendar month (in the space's time
 // zone); refunded sales count for nothing.
 type MonthTotal struct {
