@@ -100,6 +100,8 @@ var _ = addMessages(map[string][2]string{
 	"event_public.share":           {"Partager cet événement", "Share this event"},
 	"event_public.poster":          {"Lien et QR code à partager", "Link and QR code to share"},
 	"event_public.poster_help":     {"Cette page publique permet à tous de s’inscrire avec un nom et une adresse e-mail.", "This public page lets anyone register with a name and an e-mail address."},
+	"event_public.poster_mails":    {"Chacun confirme son adresse par un lien reçu par e-mail : sa place n’est prise qu’à ce moment-là.", "Each person confirms her address through a link received by e-mail: her place is taken only then."},
+	"event_public.poster_nomail":   {"L’e-mail n’est pas configuré : les adresses données sur cette page ne sont pas vérifiées, et n’importe qui peut y inscrire l’adresse d’un autre. Configurez l’e-mail (Réglages) pour qu’un lien confirme chaque inscription.", "E-mail is not set up: the addresses given on this page are not checked, and anyone can register someone else's address there. Set up e-mail (Settings) so that a link confirms each registration."},
 	"event_public.download":        {"Télécharger le QR code (PNG)", "Download the QR code (PNG)"},
 	"done.event_registered":        {"C’est noté : votre place est confirmée.", "Done: your place is confirmed."},
 	"done.event_waitlisted":        {"C’est complet : vous êtes sur la liste d’attente. Si une place se libère, elle est pour vous.", "It is full: you are on the waiting list. If a place frees up, it is yours."},

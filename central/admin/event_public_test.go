@@ -263,7 +263,8 @@ func TestEventPublicPage(t *testing.T) {
 	// The bureau's page of the event: its link and QR code to share.
 	door := e.as(D)
 	_, body = door.get("/events/" + fmtInt(ev.ID))
-	mustContain(t, body, `value="https://badges.example.org/e/`+fmtInt(ev.ID)+`"`, "<svg", "Lien et QR code à partager")
+	mustContain(t, body, `value="https://badges.example.org/e/`+fmtInt(ev.ID)+`"`, "<svg", "Lien et QR code à partager",
+		"Chacun confirme son adresse par un lien reçu par e-mail")
 	_, body = door.get("/events/" + fmtInt(private.ID))
 	if strings.Contains(body, "Lien et QR code à partager") {
 		t.Error("a members-only event offers a public link")
@@ -335,7 +336,8 @@ func registerLink(t *testing.T, m *mails, n int, addr, name string, event int64)
 // so the public form registers at once, and answers an address
 // registered already as it would a new one (the waiting list once the
 // place is taken), registering nothing twice; the page says no mail
-// follows.
+// follows, and the bureau's page of the event that addresses go
+// unchecked.
 func TestEventPublicWithoutMail(t *testing.T) {
 	e := newEnv(t)
 	ev := newEvent(t, e, "Atelier compta", 1, true)
@@ -355,6 +357,9 @@ func TestEventPublicWithoutMail(t *testing.T) {
 	if rs, _ := e.cfg.Calendar.Registrations(e.ctx(), ev.ID); len(rs) != 1 || rs[0].Status != central.RegistrationConfirmed {
 		t.Fatalf("registrations %+v", rs)
 	}
+	// The bureau's page of the event warns that addresses go unchecked.
+	_, body = e.as(D).get("/events/" + fmtInt(ev.ID))
+	mustContain(t, body, "L’e-mail n’est pas configuré : les adresses données sur cette page ne sont pas vérifiées")
 }
 
 // TestEventPublicConcurrent: 200 people sending the public form at once

@@ -176,9 +176,12 @@ type eventShowData struct {
 	// registration marked so can no longer be cancelled.
 	Begun  bool
 	Counts map[string]int // by status
-	// URL and QR are a public event's page, to share (event_public.go).
-	URL string
-	QR  qrImage
+	// URL and QR are a public event's page, to share (event_public.go);
+	// Mails: e-mail is set up, so that page confirms each address by a
+	// mailed link before registering it.
+	URL   string
+	QR    qrImage
+	Mails bool
 	// Pay is a paid event's HelloAsso form (nil: free); Payments says
 	// whether the server knows paid events at all.
 	Pay      *central.EventPayment
@@ -219,7 +222,7 @@ func (s *Server) eventShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := eventShowData{Event: e, Registrations: rs, Over: !s.now().Before(e.End), Counts: map[string]int{},
-		Payments: s.cfg.EventPayments != nil, Begun: !s.now().Before(e.Start.Add(-access.EventEarly))}
+		Payments: s.cfg.EventPayments != nil, Begun: !s.now().Before(e.Start.Add(-access.EventEarly)), Mails: s.mailsOn(r.Context())}
 	paid, err := s.eventPayments(r.Context())
 	if err != nil {
 		s.failErr(w, r, err)
