@@ -288,11 +288,7 @@ func TestVersionDimension(t *testing.T) {
 // and needed the alignment patterns looked for with the module's size
 // where each should be. Each is read, exactly.
 func TestAlignmentPatternCards(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
-	d := New()
-	defer d.Close()
+	d := slowTestDecoder(t)
 	bent := func(s qrtest.WildScene) bool { return s.Bend >= 0.12 }
 	tiltedBlurred := func(s qrtest.WildScene) bool { return s.Tilt >= 25 && s.Motion >= 5 }
 	for _, c := range []struct {
@@ -316,12 +312,8 @@ func TestAlignmentPatternCards(t *testing.T) {
 // of them only zbar read). Each is now read, exactly; most by the first
 // pass.
 func TestBentCards(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
+	d := slowTestDecoder(t)
 	cards := []int{25, 46, 113, 127, 135, 137, 145, 153, 154, 156, 170, 178, 199}
-	d := New()
-	defer d.Close()
 	first := 0
 	eachWildCard(t, 1, cards, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
 		if s.Bend == 0 {

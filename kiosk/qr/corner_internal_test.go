@@ -36,11 +36,7 @@ func trueOutline(t *testing.T, s qrtest.WildScene) ([4]point, int) {
 // sharpest, the corner comes within a quarter of a module of the true one
 // and the first pass reads the code.
 func TestSharpestCornerReadsBlurredCards(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
-	d := New()
-	defer d.Close()
+	d := slowTestDecoder(t)
 	eachWildCard(t, 17, []int{7, 13}, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
 		src := frameGray(t, f)
 		without := scanImage(newHybridBinarizer(src), allTries)

@@ -167,11 +167,7 @@ func TestFittedOutline(t *testing.T) {
 // 21 (version 9, the fourth corner 2.9 modules off) and seed 131's 66.
 // Each is read exactly, and not without the fit.
 func TestFittedFrames(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
-	d := New()
-	defer d.Close()
+	d := slowTestDecoder(t)
 	// The guesses from two finder patterns (pairs.go) read one of these
 	// frames too, in a later pass: the test is of the fitted outline.
 	pairGuessing = false

@@ -65,9 +65,7 @@ func TestHalfPixelCross(t *testing.T) {
 // candidates and the chosen triple are those of the same rule without
 // them, and some frames do have loose patterns.
 func TestLoosePatternsLeaveTheSearch(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
+	skipUnderRace(t)
 	var frames []*kiosk.Frame
 	rng := rand.New(rand.NewPCG(33, 1))
 	for i := range 30 {
@@ -117,11 +115,7 @@ func TestLoosePatternsLeaveTheSearch(t *testing.T) {
 // binarization (the faint pass, the frame binarized for low contrast).
 // None of the five was read without the loose patterns.
 func TestLoosePatternCards(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
-	d := New()
-	defer d.Close()
+	d := slowTestDecoder(t)
 	for _, c := range []struct {
 		seed      uint64
 		cards     []int
@@ -176,11 +170,7 @@ func checkLooseTriple(t *testing.T, name string, s qrtest.WildScene, f *kiosk.Fr
 // code's three patterns and reads it. The loose pattern sends the frame
 // to full size (scanFaint).
 func TestFaintLoosePatternCards(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
-	d := New()
-	defer d.Close()
+	d := slowTestDecoder(t)
 	for _, c := range []struct {
 		seed uint64
 		card int

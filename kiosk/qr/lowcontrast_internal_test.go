@@ -51,9 +51,7 @@ func TestLowContrastBinarizer(t *testing.T) {
 // strong hint that no other pass reads, and that the low-contrast pass,
 // last in the cascade, reads exactly.
 func TestLowContrastCards(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
+	skipUnderRace(t)
 	// Seed 11's card 83 is read since by the first pass through the
 	// fitted outline (fitted.go): the test keeps the passes as they were.
 	fittedSampling = false
@@ -84,11 +82,7 @@ func TestLowContrastCards(t *testing.T) {
 // first pass a loose finder pattern now (halfPixelCross), thus a strong
 // hint, and the deep passes read it.
 func TestLowContrastWeakHint(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
-	d := New()
-	defer d.Close()
+	d := slowTestDecoder(t)
 	eachWildCard(t, 1, []int{94, 169}, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
 		if s := scanFrame(f, allTries); len(s.texts) > 0 || s.hint() != hintWeak {
 			t.Errorf("card %d: first pass read %q with hint %d: not a frame for this test", i, s.texts, s.hint())
@@ -103,11 +97,7 @@ func TestLowContrastWeakHint(t *testing.T) {
 // exactly, at half size or, for codes of 3.5-4 px modules (seed 97, cards
 // 48 and 194), at full size after a spot at half size.
 func TestFaintCards(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
-	d := New()
-	defer d.Close()
+	d := slowTestDecoder(t)
 	for _, c := range []struct {
 		seed  uint64
 		cards []int
@@ -140,11 +130,7 @@ func TestFaintCards(t *testing.T) {
 // only at the size next to gozxing's estimate: the faint pass's full-size
 // scan tries the neighbouring sizes (allTries), and reads it.
 func TestFaintCardOtherSize(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
-	d := New()
-	defer d.Close()
+	d := slowTestDecoder(t)
 	eachWildCard(t, 223, []int{27}, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
 		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
 		if err != nil {
@@ -239,11 +225,7 @@ func TestHalveGrayMatchesOpenCV(t *testing.T) {
 // by the first pass now, through a loose finder pattern
 // (TestLoosePatternCards).
 func TestDefocusedCardWeakHint(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
-	d := New()
-	defer d.Close()
+	d := slowTestDecoder(t)
 	eachWildCard(t, 11, []int{188}, func(i int, s qrtest.WildScene, f *kiosk.Frame, text string) {
 		src, err := newGrayLuminance(f.Pix, f.Width, f.Height, f.Stride)
 		if err != nil {

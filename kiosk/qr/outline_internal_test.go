@@ -13,9 +13,7 @@ import (
 // seed 7, the one the pass was developed on). A wrong outline never gives
 // a wrong read.
 func TestOutlinedPass(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
+	skipUnderRace(t)
 	// The frames the pass was made for: outlined and not read by the
 	// first pass as it was then, without the bent sampler (bent.go),
 	// which now reads half of them in the first pass, and without the

@@ -73,11 +73,7 @@ func TestCentersOutline(t *testing.T) {
 // seed 223's card 43, or a pattern blurred or rounded past the finder's
 // ratios), read only through the guesses, exactly.
 func TestPairFrames(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
-	d := New()
-	defer d.Close()
+	d := slowTestDecoder(t)
 	for _, c := range []struct {
 		seed uint64
 		i    int

@@ -105,11 +105,7 @@ func TestSharpenGrayEdge(t *testing.T) {
 // filled in. Seed 211's card 6 (40% contrast, motion 4.1 px) was read by
 // zbar only. The faint pass reads them sharpened.
 func TestBlurredCards(t *testing.T) {
-	if raceOn {
-		t.Skip("too slow under the race detector: make test runs it without")
-	}
-	d := New()
-	defer d.Close()
+	d := slowTestDecoder(t)
 	for _, c := range []struct {
 		seed  uint64
 		cards []int

@@ -72,3 +72,22 @@ func decodeOnce(t *testing.T, d *Decoder, f *kiosk.Frame) []string {
 	}
 	return texts
 }
+
+// skipUnderRace skips a test too slow under the race detector; make test
+// runs it without.
+func skipUnderRace(t *testing.T) {
+	t.Helper()
+	if raceOn {
+		t.Skip("too slow under the race detector: make test runs it without")
+	}
+}
+
+// slowTestDecoder is the Decoder of a test too slow under the race
+// detector (skipUnderRace), closed at the test's end.
+func slowTestDecoder(t *testing.T) *Decoder {
+	t.Helper()
+	skipUnderRace(t)
+	d := New()
+	t.Cleanup(func() { d.Close() })
+	return d
+}
