@@ -105,6 +105,9 @@ func (p *Profile) Validate() error {
 		}
 		p.ContactValue = "@" + h
 	case ContactPhone:
+		if p.ContactValue == "" {
+			return Errorf(EINVALID, "Write your phone number, or choose another way to be reached.")
+		}
 		digits := 0
 		for _, r := range p.ContactValue {
 			switch {

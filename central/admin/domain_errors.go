@@ -63,6 +63,7 @@ var domainFrench = map[string]string{
 	"Unknown way to be reached %q (email, slack, phone or none).":                    "Moyen de contact inconnu %q (email, slack, phone ou aucun).",
 	"Slack handle required, without spaces (%d characters at most).":                 "Identifiant Slack obligatoire, sans espace (%d caractères au plus).",
 	"Phone number %q: digits, spaces and + . - ( ) only.":                            "Numéro de téléphone %q : des chiffres, des espaces et + . - ( ) seulement.",
+	"Write your phone number, or choose another way to be reached.":                  "Écrivez votre numéro de téléphone, ou choisissez une autre façon de vous joindre.",
 	"Skill %q too long (%d characters at most).":                                     "Compétence %q trop longue (%d caractères au plus).",
 	"At most %d skills.": "%d compétences au plus.",
 	// central: events with a capacity (calendar.go, sqlite/calendar.go).

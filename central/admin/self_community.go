@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -43,10 +44,16 @@ type selfPortal struct {
 
 // selfView renders a tab of the portal for the link.
 func (s *Server) selfView(w http.ResponseWriter, r *http.Request, l *central.MemberLink, token, view, tab string, title string, d any) {
+	s.selfViewStatus(w, r, l, http.StatusOK, token, view, tab, title, d)
+}
+
+// selfViewStatus renders a tab of the portal with a status: 400 for a
+// refused form shown again.
+func (s *Server) selfViewStatus(w http.ResponseWriter, r *http.Request, l *central.MemberLink, status int, token, view, tab string, title string, d any) {
 	p := s.newPage(r, title, d)
 	p.Bare, p.CSRF = true, s.selfToken(l.Hash)
 	p.Portal = &selfPortal{Token: token, Tab: tab, Tabs: selfTabs}
-	s.render(w, r, view, p)
+	s.renderStatus(w, r, status, view, p)
 }
 
 // selfPost checks a portal POST: a valid link and its anti-forgery token.
@@ -224,6 +231,10 @@ type directoryData struct {
 	Me      *central.Profile
 	Email   string // hers, for the e-mail contact choice
 	Skills  string // her skills as she edits them
+	// ErrField ("about", "skills", "link", "contact", "contact_value" or
+	// "form") and ErrText: why her profile was refused, said next to
+	// its field; Me and Skills then hold what she typed.
+	ErrField, ErrText string
 }
 
 // maxDirectoryQuery bounds a directory search.
@@ -238,17 +249,29 @@ func (s *Server) selfDirectory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := directoryData{Token: token, Query: strings.TrimSpace(clipText(r.URL.Query().Get("q"), maxDirectoryQuery))}
+	s.renderDirectory(w, r, l, http.StatusOK, d)
+}
+
+// renderDirectory draws her directory tab: the directory searched by
+// d.Query, and her profile form, her saved profile or (d.Me set: a
+// refused one) what she typed, with d.ErrField's mistake next to it.
+func (s *Server) renderDirectory(w http.ResponseWriter, r *http.Request, l *central.MemberLink, status int, d directoryData) {
 	m, err := s.cfg.Members.FindMemberByID(r.Context(), l.Member)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
 	d.Email = m.Email
-	if d.Me, err = s.cfg.Profiles.FindProfile(r.Context(), l.Member); err != nil {
+	saved, err := s.cfg.Profiles.FindProfile(r.Context(), l.Member)
+	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	d.Skills = strings.Join(d.Me.Skills, ", ")
+	if d.Me == nil {
+		d.Me, d.Skills = saved, strings.Join(saved.Skills, ", ")
+	} else {
+		d.Me.Hidden = saved.Hidden // the bureau's, not in her form
+	}
 	all, err := s.cfg.Profiles.Directory(r.Context(), false)
 	if err != nil {
 		s.failErr(w, r, err)
@@ -260,7 +283,7 @@ func (s *Server) selfDirectory(w http.ResponseWriter, r *http.Request) {
 			d.Entries = append(d.Entries, e)
 		}
 	}
-	s.selfView(w, r, l, token, "self_directory", "/directory", "self.directory.title", d)
+	s.selfViewStatus(w, r, l, status, d.Token, "self_directory", "/directory", "self.directory.title", d)
 }
 
 // selfProfile saves her choices and profile (POST /m/{token}/profile).
@@ -275,7 +298,18 @@ func (s *Server) selfProfile(w http.ResponseWriter, r *http.Request) {
 		About: clipText(f.Get("about"), 4*central.MaxAboutLength), Skills: central.ParseSkills(clipText(f.Get("skills"), 2000)),
 		Link: clipText(f.Get("link"), 2*central.MaxLinkLength), Contact: central.ContactKind(clipText(f.Get("contact"), 20)),
 		ContactValue: clipText(f.Get("contact_value"), 2*central.MaxContactLength)}
+	skills := clipText(f.Get("skills"), 2000)
 	if err := s.cfg.Profiles.SaveProfile(ctx, p); err != nil {
+		var ce *central.Error
+		if central.ErrorCode(err) == central.EINVALID && f.Get("from") != "here" && errors.As(err, &ce) {
+			// Her directory tab again, with what she typed and the
+			// mistake next to its field (the who-is-here button sends
+			// her saved profile, which was valid: an error page there).
+			p.Skills = central.ParseSkills(skills)
+			s.renderDirectory(w, r, l, http.StatusBadRequest, directoryData{Token: token, Me: p, Skills: skills,
+				ErrField: profileErrField(ce.Format), ErrText: domainMessage(requestLang(r), err)})
+			return
+		}
 		s.failErr(w, r, err)
 		return
 	}
@@ -284,6 +318,25 @@ func (s *Server) selfProfile(w http.ResponseWriter, r *http.Request) {
 		back = "/here"
 	}
 	redirect(w, r, "/m/"+token+back, "profile_saved")
+}
+
+// profileErrField names the field of the profile form a refusal of
+// central's (Profile.Validate, by its message's format) is about.
+func profileErrField(format string) string {
+	switch format {
+	case "Profile text too long (%d characters at most).":
+		return "about"
+	case "Skill %q too long (%d characters at most).", "At most %d skills.":
+		return "skills"
+	case "The link must be a web address starting with https:// (%d characters at most).":
+		return "link"
+	case "Unknown way to be reached %q (email, slack, phone or none).":
+		return "contact"
+	case "Slack handle required, without spaces (%d characters at most).", "Phone number %q: digits, spaces and + . - ( ) only.",
+		"Write your phone number, or choose another way to be reached.":
+		return "contact_value"
+	}
+	return "form"
 }
 
 // clipText cuts s to at most n bytes (a bound before anything reads it).
