@@ -229,7 +229,10 @@ type joinConfirmData struct {
 	Done, Member bool
 }
 
-// joinToken checks the {token} of a confirmation link, or writes 404.
+// joinToken checks the {token} of a confirmation link, or writes 404:
+// the join form, saying that a request confirmed already needs nothing
+// more (a spent link is not told from an unknown one) and that one not
+// confirmed is made again below.
 func (s *Server) joinToken(w http.ResponseWriter, r *http.Request, use bool) (*adminstore.MailToken, string, bool) {
 	t, token, err := s.mailToken(r, joinTokenPrefix, adminstore.TokenJoin, use)
 	if err != nil {
@@ -237,9 +240,7 @@ func (s *Server) joinToken(w http.ResponseWriter, r *http.Request, use bool) (*a
 			s.failErr(w, r, err)
 			return nil, "", false
 		}
-		p := s.newPage(r, "join.title", nil)
-		p.Bare, p.Error = true, translate(p.Lang, "join.unknown")
-		s.renderStatus(w, r, http.StatusNotFound, "error", p)
+		s.renderJoin(w, r, http.StatusNotFound, joinForm{}, false, "join.unknown")
 		return nil, "", false
 	}
 	return t, token, true

@@ -70,7 +70,7 @@ var _ = addMessages(map[string][2]string{
 	"join.submit":         {"Envoyer", "Send"},
 	"join.sent":           {"Merci ! Ouvrez l’e-mail que nous venons de vous envoyer et cliquez sur le lien pour confirmer, dans les 24 heures. Pensez à regarder dans les indésirables.", "Thank you! Open the e-mail we just sent you and click its link to confirm, within 24 hours. Check your spam folder too."},
 	"join.closed":         {"Les adhésions en ligne ne sont pas ouvertes. Adressez-vous au bureau.", "Joining online is not open. Ask the board."},
-	"join.unknown":        {"Ce lien ne marche plus (déjà utilisé ou plus de 24 heures). Remplissez à nouveau le formulaire.", "This link no longer works (used already, or older than 24 hours). Fill in the form again."},
+	"join.unknown":        {"Ce lien ne marche plus (déjà utilisé ou plus de 24 heures). Vous avez déjà confirmé votre adresse ? Rien à refaire : votre lien personnel vous arrive par e-mail dès que votre adhésion est validée. Sinon, remplissez à nouveau le formulaire ci-dessous.", "This link no longer works (used already, or older than 24 hours). Confirmed your address already? Nothing more to do: your personal link comes by e-mail once your membership is accepted. Otherwise, fill in the form below again."},
 	"join.confirm_help":   {"Bonjour %s, confirmez votre demande d’adhésion :", "Hello %s, confirm your request to join:"},
 	"join.confirm":        {"Je confirme", "I confirm"},
 	"join.done":           {"Merci %s ! Votre adresse est confirmée. Le bureau valide votre adhésion et vous recevez alors votre lien et votre badge par e-mail.", "Thank you %s! Your address is confirmed. The board accepts your membership, then you receive your link and badge by e-mail."},
