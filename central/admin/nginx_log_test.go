@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -19,20 +20,32 @@ func TestNginxLogHidesTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile(`(?m)^map \$request_uri \$badgeuse_logged_uri \{\n\t"~([^"]+)" "([^"]+)";`).FindSubmatch(conf)
-	if m == nil {
-		t.Fatal("deploy/nginx.conf: no map $request_uri $badgeuse_logged_uri with a regular expression")
+	block := regexp.MustCompile(`(?s)\nmap \$request_uri \$badgeuse_logged_uri \{\n(.*?)\n\}`).FindSubmatch(conf)
+	if block == nil {
+		t.Fatal("deploy/nginx.conf: no map $request_uri $badgeuse_logged_uri")
 	}
-	re, err := regexp.Compile(string(m[1]))
-	if err != nil {
-		t.Fatalf("the map's regular expression: %v", err)
+	type entry struct {
+		re   *regexp.Regexp
+		into string
+	}
+	var entries []entry
+	for _, m := range regexp.MustCompile(`(?m)^\t"~([^"]+)" "([^"]+)";$`).FindAllSubmatch(block[1], -1) {
+		re, err := regexp.Compile(string(m[1]))
+		if err != nil {
+			t.Fatalf("the map's regular expression %s: %v", m[1], err)
+		}
+		entries = append(entries, entry{re, string(m[2])})
+	}
+	if len(entries) == 0 {
+		t.Fatal("deploy/nginx.conf: the map has no regular expression")
 	}
 	logged := func(uri string) string {
-		sub := re.FindStringSubmatchIndex(uri)
-		if sub == nil {
-			return uri // the map's default: $request_uri
+		for _, e := range entries { // nginx tries them in order
+			if sub := e.re.FindStringSubmatchIndex(uri); sub != nil {
+				return string(e.re.ExpandString(nil, e.into, uri, sub))
+			}
 		}
-		return string(re.ExpandString(nil, string(m[2]), uri, sub))
+		return uri // the map's default: $request_uri
 	}
 	const secret = "bgm1_SecretToken-0123456789"
 	e := newEnv(t)
@@ -48,6 +61,16 @@ func TestNginxLogHidesTokens(t *testing.T) {
 			if strings.Contains(got, secret) || !strings.Contains(got, "***") {
 				t.Errorf("%s: nginx logs %q, want its token as ***", rt.Pattern, got)
 			}
+			// Its page's "English" link carries its path back
+			// (/lang/en?next=%2fm%2fbgm1_…), as html/template or
+			// another writer escapes it.
+			for _, next := range []string{strings.ReplaceAll(url.QueryEscape(uri), "%2F", "%2f"), url.QueryEscape(uri), url.PathEscape(uri)} {
+				for _, lang := range []string{"/lang/en?next=", "/lang/fr?next="} {
+					if got := logged(lang + next); strings.Contains(got, secret) {
+						t.Errorf("%s: its language link is logged as %q, want its token as ***", rt.Pattern, got)
+					}
+				}
+			}
 		case got != uri:
 			t.Errorf("%s: nginx logs %q, want %q as it is", rt.Pattern, got, uri)
 		}
@@ -57,5 +80,21 @@ func TestNginxLogHidesTokens(t *testing.T) {
 	}
 	if got := logged("/m/" + secret + "/book?day=2026-12-05"); got != "/m/***/book?day=2026-12-05" {
 		t.Errorf("a member's booking page is logged as %q", got)
+	}
+	// The language link of her page, as the page writes it.
+	c := e.client()
+	_, token := aliceWithLink(t, e)
+	_, body := c.get("/m/" + token + "/book")
+	href := regexp.MustCompile(`<a class="lang" href="([^"]+)"`).FindStringSubmatch(body)
+	if href == nil {
+		t.Fatalf("her page has no language link:\n%s", body)
+	}
+	link := strings.ReplaceAll(href[1], "&amp;", "&")
+	if got := logged(link); strings.Contains(got, token) || got != "/lang/en?next=***" {
+		t.Errorf("her page's language link %s is logged as %q, want /lang/en?next=***", link, got)
+	}
+	// Any language link's page is masked alike, what follows kept.
+	if got := logged("/lang/fr?next=%2ftoday&x=1"); got != "/lang/fr?next=***&x=1" {
+		t.Errorf("the language link of /today is logged as %q", got)
 	}
 }
