@@ -665,4 +665,6 @@ var _ = addMessages(map[string][2]string{
 	"csv.amount_eur": {"Montant (€)", "Amount (€)"}, "csv.source": {"Origine", "Source"},
 	"csv.external_ref": {"Référence externe", "External reference"}, "csv.start": {"Début", "Start"}, "csv.end": {"Fin", "End"},
 	"csv.refunded": {"Remboursée le", "Refunded"}, "csv.invoice_id": {"N° de facture", "Invoice No."},
+	"csv.paid": {"Payé par", "Paid by"}, "csv.paid_day": {"Payé le", "Paid on"}, "csv.bank": {"Banque", "Bank"},
+	"csv.cheque": {"N° de chèque", "Cheque No."}, "csv.payer": {"Payeur", "Payer"},
 })

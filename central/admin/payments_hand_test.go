@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -292,4 +293,28 @@ func aliceAndProduct(t *testing.T, e *env, p *central.Product) {
 	if err := e.products.CreateProduct(e.ctx(), p); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestSalesCSVSaysPayment: the sales export, the accountant's, did not say
+// how a sale was paid, nor whether: a sale not paid yet read as any other.
+// Now each line says how it was paid, on which day, and a cheque's bank,
+// number and payer (raw: the codes, cash… unpaid, and the day YYYY-MM-DD).
+func TestSalesCSVSaysPayment(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e) // Alice (member 1), a 10-entry card at 80 € (product 1), sold once
+	tr := e.as(T)
+	tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"70"}, "paid": {"cheque"}, "bank": {"Crédit Coopératif"},
+		"cheque": {"0012345"}, "payer": {"Jean Martin"}, "confirm": {"1"}})
+	tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"60"}, "paid": {"unpaid"}, "confirm": {"1"}})
+	today := access.DayOf(e.clock.Now(), access.Paris)
+	_, body := tr.get("/sales.csv")
+	mustContain(t, body, ";Montant (€);Origine;Référence externe;Début;Fin;Remboursée le;N° de facture;Entrées restantes;Payé par;Payé le;Banque;N° de chèque;Payeur\r\n",
+		`;70,00;Admin;;`+today.Start(time.UTC).Format("02/01/2006")+`;;;;10;Chèque;`+today.Start(time.UTC).Format("02/01/2006")+`;Crédit Coopératif;"=""0012345""";Jean Martin`+"\r\n",
+		";60,00;Admin;;", ";10;Pas encore payé;;;;\r\n")
+	_, body = tr.get("/sales.csv?format=raw")
+	mustContain(t, body, ",invoice_id,entries_left,paid,paid_day,bank,cheque,payer\n",
+		",10,cheque,"+today.String()+",Crédit Coopératif,0012345,Jean Martin\n", ",10,unpaid,,,,\n")
+	tr.get("/lang/en")
+	_, body = tr.get("/sales.csv")
+	mustContain(t, body, ";Entries left;Paid by;Paid on;Bank;Cheque No.;Payer\r\n", ";Cheque;"+today.String()+";", ";Not paid yet;;;;\r\n")
 }
