@@ -270,6 +270,8 @@ var _ = addMessages(map[string][2]string{
 	"today.all_refused":   {"Voir les %d refus du jour →", "See the day’s %d refusals →"},
 	"today.silent":        {"Bornes silencieuses", "Silent kiosks"},
 	"today.all_synced":    {"Toutes les bornes se sont synchronisées récemment.", "Every kiosk synced recently."},
+	"today.no_kiosk":      {"Aucune borne pour l’instant.", "No kiosk yet."},
+	"today.no_kiosk_add":  {"Aucune borne pour l’instant : ajoutez celle de la porte dans", "No kiosk yet: add the door’s in"},
 
 	// Members.
 	"members.title":              {"Membres", "Members"},
