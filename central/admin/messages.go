@@ -552,7 +552,7 @@ var _ = addMessages(map[string][2]string{
 	// Settings.
 	"settings.title":                          {"Réglages", "Settings"},
 	"settings.elsewhere":                      {"Autres pages de réglages", "Other settings pages"},
-	"settings.billing_link":                   {"Paiements HelloAsso et factures Pennylane →", "HelloAsso payments and Pennylane invoices →"},
+	"settings.billing_link":                   {"Reçus (nom et adresse de l’association), paiements HelloAsso et factures Pennylane →", "Receipts (the association’s name and address), HelloAsso payments and Pennylane invoices →"},
 	"settings.billing_off":                    {"Paiements HelloAsso et factures Pennylane : pas activés sur ce serveur.", "HelloAsso payments and Pennylane invoices: not enabled on this server."},
 	"settings.space":                          {"L’espace", "The space"},
 	"settings.space.help":                     {"Son nom, son fuseau horaire et ses horaires d’ouverture, appliqués par les bornes.", "Its name, time zone and opening hours, applied by the kiosks."},
