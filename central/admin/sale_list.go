@@ -156,6 +156,10 @@ type refundArgs struct {
 	Back string // "member": back to the member's page
 }
 
+// Unpaid reports whether the sale is not paid yet: its refund cancels it,
+// with nothing to give back.
+func (a refundArgs) Unpaid() bool { return a.Sale.PaidBy.Method == central.Unpaid }
+
 // Refund gives the "refund" partial its arguments.
 func (p *page) Refund(sale *adminstore.SaleRow, back string) refundArgs {
 	return refundArgs{P: p, Sale: sale, Back: back}
