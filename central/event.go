@@ -48,6 +48,10 @@ type Overdraft struct {
 // SaleMade: a sale was recorded (its invoice is made from it).
 type SaleMade struct{ Sale *Sale }
 
+// SalePaid: a sale recorded as not paid yet was paid (PaySale); Sale is
+// the paid sale (its receipt is mailed then).
+type SalePaid struct{ Sale *Sale }
+
 // UnmatchedPayment: a paid payment matches no member or no product; the
 // bureau assigns it.
 type UnmatchedPayment struct{ Payment *Payment }
@@ -75,6 +79,7 @@ func (Arrival) event()              {}
 func (LowBalance) event()           {}
 func (Overdraft) event()            {}
 func (SaleMade) event()             {}
+func (SalePaid) event()             {}
 func (UnmatchedPayment) event()     {}
 func (KioskSilent) event()          {}
 func (RevokedBadgeRepeated) event() {}

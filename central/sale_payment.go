@@ -78,6 +78,9 @@ type SalePaymentTx interface {
 	// SetSalePayment records how and when the sale was paid.
 	SetSalePayment(ctx context.Context, id int64, p PaidBy) error
 	Audit(ctx context.Context, action, object string, details any) error
+	// PaymentRecorded enqueues what the payment of a sale causes (the
+	// Reactions to SalePaid: its receipt's mail), in the transaction.
+	PaymentRecorded(ctx context.Context, s *Sale) error
 }
 
 // PaySale records in tx that an unpaid sale was paid: by p.Method (not
@@ -117,5 +120,12 @@ func PaySale(ctx context.Context, tx SalePaymentTx, id int64, p PaidBy) (*Sale, 
 		"bank": p.Bank, "number": p.Number, "payer": p.Payer, "amount": sale.Amount}); err != nil {
 		return nil, err
 	}
-	return tx.FindSale(ctx, id)
+	paid, err := tx.FindSale(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.PaymentRecorded(ctx, paid); err != nil {
+		return nil, err
+	}
+	return paid, nil
 }

@@ -23,4 +23,23 @@ func TestEmptyStates(t *testing.T) {
 			t.Errorf("%s: a reader is told to add", p.path)
 		}
 	}
+	// A new association's first page said « Toutes les bornes se sont
+	// synchronisées récemment. » with no kiosk at all.
+	_, body := admin.get("/today")
+	mustContain(t, body, `Aucune borne pour l’instant : ajoutez celle de la porte dans <a href="/kiosks">Bornes</a>.`)
+	_, body = reader.get("/today")
+	mustContain(t, body, "Aucune borne pour l’instant.")
+	for _, c := range []*client{admin, reader} {
+		if _, body := c.get("/today"); strings.Contains(body, "Toutes les bornes") {
+			t.Error("/today says every kiosk synced recently, with no kiosk")
+		}
+	}
+	if _, err := e.kiosks.CreateKiosk(e.ctx(), &central.Kiosk{Name: "Porte"}); err != nil {
+		t.Fatal(err)
+	}
+	_, body = admin.get("/today")
+	mustContain(t, body, "Porte") // never seen: silent
+	if strings.Contains(body, "Aucune borne") {
+		t.Error("/today says there is no kiosk, with one")
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/shared/access"
@@ -292,4 +293,75 @@ func aliceAndProduct(t *testing.T, e *env, p *central.Product) {
 	if err := e.products.CreateProduct(e.ctx(), p); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestSalesCSVSaysPayment: the sales export, the accountant's, did not say
+// how a sale was paid, nor whether: a sale not paid yet read as any other.
+// Now each line says how it was paid, on which day, and a cheque's bank,
+// number and payer (raw: the codes, cash… unpaid, and the day YYYY-MM-DD).
+func TestSalesCSVSaysPayment(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e) // Alice (member 1), a 10-entry card at 80 € (product 1), sold once
+	tr := e.as(T)
+	tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"70"}, "paid": {"cheque"}, "bank": {"Crédit Coopératif"},
+		"cheque": {"0012345"}, "payer": {"Jean Martin"}, "confirm": {"1"}})
+	tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"60"}, "paid": {"unpaid"}, "confirm": {"1"}})
+	today := access.DayOf(e.clock.Now(), access.Paris)
+	_, body := tr.get("/sales.csv")
+	mustContain(t, body, ";Montant (€);Origine;Référence externe;Début;Fin;Remboursée le;N° de facture;Entrées restantes;Payé par;Payé le;Banque;N° de chèque;Payeur\r\n",
+		`;70,00;Admin;;`+today.Start(time.UTC).Format("02/01/2006")+`;;;;10;Chèque;`+today.Start(time.UTC).Format("02/01/2006")+`;Crédit Coopératif;"=""0012345""";Jean Martin`+"\r\n",
+		";60,00;Admin;;", ";10;Pas encore payé;;;;\r\n")
+	_, body = tr.get("/sales.csv?format=raw")
+	mustContain(t, body, ",invoice_id,entries_left,paid,paid_day,bank,cheque,payer\n",
+		",10,cheque,"+today.String()+",Crédit Coopératif,0012345,Jean Martin\n", ",10,unpaid,,,,\n")
+	tr.get("/lang/en")
+	_, body = tr.get("/sales.csv")
+	mustContain(t, body, ";Entries left;Paid by;Paid on;Bank;Cheque No.;Payer\r\n", ";Cheque;"+today.String()+";", ";Not paid yet;;;;\r\n")
+}
+
+// TestUnpaidSaleCancelled: a sale recorded « Pas encore payé » by mistake
+// (or the member changed her mind) is undone by its refund, whose box said
+// « L’argent n’est pas rendu par Badgeuse : rendez-le vous-même. » for
+// money never received. Now, for a sale not paid yet, the button says
+// « Annuler la vente », its box that there is nothing to give back, and
+// the flash « Vente annulée » (the paid sale's refund is unchanged).
+func TestUnpaidSaleCancelled(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e) // Alice (member 1), a 10-entry card at 80 € (product 1), sold once (sale 1, paid)
+	tr := e.as(T)
+	resp, _ := tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"60"}, "paid": {"unpaid"}, "confirm": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	owed := regexp.MustCompile(`(?s)<details class="confirm"><summary class="button secondary">([^<]*)</summary>\s*<div class="confirm-box"><p>([^<]*)</p>\s*<form method="post" action="/sales/(\d+)/refund">`)
+	for _, page := range []string{"/members/1", "/sales"} {
+		_, body := tr.get(page)
+		boxes := owed.FindAllStringSubmatch(html.UnescapeString(body), -1)
+		if len(boxes) != 2 {
+			t.Fatalf("%s: %d refund boxes, want 2", page, len(boxes))
+		}
+		for _, b := range boxes {
+			switch b[3] {
+			case "2": // not paid yet
+				if b[1] != "Annuler la vente" || !strings.Contains(b[2], "Elle n’a pas été payée : il n’y a rien à rendre.") ||
+					strings.Contains(b[2], "rendez-le") {
+					t.Errorf("%s: the unpaid sale's box %q: %q", page, b[1], b[2])
+				}
+			default:
+				if b[1] != "Rembourser" || !strings.Contains(b[2], "rendez-le vous-même") {
+					t.Errorf("%s: the paid sale's box %q: %q", page, b[1], b[2])
+				}
+			}
+		}
+	}
+	resp, _ = tr.post("/sales/2/refund", url.Values{"back": {"member"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/members/1?done=sale_cancelled" {
+		t.Errorf("after cancelling: Location %q", loc)
+	}
+	_, body := tr.get("/members/1?done=sale_cancelled")
+	mustContain(t, body, "Vente annulée : elle n’était pas payée.")
+	_, body = tr.get("/sales/unpaid")
+	mustContain(t, body, "Rien à encaisser.")
+	tr.get("/lang/en")
+	_, body = tr.get("/members/1?done=sale_cancelled")
+	mustContain(t, body, "Sale cancelled: it was not paid.")
 }

@@ -108,6 +108,8 @@ func (s *Server) registerRoutes() {
 	s.public("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))).ServeHTTP)
 
 	s.handle("POST /logout", everyone, s.logout)
+	s.handle("GET /account", everyone, s.account) // her own password: account.go
+	s.handle("POST /account/password", everyone, s.accountPassword)
 	s.handle("GET /today", everyone, s.today)
 
 	s.handle("GET /members", everyone, s.memberList)

@@ -80,8 +80,10 @@ var routeRoles = map[string][]central.Role{
 	"POST /m/{token}/calendar":                       nil,
 	"POST /m/{token}/calendar/revoke":                nil,
 
-	"POST /logout": {A, T, D, R},
-	"GET /today":   {A, T, D, R},
+	"POST /logout":           {A, T, D, R},
+	"GET /account":           {A, T, D, R},
+	"POST /account/password": {A, T, D, R},
+	"GET /today":             {A, T, D, R},
 
 	"GET /members":                                   {A, T, D, R},
 	"GET /members/new":                               {A, D},

@@ -157,9 +157,13 @@ func (s *Server) saleRefund(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	done := "sale_refunded"
+	if sale.PaidBy.Method == central.Unpaid { // nothing was paid: nothing to give back
+		done = "sale_cancelled"
+	}
 	if r.PostFormValue("back") == "member" && sale.Member != 0 {
-		redirect(w, r, "/members/"+strconv.FormatInt(sale.Member, 10), "sale_refunded")
+		redirect(w, r, "/members/"+strconv.FormatInt(sale.Member, 10), done)
 		return
 	}
-	redirect(w, r, "/sales", "sale_refunded")
+	redirect(w, r, "/sales", done)
 }

@@ -136,11 +136,14 @@ func (s *Server) saleCSV(w http.ResponseWriter, r *http.Request) {
 	cw := s.newExport(w, r, "sales")
 	cw.spaces = spaces // the space that sold it
 	cw.header("id", "created", "member_id", "member", "product_id", "product", "kind", "entries", "amount_eur",
-		"source", "external_ref", "start", "end", "refunded", "invoice_id", "entries_left")
+		"source", "external_ref", "start", "end", "refunded", "invoice_id", "entries_left",
+		"paid", "paid_day", "bank", "cheque", "payer") // how it was paid (payments by hand), for the accountant
 	for _, sale := range sales {
+		p := sale.PaidBy
 		cw.spaceRow(sellers[sale.Product], i64(sale.ID), cw.time(sale.Created), i64(sale.Member), sale.MemberName, i64(sale.Product), sale.ProductName,
 			cw.word("kind.", string(sale.Kind)), itoa(sale.Entries), cw.money(sale.Amount), cw.word("source.", sale.Source), sale.ExternalRef, cw.day(sale.Start),
-			cw.day(sale.End), cw.time(sale.Refunded), sale.InvoiceID, itoa(sale.Left))
+			cw.day(sale.End), cw.time(sale.Refunded), sale.InvoiceID, itoa(sale.Left),
+			cw.word("paid.", string(p.Method)), cw.day(p.Day), p.Bank, p.Number, p.Payer)
 	}
 	cw.flush(s)
 }
@@ -152,6 +155,10 @@ type refundArgs struct {
 	Sale *adminstore.SaleRow
 	Back string // "member": back to the member's page
 }
+
+// Unpaid reports whether the sale is not paid yet: its refund cancels it,
+// with nothing to give back.
+func (a refundArgs) Unpaid() bool { return a.Sale.PaidBy.Method == central.Unpaid }
 
 // Refund gives the "refund" partial its arguments.
 func (p *page) Refund(sale *adminstore.SaleRow, back string) refundArgs {

@@ -28,8 +28,10 @@ import (
 // runs (checkScope):
 // another space's id answers 404, as an id that does not exist.
 var spaceRoutes = map[string]bool{
-	"POST /logout": true,
-	"GET /today":   true,
+	"POST /logout":           true,
+	"GET /account":           true, // her own account: nothing of a space
+	"POST /account/password": true,
+	"GET /today":             true,
 
 	"GET /members":                             true,
 	"GET /members/new":                         true,

@@ -189,7 +189,10 @@ func TestBillingSettings(t *testing.T) {
 	}
 	admin.get("/lang/fr")
 	_, body := admin.get("/settings")
-	mustContain(t, body, `href="/billing"`, "Paiements HelloAsso et factures Pennylane")
+	// The association's name and address, which receipts print, are on
+	// that page: the link says so (it named HelloAsso and Pennylane only,
+	// which an association without them never opened).
+	mustContain(t, body, `href="/billing"`, "Reçus (nom et adresse de l’association), paiements HelloAsso et factures Pennylane →")
 	_, body = admin.get("/billing")
 	mustContain(t, body, "TVA : pas de TVA (exonérée)", `<option value="exempt" selected>pas de TVA (exonérée)</option>`,
 		`value="Mon Coworking"`, "Identifiant client de l’API HelloAsso")

@@ -19,7 +19,7 @@ import (
 // (issue 14), written out: each narrows what it shows to her space. Every
 // other logged-in route is the network's and answers 403 to them.
 var routeSpaces = []string{
-	"POST /logout", "GET /today",
+	"POST /logout", "GET /account", "POST /account/password", "GET /today",
 	"GET /members", "GET /members/new", "POST /members", "GET /members/{id}", "GET /members/{id}/edit",
 	"POST /members/{id}", "POST /members/{id}/status", "POST /members/{id}/erase", "POST /members/{id}/badges",
 	"POST /members/{id}/badges/{badge}/revoke", "POST /members/{id}/badges/{badge}/email", "POST /members/{id}/link",

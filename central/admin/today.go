@@ -25,6 +25,9 @@ type todayData struct {
 	RefusedTotal int
 	RefusedLink  string
 	Silent       []*central.Kiosk
+	// Kiosks counts the kiosks of the user's place: none says so, not
+	// that every kiosk synced.
+	Kiosks int
 	// Guests are the guest passes of the day, with their hosts' names.
 	Guests     []todayGuest
 	ShowGuests bool
@@ -159,7 +162,11 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, k := range kiosks {
-		if !k.Disabled && now.Sub(k.LastSeen) > s.cfg.KioskSilentAfter && sc.HasKiosk(k.ID) {
+		if !sc.HasKiosk(k.ID) {
+			continue
+		}
+		d.Kiosks++
+		if !k.Disabled && now.Sub(k.LastSeen) > s.cfg.KioskSilentAfter {
 			d.Silent = append(d.Silent, k)
 		}
 	}

@@ -63,6 +63,8 @@ func (b *Books) Receipt(ctx context.Context, saleID int64) (*Receipt, error) {
 	r.Net, r.VAT = SplitVAT(sale.Amount, r.Seller.VATRate)
 	if sale.Source == central.SourceHelloAsso {
 		r.PaidWith = "HelloAsso"
+	} else {
+		r.Payment = sale.PaidBy
 	}
 	if sale.IsRefunded() {
 		r.Refunded = sale.Refunded.In(loc)

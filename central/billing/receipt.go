@@ -23,8 +23,12 @@ type Receipt struct {
 	// it when VAT applies (Seller.VATRate > 0).
 	Total    int64
 	Net, VAT int64
-	// PaidWith says how it was paid ("HelloAsso"), "" when not known.
+	// PaidWith says what it was paid through ("HelloAsso"), "" when
+	// Payment says how it was paid.
 	PaidWith string
+	// Payment is how and when the sale was paid (by hand: cash, cheque…),
+	// or that it is not paid yet; a zero Payment says "Payé.".
+	Payment  central.PaidBy
 	Refunded time.Time // zero unless refunded
 	// Invoice is the accounting tool's invoice number, when there is one.
 	Invoice string
@@ -54,6 +58,45 @@ func clip(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// paymentWords are the words of a payment method after « Payé ».
+var paymentWords = map[central.PaymentMethod]string{
+	central.PaidCash: "en espèces", central.PaidCheque: "par chèque", central.PaidTransfer: "par virement",
+	central.PaidCard: "par carte bancaire", central.PaidHelloAsso: "via HelloAsso",
+}
+
+// paidSentence says how and when the sale was paid, or that it is not paid
+// yet: « Payé par chèque le 21/11/2026 (Crédit Mutuel, n° 1234567). ».
+func (r *Receipt) paidSentence() string {
+	if r.PaidWith != "" {
+		return "Payé via " + r.PaidWith + "."
+	}
+	p := r.Payment
+	if p.Method == central.Unpaid {
+		return "Pas encore payé."
+	}
+	s := "Payé"
+	if w := paymentWords[p.Method]; w != "" {
+		s += " " + w
+	}
+	if !p.Day.IsZero() {
+		s += fmt.Sprintf(" le %02d/%02d/%04d", p.Day.Day, int(p.Day.Month), p.Day.Year)
+	}
+	var details []string
+	if p.Bank != "" {
+		details = append(details, p.Bank)
+	}
+	if p.Number != "" {
+		details = append(details, "n° "+p.Number)
+	}
+	if p.Payer != "" {
+		details = append(details, "payeur : "+p.Payer)
+	}
+	if len(details) > 0 {
+		s += " (" + strings.Join(details, ", ") + ")"
+	}
+	return s + "."
 }
 
 // WritePDF writes the receipt as a one-page A4 PDF, in French.
@@ -125,11 +168,7 @@ func (r *Receipt) WritePDF(w io.Writer) error {
 
 	// Payment, refund, invoice.
 	y -= 40
-	paid := "Payé."
-	if r.PaidWith != "" {
-		paid = "Payé via " + r.PaidWith + "."
-	}
-	p.text(regular, 10, left, y, paid)
+	p.text(regular, 10, left, y, clip(r.paidSentence(), 110))
 	if !r.Refunded.IsZero() {
 		y -= 16
 		p.text(bold, 11, left, y, "REMBOURSÉ le "+r.Refunded.Format("02/01/2006")+".")

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 var keep = os.Getenv("RECEIPT_KEEP") // a folder to keep the PDFs in, to look at them
@@ -120,6 +123,26 @@ func TestPDFText(t *testing.T) {
 			r.Refunded, r.Invoice = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), "F-2026-0007"
 			return r
 		}(), []string{"REMBOURSÉ le 25/11/2026.", "Facture n° F-2026-0007."}},
+		// A sale recorded "not paid yet" says so: its receipt is no proof
+		// of a payment (it said "Payé.").
+		"Unpaid": {func() *Receipt {
+			r := sample(0)
+			r.PaidWith, r.Payment = "", central.PaidBy{Method: central.Unpaid}
+			return r
+		}(), []string{"Pas encore payé."}},
+		// A payment by hand says how and on which day the money came.
+		"Cheque": {func() *Receipt {
+			r := sample(0)
+			r.PaidWith = ""
+			r.Payment = central.PaidBy{Method: central.PaidCheque, Day: access.Day{Year: 2026, Month: 11, Day: 21},
+				Bank: "Crédit Mutuel", Number: "1234567", Payer: "Jean Dupré"}
+			return r
+		}(), []string{"Payé par chèque le 21/11/2026 (Crédit Mutuel, n° 1234567, payeur : Jean Dupré)."}},
+		"Cash": {func() *Receipt {
+			r := sample(0)
+			r.PaidWith, r.Payment = "", central.PaidBy{Method: central.PaidCash, Day: access.Day{Year: 2026, Month: 11, Day: 20}}
+			return r
+		}(), []string{"Payé en espèces le 20/11/2026."}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -263,12 +263,14 @@ func ReceiptMessage(sale, member int64, lang string) central.OutboxMessage {
 	return central.OutboxMessage{Topic: topic, Key: topic + ":sale:" + strconv.FormatInt(sale, 10), Payload: string(b)}
 }
 
-// SaleHook is e-mail's reaction to a new sale (central.SaleMade;
-// centrald registers it in the store): with e-mail set up, a paid sale of a member e-mails her its
-// receipt. Whether she has an address is read when the mail is sent:
-// without one, the message is skipped.
+// SaleHook is e-mail's reaction to a new sale (central.SaleMade) and to
+// the payment of one recorded not paid yet (central.SalePaid; centrald
+// registers it in the store): with e-mail set up, a paid sale of a member
+// e-mails her its receipt, once (its key is the sale's); a sale not paid
+// yet mails nothing until it is. Whether she has an address is read when
+// the mail is sent: without one, the message is skipped.
 func SaleHook(s *central.Sale, set central.Settings) []central.OutboxMessage {
-	if s.Member == 0 || s.Amount <= 0 || !ConfigFrom(set).Enabled() {
+	if s.Member == 0 || s.Amount <= 0 || s.PaidBy.Method == central.Unpaid || !ConfigFrom(set).Enabled() {
 		return nil
 	}
 	return []central.OutboxMessage{ReceiptMessage(s.ID, s.Member, "")}

@@ -126,6 +126,9 @@ func TestSaleHook(t *testing.T) {
 	}{
 		{"paid sale", central.Sale{ID: 4, Member: 2, Amount: 8000}, on, 1},
 		{"free sale", central.Sale{ID: 4, Member: 2, Amount: 0}, on, 0},
+		// Not paid yet: no receipt until the money comes (the paid sale
+		// above is the same sale once paid, central.SalePaid).
+		{"unpaid sale", central.Sale{ID: 4, Member: 2, Amount: 8000, PaidBy: central.PaidBy{Method: central.Unpaid}}, on, 0},
 		{"erased member", central.Sale{ID: 4, Member: 0, Amount: 8000}, on, 0},
 		{"e-mail not set up", central.Sale{ID: 4, Member: 2, Amount: 8000}, central.Settings{email.SettingHost: "smtp.example.org"}, 0},
 	} {

@@ -204,6 +204,18 @@ func (l ledgerTx) Audit(ctx context.Context, action, object string, details any)
 // transaction, so the invoice request exists if and only if the sale does.
 // They see the settings of the space that sold it (its own books).
 func (l ledgerTx) SaleRecorded(ctx context.Context, s *central.Sale) error {
+	return l.reactToSale(ctx, s, central.SaleMade{Sale: s})
+}
+
+// PaymentRecorded implements central.SalePaymentTx: the reactions to
+// central.SalePaid (its receipt's mail), in the payment's transaction.
+func (l ledgerTx) PaymentRecorded(ctx context.Context, s *central.Sale) error {
+	return l.reactToSale(ctx, s, central.SalePaid{Sale: s})
+}
+
+// reactToSale inserts the reactions to ev, an event of sale s, seeing the
+// settings of the space that sold it.
+func (l ledgerTx) reactToSale(ctx context.Context, s *central.Sale, ev central.Event) error {
 	if len(l.tx.db.Reactions) == 0 {
 		return nil
 	}
@@ -212,7 +224,7 @@ func (l ledgerTx) SaleRecorded(ctx context.Context, s *central.Sale) error {
 		!errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("sale's space: %w", err)
 	}
-	return l.tx.reactAt(ctx, space, central.SaleMade{Sale: s})
+	return l.tx.reactAt(ctx, space, ev)
 }
 
 // SetSaleInvoice implements central.LedgerService (central.SetInvoice in

@@ -28,7 +28,8 @@ func init() {
 	)
 }
 
-// installEmail makes each sale in db enqueue its receipt's e-mail, a low
+// installEmail makes each paid sale in db enqueue its receipt's e-mail (a
+// sale not paid yet, when its payment is recorded), a low
 // balance its reminder, a registration for an event its confirmation or
 // waitlisted notice, a promotion from the waiting list its own and a
 // kiosk health incident (camera down, disk nearly full) its alert to
@@ -38,6 +39,8 @@ func installEmail(db *database) {
 	db.AddReaction(func(ev central.Event, set central.Settings) []central.OutboxMessage {
 		switch ev := ev.(type) {
 		case central.SaleMade:
+			return email.SaleHook(ev.Sale, set)
+		case central.SalePaid:
 			return email.SaleHook(ev.Sale, set)
 		case central.LowBalance:
 			sc := slack.ConfigFrom(set)
