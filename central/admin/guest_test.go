@@ -193,7 +193,7 @@ func TestInviteGuest(t *testing.T) {
 	}
 	resp, page = door.get(loc)
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, page, "Zoé, le 28/11/2026", "invité·e de Alice Martin")
+	mustContain(t, page, "Zoé, le 28/11/2026", "invité·e d’Alice Martin")
 	// Another member's pass is not hers.
 	bob := &central.Member{Name: "Bob"}
 	if err := e.members.CreateMember(e.ctx(), bob); err != nil {
