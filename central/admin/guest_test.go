@@ -162,7 +162,7 @@ func TestInviteGuest(t *testing.T) {
 	m.get("/m/" + token)
 	m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Paul"}, "guest_day": {"2026-11-28"}})
 	_, page = m.get("/m/" + token)
-	mustContain(t, page, "Il vous reste 0 invitation ce mois-ci (sur 2).")
+	mustContain(t, page, "Vous avez utilisé vos 2 invitations de ce mois-ci. Vous pourrez de nouveau inviter à partir du 01/12/2026")
 	resp, _ = m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Zoé"}, "guest_day": {"2026-11-28"}})
 	_, page = m.get(resp.Header.Get("Location"))
 	mustContain(t, page, "Vous avez utilisé toutes vos invitations de ce mois-ci.")
