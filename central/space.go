@@ -463,6 +463,48 @@ func FindSpace(spaces []*Space, ref string) (*Space, error) {
 	return nil, Errorf(ENOTFOUND, "Space %q not found.", ref)
 }
 
+// ResolvePlace returns the place an event or a resource is stored with
+// (CalendarEvent.Space, Resource.Space: the key of its space, "" for the
+// main one) for what a form or a command line names: "" (the main
+// space), a space's key, its name (any case) or its id. A place that names
+// no space of the network is refused with EINVALID listing the spaces:
+// stored, it would show as a space to members ("Atelier · 1") and to every
+// space, and no door would know it.
+func ResolvePlace(spaces []*Space, ref string) (string, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return "", nil
+	}
+	for _, s := range spaces {
+		if s.Key == ref {
+			return s.Key, nil
+		}
+	}
+	for _, s := range spaces {
+		if strings.EqualFold(s.Name, ref) {
+			return s.Key, nil
+		}
+	}
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		if s := SpaceByID(spaces, id); s != nil {
+			return s.Key, nil
+		}
+	}
+	return "", Errorf(EINVALID, "No space is named %q: the spaces are %s.", ref, SpaceList(spaces))
+}
+
+// SpaceList names the spaces for a message: "Badgeuse (1), La Cantine (2)".
+func SpaceList(spaces []*Space) string {
+	var b strings.Builder
+	for i, s := range spaces {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(s.Name + " (" + strconv.FormatInt(s.ID, 10) + ")")
+	}
+	return b.String()
+}
+
 // ParseProductSpaces reads --spaces: "all", or space ids (or names)
 // separated by commas; "" is the selling space only.
 func ParseProductSpaces(spaces []*Space, s string) (ProductSpaces, error) {

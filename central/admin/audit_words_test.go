@@ -61,8 +61,8 @@ func TestAuditCommunityWords(t *testing.T) {
 	text := textOf(body)
 	mustContain(t, text, "a créé l’événement « Atelier vélo »",
 		"a inscrit Alice Martin à l’événement « Atelier vélo »", "Statut : confirmé·e",
-		"a annulé l’inscription de Alice Martin à l’événement « Atelier vélo »", "Avant : confirmé·e",
-		"a changé les choix de visibilité de Alice Martin", "Dans l’annuaire : oui (avant : non)",
+		"a annulé l’inscription d’Alice Martin à l’événement « Atelier vélo »", "Avant : confirmé·e",
+		"a changé les choix de visibilité d’Alice Martin", "Dans l’annuaire : oui (avant : non)",
 		"Présence montrée aux membres : non (avant : non)",
 		"a ajouté la ressource « Salle de réunion »",
 		"a réservé la ressource « Salle de réunion » pour Alice Martin", "Du : 27/11/2026 09:00",
@@ -182,7 +182,7 @@ func TestAuditSpaceNames(t *testing.T) {
 
 // TestAuditRegistrationLink: someone who cancels her registration by the
 // link of her e-mail is named in the journal; it said "l’inscription n° 1
-// (par son lien) a annulé l’inscription de Alice Martin à …".
+// (par son lien) a annulé l’inscription d’Alice Martin à …".
 func TestAuditRegistrationLink(t *testing.T) {
 	e := newEnv(t)
 	c := e.as(central.RoleAdmin)

@@ -79,7 +79,15 @@ func (s *Server) renderResources(w http.ResponseWriter, r *http.Request, status 
 // resourceCreate adds a resource (POST /resources).
 func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
 	// A user of a space adds her space's resources, whatever the form says.
-	res := &central.Resource{Name: r.PostFormValue("name"), Space: requestScope(r).Place(r.PostFormValue("space")),
+	place, err := s.formPlace(r, r.PostFormValue("space"))
+	if central.ErrorCode(err) == central.EINVALID {
+		s.renderResources(w, r, http.StatusBadRequest, errorText(requestLang(r), err))
+		return
+	} else if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	res := &central.Resource{Name: r.PostFormValue("name"), Space: place,
 		Opens: clockMinutes(r.PostFormValue("opens")), Closes: clockMinutes(r.PostFormValue("closes"))}
 	slot, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("slot")))
 	week, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("max_hours")))

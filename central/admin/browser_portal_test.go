@@ -119,7 +119,7 @@ func TestBrowserPortal(t *testing.T) {
 	if err := e.cfg.Calendar.Register(e.ctx(), bobReg); err != nil || bobReg.Status != central.RegistrationWaitlisted {
 		t.Fatalf("Bob: %v %s", err, bobReg.Status)
 	}
-	mustDo(t, ctx, "reload", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/m/"+at+"/agenda"), waitText("1 en liste d’attente"))
+	mustDo(t, ctx, "reload", chromedp.EmulateViewport(390, 844), chromedp.Navigate(u+"/m/"+at+"/agenda"), waitText("1 personne en liste d’attente"))
 	wide("Agenda (inscrite)")
 	sh.take("portal-agenda", true)
 	mustDo(t, ctx, "cancel", chromedp.EmulateViewport(390, 844), chromedp.Click(css(`details.confirm summary`)),

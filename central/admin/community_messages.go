@@ -53,7 +53,9 @@ var _ = addMessages(map[string][2]string{
 	"self.calendar.public_space":   {"Ceux de %s :", "Those of %s:"},
 	"self.agenda.left":             {"%d places libres sur %d", "%d places left of %d"},
 	"self.agenda.left.one":         {"%d place libre sur %d", "%d place left of %d"},
-	"self.agenda.full":             {"Complet · %d en liste d’attente", "Full · %d on the waiting list"},
+	"self.agenda.full":             {"Complet · %d personnes en liste d’attente", "Full · %d people on the waiting list"},
+	"self.agenda.full.one":         {"Complet · %d personne en liste d’attente", "Full · %d person on the waiting list"},
+	"self.agenda.full_none":        {"Complet", "Full"}, // nobody waits
 	"self.agenda.register":         {"M’inscrire", "Register"},
 	"self.agenda.join_waitlist":    {"M’inscrire sur la liste d’attente", "Join the waiting list"},
 	"self.agenda.closed":           {"Inscriptions closes.", "Registrations closed."},

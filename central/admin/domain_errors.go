@@ -133,6 +133,7 @@ var domainFrench = map[string]string{
 	"Too many spaces (%d at most).":                                                             "Trop d’espaces (%d au plus).",
 	"Invalid list of spaces %q.":                                                                "Liste d’espaces invalide : %q.",
 	"There are several spaces: say which (--space ID or NAME).":                                 "Il y a plusieurs espaces : dites lequel (--space ID ou NOM).",
+	"No space is named %q: the spaces are %s.":                                                  "Aucun espace ne s’appelle %q : les espaces sont %s.",
 	"Space %q not found.":                                                                       "Espace %q introuvable.",
 	"Too many spaces listed.":                                                                   "Trop d’espaces dans la liste.",
 	"Invalid opening hours %q (e.g. mon-fri 08:00-20:00; sat 09:00-13:00).":                     "Horaires d’ouverture invalides %q (par exemple mon-fri 08:00-20:00; sat 09:00-13:00).",

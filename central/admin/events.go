@@ -41,6 +41,23 @@ func (s *Server) placeChoices(r *http.Request) ([]*central.Space, error) {
 	return s.networkSpaces(r.Context())
 }
 
+// formPlace returns the place of a new or edited event or resource as
+// its form names it (central.ResolvePlace: a space's key, name or id,
+// stored as its key); EINVALID, which lists the spaces, for one that
+// names no space of the network (a form made up or out of date), never
+// stored. A user of a space's is hers, whatever the form says.
+func (s *Server) formPlace(r *http.Request, typed string) (string, error) {
+	sc := requestScope(r)
+	if !sc.Network() || s.cfg.Spaces == nil {
+		return sc.Place(typed), nil
+	}
+	spaces, err := s.cfg.Spaces.FindSpaces(r.Context())
+	if err != nil {
+		return "", err
+	}
+	return central.ResolvePlace(spaces, typed)
+}
+
 // networkSpaces returns the spaces of a network, by id; none for an
 // association of one space.
 func (s *Server) networkSpaces(ctx context.Context) ([]*central.Space, error) {
@@ -108,7 +125,15 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 	lang := requestLang(r)
 	p := s.newPage(r, "", nil)
 	// A user of a space adds her space's events, whatever the form says.
-	e := &central.CalendarEvent{Title: f.Title, Description: f.Description, Space: requestScope(r).Place(f.Space),
+	place, err := s.formPlace(r, f.Space)
+	if central.ErrorCode(err) == central.EINVALID {
+		s.renderEventList(w, r, f, errorText(lang, err))
+		return
+	} else if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	e := &central.CalendarEvent{Title: f.Title, Description: f.Description, Space: place,
 		Public: f.Public, Consumes: f.Consumes}
 	// Times are typed on the clock of the event's space.
 	loc, err := p.placeLoc(e.Space)
@@ -638,7 +663,18 @@ func (s *Server) eventUpdate(w http.ResponseWriter, r *http.Request) {
 	lang := requestLang(r)
 	bad := func(status int, text string) { s.renderEventEdit(w, r, old, f, status, text) }
 	// A user of a space keeps her space's events at her space.
-	e := &central.CalendarEvent{ID: old.ID, Title: f.Title, Description: f.Description, Space: requestScope(r).Place(f.Space),
+	place := requestScope(r).Place(f.Space)
+	if _, sent := r.PostForm["space"]; sent {
+		var err error
+		if place, err = s.formPlace(r, f.Space); central.ErrorCode(err) == central.EINVALID {
+			bad(http.StatusBadRequest, errorText(lang, err))
+			return
+		} else if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
+	e := &central.CalendarEvent{ID: old.ID, Title: f.Title, Description: f.Description, Space: place,
 		Consumes: f.Consumes}
 	loc, err := s.newPage(r, "", nil).placeLoc(e.Space)
 	if err != nil {

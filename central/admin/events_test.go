@@ -53,7 +53,7 @@ func TestEvents(t *testing.T) {
 	_, body = alice.get(resp.Header.Get("Location"))
 	mustContain(t, body, "Vous êtes inscrit·e.", "Annuler mon inscription")
 	_, body = bobC.get("/m/" + bt + "/agenda")
-	mustContain(t, body, "Complet · 0 en liste d’attente", "M’inscrire sur la liste d’attente")
+	mustContain(t, body, "<p>Complet</p>", "M’inscrire sur la liste d’attente")
 	resp, _ = bobC.post("/m/"+bt+"/agenda/1/register", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "done=waitlisted") {
@@ -69,7 +69,7 @@ func TestEvents(t *testing.T) {
 		t.Errorf("registered twice: %q", loc)
 	}
 	_, body = bobC.get(resp.Header.Get("Location"))
-	mustContain(t, body, "Complet : vous êtes sur la liste d’attente.", "Liste d’attente : position 1.", "Complet · 1 en liste d’attente")
+	mustContain(t, body, "Complet : vous êtes sur la liste d’attente.", "Liste d’attente : position 1.", "Complet · 1 personne en liste d’attente")
 	resp, _ = alice.post("/m/"+at+"/agenda/1/register", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "/agenda?done=registered") {

@@ -15,6 +15,8 @@ var _ = addMessages(map[string][2]string{
 	"guest.invite_title":    {"Inviter quelqu’un", "Invite someone"},
 	"guest.quota":           {"Il vous reste %d invitations ce mois-ci (sur %d).", "You have %d invitations left this month (of %d)."},
 	"guest.quota.one":       {"Il vous reste %d invitation ce mois-ci (sur %d).", "You have %d invitation left this month (of %d)."},
+	"guest.used_up":         {"Vous avez utilisé vos %d invitations de ce mois-ci. Vous pourrez de nouveau inviter à partir du %s ; d’ici là, le bureau peut inviter quelqu’un pour vous : demandez-lui.", "You have used your %d invitations this month. You can invite again from %s; until then, the bureau can invite someone for you: ask them."},
+	"guest.used_up.one":     {"Vous avez utilisé votre invitation de ce mois-ci (%d par mois). Vous pourrez de nouveau inviter à partir du %s ; d’ici là, le bureau peut inviter quelqu’un pour vous : demandez-lui.", "You have used your invitation this month (%d a month). You can invite again from %s; until then, the bureau can invite someone for you: ask them."},
 	"guest.closed":          {"Ici, seul le bureau invite : demandez-lui.", "Here, only the bureau invites: ask them."},
 	"guest.mine":            {"Mes invité·es", "My guests"},
 	"guest.name_label":      {"Nom de la personne invitée", "Guest's name"},

@@ -162,7 +162,7 @@ func TestInviteGuest(t *testing.T) {
 	m.get("/m/" + token)
 	m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Paul"}, "guest_day": {"2026-11-28"}})
 	_, page = m.get("/m/" + token)
-	mustContain(t, page, "Il vous reste 0 invitation ce mois-ci (sur 2).")
+	mustContain(t, page, "Vous avez utilisé vos 2 invitations de ce mois-ci. Vous pourrez de nouveau inviter à partir du 01/12/2026")
 	resp, _ = m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Zoé"}, "guest_day": {"2026-11-28"}})
 	_, page = m.get(resp.Header.Get("Location"))
 	mustContain(t, page, "Vous avez utilisé toutes vos invitations de ce mois-ci.")
@@ -193,7 +193,7 @@ func TestInviteGuest(t *testing.T) {
 	}
 	resp, page = door.get(loc)
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, page, "Zoé, le 28/11/2026", "invité·e de Alice Martin")
+	mustContain(t, page, "Zoé, le 28/11/2026", "invité·e d’Alice Martin")
 	// Another member's pass is not hers.
 	bob := &central.Member{Name: "Bob"}
 	if err := e.members.CreateMember(e.ctx(), bob); err != nil {

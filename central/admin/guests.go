@@ -153,18 +153,23 @@ func (s *Server) hostSpace(ctx context.Context, host int64) (*central.Space, err
 
 // guestQuota says how many passes a member may still issue herself this
 // month (in the space's time zone), and the monthly quota.
-func (s *Server) guestQuota(ctx context.Context, member int64) (left, quota int, err error) {
+//
+// back is the day her quota comes back: the first of next month on the
+// network's clock, as central.IssueGuestPass counts the passes she made
+// (by the day they were made, whatever the guest's day).
+func (s *Server) guestQuota(ctx context.Context, member int64) (left, quota int, back access.Day, err error) {
 	settings, err := s.cfg.Settings.Settings(ctx)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, back, err
 	}
 	quota = settings.GuestQuota()
 	loc := settings.Location()
 	today := access.DayOf(s.now(), loc)
 	monthStart := access.Day{Year: today.Year, Month: today.Month, Day: 1}.Start(loc)
+	back = access.DayOf(time.Date(today.Year, today.Month+1, 1, 12, 0, 0, 0, time.UTC), time.UTC)
 	passes, _, err := s.cfg.Guests.FindGuestPasses(ctx, central.GuestFilter{Host: &member, Limit: 500})
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, back, err
 	}
 	used := 0
 	for _, g := range passes {
@@ -172,7 +177,7 @@ func (s *Server) guestQuota(ctx context.Context, member int64) (left, quota int,
 			used++
 		}
 	}
-	return max(quota-used, 0), quota, nil
+	return max(quota-used, 0), quota, back, nil
 }
 
 // hostPass returns the pass {pass} of host, or writes a 404 page.

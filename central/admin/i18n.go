@@ -6,6 +6,10 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/badgeuse/badgeuse/central"
 )
 
 // Languages. French is the default: the bureau is French-speaking.
@@ -80,12 +84,83 @@ func translate(lang, key string, args ...any) string {
 	text := m[0]
 	if lang == langEN {
 		text = m[1]
+	} else if len(args) > 0 {
+		text = elideDe(text, args)
 	}
 	if len(args) > 0 {
 		return fmt.Sprintf(text, args...)
 	}
 	return text
 }
+
+// elideDe writes French's elision in a message whose "de %s" (or
+// "De %s", "de %[2]s") puts a name: « invité·e d’Alice Martin », « ceux
+// d’Écully », and « de Bob » as written (deBefore decides). The messages
+// keep "de %s": the name is known only when it is inserted.
+func elideDe(format string, args []any) string {
+	var elide []int // where "de " starts, before a verb whose name elides it
+	arg := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		verb := i + 1
+		if verb < len(format) && format[verb] == '%' {
+			i = verb
+			continue
+		}
+		if verb < len(format) && format[verb] == '[' { // %[2]s
+			end := strings.IndexByte(format[verb:], ']')
+			n, err := strconv.Atoi(format[verb+1 : verb+max(end, 1)])
+			if end < 0 || err != nil {
+				return format
+			}
+			arg, verb = n-1, verb+end+1
+		}
+		for verb < len(format) && strings.IndexByte("+-# 0123456789.", format[verb]) >= 0 {
+			verb++
+		}
+		if verb >= len(format) {
+			break
+		}
+		before := format[:i]
+		if name, ok := argAt(args, arg); ok && (format[verb] == 's' || format[verb] == 'v') &&
+			(strings.HasSuffix(before, "de ") || strings.HasSuffix(before, "De ")) && wordStart(before[:len(before)-3]) &&
+			strings.HasPrefix(deBefore(name), "d’") {
+			elide = append(elide, len(before)-3)
+		}
+		arg++
+		i = verb
+	}
+	var b strings.Builder
+	last := 0
+	for _, at := range elide {
+		b.WriteString(format[last:at])
+		b.WriteString(format[at:at+1] + "’") // "de " → "d’", "De " → "D’"
+		last = at + 3
+	}
+	return b.String() + format[last:]
+}
+
+// argAt is the string argument at index i, if it is one.
+func argAt(args []any, i int) (string, bool) {
+	if i < 0 || i >= len(args) {
+		return "", false
+	}
+	s, ok := args[i].(string)
+	return s, ok
+}
+
+// wordStart reports whether a word may start after text: its start, or a
+// space, an opening quote or parenthesis.
+func wordStart(text string) bool {
+	r, _ := utf8.DecodeLastRuneInString(text)
+	return text == "" || unicode.IsSpace(r) || r == '«' || r == '(' || r == '\u00a0'
+}
+
+// deBefore is "de" before a name in French: "d’" before a vowel or an h
+// (central.FrenchDe, which the mails use too).
+func deBefore(name string) string { return central.FrenchDe(name) }
 
 // isOne tells whether a count takes the singular: 0 and 1 in French
 // ("0 entrée restante"), 1 in English. A message whose words follow its
@@ -109,6 +184,16 @@ func isOne(lang string, count any) bool {
 
 // T translates a message for the page's language.
 func (p *page) T(key string, args ...any) string { return translate(p.Lang, key, args...) }
+
+// Of is what comes before a name a template writes itself (in a link):
+// « invité·e d’<a>Alice Martin</a> », « de <a>Bob</a> » (deBefore), "of "
+// in English.
+func (p *page) Of(name string) string {
+	if p.Lang == langEN {
+		return "of "
+	}
+	return strings.TrimSuffix(deBefore(name), name)
+}
 
 // OtherLang is the language the header's link switches to.
 func (p *page) OtherLang() string {

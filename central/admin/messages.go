@@ -438,7 +438,7 @@ var _ = addMessages(map[string][2]string{
 	"self.confirm_reissue_cards": {"Remplacer votre carte imprimée (%s) ? Elle cessera d’ouvrir la porte tout de suite ; vos badges sur téléphone restent valables. Le nouveau QR code s’affiche une fois, à imprimer ou télécharger.", "Replace your printed card (%s)? It stops opening the door at once; your phone badges stay valid. The new QR code is shown once, to print or download."},
 	"self.confirm_reissue_none":  {"Créer une carte imprimée ? Le QR code s’affiche une fois, à imprimer ou télécharger. Aucun badge n’est révoqué.", "Make a printed card? The QR code is shown once, to print or download. No badge is revoked."},
 	"today.guests":               {"Invité·es du jour (%d)", "Guests of the day (%d)"},
-	"today.guest_of":             {"invité·e de", "guest of"},
+	"today.guest_of":             {"invité·e", "guest"}, // then page.Of and her name, a link
 	"today.no_guest":             {"Pas d’invité·e aujourd’hui.", "No guest today."},
 	"phone.title":                {"Mon badge", "My badge"},
 	"phone.show":                 {"Présentez cet écran à la caméra de la borne.", "Show this screen to the kiosk's camera."},

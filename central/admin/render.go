@@ -57,18 +57,22 @@ func parseTemplates() (*templates, error) {
 // user and anti-forgery token, and the view's data in D. Its methods
 // translate and format ({{$.T "members.title"}}, {{$.Money .Amount}}).
 type page struct {
-	Lang  string
-	User  *central.AdminUser
-	CSRF  string
-	Path  string
-	Title string // message key
-	Flash string // message key, shown once after a change
-	Error string // translated message
-	Bare  bool   // no navigation (login, member's page)
-	Back  string // the error page's way back: the page the request came from
-	Home  string // a refused route's way back: the home of the user's role (refuse)
-	Space string // the user's space's name; the network's for a network user
-	D     any
+	Lang string
+	User *central.AdminUser
+	CSRF string
+	Path string
+	// LangNext is the page the language link brings her back to: its
+	// path and query (the room and day she was booking, her link of
+	// « Mes e-mails »), the flash message left out.
+	LangNext string
+	Title    string // message key
+	Flash    string // message key, shown once after a change
+	Error    string // translated message
+	Bare     bool   // no navigation (login, member's page)
+	Back     string // the error page's way back: the page the request came from
+	Home     string // a refused route's way back: the home of the user's role (refuse)
+	Space    string // the user's space's name; the network's for a network user
+	D        any
 	// Portal is set on the member portal's tabs (self_community.go).
 	Portal *selfPortal
 	// Manifest and Script, when set, add a web app manifest and a script
@@ -89,7 +93,7 @@ type page struct {
 // newPage returns the page of a request.
 func (s *Server) newPage(r *http.Request, title string, data any) *page {
 	p := &page{Lang: requestLang(r), User: requestUser(r), Path: r.URL.Path, Title: title, D: data, s: s, loc: time.UTC,
-		ctx: r.Context()}
+		ctx: r.Context(), LangNext: langNext(r)}
 	if sess := requestSession(r); sess != nil {
 		p.CSRF = sess.CSRF
 	}
@@ -243,4 +247,31 @@ func redirect(w http.ResponseWriter, r *http.Request, to, done string) {
 		}
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// langNext is the page a language link returns to (page.LangNext): the
+// request's path with its query, but the flash message (done=, said once),
+// a next= that is not this site's (the login page's: safeNext) and a query
+// that would not fit in a next= left out. A page
+// answering a POST returns to its path.
+func langNext(r *http.Request) string {
+	path := r.URL.Path
+	if r.Method != http.MethodGet && r.Method != http.MethodHead || r.URL.RawQuery == "" {
+		return path
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return path
+	}
+	q.Del("done")
+	if next := q.Get("next"); next != "" && !safeNext(next) {
+		q.Del("next") // the login form's, refused: not carried about either
+	}
+	if len(q) == 0 {
+		return path
+	}
+	if next := path + "?" + q.Encode(); len(next) <= maxNextLength {
+		return next
+	}
+	return path
 }

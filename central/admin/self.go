@@ -8,6 +8,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
+	"github.com/badgeuse/badgeuse/shared/access"
 	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
@@ -44,6 +45,7 @@ type selfData struct {
 	// this month; GuestForm as typed; MyGuests her latest passes.
 	Invite                bool
 	GuestLeft, GuestQuota int
+	GuestBack             access.Day // when her invitations come back (none left)
 	GuestForm             guestForm
 	MyGuests              []*adminstore.HostGuest
 }
@@ -138,7 +140,7 @@ func (s *Server) renderSelf(w http.ResponseWriter, r *http.Request, l *central.M
 	}
 	d.Mails = m.Email != "" && s.mailsOn(ctx)
 	if d.Invite = s.cfg.Guests != nil && s.cfg.Codes != nil; d.Invite {
-		if d.GuestLeft, d.GuestQuota, err = s.guestQuota(ctx, m.ID); err != nil {
+		if d.GuestLeft, d.GuestQuota, d.GuestBack, err = s.guestQuota(ctx, m.ID); err != nil {
 			s.failErr(w, r, err)
 			return
 		}

@@ -171,7 +171,7 @@ func TestTodayGuests(t *testing.T) {
 	}
 	resp, body := c.get("/today")
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, body, "Invité·es du jour (2)", "Léa Invitée", "invité·e de", `href="/members/1">Alice Martin</a>`)
+	mustContain(t, body, "Invité·es du jour (2)", "Léa Invitée", "invité·e d’", `href="/members/1">Alice Martin</a>`)
 	if strings.Contains(body, "venu·e</span>") {
 		t.Fatal("a guest is said to have come before any entry")
 	}
@@ -189,8 +189,8 @@ func TestTodayGuests(t *testing.T) {
 	}
 	_, body = c.get("/today")
 	mustContain(t, body,
-		`Léa Invitée — invité·e de <a href="/members/1">Alice Martin</a> <span class="tag active">venu·e</span>`,
-		`Paul Invité — invité·e de <a href="/members/1">Alice Martin</a> <span class="muted">pas encore</span>`)
+		`Léa Invitée — invité·e d’<a href="/members/1">Alice Martin</a> <span class="tag active">venu·e</span>`,
+		`Paul Invité — invité·e d’<a href="/members/1">Alice Martin</a> <span class="muted">pas encore</span>`)
 }
 
 // TestPhoneBadgeAfterNewLink: the phone badge saved to the home screen

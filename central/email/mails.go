@@ -8,6 +8,8 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"time"
+
+	"github.com/badgeuse/badgeuse/central"
 )
 
 // Kinds of mail. Each has a subject, a text part and an HTML part per
@@ -151,7 +153,9 @@ var templates = map[string]langTemplates{}
 
 func init() {
 	for _, lang := range []string{French, English} {
-		funcs := map[string]any{"date": dateFunc(lang), "euros": eurosFunc(lang), "clock": clockFunc}
+		// de writes "de" before a name, elided in French (« l’administration
+		// d’Atelier Nord »): {{de .Association}}.
+		funcs := map[string]any{"date": dateFunc(lang), "euros": eurosFunc(lang), "clock": clockFunc, "de": central.FrenchDe}
 		t := texttemplate.Must(texttemplate.New("").Funcs(funcs).ParseFS(templateFS, "templates/"+lang+".txt"))
 		h := htmltemplate.Must(htmltemplate.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+lang+".html"))
 		for _, k := range Kinds {

@@ -65,11 +65,7 @@ func cmdAdminAdd(e *env, args []string) error {
 	}
 	u := &central.AdminUser{Email: *email, Role: central.Role(*role), PasswordHash: hash}
 	if *space != "" {
-		spaces, err := db.Space.FindSpaces(e.ctx)
-		if err != nil {
-			return err
-		}
-		sp, err := central.FindSpace(spaces, *space)
+		sp, err := findSpace(e, db, *space)
 		if err != nil {
 			return err
 		}

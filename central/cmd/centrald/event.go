@@ -17,7 +17,7 @@ func cmdEventAdd(e *env, args []string) error {
 	start := e.fs.String("start", "", "start, RFC 3339 (2026-12-03T18:00:00+01:00)")
 	end := e.fs.String("end", "", "end, RFC 3339")
 	capacity := e.fs.Int("capacity", 0, "number of places")
-	space := e.fs.String("space", "", "space (default: the main space)")
+	space := e.fs.String("space", "", "its space: id or name (default: the main space)")
 	public := e.fs.Bool("public", false, "open to non-members (name and e-mail)")
 	consumes := e.fs.Bool("consumes", false, "a member's entry at the door for it costs her a day (default: free)")
 	if err := e.flags(args, "title", "start", "end", "capacity"); err != nil {
@@ -33,6 +33,9 @@ func cmdEventAdd(e *env, args []string) error {
 	}
 	db, err := e.open()
 	if err != nil {
+		return err
+	}
+	if ev.Space, err = findPlace(e, db, *space); err != nil {
 		return err
 	}
 	if err := db.Calendar.CreateEvent(e.ctx, ev); err != nil {

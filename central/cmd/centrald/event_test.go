@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/sqlstore"
@@ -32,6 +33,7 @@ func TestEventCommands(t *testing.T) {
 		}
 	}
 	must("1\n", "member", "add", "--data", data, "--name", "Alice Martin", "--email", "alice@example.org")
+	must("2\n", "space", "add", "--data", data, "--name", "Atelier")
 	must("1\n", "event", "add", "--data", data, "--title", "Atelier compta", "--start", "2099-12-03T18:00:00+01:00",
 		"--end", "2099-12-03T20:00:00+01:00", "--capacity", "1", "--space", "Atelier", "--public")
 	must("confirmed\n", "event", "register", "--data", data, "--event", "1", "--member", "1")
@@ -145,4 +147,68 @@ func TestEventPrice(t *testing.T) {
 	db.Close()
 	c.ok("event", "price", "--event", ev, "--free")
 	c.ok("event", "price", "--event", other, "--form", form, "--price", "5")
+}
+
+// TestEventSpaceResolved: "event add --space" names a space as "kiosk
+// add --space" does (its id or name, any case; its key too), stored as
+// the place the pages and the doors read (the space's key); a space that
+// does not exist is refused with the list of the spaces, and no event is
+// stored. The other commands taking --space refuse an unknown one alike.
+func TestEventSpaceResolved(t *testing.T) {
+	c := newCLI(t)
+	c.ok("space", "add", "--name", "La Cantine")
+	c.ok("member", "add", "--name", "Alice Martin")
+	add := func(space string) (string, error) {
+		out, errOut, err := c.run("", "event", "add", "--title", "Atelier", "--start", "2099-12-03T18:00:00+01:00",
+			"--end", "2099-12-03T20:00:00+01:00", "--capacity", "5", "--space", space)
+		if err != nil {
+			return errOut, err
+		}
+		return strings.TrimSpace(out), nil
+	}
+	for _, space := range []string{"2", "la cantine", "La Cantine"} {
+		if _, err := add(space); err != nil {
+			t.Fatalf("--space %q: %v", space, err)
+		}
+	}
+	for _, space := range []string{"1", "Badgeuse", ""} {
+		if _, err := add(space); err != nil {
+			t.Fatalf("--space %q: %v", space, err)
+		}
+	}
+	for _, space := range []string{"9", "Atlantis"} {
+		if _, err := add(space); err == nil {
+			t.Fatalf("--space %q accepted", space)
+		} else if msg := errorText(err); !strings.Contains(msg, "--space: No space is named \""+space+"\": the spaces are Badgeuse (1), La Cantine (2).") {
+			t.Errorf("--space %q: %q", space, msg)
+		}
+	}
+	db := c.db()
+	es, err := sqlstore.NewCalendarService(db.DB).FindEvents(context.Background(), central.EventFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var places []string
+	for _, e := range es {
+		places = append(places, e.Space)
+	}
+	if want := []string{"La Cantine", "La Cantine", "La Cantine", "", "", ""}; strings.Join(places, "|") != strings.Join(want, "|") {
+		t.Errorf("stored places %q, want %q (the key of space 2, the main space's)", places, want)
+	}
+	db.Close()
+	tomorrow := time.Now().AddDate(0, 0, 1).Format(time.DateOnly)
+	for _, args := range [][]string{
+		{"kiosk", "add", "--name", "Porte", "--space", "Atlantis"},
+		{"admin", "add", "--email", "a@example.org", "--role", "door", "--space", "9"},
+		{"guest", "add", "--host", "1", "--name", "Léa", "--day", tomorrow, "--space", "Atlantis"},
+		{"product", "add", "--name", "P", "--kind", "pack", "--entries", "1", "--price", "1", "--space", "9"},
+	} {
+		_, errOut, err := c.run("correct horse battery\n", args...)
+		if err == nil || !strings.Contains(errorText(err), "The spaces: Badgeuse (1), La Cantine (2).") {
+			t.Errorf("centrald %s: %v %q, want the list of the spaces", strings.Join(args, " "), err, errOut)
+		}
+	}
+	if pass := c.ok("guest", "add", "--host", "1", "--name", "Léa", "--day", tomorrow, "--space", "2"); !strings.HasPrefix(pass, "BG2:") {
+		t.Errorf("guest add --space 2: %q", pass)
+	}
 }

@@ -227,6 +227,7 @@ func TestEventCommandsOnPostgres(t *testing.T) {
 		}
 	}
 	must("1", "member", "add", "--name", "Alice Martin", "--email", "alice@example.org")
+	must("2", "space", "add", "--name", "Atelier")
 	must("1", "event", "add", "--title", "Atelier compta", "--start", "2099-12-03T18:00:00+01:00",
 		"--end", "2099-12-03T20:00:00+01:00", "--capacity", "1", "--space", "Atelier", "--public")
 	must("confirmed", "event", "register", "--event", "1", "--member", "1")

@@ -156,10 +156,28 @@ func findSpace(e *env, db *database, ref string) (*central.Space, error) {
 		return nil, err
 	}
 	s, err := central.FindSpace(spaces, ref)
+	if central.ErrorCode(err) == central.ENOTFOUND {
+		return nil, usagef("--space: %s The spaces: %s.", central.ErrorMessage(err), central.SpaceList(spaces))
+	}
 	if err != nil && central.ErrorCode(err) != central.EINTERNAL {
 		return nil, usagef("--space: %s", central.ErrorMessage(err))
 	}
 	return s, err
+}
+
+// findPlace returns the place --space names for an event (ResolvePlace:
+// "" the main space, a space's id, name or key), refusing one that names
+// no space with the list of the spaces.
+func findPlace(e *env, db *database, ref string) (string, error) {
+	spaces, err := db.Space.FindSpaces(e.ctx)
+	if err != nil {
+		return "", err
+	}
+	place, err := central.ResolvePlace(spaces, ref)
+	if err != nil {
+		return "", usagef("--space: %s", central.ErrorMessage(err))
+	}
+	return place, nil
 }
 
 // conventionLine is a line of "centrald space conventions --json" (a
