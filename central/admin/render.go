@@ -34,6 +34,7 @@ type templates struct {
 var funcs = template.FuncMap{
 	"hasPrefix": strings.HasPrefix,
 	"list":      func(s ...string) []string { return s },
+	"static":    staticURL, // static.go
 }
 
 func parseTemplates() (*templates, error) {
