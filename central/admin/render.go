@@ -77,6 +77,9 @@ type page struct {
 	Manifest string
 	Script   string
 
+	// paid is a refused "paid" form, shown again as typed (PaidForm).
+	paid *paidTyped
+
 	loc *time.Location
 	s   *Server
 	// set and ctx are the request's settings and context, for the clocks
