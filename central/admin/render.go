@@ -35,6 +35,7 @@ var funcs = template.FuncMap{
 	"hasPrefix": strings.HasPrefix,
 	"list":      func(s ...string) []string { return s },
 	"static":    staticURL, // static.go
+	"count":     toCount,   // a number of things, 10 000 (i18n.go)
 }
 
 func parseTemplates() (*templates, error) {
