@@ -118,8 +118,8 @@ var domainFrench = map[string]string{
 	"Unknown product kind %q (pack, subscription, unlimited or membership).":                    "Type de produit inconnu %q (pack, subscription, unlimited ou membership).",
 	"A membership has no entries: it covers its period (--days) or the calendar year (--year).": "Une adhésion n’a pas de nombre d’entrées : elle couvre sa durée (--days) ou l’année civile (--year).",
 	"A price cannot be negative.":                                                               "Un prix ne peut pas être négatif.",
-	"Days must be between 0 and 36600.":                                                         "La validité doit être comprise entre 0 et 36600 jours.",
-	"A pack needs between 1 and 10000 entries.":                                                 "Un carnet compte de 1 à 10000 entrées.",
+	"Days must be between 0 and 36600.":                                                         "La validité doit être comprise entre 0 et 36\u00a0600 jours.",
+	"A pack needs between 1 and 10000 entries.":                                                 "Un carnet compte de 1 à 10\u00a0000 entrées.",
 	"A subscription needs a period of at least 1 day (--days).":                                 "Un abonnement dure au moins 1 jour (validité en jours).",
 	"A subscription has no entries: it covers every day of its period.":                         "Un abonnement n’a pas de nombre d’entrées : il couvre chaque jour de sa période.",
 	"An unlimited plan has no entries.":                                                         "Une formule illimitée n’a pas de nombre d’entrées.",
@@ -300,8 +300,21 @@ func translateError(lang string, e *central.Error) string {
 		if s, ok := args[i].(string); ok {
 			args[i] = frenchQuoted(s)
 		}
+		switch n := a.(type) {
+		case int, int64:
+			if domainCounts[e.Format] {
+				args[i] = toCount(n)
+			}
+		}
 	}
-	return fmt.Sprintf(fr, args...)
+	return fmt.Sprintf(fr, inLang(lang, args)...)
+}
+
+// domainCounts are the formats of central's messages whose %d are numbers
+// of things that can pass 9 999, written « 10 000 » in French (count).
+var domainCounts = map[string]bool{
+	"Capacity must be between 1 and %d places.":                                           true,
+	"%d places are confirmed: the capacity cannot be lower (cancel registrations first).": true,
 }
 
 // frenchQuoted is a string argument of a French message: its %q shows it

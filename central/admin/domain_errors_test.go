@@ -17,7 +17,7 @@ func TestDomainErrorsInPages(t *testing.T) {
 	bad := url.Values{"name": {"Carnet vide"}, "kind": {"pack"}, "entries": {"0"}, "price": {"10"}}
 	resp, body := c.post("/products", bad)
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "Données incorrectes : Un carnet compte de 1 à 10000 entrées.")
+	mustContain(t, body, "Données incorrectes : Un carnet compte de 1 à 10\u00a0000 entrées.")
 	if strings.Contains(body, "A pack needs") {
 		t.Error("the French page shows central's English message")
 	}

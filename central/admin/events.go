@@ -388,6 +388,19 @@ func (s *Server) eventRegisterFor(w http.ResponseWriter, r *http.Request) {
 	}
 	reg := &central.Registration{Event: e.ID, Member: member}
 	if err := s.cfg.Calendar.Register(r.Context(), reg); err != nil {
+		if central.ErrorCode(err) == central.ECONFLICT {
+			// Registered already (twice at the desk, or by herself): the
+			// event's page, saying where she stands.
+			held, ferr := s.cfg.Calendar.MemberRegistrations(r.Context(), member)
+			if ferr == nil && held[e.ID] != nil {
+				done := "already_registered"
+				if held[e.ID].Status == central.RegistrationWaitlisted {
+					done = "already_waitlisted"
+				}
+				redirect(w, r, "/events/"+i64(e.ID), done)
+				return
+			}
+		}
 		s.failErr(w, r, err)
 		return
 	}
@@ -708,3 +721,9 @@ func (s *Server) eventUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	redirect(w, r, "/events/"+i64(e.ID), "event_updated")
 }
+
+var _ = addMessages(map[string][2]string{
+	// eventRegisterFor, a member registered already.
+	"done.already_registered": {"Elle est déjà inscrite : rien n’a changé.", "She is registered already: nothing changed."},
+	"done.already_waitlisted": {"Elle est déjà sur la liste d’attente : rien n’a changé.", "She is on the waiting list already: nothing changed."},
+})

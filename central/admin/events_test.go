@@ -135,8 +135,11 @@ func TestEvents(t *testing.T) {
 
 // TestEventRegisterFor: the bureau registers a member who asks at the desk
 // or by phone, found by typing her name (never her number): the event's
-// page offers her, the registration is in her name (303), a second one
-// is refused in French, and when the event is full she waits.
+// page offers her, the registration is in her name (303), and when the
+// event is full she waits. Registering her again changes nothing and
+// goes back to the event's page saying where she stands, in French and
+// in English; it answered 409 with an error page, « Conflit avec des
+// données existantes : … ».
 func TestEventRegisterFor(t *testing.T) {
 	e := newEnv(t)
 	c := newCommunity(t, e)
@@ -162,22 +165,38 @@ func TestEventRegisterFor(t *testing.T) {
 	}
 	_, body = door.get("/events/1")
 	mustContain(t, body, "Alice Martin", "Confirmés : 1")
-	resp, body = door.post("/events/1/registrations", url.Values{"member": {fmt.Sprint(alice)}})
-	mustStatus(t, resp, http.StatusConflict)
-	if strings.Contains(body, "already") {
-		t.Errorf("a second registration is refused in English: %.300s", body)
+	again := func(member int64, want, text string) {
+		t.Helper()
+		resp, _ := door.post("/events/1/registrations", url.Values{"member": {fmt.Sprint(member)}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		loc := resp.Header.Get("Location")
+		if loc != "/events/1?done="+want {
+			t.Fatalf("registered again: %q, want done=%s", loc, want)
+		}
+		_, body := door.get(loc)
+		mustContain(t, body, `<p class="flash" role="status">`+text+`</p>`)
+		mustNotContain(t, body, "Conflit", "Oups", "already", "Already")
 	}
+	again(alice, "already_registered", "Elle est déjà inscrite : rien n’a changé.")
 	resp, _ = door.post("/events/1/registrations", url.Values{"member": {fmt.Sprint(bob)}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); loc != "/events/1?done=waitlisted_for" {
 		t.Errorf("a full event: %q, want the waiting list", loc)
 	}
+	again(bob, "already_waitlisted", "Elle est déjà sur la liste d’attente : rien n’a changé.")
 	resp, _ = door.post("/events/1/registrations", url.Values{"member": {"nobody"}})
 	mustStatus(t, resp, http.StatusBadRequest)
 	regs, err := e.cfg.Calendar.Registrations(e.ctx(), 1)
 	if err != nil || len(regs) != 2 || regs[0].Member != alice || regs[0].Status != central.RegistrationConfirmed ||
 		regs[1].Member != bob || regs[1].Status != central.RegistrationWaitlisted {
 		t.Fatalf("registrations: %v %+v", err, regs)
+	}
+	door.get("/lang/en")
+	for member, want := range map[int64]string{alice: "She is registered already: nothing changed.", bob: "She is on the waiting list already: nothing changed."} {
+		resp, _ := door.post("/events/1/registrations", url.Values{"member": {fmt.Sprint(member)}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		_, body := door.get(resp.Header.Get("Location"))
+		mustContain(t, body, `<p class="flash" role="status">`+want+`</p>`)
 	}
 }
 

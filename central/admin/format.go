@@ -201,9 +201,9 @@ func (p *page) Standing(b central.Balance) string {
 	}
 	switch {
 	case b.EntriesLeft > 0:
-		parts = append(parts, p.T("standing.pack", b.EntriesLeft))
+		parts = append(parts, p.T("standing.pack", count(b.EntriesLeft)))
 	case b.EntriesLeft < 0:
-		parts = append(parts, p.T("standing.owed", -b.EntriesLeft))
+		parts = append(parts, p.T("standing.owed", count(-b.EntriesLeft)))
 	}
 	if len(parts) == 0 {
 		return p.T("standing.none")

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -88,7 +89,7 @@ func translate(lang, key string, args ...any) string {
 		text = elideDe(text, args)
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(text, args...)
+		return fmt.Sprintf(text, inLang(lang, args)...)
 	}
 	return text
 }
@@ -161,6 +162,54 @@ func wordStart(text string) bool {
 // deBefore is "de" before a name in French: "d’" before a vowel or an h
 // (central.FrenchDe, which the mails use too).
 func deBefore(name string) string { return central.FrenchDe(name) }
+
+// count is a number of things in a message (results, visits, entries,
+// members): its %d is written with the language's thousands separator,
+// « 10 000 » in French (a no-break space), "10,000" in English
+// (formatCount), where an int writes 10000. Numbers that are not
+// quantities (a sale's n°, a year, an hour) stay ints. In a template:
+// {{.T "pager.total" (count .Total)}}.
+type count int64
+
+// toCount is the template function count.
+func toCount(n any) count {
+	switch v := reflect.ValueOf(n); v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return count(v.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return count(v.Uint())
+	}
+	panic(fmt.Sprintf("admin: count of a %T", n)) // a template's mistake, caught by any test of its page
+}
+
+// countIn is a count written in a language.
+type countIn struct {
+	lang string
+	n    int64
+}
+
+func (c countIn) Format(f fmt.State, verb rune) {
+	if verb == 'd' || verb == 'v' {
+		_, _ = io.WriteString(f, formatCount(c.lang, c.n))
+		return
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), c.n)
+}
+
+// inLang returns args with their counts written in the language (a copy
+// when there is one).
+func inLang(lang string, args []any) []any {
+	out := args
+	for i, a := range args {
+		if c, ok := a.(count); ok {
+			if &out[0] == &args[0] {
+				out = append([]any(nil), args...)
+			}
+			out[i] = countIn{lang, int64(c)}
+		}
+	}
+	return out
+}
 
 // isOne tells whether a count takes the singular: 0 and 1 in French
 // ("0 entrée restante"), 1 in English. A message whose words follow its

@@ -94,7 +94,7 @@ func (s *Server) importMembers(w http.ResponseWriter, r *http.Request) {
 		if le.Err != nil {
 			reason = domainMessage(lang, le.Err)
 		}
-		d.Lines = append(d.Lines, importLine{Line: le.Line, Error: reason})
+		d.Lines = append(d.Lines, importLine{Line: le.Line, Name: le.Name, Email: le.Email, Error: reason})
 		d.Bad++
 	}
 	sortLines(d.Lines)

@@ -125,6 +125,7 @@ var _ = addMessages(map[string][2]string{
 	"unpaid.record":                         {"Paiement reçu", "Payment received"},
 	"unpaid.day":                            {"Reçu le", "Received on"},
 	"unpaid.error.day":                      {"Date illisible (AAAA-MM-JJ).", "Unreadable day (YYYY-MM-DD)."},
+	"unpaid.error.future":                   {"Le %s n’est pas encore arrivé : un paiement est reçu aujourd’hui (%s) au plus tard.", "%s has not come yet: a payment is received today (%s) at the latest."},
 	"register.title":                        {"Registre des adhérents", "Register of members"},
 	"register.help":                         {"Les membres dont la cotisation couvre une partie de l’année, pour l’assemblée générale : date d’adhésion (première cotisation) et montant des cotisations de l’année.", "Members whose dues cover part of the year, for the general assembly: joining date (first dues) and the year’s dues."},
 	"register.years":                        {"Autres années", "Other years"},

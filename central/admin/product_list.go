@@ -93,6 +93,10 @@ func (s *Server) productCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	price, err := central.ParseMoney(f.Price)
 	if err != nil {
+		if _, signed := central.ParseSignedMoney(f.Price); signed == nil {
+			bad("price", "product.error.price_negative") // readable, but below zero
+			return
+		}
 		bad("price", "product.error.price")
 		return
 	}
@@ -140,3 +144,7 @@ func (s *Server) productActive(w http.ResponseWriter, r *http.Request) {
 	}
 	redirect(w, r, "/products", "product_saved")
 }
+
+var _ = addMessages(map[string][2]string{
+	"product.error.price_negative": {"Le prix ne peut pas être négatif : écrivez 0 pour un produit gratuit.", "The price cannot be negative: write 0 for a free product."},
+})

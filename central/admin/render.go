@@ -34,6 +34,8 @@ type templates struct {
 var funcs = template.FuncMap{
 	"hasPrefix": strings.HasPrefix,
 	"list":      func(s ...string) []string { return s },
+	"static":    staticURL, // static.go
+	"count":     toCount,   // a number of things, 10 000 (i18n.go)
 }
 
 func parseTemplates() (*templates, error) {
@@ -79,6 +81,9 @@ type page struct {
 	// of this server to the page (the phone badge: self_phone.go).
 	Manifest string
 	Script   string
+
+	// paid is a refused "paid" form, shown again as typed (PaidForm).
+	paid *paidTyped
 
 	loc *time.Location
 	s   *Server

@@ -404,10 +404,3 @@ func logPath(r *http.Request) string {
 
 // maxNextLength bounds a next parameter (a path of the admin with its query).
 const maxNextLength = 2048
-
-func cacheStatic(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		h.ServeHTTP(w, r)
-	})
-}

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,6 +38,12 @@ type unpaidData struct {
 // salesUnpaid lists the sales not paid yet, oldest first, with what
 // members owe in all (GET /sales/unpaid).
 func (s *Server) salesUnpaid(w http.ResponseWriter, r *http.Request) {
+	s.renderUnpaid(w, r, http.StatusOK, nil)
+}
+
+// renderUnpaid writes the list of the sales not paid yet; typed, when
+// set, is a "paid" form refused, shown again as typed with its mistake.
+func (s *Server) renderUnpaid(w http.ResponseWriter, r *http.Request, status int, typed *paidTyped) {
 	ctx := r.Context()
 	rows, _, err := s.cfg.Store.SaleRows(ctx, adminstore.SaleRowFilter{Unpaid: true, Space: requestScope(r).MemberSpace(), Limit: 1000})
 	if err != nil {
@@ -53,24 +60,60 @@ func (s *Server) salesUnpaid(w http.ResponseWriter, r *http.Request) {
 		d.Sales = append(d.Sales, rows[i])
 		d.Sum += rows[i].Amount
 	}
-	s.render(w, r, "sales_unpaid", s.newPage(r, "unpaid.title", d))
+	p := s.newPage(r, "unpaid.title", d)
+	p.paid = typed
+	if typed != nil && !slices.ContainsFunc(d.Sales, func(row *adminstore.SaleRow) bool { return row.ID == typed.ID }) {
+		p.Error = typed.Error // its form is not in the list (paid or refunded meanwhile): on top
+	}
+	s.renderStatus(w, r, status, "sales_unpaid", p)
 }
 
 // salePaid records the payment of an unpaid sale (POST /sales/{id}/paid);
-// back=member goes back to the member's page.
+// back=member goes back to the member's page. A day unreadable or to
+// come (or another mistake in the form) answers 400 with the list of the
+// sales to collect, this sale's form as typed, the mistake next to it
+// (as the other forms of the bureau that are refused); its back= is
+// kept, so that once corrected it goes where it would have.
 func (s *Server) salePaid(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
+	typed := &paidTyped{ID: id, Back: r.PostFormValue("back"), Paid: r.PostFormValue("paid"),
+		Day: strings.TrimSpace(r.PostFormValue("day")), Bank: r.PostFormValue("bank"),
+		Cheque: r.PostFormValue("cheque"), Payer: r.PostFormValue("payer")}
+	if typed.Back != "member" {
+		typed.Back = ""
+	}
+	refuse := func(field, text string) {
+		typed.Field, typed.Error = field, text
+		s.renderUnpaid(w, r, http.StatusBadRequest, typed)
+	}
+	lang := requestLang(r)
 	p, ok := paidByForm(r)
 	if !ok {
-		s.fail(w, r, http.StatusBadRequest, "unpaid.error.day")
+		refuse("day", translate(lang, "unpaid.error.day"))
 		return
+	}
+	if !p.Day.IsZero() {
+		settings, err := s.cfg.Settings.Settings(r.Context())
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		if today := access.DayOf(s.now(), requestScope(r).clock(settings)); p.Day.After(today) {
+			in := &page{Lang: lang}
+			refuse("day", translate(lang, "unpaid.error.future", in.Day(p.Day), in.Day(today)))
+			return
+		}
 	}
 	sale, err := s.cfg.Ledger.PaySale(r.Context(), id, p)
 	if err != nil {
+		if central.ErrorCode(err) == central.EINVALID {
+			refuse("", domainMessage(lang, err))
+			return
+		}
 		s.failErr(w, r, err)
 		return
 	}
@@ -133,11 +176,43 @@ type paidForm struct {
 	ID    int64
 	Back  string
 	Today string
+	// Typed is the form as typed when it was refused, with its mistake;
+	// nil otherwise.
+	Typed *paidTyped
+}
+
+// paidTyped is a "paid" form refused: what was typed and why.
+type paidTyped struct {
+	ID                                   int64
+	Back, Paid, Day, Bank, Cheque, Payer string
+	Field                                string // "day", or "" for the whole form
+	Error                                string // translated
 }
 
 // PaidForm returns the data of the form recording a sale's payment.
 func (p *page) PaidForm(id int64, back string) paidForm {
-	return paidForm{page: p, ID: id, Back: back, Today: access.DayOf(p.s.now(), p.loc).String()}
+	f := paidForm{page: p, ID: id, Back: back, Today: access.DayOf(p.s.now(), p.loc).String()}
+	if p.paid != nil && p.paid.ID == id {
+		f.Typed, f.Back = p.paid, p.paid.Back
+	}
+	return f
+}
+
+// Method is the form's method: as typed after a mistake, the first one
+// (cash) at first.
+func (f paidForm) Method() string {
+	if f.Typed != nil {
+		return f.Typed.Paid
+	}
+	return string(central.PaidCash)
+}
+
+// DayValue is the form's day: as typed after a mistake, today at first.
+func (f paidForm) DayValue() string {
+	if f.Typed != nil {
+		return f.Typed.Day
+	}
+	return f.Today
 }
 
 // Paid translates a payment method.

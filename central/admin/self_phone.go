@@ -124,7 +124,7 @@ func (s *Server) selfPhonePage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := phoneData{Token: token, Badge: b, Name: m.Name, Base: "/m/" + token + "/phone/" + i64(b.ID) + "/"}
 	p := s.newPage(r, "phone.title", d)
-	p.Bare, p.Manifest, p.Script = true, d.Base+"manifest.webmanifest", "/static/phone.js"
+	p.Bare, p.Manifest, p.Script = true, d.Base+"manifest.webmanifest", staticURL("phone.js")
 	s.render(w, r, "self_phone", p)
 }
 
@@ -225,7 +225,7 @@ func (s *Server) selfPhoneManifest(w http.ResponseWriter, r *http.Request) {
 	body, _ := json.Marshal(map[string]any{
 		"name": name, "short_name": name, "start_url": base, "scope": base, "display": "standalone",
 		"background_color": "#ffffff", "theme_color": "#ffffff", "orientation": "portrait",
-		"icons": []map[string]string{{"src": "/static/badge-icon.svg", "sizes": "any", "type": "image/svg+xml"}},
+		"icons": []map[string]string{{"src": staticURL("badge-icon.svg"), "sizes": "any", "type": "image/svg+xml"}},
 	})
 	w.Header().Set("Content-Type", "application/manifest+json")
 	w.Header().Set("Cache-Control", "no-cache")

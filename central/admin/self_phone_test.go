@@ -56,7 +56,7 @@ func TestPhoneBadgePage(t *testing.T) {
 	phone := after[len(after)-1]
 	resp, body = m.get(loc)
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, body, `rel="manifest" href="`+loc+`manifest.webmanifest"`, `src="/static/phone.js"`, `data-base="`+loc+`"`)
+	mustContain(t, body, `rel="manifest" href="`+loc+`manifest.webmanifest"`, `src="/static/phone.js?v=`, `data-base="`+loc+`"`)
 	if strings.Contains(body, "http://") || strings.Contains(body, "https://") {
 		t.Error("the phone page refers to another site")
 	}

@@ -40,6 +40,10 @@ type LineError struct {
 	// Err is the *central.Error behind Reason, when there is one (for a
 	// translation of the reason); nil for a CSV syntax error.
 	Err error
+	// Name and Email are what the line says, as typed (empty for a CSV
+	// syntax error): the admin's preview shows them, so that the volunteer
+	// knows which line to correct.
+	Name, Email string
 }
 
 // ErrNotUTF8 is the error of a file that is not UTF-8 text.
@@ -116,7 +120,7 @@ func ReadMembers(r io.Reader) ([]Row, []LineError, error) {
 		row := Row{Line: line, Name: cols.fullName(rec), Email: strings.TrimSpace(field(rec, cols.email))}
 		m := central.Member{Name: row.Name, Email: row.Email}
 		if err := m.Validate(); err != nil {
-			errs = append(errs, LineError{Line: line, Reason: central.ErrorMessage(err), Err: err})
+			errs = append(errs, LineError{Line: line, Reason: central.ErrorMessage(err), Err: err, Name: row.Name, Email: row.Email})
 			continue
 		}
 		row.Name, row.Email = m.Name, m.Email
@@ -124,7 +128,7 @@ func ReadMembers(r io.Reader) ([]Row, []LineError, error) {
 			key := strings.ToLower(row.Email)
 			if first, dup := seen[key]; dup {
 				dup := central.Errorf(central.EINVALID, "e-mail %s already on line %d", row.Email, first)
-				errs = append(errs, LineError{Line: line, Reason: dup.Message, Err: dup})
+				errs = append(errs, LineError{Line: line, Reason: dup.Message, Err: dup, Name: row.Name, Email: row.Email})
 				continue
 			}
 			seen[key] = line

@@ -7,6 +7,9 @@
 "use strict";
 var scope = self.registration.scope; // "https://…/m/TOKEN/phone/ID/"
 var cacheName = "badgeuse-phone:" + scope;
+// The page loads the files of /static/ with their version
+// (/static/style.css?v=…, static.go): the copies are kept by path, without
+// the query, so that any version's address finds the last one offline.
 var keep = [scope, scope + "codes.json", scope + "manifest.webmanifest", "/static/phone.js", "/static/style.css", "/static/app.js"];
 
 self.addEventListener("install", function (e) {
