@@ -35,6 +35,10 @@ func TestImportRefusedLineShowsWhatWasTyped(t *testing.T) {
 			t.Errorf("the preview lacks the row %s", row)
 		}
 	}
+	// One line to add: the button said « Ajouter les 1 membres ».
+	if !strings.Contains(body, ">Ajouter 1 membre</button>") {
+		t.Errorf("the button for one member to add is not « Ajouter 1 membre »")
+	}
 }
 
 // TestBrowserPhoneImportPreview: on a 390 px phone, the preview's

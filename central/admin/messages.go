@@ -483,6 +483,7 @@ var _ = addMessages(map[string][2]string{
 	"import.ok":                {"Sera ajouté", "Will be added"},
 	"import.summary":           {"Membres à ajouter : %d. Lignes ignorées : %d.", "Members to add: %d. Lines skipped: %d."},
 	"import.apply":             {"Ajouter les %d membres", "Add the %d members"},
+	"import.apply.one":         {"Ajouter %d membre", "Add %d member"},
 	"import.error.empty":       {"Le fichier est vide.", "The file is empty."},
 	"import.error.file":        {"Fichier illisible : %s", "Unreadable file: %s"},
 	"import.error.exists":      {"Un membre a déjà cet e-mail", "A member already has this e-mail"},
