@@ -52,3 +52,37 @@ func TestEventFullWaitingWords(t *testing.T) {
 		}
 	}
 }
+
+// TestEventPlacesThousands: an event's places were written « 9999 places
+// libres sur 10000 » (and « Inscrits : 1 sur 10000 places » on the
+// bureau's pages): the counts of an event, up to 10,000 places, take the
+// language's thousands separator as the other counts do.
+func TestEventPlacesThousands(t *testing.T) {
+	e := newEnv(t)
+	c := newCommunity(t, e)
+	alice, at := c.member("Alice Martin", "alice@example.org")
+	ev := &central.CalendarEvent{Title: "Grande fête", Public: true, Start: e.clock.Now().Add(48 * time.Hour),
+		End: e.clock.Now().Add(50 * time.Hour), Capacity: 10000}
+	if err := e.cfg.Calendar.CreateEvent(e.ctx(), ev); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.cfg.Calendar.Register(e.ctx(), &central.Registration{Event: ev.ID, Member: alice}); err != nil {
+		t.Fatal(err)
+	}
+	anyone := e.client()
+	for path, want := range map[string]string{
+		"/e/" + fmtInt(ev.ID):   "9\u00a0999 places libres sur 10\u00a0000",
+		"/m/" + at + "/agenda": "9\u00a0999 places libres sur 10\u00a0000",
+	} {
+		_, body := anyone.get(path)
+		mustContain(t, body, want)
+	}
+	admin := e.as(central.RoleAdmin)
+	for _, path := range []string{"/events/" + fmtInt(ev.ID), "/events"} {
+		_, body := admin.get(path)
+		mustContain(t, body, "Inscrits : 1 sur 10\u00a0000 places")
+	}
+	admin.get("/lang/en")
+	_, body := admin.get("/events/" + fmtInt(ev.ID))
+	mustContain(t, body, "Registered: 1 of 10,000 places")
+}
