@@ -71,7 +71,7 @@ func TestEventPlacesThousands(t *testing.T) {
 	}
 	anyone := e.client()
 	for path, want := range map[string]string{
-		"/e/" + fmtInt(ev.ID):   "9\u00a0999 places libres sur 10\u00a0000",
+		"/e/" + fmtInt(ev.ID):  "9\u00a0999 places libres sur 10\u00a0000",
 		"/m/" + at + "/agenda": "9\u00a0999 places libres sur 10\u00a0000",
 	} {
 		_, body := anyone.get(path)
