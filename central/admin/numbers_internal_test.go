@@ -20,8 +20,8 @@ func TestCountsInMessages(t *testing.T) {
 		{langEN, "pager.total", []any{count(12345)}, "12,345 results"},
 		{langFR, "pager.total", []any{count(1)}, "1 résultat"},
 		{langFR, "standing.pack", []any{count(0)}, "carnet : 0 entrée restante"},
-		{langFR, "settlement.complement_confirm", []any{count(10500), "A", "3,00 €", "B"},
-			"Créer dans la société Pennylane de A une facture complémentaire de 3,00 € à B pour 10\u00a0500 visites de plus ? Elle ne sera faite qu’une fois."},
+		{langFR, "settlement.complement_confirm", []any{count(10500), "La Cantine", "3,00 €", "Le Square"},
+			"Créer dans la société Pennylane de La Cantine une facture complémentaire de 3,00 € à Le Square pour 10\u00a0500 visites de plus ? Elle ne sera faite qu’une fois."},
 		{langFR, "donations.receipts_send", []any{2026}, "Envoyer les reçus fiscaux 2026"},
 	} {
 		if got := translate(c.lang, c.key, c.args...); got != c.want {

@@ -182,10 +182,12 @@ type kioskProc struct {
 	data string
 }
 
-func newKiosk(t *testing.T, c *central, name string) *kioskProc {
+// newKiosk enrolls a kiosk named name, made by centrald kiosk add with
+// the flags more (--space, in a network of several spaces).
+func newKiosk(t *testing.T, c *central, name string, more ...string) *kioskProc {
 	bin, _, _ := binaries(t)
 	k := &kioskProc{t: t, bin: bin, data: filepath.Join(t.TempDir(), name)}
-	token := c.run("kiosk", "add", "--name", name)
+	token := c.run(append([]string{"kiosk", "add", "--name", name}, more...)...)
 	k.must("enroll", "--data", k.data, "--central", c.URL(), "--token", token)
 	return k
 }

@@ -18,6 +18,9 @@ func TestGuestEndToEnd(t *testing.T) {
 	today := time.Now().In(paris)
 	pass := c.run("guest", "add", "--host", a.alice, "--name", "Léa Guest", "--day", today.Format("2006-01-02"))
 	tomorrow := c.run("guest", "add", "--host", a.alice, "--name", "Léa Guest", "--day", today.AddDate(0, 0, 1).Format("2006-01-02"))
+	// A pass for another space of the network: centrald refuses a space it
+	// does not have, so the network has one.
+	c.run("space", "add", "--name", "Ailleurs")
 	elsewhere := c.run("guest", "add", "--host", a.alice, "--name", "Léa Guest", "--day", today.Format("2006-01-02"), "--space", "Ailleurs")
 	for _, p := range []string{pass, tomorrow, elsewhere} {
 		if !strings.HasPrefix(p, "BG2:") || strings.Contains(p, "\n") {
@@ -28,7 +31,7 @@ func TestGuestEndToEnd(t *testing.T) {
 		t.Fatalf("a pass for yesterday: %q", err)
 	}
 	c.start()
-	k := newKiosk(t, c, "Entrée")
+	k := newKiosk(t, c, "Entrée", "--space", "1")
 	k.sync()
 	got := k.run(video(t, pass, tomorrow, elsewhere))
 	want := []struct{ decision, reason string }{{"accept", "guest"}, {"refuse", "expired_code"}, {"refuse", "unknown_badge"}}
