@@ -480,15 +480,8 @@ func ResolvePlace(spaces []*Space, ref string) (string, error) {
 			return s.Key, nil
 		}
 	}
-	for _, s := range spaces {
-		if strings.EqualFold(s.Name, ref) {
-			return s.Key, nil
-		}
-	}
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		if s := SpaceByID(spaces, id); s != nil {
-			return s.Key, nil
-		}
+	if s, err := FindSpace(spaces, ref); err == nil { // by id or name
+		return s.Key, nil
 	}
 	return "", Errorf(EINVALID, "No space is named %q: the spaces are %s.", ref, SpaceList(spaces))
 }
