@@ -431,7 +431,7 @@ func (s *Server) throttled(w http.ResponseWriter, r *http.Request, form, target 
 }
 
 // mailLostLink mails the active member with the address, if there is
-// one, a one-time link (adminstore.TokenMemberLink: 24 hours, once) to
+// one, in her mails' language, a one-time link (adminstore.TokenMemberLink: 24 hours, once) to
 // linkRequest, where a button makes her new personal link.
 //
 // It makes no personal link itself, and revokes none: anyone may type her
@@ -462,8 +462,11 @@ func (s *Server) mailLostLink(ctx context.Context, r *http.Request, addr string)
 	if err != nil {
 		return err
 	}
+	// Lang "": the language she chose for her mails (« Mes e-mails »,
+	// French when she never chose), as her other mails; not the page's,
+	// which is the browser's of whoever typed her address.
 	_, err = s.cfg.Mails.Queue(ctx, Mail{Kind: MailLinkRequest, Key: central.HashToken(token)[:16], Member: ms[0].ID,
-		Lang: requestLang(r), Link: base + "/link/" + token})
+		Link: base + "/link/" + token})
 	return err
 }
 
