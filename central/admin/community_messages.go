@@ -178,6 +178,8 @@ var _ = addMessages(map[string][2]string{
 	"events.save":                  {"Enregistrer", "Save"},
 	"events.edit_help":             {"Les heures sont celles de l’espace. Un nouvel horaire est envoyé par e-mail aux inscrits (et en liste d’attente) et aux bornes ; des places en plus vont à la liste d’attente.", "Times are the space's. A new time is mailed to those registered (and waiting) and sent to the kiosks; more places go to the waiting list."},
 	"events.bad_time":              {"%s : date et heure attendues (jj/mm/aaaa hh:mm).", "%s: a date and time expected."},
+	"events.start_past":            {"Ce début (%s) est déjà passé : vérifiez la date, l’année surtout. Pour enregistrer un événement qui a déjà eu lieu, cochez la case ci-dessous.", "This start (%s) is in the past: check the date, the year above all. To record an event that already took place, tick the box below."},
+	"events.past_ok":               {"Oui, cette date est passée", "Yes, this date is past"},
 	"events.is_public":             {"ouvert à tous", "open to all"},
 	"events.members_only":          {"réservé aux membres", "members only"},
 	"events.places":                {"Inscrits : %d sur %d places", "Registered: %d of %d places"},

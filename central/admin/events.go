@@ -20,6 +20,30 @@ type eventForm struct {
 	Title, Description, Space, Start, End, Deadline, Capacity string
 	Public, Consumes                                          bool
 	Once                                                      string // a new event's form's one-time token (once.go)
+	// Past: the box « Oui, cette date est passée » ticked, a start in
+	// the past meant (pastStart).
+	Past bool
+	// ErrField ("start") and ErrText: a mistake said under its field,
+	// the box to tick with it (the form as typed shown again, 400).
+	ErrField, ErrText string
+}
+
+// pastStart reports whether the form's start is in the past and not meant
+// so: a mistyped year makes an event nobody can register for. The form
+// then comes back with the mistake under the start and the box that says
+// it is meant (an event recorded afterwards, rare); changed is false for
+// an event's edit that keeps its start, which may be past (its title
+// changed afterwards). It sets the mistake on f.
+func (s *Server) pastStart(p *page, f *eventForm, place string, start time.Time, changed bool) (bool, error) {
+	if f.Past || !changed || !start.Before(s.now()) {
+		return false, nil
+	}
+	when, err := p.PlaceDateTime(place, start)
+	if err != nil {
+		return false, err
+	}
+	f.ErrField, f.ErrText = "start", translate(p.Lang, "events.start_past", when)
+	return true, nil
 }
 
 type eventListData struct {
@@ -113,6 +137,9 @@ func (s *Server) renderEventList(w http.ResponseWriter, r *http.Request, f event
 	if errText != "" {
 		p.Error, status = errText, http.StatusBadRequest
 	}
+	if f.ErrText != "" {
+		status = http.StatusBadRequest
+	}
 	s.renderStatus(w, r, status, "events", p)
 }
 
@@ -121,7 +148,7 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 	f := eventForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
 		Space: r.PostFormValue("space"), Start: r.PostFormValue("start"), End: r.PostFormValue("end"),
 		Deadline: r.PostFormValue("deadline"), Capacity: r.PostFormValue("capacity"), Public: r.PostFormValue("public") == "1",
-		Consumes: r.PostFormValue("consumes") == "1", Once: formOnce(r)}
+		Consumes: r.PostFormValue("consumes") == "1", Once: formOnce(r), Past: r.PostFormValue("past") == "1"}
 	lang := requestLang(r)
 	p := s.newPage(r, "", nil)
 	// A user of a space adds her space's events, whatever the form says.
@@ -148,6 +175,13 @@ func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	if e.End, ok = parseLocal(f.End, loc); !ok {
 		s.renderEventList(w, r, f, translate(lang, "events.bad_time", translate(lang, "events.end")))
+		return
+	}
+	if past, err := s.pastStart(p, &f, e.Space, e.Start, true); err != nil {
+		s.failErr(w, r, err)
+		return
+	} else if past {
+		s.renderEventList(w, r, f, "")
 		return
 	}
 	if strings.TrimSpace(f.Deadline) != "" {
@@ -669,7 +703,7 @@ func (s *Server) eventUpdate(w http.ResponseWriter, r *http.Request) {
 	f := eventForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
 		Space: r.PostFormValue("space"), Start: r.PostFormValue("start"), End: r.PostFormValue("end"),
 		Deadline: r.PostFormValue("deadline"), Capacity: r.PostFormValue("capacity"), Public: old.Public,
-		Consumes: r.PostFormValue("consumes") == "1"}
+		Consumes: r.PostFormValue("consumes") == "1", Past: r.PostFormValue("past") == "1"}
 	if _, sent := r.PostForm["space"]; !sent { // a network of one space has no select
 		f.Space = old.Space
 	}
@@ -689,7 +723,8 @@ func (s *Server) eventUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	e := &central.CalendarEvent{ID: old.ID, Title: f.Title, Description: f.Description, Space: place,
 		Consumes: f.Consumes}
-	loc, err := s.newPage(r, "", nil).placeLoc(e.Space)
+	p := s.newPage(r, "", nil)
+	loc, err := p.placeLoc(e.Space)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -700,6 +735,13 @@ func (s *Server) eventUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	if e.End, ok = parseLocal(f.End, loc); !ok {
 		bad(http.StatusBadRequest, translate(lang, "events.bad_time", translate(lang, "events.end")))
+		return
+	}
+	if past, err := s.pastStart(p, &f, e.Space, e.Start, !e.Start.Equal(old.Start)); err != nil {
+		s.failErr(w, r, err)
+		return
+	} else if past {
+		bad(http.StatusBadRequest, "")
 		return
 	}
 	if strings.TrimSpace(f.Deadline) != "" {
