@@ -20,6 +20,7 @@ func cmdEventAdd(e *env, args []string) error {
 	space := e.fs.String("space", "", "its space: id or name (default: the main space)")
 	public := e.fs.Bool("public", false, "open to non-members (name and e-mail)")
 	consumes := e.fs.Bool("consumes", false, "a member's entry at the door for it costs her a day (default: free)")
+	past := e.fs.Bool("past", false, "record an event whose start is past (refused otherwise: a mistyped year)")
 	if err := e.flags(args, "title", "start", "end", "capacity"); err != nil {
 		return err
 	}
@@ -30,6 +31,13 @@ func cmdEventAdd(e *env, args []string) error {
 	}
 	if ev.End, err = time.Parse(time.RFC3339, *end); err != nil {
 		return usagef("--end %q: want an RFC 3339 time such as 2026-12-03T20:00:00+01:00", *end)
+	}
+	// A start in the past is most often a mistyped year: nobody could
+	// register. Recording one that took place is said with --past (the
+	// web admin's box « Oui, cette date est passée »).
+	if now := time.Now(); ev.Start.Before(now) && !*past {
+		return central.Errorf(central.EINVALID, "--start %s is in the past (it is now %s): check the date, the year above all. To record an event that already took place, add --past.",
+			*start, now.In(ev.Start.Location()).Format(time.RFC3339))
 	}
 	db, err := e.open()
 	if err != nil {

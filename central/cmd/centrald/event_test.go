@@ -212,3 +212,33 @@ func TestEventSpaceResolved(t *testing.T) {
 		t.Errorf("guest add --space 2: %q", pass)
 	}
 }
+
+// TestEventAddPast: event add refuses a start in the past (a mistyped
+// year), says so and how to record a past event on purpose (--past),
+// and stores nothing; with --past it adds it. The real binary, as a
+// script runs it.
+func TestEventAddPast(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := bintest.Build(t, ".")
+	data := t.TempDir()
+	centrald := binaryRunner(t, bin, data)
+	last := time.Now().AddDate(-1, 0, 0).Truncate(time.Hour).In(time.FixedZone("", 3600))
+	start, end := last.Format(time.RFC3339), last.Add(2*time.Hour).Format(time.RFC3339)
+	add := []string{"event", "add", "--data", data, "--title", "Atelier compta", "--start", start, "--end", end, "--capacity", "10"}
+	out, errOut, code := centrald(add...)
+	if code != 1 || out != "" || !strings.HasPrefix(errOut, "centrald: --start "+start+" is in the past (it is now ") ||
+		!strings.HasSuffix(errOut, "): check the date, the year above all. To record an event that already took place, add --past.\n") {
+		t.Errorf("a past start: %q %q exit %d, want exit 1 and the refusal", out, errOut, code)
+	}
+	if _, errOut, code := centrald("event", "registrations", "--data", data, "--event", "1", "--json"); code != 1 || errOut != "centrald: Event 1 not found.\n" {
+		t.Errorf("an event was stored: %q exit %d", errOut, code)
+	}
+	if out, errOut, code := centrald(append(add, "--past")...); out != "1\n" || errOut != "" || code != 0 {
+		t.Errorf("with --past: %q %q exit %d, want the id 1", out, errOut, code)
+	}
+	if _, errOut, code := centrald("event", "registrations", "--data", data, "--event", "1", "--json"); code != 0 {
+		t.Errorf("the past event: %q exit %d", errOut, code)
+	}
+}

@@ -82,7 +82,7 @@ var commands = []command{
 	{"product add", "--name NAME --kind pack|subscription|unlimited|membership [--entries N] [--days N | --year] --price EUROS [--space SPACE] [--spaces all|ID,ID,...]", "add a product (valid at its selling space only unless --spaces); prints its id", cmdProductAdd},
 	{"sell", "--member ID --product ID [--amount EUROS] [--paid cash|cheque|transfer|card|other|unpaid] [--bank B --cheque N] [--payer NAME]", "record a sale; prints its id", cmdSell},
 	{"pay", "--sale ID --paid cash|cheque|transfer|card|other [--day YYYY-MM-DD] [--bank B --cheque N] [--payer NAME]", "record the payment of an unpaid sale", cmdPay},
-	{"event add", "--title TITLE --start RFC3339 --end RFC3339 --capacity N [--space SPACE] [--public] [--consumes]", "add an event with a capacity; prints its id", cmdEventAdd},
+	{"event add", "--title TITLE --start RFC3339 --end RFC3339 --capacity N [--space SPACE] [--public] [--consumes] [--past]", "add an event with a capacity; prints its id (a start in the past is refused unless --past)", cmdEventAdd},
 	{"event register", "--event ID (--member ID | --name NAME --email EMAIL)", "register for an event; prints confirmed or waitlisted", cmdEventRegister},
 	{"event price", "--event ID (--form URL --price EUROS | --free)", "sell an event through its HelloAsso event form: a payment of the form registers its payer (--free: free again)", cmdEventPrice},
 	{"event cancel", "--event ID --registration ID", "cancel a registration; the first on the waiting list gets the place (printed: confirmed ID)", cmdEventCancel},
