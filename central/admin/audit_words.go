@@ -679,6 +679,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.say.guest.issue":           {"a créé une invitation au nom de %s", "issued a guest pass in the name of %s"},
 	"audit.say.product.spaces":        {"a choisi les espaces du produit %s", "set the spaces of the product %s"},
 	"audit.say.space.create":          {"a ajouté %s", "added %s"},
+	"audit.say.space.rename":          {"a renommé %s", "renamed %s"},
 	"audit.say.space.policy":          {"a changé la règle de porte de %s", "changed the door policy of %s"},
 	"audit.say.space.books":           {"a changé la comptabilité propre de %s", "changed the own books of %s"},
 	"audit.say.space.messaging":       {"a changé le salon Slack et l’expéditeur des e-mails de %s", "changed the Slack channel and mail sender of %s"},
