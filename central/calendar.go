@@ -152,12 +152,15 @@ func ShownAt(shown map[int64]bool, spaces []*Space, place string) bool {
 // e (UpdateEvent; e validated): the capacity may not go below the places
 // confirmed (cancel registrations first), and the space may not change
 // once someone is registered (the kiosks of the first space hold the
-// registrations). It returns ECONFLICT.
-func CheckEventChange(old, e *CalendarEvent) error {
+// registrations); but an event at a place that names no space of spaces
+// (stored as given by an older `centrald event add --space`: no door held
+// it) moves to a real space, its registrations with it. It returns
+// ECONFLICT.
+func CheckEventChange(old, e *CalendarEvent, spaces []*Space) error {
 	if e.Capacity < old.Confirmed {
 		return Errorf(ECONFLICT, "%d places are confirmed: the capacity cannot be lower (cancel registrations first).", old.Confirmed)
 	}
-	if e.Space != old.Space && old.Confirmed+old.Waitlisted > 0 {
+	if e.Space != old.Space && old.Confirmed+old.Waitlisted > 0 && EventSpace(spaces, old.Space) != 0 {
 		return Errorf(ECONFLICT, "People are registered: the event's space cannot change.")
 	}
 	return nil
