@@ -709,6 +709,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.say.event.payment":         {"a rendu payant %s (formulaire HelloAsso)", "made %s paid (HelloAsso form)"},
 	"audit.say.event.free":            {"a rendu %s de nouveau gratuit", "made %s free again"},
 	"audit.say.resource.create":       {"a ajouté %s", "added %s"},
+	"audit.say.resource.space":        {"a choisi l’espace de %s", "set the space of %s"},
 	"audit.say.booking.create":        {"a réservé %s pour %s", "booked %s for %s"},
 	"audit.say.booking.block":         {"a bloqué un créneau de %s", "blocked a slot of %s"},
 	"audit.say.booking.cancel":        {"a annulé une réservation de %s", "cancelled a booking of %s"},

@@ -88,6 +88,7 @@ var commands = []command{
 	{"event cancel", "--event ID --registration ID", "cancel a registration; the first on the waiting list gets the place (printed: confirmed ID)", cmdEventCancel},
 	{"event registrations", "--event ID [--json]", "print an event's registrations, one per line", cmdEventRegistrations},
 	{"event ticket", "--event ID --registration ID", "print the event ticket (QR code text) of someone registered who is not a member", cmdEventTicket},
+	{"room space", "--room ID --space SPACE", "move a room or equipment to a space (id or name): one an older version stored at a space that does not exist (centrald doctor names them)", cmdRoomSpace},
 	{"refund", "--sale ID", "refund a sale: it no longer credits anything", cmdRefund},
 	{"badge issue", "--member ID [--png FILE] [--keep]", "issue a badge; prints its text (shown once); revokes the member's other badges unless --keep", cmdBadgeIssue},
 	{"badge revoke", "--badge TEXT-OR-ID", "revoke a badge", cmdBadgeRevoke},
