@@ -294,6 +294,11 @@ const auditTime = "2006-01-02T15:04:05.000000Z"
 type BookingService interface {
 	CreateResource(ctx context.Context, r *Resource) error
 	FindResources(ctx context.Context) ([]*Resource, error)
+	// SetResourcePlace moves a resource to place (a space's key, as
+	// ResolvePlace returns it; "" the main space), audited: a resource
+	// stored at a place that names no space (UnknownPlaces). Returns
+	// ENOTFOUND.
+	SetResourcePlace(ctx context.Context, id int64, place string) error
 	// Book checks the slot (Resource.CheckSlot in the space's zone), the
 	// member's weekly limit and conflicts with the bookings that hold, in
 	// one write transaction, and adds the booking. Returns EINVALID,

@@ -20,6 +20,8 @@ type RegistrationTx interface {
 	Now() time.Time
 	// FindEvent returns an event with its counts, or ENOTFOUND.
 	FindEvent(ctx context.Context, id int64) (*CalendarEvent, error)
+	// Spaces returns every space, by id (an event's place names one).
+	Spaces(ctx context.Context) ([]*Space, error)
 	// InsertEvent stores a new event (its Created given) and sets its ID.
 	InsertEvent(ctx context.Context, e *CalendarEvent) error
 	// SaveEvent writes an event's fields (not its counts).
@@ -245,7 +247,11 @@ func UpdateEvent(ctx context.Context, tx RegistrationTx, e *CalendarEvent) ([]*R
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckEventChange(old, e); err != nil {
+	spaces, err := tx.Spaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckEventChange(old, e, spaces); err != nil {
 		return nil, err
 	}
 	moved := TimesChanged(old, e)

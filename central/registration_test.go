@@ -24,6 +24,9 @@ type memCalendar struct {
 }
 
 func (m *memCalendar) Now() time.Time { return m.now }
+func (m *memCalendar) Spaces(context.Context) ([]*central.Space, error) {
+	return []*central.Space{{ID: central.MainSpace, Name: "Badgeuse"}}, nil
+}
 func (m *memCalendar) FindEvent(_ context.Context, id int64) (*central.CalendarEvent, error) {
 	e := m.events[id]
 	if e == nil {

@@ -212,6 +212,8 @@ func (s *Space) Validate() error {
 		return Errorf(EINVALID, "A space name cannot be a number (spaces are named by id or name).")
 	case strings.EqualFold(s.Name, "all"):
 		return Errorf(EINVALID, "A space cannot be named \"all\" (--spaces all means every space).")
+	case strings.Contains(s.Name, ","):
+		return Errorf(EINVALID, "A space name cannot contain a comma: the members export and --spaces list spaces separated by commas (write \"La Cantine - Lyon\").")
 	case len(s.Address) > 500 || len(s.Hours) > 500:
 		return Errorf(EINVALID, "Space address or hours too long (500 characters at most).")
 	}
@@ -311,6 +313,35 @@ func CreateSpace(ctx context.Context, tx SpaceTx, sp *Space) error {
 		"timezone": sp.Timezone})
 }
 
+// RenameSpace names space id through tx, as SpaceService.RenameSpace
+// says: a valid name (Validate: no comma...), free (CheckSpaceName); its
+// Key, what its kiosks and visits carry, does not change. The main space
+// is named by the setting space.name (SetSetting), which stays its name.
+func RenameSpace(ctx context.Context, tx SpaceTx, id int64, name string) error {
+	if id == MainSpace {
+		return SetSetting(ctx, tx, SettingSpaceName, name)
+	}
+	sp := &Space{Name: name}
+	if err := sp.Validate(); err != nil {
+		return err
+	}
+	all, err := tx.Spaces(ctx)
+	if err != nil {
+		return err
+	}
+	old := SpaceByID(all, id)
+	if old == nil {
+		return Errorf(ENOTFOUND, "Space %d not found.", id)
+	}
+	if err := CheckSpaceName(all, id, sp.Name); err != nil {
+		return err
+	}
+	if err := tx.RenameSpace(ctx, id, sp.Name); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "space.rename", "space:"+strconv.FormatInt(id, 10), map[string]any{"name": sp.Name, "was": old.Name})
+}
+
 // SetSetting sets a setting of the network through tx, as
 // SettingsService.SetSetting says: a known key, its value checked
 // (SettingDef.Check), audited with a secret masked. The setting
@@ -358,6 +389,11 @@ type SpaceService interface {
 	// CreateSpace adds a space and sets s.ID and s.Key. Returns EINVALID,
 	// and ECONFLICT when the name is taken.
 	CreateSpace(ctx context.Context, s *Space) error
+
+	// RenameSpace changes a space's name (RenameSpace: not its key; the
+	// main space's is the setting space.name). Returns EINVALID (a comma,
+	// a number...), ENOTFOUND, and ECONFLICT when the name is taken.
+	RenameSpace(ctx context.Context, id int64, name string) error
 
 	// FindSpaces returns every space, ordered by id (at least the main
 	// one).

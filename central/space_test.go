@@ -3,6 +3,7 @@ package central_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,5 +106,50 @@ func TestSpaceNames(t *testing.T) {
 	m.spaces = m.spaces[:central.MaxSpaces-1]
 	if err := create("Le dernier")(); err != nil {
 		t.Errorf("space %d: %v", central.MaxSpaces, err)
+	}
+}
+
+// TestSpaceNameComma: a space's name has no comma, whether a space is
+// added, renamed (RenameSpace) or the main one named by the setting
+// space.name: the members export lists a member's spaces separated by
+// ", " (a contract scripts split on) and --spaces takes names separated by
+// commas. A space renamed keeps its key; the main space is renamed
+// through its setting.
+func TestSpaceNameComma(t *testing.T) {
+	m := &memSpaces{now: time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC), settings: map[string]string{},
+		spaces: []*central.Space{{ID: 1, Name: "Badgeuse"}, {ID: 2, Key: "La Cantine", Name: "La Cantine"}}}
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name string
+		do   func() error
+		want string
+	}{
+		{"a new space", func() error { return central.CreateSpace(ctx, m, &central.Space{Name: "Lyon, Pentes"}) }, central.EINVALID},
+		{"the main space named", func() error { return central.SetSetting(ctx, m, central.SettingSpaceName, "La Halle, Lyon") }, central.EINVALID},
+		{"a space renamed", func() error { return central.RenameSpace(ctx, m, 2, "Cantine, port") }, central.EINVALID},
+		{"a space renamed as another", func() error { return central.RenameSpace(ctx, m, 2, "badgeuse") }, central.ECONFLICT},
+		{"a space that does not exist", func() error { return central.RenameSpace(ctx, m, 9, "Ailleurs") }, central.ENOTFOUND},
+		{"a space renamed well", func() error { return central.RenameSpace(ctx, m, 2, "  Cantine   du port ") }, ""},
+		{"the main space renamed", func() error { return central.RenameSpace(ctx, m, 1, "La Halle") }, ""},
+	} {
+		err := tt.do()
+		if got := central.ErrorCode(err); got != tt.want {
+			t.Errorf("%s: %q (%v), want %q", tt.name, got, err, tt.want)
+		}
+		if tt.want == central.EINVALID && !strings.Contains(err.Error(), "comma") {
+			t.Errorf("%s: %v, want it to say why (a comma)", tt.name, err)
+		}
+	}
+	if sp := central.SpaceByID(m.spaces, 2); sp.Name != "Cantine du port" || sp.Key != "La Cantine" {
+		t.Errorf("space 2 renamed: %+v", sp)
+	}
+	if main := central.SpaceByID(m.spaces, 1); main.Name != "La Halle" || m.settings[central.SettingSpaceName] != "La Halle" {
+		t.Errorf("main space renamed: %+v, setting %q", main, m.settings[central.SettingSpaceName])
+	}
+	if got, want := fmt.Sprint(m.audits), "[space.rename space:2 setting.set setting:space.name]"; got != want {
+		t.Errorf("journal %s, want %s", got, want)
+	}
+	if len(m.spaces) != 2 {
+		t.Errorf("%d spaces", len(m.spaces))
 	}
 }

@@ -653,6 +653,9 @@ type eventEditData struct {
 	Event  *central.CalendarEvent
 	Form   eventForm
 	Spaces []*central.Space // placeChoices
+	// Unknown flags a place that names no space (UnknownPlace): the form
+	// says to pick one.
+	Unknown string
 }
 
 // eventFormOf returns the form of an event, its times on its place's clock.
@@ -688,7 +691,16 @@ func (s *Server) renderEventEdit(w http.ResponseWriter, r *http.Request, e *cent
 		s.failErr(w, r, err)
 		return
 	}
-	p := s.newPage(r, "events.edit", d)
+	p := s.newPage(r, "events.edit", nil)
+	if d.Unknown, err = p.UnknownPlace(e.Space); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if d.Unknown != "" && d.Spaces == nil && requestScope(r).Network() {
+		// A network of one space has no select: this event needs one.
+		d.Spaces = p.spaces
+	}
+	p.D = d
 	p.Error = errText
 	s.renderStatus(w, r, status, "event_edit", p)
 }
@@ -765,6 +777,9 @@ func (s *Server) eventUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 var _ = addMessages(map[string][2]string{
+	// A place that names no space (UnknownPlace, renderEventEdit).
+	"place.unknown":        {"Espace inconnu : %s", "Unknown space: %s"},
+	"events.place_unknown": {"L’espace de cet événement, « %s », n’existe pas (une version plus ancienne l’acceptait) : choisissez ci-dessous l’espace où il a lieu, puis enregistrez.", "This event's space, “%s”, does not exist (an older version accepted it): pick below the space where it takes place, then save."},
 	// eventRegisterFor, a member registered already.
 	"done.already_registered": {"Elle est déjà inscrite : rien n’a changé.", "She is registered already: nothing changed."},
 	"done.already_waitlisted": {"Elle est déjà sur la liste d’attente : rien n’a changé.", "She is on the waiting list already: nothing changed."},

@@ -59,6 +59,28 @@ func (p *page) placeLoc(place string) (*time.Location, error) {
 	return central.PlaceLocation(p.spaces, place, p.set), nil
 }
 
+// UnknownPlace flags an event's or a resource's place that names no
+// space of the network (central.EventSpace 0: a text an older `centrald
+// event add --space` stored as given, "1"): « Espace inconnu : 1 ». ""
+// for a space's place. Only the network's users see such rows (scope
+// HasPlace); they move them to a real space.
+func (p *page) UnknownPlace(place string) (string, error) {
+	if strings.TrimSpace(place) == "" || p.s.cfg.Spaces == nil || p.ctx == nil {
+		return "", nil
+	}
+	if !p.read {
+		spaces, err := p.s.cfg.Spaces.FindSpaces(p.ctx)
+		if err != nil {
+			return "", err
+		}
+		p.spaces, p.read = spaces, true
+	}
+	if central.EventSpace(p.spaces, place) != 0 {
+		return "", nil
+	}
+	return p.T("place.unknown", place), nil
+}
+
 // PlaceDateTime formats an instant of an event or a booking on its
 // place's clock (placeLoc), as DateTime.
 func (p *page) PlaceDateTime(place string, t time.Time) (string, error) {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -340,6 +341,21 @@ func (s *Server) spaceList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "spaces", p)
 }
 
+// CommaName says, for a space whose name has a comma (named by a
+// version that allowed it), why and how to rename it: the members export
+// lists a member's spaces separated by ", ", where its name would read as
+// two spaces. "" for any other name.
+func (p *page) CommaName(sp *central.Space) string {
+	if !strings.Contains(sp.Name, ",") {
+		return ""
+	}
+	how := p.T("spaces.comma_cli", sp.ID)
+	if sp.ID == central.MainSpace {
+		how = p.T("spaces.comma_main", p.T("nav.settings"), p.T("settings.space"), p.T("setting.space.name"))
+	}
+	return p.T("spaces.comma", how)
+}
+
 // spaceMessaging sets a space's Slack channel and mail sender name (POST
 // /spaces/{id}/messaging: slack_channel, mail_name; empty: the
 // network's).
@@ -362,6 +378,9 @@ func (s *Server) spaceMessaging(w http.ResponseWriter, r *http.Request) {
 
 var _ = addMessages(map[string][2]string{
 	"nav.settlement":                    {"Entre espaces", "Between spaces"},
+	"spaces.comma":                      {"Ce nom contient une virgule : l’export des membres sépare les espaces de chacun par des virgules (colonne « Espaces »), où il se lirait comme deux espaces. Renommez-le sans virgule : %s.", "This name has a comma: the members export separates each member's spaces with commas (column “Spaces”), where it would read as two spaces. Rename it without a comma: %s."},
+	"spaces.comma_cli":                  {"centrald space set --space %d --name \"Nouveau nom\"", "centrald space set --space %d --name \"New name\""},
+	"spaces.comma_main":                 {"%s → %s → « %s »", "%s → %s → “%s”"},
 	"settlement.invoice_title":          {"Facturer via Pennylane", "Invoice via Pennylane"},
 	"settlement.invoice_help":           {"Un espace qui a sa propre société Pennylane facture, depuis celle-ci, l’espace qui lui doit les visites du mois, une fois le mois terminé. Une facture par mois et par sens, puis un complément si des visites arrivent après (une borne restée hors ligne à la fin du mois).", "A space with its own Pennylane company invoices, from it, the space that owes it the month's visits, once the month is over. One invoice per month and direction, then a complement if visits arrive after it (a kiosk left offline at the month's end)."},
 	"settlement.invoice_line":           {"%s facture %s : %d visites, %s", "%s invoices %s: %d visits, %s"},

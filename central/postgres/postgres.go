@@ -236,6 +236,21 @@ func CheckURL(ctx context.Context, url string) (int, error) {
 	return v, scrub(err)
 }
 
+// OpenReadOnlyStore connects to the database as the store's DB, for a
+// program that reads through the services and must change nothing
+// (centrald doctor): no migration; its reads are read-only transactions.
+// Its errors never hold the URL. The caller closes it.
+func OpenReadOnlyStore(url string) (*sqlstore.DB, error) {
+	sdb, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, scrub(err)
+	}
+	sdb.SetMaxOpenConns(2)
+	db := &sqlstore.DB{Now: time.Now}
+	db.Attach(sdb, &Dialect{})
+	return db, nil
+}
+
 // Count returns the number of rows of a table (of the schema: never a
 // name from outside), with an optional WHERE after it.
 func (db *DB) Count(ctx context.Context, table string) (int64, error) {

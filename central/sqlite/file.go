@@ -320,6 +320,24 @@ func syncDir(dir string) error {
 	return nil
 }
 
+// OpenReadOnlyStore opens the database of the data folder dir read only
+// as the store's DB, for a program that reads through the services and
+// must change nothing (centrald doctor, maybe while centrald serves): no
+// integrity check, no migration, nothing written. The caller closes it.
+func OpenReadOnlyStore(dir string) (*sqlstore.DB, error) {
+	path := filepath.Join(dir, FileName)
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	sdb, err := openPool("file:" + uriPath(path) + "?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return nil, err
+	}
+	db := &sqlstore.DB{Now: time.Now}
+	db.Attach(sdb, Dialect{})
+	return db, nil
+}
+
 // OpenReadOnly opens the database of the data folder dir read only, for a
 // program that copies it elsewhere (centrald migrate --from-sqlite): no
 // migration, nothing written; a read transaction on it is one consistent

@@ -54,6 +54,22 @@ func (s *BookingService) CreateResource(ctx context.Context, r *central.Resource
 	return tx.Commit()
 }
 
+// SetResourcePlace implements central.BookingService.
+func (s *BookingService) SetResourcePlace(ctx context.Context, id int64, place string) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		var was string
+		if err := tx.QueryRowContext(ctx, `SELECT space FROM resources WHERE id = ?`, id).Scan(&was); errors.Is(err, sql.ErrNoRows) {
+			return central.Errorf(central.ENOTFOUND, "Resource %d not found.", id)
+		} else if err != nil {
+			return fmt.Errorf("find resource %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE resources SET space = ? WHERE id = ?`, place, id); err != nil {
+			return fmt.Errorf("set resource %d's space: %w", id, err)
+		}
+		return tx.audit(ctx, "resource.space", fmt.Sprintf("resource:%d", id), map[string]any{"space": place, "was": was})
+	})
+}
+
 // FindResources implements central.BookingService.
 func (s *BookingService) FindResources(ctx context.Context) ([]*central.Resource, error) {
 	rows, err := s.db.db.QueryContext(ctx, `SELECT `+resourceColumns+` FROM resources ORDER BY space, name, id LIMIT 500`)

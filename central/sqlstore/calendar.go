@@ -68,6 +68,22 @@ func findEvent(ctx context.Context, tx *Tx, id int64) (*central.CalendarEvent, e
 // maxEvents bounds a list of events.
 const maxEvents = 500
 
+// Places implements central.CalendarService.
+func (s *CalendarService) Places(ctx context.Context) ([]central.Placed, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT 0, id, space FROM calendar_events WHERE space <> ''
+		UNION ALL SELECT 1, id, space FROM resources WHERE space <> '' ORDER BY 1, 2`)
+	if err != nil {
+		return nil, fmt.Errorf("find places: %w", err)
+	}
+	return collect(rows, func(sc scanner) (central.Placed, error) {
+		var p central.Placed
+		var resource int
+		err := sc.Scan(&resource, &p.ID, &p.Place)
+		p.Resource = resource != 0
+		return p, err
+	})
+}
+
 // FindEvents implements central.CalendarService.
 func (s *CalendarService) FindEvents(ctx context.Context, f central.EventFilter) ([]*central.CalendarEvent, error) {
 	var w conds

@@ -64,6 +64,12 @@ func (s *SpaceService) CreateSpace(ctx context.Context, sp *central.Space) error
 	return s.db.update(ctx, func(tx *Tx) error { return central.CreateSpace(ctx, spaceTx{ledgerTx{tx}}, sp) })
 }
 
+// RenameSpace implements central.SpaceService (decided by
+// central.RenameSpace).
+func (s *SpaceService) RenameSpace(ctx context.Context, id int64, name string) error {
+	return s.db.update(ctx, func(tx *Tx) error { return central.RenameSpace(ctx, spaceTx{ledgerTx{tx}}, id, name) })
+}
+
 // spaceTx is central.SpaceTx: the ledger's reads (Now, Spaces, Audit)
 // and the spaces' writes.
 type spaceTx struct{ ledgerTx }

@@ -107,6 +107,33 @@ func testSpaces(t *testing.T) {
 		if v, _ := f.set.Settings(f.ctx); v.SpaceName() != "La Ruche" {
 			t.Fatalf("space.name %q after refused changes, want La Ruche", v.SpaceName())
 		}
+		// A space renamed keeps its key; never with a comma (the members
+		// export lists spaces separated by ", "), another's name or a
+		// number; the main space renamed is the setting space.name.
+		wantCode(t, f.store.Spaces.CreateSpace(f.ctx, &central.Space{Name: "Lyon, Pentes"}), central.EINVALID)
+		wantCode(t, f.store.Spaces.RenameSpace(f.ctx, 2, "Cantine, port"), central.EINVALID)
+		wantCode(t, f.store.Spaces.RenameSpace(f.ctx, 2, "la ruche"), central.ECONFLICT)
+		wantCode(t, f.store.Spaces.RenameSpace(f.ctx, 9, "Ailleurs"), central.ENOTFOUND)
+		wantCode(t, f.set.SetSetting(f.ctx, central.SettingSpaceName, "La Ruche, Lyon"), central.EINVALID)
+		if err := f.store.Spaces.RenameSpace(f.ctx, 2, "Cantine du port"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.Spaces.RenameSpace(f.ctx, central.MainSpace, "La Halle"); err != nil {
+			t.Fatal(err)
+		}
+		all, _ = f.store.Spaces.FindSpaces(f.ctx)
+		if all[0].Name != "La Halle" || all[1].Name != "Cantine du port" || all[1].Key != "La Cantine" {
+			t.Fatalf("spaces renamed: %+v %+v", all[0], all[1])
+		}
+		if v, _ := f.set.Settings(f.ctx); v.SpaceName() != "La Halle" {
+			t.Fatalf("space.name %q after the main space renamed, want La Halle", v.SpaceName())
+		}
+		if err := f.store.Spaces.RenameSpace(f.ctx, 2, "La Cantine"); err != nil { // its key again
+			t.Fatal(err)
+		}
+		if err := f.set.SetSetting(f.ctx, central.SettingSpaceName, "La Ruche"); err != nil {
+			t.Fatal(err)
+		}
 		p := f.product(access.Pack, 10, 0)
 		wantCode(t, f.store.Spaces.SetProductSpaces(f.ctx, p, 9, central.ProductSpaces{}), central.ENOTFOUND)
 		wantCode(t, f.store.Spaces.SetProductSpaces(f.ctx, p, 2, central.ProductSpaces{List: access.Spaces(1, 9)}), central.ENOTFOUND)

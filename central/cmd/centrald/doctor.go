@@ -7,10 +7,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/postgres"
 	"github.com/badgeuse/badgeuse/central/sqlite"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/doctor"
 )
 
@@ -43,12 +47,15 @@ func cmdDoctor(e *env, args []string) error {
 	}
 	ctx := e.ctx
 	if u != "" { // no data folder, no lock: the database and the server
-		results := []doctor.Result{
-			checkPostgres(ctx, u),
+		results := []doctor.Result{checkPostgres(ctx, u)}
+		if results[0].OK {
+			results = append(results, checkData(ctx, func() (*sqlstore.DB, error) { return postgres.OpenReadOnlyStore(u) })...)
+		}
+		results = append(results,
 			doctor.Clock(),
 			checkHealth(ctx, envOr("CENTRALD_ADDR", defaultAddr)),
 			checkPublicURL(ctx, os.Getenv("CENTRALD_PUBLIC_URL")),
-		}
+		)
 		if !doctor.Print(e.stdout, results) {
 			return errors.New("some checks failed (see above) / des vérifications ont échoué (voir ci-dessus)")
 		}
@@ -58,15 +65,18 @@ func cmdDoctor(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	results := []doctor.Result{
-		doctor.Folder(dir, serviceUser),
-		checkDatabase(ctx, dir),
+	database := checkDatabase(ctx, dir)
+	results := []doctor.Result{doctor.Folder(dir, serviceUser), database}
+	if database.OK {
+		results = append(results, checkData(ctx, func() (*sqlstore.DB, error) { return sqlite.OpenReadOnlyStore(dir) })...)
+	}
+	results = append(results,
 		doctor.Disk(dir, doctorMinDisk),
 		doctor.Clock(),
 		checkServing(ctx, dir, envOr("CENTRALD_ADDR", defaultAddr)),
 		checkPublicURL(ctx, os.Getenv("CENTRALD_PUBLIC_URL")),
 		checkBackups(backupsDir()),
-	}
+	)
 	if !doctor.Print(e.stdout, results) {
 		return errors.New("some checks failed (see above) / des vérifications ont échoué (voir ci-dessus)")
 	}
@@ -168,4 +178,94 @@ func checkBackups(dir string) doctor.Result {
 			"The daily backup stopped: check /etc/cron.d/badgeuse-backup and run sudo badgeuse-backup.")
 	}
 	return doctor.OK("backup", fmt.Sprintf("newest %s (%v old)", newest, age))
+}
+
+// checkData reads, without changing anything, what an older centrald
+// stored and this one refuses: events and rooms at a place that names no
+// space (checkPlaces), spaces named with a comma (checkSpaceNames).
+func checkData(ctx context.Context, open func() (*sqlstore.DB, error)) []doctor.Result {
+	db, err := open()
+	if err != nil {
+		return []doctor.Result{doctor.Fail("places", err.Error(), "", "")}
+	}
+	defer db.Close()
+	spaces, err := sqlstore.NewSpaceService(db).FindSpaces(ctx)
+	if err != nil {
+		return []doctor.Result{doctor.Fail("spaces", err.Error(), "", "")}
+	}
+	rows, err := sqlstore.NewCalendarService(db).Places(ctx)
+	if err != nil {
+		return []doctor.Result{doctor.Fail("places", err.Error(), "", "")}
+	}
+	return []doctor.Result{checkPlaces(central.UnknownPlaces(spaces, rows)), checkSpaceNames(spaces)}
+}
+
+// checkPlaces: no event or room is at a place that names no space (an
+// older `centrald event add --space 1` stored the text given): the whole
+// network sees them and no door knows them.
+func checkPlaces(unknown []central.Placed) doctor.Result {
+	if len(unknown) == 0 {
+		return doctor.OK("places", "every event and room is at a space of the network")
+	}
+	var events, rooms []int64
+	for _, p := range unknown {
+		if p.Resource {
+			rooms = append(rooms, p.ID)
+		} else {
+			events = append(events, p.ID)
+		}
+	}
+	var parts []string
+	if len(events) > 0 {
+		parts = append(parts, countIDs(events, "event"))
+	}
+	if len(rooms) > 0 {
+		parts = append(parts, countIDs(rooms, "room"))
+	}
+	return doctor.Fail("places", strings.Join(parts, " and ")+" name a space that does not exist",
+		"Une ancienne version les a enregistrés avec un espace qui n’existe pas : tout le réseau les voit et aucune borne ne les connaît. Choisissez leur espace : un événement dans l’admin (Événements → l’événement → Modifier, un compte du réseau), une salle avec sudo centrald room space --room ID --space ESPACE.",
+		"An older version stored them at a space that does not exist: the whole network sees them and no kiosk knows them. Pick their space: an event in the admin (Events → the event → Edit, a network account), a room with sudo centrald room space --room ID --space SPACE.")
+}
+
+// countIDs says "1 event (id 3)", "2 rooms (ids 1, 4)", at most 20 ids.
+func countIDs(ids []int64, what string) string {
+	list := make([]string, 0, min(len(ids), 20))
+	for i, id := range ids {
+		if i == 20 {
+			list = append(list, "…")
+			break
+		}
+		list = append(list, strconv.FormatInt(id, 10))
+	}
+	if len(ids) == 1 {
+		return fmt.Sprintf("1 %s (id %s)", what, list[0])
+	}
+	return fmt.Sprintf("%d %ss (ids %s)", len(ids), what, strings.Join(list, ", "))
+}
+
+// checkSpaceNames: no space's name has a comma (an older version allowed
+// one): the members export separates a member's spaces with ", ".
+func checkSpaceNames(spaces []*central.Space) doctor.Result {
+	var bad []string
+	id := int64(0)
+	for _, sp := range spaces {
+		if strings.Contains(sp.Name, ",") {
+			bad = append(bad, fmt.Sprintf("space %d %q", sp.ID, sp.Name))
+			if id == 0 {
+				id = sp.ID
+			}
+		}
+	}
+	switch {
+	case len(bad) == 0:
+		return doctor.OK("spaces", "no space's name has a comma")
+	case len(bad) == 1:
+		bad[0] += " has a comma in its name"
+	default:
+		bad[len(bad)-1] += " have a comma in their names"
+	}
+	how := fmt.Sprintf("sudo centrald space set --space %d --name", id)
+	return doctor.Fail("spaces", strings.Join(bad, "; "),
+		"L’export des membres sépare les espaces de chacun par des virgules (colonne « Espaces ») : ce nom s’y lirait comme deux espaces. Renommez-le sans virgule : "+how+" \"Nouveau nom\" (l’espace principal : aussi Réglages → L’espace).",
+		"The members export separates each member's spaces with commas (column “Spaces”): this name would read as two spaces there. Rename it without a comma: "+how+" \"New name\" (the main space: also Settings → The space).")
 }

@@ -197,3 +197,20 @@ func cmdEventRegistrations(e *env, args []string) error {
 	}
 	return w.flush()
 }
+
+// cmdRoomSpace moves a room (or equipment) to a space: one stored at a
+// place that names no space (the bureau's list flags « Espace inconnu »,
+// centrald doctor counts them), which an older version took as typed.
+func cmdRoomSpace(e *env, args []string) error {
+	room := e.fs.Int64("room", 0, "the room's id (centrald doctor names them)")
+	space := e.fs.String("space", "", "its space: id or name")
+	db, err := e.start(args, "room", "space")
+	if err != nil {
+		return err
+	}
+	place, err := findPlace(e, db, *space)
+	if err != nil {
+		return err
+	}
+	return db.Booking.SetResourcePlace(e.ctx, *room, place)
+}

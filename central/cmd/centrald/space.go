@@ -34,6 +34,7 @@ func cmdSpaceSet(e *env, args []string) error {
 	space := e.fs.String("space", "", "the space: id or name")
 	channel := e.fs.String("slack-channel", "", "the channel ID (C...) of the space's arrival posts and digest (\"\": the setting slack.channel)")
 	mailName := e.fs.String("mail-name", "", "the sender name of the mails a visit at the space causes (\"\": the association's name)")
+	name := e.fs.String("name", "", "its new name (no comma; its kiosks and visits keep the space; the main space's is the setting space.name)")
 	rest, err := e.parse(args, 2, 0) // KEY VALUE, or only the flags
 	if err != nil {
 		return err
@@ -43,8 +44,8 @@ func cmdSpaceSet(e *env, args []string) error {
 	}
 	given := map[string]bool{}
 	e.fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	if len(rest) == 0 && !given["slack-channel"] && !given["mail-name"] {
-		return usagef("space set: want KEY VALUE, --slack-channel or --mail-name")
+	if len(rest) == 0 && !given["slack-channel"] && !given["mail-name"] && !given["name"] {
+		return usagef("space set: want KEY VALUE, --name, --slack-channel or --mail-name")
 	}
 	db, err := e.open()
 	if err != nil {
@@ -53,6 +54,11 @@ func cmdSpaceSet(e *env, args []string) error {
 	s, err := findSpace(e, db, *space)
 	if err != nil {
 		return err
+	}
+	if given["name"] {
+		if err := db.Space.RenameSpace(e.ctx, s.ID, *name); err != nil {
+			return err
+		}
 	}
 	if given["slack-channel"] || given["mail-name"] {
 		// A flag not given keeps its value.

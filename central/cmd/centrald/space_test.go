@@ -374,3 +374,36 @@ func testSpaceMessaging(t *testing.T, c *cli) {
 		t.Fatalf("after removing the channel: %q", out)
 	}
 }
+
+// TestSpaceNameCommaCommands: space add and space set --name refuse a
+// name with a comma, saying why (the members export lists a member's
+// spaces separated by ", "); space set --name renames a space, its kiosks
+// kept (its key does not change), the main space's through space.name.
+func TestSpaceNameCommaCommands(t *testing.T) {
+	c := newCLI(t)
+	for _, args := range [][]string{
+		{"space", "add", "--name", "Lyon, Pentes"},
+		{"settings", "set", "space.name", "La Halle, Lyon"},
+	} {
+		if msg := c.fail(args...); !strings.Contains(msg, "cannot contain a comma") {
+			t.Errorf("centrald %s: %q, want the comma refused", strings.Join(args, " "), msg)
+		}
+	}
+	c.ok("space", "add", "--name", "La Cantine")
+	c.ok("kiosk", "add", "--name", "Porte", "--space", "La Cantine")
+	if msg := c.fail("space", "set", "--space", "La Cantine", "--name", "Cantine, port"); !strings.Contains(msg, "cannot contain a comma") {
+		t.Errorf("space set --name with a comma: %q", msg)
+	}
+	if msg := c.fail("space", "set", "--space", "2", "--name", "badgeuse"); !strings.Contains(msg, "already named") {
+		t.Errorf("space set --name as another: %q", msg)
+	}
+	c.ok("space", "set", "--space", "La Cantine", "--name", "Cantine du port")
+	c.ok("space", "set", "--space", "1", "--name", "La Halle")
+	if got := c.ok("settings", "get", "space.name"); got != "La Halle" {
+		t.Errorf("space.name %q after the main space renamed, want La Halle", got)
+	}
+	out := c.ok("space", "list", "--json")
+	if !strings.Contains(out, `"name":"La Halle"`) || !strings.Contains(out, `"name":"Cantine du port","timezone":"Europe/Paris","address":"","hours":"","kiosks":1`) {
+		t.Errorf("space list after renames: %s", out)
+	}
+}
