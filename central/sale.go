@@ -61,6 +61,11 @@ func (s *Sale) Entitlement() access.Entitlement {
 // IsRefunded reports whether the sale was refunded (it then credits nothing).
 func (s *Sale) IsRefunded() bool { return !s.Refunded.IsZero() }
 
+// IsCancelled reports whether the sale was refunded while not paid yet
+// (the bureau's « Annuler la vente »): no money came in, none went back.
+// Its Refunded is the day it was cancelled; it is never paid after.
+func (s *Sale) IsCancelled() bool { return s.IsRefunded() && s.PaidBy.Method == Unpaid }
+
 // SalePeriod returns the first and last days a sale of p made on day today
 // grants. subscriptionEnd is the last day of the member's latest
 // subscription (zero for none). A pack or unlimited plan starts today and
