@@ -295,8 +295,9 @@ func RecordSale(ctx context.Context, tx SaleTx, n NewSale) (*Sale, error) {
 }
 
 // RefundSale cancels a sale's credit in tx: the visits it paid are paid by
-// other packs, or become overdraft. Returns ENOTFOUND and ECONFLICT
-// (already refunded).
+// other packs, or become overdraft. A sale not paid yet is so cancelled
+// (Sale.IsCancelled), audited "sale.cancel" rather than "sale.refund".
+// Returns ENOTFOUND and ECONFLICT (already refunded).
 func RefundSale(ctx context.Context, tx SaleTx, id int64) (*Sale, error) {
 	sale, err := tx.FindSale(ctx, id)
 	if err != nil {
@@ -316,7 +317,12 @@ func RefundSale(ctx context.Context, tx SaleTx, id int64) (*Sale, error) {
 			return nil, err
 		}
 	}
-	if err := tx.Audit(ctx, "sale.refund", saleObject(id), map[string]any{"member": sale.Member, "amount": sale.Amount}); err != nil {
+	// A sale not paid yet is cancelled, not refunded: no money moved.
+	action := "sale.refund"
+	if sale.PaidBy.Method == Unpaid {
+		action = "sale.cancel"
+	}
+	if err := tx.Audit(ctx, action, saleObject(id), map[string]any{"member": sale.Member, "amount": sale.Amount}); err != nil {
 		return nil, err
 	}
 	return tx.FindSale(ctx, id)

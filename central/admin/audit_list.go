@@ -86,6 +86,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.settlement.invoice": {"Facture entre espaces demandée (Pennylane)", "Invoice between spaces asked (Pennylane)"},
 	"audit.action.sale.create":        {"Vente enregistrée", "Sale recorded"},
 	"audit.action.sale.refund":        {"Vente remboursée", "Sale refunded"},
+	"audit.action.sale.cancel":        {"Vente annulée (pas payée)", "Sale cancelled (not paid)"},
 	"audit.action.sale.paid":          {"Paiement d’une vente reçu", "Payment of a sale received"},
 	"audit.action.sale.invoice":       {"Facture créée", "Invoice made"},
 	"audit.action.payment.waiting":    {"Paiement HelloAsso en attente", "HelloAsso payment waiting"},

@@ -352,6 +352,8 @@ var _ = addMessages(map[string][2]string{
 	"sale.no_product":            {"Aucun produit en vente.", "No product on sale."},
 	"sale.refund":                {"Rembourser", "Refund"},
 	"sale.refunded":              {"Remboursée", "Refunded"},
+	"sale.cancelled":             {"Annulée", "Cancelled"},
+	"sale.never_paid":            {"Jamais payée", "Never paid"},
 	"sale.no_end":                {"sans limite", "no limit"},
 	"sale.erased":                {"membre effacé", "erased member"},
 	"sale.error.product":         {"Choisissez un produit.", "Choose a product."},
@@ -685,4 +687,5 @@ var _ = addMessages(map[string][2]string{
 	"csv.refunded": {"Remboursée le", "Refunded"}, "csv.invoice_id": {"N° de facture", "Invoice No."},
 	"csv.paid": {"Payé par", "Paid by"}, "csv.paid_day": {"Payé le", "Paid on"}, "csv.bank": {"Banque", "Bank"},
 	"csv.cheque": {"N° de chèque", "Cheque No."}, "csv.payer": {"Payeur", "Payer"},
+	"csv.cancelled": {"Annulée le", "Cancelled"},
 })

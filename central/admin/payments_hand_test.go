@@ -308,15 +308,15 @@ func TestSalesCSVSaysPayment(t *testing.T) {
 	tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"60"}, "paid": {"unpaid"}, "confirm": {"1"}})
 	today := access.DayOf(e.clock.Now(), access.Paris)
 	_, body := tr.get("/sales.csv")
-	mustContain(t, body, ";Montant (€);Origine;Référence externe;Début;Fin;Remboursée le;N° de facture;Entrées restantes;Payé par;Payé le;Banque;N° de chèque;Payeur\r\n",
-		`;70,00;Admin;;`+today.Start(time.UTC).Format("02/01/2006")+`;;;;10;Chèque;`+today.Start(time.UTC).Format("02/01/2006")+`;Crédit Coopératif;"=""0012345""";Jean Martin`+"\r\n",
-		";60,00;Admin;;", ";10;Pas encore payé;;;;\r\n")
+	mustContain(t, body, ";Montant (€);Origine;Référence externe;Début;Fin;Remboursée le;N° de facture;Entrées restantes;Payé par;Payé le;Banque;N° de chèque;Payeur;Annulée le\r\n",
+		`;70,00;Admin;;`+today.Start(time.UTC).Format("02/01/2006")+`;;;;10;Chèque;`+today.Start(time.UTC).Format("02/01/2006")+`;Crédit Coopératif;"=""0012345""";Jean Martin;`+"\r\n",
+		";60,00;Admin;;", ";10;Pas encore payé;;;;;\r\n")
 	_, body = tr.get("/sales.csv?format=raw")
-	mustContain(t, body, ",invoice_id,entries_left,paid,paid_day,bank,cheque,payer\n",
-		",10,cheque,"+today.String()+",Crédit Coopératif,0012345,Jean Martin\n", ",10,unpaid,,,,\n")
+	mustContain(t, body, ",invoice_id,entries_left,paid,paid_day,bank,cheque,payer,cancelled\n",
+		",10,cheque,"+today.String()+",Crédit Coopératif,0012345,Jean Martin,\n", ",10,unpaid,,,,,\n")
 	tr.get("/lang/en")
 	_, body = tr.get("/sales.csv")
-	mustContain(t, body, ";Entries left;Paid by;Paid on;Bank;Cheque No.;Payer\r\n", ";Cheque;"+today.String()+";", ";Not paid yet;;;;\r\n")
+	mustContain(t, body, ";Entries left;Paid by;Paid on;Bank;Cheque No.;Payer;Cancelled\r\n", ";Cheque;"+today.String()+";", ";Not paid yet;;;;;\r\n")
 }
 
 // TestUnpaidSaleCancelled: a sale recorded « Pas encore payé » by mistake
@@ -364,4 +364,67 @@ func TestUnpaidSaleCancelled(t *testing.T) {
 	tr.get("/lang/en")
 	_, body = tr.get("/members/1?done=sale_cancelled")
 	mustContain(t, body, "Sale cancelled: it was not paid.")
+}
+
+// TestCancelledSaleNotRefund: a sale cancelled while not paid yet
+// (« Annuler la vente ») was called a refund everywhere after: « Vente
+// remboursée » and « a remboursé … » in the journal, « Remboursée » on the
+// sales list and the member's page (with « Pas encore payé » beside it),
+// « Remboursée le » in the sales export. No money moved: it now says
+// cancelled (« Vente annulée », « a annulé … », « Annulée », « Jamais
+// payée », « Annulée le »); the raw export keeps its refunded column (the
+// day its credit was withdrawn) and ends with a new cancelled one. A paid
+// sale's refund is unchanged.
+func TestCancelledSaleNotRefund(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e) // Alice (member 1), a 10-entry card at 80 € (product 1), sold once (sale 1, paid)
+	tr := e.as(T)
+	resp, _ := tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"60"}, "paid": {"unpaid"}, "confirm": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	for _, id := range []string{"2", "1"} { // cancel the unpaid sale, refund the paid one
+		resp, _ = tr.post("/sales/"+id+"/refund", nil)
+		mustStatus(t, resp, http.StatusSeeOther)
+	}
+	today := access.DayOf(e.clock.Now(), access.Paris).Start(time.UTC).Format("02/01/2006")
+	ad := e.as(A) // the journal is the admins'
+	_, body := ad.get("/audit?object=sale:2")
+	mustContain(t, body, "Vente annulée", "a annulé la vente n° 2")
+	mustNotContain(t, body, "a remboursé", "<td>Vente remboursée")
+	_, body = ad.get("/audit?object=sale:1")
+	mustContain(t, body, "Vente remboursée", "a remboursé la vente n° 1")
+	_, body = ad.get("/audit?action=sale.cancel")
+	mustContain(t, body, "a annulé la vente n° 2")
+	mustNotContain(t, body, "n° 1 ")
+
+	cell := regexp.MustCompile(`(?s)<tr class="refunded">.*?/sales/(\d+)/receipt.pdf.*?</a> · ([^<]*)</td>`)
+	_, body = tr.get("/sales")
+	got := map[string]string{}
+	for _, m := range cell.FindAllStringSubmatch(body, -1) {
+		got[m[1]] = m[2]
+	}
+	if got["2"] != "Annulée" || got["1"] != "Remboursée" {
+		t.Errorf("sales list: %q", got)
+	}
+	_, body = tr.get("/members/1")
+	mustContain(t, body, "Jamais payée", "Annulée")
+
+	_, body = tr.get("/sales.csv")
+	mustContain(t, body, ";Remboursée le;N° de facture;Entrées restantes;Payé par;Payé le;Banque;N° de chèque;Payeur;Annulée le\r\n",
+		";60,00;Admin;;"+today+";;;;0;Jamais payée;;;;;"+today)
+	_, body = tr.get("/sales.csv?format=raw")
+	mustContain(t, body, ",entries_left,paid,paid_day,bank,cheque,payer,cancelled\n")
+	raw := regexp.MustCompile(`(?m)^2,.*$`).FindString(body)
+	cols := strings.Split(raw, ",")
+	if len(cols) != 22 || cols[13] == "" || cols[16] != "unpaid" || cols[21] != cols[13] {
+		t.Errorf("raw line of the cancelled sale: %q", raw)
+	}
+	if one := regexp.MustCompile(`(?m)^1,.*$`).FindString(body); !strings.HasSuffix(one, ",") {
+		t.Errorf("raw line of the refunded sale: %q", one)
+	}
+	ad.get("/lang/en")
+	_, body = ad.get("/audit?object=sale:2")
+	mustContain(t, body, "Sale cancelled", "cancelled sale no. 2")
+	tr.get("/lang/en")
+	_, body = tr.get("/sales.csv")
+	mustContain(t, body, ";Payer;Cancelled\r\n", ";Never paid;")
 }

@@ -29,7 +29,7 @@ type Receipt struct {
 	// Payment is how and when the sale was paid (by hand: cash, cheque…),
 	// or that it is not paid yet; a zero Payment says "Payé.".
 	Payment  central.PaidBy
-	Refunded time.Time // zero unless refunded
+	Refunded time.Time // zero unless refunded (cancelled, when not paid)
 	// Invoice is the accounting tool's invoice number, when there is one.
 	Invoice string
 }
@@ -74,6 +74,9 @@ func (r *Receipt) paidSentence() string {
 	}
 	p := r.Payment
 	if p.Method == central.Unpaid {
+		if !r.Refunded.IsZero() {
+			return "Non payée." // cancelled: it never will be
+		}
 		return "Pas encore payé."
 	}
 	s := "Payé"
@@ -112,10 +115,17 @@ type receiptWords struct {
 	doc   string // the PDF's title, before the number: « Reçu »
 }
 
+// cancelled reports whether the sale was refunded while not paid (the
+// bureau's « Annuler la vente »): no money moved either way.
+func (r *Receipt) cancelled() bool { return r.unpaid() && !r.Refunded.IsZero() }
+
 // words returns the words of the document: a receipt for a sale paid; a
 // sale not paid yet is no receipt (money not received) but what is to
-// pay, « À RÉGLER ».
+// pay, « À RÉGLER »; a sale cancelled before it was paid, « ANNULÉE ».
 func (r *Receipt) words() receiptWords {
+	if r.cancelled() { // nothing paid, nothing due
+		return receiptWords{title: "ANNULÉE", buyer: "Au nom de", foot: "vente annulée", doc: "Vente annulée"}
+	}
 	if r.unpaid() {
 		return receiptWords{title: "À RÉGLER", buyer: "Au nom de", foot: "à régler", doc: "À régler"}
 	}
@@ -196,7 +206,11 @@ func (r *Receipt) WritePDF(w io.Writer) error {
 	p.text(regular, 10, left, y, clip(r.paidSentence(), 110))
 	if !r.Refunded.IsZero() {
 		y -= 16
-		p.text(bold, 11, left, y, "REMBOURSÉ le "+r.Refunded.Format("02/01/2006")+".")
+		undone := "REMBOURSÉ le " // money went back
+		if r.cancelled() {
+			undone = "ANNULÉE le " // none came in
+		}
+		p.text(bold, 11, left, y, undone+r.Refunded.Format("02/01/2006")+".")
 	}
 	if r.Invoice != "" {
 		y -= 14

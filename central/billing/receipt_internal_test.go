@@ -134,6 +134,16 @@ func TestPDFText(t *testing.T) {
 			r.PaidWith, r.Payment = "", central.PaidBy{Method: central.Unpaid}
 			return r
 		}(), []string{"À RÉGLER", "Au nom de", "Pas encore payé.", "N° R-000042", "à régler R-000042"}, []string{"REÇU", "Reçu", "reçu"}},
+		// A sale cancelled while not paid (« Annuler la vente ») said
+		// « REMBOURSÉ le … » under « Pas encore payé. »: no money moved,
+		// nothing is due. It says cancelled.
+		"Cancelled": {func() *Receipt {
+			r := sample(0)
+			r.PaidWith, r.Payment = "", central.PaidBy{Method: central.Unpaid}
+			r.Refunded = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+			return r
+		}(), []string{"ANNULÉE\n", "Au nom de", "Non payée.", "ANNULÉE le 25/11/2026.", "vente annulée R-000042"},
+			[]string{"REMBOURSÉ", "REÇU", "Reçu", "À RÉGLER", "Pas encore payé"}},
 		// A payment by hand says how and on which day the money came.
 		"Cheque": {func() *Receipt {
 			r := sample(0)
