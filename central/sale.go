@@ -172,6 +172,11 @@ type LedgerService interface {
 	// Returns ENOTFOUND, EINVALID and ECONFLICT.
 	PaySale(ctx context.Context, id int64, p PaidBy) (*Sale, error)
 
+	// CompleteCheque records the bank and number of a cheque recorded
+	// without them (see central.CompleteCheque). Returns ENOTFOUND and
+	// EINVALID.
+	CompleteCheque(ctx context.Context, id int64, bank, number string) (*Sale, error)
+
 	// MemberBalance returns a member's balance on a day (zero: today), with
 	// her entitlements valid that day or later.
 	// Returns ENOTFOUND if the member does not exist.

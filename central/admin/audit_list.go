@@ -88,6 +88,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.sale.refund":        {"Vente remboursée", "Sale refunded"},
 	"audit.action.sale.cancel":        {"Vente annulée (pas payée)", "Sale cancelled (not paid)"},
 	"audit.action.sale.paid":          {"Paiement d’une vente reçu", "Payment of a sale received"},
+	"audit.action.sale.cheque":        {"Chèque complété (banque, numéro)", "Cheque completed (bank, number)"},
 	"audit.action.sale.invoice":       {"Facture créée", "Invoice made"},
 	"audit.action.payment.waiting":    {"Paiement HelloAsso en attente", "HelloAsso payment waiting"},
 	"audit.action.payment.unmatched":  {"Paiement HelloAsso à attribuer", "HelloAsso payment to assign"},

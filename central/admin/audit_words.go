@@ -686,6 +686,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.say.space.convention":      {"a fixé la convention d’accueil de %s", "set the hosting convention of %s"},
 	"audit.say.settlement.invoice":    {"a demandé la facture entre espaces de %s", "asked the invoice between spaces of %s"},
 	"audit.say.sale.paid":             {"a enregistré le paiement de %s", "recorded the payment of %s"},
+	"audit.say.sale.cheque":           {"a complété le chèque de %s", "completed the cheque of %s"},
 	"audit.say.payment.waiting":       {"a reçu %s de HelloAsso, en attente", "received %s from HelloAsso, waiting"},
 	"audit.say.payment.unmatched":     {"a reçu %s de HelloAsso, à attribuer", "received %s from HelloAsso, to assign"},
 	"audit.say.payment.credited":      {"a crédité %s de HelloAsso", "credited %s from HelloAsso"},

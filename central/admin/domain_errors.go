@@ -189,6 +189,8 @@ var domainFrench = map[string]string{
 	"Unknown payment method %q (cash, cheque, transfer, card, helloasso, other or unpaid).": "Moyen de paiement inconnu %q (cash, cheque, transfer, card, helloasso, other ou unpaid).",
 	"Payer, bank or cheque number too long.":                                                "Payeur, banque ou numéro de chèque trop long.",
 	"A bank and a cheque number are for a cheque.":                                          "Une banque et un numéro de chèque ne vont qu’avec un chèque.",
+	"Sale %d was not paid by cheque.":                                                       "La vente n° %d n’a pas été payée par chèque.",
+	"Give the cheque's bank or number.":                                                     "Indiquez la banque ou le numéro du chèque.",
 	"Say how the sale was paid.":                                                            "Indiquez comment la vente a été payée.",
 	"Sale %d was refunded.":                                                                 "La vente %d a été remboursée.",
 	"Sale %d is paid already.":                                                              "La vente %d est déjà payée.",

@@ -428,3 +428,62 @@ func TestCancelledSaleNotRefund(t *testing.T) {
 	_, body = tr.get("/sales.csv")
 	mustContain(t, body, ";Payer;Cancelled\r\n", ";Never paid;")
 }
+
+// TestChequeCompletedFromSlip: a cheque recorded without its bank or
+// number (the treasurer did not have it at hand) left blank cells on the
+// deposit slip, and nothing could complete it. The slip now says how many
+// cheques lack them, and each such cheque has a small form (POST
+// /sales/{id}/cheque, 303 back to the slip of its day) that completes it.
+func TestChequeCompletedFromSlip(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e) // Alice (member 1), a 10-entry card at 80 € (product 1), sold once (sale 1)
+	tr := e.as(T)
+	for _, v := range []url.Values{
+		{"paid": {"cheque"}, "bank": {"Crédit Coopératif"}}, // sale 2: no number
+		{"paid": {"cheque"}}, // sale 3: neither
+		{"paid": {"cheque"}, "bank": {"La Banque Postale"}, "cheque": {"7654321"}}, // sale 4: complete
+		{"paid": {"cash"}}, // sale 5
+	} {
+		v.Set("product", "1")
+		v.Set("confirm", "1")
+		resp, _ := tr.post("/members/1/sales", v)
+		mustStatus(t, resp, http.StatusSeeOther)
+	}
+	day := access.DayOf(e.clock.Now(), access.Paris).String()
+	_, body := tr.get("/sales/deposit?day=" + day)
+	mustContain(t, body, "2 chèques sans banque ou sans numéro",
+		`action="/sales/2/cheque"`, `action="/sales/3/cheque"`, `name="csrf"`, `maxlength="100"`, `maxlength="40"`)
+	mustNotContain(t, body, `action="/sales/4/cheque"`, `action="/sales/5/cheque"`)
+
+	resp, _ := tr.post("/sales/3/cheque", url.Values{"bank": {" Crédit  Mutuel "}, "cheque": {"1234567"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/sales/deposit?day="+day+"&done=cheque_completed" {
+		t.Errorf("after completing: Location %q", loc)
+	}
+	_, body = tr.get("/sales/deposit?day=" + day + "&done=cheque_completed")
+	mustContain(t, body, "Chèque complété.", "<td>Crédit Mutuel</td><td>1234567</td>", "1 chèque sans banque ou sans numéro")
+	mustNotContain(t, body, `action="/sales/3/cheque"`)
+
+	// Bounded, and for cheques only.
+	resp, body = tr.post("/sales/2/cheque", url.Values{"cheque": {strings.Repeat("9", 41)}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, "trop long")
+	resp, _ = tr.post("/sales/5/cheque", url.Values{"bank": {"Crédit Mutuel"}, "cheque": {"1"}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	resp, _ = tr.post("/sales/2/cheque", url.Values{"cheque": {"0012345"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = tr.get("/sales/deposit?day=" + day)
+	mustNotContain(t, body, "sans banque ou sans numéro", `/cheque"`)
+	mustContain(t, body, "<td>Crédit Coopératif</td><td>0012345</td>")
+
+	_, body = e.as(A).get("/audit?action=sale.cheque")
+	mustContain(t, body, "a complété le chèque de la vente n° 3")
+	resp, _ = e.as(D).post("/sales/2/cheque", url.Values{"cheque": {"1"}})
+	mustStatus(t, resp, http.StatusForbidden)
+
+	tr.post("/sales/"+"1"+"/refund", nil)
+	tr.post("/members/1/sales", url.Values{"product": {"1"}, "paid": {"cheque"}, "confirm": {"1"}})
+	tr.get("/lang/en")
+	_, body = tr.get("/sales/deposit?day=" + day)
+	mustContain(t, body, "1 cheque without bank or number")
+}
