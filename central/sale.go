@@ -61,6 +61,11 @@ func (s *Sale) Entitlement() access.Entitlement {
 // IsRefunded reports whether the sale was refunded (it then credits nothing).
 func (s *Sale) IsRefunded() bool { return !s.Refunded.IsZero() }
 
+// IsCancelled reports whether the sale was refunded while not paid yet
+// (the bureau's « Annuler la vente »): no money came in, none went back.
+// Its Refunded is the day it was cancelled; it is never paid after.
+func (s *Sale) IsCancelled() bool { return s.IsRefunded() && s.PaidBy.Method == Unpaid }
+
 // SalePeriod returns the first and last days a sale of p made on day today
 // grants. subscriptionEnd is the last day of the member's latest
 // subscription (zero for none). A pack or unlimited plan starts today and
@@ -166,6 +171,11 @@ type LedgerService interface {
 	// PaySale records that an unpaid sale was paid (see central.PaySale).
 	// Returns ENOTFOUND, EINVALID and ECONFLICT.
 	PaySale(ctx context.Context, id int64, p PaidBy) (*Sale, error)
+
+	// CompleteCheque records the bank and number of a cheque recorded
+	// without them (see central.CompleteCheque). Returns ENOTFOUND and
+	// EINVALID.
+	CompleteCheque(ctx context.Context, id int64, bank, number string) (*Sale, error)
 
 	// MemberBalance returns a member's balance on a day (zero: today), with
 	// her entitlements valid that day or later.
@@ -290,8 +300,9 @@ func RecordSale(ctx context.Context, tx SaleTx, n NewSale) (*Sale, error) {
 }
 
 // RefundSale cancels a sale's credit in tx: the visits it paid are paid by
-// other packs, or become overdraft. Returns ENOTFOUND and ECONFLICT
-// (already refunded).
+// other packs, or become overdraft. A sale not paid yet is so cancelled
+// (Sale.IsCancelled), audited "sale.cancel" rather than "sale.refund".
+// Returns ENOTFOUND and ECONFLICT (already refunded).
 func RefundSale(ctx context.Context, tx SaleTx, id int64) (*Sale, error) {
 	sale, err := tx.FindSale(ctx, id)
 	if err != nil {
@@ -311,7 +322,12 @@ func RefundSale(ctx context.Context, tx SaleTx, id int64) (*Sale, error) {
 			return nil, err
 		}
 	}
-	if err := tx.Audit(ctx, "sale.refund", saleObject(id), map[string]any{"member": sale.Member, "amount": sale.Amount}); err != nil {
+	// A sale not paid yet is cancelled, not refunded: no money moved.
+	action := "sale.refund"
+	if sale.PaidBy.Method == Unpaid {
+		action = "sale.cancel"
+	}
+	if err := tx.Audit(ctx, action, saleObject(id), map[string]any{"member": sale.Member, "amount": sale.Amount}); err != nil {
 		return nil, err
 	}
 	return tx.FindSale(ctx, id)

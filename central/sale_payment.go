@@ -129,3 +129,39 @@ func PaySale(ctx context.Context, tx SalePaymentTx, id int64, p PaidBy) (*Sale, 
 	}
 	return paid, nil
 }
+
+// CompleteCheque records in tx the bank and number of a sale paid by
+// cheque, recorded without them (the treasurer did not have them at hand;
+// the deposit slip asks for them): its payment is otherwise unchanged.
+// Empty bank or number keep the one recorded. Returns ENOTFOUND,
+// EINVALID (too long, nothing given, not a cheque).
+func CompleteCheque(ctx context.Context, tx SalePaymentTx, id int64, bank, number string) (*Sale, error) {
+	sale, err := tx.FindSale(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if sale.PaidBy.Method != PaidCheque {
+		return nil, Errorf(EINVALID, "Sale %d was not paid by cheque.", id)
+	}
+	p := sale.PaidBy
+	given := PaidBy{Method: PaidCheque, Bank: bank, Number: number}
+	if err := given.Validate(); err != nil {
+		return nil, err
+	}
+	if given.Bank == "" && given.Number == "" {
+		return nil, Errorf(EINVALID, "Give the cheque's bank or number.")
+	}
+	if given.Bank != "" {
+		p.Bank = given.Bank
+	}
+	if given.Number != "" {
+		p.Number = given.Number
+	}
+	if err := tx.SetSalePayment(ctx, id, p); err != nil {
+		return nil, err
+	}
+	if err := tx.Audit(ctx, "sale.cheque", saleObject(id), map[string]any{"bank": p.Bank, "number": p.Number}); err != nil {
+		return nil, err
+	}
+	return tx.FindSale(ctx, id)
+}

@@ -306,7 +306,7 @@ func (n *auditNames) line(e *central.AuditEvent) auditLine {
 	case "sale.create":
 		l.Says = n.p.T(key, n.product(num("product")), n.member(num("member")), n.p.Money(num("amount")))
 		use("product", "member", "amount")
-	case "sale.refund":
+	case "sale.refund", "sale.cancel":
 		l.Says = n.p.T(key, obj, n.member(num("member")), n.p.Money(num("amount")))
 		use("member", "amount")
 	case "badge.issue", "badge.revoke", "badge.issue_phone":
@@ -601,6 +601,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.say.product.update":         {"a modifié le produit %s", "changed the product %s"},
 	"audit.say.sale.create":            {"a vendu « %s » à %s pour %s", "sold “%s” to %s for %s"},
 	"audit.say.sale.refund":            {"a remboursé %s de %s (%s)", "refunded %s of %s (%s)"},
+	"audit.say.sale.cancel":            {"a annulé %s de %s (%s), qui n’était pas payée", "cancelled %s of %s (%s), which was not paid"},
 	"audit.say.sale.invoice":           {"a fait la facture de %s", "made the invoice of %s"},
 	"audit.say.setting.set":            {"a changé le réglage %s", "changed the setting %s"},
 	"audit.field.name":                 {"Nom", "Name"},
@@ -686,6 +687,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.say.space.convention":      {"a fixé la convention d’accueil de %s", "set the hosting convention of %s"},
 	"audit.say.settlement.invoice":    {"a demandé la facture entre espaces de %s", "asked the invoice between spaces of %s"},
 	"audit.say.sale.paid":             {"a enregistré le paiement de %s", "recorded the payment of %s"},
+	"audit.say.sale.cheque":           {"a complété le chèque de %s", "completed the cheque of %s"},
 	"audit.say.payment.waiting":       {"a reçu %s de HelloAsso, en attente", "received %s from HelloAsso, waiting"},
 	"audit.say.payment.unmatched":     {"a reçu %s de HelloAsso, à attribuer", "received %s from HelloAsso, to assign"},
 	"audit.say.payment.credited":      {"a crédité %s de HelloAsso", "credited %s from HelloAsso"},

@@ -139,6 +139,7 @@ var _ = addMessages(map[string][2]string{
 	"paystatus.refunded":       {"Remboursé", "Refunded"},
 	"paystatus.ignored":        {"Mis de côté", "Set aside"},
 	"sale.receipt":             {"Reçu", "Receipt"},
+	"sale.receipt_due":         {"À régler", "Amount due"}, // the document of a sale not paid yet (no receipt)
 	"sale.invoice":             {"Facture", "Invoice"},
 	"sale.make_invoice":        {"Créer la facture", "Make the invoice"},
 })

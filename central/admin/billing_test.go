@@ -419,3 +419,42 @@ func TestPaymentToEvent(t *testing.T) {
 	mustStatus(t, resp, http.StatusConflict)
 	mustContain(t, body, "Ce paiement n’est plus à attribuer")
 }
+
+// TestUnpaidSaleDocument: a sale recorded « Pas encore payé » was
+// downloaded as « recu-….pdf », titled « REÇU » and linked « Reçu » on the
+// sales list, a receipt of money the association did not receive. Its
+// document is now « À RÉGLER » (a-regler-….pdf, linked « À régler »);
+// once paid, it is the sale's receipt again.
+func TestUnpaidSaleDocument(t *testing.T) {
+	b := newBillingEnv(t)
+	s, err := b.ledger.CreateSale(b.ctx(), central.NewSale{Member: b.alice, Product: b.card, Source: central.SourceAdmin,
+		PaidBy: central.PaidBy{Method: central.Unpaid}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := b.as(T)
+	href := `href="/sales/` + fmtInt(s.ID) + `/receipt.pdf" class="receipt">`
+	_, body := c.get("/sales")
+	mustContain(t, body, href+"À régler</a>")
+	resp, body := c.get("/sales/" + fmtInt(s.ID) + "/receipt.pdf")
+	mustStatus(t, resp, http.StatusOK)
+	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, `filename="a-regler-`) {
+		t.Errorf("an unpaid sale's document: %q", cd)
+	}
+	mustContain(t, body, `(\300 R\311GLER)`) // « À RÉGLER » in WinAnsiEncoding
+	mustNotContain(t, body, `(RE\307U)`)
+
+	if _, err := b.ledger.PaySale(b.ctx(), s.ID, central.PaidBy{Method: central.PaidCash}); err != nil {
+		t.Fatal(err)
+	}
+	_, body = c.get("/sales")
+	mustContain(t, body, href+"Reçu</a>")
+	resp, body = c.get("/sales/" + fmtInt(s.ID) + "/receipt.pdf")
+	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, `filename="recu-`) {
+		t.Errorf("a paid sale's receipt: %q", cd)
+	}
+	mustContain(t, body, `(RE\307U)`)
+	c.get("/lang/en")
+	_, body = c.get("/sales")
+	mustContain(t, body, href+"Receipt</a>")
+}

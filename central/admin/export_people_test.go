@@ -53,7 +53,7 @@ func TestCSVExportsForPeople(t *testing.T) {
 			[]string{"", "Alice Martin", "alice@example.org", "Actif", "non", "9", "0", "", "non", access.DayOf(e.clock.Now(), access.Paris).Start(time.UTC).Format("02/01/2006"), paris}},
 		{"/export/products.csv", "N°;Nom;Type;Entrées;Jours;Prix (€);En vente;Créé le",
 			[]string{"", "Carnet 10 entrées", "Carnet d’entrées", "10", "0", "80,00", "oui", ""}},
-		{"/sales.csv", "N°;Créé le;N° de membre;Membre;N° de produit;Produit;Type;Entrées;Montant (€);Origine;Référence externe;Début;Fin;Remboursée le;N° de facture;Entrées restantes;Payé par;Payé le;Banque;N° de chèque;Payeur",
+		{"/sales.csv", "N°;Créé le;N° de membre;Membre;N° de produit;Produit;Type;Entrées;Montant (€);Origine;Référence externe;Début;Fin;Remboursée le;N° de facture;Entrées restantes;Payé par;Payé le;Banque;N° de chèque;Payeur;Annulée le",
 			[]string{"", "", "", "Alice Martin", "", "Carnet 10 entrées", "Carnet d’entrées", "10", "80,00", "Admin", "", "", "", "", "", ""}},
 		{"/entries.csv?decision=refused", "N°;Date et heure;N° de borne;Borne;N° d'ordre sur la borne;N° de membre;Membre;Acceptée;Motif;Heure de la borne;Horloge incertaine;Heure corrigée;Reçue le",
 			[]string{"0190b2a0-0000-7000-8000-000000000002", "", "", "Porte", "2", "", "", "non", "Badge inconnu", "", "", "", ""}},

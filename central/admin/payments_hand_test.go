@@ -308,15 +308,15 @@ func TestSalesCSVSaysPayment(t *testing.T) {
 	tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"60"}, "paid": {"unpaid"}, "confirm": {"1"}})
 	today := access.DayOf(e.clock.Now(), access.Paris)
 	_, body := tr.get("/sales.csv")
-	mustContain(t, body, ";Montant (€);Origine;Référence externe;Début;Fin;Remboursée le;N° de facture;Entrées restantes;Payé par;Payé le;Banque;N° de chèque;Payeur\r\n",
-		`;70,00;Admin;;`+today.Start(time.UTC).Format("02/01/2006")+`;;;;10;Chèque;`+today.Start(time.UTC).Format("02/01/2006")+`;Crédit Coopératif;"=""0012345""";Jean Martin`+"\r\n",
-		";60,00;Admin;;", ";10;Pas encore payé;;;;\r\n")
+	mustContain(t, body, ";Montant (€);Origine;Référence externe;Début;Fin;Remboursée le;N° de facture;Entrées restantes;Payé par;Payé le;Banque;N° de chèque;Payeur;Annulée le\r\n",
+		`;70,00;Admin;;`+today.Start(time.UTC).Format("02/01/2006")+`;;;;10;Chèque;`+today.Start(time.UTC).Format("02/01/2006")+`;Crédit Coopératif;"=""0012345""";Jean Martin;`+"\r\n",
+		";60,00;Admin;;", ";10;Pas encore payé;;;;;\r\n")
 	_, body = tr.get("/sales.csv?format=raw")
-	mustContain(t, body, ",invoice_id,entries_left,paid,paid_day,bank,cheque,payer\n",
-		",10,cheque,"+today.String()+",Crédit Coopératif,0012345,Jean Martin\n", ",10,unpaid,,,,\n")
+	mustContain(t, body, ",invoice_id,entries_left,paid,paid_day,bank,cheque,payer,cancelled\n",
+		",10,cheque,"+today.String()+",Crédit Coopératif,0012345,Jean Martin,\n", ",10,unpaid,,,,,\n")
 	tr.get("/lang/en")
 	_, body = tr.get("/sales.csv")
-	mustContain(t, body, ";Entries left;Paid by;Paid on;Bank;Cheque No.;Payer\r\n", ";Cheque;"+today.String()+";", ";Not paid yet;;;;\r\n")
+	mustContain(t, body, ";Entries left;Paid by;Paid on;Bank;Cheque No.;Payer;Cancelled\r\n", ";Cheque;"+today.String()+";", ";Not paid yet;;;;;\r\n")
 }
 
 // TestUnpaidSaleCancelled: a sale recorded « Pas encore payé » by mistake
@@ -364,4 +364,126 @@ func TestUnpaidSaleCancelled(t *testing.T) {
 	tr.get("/lang/en")
 	_, body = tr.get("/members/1?done=sale_cancelled")
 	mustContain(t, body, "Sale cancelled: it was not paid.")
+}
+
+// TestCancelledSaleNotRefund: a sale cancelled while not paid yet
+// (« Annuler la vente ») was called a refund everywhere after: « Vente
+// remboursée » and « a remboursé … » in the journal, « Remboursée » on the
+// sales list and the member's page (with « Pas encore payé » beside it),
+// « Remboursée le » in the sales export. No money moved: it now says
+// cancelled (« Vente annulée », « a annulé … », « Annulée », « Jamais
+// payée », « Annulée le »); the raw export keeps its refunded column (the
+// day its credit was withdrawn) and ends with a new cancelled one. A paid
+// sale's refund is unchanged.
+func TestCancelledSaleNotRefund(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e) // Alice (member 1), a 10-entry card at 80 € (product 1), sold once (sale 1, paid)
+	tr := e.as(T)
+	resp, _ := tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"60"}, "paid": {"unpaid"}, "confirm": {"1"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	for _, id := range []string{"2", "1"} { // cancel the unpaid sale, refund the paid one
+		resp, _ = tr.post("/sales/"+id+"/refund", nil)
+		mustStatus(t, resp, http.StatusSeeOther)
+	}
+	today := access.DayOf(e.clock.Now(), access.Paris).Start(time.UTC).Format("02/01/2006")
+	ad := e.as(A) // the journal is the admins'
+	_, body := ad.get("/audit?object=sale:2")
+	mustContain(t, body, "Vente annulée", "a annulé la vente n° 2")
+	mustNotContain(t, body, "a remboursé", "<td>Vente remboursée")
+	_, body = ad.get("/audit?object=sale:1")
+	mustContain(t, body, "Vente remboursée", "a remboursé la vente n° 1")
+	_, body = ad.get("/audit?action=sale.cancel")
+	mustContain(t, body, "a annulé la vente n° 2")
+	mustNotContain(t, body, "n° 1 ")
+
+	cell := regexp.MustCompile(`(?s)<tr class="refunded">.*?/sales/(\d+)/receipt.pdf.*?</a> · ([^<]*)</td>`)
+	_, body = tr.get("/sales")
+	got := map[string]string{}
+	for _, m := range cell.FindAllStringSubmatch(body, -1) {
+		got[m[1]] = m[2]
+	}
+	if got["2"] != "Annulée" || got["1"] != "Remboursée" {
+		t.Errorf("sales list: %q", got)
+	}
+	_, body = tr.get("/members/1")
+	mustContain(t, body, "Jamais payée", "Annulée")
+
+	_, body = tr.get("/sales.csv")
+	mustContain(t, body, ";Remboursée le;N° de facture;Entrées restantes;Payé par;Payé le;Banque;N° de chèque;Payeur;Annulée le\r\n",
+		";60,00;Admin;;"+today+";;;;0;Jamais payée;;;;;"+today)
+	_, body = tr.get("/sales.csv?format=raw")
+	mustContain(t, body, ",entries_left,paid,paid_day,bank,cheque,payer,cancelled\n")
+	raw := regexp.MustCompile(`(?m)^2,.*$`).FindString(body)
+	cols := strings.Split(raw, ",")
+	if len(cols) != 22 || cols[13] == "" || cols[16] != "unpaid" || cols[21] != cols[13] {
+		t.Errorf("raw line of the cancelled sale: %q", raw)
+	}
+	if one := regexp.MustCompile(`(?m)^1,.*$`).FindString(body); !strings.HasSuffix(one, ",") {
+		t.Errorf("raw line of the refunded sale: %q", one)
+	}
+	ad.get("/lang/en")
+	_, body = ad.get("/audit?object=sale:2")
+	mustContain(t, body, "Sale cancelled", "cancelled sale no. 2")
+	tr.get("/lang/en")
+	_, body = tr.get("/sales.csv")
+	mustContain(t, body, ";Payer;Cancelled\r\n", ";Never paid;")
+}
+
+// TestChequeCompletedFromSlip: a cheque recorded without its bank or
+// number (the treasurer did not have it at hand) left blank cells on the
+// deposit slip, and nothing could complete it. The slip now says how many
+// cheques lack them, and each such cheque has a small form (POST
+// /sales/{id}/cheque, 303 back to the slip of its day) that completes it.
+func TestChequeCompletedFromSlip(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e) // Alice (member 1), a 10-entry card at 80 € (product 1), sold once (sale 1)
+	tr := e.as(T)
+	for _, v := range []url.Values{
+		{"paid": {"cheque"}, "bank": {"Crédit Coopératif"}}, // sale 2: no number
+		{"paid": {"cheque"}}, // sale 3: neither
+		{"paid": {"cheque"}, "bank": {"La Banque Postale"}, "cheque": {"7654321"}}, // sale 4: complete
+		{"paid": {"cash"}}, // sale 5
+	} {
+		v.Set("product", "1")
+		v.Set("confirm", "1")
+		resp, _ := tr.post("/members/1/sales", v)
+		mustStatus(t, resp, http.StatusSeeOther)
+	}
+	day := access.DayOf(e.clock.Now(), access.Paris).String()
+	_, body := tr.get("/sales/deposit?day=" + day)
+	mustContain(t, body, "2 chèques sans banque ou sans numéro",
+		`action="/sales/2/cheque"`, `action="/sales/3/cheque"`, `name="csrf"`, `maxlength="100"`, `maxlength="40"`)
+	mustNotContain(t, body, `action="/sales/4/cheque"`, `action="/sales/5/cheque"`)
+
+	resp, _ := tr.post("/sales/3/cheque", url.Values{"bank": {" Crédit  Mutuel "}, "cheque": {"1234567"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/sales/deposit?day="+day+"&done=cheque_completed" {
+		t.Errorf("after completing: Location %q", loc)
+	}
+	_, body = tr.get("/sales/deposit?day=" + day + "&done=cheque_completed")
+	mustContain(t, body, "Chèque complété.", "<td>Crédit Mutuel</td><td>1234567</td>", "1 chèque sans banque ou sans numéro")
+	mustNotContain(t, body, `action="/sales/3/cheque"`)
+
+	// Bounded, and for cheques only.
+	resp, body = tr.post("/sales/2/cheque", url.Values{"cheque": {strings.Repeat("9", 41)}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	mustContain(t, body, "trop long")
+	resp, _ = tr.post("/sales/5/cheque", url.Values{"bank": {"Crédit Mutuel"}, "cheque": {"1"}})
+	mustStatus(t, resp, http.StatusBadRequest)
+	resp, _ = tr.post("/sales/2/cheque", url.Values{"cheque": {"0012345"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	_, body = tr.get("/sales/deposit?day=" + day)
+	mustNotContain(t, body, "sans banque ou sans numéro", `/cheque"`)
+	mustContain(t, body, "<td>Crédit Coopératif</td><td>0012345</td>")
+
+	_, body = e.as(A).get("/audit?action=sale.cheque")
+	mustContain(t, body, "a complété le chèque de la vente n° 3")
+	resp, _ = e.as(D).post("/sales/2/cheque", url.Values{"cheque": {"1"}})
+	mustStatus(t, resp, http.StatusForbidden)
+
+	tr.post("/sales/"+"1"+"/refund", nil)
+	tr.post("/members/1/sales", url.Values{"product": {"1"}, "paid": {"cheque"}, "confirm": {"1"}})
+	tr.get("/lang/en")
+	_, body = tr.get("/sales/deposit?day=" + day)
+	mustContain(t, body, "1 cheque without bank or number")
 }

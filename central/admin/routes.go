@@ -169,6 +169,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /sales/unpaid", salesReader, s.salesUnpaid)
 	s.handle("POST /sales/{id}/paid", treasurers, s.salePaid)
 	s.handle("GET /sales/deposit", salesReader, s.salesDeposit)
+	s.handle("POST /sales/{id}/cheque", treasurers, s.saleCheque) // a cheque's bank and number, from the slip
 	s.handle("GET /register", salesReader, s.register)
 	s.handle("GET /register.csv", salesReader, s.registerCSV)
 	s.handle("GET /sales/{id}/receipt.pdf", salesReader, s.saleReceipt)

@@ -138,6 +138,7 @@ var routeRoles = map[string][]central.Role{
 	"POST /sales/{id}/refund":                  {A, T},
 	"GET /sales/unpaid":                        {A, T, R},
 	"POST /sales/{id}/paid":                    {A, T},
+	"POST /sales/{id}/cheque":                  {A, T},
 	"GET /sales/deposit":                       {A, T, R},
 	"GET /register":                            {A, T, R},
 	"GET /register.csv":                        {A, T, R},

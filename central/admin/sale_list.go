@@ -137,13 +137,21 @@ func (s *Server) saleCSV(w http.ResponseWriter, r *http.Request) {
 	cw.spaces = spaces // the space that sold it
 	cw.header("id", "created", "member_id", "member", "product_id", "product", "kind", "entries", "amount_eur",
 		"source", "external_ref", "start", "end", "refunded", "invoice_id", "entries_left",
-		"paid", "paid_day", "bank", "cheque", "payer") // how it was paid (payments by hand), for the accountant
+		"paid", "paid_day", "bank", "cheque", "payer", // how it was paid (payments by hand), for the accountant
+		"cancelled") // when a sale not paid was cancelled (raw: refunded too, the day its credit was withdrawn)
 	for _, sale := range sales {
 		p := sale.PaidBy
+		paid, refunded, cancelled := cw.word("paid.", string(p.Method)), cw.time(sale.Refunded), ""
+		if sale.IsCancelled() {
+			cancelled = refunded
+			if cw.people { // no money moved: not a refund, nor owed
+				paid, refunded = translate(cw.lang, "sale.never_paid"), ""
+			}
+		}
 		cw.spaceRow(sellers[sale.Product], i64(sale.ID), cw.time(sale.Created), i64(sale.Member), sale.MemberName, i64(sale.Product), sale.ProductName,
 			cw.word("kind.", string(sale.Kind)), itoa(sale.Entries), cw.money(sale.Amount), cw.word("source.", sale.Source), sale.ExternalRef, cw.day(sale.Start),
-			cw.day(sale.End), cw.time(sale.Refunded), sale.InvoiceID, itoa(sale.Left),
-			cw.word("paid.", string(p.Method)), cw.day(p.Day), p.Bank, p.Number, p.Payer)
+			cw.day(sale.End), refunded, sale.InvoiceID, itoa(sale.Left),
+			paid, cw.day(p.Day), p.Bank, p.Number, p.Payer, cancelled)
 	}
 	cw.flush(s)
 }
@@ -154,6 +162,15 @@ type refundArgs struct {
 	P    *page
 	Sale *adminstore.SaleRow
 	Back string // "member": back to the member's page
+}
+
+// Undone says how a refunded sale was undone: « Remboursée », or
+// « Annulée » when it was not paid (no money moved).
+func (p *page) Undone(sale *adminstore.SaleRow) string {
+	if sale.IsCancelled() {
+		return p.T("sale.cancelled")
+	}
+	return p.T("sale.refunded")
 }
 
 // Unpaid reports whether the sale is not paid yet: its refund cancels it,

@@ -132,20 +132,35 @@ type depositData struct {
 	CashSum int64
 	// ChequeSum is the slip's total (bordereau de remise de chèques).
 	ChequeSum int64
+	// Incomplete counts the cheques recorded without their bank or number
+	// (IncompleteCheque), each with a form to complete it.
+	Incomplete int
+}
+
+// IncompleteCheque reports whether a cheque of the slip lacks its bank or
+// its number: a blank cell on the slip the bank gets.
+func (d depositData) IncompleteCheque(row *adminstore.SaleRow) bool {
+	return row.PaidBy.Bank == "" || row.PaidBy.Number == ""
 }
 
 // salesDeposit lists the cash and cheques received on a day, for the bank
 // deposit slip: date, payer, bank, number, amount; printable
 // (GET /sales/deposit?day=YYYY-MM-DD, today by default).
 func (s *Server) salesDeposit(w http.ResponseWriter, r *http.Request) {
+	day, _ := access.ParseDay(r.URL.Query().Get("day"))
+	s.renderDeposit(w, r, day, http.StatusOK, "")
+}
+
+// renderDeposit writes the deposit slip of day (zero: today); mistake,
+// when set, is a cheque's completion refused, shown on top.
+func (s *Server) renderDeposit(w http.ResponseWriter, r *http.Request, day access.Day, status int, mistake string) {
 	ctx := r.Context()
 	settings, err := s.cfg.Settings.Settings(ctx)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	day, err := access.ParseDay(r.URL.Query().Get("day"))
-	if err != nil || day.IsZero() {
+	if day.IsZero() {
 		day = access.DayOf(s.now(), requestScope(r).clock(settings))
 	}
 	rows, _, err := s.cfg.Store.SaleRows(ctx, adminstore.SaleRowFilter{PaidOn: &day, Space: requestScope(r).MemberSpace(), Limit: 1000})
@@ -164,9 +179,37 @@ func (s *Server) salesDeposit(w http.ResponseWriter, r *http.Request) {
 			d.Cash, d.CashSum = append(d.Cash, row), d.CashSum+row.Amount
 		case central.PaidCheque:
 			d.Cheques, d.ChequeSum = append(d.Cheques, row), d.ChequeSum+row.Amount
+			if d.IncompleteCheque(row) {
+				d.Incomplete++
+			}
 		}
 	}
-	s.render(w, r, "sales_deposit", s.newPage(r, "deposit.title", d))
+	p := s.newPage(r, "deposit.title", d)
+	p.Error = mistake
+	s.renderStatus(w, r, status, "sales_deposit", p)
+}
+
+// saleCheque completes a cheque recorded without its bank or number
+// (POST /sales/{id}/cheque: bank, cheque), from the deposit slip, and goes
+// back to the slip of the day it was paid. A mistake (too long, not a
+// cheque) answers 400 with the slip and the mistake on top.
+func (s *Server) saleCheque(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	sale, err := s.cfg.Ledger.CompleteCheque(r.Context(), id, r.PostFormValue("bank"), r.PostFormValue("cheque"))
+	if err != nil {
+		if central.ErrorCode(err) == central.EINVALID {
+			day, _ := access.ParseDay(r.PostFormValue("day"))
+			s.renderDeposit(w, r, day, http.StatusBadRequest, domainMessage(requestLang(r), err))
+			return
+		}
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/sales/deposit?day="+sale.PaidBy.Day.String(), "cheque_completed")
 }
 
 // paidForm is what the "paid-form" partial needs: the page, the sale,

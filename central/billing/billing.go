@@ -451,6 +451,10 @@ func (w *Worker) invoice(ctx context.Context, it *central.OutboxItem) error {
 		return nil
 	}
 	_, err := w.makeInvoice(ctx, req.Sale)
+	if errors.Is(err, errCancelled) {
+		w.logger().Info("billing: a sale cancelled before it was paid is not invoiced", "sale", req.Sale)
+		return nil
+	}
 	if central.ErrorCode(err) == central.ENOTFOUND {
 		w.logger().Error("billing: invoice of a sale that does not exist dropped", "sale", req.Sale)
 		return nil
@@ -473,6 +477,9 @@ func (w *Worker) RequestInvoice(ctx context.Context, saleID int64) (bool, error)
 	if sale.InvoiceID != "" {
 		return false, central.Errorf(central.ECONFLICT, "Sale %d already has its invoice (%s).", sale.ID, sale.InvoiceID)
 	}
+	if sale.IsCancelled() {
+		return false, central.Errorf(central.EINVALID, "Sale %d was cancelled before it was paid: there is nothing to invoice.", sale.ID)
+	}
 	set, err := w.Settings.Settings(ctx)
 	if err != nil {
 		return false, err
@@ -493,8 +500,13 @@ func (w *Worker) RequestInvoice(ctx context.Context, saleID int64) (bool, error)
 	return due, nil
 }
 
+// errCancelled is makeInvoice's answer for a sale cancelled before it was
+// paid (central.Sale.IsCancelled) and not invoiced yet: it makes none.
+var errCancelled = errors.New("billing: the sale was cancelled before it was paid")
+
 // makeInvoice makes the invoice of a sale in Pennylane, or finds the one
-// made before, and records it. Calling it again for the same sale makes no
+// made before, and records it; a sale cancelled before it was paid and
+// not invoiced yet gets none (errCancelled). Calling it again for the same sale makes no
 // second invoice; calling it twice at the same time could, so only the
 // holder of the sale's outbox message calls it. Returns ENOTFOUND for an
 // unknown sale and EINVALID when Pennylane is not set up.
@@ -505,6 +517,9 @@ func (w *Worker) makeInvoice(ctx context.Context, saleID int64) (*central.Invoic
 	}
 	if sale.InvoiceID != "" {
 		return w.Invoices.FindInvoice(ctx, saleID)
+	}
+	if sale.IsCancelled() {
+		return nil, errCancelled // no sale happened: nothing to invoice
 	}
 	set, err := w.Settings.Settings(ctx)
 	if err != nil {
@@ -592,7 +607,8 @@ func (w *Worker) record(ctx context.Context, book string, sale int64, inv *centr
 
 // newInvoice returns the invoice of a sale: one line for its product, at
 // the association's VAT rate, with the VAT mention when it is exempt,
-// dated today (its date of issue) and due at once (it is paid).
+// dated today (its date of issue) and due at once (paid, or to pay:
+// paidText).
 func (w *Worker) newInvoice(ctx context.Context, sale *central.Sale, customer string, set central.Settings, sp *central.Space) (*NewInvoice, error) {
 	product, err := w.Products.FindProductByID(ctx, sale.Product)
 	if err != nil {
@@ -605,13 +621,27 @@ func (w *Worker) newInvoice(ctx context.Context, sale *central.Sale, customer st
 		Ref: ExternalRef(sale.ID), Customer: customer, Date: w.now().In(loc), Draft: !PennylaneFrom(set).Finalize,
 		Subject: fmt.Sprintf("%s — vente n° %d du %s %s", a.Name, sale.ID, sale.Created.In(loc).Format("02/01/2006"),
 			SubjectMark(sale.ID)),
-		FreeText: "Payé le " + sale.Created.In(loc).Format("02/01/2006") + payment(sale.Source) + ".",
+		FreeText: paidText(sale, loc),
 		Lines:    []InvoiceLine{{Label: product.Name, Quantity: 1, UnitPrice: net, VATCode: a.VATCode}},
 	}
 	if a.VATRate == 0 {
 		n.SpecialMention = a.LegalMention
 	}
 	return n, nil
+}
+
+// paidText is the invoice's free text: « Payé le 20/11/2026. » (the day
+// the money came in: the sale's, or the one the treasurer recorded), or
+// for a sale not paid yet « À régler. » (it said « Payé le » its day).
+func paidText(sale *central.Sale, loc *time.Location) string {
+	if sale.PaidBy.Method == central.Unpaid {
+		return "À régler."
+	}
+	day := sale.Created.In(loc).Format("02/01/2006")
+	if d := sale.PaidBy.Day; !d.IsZero() {
+		day = fmt.Sprintf("%02d/%02d/%04d", d.Day, int(d.Month), d.Year)
+	}
+	return "Payé le " + day + payment(sale.Source) + "."
 }
 
 func payment(source string) string {

@@ -876,3 +876,85 @@ func TestRefundsAndChargebacks(t *testing.T) {
 		})
 	}
 }
+
+// TestUnpaidAndCancelledSalesInvoices: a sale recorded « Pas encore payé »
+// was invoiced in Pennylane as « Payé le … », and one cancelled (refunded
+// while unpaid, « Annuler la vente ») before its invoice was made was
+// invoiced all the same, for a sale that never happened. Now an unpaid
+// sale's invoice says « À régler. », a cancelled sale without an invoice
+// gets none (its message is done, nothing made; asking for it is
+// refused), and the cancel of an invoiced one sends nothing (Badgeuse
+// makes no credit note: the invoice stays as it was).
+func TestUnpaidAndCancelledSalesInvoices(t *testing.T) {
+	w := newWorld(t)
+	unpaid := central.PaidBy{Method: central.Unpaid}
+	invoiced, err := w.ledger.CreateSale(w.ctx, central.NewSale{Member: w.alice, Product: w.card, Source: central.SourceAdmin, PaidBy: unpaid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.run()
+	invs := w.wantOneInvoice()
+	if text := invs[0]["pdf_invoice_free_text"]; text != "À régler." {
+		t.Errorf("an unpaid sale's invoice says %q", text)
+	}
+	// Cancelled after its invoice: nothing more is sent.
+	if _, err := w.ledger.RefundSale(w.ctx, invoiced.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.later()
+	if n := len(w.pl.Invoices()); n != 1 {
+		t.Fatalf("%d invoices after the cancel, want 1", n)
+	}
+	// Cancelled before its invoice (Pennylane down): none is made.
+	w.pl.Fail(pennylanetest.Down)
+	never, err := w.ledger.CreateSale(w.ctx, central.NewSale{Member: w.alice, Product: w.card, Source: central.SourceAdmin, PaidBy: unpaid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.run()
+	if _, err := w.ledger.RefundSale(w.ctx, never.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.later()
+	w.later()
+	if n := len(w.pl.Invoices()); n != 1 {
+		t.Fatalf("%d invoices: the cancelled sale was invoiced", n)
+	}
+	if _, err := w.worker.RequestInvoice(w.ctx, never.ID); central.ErrorCode(err) != central.EINVALID {
+		t.Fatalf("invoice asked for a cancelled sale: %v", err)
+	}
+	if all, failed := w.countInvoiceMessages(); all != 2 || failed != 0 {
+		t.Fatalf("invoice messages: %d, %d failed (the cancelled sale's is done, not failed nor retried)", all, failed)
+	}
+	// A sale paid by hand after it was recorded says the day it was paid.
+	later, err := w.ledger.CreateSale(w.ctx, central.NewSale{Member: w.alice, Product: w.card, Source: central.SourceAdmin, PaidBy: unpaid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Add(48 * time.Hour)
+	if _, err := w.ledger.PaySale(w.ctx, later.ID, central.PaidBy{Method: central.PaidCheque, Day: access.Day{Year: 2026, Month: 11, Day: 22}}); err != nil {
+		t.Fatal(err)
+	}
+	w.run()
+	for _, inv := range w.pl.Invoices() {
+		if inv["external_reference"] == billing.ExternalRef(later.ID) && inv["pdf_invoice_free_text"] != "Payé le 22/11/2026." {
+			t.Errorf("a sale paid the day after: %q", inv["pdf_invoice_free_text"])
+		}
+	}
+}
+
+// countInvoiceMessages counts the invoice messages, and those failed.
+func (w *world) countInvoiceMessages() (all, failed int) {
+	w.t.Helper()
+	box := sqlstore.NewOutboxService(w.db.DB)
+	_, all, err := box.FindOutbox(w.ctx, central.OutboxFilter{TopicPrefix: billing.TopicInvoice, Limit: 1})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	_, failed, err = box.FindOutbox(w.ctx, central.OutboxFilter{TopicPrefix: billing.TopicInvoice,
+		State: central.OutcomeFailed, Limit: 1})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return all, failed
+}

@@ -99,7 +99,8 @@ var CSVHeader = []string{"vente", "date", "membre", "nom", "produit", "type", "q
 // (exclusive; zero times: no bound) for the accountant: UTF-8 with a BOM
 // and semicolons, amounts with a decimal comma, as French spreadsheets
 // open them. A refunded sale is followed by its refund, a line of
-// negative amounts dated the day of the refund.
+// negative amounts dated the day of the refund: "remboursement", or
+// "annulation" for a sale cancelled before it was paid.
 func (b *Books) WriteSalesCSV(ctx context.Context, w io.Writer, from, to time.Time) error {
 	set, err := b.Settings.Settings(ctx)
 	if err != nil {
@@ -171,7 +172,11 @@ func (b *Books) WriteSalesCSV(ctx context.Context, w io.Writer, from, to time.Ti
 				}
 			}
 			if s.IsRefunded() && in(s.Refunded) {
-				if err := cw.Write(csvCells(row(s.Refunded, "remboursement", -1))); err != nil {
+				undone := "remboursement"
+				if s.IsCancelled() { // not paid: no money went back
+					undone = "annulation"
+				}
+				if err := cw.Write(csvCells(row(s.Refunded, undone, -1))); err != nil {
 					return err
 				}
 			}

@@ -91,3 +91,27 @@ func TestSalesCSV(t *testing.T) {
 		t.Fatalf("period export:\n%s", buf.String())
 	}
 }
+
+// TestSalesCSVCancelled: a sale cancelled while not paid (« Annuler la
+// vente ») was followed in the accountant's export by a « remboursement »
+// line, for money that never came in nor went back; it is an
+// « annulation » line now (the same negative amounts: the sale is undone),
+// a paid sale's refund still « remboursement ».
+func TestSalesCSVCancelled(t *testing.T) {
+	w := newWorld(t)
+	s, err := w.ledger.CreateSale(w.ctx, central.NewSale{Member: w.alice, Product: w.card, Source: central.SourceAdmin,
+		PaidBy: central.PaidBy{Method: central.Unpaid}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ledger.RefundSale(w.ctx, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := w.books().WriteSalesCSV(w.ctx, &buf, time.Time{}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if text := buf.String(); !strings.Contains(text, ";Carte 10 entrées;annulation;-1;-120,00;") || strings.Contains(text, "remboursement") {
+		t.Fatalf("export:\n%s", text)
+	}
+}

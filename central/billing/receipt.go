@@ -29,7 +29,7 @@ type Receipt struct {
 	// Payment is how and when the sale was paid (by hand: cash, cheque…),
 	// or that it is not paid yet; a zero Payment says "Payé.".
 	Payment  central.PaidBy
-	Refunded time.Time // zero unless refunded
+	Refunded time.Time // zero unless refunded (cancelled, when not paid)
 	// Invoice is the accounting tool's invoice number, when there is one.
 	Invoice string
 }
@@ -74,6 +74,9 @@ func (r *Receipt) paidSentence() string {
 	}
 	p := r.Payment
 	if p.Method == central.Unpaid {
+		if !r.Refunded.IsZero() {
+			return "Non payée." // cancelled: it never will be
+		}
 		return "Pas encore payé."
 	}
 	s := "Payé"
@@ -99,15 +102,47 @@ func (r *Receipt) paidSentence() string {
 	return s + "."
 }
 
-// WritePDF writes the receipt as a one-page A4 PDF, in French.
+// unpaid reports whether the sale was not paid (by hand) when the
+// document was made: it is then no receipt of money, but what the buyer
+// has to pay.
+func (r *Receipt) unpaid() bool { return r.PaidWith == "" && r.Payment.Method == central.Unpaid }
+
+// receiptWords are the words a document uses of itself.
+type receiptWords struct {
+	title string // at the top: « REÇU »
+	buyer string // the label of the buyer: « Reçu de »
+	foot  string // at the foot, before the number: « reçu »
+	doc   string // the PDF's title, before the number: « Reçu »
+}
+
+// cancelled reports whether the sale was refunded while not paid (the
+// bureau's « Annuler la vente »): no money moved either way.
+func (r *Receipt) cancelled() bool { return r.unpaid() && !r.Refunded.IsZero() }
+
+// words returns the words of the document: a receipt for a sale paid; a
+// sale not paid yet is no receipt (money not received) but what is to
+// pay, « À RÉGLER »; a sale cancelled before it was paid, « ANNULÉE ».
+func (r *Receipt) words() receiptWords {
+	if r.cancelled() { // nothing paid, nothing due
+		return receiptWords{title: "ANNULÉE", buyer: "Au nom de", foot: "vente annulée", doc: "Vente annulée"}
+	}
+	if r.unpaid() {
+		return receiptWords{title: "À RÉGLER", buyer: "Au nom de", foot: "à régler", doc: "À régler"}
+	}
+	return receiptWords{title: "REÇU", buyer: "Reçu de", foot: "reçu", doc: "Reçu"}
+}
+
+// WritePDF writes the receipt as a one-page A4 PDF, in French: titled
+// « REÇU » when the sale was paid, « À RÉGLER » when it is not yet.
 func (r *Receipt) WritePDF(w io.Writer) error {
+	words := r.words()
 	p := &pdfPage{}
 	const left, right = 56.0, pageWidth - 56.0
 	y := pageHeight - 72.0
 
 	// Seller, top left; receipt number and date, top right.
 	p.text(bold, 15, left, y, clip(r.Seller.Name, 45))
-	p.textRight(bold, 20, right, y, "REÇU")
+	p.textRight(bold, 20, right, y, words.title)
 	y -= 18
 	if r.Seller.Address != "" {
 		p.text(regular, 9.5, left, y, clip(r.Seller.Address, 70))
@@ -121,7 +156,7 @@ func (r *Receipt) WritePDF(w io.Writer) error {
 
 	// Buyer.
 	y -= 48
-	p.text(bold, 10, left, y, "Reçu de")
+	p.text(bold, 10, left, y, words.buyer)
 	y -= 14
 	p.text(regular, 10, left, y, clip(r.Buyer.Name, 80))
 	for _, s := range []string{r.Buyer.Address, r.Buyer.Email} {
@@ -171,7 +206,11 @@ func (r *Receipt) WritePDF(w io.Writer) error {
 	p.text(regular, 10, left, y, clip(r.paidSentence(), 110))
 	if !r.Refunded.IsZero() {
 		y -= 16
-		p.text(bold, 11, left, y, "REMBOURSÉ le "+r.Refunded.Format("02/01/2006")+".")
+		undone := "REMBOURSÉ le " // money went back
+		if r.cancelled() {
+			undone = "ANNULÉE le " // none came in
+		}
+		p.text(bold, 11, left, y, undone+r.Refunded.Format("02/01/2006")+".")
 	}
 	if r.Invoice != "" {
 		y -= 14
@@ -183,6 +222,6 @@ func (r *Receipt) WritePDF(w io.Writer) error {
 		p.text(regular, 9, left, 72, clip(r.Seller.LegalMention, 110))
 	}
 	p.line(left, 64, right, 64, 0.3)
-	p.text(regular, 8, left, 52, clip(r.Seller.Name+" — reçu "+r.Number, 110))
-	return writePDF(w, p, "Reçu "+r.Number, r.Date)
+	p.text(regular, 8, left, 52, clip(r.Seller.Name+" — "+words.foot+" "+r.Number, 110))
+	return writePDF(w, p, words.doc+" "+r.Number, r.Date)
 }

@@ -112,24 +112,38 @@ func TestPDFText(t *testing.T) {
 		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
 	}
 	for name, tc := range map[string]struct {
-		r    *Receipt
-		want []string
+		r      *Receipt
+		want   []string
+		absent []string // what it must not say
 	}{
-		"Exempt": {sample(0), []string{"REÇU", "N° R-000042", "Date : 20/11/2026", "Éloïse Dupré", "SIRET 12345678900012",
-			"Carte 10 entrées « coworking »", "1 234,50 €", "Payé via HelloAsso.", "TVA non applicable, art. 261-7-1° du CGI"}},
-		"VAT": {sample(2000), []string{"Total HT", "1 028,75 €", "TVA 20 %", "205,75 €", "Total TTC", "1 234,50 €"}},
+		"Exempt": {sample(0), []string{"REÇU", "Reçu de", "N° R-000042", "Date : 20/11/2026", "Éloïse Dupré", "SIRET 12345678900012",
+			"Carte 10 entrées « coworking »", "1 234,50 €", "Payé via HelloAsso.", "TVA non applicable, art. 261-7-1° du CGI",
+			"reçu R-000042"}, []string{"À RÉGLER"}},
+		"VAT": {sample(2000), []string{"Total HT", "1 028,75 €", "TVA 20 %", "205,75 €", "Total TTC", "1 234,50 €"}, nil},
 		"Refunded": {func() *Receipt {
 			r := sample(0)
 			r.Refunded, r.Invoice = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), "F-2026-0007"
 			return r
-		}(), []string{"REMBOURSÉ le 25/11/2026.", "Facture n° F-2026-0007."}},
+		}(), []string{"REÇU", "REMBOURSÉ le 25/11/2026.", "Facture n° F-2026-0007."}, nil},
 		// A sale recorded "not paid yet" says so: its receipt is no proof
-		// of a payment (it said "Payé.").
+		// of a payment (it said "Payé."). Nor is it titled « REÇU » (money
+		// received), nor names its buyer « Reçu de »: it is what she
+		// has to pay, « À RÉGLER ».
 		"Unpaid": {func() *Receipt {
 			r := sample(0)
 			r.PaidWith, r.Payment = "", central.PaidBy{Method: central.Unpaid}
 			return r
-		}(), []string{"Pas encore payé."}},
+		}(), []string{"À RÉGLER", "Au nom de", "Pas encore payé.", "N° R-000042", "à régler R-000042"}, []string{"REÇU", "Reçu", "reçu"}},
+		// A sale cancelled while not paid (« Annuler la vente ») said
+		// « REMBOURSÉ le … » under « Pas encore payé. »: no money moved,
+		// nothing is due. It says cancelled.
+		"Cancelled": {func() *Receipt {
+			r := sample(0)
+			r.PaidWith, r.Payment = "", central.PaidBy{Method: central.Unpaid}
+			r.Refunded = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+			return r
+		}(), []string{"ANNULÉE\n", "Au nom de", "Non payée.", "ANNULÉE le 25/11/2026.", "vente annulée R-000042"},
+			[]string{"REMBOURSÉ", "REÇU", "Reçu", "À RÉGLER", "Pas encore payé"}},
 		// A payment by hand says how and on which day the money came.
 		"Cheque": {func() *Receipt {
 			r := sample(0)
@@ -137,12 +151,12 @@ func TestPDFText(t *testing.T) {
 			r.Payment = central.PaidBy{Method: central.PaidCheque, Day: access.Day{Year: 2026, Month: 11, Day: 21},
 				Bank: "Crédit Mutuel", Number: "1234567", Payer: "Jean Dupré"}
 			return r
-		}(), []string{"Payé par chèque le 21/11/2026 (Crédit Mutuel, n° 1234567, payeur : Jean Dupré)."}},
+		}(), []string{"Payé par chèque le 21/11/2026 (Crédit Mutuel, n° 1234567, payeur : Jean Dupré)."}, nil},
 		"Cash": {func() *Receipt {
 			r := sample(0)
 			r.PaidWith, r.Payment = "", central.PaidBy{Method: central.PaidCash, Day: access.Day{Year: 2026, Month: 11, Day: 20}}
 			return r
-		}(), []string{"Payé en espèces le 20/11/2026."}},
+		}(), []string{"REÇU", "Payé en espèces le 20/11/2026."}, []string{"À RÉGLER"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -161,6 +175,11 @@ func TestPDFText(t *testing.T) {
 			for _, want := range tc.want {
 				if !strings.Contains(text, want) {
 					t.Errorf("text lacks %q:\n%s", want, text)
+				}
+			}
+			for _, no := range tc.absent {
+				if strings.Contains(text, no) {
+					t.Errorf("text says %q:\n%s", no, text)
 				}
 			}
 		})

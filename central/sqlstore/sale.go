@@ -247,6 +247,13 @@ func (s *LedgerService) PaySale(ctx context.Context, id int64, p central.PaidBy)
 	return updated(ctx, s.db, func(tx *Tx) (*central.Sale, error) { return central.PaySale(ctx, ledgerTx{tx}, id, p) })
 }
 
+// CompleteCheque implements central.LedgerService.
+func (s *LedgerService) CompleteCheque(ctx context.Context, id int64, bank, number string) (*central.Sale, error) {
+	return updated(ctx, s.db, func(tx *Tx) (*central.Sale, error) {
+		return central.CompleteCheque(ctx, ledgerTx{tx}, id, bank, number)
+	})
+}
+
 // SetSalePayment implements central.SalePaymentTx.
 func (l ledgerTx) SetSalePayment(ctx context.Context, id int64, p central.PaidBy) error {
 	if _, err := l.tx.ExecContext(ctx, `UPDATE sales SET paid_method = ?, paid_day = ?, cheque_bank = ?,
