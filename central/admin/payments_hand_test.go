@@ -1,15 +1,18 @@
 package admin_test
 
 import (
+	"context"
 	"html"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/access"
 )
 
@@ -486,4 +489,47 @@ func TestChequeCompletedFromSlip(t *testing.T) {
 	tr.get("/lang/en")
 	_, body = tr.get("/sales/deposit?day=" + day)
 	mustContain(t, body, "1 cheque without bank or number")
+}
+
+// TestUndoneInvoicedSaleSaysCreditNote: a sale refunded or cancelled after
+// its invoice was made in Pennylane keeps that invoice there (Badgeuse
+// sends no credit note), and the flash said only « Vente remboursée. » or
+// « Vente annulée ». It now says to make the credit note (avoir) in
+// Pennylane; a sale without an invoice keeps the short message.
+func TestUndoneInvoicedSaleSaysCreditNote(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e) // Alice (member 1), a 10-entry card at 80 € (product 1), sold once (sale 1, paid)
+	tr := e.as(T)
+	for _, paid := range []string{"unpaid", "cash", "cash"} { // sales 2, 3, 4
+		resp, _ := tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"60"}, "paid": {paid}, "confirm": {"1"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+	}
+	invoices := sqlstore.NewInvoiceService(e.db.DB)
+	for _, sale := range []int64{2, 3} {
+		if err := invoices.RecordInvoice(context.Background(), &central.Invoice{Sale: sale, Provider: "pennylane",
+			ID: "inv_" + strconv.FormatInt(sale, 10), Number: "F-2026-000" + strconv.FormatInt(sale, 10)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct{ sale, done, fr, en string }{
+		{"2", "sale_cancelled_invoiced", "Vente annulée : elle n’était pas payée. Sa facture reste dans Pennylane : faites-y un avoir.",
+			"Sale cancelled: it was not paid. Its invoice stays in Pennylane: make a credit note there."},
+		{"3", "sale_refunded_invoiced", "Vente remboursée. Sa facture reste dans Pennylane : faites-y un avoir.",
+			"Sale refunded. Its invoice stays in Pennylane: make a credit note there."},
+		{"4", "sale_refunded", "Vente remboursée.", "Sale refunded."},
+	} {
+		resp, _ := tr.post("/sales/"+c.sale+"/refund", url.Values{"back": {"member"}})
+		mustStatus(t, resp, http.StatusSeeOther)
+		loc := resp.Header.Get("Location")
+		if !strings.HasPrefix(loc, "/members/1?done="+c.done) {
+			t.Errorf("sale %s: Location %q, want done=%s", c.sale, loc, c.done)
+			continue
+		}
+		tr.get("/lang/fr")
+		_, body := tr.get(loc)
+		mustContain(t, html.UnescapeString(body), c.fr)
+		tr.get("/lang/en")
+		_, body = tr.get(loc)
+		mustContain(t, html.UnescapeString(body), c.en)
+	}
 }

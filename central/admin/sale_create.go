@@ -161,6 +161,9 @@ func (s *Server) saleRefund(w http.ResponseWriter, r *http.Request) {
 	if sale.PaidBy.Method == central.Unpaid { // nothing was paid: nothing to give back
 		done = "sale_cancelled"
 	}
+	if sale.InvoiceID != "" { // Badgeuse sends no credit note: the bureau makes it
+		done += "_invoiced"
+	}
 	if r.PostFormValue("back") == "member" && sale.Member != 0 {
 		redirect(w, r, "/members/"+strconv.FormatInt(sale.Member, 10), done)
 		return
