@@ -522,6 +522,21 @@ func ResolvePlace(spaces []*Space, ref string) (string, error) {
 	return "", Errorf(EINVALID, "No space is named %q: the spaces are %s.", ref, SpaceList(spaces))
 }
 
+// PlaceName names for people the place an event, a room, a visit or a
+// guest pass carries (CalendarEvent.Space, Resource.Space, Visit.Space,
+// GuestPass.Space): the current name of the space EventSpace finds (by
+// key, then by name any case), so that a space renamed shows its new name
+// on every page, mail, post and feed, though its Key, what is stored,
+// stays its first name; the main space's name for "". A place that names
+// no space of spaces (an older command's "1", flagged « Espace inconnu »
+// on the bureau's lists) shows as it is stored.
+func PlaceName(spaces []*Space, place string) string {
+	if sp := SpaceByID(spaces, EventSpace(spaces, place)); sp != nil {
+		return sp.Name
+	}
+	return place
+}
+
 // SpaceList names the spaces for a message: "Badgeuse (1), La Cantine (2)".
 func SpaceList(spaces []*Space) string {
 	var b strings.Builder

@@ -153,3 +153,30 @@ func TestSpaceNameComma(t *testing.T) {
 		t.Errorf("%d spaces", len(m.spaces))
 	}
 }
+
+// TestPlaceName: a place is shown by the current name of its space,
+// whether stored as the space's key (its first name, kept when renamed)
+// or as its name in another case or with spaces around; "" is the main
+// space; a place that names no space shows as it is stored.
+func TestPlaceName(t *testing.T) {
+	spaces := []*central.Space{{ID: 1, Name: "Badgeuse"}, {ID: 2, Key: "La Cantine", Name: "La Cantine Croix-Rousse"},
+		{ID: 3, Key: "L'Annexe", Name: "L'Annexe"}}
+	for _, tt := range []struct{ place, want string }{
+		{"", "Badgeuse"},
+		{"La Cantine", "La Cantine Croix-Rousse"},
+		{" La Cantine ", "La Cantine Croix-Rousse"},
+		{"la cantine croix-rousse", "La Cantine Croix-Rousse"},
+		{"l'annexe", "L'Annexe"},
+		{"BADGEUSE", "Badgeuse"},
+		{"la cantine", "la cantine"}, // the old name in another case: no space (RenameSpace rewrites it)
+		{"1", "1"},
+		{"Atlantis", "Atlantis"},
+	} {
+		if got := central.PlaceName(spaces, tt.place); got != tt.want {
+			t.Errorf("PlaceName(%q) = %q, want %q", tt.place, got, tt.want)
+		}
+	}
+	if got := central.PlaceName(nil, "La Cantine"); got != "La Cantine" {
+		t.Errorf("without spaces: %q", got)
+	}
+}
