@@ -282,6 +282,11 @@ type SpaceTx interface {
 	InsertSpace(ctx context.Context, sp *Space) error
 	// RenameSpace changes a space's Name (not its Key).
 	RenameSpace(ctx context.Context, id int64, name string) error
+	// Places returns the events' and resources' places but the main
+	// space's "" (CalendarService.Places).
+	Places(ctx context.Context) ([]Placed, error)
+	// SetPlace stores an event's or a resource's place.
+	SetPlace(ctx context.Context, p Placed, place string) error
 	// SaveSetting stores a setting's value (checked).
 	SaveSetting(ctx context.Context, key, value string) error
 	// Audit records a change made by ctx's actor.
@@ -336,10 +341,45 @@ func RenameSpace(ctx context.Context, tx SpaceTx, id int64, name string) error {
 	if err := CheckSpaceName(all, id, sp.Name); err != nil {
 		return err
 	}
+	if err := keyPlaces(ctx, tx, all, old); err != nil {
+		return err
+	}
 	if err := tx.RenameSpace(ctx, id, sp.Name); err != nil {
 		return err
 	}
 	return tx.Audit(ctx, "space.rename", "space:"+strconv.FormatInt(id, 10), map[string]any{"name": sp.Name, "was": old.Name})
+}
+
+// keyPlaces stores at sp's Key the events and resources whose place
+// names sp by its name (another case, spaces around: an older `centrald
+// event add --space` stored what was typed), among all as they are
+// before sp is renamed: EventSpace finds them by that name only, so
+// renamed they would name no space (« Espace inconnu », shown to the
+// whole network, no door holding them). Each move is audited as the
+// bureau's would be (event.update, resource.space). A place that is the
+// key already, or another space's, is left as it is. Guest passes keep
+// theirs: it is what their code is signed with (GuestPassText).
+func keyPlaces(ctx context.Context, tx SpaceTx, all []*Space, sp *Space) error {
+	rows, err := tx.Places(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if strings.TrimSpace(r.Place) == sp.Key || EventSpace(all, r.Place) != sp.ID {
+			continue
+		}
+		if err := tx.SetPlace(ctx, r, sp.Key); err != nil {
+			return err
+		}
+		action, object := "event.update", "event:"+strconv.FormatInt(r.ID, 10)
+		if r.Resource {
+			action, object = "resource.space", "resource:"+strconv.FormatInt(r.ID, 10)
+		}
+		if err := tx.Audit(ctx, action, object, map[string]any{"space": sp.Key, "was": r.Place}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetSetting sets a setting of the network through tx, as
@@ -371,6 +411,11 @@ func SetSetting(ctx context.Context, tx SpaceTx, key, value string) error {
 		}
 		if err := CheckSpaceName(all, MainSpace, main.Name); err != nil {
 			return err
+		}
+		if old := SpaceByID(all, MainSpace); old != nil {
+			if err := keyPlaces(ctx, tx, all, old); err != nil {
+				return err
+			}
 		}
 	}
 	if err := tx.SaveSetting(ctx, key, value); err != nil {
@@ -520,6 +565,21 @@ func ResolvePlace(spaces []*Space, ref string) (string, error) {
 		return s.Key, nil
 	}
 	return "", Errorf(EINVALID, "No space is named %q: the spaces are %s.", ref, SpaceList(spaces))
+}
+
+// PlaceName names for people the place an event, a room, a visit or a
+// guest pass carries (CalendarEvent.Space, Resource.Space, Visit.Space,
+// GuestPass.Space): the current name of the space EventSpace finds (by
+// key, then by name any case), so that a space renamed shows its new name
+// on every page, mail, post and feed, though its Key, what is stored,
+// stays its first name; the main space's name for "". A place that names
+// no space of spaces (an older command's "1", flagged « Espace inconnu »
+// on the bureau's lists) shows as it is stored.
+func PlaceName(spaces []*Space, place string) string {
+	if sp := SpaceByID(spaces, EventSpace(spaces, place)); sp != nil {
+		return sp.Name
+	}
+	return place
 }
 
 // SpaceList names the spaces for a message: "Badgeuse (1), La Cantine (2)".

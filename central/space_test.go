@@ -1,8 +1,10 @@
 package central_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ type memSpaces struct {
 	spaces   []*central.Space
 	settings map[string]string
 	audits   []string
+	places   []central.Placed // events' and resources' places
 }
 
 func (m *memSpaces) Now() time.Time { return m.now }
@@ -35,6 +38,29 @@ func (m *memSpaces) InsertSpace(_ context.Context, sp *central.Space) error {
 }
 func (m *memSpaces) RenameSpace(_ context.Context, id int64, name string) error {
 	central.SpaceByID(m.spaces, id).Name = name
+	return nil
+}
+func (m *memSpaces) Places(context.Context) ([]central.Placed, error) {
+	var out []central.Placed
+	for _, p := range m.places {
+		if p.Place != "" {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(a, b central.Placed) int { // as the stores: events, then resources, by id
+		if a.Resource != b.Resource {
+			return map[bool]int{false: -1, true: 1}[a.Resource]
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out, nil
+}
+func (m *memSpaces) SetPlace(_ context.Context, p central.Placed, place string) error {
+	for i := range m.places {
+		if m.places[i].Resource == p.Resource && m.places[i].ID == p.ID {
+			m.places[i].Place = place
+		}
+	}
 	return nil
 }
 func (m *memSpaces) SaveSetting(_ context.Context, key, value string) error {
@@ -151,5 +177,86 @@ func TestSpaceNameComma(t *testing.T) {
 	}
 	if len(m.spaces) != 2 {
 		t.Errorf("%d spaces", len(m.spaces))
+	}
+}
+
+// TestPlaceName: a place is shown by the current name of its space,
+// whether stored as the space's key (its first name, kept when renamed)
+// or as its name in another case or with spaces around; "" is the main
+// space; a place that names no space shows as it is stored.
+func TestPlaceName(t *testing.T) {
+	spaces := []*central.Space{{ID: 1, Name: "Badgeuse"}, {ID: 2, Key: "La Cantine", Name: "La Cantine Croix-Rousse"},
+		{ID: 3, Key: "L'Annexe", Name: "L'Annexe"}}
+	for _, tt := range []struct{ place, want string }{
+		{"", "Badgeuse"},
+		{"La Cantine", "La Cantine Croix-Rousse"},
+		{" La Cantine ", "La Cantine Croix-Rousse"},
+		{"la cantine croix-rousse", "La Cantine Croix-Rousse"},
+		{"l'annexe", "L'Annexe"},
+		{"BADGEUSE", "Badgeuse"},
+		{"la cantine", "la cantine"}, // the old name in another case: no space (RenameSpace rewrites it)
+		{"1", "1"},
+		{"Atlantis", "Atlantis"},
+	} {
+		if got := central.PlaceName(spaces, tt.place); got != tt.want {
+			t.Errorf("PlaceName(%q) = %q, want %q", tt.place, got, tt.want)
+		}
+	}
+	if got := central.PlaceName(nil, "La Cantine"); got != "La Cantine" {
+		t.Errorf("without spaces: %q", got)
+	}
+}
+
+// TestRenameKeepsPlaces: renaming a space stores at its key the events
+// and rooms that named it by its name (another case, spaces around),
+// which renamed would name no space; its key, another space's place, an
+// unknown place and the main space's "" are left as they are. The main
+// space, renamed through space.name, takes back to "" those named by its
+// old name. Each move is audited.
+func TestRenameKeepsPlaces(t *testing.T) {
+	m := &memSpaces{now: time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC), settings: map[string]string{},
+		spaces: []*central.Space{{ID: 1, Name: "Badgeuse"}, {ID: 2, Key: "La Cantine", Name: "La Cantine"},
+			{ID: 3, Key: "L'Annexe", Name: "L'Annexe"}}}
+	for i, place := range []string{"", "La Cantine", "la cantine", " LA CANTINE ", " La Cantine ", "l'annexe", "1", "badgeuse"} {
+		m.places = append(m.places, central.Placed{ID: int64(i + 1), Place: place},
+			central.Placed{Resource: true, ID: int64(i + 1), Place: place})
+	}
+	ctx := context.Background()
+	if err := central.RenameSpace(ctx, m, 2, "La Cantine Croix-Rousse"); err != nil {
+		t.Fatal(err)
+	}
+	if err := central.RenameSpace(ctx, m, 1, "La Halle"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		id         int64
+		was, want  string
+		spaceAfter int64
+	}{
+		{1, "", "", 1},
+		{2, "La Cantine", "La Cantine", 2},
+		{3, "la cantine", "La Cantine", 2},
+		{4, " LA CANTINE ", "La Cantine", 2},
+		{5, " La Cantine ", " La Cantine ", 2}, // its key: found as it is
+		{6, "l'annexe", "l'annexe", 3},         // another space's, not renamed
+		{7, "1", "1", 0},
+		{8, "badgeuse", "", 1}, // the main space's old name
+	} {
+		for _, p := range m.places {
+			if p.ID != tt.id {
+				continue
+			}
+			if p.Place != tt.want {
+				t.Errorf("place %q (resource %v) became %q, want %q", tt.was, p.Resource, p.Place, tt.want)
+			}
+			if got := central.EventSpace(m.spaces, p.Place); got != tt.spaceAfter {
+				t.Errorf("place %q (resource %v) is at space %d after the renames, want %d", tt.was, p.Resource, got, tt.spaceAfter)
+			}
+		}
+	}
+	want := "[event.update event:3 event.update event:4 resource.space resource:3 resource.space resource:4 space.rename space:2 " +
+		"event.update event:8 resource.space resource:8 setting.set setting:space.name]"
+	if got := fmt.Sprint(m.audits); got != want {
+		t.Errorf("journal %s, want %s", got, want)
 	}
 }

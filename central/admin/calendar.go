@@ -42,10 +42,14 @@ func feedLang(r *http.Request) string {
 	return "fr"
 }
 
-// eventICal is an event in a feed.
-func (s *Server) eventICal(r *http.Request, e *central.CalendarEvent, status string) icalEvent {
+// eventICal is an event in a feed, at its place's name (central.PlaceName
+// among spaces: a renamed space's new name; none for the main space's "").
+func (s *Server) eventICal(r *http.Request, spaces []*central.Space, e *central.CalendarEvent, status string) icalEvent {
 	ie := icalEvent{UID: fmt.Sprintf("event-%d@%s", e.ID, s.feedHost(r)), Start: e.Start, End: e.End, Summary: e.Title,
-		Description: e.Description, Location: e.Space, Status: status}
+		Description: e.Description, Status: status}
+	if e.Space != "" {
+		ie.Location = central.PlaceName(spaces, e.Space)
+	}
 	if e.Public {
 		ie.URL = s.publicURL(r) + "/e/" + i64(e.ID)
 	}
@@ -73,16 +77,14 @@ func (s *Server) publicEventsFeed(w http.ResponseWriter, r *http.Request) {
 	// ?space=ID: one space's public events (the feed's name says which);
 	// an unknown space is not found.
 	name := ""
-	var spaces []*central.Space
+	spaces, err := s.feedSpaces(r)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	var only int64
 	if v := r.URL.Query().Get("space"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err == nil && s.cfg.Spaces != nil {
-			if spaces, err = s.cfg.Spaces.FindSpaces(r.Context()); err != nil {
-				s.failErr(w, r, err)
-				return
-			}
-		}
+		id, _ := strconv.ParseInt(v, 10, 64)
 		sp := central.SpaceByID(spaces, id)
 		if sp == nil {
 			http.NotFound(w, r)
@@ -95,7 +97,7 @@ func (s *Server) publicEventsFeed(w http.ResponseWriter, r *http.Request) {
 		if only != 0 && central.EventSpace(spaces, e.Space) != only {
 			continue
 		}
-		out = append(out, s.eventICal(r, e, "CONFIRMED"))
+		out = append(out, s.eventICal(r, spaces, e, "CONFIRMED"))
 	}
 	lang := feedLang(r)
 	title := s.feedName(r, translate(lang, "feed.public"))
@@ -103,6 +105,15 @@ func (s *Server) publicEventsFeed(w http.ResponseWriter, r *http.Request) {
 		title = name + " — " + translate(lang, "feed.public")
 	}
 	writeICal(w, title, now, out)
+}
+
+// feedSpaces returns the network's spaces (none without a space
+// service): what names an event's place in a feed (eventICal).
+func (s *Server) feedSpaces(r *http.Request) ([]*central.Space, error) {
+	if s.cfg.Spaces == nil {
+		return nil, nil
+	}
+	return s.cfg.Spaces.FindSpaces(r.Context())
 }
 
 func (s *Server) feedName(r *http.Request, what string) string {
@@ -145,6 +156,11 @@ func (s *Server) memberFeed(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	spaces, err := s.feedSpaces(r)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	var out []icalEvent
 	for id, reg := range mine {
 		e, err := s.cfg.Calendar.FindEvent(ctx, id)
@@ -158,7 +174,7 @@ func (s *Server) memberFeed(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		status := "CONFIRMED"
-		ie := s.eventICal(r, e, status)
+		ie := s.eventICal(r, spaces, e, status)
 		if reg.Status == central.RegistrationWaitlisted {
 			ie.Status = "TENTATIVE"
 			ie.Summary = translate(lang, "feed.waitlisted", e.Title, reg.Position)

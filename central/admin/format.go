@@ -49,14 +49,33 @@ func (p *page) placeLoc(place string) (*time.Location, error) {
 	if p.set == nil { // no settings: the page's clock
 		return p.loc, nil
 	}
+	if err := p.readSpaces(); err != nil {
+		return nil, err
+	}
+	return central.PlaceLocation(p.spaces, place, p.set), nil
+}
+
+// readSpaces reads the network's spaces once a page (none without a
+// space service or a request).
+func (p *page) readSpaces() error {
 	if !p.read && p.s.cfg.Spaces != nil && p.ctx != nil {
 		spaces, err := p.s.cfg.Spaces.FindSpaces(p.ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p.spaces, p.read = spaces, true
 	}
-	return central.PlaceLocation(p.spaces, place, p.set), nil
+	return nil
+}
+
+// PlaceName names an event's, a room's, a visit's or a guest pass's
+// place (central.PlaceName): its space's current name, a renamed space's
+// new one; the place as stored when it names no space.
+func (p *page) PlaceName(place string) (string, error) {
+	if err := p.readSpaces(); err != nil {
+		return "", err
+	}
+	return central.PlaceName(p.spaces, place), nil
 }
 
 // UnknownPlace flags an event's or a resource's place that names no
@@ -68,12 +87,8 @@ func (p *page) UnknownPlace(place string) (string, error) {
 	if strings.TrimSpace(place) == "" || p.s.cfg.Spaces == nil || p.ctx == nil {
 		return "", nil
 	}
-	if !p.read {
-		spaces, err := p.s.cfg.Spaces.FindSpaces(p.ctx)
-		if err != nil {
-			return "", err
-		}
-		p.spaces, p.read = spaces, true
+	if err := p.readSpaces(); err != nil {
+		return "", err
 	}
 	if central.EventSpace(p.spaces, place) != 0 {
 		return "", nil

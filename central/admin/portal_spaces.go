@@ -88,16 +88,13 @@ func (ps *portalScope) May(place string) bool {
 	return !ps.Network() || central.ShownAt(ps.shown, ps.spaces, place)
 }
 
-// Name names the space of place in a network ("" otherwise; the place as
-// typed when it names no space).
+// Name names the space of place in a network (central.PlaceName: its
+// current name; the place as typed when it names no space); "" otherwise.
 func (ps *portalScope) Name(place string) string {
 	if !ps.Network() {
 		return ""
 	}
-	if sp := central.SpaceByID(ps.spaces, central.EventSpace(ps.spaces, place)); sp != nil {
-		return sp.Name
-	}
-	return place
+	return central.PlaceName(ps.spaces, place)
 }
 
 // Choices are the spaces of the filter: hers, when there are several.

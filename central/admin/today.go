@@ -79,9 +79,16 @@ func (s *Server) today(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	arrivals = slices.DeleteFunc(arrivals, func(a *adminstore.ArrivalRow) bool { return !sc.HasKey(a.Space) })
+	var spaces []*central.Space // to name each space as it is now (a renamed one's visits carry its first name)
+	if s.cfg.Spaces != nil {
+		if spaces, err = s.cfg.Spaces.FindSpaces(ctx); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
 	for _, a := range arrivals {
-		space := a.Space
-		if space == "" {
+		space := central.PlaceName(spaces, a.Space)
+		if a.Space == "" {
 			space = settings.SpaceName()
 		}
 		if n := len(d.Spaces); n == 0 || d.Spaces[n-1].Space != space {

@@ -217,7 +217,7 @@ func (h *Handler) eventOver(e *central.CalendarEvent) string {
 }
 
 // eventData is the event as its mails say it: its times on the clock of
-// the event's space.
+// the event's space, its place by its space's name now (central.PlaceName).
 func (h *Handler) eventData(ctx context.Context, e *central.CalendarEvent, set central.Settings) (EventData, error) {
 	var spaces []*central.Space
 	if h.Spaces != nil {
@@ -227,7 +227,11 @@ func (h *Handler) eventData(ctx context.Context, e *central.CalendarEvent, set c
 		}
 	}
 	loc := central.PlaceLocation(spaces, e.Space, set)
-	return EventData{Title: e.Title, Space: e.Space, Start: e.Start.In(loc), End: e.End.In(loc), Zone: zoneShown(loc, set)}, nil
+	place := "" // the main space's: not said
+	if e.Space != "" {
+		place = central.PlaceName(spaces, e.Space) // a renamed space's new name
+	}
+	return EventData{Title: e.Title, Space: place, Start: e.Start.In(loc), End: e.End.In(loc), Zone: zoneShown(loc, set)}, nil
 }
 
 // zoneShown names an event's clock in its mails when it is not the

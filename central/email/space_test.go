@@ -103,3 +103,48 @@ func TestEventMailOnSpaceClock(t *testing.T) {
 		t.Errorf("the mail of an event in Montreal: %q", p.Text)
 	}
 }
+
+// TestEventMailSpaceRenamed: an event at La Cantine, renamed « La
+// Cantine Croix-Rousse » (the event keeps its key, the first name): its
+// registration mail names the new name, in text and HTML, never the old
+// one (central.PlaceName).
+func TestEventMailSpaceRenamed(t *testing.T) {
+	f := newFixture(t, smtptest.Options{})
+	set, _ := f.settings.Settings(f.ctx)
+	f.db.Reactions = append(f.db.Reactions, func(ev central.Event, _ central.Settings) []central.OutboxMessage {
+		return email.RegistrationHook(ev, set)
+	})
+	spaces := sqlstore.NewSpaceService(f.db.DB)
+	cantine := &central.Space{Name: "La Cantine"}
+	if err := spaces.CreateSpace(f.ctx, cantine); err != nil {
+		t.Fatal(err)
+	}
+	cal := sqlstore.NewCalendarService(f.db.DB)
+	f.worker.Handler.Spaces, f.worker.Handler.Events = spaces, cal
+	start := time.Now().AddDate(0, 0, 3).Truncate(time.Hour)
+	ev := &central.CalendarEvent{Title: "Atelier", Space: cantine.Key, Start: start, End: start.Add(2 * time.Hour), Capacity: 5}
+	if err := cal.CreateEvent(f.ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	if err := spaces.RenameSpace(f.ctx, cantine.ID, "La Cantine Croix-Rousse"); err != nil {
+		t.Fatal(err)
+	}
+	alice := f.member("Alice Martin", "alice@example.org")
+	if err := cal.Register(f.ctx, &central.Registration{Event: ev.ID, Member: alice}); err != nil {
+		t.Fatal(err)
+	}
+	f.run(func() bool { return len(f.srv.Messages()) == 1 })
+	p, err := f.srv.Messages()[0].Parse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "La Cantine Croix-Rousse"
+	for what, body := range map[string]string{"text": p.Text, "HTML": p.HTML} {
+		if !strings.Contains(body, "("+name+").") {
+			t.Errorf("the mail's %s does not name %s: %q", what, name, body)
+		}
+		if strings.Contains(strings.ReplaceAll(body, name, ""), "La Cantine") {
+			t.Errorf("the mail's %s names the old name: %q", what, body)
+		}
+	}
+}

@@ -41,19 +41,20 @@ const (
 func (w *Worker) prepare(ctx context.Context, topic string, post Post, set central.Settings) (prepared, error) {
 	ss := ConfigFrom(set)
 	space, channel, loc := post.Space, "", set.Location()
-	if w.Spaces != nil && (topic == TopicArrival || topic == TopicDigest) {
+	if w.Spaces != nil && (topic == TopicArrival || topic == TopicDigest || topic == TopicBalance) {
 		// The space entered, or whose day it is (issue 14): its name as
-		// it is now, its own channel if it has one (the morning digest's:
-		// morningTarget).
+		// it is now (central.PlaceName: a renamed space's new one, though
+		// its visits carry its first), its own channel if it has one (the
+		// morning digest's: morningTarget).
 		spaces, err := w.Spaces.FindSpaces(ctx)
 		if err != nil {
 			return prepared{}, err
 		}
 		if sp := central.SpaceByKey(spaces, post.Space); sp != nil {
 			channel, loc = sp.SlackChannel, sp.Location(set) // its clock: a space overseas
-			if sp.Key != "" {
-				space = sp.Name
-			}
+		}
+		if post.Space != "" {
+			space = central.PlaceName(spaces, post.Space)
 		}
 	}
 	if space == "" {

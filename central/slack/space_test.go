@@ -64,3 +64,42 @@ func (f *fixture) newKioskAt(name, space string) *central.Kiosk {
 	}
 	return k
 }
+
+// TestRenamedSpaceInPosts: La Cantine, renamed « La Cantine
+// Croix-Rousse », keeps its key on its kiosk and its visits; the arrival
+// post and the low balance's direct message of a visit there name it by
+// its new name (central.PlaceName), never the old one.
+func TestRenamedSpaceInPosts(t *testing.T) {
+	f := newFixture(t)
+	spaces := sqlstore.NewSpaceService(f.db.DB)
+	cantine := &central.Space{Name: "La Cantine"}
+	if err := spaces.CreateSpace(f.ctx, cantine); err != nil {
+		t.Fatal(err)
+	}
+	atCantine := f.newKioskAt("cantine", cantine.Key)
+	if err := spaces.RenameSpace(f.ctx, cantine.ID, "La Cantine Croix-Rousse"); err != nil {
+		t.Fatal(err)
+	}
+	f.setting("slack.arrival_template", "{first_name} à {space}")
+	f.fake.AddUser("alice@example.org", "U0ALICE")
+	alice := f.member("Alice Martin", "alice@example.org", 2)
+	if err := spaces.SetProductSpaces(f.ctx, f.pack[2], central.MainSpace, central.ProductSpaces{All: true}); err != nil {
+		t.Fatal(err) // her card is valid at La Cantine
+	}
+	f.push(atCantine, accepted(alice, time.Now()))
+	w := f.worker()
+	w.Spaces = spaces
+	f.serve(w)
+	f.drain(10 * time.Second)
+	const name = "La Cantine Croix-Rousse"
+	posts := append(texts(f.fake.Messages(chanArrivals)), texts(f.fake.Messages(f.fake.IMChannel("U0ALICE")))...)
+	if len(posts) != 2 || posts[0] != "Alice à "+name ||
+		!strings.HasPrefix(posts[1], "Bonjour Alice ! Il te reste 1 entrée(s) sur ta carte à "+name+".") {
+		t.Errorf("posts %q, want the arrival and the direct message at %s", posts, name)
+	}
+	for _, p := range posts {
+		if strings.Contains(strings.ReplaceAll(p, name, ""), "La Cantine") {
+			t.Errorf("post %q names the old name", p)
+		}
+	}
+}

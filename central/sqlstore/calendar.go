@@ -68,10 +68,19 @@ func findEvent(ctx context.Context, tx *Tx, id int64) (*central.CalendarEvent, e
 // maxEvents bounds a list of events.
 const maxEvents = 500
 
+// placesQuery reads the places of the events, then the resources, that
+// are not the main space's ("").
+const placesQuery = `SELECT 0, id, space FROM calendar_events WHERE space <> ''
+		UNION ALL SELECT 1, id, space FROM resources WHERE space <> '' ORDER BY 1, 2`
+
 // Places implements central.CalendarService.
 func (s *CalendarService) Places(ctx context.Context) ([]central.Placed, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT 0, id, space FROM calendar_events WHERE space <> ''
-		UNION ALL SELECT 1, id, space FROM resources WHERE space <> '' ORDER BY 1, 2`)
+	rows, err := s.db.db.QueryContext(ctx, placesQuery)
+	return scanPlaces(rows, err)
+}
+
+// scanPlaces reads placesQuery's rows.
+func scanPlaces(rows *sql.Rows, err error) ([]central.Placed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find places: %w", err)
 	}

@@ -102,6 +102,25 @@ func (t spaceTx) RenameSpace(ctx context.Context, id int64, name string) error {
 	return nil
 }
 
+// Places implements central.SpaceTx (CalendarService.Places, in the
+// transaction).
+func (t spaceTx) Places(ctx context.Context) ([]central.Placed, error) {
+	rows, err := t.tx.QueryContext(ctx, placesQuery)
+	return scanPlaces(rows, err)
+}
+
+// SetPlace implements central.SpaceTx.
+func (t spaceTx) SetPlace(ctx context.Context, p central.Placed, place string) error {
+	table := "calendar_events"
+	if p.Resource {
+		table = "resources"
+	}
+	if _, err := t.tx.ExecContext(ctx, `UPDATE `+table+` SET space = ? WHERE id = ?`, place, p.ID); err != nil {
+		return fmt.Errorf("set the place of %s %d: %w", table, p.ID, err)
+	}
+	return nil
+}
+
 // SetSpacePolicy implements central.SpaceService.
 func (s *SpaceService) SetSpacePolicy(ctx context.Context, space int64, key, value string) error {
 	value, err := central.ValidatePolicy(key, value)
