@@ -287,6 +287,12 @@ type SpaceTx interface {
 	Places(ctx context.Context) ([]Placed, error)
 	// SetPlace stores an event's or a resource's place.
 	SetPlace(ctx context.Context, p Placed, place string) error
+	// GuestPlaces returns the places the stored guest passes name, each
+	// once.
+	GuestPlaces(ctx context.Context) ([]string, error)
+	// SetGuestPlace stores to as the place of the guest passes whose
+	// place is from (as it is) and returns how many they were.
+	SetGuestPlace(ctx context.Context, from, to string) (int64, error)
 	// SaveSetting stores a setting's value (checked).
 	SaveSetting(ctx context.Context, key, value string) error
 	// Audit records a change made by ctx's actor.
@@ -344,6 +350,9 @@ func RenameSpace(ctx context.Context, tx SpaceTx, id int64, name string) error {
 	if err := keyPlaces(ctx, tx, all, old); err != nil {
 		return err
 	}
+	if err := renameGuestPasses(ctx, tx, old, sp.Name); err != nil {
+		return err
+	}
 	if err := tx.RenameSpace(ctx, id, sp.Name); err != nil {
 		return err
 	}
@@ -357,8 +366,9 @@ func RenameSpace(ctx context.Context, tx SpaceTx, id int64, name string) error {
 // renamed they would name no space (« Espace inconnu », shown to the
 // whole network, no door holding them). Each move is audited as the
 // bureau's would be (event.update, resource.space). A place that is the
-// key already, or another space's, is left as it is. Guest passes keep
-// theirs: it is what their code is signed with (GuestPassText).
+// key already, or another space's, is left as it is. Guest passes take
+// the new name instead (renameGuestPasses): their code is signed with
+// their place, and doors check the space's name.
 func keyPlaces(ctx context.Context, tx SpaceTx, all []*Space, sp *Space) error {
 	rows, err := tx.Places(ctx)
 	if err != nil {
@@ -376,6 +386,37 @@ func keyPlaces(ctx context.Context, tx SpaceTx, all []*Space, sp *Space) error {
 			action, object = "resource.space", "resource:"+strconv.FormatInt(r.ID, 10)
 		}
 		if err := tx.Audit(ctx, action, object, map[string]any{"space": sp.Key, "was": r.Place}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// renameGuestPasses stores name as the place of the guest passes whose
+// place names sp by its name before the rename (any case, spaces around,
+// as EventSpace finds it): a pass's code is signed with its place
+// (GuestPassText) and sp's kiosks check it with sp's name
+// (PullPage's Settings.Space), so a pass shown or mailed after the rename
+// is signed for the name its doors check. A pass mailed before keeps the
+// signature it has: a kiosk accepts it when it was signed for sp's Key
+// (its first name, wire.Settings.SpaceKey), not for a later name. Each
+// place rewritten is audited once (guest.space, with "was" and the
+// count of passes).
+func renameGuestPasses(ctx context.Context, tx SpaceTx, sp *Space, name string) error {
+	places, err := tx.GuestPlaces(ctx)
+	if err != nil {
+		return err
+	}
+	for _, place := range places {
+		if place == name || !strings.EqualFold(strings.TrimSpace(place), sp.Name) {
+			continue
+		}
+		n, err := tx.SetGuestPlace(ctx, place, name)
+		if err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, "guest.space", "space:"+strconv.FormatInt(sp.ID, 10),
+			map[string]any{"name": name, "was": place, "count": n}); err != nil {
 			return err
 		}
 	}
@@ -414,6 +455,9 @@ func SetSetting(ctx context.Context, tx SpaceTx, key, value string) error {
 		}
 		if old := SpaceByID(all, MainSpace); old != nil {
 			if err := keyPlaces(ctx, tx, all, old); err != nil {
+				return err
+			}
+			if err := renameGuestPasses(ctx, tx, old, main.Name); err != nil {
 				return err
 			}
 		}

@@ -19,6 +19,7 @@ type memSpaces struct {
 	settings map[string]string
 	audits   []string
 	places   []central.Placed // events' and resources' places
+	guests   []string         // guest passes' places, by pass
 }
 
 func (m *memSpaces) Now() time.Time { return m.now }
@@ -62,6 +63,20 @@ func (m *memSpaces) SetPlace(_ context.Context, p central.Placed, place string) 
 		}
 	}
 	return nil
+}
+func (m *memSpaces) GuestPlaces(context.Context) ([]string, error) {
+	out := slices.Clone(m.guests)
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+func (m *memSpaces) SetGuestPlace(_ context.Context, from, to string) (int64, error) {
+	var n int64
+	for i := range m.guests {
+		if m.guests[i] == from {
+			m.guests[i], n = to, n+1
+		}
+	}
+	return n, nil
 }
 func (m *memSpaces) SaveSetting(_ context.Context, key, value string) error {
 	m.settings[key] = value
@@ -258,5 +273,52 @@ func TestRenameKeepsPlaces(t *testing.T) {
 		"event.update event:8 resource.space resource:8 setting.set setting:space.name]"
 	if got := fmt.Sprint(m.audits); got != want {
 		t.Errorf("journal %s, want %s", got, want)
+	}
+}
+
+// TestRenameGuestPasses: renaming a space (RenameSpace, or the main
+// space through space.name) stores its new name as the place of the
+// guest passes that named it by its old name (any case, spaces around),
+// so that a pass shown or mailed after the rename is signed for the name
+// its doors check (PullPage's Settings.Space). Another space's passes, an
+// unknown place's and those already at the new name stay. Each place
+// rewritten is audited once.
+func TestRenameGuestPasses(t *testing.T) {
+	for _, tt := range []struct {
+		name         string
+		id           int64
+		to           string
+		guests, want []string
+		audits       string
+	}{
+		{"a space", 2, "La Cantine Croix-Rousse",
+			[]string{"La Cantine", "la cantine", " LA CANTINE ", "L'Annexe", "Badgeuse", "Ailleurs"},
+			[]string{"La Cantine Croix-Rousse", "La Cantine Croix-Rousse", "La Cantine Croix-Rousse", "L'Annexe", "Badgeuse", "Ailleurs"},
+			"[guest.space space:2 guest.space space:2 guest.space space:2 space.rename space:2]"},
+		{"the main space", 1, "La Halle",
+			[]string{"Badgeuse", "badgeuse", "La Cantine", "L'Annexe"},
+			[]string{"La Halle", "La Halle", "La Cantine", "L'Annexe"},
+			"[guest.space space:1 guest.space space:1 setting.set setting:space.name]"},
+		{"its case only", 3, "L'ANNEXE",
+			[]string{"L'Annexe", "l'annexe", "La Cantine"},
+			[]string{"L'ANNEXE", "L'ANNEXE", "La Cantine"},
+			"[guest.space space:3 guest.space space:3 space.rename space:3]"},
+		{"no passes", 2, "La Cantine Croix-Rousse", nil, nil, "[space.rename space:2]"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := &memSpaces{now: time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC), settings: map[string]string{},
+				spaces: []*central.Space{{ID: 1, Name: "Badgeuse"}, {ID: 2, Key: "La Cantine", Name: "La Cantine"},
+					{ID: 3, Key: "L'Annexe", Name: "L'Annexe"}},
+				guests: slices.Clone(tt.guests)}
+			if err := central.RenameSpace(context.Background(), m, tt.id, tt.to); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(m.guests, tt.want) {
+				t.Errorf("passes' places %q, want %q", m.guests, tt.want)
+			}
+			if got := fmt.Sprint(m.audits); got != tt.audits {
+				t.Errorf("journal %s, want %s", got, tt.audits)
+			}
+		})
 	}
 }

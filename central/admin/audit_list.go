@@ -70,6 +70,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.join.refuse":        {"Demande d’adhésion refusée", "Join request refused"},
 	"audit.action.badge.issue":        {"Badge créé", "Badge issued"},
 	"audit.action.guest.issue":        {"Invitation créée", "Guest pass issued"},
+	"audit.action.guest.space":        {"Invitations suivant un espace renommé", "Guest passes following a renamed space"},
 	"audit.action.badge.issue_phone":  {"Badge sur téléphone créé", "Phone badge issued"},
 	"audit.action.badge.revoke":       {"Badge révoqué", "Badge revoked"},
 	"audit.action.kiosk.create":       {"Borne ajoutée", "Kiosk added"},

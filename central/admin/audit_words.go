@@ -678,6 +678,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.say.member.payer_email":    {"a confirmé l’adresse de paiement de %s", "confirmed the payment address of %s"},
 	"audit.say.email.given_up":        {"n’a pas pu remettre un e-mail à %s", "could not deliver an e-mail to %s"},
 	"audit.say.guest.issue":           {"a créé une invitation au nom de %s", "issued a guest pass in the name of %s"},
+	"audit.say.guest.space":           {"a renommé le lieu des invitations de %s", "renamed the place of the guest passes of %s"},
 	"audit.say.product.spaces":        {"a choisi les espaces du produit %s", "set the spaces of the product %s"},
 	"audit.say.space.create":          {"a ajouté %s", "added %s"},
 	"audit.say.space.rename":          {"a renommé %s", "renamed %s"},

@@ -121,6 +121,37 @@ func (t spaceTx) SetPlace(ctx context.Context, p central.Placed, place string) e
 	return nil
 }
 
+// GuestPlaces implements central.SpaceTx.
+func (t spaceTx) GuestPlaces(ctx context.Context) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT DISTINCT space FROM guest_passes ORDER BY space`)
+	if err != nil {
+		return nil, fmt.Errorf("guest passes' places: %w", err)
+	}
+	var out []string
+	err = eachRow(rows, func(sc scanner) error {
+		var place string
+		if err := sc.Scan(&place); err != nil {
+			return fmt.Errorf("scan guest pass place: %w", err)
+		}
+		out = append(out, place)
+		return nil
+	})
+	return out, err
+}
+
+// SetGuestPlace implements central.SpaceTx.
+func (t spaceTx) SetGuestPlace(ctx context.Context, from, to string) (int64, error) {
+	res, err := t.tx.ExecContext(ctx, `UPDATE guest_passes SET space = ? WHERE space = ?`, to, from)
+	if err != nil {
+		return 0, fmt.Errorf("set the place of guest passes at %q: %w", from, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("set the place of guest passes at %q: %w", from, err)
+	}
+	return n, nil
+}
+
 // SetSpacePolicy implements central.SpaceService.
 func (s *SpaceService) SetSpacePolicy(ctx context.Context, space int64, key, value string) error {
 	value, err := central.ValidatePolicy(key, value)

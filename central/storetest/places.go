@@ -1,12 +1,15 @@
 package storetest
 
 import (
+	"crypto/ed25519"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/badge"
 )
 
 // testUnknownPlaces: an event or a resource an older `centrald event add
@@ -138,6 +141,100 @@ func testRenameKeepsPlaces(t *testing.T) {
 		for _, ev := range evs {
 			if ev.Action == "event.update" || ev.Action == "resource.space" {
 				t.Errorf("%s moved: %s %s", object, ev.Action, ev.Details)
+			}
+		}
+	}
+}
+
+// testRenameGuestPasses: renaming a space (SpaceService.RenameSpace, and
+// the main space through space.name) stores, in the same transaction,
+// its new name as the place of the guest passes that named it by its old
+// name in any case: their code is signed with their place
+// (GuestPassText) and the space's kiosks check the name the pull gives
+// them, so a pass shown after the rename opens its door. Another space's
+// passes stay; each place rewritten is audited with the count of passes.
+func testRenameGuestPasses(t *testing.T) {
+	f := newFixture(t)
+	cantine := &central.Space{Name: "La Cantine"}
+	annexe := &central.Space{Name: "L'Annexe"}
+	for _, sp := range []*central.Space{cantine, annexe} {
+		if err := f.store.Spaces.CreateSpace(f.ctx, sp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	host := f.member("Marc")
+	day := access.MustDay("2026-11-27")
+	var passes []*central.GuestPass
+	for _, place := range []string{"La Cantine", "la cantine", "La Cantine", "L'Annexe", "Badgeuse", "badgeuse"} {
+		g := &central.GuestPass{Host: host, Name: "Léa " + place, Day: day, Space: place}
+		if err := f.store.Guests.IssueGuestPass(f.ctx, g, 0); err != nil {
+			t.Fatal(err)
+		}
+		passes = append(passes, g)
+	}
+	if err := f.store.Spaces.RenameSpace(f.ctx, cantine.ID, "La Cantine Croix-Rousse"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Settings.SetSetting(f.ctx, central.SettingSpaceName, "La Halle"); err != nil {
+		t.Fatal(err)
+	}
+	list, _, err := f.store.Guests.FindGuestPasses(f.ctx, central.GuestFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]string{}
+	for _, g := range list {
+		got[g.ID] = g.Space
+	}
+	for i, want := range []string{"La Cantine Croix-Rousse", "La Cantine Croix-Rousse", "La Cantine Croix-Rousse", "L'Annexe", "La Halle", "La Halle"} {
+		if got[passes[i].ID] != want {
+			t.Errorf("pass %d at %q is now at %q, want %q", passes[i].ID, passes[i].Space, got[passes[i].ID], want)
+		}
+	}
+	// Shown after the rename, a pass verifies at the name its door checks.
+	key, err := f.store.SigningKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := key.Public().(ed25519.PublicKey)
+	for _, c := range []struct {
+		pass  *central.GuestPass
+		space string
+	}{{passes[1], "La Cantine Croix-Rousse"}, {passes[4], "La Halle"}} {
+		g := *c.pass
+		g.Space = got[g.ID]
+		code, err := badge.ParseCode(central.GuestPassText(key, &g))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !code.Verify(pub, c.space) {
+			t.Errorf("pass %d shown after the rename does not verify at %q", g.ID, c.space)
+		}
+	}
+	for _, o := range []struct {
+		space int64
+		was   []string
+	}{{cantine.ID, []string{`"count":2`, `"was":"La Cantine"`, `"count":1`, `"was":"la cantine"`}},
+		{central.MainSpace, []string{`"count":1`, `"was":"Badgeuse"`, `"count":1`, `"was":"badgeuse"`}},
+		{annexe.ID, nil}} {
+		evs, _, err := f.audit.FindAuditEvents(f.ctx, central.AuditFilter{Object: fmt.Sprint("space:", o.space)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var details string
+		n := 0
+		for _, ev := range evs {
+			if ev.Action == "guest.space" {
+				details += ev.Details
+				n++
+			}
+		}
+		if n != len(o.was)/2 {
+			t.Errorf("space %d: %d guest.space in the journal (%s), want %d", o.space, n, details, len(o.was)/2)
+		}
+		for _, w := range o.was {
+			if !strings.Contains(details, w) {
+				t.Errorf("space %d: journal %s, want %s", o.space, details, w)
 			}
 		}
 	}

@@ -156,6 +156,7 @@ func Run(t *testing.T, o Opener) {
 		{"MemberSpaces", testMemberSpaces}, {"AdminUserSpaces", testAdminUserSpaces},
 		{"StatsPlaces", testStatsPlaces}, {"SaleRowsOfSpace", testSaleRowsOfSpace},
 		{"EventDoor", testEventDoor}, {"UnknownPlaces", testUnknownPlaces}, {"RenameKeepsPlaces", testRenameKeepsPlaces},
+		{"RenameGuestPasses", testRenameGuestPasses},
 	} {
 		t.Run(c.name, c.test)
 	}
