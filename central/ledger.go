@@ -560,8 +560,10 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 	if spaceName == "" {
 		spaceName = settings.SpaceName()
 	}
+	var spaceKey string // its first name, that guest passes mailed before a rename are signed for
 	if here != MainSpace && space != nil {
 		spaceName = space.Name // renamed since the kiosk was added: its key is the old name
+		spaceKey = space.Key
 	}
 	tz, hours := settings.Timezone(), settings.Get(SettingHours)
 	if space != nil && space.Timezone != "" {
@@ -576,7 +578,7 @@ func pull(ctx context.Context, tx LedgerView, req PullRequest, limit int) (*Pull
 	}
 	out := &PullPage{
 		Acked: k.Acked,
-		Settings: KioskSettings{Space: spaceName, SpaceID: here, Timezone: tz, Hours: hours,
+		Settings: KioskSettings{Space: spaceName, SpaceID: here, SpaceKey: spaceKey, Timezone: tz, Hours: hours,
 			StaleAfter: settings.Get(SettingStaleAfter), StalePolicy: settings.StalePolicy(),
 			CodeKey: base64.StdEncoding.EncodeToString(key), CodeTolerance: settings.CodeTolerance().String(),
 			Passback:          settings.Get(SettingPassback),

@@ -172,7 +172,10 @@ type KioskSettings struct {
 	Space string
 	// SpaceID is the kiosk's space (access.Request.Space); entitlements
 	// valid there come with no Spaces.
-	SpaceID     int64
+	SpaceID int64
+	// SpaceKey is the space's Key, its first name ("" for the main
+	// space): a guest pass mailed before a rename is signed for it.
+	SpaceKey    string
 	Timezone    string
 	Hours       string
 	StaleAfter  string

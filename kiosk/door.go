@@ -416,7 +416,10 @@ func (d *Door) scanCode(ctx context.Context, text string, e *Entry, st State, at
 		e.Decision = access.Decision{Reason: access.MalformedBadge}
 		return Holder{}, nil
 	}
-	if !c.Verify(s.CodeKey, s.Space) {
+	// A guest pass is signed for its space's name: the name now, or, mailed
+	// before the space was renamed, its first name (its key, which central
+	// sends when it has one).
+	if !c.Verify(s.CodeKey, s.Space) && (c.Kind != badge.KindGuest || s.SpaceKey == "" || !c.Verify(s.CodeKey, s.SpaceKey)) {
 		e.Decision = access.Decision{Reason: access.UnknownBadge}
 		return Holder{}, nil
 	}

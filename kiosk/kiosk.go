@@ -157,7 +157,10 @@ type Settings struct {
 	Space string
 	// SpaceID is the kiosk's space in the network: the door decides for it
 	// (access.Request.Space); 0 checks nothing.
-	SpaceID     int64
+	SpaceID int64
+	// SpaceKey is the space's first name (RawSettings.SpaceKey): a guest
+	// pass signed for it is accepted as one signed for Space; "": none.
+	SpaceKey    string
 	Location    *time.Location
 	Hours       access.Hours
 	StaleAfter  time.Duration // 0: trust the state forever

@@ -87,7 +87,11 @@ type RawSettings struct {
 	Space string
 	// SpaceID is the kiosk's space in the network (0: one space, or an
 	// older central).
-	SpaceID     int64
+	SpaceID int64
+	// SpaceKey is the space's first name, for which guest passes mailed
+	// before a rename are signed; "" (the main space, an older central):
+	// none.
+	SpaceKey    string
 	Timezone    string // IANA name, e.g. Europe/Paris
 	Hours       string // access.ParseHours syntax; empty: always open
 	StaleAfter  string // Go duration, e.g. "168h"; empty: trust forever
@@ -108,7 +112,7 @@ type RawSettings struct {
 // (Europe/Paris, always open, trust forever, warn) for values this kioskd
 // cannot read, so that a bad setting never stops the door.
 func (r RawSettings) Parse() Settings {
-	s := Settings{Space: r.Space, SpaceID: r.SpaceID, Location: access.Paris, StalePolicy: StaleWarn, RequireMembership: r.RequireMembership,
+	s := Settings{Space: r.Space, SpaceID: r.SpaceID, SpaceKey: r.SpaceKey, Location: access.Paris, StalePolicy: StaleWarn, RequireMembership: r.RequireMembership,
 		ShowNames: r.ShowNames}
 	if r.Timezone != "" {
 		if loc, err := time.LoadLocation(r.Timezone); err == nil {

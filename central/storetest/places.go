@@ -239,3 +239,32 @@ func testRenameGuestPasses(t *testing.T) {
 		}
 	}
 }
+
+// testPullSpaceKey: a kiosk's pull names its space as it is now (Space)
+// and gives its key (SpaceKey), the first name that guest passes mailed
+// before a rename are signed for; the main space has no key ("").
+func testPullSpaceKey(t *testing.T) {
+	f := newFixture(t)
+	cantine := &central.Space{Name: "La Cantine"}
+	if err := f.store.Spaces.CreateSpace(f.ctx, cantine); err != nil {
+		t.Fatal(err)
+	}
+	main, there := f.kiosk("Accueil", ""), f.kiosk("Porte", cantine.Key)
+	check := func(when, mainName, name string) {
+		t.Helper()
+		if s := f.pull(main, 0, "", 0).Settings; s.Space != mainName || s.SpaceKey != "" {
+			t.Errorf("%s: the main space's kiosk has space %q, key %q; want %q, no key", when, s.Space, s.SpaceKey, mainName)
+		}
+		if s := f.pull(there, 0, "", 0).Settings; s.Space != name || s.SpaceKey != "La Cantine" {
+			t.Errorf("%s: La Cantine's kiosk has space %q, key %q; want %q, key La Cantine", when, s.Space, s.SpaceKey, name)
+		}
+	}
+	check("before the renames", "Badgeuse", "La Cantine")
+	if err := f.store.Spaces.RenameSpace(f.ctx, cantine.ID, "La Cantine Croix-Rousse"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Settings.SetSetting(f.ctx, central.SettingSpaceName, "La Halle"); err != nil {
+		t.Fatal(err)
+	}
+	check("after the renames", "La Halle", "La Cantine Croix-Rousse")
+}

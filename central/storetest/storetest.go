@@ -156,7 +156,7 @@ func Run(t *testing.T, o Opener) {
 		{"MemberSpaces", testMemberSpaces}, {"AdminUserSpaces", testAdminUserSpaces},
 		{"StatsPlaces", testStatsPlaces}, {"SaleRowsOfSpace", testSaleRowsOfSpace},
 		{"EventDoor", testEventDoor}, {"UnknownPlaces", testUnknownPlaces}, {"RenameKeepsPlaces", testRenameKeepsPlaces},
-		{"RenameGuestPasses", testRenameGuestPasses},
+		{"RenameGuestPasses", testRenameGuestPasses}, {"PullSpaceKey", testPullSpaceKey},
 	} {
 		t.Run(c.name, c.test)
 	}

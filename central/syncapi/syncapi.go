@@ -406,7 +406,7 @@ func healthFromWire(kiosk int64, wh *wire.Health, now time.Time) *central.KioskH
 func pullToWire(p *central.PullPage, now time.Time) wire.PullResponse {
 	out := wire.PullResponse{Snapshot: p.Snapshot, More: p.More, Page: p.Page, Cursor: p.Cursor,
 		Members: make([]wire.Member, len(p.Members)), Deleted: p.Deleted, Acked: p.Acked, ServerTime: now.UTC(),
-		Settings: wire.Settings{Space: p.Settings.Space, SpaceID: p.Settings.SpaceID, Timezone: p.Settings.Timezone, Hours: p.Settings.Hours,
+		Settings: wire.Settings{Space: p.Settings.Space, SpaceID: p.Settings.SpaceID, SpaceKey: p.Settings.SpaceKey, Timezone: p.Settings.Timezone, Hours: p.Settings.Hours,
 			StaleAfter: p.Settings.StaleAfter, StalePolicy: p.Settings.StalePolicy, CodeKey: p.Settings.CodeKey,
 			CodeTolerance: p.Settings.CodeTolerance, Passback: p.Settings.Passback,
 			RequireMembership: p.Settings.RequireMembership, GuestConsumes: p.Settings.GuestConsumes,

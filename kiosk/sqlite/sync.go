@@ -374,7 +374,10 @@ type settingsJSON struct {
 	Space string `json:"space"`
 	// SpaceID: a database written before spaces reads 0 (nothing checked
 	// until the next pull).
-	SpaceID       int64  `json:"space_id,omitempty"`
+	SpaceID int64 `json:"space_id,omitempty"`
+	// SpaceKey: a database written before it reads "" (guest passes
+	// checked for Space alone until the next pull).
+	SpaceKey      string `json:"space_key,omitempty"`
 	Timezone      string `json:"timezone"`
 	Hours         string `json:"hours,omitempty"`
 	StaleAfter    string `json:"stale_after,omitempty"`

@@ -35,6 +35,7 @@ func entryToWire(e kiosk.Entry) wire.Entry {
 func changesFromWire(r wire.PullResponse) (kiosk.Changes, error) {
 	c := kiosk.Changes{Snapshot: r.Snapshot, More: r.More, Cursor: r.Cursor, Deleted: r.Deleted,
 		Acked: r.Acked, ServerTime: r.ServerTime, Settings: kiosk.RawSettings{Space: r.Settings.Space, SpaceID: r.Settings.SpaceID,
+			SpaceKey: r.Settings.SpaceKey,
 			Timezone: r.Settings.Timezone, Hours: r.Settings.Hours, StaleAfter: r.Settings.StaleAfter,
 			StalePolicy: r.Settings.StalePolicy, CodeKey: r.Settings.CodeKey, CodeTolerance: r.Settings.CodeTolerance,
 			Passback: r.Settings.Passback, GuestConsumes: r.Settings.GuestConsumes,

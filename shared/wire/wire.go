@@ -50,6 +50,16 @@
 // to kiosks of a space she may enter and only with Settings.ShowNames
 // (central's door.show_names); a kiosk told ShowNames false drops the
 // names it holds. Member.Lang, her language for the door screen.
+// Settings.SpaceKey, the space's first name, for which a guest pass
+// mailed before the space was renamed is signed (see Settings).
+//
+// No version bump for such an optional field: each side ignores a JSON
+// field it does not know, and reads one that is absent as its zero value,
+// which keeps the behaviour from before (an older central sends no
+// space_key: a kiosk checks guest passes with Space alone, as it did; an
+// older kiosk ignores it and refuses those passes, as it did). A bump is
+// for a change a peer must know of to stay correct (central refusing
+// kiosks older than MinVersion), which this is not.
 //
 // String codes that cross the wire (decisions, reasons, kinds, statuses,
 // error codes) are append-only: never renamed, never removed.
@@ -334,7 +344,15 @@ type Settings struct {
 	// SpaceID is the id of the kiosk's space in the network (issue 14):
 	// what the door decides for (access.Request.Space). Absent from an
 	// older central: 0, nothing checked.
-	SpaceID  int64  `json:"space_id,omitempty"`
+	SpaceID int64 `json:"space_id,omitempty"`
+	// SpaceKey is the space's key in the network: its first name, which
+	// never changes ("" for the main space). A guest pass is signed for
+	// its space's name (badge.SignCode); one mailed before the space was
+	// renamed is signed for an older name, so the kiosk accepts a guest
+	// pass that verifies for Space or, when SpaceKey is not "", for
+	// SpaceKey. Optional, additive within version 3: absent (an older
+	// central, or the main space) the kiosk verifies for Space alone.
+	SpaceKey string `json:"space_key,omitempty"`
 	Timezone string `json:"timezone"`        // IANA name, e.g. Europe/Paris
 	Hours    string `json:"hours,omitempty"` // access.ParseHours syntax; empty: always open
 	// StaleAfter is how long a kiosk trusts its copy of the members without

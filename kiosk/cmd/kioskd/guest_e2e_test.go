@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/badgeuse/badgeuse/shared/access"
 )
 
 // TestGuestEndToEnd: the bureau issues guest passes with `centrald guest
@@ -112,5 +114,42 @@ func TestGuestConsumesHostEntry(t *testing.T) {
 	k.sync()
 	if b := c.balance(a.alice); b.EntriesLeft != 9 {
 		t.Fatalf("Alice's balance %+v after her guest scanned twice, want 9 left", b)
+	}
+}
+
+// TestGuestPassRenamedSpaceEndToEnd: a guest pass issued for La Cantine
+// (signed for that name) still opens La Cantine's door once the space is
+// renamed with `centrald space set --name`: the pull gives the kiosk the
+// space's new name and its key, its first name, and the kiosk accepts a
+// pass signed for either. A pass issued after the rename (signed for the
+// new name) opens it too; one for another space of the network does not.
+func TestGuestPassRenamedSpaceEndToEnd(t *testing.T) {
+	c := newCentral(t)
+	c.run("space", "add", "--name", "La Cantine", "--timezone", "Europe/Paris")
+	c.run("space", "add", "--name", "Ailleurs", "--timezone", "Europe/Paris")
+	card := c.run("product", "add", "--name", "Carte La Cantine", "--kind", "pack", "--entries", "10", "--price", "80",
+		"--space", "La Cantine")
+	bea := c.run("member", "add", "--name", "Béa Cantine")
+	c.run("sell", "--member", bea, "--product", card)
+	today := time.Now().In(access.Paris).Format("2006-01-02")
+	before := c.run("guest", "add", "--host", bea, "--name", "Léa Guest", "--day", today, "--space", "La Cantine")
+	elsewhere := c.run("guest", "add", "--host", bea, "--name", "Paul Guest", "--day", today, "--space", "Ailleurs")
+	c.start()
+	k := newKioskAt(t, c, "Cantine", "La Cantine")
+	k.sync()
+	if out := c.run("space", "set", "--space", "La Cantine", "--name", "La Cantine Croix-Rousse"); out != "" {
+		t.Fatalf("space set printed %q", out)
+	}
+	after := c.run("guest", "add", "--host", bea, "--name", "Zoé Guest", "--day", today, "--space", "La Cantine Croix-Rousse")
+	k.sync()
+	got := k.run(video(t, before, after, elsewhere))
+	want := []struct{ decision, reason string }{{"accept", "guest"}, {"accept", "guest"}, {"refuse", "unknown_badge"}}
+	if len(got) != len(want) {
+		t.Fatalf("decisions %+v", got)
+	}
+	for i, w := range want {
+		if got[i].Decision != w.decision || got[i].Reason != w.reason {
+			t.Errorf("decision %d = %s %s, want %s %s", i, got[i].Decision, got[i].Reason, w.decision, w.reason)
+		}
 	}
 }
