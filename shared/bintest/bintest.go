@@ -5,7 +5,8 @@
 // Call Build from a test; call Main from the package's TestMain so that the
 // binaries are removed when the tests end. RoundRobin puts several running
 // centrald behind one address, and Buffer collects a process's output
-// while the test reads it (proxy.go).
+// while the test reads it (proxy.go). OpenPTY gives a command a
+// pseudo-terminal, for what it does only at a terminal (pty_linux.go).
 package bintest
 
 import (

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -21,30 +20,6 @@ import (
 	"github.com/badgeuse/badgeuse/central/sqlstore"
 	"github.com/badgeuse/badgeuse/shared/bintest"
 )
-
-// openPTY opens a pseudo-terminal: what centrald writes to tty, the test
-// reads from master, and what the test writes to master, centrald reads
-// from tty (as typed on a keyboard).
-func openPTY(t *testing.T) (master, tty *os.File) {
-	t.Helper()
-	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
-		t.Fatal(err)
-	}
-	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close(); s.Close() })
-	return m, s
-}
 
 // terminal is centrald admin add run on a pseudo-terminal as a person
 // runs it: stdin and stderr are the terminal (its controlling terminal,
@@ -67,7 +42,7 @@ type terminal struct {
 
 func startOnTerminal(t *testing.T, bin, data string, args ...string) *terminal {
 	t.Helper()
-	master, tty := openPTY(t)
+	master, tty := bintest.OpenPTY(t)
 	c := &terminal{t: t, master: master, tty: tty, read: make(chan struct{}), exited: make(chan error, 1)}
 	c.cmd = exec.Command(bin, args...)
 	c.cmd.Env = []string{"CENTRALD_DATA=" + data}

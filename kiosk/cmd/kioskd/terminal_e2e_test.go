@@ -2,39 +2,14 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/badgeuse/badgeuse/shared/bintest"
 )
-
-// openPTY opens a pseudo-terminal: what kioskd writes to tty, the test
-// reads from master.
-func openPTY(t *testing.T) (master, tty *os.File) {
-	t.Helper()
-	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		t.Skipf("no pseudo-terminal here: %v", err)
-	}
-	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
-		t.Fatal(err)
-	}
-	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Close(); s.Close() })
-	return m, s
-}
 
 // TestTerminalShowsPersonsLines: on a terminal, kioskd run shows the
 // person's line (the console LED's, times in the space's zone as central
@@ -51,7 +26,7 @@ func TestTerminalShowsPersonsLines(t *testing.T) {
 
 	run := func(extra ...string) (terminal, stderr string) {
 		t.Helper()
-		master, tty := openPTY(t)
+		master, tty := bintest.OpenPTY(t)
 		cmd := k.cmd(append([]string{"run", "--data", k.data, "--camera", clip, "--exit-at-eof", "--fast", "--led", "console"}, extra...)...)
 		cmd.Env = append(cmd.Env, "TZ=UTC")
 		var errOut bytes.Buffer
