@@ -30,7 +30,6 @@ type terminal struct {
 	tty    *os.File
 	cmd    *exec.Cmd
 	stdout bytes.Buffer
-	stderr bytes.Buffer // empty: stderr is the terminal
 	mu     sync.Mutex
 	screen bytes.Buffer // everything the terminal showed
 	read   chan struct{}
