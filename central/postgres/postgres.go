@@ -74,8 +74,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 
 	"github.com/badgeuse/badgeuse/central/sqlstore"
 )
@@ -238,13 +239,16 @@ func CheckURL(ctx context.Context, url string) (int, error) {
 
 // OpenReadOnlyStore connects to the database as the store's DB, for a
 // program that reads through the services and must change nothing
-// (centrald doctor): no migration; its reads are read-only transactions.
-// Its errors never hold the URL. The caller closes it.
+// (centrald doctor): no migration, and every transaction of its sessions
+// is read only (default_transaction_read_only: the server refuses a
+// write). Its errors never hold the URL. The caller closes it.
 func OpenReadOnlyStore(url string) (*sqlstore.DB, error) {
-	sdb, err := sql.Open("pgx", url)
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, scrub(err)
 	}
+	cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	sdb := stdlib.OpenDB(*cfg)
 	sdb.SetMaxOpenConns(2)
 	db := &sqlstore.DB{Now: time.Now}
 	db.Attach(sdb, &Dialect{})

@@ -325,11 +325,11 @@ func syncDir(dir string) error {
 // must change nothing (centrald doctor, maybe while centrald serves): no
 // integrity check, no migration, nothing written. The caller closes it.
 func OpenReadOnlyStore(dir string) (*sqlstore.DB, error) {
-	path := filepath.Join(dir, FileName)
-	if _, err := os.Stat(path); err != nil {
+	dsn, err := readOnlyDSN(dir)
+	if err != nil {
 		return nil, err
 	}
-	sdb, err := openPool("file:" + uriPath(path) + "?mode=ro&_pragma=busy_timeout(10000)")
+	sdb, err := openPool(dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -343,9 +343,19 @@ func OpenReadOnlyStore(dir string) (*sqlstore.DB, error) {
 // migration, nothing written; a read transaction on it is one consistent
 // snapshot, even while centrald serves. The caller closes it.
 func OpenReadOnly(dir string) (*sql.DB, error) {
-	path := filepath.Join(dir, FileName)
-	if _, err := os.Stat(path); err != nil {
+	dsn, err := readOnlyDSN(dir)
+	if err != nil {
 		return nil, err
 	}
-	return sql.Open("sqlite", "file:"+uriPath(path)+"?mode=ro&_pragma=busy_timeout(10000)")
+	return sql.Open("sqlite", dsn)
+}
+
+// readOnlyDSN names the database of the data folder dir, which must
+// exist (read only, a new file is never made), opened read only.
+func readOnlyDSN(dir string) (string, error) {
+	path := filepath.Join(dir, FileName)
+	if _, err := os.Stat(path); err != nil {
+		return "", err
+	}
+	return "file:" + uriPath(path) + "?mode=ro&_pragma=busy_timeout(10000)", nil
 }

@@ -127,16 +127,10 @@ func (t spaceTx) GuestPlaces(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("guest passes' places: %w", err)
 	}
-	var out []string
-	err = eachRow(rows, func(sc scanner) error {
-		var place string
-		if err := sc.Scan(&place); err != nil {
-			return fmt.Errorf("scan guest pass place: %w", err)
-		}
-		out = append(out, place)
-		return nil
+	return collect(rows, func(sc scanner) (place string, err error) {
+		err = sc.Scan(&place)
+		return place, err
 	})
-	return out, err
 }
 
 // SetGuestPlace implements central.SpaceTx.
