@@ -43,12 +43,13 @@ type auditNames struct {
 	resources map[int64]string           // read at once, when a line needs one
 	spaces    map[int64]string           // read at once, when a line needs one
 	spaceKeys map[string]string          // the spaces' names by Space.Key
+	cancelled map[int64]bool             // the sales cancelled before they were paid
 }
 
 func (s *Server) newAuditNames(ctx context.Context, p *page) *auditNames {
 	return &auditNames{ctx: ctx, s: s, p: p, members: map[int64]string{}, products: map[int64]string{},
 		kiosks: map[int64]string{}, users: map[int64]string{}, events: map[int64]string{},
-		people: map[int64]map[int64]string{}}
+		people: map[int64]map[int64]string{}, cancelled: map[int64]bool{}}
 }
 
 func (s *Server) auditLines(ctx context.Context, p *page, es []*central.AuditEvent) []auditLine {
@@ -106,6 +107,20 @@ func (n *auditNames) user(id int64) string {
 	}
 	n.users[id] = name
 	return name
+}
+
+// saleCancelled reports whether sale id was cancelled before it was
+// ever paid (central.Sale.IsCancelled): a sale refunded is never paid
+// after, so one refunded and not paid was not paid when it was. A sale
+// not found reads as not cancelled.
+func (n *auditNames) saleCancelled(id int64) bool {
+	if c, ok := n.cancelled[id]; ok {
+		return c
+	}
+	s, err := n.s.cfg.Ledger.FindSaleByID(n.ctx, id)
+	c := err == nil && s.IsCancelled()
+	n.cancelled[id] = c
+	return c
 }
 
 // event names an event by its title: "l’événement « Atelier vélo »", or
@@ -307,6 +322,11 @@ func (n *auditNames) line(e *central.AuditEvent) auditLine {
 		l.Says = n.p.T(key, n.product(num("product")), n.member(num("member")), n.p.Money(num("amount")))
 		use("product", "member", "amount")
 	case "sale.refund", "sale.cancel":
+		if _, id := splitObject(e.Object); e.Action == "sale.refund" && n.saleCancelled(id) {
+			// Journaled by a version before sale.cancel: the stored line
+			// stays, but no money moved either way.
+			key = "audit.say.sale.cancel"
+		}
 		l.Says = n.p.T(key, obj, n.member(num("member")), n.p.Money(num("amount")))
 		use("member", "amount")
 	case "badge.issue", "badge.revoke", "badge.issue_phone":

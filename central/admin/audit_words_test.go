@@ -234,3 +234,53 @@ func TestAuditSettingChoices(t *testing.T) {
 	_, body = c.get("/audit")
 	mustContain(t, textOf(body), "New value: None: only a relay on this machine", "New value: 20%")
 }
+
+// TestAuditOlderRefundOfUnpaidSale: an older version journaled a sale
+// cancelled before it was ever paid as a refund (action sale.refund), and
+// the journal said « a remboursé la vente n° 2 » though no money moved.
+// The stored line is left as it is (the CSV export keeps it), but the
+// journal says what happened: the sale, refunded and never paid (a sale
+// refunded is never paid after), was cancelled. A paid sale's refund
+// still says refunded.
+func TestAuditOlderRefundOfUnpaidSale(t *testing.T) {
+	e := newEnv(t)
+	seed(t, e) // Alice (member 1), a 10-entry card at 80 € (product 1), sold once (sale 1, paid)
+	ctx := e.ctx()
+	unpaid, err := e.ledger.CreateSale(ctx, central.NewSale{Member: 1, Product: 1, Source: central.SourceAdmin,
+		PaidBy: central.PaidBy{Method: central.Unpaid}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{unpaid.ID, 1} { // cancel the unpaid sale, refund the paid one
+		if _, err := e.ledger.RefundSale(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := sql.Open("sqlite", e.db.Path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// What an older version wrote for the cancel.
+	if res, err := db.Exec(`UPDATE audit SET action = 'sale.refund' WHERE action = 'sale.cancel'`); err != nil {
+		t.Fatal(err)
+	} else if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("%d sale.cancel lines, want 1", n)
+	}
+
+	c := e.as(central.RoleAdmin)
+	_, body := c.get("/audit?object=sale:2")
+	text := textOf(body)
+	mustContain(t, text, "a annulé la vente n° 2 d’Alice Martin (80,00 €), qui n’était pas payée")
+	mustNotContain(t, text, "a remboursé")
+	_, body = c.get("/audit?object=sale:1")
+	mustContain(t, textOf(body), "a remboursé la vente n° 1 d’Alice Martin (80,00 €)")
+	c.get("/lang/en")
+	_, body = c.get("/audit?object=sale:2")
+	mustContain(t, textOf(body), "cancelled sale no. 2 of Alice Martin (€80.00), which was not paid")
+
+	var stored string // the journal itself is unchanged
+	if err := db.QueryRow(`SELECT action FROM audit WHERE object = 'sale:2' AND action LIKE 'sale.%' AND action <> 'sale.create'`).Scan(&stored); err != nil || stored != "sale.refund" {
+		t.Fatalf("stored action %q %v, want sale.refund", stored, err)
+	}
+}

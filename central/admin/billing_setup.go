@@ -140,6 +140,7 @@ var _ = addMessages(map[string][2]string{
 	"paystatus.ignored":        {"Mis de côté", "Set aside"},
 	"sale.receipt":             {"Reçu", "Receipt"},
 	"sale.receipt_due":         {"À régler", "Amount due"}, // the document of a sale not paid yet (no receipt)
+	"sale.receipt_cancelled":   {"Annulée", "Cancelled"},   // the document of a sale cancelled before it was paid
 	"sale.invoice":             {"Facture", "Invoice"},
 	"sale.make_invoice":        {"Créer la facture", "Make the invoice"},
 })

@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -457,4 +458,33 @@ func TestUnpaidSaleDocument(t *testing.T) {
 	c.get("/lang/en")
 	_, body = c.get("/sales")
 	mustContain(t, body, href+"Receipt</a>")
+}
+
+// TestCancelledSaleDocument: a sale cancelled before it was paid has a
+// document titled « ANNULÉE », but the sales list linked it « À régler »
+// and it downloaded as a-regler-….pdf, as if still owed. It is now
+// linked « Annulée » (« Cancelled ») and named annulee-….pdf.
+func TestCancelledSaleDocument(t *testing.T) {
+	b := newBillingEnv(t)
+	s, err := b.ledger.CreateSale(b.ctx(), central.NewSale{Member: b.alice, Product: b.card, Source: central.SourceAdmin,
+		PaidBy: central.PaidBy{Method: central.Unpaid}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ledger.RefundSale(b.ctx(), s.ID); err != nil {
+		t.Fatal(err)
+	}
+	c := b.as(T)
+	href := `href="/sales/` + fmtInt(s.ID) + `/receipt.pdf" class="receipt">`
+	_, body := c.get("/sales")
+	mustContain(t, body, href+"Annulée</a>")
+	resp, body := c.get("/sales/" + fmtInt(s.ID) + "/receipt.pdf")
+	mustStatus(t, resp, http.StatusOK)
+	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, fmt.Sprintf(`filename="annulee-%06d.pdf"`, s.ID)) {
+		t.Errorf("a cancelled sale's document: %q", cd)
+	}
+	mustContain(t, body, `(ANNUL\311E)`) // « ANNULÉE » in WinAnsiEncoding
+	c.get("/lang/en")
+	_, body = c.get("/sales")
+	mustContain(t, body, href+"Cancelled</a>")
 }

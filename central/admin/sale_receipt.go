@@ -11,18 +11,32 @@ import (
 	"github.com/badgeuse/badgeuse/central/admin/adminstore"
 )
 
-// ReceiptLink names the link to a sale's document: « Reçu », or
-// « À régler » for a sale not paid yet (billing.Receipt titles it so).
-func (p *page) ReceiptLink(sale *adminstore.SaleRow) string {
-	if sale.PaidBy.Method == central.Unpaid {
-		return p.T("sale.receipt_due")
+// saleDocument says what a sale's document is, as billing.Receipt
+// titles it: its file name's start and the message key of its link.
+// A receipt (« Reçu », recu-…) for a sale paid; what is to pay
+// (« À régler », a-regler-…) for a sale not paid yet; « Annulée »
+// (annulee-…) for a sale cancelled before it was paid.
+func saleDocument(sale *central.Sale) (file, label string) {
+	switch {
+	case sale.IsCancelled(): // nothing paid, nothing due
+		return "annulee", "sale.receipt_cancelled"
+	case sale.PaidBy.Method == central.Unpaid: // no receipt: money not received
+		return "a-regler", "sale.receipt_due"
 	}
-	return p.T("sale.receipt")
+	return "recu", "sale.receipt"
 }
 
-// saleReceipt downloads the receipt of a sale as a PDF (GET
-// /sales/{id}/receipt.pdf): recu-000042.pdf, or a-regler-000042.pdf for
-// a sale not paid yet.
+// ReceiptLink names the link to a sale's document: « Reçu », « À régler »
+// or « Annulée » (saleDocument).
+func (p *page) ReceiptLink(sale *adminstore.SaleRow) string {
+	_, label := saleDocument(&sale.Sale)
+	return p.T(label)
+}
+
+// saleReceipt downloads the document of a sale as a PDF (GET
+// /sales/{id}/receipt.pdf): recu-000042.pdf, a-regler-000042.pdf for a
+// sale not paid yet, annulee-000042.pdf for one cancelled before it was
+// paid.
 func (s *Server) saleReceipt(w http.ResponseWriter, r *http.Request) {
 	if !s.billingEnabled(w, r) {
 		return
@@ -37,10 +51,7 @@ func (s *Server) saleReceipt(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	name := "recu" // a receipt; a sale not paid yet is no receipt but what is to pay
-	if sale.PaidBy.Method == central.Unpaid {
-		name = "a-regler"
-	}
+	name, _ := saleDocument(sale)
 	var buf bytes.Buffer
 	if err := s.cfg.Billing.WriteReceipt(r.Context(), &buf, id); err != nil {
 		s.failErr(w, r, err)

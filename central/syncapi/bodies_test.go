@@ -70,7 +70,7 @@ func (b *budget) Release(n int64) {
 func TestBodiesBound(t *testing.T) {
 	s := newServer(t)
 	b := &budget{max: 1 << 30}
-	h := &syncapi.Handler{Kiosks: s.kiosks, Sync: sqlstore.NewSyncService(s.db.DB), Settings: sqlstore.NewSettingsService(s.db.DB),
+	h := &syncapi.Handler{Kiosks: s.kiosks, Sync: sqlstore.NewSyncService(s.db.DB), Spaces: sqlstore.NewSpaceService(s.db.DB),
 		Bodies: b, Logger: slog.New(slog.NewTextHandler(s.logs, nil))}
 	mux := http.NewServeMux()
 	h.Register(mux)

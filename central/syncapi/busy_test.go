@@ -59,7 +59,7 @@ func TestPushWaitingForItsTurn(t *testing.T) {
 	<-inTx
 
 	h := &syncapi.Handler{Kiosks: sqlstore.NewKioskService(s.db.DB), Sync: sqlstore.NewSyncService(s.db.DB),
-		Settings: sqlstore.NewSettingsService(s.db.DB), Logger: slog.New(slog.NewTextHandler(s.logs, nil))}
+		Spaces: sqlstore.NewSpaceService(s.db.DB), Logger: slog.New(slog.NewTextHandler(s.logs, nil))}
 	mux := http.NewServeMux()
 	h.Register(mux)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)

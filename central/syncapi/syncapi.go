@@ -48,9 +48,11 @@ import (
 
 // Handler serves the sync API. Set the fields, then Register it.
 type Handler struct {
-	Kiosks   central.KioskService
-	Sync     central.SyncService
-	Settings central.SettingsService
+	Kiosks central.KioskService
+	Sync   central.SyncService
+	// Spaces names a kiosk's space in the enrollment answer, as it is
+	// now (central.PlaceName).
+	Spaces central.SpaceService
 	// Health records the health reports kiosks send with their pulls;
 	// nil: reports are ignored.
 	Health central.KioskHealthService
@@ -260,17 +262,18 @@ func (h *Handler) enroll(w http.ResponseWriter, r *http.Request) {
 		h.reply(w, r, nil, fromCentral(err))
 		return
 	}
-	space := k.Space
+	spaces, err := h.Spaces.FindSpaces(r.Context())
+	if err != nil {
+		h.reply(w, r, nil, internal(err))
+		return
+	}
+	name := central.PlaceName(spaces, k.Space) // its current name
+	space := k.Space                           // its key, as before space_name
 	if space == "" {
-		s, err := h.Settings.Settings(r.Context())
-		if err != nil {
-			h.reply(w, r, nil, internal(err))
-			return
-		}
-		space = s.SpaceName()
+		space = name // the main space's key is ""
 	}
 	h.logger().Info("kiosk enrolled", "kiosk", k.ID, "name", k.Name, "software", req.Software)
-	h.reply(w, r, wire.EnrollResponse{KioskID: k.ID, KioskName: k.Name, KioskToken: token, Space: space}, nil)
+	h.reply(w, r, wire.EnrollResponse{KioskID: k.ID, KioskName: k.Name, KioskToken: token, Space: space, SpaceName: name}, nil)
 }
 
 func (h *Handler) push(w http.ResponseWriter, r *http.Request) {

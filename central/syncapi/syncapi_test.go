@@ -63,7 +63,7 @@ func newServer(t testing.TB) *server {
 	t.Cleanup(func() { db.Close() })
 	logs := &syncBuffer{}
 	h := &syncapi.Handler{Kiosks: sqlstore.NewKioskService(db.DB), Sync: sqlstore.NewSyncService(db.DB),
-		Settings: sqlstore.NewSettingsService(db.DB), Health: sqlstore.NewKioskService(db.DB), Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+		Spaces: sqlstore.NewSpaceService(db.DB), Health: sqlstore.NewKioskService(db.DB), Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	mux := http.NewServeMux()
 	h.Register(mux)
 	srv := httptest.NewServer(mux)
@@ -168,6 +168,40 @@ func TestEnroll(t *testing.T) {
 		}
 		if strings.Contains(s.logs.String(), resp.KioskToken) || strings.Contains(s.logs.String(), enrollToken) {
 			t.Fatal("a token reached the logs")
+		}
+	})
+	// A kiosk enrolled after its space was renamed was told the space's
+	// first name (its key) alone, which kioskd enroll printed until its
+	// first sync: the answer adds space_name, the current name; space
+	// stays what it was (the key, or the main space's name).
+	t.Run("RenamedSpace", func(t *testing.T) {
+		s := newServer(t)
+		spaces := sqlstore.NewSpaceService(s.db.DB)
+		sp := &central.Space{Name: "La Cantine"}
+		if err := spaces.CreateSpace(s.ctx, sp); err != nil {
+			t.Fatal(err)
+		}
+		if err := spaces.RenameSpace(s.ctx, sp.ID, "Cantine des Pentes"); err != nil {
+			t.Fatal(err)
+		}
+		if err := spaces.RenameSpace(s.ctx, central.MainSpace, "La Ruche"); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct{ space, wantSpace, wantName string }{
+			{sp.Key, "La Cantine", "Cantine des Pentes"},
+			{"", "La Ruche", "La Ruche"},
+		} {
+			token, err := s.kiosks.CreateKiosk(s.ctx, &central.Kiosk{Name: "Porte", Space: tc.space})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var resp wire.EnrollResponse
+			if status, werr := s.post(wire.PathEnroll, "", wire.EnrollRequest{Protocol: wire.Version, Token: token}, &resp); status != 200 {
+				t.Fatalf("enroll: %d %+v", status, werr)
+			}
+			if resp.Space != tc.wantSpace || resp.SpaceName != tc.wantName {
+				t.Errorf("a kiosk of space %q enrolled: space %q, space_name %q; want %q, %q", tc.space, resp.Space, resp.SpaceName, tc.wantSpace, tc.wantName)
+			}
 		}
 	})
 	t.Run("ErrUnknownToken", func(t *testing.T) {

@@ -28,7 +28,7 @@ func realCentral(t *testing.T) (string, *csqlite.DB) {
 	}
 	t.Cleanup(func() { db.Close() })
 	h := &syncapi.Handler{Kiosks: sqlstore.NewKioskService(db.DB), Sync: sqlstore.NewSyncService(db.DB),
-		Settings: sqlstore.NewSettingsService(db.DB), Logger: slog.New(slog.DiscardHandler)}
+		Spaces: sqlstore.NewSpaceService(db.DB), Logger: slog.New(slog.DiscardHandler)}
 	mux := http.NewServeMux()
 	h.Register(mux)
 	srv := httptest.NewServer(mux)

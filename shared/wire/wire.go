@@ -52,6 +52,8 @@
 // names it holds. Member.Lang, her language for the door screen.
 // Settings.SpaceKey, the space's first name, for which a guest pass
 // mailed before the space was renamed is signed (see Settings).
+// EnrollResponse.SpaceName, the space's current name, which the kiosk
+// prints when enrolled (Space is its key, an older name once renamed).
 //
 // No version bump for such an optional field: each side ignores a JSON
 // field it does not know, and reads one that is absent as its zero value,
@@ -104,7 +106,14 @@ type EnrollResponse struct {
 	KioskID    int64  `json:"kiosk_id"`
 	KioskName  string `json:"kiosk_name"`
 	KioskToken string `json:"kiosk_token"` // secret; the kiosk keeps it, central only its hash
-	Space      string `json:"space"`
+	// Space is the kiosk's space as central stores it: its key, its first
+	// name (the main space's current name for the main space).
+	Space string `json:"space"`
+	// SpaceName is the space's current name, which differs from Space
+	// once the space was renamed: what kioskd enroll prints. Optional,
+	// additive within version 3: absent (an older central), the kiosk
+	// names its space by Space.
+	SpaceName string `json:"space_name,omitempty"`
 }
 
 // Entry is one decision made at a kiosk, as pushed to central.

@@ -47,6 +47,10 @@ func cmdKioskList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	spaces, err := db.Space.FindSpaces(e.ctx)
+	if err != nil {
+		return err
+	}
 	loc, silent := set.Location(), slack.ConfigFrom(set).KioskSilentAfter // as Slack's silent-kiosk alert
 	now := time.Now()
 	lw := newListWriter(e.stdout, *asJSON, "ID\tNAME\tSPACE\tSTATE\tLAST SEEN\tACKED\tPENDING\tSOFTWARE\tHEALTH")
@@ -74,7 +78,8 @@ func cmdKioskList(e *env, args []string) error {
 		if len(problems) > 0 {
 			health += " (" + strings.Join(problems, ", ") + ")"
 		}
-		if err := lw.line(newKioskLine(k, h, a, state), "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", k.ID, k.Name, k.Space, state, seen,
+		space := central.PlaceName(spaces, k.Space) // its current name, though it keeps its key
+		if err := lw.line(newKioskLine(k, space, h, a, state), "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", k.ID, k.Name, space, state, seen,
 			k.Acked, k.Pending, k.Software, health); err != nil {
 			return err
 		}
@@ -89,7 +94,7 @@ func cmdKioskList(e *env, args []string) error {
 type kioskLine struct {
 	ID       int64  `json:"id"`
 	Name     string `json:"name"`
-	Space    string `json:"space"`
+	Space    string `json:"space"` // the space's key: its first name, "" the main space
 	State    string `json:"state"`
 	LastSeen string `json:"last_seen"`
 	Acked    int64  `json:"acked"`
@@ -111,10 +116,14 @@ type kioskLine struct {
 	DiskTotal     *int64   `json:"disk_total"`
 	DatabaseBytes *int64   `json:"database_bytes"`
 	UptimeS       *int64   `json:"uptime_s"`
+	// SpaceName is the space's current name (central.PlaceName): its
+	// first name, Space, until renamed; the main space's for "". Added
+	// last, the fields before keep their order.
+	SpaceName string `json:"space_name"`
 }
 
-func newKioskLine(k *central.Kiosk, h *central.KioskHealth, a central.KioskAssessment, state string) kioskLine {
-	l := kioskLine{ID: k.ID, Name: k.Name, Space: k.Space, State: state, LastSeen: jsonTime(k.LastSeen), Acked: k.Acked,
+func newKioskLine(k *central.Kiosk, spaceName string, h *central.KioskHealth, a central.KioskAssessment, state string) kioskLine {
+	l := kioskLine{ID: k.ID, Name: k.Name, Space: k.Space, SpaceName: spaceName, State: state, LastSeen: jsonTime(k.LastSeen), Acked: k.Acked,
 		Pending: k.Pending, Version: k.Software, Health: string(a.Level), Problems: []string{}}
 	for _, p := range a.Problems {
 		l.Problems = append(l.Problems, p.Code)

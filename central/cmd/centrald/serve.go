@@ -95,12 +95,12 @@ type server struct {
 func (s *server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	api := &syncapi.Handler{
-		Kiosks:   s.DB.Kiosk,
-		Sync:     s.DB.Sync,
-		Settings: s.DB.Settings,
-		Health:   s.DB.Health,
-		Bodies:   s.bodies,
-		Logger:   s.Logger.With("component", "syncapi"),
+		Kiosks: s.DB.Kiosk,
+		Sync:   s.DB.Sync,
+		Spaces: s.DB.Space,
+		Health: s.DB.Health,
+		Bodies: s.bodies,
+		Logger: s.Logger.With("component", "syncapi"),
 	}
 	api.Register(mux)
 	s.mountAdmin(mux)   // the web admin at "/" (admin.go)

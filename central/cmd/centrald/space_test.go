@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -405,5 +406,52 @@ func TestSpaceNameCommaCommands(t *testing.T) {
 	out := c.ok("space", "list", "--json")
 	if !strings.Contains(out, `"name":"La Halle"`) || !strings.Contains(out, `"name":"Cantine du port","timezone":"Europe/Paris","address":"","hours":"","kiosks":1`) {
 		t.Errorf("space list after renames: %s", out)
+	}
+}
+
+// TestKioskListAfterRename: after `space set --name`, `kiosk list` printed
+// a kiosk's space under its first name (its key); it prints the current
+// name, the main space's for a kiosk of the main space. --json keeps
+// "space" the key (a contract) and adds "space_name", the current name.
+func TestKioskListAfterRename(t *testing.T) {
+	c := newCLI(t)
+	c.ok("settings", "set", "space.name", "La Ruche")
+	c.ok("kiosk", "add", "--name", "Porte Ruche")
+	c.ok("space", "add", "--name", "La Cantine")
+	c.ok("kiosk", "add", "--name", "Porte Cantine", "--space", "La Cantine")
+	c.ok("space", "set", "--space", "2", "--name", "Cantine des Pentes")
+
+	text := c.ok("kiosk", "list")
+	for _, want := range []string{`(?m)^1 +Porte Ruche +La Ruche +waiting`, `(?m)^2 +Porte Cantine +Cantine des Pentes +waiting`} {
+		if !regexp.MustCompile(want).MatchString(text) {
+			t.Errorf("kiosk list lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "La Cantine") {
+		t.Errorf("kiosk list still names the renamed space by its first name:\n%s", text)
+	}
+
+	type line struct {
+		Name      string  `json:"name"`
+		Space     string  `json:"space"`
+		SpaceName *string `json:"space_name"`
+	}
+	var got []line
+	for l := range strings.Lines(c.ok("kiosk", "list", "--json")) {
+		var k line
+		if err := json.Unmarshal([]byte(l), &k); err != nil {
+			t.Fatalf("kiosk list --json line %q: %v", l, err)
+		}
+		got = append(got, k)
+	}
+	name := func(s string) *string { return &s }
+	want := []line{{"Porte Ruche", "", name("La Ruche")}, {"Porte Cantine", "La Cantine", name("Cantine des Pentes")}}
+	if len(got) != len(want) {
+		t.Fatalf("kiosk list --json: %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i].Name != want[i].Name || got[i].Space != want[i].Space || got[i].SpaceName == nil || *got[i].SpaceName != *want[i].SpaceName {
+			t.Errorf("kiosk list --json line %d: %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }

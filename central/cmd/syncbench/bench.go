@@ -53,7 +53,7 @@ func newBench(ctx context.Context, s *store, n int) (*bench, error) {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	(&syncapi.Handler{Kiosks: s.kiosks, Sync: s.sync, Settings: s.settings, Logger: slog.New(slog.DiscardHandler)}).Register(mux)
+	(&syncapi.Handler{Kiosks: s.kiosks, Sync: s.sync, Spaces: s.spaces, Logger: slog.New(slog.DiscardHandler)}).Register(mux)
 	b.srv = &http.Server{Handler: mux}
 	go b.srv.Serve(ln)
 	b.url = "http://" + ln.Addr().String()

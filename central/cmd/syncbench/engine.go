@@ -33,7 +33,7 @@ type store struct {
 	engine   string
 	kiosks   central.KioskService
 	sync     central.SyncService
-	settings central.SettingsService
+	spaces   central.SpaceService
 	products central.ProductService
 	members  central.MemberService
 	badges   central.BadgeService
@@ -95,7 +95,7 @@ func sqliteEngine() engine {
 			return nil, err
 		}
 		s := &store{engine: "SQLite", kiosks: sqlstore.NewKioskService(db.DB), sync: sqlstore.NewSyncService(db.DB),
-			settings: sqlstore.NewSettingsService(db.DB), products: sqlstore.NewProductService(db.DB),
+			spaces: sqlstore.NewSpaceService(db.DB), products: sqlstore.NewProductService(db.DB),
 			members: sqlstore.NewMemberService(db.DB), badges: sqlstore.NewBadgeService(db.DB), ledger: sqlstore.NewLedgerService(db.DB),
 			raw: raw, flags: []string{"--data", dir}}
 		s.closeServices = db.Close
@@ -162,7 +162,7 @@ func postgresEngine(url string) (engine, func(), error) {
 			if err := db.Open(); err != nil {
 				return err
 			}
-			s.kiosks, s.sync, s.settings = sqlstore.NewKioskService(db.DB), sqlstore.NewSyncService(db.DB), sqlstore.NewSettingsService(db.DB)
+			s.kiosks, s.sync, s.spaces = sqlstore.NewKioskService(db.DB), sqlstore.NewSyncService(db.DB), sqlstore.NewSpaceService(db.DB)
 			s.products, s.members = sqlstore.NewProductService(db.DB), sqlstore.NewMemberService(db.DB)
 			s.badges, s.ledger = sqlstore.NewBadgeService(db.DB), sqlstore.NewLedgerService(db.DB)
 			return nil

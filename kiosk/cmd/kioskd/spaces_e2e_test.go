@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -213,5 +214,23 @@ func testSpacesEndToEnd(t *testing.T, c *central) {
 	c.kill()
 	for name, k := range map[string]*kioskProc{"Entrée": a1, "Cour": a2, "Cantine": b} {
 		check(name+" after the revocation", k.run(video(t, badge[nadia])), []want{{"refuse", "revoked_badge", nadia}})
+	}
+}
+
+// TestEnrollAfterRename: a kiosk enrolled after its space was renamed
+// (`centrald space set --name`) printed « space "La Cantine" », the
+// space's first name, until its first sync; with the real binaries, it
+// prints the current name, which central now sends (space_name).
+func TestEnrollAfterRename(t *testing.T) {
+	c := newCentral(t)
+	c.run("space", "add", "--name", "La Cantine")
+	token := c.run("kiosk", "add", "--name", "Porte Cantine", "--space", "La Cantine")
+	c.run("space", "set", "--space", "2", "--name", "Cantine des Pentes")
+	c.start()
+	bin, _, _ := binaries(t)
+	k := &kioskProc{t: t, bin: bin, data: filepath.Join(t.TempDir(), "kiosk")}
+	out := k.must("enroll", "--data", k.data, "--central", c.URL(), "--token", token)
+	if want := `enrolled as kiosk "Porte Cantine" (id 1, space "Cantine des Pentes")`; !strings.Contains(out, want) {
+		t.Errorf("kioskd enroll printed %q, want %q", out, want)
 	}
 }

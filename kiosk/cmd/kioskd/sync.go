@@ -152,7 +152,7 @@ func runEnroll(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "enrolled as kiosk %q (id %d, space %q); syncing…\n", resp.KioskName, resp.KioskID, resp.Space)
+	fmt.Fprintf(stdout, "enrolled as kiosk %q (id %d, space %q); syncing…\n", resp.KioskName, resp.KioskID, enrolledSpace(resp))
 	res, err := newLoop(db, slog.New(slog.NewTextHandler(stderr, nil))).Sync(ctx)
 	if err != nil {
 		return fmt.Errorf("enrolled, but the first sync failed (kioskd run will retry): %w", err)
