@@ -139,8 +139,8 @@ var _ = addMessages(map[string][2]string{
 	"paystatus.refunded":       {"Remboursé", "Refunded"},
 	"paystatus.ignored":        {"Mis de côté", "Set aside"},
 	"sale.receipt":             {"Reçu", "Receipt"},
-	"sale.receipt_due":         {"À régler", "Amount due"}, // the document of a sale not paid yet (no receipt)
-	"sale.receipt_cancelled":   {"Annulée", "Cancelled"},   // the document of a sale cancelled before it was paid
+	"sale.receipt_due":         {"À régler", "Amount due"},                   // the document of a sale not paid yet (no receipt)
+	"sale.receipt_cancelled":   {"Avis d’annulation", "Cancellation notice"}, // the document of a sale cancelled before it was paid (beside « Annulée »)
 	"sale.invoice":             {"Facture", "Invoice"},
 	"sale.make_invoice":        {"Créer la facture", "Make the invoice"},
 })

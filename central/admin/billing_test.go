@@ -463,7 +463,8 @@ func TestUnpaidSaleDocument(t *testing.T) {
 // TestCancelledSaleDocument: a sale cancelled before it was paid has a
 // document titled « ANNULÉE », but the sales list linked it « À régler »
 // and it downloaded as a-regler-….pdf, as if still owed. It is now
-// linked « Annulée » (« Cancelled ») and named annulee-….pdf.
+// linked « Avis d’annulation » (« Cancellation notice »: the cell
+// already says « Annulée ») and named annulee-….pdf.
 func TestCancelledSaleDocument(t *testing.T) {
 	b := newBillingEnv(t)
 	s, err := b.ledger.CreateSale(b.ctx(), central.NewSale{Member: b.alice, Product: b.card, Source: central.SourceAdmin,
@@ -477,7 +478,7 @@ func TestCancelledSaleDocument(t *testing.T) {
 	c := b.as(T)
 	href := `href="/sales/` + fmtInt(s.ID) + `/receipt.pdf" class="receipt">`
 	_, body := c.get("/sales")
-	mustContain(t, body, href+"Annulée</a>")
+	mustContain(t, body, href+"Avis d’annulation</a> · Annulée")
 	resp, body := c.get("/sales/" + fmtInt(s.ID) + "/receipt.pdf")
 	mustStatus(t, resp, http.StatusOK)
 	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, fmt.Sprintf(`filename="annulee-%06d.pdf"`, s.ID)) {
@@ -486,5 +487,5 @@ func TestCancelledSaleDocument(t *testing.T) {
 	mustContain(t, body, `(ANNUL\311E)`) // « ANNULÉE » in WinAnsiEncoding
 	c.get("/lang/en")
 	_, body = c.get("/sales")
-	mustContain(t, body, href+"Cancelled</a>")
+	mustContain(t, body, href+"Cancellation notice</a>")
 }
