@@ -69,6 +69,7 @@ func (s *Server) registerRoutes() {
 	s.public("GET /m/{token}/book", s.selfBook) // bookings.go
 	s.public("POST /m/{token}/book", s.selfBookPost)
 	s.public("POST /m/{token}/book/{id}/cancel", s.selfBookCancel)
+	s.public("GET /m/{token}/{rest...}", s.selfElsewhere) // a form's address, her link with a slash: self_community.go
 	// E-mail (mail.go): the lost link, a bureau user's password reset,
 	// a member's mail preferences (the reminders' unsubscribe link).
 	s.public("GET /m", s.lostLinkPage)

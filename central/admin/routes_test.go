@@ -48,6 +48,7 @@ var routeRoles = map[string][]central.Role{
 	"POST /m/{token}/book":                           nil,
 	"POST /m/{token}/book/{id}/cancel":               nil,
 	"POST /m/{token}/agenda/{id}/cancel":             nil,
+	"GET /m/{token}/{rest...}":                       nil,
 	"GET /static/":                                   nil,
 
 	"GET /m":                     nil,
