@@ -32,10 +32,14 @@ var _ = addMessages(map[string][2]string{
 	"lost.submit": {"Recevoir mon lien", "Send me my link"},
 	"lost.sent":   {"Si cette adresse est celle d’un membre, un lien vient d’y partir : ouvrez-le dans les 24 heures pour recevoir votre nouveau lien. D’ici là, votre lien actuel continue de marcher. Pensez à regarder dans les indésirables.", "If this address is a member's, a link is on its way to it: open it within 24 hours to get your new link. Until then, your current link keeps working. Check your spam folder too."},
 	// The page of the link the form mails (linkRequestPage).
-	"lost.request_help":    {"Ce bouton vous donne un nouveau lien vers votre page personnelle. L’ancien lien cessera de marcher : gardez le nouveau (ajoutez la page à vos favoris).", "This button gives you a new link to your personal page. The old link will stop working: keep the new one (bookmark the page)."},
+	"lost.request_help": {"Ce bouton vous donne un nouveau lien vers votre page personnelle. L’ancien lien cessera de marcher : gardez le nouveau (ajoutez la page à vos favoris).", "This button gives you a new link to your personal page. The old link will stop working: keep the new one (bookmark the page)."},
+	"lost.request_help_phone": {"Ce bouton vous donne un nouveau lien vers votre page personnelle. L’ancien lien cessera de marcher, et votre badge sur téléphone aussi : refaites-le depuis la nouvelle page, avec « Mon badge sur ce téléphone ». Gardez le nouveau lien (ajoutez la page à vos favoris).",
+		"This button gives you a new link to your personal page. The old link will stop working, and so will your phone badge: make it again from the new page, with “My badge on this phone”. Keep the new link (bookmark the page)."},
 	"lost.request_confirm": {"Recevoir mon nouveau lien", "Get my new link"},
 	"lost.request_unknown": {"Ce lien ne marche plus (déjà utilisé ou plus de 24 heures). Redemandez-en un ci-dessous.", "This link no longer works (used already, or older than 24 hours). Ask again below."},
 	"done.link_renewed":    {"Voici votre nouveau lien : c’est l’adresse de cette page, gardez-la. L’ancien ne marche plus.", "Here is your new link: it is this page's address, keep it. The old one no longer works."},
+	"done.link_renewed_phone": {"Voici votre nouveau lien : c’est l’adresse de cette page, gardez-la. L’ancien ne marche plus. Votre badge sur téléphone ne marche plus : refaites-le ici avec « Mon badge sur ce téléphone », puis ajoutez-le à l’écran d’accueil à la place de l’ancien.",
+		"Here is your new link: it is this page's address, keep it. The old one no longer works. Your phone badge no longer works: make it again here with “My badge on this phone”, then add it to the home screen in place of the old one."},
 
 	"reset.title":          {"Mot de passe oublié", "Forgotten password"},
 	"reset.forgot":         {"Mot de passe oublié ?", "Forgot your password?"},
