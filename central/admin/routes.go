@@ -55,6 +55,7 @@ func (s *Server) registerRoutes() {
 	s.public("GET /m/{token}/guests/{pass}", s.selfGuestPage)
 	s.public("POST /m/{token}/guests/{pass}/mail", s.selfGuestMail)
 	s.public("POST /m/{token}/phone", s.selfPhoneCreate) // the badge on her phone: self_phone.go
+	s.public("POST /m/{token}/phone/{id}/revoke", s.selfPhoneStop)
 	s.public("GET /m/{token}/phone/{id}/{$}", s.selfPhonePage)
 	s.public("GET /m/{token}/phone/{id}/codes.json", s.selfPhoneCodes)
 	s.public("GET /m/{token}/phone/{id}/manifest.webmanifest", s.selfPhoneManifest)

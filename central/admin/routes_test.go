@@ -30,6 +30,7 @@ var routeRoles = map[string][]central.Role{
 	"GET /m/{token}":                                 nil,
 	"POST /m/{token}/badge":                          nil,
 	"POST /m/{token}/phone":                          nil,
+	"POST /m/{token}/phone/{id}/revoke":              nil,
 	"POST /m/{token}/guests":                         nil,
 	"GET /m/{token}/guests/{pass}":                   nil,
 	"POST /m/{token}/guests/{pass}/mail":             nil,
