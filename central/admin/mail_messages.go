@@ -72,6 +72,8 @@ var _ = addMessages(map[string][2]string{
 	"join.product":        {"Ce que vous prenez", "What you take"},
 	"join.consent":        {"J’ai lu et j’accepte la notice ci-dessus sur mes données personnelles.", "I have read and accept the notice above about my personal data."},
 	"join.submit":         {"Envoyer", "Send"},
+	"join.sent_to":        {"Il est parti à %s. Pas la bonne adresse ? Remplissez à nouveau le formulaire, avec la bonne.", "It went to %s. Not the right address? Fill in the form again, with the right one."},
+	"join.again":          {"Remplir à nouveau le formulaire", "Fill in the form again"},
 	"join.sent":           {"Merci ! Ouvrez l’e-mail que nous venons de vous envoyer et cliquez sur le lien pour confirmer, dans les 24 heures. Pensez à regarder dans les indésirables.", "Thank you! Open the e-mail we just sent you and click its link to confirm, within 24 hours. Check your spam folder too."},
 	"join.closed":         {"Les adhésions en ligne ne sont pas ouvertes. Adressez-vous au bureau.", "Joining online is not open. Ask the board."},
 	"join.unknown":        {"Ce lien ne marche plus (déjà utilisé ou plus de 24 heures). Vous avez déjà confirmé votre adresse ? Rien à refaire : votre lien personnel vous arrive par e-mail dès que votre adhésion est validée. Sinon, remplissez à nouveau le formulaire ci-dessous.", "This link no longer works (used already, or older than 24 hours). Confirmed your address already? Nothing more to do: your personal link comes by e-mail once your membership is accepted. Otherwise, fill in the form below again."},
