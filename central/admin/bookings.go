@@ -138,6 +138,57 @@ type bookData struct {
 	PrevWeek  string
 	NextWeek  string
 	Portal    *portalScope // her spaces (portal_spaces.go)
+	// Mine are her coming bookings (myBookings), More that she has
+	// more than those; Back the query of the grid shown, where cancelling
+	// one of them comes back to.
+	Mine []myBooking
+	More bool
+	Back string
+}
+
+// myBooking is one line of her coming bookings: a resource held from
+// Start to End by one booking of hers (First), or by several back to back
+// (With the others): a member books an afternoon slot by slot.
+type myBooking struct {
+	Resource   *central.Resource
+	Start, End time.Time
+	First      int64
+	With       []int64
+}
+
+// myBookingsShown bounds the lines of her coming bookings.
+const myBookingsShown = 20
+
+// maxBookingsCancelled bounds the bookings one cancel takes (a line of
+// back-to-back slots: a day of 15-minute slots is 96).
+const maxBookingsCancelled = 96
+
+// myBookings returns her bookings not over yet, soonest first, on the
+// resources her portal shows (rs), those back to back on a resource in
+// one line: at most myBookingsShown lines, and whether she has more.
+func (s *Server) myBookings(ctx context.Context, member int64, rs []*central.Resource, now time.Time) ([]myBooking, bool, error) {
+	bs, err := s.cfg.Bookings.FindBookings(ctx, central.BookingFilter{Member: &member, Since: now})
+	if err != nil {
+		return nil, false, err
+	}
+	var mine []myBooking
+	last := map[int64]int{} // a resource's latest line in mine
+	for _, b := range bs {  // by start
+		i := slices.IndexFunc(rs, func(res *central.Resource) bool { return res.ID == b.Resource })
+		if i < 0 {
+			continue
+		}
+		if j, ok := last[b.Resource]; ok && mine[j].End.Equal(b.Start) && len(mine[j].With) < maxBookingsCancelled-1 {
+			mine[j].End, mine[j].With = b.End, append(mine[j].With, b.ID)
+			continue
+		}
+		if len(mine) == myBookingsShown {
+			return mine, true, nil
+		}
+		last[b.Resource] = len(mine)
+		mine = append(mine, myBooking{Resource: rs[i], Start: b.Start, End: b.End, First: b.ID})
+	}
+	return mine, false, nil
 }
 
 // selfBook shows a resource's slots for a day of a week (GET
@@ -186,6 +237,13 @@ func (s *Server) selfBook(w http.ResponseWriter, r *http.Request) {
 		d.Days = append(d.Days, bookDay{Date: dd, Selected: dd.Equal(day)})
 	}
 	d.PrevWeek, d.NextWeek = ws.AddDate(0, 0, -7).Format("2006-01-02"), ws.AddDate(0, 0, 7).Format("2006-01-02")
+	if d.Mine, d.More, err = s.myBookings(ctx, l.Member, d.Resources, now); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if d.Back = "?day=" + day.Format("2006-01-02"); d.Resource != nil {
+		d.Back = "?resource=" + i64(d.Resource.ID) + "&day=" + day.Format("2006-01-02")
+	}
 	if d.Resource != nil {
 		res := d.Resource
 		next := day.AddDate(0, 0, 1)
@@ -274,7 +332,10 @@ func (s *Server) bookedAlready(ctx context.Context, err error, b *central.Bookin
 	})
 }
 
-// selfBookCancel cancels one of her bookings (POST /m/{token}/book/{id}/cancel).
+// selfBookCancel cancels one of her bookings (POST
+// /m/{token}/book/{id}/cancel), and the ones back to back with it that
+// the line of her coming bookings names (with=ID, repeated), then 303 to
+// the grid she was on (back=).
 func (s *Server) selfBookCancel(w http.ResponseWriter, r *http.Request) {
 	l, token, ctx, ok := s.selfPost(w, r)
 	if !ok {
@@ -285,9 +346,30 @@ func (s *Server) selfBookCancel(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	if err := s.cfg.Bookings.CancelBooking(ctx, id, l.Member); err != nil {
-		s.failErr(w, r, err)
-		return
+	// The line of her coming bookings cancels its slots back to back
+	// (with=ID, myBookings): each hers, checked before any is cancelled.
+	ids := []int64{id}
+	for _, v := range r.PostForm["with"] {
+		other, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || len(ids) == maxBookingsCancelled {
+			s.fail(w, r, http.StatusNotFound, "error.not_found")
+			return
+		}
+		if b, err := s.cfg.Bookings.FindBooking(ctx, other); err != nil || b.Member != l.Member {
+			if err != nil && central.ErrorCode(err) != central.ENOTFOUND {
+				s.failErr(w, r, err)
+			} else {
+				s.fail(w, r, http.StatusNotFound, "error.not_found")
+			}
+			return
+		}
+		ids = append(ids, other)
+	}
+	for _, id := range ids {
+		if err := s.cfg.Bookings.CancelBooking(ctx, id, l.Member); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
 	}
 	back := "/m/" + token + "/book"
 	if v := r.PostFormValue("back"); strings.HasPrefix(v, "?") && len(v) < 100 && pathOnly("/x"+v) {

@@ -119,6 +119,16 @@ func (p *page) PlaceZone(place string) (string, error) {
 	return loc.String(), nil
 }
 
+// PlaceLongDay writes the day of an instant on its place's clock, with
+// its weekday (LongDay: "ven. 04/12/2026").
+func (p *page) PlaceLongDay(place string, t time.Time) (string, error) {
+	loc, err := p.placeLoc(place)
+	if err != nil || t.IsZero() {
+		return "", err
+	}
+	return p.LongDay(t.In(loc)), nil
+}
+
 // PlaceClock formats the time of day of an instant on its place's clock.
 func (p *page) PlaceClock(place string, t time.Time) (string, error) {
 	loc, err := p.placeLoc(place)

@@ -92,6 +92,31 @@ type joinData struct {
 	Products []*central.Product
 	Notice   string
 	Sent     bool
+	// SentTo is the address the form mailed, named to the browser that
+	// typed it only (joinSent): a typo shows.
+	SentTo string
+}
+
+// joinOwner is who may see the address a join form mailed: the browser
+// that sent it, by its form cookie; "" without one.
+func (s *Server) joinOwner(r *http.Request) string {
+	c, err := r.Cookie(s.loginCookieName(r))
+	if err != nil || c.Value == "" {
+		return ""
+	}
+	return "join:" + central.HashToken(c.Value)
+}
+
+// joinSent answers the join form: 303 to the page that says the mail is
+// on its way (reloading it sends no other), which names the address to
+// this browser (to=, a one-time view of joinOwner's).
+func (s *Server) joinSent(w http.ResponseWriter, r *http.Request, addr string) {
+	owner := s.joinOwner(r)
+	if owner == "" {
+		http.Redirect(w, r, "/join?sent=1", http.StatusSeeOther)
+		return
+	}
+	s.redirectToResultOf(w, r, owner, "join_sent", addr, "/join?sent=1&to=", "")
 }
 
 // joinSettings returns the join page's settings when it is open: joining
@@ -142,6 +167,9 @@ func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	d := joinData{Form: f, Sent: sent, Notice: j.PrivacyNotice}
+	if v, ok := s.resultViewOf(r, s.joinOwner(r), "to", "join_sent"); sent && ok {
+		d.SentTo, _ = v.(string)
+	}
 	if d.Products, _, err = s.joinProducts(ctx, j); err != nil {
 		s.failErr(w, r, err)
 		return
@@ -188,7 +216,7 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) {
 	f, errKey, robot := parseJoinForm(r.PostForm, offered)
 	if robot {
 		s.log.Warn("admin: join form with its honeypot filled: nothing sent")
-		http.Redirect(w, r, "/join?sent=1", http.StatusSeeOther)
+		s.joinSent(w, r, f.Email)
 		return
 	}
 	if errKey != "" {
@@ -217,9 +245,7 @@ func (s *Server) join(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	// The page that says the mail is on its way: reloading it sends no
-	// other (Post/Redirect/Get).
-	http.Redirect(w, r, "/join?sent=1", http.StatusSeeOther)
+	s.joinSent(w, r, f.Email)
 }
 
 type joinConfirmData struct {

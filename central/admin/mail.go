@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -487,6 +488,26 @@ func (s *Server) linkRequestToken(w http.ResponseWriter, r *http.Request, use bo
 
 type linkRequestData struct {
 	Token string
+	// Phones: she has a phone badge that works, which the new link
+	// disables (adminstore.CreateMemberLink): the page says so.
+	Phones bool
+}
+
+// workingPhoneBadges reports whether the member has a phone badge that
+// works: a new personal link disables it.
+func (s *Server) workingPhoneBadges(ctx context.Context, member int64) (bool, error) {
+	bs, _, err := s.cfg.Badges.FindBadges(ctx, central.BadgeFilter{Member: &member, Limit: 100})
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(bs, func(b *central.Badge) bool { return b.Kind == central.BadgePhone && !b.IsRevoked() }), nil
+}
+
+// linkRenewed is what a new link from the lost-link form leads to: her
+// page at the new link, and its flash (done.link_renewed, or
+// done.link_renewed_phone when it disabled her phone badge).
+type linkRenewed struct {
+	Link, Done string
 }
 
 // linkRequestPage is the page of a link mailed by the lost-link form (GET
@@ -497,7 +518,12 @@ func (s *Server) linkRequestPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := s.newPage(r, "lost.title", linkRequestData{Token: token})
+	phones, err := s.workingPhoneBadges(r.Context(), t.Subject)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	p := s.newPage(r, "lost.title", linkRequestData{Token: token, Phones: phones})
 	p.Bare, p.CSRF = true, s.selfToken("member_link:"+t.Hash)
 	s.render(w, r, "link_request", p)
 }
@@ -516,8 +542,9 @@ func (s *Server) linkRequestConfirm(w http.ResponseWriter, r *http.Request) {
 	// Her button pressed twice: the browser shows the second answer. The
 	// first replaced her link: the second, within doubleTapFor, leads to
 	// the same new page, not to "this link does not work any more".
-	if link, ok := s.recentView(tokenOwner(token), "link_renewed", doubleTapFor); ok {
-		redirect(w, r, "/m/"+link.(string), "link_renewed")
+	if v, ok := s.recentView(tokenOwner(token), "link_renewed", doubleTapFor); ok {
+		to := v.(linkRenewed)
+		redirect(w, r, "/m/"+to.Link, to.Done)
 		return
 	}
 	t, _, ok := s.linkRequestToken(w, r, true)
@@ -533,16 +560,22 @@ func (s *Server) linkRequestConfirm(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	_, link, err := s.cfg.Store.CreateMemberLink(ctx, m.ID)
-	if err != nil {
+	to := linkRenewed{Done: "link_renewed"}
+	if phones, err := s.workingPhoneBadges(ctx, m.ID); err != nil {
+		s.failErr(w, r, err)
+		return
+	} else if phones {
+		to.Done = "link_renewed_phone"
+	}
+	if _, to.Link, err = s.cfg.Store.CreateMemberLink(ctx, m.ID); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	if _, err := s.keepView(&secretView{owner: tokenOwner(token), view: "link_renewed", member: m.ID, data: link}); err != nil {
+	if _, err := s.keepView(&secretView{owner: tokenOwner(token), view: "link_renewed", member: m.ID, data: to}); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	redirect(w, r, "/m/"+link, "link_renewed")
+	redirect(w, r, "/m/"+to.Link, to.Done)
 }
 
 type resetData struct {

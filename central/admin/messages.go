@@ -444,7 +444,7 @@ var _ = addMessages(map[string][2]string{
 	"self.card_number":           {"n° %d", "no. %d"},
 	"self.phone":                 {"Mon badge sur ce téléphone", "My badge on this phone"},
 	"self.phone_help":            {"Un badge de plus, sur ce téléphone : un QR code qui change toutes les 30 secondes et marche sans réseau. Votre carte reste valable.", "One more badge, on this phone: a QR code that changes every 30 seconds and works without network. Your card stays valid."},
-	"self.phone_open":            {"ouvrir", "open"},
+	"self.phone_open":            {"Ouvrir", "Open"},
 	"self.confirm_reissue_cards": {"Remplacer votre carte imprimée (%s) ? Elle cessera d’ouvrir la porte tout de suite ; vos badges sur téléphone restent valables. Le nouveau QR code s’affiche une fois, à imprimer ou télécharger.", "Replace your printed card (%s)? It stops opening the door at once; your phone badges stay valid. The new QR code is shown once, to print or download."},
 	"self.confirm_reissue_none":  {"Créer une carte imprimée ? Le QR code s’affiche une fois, à imprimer ou télécharger. Aucun badge n’est révoqué.", "Make a printed card? The QR code is shown once, to print or download. No badge is revoked."},
 	"today.guests":               {"Invité·es du jour (%d)", "Guests of the day (%d)"},

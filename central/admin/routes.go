@@ -55,6 +55,7 @@ func (s *Server) registerRoutes() {
 	s.public("GET /m/{token}/guests/{pass}", s.selfGuestPage)
 	s.public("POST /m/{token}/guests/{pass}/mail", s.selfGuestMail)
 	s.public("POST /m/{token}/phone", s.selfPhoneCreate) // the badge on her phone: self_phone.go
+	s.public("POST /m/{token}/phone/{id}/revoke", s.selfPhoneStop)
 	s.public("GET /m/{token}/phone/{id}/{$}", s.selfPhonePage)
 	s.public("GET /m/{token}/phone/{id}/codes.json", s.selfPhoneCodes)
 	s.public("GET /m/{token}/phone/{id}/manifest.webmanifest", s.selfPhoneManifest)
@@ -69,6 +70,7 @@ func (s *Server) registerRoutes() {
 	s.public("GET /m/{token}/book", s.selfBook) // bookings.go
 	s.public("POST /m/{token}/book", s.selfBookPost)
 	s.public("POST /m/{token}/book/{id}/cancel", s.selfBookCancel)
+	s.public("GET /m/{token}/{rest...}", s.selfElsewhere) // a form's address, her link with a slash: self_community.go
 	// E-mail (mail.go): the lost link, a bureau user's password reset,
 	// a member's mail preferences (the reminders' unsubscribe link).
 	s.public("GET /m", s.lostLinkPage)

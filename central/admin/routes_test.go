@@ -30,6 +30,7 @@ var routeRoles = map[string][]central.Role{
 	"GET /m/{token}":                                 nil,
 	"POST /m/{token}/badge":                          nil,
 	"POST /m/{token}/phone":                          nil,
+	"POST /m/{token}/phone/{id}/revoke":              nil,
 	"POST /m/{token}/guests":                         nil,
 	"GET /m/{token}/guests/{pass}":                   nil,
 	"POST /m/{token}/guests/{pass}/mail":             nil,
@@ -48,6 +49,7 @@ var routeRoles = map[string][]central.Role{
 	"POST /m/{token}/book":                           nil,
 	"POST /m/{token}/book/{id}/cancel":               nil,
 	"POST /m/{token}/agenda/{id}/cancel":             nil,
+	"GET /m/{token}/{rest...}":                       nil,
 	"GET /static/":                                   nil,
 
 	"GET /m":                     nil,

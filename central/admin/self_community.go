@@ -35,6 +35,38 @@ var selfTabs = []selfTab{
 	{"self.tab.book", "/book"},
 }
 
+// formPlaces is where each address her forms post to leads when opened
+// (selfElsewhere): the tab, or the section of her page, that holds the
+// form, by the address's first word after her link.
+var formPlaces = map[string]string{
+	"here":      "/here",
+	"directory": "/directory",
+	"profile":   "/directory",
+	"agenda":    "/agenda",
+	"calendar":  "/agenda",
+	"book":      "/book",
+	"guests":    "#myguests",
+	"claim":     "#myclaim",
+	"mail":      "#mymails",
+	"badge":     "#mybadge",
+	"phone":     "#mybadge",
+}
+
+// selfElsewhere answers a GET under her link that is no page (GET
+// /m/{token}/{rest...}): the address of a form she sent, in the address
+// bar of its refused answer (« English » there, a reload), or her link
+// with a slash after it. 303 to the tab or section that holds that form,
+// her page otherwise; never the bureau's login page. An unknown link gets
+// the form that e-mails a new one, as her page does.
+func (s *Server) selfElsewhere(w http.ResponseWriter, r *http.Request) {
+	_, token, ok := s.selfLink(w, r)
+	if !ok {
+		return
+	}
+	first, _, _ := strings.Cut(r.PathValue("rest"), "/")
+	http.Redirect(w, r, "/m/"+token+formPlaces[first], http.StatusSeeOther)
+}
+
 // selfPortal is what every tab's template reads besides its data.
 type selfPortal struct {
 	Token string

@@ -70,6 +70,45 @@ func (s *Server) selfPhoneCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/m/"+token+"/phone/"+i64(b.ID)+"/", http.StatusSeeOther)
 }
 
+// selfPhoneStop revokes one of her phone badges (POST
+// /m/{token}/phone/{id}/revoke, after her page's question): a phone lost,
+// sold or changed stops opening the door without asking the bureau. Her
+// card and other badges stay. 303 to her badges, done=phone_stopped (a
+// badge stopped already says the same); another's badge, or a printed
+// card (« Nouvelle carte imprimée » replaces it), is not found.
+func (s *Server) selfPhoneStop(w http.ResponseWriter, r *http.Request) {
+	l, token, ctx, ok := s.selfPost(w, r)
+	if !ok {
+		return
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	bs, _, err := s.cfg.Badges.FindBadges(ctx, central.BadgeFilter{ID: &id, Member: &l.Member, Limit: 1})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if len(bs) == 0 || bs[0].Kind != central.BadgePhone {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if _, err := s.cfg.Badges.RevokeBadge(ctx, id); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/m/"+token+"#mybadge", "phone_stopped")
+}
+
+var _ = addMessages(map[string][2]string{
+	"self.phone_stop":         {"Arrêter", "Stop"},
+	"self.phone_stop_confirm": {"Arrêter le badge Téléphone n° %d ? Il n’ouvrira plus la porte (un téléphone perdu, vendu ou changé). Votre carte et vos autres badges restent valables.", "Stop the badge Phone no. %d? It will no longer open the door (a phone lost, sold or changed). Your card and your other badges stay valid."},
+	"self.phone_stop_yes":     {"Oui, arrêter ce badge", "Yes, stop this badge"},
+	"done.phone_stopped":      {"Badge de téléphone arrêté : il n’ouvre plus la porte.", "Phone badge stopped: it no longer opens the door."},
+})
+
 // selfPhoneBadge returns the member's phone badge of the {id} path
 // parameter, valid, or answers 410 Gone with what to do (phoneGone): the
 // page, its codes and its manifest are what the phone saved to its home
