@@ -19,20 +19,40 @@ apt-get install -y -qq --no-install-recommends gstreamer1.0-libcamera gstreamer1
 
 bin=${1:-}
 if [ -z "$bin" ]; then
+	# sudo resets PATH: Go installed as https://go.dev/dl says is in
+	# /usr/local/go/bin, on the volunteer's PATH but not on root's.
+	command -v go >/dev/null || PATH=$PATH:/usr/local/go/bin
 	command -v go >/dev/null || { echo "Go is needed to build kioskd (https://go.dev/dl/), or pass a built binary" >&2; exit 1; }
-	go build -ldflags "-s -w -X main.version=$(deploy/version.sh)" -o bin/kioskd ./kiosk/cmd/kioskd
-	bin=bin/kioskd
+	# Built outside the checkout: a root-owned bin/ would stop the
+	# volunteer's own make later.
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	go build -ldflags "-s -w -X main.version=$(deploy/version.sh)" -o "$tmp/kioskd" ./kiosk/cmd/kioskd
+	bin=$tmp/kioskd
 fi
 
 id kioskd >/dev/null 2>&1 || useradd --system --home-dir /var/lib/kioskd --shell /usr/sbin/nologin kioskd
-for g in video gpio; do getent group "$g" >/dev/null && usermod -aG "$g" kioskd; done
+# The unit's SupplementaryGroups must exist or the service does not start:
+# Raspberry Pi OS has a gpio group, a mini PC has none (as the package does).
+getent group gpio >/dev/null || groupadd --system gpio
+usermod -aG video,gpio kioskd
 install -m 0755 "$bin" /usr/bin/kioskd
 install -d -m 0755 /etc/badgeuse
 [ -f /etc/badgeuse/kioskd.env ] || install -m 0644 deploy/kioskd.env /etc/badgeuse/kioskd.env
 install -d -m 0700 -o kioskd -g kioskd /var/lib/kioskd
 install -m 0644 deploy/systemd/kioskd.service /etc/systemd/system/kioskd.service
-systemctl daemon-reload
-systemctl enable --now kioskd
-systemctl restart kioskd
-echo "kioskd installed and started. Logs: journalctl -u kioskd -f"
+# Where systemd runs (not in a chroot or an image being built: there the
+# service starts at the next boot).
+if [ -d /run/systemd/system ]; then
+	systemctl daemon-reload
+	systemctl enable kioskd
+	if systemctl restart kioskd; then
+		echo "kioskd installed and started. Logs: journalctl -u kioskd -f"
+	else
+		echo "kioskd installed but did not start (camera, pins: /etc/badgeuse/kioskd.env): journalctl -u kioskd; sudo kioskd doctor --data /var/lib/kioskd" >&2
+	fi
+else
+	systemctl enable kioskd
+	echo "kioskd installed; systemd does not run here: it starts at the next boot."
+fi
 echo "Status: sudo kioskd status --data /var/lib/kioskd"

@@ -18,7 +18,13 @@
 #     the packages' postinst (run again: it skips systemctl in a chroot)
 #     enables and starts both services; centrald comes up (Type=notify),
 #     kioskd reads a video as its camera and syncs with it, a restart
-#     works, apt-get remove stops and disables the kiosk, its data stays.
+#     works, apt-get remove stops and disables the kiosk, its data stays;
+#   - both packages recommend an NTP client, central cron too;
+#   - apt-get remove badgeuse-central keeps the data and the backups, and
+#     the cron line it keeps says nothing at night;
+#   - without the package, sudo deploy/install-central.sh from a checkout
+#     finds Go in /usr/local/go/bin (go.dev's place, not on sudo's PATH)
+#     and leaves no root-owned bin/ in the checkout.
 # systemd does not run in a chroot: there the services are started by hand
 # as their users, not by systemctl (the postinst skips systemctl there).
 # The container needs systemd-nspawn (Debian's systemd-container, installed
@@ -38,6 +44,7 @@ base=$cache/bookworm-$arch-minbase.tar
 mkdir -p "$cache/apt-archives/partial"
 root=$(mktemp -d /tmp/badgeuse-chroot.XXXXXX)
 cleanup() {
+	umount "$root/usr/local/go" "$root/root/go/pkg/mod" 2>/dev/null || true
 	umount "$root/var/cache/apt/archives" 2>/dev/null || true
 	umount "$root/proc" 2>/dev/null || true
 	[ -n "${serve_pid:-}" ] && kill "$serve_pid" 2>/dev/null || true
@@ -74,7 +81,7 @@ DEBIAN_FRONTEND=noninteractive inroot apt-get install -y -qq --no-install-recomm
 	{ tail -30 "$root/tmp/apt.log" >&2; fail "apt install"; }
 inroot sh -c 'command -v gcc cc go' >/dev/null && fail "a compiler was installed"
 
-step "files, users, ownership"
+step "files, users, ownership, recommends"
 for f in /usr/bin/centrald /usr/bin/kioskd /lib/systemd/system/centrald.service /lib/systemd/system/kioskd.service \
 	/etc/badgeuse/centrald.env /etc/badgeuse/kioskd.env /usr/sbin/badgeuse-backup /etc/cron.d/badgeuse-backup \
 	/usr/share/doc/badgeuse-central/copyright /usr/share/doc/badgeuse-kiosk/THIRD_PARTY_NOTICES; do
@@ -90,6 +97,11 @@ inroot id -nG kioskd | grep -qw gpio || fail "kioskd not inroot the gpio group"
 grep -qx /etc/badgeuse/centrald.env "$root/var/lib/dpkg/info/badgeuse-central.conffiles" || fail "centrald.env is not a conffile"
 grep -qx /etc/badgeuse/kioskd.env "$root/var/lib/dpkg/info/badgeuse-kiosk.conffiles" || fail "kioskd.env is not a conffile"
 grep -q '^ExecStart=/usr/bin/kioskd run' "$root/lib/systemd/system/kioskd.service" || fail "kioskd.service does not start /usr/bin/kioskd"
+# What a minimal Debian lacks and apt's default (recommends) then brings:
+# an NTP client (the doctors' clock line), cron for the nightly backup.
+dpkg-deb -f "$central" Recommends | grep -q 'time-daemon' || fail "badgeuse-central does not recommend an NTP client"
+dpkg-deb -f "$central" Recommends | grep -q 'cron' || fail "badgeuse-central does not recommend cron (the nightly backup)"
+dpkg-deb -f "$kiosk" Recommends | grep -q 'time-daemon' || fail "badgeuse-kiosk does not recommend an NTP client"
 
 step "versions: $(inroot centrald version) / kioskd $(inroot kioskd version)"
 inroot kioskd version | grep -q . || fail "kioskd version (its OpenCV libraries?)"
@@ -229,4 +241,32 @@ UNIT
 	sed 's/^/test-install:   /' "$root/boot-test.log"
 	[ "$(tail -1 "$root/boot-test.log")" = OK ] || fail "under systemd (above; the container's boot: $cache/nspawn.log)"
 fi
+step "apt-get remove badgeuse-central: data and backups kept, the nightly line (kept too) quiet"
+mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+DEBIAN_FRONTEND=noninteractive inroot apt-get remove -y -qq badgeuse-central >/dev/null 2>&1 || fail "apt-get remove badgeuse-central"
+[ -f "$root/var/lib/centrald/central.db" ] || fail "apt-get remove deleted central's data"
+inroot sh -c 'ls /var/backups/badgeuse/central-*.db.gz' >/dev/null || fail "apt-get remove deleted the backups"
+# The command of the cron line, as cron runs it at 03:30: any word it says
+# would be mailed to root every night.
+cmd=$(grep -v '^#' "$root/etc/cron.d/badgeuse-backup" | grep . | cut -d' ' -f7-)
+[ -n "$cmd" ] || fail "no line in /etc/cron.d/badgeuse-backup after apt-get remove"
+out=$(inroot sh -c "$cmd" 2>&1) || true
+[ -z "$out" ] || fail "after apt-get remove, the kept cron line says every night: $out"
+
+# Without the package, as the README says: sudo deploy/install-central.sh
+# from a checkout builds centrald with Go installed as https://go.dev/dl
+# says, in /usr/local/go/bin: on the volunteer's PATH, not on the one sudo
+# gives root (inroot's). Go and the modules make dist used are lent read
+# only (no network for Go here); the checkout is this one's files.
+step "sudo deploy/install-central.sh from a checkout, Go in /usr/local/go only"
+mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+mkdir -p "$root/usr/local/go" "$root/root/go/pkg/mod" "$root/src/badgeuse"
+mount -o bind,ro "$(go env GOROOT)" "$root/usr/local/go"
+mount -o bind,ro "$(go env GOMODCACHE)" "$root/root/go/pkg/mod"
+(cd "$(dirname "$0")/../.." && git ls-files -z | xargs -0 tar -c --no-recursion) | tar -C "$root/src/badgeuse" -x
+inroot sh -c 'command -v go' >/dev/null && fail "go is on the PATH sudo gives: this step would not test the script's lookup"
+out=$(inroot env GOPROXY=off GOFLAGS=-mod=readonly /src/badgeuse/deploy/install-central.sh 2>&1) || fail "deploy/install-central.sh: $out"
+umount "$root/usr/local/go" "$root/root/go/pkg/mod"
+[ ! -e "$root/src/badgeuse/bin" ] || fail "deploy/install-central.sh left a root-owned bin/ in the checkout"
+inroot centrald version >/dev/null || fail "centrald version after deploy/install-central.sh"
 step "OK: packages install on a clean bookworm ($arch) and work without a compiler or a manual fix"

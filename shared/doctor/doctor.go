@@ -65,14 +65,22 @@ func Clock() Result {
 	if err != nil {
 		return Fail("clock", "adjtimex: "+err.Error(), "Impossible de lire l’état de l’horloge.", "Cannot read the clock's state.")
 	}
+	return clock(state, tx.Status, time.Now())
+}
+
+// clock is Clock's verdict on adjtimex's state and status at now. A
+// minimal Debian has no NTP client (systemd-timesyncd is a package of its
+// own since bookworm): set-ntp then answers "NTP not supported", and the
+// fix says what to install.
+func clock(state int, status int32, now time.Time) Result {
 	const staUnsync = 0x0040 // STA_UNSYNC
 	const timeError = 5      // TIME_ERROR
-	if state == timeError || tx.Status&staUnsync != 0 {
-		return Fail("clock", "not synchronised ("+time.Now().UTC().Format(time.RFC3339)+")",
-			"L’horloge n’est pas synchronisée : vérifiez le réseau, puis « sudo timedatectl set-ntp true » et « timedatectl status ».",
-			"The clock is not synchronised: check the network, then run 'sudo timedatectl set-ntp true' and 'timedatectl status'.")
+	if state == timeError || status&staUnsync != 0 {
+		return Fail("clock", "not synchronised ("+now.UTC().Format(time.RFC3339)+")",
+			"L’horloge n’est pas synchronisée : vérifiez le réseau, puis « sudo timedatectl set-ntp true » et « timedatectl status » (s’il répond « NTP not supported » : sudo apt install systemd-timesyncd).",
+			"The clock is not synchronised: check the network, then run 'sudo timedatectl set-ntp true' and 'timedatectl status' (if it answers 'NTP not supported': sudo apt install systemd-timesyncd).")
 	}
-	return OK("clock", "synchronised ("+time.Now().UTC().Format(time.RFC3339)+")")
+	return OK("clock", "synchronised ("+now.UTC().Format(time.RFC3339)+")")
 }
 
 // Disk checks the free space of the file system holding dir.

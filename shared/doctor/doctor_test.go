@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLoadEnvFile(t *testing.T) {
@@ -59,5 +60,35 @@ func TestChecks(t *testing.T) {
 	want := "OK    a          fine\nFAIL  b          broken\n      → Réparez.\n      → Fix it.\n"
 	if b.String() != want {
 		t.Errorf("Print wrote\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestClock: the clock's verdict from adjtimex's state and status; unsynchronised,
+// the fix names the NTP client a minimal Debian lacks (timedatectl set-ntp
+// alone answers "NTP not supported" there).
+func TestClock(t *testing.T) {
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name   string
+		state  int
+		status int32
+		ok     bool
+	}{
+		{"synchronised", 0, 0x0001, true},                 // TIME_OK, STA_PLL
+		{"unsynchronised (STA_UNSYNC)", 0, 0x0040, false}, // no NTP client ever set it
+		{"time error", 5, 0, false},                       // TIME_ERROR
+	} {
+		r := clock(c.state, c.status, now)
+		if r.OK != c.ok || r.Name != "clock" || !strings.Contains(r.Found, "2026-12-07T09:00:00Z") {
+			t.Errorf("%s: %+v", c.name, r)
+		}
+		if c.ok {
+			continue
+		}
+		for _, fix := range []string{r.FixFR, r.FixEN} {
+			if !strings.Contains(fix, "sudo timedatectl set-ntp true") || !strings.Contains(fix, "sudo apt install systemd-timesyncd") {
+				t.Errorf("%s: the fix does not say how to get an NTP client: %q", c.name, fix)
+			}
+		}
 	}
 }

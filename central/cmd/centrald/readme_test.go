@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -105,4 +106,116 @@ func envVariables(t *testing.T) []string {
 		t.Fatal("no environment variable found in centrald's sources")
 	}
 	return vars
+}
+
+// TestReadmeCommandLines checks the centrald commands the README's
+// install and operation sections give (from « Install the door kiosk on a
+// Raspberry Pi » to the configuration reference; code blocks and inline
+// code) against the real command line. Each centrald named must be a
+// command that exists (or the first words of some: "centrald settings").
+// A line to type as written, with sudo, must also use only flags that
+// command defines: it runs with -h added at its end, which stops it once
+// its flags are parsed, and with its --data moved to an empty folder.
+func TestReadmeCommandLines(t *testing.T) {
+	t.Setenv("CENTRALD_ENV_FILE", filepath.Join(t.TempDir(), "none.env")) // doctor reads it first
+	section := readmeSection(t, "## Install the door kiosk on a Raspberry Pi", "## Configuration reference")
+	var lines []string
+	inBlock := false
+	for _, l := range section {
+		if strings.HasPrefix(strings.TrimSpace(l), "```") { // a block in a list is indented
+			inBlock = !inBlock
+			continue
+		}
+		if inBlock {
+			lines = append(lines, l)
+			continue
+		}
+		for i, span := range strings.Split(l, "`") {
+			if i%2 == 1 {
+				lines = append(lines, span)
+			}
+		}
+	}
+	named, typed := 0, 0
+	for _, l := range lines {
+		l, _, _ = strings.Cut(l, " #")
+		for _, part := range regexp.MustCompile(`&&|;|\|`).Split(l, -1) {
+			words := shellWords(part)
+			sudo := false
+			for len(words) > 0 && (words[0] == "sudo" || strings.Contains(words[0], "=")) {
+				sudo = sudo || words[0] == "sudo"
+				words = words[1:]
+				if len(words) > 1 && words[0] == "-u" {
+					words = words[2:]
+				}
+			}
+			if len(words) < 2 || words[0] != "centrald" || strings.HasPrefix(words[1], "-") {
+				continue
+			}
+			part = strings.TrimSpace(part)
+			named++
+			var name []string
+			for _, w := range words[1:] {
+				if strings.HasPrefix(w, "-") {
+					break
+				}
+				name = append(name, w)
+			}
+			if !slices.ContainsFunc(commands, func(c command) bool {
+				cw := strings.Fields(c.name)
+				n := min(len(cw), len(name))
+				return slices.Equal(cw[:n], name[:n])
+			}) {
+				t.Errorf("README.md: %q: no such centrald command (centrald help lists them)", part)
+				continue
+			}
+			if !sudo {
+				continue
+			}
+			typed++
+			t.Logf("typed: %s", part)
+			args := slices.Clone(words[1:])
+			if i := slices.Index(args, "--data"); i >= 0 && i+1 < len(args) {
+				args[i+1] = t.TempDir()
+			}
+			var stderr strings.Builder
+			if err := run(t.Context(), append(args, "-h"), strings.NewReader(""), io.Discard, &stderr); err != nil {
+				t.Errorf("README.md: %q: %v", part, err)
+			}
+		}
+	}
+	if named < 20 || typed < 4 {
+		t.Fatalf("README.md: only %d centrald commands named, %d to type with sudo, in the install sections", named, typed)
+	}
+}
+
+// shellWords splits a command line into words as sh would, for the simple
+// quoting the README uses ('…' and "…").
+func shellWords(s string) []string {
+	var words []string
+	var w strings.Builder
+	in, quote := false, rune(0)
+	for _, r := range s {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			w.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, in = r, true
+		case r == ' ' || r == '\t':
+			if in {
+				words = append(words, w.String())
+				w.Reset()
+				in = false
+			}
+		default:
+			w.WriteRune(r)
+			in = true
+		}
+	}
+	if in {
+		words = append(words, w.String())
+	}
+	return words
 }
