@@ -222,6 +222,7 @@ type Server struct {
 	logins chan struct{} // one token per login running (login.go)
 	// drawings holds one token per phone codes' drawing (self_phone.go).
 	drawings chan struct{}
+	codes    codeDrawings // the codes drawn of the last minutes (self_phone.go)
 	// hereStreams holds one token per live who-is-here stream
 	// (self_community.go).
 	hereStreams chan struct{}

@@ -3,7 +3,9 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -35,4 +37,64 @@ func TestPhoneCodesBounded(t *testing.T) {
 	resp, body = m.get(codes) // its turn
 	mustStatus(t, resp, http.StatusOK)
 	mustContain(t, body, `"codes"`)
+}
+
+// TestPhoneCodesShared: a phone badge's page and its service worker ask
+// for codes.json at the same moment. The second waited behind the first's
+// drawing, and on a busy server was told to come back (503): the phone
+// had no offline copy of its badge (seen as TestBrowserPhoneBadgeAfterNewLink
+// failing under load). The codes drawn are now answered again for a few
+// minutes, without waiting for a drawing slot; and a badge stopped since
+// is not answered from them.
+func TestPhoneCodesShared(t *testing.T) {
+	e := newEnv(t)
+	_, token := aliceWithLink(t, e)
+	m := e.client()
+	_, page := m.get("/m/" + token)
+	csrf := csrfRE.FindStringSubmatch(page)[1]
+	resp, _ := m.post("/m/"+token+"/phone", url.Values{"csrf": {csrf}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	badgePage := resp.Header.Get("Location")
+	codes := badgePage + "codes.json"
+	resp, first := m.get(codes)
+	mustStatus(t, resp, http.StatusOK)
+
+	release := e.srv.HoldDrawings(50 * time.Millisecond) // another badge's drawing runs
+	resp, again := m.get(codes)
+	release()
+	mustStatus(t, resp, http.StatusOK)
+	if again != first {
+		t.Fatalf("codes.json asked again: %d bytes, want the %d drawn", len(again), len(first))
+	}
+
+	// Both at once, as the page and its service worker: both answered.
+	var wg sync.WaitGroup
+	bodies := make([]string, 2)
+	for i := range bodies {
+		wg.Go(func() {
+			resp, body := m.get(codes)
+			if resp.StatusCode == http.StatusOK {
+				bodies[i] = body
+			}
+		})
+	}
+	wg.Wait()
+	for i, b := range bodies {
+		if b != first {
+			t.Errorf("request %d at once: %d bytes, want the codes drawn", i, len(b))
+		}
+	}
+
+	// Stopped from her page: no codes, though drawn a moment ago.
+	_, page = m.get("/m/" + token)
+	stop := regexp.MustCompile(`action="(/m/[^"]+/phone/\d+/revoke)"`).FindStringSubmatch(page)
+	if stop == nil {
+		t.Fatal("no « Arrêter » form on her page")
+	}
+	resp, _ = m.post(stop[1], url.Values{"csrf": {csrfRE.FindStringSubmatch(page)[1]}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	resp, body := m.get(codes)
+	if resp.StatusCode == http.StatusOK || strings.Contains(body, `"codes"`) {
+		t.Fatalf("codes.json of a stopped badge: %d", resp.StatusCode)
+	}
 }

@@ -5,8 +5,10 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -174,32 +176,13 @@ func (s *Server) selfPhoneCodes(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	release, ok := s.drawSlot(r.Context())
-	if !ok {
+	body, err := s.drawnCodes(r.Context(), b.ID, s.now())
+	if errors.Is(err, errDrawBusy) {
 		s.log.Warn("admin: phone codes refused, too many drawn at once")
 		w.Header().Set("Retry-After", "10")
 		s.fail(w, r, http.StatusServiceUnavailable, "error.busy")
 		return
 	}
-	defer release()
-	key, err := s.cfg.Codes.SigningKey()
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	from := s.now()
-	n := int(central.PhoneCodeDays * 24 * time.Hour / badge.CodeWindow)
-	out := phoneCodes{Badge: b.ID, Window: int(badge.CodeWindow / time.Second), First: badge.WindowOf(from),
-		Size: pqSize, Codes: make([]string, 0, n)}
-	for _, text := range central.PhoneCodes(key, b.ID, from, n) {
-		modules, err := phoneModules(text)
-		if err != nil {
-			s.failErr(w, r, err)
-			return
-		}
-		out.Codes = append(out.Codes, modules)
-	}
-	body, err := json.Marshal(out)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -208,6 +191,134 @@ func (s *Server) selfPhoneCodes(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store") // the service worker keeps its own copy
 	_, _ = w.Write(body)
+}
+
+// drawPhoneCodes draws the codes.json of badge id: the codes of
+// PhoneCodeDays days from now's window.
+func (s *Server) drawPhoneCodes(id int64, now time.Time) ([]byte, error) {
+	key, err := s.cfg.Codes.SigningKey()
+	if err != nil {
+		return nil, err
+	}
+	n := int(central.PhoneCodeDays * 24 * time.Hour / badge.CodeWindow)
+	out := phoneCodes{Badge: id, Window: int(badge.CodeWindow / time.Second), First: badge.WindowOf(now),
+		Size: pqSize, Codes: make([]string, 0, n)}
+	for _, text := range central.PhoneCodes(key, id, now, n) {
+		modules, err := phoneModules(text)
+		if err != nil {
+			return nil, err
+		}
+		out.Codes = append(out.Codes, modules)
+	}
+	return json.Marshal(out)
+}
+
+// A phone badge's page and its service worker each ask for codes.json
+// when the page opens, at the same moment: on a busy server the second
+// waited its turn (drawWait) behind the first's drawing, was told to come
+// back (503), and the phone was left without its offline copy. The codes
+// drawn are the same for a while (those of the days ahead from a window),
+// so a drawing is shared: a request for a badge whose codes are being
+// drawn waits for them, and codes drawn less than codesReused ago are
+// answered again (the phone then has the days ahead less those minutes).
+// At most codesKept drawings are kept (2 MB each), the oldest dropped.
+// Each request still checks the badge and her link first (selfPhoneBadge):
+// a badge revoked is not answered from here.
+const (
+	codesReused = 5 * time.Minute
+	codesKept   = 8
+)
+
+// errDrawBusy: no drawing slot came free within drawWait.
+var errDrawBusy = errors.New("admin: phone codes: too many drawn at once")
+
+// codesDrawing is one drawing of a badge's codes.json, done once done is
+// closed.
+type codesDrawing struct {
+	done  chan struct{}
+	first uint32 // the window its codes start at
+	body  []byte
+	err   error
+}
+
+// codeDrawings holds the drawings of the last minutes by badge.
+type codeDrawings struct {
+	mu sync.Mutex
+	by map[int64]*codesDrawing
+}
+
+// drawnCodes answers badge id's codes.json: a drawing of the last
+// codesReused shared, or one drawn now in a drawing slot (drawSlot;
+// errDrawBusy when none comes free).
+func (s *Server) drawnCodes(ctx context.Context, id int64, now time.Time) ([]byte, error) {
+	w := badge.WindowOf(now)
+	reuse := uint32(codesReused / badge.CodeWindow)
+	c := &s.codes
+	c.mu.Lock()
+	if d := c.by[id]; d != nil && d.first <= w && w-d.first < reuse {
+		c.mu.Unlock()
+		select {
+		case <-d.done:
+			return d.body, d.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	d := &codesDrawing{done: make(chan struct{}), first: w}
+	if c.by == nil {
+		c.by = map[int64]*codesDrawing{}
+	}
+	c.by[id] = d
+	c.prune(w, reuse)
+	c.mu.Unlock()
+
+	if release, ok := s.drawSlot(ctx); !ok {
+		d.err = errDrawBusy
+	} else {
+		d.body, d.err = s.drawPhoneCodes(id, now)
+		release()
+	}
+	close(d.done)
+	if d.err != nil { // not kept: the next request draws again
+		c.mu.Lock()
+		if c.by[id] == d {
+			delete(c.by, id)
+		}
+		c.mu.Unlock()
+	}
+	return d.body, d.err
+}
+
+// prune drops the drawings done and too old to share, then the oldest
+// done ones beyond codesKept. c.mu is held.
+func (c *codeDrawings) prune(w, reuse uint32) {
+	for id, d := range c.by {
+		if isDone(d) && (d.first > w || w-d.first >= reuse) {
+			delete(c.by, id)
+		}
+	}
+	for len(c.by) > codesKept {
+		var oldest int64
+		var at *codesDrawing
+		for id, d := range c.by {
+			if isDone(d) && (at == nil || d.first < at.first) {
+				oldest, at = id, d
+			}
+		}
+		if at == nil {
+			return // all being drawn: each has its slot or waits for one
+		}
+		delete(c.by, oldest)
+	}
+}
+
+func isDone(d *codesDrawing) bool {
+	select {
+	case <-d.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // Drawing the codes of PhoneCodeDays days (8640 QR codes, 2 MB of JSON)
