@@ -93,6 +93,21 @@ func TestNginxLogHidesTokens(t *testing.T) {
 	if got := logged(link); strings.Contains(got, token) || got != "/lang/en?next=***" {
 		t.Errorf("her page's language link %s is logged as %q, want /lang/en?next=***", link, got)
 	}
+	// « Choisir mes e-mails » on her page leads to her mails' page with
+	// her personal link's token after ?m= (its link back to her page):
+	// it was logged in clear.
+	_, page := c.get("/m/" + token)
+	resp, _ := c.post("/m/"+token+"/mail", url.Values{"csrf": {csrfRE.FindStringSubmatch(page)[1]}})
+	prefs := resp.Header.Get("Location")
+	if !strings.Contains(prefs, "?m=") {
+		t.Fatalf("her mails' page is %q, want her link after ?m=", prefs)
+	}
+	if got := logged(prefs); strings.Contains(got, token) || !strings.HasPrefix(got, "/u/***?m=***") {
+		t.Errorf("her mails' page %s is logged as %q, want /u/***?m=***", prefs, got)
+	}
+	if got := logged(prefs + "&x=1"); !strings.HasSuffix(got, "?m=***&x=1") {
+		t.Errorf("her mails' page with more after is logged as %q", got)
+	}
 	// Any language link's page is masked alike, what follows kept.
 	if got := logged("/lang/fr?next=%2ftoday&x=1"); got != "/lang/fr?next=***&x=1" {
 		t.Errorf("the language link of /today is logged as %q", got)
