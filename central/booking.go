@@ -95,8 +95,12 @@ func (r *Resource) CheckSlot(start, end time.Time, loc *time.Location) error {
 	return nil
 }
 
-// clockOf writes minutes after midnight as "09:30".
+// clockOf writes minutes after midnight as "09:30" (1440, the closing
+// at midnight, as "24:00").
 func clockOf(min int) string {
+	if min == 24*60 {
+		return "24:00"
+	}
 	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(min) * time.Minute).Format("15:04")
 }
 
@@ -339,13 +343,13 @@ func UpdateResource(ctx context.Context, tx ResourceTx, r *Resource) error {
 	if err := tx.SaveResource(ctx, r); err != nil {
 		return err
 	}
-	detail := map[string]any{"name": r.Name, "space": r.Space, "opens": r.Opens, "closes": r.Closes,
+	detail := map[string]any{"name": r.Name, "space": r.Space, "opens": clockOf(r.Opens), "closes": clockOf(r.Closes),
 		"slot_minutes": int(r.Slot / time.Minute), "max_hours_week": int(r.MaxPerWeek / time.Hour)}
 	if old.Name != r.Name {
-		detail["was"] = old.Name
+		detail["name_before"] = old.Name
 	}
 	if old.Space != r.Space {
-		detail["was_space"] = old.Space
+		detail["space_before"] = old.Space
 	}
 	return tx.Audit(ctx, "resource.update", "resource:"+strconv.FormatInt(r.ID, 10), detail)
 }

@@ -151,6 +151,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /events/{id}/payment", treasurers, s.eventPayment)
 	s.handle("GET /resources", everyone, s.resourceList) // bookings.go
 	s.handle("POST /resources", doorStaff, s.resourceCreate)
+	s.handle("GET /resources/{id}/edit", doorStaff, s.resourceEdit) // resource_edit.go
+	s.handle("POST /resources/{id}/edit", doorStaff, s.resourceUpdate)
 	s.handle("POST /resources/{id}/blocks", doorStaff, s.resourceBlock) // blocks.go
 	s.handle("POST /resources/book", doorStaff, s.resourceBookFor)      // blocks.go: in a member's name
 	s.handle("POST /resources/{id}/blocks/{block}/cancel", doorStaff, s.resourceUnblock)

@@ -107,6 +107,8 @@ var routeRoles = map[string][]central.Role{
 	"POST /directory/{id}/hidden":                    {A, D},
 	"GET /resources":                                 {A, T, D, R},
 	"POST /resources":                                {A, D},
+	"GET /resources/{id}/edit":                       {A, D},
+	"POST /resources/{id}/edit":                      {A, D},
 	"POST /resources/{id}/blocks":                    {A, D},
 	"POST /resources/book":                           {A, D},
 	"POST /resources/{id}/blocks/{block}/cancel":     {A, D},

@@ -85,8 +85,8 @@ func testResourceUpdate(t *testing.T) {
 			updates = append(updates, ev.Details)
 		}
 	}
-	if len(updates) != 2 || !strings.Contains(updates[0], `"was_space":""`) || !strings.Contains(updates[0], `"space":"Le Hangar"`) ||
-		!strings.Contains(updates[1], `"was":"Salle de réunion"`) || !strings.Contains(updates[1], `"name":"Salle Rhône"`) {
+	if len(updates) != 2 || !strings.Contains(updates[0], `"space_before":""`) || !strings.Contains(updates[0], `"space":"Le Hangar"`) ||
+		!strings.Contains(updates[1], `"name_before":"Salle de réunion"`) || !strings.Contains(updates[1], `"name":"Salle Rhône"`) {
 		t.Errorf("journal: %q", updates)
 	}
 }
