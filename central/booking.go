@@ -296,7 +296,7 @@ type ResourceTx interface {
 func CheckResourceChange(old, r *Resource, spaces []*Space, set Settings, coming []*Booking) error {
 	from, to := EventSpace(spaces, old.Space), EventSpace(spaces, r.Space)
 	if from != to && from != 0 && len(coming) > 0 {
-		return Errorf(ECONFLICT, "Bookings to come (%d): the resource cannot move to another space, where its members might not get in. Free its blocked times, let its bookings pass or be cancelled, or add the resource at the other space.", len(coming))
+		return Errorf(ECONFLICT, "Bookings to come (%d): the resource cannot move to another space until they are over or cancelled.", len(coming))
 	}
 	newLoc, oldLoc := PlaceLocation(spaces, r.Space, set), PlaceLocation(spaces, old.Space, set)
 	if r.Opens == old.Opens && r.Closes == old.Closes && r.Slot == old.Slot && newLoc.String() == oldLoc.String() {

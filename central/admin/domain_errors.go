@@ -98,8 +98,8 @@ var domainFrench = map[string]string{
 	"The bookable hours must hold a whole number of slots.":                 "Les heures réservables doivent contenir un nombre entier de créneaux.",
 	"The weekly limit cannot be negative.":                                  "La limite par semaine ne peut pas être négative.",
 	// A resource changed (central.CheckResourceChange).
-	"Bookings to come (%d): the resource cannot move to another space, where its members might not get in. Free its blocked times, let its bookings pass or be cancelled, or add the resource at the other space.": "Réservations à venir (%d) : la ressource ne peut pas changer d’espace, où ses membres n’entreraient peut-être pas. Libérez ses créneaux bloqués, attendez que ses réservations soient passées ou annulées, ou ajoutez la ressource dans l’autre espace.",
-	"A booking to come (%s) would not fit the new bookable hours or slots: keep them until it is over or cancelled.":                                                                                               "Une réservation à venir (%s) ne tiendrait pas dans les nouvelles heures réservables ou les nouveaux créneaux : gardez-les jusqu’à ce qu’elle soit passée ou annulée.",
+	"Bookings to come (%d): the resource cannot move to another space until they are over or cancelled.":             "Réservations à venir (%d) : la ressource ne peut pas changer d’espace avant qu’elles soient passées ou annulées.",
+	"A booking to come (%s) would not fit the new bookable hours or slots: keep them until it is over or cancelled.": "Une réservation à venir (%s) ne tiendrait pas dans les nouvelles heures réservables ou les nouveaux créneaux : gardez-les jusqu’à ce qu’elle soit passée ou annulée.",
 	"A booking ends after it starts.":                             "Une réservation finit après avoir commencé.",
 	"A booking holds within one day.":                             "Une réservation tient dans une journée.",
 	"A booking is made of whole slots of %d minutes from %s.":     "Une réservation se fait par créneaux entiers de %d minutes à partir de %s.",

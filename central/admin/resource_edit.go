@@ -129,14 +129,14 @@ func (s *Server) renderResourceEdit(w http.ResponseWriter, r *http.Request, res 
 // format of the domain's error (central.Resource.Validate,
 // central.CheckResourceChange); "form" for any other.
 var resourceFields = map[string]string{
-	"Resource name required.":                                               "name",
-	"Resource name too long (%d characters at most).":                       "name",
-	"A slot lasts from 5 minutes to 24 hours, in whole minutes.":            "slot",
-	"The bookable hours must hold a whole number of slots.":                 "slot",
-	"Bookable hours: the opening comes before the closing, within the day.": "closes",
-	"The weekly limit cannot be negative.":                                  "max_hours",
-	"Bookings to come (%d): the resource cannot move to another space, where its members might not get in. Free its blocked times, let its bookings pass or be cancelled, or add the resource at the other space.": "space",
-	"A booking to come (%s) would not fit the new bookable hours or slots: keep them until it is over or cancelled.":                                                                                               "slot",
+	"Resource name required.":                                                                                        "name",
+	"Resource name too long (%d characters at most).":                                                                "name",
+	"A slot lasts from 5 minutes to 24 hours, in whole minutes.":                                                     "slot",
+	"The bookable hours must hold a whole number of slots.":                                                          "slot",
+	"Bookable hours: the opening comes before the closing, within the day.":                                          "closes",
+	"The weekly limit cannot be negative.":                                                                           "max_hours",
+	"Bookings to come (%d): the resource cannot move to another space until they are over or cancelled.":             "space",
+	"A booking to come (%s) would not fit the new bookable hours or slots: keep them until it is over or cancelled.": "slot",
 }
 
 // resourceUpdate saves a resource's form (POST /resources/{id}/edit):
@@ -163,7 +163,7 @@ func (s *Server) resourceUpdate(w http.ResponseWriter, r *http.Request) {
 	if sent {
 		var err error
 		if place, err = s.formPlace(r, f.Space); central.ErrorCode(err) == central.EINVALID {
-			bad(http.StatusBadRequest, "space", errorText(lang, err))
+			bad(http.StatusBadRequest, "space", domainMessage(lang, err))
 			return
 		} else if err != nil {
 			s.failErr(w, r, err)
@@ -199,19 +199,19 @@ func (s *Server) resourceUpdate(w http.ResponseWriter, r *http.Request) {
 			if errors.As(err, &ce) && resourceFields[ce.Format] != "" {
 				field = resourceFields[ce.Format]
 			}
-			bad(central.HTTPStatus(code), field, errorText(lang, err))
+			bad(central.HTTPStatus(code), field, domainMessage(lang, err))
 			return
 		}
 		s.failErr(w, r, err)
 		return
 	}
-	redirect(w, r, "/resources#resource-"+i64(res.ID), "resource_updated")
+	redirect(w, r, "/resources", "resource_updated") // the flash at the top says it
 }
 
 var _ = addMessages(map[string][2]string{
 	"resources.edit":          {"Modifier la ressource", "Edit the resource"},
 	"resources.edit_link":     {"Modifier", "Edit"},
-	"resources.edit_help":     {"Les réservations déjà faites restent. Une ressource réservée ne change pas d’espace tant que ses réservations ne sont pas passées ; ses heures ne changent pas si une réservation à venir n’y tiendrait plus.", "Bookings already made stay. A booked resource does not change space until its bookings are over; its hours do not change if a booking to come would not fit them."},
+	"resources.edit_help":     {"Les réservations faites restent : une ressource ne change pas d’espace tant qu’elle en a à venir, ni d’heures qui en laisseraient une dehors.", "Bookings made stay: a resource does not change space while it has some to come, nor to hours that would leave one out."},
 	"resources.closes_help":   {"00:00 : jusqu’à minuit.", "00:00: until midnight."},
 	"resources.place_unknown": {"L’espace de cette ressource, « %s », n’existe pas (une version plus ancienne l’acceptait) : choisissez ci-dessous son espace, puis enregistrez.", "This resource's space, “%s”, does not exist (an older version accepted it): pick its space below, then save."},
 	"resources.bad_time":      {"Une heure attendue, comme 09:00.", "A time expected, such as 09:00."},

@@ -152,6 +152,7 @@ var routeRoles = map[string][]central.Role{
 	"POST /settlement/invoice":                 {A, T},
 	"GET /spaces":                              {A},
 	"POST /spaces/{id}/messaging":              {A},
+	"POST /spaces/{id}/name":                   {A},
 	"GET /spaces/{id}/books":                   {A},
 	"POST /spaces/{id}/books":                  {A},
 	"POST /spaces/{id}/books/check/{provider}": {A},
