@@ -352,7 +352,7 @@ func (s *Server) renderSpaces(w http.ResponseWriter, r *http.Request, status int
 // `centrald space set --name` does (central.RenameSpace: no comma, no
 // other space's name or key; its events, rooms and guest passes follow,
 // journaled as space.rename); the main space's name is the setting
-// space.name, as on Réglages. 303 to its card, or 400 with the name
+// space.name, as on Réglages. 303 to the page, or 400 with the name
 // typed and the reason under it.
 func (s *Server) spaceRename(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Spaces == nil {
@@ -373,7 +373,7 @@ func (s *Server) spaceRename(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	redirect(w, r, "/spaces#space-"+i64(id), "space_renamed")
+	redirect(w, r, "/spaces", "space_renamed") // the flash at the top says it
 }
 
 // CommaName says, for a space whose name has a comma (named by a

@@ -48,8 +48,8 @@ func TestSpaceNameComma(t *testing.T) {
 	_, body = c.get("/spaces")
 	mustContain(t, body, "Ce nom contient une virgule",
 		"Renommez-le sans virgule ci-dessous («\u00a0Nom de l’espace\u00a0»)",
-		`<form method="post" action="/spaces/2/name"`, `value="Lyon, Pentes"`,
-		`<form method="post" action="/spaces/1/name"`, `value="Badgeuse, Lyon"`)
+		`<form method="post" action="/spaces/2/name#refused"`, `value="Lyon, Pentes"`,
+		`<form method="post" action="/spaces/1/name#refused"`, `value="Badgeuse, Lyon"`)
 	if strings.Contains(body, "centrald space set") {
 		t.Error("the Espaces page still sends the bureau to the command line to rename a space")
 	}
