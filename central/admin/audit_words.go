@@ -485,6 +485,12 @@ func (n *auditNames) value(key string, v any) string {
 			if !catalogHas("status."+x) && catalogHas("registration."+x) {
 				return n.p.T("registration." + x)
 			}
+			if key == "was" && !catalogHas("status."+x) {
+				// A name or a place as it was (space.rename's, an event's
+				// or a resource's place moved by it), said as it was:
+				// not « [status.La Cantine] ».
+				return x
+			}
 			return n.p.Status(access.MemberStatus(x))
 		case "role":
 			return n.p.Role(central.Role(x))

@@ -75,6 +75,12 @@ func TestSpaceRenameForm(t *testing.T) {
 		t.Fatalf("journal: %v %+v", err, evs)
 	}
 
+	// The journal says what it was named, not « [status.La Cantine] ».
+	_, body = c.get("/audit")
+	if text := textOf(body); !strings.Contains(text, "Avant") || !strings.Contains(text, "La Cantine du port") || strings.Contains(text, "[status.") {
+		t.Errorf("journal of the rename: %.600s", text[strings.Index(text, "renommé"):])
+	}
+
 	// The main space: its name is space.name, as on Réglages.
 	resp, _ = c.post("/spaces/1/name", url.Values{"name": {"La Halle"}})
 	mustStatus(t, resp, http.StatusSeeOther)
