@@ -26,7 +26,16 @@ func resourceNow(t *testing.T, e *env, id int64) *central.Resource {
 	return nil
 }
 
-// resourceForm is the edit form of La Cantine's room as seedSpaceEvents
+// fmtResources writes resources as "name opens-closes" lines.
+func fmtResources(rs []*central.Resource) string {
+	var b strings.Builder
+	for _, r := range rs {
+		b.WriteString(r.Name + " " + fmtInt(int64(r.Opens)) + "-" + fmtInt(int64(r.Closes)) + "\n")
+	}
+	return b.String()
+}
+
+// resourceEditForm is the edit form of La Cantine's room as seedSpaceEvents
 // made it, with changes.
 func resourceEditForm(changes map[string]string) url.Values {
 	f := url.Values{"name": {"Salle Cantine"}, "space": {""}, "opens": {"08:00"}, "closes": {"20:00"}, "slot": {"60"}, "max_hours": {"0"}}
@@ -140,6 +149,16 @@ func TestResourceEdit(t *testing.T) {
 	}
 	resp, _ = c.post("/resources/99/edit", resourceEditForm(nil))
 	mustStatus(t, resp, http.StatusNotFound)
+
+	// A new room until midnight: « Jusqu’à » 00:00 (a time input has no
+	// 24:00) is the day's end, no longer refused.
+	c.get("/resources")
+	resp, _ = c.post("/resources", url.Values{"name": {"Salle de nuit"}, "space": {""}, "opens": {"18:00"}, "closes": {"00:00"}, "slot": {"60"},
+		"max_hours": {"0"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if rs, _ := e.cfg.Bookings.FindResources(e.ctx()); len(rs) != 3 || !strings.Contains(fmtResources(rs), "Salle de nuit 1080-1440") {
+		t.Errorf("new room until midnight: %s", fmtResources(rs))
+	}
 
 	c.get("/lang/en")
 	resp, body = c.post("/resources/1/edit", resourceEditForm(map[string]string{"space": w.hangar.Key}))
