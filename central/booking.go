@@ -95,8 +95,12 @@ func (r *Resource) CheckSlot(start, end time.Time, loc *time.Location) error {
 	return nil
 }
 
-// clockOf writes minutes after midnight as "09:30".
+// clockOf writes minutes after midnight as "09:30" (1440, the closing
+// at midnight, as "24:00").
 func clockOf(min int) string {
+	if min == 24*60 {
+		return "24:00"
+	}
 	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(min) * time.Minute).Format("15:04")
 }
 
@@ -253,6 +257,103 @@ func Book(ctx context.Context, tx BookingTx, b *Booking) error {
 	return tx.Audit(ctx, "booking.create", "resource:"+strconv.FormatInt(r.ID, 10), detail)
 }
 
+// ResourceTx is what changing a resource reads and writes of a store,
+// inside its write transaction: the bookings read cannot change before
+// the resource is saved.
+type ResourceTx interface {
+	// Now is the transaction's time.
+	Now() time.Time
+	Settings(ctx context.Context) (Settings, error)
+	Spaces(ctx context.Context) ([]*Space, error)
+	// FindResource returns a resource, or ENOTFOUND.
+	FindResource(ctx context.Context, id int64) (*Resource, error)
+	// Bookings returns the bookings that hold (BookingFilter).
+	Bookings(ctx context.Context, f BookingFilter) ([]*Booking, error)
+	// SaveResource stores r's name, place, hours, slot and weekly limit.
+	SaveResource(ctx context.Context, r *Resource) error
+	// Audit records a change made by ctx's actor.
+	Audit(ctx context.Context, action, object string, details any) error
+}
+
+// CheckResourceChange decides whether the bureau may change resource old
+// into r (both valid), given coming, the bookings and blocked times of
+// old that hold from now on (not over, not cancelled):
+//
+//   - another space (EventSpace, whatever the letters' case) is refused
+//     while any is to come: members booked it at its space, whose doors
+//     let them in, on its clock; moved, a member of the first space
+//     might not get in, and a space of another time zone would read her
+//     10:00 as another hour. A resource at a place that names no space
+//     (UnknownPlace, stored by an older version) moves all the same, as
+//     `centrald room space` moves it: no door held its bookings.
+//   - new bookable hours, slot length or clock are refused when a booking
+//     to come would not be made of whole slots of the new hours
+//     (CheckSlot on the new space's clock): it would show outside the
+//     day's slots, and nobody could tell it was still held.
+//
+// A lower weekly limit applies to the bookings made after it; those made
+// stay. It returns ECONFLICT.
+func CheckResourceChange(old, r *Resource, spaces []*Space, set Settings, coming []*Booking) error {
+	from, to := EventSpace(spaces, old.Space), EventSpace(spaces, r.Space)
+	if from != to && from != 0 && len(coming) > 0 {
+		return Errorf(ECONFLICT, "Bookings to come (%d): the resource cannot move to another space until they are over or cancelled.", len(coming))
+	}
+	newLoc, oldLoc := PlaceLocation(spaces, r.Space, set), PlaceLocation(spaces, old.Space, set)
+	if r.Opens == old.Opens && r.Closes == old.Closes && r.Slot == old.Slot && newLoc.String() == oldLoc.String() {
+		return nil
+	}
+	for _, b := range coming {
+		if r.CheckSlot(b.Start, b.End, newLoc) != nil {
+			return Errorf(ECONFLICT, "A booking to come (%s) would not fit the new bookable hours or slots: keep them until it is over or cancelled.",
+				b.Start.In(oldLoc).Format("02/01/2006 15:04"))
+		}
+	}
+	return nil
+}
+
+// UpdateResource changes a resource through tx, as
+// BookingService.UpdateResource says: valid (Validate), as
+// CheckResourceChange allows against its bookings to come; whether it is
+// bookable and when it was made stay. Audited as resource.update, with
+// what it was.
+func UpdateResource(ctx context.Context, tx ResourceTx, r *Resource) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	old, err := tx.FindResource(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	set, err := tx.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	spaces, err := tx.Spaces(ctx)
+	if err != nil {
+		return err
+	}
+	coming, err := tx.Bookings(ctx, BookingFilter{Resource: &r.ID, Since: tx.Now()})
+	if err != nil {
+		return err
+	}
+	if err := CheckResourceChange(old, r, spaces, set, coming); err != nil {
+		return err
+	}
+	r.Active, r.Created = old.Active, old.Created
+	if err := tx.SaveResource(ctx, r); err != nil {
+		return err
+	}
+	detail := map[string]any{"name": r.Name, "space": r.Space, "opens": clockOf(r.Opens), "closes": clockOf(r.Closes),
+		"slot_minutes": int(r.Slot / time.Minute), "max_hours_week": int(r.MaxPerWeek / time.Hour)}
+	if old.Name != r.Name {
+		detail["name_before"] = old.Name
+	}
+	if old.Space != r.Space {
+		detail["space_before"] = old.Space
+	}
+	return tx.Audit(ctx, "resource.update", "resource:"+strconv.FormatInt(r.ID, 10), detail)
+}
+
 // BookingCancelTx is what cancelling a booking reads and writes of a
 // store, inside its write transaction.
 type BookingCancelTx interface {
@@ -299,6 +400,11 @@ type BookingService interface {
 	// stored at a place that names no space (UnknownPlaces). Returns
 	// ENOTFOUND.
 	SetResourcePlace(ctx context.Context, id int64, place string) error
+	// UpdateResource changes a resource's name, place, bookable hours,
+	// slot and weekly limit in one write transaction (UpdateResource:
+	// CheckResourceChange against its bookings to come), audited.
+	// Returns EINVALID, ECONFLICT or ENOTFOUND.
+	UpdateResource(ctx context.Context, r *Resource) error
 	// Book checks the slot (Resource.CheckSlot in the space's zone), the
 	// member's weekly limit and conflicts with the bookings that hold, in
 	// one write transaction, and adds the booking. Returns EINVALID,

@@ -505,6 +505,12 @@ func (n *auditNames) value(key string, v any) string {
 			if !catalogHas("status."+x) && catalogHas("registration."+x) {
 				return n.p.T("registration." + x)
 			}
+			if key == "was" && !catalogHas("status."+x) {
+				// A name or a place as it was (space.rename's, an event's
+				// or a resource's place moved by it), said as it was:
+				// not « [status.La Cantine] ».
+				return x
+			}
 			return n.p.Status(access.MemberStatus(x))
 		case "role":
 			return n.p.Role(central.Role(x))
@@ -733,6 +739,13 @@ var _ = addMessages(map[string][2]string{
 	"audit.say.event.free":            {"a rendu %s de nouveau gratuit", "made %s free again"},
 	"audit.say.resource.create":       {"a ajouté %s", "added %s"},
 	"audit.say.resource.space":        {"a choisi l’espace de %s", "set the space of %s"},
+	"audit.say.resource.update":       {"a modifié %s", "changed %s"},
+	"audit.field.opens":               {"Réservable à partir de", "Bookable from"},
+	"audit.field.closes":              {"Jusqu’à", "Until"},
+	"audit.field.slot_minutes":        {"Durée d’un créneau (minutes)", "Slot length (minutes)"},
+	"audit.field.max_hours_week":      {"Heures au plus par membre et par semaine", "Hours at most per member a week"},
+	"audit.field.name_before":         {"Nom, avant", "Name, before"},
+	"audit.field.space_before":        {"Espace, avant", "Space, before"},
 	"audit.say.booking.create":        {"a réservé %s pour %s", "booked %s for %s"},
 	"audit.say.booking.block":         {"a bloqué un créneau de %s", "blocked a slot of %s"},
 	"audit.say.booking.cancel":        {"a annulé une réservation de %s", "cancelled a booking of %s"},

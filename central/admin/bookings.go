@@ -88,7 +88,7 @@ func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := &central.Resource{Name: r.PostFormValue("name"), Space: place,
-		Opens: clockMinutes(r.PostFormValue("opens")), Closes: clockMinutes(r.PostFormValue("closes"))}
+		Opens: clockMinutes(r.PostFormValue("opens")), Closes: closesMinutes(r.PostFormValue("closes"))}
 	slot, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("slot")))
 	week, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("max_hours")))
 	res.Slot, res.MaxPerWeek = time.Duration(slot)*time.Minute, time.Duration(week)*time.Hour

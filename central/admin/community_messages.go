@@ -281,6 +281,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.event.attended":  {"Présence à un événement", "Event attendance"},
 	"audit.action.resource.create": {"Ressource à réserver ajoutée", "Bookable resource added"},
 	"audit.action.resource.space":  {"Espace d’une ressource choisi", "Resource's space set"},
+	"audit.action.resource.update": {"Ressource à réserver modifiée", "Bookable resource changed"},
 	"audit.action.booking.create":  {"Réservation", "Booking"},
 	"audit.action.booking.cancel":  {"Réservation annulée", "Booking cancelled"},
 	"audit.action.profile.update":  {"Choix de visibilité d’un membre", "A member's visibility choices"},

@@ -153,6 +153,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /events/{id}/payment", treasurers, s.eventPayment)
 	s.handle("GET /resources", everyone, s.resourceList) // bookings.go
 	s.handle("POST /resources", doorStaff, s.resourceCreate)
+	s.handle("GET /resources/{id}/edit", doorStaff, s.resourceEdit) // resource_edit.go
+	s.handle("POST /resources/{id}/edit", doorStaff, s.resourceUpdate)
 	s.handle("POST /resources/{id}/blocks", doorStaff, s.resourceBlock) // blocks.go
 	s.handle("POST /resources/book", doorStaff, s.resourceBookFor)      // blocks.go: in a member's name
 	s.handle("POST /resources/{id}/blocks/{block}/cancel", doorStaff, s.resourceUnblock)
@@ -200,6 +202,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /settlement/invoice", treasurers, s.settlementInvoice) // a space's own Pennylane company invoices another
 	s.handle("GET /spaces", admins, s.spaceList)
 	s.handle("POST /spaces/{id}/messaging", admins, s.spaceMessaging)
+	s.handle("POST /spaces/{id}/name", admins, s.spaceRename)
 	s.handle("GET /spaces/{id}/books", admins, s.spaceBooksPage) // a space's own books (space_books.go)
 	s.handle("POST /spaces/{id}/books", admins, s.spaceBooksSave)
 	s.handle("POST /spaces/{id}/books/check/{provider}", admins, s.spaceBooksCheck)

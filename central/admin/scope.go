@@ -117,6 +117,8 @@ var spaceRoutes = map[string]bool{
 	"POST /events/{id}/payment":                      true,
 	"GET /resources":                                 true,
 	"POST /resources":                                true,
+	"GET /resources/{id}/edit":                       true,
+	"POST /resources/{id}/edit":                      true,
 	"POST /resources/{id}/blocks":                    true,
 	"POST /resources/book":                           true,
 	"POST /resources/{id}/blocks/{block}/cancel":     true,

@@ -322,6 +322,10 @@ func (s *Server) conventionSave(w http.ResponseWriter, r *http.Request) {
 
 type spacesData struct {
 	Spaces []*central.Space
+	// Rename is the name typed for space RenameID, refused for RenameErr
+	// (said under its field); RenameID 0 when no form was refused.
+	RenameID          int64
+	Rename, RenameErr string
 }
 
 // spaceList shows the spaces with their Slack channel and mail sender
@@ -331,14 +335,45 @@ func (s *Server) spaceList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	d := &spacesData{}
+	s.renderSpaces(w, r, http.StatusOK, &spacesData{})
+}
+
+func (s *Server) renderSpaces(w http.ResponseWriter, r *http.Request, status int, d *spacesData) {
 	p := s.newPage(r, "spaces.title", d)
 	var err error
 	if d.Spaces, err = s.cfg.Spaces.FindSpaces(r.Context()); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	s.render(w, r, "spaces", p)
+	s.renderStatus(w, r, status, "spaces", p)
+}
+
+// spaceRename renames a space (POST /spaces/{id}/name: name), as
+// `centrald space set --name` does (central.RenameSpace: no comma, no
+// other space's name or key; its events, rooms and guest passes follow,
+// journaled as space.rename); the main space's name is the setting
+// space.name, as on Réglages. 303 to the page, or 400 with the name
+// typed and the reason under it.
+func (s *Server) spaceRename(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Spaces == nil {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	name := r.PostFormValue("name")
+	if err := s.cfg.Spaces.RenameSpace(r.Context(), id, name); err != nil {
+		if code := central.ErrorCode(err); code == central.EINVALID || code == central.ECONFLICT {
+			s.renderSpaces(w, r, http.StatusBadRequest, &spacesData{RenameID: id, Rename: name, RenameErr: domainMessage(requestLang(r), err)})
+			return
+		}
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/spaces", "space_renamed") // the flash at the top says it
 }
 
 // CommaName says, for a space whose name has a comma (named by a
@@ -349,11 +384,7 @@ func (p *page) CommaName(sp *central.Space) string {
 	if !strings.Contains(sp.Name, ",") {
 		return ""
 	}
-	how := p.T("spaces.comma_cli", sp.ID)
-	if sp.ID == central.MainSpace {
-		how = p.T("spaces.comma_main", p.T("nav.settings"), p.T("settings.space"), p.T("setting.space.name"))
-	}
-	return p.T("spaces.comma", how)
+	return p.T("spaces.comma", p.T("spaces.name"))
 }
 
 // spaceMessaging sets a space's Slack channel and mail sender name (POST
@@ -378,9 +409,11 @@ func (s *Server) spaceMessaging(w http.ResponseWriter, r *http.Request) {
 
 var _ = addMessages(map[string][2]string{
 	"nav.settlement":                    {"Entre espaces", "Between spaces"},
-	"spaces.comma":                      {"Ce nom contient une virgule : l’export des membres sépare les espaces de chacun par des virgules (colonne « Espaces »), où il se lirait comme deux espaces. Renommez-le sans virgule : %s.", "This name has a comma: the members export separates each member's spaces with commas (column “Spaces”), where it would read as two spaces. Rename it without a comma: %s."},
-	"spaces.comma_cli":                  {"centrald space set --space %d --name \"Nouveau nom\"", "centrald space set --space %d --name \"New name\""},
-	"spaces.comma_main":                 {"%s → %s → « %s »", "%s → %s → “%s”"},
+	"spaces.comma":                      {"Ce nom contient une virgule : l’export des membres sépare les espaces de chacun par des virgules (colonne « Espaces »), où il se lirait comme deux espaces. Renommez-le sans virgule ci-dessous (« %s »).", "This name has a comma: the members export separates each member's spaces with commas (column “Spaces”), where it would read as two spaces. Rename it without a comma below (“%s”)."},
+	"spaces.name":                       {"Nom de l’espace", "Space name"},
+	"spaces.name_help":                  {"Sans virgule. Ses bornes, ses visites, ses événements, ses salles et ses invitations restent les siens ; les pages, e-mails et exports disent le nouveau nom.", "No comma. Its kiosks, visits, events, rooms and guest passes stay its own; pages, mails and exports say the new name."},
+	"spaces.rename":                     {"Renommer", "Rename"},
+	"done.space_renamed":                {"Espace renommé.", "Space renamed."},
 	"settlement.invoice_title":          {"Facturer via Pennylane", "Invoice via Pennylane"},
 	"settlement.invoice_help":           {"Un espace qui a sa propre société Pennylane facture, depuis celle-ci, l’espace qui lui doit les visites du mois, une fois le mois terminé. Une facture par mois et par sens, puis un complément si des visites arrivent après (une borne restée hors ligne à la fin du mois).", "A space with its own Pennylane company invoices, from it, the space that owes it the month's visits, once the month is over. One invoice per month and direction, then a complement if visits arrive after it (a kiosk left offline at the month's end)."},
 	"settlement.invoice_line":           {"%s facture %s : %d visites, %s", "%s invoices %s: %d visits, %s"},

@@ -3,6 +3,7 @@ package admin_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -13,7 +14,8 @@ import (
 // no comma. Réglages refuses one for the main space's name: a 400 that
 // keeps what was typed, the reason next to the field, nothing stored
 // (French, then English). A space an older version named with a comma
-// (stored as is) is flagged on the Espaces page, with how to rename it.
+// (stored as is) is flagged on the Espaces page, with its form to rename
+// it (TestSpaceRenameForm).
 func TestSpaceNameComma(t *testing.T) {
 	e := newEnv(t)
 	c := e.as(central.RoleAdmin)
@@ -45,9 +47,13 @@ func TestSpaceNameComma(t *testing.T) {
 	}
 	_, body = c.get("/spaces")
 	mustContain(t, body, "Ce nom contient une virgule",
-		"centrald space set --space 2 --name",
-		"Réglages → L’espace → «\u00a0Nom de l’espace\u00a0»")
+		"Renommez-le sans virgule ci-dessous («\u00a0Nom de l’espace\u00a0»)",
+		`<form method="post" action="/spaces/2/name#refused"`, `value="Lyon, Pentes"`,
+		`<form method="post" action="/spaces/1/name#refused"`, `value="Badgeuse, Lyon"`)
+	if strings.Contains(body, "centrald space set") {
+		t.Error("the Espaces page still sends the bureau to the command line to rename a space")
+	}
 	c.get("/lang/en")
 	_, body = c.get("/spaces")
-	mustContain(t, body, "This name has a comma", "centrald space set --space 2 --name")
+	mustContain(t, body, "This name has a comma", "Rename it without a comma below (“Space name”)")
 }

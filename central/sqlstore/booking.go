@@ -70,6 +70,21 @@ func (s *BookingService) SetResourcePlace(ctx context.Context, id int64, place s
 	})
 }
 
+// UpdateResource implements central.BookingService (decided by
+// central.UpdateResource).
+func (s *BookingService) UpdateResource(ctx context.Context, r *central.Resource) error {
+	return s.db.update(ctx, func(tx *Tx) error { return central.UpdateResource(ctx, bookingTx{ledgerTx{tx}}, r) })
+}
+
+// SaveResource implements central.ResourceTx.
+func (t bookingTx) SaveResource(ctx context.Context, r *central.Resource) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE resources SET name = ?, space = ?, opens = ?, closes = ?, slot = ?, max_per_week = ?
+		WHERE id = ?`, r.Name, r.Space, r.Opens, r.Closes, int64(r.Slot/time.Second), int64(r.MaxPerWeek/time.Second), r.ID); err != nil {
+		return fmt.Errorf("update resource %d: %w", r.ID, err)
+	}
+	return nil
+}
+
 // FindResources implements central.BookingService.
 func (s *BookingService) FindResources(ctx context.Context) ([]*central.Resource, error) {
 	rows, err := s.db.db.QueryContext(ctx, `SELECT `+resourceColumns+` FROM resources ORDER BY space, name, id LIMIT 500`)
@@ -155,7 +170,10 @@ func (s *BookingService) Book(ctx context.Context, b *central.Booking) error {
 // Spaces, MemberExists, Audit) and the bookings'.
 type bookingTx struct{ ledgerTx }
 
-var _ central.BookingTx = bookingTx{}
+var (
+	_ central.BookingTx  = bookingTx{}
+	_ central.ResourceTx = bookingTx{}
+)
 
 // FindResource implements central.BookingTx.
 func (t bookingTx) FindResource(ctx context.Context, id int64) (*central.Resource, error) {

@@ -223,8 +223,8 @@ func checkPlaces(unknown []central.Placed) doctor.Result {
 		parts = append(parts, countIDs(rooms, "room"))
 	}
 	return doctor.Fail("places", strings.Join(parts, " and ")+" name a space that does not exist",
-		"Une ancienne version les a enregistrés avec un espace qui n’existe pas : tout le réseau les voit et aucune borne ne les connaît. Choisissez leur espace : un événement dans l’admin (Événements → l’événement → Modifier, un compte du réseau), une salle avec sudo centrald room space --room ID --space ESPACE.",
-		"An older version stored them at a space that does not exist: the whole network sees them and no kiosk knows them. Pick their space: an event in the admin (Events → the event → Edit, a network account), a room with sudo centrald room space --room ID --space SPACE.")
+		"Une ancienne version les a enregistrés avec un espace qui n’existe pas : tout le réseau les voit et aucune borne ne les connaît. Choisissez leur espace dans l’admin, avec un compte du réseau : un événement (Événements → l’événement → Modifier), une salle (Salles et matériel → la salle → Modifier) ; ou une salle avec sudo centrald room space --room ID --space ESPACE.",
+		"An older version stored them at a space that does not exist: the whole network sees them and no kiosk knows them. Pick their space in the admin, with a network account: an event (Events → the event → Edit), a room (Rooms and equipment → the room → Edit); or a room with sudo centrald room space --room ID --space SPACE.")
 }
 
 // countIDs says "1 event (id 3)", "2 rooms (ids 1, 4)", at most 20 ids.

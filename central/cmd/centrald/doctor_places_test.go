@@ -53,7 +53,7 @@ func TestDoctorPlacesAndSpaceNames(t *testing.T) {
 	out := doctor()
 	for _, want := range []string{
 		`(?m)^FAIL +places +1 event \(id 1\) and 1 room \(id 1\) name a space that does not exist$`,
-		`Événements → l’événement → Modifier`, `centrald room space --room ID --space ESPACE`,
+		`Événements → l’événement → Modifier`, `Salles et matériel → la salle → Modifier`, `centrald room space --room ID --space ESPACE`,
 		`(?m)^FAIL +spaces +space 2 "Lyon, Pentes" has a comma in its name$`,
 		`centrald space set --space 2 --name`,
 	} {
