@@ -328,6 +328,8 @@ func CreateSpace(ctx context.Context, tx SpaceTx, sp *Space) error {
 // says: a valid name (Validate: no comma...), free (CheckSpaceName); its
 // Key, what its kiosks and visits carry, does not change. The main space
 // is named by the setting space.name (SetSetting), which stays its name.
+// The name it has already (spaces around aside) changes nothing and is
+// not journaled.
 func RenameSpace(ctx context.Context, tx SpaceTx, id int64, name string) error {
 	if id == MainSpace {
 		return SetSetting(ctx, tx, SettingSpaceName, name)
@@ -343,6 +345,9 @@ func RenameSpace(ctx context.Context, tx SpaceTx, id int64, name string) error {
 	old := SpaceByID(all, id)
 	if old == nil {
 		return Errorf(ENOTFOUND, "Space %d not found.", id)
+	}
+	if old.Name == sp.Name {
+		return nil // its name already: nothing to rename or journal
 	}
 	if err := CheckSpaceName(all, id, sp.Name); err != nil {
 		return err

@@ -322,3 +322,26 @@ func TestRenameGuestPasses(t *testing.T) {
 		})
 	}
 }
+
+// TestRenameSpaceUnchanged: the web form's « Renommer » pressed without
+// a change (or with spaces around) journaled a rename from a name to
+// itself; nothing is done or journaled now. Another case is a rename.
+func TestRenameSpaceUnchanged(t *testing.T) {
+	m := &memSpaces{now: time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC), settings: map[string]string{},
+		spaces: []*central.Space{{ID: 1, Name: "Badgeuse"}, {ID: 2, Key: "La Cantine", Name: "Cantine du port"}}}
+	ctx := context.Background()
+	for _, name := range []string{"Cantine du port", "  Cantine   du port "} {
+		if err := central.RenameSpace(ctx, m, 2, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(m.audits) != 0 {
+		t.Fatalf("renamed to its own name: journal %q, want nothing", m.audits)
+	}
+	if err := central.RenameSpace(ctx, m, 2, "Cantine du Port"); err != nil {
+		t.Fatal(err)
+	}
+	if sp := central.SpaceByID(m.spaces, 2); sp.Name != "Cantine du Port" || len(m.audits) != 1 || m.audits[0] != "space.rename space:2" {
+		t.Errorf("renamed in another case: %+v, journal %q", sp, m.audits)
+	}
+}
