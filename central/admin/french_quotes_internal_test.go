@@ -90,3 +90,17 @@ func TestHoursWordsPunctuation(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVWordsUnchanged: the exports' headers and the words of their cells
+// (a status, a kind, a reason...) are a contract of the CSV files, read by
+// spreadsheets and scripts: French typography's no-break spaces never
+// reach them (none of them has a sign that would get one).
+func TestCSVWordsUnchanged(t *testing.T) {
+	for k, v := range catalog {
+		for _, prefix := range []string{"csv.", "donation.", "reason.", "registration.", "status.", "kind.", "paid.", "source."} {
+			if strings.HasPrefix(k, prefix) && strings.Contains(v[0], "\u00a0") {
+				t.Errorf("%s, a CSV word: %q", k, v[0])
+			}
+		}
+	}
+}
