@@ -46,8 +46,9 @@ type pdfPage struct {
 
 // text draws s at (x, y) (points from the bottom left) in a font and size.
 // The pages are in French: s gets French typography's no-break spaces
-// (french.Spaces: « Date : », « payeur : », « « coworking » »), as the
-// admin's pages and the mails, which a reader copying the text keeps.
+// (french.Spaces: « Date : », « payeur : », a product's « guillemets »),
+// as the admin's pages and the mails have, which a reader copying the
+// text keeps.
 func (p *pdfPage) text(font string, size, x, y float64, s string) {
 	fmt.Fprintf(&p.ops, "BT /%s %.1f Tf %.2f %.2f Td %s Tj ET\n", font, size, x, y, pdfString(french.Spaces(s)))
 }
