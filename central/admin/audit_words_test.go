@@ -59,16 +59,16 @@ func TestAuditCommunityWords(t *testing.T) {
 	resp, body := c.get("/audit")
 	mustStatus(t, resp, http.StatusOK)
 	text := textOf(body)
-	mustContain(t, text, "a créé l’événement « Atelier vélo »",
-		"a inscrit Alice Martin à l’événement « Atelier vélo »", "Statut : confirmé·e",
-		"a annulé l’inscription d’Alice Martin à l’événement « Atelier vélo »", "Avant : confirmé·e",
-		"a changé les choix de visibilité d’Alice Martin", "Dans l’annuaire : oui (avant : non)",
-		"Présence montrée aux membres : non (avant : non)",
-		"a ajouté la ressource « Salle de réunion »",
-		"a réservé la ressource « Salle de réunion » pour Alice Martin", "Du : 27/11/2026 09:00",
-		"a annulé une réservation de la ressource « Salle de réunion »", "Membre : Alice Martin")
-	mustNotContain(t, text, "[status.", "directory", "presence", "booking", "Réservation : ", "Inscription : ",
-		"l’événement n°", "Inscription à un événement :", "ressource n°")
+	mustContain(t, text, "a créé l’événement «\u00a0Atelier vélo\u00a0»",
+		"a inscrit Alice Martin à l’événement «\u00a0Atelier vélo\u00a0»", "Statut\u00a0: confirmé·e",
+		"a annulé l’inscription d’Alice Martin à l’événement «\u00a0Atelier vélo\u00a0»", "Avant\u00a0: confirmé·e",
+		"a changé les choix de visibilité d’Alice Martin", "Dans l’annuaire\u00a0: oui (avant\u00a0: non)",
+		"Présence montrée aux membres\u00a0: non (avant\u00a0: non)",
+		"a ajouté la ressource «\u00a0Salle de réunion\u00a0»",
+		"a réservé la ressource «\u00a0Salle de réunion\u00a0» pour Alice Martin", "Du\u00a0: 27/11/2026 09:00",
+		"a annulé une réservation de la ressource «\u00a0Salle de réunion\u00a0»", "Membre\u00a0: Alice Martin")
+	mustNotContain(t, text, "[status.", "directory", "presence", "booking", "Réservation\u00a0: ", "Inscription\u00a0: ",
+		"l’événement n°", "Inscription à un événement\u00a0:", "ressource n°")
 
 	c.get("/lang/en")
 	_, body = c.get("/audit")
@@ -167,11 +167,11 @@ func TestAuditSpaceNames(t *testing.T) {
 
 	_, body := c.get("/audit")
 	text := textOf(body)
-	mustContain(t, text, "a ajouté la borne Cantine", "Espace : La Cantine",
-		"a fixé la convention d’accueil de l’espace « La Cantine »", "Espace vendeur : "+main.Name,
-		"Valable à : tous les espaces", "Valable à : l’espace vendeur seulement",
-		"Valable à : "+main.Name+", La Cantine")
-	mustNotContain(t, text, "Espace vendeur : 1", "Espace : 1", "Espace : 2", "Valable à : 1,2")
+	mustContain(t, text, "a ajouté la borne Cantine", "Espace\u00a0: La Cantine",
+		"a fixé la convention d’accueil de l’espace «\u00a0La Cantine\u00a0»", "Espace vendeur\u00a0: "+main.Name,
+		"Valable à\u00a0: tous les espaces", "Valable à\u00a0: l’espace vendeur seulement",
+		"Valable à\u00a0: "+main.Name+", La Cantine")
+	mustNotContain(t, text, "Espace vendeur\u00a0: 1", "Espace\u00a0: 1", "Espace\u00a0: 2", "Valable à\u00a0: 1,2")
 
 	c.get("/lang/en")
 	_, body = c.get("/audit")
@@ -206,7 +206,7 @@ func TestAuditRegistrationLink(t *testing.T) {
 	}
 	_, body := c.get("/audit")
 	text := textOf(body)
-	mustContain(t, text, "Alice Martin, par le lien de son e-mail, a annulé son inscription à l’événement « Atelier vélo ».")
+	mustContain(t, text, "Alice Martin, par le lien de son e-mail, a annulé son inscription à l’événement «\u00a0Atelier vélo\u00a0».")
 	mustNotContain(t, text, "l’inscription n°", "par son lien")
 
 	c.get("/lang/en")
@@ -227,9 +227,9 @@ func TestAuditSettingChoices(t *testing.T) {
 	}
 	_, body := c.get("/audit")
 	text := textOf(body)
-	mustContain(t, text, "Nouvelle valeur : Aucun : seulement un relais sur cette machine", "Nouvelle valeur : 20 %",
-		"Nouvelle valeur : refuse tout le monde sauf l’équipe")
-	mustNotContain(t, text, "Nouvelle valeur : none", "FR_200", "Nouvelle valeur : refuse Ne voir")
+	mustContain(t, text, "Nouvelle valeur\u00a0: Aucun\u00a0: seulement un relais sur cette machine", "Nouvelle valeur\u00a0: 20 %",
+		"Nouvelle valeur\u00a0: refuse tout le monde sauf l’équipe")
+	mustNotContain(t, text, "Nouvelle valeur\u00a0: none", "FR_200", "Nouvelle valeur\u00a0: refuse Ne voir")
 	c.get("/lang/en")
 	_, body = c.get("/audit")
 	mustContain(t, textOf(body), "New value: None: only a relay on this machine", "New value: 20%")

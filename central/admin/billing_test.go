@@ -134,7 +134,7 @@ func TestPaymentsPage(t *testing.T) {
 		adm := b.as(A)
 		_, body = adm.get("/payments")
 		link := `/members/new?name=Alice%20Martin&amp;email=a.martin%40perso.example`
-		mustContain(t, body, `<a href="`+link+`">Pas encore membre ? L’ajouter d’abord</a>`)
+		mustContain(t, body, `<a href="`+link+"\">Pas encore membre\u00a0? L’ajouter d’abord</a>")
 		resp, body := adm.get(strings.ReplaceAll(link, "&amp;", "&"))
 		mustStatus(t, resp, http.StatusOK)
 		mustContain(t, body, `name="name" required maxlength="200" value="Alice Martin"`, `value="a.martin@perso.example"`)
@@ -412,7 +412,7 @@ func TestPaymentToEvent(t *testing.T) {
 		t.Errorf("registering for the event made %d sales", len(ss))
 	}
 	_, body = c.get("/payments?done=payment_registered")
-	mustContain(t, body, "Paiement attribué : le membre est inscrit à l’événement.", "À attribuer (1)") // newBillingEnv's card is left
+	mustContain(t, body, "Paiement attribué\u00a0: le membre est inscrit à l’événement.", "À attribuer (1)") // newBillingEnv's card is left
 	if strings.Contains(body, `id="payment-`+id+`"`) {
 		t.Error("the event's payment still waits")
 	}

@@ -110,7 +110,7 @@ func TestTodayEvents(t *testing.T) {
 	}
 	ro := e.as(R)
 	_, body := ro.get("/today")
-	mustContain(t, body, "Événements du jour (1)", "Atelier compta", "Inscrits : 0 sur 12 places", `href="/events/`+fmtInt(today.ID)+`"`)
+	mustContain(t, body, "Événements du jour (1)", "Atelier compta", "Inscrits\u00a0: 0 sur 12 places", `href="/events/`+fmtInt(today.ID)+`"`)
 	if strings.Contains(body, "Apéro de décembre") {
 		t.Error("the Today page shows a later event")
 	}

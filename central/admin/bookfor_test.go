@@ -105,7 +105,7 @@ func TestBookForMember(t *testing.T) {
 	}
 	starts := map[time.Time]bool{}
 	for _, ev := range feed(t, e.client(), found[1]) {
-		if strings.HasPrefix(prop(ev, ics.ComponentPropertySummary), "Réservation : Salle de réunion") {
+		if strings.HasPrefix(prop(ev, ics.ComponentPropertySummary), "Réservation\u00a0: Salle de réunion") {
 			s, err := ev.GetStartAt()
 			if err != nil {
 				t.Fatal(err)

@@ -161,7 +161,7 @@ func TestBookCancelAsks(t *testing.T) {
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, body := alice.get("/m/" + at + "/book?day=2026-11-27")
 	asks := regexp.MustCompile(`<details class="confirm"><summary class="button secondary">À moi · Annuler</summary>\s*` +
-		`<div class="confirm-box"><p>Annuler votre réservation de 09:00 à 09:30 \? Le créneau redeviendra libre pour les autres\.</p>\s*` +
+		`<div class="confirm-box"><p>Annuler votre réservation de 09:00 à 09:30\x{00a0}\? Le créneau redeviendra libre pour les autres\.</p>\s*` +
 		`<form method="post" action="/m/` + at + `/book/1/cancel">.*?<button type="submit" class="danger">Oui, annuler ma réservation</button></form></div></details>`)
 	if !asks.MatchString(body) {
 		t.Fatalf("cancelling her booking does not ask first:\n%s", body)

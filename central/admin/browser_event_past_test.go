@@ -52,6 +52,6 @@ func TestBrowserEventStartPast(t *testing.T) {
 		t.Errorf("the title typed is lost: %q", title)
 	}
 	mustDo(t, ctx, "the box ticked", chromedp.Click(css(`input[name=past]`)),
-		chromedp.Click(css(`form[action^="/events"] button[type=submit]`)), waitText("Inscrits : 0 sur 12 places"))
+		chromedp.Click(css(`form[action^="/events"] button[type=submit]`)), waitText("Inscrits\u00a0: 0 sur 12 places"))
 	sh.now("event-start-past-created")
 }

@@ -84,7 +84,7 @@ func TestBrowserPhoneFailedForms(t *testing.T) {
 		chromedp.SendKeys(css("#pname"), "Carnet 20 entrées"), chromedp.SetValue(css("#kind"), "pack"),
 		chromedp.SetValue(css("#entries"), "20"), chromedp.SendKeys(css("#price"), "douze"),
 		chromedp.Click(css(`form[action="/products#newp"] button[type=submit]`)), chromedp.WaitVisible(css("#price-error")))
-	onScreen("product", "#price", "douze", "Prix illisible (exemple : 80,00).")
+	onScreen("product", "#price", "douze", "Prix illisible (exemple\u00a0: 80,00).")
 	noTopAlert("product")
 	if v, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#pname').value + ' ' + document.querySelector('#entries').value`)); v != "Carnet 20 entrées 20" {
 		t.Errorf("the product's other fields came back as %q", v)

@@ -56,7 +56,7 @@ func TestBrowserPhoneImportPreview(t *testing.T) {
 		chromedp.Click(css(`main form button[type=submit]`)), chromedp.WaitVisible(css(`main table`)))
 	shots.now("import-preview")
 	text := bodyText(t, ctx)
-	for _, w := range []string{"Membres à ajouter : 1. Lignes ignorées : 2.", "Zoé Petit", "pas-un-email", "b.roux@example.org"} {
+	for _, w := range []string{"Membres à ajouter\u00a0: 1. Lignes ignorées\u00a0: 2.", "Zoé Petit", "pas-un-email", "b.roux@example.org"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the preview lacks %q:\n%s", w, text)
 		}

@@ -112,8 +112,8 @@ func TestBrowserPhoneUnmatchedPayment(t *testing.T) {
 	mustDo(t, ctx, "to the payments", chromedp.Click(css(`main a[href="/payments#unmatched"]`)), chromedp.WaitVisible(css("#unmatched")))
 	has("payments", "À attribuer (3)", "Paiement de l’événement «\u00a0Atelier compta\u00a0»", "Inscrire à l’événement", "Badgeuse n’a pas reconnu qui a payé.", "«\u00a0Attribuer\u00a0» le lui crédite",
 		"Alice Martin <a.martin@perso.example>", "Aucun membre avec cette adresse e-mail.",
-		"Zoé Petit <zoe.petit@example.net>", "Aucun produit associé à cet article.", "Qui a payé ?", "Ce qui a été acheté",
-		"Pas encore membre ? Demandez à l’accueil ou à un administrateur de l’ajouter, puis revenez ici.")
+		"Zoé Petit <zoe.petit@example.net>", "Aucun produit associé à cet article.", "Qui a payé\u00a0?", "Ce qui a été acheté",
+		"Pas encore membre\u00a0? Demandez à l’accueil ou à un administrateur de l’ajouter, puis revenez ici.")
 	fits("payments")
 	shot("2-list")
 	alice := "#payment-" + fmtInt(b.payment.ID)
@@ -157,7 +157,7 @@ func TestBrowserPhoneUnmatchedPayment(t *testing.T) {
 	// 3. The card at its new price: assigned, Alice credited.
 	mustDo(t, ctx, "assign the new card", chromedp.SetValue(css(alice+` select[name=product]`), fmtInt(newCard.ID)),
 		chromedp.Click(css(alice+` form[action$="/assign"] button[type=submit]`)), waitText("Paiement attribué"))
-	has("assigned", "Paiement attribué : la vente est enregistrée.", "À attribuer (2)", "Crédité")
+	has("assigned", "Paiement attribué\u00a0: la vente est enregistrée.", "À attribuer (2)", "Crédité")
 	// The latest payments name the member credited, not her number.
 	if link, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('table.payments a[href="/members/`+fmtInt(b.alice)+`"]').textContent`)); err != nil || link != "Alice Martin" {
 		t.Errorf("the latest payments link to Alice as %q (%v), want her name", link, err)
@@ -174,7 +174,7 @@ func TestBrowserPhoneUnmatchedPayment(t *testing.T) {
 	}
 	mustDo(t, ctx, "register Bastien", chromedp.ScrollIntoView(css(bastien)), chromedp.Click(css(bastien+` form[action$="/register"] button[type=submit]`)),
 		waitText("le membre est inscrit à l’événement"))
-	has("registered", "Paiement attribué : le membre est inscrit à l’événement.", "À attribuer (1)")
+	has("registered", "Paiement attribué\u00a0: le membre est inscrit à l’événement.", "À attribuer (1)")
 	if rs, err := b.cfg.Calendar.Registrations(b.ctx(), ev.ID); err != nil || len(rs) != 1 || rs[0].Status != central.RegistrationConfirmed {
 		t.Errorf("the workshop's registrations %+v (%v), want Bastien's, confirmed", rs, err)
 	}
@@ -182,7 +182,7 @@ func TestBrowserPhoneUnmatchedPayment(t *testing.T) {
 	// 5. Zoé's payment is set aside, after reading what that does.
 	zoe := "#payment-" + fmtInt(b.payment.ID+2)
 	mustDo(t, ctx, "set aside", chromedp.Click(css(zoe+` details.confirm summary`)), chromedp.WaitVisible(css(zoe+` form[action$="/ignore"] button`)))
-	has("set aside confirmation", "Mettre de côté ce paiement (20,00\u00a0€, Zoé Petit) ?", "Il ne sera crédité à personne", "on ne pourra plus l’attribuer")
+	has("set aside confirmation", "Mettre de côté ce paiement (20,00\u00a0€, Zoé Petit)\u00a0?", "Il ne sera crédité à personne", "on ne pourra plus l’attribuer")
 	fits("set aside confirmation")
 	shot("5-set-aside")
 	mustDo(t, ctx, "confirm", chromedp.Click(css(zoe+` form[action$="/ignore"] button`)), waitText("Paiement mis de côté"))

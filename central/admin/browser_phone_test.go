@@ -632,8 +632,11 @@ func (pc *phoneCrawl) postForms(c *client) {
 
 var tagRE = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]+>`)
 
+// textOf is a page's text without its tags, each run of spaces one space;
+// a no-break space stays, as French typography puts it (« Statut : »).
 func textOf(html string) string {
-	return strings.Join(strings.Fields(tagRE.ReplaceAllString(html, " ")), " ")
+	space := func(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' }
+	return strings.Join(strings.FieldsFunc(tagRE.ReplaceAllString(html, " "), space), " ")
 }
 
 func dedupe(ws []string) []string {

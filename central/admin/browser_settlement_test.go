@@ -42,7 +42,7 @@ func TestBrowserSettlementInvoices(t *testing.T) {
 		forms: map[string]phoneForm{}}
 	pc.visit("/settlement?month=2026-11")
 	text := bodyText(t, ctx)
-	for _, want := range []string{"Facture 1 : 1 visite,", "2 de plus que facturé", "Facturer le complément"} {
+	for _, want := range []string{"Facture 1\u00a0: 1 visite,", "2 de plus que facturé", "Facturer le complément"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("page lacks %q:\n%s", want, text)
 		}

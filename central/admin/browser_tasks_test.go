@@ -78,10 +78,10 @@ func TestBrowserPhoneTasks(t *testing.T) {
 	}
 	mustDo(t, ctx, "sell the card", chromedp.SetValue(css("#product"), card),
 		chromedp.Click(css(`form[action$="/sales"] button[type=submit]`)), waitText("Confirmer la vente"))
-	has("sale confirmation", "Vendre «\u00a0Carnet 10 entrées\u00a0» à Inès Leroy pour 80,00\u00a0€ ?", "10 entrées de plus")
+	has("sale confirmation", "Vendre «\u00a0Carnet 10 entrées\u00a0» à Inès Leroy pour 80,00\u00a0€\u00a0?", "10 entrées de plus")
 	shot("2-sale-confirm", "")
 	mustDo(t, ctx, "confirm the sale", chromedp.Click(css(`form[action$="/sales"] button[type=submit]`)), waitText("Vente enregistrée"))
-	has("sold", "carnet : 10 entrées restantes")
+	has("sold", "carnet\u00a0: 10 entrées restantes")
 
 	// 3. Her badge, ready to print, once.
 	mustDo(t, ctx, "badge", chromedp.Click(css(`form[action$="/badges"] button`)), chromedp.WaitVisible(css(".badge-card svg")))

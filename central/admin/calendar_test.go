@@ -137,7 +137,7 @@ func TestCalendarFeeds(t *testing.T) {
 		got[prop(ev, ics.ComponentPropertySummary)] = prop(ev, ics.ComponentPropertyStatus)
 	}
 	want := map[string]string{"Atelier compta; bilan, budget": "CONFIRMED", "AG des membres": "CONFIRMED",
-		"Visite du fablab (liste d’attente, n° 1)": "TENTATIVE", "Réservation : Salle de réunion": "CONFIRMED"}
+		"Visite du fablab (liste d’attente, n° 1)": "TENTATIVE", "Réservation\u00a0: Salle de réunion": "CONFIRMED"}
 	if len(got) != len(want) {
 		t.Fatalf("her feed %v, want %v", got, want)
 	}

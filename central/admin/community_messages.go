@@ -27,6 +27,7 @@ var _ = addMessages(map[string][2]string{
 	"self.directory.search_help": {"Majuscules et accents n’importent pas : « compta » trouve « Comptabilité ».", "Case and accents do not matter: “compta” finds “Comptabilité”."},
 	"self.directory.find":        {"Chercher", "Search"},
 	"self.directory.skills":      {"Compétences", "Skills"},
+	"self.directory.slack":       {"Slack : %s", "Slack: %s"},
 	"self.directory.no_match":    {"Personne ne correspond à « %s ».", "Nobody matches “%s”."},
 	"self.directory.empty":       {"L’annuaire est vide : personne n’y a encore ajouté son profil.", "The directory is empty: nobody has added a profile yet."},
 	"self.profile.title":         {"Mon profil et mes choix", "My profile and choices"},

@@ -262,3 +262,20 @@ func TestPortalDirectory(t *testing.T) {
 		t.Error("an erased member's profile is still listed")
 	}
 }
+
+// TestPortalDirectorySlack: a member reached on Slack is listed with
+// « Slack : » as each language writes it; the page wrote "Slack : " in
+// English too, with an ordinary space a phone could break at in French.
+func TestPortalDirectorySlack(t *testing.T) {
+	e := newEnv(t)
+	c := newCommunity(t, e)
+	_, ht := c.member("Hélène Dupré", "helene@example.org")
+	_, zt := c.member("Zoé Secret", "")
+	choose(t, e.client(), ht, url.Values{"directory": {"1"}, "contact": {"slack"}, "contact_value": {"@helene"}})
+	z := e.client()
+	_, body := z.get("/m/" + zt + "/directory")
+	mustContain(t, body, "Hélène Dupré", "<p>Slack\u00a0: @helene</p>")
+	z.get("/lang/en?next=" + url.QueryEscape("/m/"+zt+"/directory"))
+	_, body = z.get("/m/" + zt + "/directory")
+	mustContain(t, body, "Hélène Dupré", "<p>Slack: @helene</p>")
+}

@@ -40,6 +40,8 @@
 //     reads the services it needs and calls s.render(w, r, "slack_settings",
 //     data); an init function there may register its messages with
 //     addMessages(map[string][2]string{"slack.title": {"Slack", "Slack"}}).
+//     French is written with ordinary spaces (« Salon : », « Envoyer ? »):
+//     addMessages puts French typography's no-break ones (french.Spaces).
 //  2. central/admin/templates/views/slack_settings.html:
 //     {{define "content"}}...{{end}}, every visible string through
 //     {{$.T "key"}}, forms with {{template "csrf" $}}.

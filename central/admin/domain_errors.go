@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/french"
 )
 
 // The French of the messages of central's errors. central writes its
@@ -300,7 +301,7 @@ func translateError(lang string, e *central.Error) string {
 	if !ok || e.Format == "" {
 		return e.Message
 	}
-	fr = frenchQuotes(fr)
+	fr = french.Spaces(fr)
 	args := make([]any, len(e.Args))
 	for i, a := range e.Args {
 		args[i] = translateArg(lang, a)
@@ -339,7 +340,7 @@ func (s frenchQuoted) Format(f fmt.State, verb rune) {
 		q := strconv.Quote(text)
 		text = q[1 : len(q)-1]
 	}
-	fmt.Fprintf(f, "«\u00a0%s\u00a0»", text) // no-break spaces, as frenchQuotes
+	fmt.Fprintf(f, "«\u00a0%s\u00a0»", text) // no-break spaces, as french.Spaces
 }
 
 // translateArg translates an argument of a message: a nested error, a

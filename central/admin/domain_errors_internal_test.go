@@ -193,9 +193,9 @@ func TestDomainMessage(t *testing.T) {
 		{langFR, central.Errorf(central.EINVALID, "Member name required."), "Le nom du membre est obligatoire."},
 		{langEN, central.Errorf(central.EINVALID, "Member name required."), "Member name required."},
 		{langFR, central.Errorf(central.ECONFLICT, "Another member has the e-mail %s.", "a@example.org"), "Un autre membre a déjà l’adresse e-mail a@example.org."},
-		{langFR, wrapped, "Réglage «\u00a0Conservation des entrées (jours)\u00a0» : indiquez un nombre entier de 1 à 3650."},
+		{langFR, wrapped, "Réglage «\u00a0Conservation des entrées (jours)\u00a0»\u00a0: indiquez un nombre entier de 1 à 3650."},
 		{langEN, wrapped, "Setting entries.retention_days: want a whole number from 1 to 3650."},
-		{langFR, central.Errorf(central.ECONFLICT, "Payment %d is %s: it cannot be set aside.", 7, central.PaymentCredited), "Le paiement n° 7 est «\u00a0Crédité\u00a0» : il ne peut pas être mis de côté."},
+		{langFR, central.Errorf(central.ECONFLICT, "Payment %d is %s: it cannot be set aside.", 7, central.PaymentCredited), "Le paiement n° 7 est «\u00a0Crédité\u00a0»\u00a0: il ne peut pas être mis de côté."},
 		{langFR, central.Errorf(central.EINVALID, "A message the catalog does not know: %d.", 3), "A message the catalog does not know: 3."},
 		{langFR, errors.New("disk on fire at /var/lib"), "Internal error."},
 	} {
@@ -203,7 +203,7 @@ func TestDomainMessage(t *testing.T) {
 			t.Errorf("%s %v:\n got %q\nwant %q", tc.lang, tc.err, got, tc.want)
 		}
 	}
-	if got := errorText(langFR, wrapped); got != "Données incorrectes : Réglage «\u00a0Conservation des entrées (jours)\u00a0» : indiquez un nombre entier de 1 à 3650." {
+	if got := errorText(langFR, wrapped); got != "Données incorrectes\u00a0: Réglage «\u00a0Conservation des entrées (jours)\u00a0»\u00a0: indiquez un nombre entier de 1 à 3650." {
 		t.Errorf("errorText: %q", got)
 	}
 }

@@ -17,7 +17,7 @@ func TestDomainErrorsInPages(t *testing.T) {
 	bad := url.Values{"name": {"Carnet vide"}, "kind": {"pack"}, "entries": {"0"}, "price": {"10"}}
 	resp, body := c.post("/products", bad)
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "Données incorrectes : Un carnet compte de 1 à 10\u00a0000 entrées.")
+	mustContain(t, body, "Données incorrectes\u00a0: Un carnet compte de 1 à 10\u00a0000 entrées.")
 	if strings.Contains(body, "A pack needs") {
 		t.Error("the French page shows central's English message")
 	}
@@ -41,7 +41,7 @@ func TestImportInFrench(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status %d", status)
 	}
-	mustContain(t, body, "Le nom du membre est obligatoire.", "Adresse e-mail invalide : «\u00a0pas-un-email\u00a0».",
+	mustContain(t, body, "Le nom du membre est obligatoire.", "Adresse e-mail invalide\u00a0: «\u00a0pas-un-email\u00a0».",
 		"e-mail A@example.org déjà à la ligne 2")
 	for _, en := range []string{"Member name required", "Invalid e-mail", "already on line"} {
 		if strings.Contains(body, en) {

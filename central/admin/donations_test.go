@@ -50,7 +50,7 @@ func TestDonationsPage(t *testing.T) {
 	c := b.as(central.RoleReadOnly)
 	resp, body := c.get("/donations?year=2026")
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, body, "Dons 2026", "2 dons cette année : 75,00", "Hugo Dubois", "Alice Martin", "Zoé Petit", "Remboursé",
+	mustContain(t, body, "Dons 2026", "2 dons cette année\u00a0: 75,00", "Hugo Dubois", "Alice Martin", "Zoé Petit", "Remboursé",
 		`<a href="/donations?year=2025">2025</a>`, "30,00")
 	if !strings.Contains(body, `href="/members/`+itoa(b.alice)+`">Alice Martin`) {
 		t.Error("Alice's donation does not link to her")
@@ -109,7 +109,7 @@ func TestDonationReceiptsButton(t *testing.T) {
 
 	c := b.as(central.RoleTreasurer)
 	_, body := c.get("/donations?year=2026")
-	mustContain(t, body, `id="send-tax-receipts"`, "Envoyer les reçus fiscaux 2026", "Envoyer par e-mail à chaque donateur son reçu fiscal 2026 ?")
+	mustContain(t, body, `id="send-tax-receipts"`, "Envoyer les reçus fiscaux 2026", "Envoyer par e-mail à chaque donateur son reçu fiscal 2026\u00a0?")
 	resp, _ = c.post("/donations/receipts", url.Values{"year": {"2026"}})
 	if resp.StatusCode == http.StatusSeeOther || len(fake.years) != 0 {
 		t.Fatalf("sent without the confirmation: %d %v", resp.StatusCode, fake.years)
@@ -166,12 +166,12 @@ func TestSpaceDonations(t *testing.T) {
 
 	network := b.as(central.RoleTreasurer)
 	_, body := network.get("/donations?year=2026")
-	mustContain(t, body, "1 don cette année : 50,00", "Hugo Dubois", `id="donations-space"`, `<option value="`+sq+`">Le Square</option>`)
+	mustContain(t, body, "1 don cette année\u00a0: 50,00", "Hugo Dubois", `id="donations-space"`, `<option value="`+sq+`">Le Square</option>`)
 	if strings.Contains(body, "Léa Petit") || strings.Contains(body, "Le Hangar") {
 		t.Errorf("the network's page shows Le Square's gift or offers Le Hangar (no books):\n%s", body)
 	}
 	_, body = network.get("/donations?year=2026&space=" + sq)
-	mustContain(t, body, "Dons 2026 · Le Square", "2 dons cette année : 48,00", "Léa Petit", "Zoé Petit",
+	mustContain(t, body, "Dons 2026 · Le Square", "2 dons cette année\u00a0: 48,00", "Léa Petit", "Zoé Petit",
 		`href="/donations.csv?year=2026&amp;space=`+sq+`"`, `name="space" value="`+sq+`"`, "Espaces &gt; Comptabilité propre, partie «\u00a0Reçus et factures\u00a0»")
 	mustNotContain(t, body, "centrald donations receipts", "donations.tax_receipts")
 	if strings.Contains(body, "Hugo Dubois") {

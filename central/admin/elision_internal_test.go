@@ -37,7 +37,7 @@ func TestElideDe(t *testing.T) {
 	addMessages(map[string][2]string{
 		"test.elide.one":   {"invité·e de %s", "guest of %s"},
 		"test.elide.two":   {"a remboursé %s de %s (%s)", "refunded %s of %s (%s)"},
-		"test.elide.index": {"Créer dans la société Pennylane de %[2]s une facture de %[3]s à %[4]s pour %[1]d visites ?", "%[1]d %[2]s %[3]s %[4]s"},
+		"test.elide.index": {"Créer dans la société Pennylane de %[2]s une facture de %[3]s à %[4]s pour %[1]d visites\u00a0?", "%[1]d %[2]s %[3]s %[4]s"},
 		"test.elide.start": {"De %s à %s", "From %s to %s"},
 		"test.elide.word":  {"Monde %s, ronde %s, 100%% de %s", "%s %s %s"},
 	})
@@ -54,7 +54,7 @@ func TestElideDe(t *testing.T) {
 		{langFR, "test.elide.two", []any{"Abonnement", "Inès", "10,00 €"}, "a remboursé Abonnement d’Inès (10,00 €)"},
 		{langFR, "test.elide.two", []any{"Carte", "Bob", "10,00 €"}, "a remboursé Carte de Bob (10,00 €)"},
 		{langFR, "test.elide.index", []any{2, "Atelier", "7,00 €", "La Ruche"},
-			"Créer dans la société Pennylane d’Atelier une facture de 7,00 € à La Ruche pour 2 visites ?"},
+			"Créer dans la société Pennylane d’Atelier une facture de 7,00 € à La Ruche pour 2 visites\u00a0?"},
 		{langFR, "test.elide.start", []any{"Annecy", "Lyon"}, "D’Annecy à Lyon"},
 		{langFR, "test.elide.word", []any{"Anne", "Ève", "Irène"}, "Monde Anne, ronde Ève, 100% d’Irène"},
 		{langFR, "test.elide.one", []any{"7 amis"}, "invité·e de 7 amis"},

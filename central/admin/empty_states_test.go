@@ -26,7 +26,7 @@ func TestEmptyStates(t *testing.T) {
 	// A new association's first page said « Toutes les bornes se sont
 	// synchronisées récemment. » with no kiosk at all.
 	_, body := admin.get("/today")
-	mustContain(t, body, `Aucune borne pour l’instant : ajoutez celle de la porte dans <a href="/kiosks">Bornes</a>.`)
+	mustContain(t, body, "Aucune borne pour l’instant\u00a0: ajoutez celle de la porte dans <a href=\"/kiosks\">Bornes</a>.")
 	_, body = reader.get("/today")
 	mustContain(t, body, "Aucune borne pour l’instant.")
 	for _, c := range []*client{admin, reader} {

@@ -38,13 +38,13 @@ func TestEventEdit(t *testing.T) {
 	mustContain(t, body, `value="Atelier compta"`, `value="2026-12-03T18:00"`, `value="2026-12-03T20:00"`, `value="2`,
 		// Open to non-members or not is fixed at creation: the form says so
 		// rather than leave out what the creation form asked.
-		`<p id="public-fixed" class="muted">Réservé aux membres : cela ne se change pas après la création`)
+		"<p id=\"public-fixed\" class=\"muted\">Réservé aux membres\u00a0: cela ne se change pas après la création")
 	form := url.Values{"title": {"Atelier compta"}, "start": {"2026-12-03T18:00"}, "end": {"2026-12-03T20:00"}, "capacity": {"1"}}
 
 	// Two places are confirmed: one is refused, the form kept.
 	resp, body = door.post(page+"/edit", form)
 	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "2 places sont confirmées : la capacité ne peut pas être plus basse", `value="1"`)
+	mustContain(t, body, "2 places sont confirmées\u00a0: la capacité ne peut pas être plus basse", `value="1"`)
 	door.get("/lang/en?next=" + page)
 	door.get(page + "/edit")
 	resp, body = door.post(page+"/edit", form)

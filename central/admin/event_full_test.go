@@ -80,7 +80,7 @@ func TestEventPlacesThousands(t *testing.T) {
 	admin := e.as(central.RoleAdmin)
 	for _, path := range []string{"/events/" + fmtInt(ev.ID), "/events"} {
 		_, body := admin.get(path)
-		mustContain(t, body, "Inscrits : 1 sur 10\u00a0000 places")
+		mustContain(t, body, "Inscrits\u00a0: 1 sur 10\u00a0000 places")
 	}
 	admin.get("/lang/en")
 	_, body := admin.get("/events/" + fmtInt(ev.ID))

@@ -47,7 +47,7 @@ func TestPaidEventPages(t *testing.T) {
 	mustContain(t, body, "L’adresse du formulaire HelloAsso de l’événement est attendue")
 	resp, body = setPay(tr, url.Values{"form": {form}, "price": {"quinze"}})
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "Données incorrectes : «\u00a0quinze\u00a0» n’est pas un montant en euros (écrivez-le comme 80 ou 80,50).")
+	mustContain(t, body, "Données incorrectes\u00a0: «\u00a0quinze\u00a0» n’est pas un montant en euros (écrivez-le comme 80 ou 80,50).")
 	resp, _ = setPay(tr, url.Values{"form": {form}, "price": {"15,00"}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); loc != bureau+"?done=event_paid" {
@@ -57,7 +57,7 @@ func TestPaidEventPages(t *testing.T) {
 	mustStatus(t, resp, http.StatusConflict)
 	mustContain(t, body, "Ce formulaire de paiement vend déjà l’événement n° "+fmtInt(paid.ID))
 	_, body = tr.get(bureau)
-	mustContain(t, body, "Prix : 15,00", `value="15,00"`, "Rendre gratuit")
+	mustContain(t, body, "Prix\u00a0: 15,00", `value="15,00"`, "Rendre gratuit")
 	if strings.Contains(body, "payé sur HelloAsso") {
 		t.Error("the bureau's list says someone paid before anyone did")
 	}
@@ -74,7 +74,7 @@ func TestPaidEventPages(t *testing.T) {
 	page := "/e/" + fmtInt(paid.ID)
 	pc, token := publicForm(t, e, "/e/"+fmtInt(free.ID)) // a form's token, from the free event's page
 	_, body = pc.get(page)
-	mustContain(t, body, "Prix : 15,00", `href="`+form+`"`, "Payer et s’inscrire sur HelloAsso")
+	mustContain(t, body, "Prix\u00a0: 15,00", `href="`+form+`"`, "Payer et s’inscrire sur HelloAsso")
 	if strings.Contains(body, `id="event-form"`) {
 		t.Error("the paid event's page offers the free registration form")
 	}
@@ -84,7 +84,7 @@ func TestPaidEventPages(t *testing.T) {
 
 	m := e.client()
 	_, body = m.get("/m/" + at + "/agenda")
-	mustContain(t, body, "Prix : 15,00", `href="`+form+`"`, `action="/m/`+at+`/agenda/`+fmtInt(free.ID)+`/register"`)
+	mustContain(t, body, "Prix\u00a0: 15,00", `href="`+form+`"`, `action="/m/`+at+`/agenda/`+fmtInt(free.ID)+`/register"`)
 	if strings.Contains(body, `/agenda/`+fmtInt(paid.ID)+`/register"`) {
 		t.Error("her agenda offers to register for the paid event without paying")
 	}

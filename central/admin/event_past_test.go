@@ -27,7 +27,7 @@ func TestEventStartPast(t *testing.T) {
 	resp, body := door.post("/events", typed)
 	mustStatus(t, resp, http.StatusBadRequest)
 	mustContain(t, body,
-		`<p class="field-error" id="estart-error" role="alert">Ce début (03/12/2025 18:00) est déjà passé : vérifiez la date, l’année surtout. Pour enregistrer un événement qui a déjà eu lieu, cochez la case ci-dessous.</p>`,
+		"<p class=\"field-error\" id=\"estart-error\" role=\"alert\">Ce début (03/12/2025 18:00) est déjà passé\u00a0: vérifiez la date, l’année surtout. Pour enregistrer un événement qui a déjà eu lieu, cochez la case ci-dessous.</p>",
 		`value="2025-12-03T18:00" aria-invalid="true" aria-describedby="estart-error"`,
 		`<input type="checkbox" name="past" value="1"> <span>Oui, cette date est passée</span>`,
 		`value="Atelier compta"`, ">Les bases</textarea>", `value="2025-12-03T20:00"`, `value="12"`, `value="2025-12-02T12:00"`,

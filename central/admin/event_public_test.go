@@ -46,7 +46,7 @@ func TestEventCancelLink(t *testing.T) {
 	path := linkPath(t, link)
 	c, token := publicForm(t, e, path)
 	_, body := c.get(path)
-	mustContain(t, body, "Atelier compta", "Bonjour Chloé Petit, vous ne pouvez plus venir ?", "Oui, annuler mon inscription")
+	mustContain(t, body, "Atelier compta", "Bonjour Chloé Petit, vous ne pouvez plus venir\u00a0?", "Oui, annuler mon inscription")
 	if rs, _ := e.cfg.Calendar.Registrations(e.ctx(), ev.ID); rs[0].Status != central.RegistrationConfirmed {
 		t.Fatalf("opening the link changed the registration: %+v", rs[0])
 	}
@@ -359,7 +359,7 @@ func TestEventPublicWithoutMail(t *testing.T) {
 	}
 	// The bureau's page of the event warns that addresses go unchecked.
 	_, body = e.as(D).get("/events/" + fmtInt(ev.ID))
-	mustContain(t, body, "L’e-mail n’est pas configuré : les adresses données sur cette page ne sont pas vérifiées")
+	mustContain(t, body, "L’e-mail n’est pas configuré\u00a0: les adresses données sur cette page ne sont pas vérifiées")
 }
 
 // TestEventPublicConcurrent: 200 people sending the public form at once

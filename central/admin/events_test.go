@@ -43,7 +43,7 @@ func TestEvents(t *testing.T) {
 	mustContain(t, body, "Un événement finit après avoir commencé.", `value="Soirée"`)
 	resp, body = door.post("/events", url.Values{"title": {"Soirée"}, "start": {"demain"}, "end": {"2026-12-03T18:00"}, "capacity": {"10"}})
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "Début : date et heure attendues")
+	mustContain(t, body, "Début\u00a0: date et heure attendues")
 
 	alice, bobC := e.client(), e.client()
 	_, body = alice.get("/m/" + at + "/agenda")
@@ -60,7 +60,7 @@ func TestEvents(t *testing.T) {
 		t.Errorf("waitlisted: %q", loc)
 	}
 	_, body = bobC.get("/m/" + bt + "/agenda")
-	mustContain(t, body, "Liste d’attente : position 1.")
+	mustContain(t, body, "Liste d’attente\u00a0: position 1.")
 	// Registering twice (a double tap): one registration, and the second
 	// post says where she stands (303), not a conflict on an error page.
 	resp, _ = bobC.post("/m/"+bt+"/agenda/1/register", nil)
@@ -69,7 +69,7 @@ func TestEvents(t *testing.T) {
 		t.Errorf("registered twice: %q", loc)
 	}
 	_, body = bobC.get(resp.Header.Get("Location"))
-	mustContain(t, body, "Complet : vous êtes sur la liste d’attente.", "Liste d’attente : position 1.", "Complet · 1 personne en liste d’attente")
+	mustContain(t, body, "Complet\u00a0: vous êtes sur la liste d’attente.", "Liste d’attente\u00a0: position 1.", "Complet · 1 personne en liste d’attente")
 	resp, _ = alice.post("/m/"+at+"/agenda/1/register", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "/agenda?done=registered") {
@@ -90,7 +90,7 @@ func TestEvents(t *testing.T) {
 
 	// The bureau's page: who registered, who came.
 	_, body = door.get("/events/1")
-	mustContain(t, body, "Atelier compta", "Inscrits : 1 sur 1 places", "Confirmés : 1 · venus : 0 · en attente : 0 · annulés : 1", "Venu·e")
+	mustContain(t, body, "Atelier compta", "Inscrits\u00a0: 1 sur 1 places", "Confirmés\u00a0: 1 · venus\u00a0: 0 · en attente\u00a0: 0 · annulés\u00a0: 1", "Venu·e")
 	regs, _ := e.cfg.Calendar.Registrations(e.ctx(), 1)
 	var bobReg int64
 	for _, r := range regs {
@@ -101,7 +101,7 @@ func TestEvents(t *testing.T) {
 	resp, _ = door.post(fmt.Sprintf("/events/1/registrations/%d/attended", bobReg), nil)
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, body = door.get("/events/1")
-	mustContain(t, body, "Confirmés : 0 · venus : 1")
+	mustContain(t, body, "Confirmés\u00a0: 0 · venus\u00a0: 1")
 	resp, body = door.get("/events/1/registrations.csv?format=raw")
 	mustStatus(t, resp, http.StatusOK)
 	mustContain(t, body, "id,name,email,member_id,status,no_show,created", ",Alice Martin,alice@example.org,", ",cancelled,0,",
@@ -164,7 +164,7 @@ func TestEventRegisterFor(t *testing.T) {
 		t.Fatalf("after registering: %q", loc)
 	}
 	_, body = door.get("/events/1")
-	mustContain(t, body, "Alice Martin", "Confirmés : 1")
+	mustContain(t, body, "Alice Martin", "Confirmés\u00a0: 1")
 	again := func(member int64, want, text string) {
 		t.Helper()
 		resp, _ := door.post("/events/1/registrations", url.Values{"member": {fmt.Sprint(member)}})
@@ -177,13 +177,13 @@ func TestEventRegisterFor(t *testing.T) {
 		mustContain(t, body, `<p class="flash" role="status">`+text+`</p>`)
 		mustNotContain(t, body, "Conflit", "Oups", "already", "Already")
 	}
-	again(alice, "already_registered", "Elle est déjà inscrite : rien n’a changé.")
+	again(alice, "already_registered", "Elle est déjà inscrite\u00a0: rien n’a changé.")
 	resp, _ = door.post("/events/1/registrations", url.Values{"member": {fmt.Sprint(bob)}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); loc != "/events/1?done=waitlisted_for" {
 		t.Errorf("a full event: %q, want the waiting list", loc)
 	}
-	again(bob, "already_waitlisted", "Elle est déjà sur la liste d’attente : rien n’a changé.")
+	again(bob, "already_waitlisted", "Elle est déjà sur la liste d’attente\u00a0: rien n’a changé.")
 	resp, _ = door.post("/events/1/registrations", url.Values{"member": {"nobody"}})
 	mustStatus(t, resp, http.StatusBadRequest)
 	regs, err := e.cfg.Calendar.Registrations(e.ctx(), 1)
@@ -225,7 +225,7 @@ func TestEventAttendedEarly(t *testing.T) {
 	page := fmt.Sprintf("/events/%d", ev.ID)
 	_, body := door.get(page)
 	mustContain(t, body, `<summary class="button secondary">Venu·e</summary>`,
-		"Marquer Alice Martin comme venu·e ? L’événement n’a pas encore commencé", "Oui, venu·e")
+		"Marquer Alice Martin comme venu·e\u00a0? L’événement n’a pas encore commencé", "Oui, venu·e")
 	door.get("/lang/en")
 	_, body = door.get(page)
 	mustContain(t, body, "Mark Alice Martin as come? The event has not begun yet")
@@ -238,5 +238,5 @@ func TestEventAttendedEarly(t *testing.T) {
 	resp, _ := door.post(fmt.Sprintf("%s/registrations/%d/attended", page, r.ID), nil)
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, body = door.get(page)
-	mustContain(t, body, "venus : 1")
+	mustContain(t, body, "venus\u00a0: 1")
 }

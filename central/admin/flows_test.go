@@ -106,7 +106,7 @@ func TestImport(t *testing.T) {
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	resp, body := c.do(req)
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, body, "Jean Dupont", "Inès Leroy", "Un membre a déjà cet e-mail", "Membres à ajouter : 2")
+	mustContain(t, body, "Jean Dupont", "Inès Leroy", "Un membre a déjà cet e-mail", "Membres à ajouter\u00a0: 2")
 	if n, _, _ := e.members.FindMembers(e.ctx(), central.MemberFilter{}); len(n) != 1 {
 		t.Fatalf("the preview added members: %d", len(n))
 	}
@@ -167,7 +167,7 @@ func TestKioskEnroll(t *testing.T) {
 		t.Errorf("the token shown does not enroll: %v", err)
 	}
 	// A kioskd older than central supports is marked; a current one is not.
-	outdated := "à mettre à jour : version " + central.MinKioskVersion + " au moins"
+	outdated := "à mettre à jour\u00a0: version " + central.MinKioskVersion + " au moins"
 	_, body = c.get("/kiosks")
 	mustContain(t, body, "0.0.9", outdated)
 	if err := e.kiosks.KioskSeen(e.ctx(), 1, central.KioskSeen{At: time.Now(), Software: central.MinKioskVersion, Pending: -1}); err != nil {

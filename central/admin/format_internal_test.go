@@ -78,10 +78,10 @@ func TestPlural(t *testing.T) {
 		n    any
 		want string
 	}{
-		{langFR, 0, "carnet : 0 entrée restante"},
-		{langFR, 1, "carnet : 1 entrée restante"},
-		{langFR, 2, "carnet : 2 entrées restantes"},
-		{langFR, int64(1), "carnet : 1 entrée restante"},
+		{langFR, 0, "carnet\u00a0: 0 entrée restante"},
+		{langFR, 1, "carnet\u00a0: 1 entrée restante"},
+		{langFR, 2, "carnet\u00a0: 2 entrées restantes"},
+		{langFR, int64(1), "carnet\u00a0: 1 entrée restante"},
 		{langEN, 0, "card: 0 entries left"},
 		{langEN, 1, "card: 1 entry left"},
 		{langEN, 12, "card: 12 entries left"},
@@ -91,10 +91,10 @@ func TestPlural(t *testing.T) {
 		}
 	}
 	// The count first, said later in the sentence.
-	if got := translate(langFR, "settlement.invoiced", 1, 7, "3,50 €", "02/12/2026"); got != "Facture 7 : 1 visite, 3,50 €, demandée le 02/12/2026" {
+	if got := translate(langFR, "settlement.invoiced", 1, 7, "3,50 €", "02/12/2026"); got != "Facture 7\u00a0: 1 visite, 3,50 €, demandée le 02/12/2026" {
 		t.Errorf("settlement.invoiced: %q", got)
 	}
-	if got := translate(langFR, "settlement.invoiced", 3, 7, "10,50 €", "02/12/2026"); got != "Facture 7 : 3 visites, 10,50 €, demandée le 02/12/2026" {
+	if got := translate(langFR, "settlement.invoiced", 3, 7, "10,50 €", "02/12/2026"); got != "Facture 7\u00a0: 3 visites, 10,50 €, demandée le 02/12/2026" {
 		t.Errorf("settlement.invoiced: %q", got)
 	}
 }

@@ -27,7 +27,7 @@ func TestGuestQuotaComesBack(t *testing.T) {
 	resp, _ := m.post("/m/"+at+"/guests", url.Values{"guest_name": {"Léa"}, "guest_day": {"2026-11-28"}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, page := m.get("/m/" + at)
-	mustContain(t, page, `<p id="guest-used-up">Vous avez utilisé votre invitation de ce mois-ci (1 par mois). Vous pourrez de nouveau inviter à partir du 01/12/2026 ; d’ici là, le bureau peut inviter quelqu’un pour vous : demandez-lui.</p>`)
+	mustContain(t, page, "<p id=\"guest-used-up\">Vous avez utilisé votre invitation de ce mois-ci (1 par mois). Vous pourrez de nouveau inviter à partir du 01/12/2026\u00a0; d’ici là, le bureau peut inviter quelqu’un pour vous\u00a0: demandez-lui.</p>")
 	mustNotContain(t, page, "Il vous reste 0", `action="/m/`+at+`/guests"`)
 	m.get("/lang/en")
 	_, page = m.get("/m/" + at)
@@ -40,7 +40,7 @@ func TestGuestQuotaComesBack(t *testing.T) {
 	}
 	m.post("/m/"+at+"/guests", url.Values{"guest_name": {"Paul"}, "guest_day": {"2026-11-28"}})
 	_, page = m.get("/m/" + at)
-	mustContain(t, page, "Vous avez utilisé vos 2 invitations de ce mois-ci. Vous pourrez de nouveau inviter à partir du 01/12/2026 ;")
+	mustContain(t, page, "Vous avez utilisé vos 2 invitations de ce mois-ci. Vous pourrez de nouveau inviter à partir du 01/12/2026\u00a0;")
 
 	// The last minute of November in Paris: still none; the 1st: back.
 	paris, err := time.LoadLocation("Europe/Paris")

@@ -173,14 +173,14 @@ func TestInviteGuest(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, page = m.get("/m/" + token)
-	mustContain(t, page, "Ici, seul le bureau invite : demandez-lui.")
+	mustContain(t, page, "Ici, seul le bureau invite\u00a0: demandez-lui.")
 	if strings.Contains(page, `action="/m/`+token+`/guests"`) {
 		t.Error("the invitation form is offered with a quota of 0")
 	}
 	resp, _ = m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Zoé"}, "guest_day": {"2026-11-28"}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, page = m.get(resp.Header.Get("Location"))
-	mustContain(t, page, "Ici, seul le bureau invite : demandez-lui.")
+	mustContain(t, page, "Ici, seul le bureau invite\u00a0: demandez-lui.")
 
 	// The bureau has no quota, from her admin page.
 	_, page = door.get("/members/1")

@@ -15,13 +15,13 @@ func TestHelpTextsNameSettingsByLabel(t *testing.T) {
 	e.seedNetwork()
 	c := e.as(central.RoleAdmin)
 	_, body := c.get("/products")
-	mustContain(t, body, "Réglages &gt; Adhésion &gt; «\u00a0Adhésion à l’année : date de bascule\u00a0»")
+	mustContain(t, body, "Réglages &gt; Adhésion &gt; «\u00a0Adhésion à l’année\u00a0: date de bascule\u00a0»")
 	mustNotContain(t, body, "membership.cutoff")
 	_, settings := c.get("/settings") // where the help says it is
-	mustContain(t, settings, `<h2 id="g-membership">Adhésion</h2>`, `<legend>Adhésion à l’année : date de bascule</legend>`)
+	mustContain(t, settings, `<h2 id="g-membership">Adhésion</h2>`, "<legend>Adhésion à l’année\u00a0: date de bascule</legend>")
 
 	_, body = c.get("/spaces")
-	mustContain(t, body, "Vides : le salon de Réglages &gt; Slack («\u00a0ID du salon des arrivées\u00a0»)")
+	mustContain(t, body, "Vides\u00a0: le salon de Réglages &gt; Slack («\u00a0ID du salon des arrivées\u00a0»)")
 	mustNotContain(t, body, "slack.channel")
 	_, slackPage := c.get("/settings/slack")
 	mustContain(t, slackPage, "<h1>Slack</h1>", "ID du salon des arrivées")

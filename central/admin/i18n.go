@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/french"
 )
 
 // Languages. French is the default: the bureau is French-speaking.
@@ -50,24 +51,20 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
 var catalog = map[string][2]string{}
 
 // addMessages adds messages to the catalog (from an init function of the
-// page's file). A key defined twice is a bug: it panics.
+// page's file). A key defined twice is a bug: it panics. The French are
+// written with ordinary spaces, easier to read and to type: french.Spaces
+// puts the no-break ones French typography wants, before « : », « ; »,
+// « ? », « ! » and inside « guillemets », so that a phone never breaks a
+// line between a word and its sign.
 func addMessages(m map[string][2]string) bool {
 	for k, v := range m {
 		if _, dup := catalog[k]; dup {
 			panic("admin: message " + k + " defined twice")
 		}
-		v[0] = frenchQuotes(v[0])
+		v[0] = french.Spaces(v[0])
 		catalog[k] = v
 	}
 	return true
-}
-
-// frenchQuotes puts the no-break space French typography wants inside
-// « guillemets », so that a line never breaks between a quote and its
-// word (a lone » at the start of a line on a phone). The messages are
-// written with ordinary spaces, easier to read and to type.
-func frenchQuotes(s string) string {
-	return strings.NewReplacer("« ", "«\u00a0", " »", "\u00a0»").Replace(s)
 }
 
 func catalogHas(key string) bool { _, ok := catalog[key]; return ok }

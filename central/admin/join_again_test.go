@@ -31,7 +31,7 @@ func TestJoinLinkOpenedAgain(t *testing.T) {
 		}
 		resp, body := cl.get(linkPath(t, j[0].Link))
 		mustStatus(t, resp, http.StatusNotFound)
-		want := "Ce lien ne marche plus (déjà utilisé ou plus de 24 heures). Vous avez déjà confirmé votre adresse ? Rien à refaire : votre lien personnel vous arrive par e-mail dès que votre adhésion est validée. Sinon, remplissez à nouveau le formulaire ci-dessous."
+		want := "Ce lien ne marche plus (déjà utilisé ou plus de 24 heures). Vous avez déjà confirmé votre adresse\u00a0? Rien à refaire\u00a0: votre lien personnel vous arrive par e-mail dès que votre adhésion est validée. Sinon, remplissez à nouveau le formulaire ci-dessous."
 		if lang == "en" {
 			want = "This link no longer works (used already, or older than 24 hours). Confirmed your address already? Nothing more to do: your personal link comes by e-mail once your membership is accepted. Otherwise, fill in the form below again."
 		}

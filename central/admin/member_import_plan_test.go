@@ -18,10 +18,10 @@ func TestImportSkipsWhatTheCLISkips(t *testing.T) {
 	file := "\ufeffPrénom;Nom;Courriel\nBob;Durand;bob@example.org\nAlice;Martin;ALICE@example.org\nÉlodie;Petit;\n"
 	resp, body := c.post("/members/import", url.Values{"action": {"preview"}, "text": {file}})
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, body, "Membres à ajouter : 2. Lignes ignorées : 1.", "Un membre a déjà cet e-mail")
+	mustContain(t, body, "Membres à ajouter\u00a0: 2. Lignes ignorées\u00a0: 1.", "Un membre a déjà cet e-mail")
 	resp, _ = c.post("/members/import", url.Values{"action": {"apply"}, "csv": {file}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	resp, body = c.post("/members/import", url.Values{"action": {"preview"}, "text": {file}})
 	mustStatus(t, resp, http.StatusOK)
-	mustContain(t, body, "Membres à ajouter : 0. Lignes ignorées : 3.", "Un membre sans e-mail porte déjà ce nom")
+	mustContain(t, body, "Membres à ajouter\u00a0: 0. Lignes ignorées\u00a0: 3.", "Un membre sans e-mail porte déjà ce nom")
 }

@@ -28,10 +28,10 @@ func TestFrenchNumbers(t *testing.T) {
 	resp, body = a.post("/products", url.Values{"name": {"Carnet"}, "kind": {"pack"}, "entries": {"20"}, "price": {"-5"}})
 	mustStatus(t, resp, http.StatusBadRequest)
 	mustContain(t, body, `aria-invalid="true" aria-describedby="price-error"`,
-		`<p class="field-error" id="price-error" role="alert">Le prix ne peut pas être négatif : écrivez 0 pour un produit gratuit.</p>`)
+		"<p class=\"field-error\" id=\"price-error\" role=\"alert\">Le prix ne peut pas être négatif\u00a0: écrivez 0 pour un produit gratuit.</p>")
 	mustNotContain(t, body, "Prix illisible")
 	_, body = a.post("/products", url.Values{"name": {"Carnet"}, "kind": {"pack"}, "entries": {"20"}, "price": {"douze"}})
-	mustContain(t, body, "Prix illisible (exemple : 80,00).")
+	mustContain(t, body, "Prix illisible (exemple\u00a0: 80,00).")
 
 	// A card of 10 000 entries, valid 36 600 days: the products' list,
 	// the sale's confirmation and the member's standing.
@@ -43,7 +43,7 @@ func TestFrenchNumbers(t *testing.T) {
 	resp, _ = a.post("/members/1/sales", url.Values{"product": {"1"}, "paid": {"cash"}, "confirm": {"1"}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, body = a.get("/members/1")
-	mustContain(t, body, "carnet : 10\u00a0000 entrées restantes")
+	mustContain(t, body, "carnet\u00a0: 10\u00a0000 entrées restantes")
 
 	a.get("/lang/en")
 	_, body = a.get("/members/1/sales/confirm?product=1&paid=cash")

@@ -105,7 +105,7 @@ func TestMemberFlow(t *testing.T) {
 	// The audit log names the admin who made the change, in words
 	// (issue 18: no member.update, no member:12).
 	_, body = c.get("/audit?object=member:" + id)
-	mustContain(t, body, "admin@example.org", "a modifié le membre Zoé Durand", "a ajouté le membre Zoé Durand", "Statut : Suspendu")
+	mustContain(t, body, "admin@example.org", "a modifié le membre Zoé Durand", "a ajouté le membre Zoé Durand", "Statut\u00a0: Suspendu")
 	for _, code := range []string{"member.update", "member.create", "member:"} {
 		if strings.Contains(textOf(body), code) {
 			t.Errorf("the journal shows the code %q", code)

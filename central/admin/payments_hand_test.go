@@ -32,14 +32,14 @@ func TestHandPaymentsFlow(t *testing.T) {
 		t.Fatalf("the sale's confirmation lost its payment: %q", loc)
 	}
 	_, body := tr.get(resp.Header.Get("Location"))
-	mustContain(t, body, `name="paid" value="cash"`, `<p id="confirm-paid">Payé par : <strong>Espèces</strong>`)
+	mustContain(t, body, `name="paid" value="cash"`, "<p id=\"confirm-paid\">Payé par\u00a0: <strong>Espèces</strong>")
 	// The confirmation says how it is paid, the cheque's details, and the
 	// product's price when the amount is another.
 	resp, _ = tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {"70"}, "paid": {"cheque"}, "bank": {"Crédit Mutuel"}, "cheque": {"1234567"}})
 	_, body = tr.get(resp.Header.Get("Location"))
-	mustContain(t, body, `Payé par : <strong>Chèque</strong> — Crédit Mutuel — N° de chèque 1234567`, "Prix du produit : 80,00")
+	mustContain(t, body, "Payé par\u00a0: <strong>Chèque</strong> — Crédit Mutuel — N° de chèque 1234567", "Prix du produit\u00a0: 80,00")
 	_, body = tr.get("/members/1/sales/confirm?product=1")
-	mustContain(t, body, `Payé par : <strong>Autre / non précisé</strong>`)
+	mustContain(t, body, "Payé par\u00a0: <strong>Autre / non précisé</strong>")
 	if strings.Contains(body, "Prix du produit") {
 		t.Error("the confirmation gives the price again for a sale at the price")
 	}
@@ -66,7 +66,7 @@ func TestHandPaymentsFlow(t *testing.T) {
 	_, body = tr.get("/members/1")
 	mustContain(t, body, `id="owes">60,00`, "Pas encore payé", `action="/sales/`)
 	_, body = tr.get("/sales/unpaid")
-	mustContain(t, body, "Alice Martin", "60,00", "À encaisser en tout : 60,00")
+	mustContain(t, body, "Alice Martin", "60,00", "À encaisser en tout\u00a0: 60,00")
 
 	// A read-only user sees what is owed, without the form.
 	_, body = e.as(R).get("/sales/unpaid")
@@ -134,9 +134,9 @@ func TestEnglishColons(t *testing.T) {
 		t.Fatal(err)
 	}
 	pages := map[string][2]string{
-		"/members/2/sales/confirm?product=1&paid=cheque&payer=Jean+Martin": {`<p id="confirm-paid">Payé par : <strong>Chèque</strong>`, "Payeur : Jean Martin"},
-		"/settings":       {"Dernière connexion : ", ""},
-		"/spaces/2/books": {"<h1>Comptabilité propre d’un espace : La Cantine</h1>", ""},
+		"/members/2/sales/confirm?product=1&paid=cheque&payer=Jean+Martin": {"<p id=\"confirm-paid\">Payé par\u00a0: <strong>Chèque</strong>", "Payeur\u00a0: Jean Martin"},
+		"/settings":       {"Dernière connexion\u00a0: ", ""},
+		"/spaces/2/books": {"<h1>Comptabilité propre d’un espace\u00a0: La Cantine</h1>", ""},
 	}
 	for p, want := range pages {
 		resp, body := a.get(p)
@@ -183,7 +183,7 @@ func TestSaleConfirmOnce(t *testing.T) {
 		t.Errorf("again: %q", loc)
 	}
 	_, body = tr.get(loc)
-	mustContain(t, body, "Vente déjà enregistrée : le formulaire a été envoyé deux fois, elle ne compte qu’une fois.")
+	mustContain(t, body, "Vente déjà enregistrée\u00a0: le formulaire a été envoyé deux fois, elle ne compte qu’une fois.")
 	if sales, _, _ := e.ledger.FindSales(e.ctx(), central.SaleFilter{}); len(sales) != 1 {
 		t.Errorf("%d sales recorded, want 1", len(sales))
 	}
@@ -222,9 +222,9 @@ func TestCreateOnce(t *testing.T) {
 		form                           url.Values
 	}{
 		{"/members/new", "/members", "/members/1?done=member_created", "/members/1?done=member_once",
-			"Membre déjà ajouté : le formulaire a été envoyé deux fois", url.Values{"name": {"Alice Martin"}}},
+			"Membre déjà ajouté\u00a0: le formulaire a été envoyé deux fois", url.Values{"name": {"Alice Martin"}}},
 		{"/events", "/events", "/events/1?done=event_created", "/events/1?done=event_once",
-			"Événement déjà créé : le formulaire a été envoyé deux fois", url.Values{"title": {"Atelier vélo"},
+			"Événement déjà créé\u00a0: le formulaire a été envoyé deux fois", url.Values{"title": {"Atelier vélo"},
 				"start": {"2026-12-03T18:00"}, "end": {"2026-12-03T20:00"}, "capacity": {"10"}}},
 	} {
 		form := onceOf(c.page)
@@ -269,9 +269,9 @@ func TestSaleNegativeAmount(t *testing.T) {
 	tr := e.as(T)
 	aliceAndProduct(t, e, &central.Product{Name: "Journée", Kind: access.Pack, Entries: 1, Price: 1000})
 	for amount, want := range map[string]string{
-		"-5":    "Le montant payé ne peut pas être négatif : pour rendre de l’argent, remboursez la vente.",
+		"-5":    "Le montant payé ne peut pas être négatif\u00a0: pour rendre de l’argent, remboursez la vente.",
 		"-12,5": "Le montant payé ne peut pas être négatif",
-		"dix":   "Montant illisible (exemple : 80,00).",
+		"dix":   "Montant illisible (exemple\u00a0: 80,00).",
 	} {
 		resp, _ := tr.post("/members/1/sales", url.Values{"product": {"1"}, "amount": {amount}, "paid": {"cash"}})
 		mustStatus(t, resp, http.StatusSeeOther)
@@ -344,7 +344,7 @@ func TestUnpaidSaleCancelled(t *testing.T) {
 		for _, b := range boxes {
 			switch b[3] {
 			case "2": // not paid yet
-				if b[1] != "Annuler la vente" || !strings.Contains(b[2], "Elle n’a pas été payée : il n’y a rien à rendre.") ||
+				if b[1] != "Annuler la vente" || !strings.Contains(b[2], "Elle n’a pas été payée\u00a0: il n’y a rien à rendre.") ||
 					strings.Contains(b[2], "rendez-le") {
 					t.Errorf("%s: the unpaid sale's box %q: %q", page, b[1], b[2])
 				}
@@ -361,7 +361,7 @@ func TestUnpaidSaleCancelled(t *testing.T) {
 		t.Errorf("after cancelling: Location %q", loc)
 	}
 	_, body := tr.get("/members/1?done=sale_cancelled")
-	mustContain(t, body, "Vente annulée : elle n’était pas payée.")
+	mustContain(t, body, "Vente annulée\u00a0: elle n’était pas payée.")
 	_, body = tr.get("/sales/unpaid")
 	mustContain(t, body, "Rien à encaisser.")
 	tr.get("/lang/en")
@@ -512,9 +512,9 @@ func TestUndoneInvoicedSaleSaysCreditNote(t *testing.T) {
 		}
 	}
 	for _, c := range []struct{ sale, done, fr, en string }{
-		{"2", "sale_cancelled_invoiced", "Vente annulée : elle n’était pas payée. Sa facture reste dans Pennylane : faites-y un avoir.",
+		{"2", "sale_cancelled_invoiced", "Vente annulée\u00a0: elle n’était pas payée. Sa facture reste dans Pennylane\u00a0: faites-y un avoir.",
 			"Sale cancelled: it was not paid. Its invoice stays in Pennylane: make a credit note there."},
-		{"3", "sale_refunded_invoiced", "Vente remboursée. Sa facture reste dans Pennylane : faites-y un avoir.",
+		{"3", "sale_refunded_invoiced", "Vente remboursée. Sa facture reste dans Pennylane\u00a0: faites-y un avoir.",
 			"Sale refunded. Its invoice stays in Pennylane: make a credit note there."},
 		{"4", "sale_refunded", "Vente remboursée.", "Sale refunded."},
 	} {

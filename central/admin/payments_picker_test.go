@@ -46,11 +46,11 @@ func TestPaymentsPickerManyMembers(t *testing.T) {
 		// The one found is chosen; the suggestion and the payer's
 		// namesakes stay offered.
 		mustContain(t, body, `<option value="`+fmtInt(lambert[9].ID)+`" selected>Prénom070 Lambert (p070@example.org)</option>`,
-			`value="prénom070"`, "Trouvé : Prénom070 Lambert, choisi dans la liste ci-dessous.",
+			`value="prénom070"`, "Trouvé\u00a0: Prénom070 Lambert, choisi dans la liste ci-dessous.",
 			`<option value="`+fmtInt(b.alice)+`">Alice Martin (alice@example.org)</option>`, option(paul))
 		mustNotContain(t, body, option(lambert[10]))
 		_, body = c.get("/payments?for=" + id + "&q=" + url.QueryEscape("Prénom07"))
-		mustContain(t, body, "10 membres trouvés pour «\u00a0Prénom07\u00a0» : choisissez dans la liste ci-dessous.",
+		mustContain(t, body, "10 membres trouvés pour «\u00a0Prénom07\u00a0»\u00a0: choisissez dans la liste ci-dessous.",
 			`<option value="`+fmtInt(b.alice)+`" selected>Alice Martin`, option(lambert[9]), option(lambert[18]))
 		mustNotContain(t, body, option(lambert[19]))
 	})
@@ -136,7 +136,7 @@ func TestBrowserPhonePaymentSearch(t *testing.T) {
 	fits("payments")
 	shot("1-list")
 	mustDo(t, ctx, "search", chromedp.SendKeys(chromedp.CSS(pay+` input[name=q]`), "prénom070"),
-		chromedp.Click(chromedp.CSS(pay+` form[role=search] button`)), waitText("Trouvé : Prénom070 Lambert"))
+		chromedp.Click(chromedp.CSS(pay+` form[role=search] button`)), waitText("Trouvé\u00a0: Prénom070 Lambert"))
 	fits("found")
 	shot("2-found")
 	// She is chosen already: one tap assigns.

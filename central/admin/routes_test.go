@@ -358,10 +358,10 @@ func TestRouteRolesForbiddenPage(t *testing.T) {
 			[]string{"Votre rôle «\u00a0Accueil (membres et badges)\u00a0» ne donne pas accès à cette page", "demandez-le à un administrateur"},
 			[]string{"Your role “Door (members and badges)” does not give access to this page", "ask one of the association's administrators"}},
 		{"treasurer adds a member", treasurer, "POST", "/members",
-			[]string{"Votre rôle «\u00a0Trésorerie\u00a0» ne permet pas cette action : rien n’a été changé"},
+			[]string{"Votre rôle «\u00a0Trésorerie\u00a0» ne permet pas cette action\u00a0: rien n’a été changé"},
 			[]string{"Your role “Treasurer” does not allow this action: nothing was changed"}},
 		{"a space's admin opens a network page", spaceAdmin, "GET", "/settings",
-			[]string{"Cette page est celle du réseau : votre compte ne voit que votre espace"},
+			[]string{"Cette page est celle du réseau\u00a0: votre compte ne voit que votre espace"},
 			[]string{"This page is the network's: your account sees your space only"}},
 	}
 	check := func(t *testing.T, resp *http.Response, body, lang string, wants []string) {

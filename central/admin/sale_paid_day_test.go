@@ -43,7 +43,7 @@ func TestSalePaidDayRefused(t *testing.T) {
 	form := formOf(body, "/sales/2/paid#paid-form-2")
 	mustContain(t, form, `<input type="hidden" name="back" value="member">`, `<option value="cheque" selected>`,
 		`name="day" type="date" value="2026-11-27" max="2026-11-26" aria-invalid="true" aria-describedby="paid-error-2">`,
-		`<p class="field-error" id="paid-error-2" role="alert">Le 27/11/2026 n’est pas encore arrivé : un paiement est reçu aujourd’hui (26/11/2026) au plus tard.</p>`,
+		"<p class=\"field-error\" id=\"paid-error-2\" role=\"alert\">Le 27/11/2026 n’est pas encore arrivé\u00a0: un paiement est reçu aujourd’hui (26/11/2026) au plus tard.</p>",
 		"<details open>", `value="Crédit Mutuel"`, `value="1234567"`, `value="Jean Martin"`)
 	mustContain(t, body, "Ventes à encaisser", `action="/sales/3/paid#paid-form-3"`)
 	mustNotContain(t, body, "Oups", "Données incorrectes", "day to come")

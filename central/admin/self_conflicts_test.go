@@ -74,7 +74,7 @@ func TestMemberConflictsInWords(t *testing.T) {
 	}
 	me.get("/m/" + at + "/agenda")
 	resp, body = me.post(fmt.Sprintf("/m/%s/agenda/%d/register", at, ev.ID), nil)
-	mustSayPlainly(t, resp, body, "Vous êtes déjà inscrit·e à cet événement avec votre adresse e-mail, sur sa page publique : votre place tient. Pour l’annuler, suivez le lien de l’e-mail de confirmation.")
+	mustSayPlainly(t, resp, body, "Vous êtes déjà inscrit·e à cet événement avec votre adresse e-mail, sur sa page publique\u00a0: votre place tient. Pour l’annuler, suivez le lien de l’e-mail de confirmation.")
 	if rs, _ := e.cfg.Calendar.MemberRegistrations(e.ctx(), alice); rs[ev.ID] != nil {
 		t.Errorf("registered twice: %+v", rs[ev.ID])
 	}
@@ -99,5 +99,5 @@ func TestClaimOtherMembersAddress(t *testing.T) {
 	path := linkPath(t, cl[0].Link)
 	c2, tok := publicForm(t, b.env, path)
 	resp, body := c2.post(path, url.Values{"csrf": {tok}})
-	mustSayPlainly(t, resp, body, "Cette adresse e-mail est déjà celle d’un·e autre membre. Écrivez au bureau : il pourra rattacher ses paiements au bon compte.")
+	mustSayPlainly(t, resp, body, "Cette adresse e-mail est déjà celle d’un·e autre membre. Écrivez au bureau\u00a0: il pourra rattacher ses paiements au bon compte.")
 }

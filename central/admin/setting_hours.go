@@ -138,7 +138,8 @@ func clockRE(s string) bool {
 }
 
 // HoursWords says opening hours in the page's language ("lundi
-// 08:00–20:00 ; samedi 09:00–13:00"); "toujours ouvert" when empty.
+// 08:00–20:00 ; samedi 09:00–13:00", "Monday 08:00–20:00; Saturday
+// 09:00–13:00"); "toujours ouvert" when empty.
 func (p *page) HoursWords(text string) string {
 	if strings.TrimSpace(text) == "" {
 		return p.T("hours.always")
@@ -159,11 +160,12 @@ func (p *page) HoursWords(text string) string {
 	if len(out) == 0 {
 		return text
 	}
-	return strings.Join(out, " ; ")
+	return strings.Join(out, p.T("hours.and"))
 }
 
 var _ = addMessages(map[string][2]string{
 	"hours.always":        {"Toujours ouvert (aucun horaire)", "Always open (no hours)"},
+	"hours.and":           {" ; ", "; "},
 	"hours.from":          {"de", "from"},
 	"hours.to":            {"à", "to"},
 	"hours.then":          {"puis de (facultatif)", "then from (optional)"},

@@ -31,7 +31,7 @@ func TestSettingsSMTPEncryption(t *testing.T) {
 	mustContain(t, body, `<select id="s-smtp.tls" name="s.smtp.tls"`,
 		`<option value="starttls" selected>STARTTLS, port 587 (le plus courant)</option>`,
 		`<option value="tls">TLS dès la connexion, port 465</option>`,
-		`<option value="none">Aucun : seulement un relais sur cette machine</option>`)
+		"<option value=\"none\">Aucun\u00a0: seulement un relais sur cette machine</option>")
 	mustNotContain(t, body, `<input id="s-smtp.tls"`)
 
 	resp, _ := c.post("/settings", url.Values{"s.smtp.tls": {"tls"}})
@@ -61,7 +61,7 @@ func TestSettingsCutoff(t *testing.T) {
 	c := e.as(central.RoleAdmin)
 	const key = central.SettingMembershipCutoff
 	_, body := c.get("/settings")
-	mustContain(t, body, `<legend>Adhésion à l’année : date de bascule</legend>`,
+	mustContain(t, body, "<legend>Adhésion à l’année\u00a0: date de bascule</legend>",
 		`<input type="hidden" name="w.membership.cutoff" value="monthday">`,
 		`<select id="s-membership.cutoff-day" name="w.membership.cutoff.day">`, `<option value="1" selected>1</option>`,
 		`<select id="s-membership.cutoff-month" name="w.membership.cutoff.month">`, `<option value="11" selected>novembre</option>`,
@@ -86,7 +86,7 @@ func TestSettingsCutoff(t *testing.T) {
 	for _, day := range []string{"30", "29"} {
 		resp, body = c.post("/settings", url.Values{"w.membership.cutoff": {"monthday"}, "w.membership.cutoff.day": {day}, "w.membership.cutoff.month": {"2"}})
 		mustStatus(t, resp, http.StatusBadRequest)
-		mustContain(t, body, "<p class=\"field-error\" id=\"e-membership.cutoff\" role=\"alert\">«\u00a0Adhésion à l’année : date de bascule\u00a0» : cette date n’existe pas tous les ans ; choisissez-en une autre.</p>",
+		mustContain(t, body, "<p class=\"field-error\" id=\"e-membership.cutoff\" role=\"alert\">«\u00a0Adhésion à l’année\u00a0: date de bascule\u00a0»\u00a0: cette date n’existe pas tous les ans\u00a0; choisissez-en une autre.</p>",
 			`<option value="`+day+`" selected>`+day+`</option>`, `<option value="2" selected>février</option>`)
 	}
 	c.get("/lang/en")
@@ -198,7 +198,7 @@ func TestSettingsJoinForms(t *testing.T) {
 	bad := url.Values{"w.join.forms": {"forms"}, "w.join.forms.1": {form1}, "w.join.forms.2": {"helloasso.com/abonnement"}}
 	resp, body = c.post("/settings", bad)
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "«\u00a0Formulaires HelloAsso\u00a0», Abonnement mensuel : l’adresse du formulaire doit commencer par https://",
+	mustContain(t, body, "«\u00a0Formulaires HelloAsso\u00a0», Abonnement mensuel\u00a0: l’adresse du formulaire doit commencer par https://",
 		`id="e-join.forms"`, `name="w.join.forms.2" value="helloasso.com/abonnement"`)
 	if !regexp.MustCompile(`name="w.join.forms.2" value="helloasso.com/abonnement"[^>]*aria-invalid="true"`).MatchString(body) {
 		t.Error("the refused address is not flagged")

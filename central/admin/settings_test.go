@@ -44,7 +44,7 @@ func TestSettingsPage(t *testing.T) {
 	c.get("/lang/fr")
 	_, body := c.get("/settings")
 	mustContain(t, body, "L’espace", "Les bornes", "Données personnelles", "Avancé", "Mémoire des membres effacés (jours)",
-		"Slack ou Mattermost", "Paiements HelloAsso et factures Pennylane : pas activés sur ce serveur.")
+		"Slack ou Mattermost", "Paiements HelloAsso et factures Pennylane\u00a0: pas activés sur ce serveur.")
 	if strings.Contains(body, `href="/billing"`) {
 		t.Error("a link to the billing page, which this server does not have")
 	}
@@ -101,7 +101,7 @@ func TestSettingsDuration(t *testing.T) {
 	for _, bad := range []string{"1.5", "-2", "7d", "99999999999999999"} {
 		resp, body := c.post("/settings", url.Values{"s.kiosk.stale_after": {bad}, "u.kiosk.stale_after": {"d"}})
 		mustStatus(t, resp, http.StatusBadRequest)
-		mustContain(t, body, "«\u00a0Une borne sans nouvelles du serveur reste fiable pendant\u00a0» : indiquez un nombre entier (ou rien).",
+		mustContain(t, body, "«\u00a0Une borne sans nouvelles du serveur reste fiable pendant\u00a0»\u00a0: indiquez un nombre entier (ou rien).",
 			`aria-invalid="true"`)
 	}
 	resp, _ = c.post("/settings", url.Values{"s.kiosk.stale_after": {"2"}, "u.kiosk.stale_after": {"weeks"}})
@@ -137,7 +137,7 @@ func TestSettingsSave(t *testing.T) {
 	c := e.as(central.RoleAdmin)
 	resp, body := c.post("/settings", url.Values{"s.entries.retention_days": {"0"}})
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "Données incorrectes : Réglage «\u00a0Conservation des entrées (jours)\u00a0» : indiquez un nombre entier de 1 à 3650.")
+	mustContain(t, body, "Données incorrectes\u00a0: Réglage «\u00a0Conservation des entrées (jours)\u00a0»\u00a0: indiquez un nombre entier de 1 à 3650.")
 	if !regexp.MustCompile(`name="s.entries.retention_days"[^>]*aria-invalid="true"`).MatchString(body) {
 		t.Error("the refused field is not flagged")
 	}
@@ -194,13 +194,13 @@ func TestBillingSettings(t *testing.T) {
 	// which an association without them never opened).
 	mustContain(t, body, `href="/billing"`, "Reçus (nom et adresse de l’association), paiements HelloAsso et factures Pennylane →")
 	_, body = admin.get("/billing")
-	mustContain(t, body, "TVA : pas de TVA (exonérée)", `<option value="exempt" selected>pas de TVA (exonérée)</option>`,
+	mustContain(t, body, "TVA\u00a0: pas de TVA (exonérée)", `<option value="exempt" selected>pas de TVA (exonérée)</option>`,
 		`value="Mon Coworking"`, "Identifiant client de l’API HelloAsso")
 
 	// A refused value: French, on its field; nothing of the form stored.
 	resp, body := admin.post("/billing/settings", url.Values{"s.association.siret": {"123"}})
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "Réglage «\u00a0SIRET (facultatif)\u00a0» : indiquez 14 chiffres (ou rien).")
+	mustContain(t, body, "Réglage «\u00a0SIRET (facultatif)\u00a0»\u00a0: indiquez 14 chiffres (ou rien).")
 	if !regexp.MustCompile(`name="s.association.siret"[^>]*aria-invalid="true"`).MatchString(body) {
 		t.Error("the refused field is not flagged")
 	}
@@ -220,7 +220,7 @@ func TestBillingSettings(t *testing.T) {
 		t.Fatal("the billing page stored a setting of another page")
 	}
 	_, body = admin.get("/billing?done=billing_saved")
-	mustContain(t, body, "Réglages de facturation enregistrés.", "TVA : 20 %", "finalisées")
+	mustContain(t, body, "Réglages de facturation enregistrés.", "TVA\u00a0: 20 %", "finalisées")
 	admin.post("/billing/settings", url.Values{"s.pennylane.token": {"-"}})
 	if set, _ := b.settings.Settings(ctx); billing.PennylaneFrom(set).Token != "" {
 		t.Fatal("“-” did not clear the token")
@@ -279,7 +279,7 @@ func TestSlackSettingsFields(t *testing.T) {
 	}
 	resp, body = c.post("/settings/slack", url.Values{"s.slack.min_interval": {"5m"}})
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "Réglage «\u00a0Intervalle minimal entre deux messages d’un salon\u00a0» : indiquez une durée de 0s à 1m, par exemple 1s.",
+	mustContain(t, body, "Réglage «\u00a0Intervalle minimal entre deux messages d’un salon\u00a0»\u00a0: indiquez une durée de 0s à 1m, par exemple 1s.",
 		`<details class="fold" open>`)
 }
 
@@ -328,7 +328,7 @@ func TestSettingsHours(t *testing.T) {
 		"h.space.hours.tue": {"1"}, "h.space.hours.tue.from": {"07:15"}, "h.space.hours.tue.to": {"19:45"}}
 	resp, body = c.post("/settings", bad)
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "Horaires d’ouverture, lundi : la fermeture (08:00) doit venir après l’ouverture (20:00).",
+	mustContain(t, body, "Horaires d’ouverture, lundi\u00a0: la fermeture (08:00) doit venir après l’ouverture (20:00).",
 		`class="field-error"`, `name="h.space.hours.mon.from" value="20:00"`, `name="h.space.hours.tue.to" value="19:45"`)
 	if strings.Contains(body, "unknown day") {
 		t.Error("an English error")
@@ -339,7 +339,7 @@ func TestSettingsHours(t *testing.T) {
 	// A ticked day without times, and no day at all.
 	resp, body = c.post("/settings", url.Values{"h.space.hours": {"1"}, "h.space.hours.wed": {"1"}})
 	mustStatus(t, resp, http.StatusBadRequest)
-	mustContain(t, body, "mercredi : indiquez l’heure d’ouverture et celle de fermeture")
+	mustContain(t, body, "mercredi\u00a0: indiquez l’heure d’ouverture et celle de fermeture")
 	resp, body = c.post("/settings", url.Values{"h.space.hours": {"1"}})
 	mustStatus(t, resp, http.StatusBadRequest)
 	mustContain(t, body, "cochez au moins un jour")

@@ -105,7 +105,7 @@ func TestSettlementInvoice(t *testing.T) {
 	relogin := func() *client { return b.client().login("treasurer@example.org", "correct horse battery") }
 	c = relogin() // the admin's session timed out: the treasurer's again
 	_, body = c.get("/settlement?month=2026-11")
-	mustContain(t, body, "Facture 1 : 1 visite, 3,50", "faite dans Pennylane le", "Déjà facturé : 1 visite, 3,50")
+	mustContain(t, body, "Facture 1\u00a0: 1 visite, 3,50", "faite dans Pennylane le", "Déjà facturé\u00a0: 1 visite, 3,50")
 	if strings.Contains(body, `action="/settlement/invoice"`) {
 		t.Fatal("an invoice is offered when everything is invoiced")
 	}
@@ -116,7 +116,7 @@ func TestSettlementInvoice(t *testing.T) {
 	// for the 2 more, invoiced once, for the difference only.
 	page := func() string { _, body := c.get("/settlement?month=2026-11"); return body }
 	lateVisits(t, b.env, cantine, start.Add(24*time.Hour), start.Add(48*time.Hour))
-	mustContain(t, page(), "Le mois compte maintenant 3 visites : 2 de plus que facturé, 7,00",
+	mustContain(t, page(), "Le mois compte maintenant 3 visites\u00a0: 2 de plus que facturé, 7,00",
 		"Facturer le complément", `class="confirm"`, "une facture complémentaire de 7,00", `name="seq" value="2"`)
 	complement := func(visits, amount string) url.Values {
 		return url.Values{"month": {"2026-11"}, "host": {"2"}, "seller": {"1"}, "seq": {"2"}, "visits": {visits}, "amount": {amount}}
@@ -153,7 +153,7 @@ func TestSettlementInvoice(t *testing.T) {
 		t.Fatalf("outbox %+v, %v", items, err)
 	}
 	body = page()
-	mustContain(t, body, "Facture 2 : 2 visites, 7,00", "Déjà facturé : 3 visites, 10,50")
+	mustContain(t, body, "Facture 2\u00a0: 2 visites, 7,00", "Déjà facturé\u00a0: 3 visites, 10,50")
 	if strings.Contains(body, `action="/settlement/invoice"`) {
 		t.Fatal("a complement is offered again")
 	}
@@ -281,7 +281,7 @@ func TestSettlementInvoiceAskedBeforeFigures(t *testing.T) {
 		t.Fatalf("kept %+v, %v", kept, err)
 	}
 	_, body := b.as(central.RoleTreasurer).get("/settlement?month=2026-11")
-	mustContain(t, body, "Facture 1 : 1 visite, 3,50", "faite dans Pennylane le")
+	mustContain(t, body, "Facture 1\u00a0: 1 visite, 3,50", "faite dans Pennylane le")
 	if strings.Contains(body, `action="/settlement/invoice"`) {
 		t.Fatal("an invoice is offered when everything is invoiced")
 	}

@@ -77,7 +77,7 @@ func TestSettlementPage(t *testing.T) {
 		t.Fatalf("convention: status %d to %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
 	}
 	_, body = c.get("/settlement?month=2026-11&done=convention_saved")
-	mustContain(t, body, "Convention enregistrée.", main.Name+" doit 3,50\u00a0€ à La Cantine", "1 visite : 3,50\u00a0€")
+	mustContain(t, body, "Convention enregistrée.", main.Name+" doit 3,50\u00a0€ à La Cantine", "1 visite\u00a0: 3,50\u00a0€")
 	if strings.Contains(body, "Des visites sans convention") {
 		t.Error("the pair still said to have no convention")
 	}

@@ -21,11 +21,11 @@ func TestSlackHint(t *testing.T) {
 		{langEN, central.NotifyTest{Answer: "channel_not_found", Code: "channel_not_found"},
 			"Channel not found: give the channel's ID (C0123…, at the bottom of its details), not its name."},
 		{langFR, central.NotifyTest{Answer: "not_authed", Code: "not_authed"},
-			"Aucun jeton envoyé : renseignez le «\u00a0Jeton de bot\u00a0» ci-dessous."},
+			"Aucun jeton envoyé\u00a0: renseignez le «\u00a0Jeton de bot\u00a0» ci-dessous."},
 		{langFR, central.NotifyTest{Answer: "missing_scope", Code: "missing_scope", Needed: "chat:write"},
-			"Il manque une permission à l’application Slack : ajoutez-la, puis réinstallez l’application. Permission manquante : chat:write."},
+			"Il manque une permission à l’application Slack\u00a0: ajoutez-la, puis réinstallez l’application. Permission manquante\u00a0: chat:write."},
 		{langFR, central.NotifyTest{Answer: "HTTP 503: service_unavailable", Code: "service_unavailable", Status: 503},
-			"Slack a une panne passagère : réessayez plus tard."},
+			"Slack a une panne passagère\u00a0: réessayez plus tard."},
 		{langEN, central.NotifyTest{Answer: "HTTP 400: something_new", Code: "something_new", Status: 400}, ""},
 	} {
 		if got := slackHint(tc.lang, tc.test); got != tc.want {

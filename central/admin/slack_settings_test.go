@@ -121,7 +121,7 @@ func TestSlackPage(t *testing.T) {
 		for range 2 {
 			resp, body := c.get(page)
 			mustStatus(t, resp, 200)
-			mustContain(t, body, `Réponse de Slack : <code id="test-answer">channel_not_found</code>`, "Salon introuvable : indiquez l’ID du salon", "Échec",
+			mustContain(t, body, "Réponse de Slack\u00a0: <code id=\"test-answer\">channel_not_found</code>", "Salon introuvable\u00a0: indiquez l’ID du salon", "Échec",
 				`id="t-channel" name="target" value="channel" checked`)
 		}
 		if _, body := e.client().login("admin@example.org", "correct horse battery").get(page); strings.Contains(body, `id="test-answer"`) {
@@ -130,7 +130,7 @@ func TestSlackPage(t *testing.T) {
 		page = sent(url.Values{"target": {"dm"}, "email": {"alice@example.org"}})
 		resp, body := c.get(page)
 		mustStatus(t, resp, 200)
-		mustContain(t, body, `Réponse de Slack : <code id="test-answer">channel_not_found</code>`, // the fake's answer to every test
+		mustContain(t, body, "Réponse de Slack\u00a0: <code id=\"test-answer\">channel_not_found</code>", // the fake's answer to every test
 			`value="alice@example.org"`)
 		resp, body = c.post("/settings/slack/test", url.Values{"target": {"webhook"}})
 		mustStatus(t, resp, http.StatusBadRequest)

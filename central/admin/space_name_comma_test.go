@@ -22,7 +22,7 @@ func TestSpaceNameComma(t *testing.T) {
 	resp, body := c.post("/settings", url.Values{"s.space.name": {"La Halle, Lyon"}})
 	mustStatus(t, resp, http.StatusBadRequest)
 	mustContain(t, body, `value="La Halle, Lyon"`, `aria-invalid="true"`,
-		"Un nom d’espace ne peut pas contenir de virgule : l’export des membres sépare les espaces par des virgules (écrivez par exemple «\u00a0La Cantine - Lyon\u00a0»).")
+		"Un nom d’espace ne peut pas contenir de virgule\u00a0: l’export des membres sépare les espaces par des virgules (écrivez par exemple «\u00a0La Cantine - Lyon\u00a0»).")
 	if set, _ := e.settings.Settings(e.ctx()); set.SpaceName() == "La Halle, Lyon" {
 		t.Fatal("space.name stored with a comma")
 	}

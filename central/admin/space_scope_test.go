@@ -988,7 +988,7 @@ func TestSpaceStats(t *testing.T) {
 		mustContain(t, body, c.title, c.owed, `href="/stats/sales.csv`)
 	}
 	_, body := hangar.get("/stats")
-	mustContain(t, body, `href="/stats/sales.csv"`, "70,00", "Entrées encore à utiliser : 9. Cartes en cours vendues par Le Hangar : 1.")
+	mustContain(t, body, `href="/stats/sales.csv"`, "70,00", "Entrées encore à utiliser\u00a0: 9. Cartes en cours vendues par Le Hangar\u00a0: 1.")
 	mustNotContain(t, body, `id="stats-space"`, "80,00", "90,00", "170,00", "240,00")
 	_, body = network.get("/stats")
 	mustContain(t, body, `<select id="stats-space" name="space">`, `href="/stats/sales.csv"`, "240,00")

@@ -73,15 +73,15 @@ func TestStatsPage(t *testing.T) {
 	mustContain(t, body,
 		`<a href="/stats"`,                                                        // in the menu
 		cell("25/11/2026", "1"), cell("26/11/2026", "2"), cell("24/11/2026", "0"), // visits per day: Bruno's two entries are one visit
-		cell("Semaine du 23/11/2026", "3"), // visits per week (Monday 23)
-		cell("novembre 2026", "2"),         // distinct members in November
-		`<title>26/11/2026 : 2</title>`,    // the bar's title
+		cell("Semaine du 23/11/2026", "3"),   // visits per week (Monday 23)
+		cell("novembre 2026", "2"),           // distinct members in November
+		"<title>26/11/2026\u00a0: 2</title>", // the bar's title
 		`role="img"`, `aria-label="Visites par jour"`, `<desc id="days-desc">`,
 		`<td>novembre 2026</td><td class="num">1</td><td class="num">1</td><td class="num">200,00`+"\u00a0€</td>", // a card and a subscription
 		`<p class="big" id="owed">8</p>`, // Alice's card: 10 entries, 2 visits
 		`href="/stats/visits-days.csv"`, `href="/stats/sales.csv"`,
-		"jeudi, 9 h — passages : 1", // Alice on Thursday 26 at 9:00 Paris
-		"jeudi, 8 h — passages : 2", // Bruno at 8:30 and 8:50
+		"jeudi, 9 h — passages\u00a0: 1", // Alice on Thursday 26 at 9:00 Paris
+		"jeudi, 8 h — passages\u00a0: 2", // Bruno at 8:30 and 8:50
 		"Les entrées ne sont gardées que 90 jours")
 	if m := regexp.MustCompile(`\[[a-z_]+\.[a-z_.]+\]`).FindString(body); m != "" {
 		t.Errorf("untranslated message %s", m)

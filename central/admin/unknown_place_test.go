@@ -47,9 +47,9 @@ func TestUnknownPlace(t *testing.T) {
 	}
 	admin := e.as(central.RoleAdmin)
 	_, body := admin.get("/events")
-	mustContain(t, body, "Espace inconnu : 1")
+	mustContain(t, body, "Espace inconnu\u00a0: 1")
 	_, body = admin.get("/resources")
-	mustContain(t, body, "Espace inconnu : 1")
+	mustContain(t, body, "Espace inconnu\u00a0: 1")
 	admin.get("/lang/en")
 	_, body = admin.get("/events")
 	mustContain(t, body, "Unknown space: 1")

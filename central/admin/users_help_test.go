@@ -15,7 +15,7 @@ func TestUserSpaceHelp(t *testing.T) {
 	e.seedNetwork()
 	a := e.as(central.RoleAdmin)
 	_, body := a.get("/settings")
-	mustContain(t, textOf(body), "Un compte d’un espace ne voit que cet espace : ses membres, ses produits et leurs ventes, ses événements",
+	mustContain(t, textOf(body), "Un compte d’un espace ne voit que cet espace\u00a0: ses membres, ses produits et leurs ventes, ses événements",
 		"les réglages, le journal et les paiements HelloAsso restent au réseau")
 	a.get("/lang/en")
 	_, body = a.get("/settings")

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/badgeuse/badgeuse/shared/french"
 )
 
 // A minimal PDF 1.4 writer for receipts (ISO 32000-1 is PDF 1.7, a
@@ -43,8 +45,12 @@ type pdfPage struct {
 }
 
 // text draws s at (x, y) (points from the bottom left) in a font and size.
+// The pages are in French: s gets French typography's no-break spaces
+// (french.Spaces: « Date : », « payeur : », a product's « guillemets »),
+// as the admin's pages and the mails have, which a reader copying the
+// text keeps.
 func (p *pdfPage) text(font string, size, x, y float64, s string) {
-	fmt.Fprintf(&p.ops, "BT /%s %.1f Tf %.2f %.2f Td %s Tj ET\n", font, size, x, y, pdfString(s))
+	fmt.Fprintf(&p.ops, "BT /%s %.1f Tf %.2f %.2f Td %s Tj ET\n", font, size, x, y, pdfString(french.Spaces(s)))
 }
 
 // textRight draws s so that it ends at x.

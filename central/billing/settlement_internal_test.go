@@ -28,7 +28,7 @@ func TestSettlementPDF(t *testing.T) {
 	if !strings.HasPrefix(pdf, "%PDF-1.4") || !strings.HasSuffix(pdf, "%%EOF\n") {
 		t.Fatal("not a PDF")
 	}
-	for _, want := range []string{"Mois : novembre 2026", "La Ruche et La Cantine", "À La Ruche, pass de La Cantine",
+	for _, want := range []string{"Mois\u00a0: novembre 2026", "La Ruche et La Cantine", "À La Ruche, pass de La Cantine",
 		"À La Cantine, pass de La Ruche", "2,50 €", "3,50 €", "10,50 €",
 	} {
 		if enc := pdfString(strings.ReplaceAll(want, " €", "\u00a0€")); !strings.Contains(pdf, enc) {
@@ -36,7 +36,7 @@ func TestSettlementPDF(t *testing.T) {
 		}
 	}
 	// The balance's line is clipped as the receipts' are (spaces made plain).
-	if enc := pdfString("Solde : La Ruche doit 8,00 € à La Cantine."); !strings.Contains(pdf, enc) {
+	if enc := pdfString("Solde\u00a0: La Ruche doit 8,00 € à La Cantine."); !strings.Contains(pdf, enc) {
 		t.Errorf("the statement lacks the balance %s", enc)
 	}
 	if strings.Contains(pdf, pdfString("sans convention")) {
@@ -50,7 +50,7 @@ func TestSettlementPDF(t *testing.T) {
 	if err := WriteSettlementPDF(&buf, st, st.Pairs[0], "Réseau", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"sans convention", "Solde : La Ruche doit 10,50"} {
+	for _, want := range []string{"sans convention", "Solde\u00a0: La Ruche doit 10,50"} {
 		if !strings.Contains(buf.String(), strings.Trim(pdfString(want), "()")) {
 			t.Errorf("without a convention, the statement lacks %q", want)
 		}

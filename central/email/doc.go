@@ -11,6 +11,9 @@
 // Each mail is a plain text part (text/template) with an HTML alternative
 // (html/template), in French or English, written in templates/ and
 // embedded. Render fills them; the association's name signs every mail.
+// The French templates are written with ordinary spaces: their text gets
+// French typography's no-break spaces (before « : », « ; », « ? », « ! »
+// and inside « guillemets ») when parsed, the data inserted does not.
 // Mails that are not transactional (reminders, low balance) carry a
 // List-Unsubscribe header and a link at the bottom.
 //

@@ -97,7 +97,7 @@ func TestEventMails(t *testing.T) {
 	}
 	got := byTo()
 	cancelA := "https://b.example/e/cancel/tok-" + strconv.FormatInt(ra.ID, 10)
-	if ps := got["alice@example.org"]; len(ps) != 1 || ps[0].Subject != "Inscription confirmée : Atelier compta — La Ruche" ||
+	if ps := got["alice@example.org"]; len(ps) != 1 || ps[0].Subject != "Inscription confirmée\u00a0: Atelier compta — La Ruche" ||
 		!strings.HasPrefix(ps[0].Text, "Bonjour Alice,") || !strings.Contains(ps[0].Text, cancelA) ||
 		!strings.Contains(ps[0].Text, "de 18:00 à 20:00 (La Ruche).") || !strings.Contains(ps[0].HTML, "Annuler mon inscription") ||
 		!strings.Contains(ps[0].Text, "https://b.example/e/"+strconv.FormatInt(ev.ID, 10)) {
@@ -124,8 +124,8 @@ func TestEventMails(t *testing.T) {
 	}
 	f.run(func() bool { return len(f.srv.Messages()) == 3 })
 	got = byTo()
-	if ps := got["bob@example.net"]; len(ps) != 2 || ps[1].Subject != "Une place s’est libérée : Atelier compta — La Ruche" ||
-		!strings.Contains(ps[1].Text, "votre inscription à « Atelier compta » est confirmée") {
+	if ps := got["bob@example.net"]; len(ps) != 2 || ps[1].Subject != "Une place s’est libérée\u00a0: Atelier compta — La Ruche" ||
+		!strings.Contains(ps[1].Text, "votre inscription à «\u00a0Atelier compta\u00a0» est confirmée") {
 		t.Errorf("bob's promotion %+v", ps)
 	}
 	// Bob, not a member, gets his ticket with his place.
@@ -288,7 +288,7 @@ func TestEventMovedMails(t *testing.T) {
 	}
 	for _, to := range []string{"alice@example.org", "bob@example.net", "carol@example.net"} {
 		p := moved[to]
-		if p == nil || p.Subject != "Nouvel horaire : Atelier compta — La Ruche" || !strings.Contains(p.Text, "de 19:00 à 21:00") {
+		if p == nil || p.Subject != "Nouvel horaire\u00a0: Atelier compta — La Ruche" || !strings.Contains(p.Text, "de 19:00 à 21:00") {
 			t.Errorf("%s: %+v", to, p)
 		}
 	}
@@ -353,7 +353,7 @@ func TestEventRegisterMail(t *testing.T) {
 		}
 		switch m.To[0] {
 		case "chloe@example.net":
-			if p.Subject != "Confirmez votre inscription : Atelier compta — La Ruche" || !strings.HasPrefix(p.Text, "Bonjour Chloé,") ||
+			if p.Subject != "Confirmez votre inscription\u00a0: Atelier compta — La Ruche" || !strings.HasPrefix(p.Text, "Bonjour Chloé,") ||
 				!strings.Contains(p.Text, "https://b.example/e/confirm/fr") || !strings.Contains(p.Text, "de 18:00 à 20:00 (La Ruche).") ||
 				!strings.Contains(p.Text, page) || !strings.Contains(p.HTML, "Confirmer mon inscription") ||
 				!strings.Contains(p.Text, "rien ne sera enregistré") {

@@ -8,8 +8,10 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"time"
+	"unicode"
 
 	"github.com/badgeuse/badgeuse/central"
+	"github.com/badgeuse/badgeuse/shared/french"
 )
 
 // Kinds of mail. Each has a subject, a text part and an HTML part per
@@ -156,8 +158,9 @@ func init() {
 		// de writes "de" before a name, elided in French (« l’administration
 		// d’Atelier Nord »): {{de .Association}}.
 		funcs := map[string]any{"date": dateFunc(lang), "euros": eurosFunc(lang), "clock": clockFunc, "de": central.FrenchDe}
-		t := texttemplate.Must(texttemplate.New("").Funcs(funcs).ParseFS(templateFS, "templates/"+lang+".txt"))
-		h := htmltemplate.Must(htmltemplate.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+lang+".html"))
+		t := texttemplate.Must(texttemplate.New("").Funcs(funcs).Parse(source(lang, ".txt")))
+		h := htmltemplate.Must(htmltemplate.Must(htmltemplate.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")).
+			Parse(source(lang, ".html")))
 		for _, k := range Kinds {
 			for _, name := range []string{k + ".subject", k} {
 				if t.Lookup(name) == nil {
@@ -169,6 +172,39 @@ func init() {
 			}
 		}
 		templates[lang] = langTemplates{t, h}
+	}
+}
+
+// source is the text of a language's templates (templates/fr.txt...).
+// The French are written with ordinary spaces, easier to read and to
+// type: their text gets the no-break spaces French typography wants
+// (french.Spaces: before « : », « ; », « ? », « ! » and inside
+// « guillemets »), their {{actions}} are left as they are, and so is the
+// data inserted.
+func source(lang, ext string) string {
+	b, err := templateFS.ReadFile("templates/" + lang + ext)
+	if err != nil {
+		panic(err)
+	}
+	src := string(b)
+	if lang != French {
+		return src
+	}
+	var out strings.Builder
+	for {
+		start := strings.Index(src, "{{")
+		if start < 0 {
+			out.WriteString(french.Spaces(src))
+			return out.String()
+		}
+		end := strings.Index(src[start:], "}}")
+		if end < 0 { // the parser says what is wrong
+			out.WriteString(french.Spaces(src[:start]) + src[start:])
+			return out.String()
+		}
+		end += start + len("}}")
+		out.WriteString(french.Spaces(src[:start]) + src[start:end])
+		src = src[end:]
 	}
 }
 
@@ -198,11 +234,15 @@ func Render(kind, lang string, d Data) (Rendered, error) {
 		return Rendered{}, err
 	}
 	return Rendered{
-		Subject: strings.Join(strings.Fields(subject.String()), " "),
+		Subject: strings.Join(strings.FieldsFunc(subject.String(), breakingSpace), " "),
 		Text:    strings.TrimSpace(text.String()) + "\n",
 		HTML:    page.String(),
 	}, nil
 }
+
+// breakingSpace: a space a line may break at (a subject's runs of them
+// become one space), not a no-break space, which stays.
+func breakingSpace(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' && r != '\u202f' }
 
 var months = map[string][]string{
 	French:  {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},

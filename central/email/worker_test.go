@@ -316,11 +316,11 @@ func TestEveryKindDelivered(t *testing.T) {
 		{email.KindGuest, "guest:7:cd", email.Payload{Email: "lea@example.org", Name: "Léa Roux", Host: "Alice Martin", Space: "Coin", Day: "2027-01-15", BadgePNG: png, Lang: "en"},
 			"Alice Martin invites you to Coin on 15 January 2027", "invitation.png", ""},
 		{email.KindAlert, "camera:3:1764", email.Payload{Email: "bureau@example.org", Alert: &email.Alert{What: "camera", Kiosk: "Porte", Since: time.Date(2026, 12, 3, 14, 5, 0, 0, time.UTC), Detail: "no device"}},
-			"Caméra de la borne « Porte » en panne — La Ruche", "", ""},
+			"Caméra de la borne «\u00a0Porte\u00a0» en panne — La Ruche", "", ""},
 		{email.KindAlert, "disk:3:1764", email.Payload{Email: "bureau@example.org", Lang: "en", Alert: &email.Alert{What: "disk", Kiosk: "Porte", Since: time.Date(2026, 12, 3, 14, 5, 0, 0, time.UTC), Free: 100 << 20}},
 			`Kiosk "Porte": disk nearly full — La Ruche`, "", ""},
 		{email.KindAlert, "silent:3:1764", email.Payload{Email: "bureau@example.org", Alert: &email.Alert{What: "silent", Kiosk: "Porte", Since: time.Date(2026, 12, 3, 14, 5, 0, 0, time.UTC)}},
-			"La borne « Porte » ne donne plus de nouvelles — La Ruche", "", ""},
+			"La borne «\u00a0Porte\u00a0» ne donne plus de nouvelles — La Ruche", "", ""},
 	} {
 		msg, err := email.NewMessage(c.kind, c.key, c.p)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/shared/access"
+	"github.com/badgeuse/badgeuse/shared/french"
 )
 
 // Texts for the door screen (kiosk/screen), kept here with the console's
@@ -14,7 +15,8 @@ import (
 // a sentence of its own is said with its short text.
 
 // ScreenText is what the door screen says of a decision, French first then
-// English: a title and a sentence.
+// English: a title and a sentence. The French has French typography's
+// no-break spaces (before « : », « ! »...).
 type ScreenText struct {
 	Title [2]string
 	Text  [2]string
@@ -80,6 +82,11 @@ func Screen(d kiosk.Decided, now time.Time) ScreenText {
 			s.Text = [2]string{capitalize(fr), capitalize(en)}
 		}
 	}
+	// The French are written with ordinary spaces: the screen's get the
+	// no-break ones French typography wants ("Bonjour Alice !", "Badge
+	// inconnu : voyez le bureau"), so that a line never starts with the
+	// sign. The console's (Message) stay as they are.
+	s.Title[0], s.Text[0] = french.Spaces(s.Title[0]), french.Spaces(s.Text[0])
 	return s
 }
 

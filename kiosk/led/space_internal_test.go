@@ -36,7 +36,7 @@ func TestNotValidHereShown(t *testing.T) {
 		}
 	}
 	s := Screen(kiosk.Decided{Entry: kiosk.Entry{Decision: access.Decision{Reason: access.NotValidHere}}, Left: -1}, time.Now())
-	if s.Text[0] != "Ta carte n'est pas valable dans cet espace : voyez le bureau" || s.Text[1] != "Your pass is not valid at this space: see the bureau" {
+	if s.Text[0] != "Ta carte n'est pas valable dans cet espace\u00a0: voyez le bureau" || s.Text[1] != "Your pass is not valid at this space: see the bureau" {
 		t.Errorf("screen %q", s.Text)
 	}
 }

@@ -134,8 +134,8 @@ func TestKioskAlertMailBinaries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Subject != "Caméra de la borne « Porte » en panne — La Ruche" || !strings.Contains(p.Header.Get("To"), "alertes@laruche.example") ||
-		!strings.Contains(p.Text, "(no device) : la porte ne lit plus les badges") {
+	if p.Subject != "Caméra de la borne «\u00a0Porte\u00a0» en panne — La Ruche" || !strings.Contains(p.Header.Get("To"), "alertes@laruche.example") ||
+		!strings.Contains(p.Text, "(no device)\u00a0: la porte ne lit plus les badges") {
 		t.Fatalf("alert mail %q to %q:\n%s", p.Subject, p.Header.Get("To"), p.Text)
 	}
 }

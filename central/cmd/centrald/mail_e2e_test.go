@@ -164,7 +164,7 @@ func TestMailFlowsBinaries(t *testing.T) {
 		t.Fatalf("the public event's page after its form:\n%s", body)
 	}
 	got = mails(7)
-	if got[6].Subject != "Confirmez votre inscription : Atelier compta — La Ruche" || !strings.HasPrefix(got[6].Text, "Bonjour Gaby") {
+	if got[6].Subject != "Confirmez votre inscription\u00a0: Atelier compta — La Ruche" || !strings.HasPrefix(got[6].Text, "Bonjour Gaby") {
 		t.Fatalf("registration link mail %q %q", got[6].Subject, got[6].Text)
 	}
 	register := linkIn(got[6], "/e/confirm/")
@@ -174,7 +174,7 @@ func TestMailFlowsBinaries(t *testing.T) {
 		t.Fatalf("the public event's page after her link:\n%s", body)
 	}
 	got = mails(8)
-	if got[7].Subject != "Inscription confirmée : Atelier compta — La Ruche" || !strings.Contains(got[7].Text, base+"/e/cancel/") {
+	if got[7].Subject != "Inscription confirmée\u00a0: Atelier compta — La Ruche" || !strings.Contains(got[7].Text, base+"/e/cancel/") {
 		t.Fatalf("registration mail %q %q", got[7].Subject, got[7].Text)
 	}
 

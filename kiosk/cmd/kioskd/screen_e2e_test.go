@@ -90,12 +90,12 @@ func TestDoorScreen(t *testing.T) {
 	// default), which is all of their names the kiosk holds; a refusal
 	// names nobody.
 	want := []string{
-		"Bonjour Alice !|Il te reste 9 entrées",
-		"Bonjour Bruno !|Abonnement valable jusqu'au " + end,
-		"Entrée refusée|Badge révoqué : voyez le bureau",
-		"Entrée refusée|Adhésion suspendue : voyez le bureau",
-		"Entrée refusée|Badge inconnu : voyez le bureau",
-		"Bonjour Alice !|Déjà venu·e aujourd'hui : rien de décompté",
+		"Bonjour Alice\u00a0!|Il te reste 9 entrées",
+		"Bonjour Bruno\u00a0!|Abonnement valable jusqu'au " + end,
+		"Entrée refusée|Badge révoqué\u00a0: voyez le bureau",
+		"Entrée refusée|Adhésion suspendue\u00a0: voyez le bureau",
+		"Entrée refusée|Badge inconnu\u00a0: voyez le bureau",
+		"Bonjour Alice\u00a0!|Déjà venu·e aujourd'hui\u00a0: rien de décompté",
 	}
 
 	// The camera's file is put in place once the page listens: until
