@@ -39,7 +39,7 @@ func TestBrowserMyBookingsPhone(t *testing.T) {
 	if small != "" {
 		t.Errorf("tap targets under 44 px in her bookings: %s", small)
 	}
-	if text := bodyText(t, ctx); !strings.Contains(text, "Annuler votre réservation de Salle de réunion, ven. 27/11/2026, de 09:00 à 10:30 ?") {
+	if text := bodyText(t, ctx); !strings.Contains(text, "Annuler votre réservation de Salle de réunion, ven. 27/11/2026, de 09:00 à 10:30\u00a0?") {
 		t.Errorf("the question:\n%s", text)
 	}
 	mustDo(t, ctx, "yes", chromedp.Click(chromedp.CSS(`#my-bookings button.danger`)),

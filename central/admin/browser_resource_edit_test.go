@@ -68,7 +68,7 @@ func TestBrowserPhoneResourceEdit(t *testing.T) {
 	if want := "true | true | true | true | Salle du port | " + w.hangar.Key; got != want {
 		t.Errorf("refused: next to the space, marked, both on screen, typed kept:\n got %q\nwant %q", got, want)
 	}
-	if text := bodyText(t, ctx); !strings.Contains(text, "Réservations à venir (1) : la ressource ne peut pas changer d’espace") {
+	if text := bodyText(t, ctx); !strings.Contains(text, "Réservations à venir (1)\u00a0: la ressource ne peut pas changer d’espace") {
 		t.Errorf("refused, the page says:\n%s", text)
 	}
 	checkPhonePage(t, ctx, "room form refused")
@@ -85,7 +85,7 @@ func TestBrowserPhoneResourceEdit(t *testing.T) {
 		const vh = window.innerHeight, inside = (el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= vh; };
 		return [inside(document.querySelector('#rslot')), inside(document.getElementById('rslot-error')), document.querySelector('#rcloses').value,
 			document.getElementById('rslot-error').innerText].join(' | ');
-	})()`)); err != nil || got != "true | true | 10:00 | Une réservation à venir (27/11/2026 10:00) ne tiendrait pas dans les nouvelles heures réservables ou les nouveaux créneaux : gardez-les jusqu’à ce qu’elle soit passée ou annulée." {
+	})()`)); err != nil || got != "true | true | 10:00 | Une réservation à venir (27/11/2026 10:00) ne tiendrait pas dans les nouvelles heures réservables ou les nouveaux créneaux\u00a0: gardez-les jusqu’à ce qu’elle soit passée ou annulée." {
 		t.Errorf("hours refused: slot and reason on screen, typed kept, reason: %q (%v)", got, err)
 	}
 	shot("hours", false)

@@ -62,7 +62,7 @@ func TestSelfBookingsListed(t *testing.T) {
 	}
 	mustContain(t, mine, "Mes réservations à venir", "Salle de réunion", "ven. 27/11/2026, 09:00 – 10:00",
 		"Vidéoprojecteur", "mer. 02/12/2026, 14:00 – 15:00",
-		"Annuler votre réservation de Salle de réunion, ven. 27/11/2026, de 09:00 à 10:00 ? Le créneau redeviendra libre pour les autres.",
+		"Annuler votre réservation de Salle de réunion, ven. 27/11/2026, de 09:00 à 10:00\u00a0? Le créneau redeviendra libre pour les autres.",
 		"Oui, annuler ma réservation")
 	if n := strings.Count(mine, "<li>"); n != 2 {
 		t.Errorf("%d lines in her list, want 2 (the room's two slots in one)", n)

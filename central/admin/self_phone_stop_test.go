@@ -47,7 +47,7 @@ func TestSelfPhoneBadgeStopped(t *testing.T) {
 	stop := func(id int64) string { return me + "/phone/" + fmtInt(id) + "/revoke" }
 	for _, p := range phones {
 		asks := regexp.MustCompile(`<details class="confirm"><summary class="button secondary">Arrêter</summary>\s*<div class="confirm-box"><p>Arrêter le badge Téléphone n° ` +
-			fmtInt(p.ID) + ` \?[^<]*</p>\s*<form method="post" action="` + regexp.QuoteMeta(stop(p.ID)) + `">.*?<button type="submit" class="danger">Oui, arrêter ce badge</button>`)
+			fmtInt(p.ID) + `\x{00a0}\?[^<]*</p>\s*<form method="post" action="` + regexp.QuoteMeta(stop(p.ID)) + `">.*?<button type="submit" class="danger">Oui, arrêter ce badge</button>`)
 		if !asks.MatchString(body) {
 			t.Fatalf("no question to stop phone badge %d on her page:\n%s", p.ID, body)
 		}
