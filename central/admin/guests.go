@@ -275,17 +275,31 @@ func (s *Server) mailGuest(ctx context.Context, r *http.Request, g *central.Gues
 		return "", err
 	}
 	lang := mailLangOf(r)
-	place := g.Space // its space as it is named now (central.PlaceName): a renamed space's new name
+	place := g.Space          // its space as it is named now (central.PlaceName): a renamed space's new name
+	var address, hours string // where and when to come: the door's hours, as its kiosk keeps them
 	if s.cfg.Spaces != nil {
 		spaces, err := s.cfg.Spaces.FindSpaces(ctx)
 		if err != nil {
 			return "", err
 		}
 		place = central.PlaceName(spaces, g.Space)
+		if sp := central.SpaceByID(spaces, central.EventSpace(spaces, g.Space)); sp != nil {
+			address, hours = sp.Address, sp.Hours
+		}
+	}
+	if hours == "" { // the network's
+		set, err := s.cfg.Settings.Settings(ctx)
+		if err != nil {
+			return "", err
+		}
+		hours = set.Get(central.SettingHours)
+	}
+	if hours != "" {
+		hours = hoursWords(lang, hours)
 	}
 	key := "guest:" + i64(g.ID) + ":" + central.HashToken(strings.ToLower(addr))[:16]
 	if _, err := s.cfg.Mails.Queue(ctx, Mail{Kind: MailGuest, Key: key, To: addr, Name: g.Name, Lang: lang,
-		BadgePNG: png, Host: hostName, Space: place, Day: g.Day.String()}); err != nil {
+		BadgePNG: png, Host: hostName, Space: place, Day: g.Day.String(), Address: address, Hours: hours}); err != nil {
 		return "", err
 	}
 	// The answer is at the form, below the pass's QR code: a phone

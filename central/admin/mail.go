@@ -58,8 +58,11 @@ type Mail struct {
 	Link   string
 	// BadgePNG is a badge's QR code, drawn now: badges are stored hashed.
 	BadgePNG []byte
-	// Host invites the guest (Name) to Space on Day (YYYY-MM-DD).
+	// Host invites the guest (Name) to Space on Day (YYYY-MM-DD);
+	// Address is the space's, Hours its door's opening hours in words,
+	// in the mail's language ("" when it has none: always open).
 	Host, Space, Day string
+	Address, Hours   string
 	// Event and Registration name the registration of an event mail;
 	// Again says the address was registered already when it confirmed
 	// the public form's link again.

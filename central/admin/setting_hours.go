@@ -140,9 +140,12 @@ func clockRE(s string) bool {
 // HoursWords says opening hours in the page's language ("lundi
 // 08:00–20:00 ; samedi 09:00–13:00", "Monday 08:00–20:00; Saturday
 // 09:00–13:00"); "toujours ouvert" when empty.
-func (p *page) HoursWords(text string) string {
+func (p *page) HoursWords(text string) string { return hoursWords(p.Lang, text) }
+
+// hoursWords says opening hours in a language (HoursWords).
+func hoursWords(lang, text string) string {
 	if strings.TrimSpace(text) == "" {
-		return p.T("hours.always")
+		return translate(lang, "hours.always")
 	}
 	var f settingField
 	hoursWidget(&f, text)
@@ -151,7 +154,7 @@ func (p *page) HoursWords(text string) string {
 		if !d.Open {
 			continue
 		}
-		s := p.T(d.Label) + " " + d.From + "–" + d.To
+		s := translate(lang, d.Label) + " " + d.From + "–" + d.To
 		if d.From2 != "" {
 			s += ", " + d.From2 + "–" + d.To2
 		}
@@ -160,7 +163,7 @@ func (p *page) HoursWords(text string) string {
 	if len(out) == 0 {
 		return text
 	}
-	return strings.Join(out, p.T("hours.and"))
+	return strings.Join(out, translate(lang, "hours.and"))
 }
 
 var _ = addMessages(map[string][2]string{

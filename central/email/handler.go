@@ -84,6 +84,10 @@ type Payload struct {
 	Host  string `json:"host,omitempty"`
 	Space string `json:"space,omitempty"`
 	Day   string `json:"day,omitempty"` // YYYY-MM-DD
+	// Address is the space's and Hours its door's opening hours, in
+	// words in the mail's language (guest; optional).
+	Address string `json:"address,omitempty"`
+	Hours   string `json:"hours,omitempty"`
 	// Alert is a kiosk health alert to the bureau's address (alert).
 	Alert *Alert `json:"alert,omitempty"`
 	// Entered is the key of the space whose visit caused the mail
@@ -183,7 +187,8 @@ func (p *Payload) check(kind string) error {
 			return bad("no badge.")
 		}
 	case KindGuest:
-		if len(p.BadgePNG) == 0 || strings.TrimSpace(p.Name) == "" || len(p.Host) > 200 || len(p.Space) > 200 {
+		if len(p.BadgePNG) == 0 || strings.TrimSpace(p.Name) == "" || len(p.Host) > 200 || len(p.Space) > 200 ||
+			len(p.Address) > 500 || len(p.Hours) > 1000 {
 			return bad("a guest pass needs its QR code, the guest's and the host's names.")
 		}
 		if _, err := time.Parse(time.DateOnly, p.Day); err != nil {
@@ -539,7 +544,7 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, set central.
 		d.Receipt, d.Amount, d.Year = r.Number, r.Amount, p.Year
 		m.Attachments = append(m.Attachments, Attachment{Name: "recu-fiscal-" + r.Number + ".pdf", ContentType: "application/pdf", Data: r.PDF})
 	case KindGuest:
-		d.Host, d.Space = p.Host, p.Space
+		d.Host, d.Space, d.Address, d.Hours = p.Host, p.Space, p.Address, p.Hours
 		d.Day, _ = time.Parse(time.DateOnly, p.Day) // checked by ParsePayload
 		m.Attachments = append(m.Attachments, Attachment{Name: "invitation.png", ContentType: "image/png", Data: p.BadgePNG})
 	case KindAlert:

@@ -92,10 +92,13 @@ type Data struct {
 	// Unsubscribe, the page that turns reminders off, or by replying.
 	Reminder    bool
 	Unsubscribe string
-	// Host invites the guest (guest) to Space on Day.
-	Host  string
-	Space string
-	Day   time.Time
+	// Host invites the guest (guest) to Space on Day; Address is the
+	// space's, Hours its door's opening hours in words ("": none said).
+	Host    string
+	Space   string
+	Day     time.Time
+	Address string
+	Hours   string
 	// Alert is what a kiosk health alert is about ("camera", "disk",
 	// "silent"), Kiosk the kiosk's name, Since when it began (in the
 	// space's zone), Detail the camera's error, Free the bytes free.

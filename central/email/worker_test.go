@@ -311,7 +311,8 @@ func TestEveryKindDelivered(t *testing.T) {
 		{email.KindLowBalance, "member:1:sale:3:left:0", email.Payload{Member: alice, Left: 0, BuyURL: "https://buy.example"}, "Plus d’entrée sur votre carte — La Ruche", "", "<mailto:" + from + "?subject=unsubscribe>"},
 		{email.KindRenewal, "member:1:2027-02-28:30", email.Payload{Member: alice, Until: "2027-02-28", DaysLeft: 30, Unsubscribe: "https://c.example/m/tok#reminders"}, "Votre adhésion se termine le 28 février 2027 — La Ruche", "", "<https://c.example/m/tok#reminders>, <mailto:" + from + "?subject=unsubscribe>"},
 		{email.KindPasswordReset, "user:2:1", email.Payload{Email: "tresorier@example.org", Link: "https://c.example/reset/tok"}, "Nouveau mot de passe — La Ruche", "", ""},
-		{email.KindGuest, "guest:7:ab", email.Payload{Email: "lea@example.org", Name: "Léa Roux", Host: "Alice Martin", Space: "Coin", Day: "2027-01-15", BadgePNG: png},
+		{email.KindGuest, "guest:7:ab", email.Payload{Email: "lea@example.org", Name: "Léa Roux", Host: "Alice Martin", Space: "Coin", Day: "2027-01-15", BadgePNG: png,
+			Address: "12 rue des Lilas, 69001 Lyon", Hours: "lundi 08:00–20:00 ; samedi 09:00–13:00"},
 			"Alice Martin vous invite à Coin le 15 janvier 2027", "invitation.png", ""},
 		{email.KindGuest, "guest:7:cd", email.Payload{Email: "lea@example.org", Name: "Léa Roux", Host: "Alice Martin", Space: "Coin", Day: "2027-01-15", BadgePNG: png, Lang: "en"},
 			"Alice Martin invites you to Coin on 15 January 2027", "invitation.png", ""},
@@ -351,8 +352,15 @@ func TestEveryKindDelivered(t *testing.T) {
 		if p.HTML == "" || p.Text == "" {
 			t.Errorf("%s: text %d bytes, HTML %d bytes", c.kind, len(p.Text), len(p.HTML))
 		}
+		if c.key == "guest:7:cd" && (strings.Contains(p.Text, "Address") || strings.Contains(p.Text, "opens") || strings.Contains(strings.ReplaceAll(p.Text, "\r\n", "\n"), "\n\n\n")) {
+			t.Errorf("%s: no address or hours given, the text says some or leaves a gap:\n%q", c.key, p.Text)
+		}
+		if c.key == "guest:7:ab" && !strings.Contains(p.HTML, "<strong>Adresse\u00a0:</strong> 12 rue des Lilas, 69001 Lyon<br><strong>La porte ouvre\u00a0:</strong> lundi") {
+			t.Errorf("%s: the HTML lacks the address and hours:\n%s", c.key, p.HTML)
+		}
 		for _, want := range map[string][]string{
-			"guest:7:ab":    {"Bonjour Léa,", "Il ne vaut que ce jour-là, à Coin.", "caméra de la borne", "demandez à Alice Martin"},
+			"guest:7:ab": {"Bonjour Léa,", "Il ne vaut que ce jour-là, à Coin.", "caméra de la borne", "demandez à Alice Martin",
+				"Adresse\u00a0: 12 rue des Lilas, 69001 Lyon", "La porte ouvre\u00a0: lundi 08:00–20:00 ; samedi 09:00–13:00."},
 			"guest:7:cd":    {"Hello Léa,", "valid on that day only, at Coin", "kiosk's camera"},
 			"camera:3:1764": {"ne voit plus rien depuis le 3 décembre 2026 à 14:05 (no device)", "Une seule alerte par incident"},
 			"disk:3:1764":   {"(100 MB free) since 3 December 2026 at 14:05"},

@@ -89,6 +89,7 @@ func (m adminMails) Enabled(ctx context.Context) bool {
 func (m adminMails) Queue(ctx context.Context, x admin.Mail) (bool, error) {
 	msg, err := email.NewMessage(x.Kind, x.Key, email.Payload{Member: x.Member, Email: x.To, Name: x.Name, Lang: x.Lang,
 		Link: x.Link, BadgePNG: x.BadgePNG, Host: x.Host, Space: x.Space, Day: x.Day,
+		Address: x.Address, Hours: x.Hours,
 		Event: x.Event, Registration: x.Registration, Again: x.Again})
 	if err != nil {
 		return false, err
