@@ -337,13 +337,8 @@ func (s *Server) bookedAlready(ctx context.Context, err error, b *central.Bookin
 // the line of her coming bookings names (with=ID, repeated), then 303 to
 // the grid she was on (back=).
 func (s *Server) selfBookCancel(w http.ResponseWriter, r *http.Request) {
-	l, token, ctx, ok := s.selfPost(w, r)
+	l, token, ctx, id, ok := s.selfPostOn(w, r)
 	if !ok {
-		return
-	}
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
 	// The line of her coming bookings cancels its slots back to back

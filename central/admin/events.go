@@ -546,13 +546,8 @@ func (s *Server) selfAgenda(w http.ResponseWriter, r *http.Request) {
 // selfRegister registers her for an event (POST
 // /m/{token}/agenda/{id}/register).
 func (s *Server) selfRegister(w http.ResponseWriter, r *http.Request) {
-	l, token, ctx, ok := s.selfPost(w, r)
+	l, token, ctx, id, ok := s.selfPostOn(w, r)
 	if !ok {
-		return
-	}
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
 	// A paid event registers her when HelloAsso says she paid: its
@@ -603,13 +598,8 @@ func (s *Server) selfRegister(w http.ResponseWriter, r *http.Request) {
 // selfUnregister cancels her registration (POST
 // /m/{token}/agenda/{id}/cancel).
 func (s *Server) selfUnregister(w http.ResponseWriter, r *http.Request) {
-	l, token, ctx, ok := s.selfPost(w, r)
+	l, token, ctx, id, ok := s.selfPostOn(w, r)
 	if !ok {
-		return
-	}
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
 	mine, err := s.cfg.Calendar.MemberRegistrations(ctx, l.Member)

@@ -103,6 +103,22 @@ func (s *Server) selfPost(w http.ResponseWriter, r *http.Request) (*central.Memb
 	return l, token, central.NewContextWithActor(r.Context(), "member:"+i64(l.Member)), true
 }
 
+// selfPostOn checks a portal POST on one thing of hers, the {id} of its
+// path (an event, a booking, a phone badge), as selfPost; a malformed id
+// is not found. Whether the thing is hers is the handler's to check.
+func (s *Server) selfPostOn(w http.ResponseWriter, r *http.Request) (*central.MemberLink, string, context.Context, int64, bool) {
+	l, token, ctx, ok := s.selfPost(w, r)
+	if !ok {
+		return nil, "", nil, 0, false
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return nil, "", nil, 0, false
+	}
+	return l, token, ctx, id, true
+}
+
 type hereData struct {
 	Token   string
 	Spaces  []central.SpacePresence

@@ -79,13 +79,8 @@ func (s *Server) selfPhoneCreate(w http.ResponseWriter, r *http.Request) {
 // badge stopped already says the same); another's badge, or a printed
 // card (« Nouvelle carte imprimée » replaces it), is not found.
 func (s *Server) selfPhoneStop(w http.ResponseWriter, r *http.Request) {
-	l, token, ctx, ok := s.selfPost(w, r)
+	l, token, ctx, id, ok := s.selfPostOn(w, r)
 	if !ok {
-		return
-	}
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
 	bs, _, err := s.cfg.Badges.FindBadges(ctx, central.BadgeFilter{ID: &id, Member: &l.Member, Limit: 1})
