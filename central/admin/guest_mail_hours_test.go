@@ -18,16 +18,7 @@ import (
 // nothing when the door is always open.
 func TestGuestMailSaysWhen(t *testing.T) {
 	e, mails := newMailEnv(t)
-	seed(t, e)
-	door := e.as(D)
-	_, body := door.follow(door.post("/members/1/link", nil))
-	token := regexp.MustCompile(`/m/(bgm1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)[1]
-	m := e.client()
-	m.get("/m/" + token)
-	resp, _ := m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Léa Martin"}, "guest_day": {"2026-11-27"}})
-	mustStatus(t, resp, http.StatusSeeOther)
-	passPage := resp.Header.Get("Location")
-	m.get(passPage)
+	m, passPage := guestPassOfAlice(t, e)
 
 	mail := func(addr, lang string) admin.Mail {
 		t.Helper()
@@ -48,4 +39,21 @@ func TestGuestMailSaysWhen(t *testing.T) {
 	if got := mail("lea3@example.org", "en"); got.Hours != "Monday 08:00–20:00; Saturday 09:00–13:00" {
 		t.Errorf("English: hours %q", got.Hours)
 	}
+}
+
+// guestPassOfAlice seeds e, and has Alice invite Léa Martin on
+// 27/11/2026 from her page: her browser, on the pass's page.
+func guestPassOfAlice(t *testing.T, e *env) (m *client, passPage string) {
+	t.Helper()
+	seed(t, e)
+	door := e.as(D)
+	_, body := door.follow(door.post("/members/1/link", nil))
+	token := regexp.MustCompile(`/m/(bgm1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)[1]
+	m = e.client()
+	m.get("/m/" + token)
+	resp, _ := m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Léa Martin"}, "guest_day": {"2026-11-27"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	passPage = resp.Header.Get("Location")
+	m.get(passPage)
+	return m, passPage
 }

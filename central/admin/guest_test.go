@@ -255,21 +255,14 @@ func TestInviteGuestTwice(t *testing.T) {
 // address brings back the language she chose with what she typed.
 func TestGuestMailLanguage(t *testing.T) {
 	e, _ := newMailEnv(t)
-	seed(t, e)
-	door := e.as(D)
-	_, body := door.follow(door.post("/members/1/link", nil))
-	token := regexp.MustCompile(`/m/(bgm1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)[1]
-	m := e.client()
-	m.get("/m/" + token)
-	resp, _ := m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Léa Martin"}, "guest_day": {"2026-11-27"}})
-	pass := resp.Header.Get("Location")
+	m, pass := guestPassOfAlice(t, e)
 	_, page := m.get(pass)
 	mustContain(t, page, `<option value="fr" selected>Français</option><option value="en">English</option>`)
 	m.get("/lang/en?next=" + url.QueryEscape(pass))
 	_, page = m.get(pass)
 	mustContain(t, page, `<option value="fr">Français</option><option value="en" selected>English</option>`)
 	// On the English page, she picks French and mistypes the address.
-	resp, _ = m.post(pass+"/mail", url.Values{"email": {"lea@"}, "lang": {"fr"}})
+	resp, _ := m.post(pass+"/mail", url.Values{"email": {"lea@"}, "lang": {"fr"}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	_, page = m.get(resp.Header.Get("Location"))
 	mustContain(t, page, `value="lea@"`, `<option value="fr" selected>Français</option><option value="en">English</option>`)
@@ -281,25 +274,19 @@ func TestGuestMailLanguage(t *testing.T) {
 // its top where nothing seemed to happen.
 func TestGuestMailAnswerInSight(t *testing.T) {
 	e, _ := newMailEnv(t)
-	seed(t, e)
-	door := e.as(D)
-	_, body := door.follow(door.post("/members/1/link", nil))
-	token := regexp.MustCompile(`/m/(bgm1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)[1]
-	m := e.client()
-	m.get("/m/" + token)
-	resp, _ := m.post("/m/"+token+"/guests", url.Values{"guest_name": {"Léa Martin"}, "guest_day": {"2026-11-27"}})
-	pass := resp.Header.Get("Location")
+	m, pass := guestPassOfAlice(t, e)
 	_, page := m.get(pass)
 	mustContain(t, page, `id="passmail"`)
 	for _, addr := range []string{"lea.@example.org", "lea@example.org"} {
-		resp, _ = m.post(pass+"/mail", url.Values{"email": {addr}})
+		resp, _ := m.post(pass+"/mail", url.Values{"email": {addr}})
 		mustStatus(t, resp, http.StatusSeeOther)
 		if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "#passmail") {
 			t.Errorf("e-mailing the pass to %s leads to %q, not to its form", addr, loc)
 		}
 	}
 	// The bureau's page of the pass too.
-	resp, _ = door.post("/members/1/guests", url.Values{"guest_name": {"Zoé"}, "guest_day": {"2026-11-28"}})
+	door := e.as(D)
+	resp, _ := door.post("/members/1/guests", url.Values{"guest_name": {"Zoé"}, "guest_day": {"2026-11-28"}})
 	bureauPass := resp.Header.Get("Location")
 	door.get(bureauPass)
 	resp, _ = door.post(bureauPass+"/mail", url.Values{"email": {"zoe@example.org"}})
