@@ -18,7 +18,7 @@ import (
 // nothing when the door is always open.
 func TestGuestMailSaysWhen(t *testing.T) {
 	e, mails := newMailEnv(t)
-	m, passPage := guestPassOfAlice(t, e)
+	_, m, passPage := guestPassOfAlice(t, e)
 
 	mail := func(addr, lang string) admin.Mail {
 		t.Helper()
@@ -42,11 +42,12 @@ func TestGuestMailSaysWhen(t *testing.T) {
 }
 
 // guestPassOfAlice seeds e, and has Alice invite Léa Martin on
-// 27/11/2026 from her page: her browser, on the pass's page.
-func guestPassOfAlice(t *testing.T, e *env) (m *client, passPage string) {
+// 27/11/2026 from her page: the door staff's browser that made her link,
+// hers, on the pass's page.
+func guestPassOfAlice(t *testing.T, e *env) (door, m *client, passPage string) {
 	t.Helper()
 	seed(t, e)
-	door := e.as(D)
+	door = e.as(D)
 	_, body := door.follow(door.post("/members/1/link", nil))
 	token := regexp.MustCompile(`/m/(bgm1_[A-Za-z0-9_-]+)`).FindStringSubmatch(body)[1]
 	m = e.client()
@@ -55,5 +56,5 @@ func guestPassOfAlice(t *testing.T, e *env) (m *client, passPage string) {
 	mustStatus(t, resp, http.StatusSeeOther)
 	passPage = resp.Header.Get("Location")
 	m.get(passPage)
-	return m, passPage
+	return door, m, passPage
 }

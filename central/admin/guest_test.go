@@ -255,7 +255,7 @@ func TestInviteGuestTwice(t *testing.T) {
 // address brings back the language she chose with what she typed.
 func TestGuestMailLanguage(t *testing.T) {
 	e, _ := newMailEnv(t)
-	m, pass := guestPassOfAlice(t, e)
+	_, m, pass := guestPassOfAlice(t, e)
 	_, page := m.get(pass)
 	mustContain(t, page, `<option value="fr" selected>Français</option><option value="en">English</option>`)
 	m.get("/lang/en?next=" + url.QueryEscape(pass))
@@ -274,7 +274,7 @@ func TestGuestMailLanguage(t *testing.T) {
 // its top where nothing seemed to happen.
 func TestGuestMailAnswerInSight(t *testing.T) {
 	e, _ := newMailEnv(t)
-	m, pass := guestPassOfAlice(t, e)
+	door, m, pass := guestPassOfAlice(t, e)
 	_, page := m.get(pass)
 	mustContain(t, page, `id="passmail"`)
 	for _, addr := range []string{"lea.@example.org", "lea@example.org"} {
@@ -285,7 +285,6 @@ func TestGuestMailAnswerInSight(t *testing.T) {
 		}
 	}
 	// The bureau's page of the pass too.
-	door := e.as(D)
 	resp, _ := door.post("/members/1/guests", url.Values{"guest_name": {"Zoé"}, "guest_day": {"2026-11-28"}})
 	bureauPass := resp.Header.Get("Location")
 	door.get(bureauPass)
