@@ -102,7 +102,7 @@ func (s *Server) eventCancelToken(w http.ResponseWriter, r *http.Request, use bo
 			return nil, false
 		}
 		p := s.newPage(r, "event_cancel.title", nil)
-		p.Bare, p.Error = true, translate(p.Lang, "event_cancel.unknown")
+		p.Bare, p.Visitor, p.Error = true, true, translate(p.Lang, "event_cancel.unknown")
 		s.renderStatus(w, r, http.StatusNotFound, "error", p)
 		return nil, false
 	}
@@ -261,7 +261,7 @@ func (s *Server) publicEventOf(w http.ResponseWriter, r *http.Request) (*central
 			return nil, false
 		}
 		p := s.newPage(r, "events.title", nil)
-		p.Bare, p.Error = true, translate(p.Lang, "event_public.unknown")
+		p.Bare, p.Visitor, p.Error = true, true, translate(p.Lang, "event_public.unknown")
 		s.renderStatus(w, r, http.StatusNotFound, "error", p)
 		return nil, false
 	}
@@ -454,7 +454,7 @@ func (s *Server) eventRegisterToken(w http.ResponseWriter, r *http.Request, use 
 			return nil, false
 		}
 		p := s.newPage(r, "events.title", nil)
-		p.Bare, p.Error = true, translate(p.Lang, "event_confirm.unknown")
+		p.Bare, p.Visitor, p.Error = true, true, translate(p.Lang, "event_confirm.unknown")
 		s.renderStatus(w, r, http.StatusNotFound, "error", p)
 		return nil, false
 	}

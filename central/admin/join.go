@@ -162,7 +162,7 @@ func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	if !open {
 		p := s.newPage(r, "join.title", nil)
-		p.Bare, p.Error = true, translate(p.Lang, "join.closed")
+		p.Bare, p.Visitor, p.Error = true, true, translate(p.Lang, "join.closed")
 		s.renderStatus(w, r, http.StatusNotFound, "error", p)
 		return
 	}

@@ -73,6 +73,10 @@ type page struct {
 	Bare     bool   // no navigation (login, member's page)
 	Back     string // the error page's way back: the page the request came from
 	Home     string // a refused route's way back: the home of the user's role (refuse)
+	// Visitor marks an error page for someone who may be no member (a
+	// public event's links, the join page): no « Retrouver mon lien »,
+	// the member's lost-link form, which she cannot use.
+	Visitor bool
 	Space    string // the user's space's name; the network's for a network user
 	D        any
 	// Portal is set on the member portal's tabs (self_community.go).
