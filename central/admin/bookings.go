@@ -19,7 +19,12 @@ type resourcesData struct {
 	Resources []*central.Resource
 	// Blocks are the coming blocked times by resource (blocks.go).
 	Blocks map[int64][]*central.Booking
-	Today  string // the form's default day
+	// Booked are the members' coming bookings by resource, for the
+	// bureau to cancel (blocks.go: at most bookingsShown a resource, in
+	// the blocks' window); BookedMore how many more each has there.
+	Booked     map[int64][]heldBooking
+	BookedMore map[int64]int
+	Today      string // the form's default day
 	// The form to book for a member (blocks.go): the search typed, the
 	// members it offers, and whether the search matched nobody.
 	Who     string
@@ -46,7 +51,8 @@ func (s *Server) renderResources(w http.ResponseWriter, r *http.Request, status 
 	rs = slices.DeleteFunc(rs, func(res *central.Resource) bool { return !sc.HasPlace(res.Space) })
 	now := s.now()
 	p := s.newPage(r, "resources.title", nil)
-	d := resourcesData{Resources: rs, Blocks: map[int64][]*central.Booking{}, Today: now.In(p.loc).Format("2006-01-02")}
+	d := resourcesData{Resources: rs, Blocks: map[int64][]*central.Booking{}, Booked: map[int64][]heldBooking{},
+		BookedMore: map[int64]int{}, Today: now.In(p.loc).Format("2006-01-02")}
 	if d.Spaces, err = s.placeChoices(r); err != nil {
 		s.failErr(w, r, err)
 		return
@@ -59,6 +65,12 @@ func (s *Server) renderResources(w http.ResponseWriter, r *http.Request, status 
 	for _, b := range bs {
 		if b.Blocked && slices.ContainsFunc(rs, func(res *central.Resource) bool { return res.ID == b.Resource }) {
 			d.Blocks[b.Resource] = append(d.Blocks[b.Resource], b)
+		}
+	}
+	if p.Can("POST /resources/{id}/bookings/{booking}/cancel") {
+		if err := s.heldBookings(r.Context(), rs, bs, &d); err != nil {
+			s.failErr(w, r, err)
+			return
 		}
 	}
 	if p.Can("POST /resources/book") && len(rs) > 0 {

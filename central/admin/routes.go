@@ -158,6 +158,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /resources/{id}/blocks", doorStaff, s.resourceBlock) // blocks.go
 	s.handle("POST /resources/book", doorStaff, s.resourceBookFor)      // blocks.go: in a member's name
 	s.handle("POST /resources/{id}/blocks/{block}/cancel", doorStaff, s.resourceUnblock)
+	// A member's booking, the bureau cancels it (blocks.go).
+	s.handle("POST /resources/{id}/bookings/{booking}/cancel", doorStaff, s.resourceBookingCancel)
 	s.handle("GET /shown/{id}", doorStaff, s.shown) // one-time views (secret_view.go)
 	s.handle("GET /joins", doorStaff, s.joinList)
 	s.handle("POST /joins/{id}/accept", doorStaff, s.joinDecide(true))

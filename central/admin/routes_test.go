@@ -114,6 +114,7 @@ var routeRoles = map[string][]central.Role{
 	"POST /resources/{id}/blocks":                    {A, D},
 	"POST /resources/book":                           {A, D},
 	"POST /resources/{id}/blocks/{block}/cancel":     {A, D},
+	"POST /resources/{id}/bookings/{booking}/cancel": {A, D},
 	"GET /events":                                    {A, T, D, R},
 	"POST /events":                                   {A, D},
 	"GET /events/{id}":                               {A, T, D, R},

@@ -122,6 +122,7 @@ var spaceRoutes = map[string]bool{
 	"POST /resources/{id}/blocks":                    true,
 	"POST /resources/book":                           true,
 	"POST /resources/{id}/blocks/{block}/cancel":     true,
+	"POST /resources/{id}/bookings/{booking}/cancel": true,
 
 	// Her space's own books (space_books.go), when the network made them
 	// its own: she keeps its tokens and association up to date, and may

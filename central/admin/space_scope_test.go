@@ -38,7 +38,7 @@ var routeSpaces = []string{
 	"POST /events/{id}/registrations/{reg}/attended", "POST /events/{id}/registrations/{reg}/cancel", "POST /events/{id}/registrations",
 	"POST /events/{id}/payment",
 	"GET /resources", "POST /resources", "GET /resources/{id}/edit", "POST /resources/{id}/edit", "POST /resources/{id}/blocks", "POST /resources/book",
-	"POST /resources/{id}/blocks/{block}/cancel",
+	"POST /resources/{id}/blocks/{block}/cancel", "POST /resources/{id}/bookings/{booking}/cancel",
 	"GET /spaces/{id}/books", "POST /spaces/{id}/books", "POST /spaces/{id}/books/check/{provider}",
 	// Her space's own donations and tax receipts (TestSpaceDonations).
 	"GET /donations", "GET /donations.csv", "POST /donations/receipts",
@@ -236,7 +236,7 @@ func TestRouteRolesSpaces(t *testing.T) {
 		if pattern == "POST /logout" || pattern == "POST /members/{id}/erase" {
 			continue // they end the session or the member the next cases use: TestSpaceDataIsolation
 		}
-		path = strings.NewReplacer("{id}", "1", "{badge}", "1", "{pass}", "1", "{reg}", "1", "{block}", "1", "{provider}", "helloasso").Replace(path)
+		path = strings.NewReplacer("{id}", "1", "{badge}", "1", "{pass}", "1", "{reg}", "1", "{block}", "1", "{booking}", "1", "{provider}", "helloasso").Replace(path)
 		spaced := slices.Contains(routeSpaces, pattern)
 		names := false
 		for _, p := range []string{"/members/{id}", "/kiosks/{id}", "/events/{id}", "/resources/{id}", "/products/{id}", "/sales/{id}", "/spaces/{id}"} {
