@@ -58,7 +58,7 @@ func TestBrowserBureauCancelsBooking(t *testing.T) {
 	}
 	mustDo(t, ctx, "ask", chromedp.Click(css(".booked summary")), chromedp.WaitVisible(css(".booked button.danger")))
 	phone("the question")
-	if text := bodyText(t, ctx); !strings.Contains(text, "Annuler la réservation d’Alice Martin, le 27/11/2026 14:00 – 15:00 ?") {
+	if text := bodyText(t, ctx); !strings.Contains(text, "Annuler la réservation d’Alice Martin, le 27/11/2026 14:00 – 15:00\u00a0?") {
 		t.Errorf("the question:\n%s", text)
 	}
 	mustDo(t, ctx, "yes", chromedp.Click(css(".booked button.danger")), waitText("Réservation annulée."))

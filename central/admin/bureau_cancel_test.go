@@ -55,7 +55,7 @@ func TestBureauCancelsBooking(t *testing.T) {
 	_, body := door.get("/resources")
 	mustContain(t, body, "Réservations à venir", "Alice Martin", "Bob Durand", "27/11/2026 14:00", "15:00",
 		`<details class="confirm"><summary class="button secondary">Annuler</summary>`,
-		"Annuler la réservation d’Alice Martin, le 27/11/2026 14:00 – 15:00 ? Le créneau redeviendra libre. Aucun e-mail ne la prévient : dites-le-lui.",
+		"Annuler la réservation d’Alice Martin, le 27/11/2026 14:00 – 15:00\u00a0? Le créneau redeviendra libre. Aucun e-mail ne la prévient\u00a0: dites-le-lui.",
 		`action="`+cancelPath(1, hers.ID)+`"`, `action="`+cancelPath(1, his.ID)+`"`)
 	if strings.Contains(body, cancelPath(1, block.ID)) {
 		t.Error("a block is offered as a member's booking")
