@@ -77,8 +77,8 @@ type page struct {
 	// public event's links, the join page): no « Retrouver mon lien »,
 	// the member's lost-link form, which she cannot use.
 	Visitor bool
-	Space    string // the user's space's name; the network's for a network user
-	D        any
+	Space   string // the user's space's name; the network's for a network user
+	D       any
 	// Portal is set on the member portal's tabs (self_community.go).
 	Portal *selfPortal
 	// Manifest and Script, when set, add a web app manifest and a script
