@@ -261,7 +261,7 @@ func (s *Server) publicEventOf(w http.ResponseWriter, r *http.Request) (*central
 			return nil, false
 		}
 		p := s.newPage(r, "events.title", nil)
-		p.Bare, p.Visitor, p.Error = true, true, translate(p.Lang, "event_public.unknown")
+		p.Bare, p.Error = true, translate(p.Lang, "event_public.unknown") // a member may come from her agenda: her link's way (TestSellMistake)
 		s.renderStatus(w, r, http.StatusNotFound, "error", p)
 		return nil, false
 	}

@@ -74,7 +74,7 @@ type page struct {
 	Back     string // the error page's way back: the page the request came from
 	Home     string // a refused route's way back: the home of the user's role (refuse)
 	// Visitor marks an error page for someone who may be no member (a
-	// public event's links, the join page): no « Retrouver mon lien »,
+	// public event's mailed links, the join page): no « Retrouver mon lien »,
 	// the member's lost-link form, which she cannot use.
 	Visitor bool
 	Space   string // the user's space's name; the network's for a network user
