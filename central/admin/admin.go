@@ -284,7 +284,7 @@ func New(cfg Config) (*Server, error) {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusForbidden, "error.csrf")
 	}))
-	s.handler = securityHeaders(cop.Handler(trimLinkTrail(s.mux)), s.isHTTPS)
+	s.handler = securityHeaders(cop.Handler(trimLinkTrail(s.routes, s.mux)), s.isHTTPS)
 	return s, nil
 }
 

@@ -19,9 +19,7 @@ func TestBlockTime(t *testing.T) {
 	c := newCommunity(t, e)
 	alice, at := c.member("Alice Martin", "alice@example.org")
 	door := e.as(D)
-	resp, _ := door.post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"},
-		"slot": {"60"}, "max_hours": {"0"}})
-	mustStatus(t, resp, http.StatusSeeOther)
+	addRoom(t, door, "Salle de réunion", 60, 0)
 	_, body := door.get("/resources")
 	mustContain(t, body, "Bloquer un créneau", `name="day" type="date" value="2026-11-26"`)
 
@@ -34,7 +32,7 @@ func TestBlockTime(t *testing.T) {
 	block := func(day, from, to, note string) (*http.Response, string) {
 		return door.post("/resources/1/blocks", url.Values{"day": {day}, "from": {from}, "to": {to}, "note": {note}})
 	}
-	resp, _ = block("2026-11-27", "10:00", "12:00", "Ménage  de printemps")
+	resp, _ := block("2026-11-27", "10:00", "12:00", "Ménage  de printemps")
 	mustStatus(t, resp, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); loc != "/resources?done=time_blocked" {
 		t.Fatalf("after blocking: %q", loc)

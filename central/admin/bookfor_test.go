@@ -27,9 +27,7 @@ func TestBookForMember(t *testing.T) {
 	alice, at := c.member("Alice Martin", "alice@example.org")
 	bob, _ := c.member("Bob Durand", "bob@example.org")
 	door := e.as(D)
-	resp, _ := door.post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"},
-		"slot": {"30"}, "max_hours": {"1"}})
-	mustStatus(t, resp, http.StatusSeeOther)
+	addRoom(t, door, "Salle de réunion", 30, 1)
 	paris, _ := time.LoadLocation("Europe/Paris")
 	at9 := time.Date(2026, 11, 27, 9, 0, 0, 0, paris)
 	// Alice holds her weekly hour already.
@@ -50,7 +48,7 @@ func TestBookForMember(t *testing.T) {
 	bookFor := func(member int64, day, from, to string) (*http.Response, string) {
 		return door.post("/resources/book", url.Values{"member": {fmtInt(member)}, "resource": {"1"}, "day": {day}, "from": {from}, "to": {to}})
 	}
-	resp, _ = bookFor(alice, "2026-11-27", "14:00", "15:30")
+	resp, _ := bookFor(alice, "2026-11-27", "14:00", "15:30")
 	mustStatus(t, resp, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); loc != "/resources?done=booked_for" {
 		t.Fatalf("after booking for her: %q", loc)

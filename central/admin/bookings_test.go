@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,8 +20,7 @@ func TestBookingsPortal(t *testing.T) {
 	_, at := c.member("Alice Martin", "")
 	_, bt := c.member("Bob Durand", "")
 	door := e.as(D)
-	resp, _ := door.post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"}, "slot": {"30"}})
-	mustStatus(t, resp, http.StatusSeeOther)
+	addRoom(t, door, "Salle de réunion", 30, 0)
 	_, body := door.get("/resources")
 	mustContain(t, body, "Salle de réunion", "réservable de 08:00 à 20:00")
 	if resp, _ := e.as(R).post("/resources", url.Values{"name": {"X"}}); resp.StatusCode != http.StatusForbidden {
@@ -38,7 +38,7 @@ func TestBookingsPortal(t *testing.T) {
 	slot := func() url.Values { // 09:00-09:30; a new one per post (post adds its token)
 		return url.Values{"resource": {"1"}, "start": {form[2][1]}, "end": {form[2][2]}}
 	}
-	resp, _ = alice.post("/m/"+at+"/book", slot())
+	resp, _ := alice.post("/m/"+at+"/book", slot())
 	mustStatus(t, resp, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "day=2026-11-27") || !strings.HasSuffix(loc, "done=booked") {
 		t.Errorf("after booking: %q", loc)
@@ -95,6 +95,16 @@ func TestBookingsPortal(t *testing.T) {
 		waitJS(`location.pathname === "/m/`+at+`/book" && document.querySelector("#slots") !== null`))
 }
 
+// addRoom adds a room or equipment as c (door staff or admin), bookable
+// 08:00-20:00 in slots of slot minutes, at most maxHours a member a week
+// (0: no limit).
+func addRoom(t *testing.T, c *client, name string, slot, maxHours int) {
+	t.Helper()
+	resp, _ := c.post("/resources", url.Values{"name": {name}, "opens": {"08:00"}, "closes": {"20:00"},
+		"slot": {strconv.Itoa(slot)}, "max_hours": {strconv.Itoa(maxHours)}})
+	mustStatus(t, resp, http.StatusSeeOther)
+}
+
 // aliceAtRoom: Alice with her personal link at, a meeting room of
 // 30-minute slots, and the free slots of 27 November on her booking page
 // (start, end), three at least.
@@ -103,8 +113,7 @@ func aliceAtRoom(t *testing.T) (e *env, c *community, at string, alice *client, 
 	e = newEnv(t)
 	c = newCommunity(t, e)
 	_, at = c.member("Alice Martin", "")
-	resp, _ := e.as(D).post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"}, "slot": {"30"}})
-	mustStatus(t, resp, http.StatusSeeOther)
+	addRoom(t, e.as(D), "Salle de réunion", 30, 0)
 	alice = e.client()
 	_, body := alice.get("/m/" + at + "/book?day=2026-11-27")
 	slots = regexp.MustCompile(`name="start" value="(\d+)"><input type="hidden" name="end" value="(\d+)"`).FindAllStringSubmatch(body, -1)

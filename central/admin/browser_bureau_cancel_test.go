@@ -1,8 +1,6 @@
 package admin_test
 
 import (
-	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -25,9 +23,7 @@ func TestBrowserBureauCancelsBooking(t *testing.T) {
 	c := newCommunity(t, e)
 	alice, _ := c.member("Alice Martin", "alice@example.org")
 	door := e.as(D)
-	resp, _ := door.post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"},
-		"slot": {"60"}, "max_hours": {"0"}})
-	mustStatus(t, resp, http.StatusSeeOther)
+	addRoom(t, door, "Salle de réunion", 60, 0)
 	paris, _ := time.LoadLocation("Europe/Paris")
 	at14 := time.Date(2026, 11, 27, 14, 0, 0, 0, paris)
 	hers := &central.Booking{Resource: 1, Member: alice, Start: at14, End: at14.Add(time.Hour)}

@@ -24,9 +24,7 @@ func TestBureauCancelsBooking(t *testing.T) {
 	bob, _ := c.member("Bob Durand", "bob@example.org")
 	door := e.as(D)
 	for _, name := range []string{"Salle de réunion", "Vidéoprojecteur"} {
-		resp, _ := door.post("/resources", url.Values{"name": {name}, "opens": {"08:00"}, "closes": {"20:00"},
-			"slot": {"60"}, "max_hours": {"0"}})
-		mustStatus(t, resp, http.StatusSeeOther)
+		addRoom(t, door, name, 60, 0)
 	}
 	paris, _ := time.LoadLocation("Europe/Paris")
 	at14 := time.Date(2026, 11, 27, 14, 0, 0, 0, paris)

@@ -19,13 +19,7 @@ import (
 // come back (503, Retry-After) instead of drawing beside it.
 func TestPhoneCodesBounded(t *testing.T) {
 	e := newEnv(t)
-	_, token := aliceWithLink(t, e)
-	m := e.client()
-	_, page := m.get("/m/" + token)
-	csrf := csrfRE.FindStringSubmatch(page)[1]
-	resp, _ := m.post("/m/"+token+"/phone", url.Values{"csrf": {csrf}})
-	mustStatus(t, resp, http.StatusSeeOther)
-	codes := resp.Header.Get("Location") + "codes.json"
+	m, _, codes := alicePhoneCodes(t, e)
 
 	release := e.srv.HoldDrawings(50 * time.Millisecond) // a drawing runs
 	resp, body := m.get(codes)
@@ -48,14 +42,7 @@ func TestPhoneCodesBounded(t *testing.T) {
 // is not answered from them.
 func TestPhoneCodesShared(t *testing.T) {
 	e := newEnv(t)
-	_, token := aliceWithLink(t, e)
-	m := e.client()
-	_, page := m.get("/m/" + token)
-	csrf := csrfRE.FindStringSubmatch(page)[1]
-	resp, _ := m.post("/m/"+token+"/phone", url.Values{"csrf": {csrf}})
-	mustStatus(t, resp, http.StatusSeeOther)
-	badgePage := resp.Header.Get("Location")
-	codes := badgePage + "codes.json"
+	m, token, codes := alicePhoneCodes(t, e)
 	resp, first := m.get(codes)
 	mustStatus(t, resp, http.StatusOK)
 
@@ -86,7 +73,7 @@ func TestPhoneCodesShared(t *testing.T) {
 	}
 
 	// Stopped from her page: no codes, though drawn a moment ago.
-	_, page = m.get("/m/" + token)
+	_, page := m.get("/m/" + token)
 	stop := regexp.MustCompile(`action="(/m/[^"]+/phone/\d+/revoke)"`).FindStringSubmatch(page)
 	if stop == nil {
 		t.Fatal("no « Arrêter » form on her page")
@@ -97,4 +84,16 @@ func TestPhoneCodesShared(t *testing.T) {
 	if resp.StatusCode == http.StatusOK || strings.Contains(body, `"codes"`) {
 		t.Fatalf("codes.json of a stopped badge: %d", resp.StatusCode)
 	}
+}
+
+// alicePhoneCodes makes Alice a phone badge from her page: her browser,
+// her link's token, and the address of the badge's codes.json.
+func alicePhoneCodes(t *testing.T, e *env) (m *client, token, codes string) {
+	t.Helper()
+	_, token = aliceWithLink(t, e)
+	m = e.client()
+	_, page := m.get("/m/" + token)
+	resp, _ := m.post("/m/"+token+"/phone", url.Values{"csrf": {csrfRE.FindStringSubmatch(page)[1]}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	return m, token, resp.Header.Get("Location") + "codes.json"
 }

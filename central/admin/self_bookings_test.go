@@ -23,8 +23,7 @@ import (
 func TestSelfBookingsListed(t *testing.T) {
 	e, c, at, alice, slots := aliceAtRoom(t)
 	door := e.client().login("door@example.org", "correct horse battery") // aliceAtRoom made the user
-	resp, _ := door.post("/resources", url.Values{"name": {"Vidéoprojecteur"}, "opens": {"08:00"}, "closes": {"20:00"}, "slot": {"60"}})
-	mustStatus(t, resp, http.StatusSeeOther)
+	addRoom(t, door, "Vidéoprojecteur", 60, 0)
 	book := func(cl *client, token string, resource int, start, end time.Time) {
 		t.Helper()
 		cl.get("/m/" + token + "/book")
@@ -89,7 +88,7 @@ func TestSelfBookingsListed(t *testing.T) {
 	// Cancelled from the list: back to the grid she was on, the
 	// projector no longer listed.
 	back := strings.ReplaceAll(form[2], "&amp;", "&")
-	resp, _ = alice.post(form[1], url.Values{"back": {back}})
+	resp, _ := alice.post(form[1], url.Values{"back": {back}})
 	mustStatus(t, resp, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/m/"+at+"/book?resource=2") {
 		t.Errorf("cancelled from her list: to %q, want the grid she was on", loc)

@@ -35,9 +35,7 @@ func TestMemberConflictsInWords(t *testing.T) {
 	alice, at := c.member("Alice Martin", "alice@example.org")
 	_, bt := c.member("Bob Durand", "")
 	door := e.as(D)
-	resp, _ := door.post("/resources", url.Values{"name": {"Salle de réunion"}, "opens": {"08:00"}, "closes": {"20:00"},
-		"slot": {"30"}, "max_hours": {"1"}})
-	mustStatus(t, resp, http.StatusSeeOther)
+	addRoom(t, door, "Salle de réunion", 30, 1)
 	me, bob := e.client(), e.client()
 	_, body := me.get("/m/" + at + "/book?day=2026-11-27")
 	form := regexp.MustCompile(`name="start" value="(\d+)"><input type="hidden" name="end" value="(\d+)"`).FindAllStringSubmatch(body, -1)
@@ -47,7 +45,7 @@ func TestMemberConflictsInWords(t *testing.T) {
 
 	// Bob took the slot her page still showed free.
 	bob.get("/m/" + bt + "/book?day=2026-11-27")
-	resp, _ = bob.post("/m/"+bt+"/book", slot(0))
+	resp, _ := bob.post("/m/"+bt+"/book", slot(0))
 	mustStatus(t, resp, http.StatusSeeOther)
 	resp, body = me.post("/m/"+at+"/book", slot(0))
 	mustSayPlainly(t, resp, body, "Quelqu’un d’autre vient de réserver ce créneau. Choisissez-en un autre.")
