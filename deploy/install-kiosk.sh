@@ -41,6 +41,8 @@ install -d -m 0755 /etc/badgeuse
 [ -f /etc/badgeuse/kioskd.env ] || install -m 0644 deploy/kioskd.env /etc/badgeuse/kioskd.env
 install -d -m 0700 -o kioskd -g kioskd /var/lib/kioskd
 install -m 0644 deploy/systemd/kioskd.service /etc/systemd/system/kioskd.service
+# The setup guide where the package puts it: kioskd's messages point there.
+install -D -m 0644 deploy/pi-setup.md /usr/share/doc/badgeuse-kiosk/pi-setup.md
 # Where systemd runs (not in a chroot or an image being built: there the
 # service starts at the next boot).
 if [ -d /run/systemd/system ]; then
@@ -49,7 +51,7 @@ if [ -d /run/systemd/system ]; then
 	if systemctl restart kioskd; then
 		echo "kioskd installed and started. Logs: journalctl -u kioskd -f"
 	else
-		echo "kioskd installed but did not start (camera, pins: /etc/badgeuse/kioskd.env): journalctl -u kioskd; sudo kioskd doctor --data /var/lib/kioskd" >&2
+		echo "kioskd installed but did not start (camera, pins: /etc/badgeuse/kioskd.env, then sudo systemctl restart kioskd): journalctl -u kioskd; sudo kioskd doctor --data /var/lib/kioskd" >&2
 	fi
 else
 	systemctl enable kioskd

@@ -16,7 +16,7 @@ import (
 const (
 	hintDevice = "is the camera plugged in (check the USB cable or the ribbon cable)? " +
 		"`v4l2-ctl --list-devices` lists the cameras. A Raspberry Pi camera module is not read " +
-		"as /dev/videoN: use a libcamerasrc GStreamer pipeline (see deploy/pi-setup.md)"
+		"as /dev/videoN: use a libcamerasrc GStreamer pipeline (see /usr/share/doc/badgeuse-kiosk/pi-setup.md)"
 	hintPermission = "add the user running kioskd to the video group " +
 		"(sudo usermod -aG video USER), then log in again or restart the service"
 	hintBusy = "is another program using the camera (only one can at a time)? " +

@@ -23,6 +23,31 @@ import (
 // it so that, run by hand, it checks the camera and pins the service uses.
 const envFile = "/etc/badgeuse/kioskd.env"
 
+// setupDoc is the kiosk's setup guide (deploy/pi-setup.md) where the
+// package (and deploy/install-kiosk.sh) installs it: the messages a
+// volunteer reads on the kiosk point there, not into a checkout.
+const setupDoc = "/usr/share/doc/badgeuse-kiosk/pi-setup.md"
+
+// consoleFix adds, to what is wrong with the GPIO, the way to run
+// without LEDs: kioskd run's refusal and the doctor's line say the same.
+func consoleFix(fr, en string) (string, string) {
+	return fr + " Sans LED câblée, mettez KIOSKD_LED=console dans " + envFile + ".",
+		en + " With no LED wired, set KIOSKD_LED=console in " + envFile + "."
+}
+
+// noPinFix is what to do about pins this machine does not have, each
+// "GPIO17 (KIOSKD_PIN_GREEN)".
+func noPinFix(pins []string) (string, string) {
+	list := strings.Join(pins, ", ")
+	return consoleFix(fmt.Sprintf("Pas de broche %s sur cette machine : est-ce un Raspberry Pi ? Noms : GPIO17… (%s).", list, setupDoc),
+		fmt.Sprintf("No pin %s on this machine: is it a Raspberry Pi? Names: GPIO17… (%s).", list, setupDoc))
+}
+
+// noGPIOFix is what to do when the GPIO does not initialise.
+func noGPIOFix() (string, string) {
+	return consoleFix("Le GPIO ne s’initialise pas : est-ce un Raspberry Pi ?", "The GPIO does not initialise: is it a Raspberry Pi?")
+}
+
 // Limits of the doctor's checks.
 const (
 	doctorMinDisk     = 200 << 20 // free bytes in the data folder
@@ -99,8 +124,8 @@ func checkKioskData(ctx context.Context, dir string) []doctor.Result {
 func checkCamera(ctx context.Context, cfg runConfig) doctor.Result {
 	fail := func(found string) doctor.Result {
 		return doctor.Fail("camera", found,
-			"Pas d’image : vérifiez le câble, « ls /dev/video* », KIOSKD_CAMERA dans "+envFile+" (deploy/pi-setup.md) ; si kioskd tourne, la caméra est occupée : sudo systemctl stop kioskd.",
-			"No frame: check the cable, 'ls /dev/video*', KIOSKD_CAMERA in "+envFile+" (deploy/pi-setup.md); if kioskd runs, the camera is busy: sudo systemctl stop kioskd.")
+			"Pas d’image : vérifiez le câble, « ls /dev/video* », KIOSKD_CAMERA dans "+envFile+" ("+setupDoc+") ; si kioskd tourne, la caméra est occupée : sudo systemctl stop kioskd.",
+			"No frame: check the cable, 'ls /dev/video*', KIOSKD_CAMERA in "+envFile+" ("+setupDoc+"); if kioskd runs, the camera is busy: sudo systemctl stop kioskd.")
 	}
 	cam, err := camera.New(cfg.Camera, camera.Options{Width: cfg.Width, Height: cfg.Height, FPS: cfg.FPS, FourCC: cfg.FourCC})
 	if err != nil {
@@ -137,12 +162,8 @@ func checkGPIO(cfg runConfig) doctor.Result {
 	if cfg.LED == "console" {
 		return doctor.OK("gpio", "not used (KIOSKD_LED=console: outcomes are written to the journal)")
 	}
-	fix := func(fr, en string) (string, string) {
-		return fr + " Sans LED câblée, mettez KIOSKD_LED=console dans " + envFile + ".",
-			en + " With no LED wired, set KIOSKD_LED=console in " + envFile + "."
-	}
 	if _, err := host.Init(); err != nil {
-		fr, en := fix("Le GPIO ne s’initialise pas.", "The GPIO does not initialise.")
+		fr, en := noGPIOFix()
 		return doctor.Fail("gpio", err.Error(), fr, en)
 	}
 	var used []string
@@ -155,8 +176,7 @@ func checkGPIO(cfg runConfig) doctor.Result {
 		}
 		pin := gpioreg.ByName(p.name)
 		if pin == nil {
-			fr, en := fix(fmt.Sprintf("Pas de broche %s sur cette machine (KIOSKD_PIN_%s) : est-ce un Raspberry Pi ? Noms : GPIO17… (deploy/pi-setup.md).", p.name, strings.ToUpper(p.flag)),
-				fmt.Sprintf("No pin %s on this machine (KIOSKD_PIN_%s): is it a Raspberry Pi? Names: GPIO17… (deploy/pi-setup.md).", p.name, strings.ToUpper(p.flag)))
+			fr, en := noPinFix([]string{fmt.Sprintf("%s (KIOSKD_PIN_%s)", p.name, strings.ToUpper(p.flag))})
 			return doctor.Fail("gpio", "no GPIO pin "+p.name, fr, en)
 		}
 		off := gpio.Low

@@ -55,6 +55,10 @@ func main() {
 		if !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errReported) {
 			fmt.Fprintln(os.Stderr, "kioskd:", err)
 		}
+		var ce *configError
+		if errors.As(err, &ce) {
+			fmt.Fprint(os.Stderr, ce.advice())
+		}
 		os.Exit(exitCode(err))
 	}
 }
@@ -63,10 +67,48 @@ func main() {
 var errReported = errors.New("errors reported")
 
 func exitCode(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
+	var ce *configError
+	switch {
+	case errors.Is(err, flag.ErrHelp):
 		return 2
+	case errors.As(err, &ce):
+		return exitConfig
 	}
 	return 1
+}
+
+// exitConfig is kioskd's exit status when its settings cannot work on
+// this machine (EX_CONFIG of sysexits.h): a pin this machine does not
+// have (not a Raspberry Pi), a setting that is not valid. The unit
+// (deploy/systemd/kioskd.service) lists it in RestartPreventExitStatus=:
+// systemd then leaves kioskd stopped, after one clear message, instead
+// of starting it again every 2 s until kioskd.env is edited. Any other
+// failure (a camera lost, a full disk, a crash) still restarts it.
+const exitConfig = 78
+
+// configError is a setting kioskd cannot work with on this machine; fr
+// and en say what to change.
+type configError struct {
+	err    error
+	fr, en string
+}
+
+func (e *configError) Error() string { return e.err.Error() }
+func (e *configError) Unwrap() error { return e.err }
+
+// advice is what kioskd prints after the error: what to change, where,
+// and how to start it again, in French then English.
+func (e *configError) advice() string {
+	return fmt.Sprintf("kioskd ne peut pas fonctionner avec ces réglages. %s Puis : sudo systemctl restart kioskd (vérification : sudo kioskd doctor --data /var/lib/kioskd).\n"+
+		"kioskd cannot work with these settings. %s Then: sudo systemctl restart kioskd (check: sudo kioskd doctor --data /var/lib/kioskd).\n", e.fr, e.en)
+}
+
+// settingsError makes err a configError saying to correct the setting in
+// the service's settings file.
+func settingsError(err error) error {
+	return &configError{err: err,
+		fr: "Corrigez le réglage ci-dessus dans " + envFile + " (KIOSKD_…) ou sur la ligne de commande.",
+		en: "Correct the setting above in " + envFile + " (KIOSKD_…) or on the command line."}
 }
 
 // run dispatches to a command; tests call it directly.

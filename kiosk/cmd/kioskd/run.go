@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -100,12 +101,14 @@ func parseRun(args []string, stderr io.Writer) (runConfig, error) {
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	started := time.Now()
 	cfg, err := parseRun(args, stderr)
-	if err != nil {
+	if errors.Is(err, flag.ErrHelp) {
 		return err
+	} else if err != nil {
+		return settingsError(err)
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
-		return fmt.Errorf("--log-level: %w", err)
+		return settingsError(fmt.Errorf("--log-level: %w", err))
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
@@ -121,7 +124,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	defer db.Close()
 	cam, err := camera.New(cfg.Camera, camera.Options{Width: cfg.Width, Height: cfg.Height, FPS: cfg.FPS, FourCC: cfg.FourCC, Fast: cfg.Fast})
 	if err != nil {
-		return err
+		// The source as written cannot be a camera (a missing device is
+		// not this: the door loop waits for it, as for one unplugged).
+		return &configError{err: err,
+			fr: "Corrigez KIOSKD_CAMERA (et KIOSKD_WIDTH, HEIGHT, FPS, FOURCC) dans " + envFile + " (" + setupDoc + ").",
+			en: "Correct KIOSKD_CAMERA (and KIOSKD_WIDTH, HEIGHT, FPS, FOURCC) in " + envFile + " (" + setupDoc + ")."}
 	}
 	defer cam.Close()
 	zone := spaceZone(ctx, db)
@@ -275,33 +282,38 @@ func indicator(cfg runConfig, stderr io.Writer, log *slog.Logger, zone func() ti
 		c.Now = zone
 		return c, func() {}, nil
 	}
+	// What this machine cannot do (no GPIO, no such pin: not a Raspberry
+	// Pi, or kioskd.env not edited yet) is a configError: kioskd says so
+	// once and systemd does not restart it (exitConfig).
 	if _, err := host.Init(); err != nil {
-		return nil, nil, fmt.Errorf("GPIO: %w", err)
+		fr, en := noGPIOFix()
+		return nil, nil, &configError{err: fmt.Errorf("GPIO: %w", err), fr: fr, en: en}
 	}
-	pin := func(flag, name string) (gpio.PinOut, error) {
-		if name == "" {
-			return nil, nil
-		}
-		p := gpioreg.ByName(name)
-		if p == nil {
-			return nil, fmt.Errorf("--%s %s: no such GPIO pin on this machine (names like GPIO17; see deploy/pi-setup.md)", flag, name)
-		}
-		return p, nil
+	if cfg.PinGreen == "" && cfg.PinRed == "" {
+		fr, en := consoleFix("Ni KIOSKD_PIN_GREEN ni KIOSKD_PIN_RED : indiquez la broche d’au moins une LED.", "Neither KIOSKD_PIN_GREEN nor KIOSKD_PIN_RED: give the pin of at least one LED.")
+		return nil, nil, &configError{err: errors.New("--led gpio without --pin-green nor --pin-red"), fr: fr, en: en}
 	}
 	var lc led.Config
 	var errs []error
+	var missing []string
 	for _, p := range []struct {
 		flag, name string
 		dst        *gpio.PinOut
 	}{{"pin-green", cfg.PinGreen, &lc.Green}, {"pin-red", cfg.PinRed, &lc.Red}, {"pin-buzzer", cfg.PinBuzzer, &lc.Buzzer}, {"pin-relay", cfg.PinRelay, &lc.Relay}} {
-		out, err := pin(p.flag, p.name)
-		errs = append(errs, err)
-		if out != nil {
-			*p.dst = out
+		if p.name == "" {
+			continue
 		}
+		out := gpioreg.ByName(p.name)
+		if out == nil {
+			errs = append(errs, fmt.Errorf("--%s %s: no such GPIO pin on this machine (names like GPIO17; see %s)", p.flag, p.name, setupDoc))
+			missing = append(missing, fmt.Sprintf("%s (%s)", p.name, envName(p.flag)))
+			continue
+		}
+		*p.dst = out
 	}
 	if err := errors.Join(errs...); err != nil {
-		return nil, nil, err
+		fr, en := noPinFix(missing)
+		return nil, nil, &configError{err: err, fr: fr, en: en}
 	}
 	lc.AcceptTime, lc.RelayTime, lc.Logger = cfg.AcceptFor, cfg.RelayFor, log
 	lc.RelayActiveLow, lc.BuzzerActiveLow = cfg.RelayLow, cfg.BuzzLow
