@@ -80,6 +80,10 @@ DEBIAN_FRONTEND=noninteractive inroot apt-get install -y -qq --no-install-recomm
 	"/tmp/$(basename "$central")" "/tmp/$(basename "$kiosk")" >"$root/tmp/apt.log" 2>&1 ||
 	{ tail -30 "$root/tmp/apt.log" >&2; fail "apt install"; }
 inroot sh -c 'command -v gcc cc go' >/dev/null && fail "a compiler was installed"
+# A first install says the next steps, with the installed paths.
+grep -q "badgeuse-kiosk est installé" "$root/tmp/apt.log" || fail "no first-install message from badgeuse-kiosk"
+grep -q "/usr/share/doc/badgeuse-kiosk/pi-setup.md" "$root/tmp/apt.log" || fail "the kiosk's message does not name the installed guide"
+grep -q "badgeuse-central est installé" "$root/tmp/apt.log" || fail "no first-install message from badgeuse-central"
 
 step "files, users, ownership, recommends"
 for f in /usr/bin/centrald /usr/bin/kioskd /lib/systemd/system/centrald.service /lib/systemd/system/kioskd.service \
@@ -140,7 +144,10 @@ bad=$(inroot find /var/lib/centrald ! -user centrald)
 
 step "upgrade keeps an edited configuration"
 echo "CENTRALD_ADDR=127.0.0.1:9999" >>"$root/etc/badgeuse/centrald.env"
-DEBIAN_FRONTEND=noninteractive inroot dpkg -i --force-confdef --force-confold "/tmp/$(basename "$central")" >/dev/null 2>&1 || fail "reinstall"
+out=$(DEBIAN_FRONTEND=noninteractive inroot dpkg -i --force-confdef --force-confold "/tmp/$(basename "$central")" 2>&1) || fail "reinstall: $out"
+# Not the first steps again: one line.
+echo "$out" | grep -q "badgeuse-central réinstallé" || fail "no reinstall line: $out"
+echo "$out" | grep -q "est installé" && fail "the first steps again on a reinstall: $out"
 grep -q 9999 "$root/etc/badgeuse/centrald.env" || fail "the upgrade replaced the edited centrald.env"
 
 step "systemd-analyze verify of the units (systemd installed in the chroot)"
