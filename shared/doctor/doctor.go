@@ -161,8 +161,8 @@ func Certificate(ctx context.Context, rawURL string) Result {
 	conn, err := d.DialContext(ctx, "tcp", host)
 	if err != nil {
 		return Fail("https", err.Error(),
-			"Le certificat HTTPS du serveur central n’est pas valide ou le serveur ne répond pas : vérifiez Caddy/nginx sur le serveur (deploy/Caddyfile) et l’heure de cette machine.",
-			"Central's HTTPS certificate is not valid or the server does not answer: check Caddy/nginx on the server (deploy/Caddyfile) and this machine's clock.")
+			"Le certificat HTTPS du serveur central n’est pas valide ou le serveur ne répond pas : vérifiez Caddy/nginx sur le serveur (exemple : /usr/share/doc/badgeuse-central/examples/Caddyfile) et l’heure de cette machine.",
+			"Central's HTTPS certificate is not valid or the server does not answer: check Caddy/nginx on the server (example: /usr/share/doc/badgeuse-central/examples/Caddyfile) and this machine's clock.")
 	}
 	defer conn.Close()
 	cert := conn.(*tls.Conn).ConnectionState().PeerCertificates[0]
