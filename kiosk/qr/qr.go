@@ -356,7 +356,7 @@ func scanBlurredLowContrast(img gocv.Mat, t tries) ([]string, hint, error) {
 	}
 	// Finder patterns but no code: the hybrid binarizer reads some of
 	// those (one of TestHardFrames').
-	return scanFrame(f, t).texts, hintStrong, nil
+	return scanImage(newHybridBinarizer(src), t).texts, hintStrong, nil // src: its block statistics are kept
 }
 
 // scanLocated asks OpenCV where the code is (on a half-size copy of large
