@@ -35,7 +35,7 @@ func frameMat(f *kiosk.Frame) (gocv.Mat, error) {
 // (grown when too small; the frame then lives until *buf is used again),
 // else into new memory. The passes that blur, resize or straighten the
 // frame take buf from matBuffers and give it back once scanned: a hard
-// frame went through up to six such images (0.3-0.7 MB each), about half
+// frame went through up to four such images (0.3-0.7 MB each), about half
 // of the bytes it allocated (README.md, "Less work on the slowest frames").
 func matFrame(m gocv.Mat, buf *[]byte) (*kiosk.Frame, error) {
 	if m.Empty() || m.Type() != gocv.MatTypeCV8U {
