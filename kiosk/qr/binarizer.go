@@ -74,8 +74,8 @@ func (b *hybridBinarizer) GetBlackMatrix() (*gozxing.BitMatrix, error) {
 	}
 	subW := (w + blockSize - 1) >> blockPower
 	subH := (h + blockSize - 1) >> blockPower
-	black, span := b.blackPoints(subW, subH, w, h)
-	b.matrix = b.threshold(black, span, subW, subH, w, h)
+	black, stats := b.blackPoints(subW, subH, w, h)
+	b.matrix = b.threshold(black, stats, subW, subH, w, h)
 	return b.matrix, nil
 }
 
@@ -89,18 +89,15 @@ func blockOffset(i, max int) int {
 }
 
 // blackPoints returns the black point of each block (row-major, subW per
-// row), as ZXing's calculateBlackPoints, and the block's darkest and
-// lightest pixels (for threshold).
-func (b *hybridBinarizer) blackPoints(subW, subH, w, h int) ([]int32, [][2]byte) {
+// row), as ZXing's calculateBlackPoints, and the block's statistics
+// (blockStatsOf: for threshold).
+func (b *hybridBinarizer) blackPoints(subW, subH, w, h int) ([]int32, [][3]byte) {
+	stats := b.blockStatsOf(subW, subH, w, h)
 	black := make([]int32, subW*subH)
-	span := make([][2]byte, subW*subH)
 	for by := 0; by < subH; by++ {
-		yo := blockOffset(by, h-blockSize)
 		for bx := 0; bx < subW; bx++ {
-			xo := blockOffset(bx, w-blockSize)
-			sum, lo, hi := blockStats(b.pix[yo*b.stride+xo:], b.stride)
-			span[by*subW+bx] = [2]byte{byte(lo), byte(hi)}
-			avg := int32(sum >> (2 * blockPower))
+			st := stats[by*subW+bx]
+			avg, lo, hi := int32(st[0]), int(st[1]), int(st[2])
 			if hi-lo <= minDynamicRange {
 				// A flat block: assume background, unless its neighbours say
 				// it sits in the dark part of a code.
@@ -118,7 +115,35 @@ func (b *hybridBinarizer) blackPoints(subW, subH, w, h int) ([]int32, [][2]byte)
 			black[by*subW+bx] = avg
 		}
 	}
-	return black, span
+	return black, stats
+}
+
+// blockStatsOf returns, for each block (row-major, subW per row), its
+// mean (the sum of its 64 pixels over 64, rounded down, as ZXing's
+// average), its darkest and its lightest pixel. They depend on the pixels
+// only, not on the binarizer's rule for flat blocks: when the source is a
+// grayLuminance they are kept on it, so that the low-contrast binarizer
+// and the hybrid one on the same frame (the first pass and the
+// low-contrast pass; the faint pass's full-size scan; the blurred frame's
+// two binarizations) compute them once.
+func (b *hybridBinarizer) blockStatsOf(subW, subH, w, h int) [][3]byte {
+	g, _ := b.src.(*grayLuminance)
+	if g != nil && len(g.blocks) == subW*subH {
+		return g.blocks
+	}
+	stats := make([][3]byte, subW*subH)
+	for by := 0; by < subH; by++ {
+		yo := blockOffset(by, h-blockSize)
+		for bx := 0; bx < subW; bx++ {
+			xo := blockOffset(bx, w-blockSize)
+			sum, lo, hi := blockStats(b.pix[yo*b.stride+xo:], b.stride)
+			stats[by*subW+bx] = [3]byte{byte(sum >> (2 * blockPower)), byte(lo), byte(hi)}
+		}
+	}
+	if g != nil {
+		g.blocks = stats
+	}
+	return stats
 }
 
 // blockStats returns the sum, the minimum and the maximum of the 8x8
@@ -178,7 +203,7 @@ func minMax(a, b uint64) (lo, hi uint64) {
 // A block whose pixels all lie above its threshold (most of a plain wall)
 // sets no bit, and one whose pixels all lie at or below it sets them all,
 // without comparing its pixels.
-func (b *hybridBinarizer) threshold(black []int32, span [][2]byte, subW, subH, w, h int) *gozxing.BitMatrix {
+func (b *hybridBinarizer) threshold(black []int32, stats [][3]byte, subW, subH, w, h int) *gozxing.BitMatrix {
 	words := (w + 31) / 32
 	buf := make([]uint32, blockSize*words)
 	matrix, _ := gozxing.NewBitMatrix(w, h)
@@ -205,10 +230,10 @@ func (b *hybridBinarizer) threshold(black []int32, span [][2]byte, subW, subH, w
 			c := columns[left-2 : left+3]
 			sum := c[0] + c[1] + c[2] + c[3] + c[4]
 			t := byte(sum / 25) // black points are at most 255
-			switch lohi := span[by*subW+bx]; {
-			case lohi[0] > t:
+			switch st := stats[by*subW+bx]; {
+			case st[1] > t:
 				continue // every pixel light
-			case lohi[1] <= t:
+			case st[2] <= t:
 				for yy := 0; yy < blockSize; yy++ {
 					setBits(buf[yy*words:], xo, 0xff)
 				}

@@ -2,6 +2,7 @@ package qr
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
@@ -152,5 +153,60 @@ func BenchmarkHybridBinarizer(b *testing.B) {
 	}
 	for b.Loop() {
 		newHybridBinarizer(src).GetBlackMatrix()
+	}
+}
+
+// TestBlockStatsKept: the first binarization of a frame keeps its 8x8
+// block statistics on the frame's source, and the other binarizer on the
+// same source (the low-contrast one after the hybrid one, and the other
+// way round) uses them, with the same bits as on a source of its own.
+func TestBlockStatsKept(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for _, sz := range [][2]int{{640, 480}, {333, 71}, {41, 97}} {
+		w, h := sz[0], sz[1]
+		stride := w + 3
+		pix := make([]byte, stride*h)
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				pix[y*stride+x] = byte(100 + 30*((x/13+y/7)%3) + rng.IntN(20))
+			}
+		}
+		kinds := []func(*grayLuminance) *hybridBinarizer{
+			func(g *grayLuminance) *hybridBinarizer { return newHybridBinarizer(g).(*hybridBinarizer) },
+			newLowContrastBinarizer,
+		}
+		for first := range kinds {
+			shared, _ := newGrayLuminance(pix, w, h, stride)
+			if _, err := kinds[first](shared).GetBlackMatrix(); err != nil {
+				t.Fatal(err)
+			}
+			kept := shared.blocks
+			if len(kept) != ((w+7)/8)*((h+7)/8) {
+				t.Fatalf("%dx%d: %d block statistics kept", w, h, len(kept))
+			}
+			second := kinds[1-first]
+			got, err := second(shared).GetBlackMatrix()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if &shared.blocks[0] != &kept[0] {
+				t.Fatalf("%dx%d: the second binarizer computed the statistics again", w, h)
+			}
+			own, _ := newGrayLuminance(pix, w, h, stride)
+			want, err := second(own).GetBlackMatrix()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(own.blocks, kept) {
+				t.Fatalf("%dx%d: the kept statistics differ from the frame's", w, h)
+			}
+			for y := 0; y < h; y++ {
+				for x := 0; x < w; x++ {
+					if got.Get(x, y) != want.Get(x, y) {
+						t.Fatalf("%dx%d: bit (%d,%d) differs with the kept statistics", w, h, x, y)
+					}
+				}
+			}
+		}
 	}
 }

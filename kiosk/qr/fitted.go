@@ -2,6 +2,7 @@ package qr
 
 import (
 	"math"
+	"sync"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
@@ -100,44 +101,71 @@ func knownModules(dim int) []knownModule {
 // 255 (light): a highlight on the code mixes its gray levels, not the
 // bits a local threshold gave (pairs.go).
 type fit struct {
-	gray  *grayLuminance
-	bits  *gozxing.BitMatrix
-	dim   int
-	known []knownModule
-	// centers holds the known modules' centers in module coordinates, x
-	// then y, the dark ones first (dark of them), each group in known's
-	// order; pts the same mapped into the image and levels the levels
-	// there, reused by every score.
-	centers, pts, levels []float64
-	dark                 int
+	gray *grayLuminance
+	bits *gozxing.BitMatrix
+	dim  int
+	*fitShape
+	// pts holds the known modules' centers mapped into the image and
+	// levels the levels there, reused by every score (made by the first).
+	pts, levels []float64
+}
+
+// fitShape is what a fit holds that depends on neither the image nor the
+// outline: the known modules (every step-th of knownModules(dim)), and
+// their centers in module coordinates, x then y, the dark ones first
+// (dark of them), each group in known's order. It is shared, read only,
+// by every fit of that dimension and step (fitShapeOf): the fitted outline
+// and the guessed third pattern (pairs.go) make many fits per frame, and
+// building their modules each time was half of the bytes a hard frame
+// allocated (README.md, "Less work on the slowest frames").
+type fitShape struct {
+	step    int
+	known   []knownModule
+	centers []float64
+	dark    int
+}
+
+// fitShapes caches the fitShape of each dimension and step.
+var fitShapes sync.Map // [2]int{dim, step} -> *fitShape
+
+// fitShapeOf returns the shape of a fit on every step-th known module of
+// a code of dimension dim, nil when dim is no QR dimension.
+func fitShapeOf(dim, step int) *fitShape {
+	key := [2]int{dim, step}
+	if s, ok := fitShapes.Load(key); ok {
+		return s.(*fitShape)
+	}
+	all := knownModules(dim)
+	if all == nil {
+		return nil
+	}
+	var known []knownModule
+	for i := 0; i < len(all); i += step {
+		known = append(known, all[i])
+	}
+	s := &fitShape{step: step, known: known, centers: make([]float64, 0, 2*len(known))}
+	for _, dark := range []bool{true, false} {
+		for _, m := range known {
+			if m.dark == dark {
+				s.centers = append(s.centers, float64(m.x)+0.5, float64(m.y)+0.5)
+			}
+		}
+		if dark {
+			s.dark = len(s.centers) / 2
+		}
+	}
+	v, _ := fitShapes.LoadOrStore(key, s)
+	return v.(*fitShape)
 }
 
 // newFit returns the fit of a code of dimension dim in gray; ok is false
 // when dim is no QR dimension.
 func newFit(gray *grayLuminance, dim int) (*fit, bool) {
-	known := knownModules(dim)
-	if known == nil {
+	shape := fitShapeOf(dim, 1)
+	if shape == nil {
 		return nil, false
 	}
-	return newFitOf(gray, nil, dim, known), true
-}
-
-// newFitOf returns the fit of the known modules known of a code of
-// dimension dim, reading gray or bits.
-func newFitOf(gray *grayLuminance, bits *gozxing.BitMatrix, dim int, known []knownModule) *fit {
-	f := &fit{gray: gray, bits: bits, dim: dim, known: known, centers: make([]float64, 0, 2*len(known)),
-		pts: make([]float64, 2*len(known)), levels: make([]float64, len(known))}
-	for _, dark := range []bool{true, false} {
-		for _, m := range known {
-			if m.dark == dark {
-				f.centers = append(f.centers, float64(m.x)+0.5, float64(m.y)+0.5)
-			}
-		}
-		if dark {
-			f.dark = len(f.centers) / 2
-		}
-	}
-	return f
+	return &fit{gray: gray, dim: dim, fitShape: shape}, true
 }
 
 // newBitsFit is newFit on binarized bits.
@@ -151,11 +179,7 @@ func newBitsFit(bits *gozxing.BitMatrix, dim int) (*fit, bool) {
 
 // sparse returns a fit on every step-th of f's known modules.
 func (f *fit) sparse(step int) *fit {
-	var known []knownModule
-	for i := 0; i < len(f.known); i += step {
-		known = append(known, f.known[i])
-	}
-	return newFitOf(f.gray, f.bits, f.dim, known)
+	return &fit{gray: f.gray, bits: f.bits, dim: f.dim, fitShape: fitShapeOf(f.dim, f.fitShape.step*step)}
 }
 
 // score returns how well the gray levels at the known modules' centers,
@@ -164,6 +188,9 @@ func (f *fit) sparse(step int) *fit {
 // gray level, so that a flat image scores 0). ok is false when a module
 // falls outside the image.
 func (f *fit) score(c [4]point) (score, dark, light float64, ok bool) {
+	if f.pts == nil {
+		f.pts, f.levels = make([]float64, len(f.centers)), make([]float64, len(f.known))
+	}
 	copy(f.pts, f.centers)
 	outlineTransform(c, f.dim).TransformPoints(f.pts)
 	if !f.readLevels() {

@@ -3,6 +3,7 @@ package qr
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -278,4 +279,79 @@ func levelAt(f *fit, x, y float64) (float64, bool) {
 	top := at(x0, y0) + fx*(at(x0+1, y0)-at(x0, y0))
 	bottom := at(x0, y0+1) + fx*(at(x0+1, y0+1)-at(x0, y0+1))
 	return top + fy*(bottom-top), true
+}
+
+// TestFitShapesShared: the fits of one dimension share their known
+// modules and centers (fitShapeOf), which are those knownModules lists,
+// every step-th of them for a sparse fit (of a sparse fit too), and a fit
+// with its score allocates no more than its buffers: the fitted outline
+// and the guessed third pattern make many fits on a hard frame, and
+// building their modules each time was half of the bytes it allocated.
+func TestFitShapesShared(t *testing.T) {
+	const w, h = 320, 240
+	pix := make([]byte, w*h)
+	for i := range pix {
+		pix[i] = byte(i*7919%251 + i/w)
+	}
+	g, _ := newGrayLuminance(pix, w, h, w)
+	bits, err := newHybridBinarizer(g).GetBlackMatrix()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dim := range []int{21, 25, 45, 57, 97, 177} {
+		all := knownModules(dim)
+		for _, step := range []int{1, 2, 3, 6} {
+			var want []knownModule
+			for i := 0; i < len(all); i += step {
+				want = append(want, all[i])
+			}
+			f, _ := newFit(g, dim)
+			var fits []*fit
+			switch step {
+			case 1:
+				b, _ := newBitsFit(bits, dim)
+				fits = []*fit{f, b}
+			case 6:
+				fits = []*fit{f.sparse(6), f.sparse(2).sparse(3), f.sparse(3).sparse(2)}
+			default:
+				fits = []*fit{f.sparse(step)}
+			}
+			for _, f := range fits {
+				if !slices.Equal(f.known, want) {
+					t.Fatalf("dim %d, step %d: %d known modules, want %d", dim, step, len(f.known), len(want))
+				}
+				var centers []float64
+				for _, dark := range []bool{true, false} {
+					for _, m := range want {
+						if m.dark == dark {
+							centers = append(centers, float64(m.x)+0.5, float64(m.y)+0.5)
+						}
+					}
+				}
+				if !slices.Equal(f.centers, centers) {
+					t.Fatalf("dim %d, step %d: centers differ from the known modules'", dim, step)
+				}
+				if f.fitShape != fits[0].fitShape {
+					t.Fatalf("dim %d, step %d: two shapes for one dimension and step", dim, step)
+				}
+			}
+		}
+	}
+	if f, ok := newFit(g, 22); ok || f != nil {
+		t.Fatal("a fit of dimension 22")
+	}
+	c := [4]point{{20, 20}, {200, 25}, {210, 200}, {15, 190}}
+	newFit(g, 57) // the shapes are made once
+	newBitsFit(bits, 57)
+	fitAllocs := testing.AllocsPerRun(50, func() {
+		f, _ := newFit(g, 57)
+		f.score(c)
+	})
+	pairAllocs := testing.AllocsPerRun(50, func() {
+		f, _ := newBitsFit(bits, 57)
+		f.sparse(pairStartStride).score(c)
+	})
+	if fitAllocs > 8 || pairAllocs > 8 { // the fit, its two buffers, the transform
+		t.Fatalf("a fit and its score: %v allocations, a sparse one %v: its known modules rebuilt?", fitAllocs, pairAllocs)
+	}
 }

@@ -1,12 +1,15 @@
 package qr
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/badgeuse/badgeuse/kiosk"
 	"github.com/badgeuse/badgeuse/kiosk/qr/qrtest"
+	"gocv.io/x/gocv"
 )
 
 // TestLowContrastBinarizer: a card printed in gray ink, alone in view.
@@ -192,7 +195,7 @@ func TestHalveGrayMatchesOpenCV(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := resize(img, 0.5)
+		want, err := resize(img, 0.5, nil)
 		img.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -244,4 +247,69 @@ func TestDefocusedCardWeakHint(t *testing.T) {
 		}
 		checkRead(t, d, f, text, fmt.Sprintf("card %d (defocus %.1f px, motion %.1f px, modules %.1f px)", i, s.Defocus, s.Motion, s.Module))
 	})
+}
+
+// TestMatFrameBuffer: a frame copied out of OpenCV into a reused buffer
+// (matFrame with a buffer, as the blurred, resized and straightened
+// passes do) has the pixels of one copied into new memory, in the
+// buffer's memory when it is large enough, and without a new pixel copy
+// when it is.
+func TestMatFrameBuffer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	buf := new([]byte)
+	for _, sz := range [][2]int{{640, 480}, {333, 71}, {960, 720}, {41, 97}} {
+		w, h := sz[0], sz[1]
+		f := &kiosk.Frame{Pix: make([]byte, w*h), Width: w, Height: h, Stride: w}
+		for i := range f.Pix {
+			f.Pix[i] = byte(rng.IntN(256))
+		}
+		img, err := frameMat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, factor := range []float64{1.5, 0.5} {
+			want, err := resize(img, factor, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			had := cap(*buf)
+			got, err := resize(img, factor, buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Width != want.Width || got.Height != want.Height || got.Stride != want.Stride || !bytes.Equal(got.Pix, want.Pix) {
+				t.Fatalf("%dx%d at %v: the frame in the buffer differs", w, h, factor)
+			}
+			if &got.Pix[0] != &(*buf)[0] || had >= len(want.Pix) && cap(*buf) != had {
+				t.Fatalf("%dx%d at %v: the buffer was not used", w, h, factor)
+			}
+		}
+		blur, err := blurred(img, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inBuf, err := blurred(img, buf)
+		if err != nil || !bytes.Equal(inBuf.Pix, blur.Pix) {
+			t.Fatalf("%dx%d: the blurred frame in the buffer differs (%v)", w, h, err)
+		}
+		img.Close()
+	}
+	out := gocv.NewMat()
+	defer out.Close()
+	img, err := frameMat(&kiosk.Frame{Pix: make([]byte, 640*480), Width: 640, Height: 480, Stride: 640})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer img.Close()
+	gocv.GaussianBlur(img, &out, imagePoint(3, 3), 0, 0, gocv.BorderReplicate)
+	matFrame(out, buf)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range 20 {
+		matFrame(out, buf)
+	}
+	runtime.ReadMemStats(&after)
+	if n := (after.TotalAlloc - before.TotalAlloc) / 20; n > 640*480/10 {
+		t.Fatalf("%d bytes allocated per frame copied into a buffer large enough", n)
+	}
 }

@@ -14,6 +14,10 @@ type grayLuminance struct {
 	gozxing.LuminanceSourceBase
 	pix    []byte
 	stride int
+	// blocks holds the hybrid binarizer's 8x8 block statistics of pix
+	// once one binarized it (hybridBinarizer.blockStatsOf). The pixels
+	// of a grayLuminance are never changed once it is made.
+	blocks [][3]byte
 }
 
 // newGrayLuminance wraps pix (width x height, stride bytes per row).

@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"sync"
 
 	"github.com/badgeuse/badgeuse/kiosk"
 	"gocv.io/x/gocv"
@@ -30,14 +31,35 @@ func frameMat(f *kiosk.Frame) (gocv.Mat, error) {
 	return m, nil
 }
 
-// matFrame copies a gray Mat into a new frame.
-func matFrame(m gocv.Mat) (*kiosk.Frame, error) {
+// matFrame copies a gray Mat into a frame: into *buf when buf is not nil
+// (grown when too small; the frame then lives until *buf is used again),
+// else into new memory. The passes that blur, resize or straighten the
+// frame take buf from matBuffers and give it back once scanned: a hard
+// frame went through up to four such images (0.3-0.7 MB each), about half
+// of the bytes it allocated (README.md, "Less work on the slowest frames").
+func matFrame(m gocv.Mat, buf *[]byte) (*kiosk.Frame, error) {
 	if m.Empty() || m.Type() != gocv.MatTypeCV8U {
 		return nil, fmt.Errorf("qr: not an 8-bit gray image")
 	}
-	pix := m.ToBytes()
+	var pix []byte
+	data, err := m.DataPtrUint8() // OpenCV's memory, valid until m is closed
+	switch {
+	case buf == nil || err != nil:
+		pix = m.ToBytes()
+	default:
+		if cap(*buf) < len(data) {
+			*buf = make([]byte, len(data))
+		}
+		pix = (*buf)[:len(data)]
+		copy(pix, data)
+	}
 	return &kiosk.Frame{Pix: pix, Width: m.Cols(), Height: m.Rows(), Stride: m.Cols()}, nil
 }
+
+// matBuffers holds the pixels of the frames that matFrame copies out of
+// OpenCV between passes and frames. A scan keeps no reference to the
+// pixels it read.
+var matBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // locate finds the corners of the QR codes in img with OpenCV's
 // QRCodeDetector (Detect and DetectMulti only: its decoding is not built in
@@ -93,7 +115,7 @@ func (q quad) side() float64 {
 
 // straighten maps the quad of img to an upright square of side px pixels,
 // with a margin of margin*px around it, so that the quiet zone comes along.
-func straighten(img gocv.Mat, q quad, px int, margin float64) (*kiosk.Frame, error) {
+func straighten(img gocv.Mat, q quad, px int, margin float64, buf *[]byte) (*kiosk.Frame, error) {
 	m := float32(margin * float64(px))
 	s := float32(px)
 	dst := []gocv.Point2f{{X: m, Y: m}, {X: m + s, Y: m}, {X: m + s, Y: m + s}, {X: m, Y: m + s}}
@@ -106,11 +128,11 @@ func straighten(img gocv.Mat, q quad, px int, margin float64) (*kiosk.Frame, err
 	defer out.Close()
 	n := int(2*m + s)
 	gocv.WarpPerspectiveWithParams(img, &out, h, image.Pt(n, n), gocv.InterpolationLinear, gocv.BorderReplicate, color.RGBA{})
-	return matFrame(out)
+	return matFrame(out, buf)
 }
 
 // resize returns img scaled by factor.
-func resize(img gocv.Mat, factor float64) (*kiosk.Frame, error) {
+func resize(img gocv.Mat, factor float64, buf *[]byte) (*kiosk.Frame, error) {
 	out := gocv.NewMat()
 	defer out.Close()
 	interp := gocv.InterpolationArea
@@ -118,7 +140,7 @@ func resize(img gocv.Mat, factor float64) (*kiosk.Frame, error) {
 		interp = gocv.InterpolationCubic
 	}
 	gocv.Resize(img, &out, image.Point{}, factor, factor, interp)
-	return matFrame(out)
+	return matFrame(out, buf)
 }
 
 func imagePoint(x, y int) image.Point { return image.Pt(x, y) }

@@ -292,7 +292,9 @@ func scanResized(img gocv.Mat, factor float64, t tries) ([]string, error) {
 	if min(w, h) < minPassSide || max(w, h) > maxUpscaledSide {
 		return nil, nil
 	}
-	f, err := resize(img, factor)
+	buf := matBuffers.Get().(*[]byte)
+	defer matBuffers.Put(buf)
+	f, err := resize(img, factor, buf)
 	if err != nil {
 		return nil, err
 	}
@@ -321,16 +323,19 @@ const maxUpscaledSide = 2000
 
 // blurred returns img after a 3x3 Gaussian blur, which removes sensor
 // noise and JPEG artifacts that break the finder patterns' runs.
-func blurred(img gocv.Mat) (*kiosk.Frame, error) {
+// The frame's pixels are copied into buf (matFrame).
+func blurred(img gocv.Mat, buf *[]byte) (*kiosk.Frame, error) {
 	out := gocv.NewMat()
 	defer out.Close()
 	gocv.GaussianBlur(img, &out, imagePoint(3, 3), 0, 0, gocv.BorderReplicate)
-	return matFrame(out)
+	return matFrame(out, buf)
 }
 
 // scanBlurred reads img blurred, with the hybrid binarizer.
 func scanBlurred(img gocv.Mat, t tries) ([]string, error) {
-	f, err := blurred(img)
+	buf := matBuffers.Get().(*[]byte)
+	defer matBuffers.Put(buf)
+	f, err := blurred(img, buf)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +347,9 @@ func scanBlurred(img gocv.Mat, t tries) ([]string, error) {
 // the hybrid binarizer too. It also returns the hint that the low-contrast
 // binarization showed.
 func scanBlurredLowContrast(img gocv.Mat, t tries) ([]string, hint, error) {
-	f, err := blurred(img)
+	buf := matBuffers.Get().(*[]byte)
+	defer matBuffers.Put(buf)
+	f, err := blurred(img, buf)
 	if err != nil {
 		return nil, hintNone, err
 	}
@@ -356,7 +363,7 @@ func scanBlurredLowContrast(img gocv.Mat, t tries) ([]string, hint, error) {
 	}
 	// Finder patterns but no code: the hybrid binarizer reads some of
 	// those (one of TestHardFrames').
-	return scanFrame(f, t).texts, hintStrong, nil
+	return scanImage(newHybridBinarizer(src), t).texts, hintStrong, nil // src: its block statistics are kept
 }
 
 // scanLocated asks OpenCV where the code is (on a half-size copy of large
@@ -380,7 +387,9 @@ func scanOutlined(img gocv.Mat, outline [4]point) (scan, error) {
 		q[i] = gocv.Point2f{X: float32(p.x), Y: float32(p.y)}
 	}
 	px := min(max(int(outlineScale*q.side()), outlineMin), outlineMax)
-	f, err := straighten(img, q, px, straightMargin)
+	buf := matBuffers.Get().(*[]byte)
+	defer matBuffers.Put(buf)
+	f, err := straighten(img, q, px, straightMargin, buf)
 	if err != nil {
 		return scan{}, err
 	}
@@ -409,9 +418,11 @@ const (
 // scanQuads straightens each quad of img to an upright square and reads it
 // with both binarizers.
 func scanQuads(img gocv.Mat, quads []quad) ([]string, error) {
+	buf := matBuffers.Get().(*[]byte)
+	defer matBuffers.Put(buf)
 	for _, q := range quads {
 		px := min(max(int(q.side()), straightMin), straightMax)
-		f, err := straighten(img, q, px, straightMargin)
+		f, err := straighten(img, q, px, straightMargin, buf)
 		if err != nil {
 			return nil, err
 		}
