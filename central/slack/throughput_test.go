@@ -82,7 +82,7 @@ func TestThroughput(t *testing.T) {
 	}
 	elapsed := time.Since(start)
 	cpu := cpuTime(t) - cpu0
-	f.drain(time.Minute)
+	f.drain(drainWait)
 	stop()
 
 	msgs := f.fake.Messages(chanArrivals)
