@@ -35,7 +35,7 @@ func TestPermanentErrors(t *testing.T) {
 			m := f.member("Alice "+tc.want, "", 10)
 			calls := f.fake.Calls("chat.postMessage")
 			f.push(f.kiosk, accepted(m, now.Add(-time.Minute)))
-			f.drain(5 * time.Second)
+			f.drain(drainWait)
 			failed := f.items(central.OutcomeFailed)
 			if len(failed) == 0 {
 				t.Fatal("nothing failed")
@@ -55,7 +55,7 @@ func TestPermanentErrors(t *testing.T) {
 			if err := f.outbox.RequeueOutbox(f.ctx, it.ID); err != nil {
 				t.Fatal(err)
 			}
-			f.drain(5 * time.Second)
+			f.drain(drainWait)
 			msgs := f.fake.Messages(chanArrivals)
 			if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "Alice "+tc.want) {
 				t.Fatalf("after the fix: %v", texts(msgs))
@@ -84,7 +84,7 @@ func TestBalanceMessages(t *testing.T) {
 	}
 	f.push(f.kiosk, accepted(bob, now), accepted(carol, now))
 	f.serve(f.worker())
-	f.drain(5 * time.Second)
+	f.drain(drainWait)
 
 	im := f.fake.IMChannel("U0ALICE")
 	dms := f.fake.Messages(im)
@@ -156,7 +156,7 @@ func TestBureauAlerts(t *testing.T) {
 		}
 	}
 	f.serve(w)
-	f.drain(5 * time.Second)
+	f.drain(drainWait)
 	got := texts(f.fake.Messages(chanBureau))
 	for _, want := range []string{
 		"⚠️ Alice Martin est entré·e le ",
@@ -215,7 +215,7 @@ func TestDigest(t *testing.T) {
 		}
 	}
 	f.serve(w)
-	f.drain(5 * time.Second)
+	f.drain(drainWait)
 	var digests []string
 	for _, m := range f.fake.Messages(chanArrivals) {
 		if strings.HasPrefix(m.Text, "📋") {
@@ -238,7 +238,7 @@ func TestWebhookMode(t *testing.T) {
 	alice := f.member("Alice <Martin> & co", "alice@example.org", 3)
 	f.push(f.kiosk, accepted(alice, time.Now().Add(-time.Minute)))
 	f.serve(f.worker())
-	f.drain(5 * time.Second)
+	f.drain(drainWait)
 	msgs := f.fake.Messages("webhook")
 	// Not a hooks.slack.com address: Mattermost reads Markdown, escaped as such.
 	if len(msgs) != 1 || !strings.HasPrefix(msgs[0].Text, `☕ Alice \<Martin\> \& co est arrivé·e (`) {
@@ -252,7 +252,7 @@ func TestWebhookMode(t *testing.T) {
 	f.setting("slack.webhook_url", f.fake.URL+"/services/T0001/B0001/deleted")
 	bob := f.member("Bob Durand", "", 10)
 	f.push(f.kiosk, accepted(bob, time.Now().Add(-time.Minute)))
-	f.drain(5 * time.Second)
+	f.drain(drainWait)
 	failed := f.items(central.OutcomeFailed)
 	if len(failed) != 1 || failed[0].Error != "slack: no_service (HTTP 404)" {
 		t.Fatalf("failed: %+v", failed)
@@ -267,7 +267,7 @@ func TestEscaping(t *testing.T) {
 	m := f.member("<!channel> Eve & <https://evil|x>", "", 10)
 	f.push(f.kiosk, accepted(m, time.Now().Add(-time.Minute)))
 	f.serve(f.worker())
-	f.drain(5 * time.Second)
+	f.drain(drainWait)
 	msgs := f.fake.Messages(chanArrivals)
 	if len(msgs) != 1 || !strings.HasPrefix(msgs[0].Text, "☕ &lt;!channel&gt; Eve &amp; &lt;https://evil|x&gt; est arrivé·e") {
 		t.Fatalf("posted %v", texts(msgs))
@@ -277,7 +277,7 @@ func TestEscaping(t *testing.T) {
 	for _, name := range hostile {
 		f.push(f.kiosk, accepted(f.member(name, "", 10), time.Now().Add(-time.Minute)))
 	}
-	f.drain(5 * time.Second)
+	f.drain(drainWait)
 	msgs = f.fake.Messages(chanArrivals)[1:]
 	if len(msgs) != len(hostile) {
 		t.Fatalf("Slack got %v, want %d posts", texts(msgs), len(hostile))
@@ -297,7 +297,7 @@ func TestEscaping(t *testing.T) {
 	for _, name := range hostile {
 		f.push(f.kiosk, accepted(f.member(name, "", 10), time.Now().Add(-time.Minute)))
 	}
-	f.drain(5 * time.Second)
+	f.drain(drainWait)
 	msgs = f.fake.Messages("webhook")
 	if len(msgs) != len(hostile) {
 		t.Fatalf("Mattermost got %v, want %d posts", texts(msgs), len(hostile))

@@ -37,7 +37,7 @@ func TestGuestArrival(t *testing.T) {
 	f.push(f.kiosk, guestEntry(lea, now.Add(-2*time.Minute)))
 	f.push(f.kiosk, guestEntry(lea, now.Add(-time.Minute))) // she scans again
 	f.serve(f.worker())
-	f.drain(5 * time.Second)
+	f.drain(drainWait)
 	msgs := f.fake.Messages(chanArrivals)
 	if len(msgs) != 1 || !strings.HasPrefix(msgs[0].Text, "☕ Léa Martin (invitée de Marc Dupont) est arrivé·e (") {
 		t.Fatalf("posts: %v", texts(msgs))
@@ -46,7 +46,7 @@ func TestGuestArrival(t *testing.T) {
 	f.setting("slack.language", "en")
 	paul := f.guestPass(marc, "Paul")
 	f.push(f.kiosk, guestEntry(paul, now))
-	f.drain(5 * time.Second)
+	f.drain(drainWait)
 	if msgs := f.fake.Messages(chanArrivals); len(msgs) != 2 || !strings.HasPrefix(msgs[1].Text, "☕ Paul (guest of Marc Dupont) est arrivé·e (") {
 		t.Fatalf("posts in English: %v", texts(msgs))
 	}
@@ -58,7 +58,7 @@ func TestGuestArrival(t *testing.T) {
 	}
 	zoe := f.guestPass(marc, "Zoé")
 	f.push(f.kiosk, guestEntry(zoe, now))
-	f.drain(5 * time.Second)
+	f.drain(drainWait)
 	if msgs := f.fake.Messages(chanArrivals); len(msgs) != 3 || !strings.HasPrefix(msgs[2].Text, "☕ Zoé (invitée) est arrivé·e (") {
 		t.Fatalf("a host who opted out: %v", texts(msgs))
 	}
@@ -71,7 +71,7 @@ func TestGuestArrival(t *testing.T) {
 	}
 	eve := f.guestPass(marc, "Eve *bold*")
 	f.push(f.kiosk, guestEntry(eve, now))
-	f.drain(5 * time.Second)
+	f.drain(drainWait)
 	if msgs := f.fake.Messages("webhook"); len(msgs) != 1 || !strings.HasPrefix(msgs[0].Text, `☕ Eve \*bold\* (invitée de Marc Dupont) est arrivé·e (`) {
 		t.Fatalf("webhook posts: %v", texts(msgs))
 	}

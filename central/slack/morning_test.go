@@ -178,7 +178,7 @@ func TestMorningDigest(t *testing.T) {
 		t.Fatalf("%d morning digests after a late pass, want 2", len(its))
 	}
 	a.serve(w)
-	a.drain(5 * time.Second)
+	a.drain(drainWait)
 	date := day.Start(time.UTC).Format("02/01")
 	want := []string{
 		"🗓️ Aujourd'hui à Badgeuse (" + date + ") :" +
@@ -236,7 +236,7 @@ func TestMorningDigestEnglishAndEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.serve(w)
-	a.drain(5 * time.Second)
+	a.drain(drainWait)
 	want := "🗓️ Today at Badgeuse (" + day.Start(time.UTC).Format("02/01") + "):" +
 		"\nEvents:" +
 		"\n• 18:00 Talk — 1 place left" +

@@ -43,7 +43,7 @@ func TestArrivalsPerSpace(t *testing.T) {
 	w := f.worker()
 	w.Spaces = spaces
 	f.serve(w)
-	f.drain(10 * time.Second)
+	f.drain(drainWait)
 	if got := strings.Join(texts(f.fake.Messages(chanCantine)), "|"); got != "Ben à La Cantine à "+at(paris) {
 		t.Errorf("La Cantine's channel: %q, want Ben's arrival only", got)
 	}
@@ -90,7 +90,7 @@ func TestRenamedSpaceInPosts(t *testing.T) {
 	w := f.worker()
 	w.Spaces = spaces
 	f.serve(w)
-	f.drain(10 * time.Second)
+	f.drain(drainWait)
 	const name = "La Cantine Croix-Rousse"
 	posts := append(texts(f.fake.Messages(chanArrivals)), texts(f.fake.Messages(f.fake.IMChannel("U0ALICE")))...)
 	if len(posts) != 2 || posts[0] != "Alice à "+name ||
