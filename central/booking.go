@@ -194,7 +194,8 @@ type BookingTx interface {
 // says: whole slots of the resource's bookable hours on its space's clock
 // (PlaceLocation), not past, of a member who exists (a block is
 // nobody's), overlapping no booking that holds (Overlaps: back to back
-// is fine), and, for a member booking for herself, within her weekly
+// is fine; time the bureau blocked says so), and, for a member booking
+// for herself, within her weekly
 // limit (WeekOf, WeekUse: real time, the week of the space's clock).
 func Book(ctx context.Context, tx BookingTx, b *Booking) error {
 	r, err := tx.FindResource(ctx, b.Resource)
@@ -231,7 +232,9 @@ func Book(ctx context.Context, tx BookingTx, b *Booking) error {
 		return err
 	}
 	for _, h := range held {
-		if Overlaps(h.Start, h.End, b.Start, b.End) {
+		if Overlaps(h.Start, h.End, b.Start, b.End) && h.Blocked {
+			return Errorf(ECONFLICT, "This time is blocked by the bureau.")
+		} else if Overlaps(h.Start, h.End, b.Start, b.End) {
 			return Errorf(ECONFLICT, "This slot is already booked.")
 		}
 	}

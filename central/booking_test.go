@@ -2,6 +2,7 @@ package central_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -313,5 +314,37 @@ func TestBook(t *testing.T) {
 	}
 	if len(m.audits) != 5 || m.audits[0] != "booking.create resource:1" {
 		t.Errorf("journal %v", m.audits)
+	}
+}
+
+// TestBookRefusalSays: a slot refused because the bureau blocked it says
+// so, not that someone booked it: the member's page tells her which
+// (admin: bookRefusals). Someone's booking still says it is booked.
+func TestBookRefusalSays(t *testing.T) {
+	m := &memBookings{now: paris(t, "2026-11-26 10:00"), spaces: []*central.Space{{ID: 1, Name: "La Cantine"}},
+		members: map[int64]bool{1: true, 2: true},
+		resources: map[int64]*central.Resource{
+			1: {ID: 1, Name: "Salle", Opens: 8 * 60, Closes: 20 * 60, Slot: 30 * time.Minute, Active: true},
+		}}
+	ctx := context.Background()
+	for _, b := range []*central.Booking{
+		{Resource: 1, Blocked: true, Note: "Peinture", Start: paris(t, "2026-11-27 09:00"), End: paris(t, "2026-11-27 10:00")},
+		{Resource: 1, Member: 1, Start: paris(t, "2026-11-27 10:00"), End: paris(t, "2026-11-27 10:30")},
+	} {
+		if err := central.Book(ctx, m, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		name, from, to, want string
+	}{
+		{"blocked by the bureau", "2026-11-27 09:30", "2026-11-27 10:00", "This time is blocked by the bureau."},
+		{"booked by a member", "2026-11-27 10:00", "2026-11-27 10:30", "This slot is already booked."},
+	} {
+		err := central.Book(ctx, m, &central.Booking{Resource: 1, Member: 2, Start: paris(t, tt.from), End: paris(t, tt.to)})
+		var e *central.Error
+		if !errors.As(err, &e) || e.Code != central.ECONFLICT || e.Format != tt.want {
+			t.Errorf("%s: %v, want ECONFLICT %q", tt.name, err, tt.want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -283,19 +284,35 @@ func (s *Server) selfBook(w http.ResponseWriter, r *http.Request) {
 			d.Slots = append(d.Slots, sl)
 		}
 	}
-	s.selfView(w, r, l, token, "self_book", "/book", "self.book.title", d)
+	// A booking refused (selfBookPost) says why, on top.
+	s.selfRender(w, r, l, http.StatusOK, token, "self_book", "/book", "self.book.title", d,
+		bookRefusalText(p.Lang, r.URL.Query().Get("refused"), d.Resource))
 }
 
-// selfBookPost books a slot (POST /m/{token}/book: resource, start as
-// Unix seconds, slots).
+// selfBookPost books a slot (POST /m/{token}/book: resource, start and
+// end as Unix seconds), then 303 to that day's grid saying « Réservé. ».
+// A slot central's rules refuse (bookRefusals: taken meanwhile, blocked,
+// over her week, past, off the hours, the resource withdrawn) also
+// answers 303 to that day's grid, which says why at its top (refused=)
+// and shows the slot as it is now: on a phone, an error page was a dead
+// end. Times that are no slot's (no numbers, the end first) are 400, a
+// resource id malformed or unknown 404.
 func (s *Server) selfBookPost(w http.ResponseWriter, r *http.Request) {
 	l, token, ctx, ok := s.selfPost(w, r)
 	if !ok {
 		return
 	}
-	res, _ := strconv.ParseInt(r.PostFormValue("resource"), 10, 64)
-	start, _ := strconv.ParseInt(r.PostFormValue("start"), 10, 64)
-	end, _ := strconv.ParseInt(r.PostFormValue("end"), 10, 64)
+	res, err1 := strconv.ParseInt(r.PostFormValue("resource"), 10, 64)
+	start, err2 := strconv.ParseInt(r.PostFormValue("start"), 10, 64)
+	end, err3 := strconv.ParseInt(r.PostFormValue("end"), 10, 64)
+	if err1 != nil || res <= 0 { // a malformed id is not found (selfPostOn)
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	if err2 != nil || err3 != nil || start <= 0 || end <= start {
+		s.fail(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	}
 	// A resource of a space her portal does not show her is not found.
 	rs, err := s.cfg.Bookings.FindResources(ctx)
 	if err != nil {
@@ -315,16 +332,76 @@ func (s *Server) selfBookPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b := &central.Booking{Resource: res, Member: l.Member, Start: time.Unix(start, 0).UTC(), End: time.Unix(end, 0).UTC()}
+	refused := ""
 	if err := s.cfg.Bookings.Book(ctx, b); err != nil && !s.bookedAlready(ctx, err, b) {
-		s.failErr(w, r, err)
-		return
+		if refused = bookRefusal(err); refused == "" {
+			s.failErr(w, r, err)
+			return
+		}
 	}
 	loc, err := s.resourceLoc(s.newPage(r, "", nil), res)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	redirect(w, r, "/m/"+token+"/book?resource="+i64(res)+"&day="+b.Start.In(loc).Format("2006-01-02"), "booked")
+	grid := "/m/" + token + "/book?resource=" + i64(res) + "&day=" + b.Start.In(loc).Format("2006-01-02")
+	if refused != "" {
+		http.Redirect(w, r, grid+"&refused="+refused, http.StatusSeeOther)
+		return
+	}
+	redirect(w, r, grid, "booked")
+}
+
+// bookRefusals are the refusals of central's booking rules (central.Book)
+// her grid explains (refused=, bookRefusalText), by the error's format:
+// what a page shown a while ago meets.
+var bookRefusals = map[string]string{
+	"This slot is already booked.":                                "taken",
+	"This time is blocked by the bureau.":                         "blocked",
+	"Weekly limit reached: %s a member a week for this resource.": "week",
+	"This time is past.":                                          "past",
+	// The bureau changed the hours or slots since the page was shown.
+	"Bookable from %s to %s.":                                 "hours",
+	"A booking is made of whole slots of %d minutes from %s.": "hours",
+	"A booking holds within one day.":                         "hours",
+	"This resource is not bookable any more.":                 "closed",
+}
+
+// bookRefusal returns why central refused her booking (a value of
+// bookRefusals), or "" for any other error.
+func bookRefusal(err error) string {
+	var e *central.Error
+	if !errors.As(err, &e) {
+		return ""
+	}
+	return bookRefusals[e.Format]
+}
+
+// bookRefusalText is the sentence at the top of her grid after a refused
+// booking (refused=, bookRefusals), on the resource shown (res: its
+// hours, its weekly limit, as they are now); "" for a value that is none.
+func bookRefusalText(lang, refused string, res *central.Resource) string {
+	switch refused {
+	case "taken", "blocked", "past", "closed":
+		return translate(lang, "self.book.refused."+refused)
+	case "week":
+		if res != nil && res.MaxPerWeek > 0 {
+			return translate(lang, "self.book.refused.week", hoursText(res.MaxPerWeek))
+		}
+	case "hours":
+		if res != nil {
+			return translate(lang, "self.book.refused.hours", clockText(res.Opens), clockText(res.Closes), int(res.Slot/time.Minute))
+		}
+	default:
+		return ""
+	}
+	return translate(lang, "self.book.refused.other") // the resource changed again
+}
+
+// clockText writes minutes after midnight as "09:30", the closing at
+// midnight as "24:00".
+func clockText(m int) string {
+	return strconv.Itoa(m/60/10) + strconv.Itoa(m/60%10) + ":" + strconv.Itoa(m%60/10) + strconv.Itoa(m%10)
 }
 
 // bookedAlready reports whether err refuses b because she holds that very
@@ -386,9 +463,7 @@ func (s *Server) selfBookCancel(w http.ResponseWriter, r *http.Request) {
 }
 
 // Minutes writes minutes after midnight as "09:30".
-func (p *page) Minutes(m int) string {
-	return strconv.Itoa(m/60/10) + strconv.Itoa(m/60%10) + ":" + strconv.Itoa(m%60/10) + strconv.Itoa(m%10)
-}
+func (p *page) Minutes(m int) string { return clockText(m) }
 
 var (
 	weekdaysFR = [7]string{"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."}

@@ -47,9 +47,14 @@ func TestBookingsPortal(t *testing.T) {
 	mustContain(t, body, "À moi · Annuler")
 	_, body = bob.get("/m/" + bt + "/book?day=2026-11-27")
 	mustContain(t, body, "Pris")
-	resp, body = bob.post("/m/"+bt+"/book", slot())
-	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "Quelqu’un d’autre vient de réserver ce créneau.")
+	// Refused, Bob is back on the same day's grid, which says why.
+	resp, _ = bob.post("/m/"+bt+"/book", slot())
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "resource=1&day=2026-11-27") || !strings.HasSuffix(loc, "refused=taken") {
+		t.Errorf("after a refused booking: %q", loc)
+	}
+	_, body = bob.get(resp.Header.Get("Location"))
+	mustContain(t, body, `<p class="error" role="alert">Quelqu’un d’autre vient de réserver ce créneau`, `id="slots"`, "Pris")
 	// Bob cannot cancel Alice's booking.
 	resp, _ = bob.post("/m/"+bt+"/book/1/cancel", nil)
 	mustStatus(t, resp, http.StatusNotFound)
@@ -81,18 +86,34 @@ func TestBookingsPortal(t *testing.T) {
 		t.Errorf("after booking in the browser:\n%s", text)
 	}
 	// Bob takes 10:30 while Alice's page still shows it free: her
-	// booking is refused, and the error page leads back to her page (the
-	// browser tells this site where she came from; with no referrer at
-	// all, the way back was lost).
+	// booking is refused, and she lands back on the same day's slots
+	// (no error page, a dead end on a phone), the reason in the banner
+	// at the top, 10:30 now taken; the other slots still book.
 	resp, _ = bob.post("/m/"+bt+"/book", url.Values{"resource": {"1"}, "start": {form[5][1]}, "end": {form[5][2]}})
 	mustStatus(t, resp, http.StatusSeeOther)
-	mustDo(t, ctx, "book 10:30, taken", chromedp.Click(chromedp.CSS(`#slots li:nth-child(6) button`)), waitText("Quelqu’un d’autre vient de réserver ce créneau."),
-		chromedp.WaitVisible(chromedp.CSS(`a.js-back`)))
-	if text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('a.js-back').textContent`)); text != "Revenir corriger" {
-		t.Errorf("the refused booking's way back reads %q", text)
+	mustDo(t, ctx, "book 10:30, taken", chromedp.Click(chromedp.CSS(`#slots li:nth-child(6) button`)),
+		waitJS(`location.search.includes("refused=taken") && document.readyState === "complete"`))
+	if path, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.search`)); path != "/m/"+at+"/book?resource=1&day=2026-11-27&refused=taken" {
+		t.Errorf("the refused booking leads to %q, not the same day's slots", path)
 	}
-	mustDo(t, ctx, "go back to the slots", chromedp.Click(chromedp.CSS(`a.js-back`)),
-		waitJS(`location.pathname === "/m/`+at+`/book" && document.querySelector("#slots") !== null`))
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelectorAll("a.js-back").length`)); n != 0 {
+		t.Error("the refused booking shows the error page's way back")
+	}
+	banner, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main > p.error[role="alert"]:first-child') || {}).innerText || ""`))
+	if !strings.Contains(banner, "Quelqu’un d’autre vient de réserver ce créneau") {
+		t.Errorf("the banner at the top of the slots reads %q", banner)
+	}
+	if top, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector('main > p.error').getBoundingClientRect().top + scrollY`)); top > 844 {
+		t.Errorf("the banner is %.0f px down: out of a phone's first screen", top)
+	}
+	if taken, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#slots li:nth-child(6)').innerText`)); !strings.Contains(taken, "Pris") {
+		t.Errorf("10:30 after the refusal: %q, want it taken", taken)
+	}
+	if w, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Errorf("the refused booking's page is %.0f px wide on a 390 px phone", w)
+	}
+	mustDo(t, ctx, "book 11:00 from there", chromedp.Click(chromedp.CSS(`#slots li:nth-child(7) button`)), waitText("Réservé."),
+		waitJS(`location.search.includes("done=booked") && document.readyState === "complete"`))
 }
 
 // addRoom adds a room or equipment as c (door staff or admin), bookable
@@ -125,8 +146,8 @@ func aliceAtRoom(t *testing.T) (e *env, c *community, at string, alice *client, 
 
 // TestBookTwice: a double tap on "Réserver" posts the slot twice. The
 // second post finds the slot hers and says it is booked (303), not "this
-// slot is already booked" on an error page; someone else's slot is still
-// refused.
+// slot is already booked"; someone else's slot is still refused (her
+// grid says it is taken).
 func TestBookTwice(t *testing.T) {
 	e, c, at, alice, form := aliceAtRoom(t)
 	var resp *http.Response
@@ -155,9 +176,16 @@ func TestBookTwice(t *testing.T) {
 	resp, _ = bob.post("/m/"+bt+"/book", slot(3))
 	mustStatus(t, resp, http.StatusSeeOther)
 	alice.get("/m/" + at + "/book?day=2026-11-27")
-	resp, body = alice.post("/m/"+at+"/book", slot(3))
-	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, "Quelqu’un d’autre vient de réserver ce créneau.")
+	resp, _ = alice.post("/m/"+at+"/book", slot(3))
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "refused=taken") {
+		t.Errorf("Bob's slot booked by Alice: %q", loc)
+	}
+	_, body = alice.get(resp.Header.Get("Location"))
+	mustContain(t, body, "Quelqu’un d’autre vient de réserver ce créneau")
+	if n := strings.Count(body, "À moi · Annuler"); n != 1 {
+		t.Errorf("%d bookings of hers after Bob's slot was refused, want 1", n)
+	}
 }
 
 // TestBookCancelAsks: cancelling one of her bookings asks first, as

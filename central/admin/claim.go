@@ -64,10 +64,26 @@ func (s *Server) selfClaim(w http.ResponseWriter, r *http.Request) {
 }
 
 type claimData struct {
-	Token    string
-	Email    string
+	Token string
+	Email string
+	// Member is the full name of the member who claims the address, as
+	// the space knows it: whoever opens the link (her partner, maybe)
+	// reads who asks; "" when she is gone.
+	Member   string
 	Credited int
 	Done     bool
+}
+
+// claimer returns the full name of the member who claims an address;
+// "" when she is erased.
+func (s *Server) claimer(ctx context.Context, member int64) (string, error) {
+	m, err := s.cfg.Members.FindMemberByID(ctx, member)
+	if central.ErrorCode(err) == central.ENOTFOUND {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	return m.Name, nil
 }
 
 // claimToken checks a claim link's {token}, or writes 404.
@@ -91,8 +107,9 @@ func (s *Server) claimToken(w http.ResponseWriter, r *http.Request, use bool) (*
 	return t, token, true
 }
 
-// claimPage asks to confirm a claimed address (GET /claim/{token});
-// opening the link changes nothing.
+// claimPage asks to confirm a claimed address (GET /claim/{token}),
+// naming the member who claims it before the button: the address may be
+// someone else's. Opening the link changes nothing.
 func (s *Server) claimPage(w http.ResponseWriter, r *http.Request) {
 	if v, ok := s.resultViewOf(r, tokenOwner(mailTokenParam(r, claimTokenPrefix)), "done", "claim_done"); ok {
 		p := s.newPage(r, "claim.title", v.(claimData)) // what claimConfirm did
@@ -104,7 +121,12 @@ func (s *Server) claimPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := s.newPage(r, "claim.title", claimData{Token: token, Email: t.Data})
+	name, err := s.claimer(r.Context(), t.Subject)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	p := s.newPage(r, "claim.title", claimData{Token: token, Email: t.Data, Member: name})
 	p.Bare, p.CSRF = true, s.selfToken("claim:"+t.Hash)
 	s.render(w, r, "claim", p)
 }
@@ -127,8 +149,13 @@ func (s *Server) claimConfirm(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	name, err := s.claimer(ctx, t.Subject)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	// Said on the page the POST answers 303 to (the link's, ?done=ID).
-	s.redirectToResultOf(w, r, tokenOwner(token), "claim_done", claimData{Email: t.Data, Credited: len(credited), Done: true},
+	s.redirectToResultOf(w, r, tokenOwner(token), "claim_done", claimData{Email: t.Data, Member: name, Credited: len(credited), Done: true},
 		"/claim/"+token+"?done=", "")
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -134,4 +135,45 @@ func TestClaimKeepsTyped(t *testing.T) {
 	}
 	_, body := c.get(loc)
 	mustContain(t, body, `value="a.martin.@perso.example" aria-invalid="true"`, "Cette adresse e-mail n’est pas valable.")
+}
+
+// TestClaimPageNamesClaimer: the claim link goes to the other address,
+// maybe someone else's (her partner Bob's, who paid): the page it opens
+// says who asks (the member's full name, as the space knows it) before
+// its button, in French and in English, and that nothing changes
+// without it; once confirmed, it says for whom the payments now count.
+func TestClaimPageNamesClaimer(t *testing.T) {
+	b, m := newClaimEnv(t)
+	_, token, err := b.store.CreateMemberLink(b.ctx(), b.alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := b.client()
+	c.get("/m/" + token)
+	resp, _ := c.post("/m/"+token+"/claim", url.Values{"email": {"a.martin@perso.example"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	cl := m.of(admin.MailClaim)
+	if len(cl) != 1 {
+		t.Fatalf("claim mails %+v", cl)
+	}
+	path := linkPath(t, cl[0].Link)
+	bob, tok := publicForm(t, b.env, path)
+	_, body := bob.get(path)
+	asks := regexp.MustCompile(`<p id="claim-asks">Alice Martin demande à rattacher à son compte de membre les paiements faits avec l’adresse a\.martin@perso\.example\.</p>\s*` +
+		`<p>Si c’est bien ce que vous voulez, confirmez\. Sinon, fermez simplement cette page\x{00a0}: rien ne change\.</p>\s*` +
+		`<form method="post" action="` + regexp.QuoteMeta(path) + `">`)
+	if !asks.MatchString(body) {
+		t.Errorf("the claim page does not say who asks before its button:\n%s", body)
+	}
+	if strings.Contains(body, "sont les vôtres") {
+		t.Errorf("the claim page tells whoever opens it the payments are theirs:\n%s", body)
+	}
+	bob.get("/lang/en?next=" + path)
+	_, body = bob.get(path)
+	mustContain(t, body, "Alice Martin asks to attach to their member account the payments made with the address a.martin@perso.example.",
+		"If that is what you want, confirm. Otherwise just close this page: nothing changes.")
+	bob.get("/lang/fr?next=" + path)
+	resp, body = bob.follow(bob.post(path, url.Values{"csrf": {tok}}))
+	mustStatus(t, resp, http.StatusOK)
+	mustContain(t, body, "C’est noté\u00a0: les paiements faits avec a.martin@perso.example comptent désormais pour Alice Martin. Paiements comptés maintenant\u00a0: 1.")
 }

@@ -109,6 +109,7 @@ var domainFrench = map[string]string{
 	"This resource is not bookable any more.":                     "Cette ressource n’est plus réservable.",
 	"This time is past.":                                          "Ce moment est passé.",
 	"This slot is already booked.":                                "Ce créneau est déjà réservé.",
+	"This time is blocked by the bureau.":                         "Ce moment est bloqué par le bureau.",
 	"Weekly limit reached: %s a member a week for this resource.": "Limite atteinte : %s par membre et par semaine pour cette ressource.",
 	"Booking %d not found.":                                       "Réservation %d introuvable.",
 	// central: members, products, sales, kiosks, admin users.

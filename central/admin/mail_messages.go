@@ -126,6 +126,11 @@ var _ = addMessages(map[string][2]string{
 	"claim.confirm_help": {"Confirmez que les paiements faits avec %s sont les vôtres :", "Confirm that the payments made with %s are yours:"},
 	"claim.confirm":      {"Je confirme", "I confirm"},
 	"claim.done":         {"C’est noté : %s est à vous. Paiements comptés maintenant : %d. Les prochains le seront aussi.", "Done: %s is yours. Payments credited now: %d. The next ones will be too."},
+	// The claim link may be opened by someone else (a partner whose
+	// address it is): it names the member who asks.
+	"claim.asks":         {"%s demande à rattacher à son compte de membre les paiements faits avec l’adresse %s.", "%s asks to attach to their member account the payments made with the address %s."},
+	"claim.asks_help":    {"Si c’est bien ce que vous voulez, confirmez. Sinon, fermez simplement cette page : rien ne change.", "If that is what you want, confirm. Otherwise just close this page: nothing changes."},
+	"claim.done_for":     {"C’est noté : les paiements faits avec %s comptent désormais pour %s. Paiements comptés maintenant : %d. Les prochains le seront aussi.", "Done: the payments made with %s now count for %s. Payments credited now: %d. The next ones will be too."},
 	"claim.unknown":      {"Ce lien ne marche plus (déjà utilisé ou plus de 24 heures). Redemandez-le depuis votre page.", "This link no longer works (used already, or older than 24 hours). Ask again from your page."},
 	"done.claim_sent":    {"Un lien de confirmation part à cette adresse : ouvrez-le dans les 24 heures.", "A confirmation link is on its way to that address: open it within 24 hours."},
 	"done.claim_invalid": {"Cette adresse e-mail n’est pas valable.", "This e-mail address is not valid."},

@@ -259,7 +259,8 @@ func redirect(w http.ResponseWriter, r *http.Request, to, done string) {
 }
 
 // langNext is the page a language link returns to (page.LangNext): the
-// request's path with its query, but the flash message (done=, said once),
+// request's path with its query, but the flash message (done=, said once,
+// and a refused booking's refused=),
 // a next= that is not this site's (the login page's: safeNext) and a query
 // that would not fit in a next= left out. A page
 // answering a POST returns to its path.
@@ -273,6 +274,7 @@ func langNext(r *http.Request) string {
 		return path
 	}
 	q.Del("done")
+	q.Del("refused") // a booking refused (selfBookPost): said once, as done=
 	if next := q.Get("next"); next != "" && !safeNext(next) {
 		q.Del("next") // the login form's, refused: not carried about either
 	}

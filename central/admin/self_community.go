@@ -82,7 +82,15 @@ func (s *Server) selfView(w http.ResponseWriter, r *http.Request, l *central.Mem
 // selfViewStatus renders a tab of the portal with a status: 400 for a
 // refused form shown again.
 func (s *Server) selfViewStatus(w http.ResponseWriter, r *http.Request, l *central.MemberLink, status int, token, view, tab string, title string, d any) {
+	s.selfRender(w, r, l, status, token, view, tab, title, d, "")
+}
+
+// selfRender renders a tab of the portal as selfViewStatus does, with
+// errText (translated), when not "", in the banner at the top of the
+// page: why what she just tried was refused.
+func (s *Server) selfRender(w http.ResponseWriter, r *http.Request, l *central.MemberLink, status int, token, view, tab string, title string, d any, errText string) {
 	p := s.newPage(r, title, d)
+	p.Error = errText
 	p.Bare, p.CSRF = true, s.selfToken(l.Hash)
 	p.Portal = &selfPortal{Token: token, Tab: tab, Tabs: selfTabs}
 	s.renderStatus(w, r, status, view, p)

@@ -24,6 +24,19 @@ func mustSayPlainly(t *testing.T, resp *http.Response, body string, want ...stri
 	mustContain(t, body, want...)
 }
 
+// mustSayOnGrid fails unless a refused booking answered 303 to her
+// grid, whose banner says want in her words (not the database's).
+func mustSayOnGrid(t *testing.T, c *client, resp *http.Response, want string) {
+	t.Helper()
+	mustStatus(t, resp, http.StatusSeeOther)
+	resp, body := c.get(resp.Header.Get("Location"))
+	mustStatus(t, resp, http.StatusOK)
+	if strings.Contains(body, "Conflit") || strings.Contains(body, "données existantes") {
+		t.Errorf("%s shows the database's word:\n%s", resp.Request.URL.Path, body)
+	}
+	mustContain(t, body, `<p class="error" role="alert">`+want+`</p>`, `id="slots"`)
+}
+
 // TestMemberConflictsInWords: what the store refuses as a conflict on the
 // pages a member reaches (a slot booked by someone else, her week's hours
 // used up, an event she is registered for with her address, a claimed
@@ -43,12 +56,14 @@ func TestMemberConflictsInWords(t *testing.T) {
 		return url.Values{"resource": {"1"}, "start": {form[i][1]}, "end": {form[i][2]}}
 	}
 
-	// Bob took the slot her page still showed free.
+	// Bob took the slot her page still showed free. A refused booking
+	// comes back to her grid, whose banner says it
+	// (TestBookRefusedBackToGrid has every reason).
 	bob.get("/m/" + bt + "/book?day=2026-11-27")
 	resp, _ := bob.post("/m/"+bt+"/book", slot(0))
 	mustStatus(t, resp, http.StatusSeeOther)
-	resp, body = me.post("/m/"+at+"/book", slot(0))
-	mustSayPlainly(t, resp, body, "Quelqu’un d’autre vient de réserver ce créneau. Choisissez-en un autre.")
+	resp, _ = me.post("/m/"+at+"/book", slot(0))
+	mustSayOnGrid(t, me, resp, "Quelqu’un d’autre vient de réserver ce créneau\u00a0: il est maintenant pris. Choisissez-en un autre.")
 	// One hour a week: the third half hour is refused.
 	for _, i := range []int{1, 2} {
 		me.get("/m/" + at + "/book?day=2026-11-27")
@@ -56,12 +71,12 @@ func TestMemberConflictsInWords(t *testing.T) {
 		mustStatus(t, resp, http.StatusSeeOther)
 	}
 	me.get("/m/" + at + "/book?day=2026-11-27")
-	resp, body = me.post("/m/"+at+"/book", slot(3))
-	mustSayPlainly(t, resp, body, "Vous avez déjà réservé cette semaine tout le temps permis pour cette ressource (1 h par semaine). Annulez une réservation ou choisissez une autre semaine.")
+	resp, _ = me.post("/m/"+at+"/book", slot(3))
+	mustSayOnGrid(t, me, resp, "Ce créneau dépasserait le temps permis pour cette ressource\u00a0: 1 h par membre et par semaine. Annulez une de vos réservations de cette semaine ou choisissez une autre semaine.")
 	me.get("/lang/en")
 	me.get("/m/" + at + "/book?day=2026-11-27")
-	resp, body = me.post("/m/"+at+"/book", slot(3))
-	mustSayPlainly(t, resp, body, "You have already booked all the time allowed this week for this resource (1 h a week). Cancel a booking or pick another week.")
+	resp, _ = me.post("/m/"+at+"/book", slot(3))
+	mustSayOnGrid(t, me, resp, "This slot would go over the time allowed for this resource: 1 h a member a week. Cancel one of your bookings of that week or pick another week.")
 	me.get("/lang/fr")
 
 	// Registered with her address on the event's public page, she taps

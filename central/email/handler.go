@@ -471,7 +471,12 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, set central.
 			return nil, "", err
 		}
 		m.ToName, d.Name = mem.Name, mem.Name
-		if kind != KindClaim { // a claim goes to the address to confirm
+		if kind == KindClaim {
+			// A claim goes to the address to confirm, maybe someone
+			// else's (a partner's): addressed to nobody by name, its
+			// text names the member who asks (Data.Name).
+			m.ToName = ""
+		} else {
 			if mem.Email == "" {
 				return nil, "the member has no e-mail address", nil
 			}
