@@ -257,6 +257,9 @@ func (s *Server) selfBook(w http.ResponseWriter, r *http.Request) {
 	if d.Back = "?day=" + day.Format("2006-01-02"); d.Resource != nil {
 		d.Back = "?resource=" + i64(d.Resource.ID) + "&day=" + day.Format("2006-01-02")
 	}
+	if d.Portal.Pick != 0 { // a cancel comes back to the space she picked
+		d.Back += "&space=" + i64(d.Portal.Pick)
+	}
 	if d.Resource != nil {
 		res := d.Resource
 		next := day.AddDate(0, 0, 1)
@@ -345,6 +348,9 @@ func (s *Server) selfBookPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	grid := "/m/" + token + "/book?resource=" + i64(res) + "&day=" + b.Start.In(loc).Format("2006-01-02")
+	if ps.Pick != 0 { // the space she picked stays picked (the form's ?space=)
+		grid += "&space=" + i64(ps.Pick)
+	}
 	if refused != "" {
 		http.Redirect(w, r, grid+"&refused="+refused, http.StatusSeeOther)
 		return

@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -125,4 +126,60 @@ func TestPortalSpaces(t *testing.T) {
 	mustNotContain(t, body, "Atelier Cantine")
 	resp, _ = e.client().get("/e/calendar.ics?space=99")
 	mustStatus(t, resp, http.StatusNotFound)
+}
+
+// TestPortalSpaceFilterKept: a member of several spaces who picked one on
+// her Réserver tab (?space=ID) finds it still picked after booking, after
+// a booking refused (the slot taken) and after cancelling one.
+func TestPortalSpaceFilterKept(t *testing.T) {
+	e := newEnv(t)
+	w := seedSpaces(t, e) // Chloé: a network pass
+	ctx := e.ctx()
+	dan := &central.Member{Name: "Dan Nouveau", Email: "dan@example.org"}
+	if err := e.members.CreateMember(ctx, dan); err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[int64]string{}
+	for _, m := range []int64{w.chloe.ID, dan.ID} {
+		_, token, err := e.store.CreateMemberLink(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens[m] = token
+	}
+	room := &central.Resource{Name: "Salle Hangar", Space: w.hangar.Key, Opens: 9 * 60, Closes: 18 * 60, Slot: time.Hour}
+	if err := e.cfg.Bookings.CreateResource(ctx, room); err != nil {
+		t.Fatal(err)
+	}
+	pick := "space=" + fmtInt(w.hangar.ID)
+	paris, _ := time.LoadLocation("Europe/Paris")
+	nine := time.Date(2026, 12, 11, 9, 0, 0, 0, paris)
+	slot := url.Values{"resource": {fmtInt(room.ID)}, "start": {strconv.FormatInt(nine.Unix(), 10)},
+		"end": {strconv.FormatInt(nine.Add(time.Hour).Unix(), 10)}}
+
+	chloe, ct := e.client(), tokens[w.chloe.ID]
+	_, body := chloe.get("/m/" + ct + "/book?resource=" + fmtInt(room.ID) + "&day=2026-12-11&" + pick)
+	mustContain(t, body, `action="/m/`+ct+`/book?`+pick+`"`)
+	resp, _ := chloe.post("/m/"+ct+"/book?"+pick, maps.Clone(slot))
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "&"+pick) {
+		t.Errorf("booked: back to %q, not to the space she picked", loc)
+	}
+	dans := e.client()
+	dans.get("/m/" + tokens[dan.ID] + "/book?" + pick)
+	resp, _ = dans.post("/m/"+tokens[dan.ID]+"/book?"+pick, maps.Clone(slot)) // post sets the form's csrf
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "refused=taken") || !strings.Contains(loc, "&"+pick) {
+		t.Errorf("refused: back to %q, want the slot taken said on the space she picked", loc)
+	}
+	_, body = chloe.get("/m/" + ct + "/book?resource=" + fmtInt(room.ID) + "&day=2026-12-11&" + pick)
+	back := `name="back" value="?resource=` + fmtInt(room.ID) + `&amp;day=2026-12-11&amp;` + pick + `"`
+	if n := strings.Count(body, back); n != 2 { // her coming bookings' line and the slot's
+		t.Errorf("%d cancel forms come back to the space she picked, want 2", n)
+	}
+	resp, _ = chloe.post("/m/"+ct+"/book/1/cancel", url.Values{"back": {"?resource=" + fmtInt(room.ID) + "&day=2026-12-11&" + pick}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "&"+pick) {
+		t.Errorf("cancelled: back to %q, not to the space she picked", loc)
+	}
 }
