@@ -360,18 +360,41 @@ func UpdateResource(ctx context.Context, tx ResourceTx, r *Resource) error {
 // BookingCancelTx is what cancelling a booking reads and writes of a
 // store, inside its write transaction.
 type BookingCancelTx interface {
+	// Now is the transaction's time.
+	Now() time.Time
 	// FindBooking returns a booking (cancelled or not), or ENOTFOUND.
 	FindBooking(ctx context.Context, id int64) (*Booking, error)
 	// SetBookingCancelled cancels a booking at the transaction's time.
 	SetBookingCancelled(ctx context.Context, id int64) error
 	// Audit records a change made by ctx's actor.
 	Audit(ctx context.Context, action, object string, details any) error
+	// FindResource, Settings and Spaces give the clock of a booking the
+	// bureau cancels (BookingCancelled).
+	FindResource(ctx context.Context, id int64) (*Resource, error)
+	Settings(ctx context.Context) (Settings, error)
+	Spaces(ctx context.Context) ([]*Space, error)
+	// React enqueues in the transaction what the events cause.
+	React(ctx context.Context, events ...Event) error
 }
+
+// BookingCancelled: the bureau cancelled a member's booking (a member's
+// own cancel and a block freed are not told: she knows, and a block is
+// nobody's). Location is the clock of the resource's space
+// (PlaceLocation), on which she booked it.
+type BookingCancelled struct {
+	Booking  *Booking
+	Resource *Resource
+	Location *time.Location
+}
+
+func (BookingCancelled) event() {}
 
 // CancelBooking cancels a booking through tx, as
 // BookingService.CancelBooking says: a member (member not 0) cancels her
 // own only, another's being ENOTFOUND as if it did not exist (she learns
-// nothing of others' bookings), and cancelling twice is no error.
+// nothing of others' bookings), and cancelling twice is no error. The
+// bureau (member 0) cancelling a member's booking reacts with
+// BookingCancelled, once: twice cancels nothing more.
 func CancelBooking(ctx context.Context, tx BookingCancelTx, id, member int64) error {
 	b, err := tx.FindBooking(ctx, id)
 	if err != nil {
@@ -386,7 +409,26 @@ func CancelBooking(ctx context.Context, tx BookingCancelTx, id, member int64) er
 	if err := tx.SetBookingCancelled(ctx, id); err != nil {
 		return err
 	}
-	return tx.Audit(ctx, "booking.cancel", "resource:"+strconv.FormatInt(b.Resource, 10), map[string]any{"booking": id})
+	if err := tx.Audit(ctx, "booking.cancel", "resource:"+strconv.FormatInt(b.Resource, 10), map[string]any{"booking": id}); err != nil {
+		return err
+	}
+	if member != 0 || b.Member == 0 || b.Blocked {
+		return nil
+	}
+	r, err := tx.FindResource(ctx, b.Resource)
+	if err != nil {
+		return err
+	}
+	set, err := tx.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	spaces, err := tx.Spaces(ctx)
+	if err != nil {
+		return err
+	}
+	b.Cancelled = tx.Now()
+	return tx.React(ctx, BookingCancelled{Booking: b, Resource: r, Location: PlaceLocation(spaces, r.Space, set)})
 }
 
 // auditTime is how the journal writes a booking's times (as the store

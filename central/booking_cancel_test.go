@@ -14,6 +14,7 @@ type memCancels struct {
 	now      time.Time
 	bookings map[int64]*central.Booking
 	audits   []string
+	events   []central.Event
 }
 
 func (m *memCancels) FindBooking(_ context.Context, id int64) (*central.Booking, error) {
@@ -29,6 +30,20 @@ func (m *memCancels) SetBookingCancelled(_ context.Context, id int64) error {
 }
 func (m *memCancels) Audit(_ context.Context, action, object string, _ any) error {
 	m.audits = append(m.audits, action+" "+object)
+	return nil
+}
+func (m *memCancels) Now() time.Time { return m.now }
+func (m *memCancels) FindResource(_ context.Context, id int64) (*central.Resource, error) {
+	return &central.Resource{ID: id, Name: "Salle", Space: "reunion"}, nil
+}
+func (m *memCancels) Settings(context.Context) (central.Settings, error) {
+	return central.Settings{central.SettingTimezone: "Europe/Paris"}, nil
+}
+func (m *memCancels) Spaces(context.Context) ([]*central.Space, error) {
+	return []*central.Space{{ID: 2, Key: "reunion", Name: "La Réunion", Timezone: "Indian/Reunion"}}, nil
+}
+func (m *memCancels) React(_ context.Context, events ...central.Event) error {
+	m.events = append(m.events, events...)
 	return nil
 }
 
@@ -65,5 +80,19 @@ func TestCancelBookingRules(t *testing.T) {
 	want := []string{"booking.cancel resource:3", "booking.cancel resource:3", "booking.cancel resource:4"}
 	if !slices.Equal(m.audits, want) {
 		t.Errorf("journal %v", m.audits)
+	}
+	// Only the bureau cancelling a member's booking is told her, once,
+	// on the clock of the resource's space: not her own cancel, not a
+	// block freed.
+	if len(m.events) != 1 {
+		t.Fatalf("events %+v, want one BookingCancelled", m.events)
+	}
+	ev, ok := m.events[0].(central.BookingCancelled)
+	if !ok || ev.Booking.ID != 2 || ev.Booking.Member != 2 || ev.Resource.ID != 3 || ev.Resource.Name != "Salle" ||
+		ev.Location.String() != "Indian/Reunion" || !ev.Booking.Cancelled.Equal(now) {
+		t.Errorf("event %+v", m.events[0])
+	}
+	if err := central.CancelBooking(ctx, m, 2, 0); err != nil || len(m.events) != 1 {
+		t.Errorf("cancelled again: %v, %d events, want none more", err, len(m.events))
 	}
 }

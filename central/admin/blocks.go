@@ -210,24 +210,34 @@ func (s *Server) resourceBookFor(w http.ResponseWriter, r *http.Request) {
 // with the member's name, to door staff and admins; a space's bureau its
 // own space's resources (checkScope). The journal's booking.cancel has
 // the bureau user as its actor (a member's own cancel has her as
-// actor). No mail tells her (there is no mail of bookings): the
-// confirmation says so, for the bureau to tell her.
+// actor). The store's cancel reacts central.BookingCancelled, and
+// centrald's e-mail reaction tells her in the same transaction (mail
+// booking_cancelled, once per booking): the confirmation says she will be
+// told by e-mail when e-mail is set up and she has an address, else that
+// no e-mail tells her, for the bureau to tell her.
 
 // bookingsShown bounds the bookings /resources lists a resource; the
 // others of the blocks' window are counted ("et 3 autres").
 const bookingsShown = 20
 
 // heldBooking is one line of a resource's bookings to come on /resources:
-// a member's booking and her name ("" when she is gone).
+// a member's booking and her name ("" when she is gone); Mailed: a
+// cancel is mailed to her (e-mail set up, her address known).
 type heldBooking struct {
 	*central.Booking
-	Name string
+	Name   string
+	Mailed bool
 }
 
 // heldBookings fills d.Booked and d.BookedMore from bs (the blocks'
 // window, soonest first) for the resources rs shown.
 func (s *Server) heldBookings(ctx context.Context, rs []*central.Resource, bs []*central.Booking, d *resourcesData) error {
-	names := map[int64]string{}
+	type holder struct {
+		name   string
+		mailed bool
+	}
+	mailsOn := s.mailsOn(ctx)
+	names := map[int64]holder{}
 	for _, b := range bs {
 		if b.Blocked || b.Member == 0 || !slices.ContainsFunc(rs, func(res *central.Resource) bool { return res.ID == b.Resource }) {
 			continue
@@ -236,18 +246,18 @@ func (s *Server) heldBookings(ctx context.Context, rs []*central.Resource, bs []
 			d.BookedMore[b.Resource]++
 			continue
 		}
-		name, ok := names[b.Member]
+		h, ok := names[b.Member]
 		if !ok {
 			m, err := s.cfg.Members.FindMemberByID(ctx, b.Member)
 			if err != nil && central.ErrorCode(err) != central.ENOTFOUND {
 				return err
 			}
 			if m != nil {
-				name = m.Name
+				h = holder{name: m.Name, mailed: mailsOn && m.Email != ""}
 			}
-			names[b.Member] = name
+			names[b.Member] = h
 		}
-		d.Booked[b.Resource] = append(d.Booked[b.Resource], heldBooking{Booking: b, Name: name})
+		d.Booked[b.Resource] = append(d.Booked[b.Resource], heldBooking{Booking: b, Name: h.name, Mailed: h.mailed})
 	}
 	return nil
 }

@@ -34,7 +34,15 @@ type resourcesData struct {
 	// Spaces are what a network user picks a new resource's space from
 	// (placeChoices).
 	Spaces []*central.Space
+	// Form is the new resource's form: its defaults, or as typed with
+	// the reason of its refusal under its field (resource_edit.go).
+	// Zone is "": the space picked decides the clock.
+	Form resourceForm
+	Zone string
 }
+
+// newResourceForm is the new resource's form, before anything is typed.
+var newResourceForm = resourceForm{Opens: "08:00", Closes: "20:00", Slot: "30", MaxHours: "0"}
 
 // resourceList lists the resources, their coming blocked times and the
 // forms to add a resource and block time (GET /resources).
@@ -43,6 +51,12 @@ func (s *Server) resourceList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderResources(w http.ResponseWriter, r *http.Request, status int, errText string) {
+	s.renderResourcesForm(w, r, status, errText, newResourceForm)
+}
+
+// renderResourcesForm is renderResources with the new resource's form
+// as typed (f).
+func (s *Server) renderResourcesForm(w http.ResponseWriter, r *http.Request, status int, errText string, f resourceForm) {
 	rs, err := s.cfg.Bookings.FindResources(r.Context())
 	if err != nil {
 		s.failErr(w, r, err)
@@ -53,7 +67,7 @@ func (s *Server) renderResources(w http.ResponseWriter, r *http.Request, status 
 	now := s.now()
 	p := s.newPage(r, "resources.title", nil)
 	d := resourcesData{Resources: rs, Blocks: map[int64][]*central.Booking{}, Booked: map[int64][]heldBooking{},
-		BookedMore: map[int64]int{}, Today: now.In(p.loc).Format("2006-01-02")}
+		BookedMore: map[int64]int{}, Today: now.In(p.loc).Format("2006-01-02"), Form: f}
 	if d.Spaces, err = s.placeChoices(r); err != nil {
 		s.failErr(w, r, err)
 		return
@@ -89,25 +103,39 @@ func (s *Server) renderResources(w http.ResponseWriter, r *http.Request, status 
 	s.renderStatus(w, r, status, "resources", p)
 }
 
-// resourceCreate adds a resource (POST /resources).
+// resourceCreate adds a resource (POST /resources): 303 to the list, or
+// 400 with the form as typed and the reason under its field, as its edit
+// (resourceUpdate): a number or a time that is none ("abc", "1,5"), an
+// unknown space, what the domain refuses. Nothing is added then.
 func (s *Server) resourceCreate(w http.ResponseWriter, r *http.Request) {
+	f := resourceForm{Name: r.PostFormValue("name"), Space: r.PostFormValue("space"), Opens: r.PostFormValue("opens"),
+		Closes: r.PostFormValue("closes"), Slot: r.PostFormValue("slot"), MaxHours: r.PostFormValue("max_hours")}
+	lang := requestLang(r)
+	bad := func(status int, field, text string) {
+		f.ErrField, f.ErrText = field, text
+		s.renderResourcesForm(w, r, status, "", f)
+	}
 	// A user of a space adds her space's resources, whatever the form says.
-	place, err := s.formPlace(r, r.PostFormValue("space"))
+	place, err := s.formPlace(r, f.Space)
 	if central.ErrorCode(err) == central.EINVALID {
-		s.renderResources(w, r, http.StatusBadRequest, errorText(requestLang(r), err))
+		bad(http.StatusBadRequest, "space", domainMessage(lang, err))
 		return
 	} else if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	res := &central.Resource{Name: r.PostFormValue("name"), Space: place,
-		Opens: clockMinutes(r.PostFormValue("opens")), Closes: closesMinutes(r.PostFormValue("closes"))}
-	slot, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("slot")))
-	week, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("max_hours")))
-	res.Slot, res.MaxPerWeek = time.Duration(slot)*time.Minute, time.Duration(week)*time.Hour
+	res := &central.Resource{Name: f.Name, Space: place}
+	if field, key := f.read(res); field != "" {
+		bad(http.StatusBadRequest, field, translate(lang, key))
+		return
+	}
 	// The form sent twice (a double tap) adds one resource.
 	s.actOnce(w, r, "/resources", "resource_once", func() string {
 		if err := s.cfg.Bookings.CreateResource(r.Context(), res); err != nil {
+			if code := central.ErrorCode(err); code == central.EINVALID || code == central.ECONFLICT {
+				bad(central.HTTPStatus(code), resourceField(err), domainMessage(lang, err))
+				return ""
+			}
 			s.failErr(w, r, err)
 			return ""
 		}

@@ -144,6 +144,7 @@ var _ = addMessages(map[string][2]string{
 	"booked.gone":                  {"Membre effacé", "Erased member"},
 	"booked.cancel":                {"Annuler", "Cancel"},
 	"booked.confirm":               {"Annuler la réservation de %s, le %s – %s ? Le créneau redeviendra libre. Aucun e-mail ne la prévient : dites-le-lui.", "Cancel %s's booking, %s – %s? The slot will be free again. No e-mail tells her: let her know."},
+	"booked.confirm_mailed":        {"Annuler la réservation de %s, le %s – %s ? Le créneau redeviendra libre. Elle en sera prévenue par e-mail.", "Cancel %s's booking, %s – %s? The slot will be free again. She will be told by e-mail."},
 	"booked.cancel_yes":            {"Annuler la réservation", "Cancel the booking"},
 	"booked.more":                  {"Et %d de plus d’ici 90 jours.", "And %d more within 90 days."},
 	"bookfor.title":                {"Réserver pour un membre", "Book for a member"},

@@ -25,6 +25,8 @@ var _ = addMessages(map[string][2]string{
 	"mail.kind.renewal":      {"Renouvellement", "Renewal"},
 	"mail.kind.claim":        {"Confirmation d’adresse", "Address confirmation"},
 	"mail.kind.tax_receipt":  {"Reçu fiscal", "Tax receipt"},
+	// The bureau cancelled her booking (central/email booking_cancelled).
+	"mail.kind.booking_cancelled": {"Réservation annulée", "Booking cancelled"},
 
 	"lost.title":  {"Retrouver mon lien", "Find my link"},
 	"lost.help":   {"Entrez l’adresse e-mail que vous avez donnée à l’association : nous y envoyons un nouveau lien vers votre page.", "Enter the e-mail address you gave the association: we send a new link to your page there."},

@@ -35,6 +35,8 @@ type resourceEditData struct {
 	Spaces []*central.Space
 	// Unknown flags a place that names no space (UnknownPlace).
 	Unknown string
+	// Zone names the clock of its hours when not the network's.
+	Zone string
 }
 
 // resourceFormOf returns the form of a resource: its place as its
@@ -117,6 +119,10 @@ func (s *Server) renderResourceEdit(w http.ResponseWriter, r *http.Request, res 
 		s.failErr(w, r, err)
 		return
 	}
+	if d.Zone, err = p.PlaceZone(res.Space); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	if d.Unknown != "" && d.Spaces == nil && requestScope(r).Network() {
 		// A network of one space has no select: this resource needs one.
 		d.Spaces = p.spaces
@@ -170,42 +176,56 @@ func (s *Server) resourceUpdate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	res := &central.Resource{ID: old.ID, Name: f.Name, Space: place, Opens: clockMinutes(f.Opens), Closes: closesMinutes(f.Closes)}
-	if res.Opens < 0 {
-		bad(http.StatusBadRequest, "opens", translate(lang, "resources.bad_time"))
+	res := &central.Resource{ID: old.ID, Name: f.Name, Space: place}
+	if field, key := f.read(res); field != "" {
+		bad(http.StatusBadRequest, field, translate(lang, key))
 		return
 	}
-	if clockMinutes(f.Closes) < 0 {
-		bad(http.StatusBadRequest, "closes", translate(lang, "resources.bad_time"))
-		return
-	}
-	slot, err := strconv.Atoi(strings.TrimSpace(f.Slot))
-	if err != nil {
-		bad(http.StatusBadRequest, "slot", translate(lang, "resources.bad_number"))
-		return
-	}
-	week := 0
-	if v := strings.TrimSpace(f.MaxHours); v != "" {
-		if week, err = strconv.Atoi(v); err != nil {
-			bad(http.StatusBadRequest, "max_hours", translate(lang, "resources.bad_number"))
-			return
-		}
-	}
-	res.Slot, res.MaxPerWeek = time.Duration(slot)*time.Minute, time.Duration(week)*time.Hour
 	if err := s.cfg.Bookings.UpdateResource(r.Context(), res); err != nil {
 		if code := central.ErrorCode(err); code == central.EINVALID || code == central.ECONFLICT {
-			field := "form"
-			var ce *central.Error
-			if errors.As(err, &ce) && resourceFields[ce.Format] != "" {
-				field = resourceFields[ce.Format]
-			}
-			bad(central.HTTPStatus(code), field, domainMessage(lang, err))
+			bad(central.HTTPStatus(code), resourceField(err), domainMessage(lang, err))
 			return
 		}
 		s.failErr(w, r, err)
 		return
 	}
 	redirect(w, r, "/resources", "resource_updated") // the flash at the top says it
+}
+
+// read sets res's bookable hours, slot and weekly limit from the form as
+// typed, or says which field cannot be read (and the catalog key of
+// why): a time that is none, a number that is none ("abc", "1,5"). An
+// empty weekly limit is none (0). What is read is the domain's to judge.
+func (f resourceForm) read(res *central.Resource) (field, key string) {
+	res.Opens, res.Closes = clockMinutes(f.Opens), closesMinutes(f.Closes)
+	if res.Opens < 0 {
+		return "opens", "resources.bad_time"
+	}
+	if clockMinutes(f.Closes) < 0 {
+		return "closes", "resources.bad_time"
+	}
+	slot, err := strconv.Atoi(strings.TrimSpace(f.Slot))
+	if err != nil {
+		return "slot", "resources.bad_number"
+	}
+	week := 0
+	if v := strings.TrimSpace(f.MaxHours); v != "" {
+		if week, err = strconv.Atoi(v); err != nil {
+			return "max_hours", "resources.bad_number"
+		}
+	}
+	res.Slot, res.MaxPerWeek = time.Duration(slot)*time.Minute, time.Duration(week)*time.Hour
+	return "", ""
+}
+
+// resourceField is the field a refusal of the domain is said under
+// (resourceFields), "form" for any other.
+func resourceField(err error) string {
+	var ce *central.Error
+	if errors.As(err, &ce) && resourceFields[ce.Format] != "" {
+		return resourceFields[ce.Format]
+	}
+	return "form"
 }
 
 var _ = addMessages(map[string][2]string{

@@ -2,8 +2,8 @@
 // (personal link, badge QR attached, how the door works), her personal link
 // again, the receipt of each sale (its numbered PDF attached), low balance
 // and membership renewal reminders (renewal.go: Renewals), donors' tax
-// receipts, a bureau user's password reset, and
-// the admin's test mail. It wraps github.com/wneessen/go-mail, whose types
+// receipts, a bureau user's password reset, a member's booking the bureau
+// cancelled (booking.go), and the admin's test mail. It wraps github.com/wneessen/go-mail, whose types
 // never leave this package.
 //
 // # Mails

@@ -20,7 +20,8 @@ func TestFrenchPunctuation(t *testing.T) {
 		Left: 0, BuyURL: "https://buy.example", Receipt: "R-000042", Amount: 8000, Product: "Carte", Year: 2026, Until: day,
 		DaysLeft: 30, BadgeAttached: true, TicketAttached: true, Reminder: true, Host: "Bob", Space: "Atelier", Day: day,
 		Kiosk: "Porte", Since: day, Detail: "no such device", Free: "120 Mo", Position: 2, Again: true,
-		Event: email.EventData{Title: "Apéro", Space: "Atelier", Start: day, End: day.Add(time.Hour), Page: "https://c.example/e/1"}}
+		Event:   email.EventData{Title: "Apéro", Space: "Atelier", Start: day, End: day.Add(time.Hour), Page: "https://c.example/e/1"},
+		Booking: email.BookingData{Resource: "Salle", Space: "Atelier", Start: day, End: day.Add(time.Hour), Zone: "America/Montreal"}}
 	bad := regexp.MustCompile(` [:;?!]|« | »`)
 	tag := regexp.MustCompile(`<[^>]*>`)
 	for _, kind := range email.Kinds {

@@ -28,7 +28,7 @@ var Topics = []string{Topic(KindWelcome), Topic(KindLink), Topic(KindLinkRequest
 	Topic(KindEventRegister),
 	Topic(KindEventConfirmed), Topic(KindEventWaitlisted), Topic(KindEventPromoted), Topic(KindEventMoved),
 	Topic(KindTaxReceipt),
-	Topic(KindGuest), Topic(KindAlert)}
+	Topic(KindGuest), Topic(KindAlert), Topic(KindBookingCancelled)}
 
 // Payload is the JSON payload of an e-mail outbox message: who receives it
 // and what the mail needs. The recipient's name and address are read when
@@ -90,6 +90,16 @@ type Payload struct {
 	Hours   string `json:"hours,omitempty"`
 	// Alert is a kiosk health alert to the bureau's address (alert).
 	Alert *Alert `json:"alert,omitempty"`
+	// Booking, Resource, Start, End and Zone say the booking the
+	// bureau cancelled (booking_cancelled): its id, the resource's name,
+	// its times with the offset of the resource's space's clock, and the
+	// name of that clock when it is not the network's. Entered is then
+	// the resource's space.
+	Booking  int64     `json:"booking,omitempty"`
+	Resource string    `json:"resource,omitempty"`
+	Start    time.Time `json:"start,omitzero"`
+	End      time.Time `json:"end,omitzero"`
+	Zone     string    `json:"zone,omitempty"`
 	// Entered is the key of the space whose visit caused the mail
 	// (central.Space.Key: "" for the main space; low_balance): the mail
 	// comes from that space's sender name (Space.MailName) when it has
@@ -198,6 +208,11 @@ func (p *Payload) check(kind string) error {
 		if p.Alert == nil || (p.Alert.What != "camera" && p.Alert.What != "disk" && p.Alert.What != "silent") ||
 			len(p.Alert.Kiosk) > 200 || len(p.Alert.Detail) > 1000 {
 			return bad("an alert says what (camera, disk or silent) of which kiosk.")
+		}
+	case KindBookingCancelled:
+		if p.Booking <= 0 || strings.TrimSpace(p.Resource) == "" || len(p.Resource) > 200 || len(p.Zone) > 100 ||
+			p.Start.IsZero() || !p.End.After(p.Start) {
+			return bad("a cancelled booking needs its id, its resource and its times.")
 		}
 	case KindReceipt:
 		if p.Sale <= 0 {
@@ -552,6 +567,10 @@ func (h *Handler) mail(ctx context.Context, kind string, p Payload, set central.
 		d.Host, d.Space, d.Address, d.Hours = p.Host, p.Space, p.Address, p.Hours
 		d.Day, _ = time.Parse(time.DateOnly, p.Day) // checked by ParsePayload
 		m.Attachments = append(m.Attachments, Attachment{Name: "invitation.png", ContentType: "image/png", Data: p.BadgePNG})
+	case KindBookingCancelled:
+		if skip, err := h.bookingMail(ctx, p, &d); skip != "" || err != nil {
+			return nil, skip, err
+		}
 	case KindAlert:
 		a := p.Alert
 		d.Alert, d.Kiosk, d.Since, d.Detail = a.What, a.Kiosk, a.Since, a.Detail

@@ -45,12 +45,15 @@ const (
 	KindTaxReceipt = "tax_receipt" // a donor's tax receipt of a year (reçu fiscal), its PDF attached
 	KindGuest      = "guest"       // a guest pass (QR attached) to the guest, with how to use it at the door
 	KindAlert      = "alert"       // a kiosk's health incident, to the bureau's address (alerts.email)
+	// KindBookingCancelled: the bureau cancelled her booking of a room
+	// (booking.go), its day and times on the room's space's clock.
+	KindBookingCancelled = "booking_cancelled"
 )
 
 // Kinds lists every kind of mail.
 var Kinds = []string{KindWelcome, KindLink, KindLinkRequest, KindReceipt, KindLowBalance, KindRenewal, KindPasswordReset, KindTest,
 	KindBadge, KindJoin, KindClaim, KindEventRegister, KindEventConfirmed, KindEventWaitlisted, KindEventPromoted,
-	KindEventMoved, KindTaxReceipt, KindGuest, KindAlert}
+	KindEventMoved, KindTaxReceipt, KindGuest, KindAlert, KindBookingCancelled}
 
 // Languages of the mails; French is the default.
 const (
@@ -115,6 +118,19 @@ type Data struct {
 	// form's link for her address once more (event_confirmed,
 	// event_waitlisted).
 	Again bool
+	// Booking is the booking the bureau cancelled (booking_cancelled).
+	Booking BookingData
+}
+
+// BookingData is a booking as its mail says it.
+type BookingData struct {
+	// Resource is the room's (or equipment's) name, Space its space's
+	// ("" for the main space).
+	Resource, Space string
+	// Start and End on the clock of the resource's space.
+	Start, End time.Time
+	// Zone names that clock when it is not the network's.
+	Zone string
 }
 
 // EventData is an event as its mails say it.

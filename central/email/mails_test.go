@@ -133,6 +133,28 @@ func TestRender(t *testing.T) {
 				"If you did not expect this, ignore this message: nothing is done without that click."},
 			html: []string{"<p>Hello,</p>", "<strong>Alice Martin</strong>, a member of La Ruche", "See the request"},
 			not:  []string{"Hello Alice", "your payments", "are yours"}},
+		{name: "booking cancelled fr", kind: email.KindBookingCancelled, lang: "fr",
+			edit: func(d *email.Data) {
+				d.Link = "https://c.example/m"
+				d.Booking = email.BookingData{Resource: "Salle de réunion", Space: "L’Annexe",
+					Start: time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 1, 15, 30, 0, 0, time.UTC)}
+			},
+			subject: "Réservation annulée\u00a0: Salle de réunion, le 1er décembre 2026 — La Ruche",
+			text: []string{"Bonjour Alice,\n\nLe bureau de La Ruche a annulé votre réservation de «\u00a0Salle de réunion\u00a0» (L’Annexe), le 1er décembre 2026, de 14:00 à 15:30.",
+				"Le créneau est libéré.", "onglet «\u00a0Réserver\u00a0» de votre page personnelle", "Demandez-en un nouveau\u00a0: https://c.example/m"},
+			html: []string{"<strong>le 1er décembre 2026, de 14:00 à 15:30</strong>", `<a href="https://c.example/m">Demandez-en un nouveau</a>`},
+			not:  []string{"heure de"}},
+		{name: "booking cancelled en, another clock, no link", kind: email.KindBookingCancelled, lang: "en",
+			edit: func(d *email.Data) {
+				d.Link = ""
+				d.Booking = email.BookingData{Resource: "Projector", Zone: "America/Montreal",
+					Start: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)}
+			},
+			subject: "Booking cancelled: Projector, 1 December 2026 — La Ruche",
+			text: []string{"Hello Alice,\n\nThe board of La Ruche cancelled your booking of “Projector”: 1 December 2026, from 09:00 to 10:00, America/Montreal time.",
+				"The slot is free again.", "the “Book” tab of your personal page"},
+			html: []string{"<strong>1 December 2026, from 09:00 to 10:00, America/Montreal time</strong>"},
+			not:  []string{"Ask for a new one", "()"}},
 		{name: "HTML escapes names", kind: email.KindLink, lang: "fr",
 			edit:    func(d *email.Data) { d.Name, d.Association = "<b>Eve</b>", "A & B" },
 			subject: "Votre lien personnel — A & B",

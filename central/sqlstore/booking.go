@@ -171,8 +171,9 @@ func (s *BookingService) Book(ctx context.Context, b *central.Booking) error {
 type bookingTx struct{ ledgerTx }
 
 var (
-	_ central.BookingTx  = bookingTx{}
-	_ central.ResourceTx = bookingTx{}
+	_ central.BookingTx       = bookingTx{}
+	_ central.ResourceTx      = bookingTx{}
+	_ central.BookingCancelTx = bookingTx{}
 )
 
 // FindResource implements central.BookingTx.
@@ -229,4 +230,9 @@ func (t bookingTx) SetBookingCancelled(ctx context.Context, id int64) error {
 		return fmt.Errorf("cancel booking: %w", err)
 	}
 	return nil
+}
+
+// React implements central.BookingCancelTx.
+func (t bookingTx) React(ctx context.Context, events ...central.Event) error {
+	return t.tx.react(ctx, events...)
 }

@@ -221,3 +221,56 @@ func testBookingSpaceClock(t *testing.T) {
 		t.Fatalf("Monday in Montreal, a new week: %v", err)
 	}
 }
+
+// testBookingCancelledByBureau: the bureau cancelling a member's booking
+// reacts BookingCancelled in the cancel's transaction (its outbox message
+// is there when the cancel returns), once however many times it is
+// cancelled, with the resource and the clock of its space; her own
+// cancel and a block freed react nothing.
+func testBookingCancelledByBureau(t *testing.T) {
+	f := newFixture(t) // now: Thursday 26 November 2026, 10:00 in Paris
+	var told []central.BookingCancelled
+	f.store.SetReactions(func(ev central.Event, _ central.Settings) []central.OutboxMessage {
+		c, ok := ev.(central.BookingCancelled)
+		if !ok {
+			return nil
+		}
+		told = append(told, c)
+		key := fmt.Sprintf("test.booking:%d", c.Booking.ID)
+		return []central.OutboxMessage{{Topic: "test.booking", Key: key, Payload: "{}"}}
+	})
+	mtl := &central.Space{Name: "Montréal", Timezone: "America/Montreal"}
+	if err := f.store.Spaces.CreateSpace(f.ctx, mtl); err != nil {
+		t.Fatal(err)
+	}
+	bs := f.store.Bookings
+	alice := f.member("Alice")
+	room := &central.Resource{Name: "Salle", Space: mtl.Key, Opens: 0, Closes: 24 * 60, Slot: time.Hour}
+	if err := bs.CreateResource(f.ctx, room); err != nil {
+		t.Fatal(err)
+	}
+	var mine []*central.Booking
+	for _, b := range []*central.Booking{
+		{Resource: room.ID, Member: alice, Start: paris("2026-11-27 15:00"), End: paris("2026-11-27 16:00")},
+		{Resource: room.ID, Member: alice, Start: paris("2026-11-27 16:00"), End: paris("2026-11-27 17:00")},
+		{Resource: room.ID, Blocked: true, Start: paris("2026-11-27 18:00"), End: paris("2026-11-27 19:00")},
+	} {
+		if err := bs.Book(f.ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		mine = append(mine, b)
+	}
+	for _, c := range []struct{ id, by int64 }{{mine[0].ID, 0}, {mine[0].ID, 0}, {mine[1].ID, alice}, {mine[2].ID, 0}} {
+		if err := bs.CancelBooking(f.ctx, c.id, c.by); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(told) != 1 || told[0].Booking.ID != mine[0].ID || told[0].Booking.Member != alice || told[0].Resource.Name != "Salle" ||
+		told[0].Location.String() != "America/Montreal" || !told[0].Booking.Start.Equal(paris("2026-11-27 15:00")) {
+		t.Fatalf("BookingCancelled %+v, want one of the first booking", told)
+	}
+	items, err := f.outbox.ClaimOutbox(f.ctx, "test.booking", 10, time.Minute)
+	if err != nil || len(items) != 1 || items[0].Key != fmt.Sprintf("test.booking:%d", mine[0].ID) {
+		t.Fatalf("outbox %+v %v, want the one message", items, err)
+	}
+}

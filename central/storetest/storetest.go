@@ -149,7 +149,7 @@ func Run(t *testing.T, o Opener) {
 		{"Profiles", testProfiles}, {"RegistrationsConcurrent", testRegistrationsConcurrent},
 		{"ConcurrentCancellations", testConcurrentCancellations}, {"RegistrationRules", testRegistrationRules},
 		{"GuestPasses", testGuestPasses}, {"GuestLedger", testGuestLedger}, {"AddPayerEmail", testAddPayerEmail}, {"MailTokens", testMailTokens},
-		{"MailPrefsAndJoins", testMailPrefsAndJoins}, {"Spaces", testSpaces}, {"BookingConcurrent", testBookingConcurrent}, {"BookingRules", testBookingRules}, {"BookingSpaceClock", testBookingSpaceClock}, {"EventUpdate", testEventUpdate}, {"PaidEvent", testPaidEvent}, {"AssignPaymentToEvent", testAssignPaymentToEvent},
+		{"MailPrefsAndJoins", testMailPrefsAndJoins}, {"Spaces", testSpaces}, {"BookingConcurrent", testBookingConcurrent}, {"BookingRules", testBookingRules}, {"BookingCancelledByBureau", testBookingCancelledByBureau}, {"BookingSpaceClock", testBookingSpaceClock}, {"EventUpdate", testEventUpdate}, {"PaidEvent", testPaidEvent}, {"AssignPaymentToEvent", testAssignPaymentToEvent},
 		{"EntryRows", testEntryRows},
 		{"MembershipSales", testMembershipSales}, {"MembersDuesFilter", testMembersDuesFilter},
 		{"HandPayments", testHandPayments}, {"KioskHealthAlertOnce", testKioskHealthAlertOnce},

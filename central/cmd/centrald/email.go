@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -33,9 +34,11 @@ func init() {
 // balance its reminder, a registration for an event its confirmation or
 // waitlisted notice, a promotion from the waiting list its own and a
 // kiosk health incident (camera down, disk nearly full) its alert to
-// alerts.email (in the transaction of the change), whichever command
-// makes it. open calls it.
+// alerts.email, and the bureau cancelling a member's booking her notice
+// (linking CENTRALD_PUBLIC_URL's lost-link page), in the transaction of
+// the change, whichever command makes it. open calls it.
 func installEmail(db *database) {
+	publicURL := os.Getenv("CENTRALD_PUBLIC_URL")
 	db.AddReaction(func(ev central.Event, set central.Settings) []central.OutboxMessage {
 		switch ev := ev.(type) {
 		case central.SaleMade:
@@ -51,6 +54,8 @@ func installEmail(db *database) {
 			return email.EventMovedHook(ev, set)
 		case central.KioskCameraDown, central.KioskDiskLow:
 			return email.AlertHook(ev, set)
+		case central.BookingCancelled:
+			return email.BookingCancelledHook(ev, set, publicURL)
 		}
 		return nil
 	})
