@@ -27,6 +27,15 @@ var _ = addMessages(map[string][2]string{
 	"mail.kind.tax_receipt":  {"Reçu fiscal", "Tax receipt"},
 	// The bureau cancelled her booking (central/email booking_cancelled).
 	"mail.kind.booking_cancelled": {"Réservation annulée", "Booking cancelled"},
+	"mail.kind.join":              {"Adhésion en ligne", "Joining online"},
+	"mail.kind.password_reset":    {"Mot de passe oublié", "Forgotten password"},
+	"mail.kind.event_register":    {"Inscription à un événement", "Event registration"},
+	"mail.kind.event_confirmed":   {"Inscription confirmée", "Registration confirmed"},
+	"mail.kind.event_waitlisted":  {"Liste d’attente", "Waiting list"},
+	"mail.kind.event_promoted":    {"Place libérée", "A place freed"},
+	"mail.kind.event_moved":       {"Événement modifié", "Event changed"},
+	"mail.kind.guest":             {"Invitation", "Guest pass"},
+	"mail.kind.alert":             {"Alerte de la borne", "Kiosk alert"},
 
 	"lost.title":  {"Retrouver mon lien", "Find my link"},
 	"lost.help":   {"Entrez l’adresse e-mail que vous avez donnée à l’association : nous y envoyons un nouveau lien vers votre page.", "Enter the e-mail address you gave the association: we send a new link to your page there."},
