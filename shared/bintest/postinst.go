@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -73,4 +74,76 @@ func PackagePaths(t testing.TB, yaml string) []string {
 		t.Fatalf("%s: no dst lines", yaml)
 	}
 	return paths
+}
+
+// PostinstPackage is one package whose postinst CheckPostinstMessages
+// runs: its name (badgeuse-kiosk), service user (kioskd, who owns
+// /var/lib/kioskd), deploy/package's script and nfpm configuration, and
+// what the first install's next steps must name in both languages.
+type PostinstPackage struct {
+	Name, User, Script, YAML string
+	Steps                    []string
+}
+
+// CheckPostinstMessages runs p's postinst as dpkg does (its commands
+// stubbed: Postinst): a first install ("configure" with no previous
+// version) prints the next steps, French then English, with the paths the
+// package installs, never a checkout's deploy/; an upgrade prints one
+// line, from which version to which; a reinstall says so; an aborted
+// upgrade prints nothing. Each makes the service's data folder.
+func CheckPostinstMessages(t *testing.T, p PostinstPackage) {
+	t.Helper()
+	installed := PackagePaths(t, p.YAML)
+	data := "/var/lib/" + p.User
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		lines []string // stdout, exactly; nil: see first
+		first bool
+	}{
+		{name: "FirstInstall", args: []string{"configure", ""}, first: true},
+		{name: "FirstInstallNoVersion", args: []string{"configure"}, first: true},
+		{name: "Upgrade", args: []string{"configure", "0.1.0"},
+			lines: []string{p.Name + " mis à jour de 0.1.0 vers 0.2.0 / upgraded from 0.1.0 to 0.2.0"}},
+		{name: "Reinstall", args: []string{"configure", "0.2.0"},
+			lines: []string{p.Name + " réinstallé (0.2.0) / reinstalled (0.2.0)"}},
+		{name: "AbortUpgrade", args: []string{"abort-upgrade", "0.2.0"}, lines: []string{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _, calls := Postinst(t, p.Script, "0.2.0", tc.args...)
+			if !slices.ContainsFunc(calls, func(c string) bool {
+				return strings.HasPrefix(c, "install -d -m 0700 -o "+p.User+" -g "+p.User+" "+data)
+			}) {
+				t.Errorf("the data folder is not made: %q", calls)
+			}
+			got := strings.Split(strings.TrimSpace(out), "\n")
+			if strings.TrimSpace(out) == "" {
+				got = []string{}
+			}
+			if !tc.first {
+				if !slices.Equal(got, tc.lines) {
+					t.Errorf("stdout:\n%s\nwant:\n%s", out, strings.Join(tc.lines, "\n"))
+				}
+				return
+			}
+			fr := strings.Index(out, p.Name+" est installé")
+			en := strings.Index(out, p.Name+" is installed")
+			if fr < 0 || en < fr {
+				t.Errorf("not French then English:\n%s", out)
+			}
+			for _, want := range p.Steps {
+				if strings.Count(out, want) != 2 {
+					t.Errorf("%q not in both languages:\n%s", want, out)
+				}
+			}
+			if strings.Contains(out, "deploy/") {
+				t.Errorf("a checkout's path, not the installed one:\n%s", out)
+			}
+			for _, path := range regexp.MustCompile(`/(?:usr|etc|var)/[^\s);,]+`).FindAllString(out, -1) {
+				if !slices.Contains(installed, path) && path != data {
+					t.Errorf("the message names %s, which the package does not install (%s)", path, strings.Join(installed, " "))
+				}
+			}
+		})
+	}
 }
