@@ -323,15 +323,7 @@ func UpdateResource(ctx context.Context, tx ResourceTx, r *Resource) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	old, err := tx.FindResource(ctx, r.ID)
-	if err != nil {
-		return err
-	}
-	set, err := tx.Settings(ctx)
-	if err != nil {
-		return err
-	}
-	spaces, err := tx.Spaces(ctx)
+	old, set, spaces, err := resourcePlaced(ctx, tx, r.ID)
 	if err != nil {
 		return err
 	}
@@ -355,6 +347,32 @@ func UpdateResource(ctx context.Context, tx ResourceTx, r *Resource) error {
 		detail["space_before"] = old.Space
 	}
 	return tx.Audit(ctx, "resource.update", "resource:"+strconv.FormatInt(r.ID, 10), detail)
+}
+
+// resourceReader reads a resource and what places it (ResourceTx,
+// BookingCancelTx).
+type resourceReader interface {
+	FindResource(ctx context.Context, id int64) (*Resource, error)
+	Settings(ctx context.Context) (Settings, error)
+	Spaces(ctx context.Context) ([]*Space, error)
+}
+
+// resourcePlaced returns resource id with the settings and spaces that
+// give its space and clock (PlaceLocation).
+func resourcePlaced(ctx context.Context, tx resourceReader, id int64) (*Resource, Settings, []*Space, error) {
+	r, err := tx.FindResource(ctx, id)
+	if err != nil {
+		return nil, Settings{}, nil, err
+	}
+	set, err := tx.Settings(ctx)
+	if err != nil {
+		return nil, Settings{}, nil, err
+	}
+	spaces, err := tx.Spaces(ctx)
+	if err != nil {
+		return nil, Settings{}, nil, err
+	}
+	return r, set, spaces, nil
 }
 
 // BookingCancelTx is what cancelling a booking reads and writes of a
@@ -415,15 +433,7 @@ func CancelBooking(ctx context.Context, tx BookingCancelTx, id, member int64) er
 	if member != 0 || b.Member == 0 || b.Blocked {
 		return nil
 	}
-	r, err := tx.FindResource(ctx, b.Resource)
-	if err != nil {
-		return err
-	}
-	set, err := tx.Settings(ctx)
-	if err != nil {
-		return err
-	}
-	spaces, err := tx.Spaces(ctx)
+	r, set, spaces, err := resourcePlaced(ctx, tx, b.Resource)
 	if err != nil {
 		return err
 	}
