@@ -232,9 +232,11 @@ func Book(ctx context.Context, tx BookingTx, b *Booking) error {
 		return err
 	}
 	for _, h := range held {
-		if Overlaps(h.Start, h.End, b.Start, b.End) && h.Blocked {
+		switch {
+		case !Overlaps(h.Start, h.End, b.Start, b.End):
+		case h.Blocked:
 			return Errorf(ECONFLICT, "This time is blocked by the bureau.")
-		} else if Overlaps(h.Start, h.End, b.Start, b.End) {
+		default:
 			return Errorf(ECONFLICT, "This slot is already booked.")
 		}
 	}

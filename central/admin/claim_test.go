@@ -92,6 +92,25 @@ func TestClaimPayment(t *testing.T) {
 }
 
 // newClaimEnv is a billing env whose mails are kept.
+// aliceClaims has Alice claim addr on her page and returns the path of
+// the link mailed to it.
+func aliceClaims(t *testing.T, b *billingEnv, m *mails, addr string) string {
+	t.Helper()
+	_, token, err := b.store.CreateMemberLink(b.ctx(), b.alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := b.client()
+	c.get("/m/" + token)
+	resp, _ := c.post("/m/"+token+"/claim", url.Values{"email": {addr}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	cl := m.of(admin.MailClaim)
+	if len(cl) != 1 {
+		t.Fatalf("claim mails %+v", cl)
+	}
+	return linkPath(t, cl[0].Link)
+}
+
 func newClaimEnv(t *testing.T) (*billingEnv, *mails) {
 	t.Helper()
 	b := newBillingEnv(t)
@@ -144,19 +163,7 @@ func TestClaimKeepsTyped(t *testing.T) {
 // without it; once confirmed, it says for whom the payments now count.
 func TestClaimPageNamesClaimer(t *testing.T) {
 	b, m := newClaimEnv(t)
-	_, token, err := b.store.CreateMemberLink(b.ctx(), b.alice)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := b.client()
-	c.get("/m/" + token)
-	resp, _ := c.post("/m/"+token+"/claim", url.Values{"email": {"a.martin@perso.example"}})
-	mustStatus(t, resp, http.StatusSeeOther)
-	cl := m.of(admin.MailClaim)
-	if len(cl) != 1 {
-		t.Fatalf("claim mails %+v", cl)
-	}
-	path := linkPath(t, cl[0].Link)
+	path := aliceClaims(t, b, m, "a.martin@perso.example")
 	bob, tok := publicForm(t, b.env, path)
 	_, body := bob.get(path)
 	asks := regexp.MustCompile(`<p id="claim-asks">Alice Martin demande à rattacher à son compte de membre les paiements faits avec l’adresse a\.martin@perso\.example\.</p>\s*` +
@@ -173,7 +180,7 @@ func TestClaimPageNamesClaimer(t *testing.T) {
 	mustContain(t, body, "Alice Martin asks to attach to their member account the payments made with the address a.martin@perso.example.",
 		"If that is what you want, confirm. Otherwise just close this page: nothing changes.")
 	bob.get("/lang/fr?next=" + path)
-	resp, body = bob.follow(bob.post(path, url.Values{"csrf": {tok}}))
+	resp, body := bob.follow(bob.post(path, url.Values{"csrf": {tok}}))
 	mustStatus(t, resp, http.StatusOK)
 	mustContain(t, body, "C’est noté\u00a0: les paiements faits avec a.martin@perso.example comptent désormais pour Alice Martin. Paiements comptés maintenant\u00a0: 1.")
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/badgeuse/badgeuse/central"
-	"github.com/badgeuse/badgeuse/central/admin"
 )
 
 // mustSayPlainly fails when a page a member reached shows the database's
@@ -97,19 +96,7 @@ func TestMemberConflictsInWords(t *testing.T) {
 // another member's; confirming it says so in words and what to do.
 func TestClaimOtherMembersAddress(t *testing.T) {
 	b, m := newClaimEnv(t)
-	_, token, err := b.store.CreateMemberLink(b.ctx(), b.alice)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := b.client()
-	c.get("/m/" + token)
-	resp, _ := c.post("/m/"+token+"/claim", url.Values{"email": {"bastien@example.org"}})
-	mustStatus(t, resp, http.StatusSeeOther)
-	cl := m.of(admin.MailClaim)
-	if len(cl) != 1 {
-		t.Fatalf("claim mails %+v", cl)
-	}
-	path := linkPath(t, cl[0].Link)
+	path := aliceClaims(t, b, m, "bastien@example.org")
 	c2, tok := publicForm(t, b.env, path)
 	resp, body := c2.post(path, url.Values{"csrf": {tok}})
 	mustSayPlainly(t, resp, body, "Cette adresse e-mail est déjà celle d’un·e autre membre. Écrivez au bureau\u00a0: il pourra rattacher ses paiements au bon compte.")

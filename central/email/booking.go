@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/badgeuse/badgeuse/central"
 )
@@ -50,11 +49,7 @@ func BookingCancelledHook(ev central.BookingCancelled, set central.Settings, pub
 // bookingMail fills d for a booking_cancelled mail; skip says why none
 // is sent (the booking is over: nothing left to tell).
 func (h *Handler) bookingMail(ctx context.Context, p Payload, d *Data) (skip string, err error) {
-	now := time.Now
-	if h.Now != nil {
-		now = h.Now
-	}
-	if !now().Before(p.End) {
+	if !h.now().Before(p.End) {
 		return "the booking is over", nil
 	}
 	d.Booking = BookingData{Resource: p.Resource, Start: p.Start, End: p.End, Zone: p.Zone}

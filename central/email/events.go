@@ -206,11 +206,7 @@ func (h *Handler) mailedEvent(ctx context.Context, id int64) (e *central.Calenda
 // eventOver says why no mail is sent about an event that has ended ("":
 // it has not).
 func (h *Handler) eventOver(e *central.CalendarEvent) string {
-	now := time.Now
-	if h.Now != nil {
-		now = h.Now
-	}
-	if !now().Before(e.End) {
+	if !h.now().Before(e.End) {
 		return "the event is over"
 	}
 	return ""

@@ -655,3 +655,11 @@ func SpaceTaxReceiptMessage(space int64, year int, donor, email, name string) (c
 	}
 	return NewMessage(KindTaxReceipt, key, Payload{Email: email, Name: name, Year: year, Donor: donor, Issuer: space})
 }
+
+// now is the handler's clock (Now, or the system's).
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
