@@ -242,12 +242,16 @@ func TestArrivals(t *testing.T) {
 		t.Fatal(err)
 	}
 	revokedHash := badge.Hash{1, 2, 3}
-	f.push(f.kiosk, accepted(alice, now.Add(-30*time.Minute)))
+	// Her two entries are a second apart within one minute, so on one day
+	// in Paris whatever the hour the test runs (days start on a minute);
+	// "now" and now-30min straddled midnight once, in CI at 0:06.
+	first := now.Add(-30 * time.Minute).Truncate(time.Minute)
+	f.push(f.kiosk, accepted(alice, first))
 	for i, id := range ids {
 		f.push(f.kiosk, accepted(id, now.Add(time.Duration(i-25)*time.Minute)))
 	}
 	f.push(f.kiosk,
-		accepted(alice, now), // the same member again today: no second post
+		accepted(alice, first.Add(time.Second)), // the same member again that day: no second post
 		accepted(shy, now),   // opted out
 		refused(0, now, access.UnknownBadge, badge.Hash{9}),
 		refused(alice, now, access.RevokedBadge, revokedHash), // refusals are never posted
@@ -260,7 +264,7 @@ func TestArrivals(t *testing.T) {
 	if len(msgs) != 21 {
 		t.Fatalf("%d posts, want 21:\n%s", len(msgs), strings.Join(texts(msgs), "\n"))
 	}
-	want := "☕ Alice Martin est arrivé·e (" + slack.ClockTime(now.Add(-30*time.Minute).In(access.Paris)) + ")"
+	want := "☕ Alice Martin est arrivé·e (" + slack.ClockTime(first.In(access.Paris)) + ")"
 	if msgs[0].Text != want {
 		t.Fatalf("first post %q, want %q", msgs[0].Text, want)
 	}
