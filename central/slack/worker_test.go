@@ -252,7 +252,7 @@ func TestArrivals(t *testing.T) {
 	}
 	f.push(f.kiosk,
 		accepted(alice, first.Add(time.Second)), // the same member again that day: no second post
-		accepted(shy, now),   // opted out
+		accepted(shy, now),                      // opted out
 		refused(0, now, access.UnknownBadge, badge.Hash{9}),
 		refused(alice, now, access.RevokedBadge, revokedHash), // refusals are never posted
 		refused(ids[0], now, access.NoEntriesLeft, badge.Hash{}),
