@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/badgeuse/badgeuse/shared/access"
 )
@@ -52,6 +53,21 @@ type Space struct {
 	// never receive them (PullPage.Settings names what they get).
 	Books   map[string]string
 	Created time.Time
+}
+
+// MaxSpaceAddress bounds a space's postal address, in characters.
+const MaxSpaceAddress = 500
+
+// ValidateAddress normalizes a space's postal address to one line (an
+// address pasted on several lines, or with runs of spaces, reads "12 rue
+// des Lilas 75011 Paris") and checks its length. "" is none. It returns
+// EINVALID.
+func ValidateAddress(a string) (string, error) {
+	a = strings.Join(strings.Fields(a), " ")
+	if utf8.RuneCountInString(a) > MaxSpaceAddress {
+		return "", Errorf(EINVALID, "Address too long (%d characters at most).", MaxSpaceAddress)
+	}
+	return a, nil
 }
 
 // ValidateChannelID checks a Slack channel ID (C0123456789, G... for old
@@ -201,7 +217,11 @@ const MaxSpaces = 1000
 func (s *Space) Validate() error {
 	s.Name = strings.Join(strings.Fields(s.Name), " ")
 	s.Timezone = strings.TrimSpace(s.Timezone)
-	s.Address = strings.TrimSpace(s.Address)
+	address, err := ValidateAddress(s.Address)
+	if err != nil {
+		return err
+	}
+	s.Address = address
 	s.Hours = strings.TrimSpace(s.Hours)
 	switch {
 	case s.Name == "":
@@ -214,8 +234,8 @@ func (s *Space) Validate() error {
 		return Errorf(EINVALID, "A space cannot be named \"all\" (--spaces all means every space).")
 	case strings.Contains(s.Name, ","):
 		return Errorf(EINVALID, "A space name cannot contain a comma: the members export and --spaces list spaces separated by commas (write \"La Cantine - Lyon\").")
-	case len(s.Address) > 500 || len(s.Hours) > 500:
-		return Errorf(EINVALID, "Space address or hours too long (500 characters at most).")
+	case len(s.Hours) > 500:
+		return Errorf(EINVALID, "Space hours too long (500 characters at most).")
 	}
 	h, err := validateHours(s.Hours)
 	if err != nil {
@@ -517,6 +537,11 @@ type SpaceService interface {
 	// ENOTFOUND and EINVALID.
 	SetSpaceMessaging(ctx context.Context, space int64, slackChannel, mailName string) error
 
+	// SetSpaceAddress sets a space's postal address (ValidateAddress; ""
+	// for none), which guests' mails and public event pages give. Setting
+	// the address it has journals nothing. Returns ENOTFOUND and EINVALID.
+	SetSpaceAddress(ctx context.Context, space int64, address string) error
+
 	// SetConvention stores the rate per visit of two spaces' convention
 	// (replacing the previous one) and sets c.Updated. Returns EINVALID
 	// and ENOTFOUND.
@@ -629,6 +654,16 @@ func PlaceName(spaces []*Space, place string) string {
 		return sp.Name
 	}
 	return place
+}
+
+// PlaceAddress is the postal address of the space a place names (as
+// PlaceName finds it; the main space's for ""): "" when that space has
+// none or the place names no space.
+func PlaceAddress(spaces []*Space, place string) string {
+	if sp := SpaceByID(spaces, EventSpace(spaces, place)); sp != nil {
+		return sp.Address
+	}
+	return ""
 }
 
 // SpaceList names the spaces for a message: "Badgeuse (1), La Cantine (2)".

@@ -82,6 +82,7 @@ var _ = addMessages(map[string][2]string{
 	"audit.action.space.create":       {"Espace ajouté", "Space added"},
 	"audit.action.space.rename":       {"Espace renommé", "Space renamed"},
 	"audit.action.space.policy":       {"Règle de porte d’un espace", "Space's door policy set"},
+	"audit.action.space.address":      {"Adresse d’un espace", "Space's address set"},
 	"audit.action.space.messaging":    {"Salon Slack et expéditeur d’un espace", "Space's Slack channel and mail sender set"},
 	"audit.action.space.books":        {"Comptabilité propre d’un espace (association, Pennylane, HelloAsso)", "Space's own books set (association, Pennylane, HelloAsso)"},
 	"audit.action.space.convention":   {"Convention entre espaces", "Convention between spaces set"},

@@ -43,13 +43,20 @@ func feedLang(r *http.Request) string {
 }
 
 // eventICal is an event in a feed, at its place's name (central.PlaceName
-// among spaces: a renamed space's new name; none for the main space's "").
+// among spaces: a renamed space's new name; none for the main space's "")
+// and its space's address when it has one (a phone's calendar opens it in
+// a map): "La Cantine, 12 rue des Lilas 69001 Lyon".
 func (s *Server) eventICal(r *http.Request, spaces []*central.Space, e *central.CalendarEvent, status string) icalEvent {
 	ie := icalEvent{UID: fmt.Sprintf("event-%d@%s", e.ID, s.feedHost(r)), Start: e.Start, End: e.End, Summary: e.Title,
 		Description: e.Description, Status: status}
+	var where []string
 	if e.Space != "" {
-		ie.Location = central.PlaceName(spaces, e.Space)
+		where = append(where, central.PlaceName(spaces, e.Space))
 	}
+	if a := central.PlaceAddress(spaces, e.Space); a != "" {
+		where = append(where, a)
+	}
+	ie.Location = strings.Join(where, ", ")
 	if e.Public {
 		ie.URL = s.publicURL(r) + "/e/" + i64(e.ID)
 	}

@@ -78,6 +78,15 @@ func (p *page) PlaceName(place string) (string, error) {
 	return central.PlaceName(p.spaces, place), nil
 }
 
+// PlaceAddress is the postal address of an event's or a room's place
+// (central.PlaceAddress): "" when its space has none.
+func (p *page) PlaceAddress(place string) (string, error) {
+	if err := p.readSpaces(); err != nil {
+		return "", err
+	}
+	return central.PlaceAddress(p.spaces, place), nil
+}
+
 // UnknownPlace flags an event's or a resource's place that names no
 // space of the network (central.EventSpace 0: a text an older `centrald
 // event add --space` stored as given, "1"): « Espace inconnu : 1 ». ""

@@ -205,6 +205,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /spaces", admins, s.spaceList)
 	s.handle("POST /spaces/{id}/messaging", admins, s.spaceMessaging)
 	s.handle("POST /spaces/{id}/name", admins, s.spaceRename)
+	s.handle("POST /spaces/{id}/address", admins, s.spaceAddress)
 	s.handle("GET /spaces/{id}/books", admins, s.spaceBooksPage) // a space's own books (space_books.go)
 	s.handle("POST /spaces/{id}/books", admins, s.spaceBooksSave)
 	s.handle("POST /spaces/{id}/books/check/{provider}", admins, s.spaceBooksCheck)

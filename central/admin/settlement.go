@@ -326,6 +326,10 @@ type spacesData struct {
 	// (said under its field); RenameID 0 when no form was refused.
 	RenameID          int64
 	Rename, RenameErr string
+	// Address is the address typed for space AddressID, refused for
+	// AddressErr; AddressID 0 when no form was refused.
+	AddressID           int64
+	Address, AddressErr string
 }
 
 // spaceList shows the spaces with their Slack channel and mail sender
@@ -376,6 +380,32 @@ func (s *Server) spaceRename(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/spaces", "space_renamed") // the flash at the top says it
 }
 
+// spaceAddress sets a space's postal address (POST /spaces/{id}/address:
+// address; "" for none), as `centrald space set --address` does: guests'
+// mails and public event pages give it. 303 to the page, or 400 with the
+// address typed and the reason under it.
+func (s *Server) spaceAddress(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Spaces == nil {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	}
+	address := r.PostFormValue("address")
+	if err := s.cfg.Spaces.SetSpaceAddress(r.Context(), id, address); err != nil {
+		if central.ErrorCode(err) == central.EINVALID {
+			s.renderSpaces(w, r, http.StatusBadRequest, &spacesData{AddressID: id, Address: address, AddressErr: domainMessage(requestLang(r), err)})
+			return
+		}
+		s.failErr(w, r, err)
+		return
+	}
+	redirect(w, r, "/spaces", "space_address")
+}
+
 // CommaName says, for a space whose name has a comma (named by a
 // version that allowed it), why and how to rename it: the members export
 // lists a member's spaces separated by ", ", where its name would read as
@@ -413,6 +443,10 @@ var _ = addMessages(map[string][2]string{
 	"spaces.name":                       {"Nom de l’espace", "Space name"},
 	"spaces.name_help":                  {"Sans virgule. Ses bornes, ses visites, ses événements, ses salles et ses invitations restent les siens ; les pages, e-mails et exports disent le nouveau nom.", "No comma. Its kiosks, visits, events, rooms and guest passes stay its own; pages, mails and exports say the new name."},
 	"spaces.rename":                     {"Renommer", "Rename"},
+	"spaces.address":                    {"Adresse de l’espace", "Space's address"},
+	"spaces.address_help":               {"Rue, code postal et ville, sur une ligne. Elle figure dans l’e-mail des invités et sur la page publique des événements de l’espace. Vide : aucune.", "Street, postcode and town, on one line. It is given in guests' mails and on the public pages of the space's events. Empty: none."},
+	"spaces.address_save":               {"Enregistrer l’adresse", "Save the address"},
+	"done.space_address":                {"Adresse enregistrée.", "Address saved."},
 	"done.space_renamed":                {"Espace renommé.", "Space renamed."},
 	"settlement.invoice_title":          {"Facturer via Pennylane", "Invoice via Pennylane"},
 	"settlement.invoice_help":           {"Un espace qui a sa propre société Pennylane facture, depuis celle-ci, l’espace qui lui doit les visites du mois, une fois le mois terminé. Une facture par mois et par sens, puis un complément si des visites arrivent après (une borne restée hors ligne à la fin du mois).", "A space with its own Pennylane company invoices, from it, the space that owes it the month's visits, once the month is over. One invoice per month and direction, then a complement if visits arrive after it (a kiosk left offline at the month's end)."},

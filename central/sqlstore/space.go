@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/badgeuse/badgeuse/central"
@@ -354,6 +356,36 @@ func (s *SpaceService) SetSpaceMessaging(ctx context.Context, space int64, slack
 	}
 	if err := tx.audit(ctx, "space.messaging", fmt.Sprintf("space:%d", space), map[string]any{
 		"slack_channel": sp.SlackChannel, "mail_name": sp.MailName}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SetSpaceAddress implements central.SpaceService.
+func (s *SpaceService) SetSpaceAddress(ctx context.Context, space int64, address string) error {
+	address, err := central.ValidateAddress(address)
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var was string
+	switch err := tx.QueryRowContext(ctx, `SELECT address FROM spaces WHERE id = ?`, space).Scan(&was); {
+	case errors.Is(err, sql.ErrNoRows):
+		return central.Errorf(central.ENOTFOUND, "Space %d not found.", space)
+	case err != nil:
+		return fmt.Errorf("space address: %w", err)
+	case was == address:
+		return nil // its address already: nothing to change or journal
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE spaces SET address = ? WHERE id = ?`, address, space); err != nil {
+		return fmt.Errorf("space address: %w", err)
+	}
+	if err := tx.audit(ctx, "space.address", fmt.Sprintf("space:%d", space), map[string]any{
+		"address": address, "was": was}); err != nil {
 		return err
 	}
 	return tx.Commit()

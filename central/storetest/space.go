@@ -3,6 +3,7 @@ package storetest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -370,6 +371,39 @@ func testSpaces(t *testing.T) {
 		}
 		if h := f.pullAll(f.kiosk("main", ""), 0, 0)[0].Settings.Hours; h != norm("mon-sat 08:00-20:00") {
 			t.Fatalf("the main space's kiosk got hours %q", h)
+		}
+	})
+
+	// A space's postal address: set on one line, journaled with the one
+	// it replaces, unchanged without a journal line, refused too long or
+	// for a space that does not exist; the main space has one too.
+	t.Run("SpaceAddress", func(t *testing.T) {
+		f := newFixture(t)
+		s := &central.Space{Name: "Le Square", Address: "1 place du Square"}
+		if err := f.store.Spaces.CreateSpace(f.ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		set := func(id int64, a string) {
+			t.Helper()
+			if err := f.store.Spaces.SetSpaceAddress(f.ctx, id, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set(s.ID, "  12 rue des Lilas\n75011   Paris ")
+		set(s.ID, "12 rue des Lilas 75011 Paris") // the same: no journal line
+		set(central.MainSpace, "3 quai Saint-Vincent, 69001 Lyon")
+		wantCode(t, f.store.Spaces.SetSpaceAddress(f.ctx, s.ID, strings.Repeat("x", central.MaxSpaceAddress+1)), central.EINVALID)
+		wantCode(t, f.store.Spaces.SetSpaceAddress(f.ctx, 99, "ailleurs"), central.ENOTFOUND)
+		all, err := f.store.Spaces.FindSpaces(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all[0].Address != "3 quai Saint-Vincent, 69001 Lyon" || all[1].Address != "12 rue des Lilas 75011 Paris" {
+			t.Fatalf("addresses %q, %q", all[0].Address, all[1].Address)
+		}
+		evs, _, err := f.audit.FindAuditEvents(f.ctx, central.AuditFilter{Object: fmt.Sprintf("space:%d", s.ID), Action: "space.address"})
+		if err != nil || len(evs) != 1 || !strings.Contains(evs[0].Details, "1 place du Square") || !strings.Contains(evs[0].Details, "12 rue des Lilas 75011 Paris") {
+			t.Fatalf("journal %+v, %v: want one line with the old and new address", evs, err)
 		}
 	})
 

@@ -144,6 +144,9 @@ func (d *demo) seed() ([]string, error) {
 	if err := d.db.Space.CreateSpace(ctx, annex); err != nil {
 		return nil, err
 	}
+	if err := d.db.Space.SetSpaceAddress(ctx, central.MainSpace, "7 montée de la Grande-Côte, 69001 Lyon"); err != nil {
+		return nil, err
+	}
 	var pass, annexCard int64
 	if pass, err = product("Pass réseau (les deux espaces)", access.Pack, 10, 365, 120); err != nil {
 		return nil, err

@@ -35,6 +35,7 @@ func cmdSpaceSet(e *env, args []string) error {
 	channel := e.fs.String("slack-channel", "", "the channel ID (C...) of the space's arrival posts and digest (\"\": the setting slack.channel)")
 	mailName := e.fs.String("mail-name", "", "the sender name of the mails a visit at the space causes (\"\": the association's name)")
 	name := e.fs.String("name", "", "its new name (no comma; its kiosks and visits keep the space; the main space's is the setting space.name)")
+	address := e.fs.String("address", "", "its postal address, given to guests and on public event pages (\"\": none)")
 	rest, err := e.parse(args, 2, 0) // KEY VALUE, or only the flags
 	if err != nil {
 		return err
@@ -44,8 +45,8 @@ func cmdSpaceSet(e *env, args []string) error {
 	}
 	given := map[string]bool{}
 	e.fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	if len(rest) == 0 && !given["slack-channel"] && !given["mail-name"] && !given["name"] {
-		return usagef("space set: want KEY VALUE, --name, --slack-channel or --mail-name")
+	if len(rest) == 0 && !given["slack-channel"] && !given["mail-name"] && !given["name"] && !given["address"] {
+		return usagef("space set: want KEY VALUE, --name, --address, --slack-channel or --mail-name")
 	}
 	db, err := e.open()
 	if err != nil {
@@ -57,6 +58,11 @@ func cmdSpaceSet(e *env, args []string) error {
 	}
 	if given["name"] {
 		if err := db.Space.RenameSpace(e.ctx, s.ID, *name); err != nil {
+			return err
+		}
+	}
+	if given["address"] {
+		if err := db.Space.SetSpaceAddress(e.ctx, s.ID, *address); err != nil {
 			return err
 		}
 	}

@@ -376,6 +376,29 @@ func testSpaceMessaging(t *testing.T, c *cli) {
 	}
 }
 
+// TestSpaceAddressCommand: "centrald space set --address" gives a space
+// (the main one too) its postal address, on one line, shown by space list
+// --json; "" removes it; one too long is refused. On SQLite and on
+// PostgreSQL.
+func TestSpaceAddressCommand(t *testing.T) { onEngines(t, testSpaceAddressCommand) }
+
+func testSpaceAddressCommand(t *testing.T, c *cli) {
+	c.ok("space", "add", "--name", "La Cantine", "--address", "1 place Bellecour")
+	c.ok("space", "set", "--space", "La Cantine", "--address", "12 rue des Lilas\n69001  Lyon")
+	c.ok("space", "set", "--space", "1", "--address", "3 quai Saint-Vincent, Paris")
+	if msg := c.fail("space", "set", "--space", "2", "--address", strings.Repeat("x", 501)); !strings.Contains(msg, "too long") {
+		t.Fatalf("an address too long: %q", msg)
+	}
+	out := c.ok("space", "list", "--json")
+	if !strings.Contains(out, `"address":"3 quai Saint-Vincent, Paris"`) || !strings.Contains(out, `"address":"12 rue des Lilas 69001 Lyon"`) {
+		t.Fatalf("space list --json: %q", out)
+	}
+	c.ok("space", "set", "--space", "2", "--address", "")
+	if out := c.ok("space", "list", "--json"); strings.Contains(out, "Lilas") {
+		t.Fatalf("after removing the address: %q", out)
+	}
+}
+
 // TestSpaceNameCommaCommands: space add and space set --name refuse a
 // name with a comma, saying why (the members export lists a member's
 // spaces separated by ", "); space set --name renames a space, its kiosks
