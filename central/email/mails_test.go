@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/badgeuse/badgeuse/central/email"
 )
@@ -116,19 +117,20 @@ func TestRender(t *testing.T) {
 			not:     []string{"déjà inscrit"}},
 		// A claim goes to the other address, maybe a partner's: it
 		// greets nobody by name and says who asks, and that nothing
-		// happens without the click.
+		// happens without the click. Its subject says who asks what,
+		// before the mail is opened.
 		{name: "claim fr", kind: email.KindClaim, lang: "fr", edit: func(d *email.Data) { d.Email = "bob@example.net" },
-			subject: "Confirmez cette adresse — La Ruche",
+			subject: "Alice Martin demande à rattacher les paiements de votre adresse — La Ruche",
 			text: []string{"Bonjour,\n\nAlice Martin, membre de La Ruche, demande à rattacher à son compte de membre les paiements faits avec cette adresse e-mail (bob@example.net)",
 				"https://c.example/m/tok?a=1&b=2", "Si vous ne vous y attendiez pas, ignorez ce message\u00a0: rien ne se fait sans ce clic."},
 			html: []string{"<p>Bonjour,</p>", "<strong>Alice Martin</strong>, membre de La Ruche", "Voir la demande"},
 			not:  []string{"Bonjour Alice", "vos paiements", "sont les vôtres"}},
 		{name: "claim fr elided", kind: email.KindClaim, lang: "fr", edit: func(d *email.Data) { d.Email, d.Association = "bob@example.net", "Atelier Nord" },
-			subject: "Confirmez cette adresse — Atelier Nord",
+			subject: "Alice Martin demande à rattacher les paiements de votre adresse — Atelier Nord",
 			text:    []string{"Alice Martin, membre d’Atelier Nord, demande"},
 			not:     []string{"de Atelier"}},
 		{name: "claim en", kind: email.KindClaim, lang: "en", edit: func(d *email.Data) { d.Email = "bob@example.net" },
-			subject: "Confirm this address — La Ruche",
+			subject: "Alice Martin asks to attach payments made with your address — La Ruche",
 			text: []string{"Hello,\n\nAlice Martin, a member of La Ruche, asks to attach to their member account the payments made with this e-mail address (bob@example.net)",
 				"If you did not expect this, ignore this message: nothing is done without that click."},
 			html: []string{"<p>Hello,</p>", "<strong>Alice Martin</strong>, a member of La Ruche", "See the request"},
@@ -172,6 +174,11 @@ func TestRender(t *testing.T) {
 			}
 			if r.Subject != c.subject {
 				t.Errorf("subject %q, want %q", r.Subject, c.subject)
+			}
+			// A phone's list of mails shows the start of a subject: no
+			// subject of these names is longer than a line.
+			if n := utf8.RuneCountInString(r.Subject); n > 80 {
+				t.Errorf("subject of %d characters: %q", n, r.Subject)
 			}
 			for _, s := range c.text {
 				if !strings.Contains(r.Text, s) {
