@@ -27,7 +27,7 @@ func TestRender(t *testing.T) {
 			not:     []string{"Ne plus le recevoir", "ne plus le recevoir"}},
 		{name: "welcome en without badge", kind: email.KindWelcome, lang: "en",
 			subject: "Welcome to La Ruche",
-			text:    []string{"Hello Alice,", "https://c.example/m/tok?a=1&b=2", "kiosk's camera"},
+			text:    []string{"Hello Alice,", "https://c.example/m/tok?a=1&b=2", "kiosk’s camera"},
 			html:    []string{`<html lang="en">`, "To come in:"},
 			not:     []string{"badge.png", "Bienvenue"}},
 		{name: "link fr", kind: email.KindLink, lang: "fr", subject: "Votre lien personnel — La Ruche",
