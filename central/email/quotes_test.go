@@ -39,7 +39,7 @@ func TestQuoteStyle(t *testing.T) {
 			d.Left, d.DaysLeft, d.Unsubscribe = 0, 0, ""
 			d.Event.End = day.AddDate(0, 0, 2)
 		},
-		"one left": func(d *email.Data) { d.Left = 1 },
+		"one left, waiting": func(d *email.Data) { d.Left, d.Waiting, d.TicketAttached = 1, true, false },
 	}
 	forbidden := map[string]*regexp.Regexp{
 		"en": regexp.MustCompile(`[«»"']`),

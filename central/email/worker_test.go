@@ -359,7 +359,7 @@ func TestEveryKindDelivered(t *testing.T) {
 			t.Errorf("%s: the HTML lacks the address and hours:\n%s", c.key, p.HTML)
 		}
 		for _, want := range map[string][]string{
-			"guest:7:ab": {"Bonjour Léa,", "Il ne vaut que ce jour-là, à Coin.", "caméra de la borne", "demandez à Alice Martin",
+			"guest:7:ab": {"Bonjour Léa,", "Il n’est valable que ce jour-là, à Coin.", "caméra de la borne", "demandez à Alice Martin",
 				"Adresse\u00a0: 12 rue des Lilas, 69001 Lyon", "La porte ouvre\u00a0: lundi 08:00–20:00 ; samedi 09:00–13:00."},
 			"guest:7:cd":    {"Hello Léa,", "valid on that day only, at Coin", "kiosk’s camera"},
 			"camera:3:1764": {"ne voit plus rien depuis le 3 décembre 2026 à 14:05 (no device)", "Une seule alerte par incident"},
