@@ -165,7 +165,7 @@ func TestBookingCancelledMail(t *testing.T) {
 		t.Errorf("subject %q, want %q", p.Subject, want)
 	}
 	for _, want := range []string{"Bonjour Alice,", "a annulé votre réservation de «\u00a0Salle de réunion\u00a0» (Montréal), le " + date +
-		", de 10:00 à 11:00, heure de America/Montreal.", "onglet «\u00a0Réserver\u00a0»", "https://badges.example.org/m"} {
+		", de 10:00 à 11:00, fuseau horaire America/Montreal.", "onglet «\u00a0Réserver\u00a0»", "https://badges.example.org/m"} {
 		if !strings.Contains(p.Text, want) {
 			t.Errorf("text lacks %q:\n%s", want, p.Text)
 		}

@@ -14,6 +14,8 @@
 // The French templates are written with ordinary spaces: their text gets
 // French typography's no-break spaces (before « : », « ; », « ? », « ! »
 // and inside « guillemets ») when parsed, the data inserted does not.
+// Each language quotes one way: the French with « guillemets » and ’, the
+// English with typographic “quotes” and ’ (kiosk’s), never straight ones.
 // Mails that are not transactional (reminders, low balance) carry a
 // List-Unsubscribe header and a link at the bottom.
 //

@@ -149,7 +149,7 @@ func (h *Handler) eventMail(ctx context.Context, kind string, p Payload, set cen
 	if d.Event, err = h.eventData(ctx, e, set); err != nil {
 		return "", nil, err
 	}
-	d.Position = r.Position
+	d.Position, d.Waiting = r.Position, r.Status == central.RegistrationWaitlisted
 	// A ticket holds the event's hours: one moved needs the new ticket.
 	if h.Tickets != nil && kind != KindEventWaitlisted && central.TicketFor(r) {
 		png, err := h.Tickets.TicketPNG(ctx, e, r)

@@ -104,7 +104,7 @@ func TestEventMails(t *testing.T) {
 		t.Errorf("alice's mails %+v", ps)
 	}
 	if ps := got["bob@example.net"]; len(ps) != 1 || ps[0].Subject != "Waiting list: Atelier compta — La Ruche" ||
-		!strings.HasPrefix(ps[0].Text, "Hello Bob,") || !strings.Contains(ps[0].Text, "number 1") ||
+		!strings.HasPrefix(ps[0].Text, "Hello Bob,") || !strings.Contains(ps[0].Text, "in position 1") ||
 		!strings.Contains(ps[0].Text, "https://b.example/e/cancel/tok-"+strconv.FormatInt(rb.ID, 10)) {
 		t.Errorf("bob's mails %+v", ps)
 	}
@@ -294,6 +294,17 @@ func TestEventMovedMails(t *testing.T) {
 	}
 	if moved["dan@example.net"] != nil {
 		t.Error("a cancelled registration was told")
+	}
+	// Bob holds a place, which he may free; Carol waits for one: she is
+	// told she still waits, and how to leave the list, not to free a
+	// place she does not have.
+	if p := moved["bob@example.net"]; p != nil && (!strings.Contains(p.Text, "libérez votre place") || strings.Contains(p.Text, "liste d’attente")) {
+		t.Errorf("bob's new hours:\n%s", p.Text)
+	}
+	if p := moved["carol@example.net"]; p != nil && (!strings.Contains(p.Text, "Vous êtes toujours sur la liste d’attente, en position 1.") ||
+		!strings.Contains(p.Text, "Pour quitter la liste d’attente") || strings.Contains(p.Text, "libérez votre place") ||
+		!strings.Contains(p.HTML, "Quitter la liste d’attente")) {
+		t.Errorf("carol's new hours:\n%s", p.Text)
 	}
 	if name, data := ticketOf(moved["bob@example.net"]); name != "billet.png" || data != "\x89PNG\r\n\x1a\nticket-"+strconv.FormatInt(rb.ID, 10) {
 		t.Errorf("bob's new ticket %q %q", name, data)

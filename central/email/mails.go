@@ -118,6 +118,9 @@ type Data struct {
 	// form's link for her address once more (event_confirmed,
 	// event_waitlisted).
 	Again bool
+	// Waiting: she is on the event's waiting list, holding no place
+	// (event_moved): the mail says so and how to leave the list.
+	Waiting bool
 	// Booking is the booking the bureau cancelled (booking_cancelled).
 	Booking BookingData
 }

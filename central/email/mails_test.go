@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/badgeuse/badgeuse/central/email"
 )
@@ -26,7 +27,7 @@ func TestRender(t *testing.T) {
 			not:     []string{"Ne plus le recevoir", "ne plus le recevoir"}},
 		{name: "welcome en without badge", kind: email.KindWelcome, lang: "en",
 			subject: "Welcome to La Ruche",
-			text:    []string{"Hello Alice,", "https://c.example/m/tok?a=1&b=2", "kiosk's camera"},
+			text:    []string{"Hello Alice,", "https://c.example/m/tok?a=1&b=2", "kiosk’s camera"},
 			html:    []string{`<html lang="en">`, "To come in:"},
 			not:     []string{"badge.png", "Bienvenue"}},
 		{name: "link fr", kind: email.KindLink, lang: "fr", subject: "Votre lien personnel — La Ruche",
@@ -36,10 +37,10 @@ func TestRender(t *testing.T) {
 			text: []string{"Here is the link to your personal page at La Ruche:", "do not share it"},
 			html: []string{"Open my page"}},
 		{name: "link request fr", kind: email.KindLinkRequest, lang: "fr", subject: "Votre nouveau lien personnel — La Ruche",
-			text: []string{"Un nouveau lien vers votre page personnelle à La Ruche a été demandé avec votre adresse.", "https://c.example/m/tok?a=1&b=2", "dans les 24 heures", "Votre lien actuel continue de marcher"},
+			text: []string{"Un nouveau lien vers votre page personnelle à La Ruche a été demandé avec votre adresse.", "https://c.example/m/tok?a=1&b=2", "dans les 24 heures", "Votre lien actuel continue de marcher jusqu’à ce que vous receviez le nouveau."},
 			html: []string{"Recevoir mon nouveau lien", "rien ne change"}},
 		{name: "link request en", kind: email.KindLinkRequest, lang: "en", subject: "Your new personal link — La Ruche",
-			text: []string{"A new link to your personal page at La Ruche was asked for with your address.", "within 24 hours", "Your current link keeps working"},
+			text: []string{"A new link to your personal page at La Ruche was asked for with your address.", "within 24 hours", "Your current link keeps working until you get the new one."},
 			html: []string{"Get my new link", "nothing changes"}},
 		{name: "receipt fr", kind: email.KindReceipt, lang: "fr",
 			edit:    func(d *email.Data) { d.Receipt, d.Product, d.Amount = "R-000042", "Carte 10 entrées", 123450 },
@@ -114,21 +115,89 @@ func TestRender(t *testing.T) {
 			subject: "Inscription confirmée\u00a0: Atelier compta — La Ruche",
 			text:    []string{"Bonjour Alice,\n\nVotre inscription à «\u00a0Atelier compta\u00a0» est confirmée."},
 			not:     []string{"déjà inscrit"}},
+		// Registering on a public page: the place is taken when she
+		// presses the button of the page the link opens (not at the time
+		// of the event said just before).
+		{name: "event register fr", kind: email.KindEventRegister, lang: "fr",
+			edit:    func(d *email.Data) { d.Event = email.EventData{Title: "Atelier compta"} },
+			subject: "Confirmez votre inscription\u00a0: Atelier compta — La Ruche",
+			text:    []string{"Votre place n’est prise que lorsque vous appuyez sur ce bouton, s’il en reste\u00a0; sinon, vous êtes inscrit·e sur la liste d’attente."},
+			not:     []string{"à ce moment-là"}},
+		{name: "event register en", kind: email.KindEventRegister, lang: "en",
+			edit:    func(d *email.Data) { d.Event = email.EventData{Title: "Atelier compta"} },
+			subject: "Confirm your registration: Atelier compta — La Ruche",
+			text:    []string{"Your place is only taken when you press that button, if any are left; otherwise you join the waiting list."},
+			not:     []string{"only then"}},
+		// New hours: who holds a place may free it; who waits for one is
+		// told she still waits, and how to leave the list.
+		{name: "event moved fr", kind: email.KindEventMoved, lang: "fr",
+			edit:    func(d *email.Data) { d.Event = email.EventData{Title: "Atelier compta"} },
+			subject: "Nouvel horaire\u00a0: Atelier compta — La Ruche",
+			text:    []string{"L’horaire de l’événement «\u00a0Atelier compta\u00a0» a changé. Voici le nouveau\u00a0:", "libérez votre place"},
+			html:    []string{"Annuler mon inscription"},
+			not:     []string{"liste d’attente"}},
+		{name: "event moved, waiting, fr", kind: email.KindEventMoved, lang: "fr",
+			edit: func(d *email.Data) {
+				d.Event, d.Waiting, d.Position = email.EventData{Title: "Atelier compta"}, true, 3
+			},
+			subject: "Nouvel horaire\u00a0: Atelier compta — La Ruche",
+			text:    []string{"Vous êtes toujours sur la liste d’attente, en position 3.", "Pour quitter la liste d’attente (sans mot de passe)\u00a0:\nhttps://c.example/m/tok?a=1"},
+			html:    []string{"<p>Vous êtes toujours sur la liste d’attente, en position 3.</p>", "Quitter la liste d’attente</a>"},
+			not:     []string{"libérez votre place", "Annuler mon inscription"}},
+		{name: "event moved, waiting, en, no link", kind: email.KindEventMoved, lang: "en",
+			edit: func(d *email.Data) {
+				d.Event, d.Waiting, d.Position, d.Link = email.EventData{Title: "Atelier compta"}, true, 1, ""
+			},
+			subject: "New time: Atelier compta — La Ruche",
+			text:    []string{"The time of “Atelier compta” has changed. Here is the new one:", "You are still on the waiting list, in position 1.", "To leave the waiting list, reply to this message."},
+			html:    []string{"<p>You are still on the waiting list, in position 1.</p>"},
+			not:     []string{"free your place", "Cancel my registration"}},
+		{name: "guest en", kind: email.KindGuest, lang: "en",
+			edit: func(d *email.Data) {
+				d.Name, d.Host, d.Space, d.Day = "Léa", "Alice Martin", "La Ruche", time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC)
+			},
+			subject: "Alice Martin invites you to La Ruche on 15 January 2027",
+			text:    []string{"(on your phone with its screen bright, or printed) to the kiosk’s camera", "A green light welcomes you; red means the kiosk could not let you in: ask Alice Martin."}},
+		{name: "guest fr", kind: email.KindGuest, lang: "fr",
+			edit: func(d *email.Data) {
+				d.Name, d.Host, d.Space, d.Day = "Léa", "Alice Martin", "La Ruche", time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC)
+			},
+			subject: "Alice Martin vous invite à La Ruche le 15 janvier 2027",
+			text:    []string{"Il n’est valable que ce jour-là, à La Ruche."}},
+		// The badge says how the door works as the welcome does.
+		{name: "badge en", kind: email.KindBadge, lang: "en", subject: "Your badge — La Ruche",
+			text: []string{"A green light welcomes you; red means the kiosk could not let you in: your page says why."}},
+		// A kiosk's alert, to the bureau: where to run the command, and
+		// the admin's page by its name.
+		{name: "alert camera fr", kind: email.KindAlert, lang: "fr",
+			edit: func(d *email.Data) {
+				d.Alert, d.Kiosk, d.Since = "camera", "Porte", time.Date(2026, 12, 3, 14, 5, 0, 0, time.UTC)
+			},
+			subject: "Caméra de la borne «\u00a0Porte\u00a0» en panne — La Ruche",
+			text:    []string{"Vérifiez le câble de la caméra, puis lancez «\u00a0sudo kioskd doctor\u00a0» sur la borne.", "L’état des bornes\u00a0: page «\u00a0Bornes\u00a0» de l’administration."},
+			not:     []string{"de l’admin."}},
+		{name: "alert disk en", kind: email.KindAlert, lang: "en",
+			edit: func(d *email.Data) {
+				d.Alert, d.Kiosk, d.Since, d.Free = "disk", "Porte", time.Date(2026, 12, 3, 14, 5, 0, 0, time.UTC), "100 MB"
+			},
+			subject: "Kiosk “Porte”: disk nearly full — La Ruche",
+			text:    []string{"The disk of the kiosk “Porte” has been nearly full (100 MB free) since 3 December 2026 at 14:05", "Every kiosk’s state: the “Kiosks” page of the administration."}},
 		// A claim goes to the other address, maybe a partner's: it
 		// greets nobody by name and says who asks, and that nothing
-		// happens without the click.
+		// happens without the click. Its subject says who asks what,
+		// before the mail is opened.
 		{name: "claim fr", kind: email.KindClaim, lang: "fr", edit: func(d *email.Data) { d.Email = "bob@example.net" },
-			subject: "Confirmez cette adresse — La Ruche",
+			subject: "Alice Martin demande à rattacher les paiements de votre adresse — La Ruche",
 			text: []string{"Bonjour,\n\nAlice Martin, membre de La Ruche, demande à rattacher à son compte de membre les paiements faits avec cette adresse e-mail (bob@example.net)",
 				"https://c.example/m/tok?a=1&b=2", "Si vous ne vous y attendiez pas, ignorez ce message\u00a0: rien ne se fait sans ce clic."},
 			html: []string{"<p>Bonjour,</p>", "<strong>Alice Martin</strong>, membre de La Ruche", "Voir la demande"},
 			not:  []string{"Bonjour Alice", "vos paiements", "sont les vôtres"}},
 		{name: "claim fr elided", kind: email.KindClaim, lang: "fr", edit: func(d *email.Data) { d.Email, d.Association = "bob@example.net", "Atelier Nord" },
-			subject: "Confirmez cette adresse — Atelier Nord",
+			subject: "Alice Martin demande à rattacher les paiements de votre adresse — Atelier Nord",
 			text:    []string{"Alice Martin, membre d’Atelier Nord, demande"},
 			not:     []string{"de Atelier"}},
 		{name: "claim en", kind: email.KindClaim, lang: "en", edit: func(d *email.Data) { d.Email = "bob@example.net" },
-			subject: "Confirm this address — La Ruche",
+			subject: "Alice Martin asks to attach payments made with your address — La Ruche",
 			text: []string{"Hello,\n\nAlice Martin, a member of La Ruche, asks to attach to their member account the payments made with this e-mail address (bob@example.net)",
 				"If you did not expect this, ignore this message: nothing is done without that click."},
 			html: []string{"<p>Hello,</p>", "<strong>Alice Martin</strong>, a member of La Ruche", "See the request"},
@@ -172,6 +241,11 @@ func TestRender(t *testing.T) {
 			}
 			if r.Subject != c.subject {
 				t.Errorf("subject %q, want %q", r.Subject, c.subject)
+			}
+			// A phone's list of mails shows the start of a subject: no
+			// subject of these names is longer than a line.
+			if n := utf8.RuneCountInString(r.Subject); n > 80 {
+				t.Errorf("subject of %d characters: %q", n, r.Subject)
 			}
 			for _, s := range c.text {
 				if !strings.Contains(r.Text, s) {

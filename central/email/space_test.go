@@ -98,8 +98,8 @@ func TestEventMailOnSpaceClock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(p.Text, "de 18:00 à 20:00, heure de America/Montreal") ||
-		!strings.Contains(p.HTML, "de 18:00 à 20:00, heure de America/Montreal") {
+	if !strings.Contains(p.Text, "de 18:00 à 20:00, fuseau horaire America/Montreal") ||
+		!strings.Contains(p.HTML, "de 18:00 à 20:00, fuseau horaire America/Montreal") {
 		t.Errorf("the mail of an event in Montreal: %q", p.Text)
 	}
 }

@@ -319,7 +319,7 @@ func TestEveryKindDelivered(t *testing.T) {
 		{email.KindAlert, "camera:3:1764", email.Payload{Email: "bureau@example.org", Alert: &email.Alert{What: "camera", Kiosk: "Porte", Since: time.Date(2026, 12, 3, 14, 5, 0, 0, time.UTC), Detail: "no device"}},
 			"Caméra de la borne «\u00a0Porte\u00a0» en panne — La Ruche", "", ""},
 		{email.KindAlert, "disk:3:1764", email.Payload{Email: "bureau@example.org", Lang: "en", Alert: &email.Alert{What: "disk", Kiosk: "Porte", Since: time.Date(2026, 12, 3, 14, 5, 0, 0, time.UTC), Free: 100 << 20}},
-			`Kiosk "Porte": disk nearly full — La Ruche`, "", ""},
+			"Kiosk “Porte”: disk nearly full — La Ruche", "", ""},
 		{email.KindAlert, "silent:3:1764", email.Payload{Email: "bureau@example.org", Alert: &email.Alert{What: "silent", Kiosk: "Porte", Since: time.Date(2026, 12, 3, 14, 5, 0, 0, time.UTC)}},
 			"La borne «\u00a0Porte\u00a0» ne donne plus de nouvelles — La Ruche", "", ""},
 	} {
@@ -359,9 +359,9 @@ func TestEveryKindDelivered(t *testing.T) {
 			t.Errorf("%s: the HTML lacks the address and hours:\n%s", c.key, p.HTML)
 		}
 		for _, want := range map[string][]string{
-			"guest:7:ab": {"Bonjour Léa,", "Il ne vaut que ce jour-là, à Coin.", "caméra de la borne", "demandez à Alice Martin",
+			"guest:7:ab": {"Bonjour Léa,", "Il n’est valable que ce jour-là, à Coin.", "caméra de la borne", "demandez à Alice Martin",
 				"Adresse\u00a0: 12 rue des Lilas, 69001 Lyon", "La porte ouvre\u00a0: lundi 08:00–20:00 ; samedi 09:00–13:00."},
-			"guest:7:cd":    {"Hello Léa,", "valid on that day only, at Coin", "kiosk's camera"},
+			"guest:7:cd":    {"Hello Léa,", "valid on that day only, at Coin", "kiosk’s camera"},
 			"camera:3:1764": {"ne voit plus rien depuis le 3 décembre 2026 à 14:05 (no device)", "Une seule alerte par incident"},
 			"disk:3:1764":   {"(100 MB free) since 3 December 2026 at 14:05"},
 			"silent:3:1764": {"ne donne plus de nouvelles depuis le 3 décembre 2026 à 14:05"},
