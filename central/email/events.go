@@ -227,7 +227,8 @@ func (h *Handler) eventData(ctx context.Context, e *central.CalendarEvent, set c
 	if e.Space != "" {
 		place = central.PlaceName(spaces, e.Space) // a renamed space's new name
 	}
-	return EventData{Title: e.Title, Space: place, Start: e.Start.In(loc), End: e.End.In(loc), Zone: zoneShown(loc, set)}, nil
+	return EventData{Title: e.Title, Space: place, Start: e.Start.In(loc), End: e.End.In(loc), Zone: zoneShown(loc, set),
+		Address: central.PlaceAddress(spaces, e.Space)}, nil
 }
 
 // zoneShown names an event's clock in its mails when it is not the

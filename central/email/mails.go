@@ -145,6 +145,8 @@ type EventData struct {
 	// Zone names the clock of its times when it is not the network's
 	// (a space with its own time zone: "America/Montreal").
 	Zone string
+	// Address is its space's postal address ("" when it has none).
+	Address string
 }
 
 // OneDay reports whether the event starts and ends on one day.

@@ -115,6 +115,21 @@ func TestRender(t *testing.T) {
 			subject: "Inscription confirmée\u00a0: Atelier compta — La Ruche",
 			text:    []string{"Bonjour Alice,\n\nVotre inscription à «\u00a0Atelier compta\u00a0» est confirmée."},
 			not:     []string{"déjà inscrit"}},
+		// The event's space has an address: said under its date.
+		{name: "event confirmed with an address fr", kind: email.KindEventConfirmed, lang: "fr",
+			edit: func(d *email.Data) {
+				d.Event = email.EventData{Title: "Atelier compta", Space: "La Cantine", Address: "12 rue des Lilas, 69001 Lyon"}
+			},
+			subject: "Inscription confirmée\u00a0: Atelier compta — La Ruche",
+			text:    []string{"(La Cantine).\nAdresse\u00a0: 12 rue des Lilas, 69001 Lyon"},
+			html:    []string{"(La Cantine).<br>Adresse\u00a0: 12 rue des Lilas, 69001 Lyon"}},
+		{name: "event register with an address en", kind: email.KindEventRegister, lang: "en",
+			edit: func(d *email.Data) {
+				d.Event = email.EventData{Title: "Atelier compta", Address: "12 rue des Lilas, 69001 Lyon"}
+			},
+			subject: "Confirm your registration: Atelier compta — La Ruche",
+			text:    []string{".\nAddress: 12 rue des Lilas, 69001 Lyon"},
+			html:    []string{".<br>Address: 12 rue des Lilas, 69001 Lyon"}},
 		// Registering on a public page: the place is taken when she
 		// presses the button of the page the link opens (not at the time
 		// of the event said just before).

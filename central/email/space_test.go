@@ -65,7 +65,8 @@ func TestMailFromSpaceEntered(t *testing.T) {
 
 // TestEventMailOnSpaceClock: the mail of an event at a space with its own
 // time zone says its hours on that space's clock, and names that clock;
-// an event at the main space (the network's clock) names none.
+// an event at the main space (the network's clock) names none. The
+// space's postal address follows.
 func TestEventMailOnSpaceClock(t *testing.T) {
 	f := newFixture(t, smtptest.Options{})
 	set, _ := f.settings.Settings(f.ctx)
@@ -73,7 +74,7 @@ func TestEventMailOnSpaceClock(t *testing.T) {
 		return email.RegistrationHook(ev, set)
 	})
 	spaces := sqlstore.NewSpaceService(f.db.DB)
-	mtl := &central.Space{Name: "Montréal", Timezone: "America/Montreal"}
+	mtl := &central.Space{Name: "Montréal", Timezone: "America/Montreal", Address: "5445 avenue de Gaspé, Montréal"}
 	if err := spaces.CreateSpace(f.ctx, mtl); err != nil {
 		t.Fatal(err)
 	}
@@ -101,6 +102,9 @@ func TestEventMailOnSpaceClock(t *testing.T) {
 	if !strings.Contains(p.Text, "de 18:00 à 20:00, fuseau horaire America/Montreal") ||
 		!strings.Contains(p.HTML, "de 18:00 à 20:00, fuseau horaire America/Montreal") {
 		t.Errorf("the mail of an event in Montreal: %q", p.Text)
+	}
+	if !strings.Contains(p.Text, "Adresse\u00a0: 5445 avenue de Gaspé, Montréal") || !strings.Contains(p.HTML, "Adresse\u00a0: 5445 avenue de Gaspé, Montréal") {
+		t.Errorf("the mail of an event in Montreal does not give its space's address: %q", p.Text)
 	}
 }
 
