@@ -17,3 +17,17 @@ func FrenchDe(name string) string {
 	}
 	return "de " + name
 }
+
+// FrenchA is French's "à" before the name of a place or an association,
+// contracted with the article the name starts with: « au Square » for
+// Le Square, « aux Halles » for Les Halles, « à La Ruche », « à
+// L’Annexe », « à Badgeuse ». Not for people's names, which keep their
+// article (« à Le Gall » is a surname).
+func FrenchA(place string) string {
+	for _, c := range []struct{ article, contracted string }{{"le ", "au "}, {"les ", "aux "}} {
+		if len(place) > len(c.article) && strings.EqualFold(place[:len(c.article)], c.article) {
+			return c.contracted + place[len(c.article):]
+		}
+	}
+	return "à " + place
+}

@@ -180,8 +180,10 @@ var templates = map[string]langTemplates{}
 func init() {
 	for _, lang := range []string{French, English} {
 		// de writes "de" before a name, elided in French (« l’administration
-		// d’Atelier Nord »): {{de .Association}}.
-		funcs := map[string]any{"date": dateFunc(lang), "euros": eurosFunc(lang), "clock": clockFunc, "de": central.FrenchDe}
+		// d’Atelier Nord »): {{de .Association}}; à writes "à" before a
+		// place's name, contracted with its article (« au Square »): {{à
+		// .Space}}.
+		funcs := map[string]any{"date": dateFunc(lang), "euros": eurosFunc(lang), "clock": clockFunc, "de": central.FrenchDe, "à": central.FrenchA}
 		t := texttemplate.Must(texttemplate.New("").Funcs(funcs).Parse(source(lang, ".txt")))
 		h := htmltemplate.Must(htmltemplate.Must(htmltemplate.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")).
 			Parse(source(lang, ".html")))

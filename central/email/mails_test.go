@@ -179,6 +179,20 @@ func TestRender(t *testing.T) {
 			},
 			subject: "Alice Martin vous invite à La Ruche le 15 janvier 2027",
 			text:    []string{"Il n’est valable que ce jour-là, à La Ruche."}},
+		// « à » contracts with a place's article: au Square, aux Halles.
+		{name: "guest fr at Le Square", kind: email.KindGuest, lang: "fr",
+			edit: func(d *email.Data) {
+				d.Association, d.Name, d.Host, d.Space, d.Day = "Les Halles", "Léa", "Alice Martin", "Le Square", time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC)
+			},
+			subject: "Alice Martin vous invite au Square le 15 janvier 2027",
+			text:    []string{"Il n’est valable que ce jour-là, au Square."},
+			not:     []string{"à Le Square"}},
+		{name: "welcome fr to Les Halles", kind: email.KindWelcome, lang: "fr",
+			edit:    func(d *email.Data) { d.Association = "Les Halles" },
+			subject: "Bienvenue aux Halles",
+			text:    []string{"Bienvenue aux Halles\u00a0!"},
+			html:    []string{"Bienvenue aux Halles\u00a0!"},
+			not:     []string{"à Les Halles"}},
 		// The badge says how the door works as the welcome does.
 		{name: "badge en", kind: email.KindBadge, lang: "en", subject: "Your badge — La Ruche",
 			text: []string{"A green light welcomes you; red means the kiosk could not let you in: your page says why."}},
