@@ -38,11 +38,16 @@ func TestRunConfigExit(t *testing.T) {
 		exit  int
 		saids []string // on stderr
 	}{
-		{name: "InstalledSettingsNotAPi", skip: gpioErr == nil, exit: exitConfig,
+		// Long after the machine started (KIOSKD_GPIO_WAIT=0: not waited
+		// for at all), whenever the test runs.
+		{name: "InstalledSettingsNotAPi", skip: gpioErr == nil, env: []string{"KIOSKD_GPIO_WAIT=0"}, exit: exitConfig,
 			saids: []string{"Pas de broche GPIO17 (KIOSKD_PIN_GREEN), GPIO27 (KIOSKD_PIN_RED) sur cette machine", "No pin GPIO17 (KIOSKD_PIN_GREEN), GPIO27 (KIOSKD_PIN_RED) on this machine",
 				"mettez KIOSKD_LED=console dans /etc/badgeuse/kioskd.env", "set KIOSKD_LED=console in /etc/badgeuse/kioskd.env", setupDoc}},
 		{name: "GPIOWithoutPins", env: []string{"KIOSKD_PIN_GREEN=", "KIOSKD_PIN_RED="}, exit: exitConfig,
 			saids: []string{"Ni KIOSKD_PIN_GREEN ni KIOSKD_PIN_RED", "Neither KIOSKD_PIN_GREEN nor KIOSKD_PIN_RED", "KIOSKD_LED=console"}},
+		// No pin given is not the boot: a settings error at once.
+		{name: "GPIOWithoutPinsJustBooted", env: []string{"KIOSKD_PIN_GREEN=", "KIOSKD_PIN_RED=", "KIOSKD_GPIO_WAIT=8760h"}, exit: exitConfig,
+			saids: []string{"Ni KIOSKD_PIN_GREEN ni KIOSKD_PIN_RED"}},
 		{name: "LEDMisspelt", env: []string{"KIOSKD_LED=gpoi"}, exit: exitConfig,
 			saids: []string{`--led "gpoi"`, "Corrigez le réglage ci-dessus dans /etc/badgeuse/kioskd.env", "Correct the setting above in /etc/badgeuse/kioskd.env"}},
 		{name: "WidthNotANumber", env: []string{"KIOSKD_LED=console", "KIOSKD_WIDTH=640px"}, exit: exitConfig,
@@ -56,6 +61,12 @@ func TestRunConfigExit(t *testing.T) {
 		{name: "FlagMisspelt", env: []string{"KIOSKD_LED=console"}, args: []string{"--pin-gren", "GPIO17"}, exit: exitConfig,
 			saids: []string{"-pin-gren", "Corrigez le réglage ci-dessus"}},
 		// Failures at run time: systemd must restart kioskd.
+		// Pins not found just after the machine started (any time since
+		// the start is under a wait of a year): the boot may not have
+		// made them ready yet; the next start looks again.
+		{name: "InstalledSettingsJustBooted", skip: gpioErr == nil, env: []string{"KIOSKD_GPIO_WAIT=8760h"}, exit: 1,
+			saids: []string{"kioskd: waiting for the GPIO", "no such GPIO pin", "Le GPIO n’est peut-être pas encore prêt", "systemd relance kioskd dans 2 s",
+				"The GPIO may not be ready yet", "systemd starts kioskd again in 2 s", "525600 min after the start"}},
 		{name: "DataFolderUnusable", env: []string{"KIOSKD_LED=console", "KIOSKD_DATA=" + junk}, exit: 1,
 			saids: []string{"not a directory"}},
 		{name: "CameraFileUnreadable", env: []string{"KIOSKD_LED=console", "KIOSKD_CAMERA=" + junk}, args: []string{"--exit-at-eof"}, exit: 1,
