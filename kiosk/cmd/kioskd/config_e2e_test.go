@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -141,6 +144,48 @@ func TestUnitStopsOnConfigError(t *testing.T) {
 	}
 	if len(prevented) != 1 {
 		t.Errorf("RestartPreventExitStatus=%v: only %d should stop the restarts", prevented, exitConfig)
+	}
+}
+
+// TestUnitNeedsSettingsFile: the service's settings file is the one
+// kioskd's messages name (envFile) and the package installs from
+// deploy/kioskd.env as a conffile; the unit needs it (EnvironmentFile=
+// without '-') and, when it is missing, fails its start once
+// (AssertPathExists=) instead of trying every 2 s. That file sets what a
+// door on a Pi needs where kioskd's own defaults are for a run by hand
+// (KIOSKD_LED=gpio there, console here), which kioskd run --help says.
+func TestUnitNeedsSettingsFile(t *testing.T) {
+	unit := unitSettings(t, filepath.Join("..", "..", "..", "deploy", "systemd", "kioskd.service"))
+	if got := unit["Service.EnvironmentFile"]; len(got) != 1 || got[0] != envFile {
+		t.Errorf("EnvironmentFile=%v, want %s, required (no '-')", got, envFile)
+	}
+	if got := unit["Unit.AssertPathExists"]; len(got) != 1 || got[0] != envFile {
+		t.Errorf("AssertPathExists=%v, want %s: without it, systemd tries every 2 s forever", got, envFile)
+	}
+	pkg, err := os.ReadFile(filepath.Join("..", "..", "..", "deploy", "package", "kiosk.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^  - src: deploy/kioskd\.env\n    dst: ` + regexp.QuoteMeta(envFile) + `\n    type: config\|noreplace\n`).Match(pkg) {
+		t.Errorf("kiosk.yaml does not install deploy/kioskd.env as %s, a conffile (config|noreplace)", envFile)
+	}
+	installed := envFileSettings(t, filepath.Join("..", "..", "..", "deploy", "kioskd.env"))
+	if !slices.Contains(installed, "KIOSKD_LED=gpio") {
+		t.Errorf("deploy/kioskd.env does not set KIOSKD_LED=gpio: %v", installed)
+	}
+	var help bytes.Buffer
+	cfg, err := parseRun([]string{"-h"}, &help)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("kioskd run -h: %v", err)
+	}
+	if cfg, err = parseRun(nil, io.Discard); err != nil || cfg.LED != "console" {
+		t.Errorf("kioskd run's own --led is %q (%v), want console (a run by hand, any computer)", cfg.LED, err)
+	}
+	said := strings.Join(strings.Fields(help.String()), " ")
+	for _, s := range []string{"The service reads them from " + envFile + ", which it needs", "sets KIOSKD_LED=gpio", "(--led console)"} {
+		if !strings.Contains(said, s) {
+			t.Errorf("kioskd run --help does not say %q:\n%s", s, help.String())
+		}
 	}
 }
 

@@ -60,6 +60,20 @@ type runConfig struct {
 	GPIOWait  time.Duration
 }
 
+// runUsage heads kioskd run --help: where the settings come from, and why
+// the service's differ from the defaults listed below it.
+const runUsage = `Usage: kioskd run [flags]
+
+Every flag can also be set in the environment as KIOSKD_<FLAG> (--pin-green
+is KIOSKD_PIN_GREEN); a flag on the command line wins. The service reads
+them from ` + envFile + `, which it needs (the package installs it;
+without it the service does not start): that file sets KIOSKD_LED=gpio and
+a 640x480 webcam, for a Raspberry Pi. The defaults below are kioskd's own,
+for kioskd run by hand on any computer (--led console).
+
+Flags:
+`
+
 func parseRun(args []string, stderr io.Writer) (runConfig, error) {
 	var c runConfig
 	fs := newFlags("run", stderr)
@@ -71,7 +85,7 @@ func parseRun(args []string, stderr io.Writer) (runConfig, error) {
 	fs.StringVar(&c.FourCC, "fourcc", "", "pixel format to ask a device for, e.g. MJPG")
 	fs.BoolVar(&c.Fast, "fast", false, "read video files and folders as fast as possible instead of at their frame rate")
 	fs.BoolVar(&c.ExitAtEOF, "exit-at-eof", false, "stop at the end of a video file or folder instead of starting again")
-	fs.StringVar(&c.LED, "led", "console", "indicator: console (lines on stderr) or gpio")
+	fs.StringVar(&c.LED, "led", "console", "indicator: console (lines on stderr) or gpio (LEDs, buzzer, relay on the Pi's pins; "+envFile+" sets gpio)")
 	fs.StringVar(&c.PinGreen, "pin-green", "GPIO17", "GPIO pin of the green LED (--led gpio; empty: none)")
 	fs.StringVar(&c.PinRed, "pin-red", "GPIO27", "GPIO pin of the red LED (empty: none)")
 	fs.StringVar(&c.PinBuzzer, "pin-buzzer", "", "GPIO pin of an active buzzer (empty: none)")
@@ -89,6 +103,10 @@ func parseRun(args []string, stderr io.Writer) (runConfig, error) {
 	fs.StringVar(&c.Screen, "screen", "", "serve the door screen for a local browser on this loopback address, e.g. 127.0.0.1:8081 (empty: none)")
 	fs.DurationVar(&c.GPIOWait, "gpio-wait", defaultGPIOWait, "with --led gpio: this soon after the machine started, a GPIO or pin not found is the boot still under way (exit 1: systemd starts kioskd again), later a settings error (exit 78)")
 	fs.BoolVar(&c.JSON, "json", false, "print the JSON line of each decision on stdout even when it is a terminal (it always does otherwise)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), runUsage)
+		fs.PrintDefaults()
+	}
 	if err := parse(fs, args); err != nil {
 		return c, err
 	}
