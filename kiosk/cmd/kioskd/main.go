@@ -41,9 +41,9 @@ Usage:
   kioskd enroll --data DIR --central URL --token TOKEN
                                         join a central server
   kioskd sync --data DIR                sync with central once, now
-  kioskd doctor --data DIR              check data, central, camera, GPIO, clock,
-                                        disk (takes kioskd run's flags; exit 1 if
-                                        a check fails)
+  kioskd doctor --data DIR              check settings file, data, central, camera,
+                                        GPIO, clock, disk (takes kioskd run's flags;
+                                        exit 1 if a check fails)
   kioskd version                        print the version
 `
 
