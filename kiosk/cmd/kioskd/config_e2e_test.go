@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,11 +41,16 @@ func TestRunConfigExit(t *testing.T) {
 		exit  int
 		saids []string // on stderr
 	}{
-		{name: "InstalledSettingsNotAPi", skip: gpioErr == nil, exit: exitConfig,
+		// Long after the machine started (KIOSKD_GPIO_WAIT=0: not waited
+		// for at all), whenever the test runs.
+		{name: "InstalledSettingsNotAPi", skip: gpioErr == nil, env: []string{"KIOSKD_GPIO_WAIT=0"}, exit: exitConfig,
 			saids: []string{"Pas de broche GPIO17 (KIOSKD_PIN_GREEN), GPIO27 (KIOSKD_PIN_RED) sur cette machine", "No pin GPIO17 (KIOSKD_PIN_GREEN), GPIO27 (KIOSKD_PIN_RED) on this machine",
 				"mettez KIOSKD_LED=console dans /etc/badgeuse/kioskd.env", "set KIOSKD_LED=console in /etc/badgeuse/kioskd.env", setupDoc}},
 		{name: "GPIOWithoutPins", env: []string{"KIOSKD_PIN_GREEN=", "KIOSKD_PIN_RED="}, exit: exitConfig,
 			saids: []string{"Ni KIOSKD_PIN_GREEN ni KIOSKD_PIN_RED", "Neither KIOSKD_PIN_GREEN nor KIOSKD_PIN_RED", "KIOSKD_LED=console"}},
+		// No pin given is not the boot: a settings error at once.
+		{name: "GPIOWithoutPinsJustBooted", env: []string{"KIOSKD_PIN_GREEN=", "KIOSKD_PIN_RED=", "KIOSKD_GPIO_WAIT=8760h"}, exit: exitConfig,
+			saids: []string{"Ni KIOSKD_PIN_GREEN ni KIOSKD_PIN_RED"}},
 		{name: "LEDMisspelt", env: []string{"KIOSKD_LED=gpoi"}, exit: exitConfig,
 			saids: []string{`--led "gpoi"`, "Corrigez le réglage ci-dessus dans /etc/badgeuse/kioskd.env", "Correct the setting above in /etc/badgeuse/kioskd.env"}},
 		{name: "WidthNotANumber", env: []string{"KIOSKD_LED=console", "KIOSKD_WIDTH=640px"}, exit: exitConfig,
@@ -56,6 +64,12 @@ func TestRunConfigExit(t *testing.T) {
 		{name: "FlagMisspelt", env: []string{"KIOSKD_LED=console"}, args: []string{"--pin-gren", "GPIO17"}, exit: exitConfig,
 			saids: []string{"-pin-gren", "Corrigez le réglage ci-dessus"}},
 		// Failures at run time: systemd must restart kioskd.
+		// Pins not found just after the machine started (any time since
+		// the start is under a wait of a year): the boot may not have
+		// made them ready yet; the next start looks again.
+		{name: "InstalledSettingsJustBooted", skip: gpioErr == nil, env: []string{"KIOSKD_GPIO_WAIT=8760h"}, exit: 1,
+			saids: []string{"kioskd: waiting for the GPIO", "no such GPIO pin", "Le GPIO n’est peut-être pas encore prêt", "systemd relance kioskd dans 2 s",
+				"The GPIO may not be ready yet", "systemd starts kioskd again in 2 s", "525600 min after the start"}},
 		{name: "DataFolderUnusable", env: []string{"KIOSKD_LED=console", "KIOSKD_DATA=" + junk}, exit: 1,
 			saids: []string{"not a directory"}},
 		{name: "CameraFileUnreadable", env: []string{"KIOSKD_LED=console", "KIOSKD_CAMERA=" + junk}, args: []string{"--exit-at-eof"}, exit: 1,
@@ -130,6 +144,48 @@ func TestUnitStopsOnConfigError(t *testing.T) {
 	}
 	if len(prevented) != 1 {
 		t.Errorf("RestartPreventExitStatus=%v: only %d should stop the restarts", prevented, exitConfig)
+	}
+}
+
+// TestUnitNeedsSettingsFile: the service's settings file is the one
+// kioskd's messages name (envFile) and the package installs from
+// deploy/kioskd.env as a conffile; the unit needs it (EnvironmentFile=
+// without '-') and, when it is missing, fails its start once
+// (AssertPathExists=) instead of trying every 2 s. That file sets what a
+// door on a Pi needs where kioskd's own defaults are for a run by hand
+// (KIOSKD_LED=gpio there, console here), which kioskd run --help says.
+func TestUnitNeedsSettingsFile(t *testing.T) {
+	unit := unitSettings(t, filepath.Join("..", "..", "..", "deploy", "systemd", "kioskd.service"))
+	if got := unit["Service.EnvironmentFile"]; len(got) != 1 || got[0] != envFile {
+		t.Errorf("EnvironmentFile=%v, want %s, required (no '-')", got, envFile)
+	}
+	if got := unit["Unit.AssertPathExists"]; len(got) != 1 || got[0] != envFile {
+		t.Errorf("AssertPathExists=%v, want %s: without it, systemd tries every 2 s forever", got, envFile)
+	}
+	pkg, err := os.ReadFile(filepath.Join("..", "..", "..", "deploy", "package", "kiosk.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^  - src: deploy/kioskd\.env\n    dst: ` + regexp.QuoteMeta(envFile) + `\n    type: config\|noreplace\n`).Match(pkg) {
+		t.Errorf("kiosk.yaml does not install deploy/kioskd.env as %s, a conffile (config|noreplace)", envFile)
+	}
+	installed := envFileSettings(t, filepath.Join("..", "..", "..", "deploy", "kioskd.env"))
+	if !slices.Contains(installed, "KIOSKD_LED=gpio") {
+		t.Errorf("deploy/kioskd.env does not set KIOSKD_LED=gpio: %v", installed)
+	}
+	var help bytes.Buffer
+	cfg, err := parseRun([]string{"-h"}, &help)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("kioskd run -h: %v", err)
+	}
+	if cfg, err = parseRun(nil, io.Discard); err != nil || cfg.LED != "console" {
+		t.Errorf("kioskd run's own --led is %q (%v), want console (a run by hand, any computer)", cfg.LED, err)
+	}
+	said := strings.Join(strings.Fields(help.String()), " ")
+	for _, s := range []string{"The service reads them from " + envFile + ", which it needs", "sets KIOSKD_LED=gpio", "(--led console)"} {
+		if !strings.Contains(said, s) {
+			t.Errorf("kioskd run --help does not say %q:\n%s", s, help.String())
+		}
 	}
 }
 

@@ -56,13 +56,15 @@ const (
 	doctorSyncTimeout = 20 * time.Second
 )
 
-// runDoctor checks that this kiosk can work: one line per check (data
-// folder, database, central and its certificate, camera, GPIO, clock,
-// disk); it fails if any check failed. It takes the flags of kioskd run,
-// with the service's environment file as defaults.
+// runDoctor checks that this kiosk can work: one line per check (the
+// service's settings file, data folder, database, central and its
+// certificate, camera, GPIO, clock, disk); it fails if any check failed.
+// It takes the flags of kioskd run, with the service's environment file
+// as defaults (or KIOSKD_ENV_FILE's, which it does not check).
 func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	path := envFile
-	if p, ok := os.LookupEnv("KIOSKD_ENV_FILE"); ok {
+	p, other := os.LookupEnv("KIOSKD_ENV_FILE")
+	if other {
 		path = p
 	}
 	if err := doctor.LoadEnvFile(path); err != nil {
@@ -77,13 +79,30 @@ func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer done()
-	results := []doctor.Result{doctor.Folder(cfg.Data, serviceUser)}
+	var results []doctor.Result
+	if !other {
+		results = append(results, checkSettings(path))
+	}
+	results = append(results, doctor.Folder(cfg.Data, serviceUser))
 	results = append(results, checkKioskData(ctx, cfg.Data)...)
 	results = append(results, checkCamera(ctx, cfg), checkGPIO(cfg), doctor.Clock(), doctor.Disk(cfg.Data, doctorMinDisk))
 	if !doctor.Print(stdout, results) {
 		return errors.New("some checks failed (see above) / des vérifications ont échoué (voir ci-dessus)")
 	}
 	return nil
+}
+
+// checkSettings checks that the service's settings file is there: the
+// unit does not start without it (AssertPathExists=), and without it the
+// doctor's other checks take kioskd's own defaults (--led console), not
+// the service's.
+func checkSettings(path string) doctor.Result {
+	if _, err := os.Stat(path); err != nil {
+		return doctor.Fail("settings", err.Error(),
+			"Sans ce fichier, le service ne démarre pas, et les vérifications ci-dessous prennent les réglages par défaut de kioskd (LED sur la console) : remettez celui du paquet (sudo dpkg -i --force-confmiss ./badgeuse-kiosk_VERSION_arm64.deb, le paquet installé), puis réglez-y caméra et broches ("+setupDoc+").",
+			"Without this file the service does not start, and the checks below take kioskd's own defaults (LEDs on the console): put the package's back (sudo dpkg -i --force-confmiss ./badgeuse-kiosk_VERSION_arm64.deb, the package installed), then set the camera and pins in it ("+setupDoc+").")
+	}
+	return doctor.OK("settings", path+", the service's")
 }
 
 // checkKioskData opens the database (its integrity is checked at open),

@@ -4,9 +4,12 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/badgeuse/badgeuse/shared/bintest"
 )
 
 // TestDoctor runs kioskd doctor, the real binary, on an enrolled kiosk
@@ -68,5 +71,50 @@ func TestDoctor(t *testing.T) {
 	out = string(b)
 	if cmd.ProcessState.ExitCode() != 1 || !line(out, "FAIL", "camera") || !line(out, "FAIL", "database") {
 		t.Errorf("no camera, no database: exit %d\n%s", cmd.ProcessState.ExitCode(), out)
+	}
+}
+
+// TestDoctorSettingsFile: the doctor, reading the service's settings file
+// (no KIOSKD_ENV_FILE), checks that it is there: the service does not
+// start without it, and the doctor's other lines would take kioskd's own
+// defaults. The real binary, on a machine without that file (this one).
+func TestDoctorSettingsFile(t *testing.T) {
+	if _, err := os.Stat(envFile); err == nil {
+		t.Skipf("this machine has %s", envFile)
+	}
+	kioskd := bintest.Build(t, ".")
+	cmd := exec.Command(kioskd, "doctor", "--data", t.TempDir(), "--camera", "/nonexistent/video.avi", "--led", "console")
+	cmd.Env = withoutKioskdEnv(os.Environ())
+	b, _ := cmd.Output()
+	out := string(b)
+	if cmd.ProcessState.ExitCode() != 1 || !regexp.MustCompile(`(?m)^FAIL +settings .*`+regexp.QuoteMeta(envFile)).MatchString(out) {
+		t.Errorf("no settings file: exit %d\n%s", cmd.ProcessState.ExitCode(), out)
+	}
+	for _, s := range []string{"Sans ce fichier, le service ne démarre pas", "Without this file the service does not start", "sudo dpkg -i --force-confmiss"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("does not say %q:\n%s", s, out)
+		}
+	}
+}
+
+// TestCheckSettings: the settings line is OK when the file is there, and
+// says how to put it back when it is not.
+func TestCheckSettings(t *testing.T) {
+	dir := t.TempDir()
+	there := filepath.Join(dir, "kioskd.env")
+	if err := os.WriteFile(there, []byte("KIOSKD_LED=gpio\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path string
+		ok   bool
+	}{{there, true}, {filepath.Join(dir, "missing.env"), false}} {
+		r := checkSettings(tc.path)
+		if r.Name != "settings" || r.OK != tc.ok || !strings.Contains(r.Found, tc.path) {
+			t.Errorf("%s: %+v, want OK %v", tc.path, r, tc.ok)
+		}
+		if !tc.ok && (!strings.Contains(r.FixFR, "--force-confmiss") || !strings.Contains(r.FixEN, "--force-confmiss")) {
+			t.Errorf("%s: %+v does not say how to put it back", tc.path, r)
+		}
 	}
 }

@@ -41,9 +41,9 @@ Usage:
   kioskd enroll --data DIR --central URL --token TOKEN
                                         join a central server
   kioskd sync --data DIR                sync with central once, now
-  kioskd doctor --data DIR              check data, central, camera, GPIO, clock,
-                                        disk (takes kioskd run's flags; exit 1 if
-                                        a check fails)
+  kioskd doctor --data DIR              check settings file, data, central, camera,
+                                        GPIO, clock, disk (takes kioskd run's flags;
+                                        exit 1 if a check fails)
   kioskd version                        print the version
 `
 
@@ -55,9 +55,11 @@ func main() {
 		if !errors.Is(err, flag.ErrHelp) && !errors.Is(err, errReported) {
 			fmt.Fprintln(os.Stderr, "kioskd:", err)
 		}
-		var ce *configError
-		if errors.As(err, &ce) {
-			fmt.Fprint(os.Stderr, ce.advice())
+		// What to do about it: what to correct (a configError), or that
+		// kioskd waits for the GPIO after a boot (a gpioWaitError).
+		var a interface{ advice() string }
+		if errors.As(err, &a) {
+			fmt.Fprint(os.Stderr, a.advice())
 		}
 		os.Exit(exitCode(err))
 	}
@@ -83,7 +85,9 @@ func exitCode(err error) int {
 // (deploy/systemd/kioskd.service) lists it in RestartPreventExitStatus=:
 // systemd then leaves kioskd stopped, after one clear message, instead
 // of starting it again every 2 s until kioskd.env is edited. Any other
-// failure (a camera lost, a full disk, a crash) still restarts it.
+// failure (a camera lost, a full disk, a crash) still restarts it, and so
+// does a GPIO not found in the first minutes after the machine started
+// (--gpio-wait, gpioFailure): at a boot, it may just not be ready yet.
 const exitConfig = 78
 
 // configError is a setting kioskd cannot work with on this machine; fr

@@ -57,7 +57,22 @@ type runConfig struct {
 	LogLevel  string
 	JSON      bool
 	Screen    string
+	GPIOWait  time.Duration
 }
+
+// runUsage heads kioskd run --help: where the settings come from, and why
+// the service's differ from the defaults listed below it.
+const runUsage = `Usage: kioskd run [flags]
+
+Every flag can also be set in the environment as KIOSKD_<FLAG> (--pin-green
+is KIOSKD_PIN_GREEN); a flag on the command line wins. The service reads
+them from ` + envFile + `, which it needs (the package installs it;
+without it the service does not start): that file sets KIOSKD_LED=gpio and
+a 640x480 webcam, for a Raspberry Pi. The defaults below are kioskd's own,
+for kioskd run by hand on any computer (--led console).
+
+Flags:
+`
 
 func parseRun(args []string, stderr io.Writer) (runConfig, error) {
 	var c runConfig
@@ -70,7 +85,7 @@ func parseRun(args []string, stderr io.Writer) (runConfig, error) {
 	fs.StringVar(&c.FourCC, "fourcc", "", "pixel format to ask a device for, e.g. MJPG")
 	fs.BoolVar(&c.Fast, "fast", false, "read video files and folders as fast as possible instead of at their frame rate")
 	fs.BoolVar(&c.ExitAtEOF, "exit-at-eof", false, "stop at the end of a video file or folder instead of starting again")
-	fs.StringVar(&c.LED, "led", "console", "indicator: console (lines on stderr) or gpio")
+	fs.StringVar(&c.LED, "led", "console", "indicator: console (lines on stderr) or gpio (LEDs, buzzer, relay on the Pi's pins; "+envFile+" sets gpio)")
 	fs.StringVar(&c.PinGreen, "pin-green", "GPIO17", "GPIO pin of the green LED (--led gpio; empty: none)")
 	fs.StringVar(&c.PinRed, "pin-red", "GPIO27", "GPIO pin of the red LED (empty: none)")
 	fs.StringVar(&c.PinBuzzer, "pin-buzzer", "", "GPIO pin of an active buzzer (empty: none)")
@@ -86,7 +101,12 @@ func parseRun(args []string, stderr io.Writer) (runConfig, error) {
 	fs.DurationVar(&c.Retention, "retention", 90*24*time.Hour, "delete entries central holds after this long (personal data; CNIL: 3 months)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.Screen, "screen", "", "serve the door screen for a local browser on this loopback address, e.g. 127.0.0.1:8081 (empty: none)")
+	fs.DurationVar(&c.GPIOWait, "gpio-wait", defaultGPIOWait, "with --led gpio: this soon after the machine started, a GPIO or pin not found is the boot still under way (exit 1: systemd starts kioskd again), later a settings error (exit 78)")
 	fs.BoolVar(&c.JSON, "json", false, "print the JSON line of each decision on stdout even when it is a terminal (it always does otherwise)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), runUsage)
+		fs.PrintDefaults()
+	}
 	if err := parse(fs, args); err != nil {
 		return c, err
 	}
@@ -284,14 +304,17 @@ func indicator(cfg runConfig, stderr io.Writer, log *slog.Logger, zone func() ti
 	}
 	// What this machine cannot do (no GPIO, no such pin: not a Raspberry
 	// Pi, or kioskd.env not edited yet) is a configError: kioskd says so
-	// once and systemd does not restart it (exitConfig).
-	if _, err := host.Init(); err != nil {
-		fr, en := noGPIOFix()
-		return nil, nil, &configError{err: fmt.Errorf("GPIO: %w", err), fr: fr, en: en}
-	}
+	// once and systemd does not restart it (exitConfig). Unless the
+	// machine has just started: see gpioFailure.
 	if cfg.PinGreen == "" && cfg.PinRed == "" {
+		// Whatever the GPIO, and however soon after the boot.
 		fr, en := consoleFix("Ni KIOSKD_PIN_GREEN ni KIOSKD_PIN_RED : indiquez la broche d’au moins une LED.", "Neither KIOSKD_PIN_GREEN nor KIOSKD_PIN_RED: give the pin of at least one LED.")
 		return nil, nil, &configError{err: errors.New("--led gpio without --pin-green nor --pin-red"), fr: fr, en: en}
+	}
+	up := uptime()
+	if _, err := host.Init(); err != nil {
+		fr, en := noGPIOFix()
+		return nil, nil, gpioFailure(fmt.Errorf("GPIO: %w", err), fr, en, up, cfg.GPIOWait)
 	}
 	var lc led.Config
 	var errs []error
@@ -313,7 +336,7 @@ func indicator(cfg runConfig, stderr io.Writer, log *slog.Logger, zone func() ti
 	}
 	if err := errors.Join(errs...); err != nil {
 		fr, en := noPinFix(missing)
-		return nil, nil, &configError{err: err, fr: fr, en: en}
+		return nil, nil, gpioFailure(err, fr, en, up, cfg.GPIOWait)
 	}
 	lc.AcceptTime, lc.RelayTime, lc.Logger = cfg.AcceptFor, cfg.RelayFor, log
 	lc.RelayActiveLow, lc.BuzzerActiveLow = cfg.RelayLow, cfg.BuzzLow
@@ -326,6 +349,73 @@ func indicator(cfg runConfig, stderr io.Writer, log *slog.Logger, zone func() ti
 			log.Error("switch LEDs off", "err", err)
 		}
 	}, nil
+}
+
+// defaultGPIOWait is --gpio-wait's default: how long after the machine
+// starts a GPIO not found is waited for. A Pi's udev rules and GPIO drivers
+// are ready within seconds of its start; two minutes leave a slow SD card
+// room, and a wrong setting then stops kioskd two minutes after a boot.
+const defaultGPIOWait = 2 * time.Minute
+
+// uptime is how long ago the machine started (CLOCK_BOOTTIME: what
+// /proc/uptime says, suspend included); 0 when unknown. Tests replace it.
+var uptime = sinceBoot
+
+// gpioFailure is what kioskd does when the GPIO does not work (host.Init
+// failing, a pin not found: err, and fr, en what to change), the machine
+// started up ago, with --gpio-wait wait.
+//
+// At a Pi's boot, kioskd may start before udev has given the GPIO's
+// character devices (/dev/gpiochip*, /dev/gpiomem*) to the gpio group, or
+// before their driver is loaded: periph then finds no pin. Trying again in
+// the same process finds none either: periph's host.Init (driverreg.Init)
+// looks for the drivers and registers their pins once per process, and
+// returns that first result to every later call. So within wait of the
+// start it is a *gpioWaitError: kioskd says it waits for the GPIO and
+// exits 1, and systemd starts it again (RestartSec=2s), a new process that
+// looks again. Later (or up unknown, 0) it is the configError: exit 78,
+// said once, and systemd leaves kioskd stopped until it is corrected.
+func gpioFailure(err error, fr, en string, up, wait time.Duration) error {
+	if up > 0 && up < wait {
+		return &gpioWaitError{err: err, up: up, wait: wait}
+	}
+	return &configError{err: err, fr: fr, en: en}
+}
+
+// gpioWaitError is a GPIO not found shortly after the machine started
+// (gpioFailure): kioskd exits 1, and systemd starts it again.
+type gpioWaitError struct {
+	err      error
+	up, wait time.Duration
+}
+
+func (e *gpioWaitError) Error() string {
+	return fmt.Sprintf("waiting for the GPIO, %s after the machine started: %v", e.up.Round(time.Second), e.err)
+}
+func (e *gpioWaitError) Unwrap() error { return e.err }
+
+// advice says, in French then English, that kioskd waits for the GPIO and
+// until when.
+func (e *gpioWaitError) advice() string {
+	up, wait := spokenDuration(e.up), spokenDuration(e.wait)
+	return fmt.Sprintf("Le GPIO n’est peut-être pas encore prêt, la machine a démarré il y a %s : systemd relance kioskd dans 2 s. "+
+		"S’il manque encore %s après le démarrage, kioskd s’arrête et dit quoi corriger dans %s.\n"+
+		"The GPIO may not be ready yet, the machine started %s ago: systemd starts kioskd again in 2 s. "+
+		"If it is still missing %s after the start, kioskd stops and says what to correct in %s.\n", up, wait, envFile, up, wait, envFile)
+}
+
+// spokenDuration writes d for a person, in French and English alike:
+// "12 s", "2 min", "2 min 30 s".
+func spokenDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
+	switch {
+	case m == 0:
+		return fmt.Sprintf("%d s", s)
+	case s == 0:
+		return fmt.Sprintf("%d min", m)
+	}
+	return fmt.Sprintf("%d min %d s", m, s)
 }
 
 // watchdog feeds systemd's watchdog while the door loop goes round, and
