@@ -112,6 +112,8 @@ var domainFrench = map[string]string{
 	"This time is blocked by the bureau.":                         "Ce moment est bloqué par le bureau.",
 	"Weekly limit reached: %s a member a week for this resource.": "Limite atteinte : %s par membre et par semaine pour cette ressource.",
 	"Booking %d not found.":                                       "Réservation %d introuvable.",
+	// A resource withdrawn (central.WithdrawResource).
+	"Bookings of members to come (%d): cancel them before withdrawing the resource.": "Réservations de membres à venir (%d) : annulez-les avant de retirer la ressource.",
 	// central: members, products, sales, kiosks, admin users.
 	"Member name required.":                                                                     "Le nom du membre est obligatoire.",
 	"Member name too long (200 characters at most).":                                            "Nom du membre trop long (200 caractères au plus).",
