@@ -28,7 +28,13 @@ type resourcesData struct {
 	// the blocks' window); BookedMore how many more each has there.
 	Booked     map[int64][]heldBooking
 	BookedMore map[int64]int
-	Today      string // the form's default day
+	// Cut: the window held more bookings and blocks than the page reads
+	// (Server.resourcesRead, the soonest first): Read of them, up to
+	// CutAt (the last one's start); the lists and counts stop there.
+	Cut   bool
+	Read  int
+	CutAt time.Time
+	Today string // the form's default day
 	// The form to book for a member (blocks.go): the search typed, the
 	// members it offers, and whether the search matched nobody.
 	Who     string
@@ -82,10 +88,14 @@ func (s *Server) renderResourcesForm(w http.ResponseWriter, r *http.Request, sta
 		s.failErr(w, r, err)
 		return
 	}
-	bs, err := s.cfg.Bookings.FindBookings(r.Context(), central.BookingFilter{Since: now, Until: now.Add(blocksShown)})
+	bs, err := s.cfg.Bookings.FindBookings(r.Context(), central.BookingFilter{Since: now, Until: now.Add(blocksShown),
+		Limit: s.resourcesRead})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
+	}
+	if len(bs) > 0 && len(bs) >= s.resourcesRead { // the store read no more: there may be
+		d.Cut, d.Read, d.CutAt = true, len(bs), bs[len(bs)-1].Start
 	}
 	for _, b := range bs {
 		if b.Blocked && slices.ContainsFunc(rs, func(res *central.Resource) bool { return res.ID == b.Resource }) {
@@ -538,3 +548,7 @@ func (p *page) LongDay(t time.Time) string {
 	}
 	return names[t.Weekday()] + " " + t.Format(layout)
 }
+
+var _ = addMessages(map[string][2]string{
+	"resources.cut": {"Les %d premières réservations seulement (jusqu’au %s) : après, les réservations et les temps bloqués des 90 prochains jours ne sont pas montrés ici.", "The first %d bookings only (until %s): after that, the bookings and blocked times of the next 90 days are not shown here."},
+})

@@ -189,3 +189,40 @@ func TestResourceWithdrawSpaces(t *testing.T) {
 		t.Fatal("a block kept La Cantine's room from being withdrawn")
 	}
 }
+
+// TestResourcesCut: /resources reads so many bookings of the next 90
+// days (central.MaxBookings; 3 here), the soonest first; when it read as
+// many, it says its lists stop there and until when, else nothing.
+func TestResourcesCut(t *testing.T) {
+	e := newEnv(t)
+	e.srv.SetResourcesRead(3)
+	c := newCommunity(t, e)
+	alice, _ := c.member("Alice Martin", "alice@example.org")
+	door := e.as(D)
+	addRoom(t, door, "Salle de réunion", 60, 0)
+	paris, _ := time.LoadLocation("Europe/Paris")
+	day := time.Date(2026, 11, 27, 9, 0, 0, 0, paris)
+	book := func(b *central.Booking) {
+		t.Helper()
+		if err := e.cfg.Bookings.Book(e.ctx(), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	book(&central.Booking{Resource: 1, Member: alice, Start: day, End: day.Add(time.Hour)})
+	book(&central.Booking{Resource: 1, Blocked: true, Note: "Ménage", Start: day.Add(2 * time.Hour), End: day.Add(3 * time.Hour)})
+	_, body := door.get("/resources")
+	if strings.Contains(body, `id="bookings-cut"`) {
+		t.Error("a list of 2 of 3 said to be cut")
+	}
+	book(&central.Booking{Resource: 1, Member: alice, Start: day.AddDate(0, 0, 1), End: day.AddDate(0, 0, 1).Add(time.Hour)})
+	book(&central.Booking{Resource: 1, Member: alice, Start: day.AddDate(0, 0, 2), End: day.AddDate(0, 0, 2).Add(time.Hour)})
+	_, body = door.get("/resources")
+	mustContain(t, body, `<p class="warning" role="note" id="bookings-cut">Les 3 premières réservations seulement (jusqu’au 28/11/2026 09:00)`+
+		"\u00a0: après, les réservations et les temps bloqués des 90 prochains jours ne sont pas montrés ici.</p>", "27/11/2026 09:00", "28/11/2026 09:00")
+	if strings.Contains(body, "29/11/2026") {
+		t.Error("a booking after the cut listed")
+	}
+	door.get("/lang/en")
+	_, body = door.get("/resources")
+	mustContain(t, body, "The first 3 bookings only (until 2026-11-28 09:00): after that")
+}
