@@ -166,6 +166,10 @@ type BookingFilter struct {
 	Member   *int64
 	Since    time.Time // End > Since
 	Until    time.Time // Start < Until
+	// Limit bounds the bookings read, soonest first: 0 (or more than
+	// MaxBookings) reads MaxBookings. A list that holds Limit may have
+	// been cut.
+	Limit int
 }
 
 // MaxBookings bounds the bookings a list reads.
@@ -351,6 +355,76 @@ func UpdateResource(ctx context.Context, tx ResourceTx, r *Resource) error {
 	return tx.Audit(ctx, "resource.update", "resource:"+strconv.FormatInt(r.ID, 10), detail)
 }
 
+// ResourceActiveTx is what withdrawing a resource, or putting it back,
+// reads and writes of a store, inside its write transaction: no member
+// books it between the check and the change.
+type ResourceActiveTx interface {
+	// Now is the transaction's time.
+	Now() time.Time
+	// FindResource returns a resource, or ENOTFOUND.
+	FindResource(ctx context.Context, id int64) (*Resource, error)
+	// Bookings returns the bookings that hold (BookingFilter).
+	Bookings(ctx context.Context, f BookingFilter) ([]*Booking, error)
+	// SetResourceActive makes a resource bookable or not.
+	SetResourceActive(ctx context.Context, id int64, active bool) error
+	// Audit records a change made by ctx's actor.
+	Audit(ctx context.Context, action, object string, details any) error
+}
+
+// WithdrawResource takes a resource off the members' bookings (a room the
+// association gave up, a broken projector) through tx, as
+// BookingService.WithdrawResource says: refused (ECONFLICT) while members
+// hold bookings of it to come, which the bureau cancels first, each
+// member told (CancelBooking: BookingCancelled) — withdrawing does not
+// cancel them itself, so that nobody loses a booking by a tap she did
+// not read. Blocked times stay as they are: nobody books a withdrawn
+// resource, and put back it keeps them. Withdrawing one withdrawn already
+// is no error and changes nothing (a double tap). Audited as
+// resource.withdraw.
+func WithdrawResource(ctx context.Context, tx ResourceActiveTx, id int64) error {
+	r, err := tx.FindResource(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !r.Active {
+		return nil
+	}
+	coming, err := tx.Bookings(ctx, BookingFilter{Resource: &id, Since: tx.Now()})
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, b := range coming {
+		if !b.Blocked && b.Member != 0 {
+			n++
+		}
+	}
+	if n > 0 {
+		return Errorf(ECONFLICT, "Bookings of members to come (%d): cancel them before withdrawing the resource.", n)
+	}
+	if err := tx.SetResourceActive(ctx, id, false); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "resource.withdraw", "resource:"+strconv.FormatInt(id, 10), map[string]any{"name": r.Name})
+}
+
+// RestoreResource puts a withdrawn resource back into service through tx:
+// members book it again, at its hours. One bookable already is no error
+// and changes nothing. Audited as resource.restore.
+func RestoreResource(ctx context.Context, tx ResourceActiveTx, id int64) error {
+	r, err := tx.FindResource(ctx, id)
+	if err != nil {
+		return err
+	}
+	if r.Active {
+		return nil
+	}
+	if err := tx.SetResourceActive(ctx, id, true); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "resource.restore", "resource:"+strconv.FormatInt(id, 10), map[string]any{"name": r.Name})
+}
+
 // resourceReader reads a resource and what places it (ResourceTx,
 // BookingCancelTx).
 type resourceReader interface {
@@ -462,6 +536,13 @@ type BookingService interface {
 	// CheckResourceChange against its bookings to come), audited.
 	// Returns EINVALID, ECONFLICT or ENOTFOUND.
 	UpdateResource(ctx context.Context, r *Resource) error
+	// WithdrawResource makes a resource not bookable any more (Book
+	// refuses it, the member portal does not show it), in one write
+	// transaction (WithdrawResource: refused while members hold bookings
+	// of it to come), audited; RestoreResource makes it bookable again.
+	// Both return ENOTFOUND; WithdrawResource ECONFLICT too.
+	WithdrawResource(ctx context.Context, id int64) error
+	RestoreResource(ctx context.Context, id int64) error
 	// Book checks the slot (Resource.CheckSlot in the space's zone), the
 	// member's weekly limit and conflicts with the bookings that hold, in
 	// one write transaction, and adds the booking. Returns EINVALID,

@@ -227,8 +227,12 @@ type Server struct {
 	// (self_community.go).
 	hereStreams chan struct{}
 	linkStreams linkStreams // those of each member's link
-	purgeMu     sync.Mutex
-	lastPurge   time.Time // of the login throttle (throttle.go)
+	// resourcesRead bounds the bookings /resources reads
+	// (central.MaxBookings; a test's smaller): a list that holds that
+	// many may have been cut, and the page says so (bookings.go).
+	resourcesRead int
+	purgeMu       sync.Mutex
+	lastPurge     time.Time // of the login throttle (throttle.go)
 
 	views secretViews // one-time views of badges and links (secret_view.go)
 	once  onceTokens  // forms that must act once: a sale (once.go)
@@ -272,7 +276,7 @@ func New(cfg Config) (*Server, error) {
 		selfKey:     make([]byte, 32),
 		logins:      make(chan struct{}, cfg.Logins),
 		drawings:    make(chan struct{}, maxDrawings),
-		hereStreams: make(chan struct{}, maxHereStreams)}
+		hereStreams: make(chan struct{}, maxHereStreams), resourcesRead: central.MaxBookings}
 	if _, err := rand.Read(s.selfKey); err != nil {
 		return nil, fmt.Errorf("admin: key: %w", err)
 	}

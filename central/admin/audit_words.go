@@ -742,6 +742,8 @@ var _ = addMessages(map[string][2]string{
 	"audit.say.resource.create":       {"a ajouté %s", "added %s"},
 	"audit.say.resource.space":        {"a choisi l’espace de %s", "set the space of %s"},
 	"audit.say.resource.update":       {"a modifié %s", "changed %s"},
+	"audit.say.resource.withdraw":     {"a retiré %s des réservations", "withdrew %s from booking"},
+	"audit.say.resource.restore":      {"a remis en service %s", "put %s back into service"},
 	"audit.field.opens":               {"Réservable à partir de", "Bookable from"},
 	"audit.field.closes":              {"Jusqu’à", "Until"},
 	"audit.field.slot_minutes":        {"Durée d’un créneau (minutes)", "Slot length (minutes)"},

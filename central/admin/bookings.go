@@ -17,7 +17,10 @@ import (
 // a day's slots; the week's days are links). Conflicts are the store's.
 
 type resourcesData struct {
+	// Resources are the bookable ones, Withdrawn the others
+	// (resource_withdraw.go), listed apart.
 	Resources []*central.Resource
+	Withdrawn []*central.Resource
 	// Blocks are the coming blocked times by resource (blocks.go).
 	Blocks map[int64][]*central.Booking
 	// Booked are the members' coming bookings by resource, for the
@@ -25,7 +28,13 @@ type resourcesData struct {
 	// the blocks' window); BookedMore how many more each has there.
 	Booked     map[int64][]heldBooking
 	BookedMore map[int64]int
-	Today      string // the form's default day
+	// Cut: the window held more bookings and blocks than the page reads
+	// (Server.resourcesRead, the soonest first): Read of them, up to
+	// CutAt (the last one's start); the lists and counts stop there.
+	Cut   bool
+	Read  int
+	CutAt time.Time
+	Today string // the form's default day
 	// The form to book for a member (blocks.go): the search typed, the
 	// members it offers, and whether the search matched nobody.
 	Who     string
@@ -64,18 +73,29 @@ func (s *Server) renderResourcesForm(w http.ResponseWriter, r *http.Request, sta
 	}
 	sc := requestScope(r) // a user of a space: her space's resources and their blocks
 	rs = slices.DeleteFunc(rs, func(res *central.Resource) bool { return !sc.HasPlace(res.Space) })
+	var withdrawn []*central.Resource
+	rs = slices.DeleteFunc(rs, func(res *central.Resource) bool {
+		if !res.Active {
+			withdrawn = append(withdrawn, res)
+		}
+		return !res.Active
+	})
 	now := s.now()
 	p := s.newPage(r, "resources.title", nil)
-	d := resourcesData{Resources: rs, Blocks: map[int64][]*central.Booking{}, Booked: map[int64][]heldBooking{},
+	d := resourcesData{Resources: rs, Withdrawn: withdrawn, Blocks: map[int64][]*central.Booking{}, Booked: map[int64][]heldBooking{},
 		BookedMore: map[int64]int{}, Today: now.In(p.loc).Format("2006-01-02"), Form: f}
 	if d.Spaces, err = s.placeChoices(r); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	bs, err := s.cfg.Bookings.FindBookings(r.Context(), central.BookingFilter{Since: now, Until: now.Add(blocksShown)})
+	bs, err := s.cfg.Bookings.FindBookings(r.Context(), central.BookingFilter{Since: now, Until: now.Add(blocksShown),
+		Limit: s.resourcesRead})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
+	}
+	if len(bs) > 0 && len(bs) >= s.resourcesRead { // the store read no more: there may be
+		d.Cut, d.Read, d.CutAt = true, len(bs), bs[len(bs)-1].Start
 	}
 	for _, b := range bs {
 		if b.Blocked && slices.ContainsFunc(rs, func(res *central.Resource) bool { return res.ID == b.Resource }) {
@@ -254,10 +274,16 @@ func (s *Server) selfBook(w http.ResponseWriter, r *http.Request) {
 	}
 	// Her spaces' resources (the one picked).
 	d.Resources = slices.DeleteFunc(d.Resources, func(res *central.Resource) bool { return !d.Portal.Shows(res.Space) })
+	// The one asked for, or the first bookable: a link to one the bureau
+	// withdrew since shows another, saying so on top.
 	want, _ := strconv.ParseInt(r.URL.Query().Get("resource"), 10, 64)
+	refused := r.URL.Query().Get("refused")
 	for _, res := range d.Resources {
 		if res.Active && (d.Resource == nil || res.ID == want) {
 			d.Resource = res
+		}
+		if res.ID == want && !res.Active && refused == "" {
+			refused = "closed"
 		}
 	}
 	if d.Resource != nil { // days and slots on the clock of the resource's space
@@ -317,7 +343,7 @@ func (s *Server) selfBook(w http.ResponseWriter, r *http.Request) {
 	}
 	// A booking refused (selfBookPost) says why, on top.
 	s.selfRender(w, r, l, http.StatusOK, token, "self_book", "/book", "self.book.title", d,
-		bookRefusalText(p.Lang, r.URL.Query().Get("refused"), d.Resource))
+		bookRefusalText(p.Lang, refused, d.Resource))
 }
 
 // selfBookPost books a slot (POST /m/{token}/book: resource, start and
@@ -522,3 +548,7 @@ func (p *page) LongDay(t time.Time) string {
 	}
 	return names[t.Weekday()] + " " + t.Format(layout)
 }
+
+var _ = addMessages(map[string][2]string{
+	"resources.cut": {"Les %d premières réservations seulement (jusqu’au %s) : après, les réservations et les temps bloqués des 90 prochains jours ne sont pas montrés ici.", "The first %d bookings only (until %s): after that, the bookings and blocked times of the next 90 days are not shown here."},
+})

@@ -17,7 +17,11 @@ import (
 // Hangar while a block is to come: the refusal is under the space, on
 // the screen as the page opens, what she typed kept; she keeps its space,
 // renames it and closes it at midnight: back on the list with « Ressource
-// enregistrée. ». No sideways scroll, 44 px tap targets.
+// enregistrée. ». Then she withdraws it: « Retirer » on its form opens a
+// box saying what happens, its button withdraws it, back on the list with
+// « Ressource retirée … » and the room under « Retirées », from where
+// « Remettre en service » puts it back. No sideways scroll, 44 px tap
+// targets.
 func TestBrowserPhoneResourceEdit(t *testing.T) {
 	ctx := browserFor(t, 2*time.Minute)
 	e := newEnv(t)
@@ -103,5 +107,35 @@ func TestBrowserPhoneResourceEdit(t *testing.T) {
 	shot("saved", false)
 	if got := resourceNow(t, e, 1); got.Name != "Salle Rhône" || got.Space != "" || got.Closes != 24*60 {
 		t.Errorf("stored: %+v", got)
+	}
+
+	// Withdrawn (its block to come does not keep it), then put back.
+	mustDo(t, ctx, "Retirer",
+		chromedp.Click(css(`a[href="/resources/1/edit"]`)), chromedp.WaitVisible(css("#withdraw summary")),
+		chromedp.ScrollIntoView(css("#withdraw summary")), chromedp.Click(css("#withdraw summary")),
+		chromedp.WaitVisible(css(`form[action="/resources/1/withdraw"] button`)))
+	if text := bodyText(t, ctx); !strings.Contains(text, "Retirer «\u00a0Salle Rhône\u00a0»\u00a0? Les membres ne la verront plus dans «\u00a0Réserver\u00a0»") {
+		t.Errorf("the box says:\n%s", text)
+	}
+	checkPhonePage(t, ctx, "withdraw box")
+	shot("withdraw", false)
+	mustDo(t, ctx, "withdrawn", chromedp.Click(css(`form[action="/resources/1/withdraw"] button`)), chromedp.WaitVisible(css(".flash")),
+		chromedp.WaitVisible(css("#withdrawn")))
+	if text := bodyText(t, ctx); !strings.Contains(text, "Ressource retirée\u00a0: les membres ne la voient plus dans «\u00a0Réserver\u00a0».") ||
+		!strings.Contains(text, "Retirées") {
+		t.Errorf("withdrawn, the list says:\n%s", text)
+	}
+	checkPhonePage(t, ctx, "rooms with one withdrawn")
+	shot("withdrawn", true)
+	if resourceNow(t, e, 1).Active {
+		t.Error("still bookable")
+	}
+	mustDo(t, ctx, "Remettre en service", chromedp.ScrollIntoView(css(`form[action="/resources/1/restore"] button`)),
+		chromedp.Click(css(`form[action="/resources/1/restore"] button`)), chromedp.WaitNotPresent(css("#withdrawn")))
+	if text := bodyText(t, ctx); !strings.Contains(text, "Ressource remise en service") {
+		t.Errorf("put back, the list says:\n%s", text)
+	}
+	if !resourceNow(t, e, 1).Active {
+		t.Error("not put back")
 	}
 }

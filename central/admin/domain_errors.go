@@ -112,6 +112,8 @@ var domainFrench = map[string]string{
 	"This time is blocked by the bureau.":                         "Ce moment est bloqué par le bureau.",
 	"Weekly limit reached: %s a member a week for this resource.": "Limite atteinte : %s par membre et par semaine pour cette ressource.",
 	"Booking %d not found.":                                       "Réservation %d introuvable.",
+	// A resource withdrawn (central.WithdrawResource).
+	"Bookings of members to come (%d): cancel them before withdrawing the resource.": "Réservations de membres à venir (%d) : annulez-les avant de retirer la ressource.",
 	// central: members, products, sales, kiosks, admin users.
 	"Member name required.":                                                                     "Le nom du membre est obligatoire.",
 	"Member name too long (200 characters at most).":                                            "Nom du membre trop long (200 caractères au plus).",
@@ -365,16 +367,15 @@ func translateArg(lang string, a any) any {
 
 // memberConflicts says to a member what a conflict of central's she can
 // meet means and what to do, by the error's format (the bureau's pages
-// say "Conflit avec des données existantes : …", a database's word): a
-// slot taken, her week's hours used up, an event she holds a place at
-// with her address, her guests of the month, an address that is another
-// member's. Args: the message takes the error's arguments.
+// say "Conflit avec des données existantes : …", a database's word): an
+// event she holds a place at with her address, her guests of the month,
+// an address that is another member's. Args: the message takes the
+// error's arguments. A booking refused (a slot taken, her week's hours
+// used up) is said on her grid, not here (bookRefusals).
 var memberConflicts = map[string]struct {
 	key  string
 	args bool
 }{
-	"This slot is already booked.":                                     {"self.conflict.slot_taken", false},
-	"Weekly limit reached: %s a member a week for this resource.":      {"self.conflict.week_limit", true},
 	"Already registered for this event.":                               {"self.conflict.registered", false},
 	"You have invited %d guests this month already, the most allowed.": {"self.conflict.guest_quota", true},
 	"Another member has the e-mail %s.":                                {"self.conflict.email_taken", false},
@@ -396,13 +397,7 @@ func memberConflictText(lang string, err error) string {
 	if !m.args {
 		return translate(lang, m.key)
 	}
-	args := e.Args
-	if m.key == "self.conflict.week_limit" && len(args) == 1 { // Go's "1h30m0s"
-		if d, err := time.ParseDuration(fmt.Sprint(args[0])); err == nil {
-			args = []any{hoursText(d)}
-		}
-	}
-	return translate(lang, m.key, args...)
+	return translate(lang, m.key, e.Args...)
 }
 
 // hoursText writes a duration of hours and minutes as people do: "1 h",

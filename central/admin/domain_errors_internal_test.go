@@ -213,7 +213,8 @@ func TestDomainMessage(t *testing.T) {
 // back, silently, to the general sentence), each message is in the
 // catalog with its arguments filled, and a conflict it does not know
 // gets the general sentence, never the bureau's "Conflit avec des
-// données existantes".
+// données existantes". A booking's refusals are her grid's
+// (bookRefusals): formats central returns, none of them worded here.
 func TestMemberConflictText(t *testing.T) {
 	formats := domainFormats(t)
 	for format, m := range memberConflicts {
@@ -237,8 +238,18 @@ func TestMemberConflictText(t *testing.T) {
 			}
 		}
 	}
-	if got := memberConflictText(langFR, central.Errorf(central.ECONFLICT, "Weekly limit reached: %s a member a week for this resource.", "1h30m0s")); !strings.Contains(got, "(1 h 30 par semaine)") {
-		t.Errorf("week limit: %s", got)
+	if got := memberConflictText(langFR, central.Errorf(central.ECONFLICT, "You have invited %d guests this month already, the most allowed.", 4)); !strings.Contains(got, "invité 4 personnes") {
+		t.Errorf("guests of the month: %s", got)
+	}
+	// A booking refused is said on her grid (bookRefusals), which knows
+	// central's formats: one renamed there would show an error page.
+	for format := range bookRefusals {
+		if _, ok := formats[format]; !ok {
+			t.Errorf("bookRefusals explains %q, which central does not return", format)
+		}
+		if _, ok := memberConflicts[format]; ok {
+			t.Errorf("memberConflicts words %q, which her grid explains (bookRefusals)", format)
+		}
 	}
 	other := memberConflictText(langFR, central.Errorf(central.ECONFLICT, "Sale %d was refunded.", 3))
 	if other != translate(langFR, "self.conflict.other") || !strings.Contains(other, "Rechargez") {

@@ -2,6 +2,10 @@ package admin
 
 import "time"
 
+// SetResourcesRead sets how many bookings /resources reads (bookings.go),
+// so that a test cuts its list with a few.
+func (s *Server) SetResourcesRead(n int) { s.resourcesRead = n }
+
 // HoldDrawings takes every phone codes' drawing slot (self_phone.go), as
 // requests drawing codes would, and sets how long others wait for one;
 // the function returned gives them back.

@@ -473,8 +473,6 @@ var _ = addMessages(map[string][2]string{
 	"self.download":             {"Télécharger le QR code", "Download the QR code"},
 	"self.private":              {"Ce lien est personnel : ne le partagez pas.", "This link is personal: do not share it."},
 	"self.refused":              {"Dernier refus à la porte : %s — %s, %s.", "Last refusal at the door: %s — %s, %s."},
-	"self.conflict.slot_taken":  {"Quelqu’un d’autre vient de réserver ce créneau. Choisissez-en un autre.", "Someone else just booked this slot. Pick another one."},
-	"self.conflict.week_limit":  {"Vous avez déjà réservé cette semaine tout le temps permis pour cette ressource (%s par semaine). Annulez une réservation ou choisissez une autre semaine.", "You have already booked all the time allowed this week for this resource (%s a week). Cancel a booking or pick another week."},
 	"self.conflict.registered":  {"Vous êtes déjà inscrit·e à cet événement avec votre adresse e-mail, sur sa page publique : votre place tient. Pour l’annuler, suivez le lien de l’e-mail de confirmation.", "You are already registered for this event with your e-mail address, on its public page: your place holds. To cancel it, follow the link in the confirmation e-mail."},
 	"self.conflict.guest_quota": {"Vous avez déjà invité %d personnes ce mois-ci, le plus permis. Vous pourrez de nouveau inviter le mois prochain.", "You have already invited %d people this month, the most allowed. You can invite again next month."},
 	"self.conflict.email_taken": {"Cette adresse e-mail est déjà celle d’un·e autre membre. Écrivez au bureau : il pourra rattacher ses paiements au bon compte.", "This e-mail address is already another member's. Write to the board: they can attach its payments to the right account."},

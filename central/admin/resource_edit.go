@@ -37,6 +37,11 @@ type resourceEditData struct {
 	Unknown string
 	// Zone names the clock of its hours when not the network's.
 	Zone string
+	// Coming counts the members' bookings to come of a bookable
+	// resource, which keep it from being withdrawn (resource_withdraw.go);
+	// WithdrawErr is why withdrawing it was refused.
+	Coming      int
+	WithdrawErr string
 }
 
 // resourceFormOf returns the form of a resource: its place as its
@@ -108,8 +113,20 @@ func (s *Server) resourceEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderResourceEdit(w http.ResponseWriter, r *http.Request, res *central.Resource, f resourceForm, status int) {
-	d := resourceEditData{Resource: res, Form: f}
+	s.renderResourceEditWithdraw(w, r, res, f, status, "")
+}
+
+// renderResourceEditWithdraw is renderResourceEdit saying why withdrawing
+// the resource was refused (withdrawErr).
+func (s *Server) renderResourceEditWithdraw(w http.ResponseWriter, r *http.Request, res *central.Resource, f resourceForm, status int, withdrawErr string) {
+	d := resourceEditData{Resource: res, Form: f, WithdrawErr: withdrawErr}
 	var err error
+	if res.Active {
+		if d.Coming, err = s.comingBookings(r, res.ID); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+	}
 	if d.Spaces, err = s.placeChoices(r); err != nil {
 		s.failErr(w, r, err)
 		return

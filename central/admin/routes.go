@@ -155,6 +155,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /resources", doorStaff, s.resourceCreate)
 	s.handle("GET /resources/{id}/edit", doorStaff, s.resourceEdit) // resource_edit.go
 	s.handle("POST /resources/{id}/edit", doorStaff, s.resourceUpdate)
+	s.handle("POST /resources/{id}/withdraw", doorStaff, s.resourceWithdraw) // resource_withdraw.go
+	s.handle("POST /resources/{id}/restore", doorStaff, s.resourceRestore)
 	s.handle("POST /resources/{id}/blocks", doorStaff, s.resourceBlock) // blocks.go
 	s.handle("POST /resources/book", doorStaff, s.resourceBookFor)      // blocks.go: in a member's name
 	s.handle("POST /resources/{id}/blocks/{block}/cancel", doorStaff, s.resourceUnblock)

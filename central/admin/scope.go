@@ -119,6 +119,8 @@ var spaceRoutes = map[string]bool{
 	"POST /resources":                                true,
 	"GET /resources/{id}/edit":                       true,
 	"POST /resources/{id}/edit":                      true,
+	"POST /resources/{id}/withdraw":                  true,
+	"POST /resources/{id}/restore":                   true,
 	"POST /resources/{id}/blocks":                    true,
 	"POST /resources/book":                           true,
 	"POST /resources/{id}/blocks/{block}/cancel":     true,

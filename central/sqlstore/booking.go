@@ -85,6 +85,26 @@ func (t bookingTx) SaveResource(ctx context.Context, r *central.Resource) error 
 	return nil
 }
 
+// WithdrawResource implements central.BookingService (decided by
+// central.WithdrawResource).
+func (s *BookingService) WithdrawResource(ctx context.Context, id int64) error {
+	return s.db.update(ctx, func(tx *Tx) error { return central.WithdrawResource(ctx, bookingTx{ledgerTx{tx}}, id) })
+}
+
+// RestoreResource implements central.BookingService (decided by
+// central.RestoreResource).
+func (s *BookingService) RestoreResource(ctx context.Context, id int64) error {
+	return s.db.update(ctx, func(tx *Tx) error { return central.RestoreResource(ctx, bookingTx{ledgerTx{tx}}, id) })
+}
+
+// SetResourceActive implements central.ResourceActiveTx.
+func (t bookingTx) SetResourceActive(ctx context.Context, id int64, active bool) error {
+	if _, err := t.tx.ExecContext(ctx, `UPDATE resources SET active = ? WHERE id = ?`, boolInt(active), id); err != nil {
+		return fmt.Errorf("set resource %d active: %w", id, err)
+	}
+	return nil
+}
+
 // FindResources implements central.BookingService.
 func (s *BookingService) FindResources(ctx context.Context) ([]*central.Resource, error) {
 	rows, err := s.db.db.QueryContext(ctx, `SELECT `+resourceColumns+` FROM resources ORDER BY space, name, id LIMIT 500`)
@@ -126,8 +146,12 @@ func findBookings(ctx context.Context, tx *Tx, f central.BookingFilter) ([]*cent
 	if !f.Until.IsZero() {
 		w.add("b.start < ?", formatTime(f.Until))
 	}
+	limit := central.MaxBookings
+	if f.Limit > 0 && f.Limit < limit {
+		limit = f.Limit
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+bookingColumns+` FROM bookings b WHERE `+w.sql()+
-		` ORDER BY b.start, b.id LIMIT ?`, append(w.args, central.MaxBookings)...)
+		` ORDER BY b.start, b.id LIMIT ?`, append(w.args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("find bookings: %w", err)
 	}
@@ -171,9 +195,10 @@ func (s *BookingService) Book(ctx context.Context, b *central.Booking) error {
 type bookingTx struct{ ledgerTx }
 
 var (
-	_ central.BookingTx       = bookingTx{}
-	_ central.ResourceTx      = bookingTx{}
-	_ central.BookingCancelTx = bookingTx{}
+	_ central.BookingTx        = bookingTx{}
+	_ central.ResourceTx       = bookingTx{}
+	_ central.BookingCancelTx  = bookingTx{}
+	_ central.ResourceActiveTx = bookingTx{}
 )
 
 // FindResource implements central.BookingTx.

@@ -155,7 +155,7 @@ func Run(t *testing.T, o Opener) {
 		{"HandPayments", testHandPayments}, {"KioskHealthAlertOnce", testKioskHealthAlertOnce},
 		{"MemberSpaces", testMemberSpaces}, {"AdminUserSpaces", testAdminUserSpaces},
 		{"StatsPlaces", testStatsPlaces}, {"SaleRowsOfSpace", testSaleRowsOfSpace},
-		{"EventDoor", testEventDoor}, {"UnknownPlaces", testUnknownPlaces}, {"ResourceUpdate", testResourceUpdate}, {"RenameKeepsPlaces", testRenameKeepsPlaces},
+		{"EventDoor", testEventDoor}, {"UnknownPlaces", testUnknownPlaces}, {"ResourceUpdate", testResourceUpdate}, {"ResourceWithdraw", testResourceWithdraw}, {"RenameKeepsPlaces", testRenameKeepsPlaces},
 		{"RenameGuestPasses", testRenameGuestPasses}, {"PullSpaceKey", testPullSpaceKey},
 	} {
 		t.Run(c.name, c.test)
