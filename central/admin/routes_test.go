@@ -156,6 +156,7 @@ var routeRoles = map[string][]central.Role{
 	"GET /spaces":                              {A},
 	"POST /spaces/{id}/messaging":              {A},
 	"POST /spaces/{id}/name":                   {A},
+	"POST /spaces/{id}/address":                {A},
 	"GET /spaces/{id}/books":                   {A},
 	"POST /spaces/{id}/books":                  {A},
 	"POST /spaces/{id}/books/check/{provider}": {A},
