@@ -111,6 +111,8 @@ var routeRoles = map[string][]central.Role{
 	"POST /resources":                                {A, D},
 	"GET /resources/{id}/edit":                       {A, D},
 	"POST /resources/{id}/edit":                      {A, D},
+	"POST /resources/{id}/withdraw":                  {A, D},
+	"POST /resources/{id}/restore":                   {A, D},
 	"POST /resources/{id}/blocks":                    {A, D},
 	"POST /resources/book":                           {A, D},
 	"POST /resources/{id}/blocks/{block}/cancel":     {A, D},

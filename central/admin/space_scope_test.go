@@ -37,7 +37,7 @@ var routeSpaces = []string{
 	"GET /events", "POST /events", "GET /events/{id}", "GET /events/{id}/edit", "POST /events/{id}/edit", "GET /events/{id}/registrations.csv",
 	"POST /events/{id}/registrations/{reg}/attended", "POST /events/{id}/registrations/{reg}/cancel", "POST /events/{id}/registrations",
 	"POST /events/{id}/payment",
-	"GET /resources", "POST /resources", "GET /resources/{id}/edit", "POST /resources/{id}/edit", "POST /resources/{id}/blocks", "POST /resources/book",
+	"GET /resources", "POST /resources", "GET /resources/{id}/edit", "POST /resources/{id}/edit", "POST /resources/{id}/withdraw", "POST /resources/{id}/restore", "POST /resources/{id}/blocks", "POST /resources/book",
 	"POST /resources/{id}/blocks/{block}/cancel", "POST /resources/{id}/bookings/{booking}/cancel",
 	"GET /spaces/{id}/books", "POST /spaces/{id}/books", "POST /spaces/{id}/books/check/{provider}",
 	// Her space's own donations and tax receipts (TestSpaceDonations).
