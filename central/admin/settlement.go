@@ -359,13 +359,8 @@ func (s *Server) renderSpaces(w http.ResponseWriter, r *http.Request, status int
 // space.name, as on Réglages. 303 to the page, or 400 with the name
 // typed and the reason under it.
 func (s *Server) spaceRename(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.Spaces == nil {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
-		return
-	}
-	id, ok := pathID(r, "id")
+	id, ok := s.spaceOfPath(w, r)
 	if !ok {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
 	name := r.PostFormValue("name")
@@ -385,13 +380,8 @@ func (s *Server) spaceRename(w http.ResponseWriter, r *http.Request) {
 // mails and public event pages give it. 303 to the page, or 400 with the
 // address typed and the reason under it.
 func (s *Server) spaceAddress(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.Spaces == nil {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
-		return
-	}
-	id, ok := pathID(r, "id")
+	id, ok := s.spaceOfPath(w, r)
 	if !ok {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
 	address := r.PostFormValue("address")
@@ -404,6 +394,18 @@ func (s *Server) spaceAddress(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/spaces", "space_address")
+}
+
+// spaceOfPath is the id of the space a /spaces/{id}/... form is about;
+// false, after a 404, when this central has no spaces service or the id
+// does not read.
+func (s *Server) spaceOfPath(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, ok := pathID(r, "id")
+	if s.cfg.Spaces == nil || !ok {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return 0, false
+	}
+	return id, true
 }
 
 // CommaName says, for a space whose name has a comma (named by a
@@ -421,13 +423,8 @@ func (p *page) CommaName(sp *central.Space) string {
 // /spaces/{id}/messaging: slack_channel, mail_name; empty: the
 // network's).
 func (s *Server) spaceMessaging(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.Spaces == nil {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
-		return
-	}
-	id, ok := pathID(r, "id")
+	id, ok := s.spaceOfPath(w, r)
 	if !ok {
-		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
 	if err := s.cfg.Spaces.SetSpaceMessaging(r.Context(), id, r.PostFormValue("slack_channel"), r.PostFormValue("mail_name")); err != nil {
