@@ -11,12 +11,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/badgeuse/badgeuse/central"
 	"github.com/badgeuse/badgeuse/central/admin"
 	"github.com/badgeuse/badgeuse/central/sqlite"
 )
@@ -177,4 +181,51 @@ func dump(t *testing.T, db *sql.DB) string {
 		}
 	}
 	return out
+}
+
+// TestServersShareTemplates: every Server renders with the templates
+// parsed once (admin.New), so two of them, each with its own database,
+// show their pages at the same time, each its own data (-race checks
+// that rendering changes nothing shared).
+func TestServersShareTemplates(t *testing.T) {
+	type site struct {
+		e     *env
+		name  string
+		token string
+	}
+	var sites []site
+	for _, name := range []string{"Alice Martin", "Bruno Petit"} {
+		e := newEnv(t)
+		m := &central.Member{Name: name, Email: strings.ToLower(strings.Fields(name)[0]) + "@example.org"}
+		if err := e.members.CreateMember(e.ctx(), m); err != nil {
+			t.Fatal(err)
+		}
+		_, token, err := e.store.CreateMemberLink(e.ctx(), m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sites = append(sites, site{e, name, token})
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		s, other := sites[i%2], sites[(i+1)%2]
+		wg.Go(func() {
+			for _, path := range []string{"/login", "/m/" + s.token, "/m", "/m/" + s.token + "/book"} {
+				resp, err := http.Get(s.e.ts.URL + path)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					t.Errorf("GET %s: status %d", path, resp.StatusCode)
+				}
+				if body := string(b); path == "/m/"+s.token && (!strings.Contains(body, s.name) || strings.Contains(body, other.name)) {
+					t.Errorf("GET %s: the page of %s is not hers:\n%s", path, s.name, body)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
