@@ -268,7 +268,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	t, err := parseTemplates()
+	t, err := parsedTemplates()
 	if err != nil {
 		return nil, fmt.Errorf("admin: %w", err)
 	}
@@ -280,7 +280,7 @@ func New(cfg Config) (*Server, error) {
 	if _, err := rand.Read(s.selfKey); err != nil {
 		return nil, fmt.Errorf("admin: key: %w", err)
 	}
-	if s.dummyPHC, err = HashPassword("not the password of anyone"); err != nil {
+	if s.dummyPHC, err = dummyHash(); err != nil {
 		return nil, fmt.Errorf("admin: %w", err)
 	}
 	s.registerRoutes()

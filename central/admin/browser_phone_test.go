@@ -223,39 +223,25 @@ func axeSource(t *testing.T) string {
 	return string(b)
 }
 
-// browserFor is browser with a longer deadline.
+// browserFor is browser with a longer deadline, in a French volunteer's
+// browser.
 func browserFor(t *testing.T, d time.Duration) context.Context {
 	t.Helper()
-	if os.Getenv("BADGEUSE_SKIP_BROWSER") == "1" {
-		t.Skip("BADGEUSE_SKIP_BROWSER=1")
-	}
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("Chromium not found at %s: run `make deps`, or set BADGEUSE_SKIP_BROWSER=1 to skip the browser tests", chromiumPath)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("lang", "fr-FR"), // a French volunteer's browser
-		chromedp.Env("LANGUAGE=fr_FR", "LANG=fr_FR.UTF-8"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1366, 900),
-	)
-	t.Cleanup(acancel)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
+	bctx := frenchChromium.tab(t, d)
 	mustDo(t, bctx, "French locale", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetLocaleOverride, emulation.SetLocaleOverrideParams{Locale: "fr_FR"})
 		return err
 	}))
 	return bctx
 }
+
+// frenchChromium is the browser of browserFor.
+var frenchChromium = &sharedChromium{opts: []chromedp.ExecAllocatorOption{
+	chromedp.Flag("hide-scrollbars", true),
+	chromedp.Flag("lang", "fr-FR"), // a French volunteer's browser
+	chromedp.Env("LANGUAGE=fr_FR", "LANG=fr_FR.UTF-8"),
+	chromedp.WindowSize(1366, 900),
+}}
 
 // setSession gives the browser the session of a logged-in test client.
 func setSession(t *testing.T, ctx context.Context, e *env, c *client) {

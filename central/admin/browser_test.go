@@ -3,9 +3,12 @@ package admin_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,9 +23,44 @@ import (
 // chromiumPath is Debian's Chromium, installed by `make deps`.
 const chromiumPath = "/usr/bin/chromium"
 
-// browser starts a headless Chromium for the test, or fails with what to
-// do (BADGEUSE_SKIP_BROWSER=1 skips instead).
+// browser gives the test a tab of a headless Chromium, or fails with
+// what to do (BADGEUSE_SKIP_BROWSER=1 skips instead).
 func browser(t *testing.T) context.Context {
+	t.Helper()
+	// The limit stops a hung browser; it does not time the pages (the
+	// admin's benchmark does). TestBrowser, the longest flow (a dozen
+	// pages, screenshots at two sizes), took 40 s in a CI run on a
+	// loaded machine: 40 s was too tight a bound.
+	return plainChromium.tab(t, 2*time.Minute)
+}
+
+// plainChromium is the browser of browser(t).
+var plainChromium = &sharedChromium{opts: []chromedp.ExecAllocatorOption{
+	chromedp.WindowSize(1280, 900),
+}}
+
+// sharedChromium is one Chromium started by the first test that needs it
+// and shared by the next ones (its start and stop took more than a second
+// of each): each test has a browser context of its own, as a new
+// incognito window (its own cookies, storage, cache and service workers),
+// closed at its end, so no test sees another's pages or data. A browser
+// that stopped (crashed) is started again for the next test. TestMain
+// stops them (stopBrowsers).
+type sharedChromium struct {
+	opts []chromedp.ExecAllocatorOption // beside the flags of every one
+
+	mu     sync.Mutex
+	ctx    context.Context // the browser's first tab, nil when not started
+	cancel context.CancelFunc
+	dir    string // its user data folder
+}
+
+// chromiums are the shared browsers, for stopBrowsers.
+var chromiums = []*sharedChromium{plainChromium, frenchChromium}
+
+// tab returns a tab of the browser, in a browser context of the test's
+// own, closed at the test's end or after d (a hang guard).
+func (c *sharedChromium) tab(t *testing.T, d time.Duration) context.Context {
 	t.Helper()
 	if os.Getenv("BADGEUSE_SKIP_BROWSER") == "1" {
 		t.Skip("BADGEUSE_SKIP_BROWSER=1")
@@ -31,27 +69,71 @@ func browser(t *testing.T) context.Context {
 		t.Fatalf("Chromium not found at %s: run `make deps` (it installs Debian's chromium package), "+
 			"or set BADGEUSE_SKIP_BROWSER=1 to skip the browser tests", chromiumPath)
 	}
-	// The limit stops a hung browser; it does not time the pages (the
-	// admin's benchmark does). TestBrowser, the longest flow (a dozen
-	// pages, screenshots at two sizes), took 40 s in a CI run on a
-	// loaded machine: 40 s was too tight a bound.
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ctx == nil || c.ctx.Err() != nil {
+		c.stop()
+		if err := c.start(d); err != nil {
+			t.Fatalf("starting Chromium: %v", err)
+		}
+	}
+	tctx, tcancel := context.WithTimeout(c.ctx, d)
+	t.Cleanup(tcancel)
+	ctx, cancel := chromedp.NewContext(tctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
+	return ctx
+}
+
+// start starts the browser, waiting at most d (the browser's context
+// must have no deadline: it would stop the browser).
+func (c *sharedChromium) start(d time.Duration) error {
+	dir, err := os.MkdirTemp("", "admin-chromium-")
+	if err != nil {
+		return err
+	}
 	// The network of this machine is closed: no background traffic at all.
-	actx, acancel := chromedp.NewExecAllocator(ctx,
+	opts := append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	t.Cleanup(acancel)
+		chromedp.UserDataDir(dir),
+	}, c.opts...)
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
-	return bctx
+	c.ctx, c.dir = bctx, dir
+	c.cancel = func() { bcancel(); acancel() }
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(bctx) }()
+	select {
+	case err = <-started:
+	case <-time.After(d):
+		err = fmt.Errorf("not started after %v", d)
+	}
+	if err != nil {
+		c.stop()
+	}
+	return err
+}
+
+// stop stops the browser and removes its folder.
+func (c *sharedChromium) stop() {
+	if c.cancel != nil {
+		c.cancel()
+		os.RemoveAll(c.dir)
+	}
+	c.ctx, c.cancel, c.dir = nil, nil, ""
+}
+
+// stopBrowsers stops the shared browsers (TestMain, after the tests).
+func stopBrowsers() {
+	for _, c := range chromiums {
+		c.mu.Lock()
+		c.stop()
+		c.mu.Unlock()
+	}
 }
 
 // shots saves screenshots: every one to the artifacts folder
@@ -372,6 +454,38 @@ func waitText(text string) chromedp.Action[chromedp.Void] {
 				return fmt.Errorf("waiting for %q: %w", text, ctx.Err())
 			case <-time.After(50 * time.Millisecond):
 			}
+		}
+	})
+}
+
+// TestBrowserTestsApart: tests share a Chromium, each in a browser
+// context of its own: what one test's pages kept (a cookie, local
+// storage) is not there for the next one, on the same address.
+func TestBrowserTestsApart(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/set" {
+			http.SetCookie(w, &http.Cookie{Name: "kept", Value: "1", Path: "/"})
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<!doctype html><title>t</title><p>page</p>")
+	}))
+	defer ts.Close()
+	kept := `document.cookie + "|" + (localStorage.getItem("kept") || "")`
+	t.Run("first", func(t *testing.T) {
+		ctx := browser(t)
+		mustDo(t, ctx, "keep", chromedp.Navigate(ts.URL+"/set"))
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`localStorage.setItem("kept", "1"), "ok"`)); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](kept)); err != nil || got != "kept=1|1" {
+			t.Fatalf("the first test kept %q (%v), want kept=1|1", got, err)
+		}
+	})
+	t.Run("next", func(t *testing.T) {
+		ctx := browser(t)
+		mustDo(t, ctx, "open", chromedp.Navigate(ts.URL+"/"))
+		if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](kept)); err != nil || got != "|" {
+			t.Errorf("the next test found %q (%v): the first test's cookie or storage", got, err)
 		}
 	})
 }

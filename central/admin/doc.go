@@ -82,6 +82,14 @@
 //
 //	go test -run '^$' -bench Pages -benchtime 200x ./central/admin/
 //
+// What every test would redo is done once per test binary: the database
+// is migrated once and copied into each test's own folder (its own file,
+// and its own code signing key: setup_once_test.go), each test password
+// hashed once, the templates parsed once (as in centrald, one Server per
+// process), and the browser tests share one Chromium, each test in a
+// browser context of its own (its own cookies, storage and service
+// workers: TestBrowserTestsApart).
+//
 // # Security
 //
 // Passwords are hashed with argon2id (m=19 MiB, t=2, p=1); sessions are

@@ -25,7 +25,9 @@ func TestMain(m *testing.M) {
 	central.AddSettings(slack.Settings...)
 	central.AddSettings(billing.Settings...)
 	central.AddSettings(billing.TaxSettings...) // as centrald's donations command does, for every command
-	os.Exit(m.Run())
+	code := m.Run()
+	stopBrowsers() // the Chromium the browser tests shared (browser_test.go)
+	os.Exit(code)
 }
 
 // stubMailer answers test mails as a mail server would have.

@@ -66,7 +66,9 @@ var start = time.Date(2026, 11, 26, 8, 12, 0, 0, time.UTC)
 func newEnv(t testing.TB, opts ...func(*admin.Config)) *env {
 	t.Helper()
 	e := &env{t: t, clock: clocktest.New(start), logs: &syncBuffer{}}
-	e.db = sqlite.NewDB(t.TempDir())
+	dir := t.TempDir()
+	copyMigrated(t, dir) // a new database, migrated once per test binary
+	e.db = sqlite.NewDB(dir)
 	e.db.Reactions = []central.Reaction{slack.React, billing.React} // as centrald registers them
 	e.db.Now = e.clock.Now
 	if err := e.db.Open(); err != nil {
@@ -107,11 +109,7 @@ func (e *env) ctx() context.Context { return central.NewContextWithActor(context
 // addUser adds an admin user with a password.
 func (e *env) addUser(email string, role central.Role, password string) *central.AdminUser {
 	e.t.Helper()
-	hash, err := admin.HashPassword(password)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	u := &central.AdminUser{Email: email, Role: role, PasswordHash: hash}
+	u := &central.AdminUser{Email: email, Role: role, PasswordHash: passwordHash(e.t, password)}
 	if err := e.store.CreateAdminUser(e.ctx(), u); err != nil {
 		e.t.Fatal(err)
 	}
