@@ -229,6 +229,22 @@ type heldBooking struct {
 	Mailed bool
 }
 
+// heldItem is a held booking as the partial "held-booking" shows it, with
+// its cancel: Back, on the resource's edit page, brings the bureau back
+// there once cancelled.
+type heldItem struct {
+	P    *page
+	Res  *central.Resource
+	B    heldBooking
+	Back bool
+}
+
+// HeldItem is b of res for the partial "held-booking" (back: from the
+// edit page).
+func (p *page) HeldItem(res *central.Resource, b heldBooking, back bool) heldItem {
+	return heldItem{P: p, Res: res, B: b, Back: back}
+}
+
 // heldBookings fills d.Booked and d.BookedMore from bs (the blocks'
 // window, soonest first) for the resources rs shown.
 func (s *Server) heldBookings(ctx context.Context, rs []*central.Resource, bs []*central.Booking, d *resourcesData) error {
@@ -284,6 +300,10 @@ func (s *Server) resourceBookingCancel(w http.ResponseWriter, r *http.Request) {
 	// The bureau cancels (member 0); twice is no error.
 	if err := s.cfg.Bookings.CancelBooking(r.Context(), b.ID, 0); err != nil {
 		s.failErr(w, r, err)
+		return
+	}
+	if r.PostFormValue("back") == "edit" { // from the edit page's list, to withdraw it next
+		redirect(w, r, "/resources/"+i64(id)+"/edit#withdraw", "booking_cancelled")
 		return
 	}
 	redirect(w, r, "/resources", "booking_cancelled")

@@ -42,6 +42,10 @@ type resourceEditData struct {
 	// WithdrawErr is why withdrawing it was refused.
 	Coming      int
 	WithdrawErr string
+	// ComingRows are the soonest of them, with a cancel each (ComingMore
+	// not shown).
+	ComingRows []heldBooking
+	ComingMore int
 }
 
 // resourceFormOf returns the form of a resource: its place as its
@@ -122,7 +126,7 @@ func (s *Server) renderResourceEditWithdraw(w http.ResponseWriter, r *http.Reque
 	d := resourceEditData{Resource: res, Form: f, WithdrawErr: withdrawErr}
 	var err error
 	if res.Active {
-		if d.Coming, err = s.comingBookings(r, res.ID); err != nil {
+		if d.Coming, d.ComingRows, d.ComingMore, err = s.comingBookings(r, res); err != nil {
 			s.failErr(w, r, err)
 			return
 		}

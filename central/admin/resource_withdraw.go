@@ -18,20 +18,25 @@ import (
 // e-mail. Blocked times stay. Roles and spaces as its edit (checkScope:
 // another space's answers 404).
 
-// comingBookings counts the members' bookings of resource id to come (not
-// over, not cancelled; blocks not counted).
-func (s *Server) comingBookings(r *http.Request, id int64) (int, error) {
-	bs, err := s.cfg.Bookings.FindBookings(r.Context(), central.BookingFilter{Resource: &id, Since: s.now()})
+// comingBookings counts the members' bookings to come of resource res,
+// which keep it from being withdrawn, however far ahead (/resources shows
+// 90 days), and returns the soonest (bookingsShown at most, with how many
+// more) for the edit page to cancel them there.
+func (s *Server) comingBookings(r *http.Request, res *central.Resource) (n int, rows []heldBooking, more int, err error) {
+	bs, err := s.cfg.Bookings.FindBookings(r.Context(), central.BookingFilter{Resource: &res.ID, Since: s.now()})
 	if err != nil {
-		return 0, err
+		return 0, nil, 0, err
 	}
-	n := 0
 	for _, b := range bs {
 		if !b.Blocked && b.Member != 0 {
 			n++
 		}
 	}
-	return n, nil
+	held := resourcesData{Booked: map[int64][]heldBooking{}, BookedMore: map[int64]int{}}
+	if err := s.heldBookings(r.Context(), []*central.Resource{res}, bs, &held); err != nil {
+		return 0, nil, 0, err
+	}
+	return n, held.Booked[res.ID], held.BookedMore[res.ID], nil
 }
 
 // resourceWithdraw withdraws a resource: 303 to /resources saying
@@ -78,9 +83,8 @@ var _ = addMessages(map[string][2]string{
 	"resources.withdraw_help":        {"Une salle que l’association n’a plus, du matériel en panne : retirée, elle n’est plus proposée aux membres dans « Réserver ».", "A room the association no longer has, broken equipment: withdrawn, it is no longer offered to members in “Book”."},
 	"resources.withdraw_confirm":     {"Retirer « %s » ? Les membres ne la verront plus dans « Réserver » et ne pourront plus la réserver. Les temps bloqués restent. Elle reste listée à part, sous « Retirées », d’où vous pourrez la remettre en service.", "Withdraw “%s”? Members will no longer see it in “Book” nor book it. Blocked times stay. It stays listed apart, under “Withdrawn”, where you can put it back into service."},
 	"resources.withdraw_yes":         {"Oui, retirer « %s »", "Yes, withdraw “%s”"},
-	"resources.withdraw_coming":      {"%d réservations de membres à venir : annulez-les d’abord sur « Salles et matériel », puis revenez la retirer. Chaque membre en est prévenu·e par e-mail quand l’e-mail est configuré.", "%d bookings of members to come: first cancel them on “Rooms and equipment”, then come back to withdraw it. Each member is told by e-mail when e-mail is set up."},
-	"resources.withdraw_coming.one":  {"%d réservation d’un membre à venir : annulez-la d’abord sur « Salles et matériel », puis revenez la retirer. Le membre en est prévenu·e par e-mail quand l’e-mail est configuré.", "%d booking of a member to come: first cancel it on “Rooms and equipment”, then come back to withdraw it. The member is told by e-mail when e-mail is set up."},
-	"resources.withdraw_see":         {"Voir ses réservations à venir", "See its bookings to come"},
+	"resources.withdraw_coming":      {"%d réservations de membres à venir : annulez-les d’abord, ci-dessous, puis retirez-la. Chaque membre en est prévenu·e par e-mail quand l’e-mail est configuré.", "%d bookings of members to come: first cancel them, below, then withdraw it. Each member is told by e-mail when e-mail is set up."},
+	"resources.withdraw_coming.one":  {"%d réservation d’un membre à venir : annulez-la d’abord, ci-dessous, puis retirez-la. Le membre en est prévenu·e par e-mail quand l’e-mail est configuré.", "%d booking of a member to come: first cancel it, below, then withdraw it. The member is told by e-mail when e-mail is set up."},
 	"resources.withdrawn":            {"Retirées", "Withdrawn"},
 	"resources.withdrawn_help":       {"Plus proposées aux membres dans « Réserver ».", "No longer offered to members in “Book”."},
 	"resources.withdrawn_flag":       {"Retirée : les membres ne la voient plus dans « Réserver ».", "Withdrawn: members no longer see it in “Book”."},

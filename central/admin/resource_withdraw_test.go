@@ -31,8 +31,13 @@ func TestResourceWithdraw(t *testing.T) {
 	paris, _ := time.LoadLocation("Europe/Paris")
 	at14 := time.Date(2026, 11, 27, 14, 0, 0, 0, paris)
 	hers := &central.Booking{Resource: 1, Member: alice, Start: at14, End: at14.Add(time.Hour)}
-	if err := e.cfg.Bookings.Book(e.ctx(), hers); err != nil {
-		t.Fatal(err)
+	// And one four months ahead, past the 90 days /resources lists: the
+	// edit page lists it, so that withdrawing is never a dead end.
+	far := &central.Booking{Resource: 1, Member: alice, Start: at14.AddDate(0, 4, 0), End: at14.AddDate(0, 4, 0).Add(time.Hour)}
+	for _, b := range []*central.Booking{hers, far} {
+		if err := e.cfg.Bookings.Book(e.ctx(), b); err != nil {
+			t.Fatal(err)
+		}
 	}
 	active := func() bool { t.Helper(); return resourceNow(t, e, 1).Active }
 	journal := func(action string) []*central.AuditEvent {
@@ -44,24 +49,35 @@ func TestResourceWithdraw(t *testing.T) {
 		return evs
 	}
 
-	// Her booking to come: no « Retirer », the way to cancel it.
+	// Her bookings to come: no « Retirer », each with its cancel.
 	resp, body := door.get("/resources/1/edit")
 	mustStatus(t, resp, http.StatusOK)
 	mustContain(t, body, "<h2 id=\"withdraw-h\">Retirer des réservations</h2>",
-		"1 réservation d’un membre à venir\u00a0: annulez-la d’abord sur «\u00a0Salles et matériel\u00a0»", `href="/resources#resource-1"`)
+		"2 réservations de membres à venir\u00a0: annulez-les d’abord, ci-dessous, puis retirez-la.",
+		`<form method="post" action="/resources/1/bookings/`+fmtInt(hers.ID)+`/cancel">`,
+		`<form method="post" action="/resources/1/bookings/`+fmtInt(far.ID)+`/cancel">`, `<input type="hidden" name="back" value="edit">`)
 	if strings.Contains(body, `action="/resources/1/withdraw"`) {
 		t.Error("« Retirer » offered with a booking to come")
 	}
 	resp, body = door.post("/resources/1/withdraw", nil)
 	mustStatus(t, resp, http.StatusConflict)
-	mustContain(t, body, `id="withdraw-error" role="alert">Réservations de membres à venir (1)`+"\u00a0: annulez-les avant de retirer la ressource.",
+	mustContain(t, body, `id="withdraw-error" role="alert">Réservations de membres à venir (2)`+"\u00a0: annulez-les avant de retirer la ressource.",
 		"<h1>Modifier la ressource</h1>")
 	if !active() || len(journal("resource.withdraw")) != 0 {
-		t.Fatal("withdrawn with her booking to come")
+		t.Fatal("withdrawn with her bookings to come")
 	}
 
 	if resp, _ := door.post("/resources/1/bookings/"+fmtInt(hers.ID)+"/cancel", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("cancelling her booking: %d", resp.StatusCode)
+	}
+	_, body = door.get("/resources/1/edit")
+	mustContain(t, body, "1 réservation d’un membre à venir\u00a0: annulez-la d’abord, ci-dessous, puis retirez-la.")
+	// The one past /resources' 90 days, cancelled from the edit page:
+	// back there, to withdraw it.
+	resp, _ = door.post("/resources/1/bookings/"+fmtInt(far.ID)+"/cancel", url.Values{"back": {"edit"}})
+	mustStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/resources/1/edit?done=booking_cancelled#withdraw" {
+		t.Fatalf("cancelled from the edit page: 303 to %q", loc)
 	}
 	_, body = door.get("/resources/1/edit")
 	mustContain(t, body, `<details class="confirm"><summary class="button secondary">Retirer</summary>`,
