@@ -80,22 +80,22 @@ func (s *Server) resourceUnblock(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "error.not_found")
 		return
 	}
-	bs, err := s.cfg.Bookings.FindBookings(r.Context(), central.BookingFilter{Resource: &id, Since: s.now().Add(-blocksShown)})
-	if err != nil {
+	// The block by its id, however far ahead: a list of the resource's
+	// bookings is capped (central.MaxBookings), and a block past it was
+	// said freed and was not.
+	b, err := s.cfg.Bookings.FindBooking(r.Context(), block)
+	if central.ErrorCode(err) == central.ENOTFOUND || (err == nil && (b.Resource != id || !b.Blocked)) {
+		s.fail(w, r, http.StatusNotFound, "error.not_found")
+		return
+	} else if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	for _, b := range bs {
-		if b.ID == block && b.Blocked {
-			if err := s.cfg.Bookings.CancelBooking(r.Context(), b.ID, 0); err != nil {
-				s.failErr(w, r, err)
-				return
-			}
-			redirect(w, r, "/resources", "time_unblocked")
-			return
-		}
+	// Freed already (a double tap): no error.
+	if err := s.cfg.Bookings.CancelBooking(r.Context(), b.ID, 0); err != nil {
+		s.failErr(w, r, err)
+		return
 	}
-	// Not a block of this resource, or already freed.
 	redirect(w, r, "/resources", "time_unblocked")
 }
 

@@ -83,9 +83,19 @@ func TestBlockTime(t *testing.T) {
 
 	resp, _ = door.post("/resources/1/blocks/"+fmtInt(blk.ID)+"/cancel", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
-	// A member's booking is no block: not freed by this form.
-	resp, _ = door.post("/resources/1/blocks/"+fmtInt(booked.ID)+"/cancel", nil)
+	// Twice (a double tap): no error.
+	resp, _ = door.post("/resources/1/blocks/"+fmtInt(blk.ID)+"/cancel", nil)
 	mustStatus(t, resp, http.StatusSeeOther)
+	// A member's booking is no block, and a block is its resource's: not
+	// freed by this form, and not said freed (it answered 303 and
+	// « débloqué » before; the block is now found by its id, not in a
+	// capped list of the resource's bookings).
+	resp, _ = door.post("/resources/1/blocks/"+fmtInt(booked.ID)+"/cancel", nil)
+	mustStatus(t, resp, http.StatusNotFound)
+	resp, _ = door.post("/resources/2/blocks/"+fmtInt(blk.ID)+"/cancel", nil)
+	mustStatus(t, resp, http.StatusNotFound)
+	resp, _ = door.post("/resources/1/blocks/999999/cancel", nil)
+	mustStatus(t, resp, http.StatusNotFound)
 	bs, _ = e.cfg.Bookings.FindBookings(e.ctx(), central.BookingFilter{})
 	if len(bs) != 1 || bs[0].ID != booked.ID {
 		t.Errorf("after unblocking: %+v", bs)
